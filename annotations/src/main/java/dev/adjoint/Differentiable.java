@@ -1,0 +1,29 @@
+package dev.adjoint;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method whose derivatives Adjoint generates at compile time.
+ *
+ * <p>For a class {@code p.Foo}, the annotation processor writes {@code p.FooDerivatives} with, for a
+ * method {@code double m(...)}, the gradient {@code mGradient} (reverse mode) and the directional
+ * derivative {@code mDerivative} (forward mode). The derivative is taken with respect to the
+ * parameters named in {@link #wrt()}, or every {@code double} parameter when it is empty.
+ *
+ * <p>The method's body is read at compile time, so it must be written in the subset of Java that
+ * Adjoint differentiates (see the project README); anything else is a compile error on its line.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Differentiable {
+  /**
+   * The names of the parameters to differentiate with respect to, in any order (the gradient follows
+   * declaration order). Empty means every {@code double} parameter.
+   */
+  String[] wrt() default {};
+}

@@ -1,0 +1,25 @@
+package dev.adjoint.runtime;
+
+/** Argument checks that generated derivative methods call before they write to caller arrays. */
+public final class Checks {
+  private Checks() {}
+
+  /**
+   * Throws unless {@code array} has at least {@code needed} elements.
+   *
+   * @param array the caller's array
+   * @param needed how many elements the generated method reads or writes
+   * @param name the parameter's name, for the message
+   * @throws NullPointerException if {@code array} is null
+   * @throws IllegalArgumentException if {@code array} is shorter than {@code needed}
+   */
+  public static void requireLength(double[] array, int needed, String name) {
+    if (array == null) {
+      throw new NullPointerException(name + " is null; it needs length " + needed);
+    }
+    if (array.length < needed) {
+      throw new IllegalArgumentException(
+          name + " has length " + array.length + " but needs length " + needed);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.adjoint.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
+import dev.adjoint.processor.ir.ClassRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * Adjoint's annotation processor. It only finds the {@code @Differentiable} methods, groups them by
+ * class in a stable order, and hands each to the {@link MethodPipeline}; a failure in one method
+ * becomes an error on that method and never stops the compilation of the others.
+ */
+@AutoService(Processor.class)
+public final class AdjointProcessor extends AbstractProcessor {
+  private Trees trees;
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(Support.DIFFERENTIABLE);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
+    super.init(env);
+    try {
+      trees = Trees.instance(env);
+    } catch (RuntimeException | LinkageError e) {
+      // Not javac, or javac's environment wrapped by a build tool: reported on each method.
+      trees = null;
+    }
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(Support.DIFFERENTIABLE);
+    if (annotation == null) {
+      return false;
+    }
+    Map<String, List<ExecutableElement>> byClass = new TreeMap<>();
+    for (Element e : round.getElementsAnnotatedWith(annotation)) {
+      if (e.getKind() == ElementKind.METHOD) {
+        TypeElement owner = (TypeElement) e.getEnclosingElement();
+        byClass.computeIfAbsent(owner.getQualifiedName().toString(), k -> new ArrayList<>()).add((ExecutableElement) e);
+      }
+    }
+    for (List<ExecutableElement> methods : byClass.values()) {
+      processClass(methods);
+    }
+    return true;
+  }
+
+  private void processClass(List<ExecutableElement> methods) {
+    TypeElement owner = (TypeElement) methods.get(0).getEnclosingElement();
+    // getEnclosedElements is in source order; round order is unspecified.
+    List<? extends Element> order = owner.getEnclosedElements();
+    methods.sort(Comparator.comparingInt(order::indexOf));
+    List<Derivatives> done = new ArrayList<>();
+    for (ExecutableElement method : methods) {
+      Derivatives d = processMethod(method);
+      if (d != null) {
+        done.add(d);
+      }
+    }
+    if (done.isEmpty()) {
+      return;
+    }
+    ClassRef ref = Support.classRef(owner);
+    JavaFile file = CompanionWriter.write(ref, owner, isPublic(owner), done);
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      processingEnv
+          .getMessager()
+          .printMessage(
+              Diagnostic.Kind.ERROR,
+              "[ADJ007] Adjoint could not write "
+                  + ref.packageName()
+                  + "."
+                  + CompanionWriter.companionName(ref)
+                  + ": "
+                  + e.getMessage()
+                  + ". Is there a class of that name already?",
+              owner);
+    }
+  }
+
+  private Derivatives processMethod(ExecutableElement method) {
+    if (trees == null) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.NO_TREES.format(), method);
+      return null;
+    }
+    try {
+      return new MethodPipeline(trees, processingEnv.getMessager()).process(method);
+    } catch (StackOverflowError e) {
+      error(method, Message.TOO_DEEP.format(method.getSimpleName()));
+    } catch (RuntimeException | Error e) {
+      error(method, Message.INTERNAL.format(method.getSimpleName(), e));
+    }
+    return null;
+  }
+
+  private void error(ExecutableElement method, String text) {
+    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, text, method);
+  }
+
+  private static boolean isPublic(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.adjoint.processor;
+
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.LanguageFence;
+import dev.adjoint.processor.check.MethodChecks;
+import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.diff.ForwardMode;
+import dev.adjoint.processor.diff.ReverseMode;
+import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.read.MethodReader;
+import dev.adjoint.processor.simplify.Simplifier;
+import java.util.List;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+
+/** One method through the stages: check, read, differentiate, simplify. Emission is per class. */
+final class MethodPipeline {
+  /**
+   * Bytecode of a generated method is at most about this many bytes per IR node (a load or
+   * constant of 1–4 bytes, an operation of 1–3); javac refuses methods over 65535 bytes.
+   */
+  private static final long BYTES_PER_NODE = 4;
+
+  private static final long METHOD_LIMIT = 65_535;
+
+  private final Trees trees;
+  private final Messager messager;
+
+  MethodPipeline(Trees trees, Messager messager) {
+    this.trees = trees;
+    this.messager = messager;
+  }
+
+  /** The derivatives of {@code method}, or null after reporting why there are none. */
+  Derivatives process(ExecutableElement method) {
+    TreePath path = trees.getPath(method);
+    if (path == null || !(path.getLeaf() instanceof MethodTree tree)) {
+      messager.printMessage(
+          javax.tools.Diagnostic.Kind.ERROR,
+          Message.NO_SOURCE.format(method.getSimpleName()),
+          method);
+      return null;
+    }
+    Reporter reporter = new Reporter(messager, trees, path.getCompilationUnit());
+    List<VariableElement> wrt = MethodChecks.check(method, reporter);
+    if (tree.getBody() != null) {
+      LanguageFence.check(
+          new TreePath(path, tree.getBody()), trees, reporter, Support.packageOf(method));
+    }
+    if (!reporter.isClean()) {
+      return null;
+    }
+    MethodReader.Result read = MethodReader.read(method, wrt, path, trees);
+    Function source = read.function();
+    String name = method.getSimpleName().toString();
+    Function gradient =
+        Simplifier.run(ReverseMode.gradient(source, read.info().wrt(), name + "Gradient"));
+    Function derivative =
+        Simplifier.run(ForwardMode.derivative(source, read.info().wrt(), name + "Derivative"));
+    for (Function f : List.of(gradient, derivative)) {
+      if (Stmts.weight(f.body()) * BYTES_PER_NODE > METHOD_LIMIT) {
+        reporter.error(method, Message.TOO_LARGE, f.name(), name);
+        return null;
+      }
+    }
+    return new Derivatives(read.info(), gradient, derivative);
+  }
+}

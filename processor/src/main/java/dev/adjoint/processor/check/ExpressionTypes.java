@@ -1,0 +1,144 @@
+package dev.adjoint.processor.check;
+
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.ir.Type;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * The type of an expression in a method body. During annotation processing javac has not yet
+ * attributed method bodies, so {@code Trees.getTypeMirror} answers only for names; the types of
+ * literals, operators and casts are worked out here by Java's promotion rules. Null means a type
+ * Adjoint does not compute with (String, float, an object, ...).
+ */
+public final class ExpressionTypes {
+  private final Trees trees;
+
+  public ExpressionTypes(Trees trees) {
+    this.trees = trees;
+  }
+
+  public Type typeOf(TreePath path) {
+    Tree tree = path.getLeaf();
+    switch (tree.getKind()) {
+      case INT_LITERAL:
+        return Type.INT;
+      case LONG_LITERAL:
+        return Type.LONG;
+      case DOUBLE_LITERAL:
+        return Type.DOUBLE;
+      case BOOLEAN_LITERAL:
+        return Type.BOOLEAN;
+      case PARENTHESIZED:
+        return typeOf(child(path, ((ParenthesizedTree) tree).getExpression()));
+      case TYPE_CAST:
+        return castType(((TypeCastTree) tree).getType());
+      case CONDITIONAL_EXPRESSION:
+        {
+          ConditionalExpressionTree c = (ConditionalExpressionTree) tree;
+          Type a = typeOf(child(path, c.getTrueExpression()));
+          Type b = typeOf(child(path, c.getFalseExpression()));
+          if (a == null || b == null) {
+            return null;
+          }
+          return a == b ? a : numericPromotion(a, b);
+        }
+      case METHOD_INVOCATION:
+        {
+          Element e = trees.getElement(path);
+          return e instanceof ExecutableElement m ? Support.typeOf(m.getReturnType()) : null;
+        }
+      case IDENTIFIER:
+      case MEMBER_SELECT:
+        {
+          Element e = trees.getElement(path);
+          return e == null ? null : Support.typeOf(e.asType());
+        }
+      default:
+        break;
+    }
+    if (tree instanceof LiteralTree) {
+      return null;
+    }
+    if (tree instanceof UnaryTree u) {
+      Type operand = typeOf(child(path, u.getExpression()));
+      if (operand == null) {
+        return null;
+      }
+      return tree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT ? Type.BOOLEAN : operand;
+    }
+    if (tree instanceof BinaryTree b) {
+      Type l = typeOf(child(path, b.getLeftOperand()));
+      Type r = typeOf(child(path, b.getRightOperand()));
+      if (l == null || r == null) {
+        return null;
+      }
+      switch (tree.getKind()) {
+        case LESS_THAN:
+        case LESS_THAN_EQUAL:
+        case GREATER_THAN:
+        case GREATER_THAN_EQUAL:
+        case EQUAL_TO:
+        case NOT_EQUAL_TO:
+        case CONDITIONAL_AND:
+        case CONDITIONAL_OR:
+          return Type.BOOLEAN;
+        case LEFT_SHIFT:
+        case RIGHT_SHIFT:
+        case UNSIGNED_RIGHT_SHIFT:
+          return l;
+        case AND:
+        case OR:
+        case XOR:
+          return l == Type.BOOLEAN ? Type.BOOLEAN : numericPromotion(l, r);
+        default:
+          return numericPromotion(l, r);
+      }
+    }
+    return null;
+  }
+
+  private static TreePath child(TreePath parent, ExpressionTree e) {
+    return new TreePath(parent, e);
+  }
+
+  /** The type a cast converts to, or null for a type Adjoint does not support. */
+  public static Type castType(Tree typeTree) {
+    if (typeTree instanceof PrimitiveTypeTree p) {
+      switch (p.getPrimitiveTypeKind()) {
+        case DOUBLE:
+          return Type.DOUBLE;
+        case INT:
+          return Type.INT;
+        case LONG:
+          return Type.LONG;
+        default:
+          return null;
+      }
+    }
+    return null;
+  }
+
+  static Type numericPromotion(Type a, Type b) {
+    if (a == Type.BOOLEAN || b == Type.BOOLEAN) {
+      return null;
+    }
+    if (a == Type.DOUBLE || b == Type.DOUBLE) {
+      return Type.DOUBLE;
+    }
+    if (a == Type.LONG || b == Type.LONG) {
+      return Type.LONG;
+    }
+    return Type.INT;
+  }
+}

@@ -1,0 +1,425 @@
+package dev.adjoint.processor.check;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.Tree.Kind;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Reporter;
+import java.util.EnumSet;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * The language fence: walks a method body and reports every construct Adjoint does not
+ * differentiate, each on its own line, so the user sees all of them in one compilation. Anything
+ * not explicitly allowed is refused, so a construct from a newer Java is an error, never a silently
+ * wrong derivative.
+ */
+public final class LanguageFence extends TreePathScanner<Void, Void> {
+  private static final Set<Kind> STATEMENTS =
+      EnumSet.of(
+          Kind.BLOCK,
+          Kind.EMPTY_STATEMENT,
+          Kind.VARIABLE,
+          Kind.EXPRESSION_STATEMENT,
+          Kind.IF,
+          Kind.RETURN);
+
+  private static final Set<Kind> EXPRESSIONS =
+      EnumSet.of(
+          Kind.PARENTHESIZED,
+          Kind.CONDITIONAL_EXPRESSION,
+          Kind.TYPE_CAST,
+          Kind.METHOD_INVOCATION,
+          Kind.IDENTIFIER,
+          Kind.MEMBER_SELECT,
+          Kind.INT_LITERAL,
+          Kind.LONG_LITERAL,
+          Kind.DOUBLE_LITERAL,
+          Kind.FLOAT_LITERAL,
+          Kind.BOOLEAN_LITERAL,
+          Kind.CHAR_LITERAL,
+          Kind.STRING_LITERAL,
+          Kind.NULL_LITERAL,
+          Kind.UNARY_MINUS,
+          Kind.UNARY_PLUS,
+          Kind.LOGICAL_COMPLEMENT,
+          Kind.BITWISE_COMPLEMENT,
+          Kind.PREFIX_INCREMENT,
+          Kind.PREFIX_DECREMENT,
+          Kind.POSTFIX_INCREMENT,
+          Kind.POSTFIX_DECREMENT,
+          Kind.MULTIPLY,
+          Kind.DIVIDE,
+          Kind.REMAINDER,
+          Kind.PLUS,
+          Kind.MINUS,
+          Kind.LEFT_SHIFT,
+          Kind.RIGHT_SHIFT,
+          Kind.UNSIGNED_RIGHT_SHIFT,
+          Kind.LESS_THAN,
+          Kind.GREATER_THAN,
+          Kind.LESS_THAN_EQUAL,
+          Kind.GREATER_THAN_EQUAL,
+          Kind.EQUAL_TO,
+          Kind.NOT_EQUAL_TO,
+          Kind.AND,
+          Kind.XOR,
+          Kind.OR,
+          Kind.CONDITIONAL_AND,
+          Kind.CONDITIONAL_OR,
+          Kind.ASSIGNMENT,
+          Kind.PLUS_ASSIGNMENT,
+          Kind.MINUS_ASSIGNMENT,
+          Kind.MULTIPLY_ASSIGNMENT,
+          Kind.DIVIDE_ASSIGNMENT,
+          Kind.REMAINDER_ASSIGNMENT,
+          Kind.AND_ASSIGNMENT,
+          Kind.OR_ASSIGNMENT,
+          Kind.XOR_ASSIGNMENT,
+          Kind.LEFT_SHIFT_ASSIGNMENT,
+          Kind.RIGHT_SHIFT_ASSIGNMENT,
+          Kind.UNSIGNED_RIGHT_SHIFT_ASSIGNMENT);
+
+  private final Trees trees;
+  private final ExpressionTypes types;
+  private final Reporter reporter;
+  private final String companionPackage;
+
+  private LanguageFence(Trees trees, Reporter reporter, String companionPackage) {
+    this.trees = trees;
+    this.types = new ExpressionTypes(trees);
+    this.reporter = reporter;
+    this.companionPackage = companionPackage;
+  }
+
+  /** Reports every unsupported construct in the body at {@code body}. */
+  public static void check(TreePath body, Trees trees, Reporter reporter, String companionPackage) {
+    new LanguageFence(trees, reporter, companionPackage).scan(body, null);
+  }
+
+  @Override
+  public Void scan(Tree tree, Void unused) {
+    if (tree == null) {
+      return null;
+    }
+    Kind kind = tree.getKind();
+    if (STATEMENTS.contains(kind) || EXPRESSIONS.contains(kind)) {
+      return super.scan(tree, unused);
+    }
+    refuse(tree);
+    return null;
+  }
+
+  private void refuse(Tree tree) {
+    switch (tree.getKind().name()) {
+      case "FOR_LOOP", "ENHANCED_FOR_LOOP", "WHILE_LOOP", "DO_WHILE_LOOP" -> {
+        reporter.error(tree, Message.LOOP);
+        // Keep looking inside, so the other problems show up in the same compilation.
+        super.scan(new TreePath(getCurrentPath(), tree), null);
+      }
+      case "TRY" -> reporter.error(tree, Message.TRY, "try/catch");
+      case "THROW" -> reporter.error(tree, Message.TRY, "throw");
+      case "SWITCH", "SWITCH_EXPRESSION" -> reporter.error(tree, Message.SWITCH);
+      case "NEW_CLASS" -> reporter.error(tree, Message.NEW_OBJECT, "new " + ((com.sun.source.tree.NewClassTree) tree).getIdentifier());
+      case "NEW_ARRAY", "ARRAY_ACCESS" -> reporter.error(tree, Message.ARRAY, oneLine(tree));
+      case "LAMBDA_EXPRESSION", "MEMBER_REFERENCE" -> reporter.error(tree, Message.LAMBDA);
+      case "INSTANCE_OF" -> reporter.error(tree, Message.UNSUPPORTED_EXPRESSION, "instanceof");
+      case "CLASS" -> reporter.error(tree, Message.UNSUPPORTED_STATEMENT, "A local class");
+      default ->
+          reporter.error(
+              tree,
+              tree instanceof ExpressionTree
+                  ? Message.UNSUPPORTED_EXPRESSION
+                  : Message.UNSUPPORTED_STATEMENT,
+              describe(tree));
+    }
+  }
+
+  private static String describe(Tree tree) {
+    String kind = tree.getKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return switch (tree.getKind().name()) {
+      case "BREAK" -> "break";
+      case "CONTINUE" -> "continue";
+      case "ASSERT" -> "assert";
+      case "SYNCHRONIZED" -> "synchronized";
+      case "LABELED_STATEMENT" -> "A labeled statement";
+      case "YIELD" -> "yield";
+      default -> Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+    };
+  }
+
+  @Override
+  public Void visitVariable(VariableTree node, Void unused) {
+    Element variable = trees.getElement(getCurrentPath());
+    TypeMirror type = variable == null ? null : variable.asType();
+    if (type != null && type.getKind() == TypeKind.ARRAY) {
+      reporter.error(node, Message.ARRAY, "local " + node.getName());
+    } else if (type == null || Support.typeOf(type) == null) {
+      reporter.error(node, Message.VALUE_TYPE, type);
+    }
+    return scan(node.getInitializer(), null);
+  }
+
+  @Override
+  public Void visitLiteral(LiteralTree node, Void unused) {
+    switch (node.getKind()) {
+      case FLOAT_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "float");
+      case CHAR_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "char");
+      case STRING_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "String");
+      case NULL_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "null");
+      default -> {}
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitIdentifier(IdentifierTree node, Void unused) {
+    Element e = trees.getElement(getCurrentPath());
+    if (e == null) {
+      reporter.error(node, Message.UNSUPPORTED_EXPRESSION, node.getName());
+    } else if (e.getKind() == ElementKind.FIELD) {
+      checkField(node, (VariableElement) e);
+    } else if (e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.LOCAL_VARIABLE) {
+      checkValueType(node);
+    } else if (node.getName().contentEquals("this") || node.getName().contentEquals("super")) {
+      reporter.error(node, Message.UNSUPPORTED_EXPRESSION, node.getName());
+    } else {
+      reporter.error(node, Message.UNSUPPORTED_EXPRESSION, "\"" + node.getName() + "\"");
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitMemberSelect(MemberSelectTree node, Void unused) {
+    Element e = trees.getElement(getCurrentPath());
+    if (e != null && e.getKind() == ElementKind.FIELD) {
+      if (node.getIdentifier().contentEquals("length")
+          && trees.getTypeMirror(new TreePath(getCurrentPath(), node.getExpression())) != null
+          && trees.getTypeMirror(new TreePath(getCurrentPath(), node.getExpression())).getKind()
+              == TypeKind.ARRAY) {
+        reporter.error(node, Message.ARRAY, oneLine(node));
+      } else {
+        checkField(node, (VariableElement) e);
+      }
+    } else {
+      reporter.error(node, Message.UNSUPPORTED_EXPRESSION, oneLine(node));
+    }
+    return null;
+  }
+
+  private void checkField(Tree node, VariableElement field) {
+    String name = field.getEnclosingElement().getSimpleName() + "." + field.getSimpleName();
+    if (!field.getModifiers().contains(Modifier.STATIC)) {
+      reporter.error(node, Message.INSTANCE_FIELD, name);
+    } else if (field.getConstantValue() == null
+        && !Support.isReadableFrom(field, companionPackage)) {
+      reporter.error(node, Message.PRIVATE_FIELD, name);
+    } else if (Support.typeOf(field.asType()) == null) {
+      reporter.error(node, Message.VALUE_TYPE, field.asType());
+    }
+  }
+
+  @Override
+  public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+    Element e = trees.getElement(getCurrentPath());
+    String name = oneLine(node.getMethodSelect()) + "(...)";
+    if (!(e instanceof ExecutableElement method)) {
+      reporter.error(node, Message.UNSUPPORTED_EXPRESSION, name);
+      return null;
+    }
+    if (Support.isMathLibrary(method)) {
+      String qualified =
+          method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName() + "()";
+      if (method.getSimpleName().contentEquals("random")) {
+        reporter.error(node, Message.RANDOM, qualified);
+        return null;
+      }
+      if (!Support.hasRule(method) && method.getReturnType().getKind() != TypeKind.INT
+          && method.getReturnType().getKind() != TypeKind.LONG) {
+        reporter.error(node, Message.NO_DERIVATIVE_RULE, qualified);
+        return null;
+      }
+      checkValueType(node);
+      for (ExpressionTree arg : node.getArguments()) {
+        scan(arg, null);
+      }
+      return null;
+    }
+    if (Support.isDifferentiable(method)) {
+      reporter.error(node, Message.CALL_DIFFERENTIABLE, method.getSimpleName() + "(...)");
+    } else {
+      reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, method.getSimpleName() + "(...)");
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitTypeCast(TypeCastTree node, Void unused) {
+    if (ExpressionTypes.castType(node.getType()) == null) {
+      reporter.error(node, Message.VALUE_TYPE, node.getType());
+      return null;
+    }
+    return scan(node.getExpression(), null);
+  }
+
+  @Override
+  public Void visitUnary(UnaryTree node, Void unused) {
+    checkValueType(node);
+    switch (node.getKind()) {
+      case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT -> {
+        checkStatementPosition(node);
+        checkAssignable(node, node.getExpression());
+        return null;
+      }
+      default -> {
+        return scan(node.getExpression(), null);
+      }
+    }
+  }
+
+  @Override
+  public Void visitBinary(com.sun.source.tree.BinaryTree node, Void unused) {
+    if (checkValueType(node)) {
+      super.visitBinary(node, null);
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitConditionalExpression(
+      com.sun.source.tree.ConditionalExpressionTree node, Void unused) {
+    if (checkValueType(node)) {
+      super.visitConditionalExpression(node, null);
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitAssignment(AssignmentTree node, Void unused) {
+    checkStatementPosition(node);
+    checkAssignable(node, node.getVariable());
+    return scan(node.getExpression(), null);
+  }
+
+  @Override
+  public Void visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
+    checkStatementPosition(node);
+    checkAssignable(node, node.getVariable());
+    return scan(node.getExpression(), null);
+  }
+
+  @Override
+  public Void visitExpressionStatement(
+      com.sun.source.tree.ExpressionStatementTree node, Void unused) {
+    switch (node.getExpression().getKind().name()) {
+      case "ASSIGNMENT",
+          "PLUS_ASSIGNMENT",
+          "MINUS_ASSIGNMENT",
+          "MULTIPLY_ASSIGNMENT",
+          "DIVIDE_ASSIGNMENT",
+          "REMAINDER_ASSIGNMENT",
+          "AND_ASSIGNMENT",
+          "OR_ASSIGNMENT",
+          "XOR_ASSIGNMENT",
+          "LEFT_SHIFT_ASSIGNMENT",
+          "RIGHT_SHIFT_ASSIGNMENT",
+          "UNSIGNED_RIGHT_SHIFT_ASSIGNMENT",
+          "PREFIX_INCREMENT",
+          "PREFIX_DECREMENT",
+          "POSTFIX_INCREMENT",
+          "POSTFIX_DECREMENT" -> {
+        return super.visitExpressionStatement(node, null);
+      }
+      case "METHOD_INVOCATION" -> {
+        // A call whose value is dropped: refuse it for what it calls, as anywhere else.
+        return super.visitExpressionStatement(node, null);
+      }
+      default -> {
+        reporter.error(node, Message.UNSUPPORTED_STATEMENT, "An expression whose value is unused");
+        return null;
+      }
+    }
+  }
+
+  private void checkStatementPosition(Tree node) {
+    Tree parent = getCurrentPath().getParentPath().getLeaf();
+    if (parent.getKind() != Kind.EXPRESSION_STATEMENT) {
+      reporter.error(node, Message.ASSIGNMENT_AS_VALUE, oneLine(node));
+    }
+  }
+
+  private void checkAssignable(Tree node, ExpressionTree target) {
+    Element e = trees.getElement(new TreePath(getCurrentPath(), target));
+    if (target.getKind() == Kind.ARRAY_ACCESS) {
+      reporter.error(node, Message.ARRAY, oneLine(target));
+    } else if (e != null && e.getKind() == ElementKind.FIELD) {
+      reporter.error(node, Message.FIELD_WRITE, e.getSimpleName());
+    } else if (e == null
+        || (e.getKind() != ElementKind.PARAMETER && e.getKind() != ElementKind.LOCAL_VARIABLE)) {
+      reporter.error(node, Message.NOT_ASSIGNABLE, oneLine(target));
+    } else if (Support.typeOf(e.asType()) == null) {
+      reporter.error(node, Message.VALUE_TYPE, e.asType());
+    }
+  }
+
+  /** Reports a value of an unsupported type (String, float, an object, ...); true if fine. */
+  private boolean checkValueType(Tree node) {
+    if (types.typeOf(getCurrentPath()) == null) {
+      reporter.error(node, Message.VALUE_TYPE, describeType(getCurrentPath()));
+      return false;
+    }
+    return true;
+  }
+
+  /** Names the unsupported type of an expression as well as can be told before attribution. */
+  private String describeType(TreePath path) {
+    TypeMirror t = trees.getTypeMirror(path);
+    if (t != null) {
+      return t.toString();
+    }
+    boolean[] found = {false};
+    String[] name = {"non-numeric"};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitLiteral(LiteralTree node, Void unused) {
+        if (!found[0]) {
+          switch (node.getKind()) {
+            case STRING_LITERAL -> name[0] = "String";
+            case FLOAT_LITERAL -> name[0] = "float";
+            case CHAR_LITERAL -> name[0] = "char";
+            case NULL_LITERAL -> name[0] = "null";
+            default -> {
+              return null;
+            }
+          }
+          found[0] = true;
+        }
+        return null;
+      }
+    }.scan(path, null);
+    return name[0];
+  }
+
+  private static String oneLine(Tree tree) {
+    return tree.toString().replaceAll("\\s+", " ");
+  }
+}

@@ -1,0 +1,153 @@
+package dev.adjoint.processor.diag;
+
+/**
+ * Every diagnostic Adjoint reports, with a stable id that tests pin. Each text says what is wrong
+ * and what the user can do about it; {@code %s} slots are filled by the reporter's caller.
+ */
+public enum Message {
+  NO_TREES(
+      "ADJ001",
+      "Adjoint reads method bodies through javac's Tree API (com.sun.source.util.Trees), which this"
+          + " compiler does not provide (Eclipse's compiler, or a processing environment wrapped by"
+          + " a build tool). Compile this class with the JDK's javac."),
+  NO_SOURCE(
+      "ADJ002",
+      "Adjoint cannot read the body of %s: no source is available for it. Annotate methods in"
+          + " sources that are being compiled."),
+  INTERNAL(
+      "ADJ003",
+      "Adjoint failed with an internal error while differentiating %s (%s). This is a bug in"
+          + " Adjoint; please report it with this method. Other methods are still processed."),
+  TOO_DEEP(
+      "ADJ004",
+      "%s is nested too deeply for Adjoint to differentiate. Store parts of the expression in"
+          + " local variables."),
+  TOO_LARGE(
+      "ADJ005",
+      "The generated %s would exceed the JVM's 64 KB limit on a method's bytecode. Split %s into"
+          + " smaller methods."),
+  TANGLED_RETURNS(
+      "ADJ006",
+      "The returns of %s branch in too many ways for Adjoint to differentiate compactly. Return"
+          + " from fewer places, or assign the result to a local and return it once."),
+  NOT_STATIC(
+      "ADJ010",
+      "@Differentiable method %s must be static: Adjoint does not differentiate instance methods"
+          + " yet. Make it static and pass what it reads as parameters."),
+  RETURN_TYPE(
+      "ADJ011",
+      "@Differentiable method %s returns %s; it must return double."),
+  WRT_UNKNOWN(
+      "ADJ012",
+      "wrt names \"%s\", but %s has no parameter of that name (its parameters: %s)."),
+  WRT_NOT_DOUBLE(
+      "ADJ013",
+      "wrt names \"%s\", which has type %s; only double parameters can be differentiated. Remove"
+          + " it from wrt: it is then used as data."),
+  NO_DIFFERENTIABLE_PARAMETER(
+      "ADJ014",
+      "@Differentiable method %s has no parameter to differentiate: give it a double parameter,"
+          + " or name one in wrt."),
+  PARAMETER_TYPE(
+      "ADJ015",
+      "Parameter %s of %s has type %s, which Adjoint does not support yet; use double (to"
+          + " differentiate) or int, long, boolean (as data)."),
+  NO_BODY(
+      "ADJ016",
+      "@Differentiable method %s has no body to differentiate."),
+  PRIVATE_CLASS(
+      "ADJ017",
+      "@Differentiable method %s is in a private class, which its generated companion class"
+          + " cannot refer to. Make %s package-private."),
+  WRT_DUPLICATE(
+      "ADJ018",
+      "wrt names \"%s\" more than once."),
+  UNSUPPORTED_STATEMENT(
+      "ADJ020",
+      "%s is not supported in a @Differentiable method. Adjoint differentiates assignments,"
+          + " if/else and return; move this code out of the method."),
+  LOOP(
+      "ADJ021",
+      "Loops are not supported in a @Differentiable method yet. Write the computation without"
+          + " the loop, or compute the looped part outside and pass it in as a parameter."),
+  TRY(
+      "ADJ022",
+      "%s is not supported in a @Differentiable method: a derivative must not depend on"
+          + " exceptions. Check inputs before calling the method instead."),
+  SWITCH(
+      "ADJ023",
+      "switch is not supported in a @Differentiable method. Use if/else instead."),
+  NEW_OBJECT(
+      "ADJ030",
+      "Object allocation (%s) is not supported in a @Differentiable method: it computes only with"
+          + " double, int, long and boolean values. Create the object outside and pass in the"
+          + " numbers it holds."),
+  LAMBDA(
+      "ADJ031",
+      "Lambdas and method references are not supported in a @Differentiable method. Write the"
+          + " computation inline, or as a separate @Differentiable method."),
+  FIELD_WRITE(
+      "ADJ032",
+      "Writing field %s is not supported in a @Differentiable method: it must not change state."
+          + " Use a local variable, and return what the caller needs."),
+  CALL_NOT_DIFFERENTIABLE(
+      "ADJ033",
+      "Adjoint cannot differentiate the call to %s: it is not @Differentiable. Annotate it with"
+          + " @Differentiable, or compute its result outside and pass it in as a parameter."),
+  CALL_DIFFERENTIABLE(
+      "ADJ034",
+      "Calls between @Differentiable methods (here %s) are not supported yet. Write the callee's"
+          + " computation inline for now."),
+  NO_DERIVATIVE_RULE(
+      "ADJ035",
+      "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"
+          + " value outside and pass it in as a parameter."),
+  RANDOM(
+      "ADJ036",
+      "%s is random, not a function of the method's inputs, so it has no derivative. Draw the"
+          + " random numbers outside and pass them in as parameters."),
+  VALUE_TYPE(
+      "ADJ037",
+      "Values of type %s are not supported in a @Differentiable method; use double (or int, long,"
+          + " boolean for data)."),
+  ARRAY(
+      "ADJ038",
+      "Arrays are not supported in a @Differentiable method yet (%s). Pass the elements as double"
+          + " parameters."),
+  ASSIGNMENT_AS_VALUE(
+      "ADJ039",
+      "%s is used as a value; Adjoint needs each assignment, ++ and -- as a statement of its own."),
+  PRIVATE_FIELD(
+      "ADJ040",
+      "Field %s is private, so the generated companion class cannot read it. Make it"
+          + " package-private, or make it a compile-time constant (static final with a constant"
+          + " value)."),
+  INSTANCE_FIELD(
+      "ADJ041",
+      "Instance field %s cannot be read by a static @Differentiable method's derivative. Pass"
+          + " its value in as a parameter."),
+  UNSUPPORTED_EXPRESSION(
+      "ADJ042",
+      "%s is not supported in a @Differentiable method. Compute it outside and pass the result"
+          + " in as a parameter."),
+  NOT_ASSIGNABLE(
+      "ADJ043",
+      "Only local variables and parameters can be assigned in a @Differentiable method, not %s.");
+
+  private final String id;
+  private final String template;
+
+  Message(String id, String template) {
+    this.id = id;
+    this.template = template;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The full text, id first, as javac shows it. */
+  public String format(Object... args) {
+    return "[" + id + "] " + String.format(template, args);
+  }
+}

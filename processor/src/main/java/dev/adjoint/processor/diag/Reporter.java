@@ -1,0 +1,41 @@
+package dev.adjoint.processor.diag;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * Reports errors at their source position and counts them, so a method with errors is skipped
+ * after all of them have been reported.
+ */
+public final class Reporter {
+  private final Messager messager;
+  private final Trees trees;
+  private final CompilationUnitTree unit;
+  private int errors;
+
+  public Reporter(Messager messager, Trees trees, CompilationUnitTree unit) {
+    this.messager = messager;
+    this.trees = trees;
+    this.unit = unit;
+  }
+
+  /** An error on the line of {@code tree}. */
+  public void error(Tree tree, Message message, Object... args) {
+    errors++;
+    trees.printMessage(Diagnostic.Kind.ERROR, message.format(args), tree, unit);
+  }
+
+  /** An error on {@code element} (a method or parameter) when there is no tree to point at. */
+  public void error(Element element, Message message, Object... args) {
+    errors++;
+    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
+  }
+
+  public boolean isClean() {
+    return errors == 0;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Unary;
+import dev.adjoint.processor.ir.Expr.VarRef;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.rules.Rule;
+import dev.adjoint.processor.rules.RuleTable;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which variables carry derivatives: the differentiated parameters and every {@code double}
+ * variable that is ever assigned a value depending on them. Flow-insensitive, so a variable that is
+ * active anywhere is active everywhere; the simplifier removes the zeros that leaves behind.
+ */
+public final class Activity {
+  private final Set<Variable> active = new LinkedHashSet<>();
+
+  private Activity() {}
+
+  public static Activity of(List<Stmt> body, Collection<Variable> wrt) {
+    Activity a = new Activity();
+    a.active.addAll(wrt);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Stmt s : allStatements(body)) {
+        if (s instanceof Stmt.Assign as
+            && as.target().type() == Type.DOUBLE
+            && !a.active.contains(as.target())
+            && a.isActive(as.value())) {
+          a.active.add(as.target());
+          changed = true;
+        }
+      }
+    }
+    return a;
+  }
+
+  private static List<Stmt> allStatements(List<Stmt> body) {
+    List<Stmt> all = new java.util.ArrayList<>();
+    Stmts.forEach(body, all::add);
+    return all;
+  }
+
+  public boolean isActive(Variable v) {
+    return active.contains(v);
+  }
+
+  /** Whether the value of {@code e} depends differentiably on an active variable. */
+  public boolean isActive(Expr e) {
+    if (e.type() != Type.DOUBLE) {
+      return false;
+    }
+    if (e instanceof VarRef r) {
+      return active.contains(r.variable());
+    } else if (e instanceof Unary u) {
+      return u.op() == UnaryOp.NEG && isActive(u.operand());
+    } else if (e instanceof Binary b) {
+      return isActive(b.left()) || isActive(b.right());
+    } else if (e instanceof Conditional c) {
+      return isActive(c.ifTrue()) || isActive(c.ifFalse());
+    } else if (e instanceof Cast c) {
+      return isActive(c.operand());
+    } else if (e instanceof Call c) {
+      Rule rule = RuleTable.forFunction(c.name(), c.args().size());
+      if (rule == null || rule == Rule.ZERO) {
+        return false;
+      }
+      for (Expr arg : c.args()) {
+        if (isActive(arg)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

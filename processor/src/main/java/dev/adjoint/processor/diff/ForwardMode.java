@@ -1,0 +1,128 @@
+package dev.adjoint.processor.diff;
+
+import static dev.adjoint.processor.ir.Exprs.lit;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.ref;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourceNote;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Assign;
+import dev.adjoint.processor.ir.Stmt.Comment;
+import dev.adjoint.processor.ir.Stmt.If;
+import dev.adjoint.processor.ir.Stmt.Return;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.simplify.Fold;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Forward mode: every active variable {@code x} gets a tangent {@code xDot}, seeded from the
+ * direction, and every statement is preceded or followed by the statement that updates the tangent
+ * of what it assigns. The result is the tangent of the returned value: {@code ∇f · direction}.
+ */
+public final class ForwardMode {
+  private final Function source;
+  private final Activity activity;
+  private final Linearizer linearizer;
+  private final DerivativeNames tangents = DerivativeNames.tangents();
+
+  private ForwardMode(Function source, List<Variable> wrt) {
+    this.source = source;
+    this.activity = Activity.of(source.body(), wrt);
+    this.linearizer = new Linearizer(activity);
+  }
+
+  /** The IR of {@code double <name>(params..., double[] direction)}. */
+  public static Function derivative(Function source, List<Variable> wrt, String name) {
+    ForwardMode mode = new ForwardMode(source, wrt);
+    Variable direction =
+        new Variable("direction", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    List<Stmt> body = new ArrayList<>();
+    for (int i = 0; i < wrt.size(); i++) {
+      body.add(
+          new Assign(
+              mode.tangents.of(wrt.get(i)),
+              new Expr.ArrayRead(ref(direction), new Expr.IntLit(i, Type.INT))));
+    }
+    body.addAll(mode.block(source.body()));
+    List<Variable> params = new ArrayList<>(source.params());
+    params.add(direction);
+    return new Function(name, params, Type.DOUBLE, body, Map.of());
+  }
+
+  private List<Stmt> block(List<Stmt> stmts) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) {
+      statement(s, out);
+    }
+    return out;
+  }
+
+  private void statement(Stmt s, List<Stmt> out) {
+    if (s instanceof Assign a) {
+      comment(s, out);
+      assign(a, out);
+    } else if (s instanceof If i) {
+      out.add(new If(i.condition(), block(i.thenBlock()), block(i.elseBlock())));
+    } else if (s instanceof Return r) {
+      comment(s, out);
+      Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), null);
+      SharedSubexpressions.Result shared =
+          SharedSubexpressions.share(List.of(tangent(coefficients)));
+      out.addAll(shared.temps());
+      out.add(new Return(shared.derived().get(0)));
+    } else {
+      throw new IllegalStateException("forward mode cannot handle " + s);
+    }
+  }
+
+  private void assign(Assign a, List<Stmt> out) {
+    Variable v = a.target();
+    if (!activity.isActive(v)) {
+      out.add(a);
+      return;
+    }
+    Variable vDot = tangents.of(v);
+    if (!activity.isActive(a.value())) {
+      out.add(a);
+      out.add(new Assign(vDot, lit(0.0)));
+      return;
+    }
+    boolean readsItself = Exprs.reads(a.value(), v);
+    // After the assignment, v holds the value, which rules such as exp and sqrt reuse.
+    Expr rootValue = readsItself ? null : ref(v);
+    Expr tangent = tangent(linearizer.coefficients(a.value(), rootValue));
+    SharedSubexpressions.Result shared = SharedSubexpressions.share(a.value(), List.of(tangent), v);
+    out.addAll(shared.temps());
+    Assign primal = new Assign(v, shared.primal(), a.declares());
+    Assign update = new Assign(vDot, shared.derived().get(0));
+    if (readsItself) {
+      out.add(update);
+      out.add(primal);
+    } else {
+      out.add(primal);
+      out.add(update);
+    }
+  }
+
+  private Expr tangent(Map<Variable, Expr> coefficients) {
+    Expr sum = null;
+    for (Map.Entry<Variable, Expr> term : coefficients.entrySet()) {
+      Expr product = Fold.simplify(mul(term.getValue(), ref(tangents.of(term.getKey()))));
+      sum = sum == null ? product : Exprs.add(sum, product);
+    }
+    return sum == null ? lit(0.0) : Fold.simplify(sum);
+  }
+
+  private void comment(Stmt s, List<Stmt> out) {
+    SourceNote note = source.noteOf(s);
+    if (note != null) {
+      out.add(new Comment(note.comment()));
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.adjoint.processor.diff;
+
+import static dev.adjoint.processor.ir.Exprs.cond;
+import static dev.adjoint.processor.ir.Exprs.div;
+import static dev.adjoint.processor.ir.Exprs.lit;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.neg;
+import static dev.adjoint.processor.ir.Exprs.sub;
+
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.Unary;
+import dev.adjoint.processor.ir.Expr.VarRef;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.rules.Rule;
+import dev.adjoint.processor.rules.RuleTable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chain rule: writes the linear part of an expression as {@code Σ coefficient(u) · du} over the
+ * active variables {@code u} it reads. Forward mode turns the coefficients into a tangent, reverse
+ * mode into adjoint updates; both get the same partial derivatives from the rule table.
+ */
+public final class Linearizer {
+  private final Activity activity;
+
+  public Linearizer(Activity activity) {
+    this.activity = activity;
+  }
+
+  /**
+   * The coefficient of each active variable in the linearisation of {@code e}, in the order they
+   * are first met.
+   *
+   * @param rootValue an expression equal to {@code e}'s value (such as the variable it was just
+   *     stored in) that rules may use instead of recomputing it, or null
+   */
+  public Map<Variable, Expr> coefficients(Expr e, Expr rootValue) {
+    Map<Variable, Expr> out = new LinkedHashMap<>();
+    walk(e, lit(1.0), e, rootValue, out);
+    return out;
+  }
+
+  private void walk(Expr e, Expr scale, Expr root, Expr rootValue, Map<Variable, Expr> out) {
+    if (!activity.isActive(e)) {
+      return;
+    }
+    Expr value = (e == root && rootValue != null) ? rootValue : e;
+    if (e instanceof VarRef r) {
+      out.merge(r.variable(), scale, Exprs::add);
+    } else if (e instanceof Unary u) {
+      walk(u.operand(), neg(scale), root, rootValue, out);
+    } else if (e instanceof Cast c) {
+      walk(c.operand(), scale, root, rootValue, out);
+    } else if (e instanceof Conditional c) {
+      // Each branch's partials are computed only on its own side of the ?:, so the branch not
+      // taken (a division by zero, a log of a negative) cannot turn the derivative into NaN.
+      Map<Variable, Expr> ifTrue = new LinkedHashMap<>();
+      Map<Variable, Expr> ifFalse = new LinkedHashMap<>();
+      walk(c.ifTrue(), scale, root, rootValue, ifTrue);
+      walk(c.ifFalse(), scale, root, rootValue, ifFalse);
+      Map<Variable, Expr> both = new LinkedHashMap<>(ifTrue);
+      ifFalse.forEach(both::putIfAbsent);
+      for (Variable u : both.keySet()) {
+        Expr t = ifTrue.getOrDefault(u, lit(0.0));
+        Expr f = ifFalse.getOrDefault(u, lit(0.0));
+        out.merge(u, cond(c.condition(), t, f), Exprs::add);
+      }
+    } else if (e instanceof Binary b) {
+      Expr l = b.left();
+      Expr r = b.right();
+      switch (b.op()) {
+        case ADD -> {
+          walk(l, scale, root, rootValue, out);
+          walk(r, scale, root, rootValue, out);
+        }
+        case SUB -> {
+          walk(l, scale, root, rootValue, out);
+          walk(r, neg(scale), root, rootValue, out);
+        }
+        case MUL -> {
+          walk(l, mul(scale, r), root, rootValue, out);
+          walk(r, mul(scale, l), root, rootValue, out);
+        }
+        case DIV -> {
+          // d(l/r) = dl / r - (l/r) dr / r
+          walk(l, div(scale, r), root, rootValue, out);
+          walk(r, neg(div(mul(scale, value), r)), root, rootValue, out);
+        }
+        case REM -> {
+          // l % r = l - r·trunc(l/r), and trunc(l/r) = (l - value) / r
+          walk(l, scale, root, rootValue, out);
+          walk(r, neg(mul(scale, div(sub(l, value), r))), root, rootValue, out);
+        }
+        default -> throw new IllegalStateException("no derivative for operator " + b.op());
+      }
+    } else if (e instanceof Call c) {
+      Rule rule = RuleTable.forFunction(c.name(), c.args().size());
+      Rule.Site site = new CallSite(c, value);
+      for (int i = 0; i < c.args().size(); i++) {
+        if (!activity.isActive(c.args().get(i))) {
+          continue;
+        }
+        Expr partial = rule.partial(i, site);
+        if (partial != null) {
+          walk(c.args().get(i), mul(scale, partial), root, rootValue, out);
+        }
+      }
+    } else {
+      throw new IllegalStateException("cannot differentiate " + e);
+    }
+  }
+
+  private record CallSite(Call call, Expr value) implements Rule.Site {
+    @Override
+    public Expr arg(int i) {
+      return call.args().get(i);
+    }
+
+    @Override
+    public Expr call(String function, Expr... args) {
+      ClassRef owner = call.owner();
+      return new Call(owner, function, List.of(args), dev.adjoint.processor.ir.Type.DOUBLE);
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package dev.adjoint.processor.diff;
+
+import static dev.adjoint.processor.ir.Exprs.lit;
+import static dev.adjoint.processor.ir.Exprs.mul;
+import static dev.adjoint.processor.ir.Exprs.ref;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourceNote;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Accumulate;
+import dev.adjoint.processor.ir.Stmt.ArrayStore;
+import dev.adjoint.processor.ir.Stmt.Assign;
+import dev.adjoint.processor.ir.Stmt.Comment;
+import dev.adjoint.processor.ir.Stmt.If;
+import dev.adjoint.processor.ir.Stmt.Return;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.ir.Variable.Role;
+import dev.adjoint.processor.simplify.Fold;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse mode for loop-free code. The gradient runs the original statements forward, saving a
+ * variable's old value before it is overwritten and a branch decision whose inputs the branch
+ * changes; then it walks the statements backwards, restoring each saved value and adding each
+ * statement's contribution to the adjoints ({@code xBar}) of what it read.
+ *
+ * <p>Returns are first lifted to the ends of blocks ({@link ReturnLifting}), so the backward sweep of
+ * a branch that returns starts inside that branch, next to the values it needs.
+ */
+public final class ReverseMode {
+  private final Function source;
+  private final Activity activity;
+  private final Linearizer linearizer;
+  private final DerivativeNames adjoints = DerivativeNames.adjoints();
+  private final Variable result = new Variable("result", Type.DOUBLE, Role.RESULT);
+  private final Map<Stmt, Variable> saved = new IdentityHashMap<>();
+  private final Map<Stmt, Variable> decisions = new IdentityHashMap<>();
+  private final Map<Stmt, Plan> plans = new IdentityHashMap<>();
+
+  /** How one statement's derivative is computed: shared locals, its value, and its partials. */
+  private record Plan(
+      List<Assign> temps, Expr primal, Map<Variable, Expr> coefficients, boolean readsItself) {}
+
+  private ReverseMode(Function source, List<Stmt> body, List<Variable> wrt) {
+    this.source = source;
+    this.activity = Activity.of(body, wrt);
+    this.linearizer = new Linearizer(activity);
+  }
+
+  /** The IR of {@code double <name>(params..., double[] grad)}. */
+  public static Function gradient(Function source, List<Variable> wrt, String name) {
+    List<Stmt> lifted = ReturnLifting.lift(source.body());
+    ReverseMode mode = new ReverseMode(source, lifted, wrt);
+    Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
+    List<Stmt> body = new ArrayList<>(mode.sweeps(lifted));
+    for (int i = 0; i < wrt.size(); i++) {
+      body.add(
+          new ArrayStore(grad, new Expr.IntLit(i, Type.INT), ref(mode.adjoints.of(wrt.get(i)))));
+    }
+    body.add(new Return(ref(mode.result)));
+    List<Variable> params = new ArrayList<>(source.params());
+    params.add(grad);
+    return new Function(name, params, Type.DOUBLE, body, Map.of());
+  }
+
+  /** Forward sweep, the returning statement, backward sweep, for a block that ends in a return. */
+  private List<Stmt> sweeps(List<Stmt> block) {
+    List<Stmt> out = new ArrayList<>();
+    List<Stmt> before = block.subList(0, block.size() - 1);
+    for (Stmt s : before) {
+      forward(s, true, out);
+    }
+    Stmt last = block.get(block.size() - 1);
+    if (last instanceof Return r) {
+      returning(r, out);
+    } else if (last instanceof If i) {
+      out.add(new If(i.condition(), sweeps(i.thenBlock()), sweeps(i.elseBlock())));
+    } else {
+      throw new IllegalStateException("block does not end in a return: " + last);
+    }
+    backward(before, true, out);
+    return out;
+  }
+
+  private void forward(Stmt s, boolean sameBlock, List<Stmt> out) {
+    if (s instanceof Assign a) {
+      if (!a.declares()) {
+        Variable old = new Variable(a.target().baseName() + "Old", a.target().type(), Role.SAVED);
+        saved.put(a, old);
+        out.add(new Assign(old, ref(a.target())));
+      }
+      if (sameBlock && differentiates(a)) {
+        Plan plan = plan(a, true);
+        plans.put(a, plan);
+        out.addAll(plan.temps());
+        out.add(new Assign(a.target(), plan.primal(), a.declares()));
+      } else {
+        out.add(a);
+      }
+    } else if (s instanceof If i) {
+      Expr condition = i.condition();
+      if (branchesChange(i)) {
+        Variable decision = new Variable("branch", Type.BOOLEAN, Role.FLAG);
+        decisions.put(i, decision);
+        out.add(new Assign(decision, condition));
+        condition = ref(decision);
+      }
+      List<Stmt> thenOut = new ArrayList<>();
+      List<Stmt> elseOut = new ArrayList<>();
+      i.thenBlock().forEach(t -> forward(t, false, thenOut));
+      i.elseBlock().forEach(t -> forward(t, false, elseOut));
+      out.add(new If(condition, thenOut, elseOut));
+    } else {
+      throw new IllegalStateException("unexpected statement before the return: " + s);
+    }
+  }
+
+  private void backward(List<Stmt> block, boolean sameBlock, List<Stmt> out) {
+    for (int k = block.size() - 1; k >= 0; k--) {
+      Stmt s = block.get(k);
+      if (s instanceof Assign a) {
+        backwardAssign(a, sameBlock, out);
+      } else if (s instanceof If i) {
+        Variable decision = decisions.get(i);
+        Expr condition = decision != null ? ref(decision) : i.condition();
+        List<Stmt> thenOut = new ArrayList<>();
+        List<Stmt> elseOut = new ArrayList<>();
+        backward(i.thenBlock(), false, thenOut);
+        backward(i.elseBlock(), false, elseOut);
+        out.add(new If(condition, thenOut, elseOut));
+      }
+    }
+  }
+
+  private void backwardAssign(Assign a, boolean sameBlock, List<Stmt> out) {
+    comment(a, out);
+    Variable v = a.target();
+    Variable old = saved.get(a);
+    Stmt restore = old == null ? null : new Assign(v, ref(old));
+    if (!activity.isActive(v)) {
+      addIfPresent(restore, out);
+      return;
+    }
+    Variable vBar = adjoints.of(v);
+    if (!activity.isActive(a.value())) {
+      out.add(new Assign(vBar, lit(0.0)));
+      addIfPresent(restore, out);
+      return;
+    }
+    Plan plan = sameBlock ? plans.get(a) : plan(a, false);
+    if (plan.readsItself()) {
+      // The partials need the value v had before this statement.
+      addIfPresent(restore, out);
+    }
+    if (!sameBlock) {
+      out.addAll(plan.temps());
+    }
+    Expr selfPartial = null;
+    for (Map.Entry<Variable, Expr> term : plan.coefficients().entrySet()) {
+      Expr contribution = Fold.simplify(mul(ref(vBar), term.getValue()));
+      if (term.getKey() == v) {
+        selfPartial = contribution;
+      } else {
+        out.add(new Accumulate(adjoints.of(term.getKey()), contribution));
+      }
+    }
+    // What flowed into v before this statement only reaches the output through v's old value.
+    out.add(new Assign(vBar, selfPartial != null ? selfPartial : lit(0.0)));
+    if (!plan.readsItself()) {
+      addIfPresent(restore, out);
+    }
+  }
+
+  private void returning(Return r, List<Stmt> out) {
+    comment(r, out);
+    if (!activity.isActive(r.value())) {
+      out.add(new Assign(result, r.value()));
+      return;
+    }
+    Map<Variable, Expr> coefficients = folded(linearizer.coefficients(r.value(), ref(result)));
+    SharedSubexpressions.Result shared =
+        SharedSubexpressions.share(r.value(), List.copyOf(coefficients.values()), result);
+    out.addAll(shared.temps());
+    out.add(new Assign(result, shared.primal()));
+    int k = 0;
+    for (Variable u : coefficients.keySet()) {
+      out.add(new Accumulate(adjoints.of(u), shared.derived().get(k++)));
+    }
+  }
+
+  private boolean differentiates(Assign a) {
+    return activity.isActive(a.target()) && activity.isActive(a.value());
+  }
+
+  private Plan plan(Assign a, boolean withPrimal) {
+    Variable v = a.target();
+    boolean readsItself = Exprs.reads(a.value(), v);
+    // Before v is restored it holds the statement's value, which rules such as exp reuse.
+    Expr rootValue = readsItself ? null : ref(v);
+    Map<Variable, Expr> coefficients = folded(linearizer.coefficients(a.value(), rootValue));
+    List<Expr> partials = List.copyOf(coefficients.values());
+    SharedSubexpressions.Result shared =
+        withPrimal
+            ? SharedSubexpressions.share(a.value(), partials, v)
+            : SharedSubexpressions.share(partials);
+    Map<Variable, Expr> sharedCoefficients = new LinkedHashMap<>();
+    int k = 0;
+    for (Variable u : coefficients.keySet()) {
+      sharedCoefficients.put(u, shared.derived().get(k++));
+    }
+    Expr primal = withPrimal ? shared.primal() : a.value();
+    return new Plan(shared.temps(), primal, sharedCoefficients, readsItself);
+  }
+
+  private static Map<Variable, Expr> folded(Map<Variable, Expr> coefficients) {
+    Map<Variable, Expr> out = new LinkedHashMap<>();
+    coefficients.forEach((u, c) -> out.put(u, Fold.simplify(c)));
+    return out;
+  }
+
+  /** Whether a branch assigns a variable its condition reads, so the condition must be saved. */
+  private static boolean branchesChange(If i) {
+    Set<Variable> read = new HashSet<>();
+    Exprs.collectVariables(i.condition(), read);
+    boolean[] changes = {false};
+    for (List<Stmt> branch : List.of(i.thenBlock(), i.elseBlock())) {
+      Stmts.forEach(
+          branch,
+          s -> {
+            Variable t = Stmts.target(s);
+            if (t != null && read.contains(t)) {
+              changes[0] = true;
+            }
+          });
+    }
+    return changes[0];
+  }
+
+  private void comment(Stmt s, List<Stmt> out) {
+    SourceNote note = source.noteOf(s);
+    if (note != null) {
+      out.add(new Comment(note.comment()));
+    }
+  }
+
+  private static void addIfPresent(Stmt s, List<Stmt> out) {
+    if (s != null) {
+      out.add(s);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.VarRef;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes once what a statement and its derivative would both compute: {@code Math.exp(x)} used by
+ * the value and by the derivative becomes one local. Only calls and divisions (and expressions
+ * containing them) are worth a local; integer division is never moved, since it may throw where
+ * the source guarded it.
+ */
+public final class SharedSubexpressions {
+  /** The locals to compute first, and the expressions rewritten to read them. */
+  public record Result(List<Stmt.Assign> temps, Expr primal, List<Expr> derived) {}
+
+  private SharedSubexpressions() {}
+
+  /**
+   * @param primal the source expression, evaluated unconditionally where the temps are placed; or
+   *     null when only the derived expressions may share
+   * @param assigned the variable the source expression is stored in: a subexpression that reads it
+   *     sees its new value, so it cannot be computed before the assignment with the others
+   */
+  public static Result share(Expr primal, List<Expr> derived, Variable assigned) {
+    return shareAll(primal, derived, assigned);
+  }
+
+  /** Sharing among derived expressions only, with no source expression. */
+  public static Result share(List<Expr> derived) {
+    return shareAll(null, derived, null);
+  }
+
+  private static Result shareAll(Expr primal, List<Expr> derived, Variable assigned) {
+    List<Stmt.Assign> temps = new ArrayList<>();
+    Expr p = primal;
+    List<Expr> d = new ArrayList<>(derived);
+    while (true) {
+      Map<Expr, Integer> counts = new LinkedHashMap<>();
+      if (p != null) {
+        countUnconditional(p, counts);
+      }
+      for (Expr e : d) {
+        Exprs.forEachNode(e, node -> counts.merge(node, 1, Integer::sum));
+      }
+      for (Stmt.Assign t : temps) {
+        Exprs.forEachNode(t.value(), node -> counts.merge(node, 1, Integer::sum));
+      }
+      Expr best = null;
+      for (Map.Entry<Expr, Integer> entry : counts.entrySet()) {
+        Expr candidate = entry.getKey();
+        if (entry.getValue() >= 2
+            && worthSharing(candidate)
+            && !(primal != null && assigned != null && Exprs.reads(candidate, assigned))
+            && (best == null || Exprs.size(candidate) > Exprs.size(best))) {
+          best = candidate;
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      Expr shared = best;
+      Variable temp = new Variable(nameFor(best), Type.DOUBLE, Variable.Role.TEMP);
+      Expr ref = Exprs.ref(temp);
+      List<Stmt.Assign> rewritten = new ArrayList<>();
+      for (Stmt.Assign t : temps) {
+        rewritten.add(new Stmt.Assign(t.target(), Exprs.replace(t.value(), shared, ref)));
+      }
+      rewritten.add(new Stmt.Assign(temp, shared));
+      temps = rewritten;
+      p = p == null ? null : Exprs.replace(p, shared, ref);
+      d.replaceAll(e -> Exprs.replace(e, shared, ref));
+    }
+    return new Result(inDependencyOrder(temps), p, d);
+  }
+
+  /** Counts nodes that are always evaluated: not inside a branch of ?: or after && and ||. */
+  private static void countUnconditional(Expr e, Map<Expr, Integer> counts) {
+    counts.merge(e, 1, Integer::sum);
+    if (e instanceof Conditional c) {
+      countUnconditional(c.condition(), counts);
+    } else if (e instanceof Binary b && (b.op() == BinaryOp.AND || b.op() == BinaryOp.OR)) {
+      countUnconditional(b.left(), counts);
+    } else {
+      for (Expr child : Exprs.children(e)) {
+        countUnconditional(child, counts);
+      }
+    }
+  }
+
+  static boolean worthSharing(Expr e) {
+    if (e.type() != Type.DOUBLE || e instanceof VarRef) {
+      return false;
+    }
+    boolean[] costly = {false};
+    boolean[] unsafe = {false};
+    Exprs.forEachNode(
+        e,
+        node -> {
+          if (node instanceof Call) {
+            costly[0] = true;
+          } else if (node instanceof Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.REM)) {
+            if (b.type().isIntegral()) {
+              unsafe[0] = true;
+            } else {
+              costly[0] = true;
+            }
+          }
+        });
+    return costly[0] && !unsafe[0];
+  }
+
+  private static String nameFor(Expr e) {
+    if (e instanceof Call c) {
+      if (c.args().size() == 1 && c.args().get(0) instanceof VarRef r) {
+        String arg = r.variable().baseName();
+        return c.name() + Character.toUpperCase(arg.charAt(0)) + arg.substring(1);
+      }
+      return c.name();
+    }
+    return "t";
+  }
+
+  /** Orders temps so that each is computed after the temps it reads. */
+  private static List<Stmt.Assign> inDependencyOrder(List<Stmt.Assign> temps) {
+    List<Stmt.Assign> ordered = new ArrayList<>();
+    List<Stmt.Assign> pending = new ArrayList<>(temps);
+    while (!pending.isEmpty()) {
+      for (int i = 0; i < pending.size(); i++) {
+        Stmt.Assign t = pending.get(i);
+        boolean ready = true;
+        for (Stmt.Assign other : pending) {
+          if (other != t && Exprs.reads(t.value(), other.target())) {
+            ready = false;
+            break;
+          }
+        }
+        if (ready) {
+          ordered.add(t);
+          pending.remove(i);
+          break;
+        }
+      }
+    }
+    return ordered;
+  }
+}

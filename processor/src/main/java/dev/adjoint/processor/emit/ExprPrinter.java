@@ -1,0 +1,164 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.ArrayRead;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.BoolLit;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.DoubleLit;
+import dev.adjoint.processor.ir.Expr.FieldRef;
+import dev.adjoint.processor.ir.Expr.IntLit;
+import dev.adjoint.processor.ir.Expr.Unary;
+import dev.adjoint.processor.ir.Expr.VarRef;
+import dev.adjoint.processor.ir.Type;
+import java.util.List;
+
+/**
+ * Prints expressions as Java with the fewest parentheses that keep the tree's meaning. The tree is
+ * the evaluation order, so the user's expressions print to the same floating-point operations.
+ */
+final class ExprPrinter {
+  private static final int PRIMARY = 16;
+  private static final int UNARY = 14;
+  private static final int CONDITIONAL = 2;
+
+  private final NameAllocator names;
+
+  ExprPrinter(NameAllocator names) {
+    this.names = names;
+  }
+
+  CodeBlock print(Expr e) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    write(e, b);
+    return b.build();
+  }
+
+  private void write(Expr e, CodeBlock.Builder b) {
+    if (e instanceof DoubleLit d) {
+      b.add("$L", doubleLiteral(d.value()));
+    } else if (e instanceof IntLit i) {
+      b.add("$L", intLiteral(i));
+    } else if (e instanceof BoolLit bool) {
+      b.add("$L", bool.value());
+    } else if (e instanceof VarRef r) {
+      b.add("$L", names.nameOf(r.variable()));
+    } else if (e instanceof FieldRef f) {
+      b.add("$T.$L", className(f.owner()), f.name());
+    } else if (e instanceof Call c) {
+      b.add("$T.$L(", className(c.owner()), c.name());
+      List<Expr> args = c.args();
+      for (int k = 0; k < args.size(); k++) {
+        if (k > 0) {
+          b.add(", ");
+        }
+        write(args.get(k), b);
+      }
+      b.add(")");
+    } else if (e instanceof ArrayRead a) {
+      operand(a.array(), PRIMARY, b);
+      b.add("[");
+      write(a.index(), b);
+      b.add("]");
+    } else if (e instanceof Unary u) {
+      b.add("$L", u.op().symbol());
+      boolean sameSign = startsWithMinus(u.operand()) && u.op().symbol().equals("-");
+      if (sameSign || precedence(u.operand()) < UNARY) {
+        parenthesized(u.operand(), b);
+      } else {
+        write(u.operand(), b);
+      }
+    } else if (e instanceof Cast c) {
+      b.add("($L) ", c.type().javaName());
+      operand(c.operand(), UNARY, b);
+    } else if (e instanceof Binary bin) {
+      int p = bin.op().precedence();
+      operand(bin.left(), p, b);
+      b.add(" $L ", bin.op().symbol());
+      boolean minusAfterSign =
+          (bin.op() == BinaryOp.ADD || bin.op() == BinaryOp.SUB) && startsWithMinus(bin.right());
+      if (minusAfterSign || precedence(bin.right()) <= p) {
+        parenthesized(bin.right(), b);
+      } else {
+        write(bin.right(), b);
+      }
+    } else if (e instanceof Conditional c) {
+      operand(c.condition(), CONDITIONAL + 1, b);
+      b.add(" ? ");
+      operand(c.ifTrue(), CONDITIONAL + 1, b);
+      b.add(" : ");
+      operand(c.ifFalse(), CONDITIONAL + 1, b);
+    } else {
+      throw new IllegalStateException("cannot print " + e);
+    }
+  }
+
+  /** Writes {@code e}, in parentheses if it binds more loosely than {@code minimum}. */
+  private void operand(Expr e, int minimum, CodeBlock.Builder b) {
+    if (precedence(e) < minimum) {
+      parenthesized(e, b);
+    } else {
+      write(e, b);
+    }
+  }
+
+  private void parenthesized(Expr e, CodeBlock.Builder b) {
+    b.add("(");
+    write(e, b);
+    b.add(")");
+  }
+
+  static int precedence(Expr e) {
+    if (e instanceof Binary b) {
+      return b.op().precedence();
+    } else if (e instanceof Conditional) {
+      return CONDITIONAL;
+    } else if (e instanceof Unary || e instanceof Cast) {
+      return UNARY;
+    } else if (startsWithMinus(e)) {
+      return UNARY;
+    }
+    return PRIMARY;
+  }
+
+  private static boolean startsWithMinus(Expr e) {
+    if (e instanceof DoubleLit d) {
+      return d.value() < 0 || (d.value() == 0 && 1 / d.value() < 0);
+    } else if (e instanceof IntLit i) {
+      return i.value() < 0;
+    } else if (e instanceof Unary u) {
+      return u.op().symbol().equals("-");
+    }
+    return false;
+  }
+
+  static String doubleLiteral(double v) {
+    if (Double.isNaN(v)) {
+      return "Double.NaN";
+    } else if (v == Double.POSITIVE_INFINITY) {
+      return "Double.POSITIVE_INFINITY";
+    } else if (v == Double.NEGATIVE_INFINITY) {
+      return "Double.NEGATIVE_INFINITY";
+    }
+    return Double.toString(v);
+  }
+
+  private static String intLiteral(IntLit i) {
+    if (i.type() == Type.LONG) {
+      return i.value() == Long.MIN_VALUE ? "Long.MIN_VALUE" : i.value() + "L";
+    }
+    return i.value() == Integer.MIN_VALUE ? "Integer.MIN_VALUE" : Long.toString(i.value());
+  }
+
+  static ClassName className(ClassRef ref) {
+    List<String> simple = ref.simpleNames();
+    return ClassName.get(
+        ref.packageName(), simple.get(0), simple.subList(1, simple.size()).toArray(new String[0]));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.adjoint.processor.emit;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Variable;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Gives every variable of a generated method a distinct Java name. The user's parameters and locals
+ * keep theirs; generated names ({@code xBar}, {@code grad}, ...) take a number when that name is
+ * taken, so they never change or shadow the user's.
+ */
+public final class NameAllocator {
+  private final Map<Variable, String> names = new IdentityHashMap<>();
+  private final Set<String> taken = new HashSet<>();
+
+  /**
+   * @param userNames every name the original method declares, reserved for the user's variables
+   */
+  public static NameAllocator forFunction(Function f, Set<String> userNames) {
+    NameAllocator a = new NameAllocator();
+    Set<Variable> all = new LinkedHashSet<>(f.params());
+    Stmts.forEach(
+        f.body(),
+        s -> {
+          Variable t = Stmts.target(s);
+          if (t != null) {
+            all.add(t);
+          }
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.collectVariables(e, all);
+          }
+        });
+    // The user's names first, exactly as written (two same-named locals in sibling blocks get a
+    // number only if both survive into one generated method).
+    for (Variable v : all) {
+      if (v.role() == Variable.Role.PARAMETER || v.role() == Variable.Role.LOCAL) {
+        a.allocate(v);
+      }
+    }
+    a.taken.addAll(userNames);
+    for (Variable v : all) {
+      if (!a.names.containsKey(v)) {
+        a.allocate(v);
+      }
+    }
+    return a;
+  }
+
+  private void allocate(Variable v) {
+    String base = v.baseName();
+    String name = base;
+    boolean numbered = base.equals("t");
+    int n = numbered ? 1 : 2;
+    if (numbered) {
+      name = base + n++;
+    }
+    while (taken.contains(name) || !SourceVersion.isName(name)) {
+      name = base + n++;
+    }
+    taken.add(name);
+    names.put(v, name);
+  }
+
+  public String nameOf(Variable v) {
+    String name = names.get(v);
+    if (name == null) {
+      throw new IllegalStateException("no name for " + v);
+    }
+    return name;
+  }
+
+  /** A fresh name for something outside the IR, such as a local of a delegating method. */
+  public String reserve(String base) {
+    String name = base;
+    int n = 2;
+    while (taken.contains(name)) {
+      name = base + n++;
+    }
+    taken.add(name);
+    return name;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * Expressions of the IR. They are immutable records, so structurally equal expressions are
+ * {@code equals}: that is what shared-subexpression detection relies on. Variables compare by
+ * identity.
+ */
+public sealed interface Expr {
+  Type type();
+
+  /** A {@code double} literal. */
+  record DoubleLit(double value) implements Expr {
+    public static final DoubleLit ZERO = new DoubleLit(0.0);
+    public static final DoubleLit ONE = new DoubleLit(1.0);
+
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      // Distinguishes 0.0 from -0.0, unlike ==.
+      return o instanceof DoubleLit d && Double.compare(d.value, value) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return Double.hashCode(value);
+    }
+  }
+
+  /** An {@code int} or {@code long} literal. */
+  record IntLit(long value, Type type) implements Expr {}
+
+  /** A {@code boolean} literal. */
+  record BoolLit(boolean value) implements Expr {
+    @Override
+    public Type type() {
+      return Type.BOOLEAN;
+    }
+  }
+
+  /** A read of a static field, such as {@code Math.PI} or a user's {@code static final} constant. */
+  record FieldRef(ClassRef owner, String name, Type type) implements Expr {}
+
+  /** A read of a local variable or parameter. */
+  record VarRef(Variable variable) implements Expr {
+    @Override
+    public Type type() {
+      return variable.type();
+    }
+  }
+
+  record Unary(UnaryOp op, Expr operand) implements Expr {
+    @Override
+    public Type type() {
+      return op == UnaryOp.NOT ? Type.BOOLEAN : operand.type();
+    }
+  }
+
+  record Binary(BinaryOp op, Expr left, Expr right, Type type) implements Expr {}
+
+  record Conditional(Expr condition, Expr ifTrue, Expr ifFalse, Type type) implements Expr {}
+
+  record Cast(Type type, Expr operand) implements Expr {}
+
+  /** A call of a static library method such as {@code Math.sin}, which derivative rules know. */
+  record Call(ClassRef owner, String name, List<Expr> args, Type type) implements Expr {
+    public Call {
+      args = List.copyOf(args);
+    }
+  }
+
+  /** An element of an array. */
+  record ArrayRead(Expr array, Expr index) implements Expr {
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.adjoint.processor.ir;
+
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.DoubleLit;
+import dev.adjoint.processor.ir.Expr.Unary;
+import dev.adjoint.processor.ir.Expr.VarRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** Small constructors and traversals of expressions, so rules and passes read like math. */
+public final class Exprs {
+  private Exprs() {}
+
+  public static DoubleLit lit(double value) {
+    return new DoubleLit(value);
+  }
+
+  public static VarRef ref(Variable v) {
+    return new VarRef(v);
+  }
+
+  public static Expr add(Expr a, Expr b) {
+    return new Binary(BinaryOp.ADD, a, b, Type.DOUBLE);
+  }
+
+  public static Expr sub(Expr a, Expr b) {
+    return new Binary(BinaryOp.SUB, a, b, Type.DOUBLE);
+  }
+
+  public static Expr mul(Expr a, Expr b) {
+    return new Binary(BinaryOp.MUL, a, b, Type.DOUBLE);
+  }
+
+  public static Expr div(Expr a, Expr b) {
+    return new Binary(BinaryOp.DIV, a, b, Type.DOUBLE);
+  }
+
+  public static Expr neg(Expr a) {
+    return new Unary(UnaryOp.NEG, a);
+  }
+
+  public static Expr compare(BinaryOp op, Expr a, Expr b) {
+    return new Binary(op, a, b, Type.BOOLEAN);
+  }
+
+  public static Expr cond(Expr c, Expr a, Expr b) {
+    return new Conditional(c, a, b, Type.DOUBLE);
+  }
+
+  public static Expr call(ClassRef owner, String name, Expr... args) {
+    return new Call(owner, name, List.of(args), Type.DOUBLE);
+  }
+
+  public static boolean isZero(Expr e) {
+    return e instanceof DoubleLit d && d.value() == 0.0;
+  }
+
+  public static boolean isOne(Expr e) {
+    return e instanceof DoubleLit d && d.value() == 1.0;
+  }
+
+  /** The direct children of an expression, in evaluation order. */
+  public static List<Expr> children(Expr e) {
+    if (e instanceof Unary u) {
+      return List.of(u.operand());
+    } else if (e instanceof Binary b) {
+      return List.of(b.left(), b.right());
+    } else if (e instanceof Conditional c) {
+      return List.of(c.condition(), c.ifTrue(), c.ifFalse());
+    } else if (e instanceof Cast c) {
+      return List.of(c.operand());
+    } else if (e instanceof Call c) {
+      return c.args();
+    } else if (e instanceof Expr.ArrayRead a) {
+      return List.of(a.array(), a.index());
+    }
+    return List.of();
+  }
+
+  /** Visits every node of {@code e}, parents before children. */
+  public static void forEachNode(Expr e, Consumer<Expr> action) {
+    action.accept(e);
+    for (Expr child : children(e)) {
+      forEachNode(child, action);
+    }
+  }
+
+  /** Rebuilds {@code e} bottom-up, applying {@code f} to each node after its children. */
+  public static Expr rewrite(Expr e, UnaryOperator<Expr> f) {
+    Expr rebuilt;
+    if (e instanceof Unary u) {
+      rebuilt = new Unary(u.op(), rewrite(u.operand(), f));
+    } else if (e instanceof Binary b) {
+      rebuilt = new Binary(b.op(), rewrite(b.left(), f), rewrite(b.right(), f), b.type());
+    } else if (e instanceof Conditional c) {
+      rebuilt =
+          new Conditional(
+              rewrite(c.condition(), f), rewrite(c.ifTrue(), f), rewrite(c.ifFalse(), f), c.type());
+    } else if (e instanceof Cast c) {
+      rebuilt = new Cast(c.type(), rewrite(c.operand(), f));
+    } else if (e instanceof Call c) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(rewrite(a, f));
+      }
+      rebuilt = new Call(c.owner(), c.name(), args, c.type());
+    } else if (e instanceof Expr.ArrayRead a) {
+      rebuilt = new Expr.ArrayRead(rewrite(a.array(), f), rewrite(a.index(), f));
+    } else {
+      rebuilt = e;
+    }
+    return f.apply(rebuilt);
+  }
+
+  /** Replaces every occurrence of {@code from} (structurally) with {@code to}. */
+  public static Expr replace(Expr e, Expr from, Expr to) {
+    if (e.equals(from)) {
+      return to;
+    }
+    return rewrite(e, node -> node.equals(from) ? to : node);
+  }
+
+  /** Adds the variables {@code e} reads to {@code into}. */
+  public static void collectVariables(Expr e, Set<Variable> into) {
+    forEachNode(
+        e,
+        node -> {
+          if (node instanceof VarRef r) {
+            into.add(r.variable());
+          }
+        });
+  }
+
+  public static boolean reads(Expr e, Variable v) {
+    boolean[] found = {false};
+    forEachNode(
+        e,
+        node -> {
+          if (node instanceof VarRef r && r.variable() == v) {
+            found[0] = true;
+          }
+        });
+    return found[0];
+  }
+
+  /** The number of nodes in {@code e}. */
+  public static int size(Expr e) {
+    int[] n = {0};
+    forEachNode(e, node -> n[0]++);
+    return n[0];
+  }
+}

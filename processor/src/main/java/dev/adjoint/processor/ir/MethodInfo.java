@@ -1,0 +1,31 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the generated methods need to know about the original {@code @Differentiable} method,
+ * besides its body.
+ *
+ * @param owner the class that declares it
+ * @param name its name
+ * @param params its parameters
+ * @param wrt the parameters differentiated, in declaration order
+ * @param linkSignature its Javadoc link form, e.g. {@code f(double, int)}
+ * @param isPublic whether the generated methods should be public
+ * @param userNames every variable name the method declares, reserved for them
+ */
+public record MethodInfo(
+    ClassRef owner,
+    String name,
+    List<Variable> params,
+    List<Variable> wrt,
+    String linkSignature,
+    boolean isPublic,
+    Set<String> userNames) {
+  public MethodInfo {
+    params = List.copyOf(params);
+    wrt = List.copyOf(wrt);
+    userNames = Set.copyOf(userNames);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.adjoint.processor.ir;
+
+/**
+ * A local variable or parameter of a method in the IR. Variables are compared by identity: two
+ * user variables with the same name in sibling blocks are two objects. Java names are given at the
+ * end of the pipeline, by the emitter's name allocator, from {@link #baseName()}.
+ */
+public final class Variable {
+  /** What a variable is for, which decides how passes may treat it. */
+  public enum Role {
+    /** A parameter of the original method. */
+    PARAMETER,
+    /** A local variable of the original method. */
+    LOCAL,
+    /** The function value a gradient returns. */
+    RESULT,
+    /** The adjoint of a primal variable ({@code xBar}); zero until first written. */
+    ADJOINT,
+    /** The tangent of a primal variable ({@code xDot}); zero until first written. */
+    TANGENT,
+    /** A shared subexpression, computed once. */
+    TEMP,
+    /** A value saved by the forward sweep before it is overwritten, restored by the reverse sweep. */
+    SAVED,
+    /** A branch decision saved by the forward sweep for the reverse sweep. */
+    FLAG,
+    /** An array parameter the generated method adds ({@code grad}, {@code direction}). */
+    GENERATED_PARAMETER;
+
+    /** Whether the variable holds zero until it is first written (so a first {@code +=} is a {@code =}). */
+    public boolean startsAtZero() {
+      return this == ADJOINT || this == TANGENT;
+    }
+
+    /** Whether the variable belongs to the user's computation rather than to its derivative. */
+    public boolean isPrimal() {
+      return this == PARAMETER || this == LOCAL || this == RESULT;
+    }
+  }
+
+  private final String baseName;
+  private final Type type;
+  private final Role role;
+
+  public Variable(String baseName, Type type, Role role) {
+    this.baseName = baseName;
+    this.type = type;
+    this.role = role;
+  }
+
+  /** The name the variable would like; the emitter makes it unique. */
+  public String baseName() {
+    return baseName;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  @Override
+  public String toString() {
+    return baseName;
+  }
+}

@@ -1,0 +1,335 @@
+package dev.adjoint.processor.read;
+
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.ExpressionTypes;
+import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.MethodInfo;
+import dev.adjoint.processor.ir.SourceNote;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Variable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Reads a method body that passed the language fence into the IR: expressions keep their tree
+ * shape (so the user's arithmetic is reproduced operation for operation), compound assignments and
+ * increments become plain assignments, and each statement remembers its line and text.
+ */
+public final class MethodReader {
+  /** The method as read: what the generated methods need, and its body. */
+  public record Result(MethodInfo info, Function function) {}
+
+  private final Trees trees;
+  private final ExpressionTypes types;
+  private final CompilationUnitTree unit;
+  private final CharSequence source;
+  private final Map<Element, Variable> variables = new IdentityHashMap<>();
+  private final Map<Stmt, SourceNote> notes = new IdentityHashMap<>();
+  private final Set<String> userNames = new LinkedHashSet<>();
+  private final String companionPackage;
+
+  private MethodReader(Trees trees, CompilationUnitTree unit, String companionPackage) {
+    this.trees = trees;
+    this.types = new ExpressionTypes(trees);
+    this.unit = unit;
+    this.companionPackage = companionPackage;
+    CharSequence text;
+    try {
+      text = unit.getSourceFile().getCharContent(true);
+    } catch (IOException | RuntimeException e) {
+      text = null;
+    }
+    this.source = text;
+  }
+
+  public static Result read(
+      ExecutableElement method, List<VariableElement> wrt, TreePath methodPath, Trees trees) {
+    MethodReader reader =
+        new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
+    return reader.readMethod(method, wrt, methodPath);
+  }
+
+  private Result readMethod(ExecutableElement method, List<VariableElement> wrt, TreePath path) {
+    List<Variable> params = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      Variable v = new Variable(p.getSimpleName().toString(), Support.typeOf(p.asType()), Variable.Role.PARAMETER);
+      variables.put(p, v);
+      params.add(v);
+      userNames.add(v.baseName());
+    }
+    List<Variable> wrtVariables = new ArrayList<>();
+    for (VariableElement p : wrt) {
+      wrtVariables.add(variables.get(p));
+    }
+    MethodTree tree = (MethodTree) path.getLeaf();
+    TreePath bodyPath = new TreePath(path, tree.getBody());
+    List<Stmt> body = new ArrayList<>();
+    block(tree.getBody(), bodyPath, body);
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String link =
+        method.getSimpleName()
+            + "("
+            + method.getParameters().stream()
+                .map(p -> p.asType().toString())
+                .collect(Collectors.joining(", "))
+            + ")";
+    MethodInfo info =
+        new MethodInfo(
+            Support.classRef(owner),
+            method.getSimpleName().toString(),
+            params,
+            wrtVariables,
+            link,
+            method.getModifiers().contains(Modifier.PUBLIC),
+            userNames);
+    Function function =
+        new Function(
+            method.getSimpleName().toString(), params, Type.DOUBLE, body, notes);
+    return new Result(info, function);
+  }
+
+  private void block(BlockTree block, TreePath path, List<Stmt> out) {
+    for (StatementTree s : block.getStatements()) {
+      statement(s, new TreePath(path, s), out);
+    }
+  }
+
+  private List<Stmt> branch(StatementTree s, TreePath parent) {
+    List<Stmt> out = new ArrayList<>();
+    if (s != null) {
+      statement(s, new TreePath(parent, s), out);
+    }
+    return out;
+  }
+
+  private void statement(StatementTree s, TreePath path, List<Stmt> out) {
+    if (s instanceof BlockTree b) {
+      block(b, path, out);
+    } else if (s instanceof VariableTree v) {
+      Element element = trees.getElement(path);
+      Variable variable =
+          new Variable(v.getName().toString(), Support.typeOf(element.asType()), Variable.Role.LOCAL);
+      variables.put(element, variable);
+      userNames.add(variable.baseName());
+      if (v.getInitializer() != null) {
+        Expr init = convert(expr(v.getInitializer(), path), variable.type());
+        note(new Stmt.Assign(variable, init, true), s, out);
+      }
+    } else if (s instanceof ExpressionStatementTree e) {
+      note(assignment(e.getExpression(), new TreePath(path, e.getExpression())), s, out);
+    } else if (s instanceof IfTree i) {
+      Expr condition = expr(i.getCondition(), path);
+      out.add(
+          new Stmt.If(condition, branch(i.getThenStatement(), path), branch(i.getElseStatement(), path)));
+    } else if (s instanceof ReturnTree r) {
+      note(new Stmt.Return(convert(expr(r.getExpression(), path), Type.DOUBLE)), s, out);
+    } else if (s.getKind() == Tree.Kind.EMPTY_STATEMENT) {
+      return;
+    } else {
+      throw new IllegalStateException("statement passed the fence but cannot be read: " + s.getKind());
+    }
+  }
+
+  private Stmt assignment(ExpressionTree e, TreePath path) {
+    if (e instanceof AssignmentTree a) {
+      Variable target = variableOf(a.getVariable(), path);
+      return new Stmt.Assign(target, convert(expr(a.getExpression(), path), target.type()));
+    } else if (e instanceof CompoundAssignmentTree c) {
+      Variable target = variableOf(c.getVariable(), path);
+      Expr right = expr(c.getExpression(), path);
+      BinaryOp op = Operators.compound(c.getKind());
+      Type promoted = Operators.promote(op, target.type(), right.type());
+      Expr value = new Expr.Binary(op, new Expr.VarRef(target), right, promoted);
+      return new Stmt.Assign(target, convert(value, target.type()));
+    } else if (e instanceof UnaryTree u) {
+      Variable target = variableOf(u.getExpression(), path);
+      BinaryOp op =
+          (u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_INCREMENT)
+              ? BinaryOp.ADD
+              : BinaryOp.SUB;
+      Expr one =
+          target.type() == Type.DOUBLE ? new Expr.DoubleLit(1.0) : new Expr.IntLit(1, Type.INT);
+      return new Stmt.Assign(
+          target, new Expr.Binary(op, new Expr.VarRef(target), one, target.type()));
+    }
+    throw new IllegalStateException("expression statement passed the fence: " + e.getKind());
+  }
+
+  private Variable variableOf(ExpressionTree target, TreePath parent) {
+    Element element = trees.getElement(new TreePath(parent, target));
+    Variable v = variables.get(element);
+    if (v == null) {
+      throw new IllegalStateException("assignment to an unknown variable " + target);
+    }
+    return v;
+  }
+
+  /** Adds the implicit conversion Java applies on assignment, as an explicit cast. */
+  private static Expr convert(Expr e, Type target) {
+    if (e.type() == target) {
+      return e;
+    }
+    if (e instanceof Expr.IntLit i && target == Type.DOUBLE) {
+      return new Expr.DoubleLit(i.value());
+    }
+    return new Expr.Cast(target, e);
+  }
+
+  private Expr expr(ExpressionTree e, TreePath parent) {
+    TreePath path = new TreePath(parent, e);
+    if (e instanceof ParenthesizedTree p) {
+      return expr(p.getExpression(), path);
+    } else if (e instanceof LiteralTree l) {
+      return literal(l);
+    } else if (e.getKind() == Tree.Kind.IDENTIFIER || e.getKind() == Tree.Kind.MEMBER_SELECT) {
+      return name(e, path);
+    } else if (e instanceof UnaryTree u) {
+      Expr operand = expr(u.getExpression(), path);
+      switch (u.getKind()) {
+        case UNARY_PLUS:
+          return convert(operand, typeOf(path));
+        case UNARY_MINUS:
+          return new Expr.Unary(UnaryOp.NEG, convert(operand, typeOf(path)));
+        case LOGICAL_COMPLEMENT:
+          return new Expr.Unary(UnaryOp.NOT, operand);
+        case BITWISE_COMPLEMENT:
+          return new Expr.Unary(UnaryOp.BIT_NOT, convert(operand, typeOf(path)));
+        default:
+          throw new IllegalStateException("unary " + u.getKind());
+      }
+    } else if (e instanceof BinaryTree b) {
+      return new Expr.Binary(
+          Operators.binary(b.getKind()),
+          expr(b.getLeftOperand(), path),
+          expr(b.getRightOperand(), path),
+          typeOf(path));
+    } else if (e instanceof ConditionalExpressionTree c) {
+      Type type = typeOf(path);
+      return new Expr.Conditional(
+          expr(c.getCondition(), path),
+          convert(expr(c.getTrueExpression(), path), type),
+          convert(expr(c.getFalseExpression(), path), type),
+          type);
+    } else if (e instanceof TypeCastTree c) {
+      Type type = typeOf(path);
+      Expr operand = expr(c.getExpression(), path);
+      return operand.type() == type ? operand : new Expr.Cast(type, operand);
+    } else if (e instanceof MethodInvocationTree m) {
+      ExecutableElement method = (ExecutableElement) trees.getElement(path);
+      List<Expr> args = new ArrayList<>();
+      for (int k = 0; k < m.getArguments().size(); k++) {
+        Type parameterType = Support.typeOf(method.getParameters().get(k).asType());
+        args.add(convert(expr(m.getArguments().get(k), path), parameterType));
+      }
+      ClassRef owner = Support.classRef((TypeElement) method.getEnclosingElement());
+      return new Expr.Call(owner, method.getSimpleName().toString(), args, typeOf(path));
+    }
+    throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());
+  }
+
+  private Expr name(ExpressionTree e, TreePath path) {
+    Element element = trees.getElement(path);
+    if (element.getKind() == ElementKind.FIELD) {
+      VariableElement field = (VariableElement) element;
+      Type type = Support.typeOf(field.asType());
+      Object constant = field.getConstantValue();
+      if (constant != null && !Support.isReadableFrom(field, companionPackage)) {
+        // A private constant cannot be named from the companion, but its value can be copied.
+        return constantLiteral(constant, type);
+      }
+      return new Expr.FieldRef(
+          Support.classRef((TypeElement) field.getEnclosingElement()),
+          field.getSimpleName().toString(),
+          type);
+    }
+    Variable v = variables.get(element);
+    if (v == null) {
+      throw new IllegalStateException("unknown name " + e);
+    }
+    return new Expr.VarRef(v);
+  }
+
+  private Type typeOf(TreePath path) {
+    Type type = types.typeOf(path);
+    if (type == null) {
+      throw new IllegalStateException("unsupported type passed the fence: " + path.getLeaf());
+    }
+    return type;
+  }
+
+  private static Expr literal(LiteralTree l) {
+    Object v = l.getValue();
+    switch (l.getKind()) {
+      case INT_LITERAL:
+        return new Expr.IntLit(((Number) v).longValue(), Type.INT);
+      case LONG_LITERAL:
+        return new Expr.IntLit(((Number) v).longValue(), Type.LONG);
+      case DOUBLE_LITERAL:
+        return new Expr.DoubleLit(((Number) v).doubleValue());
+      case BOOLEAN_LITERAL:
+        return new Expr.BoolLit((Boolean) v);
+      default:
+        throw new IllegalStateException("literal " + l.getKind() + " passed the fence");
+    }
+  }
+
+  private static Expr constantLiteral(Object constant, Type type) {
+    switch (type) {
+      case DOUBLE:
+        return new Expr.DoubleLit(((Number) constant).doubleValue());
+      case INT:
+      case LONG:
+        return new Expr.IntLit(((Number) constant).longValue(), type);
+      case BOOLEAN:
+        return new Expr.BoolLit((Boolean) constant);
+      default:
+        throw new IllegalStateException("constant of type " + type);
+    }
+  }
+
+  private void note(Stmt stmt, Tree tree, List<Stmt> out) {
+    long start = trees.getSourcePositions().getStartPosition(unit, tree);
+    long end = trees.getSourcePositions().getEndPosition(unit, tree);
+    long line = unit.getLineMap().getLineNumber(start);
+    notes.put(stmt, new SourceNote(line, SourceText.oneLine(source, start, end, tree)));
+    out.add(stmt);
+  }
+}

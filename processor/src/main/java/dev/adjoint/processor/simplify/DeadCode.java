@@ -1,0 +1,114 @@
+package dev.adjoint.processor.simplify;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Accumulate;
+import dev.adjoint.processor.ir.Stmt.ArrayStore;
+import dev.adjoint.processor.ir.Stmt.Assign;
+import dev.adjoint.processor.ir.Stmt.Comment;
+import dev.adjoint.processor.ir.Stmt.Declare;
+import dev.adjoint.processor.ir.Stmt.If;
+import dev.adjoint.processor.ir.Stmt.Return;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Removes assignments whose value is never read (dead adjoints, restores nobody needs, saves of
+ * values never restored, primal values a derivative does not use), branches left empty, and
+ * comments left with nothing to describe. Every expression in the IR is free of side effects, so
+ * an unread assignment can always go.
+ */
+public final class DeadCode {
+  private DeadCode() {}
+
+  public static List<Stmt> run(List<Stmt> body) {
+    return dropOrphanComments(block(body, new HashSet<>()));
+  }
+
+  /** Rewrites {@code body} given the variables live after it; leaves {@code live} as live before. */
+  private static List<Stmt> block(List<Stmt> body, Set<Variable> live) {
+    List<Stmt> kept = new ArrayList<>();
+    for (int k = body.size() - 1; k >= 0; k--) {
+      Stmt s = body.get(k);
+      if (s instanceof Return r) {
+        live.clear();
+        reads(r.value(), live);
+        kept.add(s);
+      } else if (s instanceof ArrayStore a) {
+        live.add(a.array());
+        reads(a.index(), live);
+        reads(a.value(), live);
+        kept.add(s);
+      } else if (s instanceof Assign || s instanceof Declare) {
+        Variable t = Stmts.target(s);
+        if (live.contains(t)) {
+          live.remove(t);
+          reads(Stmts.ownExpressions(s).get(0), live);
+          kept.add(s);
+        }
+      } else if (s instanceof Accumulate a) {
+        if (live.contains(a.target())) {
+          reads(a.value(), live);
+          kept.add(s);
+        }
+      } else if (s instanceof If i) {
+        Set<Variable> thenLive = new HashSet<>(live);
+        Set<Variable> elseLive = new HashSet<>(live);
+        List<Stmt> thenBlock = block(i.thenBlock(), thenLive);
+        List<Stmt> elseBlock = block(i.elseBlock(), elseLive);
+        if (hasCode(thenBlock) || hasCode(elseBlock)) {
+          live.addAll(thenLive);
+          live.addAll(elseLive);
+          reads(i.condition(), live);
+          kept.add(new If(i.condition(), thenBlock, elseBlock));
+        }
+      } else if (s instanceof Comment) {
+        kept.add(s);
+      } else {
+        throw new IllegalStateException("unknown statement " + s);
+      }
+    }
+    Collections.reverse(kept);
+    return kept;
+  }
+
+  private static void reads(Expr e, Set<Variable> live) {
+    Exprs.collectVariables(e, live);
+  }
+
+  private static boolean hasCode(List<Stmt> block) {
+    for (Stmt s : block) {
+      if (!(s instanceof Comment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Drops comments followed by no code before the next comment or the end of their block. */
+  static List<Stmt> dropOrphanComments(List<Stmt> body) {
+    List<Stmt> out = new ArrayList<>();
+    for (int k = 0; k < body.size(); k++) {
+      Stmt s = body.get(k);
+      if (s instanceof Comment) {
+        boolean describesCode = k + 1 < body.size() && !(body.get(k + 1) instanceof Comment);
+        if (describesCode) {
+          out.add(s);
+        }
+      } else if (s instanceof If i) {
+        out.add(
+            new If(
+                i.condition(), dropOrphanComments(i.thenBlock()), dropOrphanComments(i.elseBlock())));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.adjoint.processor.simplify;
+
+import static dev.adjoint.processor.ir.Exprs.isOne;
+import static dev.adjoint.processor.ir.Exprs.isZero;
+import static dev.adjoint.processor.ir.Exprs.lit;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Binary;
+import dev.adjoint.processor.ir.Expr.BoolLit;
+import dev.adjoint.processor.ir.Expr.Call;
+import dev.adjoint.processor.ir.Expr.Cast;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.DoubleLit;
+import dev.adjoint.processor.ir.Expr.Unary;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+
+/**
+ * Algebraic clean-up of derivative expressions: constant folding, {@code 0·e = 0}, {@code 1·e = e},
+ * {@code e + 0 = e}, sign pushing and the like. Only for derivatives: it may turn {@code 0·∞} into
+ * 0 and reassociate products, which the user's own expressions must never see.
+ */
+public final class Fold {
+  private Fold() {}
+
+  public static Expr simplify(Expr e) {
+    Expr current = e;
+    while (true) {
+      Expr next = Exprs.rewrite(current, Fold::step);
+      if (next.equals(current)) {
+        return next;
+      }
+      current = next;
+    }
+  }
+
+  private static Expr step(Expr e) {
+    if (e instanceof Unary u && u.op() == UnaryOp.NEG) {
+      return negate(u.operand());
+    }
+    if (e instanceof Cast c && c.type() == Type.DOUBLE && c.operand() instanceof DoubleLit) {
+      return c.operand();
+    }
+    if (e instanceof Conditional c) {
+      if (c.condition() instanceof BoolLit b) {
+        return b.value() ? c.ifTrue() : c.ifFalse();
+      }
+      if (c.ifTrue().equals(c.ifFalse())) {
+        return c.ifTrue();
+      }
+      return e;
+    }
+    if (e instanceof Call c && c.name().equals("pow") && c.args().size() == 2) {
+      Expr exponent = c.args().get(1);
+      if (isOne(exponent)) {
+        return c.args().get(0);
+      }
+      if (isZero(exponent)) {
+        return lit(1.0);
+      }
+      return e;
+    }
+    if (e instanceof Binary b && b.type() == Type.DOUBLE) {
+      return binary(b);
+    }
+    return e;
+  }
+
+  private static Expr negate(Expr a) {
+    if (a instanceof DoubleLit d) {
+      return lit(-d.value());
+    }
+    if (a instanceof Unary u && u.op() == UnaryOp.NEG) {
+      return u.operand();
+    }
+    if (a instanceof Binary b && b.op() == BinaryOp.SUB) {
+      return new Binary(BinaryOp.SUB, b.right(), b.left(), Type.DOUBLE);
+    }
+    return new Unary(UnaryOp.NEG, a);
+  }
+
+  private static Expr binary(Binary b) {
+    Expr l = b.left();
+    Expr r = b.right();
+    if (l instanceof DoubleLit x && r instanceof DoubleLit y) {
+      switch (b.op()) {
+        case ADD:
+          return lit(x.value() + y.value());
+        case SUB:
+          return lit(x.value() - y.value());
+        case MUL:
+          return lit(x.value() * y.value());
+        case DIV:
+          return lit(x.value() / y.value());
+        default:
+          return b;
+      }
+    }
+    switch (b.op()) {
+      case ADD:
+        return add(l, r);
+      case SUB:
+        return subtract(l, r);
+      case MUL:
+        return multiply(l, r);
+      case DIV:
+        return divide(l, r);
+      default:
+        return b;
+    }
+  }
+
+  private static Expr add(Expr l, Expr r) {
+    if (isZero(l)) {
+      return r;
+    }
+    if (isZero(r)) {
+      return l;
+    }
+    if (l.equals(r)) {
+      return multiply(lit(2.0), l);
+    }
+    if (isNegation(r)) {
+      return make(BinaryOp.SUB, l, operand(r));
+    }
+    if (isNegation(l)) {
+      return make(BinaryOp.SUB, r, operand(l));
+    }
+    if (l instanceof Conditional a
+        && r instanceof Conditional c
+        && a.condition().equals(c.condition())) {
+      return new Conditional(
+          a.condition(),
+          make(BinaryOp.ADD, a.ifTrue(), c.ifTrue()),
+          make(BinaryOp.ADD, a.ifFalse(), c.ifFalse()),
+          Type.DOUBLE);
+    }
+    return make(BinaryOp.ADD, l, r);
+  }
+
+  private static Expr subtract(Expr l, Expr r) {
+    if (isZero(r)) {
+      return l;
+    }
+    if (isZero(l)) {
+      return negate(r);
+    }
+    if (isNegation(r)) {
+      return make(BinaryOp.ADD, l, operand(r));
+    }
+    return make(BinaryOp.SUB, l, r);
+  }
+
+  private static Expr multiply(Expr l, Expr r) {
+    if (isZero(l) || isZero(r)) {
+      return lit(0.0);
+    }
+    if (isOne(l)) {
+      return r;
+    }
+    if (isOne(r)) {
+      return l;
+    }
+    if (l instanceof DoubleLit d && d.value() == -1.0) {
+      return negate(r);
+    }
+    if (r instanceof DoubleLit d && d.value() == -1.0) {
+      return negate(l);
+    }
+    if (isUnaryMinus(l)) {
+      return negate(make(BinaryOp.MUL, operand(l), r));
+    }
+    if (isUnaryMinus(r)) {
+      return negate(make(BinaryOp.MUL, l, operand(r)));
+    }
+    if (r instanceof Conditional c && isLiteral(c.ifTrue()) && isLiteral(c.ifFalse())) {
+      return new Conditional(
+          c.condition(), multiply(l, c.ifTrue()), multiply(l, c.ifFalse()), Type.DOUBLE);
+    }
+    if (l instanceof Conditional c && isLiteral(c.ifTrue()) && isLiteral(c.ifFalse())) {
+      return new Conditional(
+          c.condition(), multiply(c.ifTrue(), r), multiply(c.ifFalse(), r), Type.DOUBLE);
+    }
+    if (r instanceof Binary q && q.op() == BinaryOp.DIV && isOne(q.left())) {
+      return make(BinaryOp.DIV, l, q.right());
+    }
+    if (l instanceof Binary q && q.op() == BinaryOp.DIV && isOne(q.left())) {
+      return make(BinaryOp.DIV, r, q.right());
+    }
+    if (r instanceof DoubleLit && !(l instanceof DoubleLit)) {
+      // Constants first, as people write them: 2.0 * x.
+      return multiply(r, l);
+    }
+    if (r instanceof Binary q && q.op() == BinaryOp.MUL) {
+      // a * (b * c) reads as a * b * c.
+      return make(BinaryOp.MUL, multiply(l, q.left()), q.right());
+    }
+    if (l instanceof DoubleLit x
+        && r instanceof Binary q
+        && q.op() == BinaryOp.DIV
+        && q.left() instanceof DoubleLit y) {
+      return make(BinaryOp.DIV, lit(x.value() * y.value()), q.right());
+    }
+    return make(BinaryOp.MUL, l, r);
+  }
+
+  private static Expr divide(Expr l, Expr r) {
+    if (isZero(l)) {
+      return lit(0.0);
+    }
+    if (isOne(r)) {
+      return l;
+    }
+    if (isUnaryMinus(l)) {
+      return negate(make(BinaryOp.DIV, operand(l), r));
+    }
+    if (isUnaryMinus(r)) {
+      return negate(make(BinaryOp.DIV, l, operand(r)));
+    }
+    return make(BinaryOp.DIV, l, r);
+  }
+
+  private static boolean isLiteral(Expr e) {
+    return e instanceof DoubleLit;
+  }
+
+  private static boolean isUnaryMinus(Expr e) {
+    return e instanceof Unary u && u.op() == UnaryOp.NEG;
+  }
+
+  private static boolean isNegation(Expr e) {
+    return (e instanceof Unary u && u.op() == UnaryOp.NEG)
+        || (e instanceof DoubleLit d && d.value() < 0);
+  }
+
+  private static Expr operand(Expr negation) {
+    if (negation instanceof DoubleLit d) {
+      return lit(-d.value());
+    }
+    return ((Unary) negation).operand();
+  }
+
+  private static Expr make(BinaryOp op, Expr l, Expr r) {
+    return new Binary(op, l, r, Type.DOUBLE);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.adjoint.processor.simplify;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.BoolLit;
+import dev.adjoint.processor.ir.Expr.DoubleLit;
+import dev.adjoint.processor.ir.Expr.IntLit;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Assign;
+import dev.adjoint.processor.ir.Stmt.Declare;
+import dev.adjoint.processor.ir.Stmt.If;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Declares every local in the narrowest block that holds all its uses, turning its first assignment
+ * there into the declaration when it can ({@code double xBar = ...}) and otherwise declaring it just
+ * before its first use with the value it holds until written (zero for adjoints and tangents).
+ */
+public final class Placement {
+  private Placement() {}
+
+  public static List<Stmt> run(List<Stmt> body, Set<Variable> parameters) {
+    Set<Variable> locals = new LinkedHashSet<>();
+    Stmts.forEach(
+        body,
+        s -> {
+          Variable t = Stmts.target(s);
+          if (t != null) {
+            locals.add(t);
+          }
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.collectVariables(e, locals);
+          }
+        });
+    locals.removeAll(parameters);
+    return block(body, locals);
+  }
+
+  private static List<Stmt> block(List<Stmt> body, Set<Variable> toPlace) {
+    List<Stmt> out = new ArrayList<>(body);
+    List<Set<Variable>> pushedThen = new ArrayList<>();
+    List<Set<Variable>> pushedElse = new ArrayList<>();
+    for (int k = 0; k < out.size(); k++) {
+      pushedThen.add(new LinkedHashSet<>());
+      pushedElse.add(new LinkedHashSet<>());
+    }
+    List<Variable> declareHere = new ArrayList<>();
+    for (Variable v : toPlace) {
+      List<Integer> users = new ArrayList<>();
+      for (int k = 0; k < out.size(); k++) {
+        if (mentions(out.get(k), v)) {
+          users.add(k);
+        }
+      }
+      if (users.isEmpty()) {
+        continue;
+      }
+      int first = users.get(0);
+      if (users.size() == 1 && out.get(first) instanceof If i && !Exprs.reads(i.condition(), v)) {
+        boolean inThen = mentions(i.thenBlock(), v);
+        boolean inElse = mentions(i.elseBlock(), v);
+        if (inThen != inElse) {
+          (inThen ? pushedThen : pushedElse).get(first).add(v);
+          continue;
+        }
+      }
+      declareHere.add(v);
+    }
+    for (int k = 0; k < out.size(); k++) {
+      if (out.get(k) instanceof If i) {
+        out.set(
+            k,
+            new If(
+                i.condition(),
+                block(i.thenBlock(), pushedThen.get(k)),
+                block(i.elseBlock(), pushedElse.get(k))));
+      }
+    }
+    for (Variable v : declareHere) {
+      int first = 0;
+      while (!mentions(out.get(first), v)) {
+        first++;
+      }
+      Stmt s = out.get(first);
+      if (s instanceof Assign a && a.target() == v && !Exprs.reads(a.value(), v)) {
+        out.set(first, new Declare(v, a.value()));
+      } else {
+        out.add(first, new Declare(v, initialValue(v)));
+      }
+    }
+    return out;
+  }
+
+  private static Expr initialValue(Variable v) {
+    switch (v.type()) {
+      case INT:
+      case LONG:
+        return new IntLit(0, v.type());
+      case BOOLEAN:
+        return new BoolLit(false);
+      default:
+        return DoubleLit.ZERO;
+    }
+  }
+
+  private static boolean mentions(List<Stmt> block, Variable v) {
+    for (Stmt s : block) {
+      if (mentions(s, v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean mentions(Stmt s, Variable v) {
+    boolean[] found = {false};
+    Stmts.forEach(
+        List.of(s),
+        t -> {
+          if (Stmts.target(t) == v) {
+            found[0] = true;
+          }
+          for (Expr e : Stmts.ownExpressions(t)) {
+            if (Exprs.reads(e, v)) {
+              found[0] = true;
+            }
+          }
+        });
+    return found[0];
+  }
+}

@@ -1,0 +1,84 @@
+package dev.adjoint.sample;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Minimises the Rosenbrock function from the classic start (-1.2, 1) with {@link Bfgs}, using only
+ * the gradient that Adjoint generated from {@link Rosenbrock#rosenbrock(double, double)}.
+ */
+public final class SampleApp {
+  /** The classic starting point for the Rosenbrock function. */
+  private static final double[] START = {-1.2, 1.0};
+
+  /** Where the Rosenbrock function has its minimum. */
+  private static final double[] KNOWN_MINIMUM = {1.0, 1.0};
+
+  private static final String USAGE =
+      "usage: java -jar adjoint-sample-app.jar (takes no arguments)";
+
+  private SampleApp() {}
+
+  /**
+   * The Rosenbrock function as an {@link Objective}, with the generated gradient.
+   *
+   * @return an objective over points (x, y)
+   */
+  static Objective rosenbrock() {
+    return (p, grad) -> RosenbrockDerivatives.rosenbrockGradient(p[0], p[1], grad);
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param args none are accepted
+   */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs the demo and returns the process exit status: 0 on success, 1 if the optimiser did not
+   * converge, 2 for bad arguments.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+      out.println(USAGE);
+      return 0;
+    }
+    if (args.length != 0) {
+      err.println(USAGE);
+      return 2;
+    }
+
+    Bfgs.Result result = new Bfgs().minimize(rosenbrock(), START);
+    double[] min = result.point();
+    double distance = Math.hypot(min[0] - KNOWN_MINIMUM[0], min[1] - KNOWN_MINIMUM[1]);
+
+    out.println("Adjoint sample: minimising the Rosenbrock function with BFGS");
+    out.println("  f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, gradient generated at compile time");
+    out.println();
+    row(out, "start point", point(START));
+    double startValue = Rosenbrock.rosenbrock(START[0], START[1]);
+    row(out, "f at start", String.format(Locale.ROOT, "%.6g", startValue));
+    row(out, "iterations", Integer.toString(result.iterations()));
+    row(out, "function evaluations", Integer.toString(result.evaluations()));
+    row(out, "minimum found", point(min));
+    row(out, "f at minimum", String.format(Locale.ROOT, "%.3e", result.value()));
+    row(out, "gradient norm", String.format(Locale.ROOT, "%.3e", result.gradientNorm()));
+    row(out, "distance to (1, 1)", String.format(Locale.ROOT, "%.3e", distance));
+    row(out, "status", result.status().toString().toLowerCase(Locale.ROOT).replace('_', ' '));
+    return result.converged() ? 0 : 1;
+  }
+
+  private static void row(PrintStream out, String label, String value) {
+    out.printf(Locale.ROOT, "  %-22s %s%n", label, value);
+  }
+
+  private static String point(double[] p) {
+    return String.format(Locale.ROOT, "(%.10f, %.10f)", p[0], p[1]);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.adjoint.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SampleAppTest {
+
+  @Test
+  void generatedGradientMatchesHandDerivedOne() {
+    double[][] points = {{-1.2, 1.0}, {0.0, 0.0}, {1.0, 1.0}, {0.5, -2.0}, {3.0, 7.5}};
+    for (double[] p : points) {
+      double x = p[0];
+      double y = p[1];
+      double[] expected = {-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)};
+      double[] grad = new double[2];
+      double f = RosenbrockDerivatives.rosenbrockGradient(x, y, grad);
+      assertEquals(Rosenbrock.rosenbrock(x, y), f, 1e-12, "value at (" + x + ", " + y + ")");
+      assertArrayEquals(expected, grad, 1e-9, "gradient at (" + x + ", " + y + ")");
+      assertArrayEquals(expected, RosenbrockDerivatives.rosenbrockGradient(x, y), 1e-9);
+    }
+  }
+
+  @Test
+  void bfgsWithGeneratedGradientFindsRosenbrockMinimum() {
+    Bfgs.Result result = new Bfgs().minimize(SampleApp.rosenbrock(), new double[] {-1.2, 1.0});
+
+    assertTrue(result.converged(), result::toString);
+    assertArrayEquals(new double[] {1.0, 1.0}, result.point(), 1e-6, result::toString);
+    assertTrue(result.value() < 1e-12, result::toString);
+    assertTrue(result.iterations() < 100, result::toString);
+  }
+
+  /** Tests the optimiser alone: f(x) = 1/2 x^T A x - b^T x, gradient A x - b, minimum at A^-1 b. */
+  @Test
+  void bfgsMinimisesQuadraticWithHandWrittenGradient() {
+    double[][] a = {{4, 1, 0}, {1, 3, -1}, {0, -1, 2}};
+    double[] b = {1, 2, 3};
+    Objective quadratic = (x, grad) -> {
+      double f = 0;
+      for (int i = 0; i < 3; i++) {
+        double ax = 0;
+        for (int j = 0; j < 3; j++) {
+          ax += a[i][j] * x[j];
+        }
+        grad[i] = ax - b[i];
+        f += 0.5 * x[i] * ax - b[i] * x[i];
+      }
+      return f;
+    };
+    double[] start = {10, -10, 5};
+
+    Bfgs.Result result = new Bfgs().minimize(quadratic, start);
+
+    // A^-1 b = adj(A) b / det(A) = (-2, 26, 40) / 18.
+    double[] expected = {-2.0 / 18, 26.0 / 18, 40.0 / 18};
+    assertTrue(result.converged(), result::toString);
+    assertArrayEquals(expected, result.point(), 1e-8, result::toString);
+    assertTrue(result.iterations() <= 20, result::toString);
+    assertArrayEquals(new double[] {10, -10, 5}, start, "start must not be modified");
+  }
+
+  @Test
+  void reportsAndExitsZero() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = SampleApp.run(new String[0], print(out), print(err));
+
+    assertEquals(0, status);
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("minimum found"), report);
+    assertTrue(report.contains("(1.0000000000, 1.0000000000)"), report);
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void unexpectedArgumentsGiveUsageAndStatusTwo() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = SampleApp.run(new String[] {"--bogus"}, print(out), print(err));
+
+    assertEquals(2, status);
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertTrue(message.startsWith("usage:"), message);
+    assertEquals(1, message.lines().count(), message);
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  }
+}
