@@ -134,7 +134,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       case "FOR_LOOP", "ENHANCED_FOR_LOOP", "WHILE_LOOP", "DO_WHILE_LOOP" -> {
         reporter.error(tree, Message.LOOP);
         // Keep looking inside, so the other problems show up in the same compilation.
-        super.scan(new TreePath(getCurrentPath(), tree), null);
+        super.scan(tree, null);
       }
       case "TRY" -> reporter.error(tree, Message.TRY, "try/catch");
       case "THROW" -> reporter.error(tree, Message.TRY, "throw");

@@ -15,7 +15,6 @@ import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmt.Return;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
-import dev.adjoint.processor.simplify.Fold;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +71,9 @@ public final class ForwardMode {
     } else if (s instanceof Return r) {
       comment(s, out);
       Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), null);
-      SharedSubexpressions.Result shared =
-          SharedSubexpressions.share(List.of(tangent(coefficients)));
-      out.addAll(shared.temps());
+      SharedSubexpressions.Plan shared =
+          SharedSubexpressions.plan(null, List.of(tangent(coefficients)), null);
+      out.addAll(shared.derivedTemps());
       out.add(new Return(shared.derived().get(0)));
     } else {
       throw new IllegalStateException("forward mode cannot handle " + s);
@@ -97,26 +96,29 @@ public final class ForwardMode {
     // After the assignment, v holds the value, which rules such as exp and sqrt reuse.
     Expr rootValue = readsItself ? null : ref(v);
     Expr tangent = tangent(linearizer.coefficients(a.value(), rootValue));
-    SharedSubexpressions.Result shared = SharedSubexpressions.share(a.value(), List.of(tangent), v);
-    out.addAll(shared.temps());
+    SharedSubexpressions.Plan shared = SharedSubexpressions.plan(a.value(), List.of(tangent), v);
+    out.addAll(shared.primalTemps());
     Assign primal = new Assign(v, shared.primal(), a.declares());
     Assign update = new Assign(vDot, shared.derived().get(0));
     if (readsItself) {
+      out.addAll(shared.derivedTemps());
       out.add(update);
       out.add(primal);
     } else {
       out.add(primal);
+      out.addAll(shared.derivedTemps());
       out.add(update);
     }
   }
 
+  /** {@code Σ coefficient · uDot}, unfolded so shared subexpressions are still found verbatim. */
   private Expr tangent(Map<Variable, Expr> coefficients) {
     Expr sum = null;
     for (Map.Entry<Variable, Expr> term : coefficients.entrySet()) {
-      Expr product = Fold.simplify(mul(term.getValue(), ref(tangents.of(term.getKey()))));
+      Expr product = mul(term.getValue(), ref(tangents.of(term.getKey())));
       sum = sum == null ? product : Exprs.add(sum, product);
     }
-    return sum == null ? lit(0.0) : Fold.simplify(sum);
+    return sum == null ? lit(0.0) : sum;
   }
 
   private void comment(Stmt s, List<Stmt> out) {

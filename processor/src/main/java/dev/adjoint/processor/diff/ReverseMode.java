@@ -49,7 +49,11 @@ public final class ReverseMode {
 
   /** How one statement's derivative is computed: shared locals, its value, and its partials. */
   private record Plan(
-      List<Assign> temps, Expr primal, Map<Variable, Expr> coefficients, boolean readsItself) {}
+      List<Assign> primalTemps,
+      Expr primal,
+      List<Assign> derivedTemps,
+      Map<Variable, Expr> coefficients,
+      boolean readsItself) {}
 
   private ReverseMode(Function source, List<Stmt> body, List<Variable> wrt) {
     this.source = source;
@@ -63,6 +67,7 @@ public final class ReverseMode {
     ReverseMode mode = new ReverseMode(source, lifted, wrt);
     Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
     List<Stmt> body = new ArrayList<>(mode.sweeps(lifted));
+    body.add(new Comment("the gradient: the adjoints of the parameters"));
     for (int i = 0; i < wrt.size(); i++) {
       body.add(
           new ArrayStore(grad, new Expr.IntLit(i, Type.INT), ref(mode.adjoints.of(wrt.get(i)))));
@@ -102,7 +107,7 @@ public final class ReverseMode {
       if (sameBlock && differentiates(a)) {
         Plan plan = plan(a, true);
         plans.put(a, plan);
-        out.addAll(plan.temps());
+        out.addAll(plan.primalTemps());
         out.add(new Assign(a.target(), plan.primal(), a.declares()));
       } else {
         out.add(a);
@@ -162,9 +167,7 @@ public final class ReverseMode {
       // The partials need the value v had before this statement.
       addIfPresent(restore, out);
     }
-    if (!sameBlock) {
-      out.addAll(plan.temps());
-    }
+    out.addAll(plan.derivedTemps());
     Expr selfPartial = null;
     for (Map.Entry<Variable, Expr> term : plan.coefficients().entrySet()) {
       Expr contribution = Fold.simplify(mul(ref(vBar), term.getValue()));
@@ -187,11 +190,12 @@ public final class ReverseMode {
       out.add(new Assign(result, r.value()));
       return;
     }
-    Map<Variable, Expr> coefficients = folded(linearizer.coefficients(r.value(), ref(result)));
-    SharedSubexpressions.Result shared =
-        SharedSubexpressions.share(r.value(), List.copyOf(coefficients.values()), result);
-    out.addAll(shared.temps());
+    Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), ref(result));
+    SharedSubexpressions.Plan shared =
+        SharedSubexpressions.plan(r.value(), List.copyOf(coefficients.values()), result);
+    out.addAll(shared.primalTemps());
     out.add(new Assign(result, shared.primal()));
+    out.addAll(shared.derivedTemps());
     int k = 0;
     for (Variable u : coefficients.keySet()) {
       out.add(new Accumulate(adjoints.of(u), shared.derived().get(k++)));
@@ -207,25 +211,19 @@ public final class ReverseMode {
     boolean readsItself = Exprs.reads(a.value(), v);
     // Before v is restored it holds the statement's value, which rules such as exp reuse.
     Expr rootValue = readsItself ? null : ref(v);
-    Map<Variable, Expr> coefficients = folded(linearizer.coefficients(a.value(), rootValue));
+    // Share before folding, while the partials still hold the statement's subexpressions verbatim.
+    Map<Variable, Expr> coefficients = linearizer.coefficients(a.value(), rootValue);
     List<Expr> partials = List.copyOf(coefficients.values());
-    SharedSubexpressions.Result shared =
-        withPrimal
-            ? SharedSubexpressions.share(a.value(), partials, v)
-            : SharedSubexpressions.share(partials);
+    SharedSubexpressions.Plan shared =
+        SharedSubexpressions.plan(withPrimal ? a.value() : null, partials, v);
     Map<Variable, Expr> sharedCoefficients = new LinkedHashMap<>();
     int k = 0;
     for (Variable u : coefficients.keySet()) {
       sharedCoefficients.put(u, shared.derived().get(k++));
     }
     Expr primal = withPrimal ? shared.primal() : a.value();
-    return new Plan(shared.temps(), primal, sharedCoefficients, readsItself);
-  }
-
-  private static Map<Variable, Expr> folded(Map<Variable, Expr> coefficients) {
-    Map<Variable, Expr> out = new LinkedHashMap<>();
-    coefficients.forEach((u, c) -> out.put(u, Fold.simplify(c)));
-    return out;
+    return new Plan(
+        shared.primalTemps(), primal, shared.derivedTemps(), sharedCoefficients, readsItself);
   }
 
   /** Whether a branch assigns a variable its condition reads, so the condition must be saved. */

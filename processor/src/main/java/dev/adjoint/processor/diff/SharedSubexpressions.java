@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.simplify.Fold;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,40 @@ import java.util.Map;
 public final class SharedSubexpressions {
   /** The locals to compute first, and the expressions rewritten to read them. */
   public record Result(List<Stmt.Assign> temps, Expr primal, List<Expr> derived) {}
+
+  /**
+   * A statement's shared locals in two groups: those the source expression computes too (placed
+   * before it), and those only its simplified derivative repeats (placed before their use).
+   */
+  public record Plan(
+      List<Stmt.Assign> primalTemps, Expr primal, List<Stmt.Assign> derivedTemps, List<Expr> derived) {}
+
+  /**
+   * Shares the subexpressions {@code primal} has in common with the raw derivative expressions,
+   * then simplifies those and shares what they still repeat among themselves.
+   *
+   * @param primal the source expression, or null when its locals cannot be reused
+   */
+  public static Plan plan(Expr primal, List<Expr> rawDerived, Variable assigned) {
+    List<Stmt.Assign> primalTemps = List.of();
+    List<Expr> derived = rawDerived;
+    if (primal != null) {
+      Result withPrimal = shareAll(primal, rawDerived, assigned);
+      primalTemps = withPrimal.temps();
+      primal = withPrimal.primal();
+      derived = withPrimal.derived();
+    }
+    List<Expr> folded = new ArrayList<>();
+    for (Expr e : derived) {
+      folded.add(Fold.simplify(e));
+    }
+    Result among = shareAll(null, folded, null);
+    List<Stmt.Assign> derivedTemps = new ArrayList<>();
+    for (Stmt.Assign t : among.temps()) {
+      derivedTemps.add(new Stmt.Assign(t.target(), Fold.simplify(t.value())));
+    }
+    return new Plan(primalTemps, primal, derivedTemps, among.derived());
+  }
 
   private SharedSubexpressions() {}
 
@@ -48,8 +83,9 @@ public final class SharedSubexpressions {
     List<Expr> d = new ArrayList<>(derived);
     while (true) {
       Map<Expr, Integer> counts = new LinkedHashMap<>();
+      Map<Expr, Integer> inPrimal = new LinkedHashMap<>();
       if (p != null) {
-        countUnconditional(p, counts);
+        countUnconditional(p, inPrimal);
       }
       for (Expr e : d) {
         Exprs.forEachNode(e, node -> counts.merge(node, 1, Integer::sum));
@@ -60,7 +96,11 @@ public final class SharedSubexpressions {
       Expr best = null;
       for (Map.Entry<Expr, Integer> entry : counts.entrySet()) {
         Expr candidate = entry.getKey();
-        if (entry.getValue() >= 2
+        // With a source expression, share only what it computes too; the derivative's own
+        // repetitions are shared after it has been simplified.
+        boolean repeated =
+            p != null ? inPrimal.containsKey(candidate) : entry.getValue() >= 2;
+        if (repeated
             && worthSharing(candidate)
             && !(primal != null && assigned != null && Exprs.reads(candidate, assigned))
             && (best == null || Exprs.size(candidate) > Exprs.size(best))) {
@@ -71,6 +111,12 @@ public final class SharedSubexpressions {
         break;
       }
       Expr shared = best;
+      if (shared.equals(p) && assigned != null && !Exprs.reads(p, assigned)) {
+        // The derivative needs the statement's own value: read it from the assigned variable.
+        Expr value = Exprs.ref(assigned);
+        d.replaceAll(e -> Exprs.replace(e, shared, value));
+        continue;
+      }
       Variable temp = new Variable(nameFor(best), Type.DOUBLE, Variable.Role.TEMP);
       Expr ref = Exprs.ref(temp);
       List<Stmt.Assign> rewritten = new ArrayList<>();

@@ -134,6 +134,11 @@ final class ExprPrinter {
       return i.value() < 0;
     } else if (e instanceof Unary u) {
       return u.op().symbol().equals("-");
+    } else if (e instanceof Binary b) {
+      // Printed as its left operand first, unless that operand needs parentheses.
+      return precedence(b.left()) >= b.op().precedence() && startsWithMinus(b.left());
+    } else if (e instanceof Conditional c) {
+      return precedence(c.condition()) > CONDITIONAL && startsWithMinus(c.condition());
     }
     return false;
   }

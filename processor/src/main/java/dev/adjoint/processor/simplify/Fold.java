@@ -12,6 +12,7 @@ import dev.adjoint.processor.ir.Expr.Call;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Conditional;
 import dev.adjoint.processor.ir.Expr.DoubleLit;
+import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Type;
@@ -63,14 +64,30 @@ public final class Fold {
       return e;
     }
     if (e instanceof Binary b && b.type() == Type.DOUBLE) {
-      return binary(b);
+      return binary(widenLiterals(b));
     }
     return e;
   }
 
-  private static Expr negate(Expr a) {
+  /** In double arithmetic an int literal is the double of the same value: {@code 3} is {@code 3.0}. */
+  private static Binary widenLiterals(Binary b) {
+    if (b.op().yieldsBoolean() || !(b.left() instanceof IntLit || b.right() instanceof IntLit)) {
+      return b;
+    }
+    return new Binary(b.op(), widen(b.left()), widen(b.right()), b.type());
+  }
+
+  private static Expr widen(Expr e) {
+    return e instanceof IntLit i ? lit(i.value()) : e;
+  }
+
+  static Expr negate(Expr a) {
     if (a instanceof DoubleLit d) {
       return lit(-d.value());
+    }
+    Term t = Term.of(a);
+    if (t.factor() != 1.0 && t.rest() != null) {
+      return t.negated().toExpr();
     }
     if (a instanceof Unary u && u.op() == UnaryOp.NEG) {
       return u.operand();
@@ -93,7 +110,9 @@ public final class Fold {
         case MUL:
           return lit(x.value() * y.value());
         case DIV:
-          return lit(x.value() / y.value());
+          double q = x.value() / y.value();
+          // 1.0 / 3.0 reads better than 0.3333333333333333.
+          return Double.toString(q).length() <= 8 ? lit(q) : b;
         default:
           return b;
       }
@@ -119,14 +138,18 @@ public final class Fold {
     if (isZero(r)) {
       return l;
     }
-    if (l.equals(r)) {
-      return multiply(lit(2.0), l);
+    Expr merged = Sums.mergeLikeTerms(make(BinaryOp.ADD, l, r));
+    if (merged != null) {
+      return merged;
     }
     if (isNegation(r)) {
       return make(BinaryOp.SUB, l, operand(r));
     }
     if (isNegation(l)) {
       return make(BinaryOp.SUB, r, operand(l));
+    }
+    if (Term.of(r).factor() < 0) {
+      return make(BinaryOp.SUB, l, Term.of(r).negated().toExpr());
     }
     if (l instanceof Conditional a
         && r instanceof Conditional c
@@ -149,6 +172,13 @@ public final class Fold {
     }
     if (isNegation(r)) {
       return make(BinaryOp.ADD, l, operand(r));
+    }
+    if (Term.of(r).factor() < 0) {
+      return make(BinaryOp.ADD, l, Term.of(r).negated().toExpr());
+    }
+    Expr merged = Sums.mergeLikeTerms(make(BinaryOp.SUB, l, r));
+    if (merged != null) {
+      return merged;
     }
     return make(BinaryOp.SUB, l, r);
   }
@@ -197,6 +227,10 @@ public final class Fold {
       // a * (b * c) reads as a * b * c.
       return make(BinaryOp.MUL, multiply(l, q.left()), q.right());
     }
+    if (r instanceof Binary q && q.op() == BinaryOp.DIV && !isOne(q.left())) {
+      // a * (b / c) reads as a * b / c.
+      return make(BinaryOp.DIV, multiply(l, q.left()), q.right());
+    }
     if (l instanceof DoubleLit x
         && r instanceof Binary q
         && q.op() == BinaryOp.DIV
@@ -222,6 +256,10 @@ public final class Fold {
     return make(BinaryOp.DIV, l, r);
   }
 
+  static boolean isOneLiteral(Expr e) {
+    return isOne(e);
+  }
+
   private static boolean isLiteral(Expr e) {
     return e instanceof DoubleLit;
   }
@@ -242,7 +280,7 @@ public final class Fold {
     return ((Unary) negation).operand();
   }
 
-  private static Expr make(BinaryOp op, Expr l, Expr r) {
+  static Expr make(BinaryOp op, Expr l, Expr r) {
     return new Binary(op, l, r, Type.DOUBLE);
   }
 }
