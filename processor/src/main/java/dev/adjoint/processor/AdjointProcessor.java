@@ -35,9 +35,13 @@ import javax.tools.Diagnostic;
 public final class AdjointProcessor extends AbstractProcessor {
   private Trees trees;
 
+  /**
+   * {@code @Generated} is listed (and so claimed) only so that javac's {@code -Xlint:processing}
+   * does not warn that no processor claimed the annotation on the companions this one writes.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Support.DIFFERENTIABLE);
+    return Set.of(Support.DIFFERENTIABLE, "javax.annotation.processing.Generated");
   }
 
   @Override

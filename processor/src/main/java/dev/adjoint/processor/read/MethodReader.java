@@ -151,7 +151,7 @@ public final class MethodReader {
       userNames.add(variable.baseName());
       if (v.getInitializer() != null) {
         Expr init = convert(expr(v.getInitializer(), path), variable.type());
-        note(new Stmt.Assign(variable, init, true), s, out);
+        note(splitConditional(init, e -> new Stmt.Assign(variable, e, true)), s, out);
       }
     } else if (s instanceof ExpressionStatementTree e) {
       note(assignment(e.getExpression(), new TreePath(path, e.getExpression())), s, out);
@@ -160,7 +160,8 @@ public final class MethodReader {
       out.add(
           new Stmt.If(condition, branch(i.getThenStatement(), path), branch(i.getElseStatement(), path)));
     } else if (s instanceof ReturnTree r) {
-      note(new Stmt.Return(convert(expr(r.getExpression(), path), Type.DOUBLE)), s, out);
+      Expr value = convert(expr(r.getExpression(), path), Type.DOUBLE);
+      note(splitConditional(value, Stmt.Return::new), s, out);
     } else if (s.getKind() == Tree.Kind.EMPTY_STATEMENT) {
       return;
     } else {
@@ -171,7 +172,8 @@ public final class MethodReader {
   private Stmt assignment(ExpressionTree e, TreePath path) {
     if (e instanceof AssignmentTree a) {
       Variable target = variableOf(a.getVariable(), path);
-      return new Stmt.Assign(target, convert(expr(a.getExpression(), path), target.type()));
+      Expr value = convert(expr(a.getExpression(), path), target.type());
+      return splitConditional(value, v -> new Stmt.Assign(target, v));
     } else if (e instanceof CompoundAssignmentTree c) {
       Variable target = variableOf(c.getVariable(), path);
       Expr right = expr(c.getExpression(), path);
@@ -191,6 +193,20 @@ public final class MethodReader {
           target, new Expr.Binary(op, new Expr.VarRef(target), one, target.type()));
     }
     throw new IllegalStateException("expression statement passed the fence: " + e.getKind());
+  }
+
+  /**
+   * {@code y = c ? a : b} as {@code if (c) y = a; else y = b;} when it computes a double: each side
+   * is then differentiated on its own, sharing its subexpressions with its derivative.
+   */
+  private static Stmt splitConditional(Expr value, java.util.function.Function<Expr, Stmt> make) {
+    if (value instanceof Expr.Conditional c && c.type() == Type.DOUBLE) {
+      return new Stmt.If(
+          c.condition(),
+          List.of(splitConditional(c.ifTrue(), make)),
+          List.of(splitConditional(c.ifFalse(), make)));
+    }
+    return make.apply(value);
   }
 
   private Variable variableOf(ExpressionTree target, TreePath parent) {
@@ -329,7 +345,15 @@ public final class MethodReader {
     long start = trees.getSourcePositions().getStartPosition(unit, tree);
     long end = trees.getSourcePositions().getEndPosition(unit, tree);
     long line = unit.getLineMap().getLineNumber(start);
-    notes.put(stmt, new SourceNote(line, SourceText.oneLine(source, start, end, tree)));
+    SourceNote note = new SourceNote(line, SourceText.oneLine(source, start, end, tree));
+    // A statement split at a ?: gives each side the note of the statement it came from.
+    dev.adjoint.processor.ir.Stmts.forEach(
+        List.of(stmt),
+        s -> {
+          if (!(s instanceof Stmt.If)) {
+            notes.put(s, note);
+          }
+        });
     out.add(stmt);
   }
 }

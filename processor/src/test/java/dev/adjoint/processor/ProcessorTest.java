@@ -1,0 +1,156 @@
+package dev.adjoint.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The processor as javac sees it: discovery, determinism, and behaviour outside plain javac. */
+class ProcessorTest {
+  private static final JavaFileObject MODEL =
+      JavaFileObjects.forSourceLines(
+          "p.Model",
+          "package p;",
+          "import dev.adjoint.Differentiable;",
+          "public class Model {",
+          "  @Differentiable",
+          "  public static double f(double x, double y) {",
+          "    double s = Math.sin(x) * y;",
+          "    if (s > 0) {",
+          "      s = Math.sqrt(s);",
+          "    }",
+          "    return s + Math.exp(x - y);",
+          "  }",
+          "}");
+
+  @Test
+  void serviceFileNamesTheProcessor() throws IOException {
+    List<URL> files =
+        Collections.list(
+            getClass()
+                .getClassLoader()
+                .getResources("META-INF/services/javax.annotation.processing.Processor"));
+    boolean listed = false;
+    for (URL file : files) {
+      try (InputStream in = file.openStream()) {
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        listed |= text.lines().anyMatch(l -> l.trim().equals(AdjointProcessor.class.getName()));
+      }
+    }
+    assertTrue(listed, "no META-INF/services entry names " + AdjointProcessor.class.getName());
+    boolean loaded = false;
+    for (Processor p : ServiceLoader.load(Processor.class, getClass().getClassLoader())) {
+      loaded |= p instanceof AdjointProcessor;
+    }
+    assertTrue(loaded, "ServiceLoader does not find AdjointProcessor");
+  }
+
+  @Test
+  void twoCompilationsGiveIdenticalBytes() throws IOException {
+    Compilation first = Compiler.javac().withProcessors(new AdjointProcessor()).compile(MODEL);
+    Compilation second = Compiler.javac().withProcessors(new AdjointProcessor()).compile(MODEL);
+    assertThat(first).succeededWithoutWarnings();
+    assertThat(second).succeededWithoutWarnings();
+    List<String> names = new ArrayList<>();
+    for (JavaFileObject f : first.generatedFiles()) {
+      names.add(f.toUri().toString());
+      JavaFileObject g =
+          second.generatedFiles().stream()
+              .filter(o -> o.toUri().equals(f.toUri()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("second compilation lacks " + f.toUri()));
+      assertArrayEquals(bytes(f), bytes(g), f.toUri() + " differs between compilations");
+    }
+    assertTrue(names.stream().anyMatch(n -> n.endsWith("p/ModelDerivatives.java")), names.toString());
+    assertTrue(names.stream().anyMatch(n -> n.endsWith("p/ModelDerivatives.class")), names.toString());
+  }
+
+  @Test
+  void generatedCodeCompilesWithoutWarningsUnderAllLints() {
+    Compilation c =
+        Compiler.javac()
+            .withProcessors(new AdjointProcessor())
+            .withOptions("-Xlint:all", "-Werror")
+            .compile(MODEL);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void aWrappedProcessingEnvironmentGivesOneClearErrorNotACrash() {
+    Compilation c = Compiler.javac().withProcessors(new Wrapper(new AdjointProcessor())).compile(MODEL);
+    assertThat(c).failed();
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[ADJ001]");
+    assertThat(c).hadErrorContaining("javac's Tree API");
+  }
+
+  private static byte[] bytes(JavaFileObject f) throws IOException {
+    try (InputStream in = f.openInputStream()) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** What a build tool does: hands the processor a proxy of javac's processing environment. */
+  private static final class Wrapper extends AbstractProcessor {
+    private final Processor inner;
+
+    Wrapper(Processor inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+      super.init(env);
+      ProcessingEnvironment proxy =
+          (ProcessingEnvironment)
+              Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {ProcessingEnvironment.class},
+                  (self, method, args) -> {
+                    try {
+                      return method.invoke(env, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      inner.init(proxy);
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return inner.getSupportedAnnotationTypes();
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return inner.getSupportedSourceVersion();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      return inner.process(annotations, round);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package golden;
+
+import dev.adjoint.Differentiable;
+
+/** Control flow: an early return, if/else, a conditional expression, a saved branch decision. */
+final class Branches {
+  private Branches() {}
+
+  /** Huber's loss: quadratic near zero, linear in the tails. */
+  @Differentiable(wrt = "r")
+  static double huber(double r, double delta) {
+    double a = Math.abs(r);
+    if (a <= delta) {
+      return 0.5 * r * r;
+    }
+    return delta * (a - 0.5 * delta);
+  }
+
+  @Differentiable
+  static double softplus(double x) {
+    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  }
+
+  /** A branch that changes the variable its condition reads. */
+  @Differentiable
+  static double reflect(double x, double y) {
+    double s = x * y;
+    if (s < 0) {
+      s = -s;
+      y = Math.sqrt(s);
+    }
+    return s + x * y;
+  }
+}
