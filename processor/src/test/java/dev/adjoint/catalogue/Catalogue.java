@@ -281,6 +281,61 @@ public final class Catalogue {
     return r;
   }
 
+  /**
+   * A branch that returns on some of its paths only: the statements after it are needed on two
+   * paths, each with its own saved values.
+   */
+  @Differentiable
+  @Domain
+  static double partialReturn(double x, double y) {
+    double z = x * y;
+    if (x > 0) {
+      if (y > 0) {
+        return Math.sqrt(z + 1);
+      }
+      z = z * z + y;
+    }
+    z = Math.sin(z) + x;
+    x = x * z;
+    return z * y + x;
+  }
+
+  /** Swapping through a temporary, and a parameter overwritten before it is read again. */
+  @Differentiable
+  @Domain
+  static double swapAndOverwrite(double x, double y) {
+    double t = x;
+    x = y;
+    y = t;
+    double u = x * Math.exp(y);
+    y = 3.0;
+    return u * y + x;
+  }
+
+  /** A branch decision whose input the branch itself changes, then more work on that input. */
+  @Differentiable
+  @Domain
+  static double branchChangesCondition(double x, double y) {
+    double s = x - y;
+    if (s > 0) {
+      s = s * s - 4;
+      y = y * s;
+    } else {
+      s = -s;
+    }
+    if (s > 1) {
+      x = x / s;
+    }
+    return x * s + y;
+  }
+
+  /** Integer division inside a derivative's factors must stay integer division. */
+  @Differentiable
+  @Domain(ints = {7, -5})
+  static double integerDivisionFactors(double x, int n) {
+    return x * (n / 2) + x * x * (n / 3 * 2) - x / (n * n / 4 + 1) + (n / 2) * x * (3 / n);
+  }
+
   /** A conditional expression choosing between two differentiated expressions. */
   @Differentiable
   @Domain

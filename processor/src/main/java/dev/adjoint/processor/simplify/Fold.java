@@ -85,6 +85,9 @@ public final class Fold {
     if (a instanceof DoubleLit d) {
       return lit(-d.value());
     }
+    if (a.type() != Type.DOUBLE) {
+      return new Unary(UnaryOp.NEG, a);
+    }
     Term t = Term.of(a);
     if (t.factor() != 1.0 && t.rest() != null) {
       return t.negated().toExpr();
@@ -213,29 +216,26 @@ public final class Fold {
       return new Conditional(
           c.condition(), multiply(c.ifTrue(), r), multiply(c.ifFalse(), r), Type.DOUBLE);
     }
-    if (r instanceof Binary q && q.op() == BinaryOp.DIV && isOne(q.left())) {
-      return make(BinaryOp.DIV, l, q.right());
+    if (isDouble(r, BinaryOp.DIV) && isOne(((Binary) r).left())) {
+      return make(BinaryOp.DIV, l, ((Binary) r).right());
     }
-    if (l instanceof Binary q && q.op() == BinaryOp.DIV && isOne(q.left())) {
-      return make(BinaryOp.DIV, r, q.right());
+    if (isDouble(l, BinaryOp.DIV) && isOne(((Binary) l).left())) {
+      return make(BinaryOp.DIV, r, ((Binary) l).right());
     }
     if (r instanceof DoubleLit && !(l instanceof DoubleLit)) {
       // Constants first, as people write them: 2.0 * x.
       return multiply(r, l);
     }
-    if (r instanceof Binary q && q.op() == BinaryOp.MUL) {
+    // Integer products and quotients are never regrouped: n / 2 must stay integer division.
+    if (isDouble(r, BinaryOp.MUL)) {
       // a * (b * c) reads as a * b * c.
+      Binary q = (Binary) r;
       return make(BinaryOp.MUL, multiply(l, q.left()), q.right());
     }
-    if (r instanceof Binary q && q.op() == BinaryOp.DIV && !isOne(q.left())) {
+    if (isDouble(r, BinaryOp.DIV) && !isOne(((Binary) r).left())) {
       // a * (b / c) reads as a * b / c.
+      Binary q = (Binary) r;
       return make(BinaryOp.DIV, multiply(l, q.left()), q.right());
-    }
-    if (l instanceof DoubleLit x
-        && r instanceof Binary q
-        && q.op() == BinaryOp.DIV
-        && q.left() instanceof DoubleLit y) {
-      return make(BinaryOp.DIV, lit(x.value() * y.value()), q.right());
     }
     return make(BinaryOp.MUL, l, r);
   }
@@ -265,12 +265,16 @@ public final class Fold {
   }
 
   private static boolean isUnaryMinus(Expr e) {
-    return e instanceof Unary u && u.op() == UnaryOp.NEG;
+    return e instanceof Unary u && u.op() == UnaryOp.NEG && u.type() == Type.DOUBLE;
+  }
+
+  /** Whether {@code e} is {@code op} applied in double arithmetic. */
+  private static boolean isDouble(Expr e, BinaryOp op) {
+    return e instanceof Binary b && b.op() == op && b.type() == Type.DOUBLE;
   }
 
   private static boolean isNegation(Expr e) {
-    return (e instanceof Unary u && u.op() == UnaryOp.NEG)
-        || (e instanceof DoubleLit d && d.value() < 0);
+    return isUnaryMinus(e) || (e instanceof DoubleLit d && d.value() < 0);
   }
 
   private static Expr operand(Expr negation) {

@@ -19,7 +19,7 @@ record Term(double factor, Expr rest) {
     if (e instanceof DoubleLit d) {
       return new Term(d.value(), null);
     }
-    if (e instanceof Unary u && u.op() == UnaryOp.NEG) {
+    if (e instanceof Unary u && u.op() == UnaryOp.NEG && u.type() == Type.DOUBLE) {
       return of(u.operand()).negated();
     }
     if (e instanceof Binary b
