@@ -196,7 +196,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     Element e = trees.getElement(getCurrentPath());
     if (e == null) {
       reporter.error(node, Message.UNSUPPORTED_EXPRESSION, node.getName());
-    } else if (e.getKind() == ElementKind.FIELD) {
+    } else if (e.getKind() == ElementKind.FIELD && !node.getName().contentEquals("this")) {
       checkField(node, (VariableElement) e);
     } else if (e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.LOCAL_VARIABLE) {
       checkValueType(node);

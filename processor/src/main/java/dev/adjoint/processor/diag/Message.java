@@ -54,14 +54,15 @@ public enum Message {
           + " differentiate) or int, long, boolean (as data)."),
   NO_BODY(
       "ADJ016",
-      "@Differentiable method %s has no body to differentiate."),
+      "@Differentiable method %s has no body to differentiate. Annotate a static method with a"
+          + " body instead."),
   PRIVATE_CLASS(
       "ADJ017",
       "@Differentiable method %s is in a private class, which its generated companion class"
           + " cannot refer to. Make %s package-private."),
   WRT_DUPLICATE(
       "ADJ018",
-      "wrt names \"%s\" more than once."),
+      "wrt names \"%s\" more than once. Name each parameter once."),
   UNSUPPORTED_STATEMENT(
       "ADJ020",
       "%s is not supported in a @Differentiable method. Adjoint differentiates assignments,"
@@ -132,7 +133,8 @@ public enum Message {
           + " in as a parameter."),
   NOT_ASSIGNABLE(
       "ADJ043",
-      "Only local variables and parameters can be assigned in a @Differentiable method, not %s.");
+      "Only local variables and parameters can be assigned in a @Differentiable method, not %s."
+          + " Assign to a local variable instead.");
 
   private final String id;
   private final String template;

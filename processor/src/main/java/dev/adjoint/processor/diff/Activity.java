@@ -54,6 +54,11 @@ public final class Activity {
     return all;
   }
 
+  /** Records a variable made active by a rewrite that knows its value is active. */
+  void markActive(Variable v) {
+    active.add(v);
+  }
+
   public boolean isActive(Variable v) {
     return active.contains(v);
   }

@@ -9,6 +9,11 @@ import java.util.Map;
 final class DerivativeNames {
   private final Role role;
   private final String suffix;
+
+  /** The suffix added to a primal name: {@code Bar} or {@code Dot}. */
+  String suffix() {
+    return suffix;
+  }
   private final Map<Variable, Variable> byPrimal = new IdentityHashMap<>();
 
   private DerivativeNames(Role role, String suffix) {
@@ -26,6 +31,6 @@ final class DerivativeNames {
 
   Variable of(Variable primal) {
     return byPrimal.computeIfAbsent(
-        primal, p -> new Variable(p.baseName() + suffix, p.type(), role));
+        primal, p -> new Variable(p.baseName() + suffix, p.type(), role, p));
   }
 }

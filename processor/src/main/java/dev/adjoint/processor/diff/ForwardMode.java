@@ -37,7 +37,8 @@ public final class ForwardMode {
   }
 
   /** The IR of {@code double <name>(params..., double[] direction)}. */
-  public static Function derivative(Function source, List<Variable> wrt, String name) {
+  public static Function derivative(Function original, List<Variable> wrt, String name) {
+    Function source = Splitter.split(original, wrt);
     ForwardMode mode = new ForwardMode(source, wrt);
     Variable direction =
         new Variable("direction", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);

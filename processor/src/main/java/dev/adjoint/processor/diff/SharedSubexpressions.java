@@ -86,12 +86,20 @@ public final class SharedSubexpressions {
       Map<Expr, Integer> inPrimal = new LinkedHashMap<>();
       if (p != null) {
         countUnconditional(p, inPrimal);
+        for (Stmt.Assign t : temps) {
+          // A temp's own value is already shared; only its parts can be.
+          for (Expr part : Exprs.children(t.value())) {
+            countUnconditional(part, inPrimal);
+          }
+        }
       }
       for (Expr e : d) {
         Exprs.forEachNode(e, node -> counts.merge(node, 1, Integer::sum));
       }
       for (Stmt.Assign t : temps) {
-        Exprs.forEachNode(t.value(), node -> counts.merge(node, 1, Integer::sum));
+        for (Expr part : Exprs.children(t.value())) {
+          Exprs.forEachNode(part, node -> counts.merge(node, 1, Integer::sum));
+        }
       }
       Expr best = null;
       for (Map.Entry<Expr, Integer> entry : counts.entrySet()) {

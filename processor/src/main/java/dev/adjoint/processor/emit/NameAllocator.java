@@ -47,6 +47,11 @@ public final class NameAllocator {
     }
     a.taken.addAll(userNames);
     for (Variable v : all) {
+      if (!a.names.containsKey(v) && v.origin() == null) {
+        a.allocate(v);
+      }
+    }
+    for (Variable v : all) {
       if (!a.names.containsKey(v)) {
         a.allocate(v);
       }
@@ -55,11 +60,22 @@ public final class NameAllocator {
   }
 
   private void allocate(Variable v) {
+    boolean user = v.role() == Variable.Role.PARAMETER || v.role() == Variable.Role.LOCAL;
     String base = v.baseName();
+    Variable origin = v.origin();
+    if (origin != null) {
+      // xBar follows x's final name: t2's adjoint is t2Bar.
+      if (!names.containsKey(origin)) {
+        allocate(origin);
+      }
+      String suffix = base.substring(origin.baseName().length());
+      base = names.get(origin) + suffix;
+    }
     String name = base;
-    boolean numbered = base.equals("t");
-    int n = numbered ? 1 : 2;
-    if (numbered) {
+    int n = 2;
+    if (!user && base.equals("t")) {
+      // Shared subexpressions are numbered from the start: t1, t2, ...
+      n = 1;
       name = base + n++;
     }
     while (taken.contains(name) || !SourceVersion.isName(name)) {

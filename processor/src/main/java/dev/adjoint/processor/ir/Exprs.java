@@ -118,6 +118,27 @@ public final class Exprs {
     return f.apply(rebuilt);
   }
 
+  /** {@code e} with each direct child replaced by {@code f} of it (not applied to {@code e}). */
+  public static Expr rewriteChildren(Expr e, UnaryOperator<Expr> f) {
+    if (e instanceof Unary u) {
+      return new Unary(u.op(), f.apply(u.operand()));
+    } else if (e instanceof Binary b) {
+      return new Binary(b.op(), f.apply(b.left()), f.apply(b.right()), b.type());
+    } else if (e instanceof Conditional c) {
+      // The branches are evaluated only when taken: nothing is moved out of them.
+      return e;
+    } else if (e instanceof Cast c) {
+      return new Cast(c.type(), f.apply(c.operand()));
+    } else if (e instanceof Call c) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(f.apply(a));
+      }
+      return new Call(c.owner(), c.name(), args, c.type());
+    }
+    return e;
+  }
+
   /** Replaces every occurrence of {@code from} (structurally) with {@code to}. */
   public static Expr replace(Expr e, Expr from, Expr to) {
     if (e.equals(from)) {

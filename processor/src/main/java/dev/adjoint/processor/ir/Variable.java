@@ -41,11 +41,26 @@ public final class Variable {
   private final String baseName;
   private final Type type;
   private final Role role;
+  private final Variable origin;
 
   public Variable(String baseName, Type type, Role role) {
+    this(baseName, type, role, null);
+  }
+
+  /**
+   * @param origin the primal variable an adjoint or tangent belongs to, whose final name its own
+   *     name follows ({@code t2} gives {@code t2Bar}); null otherwise
+   */
+  public Variable(String baseName, Type type, Role role, Variable origin) {
     this.baseName = baseName;
     this.type = type;
     this.role = role;
+    this.origin = origin;
+  }
+
+  /** The primal variable of an adjoint or tangent, or null. */
+  public Variable origin() {
+    return origin;
   }
 
   /** The name the variable would like; the emitter makes it unique. */

@@ -91,15 +91,20 @@ public final class DeadCode {
     return false;
   }
 
-  /** Drops comments followed by no code before the next comment or the end of their block. */
+  /**
+   * Drops comments followed by no code before the next comment or the end of their block, and a
+   * comment that repeats the one before it in the block (the parts of a split statement).
+   */
   static List<Stmt> dropOrphanComments(List<Stmt> body) {
     List<Stmt> out = new ArrayList<>();
+    Stmt previous = null;
     for (int k = 0; k < body.size(); k++) {
       Stmt s = body.get(k);
       if (s instanceof Comment) {
         boolean describesCode = k + 1 < body.size() && !(body.get(k + 1) instanceof Comment);
-        if (describesCode) {
+        if (describesCode && !s.equals(previous)) {
           out.add(s);
+          previous = s;
         }
       } else if (s instanceof If i) {
         out.add(
