@@ -51,6 +51,20 @@ public final class MethodChecks {
   }
 
   private static List<VariableElement> wrt(ExecutableElement method, Reporter reporter) {
+    AnnotationMirror annotation = null;
+    AnnotationValue wrtValue = null;
+    for (AnnotationMirror a : method.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(Support.DIFFERENTIABLE)) {
+        annotation = a;
+        for (var entry : a.getElementValues().entrySet()) {
+          if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+            wrtValue = entry.getValue();
+          }
+        }
+      }
+    }
     List<String> named = wrtNames(method);
     List<VariableElement> out = new ArrayList<>();
     if (named.isEmpty()) {
@@ -64,7 +78,7 @@ public final class MethodChecks {
     Set<String> seen = new HashSet<>();
     for (String n : named) {
       if (!seen.add(n)) {
-        reporter.error(method, Message.WRT_DUPLICATE, n);
+        reporter.error(method, annotation, wrtValue, Message.WRT_DUPLICATE, n);
       }
       VariableElement match = null;
       for (VariableElement p : method.getParameters()) {
@@ -77,9 +91,11 @@ public final class MethodChecks {
             method.getParameters().stream()
                 .map(p -> p.getSimpleName().toString())
                 .collect(Collectors.joining(", "));
-        reporter.error(method, Message.WRT_UNKNOWN, n, method.getSimpleName(), all);
+        reporter.error(
+            method, annotation, wrtValue, Message.WRT_UNKNOWN, n, method.getSimpleName(), all);
       } else if (match.asType().getKind() != TypeKind.DOUBLE) {
-        reporter.error(match, Message.WRT_NOT_DOUBLE, n, match.asType());
+        reporter.error(
+            method, annotation, wrtValue, Message.WRT_NOT_DOUBLE, n, match.asType());
       }
     }
     for (VariableElement p : method.getParameters()) {

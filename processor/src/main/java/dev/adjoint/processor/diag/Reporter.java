@@ -35,6 +35,17 @@ public final class Reporter {
     messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
   }
 
+  /** An error on an annotation's value, such as a {@code wrt} entry. */
+  public void error(
+      Element element,
+      javax.lang.model.element.AnnotationMirror annotation,
+      javax.lang.model.element.AnnotationValue value,
+      Message message,
+      Object... args) {
+    errors++;
+    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element, annotation, value);
+  }
+
   public boolean isClean() {
     return errors == 0;
   }
