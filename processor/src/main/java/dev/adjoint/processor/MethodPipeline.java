@@ -50,7 +50,10 @@ final class MethodPipeline {
     }
     Reporter reporter = new Reporter(messager, trees, path.getCompilationUnit());
     List<VariableElement> wrt = MethodChecks.check(method, reporter);
-    if (tree.getBody() != null) {
+    if (tree.getBody() == null) {
+      // Abstract, native, or simply missing (javac reports that too, after processing).
+      reporter.error(method, Message.NO_BODY, method.getSimpleName());
+    } else {
       LanguageFence.check(
           new TreePath(path, tree.getBody()), trees, reporter, Support.packageOf(method));
     }

@@ -336,6 +336,13 @@ public final class Catalogue {
     return x * (n / 2) + x * x * (n / 3 * 2) - x / (n * n / 4 + 1) + (n / 2) * x * (3 / n);
   }
 
+  /** A derivative factor 1.0 * i / j must stay a double quotient when the 1.0 folds away. */
+  @Differentiable
+  @Domain(ints = {1, 2})
+  static double widenedIntegerRatio(double x, int i, int j) {
+    return x * (1.0 * i / j) + x * x * (0.5 * i / j + 0.5 * i / j);
+  }
+
   /** A conditional expression choosing between two differentiated expressions. */
   @Differentiable
   @Domain

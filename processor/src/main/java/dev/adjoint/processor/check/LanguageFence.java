@@ -18,6 +18,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -350,7 +351,13 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
         return super.visitExpressionStatement(node, null);
       }
       case "METHOD_INVOCATION" -> {
-        // A call whose value is dropped: refuse it for what it calls, as anywhere else.
+        Element callee =
+            trees.getElement(new TreePath(getCurrentPath(), node.getExpression()));
+        if (callee instanceof ExecutableElement m && Support.isMathLibrary(m)) {
+          reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A call whose value is unused");
+          return null;
+        }
+        // Any other call is refused for what it calls, as anywhere else.
         return super.visitExpressionStatement(node, null);
       }
       default -> {
@@ -390,33 +397,53 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     return true;
   }
 
-  /** Names the unsupported type of an expression as well as can be told before attribution. */
+  /**
+   * Names the unsupported type in an expression: that of the innermost part whose type Adjoint
+   * cannot compute with ({@code "a"} in {@code "a" == "b"}, not the boolean comparison).
+   */
   private String describeType(TreePath path) {
-    TypeMirror t = trees.getTypeMirror(path);
-    if (t != null) {
-      return t.toString();
-    }
-    boolean[] found = {false};
-    String[] name = {"non-numeric"};
-    new TreePathScanner<Void, Void>() {
-      @Override
-      public Void visitLiteral(LiteralTree node, Void unused) {
-        if (!found[0]) {
-          switch (node.getKind()) {
-            case STRING_LITERAL -> name[0] = "String";
-            case FLOAT_LITERAL -> name[0] = "float";
-            case CHAR_LITERAL -> name[0] = "char";
-            case NULL_LITERAL -> name[0] = "null";
-            default -> {
-              return null;
-            }
-          }
-          found[0] = true;
-        }
-        return null;
+    Tree tree = path.getLeaf();
+    for (Tree child : operands(tree)) {
+      TreePath childPath = new TreePath(path, child);
+      if (types.typeOf(childPath) == null) {
+        return describeType(childPath);
       }
-    }.scan(path, null);
-    return name[0];
+    }
+    switch (tree.getKind()) {
+      case STRING_LITERAL:
+        return "String";
+      case FLOAT_LITERAL:
+        return "float";
+      case CHAR_LITERAL:
+        return "char";
+      case NULL_LITERAL:
+        return "null";
+      case TYPE_CAST:
+        return ((TypeCastTree) tree).getType().toString();
+      default:
+        Element e = trees.getElement(path);
+        if (e instanceof ExecutableElement m) {
+          return m.getReturnType().toString();
+        }
+        if (e != null) {
+          return e.asType().toString();
+        }
+        TypeMirror t = trees.getTypeMirror(path);
+        return t != null ? t.toString() : "non-numeric";
+    }
+  }
+
+  private static List<? extends Tree> operands(Tree tree) {
+    if (tree instanceof com.sun.source.tree.BinaryTree b) {
+      return List.of(b.getLeftOperand(), b.getRightOperand());
+    } else if (tree instanceof UnaryTree u) {
+      return List.of(u.getExpression());
+    } else if (tree instanceof com.sun.source.tree.ParenthesizedTree p) {
+      return List.of(p.getExpression());
+    } else if (tree instanceof com.sun.source.tree.ConditionalExpressionTree c) {
+      return List.of(c.getTrueExpression(), c.getFalseExpression());
+    }
+    return List.of();
   }
 
   private static String oneLine(Tree tree) {

@@ -26,10 +26,6 @@ public final class MethodChecks {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       reporter.error(method, Message.NOT_STATIC, name);
     }
-    if (method.getModifiers().contains(Modifier.ABSTRACT)
-        || method.getModifiers().contains(Modifier.NATIVE)) {
-      reporter.error(method, Message.NO_BODY, name);
-    }
     if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
       reporter.error(method, Message.RETURN_TYPE, name, method.getReturnType());
     }

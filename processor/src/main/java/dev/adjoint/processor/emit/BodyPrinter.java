@@ -15,6 +15,7 @@ import dev.adjoint.processor.ir.Stmt.Comment;
 import dev.adjoint.processor.ir.Stmt.Declare;
 import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmt.Return;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Variable;
 import java.util.List;
@@ -46,7 +47,10 @@ final class BodyPrinter {
       b.add("// $L\n", c.text());
     } else if (s instanceof Declare d) {
       b.addStatement(
-          "$L $L = $L", d.variable().type().javaName(), name(d.variable()), exprs.print(d.init()));
+          "$L $L = $L",
+          d.variable().type().javaName(),
+          name(d.variable()),
+          exprs.print(ExprPrinter.assigned(d.init(), d.variable().type())));
     } else if (s instanceof Assign a) {
       assign(a.target(), a.value(), b);
     } else if (s instanceof Accumulate a) {
@@ -59,7 +63,7 @@ final class BodyPrinter {
       b.addStatement(
           "$L[$L] = $L", name(a.array()), exprs.print(a.index()), exprs.print(a.value()));
     } else if (s instanceof Return r) {
-      b.addStatement("return $L", exprs.print(r.value()));
+      b.addStatement("return $L", exprs.print(ExprPrinter.assigned(r.value(), Type.DOUBLE)));
     } else if (s instanceof If i) {
       ifChain(i, b);
     } else {
@@ -80,7 +84,7 @@ final class BodyPrinter {
       b.addStatement("$L $L= $L", name(target), bin.op().symbol(), exprs.print(bin.right()));
       return;
     }
-    b.addStatement("$L = $L", name(target), exprs.print(value));
+    b.addStatement("$L = $L", name(target), exprs.print(ExprPrinter.assigned(value, target.type())));
   }
 
   private static boolean isCompoundable(BinaryOp op) {

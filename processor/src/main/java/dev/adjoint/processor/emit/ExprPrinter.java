@@ -79,14 +79,22 @@ final class ExprPrinter {
       operand(c.operand(), UNARY, b);
     } else if (e instanceof Binary bin) {
       int p = bin.op().precedence();
-      operand(bin.left(), p, b);
+      Expr left = promoted(bin.left(), bin.right(), bin.type());
+      Expr right = promoted(bin.right(), bin.left(), bin.type());
+      if (bin.type() == Type.DOUBLE && left.type().isIntegral() && right.type().isIntegral()) {
+        // The IR says double arithmetic; two integer operands would print as integer arithmetic.
+        b.add("(double) ");
+        operand(left, UNARY, b);
+      } else {
+        operand(left, p, b);
+      }
       b.add(" $L ", bin.op().symbol());
       boolean minusAfterSign =
-          (bin.op() == BinaryOp.ADD || bin.op() == BinaryOp.SUB) && startsWithMinus(bin.right());
-      if (minusAfterSign || precedence(bin.right()) <= p) {
-        parenthesized(bin.right(), b);
+          (bin.op() == BinaryOp.ADD || bin.op() == BinaryOp.SUB) && startsWithMinus(right);
+      if (minusAfterSign || precedence(right) <= p) {
+        parenthesized(right, b);
       } else {
-        write(bin.right(), b);
+        write(right, b);
       }
     } else if (e instanceof Conditional c) {
       operand(c.condition(), CONDITIONAL + 1, b);
@@ -97,6 +105,33 @@ final class ExprPrinter {
     } else {
       throw new IllegalStateException("cannot print " + e);
     }
+  }
+
+  /**
+   * An operand as it needs to be written: an implicit widening is left out when the other operand
+   * already has the wider type, since Java's binary promotion then does the same conversion.
+   */
+  static Expr promoted(Expr operand, Expr other, Type result) {
+    if (operand instanceof Cast c
+        && c.implicit()
+        && c.type() == result
+        && other.type() == result
+        && c.operand().type().isIntegral()) {
+      return c.operand();
+    }
+    return operand;
+  }
+
+  /** An assigned value as written: Java widens an integer to the target's type by itself. */
+  static Expr assigned(Expr value, Type target) {
+    if (value instanceof Cast c
+        && c.implicit()
+        && c.type() == target
+        && c.operand().type().isIntegral()
+        && (target == Type.DOUBLE || (target == Type.LONG && c.operand().type() == Type.INT))) {
+      return c.operand();
+    }
+    return value;
   }
 
   /** Writes {@code e}, in parentheses if it binds more loosely than {@code minimum}. */

@@ -38,14 +38,24 @@ public final class NameAllocator {
             Exprs.collectVariables(e, all);
           }
         });
-    // The user's names first, exactly as written (two same-named locals in sibling blocks get a
-    // number only if both survive into one generated method).
+    // The user's names first, exactly as written. Two same-named locals of sibling blocks that
+    // both land in one generated method: the second gets a number no user variable has.
+    Set<String> reserved = new HashSet<>(userNames);
     for (Variable v : all) {
       if (v.role() == Variable.Role.PARAMETER || v.role() == Variable.Role.LOCAL) {
-        a.allocate(v);
+        String name = v.baseName();
+        int n = 2;
+        while (a.taken.contains(name)) {
+          name = v.baseName() + n++;
+          while (reserved.contains(name)) {
+            name = v.baseName() + n++;
+          }
+        }
+        a.taken.add(name);
+        a.names.put(v, name);
       }
     }
-    a.taken.addAll(userNames);
+    a.taken.addAll(reserved);
     for (Variable v : all) {
       if (!a.names.containsKey(v) && v.origin() == null) {
         a.allocate(v);
@@ -59,8 +69,8 @@ public final class NameAllocator {
     return a;
   }
 
+  /** Names a generated variable. */
   private void allocate(Variable v) {
-    boolean user = v.role() == Variable.Role.PARAMETER || v.role() == Variable.Role.LOCAL;
     String base = v.baseName();
     Variable origin = v.origin();
     if (origin != null) {
@@ -73,7 +83,7 @@ public final class NameAllocator {
     }
     String name = base;
     int n = 2;
-    if (!user && base.equals("t")) {
+    if (base.equals("t")) {
       // Shared subexpressions are numbered from the start: t1, t2, ...
       n = 1;
       name = base + n++;

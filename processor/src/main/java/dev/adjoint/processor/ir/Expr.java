@@ -65,7 +65,15 @@ public sealed interface Expr {
 
   record Conditional(Expr condition, Expr ifTrue, Expr ifFalse, Type type) implements Expr {}
 
-  record Cast(Type type, Expr operand) implements Expr {}
+  /**
+   * A conversion. {@code implicit} marks one Java applies without being asked (an int in a double
+   * assignment or sum), which the printer leaves out where the context converts anyway.
+   */
+  record Cast(Type type, Expr operand, boolean implicit) implements Expr {
+    public Cast(Type type, Expr operand) {
+      this(type, operand, false);
+    }
+  }
 
   /** A call of a static library method such as {@code Math.sin}, which derivative rules know. */
   record Call(ClassRef owner, String name, List<Expr> args, Type type) implements Expr {

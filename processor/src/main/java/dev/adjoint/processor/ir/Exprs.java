@@ -103,7 +103,7 @@ public final class Exprs {
           new Conditional(
               rewrite(c.condition(), f), rewrite(c.ifTrue(), f), rewrite(c.ifFalse(), f), c.type());
     } else if (e instanceof Cast c) {
-      rebuilt = new Cast(c.type(), rewrite(c.operand(), f));
+      rebuilt = new Cast(c.type(), rewrite(c.operand(), f), c.implicit());
     } else if (e instanceof Call c) {
       List<Expr> args = new ArrayList<>();
       for (Expr a : c.args()) {
@@ -128,7 +128,7 @@ public final class Exprs {
       // The branches are evaluated only when taken: nothing is moved out of them.
       return e;
     } else if (e instanceof Cast c) {
-      return new Cast(c.type(), f.apply(c.operand()));
+      return new Cast(c.type(), f.apply(c.operand()), c.implicit());
     } else if (e instanceof Call c) {
       List<Expr> args = new ArrayList<>();
       for (Expr a : c.args()) {

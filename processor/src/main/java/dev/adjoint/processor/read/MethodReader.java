@@ -226,7 +226,7 @@ public final class MethodReader {
     if (e instanceof Expr.IntLit i && target == Type.DOUBLE) {
       return new Expr.DoubleLit(i.value());
     }
-    return new Expr.Cast(target, e);
+    return new Expr.Cast(target, e, true);
   }
 
   private Expr expr(ExpressionTree e, TreePath parent) {

@@ -47,7 +47,7 @@ public final class DeadCode {
         kept.add(s);
       } else if (s instanceof Assign || s instanceof Declare) {
         Variable t = Stmts.target(s);
-        if (live.contains(t)) {
+        if (live.contains(t) || mayThrow(s)) {
           live.remove(t);
           reads(Stmts.ownExpressions(s).get(0), live);
           kept.add(s);
@@ -63,6 +63,8 @@ public final class DeadCode {
         List<Stmt> thenBlock = block(i.thenBlock(), thenLive);
         List<Stmt> elseBlock = block(i.elseBlock(), elseLive);
         if (hasCode(thenBlock) || hasCode(elseBlock)) {
+          // Live before the if: what either branch needs, and what its condition reads.
+          live.clear();
           live.addAll(thenLive);
           live.addAll(elseLive);
           reads(i.condition(), live);
@@ -76,6 +78,29 @@ public final class DeadCode {
     }
     Collections.reverse(kept);
     return kept;
+  }
+
+  /**
+   * Whether a statement of the user's may throw (integer division by zero): it stays, so the
+   * generated method fails where the original does instead of returning a number.
+   */
+  private static boolean mayThrow(Stmt s) {
+    Variable t = Stmts.target(s);
+    if (t == null || !t.role().isPrimal()) {
+      return false;
+    }
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        Stmts.ownExpressions(s).get(0),
+        n -> {
+          if (n instanceof Expr.Binary b
+              && b.type().isIntegral()
+              && (b.op() == dev.adjoint.processor.ir.BinaryOp.DIV
+                  || b.op() == dev.adjoint.processor.ir.BinaryOp.REM)) {
+            found[0] = true;
+          }
+        });
+    return found[0];
   }
 
   private static void reads(Expr e, Set<Variable> live) {

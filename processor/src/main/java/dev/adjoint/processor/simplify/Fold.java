@@ -29,12 +29,24 @@ public final class Fold {
   public static Expr simplify(Expr e) {
     Expr current = e;
     while (true) {
-      Expr next = Exprs.rewrite(current, Fold::step);
+      Expr next = Exprs.rewrite(current, Fold::keepingType);
       if (next.equals(current)) {
         return next;
       }
       current = next;
     }
+  }
+
+  /**
+   * A folded double expression stays double: {@code 1.0 * i} folds to {@code (double) i}, not to
+   * {@code i}, or a quotient of two such operands would become integer division.
+   */
+  private static Expr keepingType(Expr e) {
+    Expr folded = step(e);
+    if (e.type() == Type.DOUBLE && folded.type() != Type.DOUBLE) {
+      return new Cast(Type.DOUBLE, folded, true);
+    }
+    return folded;
   }
 
   private static Expr step(Expr e) {
