@@ -1,0 +1,478 @@
+package dev.adjoint.processor.diag;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.diag.DiagnosticSources.expectErrors;
+import static dev.adjoint.processor.diag.DiagnosticSources.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.AdjointProcessor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The diagnostics on a {@code @Differentiable} method's signature (ADJ010–ADJ018), and what holds
+ * for all diagnostics: every error of a method in one compilation, the other methods' companion
+ * still generated, and a remedy in every text. Body diagnostics are in {@link
+ * DiagnosticsTestBodyTest}, limits and robustness in {@link DiagnosticsTestLimitsTest}.
+ *
+ * <p>Expected errors are marked in the sources; see {@link DiagnosticSources}. Errors about the
+ * method itself are on the line of its name, errors about a parameter's type on the parameter's
+ * line, errors about {@code wrt} on the line of its value.
+ */
+class DiagnosticsTest {
+
+  @Test
+  void adj010InstanceMethod() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          double f(double x) {  //! ADJ010
+            return x * x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj011ReturnTypeOtherThanDouble() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static int asInt(double x) {  //! ADJ011
+            return 1;
+          }
+
+          @Differentiable
+          static float asFloat(double x) {  //! ADJ011
+            return 1;
+          }
+
+          @Differentiable
+          static void nothing(double x) {  //! ADJ011
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj012WrtNamesNoParameter() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable(wrt = {"x", "z"})  //! ADJ012
+              static double f(double x, int n) {
+                return x * n;
+              }
+
+              @Differentiable(wrt = "z")  //! ADJ012
+              static double onlyUnknown(double x) {  //! ADJ014
+                return x;
+              }
+            }
+            """);
+    // ADJ012 names the wrong name and lists the parameters.
+    assertTrue(
+        c.errors().stream()
+            .map(d -> d.getMessage(Locale.ROOT))
+            .anyMatch(
+                t ->
+                    t.equals(
+                        "[ADJ012] wrt names \"z\", but f has no parameter of that name (its"
+                            + " parameters: x, n).")),
+        DiagnosticSources.listing(c));
+  }
+
+  @Test
+  void adj013WrtNamesAnIntOrLongParameter() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable(
+              wrt = {"x", "n", "m"})  //! ADJ013 ADJ013
+          static double f(
+              double x,
+              int n,
+              long m) {
+            return x * n * m;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj014NoDifferentiableParameter() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(int n, long m, boolean b) {  //! ADJ014
+            return b ? n : m;
+          }
+
+          @Differentiable
+          static double none() {  //! ADJ014
+            return 1.0;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj015UnsupportedParameterTypesEachOnItsLine() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(
+              double x,
+              String s,  //! ADJ015
+              float g,  //! ADJ015
+              double[] a,  //! ADJ015
+              Double boxed,  //! ADJ015
+              double... rest) {  //! ADJ015
+            return x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj016NoBody() {
+    // Abstract and interface methods are also instance methods (ADJ010); a static native method
+    // shows ADJ016 alone.
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        abstract class Foo {
+          @Differentiable
+          abstract double f(double x);  //! ADJ010 ADJ016
+
+          @Differentiable
+          static native double g(double x);  //! ADJ016
+
+          interface Shape {
+            @Differentiable
+            double area(double r);  //! ADJ010 ADJ016
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj016SaysWhatToDo() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static native double g(double x);  //! ADJ016
+            }
+            """);
+    assertContains(message(c, "ADJ016"), "Annotate a static method with a body instead");
+  }
+
+  /**
+   * A static method without body (a javac error too) is ADJ016, not an internal error (it once was
+   * ADJ003, a NullPointerException in MethodReader).
+   */
+  @Test
+  void adj016StaticMethodWithoutBody() {
+    JavaFileObject file =
+        DiagnosticSources.source(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x);
+            }
+            """);
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorContaining("[ADJ016]").inFile(file).onLine(5);
+    assertFalse(
+        c.errors().stream().anyMatch(d -> d.getMessage(Locale.ROOT).startsWith("[ADJ003]")),
+        DiagnosticSources.listing(c));
+  }
+
+  @Test
+  void adj017MethodInAPrivateClass() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private static class Hidden {
+                @Differentiable
+                static double f(double x) {  //! ADJ017
+                  return x * x;
+                }
+
+                static class Deeper {
+                  @Differentiable
+                  static double g(double x) {  //! ADJ017
+                    return x * x;
+                  }
+                }
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream().allMatch(d -> d.getMessage(Locale.ROOT).contains("Make Hidden package-private")),
+        DiagnosticSources.listing(c));
+  }
+
+  @Test
+  void adj018DuplicateWrt() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable(wrt = {"x", "y", "x"})  //! ADJ018
+          static double f(double x, double y) {
+            return x * y;
+          }
+        }
+        """);
+  }
+
+  /** Four problems on four lines, in statements and expressions: four errors, one compilation. */
+  @Test
+  void allErrorsOfAMethodAreReportedInOneCompilation() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              static double helper(double x) {
+                return x;
+              }
+
+              @Differentiable
+              static double f(double x) {
+                double a = Math.random();  //! ADJ036
+                while (x > 10) {  //! ADJ021
+                  x = x / 2;
+                }
+                double b = helper(x);  //! ADJ033
+                double c = 1.5f;  //! ADJ037
+                return a + b + c;
+              }
+            }
+            """);
+    assertThat(c).hadErrorCount(4);
+  }
+
+  /** Signature and body problems of one method are reported together too. */
+  @Test
+  void signatureAndBodyErrorsTogether() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable(wrt = "q")  //! ADJ012
+          int f(double x) {  //! ADJ010 ADJ011 ADJ014
+            try {  //! ADJ022
+              x = x + 1;
+            } finally {
+            }
+            return (int) Math.ulp(x);  //! ADJ035
+          }
+        }
+        """);
+  }
+
+  /**
+   * A bad method does not stop the companion of the good ones. compile-testing hides generated
+   * files of a failed compilation, so this runs javac directly with a source output directory.
+   */
+  @Test
+  void otherMethodsStillGetTheirCompanion(@TempDir Path dir) throws IOException {
+    String text =
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        public class Foo {
+          @Differentiable
+          public static double good(double x, double y) {
+            return Math.sin(x) * y;
+          }
+
+          @Differentiable
+          public static double bad(double x) {
+            double[] a = {x};
+            return a[0];
+          }
+
+          @Differentiable
+          public static double alsoGood(double x) {
+            return x * x;
+          }
+        }
+        """;
+    Path src = dir.resolve("src/p/Foo.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(src, text, StandardCharsets.UTF_8);
+    Path generated = Files.createDirectories(dir.resolve("generated"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    boolean ok;
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      files.setLocationFromPaths(StandardLocation.SOURCE_OUTPUT, List.of(generated));
+      files.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(classes));
+      JavaCompiler.CompilationTask task =
+          javac.getTask(
+              null,
+              files,
+              diagnostics,
+              List.of("-classpath", System.getProperty("java.class.path")),
+              null,
+              files.getJavaFileObjects(src));
+      task.setProcessors(List.of(new AdjointProcessor()));
+      ok = task.call();
+    }
+    assertFalse(ok, "the bad method must fail the compilation");
+    List<String> errors =
+        diagnostics.getDiagnostics().stream()
+            .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+            .map(d -> d.getLineNumber() + ":" + d.getMessage(Locale.ROOT).substring(0, 8))
+            .sorted()
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of("11:[ADJ038]", "11:[ADJ038]", "12:[ADJ038]"),
+        errors,
+        diagnostics.getDiagnostics().toString());
+    Path companion = generated.resolve("p/FooDerivatives.java");
+    assertTrue(Files.exists(companion), "p/FooDerivatives.java was not generated");
+    String code = Files.readString(companion, StandardCharsets.UTF_8);
+    assertTrue(
+        code.contains("public static double goodGradient(double x, double y, double[] grad)"), code);
+    assertTrue(
+        code.contains("public static double goodDerivative(double x, double y, double[] direction)"),
+        code);
+    assertTrue(code.contains("public static double alsoGoodGradient(double x, double[] grad)"), code);
+    assertFalse(code.contains("badGradient"), code);
+    assertFalse(code.contains("badDerivative"), code);
+  }
+
+  /** Each text says what to do; a distinctive phrase of each remedy is pinned here. */
+  @Test
+  void messagesSayWhatToDo() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private static double hidden = 1;
+              static double helper(double x) {
+                return x;
+              }
+
+              @Differentiable(wrt = {"x", "x", "n"})  //! ADJ018 ADJ013
+              double f(double x, int n, String s) {  //! ADJ010 ADJ015
+                for (int i = 0; i < n; i++) {  //! ADJ021
+                  x = x * 2;
+                }
+                double a = helper(x) + hidden;  //! ADJ033 ADJ040
+                double b = Math.random();  //! ADJ036
+                x = b = a;  //! ADJ039
+                double u = Math.ulp(x);  //! ADJ035
+                return u + 1.5f;  //! ADJ037
+              }
+
+              @Differentiable
+              static boolean g(double x) {  //! ADJ011
+                return x > 0;
+              }
+            }
+            """);
+    assertContains(message(c, "ADJ010"), "Make it static and pass what it reads as parameters");
+    assertContains(message(c, "ADJ011"), "it must return double");
+    assertContains(message(c, "ADJ013"), "Remove it from wrt: it is then used as data");
+    assertContains(message(c, "ADJ015"), "use double (to differentiate) or int, long, boolean (as data)");
+    assertContains(message(c, "ADJ018"), "more than once. Name each parameter once.");
+    assertContains(message(c, "ADJ021"), "compute the looped part outside and pass it in as a parameter");
+    assertContains(message(c, "ADJ033"), "Annotate it with @Differentiable, or compute its result outside");
+    assertContains(message(c, "ADJ035"), "Use a function with a derivative");
+    assertContains(message(c, "ADJ036"), "Draw the random numbers outside and pass them in as parameters");
+    assertContains(message(c, "ADJ037"), "use double (or int, long, boolean for data)");
+    assertContains(message(c, "ADJ039"), "as a statement of its own");
+    assertContains(message(c, "ADJ040"), "Make it package-private, or make it a compile-time constant");
+  }
+
+  /** Every message names its id first, as "[ADJnnn] ", and every id is distinct. */
+  @Test
+  void everyMessageStartsWithItsIdAndIdsAreUnique() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    Pattern id = Pattern.compile("ADJ\\d{3}");
+    for (Message m : Message.values()) {
+      Matcher matcher = id.matcher(m.id());
+      assertTrue(matcher.matches(), m + " has id " + m.id());
+      assertTrue(ids.add(m.id()), "duplicate id " + m.id());
+      Object[] args = new Object[8];
+      java.util.Arrays.fill(args, "X");
+      assertTrue(m.format(args).startsWith("[" + m.id() + "] "), m.format(args));
+    }
+  }
+
+  private static void assertContains(String text, String phrase) {
+    assertTrue(text.contains(phrase), () -> "expected \"" + phrase + "\" in: " + text);
+  }
+}

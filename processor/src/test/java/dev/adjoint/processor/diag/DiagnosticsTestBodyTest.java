@@ -1,0 +1,622 @@
+package dev.adjoint.processor.diag;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.diag.DiagnosticSources.expectClean;
+import static dev.adjoint.processor.diag.DiagnosticSources.expectErrors;
+import static dev.adjoint.processor.diag.DiagnosticSources.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The diagnostics on a {@code @Differentiable} method's body (ADJ020–ADJ043), each pinned to the
+ * line of the construct. Expected errors are marked in the sources; see {@link DiagnosticSources}.
+ */
+class DiagnosticsTestBodyTest {
+
+  @Test
+  void adj020UnsupportedStatements() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x) {
+            synchronized (Foo.class) {  //! ADJ020
+              x = x + 1;
+            }
+            label:  //! ADJ020
+            x = x * 2;
+            assert x > 0 : "positive";  //! ADJ020
+            class Local {  //! ADJ020
+            }
+            record Pair(double a, double b) {  //! ADJ020
+            }
+            new Object();  //! ADJ020
+            return x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj020BreakAndContinueInsideALoop() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x) {
+            while (x > 1) {  //! ADJ021
+              if (x > 100) {
+                break;  //! ADJ020
+              }
+              x = x / 2;
+              continue;  //! ADJ020
+            }
+            return x;
+          }
+        }
+        """);
+  }
+
+  /**
+   * Each loop kind on its line; the fence keeps looking inside and after each loop, so the errors in
+   * a loop body and after the loops are reported in the same compilation.
+   */
+  @Test
+  void adj021EveryLoopKind() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          static double helper(double x) {
+            return x;
+          }
+
+          @Differentiable
+          static double f(double x, int n) {
+            for (int i = 0; i < n; i++) {  //! ADJ021
+              x = x * 1.5;
+            }
+            for (double d : new double[] {1, 2}) {  //! ADJ021 ADJ038
+              x = x + d;
+            }
+            while (x > 10) {  //! ADJ021
+              x = helper(x);  //! ADJ033
+            }
+            do {  //! ADJ021
+              x = x - 1;
+            } while (x > 5);
+            double r = Math.random();  //! ADJ036
+            return x + r;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj022TryAndThrow() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x) {
+                if (x < 0) {
+                  throw new IllegalArgumentException("negative");  //! ADJ022
+                }
+                try {  //! ADJ022
+                  x = Math.sqrt(x);
+                } catch (RuntimeException e) {
+                  x = 0;
+                }
+                try {  //! ADJ022
+                  x = x * 2;
+                } finally {
+                  x = x + 1;
+                }
+                return x;
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream()
+            .map(d -> d.getMessage(Locale.ROOT))
+            .anyMatch(t -> t.startsWith("[ADJ022] throw ")),
+        DiagnosticSources.listing(c));
+  }
+
+  @Test
+  void adj023SwitchStatementAndExpression() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x, int n) {
+            switch (n) {  //! ADJ023
+              case 1:
+                x = x * 2;
+                break;
+              default:
+                x = x * 3;
+            }
+            double y =
+                switch (n) {  //! ADJ023
+                  case 1 -> x;
+                  default -> 2 * x;
+                };
+            return x + y;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj030ObjectAllocation() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x) {
+                Object o = new Object();  //! ADJ037 ADJ030
+                return x;
+              }
+            }
+            """);
+    assertTrue(message(c, "ADJ030").contains("new Object"), message(c, "ADJ030"));
+  }
+
+  @Test
+  void adj031LambdaAndMethodReference() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        import java.util.function.DoubleUnaryOperator;
+        class Foo {
+          @Differentiable
+          static double f(double x) {
+            DoubleUnaryOperator square = t -> t * t;  //! ADJ037 ADJ031
+            DoubleUnaryOperator sine = Math::sin;  //! ADJ037 ADJ031
+            return x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj032FieldWrite() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          static double last;
+          static int calls;
+
+          @Differentiable
+          static double f(double x) {
+            last = x;  //! ADJ032
+            Foo.last += x;  //! ADJ032
+            calls++;  //! ADJ032
+            return x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj033CallToAMethodThatIsNotDifferentiable() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          static double helper(double x) {
+            return x * x;
+          }
+
+          @Differentiable
+          static double f(double x, int n) {
+            double a = helper(x);  //! ADJ033
+            boolean nan = Double.isNaN(x);  //! ADJ033
+            double len = "abc".length();  //! ADJ033
+            double b = Double.valueOf(x);  //! ADJ033
+            return a + len + b + (nan ? 0 : 1);
+          }
+        }
+        """);
+  }
+
+  /** Math functions on int and long (no derivative needed) are allowed, and so are constants. */
+  @Test
+  void mathOnIntegersIsAllowed() {
+    expectClean(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x, int n, long m) {
+            int a = Math.floorMod(n, 3);
+            int b = Math.abs(n) + Math.max(n, 2) + Math.min(a, 7);
+            long c = Math.floorDiv(m, 4L) + Math.round(x);
+            int d = Math.getExponent(x) + Math.addExact(n, 1);
+            return x * (a + b + c + d) + Math.PI * StrictMath.sin(x) + Math.E;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj034CallToAnotherDifferentiableMethod() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double square(double x) {
+            return x * x;
+          }
+
+          @Differentiable
+          static double f(double x) {
+            double s = square(x);  //! ADJ034
+            return x < 1 ? s : f(x / 2);  //! ADJ034
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj035MathFunctionWithoutRule() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x) {
+                double u = Math.ulp(x);  //! ADJ035
+                double s = Math.scalb(x, 2);  //! ADJ035
+                return u + s;
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream().anyMatch(d -> d.getMessage(Locale.ROOT).startsWith("[ADJ035] Math.ulp()")),
+        DiagnosticSources.listing(c));
+  }
+
+  @Test
+  void adj036Random() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x) {
+            double r = Math.random();  //! ADJ036
+            double s = StrictMath.random();  //! ADJ036
+            return x * r * s;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj037UnsupportedValueTypes() {
+    // A String local is reported twice on its line (the variable's type and the literal).
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x, int n) {
+            double a = 1.5f;  //! ADJ037
+            String s = "text";  //! ADJ037 ADJ037
+            double c = 'c';  //! ADJ037
+            float g = 2;  //! ADJ037
+            double h = (float) x;  //! ADJ037
+            int k = (char) n;  //! ADJ037
+            return x + a + c + h + k;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj038Arrays() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          static final double[] TABLE = {1, 2, 3};
+
+          @Differentiable
+          static double f(double x) {
+            double[] a = new double[3];  //! ADJ038 ADJ038
+            double b = a[0];  //! ADJ038
+            a[1] = x;  //! ADJ038
+            double n = TABLE.length;  //! ADJ038
+            double[] c;  //! ADJ038
+            return x + b + n;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj039AssignmentOrIncrementUsedAsAValue() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x, int n) {
+            double y = (x = 2);  //! ADJ039
+            double z = x++;  //! ADJ039
+            double w;
+            w = y = z;  //! ADJ039
+            int m = --n + 1;  //! ADJ039
+            x += (y *= 2);  //! ADJ039
+            return x + y + z + w + m;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void adj040PrivateStaticFieldRead() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          private static double scale = 2;
+          private static final double ROOT = Math.sqrt(2);
+
+          @Differentiable
+          static double f(double x) {
+            double a = x * scale;  //! ADJ040
+            return a + ROOT;  //! ADJ040
+          }
+        }
+        """);
+  }
+
+  /** A private static final compile-time constant is copied by value, so it is accepted. */
+  @Test
+  void privateCompileTimeConstantsAreAccepted() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private static final double SCALE = 2.5;
+              private static final int TWO = 2;
+              private static final boolean ON = true;
+              static double offset = 0.5;
+
+              @Differentiable
+              static double f(double x) {
+                return ON ? SCALE * x * x * TWO + offset : x;
+              }
+            }
+            """);
+    Class<?> companion = DiagnosticSources.classes(c).loadClass("p.FooDerivatives");
+    java.lang.reflect.Method gradient = companion.getDeclaredMethod("fGradient", double.class);
+    gradient.setAccessible(true);
+    double[] g = (double[]) gradient.invoke(null, 3.0);
+    assertEquals(2.5 * 2 * 2 * 3.0, g[0], 1e-12);
+  }
+
+  @Test
+  void adj041InstanceFieldRead() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              double weight = 3;
+
+              @Differentiable
+              static double f(double x) {
+                return x * new Foo().weight;  //! ADJ041
+              }
+
+              @Differentiable
+              double g(double x) {  //! ADJ010
+                double w = weight;  //! ADJ041
+                return x * this.weight;  //! ADJ041
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream().anyMatch(d -> d.getMessage(Locale.ROOT).contains("Instance field Foo.weight")),
+        DiagnosticSources.listing(c));
+  }
+
+  @Test
+  void adj042InstanceofAndThis() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              double f(double x) {  //! ADJ010
+                Object self = this;  //! ADJ037 ADJ042
+                boolean isFoo = self instanceof Foo;  //! ADJ042
+                return x;
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream().map(d -> d.getMessage(Locale.ROOT)).anyMatch(t -> t.startsWith("[ADJ042] this ")),
+        DiagnosticSources.listing(c));
+  }
+
+  /**
+   * ADJ043 is only reachable from code javac itself rejects: every name that valid Java can assign
+   * in the constructs the fence lets through is a local, a parameter (both fine), a field (ADJ032)
+   * or an array element (ADJ038). Here an unknown name and an enum constant.
+   */
+  @Test
+  void adj043AssigningSomethingElse() {
+    Compilation c =
+        DiagnosticSources.compile(
+            DiagnosticSources.source(
+                "p.Foo",
+                """
+                package p;
+                import dev.adjoint.Differentiable;
+                class Foo {
+                  enum Kind { A }
+
+                  @Differentiable
+                  static double f(double x) {
+                    undefinedName = 2;
+                    return x;
+                  }
+
+                  @Differentiable
+                  static double g(double x) {
+                    Kind.A = Kind.A;
+                    return x;
+                  }
+                }
+                """));
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("[ADJ043]").inFile(c.sourceFiles().get(0)).onLine(8);
+    assertThat(c).hadErrorContaining("[ADJ043]").inFile(c.sourceFiles().get(0)).onLine(14);
+    // The enum constant read on the right is refused too (ADJ042); javac's own errors are ignored.
+    List<String> adj =
+        DiagnosticSources.actual(c).stream().filter(s -> !s.endsWith(":javac")).toList();
+    assertEquals(List.of("14:ADJ042", "14:ADJ043", "8:ADJ043"), adj, DiagnosticSources.listing(c));
+    assertTrue(
+        c.errors().stream()
+            .map(d -> d.getMessage(Locale.ROOT))
+            .filter(t -> t.startsWith("[ADJ043]"))
+            .allMatch(t -> t.endsWith("Assign to a local variable instead.")),
+        DiagnosticSources.listing(c));
+  }
+
+  /** Parenthesized assignment targets are still locals: accepted. */
+  @Test
+  void parenthesizedTargetsAreAccepted() {
+    expectClean(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x) {
+            double y = x;
+            (y) = y * x;
+            (y)++;
+            return y;
+          }
+        }
+        """);
+  }
+
+  /**
+   * A Math call whose value is dropped is ADJ020 on its line (it once passed the fence and made
+   * MethodReader throw, reported as ADJ003 on the method).
+   */
+  @Test
+  void droppedMathCallIsAnErrorOnItsLine() {
+    JavaFileObject file =
+        DiagnosticSources.source(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x) {
+                Math.sin(x);
+                return x;
+              }
+            }
+            """);
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[ADJ020]").inFile(file).onLine(6);
+  }
+
+  /**
+   * For an operator with an unsupported operand, ADJ037 names the operand's type, not the
+   * (supported) type of the whole expression: it once said "Values of type boolean are not
+   * supported ...; use double (or int, long, boolean for data)" for {@code "a" == "b"}.
+   */
+  @Test
+  void adj037NamesTheUnsupportedOperandType() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x, int n) {
+                boolean same = "a" == "b";  //! ADJ037
+                int k = (short) n + 1;  //! ADJ037
+                return x;
+              }
+            }
+            """);
+    List<String> texts = c.errors().stream().map(d -> d.getMessage(Locale.ROOT)).sorted().toList();
+    assertEquals(2, texts.size(), DiagnosticSources.listing(c));
+    assertTrue(texts.get(0).startsWith("[ADJ037] Values of type String are not supported"), texts.get(0));
+    assertTrue(texts.get(1).startsWith("[ADJ037] Values of type short are not supported"), texts.get(1));
+  }
+}
