@@ -5,6 +5,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.LanguageFence;
 import dev.adjoint.processor.check.MethodChecks;
+import dev.adjoint.processor.check.NestingDepth;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
@@ -49,6 +50,10 @@ final class MethodPipeline {
       return null;
     }
     Reporter reporter = new Reporter(messager, trees, path.getCompilationUnit());
+    if (tree.getBody() != null && !NestingDepth.isWithinLimits(tree.getBody())) {
+      reporter.error(method, Message.TOO_DEEP, method.getSimpleName());
+      return null;
+    }
     List<VariableElement> wrt = MethodChecks.check(method, reporter);
     if (tree.getBody() == null) {
       // Abstract, native, or simply missing (javac reports that too, after processing).

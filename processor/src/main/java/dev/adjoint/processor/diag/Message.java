@@ -20,8 +20,8 @@ public enum Message {
           + " Adjoint; please report it with this method. Other methods are still processed."),
   TOO_DEEP(
       "ADJ004",
-      "%s is nested too deeply for Adjoint to differentiate. Store parts of the expression in"
-          + " local variables."),
+      "%s nests calls or expressions too deeply for Adjoint to differentiate (at most 100 nested"
+          + " calls, 1000 nested expressions). Store parts of the expression in local variables."),
   TOO_LARGE(
       "ADJ005",
       "The generated %s would exceed the JVM's 64 KB limit on a method's bytecode. Split %s into"

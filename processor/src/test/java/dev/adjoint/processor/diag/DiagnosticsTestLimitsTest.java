@@ -88,8 +88,40 @@ class DiagnosticsTestLimitsTest {
     Compilation c = DiagnosticSources.compile(file);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
-    assertThat(c).hadErrorContaining("[ADJ004] f is nested too deeply").inFile(file).onLine(METHOD_LINE);
+    assertThat(c)
+        .hadErrorContaining("[ADJ004] f nests calls or expressions too deeply")
+        .inFile(file)
+        .onLine(METHOD_LINE);
     assertThat(c).hadErrorContaining("Store parts of the expression in local variables");
+  }
+
+  /**
+   * Calls nested 101 deep are refused before javac is asked about the body (javac itself was seen to
+   * overflow its stack from about 190 after a processor had resolved such calls); 100 deep work.
+   */
+  @Test
+  void callNestingLimitIsExactlyOneHundred() throws Exception {
+    String refused = "    return " + "Math.sin(".repeat(101) + "x" + ")".repeat(101) + ";\n";
+    Compilation c =
+        DiagnosticSources.compile(DiagnosticSources.source("p.Deep", method("Deep", "double x", refused)));
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[ADJ004]");
+
+    String accepted = "    return " + "Math.sin(".repeat(100) + "x" + ")".repeat(100) + ";\n";
+    Compilation ok = expectClean("p.Deep", method("Deep", "double x", accepted));
+    Method gradient =
+        method(DiagnosticSources.classes(ok), "p.DeepDerivatives", "fGradient", double.class, double[].class);
+    double x = 0.3;
+    double[] grad = new double[1];
+    gradient.invoke(null, x, grad);
+    // d/dx sin^100(x) = product of cos(sin^k(x)) for k = 0..99
+    double expected = 1;
+    double v = x;
+    for (int k = 0; k < 100; k++) {
+      expected *= Math.cos(v);
+      v = Math.sin(v);
+    }
+    assertEquals(expected, grad[0], 1e-12 * Math.abs(expected));
   }
 
   private static String longBody(int statements) {
