@@ -266,9 +266,9 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       return null;
     }
     if (Support.isDifferentiable(method)) {
-      reporter.error(node, Message.CALL_DIFFERENTIABLE, method.getSimpleName() + "(...)");
+      reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method));
     } else {
-      reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, method.getSimpleName() + "(...)");
+      reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, qualifiedCall(method));
     }
     return null;
   }
@@ -299,18 +299,31 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitBinary(com.sun.source.tree.BinaryTree node, Void unused) {
-    if (checkValueType(node)) {
-      super.visitBinary(node, null);
-    }
+    scanOperandsReportingType(node);
     return null;
+  }
+
+  /**
+   * Scans an operator's operands, which report an unsupported type where it arises (the string
+   * literal in {@code "a" == "b"}) along with any other problem they have; the operator itself is
+   * blamed only if none of them was.
+   */
+  private void scanOperandsReportingType(Tree node) {
+    boolean supported = types.typeOf(getCurrentPath()) != null;
+    int before = reporter.errorCount();
+    for (Tree operand : operands(node)) {
+      scan(operand, null);
+    }
+    if (!supported && reporter.errorCount() == before) {
+      reporter.error(node, Message.VALUE_TYPE, describeType(getCurrentPath()));
+    }
   }
 
   @Override
   public Void visitConditionalExpression(
       com.sun.source.tree.ConditionalExpressionTree node, Void unused) {
-    if (checkValueType(node)) {
-      super.visitConditionalExpression(node, null);
-    }
+    scan(node.getCondition(), null);
+    scanOperandsReportingType(node);
     return null;
   }
 
@@ -444,6 +457,11 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       return List.of(c.getTrueExpression(), c.getFalseExpression());
     }
     return List.of();
+  }
+
+  /** {@code Owner.name(...)}, so a call of a library method says whose it is. */
+  private static String qualifiedCall(ExecutableElement method) {
+    return method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName() + "(...)";
   }
 
   private static String oneLine(Tree tree) {

@@ -93,8 +93,9 @@ public enum Message {
           + " Use a local variable, and return what the caller needs."),
   CALL_NOT_DIFFERENTIABLE(
       "ADJ033",
-      "Adjoint cannot differentiate the call to %s: it is not @Differentiable. Annotate it with"
-          + " @Differentiable, or compute its result outside and pass it in as a parameter."),
+      "Adjoint cannot differentiate the call to %s: it is not @Differentiable. If it is your"
+          + " method, annotate it with @Differentiable; otherwise compute its result outside and"
+          + " pass it in as a parameter."),
   CALL_DIFFERENTIABLE(
       "ADJ034",
       "Calls between @Differentiable methods (here %s) are not supported yet. Write the callee's"

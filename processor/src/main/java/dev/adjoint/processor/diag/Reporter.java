@@ -46,6 +46,11 @@ public final class Reporter {
     messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element, annotation, value);
   }
 
+  /** How many errors have been reported so far. */
+  public int errorCount() {
+    return errors;
+  }
+
   public boolean isClean() {
     return errors == 0;
   }

@@ -449,7 +449,7 @@ class DiagnosticsTest {
     assertContains(message(c, "ADJ015"), "use double (to differentiate) or int, long, boolean (as data)");
     assertContains(message(c, "ADJ018"), "more than once. Name each parameter once.");
     assertContains(message(c, "ADJ021"), "compute the looped part outside and pass it in as a parameter");
-    assertContains(message(c, "ADJ033"), "Annotate it with @Differentiable, or compute its result outside");
+    assertContains(message(c, "ADJ033"), "annotate it with @Differentiable; otherwise compute its result outside");
     assertContains(message(c, "ADJ035"), "Use a function with a derivative");
     assertContains(message(c, "ADJ036"), "Draw the random numbers outside and pass them in as parameters");
     assertContains(message(c, "ADJ037"), "use double (or int, long, boolean for data)");

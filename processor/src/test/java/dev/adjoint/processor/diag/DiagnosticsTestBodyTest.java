@@ -592,6 +592,30 @@ class DiagnosticsTestBodyTest {
     assertThat(c).hadErrorContaining("[ADJ020]").inFile(file).onLine(6);
   }
 
+  /** An operand of an unsupported type is reported where it is, with the other problems beside it. */
+  @Test
+  void anUnsupportedTypeDoesNotHideTheOtherProblemsOfItsExpression() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              static double helper(double x) {
+                return x;
+              }
+              @Differentiable
+              static double f(double x) {
+                return helper(x) + Math.random() + 1.5f;  //! ADJ033 ADJ036 ADJ037
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream().map(d -> d.getMessage(Locale.ROOT)).anyMatch(t -> t.contains("type float")),
+        DiagnosticSources.listing(c));
+  }
+
   /**
    * For an operator with an unsupported operand, ADJ037 names the operand's type, not the
    * (supported) type of the whole expression: it once said "Values of type boolean are not
@@ -608,15 +632,16 @@ class DiagnosticsTestBodyTest {
             class Foo {
               @Differentiable
               static double f(double x, int n) {
-                boolean same = "a" == "b";  //! ADJ037
+                boolean same = "a" == "b";  //! ADJ037 ADJ037
                 int k = (short) n + 1;  //! ADJ037
                 return x;
               }
             }
             """);
     List<String> texts = c.errors().stream().map(d -> d.getMessage(Locale.ROOT)).sorted().toList();
-    assertEquals(2, texts.size(), DiagnosticSources.listing(c));
+    assertEquals(3, texts.size(), DiagnosticSources.listing(c));
     assertTrue(texts.get(0).startsWith("[ADJ037] Values of type String are not supported"), texts.get(0));
-    assertTrue(texts.get(1).startsWith("[ADJ037] Values of type short are not supported"), texts.get(1));
+    assertTrue(texts.get(1).startsWith("[ADJ037] Values of type String are not supported"), texts.get(1));
+    assertTrue(texts.get(2).startsWith("[ADJ037] Values of type short are not supported"), texts.get(2));
   }
 }
