@@ -23,7 +23,8 @@ import java.lang.annotation.Target;
 public @interface Differentiable {
   /**
    * The names of the parameters to differentiate with respect to, in any order (the gradient follows
-   * declaration order). Empty means every {@code double} parameter.
+   * declaration order). Empty means every {@code double} parameter. Parameters not named are data:
+   * they are read, never differentiated.
    */
   String[] wrt() default {};
 }

@@ -10,6 +10,7 @@ import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.diff.ForwardMode;
+import dev.adjoint.processor.diff.ReturnLifting;
 import dev.adjoint.processor.diff.ReverseMode;
 import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
 import dev.adjoint.processor.ir.Function;
@@ -69,8 +70,13 @@ final class MethodPipeline {
     MethodReader.Result read = MethodReader.read(method, wrt, path, trees);
     Function source = read.function();
     String name = method.getSimpleName().toString();
-    Function gradient =
-        Simplifier.run(ReverseMode.gradient(source, read.info().wrt(), name + "Gradient"));
+    Function gradient;
+    try {
+      gradient = Simplifier.run(ReverseMode.gradient(source, read.info().wrt(), name + "Gradient"));
+    } catch (ReturnLifting.TooTangled e) {
+      reporter.error(method, Message.TANGLED_RETURNS, name);
+      return null;
+    }
     Function derivative =
         Simplifier.run(ForwardMode.derivative(source, read.info().wrt(), name + "Derivative"));
     for (Function f : List.of(gradient, derivative)) {

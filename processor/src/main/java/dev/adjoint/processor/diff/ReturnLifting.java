@@ -14,9 +14,41 @@ import java.util.List;
  * still in scope. A branch that falls through only on some paths gets its own copy of the rest.
  */
 public final class ReturnLifting {
-  private ReturnLifting() {}
+  /** Thrown when copying the statements after partial returns would multiply the method's size. */
+  public static final class TooTangled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
+    TooTangled() {
+      super("returns too tangled to lift", null, false, false);
+    }
+  }
+
+  /** The lifted body may hold at most this many times the statements of the original, plus slack. */
+  private static final int GROWTH = 4;
+
+  private static final int SLACK = 200;
+
+  private final long budget;
+  private long made;
+
+  private ReturnLifting(long budget) {
+    this.budget = budget;
+  }
+
+  /**
+   * @throws TooTangled if the copies would make the body more than a few times larger
+   */
   public static List<Stmt> lift(List<Stmt> block) {
+    long[] count = {0};
+    Stmts.forEach(block, s -> count[0]++);
+    return new ReturnLifting(GROWTH * count[0] + SLACK).liftBlock(block);
+  }
+
+  private List<Stmt> liftBlock(List<Stmt> block) {
+    made += block.size();
+    if (made > budget) {
+      throw new TooTangled();
+    }
     List<Stmt> out = new ArrayList<>();
     for (int i = 0; i < block.size(); i++) {
       Stmt s = block.get(i);
@@ -29,8 +61,8 @@ public final class ReturnLifting {
         out.add(
             new If(
                 branch.condition(),
-                lift(withRest(branch.thenBlock(), rest)),
-                lift(withRest(branch.elseBlock(), rest))));
+                liftBlock(withRest(branch.thenBlock(), rest)),
+                liftBlock(withRest(branch.elseBlock(), rest))));
         return out;
       }
       out.add(s);

@@ -124,6 +124,46 @@ class DiagnosticsTestLimitsTest {
     assertEquals(expected, grad[0], 1e-12 * Math.abs(expected));
   }
 
+  private static String partialReturns(int count) {
+    StringBuilder body = new StringBuilder("    double z = x;\n");
+    for (int i = 0; i < count; i++) {
+      body.append("    if (x > " + i + ") { if (y > " + i + ") { return z; } z = z * y; }\n");
+    }
+    return body.append("    return z + y;\n").toString();
+  }
+
+  /**
+   * Returns on some paths of a branch copy the statements after it into both sides; 40 such
+   * branches in a row would double the method 40 times, which is refused with ADJ006 at once.
+   */
+  @Test
+  void manyPartialReturnsGiveAdj006() {
+    JavaFileObject file =
+        DiagnosticSources.source("p.Tangle", method("Tangle", "double x, double y", partialReturns(40)));
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[ADJ006]").inFile(file).onLine(METHOD_LINE);
+  }
+
+  /** A few partial returns are fine, and differentiated on every path. */
+  @Test
+  void threePartialReturnsWork() throws Exception {
+    Compilation c = expectClean("p.Tangle", method("Tangle", "double x, double y", partialReturns(3)));
+    ClassLoader loader = DiagnosticSources.classes(c);
+    Method f = method(loader, "p.Tangle", "f", double.class, double.class);
+    Method gradient =
+        method(loader, "p.TangleDerivatives", "fGradient", double.class, double.class, double[].class);
+    double h = 1e-6;
+    for (double[] p : new double[][] {{-1, 0.5}, {0.5, -0.5}, {1.5, 0.7}, {2.5, 1.5}, {5, 2.5}}) {
+      double[] grad = new double[2];
+      assertEquals((double) f.invoke(null, p[0], p[1]), (double) gradient.invoke(null, p[0], p[1], grad));
+      double dx = ((double) f.invoke(null, p[0] + h, p[1]) - (double) f.invoke(null, p[0] - h, p[1])) / (2 * h);
+      double dy = ((double) f.invoke(null, p[0], p[1] + h) - (double) f.invoke(null, p[0], p[1] - h)) / (2 * h);
+      assertEquals(dx, grad[0], 1e-6 * Math.max(1, Math.abs(dx)), Arrays.toString(p));
+      assertEquals(dy, grad[1], 1e-6 * Math.max(1, Math.abs(dy)), Arrays.toString(p));
+    }
+  }
+
   private static String longBody(int statements) {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < statements; i++) {
