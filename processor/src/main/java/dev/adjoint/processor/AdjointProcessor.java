@@ -34,6 +34,7 @@ import javax.tools.Diagnostic;
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
   private Trees trees;
+  private boolean reportedNoTrees;
 
   /**
    * {@code @Generated} is listed (and so claimed) only so that javac's {@code -Xlint:processing}
@@ -116,7 +117,11 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private Derivatives processMethod(ExecutableElement method) {
     if (trees == null) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.NO_TREES.format(), method);
+      if (!reportedNoTrees) {
+        // Once per compilation: the same cause holds for every method.
+        reportedNoTrees = true;
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.NO_TREES.format(), method);
+      }
       return null;
     }
     try {

@@ -99,7 +99,19 @@ class ProcessorTest {
 
   @Test
   void aWrappedProcessingEnvironmentGivesOneClearErrorNotACrash() {
-    Compilation c = Compiler.javac().withProcessors(new Wrapper(new AdjointProcessor())).compile(MODEL);
+    JavaFileObject second =
+        JavaFileObjects.forSourceLines(
+            "p.Other",
+            "package p;",
+            "import dev.adjoint.Differentiable;",
+            "public class Other {",
+            "  @Differentiable",
+            "  public static double g(double x) {",
+            "    return x * x;",
+            "  }",
+            "}");
+    Compilation c =
+        Compiler.javac().withProcessors(new Wrapper(new AdjointProcessor())).compile(MODEL, second);
     assertThat(c).failed();
     assertThat(c).hadErrorCount(1);
     assertThat(c).hadErrorContaining("[ADJ001]");

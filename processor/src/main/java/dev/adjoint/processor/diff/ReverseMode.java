@@ -36,6 +36,10 @@ import java.util.Set;
  *
  * <p>Returns are first lifted to the ends of blocks ({@link ReturnLifting}), so the backward sweep of
  * a branch that returns starts inside that branch, next to the values it needs.
+ *
+ * <p>What each statement saved, decided and shares is kept by statement identity. Lifting may put
+ * one statement into two branches; each branch is swept forward and backward completely before the
+ * other, so each copy reads the entries its own forward sweep made.
  */
 public final class ReverseMode {
   private final Function source;

@@ -2,7 +2,6 @@ package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -11,7 +10,6 @@ import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.MethodInfo;
-import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import static dev.adjoint.processor.diag.DiagnosticSources.expectClean;
 import static dev.adjoint.processor.diag.DiagnosticSources.listing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.lang.reflect.Method;

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
-import dev.adjoint.processor.ir.Expr.BoolLit;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Function;
