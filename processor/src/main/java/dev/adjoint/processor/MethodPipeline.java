@@ -20,6 +20,8 @@ import dev.adjoint.processor.simplify.Simplifier;
 import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 
 /** One method through the stages: check, read, differentiate, simplify. Emission is per class. */
@@ -61,8 +63,16 @@ final class MethodPipeline {
       // Abstract, native, or simply missing (javac reports that too, after processing).
       reporter.error(method, Message.NO_BODY, method.getSimpleName());
     } else {
+      TypeElement receiverClass =
+          method.getModifiers().contains(Modifier.STATIC)
+              ? null
+              : (TypeElement) method.getEnclosingElement();
       LanguageFence.check(
-          new TreePath(path, tree.getBody()), trees, reporter, Support.packageOf(method));
+          new TreePath(path, tree.getBody()),
+          trees,
+          reporter,
+          Support.packageOf(method),
+          receiverClass);
     }
     if (!reporter.isClean()) {
       return null;

@@ -24,6 +24,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -104,17 +105,29 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private final ExpressionTypes types;
   private final Reporter reporter;
   private final String companionPackage;
+  private final TypeElement receiverClass;
 
-  private LanguageFence(Trees trees, Reporter reporter, String companionPackage) {
+  private LanguageFence(
+      Trees trees, Reporter reporter, String companionPackage, TypeElement receiverClass) {
     this.trees = trees;
     this.types = new ExpressionTypes(trees);
     this.reporter = reporter;
     this.companionPackage = companionPackage;
+    this.receiverClass = receiverClass;
   }
 
-  /** Reports every unsupported construct in the body at {@code body}. */
-  public static void check(TreePath body, Trees trees, Reporter reporter, String companionPackage) {
-    new LanguageFence(trees, reporter, companionPackage).scan(body, null);
+  /**
+   * Reports every unsupported construct in the body at {@code body}.
+   *
+   * @param receiverClass the class of an instance method, whose fields it may read; null if static
+   */
+  public static void check(
+      TreePath body,
+      Trees trees,
+      Reporter reporter,
+      String companionPackage,
+      TypeElement receiverClass) {
+    new LanguageFence(trees, reporter, companionPackage, receiverClass).scan(body, null);
   }
 
   @Override
@@ -229,7 +242,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
 
   private void checkField(Tree node, VariableElement field) {
     String name = field.getEnclosingElement().getSimpleName() + "." + field.getSimpleName();
-    if (!field.getModifiers().contains(Modifier.STATIC)) {
+    if (!field.getModifiers().contains(Modifier.STATIC) && !isReceiverField(node, field)) {
       reporter.error(node, Message.INSTANCE_FIELD, name);
     } else if (field.getConstantValue() == null
         && !Support.isReadableFrom(field, companionPackage)) {
@@ -237,6 +250,34 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     } else if (Support.typeOf(field.asType()) == null) {
       reporter.error(node, Message.VALUE_TYPE, field.asType());
     }
+  }
+
+  /**
+   * Whether {@code node} reads a field of the method's own receiver: written {@code f} or
+   * {@code this.f}, and declared by the receiver's class or a superclass (not by an enclosing
+   * instance, which the companion cannot reach).
+   */
+  private boolean isReceiverField(Tree node, VariableElement field) {
+    if (receiverClass == null) {
+      return false;
+    }
+    if (node instanceof MemberSelectTree select
+        && !(select.getExpression() instanceof IdentifierTree id
+            && id.getName().contentEquals("this"))) {
+      return false;
+    }
+    Element owner = field.getEnclosingElement();
+    for (TypeElement t = receiverClass; t != null; ) {
+      if (t.equals(owner)) {
+        return true;
+      }
+      Element superclass =
+          t.getSuperclass().getKind() == TypeKind.DECLARED
+              ? ((javax.lang.model.type.DeclaredType) t.getSuperclass()).asElement()
+              : null;
+      t = superclass instanceof TypeElement st ? st : null;
+    }
+    return false;
   }
 
   @Override

@@ -24,7 +24,15 @@ public final class MethodChecks {
   public static List<VariableElement> check(ExecutableElement method, Reporter reporter) {
     String name = method.getSimpleName().toString();
     if (!method.getModifiers().contains(Modifier.STATIC)) {
-      reporter.error(method, Message.NOT_STATIC, name);
+      for (Element e = method.getEnclosingElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
+        if (!t.getTypeParameters().isEmpty()) {
+          reporter.error(method, Message.GENERIC_RECEIVER, name);
+          break;
+        }
+        if (t.getModifiers().contains(Modifier.STATIC) || t.getNestingKind() == javax.lang.model.element.NestingKind.TOP_LEVEL) {
+          break;
+        }
+      }
     }
     if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
       reporter.error(method, Message.RETURN_TYPE, name, method.getReturnType());

@@ -30,10 +30,10 @@ public enum Message {
       "ADJ006",
       "The returns of %s branch in too many ways for Adjoint to differentiate compactly. Return"
           + " from fewer places, or assign the result to a local and return it once."),
-  NOT_STATIC(
+  GENERIC_RECEIVER(
       "ADJ010",
-      "@Differentiable method %s must be static: Adjoint does not differentiate instance methods"
-          + " yet. Make it static and pass what it reads as parameters."),
+      "@Differentiable instance method %s is in a generic class, which Adjoint does not support"
+          + " yet. Make the method static and pass what it reads as parameters."),
   RETURN_TYPE(
       "ADJ011",
       "@Differentiable method %s returns %s; it must return double."),
@@ -126,8 +126,8 @@ public enum Message {
           + " value)."),
   INSTANCE_FIELD(
       "ADJ041",
-      "Instance field %s cannot be read by a static @Differentiable method's derivative. Pass"
-          + " its value in as a parameter."),
+      "Field %s belongs to another object than the method's receiver, which the derivative"
+          + " cannot reach. Pass its value in as a parameter."),
   UNSUPPORTED_EXPRESSION(
       "ADJ042",
       "%s is not supported in a @Differentiable method. Compute it outside and pass the result"

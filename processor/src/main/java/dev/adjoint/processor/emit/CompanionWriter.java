@@ -98,7 +98,7 @@ public final class CompanionWriter {
       b.addModifiers(Modifier.PUBLIC);
     }
     for (Variable p : userParams) {
-      b.addParameter(parameter(p, names));
+      b.addParameter(parameter(p, names, m));
     }
     String grad = names.nameOf(f.params().get(f.params().size() - 1));
     String args =
@@ -143,12 +143,12 @@ public final class CompanionWriter {
       b.addModifiers(Modifier.PUBLIC);
     }
     for (Variable p : f.params()) {
-      b.addParameter(parameter(p, names));
+      b.addParameter(parameter(p, names, m));
     }
     return b;
   }
 
-  private static ParameterSpec parameter(Variable p, NameAllocator names) {
+  private static ParameterSpec parameter(Variable p, NameAllocator names, MethodInfo m) {
     TypeName type =
         switch (p.type()) {
           case DOUBLE -> TypeName.DOUBLE;
@@ -156,6 +156,7 @@ public final class CompanionWriter {
           case LONG -> TypeName.LONG;
           case BOOLEAN -> TypeName.BOOLEAN;
           case DOUBLE_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE);
+          case RECEIVER -> ExprPrinter.className(m.owner());
         };
     return ParameterSpec.builder(type, names.nameOf(p)).build();
   }
@@ -172,9 +173,16 @@ public final class CompanionWriter {
   }
 
   private static String call(MethodInfo m) {
-    return m.name()
+    List<Variable> args = m.params();
+    String receiver = "";
+    if (m.receiver() != null) {
+      receiver = "self.";
+      args = args.subList(1, args.size());
+    }
+    return receiver
+        + m.name()
         + "("
-        + m.params().stream().map(Variable::baseName).collect(Collectors.joining(", "))
+        + args.stream().map(Variable::baseName).collect(Collectors.joining(", "))
         + ")";
   }
 

@@ -49,6 +49,8 @@ final class ExprPrinter {
       b.add("$L", bool.value());
     } else if (e instanceof VarRef r) {
       b.add("$L", names.nameOf(r.variable()));
+    } else if (e instanceof Expr.InstanceField f) {
+      b.add("$L.$L", names.nameOf(f.receiver()), f.name());
     } else if (e instanceof FieldRef f) {
       b.add("$T.$L", className(f.owner()), f.name());
     } else if (e instanceof Call c) {

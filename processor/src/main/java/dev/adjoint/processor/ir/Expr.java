@@ -46,6 +46,9 @@ public sealed interface Expr {
   /** A read of a static field, such as {@code Math.PI} or a user's {@code static final} constant. */
   record FieldRef(ClassRef owner, String name, Type type) implements Expr {}
 
+  /** A read of a field of the receiver of an instance method, {@code self.name}: data. */
+  record InstanceField(Variable receiver, String name, Type type) implements Expr {}
+
   /** A read of a local variable or parameter. */
   record VarRef(Variable variable) implements Expr {
     @Override

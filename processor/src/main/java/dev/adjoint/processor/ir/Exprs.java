@@ -154,6 +154,8 @@ public final class Exprs {
         node -> {
           if (node instanceof VarRef r) {
             into.add(r.variable());
+          } else if (node instanceof Expr.InstanceField f) {
+            into.add(f.receiver());
           }
         });
   }

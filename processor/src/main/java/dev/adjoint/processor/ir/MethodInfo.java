@@ -14,6 +14,8 @@ import java.util.Set;
  * @param linkSignature its Javadoc link form, e.g. {@code f(double, int)}
  * @param isPublic whether the generated methods should be public
  * @param userNames every variable name the method declares, reserved for them
+ * @param receiver the {@code self} parameter of an instance method (first in {@code params}), or
+ *     null for a static method
  */
 public record MethodInfo(
     ClassRef owner,
@@ -22,7 +24,8 @@ public record MethodInfo(
     List<Variable> wrt,
     String linkSignature,
     boolean isPublic,
-    Set<String> userNames) {
+    Set<String> userNames,
+    Variable receiver) {
   public MethodInfo {
     params = List.copyOf(params);
     wrt = List.copyOf(wrt);

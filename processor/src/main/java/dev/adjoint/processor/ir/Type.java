@@ -6,7 +6,9 @@ public enum Type {
   INT("int"),
   LONG("long"),
   BOOLEAN("boolean"),
-  DOUBLE_ARRAY("double[]");
+  DOUBLE_ARRAY("double[]"),
+  /** The receiver of an instance method; its type is the method's class. */
+  RECEIVER("Object");
 
   private final String javaName;
 

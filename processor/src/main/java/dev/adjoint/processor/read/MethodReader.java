@@ -65,6 +65,7 @@ public final class MethodReader {
   private final Map<Stmt, SourceNote> notes = new IdentityHashMap<>();
   private final Set<String> userNames = new LinkedHashSet<>();
   private final String companionPackage;
+  private Variable receiver;
 
   private MethodReader(Trees trees, CompilationUnitTree unit, String companionPackage) {
     this.trees = trees;
@@ -89,6 +90,11 @@ public final class MethodReader {
 
   private Result readMethod(ExecutableElement method, List<VariableElement> wrt, TreePath path) {
     List<Variable> params = new ArrayList<>();
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      // The companion takes the receiver first; the body reads its fields through it.
+      receiver = new Variable("self", Type.RECEIVER, Variable.Role.GENERATED_PARAMETER);
+      params.add(receiver);
+    }
     for (VariableElement p : method.getParameters()) {
       Variable v = new Variable(p.getSimpleName().toString(), Support.typeOf(p.asType()), Variable.Role.PARAMETER);
       variables.put(p, v);
@@ -119,7 +125,8 @@ public final class MethodReader {
             wrtVariables,
             link,
             method.getModifiers().contains(Modifier.PUBLIC),
-            userNames);
+            userNames,
+            receiver);
     Function function =
         new Function(
             method.getSimpleName().toString(), params, Type.DOUBLE, body, notes);
@@ -290,6 +297,9 @@ public final class MethodReader {
       if (constant != null && !Support.isReadableFrom(field, companionPackage)) {
         // A private constant cannot be named from the companion, but its value can be copied.
         return constantLiteral(constant, type);
+      }
+      if (!field.getModifiers().contains(Modifier.STATIC)) {
+        return new Expr.InstanceField(receiver, field.getSimpleName().toString(), type);
       }
       return new Expr.FieldRef(
           Support.classRef((TypeElement) field.getEnclosingElement()),

@@ -469,14 +469,52 @@ class DiagnosticsTestBodyTest {
               }
 
               @Differentiable
-              double g(double x) {  //! ADJ010
-                double w = weight;  //! ADJ041
-                return x * this.weight;  //! ADJ041
+              double g(double x) {
+                double w = weight;
+                return x * this.weight * w;
+              }
+
+              class Inner {
+                @Differentiable
+                double h(double x) {
+                  return x * weight;  //! ADJ041
+                }
               }
             }
             """);
     assertTrue(
-        c.errors().stream().anyMatch(d -> d.getMessage(Locale.ROOT).contains("Instance field Foo.weight")),
+        c.errors().stream()
+            .anyMatch(d -> d.getMessage(Locale.ROOT).contains("Field Foo.weight belongs to another object")),
+        DiagnosticSources.listing(c));
+  }
+
+  /** An instance method reads its receiver's fields; a private one is an error naming the fix. */
+  @Test
+  void adj040PrivateInstanceField() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private double hidden = 2;
+              private final double constant = 3;
+              double visible = 4;
+
+              @Differentiable
+              double f(double x) {
+                return x * hidden  //! ADJ040
+                    + x * constant * visible;
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream()
+            .anyMatch(d -> d.getMessage(Locale.ROOT).startsWith("[ADJ040] Field Foo.hidden is private")),
+        DiagnosticSources.listing(c));
+    assertTrue(
+        c.errors().stream().anyMatch(d -> d.getMessage(Locale.ROOT).contains("Make it package-private")),
         DiagnosticSources.listing(c));
   }
 
@@ -490,7 +528,7 @@ class DiagnosticsTestBodyTest {
             import dev.adjoint.Differentiable;
             class Foo {
               @Differentiable
-              double f(double x) {  //! ADJ010
+              double f(double x) {
                 Object self = this;  //! ADJ037 ADJ042
                 boolean isFoo = self instanceof Foo;  //! ADJ042
                 return x;

@@ -36,7 +36,8 @@ class GoldenFilesTest {
         Arguments.of("Branches", "BranchesDerivatives"),
         Arguments.of("Overwrites", "OverwritesDerivatives"),
         Arguments.of("Statistics", "StatisticsDerivatives"),
-        Arguments.of("Names", "Names_InnerDerivatives"));
+        Arguments.of("Names", "Names_InnerDerivatives"),
+        Arguments.of("Instance", "InstanceDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
