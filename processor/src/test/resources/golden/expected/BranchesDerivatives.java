@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,6 +22,7 @@ final class BranchesDerivatives {
      * @return the value of {@code huber(r, delta)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 1
      */
+    @WithRespectTo(0)
     static double huberGradient(double r, double delta, double[] grad) {
         Checks.requireLength(grad, 1, "grad");
         double a = Math.abs(r);
@@ -82,6 +84,7 @@ final class BranchesDerivatives {
      * @return the value of {@code softplus(x)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 1
      */
+    @WithRespectTo(0)
     static double softplusGradient(double x, double[] grad) {
         Checks.requireLength(grad, 1, "grad");
         double result = 0.0;
@@ -141,6 +144,7 @@ final class BranchesDerivatives {
      * @return the value of {@code reflect(x, y)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 2
      */
+    @WithRespectTo({0, 1})
     static double reflectGradient(double x, double y, double[] grad) {
         Checks.requireLength(grad, 2, "grad");
         double s = x * y;

@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,6 +22,7 @@ public final class InstanceDerivatives {
      * @return the value of {@code self.predict(x)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 1
      */
+    @WithRespectTo(0)
     public static double predictGradient(Instance self, double x, double[] grad) {
         Checks.requireLength(grad, 1, "grad");
         // line 17: return Math.tanh(weight * x + this.bias);

@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,6 +22,7 @@ public final class Names_InnerDerivatives {
      * @return the value of {@code collide(grad, direction, result)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad2} is shorter than 3
      */
+    @WithRespectTo({0, 1, 2})
     public static double collideGradient(double grad, double direction, double result,
             double[] grad2) {
         Checks.requireLength(grad2, 3, "grad2");

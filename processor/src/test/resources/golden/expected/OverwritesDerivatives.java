@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,6 +22,7 @@ final class OverwritesDerivatives {
      * @return the value of {@code iterate(x, y)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 2
      */
+    @WithRespectTo({0, 1})
     static double iterateGradient(double x, double y, double[] grad) {
         Checks.requireLength(grad, 2, "grad");
         double xOld = x;

@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,6 +22,7 @@ public final class RosenbrockDerivatives {
      * @return the value of {@code rosenbrock(x, y)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 2
      */
+    @WithRespectTo({0, 1})
     public static double rosenbrockGradient(double x, double y, double[] grad) {
         Checks.requireLength(grad, 2, "grad");
         double a = 1.0 - x;

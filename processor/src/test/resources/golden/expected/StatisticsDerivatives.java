@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,6 +22,7 @@ public final class StatisticsDerivatives {
      * @return the value of {@code normalLogDensity(x, mu, sigma)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 2
      */
+    @WithRespectTo({1, 2})
     public static double normalLogDensityGradient(double x, double mu, double sigma,
             double[] grad) {
         Checks.requireLength(grad, 2, "grad");
@@ -75,6 +77,7 @@ public final class StatisticsDerivatives {
      * @return the value of {@code poissonTerm(b0, b1, x, y)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code grad} is shorter than 2
      */
+    @WithRespectTo({0, 1})
     public static double poissonTermGradient(double b0, double b1, double x, int y, double[] grad) {
         Checks.requireLength(grad, 2, "grad");
         double eta = b0 + b1 * x;

@@ -37,12 +37,16 @@ public final class AdjointProcessor extends AbstractProcessor {
   private boolean reportedNoTrees;
 
   /**
-   * {@code @Generated} is listed (and so claimed) only so that javac's {@code -Xlint:processing}
-   * does not warn that no processor claimed the annotation on the companions this one writes.
+   * {@code @Generated} and {@code @WithRespectTo} are listed (and so claimed) only so that javac's
+   * {@code -Xlint:processing} does not warn that no processor claimed the annotations on the
+   * companions this one writes.
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Support.DIFFERENTIABLE, "javax.annotation.processing.Generated");
+    return Set.of(
+        Support.DIFFERENTIABLE,
+        "javax.annotation.processing.Generated",
+        "dev.adjoint.runtime.WithRespectTo");
   }
 
   @Override
@@ -125,7 +129,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       return null;
     }
     try {
-      return new MethodPipeline(trees, processingEnv.getMessager()).process(method);
+      return new MethodPipeline(trees, processingEnv.getElementUtils(), processingEnv.getMessager())
+          .process(method);
     } catch (StackOverflowError e) {
       error(method, Message.TOO_DEEP.format(method.getSimpleName()));
     } catch (RuntimeException | Error e) {

@@ -10,6 +10,7 @@ import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.diff.ForwardMode;
+import dev.adjoint.processor.diff.NotDifferentiable;
 import dev.adjoint.processor.diff.ReturnLifting;
 import dev.adjoint.processor.diff.ReverseMode;
 import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
@@ -23,6 +24,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
 
 /** One method through the stages: check, read, differentiate, simplify. Emission is per class. */
 final class MethodPipeline {
@@ -36,10 +38,12 @@ final class MethodPipeline {
   private static final long METHOD_LIMIT = 65_535;
 
   private final Trees trees;
+  private final Elements elements;
   private final Messager messager;
 
-  MethodPipeline(Trees trees, Messager messager) {
+  MethodPipeline(Trees trees, Elements elements, Messager messager) {
     this.trees = trees;
+    this.elements = elements;
     this.messager = messager;
   }
 
@@ -70,6 +74,7 @@ final class MethodPipeline {
       LanguageFence.check(
           new TreePath(path, tree.getBody()),
           trees,
+          elements,
           reporter,
           Support.packageOf(method),
           receiverClass);
@@ -77,18 +82,22 @@ final class MethodPipeline {
     if (!reporter.isClean()) {
       return null;
     }
-    MethodReader.Result read = MethodReader.read(method, wrt, path, trees);
+    MethodReader.Result read = MethodReader.read(method, wrt, path, trees, elements);
     Function source = read.function();
     String name = method.getSimpleName().toString();
     Function gradient;
+    Function derivative;
     try {
       gradient = Simplifier.run(ReverseMode.gradient(source, read.info().wrt(), name + "Gradient"));
+      derivative =
+          Simplifier.run(ForwardMode.derivative(source, read.info().wrt(), name + "Derivative"));
     } catch (ReturnLifting.TooTangled e) {
       reporter.error(method, Message.TANGLED_RETURNS, name);
       return null;
+    } catch (NotDifferentiable e) {
+      reporter.error(method, e.message(), e.args());
+      return null;
     }
-    Function derivative =
-        Simplifier.run(ForwardMode.derivative(source, read.info().wrt(), name + "Derivative"));
     for (Function f : List.of(gradient, derivative)) {
       if (Stmts.weight(f.body()) * BYTES_PER_NODE > METHOD_LIMIT) {
         reporter.error(method, Message.TOO_LARGE, f.name(), name);

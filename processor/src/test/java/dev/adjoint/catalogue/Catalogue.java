@@ -343,6 +343,50 @@ public final class Catalogue {
     return x * (1.0 * i / j) + x * x * (0.5 * i / j + 0.5 * i / j);
   }
 
+  /** Calls of another class's @Differentiable methods, composed through their companions. */
+  @Differentiable
+  @Domain
+  static double callsLibrary(double x, double y) {
+    return Library.softplus(x * y) + Library.logistic(x) * y;
+  }
+
+  /** A call of a @Differentiable method of the same class. */
+  @Differentiable
+  @Domain(lo = -1.5, hi = 1.5)
+  static double callsSameClass(double x) {
+    return rosenbrock(x, 2 * x) + x;
+  }
+
+  /** Calls nested in calls, with a wrt subset and data arguments. */
+  @Differentiable
+  @Domain(lo = 0.5, hi = 2)
+  static double nestedCalls(double x, double y) {
+    double s = Library.softplus(Library.logistic(x) + Library.softplus(y));
+    return Library.normalLogPdf(s, x, y) + Library.scaledPower(y, 3.0, 2);
+  }
+
+  /** A call whose argument at a non-differentiated parameter is data of the caller. */
+  @Differentiable(wrt = "x")
+  @Domain(lo = 0.5, hi = 2, wrt = {0})
+  static double callWithData(double x, double scale) {
+    return Library.scaledPower(x, scale, 3) + Library.normalLogPdf(1.0, x, scale);
+  }
+
+  /** Calls in branches and a variable overwritten by calls of itself. */
+  @Differentiable
+  @Domain
+  static double callsInBranches(double x, double y) {
+    double z;
+    if (x > 0) {
+      z = Library.softplus(x);
+    } else {
+      z = Library.logistic(y) * x;
+    }
+    z = Library.softplus(z);
+    z = Library.softplus(z - y);
+    return z * x;
+  }
+
   /** A conditional expression choosing between two differentiated expressions. */
   @Differentiable
   @Domain

@@ -17,6 +17,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.ClassRef;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
 
 /**
  * The language fence: walks a method body and reports every construct Adjoint does not
@@ -106,9 +108,15 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private final Reporter reporter;
   private final String companionPackage;
   private final TypeElement receiverClass;
+  private final Elements elements;
 
   private LanguageFence(
-      Trees trees, Reporter reporter, String companionPackage, TypeElement receiverClass) {
+      Trees trees,
+      Elements elements,
+      Reporter reporter,
+      String companionPackage,
+      TypeElement receiverClass) {
+    this.elements = elements;
     this.trees = trees;
     this.types = new ExpressionTypes(trees);
     this.reporter = reporter;
@@ -124,10 +132,11 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   public static void check(
       TreePath body,
       Trees trees,
+      Elements elements,
       Reporter reporter,
       String companionPackage,
       TypeElement receiverClass) {
-    new LanguageFence(trees, reporter, companionPackage, receiverClass).scan(body, null);
+    new LanguageFence(trees, elements, reporter, companionPackage, receiverClass).scan(body, null);
   }
 
   @Override
@@ -307,7 +316,14 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       return null;
     }
     if (Support.isDifferentiable(method)) {
-      reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method));
+      String problem = callProblem(method);
+      if (problem != null) {
+        reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), problem);
+        return null;
+      }
+      for (ExpressionTree arg : node.getArguments()) {
+        scan(arg, null);
+      }
     } else {
       reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, qualifiedCall(method));
     }
@@ -498,6 +514,36 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       return List.of(c.getTrueExpression(), c.getFalseExpression());
     }
     return List.of();
+  }
+
+  /** Why a call of another {@code @Differentiable} method cannot be differentiated, or null. */
+  private String callProblem(ExecutableElement callee) {
+    TypeElement owner = (TypeElement) callee.getEnclosingElement();
+    if (!callee.getModifiers().contains(Modifier.STATIC)) {
+      return "it is an instance method; only static @Differentiable methods can be called so far";
+    }
+    if (callee.getReturnType().getKind() != TypeKind.DOUBLE) {
+      return "it does not return double";
+    }
+    if (!Support.isReadableFrom(callee, companionPackage)) {
+      return "it is private to its class, so the generated code cannot call it; make it"
+          + " package-private";
+    }
+    ClassRef companion = Support.companionOf(owner);
+    if (trees.getTree(callee) == null && elements.getTypeElement(companion.toString()) == null) {
+      return "its class was compiled without Adjoint, so it has no "
+          + companion.simpleName()
+          + "; compile "
+          + owner.getSimpleName()
+          + " with the Adjoint processor";
+    }
+    if (!Support.wrtMask(callee, elements).contains(true)) {
+      return "Adjoint cannot tell which of its parameters it differentiates (its companion does"
+          + " not say, and its parameter names were not compiled in); recompile "
+          + owner.getSimpleName()
+          + " with this version of Adjoint";
+    }
+    return null;
   }
 
   /** {@code Owner.name(...)}, so a call of a library method says whose it is. */

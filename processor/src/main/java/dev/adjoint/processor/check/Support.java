@@ -62,9 +62,100 @@ public final class Support {
                     .contentEquals(DIFFERENTIABLE));
   }
 
-  /** A static field the companion can name, in package {@code companionPackage}. */
-  public static boolean isReadableFrom(VariableElement field, String companionPackage) {
-    Element e = field;
+  /**
+   * Which parameters of a {@code @Differentiable} method are differentiated: those its {@code wrt}
+   * names, or every {@code double} parameter. Read from the annotation, which class files keep, so
+   * it works for methods of compiled libraries too.
+   */
+  public static List<Boolean> wrtMask(ExecutableElement method, javax.lang.model.util.Elements elements) {
+    List<Boolean> compiled = compiledWrtMask(method, elements);
+    return compiled != null ? compiled : wrtMaskFromNames(method);
+  }
+
+  /**
+   * The mask a compiled companion records on its gradient ({@code @WithRespectTo}), or null if the
+   * companion is not compiled yet (the callee is in this compilation).
+   */
+  private static List<Boolean> compiledWrtMask(
+      ExecutableElement method, javax.lang.model.util.Elements elements) {
+    TypeElement companion =
+        elements.getTypeElement(companionOf((TypeElement) method.getEnclosingElement()).toString());
+    if (companion == null) {
+      return null;
+    }
+    String gradientName = method.getSimpleName() + "Gradient";
+    for (Element e : companion.getEnclosedElements()) {
+      if (!(e instanceof ExecutableElement g) || !g.getSimpleName().contentEquals(gradientName)) {
+        continue;
+      }
+      List<? extends VariableElement> params = g.getParameters();
+      int offset = method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) ? 0 : 1;
+      if (params.size() != offset + method.getParameters().size() + 1) {
+        continue;
+      }
+      boolean same = true;
+      for (int k = 0; k < method.getParameters().size(); k++) {
+        same &=
+            params.get(offset + k).asType().toString().equals(method.getParameters().get(k).asType().toString());
+      }
+      if (!same) {
+        continue;
+      }
+      for (javax.lang.model.element.AnnotationMirror a : g.getAnnotationMirrors()) {
+        if (((TypeElement) a.getAnnotationType().asElement())
+            .getQualifiedName()
+            .contentEquals("dev.adjoint.runtime.WithRespectTo")) {
+          List<Boolean> mask = new ArrayList<>();
+          method.getParameters().forEach(p -> mask.add(false));
+          for (var value : a.getElementValues().values()) {
+            for (Object item : (List<?>) value.getValue()) {
+              int position = (Integer) ((javax.lang.model.element.AnnotationValue) item).getValue();
+              mask.set(position, true);
+            }
+          }
+          return mask;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<Boolean> wrtMaskFromNames(ExecutableElement method) {
+    List<String> named = new ArrayList<>();
+    for (javax.lang.model.element.AnnotationMirror a : method.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(DIFFERENTIABLE)) {
+        a.getElementValues()
+            .forEach(
+                (key, value) -> {
+                  if (key.getSimpleName().contentEquals("wrt")) {
+                    for (Object item : (List<?>) value.getValue()) {
+                      named.add(
+                          String.valueOf(((javax.lang.model.element.AnnotationValue) item).getValue()));
+                    }
+                  }
+                });
+      }
+    }
+    List<Boolean> mask = new ArrayList<>();
+    for (VariableElement p : method.getParameters()) {
+      boolean isDouble = p.asType().getKind() == javax.lang.model.type.TypeKind.DOUBLE;
+      mask.add(isDouble && (named.isEmpty() || named.contains(p.getSimpleName().toString())));
+    }
+    return mask;
+  }
+
+  /** The companion of a class: {@code p.Outer_InnerDerivatives} for {@code p.Outer.Inner}. */
+  public static ClassRef companionOf(TypeElement type) {
+    ClassRef owner = classRef(type);
+    return new ClassRef(
+        owner.packageName(), List.of(String.join("_", owner.simpleNames()) + "Derivatives"));
+  }
+
+  /** A member (field or method) the companion can name, in package {@code companionPackage}. */
+  public static boolean isReadableFrom(Element member, String companionPackage) {
+    Element e = member;
     while (e != null && e.getKind() != ElementKind.PACKAGE) {
       if (!isVisibleFrom(e, companionPackage)) {
         return false;

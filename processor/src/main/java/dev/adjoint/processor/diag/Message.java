@@ -98,8 +98,7 @@ public enum Message {
           + " pass it in as a parameter."),
   CALL_DIFFERENTIABLE(
       "ADJ034",
-      "Calls between @Differentiable methods (here %s) are not supported yet. Write the callee's"
-          + " computation inline for now."),
+      "The call to %s cannot be differentiated: %s."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"
@@ -132,6 +131,11 @@ public enum Message {
       "ADJ042",
       "%s is not supported in a @Differentiable method. Compute it outside and pass the result"
           + " in as a parameter."),
+  CALL_ARGUMENT_NOT_WRT(
+      "ADJ044",
+      "Line %s passes a value that depends on the differentiated parameters to parameter \"%s\" of"
+          + " %s, which is not differentiated there. Add \"%s\" to that method's wrt, or pass a value"
+          + " that does not depend on them."),
   NOT_ASSIGNABLE(
       "ADJ043",
       "Only local variables and parameters can be assigned in a @Differentiable method, not %s."

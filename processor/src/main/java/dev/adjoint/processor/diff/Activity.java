@@ -78,6 +78,13 @@ public final class Activity {
       return isActive(c.ifTrue()) || isActive(c.ifFalse());
     } else if (e instanceof Cast c) {
       return isActive(c.operand());
+    } else if (e instanceof Expr.DiffCall c) {
+      for (int k = 0; k < c.args().size(); k++) {
+        if (c.wrt().get(k) && isActive(c.args().get(k))) {
+          return true;
+        }
+      }
+      return false;
     } else if (e instanceof Call c) {
       Rule rule = RuleTable.forFunction(c.name(), c.args().size());
       if (rule == null || rule == Rule.ZERO) {

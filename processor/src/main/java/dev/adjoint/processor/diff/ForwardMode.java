@@ -38,7 +38,7 @@ public final class ForwardMode {
 
   /** The IR of {@code double <name>(params..., double[] direction)}. */
   public static Function derivative(Function original, List<Variable> wrt, String name) {
-    Function source = Splitter.split(original, wrt);
+    Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
     ForwardMode mode = new ForwardMode(source, wrt);
     Variable direction =
         new Variable("direction", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);

@@ -101,6 +101,19 @@ public final class Linearizer {
         }
         default -> throw new IllegalStateException("no derivative for operator " + b.op());
       }
+    } else if (e instanceof Expr.DiffCall c) {
+      // The callee's companion left its partial derivatives in c's gradient array.
+      if (c.gradient() == null) {
+        throw new IllegalStateException("call without its gradient array: " + c.name());
+      }
+      int slot = 0;
+      for (int k = 0; k < c.args().size(); k++) {
+        if (c.wrt().get(k)) {
+          Expr partial =
+              new Expr.ArrayRead(Exprs.ref(c.gradient()), new Expr.IntLit(slot++, dev.adjoint.processor.ir.Type.INT));
+          walk(c.args().get(k), mul(scale, partial), root, rootValue, out);
+        }
+      }
     } else if (e instanceof Call c) {
       Rule rule = RuleTable.forFunction(c.name(), c.args().size());
       Rule.Site site = new CallSite(c, value);

@@ -67,7 +67,7 @@ public final class ReverseMode {
 
   /** The IR of {@code double <name>(params..., double[] grad)}. */
   public static Function gradient(Function original, List<Variable> wrt, String name) {
-    Function source = Splitter.split(original, wrt);
+    Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
     List<Stmt> lifted = ReturnLifting.lift(source.body());
     ReverseMode mode = new ReverseMode(source, lifted, wrt);
     Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);

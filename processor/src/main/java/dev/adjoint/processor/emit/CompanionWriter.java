@@ -2,6 +2,7 @@ package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -21,6 +22,8 @@ import javax.lang.model.element.Modifier;
 public final class CompanionWriter {
   static final String PROCESSOR = "dev.adjoint.processor.AdjointProcessor";
   private static final ClassName CHECKS = ClassName.get("dev.adjoint.runtime", "Checks");
+  private static final ClassName WITH_RESPECT_TO =
+      ClassName.get("dev.adjoint.runtime", "WithRespectTo");
 
   /** The generated derivatives of one method. */
   public record Derivatives(MethodInfo method, Function gradient, Function derivative) {}
@@ -69,7 +72,18 @@ public final class CompanionWriter {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     Variable grad = f.params().get(f.params().size() - 1);
     int n = m.wrt().size();
+    List<Variable> userParams = m.params();
+    if (m.receiver() != null) {
+      userParams = userParams.subList(1, userParams.size());
+    }
+    CodeBlock.Builder positions = CodeBlock.builder();
+    for (int k = 0; k < m.wrt().size(); k++) {
+      positions.add(k == 0 ? "$L" : ", $L", userParams.indexOf(m.wrt().get(k)));
+    }
+    String format = m.wrt().size() == 1 ? "$L" : "{$L}";
     return signature(m, f, names)
+        .addAnnotation(
+            AnnotationSpec.builder(WITH_RESPECT_TO).addMember("value", format, positions.build()).build())
         .addJavadoc(
             "Gradient of {@link $T#$L} with respect to $L, by reverse mode.\n\n",
             owner,

@@ -63,6 +63,24 @@ final class ExprPrinter {
         write(args.get(k), b);
       }
       b.add(")");
+    } else if (e instanceof Expr.DiffCall c) {
+      if (c.gradient() != null) {
+        b.add("$T.$LGradient(", className(c.companion()), c.name());
+      } else {
+        b.add("$T.$L(", className(c.owner()), c.name());
+      }
+      for (int k = 0; k < c.args().size(); k++) {
+        if (k > 0) {
+          b.add(", ");
+        }
+        write(c.args().get(k), b);
+      }
+      if (c.gradient() != null) {
+        b.add(c.args().isEmpty() ? "$L" : ", $L", names.nameOf(c.gradient()));
+      }
+      b.add(")");
+    } else if (e instanceof Expr.NewDoubleArray n) {
+      b.add("new double[$L]", n.length());
     } else if (e instanceof ArrayRead a) {
       operand(a.array(), PRIMARY, b);
       b.add("[");

@@ -85,6 +85,61 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A call of another {@code @Differentiable} method. When its value carries a derivative the
+   * differentiators give it a {@code gradient} array: it is then computed by the callee's companion,
+   * {@code companion.nameGradient(args..., gradient)}, which returns the same value and leaves the
+   * partial derivatives in {@code gradient}; otherwise it is the plain call {@code owner.name(args)}.
+   *
+   * @param parameters the callee's parameter names, for messages
+   * @param wrt for each argument, whether the callee differentiates with respect to it
+   */
+  record DiffCall(
+      ClassRef owner,
+      String name,
+      List<Expr> args,
+      ClassRef companion,
+      List<String> parameters,
+      List<Boolean> wrt,
+      Variable gradient)
+      implements Expr {
+    public DiffCall {
+      args = List.copyOf(args);
+      parameters = List.copyOf(parameters);
+      wrt = List.copyOf(wrt);
+    }
+
+    @Override
+    public Type type() {
+      return Type.DOUBLE;
+    }
+
+    /** How many parameters the callee differentiates: the length of its gradient. */
+    public int wrtCount() {
+      int n = 0;
+      for (boolean w : wrt) {
+        n += w ? 1 : 0;
+      }
+      return n;
+    }
+
+    public DiffCall withArgs(List<Expr> newArgs) {
+      return new DiffCall(owner, name, newArgs, companion, parameters, wrt, gradient);
+    }
+
+    public DiffCall withGradient(Variable newGradient) {
+      return new DiffCall(owner, name, args, companion, parameters, wrt, newGradient);
+    }
+  }
+
+  /** {@code new double[length]}. */
+  record NewDoubleArray(int length) implements Expr {
+    @Override
+    public Type type() {
+      return Type.DOUBLE_ARRAY;
+    }
+  }
+
   /** An element of an array. */
   record ArrayRead(Expr array, Expr index) implements Expr {
     @Override

@@ -79,6 +79,8 @@ public final class Exprs {
       return c.args();
     } else if (e instanceof Expr.ArrayRead a) {
       return List.of(a.array(), a.index());
+    } else if (e instanceof Expr.DiffCall c) {
+      return c.args();
     }
     return List.of();
   }
@@ -112,6 +114,12 @@ public final class Exprs {
       rebuilt = new Call(c.owner(), c.name(), args, c.type());
     } else if (e instanceof Expr.ArrayRead a) {
       rebuilt = new Expr.ArrayRead(rewrite(a.array(), f), rewrite(a.index(), f));
+    } else if (e instanceof Expr.DiffCall c) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(rewrite(a, f));
+      }
+      rebuilt = c.withArgs(args);
     } else {
       rebuilt = e;
     }
@@ -135,6 +143,12 @@ public final class Exprs {
         args.add(f.apply(a));
       }
       return new Call(c.owner(), c.name(), args, c.type());
+    } else if (e instanceof Expr.DiffCall c) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(f.apply(a));
+      }
+      return c.withArgs(args);
     }
     return e;
   }
@@ -156,6 +170,9 @@ public final class Exprs {
             into.add(r.variable());
           } else if (node instanceof Expr.InstanceField f) {
             into.add(f.receiver());
+          } else if (node instanceof Expr.DiffCall c && c.gradient() != null) {
+            // The companion call fills this array, so it must exist there.
+            into.add(c.gradient());
           }
         });
   }

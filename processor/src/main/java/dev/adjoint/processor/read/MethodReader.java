@@ -66,6 +66,7 @@ public final class MethodReader {
   private final Set<String> userNames = new LinkedHashSet<>();
   private final String companionPackage;
   private Variable receiver;
+  private javax.lang.model.util.Elements elements;
 
   private MethodReader(Trees trees, CompilationUnitTree unit, String companionPackage) {
     this.trees = trees;
@@ -82,9 +83,14 @@ public final class MethodReader {
   }
 
   public static Result read(
-      ExecutableElement method, List<VariableElement> wrt, TreePath methodPath, Trees trees) {
+      ExecutableElement method,
+      List<VariableElement> wrt,
+      TreePath methodPath,
+      Trees trees,
+      javax.lang.model.util.Elements elements) {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
+    reader.elements = elements;
     return reader.readMethod(method, wrt, methodPath);
   }
 
@@ -282,7 +288,18 @@ public final class MethodReader {
         Type parameterType = Support.typeOf(method.getParameters().get(k).asType());
         args.add(convert(expr(m.getArguments().get(k), path), parameterType));
       }
-      ClassRef owner = Support.classRef((TypeElement) method.getEnclosingElement());
+      TypeElement ownerType = (TypeElement) method.getEnclosingElement();
+      ClassRef owner = Support.classRef(ownerType);
+      if (Support.isDifferentiable(method)) {
+        return new Expr.DiffCall(
+            owner,
+            method.getSimpleName().toString(),
+            args,
+            Support.companionOf(ownerType),
+            method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList(),
+            Support.wrtMask(method, elements),
+            null);
+      }
       return new Expr.Call(owner, method.getSimpleName().toString(), args, typeOf(path));
     }
     throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());

@@ -47,7 +47,8 @@ public final class DeadCode {
         kept.add(s);
       } else if (s instanceof Assign || s instanceof Declare) {
         Variable t = Stmts.target(s);
-        if (live.contains(t) || mayThrow(s)) {
+        Variable filled = filledArray(s);
+        if (live.contains(t) || (filled != null && live.contains(filled)) || mayThrow(s)) {
           live.remove(t);
           reads(Stmts.ownExpressions(s).get(0), live);
           kept.add(s);
@@ -101,6 +102,12 @@ public final class DeadCode {
           }
         });
     return found[0];
+  }
+
+  /** The gradient array a companion call in {@code s} fills, or null. */
+  private static Variable filledArray(Stmt s) {
+    Expr value = Stmts.ownExpressions(s).get(0);
+    return value instanceof Expr.DiffCall c ? c.gradient() : null;
   }
 
   private static void reads(Expr e, Set<Variable> live) {

@@ -10,6 +10,7 @@ import dev.adjoint.processor.ir.Stmt.Assign;
 import dev.adjoint.processor.ir.Stmt.Declare;
 import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -89,8 +90,41 @@ public final class Placement {
       Stmt s = out.get(first);
       if (s instanceof Assign a && a.target() == v && !Exprs.reads(a.value(), v)) {
         out.set(first, new Declare(v, a.value()));
+      } else if (v.type() == Type.DOUBLE_ARRAY) {
+        // An array is allocated where it is declared: its allocation moves up from the branch.
+        Expr[] allocation = {null};
+        for (int k = first; k < out.size(); k++) {
+          out.set(k, withoutAllocation(out.get(k), v, allocation));
+        }
+        if (allocation[0] == null) {
+          throw new IllegalStateException("array " + v + " is never allocated");
+        }
+        out.add(first, new Declare(v, allocation[0]));
       } else {
         out.add(first, new Declare(v, initialValue(v)));
+      }
+    }
+    return out;
+  }
+
+  /** {@code s} without the allocation {@code v = new double[n]}, which goes to {@code found}. */
+  private static Stmt withoutAllocation(Stmt s, Variable v, Expr[] found) {
+    if (s instanceof If i) {
+      return new If(
+          i.condition(),
+          withoutAllocation(i.thenBlock(), v, found),
+          withoutAllocation(i.elseBlock(), v, found));
+    }
+    return s;
+  }
+
+  private static List<Stmt> withoutAllocation(List<Stmt> block, Variable v, Expr[] found) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : block) {
+      if (s instanceof Assign a && a.target() == v && a.value() instanceof Expr.NewDoubleArray) {
+        found[0] = a.value();
+      } else {
+        out.add(withoutAllocation(s, v, found));
       }
     }
     return out;

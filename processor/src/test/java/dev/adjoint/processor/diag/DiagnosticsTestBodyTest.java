@@ -275,25 +275,114 @@ class DiagnosticsTestBodyTest {
   }
 
   @Test
-  void adj034CallToAnotherDifferentiableMethod() {
-    expectErrors(
-        "p.Foo",
-        """
-        package p;
-        import dev.adjoint.Differentiable;
-        class Foo {
-          @Differentiable
-          static double square(double x) {
-            return x * x;
-          }
+  void adj034CallsThatCannotBeDifferentiated() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              double scaled(double x) {
+                return 2 * x;
+              }
 
-          @Differentiable
-          static double f(double x) {
-            double s = square(x);  //! ADJ034
-            return x < 1 ? s : f(x / 2);  //! ADJ034
-          }
-        }
-        """);
+              @Differentiable
+              double g(double x) {
+                return scaled(x);  //! ADJ034
+              }
+
+              @Differentiable
+              static double f(double x) {
+                return Other.hidden(x) + Other.square(x);  //! ADJ034
+              }
+            }
+
+            class Other {
+              @Differentiable
+              private static double hidden(double x) {
+                return x * x;
+              }
+
+              @Differentiable
+              static double square(double x) {
+                return x * x;
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream().anyMatch(d -> d.getMessage(Locale.ROOT).contains("it is an instance method")),
+        DiagnosticSources.listing(c));
+    assertTrue(
+        c.errors().stream().anyMatch(d -> d.getMessage(Locale.ROOT).contains("make it package-private")),
+        DiagnosticSources.listing(c));
+  }
+
+  /** A derivative must not flow into a parameter the callee does not differentiate. */
+  @Test
+  void adj044DerivativeIntoAParameterTheCalleeDoesNotDifferentiate() {
+    JavaFileObject file =
+        DiagnosticSources.source(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable(wrt = "x")
+              static double scaled(double x, double scale) {
+                return scale * x;
+              }
+
+              @Differentiable
+              static double f(double x, double y) {
+                double s = x + 1;
+                return scaled(x, s * y);
+              }
+            }
+            """);
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining(
+            "[ADJ044] Line 12 passes a value that depends on the differentiated parameters to"
+                + " parameter \"scale\" of scaled")
+        .inFile(file)
+        .onLine(10);
+    assertThat(c).hadErrorContaining("Add \"scale\" to that method's wrt");
+  }
+
+  /** A recursive @Differentiable method calls its own companion, and its gradient is right. */
+  @Test
+  void recursionGoesThroughTheCompanion() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x) {
+                return x < 1 ? Math.sin(x) : f(x / 2) * x;
+              }
+            }
+            """);
+    java.lang.reflect.Method f =
+        DiagnosticSources.classes(c).loadClass("p.Foo").getDeclaredMethod("f", double.class);
+    java.lang.reflect.Method gradient =
+        DiagnosticSources.classes(c)
+            .loadClass("p.FooDerivatives")
+            .getDeclaredMethod("fGradient", double.class, double[].class);
+    f.setAccessible(true);
+    gradient.setAccessible(true);
+    for (double x : new double[] {0.3, 1.7, 5.3}) {
+      double[] grad = new double[1];
+      assertEquals((double) f.invoke(null, x), (double) gradient.invoke(null, x, grad), 0.0);
+      double h = 1e-6;
+      double fd = ((double) f.invoke(null, x + h) - (double) f.invoke(null, x - h)) / (2 * h);
+      assertEquals(fd, grad[0], 1e-6 * Math.max(1, Math.abs(fd)), "at " + x);
+    }
   }
 
   @Test

@@ -37,7 +37,8 @@ class GoldenFilesTest {
         Arguments.of("Overwrites", "OverwritesDerivatives"),
         Arguments.of("Statistics", "StatisticsDerivatives"),
         Arguments.of("Names", "Names_InnerDerivatives"),
-        Arguments.of("Instance", "InstanceDerivatives"));
+        Arguments.of("Instance", "InstanceDerivatives"),
+        Arguments.of("Calls", "CallsDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")

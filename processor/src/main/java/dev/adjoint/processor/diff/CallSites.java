@@ -1,0 +1,144 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Expr.Conditional;
+import dev.adjoint.processor.ir.Expr.DiffCall;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourceNote;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Assign;
+import dev.adjoint.processor.ir.Stmt.If;
+import dev.adjoint.processor.ir.Stmt.Return;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prepares calls of other {@code @Differentiable} methods whose value carries a derivative. Each
+ * becomes a statement of its own, {@code double g = GDerivatives.gGradient(args..., gGrad)}: the
+ * callee's companion returns exactly the callee's value and leaves its partial derivatives in the
+ * array {@code gGrad}, which the chain rule then reads like any other partial. So libraries of
+ * differentiable functions compose through their compiled companions, without their source.
+ */
+public final class CallSites {
+  private final Activity activity;
+  private final Map<Stmt, SourceNote> notes;
+
+  private CallSites(Activity activity, Map<Stmt, SourceNote> notes) {
+    this.activity = activity;
+    this.notes = notes;
+  }
+
+  /**
+   * @throws NotDifferentiable if a derivative flows into a parameter the callee does not
+   *     differentiate
+   */
+  public static Function prepare(Function f, List<Variable> wrt) {
+    Map<Stmt, SourceNote> notes = new IdentityHashMap<>(f.notes());
+    CallSites c = new CallSites(Activity.of(f.body(), wrt), notes);
+    List<Stmt> body = c.block(f.body());
+    return new Function(f.name(), f.params(), f.returnType(), body, notes);
+  }
+
+  private List<Stmt> block(List<Stmt> block) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt stmt : block) {
+      if (stmt instanceof If i) {
+        out.add(new If(i.condition(), block(i.thenBlock()), block(i.elseBlock())));
+        continue;
+      }
+      List<Expr> own = Stmts.ownExpressions(stmt);
+      if (own.isEmpty() || !hasActiveCall(own.get(0))) {
+        out.add(stmt);
+        continue;
+      }
+      SourceNote note = notes.get(stmt);
+      List<Stmt> parts = new ArrayList<>();
+      if (stmt instanceof Assign a
+          && a.value() instanceof DiffCall call
+          && activity.isActive(call)
+          && !Exprs.reads(call, a.target())) {
+        // Already a statement of its own: calls in its arguments first, then its gradient array.
+        // (x = g(x) goes through a local instead, as forward mode needs the partials, which the
+        // call leaves behind, before x changes.)
+        DiffCall withArgs = (DiffCall) Exprs.rewriteChildren(call, arg -> hoist(arg, note, parts));
+        parts.add(new Assign(a.target(), hoistArguments(withArgs, note, parts), a.declares()));
+      } else if (stmt instanceof Assign a) {
+        parts.add(new Assign(a.target(), hoist(a.value(), note, parts), a.declares()));
+      } else if (stmt instanceof Return r) {
+        parts.add(new Return(hoist(r.value(), note, parts)));
+      } else {
+        out.add(stmt);
+        continue;
+      }
+      for (Stmt part : parts) {
+        if (note != null) {
+          notes.put(part, note);
+        }
+        out.add(part);
+      }
+    }
+    return out;
+  }
+
+  private boolean hasActiveCall(Expr e) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e,
+        n -> {
+          if (n instanceof DiffCall && activity.isActive(n)) {
+            found[0] = true;
+          }
+        });
+    return found[0];
+  }
+
+  /** {@code e} with each active call (innermost first) moved into a statement before it. */
+  private Expr hoist(Expr e, SourceNote note, List<Stmt> parts) {
+    if (e instanceof Conditional) {
+      if (hasActiveCall(e)) {
+        // Moving the call out of its branch would run it where the source does not.
+        throw new NotDifferentiable(
+            Message.UNSUPPORTED_EXPRESSION,
+            "A call of a @Differentiable method inside a branch of ?: (line "
+                + line(note)
+                + "; use if/else)");
+      }
+      return e;
+    }
+    Expr rebuilt = Exprs.rewriteChildren(e, child -> hoist(child, note, parts));
+    if (rebuilt instanceof DiffCall call && activity.isActive(e)) {
+      DiffCall prepared = hoistArguments(call, note, parts);
+      Variable value = new Variable(call.name(), Type.DOUBLE, Variable.Role.TEMP);
+      parts.add(new Assign(value, prepared, true));
+      activity.markActive(value);
+      return Exprs.ref(value);
+    }
+    return rebuilt;
+  }
+
+  /** Checks the arguments and attaches a fresh gradient array, allocated just before. */
+  private DiffCall hoistArguments(DiffCall call, SourceNote note, List<Stmt> parts) {
+    for (int k = 0; k < call.args().size(); k++) {
+      if (!call.wrt().get(k) && activity.isActive(call.args().get(k))) {
+        String parameter = call.parameters().get(k);
+        throw new NotDifferentiable(
+            Message.CALL_ARGUMENT_NOT_WRT, line(note), parameter, call.name(), parameter);
+      }
+    }
+    Variable gradient =
+        new Variable(call.name() + "Grad", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+    parts.add(new Assign(gradient, new Expr.NewDoubleArray(call.wrtCount()), true));
+    return call.withGradient(gradient);
+  }
+
+  private static String line(SourceNote note) {
+    return note == null ? "?" : Long.toString(note.line());
+  }
+}
