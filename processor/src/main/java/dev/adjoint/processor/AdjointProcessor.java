@@ -3,6 +3,7 @@ package dev.adjoint.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.GradientOfChecks;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.emit.CompanionWriter;
@@ -45,6 +46,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(
         Support.DIFFERENTIABLE,
+        Support.GRADIENT_OF,
         "javax.annotation.processing.Generated",
         "dev.adjoint.runtime.WithRespectTo");
   }
@@ -67,6 +69,14 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement gradientOf = processingEnv.getElementUtils().getTypeElement(Support.GRADIENT_OF);
+    if (gradientOf != null) {
+      for (Element e : round.getElementsAnnotatedWith(gradientOf)) {
+        if (e instanceof ExecutableElement g) {
+          GradientOfChecks.check(g, processingEnv.getMessager());
+        }
+      }
+    }
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(Support.DIFFERENTIABLE);
     if (annotation == null) {
       return false;

@@ -387,6 +387,20 @@ public final class Catalogue {
     return z * x;
   }
 
+  /** A gamma log-density in its shape and rate, through a user-supplied gradient of log Γ. */
+  @Differentiable(wrt = {"shape", "rate"})
+  @Domain(lo = 0.5, hi = 4, wrt = {0, 1})
+  static double gammaLogDensity(double shape, double rate, double x) {
+    return shape * Math.log(rate) - Special.logGamma(shape) + (shape - 1) * Math.log(x) - rate * x;
+  }
+
+  /** A beta-binomial log-likelihood term, through a custom gradient of log B(a, b). */
+  @Differentiable
+  @Domain(lo = 0.5, hi = 5)
+  static double betaBinomialTerm(double a, double b) {
+    return Special.logBeta(3 + a, 7 + b) - Special.logBeta(a, b);
+  }
+
   /** A conditional expression choosing between two differentiated expressions. */
   @Differentiable
   @Domain

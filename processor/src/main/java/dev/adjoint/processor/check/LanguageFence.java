@@ -315,7 +315,21 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       }
       return null;
     }
-    if (Support.isDifferentiable(method)) {
+    ExecutableElement custom = Support.customGradient(method);
+    if (!Support.isDifferentiable(method) && custom != null) {
+      if (!Support.isReadableFrom(custom, companionPackage)
+          || !Support.isReadableFrom(method, companionPackage)) {
+        reporter.error(
+            node,
+            Message.CALL_DIFFERENTIABLE,
+            qualifiedCall(method),
+            "it or its @GradientOf method is private to its class; make them package-private");
+        return null;
+      }
+      for (ExpressionTree arg : node.getArguments()) {
+        scan(arg, null);
+      }
+    } else if (Support.isDifferentiable(method)) {
       String problem = callProblem(method);
       if (problem != null) {
         reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), problem);

@@ -68,6 +68,10 @@ public final class Support {
    * it works for methods of compiled libraries too.
    */
   public static List<Boolean> wrtMask(ExecutableElement method, javax.lang.model.util.Elements elements) {
+    if (!isDifferentiable(method)) {
+      // A @GradientOf method covers every double parameter.
+      return wrtMaskFromNames(method);
+    }
     List<Boolean> compiled = compiledWrtMask(method, elements);
     return compiled != null ? compiled : wrtMaskFromNames(method);
   }
@@ -144,6 +148,57 @@ public final class Support {
       mask.add(isDouble && (named.isEmpty() || named.contains(p.getSimpleName().toString())));
     }
     return mask;
+  }
+
+  public static final String GRADIENT_OF = "dev.adjoint.GradientOf";
+
+  /**
+   * The user's {@code @GradientOf} method for {@code method}: in the same class, static, returning
+   * double, taking {@code method}'s parameters and then a {@code double[]}. Null if there is none.
+   */
+  public static ExecutableElement customGradient(ExecutableElement method) {
+    for (Element e : method.getEnclosingElement().getEnclosedElements()) {
+      if (e instanceof ExecutableElement g
+          && method.getSimpleName().contentEquals(gradientOfTarget(g))
+          && matchesGradientShape(g, method)) {
+        return g;
+      }
+    }
+    return null;
+  }
+
+  /** The method name a {@code @GradientOf} annotation names, or "" if {@code g} has none. */
+  public static String gradientOfTarget(ExecutableElement g) {
+    for (javax.lang.model.element.AnnotationMirror a : g.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(GRADIENT_OF)) {
+        for (var entry : a.getElementValues().entrySet()) {
+          if (entry.getKey().getSimpleName().contentEquals("value")) {
+            return String.valueOf(entry.getValue().getValue());
+          }
+        }
+      }
+    }
+    return "";
+  }
+
+  /** Whether {@code g} is {@code static double g(P..., double[] grad)} for {@code f(P...)}. */
+  public static boolean matchesGradientShape(ExecutableElement g, ExecutableElement f) {
+    List<? extends VariableElement> gp = g.getParameters();
+    List<? extends VariableElement> fp = f.getParameters();
+    if (!g.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
+        || g.getReturnType().getKind() != javax.lang.model.type.TypeKind.DOUBLE
+        || gp.size() != fp.size() + 1
+        || !gp.get(gp.size() - 1).asType().toString().equals("double[]")) {
+      return false;
+    }
+    for (int k = 0; k < fp.size(); k++) {
+      if (!gp.get(k).asType().toString().equals(fp.get(k).asType().toString())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The companion of a class: {@code p.Outer_InnerDerivatives} for {@code p.Outer.Inner}. */

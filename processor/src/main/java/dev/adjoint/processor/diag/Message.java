@@ -94,8 +94,8 @@ public enum Message {
   CALL_NOT_DIFFERENTIABLE(
       "ADJ033",
       "Adjoint cannot differentiate the call to %s: it is not @Differentiable. If it is your"
-          + " method, annotate it with @Differentiable; otherwise compute its result outside and"
-          + " pass it in as a parameter."),
+          + " method, annotate it with @Differentiable, or give it a @GradientOf method beside it;"
+          + " otherwise compute its result outside and pass it in as a parameter."),
   CALL_DIFFERENTIABLE(
       "ADJ034",
       "The call to %s cannot be differentiated: %s."),
@@ -136,6 +136,11 @@ public enum Message {
       "Line %s passes a value that depends on the differentiated parameters to parameter \"%s\" of"
           + " %s, which is not differentiated there. Add \"%s\" to that method's wrt, or pass a value"
           + " that does not depend on them."),
+  GRADIENT_OF(
+      "ADJ045",
+      "@GradientOf(\"%s\") on %s: %s. A gradient of static double f(P...) is static double"
+          + " name(P..., double[] grad), returning f's value and writing the partial derivatives"
+          + " with respect to f's double parameters, in order, into grad."),
   NOT_ASSIGNABLE(
       "ADJ043",
       "Only local variables and parameters can be assigned in a @Differentiable method, not %s."

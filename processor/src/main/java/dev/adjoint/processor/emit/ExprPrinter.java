@@ -65,7 +65,7 @@ final class ExprPrinter {
       b.add(")");
     } else if (e instanceof Expr.DiffCall c) {
       if (c.gradient() != null) {
-        b.add("$T.$LGradient(", className(c.companion()), c.name());
+        b.add("$T.$L(", className(c.companion()), c.gradientMethod());
       } else {
         b.add("$T.$L(", className(c.owner()), c.name());
       }

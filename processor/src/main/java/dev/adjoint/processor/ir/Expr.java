@@ -87,9 +87,10 @@ public sealed interface Expr {
 
   /**
    * A call of another {@code @Differentiable} method. When its value carries a derivative the
-   * differentiators give it a {@code gradient} array: it is then computed by the callee's companion,
-   * {@code companion.nameGradient(args..., gradient)}, which returns the same value and leaves the
-   * partial derivatives in {@code gradient}; otherwise it is the plain call {@code owner.name(args)}.
+   * differentiators give it a {@code gradient} array: it is then computed by
+   * {@code companion.gradientMethod(args..., gradient)} (the callee's generated companion, or a
+   * user's {@code @GradientOf} method), which returns the same value and leaves the partial
+   * derivatives in {@code gradient}; otherwise it is the plain call {@code owner.name(args)}.
    *
    * @param parameters the callee's parameter names, for messages
    * @param wrt for each argument, whether the callee differentiates with respect to it
@@ -99,6 +100,7 @@ public sealed interface Expr {
       String name,
       List<Expr> args,
       ClassRef companion,
+      String gradientMethod,
       List<String> parameters,
       List<Boolean> wrt,
       Variable gradient)
@@ -124,11 +126,13 @@ public sealed interface Expr {
     }
 
     public DiffCall withArgs(List<Expr> newArgs) {
-      return new DiffCall(owner, name, newArgs, companion, parameters, wrt, gradient);
+      return new DiffCall(
+          owner, name, newArgs, companion, gradientMethod, parameters, wrt, gradient);
     }
 
     public DiffCall withGradient(Variable newGradient) {
-      return new DiffCall(owner, name, args, companion, parameters, wrt, newGradient);
+      return new DiffCall(
+          owner, name, args, companion, gradientMethod, parameters, wrt, newGradient);
     }
   }
 

@@ -290,12 +290,25 @@ public final class MethodReader {
       }
       TypeElement ownerType = (TypeElement) method.getEnclosingElement();
       ClassRef owner = Support.classRef(ownerType);
+      ExecutableElement custom = Support.customGradient(method);
+      if (!Support.isDifferentiable(method) && custom != null) {
+        return new Expr.DiffCall(
+            owner,
+            method.getSimpleName().toString(),
+            args,
+            owner,
+            custom.getSimpleName().toString(),
+            method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList(),
+            Support.wrtMask(method, elements),
+            null);
+      }
       if (Support.isDifferentiable(method)) {
         return new Expr.DiffCall(
             owner,
             method.getSimpleName().toString(),
             args,
             Support.companionOf(ownerType),
+            method.getSimpleName() + "Gradient",
             method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList(),
             Support.wrtMask(method, elements),
             null);

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.diag;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.processor.diag.DiagnosticSources.expectClean;
 import static dev.adjoint.processor.diag.DiagnosticSources.expectErrors;
 import static dev.adjoint.processor.diag.DiagnosticSources.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -459,7 +460,7 @@ class DiagnosticsTest {
     assertContains(message(c, "ADJ015"), "use double (to differentiate) or int, long, boolean (as data)");
     assertContains(message(c, "ADJ018"), "more than once. Name each parameter once.");
     assertContains(message(c, "ADJ021"), "compute the looped part outside and pass it in as a parameter");
-    assertContains(message(c, "ADJ033"), "annotate it with @Differentiable; otherwise compute its result outside");
+    assertContains(message(c, "ADJ033"), "annotate it with @Differentiable, or give it a @GradientOf method beside it; otherwise");
     assertContains(message(c, "ADJ035"), "Use a function with a derivative");
     assertContains(message(c, "ADJ036"), "Draw the random numbers outside and pass them in as parameters");
     assertContains(message(c, "ADJ037"), "use double (or int, long, boolean for data)");
@@ -484,5 +485,101 @@ class DiagnosticsTest {
 
   private static void assertContains(String text, String phrase) {
     assertTrue(text.contains(phrase), () -> "expected \"" + phrase + "\" in: " + text);
+  }
+
+  /** A @GradientOf method is checked against the method it names, each problem on its line. */
+  @Test
+  void adj045GradientOfSignatures() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            import dev.adjoint.GradientOf;
+            class Foo {
+              static double f(double x, int n) {
+                return x * n;
+              }
+
+              @GradientOf("missing")
+              static double g1(double x, double[] grad) {  //! ADJ045
+                return x;
+              }
+
+              @GradientOf("f")
+              static double g2(double x, double[] grad) {  //! ADJ045
+                return x;
+              }
+
+              @GradientOf("f")
+              double g3(double x, int n, double[] grad) {  //! ADJ045
+                return x;
+              }
+
+              @Differentiable
+              static double h(double x) {
+                return x * x;
+              }
+
+              @GradientOf("h")
+              static double g4(double x, double[] grad) {  //! ADJ045
+                return x;
+              }
+
+              @GradientOf("f")
+              static double good(double x, int n, double[] grad) {
+                grad[0] = n;
+                return f(x, n);
+              }
+            }
+            """);
+    List<String> texts = c.errors().stream().map(d -> d.getMessage(Locale.ROOT)).toList();
+    assertTrue(texts.stream().anyMatch(t -> t.contains("this class has no method named \"missing\"")), texts.toString());
+    assertTrue(texts.stream().anyMatch(t -> t.contains("do not match f(double, int) followed by double[] grad")), texts.toString());
+    assertTrue(texts.stream().anyMatch(t -> t.contains("it must be static")), texts.toString());
+    assertTrue(texts.stream().anyMatch(t -> t.contains("h is @Differentiable already")), texts.toString());
+  }
+
+  /** A call of a method with a @GradientOf method is differentiated through it. */
+  @Test
+  void callsGoThroughAGradientOfMethod() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            import dev.adjoint.GradientOf;
+            class Foo {
+              static double cube(double x) {
+                double y = 1;
+                for (int i = 0; i < 3; i++) {
+                  y *= x;
+                }
+                return y;
+              }
+
+              @GradientOf("cube")
+              static double cubeGradient(double x, double[] grad) {
+                grad[0] = 3 * x * x;
+                return cube(x);
+              }
+
+              @Differentiable
+              static double f(double x) {
+                return cube(Math.sin(x)) + x;
+              }
+            }
+            """);
+    java.lang.reflect.Method gradient =
+        DiagnosticSources.classes(c)
+            .loadClass("p.FooDerivatives")
+            .getDeclaredMethod("fGradient", double.class, double[].class);
+    gradient.setAccessible(true);
+    double x = 0.4;
+    double[] grad = new double[1];
+    gradient.invoke(null, x, grad);
+    assertEquals(3 * Math.sin(x) * Math.sin(x) * Math.cos(x) + 1, grad[0], 1e-12);
   }
 }
