@@ -32,12 +32,13 @@ final class OverwritesDerivatives {
         double yOld = y;
         y *= x;
         double xOld3 = x;
-        x = Math.exp(-x);
+        double exp = Math.exp(-x);
+        x = exp;
         // line 15: return x + y;
         double result = x + y;
         // line 14: x = Math.exp(-x);
         x = xOld3;
-        double xBar = -Math.exp(-x);
+        double xBar = -exp;
         // line 13: y *= x;
         y = yOld;
         xBar += y;
@@ -86,7 +87,8 @@ final class OverwritesDerivatives {
         // line 13: y *= x;
         yDot = x * yDot + y * xDot;
         // line 14: x = Math.exp(-x);
-        xDot = -(Math.exp(-x) * xDot);
+        double exp = Math.exp(-x);
+        xDot = -(exp * xDot);
         // line 15: return x + y;
         return xDot + yDot;
     }

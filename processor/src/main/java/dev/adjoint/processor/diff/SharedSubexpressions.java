@@ -65,8 +65,10 @@ public final class SharedSubexpressions {
   /**
    * @param primal the source expression, evaluated unconditionally where the temps are placed; or
    *     null when only the derived expressions may share
-   * @param assigned the variable the source expression is stored in: a subexpression that reads it
-   *     sees its new value, so it cannot be computed before the assignment with the others
+   * @param assigned the variable the source expression is stored in: where the derivative needs
+   *     the whole expression's value and the expression does not read that variable, the variable
+   *     itself serves. (Shared parts are computed before the assignment, where the variable still
+   *     has the value the expression and its partials read.)
    */
   public static Result share(Expr primal, List<Expr> derived, Variable assigned) {
     return shareAll(primal, derived, assigned);
@@ -110,7 +112,6 @@ public final class SharedSubexpressions {
             p != null ? inPrimal.containsKey(candidate) : entry.getValue() >= 2;
         if (repeated
             && worthSharing(candidate)
-            && !(primal != null && assigned != null && Exprs.reads(candidate, assigned))
             && (best == null || Exprs.size(candidate) > Exprs.size(best))) {
           best = candidate;
         }

@@ -174,22 +174,23 @@ class SharedSubexpressionsTest {
   }
 
   @Test
-  void candidateReadingTheAssignedVariableIsNotHoisted() {
-    // v = sin(v) + x: the derivative's sin(v) would be computed before v is assigned.
+  void aStatementThatReadsItsOwnTargetStillShares() {
+    // v = sin(v) + x: the shared sin(v) is computed before v is assigned, where both the value and
+    // the partials (which are taken at the statement's start) read the old v.
     Expr primal = add(sin(ref(v)), ref(x));
     List<Expr> derived = List.of(mul(sin(ref(v)), ref(y)));
     SharedSubexpressions.Result r = SharedSubexpressions.share(primal, derived, v);
-    assertEquals(List.of(), r.temps());
-    assertEquals(primal, r.primal());
-    assertEquals(derived, r.derived());
-    // Stored in another variable, the same expressions do share.
-    Variable w = new Variable("w", Type.DOUBLE, Role.LOCAL);
-    r = SharedSubexpressions.share(primal, derived, w);
     assertEquals(1, r.temps().size());
-    assertEquals("sinV", r.temps().get(0).target().baseName());
-    // Without a primal, nothing is assigned, so derived repetitions share whatever they read.
-    r = SharedSubexpressions.share(List.of(sin(ref(v)), mul(sin(ref(v)), ref(y))));
-    assertEquals(1, r.temps().size());
+    Variable t = r.temps().get(0).target();
+    assertEquals("sinV", t.baseName());
+    assertEquals(sin(ref(v)), r.temps().get(0).value());
+    assertEquals(add(ref(t), ref(x)), r.primal());
+    assertEquals(List.of(mul(ref(t), ref(y))), r.derived());
+    // The whole value is not read back from v, which then holds the new value.
+    SharedSubexpressions.Plan plan =
+        SharedSubexpressions.plan(sin(ref(v)), List.of(mul(lit(2.0), sin(ref(v)))), v);
+    assertEquals(1, plan.primalTemps().size());
+    assertEquals(List.of(mul(lit(2.0), ref(plan.primalTemps().get(0).target()))), plan.derived());
   }
 
   @Test
