@@ -77,7 +77,8 @@ final class MethodPipeline {
           elements,
           reporter,
           Support.packageOf(method),
-          receiverClass);
+          receiverClass,
+          wrt);
     }
     if (!reporter.isClean()) {
       return null;

@@ -109,6 +109,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private final String companionPackage;
   private final TypeElement receiverClass;
   private final Elements elements;
+  private java.util.Set<Element> possiblyActive = java.util.Set.of();
 
   private LanguageFence(
       Trees trees,
@@ -135,8 +136,12 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       Elements elements,
       Reporter reporter,
       String companionPackage,
-      TypeElement receiverClass) {
-    new LanguageFence(trees, elements, reporter, companionPackage, receiverClass).scan(body, null);
+      TypeElement receiverClass,
+      java.util.Collection<? extends Element> wrt) {
+    LanguageFence fence =
+        new LanguageFence(trees, elements, reporter, companionPackage, receiverClass);
+    fence.possiblyActive = PossiblyActive.of(body, trees, wrt);
+    fence.scan(body, null);
   }
 
   @Override
@@ -338,6 +343,14 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       for (ExpressionTree arg : node.getArguments()) {
         scan(arg, null);
       }
+    } else if (isPlainDataCall(method)
+        && !(method.getReturnType().getKind() == TypeKind.DOUBLE
+            && PossiblyActive.anyDoubleArgumentMentions(
+                getCurrentPath(), node.getArguments(), possiblyActive, trees, types))) {
+      // A helper computing data (from data, or an int or boolean from anything) may be called.
+      for (ExpressionTree arg : node.getArguments()) {
+        scan(arg, null);
+      }
     } else {
       reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, qualifiedCall(method));
     }
@@ -528,6 +541,24 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       return List.of(c.getTrueExpression(), c.getFalseExpression());
     }
     return List.of();
+  }
+
+  /**
+   * A static method readable from the companion that takes and returns only the values Adjoint
+   * computes with: its result can be used as data.
+   */
+  private boolean isPlainDataCall(ExecutableElement method) {
+    if (!method.getModifiers().contains(Modifier.STATIC)
+        || !Support.isReadableFrom(method, companionPackage)
+        || Support.typeOf(method.getReturnType()) == null) {
+      return false;
+    }
+    for (VariableElement p : method.getParameters()) {
+      if (Support.typeOf(p.asType()) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Why a call of another {@code @Differentiable} method cannot be differentiated, or null. */

@@ -54,6 +54,7 @@ public final class CallSites {
         continue;
       }
       List<Expr> own = Stmts.ownExpressions(stmt);
+      own.forEach(e -> refuseLostDerivatives(e, notes.get(stmt)));
       if (own.isEmpty() || !hasActiveCall(own.get(0))) {
         out.add(stmt);
         continue;
@@ -85,6 +86,28 @@ public final class CallSites {
       }
     }
     return out;
+  }
+
+  /**
+   * A plain call whose double result would depend on the differentiated parameters would be taken
+   * as a constant: never let that through (the fence refuses it at its line first).
+   */
+  private void refuseLostDerivatives(Expr e, SourceNote note) {
+    Exprs.forEachNode(
+        e,
+        n -> {
+          if (n instanceof DiffCall call) {
+            checkArguments(call, note);
+          }
+          if (n instanceof Expr.Call c
+              && !c.owner().equals(dev.adjoint.processor.ir.ClassRef.MATH)
+              && !c.owner().equals(dev.adjoint.processor.ir.ClassRef.STRICT_MATH)
+              && c.type() == Type.DOUBLE
+              && c.args().stream().anyMatch(activity::isActive)) {
+            throw new NotDifferentiable(
+                Message.CALL_NOT_DIFFERENTIABLE, c.owner().simpleName() + "." + c.name() + "(...)");
+          }
+        });
   }
 
   private boolean hasActiveCall(Expr e) {
@@ -123,8 +146,8 @@ public final class CallSites {
     return rebuilt;
   }
 
-  /** Checks the arguments and attaches a fresh gradient array, allocated just before. */
-  private DiffCall hoistArguments(DiffCall call, SourceNote note, List<Stmt> parts) {
+  /** A derivative may only flow into a parameter the callee differentiates. */
+  private void checkArguments(DiffCall call, SourceNote note) {
     for (int k = 0; k < call.args().size(); k++) {
       if (!call.wrt().get(k) && activity.isActive(call.args().get(k))) {
         String parameter = call.parameters().get(k);
@@ -132,6 +155,11 @@ public final class CallSites {
             Message.CALL_ARGUMENT_NOT_WRT, line(note), parameter, call.name(), parameter);
       }
     }
+  }
+
+  /** Attaches a fresh gradient array to the call, allocated just before it. */
+  private DiffCall hoistArguments(DiffCall call, SourceNote note, List<Stmt> parts) {
+    checkArguments(call, note);
     Variable gradient =
         new Variable(call.name() + "Grad", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
     parts.add(new Assign(gradient, new Expr.NewDoubleArray(call.wrtCount()), true));

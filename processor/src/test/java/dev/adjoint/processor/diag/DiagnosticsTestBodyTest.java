@@ -241,16 +241,65 @@ class DiagnosticsTestBodyTest {
             return x * x;
           }
 
+          double instanceHelper(double x) {
+            return x;
+          }
+
           @Differentiable
           static double f(double x, int n) {
             double a = helper(x);  //! ADJ033
-            boolean nan = Double.isNaN(x);  //! ADJ033
+            double y = x * 2;
+            double c = helper(y + 1);  //! ADJ033
             double len = "abc".length();  //! ADJ033
             double b = Double.valueOf(x);  //! ADJ033
-            return a + len + b + (nan ? 0 : 1);
+            return a + c + len + b;
           }
         }
         """);
+  }
+
+  /**
+   * A helper that is not differentiable may compute data: from data, or an int or boolean from
+   * anything. Its value is a constant to the derivative, which is then right.
+   */
+  @Test
+  void helpersComputingDataAreAllowed() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              static double weight(int n, double scale) {
+                double w = 0;
+                for (int i = 1; i <= n; i++) {
+                  w += scale / i;
+                }
+                return w;
+              }
+
+              static int bucket(double x) {
+                return (int) Math.floor(x * 4);
+              }
+
+              @Differentiable(wrt = "x")
+              static double f(double x, double scale, int n) {
+                boolean nan = Double.isNaN(x);
+                int k = bucket(x);
+                return weight(n, scale) * x * x + k + (nan ? 0 : 1);
+              }
+            }
+            """);
+    java.lang.reflect.Method gradient =
+        DiagnosticSources.classes(c)
+            .loadClass("p.FooDerivatives")
+            .getDeclaredMethod("fGradient", double.class, double.class, int.class, double[].class);
+    gradient.setAccessible(true);
+    double[] grad = new double[1];
+    gradient.invoke(null, 0.3, 2.0, 3, grad);
+    double weight = 2.0 / 1 + 2.0 / 2 + 2.0 / 3;
+    assertEquals(2 * weight * 0.3, grad[0], 1e-12);
   }
 
   /** Math functions on int and long (no derivative needed) are allowed, and so are constants. */
@@ -350,6 +399,32 @@ class DiagnosticsTestBodyTest {
         .inFile(file)
         .onLine(10);
     assertThat(c).hadErrorContaining("Add \"scale\" to that method's wrt");
+  }
+
+  /** Also when only the parameter the callee does not differentiate receives a derivative. */
+  @Test
+  void adj044EvenWhenTheDifferentiatedArgumentsAreData() {
+    JavaFileObject file =
+        DiagnosticSources.source(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable(wrt = "x")
+              static double scaled(double x, double scale) {
+                return scale * x;
+              }
+
+              @Differentiable
+              static double f(double x) {
+                return scaled(2.0, x);
+              }
+            }
+            """);
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c).hadErrorContaining("[ADJ044] Line 11").inFile(file).onLine(10);
   }
 
   /** A recursive @Differentiable method calls its own companion, and its gradient is right. */
