@@ -53,6 +53,13 @@ public final class ExpressionTypes {
           }
           return a == b ? a : numericPromotion(a, b);
         }
+      case ARRAY_ACCESS:
+        {
+          Element array =
+              trees.getElement(child(path, ((com.sun.source.tree.ArrayAccessTree) tree).getExpression()));
+          Type arrayType = array == null ? null : Support.parameterTypeOf(array.asType());
+          return arrayType == null ? null : arrayType.elementType();
+        }
       case METHOD_INVOCATION:
         {
           Element e = trees.getElement(path);

@@ -53,6 +53,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
           Kind.CONDITIONAL_EXPRESSION,
           Kind.TYPE_CAST,
           Kind.METHOD_INVOCATION,
+          Kind.ARRAY_ACCESS,
           Kind.IDENTIFIER,
           Kind.MEMBER_SELECT,
           Kind.INT_LITERAL,
@@ -168,7 +169,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       case "THROW" -> reporter.error(tree, Message.TRY, "throw");
       case "SWITCH", "SWITCH_EXPRESSION" -> reporter.error(tree, Message.SWITCH);
       case "NEW_CLASS" -> reporter.error(tree, Message.NEW_OBJECT, "new " + ((com.sun.source.tree.NewClassTree) tree).getIdentifier());
-      case "NEW_ARRAY", "ARRAY_ACCESS" -> reporter.error(tree, Message.ARRAY, oneLine(tree));
+      case "NEW_ARRAY" -> reporter.error(tree, Message.ARRAY, oneLine(tree));
       case "LAMBDA_EXPRESSION", "MEMBER_REFERENCE" -> reporter.error(tree, Message.LAMBDA);
       case "INSTANCE_OF" -> reporter.error(tree, Message.UNSUPPORTED_EXPRESSION, "instanceof");
       case "CLASS" -> reporter.error(tree, Message.UNSUPPORTED_STATEMENT, "A local class");
@@ -226,6 +227,11 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       reporter.error(node, Message.UNSUPPORTED_EXPRESSION, node.getName());
     } else if (e.getKind() == ElementKind.FIELD && !node.getName().contentEquals("this")) {
       checkField(node, (VariableElement) e);
+    } else if ((e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.LOCAL_VARIABLE)
+        && e.asType().getKind() == TypeKind.ARRAY) {
+      // Reached only where a whole array is used as a value: its elements and length are read
+      // through visitArrayAccess and visitMemberSelect.
+      reporter.error(node, Message.ARRAY, "using the whole array " + node.getName() + " as a value");
     } else if (e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.LOCAL_VARIABLE) {
       checkValueType(node);
     } else if (node.getName().contentEquals("this") || node.getName().contentEquals("super")) {
@@ -244,7 +250,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
           && trees.getTypeMirror(new TreePath(getCurrentPath(), node.getExpression())) != null
           && trees.getTypeMirror(new TreePath(getCurrentPath(), node.getExpression())).getKind()
               == TypeKind.ARRAY) {
-        reporter.error(node, Message.ARRAY, oneLine(node));
+        checkArrayParameter(node.getExpression());
       } else {
         checkField(node, (VariableElement) e);
       }
@@ -252,6 +258,27 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       reporter.error(node, Message.UNSUPPORTED_EXPRESSION, oneLine(node));
     }
     return null;
+  }
+
+  @Override
+  public Void visitArrayAccess(com.sun.source.tree.ArrayAccessTree node, Void unused) {
+    if (checkArrayParameter(node.getExpression())) {
+      scan(node.getIndex(), null);
+    }
+    return null;
+  }
+
+  /** Elements and lengths are read only of double[] and int[] parameters, named directly. */
+  private boolean checkArrayParameter(ExpressionTree array) {
+    Element e = trees.getElement(new TreePath(getCurrentPath(), array));
+    if (!(array instanceof IdentifierTree)
+        || e == null
+        || e.getKind() != ElementKind.PARAMETER
+        || Support.parameterTypeOf(e.asType()) == null) {
+      reporter.error(array, Message.ARRAY, "reading " + oneLine(array));
+      return false;
+    }
+    return true;
   }
 
   private void checkField(Tree node, VariableElement field) {
@@ -321,6 +348,16 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       return null;
     }
     ExecutableElement custom = Support.customGradient(method);
+    boolean takesArrays =
+        method.getParameters().stream().anyMatch(p -> Support.typeOf(p.asType()) == null);
+    if ((Support.isDifferentiable(method) || custom != null) && takesArrays) {
+      reporter.error(
+          node,
+          Message.CALL_DIFFERENTIABLE,
+          qualifiedCall(method),
+          "it takes an array, and calls passing arrays are not supported yet");
+      return null;
+    }
     if (!Support.isDifferentiable(method) && custom != null) {
       if (!Support.isReadableFrom(custom, companionPackage)
           || !Support.isReadableFrom(method, companionPackage)) {
@@ -474,7 +511,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private void checkAssignable(Tree node, ExpressionTree target) {
     Element e = trees.getElement(new TreePath(getCurrentPath(), target));
     if (target.getKind() == Kind.ARRAY_ACCESS) {
-      reporter.error(node, Message.ARRAY, oneLine(target));
+      reporter.error(node, Message.ARRAY, "writing the element " + oneLine(target));
     } else if (e != null && e.getKind() == ElementKind.FIELD) {
       reporter.error(node, Message.FIELD_WRITE, e.getSimpleName());
     } else if (e == null

@@ -2,6 +2,7 @@ package dev.adjoint.processor.check;
 
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class MethodChecks {
       }
     }
     for (VariableElement p : method.getParameters()) {
-      if (Support.typeOf(p.asType()) == null) {
+      if (Support.parameterTypeOf(p.asType()) == null) {
         reporter.error(p, Message.PARAMETER_TYPE, p.getSimpleName(), name, p.asType());
       }
     }
@@ -73,7 +74,7 @@ public final class MethodChecks {
     List<VariableElement> out = new ArrayList<>();
     if (named.isEmpty()) {
       for (VariableElement p : method.getParameters()) {
-        if (p.asType().getKind() == TypeKind.DOUBLE) {
+        if (isDifferentiable(p)) {
           out.add(p);
         }
       }
@@ -97,17 +98,23 @@ public final class MethodChecks {
                 .collect(Collectors.joining(", "));
         reporter.error(
             method, annotation, wrtValue, Message.WRT_UNKNOWN, n, method.getSimpleName(), all);
-      } else if (match.asType().getKind() != TypeKind.DOUBLE) {
+      } else if (!isDifferentiable(match)) {
         reporter.error(
             method, annotation, wrtValue, Message.WRT_NOT_DOUBLE, n, match.asType());
       }
     }
     for (VariableElement p : method.getParameters()) {
-      if (named.contains(p.getSimpleName().toString()) && p.asType().getKind() == TypeKind.DOUBLE) {
+      if (named.contains(p.getSimpleName().toString()) && isDifferentiable(p)) {
         out.add(p);
       }
     }
     return out;
+  }
+
+  /** A parameter Adjoint can differentiate with respect to: a {@code double} or {@code double[]}. */
+  private static boolean isDifferentiable(VariableElement p) {
+    Type t = Support.parameterTypeOf(p.asType());
+    return t == Type.DOUBLE || t == Type.DOUBLE_ARRAY;
   }
 
   private static List<String> wrtNames(ExecutableElement method) {

@@ -37,6 +37,22 @@ public final class Support {
     }
   }
 
+  /** The IR type of a parameter: a value type, or a {@code double[]} or {@code int[]}; else null. */
+  public static Type parameterTypeOf(TypeMirror t) {
+    if (t.getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+      TypeMirror element = ((javax.lang.model.type.ArrayType) t).getComponentType();
+      switch (element.getKind()) {
+        case DOUBLE:
+          return Type.DOUBLE_ARRAY;
+        case INT:
+          return Type.INT_ARRAY;
+        default:
+          return null;
+      }
+    }
+    return typeOf(t);
+  }
+
   /** Whether a method belongs to {@code java.lang.Math} or {@code java.lang.StrictMath}. */
   public static boolean isMathLibrary(ExecutableElement method) {
     Element owner = method.getEnclosingElement();

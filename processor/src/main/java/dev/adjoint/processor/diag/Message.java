@@ -42,16 +42,16 @@ public enum Message {
       "wrt names \"%s\", but %s has no parameter of that name (its parameters: %s)."),
   WRT_NOT_DOUBLE(
       "ADJ013",
-      "wrt names \"%s\", which has type %s; only double parameters can be differentiated. Remove"
-          + " it from wrt: it is then used as data."),
+      "wrt names \"%s\", which has type %s; only double and double[] parameters can be"
+          + " differentiated. Remove it from wrt: it is then used as data."),
   NO_DIFFERENTIABLE_PARAMETER(
       "ADJ014",
       "@Differentiable method %s has no parameter to differentiate: give it a double parameter,"
           + " or name one in wrt."),
   PARAMETER_TYPE(
       "ADJ015",
-      "Parameter %s of %s has type %s, which Adjoint does not support yet; use double (to"
-          + " differentiate) or int, long, boolean (as data)."),
+      "Parameter %s of %s has type %s, which Adjoint does not support yet; use double or double[]"
+          + " (to differentiate), or int, long, boolean, int[] (as data)."),
   NO_BODY(
       "ADJ016",
       "@Differentiable method %s has no body to differentiate. Annotate a static method with a"
@@ -113,8 +113,9 @@ public enum Message {
           + " boolean for data)."),
   ARRAY(
       "ADJ038",
-      "Arrays are not supported in a @Differentiable method yet (%s). Pass the elements as double"
-          + " parameters."),
+      "Not supported yet: %s. A @Differentiable method reads the elements and lengths of its"
+          + " double[] and int[] parameters, but cannot yet write elements, make arrays or pass whole"
+          + " arrays on. Compute such arrays outside and pass them in."),
   ASSIGNMENT_AS_VALUE(
       "ADJ039",
       "%s is used as a value; Adjoint needs each assignment, ++ and -- as a statement of its own."),

@@ -78,6 +78,8 @@ public final class Activity {
       return isActive(c.ifTrue()) || isActive(c.ifFalse());
     } else if (e instanceof Cast c) {
       return isActive(c.operand());
+    } else if (e instanceof Expr.ArrayRead a) {
+      return a.array() instanceof VarRef r && active.contains(r.variable());
     } else if (e instanceof Expr.DiffCall c) {
       for (int k = 0; k < c.args().size(); k++) {
         if (c.wrt().get(k) && isActive(c.args().get(k))) {

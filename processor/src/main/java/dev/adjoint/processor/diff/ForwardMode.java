@@ -7,6 +7,7 @@ import static dev.adjoint.processor.ir.Exprs.ref;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.GradientLayout;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
@@ -29,6 +30,9 @@ public final class ForwardMode {
   private final Activity activity;
   private final Linearizer linearizer;
   private final DerivativeNames tangents = DerivativeNames.tangents();
+  private final Map<Variable, Variable> arrayTangents = new java.util.HashMap<>();
+  private Variable direction;
+  private List<Variable> wrt;
 
   private ForwardMode(Function source, List<Variable> wrt) {
     this.source = source;
@@ -42,12 +46,19 @@ public final class ForwardMode {
     ForwardMode mode = new ForwardMode(source, wrt);
     Variable direction =
         new Variable("direction", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    mode.direction = direction;
+    mode.wrt = wrt;
     List<Stmt> body = new ArrayList<>();
-    for (int i = 0; i < wrt.size(); i++) {
-      body.add(
-          new Assign(
-              mode.tangents.of(wrt.get(i)),
-              new Expr.ArrayRead(ref(direction), new Expr.IntLit(i, Type.INT))));
+    for (Variable w : wrt) {
+      Expr offset = GradientLayout.offsetOf(wrt, w);
+      if (w.type() == Type.DOUBLE) {
+        body.add(new Assign(mode.tangents.of(w), new Expr.ArrayRead(ref(direction), offset)));
+      } else if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
+        // The tangents of an array at the start of direction are direction itself.
+        Variable alias = new Variable(w.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+        mode.arrayTangents.put(w, alias);
+        body.add(new Assign(alias, ref(direction)));
+      }
     }
     body.addAll(mode.block(source.body()));
     List<Variable> params = new ArrayList<>(source.params());
@@ -116,10 +127,23 @@ public final class ForwardMode {
   private Expr tangent(Map<Variable, Expr> coefficients) {
     Expr sum = null;
     for (Map.Entry<Variable, Expr> term : coefficients.entrySet()) {
-      Expr product = mul(term.getValue(), ref(tangents.of(term.getKey())));
+      Expr product = mul(term.getValue(), tangentOf(term.getKey()));
       sum = sum == null ? product : Exprs.add(sum, product);
     }
     return sum == null ? lit(0.0) : sum;
+  }
+
+  /** {@code uDot}, or for an array element its slot of the direction. */
+  private Expr tangentOf(Variable u) {
+    if (u.role() != Variable.Role.ELEMENT) {
+      return ref(tangents.of(u));
+    }
+    Variable alias = arrayTangents.get(u.origin());
+    if (alias != null) {
+      return new Expr.ArrayRead(ref(alias), u.index());
+    }
+    Expr offset = GradientLayout.offsetOf(wrt, u.origin());
+    return new Expr.ArrayRead(ref(direction), Exprs.plusInt(offset, u.index()));
   }
 
   private void comment(Stmt s, List<Stmt> out) {

@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * The chain rule: writes the linear part of an expression as {@code Σ coefficient(u) · du} over the
- * active variables {@code u} it reads. Forward mode turns the coefficients into a tangent, reverse
+ * active variables {@code u} it reads, and the elements {@code x[i]} of active arrays (keys of role
+ * {@link Variable.Role#ELEMENT}). Forward mode turns the coefficients into a tangent, reverse
  * mode into adjoint updates; both get the same partial derivatives from the rule table.
  */
 public final class Linearizer {
@@ -55,6 +56,9 @@ public final class Linearizer {
     Expr value = (e == root && rootValue != null) ? rootValue : e;
     if (e instanceof VarRef r) {
       out.merge(r.variable(), scale, Exprs::add);
+    } else if (e instanceof Expr.ArrayRead a) {
+      Variable array = ((VarRef) a.array()).variable();
+      out.merge(elementKey(array, a.index(), out), scale, Exprs::add);
     } else if (e instanceof Unary u) {
       walk(u.operand(), neg(scale), root, rootValue, out);
     } else if (e instanceof Cast c) {
@@ -129,6 +133,16 @@ public final class Linearizer {
     } else {
       throw new IllegalStateException("cannot differentiate " + e);
     }
+  }
+
+  /** The key of {@code array[index]}: one per element and index expression in {@code out}. */
+  private static Variable elementKey(Variable array, Expr index, Map<Variable, Expr> out) {
+    for (Variable k : out.keySet()) {
+      if (k.role() == Variable.Role.ELEMENT && k.origin() == array && k.index().equals(index)) {
+        return k;
+      }
+    }
+    return Variable.element(array, index);
   }
 
   private record CallSite(Call call, Expr value) implements Rule.Site {

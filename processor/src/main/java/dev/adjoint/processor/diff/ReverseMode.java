@@ -7,6 +7,7 @@ import static dev.adjoint.processor.ir.Exprs.ref;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.GradientLayout;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Accumulate;
@@ -59,10 +60,16 @@ public final class ReverseMode {
       Map<Variable, Expr> coefficients,
       boolean readsItself) {}
 
+  private final List<Variable> wrt;
+  private final Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
+  /** {@code xBar} for an array {@code x} whose slice of {@code grad} starts at 0: {@code grad} itself. */
+  private final Map<Variable, Variable> arrayAdjoints = new LinkedHashMap<>();
+
   private ReverseMode(Function source, List<Stmt> body, List<Variable> wrt) {
     this.source = source;
     this.activity = Activity.of(body, wrt);
     this.linearizer = new Linearizer(activity);
+    this.wrt = wrt;
   }
 
   /** The IR of {@code double <name>(params..., double[] grad)}. */
@@ -70,12 +77,26 @@ public final class ReverseMode {
     Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
     List<Stmt> lifted = ReturnLifting.lift(source.body());
     ReverseMode mode = new ReverseMode(source, lifted, wrt);
-    Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
-    List<Stmt> body = new ArrayList<>(mode.sweeps(lifted));
-    body.add(new Comment("the gradient: the adjoints of the parameters"));
-    for (int i = 0; i < wrt.size(); i++) {
-      body.add(
-          new ArrayStore(grad, new Expr.IntLit(i, Type.INT), ref(mode.adjoints.of(wrt.get(i)))));
+    Variable grad = mode.grad;
+    List<Stmt> sweeps = mode.sweeps(lifted);
+    List<Stmt> body = new ArrayList<>();
+    for (Variable w : wrt) {
+      if (w.type() == Type.DOUBLE_ARRAY) {
+        // An array's adjoints accumulate in its slice of grad, which starts at zero.
+        Expr offset = GradientLayout.offsetOf(wrt, w);
+        body.add(
+            new Stmt.Zero(grad, offset, Exprs.plusInt(offset, new Expr.ArrayLength(ref(w)))));
+      }
+    }
+    mode.arrayAdjoints.values().forEach(alias -> body.add(new Assign(alias, ref(grad))));
+    body.addAll(sweeps);
+    if (wrt.stream().anyMatch(w -> w.type() == Type.DOUBLE)) {
+      body.add(new Comment("the gradient: the adjoints of the parameters"));
+    }
+    for (Variable w : wrt) {
+      if (w.type() == Type.DOUBLE) {
+        body.add(new ArrayStore(grad, GradientLayout.offsetOf(wrt, w), ref(mode.adjoints.of(w))));
+      }
     }
     body.add(new Return(ref(mode.result)));
     List<Variable> params = new ArrayList<>(source.params());
@@ -179,7 +200,7 @@ public final class ReverseMode {
       if (term.getKey() == v) {
         selfPartial = contribution;
       } else {
-        out.add(new Accumulate(adjoints.of(term.getKey()), contribution));
+        out.add(accumulate(term.getKey(), contribution));
       }
     }
     // What flowed into v before this statement only reaches the output through v's old value.
@@ -203,8 +224,24 @@ public final class ReverseMode {
     out.addAll(shared.derivedTemps());
     int k = 0;
     for (Variable u : coefficients.keySet()) {
-      out.add(new Accumulate(adjoints.of(u), shared.derived().get(k++)));
+      out.add(accumulate(u, shared.derived().get(k++)));
     }
+  }
+
+  /** {@code uBar += contribution}, or for an array element its slot of the gradient. */
+  private Stmt accumulate(Variable u, Expr contribution) {
+    if (u.role() != Role.ELEMENT) {
+      return new Accumulate(adjoints.of(u), contribution);
+    }
+    Variable array = u.origin();
+    Expr offset = GradientLayout.offsetOf(wrt, array);
+    if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
+      Variable alias =
+          arrayAdjoints.computeIfAbsent(
+              array, a -> new Variable(a.baseName() + "Bar", Type.DOUBLE_ARRAY, Role.TEMP));
+      return new Stmt.ArrayAccumulate(alias, u.index(), contribution);
+    }
+    return new Stmt.ArrayAccumulate(grad, Exprs.plusInt(offset, u.index()), contribution);
   }
 
   private boolean differentiates(Assign a) {

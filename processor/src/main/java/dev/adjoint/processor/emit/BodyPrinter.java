@@ -62,6 +62,24 @@ final class BodyPrinter {
     } else if (s instanceof ArrayStore a) {
       b.addStatement(
           "$L[$L] = $L", name(a.array()), exprs.print(a.index()), exprs.print(a.value()));
+    } else if (s instanceof Stmt.ArrayAccumulate a) {
+      if (a.value() instanceof Unary u && u.op() == UnaryOp.NEG) {
+        b.addStatement(
+            "$L[$L] -= $L", name(a.array()), exprs.print(a.index()), exprs.print(u.operand()));
+      } else {
+        b.addStatement(
+            "$L[$L] += $L",
+            name(a.array()),
+            exprs.print(a.index()),
+            exprs.print(ExprPrinter.assigned(a.value(), Type.DOUBLE)));
+      }
+    } else if (s instanceof Stmt.Zero z) {
+      b.addStatement(
+          "$T.fill($L, $L, $L, 0.0)",
+          java.util.Arrays.class,
+          name(z.array()),
+          exprs.print(z.from()),
+          exprs.print(z.to()));
     } else if (s instanceof Return r) {
       b.addStatement("return $L", exprs.print(ExprPrinter.assigned(r.value(), Type.DOUBLE)));
     } else if (s instanceof If i) {

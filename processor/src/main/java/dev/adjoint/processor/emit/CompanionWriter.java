@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.GradientLayout;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class CompanionWriter {
   private static MethodSpec gradient(MethodInfo m, Function f, ClassName owner) {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     Variable grad = f.params().get(f.params().size() - 1);
-    int n = m.wrt().size();
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     List<Variable> userParams = m.params();
     if (m.receiver() != null) {
       userParams = userParams.subList(1, userParams.size());
@@ -92,12 +93,12 @@ public final class CompanionWriter {
         .addJavadoc(
             "@param $L receives the gradient in its first $L elements (overwritten)\n",
             names.nameOf(grad),
-            n)
+            inText(n))
         .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
         .addJavadoc(
             "@throws IllegalArgumentException if {@code $L} is shorter than $L\n",
             names.nameOf(grad),
-            n)
+            inText(n))
         .returns(TypeName.DOUBLE)
         .addStatement("$T.requireLength($L, $L, $S)", CHECKS, names.nameOf(grad), n, names.nameOf(grad))
         .addCode(new BodyPrinter(names).print(f.body()))
@@ -117,14 +118,15 @@ public final class CompanionWriter {
     String grad = names.nameOf(f.params().get(f.params().size() - 1));
     String args =
         userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return b.addJavadoc(
             "Gradient of {@link $T#$L} with respect to $L, in a new array.\n\n",
             owner,
             m.linkSignature(),
             wrtList(m))
-        .addJavadoc("@return the gradient, of length $L\n", m.wrt().size())
+        .addJavadoc("@return the gradient, of length $L\n", inText(n))
         .returns(double[].class)
-        .addStatement("double[] $L = new double[$L]", grad, m.wrt().size())
+        .addStatement("double[] $L = new double[$L]", grad, n)
         .addStatement("$L($L$L$L)", f.name(), args, args.isEmpty() ? "" : ", ", grad)
         .addStatement("return $L", grad)
         .build();
@@ -133,7 +135,7 @@ public final class CompanionWriter {
   private static MethodSpec derivative(MethodInfo m, Function f, ClassName owner) {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     String direction = names.nameOf(f.params().get(f.params().size() - 1));
-    int n = m.wrt().size();
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
         .addJavadoc(
             "Directional derivative of {@link $T#$L} with respect to $L, by forward mode.\n\n",
@@ -144,7 +146,9 @@ public final class CompanionWriter {
             "@param $L the direction, one element for each of $L\n", direction, wrtList(m))
         .addJavadoc("@return the gradient times {@code $L}\n", direction)
         .addJavadoc(
-            "@throws IllegalArgumentException if {@code $L} is shorter than $L\n", direction, n)
+            "@throws IllegalArgumentException if {@code $L} is shorter than $L\n",
+            direction,
+            inText(n))
         .returns(TypeName.DOUBLE)
         .addStatement("$T.requireLength($L, $L, $S)", CHECKS, direction, n, direction)
         .addCode(new BodyPrinter(names).print(f.body()))
@@ -170,9 +174,16 @@ public final class CompanionWriter {
           case LONG -> TypeName.LONG;
           case BOOLEAN -> TypeName.BOOLEAN;
           case DOUBLE_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE);
+          case INT_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.INT);
           case RECEIVER -> ExprPrinter.className(m.owner());
         };
     return ParameterSpec.builder(type, names.nameOf(p)).build();
+  }
+
+  /** A length for Javadoc: a number as it is, an expression as code. */
+  private static String inText(CodeBlock n) {
+    String text = n.toString();
+    return text.matches("\\d+") ? text : "{@code " + text + "}";
   }
 
   private static String wrtList(MethodInfo m) {

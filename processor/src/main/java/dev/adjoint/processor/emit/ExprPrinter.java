@@ -81,6 +81,9 @@ final class ExprPrinter {
       b.add(")");
     } else if (e instanceof Expr.NewDoubleArray n) {
       b.add("new double[$L]", n.length());
+    } else if (e instanceof Expr.ArrayLength l) {
+      operand(l.array(), PRIMARY, b);
+      b.add(".length");
     } else if (e instanceof ArrayRead a) {
       operand(a.array(), PRIMARY, b);
       b.add("[");

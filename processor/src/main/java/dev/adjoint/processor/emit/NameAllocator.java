@@ -34,6 +34,9 @@ public final class NameAllocator {
           if (t != null) {
             all.add(t);
           }
+          if (Stmts.arrayWritten(s) != null) {
+            all.add(Stmts.arrayWritten(s));
+          }
           for (Expr e : Stmts.ownExpressions(s)) {
             Exprs.collectVariables(e, all);
           }

@@ -148,7 +148,15 @@ public sealed interface Expr {
   record ArrayRead(Expr array, Expr index) implements Expr {
     @Override
     public Type type() {
-      return Type.DOUBLE;
+      return array.type().elementType();
+    }
+  }
+
+  /** {@code array.length}. */
+  record ArrayLength(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Type.INT;
     }
   }
 }

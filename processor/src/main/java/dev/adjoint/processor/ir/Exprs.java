@@ -81,6 +81,8 @@ public final class Exprs {
       return List.of(a.array(), a.index());
     } else if (e instanceof Expr.DiffCall c) {
       return c.args();
+    } else if (e instanceof Expr.ArrayLength l) {
+      return List.of(l.array());
     }
     return List.of();
   }
@@ -120,6 +122,8 @@ public final class Exprs {
         args.add(rewrite(a, f));
       }
       rebuilt = c.withArgs(args);
+    } else if (e instanceof Expr.ArrayLength l) {
+      rebuilt = new Expr.ArrayLength(rewrite(l.array(), f));
     } else {
       rebuilt = e;
     }
@@ -151,6 +155,28 @@ public final class Exprs {
       return c.withArgs(args);
     }
     return e;
+  }
+
+  /** {@code a + b} in int arithmetic, without a {@code 0 +}. */
+  public static Expr plusInt(Expr a, Expr b) {
+    if (a instanceof Expr.IntLit x && x.value() == 0) {
+      return b;
+    }
+    if (b instanceof Expr.IntLit y && y.value() == 0) {
+      return a;
+    }
+    if (a instanceof Expr.IntLit x && b instanceof Expr.IntLit y) {
+      return new Expr.IntLit(x.value() + y.value(), Type.INT);
+    }
+    if (a instanceof Binary s
+        && s.op() == BinaryOp.ADD
+        && s.type() == Type.INT
+        && s.right() instanceof Expr.IntLit x
+        && b instanceof Expr.IntLit y) {
+      // (n + 1) + 1 is n + 2.
+      return plusInt(s.left(), new Expr.IntLit(x.value() + y.value(), Type.INT));
+    }
+    return new Binary(BinaryOp.ADD, a, b, Type.INT);
   }
 
   /** Replaces every occurrence of {@code from} (structurally) with {@code to}. */

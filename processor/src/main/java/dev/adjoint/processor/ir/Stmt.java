@@ -35,6 +35,12 @@ public sealed interface Stmt {
   /** {@code array[index] = value}. */
   record ArrayStore(Variable array, Expr index, Expr value) implements Stmt {}
 
+  /** {@code array[index] += value}. */
+  record ArrayAccumulate(Variable array, Expr index, Expr value) implements Stmt {}
+
+  /** {@code Arrays.fill(array, from, to, 0.0)}: clears the part of an output array that accumulates. */
+  record Zero(Variable array, Expr from, Expr to) implements Stmt {}
+
   /** A line comment that ties the statements after it to the source. */
   record Comment(String text) implements Stmt {}
 }

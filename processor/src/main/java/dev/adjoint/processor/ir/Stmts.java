@@ -29,6 +29,10 @@ public final class Stmts {
       return List.of(r.value());
     } else if (s instanceof ArrayStore a) {
       return List.of(a.index(), a.value());
+    } else if (s instanceof Stmt.ArrayAccumulate a) {
+      return List.of(a.index(), a.value());
+    } else if (s instanceof Stmt.Zero z) {
+      return List.of(z.from(), z.to());
     }
     return List.of();
   }
@@ -41,6 +45,18 @@ public final class Stmts {
       return a.target();
     } else if (s instanceof Declare d) {
       return d.variable();
+    }
+    return null;
+  }
+
+  /** The array a statement writes elements of, or null. */
+  public static Variable arrayWritten(Stmt s) {
+    if (s instanceof ArrayStore a) {
+      return a.array();
+    } else if (s instanceof Stmt.ArrayAccumulate a) {
+      return a.array();
+    } else if (s instanceof Stmt.Zero z) {
+      return z.array();
     }
     return null;
   }
@@ -81,6 +97,10 @@ public final class Stmts {
       return new Return(f.apply(r.value()));
     } else if (s instanceof ArrayStore a) {
       return new ArrayStore(a.array(), f.apply(a.index()), f.apply(a.value()));
+    } else if (s instanceof Stmt.ArrayAccumulate a) {
+      return new Stmt.ArrayAccumulate(a.array(), f.apply(a.index()), f.apply(a.value()));
+    } else if (s instanceof Stmt.Zero z) {
+      return new Stmt.Zero(z.array(), f.apply(z.from()), f.apply(z.to()));
     }
     return s;
   }

@@ -7,6 +7,7 @@ public enum Type {
   LONG("long"),
   BOOLEAN("boolean"),
   DOUBLE_ARRAY("double[]"),
+  INT_ARRAY("int[]"),
   /** The receiver of an instance method; its type is the method's class. */
   RECEIVER("Object");
 
@@ -18,6 +19,11 @@ public enum Type {
 
   public String javaName() {
     return javaName;
+  }
+
+  /** The type of an array's elements, or null for a type that is not an array. */
+  public Type elementType() {
+    return this == DOUBLE_ARRAY ? DOUBLE : this == INT_ARRAY ? INT : null;
   }
 
   /** True for the integral types, whose arithmetic is exact and never differentiated. */

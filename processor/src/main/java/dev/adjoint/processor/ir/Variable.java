@@ -25,7 +25,12 @@ public final class Variable {
     /** A branch decision saved by the forward sweep for the reverse sweep. */
     FLAG,
     /** An array parameter the generated method adds ({@code grad}, {@code direction}). */
-    GENERATED_PARAMETER;
+    GENERATED_PARAMETER,
+    /**
+     * One element of an active array, {@code origin[index]}: a key of the chain rule's
+     * coefficients, never a variable of generated code.
+     */
+    ELEMENT;
 
     /** Whether the variable holds zero until it is first written (so a first {@code +=} is a {@code =}). */
     public boolean startsAtZero() {
@@ -42,9 +47,32 @@ public final class Variable {
   private final Type type;
   private final Role role;
   private final Variable origin;
+  private final Expr index;
 
   public Variable(String baseName, Type type, Role role) {
     this(baseName, type, role, null);
+  }
+
+  private Variable(Variable array, Expr index) {
+    this(array.baseName() + "[]", Type.DOUBLE, Role.ELEMENT, array, index);
+  }
+
+  private Variable(String baseName, Type type, Role role, Variable origin, Expr index) {
+    this.baseName = baseName;
+    this.type = type;
+    this.role = role;
+    this.origin = origin;
+    this.index = index;
+  }
+
+  /** The key for {@code array[index]} in the chain rule's coefficients. */
+  public static Variable element(Variable array, Expr index) {
+    return new Variable(array, index);
+  }
+
+  /** The index of an {@link Role#ELEMENT}, or null. */
+  public Expr index() {
+    return index;
   }
 
   /**
@@ -52,10 +80,7 @@ public final class Variable {
    *     name follows ({@code t2} gives {@code t2Bar}); null otherwise
    */
   public Variable(String baseName, Type type, Role role, Variable origin) {
-    this.baseName = baseName;
-    this.type = type;
-    this.role = role;
-    this.origin = origin;
+    this(baseName, type, role, origin, null);
   }
 
   /** The primal variable of an adjoint or tangent, or null. */

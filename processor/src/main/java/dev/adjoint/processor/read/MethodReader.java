@@ -102,7 +102,11 @@ public final class MethodReader {
       params.add(receiver);
     }
     for (VariableElement p : method.getParameters()) {
-      Variable v = new Variable(p.getSimpleName().toString(), Support.typeOf(p.asType()), Variable.Role.PARAMETER);
+      Variable v =
+          new Variable(
+              p.getSimpleName().toString(),
+              Support.parameterTypeOf(p.asType()),
+              Variable.Role.PARAMETER);
       variables.put(p, v);
       params.add(v);
       userNames.add(v.baseName());
@@ -248,6 +252,12 @@ public final class MethodReader {
       return expr(p.getExpression(), path);
     } else if (e instanceof LiteralTree l) {
       return literal(l);
+    } else if (e instanceof com.sun.source.tree.ArrayAccessTree a) {
+      return new Expr.ArrayRead(expr(a.getExpression(), path), expr(a.getIndex(), path));
+    } else if (e instanceof com.sun.source.tree.MemberSelectTree m
+        && m.getIdentifier().contentEquals("length")
+        && variables.get(trees.getElement(new TreePath(path, m.getExpression()))) != null) {
+      return new Expr.ArrayLength(expr(m.getExpression(), path));
     } else if (e.getKind() == Tree.Kind.IDENTIFIER || e.getKind() == Tree.Kind.MEMBER_SELECT) {
       return name(e, path);
     } else if (e instanceof UnaryTree u) {

@@ -45,6 +45,13 @@ public final class DeadCode {
         reads(a.index(), live);
         reads(a.value(), live);
         kept.add(s);
+      } else if (s instanceof Stmt.ArrayAccumulate || s instanceof Stmt.Zero) {
+        // Writes to an output array: always kept.
+        live.add(Stmts.target(s) != null ? Stmts.target(s) : arrayOf(s));
+        for (Expr e : Stmts.ownExpressions(s)) {
+          reads(e, live);
+        }
+        kept.add(s);
       } else if (s instanceof Assign || s instanceof Declare) {
         Variable t = Stmts.target(s);
         Variable filled = filledArray(s);
@@ -102,6 +109,10 @@ public final class DeadCode {
           }
         });
     return found[0];
+  }
+
+  private static Variable arrayOf(Stmt s) {
+    return s instanceof Stmt.ArrayAccumulate a ? a.array() : ((Stmt.Zero) s).array();
   }
 
   /** The gradient array a companion call in {@code s} fills, or null. */

@@ -34,6 +34,9 @@ public final class Placement {
           if (t != null) {
             locals.add(t);
           }
+          if (Stmts.arrayWritten(s) != null) {
+            locals.add(Stmts.arrayWritten(s));
+          }
           for (Expr e : Stmts.ownExpressions(s)) {
             Exprs.collectVariables(e, locals);
           }
@@ -156,7 +159,7 @@ public final class Placement {
     Stmts.forEach(
         List.of(s),
         t -> {
-          if (Stmts.target(t) == v) {
+          if (Stmts.target(t) == v || Stmts.arrayWritten(t) == v) {
             found[0] = true;
           }
           for (Expr e : Stmts.ownExpressions(t)) {

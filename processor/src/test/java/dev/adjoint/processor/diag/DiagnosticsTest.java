@@ -180,10 +180,12 @@ class DiagnosticsTest {
               double x,
               String s,  //! ADJ015
               float g,  //! ADJ015
-              double[] a,  //! ADJ015
+              double[] a,
+              double[][] matrix,  //! ADJ015
+              long[] longs,  //! ADJ015
               Double boxed,  //! ADJ015
-              double... rest) {  //! ADJ015
-            return x;
+              double... rest) {
+            return x + a[0] + rest.length;
           }
         }
         """);
@@ -457,7 +459,7 @@ class DiagnosticsTest {
             """);
     assertContains(message(c, "ADJ011"), "it must return double");
     assertContains(message(c, "ADJ013"), "Remove it from wrt: it is then used as data");
-    assertContains(message(c, "ADJ015"), "use double (to differentiate) or int, long, boolean (as data)");
+    assertContains(message(c, "ADJ015"), "use double or double[] (to differentiate), or int, long, boolean, int[] (as data)");
     assertContains(message(c, "ADJ018"), "more than once. Name each parameter once.");
     assertContains(message(c, "ADJ021"), "compute the looped part outside and pass it in as a parameter");
     assertContains(message(c, "ADJ033"), "annotate it with @Differentiable, or give it a @GradientOf method beside it; otherwise");

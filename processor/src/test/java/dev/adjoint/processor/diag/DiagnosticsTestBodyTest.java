@@ -533,14 +533,21 @@ class DiagnosticsTestBodyTest {
         class Foo {
           static final double[] TABLE = {1, 2, 3};
 
+          static double sum(double[] v) {
+            return v[0];
+          }
+
           @Differentiable
-          static double f(double x) {
+          static double f(double x, double[] p, int[] k) {
             double[] a = new double[3];  //! ADJ038 ADJ038
             double b = a[0];  //! ADJ038
             a[1] = x;  //! ADJ038
+            p[0] = x;  //! ADJ038
             double n = TABLE.length;  //! ADJ038
             double[] c;  //! ADJ038
-            return x + b + n;
+            double s = sum(p);  //! ADJ033
+            double e = p[k[0]] * p.length + k.length;
+            return x + b + n + e + s;
           }
         }
         """);

@@ -38,7 +38,8 @@ class GoldenFilesTest {
         Arguments.of("Statistics", "StatisticsDerivatives"),
         Arguments.of("Names", "Names_InnerDerivatives"),
         Arguments.of("Instance", "InstanceDerivatives"),
-        Arguments.of("Calls", "CallsDerivatives"));
+        Arguments.of("Calls", "CallsDerivatives"),
+        Arguments.of("Vectors", "VectorsDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
