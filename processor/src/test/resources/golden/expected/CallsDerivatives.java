@@ -125,13 +125,13 @@ final class CallsDerivatives {
         if (label) {
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
             double[] softplusGrad = new double[1];
-            double softplus = CallsDerivatives.softplusGradient(-margin, softplusGrad);
+            CallsDerivatives.softplusGradient(-margin, softplusGrad);
             double softplusDot = -(softplusGrad[0] * marginDot);
             return softplusDot;
         } else {
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
             double[] softplusGrad2 = new double[1];
-            double softplus2 = CallsDerivatives.softplusGradient(margin, softplusGrad2);
+            CallsDerivatives.softplusGradient(margin, softplusGrad2);
             double softplus2Dot = softplusGrad2[0] * marginDot;
             return softplus2Dot + w * wDot;
         }

@@ -41,6 +41,9 @@ public sealed interface Stmt {
   /** {@code Arrays.fill(array, from, to, 0.0)}: clears the part of an output array that accumulates. */
   record Zero(Variable array, Expr from, Expr to) implements Stmt {}
 
+  /** A call evaluated for what it writes into an array, its value unused. */
+  record Eval(Expr call) implements Stmt {}
+
   /** A line comment that ties the statements after it to the source. */
   record Comment(String text) implements Stmt {}
 }

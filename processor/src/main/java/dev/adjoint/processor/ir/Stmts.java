@@ -33,6 +33,8 @@ public final class Stmts {
       return List.of(a.index(), a.value());
     } else if (s instanceof Stmt.Zero z) {
       return List.of(z.from(), z.to());
+    } else if (s instanceof Stmt.Eval e) {
+      return List.of(e.call());
     }
     return List.of();
   }
@@ -101,6 +103,8 @@ public final class Stmts {
       return new Stmt.ArrayAccumulate(a.array(), f.apply(a.index()), f.apply(a.value()));
     } else if (s instanceof Stmt.Zero z) {
       return new Stmt.Zero(z.array(), f.apply(z.from()), f.apply(z.to()));
+    } else if (s instanceof Stmt.Eval e) {
+      return new Stmt.Eval(f.apply(e.call()));
     }
     return s;
   }

@@ -55,9 +55,20 @@ public final class DeadCode {
       } else if (s instanceof Assign || s instanceof Declare) {
         Variable t = Stmts.target(s);
         Variable filled = filledArray(s);
-        if (live.contains(t) || (filled != null && live.contains(filled)) || mayThrow(s)) {
+        Expr value = Stmts.ownExpressions(s).get(0);
+        if (live.contains(t) || mayThrow(s)) {
           live.remove(t);
-          reads(Stmts.ownExpressions(s).get(0), live);
+          reads(value, live);
+          kept.add(s);
+        } else if (filled != null && live.contains(filled)) {
+          // Only the partials the call leaves behind are used, not its value.
+          reads(value, live);
+          kept.add(new Stmt.Eval(value));
+        }
+      } else if (s instanceof Stmt.Eval e) {
+        Variable filled = ((Expr.DiffCall) e.call()).gradient();
+        if (live.contains(filled)) {
+          reads(e.call(), live);
           kept.add(s);
         }
       } else if (s instanceof Accumulate a) {
