@@ -88,27 +88,36 @@ public final class AdjointProcessor extends AbstractProcessor {
         byClass.computeIfAbsent(owner.getQualifiedName().toString(), k -> new ArrayList<>()).add((ExecutableElement) e);
       }
     }
+    Map<TypeElement, List<CallGraph.Done>> done = new java.util.LinkedHashMap<>();
+    Set<String> failed = new java.util.HashSet<>();
     for (List<ExecutableElement> methods : byClass.values()) {
-      processClass(methods);
+      TypeElement owner = (TypeElement) methods.get(0).getEnclosingElement();
+      // getEnclosedElements is in source order; round order is unspecified.
+      List<? extends Element> order = owner.getEnclosedElements();
+      methods.sort(Comparator.comparingInt(order::indexOf));
+      List<CallGraph.Done> ok = new ArrayList<>();
+      for (ExecutableElement method : methods) {
+        Derivatives d = processMethod(method);
+        if (d != null) {
+          ok.add(new CallGraph.Done(method, d));
+        } else {
+          failed.add(CallGraph.key(Support.companionOf(owner), method.getSimpleName() + "Gradient"));
+        }
+      }
+      done.put(owner, ok);
     }
+    // A method calling one that failed would not compile: it fails too, saying why.
+    CallGraph.dropCallersOfFailed(done, failed, processingEnv.getMessager());
+    done.forEach(
+        (owner, ok) -> {
+          if (!ok.isEmpty()) {
+            writeCompanion(owner, ok.stream().map(CallGraph.Done::derivatives).toList());
+          }
+        });
     return true;
   }
 
-  private void processClass(List<ExecutableElement> methods) {
-    TypeElement owner = (TypeElement) methods.get(0).getEnclosingElement();
-    // getEnclosedElements is in source order; round order is unspecified.
-    List<? extends Element> order = owner.getEnclosedElements();
-    methods.sort(Comparator.comparingInt(order::indexOf));
-    List<Derivatives> done = new ArrayList<>();
-    for (ExecutableElement method : methods) {
-      Derivatives d = processMethod(method);
-      if (d != null) {
-        done.add(d);
-      }
-    }
-    if (done.isEmpty()) {
-      return;
-    }
+  private void writeCompanion(TypeElement owner, List<Derivatives> done) {
     ClassRef ref = Support.classRef(owner);
     JavaFile file = CompanionWriter.write(ref, owner, isPublic(owner), done);
     try {

@@ -427,6 +427,47 @@ class DiagnosticsTestBodyTest {
     assertThat(c).hadErrorContaining("[ADJ044] Line 11").inFile(file).onLine(10);
   }
 
+  /**
+   * A method calling one that has errors fails too, with an error that says so, instead of
+   * generated code that does not compile.
+   */
+  @Test
+  void callersOfAFailedMethodFailWithAClearError() {
+    JavaFileObject file =
+        DiagnosticSources.source(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double broken(double x) {
+                return x + Math.random();
+              }
+
+              @Differentiable
+              static double caller(double x) {
+                return broken(x) * x;
+              }
+
+              @Differentiable
+              static double fine(double x) {
+                return x * x;
+              }
+            }
+            """);
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorCount(2);
+    assertThat(c).hadErrorContaining("[ADJ036]").inFile(file).onLine(6);
+    assertThat(c)
+        .hadErrorContaining("[ADJ034] The call to broken(...) cannot be differentiated: it has errors")
+        .inFile(file)
+        .onLine(10);
+    assertTrue(
+        c.errors().stream().noneMatch(d -> d.getMessage(Locale.ROOT).contains("cannot find symbol")),
+        DiagnosticSources.listing(c));
+  }
+
   /** A recursive @Differentiable method calls its own companion, and its gradient is right. */
   @Test
   void recursionGoesThroughTheCompanion() throws Exception {

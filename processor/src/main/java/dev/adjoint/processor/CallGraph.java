@@ -1,0 +1,83 @@
+package dev.adjoint.processor;
+
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmts;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * Calls between the methods of one compilation: a method whose derivative calls the companion of a
+ * method that failed would leave generated code that does not compile, so it is reported instead.
+ */
+final class CallGraph {
+  private CallGraph() {}
+
+  /** A method whose derivatives were made. */
+  record Done(javax.lang.model.element.ExecutableElement method, Derivatives derivatives) {}
+
+  static String key(ClassRef companion, String gradientMethod) {
+    return companion + "#" + gradientMethod;
+  }
+
+  /** Removes, transitively, every method whose derivative calls a failed one, with an error. */
+  static void dropCallersOfFailed(
+      Map<TypeElement, List<Done>> done, Set<String> failed, Messager messager) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Map.Entry<TypeElement, List<Done>> entry : done.entrySet()) {
+        ClassRef companion = dev.adjoint.processor.check.Support.companionOf(entry.getKey());
+        for (Iterator<Done> it = entry.getValue().iterator(); it.hasNext(); ) {
+          Done next = it.next();
+          Derivatives d = next.derivatives();
+          String callee = failedCallee(d.gradient(), failed);
+          if (callee == null) {
+            callee = failedCallee(d.derivative(), failed);
+          }
+          if (callee != null) {
+            messager.printMessage(
+                Diagnostic.Kind.ERROR,
+                Message.CALL_DIFFERENTIABLE.format(
+                    callee.substring(callee.indexOf('#') + 1).replaceFirst("Gradient$", "") + "(...)",
+                    "it has errors of its own, reported above"),
+                next.method());
+            failed.add(key(companion, d.method().name() + "Gradient"));
+            it.remove();
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  private static String failedCallee(Function f, Set<String> failed) {
+    String[] found = {null};
+    Stmts.forEach(
+        f.body(),
+        s -> {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.DiffCall c) {
+                    String k = key(c.companion(), c.gradientMethod());
+                    if (failed.contains(k)) {
+                      found[0] = k;
+                    }
+                  }
+                });
+          }
+        });
+    return found[0];
+  }
+}
