@@ -80,7 +80,7 @@ public final class CallSites {
       }
       for (Stmt part : parts) {
         if (note != null) {
-          notes.put(part, note);
+          Stmts.forEach(List.of(part), p -> notes.put(p, note));
         }
         out.add(part);
       }
@@ -110,30 +110,59 @@ public final class CallSites {
         });
   }
 
+  /** Whether {@code e}, where its value carries a derivative, holds a call that needs one. */
   private boolean hasActiveCall(Expr e) {
-    boolean[] found = {false};
-    Exprs.forEachNode(
-        e,
-        n -> {
-          if (n instanceof DiffCall && activity.isActive(n)) {
-            found[0] = true;
-          }
-        });
-    return found[0];
+    return needsGradient(e, true);
   }
 
-  /** {@code e} with each active call (innermost first) moved into a statement before it. */
-  private Expr hoist(Expr e, SourceNote note, List<Stmt> parts) {
-    if (e instanceof Conditional) {
-      if (hasActiveCall(e)) {
-        // Moving the call out of its branch would run it where the source does not.
-        throw new NotDifferentiable(
-            Message.UNSUPPORTED_EXPRESSION,
-            "A call of a @Differentiable method inside a branch of ?: (line "
-                + line(note)
-                + "; use if/else)");
+  /**
+   * Whether an active call sits in a position whose value flows into the derivative: through
+   * double arithmetic, Math functions and the arguments of other calls, not through comparisons,
+   * conditions, integer conversions or array indices (whose values carry no derivative).
+   */
+  private boolean needsGradient(Expr e, boolean activePosition) {
+    if (!activePosition || e.type() != Type.DOUBLE) {
+      return false;
+    }
+    if (e instanceof DiffCall && activity.isActive(e)) {
+      return true;
+    }
+    if (e instanceof Conditional c) {
+      return needsGradient(c.ifTrue(), true) || needsGradient(c.ifFalse(), true);
+    }
+    if (e instanceof Expr.ArrayRead) {
+      return false;
+    }
+    for (Expr child : Exprs.children(e)) {
+      if (needsGradient(child, true)) {
+        return true;
       }
+    }
+    return false;
+  }
+
+  /**
+   * {@code e} with each call that needs its derivative (innermost first) moved into a statement
+   * before it. A call elsewhere (in a condition, a comparison, a short-circuit operand) stays a
+   * plain call, evaluated exactly where the source evaluates it.
+   */
+  private Expr hoist(Expr e, SourceNote note, List<Stmt> parts) {
+    if (!needsGradient(e, true)) {
       return e;
+    }
+    if (e instanceof Conditional c) {
+      // c ? g(x) : y becomes if/else into a local, so g runs only where the source runs it.
+      List<Stmt> thenParts = new ArrayList<>();
+      List<Stmt> elseParts = new ArrayList<>();
+      Variable value = new Variable("t", Type.DOUBLE, Variable.Role.TEMP);
+      activity.markActive(value);
+      // (The hoisted calls are added to each branch before its result.)
+      Expr ifTrue = hoist(c.ifTrue(), note, thenParts);
+      thenParts.add(new Assign(value, ifTrue, true));
+      Expr ifFalse = hoist(c.ifFalse(), note, elseParts);
+      elseParts.add(new Assign(value, ifFalse, true));
+      parts.add(new If(c.condition(), thenParts, elseParts));
+      return Exprs.ref(value);
     }
     Expr rebuilt = Exprs.rewriteChildren(e, child -> hoist(child, note, parts));
     if (rebuilt instanceof DiffCall call && activity.isActive(e)) {

@@ -58,6 +58,11 @@ public final class CompanionWriter {
     if (isPublic) {
       type.addModifiers(Modifier.PUBLIC);
     }
+    // A user's variable named like a class the generated code names (Math, Checks, their own
+    // class) would obscure it: such classes are written with their package.
+    java.util.Set<String> userNames = new java.util.TreeSet<>();
+    methods.forEach(d -> userNames.addAll(d.method().userNames()));
+    type.alwaysQualify(userNames.toArray(new String[0]));
     for (Derivatives d : methods) {
       type.addMethod(gradient(d.method(), d.gradient(), ownerName));
       type.addMethod(allocatingGradient(d.method(), d.gradient(), ownerName));

@@ -52,9 +52,9 @@ final class ExprPrinter {
     } else if (e instanceof Expr.InstanceField f) {
       b.add("$L.$L", names.nameOf(f.receiver()), f.name());
     } else if (e instanceof FieldRef f) {
-      b.add("$T.$L", className(f.owner()), f.name());
+      b.add("$L.$L", type(f.owner()), f.name());
     } else if (e instanceof Call c) {
-      b.add("$T.$L(", className(c.owner()), c.name());
+      b.add("$L.$L(", type(c.owner()), c.name());
       List<Expr> args = c.args();
       for (int k = 0; k < args.size(); k++) {
         if (k > 0) {
@@ -65,9 +65,9 @@ final class ExprPrinter {
       b.add(")");
     } else if (e instanceof Expr.DiffCall c) {
       if (c.gradient() != null) {
-        b.add("$T.$L(", className(c.companion()), c.gradientMethod());
+        b.add("$L.$L(", type(c.companion()), c.gradientMethod());
       } else {
-        b.add("$T.$L(", className(c.owner()), c.name());
+        b.add("$L.$L(", type(c.owner()), c.name());
       }
       for (int k = 0; k < c.args().size(); k++) {
         if (k > 0) {
@@ -217,6 +217,17 @@ final class ExprPrinter {
       return i.value() == Long.MIN_VALUE ? "Long.MIN_VALUE" : i.value() + "L";
     }
     return i.value() == Integer.MIN_VALUE ? "Integer.MIN_VALUE" : Long.toString(i.value());
+  }
+
+  /**
+   * A class as code: imported and short, unless a user's variable of the same name would obscure
+   * it, then with its package (JavaPoet qualifies imported names itself, not those of the package).
+   */
+  private CodeBlock type(ClassRef ref) {
+    if (names.obscures(ref.simpleNames().get(0)) && !ref.packageName().isEmpty()) {
+      return CodeBlock.of("$L", ref.toString());
+    }
+    return CodeBlock.of("$T", className(ref));
   }
 
   static ClassName className(ClassRef ref) {

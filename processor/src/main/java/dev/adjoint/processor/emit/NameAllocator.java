@@ -20,12 +20,14 @@ import javax.lang.model.SourceVersion;
 public final class NameAllocator {
   private final Map<Variable, String> names = new IdentityHashMap<>();
   private final Set<String> taken = new HashSet<>();
+  private final Set<String> userNames = new HashSet<>();
 
   /**
    * @param userNames every name the original method declares, reserved for the user's variables
    */
   public static NameAllocator forFunction(Function f, Set<String> userNames) {
     NameAllocator a = new NameAllocator();
+    a.userNames.addAll(userNames);
     Set<Variable> all = new LinkedHashSet<>(f.params());
     Stmts.forEach(
         f.body(),
@@ -96,6 +98,11 @@ public final class NameAllocator {
     }
     taken.add(name);
     names.put(v, name);
+  }
+
+  /** Whether a user's variable has this name, which would obscure a class of the same name. */
+  public boolean obscures(String simpleName) {
+    return userNames.contains(simpleName);
   }
 
   public String nameOf(Variable v) {

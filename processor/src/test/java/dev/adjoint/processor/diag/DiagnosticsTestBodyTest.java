@@ -468,6 +468,108 @@ class DiagnosticsTestBodyTest {
         DiagnosticSources.listing(c));
   }
 
+  /**
+   * A call whose value carries no derivative (after && or ||, in a comparison, a condition) stays
+   * a plain call, evaluated exactly where the source evaluates it; a call in a branch of ?: inside
+   * a larger expression runs only on its branch.
+   */
+  @Test
+  void callsRunOnlyWhereTheSourceRunsThem() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double t1(double a, int n) {
+                boolean deeper = n > 0 && t1(a, n - 1) > 0;
+                return deeper ? a : a * a;
+              }
+
+              @Differentiable
+              static double bump(double a) {
+                return a > 0 ? Math.log(a) : Math.sqrt(-a);
+              }
+
+              @Differentiable
+              static double f(double a, double b) {
+                return a + (a > 0 ? bump(a) * b : b * b) + (bump(b) > 0 ? a : b);
+              }
+            }
+            """);
+    ClassLoader loader = DiagnosticSources.classes(c);
+    java.lang.reflect.Method t1 =
+        loader.loadClass("p.FooDerivatives").getDeclaredMethod("t1Gradient", double.class, int.class, double[].class);
+    t1.setAccessible(true);
+    double[] g = new double[1];
+    // Recursion ends where the original's does.
+    assertEquals(0.94 * 0.94, (double) t1.invoke(null, -0.94, 2, g), 1e-12);
+    assertEquals(2 * -0.94, g[0], 1e-12);
+    java.lang.reflect.Method f = loader.loadClass("p.Foo").getDeclaredMethod("f", double.class, double.class);
+    java.lang.reflect.Method fGradient =
+        loader.loadClass("p.FooDerivatives").getDeclaredMethod("fGradient", double.class, double.class, double[].class);
+    f.setAccessible(true);
+    fGradient.setAccessible(true);
+    double h = 1e-6;
+    for (double[] p : new double[][] {{0.7, 1.3}, {-0.4, 2.1}, {1.9, -0.6}, {-1.2, -0.3}}) {
+      double[] grad = new double[2];
+      assertEquals((double) f.invoke(null, p[0], p[1]), (double) fGradient.invoke(null, p[0], p[1], grad), 0.0);
+      double da = ((double) f.invoke(null, p[0] + h, p[1]) - (double) f.invoke(null, p[0] - h, p[1])) / (2 * h);
+      double db = ((double) f.invoke(null, p[0], p[1] + h) - (double) f.invoke(null, p[0], p[1] - h)) / (2 * h);
+      assertEquals(da, grad[0], 1e-6 * Math.max(1, Math.abs(da)), java.util.Arrays.toString(p));
+      assertEquals(db, grad[1], 1e-6 * Math.max(1, Math.abs(db)), java.util.Arrays.toString(p));
+    }
+  }
+
+  /** Variables named like the classes generated code names are kept; the classes get qualified. */
+  @Test
+  void variablesNamedLikeClassesDoNotObscureThem() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              static final double K = 2;
+
+              @Differentiable
+              static double soft(double x) {
+                return Math.log1p(Math.exp(x));
+              }
+
+              @Differentiable
+              static double f(double Checks, double[] Arrays) {
+                double Foo = Checks * Arrays[0];
+                double FooDerivatives = soft(Foo) * K;
+                {
+                  double Math = Foo * 2;
+                  Foo = Math * Foo;
+                }
+                return java.lang.Math.sin(Foo) + FooDerivatives;
+              }
+            }
+            """);
+    java.lang.reflect.Method f =
+        DiagnosticSources.classes(c).loadClass("p.Foo").getDeclaredMethod("f", double.class, double[].class);
+    java.lang.reflect.Method gradient =
+        DiagnosticSources.classes(c)
+            .loadClass("p.FooDerivatives")
+            .getDeclaredMethod("fGradient", double.class, double[].class, double[].class);
+    f.setAccessible(true);
+    gradient.setAccessible(true);
+    double[] grad = new double[2];
+    double value = (double) gradient.invoke(null, 0.3, new double[] {0.5}, grad);
+    assertEquals((double) f.invoke(null, 0.3, new double[] {0.5}), value, 0.0);
+    double h = 1e-6;
+    double d0 =
+        ((double) f.invoke(null, 0.3 + h, new double[] {0.5}) - (double) f.invoke(null, 0.3 - h, new double[] {0.5}))
+            / (2 * h);
+    assertEquals(d0, grad[0], 1e-6 * Math.max(1, Math.abs(d0)));
+  }
+
   /** A recursive @Differentiable method calls its own companion, and its gradient is right. */
   @Test
   void recursionGoesThroughTheCompanion() throws Exception {

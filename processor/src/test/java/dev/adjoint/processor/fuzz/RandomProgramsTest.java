@@ -1,0 +1,615 @@
+package dev.adjoint.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.fuzz.ProgramGenerator.Kind;
+import dev.adjoint.processor.fuzz.ProgramGenerator.Method;
+import dev.adjoint.processor.fuzz.ProgramGenerator.Param;
+import dev.adjoint.processor.fuzz.ProgramGenerator.Unit;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seeded random-program differential test: writes random {@code @Differentiable} methods in the
+ * supported loop-free subset ({@link ProgramGenerator}), compiles them with Adjoint and checks
+ * every generated derivative against the original method.
+ *
+ * <p>The compilation must succeed without any diagnostic under {@code -Xlint:all}. Then, for each
+ * method (the helper class's too), at {@value #POINTS} seeded random points:
+ *
+ * <ol type="a">
+ *   <li>{@code mGradient(P..., grad)} returns exactly ({@code ==}) what {@code m(P...)} returns,
+ *       overwrites {@code grad[0..N)} (it is passed in filled with garbage) and leaves its
+ *       arguments alone;
+ *   <li>each component matches a fourth-order central difference of the original, to {@link
+ *       #TOLERANCE} relative to {@code max(1, |fd|)}; a point is skipped only if the original's own
+ *       differences at h and h/2 disagree by more than {@link #SMOOTHNESS}, that is where the
+ *       stencil straddles a kink or a jump of the function (that depends on the original alone,
+ *       never on the generated code), and the test fails if more than {@link #MAX_SKIPPED_FRACTION}
+ *       of the points are skipped;
+ *   <li>{@code mGradient(P...)} returns the same gradient, of length N;
+ *   <li>{@code mDerivative(P..., direction)} equals {@code grad · direction} to {@link
+ *       #DOT_TOLERANCE} relative to {@code max(1, Σ|grad_i direction_i|)}, and leaves its arguments
+ *       alone;
+ *   <li>(at the first point) a {@code grad} or {@code direction} of length N-1 is an {@code
+ *       IllegalArgumentException}.
+ * </ol>
+ *
+ * <p>Every failure is reported with the method's source, the point, and AD against FD. The seed and
+ * size can be changed to explore: {@code -Dadjoint.fuzz.seed=7 -Dadjoint.fuzz.classes=40
+ * -Dadjoint.fuzz.methods=10 -Dadjoint.fuzz.statements=14} ({@code -Dadjoint.fuzz.verbose=true} also
+ * prints the generated code of a failing method, {@code -Dadjoint.fuzz.dump=DIR} writes the
+ * generated classes to DIR).
+ */
+class RandomProgramsTest {
+  static final long DEFAULT_SEED = 20240611L;
+  static final int DEFAULT_CLASSES = 6;
+  static final int DEFAULT_METHODS_PER_CLASS = 10;
+
+  /** Sample points per method. */
+  static final int POINTS = 4;
+
+  /** |AD - FD| must be at most {@code TOLERANCE * max(1, |FD|)}. */
+  static final double TOLERANCE = 1e-6;
+
+  /** A point whose differences at h and h/2 differ by more than this (relative) is skipped. */
+  static final double SMOOTHNESS = 1e-7;
+
+  /** More skipped points than this fraction fail the test: the generator must stay smooth. */
+  static final double MAX_SKIPPED_FRACTION = 0.10;
+
+  /** Forward mode against {@code grad · direction}: the same derivative, summed differently. */
+  static final double DOT_TOLERANCE = 1e-9;
+
+  /** Relative step of the finite differences: {@code h = STEP * max(1, |x|)}. */
+  static final double STEP = 1e-3;
+
+  /** Failures printed in full; the rest are counted. */
+  static final int MAX_REPORTED = 25;
+
+  private final boolean verbose = Boolean.getBoolean("adjoint.fuzz.verbose");
+  private Compilation compilation;
+
+  @Test
+  void randomProgramsHaveCorrectDerivatives() throws Exception {
+    long start = System.nanoTime();
+    long seed = Long.getLong("adjoint.fuzz.seed", DEFAULT_SEED);
+    int classes = Integer.getInteger("adjoint.fuzz.classes", DEFAULT_CLASSES);
+    int perClass = Integer.getInteger("adjoint.fuzz.methods", DEFAULT_METHODS_PER_CLASS);
+
+    List<Unit> units = new ArrayList<>();
+    units.add(ProgramGenerator.helpers());
+    int statements = Integer.getInteger("adjoint.fuzz.statements", 8);
+    units.addAll(new ProgramGenerator(seed, statements).generate(classes, perClass));
+
+    String dump = System.getProperty("adjoint.fuzz.dump");
+    if (dump != null) {
+      Path dir = Files.createDirectories(Path.of(dump, ProgramGenerator.PACKAGE.replace('.', '/')));
+      for (Unit u : units) {
+        Files.writeString(dir.resolve(u.className() + ".java"), u.text());
+      }
+    }
+
+    List<String> failures = new ArrayList<>();
+    units = compileDroppingBadMethods(units, failures);
+
+    ClassLoader loader = FuzzCompiler.classes(compilation);
+    Stats stats = new Stats();
+    for (Unit u : units) {
+      for (Method m : u.methods()) {
+        Random random = new Random(seed * 31 + m.id().hashCode());
+        checkMethod(m, loader, random, stats, failures);
+      }
+    }
+
+    double seconds = (System.nanoTime() - start) / 1e9;
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "RandomProgramsTest seed %d: %d methods, %d points (%d checked against finite"
+                + " differences, %d skipped at kinks; worst relative AD-FD difference %.1e), %d"
+                + " failures, %.1f s",
+            seed,
+            stats.methods,
+            stats.points,
+            stats.points - stats.skipped,
+            stats.skipped,
+            stats.worst,
+            failures.size(),
+            seconds);
+    System.out.println(summary);
+    if (!failures.isEmpty()) {
+      StringBuilder report = new StringBuilder(summary).append('\n');
+      for (int i = 0; i < Math.min(MAX_REPORTED, failures.size()); i++) {
+        report.append('\n').append(failures.get(i));
+      }
+      if (failures.size() > MAX_REPORTED) {
+        report.append("\n... and ").append(failures.size() - MAX_REPORTED).append(" more\n");
+      }
+      fail(report.toString());
+    }
+    assertTrue(
+        stats.skipped <= MAX_SKIPPED_FRACTION * stats.points,
+        () ->
+            "too many points skipped as kinks ("
+                + stats.skipped
+                + " of "
+                + stats.points
+                + "): the generator no longer keeps its functions smooth");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Compilation
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Compiles {@code units}; every diagnostic is a failure of the method it concerns, which is then
+   * dropped (with the methods calling it) and the rest compiled again, so that one bad method does
+   * not hide the results of the others. Returns the units finally compiled.
+   */
+  private List<Unit> compileDroppingBadMethods(List<Unit> units, List<String> failures) {
+    for (int round = 0; round < 10; round++) {
+      compilation = FuzzCompiler.compile(units);
+      Map<Method, List<String>> diagnostics = FuzzCompiler.diagnosticsByMethod(compilation, units);
+      if (diagnostics.isEmpty()) {
+        return units;
+      }
+      if (diagnostics.containsKey(null)) {
+        StringBuilder all = new StringBuilder("diagnostics of no generated method:\n");
+        diagnostics.forEach(
+            (m, ds) ->
+                all.append(m == null ? "" : m.id())
+                    .append('\n')
+                    .append(String.join("\n", ds))
+                    .append('\n'));
+        fail(all.toString());
+      }
+      Set<String> dropped = new HashSet<>();
+      for (Map.Entry<Method, List<String>> e : diagnostics.entrySet()) {
+        Method m = e.getKey();
+        dropped.add(m.id());
+        failures.add(
+            "=== "
+                + m.id()
+                + ": compilation reported diagnostics ===\n"
+                + m.text()
+                + String.join("\n", e.getValue())
+                + "\n");
+      }
+      units = without(units, dropped);
+    }
+    fail(
+        "compilation still reports diagnostics after dropping methods:\n"
+            + String.join("\n", failures));
+    return units;
+  }
+
+  /** {@code units} without the methods {@code dropped} and those that call them. */
+  private static List<Unit> without(List<Unit> units, Set<String> dropped) {
+    List<Unit> out = new ArrayList<>();
+    for (Unit u : units) {
+      List<Method> kept = new ArrayList<>();
+      Set<String> droppedHere = new HashSet<>();
+      for (Method m : u.methods()) {
+        boolean callsDropped =
+            m.callees().stream().anyMatch(c -> droppedHere.contains(u.className() + "." + c));
+        if (dropped.contains(m.id()) || callsDropped) {
+          droppedHere.add(m.id());
+        } else {
+          kept.add(m);
+        }
+      }
+      out.add(droppedHere.isEmpty() ? u : ProgramGenerator.assemble(u.className(), kept));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The check
+  // ---------------------------------------------------------------------------------------------
+
+  private static final class Stats {
+    int methods;
+    int points;
+    int skipped;
+
+    /** The largest |AD - FD| / max(1, |FD|) at the points checked. */
+    double worst;
+  }
+
+  /** A method and its three generated companions, ready to call. */
+  private static final class Target {
+    final Method spec;
+
+    /** The receiver of an instance method (its class's fields at their initial values), or null. */
+    final Object receiver;
+
+    final java.lang.reflect.Method original;
+    final java.lang.reflect.Method gradient;
+    final java.lang.reflect.Method newGradient;
+    final java.lang.reflect.Method derivative;
+
+    /** Each slot of the gradient: {parameter index, element index or -1}. */
+    final List<int[]> slots = new ArrayList<>();
+
+    Target(Method spec, ClassLoader loader) throws ReflectiveOperationException {
+      this.spec = spec;
+      Class<?> cls = loader.loadClass(spec.qualifiedClassName());
+      Class<?> companion = loader.loadClass(spec.qualifiedClassName() + "Derivatives");
+      List<Class<?>> types = new ArrayList<>();
+      for (int i = 0; i < spec.params().size(); i++) {
+        Param p = spec.params().get(i);
+        types.add(javaClass(p.kind()));
+        if (spec.wrt().contains(p.name())) {
+          if (p.kind() == Kind.ARRAY) {
+            for (int e = 0; e < ProgramGenerator.ARRAY_LENGTH; e++) {
+              slots.add(new int[] {i, e});
+            }
+          } else {
+            slots.add(new int[] {i, -1});
+          }
+        }
+      }
+      original = accessible(cls.getDeclaredMethod(spec.name(), types.toArray(new Class<?>[0])));
+      if (spec.instance()) {
+        var constructor = cls.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        receiver = constructor.newInstance();
+        types.add(0, cls);
+      } else {
+        receiver = null;
+      }
+      Class<?>[] plain = types.toArray(new Class<?>[0]);
+      types.add(double[].class);
+      Class<?>[] withArray = types.toArray(new Class<?>[0]);
+      gradient = accessible(companion.getDeclaredMethod(spec.name() + "Gradient", withArray));
+      newGradient = accessible(companion.getDeclaredMethod(spec.name() + "Gradient", plain));
+      derivative = accessible(companion.getDeclaredMethod(spec.name() + "Derivative", withArray));
+    }
+
+    private static Class<?> javaClass(Kind kind) {
+      return switch (kind) {
+        case DOUBLE -> double.class;
+        case INT -> int.class;
+        case LONG -> long.class;
+        case BOOLEAN -> boolean.class;
+        case ARRAY -> double[].class;
+        case INT_ARRAY -> int[].class;
+      };
+    }
+
+    private static java.lang.reflect.Method accessible(java.lang.reflect.Method m) {
+      m.setAccessible(true);
+      return m;
+    }
+
+    /**
+     * A random point: doubles and array elements in [-2, 2], ints and longs in [1, 5], int array
+     * elements in [0, 5].
+     */
+    Object[] sample(Random random) {
+      Object[] x = new Object[spec.params().size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] =
+            switch (spec.params().get(i).kind()) {
+              case DOUBLE -> -2 + 4 * random.nextDouble();
+                // Not 0: 0.2 * n would then be exactly 0, and two such arguments make hypot(0, 0),
+                // whose derivative is the IEEE NaN of 0/0 (as README says) where FD sees 0.
+              case INT -> 1 + random.nextInt(5);
+              case LONG -> 1L + random.nextInt(5);
+              case BOOLEAN -> random.nextBoolean();
+              case ARRAY -> {
+                double[] a = new double[ProgramGenerator.ARRAY_LENGTH];
+                for (int e = 0; e < a.length; e++) {
+                  a[e] = -2 + 4 * random.nextDouble();
+                }
+                yield a;
+              }
+              case INT_ARRAY -> {
+                int[] a = new int[ProgramGenerator.ARRAY_LENGTH];
+                for (int e = 0; e < a.length; e++) {
+                  a[e] = random.nextInt(6);
+                }
+                yield a;
+              }
+            };
+      }
+      return x;
+    }
+
+    double coordinate(Object[] x, int[] slot) {
+      return slot[1] < 0 ? (Double) x[slot[0]] : ((double[]) x[slot[0]])[slot[1]];
+    }
+
+    /** A deep copy of {@code x} with coordinate {@code slot} moved by {@code delta}. */
+    Object[] moved(Object[] x, int[] slot, double delta) {
+      Object[] y = copy(x);
+      if (slot[1] < 0) {
+        y[slot[0]] = (Double) y[slot[0]] + delta;
+      } else {
+        ((double[]) y[slot[0]])[slot[1]] += delta;
+      }
+      return y;
+    }
+
+    double value(Object[] x) throws ReflectiveOperationException {
+      return (Double) original.invoke(receiver, copy(x));
+    }
+
+    /** Calls a generated method: the receiver first (of an instance method), then {@code args}. */
+    Object call(java.lang.reflect.Method generated, Object[] args, Object... extra)
+        throws ReflectiveOperationException {
+      List<Object> all = new ArrayList<>();
+      if (spec.instance()) {
+        all.add(receiver);
+      }
+      all.addAll(Arrays.asList(args));
+      all.addAll(Arrays.asList(extra));
+      return generated.invoke(null, all.toArray());
+    }
+
+    /** The fourth-order central difference along {@code slot} with step {@code h}. */
+    double difference(Object[] x, int[] slot, double h) throws ReflectiveOperationException {
+      return (-value(moved(x, slot, 2 * h))
+              + 8 * value(moved(x, slot, h))
+              - 8 * value(moved(x, slot, -h))
+              + value(moved(x, slot, -2 * h)))
+          / (12 * h);
+    }
+  }
+
+  /** A copy of {@code x} with arrays of its own. */
+  static Object[] copy(Object[] x) {
+    Object[] y = x.clone();
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] instanceof double[] a) {
+        y[i] = a.clone();
+      } else if (y[i] instanceof int[] a) {
+        y[i] = a.clone();
+      }
+    }
+    return y;
+  }
+
+  static boolean sameArguments(Object[] a, Object[] b) {
+    for (int i = 0; i < a.length; i++) {
+      boolean same =
+          a[i] instanceof double[] x
+              ? Arrays.equals(x, (double[]) b[i])
+              : a[i] instanceof int[] y ? Arrays.equals(y, (int[]) b[i]) : a[i].equals(b[i]);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void checkMethod(
+      Method spec, ClassLoader loader, Random random, Stats stats, List<String> failures)
+      throws ReflectiveOperationException {
+    stats.methods++;
+    Target t = new Target(spec, loader);
+    for (int p = 0; p < POINTS; p++) {
+      stats.points++;
+      Object[] x = t.sample(random);
+      List<String> problems = new ArrayList<>();
+      try {
+        if (!checkPoint(t, x, random, problems, stats)) {
+          stats.skipped++;
+        }
+      } catch (InvocationTargetException e) {
+        problems.add("threw " + stackTrace(e.getCause()));
+      }
+      if (p == 0 && problems.isEmpty()) {
+        checkShortArrays(t, x, problems);
+      }
+      if (!problems.isEmpty()) {
+        failures.add(report(t, x, problems));
+        return; // one failing point per method is enough
+      }
+    }
+  }
+
+  /** (e) A grad or direction shorter than N is an IllegalArgumentException. */
+  private static void checkShortArrays(Target t, Object[] x, List<String> problems)
+      throws ReflectiveOperationException {
+    int n = t.slots.size();
+    for (java.lang.reflect.Method m : List.of(t.gradient, t.derivative)) {
+      try {
+        t.call(m, copy(x), new double[n - 1]);
+        problems.add(m.getName() + " accepted an array of length " + (n - 1) + " < N = " + n);
+      } catch (InvocationTargetException e) {
+        if (!(e.getCause() instanceof IllegalArgumentException)) {
+          problems.add(
+              m.getName()
+                  + " given an array of length "
+                  + (n - 1)
+                  + " threw "
+                  + stackTrace(e.getCause()));
+        }
+      }
+    }
+  }
+
+  /** Checks one point; false if it was skipped as a kink (the other checks are still made). */
+  private boolean checkPoint(
+      Target t, Object[] x, Random random, List<String> problems, Stats stats)
+      throws ReflectiveOperationException {
+    int n = t.slots.size();
+    double value = t.value(x);
+    if (!Double.isFinite(value)) {
+      problems.add("the original returns " + value + ": a generator bug, values must stay finite");
+      return true;
+    }
+
+    // (a) The filling gradient: exact value, every slot written, arguments untouched.
+    double[] grad = new double[n + 2];
+    Arrays.fill(grad, 12345.0);
+    Object[] args = copy(x);
+    double returned = (Double) t.call(t.gradient, args, grad);
+    if (!(returned == value)) {
+      problems.add("mGradient returned " + returned + " but the original returns " + value);
+    }
+    if (!sameArguments(args, x)) {
+      problems.add("mGradient modified its arguments: " + point(t, args));
+    }
+    if (grad[n] != 12345.0 || grad[n + 1] != 12345.0) {
+      problems.add("mGradient wrote beyond grad[" + n + "): " + Arrays.toString(grad));
+    }
+
+    // (b) Against finite differences, unless the function itself is not smooth here.
+    boolean smooth = true;
+    double[] fd = new double[n];
+    double[] fdHalf = new double[n];
+    for (int i = 0; i < n; i++) {
+      int[] slot = t.slots.get(i);
+      double h = STEP * Math.max(1, Math.abs(t.coordinate(x, slot)));
+      fd[i] = t.difference(x, slot, h);
+      fdHalf[i] = t.difference(x, slot, h / 2);
+      if (!(Math.abs(fd[i] - fdHalf[i]) <= SMOOTHNESS * Math.max(1, Math.abs(fd[i])))) {
+        smooth = false;
+      }
+    }
+    if (smooth) {
+      for (int i = 0; i < n; i++) {
+        double error = Math.abs(grad[i] - fd[i]) / Math.max(1, Math.abs(fd[i]));
+        if (error < Double.POSITIVE_INFINITY) {
+          stats.worst = Math.max(stats.worst, error);
+        }
+        if (!(error <= TOLERANCE)) {
+          problems.add(
+              String.format(
+                  Locale.ROOT,
+                  "gradient[%d] (%s): AD %.17g, FD %.17g (FD at h/2 %.17g), difference %.3g",
+                  i,
+                  slotName(t, i),
+                  grad[i],
+                  fd[i],
+                  fdHalf[i],
+                  grad[i] - fd[i]));
+        }
+      }
+    }
+
+    // (c) The allocating gradient.
+    args = copy(x);
+    double[] fresh = (double[]) t.call(t.newGradient, args);
+    if (fresh.length != n || !Arrays.equals(fresh, Arrays.copyOf(grad, n))) {
+      problems.add(
+          "mGradient(P...) returned "
+              + Arrays.toString(fresh)
+              + " but mGradient(P..., grad) wrote "
+              + Arrays.toString(Arrays.copyOf(grad, n)));
+    }
+
+    // (d) Forward mode against grad · direction.
+    double[] direction = new double[n];
+    for (int i = 0; i < n; i++) {
+      direction[i] =
+          (2 * random.nextDouble() - 1) * Math.max(1, Math.abs(t.coordinate(x, t.slots.get(i))));
+    }
+    double[] directionCopy = direction.clone();
+    args = copy(x);
+    double forward = (Double) t.call(t.derivative, args, direction);
+    if (!Arrays.equals(direction, directionCopy) || !sameArguments(args, x)) {
+      problems.add("mDerivative modified its arguments");
+    }
+    double dot = 0;
+    double scale = 0;
+    for (int i = 0; i < n; i++) {
+      dot += grad[i] * directionCopy[i];
+      scale += Math.abs(grad[i] * directionCopy[i]);
+    }
+    if (!(Math.abs(forward - dot) <= DOT_TOLERANCE * Math.max(1, scale))) {
+      problems.add(
+          String.format(
+              Locale.ROOT,
+              "mDerivative along %s: %.17g, but grad · direction = %.17g (grad %s)",
+              Arrays.toString(directionCopy),
+              forward,
+              dot,
+              Arrays.toString(Arrays.copyOf(grad, n))));
+    }
+    return smooth;
+  }
+
+  private static String slotName(Target t, int i) {
+    int[] slot = t.slots.get(i);
+    String name = t.spec.params().get(slot[0]).name();
+    return slot[1] < 0 ? name : name + "[" + slot[1] + "]";
+  }
+
+  private static String point(Target t, Object[] x) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      Object v = x[i];
+      String text =
+          v instanceof double[] a
+              ? Arrays.toString(a)
+              : v instanceof int[] b ? Arrays.toString(b) : String.valueOf(v);
+      parts.add(t.spec.params().get(i).name() + " = " + text);
+    }
+    return String.join(", ", parts);
+  }
+
+  private String report(Target t, Object[] x, List<String> problems) {
+    StringBuilder out = new StringBuilder();
+    out.append("=== ")
+        .append(t.spec.id())
+        .append(", wrt ")
+        .append(t.spec.wrt())
+        .append(", at ")
+        .append(point(t, x))
+        .append(" ===\n")
+        .append(t.spec.text());
+    for (String p : problems) {
+      out.append("  ").append(p).append('\n');
+    }
+    if (verbose) {
+      String companion = FuzzCompiler.companionSource(compilation, t.spec.qualifiedClassName());
+      if (companion != null) {
+        out.append(generatedMethods(companion, t.spec.name()));
+      }
+    }
+    return out.toString();
+  }
+
+  /** The generated methods of {@code name} in the companion's source. */
+  private static String generatedMethods(String companion, String name) {
+    StringBuilder out = new StringBuilder("  generated code:\n");
+    boolean in = false;
+    for (String line : companion.split("\n", -1)) {
+      if (line.matches("\\s{4}(public )?static .* " + name + "(Gradient|Derivative)\\(.*")) {
+        in = true;
+      }
+      if (in) {
+        out.append("  | ").append(line).append('\n');
+        if (line.equals("    }")) {
+          in = false;
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static String stackTrace(Throwable e) {
+    StringBuilder out = new StringBuilder(e.toString());
+    StackTraceElement[] trace = e.getStackTrace();
+    for (int i = 0; i < Math.min(6, trace.length); i++) {
+      out.append("\n      at ").append(trace[i]);
+    }
+    return out.toString();
+  }
+}
