@@ -96,7 +96,11 @@ final class MethodPipeline {
       reporter.error(method, Message.TANGLED_RETURNS, name);
       return null;
     } catch (NotDifferentiable e) {
-      reporter.error(method, e.message(), e.args());
+      if (e.note() != null && e.note().origin() instanceof com.sun.source.tree.Tree statement) {
+        reporter.error(statement, e.message(), e.args());
+      } else {
+        reporter.error(method, e.message(), e.args());
+      }
       return null;
     }
     for (Function f : List.of(gradient, derivative)) {

@@ -105,7 +105,9 @@ public final class CallSites {
               && c.type() == Type.DOUBLE
               && c.args().stream().anyMatch(activity::isActive)) {
             throw new NotDifferentiable(
-                Message.CALL_NOT_DIFFERENTIABLE, c.owner().simpleName() + "." + c.name() + "(...)");
+                note,
+                Message.CALL_NOT_DIFFERENTIABLE,
+                c.owner().simpleName() + "." + c.name() + "(...)");
           }
         });
   }
@@ -181,7 +183,7 @@ public final class CallSites {
       if (!call.wrt().get(k) && activity.isActive(call.args().get(k))) {
         String parameter = call.parameters().get(k);
         throw new NotDifferentiable(
-            Message.CALL_ARGUMENT_NOT_WRT, line(note), parameter, call.name(), parameter);
+            note, Message.CALL_ARGUMENT_NOT_WRT, line(note), parameter, call.name(), parameter);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.ir.SourceNote;
 
 /**
  * A construct the fence let through that turns out not to be differentiable once activity is
@@ -12,11 +13,18 @@ public final class NotDifferentiable extends RuntimeException {
 
   private final transient Message message;
   private final transient Object[] args;
+  private final transient SourceNote note;
 
-  NotDifferentiable(Message message, Object... args) {
+  NotDifferentiable(SourceNote note, Message message, Object... args) {
     super(message.format(args), null, false, false);
     this.message = message;
     this.args = args.clone();
+    this.note = note;
+  }
+
+  /** The statement it concerns, or null. */
+  public SourceNote note() {
+    return note;
   }
 
   public Message message() {

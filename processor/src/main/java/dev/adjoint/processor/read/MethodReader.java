@@ -395,7 +395,7 @@ public final class MethodReader {
     long start = trees.getSourcePositions().getStartPosition(unit, tree);
     long end = trees.getSourcePositions().getEndPosition(unit, tree);
     long line = unit.getLineMap().getLineNumber(start);
-    SourceNote note = new SourceNote(line, SourceText.oneLine(source, start, end, tree));
+    SourceNote note = new SourceNote(line, SourceText.oneLine(source, start, end, tree), tree);
     // A statement split at a ?: gives each side the note of the statement it came from.
     dev.adjoint.processor.ir.Stmts.forEach(
         List.of(stmt),

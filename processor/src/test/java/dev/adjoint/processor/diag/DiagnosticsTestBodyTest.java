@@ -397,7 +397,7 @@ class DiagnosticsTestBodyTest {
             "[ADJ044] Line 12 passes a value that depends on the differentiated parameters to"
                 + " parameter \"scale\" of scaled")
         .inFile(file)
-        .onLine(10);
+        .onLine(12);
     assertThat(c).hadErrorContaining("Add \"scale\" to that method's wrt");
   }
 
@@ -424,7 +424,7 @@ class DiagnosticsTestBodyTest {
             """);
     Compilation c = DiagnosticSources.compile(file);
     assertThat(c).hadErrorCount(1);
-    assertThat(c).hadErrorContaining("[ADJ044] Line 11").inFile(file).onLine(10);
+    assertThat(c).hadErrorContaining("[ADJ044] Line 11").inFile(file).onLine(11);
   }
 
   /**
