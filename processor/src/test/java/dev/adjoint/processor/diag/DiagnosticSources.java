@@ -39,7 +39,7 @@ import javax.tools.JavaFileObject;
  * fails the test. The id {@code javac} stands for an error of javac itself (one without an Adjoint
  * id).
  */
-final class DiagnosticSources {
+public final class DiagnosticSources {
   private static final Pattern MARKER = Pattern.compile("//!((?:\\s+(?:ADJ\\d{3}|javac))+)\\s*$");
   private static final Pattern ID = Pattern.compile("^\\[(ADJ\\d{3})\\] ");
 
@@ -167,7 +167,7 @@ final class DiagnosticSources {
   }
 
   /** Loads the classes a successful compilation wrote, in a class loader of their own. */
-  static ClassLoader classes(Compilation compilation) {
+  public static ClassLoader classes(Compilation compilation) {
     Map<String, byte[]> bytes = new HashMap<>();
     for (JavaFileObject f : compilation.generatedFiles()) {
       if (f.getKind() != JavaFileObject.Kind.CLASS) {

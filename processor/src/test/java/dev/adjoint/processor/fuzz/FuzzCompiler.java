@@ -7,10 +7,8 @@ import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Method;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Unit;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -139,33 +137,5 @@ final class FuzzCompiler {
       }
     }
     return null;
-  }
-
-  /** Loads the classes a successful compilation wrote, in a class loader of their own. */
-  static ClassLoader classes(Compilation compilation) {
-    Map<String, byte[]> bytes = new HashMap<>();
-    for (JavaFileObject f : compilation.generatedFiles()) {
-      if (f.getKind() != JavaFileObject.Kind.CLASS) {
-        continue;
-      }
-      String path = f.toUri().getPath();
-      String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length());
-      name = name.substring(0, name.length() - ".class".length()).replace('/', '.');
-      try (InputStream in = f.openInputStream()) {
-        bytes.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return new ClassLoader(FuzzCompiler.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] b = bytes.get(name);
-        if (b == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, b, 0, b.length);
-      }
-    };
   }
 }

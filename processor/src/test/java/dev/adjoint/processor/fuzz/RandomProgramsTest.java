@@ -105,7 +105,7 @@ class RandomProgramsTest {
     List<String> failures = new ArrayList<>();
     units = compileDroppingBadMethods(units, failures);
 
-    ClassLoader loader = FuzzCompiler.classes(compilation);
+    ClassLoader loader = dev.adjoint.processor.diag.DiagnosticSources.classes(compilation);
     Stats stats = new Stats();
     for (Unit u : units) {
       for (Method m : u.methods()) {
