@@ -28,6 +28,20 @@ public final class ExpressionTypes {
     this.trees = trees;
   }
 
+  /** The type of an array-valued expression: a named array, or a row {@code m[i]}. */
+  private Type arrayTypeOf(TreePath path) {
+    Tree tree = path.getLeaf();
+    if (tree instanceof com.sun.source.tree.ParenthesizedTree p) {
+      return arrayTypeOf(child(path, p.getExpression()));
+    }
+    if (tree instanceof com.sun.source.tree.ArrayAccessTree a) {
+      Type outer = arrayTypeOf(child(path, a.getExpression()));
+      return outer == null ? null : outer.elementType();
+    }
+    Element array = trees.getElement(path);
+    return array == null ? null : Support.parameterTypeOf(array.asType());
+  }
+
   public Type typeOf(TreePath path) {
     Tree tree = path.getLeaf();
     switch (tree.getKind()) {
@@ -55,9 +69,8 @@ public final class ExpressionTypes {
         }
       case ARRAY_ACCESS:
         {
-          Element array =
-              trees.getElement(child(path, ((com.sun.source.tree.ArrayAccessTree) tree).getExpression()));
-          Type arrayType = array == null ? null : Support.parameterTypeOf(array.asType());
+          Type arrayType =
+              arrayTypeOf(child(path, ((com.sun.source.tree.ArrayAccessTree) tree).getExpression()));
           return arrayType == null ? null : arrayType.elementType();
         }
       case METHOD_INVOCATION:

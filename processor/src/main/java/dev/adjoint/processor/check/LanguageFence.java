@@ -18,6 +18,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Type;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +46,13 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
           Kind.VARIABLE,
           Kind.EXPRESSION_STATEMENT,
           Kind.IF,
-          Kind.RETURN);
+          Kind.RETURN,
+          Kind.FOR_LOOP,
+          Kind.WHILE_LOOP,
+          Kind.DO_WHILE_LOOP,
+          Kind.ENHANCED_FOR_LOOP,
+          Kind.BREAK,
+          Kind.CONTINUE);
 
   private static final Set<Kind> EXPRESSIONS =
       EnumSet.of(
@@ -111,6 +118,9 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private final TypeElement receiverClass;
   private final Elements elements;
   private java.util.Set<Element> possiblyActive = java.util.Set.of();
+  private int loopDepth;
+  /** The one {@code new double[n]} being scanned as a local array's initializer. */
+  private Tree newArrayAllowed;
 
   private LanguageFence(
       Trees trees,
@@ -151,7 +161,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       return null;
     }
     Kind kind = tree.getKind();
-    if (STATEMENTS.contains(kind) || EXPRESSIONS.contains(kind)) {
+    if (STATEMENTS.contains(kind) || EXPRESSIONS.contains(kind) || tree == newArrayAllowed) {
       return super.scan(tree, unused);
     }
     refuse(tree);
@@ -160,11 +170,6 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
 
   private void refuse(Tree tree) {
     switch (tree.getKind().name()) {
-      case "FOR_LOOP", "ENHANCED_FOR_LOOP", "WHILE_LOOP", "DO_WHILE_LOOP" -> {
-        reporter.error(tree, Message.LOOP);
-        // Keep looking inside, so the other problems show up in the same compilation.
-        super.scan(tree, null);
-      }
       case "TRY" -> reporter.error(tree, Message.TRY, "try/catch");
       case "THROW" -> reporter.error(tree, Message.TRY, "throw");
       case "SWITCH", "SWITCH_EXPRESSION" -> reporter.error(tree, Message.SWITCH);
@@ -197,11 +202,101 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   }
 
   @Override
+  public Void visitReturn(com.sun.source.tree.ReturnTree node, Void unused) {
+    if (loopDepth > 0) {
+      reporter.error(node, Message.LOOP);
+    }
+    return super.visitReturn(node, unused);
+  }
+
+  @Override
+  public Void visitBreak(com.sun.source.tree.BreakTree node, Void unused) {
+    if (node.getLabel() != null) {
+      reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A labeled break");
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitContinue(com.sun.source.tree.ContinueTree node, Void unused) {
+    if (node.getLabel() != null) {
+      reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A labeled continue");
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitForLoop(com.sun.source.tree.ForLoopTree node, Void unused) {
+    scan(node.getInitializer(), null);
+    scan(node.getCondition(), null);
+    scan(node.getUpdate(), null);
+    return inLoop(node.getStatement());
+  }
+
+  @Override
+  public Void visitWhileLoop(com.sun.source.tree.WhileLoopTree node, Void unused) {
+    scan(node.getCondition(), null);
+    return inLoop(node.getStatement());
+  }
+
+  @Override
+  public Void visitDoWhileLoop(com.sun.source.tree.DoWhileLoopTree node, Void unused) {
+    scan(node.getCondition(), null);
+    return inLoop(node.getStatement());
+  }
+
+  @Override
+  public Void visitEnhancedForLoop(com.sun.source.tree.EnhancedForLoopTree node, Void unused) {
+    ExpressionTree array = node.getExpression();
+    if (checkArray(array)) {
+      Element variable = trees.getElement(new TreePath(getCurrentPath(), node.getVariable()));
+      Type type = variable == null ? null : Support.parameterTypeOf(variable.asType());
+      if (type == null || type == Type.DOUBLE_MATRIX || type == Type.INT_ARRAY) {
+        reporter.error(node.getVariable(), Message.VALUE_TYPE, node.getVariable().getType());
+      }
+    }
+    return inLoop(node.getStatement());
+  }
+
+  @Override
+  public Void visitNewArray(com.sun.source.tree.NewArrayTree node, Void unused) {
+    // Reached only for a local array's new double[n]: its length is all there is to check.
+    return scan(node.getDimensions(), null);
+  }
+
+  private Void inLoop(Tree body) {
+    loopDepth++;
+    try {
+      return scan(body, null);
+    } finally {
+      loopDepth--;
+    }
+  }
+
+  @Override
   public Void visitVariable(VariableTree node, Void unused) {
     Element variable = trees.getElement(getCurrentPath());
     TypeMirror type = variable == null ? null : variable.asType();
     if (type != null && type.getKind() == TypeKind.ARRAY) {
-      reporter.error(node, Message.ARRAY, "local " + node.getName());
+      if (Support.parameterTypeOf(type) != Type.DOUBLE_ARRAY
+          || !(node.getInitializer() instanceof com.sun.source.tree.NewArrayTree n)
+          || n.getDimensions().size() != 1
+          || n.getInitializers() != null) {
+        reporter.error(
+            node,
+            Message.ARRAY,
+            "local array " + node.getName() + " must be made with new double[length]");
+      } else if (loopDepth > 0) {
+        reporter.error(
+            node,
+            Message.ARRAY,
+            "making array " + node.getName() + " inside a loop (make it once, before the loop)");
+      } else {
+        newArrayAllowed = n;
+        scan(n, null);
+        newArrayAllowed = null;
+      }
+      return null;
     } else if (type == null || Support.typeOf(type) == null) {
       reporter.error(node, Message.VALUE_TYPE, type);
     }
@@ -250,7 +345,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
           && trees.getTypeMirror(new TreePath(getCurrentPath(), node.getExpression())) != null
           && trees.getTypeMirror(new TreePath(getCurrentPath(), node.getExpression())).getKind()
               == TypeKind.ARRAY) {
-        checkArrayParameter(node.getExpression());
+        checkArray(node.getExpression());
       } else {
         checkField(node, (VariableElement) e);
       }
@@ -262,18 +357,31 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
 
   @Override
   public Void visitArrayAccess(com.sun.source.tree.ArrayAccessTree node, Void unused) {
-    if (checkArrayParameter(node.getExpression())) {
+    if (checkArray(node.getExpression())) {
       scan(node.getIndex(), null);
     }
     return null;
   }
 
-  /** Elements and lengths are read only of double[] and int[] parameters, named directly. */
-  private boolean checkArrayParameter(ExpressionTree array) {
-    Element e = trees.getElement(new TreePath(getCurrentPath(), array));
+  /**
+   * Elements and lengths are read of arrays named directly (parameters, local arrays, the variable
+   * of an enhanced for) and of the rows {@code m[i]} of {@code double[][]} parameters.
+   */
+  private boolean checkArray(ExpressionTree array) {
+    TreePath path = new TreePath(getCurrentPath(), array);
+    if (array instanceof com.sun.source.tree.ArrayAccessTree row) {
+      Element matrix = trees.getElement(new TreePath(path, row.getExpression()));
+      if (matrix != null
+          && row.getExpression() instanceof IdentifierTree
+          && Support.parameterTypeOf(matrix.asType()) == Type.DOUBLE_MATRIX) {
+        scan(array, null);
+        return true;
+      }
+    }
+    Element e = trees.getElement(path);
     if (!(array instanceof IdentifierTree)
         || e == null
-        || e.getKind() != ElementKind.PARAMETER
+        || (e.getKind() != ElementKind.PARAMETER && e.getKind() != ElementKind.LOCAL_VARIABLE)
         || Support.parameterTypeOf(e.asType()) == null) {
       reporter.error(array, Message.ARRAY, "reading " + oneLine(array));
       return false;
@@ -510,8 +618,22 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
 
   private void checkAssignable(Tree node, ExpressionTree target) {
     Element e = trees.getElement(new TreePath(getCurrentPath(), target));
-    if (target.getKind() == Kind.ARRAY_ACCESS) {
-      reporter.error(node, Message.ARRAY, "writing the element " + oneLine(target));
+    if (target instanceof com.sun.source.tree.ArrayAccessTree element) {
+      Element array = trees.getElement(new TreePath(getCurrentPath(), element.getExpression()));
+      if (!(element.getExpression() instanceof IdentifierTree)
+          || array == null
+          || array.getKind() != ElementKind.LOCAL_VARIABLE
+          || Support.parameterTypeOf(array.asType()) != Type.DOUBLE_ARRAY) {
+        reporter.error(
+            node,
+            Message.ARRAY,
+            "writing the element "
+                + oneLine(target)
+                + " (the generated methods must not change their inputs: copy it into a local"
+                + " array made with new double[n])");
+      } else {
+        scan(target, null);
+      }
     } else if (e != null && e.getKind() == ElementKind.FIELD) {
       reporter.error(node, Message.FIELD_WRITE, e.getSimpleName());
     } else if (e == null

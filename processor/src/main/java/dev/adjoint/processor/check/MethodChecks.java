@@ -49,6 +49,11 @@ public final class MethodChecks {
       }
     }
     List<VariableElement> wrt = wrt(method, reporter);
+    for (VariableElement p : wrt) {
+      if (Support.parameterTypeOf(p.asType()) == Type.DOUBLE_MATRIX) {
+        reporter.error(p, Message.MATRIX_WRT, p.getSimpleName());
+      }
+    }
     if (wrt.isEmpty()) {
       reporter.error(method, Message.NO_DIFFERENTIABLE_PARAMETER, name);
     }
@@ -114,7 +119,7 @@ public final class MethodChecks {
   /** A parameter Adjoint can differentiate with respect to: a {@code double} or {@code double[]}. */
   private static boolean isDifferentiable(VariableElement p) {
     Type t = Support.parameterTypeOf(p.asType());
-    return t == Type.DOUBLE || t == Type.DOUBLE_ARRAY;
+    return t == Type.DOUBLE || t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX;
   }
 
   private static List<String> wrtNames(ExecutableElement method) {

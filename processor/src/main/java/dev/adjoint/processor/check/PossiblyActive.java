@@ -54,9 +54,24 @@ final class PossiblyActive {
         return super.visitCompoundAssignment(node, unused);
       }
 
+      @Override
+      public Void visitEnhancedForLoop(
+          com.sun.source.tree.EnhancedForLoopTree node, Void unused) {
+        record(
+            new TreePath(getCurrentPath(), node.getVariable()),
+            new TreePath(getCurrentPath(), node.getExpression()));
+        return super.visitEnhancedForLoop(node, unused);
+      }
+
       private void record(TreePath target, TreePath value) {
+        while (target.getLeaf() instanceof com.sun.source.tree.ArrayAccessTree a) {
+          // Writing an element makes the whole array possibly active.
+          target = new TreePath(target, a.getExpression());
+        }
         Element e = trees.getElement(target);
-        if (e != null && e.asType().getKind() == TypeKind.DOUBLE) {
+        if (e != null
+            && (e.asType().getKind() == TypeKind.DOUBLE
+                || e.asType().getKind() == TypeKind.ARRAY)) {
           assigned.computeIfAbsent(e, k -> new ArrayList<>()).add(value);
         }
       }

@@ -46,6 +46,11 @@ public final class Support {
           return Type.DOUBLE_ARRAY;
         case INT:
           return Type.INT_ARRAY;
+        case ARRAY:
+          return ((javax.lang.model.type.ArrayType) element).getComponentType().getKind()
+                  == javax.lang.model.type.TypeKind.DOUBLE
+              ? Type.DOUBLE_MATRIX
+              : null;
         default:
           return null;
       }

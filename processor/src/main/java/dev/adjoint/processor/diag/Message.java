@@ -63,14 +63,19 @@ public enum Message {
   WRT_DUPLICATE(
       "ADJ018",
       "wrt names \"%s\" more than once. Name each parameter once."),
+  MATRIX_WRT(
+      "ADJ019",
+      "Parameter %s is a double[][], and differentiating with respect to a double[][] is not"
+          + " supported yet. Name the other parameters in wrt so that it is used as data, or pass"
+          + " its values as a double[]."),
   UNSUPPORTED_STATEMENT(
       "ADJ020",
       "%s is not supported in a @Differentiable method. Adjoint differentiates assignments,"
-          + " if/else and return; move this code out of the method."),
+          + " if/else, loops and return; move this code out of the method."),
   LOOP(
       "ADJ021",
-      "Loops are not supported in a @Differentiable method yet. Write the computation without"
-          + " the loop, or compute the looped part outside and pass it in as a parameter."),
+      "A return inside a loop is not supported. Store the result in a local variable, leave the"
+          + " loop with break, and return after it."),
   TRY(
       "ADJ022",
       "%s is not supported in a @Differentiable method: a derivative must not depend on"
@@ -113,9 +118,9 @@ public enum Message {
           + " boolean for data)."),
   ARRAY(
       "ADJ038",
-      "Not supported yet: %s. A @Differentiable method reads the elements and lengths of its"
-          + " double[] and int[] parameters, but cannot yet write elements, make arrays or pass whole"
-          + " arrays on. Compute such arrays outside and pass them in."),
+      "Not supported: %s. A @Differentiable method reads the elements and lengths of its array"
+          + " parameters and of local double[] arrays made once with new double[n], and writes the"
+          + " elements of those local arrays; it cannot yet pass whole arrays on."),
   ASSIGNMENT_AS_VALUE(
       "ADJ039",
       "%s is used as a value; Adjoint needs each assignment, ++ and -- as a statement of its own."),

@@ -43,6 +43,13 @@ public final class Activity {
           a.active.add(as.target());
           changed = true;
         }
+        if (s instanceof Stmt.ArrayStore st
+            && !a.active.contains(st.array())
+            && a.isActive(st.value())) {
+          // An array holding an active element is active as a whole.
+          a.active.add(st.array());
+          changed = true;
+        }
       }
     }
     return a;

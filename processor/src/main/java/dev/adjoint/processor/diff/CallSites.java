@@ -49,13 +49,17 @@ public final class CallSites {
   private List<Stmt> block(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt stmt : block) {
-      if (stmt instanceof If i) {
-        out.add(new If(i.condition(), block(i.thenBlock()), block(i.elseBlock())));
+      if (stmt instanceof If || stmt instanceof Stmt.Loop) {
+        Stmt rebuilt = Stmts.mapBlocks(stmt, this::block);
+        if (notes.containsKey(stmt)) {
+          notes.put(rebuilt, notes.get(stmt));
+        }
+        out.add(rebuilt);
         continue;
       }
       List<Expr> own = Stmts.ownExpressions(stmt);
       own.forEach(e -> refuseLostDerivatives(e, notes.get(stmt)));
-      if (own.isEmpty() || !hasActiveCall(own.get(0))) {
+      if (own.isEmpty() || !hasActiveCall(own.get(own.size() - 1))) {
         out.add(stmt);
         continue;
       }
@@ -74,6 +78,8 @@ public final class CallSites {
         parts.add(new Assign(a.target(), hoist(a.value(), note, parts), a.declares()));
       } else if (stmt instanceof Return r) {
         parts.add(new Return(hoist(r.value(), note, parts)));
+      } else if (stmt instanceof Stmt.ArrayStore a) {
+        parts.add(new Stmt.ArrayStore(a.array(), a.index(), hoist(a.value(), note, parts)));
       } else {
         out.add(stmt);
         continue;

@@ -14,6 +14,7 @@ import dev.adjoint.processor.ir.Stmt.Assign;
 import dev.adjoint.processor.ir.Stmt.Comment;
 import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmt.Return;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
@@ -78,8 +79,13 @@ public final class ForwardMode {
     if (s instanceof Assign a) {
       comment(s, out);
       assign(a, out);
-    } else if (s instanceof If i) {
-      out.add(new If(i.condition(), block(i.thenBlock()), block(i.elseBlock())));
+    } else if (s instanceof If || s instanceof Stmt.Loop) {
+      out.add(Stmts.mapBlocks(s, this::block));
+    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      out.add(s);
+    } else if (s instanceof Stmt.ArrayStore st) {
+      comment(s, out);
+      store(st, out);
     } else if (s instanceof Return r) {
       comment(s, out);
       Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), null);
@@ -92,8 +98,36 @@ public final class ForwardMode {
     }
   }
 
+  /** {@code a[i] = e}: the element's tangent first, from the values {@code e} reads. */
+  private void store(Stmt.ArrayStore st, List<Stmt> out) {
+    Variable a = st.array();
+    if (activity.isActive(a)) {
+      Expr tangent =
+          activity.isActive(st.value())
+              ? tangent(linearizer.coefficients(st.value(), null))
+              : lit(0.0);
+      SharedSubexpressions.Plan shared = SharedSubexpressions.plan(null, List.of(tangent), null);
+      out.addAll(shared.derivedTemps());
+      out.add(new Stmt.ArrayStore(localTangentOf(a), st.index(), shared.derived().get(0)));
+    }
+    out.add(st);
+  }
+
+  private Variable localTangentOf(Variable a) {
+    return arrayTangents.computeIfAbsent(
+        a, x -> new Variable(x.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP));
+  }
+
   private void assign(Assign a, List<Stmt> out) {
     Variable v = a.target();
+    if (v.type().isArray()) {
+      out.add(a);
+      if (v.role() == Variable.Role.LOCAL && activity.isActive(v)) {
+        out.add(
+            new Assign(localTangentOf(v), new Expr.NewDoubleArray(new Expr.ArrayLength(ref(v)))));
+      }
+      return;
+    }
     if (!activity.isActive(v)) {
       out.add(a);
       return;

@@ -17,6 +17,7 @@ import dev.adjoint.processor.ir.Stmt.Comment;
 import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmt.Return;
 import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.TapeEntry;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.ir.Variable.Role;
@@ -61,6 +62,18 @@ public final class ReverseMode {
       boolean readsItself) {}
 
   private final List<Variable> wrt;
+  static final dev.adjoint.processor.ir.ClassRef TAPE_CLASS =
+      new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Tape"));
+  private final Variable tape = new Variable("tape", Type.TAPE, Role.TEMP);
+  /** Where each statement inside a loop recorded what its backward step takes back. */
+  private final Map<Stmt, TapeEntry> recorded = new IdentityHashMap<>();
+  /** The partials a companion call inside a loop left behind, recorded before the next call. */
+  private final Map<Stmt, TapeEntry> recordedPartials = new IdentityHashMap<>();
+  /** The trip count of each loop that is not a plain counted loop. */
+  private final Map<Stmt, Variable> tripCounts = new IdentityHashMap<>();
+  private final Map<Stmt, TapeEntry> recordedTrips = new IdentityHashMap<>();
+  /** The adjoints of local arrays: {@code aBar}, of {@code a}'s length. */
+  private final Map<Variable, Variable> localArrayAdjoints = new LinkedHashMap<>();
   private final Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
   /** {@code xBar} for an array {@code x} whose slice of {@code grad} starts at 0: {@code grad} itself. */
   private final Map<Variable, Variable> arrayAdjoints = new LinkedHashMap<>();
@@ -74,12 +87,16 @@ public final class ReverseMode {
 
   /** The IR of {@code double <name>(params..., double[] grad)}. */
   public static Function gradient(Function original, List<Variable> wrt, String name) {
-    Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
+    Function source = LoopExits.lower(Splitter.split(CallSites.prepare(original, wrt), wrt));
     List<Stmt> lifted = ReturnLifting.lift(source.body());
     ReverseMode mode = new ReverseMode(source, lifted, wrt);
     Variable grad = mode.grad;
     List<Stmt> sweeps = mode.sweeps(lifted);
     List<Stmt> body = new ArrayList<>();
+    if (Stmts.hasLoop(lifted)) {
+      // Removed again by the simplifier when nothing is recorded.
+      body.add(new Assign(mode.tape, new Expr.Call(TAPE_CLASS, "get", List.of(), Type.TAPE)));
+    }
     for (Variable w : wrt) {
       if (w.type() == Type.DOUBLE_ARRAY) {
         // An array's adjoints accumulate in its slice of grad, which starts at zero.
@@ -109,7 +126,7 @@ public final class ReverseMode {
     List<Stmt> out = new ArrayList<>();
     List<Stmt> before = block.subList(0, block.size() - 1);
     for (Stmt s : before) {
-      forward(s, true, out);
+      forward(s, true, false, out);
     }
     Stmt last = block.get(block.size() - 1);
     if (last instanceof Return r) {
@@ -119,18 +136,38 @@ public final class ReverseMode {
     } else {
       throw new IllegalStateException("block does not end in a return: " + last);
     }
-    backward(before, true, out);
+    backward(before, true, false, out);
     return out;
   }
 
-  private void forward(Stmt s, boolean sameBlock, List<Stmt> out) {
-    if (s instanceof Assign a) {
-      if (!a.declares()) {
+  /**
+   * The forward sweep of {@code s}: the statement itself, with what its backward step needs
+   * recorded first: a value it overwrites, a branch decision its branch changes the inputs of.
+   * Outside loops a local holds it; inside a loop, where a statement runs many times, the tape.
+   *
+   * @param sameBlock whether the backward step is emitted in the same block, so it may reuse the
+   *     locals this sweep computes
+   */
+  private void forward(Stmt s, boolean sameBlock, boolean inLoop, List<Stmt> out) {
+    if (s instanceof Assign a && a.target().type().isArray()) {
+      // Allocations: a local array, or the array a companion call leaves its partials in.
+      out.add(a);
+      if (a.target().role() == Role.LOCAL && activity.isActive(a.target())) {
+        Variable aBar = arrayAdjointOf(a.target());
+        out.add(new Assign(aBar, new Expr.NewDoubleArray(new Expr.ArrayLength(ref(a.target())))));
+      }
+    } else if (s instanceof Assign a) {
+      if (inLoop) {
+        out.add(record(a, recorded, ref(a.target())));
+        if (a.value() instanceof Expr.DiffCall call && call.gradient() != null) {
+          out.add(record(a, recordedPartials, ref(call.gradient())));
+        }
+      } else if (!a.declares()) {
         Variable old = new Variable(a.target().baseName() + "Old", a.target().type(), Role.SAVED);
         saved.put(a, old);
         out.add(new Assign(old, ref(a.target())));
       }
-      if (sameBlock && differentiates(a)) {
+      if (sameBlock && !inLoop && differentiates(a)) {
         Plan plan = plan(a, true);
         plans.put(a, plan);
         out.addAll(plan.primalTemps());
@@ -138,46 +175,215 @@ public final class ReverseMode {
       } else {
         out.add(a);
       }
+    } else if (s instanceof Stmt.ArrayStore st) {
+      Expr element = new Expr.ArrayRead(ref(st.array()), st.index());
+      if (inLoop) {
+        out.add(record(st, recorded, element));
+      } else {
+        Variable old = new Variable(st.array().baseName() + "Old", Type.DOUBLE, Role.SAVED);
+        saved.put(st, old);
+        out.add(new Assign(old, element));
+      }
+      out.add(st);
     } else if (s instanceof If i) {
       Expr condition = i.condition();
       if (branchesChange(i)) {
         Variable decision = new Variable("branch", Type.BOOLEAN, Role.FLAG);
         decisions.put(i, decision);
         out.add(new Assign(decision, condition));
+        if (inLoop) {
+          out.add(record(i, recorded, ref(decision)));
+        }
         condition = ref(decision);
       }
       List<Stmt> thenOut = new ArrayList<>();
       List<Stmt> elseOut = new ArrayList<>();
-      i.thenBlock().forEach(t -> forward(t, false, thenOut));
-      i.elseBlock().forEach(t -> forward(t, false, elseOut));
+      i.thenBlock().forEach(t -> forward(t, false, inLoop, thenOut));
+      i.elseBlock().forEach(t -> forward(t, false, inLoop, elseOut));
       out.add(new If(condition, thenOut, elseOut));
+    } else if (s instanceof Stmt.Loop l) {
+      forwardLoop(l, inLoop, out);
+    } else if (s instanceof Stmt.Break) {
+      out.add(s);
     } else {
       throw new IllegalStateException("unexpected statement before the return: " + s);
     }
   }
 
-  private void backward(List<Stmt> block, boolean sameBlock, List<Stmt> out) {
+  /** {@code tape.push(value)}, remembered under {@code s} for the backward sweep's pop. */
+  private Stmt record(Stmt s, Map<Stmt, TapeEntry> entries, Expr value) {
+    TapeEntry entry = new TapeEntry();
+    entries.put(s, entry);
+    return new Stmt.Push(tape, entry, value);
+  }
+
+  /** {@code target = tape.pop()} for what {@code s} recorded. */
+  private Stmt.Pop takeBack(Stmt s, Map<Stmt, TapeEntry> entries, Variable target, Expr index) {
+    return new Stmt.Pop(tape, entries.get(s), target, index);
+  }
+
+  /**
+   * A counted loop runs as written and backwards from its last index, needing no record of its
+   * trips. Any other loop counts its trips, and the backward sweep runs its body that many times.
+   */
+  private void forwardLoop(Stmt.Loop l, boolean inLoop, List<Stmt> out) {
+    CountedLoop counted = CountedLoop.of(l);
+    if (counted != null) {
+      List<Stmt> body = new ArrayList<>();
+      l.body().forEach(t -> forward(t, false, true, body));
+      out.add(l.withBody(body));
+      return;
+    }
+    for (Stmt init : l.init()) {
+      forward(init, false, inLoop, out);
+    }
+    Variable trips = new Variable("iterations", Type.INT, Role.TEMP);
+    tripCounts.put(l, trips);
+    out.add(new Assign(trips, new Expr.IntLit(0, Type.INT)));
+    List<Stmt> body = new ArrayList<>();
+    body.add(new Assign(trips, Exprs.plusInt(ref(trips), new Expr.IntLit(1, Type.INT))));
+    l.body().forEach(t -> forward(t, false, true, body));
+    l.update().forEach(t -> forward(t, false, true, body));
+    out.add(new Stmt.Loop(List.of(), l.condition(), List.of(), body, l.testFirst()));
+    if (inLoop) {
+      out.add(record(l, recordedTrips, ref(trips)));
+    }
+  }
+
+  private void backwardLoop(Stmt.Loop l, boolean inLoop, List<Stmt> out) {
+    CountedLoop counted = CountedLoop.of(l);
+    List<Stmt> body = new ArrayList<>();
+    if (counted != null) {
+      backward(l.body(), false, true, body);
+      out.add(counted.reversed(body));
+      return;
+    }
+    Variable trips = tripCounts.get(l);
+    if (inLoop) {
+      out.add(takeBack(l, recordedTrips, trips, null));
+    }
+    List<Stmt> all = new ArrayList<>(l.body());
+    all.addAll(l.update());
+    backward(all, false, true, body);
+    Variable k = new Variable("iteration", Type.INT, Role.TEMP);
+    out.add(
+        new Stmt.Loop(
+            List.of(new Assign(k, ref(trips), true)),
+            new Expr.Binary(
+                dev.adjoint.processor.ir.BinaryOp.GT, ref(k), new Expr.IntLit(0, Type.INT), Type.BOOLEAN),
+            List.of(
+                new Assign(
+                    k,
+                    new Expr.Binary(
+                        dev.adjoint.processor.ir.BinaryOp.SUB,
+                        ref(k),
+                        new Expr.IntLit(1, Type.INT),
+                        Type.INT))),
+            body,
+            true));
+    backward(l.init(), false, inLoop, out);
+  }
+
+  private void backward(List<Stmt> block, boolean sameBlock, boolean inLoop, List<Stmt> out) {
     for (int k = block.size() - 1; k >= 0; k--) {
       Stmt s = block.get(k);
-      if (s instanceof Assign a) {
-        backwardAssign(a, sameBlock, out);
+      if (s instanceof Assign a && a.target().type().isArray()) {
+        continue;
+      } else if (s instanceof Assign a) {
+        backwardAssign(a, sameBlock && !inLoop, inLoop, out);
+      } else if (s instanceof Stmt.ArrayStore st) {
+        backwardStore(st, inLoop, out);
       } else if (s instanceof If i) {
         Variable decision = decisions.get(i);
         Expr condition = decision != null ? ref(decision) : i.condition();
+        if (decision != null && inLoop) {
+          out.add(takeBack(i, recorded, decision, null));
+        }
         List<Stmt> thenOut = new ArrayList<>();
         List<Stmt> elseOut = new ArrayList<>();
-        backward(i.thenBlock(), false, thenOut);
-        backward(i.elseBlock(), false, elseOut);
+        backward(i.thenBlock(), false, inLoop, thenOut);
+        backward(i.elseBlock(), false, inLoop, elseOut);
         out.add(new If(condition, thenOut, elseOut));
+      } else if (s instanceof Stmt.Loop l) {
+        SourceNote note = source.noteOf(l);
+        if (note != null) {
+          out.add(new Comment(note.comment()));
+        }
+        backwardLoop(l, inLoop, out);
       }
     }
   }
 
-  private void backwardAssign(Assign a, boolean sameBlock, List<Stmt> out) {
+  /**
+   * {@code a[i] = e} backwards: the element's adjoint moves to what {@code e} read, and the element
+   * gets back its old value. The adjoint is taken and cleared first, so an {@code e} that reads
+   * the same element (whatever its index expression) adds to it afresh.
+   */
+  private void backwardStore(Stmt.ArrayStore st, boolean inLoop, List<Stmt> out) {
+    comment(st, out);
+    Variable a = st.array();
+    Stmt restore =
+        inLoop
+            ? takeBack(st, recorded, a, st.index())
+            : new Stmt.ArrayStore(a, st.index(), ref(saved.get(st)));
+    if (!activity.isActive(a)) {
+      out.add(restore);
+      return;
+    }
+    Variable aBar = arrayAdjointOf(a);
+    boolean readsItself = Exprs.reads(st.value(), a);
+    if (!activity.isActive(st.value())) {
+      out.add(new Stmt.ArrayStore(aBar, st.index(), lit(0.0)));
+      out.add(restore);
+      return;
+    }
+    Variable elementBar = new Variable(a.baseName() + "BarElement", Type.DOUBLE, Role.TEMP);
+    out.add(new Assign(elementBar, new Expr.ArrayRead(ref(aBar), st.index())));
+    out.add(new Stmt.ArrayStore(aBar, st.index(), lit(0.0)));
+    if (readsItself) {
+      out.add(restore);
+    }
+    Map<Variable, Expr> coefficients = linearizer.coefficients(st.value(), null);
+    SharedSubexpressions.Plan shared =
+        SharedSubexpressions.plan(null, List.copyOf(coefficients.values()), elementBar);
+    out.addAll(shared.derivedTemps());
+    int k = 0;
+    for (Variable u : coefficients.keySet()) {
+      out.add(accumulate(u, Fold.simplify(mul(ref(elementBar), shared.derived().get(k++)))));
+    }
+    if (!readsItself) {
+      out.add(restore);
+    }
+  }
+
+  private Variable arrayAdjointOf(Variable a) {
+    return localArrayAdjoints.computeIfAbsent(
+        a, x -> new Variable(x.baseName() + "Bar", Type.DOUBLE_ARRAY, Role.TEMP));
+  }
+
+  private void backwardAssign(Assign a, boolean sameBlock, boolean inLoop, List<Stmt> out) {
     comment(a, out);
-    Variable v = a.target();
+    List<Stmt> steps = new ArrayList<>();
+    backwardAssign(a, sameBlock, inLoop, restoreOf(a, inLoop), steps);
+    out.addAll(steps);
+    if (inLoop && recordedPartials.containsKey(a)) {
+      // The partials of the call one iteration earlier.
+      Variable partials = ((Expr.DiffCall) a.value()).gradient();
+      out.add(takeBack(a, recordedPartials, partials, null));
+    }
+  }
+
+  private Stmt restoreOf(Assign a, boolean inLoop) {
+    if (inLoop) {
+      return takeBack(a, recorded, a.target(), null);
+    }
     Variable old = saved.get(a);
-    Stmt restore = old == null ? null : new Assign(v, ref(old));
+    return old == null ? null : new Assign(a.target(), ref(old));
+  }
+
+  private void backwardAssign(
+      Assign a, boolean sameBlock, boolean inLoop, Stmt restore, List<Stmt> out) {
+    Variable v = a.target();
     if (!activity.isActive(v)) {
       addIfPresent(restore, out);
       return;
@@ -234,6 +440,9 @@ public final class ReverseMode {
       return new Accumulate(adjoints.of(u), contribution);
     }
     Variable array = u.origin();
+    if (!wrt.contains(array)) {
+      return new Stmt.ArrayAccumulate(arrayAdjointOf(array), u.index(), contribution);
+    }
     Expr offset = GradientLayout.offsetOf(wrt, array);
     if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
       Variable alias =

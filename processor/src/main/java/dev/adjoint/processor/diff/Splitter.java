@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
 import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmt.Return;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.simplify.Fold;
@@ -57,8 +58,12 @@ public final class Splitter {
   private List<Stmt> block(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt stmt : block) {
-      if (stmt instanceof If i) {
-        out.add(new If(i.condition(), block(i.thenBlock()), block(i.elseBlock())));
+      if (stmt instanceof If || stmt instanceof Stmt.Loop) {
+        Stmt rebuilt = Stmts.mapBlocks(stmt, this::block);
+        if (notes.containsKey(stmt)) {
+          notes.put(rebuilt, notes.get(stmt));
+        }
+        out.add(rebuilt);
       } else if (stmt instanceof Assign a && tooLarge(a.value())) {
         List<Stmt> parts = new ArrayList<>();
         Expr rest = hoist(a.value(), false, parts);

@@ -18,6 +18,7 @@ import dev.adjoint.processor.ir.Stmt.Return;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Prints IR statements as a JavaPoet code block, with compound assignments where they read better. */
@@ -45,6 +46,8 @@ final class BodyPrinter {
   private void statement(Stmt s, CodeBlock.Builder b) {
     if (s instanceof Comment c) {
       b.add("// $L\n", c.text());
+    } else if (s instanceof Declare d && d.variable().type() == Type.TAPE) {
+      b.addStatement("$T $L = $L", TAPE, name(d.variable()), exprs.print(d.init()));
     } else if (s instanceof Declare d) {
       b.addStatement(
           "$L $L = $L",
@@ -86,25 +89,142 @@ final class BodyPrinter {
       b.addStatement("return $L", exprs.print(ExprPrinter.assigned(r.value(), Type.DOUBLE)));
     } else if (s instanceof If i) {
       ifChain(i, b);
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, b);
+    } else if (s instanceof Stmt.Break) {
+      b.addStatement("break");
+    } else if (s instanceof Stmt.Continue) {
+      b.addStatement("continue");
+    } else if (s instanceof Stmt.Push p) {
+      b.addStatement("$L.push($L)", name(p.tape()), exprs.print(p.value()));
+    } else if (s instanceof Stmt.Pop p) {
+      pop(p, b);
     } else {
       throw new IllegalStateException("cannot print " + s);
     }
   }
 
+  private static final com.palantir.javapoet.ClassName TAPE =
+      com.palantir.javapoet.ClassName.get("dev.adjoint.runtime", "Tape");
+
+  private void pop(Stmt.Pop p, CodeBlock.Builder b) {
+    String tape = name(p.tape());
+    if (p.index() != null) {
+      b.addStatement(
+          "$L[$L] = $L.popDouble()", name(p.target()), exprs.print(p.index()), tape);
+    } else if (p.target().type().isArray()) {
+      b.addStatement("$L.pop($L)", tape, name(p.target()));
+    } else {
+      String kind =
+          switch (p.target().type()) {
+            case INT -> "Int";
+            case LONG -> "Long";
+            case BOOLEAN -> "Boolean";
+            default -> "Double";
+          };
+      b.addStatement("$L = $L.pop$L()", name(p.target()), tape, kind);
+    }
+  }
+
+  /** {@code for (init; condition; update)}, {@code while (condition)} or {@code do ... while}. */
+  private void loop(Stmt.Loop loop, CodeBlock.Builder b) {
+    // Comments have no place in a loop's header.
+    Stmt.Loop l =
+        new Stmt.Loop(
+            withoutComments(loop.init()),
+            loop.condition(),
+            withoutComments(loop.update()),
+            loop.body(),
+            loop.testFirst());
+    CodeBlock condition = exprs.print(l.condition());
+    if (!l.testFirst()) {
+      b.beginControlFlow("do");
+      block(l.body(), b);
+      b.endControlFlow("while ($L)", condition);
+      return;
+    }
+    if (l.init().isEmpty() && l.update().isEmpty()) {
+      b.beginControlFlow("while ($L)", condition);
+    } else {
+      List<CodeBlock> init = new ArrayList<>();
+      String head = "";
+      Type declared = commonDeclaredType(l.init());
+      if (declared != null) {
+        head = declared.javaName() + " ";
+        for (Stmt t : l.init()) {
+          Declare d = (Declare) t;
+          init.add(
+              CodeBlock.of(
+                  "$L = $L", name(d.variable()), exprs.print(ExprPrinter.assigned(d.init(), declared))));
+        }
+      } else if (l.init().stream().allMatch(t -> t instanceof Assign)) {
+        for (Stmt t : l.init()) {
+          init.add(assignment(((Assign) t).target(), ((Assign) t).value()));
+        }
+      } else {
+        // Mixed declarations and assignments: run them before the loop.
+        block(l.init(), b);
+      }
+      List<CodeBlock> update = new ArrayList<>();
+      for (Stmt t : l.update()) {
+        update.add(assignment(((Assign) t).target(), ((Assign) t).value()));
+      }
+      b.beginControlFlow(
+          "for ($L$L; $L; $L)",
+          head,
+          CodeBlock.join(init, ", "),
+          condition,
+          CodeBlock.join(update, ", "));
+    }
+    block(l.body(), b);
+    b.endControlFlow();
+  }
+
+  private static List<Stmt> withoutComments(List<Stmt> block) {
+    return block.stream().filter(s -> !(s instanceof Comment)).toList();
+  }
+
+  /** The type all of {@code init} declares, or null unless it is all declarations of one type. */
+  private static Type commonDeclaredType(List<Stmt> init) {
+    if (init.isEmpty() || !(init.get(0) instanceof Declare first)) {
+      return null;
+    }
+    for (Stmt t : init) {
+      if (!(t instanceof Declare d) || d.variable().type() != first.variable().type()) {
+        return null;
+      }
+    }
+    return first.variable().type();
+  }
+
   private void assign(Variable target, Expr value, CodeBlock.Builder b) {
+    b.addStatement("$L", assignment(target, value));
+  }
+
+  /** {@code target = value}, as {@code i++} or {@code x += y} where that reads better. */
+  private CodeBlock assignment(Variable target, Expr value) {
     Expr arithmetic = value;
     if (value instanceof Cast c && c.type() == target.type() && target.type().isIntegral()) {
       arithmetic = c.operand();
+    }
+    if (target.type().isIntegral()
+        && arithmetic instanceof Binary step
+        && (step.op() == BinaryOp.ADD || step.op() == BinaryOp.SUB)
+        && step.left() instanceof VarRef self
+        && self.variable() == target
+        && step.right() instanceof Expr.IntLit one
+        && one.value() == 1) {
+      return CodeBlock.of("$L$L", name(target), step.op() == BinaryOp.ADD ? "++" : "--");
     }
     if (arithmetic instanceof Binary bin
         && isCompoundable(bin.op())
         && bin.left() instanceof VarRef r
         && r.variable() == target
         && (arithmetic != value || bin.type() == target.type())) {
-      b.addStatement("$L $L= $L", name(target), bin.op().symbol(), exprs.print(bin.right()));
-      return;
+      return CodeBlock.of("$L $L= $L", name(target), bin.op().symbol(), exprs.print(bin.right()));
     }
-    b.addStatement("$L = $L", name(target), exprs.print(ExprPrinter.assigned(value, target.type())));
+    return CodeBlock.of(
+        "$L = $L", name(target), exprs.print(ExprPrinter.assigned(value, target.type())));
   }
 
   private static boolean isCompoundable(BinaryOp op) {

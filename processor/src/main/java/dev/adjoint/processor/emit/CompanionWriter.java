@@ -180,7 +180,11 @@ public final class CompanionWriter {
           case BOOLEAN -> TypeName.BOOLEAN;
           case DOUBLE_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE);
           case INT_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.INT);
+          case DOUBLE_MATRIX ->
+              com.palantir.javapoet.ArrayTypeName.of(
+                  com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
           case RECEIVER -> ExprPrinter.className(m.owner());
+          case TAPE -> throw new IllegalStateException("a tape is never a parameter");
         };
     return ParameterSpec.builder(type, names.nameOf(p)).build();
   }

@@ -80,7 +80,9 @@ final class ExprPrinter {
       }
       b.add(")");
     } else if (e instanceof Expr.NewDoubleArray n) {
-      b.add("new double[$L]", n.length());
+      b.add("new double[");
+      write(n.length(), b);
+      b.add("]");
     } else if (e instanceof Expr.ArrayLength l) {
       operand(l.array(), PRIMARY, b);
       b.add(".length");

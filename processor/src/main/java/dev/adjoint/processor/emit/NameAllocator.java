@@ -80,6 +80,12 @@ public final class NameAllocator {
     Variable origin = v.origin();
     if (origin != null) {
       // xBar follows x's final name: t2's adjoint is t2Bar.
+      if (!names.containsKey(origin)
+          && origin.role().isPrimal()
+          && !names.containsValue(origin.baseName())) {
+        // A user's variable the generated code no longer needs still lends its name: sDot.
+        names.put(origin, origin.baseName());
+      }
       if (!names.containsKey(origin)) {
         allocate(origin);
       }

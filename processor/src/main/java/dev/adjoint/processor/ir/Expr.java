@@ -137,7 +137,11 @@ public sealed interface Expr {
   }
 
   /** {@code new double[length]}. */
-  record NewDoubleArray(int length) implements Expr {
+  record NewDoubleArray(Expr length) implements Expr {
+    public NewDoubleArray(int length) {
+      this(new IntLit(length, Type.INT));
+    }
+
     @Override
     public Type type() {
       return Type.DOUBLE_ARRAY;

@@ -83,6 +83,8 @@ public final class Exprs {
       return c.args();
     } else if (e instanceof Expr.ArrayLength l) {
       return List.of(l.array());
+    } else if (e instanceof Expr.NewDoubleArray n) {
+      return List.of(n.length());
     }
     return List.of();
   }
@@ -124,6 +126,8 @@ public final class Exprs {
       rebuilt = c.withArgs(args);
     } else if (e instanceof Expr.ArrayLength l) {
       rebuilt = new Expr.ArrayLength(rewrite(l.array(), f));
+    } else if (e instanceof Expr.NewDoubleArray n) {
+      rebuilt = new Expr.NewDoubleArray(rewrite(n.length(), f));
     } else {
       rebuilt = e;
     }

@@ -32,6 +32,43 @@ public sealed interface Stmt {
 
   record Return(Expr value) implements Stmt {}
 
+  /**
+   * {@code for (init; condition; update) body}, or {@code while (condition) body} when init and
+   * update are empty; with {@code testFirst} false, {@code do body while (condition)} (no init or
+   * update).
+   */
+  record Loop(
+      List<Stmt> init, Expr condition, List<Stmt> update, List<Stmt> body, boolean testFirst)
+      implements Stmt {
+    public Loop {
+      init = List.copyOf(init);
+      update = List.copyOf(update);
+      body = List.copyOf(body);
+    }
+
+    public Loop withBody(List<Stmt> newBody) {
+      return new Loop(init, condition, update, newBody, testFirst);
+    }
+  }
+
+  /** {@code break;} out of the innermost loop. */
+  record Break() implements Stmt {}
+
+  /** {@code continue;} with the next iteration of the innermost loop. */
+  record Continue() implements Stmt {}
+
+  /**
+   * {@code tape.push(value)}: a value the backward sweep needs again, popped by the {@link Pop}
+   * with the same {@code entry}. A {@code double[]} value pushes all its elements.
+   */
+  record Push(Variable tape, TapeEntry entry, Expr value) implements Stmt {}
+
+  /**
+   * {@code target = tape.pop()}, or {@code target[index] = ...} when {@code index} is not null; an
+   * array target without index takes back all its elements.
+   */
+  record Pop(Variable tape, TapeEntry entry, Variable target, Expr index) implements Stmt {}
+
   /** {@code array[index] = value}. */
   record ArrayStore(Variable array, Expr index, Expr value) implements Stmt {}
 

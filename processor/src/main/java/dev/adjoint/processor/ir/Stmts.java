@@ -35,6 +35,14 @@ public final class Stmts {
       return List.of(z.from(), z.to());
     } else if (s instanceof Stmt.Eval e) {
       return List.of(e.call());
+    } else if (s instanceof Stmt.Loop l) {
+      return List.of(l.condition());
+    } else if (s instanceof Stmt.Push p) {
+      return List.of(new Expr.VarRef(p.tape()), p.value());
+    } else if (s instanceof Stmt.Pop p) {
+      return p.index() == null
+          ? List.of(new Expr.VarRef(p.tape()))
+          : List.of(new Expr.VarRef(p.tape()), p.index());
     }
     return List.of();
   }
@@ -47,6 +55,8 @@ public final class Stmts {
       return a.target();
     } else if (s instanceof Declare d) {
       return d.variable();
+    } else if (s instanceof Stmt.Pop p && p.index() == null && !p.target().type().isArray()) {
+      return p.target();
     }
     return null;
   }
@@ -59,17 +69,28 @@ public final class Stmts {
       return a.array();
     } else if (s instanceof Stmt.Zero z) {
       return z.array();
+    } else if (s instanceof Stmt.Pop p && (p.index() != null || p.target().type().isArray())) {
+      return p.target();
     }
     return null;
+  }
+
+  /** The nested blocks of a statement, in the order they first run. */
+  public static List<List<Stmt>> blocks(Stmt s) {
+    if (s instanceof If i) {
+      return List.of(i.thenBlock(), i.elseBlock());
+    } else if (s instanceof Stmt.Loop l) {
+      return List.of(l.init(), l.body(), l.update());
+    }
+    return List.of();
   }
 
   /** Visits every statement, nested ones included, parents first. */
   public static void forEach(List<Stmt> block, Consumer<Stmt> action) {
     for (Stmt s : block) {
       action.accept(s);
-      if (s instanceof If i) {
-        forEach(i.thenBlock(), action);
-        forEach(i.elseBlock(), action);
+      for (List<Stmt> nested : blocks(s)) {
+        forEach(nested, action);
       }
     }
   }
@@ -105,6 +126,17 @@ public final class Stmts {
       return new Stmt.Zero(z.array(), f.apply(z.from()), f.apply(z.to()));
     } else if (s instanceof Stmt.Eval e) {
       return new Stmt.Eval(f.apply(e.call()));
+    } else if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(
+          mapExpressions(l.init(), f),
+          f.apply(l.condition()),
+          mapExpressions(l.update(), f),
+          mapExpressions(l.body(), f),
+          l.testFirst());
+    } else if (s instanceof Stmt.Push p) {
+      return new Stmt.Push(p.tape(), p.entry(), f.apply(p.value()));
+    } else if (s instanceof Stmt.Pop p) {
+      return p.index() == null ? p : new Stmt.Pop(p.tape(), p.entry(), p.target(), f.apply(p.index()));
     }
     return s;
   }
@@ -120,6 +152,55 @@ public final class Stmts {
       }
     }
     return false;
+  }
+
+  /** {@code s} with each nested block replaced by {@code f} of it. */
+  public static Stmt mapBlocks(Stmt s, UnaryOperator<List<Stmt>> f) {
+    if (s instanceof If i) {
+      return new If(i.condition(), f.apply(i.thenBlock()), f.apply(i.elseBlock()));
+    } else if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(
+          f.apply(l.init()), l.condition(), f.apply(l.update()), f.apply(l.body()), l.testFirst());
+    }
+    return s;
+  }
+
+  /** Whether a block holds a loop anywhere. */
+  public static boolean hasLoop(List<Stmt> block) {
+    boolean[] found = {false};
+    forEach(
+        block,
+        s -> {
+          if (s instanceof Stmt.Loop) {
+            found[0] = true;
+          }
+        });
+    return found[0];
+  }
+
+  /** The variables a block assigns anywhere, nested blocks included. */
+  public static java.util.Set<Variable> assigned(List<Stmt> block) {
+    java.util.Set<Variable> out = new java.util.LinkedHashSet<>();
+    forEach(
+        block,
+        s -> {
+          if (target(s) != null) {
+            out.add(target(s));
+          }
+          if (arrayWritten(s) != null) {
+            out.add(arrayWritten(s));
+          }
+          for (Expr e : ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
+                    out.add(c.gradient());
+                  }
+                });
+          }
+        });
+    return out;
   }
 
   /** Whether some path through {@code block} returns. */

@@ -8,6 +8,10 @@ public enum Type {
   BOOLEAN("boolean"),
   DOUBLE_ARRAY("double[]"),
   INT_ARRAY("int[]"),
+  /** {@code double[][]}: rows of {@code double[]}. */
+  DOUBLE_MATRIX("double[][]"),
+  /** The runtime's {@code dev.adjoint.runtime.Tape}, which the gradient of a loop records on. */
+  TAPE("Tape"),
   /** The receiver of an instance method; its type is the method's class. */
   RECEIVER("Object");
 
@@ -23,7 +27,17 @@ public enum Type {
 
   /** The type of an array's elements, or null for a type that is not an array. */
   public Type elementType() {
-    return this == DOUBLE_ARRAY ? DOUBLE : this == INT_ARRAY ? INT : null;
+    return switch (this) {
+      case DOUBLE_ARRAY -> DOUBLE;
+      case INT_ARRAY -> INT;
+      case DOUBLE_MATRIX -> DOUBLE_ARRAY;
+      default -> null;
+    };
+  }
+
+  /** True for array types. */
+  public boolean isArray() {
+    return elementType() != null;
   }
 
   /** True for the integral types, whose arithmetic is exact and never differentiated. */

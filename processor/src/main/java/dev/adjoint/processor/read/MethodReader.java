@@ -62,6 +62,8 @@ public final class MethodReader {
   private final CompilationUnitTree unit;
   private final CharSequence source;
   private final Map<Element, Variable> variables = new IdentityHashMap<>();
+  /** Names that stand for an expression: the row variable of {@code for (double[] r : m)}. */
+  private final Map<Element, Expr> aliases = new IdentityHashMap<>();
   private final Map<Stmt, SourceNote> notes = new IdentityHashMap<>();
   private final Set<String> userNames = new LinkedHashSet<>();
   private final String companionPackage;
@@ -163,7 +165,8 @@ public final class MethodReader {
     } else if (s instanceof VariableTree v) {
       Element element = trees.getElement(path);
       Variable variable =
-          new Variable(v.getName().toString(), Support.typeOf(element.asType()), Variable.Role.LOCAL);
+          new Variable(
+              v.getName().toString(), Support.parameterTypeOf(element.asType()), Variable.Role.LOCAL);
       variables.put(element, variable);
       userNames.add(variable.baseName());
       if (v.getInitializer() != null) {
@@ -179,6 +182,41 @@ public final class MethodReader {
     } else if (s instanceof ReturnTree r) {
       Expr value = convert(expr(r.getExpression(), path), Type.DOUBLE);
       note(splitConditional(value, Stmt.Return::new), s, out);
+    } else if (s instanceof com.sun.source.tree.ForLoopTree f) {
+      List<Stmt> init = new ArrayList<>();
+      for (StatementTree i : f.getInitializer()) {
+        statement(i, new TreePath(path, i), init);
+      }
+      Expr condition =
+          f.getCondition() == null ? new Expr.BoolLit(true) : expr(f.getCondition(), path);
+      List<Stmt> update = new ArrayList<>();
+      for (StatementTree u : f.getUpdate()) {
+        statement(u, new TreePath(path, u), update);
+      }
+      out.add(header(new Stmt.Loop(init, condition, update, branch(f.getStatement(), path), true), s, f.getStatement()));
+    } else if (s instanceof com.sun.source.tree.WhileLoopTree w) {
+      out.add(
+          header(
+              new Stmt.Loop(
+                  List.of(), expr(w.getCondition(), path), List.of(), branch(w.getStatement(), path), true),
+              s,
+              w.getStatement()));
+    } else if (s instanceof com.sun.source.tree.DoWhileLoopTree d) {
+      Stmt.Loop loop =
+          new Stmt.Loop(
+              List.of(), expr(d.getCondition(), path), List.of(), branch(d.getStatement(), path), false);
+      long start = trees.getSourcePositions().getStartPosition(unit, d.getCondition());
+      long line = unit.getLineMap().getLineNumber(start);
+      long end = trees.getSourcePositions().getEndPosition(unit, d.getCondition());
+      String condition = withoutSemicolon(SourceText.oneLine(source, start, end, d.getCondition()));
+      notes.put(loop, new SourceNote(line, "do ... while (" + condition + ")", s));
+      out.add(loop);
+    } else if (s instanceof com.sun.source.tree.EnhancedForLoopTree f) {
+      enhancedFor(f, path, out);
+    } else if (s.getKind() == Tree.Kind.BREAK) {
+      out.add(new Stmt.Break());
+    } else if (s.getKind() == Tree.Kind.CONTINUE) {
+      out.add(new Stmt.Continue());
     } else if (s.getKind() == Tree.Kind.EMPTY_STATEMENT) {
       return;
     } else {
@@ -186,7 +224,90 @@ public final class MethodReader {
     }
   }
 
+  /**
+   * {@code for (T v : a) body} as {@code for (int i = 0; i < a.length; i++) { T v = a[i]; body }};
+   * a row variable of a {@code double[][]} stands for {@code a[i]} itself.
+   */
+  private void enhancedFor(com.sun.source.tree.EnhancedForLoopTree f, TreePath path, List<Stmt> out) {
+    Expr array = expr(f.getExpression(), path);
+    Variable index = new Variable("i", Type.INT, Variable.Role.LOCAL);
+    Expr element = new Expr.ArrayRead(array, new Expr.VarRef(index));
+    Element v = trees.getElement(new TreePath(path, f.getVariable()));
+    List<Stmt> body = new ArrayList<>();
+    if (element.type().isArray()) {
+      aliases.put(v, element);
+    } else {
+      Variable variable =
+          new Variable(f.getVariable().getName().toString(), element.type(), Variable.Role.LOCAL);
+      variables.put(v, variable);
+      userNames.add(variable.baseName());
+      body.add(new Stmt.Assign(variable, element, true));
+    }
+    body.addAll(branch(f.getStatement(), path));
+    Expr length = new Expr.ArrayLength(array);
+    Stmt.Loop loop =
+        header(new Stmt.Loop(
+            List.of(new Stmt.Assign(index, new Expr.IntLit(0, Type.INT), true)),
+            new Expr.Binary(BinaryOp.LT, new Expr.VarRef(index), length, Type.BOOLEAN),
+            List.of(
+                new Stmt.Assign(
+                    index,
+                    new Expr.Binary(
+                        BinaryOp.ADD, new Expr.VarRef(index), new Expr.IntLit(1, Type.INT), Type.INT))),
+            body,
+            true), f, f.getStatement());
+    if (!element.type().isArray()) {
+      // The element variable's assignment is the loop header's doing.
+      notes.put(body.get(0), notes.get(loop));
+    }
+    out.add(loop);
+  }
+
+  /** Notes a loop with its header, {@code for (...)} or {@code while (...)}, as written. */
+  private Stmt.Loop header(Stmt.Loop loop, Tree tree, Tree body) {
+    long start = trees.getSourcePositions().getStartPosition(unit, tree);
+    long end = trees.getSourcePositions().getStartPosition(unit, body);
+    long line = unit.getLineMap().getLineNumber(start);
+    notes.put(loop, new SourceNote(line, withoutSemicolon(SourceText.oneLine(source, start, end, tree)), tree));
+    return loop;
+  }
+
+  private static String withoutSemicolon(String text) {
+    return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
+  }
+
   private Stmt assignment(ExpressionTree e, TreePath path) {
+    if (e instanceof AssignmentTree a && a.getVariable() instanceof com.sun.source.tree.ArrayAccessTree t) {
+      Element array = trees.getElement(new TreePath(new TreePath(path, t), t.getExpression()));
+      Variable target = variables.get(array);
+      Expr index = expr(t.getIndex(), new TreePath(path, t));
+      Expr value = convert(expr(a.getExpression(), path), Type.DOUBLE);
+      return new Stmt.ArrayStore(target, index, value);
+    } else if (e instanceof CompoundAssignmentTree c
+        && c.getVariable() instanceof com.sun.source.tree.ArrayAccessTree t) {
+      Element array = trees.getElement(new TreePath(new TreePath(path, t), t.getExpression()));
+      Variable target = variables.get(array);
+      Expr index = expr(t.getIndex(), new TreePath(path, t));
+      Expr right = expr(c.getExpression(), path);
+      BinaryOp op = Operators.compound(c.getKind());
+      Type promoted = Operators.promote(op, Type.DOUBLE, right.type());
+      Expr value = new Expr.Binary(op, new Expr.ArrayRead(new Expr.VarRef(target), index), right, promoted);
+      return new Stmt.ArrayStore(target, index, convert(value, Type.DOUBLE));
+    } else if (e instanceof UnaryTree u
+        && u.getExpression() instanceof com.sun.source.tree.ArrayAccessTree t) {
+      Element array = trees.getElement(new TreePath(new TreePath(path, t), t.getExpression()));
+      Variable target = variables.get(array);
+      Expr index = expr(t.getIndex(), new TreePath(path, t));
+      BinaryOp op =
+          (u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_INCREMENT)
+              ? BinaryOp.ADD
+              : BinaryOp.SUB;
+      return new Stmt.ArrayStore(
+          target,
+          index,
+          new Expr.Binary(
+              op, new Expr.ArrayRead(new Expr.VarRef(target), index), new Expr.DoubleLit(1.0), Type.DOUBLE));
+    }
     if (e instanceof AssignmentTree a) {
       Variable target = variableOf(a.getVariable(), path);
       Expr value = convert(expr(a.getExpression(), path), target.type());
@@ -248,6 +369,9 @@ public final class MethodReader {
 
   private Expr expr(ExpressionTree e, TreePath parent) {
     TreePath path = new TreePath(parent, e);
+    if (e instanceof com.sun.source.tree.NewArrayTree n) {
+      return new Expr.NewDoubleArray(expr(n.getDimensions().get(0), path));
+    }
     if (e instanceof ParenthesizedTree p) {
       return expr(p.getExpression(), path);
     } else if (e instanceof LiteralTree l) {
@@ -256,7 +380,9 @@ public final class MethodReader {
       return new Expr.ArrayRead(expr(a.getExpression(), path), expr(a.getIndex(), path));
     } else if (e instanceof com.sun.source.tree.MemberSelectTree m
         && m.getIdentifier().contentEquals("length")
-        && variables.get(trees.getElement(new TreePath(path, m.getExpression()))) != null) {
+        && trees.getTypeMirror(new TreePath(path, m.getExpression())) != null
+        && trees.getTypeMirror(new TreePath(path, m.getExpression())).getKind()
+            == javax.lang.model.type.TypeKind.ARRAY) {
       return new Expr.ArrayLength(expr(m.getExpression(), path));
     } else if (e.getKind() == Tree.Kind.IDENTIFIER || e.getKind() == Tree.Kind.MEMBER_SELECT) {
       return name(e, path);
@@ -330,6 +456,9 @@ public final class MethodReader {
 
   private Expr name(ExpressionTree e, TreePath path) {
     Element element = trees.getElement(path);
+    if (aliases.containsKey(element)) {
+      return aliases.get(element);
+    }
     if (element.getKind() == ElementKind.FIELD) {
       VariableElement field = (VariableElement) element;
       Type type = Support.typeOf(field.asType());
@@ -391,11 +520,15 @@ public final class MethodReader {
     }
   }
 
-  private void note(Stmt stmt, Tree tree, List<Stmt> out) {
+  private SourceNote noteOf(Tree tree) {
     long start = trees.getSourcePositions().getStartPosition(unit, tree);
     long end = trees.getSourcePositions().getEndPosition(unit, tree);
     long line = unit.getLineMap().getLineNumber(start);
-    SourceNote note = new SourceNote(line, SourceText.oneLine(source, start, end, tree), tree);
+    return new SourceNote(line, SourceText.oneLine(source, start, end, tree), tree);
+  }
+
+  private void note(Stmt stmt, Tree tree, List<Stmt> out) {
+    SourceNote note = noteOf(tree);
     // A statement split at a ?: gives each side the note of the statement it came from.
     dev.adjoint.processor.ir.Stmts.forEach(
         List.of(stmt),

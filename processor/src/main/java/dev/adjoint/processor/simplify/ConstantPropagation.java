@@ -54,6 +54,16 @@ public final class ConstantPropagation {
   }
 
   private static Stmt statement(Stmt s, Map<Variable, DoubleLit> known) {
+    if (s instanceof Stmt.Loop l) {
+      // A variable the loop assigns may hold anything at its head, after the first iteration.
+      known.keySet().removeAll(Stmts.assigned(List.of(l)));
+      Map<Variable, DoubleLit> inside = new HashMap<>(known);
+      List<Stmt> init = block(l.init(), inside);
+      Expr condition = substitute(l.condition(), inside);
+      List<Stmt> body = block(l.body(), inside);
+      List<Stmt> update = block(l.update(), inside);
+      return new Stmt.Loop(init, condition, update, body, l.testFirst());
+    }
     if (s instanceof If i) {
       Expr condition = substitute(i.condition(), known);
       Map<Variable, DoubleLit> thenKnown = new HashMap<>(known);

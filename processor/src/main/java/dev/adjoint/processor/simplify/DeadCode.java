@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.Stmt.Declare;
 import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmt.Return;
 import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.TapeEntry;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,15 +29,53 @@ public final class DeadCode {
   private DeadCode() {}
 
   public static List<Stmt> run(List<Stmt> body) {
-    return dropOrphanComments(block(body, new HashSet<>()));
+    return dropOrphanComments(new DeadCode().block(body, new HashSet<>(), null));
   }
 
+  /** The tape entries whose pop is kept: their pushes stay, all others go with their pops. */
+  private final Set<TapeEntry> poppedEntries = new HashSet<>();
+
+  /** What is live where the innermost loop's {@code break} and {@code continue} go. */
+  private record Exits(Set<Variable> atBreak, Set<Variable> atContinue) {}
+
   /** Rewrites {@code body} given the variables live after it; leaves {@code live} as live before. */
-  private static List<Stmt> block(List<Stmt> body, Set<Variable> live) {
+  private List<Stmt> block(List<Stmt> body, Set<Variable> live, Exits exits) {
     List<Stmt> kept = new ArrayList<>();
     for (int k = body.size() - 1; k >= 0; k--) {
       Stmt s = body.get(k);
-      if (s instanceof Return r) {
+      if (s instanceof Stmt.Break) {
+        live.clear();
+        live.addAll(exits.atBreak());
+        kept.add(s);
+      } else if (s instanceof Stmt.Continue) {
+        live.clear();
+        live.addAll(exits.atContinue());
+        kept.add(s);
+      } else if (s instanceof Stmt.Loop l) {
+        Stmt.Loop rewritten = loop(l, live, exits);
+        if (rewritten != null) {
+          kept.add(rewritten);
+        }
+      } else if (s instanceof Stmt.Pop p) {
+        boolean wholeValue = p.index() == null && !p.target().type().isArray();
+        if (live.contains(p.target())) {
+          poppedEntries.add(p.entry());
+          if (wholeValue) {
+            live.remove(p.target());
+          }
+          for (Expr e : Stmts.ownExpressions(s)) {
+            reads(e, live);
+          }
+          kept.add(s);
+        }
+      } else if (s instanceof Stmt.Push p) {
+        if (poppedEntries.contains(p.entry())) {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            reads(e, live);
+          }
+          kept.add(s);
+        }
+      } else if (s instanceof Return r) {
         live.clear();
         reads(r.value(), live);
         kept.add(s);
@@ -52,6 +91,11 @@ public final class DeadCode {
           reads(e, live);
         }
         kept.add(s);
+      } else if (s instanceof Assign a
+          && a.value() instanceof Expr.VarRef r
+          && r.variable() == a.target()) {
+        // x = x does nothing.
+        continue;
       } else if (s instanceof Assign || s instanceof Declare) {
         Variable t = Stmts.target(s);
         Variable filled = filledArray(s);
@@ -79,8 +123,8 @@ public final class DeadCode {
       } else if (s instanceof If i) {
         Set<Variable> thenLive = new HashSet<>(live);
         Set<Variable> elseLive = new HashSet<>(live);
-        List<Stmt> thenBlock = block(i.thenBlock(), thenLive);
-        List<Stmt> elseBlock = block(i.elseBlock(), elseLive);
+        List<Stmt> thenBlock = block(i.thenBlock(), thenLive, exits);
+        List<Stmt> elseBlock = block(i.elseBlock(), elseLive, exits);
         if (hasCode(thenBlock) || hasCode(elseBlock)) {
           // Live before the if: what either branch needs, and what its condition reads.
           live.clear();
@@ -97,6 +141,103 @@ public final class DeadCode {
     }
     Collections.reverse(kept);
     return kept;
+  }
+
+  /**
+   * A loop given what is live after it. What is live at its head is found by iterating to a fixed
+   * point over the back edge; then the body is rewritten once with that.
+   */
+  private Stmt.Loop loop(Stmt.Loop l, Set<Variable> live, Exits outer) {
+    Set<Variable> after = new HashSet<>(live);
+    Set<Variable> condition = new HashSet<>();
+    reads(l.condition(), condition);
+    Set<Variable> head = new HashSet<>(after);
+    head.addAll(condition);
+    while (true) {
+      Set<Variable> next = headOf(l, after, condition, head);
+      if (next.equals(head)) {
+        break;
+      }
+      head = next;
+    }
+    List<Stmt> body;
+    List<Stmt> update;
+    Set<Variable> bodyIn;
+    if (l.testFirst()) {
+      Set<Variable> updateIn = new HashSet<>(head);
+      update = block(l.update(), updateIn, outer);
+      bodyIn = new HashSet<>(updateIn);
+      body = block(l.body(), bodyIn, new Exits(after, updateIn));
+    } else {
+      Set<Variable> test = new HashSet<>(after);
+      test.addAll(condition);
+      test.addAll(head);
+      update = l.update();
+      bodyIn = new HashSet<>(test);
+      body = block(l.body(), bodyIn, new Exits(after, test));
+    }
+    if (!hasCode(body) && !changesLive(update, after) && !hasCode(init(l, after))) {
+      // Nothing it computes is used: the loop goes (live stays as after it).
+      return null;
+    }
+    Set<Variable> initIn = new HashSet<>(l.testFirst() ? head : bodyIn);
+    List<Stmt> init = block(l.init(), initIn, outer);
+    live.clear();
+    live.addAll(initIn);
+    return new Stmt.Loop(init, l.condition(), update, body, l.testFirst());
+  }
+
+  /** The gradient's closing {@code return result}, which no source statement describes. */
+  private static boolean returnsResult(Stmt s) {
+    return s instanceof Return r
+        && r.value() instanceof Expr.VarRef v
+        && v.variable().role() == Variable.Role.RESULT;
+  }
+
+  private static boolean changesLive(List<Stmt> update, Set<Variable> after) {
+    for (Stmt s : update) {
+      if (after.contains(Stmts.target(s))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The loop's initialisation statements whose targets are used after the loop. */
+  private static List<Stmt> init(Stmt.Loop l, Set<Variable> after) {
+    List<Stmt> used = new ArrayList<>();
+    for (Stmt s : l.init()) {
+      if (after.contains(Stmts.target(s))) {
+        used.add(s);
+      }
+    }
+    return used;
+  }
+
+  /** One step of the fixed point: what is live at the loop's head given a guess. */
+  private Set<Variable> headOf(
+      Stmt.Loop l, Set<Variable> after, Set<Variable> condition, Set<Variable> guess) {
+    // The analysis runs on copies; the tape entries it sees are settled by the final pass.
+    DeadCode scratch = new DeadCode();
+    scratch.poppedEntries.addAll(poppedEntries);
+    if (l.testFirst()) {
+      Set<Variable> updateIn = new HashSet<>(guess);
+      scratch.block(l.update(), updateIn, null);
+      Set<Variable> bodyIn = new HashSet<>(updateIn);
+      scratch.block(l.body(), bodyIn, new Exits(after, updateIn));
+      Set<Variable> head = new HashSet<>(after);
+      head.addAll(condition);
+      head.addAll(bodyIn);
+      head.addAll(guess);
+      return head;
+    }
+    Set<Variable> test = new HashSet<>(after);
+    test.addAll(condition);
+    test.addAll(guess);
+    Set<Variable> bodyIn = new HashSet<>(test);
+    scratch.block(l.body(), bodyIn, new Exits(after, test));
+    bodyIn.addAll(guess);
+    return bodyIn;
   }
 
   /**
@@ -155,15 +296,16 @@ public final class DeadCode {
     for (int k = 0; k < body.size(); k++) {
       Stmt s = body.get(k);
       if (s instanceof Comment) {
-        boolean describesCode = k + 1 < body.size() && !(body.get(k + 1) instanceof Comment);
+        boolean describesCode =
+            k + 1 < body.size()
+                && !(body.get(k + 1) instanceof Comment)
+                && !returnsResult(body.get(k + 1));
         if (describesCode && !s.equals(previous)) {
           out.add(s);
           previous = s;
         }
-      } else if (s instanceof If i) {
-        out.add(
-            new If(
-                i.condition(), dropOrphanComments(i.thenBlock()), dropOrphanComments(i.elseBlock())));
+      } else if (s instanceof If || s instanceof Stmt.Loop) {
+        out.add(Stmts.mapBlocks(s, DeadCode::dropOrphanComments));
       } else {
         out.add(s);
       }

@@ -9,6 +9,7 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
 import dev.adjoint.processor.ir.Stmt.Declare;
 import dev.adjoint.processor.ir.Stmt.If;
+import dev.adjoint.processor.ir.Stmt.Loop;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -54,6 +55,12 @@ public final class Placement {
       pushedElse.add(new LinkedHashSet<>());
     }
     List<Variable> declareHere = new ArrayList<>();
+    List<Set<Variable>> pushedInit = new ArrayList<>();
+    List<Set<Variable>> pushedBody = new ArrayList<>();
+    for (int k = 0; k < out.size(); k++) {
+      pushedInit.add(new LinkedHashSet<>());
+      pushedBody.add(new LinkedHashSet<>());
+    }
     for (Variable v : toPlace) {
       List<Integer> users = new ArrayList<>();
       for (int k = 0; k < out.size(); k++) {
@@ -62,6 +69,15 @@ public final class Placement {
         }
       }
       if (users.isEmpty()) {
+        continue;
+      }
+      if (users.stream().allMatch(k -> out.get(k) instanceof Loop l && loopScope(l, v) != null)) {
+        // Each loop starts v afresh: it is declared in each, in its header or body.
+        for (int k : users) {
+          (loopScope((Loop) out.get(k), v) == LoopScope.INIT ? pushedInit : pushedBody)
+              .get(k)
+              .add(v);
+        }
         continue;
       }
       int first = users.get(0);
@@ -76,6 +92,9 @@ public final class Placement {
       declareHere.add(v);
     }
     for (int k = 0; k < out.size(); k++) {
+      if (out.get(k) instanceof Loop l) {
+        out.set(k, placeInLoop(l, pushedInit.get(k), pushedBody.get(k), toPlace));
+      }
       if (out.get(k) instanceof If i) {
         out.set(
             k,
@@ -112,13 +131,66 @@ public final class Placement {
 
   /** {@code s} without the allocation {@code v = new double[n]}, which goes to {@code found}. */
   private static Stmt withoutAllocation(Stmt s, Variable v, Expr[] found) {
-    if (s instanceof If i) {
-      return new If(
-          i.condition(),
-          withoutAllocation(i.thenBlock(), v, found),
-          withoutAllocation(i.elseBlock(), v, found));
+    return Stmts.mapBlocks(s, block -> withoutAllocation(block, v, found));
+  }
+
+  private enum LoopScope {
+    INIT,
+    BODY
+  }
+
+  /**
+   * Where a loop can declare {@code v} so that no value flows into it from before the loop or from
+   * one iteration to the next: in its header, when the header's first statement that mentions v
+   * assigns it afresh; in its body, when only the body mentions v and its first statement that
+   * does assigns it afresh. Null when neither holds.
+   */
+  private static LoopScope loopScope(Loop l, Variable v) {
+    Stmt firstInit = firstMention(l.init(), v);
+    if (firstInit != null) {
+      return startsAfresh(firstInit, v) ? LoopScope.INIT : null;
     }
-    return s;
+    if (Exprs.reads(l.condition(), v) || mentions(l.update(), v)) {
+      return null;
+    }
+    Stmt firstInBody = firstMention(l.body(), v);
+    if (firstInBody == null) {
+      return null;
+    }
+    boolean innerLoopsOnly =
+        l.body().stream()
+            .filter(s -> mentions(s, v))
+            .allMatch(s -> s instanceof Loop inner && loopScope(inner, v) != null);
+    return startsAfresh(firstInBody, v) || innerLoopsOnly ? LoopScope.BODY : null;
+  }
+
+  private static Stmt firstMention(List<Stmt> block, Variable v) {
+    for (Stmt s : block) {
+      if (mentions(s, v)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static boolean startsAfresh(Stmt s, Variable v) {
+    return s instanceof Assign a
+        && a.target() == v
+        && !Exprs.reads(a.value(), v)
+        && !v.type().isArray();
+  }
+
+  private static Loop placeInLoop(
+      Loop l, Set<Variable> inInit, Set<Variable> inBody, Set<Variable> all) {
+    List<Stmt> init = new ArrayList<>(l.init());
+    for (int k = 0; k < init.size(); k++) {
+      if (init.get(k) instanceof Assign a && inInit.contains(a.target()) && firstMention(init, a.target()) == a) {
+        init.set(k, new Declare(a.target(), a.value()));
+      }
+    }
+    // The body and update of a loop are blocks of their own for what the loop declares inside.
+    Set<Variable> bodyPlace = new LinkedHashSet<>(inBody);
+    return new Loop(init, l.condition(), l.update(), block(l.body(), bodyPlace), l.testFirst());
   }
 
   private static List<Stmt> withoutAllocation(List<Stmt> block, Variable v, Expr[] found) {

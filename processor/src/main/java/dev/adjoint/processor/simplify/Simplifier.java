@@ -36,8 +36,8 @@ public final class Simplifier {
   static List<Stmt> foldDerivatives(List<Stmt> body) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : body) {
-      if (s instanceof Stmt.If i) {
-        out.add(new Stmt.If(i.condition(), foldDerivatives(i.thenBlock()), foldDerivatives(i.elseBlock())));
+      if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
+        out.add(Stmts.mapBlocks(s, Simplifier::foldDerivatives));
       } else if (isDerivative(s)) {
         out.add(Stmts.mapExpressions(s, Fold::simplify));
       } else {
@@ -52,6 +52,6 @@ public final class Simplifier {
       Variable t = Stmts.target(s);
       return t.role().startsAtZero();
     }
-    return s instanceof ArrayStore || s instanceof Return;
+    return (s instanceof ArrayStore a && !a.array().role().isPrimal()) || s instanceof Return;
   }
 }

@@ -47,7 +47,7 @@ class DiagnosticsTestBodyTest {
   }
 
   @Test
-  void adj020BreakAndContinueInsideALoop() {
+  void adj020LabeledBreakAndContinue() {
     expectErrors(
         "p.Foo",
         """
@@ -56,12 +56,13 @@ class DiagnosticsTestBodyTest {
         class Foo {
           @Differentiable
           static double f(double x) {
-            while (x > 1) {  //! ADJ021
+            outer:  //! ADJ020
+            while (x > 1) {
               if (x > 100) {
-                break;  //! ADJ020
+                break outer;
               }
               x = x / 2;
-              continue;  //! ADJ020
+              continue outer;
             }
             return x;
           }
@@ -70,11 +71,11 @@ class DiagnosticsTestBodyTest {
   }
 
   /**
-   * Each loop kind on its line; the fence keeps looking inside and after each loop, so the errors in
-   * a loop body and after the loops are reported in the same compilation.
+   * A return inside any kind of loop, on its line; the fence keeps looking inside and after each
+   * loop, so the errors in a loop body and after the loops are reported in the same compilation.
    */
   @Test
-  void adj021EveryLoopKind() {
+  void adj021ReturnInsideEveryLoopKind() {
     expectErrors(
         "p.Foo",
         """
@@ -86,18 +87,24 @@ class DiagnosticsTestBodyTest {
           }
 
           @Differentiable
-          static double f(double x, int n) {
-            for (int i = 0; i < n; i++) {  //! ADJ021
+          static double f(double x, int n, double[] v) {
+            for (int i = 0; i < n; i++) {
               x = x * 1.5;
+              if (x > 3) {
+                return x;  //! ADJ021
+              }
             }
-            for (double d : new double[] {1, 2}) {  //! ADJ021 ADJ038
+            for (double d : new double[] {1, 2}) {  //! ADJ038
               x = x + d;
             }
-            while (x > 10) {  //! ADJ021
+            for (double d : v) {
+              return d;  //! ADJ021
+            }
+            while (x > 10) {
               x = helper(x);  //! ADJ033
             }
-            do {  //! ADJ021
-              x = x - 1;
+            do {
+              return x;  //! ADJ021
             } while (x > 5);
             double r = Math.random();  //! ADJ036
             return x + r;
@@ -681,13 +688,22 @@ class DiagnosticsTestBodyTest {
           }
 
           @Differentiable
-          static double f(double x, double[] p, int[] k) {
-            double[] a = new double[3];  //! ADJ038 ADJ038
-            double b = a[0];  //! ADJ038
-            a[1] = x;  //! ADJ038
+          static double f(double x, double[] p, int[] k, int m) {
+            double[] a = new double[3];
+            double b = a[0];
+            a[1] = x;
             p[0] = x;  //! ADJ038
+            k[0] = 1;  //! ADJ038
             double n = TABLE.length;  //! ADJ038
             double[] c;  //! ADJ038
+            double[] d = {1, 2};  //! ADJ038
+            double[] alias = p;  //! ADJ038
+            int[] counts = new int[2];  //! ADJ038
+            double[][] grid = new double[2][2];  //! ADJ038
+            for (int i = 0; i < m; i++) {
+              double[] inLoop = new double[2];  //! ADJ038
+              b += inLoop[0];
+            }
             double s = sum(p);  //! ADJ033
             double e = p[k[0]] * p.length + k.length;
             return x + b + n + e + s;

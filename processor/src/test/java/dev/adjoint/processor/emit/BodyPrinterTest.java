@@ -77,8 +77,14 @@ class BodyPrinterTest {
         "n *= 0.5;\n",
         print(new Assign(n, new Cast(Type.INT, new Binary(BinaryOp.MUL, ref(n), lit(0.5), Type.DOUBLE)))));
     assertEquals(
-        "n += 1;\n",
+        "n++;\n",
         print(new Assign(n, new Binary(BinaryOp.ADD, ref(n), new IntLit(1, Type.INT), Type.INT))));
+    assertEquals(
+        "n--;\n",
+        print(new Assign(n, new Binary(BinaryOp.SUB, ref(n), new IntLit(1, Type.INT), Type.INT))));
+    assertEquals(
+        "n += 2;\n",
+        print(new Assign(n, new Binary(BinaryOp.ADD, ref(n), new IntLit(2, Type.INT), Type.INT))));
     // A double target never drops a cast.
     assertEquals(
         "x = (double) n * x;\n",
