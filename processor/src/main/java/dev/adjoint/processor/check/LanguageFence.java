@@ -278,14 +278,18 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     Element variable = trees.getElement(getCurrentPath());
     TypeMirror type = variable == null ? null : variable.asType();
     if (type != null && type.getKind() == TypeKind.ARRAY) {
-      if (Support.parameterTypeOf(type) != Type.DOUBLE_ARRAY
+      Type arrayType = Support.parameterTypeOf(type);
+      int dimensions = arrayType == Type.DOUBLE_ARRAY ? 1 : arrayType == Type.DOUBLE_MATRIX ? 2 : 0;
+      if (dimensions == 0
           || !(node.getInitializer() instanceof com.sun.source.tree.NewArrayTree n)
-          || n.getDimensions().size() != 1
+          || n.getDimensions().size() != dimensions
           || n.getInitializers() != null) {
         reporter.error(
             node,
             Message.ARRAY,
-            "local array " + node.getName() + " must be made with new double[length]");
+            "local array "
+                + node.getName()
+                + " must be made with new double[length] or new double[rows][columns]");
       } else if (loopDepth > 0) {
         reporter.error(
             node,
@@ -373,6 +377,8 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       Element matrix = trees.getElement(new TreePath(path, row.getExpression()));
       if (matrix != null
           && row.getExpression() instanceof IdentifierTree
+          && (matrix.getKind() == ElementKind.PARAMETER
+              || matrix.getKind() == ElementKind.LOCAL_VARIABLE)
           && Support.parameterTypeOf(matrix.asType()) == Type.DOUBLE_MATRIX) {
         scan(array, null);
         return true;
@@ -458,12 +464,25 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     ExecutableElement custom = Support.customGradient(method);
     boolean takesArrays =
         method.getParameters().stream().anyMatch(p -> Support.typeOf(p.asType()) == null);
-    if ((Support.isDifferentiable(method) || custom != null) && takesArrays) {
+    boolean takesMatrices =
+        method.getParameters().stream()
+            .anyMatch(p -> Support.parameterTypeOf(p.asType()) != Type.DOUBLE_ARRAY
+                && Support.parameterTypeOf(p.asType()) != Type.INT_ARRAY
+                && Support.typeOf(p.asType()) == null);
+    if (!Support.isDifferentiable(method) && custom != null && takesArrays) {
       reporter.error(
           node,
           Message.CALL_DIFFERENTIABLE,
           qualifiedCall(method),
-          "it takes an array, and calls passing arrays are not supported yet");
+          "it takes an array, and @GradientOf methods with array parameters are not supported yet");
+      return null;
+    }
+    if (Support.isDifferentiable(method) && takesMatrices) {
+      reporter.error(
+          node,
+          Message.CALL_DIFFERENTIABLE,
+          qualifiedCall(method),
+          "it takes a double[][], and passing matrices on is not supported yet; pass its rows");
       return null;
     }
     if (!Support.isDifferentiable(method) && custom != null) {
@@ -486,7 +505,12 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
         return null;
       }
       for (ExpressionTree arg : node.getArguments()) {
-        scan(arg, null);
+        TypeMirror argType = trees.getTypeMirror(new TreePath(getCurrentPath(), arg));
+        if (argType != null && argType.getKind() == TypeKind.ARRAY) {
+          arrayArgument(arg);
+        } else {
+          scan(arg, null);
+        }
       }
     } else if (isPlainDataCall(method)
         && !(method.getReturnType().getKind() == TypeKind.DOUBLE
@@ -500,6 +524,25 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, qualifiedCall(method));
     }
     return null;
+  }
+
+  /** An array passed whole to a differentiable method: an array variable, or a row {@code m[i]}. */
+  private void arrayArgument(ExpressionTree arg) {
+    if (arg instanceof IdentifierTree) {
+      Element e = trees.getElement(new TreePath(getCurrentPath(), arg));
+      if (e != null
+          && (e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.LOCAL_VARIABLE)
+          && Support.parameterTypeOf(e.asType()) != null) {
+        return;
+      }
+    } else if (arg instanceof com.sun.source.tree.ArrayAccessTree) {
+      scan(arg, null);
+      return;
+    }
+    reporter.error(
+        arg,
+        Message.ARRAY,
+        "passing " + oneLine(arg) + " (pass an array variable, or a row m[i] of a double[][])");
   }
 
   @Override
@@ -619,18 +662,25 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private void checkAssignable(Tree node, ExpressionTree target) {
     Element e = trees.getElement(new TreePath(getCurrentPath(), target));
     if (target instanceof com.sun.source.tree.ArrayAccessTree element) {
-      Element array = trees.getElement(new TreePath(getCurrentPath(), element.getExpression()));
-      if (!(element.getExpression() instanceof IdentifierTree)
+      ExpressionTree base = element.getExpression();
+      Type expected = Type.DOUBLE_ARRAY;
+      if (base instanceof com.sun.source.tree.ArrayAccessTree row) {
+        base = row.getExpression();
+        expected = Type.DOUBLE_MATRIX;
+      }
+      Element array = trees.getElement(new TreePath(getCurrentPath(), base));
+      if (!(base instanceof IdentifierTree)
           || array == null
           || array.getKind() != ElementKind.LOCAL_VARIABLE
-          || Support.parameterTypeOf(array.asType()) != Type.DOUBLE_ARRAY) {
+          || Support.parameterTypeOf(array.asType()) != expected) {
         reporter.error(
             node,
             Message.ARRAY,
             "writing the element "
                 + oneLine(target)
-                + " (the generated methods must not change their inputs: copy it into a local"
-                + " array made with new double[n])");
+                + " (only elements of local arrays made with new double[n] or new"
+                + " double[rows][columns] can be written: the generated methods must not change"
+                + " their inputs)");
       } else {
         scan(target, null);
       }

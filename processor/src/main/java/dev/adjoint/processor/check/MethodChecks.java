@@ -49,11 +49,6 @@ public final class MethodChecks {
       }
     }
     List<VariableElement> wrt = wrt(method, reporter);
-    for (VariableElement p : wrt) {
-      if (Support.parameterTypeOf(p.asType()) == Type.DOUBLE_MATRIX) {
-        reporter.error(p, Message.MATRIX_WRT, p.getSimpleName());
-      }
-    }
     if (wrt.isEmpty()) {
       reporter.error(method, Message.NO_DIFFERENTIABLE_PARAMETER, name);
     }

@@ -91,10 +91,10 @@ public final class Support {
   public static List<Boolean> wrtMask(ExecutableElement method, javax.lang.model.util.Elements elements) {
     if (!isDifferentiable(method)) {
       // A @GradientOf method covers every double parameter.
-      return wrtMaskFromNames(method);
+      return wrtMaskFromNames(method, false);
     }
     List<Boolean> compiled = compiledWrtMask(method, elements);
-    return compiled != null ? compiled : wrtMaskFromNames(method);
+    return compiled != null ? compiled : wrtMaskFromNames(method, true);
   }
 
   /**
@@ -145,7 +145,7 @@ public final class Support {
     return null;
   }
 
-  private static List<Boolean> wrtMaskFromNames(ExecutableElement method) {
+  private static List<Boolean> wrtMaskFromNames(ExecutableElement method, boolean arrays) {
     List<String> named = new ArrayList<>();
     for (javax.lang.model.element.AnnotationMirror a : method.getAnnotationMirrors()) {
       if (((TypeElement) a.getAnnotationType().asElement())
@@ -165,8 +165,11 @@ public final class Support {
     }
     List<Boolean> mask = new ArrayList<>();
     for (VariableElement p : method.getParameters()) {
-      boolean isDouble = p.asType().getKind() == javax.lang.model.type.TypeKind.DOUBLE;
-      mask.add(isDouble && (named.isEmpty() || named.contains(p.getSimpleName().toString())));
+      Type type = parameterTypeOf(p.asType());
+      boolean differentiable =
+          type == Type.DOUBLE
+              || (arrays && (type == Type.DOUBLE_ARRAY || type == Type.DOUBLE_MATRIX));
+      mask.add(differentiable && (named.isEmpty() || named.contains(p.getSimpleName().toString())));
     }
     return mask;
   }

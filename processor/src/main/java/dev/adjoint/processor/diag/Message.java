@@ -63,11 +63,6 @@ public enum Message {
   WRT_DUPLICATE(
       "ADJ018",
       "wrt names \"%s\" more than once. Name each parameter once."),
-  MATRIX_WRT(
-      "ADJ019",
-      "Parameter %s is a double[][], and differentiating with respect to a double[][] is not"
-          + " supported yet. Name the other parameters in wrt so that it is used as data, or pass"
-          + " its values as a double[]."),
   UNSUPPORTED_STATEMENT(
       "ADJ020",
       "%s is not supported in a @Differentiable method. Adjoint differentiates assignments,"

@@ -70,6 +70,17 @@ public final class Activity {
     return active.contains(v);
   }
 
+  /** Whether {@code e} is an active array, or a row of an active {@code double[][]}. */
+  public boolean isActiveArray(Expr e) {
+    if (e instanceof VarRef r) {
+      return r.variable().type().isArray() && active.contains(r.variable());
+    }
+    return e instanceof Expr.ArrayRead a
+        && a.type() == Type.DOUBLE_ARRAY
+        && a.array() instanceof VarRef r
+        && active.contains(r.variable());
+  }
+
   /** Whether the value of {@code e} depends differentiably on an active variable. */
   public boolean isActive(Expr e) {
     if (e.type() != Type.DOUBLE) {
@@ -85,11 +96,13 @@ public final class Activity {
       return isActive(c.ifTrue()) || isActive(c.ifFalse());
     } else if (e instanceof Cast c) {
       return isActive(c.operand());
+    } else if (e instanceof Expr.ArrayRead a && a.array() instanceof Expr.ArrayRead row) {
+      return row.array() instanceof VarRef r && active.contains(r.variable());
     } else if (e instanceof Expr.ArrayRead a) {
       return a.array() instanceof VarRef r && active.contains(r.variable());
     } else if (e instanceof Expr.DiffCall c) {
       for (int k = 0; k < c.args().size(); k++) {
-        if (c.wrt().get(k) && isActive(c.args().get(k))) {
+        if (c.wrt().get(k) && (isActive(c.args().get(k)) || isActiveArray(c.args().get(k)))) {
           return true;
         }
       }

@@ -183,10 +183,30 @@ public final class CallSites {
     return rebuilt;
   }
 
+  /** The length of the callee's gradient: one per double, an array's length per array. */
+  public static Expr gradientLength(DiffCall call) {
+    Expr length = new Expr.IntLit(0, Type.INT);
+    for (int k = 0; k < call.args().size(); k++) {
+      if (call.wrt().get(k)) {
+        Expr arg = call.args().get(k);
+        length =
+            Exprs.plusInt(
+                length,
+                arg.type().isArray() ? new Expr.ArrayLength(arg) : new Expr.IntLit(1, Type.INT));
+      }
+    }
+    return length;
+  }
+
+  /** The runtime's {@code dev.adjoint.runtime.Vectors}. */
+  public static final dev.adjoint.processor.ir.ClassRef VECTORS =
+      new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Vectors"));
+
   /** A derivative may only flow into a parameter the callee differentiates. */
   private void checkArguments(DiffCall call, SourceNote note) {
     for (int k = 0; k < call.args().size(); k++) {
-      if (!call.wrt().get(k) && activity.isActive(call.args().get(k))) {
+      Expr arg = call.args().get(k);
+      if (!call.wrt().get(k) && (activity.isActive(arg) || activity.isActiveArray(arg))) {
         String parameter = call.parameters().get(k);
         throw new NotDifferentiable(
             note, Message.CALL_ARGUMENT_NOT_WRT, line(note), parameter, call.name(), parameter);
@@ -199,7 +219,19 @@ public final class CallSites {
     checkArguments(call, note);
     Variable gradient =
         new Variable(call.name() + "Grad", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
-    parts.add(new Assign(gradient, new Expr.NewDoubleArray(call.wrtCount()), true));
+    if (call.args().stream().anyMatch(a -> a.type().isArray())) {
+      // Its length depends on the arrays passed: a buffer that grows when it must.
+      parts.add(
+          new Assign(
+              gradient,
+              new Expr.Call(
+                  VECTORS,
+                  "atLeast",
+                  List.of(Exprs.ref(gradient), gradientLength(call)),
+                  Type.DOUBLE_ARRAY)));
+    } else {
+      parts.add(new Assign(gradient, new Expr.NewDoubleArray(call.wrtCount()), true));
+    }
     return call.withGradient(gradient);
   }
 

@@ -54,6 +54,17 @@ public final class ForwardMode {
       Expr offset = GradientLayout.offsetOf(wrt, w);
       if (w.type() == Type.DOUBLE) {
         body.add(new Assign(mode.tangents.of(w), new Expr.ArrayRead(ref(direction), offset)));
+      } else if (w.type() == Type.DOUBLE_MATRIX) {
+        // A matrix's tangents in a matrix of its shape, copied from its slice of direction.
+        Variable tangent = mode.localTangentOf(w);
+        body.add(
+            new Assign(
+                tangent,
+                new Expr.Call(
+                    dev.adjoint.processor.ir.GradientLayout.SHAPES,
+                    "unflatten",
+                    List.of(ref(direction), offset, ref(w)),
+                    Type.DOUBLE_MATRIX)));
       } else if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
         // The tangents of an array at the start of direction are direction itself.
         Variable alias = new Variable(w.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
@@ -108,14 +119,15 @@ public final class ForwardMode {
               : lit(0.0);
       SharedSubexpressions.Plan shared = SharedSubexpressions.plan(null, List.of(tangent), null);
       out.addAll(shared.derivedTemps());
-      out.add(new Stmt.ArrayStore(localTangentOf(a), st.index(), shared.derived().get(0)));
+      out.add(
+          new Stmt.ArrayStore(localTangentOf(a), st.row(), st.index(), shared.derived().get(0)));
     }
     out.add(st);
   }
 
   private Variable localTangentOf(Variable a) {
     return arrayTangents.computeIfAbsent(
-        a, x -> new Variable(x.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP));
+        a, x -> new Variable(x.baseName() + "Dot", x.type(), Variable.Role.TEMP));
   }
 
   private void assign(Assign a, List<Stmt> out) {
@@ -123,8 +135,7 @@ public final class ForwardMode {
     if (v.type().isArray()) {
       out.add(a);
       if (v.role() == Variable.Role.LOCAL && activity.isActive(v)) {
-        out.add(
-            new Assign(localTangentOf(v), new Expr.NewDoubleArray(new Expr.ArrayLength(ref(v)))));
+        out.add(new Assign(localTangentOf(v), a.value()));
       }
       return;
     }
@@ -169,12 +180,30 @@ public final class ForwardMode {
 
   /** {@code uDot}, or for an array element its slot of the direction. */
   private Expr tangentOf(Variable u) {
+    if (u.role() == Variable.Role.SLICE) {
+      // A whole array argument: its partials dotted with its tangents.
+      Variable alias = arrayTangents.get(u.origin());
+      Expr tangents;
+      Expr from;
+      if (alias != null) {
+        tangents = u.row() == null ? ref(alias) : new Expr.ArrayRead(ref(alias), u.row());
+        from = new Expr.IntLit(0, Type.INT);
+      } else {
+        tangents = ref(direction);
+        from = GradientLayout.offsetOf(wrt, u.origin());
+      }
+      return new Expr.Call(
+          CallSites.VECTORS,
+          "dot",
+          List.of(ref(u.partials()), u.index(), tangents, from, u.length()),
+          Type.DOUBLE);
+    }
     if (u.role() != Variable.Role.ELEMENT) {
       return ref(tangents.of(u));
     }
     Variable alias = arrayTangents.get(u.origin());
     if (alias != null) {
-      return new Expr.ArrayRead(ref(alias), u.index());
+      return ReverseMode.elementOf(alias, u.row(), u.index());
     }
     Expr offset = GradientLayout.offsetOf(wrt, u.origin());
     return new Expr.ArrayRead(ref(direction), Exprs.plusInt(offset, u.index()));

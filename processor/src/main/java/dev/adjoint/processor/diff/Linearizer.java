@@ -56,9 +56,12 @@ public final class Linearizer {
     Expr value = (e == root && rootValue != null) ? rootValue : e;
     if (e instanceof VarRef r) {
       out.merge(r.variable(), scale, Exprs::add);
+    } else if (e instanceof Expr.ArrayRead a && a.array() instanceof Expr.ArrayRead row) {
+      Variable matrix = ((VarRef) row.array()).variable();
+      out.merge(elementKey(matrix, row.index(), a.index(), out), scale, Exprs::add);
     } else if (e instanceof Expr.ArrayRead a) {
       Variable array = ((VarRef) a.array()).variable();
-      out.merge(elementKey(array, a.index(), out), scale, Exprs::add);
+      out.merge(elementKey(array, null, a.index(), out), scale, Exprs::add);
     } else if (e instanceof Unary u) {
       walk(u.operand(), neg(scale), root, rootValue, out);
     } else if (e instanceof Cast c) {
@@ -110,12 +113,26 @@ public final class Linearizer {
       if (c.gradient() == null) {
         throw new IllegalStateException("call without its gradient array: " + c.name());
       }
-      int slot = 0;
+      Expr slot = new Expr.IntLit(0, dev.adjoint.processor.ir.Type.INT);
       for (int k = 0; k < c.args().size(); k++) {
-        if (c.wrt().get(k)) {
-          Expr partial =
-              new Expr.ArrayRead(Exprs.ref(c.gradient()), new Expr.IntLit(slot++, dev.adjoint.processor.ir.Type.INT));
-          walk(c.args().get(k), mul(scale, partial), root, rootValue, out);
+        if (!c.wrt().get(k)) {
+          continue;
+        }
+        Expr arg = c.args().get(k);
+        if (arg.type().isArray()) {
+          // A whole array: its partials are a slice of the callee's gradient, as long as it is.
+          Expr length = new Expr.ArrayLength(arg);
+          if (activity.isActiveArray(arg)) {
+            Variable array =
+                ((VarRef) (arg instanceof Expr.ArrayRead row ? row.array() : arg)).variable();
+            Expr row = arg instanceof Expr.ArrayRead r ? r.index() : null;
+            out.put(Variable.slice(array, row, c.gradient(), slot, length), scale);
+          }
+          slot = Exprs.plusInt(slot, length);
+        } else {
+          Expr partial = new Expr.ArrayRead(Exprs.ref(c.gradient()), slot);
+          walk(arg, mul(scale, partial), root, rootValue, out);
+          slot = Exprs.plusInt(slot, new Expr.IntLit(1, dev.adjoint.processor.ir.Type.INT));
         }
       }
     } else if (e instanceof Call c) {
@@ -136,13 +153,17 @@ public final class Linearizer {
   }
 
   /** The key of {@code array[index]}: one per element and index expression in {@code out}. */
-  private static Variable elementKey(Variable array, Expr index, Map<Variable, Expr> out) {
+  private static Variable elementKey(
+      Variable array, Expr row, Expr index, Map<Variable, Expr> out) {
     for (Variable k : out.keySet()) {
-      if (k.role() == Variable.Role.ELEMENT && k.origin() == array && k.index().equals(index)) {
+      if (k.role() == Variable.Role.ELEMENT
+          && k.origin() == array
+          && java.util.Objects.equals(k.row(), row)
+          && k.index().equals(index)) {
         return k;
       }
     }
-    return Variable.element(array, index);
+    return row == null ? Variable.element(array, index) : Variable.element(array, row, index);
   }
 
   private record CallSite(Call call, Expr value) implements Rule.Site {

@@ -98,6 +98,13 @@ public final class ReverseMode {
       body.add(new Assign(mode.tape, new Expr.Call(TAPE_CLASS, "get", List.of(), Type.TAPE)));
     }
     for (Variable w : wrt) {
+      if (w.type() == Type.DOUBLE_MATRIX) {
+        // A matrix's adjoints accumulate in a matrix of its shape, copied into grad at the end.
+        body.add(
+            new Assign(
+                mode.arrayAdjointOf(w),
+                new Expr.Call(GradientLayout.SHAPES, "zerosLike", List.of(ref(w)), Type.DOUBLE_MATRIX)));
+      }
       if (w.type() == Type.DOUBLE_ARRAY) {
         // An array's adjoints accumulate in its slice of grad, which starts at zero.
         Expr offset = GradientLayout.offsetOf(wrt, w);
@@ -113,6 +120,14 @@ public final class ReverseMode {
     for (Variable w : wrt) {
       if (w.type() == Type.DOUBLE) {
         body.add(new ArrayStore(grad, GradientLayout.offsetOf(wrt, w), ref(mode.adjoints.of(w))));
+      } else if (w.type() == Type.DOUBLE_MATRIX) {
+        body.add(
+            new Stmt.Eval(
+                new Expr.Call(
+                    GradientLayout.SHAPES,
+                    "flatten",
+                    List.of(ref(mode.arrayAdjointOf(w)), ref(grad), GradientLayout.offsetOf(wrt, w)),
+                    Type.INT)));
       }
     }
     body.add(new Return(ref(mode.result)));
@@ -153,15 +168,16 @@ public final class ReverseMode {
       // Allocations: a local array, or the array a companion call leaves its partials in.
       out.add(a);
       if (a.target().role() == Role.LOCAL && activity.isActive(a.target())) {
-        Variable aBar = arrayAdjointOf(a.target());
-        out.add(new Assign(aBar, new Expr.NewDoubleArray(new Expr.ArrayLength(ref(a.target())))));
+        // Its adjoint has its shape, from the same (side-effect free) lengths.
+        out.add(new Assign(arrayAdjointOf(a.target()), a.value()));
       }
     } else if (s instanceof Assign a) {
       if (inLoop) {
-        out.add(record(a, recorded, ref(a.target())));
-        if (a.value() instanceof Expr.DiffCall call && call.gradient() != null) {
+        // Partials first: the backward sweep pops them last, after it has used them.
+        if (a.value() instanceof Expr.DiffCall call && call.gradient() != null && !passesArrays(call)) {
           out.add(record(a, recordedPartials, ref(call.gradient())));
         }
+        out.add(record(a, recorded, ref(a.target())));
       } else if (!a.declares()) {
         Variable old = new Variable(a.target().baseName() + "Old", a.target().type(), Role.SAVED);
         saved.put(a, old);
@@ -172,11 +188,14 @@ public final class ReverseMode {
         plans.put(a, plan);
         out.addAll(plan.primalTemps());
         out.add(new Assign(a.target(), plan.primal(), a.declares()));
+      } else if (inLoop && passesArrays(a.value())) {
+        // Only the value here; the backward sweep calls the companion for the partials.
+        out.add(new Assign(a.target(), ((Expr.DiffCall) a.value()).withGradient(null), a.declares()));
       } else {
         out.add(a);
       }
     } else if (s instanceof Stmt.ArrayStore st) {
-      Expr element = new Expr.ArrayRead(ref(st.array()), st.index());
+      Expr element = elementOf(st.array(), st.row(), st.index());
       if (inLoop) {
         out.add(record(st, recorded, element));
       } else {
@@ -187,19 +206,27 @@ public final class ReverseMode {
       out.add(st);
     } else if (s instanceof If i) {
       Expr condition = i.condition();
+      TapeEntry entry = null;
       if (branchesChange(i)) {
         Variable decision = new Variable("branch", Type.BOOLEAN, Role.FLAG);
         decisions.put(i, decision);
-        out.add(new Assign(decision, condition));
         if (inLoop) {
-          out.add(record(i, recorded, ref(decision)));
+          // Each branch records that it ran, last, so the backward sweep pops it first.
+          entry = new TapeEntry();
+          recorded.put(i, entry);
+        } else {
+          out.add(new Assign(decision, condition));
+          condition = ref(decision);
         }
-        condition = ref(decision);
       }
       List<Stmt> thenOut = new ArrayList<>();
       List<Stmt> elseOut = new ArrayList<>();
       i.thenBlock().forEach(t -> forward(t, false, inLoop, thenOut));
       i.elseBlock().forEach(t -> forward(t, false, inLoop, elseOut));
+      if (entry != null) {
+        recordLast(thenOut, new Stmt.Push(tape, entry, new Expr.BoolLit(true)));
+        recordLast(elseOut, new Stmt.Push(tape, entry, new Expr.BoolLit(false)));
+      }
       out.add(new If(condition, thenOut, elseOut));
     } else if (s instanceof Stmt.Loop l) {
       forwardLoop(l, inLoop, out);
@@ -207,6 +234,15 @@ public final class ReverseMode {
       out.add(s);
     } else {
       throw new IllegalStateException("unexpected statement before the return: " + s);
+    }
+  }
+
+  /** Adds {@code push} at the end of a branch, before the {@code break} that may end it. */
+  private static void recordLast(List<Stmt> branch, Stmt push) {
+    if (!branch.isEmpty() && branch.get(branch.size() - 1) instanceof Stmt.Break) {
+      branch.add(branch.size() - 1, push);
+    } else {
+      branch.add(push);
     }
   }
 
@@ -242,8 +278,7 @@ public final class ReverseMode {
     out.add(new Assign(trips, new Expr.IntLit(0, Type.INT)));
     List<Stmt> body = new ArrayList<>();
     body.add(new Assign(trips, Exprs.plusInt(ref(trips), new Expr.IntLit(1, Type.INT))));
-    l.body().forEach(t -> forward(t, false, true, body));
-    l.update().forEach(t -> forward(t, false, true, body));
+    bodyWithUpdate(l).forEach(t -> forward(t, false, true, body));
     out.add(new Stmt.Loop(List.of(), l.condition(), List.of(), body, l.testFirst()));
     if (inLoop) {
       out.add(record(l, recordedTrips, ref(trips)));
@@ -262,9 +297,7 @@ public final class ReverseMode {
     if (inLoop) {
       out.add(takeBack(l, recordedTrips, trips, null));
     }
-    List<Stmt> all = new ArrayList<>(l.body());
-    all.addAll(l.update());
-    backward(all, false, true, body);
+    backward(bodyWithUpdate(l), false, true, body);
     Variable k = new Variable("iteration", Type.INT, Role.TEMP);
     out.add(
         new Stmt.Loop(
@@ -282,6 +315,40 @@ public final class ReverseMode {
             body,
             true));
     backward(l.init(), false, inLoop, out);
+  }
+
+  /**
+   * The body of a loop with its update at the end of every path that goes on to the next
+   * iteration, not after a {@code break}. Computed once per loop, so the forward and backward
+   * sweeps see the same statements.
+   */
+  private List<Stmt> bodyWithUpdate(Stmt.Loop l) {
+    return withUpdates.computeIfAbsent(l, k -> appendToFallthrough(l.body(), l.update()));
+  }
+
+  private final Map<Stmt, List<Stmt>> withUpdates = new IdentityHashMap<>();
+
+  private static List<Stmt> appendToFallthrough(List<Stmt> block, List<Stmt> update) {
+    if (update.isEmpty()) {
+      return block;
+    }
+    List<Stmt> out = new ArrayList<>(block);
+    Stmt last = out.isEmpty() ? null : out.get(out.size() - 1);
+    if (last instanceof Stmt.Break) {
+      return out;
+    }
+    if (last instanceof If i && LoopExits.mayBreak(List.of(i))) {
+      // Lifted: the paths that break end inside this if.
+      out.set(
+          out.size() - 1,
+          new If(
+              i.condition(),
+              appendToFallthrough(i.thenBlock(), update),
+              appendToFallthrough(i.elseBlock(), update)));
+      return out;
+    }
+    out.addAll(update);
+    return out;
   }
 
   private void backward(List<Stmt> block, boolean sameBlock, boolean inLoop, List<Stmt> out) {
@@ -324,8 +391,8 @@ public final class ReverseMode {
     Variable a = st.array();
     Stmt restore =
         inLoop
-            ? takeBack(st, recorded, a, st.index())
-            : new Stmt.ArrayStore(a, st.index(), ref(saved.get(st)));
+            ? new Stmt.Pop(tape, recorded.get(st), a, st.row(), st.index())
+            : new Stmt.ArrayStore(a, st.row(), st.index(), ref(saved.get(st)));
     if (!activity.isActive(a)) {
       out.add(restore);
       return;
@@ -333,13 +400,13 @@ public final class ReverseMode {
     Variable aBar = arrayAdjointOf(a);
     boolean readsItself = Exprs.reads(st.value(), a);
     if (!activity.isActive(st.value())) {
-      out.add(new Stmt.ArrayStore(aBar, st.index(), lit(0.0)));
+      out.add(new Stmt.ArrayStore(aBar, st.row(), st.index(), lit(0.0)));
       out.add(restore);
       return;
     }
     Variable elementBar = new Variable(a.baseName() + "BarElement", Type.DOUBLE, Role.TEMP);
-    out.add(new Assign(elementBar, new Expr.ArrayRead(ref(aBar), st.index())));
-    out.add(new Stmt.ArrayStore(aBar, st.index(), lit(0.0)));
+    out.add(new Assign(elementBar, elementOf(aBar, st.row(), st.index())));
+    out.add(new Stmt.ArrayStore(aBar, st.row(), st.index(), lit(0.0)));
     if (readsItself) {
       out.add(restore);
     }
@@ -358,11 +425,31 @@ public final class ReverseMode {
 
   private Variable arrayAdjointOf(Variable a) {
     return localArrayAdjoints.computeIfAbsent(
-        a, x -> new Variable(x.baseName() + "Bar", Type.DOUBLE_ARRAY, Role.TEMP));
+        a, x -> new Variable(x.baseName() + "Bar", x.type(), Role.TEMP));
+  }
+
+  /** {@code a[index]}, or {@code a[row][index]}. */
+  static Expr elementOf(Variable a, Expr row, Expr index) {
+    Expr array = row == null ? ref(a) : new Expr.ArrayRead(ref(a), row);
+    return new Expr.ArrayRead(array, index);
   }
 
   private void backwardAssign(Assign a, boolean sameBlock, boolean inLoop, List<Stmt> out) {
     comment(a, out);
+    if (inLoop && passesArrays(a.value()) && activity.isActive(a.target())) {
+      // The partials of this iteration's call, from the arguments it had.
+      Expr.DiffCall call = (Expr.DiffCall) a.value();
+      Variable partials = call.gradient();
+      out.add(
+          new Assign(
+              partials,
+              new Expr.Call(
+                  CallSites.VECTORS,
+                  "atLeast",
+                  List.of(ref(partials), CallSites.gradientLength(call)),
+                  Type.DOUBLE_ARRAY)));
+      out.add(new Stmt.Eval(call));
+    }
     List<Stmt> steps = new ArrayList<>();
     backwardAssign(a, sameBlock, inLoop, restoreOf(a, inLoop), steps);
     out.addAll(steps);
@@ -436,12 +523,15 @@ public final class ReverseMode {
 
   /** {@code uBar += contribution}, or for an array element its slot of the gradient. */
   private Stmt accumulate(Variable u, Expr contribution) {
+    if (u.role() == Role.SLICE) {
+      return accumulateSlice(u, contribution);
+    }
     if (u.role() != Role.ELEMENT) {
       return new Accumulate(adjoints.of(u), contribution);
     }
     Variable array = u.origin();
-    if (!wrt.contains(array)) {
-      return new Stmt.ArrayAccumulate(arrayAdjointOf(array), u.index(), contribution);
+    if (!wrt.contains(array) || array.type() == Type.DOUBLE_MATRIX) {
+      return new Stmt.ArrayAccumulate(arrayAdjointOf(array), u.row(), u.index(), contribution);
     }
     Expr offset = GradientLayout.offsetOf(wrt, array);
     if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
@@ -451,6 +541,42 @@ public final class ReverseMode {
       return new Stmt.ArrayAccumulate(alias, u.index(), contribution);
     }
     return new Stmt.ArrayAccumulate(grad, Exprs.plusInt(offset, u.index()), contribution);
+  }
+
+  /** A whole array argument's adjoints: {@code contribution} times the callee's partials. */
+  private Stmt accumulateSlice(Variable u, Expr contribution) {
+    Variable array = u.origin();
+    Expr target;
+    Expr from = new Expr.IntLit(0, Type.INT);
+    if (array.type() == Type.DOUBLE_MATRIX) {
+      target = new Expr.ArrayRead(ref(arrayAdjointOf(array)), u.row());
+    } else if (!wrt.contains(array)) {
+      target = ref(arrayAdjointOf(array));
+    } else {
+      Expr offset = GradientLayout.offsetOf(wrt, array);
+      if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
+        target =
+            ref(
+                arrayAdjoints.computeIfAbsent(
+                    array, a -> new Variable(a.baseName() + "Bar", Type.DOUBLE_ARRAY, Role.TEMP)));
+      } else {
+        target = ref(grad);
+        from = offset;
+      }
+    }
+    return new Stmt.Eval(
+        new Expr.Call(
+            CallSites.VECTORS,
+            "addScaled",
+            List.of(target, from, contribution, ref(u.partials()), u.index(), u.length()),
+            Type.INT));
+  }
+
+  /** Whether a call passes whole arrays: its partials are recomputed, not recorded, in loops. */
+  private static boolean passesArrays(Expr value) {
+    return value instanceof Expr.DiffCall call
+        && call.gradient() != null
+        && call.args().stream().anyMatch(arg -> arg.type().isArray());
   }
 
   private boolean differentiates(Assign a) {

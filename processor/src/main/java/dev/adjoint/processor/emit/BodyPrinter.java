@@ -64,15 +64,24 @@ final class BodyPrinter {
       }
     } else if (s instanceof ArrayStore a) {
       b.addStatement(
-          "$L[$L] = $L", name(a.array()), exprs.print(a.index()), exprs.print(a.value()));
+          "$L$L[$L] = $L",
+          name(a.array()),
+          row(a.row()),
+          exprs.print(a.index()),
+          exprs.print(a.value()));
     } else if (s instanceof Stmt.ArrayAccumulate a) {
       if (a.value() instanceof Unary u && u.op() == UnaryOp.NEG) {
         b.addStatement(
-            "$L[$L] -= $L", name(a.array()), exprs.print(a.index()), exprs.print(u.operand()));
+            "$L$L[$L] -= $L",
+            name(a.array()),
+            row(a.row()),
+            exprs.print(a.index()),
+            exprs.print(u.operand()));
       } else {
         b.addStatement(
-            "$L[$L] += $L",
+            "$L$L[$L] += $L",
             name(a.array()),
+            row(a.row()),
             exprs.print(a.index()),
             exprs.print(ExprPrinter.assigned(a.value(), Type.DOUBLE)));
       }
@@ -111,7 +120,11 @@ final class BodyPrinter {
     String tape = name(p.tape());
     if (p.index() != null) {
       b.addStatement(
-          "$L[$L] = $L.popDouble()", name(p.target()), exprs.print(p.index()), tape);
+          "$L$L[$L] = $L.popDouble()",
+          name(p.target()),
+          row(p.row()),
+          exprs.print(p.index()),
+          tape);
     } else if (p.target().type().isArray()) {
       b.addStatement("$L.pop($L)", tape, name(p.target()));
     } else {
@@ -124,6 +137,11 @@ final class BodyPrinter {
           };
       b.addStatement("$L = $L.pop$L()", name(p.target()), tape, kind);
     }
+  }
+
+  /** {@code [row]} of a {@code double[][]} element, or nothing. */
+  private CodeBlock row(Expr row) {
+    return row == null ? CodeBlock.of("") : CodeBlock.of("[$L]", exprs.print(row));
   }
 
   /** {@code for (init; condition; update)}, {@code while (condition)} or {@code do ... while}. */

@@ -83,6 +83,11 @@ final class ExprPrinter {
       b.add("new double[");
       write(n.length(), b);
       b.add("]");
+      if (n.columns() != null) {
+        b.add("[");
+        write(n.columns(), b);
+        b.add("]");
+      }
     } else if (e instanceof Expr.ArrayLength l) {
       operand(l.array(), PRIMARY, b);
       b.add(".length");

@@ -136,15 +136,19 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code new double[length]}. */
-  record NewDoubleArray(Expr length) implements Expr {
+  /** {@code new double[length]}, or {@code new double[length][columns]} when columns is not null. */
+  record NewDoubleArray(Expr length, Expr columns) implements Expr {
     public NewDoubleArray(int length) {
-      this(new IntLit(length, Type.INT));
+      this(new IntLit(length, Type.INT), null);
+    }
+
+    public NewDoubleArray(Expr length) {
+      this(length, null);
     }
 
     @Override
     public Type type() {
-      return Type.DOUBLE_ARRAY;
+      return columns == null ? Type.DOUBLE_ARRAY : Type.DOUBLE_MATRIX;
     }
   }
 

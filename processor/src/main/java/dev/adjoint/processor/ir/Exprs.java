@@ -84,7 +84,7 @@ public final class Exprs {
     } else if (e instanceof Expr.ArrayLength l) {
       return List.of(l.array());
     } else if (e instanceof Expr.NewDoubleArray n) {
-      return List.of(n.length());
+      return n.columns() == null ? List.of(n.length()) : List.of(n.length(), n.columns());
     }
     return List.of();
   }
@@ -127,7 +127,9 @@ public final class Exprs {
     } else if (e instanceof Expr.ArrayLength l) {
       rebuilt = new Expr.ArrayLength(rewrite(l.array(), f));
     } else if (e instanceof Expr.NewDoubleArray n) {
-      rebuilt = new Expr.NewDoubleArray(rewrite(n.length(), f));
+      rebuilt =
+          new Expr.NewDoubleArray(
+              rewrite(n.length(), f), n.columns() == null ? null : rewrite(n.columns(), f));
     } else {
       rebuilt = e;
     }

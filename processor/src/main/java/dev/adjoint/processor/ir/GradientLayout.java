@@ -31,9 +31,14 @@ public final class GradientLayout {
     return n;
   }
 
+  /** The runtime's {@code dev.adjoint.runtime.Shapes}, which measures and copies matrices. */
+  public static final ClassRef SHAPES = new ClassRef("dev.adjoint.runtime", List.of("Shapes"));
+
   private static Expr size(Variable w) {
-    return w.type() == Type.DOUBLE_ARRAY
-        ? new Expr.ArrayLength(Exprs.ref(w))
-        : new Expr.IntLit(1, Type.INT);
+    return switch (w.type()) {
+      case DOUBLE_ARRAY -> new Expr.ArrayLength(Exprs.ref(w));
+      case DOUBLE_MATRIX -> new Expr.Call(SHAPES, "size", List.of(Exprs.ref(w)), Type.INT);
+      default -> new Expr.IntLit(1, Type.INT);
+    };
   }
 }

@@ -67,13 +67,26 @@ public sealed interface Stmt {
    * {@code target = tape.pop()}, or {@code target[index] = ...} when {@code index} is not null; an
    * array target without index takes back all its elements.
    */
-  record Pop(Variable tape, TapeEntry entry, Variable target, Expr index) implements Stmt {}
+  record Pop(Variable tape, TapeEntry entry, Variable target, Expr row, Expr index)
+      implements Stmt {
+    public Pop(Variable tape, TapeEntry entry, Variable target, Expr index) {
+      this(tape, entry, target, null, index);
+    }
+  }
 
-  /** {@code array[index] = value}. */
-  record ArrayStore(Variable array, Expr index, Expr value) implements Stmt {}
+  /** {@code array[index] = value}, or {@code array[row][index] = value} when row is not null. */
+  record ArrayStore(Variable array, Expr row, Expr index, Expr value) implements Stmt {
+    public ArrayStore(Variable array, Expr index, Expr value) {
+      this(array, null, index, value);
+    }
+  }
 
-  /** {@code array[index] += value}. */
-  record ArrayAccumulate(Variable array, Expr index, Expr value) implements Stmt {}
+  /** {@code array[index] += value}, or {@code array[row][index] += value}. */
+  record ArrayAccumulate(Variable array, Expr row, Expr index, Expr value) implements Stmt {
+    public ArrayAccumulate(Variable array, Expr index, Expr value) {
+      this(array, null, index, value);
+    }
+  }
 
   /** {@code Arrays.fill(array, from, to, 0.0)}: clears the part of an output array that accumulates. */
   record Zero(Variable array, Expr from, Expr to) implements Stmt {}

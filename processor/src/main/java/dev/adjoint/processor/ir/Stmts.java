@@ -28,9 +28,9 @@ public final class Stmts {
     } else if (s instanceof Return r) {
       return List.of(r.value());
     } else if (s instanceof ArrayStore a) {
-      return List.of(a.index(), a.value());
+      return a.row() == null ? List.of(a.index(), a.value()) : List.of(a.row(), a.index(), a.value());
     } else if (s instanceof Stmt.ArrayAccumulate a) {
-      return List.of(a.index(), a.value());
+      return a.row() == null ? List.of(a.index(), a.value()) : List.of(a.row(), a.index(), a.value());
     } else if (s instanceof Stmt.Zero z) {
       return List.of(z.from(), z.to());
     } else if (s instanceof Stmt.Eval e) {
@@ -40,9 +40,12 @@ public final class Stmts {
     } else if (s instanceof Stmt.Push p) {
       return List.of(new Expr.VarRef(p.tape()), p.value());
     } else if (s instanceof Stmt.Pop p) {
-      return p.index() == null
-          ? List.of(new Expr.VarRef(p.tape()))
-          : List.of(new Expr.VarRef(p.tape()), p.index());
+      if (p.index() == null) {
+        return List.of(new Expr.VarRef(p.tape()));
+      }
+      return p.row() == null
+          ? List.of(new Expr.VarRef(p.tape()), p.index())
+          : List.of(new Expr.VarRef(p.tape()), p.row(), p.index());
     }
     return List.of();
   }
@@ -119,9 +122,10 @@ public final class Stmts {
     } else if (s instanceof Return r) {
       return new Return(f.apply(r.value()));
     } else if (s instanceof ArrayStore a) {
-      return new ArrayStore(a.array(), f.apply(a.index()), f.apply(a.value()));
+      return new ArrayStore(a.array(), mapRow(a.row(), f), f.apply(a.index()), f.apply(a.value()));
     } else if (s instanceof Stmt.ArrayAccumulate a) {
-      return new Stmt.ArrayAccumulate(a.array(), f.apply(a.index()), f.apply(a.value()));
+      return new Stmt.ArrayAccumulate(
+          a.array(), mapRow(a.row(), f), f.apply(a.index()), f.apply(a.value()));
     } else if (s instanceof Stmt.Zero z) {
       return new Stmt.Zero(z.array(), f.apply(z.from()), f.apply(z.to()));
     } else if (s instanceof Stmt.Eval e) {
@@ -136,9 +140,15 @@ public final class Stmts {
     } else if (s instanceof Stmt.Push p) {
       return new Stmt.Push(p.tape(), p.entry(), f.apply(p.value()));
     } else if (s instanceof Stmt.Pop p) {
-      return p.index() == null ? p : new Stmt.Pop(p.tape(), p.entry(), p.target(), f.apply(p.index()));
+      return p.index() == null
+          ? p
+          : new Stmt.Pop(p.tape(), p.entry(), p.target(), mapRow(p.row(), f), f.apply(p.index()));
     }
     return s;
+  }
+
+  private static Expr mapRow(Expr row, UnaryOperator<Expr> f) {
+    return row == null ? null : f.apply(row);
   }
 
   /** Whether every path through {@code block} ends in a return. */

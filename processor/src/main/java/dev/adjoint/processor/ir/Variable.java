@@ -30,7 +30,13 @@ public final class Variable {
      * One element of an active array, {@code origin[index]}: a key of the chain rule's
      * coefficients, never a variable of generated code.
      */
-    ELEMENT;
+    ELEMENT,
+    /**
+     * A whole array passed to a differentiable call, {@code origin} (or its row {@code row}): a
+     * key of the chain rule whose partials are {@code length} elements of {@code partials} from
+     * {@code index}, never a variable of generated code.
+     */
+    SLICE;
 
     /** Whether the variable holds zero until it is first written (so a first {@code +=} is a {@code =}). */
     public boolean startsAtZero() {
@@ -53,8 +59,9 @@ public final class Variable {
     this(baseName, type, role, null);
   }
 
-  private Variable(Variable array, Expr index) {
+  private Variable(Variable array, Expr row, Expr index) {
     this(array.baseName() + "[]", Type.DOUBLE, Role.ELEMENT, array, index);
+    this.row = row;
   }
 
   private Variable(String baseName, Type type, Role role, Variable origin, Expr index) {
@@ -65,9 +72,43 @@ public final class Variable {
     this.index = index;
   }
 
+  /** The row of an element of a {@code double[][]}, {@code origin[row][index]}; else null. */
+  private Expr row;
+
+  private Variable partials;
+  private Expr length;
+
+  /** A whole array argument of a call: its partials are {@code partials[offset..offset+length)}. */
+  public static Variable slice(
+      Variable array, Expr row, Variable partials, Expr offset, Expr length) {
+    Variable v = new Variable(array.baseName() + "[]", Type.DOUBLE, Role.SLICE, array, offset);
+    v.row = row;
+    v.partials = partials;
+    v.length = length;
+    return v;
+  }
+
+  /** The array of partial derivatives of a {@link Role#SLICE}. */
+  public Variable partials() {
+    return partials;
+  }
+
+  /** The number of elements of a {@link Role#SLICE}. */
+  public Expr length() {
+    return length;
+  }
+
+  public Expr row() {
+    return row;
+  }
+
+  public static Variable element(Variable matrix, Expr row, Expr index) {
+    return new Variable(matrix, row, index);
+  }
+
   /** The key for {@code array[index]} in the chain rule's coefficients. */
   public static Variable element(Variable array, Expr index) {
-    return new Variable(array, index);
+    return new Variable(array, null, index);
   }
 
   /** The index of an {@link Role#ELEMENT}, or null. */

@@ -278,35 +278,26 @@ public final class MethodReader {
 
   private Stmt assignment(ExpressionTree e, TreePath path) {
     if (e instanceof AssignmentTree a && a.getVariable() instanceof com.sun.source.tree.ArrayAccessTree t) {
-      Element array = trees.getElement(new TreePath(new TreePath(path, t), t.getExpression()));
-      Variable target = variables.get(array);
-      Expr index = expr(t.getIndex(), new TreePath(path, t));
+      WrittenElement element = new WrittenElement(t, new TreePath(path, t));
       Expr value = convert(expr(a.getExpression(), path), Type.DOUBLE);
-      return new Stmt.ArrayStore(target, index, value);
+      return element.store(value);
     } else if (e instanceof CompoundAssignmentTree c
         && c.getVariable() instanceof com.sun.source.tree.ArrayAccessTree t) {
-      Element array = trees.getElement(new TreePath(new TreePath(path, t), t.getExpression()));
-      Variable target = variables.get(array);
-      Expr index = expr(t.getIndex(), new TreePath(path, t));
+      WrittenElement element = new WrittenElement(t, new TreePath(path, t));
       Expr right = expr(c.getExpression(), path);
       BinaryOp op = Operators.compound(c.getKind());
       Type promoted = Operators.promote(op, Type.DOUBLE, right.type());
-      Expr value = new Expr.Binary(op, new Expr.ArrayRead(new Expr.VarRef(target), index), right, promoted);
-      return new Stmt.ArrayStore(target, index, convert(value, Type.DOUBLE));
+      Expr value = new Expr.Binary(op, element.read(), right, promoted);
+      return element.store(convert(value, Type.DOUBLE));
     } else if (e instanceof UnaryTree u
         && u.getExpression() instanceof com.sun.source.tree.ArrayAccessTree t) {
-      Element array = trees.getElement(new TreePath(new TreePath(path, t), t.getExpression()));
-      Variable target = variables.get(array);
-      Expr index = expr(t.getIndex(), new TreePath(path, t));
+      WrittenElement element = new WrittenElement(t, new TreePath(path, t));
       BinaryOp op =
           (u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_INCREMENT)
               ? BinaryOp.ADD
               : BinaryOp.SUB;
-      return new Stmt.ArrayStore(
-          target,
-          index,
-          new Expr.Binary(
-              op, new Expr.ArrayRead(new Expr.VarRef(target), index), new Expr.DoubleLit(1.0), Type.DOUBLE));
+      return element.store(
+          new Expr.Binary(op, element.read(), new Expr.DoubleLit(1.0), Type.DOUBLE));
     }
     if (e instanceof AssignmentTree a) {
       Variable target = variableOf(a.getVariable(), path);
@@ -331,6 +322,35 @@ public final class MethodReader {
           target, new Expr.Binary(op, new Expr.VarRef(target), one, target.type()));
     }
     throw new IllegalStateException("expression statement passed the fence: " + e.getKind());
+  }
+
+  /** The element an assignment writes: {@code a[i]} of a local array or {@code m[i][j]}. */
+  private final class WrittenElement {
+    final Variable array;
+    final Expr row;
+    final Expr index;
+
+    WrittenElement(com.sun.source.tree.ArrayAccessTree t, TreePath path) {
+      ExpressionTree base = t.getExpression();
+      if (base instanceof com.sun.source.tree.ArrayAccessTree r) {
+        TreePath rowPath = new TreePath(path, r);
+        array = variables.get(trees.getElement(new TreePath(rowPath, r.getExpression())));
+        row = expr(r.getIndex(), rowPath);
+      } else {
+        array = variables.get(trees.getElement(new TreePath(path, base)));
+        row = null;
+      }
+      index = expr(t.getIndex(), path);
+    }
+
+    Expr read() {
+      Expr a = new Expr.VarRef(array);
+      return new Expr.ArrayRead(row == null ? a : new Expr.ArrayRead(a, row), index);
+    }
+
+    Stmt store(Expr value) {
+      return new Stmt.ArrayStore(array, row, index, value);
+    }
   }
 
   /**
@@ -370,7 +390,10 @@ public final class MethodReader {
   private Expr expr(ExpressionTree e, TreePath parent) {
     TreePath path = new TreePath(parent, e);
     if (e instanceof com.sun.source.tree.NewArrayTree n) {
-      return new Expr.NewDoubleArray(expr(n.getDimensions().get(0), path));
+      Expr length = expr(n.getDimensions().get(0), path);
+      return n.getDimensions().size() == 1
+          ? new Expr.NewDoubleArray(length)
+          : new Expr.NewDoubleArray(length, expr(n.getDimensions().get(1), path));
     }
     if (e instanceof ParenthesizedTree p) {
       return expr(p.getExpression(), path);
@@ -421,7 +444,7 @@ public final class MethodReader {
       ExecutableElement method = (ExecutableElement) trees.getElement(path);
       List<Expr> args = new ArrayList<>();
       for (int k = 0; k < m.getArguments().size(); k++) {
-        Type parameterType = Support.typeOf(method.getParameters().get(k).asType());
+        Type parameterType = Support.parameterTypeOf(method.getParameters().get(k).asType());
         args.add(convert(expr(m.getArguments().get(k), path), parameterType));
       }
       TypeElement ownerType = (TypeElement) method.getEnclosingElement();

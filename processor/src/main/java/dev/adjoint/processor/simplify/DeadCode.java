@@ -81,8 +81,9 @@ public final class DeadCode {
         kept.add(s);
       } else if (s instanceof ArrayStore a) {
         live.add(a.array());
-        reads(a.index(), live);
-        reads(a.value(), live);
+        for (Expr e : Stmts.ownExpressions(s)) {
+          reads(e, live);
+        }
         kept.add(s);
       } else if (s instanceof Stmt.ArrayAccumulate || s instanceof Stmt.Zero) {
         // Writes to an output array: always kept.
@@ -109,6 +110,10 @@ public final class DeadCode {
           reads(value, live);
           kept.add(new Stmt.Eval(value));
         }
+      } else if (s instanceof Stmt.Eval e && !(e.call() instanceof Expr.DiffCall)) {
+        // A runtime helper that writes an output array.
+        reads(e.call(), live);
+        kept.add(s);
       } else if (s instanceof Stmt.Eval e) {
         Variable filled = ((Expr.DiffCall) e.call()).gradient();
         if (live.contains(filled)) {

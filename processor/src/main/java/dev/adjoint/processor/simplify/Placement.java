@@ -112,16 +112,27 @@ public final class Placement {
       Stmt s = out.get(first);
       if (s instanceof Assign a && a.target() == v && !Exprs.reads(a.value(), v)) {
         out.set(first, new Declare(v, a.value()));
-      } else if (v.type() == Type.DOUBLE_ARRAY) {
+      } else if (v.type().isArray()) {
         // An array is allocated where it is declared: its allocation moves up from the branch.
+        // A buffer that grows where it is used starts empty.
         Expr[] allocation = {null};
-        for (int k = first; k < out.size(); k++) {
-          out.set(k, withoutAllocation(out.get(k), v, allocation));
+        List<Stmt> rest = new ArrayList<>(out.subList(first, out.size()));
+        for (int k = 0; k < rest.size(); k++) {
+          rest.set(k, withoutAllocation(rest.get(k), v, allocation));
         }
-        if (allocation[0] == null) {
-          throw new IllegalStateException("array " + v + " is never allocated");
+        if (allocation[0] != null) {
+          for (int k = 0; k < rest.size(); k++) {
+            out.set(first + k, rest.get(k));
+          }
+          out.add(first, new Declare(v, allocation[0]));
+        } else {
+          out.add(
+              first,
+              new Declare(
+                  v,
+                  new Expr.FieldRef(
+                      dev.adjoint.processor.diff.CallSites.VECTORS, "EMPTY", Type.DOUBLE_ARRAY)));
         }
-        out.add(first, new Declare(v, allocation[0]));
       } else {
         out.add(first, new Declare(v, initialValue(v)));
       }

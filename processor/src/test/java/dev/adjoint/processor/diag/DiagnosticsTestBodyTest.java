@@ -699,7 +699,7 @@ class DiagnosticsTestBodyTest {
             double[] d = {1, 2};  //! ADJ038
             double[] alias = p;  //! ADJ038
             int[] counts = new int[2];  //! ADJ038
-            double[][] grid = new double[2][2];  //! ADJ038
+            double[][] grid = new double[2][];  //! ADJ038
             for (int i = 0; i < m; i++) {
               double[] inLoop = new double[2];  //! ADJ038
               b += inLoop[0];

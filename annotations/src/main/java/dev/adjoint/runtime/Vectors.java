@@ -1,0 +1,42 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * Slices of flat arrays in generated code: where a call passes a whole array to another
+ * differentiable method, the chain rule runs over the slice of the callee's gradient that belongs
+ * to that array.
+ */
+public final class Vectors {
+  /** An empty buffer, which {@link #atLeast} replaces on first use. */
+  public static final double[] EMPTY = new double[0];
+
+  private Vectors() {}
+
+  /** {@code buffer} if it holds at least {@code n} elements, else a new array of {@code n}. */
+  public static double[] atLeast(double[] buffer, int n) {
+    return buffer.length >= n ? buffer : new double[n];
+  }
+
+  /** {@code Σ a[aFrom + k] * b[bFrom + k]} for {@code k < n}. */
+  public static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+      sum += a[aFrom + k] * b[bFrom + k];
+    }
+    return sum;
+  }
+
+  /** {@code target[targetFrom + k] += scale * source[sourceFrom + k]} for {@code k < n}. */
+  public static void addScaled(
+      double[] target, int targetFrom, double scale, double[] source, int sourceFrom, int n) {
+    for (int k = 0; k < n; k++) {
+      target[targetFrom + k] += scale * source[sourceFrom + k];
+    }
+  }
+
+  /** Sets {@code n} elements from {@code from} to zero. */
+  public static void clear(double[] target, int from, int n) {
+    Arrays.fill(target, from, from + n, 0.0);
+  }
+}
