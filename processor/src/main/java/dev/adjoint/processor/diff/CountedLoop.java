@@ -1,6 +1,7 @@
 package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.IntLit;
@@ -17,11 +18,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A loop {@code for (int i = first; i < end; i++)} (or {@code <=}) whose body changes neither
- * {@code i} nor what {@code first} and {@code end} read, and never breaks. Its backward sweep is
- * {@code for (int i = end - 1; i >= first; i--)}: the indices are recomputed, not recorded.
+ * A loop {@code for (int i = first; i < end; i += step)} (also {@code <=}, {@code i + c < end},
+ * {@code i++}) with a constant positive step, whose body changes neither {@code i} nor what
+ * {@code first} and {@code end} read, and never breaks. Its backward sweep runs the same indices
+ * downwards, {@code for (int i = last; i >= first; i -= step)}: they are recomputed, not recorded.
  */
-record CountedLoop(Variable index, Expr first, Expr last, Loop loop) {
+record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) {
   /** The counted form of {@code l}, or null when it is not a counted loop. */
   static CountedLoop of(Loop l) {
     if (!l.testFirst()
@@ -32,48 +34,86 @@ record CountedLoop(Variable index, Expr first, Expr last, Loop loop) {
         || l.update().size() != 1
         || !(l.condition() instanceof Binary cond)
         || !(cond.op() == BinaryOp.LT || cond.op() == BinaryOp.LE)
-        || !(cond.left() instanceof VarRef r)
-        || r.variable() != init.target()
         || cond.right().type() != Type.INT
         || LoopExits.mayBreak(l.body())) {
       return null;
     }
     Variable i = init.target();
-    if (!(l.update().get(0) instanceof Assign step
-        && step.target() == i
-        && step.value() instanceof Binary plus
+    // i < end, or i + c < end, which is i < end - c.
+    long offset;
+    if (cond.left() instanceof VarRef r && r.variable() == i) {
+      offset = 0;
+    } else if (cond.left() instanceof Binary plus
         && plus.op() == BinaryOp.ADD
-        && plus.left() instanceof VarRef stepped
-        && stepped.variable() == i
-        && plus.right() instanceof IntLit one
-        && one.value() == 1)) {
+        && plus.type() == Type.INT
+        && plus.left() instanceof VarRef r
+        && r.variable() == i
+        && plus.right() instanceof IntLit c) {
+      offset = c.value();
+    } else {
+      return null;
+    }
+    long step = stepOf(l.update().get(0), i);
+    if (step <= 0) {
       return null;
     }
     Set<Variable> bounds = new HashSet<>();
     Exprs.collectVariables(init.value(), bounds);
     Exprs.collectVariables(cond.right(), bounds);
-    if (bounds.contains(i) || bounds.contains(null)) {
+    if (bounds.contains(i)) {
       return null;
     }
     Set<Variable> changed = Stmts.assigned(l.body());
     if (changed.contains(i) || changed.stream().anyMatch(bounds::contains)) {
       return null;
     }
-    Expr last =
-        cond.op() == BinaryOp.LE
-            ? cond.right()
-            : minusOne(cond.right());
-    return new CountedLoop(i, init.value(), last, l);
-  }
-
-  private static Expr minusOne(Expr e) {
-    if (e instanceof IntLit || (e instanceof Binary b && b.op() == BinaryOp.ADD && b.right() instanceof IntLit)) {
-      return Exprs.plusInt(e, new IntLit(-1, Type.INT));
+    // The indices run while i < bound (exclusive).
+    long exclusive = (cond.op() == BinaryOp.LE ? 1 : 0) - offset;
+    Expr first = init.value();
+    Expr last;
+    Expr lastBelowBound = plus(cond.right(), exclusive - 1);
+    if (step == 1) {
+      last = lastBelowBound;
+    } else {
+      // first + floorDiv(bound - 1 - first, step) * step: below first when there is no trip.
+      Expr span =
+          first instanceof IntLit zero && zero.value() == 0
+              ? lastBelowBound
+              : new Binary(BinaryOp.SUB, lastBelowBound, first, Type.INT);
+      Expr trips =
+          new Expr.Call(ClassRef.MATH, "floorDiv", List.of(span, new IntLit(step, Type.INT)), Type.INT);
+      last =
+          Exprs.plusInt(first, new Binary(BinaryOp.MUL, trips, new IntLit(step, Type.INT), Type.INT));
     }
-    return new Binary(BinaryOp.SUB, e, new IntLit(1, Type.INT), Type.INT);
+    return new CountedLoop(i, first, last, step, l);
   }
 
-  /** {@code for (int i = last; i >= first; i--) body}. */
+  /** {@code e + c}, written {@code e - 1} rather than {@code e + -1}. */
+  private static Expr plus(Expr e, long c) {
+    if (e instanceof IntLit n) {
+      return new IntLit(n.value() + c, Type.INT);
+    }
+    if (c < 0) {
+      return new Binary(BinaryOp.SUB, e, new IntLit(-c, Type.INT), Type.INT);
+    }
+    return Exprs.plusInt(e, new IntLit(c, Type.INT));
+  }
+
+  /** The constant {@code s} of an update {@code i = i + s}, or 0. */
+  private static long stepOf(Stmt update, Variable i) {
+    if (update instanceof Assign step
+        && step.target() == i
+        && step.value() instanceof Binary plus
+        && plus.op() == BinaryOp.ADD
+        && plus.left() instanceof VarRef stepped
+        && stepped.variable() == i
+        && plus.right() instanceof IntLit s) {
+      return s.value();
+    }
+    return 0;
+  }
+
+  /** {@code for (int i = last; i >= first; i -= step) body}. */
   Stmt reversed(List<Stmt> body) {
     return new Loop(
         List.of(new Assign(index, last, true)),
@@ -81,7 +121,7 @@ record CountedLoop(Variable index, Expr first, Expr last, Loop loop) {
         List.of(
             new Assign(
                 index,
-                new Binary(BinaryOp.SUB, Exprs.ref(index), new IntLit(1, Type.INT), Type.INT))),
+                new Binary(BinaryOp.SUB, Exprs.ref(index), new IntLit(step, Type.INT), Type.INT))),
         body,
         true);
   }

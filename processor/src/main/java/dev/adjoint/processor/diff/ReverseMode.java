@@ -172,7 +172,9 @@ public final class ReverseMode {
         out.add(new Assign(arrayAdjointOf(a.target()), a.value()));
       }
     } else if (s instanceof Assign a) {
-      if (inLoop) {
+      if (inLoop && (isRecomputed(a) || inverse(a) != null)) {
+        // Nothing to record: the backward sweep computes this value again, or undoes the step.
+      } else if (inLoop) {
         // Partials first: the backward sweep pops them last, after it has used them.
         if (a.value() instanceof Expr.DiffCall call && call.gradient() != null && !passesArrays(call)) {
           out.add(record(a, recordedPartials, ref(call.gradient())));
@@ -237,6 +239,99 @@ public final class ReverseMode {
     }
   }
 
+  /**
+   * The statements of a loop body whose values the backward sweep computes again at the start of
+   * each iteration instead of recording them: a declaration {@code double v = e} at the top of
+   * the body (so it runs in every iteration), the only assignment of v in the loop, without
+   * calls, and whose inputs nothing after it in the iteration changes. Its value at the end of the
+   * iteration, where the backward sweep starts, is then e once more, bit for bit.
+   */
+  private List<Assign> recomputable(List<Stmt> body) {
+    List<Assign> out = new ArrayList<>();
+    for (int k = 0; k < body.size(); k++) {
+      if (!(body.get(k) instanceof Assign a)
+          || !a.declares()
+          || a.target().type().isArray()
+          || hasCall(a.value())) {
+        continue;
+      }
+      Set<Variable> inputs = new HashSet<>();
+      Exprs.collectVariables(a.value(), inputs);
+      if (inputs.contains(a.target())) {
+        continue;
+      }
+      List<Stmt> after = body.subList(k + 1, body.size());
+      Set<Variable> changedAfter = Stmts.assigned(after);
+      long definitions =
+          Stmts.assigned(body).contains(a.target()) ? countAssignments(body, a.target()) : 0;
+      if (definitions == 1 && changedAfter.stream().noneMatch(inputs::contains)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static boolean hasCall(Expr e) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e,
+        n -> {
+          if (n instanceof Expr.DiffCall) {
+            found[0] = true;
+          }
+        });
+    return found[0];
+  }
+
+  private static long countAssignments(List<Stmt> body, Variable v) {
+    long[] n = {0};
+    Stmts.forEach(
+        body,
+        s -> {
+          if (Stmts.target(s) == v) {
+            n[0]++;
+          }
+        });
+    return n[0];
+  }
+
+  /** Loops and the statements of their bodies the backward sweep computes again. */
+  private final Map<Stmt, List<Assign>> recomputed = new IdentityHashMap<>();
+
+  private boolean isRecomputed(Assign a) {
+    for (List<Assign> again : recomputed.values()) {
+      for (Assign r : again) {
+        if (r == a) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code v - c} for an integer step {@code v = v + c} (or {@code v + c} for {@code v - c}): the
+   * exact value before it, with nothing recorded. Null for any other assignment.
+   */
+  private static Expr inverse(Assign a) {
+    if (a.target().type().isIntegral()
+        && !a.declares()
+        && a.value() instanceof Expr.Binary step
+        && (step.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+            || step.op() == dev.adjoint.processor.ir.BinaryOp.SUB)
+        && step.type() == a.target().type()
+        && step.left() instanceof Expr.VarRef self
+        && self.variable() == a.target()
+        && step.right() instanceof Expr.IntLit c) {
+      dev.adjoint.processor.ir.BinaryOp undo =
+          step.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+              ? dev.adjoint.processor.ir.BinaryOp.SUB
+              : dev.adjoint.processor.ir.BinaryOp.ADD;
+      return new Expr.Binary(undo, ref(a.target()), c, a.target().type());
+    }
+    return null;
+  }
+
   /** Adds {@code push} at the end of a branch, before the {@code break} that may end it. */
   private static void recordLast(List<Stmt> branch, Stmt push) {
     if (!branch.isEmpty() && branch.get(branch.size() - 1) instanceof Stmt.Break) {
@@ -265,11 +360,13 @@ public final class ReverseMode {
   private void forwardLoop(Stmt.Loop l, boolean inLoop, List<Stmt> out) {
     CountedLoop counted = CountedLoop.of(l);
     if (counted != null) {
+      recomputed.put(l, recomputable(l.body()));
       List<Stmt> body = new ArrayList<>();
       l.body().forEach(t -> forward(t, false, true, body));
       out.add(l.withBody(body));
       return;
     }
+    recomputed.put(l, recomputable(bodyWithUpdate(l)));
     for (Stmt init : l.init()) {
       forward(init, false, inLoop, out);
     }
@@ -288,6 +385,11 @@ public final class ReverseMode {
   private void backwardLoop(Stmt.Loop l, boolean inLoop, List<Stmt> out) {
     CountedLoop counted = CountedLoop.of(l);
     List<Stmt> body = new ArrayList<>();
+    List<Assign> again = recomputed.get(l);
+    if (!again.isEmpty()) {
+      body.add(new Comment("this iteration's values, computed again"));
+      body.addAll(again);
+    }
     if (counted != null) {
       backward(l.body(), false, true, body);
       out.add(counted.reversed(body));
@@ -461,6 +563,13 @@ public final class ReverseMode {
   }
 
   private Stmt restoreOf(Assign a, boolean inLoop) {
+    if (isRecomputed(a)) {
+      return null;
+    }
+    Expr inverse = inverse(a);
+    if (inLoop && inverse != null) {
+      return new Assign(a.target(), inverse);
+    }
     if (inLoop) {
       return takeBack(a, recorded, a.target(), null);
     }

@@ -55,14 +55,7 @@ public final class ConstantPropagation {
 
   private static Stmt statement(Stmt s, Map<Variable, DoubleLit> known) {
     if (s instanceof Stmt.Loop l) {
-      // A variable the loop assigns may hold anything at its head, after the first iteration.
-      known.keySet().removeAll(Stmts.assigned(List.of(l)));
-      Map<Variable, DoubleLit> inside = new HashMap<>(known);
-      List<Stmt> init = block(l.init(), inside);
-      Expr condition = substitute(l.condition(), inside);
-      List<Stmt> body = block(l.body(), inside);
-      List<Stmt> update = block(l.update(), inside);
-      return new Stmt.Loop(init, condition, update, body, l.testFirst());
+      return loop(l, known);
     }
     if (s instanceof If i) {
       Expr condition = substitute(i.condition(), known);
@@ -99,6 +92,74 @@ public final class ConstantPropagation {
       }
     }
     return rewritten;
+  }
+
+  /**
+   * A loop: a variable it assigns keeps a known value at the head only if it holds that value
+   * both on entry and at the end of every iteration (an adjoint cleared at the end of each
+   * iteration, say). Found by shrinking the guess to a fixed point.
+   */
+  private static Stmt loop(Stmt.Loop l, Map<Variable, DoubleLit> known) {
+    Map<Variable, DoubleLit> entry = new HashMap<>(known);
+    Map<Variable, DoubleLit> afterInit = new HashMap<>(entry);
+    block(l.init(), afterInit);
+    Map<Variable, DoubleLit> head = new HashMap<>(afterInit);
+    if (continues(l.body()) || !l.testFirst()) {
+      head.keySet().removeAll(Stmts.assigned(List.of(l)));
+    } else {
+      while (true) {
+        Map<Variable, DoubleLit> end = new HashMap<>(head);
+        block(l.body(), end);
+        block(l.update(), end);
+        Map<Variable, DoubleLit> next = new HashMap<>();
+        head.forEach(
+            (v, c) -> {
+              if (c.equals(end.get(v))) {
+                next.put(v, c);
+              }
+            });
+        if (next.equals(head)) {
+          break;
+        }
+        head = next;
+      }
+    }
+    known.clear();
+    known.putAll(entry);
+    List<Stmt> init = block(l.init(), known);
+    Map<Variable, DoubleLit> inside = new HashMap<>(head);
+    Expr condition = substitute(l.condition(), inside);
+    List<Stmt> body = block(l.body(), inside);
+    List<Stmt> update = block(l.update(), inside);
+    // After the loop: what holds at the head (the loop leaves from there, or from a break, whose
+    // state is not tracked: anything the loop assigns is unknown then).
+    known.clear();
+    known.putAll(head);
+    known.keySet().removeAll(Stmts.assigned(List.of(l)));
+    if (!hasBreak(l.body())) {
+      known.putAll(head);
+    }
+    return new Stmt.Loop(init, condition, update, body, l.testFirst());
+  }
+
+  private static boolean continues(List<Stmt> block) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Continue
+          || (s instanceof If i && (continues(i.thenBlock()) || continues(i.elseBlock())))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasBreak(List<Stmt> block) {
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Break
+          || (s instanceof If i && (hasBreak(i.thenBlock()) || hasBreak(i.elseBlock())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Expr substitute(Expr e, Map<Variable, DoubleLit> known) {

@@ -23,7 +23,8 @@ public final class Simplifier {
   public static Function run(Function f) {
     List<Stmt> body = f.body();
     for (int round = 0; round < 50; round++) {
-      List<Stmt> next = DeadCode.run(foldDerivatives(ConstantPropagation.run(body)));
+      List<Stmt> next =
+          DeadCode.run(Accumulations.merge(foldDerivatives(ConstantPropagation.run(body))));
       if (next.equals(body)) {
         break;
       }
