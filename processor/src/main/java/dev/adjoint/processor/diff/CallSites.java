@@ -198,6 +198,25 @@ public final class CallSites {
     return length;
   }
 
+  /**
+   * Whether a length is made of literals and lengths of named arrays, which hold the same value
+   * everywhere in the method (array variables are never reassigned).
+   */
+  public static boolean isStable(Expr length) {
+    boolean[] stable = {true};
+    Exprs.forEachNode(
+        length,
+        n -> {
+          boolean ok =
+              n instanceof Expr.IntLit
+                  || (n instanceof Expr.Binary b && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD)
+                  || (n instanceof Expr.ArrayLength l && l.array() instanceof Expr.VarRef)
+                  || (n instanceof Expr.VarRef r && r.variable().type().isArray());
+          stable[0] &= ok;
+        });
+    return stable[0];
+  }
+
   /** The runtime's {@code dev.adjoint.runtime.Vectors}. */
   public static final dev.adjoint.processor.ir.ClassRef VECTORS =
       new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Vectors"));
@@ -219,18 +238,20 @@ public final class CallSites {
     checkArguments(call, note);
     Variable gradient =
         new Variable(call.name() + "Grad", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
-    if (call.args().stream().anyMatch(a -> a.type().isArray())) {
-      // Its length depends on the arrays passed: a buffer that grows when it must.
+    Expr length = gradientLength(call);
+    if (isStable(length)) {
+      // Lengths of arrays that are never reassigned: one array, allocated where it is declared.
+      parts.add(new Assign(gradient, new Expr.NewDoubleArray(length), true));
+    } else {
+      // A length that depends on a row: a buffer that grows when it must.
       parts.add(
           new Assign(
               gradient,
               new Expr.Call(
                   VECTORS,
                   "atLeast",
-                  List.of(Exprs.ref(gradient), gradientLength(call)),
+                  List.of(Exprs.ref(gradient), length),
                   Type.DOUBLE_ARRAY)));
-    } else {
-      parts.add(new Assign(gradient, new Expr.NewDoubleArray(call.wrtCount()), true));
     }
     return call.withGradient(gradient);
   }

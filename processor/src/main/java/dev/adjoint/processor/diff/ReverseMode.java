@@ -542,14 +542,14 @@ public final class ReverseMode {
       // The partials of this iteration's call, from the arguments it had.
       Expr.DiffCall call = (Expr.DiffCall) a.value();
       Variable partials = call.gradient();
-      out.add(
-          new Assign(
-              partials,
-              new Expr.Call(
-                  CallSites.VECTORS,
-                  "atLeast",
-                  List.of(ref(partials), CallSites.gradientLength(call)),
-                  Type.DOUBLE_ARRAY)));
+      Expr length = CallSites.gradientLength(call);
+      if (!CallSites.isStable(length)) {
+        out.add(
+            new Assign(
+                partials,
+                new Expr.Call(
+                    CallSites.VECTORS, "atLeast", List.of(ref(partials), length), Type.DOUBLE_ARRAY)));
+      }
       out.add(new Stmt.Eval(call));
     }
     List<Stmt> steps = new ArrayList<>();

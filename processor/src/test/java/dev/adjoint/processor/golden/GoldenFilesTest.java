@@ -39,7 +39,8 @@ class GoldenFilesTest {
         Arguments.of("Names", "Names_InnerDerivatives"),
         Arguments.of("Instance", "InstanceDerivatives"),
         Arguments.of("Calls", "CallsDerivatives"),
-        Arguments.of("Vectors", "VectorsDerivatives"));
+        Arguments.of("Vectors", "VectorsDerivatives"),
+        Arguments.of("Loops", "LoopsDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")

@@ -1,0 +1,81 @@
+package golden;
+
+import dev.adjoint.Differentiable;
+
+/** Loops as statisticians and physicists write them. */
+public final class Loops {
+  private Loops() {}
+
+  /** A counted loop nested in another, over a data matrix: no tape needed but for z. */
+  @Differentiable(wrt = "w")
+  public static double logisticNll(double[] w, double[][] x, double[] y) {
+    double nll = 0;
+    for (int i = 0; i < x.length; i++) {
+      double z = 0;
+      for (int j = 0; j < w.length; j++) {
+        z += w[j] * x[i][j];
+      }
+      nll += Math.log1p(Math.exp(z)) - y[i] * z;
+    }
+    return nll;
+  }
+
+  /** A scalar overwritten in every iteration of a loop with a data-dependent stop. */
+  @Differentiable
+  public static double fixedPoint(double a, double x0) {
+    double x = x0;
+    int iterations = 0;
+    while (iterations < 100) {
+      double next = Math.cos(a * x);
+      if (Math.abs(next - x) < 1e-12) {
+        break;
+      }
+      x = next;
+      iterations++;
+    }
+    return x;
+  }
+
+  /** A local array written, overwritten and read; an enhanced for. */
+  @Differentiable
+  public static double prefixEnergy(double[] v) {
+    double[] prefix = new double[v.length];
+    double running = 0;
+    for (int i = 0; i < v.length; i++) {
+      running += v[i];
+      prefix[i] = running;
+    }
+    for (int i = 1; i < v.length; i++) {
+      prefix[i] = prefix[i] * prefix[i - 1];
+    }
+    double energy = 0;
+    for (double p : prefix) {
+      energy += Math.sin(p);
+    }
+    return energy;
+  }
+
+  @Differentiable
+  static double softplus(double z) {
+    return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+  }
+
+  /** A call inside a loop, and an array passed to a differentiable method. */
+  @Differentiable
+  public static double callsInLoops(double[] w, double scale) {
+    double total = 0;
+    for (int i = 0; i < w.length; i++) {
+      total += softplus(scale * w[i]) * w[i];
+    }
+    return total + softplus(norm(w));
+  }
+
+  @Differentiable
+  static double norm(double[] v) {
+    double s = 0;
+    for (double e : v) {
+      s += e * e;
+    }
+    return Math.sqrt(s);
+  }
+}
