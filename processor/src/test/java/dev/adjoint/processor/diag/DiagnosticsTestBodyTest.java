@@ -408,6 +408,98 @@ class DiagnosticsTestBodyTest {
     assertThat(c).hadErrorContaining("Add \"scale\" to that method's wrt");
   }
 
+  /** Arrays passed to calls: only to @Differentiable methods, only named arrays or rows. */
+  @Test
+  void adj034AndAdj038ArraysPassedToCalls() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            import dev.adjoint.GradientOf;
+            class Foo {
+              @Differentiable
+              static double sum(double[] v) {
+                double s = 0;
+                for (double e : v) {
+                  s += e;
+                }
+                return s;
+              }
+
+              @Differentiable
+              static double total(double[][] m) {
+                return m[0][0];
+              }
+
+              static double special(double[] v) {
+                return v[0];
+              }
+
+              @GradientOf("special")
+              static double specialGradient(double[] v, double[] grad) {
+                grad[0] = 1;
+                return v[0];
+              }
+
+              @Differentiable
+              static double f(double[] x, double[][] m) {
+                double a = sum(x) + sum(m[1]);
+                double b = total(m);  //! ADJ034
+                double c = special(x);  //! ADJ034
+                double d = sum(new double[] {a});  //! ADJ038
+                return a + b + c + d;
+              }
+            }
+            """);
+    assertTrue(
+        c.errors().stream()
+            .anyMatch(d -> d.getMessage(Locale.ROOT).contains("passing matrices on is not supported yet")),
+        DiagnosticSources.listing(c));
+    assertTrue(
+        c.errors().stream()
+            .anyMatch(d -> d.getMessage(Locale.ROOT).contains("@GradientOf methods with array parameters")),
+        DiagnosticSources.listing(c));
+  }
+
+  /** A derivative in an array passed to an array parameter the callee does not differentiate. */
+  @Test
+  void adj044ActiveArrayIntoAnArrayParameterTheCalleeDoesNotDifferentiate() {
+    JavaFileObject file =
+        DiagnosticSources.source(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable(wrt = "w")
+              static double dot(double[] w, double[] data) {
+                double s = 0;
+                for (int i = 0; i < w.length; i++) {
+                  s += w[i] * data[i];
+                }
+                return s;
+              }
+
+              @Differentiable
+              static double f(double[] x) {
+                double[] twice = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                  twice[i] = 2 * x[i];
+                }
+                return dot(x, twice);
+              }
+            }
+            """);
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("parameter \"data\" of dot")
+        .inFile(file)
+        .onLine(19);
+  }
+
   /** Also when only the parameter the callee does not differentiate receives a derivative. */
   @Test
   void adj044EvenWhenTheDifferentiatedArgumentsAreData() {

@@ -1,0 +1,88 @@
+package dev.adjoint.catalogue;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A gradient called again and again allocates nothing that grows with its loops: the tape keeps
+ * its capacity. Measured in bytes allocated by this thread (HotSpot's counter), for a small and a
+ * large problem of the same function; the difference must stay within a few bytes of slack.
+ */
+class SteadyStateAllocationTest {
+  private static final long SLACK = 256;
+  private final Random random = new Random(5);
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
+
+  /** The fewest bytes one call allocated, over repeated calls after a warm-up. */
+  private static long bytesPerCall(Runnable call) {
+    for (int k = 0; k < 2_000; k++) {
+      call.run();
+    }
+    long fewest = Long.MAX_VALUE;
+    for (int k = 0; k < 50; k++) {
+      long before = allocatedBytes();
+      call.run();
+      fewest = Math.min(fewest, allocatedBytes() - before);
+    }
+    return fewest;
+  }
+
+  private double[] vector(int n) {
+    return random.doubles(n, -1, 1).toArray();
+  }
+
+  private void assertFlat(String what, long small, long large) {
+    assertTrue(
+        large <= small + SLACK,
+        what + " allocates " + small + " bytes per call on the small problem but " + large
+            + " on the large one");
+  }
+
+  @Test
+  void loopsThatRecordOnTheTape() {
+    double[] grad = new double[2];
+    long small = bytesPerCall(() -> LoopCatalogueDerivatives.fixedPointCosineGradient(0.7, 0.3, 10, grad));
+    long large =
+        bytesPerCall(() -> LoopCatalogueDerivatives.fixedPointCosineGradient(0.7, 0.3, 5_000, grad));
+    assertFlat("fixedPointCosineGradient", small, large);
+  }
+
+  @Test
+  void branchesAndBreaksRecordedInNestedLoops() {
+    double[] smallX = vector(12);
+    double[] largeX = vector(3_000);
+    double[] smallGrad = new double[14];
+    double[] largeGrad = new double[3_002];
+    long small =
+        bytesPerCall(() -> LoopCatalogueDerivatives.springChainEnergyGradient(smallX, 0.8, 1.2, smallGrad));
+    long large =
+        bytesPerCall(() -> LoopCatalogueDerivatives.springChainEnergyGradient(largeX, 0.8, 1.2, largeGrad));
+    assertFlat("springChainEnergyGradient", small, large);
+  }
+
+  @Test
+  void callsInsideLoopsOverAMatrix() {
+    double[] w = vector(5);
+    double[][] smallX = new double[4][];
+    double[][] largeX = new double[4_000][];
+    for (int i = 0; i < largeX.length; i++) {
+      largeX[i] = vector(5);
+      if (i < smallX.length) {
+        smallX[i] = largeX[i];
+      }
+    }
+    double[] smallY = vector(4);
+    double[] largeY = vector(4_000);
+    double[] grad = new double[5];
+    long small = bytesPerCall(() -> LoopCatalogueDerivatives.logisticNllGradient(w, smallX, smallY, grad));
+    long large = bytesPerCall(() -> LoopCatalogueDerivatives.logisticNllGradient(w, largeX, largeY, grad));
+    assertFlat("logisticNllGradient", small, large);
+  }
+}
