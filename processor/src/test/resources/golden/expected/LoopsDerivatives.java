@@ -221,34 +221,34 @@ public final class LoopsDerivatives {
             running += v[i];
             prefix[i] = running;
         }
-        for (int i2 = 1; i2 < v.length; i2++) {
-            tape.push(prefix[i2]);
-            prefix[i2] = prefix[i2] * prefix[i2 - 1];
+        for (int i = 1; i < v.length; i++) {
+            tape.push(prefix[i]);
+            prefix[i] = prefix[i] * prefix[i - 1];
         }
         double energy = 0.0;
-        for (int i3 = 0; i3 < prefix.length; i3++) {
-            double p = prefix[i3];
+        for (int i = 0; i < prefix.length; i++) {
+            double p = prefix[i];
             energy += Math.sin(p);
         }
         // line 55: return energy;
         double result = energy;
         // line 52: for (double p : prefix)
-        for (int i3 = prefix.length - 1; i3 >= 0; i3--) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
             // this iteration's values, computed again
-            double p = prefix[i3];
+            double p = prefix[i];
             // line 53: energy += Math.sin(p);
             double pBar = Math.cos(p);
             // line 52: for (double p : prefix)
-            prefixBar[i3] += pBar;
+            prefixBar[i] += pBar;
         }
         // line 48: for (int i = 1; i < v.length; i++)
-        for (int i2 = v.length - 1; i2 >= 1; i2--) {
+        for (int i = v.length - 1; i >= 1; i--) {
             // line 49: prefix[i] = prefix[i] * prefix[i - 1];
-            double prefixBarElement = prefixBar[i2];
-            prefixBar[i2] = 0.0;
-            prefix[i2] = tape.popDouble();
-            prefixBar[i2] += prefixBarElement * prefix[i2 - 1];
-            prefixBar[i2 - 1] += prefixBarElement * prefix[i2];
+            double prefixBarElement = prefixBar[i];
+            prefixBar[i] = 0.0;
+            prefix[i] = tape.popDouble();
+            prefixBar[i] += prefixBarElement * prefix[i - 1];
+            prefixBar[i - 1] += prefixBarElement * prefix[i];
         }
         // line 44: for (int i = 0; i < v.length; i++)
         double runningBar = 0.0;
@@ -298,17 +298,17 @@ public final class LoopsDerivatives {
             prefixDot[i] = runningDot;
             prefix[i] = running;
         }
-        for (int i2 = 1; i2 < v.length; i2++) {
+        for (int i = 1; i < v.length; i++) {
             // line 49: prefix[i] = prefix[i] * prefix[i - 1];
-            prefixDot[i2] = prefix[i2 - 1] * prefixDot[i2] + prefix[i2] * prefixDot[i2 - 1];
-            prefix[i2] = prefix[i2] * prefix[i2 - 1];
+            prefixDot[i] = prefix[i - 1] * prefixDot[i] + prefix[i] * prefixDot[i - 1];
+            prefix[i] = prefix[i] * prefix[i - 1];
         }
         // line 51: double energy = 0;
         double energyDot = 0.0;
-        for (int i3 = 0; i3 < prefix.length; i3++) {
+        for (int i = 0; i < prefix.length; i++) {
             // line 52: for (double p : prefix)
-            double p = prefix[i3];
-            double pDot = prefixDot[i3];
+            double p = prefix[i];
+            double pDot = prefixDot[i];
             // line 53: energy += Math.sin(p);
             energyDot += Math.cos(p) * pDot;
         }

@@ -79,7 +79,8 @@ public final class CallSites {
       } else if (stmt instanceof Return r) {
         parts.add(new Return(hoist(r.value(), note, parts)));
       } else if (stmt instanceof Stmt.ArrayStore a) {
-        parts.add(new Stmt.ArrayStore(a.array(), a.index(), hoist(a.value(), note, parts)));
+        parts.add(
+            new Stmt.ArrayStore(a.array(), a.row(), a.index(), hoist(a.value(), note, parts)));
       } else {
         out.add(stmt);
         continue;

@@ -46,9 +46,15 @@ public final class NameAllocator {
     // The user's names first, exactly as written. Two same-named locals of sibling blocks that
     // both land in one generated method: the second gets a number no user variable has.
     Set<String> reserved = new HashSet<>(userNames);
+    Scopes scopes = Scopes.of(f.body());
     for (Variable v : all) {
       if (v.role() == Variable.Role.PARAMETER || v.role() == Variable.Role.LOCAL) {
         String name = v.baseName();
+        if (a.taken.contains(name) && a.mayShare(v, name, scopes)) {
+          // Another loop's index, say, whose scope has ended where v's begins.
+          a.names.put(v, name);
+          continue;
+        }
         int n = 2;
         while (a.taken.contains(name)) {
           name = v.baseName() + n++;
@@ -72,6 +78,25 @@ public final class NameAllocator {
       }
     }
     return a;
+  }
+
+  /**
+   * Whether {@code v} may take {@code name} although other variables have it: an integer or
+   * boolean local (no derivative is named after it) whose scope overlaps none of theirs.
+   */
+  private boolean mayShare(Variable v, String name, Scopes scopes) {
+    if (v.role() != Variable.Role.LOCAL || v.type().isArray() || v.type() == dev.adjoint.processor.ir.Type.DOUBLE) {
+      return false;
+    }
+    for (Map.Entry<Variable, String> e : names.entrySet()) {
+      if (e.getValue().equals(name)
+          && (e.getKey().role() != Variable.Role.LOCAL
+              || e.getKey().type() == dev.adjoint.processor.ir.Type.DOUBLE
+              || !scopes.disjoint(v, e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Names a generated variable. */

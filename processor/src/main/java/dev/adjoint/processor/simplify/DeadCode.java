@@ -85,6 +85,10 @@ public final class DeadCode {
           reads(e, live);
         }
         kept.add(s);
+      } else if ((s instanceof Accumulate a && Exprs.isZero(a.value()))
+          || (s instanceof Stmt.ArrayAccumulate e && Exprs.isZero(e.value()))) {
+        // Adding zero does nothing.
+        continue;
       } else if (s instanceof Stmt.ArrayAccumulate || s instanceof Stmt.Zero) {
         // Writes to an output array: always kept.
         live.add(Stmts.target(s) != null ? Stmts.target(s) : arrayOf(s));
