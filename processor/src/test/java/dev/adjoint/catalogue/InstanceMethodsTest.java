@@ -54,4 +54,48 @@ class InstanceMethodsTest {
       assertEquals(dx, grad[0], 1e-6 * Math.max(1, Math.abs(dx)), "at x = " + x);
     }
   }
+
+  @Test
+  void loopsOverArrayFieldsOfTheReceiver() {
+    Random random = new Random(13);
+    int n = 30;
+    double[][] design = new double[n][3];
+    int[] counts = new int[n];
+    double[] exposure = new double[n];
+    for (int i = 0; i < n; i++) {
+      design[i][0] = 1;
+      design[i][1] = random.nextGaussian();
+      design[i][2] = random.nextDouble();
+      counts[i] = random.nextInt(6);
+      exposure[i] = 0.5 + random.nextDouble();
+    }
+    PoissonModel model = new PoissonModel(design, counts, exposure);
+    double[] beta = {0.2, -0.3, 0.5};
+    double[] grad = new double[3];
+    assertEquals(
+        model.negativeLogLikelihood(beta),
+        PoissonModelDerivatives.negativeLogLikelihoodGradient(model, beta, grad),
+        0.0);
+    double[] priorGrad = new double[3];
+    assertEquals(
+        model.negativeLogPrior(beta),
+        PoissonModelDerivatives.negativeLogPriorGradient(model, beta, priorGrad),
+        0.0);
+    for (int k = 0; k < 3; k++) {
+      double[] up = beta.clone();
+      double[] down = beta.clone();
+      up[k] += H;
+      down[k] -= H;
+      double d = (model.negativeLogLikelihood(up) - model.negativeLogLikelihood(down)) / (2 * H);
+      assertEquals(d, grad[k], 1e-6 * Math.max(1, Math.abs(d)), "likelihood, coordinate " + k);
+      double p = (model.negativeLogPrior(up) - model.negativeLogPrior(down)) / (2 * H);
+      assertEquals(p, priorGrad[k], 1e-6 * Math.max(1, Math.abs(p)), "prior, coordinate " + k);
+    }
+    double[] direction = {0.3, -1.0, 0.7};
+    double dot = grad[0] * direction[0] + grad[1] * direction[1] + grad[2] * direction[2];
+    assertEquals(
+        dot,
+        PoissonModelDerivatives.negativeLogLikelihoodDerivative(model, beta, direction),
+        1e-9 * Math.max(1, Math.abs(dot)));
+  }
 }

@@ -376,20 +376,41 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     if (array instanceof com.sun.source.tree.ArrayAccessTree row) {
       Element matrix = trees.getElement(new TreePath(path, row.getExpression()));
       if (matrix != null
-          && row.getExpression() instanceof IdentifierTree
+          && (row.getExpression() instanceof IdentifierTree
+              || row.getExpression() instanceof MemberSelectTree)
           && (matrix.getKind() == ElementKind.PARAMETER
-              || matrix.getKind() == ElementKind.LOCAL_VARIABLE)
+              || matrix.getKind() == ElementKind.LOCAL_VARIABLE
+              || matrix.getKind() == ElementKind.FIELD)
           && Support.parameterTypeOf(matrix.asType()) == Type.DOUBLE_MATRIX) {
         scan(array, null);
         return true;
       }
     }
     Element e = trees.getElement(path);
+    if (e != null
+        && e.getKind() == ElementKind.FIELD
+        && Support.parameterTypeOf(e.asType()) != null
+        && (array instanceof IdentifierTree || array instanceof MemberSelectTree)) {
+      // An array field of the receiver, or a static one: read as data.
+      return checkArrayField(array, (VariableElement) e);
+    }
     if (!(array instanceof IdentifierTree)
         || e == null
         || (e.getKind() != ElementKind.PARAMETER && e.getKind() != ElementKind.LOCAL_VARIABLE)
         || Support.parameterTypeOf(e.asType()) == null) {
       reporter.error(array, Message.ARRAY, "reading " + oneLine(array));
+      return false;
+    }
+    return true;
+  }
+
+  private boolean checkArrayField(Tree node, VariableElement field) {
+    String name = field.getEnclosingElement().getSimpleName() + "." + field.getSimpleName();
+    if (!field.getModifiers().contains(Modifier.STATIC) && !isReceiverField(node, field)) {
+      reporter.error(node, Message.INSTANCE_FIELD, name);
+      return false;
+    } else if (!Support.isReadableFrom(field, companionPackage)) {
+      reporter.error(node, Message.PRIVATE_FIELD, name);
       return false;
     }
     return true;
@@ -528,6 +549,13 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
 
   /** An array passed whole to a differentiable method: an array variable, or a row {@code m[i]}. */
   private void arrayArgument(ExpressionTree arg) {
+    Element field = trees.getElement(new TreePath(getCurrentPath(), arg));
+    if (field != null
+        && field.getKind() == ElementKind.FIELD
+        && (arg instanceof IdentifierTree || arg instanceof MemberSelectTree)) {
+      checkArrayField(arg, (VariableElement) field);
+      return;
+    }
     if (arg instanceof IdentifierTree) {
       Element e = trees.getElement(new TreePath(getCurrentPath(), arg));
       if (e != null

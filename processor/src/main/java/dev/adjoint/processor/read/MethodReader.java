@@ -484,7 +484,7 @@ public final class MethodReader {
     }
     if (element.getKind() == ElementKind.FIELD) {
       VariableElement field = (VariableElement) element;
-      Type type = Support.typeOf(field.asType());
+      Type type = Support.parameterTypeOf(field.asType());
       Object constant = field.getConstantValue();
       if (constant != null && !Support.isReadableFrom(field, companionPackage)) {
         // A private constant cannot be named from the companion, but its value can be copied.
