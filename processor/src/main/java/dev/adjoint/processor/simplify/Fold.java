@@ -43,6 +43,13 @@ public final class Fold {
    */
   private static Expr keepingType(Expr e) {
     Expr folded = step(e);
+    if (e.type() == Type.DOUBLE
+        && folded instanceof Unary u
+        && u.op() == UnaryOp.NEG
+        && u.type() != Type.DOUBLE) {
+      // -(double) n rather than (double) -n: a double negation, which a sum can absorb.
+      return new Unary(UnaryOp.NEG, new Cast(Type.DOUBLE, u.operand(), true));
+    }
     if (e.type() == Type.DOUBLE && folded.type() != Type.DOUBLE) {
       return new Cast(Type.DOUBLE, folded, true);
     }

@@ -786,7 +786,7 @@ class DiagnosticsTestBodyTest {
             a[1] = x;
             p[0] = x;  //! ADJ038
             k[0] = 1;  //! ADJ038
-            double n = TABLE.length;  //! ADJ038
+            double n = TABLE.length + TABLE[1];
             double[] c;  //! ADJ038
             double[] d = {1, 2};  //! ADJ038
             double[] alias = p;  //! ADJ038
