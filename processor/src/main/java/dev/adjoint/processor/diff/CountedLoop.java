@@ -58,8 +58,8 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
       return null;
     }
     Set<Variable> bounds = new HashSet<>();
-    Exprs.collectVariables(init.value(), bounds);
-    Exprs.collectVariables(cond.right(), bounds);
+    boundInputs(init.value(), bounds);
+    boundInputs(cond.right(), bounds);
     if (bounds.contains(i)) {
       return null;
     }
@@ -86,6 +86,27 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
           Exprs.plusInt(first, new Binary(BinaryOp.MUL, trips, new IntLit(step, Type.INT), Type.INT));
     }
     return new CountedLoop(i, first, last, step, l);
+  }
+
+  /**
+   * The variables a bound reads, except arrays whose length alone it reads: writing elements
+   * never changes a length, and array variables are never reassigned.
+   */
+  private static void boundInputs(Expr e, Set<Variable> into) {
+    if (e instanceof Expr.ArrayLength l && l.array() instanceof VarRef) {
+      return;
+    }
+    if (e instanceof VarRef r) {
+      into.add(r.variable());
+      return;
+    }
+    if (e instanceof Expr.InstanceField f) {
+      into.add(f.receiver());
+      return;
+    }
+    for (Expr child : Exprs.children(e)) {
+      boundInputs(child, into);
+    }
   }
 
   /** {@code e + c}, written {@code e - 1} rather than {@code e + -1}. */

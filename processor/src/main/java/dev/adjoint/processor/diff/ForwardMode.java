@@ -32,6 +32,8 @@ public final class ForwardMode {
   private final Linearizer linearizer;
   private final DerivativeNames tangents = DerivativeNames.tangents();
   private final Map<Variable, Variable> arrayTangents = new java.util.HashMap<>();
+  /** The sizes of differentiated matrices, computed once at the start. */
+  private final Map<Variable, Variable> matrixSizes = new java.util.LinkedHashMap<>();
   private Variable direction;
   private List<Variable> wrt;
 
@@ -50,8 +52,9 @@ public final class ForwardMode {
     mode.direction = direction;
     mode.wrt = wrt;
     List<Stmt> body = new ArrayList<>();
+    mode.matrixSizes.putAll(GradientLayout.matrixSizes(wrt, body));
     for (Variable w : wrt) {
-      Expr offset = GradientLayout.offsetOf(wrt, w);
+      Expr offset = GradientLayout.offsetOf(wrt, w, mode.matrixSizes);
       if (w.type() == Type.DOUBLE) {
         body.add(new Assign(mode.tangents.of(w), new Expr.ArrayRead(ref(direction), offset)));
       } else if (w.type() == Type.DOUBLE_MATRIX) {
@@ -190,7 +193,7 @@ public final class ForwardMode {
         from = new Expr.IntLit(0, Type.INT);
       } else {
         tangents = ref(direction);
-        from = GradientLayout.offsetOf(wrt, u.origin());
+        from = GradientLayout.offsetOf(wrt, u.origin(), matrixSizes);
       }
       return new Expr.Call(
           CallSites.VECTORS,
@@ -205,7 +208,7 @@ public final class ForwardMode {
     if (alias != null) {
       return ReverseMode.elementOf(alias, u.row(), u.index());
     }
-    Expr offset = GradientLayout.offsetOf(wrt, u.origin());
+    Expr offset = GradientLayout.offsetOf(wrt, u.origin(), matrixSizes);
     return new Expr.ArrayRead(ref(direction), Exprs.plusInt(offset, u.index()));
   }
 

@@ -65,6 +65,8 @@ public final class ReverseMode {
   static final dev.adjoint.processor.ir.ClassRef TAPE_CLASS =
       new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Tape"));
   private final Variable tape = new Variable("tape", Type.TAPE, Role.TEMP);
+  /** The sizes of differentiated matrices, computed once at the start. */
+  private final Map<Variable, Variable> matrixSizes = new LinkedHashMap<>();
   /** Where each statement inside a loop recorded what its backward step takes back. */
   private final Map<Stmt, TapeEntry> recorded = new IdentityHashMap<>();
   /** The partials a companion call inside a loop left behind, recorded before the next call. */
@@ -93,6 +95,7 @@ public final class ReverseMode {
     Variable grad = mode.grad;
     List<Stmt> sweeps = mode.sweeps(lifted);
     List<Stmt> body = new ArrayList<>();
+    mode.matrixSizes.putAll(GradientLayout.matrixSizes(wrt, body));
     if (Stmts.hasLoop(lifted)) {
       // Removed again by the simplifier when nothing is recorded.
       body.add(new Assign(mode.tape, new Expr.Call(TAPE_CLASS, "get", List.of(), Type.TAPE)));
@@ -107,7 +110,7 @@ public final class ReverseMode {
       }
       if (w.type() == Type.DOUBLE_ARRAY) {
         // An array's adjoints accumulate in its slice of grad, which starts at zero.
-        Expr offset = GradientLayout.offsetOf(wrt, w);
+        Expr offset = GradientLayout.offsetOf(wrt, w, mode.matrixSizes);
         body.add(
             new Stmt.Zero(grad, offset, Exprs.plusInt(offset, new Expr.ArrayLength(ref(w)))));
       }
@@ -119,14 +122,14 @@ public final class ReverseMode {
     }
     for (Variable w : wrt) {
       if (w.type() == Type.DOUBLE) {
-        body.add(new ArrayStore(grad, GradientLayout.offsetOf(wrt, w), ref(mode.adjoints.of(w))));
+        body.add(new ArrayStore(grad, GradientLayout.offsetOf(wrt, w, mode.matrixSizes), ref(mode.adjoints.of(w))));
       } else if (w.type() == Type.DOUBLE_MATRIX) {
         body.add(
             new Stmt.Eval(
                 new Expr.Call(
                     GradientLayout.SHAPES,
                     "flatten",
-                    List.of(ref(mode.arrayAdjointOf(w)), ref(grad), GradientLayout.offsetOf(wrt, w)),
+                    List.of(ref(mode.arrayAdjointOf(w)), ref(grad), GradientLayout.offsetOf(wrt, w, mode.matrixSizes)),
                     Type.INT)));
       }
     }
@@ -642,7 +645,7 @@ public final class ReverseMode {
     if (!wrt.contains(array) || array.type() == Type.DOUBLE_MATRIX) {
       return new Stmt.ArrayAccumulate(arrayAdjointOf(array), u.row(), u.index(), contribution);
     }
-    Expr offset = GradientLayout.offsetOf(wrt, array);
+    Expr offset = GradientLayout.offsetOf(wrt, array, matrixSizes);
     if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
       Variable alias =
           arrayAdjoints.computeIfAbsent(
@@ -662,7 +665,7 @@ public final class ReverseMode {
     } else if (!wrt.contains(array)) {
       target = ref(arrayAdjointOf(array));
     } else {
-      Expr offset = GradientLayout.offsetOf(wrt, array);
+      Expr offset = GradientLayout.offsetOf(wrt, array, matrixSizes);
       if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
         target =
             ref(
