@@ -138,4 +138,32 @@ final class LoopExits {
     }
     return false;
   }
+
+  /**
+   * The body of a loop with its update at the end of every path that goes on to the next
+   * iteration, not after a {@code break}.
+   */
+  static List<Stmt> appendToFallthrough(List<Stmt> block, List<Stmt> update) {
+    if (update.isEmpty()) {
+      return block;
+    }
+    List<Stmt> out = new ArrayList<>(block);
+    Stmt last = out.isEmpty() ? null : out.get(out.size() - 1);
+    if (last instanceof Stmt.Break) {
+      return out;
+    }
+    if (last instanceof If i && mayBreak(List.of(i))) {
+      // Lifted: the paths that break end inside this if.
+      out.set(
+          out.size() - 1,
+          new If(
+              i.condition(),
+              appendToFallthrough(i.thenBlock(), update),
+              appendToFallthrough(i.elseBlock(), update)));
+      return out;
+    }
+    out.addAll(update);
+    return out;
+  }
+
 }

@@ -175,7 +175,7 @@ public final class ReverseMode {
         out.add(new Assign(arrayAdjointOf(a.target()), a.value()));
       }
     } else if (s instanceof Assign a) {
-      if (inLoop && (isRecomputed(a) || inverse(a) != null)) {
+      if (inLoop && (isRecomputed(a) || Recomputation.inverse(a) != null)) {
         // Nothing to record: the backward sweep computes this value again, or undoes the step.
       } else if (inLoop) {
         // Partials first: the backward sweep pops them last, after it has used them.
@@ -242,62 +242,6 @@ public final class ReverseMode {
     }
   }
 
-  /**
-   * The statements of a loop body whose values the backward sweep computes again at the start of
-   * each iteration instead of recording them: a declaration {@code double v = e} at the top of
-   * the body (so it runs in every iteration), the only assignment of v in the loop, without
-   * calls, and whose inputs nothing after it in the iteration changes. Its value at the end of the
-   * iteration, where the backward sweep starts, is then e once more, bit for bit.
-   */
-  private List<Assign> recomputable(List<Stmt> body) {
-    List<Assign> out = new ArrayList<>();
-    for (int k = 0; k < body.size(); k++) {
-      if (!(body.get(k) instanceof Assign a)
-          || !a.declares()
-          || a.target().type().isArray()
-          || hasCall(a.value())) {
-        continue;
-      }
-      Set<Variable> inputs = new HashSet<>();
-      Exprs.collectVariables(a.value(), inputs);
-      if (inputs.contains(a.target())) {
-        continue;
-      }
-      List<Stmt> after = body.subList(k + 1, body.size());
-      Set<Variable> changedAfter = Stmts.assigned(after);
-      long definitions =
-          Stmts.assigned(body).contains(a.target()) ? countAssignments(body, a.target()) : 0;
-      if (definitions == 1 && changedAfter.stream().noneMatch(inputs::contains)) {
-        out.add(a);
-      }
-    }
-    return out;
-  }
-
-  private static boolean hasCall(Expr e) {
-    boolean[] found = {false};
-    Exprs.forEachNode(
-        e,
-        n -> {
-          if (n instanceof Expr.DiffCall) {
-            found[0] = true;
-          }
-        });
-    return found[0];
-  }
-
-  private static long countAssignments(List<Stmt> body, Variable v) {
-    long[] n = {0};
-    Stmts.forEach(
-        body,
-        s -> {
-          if (Stmts.target(s) == v) {
-            n[0]++;
-          }
-        });
-    return n[0];
-  }
-
   /** Loops and the statements of their bodies the backward sweep computes again. */
   private final Map<Stmt, List<Assign>> recomputed = new IdentityHashMap<>();
 
@@ -310,29 +254,6 @@ public final class ReverseMode {
       }
     }
     return false;
-  }
-
-  /**
-   * {@code v - c} for an integer step {@code v = v + c} (or {@code v + c} for {@code v - c}): the
-   * exact value before it, with nothing recorded. Null for any other assignment.
-   */
-  private static Expr inverse(Assign a) {
-    if (a.target().type().isIntegral()
-        && !a.declares()
-        && a.value() instanceof Expr.Binary step
-        && (step.op() == dev.adjoint.processor.ir.BinaryOp.ADD
-            || step.op() == dev.adjoint.processor.ir.BinaryOp.SUB)
-        && step.type() == a.target().type()
-        && step.left() instanceof Expr.VarRef self
-        && self.variable() == a.target()
-        && step.right() instanceof Expr.IntLit c) {
-      dev.adjoint.processor.ir.BinaryOp undo =
-          step.op() == dev.adjoint.processor.ir.BinaryOp.ADD
-              ? dev.adjoint.processor.ir.BinaryOp.SUB
-              : dev.adjoint.processor.ir.BinaryOp.ADD;
-      return new Expr.Binary(undo, ref(a.target()), c, a.target().type());
-    }
-    return null;
   }
 
   /** Adds {@code push} at the end of a branch, before the {@code break} that may end it. */
@@ -363,13 +284,13 @@ public final class ReverseMode {
   private void forwardLoop(Stmt.Loop l, boolean inLoop, List<Stmt> out) {
     CountedLoop counted = CountedLoop.of(l);
     if (counted != null) {
-      recomputed.put(l, recomputable(l.body()));
+      recomputed.put(l, Recomputation.recomputable(l.body()));
       List<Stmt> body = new ArrayList<>();
       l.body().forEach(t -> forward(t, false, true, body));
       out.add(l.withBody(body));
       return;
     }
-    recomputed.put(l, recomputable(bodyWithUpdate(l)));
+    recomputed.put(l, Recomputation.recomputable(bodyWithUpdate(l)));
     for (Stmt init : l.init()) {
       forward(init, false, inLoop, out);
     }
@@ -428,33 +349,10 @@ public final class ReverseMode {
    * sweeps see the same statements.
    */
   private List<Stmt> bodyWithUpdate(Stmt.Loop l) {
-    return withUpdates.computeIfAbsent(l, k -> appendToFallthrough(l.body(), l.update()));
+    return withUpdates.computeIfAbsent(l, k -> LoopExits.appendToFallthrough(l.body(), l.update()));
   }
 
   private final Map<Stmt, List<Stmt>> withUpdates = new IdentityHashMap<>();
-
-  private static List<Stmt> appendToFallthrough(List<Stmt> block, List<Stmt> update) {
-    if (update.isEmpty()) {
-      return block;
-    }
-    List<Stmt> out = new ArrayList<>(block);
-    Stmt last = out.isEmpty() ? null : out.get(out.size() - 1);
-    if (last instanceof Stmt.Break) {
-      return out;
-    }
-    if (last instanceof If i && LoopExits.mayBreak(List.of(i))) {
-      // Lifted: the paths that break end inside this if.
-      out.set(
-          out.size() - 1,
-          new If(
-              i.condition(),
-              appendToFallthrough(i.thenBlock(), update),
-              appendToFallthrough(i.elseBlock(), update)));
-      return out;
-    }
-    out.addAll(update);
-    return out;
-  }
 
   private void backward(List<Stmt> block, boolean sameBlock, boolean inLoop, List<Stmt> out) {
     for (int k = block.size() - 1; k >= 0; k--) {
@@ -569,7 +467,7 @@ public final class ReverseMode {
     if (isRecomputed(a)) {
       return null;
     }
-    Expr inverse = inverse(a);
+    Expr inverse = Recomputation.inverse(a);
     if (inLoop && inverse != null) {
       return new Assign(a.target(), inverse);
     }

@@ -1,0 +1,100 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Assign;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the backward sweep of a loop can get back without the tape: values it can compute again
+ * from the iteration's inputs, and integer steps it can undo.
+ */
+final class Recomputation {
+  private Recomputation() {}
+
+  /**
+   * The statements of a loop body whose values the backward sweep computes again at the start of
+   * each iteration instead of recording them: a declaration {@code double v = e} at the top of
+   * the body (so it runs in every iteration), the only assignment of v in the loop, without
+   * calls, and whose inputs nothing after it in the iteration changes. Its value at the end of the
+   * iteration, where the backward sweep starts, is then e once more, bit for bit.
+   */
+  static List<Assign> recomputable(List<Stmt> body) {
+    List<Assign> out = new ArrayList<>();
+    for (int k = 0; k < body.size(); k++) {
+      if (!(body.get(k) instanceof Assign a)
+          || !a.declares()
+          || a.target().type().isArray()
+          || hasCall(a.value())) {
+        continue;
+      }
+      Set<Variable> inputs = new HashSet<>();
+      Exprs.collectVariables(a.value(), inputs);
+      if (inputs.contains(a.target())) {
+        continue;
+      }
+      List<Stmt> after = body.subList(k + 1, body.size());
+      Set<Variable> changedAfter = Stmts.assigned(after);
+      long definitions =
+          Stmts.assigned(body).contains(a.target()) ? countAssignments(body, a.target()) : 0;
+      if (definitions == 1 && changedAfter.stream().noneMatch(inputs::contains)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static boolean hasCall(Expr e) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e,
+        n -> {
+          if (n instanceof Expr.DiffCall) {
+            found[0] = true;
+          }
+        });
+    return found[0];
+  }
+
+  private static long countAssignments(List<Stmt> body, Variable v) {
+    long[] n = {0};
+    Stmts.forEach(
+        body,
+        s -> {
+          if (Stmts.target(s) == v) {
+            n[0]++;
+          }
+        });
+    return n[0];
+  }
+
+  /**
+   * {@code v - c} for an integer step {@code v = v + c} (or {@code v + c} for {@code v - c}): the
+   * exact value before it, with nothing recorded. Null for any other assignment.
+   */
+  static Expr inverse(Assign a) {
+    if (a.target().type().isIntegral()
+        && !a.declares()
+        && a.value() instanceof Expr.Binary step
+        && (step.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+            || step.op() == dev.adjoint.processor.ir.BinaryOp.SUB)
+        && step.type() == a.target().type()
+        && step.left() instanceof Expr.VarRef self
+        && self.variable() == a.target()
+        && step.right() instanceof Expr.IntLit c) {
+      dev.adjoint.processor.ir.BinaryOp undo =
+          step.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+              ? dev.adjoint.processor.ir.BinaryOp.SUB
+              : dev.adjoint.processor.ir.BinaryOp.ADD;
+      return new Expr.Binary(undo, Exprs.ref(a.target()), c, a.target().type());
+    }
+    return null;
+  }
+
+}
