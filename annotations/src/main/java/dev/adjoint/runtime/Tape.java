@@ -64,26 +64,34 @@ public final class Tape {
     push(value ? 1 : 0);
   }
 
+  // Each pop reads before it moves the count: a pop too many throws and leaves the tape usable.
+
   public double popDouble() {
-    return doubles[--doubleCount];
+    double value = doubles[doubleCount - 1];
+    doubleCount--;
+    return value;
   }
 
   /** Pops into {@code values} what {@link #push(double[])} pushed for an array of its length. */
   public void pop(double[] values) {
+    System.arraycopy(doubles, doubleCount - values.length, values, 0, values.length);
     doubleCount -= values.length;
-    System.arraycopy(doubles, doubleCount, values, 0, values.length);
   }
 
   public int popInt() {
-    return ints[--intCount];
+    int value = ints[intCount - 1];
+    intCount--;
+    return value;
   }
 
   public long popLong() {
-    return longs[--longCount];
+    long value = longs[longCount - 1];
+    longCount--;
+    return value;
   }
 
   public boolean popBoolean() {
-    return ints[--intCount] != 0;
+    return popInt() != 0;
   }
 
   /** The number of entries now recorded; zero between top-level gradient calls. */

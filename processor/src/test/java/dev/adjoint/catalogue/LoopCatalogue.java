@@ -1778,4 +1778,72 @@ public final class LoopCatalogue {
     }
     return euclideanNorm(residual);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // 14. Shapes a review found wrong once: statements copied into several branches of a loop
+  //     body, a break inside a nested if, a branch that writes the element its condition reads.
+  // ---------------------------------------------------------------------------------------------
+
+  /** A continue under a nested if: the statements after it are copied into two branches. */
+  @Differentiable
+  @LoopDomain(lo = 0.3, hi = 1.5, sizes = {6})
+  static double continueUnderNestedIf(double[] x) {
+    double s = 1;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] < 1.0) {
+        if (x[i] < 0.6) {
+          continue;
+        }
+        s = s + 1;
+      }
+      s = s * x[i];
+    }
+    return s;
+  }
+
+  /** A break inside an if inside a branch, with an update copied into the paths that go on. */
+  @Differentiable
+  @LoopDomain(lo = 0.2, hi = 1.3, sizes = {3})
+  static double breakInsideNestedIf(double[] x) {
+    double s = x[0];
+    int i = 0;
+    while (i < 10) {
+      if (s > 0.5) {
+        s = s * 0.9;
+        if (s < 0.6) {
+          break;
+        }
+      }
+      s = s + 0.1 * x[1];
+      i++;
+    }
+    return s * x[2];
+  }
+
+  /** An if whose branches overwrite the element its condition reads. */
+  @Differentiable
+  @LoopDomain(lo = 0.3, hi = 2.5, ints = {3, 5})
+  static double branchOnOverwrittenElement(double x, int n) {
+    double[] a = new double[1];
+    a[0] = x;
+    for (int k = 0; k < n; k++) {
+      if (a[0] > 1) {
+        a[0] = a[0] * 0.5;
+      } else {
+        a[0] = a[0] * 1.7;
+      }
+    }
+    return a[0] * a[0];
+  }
+
+  /** A counted loop whose int bound may be negative: no trip, forwards or backwards. */
+  @Differentiable
+  @LoopDomain(sizes = {4}, ints = {-3, 3, Integer.MIN_VALUE})
+  static double boundMayBeNegative(double[] x, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += x[i] * x[i];
+    }
+    return s + x[0];
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +31,35 @@ class TapeTest {
       assertEquals(k + 0.5, tape.popDouble());
     }
     assertEquals(before, tape.size());
+  }
+
+  @Test
+  void aPopTooManyThrowsAndLeavesTheTapeUsable() throws InterruptedException {
+    AtomicReference<String> failure = new AtomicReference<>("did not run");
+    Thread t =
+        new Thread(
+            () -> {
+              // A fresh thread has an empty tape of its own.
+              Tape tape = Tape.get();
+              try {
+                assertThrows(ArrayIndexOutOfBoundsException.class, tape::popDouble);
+                assertThrows(ArrayIndexOutOfBoundsException.class, tape::popInt);
+                assertThrows(ArrayIndexOutOfBoundsException.class, tape::popLong);
+                assertThrows(ArrayIndexOutOfBoundsException.class, () -> tape.pop(new double[2]));
+                assertEquals(0, tape.size());
+                tape.push(2.5);
+                tape.push(7);
+                assertEquals(7, tape.popInt());
+                assertEquals(2.5, tape.popDouble());
+                assertEquals(0, tape.size());
+                failure.set(null);
+              } catch (AssertionError e) {
+                failure.set(e.getMessage());
+              }
+            });
+    t.start();
+    t.join();
+    assertEquals(null, failure.get());
   }
 
   @Test

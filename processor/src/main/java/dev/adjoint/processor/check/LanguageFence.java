@@ -119,6 +119,8 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private final Elements elements;
   private java.util.Set<Element> possiblyActive = java.util.Set.of();
   private int loopDepth;
+  /** Local arrays made with new in this method: the only arrays whose elements may be written. */
+  private final java.util.Set<Element> localArrays = new java.util.HashSet<>();
   /** The one {@code new double[n]} being scanned as a local array's initializer. */
   private Tree newArrayAllowed;
 
@@ -254,6 +256,26 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       if (type == null || type == Type.DOUBLE_MATRIX || type == Type.INT_ARRAY) {
         reporter.error(node.getVariable(), Message.VALUE_TYPE, node.getVariable().getType());
       }
+      // Java evaluates the array once; Adjoint reads it in every iteration, so it must not change.
+      java.util.Set<Element> read = new java.util.HashSet<>();
+      new TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitIdentifier(IdentifierTree id, Void v) {
+          read.add(trees.getElement(getCurrentPath()));
+          return null;
+        }
+      }.scan(new TreePath(getCurrentPath(), array), null);
+      java.util.Set<Element> written = assignedIn(new TreePath(getCurrentPath(), node.getStatement()));
+      read.retainAll(written);
+      if (!read.isEmpty()) {
+        reporter.error(
+            array,
+            Message.ARRAY,
+            "looping over "
+                + oneLine(array)
+                + ", which the loop changes (the array of an enhanced for is read in every"
+                + " iteration; use a counted loop)");
+      }
     }
     return inLoop(node.getStatement());
   }
@@ -262,6 +284,42 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   public Void visitNewArray(com.sun.source.tree.NewArrayTree node, Void unused) {
     // Reached only for a local array's new double[n]: its length is all there is to check.
     return scan(node.getDimensions(), null);
+  }
+
+  /** The local variables and parameters assigned anywhere in a statement. */
+  private java.util.Set<Element> assignedIn(TreePath statement) {
+    java.util.Set<Element> written = new java.util.HashSet<>();
+    new TreePathScanner<Void, Void>() {
+      private void target(ExpressionTree t) {
+        Element e = trees.getElement(new TreePath(getCurrentPath(), t));
+        if (e != null) {
+          written.add(e);
+        }
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void v) {
+        target(a.getVariable());
+        return super.visitAssignment(a, v);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void v) {
+        target(a.getVariable());
+        return super.visitCompoundAssignment(a, v);
+      }
+
+      @Override
+      public Void visitUnary(UnaryTree u, Void v) {
+        switch (u.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+              target(u.getExpression());
+          default -> {}
+        }
+        return super.visitUnary(u, v);
+      }
+    }.scan(statement, null);
+    return written;
   }
 
   private Void inLoop(Tree body) {
@@ -299,6 +357,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
         newArrayAllowed = n;
         scan(n, null);
         newArrayAllowed = null;
+        localArrays.add(variable);
       }
       return null;
     } else if (type == null || Support.typeOf(type) == null) {
@@ -699,7 +758,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       Element array = trees.getElement(new TreePath(getCurrentPath(), base));
       if (!(base instanceof IdentifierTree)
           || array == null
-          || array.getKind() != ElementKind.LOCAL_VARIABLE
+          || !localArrays.contains(array)
           || Support.parameterTypeOf(array.asType()) != expected) {
         reporter.error(
             node,

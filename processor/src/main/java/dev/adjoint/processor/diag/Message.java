@@ -28,8 +28,9 @@ public enum Message {
           + " smaller methods."),
   TANGLED_RETURNS(
       "ADJ006",
-      "The returns of %s branch in too many ways for Adjoint to differentiate compactly. Return"
-          + " from fewer places, or assign the result to a local and return it once."),
+      "The returns, breaks or continues of %s branch in too many ways for Adjoint to"
+          + " differentiate compactly. Return (or leave a loop) from fewer places, for example by"
+          + " assigning the result to a local and returning it once."),
   GENERIC_RECEIVER(
       "ADJ010",
       "@Differentiable instance method %s is in a generic class, which Adjoint does not support"

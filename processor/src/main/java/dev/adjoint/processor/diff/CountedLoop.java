@@ -71,7 +71,13 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
     long exclusive = (cond.op() == BinaryOp.LE ? 1 : 0) - offset;
     Expr first = init.value();
     Expr last;
-    Expr lastBelowBound = plus(cond.right(), exclusive - 1);
+    // The bound as the loop sees it, never below first: then bound - 1 cannot overflow (for a
+    // first of any sane size), and a loop that runs no trip runs none backwards either.
+    Expr bound = cond.right();
+    if (!nonNegative(bound)) {
+      bound = new Expr.Call(ClassRef.MATH, "max", List.of(bound, plus(first, -exclusive)), Type.INT);
+    }
+    Expr lastBelowBound = plus(bound, exclusive - 1);
     if (step == 1) {
       last = lastBelowBound;
     } else {
@@ -107,6 +113,11 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
     for (Expr child : Exprs.children(e)) {
       boundInputs(child, into);
     }
+  }
+
+  /** Whether an int expression is an array length or a literal at least zero. */
+  private static boolean nonNegative(Expr e) {
+    return e instanceof Expr.ArrayLength || (e instanceof IntLit n && n.value() >= 0);
   }
 
   /** {@code e + c}, written {@code e - 1} rather than {@code e + -1}. */

@@ -80,12 +80,12 @@ final class LoopExits {
     return out;
   }
 
-  private static List<Stmt> withRest(List<Stmt> branch, List<Stmt> rest) {
+  private List<Stmt> withRest(List<Stmt> branch, List<Stmt> rest) {
     if (alwaysExits(branch)) {
       return branch;
     }
     List<Stmt> joined = new ArrayList<>(branch);
-    joined.addAll(rest);
+    joined.addAll(Stmts.copy(rest, notes));
     return joined;
   }
 
@@ -143,7 +143,8 @@ final class LoopExits {
    * The body of a loop with its update at the end of every path that goes on to the next
    * iteration, not after a {@code break}.
    */
-  static List<Stmt> appendToFallthrough(List<Stmt> block, List<Stmt> update) {
+  static List<Stmt> appendToFallthrough(
+      List<Stmt> block, List<Stmt> update, java.util.Map<Stmt, dev.adjoint.processor.ir.SourceNote> notes) {
     if (update.isEmpty()) {
       return block;
     }
@@ -158,11 +159,11 @@ final class LoopExits {
           out.size() - 1,
           new If(
               i.condition(),
-              appendToFallthrough(i.thenBlock(), update),
-              appendToFallthrough(i.elseBlock(), update)));
+              appendToFallthrough(i.thenBlock(), update, notes),
+              appendToFallthrough(i.elseBlock(), update, notes)));
       return out;
     }
-    out.addAll(update);
+    out.addAll(Stmts.copy(update, notes));
     return out;
   }
 

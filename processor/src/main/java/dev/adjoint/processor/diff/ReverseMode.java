@@ -256,8 +256,21 @@ public final class ReverseMode {
     return false;
   }
 
-  /** Adds {@code push} at the end of a branch, before the {@code break} that may end it. */
+  /**
+   * Adds {@code push} at the end of every path through a branch: before a {@code break}, and
+   * inside a last {@code if} whose branches may break.
+   */
   private static void recordLast(List<Stmt> branch, Stmt push) {
+    if (!branch.isEmpty()
+        && branch.get(branch.size() - 1) instanceof If last
+        && LoopExits.mayBreak(List.of(last))) {
+      List<Stmt> thenBlock = new ArrayList<>(last.thenBlock());
+      List<Stmt> elseBlock = new ArrayList<>(last.elseBlock());
+      recordLast(thenBlock, push);
+      recordLast(elseBlock, push);
+      branch.set(branch.size() - 1, new If(last.condition(), thenBlock, elseBlock));
+      return;
+    }
     if (!branch.isEmpty() && branch.get(branch.size() - 1) instanceof Stmt.Break) {
       branch.add(branch.size() - 1, push);
     } else {
@@ -349,7 +362,7 @@ public final class ReverseMode {
    * sweeps see the same statements.
    */
   private List<Stmt> bodyWithUpdate(Stmt.Loop l) {
-    return withUpdates.computeIfAbsent(l, k -> LoopExits.appendToFallthrough(l.body(), l.update()));
+    return withUpdates.computeIfAbsent(l, k -> LoopExits.appendToFallthrough(l.body(), l.update(), source.notes()));
   }
 
   private final Map<Stmt, List<Stmt>> withUpdates = new IdentityHashMap<>();
@@ -624,6 +637,10 @@ public final class ReverseMode {
           s -> {
             Variable t = Stmts.target(s);
             if (t != null && read.contains(t)) {
+              changes[0] = true;
+            }
+            // An element written: the condition may read it.
+            if (Stmts.arrayWritten(s) != null && read.contains(Stmts.arrayWritten(s))) {
               changes[0] = true;
             }
           });

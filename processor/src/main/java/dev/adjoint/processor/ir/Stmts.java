@@ -164,6 +164,40 @@ public final class Stmts {
     return false;
   }
 
+  /**
+   * Fresh copies of statements, nested ones included, with the source notes of the originals.
+   * Passes key what they record by statement identity, so a statement placed in two branches
+   * must be two objects.
+   */
+  public static List<Stmt> copy(List<Stmt> block, java.util.Map<Stmt, SourceNote> notes) {
+    List<Stmt> out = new ArrayList<>(block.size());
+    for (Stmt s : block) {
+      Stmt c = mapExpressions(mapBlocks(s, b -> copy(b, notes)), e -> e);
+      if (c == s) {
+        c = freshCopy(s);
+      }
+      if (notes.containsKey(s)) {
+        notes.put(c, notes.get(s));
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
+  /** A new object equal to {@code s}, for the statements mapExpressions returns unchanged. */
+  private static Stmt freshCopy(Stmt s) {
+    if (s instanceof Stmt.Break) {
+      return new Stmt.Break();
+    } else if (s instanceof Stmt.Continue) {
+      return new Stmt.Continue();
+    } else if (s instanceof Stmt.Comment c) {
+      return new Stmt.Comment(c.text());
+    } else if (s instanceof Stmt.Pop p) {
+      return new Stmt.Pop(p.tape(), p.entry(), p.target(), p.row(), p.index());
+    }
+    return s;
+  }
+
   /** {@code s} with each nested block replaced by {@code f} of it. */
   public static Stmt mapBlocks(Stmt s, UnaryOperator<List<Stmt>> f) {
     if (s instanceof If i) {

@@ -408,6 +408,42 @@ class DiagnosticsTestBodyTest {
     assertThat(c).hadErrorContaining("Add \"scale\" to that method's wrt");
   }
 
+  /**
+   * An enhanced for over an array the loop changes (Java reads it once, Adjoint in every
+   * iteration), and writes through the row variable of an enhanced for.
+   */
+  @Test
+  void adj038EnhancedForPitfalls() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double[][] m, int n) {
+            double[][] local = new double[2][n];
+            int k = 0;
+            double s = 0;
+            for (double v : m[k]) {  //! ADJ038
+              s += v * v;
+              k = 1;
+            }
+            for (double[] r : m) {
+              r[0] = s;  //! ADJ038
+            }
+            for (double[] r : local) {
+              r[1] = s;  //! ADJ038
+            }
+            for (double v : m[n]) {
+              s += v;
+            }
+            return s;
+          }
+        }
+        """);
+  }
+
   /** Arrays passed to calls: only to @Differentiable methods, only named arrays or rows. */
   @Test
   void adj034AndAdj038ArraysPassedToCalls() {
