@@ -286,6 +286,26 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     return scan(node.getDimensions(), null);
   }
 
+  /** Whether an expression reads elements of {@code e} (its length aside, which never changes). */
+  private boolean mentions(ExpressionTree tree, Element e) {
+    boolean[] found = {false};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitMemberSelect(MemberSelectTree m, Void v) {
+        return m.getIdentifier().contentEquals("length") ? null : super.visitMemberSelect(m, v);
+      }
+
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void v) {
+        if (e.equals(trees.getElement(getCurrentPath()))) {
+          found[0] = true;
+        }
+        return null;
+      }
+    }.scan(new TreePath(getCurrentPath(), tree), null);
+    return found[0];
+  }
+
   /** The local variables and parameters assigned anywhere in a statement. */
   private java.util.Set<Element> assignedIn(TreePath statement) {
     java.util.Set<Element> written = new java.util.HashSet<>();
@@ -768,6 +788,14 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
                 + " (only elements of local arrays made with new double[n] or new"
                 + " double[rows][columns] can be written: the generated methods must not change"
                 + " their inputs)");
+      } else if (mentions(element.getIndex(), array)
+          || (element.getExpression() instanceof com.sun.source.tree.ArrayAccessTree r
+              && mentions(r.getIndex(), array))) {
+        reporter.error(
+            node,
+            Message.ARRAY,
+            "writing " + oneLine(target) + ", whose index reads the array it writes (compute the"
+                + " index into an int local first)");
       } else {
         scan(target, null);
       }

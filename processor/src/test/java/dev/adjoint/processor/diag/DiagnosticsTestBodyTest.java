@@ -435,6 +435,8 @@ class DiagnosticsTestBodyTest {
             for (double[] r : local) {
               r[1] = s;  //! ADJ038
             }
+            double[] u = new double[3];
+            u[u[1] > 0.5 ? 2 : 1] = s;  //! ADJ038
             for (double v : m[n]) {
               s += v;
             }

@@ -7,39 +7,73 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Writes random {@code @Differentiable} methods in the loop-free subset Adjoint supports, seeded so
- * that every run writes the same program.
+ * Writes random {@code @Differentiable} methods in the subset Adjoint supports, loops included,
+ * seeded so that every run writes the same program.
  *
  * <p>Values are kept well-conditioned so that finite differences are reliable: every expression
- * carries a bound on its magnitude (parameters are sampled in [-2, 2], array elements too, the int
- * parameter in [1, 5]); a product, sum or assignment whose bound would exceed {@link #LIMIT} is
- * redrawn, denominators are kept away from zero ({@code 1 + u * u}, {@code 2 + sin(u)}), {@code
- * exp} and {@code log} only see bounded or positive arguments, {@code cbrt} and {@code hypot} never
- * exactly 0. Branches, {@code abs}, {@code max}, {@code min}, {@code floor}, casts to int and
- * {@code %} make kinks and jumps possible; the test skips the rare sample points where the finite
- * differences straddle one.
+ * carries a bound on its magnitude (parameters are sampled in [-2, 2], array and matrix elements
+ * too, the int parameter in [1, 5]); a product, sum or assignment whose bound would exceed {@link
+ * #LIMIT} is redrawn, denominators are kept away from zero ({@code 1 + u * u}, {@code 2 + sin(u)}),
+ * {@code exp} and {@code log} only see bounded or positive arguments, {@code cbrt} and {@code
+ * hypot} never exactly 0. Branches, {@code abs}, {@code max}, {@code min}, {@code floor}, casts to
+ * int, {@code %}, and in loops {@code break}, {@code continue} and trip counts that depend on
+ * differentiated values make kinks and jumps possible; the test skips the rare sample points where
+ * the finite differences straddle one.
  *
  * <p>A method has 2 or 3 {@code double} parameters (sometimes named like generated code: {@code
- * grad}, {@code direction}, {@code aBar}, ...), sometimes an {@code int n}, a {@code double[]} of
- * length {@link #ARRAY_LENGTH} (read with constant, {@code n % 3}, {@code floorMod} and computed
- * indices), an {@code int[]}, a {@code boolean} or a {@code long}, sometimes a {@code wrt} subset;
- * it is static or (sometimes) an instance method reading the receiver's fields. Its body is 3 to 8
- * statements, not counting those nested in blocks: declarations (with and without initializer,
- * several at once, {@code var}, {@code final}, names of closed blocks declared again), assignment
- * and self-referencing reassignment of parameters and locals (also through calls), compound
- * assignment, {@code ++}/{@code --}, nested {@code if}/{@code else} and {@code else if}, with or
- * without braces, bare blocks, early returns (also from both branches of a nested if),
+ * grad}, {@code direction}, {@code aBar}, ...), sometimes an {@code int n}, one or two {@code
+ * double[]} of length {@link #ARRAY_LENGTH} (read with constant, {@code n % 3}, {@code floorMod},
+ * loop-counter and computed indices), a {@code double[][]} of {@link #MATRIX_ROWS} x {@link
+ * #MATRIX_COLS}, an {@code int[]}, a {@code boolean} or a {@code long}, sometimes a {@code wrt}
+ * subset; it is static or (sometimes) an instance method reading the receiver's fields. Its body is
+ * 3 to 8 statements, not counting those nested in blocks: declarations (with and without
+ * initializer, several at once, {@code var}, {@code final}, names of closed blocks declared again),
+ * assignment and self-referencing reassignment of parameters and locals (also through calls),
+ * compound assignment, {@code ++}/{@code --}, nested {@code if}/{@code else} and {@code else if},
+ * with or without braces, bare blocks, early returns (also from both branches of a nested if),
  * statement-level and nested {@code ?:}, {@code int}/{@code long}/{@code boolean} data locals with
  * integer operators; then a final {@code return} (or an if/else returning from both branches).
  * Expressions mix {@code + - * / %}, {@code Math} (and some {@code StrictMath}) functions, static
  * fields and constants of the class, calls of a helper class ({@code @Differentiable} methods, one
- * with a data parameter; methods with a {@code @GradientOf} custom gradient; plain methods
- * computing data), of earlier methods of the same class (with {@code int} and non-differentiated
- * arguments) and, for some methods with an {@code int} parameter, of the method itself (recursion
- * on {@code n - 1}).
+ * with a data parameter, some taking arrays and looping; methods with a {@code @GradientOf} custom
+ * gradient; plain methods computing data), of earlier methods of the same class (with {@code int},
+ * {@code double[]} and non-differentiated arguments) and, for some methods with an {@code int}
+ * parameter, of the method itself (recursion on {@code n - 1}).
  *
- * <p>Constructs that reveal a known bug of the processor are kept out by guards marked {@code KNOWN
- * BUG}; each names the bug, and removing it puts the construct back.
+ * <p>About {@link #LOOPY_PERCENT}% of the methods also have loops: {@code for} (counting up or
+ * down, by 1 or 2, from 0 or 1, with a differentiated value in the condition, with two counters
+ * meeting in the middle, sometimes moving its counter in the body too), {@code while} (a counter
+ * with a hard cap, a condition on differentiated values guarded by a counter and {@code break},
+ * {@code while (true)}), {@code do}/{@code while} and enhanced {@code for} over {@code double[]}
+ * parameters, local arrays, matrix rows ({@code double v : m[k]}) and {@code double[][]} parameters
+ * and local matrices ({@code double[] row : m}); nested up to three deep; trip counts from
+ * constants, {@code n}, array lengths, data locals, an {@code int[]} element, and {@code int}s
+ * computed from differentiated values. Every loop terminates after a few iterations: every trip
+ * count has a small bound, and a while or do loop's counter is incremented where no {@code
+ * continue} can skip it. Inside loops: {@code break} and {@code continue} under conditions on
+ * differentiated values (also nested in ifs, in else branches, several per body), {@code if}/{@code
+ * else}, scalar overwrites of variables declared outside the loop ({@code x = Math.sin(x + ...)},
+ * {@code x = 0.5 * x + ...}, {@code x *= Math.tanh(...)}, ...), accumulations ({@code s += 0.25 *
+ * ...}), locals declared in the body, ints walked by the loop ({@code j += 2}, read by indices) and
+ * booleans updated ({@code f = f || ...}), and writes and reads of local arrays ({@code double[] u
+ * = new double[len]} and {@code double[][] g = new double[r][c]}, declared outside every loop,
+ * never reassigned): {@code u[i] = ...}, {@code u[i] += ...}, {@code u[i] *= ...}, {@code u[i]++},
+ * overwriting an element read by the same statement, with counter arithmetic ({@code (i + 1) %
+ * u.length}, {@code Math.floorMod(i - 1, u.length)}) or the array's own elements ({@code
+ * u[Helpers.bucket(u[i]) % u.length]}) keeping indices in bounds; calls of helpers and earlier
+ * methods with scalar and array arguments (arrays, local arrays, matrix rows {@code m[i]}).
+ *
+ * <p>Loops must not make values grow without bound: a variable declared outside a loop is, inside
+ * it, only overwritten by an expression whose bound is at most the variable's (so its bound is an
+ * invariant of the loop), multiplied by a factor at most 1, divided by one at least 1, or
+ * accumulated into within a budget that accounts for every iteration of the enclosing loops;
+ * elements of local arrays likewise. Each method's cost (statements executed, counting loop trips
+ * and callees) is estimated, and calls in loops are kept cheap.
+ *
+ * <p>Guards marked {@code KNOWN BUG} name a bug of the processor and, when on, keep the construct
+ * that reveals it out; those marked {@code FIXED} are off for good. A guard for a bug not yet fixed
+ * is off by default (so that the test keeps finding it) and can be switched on with a system
+ * property, to look for other bugs meanwhile.
  */
 final class ProgramGenerator {
   /** The package of every generated class. */
@@ -51,8 +85,23 @@ final class ProgramGenerator {
   /** The length of every {@code double[]} parameter. */
   static final int ARRAY_LENGTH = 3;
 
+  /** The rows of every {@code double[][]} parameter. */
+  static final int MATRIX_ROWS = 2;
+
+  /** The columns of every {@code double[][]} parameter (rows can be passed as arrays). */
+  static final int MATRIX_COLS = ARRAY_LENGTH;
+
   /** The largest magnitude any expression or variable may reach. */
   static final double LIMIT = 8.0;
+
+  /** The share of methods with loops, in percent. */
+  static final int LOOPY_PERCENT = 60;
+
+  /** The largest number of iterations of a loop nest (the product of its trip counts' bounds). */
+  private static final int MAX_TRIPS = 48;
+
+  /** The most a call inside loops may cost, counting the iterations that repeat it. */
+  private static final double MAX_CALL_COST = 3000;
 
   /** The fields of every generated class, read as data. */
   private static final String FIELDS =
@@ -73,7 +122,8 @@ final class ProgramGenerator {
     LONG,
     BOOLEAN,
     ARRAY,
-    INT_ARRAY
+    INT_ARRAY,
+    MATRIX
   }
 
   /** A parameter of a generated method. */
@@ -85,11 +135,12 @@ final class ProgramGenerator {
    * @param className simple name of its class
    * @param name its name, unique in its class
    * @param params its parameters, in order
-   * @param wrt the differentiated parameters, in declaration order (resolved: all {@code double}
-   *     and {@code double[]} parameters when the annotation names none)
+   * @param wrt the differentiated parameters, in declaration order (resolved: all {@code double},
+   *     {@code double[]} and {@code double[][]} parameters when the annotation names none)
    * @param text its source, annotation included, indented for a class body
    * @param callees names of the methods of the same class it calls (itself included)
    * @param instance whether it is an instance method (its companion takes the receiver first)
+   * @param cost an estimate of the statements one call executes, callees included
    */
   record Method(
       String className,
@@ -98,7 +149,8 @@ final class ProgramGenerator {
       List<String> wrt,
       String text,
       List<String> callees,
-      boolean instance) {
+      boolean instance,
+      double cost) {
     String qualifiedClassName() {
       return PACKAGE + "." + className;
     }
@@ -127,7 +179,9 @@ final class ProgramGenerator {
   }
 
   /**
-   * The helper class: a function of two variables, one with a branch, one with a data parameter.
+   * The helper class: a function of two variables, one with a branch, one with a data parameter;
+   * and functions of arrays with loops (enhanced for, while, do/while with a break on a
+   * differentiated value, a local array), one with a data array parameter.
    */
   private static final List<Method> HELPER_METHODS =
       List.of(
@@ -144,7 +198,8 @@ final class ProgramGenerator {
                 }
               """,
               List.of(),
-              false),
+              false,
+              2),
           new Method(
               HELPERS,
               "bump",
@@ -162,7 +217,8 @@ final class ProgramGenerator {
                 }
               """,
               List.of(),
-              false),
+              false,
+              3),
           new Method(
               HELPERS,
               "scaled",
@@ -177,7 +233,135 @@ final class ProgramGenerator {
                 }
               """,
               List.of(),
-              false));
+              false,
+              3),
+          new Method(
+              HELPERS,
+              "mean",
+              List.of(new Param("u", Kind.ARRAY)),
+              List.of("u"),
+              """
+                @Differentiable
+                public static double mean(double[] u) {
+                  double s = 0;
+                  for (double v : u) {
+                    s += v;
+                  }
+                  return s / u.length;
+                }
+              """,
+              List.of(),
+              false,
+              8),
+          new Method(
+              HELPERS,
+              "logSumExp",
+              List.of(new Param("z", Kind.ARRAY)),
+              List.of("z"),
+              """
+                @Differentiable
+                public static double logSumExp(double[] z) {
+                  double top = z[0];
+                  for (int i = 1; i < z.length; i++) {
+                    top = Math.max(top, z[i]);
+                  }
+                  double s = 0;
+                  int i = 0;
+                  while (i < z.length) {
+                    s += Math.exp(z[i] - top);
+                    i++;
+                  }
+                  return top + Math.log(s);
+                }
+              """,
+              List.of(),
+              false,
+              16),
+          new Method(
+              HELPERS,
+              "dot",
+              List.of(new Param("u", Kind.ARRAY), new Param("v", Kind.ARRAY)),
+              List.of("u", "v"),
+              """
+                @Differentiable
+                public static double dot(double[] u, double[] v) {
+                  int n = Math.min(u.length, v.length);
+                  double s = 0;
+                  for (int i = 0; i < n; i++) {
+                    s += u[i] * v[i];
+                  }
+                  return s / n;
+                }
+              """,
+              List.of(),
+              false,
+              8),
+          new Method(
+              HELPERS,
+              "weigh",
+              List.of(new Param("u", Kind.ARRAY), new Param("data", Kind.ARRAY)),
+              List.of("u"),
+              """
+                @Differentiable(wrt = "u")
+                static double weigh(double[] u, double[] data) {
+                  double s = 0;
+                  for (int i = u.length - 1; i >= 0; i--) {
+                    if (data[i % data.length] < -1.5) {
+                      continue;
+                    }
+                    s += Math.tanh(data[i % data.length]) * u[i];
+                  }
+                  return s / u.length;
+                }
+              """,
+              List.of(),
+              false,
+              10),
+          new Method(
+              HELPERS,
+              "relax",
+              List.of(new Param("x", Kind.DOUBLE), new Param("u", Kind.ARRAY)),
+              List.of("x", "u"),
+              """
+                @Differentiable
+                public static double relax(double x, double[] u) {
+                  double y = x;
+                  int k = 0;
+                  do {
+                    y = 0.5 * y + 0.5 * Math.sin(u[k % u.length] + y);
+                    k++;
+                    if (y > 1.25) {
+                      break;
+                    }
+                  } while (k < 2 * u.length);
+                  return y;
+                }
+              """,
+              List.of(),
+              false,
+              20),
+          new Method(
+              HELPERS,
+              "smoothNorm",
+              List.of(new Param("u", Kind.ARRAY)),
+              List.of("u"),
+              """
+                @Differentiable
+                public static double smoothNorm(double[] u) {
+                  double[] squares = new double[u.length];
+                  for (int i = 0; i < u.length; i++) {
+                    squares[i] = u[i] * u[i];
+                  }
+                  double s = 1;
+                  for (double q : squares) {
+                    s += q;
+                  }
+                  return Math.sqrt(s / u.length);
+                }
+              """,
+              List.of(),
+              false,
+              14));
 
   /**
    * Helpers that are not {@code @Differentiable}: two with a custom gradient ({@code @GradientOf};
@@ -251,13 +435,22 @@ final class ProgramGenerator {
     "z",
     "softGrad",
     "t0Bar",
-    "exp"
+    "exp",
+    "tape",
+    "iterations",
+    "iteration",
+    "value"
+  };
+
+  /** Names a loop counter may take instead of i, j, ...: some collide with generated ones. */
+  private static final String[] ODD_COUNTER_NAMES = {
+    "iteration", "iterations", "k", "idx", "iBar", "tape", "jDot", "grad", "i0"
   };
 
   /**
-   * FIXED (was a known bug): a parameter or local named like a class the generated code names by its simple name
-   * obscures that class there, and the companion does not compile ("double cannot be
-   * dereferenced"): {@code Checks} ({@code Checks.requireLength}), {@code Arrays} ({@code
+   * FIXED (was a known bug): a parameter or local named like a class the generated code names by
+   * its simple name obscures that class there, and the companion does not compile ("double cannot
+   * be dereferenced"): {@code Checks} ({@code Checks.requireLength}), {@code Arrays} ({@code
    * Arrays.fill}, with a {@code double[]} parameter), the method's own class ({@code Gen0.K} for a
    * static field), a callee's companion ({@code HelpersDerivatives.softGradient}), and {@code Math}
    * declared in a block before a later {@code Math.sin} (blocks are flattened). The original
@@ -266,17 +459,24 @@ final class ProgramGenerator {
   private static final boolean AVOID_OBSCURING_NAMES = false;
 
   /**
-   * FIXED (was a known bug): a call of a {@code @Differentiable} method in the right operand of {@code &&} or
-   * {@code ||} in a boolean local's initializer (or assignment) is hoisted before the statement and
-   * so always runs: {@code boolean deeper = n > 0 && f(a, n - 1) > 0;} recurses forever in
-   * fGradient and fDerivative (StackOverflowError) while f terminates. While true, a recursive
-   * method always has an early-return base case instead; set to false once fixed.
+   * FIXED (was a known bug): a call of a {@code @Differentiable} method in the right operand of
+   * {@code &&} or {@code ||} in a boolean local's initializer (or assignment) is hoisted before the
+   * statement and so always runs: {@code boolean deeper = n > 0 && f(a, n - 1) > 0;} recurses
+   * forever in fGradient and fDerivative (StackOverflowError) while f terminates. While true, a
+   * recursive method always has an early-return base case instead; set to false once fixed.
    */
   private static final boolean AVOID_CALLS_AFTER_SHORT_CIRCUIT = false;
 
+  /**
+   * An element write whose index reads the array it writes ({@code u[u[1] > 0.5 ? 2 : 1] = ...})
+   * is refused by the processor (ADJ038, pinned in the diagnostics tests): the backward sweep
+   * would compute the index again after the write changed what it reads. Never generated.
+   */
+  private static final boolean AVOID_INDEX_READING_ITS_ARRAY = true;
+
   /** Names of classes the companion refers to; {@code %s} is the class being written. */
   private static final String[] OBSCURING_NAMES = {
-    "Checks", "Arrays", "%s", "HelpersDerivatives", "%sDerivatives"
+    "Checks", "Arrays", "%s", "HelpersDerivatives", "%sDerivatives", "Tape", "Shapes", "Vectors"
   };
 
   /** How a block ends. */
@@ -308,10 +508,29 @@ final class ProgramGenerator {
   private final List<String> callees = new ArrayList<>();
   private int remaining;
   private int localCount;
-  private boolean hasArray;
-  private String arrayName;
   private boolean hasIntArray;
   private boolean instance;
+
+  /** Whether an index is being written (an index inside an index reads no array again). */
+  private boolean insideIndex;
+
+  /** Whether the method being written has loops (and local arrays). */
+  private boolean loopy;
+
+  /** The loops around the statement being written, outermost first. */
+  private final List<Frame> frames = new ArrayList<>();
+
+  /** Local arrays declared so far in the method. */
+  private int localArrays;
+
+  /** Loops written so far in the method. */
+  private int loops;
+
+  /** The estimated cost of the method so far (statements executed, loop trips counted). */
+  private double cost;
+
+  /** Variables and arrays changed inside loops: the return reads some of them. */
+  private final List<Var> loopOutputs = new ArrayList<>();
 
   /** The method itself, as a callee, when it recurses on its int parameter; else null. */
   private Method self;
@@ -319,13 +538,13 @@ final class ProgramGenerator {
   private int selfCalls;
 
   /**
-   * FIXED (was a known bug, the counter stays 0 now): a call of a {@code @Differentiable} (or {@code @GradientOf}) method anywhere in a
-   * {@code ?:} that is not the whole right-hand side of an assignment or return (in a branch, or
-   * even only in the condition: {@code return a + (a > 0 ? Helpers.bump(a) : b);}, {@code return a
-   * + (Helpers.bump(a) > 0 ? a : b);}) is refused with ADJ042, reported on the method's line
-   * instead of the construct's, although README lists both ?: and such calls as supported. While
-   * this counter is positive (inside such a ?:), no such call is generated (calls of plain helpers
-   * computing data still are). Remove the guard once fixed.
+   * FIXED (was a known bug, the counter stays 0 now): a call of a {@code @Differentiable} (or
+   * {@code @GradientOf}) method anywhere in a {@code ?:} that is not the whole right-hand side of
+   * an assignment or return (in a branch, or even only in the condition: {@code return a + (a > 0 ?
+   * Helpers.bump(a) : b);}, {@code return a + (Helpers.bump(a) > 0 ? a : b);}) is refused with
+   * ADJ042, reported on the method's line instead of the construct's, although README lists both ?:
+   * and such calls as supported. While this counter is positive (inside such a ?:), no such call is
+   * generated (calls of plain helpers computing data still are). Remove the guard once fixed.
    */
   private int insideConditional;
 
@@ -356,10 +575,10 @@ final class ProgramGenerator {
       for (int m = 0; m < perClass; m++) {
         Method method = method(className, "m" + m);
         methods.add(method);
-        // Arrays cannot be passed on, nor instance methods called.
+        // Matrices and int[] cannot be passed on, nor instance methods called.
         if (!method.instance()
             && method.params().stream()
-                .noneMatch(p -> p.kind() == Kind.ARRAY || p.kind() == Kind.INT_ARRAY)) {
+                .noneMatch(p -> p.kind() == Kind.MATRIX || p.kind() == Kind.INT_ARRAY)) {
           sameClassCallable.add(method);
         }
       }
@@ -388,6 +607,101 @@ final class ProgramGenerator {
     return new Unit(className, text.toString(), List.copyOf(methods), ranges);
   }
 
+  /**
+   * A class of {@code @Differentiable} methods in package {@value #PACKAGE}, as written by {@link
+   * #assemble} and perhaps edited by hand (to minimise a failing program): its methods, each from
+   * its annotation to the closing brace indented by two, with parameters and wrt read back from the
+   * source (calls of the same class are not tracked).
+   */
+  static Unit parse(String source) {
+    java.util.regex.Matcher cls =
+        java.util.regex.Pattern.compile("public final class (\\w+)").matcher(source);
+    if (!cls.find()) {
+      throw new IllegalArgumentException("no public final class");
+    }
+    String className = cls.group(1);
+    String[] lines = source.split("\n", -1);
+    List<Method> methods = new ArrayList<>();
+    java.util.regex.Pattern signature =
+        java.util.regex.Pattern.compile("\\s(static )?double (\\w+)\\(([^)]*)\\)");
+    for (int i = 0; i < lines.length; i++) {
+      if (!lines[i].trim().startsWith("@Differentiable")) {
+        continue;
+      }
+      String annotation = lines[i].trim();
+      int end = i + 1;
+      while (!lines[end].equals("  }")) {
+        end++;
+      }
+      StringBuilder text = new StringBuilder();
+      for (int l = i; l <= end; l++) {
+        text.append(lines[l]).append('\n');
+      }
+      java.util.regex.Matcher sig = signature.matcher(lines[i + 1]);
+      if (!sig.find()) {
+        throw new IllegalArgumentException("cannot read the signature " + lines[i + 1]);
+      }
+      List<Param> params = new ArrayList<>();
+      for (String p : sig.group(3).split(",")) {
+        if (p.isBlank()) {
+          continue;
+        }
+        String[] typeName = p.trim().split("\\s+");
+        Kind kind =
+            switch (typeName[0]) {
+              case "double" -> Kind.DOUBLE;
+              case "int" -> Kind.INT;
+              case "long" -> Kind.LONG;
+              case "boolean" -> Kind.BOOLEAN;
+              case "double[]" -> Kind.ARRAY;
+              case "int[]" -> Kind.INT_ARRAY;
+              case "double[][]" -> Kind.MATRIX;
+              default -> throw new IllegalArgumentException("parameter type " + typeName[0]);
+            };
+        params.add(new Param(typeName[1], kind));
+      }
+      List<String> wrt = new ArrayList<>();
+      java.util.regex.Matcher quoted =
+          java.util.regex.Pattern.compile("\"(\\w+)\"").matcher(annotation);
+      while (quoted.find()) {
+        wrt.add(quoted.group(1));
+      }
+      if (wrt.isEmpty()) {
+        for (Param p : params) {
+          if (p.kind() == Kind.DOUBLE || p.kind() == Kind.ARRAY || p.kind() == Kind.MATRIX) {
+            wrt.add(p.name());
+          }
+        }
+      }
+      methods.add(
+          new Method(
+              className,
+              sig.group(2),
+              params,
+              wrt,
+              text.toString(),
+              List.of(),
+              sig.group(1) == null,
+              1));
+      i = end;
+    }
+    Unit u = assemble(className, methods);
+    // Keep the source as written (fields, order); find each method's lines in it.
+    List<int[]> ranges = new ArrayList<>();
+    int from = 0;
+    for (Method m : methods) {
+      String first = m.text().substring(0, m.text().indexOf('\n'));
+      int start = from;
+      while (!lines[start].equals(first)) {
+        start++;
+      }
+      int stop = start + (int) m.text().chars().filter(ch -> ch == '\n').count() - 1;
+      ranges.add(new int[] {start + 1, stop + 1});
+      from = stop + 1;
+    }
+    return new Unit(u.className(), source, u.methods(), ranges);
+  }
+
   private static int lines(CharSequence text) {
     return (int) text.chars().filter(ch -> ch == '\n').count();
   }
@@ -400,15 +714,21 @@ final class ProgramGenerator {
     scopes.clear();
     usedNames.clear();
     outOfScope.clear();
+    frames.clear();
+    loopOutputs.clear();
     this.className = className;
     usedNames.addAll(
         List.of(
             "K", "STEPS", "scale", "HALF", "f0", "f1", "count", "n", "p", "w", "q", "a", "b", "c",
-            "flag", "len"));
+            "flag", "len", "mat", "i", "j"));
     callees.clear();
     localCount = 0;
     selfCalls = 0;
+    localArrays = 0;
+    loops = 0;
+    cost = 0;
     scopes.add(new ArrayList<>());
+    loopy = random.nextInt(100) < LOOPY_PERCENT;
 
     // Parameters.
     List<Param> params = new ArrayList<>();
@@ -420,14 +740,23 @@ final class ProgramGenerator {
     for (String n : names) {
       params.add(new Param(n, Kind.DOUBLE));
     }
-    boolean hasInt = random.nextInt(3) == 0;
+    boolean hasInt = random.nextInt(loopy ? 2 : 3) == 0;
     if (hasInt) {
       params.add(random.nextInt(params.size() + 1), new Param("n", Kind.INT));
     }
-    hasArray = random.nextInt(3) == 0;
+    boolean hasArray = random.nextInt(loopy ? 2 : 3) == 0;
     if (hasArray) {
-      arrayName = random.nextInt(4) == 0 ? "w" : "p";
+      String arrayName = random.nextInt(4) == 0 ? "w" : "p";
       params.add(random.nextInt(params.size() + 1), new Param(arrayName, Kind.ARRAY));
+      if (loopy && random.nextInt(5) == 0) {
+        params.add(
+            random.nextInt(params.size() + 1),
+            new Param(arrayName.equals("p") ? "w" : "p", Kind.ARRAY));
+      }
+    }
+    boolean hasMatrix = random.nextInt(loopy ? 4 : 10) == 0;
+    if (hasMatrix) {
+      params.add(random.nextInt(params.size() + 1), new Param("mat", Kind.MATRIX));
     }
     hasIntArray = random.nextInt(8) == 0;
     if (hasIntArray) {
@@ -440,10 +769,10 @@ final class ProgramGenerator {
       params.add(random.nextInt(params.size() + 1), new Param("len", Kind.LONG));
     }
     instance = random.nextInt(6) == 0;
-    // wrt: by default every double and double[]; sometimes a nonempty strict subset.
+    // wrt: by default every double, double[] and double[][]; sometimes a nonempty strict subset.
     List<String> differentiable = new ArrayList<>();
     for (Param p : params) {
-      if (p.kind() == Kind.DOUBLE || p.kind() == Kind.ARRAY) {
+      if (p.kind() == Kind.DOUBLE || p.kind() == Kind.ARRAY || p.kind() == Kind.MATRIX) {
         differentiable.add(p.name());
       }
     }
@@ -467,19 +796,48 @@ final class ProgramGenerator {
     for (Param p : params) {
       usedNames.add(p.name());
       Kind kind = p.kind();
-      if (kind != Kind.ARRAY && kind != Kind.INT_ARRAY) {
-        declare(new Var(p.name(), kind, kind == Kind.INT || kind == Kind.LONG ? 5 : 2, true));
+      if (kind == Kind.ARRAY) {
+        declare(
+            Var.array(
+                p.name(),
+                false,
+                wrt.contains(p.name()),
+                p.name() + ".length",
+                ARRAY_LENGTH,
+                ARRAY_LENGTH,
+                2,
+                0));
+      } else if (kind == Kind.MATRIX) {
+        Var m =
+            Var.array(
+                p.name(),
+                false,
+                wrt.contains(p.name()),
+                p.name() + ".length",
+                MATRIX_ROWS,
+                -1,
+                2,
+                0);
+        m.kind = Kind.MATRIX;
+        m.cols = p.name() + "[0].length";
+        m.maxCols = MATRIX_COLS;
+        m.fixedCols = MATRIX_COLS;
+        m.fixedLen = MATRIX_ROWS;
+        declare(m);
+      } else if (kind != Kind.INT_ARRAY) {
+        declare(new Var(p.name(), kind, kind == Kind.INT || kind == Kind.LONG ? 5 : 2, 0));
       }
     }
 
     // Body.
     List<String> body = new ArrayList<>();
     self = null;
-    if (hasInt && !hasArray && !hasIntArray && !instance && random.nextBoolean()) {
+    if (hasInt && !hasArray && !hasIntArray && !hasMatrix && !instance && random.nextBoolean()) {
       // Recursion on n, which then never changes: n - 1 reaches the base case.
       find("n", Kind.INT).isFinal = true;
       Method me =
-          new Method(className, name, List.copyOf(params), List.copyOf(wrt), "", List.of(), false);
+          new Method(
+              className, name, List.copyOf(params), List.copyOf(wrt), "", List.of(), false, 0);
       // Calls after && or || once were hoisted (see AVOID_CALLS_AFTER_SHORT_CIRCUIT).
       if (!AVOID_CALLS_AFTER_SHORT_CIRCUIT && random.nextInt(2) == 0) {
         // The base case is the short circuit itself: the call runs only while n > 1.
@@ -492,7 +850,7 @@ final class ProgramGenerator {
             random.nextBoolean()
                 ? "    boolean " + flag + " = n > 1 && " + call + " > 0.5;"
                 : "    boolean " + flag + " = n <= 1 || " + call + " < 0.5;");
-        declare(new Var(flag, Kind.BOOLEAN, 1, false));
+        declare(new Var(flag, Kind.BOOLEAN, 1, 0));
       } else {
         body.add("    if (n <= 1) {");
         body.add("      return " + expr(2).text + ";");
@@ -500,9 +858,15 @@ final class ProgramGenerator {
         self = me;
       }
     }
-    remaining = 3 + random.nextInt(maxStatements - 2);
+    remaining = 3 + random.nextInt(maxStatements - 2) + (loopy ? 1 : 0);
+    if (loopy && random.nextBoolean()) {
+      localArray(body, "    ");
+    }
     while (remaining > 0) {
       statement(body, "    ", 0);
+    }
+    if (loopy && loops == 0) {
+      loopStatement(body, "    ", 0);
     }
     if (random.nextInt(8) == 0) {
       ifStatement(body, "    ", 1, Ending.BOTH_RETURN);
@@ -538,6 +902,8 @@ final class ProgramGenerator {
       text.append(line).append('\n');
     }
     text.append("  }\n");
+    // A recursive method runs its body up to 2^n times (n <= 5 from the test, <= 3 from callers).
+    double total = (self != null || selfCalls > 0 ? 32 : 1) * Math.max(1, cost);
     return new Method(
         className,
         name,
@@ -545,7 +911,8 @@ final class ProgramGenerator {
         List.copyOf(wrt),
         text.toString(),
         List.copyOf(new LinkedHashSet<>(callees)),
-        instance);
+        instance,
+        total);
   }
 
   private static String javaType(Kind kind) {
@@ -556,6 +923,7 @@ final class ProgramGenerator {
       case BOOLEAN -> "boolean";
       case ARRAY -> "double[]";
       case INT_ARRAY -> "int[]";
+      case MATRIX -> "double[][]";
     };
   }
 
@@ -563,20 +931,104 @@ final class ProgramGenerator {
   // Variables and scopes
   // ---------------------------------------------------------------------------------------------
 
-  /** A variable in scope; its bound only ever grows. */
+  /**
+   * A variable in scope: a scalar, or an array (a {@code double[]} parameter, local array, or row
+   * of an enhanced for over a matrix) or a matrix.
+   *
+   * <p>For a scalar, {@code bound} bounds its magnitude. Outside loops (or in the body of the loop
+   * that declares it) it only ever grows. Inside a loop, for a variable declared outside it, it is
+   * an invariant: every assignment there must keep {@code |v| <= base}, except accumulations, which
+   * spend at most {@code room} over all iterations ({@code bound = base + room}). Array elements
+   * follow the same rules, always (their arrays are declared outside every loop).
+   */
   private static final class Var {
     final String name;
-    final Kind kind;
+    Kind kind;
     double bound;
-    final boolean param;
+    double base;
+    double room;
+    double used;
+
+    /** How many loops were around the declaration. */
+    final int loopDepth;
+
     boolean isFinal;
 
-    Var(String name, Kind kind, double bound, boolean param) {
+    /** A loop counter: never negative, changed only by its loop. */
+    boolean counter;
+
+    /**
+     * An int changed inside the loops after its declaration ({@code j += 2}): never a trip count,
+     * nor in the index of an enhanced for's array.
+     */
+    boolean walker;
+
+    /** For a counter, the array (and dimension, 0 or 1) whose index range it stays in; or null. */
+    Var rangeOf;
+
+    int rangeDim;
+
+    // Arrays and matrices.
+    /** Whether its elements can be written (a local array or matrix). */
+    boolean local;
+
+    /** Whether it may carry derivatives (a differentiated parameter, a local, a row of one). */
+    boolean active;
+
+    /** The length (rows of a matrix), as an expression; the columns of a matrix. */
+    String len;
+
+    String cols;
+
+    /** The largest length it may have; its exact length, or -1 if unknown. */
+    int maxLen;
+
+    int fixedLen;
+    int maxCols;
+    int fixedCols;
+
+    Var(String name, Kind kind, double bound, int loopDepth) {
       this.name = name;
       this.kind = kind;
       this.bound = bound;
-      this.param = param;
+      this.base = bound;
+      this.loopDepth = loopDepth;
     }
+
+    static Var array(
+        String name,
+        boolean local,
+        boolean active,
+        String len,
+        int maxLen,
+        int fixedLen,
+        double elementBound,
+        int loopDepth) {
+      Var v = new Var(name, Kind.ARRAY, elementBound, loopDepth);
+      v.local = local;
+      v.active = active;
+      v.len = len;
+      v.maxLen = maxLen;
+      v.fixedLen = fixedLen;
+      v.isFinal = true;
+      return v;
+    }
+  }
+
+  /** One loop around the statement being written. */
+  private record Frame(int cap, boolean continueAllowed) {}
+
+  private int loopDepth() {
+    return frames.size();
+  }
+
+  /** The number of times a statement here runs per run of the loops deeper than {@code depth}. */
+  private int trips(int depth) {
+    int t = 1;
+    for (int i = depth; i < frames.size(); i++) {
+      t *= frames.get(i).cap();
+    }
+    return t;
   }
 
   /** Closes the innermost scope: its names may be declared again. */
@@ -593,6 +1045,12 @@ final class ProgramGenerator {
     scopes.get(scopes.size() - 1).add(v);
   }
 
+  private Var newVar(String name, Kind kind, double bound) {
+    Var v = new Var(name, kind, bound, loopDepth());
+    declare(v);
+    return v;
+  }
+
   private List<Var> visible(Kind kind) {
     List<Var> out = new ArrayList<>();
     for (List<Var> scope : scopes) {
@@ -605,10 +1063,15 @@ final class ProgramGenerator {
     return out;
   }
 
+  /**
+   * Variables of {@code kind} that may be assigned here: doubles (inside a loop, those declared
+   * outside it only within their bound), ints and longs only where declared (never from inside a
+   * loop they were declared outside of: trip counts and indices must not change).
+   */
   private List<Var> assignableOf(Kind kind) {
     List<Var> out = new ArrayList<>();
     for (Var v : visible(kind)) {
-      if (!v.isFinal) {
+      if (!v.isFinal && (kind == Kind.DOUBLE || v.loopDepth == loopDepth())) {
         out.add(v);
       }
     }
@@ -624,9 +1087,73 @@ final class ProgramGenerator {
     return null;
   }
 
+  /** Whether {@code v} was declared outside the innermost loop around here. */
+  private boolean carried(Var v) {
+    return v.loopDepth < loopDepth();
+  }
+
   /**
-   * One of {@code names} or, unless avoided, sometimes a class name the companion uses.
+   * Whether {@code v} may be set to a value of magnitude at most {@code newBound} here; if so,
+   * records it. Outside loops (and for a variable declared in the innermost loop's body) the bound
+   * grows; for a variable carried by a loop it must stay within its base.
    */
+  private boolean admit(Var v, double newBound) {
+    if (!carried(v)) {
+      v.bound = Math.max(v.bound, newBound);
+      v.base = v.bound;
+      v.room = 0;
+      v.used = 0;
+      return true;
+    }
+    if (newBound <= v.base) {
+      loopOutputs.add(v);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code m} may be added to {@code v} (in magnitude) here; if so, records it. Inside
+   * loops this spends room: m times every iteration of the loops inside v's declaration.
+   */
+  private boolean accumulate(Var v, double m) {
+    if (!carried(v) && v.kind == Kind.DOUBLE) {
+      if (v.bound + m > LIMIT) {
+        return false;
+      }
+      v.bound += m;
+      v.base = v.bound;
+      v.room = 0;
+      v.used = 0;
+      return true;
+    }
+    double spent = m * trips(v.loopDepth);
+    if (v.used + spent <= v.room) {
+      v.used += spent;
+      loopOutputs.add(v);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The coefficient (a power of 2, at least 1/64) such that adding {@code c * m} to {@code v} here
+   * stays within its budget, or 0 if there is none.
+   */
+  private double coefficientFor(Var v, double m) {
+    if (!carried(v) && v.kind == Kind.DOUBLE) {
+      return v.bound + m <= LIMIT ? 1 : v.bound + 0.5 * m <= LIMIT ? 0.5 : 0;
+    }
+    double spent = m * trips(v.loopDepth);
+    for (double c = 1; c >= 1.0 / 64; c /= 2) {
+      if (v.used + c * spent <= v.room) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** One of {@code names} or, unless avoided, sometimes a class name the companion uses. */
   private String oddName(String[] names) {
     // Names obscuring classes once broke the companion (see AVOID_OBSCURING_NAMES).
     if (!AVOID_OBSCURING_NAMES && random.nextInt(4) == 0) {
@@ -644,7 +1171,7 @@ final class ProgramGenerator {
         return again;
       }
     }
-    if (prefix.equals("t") && random.nextInt(6) == 0) {
+    if ((prefix.equals("t") || prefix.equals("u")) && random.nextInt(6) == 0) {
       String odd = oddName(ODD_LOCAL_NAMES);
       if (usedNames.add(odd)) {
         return odd;
@@ -658,12 +1185,52 @@ final class ProgramGenerator {
     }
   }
 
+  /** A name for a loop counter: i, j, ..., sometimes one generated code uses. */
+  private String freshCounter() {
+    if (random.nextInt(6) == 0) {
+      String odd = random.nextInt(5) == 0 ? oddName(ODD_COUNTER_NAMES) : pick(ODD_COUNTER_NAMES);
+      if (usedNames.add(odd)) {
+        return odd;
+      }
+    }
+    for (String name : new String[] {"i", "j", "l", "r"}) {
+      // i and j are reserved at the start so that only counters take them.
+      boolean taken = false;
+      for (List<Var> scope : scopes) {
+        for (Var v : scope) {
+          taken |= v.name.equals(name);
+        }
+      }
+      if (!taken && (name.equals("i") || name.equals("j") || usedNames.add(name))) {
+        usedNames.add(name);
+        return name;
+      }
+    }
+    return freshLocal("i");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Statements
   // ---------------------------------------------------------------------------------------------
 
   private void statement(List<String> out, String ind, int nest) {
     remaining--;
+    cost += trips(0);
+    if (loopDepth() > 0 && random.nextInt(100) < 55 && loopStatementInside(out, ind, nest)) {
+      return;
+    }
+    if (loopDepth() == 0 && loopy) {
+      int roll = random.nextInt(100);
+      if (roll < 24 && nest < 3) {
+        loopStatement(out, ind, nest);
+        return;
+      } else if (roll < 30 && localArrays < 3) {
+        localArray(out, ind);
+        return;
+      } else if (roll < 36 && elementWrite(out, ind)) {
+        return;
+      }
+    }
     for (int attempt = 0; attempt < 20; attempt++) {
       int roll = random.nextInt(100);
       if (roll < 16) {
@@ -679,20 +1246,18 @@ final class ProgramGenerator {
         }
         String type = form == 0 ? "var " : form == 1 ? "final double " : "double ";
         out.add(ind + type + name + " = " + e.text + ";");
-        Var v = new Var(name, Kind.DOUBLE, e.bound, false);
+        Var v = newVar(name, Kind.DOUBLE, e.bound);
         v.isFinal = form == 1;
-        declare(v);
         return;
       } else if (roll < 19) {
         // Several declarators, the second reading the first.
         Expr e1 = expr(2);
         String n1 = freshLocal("t");
-        Var v1 = new Var(n1, Kind.DOUBLE, e1.bound, false);
-        declare(v1);
+        newVar(n1, Kind.DOUBLE, e1.bound);
         Expr e2 = expr(2);
         String n2 = freshLocal("t");
         out.add(ind + "double " + n1 + " = " + e1.text + ", " + n2 + " = " + e2.text + ";");
-        declare(new Var(n2, Kind.DOUBLE, e2.bound, false));
+        newVar(n2, Kind.DOUBLE, e2.bound);
         return;
       } else if (roll < 24) {
         // A local without initializer, assigned on both branches.
@@ -706,7 +1271,7 @@ final class ProgramGenerator {
         out.add(ind + "} else {");
         out.add(ind + "  " + name + " = " + e2.text + ";");
         out.add(ind + "}");
-        declare(new Var(name, Kind.DOUBLE, Math.max(e1.bound, e2.bound), false));
+        newVar(name, Kind.DOUBLE, Math.max(e1.bound, e2.bound));
         return;
       } else if (roll < 26) {
         // A local without initializer, assigned by the next statement.
@@ -714,7 +1279,7 @@ final class ProgramGenerator {
         Expr e = expr(2);
         out.add(ind + "double " + name + ";");
         out.add(ind + name + " = " + e.text + ";");
-        declare(new Var(name, Kind.DOUBLE, e.bound, false));
+        newVar(name, Kind.DOUBLE, e.bound);
         return;
       } else if (roll < 35) {
         if (assignPlain(out, ind)) {
@@ -730,12 +1295,11 @@ final class ProgramGenerator {
         }
       } else if (roll < 61) {
         Var v = assignableDouble();
-        if (v != null && v.bound + 1 <= LIMIT) {
+        if (v != null && accumulate(v, 1)) {
           String[] forms = {
             v.name + "++;", v.name + "--;", "++" + v.name + ";", "--" + v.name + ";"
           };
           out.add(ind + forms[random.nextInt(forms.length)]);
-          v.bound += 1;
           return;
         }
       } else if (roll < 66) {
@@ -745,9 +1309,11 @@ final class ProgramGenerator {
           String c = cond(2);
           Expr e1 = random.nextBoolean() ? selfExpr(v) : expr(2);
           Expr e2 = expr(2);
-          if (e1 != null && e1.bound <= LIMIT && e2.bound <= LIMIT) {
+          if (e1 != null
+              && e1.bound <= LIMIT
+              && e2.bound <= LIMIT
+              && admit(v, Math.max(e1.bound, e2.bound))) {
             out.add(ind + v.name + " = " + c + " ? " + e1.text + " : " + e2.text + ";");
-            v.bound = Math.max(v.bound, Math.max(e1.bound, e2.bound));
             return;
           }
         }
@@ -759,13 +1325,13 @@ final class ProgramGenerator {
           return;
         }
       } else if (roll < 78) {
-        if (nest < 2) {
+        if (nest < 2 + Math.min(1, loopDepth())) {
           out.add(ind + "{");
           block(out, ind + "  ", nest + 1, Ending.OPEN);
           out.add(ind + "}");
           return;
         }
-      } else if (nest < 2) {
+      } else if (nest < 2 + Math.min(1, loopDepth())) {
         ifStatement(out, ind, nest, null);
         return;
       }
@@ -774,13 +1340,13 @@ final class ProgramGenerator {
     Expr e = expr(2);
     String name = freshLocal("t");
     out.add(ind + "double " + name + " = " + e.text + ";");
-    declare(new Var(name, Kind.DOUBLE, e.bound, false));
+    newVar(name, Kind.DOUBLE, e.bound);
   }
 
   /**
    * An if statement. With {@code ending} BOTH_RETURN it returns from every branch; otherwise (null)
-   * it has random early returns but can always complete normally: at most one branch of an if/else,
-   * and never the last else of an else-if chain, ends with a return.
+   * it has random early returns (never inside a loop) but can always complete normally: at most one
+   * branch of an if/else, and never the last else of an else-if chain, ends with a return.
    */
   private void ifStatement(List<String> out, String ind, int nest, Ending ending) {
     List<String> headers = new ArrayList<>();
@@ -807,7 +1373,12 @@ final class ProgramGenerator {
         bodies.add(branch(ind, nest, Ending.OPEN));
       }
     }
-    // A branch of one statement (not a declaration) sometimes goes without braces.
+    writeIf(out, ind, headers, bodies);
+  }
+
+  /** Writes an if with its else-ifs and else; a branch of one statement may go without braces. */
+  private void writeIf(
+      List<String> out, String ind, List<String> headers, List<List<String>> bodies) {
     boolean braceless = random.nextInt(4) == 0;
     String pending = ind;
     for (int i = 0; i < headers.size(); i++) {
@@ -836,6 +1407,7 @@ final class ProgramGenerator {
   private static boolean isDeclaration(String line) {
     String t = line.trim();
     return t.startsWith("double ")
+        || t.startsWith("double[")
         || t.startsWith("var ")
         || t.startsWith("final ")
         || t.startsWith("int ")
@@ -844,6 +1416,9 @@ final class ProgramGenerator {
   }
 
   private Ending randomEnding(int nest, boolean allowBoth) {
+    if (loopDepth() > 0) {
+      return Ending.OPEN; // no return inside a loop
+    }
     int roll = random.nextInt(12);
     if (roll < 3) {
       return Ending.RETURN;
@@ -872,10 +1447,44 @@ final class ProgramGenerator {
   }
 
   private String returnExpr() {
-    if (random.nextInt(8) == 0) {
-      return cond(2) + " ? " + expr(3).text + " : " + expr(3).text;
+    String tail = "";
+    if (loopDepth() == 0 && !loopOutputs.isEmpty() && random.nextInt(10) < 8) {
+      // Read what the loops computed, so that their derivatives matter.
+      for (int k = 0; k < 2 && !loopOutputs.isEmpty(); k++) {
+        Var v = loopOutputs.get(random.nextInt(loopOutputs.size()));
+        if (!isVisible(v)) {
+          loopOutputs.remove(v);
+          continue;
+        }
+        String read =
+            v.kind == Kind.DOUBLE
+                ? v.name
+                : v.kind == Kind.MATRIX ? matrixElement(v) : arrayOutput(v);
+        tail += " + " + pick(new String[] {"0.5", "0.25", "1.5"}) + " * " + read;
+      }
     }
-    return expr(random.nextInt(5) == 0 ? 4 : 3).text;
+    if (random.nextInt(8) == 0) {
+      return cond(2) + " ? " + expr(3).text + " : " + expr(3).text + tail;
+    }
+    return expr(random.nextInt(5) == 0 ? 4 : 3).text + tail;
+  }
+
+  /** Reads an array written by loops: an element, or a helper over all of it. */
+  private String arrayOutput(Var a) {
+    return switch (random.nextInt(4)) {
+      case 0 -> HELPERS + ".mean(" + a.name + ")";
+      case 1 -> HELPERS + ".smoothNorm(" + a.name + ")";
+      default -> a.name + "[" + index(a, 0) + "]";
+    };
+  }
+
+  private boolean isVisible(Var v) {
+    for (List<Var> scope : scopes) {
+      if (scope.contains(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean assignPlain(List<String> out, String ind) {
@@ -884,8 +1493,13 @@ final class ProgramGenerator {
       return false;
     }
     Expr e = expr(3);
+    if (!admit(v, e.bound)) {
+      e = squash(e);
+      if (!admit(v, e.bound)) {
+        return false;
+      }
+    }
     out.add(ind + v.name + " = " + e.text + ";");
-    v.bound = Math.max(v.bound, e.bound);
     return true;
   }
 
@@ -895,11 +1509,10 @@ final class ProgramGenerator {
       return false;
     }
     Expr e = selfExpr(v);
-    if (e == null) {
+    if (e == null || !admit(v, e.bound)) {
       return false;
     }
     out.add(ind + v.name + " = " + e.text + ";");
-    v.bound = Math.max(v.bound, e.bound);
     return true;
   }
 
@@ -950,42 +1563,85 @@ final class ProgramGenerator {
       return intUpdate(out, ind, v);
     }
     Expr e = expr(2);
+    boolean inLoop = carried(v);
     switch (random.nextInt(11)) {
       case 0, 1, 2, 3 -> {
-        if (v.bound + e.bound > LIMIT) {
+        if (inLoop) {
+          e = squash(e);
+          double c = coefficientFor(v, e.bound);
+          if (c == 0) {
+            return false;
+          }
+          if (c < 1) {
+            e = new Expr(fmt(c) + " * " + paren(e), c * e.bound);
+          }
+        }
+        if (!accumulate(v, e.bound)) {
           return false;
         }
         boolean minus = random.nextBoolean() && !e.text.equals(v.name); // x -= x: see binary()
         out.add(ind + v.name + (minus ? " -= " : " += ") + e.text + ";");
-        v.bound += e.bound;
       }
       case 4, 5, 6 -> {
         Expr s = squash(e);
+        if (inLoop && s.bound > 1) {
+          s = new Expr("Math.sin(" + e.text + ")", 1); // a factor at most 1: |v| cannot grow
+        }
+        if (!inLoop) {
+          admit(v, v.bound * Math.max(1, s.bound));
+        } else {
+          loopOutputs.add(v);
+        }
         out.add(ind + v.name + " *= " + s.text + ";");
-        v.bound *= Math.max(1, s.bound);
       }
       case 7, 8 -> {
-        Expr d = positive(e);
+        Expr d = inLoop ? atLeastOne(e) : positive(e);
+        if (!inLoop) {
+          admit(v, v.bound * 2);
+        } else {
+          loopOutputs.add(v);
+        }
         out.add(ind + v.name + " /= " + d.text + ";");
-        v.bound *= 2;
       }
       case 9 -> {
         if (insideConditional > 0) {
           return false;
         }
         Expr call = helperCallOn(e);
-        if (v.bound + call.bound > LIMIT) {
+        if (inLoop) {
+          double c = coefficientFor(v, call.bound);
+          if (c == 0) {
+            return false;
+          }
+          call = new Expr(fmt(c) + " * " + call.text, c * call.bound);
+        }
+        if (!accumulate(v, call.bound)) {
           return false;
         }
         out.add(ind + v.name + " += " + call.text + ";");
-        v.bound += call.bound;
       }
       default -> {
         // A remainder: jumps, derivative 1 between them.
         out.add(ind + v.name + " %= 1.5;");
+        if (inLoop) {
+          loopOutputs.add(v);
+        }
       }
     }
     return true;
+  }
+
+  /** A denominator at least 1: dividing by it never makes anything larger. */
+  private Expr atLeastOne(Expr u) {
+    return switch (random.nextInt(3)) {
+      case 0 -> {
+        Expr small = smallExpr(u);
+        yield new Expr(
+            "(1 + " + paren(small) + " * " + paren(small) + ")", 1 + small.bound * small.bound);
+      }
+      case 1 -> new Expr("(2 + Math.sin(" + u.text + "))", 3);
+      default -> new Expr("(1.5 + 0.5 * Math.cos(" + u.text + "))", 2);
+    };
   }
 
   /** Changes an int or long local, or the int parameter (unless the method recurses on it). */
@@ -1031,16 +1687,16 @@ final class ProgramGenerator {
                   + (1 + random.nextInt(3))
               : "(int) " + castable(expr(1));
       out.add(ind + "int " + name + " = " + init + ";");
-      declare(new Var(name, Kind.INT, fromN ? 40 : LIMIT, false));
+      newVar(name, Kind.INT, fromN ? 40 : LIMIT);
     } else if (roll == 2) {
       String name = freshLocal("m");
       String init = n != null ? "n * 3L + 1" : "(long) " + castable(expr(1));
       out.add(ind + "long " + name + " = " + init + ";");
-      declare(new Var(name, Kind.LONG, 20, false));
+      newVar(name, Kind.LONG, 20);
     } else {
       String name = freshLocal("f");
       out.add(ind + "boolean " + name + " = " + cond(1) + ";");
-      declare(new Var(name, Kind.BOOLEAN, 1, false));
+      newVar(name, Kind.BOOLEAN, 1);
     }
   }
 
@@ -1058,6 +1714,1053 @@ final class ProgramGenerator {
       vs.addAll(assignableOf(Kind.LONG));
     }
     return vs.isEmpty() ? null : vs.get(random.nextInt(vs.size()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Loops and local arrays
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A trip count: its text, a bound on it, and the array dimension it is the length of (or null).
+   */
+  private record Trip(String text, int cap, Var rangeOf, int rangeDim) {}
+
+  /**
+   * A statement only a loop body has: an overwrite of a variable declared outside the loop, an
+   * accumulation, an element write, a break or continue, a nested loop. False if none fits.
+   */
+  private boolean loopStatementInside(List<String> out, String ind, int nest) {
+    int roll = random.nextInt(100);
+    if (roll < 8 && dataUpdate(out, ind)) {
+      return true;
+    }
+    if (roll < 22) {
+      return carriedUpdate(out, ind);
+    } else if (roll < 36) {
+      return accumulation(out, ind);
+    } else if (roll < 58) {
+      return elementWrite(out, ind) || carriedUpdate(out, ind);
+    } else if (roll < 78) {
+      return breakOrContinue(out, ind, nest);
+    } else if (nest < 4 && (loopDepth() < 2 || loopDepth() < 3 && random.nextInt(3) == 0)) {
+      return loopStatement(out, ind, nest);
+    }
+    return false;
+  }
+
+  /**
+   * A loop: for, while, do/while or enhanced for, with a small trip count. Before it, sometimes a
+   * fresh accumulator or a counter; variables declared outside it get the bounds they keep inside.
+   * False (and nothing written) if the loops around it already iterate too much.
+   */
+  private boolean loopStatement(List<String> out, String ind, int nest) {
+    int outer = trips(0);
+    if (outer * 2 > MAX_TRIPS) {
+      return false;
+    }
+    loops++;
+    // A fresh accumulator, or the counter of a while or do loop, is declared in the current scope.
+    List<String> header = new ArrayList<>();
+    int kind = random.nextInt(100);
+    // Before the loop: variables declared outside it keep a bound inside it.
+    for (Var v : assignableOf(Kind.DOUBLE)) {
+      if (v.room == 0) {
+        v.base = Math.max(v.bound, 2);
+        v.bound = v.base;
+      }
+    }
+    if (random.nextInt(3) == 0) {
+      String name = freshLocal("s");
+      Expr init = random.nextBoolean() ? new Expr("0", 0) : expr(1);
+      if (init.bound > 4) {
+        init = squash(init);
+      }
+      header.add(ind + "double " + name + " = " + init.text + ";");
+      Var acc = newVar(name, Kind.DOUBLE, Math.max(2, init.bound));
+      acc.room = 3;
+      acc.bound = acc.base + acc.room;
+    } else if (random.nextBoolean()) {
+      List<Var> candidates = new ArrayList<>();
+      for (Var v : assignableOf(Kind.DOUBLE)) {
+        if (v.room == 0 && v.bound <= LIMIT - 3) {
+          candidates.add(v);
+        }
+      }
+      if (!candidates.isEmpty()) {
+        Var acc = candidates.get(random.nextInt(candidates.size()));
+        acc.room = Math.min(3, LIMIT - acc.bound);
+        acc.bound = acc.base + acc.room;
+      }
+    }
+    if (random.nextInt(5) == 0) {
+      // An int the loop walks: indices and conditions read it, the backward sweep needs its values.
+      String name = freshLocal("j");
+      Var n = find("n", Kind.INT);
+      header.add(
+          ind + "int " + name + " = " + (n != null && random.nextBoolean() ? "n" : "0") + ";");
+      Var w = newVar(name, Kind.INT, 3 * MAX_TRIPS + 5);
+      w.walker = true;
+    }
+    String bodyInd = ind + "  ";
+    List<String> body = new ArrayList<>();
+    int maxCap = Math.max(2, Math.min(6, MAX_TRIPS / outer));
+    if (kind < 40) {
+      forLoop(out, header, body, ind, bodyInd, nest, maxCap);
+    } else if (kind < 55) {
+      enhancedFor(out, header, body, ind, bodyInd, nest, maxCap);
+    } else if (kind < 80) {
+      whileLoop(out, header, body, ind, bodyInd, nest, maxCap);
+    } else {
+      doLoop(out, header, body, ind, bodyInd, nest, maxCap);
+    }
+    return true;
+  }
+
+  /**
+   * Writes the body of a loop of trip bound {@code cap}, {@code pre} and {@code post} around it.
+   */
+  private void loopBody(
+      List<String> body,
+      String ind,
+      int nest,
+      int cap,
+      boolean continueAllowed,
+      List<String> pre,
+      List<String> post,
+      List<Var> declaredInBody) {
+    frames.add(new Frame(cap, continueAllowed));
+    scopes.add(new ArrayList<>());
+    for (Var v : declaredInBody) {
+      declare(v);
+    }
+    body.addAll(pre);
+    int count = 1 + random.nextInt(3) + (random.nextBoolean() ? 1 : 0);
+    // The first statement is usually one only loops have, so that most loops do something.
+    if (random.nextInt(10) < 7) {
+      remaining--;
+      cost += trips(0);
+      boolean done = false;
+      for (int attempt = 0; attempt < 4 && !done; attempt++) {
+        done =
+            switch (random.nextInt(3)) {
+              case 0 -> carriedUpdate(body, ind);
+              case 1 -> accumulation(body, ind);
+              default -> elementWrite(body, ind);
+            };
+      }
+      count--;
+    }
+    for (int i = 0; i < count; i++) {
+      statement(body, ind, nest + 1);
+    }
+    body.addAll(post);
+    closeScope();
+    frames.remove(frames.size() - 1);
+  }
+
+  private void forLoop(
+      List<String> out,
+      List<String> header,
+      List<String> body,
+      String ind,
+      String bodyInd,
+      int nest,
+      int maxCap) {
+    Trip trip = trip(maxCap);
+    String i = freshCounter();
+    Var counter = new Var(i, Kind.INT, Math.max(1, trip.cap()), loopDepth() + 1);
+    counter.isFinal = true;
+    counter.counter = true;
+    counter.rangeOf = trip.rangeOf();
+    counter.rangeDim = trip.rangeDim();
+    String h;
+    List<String> post = new ArrayList<>();
+    List<Var> declared = new ArrayList<>(List.of(counter));
+    int form = random.nextInt(11);
+    if (form < 5) {
+      h = "for (int " + i + " = 0; " + i + " < " + trip.text() + "; " + inc(i) + ")";
+      if (random.nextInt(10) == 0) {
+        // The body moves the counter too, last (where nothing reads it before the update).
+        post.add(bodyInd + inc(i) + ";");
+      }
+    } else if (form == 10) {
+      // Two counters meeting in the middle.
+      String j = freshCounter();
+      while (j.equals(i)) {
+        j = freshLocal("j");
+      }
+      Var other = new Var(j, Kind.INT, Math.max(1, trip.cap()), loopDepth() + 1);
+      other.isFinal = true;
+      other.counter = true;
+      other.rangeOf = trip.rangeOf();
+      other.rangeDim = trip.rangeDim();
+      declared.add(other);
+      h =
+          "for (int "
+              + i
+              + " = 0, "
+              + j
+              + " = "
+              + trip.text()
+              + " - 1; "
+              + i
+              + " < "
+              + j
+              + "; "
+              + i
+              + "++, "
+              + j
+              + "--)";
+    } else if (form < 7) {
+      h = "for (int " + i + " = " + trip.text() + " - 1; " + i + " >= 0; " + dec(i) + ")";
+    } else if (form < 8) {
+      h = "for (int " + i + " = 0; " + i + " < " + trip.text() + "; " + i + " += 2)";
+    } else if (form < 9) {
+      h = "for (int " + i + " = 1; " + i + " < " + trip.text() + "; " + inc(i) + ")";
+    } else {
+      // A differentiated value in the condition: the trip count depends on it.
+      h =
+          "for (int "
+              + i
+              + " = 0; "
+              + i
+              + " < "
+              + trip.text()
+              + " && "
+              + cond(0)
+              + "; "
+              + inc(i)
+              + ")";
+    }
+    loopBody(body, bodyInd, nest, Math.max(1, trip.cap()), true, List.of(), post, declared);
+    out.addAll(header);
+    out.add(ind + h + " {");
+    out.addAll(body);
+    out.add(ind + "}");
+  }
+
+  private String inc(String i) {
+    return pick(new String[] {i + "++", "++" + i, i + " += 1", i + "++"});
+  }
+
+  private String dec(String i) {
+    return pick(new String[] {i + "--", "--" + i, i + " -= 1"});
+  }
+
+  private void enhancedFor(
+      List<String> out,
+      List<String> header,
+      List<String> body,
+      String ind,
+      String bodyInd,
+      int nest,
+      int maxCap) {
+    List<Var> arrays = new ArrayList<>();
+    for (Var a : visible(Kind.ARRAY)) {
+      if (a.maxLen <= maxCap && (!a.local || random.nextInt(3) == 0)) {
+        arrays.add(a);
+      }
+    }
+    List<Var> matrices = new ArrayList<>();
+    for (Var m : visible(Kind.MATRIX)) {
+      if (m.maxLen <= maxCap) {
+        matrices.add(m);
+      }
+    }
+    if (!matrices.isEmpty() && (arrays.isEmpty() || random.nextInt(3) == 0)) {
+      Var m = matrices.get(random.nextInt(matrices.size()));
+      if (random.nextBoolean()) {
+        // for (double[] row : m): the row stands for m[i].
+        String row = freshLocal("row");
+        Var r =
+            Var.array(
+                row,
+                false,
+                m.active,
+                row + ".length",
+                m.maxCols,
+                m.fixedCols,
+                m.bound,
+                loopDepth() + 1);
+        loopBody(body, bodyInd, nest, m.maxLen, true, List.of(), List.of(), List.of(r));
+        out.addAll(header);
+        out.add(ind + "for (double[] " + row + " : " + m.name + ") {");
+      } else if (m.maxCols <= maxCap) {
+        // for (double v : m[k]).
+        String v = freshLocal("e");
+        Var e = new Var(v, Kind.DOUBLE, m.bound, loopDepth() + 1);
+        e.isFinal = random.nextInt(4) == 0;
+        // Java reads the array of an enhanced for once, Adjoint in every iteration: its index must
+        // not read what the loop may change (ADJ038), so it reads no double.
+        String rowText = m.name + "[" + index(m, 0, true) + "]";
+        loopBody(body, bodyInd, nest, m.maxCols, true, List.of(), List.of(), List.of(e));
+        out.addAll(header);
+        out.add(
+            ind
+                + "for ("
+                + (e.isFinal ? "final double " : "double ")
+                + v
+                + " : "
+                + rowText
+                + ") {");
+      } else {
+        forLoop(out, header, body, ind, bodyInd, nest, maxCap);
+        return;
+      }
+    } else if (!arrays.isEmpty()) {
+      Var a = arrays.get(random.nextInt(arrays.size()));
+      String v = freshLocal("e");
+      Var e = new Var(v, Kind.DOUBLE, a.bound, loopDepth() + 1);
+      loopBody(body, bodyInd, nest, a.maxLen, true, List.of(), List.of(), List.of(e));
+      out.addAll(header);
+      out.add(
+          ind
+              + "for ("
+              + (random.nextInt(4) == 0 ? "var " : "double ")
+              + v
+              + " : "
+              + a.name
+              + ") {");
+    } else {
+      forLoop(out, header, body, ind, bodyInd, nest, maxCap);
+      return;
+    }
+    out.addAll(body);
+    out.add(ind + "}");
+  }
+
+  /**
+   * A while loop: on a counter with a hard cap (and sometimes a condition on differentiated
+   * values); or on such a condition alone, a counter breaking out after the cap; or {@code while
+   * (true)} with the same break. The counter is incremented first, or last where no continue can
+   * skip it.
+   */
+  private void whileLoop(
+      List<String> out,
+      List<String> header,
+      List<String> body,
+      String ind,
+      String bodyInd,
+      int nest,
+      int maxCap) {
+    Trip trip = trip(maxCap);
+    String k = freshLocal("k");
+    header.add(ind + "int " + k + " = 0;");
+    Var counter = newVar(k, Kind.INT, trip.cap() + 1);
+    counter.isFinal = true;
+    counter.counter = true;
+    int form = random.nextInt(10);
+    String h;
+    List<String> pre = new ArrayList<>();
+    List<String> post = new ArrayList<>();
+    boolean first = random.nextBoolean();
+    if (form < 5) {
+      h = "while (" + k + " < " + trip.text() + ")";
+    } else if (form < 7) {
+      h = "while (" + k + " < " + trip.text() + " && " + cond(0) + ")";
+    } else if (form < 9) {
+      // A constant condition is no loop: javac refuses while (false) as unreachable.
+      String c = cond(1);
+      for (int attempt = 0; attempt < 5 && isConstant(c); attempt++) {
+        c = cond(1);
+      }
+      h = "while (" + (isConstant(c) ? k + " >= 0 && " + c : c) + ")";
+      pre.add(bodyInd + inc(k) + ";");
+      pre.add(bodyInd + "if (" + k + " > " + trip.text() + ") {");
+      pre.add(bodyInd + "  break;");
+      pre.add(bodyInd + "}");
+      first = true;
+    } else {
+      h = "while (true)";
+      String stop =
+          random.nextBoolean()
+              ? k + " >= " + trip.text()
+              : k + " >= " + trip.text() + " || " + cond(0);
+      pre.add(bodyInd + "if (" + stop + ") {");
+      pre.add(bodyInd + "  break;");
+      pre.add(bodyInd + "}");
+      pre.add(bodyInd + inc(k) + ";");
+      first = true;
+    }
+    if (form < 7) {
+      (first ? pre : post).add(bodyInd + inc(k) + ";");
+    }
+    loopBody(body, bodyInd, nest, Math.max(1, trip.cap()), first, pre, post, List.of());
+    out.addAll(header);
+    out.add(ind + h + " {");
+    out.addAll(body);
+    out.add(ind + "}");
+  }
+
+  /** A do/while loop on a counter with a hard cap, sometimes also a differentiated condition. */
+  private void doLoop(
+      List<String> out,
+      List<String> header,
+      List<String> body,
+      String ind,
+      String bodyInd,
+      int nest,
+      int maxCap) {
+    Trip trip = trip(maxCap);
+    String k = freshLocal("k");
+    header.add(ind + "int " + k + " = 0;");
+    Var counter = newVar(k, Kind.INT, trip.cap() + 1);
+    counter.isFinal = true;
+    counter.counter = true;
+    boolean first = random.nextBoolean();
+    List<String> pre = new ArrayList<>();
+    List<String> post = new ArrayList<>();
+    (first ? pre : post).add(bodyInd + inc(k) + ";");
+    String c = k + " < " + trip.text();
+    int form = random.nextInt(3);
+    String condition = form == 0 ? c + " && " + cond(0) : form == 1 ? cond(0) + " && " + c : c;
+    loopBody(body, bodyInd, nest, Math.max(1, trip.cap()), first, pre, post, List.of());
+    out.addAll(header);
+    out.add(ind + "do {");
+    out.addAll(body);
+    out.add(ind + "} while (" + condition + ");");
+  }
+
+  /** A trip count at most {@code maxCap} (at least 2), from constants, data and array lengths. */
+  private Trip trip(int maxCap) {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      int roll = random.nextInt(100);
+      if (roll < 15) {
+        int c = 2 + random.nextInt(Math.max(1, maxCap - 1));
+        return new Trip(Integer.toString(c), c, null, 0);
+      } else if (roll < 35) {
+        Var n = find("n", Kind.INT);
+        if (n != null) {
+          if (n.bound <= maxCap && n.bound <= 6) {
+            return random.nextBoolean()
+                ? new Trip("n", (int) n.bound, null, 0)
+                : new Trip(
+                    "Math.min(n, " + Math.min(4, maxCap) + ")", Math.min(4, maxCap), null, 0);
+          }
+          if (maxCap >= 4) {
+            return new Trip("n % 4 + 1", 4, null, 0);
+          }
+          if (maxCap >= 3) {
+            return new Trip("n % 3 + 1", 3, null, 0);
+          }
+        }
+      } else if (roll < 60) {
+        List<Var> arrays = new ArrayList<>(visible(Kind.ARRAY));
+        arrays.addAll(visible(Kind.MATRIX));
+        if (!arrays.isEmpty()) {
+          Var a = arrays.get(random.nextInt(arrays.size()));
+          if (a.kind == Kind.MATRIX && random.nextBoolean()) {
+            // The columns, of a row a counter of the rows picks, or of the first.
+            if (a.maxCols <= maxCap) {
+              String colsOf = a.cols;
+              for (Var c : visible(Kind.INT)) {
+                if (c.counter && c.rangeOf == a && c.rangeDim == 0 && random.nextBoolean()) {
+                  colsOf = a.name + "[" + c.name + "].length";
+                }
+              }
+              return new Trip(colsOf, a.maxCols, a, 1);
+            }
+          } else if (a.maxLen <= maxCap) {
+            return new Trip(a.len, a.maxLen, a, 0);
+          }
+        }
+      } else if (roll < 72) {
+        List<Var> ints = new ArrayList<>();
+        for (Var v : visible(Kind.INT)) {
+          if (v.bound <= maxCap && !v.name.equals("n") && !v.walker) {
+            ints.add(v);
+          }
+        }
+        if (!ints.isEmpty()) {
+          Var v = ints.get(random.nextInt(ints.size()));
+          return new Trip(v.name, (int) Math.max(1, v.bound), null, 0);
+        }
+      } else if (roll < 80) {
+        if (maxCap >= 3) {
+          return new Trip("STEPS + 1", 3, null, 0);
+        }
+        return new Trip("STEPS", 2, null, 0);
+      } else if (roll < 85) {
+        if (instance && maxCap >= 3) {
+          return new Trip("count", 3, null, 0);
+        }
+        if (hasIntArray && maxCap >= 4) {
+          return new Trip("q[" + random.nextInt(ARRAY_LENGTH) + "] % 4 + 1", 4, null, 0);
+        }
+      } else if (maxCap >= 3) {
+        // An int computed from differentiated values: the trip count depends on them.
+        return random.nextBoolean()
+            ? new Trip(HELPERS + ".bucket(" + expr(1).text + ") + 1", 3, null, 0)
+            : new Trip("(int) (1.5 + 1.5 * Math.tanh(" + expr(1).text + "))", 3, null, 0);
+      }
+    }
+    return new Trip("2", 2, null, 0);
+  }
+
+  /**
+   * {@code double[] u = new double[len];} or {@code double[][] g = new double[r][c];}, outside
+   * every loop; some have room for accumulations into their elements.
+   */
+  private void localArray(List<String> out, String ind) {
+    localArrays++;
+    remaining--;
+    Var n = find("n", Kind.INT);
+    List<Var> params = new ArrayList<>();
+    for (Var a : visible(Kind.ARRAY)) {
+      if (!a.local && a.fixedLen > 0) {
+        params.add(a);
+      }
+    }
+    double room = random.nextInt(3) == 0 ? 2 : 0;
+    if (random.nextInt(4) == 0) {
+      String name = freshLocal("g");
+      String[] rows = lengthExpr(n, params, 3);
+      String[] cols = lengthExpr(n, params, 4);
+      out.add(ind + "double[][] " + name + " = new double[" + rows[0] + "][" + cols[0] + "];");
+      Var g =
+          Var.array(
+              name,
+              true,
+              true,
+              name + ".length",
+              Integer.parseInt(rows[1]),
+              Integer.parseInt(rows[2]),
+              2 + room,
+              loopDepth());
+      g.kind = Kind.MATRIX;
+      g.cols = name + "[0].length";
+      g.maxCols = Integer.parseInt(cols[1]);
+      g.fixedCols = Integer.parseInt(cols[2]);
+      g.base = 2;
+      g.room = room;
+      declare(g);
+    } else {
+      String name = freshLocal("u");
+      String[] len = lengthExpr(n, params, 5);
+      out.add(ind + "double[] " + name + " = new double[" + len[0] + "];");
+      Var a =
+          Var.array(
+              name,
+              true,
+              true,
+              name + ".length",
+              Integer.parseInt(len[1]),
+              Integer.parseInt(len[2]),
+              2 + room,
+              loopDepth());
+      a.base = 2;
+      a.room = room;
+      declare(a);
+    }
+  }
+
+  /** A length of at least 1: {text, bound, exact value or -1}. */
+  private String[] lengthExpr(Var n, List<Var> arrays, int max) {
+    int roll = random.nextInt(10);
+    if (roll < 3) {
+      return new String[] {"3", "3", "3"};
+    } else if (roll < 5 && !arrays.isEmpty()) {
+      Var a = arrays.get(random.nextInt(arrays.size()));
+      return new String[] {a.len, Integer.toString(a.maxLen), Integer.toString(a.fixedLen)};
+    } else if (roll < 7 && n != null) {
+      if (n.bound + 1 <= max) {
+        return new String[] {"n + 1", Integer.toString((int) n.bound + 1), "-1"};
+      }
+      return new String[] {"n % " + (max - 1) + " + 1", Integer.toString(max - 1), "-1"};
+    } else if (roll < 8) {
+      return new String[] {"STEPS", "2", "2"};
+    }
+    int c = 1 + random.nextInt(max);
+    return new String[] {Integer.toString(c), Integer.toString(c), Integer.toString(c)};
+  }
+
+  /**
+   * A write of an element of a local array or matrix: an overwrite (often reading the element
+   * itself or a neighbour), a scaling by a factor at most 1 or a divisor at least 1, a relaxation
+   * {@code u[i] += 0.5 * (s - u[i])}, or an accumulation within the array's room.
+   */
+  private boolean elementWrite(List<String> out, String ind) {
+    List<Var> locals = new ArrayList<>();
+    for (Var a : visible(Kind.ARRAY)) {
+      if (a.local) {
+        locals.add(a);
+      }
+    }
+    for (Var m : visible(Kind.MATRIX)) {
+      if (m.local) {
+        locals.add(m);
+      }
+    }
+    if (locals.isEmpty()) {
+      return false;
+    }
+    Var a = locals.get(random.nextInt(locals.size()));
+    String target = a.kind == Kind.MATRIX ? matrixElement(a) : a.name + "[" + index(a, 0) + "]";
+    String other = a.kind == Kind.MATRIX ? matrixElement(a) : a.name + "[" + index(a, 0) + "]";
+    Expr e = expr(2);
+    String s1 = squashAtMostOne(e).text;
+    String line;
+    switch (random.nextInt(12)) {
+      case 0, 1, 2 -> {
+        Expr v = e.bound <= a.base ? e : squash(e);
+        if (v.bound > a.base) {
+          v = new Expr("Math.sin(" + e.text + ")", 1);
+        }
+        line = target + " = " + v.text + ";";
+      }
+      case 3 -> {
+        // Overwrites an element with a function of itself.
+        line = target + " = Math.sin(" + target + " + " + paren(e) + ");";
+      }
+      case 4 -> {
+        double c = a.bound <= 2 ? 0.5 : 0.25;
+        line = target + " = " + fmt(c) + " * " + other + " + 0.5 * " + s1 + ";";
+      }
+      case 5 -> line = target + " *= " + s1 + ";";
+      case 6 -> line = target + " /= " + atLeastOne(e).text + ";";
+      case 7 -> {
+        if (a.bound > 2) {
+          line = target + " = 0.25 * " + target + " + 0.5 * " + s1 + ";";
+        } else {
+          line = target + " += 0.5 * (" + s1 + " - " + target + ");";
+        }
+      }
+      case 8 ->
+          line =
+              random.nextInt(4) == 0 ? target + " %= 1.5;" : target + " -= 0.5 * " + target + ";";
+      default -> {
+        // An accumulation: within the room the array was given.
+        Expr inc = random.nextInt(3) == 0 && insideConditional == 0 ? helperCallOn(e) : squash(e);
+        double c = coefficientFor(a, inc.bound);
+        if (c == 0 || !accumulate(a, c * inc.bound)) {
+          line = target + " = " + s1 + ";";
+        } else if (c == 1 && inc.bound <= 1 && random.nextInt(4) == 0) {
+          line = target + (random.nextBoolean() ? "++;" : "--;");
+        } else {
+          line =
+              target
+                  + (random.nextBoolean() ? " += " : " -= ")
+                  + (c == 1 ? inc.text : fmt(c) + " * " + paren(inc))
+                  + ";";
+        }
+      }
+    }
+    out.add(ind + line);
+    loopOutputs.add(a);
+    return true;
+  }
+
+  /**
+   * A change, inside a loop, of data declared outside it: an int the loop walks ({@code j += 2},
+   * {@code j = (3 * j + 1) % 7}), or a boolean ({@code f = f || x > 0.5}). False if there is none.
+   */
+  private boolean dataUpdate(List<String> out, String ind) {
+    List<Var> walkers = new ArrayList<>();
+    for (Var v : visible(Kind.INT)) {
+      if (v.walker) {
+        walkers.add(v);
+      }
+    }
+    List<Var> flags = new ArrayList<>();
+    for (Var v : visible(Kind.BOOLEAN)) {
+      if (!v.isFinal) {
+        flags.add(v);
+      }
+    }
+    if (!walkers.isEmpty() && (flags.isEmpty() || random.nextBoolean())) {
+      Var w = walkers.get(random.nextInt(walkers.size()));
+      out.add(
+          ind
+              + switch (random.nextInt(4)) {
+                case 0 -> w.name + " += " + (1 + random.nextInt(3)) + ";";
+                case 1 -> w.name + " = (" + w.name + " * 3 + 1) % 7;";
+                case 2 -> w.name + "++;";
+                default -> w.name + " ^= 1;";
+              });
+      return true;
+    }
+    if (!flags.isEmpty()) {
+      Var f = flags.get(random.nextInt(flags.size()));
+      out.add(
+          ind
+              + switch (random.nextInt(3)) {
+                case 0 -> f.name + " = " + cond(1) + ";";
+                case 1 -> f.name + " = " + f.name + " || " + cond(1) + ";";
+                default -> f.name + " = !" + f.name + ";";
+              });
+      return true;
+    }
+    return false;
+  }
+
+  /** {@code squash(e)} with a bound of at most 1. */
+  private Expr squashAtMostOne(Expr e) {
+    return switch (random.nextInt(3)) {
+      case 0 -> new Expr("Math.sin(" + e.text + ")", 1);
+      case 1 -> new Expr("Math.tanh(" + e.text + ")", 1);
+      default -> new Expr("(0.5 + 0.5 * Math.cos(" + e.text + "))", 1);
+    };
+  }
+
+  /**
+   * An overwrite, inside a loop, of a variable declared outside it, keeping its bound: a squashed
+   * function of itself, a relaxation {@code x = 0.5 * x + ...}, a factor at most 1, a divisor at
+   * least 1, a call of a helper or an earlier method squashed, or any expression that stays within
+   * the bound.
+   */
+  private boolean carriedUpdate(List<String> out, String ind) {
+    List<Var> vs = new ArrayList<>();
+    for (Var v : assignableOf(Kind.DOUBLE)) {
+      if (carried(v) && v.room == 0) {
+        vs.add(v);
+      }
+    }
+    if (vs.isEmpty()) {
+      return false;
+    }
+    Var v = vs.get(random.nextInt(vs.size()));
+    for (int attempt = 0; attempt < 6; attempt++) {
+      Expr e = expr(random.nextInt(3));
+      Expr self = new Expr(v.name, v.bound);
+      String line;
+      double nb;
+      switch (random.nextInt(12)) {
+        case 0 -> {
+          Expr s = squash(binary(self, random.nextBoolean() ? "+" : "*", e));
+          line = v.name + " = " + s.text + ";";
+          nb = s.bound;
+        }
+        case 1 -> {
+          line = v.name + " = 0.5 * " + v.name + " + 0.5 * " + squashAtMostOne(e).text + ";";
+          nb = 0.5 * v.bound + 0.5;
+        }
+        case 2 -> {
+          line = v.name + " = Math.sin(" + v.name + ") + 0.5 * " + squashAtMostOne(e).text + ";";
+          nb = 1.5;
+        }
+        case 3 -> {
+          line = v.name + " *= " + squashAtMostOne(e).text + ";";
+          nb = 0;
+        }
+        case 4 -> {
+          line = v.name + " /= " + atLeastOne(e).text + ";";
+          nb = 0;
+        }
+        case 5 -> {
+          line = v.name + " = Math.cos(" + v.name + " * " + paren(squash(e)) + ");";
+          nb = 1;
+        }
+        case 6 -> {
+          if (insideConditional > 0) {
+            continue;
+          }
+          line =
+              v.name + " = " + HELPERS + ".soft(" + v.name + ", " + squashAtMostOne(e).text + ");";
+          nb = Math.log(2) + 0.5;
+        }
+        case 7 -> {
+          Expr call = arrayCall(v);
+          if (call == null) {
+            continue;
+          }
+          line = v.name + " = " + call.text + ";";
+          nb = call.bound;
+        }
+        case 8 -> {
+          if (insideConditional > 0 || sameClassCallable.isEmpty()) {
+            continue;
+          }
+          Expr call =
+              sameClassCall(sameClassCallable.get(random.nextInt(sameClassCallable.size())), 1);
+          if (call == null) {
+            continue;
+          }
+          line = v.name + " = Math.tanh(" + call.text + " + " + v.name + ");";
+          nb = 1;
+        }
+        case 9 -> {
+          // A conditional update, both branches keeping the bound.
+          line =
+              v.name
+                  + " = "
+                  + cond(1)
+                  + " ? "
+                  + squashAtMostOne(binary(self, "+", e)).text
+                  + " : 0.5 * "
+                  + v.name
+                  + ";";
+          nb = Math.max(1, 0.5 * v.bound);
+        }
+        default -> {
+          Expr r = random.nextBoolean() ? selfExpr(v) : expr(3);
+          if (r == null) {
+            continue;
+          }
+          line = v.name + " = " + r.text + ";";
+          nb = r.bound;
+        }
+      }
+      if (nb <= v.base) {
+        out.add(ind + line);
+        loopOutputs.add(v);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code x = 0.5 * Helpers.relax(x, arr)} and other calls of array helpers, or null. */
+  private Expr arrayCall(Var v) {
+    List<String> arrays = arrayArguments(false, true);
+    if (arrays.isEmpty() || insideConditional > 0) {
+      return null;
+    }
+    String a = arrays.get(random.nextInt(arrays.size()));
+    return switch (random.nextInt(3)) {
+        // relax(x, u) = 0.5 * x + 0.5 * sin(...) after one step, and never larger after more.
+      case 0 -> new Expr(HELPERS + ".relax(" + v.name + ", " + a + ")", 0.5 * v.bound + 0.5);
+      case 1 ->
+          new Expr("0.25 * " + HELPERS + ".mean(" + a + ") + 0.5 * Math.sin(" + v.name + ")", 1.5);
+      default ->
+          new Expr("Math.tanh(" + HELPERS + ".dot(" + a + ", " + a + ") - " + v.name + ")", 1);
+    };
+  }
+
+  /** An accumulation into an accumulator variable: {@code s += c * ...}, within its room. */
+  private boolean accumulation(List<String> out, String ind) {
+    List<Var> vs = new ArrayList<>();
+    for (Var v : assignableOf(Kind.DOUBLE)) {
+      if (carried(v) && v.room > v.used) {
+        vs.add(v);
+      }
+    }
+    if (vs.isEmpty()) {
+      return elementWrite(out, ind);
+    }
+    Var v = vs.get(random.nextInt(vs.size()));
+    Expr e = expr(random.nextInt(3));
+    Expr inc =
+        switch (random.nextInt(6)) {
+          case 0, 1 -> squash(e);
+          case 2 -> squashAtMostOne(binary(e, "*", new Expr(v.name, v.bound)));
+          case 3 -> {
+            Expr call = insideConditional == 0 ? arrayReduction() : null;
+            yield call != null ? call : squash(e);
+          }
+          case 4 -> insideConditional == 0 ? helperCallOn(squash(e)) : squash(e);
+          default -> e.bound <= 2 ? e : squash(e);
+        };
+    double c = coefficientFor(v, inc.bound);
+    if (c == 0 || !accumulate(v, c * inc.bound)) {
+      return false;
+    }
+    if (c == 1 && inc.bound <= 1 && random.nextInt(5) == 0) {
+      out.add(ind + v.name + (random.nextBoolean() ? "++;" : "--;"));
+      return true;
+    }
+    String term = c == 1 ? inc.text : fmt(c) + " * " + paren(inc);
+    out.add(ind + v.name + (random.nextInt(4) == 0 ? " -= " : " += ") + term + ";");
+    return true;
+  }
+
+  /** A helper call reducing an array to a number: mean, logSumExp, dot, weigh, smoothNorm. */
+  private Expr arrayReduction() {
+    List<String> arrays = arrayArguments(false, true);
+    if (arrays.isEmpty()) {
+      return null;
+    }
+    String a = arrays.get(random.nextInt(arrays.size()));
+    String b = arrays.get(random.nextInt(arrays.size()));
+    switch (random.nextInt(5)) {
+      case 0 -> {
+        return new Expr(HELPERS + ".mean(" + a + ")", 4);
+      }
+      case 1 -> {
+        return new Expr(HELPERS + ".logSumExp(" + a + ")", 6);
+      }
+      case 2 -> {
+        return new Expr(HELPERS + ".dot(" + a + ", " + b + ")", 16);
+      }
+      case 3 -> {
+        List<String> data = arrayArguments(true, true);
+        if (data.isEmpty()) {
+          return new Expr(HELPERS + ".smoothNorm(" + a + ")", 5);
+        }
+        return new Expr(
+            HELPERS + ".weigh(" + a + ", " + data.get(random.nextInt(data.size())) + ")", 4);
+      }
+      default -> {
+        return new Expr(HELPERS + ".smoothNorm(" + a + ")", 5);
+      }
+    }
+  }
+
+  /**
+   * Arrays that can be passed to a double[] parameter here: array variables and rows of matrices;
+   * only data ones if {@code dataOnly}; only ones of length {@link #ARRAY_LENGTH} unless {@code
+   * anyLength}.
+   */
+  private List<String> arrayArguments(boolean dataOnly, boolean anyLength) {
+    List<String> out = new ArrayList<>();
+    for (Var a : visible(Kind.ARRAY)) {
+      if ((!dataOnly || !a.active) && (anyLength || a.fixedLen == ARRAY_LENGTH)) {
+        out.add(a.name);
+      }
+    }
+    for (Var m : visible(Kind.MATRIX)) {
+      if ((!dataOnly || !m.active) && (anyLength || m.fixedCols == ARRAY_LENGTH)) {
+        out.add(m.name + "[" + index(m, 0) + "]");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code break} or {@code continue} (where the loop allows it: a counter incremented first) under
+   * a condition, usually on differentiated values; sometimes after a statement, or in an else.
+   */
+  private boolean breakOrContinue(List<String> out, String ind, int nest) {
+    Frame f = frames.get(frames.size() - 1);
+    String jump = f.continueAllowed() && random.nextBoolean() ? "continue;" : "break;";
+    String c =
+        random.nextInt(6) == 0 && !visible(Kind.INT).isEmpty() ? counterCondition() : cond(1);
+    int form = random.nextInt(4);
+    if (form == 0) {
+      out.add(ind + "if (" + c + ") " + jump);
+    } else if (form == 1 || nest >= 3) {
+      out.add(ind + "if (" + c + ") {");
+      out.add(ind + "  " + jump);
+      out.add(ind + "}");
+    } else if (form == 2) {
+      List<String> then = new ArrayList<>();
+      scopes.add(new ArrayList<>());
+      statement(then, ind + "  ", nest + 1);
+      closeScope();
+      out.add(ind + "if (" + c + ") {");
+      out.addAll(then);
+      out.add(ind + "  " + jump);
+      out.add(ind + "}");
+    } else {
+      List<String> then = branch(ind, nest, Ending.OPEN);
+      out.add(ind + "if (" + c + ") {");
+      out.addAll(then);
+      out.add(ind + "} else {");
+      out.add(ind + "  " + jump);
+      out.add(ind + "}");
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code text} may be a constant expression: it names nothing but literals, {@code
+   * Math.PI}, {@code Math.E} and the class's constants (a call, a variable or a non-final field
+   * makes it not one).
+   */
+  private static boolean isConstant(String text) {
+    String rest = text.replace("Math.PI", "").replace("Math.E", "");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?<![\\w.])[A-Za-z_]\\w*").matcher(rest);
+    while (m.find()) {
+      if (!List.of("K", "STEPS", "HALF", "true", "false").contains(m.group())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A condition on an int, usually a counter: {@code i == 2}, {@code k % 2 == 1}. */
+  private String counterCondition() {
+    List<Var> ints = visible(Kind.INT);
+    Var v = ints.get(random.nextInt(ints.size()));
+    return switch (random.nextInt(3)) {
+      case 0 -> v.name + " == " + random.nextInt(3);
+      case 1 -> v.name + " % 2 == 1";
+      default -> v.name + " >= " + (1 + random.nextInt(3));
+    };
+  }
+
+  /** An element of matrix {@code m}: {@code m[r][c]} with indices in bounds. */
+  private String matrixElement(Var m) {
+    String r = index(m, 0);
+    String c = index(m, 1);
+    return m.name + "[" + r + "][" + c + "]";
+  }
+
+  /**
+   * An index into dimension {@code dim} (0: the array, or a matrix's rows; 1: a matrix's columns)
+   * of {@code a}, in bounds: a counter over it, a constant, counter arithmetic modulo the length,
+   * {@code floorMod} of any int, a data-dependent {@code bucket}.
+   */
+  private String index(Var a, int dim) {
+    return index(a, dim, false);
+  }
+
+  /** An index as {@link #index(Var, int)}; reading only ints (never changed in loops) if told. */
+  private String index(Var a, int dim, boolean intsOnly) {
+    String len = dim == 0 ? a.len : a.cols;
+    int fixed = dim == 0 ? a.fixedLen : a.fixedCols;
+    List<Var> counters = new ArrayList<>();
+    List<Var> direct = new ArrayList<>();
+    List<Var> ints = visible(Kind.INT);
+    if (intsOnly) {
+      ints.removeIf(v -> v.walker);
+    }
+    for (Var v : ints) {
+      if (v.counter) {
+        counters.add(v);
+        if (v.rangeOf != null
+            && (v.rangeOf == a && v.rangeDim == dim
+                || fixed > 0
+                    && fixed == (v.rangeDim == 0 ? v.rangeOf.fixedLen : v.rangeOf.fixedCols))) {
+          direct.add(v);
+        }
+      }
+    }
+    int roll = random.nextInt(100);
+    if (!direct.isEmpty() && roll < 45) {
+      return direct.get(random.nextInt(direct.size())).name;
+    }
+    if (roll >= 96
+        && !intsOnly
+        && a.kind == Kind.ARRAY
+        && !insideIndex
+        && !AVOID_INDEX_READING_ITS_ARRAY) {
+      // An index read from the array itself (which an element write may then overwrite).
+      insideIndex = true;
+      String inner = a.name + "[" + index(a, 0) + "]";
+      insideIndex = false;
+      return HELPERS + ".bucket(" + inner + ") % " + len;
+    }
+    if (roll < 55 && fixed == ARRAY_LENGTH && a.kind == Kind.ARRAY && !a.local && !intsOnly) {
+      return index(); // the forms for parameters of length 3
+    }
+    if (roll < 62 || ints.isEmpty() && roll < 90) {
+      if (fixed > 0) {
+        return Integer.toString(random.nextInt(fixed));
+      }
+      return random.nextBoolean() ? "0" : len + " - 1";
+    }
+    if (!counters.isEmpty() && roll < 88) {
+      Var c = counters.get(random.nextInt(counters.size()));
+      Var c2 = counters.get(random.nextInt(counters.size()));
+      return switch (random.nextInt(5)) {
+        case 0 -> c.name + " % " + len;
+        case 1 -> "(" + c.name + " + 1) % " + len;
+        case 2 -> "Math.floorMod(" + c.name + " - 1, " + len + ")";
+        case 3 -> "(" + c.name + " + " + c2.name + ") % " + len;
+        default -> len + " - 1 - " + c.name + " % " + len;
+      };
+    }
+    if (!ints.isEmpty() && (roll < 96 || intsOnly)) {
+      Var v = ints.get(random.nextInt(ints.size()));
+      return random.nextBoolean()
+          ? "Math.floorMod(" + v.name + ", " + len + ")"
+          : "Math.floorMod(2 * " + v.name + " + 1, " + len + ")";
+    }
+    if (intsOnly || AVOID_INDEX_READING_ITS_ARRAY && a.local) {
+      return "0";
+    }
+    return HELPERS + ".bucket(" + expr(0).text + ") % " + len;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1101,10 +2804,20 @@ final class ProgramGenerator {
       Expr b = expr(depth - 1);
       return new Expr("(" + c + " ? " + a.text + " : " + b.text + ")", Math.max(a.bound, b.bound));
     } else if (roll < 93 && insideConditional == 0) {
+      if (random.nextInt(3) == 0) {
+        Expr call = arrayReduction();
+        if (call != null) {
+          return call;
+        }
+      }
       return helperCall(depth);
     } else if (roll < 95 && insideConditional == 0 && !sameClassCallable.isEmpty()) {
       return sameClassCall(sameClassCallable.get(random.nextInt(sameClassCallable.size())), depth);
-    } else if (roll < 96 && insideConditional == 0 && self != null && selfCalls < 2) {
+    } else if (roll < 96
+        && insideConditional == 0
+        && self != null
+        && selfCalls < 2
+        && loopDepth() == 0) {
       selfCalls++;
       return sameClassCall(self, depth);
     } else if (roll < 98) {
@@ -1131,8 +2844,14 @@ final class ProgramGenerator {
     if (roll < 13) {
       return constant();
     }
-    if (roll < 28 && hasArray) {
-      return new Expr(arrayName + "[" + index() + "]", 2);
+    if (roll < 28) {
+      List<Var> arrays = new ArrayList<>(visible(Kind.ARRAY));
+      arrays.addAll(visible(Kind.MATRIX));
+      if (!arrays.isEmpty()) {
+        Var a = arrays.get(random.nextInt(arrays.size()));
+        return new Expr(
+            a.kind == Kind.MATRIX ? matrixElement(a) : a.name + "[" + index(a, 0) + "]", a.bound);
+      }
     }
     if (roll < 34) {
       List<Var> ints = new ArrayList<>(visible(Kind.INT));
@@ -1174,8 +2893,14 @@ final class ProgramGenerator {
               }),
           1.5);
     }
-    if (roll < 41 && hasArray) {
-      return new Expr(arrayName + "[" + arrayName + ".length - 1]", 2);
+    if (roll < 41) {
+      List<Var> arrays = visible(Kind.ARRAY);
+      if (!arrays.isEmpty()) {
+        Var a = arrays.get(random.nextInt(arrays.size()));
+        return random.nextInt(4) == 0
+            ? new Expr("0.25 * " + a.len, 0.25 * a.maxLen)
+            : new Expr(a.name + "[" + a.len + " - 1]", a.bound);
+      }
     }
     if (roll < 42) {
       // Plain helpers: a double from data, an int from anything.
@@ -1252,7 +2977,7 @@ final class ProgramGenerator {
   }
 
   private static Expr binary(Expr a, String op, Expr b) {
-    if (op.equals("-") && a.text.equals(b.text)) {
+    if (op.equals("-") && sameValue(a.text, b.text)) {
       // x - x is exactly 0 everywhere: a singular point for cbrt, hypot, where AD rightly gives
       // the IEEE NaN of 0/0 but finite differences see a constant.
       op = "+";
@@ -1265,6 +2990,20 @@ final class ProgramGenerator {
           default -> throw new IllegalArgumentException(op);
         };
     return new Expr("(" + a.text + " " + op + " " + b.text + ")", bound);
+  }
+
+  /**
+   * Whether two expressions compute the same value in different ways ({@code Math.log1p(x * x)} and
+   * {@code Math.log(1 + x * x)}, {@code Math.sin} and {@code StrictMath.sin}), so that their
+   * difference or comparison is decided by rounding: a function of it jumps at every point, where
+   * finite differences mean nothing.
+   */
+  private static boolean sameValue(String a, String b) {
+    return normalized(a).equals(normalized(b));
+  }
+
+  private static String normalized(String t) {
+    return t.replace("StrictMath.", "Math.").replace("Math.log1p(", "Math.log(1 + ");
   }
 
   /**
@@ -1412,17 +3151,29 @@ final class ProgramGenerator {
   /**
    * A call of {@code callee} (an earlier method of the class, or this one): differentiated double
    * arguments in [-2, 2], where the callee's bounds were computed; data (constants, {@code 0.2 *
-   * n}) to its other double parameters (ADJ044 otherwise); 1 to 3 to an int parameter ({@code n -
-   * 1} when recursing), so recursion stays shallow.
+   * n}) to its other double parameters (ADJ044 otherwise); arrays of length {@value #ARRAY_LENGTH}
+   * (parameters, local arrays, matrix rows; only data ones to a parameter it does not
+   * differentiate); 1 to 3 to an int parameter ({@code n - 1} when recursing), so recursion stays
+   * shallow. Null if no array fits, or the call would cost too much where it is.
    */
   private Expr sameClassCall(Method callee, int depth) {
-    callees.add(callee.name());
+    if (callee != self && callee.cost() * trips(0) > MAX_CALL_COST) {
+      return null;
+    }
     Var n = find("n", Kind.INT);
+    List<Var> counters = new ArrayList<>();
+    for (Var v : visible(Kind.INT)) {
+      if (v.counter) {
+        counters.add(v);
+      }
+    }
     List<String> args = new ArrayList<>();
     for (Param p : callee.params()) {
       if (p.kind() == Kind.INT) {
         if (callee == self) {
           args.add("n - 1");
+        } else if (!counters.isEmpty() && random.nextBoolean()) {
+          args.add("1 + " + counters.get(random.nextInt(counters.size())).name + " % 3");
         } else {
           args.add(n != null ? "1 + n % 3" : Integer.toString(1 + random.nextInt(3)));
         }
@@ -1430,6 +3181,12 @@ final class ProgramGenerator {
         args.add(pick(new String[] {"2L", "1", "3L"}));
       } else if (p.kind() == Kind.BOOLEAN) {
         args.add(random.nextBoolean() ? pick(new String[] {"true", "false"}) : cond(0));
+      } else if (p.kind() == Kind.ARRAY) {
+        List<String> arrays = arrayArguments(!callee.wrt().contains(p.name()), false);
+        if (arrays.isEmpty()) {
+          return null;
+        }
+        args.add(arrays.get(random.nextInt(arrays.size())));
       } else if (!callee.wrt().contains(p.name())) {
         args.add(n != null && random.nextBoolean() ? "0.2 * n" : constant().text);
       } else {
@@ -1437,6 +3194,8 @@ final class ProgramGenerator {
         args.add(a.bound <= 2 ? a.text : "2 * Math.sin(" + a.text + ")");
       }
     }
+    callees.add(callee.name());
+    cost += callee.cost() * trips(0);
     return new Expr(callee.name() + "(" + String.join(", ", args) + ")", LIMIT);
   }
 
@@ -1445,6 +3204,10 @@ final class ProgramGenerator {
     if (roll < 45 || depth <= 0) {
       Expr a = expr(1);
       Expr b = random.nextInt(3) == 0 ? constant() : expr(1);
+      if (sameValue(a.text, b.text)) {
+        // Math.log1p(x * x) > Math.log(1 + x * x): decided by rounding, a jump at every point.
+        b = constant();
+      }
       return a.text + " " + pick(new String[] {"<", "<=", ">", ">="}) + " " + b.text;
     } else if (roll < 55) {
       List<Var> bools = visible(Kind.BOOLEAN);

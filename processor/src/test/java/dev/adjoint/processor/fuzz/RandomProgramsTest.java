@@ -8,6 +8,7 @@ import dev.adjoint.processor.fuzz.ProgramGenerator.Kind;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Method;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Param;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Unit;
+import dev.adjoint.runtime.Tape;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +24,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A seeded random-program differential test: writes random {@code @Differentiable} methods in the
- * supported loop-free subset ({@link ProgramGenerator}), compiles them with Adjoint and checks
- * every generated derivative against the original method.
+ * supported subset, loops and local arrays included ({@link ProgramGenerator}), compiles them with
+ * Adjoint and checks every generated derivative against the original method.
  *
  * <p>The compilation must succeed without any diagnostic under {@code -Xlint:all}. Then, for each
  * method (the helper class's too), at {@value #POINTS} seeded random points:
  *
  * <ol type="a">
  *   <li>{@code mGradient(P..., grad)} returns exactly ({@code ==}) what {@code m(P...)} returns,
- *       overwrites {@code grad[0..N)} (it is passed in filled with garbage) and leaves its
- *       arguments alone;
+ *       overwrites {@code grad[0..N)} (it is passed in filled with garbage), leaves its arguments
+ *       alone and its thread's {@link Tape} empty (each method is checked on a thread of its own,
+ *       so that a gradient that fails halfway leaves nothing behind for the next);
  *   <li>each component matches a fourth-order central difference of the original, to {@link
  *       #TOLERANCE} relative to {@code max(1, |fd|)}; a point is skipped only if the original's own
  *       differences at h and h/2 disagree by more than {@link #SMOOTHNESS}, that is where the
@@ -51,11 +53,12 @@ import org.junit.jupiter.api.Test;
  * size can be changed to explore: {@code -Dadjoint.fuzz.seed=7 -Dadjoint.fuzz.classes=40
  * -Dadjoint.fuzz.methods=10 -Dadjoint.fuzz.statements=14} ({@code -Dadjoint.fuzz.verbose=true} also
  * prints the generated code of a failing method, {@code -Dadjoint.fuzz.dump=DIR} writes the
- * generated classes to DIR).
+ * generated classes to DIR, {@code -Dadjoint.fuzz.replay=DIR/fuzz/gen/Gen3.java,...} checks those
+ * classes, dumped and perhaps minimised by hand, instead of generated ones).
  */
 class RandomProgramsTest {
   static final long DEFAULT_SEED = 20240611L;
-  static final int DEFAULT_CLASSES = 6;
+  static final int DEFAULT_CLASSES = 30;
   static final int DEFAULT_METHODS_PER_CLASS = 10;
 
   /** Sample points per method. */
@@ -92,7 +95,15 @@ class RandomProgramsTest {
     List<Unit> units = new ArrayList<>();
     units.add(ProgramGenerator.helpers());
     int statements = Integer.getInteger("adjoint.fuzz.statements", 8);
-    units.addAll(new ProgramGenerator(seed, statements).generate(classes, perClass));
+    String replay = System.getProperty("adjoint.fuzz.replay");
+    if (replay != null && !replay.isEmpty()) {
+      // Classes written (or minimised) by hand, in package fuzz.gen, instead of generated ones.
+      for (String file : replay.split(",")) {
+        units.add(ProgramGenerator.parse(Files.readString(Path.of(file))));
+      }
+    } else {
+      units.addAll(new ProgramGenerator(seed, statements).generate(classes, perClass));
+    }
 
     String dump = System.getProperty("adjoint.fuzz.dump");
     if (dump != null) {
@@ -110,7 +121,7 @@ class RandomProgramsTest {
     for (Unit u : units) {
       for (Method m : u.methods()) {
         Random random = new Random(seed * 31 + m.id().hashCode());
-        checkMethod(m, loader, random, stats, failures);
+        checkInOwnThread(m, loader, random, stats, failures);
       }
     }
 
@@ -257,6 +268,11 @@ class RandomProgramsTest {
             for (int e = 0; e < ProgramGenerator.ARRAY_LENGTH; e++) {
               slots.add(new int[] {i, e});
             }
+          } else if (p.kind() == Kind.MATRIX) {
+            // Row by row, as the gradient flattens a double[][].
+            for (int e = 0; e < ProgramGenerator.MATRIX_ROWS * ProgramGenerator.MATRIX_COLS; e++) {
+              slots.add(new int[] {i, e});
+            }
           } else {
             slots.add(new int[] {i, -1});
           }
@@ -287,6 +303,7 @@ class RandomProgramsTest {
         case BOOLEAN -> boolean.class;
         case ARRAY -> double[].class;
         case INT_ARRAY -> int[].class;
+        case MATRIX -> double[][].class;
       };
     }
 
@@ -296,8 +313,8 @@ class RandomProgramsTest {
     }
 
     /**
-     * A random point: doubles and array elements in [-2, 2], ints and longs in [1, 5], int array
-     * elements in [0, 5].
+     * A random point: doubles, array and matrix elements in [-2, 2], ints and longs in [1, 5], int
+     * array elements in [0, 5].
      */
     Object[] sample(Random random) {
       Object[] x = new Object[spec.params().size()];
@@ -324,13 +341,29 @@ class RandomProgramsTest {
                 }
                 yield a;
               }
+              case MATRIX -> {
+                double[][] m =
+                    new double[ProgramGenerator.MATRIX_ROWS][ProgramGenerator.MATRIX_COLS];
+                for (double[] row : m) {
+                  for (int e = 0; e < row.length; e++) {
+                    row[e] = -2 + 4 * random.nextDouble();
+                  }
+                }
+                yield m;
+              }
             };
       }
       return x;
     }
 
     double coordinate(Object[] x, int[] slot) {
-      return slot[1] < 0 ? (Double) x[slot[0]] : ((double[]) x[slot[0]])[slot[1]];
+      if (slot[1] < 0) {
+        return (Double) x[slot[0]];
+      }
+      if (x[slot[0]] instanceof double[][] m) {
+        return m[slot[1] / ProgramGenerator.MATRIX_COLS][slot[1] % ProgramGenerator.MATRIX_COLS];
+      }
+      return ((double[]) x[slot[0]])[slot[1]];
     }
 
     /** A deep copy of {@code x} with coordinate {@code slot} moved by {@code delta}. */
@@ -338,6 +371,8 @@ class RandomProgramsTest {
       Object[] y = copy(x);
       if (slot[1] < 0) {
         y[slot[0]] = (Double) y[slot[0]] + delta;
+      } else if (y[slot[0]] instanceof double[][] m) {
+        m[slot[1] / ProgramGenerator.MATRIX_COLS][slot[1] % ProgramGenerator.MATRIX_COLS] += delta;
       } else {
         ((double[]) y[slot[0]])[slot[1]] += delta;
       }
@@ -378,6 +413,12 @@ class RandomProgramsTest {
         y[i] = a.clone();
       } else if (y[i] instanceof int[] a) {
         y[i] = a.clone();
+      } else if (y[i] instanceof double[][] m) {
+        double[][] rows = m.clone();
+        for (int r = 0; r < rows.length; r++) {
+          rows[r] = rows[r].clone();
+        }
+        y[i] = rows;
       }
     }
     return y;
@@ -388,12 +429,44 @@ class RandomProgramsTest {
       boolean same =
           a[i] instanceof double[] x
               ? Arrays.equals(x, (double[]) b[i])
-              : a[i] instanceof int[] y ? Arrays.equals(y, (int[]) b[i]) : a[i].equals(b[i]);
+              : a[i] instanceof int[] y
+                  ? Arrays.equals(y, (int[]) b[i])
+                  : a[i] instanceof double[][] m
+                      ? Arrays.deepEquals(m, (double[][]) b[i])
+                      : a[i].equals(b[i]);
       if (!same) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Checks {@code spec} on a thread of its own: each thread has its own {@link Tape}, so a gradient
+   * that leaves its tape unbalanced (or throws halfway) cannot disturb the methods checked after.
+   */
+  private void checkInOwnThread(
+      Method spec, ClassLoader loader, Random random, Stats stats, List<String> failures)
+      throws Exception {
+    Exception[] thrown = new Exception[1];
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                checkMethod(spec, loader, random, stats, failures);
+              } catch (Exception e) {
+                thrown[0] = e;
+              } catch (Error e) {
+                // A StackOverflowError, or an error of the generated code outside a call.
+                failures.add("=== " + spec.id() + " ===\n" + spec.text() + "  threw " + e + "\n");
+              }
+            },
+            "check " + spec.id());
+    thread.start();
+    thread.join();
+    if (thrown[0] != null) {
+      throw thrown[0];
+    }
   }
 
   private void checkMethod(
@@ -467,6 +540,13 @@ class RandomProgramsTest {
     }
     if (grad[n] != 12345.0 || grad[n + 1] != 12345.0) {
       problems.add("mGradient wrote beyond grad[" + n + "): " + Arrays.toString(grad));
+    }
+    if (Tape.get().size() != 0) {
+      problems.add(
+          "mGradient left "
+              + Tape.get().size()
+              + " entries on its thread's tape (a gradient must pop what it pushed)");
+      return true;
     }
 
     // (b) Against finite differences, unless the function itself is not smooth here.
@@ -548,6 +628,14 @@ class RandomProgramsTest {
   private static String slotName(Target t, int i) {
     int[] slot = t.slots.get(i);
     String name = t.spec.params().get(slot[0]).name();
+    if (slot[1] >= 0 && t.spec.params().get(slot[0]).kind() == Kind.MATRIX) {
+      return name
+          + "["
+          + slot[1] / ProgramGenerator.MATRIX_COLS
+          + "]["
+          + slot[1] % ProgramGenerator.MATRIX_COLS
+          + "]";
+    }
     return slot[1] < 0 ? name : name + "[" + slot[1] + "]";
   }
 
@@ -558,7 +646,9 @@ class RandomProgramsTest {
       String text =
           v instanceof double[] a
               ? Arrays.toString(a)
-              : v instanceof int[] b ? Arrays.toString(b) : String.valueOf(v);
+              : v instanceof int[] b
+                  ? Arrays.toString(b)
+                  : v instanceof double[][] m ? Arrays.deepToString(m) : String.valueOf(v);
       parts.add(t.spec.params().get(i).name() + " = " + text);
     }
     return String.join(", ", parts);
