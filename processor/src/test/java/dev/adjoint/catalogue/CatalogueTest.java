@@ -146,20 +146,8 @@ class CatalogueTest {
    */
   @Test
   void generatedGradientsMatchDomainMethods() {
-    Class<?> derivatives = derivativesClass();
-    Set<String> generated = new TreeSet<>();
-    for (Method g : derivatives.getDeclaredMethods()) {
-      if (Modifier.isStatic(g.getModifiers())
-          && g.getName().endsWith("Gradient")
-          && g.getReturnType() == double[].class) {
-        String name = g.getName().substring(0, g.getName().length() - "Gradient".length());
-        generated.add(name + Arrays.toString(g.getParameterTypes()));
-      }
-    }
-    Set<String> annotated = new TreeSet<>();
-    for (Method m : catalogueMethods()) {
-      annotated.add(m.getName() + Arrays.toString(m.getParameterTypes()));
-    }
+    Set<String> generated = GeneratedGradients.of(derivativesClass());
+    Set<String> annotated = GeneratedGradients.signaturesOf(catalogueMethods());
     Set<String> missingDomain = new TreeSet<>(generated);
     missingDomain.removeAll(annotated);
     Set<String> missingDerivatives = new TreeSet<>(annotated);

@@ -141,20 +141,8 @@ class LoopCatalogueTest {
    */
   @Test
   void generatedGradientsMatchDomainMethods() {
-    Class<?> derivatives = derivativesClass();
-    Set<String> generated = new TreeSet<>();
-    for (Method g : derivatives.getDeclaredMethods()) {
-      if (Modifier.isStatic(g.getModifiers())
-          && g.getName().endsWith("Gradient")
-          && g.getReturnType() == double[].class) {
-        String name = g.getName().substring(0, g.getName().length() - "Gradient".length());
-        generated.add(name + Arrays.toString(g.getParameterTypes()));
-      }
-    }
-    Set<String> annotated = new TreeSet<>();
-    for (Method m : LoopSampling.functions()) {
-      annotated.add(m.getName() + Arrays.toString(m.getParameterTypes()));
-    }
+    Set<String> generated = GeneratedGradients.of(derivativesClass());
+    Set<String> annotated = GeneratedGradients.signaturesOf(LoopSampling.functions());
     Set<String> missingDomain = new TreeSet<>(generated);
     missingDomain.removeAll(annotated);
     Set<String> missingDerivatives = new TreeSet<>(annotated);
