@@ -10,8 +10,10 @@ import java.lang.annotation.Target;
  * Marks a method whose derivatives Adjoint generates at compile time.
  *
  * <p>For a class {@code p.Foo}, the annotation processor writes {@code p.FooDerivatives} with, for a
- * method {@code double m(...)}, the gradient {@code mGradient} (reverse mode) and the directional
- * derivative {@code mDerivative} (forward mode). The derivative is taken with respect to the
+ * method {@code double m(...)}, the gradient {@code mGradient} (reverse mode), the directional
+ * derivative {@code mDerivative} (forward mode), and, unless {@link #order()} is 1, the
+ * Hessian-vector product {@code mHessianVector} (forward mode over the gradient) and the dense
+ * Hessian {@code mHessian}. The derivative is taken with respect to the
  * parameters named in {@link #wrt()}, or every {@code double} parameter when it is empty.
  *
  * <p>The method's body is read at compile time, so it must be written in the subset of Java that
@@ -27,4 +29,11 @@ public @interface Differentiable {
    * they are read, never differentiated.
    */
   String[] wrt() default {};
+
+  /**
+   * The highest order of derivatives to generate: 2 (the default) for gradients and Hessians, or 1
+   * for the gradient and directional derivative only. Order 1 is for methods that call a function
+   * whose custom derivative ({@link GradientOf}) gives no second derivatives.
+   */
+  int order() default 2;
 }

@@ -78,6 +78,75 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Hessian of {@link Branches#huber(double, double)} with respect to {@code r} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code r}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 1 elements (overwritten)
+     * @return the value of {@code huber(r, delta)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 1
+     */
+    static double huberHessianVector(double r, double delta, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, 1, "v");
+        Checks.requireLength(grad, 1, "grad");
+        Checks.requireLength(hv, 1, "hv");
+        double rDot = v[0];
+        double a = Math.abs(r);
+        double result = 0.0;
+        double rBar = 0.0;
+        double rBarDot = 0.0;
+        double aBar = 0.0;
+        if (a <= delta) {
+            // line 14: return 0.5 * r * r;
+            result = 0.5 * r * r;
+            rBar = r;
+            rBarDot = rDot;
+        } else {
+            // line 16: return delta * (a - 0.5 * delta);
+            result = delta * (a - 0.5 * delta);
+            aBar = delta;
+        }
+        // line 12: double a = Math.abs(r);
+        rBar += r < 0.0 ? -aBar : aBar;
+        // the gradient: the adjoints of the parameters
+        hv[0] = rBarDot;
+        grad[0] = rBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #huberHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 1 by 1
+     */
+    static double[][] huberHessian(double r, double delta) {
+        int n = 1;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            huberHessianVector(r, delta, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
      * Gradient of {@link Branches#softplus(double)} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -135,6 +204,76 @@ final class BranchesDerivatives {
             double expX = Math.exp(x);
             return expX / (1.0 + expX) * xDot;
         }
+    }
+
+    /**
+     * Hessian of {@link Branches#softplus(double)} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 1 elements (overwritten)
+     * @return the value of {@code softplus(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 1
+     */
+    static double softplusHessianVector(double x, double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, 1, "v");
+        Checks.requireLength(grad, 1, "grad");
+        Checks.requireLength(hv, 1, "hv");
+        double xDot = v[0];
+        double result = 0.0;
+        double xBar = 0.0;
+        double xBarDot = 0.0;
+        if (x > 0) {
+            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            double exp = Math.exp(-x);
+            double expDot = -(exp * xDot);
+            result = x + Math.log1p(exp);
+            double t1 = exp / (1.0 + exp);
+            xBar = 1.0 - t1;
+            xBarDot = (-1.0 / (1.0 + exp) + t1 / (1.0 + exp)) * expDot;
+        } else {
+            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            double expX = Math.exp(x);
+            double expXDot = expX * xDot;
+            result = Math.log1p(expX);
+            xBar = expX / (1.0 + expX);
+            xBarDot = (1.0 / (1.0 + expX) - xBar / (1.0 + expX)) * expXDot;
+        }
+        // the gradient: the adjoints of the parameters
+        hv[0] = xBarDot;
+        grad[0] = xBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Branches#softplus(double)} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 1 by 1
+     */
+    static double[][] softplusHessian(double x) {
+        int n = 1;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            softplusHessianVector(x, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
     }
 
     /**
@@ -212,5 +351,98 @@ final class BranchesDerivatives {
         }
         // line 32: return s + x * y;
         return sDot + y * xDot + x * yDot;
+    }
+
+    /**
+     * Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x} and {@code y}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code reflect(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    static double reflectHessianVector(double x, double y, double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double xDot = v[0];
+        double yDot = v[1];
+        double s = x * y;
+        double sDot = y * xDot + x * yDot;
+        boolean branch = s < 0;
+        double yOld = 0.0;
+        double yOldDot = 0.0;
+        if (branch) {
+            sDot = -sDot;
+            s = -s;
+            yOld = y;
+            yOldDot = yDot;
+            y = Math.sqrt(s);
+            yDot = 0.5 / y * sDot;
+        }
+        // line 32: return s + x * y;
+        double result = s + x * y;
+        double sBar = 1.0;
+        double sBarDot = 0.0;
+        double xBar = y;
+        double xBarDot = yDot;
+        double yBar = x;
+        double yBarDot = xDot;
+        if (branch) {
+            // line 30: y = Math.sqrt(s);
+            double t1 = 0.5 * yBar / y;
+            sBar = 1.0 + t1;
+            sBarDot = 0.5 / y * yBarDot - t1 / y * yDot;
+            yBar = 0.0;
+            yBarDot = 0.0;
+            y = yOld;
+            yDot = yOldDot;
+            // line 29: s = -s;
+            sBarDot = -sBarDot;
+            sBar = -sBar;
+        }
+        // line 27: double s = x * y;
+        xBarDot += y * sBarDot + sBar * yDot;
+        xBar += sBar * y;
+        yBarDot += x * sBarDot + sBar * xDot;
+        yBar += sBar * x;
+        // the gradient: the adjoints of the parameters
+        hv[0] = xBarDot;
+        grad[0] = xBar;
+        hv[1] = yBarDot;
+        grad[1] = yBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #reflectHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    static double[][] reflectHessian(double x, double y) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            reflectHessianVector(x, y, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
     }
 }

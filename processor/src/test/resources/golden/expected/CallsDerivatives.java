@@ -61,6 +61,63 @@ final class CallsDerivatives {
     }
 
     /**
+     * Hessian of {@link Calls#softplus(double)} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 1 elements (overwritten)
+     * @return the value of {@code softplus(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 1
+     */
+    static double softplusHessianVector(double x, double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, 1, "v");
+        Checks.requireLength(grad, 1, "grad");
+        Checks.requireLength(hv, 1, "hv");
+        double xDot = v[0];
+        // line 11: return Math.log1p(Math.exp(x));
+        double expX = Math.exp(x);
+        double expXDot = expX * xDot;
+        double result = Math.log1p(expX);
+        double xBar = expX / (1.0 + expX);
+        double xBarDot = (1.0 / (1.0 + expX) - xBar / (1.0 + expX)) * expXDot;
+        // the gradient: the adjoints of the parameters
+        hv[0] = xBarDot;
+        grad[0] = xBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 1 by 1
+     */
+    static double[][] softplusHessian(double x) {
+        int n = 1;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            softplusHessianVector(x, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
      * Gradient of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, by reverse mode.
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -135,5 +192,95 @@ final class CallsDerivatives {
             double softplus2Dot = softplusGrad2[0] * marginDot;
             return softplus2Dot + w * wDot;
         }
+    }
+
+    /**
+     * Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code w} and {@code b}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code loss(w, b, x, label)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    static double lossHessianVector(double w, double b, double x, boolean label, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double wDot = v[0];
+        double bDot = v[1];
+        double margin = w * x + b;
+        double marginDot = x * wDot + bDot;
+        double result = 0.0;
+        double marginBar = 0.0;
+        double marginBarDot = 0.0;
+        double wBar = 0.0;
+        double wBarDot = 0.0;
+        if (label) {
+            double[] softplusDirection = new double[1];
+            double[] softplusGrad = new double[1];
+            double[] softplusGradDot = new double[1];
+            softplusDirection[0] = -marginDot;
+            double softplus = CallsDerivatives.softplusHessianVector(-margin, softplusDirection, softplusGrad, softplusGradDot);
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            result = softplus;
+            marginBar = -softplusGrad[0];
+            marginBarDot = -softplusGradDot[0];
+        } else {
+            double[] softplusDirection2 = new double[1];
+            double[] softplusGrad2 = new double[1];
+            double[] softplusGradDot2 = new double[1];
+            softplusDirection2[0] = marginDot;
+            double softplus2 = CallsDerivatives.softplusHessianVector(margin, softplusDirection2, softplusGrad2, softplusGradDot2);
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            result = softplus2 + 0.5 * w * w;
+            wBar = w;
+            wBarDot = wDot;
+            marginBar = softplusGrad2[0];
+            marginBarDot = softplusGradDot2[0];
+        }
+        // line 17: double margin = w * x + b;
+        wBarDot += x * marginBarDot;
+        wBar += marginBar * x;
+        double bBar = marginBar;
+        double bBarDot = marginBarDot;
+        // the gradient: the adjoints of the parameters
+        hv[0] = wBarDot;
+        grad[0] = wBar;
+        hv[1] = bBarDot;
+        grad[1] = bBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #lossHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    static double[][] lossHessian(double w, double b, double x, boolean label) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            lossHessianVector(w, b, x, label, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
     }
 }

@@ -58,4 +58,61 @@ public final class InstanceDerivatives {
         double tanh = Math.tanh(self.weight * x + self.bias);
         return (1.0 - tanh * tanh) * self.weight * xDot;
     }
+
+    /**
+     * Hessian of {@link Instance#predict(double)} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 1 elements (overwritten)
+     * @return the value of {@code self.predict(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 1
+     */
+    public static double predictHessianVector(Instance self, double x, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, 1, "v");
+        Checks.requireLength(grad, 1, "grad");
+        Checks.requireLength(hv, 1, "hv");
+        double xDot = v[0];
+        // line 17: return Math.tanh(weight * x + this.bias);
+        double result = Math.tanh(self.weight * x + self.bias);
+        double resultDot = (1.0 - result * result) * self.weight * xDot;
+        double xBar = (1.0 - result * result) * self.weight;
+        double xBarDot = -2.0 * self.weight * result * resultDot;
+        // the gradient: the adjoints of the parameters
+        hv[0] = xBarDot;
+        grad[0] = xBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Instance#predict(double)} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #predictHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 1 by 1
+     */
+    public static double[][] predictHessian(Instance self, double x) {
+        int n = 1;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            predictHessianVector(self, x, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
 }

@@ -101,6 +101,95 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code w}
+     * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code w.length} elements (overwritten)
+     * @return the value of {@code logisticNll(w, x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code w.length}
+     */
+    public static double logisticNllHessianVector(double[] w, double[][] x, double[] y, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, w.length, "v");
+        Checks.requireLength(grad, w.length, "grad");
+        Checks.requireLength(hv, w.length, "hv");
+        double[] wDot = v;
+        Tape tape = Tape.get();
+        Arrays.fill(grad, 0, w.length, 0.0);
+        Arrays.fill(hv, 0, w.length, 0.0);
+        double[] wBar = grad;
+        double[] wBarDot = hv;
+        double nll = 0.0;
+        double z = 0.0;
+        double zDot = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            tape.push(z);
+            tape.push(1.0 * zDot);
+            z = 0.0;
+            zDot = 0.0;
+            for (int j = 0; j < w.length; j++) {
+                zDot += x[i][j] * wDot[j];
+                z += w[j] * x[i][j];
+            }
+            double expZ = Math.exp(z);
+            nll += Math.log1p(expZ) - y[i] * z;
+        }
+        // line 20: return nll;
+        double result = nll;
+        // line 13: for (int i = 0; i < x.length; i++)
+        for (int i = x.length - 1; i >= 0; i--) {
+            // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            double expZ2 = Math.exp(z);
+            double expZ2Dot = expZ2 * zDot;
+            double t1 = expZ2 / (1.0 + expZ2);
+            double zBar = t1 - y[i];
+            double zBarDot = (1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2)) * expZ2Dot;
+            // line 15: for (int j = 0; j < w.length; j++)
+            for (int j = w.length - 1; j >= 0; j--) {
+                // line 16: z += w[j] * x[i][j];
+                wBarDot[j] += x[i][j] * zBarDot;
+                wBar[j] += zBar * x[i][j];
+            }
+            // line 14: double z = 0;
+            zDot = tape.popDouble();
+            z = tape.popDouble();
+        }
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logisticNllHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code w.length} by {@code w.length}
+     */
+    public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
+        int n = w.length;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i2 = 0; i2 < n; i2++) {
+            unit[i2] = 1.0;
+            logisticNllHessianVector(w, x, y, unit, grad, hessian[i2]);
+            unit[i2] = 0.0;
+        }
+        for (int i2 = 0; i2 < n; i2++) {
+            for (int j2 = 0; j2 < i2; j2++) {
+                double mean = 0.5 * (hessian[i2][j2] + hessian[j2][i2]);
+                hessian[i2][j2] = mean;
+                hessian[j2][i2] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
      * Gradient of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, by reverse mode.
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -199,6 +288,118 @@ public final class LoopsDerivatives {
         }
         // line 36: return x;
         return xDot;
+    }
+
+    /**
+     * Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code a} and {@code x0}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code fixedPoint(a, x0)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    public static double fixedPointHessianVector(double a, double x0, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double aDot = v[0];
+        double x0Dot = v[1];
+        Tape tape = Tape.get();
+        double x = x0;
+        double xDot = x0Dot;
+        int iterations = 0;
+        int iterations2 = 0;
+        while (iterations < 100) {
+            iterations2++;
+            double next = Math.cos(a * x);
+            double sin = Math.sin(a * x);
+            double nextDot = -(sin * x * aDot) - sin * a * xDot;
+            if (Math.abs(next - x) < 1.0E-12) {
+                tape.push(true);
+                break;
+            } else {
+                tape.push(x);
+                tape.push(1.0 * xDot);
+                x = next;
+                xDot = nextDot;
+                iterations++;
+                tape.push(false);
+            }
+        }
+        // line 36: return x;
+        double result = x;
+        double xBar = 1.0;
+        double xBarDot = 0.0;
+        // line 28: while (iterations < 100)
+        boolean branch = false;
+        double nextBar = 0.0;
+        double nextBarDot = 0.0;
+        double aBarDot = 0.0;
+        double aBar = 0.0;
+        for (int iteration = iterations2; iteration > 0; iteration--) {
+            branch = tape.popBoolean();
+            if (!branch) {
+                // line 33: x = next;
+                nextBar = xBar;
+                nextBarDot = xBarDot;
+                xBar = 0.0;
+                xBarDot = 0.0;
+                xDot = tape.popDouble();
+                x = tape.popDouble();
+            }
+            // line 29: double next = Math.cos(a * x);
+            double sin2 = Math.sin(a * x);
+            double cos = Math.cos(a * x);
+            double sin2Dot = cos * x * aDot + cos * a * xDot;
+            aBarDot += -(x * sin2 * nextBarDot) - x * nextBar * sin2Dot - nextBar * sin2 * xDot;
+            aBar -= nextBar * sin2 * x;
+            xBarDot += -(a * sin2 * nextBarDot) - a * nextBar * sin2Dot - nextBar * sin2 * aDot;
+            xBar -= nextBar * sin2 * a;
+            nextBar = 0.0;
+            nextBarDot = 0.0;
+        }
+        // line 26: double x = x0;
+        double x0Bar = xBar;
+        double x0BarDot = xBarDot;
+        // the gradient: the adjoints of the parameters
+        hv[0] = aBarDot;
+        grad[0] = aBar;
+        hv[1] = x0BarDot;
+        grad[1] = x0Bar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #fixedPointHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    public static double[][] fixedPointHessian(double a, double x0) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            fixedPointHessianVector(a, x0, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
     }
 
     /**
@@ -317,6 +518,126 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v2}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v2}.
+     *
+     * @param v2 the vector, one element for each of {@code v}
+     * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v2} in its first {@code v.length} elements (overwritten)
+     * @return the value of {@code prefixEnergy(v)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v2}, {@code grad} or {@code hv} is shorter than {@code v.length}
+     */
+    public static double prefixEnergyHessianVector(double[] v, double[] v2, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v2, v.length, "v2");
+        Checks.requireLength(grad, v.length, "grad");
+        Checks.requireLength(hv, v.length, "hv");
+        double[] vDot = v2;
+        Tape tape = Tape.get();
+        Arrays.fill(grad, 0, v.length, 0.0);
+        Arrays.fill(hv, 0, v.length, 0.0);
+        double[] vBar = grad;
+        double[] vBarDot = hv;
+        double[] prefix = new double[v.length];
+        double[] prefixDot = new double[v.length];
+        double[] prefixBar = new double[v.length];
+        double[] prefixBarDot = new double[v.length];
+        double running = 0.0;
+        double runningDot = 0.0;
+        for (int i = 0; i < v.length; i++) {
+            runningDot += vDot[i];
+            running += v[i];
+            prefixDot[i] = runningDot;
+            prefix[i] = running;
+        }
+        for (int i = 1; i < v.length; i++) {
+            tape.push(prefix[i]);
+            tape.push(1.0 * prefixDot[i]);
+            prefixDot[i] = prefix[i - 1] * prefixDot[i] + prefix[i] * prefixDot[i - 1];
+            prefix[i] = prefix[i] * prefix[i - 1];
+        }
+        double energy = 0.0;
+        for (int i = 0; i < prefix.length; i++) {
+            double p = prefix[i];
+            energy += Math.sin(p);
+        }
+        // line 55: return energy;
+        double result = energy;
+        // line 52: for (double p : prefix)
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            // this iteration's values, computed again
+            double p = prefix[i];
+            double pDot = prefixDot[i];
+            // line 53: energy += Math.sin(p);
+            double pBar = Math.cos(p);
+            double pBarDot = -(Math.sin(p) * pDot);
+            // line 52: for (double p : prefix)
+            prefixBarDot[i] += pBarDot;
+            prefixBar[i] += pBar;
+        }
+        // line 48: for (int i = 1; i < v.length; i++)
+        for (int i = v.length - 1; i >= 1; i--) {
+            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+            double prefixBarElement = prefixBar[i];
+            double prefixBarElementDot = prefixBarDot[i];
+            prefixBarDot[i] = 0.0;
+            prefixBar[i] = 0.0;
+            prefixDot[i] = tape.popDouble();
+            prefix[i] = tape.popDouble();
+            prefixBarDot[i] += prefix[i - 1] * prefixBarElementDot + prefixBarElement * prefixDot[i - 1];
+            prefixBar[i] += prefixBarElement * prefix[i - 1];
+            prefixBarDot[i - 1] += prefix[i] * prefixBarElementDot + prefixBarElement * prefixDot[i];
+            prefixBar[i - 1] += prefixBarElement * prefix[i];
+        }
+        // line 44: for (int i = 0; i < v.length; i++)
+        double runningBarDot = 0.0;
+        double runningBar = 0.0;
+        for (int i = v.length - 1; i >= 0; i--) {
+            // line 46: prefix[i] = running;
+            double prefixBarElement2 = prefixBar[i];
+            double prefixBarElement2Dot = prefixBarDot[i];
+            prefixBarDot[i] = 0.0;
+            prefixBar[i] = 0.0;
+            runningBarDot += prefixBarElement2Dot;
+            runningBar += prefixBarElement2;
+            // line 45: running += v[i];
+            vBarDot[i] += runningBarDot;
+            vBar[i] += runningBar;
+        }
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #prefixEnergyHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code v.length} by {@code v.length}
+     */
+    public static double[][] prefixEnergyHessian(double[] v) {
+        int n = v.length;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i2 = 0; i2 < n; i2++) {
+            unit[i2] = 1.0;
+            prefixEnergyHessianVector(v, unit, grad, hessian[i2]);
+            unit[i2] = 0.0;
+        }
+        for (int i2 = 0; i2 < n; i2++) {
+            for (int j = 0; j < i2; j++) {
+                double mean = 0.5 * (hessian[i2][j] + hessian[j][i2]);
+                hessian[i2][j] = mean;
+                hessian[j][i2] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
      * Gradient of {@link Loops#softplus(double)} with respect to {@code z}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -374,6 +695,76 @@ public final class LoopsDerivatives {
             double expZ = Math.exp(z);
             return expZ / (1.0 + expZ) * zDot;
         }
+    }
+
+    /**
+     * Hessian of {@link Loops#softplus(double)} with respect to {@code z} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code z}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 1 elements (overwritten)
+     * @return the value of {@code softplus(z)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 1
+     */
+    static double softplusHessianVector(double z, double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, 1, "v");
+        Checks.requireLength(grad, 1, "grad");
+        Checks.requireLength(hv, 1, "hv");
+        double zDot = v[0];
+        double result = 0.0;
+        double zBar = 0.0;
+        double zBarDot = 0.0;
+        if (z > 0) {
+            // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            double exp = Math.exp(-z);
+            double expDot = -(exp * zDot);
+            result = z + Math.log1p(exp);
+            double t1 = exp / (1.0 + exp);
+            zBar = 1.0 - t1;
+            zBarDot = (-1.0 / (1.0 + exp) + t1 / (1.0 + exp)) * expDot;
+        } else {
+            // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            double expZ = Math.exp(z);
+            double expZDot = expZ * zDot;
+            result = Math.log1p(expZ);
+            zBar = expZ / (1.0 + expZ);
+            zBarDot = (1.0 / (1.0 + expZ) - zBar / (1.0 + expZ)) * expZDot;
+        }
+        // the gradient: the adjoints of the parameters
+        hv[0] = zBarDot;
+        grad[0] = zBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 1 by 1
+     */
+    static double[][] softplusHessian(double z) {
+        int n = 1;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            softplusHessianVector(z, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
     }
 
     /**
@@ -463,6 +854,114 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code w} and {@code scale}
+     * @param grad receives the gradient in its first {@code w.length + 1} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code w.length + 1} elements (overwritten)
+     * @return the value of {@code callsInLoops(w, scale)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code w.length + 1}
+     */
+    public static double callsInLoopsHessianVector(double[] w, double scale, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, w.length + 1, "v");
+        Checks.requireLength(grad, w.length + 1, "grad");
+        Checks.requireLength(hv, w.length + 1, "hv");
+        double[] wDot = v;
+        double scaleDot = v[w.length];
+        Tape tape = Tape.get();
+        Arrays.fill(grad, 0, w.length, 0.0);
+        Arrays.fill(hv, 0, w.length, 0.0);
+        double[] wBar = grad;
+        double[] wBarDot = hv;
+        double total = 0.0;
+        double[] softplusDirection = new double[1];
+        double[] softplusGrad = new double[1];
+        double[] softplusGradDot = new double[1];
+        double softplus = 0.0;
+        double softplusDot = 0.0;
+        for (int i = 0; i < w.length; i++) {
+            tape.push(softplusGrad);
+            tape.push(softplusGradDot);
+            tape.push(softplus);
+            tape.push(1.0 * softplusDot);
+            softplusDirection[0] = w[i] * scaleDot + scale * wDot[i];
+            softplus = LoopsDerivatives.softplusHessianVector(scale * w[i], softplusDirection, softplusGrad, softplusGradDot);
+            softplusDot = softplusGrad[0] * w[i] * scaleDot + softplusGrad[0] * scale * wDot[i];
+            total += softplus * w[i];
+        }
+        double[] normDirection = new double[w.length];
+        double[] normGrad = new double[w.length];
+        double[] normGradDot = new double[w.length];
+        System.arraycopy(wDot, 0, normDirection, 0, w.length);
+        double norm = LoopsDerivatives.normHessianVector(w, normDirection, normGrad, normGradDot);
+        double normDot = Vectors.dot(normGrad, 0, wDot, 0, w.length);
+        double[] softplusDirection2 = new double[1];
+        double[] softplusGrad2 = new double[1];
+        double[] softplusGradDot2 = new double[1];
+        softplusDirection2[0] = normDot;
+        double softplus2 = LoopsDerivatives.softplusHessianVector(norm, softplusDirection2, softplusGrad2, softplusGradDot2);
+        // line 70: return total + softplus(norm(w));
+        double result = total + softplus2;
+        double normBar = softplusGrad2[0];
+        double normBarDot = softplusGradDot2[0];
+        Vectors.addScaled(wBarDot, 0, 1.0 * normBarDot, normGrad, 0, w.length);
+        Vectors.addScaled(wBarDot, 0, normBar, normGradDot, 0, w.length);
+        Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
+        // line 67: for (int i = 0; i < w.length; i++)
+        double scaleBarDot = 0.0;
+        double scaleBar = 0.0;
+        for (int i = w.length - 1; i >= 0; i--) {
+            // line 68: total += softplus(scale * w[i]) * w[i];
+            double softplusBar = w[i];
+            double softplusBarDot = wDot[i];
+            wBarDot[i] += softplusDot + scale * softplusGrad[0] * softplusBarDot + scale * softplusBar * softplusGradDot[0] + softplusBar * softplusGrad[0] * scaleDot;
+            wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
+            scaleBarDot += w[i] * softplusGrad[0] * softplusBarDot + w[i] * softplusBar * softplusGradDot[0] + softplusBar * softplusGrad[0] * wDot[i];
+            scaleBar += softplusBar * softplusGrad[0] * w[i];
+            softplusDot = tape.popDouble();
+            softplus = tape.popDouble();
+            tape.pop(softplusGradDot);
+            tape.pop(softplusGrad);
+        }
+        // the gradient: the adjoints of the parameters
+        hv[w.length] = scaleBarDot;
+        grad[w.length] = scaleBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #callsInLoopsHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code w.length + 1} by {@code w.length + 1}
+     */
+    public static double[][] callsInLoopsHessian(double[] w, double scale) {
+        int n = w.length + 1;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i2 = 0; i2 < n; i2++) {
+            unit[i2] = 1.0;
+            callsInLoopsHessianVector(w, scale, unit, grad, hessian[i2]);
+            unit[i2] = 0.0;
+        }
+        for (int i2 = 0; i2 < n; i2++) {
+            for (int j = 0; j < i2; j++) {
+                double mean = 0.5 * (hessian[i2][j] + hessian[j][i2]);
+                hessian[i2][j] = mean;
+                hessian[j][i2] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
      * Gradient of {@link Loops#norm(double[])} with respect to {@code v}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
@@ -528,5 +1027,82 @@ public final class LoopsDerivatives {
         }
         // line 79: return Math.sqrt(s);
         return 0.5 / Math.sqrt(s) * sDot;
+    }
+
+    /**
+     * Hessian of {@link Loops#norm(double[])} with respect to {@code v} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v2}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v2}.
+     *
+     * @param v2 the vector, one element for each of {@code v}
+     * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v2} in its first {@code v.length} elements (overwritten)
+     * @return the value of {@code norm(v)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v2}, {@code grad} or {@code hv} is shorter than {@code v.length}
+     */
+    static double normHessianVector(double[] v, double[] v2, double[] grad, double[] hv) {
+        Checks.requireLength(v2, v.length, "v2");
+        Checks.requireLength(grad, v.length, "grad");
+        Checks.requireLength(hv, v.length, "hv");
+        double[] vDot = v2;
+        Arrays.fill(grad, 0, v.length, 0.0);
+        Arrays.fill(hv, 0, v.length, 0.0);
+        double[] vBar = grad;
+        double[] vBarDot = hv;
+        double s = 0.0;
+        double sDot = 0.0;
+        for (int i = 0; i < v.length; i++) {
+            double e = v[i];
+            double eDot = vDot[i];
+            sDot += 2.0 * e * eDot;
+            s += e * e;
+        }
+        // line 79: return Math.sqrt(s);
+        double result = Math.sqrt(s);
+        double resultDot = 0.5 / result * sDot;
+        double sBar = 0.5 / result;
+        double sBarDot = -(sBar / result * resultDot);
+        // line 76: for (double e : v)
+        for (int i = v.length - 1; i >= 0; i--) {
+            // this iteration's values, computed again
+            double e = v[i];
+            double eDot = vDot[i];
+            // line 77: s += e * e;
+            double eBar = 2.0 * sBar * e;
+            double eBarDot = 2.0 * e * sBarDot + 2.0 * sBar * eDot;
+            // line 76: for (double e : v)
+            vBarDot[i] += eBarDot;
+            vBar[i] += eBar;
+        }
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code v.length} by {@code v.length}
+     */
+    static double[][] normHessian(double[] v) {
+        int n = v.length;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            normHessianVector(v, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
     }
 }

@@ -72,4 +72,77 @@ public final class Names_InnerDerivatives {
         // line 16: return gradBar * result + Math.exp(gradBar);
         return (result + Math.exp(gradBar)) * gradBarDot + gradBar * resultDot;
     }
+
+    /**
+     * Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code grad}, {@code direction} and {@code result}
+     * @param grad2 receives the gradient in its first 3 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 3 elements (overwritten)
+     * @return the value of {@code collide(grad, direction, result)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad2} or {@code hv} is shorter than 3
+     */
+    public static double collideHessianVector(double grad, double direction, double result,
+            double[] v, double[] grad2, double[] hv) {
+        Checks.requireLength(v, 3, "v");
+        Checks.requireLength(grad2, 3, "grad2");
+        Checks.requireLength(hv, 3, "hv");
+        double gradDot = v[0];
+        double directionDot = v[1];
+        double resultDot = v[2];
+        double gradBar = grad * direction;
+        double gradBarDot = direction * gradDot + grad * directionDot;
+        // line 16: return gradBar * result + Math.exp(gradBar);
+        double expGradBar = Math.exp(gradBar);
+        double expGradBarDot = expGradBar * gradBarDot;
+        double result2 = gradBar * result + expGradBar;
+        double gradBarBar = result + expGradBar;
+        double gradBarBarDot = resultDot + expGradBarDot;
+        double resultBar = gradBar;
+        double resultBarDot = gradBarDot;
+        // line 15: double gradBar = grad * direction;
+        double gradBar2 = gradBarBar * direction;
+        double gradBar2Dot = direction * gradBarBarDot + gradBarBar * directionDot;
+        double directionBar = gradBarBar * grad;
+        double directionBarDot = grad * gradBarBarDot + gradBarBar * gradDot;
+        // the gradient: the adjoints of the parameters
+        hv[0] = gradBar2Dot;
+        grad2[0] = gradBar2;
+        hv[1] = directionBarDot;
+        grad2[1] = directionBar;
+        hv[2] = resultBarDot;
+        grad2[2] = resultBar;
+        return result2;
+    }
+
+    /**
+     * Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 3 by 3
+     */
+    public static double[][] collideHessian(double grad, double direction, double result) {
+        int n = 3;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            collideHessianVector(grad, direction, result, unit, grad2, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
 }

@@ -92,4 +92,101 @@ final class OverwritesDerivatives {
         // line 15: return x + y;
         return xDot + yDot;
     }
+
+    /**
+     * Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x} and {@code y}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code iterate(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    static double iterateHessianVector(double x, double y, double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double xDot = v[0];
+        double yDot = v[1];
+        double xOld = x;
+        double xOldDot = xDot;
+        xDot = Math.cos(x) * xDot;
+        x = Math.sin(x);
+        double xOld2 = x;
+        double xOld2Dot = xDot;
+        xDot = 2.0 * x * xDot + yDot;
+        x = x * x + y;
+        double yOld = y;
+        double yOldDot = yDot;
+        y *= x;
+        double xOld3 = x;
+        double xOld3Dot = xDot;
+        double exp = Math.exp(-x);
+        double expDot = -(exp * xDot);
+        x = exp;
+        // line 15: return x + y;
+        double result = x + y;
+        // line 14: x = Math.exp(-x);
+        x = xOld3;
+        xDot = xOld3Dot;
+        double xBar = -exp;
+        double xBarDot = -expDot;
+        // line 13: y *= x;
+        y = yOld;
+        yDot = yOldDot;
+        xBarDot += yDot;
+        xBar += y;
+        double yBar = x;
+        double yBarDot = xDot;
+        // line 12: x = x * x + y;
+        x = xOld2;
+        xDot = xOld2Dot;
+        yBarDot += xBarDot;
+        yBar += xBar;
+        xBarDot = 2.0 * x * xBarDot + 2.0 * xBar * xDot;
+        xBar = 2.0 * xBar * x;
+        // line 11: x = Math.sin(x);
+        x = xOld;
+        xDot = xOldDot;
+        double cosX = Math.cos(x);
+        xBarDot = cosX * xBarDot - xBar * Math.sin(x) * xDot;
+        xBar *= cosX;
+        // the gradient: the adjoints of the parameters
+        hv[0] = xBarDot;
+        grad[0] = xBar;
+        hv[1] = yBarDot;
+        grad[1] = yBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #iterateHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    static double[][] iterateHessian(double x, double y) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            iterateHessianVector(x, y, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
 }

@@ -73,4 +73,77 @@ public final class RosenbrockDerivatives {
         // line 13: return a * a + 100.0 * b * b;
         return 2.0 * a * aDot + 200.0 * b * bDot;
     }
+
+    /**
+     * Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x} and {@code y}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code rosenbrock(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    public static double rosenbrockHessianVector(double x, double y, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double xDot = v[0];
+        double yDot = v[1];
+        double a = 1.0 - x;
+        double aDot = -xDot;
+        double b = y - x * x;
+        double bDot = yDot - 2.0 * x * xDot;
+        // line 13: return a * a + 100.0 * b * b;
+        double result = a * a + 100.0 * b * b;
+        double aBar = 2.0 * a;
+        double aBarDot = 2.0 * aDot;
+        double bBar = 200.0 * b;
+        double bBarDot = 200.0 * bDot;
+        // line 12: double b = y - x * x;
+        double yBar = bBar;
+        double yBarDot = bBarDot;
+        double xBar = -2.0 * bBar * x;
+        double xBarDot = -2.0 * x * bBarDot - 2.0 * bBar * xDot;
+        // line 11: double a = 1.0 - x;
+        xBarDot -= aBarDot;
+        xBar -= aBar;
+        // the gradient: the adjoints of the parameters
+        hv[0] = xBarDot;
+        grad[0] = xBar;
+        hv[1] = yBarDot;
+        grad[1] = yBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rosenbrockHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    public static double[][] rosenbrockHessian(double x, double y) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            rosenbrockHessianVector(x, y, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
 }

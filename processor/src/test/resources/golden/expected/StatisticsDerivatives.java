@@ -71,6 +71,77 @@ public final class StatisticsDerivatives {
     }
 
     /**
+     * Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code mu} and {@code sigma}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code normalLogDensity(x, mu, sigma)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    public static double normalLogDensityHessianVector(double x, double mu, double sigma,
+            double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double muDot = v[0];
+        double sigmaDot = v[1];
+        double z = (x - mu) / sigma;
+        double zDot = -(muDot / sigma) - z / sigma * sigmaDot;
+        // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
+        double result = -0.5 * z * z - Math.log(sigma) - Statistics.LOG_SQRT_TWO_PI;
+        double zBar = -z;
+        double zBarDot = -zDot;
+        double t1 = 1.0 / sigma;
+        double sigmaBar = -t1;
+        double sigmaBarDot = t1 / sigma * sigmaDot;
+        // line 14: double z = (x - mu) / sigma;
+        double t2 = zBar / sigma;
+        double muBar = -t2;
+        double muBarDot = -1.0 / sigma * zBarDot + t2 / sigma * sigmaDot;
+        double t3 = zBar * z / sigma;
+        sigmaBarDot += -1.0 / sigma * z * zBarDot - zBar / sigma * zDot + t3 / sigma * sigmaDot;
+        sigmaBar -= t3;
+        // the gradient: the adjoints of the parameters
+        hv[0] = muBarDot;
+        grad[0] = muBar;
+        hv[1] = sigmaBarDot;
+        grad[1] = sigmaBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normalLogDensityHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    public static double[][] normalLogDensityHessian(double x, double mu, double sigma) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            normalLogDensityHessianVector(x, mu, sigma, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
      * Gradient of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, by reverse mode.
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -122,5 +193,73 @@ public final class StatisticsDerivatives {
         double etaDot = b0Dot + x * b1Dot;
         // line 22: return y * eta - Math.exp(eta);
         return (y - Math.exp(eta)) * etaDot;
+    }
+
+    /**
+     * Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code b0} and {@code b1}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code poissonTerm(b0, b1, x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    public static double poissonTermHessianVector(double b0, double b1, double x, int y, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double b0Dot = v[0];
+        double b1Dot = v[1];
+        double eta = b0 + b1 * x;
+        double etaDot = b0Dot + x * b1Dot;
+        // line 22: return y * eta - Math.exp(eta);
+        double expEta = Math.exp(eta);
+        double expEtaDot = expEta * etaDot;
+        double result = y * eta - expEta;
+        double etaBar = y - expEta;
+        double etaBarDot = -expEtaDot;
+        // line 21: double eta = b0 + b1 * x;
+        double b0Bar = etaBar;
+        double b0BarDot = etaBarDot;
+        double b1Bar = etaBar * x;
+        double b1BarDot = x * etaBarDot;
+        // the gradient: the adjoints of the parameters
+        hv[0] = b0BarDot;
+        grad[0] = b0Bar;
+        hv[1] = b1BarDot;
+        grad[1] = b1Bar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            poissonTermHessianVector(b0, b1, x, y, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
     }
 }

@@ -67,4 +67,70 @@ final class VectorsDerivatives {
         // line 13: return y[i] * eta - Math.exp(eta);
         return (y[i] - Math.exp(eta)) * etaDot;
     }
+
+    /**
+     * Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code beta}
+     * @param grad receives the gradient in its first {@code beta.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code beta.length} elements (overwritten)
+     * @return the value of {@code poissonTerm(beta, x, y, i)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code beta.length}
+     */
+    static double poissonTermHessianVector(double[] beta, double[] x, int[] y, int i, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, beta.length, "v");
+        Checks.requireLength(grad, beta.length, "grad");
+        Checks.requireLength(hv, beta.length, "hv");
+        double[] betaDot = v;
+        Arrays.fill(grad, 0, beta.length, 0.0);
+        Arrays.fill(hv, 0, beta.length, 0.0);
+        double[] betaBar = grad;
+        double[] betaBarDot = hv;
+        double eta = beta[0] + beta[1] * x[i];
+        double etaDot = betaDot[0] + x[i] * betaDot[1];
+        // line 13: return y[i] * eta - Math.exp(eta);
+        double expEta = Math.exp(eta);
+        double expEtaDot = expEta * etaDot;
+        double result = y[i] * eta - expEta;
+        double etaBar = y[i] - expEta;
+        double etaBarDot = -expEtaDot;
+        // line 12: double eta = beta[0] + beta[1] * x[i];
+        betaBarDot[0] += etaBarDot;
+        betaBar[0] += etaBar;
+        betaBarDot[1] += x[i] * etaBarDot;
+        betaBar[1] += etaBar * x[i];
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code beta.length} by {@code beta.length}
+     */
+    static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
+        int n = beta.length;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i2 = 0; i2 < n; i2++) {
+            unit[i2] = 1.0;
+            poissonTermHessianVector(beta, x, y, i, unit, grad, hessian[i2]);
+            unit[i2] = 0.0;
+        }
+        for (int i2 = 0; i2 < n; i2++) {
+            for (int j = 0; j < i2; j++) {
+                double mean = 0.5 * (hessian[i2][j] + hessian[j][i2]);
+                hessian[i2][j] = mean;
+                hessian[j][i2] = mean;
+            }
+        }
+        return hessian;
+    }
 }

@@ -47,6 +47,7 @@ public final class AdjointProcessor extends AbstractProcessor {
     return Set.of(
         Support.DIFFERENTIABLE,
         Support.GRADIENT_OF,
+        Support.HESSIAN_VECTOR_OF,
         "javax.annotation.processing.Generated",
         "dev.adjoint.runtime.WithRespectTo");
   }
@@ -74,6 +75,15 @@ public final class AdjointProcessor extends AbstractProcessor {
       for (Element e : round.getElementsAnnotatedWith(gradientOf)) {
         if (e instanceof ExecutableElement g) {
           GradientOfChecks.check(g, processingEnv.getMessager());
+        }
+      }
+    }
+    TypeElement hessianVectorOf =
+        processingEnv.getElementUtils().getTypeElement(Support.HESSIAN_VECTOR_OF);
+    if (hessianVectorOf != null) {
+      for (Element e : round.getElementsAnnotatedWith(hessianVectorOf)) {
+        if (e instanceof ExecutableElement h) {
+          GradientOfChecks.checkHessianVector(h, processingEnv.getMessager());
         }
       }
     }

@@ -13,9 +13,11 @@ import dev.adjoint.processor.diff.ForwardMode;
 import dev.adjoint.processor.diff.NotDifferentiable;
 import dev.adjoint.processor.diff.ReturnLifting;
 import dev.adjoint.processor.diff.ReverseMode;
+import dev.adjoint.processor.diff.SecondOrderCalls;
 import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.read.MethodReader;
 import dev.adjoint.processor.simplify.Simplifier;
 import java.util.List;
@@ -88,10 +90,22 @@ final class MethodPipeline {
     String name = method.getSimpleName().toString();
     Function gradient;
     Function derivative;
+    Function hessianVector = null;
+    boolean secondOrder = Support.order(method) >= 2;
+    if (secondOrder && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {
+      return null;
+    }
     try {
-      gradient = Simplifier.run(ReverseMode.gradient(source, read.info().wrt(), name + "Gradient"));
-      derivative =
-          Simplifier.run(ForwardMode.derivative(source, read.info().wrt(), name + "Derivative"));
+      List<Variable> wrtVars = read.info().wrt();
+      gradient = Simplifier.run(ReverseMode.gradient(source, wrtVars, name + "Gradient"));
+      derivative = Simplifier.run(ForwardMode.derivative(source, wrtVars, name + "Derivative"));
+      if (secondOrder) {
+        // Forward mode over the gradient's simplified IR: the Hessian times a vector.
+        Function overGradient =
+            Simplifier.simplify(ReverseMode.gradientForSecondOrder(source, wrtVars, name + "Gradient"));
+        hessianVector =
+            Simplifier.run(ForwardMode.hessianVector(overGradient, wrtVars, name + "HessianVector"));
+      }
     } catch (ReturnLifting.TooTangled e) {
       reporter.error(method, Message.TANGLED_RETURNS, name);
       return null;
@@ -103,12 +117,20 @@ final class MethodPipeline {
       }
       return null;
     }
-    for (Function f : List.of(gradient, derivative)) {
+    List<Function> generated = new java.util.ArrayList<>(List.of(gradient, derivative));
+    if (hessianVector != null) {
+      generated.add(hessianVector);
+    }
+    for (Function f : generated) {
       if (Stmts.weight(f.body()) * BYTES_PER_NODE > METHOD_LIMIT) {
-        reporter.error(method, Message.TOO_LARGE, f.name(), name);
+        String orOrderOne =
+            f == hessianVector
+                ? ", or generate first derivatives only with @Differentiable(order = 1)"
+                : "";
+        reporter.error(method, Message.TOO_LARGE, f.name(), name, orOrderOne);
         return null;
       }
     }
-    return new Derivatives(read.info(), gradient, derivative);
+    return new Derivatives(read.info(), gradient, derivative, hessianVector);
   }
 }

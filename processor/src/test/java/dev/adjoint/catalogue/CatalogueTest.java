@@ -359,7 +359,7 @@ class CatalogueTest {
   // One catalogue function, read from its @Domain, with its generated methods.
   // ---------------------------------------------------------------------------------------------
 
-  private static final class Spec {
+  static final class Spec {
     final Method method;
     final String name;
     final Class<?>[] types;

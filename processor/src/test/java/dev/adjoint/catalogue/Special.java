@@ -1,10 +1,12 @@
 package dev.adjoint.catalogue;
 
 import dev.adjoint.GradientOf;
+import dev.adjoint.HessianVectorOf;
 
 /**
  * Special functions Adjoint cannot differentiate (they loop), made callable from
- * {@code @Differentiable} methods by a {@code @GradientOf} method beside each.
+ * {@code @Differentiable} methods by a {@code @GradientOf} method beside each, and twice
+ * differentiable by a {@code @HessianVectorOf} method.
  */
 public final class Special {
   private static final double[] LANCZOS = {
@@ -41,6 +43,29 @@ public final class Special {
     return logGamma(x);
   }
 
+  /** The second derivative of {@link #logGamma}'s approximation, exactly. */
+  static double trigamma(double x) {
+    double z = x - 1;
+    double sum = LANCZOS[0];
+    double sumPrime = 0;
+    double sumSecond = 0;
+    for (int k = 1; k < LANCZOS.length; k++) {
+      double d = z + k;
+      sum += LANCZOS[k] / d;
+      sumPrime -= LANCZOS[k] / (d * d);
+      sumSecond += 2 * LANCZOS[k] / (d * d * d);
+    }
+    double t = z + 7.5;
+    double ratio = sumPrime / sum;
+    return 1 / t + 7 / (t * t) + sumSecond / sum - ratio * ratio;
+  }
+
+  @HessianVectorOf("logGamma")
+  public static double logGammaHessianVector(double x, double[] v, double[] grad, double[] hv) {
+    hv[0] = trigamma(x) * v[0];
+    return logGammaGradient(x, grad);
+  }
+
   /** log B(a, b), whose gradient comes from logGamma's. */
   static double logBeta(double a, double b) {
     return logGamma(a) + logGamma(b) - logGamma(a + b);
@@ -56,5 +81,13 @@ public final class Special {
     logGammaGradient(b, g);
     grad[1] = g[0] - dab;
     return logBeta(a, b);
+  }
+
+  @HessianVectorOf("logBeta")
+  static double logBetaHessianVector(double a, double b, double[] v, double[] grad, double[] hv) {
+    double both = trigamma(a + b);
+    hv[0] = (trigamma(a) - both) * v[0] - both * v[1];
+    hv[1] = -both * v[0] + (trigamma(b) - both) * v[1];
+    return logBetaGradient(a, b, grad);
   }
 }

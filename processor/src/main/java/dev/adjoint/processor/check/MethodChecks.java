@@ -35,6 +35,10 @@ public final class MethodChecks {
         }
       }
     }
+    int order = Support.order(method);
+    if (order != 1 && order != 2) {
+      reporter.error(method, Message.ORDER, order, name);
+    }
     if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
       reporter.error(method, Message.RETURN_TYPE, name, method.getReturnType());
     }

@@ -174,29 +174,62 @@ public final class Support {
     return mask;
   }
 
+  /**
+   * The {@code order} of a {@code @Differentiable} method: 2 unless its annotation says otherwise.
+   * Read from the annotation, which class files keep, so it works for compiled libraries too.
+   */
+  public static int order(ExecutableElement method) {
+    for (javax.lang.model.element.AnnotationMirror a : method.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(DIFFERENTIABLE)) {
+        for (var entry : a.getElementValues().entrySet()) {
+          if (entry.getKey().getSimpleName().contentEquals("order")
+              && entry.getValue().getValue() instanceof Integer order) {
+            return order;
+          }
+        }
+      }
+    }
+    return 2;
+  }
+
   public static final String GRADIENT_OF = "dev.adjoint.GradientOf";
+  public static final String HESSIAN_VECTOR_OF = "dev.adjoint.HessianVectorOf";
 
   /**
    * The user's {@code @GradientOf} method for {@code method}: in the same class, static, returning
    * double, taking {@code method}'s parameters and then a {@code double[]}. Null if there is none.
    */
   public static ExecutableElement customGradient(ExecutableElement method) {
+    return custom(method, GRADIENT_OF, 1);
+  }
+
+  /**
+   * The user's {@code @HessianVectorOf} method for {@code method}: {@code method}'s parameters and
+   * then {@code double[] v, double[] grad, double[] hv}. Null if there is none.
+   */
+  public static ExecutableElement customHessianVector(ExecutableElement method) {
+    return custom(method, HESSIAN_VECTOR_OF, 3);
+  }
+
+  private static ExecutableElement custom(ExecutableElement method, String annotation, int arrays) {
     for (Element e : method.getEnclosingElement().getEnclosedElements()) {
       if (e instanceof ExecutableElement g
-          && method.getSimpleName().contentEquals(gradientOfTarget(g))
-          && matchesGradientShape(g, method)) {
+          && method.getSimpleName().contentEquals(customTarget(g, annotation))
+          && matchesCustomShape(g, method, arrays)) {
         return g;
       }
     }
     return null;
   }
 
-  /** The method name a {@code @GradientOf} annotation names, or "" if {@code g} has none. */
-  public static String gradientOfTarget(ExecutableElement g) {
+  /** The method name {@code g}'s custom-derivative annotation names, or "" if it has none. */
+  public static String customTarget(ExecutableElement g, String annotation) {
     for (javax.lang.model.element.AnnotationMirror a : g.getAnnotationMirrors()) {
       if (((TypeElement) a.getAnnotationType().asElement())
           .getQualifiedName()
-          .contentEquals(GRADIENT_OF)) {
+          .contentEquals(annotation)) {
         for (var entry : a.getElementValues().entrySet()) {
           if (entry.getKey().getSimpleName().contentEquals("value")) {
             return String.valueOf(entry.getValue().getValue());
@@ -207,15 +240,22 @@ public final class Support {
     return "";
   }
 
-  /** Whether {@code g} is {@code static double g(P..., double[] grad)} for {@code f(P...)}. */
-  public static boolean matchesGradientShape(ExecutableElement g, ExecutableElement f) {
+  /**
+   * Whether {@code g} is {@code static double g(P..., double[]...)} for {@code f(P...)}, with
+   * {@code arrays} arrays at the end.
+   */
+  public static boolean matchesCustomShape(ExecutableElement g, ExecutableElement f, int arrays) {
     List<? extends VariableElement> gp = g.getParameters();
     List<? extends VariableElement> fp = f.getParameters();
     if (!g.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
         || g.getReturnType().getKind() != javax.lang.model.type.TypeKind.DOUBLE
-        || gp.size() != fp.size() + 1
-        || !gp.get(gp.size() - 1).asType().toString().equals("double[]")) {
+        || gp.size() != fp.size() + arrays) {
       return false;
+    }
+    for (int k = 0; k < arrays; k++) {
+      if (!gp.get(fp.size() + k).asType().toString().equals("double[]")) {
+        return false;
+      }
     }
     for (int k = 0; k < fp.size(); k++) {
       if (!gp.get(k).asType().toString().equals(fp.get(k).asType().toString())) {

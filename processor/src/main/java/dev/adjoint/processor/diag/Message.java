@@ -25,7 +25,7 @@ public enum Message {
   TOO_LARGE(
       "ADJ005",
       "The generated %s would exceed the JVM's 64 KB limit on a method's bytecode. Split %s into"
-          + " smaller methods."),
+          + " smaller methods%s."),
   TANGLED_RETURNS(
       "ADJ006",
       "The returns, breaks or continues of %s branch in too many ways for Adjoint to"
@@ -143,6 +143,19 @@ public enum Message {
       "@GradientOf(\"%s\") on %s: %s. A gradient of static double f(P...) is static double"
           + " name(P..., double[] grad), returning f's value and writing the partial derivatives"
           + " with respect to f's double parameters, in order, into grad."),
+  HESSIAN_VECTOR_OF(
+      "ADJ047",
+      "@HessianVectorOf(\"%s\") on %s: %s. A Hessian-vector product of static double f(P...) is"
+          + " static double name(P..., double[] v, double[] grad, double[] hv), returning f's value,"
+          + " writing its gradient into grad and its Hessian times v into hv."),
+  NO_SECOND_ORDER(
+      "ADJ046",
+      "The Hessian of %s needs the second derivatives of %s, which %s. Or generate first"
+          + " derivatives only, with @Differentiable(order = 1) on %s."),
+  ORDER(
+      "ADJ019",
+      "order = %s on %s: it must be 1 (gradient and directional derivative) or 2 (also"
+          + " Hessian-vector products and Hessians)."),
   NOT_ASSIGNABLE(
       "ADJ043",
       "Only local variables and parameters can be assigned in a @Differentiable method, not %s."

@@ -7,6 +7,7 @@ import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Expr.Conditional;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
@@ -50,9 +51,70 @@ public final class Activity {
           a.active.add(st.array());
           changed = true;
         }
+        for (Variable v : a.madeActiveByGradientCode(s)) {
+          changed |= a.active.add(v);
+        }
       }
     }
     return a;
+  }
+
+  /**
+   * What the statements only a gradient's IR has (forward mode over it gives Hessian-vector
+   * products) make active: {@code +=}, arrays its companion calls and runtime helpers fill, and
+   * aliases, which share their array's activity both ways.
+   */
+  private List<Variable> madeActiveByGradientCode(Stmt s) {
+    List<Variable> out = new java.util.ArrayList<>();
+    if (s instanceof Stmt.Accumulate acc && acc.target().type() == Type.DOUBLE && isActive(acc.value())) {
+      out.add(acc.target());
+    } else if (s instanceof Stmt.ArrayAccumulate acc && isActive(acc.value())) {
+      out.add(acc.array());
+    } else if (s instanceof Stmt.Assign as && as.target().type().isArray()) {
+      Variable aliased = aliasedArray(as.value());
+      if (aliased != null && (active.contains(aliased) || active.contains(as.target()))) {
+        out.add(aliased);
+        out.add(as.target());
+      }
+    }
+    for (Expr e : Stmts.ownExpressions(s)) {
+      Exprs.forEachNode(
+          e,
+          n -> {
+            if (n instanceof Expr.DiffCall c && c.gradient() != null && isActive(c)) {
+              out.add(c.gradient());
+            }
+          });
+    }
+    if (s instanceof Stmt.Eval ev && ev.call() instanceof Call c && c.owner().equals(CallSites.VECTORS)
+        && c.name().equals("addScaled")
+        && (isActive(c.args().get(2)) || isActiveArray(c.args().get(3)))) {
+      out.add(arrayOf(c.args().get(0)));
+    }
+    if (s instanceof Stmt.Eval ev && ev.call() instanceof Call c && c.name().equals("flatten")
+        && (isActiveArray(c.args().get(0)) || isActiveArray(c.args().get(1)))) {
+      // A matrix's adjoints copied into the gradient: one is active where the other is.
+      out.add(arrayOf(c.args().get(0)));
+      out.add(arrayOf(c.args().get(1)));
+    }
+    return out;
+  }
+
+  /** The array an array-valued expression is another name for ({@code b}, a resized {@code b}), or null. */
+  static Variable aliasedArray(Expr value) {
+    if (value instanceof VarRef r) {
+      return r.variable();
+    }
+    if (value instanceof Call c && c.name().equals("atLeast") && c.args().get(0) instanceof VarRef r) {
+      return r.variable();
+    }
+    return null;
+  }
+
+  /** The variable of an array expression, {@code a} or the row {@code a[i]}. */
+  static Variable arrayOf(Expr array) {
+    Expr base = array instanceof Expr.ArrayRead row ? row.array() : array;
+    return ((VarRef) base).variable();
   }
 
   private static List<Stmt> allStatements(List<Stmt> body) {

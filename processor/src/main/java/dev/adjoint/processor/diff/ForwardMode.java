@@ -25,6 +25,13 @@ import java.util.Map;
  * Forward mode: every active variable {@code x} gets a tangent {@code xDot}, seeded from the
  * direction, and every statement is preceded or followed by the statement that updates the tangent
  * of what it assigns. The result is the tangent of the returned value: {@code ∇f · direction}.
+ *
+ * <p>Applied to a gradient's IR instead of the source, the same transformation gives the
+ * Hessian-vector product (forward over reverse): the tangent of each adjoint {@code xBar} is
+ * {@code xBarDot}, and the tangent of the gradient array is {@code H·v}. For that it also
+ * differentiates what only gradients contain: {@code +=}, the tape (each active value pushed is
+ * followed by its tangent, popped first), zeroed and filled output arrays, and companion calls,
+ * which become calls of the callee's Hessian-vector product.
  */
 public final class ForwardMode {
   private final Function source;
@@ -36,49 +43,101 @@ public final class ForwardMode {
   private final Map<Variable, Variable> matrixSizes = new java.util.LinkedHashMap<>();
   private Variable direction;
   private List<Variable> wrt;
+  /** Whether this is forward mode over a gradient: the result is the primal value, not its tangent. */
+  private boolean overGradient;
+  /** The tape entry of each active value's tangent, by the entry of the value. */
+  private final Map<dev.adjoint.processor.ir.TapeEntry, dev.adjoint.processor.ir.TapeEntry>
+      tangentEntries = new java.util.IdentityHashMap<>();
+  /** For each companion call's gradient array, the array its direction is gathered in. */
+  private final Map<Variable, Variable> callDirections = new java.util.IdentityHashMap<>();
 
-  private ForwardMode(Function source, List<Variable> wrt) {
+  /** @param outputs arrays every element of whose tangent is written, such as the gradient's */
+  private ForwardMode(Function source, List<Variable> wrt, List<Variable> outputs) {
     this.source = source;
-    this.activity = Activity.of(source.body(), wrt);
+    this.wrt = wrt;
+    List<Variable> seeds = new ArrayList<>(wrt);
+    seeds.addAll(outputs);
+    this.activity = Activity.of(source.body(), seeds);
     this.linearizer = new Linearizer(activity);
   }
 
   /** The IR of {@code double <name>(params..., double[] direction)}. */
   public static Function derivative(Function original, List<Variable> wrt, String name) {
     Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
-    ForwardMode mode = new ForwardMode(source, wrt);
+    ForwardMode mode = new ForwardMode(source, wrt, List.of());
     Variable direction =
         new Variable("direction", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
-    mode.direction = direction;
-    mode.wrt = wrt;
+    List<Stmt> body = mode.seeded(direction, source.body());
+    List<Variable> params = new ArrayList<>(source.params());
+    params.add(direction);
+    return new Function(name, params, Type.DOUBLE, body, Map.of());
+  }
+
+  /**
+   * The IR of {@code double <name>(params..., double[] v, double[] grad, double[] hv)}, from the IR
+   * of {@code double <gradient>(params..., double[] grad)}: it returns the value, leaves the
+   * gradient in {@code grad} and the Hessian times {@code v} in {@code hv}.
+   */
+  public static Function hessianVector(Function gradient, List<Variable> wrt, String name) {
+    Variable grad = gradient.params().get(gradient.params().size() - 1);
+    // The gradient is active even where an element is constant: hv gets a zero there.
+    ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad));
+    mode.overGradient = true;
+    Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    Variable hv = new Variable("hv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    mode.arrayTangents.put(grad, hv);
+    Stmts.forEach(
+        gradient.body(),
+        s -> {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
+                    mode.callDirections.computeIfAbsent(
+                        c.gradient(),
+                        g -> new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP));
+                  }
+                });
+          }
+        });
+    List<Stmt> body = mode.seeded(v, gradient.body());
+    List<Variable> params = new ArrayList<>(gradient.params().subList(0, gradient.params().size() - 1));
+    params.add(v);
+    params.add(grad);
+    params.add(hv);
+    return new Function(name, params, Type.DOUBLE, body, Map.of());
+  }
+
+  /** The tangents of the differentiated parameters, read from {@code direction}, then the body's. */
+  private List<Stmt> seeded(Variable direction, List<Stmt> sourceBody) {
+    this.direction = direction;
     List<Stmt> body = new ArrayList<>();
-    mode.matrixSizes.putAll(GradientLayout.matrixSizes(wrt, body));
+    matrixSizes.putAll(GradientLayout.matrixSizes(wrt, body));
     for (Variable w : wrt) {
-      Expr offset = GradientLayout.offsetOf(wrt, w, mode.matrixSizes);
+      Expr offset = GradientLayout.offsetOf(wrt, w, matrixSizes);
       if (w.type() == Type.DOUBLE) {
-        body.add(new Assign(mode.tangents.of(w), new Expr.ArrayRead(ref(direction), offset)));
+        body.add(new Assign(tangents.of(w), new Expr.ArrayRead(ref(direction), offset)));
       } else if (w.type() == Type.DOUBLE_MATRIX) {
         // A matrix's tangents in a matrix of its shape, copied from its slice of direction.
-        Variable tangent = mode.localTangentOf(w);
+        Variable tangent = localTangentOf(w);
         body.add(
             new Assign(
                 tangent,
                 new Expr.Call(
-                    dev.adjoint.processor.ir.GradientLayout.SHAPES,
+                    GradientLayout.SHAPES,
                     "unflatten",
                     List.of(ref(direction), offset, ref(w)),
                     Type.DOUBLE_MATRIX)));
       } else if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
         // The tangents of an array at the start of direction are direction itself.
         Variable alias = new Variable(w.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
-        mode.arrayTangents.put(w, alias);
+        arrayTangents.put(w, alias);
         body.add(new Assign(alias, ref(direction)));
       }
     }
-    body.addAll(mode.block(source.body()));
-    List<Variable> params = new ArrayList<>(source.params());
-    params.add(direction);
-    return new Function(name, params, Type.DOUBLE, body, Map.of());
+    body.addAll(block(sourceBody));
+    return body;
   }
 
   private List<Stmt> block(List<Stmt> stmts) {
@@ -95,11 +154,13 @@ public final class ForwardMode {
       assign(a, out);
     } else if (s instanceof If || s instanceof Stmt.Loop) {
       out.add(Stmts.mapBlocks(s, this::block));
-    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue || s instanceof Comment) {
       out.add(s);
     } else if (s instanceof Stmt.ArrayStore st) {
       comment(s, out);
       store(st, out);
+    } else if (s instanceof Return r && overGradient) {
+      out.add(r);
     } else if (s instanceof Return r) {
       comment(s, out);
       Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), null);
@@ -107,9 +168,216 @@ public final class ForwardMode {
           SharedSubexpressions.plan(null, List.of(tangent(coefficients)), null);
       out.addAll(shared.derivedTemps());
       out.add(new Return(shared.derived().get(0)));
+    } else if (s instanceof Stmt.Accumulate acc) {
+      accumulate(acc, out);
+    } else if (s instanceof Stmt.ArrayAccumulate acc) {
+      if (activity.isActive(acc.array()) && activity.isActive(acc.value())) {
+        SharedSubexpressions.Plan shared =
+            SharedSubexpressions.plan(null, List.of(tangentOf(acc.value())), null);
+        out.addAll(shared.derivedTemps());
+        out.add(
+            new Stmt.ArrayAccumulate(
+                arrayTangentOf(acc.array()), acc.row(), acc.index(), shared.derived().get(0)));
+      }
+      out.add(acc);
+    } else if (s instanceof Stmt.Zero z) {
+      out.add(z);
+      if (activity.isActive(z.array())) {
+        out.add(new Stmt.Zero(arrayTangentOf(z.array()), z.from(), z.to()));
+      }
+    } else if (s instanceof Stmt.Push p) {
+      push(p, out);
+    } else if (s instanceof Stmt.Pop p) {
+      pop(p, out);
+    } else if (s instanceof Stmt.Eval e) {
+      eval(e, out);
     } else {
       throw new IllegalStateException("forward mode cannot handle " + s);
     }
+  }
+
+  /** {@code x += e}: {@code xDot += eDot} first, from the values before the update. */
+  private void accumulate(Stmt.Accumulate acc, List<Stmt> out) {
+    Variable x = acc.target();
+    if (!activity.isActive(x) || !activity.isActive(acc.value())) {
+      out.add(acc);
+      return;
+    }
+    SharedSubexpressions.Plan shared =
+        SharedSubexpressions.plan(acc.value(), List.of(tangentOf(acc.value())), null);
+    out.addAll(shared.primalTemps());
+    out.addAll(shared.derivedTemps());
+    out.add(new Stmt.Accumulate(tangents.of(x), shared.derived().get(0)));
+    out.add(new Stmt.Accumulate(x, shared.primal()));
+  }
+
+  /** An active value goes on the tape with its tangent after it, so the tangent comes off first. */
+  private void push(Stmt.Push p, List<Stmt> out) {
+    out.add(p);
+    Expr value = p.value();
+    Expr tangent = null;
+    if (value.type().isArray() && activity.isActiveArray(value)) {
+      tangent = arrayTangentExpr(value);
+    } else if (activity.isActive(value)) {
+      tangent = tangentOf(value);
+    }
+    if (tangent != null) {
+      dev.adjoint.processor.ir.TapeEntry entry = new dev.adjoint.processor.ir.TapeEntry();
+      tangentEntries.put(p.entry(), entry);
+      out.add(new Stmt.Push(p.tape(), entry, tangent));
+    }
+  }
+
+  private void pop(Stmt.Pop p, List<Stmt> out) {
+    dev.adjoint.processor.ir.TapeEntry entry = tangentEntries.get(p.entry());
+    Variable target = p.target();
+    boolean active = activity.isActive(target);
+    if (entry != null) {
+      Variable tangent = target.type().isArray() ? arrayTangentOf(target) : tangents.of(target);
+      out.add(new Stmt.Pop(p.tape(), entry, tangent, p.row(), p.index()));
+    } else if (active && !target.type().isArray()) {
+      // The value popped carries no derivative.
+      out.add(new Assign(tangents.of(target), lit(0.0)));
+    } else if (active) {
+      throw new IllegalStateException("an active element is popped without its tangent: " + p);
+    }
+    out.add(p);
+  }
+
+  /** A call made for the array it fills: a companion call, or a runtime helper. */
+  private void eval(Stmt.Eval e, List<Stmt> out) {
+    if (e.call() instanceof Expr.DiffCall call) {
+      Expr withSecondOrder = secondOrderCalls(call, out);
+      out.add(new Stmt.Eval(withSecondOrder));
+      return;
+    }
+    Expr.Call c = (Expr.Call) e.call();
+    List<Expr> args = c.args();
+    if (c.owner().equals(CallSites.VECTORS) && c.name().equals("addScaled")) {
+      // target[from + k] += scale * partials[at + k]: both factors may carry tangents.
+      Expr target = args.get(0);
+      if (activity.isActive(Activity.arrayOf(target))) {
+        Expr targetDot = arrayTangentExpr(target);
+        if (activity.isActive(args.get(2))) {
+          out.add(
+              new Stmt.Eval(
+                  new Expr.Call(
+                      c.owner(),
+                      c.name(),
+                      List.of(targetDot, args.get(1), tangentOf(args.get(2)), args.get(3), args.get(4), args.get(5)),
+                      c.type())));
+        }
+        if (activity.isActiveArray(args.get(3))) {
+          out.add(
+              new Stmt.Eval(
+                  new Expr.Call(
+                      c.owner(),
+                      c.name(),
+                      List.of(targetDot, args.get(1), args.get(2), arrayTangentExpr(args.get(3)), args.get(4), args.get(5)),
+                      c.type())));
+        }
+      }
+      out.add(e);
+    } else if (c.owner().equals(GradientLayout.SHAPES) && c.name().equals("flatten")) {
+      out.add(e);
+      if (activity.isActiveArray(args.get(0))) {
+        out.add(
+            new Stmt.Eval(
+                new Expr.Call(
+                    c.owner(),
+                    c.name(),
+                    List.of(arrayTangentExpr(args.get(0)), arrayTangentExpr(args.get(1)), args.get(2)),
+                    c.type())));
+      }
+    } else {
+      throw new IllegalStateException("forward mode cannot handle " + e);
+    }
+  }
+
+  /**
+   * Over a gradient, each active companion call in {@code e} becomes a Hessian-vector call: its
+   * direction, the tangents of its arguments, is gathered first.
+   */
+  private Expr secondOrderCalls(Expr e, List<Stmt> out) {
+    if (!overGradient) {
+      return e;
+    }
+    return Exprs.rewrite(
+        e,
+        n -> {
+          if (!(n instanceof Expr.DiffCall c) || c.gradient() == null || !activity.isActive(c)) {
+            return n;
+          }
+          if (c.hessianVectorMethod() == null) {
+            throw new IllegalStateException("no second derivatives for " + c.name());
+          }
+          Variable gathered = callDirections.get(c.gradient());
+          Expr slot = new Expr.IntLit(0, Type.INT);
+          for (int k = 0; k < c.args().size(); k++) {
+            if (!c.wrt().get(k)) {
+              continue;
+            }
+            Expr arg = c.args().get(k);
+            if (arg.type().isArray()) {
+              Expr length = new Expr.ArrayLength(arg);
+              Expr end = Exprs.plusInt(slot, length);
+              if (activity.isActiveArray(arg)) {
+                Expr tangents;
+                Expr from = new Expr.IntLit(0, Type.INT);
+                if (arg instanceof Expr.VarRef r
+                    && wrt.contains(r.variable())
+                    && !arrayTangents.containsKey(r.variable())) {
+                  // A parameter's tangents are its slice of the direction.
+                  tangents = ref(direction);
+                  from = GradientLayout.offsetOf(wrt, r.variable(), matrixSizes);
+                } else {
+                  tangents = arrayTangentExpr(arg);
+                }
+                out.add(
+                    new Stmt.Eval(
+                        new Expr.Call(
+                            SYSTEM,
+                            "arraycopy",
+                            List.of(tangents, from, ref(gathered), slot, length),
+                            Type.INT)));
+              } else {
+                out.add(new Stmt.Zero(gathered, slot, end));
+              }
+              slot = end;
+            } else {
+              out.add(
+                  new Stmt.ArrayStore(
+                      gathered, slot, activity.isActive(arg) ? tangentOf(arg) : lit(0.0)));
+              slot = Exprs.plusInt(slot, new Expr.IntLit(1, Type.INT));
+            }
+          }
+          return c.withSecondOrder(gathered, arrayTangentOf(c.gradient()));
+        });
+  }
+
+  static final dev.adjoint.processor.ir.ClassRef SYSTEM =
+      new dev.adjoint.processor.ir.ClassRef("java.lang", List.of("System"));
+
+  /** The tangent of an expression, {@code Σ coefficient · uDot}. */
+  private Expr tangentOf(Expr e) {
+    return tangent(linearizer.coefficients(e, null));
+  }
+
+  /** The tangents of an active array, or of a row of an active matrix. */
+  private Expr arrayTangentExpr(Expr array) {
+    if (array instanceof Expr.ArrayRead row) {
+      return new Expr.ArrayRead(ref(arrayTangentOf(Activity.arrayOf(row.array()))), row.index());
+    }
+    return ref(arrayTangentOf(Activity.arrayOf(array)));
+  }
+
+  /** The array holding the tangents of array {@code a}. */
+  private Variable arrayTangentOf(Variable a) {
+    Variable t = arrayTangents.get(a);
+    if (t == null && wrt.contains(a)) {
+      throw new IllegalStateException("the tangents of " + a + " are a slice of the direction");
+    }
+    return localTangentOf(a);
   }
 
   /** {@code a[i] = e}: the element's tangent first, from the values {@code e} reads. */
@@ -128,6 +396,12 @@ public final class ForwardMode {
     out.add(st);
   }
 
+  /** {@code value} with the array it names or resizes replaced by {@code replacement}. */
+  private static Expr resized(Expr value, Variable array, Variable replacement) {
+    return Exprs.rewrite(
+        value, n -> n instanceof Expr.VarRef r && r.variable() == array ? ref(replacement) : n);
+  }
+
   private Variable localTangentOf(Variable a) {
     return arrayTangents.computeIfAbsent(
         a, x -> new Variable(x.baseName() + "Dot", x.type(), Variable.Role.TEMP));
@@ -136,10 +410,22 @@ public final class ForwardMode {
   private void assign(Assign a, List<Stmt> out) {
     Variable v = a.target();
     if (v.type().isArray()) {
-      out.add(a);
-      if (v.role() == Variable.Role.LOCAL && activity.isActive(v)) {
-        out.add(new Assign(localTangentOf(v), a.value()));
+      if (!activity.isActive(v) || (!overGradient && v.role() != Variable.Role.LOCAL)) {
+        out.add(a);
+        return;
       }
+      if (overGradient && callDirections.containsKey(v)) {
+        // A companion call's partials: its direction and tangents are made alike.
+        Variable gathered = callDirections.get(v);
+        out.add(new Assign(gathered, resized(a.value(), v, gathered)));
+      }
+      out.add(a);
+      Variable aliased = Activity.aliasedArray(a.value());
+      Expr tangentValue = a.value();
+      if (aliased != null) {
+        tangentValue = resized(a.value(), aliased, arrayTangentOf(aliased));
+      }
+      out.add(new Assign(localTangentOf(v), tangentValue));
       return;
     }
     if (!activity.isActive(v)) {
@@ -151,6 +437,9 @@ public final class ForwardMode {
       out.add(a);
       out.add(new Assign(vDot, lit(0.0)));
       return;
+    }
+    if (overGradient && a.value() instanceof Expr.DiffCall) {
+      a = new Assign(v, secondOrderCalls(a.value(), out), a.declares());
     }
     boolean readsItself = Exprs.reads(a.value(), v);
     // After the assignment, v holds the value, which rules such as exp and sqrt reuse.

@@ -62,6 +62,7 @@ public final class ReverseMode {
       boolean readsItself) {}
 
   private final List<Variable> wrt;
+  private boolean forSecondOrder;
   static final dev.adjoint.processor.ir.ClassRef TAPE_CLASS =
       new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Tape"));
   private final Variable tape = new Variable("tape", Type.TAPE, Role.TEMP);
@@ -89,9 +90,24 @@ public final class ReverseMode {
 
   /** The IR of {@code double <name>(params..., double[] grad)}. */
   public static Function gradient(Function original, List<Variable> wrt, String name) {
+    return gradient(original, wrt, name, false);
+  }
+
+  /**
+   * The gradient's IR for forward mode to run over (Hessian-vector products): a call passing
+   * arrays inside a loop also leaves its partials in the forward sweep, where the tangent of its
+   * value needs them.
+   */
+  public static Function gradientForSecondOrder(Function original, List<Variable> wrt, String name) {
+    return gradient(original, wrt, name, true);
+  }
+
+  private static Function gradient(
+      Function original, List<Variable> wrt, String name, boolean forSecondOrder) {
     Function source = LoopExits.lower(Splitter.split(CallSites.prepare(original, wrt), wrt));
     List<Stmt> lifted = ReturnLifting.lift(source.body());
     ReverseMode mode = new ReverseMode(source, lifted, wrt);
+    mode.forSecondOrder = forSecondOrder;
     Variable grad = mode.grad;
     List<Stmt> sweeps = mode.sweeps(lifted);
     List<Stmt> body = new ArrayList<>();
@@ -193,7 +209,7 @@ public final class ReverseMode {
         plans.put(a, plan);
         out.addAll(plan.primalTemps());
         out.add(new Assign(a.target(), plan.primal(), a.declares()));
-      } else if (inLoop && passesArrays(a.value())) {
+      } else if (inLoop && passesArrays(a.value()) && !forSecondOrder) {
         // Only the value here; the backward sweep calls the companion for the partials.
         out.add(new Assign(a.target(), ((Expr.DiffCall) a.value()).withGradient(null), a.declares()));
       } else {

@@ -26,8 +26,13 @@ public final class CompanionWriter {
   private static final ClassName WITH_RESPECT_TO =
       ClassName.get("dev.adjoint.runtime", "WithRespectTo");
 
-  /** The generated derivatives of one method. */
-  public record Derivatives(MethodInfo method, Function gradient, Function derivative) {}
+  /**
+   * The generated derivatives of one method.
+   *
+   * @param hessianVector the Hessian-vector product, or null for {@code order = 1}
+   */
+  public record Derivatives(
+      MethodInfo method, Function gradient, Function derivative, Function hessianVector) {}
 
   private CompanionWriter() {}
 
@@ -67,6 +72,10 @@ public final class CompanionWriter {
       type.addMethod(gradient(d.method(), d.gradient(), ownerName));
       type.addMethod(allocatingGradient(d.method(), d.gradient(), ownerName));
       type.addMethod(derivative(d.method(), d.derivative(), ownerName));
+      if (d.hessianVector() != null) {
+        type.addMethod(hessianVector(d.method(), d.hessianVector(), ownerName));
+        type.addMethod(hessian(d.method(), d.hessianVector(), ownerName));
+      }
     }
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -158,6 +167,124 @@ public final class CompanionWriter {
         .addStatement("$T.requireLength($L, $L, $S)", CHECKS, direction, n, direction)
         .addCode(new BodyPrinter(names).print(f.body()))
         .build();
+  }
+
+  private static MethodSpec hessianVector(MethodInfo m, Function f, ClassName owner) {
+    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    int size = f.params().size();
+    String v = names.nameOf(f.params().get(size - 3));
+    String grad = names.nameOf(f.params().get(size - 2));
+    String hv = names.nameOf(f.params().get(size - 1));
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return signature(m, f, names)
+        .addJavadoc(
+            "Hessian of {@link $T#$L} with respect to $L times a vector, with the gradient, by"
+                + " forward mode over the reverse-mode gradient.\n\n",
+            owner,
+            m.linkSignature(),
+            wrtList(m))
+        .addJavadoc(
+            "<p>{@code xDot} is the tangent of {@code x} along {@code $L}; the tangent of an"
+                + " adjoint {@code xBar} is\n{@code xBarDot}, and the tangent of the gradient is"
+                + " the Hessian times {@code $L}.\n\n",
+            v,
+            v)
+        .addJavadoc("@param $L the vector, one element for each of $L\n", v, wrtList(m))
+        .addJavadoc(
+            "@param $L receives the gradient in its first $L elements (overwritten)\n", grad, inText(n))
+        .addJavadoc(
+            "@param $L receives the Hessian times {@code $L} in its first $L elements (overwritten)\n",
+            hv,
+            v,
+            inText(n))
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L}, {@code $L} or {@code $L} is shorter than $L\n",
+            v,
+            grad,
+            hv,
+            inText(n))
+        .returns(TypeName.DOUBLE)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, v, n, v)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, grad, n, grad)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, hv, n, hv)
+        .addCode(new BodyPrinter(names).print(f.body()))
+        .build();
+  }
+
+  /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
+  private static MethodSpec hessian(MethodInfo m, Function hessianVector, ClassName owner) {
+    NameAllocator names = NameAllocator.forFunction(hessianVector, m.userNames());
+    List<Variable> userParams =
+        hessianVector.params().subList(0, hessianVector.params().size() - 3);
+    java.util.Set<String> taken = new java.util.HashSet<>(m.userNames());
+    userParams.forEach(p -> taken.add(names.nameOf(p)));
+    String n = fresh("n", taken);
+    String hessian = fresh("hessian", taken);
+    String v = fresh("unit", taken);
+    String grad = fresh("grad", taken);
+    String i = fresh("i", taken);
+    String j = fresh("j", taken);
+    String mean = fresh("mean", taken);
+    String name = m.name() + "Hessian";
+    MethodSpec.Builder b = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC);
+    if (m.isPublic()) {
+      b.addModifiers(Modifier.PUBLIC);
+    }
+    for (Variable p : userParams) {
+      b.addParameter(parameter(p, names, m));
+    }
+    String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
+    CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return b.addJavadoc(
+            "Hessian of {@link $T#$L} with respect to $L, in a new array.\n\n",
+            owner,
+            m.linkSignature(),
+            wrtList(m))
+        .addJavadoc(
+            "<p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link"
+                + " #$L}; each entry is then\naveraged with its mirror image, so the result is"
+                + " exactly symmetric.\n\n",
+            hessianVector.name())
+        .addJavadoc("@return the Hessian, $L by $L\n", inText(length), inText(length))
+        .returns(double[][].class)
+        .addStatement("int $L = $L", n, length)
+        .addStatement("double[][] $L = new double[$L][$L]", hessian, n, n)
+        .addStatement("double[] $L = new double[$L]", v, n)
+        .addStatement("double[] $L = new double[$L]", grad, n)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
+        .addStatement("$L[$L] = 1.0", v, i)
+        .addStatement(
+            "$L($L$L$L, $L, $L[$L])",
+            hessianVector.name(),
+            args,
+            args.isEmpty() ? "" : ", ",
+            v,
+            grad,
+            hessian,
+            i)
+        .addStatement("$L[$L] = 0.0", v, i)
+        .endControlFlow()
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, i, j)
+        .addStatement(
+            "double $L = 0.5 * ($L[$L][$L] + $L[$L][$L])", mean, hessian, i, j, hessian, j, i)
+        .addStatement("$L[$L][$L] = $L", hessian, i, j, mean)
+        .addStatement("$L[$L][$L] = $L", hessian, j, i, mean)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return $L", hessian)
+        .build();
+  }
+
+  /** {@code base}, or {@code base2}, {@code base3}, ... when it is taken; then taken too. */
+  private static String fresh(String base, java.util.Set<String> taken) {
+    String name = base;
+    for (int k = 2; taken.contains(name); k++) {
+      name = base + k;
+    }
+    taken.add(name);
+    return name;
   }
 
   private static MethodSpec.Builder signature(MethodInfo m, Function f, NameAllocator names) {

@@ -64,7 +64,9 @@ final class ExprPrinter {
       }
       b.add(")");
     } else if (e instanceof Expr.DiffCall c) {
-      if (c.gradient() != null) {
+      if (c.gradientTangent() != null) {
+        b.add("$L.$L(", type(c.companion()), c.hessianVectorMethod());
+      } else if (c.gradient() != null) {
         b.add("$L.$L(", type(c.companion()), c.gradientMethod());
       } else {
         b.add("$L.$L(", type(c.owner()), c.name());
@@ -75,7 +77,10 @@ final class ExprPrinter {
         }
         write(c.args().get(k), b);
       }
-      if (c.gradient() != null) {
+      if (c.gradientTangent() != null) {
+        b.add(c.args().isEmpty() ? "$L" : ", $L", names.nameOf(c.direction()));
+        b.add(", $L, $L", names.nameOf(c.gradient()), names.nameOf(c.gradientTangent()));
+      } else if (c.gradient() != null) {
         b.add(c.args().isEmpty() ? "$L" : ", $L", names.nameOf(c.gradient()));
       }
       b.add(")");

@@ -90,10 +90,16 @@ public sealed interface Expr {
    * differentiators give it a {@code gradient} array: it is then computed by
    * {@code companion.gradientMethod(args..., gradient)} (the callee's generated companion, or a
    * user's {@code @GradientOf} method), which returns the same value and leaves the partial
-   * derivatives in {@code gradient}; otherwise it is the plain call {@code owner.name(args)}.
+   * derivatives in {@code gradient}; otherwise it is the plain call {@code owner.name(args)}. In a
+   * Hessian-vector product it also gets a {@code direction} (the tangents of its arguments) and a
+   * {@code gradientTangent}, and is computed by {@code companion.hessianVectorMethod(args...,
+   * direction, gradient, gradientTangent)}, which leaves the callee's Hessian times the direction
+   * in {@code gradientTangent}.
    *
    * @param parameters the callee's parameter names, for messages
    * @param wrt for each argument, whether the callee differentiates with respect to it
+   * @param hessianVectorMethod the companion's Hessian-vector method, or null if the callee has no
+   *     second derivatives
    */
   record DiffCall(
       ClassRef owner,
@@ -103,12 +109,28 @@ public sealed interface Expr {
       String gradientMethod,
       List<String> parameters,
       List<Boolean> wrt,
-      Variable gradient)
+      Variable gradient,
+      String hessianVectorMethod,
+      Variable direction,
+      Variable gradientTangent)
       implements Expr {
     public DiffCall {
       args = List.copyOf(args);
       parameters = List.copyOf(parameters);
       wrt = List.copyOf(wrt);
+    }
+
+    /** A first-order call, not yet given its gradient array. */
+    public DiffCall(
+        ClassRef owner,
+        String name,
+        List<Expr> args,
+        ClassRef companion,
+        String gradientMethod,
+        List<String> parameters,
+        List<Boolean> wrt,
+        String hessianVectorMethod) {
+      this(owner, name, args, companion, gradientMethod, parameters, wrt, null, hessianVectorMethod, null, null);
     }
 
     @Override
@@ -127,12 +149,29 @@ public sealed interface Expr {
 
     public DiffCall withArgs(List<Expr> newArgs) {
       return new DiffCall(
-          owner, name, newArgs, companion, gradientMethod, parameters, wrt, gradient);
+          owner, name, newArgs, companion, gradientMethod, parameters, wrt, gradient,
+          hessianVectorMethod, direction, gradientTangent);
     }
 
     public DiffCall withGradient(Variable newGradient) {
       return new DiffCall(
-          owner, name, args, companion, gradientMethod, parameters, wrt, newGradient);
+          owner, name, args, companion, gradientMethod, parameters, wrt, newGradient,
+          hessianVectorMethod, direction, gradientTangent);
+    }
+
+    /** The call that also leaves the callee's Hessian times {@code newDirection} in {@code tangent}. */
+    public DiffCall withSecondOrder(Variable newDirection, Variable tangent) {
+      return new DiffCall(
+          owner, name, args, companion, gradientMethod, parameters, wrt, gradient,
+          hessianVectorMethod, newDirection, tangent);
+    }
+
+    /** The arrays the companion call fills: its gradient and, in second order, its tangent. */
+    public List<Variable> filled() {
+      if (gradient == null) {
+        return List.of();
+      }
+      return gradientTangent == null ? List.of(gradient) : List.of(gradient, gradientTangent);
     }
   }
 

@@ -202,9 +202,12 @@ public final class Exprs {
             into.add(r.variable());
           } else if (node instanceof Expr.InstanceField f) {
             into.add(f.receiver());
-          } else if (node instanceof Expr.DiffCall c && c.gradient() != null) {
-            // The companion call fills this array, so it must exist there.
-            into.add(c.gradient());
+          } else if (node instanceof Expr.DiffCall c) {
+            // The companion call fills these arrays, so they must exist there.
+            into.addAll(c.filled());
+            if (c.direction() != null) {
+              into.add(c.direction());
+            }
           }
         });
   }

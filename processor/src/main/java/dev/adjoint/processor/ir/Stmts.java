@@ -238,8 +238,8 @@ public final class Stmts {
             Exprs.forEachNode(
                 e,
                 n -> {
-                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
-                    out.add(c.gradient());
+                  if (n instanceof Expr.DiffCall c) {
+                    out.addAll(c.filled());
                   }
                 });
           }

@@ -451,6 +451,7 @@ public final class MethodReader {
       ClassRef owner = Support.classRef(ownerType);
       ExecutableElement custom = Support.customGradient(method);
       if (!Support.isDifferentiable(method) && custom != null) {
+        ExecutableElement hessianVector = Support.customHessianVector(method);
         return new Expr.DiffCall(
             owner,
             method.getSimpleName().toString(),
@@ -459,7 +460,7 @@ public final class MethodReader {
             custom.getSimpleName().toString(),
             method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList(),
             Support.wrtMask(method, elements),
-            null);
+            hessianVector == null ? null : hessianVector.getSimpleName().toString());
       }
       if (Support.isDifferentiable(method)) {
         return new Expr.DiffCall(
@@ -470,7 +471,7 @@ public final class MethodReader {
             method.getSimpleName() + "Gradient",
             method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList(),
             Support.wrtMask(method, elements),
-            null);
+            Support.order(method) >= 2 ? method.getSimpleName() + "HessianVector" : null);
       }
       return new Expr.Call(owner, method.getSimpleName().toString(), args, typeOf(path));
     }

@@ -103,13 +103,12 @@ public final class DeadCode {
         continue;
       } else if (s instanceof Assign || s instanceof Declare) {
         Variable t = Stmts.target(s);
-        Variable filled = filledArray(s);
         Expr value = Stmts.ownExpressions(s).get(0);
         if (live.contains(t) || mayThrow(s)) {
           live.remove(t);
           reads(value, live);
           kept.add(s);
-        } else if (filled != null && live.contains(filled)) {
+        } else if (fillsLive(value, live)) {
           // Only the partials the call leaves behind are used, not its value.
           reads(value, live);
           kept.add(new Stmt.Eval(value));
@@ -119,8 +118,7 @@ public final class DeadCode {
         reads(e.call(), live);
         kept.add(s);
       } else if (s instanceof Stmt.Eval e) {
-        Variable filled = ((Expr.DiffCall) e.call()).gradient();
-        if (live.contains(filled)) {
+        if (fillsLive(e.call(), live)) {
           reads(e.call(), live);
           kept.add(s);
         }
@@ -276,10 +274,9 @@ public final class DeadCode {
     return s instanceof Stmt.ArrayAccumulate a ? a.array() : ((Stmt.Zero) s).array();
   }
 
-  /** The gradient array a companion call in {@code s} fills, or null. */
-  private static Variable filledArray(Stmt s) {
-    Expr value = Stmts.ownExpressions(s).get(0);
-    return value instanceof Expr.DiffCall c ? c.gradient() : null;
+  /** Whether {@code value} is a companion call that fills an array read later. */
+  private static boolean fillsLive(Expr value, Set<Variable> live) {
+    return value instanceof Expr.DiffCall c && c.filled().stream().anyMatch(live::contains);
   }
 
   private static void reads(Expr e, Set<Variable> live) {

@@ -21,6 +21,16 @@ public final class Simplifier {
   private Simplifier() {}
 
   public static Function run(Function f) {
+    return place(simplify(f));
+  }
+
+  /** Declarations placed at the narrowest scope javac accepts: the last step. */
+  public static Function place(Function f) {
+    return f.withBody(Placement.run(f.body(), new LinkedHashSet<>(f.params())));
+  }
+
+  /** The small passes to a fixed point, without placing declarations. */
+  public static Function simplify(Function f) {
     List<Stmt> body = f.body();
     for (int round = 0; round < 50; round++) {
       List<Stmt> next =
@@ -30,7 +40,7 @@ public final class Simplifier {
       }
       body = next;
     }
-    return f.withBody(Placement.run(body, new LinkedHashSet<>(f.params())));
+    return f.withBody(body);
   }
 
   /** Folds the expressions of derivative statements, leaving the user's computation as written. */

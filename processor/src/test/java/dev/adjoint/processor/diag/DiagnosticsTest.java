@@ -555,6 +555,7 @@ class DiagnosticsTest {
             package p;
             import dev.adjoint.Differentiable;
             import dev.adjoint.GradientOf;
+            import dev.adjoint.HessianVectorOf;
             class Foo {
               static double cube(double x) {
                 double y = 1;
@@ -570,20 +571,143 @@ class DiagnosticsTest {
                 return cube(x);
               }
 
+              @HessianVectorOf("cube")
+              static double cubeHessianVector(double x, double[] v, double[] grad, double[] hv) {
+                hv[0] = 6 * x * v[0];
+                return cubeGradient(x, grad);
+              }
+
               @Differentiable
               static double f(double x) {
                 return cube(Math.sin(x)) + x;
               }
             }
             """);
+    Class<?> companion = DiagnosticSources.classes(c).loadClass("p.FooDerivatives");
     java.lang.reflect.Method gradient =
-        DiagnosticSources.classes(c)
-            .loadClass("p.FooDerivatives")
-            .getDeclaredMethod("fGradient", double.class, double[].class);
+        companion.getDeclaredMethod("fGradient", double.class, double[].class);
     gradient.setAccessible(true);
     double x = 0.4;
     double[] grad = new double[1];
     gradient.invoke(null, x, grad);
-    assertEquals(3 * Math.sin(x) * Math.sin(x) * Math.cos(x) + 1, grad[0], 1e-12);
+    double s = Math.sin(x);
+    double cos = Math.cos(x);
+    assertEquals(3 * s * s * cos + 1, grad[0], 1e-12);
+    // f'' = 6 s cos^2 - 3 s^3, through the custom second derivative.
+    java.lang.reflect.Method hessianVector =
+        companion.getDeclaredMethod(
+            "fHessianVector", double.class, double[].class, double[].class, double[].class);
+    hessianVector.setAccessible(true);
+    double[] hv = new double[1];
+    hessianVector.invoke(null, x, new double[] {2.0}, grad, hv);
+    assertEquals(3 * s * s * cos + 1, grad[0], 1e-12);
+    assertEquals(2.0 * (6 * s * cos * cos - 3 * s * s * s), hv[0], 1e-12);
+  }
+
+  /**
+   * A Hessian needs the callee's second derivatives: a callee with only a @GradientOf method, or
+   * with order = 1, is an error on the call's line, and order = 1 on the caller is the way out.
+   */
+  @Test
+  void adj046CalleeWithoutSecondDerivatives() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            import dev.adjoint.GradientOf;
+            class Foo {
+              static double cube(double x) {
+                return x * x * x;
+              }
+
+              @GradientOf("cube")
+              static double cubeGradient(double x, double[] grad) {
+                grad[0] = 3 * x * x;
+                return cube(x);
+              }
+
+              @Differentiable(order = 1)
+              static double once(double x) {
+                return Math.sin(x);
+              }
+
+              @Differentiable
+              static double f(double x) {
+                double y = 0;
+                for (int i = 0; i < 3; i++) {
+                  y += cube(x + i) + cube(x - i);  //! ADJ046
+                }
+                return y + once(x);  //! ADJ046
+              }
+
+              @Differentiable(order = 1)
+              static double g(double x) {
+                return cube(x) + once(x);
+              }
+
+              @Differentiable(wrt = "x")
+              static double data(double x, double c) {
+                return x * cube(c);
+              }
+            }
+            """);
+    String messages = c.errors().toString();
+    assertContains(
+        messages,
+        "[ADJ046] The Hessian of f needs the second derivatives of cube, which has only a first"
+            + " derivative, its @GradientOf method cubeGradient: give it a @HessianVectorOf method"
+            + " too. Or generate first derivatives only, with @Differentiable(order = 1) on f.");
+    assertContains(messages, "once, which is @Differentiable(order = 1): remove order = 1 there");
+  }
+
+  /** A @HessianVectorOf method is checked like a @GradientOf method; order is 1 or 2. */
+  @Test
+  void adj047HessianVectorOfSignaturesAndAdj019Order() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            import dev.adjoint.GradientOf;
+            import dev.adjoint.HessianVectorOf;
+            class Foo {
+              static double f(double x) {
+                return x * x;
+              }
+
+              @GradientOf("f")
+              static double fGradient(double x, double[] grad) {
+                grad[0] = 2 * x;
+                return f(x);
+              }
+
+              static double g(double x) {
+                return x * x;
+              }
+
+              @HessianVectorOf("f")
+              static double h1(double x, double[] grad, double[] hv) {  //! ADJ047
+                return x;
+              }
+
+              @HessianVectorOf("g")
+              static double h2(double x, double[] v, double[] grad, double[] hv) {  //! ADJ047
+                return x;
+              }
+
+              @Differentiable(order = 3)
+              static double k(double x) {  //! ADJ019
+                return x;
+              }
+            }
+            """);
+    String messages = c.errors().toString();
+    assertContains(messages, "on h1: its parameters or return type do not match f(double) followed"
+        + " by double[] v, double[] grad, double[] hv");
+    assertContains(messages, "on h2: g has no @GradientOf method, which first derivatives need");
+    assertContains(message(c, "ADJ019"), "it must be 1");
   }
 }

@@ -172,6 +172,23 @@ class DiagnosticsTestLimitsTest {
   }
 
   /**
+   * 700 statements: the gradient fits, the Hessian-vector product would not; the error says how to
+   * do without it.
+   */
+  @Test
+  void method700StatementsIsTooLongForSecondOrder() {
+    JavaFileObject file =
+        DiagnosticSources.source("p.Long", method("Long", "double x, double y", longBody(700)));
+    Compilation c = DiagnosticSources.compile(file);
+    assertThat(c).hadErrorCount(1);
+    assertThat(c)
+        .hadErrorContaining("[ADJ005] The generated fHessianVector would exceed the JVM's 64 KB limit")
+        .inFile(file)
+        .onLine(METHOD_LINE);
+    assertThat(c).hadErrorContaining("@Differentiable(order = 1)");
+  }
+
+  /**
    * 3000 statements: the generated gradient would be too large for one JVM method, which Adjoint
    * reports as ADJ005 on the method, the only error; javac's "code too large" never shows.
    */
@@ -199,7 +216,11 @@ class DiagnosticsTestLimitsTest {
    */
   @Test
   void method700StatementsLongCompilesAndRuns() throws Exception {
-    Compilation c = expectClean("p.Long", method("Long", "double x, double y", longBody(700)));
+    Compilation c =
+        expectClean(
+            "p.Long",
+            method("Long", "double x, double y", longBody(700))
+                .replace("@Differentiable", "@Differentiable(order = 1)"));
     ClassLoader loader = DiagnosticSources.classes(c);
     Method f = method(loader, "p.Long", "f", double.class, double.class);
     Method gradient =
