@@ -128,7 +128,7 @@ public final class LoopsDerivatives {
         double zDot = 0.0;
         for (int i = 0; i < x.length; i++) {
             tape.push(z);
-            tape.push(1.0 * zDot);
+            tape.push(zDot);
             z = 0.0;
             zDot = 0.0;
             for (int j = 0; j < w.length; j++) {
@@ -324,7 +324,7 @@ public final class LoopsDerivatives {
                 break;
             } else {
                 tape.push(x);
-                tape.push(1.0 * xDot);
+                tape.push(xDot);
                 x = next;
                 xDot = nextDot;
                 iterations++;
@@ -554,7 +554,7 @@ public final class LoopsDerivatives {
         }
         for (int i = 1; i < v.length; i++) {
             tape.push(prefix[i]);
-            tape.push(1.0 * prefixDot[i]);
+            tape.push(prefixDot[i]);
             prefixDot[i] = prefix[i - 1] * prefixDot[i] + prefix[i] * prefixDot[i - 1];
             prefix[i] = prefix[i] * prefix[i - 1];
         }
@@ -887,7 +887,7 @@ public final class LoopsDerivatives {
             tape.push(softplusGrad);
             tape.push(softplusGradDot);
             tape.push(softplus);
-            tape.push(1.0 * softplusDot);
+            tape.push(softplusDot);
             softplusDirection[0] = w[i] * scaleDot + scale * wDot[i];
             softplus = LoopsDerivatives.softplusHessianVector(scale * w[i], softplusDirection, softplusGrad, softplusGradDot);
             softplusDot = softplusGrad[0] * w[i] * scaleDot + softplusGrad[0] * scale * wDot[i];
@@ -908,7 +908,7 @@ public final class LoopsDerivatives {
         double result = total + softplus2;
         double normBar = softplusGrad2[0];
         double normBarDot = softplusGradDot2[0];
-        Vectors.addScaled(wBarDot, 0, 1.0 * normBarDot, normGrad, 0, w.length);
+        Vectors.addScaled(wBarDot, 0, normBarDot, normGrad, 0, w.length);
         Vectors.addScaled(wBarDot, 0, normBar, normGradDot, 0, w.length);
         Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
         // line 67: for (int i = 0; i < w.length; i++)

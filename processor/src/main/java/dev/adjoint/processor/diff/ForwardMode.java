@@ -360,7 +360,7 @@ public final class ForwardMode {
 
   /** The tangent of an expression, {@code Σ coefficient · uDot}. */
   private Expr tangentOf(Expr e) {
-    return tangent(linearizer.coefficients(e, null));
+    return dev.adjoint.processor.simplify.Fold.simplify(tangent(linearizer.coefficients(e, null)));
   }
 
   /** The tangents of an active array, or of a row of an active matrix. */
