@@ -174,16 +174,16 @@ public final class LoopsDerivatives {
         double[][] hessian = new double[n][n];
         double[] unit = new double[n];
         double[] grad = new double[n];
-        for (int i2 = 0; i2 < n; i2++) {
-            unit[i2] = 1.0;
-            logisticNllHessianVector(w, x, y, unit, grad, hessian[i2]);
-            unit[i2] = 0.0;
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            logisticNllHessianVector(w, x, y, unit, grad, hessian[i]);
+            unit[i] = 0.0;
         }
-        for (int i2 = 0; i2 < n; i2++) {
-            for (int j2 = 0; j2 < i2; j2++) {
-                double mean = 0.5 * (hessian[i2][j2] + hessian[j2][i2]);
-                hessian[i2][j2] = mean;
-                hessian[j2][i2] = mean;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
             }
         }
         return hessian;
@@ -622,16 +622,16 @@ public final class LoopsDerivatives {
         double[][] hessian = new double[n][n];
         double[] unit = new double[n];
         double[] grad = new double[n];
-        for (int i2 = 0; i2 < n; i2++) {
-            unit[i2] = 1.0;
-            prefixEnergyHessianVector(v, unit, grad, hessian[i2]);
-            unit[i2] = 0.0;
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            prefixEnergyHessianVector(v, unit, grad, hessian[i]);
+            unit[i] = 0.0;
         }
-        for (int i2 = 0; i2 < n; i2++) {
-            for (int j = 0; j < i2; j++) {
-                double mean = 0.5 * (hessian[i2][j] + hessian[j][i2]);
-                hessian[i2][j] = mean;
-                hessian[j][i2] = mean;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
             }
         }
         return hessian;
@@ -946,16 +946,16 @@ public final class LoopsDerivatives {
         double[][] hessian = new double[n][n];
         double[] unit = new double[n];
         double[] grad = new double[n];
-        for (int i2 = 0; i2 < n; i2++) {
-            unit[i2] = 1.0;
-            callsInLoopsHessianVector(w, scale, unit, grad, hessian[i2]);
-            unit[i2] = 0.0;
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            callsInLoopsHessianVector(w, scale, unit, grad, hessian[i]);
+            unit[i] = 0.0;
         }
-        for (int i2 = 0; i2 < n; i2++) {
-            for (int j = 0; j < i2; j++) {
-                double mean = 0.5 * (hessian[i2][j] + hessian[j][i2]);
-                hessian[i2][j] = mean;
-                hessian[j][i2] = mean;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
             }
         }
         return hessian;

@@ -91,14 +91,23 @@ final class MethodPipeline {
     Function gradient;
     Function derivative;
     Function hessianVector = null;
-    boolean secondOrder = Support.order(method) >= 2;
+    boolean vector = source.returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY;
+    boolean secondOrder = Support.order(method) >= 2 && !vector;
     if (secondOrder && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {
       return null;
     }
     try {
       List<Variable> wrtVars = read.info().wrt();
-      gradient = Simplifier.run(ReverseMode.gradient(source, wrtVars, name + "Gradient"));
-      derivative = Simplifier.run(ForwardMode.derivative(source, wrtVars, name + "Derivative"));
+      if (vector) {
+        // Jacobian products: uᵀJ by reverse mode, J·v by forward mode.
+        gradient =
+            Simplifier.run(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"));
+        derivative =
+            Simplifier.run(ForwardMode.jacobianVector(source, wrtVars, name + "JacobianVector"));
+      } else {
+        gradient = Simplifier.run(ReverseMode.gradient(source, wrtVars, name + "Gradient"));
+        derivative = Simplifier.run(ForwardMode.derivative(source, wrtVars, name + "Derivative"));
+      }
       if (secondOrder) {
         // Forward mode over the gradient's simplified IR: the Hessian times a vector.
         Function overGradient =

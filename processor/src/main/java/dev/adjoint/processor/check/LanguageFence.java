@@ -121,6 +121,8 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   private int loopDepth;
   /** Local arrays made with new in this method: the only arrays whose elements may be written. */
   private final java.util.Set<Element> localArrays = new java.util.HashSet<>();
+  /** Whether the method returns {@code double[]}: a vector-valued method. */
+  private boolean returnsArray;
   /** The one {@code new double[n]} being scanned as a local array's initializer. */
   private Tree newArrayAllowed;
 
@@ -154,6 +156,9 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
     LanguageFence fence =
         new LanguageFence(trees, elements, reporter, companionPackage, receiverClass);
     fence.possiblyActive = PossiblyActive.of(body, trees, wrt);
+    fence.returnsArray =
+        trees.getElement(body.getParentPath()) instanceof javax.lang.model.element.ExecutableElement m
+            && m.getReturnType().getKind() == TypeKind.ARRAY;
     fence.scan(body, null);
   }
 
@@ -207,6 +212,26 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
   public Void visitReturn(com.sun.source.tree.ReturnTree node, Void unused) {
     if (loopDepth > 0) {
       reporter.error(node, Message.LOOP);
+    }
+    if (returnsArray) {
+      // A vector-valued method returns one of its local arrays, by name.
+      ExpressionTree value = node.getExpression();
+      Element array =
+          value instanceof IdentifierTree
+              ? trees.getElement(new TreePath(getCurrentPath(), value))
+              : null;
+      if (array == null
+          || !localArrays.contains(array)
+          || !array.asType().toString().equals("double[]")) {
+        reporter.error(
+            value,
+            Message.ARRAY,
+            "returning "
+                + oneLine(value)
+                + " (a method returning double[] returns a local array made with new double[n],"
+                + " by its name)");
+      }
+      return null;
     }
     return super.visitReturn(node, unused);
   }

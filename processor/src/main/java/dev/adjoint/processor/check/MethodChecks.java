@@ -39,8 +39,12 @@ public final class MethodChecks {
     if (order != 1 && order != 2) {
       reporter.error(method, Message.ORDER, order, name);
     }
-    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+    boolean vector = method.getReturnType().toString().equals("double[]");
+    if (method.getReturnType().getKind() != TypeKind.DOUBLE && !vector) {
       reporter.error(method, Message.RETURN_TYPE, name, method.getReturnType());
+    }
+    if (vector && method.getModifiers().contains(Modifier.PRIVATE)) {
+      reporter.error(method, Message.PRIVATE_VECTOR, name);
     }
     for (Element e = method.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {

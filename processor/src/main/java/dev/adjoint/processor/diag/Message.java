@@ -37,7 +37,12 @@ public enum Message {
           + " yet. Make the method static and pass what it reads as parameters."),
   RETURN_TYPE(
       "ADJ011",
-      "@Differentiable method %s returns %s; it must return double."),
+      "@Differentiable method %s returns %s; it must return double, or double[] for a"
+          + " vector-valued method (Jacobians)."),
+  PRIVATE_VECTOR(
+      "ADJ048",
+      "@Differentiable method %s returns double[] and is private, but its generated Jacobian"
+          + " calls it for the number of outputs. Make it package-private."),
   WRT_UNKNOWN(
       "ADJ012",
       "wrt names \"%s\", but %s has no parameter of that name (its parameters: %s)."),

@@ -45,6 +45,8 @@ public final class ForwardMode {
   private List<Variable> wrt;
   /** Whether this is forward mode over a gradient: the result is the primal value, not its tangent. */
   private boolean overGradient;
+  /** The array a vector-valued method's tangents are copied into ({@code jv}), or null. */
+  private Variable output;
   /** The tape entry of each active value's tangent, by the entry of the value. */
   private final Map<dev.adjoint.processor.ir.TapeEntry, dev.adjoint.processor.ir.TapeEntry>
       tangentEntries = new java.util.IdentityHashMap<>();
@@ -71,6 +73,23 @@ public final class ForwardMode {
     List<Variable> params = new ArrayList<>(source.params());
     params.add(direction);
     return new Function(name, params, Type.DOUBLE, body, Map.of());
+  }
+
+  /**
+   * The IR of {@code double[] <name>(params..., double[] v, double[] jv)} for a method returning
+   * {@code double[]}: it returns the method's value and leaves the Jacobian times {@code v} in
+   * {@code jv}.
+   */
+  public static Function jacobianVector(Function original, List<Variable> wrt, String name) {
+    Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
+    ForwardMode mode = new ForwardMode(source, wrt, List.of());
+    Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    mode.output = new Variable("jv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    List<Stmt> body = mode.seeded(v, source.body());
+    List<Variable> params = new ArrayList<>(source.params());
+    params.add(v);
+    params.add(mode.output);
+    return new Function(name, params, Type.DOUBLE_ARRAY, body, Map.of());
   }
 
   /**
@@ -159,6 +178,24 @@ public final class ForwardMode {
     } else if (s instanceof Stmt.ArrayStore st) {
       comment(s, out);
       store(st, out);
+    } else if (s instanceof Return r && r.value().type() == Type.DOUBLE_ARRAY) {
+      // A vector-valued method: its tangents are J times the direction.
+      comment(s, out);
+      Variable array = ((Expr.VarRef) r.value()).variable();
+      Expr length = new Expr.ArrayLength(r.value());
+      out.add(Exprs.requireLength(output, length));
+      if (activity.isActive(array)) {
+        out.add(
+            new Stmt.Eval(
+                new Expr.Call(
+                    SYSTEM,
+                    "arraycopy",
+                    List.of(ref(localTangentOf(array)), Exprs.lit0(), ref(output), Exprs.lit0(), length),
+                    Type.INT)));
+      } else {
+        out.add(new Stmt.Zero(output, Exprs.lit0(), length));
+      }
+      out.add(r);
     } else if (s instanceof Return r && overGradient) {
       out.add(r);
     } else if (s instanceof Return r) {

@@ -48,7 +48,9 @@ public final class ReverseMode {
   private final Activity activity;
   private final Linearizer linearizer;
   private final DerivativeNames adjoints = DerivativeNames.adjoints();
-  private final Variable result = new Variable("result", Type.DOUBLE, Role.RESULT);
+  private Variable result = new Variable("result", Type.DOUBLE, Role.RESULT);
+  /** For a vector-valued method, the vector {@code u} of {@code uᵀJ}; else null. */
+  private Variable seed;
   private final Map<Stmt, Variable> saved = new IdentityHashMap<>();
   private final Map<Stmt, Variable> decisions = new IdentityHashMap<>();
   private final Map<Stmt, Plan> plans = new IdentityHashMap<>();
@@ -63,6 +65,8 @@ public final class ReverseMode {
 
   private final List<Variable> wrt;
   private boolean forSecondOrder;
+  static final dev.adjoint.processor.ir.ClassRef ARRAYS =
+      new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Arrays"));
   static final dev.adjoint.processor.ir.ClassRef TAPE_CLASS =
       new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Tape"));
   private final Variable tape = new Variable("tape", Type.TAPE, Role.TEMP);
@@ -77,7 +81,7 @@ public final class ReverseMode {
   private final Map<Stmt, TapeEntry> recordedTrips = new IdentityHashMap<>();
   /** The adjoints of local arrays: {@code aBar}, of {@code a}'s length. */
   private final Map<Variable, Variable> localArrayAdjoints = new LinkedHashMap<>();
-  private final Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
+  private Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
   /** {@code xBar} for an array {@code x} whose slice of {@code grad} starts at 0: {@code grad} itself. */
   private final Map<Variable, Variable> arrayAdjoints = new LinkedHashMap<>();
 
@@ -88,7 +92,11 @@ public final class ReverseMode {
     this.wrt = wrt;
   }
 
-  /** The IR of {@code double <name>(params..., double[] grad)}. */
+  /**
+   * The IR of {@code double <name>(params..., double[] grad)}; for a method returning {@code
+   * double[]}, of {@code double[] <name>(params..., double[] u, double[] vj)}, which leaves {@code
+   * uᵀJ} in {@code vj}.
+   */
   public static Function gradient(Function original, List<Variable> wrt, String name) {
     return gradient(original, wrt, name, false);
   }
@@ -108,6 +116,12 @@ public final class ReverseMode {
     List<Stmt> lifted = ReturnLifting.lift(source.body());
     ReverseMode mode = new ReverseMode(source, lifted, wrt);
     mode.forSecondOrder = forSecondOrder;
+    if (original.returnType() == Type.DOUBLE_ARRAY) {
+      // A vector-valued method: uᵀJ in vj, seeded from u at the return.
+      mode.result = new Variable("result", Type.DOUBLE_ARRAY, Role.RESULT);
+      mode.seed = new Variable("u", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
+      mode.grad = new Variable("vj", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
+    }
     Variable grad = mode.grad;
     List<Stmt> sweeps = mode.sweeps(lifted);
     List<Stmt> body = new ArrayList<>();
@@ -151,8 +165,11 @@ public final class ReverseMode {
     }
     body.add(new Return(ref(mode.result)));
     List<Variable> params = new ArrayList<>(source.params());
+    if (mode.seed != null) {
+      params.add(mode.seed);
+    }
     params.add(grad);
-    return new Function(name, params, Type.DOUBLE, body, Map.of());
+    return new Function(name, params, original.returnType(), body, Map.of());
   }
 
   /** Forward sweep, the returning statement, backward sweep, for a block that ends in a return. */
@@ -544,6 +561,26 @@ public final class ReverseMode {
 
   private void returning(Return r, List<Stmt> out) {
     comment(r, out);
+    if (r.value().type() == Type.DOUBLE_ARRAY) {
+      Variable array = ((Expr.VarRef) r.value()).variable();
+      Expr length = new Expr.ArrayLength(r.value());
+      // A copy: the backward sweep may restore elements of the array.
+      out.add(
+          new Assign(
+              result,
+              new Expr.Call(ARRAYS, "copyOf", List.of(r.value(), length), Type.DOUBLE_ARRAY)));
+      out.add(Exprs.requireLength(seed, length));
+      if (activity.isActive(array)) {
+        out.add(
+            new Stmt.Eval(
+                new Expr.Call(
+                    ForwardMode.SYSTEM,
+                    "arraycopy",
+                    List.of(ref(seed), Exprs.lit0(), ref(arrayAdjointOf(array)), Exprs.lit0(), length),
+                    Type.INT)));
+      }
+      return;
+    }
     if (!activity.isActive(r.value())) {
       out.add(new Assign(result, r.value()));
       return;

@@ -93,6 +93,8 @@ final class ExprPrinter {
         write(n.columns(), b);
         b.add("]");
       }
+    } else if (e instanceof Expr.NameOf n) {
+      b.add("$S", names.nameOf(n.variable()));
     } else if (e instanceof Expr.ArrayLength l) {
       operand(l.array(), PRIMARY, b);
       b.add(".length");

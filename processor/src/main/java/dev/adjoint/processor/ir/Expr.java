@@ -199,6 +199,14 @@ public sealed interface Expr {
     }
   }
 
+  /** The Java name of a variable as a string literal, for the message of a length check. */
+  record NameOf(Variable variable) implements Expr {
+    @Override
+    public Type type() {
+      return Type.STRING;
+    }
+  }
+
   /** {@code array.length}. */
   record ArrayLength(Expr array) implements Expr {
     @Override

@@ -21,6 +21,11 @@ public final class Exprs {
     return new DoubleLit(value);
   }
 
+  /** The int literal 0. */
+  public static Expr.IntLit lit0() {
+    return new Expr.IntLit(0, Type.INT);
+  }
+
   public static VarRef ref(Variable v) {
     return new VarRef(v);
   }
@@ -162,6 +167,19 @@ public final class Exprs {
     }
     return e;
   }
+
+  /** {@code Checks.requireLength(array, length, "array")}: an output array long enough. */
+  public static Stmt requireLength(Variable array, Expr length) {
+    return new Stmt.Eval(
+        new Call(
+            CHECKS,
+            "requireLength",
+            List.of(ref(array), length, new Expr.NameOf(array)),
+            Type.INT));
+  }
+
+  /** The runtime's {@code dev.adjoint.runtime.Checks}. */
+  public static final ClassRef CHECKS = new ClassRef("dev.adjoint.runtime", List.of("Checks"));
 
   /** {@code a + b} in int arithmetic, without a {@code 0 +}. */
   public static Expr plusInt(Expr a, Expr b) {

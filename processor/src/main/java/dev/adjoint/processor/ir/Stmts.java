@@ -243,8 +243,30 @@ public final class Stmts {
                   }
                 });
           }
+          if (s instanceof Stmt.Eval e && e.call() instanceof Expr.Call c) {
+            Expr written = runtimeDestination(c);
+            if (written != null) {
+              Expr base = written instanceof Expr.ArrayRead row ? row.array() : written;
+              if (base instanceof Expr.VarRef r) {
+                out.add(r.variable());
+              }
+            }
+          }
         });
     return out;
+  }
+
+  /**
+   * The array a runtime helper called as a statement writes into: {@code Vectors.addScaled}'s
+   * target, {@code System.arraycopy}'s destination, {@code Shapes.flatten}'s; else null.
+   */
+  public static Expr runtimeDestination(Expr.Call c) {
+    return switch (c.name()) {
+      case "addScaled" -> c.args().get(0);
+      case "arraycopy" -> c.args().get(2);
+      case "flatten" -> c.args().get(1);
+      default -> null;
+    };
   }
 
   /** Whether some path through {@code block} returns. */

@@ -70,6 +70,9 @@ public final class MethodReader {
   private Variable receiver;
   private javax.lang.model.util.Elements elements;
 
+  /** What the method returns: a number, or a vector ({@code double[]}). */
+  private Type returnType = Type.DOUBLE;
+
   private MethodReader(Trees trees, CompilationUnitTree unit, String companionPackage) {
     this.trees = trees;
     this.types = new ExpressionTypes(trees);
@@ -97,6 +100,10 @@ public final class MethodReader {
   }
 
   private Result readMethod(ExecutableElement method, List<VariableElement> wrt, TreePath path) {
+    returnType =
+        method.getReturnType().getKind() == javax.lang.model.type.TypeKind.ARRAY
+            ? Type.DOUBLE_ARRAY
+            : Type.DOUBLE;
     List<Variable> params = new ArrayList<>();
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       // The companion takes the receiver first; the body reads its fields through it.
@@ -141,7 +148,7 @@ public final class MethodReader {
             receiver);
     Function function =
         new Function(
-            method.getSimpleName().toString(), params, Type.DOUBLE, body, notes);
+            method.getSimpleName().toString(), params, returnType, body, notes);
     return new Result(info, function);
   }
 
@@ -179,6 +186,9 @@ public final class MethodReader {
       Expr condition = expr(i.getCondition(), path);
       out.add(
           new Stmt.If(condition, branch(i.getThenStatement(), path), branch(i.getElseStatement(), path)));
+    } else if (s instanceof ReturnTree r && returnType == Type.DOUBLE_ARRAY) {
+      // A vector-valued method returns a local array by name.
+      note(new Stmt.Return(expr(r.getExpression(), path)), s, out);
     } else if (s instanceof ReturnTree r) {
       Expr value = convert(expr(r.getExpression(), path), Type.DOUBLE);
       note(splitConditional(value, Stmt.Return::new), s, out);

@@ -88,9 +88,11 @@ final class Accumulations {
     Set<Variable> inputs = new HashSet<>();
     Exprs.collectVariables(value, inputs);
     for (Stmt t : between) {
-      Variable written = Stmts.target(t) != null ? Stmts.target(t) : Stmts.arrayWritten(t);
-      if (written != null && inputs.contains(written)) {
-        return false;
+      // Stmts.assigned counts the arrays companion calls fill too.
+      for (Variable written : Stmts.assigned(List.of(t))) {
+        if (inputs.contains(written)) {
+          return false;
+        }
       }
     }
     return true;

@@ -710,4 +710,57 @@ class DiagnosticsTest {
     assertContains(messages, "on h2: g has no @GradientOf method, which first derivatives need");
     assertContains(message(c, "ADJ019"), "it must be 1");
   }
+
+  /**
+   * A vector-valued method returns one of its local arrays by name; a private one cannot be
+   * called by its Jacobian; and its result cannot be used by another differentiable method yet.
+   */
+  @Test
+  void vectorValuedMethods() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double[] ok(double x) {
+            double[] r = new double[2];
+            r[0] = x;
+            r[1] = x * x;
+            return r;
+          }
+
+          @Differentiable
+          static double[] parameter(double[] x) {
+            return x;  //! ADJ038
+          }
+
+          @Differentiable
+          static double[] matrixRow(double x) {
+            double[][] m = new double[2][2];
+            m[0][0] = x;
+            return m[0];  //! ADJ038
+          }
+
+          @Differentiable
+          private static double[] hidden(double x) {  //! ADJ048
+            double[] r = new double[1];
+            r[0] = x;
+            return r;
+          }
+
+          @Differentiable
+          static double caller(double x) {
+            double[] r = ok(x);  //! ADJ038
+            return r[0] + ok(x)[1];  //! ADJ038
+          }
+
+          @Differentiable
+          static int wrongType(double x) {  //! ADJ011
+            return 1;
+          }
+        }
+        """);
+  }
 }

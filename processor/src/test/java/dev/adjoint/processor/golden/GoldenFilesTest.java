@@ -40,7 +40,8 @@ class GoldenFilesTest {
         Arguments.of("Instance", "InstanceDerivatives"),
         Arguments.of("Calls", "CallsDerivatives"),
         Arguments.of("Vectors", "VectorsDerivatives"),
-        Arguments.of("Loops", "LoopsDerivatives"));
+        Arguments.of("Loops", "LoopsDerivatives"),
+        Arguments.of("Jacobians", "JacobiansDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
