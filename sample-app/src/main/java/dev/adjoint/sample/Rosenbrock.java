@@ -25,4 +25,22 @@ public final class Rosenbrock {
     double b = y - x * x;
     return a * a + 100.0 * b * b;
   }
+
+  /**
+   * The extended Rosenbrock function in n dimensions (n even): the sum of the two-dimensional
+   * function over the pairs (x[0], x[1]), (x[2], x[3]), ...; its minimum is 0, at all ones.
+   *
+   * @param x the point, of even length
+   * @return the value at {@code x}
+   */
+  @Differentiable
+  public static double extended(double[] x) {
+    double sum = 0;
+    for (int i = 0; i + 1 < x.length; i += 2) {
+      double a = 1.0 - x[i];
+      double b = x[i + 1] - x[i] * x[i];
+      sum += a * a + 100.0 * b * b;
+    }
+    return sum;
+  }
 }

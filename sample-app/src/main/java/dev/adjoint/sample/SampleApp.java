@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Minimises the Rosenbrock function from the classic start (-1.2, 1) with {@link Bfgs}, using only
- * the gradient that Adjoint generated from {@link Rosenbrock#rosenbrock(double, double)}.
+ * the gradient that Adjoint generated from {@link Rosenbrock#rosenbrock(double, double)}; then its
+ * 100-dimensional extension with {@link NewtonCg}, driven by the generated Hessian-vector product.
  */
 public final class SampleApp {
   /** The classic starting point for the Rosenbrock function. */
@@ -26,6 +27,14 @@ public final class SampleApp {
    */
   static Objective rosenbrock() {
     return (p, grad) -> RosenbrockDerivatives.rosenbrockGradient(p[0], p[1], grad);
+  }
+
+  /** The dimension of the extended Rosenbrock function that Newton-CG minimises. */
+  static final int EXTENDED_DIMENSION = 100;
+
+  /** The extended Rosenbrock function with its generated Hessian-vector product. */
+  static NewtonCg.Curvature extendedRosenbrock() {
+    return (x, v, grad, hv) -> RosenbrockDerivatives.extendedHessianVector(x, v, grad, hv);
   }
 
   /**
@@ -71,11 +80,31 @@ public final class SampleApp {
     row(out, "gradient norm", String.format(Locale.ROOT, "%.3e", result.gradientNorm()));
     row(out, "distance to (1, 1)", String.format(Locale.ROOT, "%.3e", distance));
     row(out, "status", result.status().toString().toLowerCase(Locale.ROOT).replace('_', ' '));
-    return result.converged() ? 0 : 1;
+
+    double[] start = new double[EXTENDED_DIMENSION];
+    for (int i = 0; i < start.length; i += 2) {
+      start[i] = START[0];
+      start[i + 1] = START[1];
+    }
+    NewtonCg.Result newton = new NewtonCg().minimize(extendedRosenbrock(), start);
+    double farthest = 0;
+    for (double xi : newton.point()) {
+      farthest = Math.max(farthest, Math.abs(xi - 1.0));
+    }
+    out.println();
+    out.println("Newton-CG on the Rosenbrock function in " + EXTENDED_DIMENSION + " dimensions,");
+    out.println("  with Hessian-vector products generated at compile time (no Hessian is formed)");
+    out.println();
+    row(out, "Newton iterations", Integer.toString(newton.iterations()));
+    row(out, "Hessian-vector products", Integer.toString(newton.hessianVectorProducts()));
+    row(out, "f at minimum", String.format(Locale.ROOT, "%.3e", newton.value()));
+    row(out, "gradient norm", String.format(Locale.ROOT, "%.3e", newton.gradientNorm()));
+    row(out, "max |x_i - 1|", String.format(Locale.ROOT, "%.3e", farthest));
+    return result.converged() && newton.converged() ? 0 : 1;
   }
 
   private static void row(PrintStream out, String label, String value) {
-    out.printf(Locale.ROOT, "  %-22s %s%n", label, value);
+    out.printf(Locale.ROOT, "  %-24s %s%n", label, value);
   }
 
   private static String point(double[] p) {

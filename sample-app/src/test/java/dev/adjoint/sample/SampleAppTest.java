@@ -65,6 +65,51 @@ class SampleAppTest {
     assertArrayEquals(new double[] {10, -10, 5}, start, "start must not be modified");
   }
 
+  /** The generated Hessian-vector product against differences of the generated gradient. */
+  @Test
+  void hessianVectorProductMatchesDifferencesOfTheGradient() {
+    java.util.Random random = new java.util.Random(7);
+    double[] x = new double[10];
+    double[] v = new double[10];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextDouble() * 2 - 1;
+      v[i] = random.nextGaussian();
+    }
+    double[] grad = new double[10];
+    double[] hv = new double[10];
+    RosenbrockDerivatives.extendedHessianVector(x, v, grad, hv);
+    double h = 1e-5;
+    double[] plus = x.clone();
+    double[] minus = x.clone();
+    for (int i = 0; i < x.length; i++) {
+      plus[i] += h * v[i];
+      minus[i] -= h * v[i];
+    }
+    double[] gPlus = RosenbrockDerivatives.extendedGradient(plus);
+    double[] gMinus = RosenbrockDerivatives.extendedGradient(minus);
+    for (int i = 0; i < x.length; i++) {
+      double fd = (gPlus[i] - gMinus[i]) / (2 * h);
+      assertEquals(fd, hv[i], 1e-5 * Math.max(1, Math.abs(fd)), "component " + i);
+    }
+    assertArrayEquals(RosenbrockDerivatives.extendedGradient(x), grad);
+  }
+
+  @Test
+  void newtonCgWithGeneratedHessianVectorProductsFindsTheMinimumIn100Dimensions() {
+    double[] start = new double[100];
+    for (int i = 0; i < start.length; i += 2) {
+      start[i] = -1.2;
+      start[i + 1] = 1.0;
+    }
+    NewtonCg.Result result = new NewtonCg().minimize(SampleApp.extendedRosenbrock(), start);
+
+    assertTrue(result.converged(), result::toString);
+    for (double xi : result.point()) {
+      assertEquals(1.0, xi, 1e-8, result::toString);
+    }
+    assertTrue(result.iterations() < 100, result::toString);
+  }
+
   @Test
   void reportsAndExitsZero() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -76,6 +121,7 @@ class SampleAppTest {
     String report = out.toString(StandardCharsets.UTF_8);
     assertTrue(report.contains("minimum found"), report);
     assertTrue(report.contains("(1.0000000000, 1.0000000000)"), report);
+    assertTrue(report.contains("Newton-CG on the Rosenbrock function in 100 dimensions"), report);
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
