@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.WithRespectTo;
+import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -144,5 +145,277 @@ public final class Names_InnerDerivatives {
             }
         }
         return hessian;
+    }
+
+    /**
+     * Gradient of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first 5 elements (overwritten)
+     * @return the value of {@code collideSecond(v, hv, hessian, n, unit)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than 5
+     */
+    @WithRespectTo({0, 1, 2, 3, 4})
+    public static double collideSecondGradient(double v, double hv, double hessian, double n,
+            double unit, double[] grad) {
+        Checks.requireLength(grad, 5, "grad");
+        double vBar = v * hv;
+        double vBarDot = hessian * n;
+        // line 24: return vBar * vBarDot + Math.sin(unit * v);
+        double result = vBar * vBarDot + Math.sin(unit * v);
+        double cos = Math.cos(unit * v);
+        double vBarBar = vBarDot;
+        double vBarDotBar = vBar;
+        double unitBar = cos * v;
+        double vBar2 = cos * unit;
+        // line 23: double vBarDot = hessian * n;
+        double hessianBar = vBarDotBar * n;
+        double nBar = vBarDotBar * hessian;
+        // line 22: double vBar = v * hv;
+        vBar2 += vBarBar * hv;
+        double hvBar = vBarBar * v;
+        // the gradient: the adjoints of the parameters
+        grad[0] = vBar2;
+        grad[1] = hvBar;
+        grad[2] = hessianBar;
+        grad[3] = nBar;
+        grad[4] = unitBar;
+        return result;
+    }
+
+    /**
+     * Gradient of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new array.
+     *
+     * @return the gradient, of length 5
+     */
+    public static double[] collideSecondGradient(double v, double hv, double hessian, double n,
+            double unit) {
+        double[] grad = new double[5];
+        collideSecondGradient(v, hv, hessian, n, unit, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than 5
+     */
+    public static double collideSecondDerivative(double v, double hv, double hessian, double n,
+            double unit, double[] direction) {
+        Checks.requireLength(direction, 5, "direction");
+        double vDot = direction[0];
+        double hvDot = direction[1];
+        double hessianDot = direction[2];
+        double nDot = direction[3];
+        double unitDot = direction[4];
+        // line 22: double vBar = v * hv;
+        double vBar = v * hv;
+        double vBarDot2 = hv * vDot + v * hvDot;
+        // line 23: double vBarDot = hessian * n;
+        double vBarDot = hessian * n;
+        double vBarDotDot = n * hessianDot + hessian * nDot;
+        // line 24: return vBar * vBarDot + Math.sin(unit * v);
+        double cos = Math.cos(unit * v);
+        return vBarDot * vBarDot2 + vBar * vBarDotDot + cos * v * unitDot + cos * unit * vDot;
+    }
+
+    /**
+     * Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v2}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v2}.
+     *
+     * @param v2 the vector, one element for each of {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}
+     * @param grad receives the gradient in its first 5 elements (overwritten)
+     * @param hv2 receives the Hessian times {@code v2} in its first 5 elements (overwritten)
+     * @return the value of {@code collideSecond(v, hv, hessian, n, unit)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v2}, {@code grad} or {@code hv2} is shorter than 5
+     */
+    public static double collideSecondHessianVector(double v, double hv, double hessian, double n,
+            double unit, double[] v2, double[] grad, double[] hv2) {
+        Checks.requireLength(v2, 5, "v2");
+        Checks.requireLength(grad, 5, "grad");
+        Checks.requireLength(hv2, 5, "hv2");
+        double vDot = v2[0];
+        double hvDot = v2[1];
+        double hessianDot = v2[2];
+        double nDot = v2[3];
+        double unitDot = v2[4];
+        double vBar = v * hv;
+        double vBarDot2 = hv * vDot + v * hvDot;
+        double vBarDot = hessian * n;
+        double vBarDotDot = n * hessianDot + hessian * nDot;
+        // line 24: return vBar * vBarDot + Math.sin(unit * v);
+        double result = vBar * vBarDot + Math.sin(unit * v);
+        double cos = Math.cos(unit * v);
+        double sin = Math.sin(unit * v);
+        double cosDot = -(sin * v * unitDot) - sin * unit * vDot;
+        double vBarBar = vBarDot;
+        double vBarBarDot = vBarDotDot;
+        double vBarDotBar = vBar;
+        double vBarDotBarDot = vBarDot2;
+        double unitBar = cos * v;
+        double unitBarDot = v * cosDot + cos * vDot;
+        double vBar2 = cos * unit;
+        double vBar2Dot = unit * cosDot + cos * unitDot;
+        // line 23: double vBarDot = hessian * n;
+        double hessianBar = vBarDotBar * n;
+        double hessianBarDot = n * vBarDotBarDot + vBarDotBar * nDot;
+        double nBar = vBarDotBar * hessian;
+        double nBarDot = hessian * vBarDotBarDot + vBarDotBar * hessianDot;
+        // line 22: double vBar = v * hv;
+        vBar2Dot += hv * vBarBarDot + vBarBar * hvDot;
+        vBar2 += vBarBar * hv;
+        double hvBar = vBarBar * v;
+        double hvBarDot = v * vBarBarDot + vBarBar * vDot;
+        // the gradient: the adjoints of the parameters
+        hv2[0] = vBar2Dot;
+        grad[0] = vBar2;
+        hv2[1] = hvBarDot;
+        grad[1] = hvBar;
+        hv2[2] = hessianBarDot;
+        grad[2] = hessianBar;
+        hv2[3] = nBarDot;
+        grad[3] = nBar;
+        hv2[4] = unitBarDot;
+        grad[4] = unitBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideSecondHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 5 by 5
+     */
+    public static double[][] collideSecondHessian(double v, double hv, double hessian, double n,
+            double unit) {
+        int n2 = 5;
+        double[][] hessian2 = new double[n2][n2];
+        double[] unit2 = new double[n2];
+        double[] grad = new double[n2];
+        for (int i = 0; i < n2; i++) {
+            unit2[i] = 1.0;
+            collideSecondHessianVector(v, hv, hessian, n, unit, unit2, grad, hessian2[i]);
+            unit2[i] = 0.0;
+        }
+        for (int i = 0; i < n2; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian2[i][j] + hessian2[j][i]);
+                hessian2[i][j] = mean;
+                hessian2[j][i] = mean;
+            }
+        }
+        return hessian2;
+    }
+
+    /**
+     * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows} times a vector, by forward mode.
+     *
+     * @param v the vector, one element for each of {@code u}, {@code jv}, {@code value} and {@code rows}
+     * @param jv2 receives the Jacobian times {@code v}, one element per output (overwritten)
+     * @return the value of {@code collideVector(u, jv, value, rows)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v} is shorter than 4, or {@code jv2} than the output
+     */
+    public static double[] collideVectorJacobianVector(double u, double jv, double value,
+            double rows, double[] v, double[] jv2) {
+        Checks.requireLength(v, 4, "v");
+        double uDot = v[0];
+        double jvDot = v[1];
+        double valueDot = v[2];
+        double rowsDot = v[3];
+        // line 30: double[] vj = new double[2];
+        double[] vj = new double[2];
+        double[] vjDot = new double[2];
+        // line 31: vj[0] = u * jv + value;
+        vjDot[0] = jv * uDot + u * jvDot + valueDot;
+        vj[0] = u * jv + value;
+        // line 32: vj[1] = rows * u;
+        vjDot[1] = u * rowsDot + rows * uDot;
+        vj[1] = rows * u;
+        // line 33: return vj;
+        Checks.requireLength(jv2, vj.length, "jv2");
+        System.arraycopy(vjDot, 0, jv2, 0, vj.length);
+        return vj;
+    }
+
+    /**
+     * A vector times the Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, by reverse mode.
+     *
+     * @param u2 the vector, one element per output
+     * @param vj2 receives {@code u2} times the Jacobian in its first 4 elements (overwritten)
+     * @return the value of {@code collideVector(u, jv, value, rows)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code vj2} is shorter than 4, or {@code u2} than the output
+     */
+    public static double[] collideVectorVectorJacobian(double u, double jv, double value,
+            double rows, double[] u2, double[] vj2) {
+        Checks.requireLength(vj2, 4, "vj2");
+        double[] vj = new double[2];
+        double[] vjBar = new double[2];
+        double vjOld = vj[0];
+        vj[0] = u * jv + value;
+        double vjOld2 = vj[1];
+        vj[1] = rows * u;
+        // line 33: return vj;
+        double[] result = Arrays.copyOf(vj, vj.length);
+        Checks.requireLength(u2, vj.length, "u2");
+        System.arraycopy(u2, 0, vjBar, 0, vj.length);
+        // line 32: vj[1] = rows * u;
+        double vjBarElement = vjBar[1];
+        vjBar[1] = 0.0;
+        double rowsBar = vjBarElement * u;
+        double uBar = vjBarElement * rows;
+        vj[1] = vjOld2;
+        // line 31: vj[0] = u * jv + value;
+        double vjBarElement2 = vjBar[0];
+        vjBar[0] = 0.0;
+        uBar += vjBarElement2 * jv;
+        double jvBar = vjBarElement2 * u;
+        double valueBar = vjBarElement2;
+        vj[0] = vjOld;
+        // the gradient: the adjoints of the parameters
+        vj2[0] = uBar;
+        vj2[1] = jvBar;
+        vj2[2] = valueBar;
+        vj2[3] = rowsBar;
+        return result;
+    }
+
+    /**
+     * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, in a new array.
+     *
+     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #collideVectorVectorJacobian} per output, or one {@link #collideVectorJacobianVector}
+     * per input when there are fewer inputs than outputs.
+     *
+     * @return the Jacobian, one row per output and 4 columns
+     */
+    public static double[][] collideVectorJacobian(double u, double jv, double value, double rows) {
+        double[] value2 = Names.Inner.collideVector(u, jv, value, rows);
+        int rows2 = value2.length;
+        int n = 4;
+        double[][] jacobian = new double[rows2][n];
+        if (rows2 <= n) {
+            double[] unit = new double[rows2];
+            for (int i = 0; i < rows2; i++) {
+                unit[i] = 1.0;
+                collideVectorVectorJacobian(u, jv, value, rows, unit, jacobian[i]);
+                unit[i] = 0.0;
+            }
+        } else {
+            double[] unit = new double[n];
+            double[] column = new double[rows2];
+            for (int j = 0; j < n; j++) {
+                unit[j] = 1.0;
+                collideVectorJacobianVector(u, jv, value, rows, unit, column);
+                unit[j] = 0.0;
+                for (int i = 0; i < rows2; i++) {
+                    jacobian[i][j] = column[i];
+                }
+            }
+        }
+        return jacobian;
     }
 }
