@@ -916,4 +916,16 @@ public final class Catalogue {
     double clamped = Math.min(Math.max(y, -1), 1);
     return clamped >= 0 ? smoothAbs * (1 + clamped) : smoothAbs / (1 - clamped);
   }
+
+  /**
+   * A differentiable call under an int cast inside a larger, split expression: no derivative flows
+   * through the cast. (The random-program test found the split once lost the call's gradient
+   * array, an internal error.)
+   */
+  @Differentiable
+  @Domain(lo = -2, hi = 2)
+  static double callUnderIntCast(double b, double c) {
+    return Math.cbrt(
+        (int) (3 * Math.sin(Library.softplus(b))) * Math.atan2(b, 1.5 + Math.cos(c)) + 5.5);
+  }
 }

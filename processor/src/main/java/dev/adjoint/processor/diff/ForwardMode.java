@@ -54,19 +54,22 @@ public final class ForwardMode {
   private final Map<Variable, Variable> callDirections = new java.util.IdentityHashMap<>();
 
   /** @param outputs arrays every element of whose tangent is written, such as the gradient's */
-  private ForwardMode(Function source, List<Variable> wrt, List<Variable> outputs) {
+  private ForwardMode(
+      Function source, List<Variable> wrt, List<Variable> outputs, boolean overGradient) {
     this.source = source;
     this.wrt = wrt;
+    this.overGradient = overGradient;
     List<Variable> seeds = new ArrayList<>(wrt);
     seeds.addAll(outputs);
-    this.activity = Activity.of(source.body(), seeds);
+    this.activity =
+        overGradient ? Activity.ofGradient(source.body(), seeds) : Activity.of(source.body(), seeds);
     this.linearizer = new Linearizer(activity);
   }
 
   /** The IR of {@code double <name>(params..., double[] direction)}. */
   public static Function derivative(Function original, List<Variable> wrt, String name) {
     Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
-    ForwardMode mode = new ForwardMode(source, wrt, List.of());
+    ForwardMode mode = new ForwardMode(source, wrt, List.of(), false);
     Variable direction =
         new Variable("direction", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     List<Stmt> body = mode.seeded(direction, source.body());
@@ -82,7 +85,7 @@ public final class ForwardMode {
    */
   public static Function jacobianVector(Function original, List<Variable> wrt, String name) {
     Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
-    ForwardMode mode = new ForwardMode(source, wrt, List.of());
+    ForwardMode mode = new ForwardMode(source, wrt, List.of(), false);
     Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     mode.output = new Variable("jv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     List<Stmt> body = mode.seeded(v, source.body());
@@ -100,8 +103,7 @@ public final class ForwardMode {
   public static Function hessianVector(Function gradient, List<Variable> wrt, String name) {
     Variable grad = gradient.params().get(gradient.params().size() - 1);
     // The gradient is active even where an element is constant: hv gets a zero there.
-    ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad));
-    mode.overGradient = true;
+    ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad), true);
     Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     Variable hv = new Variable("hv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     mode.arrayTangents.put(grad, hv);

@@ -98,6 +98,11 @@ public final class Splitter {
    * nonlinear operation (a product, quotient or call), which is what the partials would repeat.
    */
   private Expr hoist(Expr e, boolean operandOfNonlinear, List<Stmt> parts) {
+    if (!activity.isActive(e)) {
+      // No derivative flows through it (a constant, or a value cast to int): left as it is, so
+      // nothing under an int cast becomes a local that looks differentiable.
+      return e;
+    }
     boolean nonlinear =
         e instanceof Call
             || (e instanceof Binary b
