@@ -22,7 +22,7 @@ import javax.lang.model.element.Modifier;
 /** Writes the companion class {@code FooDerivatives} for the differentiable methods of {@code Foo}. */
 public final class CompanionWriter {
   static final String PROCESSOR = "dev.adjoint.processor.AdjointProcessor";
-  private static final ClassName CHECKS = ClassName.get("dev.adjoint.runtime", "Checks");
+  static final ClassName CHECKS = ClassName.get("dev.adjoint.runtime", "Checks");
   private static final ClassName WITH_RESPECT_TO =
       ClassName.get("dev.adjoint.runtime", "WithRespectTo");
 
@@ -70,17 +70,18 @@ public final class CompanionWriter {
     type.alwaysQualify(userNames.toArray(new String[0]));
     for (Derivatives d : methods) {
       if (d.gradient().returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY) {
-        type.addMethod(jacobianVector(d.method(), d.derivative(), ownerName));
-        type.addMethod(vectorJacobian(d.method(), d.gradient(), ownerName));
-        type.addMethod(jacobian(d.method(), d.derivative(), d.gradient(), ownerName));
+        type.addMethod(JacobianMethods.jacobianVector(d.method(), d.derivative(), ownerName));
+        type.addMethod(JacobianMethods.vectorJacobian(d.method(), d.gradient(), ownerName));
+        type.addMethod(
+            JacobianMethods.jacobian(d.method(), d.derivative(), d.gradient(), ownerName));
         continue;
       }
       type.addMethod(gradient(d.method(), d.gradient(), ownerName));
       type.addMethod(allocatingGradient(d.method(), d.gradient(), ownerName));
       type.addMethod(derivative(d.method(), d.derivative(), ownerName));
       if (d.hessianVector() != null) {
-        type.addMethod(hessianVector(d.method(), d.hessianVector(), ownerName));
-        type.addMethod(hessian(d.method(), d.hessianVector(), ownerName));
+        type.addMethod(SecondOrderMethods.hessianVector(d.method(), d.hessianVector(), ownerName));
+        type.addMethod(SecondOrderMethods.hessian(d.method(), d.hessianVector(), ownerName));
       }
     }
     return JavaFile.builder(owner.packageName(), type.build())
@@ -175,252 +176,8 @@ public final class CompanionWriter {
         .build();
   }
 
-  private static MethodSpec hessianVector(MethodInfo m, Function f, ClassName owner) {
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
-    int size = f.params().size();
-    String v = names.nameOf(f.params().get(size - 3));
-    String grad = names.nameOf(f.params().get(size - 2));
-    String hv = names.nameOf(f.params().get(size - 1));
-    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return signature(m, f, names)
-        .addJavadoc(
-            "Hessian of {@link $T#$L} with respect to $L times a vector, with the gradient, by"
-                + " forward mode over the reverse-mode gradient.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
-        .addJavadoc(
-            "<p>{@code xDot} is the tangent of {@code x} along {@code $L}; the tangent of an"
-                + " adjoint {@code xBar} is\n{@code xBarDot}, and the tangent of the gradient is"
-                + " the Hessian times {@code $L}.\n\n",
-            v,
-            v)
-        .addJavadoc("@param $L the vector, one element for each of $L\n", v, wrtList(m))
-        .addJavadoc(
-            "@param $L receives the gradient in its first $L elements (overwritten)\n", grad, inText(n))
-        .addJavadoc(
-            "@param $L receives the Hessian times {@code $L} in its first $L elements (overwritten)\n",
-            hv,
-            v,
-            inText(n))
-        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
-        .addJavadoc(
-            "@throws IllegalArgumentException if {@code $L}, {@code $L} or {@code $L} is shorter than $L\n",
-            v,
-            grad,
-            hv,
-            inText(n))
-        .returns(TypeName.DOUBLE)
-        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, v, n, v)
-        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, grad, n, grad)
-        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, hv, n, hv)
-        .addCode(new BodyPrinter(names).print(f.body()))
-        .build();
-  }
-
-  /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
-  private static MethodSpec hessian(MethodInfo m, Function hessianVector, ClassName owner) {
-    NameAllocator names = NameAllocator.forFunction(hessianVector, m.userNames());
-    List<Variable> userParams =
-        hessianVector.params().subList(0, hessianVector.params().size() - 3);
-    java.util.Set<String> taken = new java.util.HashSet<>();
-    userParams.forEach(p -> taken.add(names.nameOf(p)));
-    String n = fresh("n", taken);
-    String hessian = fresh("hessian", taken);
-    String v = fresh("unit", taken);
-    String grad = fresh("grad", taken);
-    String i = fresh("i", taken);
-    String j = fresh("j", taken);
-    String mean = fresh("mean", taken);
-    String name = m.name() + "Hessian";
-    MethodSpec.Builder b = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
-    for (Variable p : userParams) {
-      b.addParameter(parameter(p, names, m));
-    }
-    String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
-    CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return b.addJavadoc(
-            "Hessian of {@link $T#$L} with respect to $L, in a new array.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
-        .addJavadoc(
-            "<p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link"
-                + " #$L}; each entry is then\naveraged with its mirror image, so the result is"
-                + " exactly symmetric.\n\n",
-            hessianVector.name())
-        .addJavadoc("@return the Hessian, $L by $L\n", inText(length), inText(length))
-        .returns(double[][].class)
-        .addStatement("int $L = $L", n, length)
-        .addStatement("double[][] $L = new double[$L][$L]", hessian, n, n)
-        .addStatement("double[] $L = new double[$L]", v, n)
-        .addStatement("double[] $L = new double[$L]", grad, n)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
-        .addStatement("$L[$L] = 1.0", v, i)
-        .addStatement(
-            "$L($L$L$L, $L, $L[$L])",
-            hessianVector.name(),
-            args,
-            args.isEmpty() ? "" : ", ",
-            v,
-            grad,
-            hessian,
-            i)
-        .addStatement("$L[$L] = 0.0", v, i)
-        .endControlFlow()
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, i, j)
-        .addStatement(
-            "double $L = 0.5 * ($L[$L][$L] + $L[$L][$L])", mean, hessian, i, j, hessian, j, i)
-        .addStatement("$L[$L][$L] = $L", hessian, i, j, mean)
-        .addStatement("$L[$L][$L] = $L", hessian, j, i, mean)
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("return $L", hessian)
-        .build();
-  }
-
-  private static MethodSpec jacobianVector(MethodInfo m, Function f, ClassName owner) {
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
-    int size = f.params().size();
-    String v = names.nameOf(f.params().get(size - 2));
-    String jv = names.nameOf(f.params().get(size - 1));
-    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return signature(m, f, names)
-        .addJavadoc(
-            "Jacobian of {@link $T#$L} with respect to $L times a vector, by forward mode.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
-        .addJavadoc("@param $L the vector, one element for each of $L\n", v, wrtList(m))
-        .addJavadoc(
-            "@param $L receives the Jacobian times {@code $L}, one element per output (overwritten)\n",
-            jv,
-            v)
-        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
-        .addJavadoc(
-            "@throws IllegalArgumentException if {@code $L} is shorter than $L, or {@code $L} than"
-                + " the output\n",
-            v,
-            inText(n),
-            jv)
-        .returns(double[].class)
-        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, v, n, v)
-        .addCode(new BodyPrinter(names).print(f.body()))
-        .build();
-  }
-
-  private static MethodSpec vectorJacobian(MethodInfo m, Function f, ClassName owner) {
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
-    int size = f.params().size();
-    String u = names.nameOf(f.params().get(size - 2));
-    String vj = names.nameOf(f.params().get(size - 1));
-    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return signature(m, f, names)
-        .addJavadoc(
-            "A vector times the Jacobian of {@link $T#$L} with respect to $L, by reverse mode.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
-        .addJavadoc("@param $L the vector, one element per output\n", u)
-        .addJavadoc(
-            "@param $L receives {@code $L} times the Jacobian in its first $L elements (overwritten)\n",
-            vj,
-            u,
-            inText(n))
-        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
-        .addJavadoc(
-            "@throws IllegalArgumentException if {@code $L} is shorter than $L, or {@code $L} than"
-                + " the output\n",
-            vj,
-            inText(n),
-            u)
-        .returns(double[].class)
-        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, vj, n, vj)
-        .addCode(new BodyPrinter(names).print(f.body()))
-        .build();
-  }
-
-  /** The dense Jacobian: a product per output or per input, whichever are fewer. */
-  private static MethodSpec jacobian(
-      MethodInfo m, Function jacobianVector, Function vectorJacobian, ClassName owner) {
-    NameAllocator names = NameAllocator.forFunction(jacobianVector, m.userNames());
-    List<Variable> allParams = jacobianVector.params();
-    List<Variable> userParams = allParams.subList(0, allParams.size() - 2);
-    java.util.Set<String> taken = new java.util.HashSet<>();
-    userParams.forEach(p -> taken.add(names.nameOf(p)));
-    String value = fresh("value", taken);
-    String rows = fresh("rows", taken);
-    String n = fresh("n", taken);
-    String jacobian = fresh("jacobian", taken);
-    String unit = fresh("unit", taken);
-    String column = fresh("column", taken);
-    String i = fresh("i", taken);
-    String j = fresh("j", taken);
-    MethodSpec.Builder b =
-        MethodSpec.methodBuilder(m.name() + "Jacobian").addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
-    for (Variable p : userParams) {
-      b.addParameter(parameter(p, names, m));
-    }
-    String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
-    String sep = args.isEmpty() ? "" : ", ";
-    List<String> originalArgs =
-        (m.receiver() == null ? userParams : userParams.subList(1, userParams.size()))
-            .stream().map(names::nameOf).toList();
-    CodeBlock original =
-        m.receiver() == null
-            ? CodeBlock.of("$T.$L($L)", owner, m.name(), String.join(", ", originalArgs))
-            : CodeBlock.of(
-                "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
-    CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return b.addJavadoc(
-            "Jacobian of {@link $T#$L} with respect to $L, in a new array.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
-        .addJavadoc(
-            "<p>Row {@code i} holds the derivatives of output {@code i}: one {@link #$L} per output,"
-                + " or one {@link #$L}\nper input when there are fewer inputs than outputs.\n\n",
-            vectorJacobian.name(),
-            jacobianVector.name())
-        .addJavadoc("@return the Jacobian, one row per output and $L columns\n", inText(length))
-        .returns(double[][].class)
-        .addStatement("double[] $L = $L", value, original)
-        .addStatement("int $L = $L.length", rows, value)
-        .addStatement("int $L = $L", n, length)
-        .addStatement("double[][] $L = new double[$L][$L]", jacobian, rows, n)
-        .beginControlFlow("if ($L <= $L)", rows, n)
-        .addStatement("double[] $L = new double[$L]", unit, rows)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, rows, i)
-        .addStatement("$L[$L] = 1.0", unit, i)
-        .addStatement(
-            "$L($L$L$L, $L[$L])", vectorJacobian.name(), args, sep, unit, jacobian, i)
-        .addStatement("$L[$L] = 0.0", unit, i)
-        .endControlFlow()
-        .nextControlFlow("else")
-        .addStatement("double[] $L = new double[$L]", unit, n)
-        .addStatement("double[] $L = new double[$L]", column, rows)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, n, j)
-        .addStatement("$L[$L] = 1.0", unit, j)
-        .addStatement("$L($L$L$L, $L)", jacobianVector.name(), args, sep, unit, column)
-        .addStatement("$L[$L] = 0.0", unit, j)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, rows, i)
-        .addStatement("$L[$L][$L] = $L[$L]", jacobian, i, j, column, i)
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("return $L", jacobian)
-        .build();
-  }
-
   /** {@code base}, or {@code base2}, {@code base3}, ... when it is taken; then taken too. */
-  private static String fresh(String base, java.util.Set<String> taken) {
+  static String fresh(String base, java.util.Set<String> taken) {
     String name = base;
     for (int k = 2; taken.contains(name); k++) {
       name = base + k;
@@ -429,7 +186,7 @@ public final class CompanionWriter {
     return name;
   }
 
-  private static MethodSpec.Builder signature(MethodInfo m, Function f, NameAllocator names) {
+  static MethodSpec.Builder signature(MethodInfo m, Function f, NameAllocator names) {
     MethodSpec.Builder b = MethodSpec.methodBuilder(f.name()).addModifiers(Modifier.STATIC);
     if (m.isPublic()) {
       b.addModifiers(Modifier.PUBLIC);
@@ -440,7 +197,7 @@ public final class CompanionWriter {
     return b;
   }
 
-  private static ParameterSpec parameter(Variable p, NameAllocator names, MethodInfo m) {
+  static ParameterSpec parameter(Variable p, NameAllocator names, MethodInfo m) {
     TypeName type =
         switch (p.type()) {
           case DOUBLE -> TypeName.DOUBLE;
@@ -459,12 +216,12 @@ public final class CompanionWriter {
   }
 
   /** A length for Javadoc: a number as it is, an expression as code. */
-  private static String inText(CodeBlock n) {
+  static String inText(CodeBlock n) {
     String text = n.toString();
     return text.matches("\\d+") ? text : "{@code " + text + "}";
   }
 
-  private static String wrtList(MethodInfo m) {
+  static String wrtList(MethodInfo m) {
     List<String> names = new ArrayList<>();
     for (Variable v : m.wrt()) {
       names.add("{@code " + v.baseName() + "}");
@@ -475,7 +232,7 @@ public final class CompanionWriter {
     return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
   }
 
-  private static String call(MethodInfo m) {
+  static String call(MethodInfo m) {
     List<Variable> args = m.params();
     String receiver = "";
     if (m.receiver() != null) {

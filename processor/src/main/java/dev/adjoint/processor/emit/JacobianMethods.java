@@ -1,0 +1,164 @@
+package dev.adjoint.processor.emit;
+
+import static dev.adjoint.processor.emit.CompanionWriter.CHECKS;
+import static dev.adjoint.processor.emit.CompanionWriter.call;
+import static dev.adjoint.processor.emit.CompanionWriter.fresh;
+import static dev.adjoint.processor.emit.CompanionWriter.inText;
+import static dev.adjoint.processor.emit.CompanionWriter.parameter;
+import static dev.adjoint.processor.emit.CompanionWriter.signature;
+import static dev.adjoint.processor.emit.CompanionWriter.wrtList;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.MethodInfo;
+import dev.adjoint.processor.ir.Variable;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The companion's methods for a vector-valued method: {@code mJacobianVector}, {@code
+ * mVectorJacobian} and the dense {@code mJacobian}.
+ */
+final class JacobianMethods {
+  private JacobianMethods() {}
+
+  static MethodSpec jacobianVector(MethodInfo m, Function f, ClassName owner) {
+    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    int size = f.params().size();
+    String v = names.nameOf(f.params().get(size - 2));
+    String jv = names.nameOf(f.params().get(size - 1));
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return signature(m, f, names)
+        .addJavadoc(
+            "Jacobian of {@link $T#$L} with respect to $L times a vector, by forward mode.\n\n",
+            owner,
+            m.linkSignature(),
+            wrtList(m))
+        .addJavadoc("@param $L the vector, one element for each of $L\n", v, wrtList(m))
+        .addJavadoc(
+            "@param $L receives the Jacobian times {@code $L}, one element per output (overwritten)\n",
+            jv,
+            v)
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L} is shorter than $L, or {@code $L} than"
+                + " the output\n",
+            v,
+            inText(n),
+            jv)
+        .returns(double[].class)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, v, n, v)
+        .addCode(new BodyPrinter(names).print(f.body()))
+        .build();
+  }
+
+  static MethodSpec vectorJacobian(MethodInfo m, Function f, ClassName owner) {
+    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    int size = f.params().size();
+    String u = names.nameOf(f.params().get(size - 2));
+    String vj = names.nameOf(f.params().get(size - 1));
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return signature(m, f, names)
+        .addJavadoc(
+            "A vector times the Jacobian of {@link $T#$L} with respect to $L, by reverse mode.\n\n",
+            owner,
+            m.linkSignature(),
+            wrtList(m))
+        .addJavadoc("@param $L the vector, one element per output\n", u)
+        .addJavadoc(
+            "@param $L receives {@code $L} times the Jacobian in its first $L elements (overwritten)\n",
+            vj,
+            u,
+            inText(n))
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L} is shorter than $L, or {@code $L} than"
+                + " the output\n",
+            vj,
+            inText(n),
+            u)
+        .returns(double[].class)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, vj, n, vj)
+        .addCode(new BodyPrinter(names).print(f.body()))
+        .build();
+  }
+
+  /** The dense Jacobian: a product per output or per input, whichever are fewer. */
+  static MethodSpec jacobian(
+      MethodInfo m, Function jacobianVector, Function vectorJacobian, ClassName owner) {
+    NameAllocator names = NameAllocator.forFunction(jacobianVector, m.userNames());
+    List<Variable> allParams = jacobianVector.params();
+    List<Variable> userParams = allParams.subList(0, allParams.size() - 2);
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    userParams.forEach(p -> taken.add(names.nameOf(p)));
+    String value = fresh("value", taken);
+    String rows = fresh("rows", taken);
+    String n = fresh("n", taken);
+    String jacobian = fresh("jacobian", taken);
+    String unit = fresh("unit", taken);
+    String column = fresh("column", taken);
+    String i = fresh("i", taken);
+    String j = fresh("j", taken);
+    MethodSpec.Builder b =
+        MethodSpec.methodBuilder(m.name() + "Jacobian").addModifiers(Modifier.STATIC);
+    if (m.isPublic()) {
+      b.addModifiers(Modifier.PUBLIC);
+    }
+    for (Variable p : userParams) {
+      b.addParameter(parameter(p, names, m));
+    }
+    String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
+    String sep = args.isEmpty() ? "" : ", ";
+    List<String> originalArgs =
+        (m.receiver() == null ? userParams : userParams.subList(1, userParams.size()))
+            .stream().map(names::nameOf).toList();
+    CodeBlock original =
+        m.receiver() == null
+            ? CodeBlock.of("$T.$L($L)", owner, m.name(), String.join(", ", originalArgs))
+            : CodeBlock.of(
+                "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
+    CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return b.addJavadoc(
+            "Jacobian of {@link $T#$L} with respect to $L, in a new array.\n\n",
+            owner,
+            m.linkSignature(),
+            wrtList(m))
+        .addJavadoc(
+            "<p>Row {@code i} holds the derivatives of output {@code i}: one {@link #$L} per output,"
+                + " or one {@link #$L}\nper input when there are fewer inputs than outputs.\n\n",
+            vectorJacobian.name(),
+            jacobianVector.name())
+        .addJavadoc("@return the Jacobian, one row per output and $L columns\n", inText(length))
+        .returns(double[][].class)
+        .addStatement("double[] $L = $L", value, original)
+        .addStatement("int $L = $L.length", rows, value)
+        .addStatement("int $L = $L", n, length)
+        .addStatement("double[][] $L = new double[$L][$L]", jacobian, rows, n)
+        .beginControlFlow("if ($L <= $L)", rows, n)
+        .addStatement("double[] $L = new double[$L]", unit, rows)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, rows, i)
+        .addStatement("$L[$L] = 1.0", unit, i)
+        .addStatement(
+            "$L($L$L$L, $L[$L])", vectorJacobian.name(), args, sep, unit, jacobian, i)
+        .addStatement("$L[$L] = 0.0", unit, i)
+        .endControlFlow()
+        .nextControlFlow("else")
+        .addStatement("double[] $L = new double[$L]", unit, n)
+        .addStatement("double[] $L = new double[$L]", column, rows)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, n, j)
+        .addStatement("$L[$L] = 1.0", unit, j)
+        .addStatement("$L($L$L$L, $L)", jacobianVector.name(), args, sep, unit, column)
+        .addStatement("$L[$L] = 0.0", unit, j)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, rows, i)
+        .addStatement("$L[$L][$L] = $L[$L]", jacobian, i, j, column, i)
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return $L", jacobian)
+        .build();
+  }
+}

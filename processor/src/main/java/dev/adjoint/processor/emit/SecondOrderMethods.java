@@ -1,0 +1,134 @@
+package dev.adjoint.processor.emit;
+
+import static dev.adjoint.processor.emit.CompanionWriter.CHECKS;
+import static dev.adjoint.processor.emit.CompanionWriter.call;
+import static dev.adjoint.processor.emit.CompanionWriter.fresh;
+import static dev.adjoint.processor.emit.CompanionWriter.inText;
+import static dev.adjoint.processor.emit.CompanionWriter.parameter;
+import static dev.adjoint.processor.emit.CompanionWriter.signature;
+import static dev.adjoint.processor.emit.CompanionWriter.wrtList;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.MethodInfo;
+import dev.adjoint.processor.ir.Variable;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/** The companion's second-order methods: {@code mHessianVector} and the dense {@code mHessian}. */
+final class SecondOrderMethods {
+  private SecondOrderMethods() {}
+
+  static MethodSpec hessianVector(MethodInfo m, Function f, ClassName owner) {
+    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    int size = f.params().size();
+    String v = names.nameOf(f.params().get(size - 3));
+    String grad = names.nameOf(f.params().get(size - 2));
+    String hv = names.nameOf(f.params().get(size - 1));
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return signature(m, f, names)
+        .addJavadoc(
+            "Hessian of {@link $T#$L} with respect to $L times a vector, with the gradient, by"
+                + " forward mode over the reverse-mode gradient.\n\n",
+            owner,
+            m.linkSignature(),
+            wrtList(m))
+        .addJavadoc(
+            "<p>{@code xDot} is the tangent of {@code x} along {@code $L}; the tangent of an"
+                + " adjoint {@code xBar} is\n{@code xBarDot}, and the tangent of the gradient is"
+                + " the Hessian times {@code $L}.\n\n",
+            v,
+            v)
+        .addJavadoc("@param $L the vector, one element for each of $L\n", v, wrtList(m))
+        .addJavadoc(
+            "@param $L receives the gradient in its first $L elements (overwritten)\n", grad, inText(n))
+        .addJavadoc(
+            "@param $L receives the Hessian times {@code $L} in its first $L elements (overwritten)\n",
+            hv,
+            v,
+            inText(n))
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L}, {@code $L} or {@code $L} is shorter than $L\n",
+            v,
+            grad,
+            hv,
+            inText(n))
+        .returns(TypeName.DOUBLE)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, v, n, v)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, grad, n, grad)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, hv, n, hv)
+        .addCode(new BodyPrinter(names).print(f.body()))
+        .build();
+  }
+
+  /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
+  static MethodSpec hessian(MethodInfo m, Function hessianVector, ClassName owner) {
+    NameAllocator names = NameAllocator.forFunction(hessianVector, m.userNames());
+    List<Variable> userParams =
+        hessianVector.params().subList(0, hessianVector.params().size() - 3);
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    userParams.forEach(p -> taken.add(names.nameOf(p)));
+    String n = fresh("n", taken);
+    String hessian = fresh("hessian", taken);
+    String v = fresh("unit", taken);
+    String grad = fresh("grad", taken);
+    String i = fresh("i", taken);
+    String j = fresh("j", taken);
+    String mean = fresh("mean", taken);
+    String name = m.name() + "Hessian";
+    MethodSpec.Builder b = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC);
+    if (m.isPublic()) {
+      b.addModifiers(Modifier.PUBLIC);
+    }
+    for (Variable p : userParams) {
+      b.addParameter(parameter(p, names, m));
+    }
+    String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
+    CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return b.addJavadoc(
+            "Hessian of {@link $T#$L} with respect to $L, in a new array.\n\n",
+            owner,
+            m.linkSignature(),
+            wrtList(m))
+        .addJavadoc(
+            "<p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link"
+                + " #$L}; each entry is then\naveraged with its mirror image, so the result is"
+                + " exactly symmetric.\n\n",
+            hessianVector.name())
+        .addJavadoc("@return the Hessian, $L by $L\n", inText(length), inText(length))
+        .returns(double[][].class)
+        .addStatement("int $L = $L", n, length)
+        .addStatement("double[][] $L = new double[$L][$L]", hessian, n, n)
+        .addStatement("double[] $L = new double[$L]", v, n)
+        .addStatement("double[] $L = new double[$L]", grad, n)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
+        .addStatement("$L[$L] = 1.0", v, i)
+        .addStatement(
+            "$L($L$L$L, $L, $L[$L])",
+            hessianVector.name(),
+            args,
+            args.isEmpty() ? "" : ", ",
+            v,
+            grad,
+            hessian,
+            i)
+        .addStatement("$L[$L] = 0.0", v, i)
+        .endControlFlow()
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
+        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, i, j)
+        .addStatement(
+            "double $L = 0.5 * ($L[$L][$L] + $L[$L][$L])", mean, hessian, i, j, hessian, j, i)
+        .addStatement("$L[$L][$L] = $L", hessian, i, j, mean)
+        .addStatement("$L[$L][$L] = $L", hessian, j, i, mean)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return $L", hessian)
+        .build();
+  }
+}
