@@ -928,4 +928,15 @@ public final class Catalogue {
     return Math.cbrt(
         (int) (3 * Math.sin(Library.softplus(b))) * Math.atan2(b, 1.5 + Math.cos(c)) + 5.5);
   }
+
+  /**
+   * A differentiable call that only decides a nested ?:. (The random-program test found its
+   * Hessian-vector product once failed to compile: the call, shared by the value and the
+   * adjoints, became a temporary that forward mode over the gradient tried to differentiate.)
+   */
+  @Differentiable
+  @Domain(lo = -2, hi = 2)
+  static double callDecidesNestedConditional(double a, double b) {
+    return 2 * (Library.softplus(Math.sin(a)) > 0.8 ? b * b : 1.0 + a);
+  }
 }

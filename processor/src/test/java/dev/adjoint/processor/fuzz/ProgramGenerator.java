@@ -36,9 +36,11 @@ import java.util.Set;
  * Expressions mix {@code + - * / %}, {@code Math} (and some {@code StrictMath}) functions, static
  * fields and constants of the class, calls of a helper class ({@code @Differentiable} methods, one
  * with a data parameter, some taking arrays and looping; methods with a {@code @GradientOf} custom
- * gradient; plain methods computing data), of earlier methods of the same class (with {@code int},
- * {@code double[]} and non-differentiated arguments) and, for some methods with an {@code int}
- * parameter, of the method itself (recursion on {@code n - 1}).
+ * gradient and a {@code @HessianVectorOf} Hessian-vector product, and one with a gradient only,
+ * whose callers are {@code @Differentiable(order = 1)}; plain methods computing data), of earlier
+ * methods of the same class (with {@code int}, {@code double[]} and non-differentiated arguments;
+ * a caller of an {@code order = 1} method is {@code order = 1} too) and, for some methods with an
+ * {@code int} parameter, of the method itself (recursion on {@code n - 1}).
  *
  * <p>About {@link #LOOPY_PERCENT}% of the methods also have loops: {@code for} (counting up or
  * down, by 1 or 2, from 0 or 1, with a differentiated value in the condition, with two counters
@@ -157,6 +159,15 @@ final class ProgramGenerator {
 
     String id() {
       return className + "." + name;
+    }
+
+    /**
+     * Whether its second derivatives are generated: unless its annotation says {@code order = 1}
+     * (then there is no {@code mHessianVector} nor {@code mHessian}).
+     */
+    boolean secondOrder() {
+      int end = text.indexOf('\n');
+      return !(end < 0 ? text : text.substring(0, end)).replace(" ", "").contains("order=1");
     }
   }
 
@@ -364,13 +375,22 @@ final class ProgramGenerator {
               14));
 
   /**
-   * Helpers that are not {@code @Differentiable}: two with a custom gradient ({@code @GradientOf};
-   * one has a loop), and three that compute data, which may be called with data ({@code
-   * plainScale}) or, returning int or boolean, with anything.
+   * Helpers that are not {@code @Differentiable}: three with a custom gradient (a {@code
+   * GradientOf} method; one has a loop), two of them also with second derivatives (a {@code
+   * HessianVectorOf} method) and one ({@code softAbs}) deliberately without, so that its callers
+   * are {@code @Differentiable(order = 1)}; and three that compute data, which may be called with
+   * data ({@code plainScale}) or, returning int or boolean, with anything.
+   *
+   * <p>The second derivatives, by hand: smoothStep is the logistic function {@code σ(x)} (the loop
+   * sums {@code x} in quarters), {@code σ' = σ(1 - σ)}, {@code σ'' = σ'(1 - 2σ)}. softMin is {@code
+   * -log(e^-x + e^-y)}, whose gradient is {@code (p, q)} with {@code p = e^-x / (e^-x + e^-y)},
+   * {@code q = 1 - p}; {@code ∂p/∂x = -pq}, {@code ∂p/∂y = pq}, so the Hessian is {@code pq [[-1,
+   * 1], [1, -1]]}. Each writes its gradient by calling its {@code @GradientOf} method, so that the
+   * gradient inside a Hessian-vector product has the bits of the gradient.
    */
   private static final String PLAIN_HELPERS =
       """
-        /** A loop: not differentiable as written, so its gradient is given by hand. */
+        /** A loop: not differentiable as written, so its derivatives are given by hand. */
         public static double smoothStep(double x) {
           double s = 0;
           for (int i = 0; i < 4; i++) {
@@ -386,6 +406,14 @@ final class ProgramGenerator {
           return v;
         }
 
+        @HessianVectorOf("smoothStep")
+        public static double smoothStepHessianVector(
+            double x, double[] v, double[] grad, double[] hv) {
+          double s = smoothStepGradient(x, grad);
+          hv[0] = s * (1 - s) * (1 - 2 * s) * v[0];
+          return s;
+        }
+
         public static double softMin(double x, double y) {
           return -Math.log(Math.exp(-x) + Math.exp(-y));
         }
@@ -397,6 +425,28 @@ final class ProgramGenerator {
           grad[0] = ex / (ex + ey);
           grad[1] = ey / (ex + ey);
           return softMin(x, y);
+        }
+
+        @HessianVectorOf("softMin")
+        static double softMinHessianVector(
+            double x, double y, double[] v, double[] grad, double[] hv) {
+          double value = softMinGradient(x, y, grad);
+          double pq = grad[0] * grad[1];
+          hv[0] = pq * (v[1] - v[0]);
+          hv[1] = pq * (v[0] - v[1]);
+          return value;
+        }
+
+        /** First derivatives only: a method calling it must be @Differentiable(order = 1). */
+        public static double softAbs(double x) {
+          return Math.sqrt(x * x + 0.25);
+        }
+
+        @GradientOf("softAbs")
+        public static double softAbsGradient(double x, double[] grad) {
+          double r = softAbs(x);
+          grad[0] = x / r;
+          return r;
         }
 
         public static double plainScale(int k) {
@@ -474,6 +524,10 @@ final class ProgramGenerator {
    */
   private static final boolean AVOID_INDEX_READING_ITS_ARRAY = true;
 
+  // FIXED: a call in the condition of a nested ?: once made the Hessian-vector product fail with
+  // ADJ003 (the gradient's shared subexpressions lifted the call, which has no partials array,
+  // into a temporary that forward mode then linearised). Such calls are generated as before.
+
   /** Names of classes the companion refers to; {@code %s} is the class being written. */
   private static final String[] OBSCURING_NAMES = {
     "Checks", "Arrays", "%s", "HelpersDerivatives", "%sDerivatives", "Tape", "Shapes", "Vectors"
@@ -544,9 +598,17 @@ final class ProgramGenerator {
    * Helpers.bump(a) : b);}, {@code return a + (Helpers.bump(a) > 0 ? a : b);}) is refused with
    * ADJ042, reported on the method's line instead of the construct's, although README lists both ?:
    * and such calls as supported. While this counter is positive (inside such a ?:), no such call is
-   * generated (calls of plain helpers computing data still are). Remove the guard once fixed.
+   * generated (calls of plain helpers computing data still are). Nothing makes it positive now.
    */
   private int insideConditional;
+
+  /**
+   * Whether the method being written calls a helper with a first derivative only ({@code
+   * softAbs}) or an earlier method that is {@code @Differentiable(order = 1)}: it must then be
+   * {@code order = 1} too (ADJ046 otherwise). Set when such a call is written, even if the
+   * expression holding it is then redrawn: an {@code order = 1} that was not needed is harmless.
+   */
+  private boolean firstOrderOnly;
 
   ProgramGenerator(long seed) {
     this(seed, 8);
@@ -592,7 +654,8 @@ final class ProgramGenerator {
     StringBuilder text = new StringBuilder();
     text.append("package ").append(PACKAGE).append(";\n\n");
     text.append("import dev.adjoint.Differentiable;\n");
-    text.append("import dev.adjoint.GradientOf;\n\n");
+    text.append("import dev.adjoint.GradientOf;\n");
+    text.append("import dev.adjoint.HessianVectorOf;\n\n");
     text.append("public final class ").append(className).append(" {\n");
     text.append("  private ").append(className).append("() {}\n\n");
     text.append(FIELDS);
@@ -724,6 +787,7 @@ final class ProgramGenerator {
     callees.clear();
     localCount = 0;
     selfCalls = 0;
+    firstOrderOnly = false;
     localArrays = 0;
     loops = 0;
     cost = 0;
@@ -876,16 +940,25 @@ final class ProgramGenerator {
 
     StringBuilder text = new StringBuilder();
     text.append("  @Differentiable");
+    List<String> attributes = new ArrayList<>();
     if (explicitWrt) {
       if (wrt.size() == 1 && random.nextBoolean()) {
-        text.append("(wrt = \"").append(wrt.get(0)).append("\")");
+        attributes.add("wrt = \"" + wrt.get(0) + "\"");
       } else {
         List<String> quoted = new ArrayList<>();
         for (String w : wrt) {
           quoted.add('"' + w + '"');
         }
-        text.append("(wrt = {").append(String.join(", ", quoted)).append("})");
+        attributes.add("wrt = {" + String.join(", ", quoted) + "}");
       }
+    }
+    // order = 1 where a callee has first derivatives only; sometimes order = 2, the default.
+    String order = firstOrderOnly ? "order = 1" : random.nextInt(20) == 0 ? "order = 2" : null;
+    if (order != null) {
+      attributes.add(random.nextBoolean() ? attributes.size() : 0, order);
+    }
+    if (!attributes.isEmpty()) {
+      text.append('(').append(String.join(", ", attributes)).append(')');
     }
     text.append('\n');
     List<String> declared = new ArrayList<>();
@@ -3111,6 +3184,11 @@ final class ProgramGenerator {
 
   /** A call of a helper with {@code x} as its (first) differentiated argument. */
   private Expr helperCallOn(Expr x) {
+    if (random.nextInt(24) == 0) {
+      // First derivatives only: the method becomes @Differentiable(order = 1).
+      firstOrderOnly = true;
+      return new Expr(HELPERS + ".softAbs(" + x.text + ")", x.bound + 0.5);
+    }
     switch (random.nextInt(5)) {
       case 3 -> {
         return new Expr(HELPERS + ".smoothStep(" + x.text + ")", 1);
@@ -3195,6 +3273,9 @@ final class ProgramGenerator {
       }
     }
     callees.add(callee.name());
+    if (!callee.secondOrder()) {
+      firstOrderOnly = true;
+    }
     cost += callee.cost() * trips(0);
     return new Expr(callee.name() + "(" + String.join(", ", args) + ")", LIMIT);
   }

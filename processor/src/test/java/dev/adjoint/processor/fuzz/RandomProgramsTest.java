@@ -49,6 +49,27 @@ import org.junit.jupiter.api.Test;
  *       IllegalArgumentException}.
  * </ol>
  *
+ * <p>And, for each method with second derivatives (all but those {@code @Differentiable(order =
+ * 1)}, whose companion must have neither {@code mHessianVector} nor {@code mHessian}), at the same
+ * points, along a random {@code v} scaled like {@code direction}:
+ *
+ * <ol type="a" start="6">
+ *   <li>{@code mHessianVector(P..., v, grad, hv)} returns exactly what {@code m(P...)} returns,
+ *       leaves in {@code grad[0..N)} the bits {@code mGradient} wrote, overwrites {@code hv[0..N)}
+ *       and nothing beyond, leaves its arguments and {@code v} alone and its thread's tape at the
+ *       size it had;
+ *   <li>{@code hv} matches a fourth-order central difference of the generated gradient along
+ *       {@code v}, to {@link #TOLERANCE} relative to {@code max(1, |fd|)}; the point is skipped
+ *       (counted apart, and failing the test above {@link #MAX_SKIPPED_FRACTION} likewise) where
+ *       the differences at h and h/2 disagree by more than {@link #SMOOTHNESS}, that is where the
+ *       stencil straddles a kink or a jump of the gradient;
+ *   <li>{@code mHessian(P...)} is N×N, exactly symmetric, its row i times {@code v} is {@code
+ *       hv[i]} to {@link #DOT_TOLERANCE} relative to {@code max(1, Σ_j|H_ij v_j|)}, and it leaves
+ *       its arguments and the tape alone;
+ *   <li>(at the first point) a {@code v}, {@code grad} or {@code hv} of length N-1 is an {@code
+ *       IllegalArgumentException}.
+ * </ol>
+ *
  * <p>Every failure is reported with the method's source, the point, and AD against FD. The seed and
  * size can be changed to explore: {@code -Dadjoint.fuzz.seed=7 -Dadjoint.fuzz.classes=40
  * -Dadjoint.fuzz.methods=10 -Dadjoint.fuzz.statements=14} ({@code -Dadjoint.fuzz.verbose=true} also
@@ -130,7 +151,9 @@ class RandomProgramsTest {
         String.format(
             Locale.ROOT,
             "RandomProgramsTest seed %d: %d methods, %d points (%d checked against finite"
-                + " differences, %d skipped at kinks; worst relative AD-FD difference %.1e), %d"
+                + " differences, %d skipped at kinks; worst relative AD-FD difference %.1e);"
+                + " second order: %d methods, %d points (%d checked against differences of the"
+                + " gradient, %d skipped at kinks; worst relative HV-FD difference %.1e), %d"
                 + " failures, %.1f s",
             seed,
             stats.methods,
@@ -138,6 +161,11 @@ class RandomProgramsTest {
             stats.points - stats.skipped,
             stats.skipped,
             stats.worst,
+            stats.secondOrderMethods,
+            stats.secondOrderPoints,
+            stats.secondOrderPoints - stats.secondOrderSkipped,
+            stats.secondOrderSkipped,
+            stats.worstHessian,
             failures.size(),
             seconds);
     System.out.println(summary);
@@ -159,6 +187,14 @@ class RandomProgramsTest {
                 + " of "
                 + stats.points
                 + "): the generator no longer keeps its functions smooth");
+    assertTrue(
+        stats.secondOrderSkipped <= MAX_SKIPPED_FRACTION * stats.secondOrderPoints,
+        () ->
+            "too many points skipped as kinks of the gradient ("
+                + stats.secondOrderSkipped
+                + " of "
+                + stats.secondOrderPoints
+                + "): the generator no longer keeps its gradients smooth");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -238,9 +274,18 @@ class RandomProgramsTest {
 
     /** The largest |AD - FD| / max(1, |FD|) at the points checked. */
     double worst;
+
+    /** Methods with second derivatives, their points, those skipped at kinks of the gradient. */
+    int secondOrderMethods;
+
+    int secondOrderPoints;
+    int secondOrderSkipped;
+
+    /** The largest |HV - FD| / max(1, |FD|) at the points checked. */
+    double worstHessian;
   }
 
-  /** A method and its three generated companions, ready to call. */
+  /** A method and its generated companion methods, ready to call. */
   private static final class Target {
     final Method spec;
 
@@ -251,6 +296,14 @@ class RandomProgramsTest {
     final java.lang.reflect.Method gradient;
     final java.lang.reflect.Method newGradient;
     final java.lang.reflect.Method derivative;
+
+    /** {@code mHessianVector(P..., v, grad, hv)} and {@code mHessian(P...)}; null if order = 1. */
+    final java.lang.reflect.Method hessianVector;
+
+    final java.lang.reflect.Method hessian;
+
+    /** The second-order methods an order = 1 method's companion has nonetheless (a bug). */
+    final List<String> unexpected = new ArrayList<>();
 
     /** Each slot of the gradient: {parameter index, element index or -1}. */
     final List<int[]> slots = new ArrayList<>();
@@ -293,6 +346,24 @@ class RandomProgramsTest {
       gradient = accessible(companion.getDeclaredMethod(spec.name() + "Gradient", withArray));
       newGradient = accessible(companion.getDeclaredMethod(spec.name() + "Gradient", plain));
       derivative = accessible(companion.getDeclaredMethod(spec.name() + "Derivative", withArray));
+      if (spec.secondOrder()) {
+        types.add(double[].class);
+        types.add(double[].class);
+        hessianVector =
+            accessible(
+                companion.getDeclaredMethod(
+                    spec.name() + "HessianVector", types.toArray(new Class<?>[0])));
+        hessian = accessible(companion.getDeclaredMethod(spec.name() + "Hessian", plain));
+      } else {
+        hessianVector = null;
+        hessian = null;
+        for (java.lang.reflect.Method m : companion.getDeclaredMethods()) {
+          if (m.getName().equals(spec.name() + "HessianVector")
+              || m.getName().equals(spec.name() + "Hessian")) {
+            unexpected.add(m.toGenericString());
+          }
+        }
+      }
     }
 
     private static Class<?> javaClass(Kind kind) {
@@ -395,6 +466,53 @@ class RandomProgramsTest {
       return generated.invoke(null, all.toArray());
     }
 
+    /** A deep copy of {@code x} with every coordinate moved by {@code t} times its {@code v}. */
+    Object[] shifted(Object[] x, double[] v, double t) {
+      Object[] y = copy(x);
+      for (int i = 0; i < slots.size(); i++) {
+        int[] slot = slots.get(i);
+        double delta = t * v[i];
+        if (slot[1] < 0) {
+          y[slot[0]] = (Double) y[slot[0]] + delta;
+        } else if (y[slot[0]] instanceof double[][] m) {
+          m[slot[1] / ProgramGenerator.MATRIX_COLS][slot[1] % ProgramGenerator.MATRIX_COLS] +=
+              delta;
+        } else {
+          ((double[]) y[slot[0]])[slot[1]] += delta;
+        }
+      }
+      return y;
+    }
+
+    /** The generated gradient at {@code x}. */
+    double[] gradientAt(Object[] x) throws ReflectiveOperationException {
+      double[] g = new double[slots.size()];
+      call(gradient, copy(x), g);
+      return g;
+    }
+
+    /**
+     * The fourth-order central difference of the generated gradient along {@code v} with step
+     * {@code h}: the Hessian times {@code v}, if the gradient is smooth there.
+     */
+    double[] gradientDifference(Object[] x, double[] v, double h)
+        throws ReflectiveOperationException {
+      int n = slots.size();
+      double[] out = new double[n];
+      double[] weights = {1, -8, 8, -1};
+      double[] steps = {-2 * h, -h, h, 2 * h};
+      for (int k = 0; k < 4; k++) {
+        double[] g = gradientAt(shifted(x, v, steps[k]));
+        for (int i = 0; i < n; i++) {
+          out[i] += weights[k] * g[i];
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        out[i] /= 12 * h;
+      }
+      return out;
+    }
+
     /** The fourth-order central difference along {@code slot} with step {@code h}. */
     double difference(Object[] x, int[] slot, double h) throws ReflectiveOperationException {
       return (-value(moved(x, slot, 2 * h))
@@ -474,6 +592,20 @@ class RandomProgramsTest {
       throws ReflectiveOperationException {
     stats.methods++;
     Target t = new Target(spec, loader);
+    if (!t.unexpected.isEmpty()) {
+      failures.add(
+          "=== "
+              + spec.id()
+              + " ===\n"
+              + spec.text()
+              + "  is order = 1 but its companion has "
+              + String.join(", ", t.unexpected)
+              + "\n");
+      return;
+    }
+    if (t.hessianVector != null) {
+      stats.secondOrderMethods++;
+    }
     for (int p = 0; p < POINTS; p++) {
       stats.points++;
       Object[] x = t.sample(random);
@@ -481,6 +613,12 @@ class RandomProgramsTest {
       try {
         if (!checkPoint(t, x, random, problems, stats)) {
           stats.skipped++;
+        }
+        if (t.hessianVector != null && problems.isEmpty()) {
+          stats.secondOrderPoints++;
+          if (!checkSecondOrder(t, x, random, problems, stats)) {
+            stats.secondOrderSkipped++;
+          }
         }
       } catch (InvocationTargetException e) {
         problems.add("threw " + stackTrace(e.getCause()));
@@ -495,24 +633,62 @@ class RandomProgramsTest {
     }
   }
 
-  /** (e) A grad or direction shorter than N is an IllegalArgumentException. */
+  /**
+   * (e) A grad or direction shorter than N is an IllegalArgumentException; (i) so is a v, grad or
+   * hv shorter than N given to mHessianVector.
+   */
   private static void checkShortArrays(Target t, Object[] x, List<String> problems)
       throws ReflectiveOperationException {
     int n = t.slots.size();
     for (java.lang.reflect.Method m : List.of(t.gradient, t.derivative)) {
-      try {
-        t.call(m, copy(x), new double[n - 1]);
-        problems.add(m.getName() + " accepted an array of length " + (n - 1) + " < N = " + n);
-      } catch (InvocationTargetException e) {
-        if (!(e.getCause() instanceof IllegalArgumentException)) {
-          problems.add(
-              m.getName()
-                  + " given an array of length "
-                  + (n - 1)
-                  + " threw "
-                  + stackTrace(e.getCause()));
-        }
+      expectIllegalArgument(t, m, x, problems, "an array", new double[n - 1]);
+    }
+    if (t.hessianVector != null) {
+      String[] names = {"v", "grad", "hv"};
+      for (int k = 0; k < 3; k++) {
+        double[][] arrays = {new double[n], new double[n], new double[n]};
+        arrays[k] = new double[n - 1];
+        expectIllegalArgument(t, t.hessianVector, x, problems, names[k], (Object[]) arrays);
       }
+    }
+  }
+
+  private static void expectIllegalArgument(
+      Target t,
+      java.lang.reflect.Method m,
+      Object[] x,
+      List<String> problems,
+      String what,
+      Object... arrays)
+      throws ReflectiveOperationException {
+    int n = t.slots.size();
+    int start = Tape.get().size();
+    try {
+      t.call(m, copy(x), arrays);
+      problems.add(m.getName() + " accepted " + what + " of length " + (n - 1) + " < N = " + n);
+    } catch (InvocationTargetException e) {
+      if (!(e.getCause() instanceof IllegalArgumentException)) {
+        problems.add(
+            m.getName()
+                + " given "
+                + what
+                + " of length "
+                + (n - 1)
+                + " threw "
+                + stackTrace(e.getCause()));
+      }
+    }
+    if (Tape.get().size() != start) {
+      problems.add(
+          m.getName()
+              + " given "
+              + what
+              + " of length "
+              + (n - 1)
+              + " left the tape at "
+              + Tape.get().size()
+              + " entries instead of "
+              + start);
     }
   }
 
@@ -625,6 +801,157 @@ class RandomProgramsTest {
     return smooth;
   }
 
+  /**
+   * (f) to (h): the Hessian-vector product and the Hessian at {@code x}; false if the comparison
+   * with differences of the gradient was skipped as a kink (the other checks are still made).
+   */
+  private boolean checkSecondOrder(
+      Target t, Object[] x, Random random, List<String> problems, Stats stats)
+      throws ReflectiveOperationException {
+    int n = t.slots.size();
+    double value = t.value(x);
+    double[] gradient = t.gradientAt(x);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (2 * random.nextDouble() - 1) * Math.max(1, Math.abs(t.coordinate(x, t.slots.get(i))));
+    }
+    String along = "along v = " + Arrays.toString(v) + ": ";
+
+    // (f) Value, gradient, arguments and tape.
+    double[] vCopy = v.clone();
+    double[] grad = new double[n + 2];
+    double[] hv = new double[n + 2];
+    Arrays.fill(grad, 12345.0);
+    Arrays.fill(hv, 12345.0);
+    Object[] args = copy(x);
+    int tapeBefore = Tape.get().size();
+    double returned = (Double) t.call(t.hessianVector, args, v, grad, hv);
+    if (!(returned == value)) {
+      problems.add("mHessianVector returned " + returned + " but the original returns " + value);
+    }
+    if (!sameArguments(args, x) || !Arrays.equals(v, vCopy)) {
+      problems.add(
+          "mHessianVector modified its arguments or v: "
+              + point(t, args)
+              + ", v = "
+              + Arrays.toString(v));
+    }
+    if (grad[n] != 12345.0 || grad[n + 1] != 12345.0 || hv[n] != 12345.0 || hv[n + 1] != 12345.0) {
+      problems.add(
+          "mHessianVector wrote beyond grad or hv["
+              + n
+              + "): grad "
+              + Arrays.toString(grad)
+              + ", hv "
+              + Arrays.toString(hv));
+    }
+    for (int i = 0; i < n; i++) {
+      if (Double.doubleToRawLongBits(grad[i]) != Double.doubleToRawLongBits(gradient[i])) {
+        problems.add(
+            String.format(
+                Locale.ROOT,
+                "mHessianVector's grad[%d] (%s) is %.17g but mGradient's is %.17g",
+                i,
+                slotName(t, i),
+                grad[i],
+                gradient[i]));
+      }
+    }
+    if (Tape.get().size() != tapeBefore) {
+      problems.add(
+          "mHessianVector left "
+              + Tape.get().size()
+              + " entries on its thread's tape, which had "
+              + tapeBefore
+              + " (it must pop what it pushed)");
+      return true;
+    }
+
+    // (g) Against differences of the generated gradient along v, unless it is not smooth here.
+    double[] fd = t.gradientDifference(x, v, STEP);
+    double[] fdHalf = t.gradientDifference(x, v, STEP / 2);
+    boolean smooth = true;
+    for (int i = 0; i < n; i++) {
+      if (!(Math.abs(fd[i] - fdHalf[i]) <= SMOOTHNESS * Math.max(1, Math.abs(fd[i])))) {
+        smooth = false;
+      }
+    }
+    if (smooth) {
+      for (int i = 0; i < n; i++) {
+        double error = Math.abs(hv[i] - fd[i]) / Math.max(1, Math.abs(fd[i]));
+        if (error < Double.POSITIVE_INFINITY) {
+          stats.worstHessian = Math.max(stats.worstHessian, error);
+        }
+        if (!(error <= TOLERANCE)) {
+          problems.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s(Hv)[%d] (%s): AD %.17g, FD of the gradient %.17g (at h/2 %.17g),"
+                      + " difference %.3g",
+                  along,
+                  i,
+                  slotName(t, i),
+                  hv[i],
+                  fd[i],
+                  fdHalf[i],
+                  hv[i] - fd[i]));
+        }
+      }
+    }
+
+    // (h) The dense Hessian: symmetric, and its product with v is hv.
+    args = copy(x);
+    double[][] hessian = (double[][]) t.call(t.hessian, args);
+    if (!sameArguments(args, x)) {
+      problems.add("mHessian modified its arguments: " + point(t, args));
+    }
+    if (Tape.get().size() != tapeBefore) {
+      problems.add(
+          "mHessian left "
+              + Tape.get().size()
+              + " entries on its thread's tape, which had "
+              + tapeBefore);
+    }
+    if (hessian.length != n || Arrays.stream(hessian).anyMatch(row -> row.length != n)) {
+      problems.add("mHessian is not " + n + " x " + n + ": " + Arrays.deepToString(hessian));
+      return smooth;
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        if (Double.compare(hessian[i][j], hessian[j][i]) != 0) {
+          problems.add(
+              String.format(
+                  Locale.ROOT,
+                  "mHessian is not symmetric: H[%d][%d] = %.17g, H[%d][%d] = %.17g",
+                  i,
+                  j,
+                  hessian[i][j],
+                  j,
+                  i,
+                  hessian[j][i]));
+        }
+      }
+      double product = 0;
+      double scale = 0;
+      for (int j = 0; j < n; j++) {
+        product += hessian[i][j] * vCopy[j];
+        scale += Math.abs(hessian[i][j] * vCopy[j]);
+      }
+      if (!(Math.abs(product - hv[i]) <= DOT_TOLERANCE * Math.max(1, scale))) {
+        problems.add(
+            String.format(
+                Locale.ROOT,
+                "%srow %d of mHessian times v is %.17g but mHessianVector gives %.17g (row %s)",
+                along,
+                i,
+                product,
+                hv[i],
+                Arrays.toString(hessian[i])));
+      }
+    }
+    return smooth;
+  }
+
   private static String slotName(Target t, int i) {
     int[] slot = t.slots.get(i);
     String name = t.spec.params().get(slot[0]).name();
@@ -681,7 +1008,10 @@ class RandomProgramsTest {
     StringBuilder out = new StringBuilder("  generated code:\n");
     boolean in = false;
     for (String line : companion.split("\n", -1)) {
-      if (line.matches("\\s{4}(public )?static .* " + name + "(Gradient|Derivative)\\(.*")) {
+      if (line.matches(
+          "\\s{4}(public )?static .* "
+              + name
+              + "(Gradient|Derivative|HessianVector|Hessian)\\(.*")) {
         in = true;
       }
       if (in) {
