@@ -278,6 +278,9 @@ public final class ReverseMode {
   /** Loops and the statements of their bodies the backward sweep computes again. */
   private final Map<Stmt, List<Assign>> recomputed = new IdentityHashMap<>();
 
+  /** How each statement computed again at the top of a backward iteration shares with its partials. */
+  private final Map<Assign, Plan> recomputedPlans = new IdentityHashMap<>();
+
   private boolean isRecomputed(Assign a) {
     for (List<Assign> again : recomputed.values()) {
       for (Assign r : again) {
@@ -358,7 +361,17 @@ public final class ReverseMode {
     List<Assign> again = recomputed.get(l);
     if (!again.isEmpty()) {
       body.add(new Comment("this iteration's values, computed again"));
-      body.addAll(again);
+      for (Assign a : again) {
+        if (differentiates(a)) {
+          // Computed with the locals its partials share, which its backward step reuses.
+          Plan plan = plan(a, true);
+          recomputedPlans.put(a, plan);
+          body.addAll(plan.primalTemps());
+          body.add(new Assign(a.target(), plan.primal(), a.declares()));
+        } else {
+          body.add(a);
+        }
+      }
     }
     if (counted != null) {
       backward(l.body(), false, true, body);
@@ -537,7 +550,8 @@ public final class ReverseMode {
       addIfPresent(restore, out);
       return;
     }
-    Plan plan = sameBlock ? plans.get(a) : plan(a, false);
+    Plan plan =
+        sameBlock ? plans.get(a) : recomputedPlans.containsKey(a) ? recomputedPlans.get(a) : plan(a, false);
     if (plan.readsItself()) {
       // The partials need the value v had before this statement.
       addIfPresent(restore, out);

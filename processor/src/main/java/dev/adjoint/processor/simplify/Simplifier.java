@@ -63,6 +63,8 @@ public final class Simplifier {
       Variable t = Stmts.target(s);
       return t.role().startsAtZero();
     }
-    return (s instanceof ArrayStore a && !a.array().role().isPrimal()) || s instanceof Return;
+    return (s instanceof ArrayStore a && !a.array().role().isPrimal())
+        || (s instanceof Stmt.ArrayAccumulate acc && !acc.array().role().isPrimal())
+        || s instanceof Return;
   }
 }
