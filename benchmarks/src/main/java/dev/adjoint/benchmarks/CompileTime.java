@@ -1,7 +1,6 @@
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.Differentiable;
-import dev.adjoint.processor.AdjointProcessor;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -71,7 +70,7 @@ public final class CompileTime {
       JavaCompiler.CompilationTask task =
           javac.getTask(errors, null, null, options, null, List.of(file));
       if (withProcessor) {
-        task.setProcessors(List.of(new AdjointProcessor()));
+        task.setProcessors(List.of(adjoint()));
       }
       boolean ok = task.call();
       long elapsed = System.nanoTime() - start;
@@ -81,6 +80,16 @@ public final class CompileTime {
       return elapsed;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The processor, from the runtime classpath (it is not a compile-time dependency here). */
+  private static javax.annotation.processing.Processor adjoint() {
+    try {
+      return (javax.annotation.processing.Processor)
+          Class.forName("dev.adjoint.processor.AdjointProcessor").getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("adjoint-processor is not on the classpath", e);
     }
   }
 

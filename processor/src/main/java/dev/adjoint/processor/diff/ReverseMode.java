@@ -123,9 +123,10 @@ public final class ReverseMode {
       mode.grad = new Variable("vj", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
     }
     Variable grad = mode.grad;
-    List<Stmt> sweeps = mode.sweeps(lifted);
     List<Stmt> body = new ArrayList<>();
+    // Sizes first: the sweeps write into grad at offsets past the matrices.
     mode.matrixSizes.putAll(GradientLayout.matrixSizes(wrt, body));
+    List<Stmt> sweeps = mode.sweeps(lifted);
     if (Stmts.hasLoop(lifted)) {
       // Removed again by the simplifier when nothing is recorded.
       body.add(new Assign(mode.tape, new Expr.Call(TAPE_CLASS, "get", List.of(), Type.TAPE)));
@@ -472,7 +473,10 @@ public final class ReverseMode {
     if (readsItself) {
       out.add(restore);
     }
-    Map<Variable, Expr> coefficients = linearizer.coefficients(st.value(), null);
+    // Until it is restored the element holds this statement's value, which rules such as tanh
+    // reuse instead of computing it again.
+    Expr rootValue = readsItself ? null : elementOf(a, st.row(), st.index());
+    Map<Variable, Expr> coefficients = linearizer.coefficients(st.value(), rootValue);
     SharedSubexpressions.Plan shared =
         SharedSubexpressions.plan(null, List.copyOf(coefficients.values()), elementBar);
     out.addAll(shared.derivedTemps());
