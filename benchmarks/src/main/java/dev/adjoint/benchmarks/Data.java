@@ -22,6 +22,11 @@ public final class Data {
   /** A guess {@code (e, a)} for an orbit and the observations it is fitted to. */
   public record Kepler(double e, double a, double[] meanAnomaly, double[] observed) {}
 
+  /** A seeded random direction of n standard normal components. */
+  public static double[] direction(int n, long seed) {
+    return gaussians(new Random(seed), n, 1);
+  }
+
   /** The classical starting point of the extended Rosenbrock function: (-1.2, 1) repeated. */
   public static double[] rosenbrockStart(int n) {
     double[] x = new double[n];

@@ -45,19 +45,26 @@ public final class Problems {
       double[] alpha, double[][] mu, double[][] q, double[][] x, double gamma, int m) {
     int k = alpha.length;
     int d = mu[0].length;
+    // The inverse standard deviations and their log-determinants do not depend on the point.
+    double[][] inverseStd = new double[k][d];
+    double[] sumQ = new double[k];
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < d; j++) {
+        inverseStd[c][j] = Math.exp(q[c][j]);
+        sumQ[c] += q[c][j];
+      }
+    }
     double[] logDensity = new double[k];
     double total = 0;
     for (int i = 0; i < x.length; i++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
-        double sumQ = 0;
         double squares = 0;
         for (int j = 0; j < d; j++) {
-          double scaled = Math.exp(q[c][j]) * (x[i][j] - mu[c][j]);
-          sumQ += q[c][j];
+          double scaled = inverseStd[c][j] * (x[i][j] - mu[c][j]);
           squares += scaled * scaled;
         }
-        logDensity[c] = alpha[c] + sumQ - 0.5 * squares;
+        logDensity[c] = alpha[c] + sumQ[c] - 0.5 * squares;
         max = Math.max(max, logDensity[c]);
       }
       double sum = 0;
