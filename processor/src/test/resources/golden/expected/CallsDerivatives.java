@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
 
 /**
@@ -127,18 +128,20 @@ final class CallsDerivatives {
     @WithRespectTo({0, 1})
     static double lossGradient(double w, double b, double x, boolean label, double[] grad) {
         Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double margin = w * x + b;
         double result = 0.0;
         double marginBar = 0.0;
         double wBar = 0.0;
         if (label) {
-            double[] softplusGrad = new double[1];
+            double[] softplusGrad = Workspace.doubles(1);
             double softplus = CallsDerivatives.softplusGradient(-margin, softplusGrad);
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
             result = softplus;
             marginBar = -softplusGrad[0];
         } else {
-            double[] softplusGrad2 = new double[1];
+            double[] softplusGrad2 = Workspace.doubles(1);
             double softplus2 = CallsDerivatives.softplusGradient(margin, softplusGrad2);
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
             result = softplus2 + 0.5 * w * w;
@@ -151,6 +154,7 @@ final class CallsDerivatives {
         // the gradient: the adjoints of the parameters
         grad[0] = wBar;
         grad[1] = bBar;
+        Workspace.release(workspace);
         return result;
     }
 
@@ -174,6 +178,8 @@ final class CallsDerivatives {
      */
     static double lossDerivative(double w, double b, double x, boolean label, double[] direction) {
         Checks.requireLength(direction, 2, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double wDot = direction[0];
         double bDot = direction[1];
         // line 17: double margin = w * x + b;
@@ -181,15 +187,17 @@ final class CallsDerivatives {
         double marginDot = x * wDot + bDot;
         if (label) {
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            double[] softplusGrad = new double[1];
+            double[] softplusGrad = Workspace.doubles(1);
             CallsDerivatives.softplusGradient(-margin, softplusGrad);
             double softplusDot = -(softplusGrad[0] * marginDot);
+            Workspace.release(workspace);
             return softplusDot;
         } else {
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            double[] softplusGrad2 = new double[1];
+            double[] softplusGrad2 = Workspace.doubles(1);
             CallsDerivatives.softplusGradient(margin, softplusGrad2);
             double softplus2Dot = softplusGrad2[0] * marginDot;
+            Workspace.release(workspace);
             return softplus2Dot + w * wDot;
         }
     }
@@ -211,6 +219,8 @@ final class CallsDerivatives {
         Checks.requireLength(v, 2, "v");
         Checks.requireLength(grad, 2, "grad");
         Checks.requireLength(hv, 2, "hv");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double wDot = v[0];
         double bDot = v[1];
         double margin = w * x + b;
@@ -221,9 +231,9 @@ final class CallsDerivatives {
         double wBar = 0.0;
         double wBarDot = 0.0;
         if (label) {
-            double[] softplusDirection = new double[1];
-            double[] softplusGrad = new double[1];
-            double[] softplusGradDot = new double[1];
+            double[] softplusDirection = Workspace.doubles(1);
+            double[] softplusGrad = Workspace.doubles(1);
+            double[] softplusGradDot = Workspace.doubles(1);
             softplusDirection[0] = -marginDot;
             double softplus = CallsDerivatives.softplusHessianVector(-margin, softplusDirection, softplusGrad, softplusGradDot);
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
@@ -231,9 +241,9 @@ final class CallsDerivatives {
             marginBar = -softplusGrad[0];
             marginBarDot = -softplusGradDot[0];
         } else {
-            double[] softplusDirection2 = new double[1];
-            double[] softplusGrad2 = new double[1];
-            double[] softplusGradDot2 = new double[1];
+            double[] softplusDirection2 = Workspace.doubles(1);
+            double[] softplusGrad2 = Workspace.doubles(1);
+            double[] softplusGradDot2 = Workspace.doubles(1);
             softplusDirection2[0] = marginDot;
             double softplus2 = CallsDerivatives.softplusHessianVector(margin, softplusDirection2, softplusGrad2, softplusGradDot2);
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
@@ -253,6 +263,7 @@ final class CallsDerivatives {
         grad[0] = wBar;
         hv[1] = bBarDot;
         grad[1] = bBar;
+        Workspace.release(workspace);
         return result;
     }
 

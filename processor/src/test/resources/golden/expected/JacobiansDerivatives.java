@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -26,10 +27,12 @@ public final class JacobiansDerivatives {
     public static double[] residualsJacobianVector(double[] theta, double[] t, double[] y,
             double[] v, double[] jv) {
         Checks.requireLength(v, theta.length, "v");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double[] thetaDot = v;
         // line 10: double[] r = new double[t.length];
         double[] r = new double[t.length];
-        double[] rDot = new double[t.length];
+        double[] rDot = Workspace.doubles(t.length);
         for (int i = 0; i < t.length; i++) {
             // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
             double exp = Math.exp(-(theta[1] * t[i]));
@@ -39,6 +42,7 @@ public final class JacobiansDerivatives {
         // line 14: return r;
         Checks.requireLength(jv, r.length, "jv");
         System.arraycopy(rDot, 0, jv, 0, r.length);
+        Workspace.release(workspace);
         return r;
     }
 
@@ -53,10 +57,12 @@ public final class JacobiansDerivatives {
     public static double[] residualsVectorJacobian(double[] theta, double[] t, double[] y,
             double[] u, double[] vj) {
         Checks.requireLength(vj, theta.length, "vj");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         Arrays.fill(vj, 0, theta.length, 0.0);
         double[] thetaBar = vj;
-        double[] r = new double[t.length];
-        double[] rBar = new double[t.length];
+        double[] r = Workspace.doubles(t.length);
+        double[] rBar = Workspace.doubles(t.length);
         for (int i = 0; i < t.length; i++) {
             r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
         }
@@ -73,6 +79,7 @@ public final class JacobiansDerivatives {
             thetaBar[0] += rBarElement * exp;
             thetaBar[1] -= rBarElement * theta[0] * exp * t[i];
         }
+        Workspace.release(workspace);
         return result;
     }
 
@@ -122,13 +129,15 @@ public final class JacobiansDerivatives {
     public static double[] lotkaVolterraJacobianVector(double prey, double predators, double alpha,
             double beta, double[] v, double[] jv) {
         Checks.requireLength(v, 4, "v");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double preyDot = v[0];
         double predatorsDot = v[1];
         double alphaDot = v[2];
         double betaDot = v[3];
         // line 20: double[] rate = new double[2];
         double[] rate = new double[2];
-        double[] rateDot = new double[2];
+        double[] rateDot = Workspace.doubles(2);
         // line 21: rate[0] = alpha * prey - beta * prey * predators;
         rateDot[0] = prey * alphaDot + (alpha - predators * beta) * preyDot - predators * prey * betaDot - beta * prey * predatorsDot;
         rate[0] = alpha * prey - beta * prey * predators;
@@ -138,6 +147,7 @@ public final class JacobiansDerivatives {
         // line 23: return rate;
         Checks.requireLength(jv, rate.length, "jv");
         System.arraycopy(rateDot, 0, jv, 0, rate.length);
+        Workspace.release(workspace);
         return rate;
     }
 
@@ -152,8 +162,10 @@ public final class JacobiansDerivatives {
     public static double[] lotkaVolterraVectorJacobian(double prey, double predators, double alpha,
             double beta, double[] u, double[] vj) {
         Checks.requireLength(vj, 4, "vj");
-        double[] rate = new double[2];
-        double[] rateBar = new double[2];
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
+        double[] rate = Workspace.doubles(2);
+        double[] rateBar = Workspace.doubles(2);
         double rateOld = rate[0];
         rate[0] = alpha * prey - beta * prey * predators;
         double rateOld2 = rate[1];
@@ -182,6 +194,7 @@ public final class JacobiansDerivatives {
         vj[1] = predatorsBar;
         vj[2] = alphaBar;
         vj[3] = betaBar;
+        Workspace.release(workspace);
         return result;
     }
 

@@ -4,6 +4,7 @@ import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -412,11 +413,13 @@ public final class LoopsDerivatives {
     @WithRespectTo(0)
     public static double prefixEnergyGradient(double[] v, double[] grad) {
         Checks.requireLength(grad, v.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         Tape tape = Tape.get();
         Arrays.fill(grad, 0, v.length, 0.0);
         double[] vBar = grad;
-        double[] prefix = new double[v.length];
-        double[] prefixBar = new double[v.length];
+        double[] prefix = Workspace.doubles(v.length);
+        double[] prefixBar = Workspace.doubles(v.length);
         double running = 0.0;
         for (int i = 0; i < v.length; i++) {
             running += v[i];
@@ -461,6 +464,7 @@ public final class LoopsDerivatives {
             // line 45: running += v[i];
             vBar[i] += runningBar;
         }
+        Workspace.release(workspace);
         return result;
     }
 
@@ -484,10 +488,12 @@ public final class LoopsDerivatives {
      */
     public static double prefixEnergyDerivative(double[] v, double[] direction) {
         Checks.requireLength(direction, v.length, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double[] vDot = direction;
         // line 42: double[] prefix = new double[v.length];
-        double[] prefix = new double[v.length];
-        double[] prefixDot = new double[v.length];
+        double[] prefix = Workspace.doubles(v.length);
+        double[] prefixDot = Workspace.doubles(v.length);
         // line 43: double running = 0;
         double running = 0.0;
         double runningDot = 0.0;
@@ -514,6 +520,7 @@ public final class LoopsDerivatives {
             energyDot += Math.cos(p) * pDot;
         }
         // line 55: return energy;
+        Workspace.release(workspace);
         return energyDot;
     }
 
@@ -534,16 +541,18 @@ public final class LoopsDerivatives {
         Checks.requireLength(v2, v.length, "v2");
         Checks.requireLength(grad, v.length, "grad");
         Checks.requireLength(hv, v.length, "hv");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double[] vDot = v2;
         Tape tape = Tape.get();
         Arrays.fill(grad, 0, v.length, 0.0);
         Arrays.fill(hv, 0, v.length, 0.0);
         double[] vBar = grad;
         double[] vBarDot = hv;
-        double[] prefix = new double[v.length];
-        double[] prefixDot = new double[v.length];
-        double[] prefixBar = new double[v.length];
-        double[] prefixBarDot = new double[v.length];
+        double[] prefix = Workspace.doubles(v.length);
+        double[] prefixDot = Workspace.doubles(v.length);
+        double[] prefixBar = Workspace.doubles(v.length);
+        double[] prefixBarDot = Workspace.doubles(v.length);
         double running = 0.0;
         double runningDot = 0.0;
         for (int i = 0; i < v.length; i++) {
@@ -606,6 +615,7 @@ public final class LoopsDerivatives {
             vBarDot[i] += runningBarDot;
             vBar[i] += runningBar;
         }
+        Workspace.release(workspace);
         return result;
     }
 
@@ -777,11 +787,13 @@ public final class LoopsDerivatives {
     @WithRespectTo({0, 1})
     public static double callsInLoopsGradient(double[] w, double scale, double[] grad) {
         Checks.requireLength(grad, w.length + 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         Tape tape = Tape.get();
         Arrays.fill(grad, 0, w.length, 0.0);
         double[] wBar = grad;
         double total = 0.0;
-        double[] softplusGrad = new double[1];
+        double[] softplusGrad = Workspace.doubles(1);
         double softplus = 0.0;
         for (int i = 0; i < w.length; i++) {
             tape.push(softplusGrad);
@@ -789,9 +801,9 @@ public final class LoopsDerivatives {
             softplus = LoopsDerivatives.softplusGradient(scale * w[i], softplusGrad);
             total += softplus * w[i];
         }
-        double[] normGrad = new double[w.length];
+        double[] normGrad = Workspace.doubles(w.length);
         double norm = LoopsDerivatives.normGradient(w, normGrad);
-        double[] softplusGrad2 = new double[1];
+        double[] softplusGrad2 = Workspace.doubles(1);
         double softplus2 = LoopsDerivatives.softplusGradient(norm, softplusGrad2);
         // line 70: return total + softplus(norm(w));
         double result = total + softplus2;
@@ -809,6 +821,7 @@ public final class LoopsDerivatives {
         }
         // the gradient: the adjoints of the parameters
         grad[w.length] = scaleBar;
+        Workspace.release(workspace);
         return result;
     }
 
@@ -832,11 +845,13 @@ public final class LoopsDerivatives {
      */
     public static double callsInLoopsDerivative(double[] w, double scale, double[] direction) {
         Checks.requireLength(direction, w.length + 1, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double[] wDot = direction;
         double scaleDot = direction[w.length];
         // line 66: double total = 0;
         double totalDot = 0.0;
-        double[] softplusGrad = new double[1];
+        double[] softplusGrad = Workspace.doubles(1);
         for (int i = 0; i < w.length; i++) {
             // line 68: total += softplus(scale * w[i]) * w[i];
             double softplus = LoopsDerivatives.softplusGradient(scale * w[i], softplusGrad);
@@ -844,12 +859,13 @@ public final class LoopsDerivatives {
             totalDot = totalDot + w[i] * softplusDot + softplus * wDot[i];
         }
         // line 70: return total + softplus(norm(w));
-        double[] normGrad = new double[w.length];
+        double[] normGrad = Workspace.doubles(w.length);
         double norm = LoopsDerivatives.normGradient(w, normGrad);
         double normDot = Vectors.dot(normGrad, 0, wDot, 0, w.length);
-        double[] softplusGrad2 = new double[1];
+        double[] softplusGrad2 = Workspace.doubles(1);
         LoopsDerivatives.softplusGradient(norm, softplusGrad2);
         double softplus2Dot = softplusGrad2[0] * normDot;
+        Workspace.release(workspace);
         return totalDot + softplus2Dot;
     }
 
@@ -870,6 +886,8 @@ public final class LoopsDerivatives {
         Checks.requireLength(v, w.length + 1, "v");
         Checks.requireLength(grad, w.length + 1, "grad");
         Checks.requireLength(hv, w.length + 1, "hv");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double[] wDot = v;
         double scaleDot = v[w.length];
         Tape tape = Tape.get();
@@ -878,9 +896,9 @@ public final class LoopsDerivatives {
         double[] wBar = grad;
         double[] wBarDot = hv;
         double total = 0.0;
-        double[] softplusDirection = new double[1];
-        double[] softplusGrad = new double[1];
-        double[] softplusGradDot = new double[1];
+        double[] softplusDirection = Workspace.doubles(1);
+        double[] softplusGrad = Workspace.doubles(1);
+        double[] softplusGradDot = Workspace.doubles(1);
         double softplus = 0.0;
         double softplusDot = 0.0;
         for (int i = 0; i < w.length; i++) {
@@ -893,15 +911,15 @@ public final class LoopsDerivatives {
             softplusDot = softplusGrad[0] * w[i] * scaleDot + softplusGrad[0] * scale * wDot[i];
             total += softplus * w[i];
         }
-        double[] normDirection = new double[w.length];
-        double[] normGrad = new double[w.length];
-        double[] normGradDot = new double[w.length];
+        double[] normDirection = Workspace.doubles(w.length);
+        double[] normGrad = Workspace.doubles(w.length);
+        double[] normGradDot = Workspace.doubles(w.length);
         System.arraycopy(wDot, 0, normDirection, 0, w.length);
         double norm = LoopsDerivatives.normHessianVector(w, normDirection, normGrad, normGradDot);
         double normDot = Vectors.dot(normGrad, 0, wDot, 0, w.length);
-        double[] softplusDirection2 = new double[1];
-        double[] softplusGrad2 = new double[1];
-        double[] softplusGradDot2 = new double[1];
+        double[] softplusDirection2 = Workspace.doubles(1);
+        double[] softplusGrad2 = Workspace.doubles(1);
+        double[] softplusGradDot2 = Workspace.doubles(1);
         softplusDirection2[0] = normDot;
         double softplus2 = LoopsDerivatives.softplusHessianVector(norm, softplusDirection2, softplusGrad2, softplusGradDot2);
         // line 70: return total + softplus(norm(w));
@@ -930,6 +948,7 @@ public final class LoopsDerivatives {
         // the gradient: the adjoints of the parameters
         hv[w.length] = scaleBarDot;
         grad[w.length] = scaleBar;
+        Workspace.release(workspace);
         return result;
     }
 

@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -323,13 +324,15 @@ public final class Names_InnerDerivatives {
     public static double[] collideVectorJacobianVector(double u, double jv, double value,
             double rows, double[] v, double[] jv2) {
         Checks.requireLength(v, 4, "v");
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
         double uDot = v[0];
         double jvDot = v[1];
         double valueDot = v[2];
         double rowsDot = v[3];
         // line 30: double[] vj = new double[2];
         double[] vj = new double[2];
-        double[] vjDot = new double[2];
+        double[] vjDot = Workspace.doubles(2);
         // line 31: vj[0] = u * jv + value;
         vjDot[0] = jv * uDot + u * jvDot + valueDot;
         vj[0] = u * jv + value;
@@ -339,6 +342,7 @@ public final class Names_InnerDerivatives {
         // line 33: return vj;
         Checks.requireLength(jv2, vj.length, "jv2");
         System.arraycopy(vjDot, 0, jv2, 0, vj.length);
+        Workspace.release(workspace);
         return vj;
     }
 
@@ -353,8 +357,10 @@ public final class Names_InnerDerivatives {
     public static double[] collideVectorVectorJacobian(double u, double jv, double value,
             double rows, double[] u2, double[] vj2) {
         Checks.requireLength(vj2, 4, "vj2");
-        double[] vj = new double[2];
-        double[] vjBar = new double[2];
+        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        int workspace = Workspace.mark();
+        double[] vj = Workspace.doubles(2);
+        double[] vjBar = Workspace.doubles(2);
         double vjOld = vj[0];
         vj[0] = u * jv + value;
         double vjOld2 = vj[1];
@@ -381,6 +387,7 @@ public final class Names_InnerDerivatives {
         vj2[1] = jvBar;
         vj2[2] = valueBar;
         vj2[3] = rowsBar;
+        Workspace.release(workspace);
         return result;
     }
 

@@ -20,6 +20,7 @@ import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.read.MethodReader;
 import dev.adjoint.processor.simplify.Simplifier;
+import dev.adjoint.processor.simplify.WorkspaceArrays;
 import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.ExecutableElement;
@@ -47,6 +48,11 @@ final class MethodPipeline {
     this.trees = trees;
     this.elements = elements;
     this.messager = messager;
+  }
+
+  /** A generated method simplified, with its arrays from the thread's workspace. */
+  private static Function emitted(Function f) {
+    return WorkspaceArrays.pool(Simplifier.run(f));
   }
 
   /** The derivatives of {@code method}, or null after reporting why there are none. */
@@ -100,20 +106,18 @@ final class MethodPipeline {
       List<Variable> wrtVars = read.info().wrt();
       if (vector) {
         // Jacobian products: uᵀJ by reverse mode, J·v by forward mode.
-        gradient =
-            Simplifier.run(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"));
-        derivative =
-            Simplifier.run(ForwardMode.jacobianVector(source, wrtVars, name + "JacobianVector"));
+        gradient = emitted(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"));
+        derivative = emitted(ForwardMode.jacobianVector(source, wrtVars, name + "JacobianVector"));
       } else {
-        gradient = Simplifier.run(ReverseMode.gradient(source, wrtVars, name + "Gradient"));
-        derivative = Simplifier.run(ForwardMode.derivative(source, wrtVars, name + "Derivative"));
+        gradient = emitted(ReverseMode.gradient(source, wrtVars, name + "Gradient"));
+        derivative = emitted(ForwardMode.derivative(source, wrtVars, name + "Derivative"));
       }
       if (secondOrder) {
         // Forward mode over the gradient's simplified IR: the Hessian times a vector.
         Function overGradient =
             Simplifier.simplify(ReverseMode.gradientForSecondOrder(source, wrtVars, name + "Gradient"));
         hessianVector =
-            Simplifier.run(ForwardMode.hessianVector(overGradient, wrtVars, name + "HessianVector"));
+            emitted(ForwardMode.hessianVector(overGradient, wrtVars, name + "HessianVector"));
       }
     } catch (ReturnLifting.TooTangled e) {
       reporter.error(method, Message.TANGLED_RETURNS, name);

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A gradient called again and again allocates nothing that grows with its loops: the tape keeps
  * its capacity. Measured in bytes allocated by this thread (HotSpot's counter), for a small and a
- * large problem of the same function; the difference must stay within a few bytes of slack.
+ * large problem of the same function; the difference must stay within a few bytes of slack. And
+ * when the function's arrays (its locals, their adjoints and tangents, the adjoints of
+ * differentiated matrices) come from the thread's workspace, a call allocates nothing at all.
  */
 class SteadyStateAllocationTest {
   private static final long SLACK = 256;
@@ -84,5 +86,57 @@ class SteadyStateAllocationTest {
     long small = bytesPerCall(() -> LoopCatalogueDerivatives.logisticNllGradient(w, smallX, smallY, grad));
     long large = bytesPerCall(() -> LoopCatalogueDerivatives.logisticNllGradient(w, largeX, largeY, grad));
     assertFlat("logisticNllGradient", small, large);
+  }
+
+  /** At most this many bytes per call where nothing needs a new array (the benchmark target). */
+  private static final long NOTHING = 64;
+
+  private double[][] matrix(int rows, int columns) {
+    double[][] m = new double[rows][];
+    for (int r = 0; r < rows; r++) {
+      m[r] = vector(columns);
+    }
+    return m;
+  }
+
+  /** What reading the counter itself allocates, measured around a call that does nothing. */
+  private static long overhead() {
+    return bytesPerCall(() -> {});
+  }
+
+  private void assertNothing(String what, long bytes) {
+    long net = bytes - overhead();
+    assertTrue(net <= NOTHING, what + " allocates " + net + " bytes per call");
+  }
+
+  @Test
+  void localArraysAndDifferentiatedMatricesComeFromTheWorkspace() {
+    double[] logWeights = vector(3);
+    double[][] means = matrix(3, 4);
+    double[][] logPrecisions = matrix(3, 4);
+    double[][] x = matrix(50, 4);
+    int n = 3 + 12 + 12;
+    double[] grad = new double[n];
+    double[] v = vector(n);
+    double[] hv = new double[n];
+    assertNothing("gmmLogLikelihoodGradient", bytesPerCall(
+        () -> LoopCatalogueDerivatives.gmmLogLikelihoodGradient(logWeights, means, logPrecisions, x, grad)));
+    assertNothing("gmmLogLikelihoodDerivative", bytesPerCall(
+        () -> LoopCatalogueDerivatives.gmmLogLikelihoodDerivative(logWeights, means, logPrecisions, x, v)));
+    assertNothing("gmmLogLikelihoodHessianVector", bytesPerCall(
+        () -> LoopCatalogueDerivatives.gmmLogLikelihoodHessianVector(
+            logWeights, means, logPrecisions, x, v, grad, hv)));
+  }
+
+  @Test
+  void companionCallsAndTheirHessianVectorProducts() {
+    double[] w = vector(5);
+    double[][] x = matrix(40, 5);
+    double[] y = vector(40);
+    double[] grad = new double[5];
+    double[] v = vector(5);
+    double[] hv = new double[5];
+    assertNothing("logisticNllHessianVector", bytesPerCall(
+        () -> LoopCatalogueDerivatives.logisticNllHessianVector(w, x, y, v, grad, hv)));
   }
 }
