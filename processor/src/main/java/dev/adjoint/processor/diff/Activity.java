@@ -65,8 +65,10 @@ public final class Activity {
           a.active.add(st.array());
           changed = true;
         }
-        for (Variable v : a.madeActiveByGradientCode(s)) {
-          changed |= a.active.add(v);
+        if (overGradient) {
+          for (Variable v : a.madeActiveByGradientCode(s)) {
+            changed |= a.active.add(v);
+          }
         }
       }
     }
