@@ -433,18 +433,13 @@ public final class LoopsDerivatives {
         for (int i = 0; i < prefix.length; i++) {
             double p = prefix[i];
             energy += Math.sin(p);
-        }
-        // line 55: return energy;
-        double result = energy;
-        // line 52: for (double p : prefix)
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            // this iteration's values, computed again
-            double p = prefix[i];
-            // line 53: energy += Math.sin(p);
+            // backward, in the same pass: line 53: energy += Math.sin(p);
             double pBar = Math.cos(p);
             // line 52: for (double p : prefix)
             prefixBar[i] += pBar;
         }
+        // line 55: return energy;
+        double result = energy;
         // line 48: for (int i = 1; i < v.length; i++)
         for (int i = v.length - 1; i >= 1; i--) {
             // line 49: prefix[i] = prefix[i] * prefix[i - 1];
@@ -570,22 +565,17 @@ public final class LoopsDerivatives {
         double energy = 0.0;
         for (int i = 0; i < prefix.length; i++) {
             double p = prefix[i];
-            energy += Math.sin(p);
-        }
-        // line 55: return energy;
-        double result = energy;
-        // line 52: for (double p : prefix)
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            // this iteration's values, computed again
-            double p = prefix[i];
             double pDot = prefixDot[i];
-            // line 53: energy += Math.sin(p);
+            energy += Math.sin(p);
+            // backward, in the same pass: line 53: energy += Math.sin(p);
             double pBar = Math.cos(p);
             double pBarDot = -(Math.sin(p) * pDot);
             // line 52: for (double p : prefix)
             prefixBarDot[i] += pBarDot;
             prefixBar[i] += pBar;
         }
+        // line 55: return energy;
+        double result = energy;
         // line 48: for (int i = 1; i < v.length; i++)
         for (int i = v.length - 1; i >= 1; i--) {
             // line 49: prefix[i] = prefix[i] * prefix[i - 1];
@@ -1113,6 +1103,277 @@ public final class LoopsDerivatives {
         for (int i = 0; i < n; i++) {
             unit[i] = 1.0;
             normHessianVector(v, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
+     * Gradient of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @return the value of {@code neighbourCoupling(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length + 1}
+     */
+    @WithRespectTo({0, 1})
+    public static double neighbourCouplingGradient(double[] x, double k, double[] grad) {
+        Checks.requireLength(grad, x.length + 1, "grad");
+        Arrays.fill(grad, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double sum = 0.0;
+        double kBar = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double d = x[i + 1] - x[i];
+            sum += k * d * d + Math.cos(x[i]);
+            // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
+            kBar += d * d;
+            double dBar = d * k + k * d;
+            xBar[i] += -Math.sin(x[i]) - dBar;
+            // line 87: double d = x[i + 1] - x[i];
+            xBar[i + 1] += dBar;
+        }
+        // line 90: return sum;
+        double result = sum;
+        // the gradient: the adjoints of the parameters
+        grad[x.length] = kBar;
+        return result;
+    }
+
+    /**
+     * Gradient of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length + 1}
+     */
+    public static double[] neighbourCouplingGradient(double[] x, double k) {
+        double[] grad = new double[x.length + 1];
+        neighbourCouplingGradient(x, k, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x} and {@code k}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length + 1}
+     */
+    public static double neighbourCouplingDerivative(double[] x, double k, double[] direction) {
+        Checks.requireLength(direction, x.length + 1, "direction");
+        double[] xDot = direction;
+        double kDot = direction[x.length];
+        // line 85: double sum = 0;
+        double sumDot = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            // line 87: double d = x[i + 1] - x[i];
+            double d = x[i + 1] - x[i];
+            double dDot = xDot[i + 1] - xDot[i];
+            // line 88: sum += k * d * d + Math.cos(x[i]);
+            sumDot = sumDot + d * d * kDot + (d * k + k * d) * dDot - Math.sin(x[i]) * xDot[i];
+        }
+        // line 90: return sum;
+        return sumDot;
+    }
+
+    /**
+     * Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x} and {@code k}
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length + 1} elements (overwritten)
+     * @return the value of {@code neighbourCoupling(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length + 1}
+     */
+    public static double neighbourCouplingHessianVector(double[] x, double k, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, x.length + 1, "v");
+        Checks.requireLength(grad, x.length + 1, "grad");
+        Checks.requireLength(hv, x.length + 1, "hv");
+        double[] xDot = v;
+        double kDot = v[x.length];
+        Arrays.fill(grad, 0, x.length, 0.0);
+        Arrays.fill(hv, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double[] xBarDot = hv;
+        double sum = 0.0;
+        double kBarDot = 0.0;
+        double kBar = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double d = x[i + 1] - x[i];
+            double dDot = xDot[i + 1] - xDot[i];
+            sum += k * d * d + Math.cos(x[i]);
+            // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
+            kBarDot += 2.0 * d * dDot;
+            kBar += d * d;
+            double dBar = d * k + k * d;
+            double dBarDot = 2.0 * k * dDot + 2.0 * d * kDot;
+            xBarDot[i] += -(Math.cos(x[i]) * xDot[i]) - dBarDot;
+            xBar[i] += -Math.sin(x[i]) - dBar;
+            // line 87: double d = x[i + 1] - x[i];
+            xBarDot[i + 1] += dBarDot;
+            xBar[i + 1] += dBar;
+        }
+        // line 90: return sum;
+        double result = sum;
+        // the gradient: the adjoints of the parameters
+        hv[x.length] = kBarDot;
+        grad[x.length] = kBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #neighbourCouplingHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length + 1} by {@code x.length + 1}
+     */
+    public static double[][] neighbourCouplingHessian(double[] x, double k) {
+        int n = x.length + 1;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            neighbourCouplingHessianVector(x, k, unit, grad, hessian[i]);
+            unit[i] = 0.0;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+                hessian[i][j] = mean;
+                hessian[j][i] = mean;
+            }
+        }
+        return hessian;
+    }
+
+    /**
+     * Gradient of {@link Loops#logOfSum(double[])} with respect to {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code logOfSum(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length}
+     */
+    @WithRespectTo(0)
+    public static double logOfSumGradient(double[] x, double[] grad) {
+        Checks.requireLength(grad, x.length, "grad");
+        Arrays.fill(grad, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double sum = 1.0;
+        for (int i = 0; i < x.length; i++) {
+            sum += x[i] * x[i];
+        }
+        // line 100: return Math.log(sum);
+        double result = Math.log(sum);
+        double sumBar = 1.0 / sum;
+        // line 97: for (int i = 0; i < x.length; i++)
+        for (int i = x.length - 1; i >= 0; i--) {
+            // line 98: sum += x[i] * x[i];
+            xBar[i] += 2.0 * sumBar * x[i];
+        }
+        return result;
+    }
+
+    /**
+     * Gradient of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length}
+     */
+    public static double[] logOfSumGradient(double[] x) {
+        double[] grad = new double[x.length];
+        logOfSumGradient(x, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Loops#logOfSum(double[])} with respect to {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length}
+     */
+    public static double logOfSumDerivative(double[] x, double[] direction) {
+        Checks.requireLength(direction, x.length, "direction");
+        double[] xDot = direction;
+        // line 96: double sum = 1;
+        double sum = 1.0;
+        double sumDot = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 98: sum += x[i] * x[i];
+            sumDot += 2.0 * x[i] * xDot[i];
+            sum += x[i] * x[i];
+        }
+        // line 100: return Math.log(sum);
+        return sumDot / sum;
+    }
+
+    /**
+     * Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code logOfSum(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length}
+     */
+    public static double logOfSumHessianVector(double[] x, double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, x.length, "v");
+        Checks.requireLength(grad, x.length, "grad");
+        Checks.requireLength(hv, x.length, "hv");
+        double[] xDot = v;
+        Arrays.fill(grad, 0, x.length, 0.0);
+        Arrays.fill(hv, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double[] xBarDot = hv;
+        double sum = 1.0;
+        double sumDot = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            sumDot += 2.0 * x[i] * xDot[i];
+            sum += x[i] * x[i];
+        }
+        // line 100: return Math.log(sum);
+        double result = Math.log(sum);
+        double sumBar = 1.0 / sum;
+        double sumBarDot = -(sumBar / sum * sumDot);
+        // line 97: for (int i = 0; i < x.length; i++)
+        for (int i = x.length - 1; i >= 0; i--) {
+            // line 98: sum += x[i] * x[i];
+            xBarDot[i] += 2.0 * x[i] * sumBarDot + 2.0 * sumBar * xDot[i];
+            xBar[i] += 2.0 * sumBar * x[i];
+        }
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logOfSumHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length} by {@code x.length}
+     */
+    public static double[][] logOfSumHessian(double[] x) {
+        int n = x.length;
+        double[][] hessian = new double[n][n];
+        double[] unit = new double[n];
+        double[] grad = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = 1.0;
+            logOfSumHessianVector(x, unit, grad, hessian[i]);
             unit[i] = 0.0;
         }
         for (int i = 0; i < n; i++) {

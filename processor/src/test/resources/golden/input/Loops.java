@@ -78,4 +78,25 @@ public final class Loops {
     }
     return Math.sqrt(s);
   }
+
+  /** Sums with constant adjoints: the backward loop runs in the forward one's pass. */
+  @Differentiable
+  public static double neighbourCoupling(double[] x, double k) {
+    double sum = 0;
+    for (int i = 0; i + 1 < x.length; i++) {
+      double d = x[i + 1] - x[i];
+      sum += k * d * d + Math.cos(x[i]);
+    }
+    return sum;
+  }
+
+  /** The adjoint of the sum depends on the sum: two passes. */
+  @Differentiable
+  public static double logOfSum(double[] x) {
+    double sum = 1;
+    for (int i = 0; i < x.length; i++) {
+      sum += x[i] * x[i];
+    }
+    return Math.log(sum);
+  }
 }

@@ -10,6 +10,7 @@ import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.diff.ForwardMode;
+import dev.adjoint.processor.diff.LoopFusion;
 import dev.adjoint.processor.diff.NotDifferentiable;
 import dev.adjoint.processor.diff.ReturnLifting;
 import dev.adjoint.processor.diff.ReverseMode;
@@ -48,6 +49,11 @@ final class MethodPipeline {
     this.trees = trees;
     this.elements = elements;
     this.messager = messager;
+  }
+
+  /** A gradient simplified, with the sweeps of the loops that allow it fused into one pass. */
+  private static Function fused(Function gradient) {
+    return Simplifier.simplify(LoopFusion.fuse(Simplifier.simplify(gradient)));
   }
 
   /** A generated method simplified, with its arrays from the thread's workspace. */
@@ -106,16 +112,16 @@ final class MethodPipeline {
       List<Variable> wrtVars = read.info().wrt();
       if (vector) {
         // Jacobian products: uᵀJ by reverse mode, J·v by forward mode.
-        gradient = emitted(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"));
+        gradient = emitted(fused(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian")));
         derivative = emitted(ForwardMode.jacobianVector(source, wrtVars, name + "JacobianVector"));
       } else {
-        gradient = emitted(ReverseMode.gradient(source, wrtVars, name + "Gradient"));
+        gradient = emitted(fused(ReverseMode.gradient(source, wrtVars, name + "Gradient")));
         derivative = emitted(ForwardMode.derivative(source, wrtVars, name + "Derivative"));
       }
       if (secondOrder) {
         // Forward mode over the gradient's simplified IR: the Hessian times a vector.
         Function overGradient =
-            Simplifier.simplify(ReverseMode.gradientForSecondOrder(source, wrtVars, name + "Gradient"));
+            fused(ReverseMode.gradientForSecondOrder(source, wrtVars, name + "Gradient"));
         hessianVector =
             emitted(ForwardMode.hessianVector(overGradient, wrtVars, name + "HessianVector"));
       }

@@ -1846,4 +1846,33 @@ public final class LoopCatalogue {
     }
     return s + x[0];
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // 15. Loops whose backward sweep runs in the same pass (LoopFusion), and one that may not.
+  // ---------------------------------------------------------------------------------------------
+
+  /** Sums whose adjoints are constants: the gradient makes one pass, accumulating into x and k. */
+  @Differentiable
+  @LoopDomain(lows = {-1.5, 0.2}, highs = {1.5, 2}, sizes = {6, 2})
+  static double neighbourCoupling(double[] x, double k) {
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i + 1 < x.length; i++) {
+      double d = x[i + 1] - x[i];
+      sum += k * d * d + Math.cos(x[i]);
+      squares += x[i] * x[i];
+    }
+    return sum + 0.5 * squares;
+  }
+
+  /** The adjoint of the sum depends on the sum: the backward loop must wait for the forward one. */
+  @Differentiable
+  @LoopDomain(lo = -1.5, hi = 1.5, sizes = {5, 1})
+  static double logOfSum(double[] x) {
+    double sum = 1;
+    for (int i = 0; i < x.length; i++) {
+      sum += x[i] * x[i] * Math.exp(0.3 * x[i]);
+    }
+    return Math.log(sum) * x[0];
+  }
 }

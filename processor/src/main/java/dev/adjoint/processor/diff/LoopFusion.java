@@ -1,0 +1,239 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmt.Loop;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs a loop's backward sweep inside its forward sweep when no iteration of the backward sweep
+ * needs the loop to have finished: a sum such as {@code sum += f(x[i])} whose adjoint does not
+ * depend on the sum. The gradient then makes one pass over the data, as a hand-written one would.
+ *
+ * <p>Only a counted loop of the method's own block, together with the loop that reverses it,
+ * qualifies, and only when the backward iteration reads nothing but its index, the inputs, values
+ * it computes again itself and constants; writes only its own locals and sums of adjoints that
+ * nothing in the two loops reads; and records nothing on the tape. The sums then get the same
+ * terms in the other order (rounding may differ in the last bits).
+ */
+public final class LoopFusion {
+  private static final String RECOMPUTED = "this iteration's values, computed again";
+
+  private LoopFusion() {}
+
+  public static Function fuse(Function gradient) {
+    List<Stmt> body = new ArrayList<>(gradient.body());
+    boolean changed = false;
+    for (int p = 0; p < body.size(); p++) {
+      if (!(body.get(p) instanceof Loop forward) || CountedLoop.of(forward) == null) {
+        continue;
+      }
+      for (int q = p + 1; q < body.size(); q++) {
+        if (body.get(q) instanceof Loop backward && reverses(backward, forward)) {
+          List<Stmt> fused = fused(body, p, q);
+          if (fused != null) {
+            body = fused;
+            changed = true;
+          }
+          break;
+        }
+      }
+    }
+    return changed ? gradient.withBody(body) : gradient;
+  }
+
+  /** Whether {@code backward} runs {@code forward}'s indices downwards, as reverse mode made it. */
+  private static boolean reverses(Loop backward, Loop forward) {
+    Stmt header = CountedLoop.of(forward).reversed(List.of());
+    Loop expected = (Loop) header;
+    return backward.init().equals(expected.init())
+        && backward.condition().equals(expected.condition())
+        && backward.update().equals(expected.update());
+  }
+
+  /** The body with the two loops fused, or null when they may not be. */
+  private static List<Stmt> fused(List<Stmt> body, int p, int q) {
+    Loop forward = (Loop) body.get(p);
+    Loop backward = (Loop) body.get(q);
+    if (!plain(forward.body()) || !plain(backward.body())) {
+      return null;
+    }
+    Set<Variable> forwardWrites = Stmts.assigned(forward.body());
+    Set<Variable> forwardReads = reads(forward.body());
+    Set<Variable> backwardWrites = Stmts.assigned(backward.body());
+    Set<Variable> backwardReads = reads(backward.body());
+    for (Variable v : backwardReads) {
+      // A value of the forward loop: only if each backward iteration computes it again first.
+      if (forwardWrites.contains(v) && !local(v, backward.body())) {
+        return null;
+      }
+    }
+    for (Variable v : backwardWrites) {
+      boolean local = local(v, backward.body());
+      if (forwardReads.contains(v) && !(local && local(v, forward.body()))) {
+        return null;
+      }
+      if (!local && !sum(v, backward.body(), backwardReads, forwardWrites)) {
+        return null;
+      }
+    }
+    // Between the loops: what the backward loop needs moves before the forward one; the rest
+    // must not touch what it reads or writes.
+    List<Stmt> before = new ArrayList<>();
+    List<Stmt> between = new ArrayList<>();
+    for (Stmt s : body.subList(p + 1, q)) {
+      Set<Variable> writes = Stmts.assigned(List.of(s));
+      Set<Variable> sReads = reads(List.of(s));
+      boolean feedsBackward = writes.stream().anyMatch(v -> backwardReads.contains(v) || backwardWrites.contains(v));
+      if (feedsBackward) {
+        Set<Variable> betweenReads = reads(between);
+        boolean movable =
+            !(s instanceof Loop)
+                && !(s instanceof Stmt.If)
+                && sReads.stream().noneMatch(v -> forwardWrites.contains(v) || writtenBy(between, v))
+                && writes.stream()
+                    .noneMatch(
+                        v ->
+                            forwardReads.contains(v)
+                                || forwardWrites.contains(v)
+                                || betweenReads.contains(v)
+                                || writtenBy(between, v));
+        if (!movable) {
+          return null;
+        }
+        before.add(s);
+      } else if (sReads.stream().anyMatch(backwardWrites::contains)) {
+        return null;
+      } else {
+        between.add(s);
+      }
+    }
+    // After the loops, only the sums of the backward loop may be read, not its last locals.
+    Set<Variable> laterReads = reads(body.subList(q + 1, body.size()));
+    for (Variable v : backwardWrites) {
+      if (laterReads.contains(v) && local(v, backward.body())) {
+        return null;
+      }
+    }
+    List<Stmt> loopBody = new ArrayList<>(forward.body());
+    boolean marked = false;
+    for (Stmt s : backward.body()) {
+      boolean again = s instanceof Stmt.Comment c && c.text().equals(RECOMPUTED);
+      if (again || (s instanceof Stmt.Assign a && alreadyComputed(a, forward.body()))) {
+        continue;
+      }
+      if (!marked && s instanceof Stmt.Comment c) {
+        // Where the backward step starts, for a reader.
+        s = new Stmt.Comment("backward, in the same pass: " + c.text());
+        marked = true;
+      }
+      loopBody.add(s);
+    }
+    List<Stmt> out = new ArrayList<>(body.subList(0, p));
+    out.addAll(before);
+    out.add(forward.withBody(loopBody));
+    out.addAll(between);
+    out.addAll(body.subList(q + 1, body.size()));
+    return out;
+  }
+
+  /** No tape, calls, exits or returns: statements whose effect is their assignments. */
+  private static boolean plain(List<Stmt> block) {
+    boolean[] plain = {true};
+    Stmts.forEach(
+        block,
+        s -> {
+          if (s instanceof Stmt.Push
+              || s instanceof Stmt.Pop
+              || s instanceof Stmt.Eval
+              || s instanceof Stmt.Break
+              || s instanceof Stmt.Continue
+              || s instanceof Stmt.Return) {
+            plain[0] = false;
+          }
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(e, n -> plain[0] &= !(n instanceof Expr.DiffCall));
+          }
+        });
+    return plain[0];
+  }
+
+  /** The variables a block reads. */
+  private static Set<Variable> reads(List<Stmt> block) {
+    Set<Variable> out = new HashSet<>();
+    Stmts.forEach(block, s -> Stmts.ownExpressions(s).forEach(e -> Exprs.collectVariables(e, out)));
+    return out;
+  }
+
+  /**
+   * Whether each iteration assigns the scalar {@code v} (not from itself) before it reads it: its
+   * value never crosses iterations.
+   */
+  private static boolean local(Variable v, List<Stmt> body) {
+    if (v.type().isArray()) {
+      return false;
+    }
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Comment) {
+        continue;
+      }
+      boolean mentions = reads(List.of(s)).contains(v) || Stmts.assigned(List.of(s)).contains(v);
+      if (!mentions) {
+        continue;
+      }
+      return s instanceof Stmt.Assign a && a.target() == v && !Exprs.reads(a.value(), v);
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code v} only sums: {@code v += e} (or, for an array, elements added to) with nothing
+   * in either loop reading it.
+   */
+  private static boolean sum(
+      Variable v, List<Stmt> backward, Set<Variable> backwardReads, Set<Variable> forwardWrites) {
+    if (backwardReads.contains(v) || forwardWrites.contains(v)) {
+      return false;
+    }
+    boolean[] onlyAdds = {true};
+    Stmts.forEach(
+        backward,
+        s -> {
+          if (Stmts.assigned(List.of(s)).contains(v)
+              && !(s instanceof Stmt.Accumulate)
+              && !(s instanceof Stmt.ArrayAccumulate)
+              && !(s instanceof Loop)
+              && !(s instanceof Stmt.If)) {
+            onlyAdds[0] = false;
+          }
+        });
+    return onlyAdds[0];
+  }
+
+  private static boolean writtenBy(List<Stmt> block, Variable v) {
+    return Stmts.assigned(block).contains(v);
+  }
+
+  /**
+   * Whether the forward body computes {@code a} already as a statement of its own block, with
+   * nothing after it changing its target or inputs.
+   */
+  private static boolean alreadyComputed(Stmt.Assign a, List<Stmt> forward) {
+    int at = forward.indexOf(a);
+    if (at < 0) {
+      return false;
+    }
+    Set<Variable> inputs = new HashSet<>();
+    Exprs.collectVariables(a.value(), inputs);
+    inputs.add(a.target());
+    Set<Variable> later = Stmts.assigned(forward.subList(at + 1, forward.size()));
+    return inputs.stream().noneMatch(later::contains);
+  }
+}
