@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.adjoint.runtime.GradientCheck;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -40,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>that {@code mDerivative(P..., direction)} matches the finite difference along a random
  *       direction (component i scaled by {@code max(1, |x_i|)}) and {@code grad · direction}, and
  *       leaves {@code direction} alone;
- *   <li>that a {@code grad} of length N-1 is rejected with an {@code IllegalArgumentException}.
+ *   <li>that a {@code grad} of length N-1 is rejected with an {@code IllegalArgumentException};
+ *   <li>that the runtime's {@link GradientCheck}, called as a user would call it, passes.
  * </ol>
  */
 class CatalogueTest {
@@ -295,6 +297,22 @@ class CatalogueTest {
           + dot + " (grad " + Arrays.toString(Arrays.copyOf(grad, n)) + ")");
     }
 
+    // (f): the runtime's GradientCheck, called as a user would, passes too.
+    double[] x0 = new double[n];
+    for (int k = 0; k < n; k++) {
+      x0[k] = spec.wrtValue(args, k);
+    }
+    Object[] base = args;
+    GradientCheck.Report report =
+        GradientCheck.defaults()
+            .directional(
+                x -> unchecked(() -> spec.call(withWrt(spec, base, x))),
+                (x, g) -> unchecked(() -> (double) spec.invoke(spec.gradientInto, append(withWrt(spec, base, x), g))),
+                x0);
+    if (!report.passed()) {
+      fail(where + ": GradientCheck disagrees with the generated gradient:\n" + report);
+    }
+
     // (e): a gradient array one too short.
     if (n >= 1) {
       double[] shortGrad = new double[n - 1];
@@ -340,6 +358,27 @@ class CatalogueTest {
 
   private static boolean sameValue(double a, double b) {
     return a == b || (Double.isNaN(a) && Double.isNaN(b));
+  }
+
+  /** args with the differentiated parameters set from x. */
+  private static Object[] withWrt(Spec spec, Object[] args, double[] x) {
+    Object[] out = args.clone();
+    for (int k = 0; k < x.length; k++) {
+      out[spec.wrt[k]] = x[k];
+    }
+    return out;
+  }
+
+  private interface Call {
+    double call() throws Exception;
+  }
+
+  private static double unchecked(Call c) {
+    try {
+      return c.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Object[] append(Object[] args, Object last) {
