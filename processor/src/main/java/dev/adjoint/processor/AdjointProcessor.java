@@ -52,6 +52,17 @@ public final class AdjointProcessor extends AbstractProcessor {
         "dev.adjoint.runtime.WithRespectTo");
   }
 
+  /**
+   * {@code -Aadjoint.stages=DIR}: for each method, a file {@code DIR/p.Foo.m.txt} with its IR as
+   * read, as differentiated and as generated.
+   */
+  static final String STAGES_OPTION = "adjoint.stages";
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(STAGES_OPTION);
+  }
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
@@ -158,7 +169,12 @@ public final class AdjointProcessor extends AbstractProcessor {
       return null;
     }
     try {
-      return new MethodPipeline(trees, processingEnv.getElementUtils(), processingEnv.getMessager())
+      String stages = processingEnv.getOptions().get(STAGES_OPTION);
+      return new MethodPipeline(
+              trees,
+              processingEnv.getElementUtils(),
+              processingEnv.getMessager(),
+              stages == null || stages.isBlank() ? null : java.nio.file.Path.of(stages))
           .process(method);
     } catch (StackOverflowError e) {
       error(method, Message.TOO_DEEP.format(method.getSimpleName()));

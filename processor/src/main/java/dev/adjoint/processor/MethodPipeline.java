@@ -44,11 +44,26 @@ final class MethodPipeline {
   private final Trees trees;
   private final Elements elements;
   private final Messager messager;
+  /** Where to write each method's stages ({@code -Aadjoint.stages=DIR}), or null. */
+  private final java.nio.file.Path stagesDirectory;
+  private final StringBuilder stages = new StringBuilder();
+  private java.util.Set<String> userNames = java.util.Set.of();
 
-  MethodPipeline(Trees trees, Elements elements, Messager messager) {
+  MethodPipeline(
+      Trees trees, Elements elements, Messager messager, java.nio.file.Path stagesDirectory) {
     this.trees = trees;
     this.elements = elements;
     this.messager = messager;
+    this.stagesDirectory = stagesDirectory;
+  }
+
+  /** Records what a stage produced, when stages are written. */
+  private Function stage(String label, Function f) {
+    if (stagesDirectory != null) {
+      stages.append("// ").append(label).append('\n');
+      stages.append(dev.adjoint.processor.emit.StagePrinter.print(f, userNames)).append('\n');
+    }
+    return f;
   }
 
   /** A gradient simplified, with the sweeps of the loops that allow it fused into one pass. */
@@ -56,9 +71,34 @@ final class MethodPipeline {
     return Simplifier.simplify(LoopFusion.fuse(Simplifier.simplify(gradient)));
   }
 
+  /** What a differentiator produced, before any simplification. */
+  private Function raw(Function f) {
+    return stage("after differentiation: " + f.name(), f);
+  }
+
   /** A generated method simplified, with its arrays from the thread's workspace. */
-  private static Function emitted(Function f) {
-    return WorkspaceArrays.pool(Simplifier.run(f));
+  private Function emitted(Function f) {
+    return stage(
+        "after simplification: " + f.name() + ", as generated",
+        WorkspaceArrays.pool(Simplifier.run(f)));
+  }
+
+  /** Writes the stages recorded for {@code method} to {@code Class.method.txt}. */
+  private void writeStages(ExecutableElement method) {
+    if (stagesDirectory == null) {
+      return;
+    }
+    String owner = ((TypeElement) method.getEnclosingElement()).getQualifiedName().toString();
+    java.nio.file.Path file = stagesDirectory.resolve(owner + "." + method.getSimpleName() + ".txt");
+    try {
+      java.nio.file.Files.createDirectories(stagesDirectory);
+      java.nio.file.Files.writeString(file, stages);
+    } catch (java.io.IOException e) {
+      messager.printMessage(
+          javax.tools.Diagnostic.Kind.WARNING,
+          "Adjoint could not write the stages of " + method.getSimpleName() + " to " + file + ": " + e,
+          method);
+    }
   }
 
   /** The derivatives of {@code method}, or null after reporting why there are none. */
@@ -99,6 +139,8 @@ final class MethodPipeline {
     }
     MethodReader.Result read = MethodReader.read(method, wrt, path, trees, elements);
     Function source = read.function();
+    userNames = read.info().userNames();
+    stage("after validation: " + method.getSimpleName() + ", as read", source);
     String name = method.getSimpleName().toString();
     Function gradient;
     Function derivative;
@@ -112,18 +154,18 @@ final class MethodPipeline {
       List<Variable> wrtVars = read.info().wrt();
       if (vector) {
         // Jacobian products: uᵀJ by reverse mode, J·v by forward mode.
-        gradient = emitted(fused(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian")));
-        derivative = emitted(ForwardMode.jacobianVector(source, wrtVars, name + "JacobianVector"));
+        gradient = emitted(fused(raw(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"))));
+        derivative = emitted(raw(ForwardMode.jacobianVector(source, wrtVars, name + "JacobianVector")));
       } else {
-        gradient = emitted(fused(ReverseMode.gradient(source, wrtVars, name + "Gradient")));
-        derivative = emitted(ForwardMode.derivative(source, wrtVars, name + "Derivative"));
+        gradient = emitted(fused(raw(ReverseMode.gradient(source, wrtVars, name + "Gradient"))));
+        derivative = emitted(raw(ForwardMode.derivative(source, wrtVars, name + "Derivative")));
       }
       if (secondOrder) {
         // Forward mode over the gradient's simplified IR: the Hessian times a vector.
         Function overGradient =
             fused(ReverseMode.gradientForSecondOrder(source, wrtVars, name + "Gradient"));
         hessianVector =
-            emitted(ForwardMode.hessianVector(overGradient, wrtVars, name + "HessianVector"));
+            emitted(raw(ForwardMode.hessianVector(overGradient, wrtVars, name + "HessianVector")));
       }
     } catch (ReturnLifting.TooTangled e) {
       reporter.error(method, Message.TANGLED_RETURNS, name);
@@ -150,6 +192,7 @@ final class MethodPipeline {
         return null;
       }
     }
+    writeStages(method);
     return new Derivatives(read.info(), gradient, derivative, hessianVector);
   }
 }

@@ -165,4 +165,34 @@ class ProcessorTest {
       return inner.process(annotations, round);
     }
   }
+
+  /**
+   * {@code -Aadjoint.stages=DIR} writes each method's IR as read, as differentiated and as
+   * generated; the option is declared, so {@code -Xlint:all} does not warn about it.
+   */
+  @Test
+  void stagesOptionWritesTheIntermediateForms(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    Compilation c =
+        Compiler.javac()
+            .withProcessors(new AdjointProcessor())
+            .withOptions("-Xlint:all", "-Werror", "-Aadjoint.stages=" + dir)
+            .compile(MODEL);
+    assertThat(c).succeededWithoutWarnings();
+    java.nio.file.Path file = dir.resolve("p.Model.f.txt");
+    assertTrue(java.nio.file.Files.exists(file), "no " + file);
+    String text = java.nio.file.Files.readString(file);
+    for (String expected :
+        List.of(
+            "// after validation: f, as read",
+            "// after differentiation: fGradient",
+            "// after simplification: fGradient, as generated",
+            "// after differentiation: fDerivative",
+            "// after simplification: fHessianVector, as generated",
+            "xBar",
+            "xDot",
+            "xBarDot")) {
+      assertTrue(text.contains(expected), "missing \"" + expected + "\" in:\n" + text);
+    }
+  }
 }
