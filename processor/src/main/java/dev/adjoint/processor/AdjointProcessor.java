@@ -117,8 +117,15 @@ public final class AdjointProcessor extends AbstractProcessor {
       List<? extends Element> order = owner.getEnclosedElements();
       methods.sort(Comparator.comparingInt(order::indexOf));
       List<CallGraph.Done> ok = new ArrayList<>();
+      Map<String, ExecutableElement> generated = new java.util.HashMap<>();
       for (ExecutableElement method : methods) {
         Derivatives d = processMethod(method);
+        String clash = d == null ? null : clash(d, method, generated);
+        if (clash != null) {
+          // Overloads whose generated methods would collide: javac would reject the companion.
+          error(method, clash);
+          d = null;
+        }
         if (d != null) {
           ok.add(new CallGraph.Done(method, d));
         } else {
@@ -182,6 +189,30 @@ public final class AdjointProcessor extends AbstractProcessor {
       error(method, Message.INTERNAL.format(method.getSimpleName(), e));
     }
     return null;
+  }
+
+  /**
+   * Why the companion methods of {@code d} cannot sit beside those already generated, or null;
+   * records them when they can.
+   */
+  private static String clash(
+      Derivatives d, ExecutableElement method, Map<String, ExecutableElement> generated) {
+    List<String> signatures = CompanionWriter.signatures(d);
+    for (String signature : signatures) {
+      ExecutableElement other = generated.get(signature);
+      if (other != null) {
+        return Message.GENERATED_CLASH.format(
+            signature, method.getSimpleName() + describe(method), other.getSimpleName() + describe(other));
+      }
+    }
+    signatures.forEach(sig -> generated.put(sig, method));
+    return null;
+  }
+
+  private static String describe(ExecutableElement method) {
+    return method.getParameters().stream()
+        .map(p -> p.asType().toString())
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
   }
 
   private void error(ExecutableElement method, String text) {

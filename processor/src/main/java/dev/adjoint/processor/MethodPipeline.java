@@ -88,8 +88,20 @@ final class MethodPipeline {
     if (stagesDirectory == null) {
       return;
     }
-    String owner = ((TypeElement) method.getEnclosingElement()).getQualifiedName().toString();
-    java.nio.file.Path file = stagesDirectory.resolve(owner + "." + method.getSimpleName() + ".txt");
+    TypeElement type = (TypeElement) method.getEnclosingElement();
+    String name = type.getQualifiedName() + "." + method.getSimpleName();
+    long overloads =
+        type.getEnclosedElements().stream()
+            .filter(e -> e.getSimpleName().contentEquals(method.getSimpleName()))
+            .count();
+    if (overloads > 1) {
+      // Overloads get their parameter types, so that each has a file of its own.
+      name +=
+          method.getParameters().stream()
+              .map(p -> p.asType().toString().replaceAll(".*\\.", ""))
+              .collect(java.util.stream.Collectors.joining(",", "(", ")"));
+    }
+    java.nio.file.Path file = stagesDirectory.resolve(name + ".txt");
     try {
       java.nio.file.Files.createDirectories(stagesDirectory);
       java.nio.file.Files.writeString(file, stages);

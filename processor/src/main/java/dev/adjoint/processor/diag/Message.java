@@ -31,6 +31,10 @@ public enum Message {
       "The returns, breaks or continues of %s branch in too many ways for Adjoint to"
           + " differentiate compactly. Return (or leave a loop) from fewer places, for example by"
           + " assigning the result to a local and returning it once."),
+  GENERATED_CLASH(
+      "ADJ007",
+      "The generated method %s for %s would have the same signature as one generated for %s."
+          + " Rename one of the two methods."),
   GENERIC_RECEIVER(
       "ADJ010",
       "@Differentiable instance method %s is in a generic class, which Adjoint does not support"

@@ -36,6 +36,36 @@ public final class CompanionWriter {
 
   private CompanionWriter() {}
 
+  /** The signatures ({@code name(types)}) of the methods the companion gets for one method. */
+  public static List<String> signatures(Derivatives d) {
+    List<String> out = new ArrayList<>();
+    if (d.gradient().returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY) {
+      out.add(signature(d.derivative(), 0));
+      out.add(signature(d.gradient(), 0));
+      out.add(signature(d.method().name() + "Jacobian", d.derivative().params(), 2));
+      return out;
+    }
+    out.add(signature(d.gradient(), 0));
+    out.add(signature(d.gradient(), 1));
+    out.add(signature(d.derivative(), 0));
+    if (d.hessianVector() != null) {
+      out.add(signature(d.hessianVector(), 0));
+      out.add(signature(d.method().name() + "Hessian", d.hessianVector().params(), 3));
+    }
+    return out;
+  }
+
+  private static String signature(Function f, int dropped) {
+    return signature(f.name(), f.params(), dropped);
+  }
+
+  private static String signature(String name, List<Variable> params, int dropped) {
+    return name
+        + params.subList(0, params.size() - dropped).stream()
+            .map(p -> p.type().javaName())
+            .collect(Collectors.joining(",", "(", ")"));
+  }
+
   /** The companion's simple name: {@code Outer_InnerDerivatives} for {@code Outer.Inner}. */
   public static String companionName(ClassRef owner) {
     return String.join("_", owner.simpleNames()) + "Derivatives";

@@ -763,4 +763,41 @@ class DiagnosticsTest {
         }
         """);
   }
+
+  /** Overloads whose generated methods would collide are an error on the later one, not javac's. */
+  @Test
+  void adj007OverloadsWhoseGeneratedMethodsCollide() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x) {
+                return x * x;
+              }
+
+              @Differentiable
+              static double f(double x, double[] y) {  //! ADJ007
+                return x * y[0];
+              }
+
+              @Differentiable
+              static double g(double x) {
+                return x * x;
+              }
+
+              @Differentiable
+              static double g(double x, double y) {
+                return x * y;
+              }
+            }
+            """);
+    assertContains(
+        message(c, "ADJ007"),
+        "The generated method fGradient(double,double[]) for f(double, double[]) would have the"
+            + " same signature as one generated for f(double).");
+  }
 }
