@@ -3,6 +3,7 @@ package dev.adjoint.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.DerivativeOfChecks;
 import dev.adjoint.processor.check.GradientOfChecks;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
@@ -48,6 +49,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Support.DIFFERENTIABLE,
         Support.GRADIENT_OF,
         Support.HESSIAN_VECTOR_OF,
+        Support.DERIVATIVE_OF,
         "javax.annotation.processing.Generated",
         "dev.adjoint.runtime.WithRespectTo");
   }
@@ -95,6 +97,14 @@ public final class AdjointProcessor extends AbstractProcessor {
       for (Element e : round.getElementsAnnotatedWith(hessianVectorOf)) {
         if (e instanceof ExecutableElement h) {
           GradientOfChecks.checkHessianVector(h, processingEnv.getMessager());
+        }
+      }
+    }
+    TypeElement derivativeOf = processingEnv.getElementUtils().getTypeElement(Support.DERIVATIVE_OF);
+    if (derivativeOf != null) {
+      for (Element e : round.getElementsAnnotatedWith(derivativeOf)) {
+        if (e instanceof ExecutableElement h) {
+          DerivativeOfChecks.check(h, processingEnv.getMessager());
         }
       }
     }

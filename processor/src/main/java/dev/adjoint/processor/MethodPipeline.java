@@ -83,6 +83,17 @@ final class MethodPipeline {
         WorkspaceArrays.pool(Simplifier.run(f)));
   }
 
+  /** The user's hand-optimised derivatives of {@code method} ({@code @DerivativeOf}), by kind. */
+  private static dev.adjoint.processor.emit.HandMethods.Hand handMethods(ExecutableElement method) {
+    String[] names = new String[3];
+    Support.HandKind[] kinds = Support.HandKind.values();
+    for (int k = 0; k < kinds.length; k++) {
+      ExecutableElement hand = Support.handDerivative(method, kinds[k]);
+      names[k] = hand == null ? null : hand.getSimpleName().toString();
+    }
+    return new dev.adjoint.processor.emit.HandMethods.Hand(names[0], names[1], names[2]);
+  }
+
   /** Writes the stages recorded for {@code method} to {@code Class.method.txt}. */
   private void writeStages(ExecutableElement method) {
     if (stagesDirectory == null) {
@@ -205,6 +216,6 @@ final class MethodPipeline {
       }
     }
     writeStages(method);
-    return new Derivatives(read.info(), gradient, derivative, hessianVector);
+    return new Derivatives(read.info(), gradient, derivative, hessianVector, handMethods(method));
   }
 }

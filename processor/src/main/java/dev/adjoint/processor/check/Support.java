@@ -194,6 +194,52 @@ public final class Support {
     return 2;
   }
 
+  public static final String DERIVATIVE_OF = "dev.adjoint.DerivativeOf";
+
+  /** The kinds of {@code @DerivativeOf}, with the arrays each adds to the parameters. */
+  public enum HandKind {
+    GRADIENT(1, "double[] grad"),
+    DERIVATIVE(1, "double[] direction"),
+    HESSIAN_VECTOR(3, "double[] v, double[] grad, double[] hv");
+
+    public final int arrays;
+    public final String arrayParameters;
+
+    HandKind(int arrays, String arrayParameters) {
+      this.arrays = arrays;
+      this.arrayParameters = arrayParameters;
+    }
+  }
+
+  /** The kind a {@code @DerivativeOf} annotation on {@code hand} names (GRADIENT by default). */
+  public static HandKind handKind(ExecutableElement hand) {
+    for (javax.lang.model.element.AnnotationMirror a : hand.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(DERIVATIVE_OF)) {
+        for (var entry : a.getElementValues().entrySet()) {
+          if (entry.getKey().getSimpleName().contentEquals("kind")) {
+            return HandKind.valueOf(String.valueOf(entry.getValue().getValue()));
+          }
+        }
+      }
+    }
+    return HandKind.GRADIENT;
+  }
+
+  /** The user's hand-optimised derivative of {@code method} of this kind, or null. */
+  public static ExecutableElement handDerivative(ExecutableElement method, HandKind kind) {
+    for (Element e : method.getEnclosingElement().getEnclosedElements()) {
+      if (e instanceof ExecutableElement h
+          && method.getSimpleName().contentEquals(customTarget(h, DERIVATIVE_OF))
+          && handKind(h) == kind
+          && matchesCustomShape(h, method, kind.arrays)) {
+        return h;
+      }
+    }
+    return null;
+  }
+
   public static final String GRADIENT_OF = "dev.adjoint.GradientOf";
   public static final String HESSIAN_VECTOR_OF = "dev.adjoint.HessianVectorOf";
 

@@ -157,6 +157,11 @@ public enum Message {
       "@HessianVectorOf(\"%s\") on %s: %s. A Hessian-vector product of static double f(P...) is"
           + " static double name(P..., double[] v, double[] grad, double[] hv), returning f's value,"
           + " writing its gradient into grad and its Hessian times v into hv."),
+  DERIVATIVE_OF(
+      "ADJ049",
+      "@DerivativeOf(\"%s\") on %s: %s. A hand-optimised derivative is a copy of the generated"
+          + " method, static, in the same class as the @Differentiable method it names, with the"
+          + " same parameters."),
   NO_SECOND_ORDER(
       "ADJ046",
       "The Hessian of %s needs the second derivatives of %s, which %s. Or generate first"

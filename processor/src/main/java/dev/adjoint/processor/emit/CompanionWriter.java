@@ -32,7 +32,11 @@ public final class CompanionWriter {
    * @param hessianVector the Hessian-vector product, or null for {@code order = 1}
    */
   public record Derivatives(
-      MethodInfo method, Function gradient, Function derivative, Function hessianVector) {}
+      MethodInfo method,
+      Function gradient,
+      Function derivative,
+      Function hessianVector,
+      HandMethods.Hand hand) {}
 
   private CompanionWriter() {}
 
@@ -106,12 +110,38 @@ public final class CompanionWriter {
             JacobianMethods.jacobian(d.method(), d.derivative(), d.gradient(), ownerName));
         continue;
       }
-      type.addMethod(gradient(d.method(), d.gradient(), ownerName));
-      type.addMethod(allocatingGradient(d.method(), d.gradient(), ownerName));
-      type.addMethod(derivative(d.method(), d.derivative(), ownerName));
+      MethodInfo m = d.method();
+      HandMethods.Hand hand = d.hand();
+      if (hand.gradient() == null) {
+        type.addMethod(gradient(m, d.gradient(), ownerName));
+      } else {
+        // The hand-optimised gradient answers every call; the generated one stays to verify it.
+        type.addMethod(gradient(m, HandMethods.generated(d.gradient()), ownerName));
+        type.addMethod(
+            HandMethods.delegate(m, d.gradient(), ownerName, hand.gradient(), withRespectTo(m)));
+        HandMethods.verify(m, d.gradient(), ownerName, hand.gradient(), "Gradient").forEach(type::addMethod);
+      }
+      type.addMethod(allocatingGradient(m, d.gradient(), ownerName));
+      if (hand.derivative() == null) {
+        type.addMethod(derivative(m, d.derivative(), ownerName));
+      } else {
+        type.addMethod(derivative(m, HandMethods.generated(d.derivative()), ownerName));
+        type.addMethod(HandMethods.delegate(m, d.derivative(), ownerName, hand.derivative(), null));
+        HandMethods.verify(m, d.derivative(), ownerName, hand.derivative(), "Derivative")
+            .forEach(type::addMethod);
+      }
       if (d.hessianVector() != null) {
-        type.addMethod(SecondOrderMethods.hessianVector(d.method(), d.hessianVector(), ownerName));
-        type.addMethod(SecondOrderMethods.hessian(d.method(), d.hessianVector(), ownerName));
+        if (hand.hessianVector() == null) {
+          type.addMethod(SecondOrderMethods.hessianVector(m, d.hessianVector(), ownerName));
+        } else {
+          type.addMethod(
+              SecondOrderMethods.hessianVector(m, HandMethods.generated(d.hessianVector()), ownerName));
+          type.addMethod(
+              HandMethods.delegate(m, d.hessianVector(), ownerName, hand.hessianVector(), null));
+          HandMethods.verify(m, d.hessianVector(), ownerName, hand.hessianVector(), "HessianVector")
+              .forEach(type::addMethod);
+        }
+        type.addMethod(SecondOrderMethods.hessian(m, d.hessianVector(), ownerName));
       }
     }
     return JavaFile.builder(owner.packageName(), type.build())
@@ -124,18 +154,8 @@ public final class CompanionWriter {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     Variable grad = f.params().get(f.params().size() - 1);
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    List<Variable> userParams = m.params();
-    if (m.receiver() != null) {
-      userParams = userParams.subList(1, userParams.size());
-    }
-    CodeBlock.Builder positions = CodeBlock.builder();
-    for (int k = 0; k < m.wrt().size(); k++) {
-      positions.add(k == 0 ? "$L" : ", $L", userParams.indexOf(m.wrt().get(k)));
-    }
-    String format = m.wrt().size() == 1 ? "$L" : "{$L}";
     return signature(m, f, names)
-        .addAnnotation(
-            AnnotationSpec.builder(WITH_RESPECT_TO).addMember("value", format, positions.build()).build())
+        .addAnnotation(withRespectTo(m))
         .addJavadoc(
             "Gradient of {@link $T#$L} with respect to $L, by reverse mode.\n\n",
             owner,
@@ -154,6 +174,20 @@ public final class CompanionWriter {
         .addStatement("$T.requireLength($L, $L, $S)", CHECKS, names.nameOf(grad), n, names.nameOf(grad))
         .addCode(new BodyPrinter(names).print(f.body()))
         .build();
+  }
+
+  /** {@code @WithRespectTo}: the positions of the differentiated parameters, for compiled callers. */
+  static AnnotationSpec withRespectTo(MethodInfo m) {
+    List<Variable> userParams = m.params();
+    if (m.receiver() != null) {
+      userParams = userParams.subList(1, userParams.size());
+    }
+    CodeBlock.Builder positions = CodeBlock.builder();
+    for (int k = 0; k < m.wrt().size(); k++) {
+      positions.add(k == 0 ? "$L" : ", $L", userParams.indexOf(m.wrt().get(k)));
+    }
+    String format = m.wrt().size() == 1 ? "$L" : "{$L}";
+    return AnnotationSpec.builder(WITH_RESPECT_TO).addMember("value", format, positions.build()).build();
   }
 
   private static MethodSpec allocatingGradient(MethodInfo m, Function f, ClassName owner) {

@@ -800,4 +800,154 @@ class DiagnosticsTest {
         "The generated method fGradient(double,double[]) for f(double, double[]) would have the"
             + " same signature as one generated for f(double).");
   }
+
+  private static final String HAND_OPTIMISED =
+      """
+      package p;
+      import dev.adjoint.DerivativeOf;
+      import dev.adjoint.Differentiable;
+      public class Rb {
+        public static int handCalls;
+
+        @Differentiable
+        public static double rosenbrock(double x, double y) {
+          double a = 1.0 - x;
+          double b = y - x * x;
+          return a * a + 100.0 * b * b;
+        }
+
+        /** Copied from the companion and simplified by hand. */
+        @DerivativeOf("rosenbrock")
+        static double rosenbrockGradientFast(double x, double y, double[] grad) {
+          handCalls++;
+          double a = 1.0 - x;
+          double b = y - x * x;
+          grad[0] = -2.0 * a - 400.0 * b * x;
+          grad[1] = 200.0 * b * FACTOR;
+          return a * a + 100.0 * b * b;
+        }
+
+        static final double FACTOR = 1.0;
+
+        @DerivativeOf(value = "rosenbrock", kind = DerivativeOf.Kind.HESSIAN_VECTOR)
+        static double rosenbrockHessianVectorFast(
+            double x, double y, double[] v, double[] grad, double[] hv) {
+          double value = rosenbrockGradientFast(x, y, grad);
+          hv[0] = (2.0 - 400.0 * (y - x * x) + 800.0 * x * x) * v[0] - 400.0 * x * v[1];
+          hv[1] = -400.0 * x * v[0] + 200.0 * v[1];
+          return value;
+        }
+
+        @Differentiable
+        public static double caller(double t) {
+          return rosenbrock(t, 2 * t) + t;
+        }
+      }
+      """;
+
+  /**
+   * A hand-optimised gradient answers every call of the companion's gradient, generated callers
+   * included; the generated one stays, and verify methods compare the two.
+   */
+  @Test
+  void handOptimisedDerivativesAreUsedAndVerified() throws Exception {
+    Compilation c = expectClean("p.Rb", HAND_OPTIMISED);
+    ClassLoader loader = DiagnosticSources.classes(c);
+    Class<?> rb = loader.loadClass("p.Rb");
+    Class<?> companion = loader.loadClass("p.RbDerivatives");
+    java.lang.reflect.Field calls = rb.getField("handCalls");
+    double[] grad = new double[2];
+    companion.getMethod("rosenbrockGradient", double.class, double.class, double[].class)
+        .invoke(null, -1.2, 1.0, grad);
+    assertEquals(1, calls.getInt(null));
+    double[] generated = new double[2];
+    companion.getMethod("rosenbrockGradientGenerated", double.class, double.class, double[].class)
+        .invoke(null, -1.2, 1.0, generated);
+    assertEquals(generated[0], grad[0], 1e-12);
+    assertEquals(generated[1], grad[1], 1e-12);
+    // The caller's gradient goes through the hand version too.
+    companion.getMethod("callerGradient", double.class, double[].class).invoke(null, 0.5, new double[1]);
+    assertTrue(calls.getInt(null) >= 2, "the caller did not use the hand-optimised gradient");
+    // The verify methods pass for a right edit: one point, and ten seeded ones.
+    companion.getMethod("verifyRosenbrockGradient", double.class, double.class).invoke(null, 0.3, -0.7);
+    companion.getMethod("verifyRosenbrockGradient").invoke(null);
+    companion.getMethod("verifyRosenbrockHessianVector").invoke(null);
+  }
+
+  /** An edit that changes the result fails the one-line verification, naming the element. */
+  @Test
+  void aWrongHandEditFailsVerification() throws Exception {
+    Compilation c =
+        expectClean("p.Rb", HAND_OPTIMISED.replace("FACTOR = 1.0", "FACTOR = 1.001"));
+    Class<?> companion = DiagnosticSources.classes(c).loadClass("p.RbDerivatives");
+    java.lang.reflect.InvocationTargetException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.lang.reflect.InvocationTargetException.class,
+            () -> companion.getMethod("verifyRosenbrockGradient").invoke(null));
+    assertTrue(e.getCause() instanceof AssertionError, String.valueOf(e.getCause()));
+    String message = e.getCause().getMessage();
+    assertContains(message, "Rb.rosenbrockGradientFast disagrees with the generated derivative");
+    assertContains(message, "element 1");
+    assertTrue(!message.contains("element 0"), message);
+  }
+
+  /** A @DerivativeOf method is checked against the method it names. */
+  @Test
+  void adj049DerivativeOfSignatures() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.DerivativeOf;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x) {
+                return x * x;
+              }
+
+              @Differentiable(order = 1)
+              static double once(double x) {
+                return x * x;
+              }
+
+              @DerivativeOf("g")
+              static double a(double x, double[] grad) {  //! ADJ049
+                return x;
+              }
+
+              @DerivativeOf("f")
+              static double b(double x) {  //! ADJ049
+                return x;
+              }
+
+              @DerivativeOf("f")
+              double c(double x, double[] grad) {  //! ADJ049
+                return x;
+              }
+
+              @DerivativeOf(value = "once", kind = DerivativeOf.Kind.HESSIAN_VECTOR)
+              static double d(double x, double[] v, double[] grad, double[] hv) {  //! ADJ049
+                return x;
+              }
+
+              @DerivativeOf("f")
+              static double e(double x, double[] grad) {
+                return x;
+              }
+
+              @DerivativeOf("f")
+              static double e2(double x, double[] grad) {  //! ADJ049
+                return x;
+              }
+            }
+            """);
+    String messages = c.errors().toString();
+    assertContains(messages, "this class has no @Differentiable method named \"g\"");
+    assertContains(messages, "do not match f(double) followed by double[] grad, returning double");
+    assertContains(messages, "it must be static");
+    assertContains(messages, "once is @Differentiable(order = 1)");
+    assertContains(messages, "another method is already the hand-optimised gradient of f");
+  }
 }
