@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * Minimises the Rosenbrock function from the classic start (-1.2, 1) with {@link Bfgs}, using only
  * the gradient that Adjoint generated from {@link Rosenbrock#rosenbrock(double, double)}; then its
- * 100-dimensional extension with {@link NewtonCg}, driven by the generated Hessian-vector product.
+ * 100-dimensional extension with {@link NewtonCg}, driven by the generated Hessian-vector product;
+ * then fits a {@link PoissonRegression} by Newton's method with the generated Hessian.
  */
 public final class SampleApp {
   /** The classic starting point for the Rosenbrock function. */
@@ -28,6 +29,11 @@ public final class SampleApp {
   static Objective rosenbrock() {
     return (p, grad) -> RosenbrockDerivatives.rosenbrockGradient(p[0], p[1], grad);
   }
+
+  /** The coefficients the Poisson counts are simulated from. */
+  static final double[] POISSON_TRUTH = {0.5, -0.3, 0.8, 0.2};
+
+  static final int POISSON_SIZE = 2000;
 
   /** The dimension of the extended Rosenbrock function that Newton-CG minimises. */
   static final int EXTENDED_DIMENSION = 100;
@@ -100,6 +106,23 @@ public final class SampleApp {
     row(out, "f at minimum", String.format(Locale.ROOT, "%.3e", newton.value()));
     row(out, "gradient norm", String.format(Locale.ROOT, "%.3e", newton.gradientNorm()));
     row(out, "max |x_i - 1|", String.format(Locale.ROOT, "%.3e", farthest));
+
+    PoissonRegression.Data data = PoissonRegression.simulate(POISSON_TRUTH, POISSON_SIZE, 2026);
+    PoissonRegression.Fit fit = PoissonRegression.fit(data);
+    out.println();
+    out.println("Poisson regression by maximum likelihood, " + POISSON_SIZE + " simulated counts:");
+    out.println("  Newton's method with the generated gradient and Hessian, standard errors from");
+    out.println("  the inverse Hessian of the negative log-likelihood at the estimate");
+    out.println();
+    out.printf(Locale.ROOT, "  %-12s %8s %10s %11s %14s%n",
+        "coefficient", "true", "estimate", "std. error", "(est-true)/se");
+    for (int j = 0; j < POISSON_TRUTH.length; j++) {
+      double est = fit.estimate()[j];
+      double se = fit.standardError()[j];
+      out.printf(Locale.ROOT, "  %-12s %8.3f %10.4f %11.4f %14.2f%n",
+          j == 0 ? "intercept" : "x" + j, POISSON_TRUTH[j], est, se, (est - POISSON_TRUTH[j]) / se);
+    }
+    row(out, "Newton iterations", Integer.toString(fit.iterations()));
     return result.converged() && newton.converged() ? 0 : 1;
   }
 

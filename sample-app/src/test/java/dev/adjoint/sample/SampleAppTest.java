@@ -110,6 +110,35 @@ class SampleAppTest {
     assertTrue(result.iterations() < 100, result::toString);
   }
 
+  /** The generated gradient of the Poisson negative log-likelihood, as a user would check it. */
+  @Test
+  void poissonGradientPassesTheRuntimeGradientCheck() {
+    PoissonRegression.Data data = PoissonRegression.simulate(SampleApp.POISSON_TRUTH, 200, 3);
+    dev.adjoint.runtime.GradientCheck.assertGradient(
+        beta -> PoissonRegression.negativeLogLikelihood(beta, data.x(), data.counts()),
+        (beta, g) ->
+            PoissonRegressionDerivatives.negativeLogLikelihoodGradient(
+                beta, data.x(), data.counts(), g),
+        new double[] {0.1, -0.2, 0.3, 0.0});
+  }
+
+  /** Maximum likelihood lands within a few standard errors of the truth, on several data sets. */
+  @Test
+  void poissonEstimatesAreNearTheTruthInStandardErrors() {
+    for (long seed = 1; seed <= 5; seed++) {
+      PoissonRegression.Data data = PoissonRegression.simulate(SampleApp.POISSON_TRUTH, 2000, seed);
+      PoissonRegression.Fit fit = PoissonRegression.fit(data);
+      assertTrue(fit.iterations() < 20, "Newton took " + fit.iterations() + " iterations");
+      for (int j = 0; j < SampleApp.POISSON_TRUTH.length; j++) {
+        double z = (fit.estimate()[j] - SampleApp.POISSON_TRUTH[j]) / fit.standardError()[j];
+        assertTrue(Math.abs(z) < 4, "seed " + seed + ", coefficient " + j + ": z = " + z);
+        // The standard error of a Poisson GLM with ~2000 counts of mean ~2 is a few hundredths.
+        assertTrue(fit.standardError()[j] > 0.005 && fit.standardError()[j] < 0.1,
+            "standard error " + fit.standardError()[j]);
+      }
+    }
+  }
+
   @Test
   void reportsAndExitsZero() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -122,6 +151,7 @@ class SampleAppTest {
     assertTrue(report.contains("minimum found"), report);
     assertTrue(report.contains("(1.0000000000, 1.0000000000)"), report);
     assertTrue(report.contains("Newton-CG on the Rosenbrock function in 100 dimensions"), report);
+    assertTrue(report.contains("Poisson regression by maximum likelihood"), report);
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
