@@ -7,7 +7,8 @@ import java.util.Locale;
  * Minimises the Rosenbrock function from the classic start (-1.2, 1) with {@link Bfgs}, using only
  * the gradient that Adjoint generated from {@link Rosenbrock#rosenbrock(double, double)}; then its
  * 100-dimensional extension with {@link NewtonCg}, driven by the generated Hessian-vector product;
- * then fits a {@link PoissonRegression} by Newton's method with the generated Hessian.
+ * then fits a {@link PoissonRegression} by Newton's method with the generated Hessian, and samples
+ * a {@link BayesianLogistic} regression by Hamiltonian Monte Carlo on the generated gradient.
  */
 public final class SampleApp {
   /** The classic starting point for the Rosenbrock function. */
@@ -34,6 +35,9 @@ public final class SampleApp {
   static final double[] POISSON_TRUTH = {0.5, -0.3, 0.8, 0.2};
 
   static final int POISSON_SIZE = 2000;
+
+  /** The coefficients the logistic outcomes are simulated from. */
+  static final double[] LOGISTIC_TRUTH = {-0.5, 1.0, -0.8};
 
   /** The dimension of the extended Rosenbrock function that Newton-CG minimises. */
   static final int EXTENDED_DIMENSION = 100;
@@ -123,6 +127,26 @@ public final class SampleApp {
           j == 0 ? "intercept" : "x" + j, POISSON_TRUTH[j], est, se, (est - POISSON_TRUTH[j]) / se);
     }
     row(out, "Newton iterations", Integer.toString(fit.iterations()));
+
+    BayesianLogistic.Data outcomes = BayesianLogistic.simulate(LOGISTIC_TRUTH, 500, 2026);
+    long sampling = System.nanoTime();
+    BayesianLogistic.Samples samples =
+        BayesianLogistic.sample(outcomes, 2.5, 500, 2000, 0.05, 20, 7);
+    double seconds = (System.nanoTime() - sampling) / 1e9;
+    out.println();
+    out.println("Bayesian logistic regression, 500 simulated outcomes, N(0, 2.5^2) prior:");
+    out.println("  Hamiltonian Monte Carlo (20 leapfrog steps of 0.05) on the generated gradient");
+    out.println("  of the log-posterior, 2000 draws after 500 of warm-up");
+    out.println();
+    out.printf(Locale.ROOT, "  %-12s %8s %10s %19s %8s%n",
+        "coefficient", "true", "post. mean", "95% interval", "ESS");
+    for (int j = 0; j < LOGISTIC_TRUTH.length; j++) {
+      out.printf(Locale.ROOT, "  %-12s %8.3f %10.4f   [%7.4f, %7.4f] %8.0f%n",
+          j == 0 ? "intercept" : "x" + j, LOGISTIC_TRUTH[j], samples.mean(j),
+          samples.quantile(j, 0.025), samples.quantile(j, 0.975), samples.effectiveSampleSize(j));
+    }
+    row(out, "acceptance rate", String.format(Locale.ROOT, "%.2f", samples.acceptanceRate()));
+    row(out, "time", String.format(Locale.ROOT, "%.2f s", seconds));
     return result.converged() && newton.converged() ? 0 : 1;
   }
 

@@ -140,6 +140,34 @@ class SampleAppTest {
   }
 
   @Test
+  void logPosteriorGradientPassesTheRuntimeGradientCheck() {
+    BayesianLogistic.Data data = BayesianLogistic.simulate(SampleApp.LOGISTIC_TRUTH, 300, 5);
+    dev.adjoint.runtime.GradientCheck.defaults()
+        .checkEachCoordinate(
+            beta -> BayesianLogistic.logPosterior(beta, data.x(), data.y(), 2.5),
+            (beta, g) ->
+                BayesianLogisticDerivatives.logPosteriorGradient(beta, data.x(), data.y(), 2.5, g),
+            new double[] {0.3, -0.4, 0.9})
+        .assertPassed();
+  }
+
+  /** On a large data set the posterior concentrates: its mean is near the truth, in posterior sds. */
+  @Test
+  void hmcPosteriorMeansAreNearTheTruth() {
+    BayesianLogistic.Data data = BayesianLogistic.simulate(SampleApp.LOGISTIC_TRUTH, 1000, 11);
+    BayesianLogistic.Samples samples = BayesianLogistic.sample(data, 2.5, 300, 1000, 0.04, 20, 3);
+    assertTrue(samples.acceptanceRate() > 0.6, "acceptance rate " + samples.acceptanceRate());
+    for (int j = 0; j < SampleApp.LOGISTIC_TRUTH.length; j++) {
+      double mean = samples.mean(j);
+      double sd = (samples.quantile(j, 0.8413) - samples.quantile(j, 0.1587)) / 2;
+      assertTrue(sd > 0.01 && sd < 0.3, "posterior sd " + sd);
+      assertTrue(Math.abs(mean - SampleApp.LOGISTIC_TRUTH[j]) < 4 * sd,
+          "coefficient " + j + ": posterior mean " + mean + ", sd " + sd);
+      assertTrue(samples.effectiveSampleSize(j) > 100, "ESS " + samples.effectiveSampleSize(j));
+    }
+  }
+
+  @Test
   void reportsAndExitsZero() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -152,6 +180,7 @@ class SampleAppTest {
     assertTrue(report.contains("(1.0000000000, 1.0000000000)"), report);
     assertTrue(report.contains("Newton-CG on the Rosenbrock function in 100 dimensions"), report);
     assertTrue(report.contains("Poisson regression by maximum likelihood"), report);
+    assertTrue(report.contains("Hamiltonian Monte Carlo"), report);
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
