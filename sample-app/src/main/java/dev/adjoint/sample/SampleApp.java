@@ -1,57 +1,46 @@
 package dev.adjoint.sample;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Minimises the Rosenbrock function from the classic start (-1.2, 1) with {@link Bfgs}, using only
- * the gradient that Adjoint generated from {@link Rosenbrock#rosenbrock(double, double)}; then its
- * 100-dimensional extension with {@link NewtonCg}, driven by the generated Hessian-vector product;
- * then fits a {@link PoissonRegression} by Newton's method with the generated Hessian, and samples
- * a {@link BayesianLogistic} regression by Hamiltonian Monte Carlo on the generated gradient.
+ * Statistics and optimisation with derivatives Adjoint generated at compile time, nothing
+ * differentiated by hand: Rosenbrock's function minimised by L-BFGS (2 and n dimensions) and by
+ * Newton-CG on Hessian-vector products; a {@link PoissonRegression} fitted by Newton's method with
+ * standard errors; a {@link BayesianLogistic} regression sampled by Hamiltonian Monte Carlo.
  */
 public final class SampleApp {
   /** The classic starting point for the Rosenbrock function. */
   private static final double[] START = {-1.2, 1.0};
 
-  /** Where the Rosenbrock function has its minimum. */
-  private static final double[] KNOWN_MINIMUM = {1.0, 1.0};
-
-  private static final String USAGE =
-      "usage: java -jar adjoint-sample-app.jar (takes no arguments)";
-
-  private SampleApp() {}
-
-  /**
-   * The Rosenbrock function as an {@link Objective}, with the generated gradient.
-   *
-   * @return an objective over points (x, y)
-   */
-  static Objective rosenbrock() {
-    return (p, grad) -> RosenbrockDerivatives.rosenbrockGradient(p[0], p[1], grad);
-  }
-
   /** The coefficients the Poisson counts are simulated from. */
   static final double[] POISSON_TRUTH = {0.5, -0.3, 0.8, 0.2};
-
-  static final int POISSON_SIZE = 2000;
 
   /** The coefficients the logistic outcomes are simulated from. */
   static final double[] LOGISTIC_TRUTH = {-0.5, 1.0, -0.8};
 
-  /** The dimension of the extended Rosenbrock function that Newton-CG minimises. */
-  static final int EXTENDED_DIMENSION = 100;
+  private SampleApp() {}
+
+  /** The Rosenbrock function as an {@link Objective}, with the generated gradient. */
+  static Objective rosenbrock() {
+    return (p, grad) -> RosenbrockDerivatives.rosenbrockGradient(p[0], p[1], grad);
+  }
+
+  /** The extended Rosenbrock function with its generated gradient. */
+  static Objective extendedRosenbrockGradient() {
+    return RosenbrockDerivatives::extendedGradient;
+  }
 
   /** The extended Rosenbrock function with its generated Hessian-vector product. */
   static NewtonCg.Curvature extendedRosenbrock() {
     return (x, v, grad, hv) -> RosenbrockDerivatives.extendedHessianVector(x, v, grad, hv);
   }
 
-  /**
-   * Runs the demo.
-   *
-   * @param args none are accepted
-   */
   public static void main(String[] args) {
     int status = run(args, System.out, System.err);
     if (status != 0) {
@@ -60,61 +49,95 @@ public final class SampleApp {
   }
 
   /**
-   * Runs the demo and returns the process exit status: 0 on success, 1 if the optimiser did not
-   * converge, 2 for bad arguments.
+   * Runs the demos the arguments select and returns the exit status: 0 on success, 1 if an
+   * optimiser did not converge or a plot could not be written, 2 for a bad command line.
    */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
-      out.println(USAGE);
+    if (Arrays.asList(args).contains("-h") || Arrays.asList(args).contains("--help")) {
+      out.println(Options.USAGE);
       return 0;
     }
-    if (args.length != 0) {
-      err.println(USAGE);
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (Options.BadUsage e) {
+      err.println("error: " + e.getMessage());
+      err.println(Options.USAGE);
       return 2;
     }
-
-    Bfgs.Result result = new Bfgs().minimize(rosenbrock(), START);
-    double[] min = result.point();
-    double distance = Math.hypot(min[0] - KNOWN_MINIMUM[0], min[1] - KNOWN_MINIMUM[1]);
-
-    out.println("Adjoint sample: minimising the Rosenbrock function with BFGS");
-    out.println("  f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, gradient generated at compile time");
+    boolean ok = true;
+    List<Path> plots = new ArrayList<>();
+    try {
+      if (options.demos().contains("rosenbrock")) {
+        ok &= rosenbrockDemo(out, options, plots);
+      }
+      if (options.demos().contains("poisson")) {
+        ok &= poissonDemo(out, options);
+      }
+      if (options.demos().contains("hmc")) {
+        hmcDemo(out, options, plots);
+      }
+    } catch (IOException e) {
+      err.println("error: could not write a plot: " + e.getMessage());
+      return 1;
+    }
     out.println();
-    row(out, "start point", point(START));
-    double startValue = Rosenbrock.rosenbrock(START[0], START[1]);
-    row(out, "f at start", String.format(Locale.ROOT, "%.6g", startValue));
-    row(out, "iterations", Integer.toString(result.iterations()));
-    row(out, "function evaluations", Integer.toString(result.evaluations()));
-    row(out, "minimum found", point(min));
-    row(out, "f at minimum", String.format(Locale.ROOT, "%.3e", result.value()));
-    row(out, "gradient norm", String.format(Locale.ROOT, "%.3e", result.gradientNorm()));
-    row(out, "distance to (1, 1)", String.format(Locale.ROOT, "%.3e", distance));
-    row(out, "status", result.status().toString().toLowerCase(Locale.ROOT).replace('_', ' '));
+    if (!plots.isEmpty()) {
+      out.println("Plots (SVG, open in a browser): " + options.plots().toAbsolutePath());
+      plots.forEach(p -> out.println("  " + p.getFileName()));
+    }
+    out.println("Generated derivative sources: sample-app/target/generated-sources/annotations/"
+        + "dev/adjoint/sample/*Derivatives.java");
+    return ok ? 0 : 1;
+  }
 
-    double[] start = new double[EXTENDED_DIMENSION];
-    for (int i = 0; i < start.length; i += 2) {
+  private static boolean rosenbrockDemo(PrintStream out, Options o, List<Path> plots)
+      throws IOException {
+    int n = o.dimension();
+    double[] start = new double[n];
+    for (int i = 0; i < n; i += 2) {
       start[i] = START[0];
       start[i + 1] = START[1];
     }
+    Lbfgs.Result small = new Lbfgs().minimize(rosenbrock(), START);
+    Lbfgs.Result large = new Lbfgs().minimize(extendedRosenbrockGradient(), start);
     NewtonCg.Result newton = new NewtonCg().minimize(extendedRosenbrock(), start);
-    double farthest = 0;
-    for (double xi : newton.point()) {
-      farthest = Math.max(farthest, Math.abs(xi - 1.0));
-    }
+    out.println("Rosenbrock's function, minimum 0 at (1, ..., 1), from (-1.2, 1, -1.2, 1, ...):");
+    out.println("  L-BFGS on the generated gradient; Newton-CG on generated Hessian-vector products");
     out.println();
-    out.println("Newton-CG on the Rosenbrock function in " + EXTENDED_DIMENSION + " dimensions,");
-    out.println("  with Hessian-vector products generated at compile time (no Hessian is formed)");
-    out.println();
-    row(out, "Newton iterations", Integer.toString(newton.iterations()));
-    row(out, "Hessian-vector products", Integer.toString(newton.hessianVectorProducts()));
-    row(out, "f at minimum", String.format(Locale.ROOT, "%.3e", newton.value()));
-    row(out, "gradient norm", String.format(Locale.ROOT, "%.3e", newton.gradientNorm()));
-    row(out, "max |x_i - 1|", String.format(Locale.ROOT, "%.3e", farthest));
+    out.printf(Locale.ROOT, "  %-22s %10s %12s %12s %12s%n",
+        "method", "iterations", "evaluations", "f at end", "max |x - 1|");
+    rosenbrockRow(out, "L-BFGS, n = 2", small.iterations(), small.evaluations(), small.value(),
+        small.point());
+    rosenbrockRow(out, "L-BFGS, n = " + n, large.iterations(), large.evaluations(), large.value(),
+        large.point());
+    rosenbrockRow(out, "Newton-CG, n = " + n, newton.iterations(),
+        newton.hessianVectorProducts(), newton.value(), newton.point());
+    out.println("  (Newton-CG's evaluations are Hessian-vector products)");
+    Path plot = o.plots().resolve("rosenbrock-convergence.svg");
+    double[] logValues = Arrays.stream(large.history()).map(v -> Math.log10(Math.max(v, 1e-30))).toArray();
+    Svg.lines(plot, "L-BFGS on Rosenbrock, n = " + n + ": log10 f by iteration", "iteration",
+        "log10 f", new double[][] {logValues});
+    plots.add(plot);
+    return small.converged() && large.converged() && newton.converged();
+  }
 
-    PoissonRegression.Data data = PoissonRegression.simulate(POISSON_TRUTH, POISSON_SIZE, 2026);
+  private static void rosenbrockRow(
+      PrintStream out, String method, int iterations, int evaluations, double value, double[] x) {
+    double farthest = 0;
+    for (double xi : x) {
+      farthest = Math.max(farthest, Math.abs(xi - 1));
+    }
+    out.printf(Locale.ROOT, "  %-22s %10d %12d %12.3e %12.3e%n",
+        method, iterations, evaluations, value, farthest);
+  }
+
+  private static boolean poissonDemo(PrintStream out, Options o) {
+    int size = o.observations() > 0 ? o.observations() : 2000;
+    PoissonRegression.Data data = PoissonRegression.simulate(POISSON_TRUTH, size, o.seed());
     PoissonRegression.Fit fit = PoissonRegression.fit(data);
     out.println();
-    out.println("Poisson regression by maximum likelihood, " + POISSON_SIZE + " simulated counts:");
+    out.println("Poisson regression by maximum likelihood, " + size + " simulated counts:");
     out.println("  Newton's method with the generated gradient and Hessian, standard errors from");
     out.println("  the inverse Hessian of the negative log-likelihood at the estimate");
     out.println();
@@ -124,37 +147,49 @@ public final class SampleApp {
       double est = fit.estimate()[j];
       double se = fit.standardError()[j];
       out.printf(Locale.ROOT, "  %-12s %8.3f %10.4f %11.4f %14.2f%n",
-          j == 0 ? "intercept" : "x" + j, POISSON_TRUTH[j], est, se, (est - POISSON_TRUTH[j]) / se);
+          name(j), POISSON_TRUTH[j], est, se, (est - POISSON_TRUTH[j]) / se);
     }
-    row(out, "Newton iterations", Integer.toString(fit.iterations()));
+    out.printf(Locale.ROOT, "  Newton iterations: %d%n", fit.iterations());
+    return fit.iterations() < 50;
+  }
 
-    BayesianLogistic.Data outcomes = BayesianLogistic.simulate(LOGISTIC_TRUTH, 500, 2026);
+  private static void hmcDemo(PrintStream out, Options o, List<Path> plots) throws IOException {
+    int size = o.observations() > 0 ? o.observations() : 500;
+    BayesianLogistic.Data outcomes = BayesianLogistic.simulate(LOGISTIC_TRUTH, size, o.seed());
     long sampling = System.nanoTime();
     BayesianLogistic.Samples samples =
-        BayesianLogistic.sample(outcomes, 2.5, 500, 2000, 0.05, 20, 7);
+        BayesianLogistic.sample(outcomes, 2.5, 500, o.draws(), 0.05, 20, o.seed() + 1);
     double seconds = (System.nanoTime() - sampling) / 1e9;
     out.println();
-    out.println("Bayesian logistic regression, 500 simulated outcomes, N(0, 2.5^2) prior:");
+    out.println("Bayesian logistic regression, " + size + " simulated outcomes, N(0, 2.5^2) prior:");
     out.println("  Hamiltonian Monte Carlo (20 leapfrog steps of 0.05) on the generated gradient");
-    out.println("  of the log-posterior, 2000 draws after 500 of warm-up");
+    out.println("  of the log-posterior, " + o.draws() + " draws after 500 of warm-up");
     out.println();
     out.printf(Locale.ROOT, "  %-12s %8s %10s %19s %8s%n",
         "coefficient", "true", "post. mean", "95% interval", "ESS");
     for (int j = 0; j < LOGISTIC_TRUTH.length; j++) {
       out.printf(Locale.ROOT, "  %-12s %8.3f %10.4f   [%7.4f, %7.4f] %8.0f%n",
-          j == 0 ? "intercept" : "x" + j, LOGISTIC_TRUTH[j], samples.mean(j),
+          name(j), LOGISTIC_TRUTH[j], samples.mean(j),
           samples.quantile(j, 0.025), samples.quantile(j, 0.975), samples.effectiveSampleSize(j));
     }
-    row(out, "acceptance rate", String.format(Locale.ROOT, "%.2f", samples.acceptanceRate()));
-    row(out, "time", String.format(Locale.ROOT, "%.2f s", seconds));
-    return result.converged() && newton.converged() ? 0 : 1;
+    out.printf(Locale.ROOT, "  acceptance rate %.2f, %.2f s%n", samples.acceptanceRate(), seconds);
+    double[][] traces = new double[LOGISTIC_TRUTH.length][samples.draws().length];
+    for (int k = 0; k < samples.draws().length; k++) {
+      for (int j = 0; j < LOGISTIC_TRUTH.length; j++) {
+        traces[j][k] = samples.draws()[k][j];
+      }
+    }
+    Path trace = o.plots().resolve("hmc-trace.svg");
+    Svg.lines(trace, "HMC draws of the coefficients (blue intercept, red x1, green x2)", "draw",
+        "value", traces);
+    Path histogram = o.plots().resolve("hmc-posterior-x1.svg");
+    Svg.histogram(histogram, "Posterior of x1 (true value " + LOGISTIC_TRUTH[1] + ")", "x1",
+        traces[1], 40);
+    plots.add(trace);
+    plots.add(histogram);
   }
 
-  private static void row(PrintStream out, String label, String value) {
-    out.printf(Locale.ROOT, "  %-24s %s%n", label, value);
-  }
-
-  private static String point(double[] p) {
-    return String.format(Locale.ROOT, "(%.10f, %.10f)", p[0], p[1]);
+  private static String name(int j) {
+    return j == 0 ? "intercept" : "x" + j;
   }
 }

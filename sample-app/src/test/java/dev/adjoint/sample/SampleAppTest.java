@@ -26,19 +26,9 @@ class SampleAppTest {
     }
   }
 
-  @Test
-  void bfgsWithGeneratedGradientFindsRosenbrockMinimum() {
-    Bfgs.Result result = new Bfgs().minimize(SampleApp.rosenbrock(), new double[] {-1.2, 1.0});
-
-    assertTrue(result.converged(), result::toString);
-    assertArrayEquals(new double[] {1.0, 1.0}, result.point(), 1e-6, result::toString);
-    assertTrue(result.value() < 1e-12, result::toString);
-    assertTrue(result.iterations() < 100, result::toString);
-  }
-
   /** Tests the optimiser alone: f(x) = 1/2 x^T A x - b^T x, gradient A x - b, minimum at A^-1 b. */
   @Test
-  void bfgsMinimisesQuadraticWithHandWrittenGradient() {
+  void lbfgsMinimisesAQuadraticWithAHandWrittenGradient() {
     double[][] a = {{4, 1, 0}, {1, 3, -1}, {0, -1, 2}};
     double[] b = {1, 2, 3};
     Objective quadratic = (x, grad) -> {
@@ -55,7 +45,7 @@ class SampleAppTest {
     };
     double[] start = {10, -10, 5};
 
-    Bfgs.Result result = new Bfgs().minimize(quadratic, start);
+    Lbfgs.Result result = new Lbfgs().minimize(quadratic, start);
 
     // A^-1 b = adj(A) b / det(A) = (-2, 26, 40) / 18.
     double[] expected = {-2.0 / 18, 26.0 / 18, 40.0 / 18};
@@ -168,34 +158,77 @@ class SampleAppTest {
   }
 
   @Test
-  void reportsAndExitsZero() {
+  void reportsAllDemosWritesThePlotsAndExitsZero(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int status = SampleApp.run(new String[0], print(out), print(err));
+    int status = SampleApp.run(new String[] {"--plots", dir.toString()}, print(out), print(err));
 
-    assertEquals(0, status);
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     String report = out.toString(StandardCharsets.UTF_8);
-    assertTrue(report.contains("minimum found"), report);
-    assertTrue(report.contains("(1.0000000000, 1.0000000000)"), report);
-    assertTrue(report.contains("Newton-CG on the Rosenbrock function in 100 dimensions"), report);
-    assertTrue(report.contains("Poisson regression by maximum likelihood"), report);
-    assertTrue(report.contains("Hamiltonian Monte Carlo"), report);
+    for (String section :
+        new String[] {
+          "L-BFGS, n = 2", "L-BFGS, n = 100", "Newton-CG, n = 100",
+          "Poisson regression by maximum likelihood", "Hamiltonian Monte Carlo",
+          "Plots (SVG, open in a browser)", "Generated derivative sources"
+        }) {
+      assertTrue(report.contains(section), "no \"" + section + "\" in:\n" + report);
+    }
+    for (String plot : new String[] {"rosenbrock-convergence.svg", "hmc-trace.svg", "hmc-posterior-x1.svg"}) {
+      String svg = java.nio.file.Files.readString(dir.resolve(plot));
+      assertTrue(svg.startsWith("<svg") && svg.trim().endsWith("</svg>"), plot);
+    }
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  void unexpectedArgumentsGiveUsageAndStatusTwo() {
+  void oneDemoWithItsOwnSizeAndSeed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        SampleApp.run(
+            new String[] {"poisson", "--observations", "800", "--seed", "3", "--plots", dir.toString()},
+            print(out),
+            print(new ByteArrayOutputStream()));
+    assertEquals(0, status);
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("800 simulated counts"), report);
+    assertTrue(!report.contains("Rosenbrock") && !report.contains("Monte Carlo"), report);
+  }
 
-    int status = SampleApp.run(new String[] {"--bogus"}, print(out), print(err));
+  @Test
+  void lbfgsWithTheGeneratedGradientReachesTheMinimumIn2And100Dimensions() {
+    Lbfgs.Result small = new Lbfgs().minimize(SampleApp.rosenbrock(), new double[] {-1.2, 1.0});
+    assertTrue(small.converged() && small.iterations() < 100, small::toString);
+    assertArrayEquals(new double[] {1.0, 1.0}, small.point(), 1e-8);
+    double[] start = new double[100];
+    for (int i = 0; i < 100; i += 2) {
+      start[i] = -1.2;
+      start[i + 1] = 1.0;
+    }
+    Lbfgs.Result large = new Lbfgs().minimize(SampleApp.extendedRosenbrockGradient(), start);
+    assertTrue(large.converged(), large::toString);
+    for (double xi : large.point()) {
+      assertEquals(1.0, xi, 1e-8);
+    }
+  }
 
-    assertEquals(2, status);
-    assertEquals("", out.toString(StandardCharsets.UTF_8));
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertTrue(message.startsWith("usage:"), message);
-    assertEquals(1, message.lines().count(), message);
+  @Test
+  void badCommandLinesGiveTheUsageAndStatusTwo() {
+    for (String[] args :
+        new String[][] {{"--bogus"}, {"--seed"}, {"--dimension", "7"}, {"--draws", "many"}, {"plot"}}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = SampleApp.run(args, print(out), print(err));
+      assertEquals(2, status, String.join(" ", args));
+      assertEquals("", out.toString(StandardCharsets.UTF_8));
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertTrue(message.startsWith("error: "), message);
+      assertTrue(message.contains("usage: java -jar adjoint-sample-app.jar"), message);
+    }
+    ByteArrayOutputStream help = new ByteArrayOutputStream();
+    assertEquals(0, SampleApp.run(new String[] {"--help"}, print(help), print(new ByteArrayOutputStream())));
+    assertTrue(help.toString(StandardCharsets.UTF_8).startsWith("usage:"));
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {
