@@ -100,7 +100,22 @@ public final class BayesianLogistic {
    */
   public static Samples sample(
       Data data, double priorSd, int warmup, int draws, double stepSize, int leapfrogSteps, long seed) {
+    return sample(data, priorSd, warmup, draws, stepSize, leapfrogSteps, seed, percent -> {});
+  }
+
+  /** The same, telling {@code progress} each whole percent of the iterations done. */
+  public static Samples sample(
+      Data data,
+      double priorSd,
+      int warmup,
+      int draws,
+      double stepSize,
+      int leapfrogSteps,
+      long seed,
+      java.util.function.IntConsumer progress) {
     Random random = new Random(seed);
+    int total = warmup + draws;
+    int reported = 0;
     int p = data.x()[0].length;
     double[] beta = new double[p];
     double[] grad = new double[p];
@@ -108,7 +123,7 @@ public final class BayesianLogistic {
     int accepted = 0;
     double logPost =
         BayesianLogisticDerivatives.logPosteriorGradient(beta, data.x(), data.y(), priorSd, grad);
-    for (int t = 0; t < warmup + draws; t++) {
+    for (int t = 0; t < total; t++) {
       double[] momentum = new double[p];
       for (int j = 0; j < p; j++) {
         momentum[j] = random.nextGaussian();
@@ -139,6 +154,11 @@ public final class BayesianLogistic {
       }
       if (t >= warmup) {
         kept[t - warmup] = beta.clone();
+      }
+      int percent = (int) (100L * (t + 1) / total);
+      if (percent > reported) {
+        reported = percent;
+        progress.accept(percent);
       }
     }
     return new Samples(kept, (double) accepted / draws);

@@ -156,15 +156,34 @@ public final class SampleApp {
   private static void hmcDemo(PrintStream out, Options o, List<Path> plots) throws IOException {
     int size = o.observations() > 0 ? o.observations() : 500;
     BayesianLogistic.Data outcomes = BayesianLogistic.simulate(LOGISTIC_TRUTH, size, o.seed());
-    long sampling = System.nanoTime();
-    BayesianLogistic.Samples samples =
-        BayesianLogistic.sample(outcomes, 2.5, 500, o.draws(), 0.05, 20, o.seed() + 1);
-    double seconds = (System.nanoTime() - sampling) / 1e9;
     out.println();
     out.println("Bayesian logistic regression, " + size + " simulated outcomes, N(0, 2.5^2) prior:");
     out.println("  Hamiltonian Monte Carlo (20 leapfrog steps of 0.05) on the generated gradient");
     out.println("  of the log-posterior, " + o.draws() + " draws after 500 of warm-up");
     out.println();
+    long sampling = System.nanoTime();
+    boolean[] shown = {false};
+    BayesianLogistic.Samples samples =
+        BayesianLogistic.sample(
+            outcomes,
+            2.5,
+            500,
+            o.draws(),
+            0.05,
+            20,
+            o.seed() + 1,
+            percent -> {
+              // A progress line once sampling has taken more than two seconds.
+              if (percent % 10 == 0 && System.nanoTime() - sampling > 2_000_000_000L) {
+                out.printf(Locale.ROOT, "%s%d%%", shown[0] ? " " : "  sampling: ", percent);
+                shown[0] = true;
+              }
+            });
+    if (shown[0]) {
+      out.println();
+      out.println();
+    }
+    double seconds = (System.nanoTime() - sampling) / 1e9;
     out.printf(Locale.ROOT, "  %-12s %8s %10s %19s %8s%n",
         "coefficient", "true", "post. mean", "95% interval", "ESS");
     for (int j = 0; j < LOGISTIC_TRUTH.length; j++) {

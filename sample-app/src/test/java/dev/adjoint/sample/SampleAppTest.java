@@ -157,6 +157,38 @@ class SampleAppTest {
     }
   }
 
+  /**
+   * On a large data set the prior hardly matters: HMC's posterior mean lands near the maximum
+   * likelihood estimate, found by Newton's method on the generated gradient and Hessian.
+   */
+  @Test
+  void hmcPosteriorMeanIsNearTheMaximumLikelihoodEstimate() {
+    BayesianLogistic.Data data = BayesianLogistic.simulate(SampleApp.LOGISTIC_TRUTH, 2000, 17);
+    double flat = 1e6;
+    double[] mle = new double[SampleApp.LOGISTIC_TRUTH.length];
+    double[] g = new double[mle.length];
+    for (int iteration = 0; iteration < 30; iteration++) {
+      BayesianLogisticDerivatives.logPosteriorGradient(mle, data.x(), data.y(), flat, g);
+      double[][] h = BayesianLogisticDerivatives.logPosteriorHessian(mle, data.x(), data.y(), flat);
+      for (double[] row : h) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = -row[j];
+        }
+      }
+      double[] step = Linear.solve(h, g);
+      for (int j = 0; j < mle.length; j++) {
+        mle[j] += step[j];
+      }
+    }
+    assertTrue(Linear.norm(g) < 1e-6, "Newton did not converge: |g| = " + Linear.norm(g));
+    BayesianLogistic.Samples samples = BayesianLogistic.sample(data, 2.5, 300, 1500, 0.03, 25, 5);
+    for (int j = 0; j < mle.length; j++) {
+      double sd = (samples.quantile(j, 0.8413) - samples.quantile(j, 0.1587)) / 2;
+      assertTrue(Math.abs(samples.mean(j) - mle[j]) < 0.5 * sd,
+          "coefficient " + j + ": posterior mean " + samples.mean(j) + ", MLE " + mle[j] + ", sd " + sd);
+    }
+  }
+
   @Test
   void reportsAllDemosWritesThePlotsAndExitsZero(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws java.io.IOException {
