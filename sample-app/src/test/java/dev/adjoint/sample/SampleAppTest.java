@@ -100,6 +100,23 @@ class SampleAppTest {
     assertTrue(result.iterations() < 100, result::toString);
   }
 
+  /** Rosenbrock's generated gradients (2 and n dimensions), as a user would check them. */
+  @Test
+  void rosenbrockGradientsPassTheRuntimeGradientCheck() {
+    dev.adjoint.runtime.GradientCheck.defaults()
+        .checkEachCoordinate(
+            p -> Rosenbrock.rosenbrock(p[0], p[1]),
+            SampleApp.rosenbrock()::valueAndGradient,
+            new double[] {-1.2, 1.0})
+        .assertPassed();
+    double[] x = new double[10];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.sin(i + 1.0);
+    }
+    dev.adjoint.runtime.GradientCheck.assertGradient(
+        Rosenbrock::extended, SampleApp.extendedRosenbrockGradient()::valueAndGradient, x);
+  }
+
   /** The generated gradient of the Poisson negative log-likelihood, as a user would check it. */
   @Test
   void poissonGradientPassesTheRuntimeGradientCheck() {
