@@ -72,9 +72,11 @@ public final class SampleApp {
         ok &= rosenbrockDemo(out, options, plots);
       }
       if (options.demos().contains("poisson")) {
+        separate(out, options, "poisson");
         ok &= poissonDemo(out, options);
       }
       if (options.demos().contains("hmc")) {
+        separate(out, options, "hmc");
         hmcDemo(out, options, plots);
       }
     } catch (IOException e) {
@@ -136,7 +138,6 @@ public final class SampleApp {
     int size = o.observations() > 0 ? o.observations() : 2000;
     PoissonRegression.Data data = PoissonRegression.simulate(POISSON_TRUTH, size, o.seed());
     PoissonRegression.Fit fit = PoissonRegression.fit(data);
-    out.println();
     out.println("Poisson regression by maximum likelihood, " + size + " simulated counts:");
     out.println("  Newton's method with the generated gradient and Hessian, standard errors from");
     out.println("  the inverse Hessian of the negative log-likelihood at the estimate");
@@ -156,7 +157,6 @@ public final class SampleApp {
   private static void hmcDemo(PrintStream out, Options o, List<Path> plots) throws IOException {
     int size = o.observations() > 0 ? o.observations() : 500;
     BayesianLogistic.Data outcomes = BayesianLogistic.simulate(LOGISTIC_TRUTH, size, o.seed());
-    out.println();
     out.println("Bayesian logistic regression, " + size + " simulated outcomes, N(0, 2.5^2) prior:");
     out.println("  Hamiltonian Monte Carlo (20 leapfrog steps of 0.05) on the generated gradient");
     out.println("  of the log-posterior, " + o.draws() + " draws after 500 of warm-up");
@@ -206,6 +206,15 @@ public final class SampleApp {
         traces[1], 40);
     plots.add(trace);
     plots.add(histogram);
+  }
+
+  /** A blank line before a demo that follows another. */
+  private static void separate(PrintStream out, Options o, String demo) {
+    if (Options.DEMOS.indexOf(demo) > 0
+        && Options.DEMOS.subList(0, Options.DEMOS.indexOf(demo)).stream()
+            .anyMatch(o.demos()::contains)) {
+      out.println();
+    }
   }
 
   private static String name(int j) {

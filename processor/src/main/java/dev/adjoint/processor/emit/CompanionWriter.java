@@ -280,9 +280,9 @@ public final class CompanionWriter {
   }
 
   /** A length for Javadoc: a number as it is, an expression as code. */
-  static String inText(CodeBlock n) {
-    String text = n.toString();
-    return text.matches("\\d+") ? text : "{@code " + text + "}";
+  static CodeBlock inText(CodeBlock n) {
+    // Kept a code block, so that classes it names are written as the file imports them.
+    return n.toString().matches("\\d+") ? n : CodeBlock.of("{@code $L}", n);
   }
 
   static String wrtList(MethodInfo m) {
