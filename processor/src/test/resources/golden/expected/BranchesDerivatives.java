@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
@@ -127,23 +128,8 @@ final class BranchesDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] huberHessian(double r, double delta) {
-        int n = 1;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            huberHessianVector(r, delta, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(1,
+                (v, grad, hv) -> huberHessianVector(r, delta, v, grad, hv));
     }
 
     /**
@@ -257,23 +243,8 @@ final class BranchesDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        int n = 1;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            softplusHessianVector(x, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(1,
+                (v, grad, hv) -> softplusHessianVector(x, v, grad, hv));
     }
 
     /**
@@ -427,22 +398,7 @@ final class BranchesDerivatives {
      * @return the Hessian, 2 by 2
      */
     static double[][] reflectHessian(double x, double y) {
-        int n = 2;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            reflectHessianVector(x, y, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(2,
+                (v, grad, hv) -> reflectHessianVector(x, y, v, grad, hv));
     }
 }

@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -99,23 +100,8 @@ final class CallsDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        int n = 1;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            softplusHessianVector(x, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(1,
+                (v, grad, hv) -> softplusHessianVector(x, v, grad, hv));
     }
 
     /**
@@ -276,22 +262,7 @@ final class CallsDerivatives {
      * @return the Hessian, 2 by 2
      */
     static double[][] lossHessian(double w, double b, double x, boolean label) {
-        int n = 2;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            lossHessianVector(w, b, x, label, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(2,
+                (v, grad, hv) -> lossHessianVector(w, b, x, label, v, grad, hv));
     }
 }

@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
@@ -97,22 +98,7 @@ public final class InstanceDerivatives {
      * @return the Hessian, 1 by 1
      */
     public static double[][] predictHessian(Instance self, double x) {
-        int n = 1;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            predictHessianVector(self, x, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(1,
+                (v, grad, hv) -> predictHessianVector(self, x, v, grad, hv));
     }
 }

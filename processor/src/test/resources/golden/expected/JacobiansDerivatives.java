@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
@@ -87,35 +88,16 @@ public final class JacobiansDerivatives {
      * Jacobian of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, in a new array.
      *
      * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #residualsVectorJacobian} per output, or one {@link #residualsJacobianVector}
-     * per input when there are fewer inputs than outputs.
+     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and {@code theta.length} columns
      */
     public static double[][] residualsJacobian(double[] theta, double[] t, double[] y) {
-        double[] value = Jacobians.residuals(theta, t, y);
-        int rows = value.length;
-        int n = theta.length;
-        double[][] jacobian = new double[rows][n];
-        if (rows <= n) {
-            double[] unit = new double[rows];
-            for (int i = 0; i < rows; i++) {
-                unit[i] = 1.0;
-                residualsVectorJacobian(theta, t, y, unit, jacobian[i]);
-                unit[i] = 0.0;
-            }
-        } else {
-            double[] unit = new double[n];
-            double[] column = new double[rows];
-            for (int j = 0; j < n; j++) {
-                unit[j] = 1.0;
-                residualsJacobianVector(theta, t, y, unit, column);
-                unit[j] = 0.0;
-                for (int i = 0; i < rows; i++) {
-                    jacobian[i][j] = column[i];
-                }
-            }
-        }
-        return jacobian;
+        return DenseDerivatives.jacobian(
+                Jacobians.residuals(theta, t, y).length,
+                theta.length,
+                (u, vj) -> residualsVectorJacobian(theta, t, y, u, vj),
+                (v, jv) -> residualsJacobianVector(theta, t, y, v, jv));
     }
 
     /**
@@ -202,35 +184,16 @@ public final class JacobiansDerivatives {
      * Jacobian of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, in a new array.
      *
      * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #lotkaVolterraVectorJacobian} per output, or one {@link #lotkaVolterraJacobianVector}
-     * per input when there are fewer inputs than outputs.
+     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and 4 columns
      */
     public static double[][] lotkaVolterraJacobian(double prey, double predators, double alpha,
             double beta) {
-        double[] value = Jacobians.lotkaVolterra(prey, predators, alpha, beta);
-        int rows = value.length;
-        int n = 4;
-        double[][] jacobian = new double[rows][n];
-        if (rows <= n) {
-            double[] unit = new double[rows];
-            for (int i = 0; i < rows; i++) {
-                unit[i] = 1.0;
-                lotkaVolterraVectorJacobian(prey, predators, alpha, beta, unit, jacobian[i]);
-                unit[i] = 0.0;
-            }
-        } else {
-            double[] unit = new double[n];
-            double[] column = new double[rows];
-            for (int j = 0; j < n; j++) {
-                unit[j] = 1.0;
-                lotkaVolterraJacobianVector(prey, predators, alpha, beta, unit, column);
-                unit[j] = 0.0;
-                for (int i = 0; i < rows; i++) {
-                    jacobian[i][j] = column[i];
-                }
-            }
-        }
-        return jacobian;
+        return DenseDerivatives.jacobian(
+                Jacobians.lotkaVolterra(prey, predators, alpha, beta).length,
+                4,
+                (u, vj) -> lotkaVolterraVectorJacobian(prey, predators, alpha, beta, u, vj),
+                (v, jv) -> lotkaVolterraJacobianVector(prey, predators, alpha, beta, v, jv));
     }
 }

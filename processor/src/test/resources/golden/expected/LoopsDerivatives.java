@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
@@ -171,23 +172,8 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
-        int n = w.length;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            logisticNllHessianVector(w, x, y, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(w.length,
+                (v, grad, hv) -> logisticNllHessianVector(w, x, y, v, grad, hv));
     }
 
     /**
@@ -384,23 +370,8 @@ public final class LoopsDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] fixedPointHessian(double a, double x0) {
-        int n = 2;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            fixedPointHessianVector(a, x0, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(2,
+                (v, grad, hv) -> fixedPointHessianVector(a, x0, v, grad, hv));
     }
 
     /**
@@ -618,23 +589,8 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     public static double[][] prefixEnergyHessian(double[] v) {
-        int n = v.length;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            prefixEnergyHessianVector(v, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(v.length,
+                (v2, grad, hv) -> prefixEnergyHessianVector(v, v2, grad, hv));
     }
 
     /**
@@ -748,23 +704,8 @@ public final class LoopsDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double z) {
-        int n = 1;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            softplusHessianVector(z, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(1,
+                (v, grad, hv) -> softplusHessianVector(z, v, grad, hv));
     }
 
     /**
@@ -951,23 +892,8 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code w.length + 1} by {@code w.length + 1}
      */
     public static double[][] callsInLoopsHessian(double[] w, double scale) {
-        int n = w.length + 1;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            callsInLoopsHessianVector(w, scale, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(w.length + 1,
+                (v, grad, hv) -> callsInLoopsHessianVector(w, scale, v, grad, hv));
     }
 
     /**
@@ -1096,23 +1022,8 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     static double[][] normHessian(double[] v) {
-        int n = v.length;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            normHessianVector(v, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(v.length,
+                (v2, grad, hv) -> normHessianVector(v, v2, grad, hv));
     }
 
     /**
@@ -1239,23 +1150,8 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code x.length + 1} by {@code x.length + 1}
      */
     public static double[][] neighbourCouplingHessian(double[] x, double k) {
-        int n = x.length + 1;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            neighbourCouplingHessianVector(x, k, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(x.length + 1,
+                (v, grad, hv) -> neighbourCouplingHessianVector(x, k, v, grad, hv));
     }
 
     /**
@@ -1367,22 +1263,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] logOfSumHessian(double[] x) {
-        int n = x.length;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            logOfSumHessianVector(x, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(x.length,
+                (v, grad, hv) -> logOfSumHessianVector(x, v, grad, hv));
     }
 }

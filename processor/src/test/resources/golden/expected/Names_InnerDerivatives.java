@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -129,23 +130,8 @@ public final class Names_InnerDerivatives {
      * @return the Hessian, 3 by 3
      */
     public static double[][] collideHessian(double grad, double direction, double result) {
-        int n = 3;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad2 = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            collideHessianVector(grad, direction, result, unit, grad2, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(3,
+                (v, grad2, hv) -> collideHessianVector(grad, direction, result, v, grad2, hv));
     }
 
     /**
@@ -294,23 +280,8 @@ public final class Names_InnerDerivatives {
      */
     public static double[][] collideSecondHessian(double v, double hv, double hessian, double n,
             double unit) {
-        int n2 = 5;
-        double[][] hessian2 = new double[n2][n2];
-        double[] unit2 = new double[n2];
-        double[] grad = new double[n2];
-        for (int i = 0; i < n2; i++) {
-            unit2[i] = 1.0;
-            collideSecondHessianVector(v, hv, hessian, n, unit, unit2, grad, hessian2[i]);
-            unit2[i] = 0.0;
-        }
-        for (int i = 0; i < n2; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian2[i][j] + hessian2[j][i]);
-                hessian2[i][j] = mean;
-                hessian2[j][i] = mean;
-            }
-        }
-        return hessian2;
+        return DenseDerivatives.hessian(5,
+                (v2, grad, hv2) -> collideSecondHessianVector(v, hv, hessian, n, unit, v2, grad, hv2));
     }
 
     /**
@@ -395,34 +366,15 @@ public final class Names_InnerDerivatives {
      * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, in a new array.
      *
      * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #collideVectorVectorJacobian} per output, or one {@link #collideVectorJacobianVector}
-     * per input when there are fewer inputs than outputs.
+     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and 4 columns
      */
     public static double[][] collideVectorJacobian(double u, double jv, double value, double rows) {
-        double[] value2 = Names.Inner.collideVector(u, jv, value, rows);
-        int rows2 = value2.length;
-        int n = 4;
-        double[][] jacobian = new double[rows2][n];
-        if (rows2 <= n) {
-            double[] unit = new double[rows2];
-            for (int i = 0; i < rows2; i++) {
-                unit[i] = 1.0;
-                collideVectorVectorJacobian(u, jv, value, rows, unit, jacobian[i]);
-                unit[i] = 0.0;
-            }
-        } else {
-            double[] unit = new double[n];
-            double[] column = new double[rows2];
-            for (int j = 0; j < n; j++) {
-                unit[j] = 1.0;
-                collideVectorJacobianVector(u, jv, value, rows, unit, column);
-                unit[j] = 0.0;
-                for (int i = 0; i < rows2; i++) {
-                    jacobian[i][j] = column[i];
-                }
-            }
-        }
-        return jacobian;
+        return DenseDerivatives.jacobian(
+                Names.Inner.collideVector(u, jv, value, rows).length,
+                4,
+                (u2, vj) -> collideVectorVectorJacobian(u, jv, value, rows, u2, vj),
+                (v, jv2) -> collideVectorJacobianVector(u, jv, value, rows, v, jv2));
     }
 }

@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
@@ -171,22 +172,7 @@ final class OverwritesDerivatives {
      * @return the Hessian, 2 by 2
      */
     static double[][] iterateHessian(double x, double y) {
-        int n = 2;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            iterateHessianVector(x, y, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(2,
+                (v, grad, hv) -> iterateHessianVector(x, y, v, grad, hv));
     }
 }

@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
 import javax.annotation.processing.Generated;
 
@@ -122,23 +123,8 @@ public final class StatisticsDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] normalLogDensityHessian(double x, double mu, double sigma) {
-        int n = 2;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            normalLogDensityHessianVector(x, mu, sigma, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(2,
+                (v, grad, hv) -> normalLogDensityHessianVector(x, mu, sigma, v, grad, hv));
     }
 
     /**
@@ -244,22 +230,7 @@ public final class StatisticsDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
-        int n = 2;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i = 0; i < n; i++) {
-            unit[i] = 1.0;
-            poissonTermHessianVector(b0, b1, x, y, unit, grad, hessian[i]);
-            unit[i] = 0.0;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-                hessian[i][j] = mean;
-                hessian[j][i] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(2,
+                (v, grad, hv) -> poissonTermHessianVector(b0, b1, x, y, v, grad, hv));
     }
 }

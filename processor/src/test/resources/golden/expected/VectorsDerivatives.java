@@ -1,6 +1,7 @@
 package golden;
 
 import dev.adjoint.runtime.Checks;
+import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
@@ -115,22 +116,7 @@ final class VectorsDerivatives {
      * @return the Hessian, {@code beta.length} by {@code beta.length}
      */
     static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
-        int n = beta.length;
-        double[][] hessian = new double[n][n];
-        double[] unit = new double[n];
-        double[] grad = new double[n];
-        for (int i2 = 0; i2 < n; i2++) {
-            unit[i2] = 1.0;
-            poissonTermHessianVector(beta, x, y, i, unit, grad, hessian[i2]);
-            unit[i2] = 0.0;
-        }
-        for (int i2 = 0; i2 < n; i2++) {
-            for (int j = 0; j < i2; j++) {
-                double mean = 0.5 * (hessian[i2][j] + hessian[j][i2]);
-                hessian[i2][j] = mean;
-                hessian[j][i2] = mean;
-            }
-        }
-        return hessian;
+        return DenseDerivatives.hessian(beta.length,
+                (v, grad, hv) -> poissonTermHessianVector(beta, x, y, i, v, grad, hv));
     }
 }

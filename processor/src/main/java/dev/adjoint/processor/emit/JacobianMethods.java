@@ -95,14 +95,11 @@ final class JacobianMethods {
     List<Variable> userParams = allParams.subList(0, allParams.size() - 2);
     java.util.Set<String> taken = new java.util.HashSet<>();
     userParams.forEach(p -> taken.add(names.nameOf(p)));
-    String value = fresh("value", taken);
-    String rows = fresh("rows", taken);
-    String n = fresh("n", taken);
-    String jacobian = fresh("jacobian", taken);
-    String unit = fresh("unit", taken);
-    String column = fresh("column", taken);
-    String i = fresh("i", taken);
-    String j = fresh("j", taken);
+    // Lambda parameters may not shadow the method's.
+    String u = fresh("u", taken);
+    String vj = fresh("vj", taken);
+    String v = fresh("v", taken);
+    String jv = fresh("jv", taken);
     MethodSpec.Builder b =
         MethodSpec.methodBuilder(m.name() + "Jacobian").addModifiers(Modifier.STATIC);
     if (m.isPublic()) {
@@ -129,36 +126,24 @@ final class JacobianMethods {
             wrtList(m))
         .addJavadoc(
             "<p>Row {@code i} holds the derivatives of output {@code i}: one {@link #$L} per output,"
-                + " or one {@link #$L}\nper input when there are fewer inputs than outputs.\n\n",
+                + " or one {@link #$L}\nper input when there are fewer inputs than outputs. The"
+                + " original is called once for the number of outputs.\n\n",
             vectorJacobian.name(),
             jacobianVector.name())
         .addJavadoc("@return the Jacobian, one row per output and $L columns\n", inText(length))
         .returns(double[][].class)
-        .addStatement("double[] $L = $L", value, original)
-        .addStatement("int $L = $L.length", rows, value)
-        .addStatement("int $L = $L", n, length)
-        .addStatement("double[][] $L = new double[$L][$L]", jacobian, rows, n)
-        .beginControlFlow("if ($L <= $L)", rows, n)
-        .addStatement("double[] $L = new double[$L]", unit, rows)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, rows, i)
-        .addStatement("$L[$L] = 1.0", unit, i)
-        .addStatement(
-            "$L($L$L$L, $L[$L])", vectorJacobian.name(), args, sep, unit, jacobian, i)
-        .addStatement("$L[$L] = 0.0", unit, i)
-        .endControlFlow()
-        .nextControlFlow("else")
-        .addStatement("double[] $L = new double[$L]", unit, n)
-        .addStatement("double[] $L = new double[$L]", column, rows)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, n, j)
-        .addStatement("$L[$L] = 1.0", unit, j)
-        .addStatement("$L($L$L$L, $L)", jacobianVector.name(), args, sep, unit, column)
-        .addStatement("$L[$L] = 0.0", unit, j)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, rows, i)
-        .addStatement("$L[$L][$L] = $L[$L]", jacobian, i, j, column, i)
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("return $L", jacobian)
+        .addCode(
+            CodeBlock.builder()
+                .add("return $T.jacobian(\n", SecondOrderMethods.DENSE)
+                .indent()
+                .indent()
+                .add("$L.length,\n", original)
+                .add("$L,\n", length)
+                .add("($L, $L) -> $L($L$L$L, $L),\n", u, vj, vectorJacobian.name(), args, sep, u, vj)
+                .add("($L, $L) -> $L($L$L$L, $L));\n", v, jv, jacobianVector.name(), args, sep, v, jv)
+                .unindent()
+                .unindent()
+                .build())
         .build();
   }
 }

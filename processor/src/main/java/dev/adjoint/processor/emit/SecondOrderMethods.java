@@ -74,15 +74,11 @@ final class SecondOrderMethods {
         hessianVector.params().subList(0, hessianVector.params().size() - 3);
     java.util.Set<String> taken = new java.util.HashSet<>();
     userParams.forEach(p -> taken.add(names.nameOf(p)));
-    String n = fresh("n", taken);
-    String hessian = fresh("hessian", taken);
-    String v = fresh("unit", taken);
+    // Lambda parameters may not shadow the method's.
+    String v = fresh("v", taken);
     String grad = fresh("grad", taken);
-    String i = fresh("i", taken);
-    String j = fresh("j", taken);
-    String mean = fresh("mean", taken);
-    String name = m.name() + "Hessian";
-    MethodSpec.Builder b = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC);
+    String hv = fresh("hv", taken);
+    MethodSpec.Builder b = MethodSpec.methodBuilder(m.name() + "Hessian").addModifiers(Modifier.STATIC);
     if (m.isPublic()) {
       b.addModifiers(Modifier.PUBLIC);
     }
@@ -103,32 +99,27 @@ final class SecondOrderMethods {
             hessianVector.name())
         .addJavadoc("@return the Hessian, $L by $L\n", inText(length), inText(length))
         .returns(double[][].class)
-        .addStatement("int $L = $L", n, length)
-        .addStatement("double[][] $L = new double[$L][$L]", hessian, n, n)
-        .addStatement("double[] $L = new double[$L]", v, n)
-        .addStatement("double[] $L = new double[$L]", grad, n)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
-        .addStatement("$L[$L] = 1.0", v, i)
-        .addStatement(
-            "$L($L$L$L, $L, $L[$L])",
-            hessianVector.name(),
-            args,
-            args.isEmpty() ? "" : ", ",
-            v,
-            grad,
-            hessian,
-            i)
-        .addStatement("$L[$L] = 0.0", v, i)
-        .endControlFlow()
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i)
-        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, i, j)
-        .addStatement(
-            "double $L = 0.5 * ($L[$L][$L] + $L[$L][$L])", mean, hessian, i, j, hessian, j, i)
-        .addStatement("$L[$L][$L] = $L", hessian, i, j, mean)
-        .addStatement("$L[$L][$L] = $L", hessian, j, i, mean)
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("return $L", hessian)
+        .addCode(
+            CodeBlock.builder()
+                .add("return $T.hessian($L,\n", DENSE, length)
+                .indent()
+                .indent()
+                .add(
+                    "($L, $L, $L) -> $L($L$L$L, $L, $L));\n",
+                    v,
+                    grad,
+                    hv,
+                    hessianVector.name(),
+                    args,
+                    args.isEmpty() ? "" : ", ",
+                    v,
+                    grad,
+                    hv)
+                .unindent()
+                .unindent()
+                .build())
         .build();
   }
+
+  static final ClassName DENSE = ClassName.get("dev.adjoint.runtime", "DenseDerivatives");
 }
