@@ -130,7 +130,7 @@ public final class BayesianLogistic {
       }
       double[] position = beta.clone();
       double[] g = grad.clone();
-      double energy = -logPost + 0.5 * dot(momentum, momentum);
+      double energy = -logPost + 0.5 * Linear.dot(momentum, momentum);
       double proposal = logPost;
       for (int step = 0; step < leapfrogSteps; step++) {
         for (int j = 0; j < p; j++) {
@@ -143,7 +143,7 @@ public final class BayesianLogistic {
           momentum[j] += 0.5 * stepSize * g[j];
         }
       }
-      double proposed = -proposal + 0.5 * dot(momentum, momentum);
+      double proposed = -proposal + 0.5 * Linear.dot(momentum, momentum);
       if (Math.log(random.nextDouble()) < energy - proposed) {
         beta = position;
         grad = g;
@@ -162,13 +162,5 @@ public final class BayesianLogistic {
       }
     }
     return new Samples(kept, (double) accepted / draws);
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

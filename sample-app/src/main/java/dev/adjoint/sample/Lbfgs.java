@@ -45,7 +45,7 @@ public final class Lbfgs {
     int iteration = 0;
     java.util.List<Double> history = new java.util.ArrayList<>();
     history.add(value);
-    while (iteration < maxIterations && norm(g) > tolerance) {
+    while (iteration < maxIterations && Linear.norm(g) > tolerance) {
       // Two-loop recursion: d = -H g.
       double[] d = new double[n];
       for (int i = 0; i < n; i++) {
@@ -54,29 +54,29 @@ public final class Lbfgs {
       double[] alpha = new double[memory];
       for (int k = stored - 1; k >= Math.max(0, stored - memory); k--) {
         int at = k % memory;
-        alpha[at] = rho[at] * dot(s[at], d);
-        axpy(-alpha[at], y[at], d);
+        alpha[at] = rho[at] * Linear.dot(s[at], d);
+        Linear.axpy(-alpha[at], y[at], d);
       }
       if (stored > 0) {
         int last = (stored - 1) % memory;
-        double gamma = dot(s[last], y[last]) / dot(y[last], y[last]);
+        double gamma = Linear.dot(s[last], y[last]) / Linear.dot(y[last], y[last]);
         for (int i = 0; i < n; i++) {
           d[i] *= gamma;
         }
       }
       for (int k = Math.max(0, stored - memory); k < stored; k++) {
         int at = k % memory;
-        double beta = rho[at] * dot(y[at], d);
-        axpy(alpha[at] - beta, s[at], d);
+        double beta = rho[at] * Linear.dot(y[at], d);
+        Linear.axpy(alpha[at] - beta, s[at], d);
       }
-      double slope = dot(g, d);
+      double slope = Linear.dot(g, d);
       if (slope >= 0) {
         // Not a descent direction: start again from steepest descent.
         stored = 0;
         for (int i = 0; i < n; i++) {
           d[i] = -g[i];
         }
-        slope = dot(g, d);
+        slope = Linear.dot(g, d);
       }
       double step = 1;
       double[] trial = new double[n];
@@ -96,7 +96,7 @@ public final class Lbfgs {
       // While the slope is still steep (the curvature condition fails), a longer step is tried:
       // curvature pairs from too-short steps teach the approximation little.
       for (int expansions = 0;
-          step >= 1 && expansions < 30 && dot(trialGradient, d) < 0.9 * slope;
+          step >= 1 && expansions < 30 && Linear.dot(trialGradient, d) < 0.9 * slope;
           expansions++) {
         double[] longer = new double[n];
         double[] longerGradient = new double[n];
@@ -120,8 +120,8 @@ public final class Lbfgs {
         sk[i] = trial[i] - x[i];
         yk[i] = trialGradient[i] - g[i];
       }
-      double sy = dot(sk, yk);
-      if (sy > 1e-12 * norm(sk) * norm(yk)) {
+      double sy = Linear.dot(sk, yk);
+      if (sy > 1e-12 * Linear.norm(sk) * Linear.norm(yk)) {
         // Only curvature that keeps the approximation positive definite is remembered.
         int at = stored % memory;
         s[at] = sk;
@@ -138,28 +138,10 @@ public final class Lbfgs {
     return new Result(
         x,
         value,
-        norm(g),
+        Linear.norm(g),
         iteration,
         evaluations,
-        norm(g) <= tolerance,
+        Linear.norm(g) <= tolerance,
         history.stream().mapToDouble(Double::doubleValue).toArray());
-  }
-
-  private static void axpy(double a, double[] u, double[] v) {
-    for (int i = 0; i < v.length; i++) {
-      v[i] += a * u[i];
-    }
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
-
-  private static double norm(double[] a) {
-    return Math.sqrt(dot(a, a));
   }
 }

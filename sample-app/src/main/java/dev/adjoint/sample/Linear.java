@@ -1,6 +1,9 @@
 package dev.adjoint.sample;
 
-/** Small dense linear algebra for symmetric positive definite matrices, by Cholesky factors. */
+/**
+ * Small dense linear algebra: vector helpers, and solves with symmetric positive definite matrices
+ * by Cholesky factors.
+ */
 final class Linear {
   private Linear() {}
 
@@ -63,6 +66,21 @@ final class Linear {
       }
     }
     return inverse;
+  }
+
+  static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  /** {@code v += a u}. */
+  static void axpy(double a, double[] u, double[] v) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] += a * u[i];
+    }
   }
 
   static double norm(double[] v) {

@@ -51,7 +51,7 @@ public final class NewtonCg {
     double value = f.valueGradientAndHessianVector(x, zero, g, hv);
     int products = 0;
     int iteration = 0;
-    while (iteration < maxIterations && norm(g) > tolerance) {
+    while (iteration < maxIterations && Linear.norm(g) > tolerance) {
       iteration++;
       // Conjugate gradients on H p = -g, stopped early (Eisenstat–Walker forcing term) or at
       // negative curvature, where the direction so far (or -g) still descends.
@@ -63,33 +63,33 @@ public final class NewtonCg {
         r[i] = -g[i];
         d[i] = r[i];
       }
-      double forcing = Math.min(0.5, Math.sqrt(norm(g))) * norm(g);
+      double forcing = Math.min(0.5, Math.sqrt(Linear.norm(g))) * Linear.norm(g);
       for (int k = 0; k < 2 * n; k++) {
         f.valueGradientAndHessianVector(x, d, scratch, hv);
         products++;
-        double curvature = dot(d, hv);
+        double curvature = Linear.dot(d, hv);
         if (curvature <= 0) {
           if (k == 0) {
             System.arraycopy(r, 0, p, 0, n);
           }
           break;
         }
-        double rr = dot(r, r);
+        double rr = Linear.dot(r, r);
         double alpha = rr / curvature;
         for (int i = 0; i < n; i++) {
           p[i] += alpha * d[i];
           r[i] -= alpha * hv[i];
         }
-        if (norm(r) < forcing) {
+        if (Linear.norm(r) < forcing) {
           break;
         }
-        double beta = dot(r, r) / rr;
+        double beta = Linear.dot(r, r) / rr;
         for (int i = 0; i < n; i++) {
           d[i] = r[i] + beta * d[i];
         }
       }
       // Backtracking (Armijo) along the Newton direction.
-      double slope = dot(g, p);
+      double slope = Linear.dot(g, p);
       double step = 1;
       double[] trial = new double[n];
       double[] trialGradient = new double[n];
@@ -108,18 +108,6 @@ public final class NewtonCg {
       g = trialGradient;
       value = trialValue;
     }
-    return new Result(x, value, norm(g), iteration, products, norm(g) <= tolerance);
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
-
-  private static double norm(double[] a) {
-    return Math.sqrt(dot(a, a));
+    return new Result(x, value, Linear.norm(g), iteration, products, Linear.norm(g) <= tolerance);
   }
 }

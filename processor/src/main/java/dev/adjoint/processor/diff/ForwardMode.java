@@ -188,12 +188,7 @@ public final class ForwardMode {
       out.add(Exprs.requireLength(output, length));
       if (activity.isActive(array)) {
         out.add(
-            new Stmt.Eval(
-                new Expr.Call(
-                    SYSTEM,
-                    "arraycopy",
-                    List.of(ref(localTangentOf(array)), Exprs.lit0(), ref(output), Exprs.lit0(), length),
-                    Type.INT)));
+            Exprs.arraycopy(ref(localTangentOf(array)), Exprs.lit0(), ref(output), Exprs.lit0(), length));
       } else {
         out.add(new Stmt.Zero(output, Exprs.lit0(), length));
       }
@@ -372,13 +367,7 @@ public final class ForwardMode {
                 } else {
                   tangents = arrayTangentExpr(arg);
                 }
-                out.add(
-                    new Stmt.Eval(
-                        new Expr.Call(
-                            SYSTEM,
-                            "arraycopy",
-                            List.of(tangents, from, ref(gathered), slot, length),
-                            Type.INT)));
+                out.add(Exprs.arraycopy(tangents, from, ref(gathered), slot, length));
               } else {
                 out.add(new Stmt.Zero(gathered, slot, end));
               }
@@ -393,9 +382,6 @@ public final class ForwardMode {
           return c.withSecondOrder(gathered, arrayTangentOf(c.gradient()));
         });
   }
-
-  static final dev.adjoint.processor.ir.ClassRef SYSTEM =
-      new dev.adjoint.processor.ir.ClassRef("java.lang", List.of("System"));
 
   /** The tangent of an expression, {@code Σ coefficient · uDot}. */
   private Expr tangentOf(Expr e) {

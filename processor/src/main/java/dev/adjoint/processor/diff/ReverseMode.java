@@ -590,12 +590,7 @@ public final class ReverseMode {
       out.add(Exprs.requireLength(seed, length));
       if (activity.isActive(array)) {
         out.add(
-            new Stmt.Eval(
-                new Expr.Call(
-                    ForwardMode.SYSTEM,
-                    "arraycopy",
-                    List.of(ref(seed), Exprs.lit0(), ref(arrayAdjointOf(array)), Exprs.lit0(), length),
-                    Type.INT)));
+            Exprs.arraycopy(ref(seed), Exprs.lit0(), ref(arrayAdjointOf(array)), Exprs.lit0(), length));
       }
       return;
     }

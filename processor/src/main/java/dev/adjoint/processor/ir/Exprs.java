@@ -178,6 +178,14 @@ public final class Exprs {
             Type.INT));
   }
 
+  /** {@code System.arraycopy(from, fromIndex, to, toIndex, length)} as a statement. */
+  public static Stmt arraycopy(Expr from, Expr fromIndex, Expr to, Expr toIndex, Expr length) {
+    return new Stmt.Eval(
+        new Call(SYSTEM, "arraycopy", List.of(from, fromIndex, to, toIndex, length), Type.INT));
+  }
+
+  public static final ClassRef SYSTEM = new ClassRef("java.lang", List.of("System"));
+
   /** The runtime's {@code dev.adjoint.runtime.Checks}. */
   public static final ClassRef CHECKS = new ClassRef("dev.adjoint.runtime", List.of("Checks"));
 
