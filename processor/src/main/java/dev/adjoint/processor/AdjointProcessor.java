@@ -120,7 +120,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     Map<TypeElement, List<CallGraph.Done>> done = new java.util.LinkedHashMap<>();
-    Set<String> failed = new java.util.HashSet<>();
+    Set<CallGraph.MethodRef> failed = new java.util.HashSet<>();
     for (List<ExecutableElement> methods : byClass.values()) {
       TypeElement owner = (TypeElement) methods.get(0).getEnclosingElement();
       // getEnclosedElements is in source order; round order is unspecified.
@@ -139,7 +139,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (d != null) {
           ok.add(new CallGraph.Done(method, d));
         } else {
-          failed.add(CallGraph.key(Support.companionOf(owner), method.getSimpleName() + "Gradient"));
+          failed.add(new CallGraph.MethodRef(Support.classRef(owner), method.getSimpleName().toString()));
         }
       }
       done.put(owner, ok);

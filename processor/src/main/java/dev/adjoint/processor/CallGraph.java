@@ -2,6 +2,7 @@ package dev.adjoint.processor;
 
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -25,22 +26,21 @@ final class CallGraph {
   /** A method whose derivatives were made. */
   record Done(javax.lang.model.element.ExecutableElement method, Derivatives derivatives) {}
 
-  static String key(ClassRef companion, String gradientMethod) {
-    return companion + "#" + gradientMethod;
-  }
+  /** A differentiable method, by its class and name (overloads fail together). */
+  record MethodRef(ClassRef owner, String name) {}
 
   /** Removes, transitively, every method whose derivative calls a failed one, with an error. */
   static void dropCallersOfFailed(
-      Map<TypeElement, List<Done>> done, Set<String> failed, Messager messager) {
+      Map<TypeElement, List<Done>> done, Set<MethodRef> failed, Messager messager) {
     boolean changed = true;
     while (changed) {
       changed = false;
       for (Map.Entry<TypeElement, List<Done>> entry : done.entrySet()) {
-        ClassRef companion = dev.adjoint.processor.check.Support.companionOf(entry.getKey());
+        ClassRef owner = dev.adjoint.processor.check.Support.classRef(entry.getKey());
         for (Iterator<Done> it = entry.getValue().iterator(); it.hasNext(); ) {
           Done next = it.next();
           Derivatives d = next.derivatives();
-          String callee = failedCallee(d.gradient(), failed);
+          MethodRef callee = failedCallee(d.gradient(), failed);
           if (callee == null) {
             callee = failedCallee(d.derivative(), failed);
           }
@@ -48,10 +48,10 @@ final class CallGraph {
             messager.printMessage(
                 Diagnostic.Kind.ERROR,
                 Message.CALL_DIFFERENTIABLE.format(
-                    callee.substring(callee.indexOf('#') + 1).replaceFirst("Gradient$", "") + "(...)",
+                    callee.name() + "(...)",
                     "it has errors of its own, reported above"),
                 next.method());
-            failed.add(key(companion, d.method().name() + "Gradient"));
+            failed.add(new MethodRef(owner, d.method().name()));
             it.remove();
             changed = true;
           }
@@ -60,8 +60,8 @@ final class CallGraph {
     }
   }
 
-  private static String failedCallee(Function f, Set<String> failed) {
-    String[] found = {null};
+  private static MethodRef failedCallee(Function f, Set<MethodRef> failed) {
+    MethodRef[] found = {null};
     Stmts.forEach(
         f.body(),
         s -> {
@@ -69,8 +69,9 @@ final class CallGraph {
             Exprs.forEachNode(
                 e,
                 n -> {
-                  if (n instanceof Expr.DiffCall c) {
-                    String k = key(c.companion(), c.gradientMethod());
+                  if (n instanceof Expr.DiffCall c
+                      && c.callee().derivatives() instanceof Callee.Generated) {
+                    MethodRef k = new MethodRef(c.owner(), c.name());
                     if (failed.contains(k)) {
                       found[0] = k;
                     }

@@ -568,19 +568,25 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
       reporter.error(node, Message.UNSUPPORTED_EXPRESSION, name);
       return null;
     }
+    // A call made as a statement: its value, if any, is discarded, so no derivative flows through it.
+    boolean discarded = getCurrentPath().getParentPath().getLeaf().getKind() == Kind.EXPRESSION_STATEMENT;
     if (Support.isMathLibrary(method)) {
       String qualified =
           method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName() + "()";
-      if (method.getSimpleName().contentEquals("random")) {
+      if (method.getSimpleName().contentEquals("random") && !discarded) {
         reporter.error(node, Message.RANDOM, qualified);
         return null;
       }
-      if (!Support.hasRule(method) && method.getReturnType().getKind() != TypeKind.INT
+      if (!discarded
+          && !Support.hasRule(method)
+          && method.getReturnType().getKind() != TypeKind.INT
           && method.getReturnType().getKind() != TypeKind.LONG) {
         reporter.error(node, Message.NO_DERIVATIVE_RULE, qualified);
         return null;
       }
-      checkValueType(node);
+      if (!discarded) {
+        checkValueType(node);
+      }
       for (ExpressionTree arg : node.getArguments()) {
         scan(arg, null);
       }
@@ -637,11 +643,13 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
           scan(arg, null);
         }
       }
-    } else if (isPlainDataCall(method)
-        && !(method.getReturnType().getKind() == TypeKind.DOUBLE
-            && PossiblyActive.anyDoubleArgumentMentions(
-                getCurrentPath(), node.getArguments(), possiblyActive, trees, types))) {
-      // A helper computing data (from data, or an int or boolean from anything) may be called.
+    } else if (isPlainDataCall(method, discarded)
+        && (discarded
+            || !(method.getReturnType().getKind() == TypeKind.DOUBLE
+                && PossiblyActive.anyDoubleArgumentMentions(
+                    getCurrentPath(), node.getArguments(), possiblyActive, trees, types)))) {
+      // A helper computing data (from data, or an int or boolean from anything) may be called,
+      // and any helper for its effect alone.
       for (ExpressionTree arg : node.getArguments()) {
         scan(arg, null);
       }
@@ -768,13 +776,7 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
         return super.visitExpressionStatement(node, null);
       }
       case "METHOD_INVOCATION" -> {
-        Element callee =
-            trees.getElement(new TreePath(getCurrentPath(), node.getExpression()));
-        if (callee instanceof ExecutableElement m && Support.isMathLibrary(m)) {
-          reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A call whose value is unused");
-          return null;
-        }
-        // Any other call is refused for what it calls, as anywhere else.
+        // A call for its effect: accepted or refused for what it calls, as anywhere else.
         return super.visitExpressionStatement(node, null);
       }
       default -> {
@@ -896,10 +898,10 @@ public final class LanguageFence extends TreePathScanner<Void, Void> {
    * A static method readable from the companion that takes and returns only the values Adjoint
    * computes with: its result can be used as data.
    */
-  private boolean isPlainDataCall(ExecutableElement method) {
+  private boolean isPlainDataCall(ExecutableElement method, boolean discarded) {
     if (!method.getModifiers().contains(Modifier.STATIC)
         || !Support.isReadableFrom(method, companionPackage)
-        || Support.typeOf(method.getReturnType()) == null) {
+        || (!discarded && Support.typeOf(method.getReturnType()) == null)) {
       return false;
     }
     for (VariableElement p : method.getParameters()) {

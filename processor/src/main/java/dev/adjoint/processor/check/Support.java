@@ -2,7 +2,6 @@ package dev.adjoint.processor.check;
 
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Type;
-import dev.adjoint.processor.rules.RuleTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -70,8 +69,9 @@ public final class Support {
 
   /** Whether Adjoint has a derivative rule for this library function. */
   public static boolean hasRule(ExecutableElement method) {
-    return RuleTable.forFunction(method.getSimpleName().toString(), method.getParameters().size())
-        != null;
+    return dev.adjoint.processor.ir.MathFunction.of(
+            method.getSimpleName().toString(), method.getParameters().size())
+        .isPresent();
   }
 
   public static boolean isDifferentiable(Element method) {

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.diff;
 
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Call;
@@ -8,6 +9,7 @@ import dev.adjoint.processor.ir.Expr.Conditional;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
@@ -102,12 +104,11 @@ public final class Activity {
             }
           });
     }
-    if (s instanceof Stmt.Eval ev && ev.call() instanceof Call c && c.owner().equals(CallSites.VECTORS)
-        && c.name().equals("addScaled")
+    if (s instanceof Stmt.Eval ev && ev.call() instanceof Call c && c.target().is(RuntimeHelper.ADD_SCALED)
         && (isActive(c.args().get(2)) || isActiveArray(c.args().get(3)))) {
       out.add(arrayOf(c.args().get(0)));
     }
-    if (s instanceof Stmt.Eval ev && ev.call() instanceof Call c && c.name().equals("flatten")
+    if (s instanceof Stmt.Eval ev && ev.call() instanceof Call c && c.target().is(RuntimeHelper.FLATTEN)
         && (isActiveArray(c.args().get(0)) || isActiveArray(c.args().get(1)))) {
       // A matrix's adjoints copied into the gradient: one is active where the other is.
       out.add(arrayOf(c.args().get(0)));
@@ -121,7 +122,7 @@ public final class Activity {
     if (value instanceof VarRef r) {
       return r.variable();
     }
-    if (value instanceof Call c && c.name().equals("atLeast") && c.args().get(0) instanceof VarRef r) {
+    if (value instanceof Call c && c.target().is(RuntimeHelper.AT_LEAST) && c.args().get(0) instanceof VarRef r) {
       return r.variable();
     }
     return null;
@@ -188,9 +189,10 @@ public final class Activity {
         }
       }
       return false;
-    } else if (e instanceof Call c) {
-      Rule rule = RuleTable.forFunction(c.name(), c.args().size());
-      if (rule == null || rule == Rule.ZERO) {
+    } else if (e instanceof Call c && c.target() instanceof CallTarget.Primitive p) {
+      // Only a Math function carries a derivative through; a data call's value is constant.
+      Rule rule = RuleTable.of(p.function());
+      if (rule == Rule.ZERO) {
         return false;
       }
       for (Expr arg : c.args()) {

@@ -1,11 +1,13 @@
 package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Conditional;
 import dev.adjoint.processor.ir.Expr.DiffCall;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
@@ -107,8 +109,7 @@ public final class CallSites {
             checkArguments(call, note);
           }
           if (n instanceof Expr.Call c
-              && !c.owner().equals(dev.adjoint.processor.ir.ClassRef.MATH)
-              && !c.owner().equals(dev.adjoint.processor.ir.ClassRef.STRICT_MATH)
+              && c.target() instanceof CallTarget.Data
               && c.type() == Type.DOUBLE
               && c.args().stream().anyMatch(activity::isActive)) {
             throw new NotDifferentiable(
@@ -218,10 +219,6 @@ public final class CallSites {
     return stable[0];
   }
 
-  /** The runtime's {@code dev.adjoint.runtime.Vectors}. */
-  public static final dev.adjoint.processor.ir.ClassRef VECTORS =
-      new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Vectors"));
-
   /** A derivative may only flow into a parameter the callee differentiates. */
   private void checkArguments(DiffCall call, SourceNote note) {
     for (int k = 0; k < call.args().size(); k++) {
@@ -248,11 +245,7 @@ public final class CallSites {
       parts.add(
           new Assign(
               gradient,
-              new Expr.Call(
-                  VECTORS,
-                  "atLeast",
-                  List.of(Exprs.ref(gradient), length),
-                  Type.DOUBLE_ARRAY)));
+              RuntimeHelper.AT_LEAST.call(Type.DOUBLE_ARRAY, Exprs.ref(gradient), length)));
     }
     return call.withGradient(gradient);
   }

@@ -1,7 +1,7 @@
 package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.ir.BinaryOp;
-import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.IntLit;
@@ -75,7 +75,7 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
     // first of any sane size), and a loop that runs no trip runs none backwards either.
     Expr bound = cond.right();
     if (!nonNegative(bound)) {
-      bound = new Expr.Call(ClassRef.MATH, "max", List.of(bound, plus(first, -exclusive)), Type.INT);
+      bound = RuntimeHelper.INT_MAX.call(Type.INT, bound, plus(first, -exclusive));
     }
     Expr lastBelowBound = plus(bound, exclusive - 1);
     if (step == 1) {
@@ -87,7 +87,7 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
               ? lastBelowBound
               : new Binary(BinaryOp.SUB, lastBelowBound, first, Type.INT);
       Expr trips =
-          new Expr.Call(ClassRef.MATH, "floorDiv", List.of(span, new IntLit(step, Type.INT)), Type.INT);
+          RuntimeHelper.FLOOR_DIV.call(Type.INT, span, new IntLit(step, Type.INT));
       last =
           Exprs.plusInt(first, new Binary(BinaryOp.MUL, trips, new IntLit(step, Type.INT), Type.INT));
     }

@@ -4,10 +4,12 @@ import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
@@ -145,11 +147,7 @@ public final class ForwardMode {
         body.add(
             new Assign(
                 tangent,
-                new Expr.Call(
-                    GradientLayout.SHAPES,
-                    "unflatten",
-                    List.of(ref(direction), offset, ref(w)),
-                    Type.DOUBLE_MATRIX)));
+                RuntimeHelper.UNFLATTEN.call(Type.DOUBLE_MATRIX, ref(direction), offset, ref(w))));
       } else if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
         // The tangents of an array at the start of direction are direction itself.
         Variable alias = new Variable(w.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
@@ -287,7 +285,10 @@ public final class ForwardMode {
     }
     Expr.Call c = (Expr.Call) e.call();
     List<Expr> args = c.args();
-    if (c.owner().equals(CallSites.VECTORS) && c.name().equals("addScaled")) {
+    if (c.target() instanceof CallTarget.Data) {
+      // A call made for its effect alone, its value discarded: no derivative flows through it.
+      out.add(e);
+    } else if (c.target().is(RuntimeHelper.ADD_SCALED)) {
       // target[from + k] += scale * partials[at + k]: both factors may carry tangents.
       Expr target = args.get(0);
       if (activity.isActive(Activity.arrayOf(target))) {
@@ -295,33 +296,24 @@ public final class ForwardMode {
         if (activity.isActive(args.get(2))) {
           out.add(
               new Stmt.Eval(
-                  new Expr.Call(
-                      c.owner(),
-                      c.name(),
-                      List.of(targetDot, args.get(1), tangentOf(args.get(2)), args.get(3), args.get(4), args.get(5)),
-                      c.type())));
+                  c.withArgs(
+                      List.of(targetDot, args.get(1), tangentOf(args.get(2)), args.get(3), args.get(4), args.get(5)))));
         }
         if (activity.isActiveArray(args.get(3))) {
           out.add(
               new Stmt.Eval(
-                  new Expr.Call(
-                      c.owner(),
-                      c.name(),
-                      List.of(targetDot, args.get(1), args.get(2), arrayTangentExpr(args.get(3)), args.get(4), args.get(5)),
-                      c.type())));
+                  c.withArgs(
+                      List.of(targetDot, args.get(1), args.get(2), arrayTangentExpr(args.get(3)), args.get(4), args.get(5)))));
         }
       }
       out.add(e);
-    } else if (c.owner().equals(GradientLayout.SHAPES) && c.name().equals("flatten")) {
+    } else if (c.target().is(RuntimeHelper.FLATTEN)) {
       out.add(e);
       if (activity.isActiveArray(args.get(0))) {
         out.add(
             new Stmt.Eval(
-                new Expr.Call(
-                    c.owner(),
-                    c.name(),
-                    List.of(arrayTangentExpr(args.get(0)), arrayTangentExpr(args.get(1)), args.get(2)),
-                    c.type())));
+                c.withArgs(
+                    List.of(arrayTangentExpr(args.get(0)), arrayTangentExpr(args.get(1)), args.get(2)))));
       }
     } else {
       throw new IllegalStateException("forward mode cannot handle " + e);
@@ -342,7 +334,7 @@ public final class ForwardMode {
           if (!(n instanceof Expr.DiffCall c) || c.gradient() == null || !activity.isActive(c)) {
             return n;
           }
-          if (c.hessianVectorMethod() == null) {
+          if (!c.callee().hasSecondOrder()) {
             throw new IllegalStateException("no second derivatives for " + c.name());
           }
           Variable gathered = callDirections.get(c.gradient());
@@ -509,11 +501,8 @@ public final class ForwardMode {
         tangents = ref(direction);
         from = GradientLayout.offsetOf(wrt, u.origin(), matrixSizes);
       }
-      return new Expr.Call(
-          CallSites.VECTORS,
-          "dot",
-          List.of(ref(u.partials()), u.index(), tangents, from, u.length()),
-          Type.DOUBLE);
+      return RuntimeHelper.DOT.call(
+          Type.DOUBLE, ref(u.partials()), u.index(), tangents, from, u.length());
     }
     if (u.role() != Variable.Role.ELEMENT) {
       return ref(tangents.of(u));

@@ -7,6 +7,7 @@ import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.neg;
 import static dev.adjoint.processor.ir.Exprs.sub;
 
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
@@ -16,11 +17,11 @@ import dev.adjoint.processor.ir.Expr.Conditional;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.rules.Rule;
 import dev.adjoint.processor.rules.RuleTable;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -135,9 +136,9 @@ public final class Linearizer {
           slot = Exprs.plusInt(slot, new Expr.IntLit(1, dev.adjoint.processor.ir.Type.INT));
         }
       }
-    } else if (e instanceof Call c) {
-      Rule rule = RuleTable.forFunction(c.name(), c.args().size());
-      Rule.Site site = new CallSite(c, value);
+    } else if (e instanceof Call c && c.target() instanceof CallTarget.Primitive p) {
+      Rule rule = RuleTable.of(p.function());
+      Rule.Site site = new CallSite(c, p.library(), value);
       for (int i = 0; i < c.args().size(); i++) {
         if (!activity.isActive(c.args().get(i))) {
           continue;
@@ -166,16 +167,15 @@ public final class Linearizer {
     return row == null ? Variable.element(array, index) : Variable.element(array, row, index);
   }
 
-  private record CallSite(Call call, Expr value) implements Rule.Site {
+  private record CallSite(Call call, ClassRef library, Expr value) implements Rule.Site {
     @Override
     public Expr arg(int i) {
       return call.args().get(i);
     }
 
     @Override
-    public Expr call(String function, Expr... args) {
-      ClassRef owner = call.owner();
-      return new Call(owner, function, List.of(args), dev.adjoint.processor.ir.Type.DOUBLE);
+    public Expr call(MathFunction function, Expr... args) {
+      return Exprs.call(function, library, args);
     }
   }
 }

@@ -4,9 +4,11 @@ import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.GradientLayout;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
@@ -65,10 +67,6 @@ public final class ReverseMode {
 
   private final List<Variable> wrt;
   private boolean forSecondOrder;
-  static final dev.adjoint.processor.ir.ClassRef ARRAYS =
-      new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Arrays"));
-  static final dev.adjoint.processor.ir.ClassRef TAPE_CLASS =
-      new dev.adjoint.processor.ir.ClassRef("dev.adjoint.runtime", List.of("Tape"));
   private final Variable tape = new Variable("tape", Type.TAPE, Role.TEMP);
   /** The sizes of differentiated matrices, computed once at the start. */
   private final Map<Variable, Variable> matrixSizes = new LinkedHashMap<>();
@@ -129,7 +127,7 @@ public final class ReverseMode {
     List<Stmt> sweeps = mode.sweeps(lifted);
     if (Stmts.hasLoop(lifted)) {
       // Removed again by the simplifier when nothing is recorded.
-      body.add(new Assign(mode.tape, new Expr.Call(TAPE_CLASS, "get", List.of(), Type.TAPE)));
+      body.add(new Assign(mode.tape, RuntimeHelper.TAPE.call(Type.TAPE)));
     }
     for (Variable w : wrt) {
       if (w.type() == Type.DOUBLE_MATRIX) {
@@ -137,7 +135,7 @@ public final class ReverseMode {
         body.add(
             new Assign(
                 mode.arrayAdjointOf(w),
-                new Expr.Call(GradientLayout.SHAPES, "zerosLike", List.of(ref(w)), Type.DOUBLE_MATRIX)));
+                RuntimeHelper.ZEROS_LIKE.call(Type.DOUBLE_MATRIX, ref(w))));
       }
       if (w.type() == Type.DOUBLE_ARRAY) {
         // An array's adjoints accumulate in its slice of grad, which starts at zero.
@@ -157,11 +155,11 @@ public final class ReverseMode {
       } else if (w.type() == Type.DOUBLE_MATRIX) {
         body.add(
             new Stmt.Eval(
-                new Expr.Call(
-                    GradientLayout.SHAPES,
-                    "flatten",
-                    List.of(ref(mode.arrayAdjointOf(w)), ref(grad), GradientLayout.offsetOf(wrt, w, mode.matrixSizes)),
-                    Type.INT)));
+                RuntimeHelper.FLATTEN.call(
+                    Type.INT,
+                    ref(mode.arrayAdjointOf(w)),
+                    ref(grad),
+                    GradientLayout.offsetOf(wrt, w, mode.matrixSizes))));
       }
     }
     body.add(new Return(ref(mode.result)));
@@ -270,6 +268,9 @@ public final class ReverseMode {
     } else if (s instanceof Stmt.Loop l) {
       forwardLoop(l, inLoop, out);
     } else if (s instanceof Stmt.Break) {
+      out.add(s);
+    } else if (s instanceof Stmt.Eval e && e.call() instanceof Expr.Call c && c.target() instanceof CallTarget.Data) {
+      // A call made for its effect: it runs once, here; the backward sweep has nothing to undo.
       out.add(s);
     } else {
       throw new IllegalStateException("unexpected statement before the return: " + s);
@@ -511,8 +512,7 @@ public final class ReverseMode {
         out.add(
             new Assign(
                 partials,
-                new Expr.Call(
-                    CallSites.VECTORS, "atLeast", List.of(ref(partials), length), Type.DOUBLE_ARRAY)));
+                RuntimeHelper.AT_LEAST.call(Type.DOUBLE_ARRAY, ref(partials), length)));
       }
       out.add(new Stmt.Eval(call));
     }
@@ -586,7 +586,7 @@ public final class ReverseMode {
       out.add(
           new Assign(
               result,
-              new Expr.Call(ARRAYS, "copyOf", List.of(r.value(), length), Type.DOUBLE_ARRAY)));
+              RuntimeHelper.COPY_OF.call(Type.DOUBLE_ARRAY, r.value(), length)));
       out.add(Exprs.requireLength(seed, length));
       if (activity.isActive(array)) {
         out.add(
@@ -654,11 +654,8 @@ public final class ReverseMode {
       }
     }
     return new Stmt.Eval(
-        new Expr.Call(
-            CallSites.VECTORS,
-            "addScaled",
-            List.of(target, from, contribution, ref(u.partials()), u.index(), u.length()),
-            Type.INT));
+        RuntimeHelper.ADD_SCALED.call(
+            Type.INT, target, from, contribution, ref(u.partials()), u.index(), u.length()));
   }
 
   /** Whether a call passes whole arrays: its partials are recomputed, not recorded, in loops. */

@@ -2,6 +2,7 @@ package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -44,7 +45,7 @@ public final class SecondOrderCalls {
               e,
               n -> {
                 if (n instanceof Expr.DiffCall c
-                    && c.hessianVectorMethod() == null
+                    && !c.callee().hasSecondOrder()
                     && activity.isActive(c)
                     && reported.add(c.name())) {
                   report(c, note);
@@ -59,9 +60,9 @@ public final class SecondOrderCalls {
 
     private void report(Expr.DiffCall c, SourceNote note) {
       String why =
-          c.companion().equals(c.owner())
+          c.callee().derivatives() instanceof Callee.Custom custom
               ? "has only a first derivative, its @GradientOf method "
-                  + c.gradientMethod()
+                  + custom.gradient()
                   + ": give it a @HessianVectorOf method too"
               : "is @Differentiable(order = 1): remove order = 1 there";
       if (note != null && note.origin() instanceof com.sun.source.tree.Tree tree) {

@@ -65,9 +65,9 @@ final class ExprPrinter {
       b.add(")");
     } else if (e instanceof Expr.DiffCall c) {
       if (c.gradientTangent() != null) {
-        b.add("$L.$L(", type(c.companion()), c.hessianVectorMethod());
+        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().hessianVectorMethod());
       } else if (c.gradient() != null) {
-        b.add("$L.$L(", type(c.companion()), c.gradientMethod());
+        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().gradientMethod());
       } else {
         b.add("$L.$L(", type(c.owner()), c.name());
       }

@@ -78,59 +78,54 @@ public sealed interface Expr {
     }
   }
 
-  /** A call of a static library method such as {@code Math.sin}, which derivative rules know. */
-  record Call(ClassRef owner, String name, List<Expr> args, Type type) implements Expr {
+  /**
+   * A plain call: a {@code Math} function with a derivative rule, a method computing data, or a
+   * runtime helper of generated code. What it is was decided once, in its {@code target}.
+   */
+  record Call(CallTarget target, List<Expr> args, Type type) implements Expr {
     public Call {
       args = List.copyOf(args);
+    }
+
+    /** The class the call names: for printing. */
+    public ClassRef owner() {
+      return target.owner();
+    }
+
+    /** The method the call names: for printing and for naming temporaries. */
+    public String name() {
+      return target.name();
+    }
+
+    public Call withArgs(List<Expr> newArgs) {
+      return new Call(target, newArgs, type);
     }
   }
 
   /**
-   * A call of another {@code @Differentiable} method. When its value carries a derivative the
-   * differentiators give it a {@code gradient} array: it is then computed by
-   * {@code companion.gradientMethod(args..., gradient)} (the callee's generated companion, or a
-   * user's {@code @GradientOf} method), which returns the same value and leaves the partial
-   * derivatives in {@code gradient}; otherwise it is the plain call {@code owner.name(args)}. In a
-   * Hessian-vector product it also gets a {@code direction} (the tangents of its arguments) and a
-   * {@code gradientTangent}, and is computed by {@code companion.hessianVectorMethod(args...,
-   * direction, gradient, gradientTangent)}, which leaves the callee's Hessian times the direction
-   * in {@code gradientTangent}.
-   *
-   * @param parameters the callee's parameter names, for messages
-   * @param wrt for each argument, whether the callee differentiates with respect to it
-   * @param hessianVectorMethod the companion's Hessian-vector method, or null if the callee has no
-   *     second derivatives
+   * A call of another {@code @Differentiable} method, or of one with a custom derivative. When its
+   * value carries a derivative the differentiators give it a {@code gradient} array: it is then
+   * computed by the callee's gradient method ({@link Callee#gradientMethod}), which returns the
+   * same value and leaves the partial derivatives in {@code gradient}; otherwise it is the plain
+   * call {@code owner.name(args)}. In a Hessian-vector product it also gets a {@code direction} (the
+   * tangents of its arguments) and a {@code gradientTangent}, and is computed by the callee's
+   * Hessian-vector method, which leaves the callee's Hessian times the direction in {@code
+   * gradientTangent}.
    */
   record DiffCall(
-      ClassRef owner,
-      String name,
+      Callee callee,
       List<Expr> args,
-      ClassRef companion,
-      String gradientMethod,
-      List<String> parameters,
-      List<Boolean> wrt,
       Variable gradient,
-      String hessianVectorMethod,
       Variable direction,
       Variable gradientTangent)
       implements Expr {
     public DiffCall {
       args = List.copyOf(args);
-      parameters = List.copyOf(parameters);
-      wrt = List.copyOf(wrt);
     }
 
     /** A first-order call, not yet given its gradient array. */
-    public DiffCall(
-        ClassRef owner,
-        String name,
-        List<Expr> args,
-        ClassRef companion,
-        String gradientMethod,
-        List<String> parameters,
-        List<Boolean> wrt,
-        String hessianVectorMethod) {
-      this(owner, name, args, companion, gradientMethod, parameters, wrt, null, hessianVectorMethod, null, null);
+    public DiffCall(Callee callee, List<Expr> args) {
+      this(callee, args, null, null, null);
     }
 
     @Override
@@ -138,32 +133,42 @@ public sealed interface Expr {
       return Type.DOUBLE;
     }
 
+    public ClassRef owner() {
+      return callee.owner();
+    }
+
+    public String name() {
+      return callee.name();
+    }
+
+    public List<String> parameters() {
+      return callee.parameters();
+    }
+
+    public List<Boolean> wrt() {
+      return callee.wrt();
+    }
+
     /** How many parameters the callee differentiates: the length of its gradient. */
     public int wrtCount() {
       int n = 0;
-      for (boolean w : wrt) {
+      for (boolean w : wrt()) {
         n += w ? 1 : 0;
       }
       return n;
     }
 
     public DiffCall withArgs(List<Expr> newArgs) {
-      return new DiffCall(
-          owner, name, newArgs, companion, gradientMethod, parameters, wrt, gradient,
-          hessianVectorMethod, direction, gradientTangent);
+      return new DiffCall(callee, newArgs, gradient, direction, gradientTangent);
     }
 
     public DiffCall withGradient(Variable newGradient) {
-      return new DiffCall(
-          owner, name, args, companion, gradientMethod, parameters, wrt, newGradient,
-          hessianVectorMethod, direction, gradientTangent);
+      return new DiffCall(callee, args, newGradient, direction, gradientTangent);
     }
 
     /** The call that also leaves the callee's Hessian times {@code newDirection} in {@code tangent}. */
     public DiffCall withSecondOrder(Variable newDirection, Variable tangent) {
-      return new DiffCall(
-          owner, name, args, companion, gradientMethod, parameters, wrt, gradient,
-          hessianVectorMethod, newDirection, tangent);
+      return new DiffCall(callee, args, gradient, newDirection, tangent);
     }
 
     /** The arrays the companion call fills: its gradient and, in second order, its tangent. */

@@ -58,8 +58,14 @@ public final class Exprs {
     return new Conditional(c, a, b, Type.DOUBLE);
   }
 
-  public static Expr call(ClassRef owner, String name, Expr... args) {
-    return new Call(owner, name, List.of(args), Type.DOUBLE);
+  /** {@code Math.function(args)}, a double. */
+  public static Expr call(MathFunction function, Expr... args) {
+    return call(function, ClassRef.MATH, args);
+  }
+
+  /** {@code library.function(args)}, a double. */
+  public static Expr call(MathFunction function, ClassRef library, Expr... args) {
+    return new Call(new CallTarget.Primitive(function, library), List.of(args), Type.DOUBLE);
   }
 
   public static boolean isZero(Expr e) {
@@ -120,7 +126,7 @@ public final class Exprs {
       for (Expr a : c.args()) {
         args.add(rewrite(a, f));
       }
-      rebuilt = new Call(c.owner(), c.name(), args, c.type());
+      rebuilt = c.withArgs(args);
     } else if (e instanceof Expr.ArrayRead a) {
       rebuilt = new Expr.ArrayRead(rewrite(a.array(), f), rewrite(a.index(), f));
     } else if (e instanceof Expr.DiffCall c) {
@@ -157,7 +163,7 @@ public final class Exprs {
       for (Expr a : c.args()) {
         args.add(f.apply(a));
       }
-      return new Call(c.owner(), c.name(), args, c.type());
+      return c.withArgs(args);
     } else if (e instanceof Expr.DiffCall c) {
       List<Expr> args = new ArrayList<>();
       for (Expr a : c.args()) {
@@ -171,23 +177,14 @@ public final class Exprs {
   /** {@code Checks.requireLength(array, length, "array")}: an output array long enough. */
   public static Stmt requireLength(Variable array, Expr length) {
     return new Stmt.Eval(
-        new Call(
-            CHECKS,
-            "requireLength",
-            List.of(ref(array), length, new Expr.NameOf(array)),
-            Type.INT));
+        RuntimeHelper.REQUIRE_LENGTH.call(Type.INT, ref(array), length, new Expr.NameOf(array)));
   }
 
   /** {@code System.arraycopy(from, fromIndex, to, toIndex, length)} as a statement. */
   public static Stmt arraycopy(Expr from, Expr fromIndex, Expr to, Expr toIndex, Expr length) {
     return new Stmt.Eval(
-        new Call(SYSTEM, "arraycopy", List.of(from, fromIndex, to, toIndex, length), Type.INT));
+        RuntimeHelper.ARRAYCOPY.call(Type.INT, from, fromIndex, to, toIndex, length));
   }
-
-  public static final ClassRef SYSTEM = new ClassRef("java.lang", List.of("System"));
-
-  /** The runtime's {@code dev.adjoint.runtime.Checks}. */
-  public static final ClassRef CHECKS = new ClassRef("dev.adjoint.runtime", List.of("Checks"));
 
   /** {@code a + b} in int arithmetic, without a {@code 0 +}. */
   public static Expr plusInt(Expr a, Expr b) {

@@ -56,13 +56,10 @@ public final class GradientLayout {
     return n;
   }
 
-  /** The runtime's {@code dev.adjoint.runtime.Shapes}, which measures and copies matrices. */
-  public static final ClassRef SHAPES = new ClassRef("dev.adjoint.runtime", List.of("Shapes"));
-
   private static Expr size(Variable w) {
     return switch (w.type()) {
       case DOUBLE_ARRAY -> new Expr.ArrayLength(Exprs.ref(w));
-      case DOUBLE_MATRIX -> new Expr.Call(SHAPES, "size", List.of(Exprs.ref(w)), Type.INT);
+      case DOUBLE_MATRIX -> RuntimeHelper.SIZE.call(Type.INT, Exprs.ref(w));
       default -> new Expr.IntLit(1, Type.INT);
     };
   }

@@ -261,12 +261,10 @@ public final class Stmts {
    * target, {@code System.arraycopy}'s destination, {@code Shapes.flatten}'s; else null.
    */
   public static Expr runtimeDestination(Expr.Call c) {
-    return switch (c.name()) {
-      case "addScaled" -> c.args().get(0);
-      case "arraycopy" -> c.args().get(2);
-      case "flatten" -> c.args().get(1);
-      default -> null;
-    };
+    if (!(c.target() instanceof CallTarget.Helper h) || h.helper().writtenArgument() < 0) {
+      return null;
+    }
+    return c.args().get(h.helper().writtenArgument());
   }
 
   /** Whether some path through {@code block} returns. */

@@ -15,7 +15,9 @@ public enum Type {
   /** A string: only the names of generated parameters, for the messages of length checks. */
   STRING("String"),
   /** The receiver of an instance method; its type is the method's class. */
-  RECEIVER("Object");
+  RECEIVER("Object"),
+  /** What a call made as a statement gives: its value, if it has one, is discarded. */
+  VOID("void");
 
   private final String javaName;
 

@@ -68,7 +68,7 @@ public final class MethodReader {
   private final Set<String> userNames = new LinkedHashSet<>();
   private final String companionPackage;
   private Variable receiver;
-  private javax.lang.model.util.Elements elements;
+  private CallResolver calls;
 
   /** What the method returns: a number, or a vector ({@code double[]}). */
   private Type returnType = Type.DOUBLE;
@@ -95,7 +95,7 @@ public final class MethodReader {
       javax.lang.model.util.Elements elements) {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
-    reader.elements = elements;
+    reader.calls = new CallResolver(elements);
     return reader.readMethod(method, wrt, methodPath);
   }
 
@@ -180,6 +180,8 @@ public final class MethodReader {
         Expr init = convert(expr(v.getInitializer(), path), variable.type());
         note(splitConditional(init, e -> new Stmt.Assign(variable, e, true)), s, out);
       }
+    } else if (s instanceof ExpressionStatementTree e && e.getExpression() instanceof MethodInvocationTree m) {
+      note(new Stmt.Eval(discardedCall(m, new TreePath(path, m))), s, out);
     } else if (s instanceof ExpressionStatementTree e) {
       note(assignment(e.getExpression(), new TreePath(path, e.getExpression())), s, out);
     } else if (s instanceof IfTree i) {
@@ -452,40 +454,26 @@ public final class MethodReader {
       return operand.type() == type ? operand : new Expr.Cast(type, operand);
     } else if (e instanceof MethodInvocationTree m) {
       ExecutableElement method = (ExecutableElement) trees.getElement(path);
-      List<Expr> args = new ArrayList<>();
-      for (int k = 0; k < m.getArguments().size(); k++) {
-        Type parameterType = Support.parameterTypeOf(method.getParameters().get(k).asType());
-        args.add(convert(expr(m.getArguments().get(k), path), parameterType));
-      }
-      TypeElement ownerType = (TypeElement) method.getEnclosingElement();
-      ClassRef owner = Support.classRef(ownerType);
-      ExecutableElement custom = Support.customGradient(method);
-      if (!Support.isDifferentiable(method) && custom != null) {
-        ExecutableElement hessianVector = Support.customHessianVector(method);
-        return new Expr.DiffCall(
-            owner,
-            method.getSimpleName().toString(),
-            args,
-            owner,
-            custom.getSimpleName().toString(),
-            method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList(),
-            Support.wrtMask(method, elements),
-            hessianVector == null ? null : hessianVector.getSimpleName().toString());
-      }
-      if (Support.isDifferentiable(method)) {
-        return new Expr.DiffCall(
-            owner,
-            method.getSimpleName().toString(),
-            args,
-            Support.companionOf(ownerType),
-            method.getSimpleName() + "Gradient",
-            method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList(),
-            Support.wrtMask(method, elements),
-            Support.order(method) >= 2 ? method.getSimpleName() + "HessianVector" : null);
-      }
-      return new Expr.Call(owner, method.getSimpleName().toString(), args, typeOf(path));
+      List<Expr> args = arguments(m, method, path);
+      return calls.call(method, args, typeOf(path));
     }
     throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());
+  }
+
+  /** The arguments of a call, converted to the parameters' types as Java converts them. */
+  private List<Expr> arguments(MethodInvocationTree m, ExecutableElement method, TreePath path) {
+    List<Expr> args = new ArrayList<>();
+    for (int k = 0; k < m.getArguments().size(); k++) {
+      Type parameterType = Support.parameterTypeOf(method.getParameters().get(k).asType());
+      args.add(convert(expr(m.getArguments().get(k), path), parameterType));
+    }
+    return args;
+  }
+
+  /** A call made as a statement, for its effect: its value, if any, is discarded. */
+  private Expr discardedCall(MethodInvocationTree m, TreePath path) {
+    ExecutableElement method = (ExecutableElement) trees.getElement(path);
+    return calls.discarded(method, arguments(m, method, path));
   }
 
   private Expr name(ExpressionTree e, TreePath path) {

@@ -1,10 +1,12 @@
 package dev.adjoint.processor.rules;
 
+
 import static dev.adjoint.processor.ir.Exprs.add;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.mul;
 
+import dev.adjoint.processor.ir.MathFunction;
 import java.util.Map;
 
 /** exp, expm1, log, log10, log1p. */
@@ -14,11 +16,11 @@ final class ExpLogRules {
 
   private ExpLogRules() {}
 
-  static void register(Map<String, Rule> rules) {
-    rules.put(RuleTable.key("exp", 1), (i, s) -> s.value());
-    rules.put(RuleTable.key("expm1", 1), (i, s) -> add(s.value(), lit(1.0)));
-    rules.put(RuleTable.key("log", 1), (i, s) -> div(lit(1.0), s.arg(0)));
-    rules.put(RuleTable.key("log10", 1), (i, s) -> div(lit(1.0), mul(s.arg(0), lit(LN_10))));
-    rules.put(RuleTable.key("log1p", 1), (i, s) -> div(lit(1.0), add(lit(1.0), s.arg(0))));
+  static void register(Map<MathFunction, Rule> rules) {
+    rules.put(MathFunction.EXP, (i, s) -> s.value());
+    rules.put(MathFunction.EXPM1, (i, s) -> add(s.value(), lit(1.0)));
+    rules.put(MathFunction.LOG, (i, s) -> div(lit(1.0), s.arg(0)));
+    rules.put(MathFunction.LOG10, (i, s) -> div(lit(1.0), mul(s.arg(0), lit(LN_10))));
+    rules.put(MathFunction.LOG1P, (i, s) -> div(lit(1.0), add(lit(1.0), s.arg(0))));
   }
 }

@@ -1,18 +1,20 @@
 package dev.adjoint.processor.rules;
 
+
 import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.sub;
 
+import dev.adjoint.processor.ir.MathFunction;
 import java.util.Map;
 
 /** sinh, cosh, tanh. */
 final class HyperbolicRules {
   private HyperbolicRules() {}
 
-  static void register(Map<String, Rule> rules) {
-    rules.put(RuleTable.key("sinh", 1), (i, s) -> s.call("cosh", s.arg(0)));
-    rules.put(RuleTable.key("cosh", 1), (i, s) -> s.call("sinh", s.arg(0)));
-    rules.put(RuleTable.key("tanh", 1), (i, s) -> sub(lit(1.0), mul(s.value(), s.value())));
+  static void register(Map<MathFunction, Rule> rules) {
+    rules.put(MathFunction.SINH, (i, s) -> s.call(MathFunction.COSH, s.arg(0)));
+    rules.put(MathFunction.COSH, (i, s) -> s.call(MathFunction.SINH, s.arg(0)));
+    rules.put(MathFunction.TANH, (i, s) -> sub(lit(1.0), mul(s.value(), s.value())));
   }
 }

@@ -1,10 +1,12 @@
 package dev.adjoint.processor.rules;
 
+
 import static dev.adjoint.processor.ir.Exprs.compare;
 import static dev.adjoint.processor.ir.Exprs.cond;
 import static dev.adjoint.processor.ir.Exprs.lit;
 
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.MathFunction;
 import java.util.Map;
 
 /**
@@ -15,14 +17,16 @@ import java.util.Map;
 final class PiecewiseRules {
   private PiecewiseRules() {}
 
-  static void register(Map<String, Rule> rules) {
-    rules.put(
-        RuleTable.key("abs", 1),
+  static void register(Map<MathFunction, Rule> rules) {
+    rules.put(MathFunction.ABS,
         (i, s) -> cond(compare(BinaryOp.LT, s.arg(0), lit(0.0)), lit(-1.0), lit(1.0)));
-    rules.put(RuleTable.key("max", 2), (i, s) -> firstWins(BinaryOp.GE, i, s));
-    rules.put(RuleTable.key("min", 2), (i, s) -> firstWins(BinaryOp.LE, i, s));
-    for (String flat : new String[] {"signum", "floor", "ceil", "rint", "round"}) {
-      rules.put(RuleTable.key(flat, 1), Rule.ZERO);
+    rules.put(MathFunction.MAX, (i, s) -> firstWins(BinaryOp.GE, i, s));
+    rules.put(MathFunction.MIN, (i, s) -> firstWins(BinaryOp.LE, i, s));
+    for (MathFunction flat :
+        new MathFunction[] {
+          MathFunction.SIGNUM, MathFunction.FLOOR, MathFunction.CEIL, MathFunction.RINT, MathFunction.ROUND
+        }) {
+      rules.put(flat, Rule.ZERO);
     }
   }
 

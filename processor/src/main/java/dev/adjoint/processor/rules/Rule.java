@@ -20,7 +20,7 @@ public interface Rule {
     Expr value();
 
     /** A call of another function of the same library ({@code Math} or {@code StrictMath}). */
-    Expr call(String function, Expr... args);
+    Expr call(dev.adjoint.processor.ir.MathFunction function, Expr... args);
   }
 
   /** The rule of a primitive whose derivative is zero wherever it exists (floor, signum, ...). */

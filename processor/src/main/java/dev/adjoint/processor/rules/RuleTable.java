@@ -1,11 +1,12 @@
 package dev.adjoint.processor.rules;
 
+import dev.adjoint.processor.ir.MathFunction;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Every derivative rule Adjoint knows, looked up by function name and arity. */
+/** Every derivative rule Adjoint knows, one per {@link MathFunction}. */
 public final class RuleTable {
-  private static final Map<String, Rule> RULES = new TreeMap<>();
+  private static final Map<MathFunction, Rule> RULES = new EnumMap<>(MathFunction.class);
 
   static {
     ExpLogRules.register(RULES);
@@ -13,21 +14,17 @@ public final class RuleTable {
     TrigonometricRules.register(RULES);
     HyperbolicRules.register(RULES);
     PiecewiseRules.register(RULES);
+    for (MathFunction f : MathFunction.values()) {
+      if (!RULES.containsKey(f)) {
+        throw new IllegalStateException("no derivative rule for Math." + f.javaName());
+      }
+    }
   }
 
   private RuleTable() {}
 
-  static String key(String name, int arity) {
-    return name + "/" + arity;
-  }
-
-  /** The rule for a {@code Math} or {@code StrictMath} function, or null if there is none. */
-  public static Rule forFunction(String name, int arity) {
-    return RULES.get(key(name, arity));
-  }
-
-  /** The names of the functions with rules, as {@code name/arity}, sorted. */
-  public static Iterable<String> keys() {
-    return RULES.keySet();
+  /** The rule of {@code function}. */
+  public static Rule of(MathFunction function) {
+    return RULES.get(function);
   }
 }

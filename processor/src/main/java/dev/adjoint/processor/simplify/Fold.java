@@ -6,6 +6,7 @@ import static dev.adjoint.processor.ir.Exprs.lit;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.BoolLit;
 import dev.adjoint.processor.ir.Expr.Call;
@@ -72,7 +73,7 @@ public final class Fold {
       }
       return e;
     }
-    if (e instanceof Call c && c.name().equals("pow") && c.args().size() == 2) {
+    if (e instanceof Call c && c.target().is(MathFunction.POW)) {
       Expr exponent = c.args().get(1);
       if (isOne(exponent)) {
         return c.args().get(0);

@@ -130,8 +130,11 @@ public final class Placement {
               first,
               new Declare(
                   v,
+                  // The empty buffer Vectors.atLeast grows from.
                   new Expr.FieldRef(
-                      dev.adjoint.processor.diff.CallSites.VECTORS, "EMPTY", Type.DOUBLE_ARRAY)));
+                      dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.owner(),
+                      "EMPTY",
+                      Type.DOUBLE_ARRAY)));
         }
       } else {
         out.add(first, new Declare(v, initialValue(v)));

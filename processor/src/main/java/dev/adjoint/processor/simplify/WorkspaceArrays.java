@@ -1,10 +1,10 @@
 package dev.adjoint.processor.simplify;
 
-import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
-import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Type;
@@ -21,8 +21,6 @@ import java.util.Set;
  * called again and again allocates nothing. An array the method returns stays a {@code new} one.
  */
 public final class WorkspaceArrays {
-  public static final ClassRef WORKSPACE = new ClassRef("dev.adjoint.runtime", List.of("Workspace"));
-
   private WorkspaceArrays() {}
 
   public static Function pool(Function f) {
@@ -50,7 +48,7 @@ public final class WorkspaceArrays {
     Variable mark = new Variable("workspace", Type.INT, Variable.Role.TEMP);
     List<Stmt> out = new ArrayList<>();
     out.add(new Stmt.Comment("this call's arrays come from the thread's workspace, zeroed, and go back before it returns"));
-    out.add(new Stmt.Declare(mark, new Expr.Call(WORKSPACE, "mark", List.of(), Type.INT)));
+    out.add(new Stmt.Declare(mark, RuntimeHelper.WORKSPACE_MARK.call(Type.INT)));
     out.addAll(releaseBeforeReturns(body, mark));
     return f.withBody(out);
   }
@@ -86,12 +84,13 @@ public final class WorkspaceArrays {
   private static Expr pooled(Expr e) {
     if (e instanceof Expr.NewDoubleArray n) {
       List<Expr> sizes = n.columns() == null ? List.of(n.length()) : List.of(n.length(), n.columns());
-      return new Expr.Call(WORKSPACE, "doubles", sizes, n.type());
+      return new Expr.Call(
+          new CallTarget.Helper(RuntimeHelper.WORKSPACE_DOUBLES), sizes, n.type());
     }
     if (e instanceof Expr.Call c
-        && c.owner().equals(GradientLayout.SHAPES)
-        && (c.name().equals("zerosLike") || c.name().equals("unflatten"))) {
-      return new Expr.Call(WORKSPACE, c.name(), c.args(), c.type());
+        && c.target() instanceof CallTarget.Helper h
+        && h.helper().pooled() != null) {
+      return new Expr.Call(new CallTarget.Helper(h.helper().pooled()), c.args(), c.type());
     }
     return null;
   }
@@ -102,7 +101,7 @@ public final class WorkspaceArrays {
       if (s instanceof Stmt.Return) {
         out.add(
             new Stmt.Eval(
-                new Expr.Call(WORKSPACE, "release", List.of(new Expr.VarRef(mark)), Type.INT)));
+                RuntimeHelper.WORKSPACE_RELEASE.call(Type.INT, new Expr.VarRef(mark))));
         out.add(s);
       } else if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
         out.add(Stmts.mapBlocks(s, b -> releaseBeforeReturns(b, mark)));

@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Call;
@@ -39,7 +41,9 @@ class ActivityTest {
   private final Variable n = new Variable("n", Type.INT, Role.PARAMETER);
 
   private static Expr math(String name, Expr... args) {
-    return call(ClassRef.MATH, name, args);
+    return MathFunction.of(name, args.length)
+        .map(f -> call(f, args))
+        .orElseGet(() -> new Call(new CallTarget.Data(ClassRef.MATH, name), List.of(args), Type.DOUBLE));
   }
 
   @Test
@@ -123,7 +127,7 @@ class ActivityTest {
     assertFalse(activity.isActive(math("signum", ref(x))));
     assertFalse(activity.isActive(math("ceil", ref(x))));
     assertFalse(activity.isActive(math("rint", ref(x))));
-    assertFalse(activity.isActive(new Call(ClassRef.MATH, "round", List.of(ref(x)), Type.LONG)));
+    assertFalse(activity.isActive(new Call(new CallTarget.Primitive(MathFunction.ROUND, ClassRef.MATH), List.of(ref(x)), Type.LONG)));
     assertFalse(activity.isActive(math("sin", lit(1.0))));
     assertFalse(activity.isActive(math("noSuchFunction", ref(x))));
     // ... but what they are combined with still counts.

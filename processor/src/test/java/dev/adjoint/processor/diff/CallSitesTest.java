@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.ir.CallTarget;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.DiffCall;
@@ -28,8 +30,10 @@ class CallSitesTest {
   private final ClassRef libCompanion = new ClassRef("p", List.of("LibDerivatives"));
 
   private DiffCall g(Expr a, Expr b) {
-    return new DiffCall(
-        lib, "g", List.of(a, b), libCompanion, "gGradient", List.of("a", "scale"), List.of(true, false), null);
+    Callee g =
+        new Callee(
+            lib, "g", List.of("a", "scale"), List.of(true, false), new Callee.Generated(libCompanion, false));
+    return new DiffCall(g, List.of(a, b));
   }
 
   private Function returning(Expr e) {
@@ -66,14 +70,14 @@ class CallSitesTest {
 
   @Test
   void aPlainCallWithAnActiveArgumentIsRefusedNeverTakenAsAConstant() {
-    Expr helper = new Expr.Call(lib, "helper", List.of(ref(x)), Type.DOUBLE);
+    Expr helper = new Expr.Call(new CallTarget.Data(lib, "helper"), List.of(ref(x)), Type.DOUBLE);
     NotDifferentiable e =
         assertThrows(
             NotDifferentiable.class, () -> CallSites.prepare(returning(helper), List.of(x)));
     assertEquals(Message.CALL_NOT_DIFFERENTIABLE, e.message());
     assertTrue(e.getMessage().contains("Lib.helper(...)"), e.getMessage());
     // An int result from an active argument is data, like a comparison.
-    Expr bucket = new Expr.Call(lib, "bucket", List.of(ref(x)), Type.INT);
+    Expr bucket = new Expr.Call(new CallTarget.Data(lib, "bucket"), List.of(ref(x)), Type.INT);
     Function f =
         new Function(
             "f",

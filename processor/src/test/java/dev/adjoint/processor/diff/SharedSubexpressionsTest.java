@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.Cast;
@@ -33,11 +34,11 @@ class SharedSubexpressionsTest {
   private final Variable j = new Variable("j", Type.INT, Role.PARAMETER);
 
   private static Expr exp(Expr a) {
-    return call(ClassRef.MATH, "exp", a);
+    return call(MathFunction.EXP, a);
   }
 
   private static Expr sin(Expr a) {
-    return call(ClassRef.MATH, "sin", a);
+    return call(MathFunction.SIN, a);
   }
 
   @Test
@@ -104,7 +105,7 @@ class SharedSubexpressionsTest {
     assertEquals("t", t.baseName());
     assertEquals(quotient, r.temps().get(0).value());
     // A call of something other than one variable is named after the function alone.
-    Expr pow = call(ClassRef.MATH, "pow", ref(x), ref(y));
+    Expr pow = call(MathFunction.POW, ref(x), ref(y));
     r = SharedSubexpressions.share(List.of(pow, pow));
     assertEquals("pow", r.temps().get(0).target().baseName());
   }

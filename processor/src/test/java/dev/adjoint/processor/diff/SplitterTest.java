@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -42,7 +43,7 @@ class SplitterTest {
 
   @Test
   void ordinaryFormulaIsLeftWhole() {
-    Expr e = add(mul(ref(x), call(ClassRef.MATH, "sin", ref(x))), lit(2.0));
+    Expr e = add(mul(ref(x), call(MathFunction.SIN, ref(x))), lit(2.0));
     Function f = returning(e);
     assertSame(f.body().get(0), Splitter.split(f, List.of(x)).body().get(0));
   }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
@@ -94,7 +95,7 @@ class ExprPrinterTest {
     assertPrints("-(a + b)", neg(add(a, b)));
     assertPrints("-(a * b)", neg(mul(a, b)));
     assertPrints("-(-2.0)", neg(lit(-2.0)));
-    assertPrints("-java.lang.Math.sin(a)", neg(call(ClassRef.MATH, "sin", a)));
+    assertPrints("-java.lang.Math.sin(a)", neg(call(MathFunction.SIN, a)));
   }
 
   @Test
@@ -175,9 +176,9 @@ class ExprPrinterTest {
     assertPrints("(int) (a + b)", new Cast(Type.INT, add(a, b)));
     assertPrints("(double) i * a", mul(new Cast(Type.DOUBLE, i), a));
     assertPrints("-(double) i", neg(new Cast(Type.DOUBLE, i)));
-    assertPrints("java.lang.Math.pow(a, 2.0)", call(ClassRef.MATH, "pow", a, lit(2.0)));
+    assertPrints("java.lang.Math.pow(a, 2.0)", call(MathFunction.POW, a, lit(2.0)));
     assertPrints(
-        "java.lang.StrictMath.atan2(a + b, -c)", call(ClassRef.STRICT_MATH, "atan2", add(a, b), neg(c)));
+        "java.lang.StrictMath.atan2(a + b, -c)", call(MathFunction.ATAN2, ClassRef.STRICT_MATH, add(a, b), neg(c)));
     assertPrints("java.lang.Math.PI * a", mul(new FieldRef(ClassRef.MATH, "PI", Type.DOUBLE), a));
     assertPrints(
         "p.Outer.Inner.K", new FieldRef(new ClassRef("p", List.of("Outer", "Inner")), "K", Type.DOUBLE));
@@ -272,7 +273,7 @@ class ExprPrinterTest {
             randomTree(random, depth - 1),
             randomTree(random, depth - 1));
       case 8:
-        return call(ClassRef.MATH, "max", randomTree(random, depth - 1), randomTree(random, depth - 1));
+        return call(MathFunction.MAX, randomTree(random, depth - 1), randomTree(random, depth - 1));
       default:
         return new Cast(Type.DOUBLE, new Cast(Type.INT, randomTree(random, depth - 1)));
     }

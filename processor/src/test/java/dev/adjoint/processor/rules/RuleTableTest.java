@@ -2,7 +2,6 @@ package dev.adjoint.processor.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -12,6 +11,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Call;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.IrEvaluator;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.ir.Variable.Role;
@@ -83,10 +83,17 @@ class RuleTableTest {
     return out;
   }
 
+  /** Every function with a rule, as {@code name/arity}. */
   private static List<String> keys() {
     List<String> keys = new ArrayList<>();
-    RuleTable.keys().forEach(keys::add);
+    for (MathFunction f : MathFunction.values()) {
+      keys.add(f.javaName() + "/" + f.arity());
+    }
     return keys;
+  }
+
+  private static Rule rule(String name, int arity) {
+    return RuleTable.of(MathFunction.of(name, arity).orElseThrow());
   }
 
   @Test
@@ -101,22 +108,19 @@ class RuleTableTest {
   }
 
   @Test
-  void keysAreNameSlashArityAndLookUp() {
-    List<String> keys = keys();
-    assertEquals(new ArrayList<>(new TreeSet<>(keys)), keys, "keys() is sorted");
-    for (String key : keys) {
-      String name = key.substring(0, key.indexOf('/'));
-      int arity = Integer.parseInt(key.substring(key.indexOf('/') + 1));
-      assertNotNull(RuleTable.forFunction(name, arity), key);
+  void everyFunctionHasARuleAndIsFoundByNameAndArityOnly() {
+    for (MathFunction f : MathFunction.values()) {
+      assertNotNull(RuleTable.of(f), f.javaName());
+      assertEquals(f, MathFunction.of(f.javaName(), f.arity()).orElseThrow());
     }
-    assertNull(RuleTable.forFunction("sin", 2));
-    assertNull(RuleTable.forFunction("noSuchFunction", 1));
+    assertTrue(MathFunction.of("sin", 2).isEmpty());
+    assertTrue(MathFunction.of("noSuchFunction", 1).isEmpty());
   }
 
   @Test
   void flatFunctionsUseTheZeroRule() {
     for (String flat : List.of("signum", "floor", "ceil", "rint", "round")) {
-      assertSame(Rule.ZERO, RuleTable.forFunction(flat, 1), flat);
+      assertSame(Rule.ZERO, rule(flat, 1), flat);
     }
   }
 
@@ -134,7 +138,7 @@ class RuleTableTest {
     for (String key : keys()) {
       String name = key.substring(0, key.indexOf('/'));
       int arity = Integer.parseInt(key.substring(key.indexOf('/') + 1));
-      Rule rule = RuleTable.forFunction(name, arity);
+      Rule rule = rule(name, arity);
       double[][] points = POINTS.get(key);
       if (points == null) {
         fail("no sample points for " + key);
@@ -163,7 +167,7 @@ class RuleTableTest {
   /** pow's exponent partial is 0 at base 0 (where x^y is flat in y for y > 0), not NaN. */
   @Test
   void powExponentPartialAtZeroBase() {
-    Rule pow = RuleTable.forFunction("pow", 2);
+    Rule pow = rule("pow", 2);
     assertEquals(0.0, partial(pow, ClassRef.MATH, "pow", new double[] {0.0, 2.0}, 1));
     assertEquals(0.0, partial(pow, ClassRef.MATH, "pow", new double[] {0.0, 2.0}, 0));
   }
@@ -172,7 +176,7 @@ class RuleTableTest {
   @Test
   void maxAndMinTiesGoToTheFirstArgument() {
     for (String name : List.of("max", "min")) {
-      Rule rule = RuleTable.forFunction(name, 2);
+      Rule rule = rule(name, 2);
       double[] tie = {1.5, 1.5};
       assertEquals(1.0, partial(rule, ClassRef.MATH, name, tie, 0), name);
       assertEquals(0.0, partial(rule, ClassRef.MATH, name, tie, 1), name);
@@ -184,7 +188,7 @@ class RuleTableTest {
     for (String key : keys()) {
       String name = key.substring(0, key.indexOf('/'));
       int arity = Integer.parseInt(key.substring(key.indexOf('/') + 1));
-      Rule rule = RuleTable.forFunction(name, arity);
+      Rule rule = rule(name, arity);
       Site site = new Site(ClassRef.STRICT_MATH, name, POINTS.get(key)[0]);
       for (int i = 0; i < arity; i++) {
         Expr p = rule.partial(i, site);
@@ -256,8 +260,8 @@ class RuleTableTest {
     }
 
     @Override
-    public Expr call(String function, Expr... arguments) {
-      return new Call(library, function, List.of(arguments), Type.DOUBLE);
+    public Expr call(MathFunction function, Expr... arguments) {
+      return Exprs.call(function, library, arguments);
     }
   }
 }

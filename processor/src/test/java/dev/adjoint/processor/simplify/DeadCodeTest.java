@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Stmt;
@@ -41,7 +42,7 @@ class DeadCodeTest {
   }
 
   private static Expr sin(Variable v) {
-    return call(ClassRef.MATH, "sin", ref(v));
+    return call(MathFunction.SIN, ref(v));
   }
 
   @Test

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.BoolLit;
@@ -39,11 +40,11 @@ class FoldTest {
   private final Expr c = compare(BinaryOp.LT, x, y);
 
   private static Expr sin(Expr a) {
-    return call(ClassRef.MATH, "sin", a);
+    return call(MathFunction.SIN, a);
   }
 
   private static Expr pow(Expr a, Expr b) {
-    return call(ClassRef.MATH, "pow", a, b);
+    return call(MathFunction.POW, a, b);
   }
 
   private static void assertFolds(Expr expected, Expr input) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.BoolLit;
 import dev.adjoint.processor.ir.Expr.IntLit;
@@ -43,7 +44,7 @@ class PlacementTest {
   }
 
   private static Expr sin(Variable v) {
-    return call(ClassRef.MATH, "sin", ref(v));
+    return call(MathFunction.SIN, ref(v));
   }
 
   @Test

@@ -1,0 +1,56 @@
+package dev.adjoint.processor.ir;
+
+/**
+ * What a plain call ({@link Expr.Call}) calls, decided once where javac's elements are at hand (the
+ * reader) or by the stage that creates the call. Later stages ask this, never the call's name.
+ */
+public sealed interface CallTarget {
+  /** The class the call names in generated code. */
+  ClassRef owner();
+
+  /** The method's name in generated code: for printing only. */
+  String name();
+
+  /** A function of {@code Math} or {@code StrictMath} with a derivative rule. */
+  record Primitive(MathFunction function, ClassRef library) implements CallTarget {
+    @Override
+    public ClassRef owner() {
+      return library;
+    }
+
+    @Override
+    public String name() {
+      return function.javaName();
+    }
+  }
+
+  /**
+   * A method whose value is data to the derivative: a user's or a library's method called with
+   * arguments that carry no derivative, or returning an integer or boolean, or called as a
+   * statement for its effect alone.
+   */
+  record Data(ClassRef owner, String name) implements CallTarget {}
+
+  /** A method of Adjoint's runtime or the JDK that generated code calls. */
+  record Helper(RuntimeHelper helper) implements CallTarget {
+    @Override
+    public ClassRef owner() {
+      return helper.owner();
+    }
+
+    @Override
+    public String name() {
+      return helper.javaName();
+    }
+  }
+
+  /** Whether this is {@code helper}. */
+  default boolean is(RuntimeHelper helper) {
+    return this instanceof Helper h && h.helper() == helper;
+  }
+
+  /** Whether this is the primitive {@code function}. */
+  default boolean is(MathFunction function) {
+    return this instanceof Primitive p && p.function() == function;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * A method whose derivatives differentiated code calls, resolved once by the reader: a
+ * {@code @Differentiable} method (through its companion) or a method with a user's custom
+ * derivative ({@code @GradientOf}, maybe {@code @HessianVectorOf}).
+ *
+ * @param owner the class that declares the method
+ * @param name its name, for the plain call and messages
+ * @param parameters its parameter names, for messages
+ * @param wrt for each parameter, whether the callee differentiates with respect to it
+ * @param derivatives where its derivatives are
+ */
+public record Callee(
+    ClassRef owner, String name, List<String> parameters, List<Boolean> wrt, Derivatives derivatives) {
+  public Callee {
+    parameters = List.copyOf(parameters);
+    wrt = List.copyOf(wrt);
+  }
+
+  /** Where a callee's derivatives are. */
+  public sealed interface Derivatives {}
+
+  /**
+   * The generated companion's methods.
+   *
+   * @param secondOrder whether the callee has second derivatives (it is not {@code order = 1})
+   */
+  public record Generated(ClassRef companion, boolean secondOrder) implements Derivatives {}
+
+  /**
+   * The user's methods in the callee's class.
+   *
+   * @param hessianVector the {@code @HessianVectorOf} method, or null if there is none
+   */
+  public record Custom(String gradient, String hessianVector) implements Derivatives {}
+
+  /** The class whose methods compute the derivatives. */
+  public ClassRef derivativeOwner() {
+    return derivatives instanceof Generated g ? g.companion() : owner;
+  }
+
+  /** The method that returns the value and leaves the partial derivatives in an array. */
+  public String gradientMethod() {
+    return derivatives instanceof Custom c ? c.gradient() : Kind.GRADIENT.methodName(name);
+  }
+
+  /** Whether the callee has a Hessian-vector product. */
+  public boolean hasSecondOrder() {
+    return derivatives instanceof Custom c ? c.hessianVector() != null : ((Generated) derivatives).secondOrder();
+  }
+
+  /** The method that also leaves the Hessian times a direction; only if {@link #hasSecondOrder}. */
+  public String hessianVectorMethod() {
+    return derivatives instanceof Custom c ? c.hessianVector() : Kind.HESSIAN_VECTOR.methodName(name);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * The methods generated code calls besides the user's and {@code Math}'s: Adjoint's runtime and a
+ * few of the JDK's. Each is created by the stage that needs it and recognised by later stages by its
+ * constant, never by its name.
+ */
+public enum RuntimeHelper {
+  /** {@code Vectors.addScaled(target, from, scale, partials, at, length)}: writes target. */
+  ADD_SCALED(Owners.VECTORS, "addScaled"),
+  /** {@code Vectors.atLeast(buffer, length)}: the buffer, or a longer one. */
+  AT_LEAST(Owners.VECTORS, "atLeast"),
+  /** {@code Vectors.dot(partials, at, tangents, from, length)}. */
+  DOT(Owners.VECTORS, "dot"),
+  /** {@code Shapes.flatten(matrix, target, from)}: copies a matrix's rows into target. */
+  FLATTEN(Owners.SHAPES, "flatten"),
+  /** {@code Shapes.unflatten(vector, from, shape)}: a new matrix of shape's shape. */
+  UNFLATTEN(Owners.SHAPES, "unflatten"),
+  /** {@code Shapes.zerosLike(matrix)}: a new zero matrix of the same shape. */
+  ZEROS_LIKE(Owners.SHAPES, "zerosLike"),
+  /** {@code Shapes.size(matrix)}: its element count. */
+  SIZE(Owners.SHAPES, "size"),
+  /** {@code Tape.get()}: the thread's tape. */
+  TAPE(Owners.TAPE, "get"),
+  /** {@code Checks.requireLength(array, length, name)}. */
+  REQUIRE_LENGTH(Owners.CHECKS, "requireLength"),
+  /** {@code Workspace.mark()}. */
+  WORKSPACE_MARK(Owners.WORKSPACE, "mark"),
+  /** {@code Workspace.release(mark)}. */
+  WORKSPACE_RELEASE(Owners.WORKSPACE, "release"),
+  /** {@code Workspace.doubles(length)} or {@code (rows, columns)}: zeroed, from the workspace. */
+  WORKSPACE_DOUBLES(Owners.WORKSPACE, "doubles"),
+  /** {@code Workspace.zerosLike(matrix)}. */
+  WORKSPACE_ZEROS_LIKE(Owners.WORKSPACE, "zerosLike"),
+  /** {@code Workspace.unflatten(vector, from, shape)}. */
+  WORKSPACE_UNFLATTEN(Owners.WORKSPACE, "unflatten"),
+  /** {@code System.arraycopy(from, fromIndex, to, toIndex, length)}: writes to. */
+  ARRAYCOPY(Owners.SYSTEM, "arraycopy"),
+  /** {@code Arrays.copyOf(array, length)}. */
+  COPY_OF(Owners.ARRAYS, "copyOf"),
+  /** {@code Math.max} of two ints, in loop bounds. */
+  INT_MAX(ClassRef.MATH, "max"),
+  /** {@code Math.floorDiv} of two ints, in loop bounds. */
+  FLOOR_DIV(ClassRef.MATH, "floorDiv");
+
+  private final ClassRef owner;
+  private final String javaName;
+
+  RuntimeHelper(ClassRef owner, String javaName) {
+    this.owner = owner;
+    this.javaName = javaName;
+  }
+
+  public ClassRef owner() {
+    return owner;
+  }
+
+  public String javaName() {
+    return javaName;
+  }
+
+  /** The call of this helper. */
+  public Expr.Call call(Type type, Expr... args) {
+    return new Expr.Call(new CallTarget.Helper(this), List.of(args), type);
+  }
+
+  /** The workspace's version of an allocating shape helper, or null if there is none. */
+  public RuntimeHelper pooled() {
+    return switch (this) {
+      case ZEROS_LIKE -> WORKSPACE_ZEROS_LIKE;
+      case UNFLATTEN -> WORKSPACE_UNFLATTEN;
+      default -> null;
+    };
+  }
+
+  /** The argument a helper called as a statement writes into, or -1 if it writes none. */
+  public int writtenArgument() {
+    return switch (this) {
+      case ADD_SCALED -> 0;
+      case ARRAYCOPY -> 2;
+      case FLATTEN -> 1;
+      default -> -1;
+    };
+  }
+
+  /** The classes the helpers belong to. */
+  private static final class Owners {
+    static final ClassRef VECTORS = runtime("Vectors");
+    static final ClassRef SHAPES = runtime("Shapes");
+    static final ClassRef TAPE = runtime("Tape");
+    static final ClassRef CHECKS = runtime("Checks");
+    static final ClassRef WORKSPACE = runtime("Workspace");
+    static final ClassRef SYSTEM = new ClassRef("java.lang", List.of("System"));
+    static final ClassRef ARRAYS = new ClassRef("java.util", List.of("Arrays"));
+
+    private static ClassRef runtime(String name) {
+      return new ClassRef("dev.adjoint.runtime", List.of(name));
+    }
+  }
+}
