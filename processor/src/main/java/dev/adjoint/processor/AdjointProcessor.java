@@ -157,7 +157,7 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void writeCompanion(TypeElement owner, List<Derivatives> done) {
     ClassRef ref = Support.classRef(owner);
-    JavaFile file = CompanionWriter.write(ref, owner, isPublic(owner), done);
+    JavaFile file = CompanionWriter.write(ref, owner, isPublic(owner), done, Kinds.emitters());
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

@@ -40,9 +40,9 @@ final class CallGraph {
         for (Iterator<Done> it = entry.getValue().iterator(); it.hasNext(); ) {
           Done next = it.next();
           Derivatives d = next.derivatives();
-          MethodRef callee = failedCallee(d.gradient(), failed);
-          if (callee == null) {
-            callee = failedCallee(d.derivative(), failed);
+          MethodRef callee = null;
+          for (Function f : d.made().values()) {
+            callee = callee != null ? callee : failedCallee(f, failed);
           }
           if (callee != null) {
             messager.printMessage(

@@ -9,20 +9,22 @@ import dev.adjoint.processor.check.NestingDepth;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
-import dev.adjoint.processor.diff.ForwardMode;
 import dev.adjoint.processor.diff.LoopFusion;
 import dev.adjoint.processor.diff.NotDifferentiable;
 import dev.adjoint.processor.diff.ReturnLifting;
-import dev.adjoint.processor.diff.ReverseMode;
 import dev.adjoint.processor.diff.SecondOrderCalls;
 import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.read.MethodReader;
 import dev.adjoint.processor.simplify.Simplifier;
 import dev.adjoint.processor.simplify.WorkspaceArrays;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -84,14 +86,51 @@ final class MethodPipeline {
   }
 
   /** The user's hand-optimised derivatives of {@code method} ({@code @DerivativeOf}), by kind. */
-  private static dev.adjoint.processor.emit.HandMethods.Hand handMethods(ExecutableElement method) {
-    String[] names = new String[3];
-    Support.HandKind[] kinds = Support.HandKind.values();
-    for (int k = 0; k < kinds.length; k++) {
-      ExecutableElement hand = Support.handDerivative(method, kinds[k]);
-      names[k] = hand == null ? null : hand.getSimpleName().toString();
+  private static Map<Kind, String> handMethods(ExecutableElement method) {
+    Map<Kind, String> names = new EnumMap<>(Kind.class);
+    for (Kind k : Kind.values()) {
+      ExecutableElement hand = k.isHandOptimisable() ? Support.handDerivative(method, k) : null;
+      if (hand != null) {
+        names.put(k, hand.getSimpleName().toString());
+      }
     }
-    return new dev.adjoint.processor.emit.HandMethods.Hand(names[0], names[1], names[2]);
+    return names;
+  }
+
+  /** The stages around the transforms, for one method. */
+  private final class Sources implements Kinds.Sources {
+    private final Function source;
+    private final List<Variable> wrt;
+
+    Sources(Function source, List<Variable> wrt) {
+      this.source = source;
+      this.wrt = wrt;
+    }
+
+    @Override
+    public Function source() {
+      return source;
+    }
+
+    @Override
+    public List<Variable> wrt() {
+      return wrt;
+    }
+
+    @Override
+    public Function raw(Function f) {
+      return MethodPipeline.this.raw(f);
+    }
+
+    @Override
+    public Function fused(Function gradient) {
+      return MethodPipeline.fused(gradient);
+    }
+
+    @Override
+    public Function emitted(Function f) {
+      return MethodPipeline.this.emitted(f);
+    }
   }
 
   /** Writes the stages recorded for {@code method} to {@code Class.method.txt}. */
@@ -165,30 +204,21 @@ final class MethodPipeline {
     userNames = read.info().userNames();
     stage("after validation: " + method.getSimpleName() + ", as read", source);
     String name = method.getSimpleName().toString();
-    Function gradient;
-    Function derivative;
-    Function hessianVector = null;
     boolean vector = source.returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY;
-    boolean secondOrder = Support.order(method) >= 2 && !vector;
-    if (secondOrder && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {
+    int order = Support.order(method);
+    List<Kind> kinds = Arrays.stream(Kind.values()).filter(k -> k.appliesTo(vector, order)).toList();
+    if (kinds.contains(Kind.HESSIAN_VECTOR)
+        && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {
       return null;
     }
+    Map<Kind, Function> made = new EnumMap<>(Kind.class);
+    Kinds.Sources sources = new Sources(source, read.info().wrt());
     try {
-      List<Variable> wrtVars = read.info().wrt();
-      if (vector) {
-        // Jacobian products: uᵀJ by reverse mode, J·v by forward mode.
-        gradient = emitted(fused(raw(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"))));
-        derivative = emitted(raw(ForwardMode.jacobianVector(source, wrtVars, name + "JacobianVector")));
-      } else {
-        gradient = emitted(fused(raw(ReverseMode.gradient(source, wrtVars, name + "Gradient"))));
-        derivative = emitted(raw(ForwardMode.derivative(source, wrtVars, name + "Derivative")));
-      }
-      if (secondOrder) {
-        // Forward mode over the gradient's simplified IR: the Hessian times a vector.
-        Function overGradient =
-            fused(ReverseMode.gradientForSecondOrder(source, wrtVars, name + "Gradient"));
-        hessianVector =
-            emitted(raw(ForwardMode.hessianVector(overGradient, wrtVars, name + "HessianVector")));
+      for (Kind k : kinds) {
+        Kinds.Transform transform = Kinds.transform(k);
+        if (transform != null) {
+          made.put(k, transform.make(sources, k.methodName(name)));
+        }
       }
     } catch (ReturnLifting.TooTangled e) {
       reporter.error(method, Message.TANGLED_RETURNS, name);
@@ -201,14 +231,11 @@ final class MethodPipeline {
       }
       return null;
     }
-    List<Function> generated = new java.util.ArrayList<>(List.of(gradient, derivative));
-    if (hessianVector != null) {
-      generated.add(hessianVector);
-    }
-    for (Function f : generated) {
+    for (Map.Entry<Kind, Function> entry : made.entrySet()) {
+      Function f = entry.getValue();
       if (Stmts.weight(f.body()) * BYTES_PER_NODE > METHOD_LIMIT) {
         String orOrderOne =
-            f == hessianVector
+            entry.getKey().order() >= 2
                 ? ", or generate first derivatives only with @Differentiable(order = 1)"
                 : "";
         reporter.error(method, Message.TOO_LARGE, f.name(), name, orOrderOne);
@@ -216,6 +243,6 @@ final class MethodPipeline {
       }
     }
     writeStages(method);
-    return new Derivatives(read.info(), gradient, derivative, hessianVector, handMethods(method));
+    return new Derivatives(read.info(), kinds, made, handMethods(method));
   }
 }

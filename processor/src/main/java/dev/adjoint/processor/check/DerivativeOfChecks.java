@@ -1,7 +1,7 @@
 package dev.adjoint.processor.check;
 
-import dev.adjoint.processor.check.Support.HandKind;
 import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.ir.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Messager;
@@ -18,7 +18,7 @@ public final class DerivativeOfChecks {
   /** Reports what is wrong with {@code hand}, if anything; true if it is sound. */
   public static boolean check(ExecutableElement hand, Messager messager) {
     String target = Support.customTarget(hand, Support.DERIVATIVE_OF);
-    HandKind kind = Support.handKind(hand);
+    Kind kind = Support.handKind(hand);
     List<ExecutableElement> named = new ArrayList<>();
     for (Element e : hand.getEnclosingElement().getEnclosedElements()) {
       if (e instanceof ExecutableElement m
@@ -28,7 +28,7 @@ public final class DerivativeOfChecks {
       }
     }
     List<ExecutableElement> matching =
-        named.stream().filter(m -> Support.matchesCustomShape(hand, m, kind.arrays)).toList();
+        named.stream().filter(m -> Support.matchesCustomShape(hand, m, kind.extras().size())).toList();
     String problem = null;
     if (named.isEmpty()) {
       problem = "this class has no @Differentiable method named \"" + target + "\"";
@@ -47,13 +47,15 @@ public final class DerivativeOfChecks {
                   .map(list -> "(" + list + ")")
                   .orElse("()")
               + " followed by "
-              + kind.arrayParameters
+              + kind.extras().stream()
+                  .map(e -> e.type().javaName() + " " + e.name())
+                  .collect(java.util.stream.Collectors.joining(", "))
               + ", returning double";
     } else if (!matching.get(0).getModifiers().contains(Modifier.STATIC)) {
       problem = target + " is an instance method, which hand-optimised derivatives do not support yet";
     } else if (matching.get(0).getReturnType().getKind() != TypeKind.DOUBLE) {
       problem = target + " returns an array, which hand-optimised derivatives do not support yet";
-    } else if (kind == HandKind.HESSIAN_VECTOR && Support.order(matching.get(0)) < 2) {
+    } else if (kind == Kind.HESSIAN_VECTOR && Support.order(matching.get(0)) < 2) {
       problem = target + " is @Differentiable(order = 1), so it has no Hessian-vector product";
     } else if (Support.handDerivative(matching.get(0), kind) != hand) {
       problem = "another method is already the hand-optimised " + kind.name().toLowerCase() + " of " + target;

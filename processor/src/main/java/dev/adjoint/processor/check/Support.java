@@ -1,6 +1,7 @@
 package dev.adjoint.processor.check;
 
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -108,7 +109,7 @@ public final class Support {
     if (companion == null) {
       return null;
     }
-    String gradientName = method.getSimpleName() + "Gradient";
+    String gradientName = Kind.GRADIENT.methodName(method.getSimpleName().toString());
     for (Element e : companion.getEnclosedElements()) {
       if (!(e instanceof ExecutableElement g) || !g.getSimpleName().contentEquals(gradientName)) {
         continue;
@@ -196,44 +197,32 @@ public final class Support {
 
   public static final String DERIVATIVE_OF = "dev.adjoint.DerivativeOf";
 
-  /** The kinds of {@code @DerivativeOf}, with the arrays each adds to the parameters. */
-  public enum HandKind {
-    GRADIENT(1, "double[] grad"),
-    DERIVATIVE(1, "double[] direction"),
-    HESSIAN_VECTOR(3, "double[] v, double[] grad, double[] hv");
-
-    public final int arrays;
-    public final String arrayParameters;
-
-    HandKind(int arrays, String arrayParameters) {
-      this.arrays = arrays;
-      this.arrayParameters = arrayParameters;
-    }
-  }
-
-  /** The kind a {@code @DerivativeOf} annotation on {@code hand} names (GRADIENT by default). */
-  public static HandKind handKind(ExecutableElement hand) {
+  /**
+   * The kind a {@code @DerivativeOf} annotation on {@code hand} names ({@link Kind#GRADIENT} by
+   * default).
+   */
+  public static Kind handKind(ExecutableElement hand) {
     for (javax.lang.model.element.AnnotationMirror a : hand.getAnnotationMirrors()) {
       if (((TypeElement) a.getAnnotationType().asElement())
           .getQualifiedName()
           .contentEquals(DERIVATIVE_OF)) {
         for (var entry : a.getElementValues().entrySet()) {
           if (entry.getKey().getSimpleName().contentEquals("kind")) {
-            return HandKind.valueOf(String.valueOf(entry.getValue().getValue()));
+            return Kind.handOptimised(String.valueOf(entry.getValue().getValue()));
           }
         }
       }
     }
-    return HandKind.GRADIENT;
+    return Kind.GRADIENT;
   }
 
   /** The user's hand-optimised derivative of {@code method} of this kind, or null. */
-  public static ExecutableElement handDerivative(ExecutableElement method, HandKind kind) {
+  public static ExecutableElement handDerivative(ExecutableElement method, Kind kind) {
     for (Element e : method.getEnclosingElement().getEnclosedElements()) {
       if (e instanceof ExecutableElement h
           && method.getSimpleName().contentEquals(customTarget(h, DERIVATIVE_OF))
           && handKind(h) == kind
-          && matchesCustomShape(h, method, kind.arrays)) {
+          && matchesCustomShape(h, method, kind.extras().size())) {
         return h;
       }
     }

@@ -11,10 +11,14 @@ import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -29,45 +33,31 @@ public final class CompanionWriter {
   /**
    * The generated derivatives of one method.
    *
-   * @param hessianVector the Hessian-vector product, or null for {@code order = 1}
+   * @param kinds the kinds its companion gets, in the registry's order
+   * @param made the IR of each kind a transform computes (the others are assembled from these)
+   * @param hand the names of the user's hand-optimised versions ({@code @DerivativeOf}), by kind
    */
   public record Derivatives(
-      MethodInfo method,
-      Function gradient,
-      Function derivative,
-      Function hessianVector,
-      HandMethods.Hand hand) {}
+      MethodInfo method, List<Kind> kinds, Map<Kind, Function> made, Map<Kind, String> hand) {
+    public Derivatives {
+      kinds = List.copyOf(kinds);
+      made = Collections.unmodifiableMap(new EnumMap<>(made));
+      hand = Map.copyOf(hand);
+    }
+  }
 
   private CompanionWriter() {}
 
   /** The signatures ({@code name(types)}) of the methods the companion gets for one method. */
   public static List<String> signatures(Derivatives d) {
     List<String> out = new ArrayList<>();
-    if (d.gradient().returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY) {
-      out.add(signature(d.derivative(), 0));
-      out.add(signature(d.gradient(), 0));
-      out.add(signature(d.method().name() + "Jacobian", d.derivative().params(), 2));
-      return out;
-    }
-    out.add(signature(d.gradient(), 0));
-    out.add(signature(d.gradient(), 1));
-    out.add(signature(d.derivative(), 0));
-    if (d.hessianVector() != null) {
-      out.add(signature(d.hessianVector(), 0));
-      out.add(signature(d.method().name() + "Hessian", d.hessianVector().params(), 3));
+    for (Kind k : d.kinds()) {
+      List<String> types = new ArrayList<>();
+      d.method().params().forEach(p -> types.add(p.type().javaName()));
+      k.extras().forEach(e -> types.add(e.type().javaName()));
+      out.add(k.methodName(d.method().name()) + "(" + String.join(",", types) + ")");
     }
     return out;
-  }
-
-  private static String signature(Function f, int dropped) {
-    return signature(f.name(), f.params(), dropped);
-  }
-
-  private static String signature(String name, List<Variable> params, int dropped) {
-    return name
-        + params.subList(0, params.size() - dropped).stream()
-            .map(p -> p.type().javaName())
-            .collect(Collectors.joining(",", "(", ")"));
   }
 
   /** The companion's simple name: {@code Outer_InnerDerivatives} for {@code Outer.Inner}. */
@@ -75,8 +65,13 @@ public final class CompanionWriter {
     return String.join("_", owner.simpleNames()) + "Derivatives";
   }
 
+  /** @param emitters the emitter of each generated kind */
   public static JavaFile write(
-      ClassRef owner, Element originating, boolean isPublic, List<Derivatives> methods) {
+      ClassRef owner,
+      Element originating,
+      boolean isPublic,
+      List<Derivatives> methods,
+      Map<Kind, Emitter> emitters) {
     ClassName ownerName = ExprPrinter.className(owner);
     TypeSpec.Builder type =
         TypeSpec.classBuilder(companionName(owner))
@@ -103,45 +98,23 @@ public final class CompanionWriter {
     methods.forEach(d -> userNames.addAll(d.method().userNames()));
     type.alwaysQualify(userNames.toArray(new String[0]));
     for (Derivatives d : methods) {
-      if (d.gradient().returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY) {
-        type.addMethod(JacobianMethods.jacobianVector(d.method(), d.derivative(), ownerName));
-        type.addMethod(JacobianMethods.vectorJacobian(d.method(), d.gradient(), ownerName));
-        type.addMethod(
-            JacobianMethods.jacobian(d.method(), d.derivative(), d.gradient(), ownerName));
-        continue;
-      }
       MethodInfo m = d.method();
-      HandMethods.Hand hand = d.hand();
-      if (hand.gradient() == null) {
-        type.addMethod(gradient(m, d.gradient(), ownerName));
-      } else {
-        // The hand-optimised gradient answers every call; the generated one stays to verify it.
-        type.addMethod(gradient(m, HandMethods.generated(d.gradient()), ownerName));
-        type.addMethod(
-            HandMethods.delegate(m, d.gradient(), ownerName, hand.gradient(), withRespectTo(m)));
-        HandMethods.verify(m, d.gradient(), ownerName, hand.gradient(), "Gradient").forEach(type::addMethod);
-      }
-      type.addMethod(allocatingGradient(m, d.gradient(), ownerName));
-      if (hand.derivative() == null) {
-        type.addMethod(derivative(m, d.derivative(), ownerName));
-      } else {
-        type.addMethod(derivative(m, HandMethods.generated(d.derivative()), ownerName));
-        type.addMethod(HandMethods.delegate(m, d.derivative(), ownerName, hand.derivative(), null));
-        HandMethods.verify(m, d.derivative(), ownerName, hand.derivative(), "Derivative")
-            .forEach(type::addMethod);
-      }
-      if (d.hessianVector() != null) {
-        if (hand.hessianVector() == null) {
-          type.addMethod(SecondOrderMethods.hessianVector(m, d.hessianVector(), ownerName));
-        } else {
-          type.addMethod(
-              SecondOrderMethods.hessianVector(m, HandMethods.generated(d.hessianVector()), ownerName));
-          type.addMethod(
-              HandMethods.delegate(m, d.hessianVector(), ownerName, hand.hessianVector(), null));
-          HandMethods.verify(m, d.hessianVector(), ownerName, hand.hessianVector(), "HessianVector")
-              .forEach(type::addMethod);
+      for (Kind k : d.kinds()) {
+        Emitter emitter = emitters.get(k);
+        String hand = d.hand().get(k);
+        if (hand == null) {
+          type.addMethod(emitter.emit(m, d.made(), ownerName));
+          continue;
         }
-        type.addMethod(SecondOrderMethods.hessian(m, d.hessianVector(), ownerName));
+        // The hand-optimised version answers every call; the generated one stays to verify it.
+        Function f = d.made().get(k);
+        Map<Kind, Function> renamed = new EnumMap<>(d.made());
+        renamed.put(k, HandMethods.generated(k, m, f));
+        type.addMethod(emitter.emit(m, renamed, ownerName));
+        type.addMethod(
+            HandMethods.delegate(
+                k, m, f, ownerName, hand, k == Kind.GRADIENT ? withRespectTo(m) : null));
+        HandMethods.verify(k, m, f, ownerName, hand).forEach(type::addMethod);
       }
     }
     return JavaFile.builder(owner.packageName(), type.build())
@@ -150,17 +123,15 @@ public final class CompanionWriter {
         .build();
   }
 
-  private static MethodSpec gradient(MethodInfo m, Function f, ClassName owner) {
+  /** {@link Kind#GRADIENT}. */
+  public static MethodSpec gradient(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.GRADIENT);
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     Variable grad = f.params().get(f.params().size() - 1);
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
         .addAnnotation(withRespectTo(m))
-        .addJavadoc(
-            "Gradient of {@link $T#$L} with respect to $L, by reverse mode.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+        .addJavadoc(summary(Kind.GRADIENT, m, owner))
         .addJavadoc(
             "@param $L receives the gradient in its first $L elements (overwritten)\n",
             names.nameOf(grad),
@@ -190,7 +161,10 @@ public final class CompanionWriter {
     return AnnotationSpec.builder(WITH_RESPECT_TO).addMember("value", format, positions.build()).build();
   }
 
-  private static MethodSpec allocatingGradient(MethodInfo m, Function f, ClassName owner) {
+  /** {@link Kind#NEW_GRADIENT}: calls the gradient with a new array. */
+  public static MethodSpec allocatingGradient(
+      MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.GRADIENT);
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     List<Variable> userParams = f.params().subList(0, f.params().size() - 1);
     MethodSpec.Builder b = MethodSpec.methodBuilder(f.name()).addModifiers(Modifier.STATIC);
@@ -204,11 +178,7 @@ public final class CompanionWriter {
     String args =
         userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return b.addJavadoc(
-            "Gradient of {@link $T#$L} with respect to $L, in a new array.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+    return b.addJavadoc(summary(Kind.NEW_GRADIENT, m, owner))
         .addJavadoc("@return the gradient, of length $L\n", inText(n))
         .returns(double[].class)
         .addStatement("double[] $L = new double[$L]", grad, n)
@@ -217,16 +187,14 @@ public final class CompanionWriter {
         .build();
   }
 
-  private static MethodSpec derivative(MethodInfo m, Function f, ClassName owner) {
+  /** {@link Kind#DERIVATIVE}. */
+  public static MethodSpec derivative(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.DERIVATIVE);
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     String direction = names.nameOf(f.params().get(f.params().size() - 1));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
-        .addJavadoc(
-            "Directional derivative of {@link $T#$L} with respect to $L, by forward mode.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+        .addJavadoc(summary(Kind.DERIVATIVE, m, owner))
         .addJavadoc(
             "@param $L the direction, one element for each of $L\n", direction, wrtList(m))
         .addJavadoc("@return the gradient times {@code $L}\n", direction)
@@ -283,6 +251,11 @@ public final class CompanionWriter {
   static CodeBlock inText(CodeBlock n) {
     // Kept a code block, so that classes it names are written as the file imports them.
     return n.toString().matches("\\d+") ? n : CodeBlock.of("{@code $L}", n);
+  }
+
+  /** The first paragraph of a kind's Javadoc, from the registry. */
+  static CodeBlock summary(Kind kind, MethodInfo m, ClassName owner) {
+    return CodeBlock.of(kind.summary() + "\n\n", owner, m.linkSignature(), wrtList(m));
   }
 
   static String wrtList(MethodInfo m) {

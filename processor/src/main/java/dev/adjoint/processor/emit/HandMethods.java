@@ -12,6 +12,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
@@ -31,24 +32,16 @@ public final class HandMethods {
   private static final ClassName HAND_DERIVATIVES =
       ClassName.get("dev.adjoint.runtime", "HandDerivatives");
 
-  /**
-   * The names of a method's hand-optimised derivatives in its own class, each null when there is
-   * none.
-   */
-  public record Hand(String gradient, String derivative, String hessianVector) {
-    public static final Hand NONE = new Hand(null, null, null);
-  }
-
   private HandMethods() {}
 
-  /** The generated method under the name {@code nameGenerated}. */
-  static Function generated(Function f) {
-    return new Function(f.name() + "Generated", f.params(), f.returnType(), f.body(), f.notes());
+  /** The generated method of {@code kind} under the name {@code mKindGenerated}. */
+  static Function generated(Kind kind, MethodInfo m, Function f) {
+    return new Function(kind.generatedName(m.name()), f.params(), f.returnType(), f.body(), f.notes());
   }
 
   /** {@code name(P..., arrays)} returning what the hand version returns, after the length checks. */
   static MethodSpec delegate(
-      MethodInfo m, Function f, ClassName owner, String hand, AnnotationSpec annotation) {
+      Kind kind, MethodInfo m, Function f, ClassName owner, String hand, AnnotationSpec annotation) {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     MethodSpec.Builder b = signature(m, f, names);
     if (annotation != null) {
@@ -63,10 +56,10 @@ public final class HandMethods {
     return b.addJavadoc(
             "What {@link #$L} computes, by the hand-optimised {@link $T#$L}: every caller,"
                 + " generated derivatives included, gets this one.\n\n",
-            f.name() + "Generated",
+            kind.generatedName(m.name()),
             owner,
             hand)
-        .addJavadoc("<p>{@link #verify$L} compares the two.\n", capitalized(f.name()))
+        .addJavadoc("<p>{@link #$L} compares the two.\n", kind.verifyName(m.name()))
         .returns(TypeName.DOUBLE)
         .addStatement("return $T.$L($L)", owner, hand, args)
         .build();
@@ -77,15 +70,15 @@ public final class HandMethods {
    * {@code AssertionError} that names what differs; and, when every parameter is a differentiated
    * {@code double}, {@code verifyName()} at ten seeded random points.
    */
-  static List<MethodSpec> verify(
-      MethodInfo m, Function f, ClassName owner, String hand, String kind) {
+  static List<MethodSpec> verify(Kind kind, MethodInfo m, Function f, ClassName owner, String hand) {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     List<Variable> user = f.params().subList(0, userCount(m));
     Set<String> taken = new HashSet<>();
     user.forEach(p -> taken.add(names.nameOf(p)));
     String n = fresh("n", taken);
-    String vector = fresh(kind.equals("Derivative") ? "direction" : "v", taken);
-    String name = "verify" + capitalized(f.name());
+    String vector = fresh(kind == Kind.DERIVATIVE ? "direction" : "v", taken);
+    String name = kind.verifyName(m.name());
+    String generated = kind.generatedName(m.name());
     String what = owner.simpleName() + "." + hand;
     String args = user.stream().map(names::nameOf).collect(Collectors.joining(", "));
     String sep = args.isEmpty() ? "" : ", ";
@@ -96,39 +89,39 @@ public final class HandMethods {
     for (Variable p : user) {
       b.addParameter(parameter(p, names, m));
     }
-    if (!kind.equals("Gradient")) {
+    if (kind != Kind.GRADIENT) {
       b.addParameter(double[].class, vector);
     }
     b.addJavadoc(
         "Compares the hand-optimised {@link $T#$L} with the generated {@link #$L} at one point.\n\n",
         owner,
         hand,
-        f.name() + "Generated");
+        generated);
     b.addJavadoc("@throws AssertionError naming the values that differ by more than rounding\n");
     b.addStatement("int $L = $L", n, new ExprPrinter(names).print(GradientLayout.length(m.wrt())));
     String handValue = fresh("handValue", taken);
     String generatedValue = fresh("generatedValue", taken);
     switch (kind) {
-      case "Gradient" -> {
+      case GRADIENT -> {
         String handGrad = fresh("handGrad", taken);
         String generatedGrad = fresh("generatedGrad", taken);
         b.addStatement("double[] $L = new double[$L]", handGrad, n)
             .addStatement("double[] $L = new double[$L]", generatedGrad, n)
             .addStatement("double $L = $T.$L($L$L$L)", handValue, owner, hand, args, sep, handGrad)
             .addStatement(
-                "double $L = $L($L$L$L)", generatedValue, f.name() + "Generated", args, sep, generatedGrad)
+                "double $L = $L($L$L$L)", generatedValue, generated, args, sep, generatedGrad)
             .addStatement(
                 "$T.assertAgree($S, $L, $L, $L, $L)",
                 HAND_DERIVATIVES, what, handValue, handGrad, generatedValue, generatedGrad);
       }
-      case "Derivative" ->
+      case DERIVATIVE ->
           b.addStatement("double $L = $T.$L($L$L$L)", handValue, owner, hand, args, sep, vector)
               .addStatement(
-                  "double $L = $L($L$L$L)", generatedValue, f.name() + "Generated", args, sep, vector)
+                  "double $L = $L($L$L$L)", generatedValue, generated, args, sep, vector)
               .addStatement(
                   "$T.assertAgree($S, $L, new double[0], $L, new double[0])",
                   HAND_DERIVATIVES, what, handValue, generatedValue);
-      default -> {
+      case HESSIAN_VECTOR -> {
         String handGrad = fresh("handGrad", taken);
         String handHv = fresh("handHv", taken);
         String generatedGrad = fresh("generatedGrad", taken);
@@ -141,7 +134,7 @@ public final class HandMethods {
                 handValue, owner, hand, args, sep, vector, handGrad, handHv)
             .addStatement(
                 "double $L = $L($L$L$L, $L, $L)",
-                generatedValue, f.name() + "Generated", args, sep, vector, generatedGrad, generatedHv)
+                generatedValue, generated, args, sep, vector, generatedGrad, generatedHv)
             .addStatement(
                 "$T.assertAgree($S, $L, $L, $L, $L)",
                 HAND_DERIVATIVES, what + " (gradient)", handValue, handGrad, generatedValue, generatedGrad)
@@ -149,6 +142,7 @@ public final class HandMethods {
                 "$T.assertAgree($S, $L, $L, $L, $L)",
                 HAND_DERIVATIVES, what + " (Hessian times v)", handValue, handHv, generatedValue, generatedHv);
       }
+      default -> throw new IllegalArgumentException(kind + " has no hand-optimised version");
     }
     List<MethodSpec> out = new ArrayList<>();
     out.add(b.build());
@@ -156,7 +150,7 @@ public final class HandMethods {
         !user.isEmpty()
             && user.stream().allMatch(p -> p.type() == Type.DOUBLE && m.wrt().contains(p));
     if (allDifferentiatedDoubles) {
-      out.add(seeded(m, name, user.size(), !kind.equals("Gradient")));
+      out.add(seeded(m, name, user.size(), kind != Kind.GRADIENT));
     }
     return out;
   }
@@ -186,9 +180,5 @@ public final class HandMethods {
 
   private static int userCount(MethodInfo m) {
     return m.params().size();
-  }
-
-  private static String capitalized(String name) {
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 }

@@ -6,6 +6,7 @@ import static dev.adjoint.processor.emit.CompanionWriter.fresh;
 import static dev.adjoint.processor.emit.CompanionWriter.inText;
 import static dev.adjoint.processor.emit.CompanionWriter.parameter;
 import static dev.adjoint.processor.emit.CompanionWriter.signature;
+import static dev.adjoint.processor.emit.CompanionWriter.summary;
 import static dev.adjoint.processor.emit.CompanionWriter.wrtList;
 
 import com.palantir.javapoet.ClassName;
@@ -13,9 +14,11 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.Variable;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
@@ -23,21 +26,19 @@ import javax.lang.model.element.Modifier;
  * The companion's methods for a vector-valued method: {@code mJacobianVector}, {@code
  * mVectorJacobian} and the dense {@code mJacobian}.
  */
-final class JacobianMethods {
+public final class JacobianMethods {
   private JacobianMethods() {}
 
-  static MethodSpec jacobianVector(MethodInfo m, Function f, ClassName owner) {
+  /** {@link Kind#JACOBIAN_VECTOR}. */
+  public static MethodSpec jacobianVector(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.JACOBIAN_VECTOR);
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     int size = f.params().size();
     String v = names.nameOf(f.params().get(size - 2));
     String jv = names.nameOf(f.params().get(size - 1));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
-        .addJavadoc(
-            "Jacobian of {@link $T#$L} with respect to $L times a vector, by forward mode.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+        .addJavadoc(summary(Kind.JACOBIAN_VECTOR, m, owner))
         .addJavadoc("@param $L the vector, one element for each of $L\n", v, wrtList(m))
         .addJavadoc(
             "@param $L receives the Jacobian times {@code $L}, one element per output (overwritten)\n",
@@ -56,18 +57,16 @@ final class JacobianMethods {
         .build();
   }
 
-  static MethodSpec vectorJacobian(MethodInfo m, Function f, ClassName owner) {
+  /** {@link Kind#VECTOR_JACOBIAN}. */
+  public static MethodSpec vectorJacobian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.VECTOR_JACOBIAN);
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     int size = f.params().size();
     String u = names.nameOf(f.params().get(size - 2));
     String vj = names.nameOf(f.params().get(size - 1));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
-        .addJavadoc(
-            "A vector times the Jacobian of {@link $T#$L} with respect to $L, by reverse mode.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+        .addJavadoc(summary(Kind.VECTOR_JACOBIAN, m, owner))
         .addJavadoc("@param $L the vector, one element per output\n", u)
         .addJavadoc(
             "@param $L receives {@code $L} times the Jacobian in its first $L elements (overwritten)\n",
@@ -88,8 +87,9 @@ final class JacobianMethods {
   }
 
   /** The dense Jacobian: a product per output or per input, whichever are fewer. */
-  static MethodSpec jacobian(
-      MethodInfo m, Function jacobianVector, Function vectorJacobian, ClassName owner) {
+  public static MethodSpec jacobian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function jacobianVector = made.get(Kind.JACOBIAN_VECTOR);
+    Function vectorJacobian = made.get(Kind.VECTOR_JACOBIAN);
     NameAllocator names = NameAllocator.forFunction(jacobianVector, m.userNames());
     List<Variable> allParams = jacobianVector.params();
     List<Variable> userParams = allParams.subList(0, allParams.size() - 2);
@@ -101,7 +101,7 @@ final class JacobianMethods {
     String v = fresh("v", taken);
     String jv = fresh("jv", taken);
     MethodSpec.Builder b =
-        MethodSpec.methodBuilder(m.name() + "Jacobian").addModifiers(Modifier.STATIC);
+        MethodSpec.methodBuilder(Kind.JACOBIAN.methodName(m.name())).addModifiers(Modifier.STATIC);
     if (m.isPublic()) {
       b.addModifiers(Modifier.PUBLIC);
     }
@@ -119,11 +119,7 @@ final class JacobianMethods {
             : CodeBlock.of(
                 "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
     CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return b.addJavadoc(
-            "Jacobian of {@link $T#$L} with respect to $L, in a new array.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+    return b.addJavadoc(summary(Kind.JACOBIAN, m, owner))
         .addJavadoc(
             "<p>Row {@code i} holds the derivatives of output {@code i}: one {@link #$L} per output,"
                 + " or one {@link #$L}\nper input when there are fewer inputs than outputs. The"

@@ -6,6 +6,7 @@ import static dev.adjoint.processor.emit.CompanionWriter.fresh;
 import static dev.adjoint.processor.emit.CompanionWriter.inText;
 import static dev.adjoint.processor.emit.CompanionWriter.parameter;
 import static dev.adjoint.processor.emit.CompanionWriter.signature;
+import static dev.adjoint.processor.emit.CompanionWriter.summary;
 import static dev.adjoint.processor.emit.CompanionWriter.wrtList;
 
 import com.palantir.javapoet.ClassName;
@@ -14,17 +15,21 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.Variable;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /** The companion's second-order methods: {@code mHessianVector} and the dense {@code mHessian}. */
-final class SecondOrderMethods {
+public final class SecondOrderMethods {
   private SecondOrderMethods() {}
 
-  static MethodSpec hessianVector(MethodInfo m, Function f, ClassName owner) {
+  /** {@link Kind#HESSIAN_VECTOR}. */
+  public static MethodSpec hessianVector(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.HESSIAN_VECTOR);
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     int size = f.params().size();
     String v = names.nameOf(f.params().get(size - 3));
@@ -32,12 +37,7 @@ final class SecondOrderMethods {
     String hv = names.nameOf(f.params().get(size - 1));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
-        .addJavadoc(
-            "Hessian of {@link $T#$L} with respect to $L times a vector, with the gradient, by"
-                + " forward mode over the reverse-mode gradient.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+        .addJavadoc(summary(Kind.HESSIAN_VECTOR, m, owner))
         .addJavadoc(
             "<p>{@code xDot} is the tangent of {@code x} along {@code $L}; the tangent of an"
                 + " adjoint {@code xBar} is\n{@code xBarDot}, and the tangent of the gradient is"
@@ -68,7 +68,8 @@ final class SecondOrderMethods {
   }
 
   /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
-  static MethodSpec hessian(MethodInfo m, Function hessianVector, ClassName owner) {
+  public static MethodSpec hessian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function hessianVector = made.get(Kind.HESSIAN_VECTOR);
     NameAllocator names = NameAllocator.forFunction(hessianVector, m.userNames());
     List<Variable> userParams =
         hessianVector.params().subList(0, hessianVector.params().size() - 3);
@@ -78,7 +79,7 @@ final class SecondOrderMethods {
     String v = fresh("v", taken);
     String grad = fresh("grad", taken);
     String hv = fresh("hv", taken);
-    MethodSpec.Builder b = MethodSpec.methodBuilder(m.name() + "Hessian").addModifiers(Modifier.STATIC);
+    MethodSpec.Builder b = MethodSpec.methodBuilder(Kind.HESSIAN.methodName(m.name())).addModifiers(Modifier.STATIC);
     if (m.isPublic()) {
       b.addModifiers(Modifier.PUBLIC);
     }
@@ -87,11 +88,7 @@ final class SecondOrderMethods {
     }
     String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
     CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    return b.addJavadoc(
-            "Hessian of {@link $T#$L} with respect to $L, in a new array.\n\n",
-            owner,
-            m.linkSignature(),
-            wrtList(m))
+    return b.addJavadoc(summary(Kind.HESSIAN, m, owner))
         .addJavadoc(
             "<p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link"
                 + " #$L}; each entry is then\naveraged with its mirror image, so the result is"

@@ -1,23 +1,180 @@
 package dev.adjoint.processor.ir;
 
-/** The kinds of method a companion holds for a differentiable method {@code m}. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The registry of generated kinds: one entry per method a companion holds for a differentiable
+ * method {@code m}, saying its name, the parameters it adds after {@code m}'s, which methods get it,
+ * the first line of its Javadoc, and whether a user may hand-optimise it. Each kind is bound to the
+ * transform that computes it and the emitter that writes it in {@code dev.adjoint.processor.Kinds}.
+ *
+ * <p>Callers find a callee's kinds by these names alone: a companion compiled earlier is called as
+ * {@code mGradient(args..., partials)} or {@code mHessianVector(args..., direction, partials,
+ * tangents)}, and its {@code @WithRespectTo} on the gradient says which parameters it covers.
+ */
 public enum Kind {
-  GRADIENT("Gradient"),
-  DERIVATIVE("Derivative"),
-  HESSIAN_VECTOR("HessianVector"),
-  HESSIAN("Hessian"),
-  VECTOR_JACOBIAN("VectorJacobian"),
-  JACOBIAN_VECTOR("JacobianVector"),
-  JACOBIAN("Jacobian");
+  /** {@code double mGradient(P..., double[] grad)}, by reverse mode. */
+  GRADIENT(
+      "Gradient",
+      Applies.SCALAR,
+      1,
+      List.of(array("grad")),
+      "Gradient of {@link $T#$L} with respect to $L, by reverse mode.",
+      true),
+  /** {@code double[] mGradient(P...)}: the gradient in a new array. */
+  NEW_GRADIENT(
+      "Gradient",
+      Applies.SCALAR,
+      1,
+      List.of(),
+      "Gradient of {@link $T#$L} with respect to $L, in a new array.",
+      false),
+  /** {@code double mDerivative(P..., double[] direction)}, by forward mode. */
+  DERIVATIVE(
+      "Derivative",
+      Applies.SCALAR,
+      1,
+      List.of(array("direction")),
+      "Directional derivative of {@link $T#$L} with respect to $L, by forward mode.",
+      true),
+  /** {@code double mHessianVector(P..., double[] v, double[] grad, double[] hv)}, forward over reverse. */
+  HESSIAN_VECTOR(
+      "HessianVector",
+      Applies.SCALAR,
+      2,
+      List.of(array("v"), array("grad"), array("hv")),
+      "Hessian of {@link $T#$L} with respect to $L times a vector, with the gradient, by forward mode"
+          + " over the reverse-mode gradient.",
+      true),
+  /** {@code double[][] mHessian(P...)}: assembled from Hessian-vector products. */
+  HESSIAN(
+      "Hessian",
+      Applies.SCALAR,
+      2,
+      List.of(),
+      "Hessian of {@link $T#$L} with respect to $L, in a new array.",
+      false),
+  /** {@code double[] mJacobianVector(P..., double[] v, double[] jv)}, by forward mode. */
+  JACOBIAN_VECTOR(
+      "JacobianVector",
+      Applies.VECTOR,
+      1,
+      List.of(array("v"), array("jv")),
+      "Jacobian of {@link $T#$L} with respect to $L times a vector, by forward mode.",
+      false),
+  /** {@code double[] mVectorJacobian(P..., double[] u, double[] vj)}, by reverse mode. */
+  VECTOR_JACOBIAN(
+      "VectorJacobian",
+      Applies.VECTOR,
+      1,
+      List.of(array("u"), array("vj")),
+      "A vector times the Jacobian of {@link $T#$L} with respect to $L, by reverse mode.",
+      false),
+  /** {@code double[][] mJacobian(P...)}: assembled from Jacobian products. */
+  JACOBIAN(
+      "Jacobian",
+      Applies.VECTOR,
+      1,
+      List.of(),
+      "Jacobian of {@link $T#$L} with respect to $L, in a new array.",
+      false);
+
+  /** Which differentiable methods get a kind: those returning a number, or a vector. */
+  public enum Applies {
+    SCALAR,
+    VECTOR
+  }
+
+  /** A parameter a kind adds after the original method's, under a name it prefers. */
+  public record Extra(String name, Type type) {}
 
   private final String suffix;
+  private final Applies applies;
+  private final int order;
+  private final List<Extra> extras;
+  private final String summary;
+  private final boolean handOptimisable;
 
-  Kind(String suffix) {
+  Kind(
+      String suffix,
+      Applies applies,
+      int order,
+      List<Extra> extras,
+      String summary,
+      boolean handOptimisable) {
     this.suffix = suffix;
+    this.applies = applies;
+    this.order = order;
+    this.extras = extras;
+    this.summary = summary;
+    this.handOptimisable = handOptimisable;
+  }
+
+  private static Extra array(String name) {
+    return new Extra(name, Type.DOUBLE_ARRAY);
   }
 
   /** The companion method's name for the original method {@code original}. */
   public String methodName(String original) {
     return original + suffix;
+  }
+
+  /** The name the generated method keeps beside a hand-optimised version ({@code @DerivativeOf}). */
+  public String generatedName(String original) {
+    return methodName(original) + "Generated";
+  }
+
+  /** The name of the method that compares a hand-optimised version with the generated one. */
+  public String verifyName(String original) {
+    String name = methodName(original);
+    return "verify" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+
+  /** Whether a method returning a vector (or a number), of this {@code order}, gets this kind. */
+  public boolean appliesTo(boolean vectorValued, int methodOrder) {
+    return applies == (vectorValued ? Applies.VECTOR : Applies.SCALAR) && methodOrder >= order;
+  }
+
+  /** The derivative order the kind needs: 2 for the kinds {@code order = 1} leaves out. */
+  public int order() {
+    return order;
+  }
+
+  /** The parameters the kind adds after the original method's. */
+  public List<Extra> extras() {
+    return extras;
+  }
+
+  /** Fresh generated parameters for {@link #extras}, in order. */
+  public List<Variable> newExtraParameters() {
+    List<Variable> out = new ArrayList<>();
+    for (Extra e : extras) {
+      out.add(new Variable(e.name(), e.type(), Variable.Role.GENERATED_PARAMETER));
+    }
+    return out;
+  }
+
+  /**
+   * The first sentence of the kind's Javadoc, a JavaPoet format taking the original's class, its
+   * link signature and the list of differentiated parameters.
+   */
+  public String summary() {
+    return summary;
+  }
+
+  /** Whether {@code @DerivativeOf(kind = ...)} may replace this kind with a user's version. */
+  public boolean isHandOptimisable() {
+    return handOptimisable;
+  }
+
+  /** The kind {@code @DerivativeOf}'s {@code kind} element names, or null if it names none. */
+  public static Kind handOptimised(String annotationKind) {
+    for (Kind k : values()) {
+      if (k.handOptimisable && k.name().equals(annotationKind)) {
+        return k;
+      }
+    }
+    return null;
   }
 }

@@ -1,0 +1,104 @@
+package dev.adjoint.processor;
+
+import dev.adjoint.processor.diff.ForwardMode;
+import dev.adjoint.processor.diff.ReverseMode;
+import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.emit.Emitter;
+import dev.adjoint.processor.emit.JacobianMethods;
+import dev.adjoint.processor.emit.SecondOrderMethods;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Variable;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds each generated {@link Kind} to the transform that computes its IR (none for a kind that is
+ * assembled from others, such as the dense Hessian) and the emitter that writes it. A new kind is a
+ * constant of {@link Kind}, a line here, and its transform and emitter.
+ */
+final class Kinds {
+  /** What a transform works from: one method's IR as read, and the stages around a transform. */
+  interface Sources {
+    Function source();
+
+    List<Variable> wrt();
+
+    /** Records what a differentiator produced, before simplification. */
+    Function raw(Function f);
+
+    /** A gradient simplified, with the sweeps of the loops that allow it fused. */
+    Function fused(Function gradient);
+
+    /** A generated method simplified, with its arrays from the workspace. */
+    Function emitted(Function f);
+  }
+
+  /** Computes the IR of one kind. */
+  @FunctionalInterface
+  interface Transform {
+    Function make(Sources s, String name);
+  }
+
+  private record Binding(Transform transform, Emitter emitter) {}
+
+  private static final Map<Kind, Binding> BINDINGS = new EnumMap<>(Kind.class);
+
+  static {
+    bind(
+        Kind.GRADIENT,
+        (s, name) -> s.emitted(s.fused(s.raw(ReverseMode.gradient(s.source(), s.wrt(), name)))),
+        CompanionWriter::gradient);
+    bind(Kind.NEW_GRADIENT, null, CompanionWriter::allocatingGradient);
+    bind(
+        Kind.DERIVATIVE,
+        (s, name) -> s.emitted(s.raw(ForwardMode.derivative(s.source(), s.wrt(), name))),
+        CompanionWriter::derivative);
+    bind(
+        Kind.HESSIAN_VECTOR,
+        // Forward mode over the gradient's simplified IR.
+        (s, name) -> {
+          Function gradient =
+              s.fused(
+                  ReverseMode.gradientForSecondOrder(
+                      s.source(), s.wrt(), Kind.GRADIENT.methodName(s.source().name())));
+          return s.emitted(s.raw(ForwardMode.hessianVector(gradient, s.wrt(), name)));
+        },
+        SecondOrderMethods::hessianVector);
+    bind(Kind.HESSIAN, null, SecondOrderMethods::hessian);
+    bind(
+        Kind.JACOBIAN_VECTOR,
+        (s, name) -> s.emitted(s.raw(ForwardMode.jacobianVector(s.source(), s.wrt(), name))),
+        JacobianMethods::jacobianVector);
+    bind(
+        Kind.VECTOR_JACOBIAN,
+        (s, name) -> s.emitted(s.fused(s.raw(ReverseMode.gradient(s.source(), s.wrt(), name)))),
+        JacobianMethods::vectorJacobian);
+    bind(Kind.JACOBIAN, null, JacobianMethods::jacobian);
+    for (Kind k : Kind.values()) {
+      if (!BINDINGS.containsKey(k)) {
+        throw new IllegalStateException("no emitter for " + k);
+      }
+    }
+  }
+
+  private Kinds() {}
+
+  private static void bind(Kind kind, Transform transform, Emitter emitter) {
+    BINDINGS.put(kind, new Binding(transform, emitter));
+  }
+
+  /** The transform that computes {@code kind}, or null if it is assembled from other kinds. */
+  static Transform transform(Kind kind) {
+    return BINDINGS.get(kind).transform();
+  }
+
+  /** The emitter of every kind. */
+  static Map<Kind, Emitter> emitters() {
+    Map<Kind, Emitter> out = new EnumMap<>(Kind.class);
+    BINDINGS.forEach((k, b) -> out.put(k, b.emitter()));
+    return Collections.unmodifiableMap(out);
+  }
+}
