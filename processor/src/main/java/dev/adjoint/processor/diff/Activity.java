@@ -29,26 +29,16 @@ import java.util.Set;
  */
 public final class Activity {
   private final Set<Variable> active = new LinkedHashSet<>();
-  private boolean overGradient;
 
   private Activity() {}
 
-  public static Activity of(List<Stmt> body, Collection<Variable> wrt) {
-    return of(body, wrt, false);
-  }
-
   /**
-   * The activity of a gradient's IR, for forward mode over it: there, a call left without a
-   * gradient array sits where no derivative flows (under an int cast), so its value is data.
+   * The activity of {@code body}, an original method's IR or a gradient's, from the variables
+   * {@code seeds} that carry derivatives to begin with.
    */
-  public static Activity ofGradient(List<Stmt> body, Collection<Variable> seeds) {
-    return of(body, seeds, true);
-  }
-
-  private static Activity of(List<Stmt> body, Collection<Variable> wrt, boolean overGradient) {
+  public static Activity of(List<Stmt> body, Collection<Variable> seeds) {
     Activity a = new Activity();
-    a.overGradient = overGradient;
-    a.active.addAll(wrt);
+    a.active.addAll(seeds);
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -67,10 +57,8 @@ public final class Activity {
           a.active.add(st.array());
           changed = true;
         }
-        if (overGradient) {
-          for (Variable v : a.madeActiveByGradientCode(s)) {
-            changed |= a.active.add(v);
-          }
+        for (Variable v : a.madeActiveByGradientCode(s)) {
+          changed |= a.active.add(v);
         }
       }
     }
@@ -180,9 +168,6 @@ public final class Activity {
     } else if (e instanceof Expr.ArrayRead a) {
       return a.array() instanceof VarRef r && active.contains(r.variable());
     } else if (e instanceof Expr.DiffCall c) {
-      if (overGradient && c.gradient() == null) {
-        return false;
-      }
       for (int k = 0; k < c.args().size(); k++) {
         if (c.wrt().get(k) && (isActive(c.args().get(k)) || isActiveArray(c.args().get(k)))) {
           return true;

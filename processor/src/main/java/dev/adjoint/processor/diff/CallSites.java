@@ -50,6 +50,48 @@ public final class CallSites {
 
   private List<Stmt> block(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
+    for (Stmt s : prepared(block)) {
+      Stmt t = withDataCalls(s);
+      if (t != s && notes.containsKey(s)) {
+        notes.put(t, notes.get(s));
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  /**
+   * {@code s} with each call left without a gradient array, where no derivative flows (a
+   * condition, an index, an int conversion), as the data call it is there: after this stage a
+   * differentiable call carries its partials, or is data. Nested blocks are done already.
+   */
+  private static Stmt withDataCalls(Stmt s) {
+    boolean[] found = {false};
+    for (Expr e : Stmts.ownExpressions(s)) {
+      Exprs.forEachNode(e, n -> found[0] |= n instanceof DiffCall c && c.gradient() == null);
+    }
+    if (!found[0]) {
+      return s;
+    }
+    java.util.function.UnaryOperator<Expr> data =
+        e ->
+            Exprs.rewrite(
+                e,
+                n ->
+                    n instanceof DiffCall c && c.gradient() == null
+                        ? new Expr.Call(new CallTarget.Data(c.owner(), c.name()), c.args(), c.type())
+                        : n);
+    if (s instanceof If i) {
+      return new If(data.apply(i.condition()), i.thenBlock(), i.elseBlock());
+    } else if (s instanceof Stmt.Loop l) {
+      return new Stmt.Loop(l.init(), data.apply(l.condition()), l.update(), l.body(), l.testFirst());
+    }
+    return Stmts.mapExpressions(s, data);
+  }
+
+  /** The statements of {@code block} with each call whose value carries a derivative prepared. */
+  private List<Stmt> prepared(List<Stmt> block) {
+    List<Stmt> out = new ArrayList<>();
     for (Stmt stmt : block) {
       if (stmt instanceof If || stmt instanceof Stmt.Loop) {
         Stmt rebuilt = Stmts.mapBlocks(stmt, this::block);

@@ -22,6 +22,7 @@ import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Forward mode: every active variable {@code x} gets a tangent {@code xDot}, seeded from the
@@ -45,33 +46,90 @@ public final class ForwardMode {
   private final Map<Variable, Variable> matrixSizes = new java.util.LinkedHashMap<>();
   private Variable direction;
   private List<Variable> wrt;
-  /** Whether this is forward mode over a gradient: the result is the primal value, not its tangent. */
-  private boolean overGradient;
-  /** The array a vector-valued method's tangents are copied into ({@code jv}), or null. */
-  private Variable output;
+  /** What a {@code return} becomes: the kind being made decides, not the transform. */
+  private final Returns returns;
+  /**
+   * The partials of calls that the program reads as values, as a gradient's adjoint statements do:
+   * they get tangents, and their calls become the callee's Hessian-vector product. Partials read
+   * only by the chain rule of their own call (forward mode over the original) need none.
+   */
+  private final Set<Variable> partialsWithTangents;
+  /** The arrays calls leave their partials in. */
+  private final Set<Variable> callPartials = new java.util.HashSet<>();
   /** The tape entry of each active value's tangent, by the entry of the value. */
   private final Map<dev.adjoint.processor.ir.TapeEntry, dev.adjoint.processor.ir.TapeEntry>
       tangentEntries = new java.util.IdentityHashMap<>();
   /** For each companion call's gradient array, the array its direction is gathered in. */
   private final Map<Variable, Variable> callDirections = new java.util.IdentityHashMap<>();
 
-  /** @param outputs arrays every element of whose tangent is written, such as the gradient's */
-  private ForwardMode(
-      Function source, List<Variable> wrt, List<Variable> outputs, boolean overGradient) {
+  /** What a {@code return} of the transformed IR becomes, with the statements before it. */
+  @FunctionalInterface
+  private interface Returns {
+    void apply(ForwardMode mode, Return r, List<Stmt> out);
+  }
+
+  /**
+   * @param outputs arrays every element of whose tangent is written, such as the gradient's
+   * @param returns what a {@code return} becomes
+   */
+  private ForwardMode(Function source, List<Variable> wrt, List<Variable> outputs, Returns returns) {
     this.source = source;
     this.wrt = wrt;
-    this.overGradient = overGradient;
+    this.returns = returns;
     List<Variable> seeds = new ArrayList<>(wrt);
     seeds.addAll(outputs);
-    this.activity =
-        overGradient ? Activity.ofGradient(source.body(), seeds) : Activity.of(source.body(), seeds);
+    this.activity = Activity.of(source.body(), seeds);
     this.linearizer = new Linearizer(activity);
+    List<Expr.DiffCall> calls = new ArrayList<>();
+    Stmts.forEach(
+        source.body(),
+        s -> {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
+                    calls.add(c);
+                  }
+                });
+          }
+        });
+    calls.forEach(c -> callPartials.add(c.gradient()));
+    this.partialsWithTangents = readAsValues(source.body(), callPartials);
+    for (Expr.DiffCall c : calls) {
+      if (partialsWithTangents.contains(c.gradient())) {
+        callDirections.computeIfAbsent(
+            c.gradient(),
+            g -> new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP));
+      }
+    }
+  }
+
+  /** The arrays of {@code partials} that some statement of {@code body} reads, other than resizing them. */
+  private static Set<Variable> readAsValues(List<Stmt> body, Set<Variable> partials) {
+    Set<Variable> read = new java.util.LinkedHashSet<>();
+    Stmts.forEach(
+        body,
+        s -> {
+          Variable assigned = s instanceof Assign a ? a.target() : null;
+          for (Expr e : Stmts.ownExpressions(s)) {
+            // Read by name: a call filling the array does not count.
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.VarRef r && partials.contains(r.variable()) && r.variable() != assigned) {
+                    read.add(r.variable());
+                  }
+                });
+          }
+        });
+    return read;
   }
 
   /** The IR of {@code double <name>(params..., double[] direction)}. */
   public static Function derivative(Function original, List<Variable> wrt, String name) {
     Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
-    ForwardMode mode = new ForwardMode(source, wrt, List.of(), false);
+    ForwardMode mode = new ForwardMode(source, wrt, List.of(), ForwardMode::returnTangent);
     Variable direction =
         new Variable("direction", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     List<Stmt> body = mode.seeded(direction, source.body());
@@ -87,13 +145,14 @@ public final class ForwardMode {
    */
   public static Function jacobianVector(Function original, List<Variable> wrt, String name) {
     Function source = Splitter.split(CallSites.prepare(original, wrt), wrt);
-    ForwardMode mode = new ForwardMode(source, wrt, List.of(), false);
     Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
-    mode.output = new Variable("jv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    Variable jv = new Variable("jv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    ForwardMode mode =
+        new ForwardMode(source, wrt, List.of(), (m, r, out) -> m.returnTangents(r, jv, out));
     List<Stmt> body = mode.seeded(v, source.body());
     List<Variable> params = new ArrayList<>(source.params());
     params.add(v);
-    params.add(mode.output);
+    params.add(jv);
     return new Function(name, params, Type.DOUBLE_ARRAY, body, Map.of());
   }
 
@@ -104,26 +163,12 @@ public final class ForwardMode {
    */
   public static Function hessianVector(Function gradient, List<Variable> wrt, String name) {
     Variable grad = gradient.params().get(gradient.params().size() - 1);
-    // The gradient is active even where an element is constant: hv gets a zero there.
-    ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad), true);
+    // The gradient is active even where an element is constant: hv gets a zero there. Its value
+    // is returned as it is: the result is in hv, the tangents of grad.
+    ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad), (m, r, out) -> out.add(r));
     Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     Variable hv = new Variable("hv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     mode.arrayTangents.put(grad, hv);
-    Stmts.forEach(
-        gradient.body(),
-        s -> {
-          for (Expr e : Stmts.ownExpressions(s)) {
-            Exprs.forEachNode(
-                e,
-                n -> {
-                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
-                    mode.callDirections.computeIfAbsent(
-                        c.gradient(),
-                        g -> new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP));
-                  }
-                });
-          }
-        });
     List<Stmt> body = mode.seeded(v, gradient.body());
     List<Variable> params = new ArrayList<>(gradient.params().subList(0, gradient.params().size() - 1));
     params.add(v);
@@ -178,28 +223,8 @@ public final class ForwardMode {
     } else if (s instanceof Stmt.ArrayStore st) {
       comment(s, out);
       store(st, out);
-    } else if (s instanceof Return r && r.value().type() == Type.DOUBLE_ARRAY) {
-      // A vector-valued method: its tangents are J times the direction.
-      comment(s, out);
-      Variable array = ((Expr.VarRef) r.value()).variable();
-      Expr length = new Expr.ArrayLength(r.value());
-      out.add(Exprs.requireLength(output, length));
-      if (activity.isActive(array)) {
-        out.add(
-            Exprs.arraycopy(ref(localTangentOf(array)), Exprs.lit0(), ref(output), Exprs.lit0(), length));
-      } else {
-        out.add(new Stmt.Zero(output, Exprs.lit0(), length));
-      }
-      out.add(r);
-    } else if (s instanceof Return r && overGradient) {
-      out.add(r);
     } else if (s instanceof Return r) {
-      comment(s, out);
-      Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), null);
-      SharedSubexpressions.Plan shared =
-          SharedSubexpressions.plan(null, List.of(tangent(coefficients)), null);
-      out.addAll(shared.derivedTemps());
-      out.add(new Return(shared.derived().get(0)));
+      returns.apply(this, r, out);
     } else if (s instanceof Stmt.Accumulate acc) {
       accumulate(acc, out);
     } else if (s instanceof Stmt.ArrayAccumulate acc) {
@@ -226,6 +251,30 @@ public final class ForwardMode {
     } else {
       throw new IllegalStateException("forward mode cannot handle " + s);
     }
+  }
+
+  /** A scalar method's derivative: the tangent of the value it returns. */
+  private void returnTangent(Return r, List<Stmt> out) {
+    comment(r, out);
+    Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), null);
+    SharedSubexpressions.Plan shared =
+        SharedSubexpressions.plan(null, List.of(tangent(coefficients)), null);
+    out.addAll(shared.derivedTemps());
+    out.add(new Return(shared.derived().get(0)));
+  }
+
+  /** A vector-valued method returns its value, and its tangents (J times the direction) go to {@code jv}. */
+  private void returnTangents(Return r, Variable jv, List<Stmt> out) {
+    comment(r, out);
+    Variable array = ((Expr.VarRef) r.value()).variable();
+    Expr length = new Expr.ArrayLength(r.value());
+    out.add(Exprs.requireLength(jv, length));
+    if (activity.isActive(array)) {
+      out.add(Exprs.arraycopy(ref(localTangentOf(array)), Exprs.lit0(), ref(jv), Exprs.lit0(), length));
+    } else {
+      out.add(new Stmt.Zero(jv, Exprs.lit0(), length));
+    }
+    out.add(r);
   }
 
   /** {@code x += e}: {@code xDot += eDot} first, from the values before the update. */
@@ -321,17 +370,17 @@ public final class ForwardMode {
   }
 
   /**
-   * Over a gradient, each active companion call in {@code e} becomes a Hessian-vector call: its
-   * direction, the tangents of its arguments, is gathered first.
+   * Each active call in {@code e} whose partials need tangents (over a gradient) becomes a
+   * Hessian-vector call: its direction, the tangents of its arguments, is gathered first.
    */
   private Expr secondOrderCalls(Expr e, List<Stmt> out) {
-    if (!overGradient) {
-      return e;
-    }
     return Exprs.rewrite(
         e,
         n -> {
-          if (!(n instanceof Expr.DiffCall c) || c.gradient() == null || !activity.isActive(c)) {
+          if (!(n instanceof Expr.DiffCall c)
+              || c.gradient() == null
+              || !partialsWithTangents.contains(c.gradient())
+              || !activity.isActive(c)) {
             return n;
           }
           if (!c.callee().hasSecondOrder()) {
@@ -413,6 +462,10 @@ public final class ForwardMode {
     out.add(st);
   }
 
+  private boolean isPartials(Variable array) {
+    return callPartials.contains(array);
+  }
+
   /** {@code value} with the array it names or resizes replaced by {@code replacement}. */
   private static Expr resized(Expr value, Variable array, Variable replacement) {
     return Exprs.rewrite(
@@ -427,11 +480,11 @@ public final class ForwardMode {
   private void assign(Assign a, List<Stmt> out) {
     Variable v = a.target();
     if (v.type().isArray()) {
-      if (!activity.isActive(v) || (!overGradient && v.role() != Variable.Role.LOCAL)) {
+      if (!activity.isActive(v) || (isPartials(v) && !partialsWithTangents.contains(v))) {
         out.add(a);
         return;
       }
-      if (overGradient && callDirections.containsKey(v)) {
+      if (callDirections.containsKey(v)) {
         // A companion call's partials: its direction and tangents are made alike.
         Variable gathered = callDirections.get(v);
         out.add(new Assign(gathered, resized(a.value(), v, gathered)));
@@ -455,7 +508,7 @@ public final class ForwardMode {
       out.add(new Assign(vDot, lit(0.0)));
       return;
     }
-    if (overGradient && a.value() instanceof Expr.DiffCall) {
+    if (a.value() instanceof Expr.DiffCall) {
       a = new Assign(v, secondOrderCalls(a.value(), out), a.declares());
     }
     boolean readsItself = Exprs.reads(a.value(), v);

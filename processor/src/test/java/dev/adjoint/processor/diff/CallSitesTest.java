@@ -1,5 +1,6 @@
 package dev.adjoint.processor.diff;
 
+import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
@@ -53,10 +55,28 @@ class CallSitesTest {
     assertEquals(new Return(mul(ref(call.target()), ref(x))), body.get(2));
   }
 
+  /** A call whose value carries no derivative is data from here on: every later stage sees so. */
   @Test
-  void aCallOnDataStaysAPlainCall() {
+  void aCallOnDataBecomesADataCall() {
     Function f = returning(mul(g(ref(c), ref(c)), ref(x)));
-    assertEquals(f.body(), CallSites.prepare(f, List.of(x)).body());
+    Expr data = new Expr.Call(new CallTarget.Data(lib, "g"), List.of(ref(c), ref(c)), Type.DOUBLE);
+    assertEquals(List.of(new Return(mul(data, ref(x)))), CallSites.prepare(f, List.of(x)).body());
+  }
+
+  /** So is an active call where no derivative flows, such as a condition. */
+  @Test
+  void anActiveCallInAConditionBecomesADataCall() {
+    Expr test = new Expr.Binary(BinaryOp.GT, g(ref(x), ref(c)), lit(0.0), Type.BOOLEAN);
+    Function f =
+        new Function(
+            "f",
+            List.of(x, c),
+            Type.DOUBLE,
+            List.of(new Stmt.If(test, List.of(new Return(ref(x))), List.of(new Return(ref(c))))),
+            Map.of());
+    Stmt.If prepared = (Stmt.If) CallSites.prepare(f, List.of(x)).body().get(0);
+    Expr data = new Expr.Call(new CallTarget.Data(lib, "g"), List.of(ref(x), ref(c)), Type.DOUBLE);
+    assertEquals(new Expr.Binary(BinaryOp.GT, data, lit(0.0), Type.BOOLEAN), prepared.condition());
   }
 
   @Test
