@@ -35,6 +35,10 @@ public enum Message {
       "ADJ007",
       "The generated method %s for %s would have the same signature as one generated for %s."
           + " Rename one of the two methods."),
+  COMPANION_NOT_WRITTEN(
+      "ADJ008",
+      "Adjoint could not write %s: %s. Is there a class of that name already? Rename it: Adjoint"
+          + " generates that class for the @Differentiable methods of %s."),
   GENERIC_RECEIVER(
       "ADJ010",
       "@Differentiable instance method %s is in a generic class, which Adjoint does not support"

@@ -801,6 +801,33 @@ class DiagnosticsTest {
             + " same signature as one generated for f(double).");
   }
 
+  private static final String DIFFERENTIABLE_FOO =
+      """
+      package p;
+      import dev.adjoint.Differentiable;
+      class Foo {  //! ADJ008
+        @Differentiable
+        static double f(double x) {
+          return x * x;
+        }
+      }
+      """;
+
+  /** A companion that cannot be written, here for a class of its name, is ADJ008 on the class. */
+  @Test
+  void adj008CompanionThatCannotBeWritten() {
+    JavaFileObject foo = DiagnosticSources.source("p.Foo", DIFFERENTIABLE_FOO);
+    JavaFileObject existing =
+        DiagnosticSources.source("p.FooDerivatives", "package p;\nclass FooDerivatives {}\n");
+    Compilation c = DiagnosticSources.compile(foo, existing);
+    assertThat(c).hadErrorContaining("[ADJ008]").inFile(foo).onLine(3);
+    assertEquals(
+        DiagnosticSources.markers(DIFFERENTIABLE_FOO),
+        DiagnosticSources.actual(c),
+        DiagnosticSources.listing(c));
+    assertContains(message(c, "ADJ008"), "Adjoint could not write p.FooDerivatives: ");
+  }
+
   private static final String HAND_OPTIMISED =
       """
       package p;
