@@ -95,7 +95,7 @@ final class MethodPipeline {
   }
 
   /** Writes the stages recorded for {@code method} to {@code Class.method.txt}. */
-  private void writeStages(ExecutableElement method) {
+  private void writeStages(ExecutableElement method, Reporter reporter) {
     if (stagesDirectory == null) {
       return;
     }
@@ -117,10 +117,7 @@ final class MethodPipeline {
       java.nio.file.Files.createDirectories(stagesDirectory);
       java.nio.file.Files.writeString(file, stages);
     } catch (java.io.IOException e) {
-      messager.printMessage(
-          javax.tools.Diagnostic.Kind.WARNING,
-          "Adjoint could not write the stages of " + method.getSimpleName() + " to " + file + ": " + e,
-          method);
+      reporter.warning(method, Message.STAGES_NOT_WRITTEN, method.getSimpleName(), file, e);
     }
   }
 
@@ -215,7 +212,7 @@ final class MethodPipeline {
         return null;
       }
     }
-    writeStages(method);
+    writeStages(method, reporter);
     return new Derivatives(read.info(), gradient, derivative, hessianVector, handMethods(method));
   }
 }

@@ -828,6 +828,26 @@ class DiagnosticsTest {
     assertContains(message(c, "ADJ008"), "Adjoint could not write p.FooDerivatives: ");
   }
 
+  /**
+   * Stages that cannot be written ({@code -Aadjoint.stages} names a file, not a directory) are a
+   * warning, ADJ009, on the method; its derivatives are generated all the same.
+   */
+  @Test
+  void adj009StagesThatCannotBeWritten(@TempDir Path dir) throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("stages"), "a file");
+    JavaFileObject foo =
+        DiagnosticSources.source("p.Foo", DIFFERENTIABLE_FOO.replace("  //! ADJ008", ""));
+    Compilation c = DiagnosticSources.compile(List.of("-Aadjoint.stages=" + notADirectory), foo);
+    assertThat(c).succeeded();
+    assertThat(c).hadWarningContaining("[ADJ009]").inFile(foo).onLine(5);
+    assertEquals(1, c.warnings().size(), DiagnosticSources.listing(c));
+    assertContains(
+        c.warnings().get(0).getMessage(Locale.ROOT),
+        "[ADJ009] Adjoint could not write the stages of f to "
+            + notADirectory.resolve("p.Foo.f.txt"));
+    assertThat(c).generatedSourceFile("p.FooDerivatives");
+  }
+
   private static final String HAND_OPTIMISED =
       """
       package p;
