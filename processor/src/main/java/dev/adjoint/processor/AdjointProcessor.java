@@ -130,10 +130,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       Map<String, ExecutableElement> generated = new java.util.HashMap<>();
       for (ExecutableElement method : methods) {
         Derivatives d = processMethod(method);
-        String clash = d == null ? null : clash(d, method, generated);
-        if (clash != null) {
+        if (d != null && clashes(d, method, generated)) {
           // Overloads whose generated methods would collide: javac would reject the companion.
-          error(method, clash);
           d = null;
         }
         if (d != null) {
@@ -161,18 +159,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
-      processingEnv
-          .getMessager()
-          .printMessage(
-              Diagnostic.Kind.ERROR,
-              "[ADJ007] Adjoint could not write "
-                  + ref.packageName()
-                  + "."
-                  + CompanionWriter.companionName(ref)
-                  + ": "
-                  + e.getMessage()
-                  + ". Is there a class of that name already?",
-              owner);
+      error(
+          owner,
+          Message.COMPANION_NOT_WRITTEN,
+          ref.packageName() + "." + CompanionWriter.companionName(ref),
+          e.getMessage(),
+          owner.getSimpleName());
     }
   }
 
@@ -194,29 +186,34 @@ public final class AdjointProcessor extends AbstractProcessor {
               stages == null || stages.isBlank() ? null : java.nio.file.Path.of(stages))
           .process(method);
     } catch (StackOverflowError e) {
-      error(method, Message.TOO_DEEP.format(method.getSimpleName()));
+      error(method, Message.TOO_DEEP, method.getSimpleName());
     } catch (RuntimeException | Error e) {
-      error(method, Message.INTERNAL.format(method.getSimpleName(), e));
+      error(method, Message.INTERNAL, method.getSimpleName(), e);
     }
     return null;
   }
 
   /**
-   * Why the companion methods of {@code d} cannot sit beside those already generated, or null;
-   * records them when they can.
+   * Whether the companion methods of {@code d} cannot sit beside those already generated, which
+   * it reports; records them when they can.
    */
-  private static String clash(
+  private boolean clashes(
       Derivatives d, ExecutableElement method, Map<String, ExecutableElement> generated) {
     List<String> signatures = CompanionWriter.signatures(d);
     for (String signature : signatures) {
       ExecutableElement other = generated.get(signature);
       if (other != null) {
-        return Message.GENERATED_CLASH.format(
-            signature, method.getSimpleName() + describe(method), other.getSimpleName() + describe(other));
+        error(
+            method,
+            Message.GENERATED_CLASH,
+            signature,
+            method.getSimpleName() + describe(method),
+            other.getSimpleName() + describe(other));
+        return true;
       }
     }
     signatures.forEach(sig -> generated.put(sig, method));
-    return null;
+    return false;
   }
 
   private static String describe(ExecutableElement method) {
@@ -225,8 +222,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
   }
 
-  private void error(ExecutableElement method, String text) {
-    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, text, method);
+  private void error(Element element, Message message, Object... args) {
+    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
   }
 
   private static boolean isPublic(TypeElement type) {

@@ -134,7 +134,7 @@ final class MethodPipeline {
   }
 
   /** Writes the stages recorded for {@code method} to {@code Class.method.txt}. */
-  private void writeStages(ExecutableElement method) {
+  private void writeStages(ExecutableElement method, Reporter reporter) {
     if (stagesDirectory == null) {
       return;
     }
@@ -156,10 +156,7 @@ final class MethodPipeline {
       java.nio.file.Files.createDirectories(stagesDirectory);
       java.nio.file.Files.writeString(file, stages);
     } catch (java.io.IOException e) {
-      messager.printMessage(
-          javax.tools.Diagnostic.Kind.WARNING,
-          "Adjoint could not write the stages of " + method.getSimpleName() + " to " + file + ": " + e,
-          method);
+      reporter.warning(method, Message.STAGES_NOT_WRITTEN, method.getSimpleName(), file, e);
     }
   }
 
@@ -242,7 +239,7 @@ final class MethodPipeline {
         return null;
       }
     }
-    writeStages(method);
+    writeStages(method, reporter);
     return new Derivatives(read.info(), kinds, made, handMethods(method));
   }
 }

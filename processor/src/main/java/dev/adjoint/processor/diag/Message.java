@@ -1,8 +1,10 @@
 package dev.adjoint.processor.diag;
 
 /**
- * Every diagnostic Adjoint reports, with a stable id that tests pin. Each text says what is wrong
- * and what the user can do about it; {@code %s} slots are filled by the reporter's caller.
+ * Every diagnostic Adjoint reports, with a stable id that tests pin; one id means one problem, and
+ * no text is written outside this catalogue. Each text says what is wrong and what the user can do
+ * about it; {@code %s} slots are filled by the reporter's caller. All are errors except those
+ * marked as warnings.
  */
 public enum Message {
   NO_TREES(
@@ -35,6 +37,15 @@ public enum Message {
       "ADJ007",
       "The generated method %s for %s would have the same signature as one generated for %s."
           + " Rename one of the two methods."),
+  COMPANION_NOT_WRITTEN(
+      "ADJ008",
+      "Adjoint could not write %s: %s. Is there a class of that name already? Rename it: Adjoint"
+          + " generates that class for the @Differentiable methods of %s."),
+  /** A warning: the derivatives are generated all the same. */
+  STAGES_NOT_WRITTEN(
+      "ADJ009",
+      "Adjoint could not write the stages of %s to %s: %s. Point -Aadjoint.stages at a directory"
+          + " that can be created or written."),
   GENERIC_RECEIVER(
       "ADJ010",
       "@Differentiable instance method %s is in a generic class, which Adjoint does not support"

@@ -46,6 +46,11 @@ public final class Reporter {
     messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element, annotation, value);
   }
 
+  /** A warning on {@code element}: not counted, so the method is still generated. */
+  public void warning(Element element, Message message, Object... args) {
+    messager.printMessage(Diagnostic.Kind.WARNING, message.format(args), element);
+  }
+
   /** How many errors have been reported so far. */
   public int errorCount() {
     return errors;

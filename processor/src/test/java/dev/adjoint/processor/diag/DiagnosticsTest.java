@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -472,21 +470,6 @@ class DiagnosticsTest {
     assertContains(message(c, "ADJ040"), "Make it package-private, or make it a compile-time constant");
   }
 
-  /** Every message names its id first, as "[ADJnnn] ", and every id is distinct. */
-  @Test
-  void everyMessageStartsWithItsIdAndIdsAreUnique() {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    Pattern id = Pattern.compile("ADJ\\d{3}");
-    for (Message m : Message.values()) {
-      Matcher matcher = id.matcher(m.id());
-      assertTrue(matcher.matches(), m + " has id " + m.id());
-      assertTrue(ids.add(m.id()), "duplicate id " + m.id());
-      Object[] args = new Object[8];
-      java.util.Arrays.fill(args, "X");
-      assertTrue(m.format(args).startsWith("[" + m.id() + "] "), m.format(args));
-    }
-  }
-
   private static void assertContains(String text, String phrase) {
     assertTrue(text.contains(phrase), () -> "expected \"" + phrase + "\" in: " + text);
   }
@@ -799,6 +782,53 @@ class DiagnosticsTest {
         message(c, "ADJ007"),
         "The generated method fGradient(double,double[]) for f(double, double[]) would have the"
             + " same signature as one generated for f(double).");
+  }
+
+  private static final String DIFFERENTIABLE_FOO =
+      """
+      package p;
+      import dev.adjoint.Differentiable;
+      class Foo {  //! ADJ008
+        @Differentiable
+        static double f(double x) {
+          return x * x;
+        }
+      }
+      """;
+
+  /** A companion that cannot be written, here for a class of its name, is ADJ008 on the class. */
+  @Test
+  void adj008CompanionThatCannotBeWritten() {
+    JavaFileObject foo = DiagnosticSources.source("p.Foo", DIFFERENTIABLE_FOO);
+    JavaFileObject existing =
+        DiagnosticSources.source("p.FooDerivatives", "package p;\nclass FooDerivatives {}\n");
+    Compilation c = DiagnosticSources.compile(foo, existing);
+    assertThat(c).hadErrorContaining("[ADJ008]").inFile(foo).onLine(3);
+    assertEquals(
+        DiagnosticSources.markers(DIFFERENTIABLE_FOO),
+        DiagnosticSources.actual(c),
+        DiagnosticSources.listing(c));
+    assertContains(message(c, "ADJ008"), "Adjoint could not write p.FooDerivatives: ");
+  }
+
+  /**
+   * Stages that cannot be written ({@code -Aadjoint.stages} names a file, not a directory) are a
+   * warning, ADJ009, on the method; its derivatives are generated all the same.
+   */
+  @Test
+  void adj009StagesThatCannotBeWritten(@TempDir Path dir) throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("stages"), "a file");
+    JavaFileObject foo =
+        DiagnosticSources.source("p.Foo", DIFFERENTIABLE_FOO.replace("  //! ADJ008", ""));
+    Compilation c = DiagnosticSources.compile(List.of("-Aadjoint.stages=" + notADirectory), foo);
+    assertThat(c).succeeded();
+    assertThat(c).hadWarningContaining("[ADJ009]").inFile(foo).onLine(5);
+    assertEquals(1, c.warnings().size(), DiagnosticSources.listing(c));
+    assertContains(
+        c.warnings().get(0).getMessage(Locale.ROOT),
+        "[ADJ009] Adjoint could not write the stages of f to "
+            + notADirectory.resolve("p.Foo.f.txt"));
+    assertThat(c).generatedSourceFile("p.FooDerivatives");
   }
 
   private static final String HAND_OPTIMISED =

@@ -1,0 +1,62 @@
+package dev.adjoint.processor.check;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.Tree.Kind;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Reporter;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+
+/**
+ * Writes: {@code =}, {@code op=}, {@code ++} and {@code --}. Each must be a statement of its own,
+ * as the differentiators need, and may write only a local variable or parameter of a type Adjoint
+ * computes with, or an element of a local array ({@link ArrayChecks}): the generated methods must
+ * not change fields or their inputs.
+ */
+final class AssignmentChecks {
+  private final FenceWalk walk;
+  private final Reporter reporter;
+
+  AssignmentChecks(FenceWalk walk) {
+    this.walk = walk;
+    this.reporter = walk.reporter;
+  }
+
+  /** {@code target = value} or {@code target op= value}. */
+  void assignment(ExpressionTree node, ExpressionTree target, ExpressionTree value) {
+    checkStatementPosition(node);
+    checkAssignable(node, target);
+    walk.scan(value);
+  }
+
+  /** {@code ++} or {@code --}, prefix or postfix. */
+  void increment(UnaryTree node) {
+    checkStatementPosition(node);
+    checkAssignable(node, node.getExpression());
+  }
+
+  private void checkStatementPosition(Tree node) {
+    Tree parent = walk.path().getParentPath().getLeaf();
+    if (parent.getKind() != Kind.EXPRESSION_STATEMENT) {
+      reporter.error(node, Message.ASSIGNMENT_AS_VALUE, FenceWalk.oneLine(node));
+    }
+  }
+
+  private void checkAssignable(Tree node, ExpressionTree target) {
+    Element e = walk.trees.getElement(new TreePath(walk.path(), target));
+    if (target instanceof ArrayAccessTree element) {
+      walk.arrays.elementWrite(node, element);
+    } else if (e != null && e.getKind() == ElementKind.FIELD) {
+      reporter.error(node, Message.FIELD_WRITE, e.getSimpleName());
+    } else if (e == null
+        || (e.getKind() != ElementKind.PARAMETER && e.getKind() != ElementKind.LOCAL_VARIABLE)) {
+      reporter.error(node, Message.NOT_ASSIGNABLE, FenceWalk.oneLine(target));
+    } else if (Support.typeOf(e.asType()) == null) {
+      reporter.error(node, Message.VALUE_TYPE, e.asType());
+    }
+  }
+}

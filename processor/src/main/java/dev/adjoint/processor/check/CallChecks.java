@@ -1,0 +1,184 @@
+package dev.adjoint.processor.check;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Type;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Calls: which methods a body may call, so that no call loses a derivative. A {@code Math}
+ * function with a derivative rule; a {@code @Differentiable} method the companion can call
+ * (static, returning double, readable, compiled with Adjoint); a method with a
+ * {@code @GradientOf} beside it; or a static helper computing data from data (or an int or
+ * boolean from anything), whose result carries no derivative.
+ */
+final class CallChecks {
+  private final FenceWalk walk;
+  private final Reporter reporter;
+  /** The variables whose value may depend on the differentiated parameters. */
+  private final Set<Element> possiblyActive;
+
+  CallChecks(FenceWalk walk, Set<Element> possiblyActive) {
+    this.walk = walk;
+    this.reporter = walk.reporter;
+    this.possiblyActive = possiblyActive;
+  }
+
+  void call(MethodInvocationTree node) {
+    Element e = walk.trees.getElement(walk.path());
+    String name = FenceWalk.oneLine(node.getMethodSelect()) + "(...)";
+    if (!(e instanceof ExecutableElement method)) {
+      reporter.error(node, Message.UNSUPPORTED_EXPRESSION, name);
+      return;
+    }
+    // A call made as a statement: its value, if any, is discarded; no derivative flows through it.
+    boolean discarded =
+        walk.path().getParentPath().getLeaf().getKind() == Tree.Kind.EXPRESSION_STATEMENT;
+    if (Support.isMathLibrary(method)) {
+      String qualified =
+          method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName() + "()";
+      if (method.getSimpleName().contentEquals("random") && !discarded) {
+        reporter.error(node, Message.RANDOM, qualified);
+        return;
+      }
+      if (!discarded
+          && !Support.hasRule(method)
+          && method.getReturnType().getKind() != TypeKind.INT
+          && method.getReturnType().getKind() != TypeKind.LONG) {
+        reporter.error(node, Message.NO_DERIVATIVE_RULE, qualified);
+        return;
+      }
+      if (!discarded) {
+        walk.values.checkValueType(node);
+      }
+      walk.scan(node.getArguments());
+      return;
+    }
+    ExecutableElement custom = Support.customGradient(method);
+    boolean takesArrays =
+        method.getParameters().stream().anyMatch(p -> Support.typeOf(p.asType()) == null);
+    boolean takesMatrices =
+        method.getParameters().stream()
+            .anyMatch(p -> Support.parameterTypeOf(p.asType()) != Type.DOUBLE_ARRAY
+                && Support.parameterTypeOf(p.asType()) != Type.INT_ARRAY
+                && Support.typeOf(p.asType()) == null);
+    if (!Support.isDifferentiable(method) && custom != null && takesArrays) {
+      reporter.error(
+          node,
+          Message.CALL_DIFFERENTIABLE,
+          qualifiedCall(method),
+          "it takes an array, and @GradientOf methods with array parameters are not supported yet");
+      return;
+    }
+    if (Support.isDifferentiable(method) && takesMatrices) {
+      reporter.error(
+          node,
+          Message.CALL_DIFFERENTIABLE,
+          qualifiedCall(method),
+          "it takes a double[][], and passing matrices on is not supported yet; pass its rows");
+      return;
+    }
+    if (!Support.isDifferentiable(method) && custom != null) {
+      if (!Support.isReadableFrom(custom, walk.companionPackage)
+          || !Support.isReadableFrom(method, walk.companionPackage)) {
+        reporter.error(
+            node,
+            Message.CALL_DIFFERENTIABLE,
+            qualifiedCall(method),
+            "it or its @GradientOf method is private to its class; make them package-private");
+        return;
+      }
+      walk.scan(node.getArguments());
+    } else if (Support.isDifferentiable(method)) {
+      String problem = callProblem(method);
+      if (problem != null) {
+        reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), problem);
+        return;
+      }
+      for (ExpressionTree arg : node.getArguments()) {
+        TypeMirror argType = walk.trees.getTypeMirror(new TreePath(walk.path(), arg));
+        if (argType != null && argType.getKind() == TypeKind.ARRAY) {
+          walk.arrays.argument(arg);
+        } else {
+          walk.scan(arg);
+        }
+      }
+    } else if (isPlainDataCall(method, discarded)
+        && (discarded
+            || !(method.getReturnType().getKind() == TypeKind.DOUBLE
+                && PossiblyActive.anyDoubleArgumentMentions(
+                    walk.path(), node.getArguments(), possiblyActive, walk.trees, walk.types)))) {
+      // A helper computing data (from data, or an int or boolean from anything) may be called,
+      // and any helper for its effect alone.
+      walk.scan(node.getArguments());
+    } else {
+      reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, qualifiedCall(method));
+    }
+  }
+
+  /**
+   * A static method readable from the companion that takes and returns only the values Adjoint
+   * computes with: its result can be used as data.
+   */
+  private boolean isPlainDataCall(ExecutableElement method, boolean discarded) {
+    if (!method.getModifiers().contains(Modifier.STATIC)
+        || !Support.isReadableFrom(method, walk.companionPackage)
+        || (!discarded && Support.typeOf(method.getReturnType()) == null)) {
+      return false;
+    }
+    for (VariableElement p : method.getParameters()) {
+      if (Support.typeOf(p.asType()) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Why a call of another {@code @Differentiable} method cannot be differentiated, or null. */
+  private String callProblem(ExecutableElement callee) {
+    TypeElement owner = (TypeElement) callee.getEnclosingElement();
+    if (!callee.getModifiers().contains(Modifier.STATIC)) {
+      return "it is an instance method; only static @Differentiable methods can be called so far";
+    }
+    if (callee.getReturnType().getKind() != TypeKind.DOUBLE) {
+      return "it does not return double";
+    }
+    if (!Support.isReadableFrom(callee, walk.companionPackage)) {
+      return "it is private to its class, so the generated code cannot call it; make it"
+          + " package-private";
+    }
+    ClassRef companion = Support.companionOf(owner);
+    if (walk.trees.getTree(callee) == null
+        && walk.elements.getTypeElement(companion.toString()) == null) {
+      return "its class was compiled without Adjoint, so it has no "
+          + companion.simpleName()
+          + "; compile "
+          + owner.getSimpleName()
+          + " with the Adjoint processor";
+    }
+    if (!Support.wrtMask(callee, walk.elements).contains(true)) {
+      return "Adjoint cannot tell which of its parameters it differentiates (its companion does"
+          + " not say, and its parameter names were not compiled in); recompile "
+          + owner.getSimpleName()
+          + " with this version of Adjoint";
+    }
+    return null;
+  }
+
+  /** {@code Owner.name(...)}, so a call of a library method says whose it is. */
+  private static String qualifiedCall(ExecutableElement method) {
+    return method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName() + "(...)";
+  }
+}
