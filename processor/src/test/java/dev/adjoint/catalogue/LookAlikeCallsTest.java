@@ -109,7 +109,22 @@ class LookAlikeCallsTest {
   static final String COMMON = "common";
 
   /** The groups, each a folder of {@link #SOURCES} and a package {@code lookalike.<group>}. */
-  static final List<String> GROUPS = List.of("data", "diff", "usermath", "userstrictmath");
+  static final List<String> GROUPS =
+      List.of(
+          "data",
+          "diff",
+          "usermath",
+          "userstrictmath",
+          "discardvoid",
+          "discardvalue",
+          "discardmath",
+          "discardbranch",
+          "discardloop",
+          "discardrecurrence",
+          "discardvector",
+          "discardnames",
+          "discardactive",
+          "discardactivemath");
 
   static final int POINTS = 4;
 
@@ -162,6 +177,9 @@ class LookAlikeCallsTest {
     expected.put("diff", 16);
     expected.put("usermath", 11);
     expected.put("userstrictmath", 4);
+    expected.put("discardloop", 2);
+    expected.put("discardrecurrence", 2);
+    expected.put("discardactivemath", 2);
     try (Stream<Path> dirs = Files.list(SOURCES)) {
       List<String> folders =
           dirs.map(d -> d.getFileName().toString())
@@ -901,6 +919,53 @@ class LookAlikeCallsTest {
         """);
   }
 
+  /**
+   * A discarded call that could change what the derivative reads must still be refused, on its
+   * line: one passing an array to a plain method (which may write it, while the backward sweep
+   * reads it as it was), one of a private method (which the companion cannot call). Which id is not
+   * pinned; that there is one error on each such line, and no other, is: the discarded data call
+   * {@code prepare(k)} beside them is accepted.
+   */
+  @Test
+  void discardedCallsThatTheCompanionCannotRepeatFaithfullyAreStillRefused() {
+    String text =
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          static void fill(double[] a) {
+            a[0] = 1;
+          }
+          private static void secret(int k) {
+          }
+          static void prepare(int k) {
+          }
+          @Differentiable(wrt = "x")
+          static double f(double x, double[] data, int k) {
+            double[] local = new double[2];
+            prepare(k);
+            fill(data);
+            fill(local);
+            secret(k);
+            return x * data[0] + local[0] * x;
+          }
+        }
+        """;
+    Compilation c = compileStrings("p.Foo", text);
+    assertEquals(Compilation.Status.FAILURE, c.status(), listing(c));
+    List<Long> lines = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+      assertTrue(d.getMessage(Locale.ROOT).matches("(?s)\\[ADJ\\d{3}\\] .*"), listing(c));
+      lines.add(d.getLineNumber());
+    }
+    lines.sort(null);
+    assertEquals(
+        List.of(
+            lineOf(text, "fill(data);"), lineOf(text, "fill(local);"), lineOf(text, "secret(k);")),
+        lines,
+        "the lines of the errors; all of them:\n" + listing(c));
+  }
+
   private static Compilation refused(String... namesAndTexts) {
     Compilation c = compileStrings(namesAndTexts);
     assertEquals(Compilation.Status.FAILURE, c.status(), listing(c));
@@ -935,6 +1000,16 @@ class LookAlikeCallsTest {
       files.add(JavaFileObjects.forSourceString(namesAndTexts[i], namesAndTexts[i + 1]));
     }
     return Compiler.javac().withProcessors(new AdjointProcessor()).compile(files);
+  }
+
+  private static long lineOf(String text, String fragment) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(fragment)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no line contains " + fragment);
   }
 
   // ---------------------------------------------------------------------------------------------
