@@ -155,7 +155,9 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void writeCompanion(TypeElement owner, List<Derivatives> done) {
     ClassRef ref = Support.classRef(owner);
-    JavaFile file = CompanionWriter.write(ref, owner, isPublic(owner), done, Kinds.emitters());
+    JavaFile file =
+        CompanionWriter.write(
+            ref, owner, isPublic(owner), done, shadowedJavaLang(owner), Kinds.emitters());
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
@@ -224,6 +226,23 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void error(Element element, Message message, Object... args) {
     processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
+  }
+
+  /**
+   * The names of the classes of {@code owner}'s package that hide a {@code java.lang} class of the
+   * same name: in the companion, {@code Math} would name the user's class, not {@code java.lang}'s.
+   */
+  private java.util.Set<String> shadowedJavaLang(TypeElement owner) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    javax.lang.model.util.Elements elements = processingEnv.getElementUtils();
+    javax.lang.model.element.PackageElement p = elements.getPackageOf(owner);
+    for (Element e : p.getEnclosedElements()) {
+      String name = e.getSimpleName().toString();
+      if (e instanceof TypeElement && elements.getTypeElement("java.lang." + name) != null) {
+        out.add(name);
+      }
+    }
+    return out;
   }
 
   private static boolean isPublic(TypeElement type) {

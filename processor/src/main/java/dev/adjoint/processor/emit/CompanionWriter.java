@@ -65,12 +65,17 @@ public final class CompanionWriter {
     return String.join("_", owner.simpleNames()) + "Derivatives";
   }
 
-  /** @param emitters the emitter of each generated kind */
+  /**
+   * @param shadowed names of {@code java.lang} classes that a class of the companion's own package
+   *     hides (a user's {@code Math}): generated code names such classes with their package
+   * @param emitters the emitter of each generated kind
+   */
   public static JavaFile write(
       ClassRef owner,
       Element originating,
       boolean isPublic,
       List<Derivatives> methods,
+      java.util.Set<String> shadowed,
       Map<Kind, Emitter> emitters) {
     ClassName ownerName = ExprPrinter.className(owner);
     TypeSpec.Builder type =
@@ -96,6 +101,7 @@ public final class CompanionWriter {
     // class) would obscure it: such classes are written with their package.
     java.util.Set<String> userNames = new java.util.TreeSet<>();
     methods.forEach(d -> userNames.addAll(d.method().userNames()));
+    userNames.addAll(shadowed);
     type.alwaysQualify(userNames.toArray(new String[0]));
     for (Derivatives d : methods) {
       MethodInfo m = d.method();
