@@ -1,12 +1,12 @@
 package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.ir.BinaryOp;
-import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.VarRef;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Assign;
 import dev.adjoint.processor.ir.Stmt.Loop;

@@ -16,6 +16,7 @@ import dev.adjoint.processor.ir.Expr.FieldRef;
 import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
 
@@ -65,9 +66,9 @@ final class ExprPrinter {
       b.add(")");
     } else if (e instanceof Expr.DiffCall c) {
       if (c.gradientTangent() != null) {
-        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().hessianVectorMethod());
+        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.HESSIAN_VECTOR));
       } else if (c.gradient() != null) {
-        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().gradientMethod());
+        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.GRADIENT));
       } else {
         b.add("$L.$L(", type(c.owner()), c.name());
       }

@@ -42,18 +42,26 @@ public record Callee(
     return derivatives instanceof Generated g ? g.companion() : owner;
   }
 
-  /** The method that returns the value and leaves the partial derivatives in an array. */
-  public String gradientMethod() {
-    return derivatives instanceof Custom c ? c.gradient() : Kind.GRADIENT.methodName(name);
+  /**
+   * The method a caller calls for {@code kind} of this callee, or null if it has none: a
+   * {@code @Differentiable} callee's companion has every kind its order allows, named by the
+   * registry; a custom derivative has its {@code @GradientOf} gradient and, if given, its
+   * {@code @HessianVectorOf} product.
+   */
+  public String methodFor(Kind kind) {
+    if (derivatives instanceof Custom c) {
+      return switch (kind) {
+        case GRADIENT -> c.gradient();
+        case HESSIAN_VECTOR -> c.hessianVector();
+        default -> null;
+      };
+    }
+    Generated g = (Generated) derivatives;
+    return kind.appliesTo(false, g.secondOrder() ? 2 : 1) ? kind.methodName(name) : null;
   }
 
   /** Whether the callee has a Hessian-vector product. */
   public boolean hasSecondOrder() {
-    return derivatives instanceof Custom c ? c.hessianVector() != null : ((Generated) derivatives).secondOrder();
-  }
-
-  /** The method that also leaves the Hessian times a direction; only if {@link #hasSecondOrder}. */
-  public String hessianVectorMethod() {
-    return derivatives instanceof Custom c ? c.hessianVector() : Kind.HESSIAN_VECTOR.methodName(name);
+    return methodFor(Kind.HESSIAN_VECTOR) != null;
   }
 }

@@ -24,7 +24,6 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.BinaryOp;
-import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.MethodInfo;

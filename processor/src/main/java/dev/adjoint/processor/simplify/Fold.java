@@ -6,7 +6,6 @@ import static dev.adjoint.processor.ir.Exprs.lit;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.BoolLit;
 import dev.adjoint.processor.ir.Expr.Call;
@@ -16,6 +15,7 @@ import dev.adjoint.processor.ir.Expr.DoubleLit;
 import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.ClassRef;
-import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.ArrayRead;
 import dev.adjoint.processor.ir.Expr.Binary;
@@ -25,6 +24,7 @@ import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.IrEvaluator;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Variable;

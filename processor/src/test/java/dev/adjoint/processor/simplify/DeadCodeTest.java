@@ -9,10 +9,9 @@ import static dev.adjoint.processor.ir.Exprs.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.BinaryOp;
-import dev.adjoint.processor.ir.ClassRef;
-import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.IntLit;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.Accumulate;
 import dev.adjoint.processor.ir.Stmt.ArrayStore;

@@ -14,14 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.BinaryOp;
-import dev.adjoint.processor.ir.ClassRef;
-import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.Binary;
 import dev.adjoint.processor.ir.Expr.BoolLit;
 import dev.adjoint.processor.ir.Expr.Cast;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.IrEvaluator;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.ir.Variable.Role;
