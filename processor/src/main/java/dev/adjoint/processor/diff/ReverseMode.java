@@ -358,7 +358,7 @@ public final class ReverseMode {
     LoopPlan p = plan.of(l);
     List<Stmt> body = new ArrayList<>();
     if (!p.recomputed().isEmpty()) {
-      body.add(new Comment("this iteration's values, computed again"));
+      body.add(RecomputedValues.HEADING);
       for (Assign a : p.recomputed()) {
         if (differentiates(a)) {
           // Computed with the locals its partials share, which its backward step reuses.
