@@ -66,6 +66,16 @@ final class MethodPipeline {
     return f;
   }
 
+  /** Records what the reverse sweep of {@code source} keeps and why, when stages are written. */
+  private void planStage(Function source, List<Variable> wrt) {
+    if (stagesDirectory != null) {
+      stages.append("// reverse sweep plan: ").append(source.name()).append('\n');
+      stages.append(
+          dev.adjoint.processor.emit.StagePrinter.printPlan(ReverseMode.plan(source, wrt), userNames));
+      stages.append('\n');
+    }
+  }
+
   /** A gradient simplified, with the sweeps of the loops that allow it fused into one pass. */
   private static Function fused(Function gradient) {
     return Simplifier.simplify(LoopFusion.fuse(Simplifier.simplify(gradient)));
@@ -175,6 +185,7 @@ final class MethodPipeline {
     }
     try {
       List<Variable> wrtVars = read.info().wrt();
+      planStage(source, wrtVars);
       if (vector) {
         // Jacobian products: uᵀJ by reverse mode, J·v by forward mode.
         gradient = emitted(fused(raw(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"))));
