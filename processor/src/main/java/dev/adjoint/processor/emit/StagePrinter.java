@@ -35,14 +35,19 @@ public final class StagePrinter {
   public static String printPlan(SweepPlan plan, Set<String> userNames) {
     Function source = plan.source();
     NameAllocator names = NameAllocator.forFunction(source, userNames);
-    StringBuilder out = new StringBuilder();
+    StringBuilder lines = new StringBuilder();
     for (SweepPlan.Entry e : plan.entries()) {
       String reason = e.reason(names::nameOf);
       if (reason != null) {
-        out.append(where(e.statement(), source, names)).append("  =>  ").append(reason).append('\n');
+        lines.append(where(e.statement(), source, names)).append("  =>  ").append(reason).append('\n');
       }
     }
-    return out.toString();
+    if (lines.isEmpty()) {
+      return "nothing to keep: no statement overwrites a value, and there is no loop\n";
+    }
+    // The plan is what the differentiator writes; what the backward sweep never reads back, the
+    // simplifier removes again.
+    return "(the simplifier then removes what the backward sweep never reads back)\n" + lines;
   }
 
   private static String where(Stmt s, Function source, NameAllocator names) {
