@@ -68,11 +68,16 @@ final class MethodPipeline {
 
   /** Records what the reverse sweep of {@code source} keeps and why, when stages are written. */
   private void planStage(Function source, List<Variable> wrt) {
-    if (stagesDirectory != null) {
+    if (stagesDirectory == null) {
+      return;
+    }
+    try {
+      String plan =
+          dev.adjoint.processor.emit.StagePrinter.printPlan(ReverseMode.plan(source, wrt), userNames);
       stages.append("// reverse sweep plan: ").append(source.name()).append('\n');
-      stages.append(
-          dev.adjoint.processor.emit.StagePrinter.printPlan(ReverseMode.plan(source, wrt), userNames));
-      stages.append('\n');
+      stages.append(plan).append('\n');
+    } catch (ReturnLifting.TooTangled | NotDifferentiable e) {
+      // Reported when the gradient is made; no stages are written then.
     }
   }
 
@@ -174,6 +179,7 @@ final class MethodPipeline {
     Function source = read.function();
     userNames = read.info().userNames();
     stage("after validation: " + method.getSimpleName() + ", as read", source);
+    planStage(source, read.info().wrt());
     String name = method.getSimpleName().toString();
     Function gradient;
     Function derivative;
@@ -185,7 +191,6 @@ final class MethodPipeline {
     }
     try {
       List<Variable> wrtVars = read.info().wrt();
-      planStage(source, wrtVars);
       if (vector) {
         // Jacobian products: uᵀJ by reverse mode, J·v by forward mode.
         gradient = emitted(fused(raw(ReverseMode.gradient(source, wrtVars, name + "VectorJacobian"))));

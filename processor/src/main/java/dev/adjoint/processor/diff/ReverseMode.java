@@ -4,12 +4,6 @@ import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
-import dev.adjoint.processor.diff.SweepPlan.AssignPlan;
-import dev.adjoint.processor.diff.SweepPlan.BranchPlan;
-import dev.adjoint.processor.diff.SweepPlan.CallPartials;
-import dev.adjoint.processor.diff.SweepPlan.LoopPlan;
-import dev.adjoint.processor.diff.SweepPlan.OldValue;
-import dev.adjoint.processor.diff.SweepPlan.Store;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -227,7 +221,7 @@ public final class ReverseMode {
       forwardAssign(a, out);
     } else if (s instanceof Stmt.ArrayStore st) {
       Expr element = elementOf(st.array(), st.row(), st.index());
-      if (plan.of(st).oldElement() == Store.TAPE) {
+      if (plan.of(st).oldElement() == SweepPlan.Store.TAPE) {
         TapeEntry entry = new TapeEntry();
         left.put(st, new Left(null, entry, null));
         out.add(new Stmt.Push(tape, entry, element));
@@ -249,18 +243,18 @@ public final class ReverseMode {
   }
 
   private void forwardAssign(Assign a, List<Stmt> out) {
-    AssignPlan p = plan.of(a);
-    if (p.oldValue() == OldValue.TAPE) {
+    SweepPlan.AssignPlan p = plan.of(a);
+    if (p.oldValue() == SweepPlan.OldValue.TAPE) {
       // Partials first: the backward sweep pops them last, after it has used them.
       TapeEntry partials = null;
-      if (p.partials() == CallPartials.TAPE) {
+      if (p.partials() == SweepPlan.CallPartials.TAPE) {
         partials = new TapeEntry();
         out.add(new Stmt.Push(tape, partials, ref(((Expr.DiffCall) a.value()).gradient())));
       }
       TapeEntry entry = new TapeEntry();
       left.put(a, new Left(null, entry, partials));
       out.add(new Stmt.Push(tape, entry, ref(a.target())));
-    } else if (p.oldValue() == OldValue.LOCAL) {
+    } else if (p.oldValue() == SweepPlan.OldValue.LOCAL) {
       Variable old = new Variable(a.target().baseName() + "Old", a.target().type(), Role.SAVED);
       left.put(a, new Left(old, null, null));
       out.add(new Assign(old, ref(a.target())));
@@ -270,7 +264,7 @@ public final class ReverseMode {
       computedAhead.put(a, d);
       out.addAll(d.primalTemps());
       out.add(new Assign(a.target(), d.primal(), a.declares()));
-    } else if (p.partials() == CallPartials.CALLED_AGAIN) {
+    } else if (p.partials() == SweepPlan.CallPartials.CALLED_AGAIN) {
       // Only the value here; the backward sweep calls the companion for the partials.
       out.add(new Assign(a.target(), ((Expr.DiffCall) a.value()).withGradient(null), a.declares()));
     } else {
@@ -279,12 +273,12 @@ public final class ReverseMode {
   }
 
   private void forwardIf(If i, List<Stmt> out) {
-    BranchPlan p = plan.of(i);
+    SweepPlan.BranchPlan p = plan.of(i);
     Expr condition = i.condition();
     TapeEntry entry = null;
     if (p.decision() != null) {
       Variable decision = new Variable("branch", Type.BOOLEAN, Role.FLAG);
-      if (p.decision() == Store.TAPE) {
+      if (p.decision() == SweepPlan.Store.TAPE) {
         // Each branch records that it ran, last, so the backward sweep pops it first.
         entry = new TapeEntry();
       } else {
@@ -331,7 +325,7 @@ public final class ReverseMode {
    * trips, and the backward sweep runs its body that many times.
    */
   private void forwardLoop(Stmt.Loop l, List<Stmt> out) {
-    LoopPlan p = plan.of(l);
+    SweepPlan.LoopPlan p = plan.of(l);
     List<Stmt> body = new ArrayList<>();
     if (p.counted() != null) {
       p.body().forEach(t -> forward(t, body));
@@ -347,7 +341,7 @@ public final class ReverseMode {
     p.body().forEach(t -> forward(t, body));
     out.add(new Stmt.Loop(List.of(), l.condition(), List.of(), body, l.testFirst()));
     TapeEntry entry = null;
-    if (p.tripCount() == Store.TAPE) {
+    if (p.tripCount() == SweepPlan.Store.TAPE) {
       entry = new TapeEntry();
       out.add(new Stmt.Push(tape, entry, ref(trips)));
     }
@@ -355,7 +349,7 @@ public final class ReverseMode {
   }
 
   private void backwardLoop(Stmt.Loop l, List<Stmt> out) {
-    LoopPlan p = plan.of(l);
+    SweepPlan.LoopPlan p = plan.of(l);
     List<Stmt> body = new ArrayList<>();
     if (!p.recomputed().isEmpty()) {
       body.add(RecomputedValues.HEADING);
@@ -378,7 +372,7 @@ public final class ReverseMode {
     }
     Left kept = left.get(l);
     Variable trips = kept.local();
-    if (p.tripCount() == Store.TAPE) {
+    if (p.tripCount() == SweepPlan.Store.TAPE) {
       out.add(new Stmt.Pop(tape, kept.entry(), trips, null));
     }
     backward(p.body(), body);
@@ -424,12 +418,12 @@ public final class ReverseMode {
 
   /** Both branches backwards, under the decision the forward sweep kept, or the condition again. */
   private void backwardIf(If i, List<Stmt> out) {
-    BranchPlan p = plan.of(i);
+    SweepPlan.BranchPlan p = plan.of(i);
     Expr condition = i.condition();
     if (p.decision() != null) {
       Left kept = left.get(i);
       condition = ref(kept.local());
-      if (p.decision() == Store.TAPE) {
+      if (p.decision() == SweepPlan.Store.TAPE) {
         out.add(new Stmt.Pop(tape, kept.entry(), kept.local(), null));
       }
     }
@@ -449,7 +443,7 @@ public final class ReverseMode {
     Variable a = st.array();
     Left kept = left.get(st);
     Stmt restore =
-        plan.of(st).oldElement() == Store.TAPE
+        plan.of(st).oldElement() == SweepPlan.Store.TAPE
             ? new Stmt.Pop(tape, kept.entry(), a, st.row(), st.index())
             : new Stmt.ArrayStore(a, st.row(), st.index(), ref(kept.local()));
     if (!activity.isActive(a)) {
@@ -497,7 +491,7 @@ public final class ReverseMode {
   }
 
   private void backwardAssign(Assign a, List<Stmt> out) {
-    AssignPlan p = plan.of(a);
+    SweepPlan.AssignPlan p = plan.of(a);
     comment(a, out);
     if (p.partials().calledAgain() && activity.isActive(a.target())) {
       // The partials of this iteration's call, from the arguments it had.
@@ -516,7 +510,7 @@ public final class ReverseMode {
     List<Stmt> steps = new ArrayList<>();
     backwardAssign(a, p, restoreOf(a, p.oldValue()), steps);
     out.addAll(steps);
-    if (p.partials() == CallPartials.TAPE) {
+    if (p.partials() == SweepPlan.CallPartials.TAPE) {
       // The partials of the call one iteration earlier.
       Variable partials = ((Expr.DiffCall) a.value()).gradient();
       out.add(new Stmt.Pop(tape, left.get(a).partials(), partials, null));
@@ -524,7 +518,7 @@ public final class ReverseMode {
   }
 
   /** The statement that gives {@code a.target()} back the value {@code a} overwrote, or null. */
-  private Stmt restoreOf(Assign a, OldValue old) {
+  private Stmt restoreOf(Assign a, SweepPlan.OldValue old) {
     return switch (old) {
       case NONE, COMPUTED_AGAIN -> null;
       case STEPPED_BACK -> new Assign(a.target(), Recomputation.inverse(a));
@@ -533,7 +527,7 @@ public final class ReverseMode {
     };
   }
 
-  private void backwardAssign(Assign a, AssignPlan p, Stmt restore, List<Stmt> out) {
+  private void backwardAssign(Assign a, SweepPlan.AssignPlan p, Stmt restore, List<Stmt> out) {
     Variable v = a.target();
     if (!activity.isActive(v)) {
       addIfPresent(restore, out);
@@ -545,7 +539,7 @@ public final class ReverseMode {
       addIfPresent(restore, out);
       return;
     }
-    boolean ahead = p.sharesForwardLocals() || p.oldValue() == OldValue.COMPUTED_AGAIN;
+    boolean ahead = p.sharesForwardLocals() || p.oldValue() == SweepPlan.OldValue.COMPUTED_AGAIN;
     Derivation d = ahead ? computedAhead.get(a) : derivation(a, false);
     if (d.readsItself()) {
       // The partials need the value v had before this statement.
