@@ -73,7 +73,8 @@ final class MethodPipeline {
     }
     try {
       String plan =
-          dev.adjoint.processor.emit.StagePrinter.printPlan(ReverseMode.plan(source, wrt), userNames);
+          dev.adjoint.processor.emit.StagePrinter.printPlan(
+              dev.adjoint.processor.diff.ReverseMode.plan(source, wrt), userNames);
       stages.append("// reverse sweep plan: ").append(source.name()).append('\n');
       stages.append(plan).append('\n');
     } catch (ReturnLifting.TooTangled | NotDifferentiable e) {
