@@ -110,7 +110,9 @@ public final class SweepPlan {
           switch (partials) {
             case IN_PLACE -> null;
             case TAPE ->
-                "tapes the partials in " + partialsOf + ": the next iteration's call overwrites them";
+                "tapes the partials in "
+                    + partialsOf
+                    + ": the next iteration's call overwrites them";
             case CALLED_AGAIN, CALLED_AGAIN_AND_FORWARD ->
                 "calls again for the partials in "
                     + partialsOf
@@ -149,8 +151,9 @@ public final class SweepPlan {
       }
       String changed =
           changedInputs.stream().map(names).sorted().collect(Collectors.joining(", "));
-      String where = decision == Store.LOCAL ? "saves the branch taken in a local" : "tapes the branch taken";
-      return where + ": a branch changes " + changed + ", which the condition reads";
+      String kept =
+          decision == Store.LOCAL ? "saves the branch taken in a local" : "tapes the branch taken";
+      return kept + ": a branch changes " + changed + ", which the condition reads";
     }
   }
 
@@ -164,7 +167,11 @@ public final class SweepPlan {
    * @param recomputed the statements of {@code body} the backward iteration computes again first
    */
   public record LoopPlan(
-      Loop statement, CountedLoop counted, Store tripCount, List<Stmt> body, List<Assign> recomputed)
+      Loop statement,
+      CountedLoop counted,
+      Store tripCount,
+      List<Stmt> body,
+      List<Assign> recomputed)
       implements Entry {
     public LoopPlan {
       body = List.copyOf(body);

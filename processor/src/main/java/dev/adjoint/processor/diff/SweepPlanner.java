@@ -50,7 +50,8 @@ final class SweepPlanner {
   private final List<Entry> entries = new ArrayList<>();
   private final Map<Stmt, Context> planned = new IdentityHashMap<>();
   /** The statements the loops seen so far compute again in their backward iterations. */
-  private final Set<Assign> recomputed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Assign> recomputed =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
   private SweepPlanner(Map<Stmt, SourceNote> notes, boolean forSecondOrder) {
     this.notes = notes;
@@ -68,7 +69,8 @@ final class SweepPlanner {
     Map<Stmt, SourceNote> notes = new IdentityHashMap<>(source.notes());
     SweepPlanner planner = new SweepPlanner(notes, forSecondOrder);
     planner.sweeps(lifted);
-    Function swept = new Function(source.name(), source.params(), source.returnType(), lifted, notes);
+    Function swept =
+        new Function(source.name(), source.params(), source.returnType(), lifted, notes);
     return new SweepPlan(swept, planner.entries);
   }
 

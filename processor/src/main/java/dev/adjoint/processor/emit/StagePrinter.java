@@ -39,14 +39,13 @@ public final class StagePrinter {
     for (SweepPlan.Entry e : plan.entries()) {
       String reason = e.reason(names::nameOf);
       if (reason != null) {
-        lines.append(where(e.statement(), source, names)).append("  =>  ").append(reason).append('\n');
+        lines.append(where(e.statement(), source, names));
+        lines.append("  =>  ").append(reason).append('\n');
       }
     }
     if (lines.isEmpty()) {
       return "nothing to keep: no statement overwrites a value, and there is no loop\n";
     }
-    // The plan is what the differentiator writes; what the backward sweep never reads back, the
-    // simplifier removes again.
     return "(the simplifier then removes what the backward sweep never reads back)\n" + lines;
   }
 
