@@ -68,6 +68,22 @@ final class MethodPipeline {
     return f;
   }
 
+  /** Records what the reverse sweep of {@code source} keeps and why, when stages are written. */
+  private void planStage(Function source, List<Variable> wrt) {
+    if (stagesDirectory == null) {
+      return;
+    }
+    try {
+      String plan =
+          dev.adjoint.processor.emit.StagePrinter.printPlan(
+              dev.adjoint.processor.diff.ReverseMode.plan(source, wrt), userNames);
+      stages.append("// reverse sweep plan: ").append(source.name()).append('\n');
+      stages.append(plan).append('\n');
+    } catch (ReturnLifting.TooTangled | NotDifferentiable e) {
+      // Reported when the gradient is made; no stages are written then.
+    }
+  }
+
   /** A gradient simplified, with the sweeps of the loops that allow it fused into one pass. */
   private static Function fused(Function gradient) {
     return Simplifier.simplify(LoopFusion.fuse(Simplifier.simplify(gradient)));
@@ -200,6 +216,7 @@ final class MethodPipeline {
     Function source = read.function();
     userNames = read.info().userNames();
     stage("after validation: " + method.getSimpleName() + ", as read", source);
+    planStage(source, read.info().wrt());
     String name = method.getSimpleName().toString();
     boolean vector = source.returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY;
     int order = Support.order(method);

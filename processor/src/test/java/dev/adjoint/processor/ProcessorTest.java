@@ -167,8 +167,9 @@ class ProcessorTest {
   }
 
   /**
-   * {@code -Aadjoint.stages=DIR} writes each method's IR as read, as differentiated and as
-   * generated; the option is declared, so {@code -Xlint:all} does not warn about it.
+   * {@code -Aadjoint.stages=DIR} writes each method's IR as read, the plan of its reverse sweep,
+   * its IR as differentiated and as generated; the option is declared, so {@code -Xlint:all} does
+   * not warn about it.
    */
   @Test
   void stagesOptionWritesTheIntermediateForms(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
@@ -185,6 +186,9 @@ class ProcessorTest {
     for (String expected :
         List.of(
             "// after validation: f, as read",
+            "// reverse sweep plan: f",
+            "line 8: s = Math.sqrt(s);  =>  saves s in a local: the assignment overwrites it",
+            "saves the branch taken in a local: a branch changes s, which the condition reads",
             "// after differentiation: fGradient",
             "// after simplification: fGradient, as generated",
             "// after differentiation: fDerivative",

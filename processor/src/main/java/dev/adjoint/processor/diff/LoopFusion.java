@@ -24,8 +24,6 @@ import java.util.Set;
  * terms in the other order (rounding may differ in the last bits).
  */
 public final class LoopFusion {
-  private static final String RECOMPUTED = "this iteration's values, computed again";
-
   private LoopFusion() {}
 
   public static Function fuse(Function gradient) {
@@ -125,8 +123,9 @@ public final class LoopFusion {
     List<Stmt> loopBody = new ArrayList<>(forward.body());
     boolean marked = false;
     for (Stmt s : backward.body()) {
-      boolean again = s instanceof Stmt.Comment c && c.text().equals(RECOMPUTED);
-      if (again || (s instanceof Stmt.Assign a && alreadyComputed(a, forward.body()))) {
+      // The fused iteration computes its values once: no heading announces them again.
+      if (RecomputedValues.isHeading(s)
+          || (s instanceof Stmt.Assign a && alreadyComputed(a, forward.body()))) {
         continue;
       }
       if (!marked && s instanceof Stmt.Comment c) {

@@ -25,27 +25,23 @@ import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.ir.Variable.Role;
 import dev.adjoint.processor.simplify.Fold;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Reverse mode for loop-free code. The gradient runs the original statements forward, saving a
- * variable's old value before it is overwritten and a branch decision whose inputs the branch
- * changes; then it walks the statements backwards, restoring each saved value and adding each
- * statement's contribution to the adjoints ({@code xBar}) of what it read.
+ * Reverse mode. The gradient runs the original statements forward, keeping what their backward
+ * steps will need; then it walks the statements backwards, getting back each value the forward
+ * sweep overwrote and adding each statement's contribution to the adjoints ({@code xBar}) of what
+ * it read.
  *
- * <p>Returns are first lifted to the ends of blocks ({@link ReturnLifting}), so the backward sweep of
+ * <p>What is kept, where and why is decided first, for the whole method: the {@link SweepPlan}.
+ * Returns are lifted to the ends of blocks ({@link ReturnLifting}) before, so the backward sweep of
  * a branch that returns starts inside that branch, next to the values it needs.
- *
- * <p>What each statement saved, decided and shares is kept by statement identity. Lifting may put
- * one statement into two branches; each branch is swept forward and backward completely before the
- * other, so each copy reads the entries its own forward sweep made.
  */
 public final class ReverseMode {
+  private final SweepPlan plan;
   private final Function source;
   private final Activity activity;
   private final Linearizer linearizer;
@@ -53,39 +49,46 @@ public final class ReverseMode {
   private Variable result = new Variable("result", Type.DOUBLE, Role.RESULT);
   /** For a vector-valued method, the vector {@code u} of {@code uᵀJ}; else null. */
   private Variable seed;
-  private final Map<Stmt, Variable> saved = new IdentityHashMap<>();
-  private final Map<Stmt, Variable> decisions = new IdentityHashMap<>();
-  private final Map<Stmt, Plan> plans = new IdentityHashMap<>();
+
+  /**
+   * What the forward sweep of a statement left for its backward step, as the plan says: the local
+   * holding a saved value, a branch decision or a trip count, and the tape entries of what it
+   * recorded. Lifting may put one statement into two branches; each branch is swept forward and
+   * backward completely before the other, so each copy reads what its own forward sweep left.
+   */
+  private record Left(Variable local, TapeEntry entry, TapeEntry partials) {}
+
+  private final Map<Stmt, Left> left = new IdentityHashMap<>();
 
   /** How one statement's derivative is computed: shared locals, its value, and its partials. */
-  private record Plan(
+  private record Derivation(
       List<Assign> primalTemps,
       Expr primal,
       List<Assign> derivedTemps,
       Map<Variable, Expr> coefficients,
       boolean readsItself) {}
 
+  /**
+   * The derivations of statements whose value was computed with the locals their partials share,
+   * in the forward sweep or again at the top of a backward iteration: their backward steps reuse
+   * those locals.
+   */
+  private final Map<Assign, Derivation> computedAhead = new IdentityHashMap<>();
+
   private final List<Variable> wrt;
-  private boolean forSecondOrder;
   private final Variable tape = new Variable("tape", Type.TAPE, Role.TEMP);
   /** The sizes of differentiated matrices, computed once at the start. */
   private final Map<Variable, Variable> matrixSizes = new LinkedHashMap<>();
-  /** Where each statement inside a loop recorded what its backward step takes back. */
-  private final Map<Stmt, TapeEntry> recorded = new IdentityHashMap<>();
-  /** The partials a companion call inside a loop left behind, recorded before the next call. */
-  private final Map<Stmt, TapeEntry> recordedPartials = new IdentityHashMap<>();
-  /** The trip count of each loop that is not a plain counted loop. */
-  private final Map<Stmt, Variable> tripCounts = new IdentityHashMap<>();
-  private final Map<Stmt, TapeEntry> recordedTrips = new IdentityHashMap<>();
   /** The adjoints of local arrays: {@code aBar}, of {@code a}'s length. */
   private final Map<Variable, Variable> localArrayAdjoints = new LinkedHashMap<>();
   private Variable grad = new Variable("grad", Type.DOUBLE_ARRAY, Role.GENERATED_PARAMETER);
   /** {@code xBar} for an array {@code x} whose slice of {@code grad} starts at 0: {@code grad} itself. */
   private final Map<Variable, Variable> arrayAdjoints = new LinkedHashMap<>();
 
-  private ReverseMode(Function source, List<Stmt> body, List<Variable> wrt) {
-    this.source = source;
-    this.activity = Activity.of(body, wrt);
+  private ReverseMode(SweepPlan plan, List<Variable> wrt) {
+    this.plan = plan;
+    this.source = plan.source();
+    this.activity = Activity.of(source.body(), wrt);
     this.linearizer = new Linearizer(activity);
     this.wrt = wrt;
   }
@@ -108,12 +111,22 @@ public final class ReverseMode {
     return gradient(original, wrt, name, true);
   }
 
+  /** What the gradient of {@code original} keeps for its backward sweep, and why. */
+  public static SweepPlan plan(Function original, List<Variable> wrt) {
+    return plan(original, wrt, false);
+  }
+
+  private static SweepPlan plan(Function original, List<Variable> wrt, boolean forSecondOrder) {
+    Function source = LoopExits.lower(Splitter.split(CallSites.prepare(original, wrt), wrt));
+    return SweepPlanner.plan(source, ReturnLifting.lift(source.body()), forSecondOrder);
+  }
+
   private static Function gradient(
       Function original, List<Variable> wrt, String name, boolean forSecondOrder) {
-    Function source = LoopExits.lower(Splitter.split(CallSites.prepare(original, wrt), wrt));
-    List<Stmt> lifted = ReturnLifting.lift(source.body());
-    ReverseMode mode = new ReverseMode(source, lifted, wrt);
-    mode.forSecondOrder = forSecondOrder;
+    SweepPlan plan = plan(original, wrt, forSecondOrder);
+    Function source = plan.source();
+    List<Stmt> lifted = source.body();
+    ReverseMode mode = new ReverseMode(plan, wrt);
     if (original.returnType() == Type.DOUBLE_ARRAY) {
       // A vector-valued method: uᵀJ in vj, seeded from u at the return.
       mode.result = new Variable("result", Type.DOUBLE_ARRAY, Role.RESULT);
@@ -176,7 +189,7 @@ public final class ReverseMode {
     List<Stmt> out = new ArrayList<>();
     List<Stmt> before = block.subList(0, block.size() - 1);
     for (Stmt s : before) {
-      forward(s, true, false, out);
+      forward(s, out);
     }
     Stmt last = block.get(block.size() - 1);
     if (last instanceof Return r) {
@@ -186,19 +199,15 @@ public final class ReverseMode {
     } else {
       throw new IllegalStateException("block does not end in a return: " + last);
     }
-    backward(before, true, false, out);
+    backward(before, out);
     return out;
   }
 
   /**
-   * The forward sweep of {@code s}: the statement itself, with what its backward step needs
-   * recorded first: a value it overwrites, a branch decision its branch changes the inputs of.
-   * Outside loops a local holds it; inside a loop, where a statement runs many times, the tape.
-   *
-   * @param sameBlock whether the backward step is emitted in the same block, so it may reuse the
-   *     locals this sweep computes
+   * The forward sweep of {@code s}: the statement itself, with what its backward step needs kept
+   * first, as the plan says: a value it overwrites, a branch decision, a loop's trip count.
    */
-  private void forward(Stmt s, boolean sameBlock, boolean inLoop, List<Stmt> out) {
+  private void forward(Stmt s, List<Stmt> out) {
     if (s instanceof Assign a && a.target().type().isArray()) {
       // Allocations: a local array, or the array a companion call leaves its partials in.
       out.add(a);
@@ -207,66 +216,23 @@ public final class ReverseMode {
         out.add(new Assign(arrayAdjointOf(a.target()), a.value()));
       }
     } else if (s instanceof Assign a) {
-      if (inLoop && (isRecomputed(a) || Recomputation.inverse(a) != null)) {
-        // Nothing to record: the backward sweep computes this value again, or undoes the step.
-      } else if (inLoop) {
-        // Partials first: the backward sweep pops them last, after it has used them.
-        if (a.value() instanceof Expr.DiffCall call && call.gradient() != null && !passesArrays(call)) {
-          out.add(record(a, recordedPartials, ref(call.gradient())));
-        }
-        out.add(record(a, recorded, ref(a.target())));
-      } else if (!a.declares()) {
-        Variable old = new Variable(a.target().baseName() + "Old", a.target().type(), Role.SAVED);
-        saved.put(a, old);
-        out.add(new Assign(old, ref(a.target())));
-      }
-      if (sameBlock && !inLoop && differentiates(a)) {
-        Plan plan = plan(a, true);
-        plans.put(a, plan);
-        out.addAll(plan.primalTemps());
-        out.add(new Assign(a.target(), plan.primal(), a.declares()));
-      } else if (inLoop && passesArrays(a.value()) && !forSecondOrder) {
-        // Only the value here; the backward sweep calls the companion for the partials.
-        out.add(new Assign(a.target(), ((Expr.DiffCall) a.value()).withGradient(null), a.declares()));
-      } else {
-        out.add(a);
-      }
+      forwardAssign(a, out);
     } else if (s instanceof Stmt.ArrayStore st) {
       Expr element = elementOf(st.array(), st.row(), st.index());
-      if (inLoop) {
-        out.add(record(st, recorded, element));
+      if (plan.of(st).oldElement() == SweepPlan.Store.TAPE) {
+        TapeEntry entry = new TapeEntry();
+        left.put(st, new Left(null, entry, null));
+        out.add(new Stmt.Push(tape, entry, element));
       } else {
         Variable old = new Variable(st.array().baseName() + "Old", Type.DOUBLE, Role.SAVED);
-        saved.put(st, old);
+        left.put(st, new Left(old, null, null));
         out.add(new Assign(old, element));
       }
       out.add(st);
     } else if (s instanceof If i) {
-      Expr condition = i.condition();
-      TapeEntry entry = null;
-      if (branchesChange(i)) {
-        Variable decision = new Variable("branch", Type.BOOLEAN, Role.FLAG);
-        decisions.put(i, decision);
-        if (inLoop) {
-          // Each branch records that it ran, last, so the backward sweep pops it first.
-          entry = new TapeEntry();
-          recorded.put(i, entry);
-        } else {
-          out.add(new Assign(decision, condition));
-          condition = ref(decision);
-        }
-      }
-      List<Stmt> thenOut = new ArrayList<>();
-      List<Stmt> elseOut = new ArrayList<>();
-      i.thenBlock().forEach(t -> forward(t, false, inLoop, thenOut));
-      i.elseBlock().forEach(t -> forward(t, false, inLoop, elseOut));
-      if (entry != null) {
-        recordLast(thenOut, new Stmt.Push(tape, entry, new Expr.BoolLit(true)));
-        recordLast(elseOut, new Stmt.Push(tape, entry, new Expr.BoolLit(false)));
-      }
-      out.add(new If(condition, thenOut, elseOut));
+      forwardIf(i, out);
     } else if (s instanceof Stmt.Loop l) {
-      forwardLoop(l, inLoop, out);
+      forwardLoop(l, out);
     } else if (s instanceof Stmt.Break) {
       out.add(s);
     } else if (s instanceof Stmt.Eval e && e.call() instanceof Expr.Call c && c.target() instanceof CallTarget.Data) {
@@ -277,21 +243,60 @@ public final class ReverseMode {
     }
   }
 
-  /** Loops and the statements of their bodies the backward sweep computes again. */
-  private final Map<Stmt, List<Assign>> recomputed = new IdentityHashMap<>();
-
-  /** How each statement computed again at the top of a backward iteration shares with its partials. */
-  private final Map<Assign, Plan> recomputedPlans = new IdentityHashMap<>();
-
-  private boolean isRecomputed(Assign a) {
-    for (List<Assign> again : recomputed.values()) {
-      for (Assign r : again) {
-        if (r == a) {
-          return true;
-        }
+  private void forwardAssign(Assign a, List<Stmt> out) {
+    SweepPlan.AssignPlan p = plan.of(a);
+    if (p.oldValue() == SweepPlan.OldValue.TAPE) {
+      // Partials first: the backward sweep pops them last, after it has used them.
+      TapeEntry partials = null;
+      if (p.partials() == SweepPlan.CallPartials.TAPE) {
+        partials = new TapeEntry();
+        out.add(new Stmt.Push(tape, partials, ref(((Expr.DiffCall) a.value()).gradient())));
       }
+      TapeEntry entry = new TapeEntry();
+      left.put(a, new Left(null, entry, partials));
+      out.add(new Stmt.Push(tape, entry, ref(a.target())));
+    } else if (p.oldValue() == SweepPlan.OldValue.LOCAL) {
+      Variable old = new Variable(a.target().baseName() + "Old", a.target().type(), Role.SAVED);
+      left.put(a, new Left(old, null, null));
+      out.add(new Assign(old, ref(a.target())));
     }
-    return false;
+    if (p.sharesForwardLocals() && differentiates(a)) {
+      Derivation d = derivation(a, true);
+      computedAhead.put(a, d);
+      out.addAll(d.primalTemps());
+      out.add(new Assign(a.target(), d.primal(), a.declares()));
+    } else if (p.partials() == SweepPlan.CallPartials.CALLED_AGAIN) {
+      // Only the value here; the backward sweep calls the companion for the partials.
+      out.add(new Assign(a.target(), ((Expr.DiffCall) a.value()).withGradient(null), a.declares()));
+    } else {
+      out.add(a);
+    }
+  }
+
+  private void forwardIf(If i, List<Stmt> out) {
+    SweepPlan.BranchPlan p = plan.of(i);
+    Expr condition = i.condition();
+    TapeEntry entry = null;
+    if (p.decision() != null) {
+      Variable decision = new Variable("branch", Type.BOOLEAN, Role.FLAG);
+      if (p.decision() == SweepPlan.Store.TAPE) {
+        // Each branch records that it ran, last, so the backward sweep pops it first.
+        entry = new TapeEntry();
+      } else {
+        out.add(new Assign(decision, condition));
+        condition = ref(decision);
+      }
+      left.put(i, new Left(decision, entry, null));
+    }
+    List<Stmt> thenOut = new ArrayList<>();
+    List<Stmt> elseOut = new ArrayList<>();
+    i.thenBlock().forEach(t -> forward(t, thenOut));
+    i.elseBlock().forEach(t -> forward(t, elseOut));
+    if (entry != null) {
+      recordLast(thenOut, new Stmt.Push(tape, entry, new Expr.BoolLit(true)));
+      recordLast(elseOut, new Stmt.Push(tape, entry, new Expr.BoolLit(false)));
+    }
+    out.add(new If(condition, thenOut, elseOut));
   }
 
   /**
@@ -316,75 +321,62 @@ public final class ReverseMode {
     }
   }
 
-  /** {@code tape.push(value)}, remembered under {@code s} for the backward sweep's pop. */
-  private Stmt record(Stmt s, Map<Stmt, TapeEntry> entries, Expr value) {
-    TapeEntry entry = new TapeEntry();
-    entries.put(s, entry);
-    return new Stmt.Push(tape, entry, value);
-  }
-
-  /** {@code target = tape.pop()} for what {@code s} recorded. */
-  private Stmt.Pop takeBack(Stmt s, Map<Stmt, TapeEntry> entries, Variable target, Expr index) {
-    return new Stmt.Pop(tape, entries.get(s), target, index);
-  }
-
   /**
-   * A counted loop runs as written and backwards from its last index, needing no record of its
-   * trips. Any other loop counts its trips, and the backward sweep runs its body that many times.
+   * A counted loop runs as written, and backwards from its last index. Any other loop counts its
+   * trips, and the backward sweep runs its body that many times.
    */
-  private void forwardLoop(Stmt.Loop l, boolean inLoop, List<Stmt> out) {
-    CountedLoop counted = CountedLoop.of(l);
-    if (counted != null) {
-      recomputed.put(l, Recomputation.recomputable(l.body()));
-      List<Stmt> body = new ArrayList<>();
-      l.body().forEach(t -> forward(t, false, true, body));
+  private void forwardLoop(Stmt.Loop l, List<Stmt> out) {
+    SweepPlan.LoopPlan p = plan.of(l);
+    List<Stmt> body = new ArrayList<>();
+    if (p.counted() != null) {
+      p.body().forEach(t -> forward(t, body));
       out.add(l.withBody(body));
       return;
     }
-    recomputed.put(l, Recomputation.recomputable(bodyWithUpdate(l)));
     for (Stmt init : l.init()) {
-      forward(init, false, inLoop, out);
+      forward(init, out);
     }
     Variable trips = new Variable("iterations", Type.INT, Role.TEMP);
-    tripCounts.put(l, trips);
     out.add(new Assign(trips, new Expr.IntLit(0, Type.INT)));
-    List<Stmt> body = new ArrayList<>();
     body.add(new Assign(trips, Exprs.plusInt(ref(trips), new Expr.IntLit(1, Type.INT))));
-    bodyWithUpdate(l).forEach(t -> forward(t, false, true, body));
+    p.body().forEach(t -> forward(t, body));
     out.add(new Stmt.Loop(List.of(), l.condition(), List.of(), body, l.testFirst()));
-    if (inLoop) {
-      out.add(record(l, recordedTrips, ref(trips)));
+    TapeEntry entry = null;
+    if (p.tripCount() == SweepPlan.Store.TAPE) {
+      entry = new TapeEntry();
+      out.add(new Stmt.Push(tape, entry, ref(trips)));
     }
+    left.put(l, new Left(trips, entry, null));
   }
 
-  private void backwardLoop(Stmt.Loop l, boolean inLoop, List<Stmt> out) {
-    CountedLoop counted = CountedLoop.of(l);
+  private void backwardLoop(Stmt.Loop l, List<Stmt> out) {
+    SweepPlan.LoopPlan p = plan.of(l);
     List<Stmt> body = new ArrayList<>();
-    List<Assign> again = recomputed.get(l);
-    if (!again.isEmpty()) {
-      body.add(new Comment("this iteration's values, computed again"));
-      for (Assign a : again) {
+    if (!p.recomputed().isEmpty()) {
+      body.add(RecomputedValues.HEADING);
+      for (Assign a : p.recomputed()) {
         if (differentiates(a)) {
           // Computed with the locals its partials share, which its backward step reuses.
-          Plan plan = plan(a, true);
-          recomputedPlans.put(a, plan);
-          body.addAll(plan.primalTemps());
-          body.add(new Assign(a.target(), plan.primal(), a.declares()));
+          Derivation d = derivation(a, true);
+          computedAhead.put(a, d);
+          body.addAll(d.primalTemps());
+          body.add(new Assign(a.target(), d.primal(), a.declares()));
         } else {
           body.add(a);
         }
       }
     }
-    if (counted != null) {
-      backward(l.body(), false, true, body);
-      out.add(counted.reversed(body));
+    if (p.counted() != null) {
+      backward(p.body(), body);
+      out.add(p.counted().reversed(body));
       return;
     }
-    Variable trips = tripCounts.get(l);
-    if (inLoop) {
-      out.add(takeBack(l, recordedTrips, trips, null));
+    Left kept = left.get(l);
+    Variable trips = kept.local();
+    if (p.tripCount() == SweepPlan.Store.TAPE) {
+      out.add(new Stmt.Pop(tape, kept.entry(), trips, null));
     }
-    backward(bodyWithUpdate(l), false, true, body);
+    backward(p.body(), body);
     Variable k = new Variable("iteration", Type.INT, Role.TEMP);
     out.add(
         new Stmt.Loop(
@@ -401,62 +393,60 @@ public final class ReverseMode {
                         Type.INT))),
             body,
             true));
-    backward(l.init(), false, inLoop, out);
+    backward(l.init(), out);
   }
 
-  /**
-   * The body of a loop with its update at the end of every path that goes on to the next
-   * iteration, not after a {@code break}. Computed once per loop, so the forward and backward
-   * sweeps see the same statements.
-   */
-  private List<Stmt> bodyWithUpdate(Stmt.Loop l) {
-    return withUpdates.computeIfAbsent(l, k -> LoopExits.appendToFallthrough(l.body(), l.update(), source.notes()));
-  }
-
-  private final Map<Stmt, List<Stmt>> withUpdates = new IdentityHashMap<>();
-
-  private void backward(List<Stmt> block, boolean sameBlock, boolean inLoop, List<Stmt> out) {
+  private void backward(List<Stmt> block, List<Stmt> out) {
     for (int k = block.size() - 1; k >= 0; k--) {
       Stmt s = block.get(k);
       if (s instanceof Assign a && a.target().type().isArray()) {
         continue;
       } else if (s instanceof Assign a) {
-        backwardAssign(a, sameBlock && !inLoop, inLoop, out);
+        backwardAssign(a, out);
       } else if (s instanceof Stmt.ArrayStore st) {
-        backwardStore(st, inLoop, out);
+        backwardStore(st, out);
       } else if (s instanceof If i) {
-        Variable decision = decisions.get(i);
-        Expr condition = decision != null ? ref(decision) : i.condition();
-        if (decision != null && inLoop) {
-          out.add(takeBack(i, recorded, decision, null));
-        }
-        List<Stmt> thenOut = new ArrayList<>();
-        List<Stmt> elseOut = new ArrayList<>();
-        backward(i.thenBlock(), false, inLoop, thenOut);
-        backward(i.elseBlock(), false, inLoop, elseOut);
-        out.add(new If(condition, thenOut, elseOut));
+        backwardIf(i, out);
       } else if (s instanceof Stmt.Loop l) {
         SourceNote note = source.noteOf(l);
         if (note != null) {
           out.add(new Comment(note.comment()));
         }
-        backwardLoop(l, inLoop, out);
+        backwardLoop(l, out);
       }
     }
   }
 
+  /** Both branches backwards, under the decision the forward sweep kept, or the condition again. */
+  private void backwardIf(If i, List<Stmt> out) {
+    SweepPlan.BranchPlan p = plan.of(i);
+    Expr condition = i.condition();
+    if (p.decision() != null) {
+      Left kept = left.get(i);
+      condition = ref(kept.local());
+      if (p.decision() == SweepPlan.Store.TAPE) {
+        out.add(new Stmt.Pop(tape, kept.entry(), kept.local(), null));
+      }
+    }
+    List<Stmt> thenOut = new ArrayList<>();
+    List<Stmt> elseOut = new ArrayList<>();
+    backward(i.thenBlock(), thenOut);
+    backward(i.elseBlock(), elseOut);
+    out.add(new If(condition, thenOut, elseOut));
+  }
   /**
    * {@code a[i] = e} backwards: the element's adjoint moves to what {@code e} read, and the element
    * gets back its old value. The adjoint is taken and cleared first, so an {@code e} that reads
    * the same element (whatever its index expression) adds to it afresh.
    */
-  private void backwardStore(Stmt.ArrayStore st, boolean inLoop, List<Stmt> out) {
+  private void backwardStore(Stmt.ArrayStore st, List<Stmt> out) {
     comment(st, out);
     Variable a = st.array();
+    Left kept = left.get(st);
     Stmt restore =
-        inLoop
-            ? new Stmt.Pop(tape, recorded.get(st), a, st.row(), st.index())
-            : new Stmt.ArrayStore(a, st.row(), st.index(), ref(saved.get(st)));
+        plan.of(st).oldElement() == SweepPlan.Store.TAPE
+            ? new Stmt.Pop(tape, kept.entry(), a, st.row(), st.index())
+            : new Stmt.ArrayStore(a, st.row(), st.index(), ref(kept.local()));
     if (!activity.isActive(a)) {
       out.add(restore);
       return;
@@ -501,9 +491,10 @@ public final class ReverseMode {
     return new Expr.ArrayRead(array, index);
   }
 
-  private void backwardAssign(Assign a, boolean sameBlock, boolean inLoop, List<Stmt> out) {
+  private void backwardAssign(Assign a, List<Stmt> out) {
+    SweepPlan.AssignPlan p = plan.of(a);
     comment(a, out);
-    if (inLoop && passesArrays(a.value()) && activity.isActive(a.target())) {
+    if (p.partials().calledAgain() && activity.isActive(a.target())) {
       // The partials of this iteration's call, from the arguments it had.
       Expr.DiffCall call = (Expr.DiffCall) a.value();
       Variable partials = call.gradient();
@@ -517,32 +508,26 @@ public final class ReverseMode {
       out.add(new Stmt.Eval(call));
     }
     List<Stmt> steps = new ArrayList<>();
-    backwardAssign(a, sameBlock, inLoop, restoreOf(a, inLoop), steps);
+    backwardAssign(a, p, restoreOf(a, p.oldValue()), steps);
     out.addAll(steps);
-    if (inLoop && recordedPartials.containsKey(a)) {
+    if (p.partials() == SweepPlan.CallPartials.TAPE) {
       // The partials of the call one iteration earlier.
       Variable partials = ((Expr.DiffCall) a.value()).gradient();
-      out.add(takeBack(a, recordedPartials, partials, null));
+      out.add(new Stmt.Pop(tape, left.get(a).partials(), partials, null));
     }
   }
 
-  private Stmt restoreOf(Assign a, boolean inLoop) {
-    if (isRecomputed(a)) {
-      return null;
-    }
-    Expr inverse = Recomputation.inverse(a);
-    if (inLoop && inverse != null) {
-      return new Assign(a.target(), inverse);
-    }
-    if (inLoop) {
-      return takeBack(a, recorded, a.target(), null);
-    }
-    Variable old = saved.get(a);
-    return old == null ? null : new Assign(a.target(), ref(old));
+  /** The statement that gives {@code a.target()} back the value {@code a} overwrote, or null. */
+  private Stmt restoreOf(Assign a, SweepPlan.OldValue old) {
+    return switch (old) {
+      case NONE, COMPUTED_AGAIN -> null;
+      case STEPPED_BACK -> new Assign(a.target(), Recomputation.inverse(a));
+      case TAPE -> new Stmt.Pop(tape, left.get(a).entry(), a.target(), null);
+      case LOCAL -> new Assign(a.target(), ref(left.get(a).local()));
+    };
   }
 
-  private void backwardAssign(
-      Assign a, boolean sameBlock, boolean inLoop, Stmt restore, List<Stmt> out) {
+  private void backwardAssign(Assign a, SweepPlan.AssignPlan p, Stmt restore, List<Stmt> out) {
     Variable v = a.target();
     if (!activity.isActive(v)) {
       addIfPresent(restore, out);
@@ -554,15 +539,15 @@ public final class ReverseMode {
       addIfPresent(restore, out);
       return;
     }
-    Plan plan =
-        sameBlock ? plans.get(a) : recomputedPlans.containsKey(a) ? recomputedPlans.get(a) : plan(a, false);
-    if (plan.readsItself()) {
+    boolean ahead = p.sharesForwardLocals() || p.oldValue() == SweepPlan.OldValue.COMPUTED_AGAIN;
+    Derivation d = ahead ? computedAhead.get(a) : derivation(a, false);
+    if (d.readsItself()) {
       // The partials need the value v had before this statement.
       addIfPresent(restore, out);
     }
-    out.addAll(plan.derivedTemps());
+    out.addAll(d.derivedTemps());
     Expr selfPartial = null;
-    for (Map.Entry<Variable, Expr> term : plan.coefficients().entrySet()) {
+    for (Map.Entry<Variable, Expr> term : d.coefficients().entrySet()) {
       Expr contribution = Fold.simplify(mul(ref(vBar), term.getValue()));
       if (term.getKey() == v) {
         selfPartial = contribution;
@@ -572,7 +557,7 @@ public final class ReverseMode {
     }
     // What flowed into v before this statement only reaches the output through v's old value.
     out.add(new Assign(vBar, selfPartial != null ? selfPartial : lit(0.0)));
-    if (!plan.readsItself()) {
+    if (!d.readsItself()) {
       addIfPresent(restore, out);
     }
   }
@@ -658,18 +643,11 @@ public final class ReverseMode {
             Type.INT, target, from, contribution, ref(u.partials()), u.index(), u.length()));
   }
 
-  /** Whether a call passes whole arrays: its partials are recomputed, not recorded, in loops. */
-  private static boolean passesArrays(Expr value) {
-    return value instanceof Expr.DiffCall call
-        && call.gradient() != null
-        && call.args().stream().anyMatch(arg -> arg.type().isArray());
-  }
-
   private boolean differentiates(Assign a) {
     return activity.isActive(a.target()) && activity.isActive(a.value());
   }
 
-  private Plan plan(Assign a, boolean withPrimal) {
+  private Derivation derivation(Assign a, boolean withPrimal) {
     Variable v = a.target();
     boolean readsItself = Exprs.reads(a.value(), v);
     // Before v is restored it holds the statement's value, which rules such as exp reuse.
@@ -685,30 +663,8 @@ public final class ReverseMode {
       sharedCoefficients.put(u, shared.derived().get(k++));
     }
     Expr primal = withPrimal ? shared.primal() : a.value();
-    return new Plan(
+    return new Derivation(
         shared.primalTemps(), primal, shared.derivedTemps(), sharedCoefficients, readsItself);
-  }
-
-  /** Whether a branch assigns a variable its condition reads, so the condition must be saved. */
-  private static boolean branchesChange(If i) {
-    Set<Variable> read = new HashSet<>();
-    Exprs.collectVariables(i.condition(), read);
-    boolean[] changes = {false};
-    for (List<Stmt> branch : List.of(i.thenBlock(), i.elseBlock())) {
-      Stmts.forEach(
-          branch,
-          s -> {
-            Variable t = Stmts.target(s);
-            if (t != null && read.contains(t)) {
-              changes[0] = true;
-            }
-            // An element written: the condition may read it.
-            if (Stmts.arrayWritten(s) != null && read.contains(Stmts.arrayWritten(s))) {
-              changes[0] = true;
-            }
-          });
-    }
-    return changes[0];
   }
 
   private void comment(Stmt s, List<Stmt> out) {

@@ -122,4 +122,36 @@ class LoopFusionTest {
     assertTrue(fused.body().get(1) instanceof Assign seed && seed.target() == sumBar,
         "the seed moves before the loop: " + fused.body());
   }
+
+  private static Loop onlyLoop(Function f) {
+    List<Stmt> loops = f.body().stream().filter(s -> s instanceof Loop).toList();
+    assertEquals(1, loops.size(), f.body().toString());
+    return (Loop) loops.get(0);
+  }
+
+  private List<Stmt> backwardStartingWith(Stmt first) {
+    return List.of(
+        first,
+        new Assign(a, mul(element(), element()), true),
+        new Stmt.Comment("line 3: sum += a;"),
+        new ArrayAccumulate(xBar, ref(i), mul(lit(2.0), element())));
+  }
+
+  @Test
+  void theHeadingOfTheValuesComputedAgainGoesWithThem() {
+    Loop fused = onlyLoop(LoopFusion.fuse(gradient(List.of(), backwardStartingWith(RecomputedValues.HEADING))));
+    // The forward body, then the backward step under its own comment, marked as such.
+    assertEquals(4, fused.body().size(), fused.body().toString());
+    assertEquals(new Stmt.Comment("backward, in the same pass: line 3: sum += a;"), fused.body().get(2));
+  }
+
+  @Test
+  void aCommentThatOnlyReadsLikeTheHeadingIsAnOrdinaryComment() {
+    Stmt lookalike = new Stmt.Comment(RecomputedValues.HEADING.text());
+    Loop fused = onlyLoop(LoopFusion.fuse(gradient(List.of(), backwardStartingWith(lookalike))));
+    assertEquals(5, fused.body().size(), fused.body().toString());
+    assertEquals(
+        new Stmt.Comment("backward, in the same pass: " + RecomputedValues.HEADING.text()),
+        fused.body().get(2));
+  }
 }
