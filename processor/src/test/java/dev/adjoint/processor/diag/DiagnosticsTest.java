@@ -588,6 +588,40 @@ class DiagnosticsTest {
   }
 
   /**
+   * A call whose value carries no derivative (a condition) needs no second derivatives of its
+   * callee: the Hessian compiles (it was ADJ046 while calls were judged before being prepared).
+   */
+  @Test
+  void aFirstOrderCalleeInAConditionNeedsNoSecondDerivatives() {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable(order = 1)
+              static double once(double x) {
+                return Math.sin(x);
+              }
+
+              @Differentiable
+              static double f(double x) {
+                double y = x * x;
+                if (once(x) > 0) {
+                  y = 2 * y;
+                }
+                return y;
+              }
+            }
+            """);
+    assertThat(c)
+        .generatedSourceFile("p.FooDerivatives")
+        .contentsAsUtf8String()
+        .contains("fHessianVector(");
+  }
+
+  /**
    * A Hessian needs the callee's second derivatives: a callee with only a @GradientOf method, or
    * with order = 1, is an error on the call's line, and order = 1 on the caller is the way out.
    */
