@@ -41,12 +41,20 @@ public final class SecondOrderCalls {
   }
 
   private record Walk(
-      Function source, Activity activity, String name, Element method, Reporter reporter) {
+      Function source,
+      Activity activity,
+      String name,
+      Element method,
+      Reporter reporter,
+      Set<String> reported) {
+    Walk(Function source, Activity activity, String name, Element method, Reporter reporter) {
+      this(source, activity, name, method, reporter, new HashSet<>());
+    }
+
     /** Walks a block; {@code enclosing} is the innermost statement around it that has a source note. */
     void block(List<Stmt> block, SourceNote enclosing) {
       for (Stmt s : block) {
         SourceNote note = source.noteOf(s) != null ? source.noteOf(s) : enclosing;
-        Set<String> reported = new HashSet<>();
         for (Expr e : Stmts.ownExpressions(s)) {
           Exprs.forEachNode(
               e,
@@ -54,7 +62,8 @@ public final class SecondOrderCalls {
                 if (n instanceof Expr.DiffCall c
                     && !c.callee().hasSecondOrder()
                     && activity.isActive(c)
-                    && reported.add(c.name())) {
+                    // Once per callee and source line: preparing calls splits a statement up.
+                    && reported.add((note == null ? "?" : note.line()) + ":" + c.name())) {
                   report(c, note);
                 }
               });
