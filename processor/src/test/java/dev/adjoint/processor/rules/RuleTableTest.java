@@ -170,6 +170,8 @@ class RuleTableTest {
     Rule pow = rule("pow", 2);
     assertEquals(0.0, partial(pow, ClassRef.MATH, "pow", new double[] {0.0, 2.0}, 1));
     assertEquals(0.0, partial(pow, ClassRef.MATH, "pow", new double[] {0.0, 2.0}, 0));
+    // x^0 is 1 everywhere: its base partial is 0 at x = 0 too, not 0 times an infinity.
+    assertEquals(0.0, partial(pow, ClassRef.MATH, "pow", new double[] {0.0, 0.0}, 0));
   }
 
   /** Ties of max and min go to the first argument, as Math.max returns it. */
