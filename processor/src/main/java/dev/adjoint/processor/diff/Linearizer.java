@@ -1,6 +1,7 @@
 package dev.adjoint.processor.diff;
 
 import static dev.adjoint.processor.ir.Exprs.cond;
+import static dev.adjoint.processor.ir.Exprs.copied;
 import static dev.adjoint.processor.ir.Exprs.div;
 import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.mul;
@@ -94,18 +95,24 @@ public final class Linearizer {
           walk(r, neg(scale), root, rootValue, out);
         }
         case MUL -> {
-          walk(l, mul(scale, r), root, rootValue, out);
-          walk(r, mul(scale, l), root, rootValue, out);
+          // The other factor is a copy of the user's: marked, so the simplifier keeps its value.
+          walk(l, mul(scale, copied(r)), root, rootValue, out);
+          walk(r, mul(scale, copied(l)), root, rootValue, out);
         }
         case DIV -> {
           // d(l/r) = dl / r - (l/r) dr / r
-          walk(l, div(scale, r), root, rootValue, out);
-          walk(r, neg(div(mul(scale, value), r)), root, rootValue, out);
+          walk(l, div(scale, copied(r)), root, rootValue, out);
+          walk(r, neg(div(mul(scale, copied(value)), copied(r))), root, rootValue, out);
         }
         case REM -> {
           // l % r = l - r·trunc(l/r), and trunc(l/r) = (l - value) / r
           walk(l, scale, root, rootValue, out);
-          walk(r, neg(mul(scale, div(sub(l, value), r))), root, rootValue, out);
+          walk(
+              r,
+              neg(mul(scale, div(sub(copied(l), copied(value)), copied(r)))),
+              root,
+              rootValue,
+              out);
         }
         default -> throw new IllegalStateException("no derivative for operator " + b.op());
       }
@@ -170,12 +177,22 @@ public final class Linearizer {
   private record CallSite(Call call, ClassRef library, Expr value) implements Rule.Site {
     @Override
     public Expr arg(int i) {
-      return call.args().get(i);
+      return copied(call.args().get(i));
+    }
+
+    @Override
+    public Expr value() {
+      return copied(value);
     }
 
     @Override
     public Expr call(MathFunction function, Expr... args) {
-      return Exprs.call(function, library, args);
+      // An argument needs no mark: the simplifier leaves arguments exact anyway.
+      Expr[] plain = new Expr[args.length];
+      for (int k = 0; k < args.length; k++) {
+        plain[k] = Exprs.withoutCopyMarks(args[k]);
+      }
+      return Exprs.call(function, library, plain);
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.simplify.Fold;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ public final class SharedSubexpressions {
     Result among = shareAll(null, folded, null);
     List<Stmt.Assign> derivedTemps = new ArrayList<>();
     for (Stmt.Assign t : among.temps()) {
-      derivedTemps.add(new Stmt.Assign(t.target(), Fold.simplify(t.value())));
+      // A temp may be a copy (an operand of a condition, say): exact rules only.
+      derivedTemps.add(new Stmt.Assign(t.target(), Fold.exact(t.value())));
     }
     return new Plan(primalTemps, primal, derivedTemps, among.derived());
   }
@@ -83,23 +85,25 @@ public final class SharedSubexpressions {
     List<Stmt.Assign> temps = new ArrayList<>();
     Expr p = primal;
     List<Expr> d = new ArrayList<>(derived);
+    // Expressions are compared without the marks on copied sums (Exprs.copied): a partial's copy
+    // of the source's a / (b + c) is the source's a / (b + c).
     while (true) {
       Map<Expr, Integer> counts = new LinkedHashMap<>();
       Map<Expr, Integer> inPrimal = new LinkedHashMap<>();
       if (p != null) {
-        countUnconditional(p, inPrimal);
+        countUnconditional(Exprs.withoutCopyMarks(p), inPrimal);
         for (Stmt.Assign t : temps) {
           // A temp's own value is already shared; only its parts can be.
-          for (Expr part : Exprs.children(t.value())) {
+          for (Expr part : Exprs.children(Exprs.withoutCopyMarks(t.value()))) {
             countUnconditional(part, inPrimal);
           }
         }
       }
       for (Expr e : d) {
-        Exprs.forEachNode(e, node -> counts.merge(node, 1, Integer::sum));
+        Exprs.forEachNode(Exprs.withoutCopyMarks(e), node -> counts.merge(node, 1, Integer::sum));
       }
       for (Stmt.Assign t : temps) {
-        for (Expr part : Exprs.children(t.value())) {
+        for (Expr part : Exprs.children(Exprs.withoutCopyMarks(t.value()))) {
           Exprs.forEachNode(part, node -> counts.merge(node, 1, Integer::sum));
         }
       }
@@ -120,24 +124,49 @@ public final class SharedSubexpressions {
         break;
       }
       Expr shared = best;
-      if (shared.equals(p) && assigned != null && !Exprs.reads(p, assigned)) {
+      if (p != null
+          && shared.equals(Exprs.withoutCopyMarks(p))
+          && assigned != null
+          && !Exprs.reads(p, assigned)) {
         // The derivative needs the statement's own value: read it from the assigned variable.
         Expr value = Exprs.ref(assigned);
-        d.replaceAll(e -> Exprs.replace(e, shared, value));
+        d.replaceAll(e -> replace(e, shared, value).marked());
         continue;
       }
       Variable temp = new Variable(nameFor(best), Type.DOUBLE, Variable.Role.TEMP);
       Expr ref = Exprs.ref(temp);
       List<Stmt.Assign> rewritten = new ArrayList<>();
       for (Stmt.Assign t : temps) {
-        rewritten.add(new Stmt.Assign(t.target(), Exprs.replace(t.value(), shared, ref)));
+        rewritten.add(new Stmt.Assign(t.target(), replace(t.value(), shared, ref).marked()));
       }
       rewritten.add(new Stmt.Assign(temp, shared));
       temps = rewritten;
-      p = p == null ? null : Exprs.replace(p, shared, ref);
-      d.replaceAll(e -> Exprs.replace(e, shared, ref));
+      p = p == null ? null : replace(p, shared, ref).marked();
+      d.replaceAll(e -> replace(e, shared, ref).marked());
     }
     return new Result(inDependencyOrder(temps), p, d);
+  }
+
+  /** An expression as rewritten, and the same without marks. */
+  private record Node(Expr marked, Expr plain) {}
+
+  /** {@code e} with each node equal to {@code from} once unmarked replaced by {@code to}. */
+  private static Node replace(Expr e, Expr from, Expr to) {
+    if (Exprs.isCopied(e)) {
+      Node inner = replace(((Expr.Cast) e).operand(), from, to);
+      return new Node(new Expr.Cast(Type.DOUBLE, inner.marked(), true), inner.plain());
+    }
+    List<Node> children = new ArrayList<>();
+    for (Expr child : Exprs.children(e)) {
+      children.add(replace(child, from, to));
+    }
+    Iterator<Node> plain = children.iterator();
+    Expr unmarked = Exprs.mapChildren(e, c -> plain.next().plain());
+    if (unmarked.equals(from)) {
+      return new Node(to, to);
+    }
+    Iterator<Node> marked = children.iterator();
+    return new Node(Exprs.mapChildren(e, c -> marked.next().marked()), unmarked);
   }
 
   /** Counts nodes that are always evaluated: not inside a branch of ?: or after && and ||. */

@@ -16,6 +16,7 @@ import dev.adjoint.processor.ir.Expr.FieldRef;
 import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
@@ -37,7 +38,8 @@ final class ExprPrinter {
 
   CodeBlock print(Expr e) {
     CodeBlock.Builder b = CodeBlock.builder();
-    write(e, b);
+    // The simplifier's marks on copied sums are no conversions; parentheses follow the tree.
+    write(Exprs.withoutCopyMarks(e), b);
     return b.build();
   }
 

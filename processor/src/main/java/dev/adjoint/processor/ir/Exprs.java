@@ -147,6 +147,71 @@ public final class Exprs {
     return f.apply(rebuilt);
   }
 
+  /**
+   * A copy of the user's computation, for derivative arithmetic: each outermost double sum in it
+   * is wrapped in an implicit {@code (double)}, which prints as nothing and tells the simplifier to
+   * leave the sum as computed ({@code (c + 1e16) - 1e16} is not c). Products of copies need no
+   * mark (regrouping them rounds differently, but only as much), nor do conditions, arguments of
+   * calls and indices, which the simplifier never rewrites inexactly.
+   */
+  public static Expr copied(Expr e) {
+    if (e.type() != Type.DOUBLE || isCopied(e)) {
+      return e;
+    }
+    if (e instanceof Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
+      return new Cast(Type.DOUBLE, e, true);
+    }
+    if (e instanceof Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+      return new Binary(b.op(), copied(b.left()), copied(b.right()), b.type());
+    }
+    if (e instanceof Unary u) {
+      return new Unary(u.op(), copied(u.operand()));
+    }
+    if (e instanceof Conditional c) {
+      return new Conditional(c.condition(), copied(c.ifTrue()), copied(c.ifFalse()), c.type());
+    }
+    return e;
+  }
+
+  /** Whether {@code e} is a mark of {@link #copied}: a double "converted" to double. */
+  public static boolean isCopied(Expr e) {
+    return e instanceof Cast c
+        && c.implicit()
+        && c.type() == Type.DOUBLE
+        && c.operand().type() == Type.DOUBLE;
+  }
+
+  /** {@code e} without the marks of {@link #copied}. */
+  public static Expr withoutCopyMarks(Expr e) {
+    return rewrite(e, n -> isCopied(n) ? ((Cast) n).operand() : n);
+  }
+
+  /** {@code e} with every direct child {@code c} replaced by {@code f(c)}, branches included. */
+  public static Expr mapChildren(Expr e, UnaryOperator<Expr> f) {
+    if (e instanceof Unary u) {
+      return new Unary(u.op(), f.apply(u.operand()));
+    } else if (e instanceof Binary b) {
+      return new Binary(b.op(), f.apply(b.left()), f.apply(b.right()), b.type());
+    } else if (e instanceof Conditional c) {
+      return new Conditional(
+          f.apply(c.condition()), f.apply(c.ifTrue()), f.apply(c.ifFalse()), c.type());
+    } else if (e instanceof Cast c) {
+      return new Cast(c.type(), f.apply(c.operand()), c.implicit());
+    } else if (e instanceof Call c) {
+      return c.withArgs(c.args().stream().map(f).toList());
+    } else if (e instanceof Expr.ArrayRead a) {
+      return new Expr.ArrayRead(f.apply(a.array()), f.apply(a.index()));
+    } else if (e instanceof Expr.DiffCall c) {
+      return c.withArgs(c.args().stream().map(f).toList());
+    } else if (e instanceof Expr.ArrayLength l) {
+      return new Expr.ArrayLength(f.apply(l.array()));
+    } else if (e instanceof Expr.NewDoubleArray n) {
+      return new Expr.NewDoubleArray(
+          f.apply(n.length()), n.columns() == null ? null : f.apply(n.columns()));
+    }
+    return e;
+  }
+
   /** {@code e} with each direct child replaced by {@code f} of it (not applied to {@code e}). */
   public static Expr rewriteChildren(Expr e, UnaryOperator<Expr> f) {
     if (e instanceof Unary u) {

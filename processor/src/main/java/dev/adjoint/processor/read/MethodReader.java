@@ -464,7 +464,10 @@ public final class MethodReader {
     List<Expr> args = new ArrayList<>();
     for (int k = 0; k < m.getArguments().size(); k++) {
       Type parameterType = Support.parameterTypeOf(method.getParameters().get(k).asType());
-      args.add(convert(expr(m.getArguments().get(k), path), parameterType));
+      Expr arg = expr(m.getArguments().get(k), path);
+      // A parameter of a type Adjoint does not compute with (Math.round(float) called with an
+      // int): the argument stays as it is, and the printed call converts it as the source does.
+      args.add(parameterType == null ? arg : convert(arg, parameterType));
     }
     return args;
   }

@@ -113,12 +113,17 @@ public final class Placement {
       if (s instanceof Assign a && a.target() == v && !Exprs.reads(a.value(), v)) {
         out.set(first, new Declare(v, a.value()));
       } else if (v.type().isArray()) {
-        // An array is allocated where it is declared: its allocation moves up from the branch.
-        // A buffer that grows where it is used starts empty.
+        // An array is allocated where it is declared: its allocation moves up from the branch,
+        // where it means the same there. A buffer that grows where it is used starts empty, as
+        // does an array whose allocation stays in its branch.
         Expr[] allocation = {null};
         List<Stmt> rest = new ArrayList<>(out.subList(first, out.size()));
         for (int k = 0; k < rest.size(); k++) {
           rest.set(k, withoutAllocation(rest.get(k), v, allocation));
+        }
+        if (allocation[0] != null && !canMoveUp((Expr.NewDoubleArray) allocation[0], rest)) {
+          rest = out.subList(first, out.size());
+          allocation[0] = null;
         }
         if (allocation[0] != null) {
           for (int k = 0; k < rest.size(); k++) {
@@ -131,16 +136,60 @@ public final class Placement {
               new Declare(
                   v,
                   // The empty buffer Vectors.atLeast grows from.
-                  new Expr.FieldRef(
-                      dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.owner(),
-                      "EMPTY",
-                      Type.DOUBLE_ARRAY)));
+                  v.type() == Type.DOUBLE_ARRAY
+                      ? new Expr.FieldRef(
+                          dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.owner(),
+                          "EMPTY",
+                          Type.DOUBLE_ARRAY)
+                      : new Expr.NewDoubleArray(new IntLit(0, Type.INT), new IntLit(0, Type.INT))));
         }
       } else {
         out.add(first, new Declare(v, initialValue(v)));
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code allocation}, found in {@code rest}, can be made before it instead: its sizes are
+   * never negative (made where its branch is not taken, new double[n - 1] could throw) and read
+   * only lengths of arrays that {@code rest} does not make (so they are in scope and made
+   * already). A length the branch computes, new double[n], stays where n has its value.
+   */
+  private static boolean canMoveUp(Expr.NewDoubleArray allocation, List<Stmt> rest) {
+    Set<Variable> made = new LinkedHashSet<>();
+    Stmts.forEach(
+        rest,
+        s -> {
+          if (Stmts.target(s) != null) {
+            made.add(Stmts.target(s));
+          }
+        });
+    List<Expr> sizes = new ArrayList<>();
+    sizes.add(allocation.length());
+    if (allocation.columns() != null) {
+      sizes.add(allocation.columns());
+    }
+    for (Expr size : sizes) {
+      if (!isLengthOfMadeArrays(size, made)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Literals, sums and lengths of arrays already made: never negative, the same everywhere. */
+  private static boolean isLengthOfMadeArrays(Expr e, Set<Variable> madeLater) {
+    if (e instanceof IntLit i) {
+      return i.value() >= 0;
+    }
+    if (e instanceof Expr.ArrayLength l) {
+      return l.array() instanceof Expr.VarRef r && !madeLater.contains(r.variable());
+    }
+    return e instanceof Expr.Binary b
+        && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD
+        && isLengthOfMadeArrays(b.left(), madeLater)
+        && isLengthOfMadeArrays(b.right(), madeLater);
   }
 
   /** {@code s} without the allocation {@code v = new double[n]}, which goes to {@code found}. */

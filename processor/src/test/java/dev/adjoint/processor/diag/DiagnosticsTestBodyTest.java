@@ -330,6 +330,74 @@ class DiagnosticsTestBodyTest {
         """);
   }
 
+  /**
+   * {@code Math.round(n)} of an int or long calls {@code Math.round(float)}, as {@code
+   * Math.getExponent(n)} calls {@code getExponent(float)}: data, computed as the original computes
+   * it (once a NullPointerException in the processor, from the float parameter).
+   */
+  @Test
+  void mathOnIntegersThroughAFloatOverload() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x, int n, long m) {
+                int k = n + 1;
+                return x * Math.round(k) + x * x * Math.round(m) + Math.getExponent(n) * x;
+              }
+            }
+            """);
+    Class<?> companion = DiagnosticSources.classes(c).loadClass("p.FooDerivatives");
+    java.lang.reflect.Method gradient =
+        companion.getDeclaredMethod(
+            "fGradient", double.class, int.class, long.class, double[].class);
+    java.lang.reflect.Method derivative =
+        companion.getDeclaredMethod(
+            "fDerivative", double.class, int.class, long.class, double[].class);
+    gradient.setAccessible(true);
+    derivative.setAccessible(true);
+    // 16777217 is no float: round((float) 16777217) is 16777216, as the original computes it.
+    for (int n : new int[] {3, 16777216, -40}) {
+      double x = 0.75;
+      long m = 16777217L;
+      double want = Math.round(n + 1) + 2 * x * Math.round(m) + Math.getExponent(n);
+      double[] grad = new double[1];
+      double value = (double) gradient.invoke(null, x, n, m, grad);
+      assertEquals(
+          x * Math.round(n + 1) + x * x * Math.round(m) + Math.getExponent(n) * x, value);
+      assertEquals(want, grad[0], 1e-9 * Math.abs(want), "n = " + n);
+      assertEquals(
+          want, (double) derivative.invoke(null, x, n, m, new double[] {1.0}), 1e-9 * Math.abs(want));
+    }
+  }
+
+  /** A float overload whose value is a float is refused on its line (ADJ037, or ADJ035 first). */
+  @Test
+  void mathOfIntegersReturningFloatIsRefused() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          @Differentiable
+          static double f(double x, int n) {
+            double s = Math.signum(n);  //! ADJ037
+            return x * s;
+          }
+
+          @Differentiable
+          static double g(double x, long n) {
+            return x * Math.ulp(n);  //! ADJ035
+          }
+        }
+        """);
+  }
+
   @Test
   void adj034CallsThatCannotBeDifferentiated() {
     Compilation c =

@@ -208,4 +208,22 @@ class LinearizerTest {
       }
     }
   }
+
+  /**
+   * A sum of the source the partials copy is marked, so the simplifier keeps it as computed: the
+   * partial of x·((y + 1e16) - 1e16) in x is that sum's value, 0 for |y| < 1, never y.
+   */
+  @Test
+  void copiedSumsAreMarked() {
+    Expr rounded = sub(add(ref(y), lit(1e16)), lit(1e16));
+    Map<Variable, Expr> k = coefficients(mul(ref(x), rounded), null);
+    assertEquals(mul(lit(1.0), new Cast(Type.DOUBLE, rounded, true)), k.get(x));
+    assertEquals(mul(lit(1.0), ref(x)), k.get(y));
+    IrEvaluator at = IrEvaluator.with(x, 2.0, y, 0.7);
+    assertEquals(0.0, at.eval(Fold.simplify(k.get(x))));
+    // A function's argument stays unmarked: the simplifier never folds arguments inexactly.
+    Expr sine = math("sin", rounded);
+    assertEquals(
+        mul(lit(1.0), math("cos", rounded)), coefficients(sine, null).get(y));
+  }
 }

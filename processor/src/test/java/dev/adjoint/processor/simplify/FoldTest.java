@@ -200,8 +200,9 @@ class FoldTest {
     Variable i = new Variable("i", Type.INT, Role.PARAMETER);
     Expr intSum = new Binary(BinaryOp.ADD, ref(i), new Expr.IntLit(0, Type.INT), Type.INT);
     assertFolds(intSum, intSum);
+    // A comparison is a copied condition: not even x + 0.0 is folded there (-0.0 + 0.0 is 0.0).
     Expr comparison = compare(BinaryOp.LT, add(x, lit(0.0)), y);
-    assertFolds(compare(BinaryOp.LT, x, y), comparison);
+    assertFolds(comparison, comparison);
   }
 
   @Test
@@ -386,4 +387,179 @@ class FoldTest {
     assertEquals(at.eval(negated), at.eval(folded));
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Copies of the user's computation inside derivative expressions: a condition, a call's
+  // argument, a primal value the derivative multiplies by. They must keep every bit, or the
+  // derivative takes a branch the original did not take, or reads a value it never had.
+  // ---------------------------------------------------------------------------------------------
+
+  private final Variable pv = new Variable("p", Type.DOUBLE, Role.PARAMETER);
+  private final Variable qv = new Variable("q", Type.DOUBLE, Role.LOCAL);
+  private final Expr p = ref(pv);
+  private final Expr q = ref(qv);
+  /** (p + 1e16) - 1e16: 0 for |p| < 1, not p. */
+  private final Expr rounded = sub(add(p, lit(1e16)), lit(1e16));
+  /** 3 (p / 3): not 3 p / 3 (at p = 0.1 one equals p and the other does not). */
+  private final Expr thirds = mul(lit(3.0), div(p, lit(3.0)));
+
+  private static void assertExact(Expr expected, Expr input) {
+    assertEquals(expected, Fold.exact(input), () -> "exact(" + input + ")");
+  }
+
+  @Test
+  void aCopiedConditionIsLeftAsWritten() {
+    Expr roundedTest = compare(BinaryOp.GT, rounded, lit(0.5));
+    assertFolds(cond(roundedTest, x, lit(0.0)), cond(roundedTest, mul(lit(1.0), x), lit(0.0)));
+    Expr thirdsTest = compare(BinaryOp.EQ, thirds, p);
+    assertFolds(cond(thirdsTest, x, lit(0.0)), mul(x, cond(thirdsTest, lit(1.0), lit(0.0))));
+    Expr plusZero = compare(BinaryOp.LT, add(p, lit(0.0)), q);
+    assertFolds(cond(plusZero, x, y), cond(plusZero, x, y));
+  }
+
+  @Test
+  void aCopiedArgumentIsLeftAsWritten() {
+    assertFolds(mul(x, sin(rounded)), mul(x, sin(rounded)));
+    assertFolds(mul(x, sin(thirds)), mul(x, sin(thirds)));
+    // sin(-0.0) is -0.0, sin(-0.0 + 0.0) is 0.0.
+    assertFolds(mul(x, sin(add(p, lit(0.0)))), mul(x, sin(add(p, lit(0.0)))));
+  }
+
+  /** A sum the differentiator copied into derivative arithmetic is marked, and kept as computed. */
+  @Test
+  void aMarkedCopyKeepsItsRounding() {
+    Expr t = Exprs.copied(rounded);
+    assertFolds(mul(x, t), mul(x, t));
+    // d(p t)/dp = t + p, not 2p; nor do the terms of a derivative sum merge into a copied one.
+    assertFolds(add(t, p), add(t, p));
+    assertFolds(sub(add(x, t), p), sub(add(x, t), p));
+    // Seen whole, a copy may still be a like term.
+    assertFolds(mul(lit(2.0), t), add(t, t));
+    // Inside a product the mark stays on the sum; the product may be regrouped.
+    Expr copiedProduct = Exprs.copied(mul(lit(3.0), mul(p, rounded)));
+    assertFolds(mul(mul(lit(6.0), p), t), mul(lit(2.0), copiedProduct));
+    // Exact folding drops the marks, which mean nothing more there.
+    assertExact(rounded, t);
+    assertEquals(rounded, Exprs.withoutCopyMarks(t));
+    // Unmarked, the same sum is derivative arithmetic, where real-number algebra is allowed.
+    assertFolds(p, rounded);
+  }
+
+  @Test
+  void exactRulesApplyToCopies() {
+    assertExact(p, mul(p, lit(1.0)));
+    assertExact(p, mul(lit(1.0), p));
+    assertExact(p, div(p, lit(1.0)));
+    assertExact(neg(p), mul(p, lit(-1.0)));
+    assertExact(p, sub(p, lit(0.0)));
+    assertExact(p, add(p, lit(-0.0)));
+    assertExact(neg(p), sub(lit(-0.0), p));
+    assertExact(p, neg(neg(p)));
+    assertExact(sub(p, q), add(p, neg(q)));
+    assertExact(sub(q, p), add(neg(p), q));
+    assertExact(add(p, q), sub(p, neg(q)));
+    assertExact(neg(mul(p, q)), mul(neg(p), q));
+    assertExact(neg(div(p, q)), div(p, neg(q)));
+    assertExact(sub(p, mul(lit(2.0), q)), add(p, mul(lit(-2.0), q)));
+    assertExact(mul(lit(-2.0), p), neg(mul(lit(2.0), p)));
+    assertExact(mul(lit(2.0), p), mul(p, lit(2.0)));
+    assertExact(mul(lit(2.0), p), add(p, p));
+    assertExact(lit(7.0), add(mul(lit(2.0), lit(3.0)), lit(1.0)));
+    assertExact(p, pow(p, lit(1.0)));
+    assertExact(lit(1.0), pow(p, lit(0.0)));
+  }
+
+  @Test
+  void inexactRulesDoNotApplyToCopies() {
+    List<Expr> kept =
+        List.of(
+            add(p, lit(0.0)), // -0.0 + 0.0 is 0.0
+            add(lit(0.0), p),
+            sub(lit(0.0), p), // 0.0 - 0.0 is 0.0, -(0.0) is -0.0
+            sub(p, lit(-0.0)),
+            mul(lit(0.0), p), // 0 * inf is NaN, 0 * -1 is -0.0
+            div(lit(0.0), p),
+            neg(sub(p, q)), // -(p - p) is -0.0, p - p is 0.0
+            mul(p, div(lit(1.0), q)), // two roundings, not one
+            mul(p, mul(q, lit(3.0))),
+            mul(p, div(q, lit(3.0))),
+            thirds,
+            rounded,
+            sub(p, p), // inf - inf is NaN
+            sub(add(mul(lit(3.0), p), p), mul(lit(2.0), p)));
+    for (Expr e : kept) {
+      Expr folded = Fold.exact(e);
+      IrEvaluator at = IrEvaluator.with(pv, 0.1, qv, -0.0);
+      assertEquals(Exprs.size(e), Exprs.size(folded), () -> e + " -> " + folded);
+      assertEquals(at.eval(e), at.eval(folded), () -> e + " -> " + folded);
+    }
+    assertExact(add(p, lit(0.0)), add(p, lit(0.0)));
+    assertExact(thirds, thirds);
+    assertExact(rounded, rounded);
+  }
+
+  /** Exact folding keeps every bit, at the values where real-number algebra goes wrong. */
+  @Test
+  void exactFoldingKeepsEveryBitOnRandomExpressions() {
+    double[] special = {
+      0.0, -0.0, 1.0, -1.0, 0.1, 3.0, 1e16, 1e308, -1e308, Double.MIN_VALUE, 1e-310,
+      Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN
+    };
+    Random random = new Random(20261206L);
+    for (int k = 0; k < 3000; k++) {
+      Expr e = randomCopy(random, 4);
+      Expr folded = Fold.exact(e);
+      // Inside a derivative expression a copied condition keeps its value too.
+      Expr test = compare(BinaryOp.LT, e, lit(0.5));
+      Expr derivative = Fold.simplify(mul(x, cond(test, lit(1.0), lit(0.0))));
+      for (int s = 0; s < 6; s++) {
+        double a = special[random.nextInt(special.length)];
+        double b = special[random.nextInt(special.length)];
+        IrEvaluator at = IrEvaluator.with(pv, a, qv, b, xv, 1.0);
+        long before = Double.doubleToLongBits(at.eval(e));
+        long after = Double.doubleToLongBits(at.eval(folded));
+        assertEquals(
+            before, after, () -> e + " -> " + folded + " at p = " + a + ", q = " + b);
+        assertEquals(
+            at.test(test) ? 1.0 : 0.0,
+            at.eval(derivative),
+            () -> test + " in " + derivative + " at p = " + a + ", q = " + b);
+      }
+    }
+  }
+
+  private Expr randomCopy(Random random, int depth) {
+    if (depth == 0 || random.nextInt(4) == 0) {
+      switch (random.nextInt(3)) {
+        case 0:
+          return p;
+        case 1:
+          return q;
+        default:
+          double[] literals = {0.0, -0.0, 1.0, -1.0, 2.0, 3.0, 0.5, 1e16};
+          return lit(literals[random.nextInt(literals.length)]);
+      }
+    }
+    switch (random.nextInt(9)) {
+      case 0:
+        return add(randomCopy(random, depth - 1), randomCopy(random, depth - 1));
+      case 1:
+        return sub(randomCopy(random, depth - 1), randomCopy(random, depth - 1));
+      case 2:
+      case 3:
+        return mul(randomCopy(random, depth - 1), randomCopy(random, depth - 1));
+      case 4:
+        return div(randomCopy(random, depth - 1), randomCopy(random, depth - 1));
+      case 5:
+        return neg(randomCopy(random, depth - 1));
+      case 6:
+        return sin(randomCopy(random, depth - 1));
+      case 7:
+        return pow(randomCopy(random, depth - 1), lit(random.nextInt(3) * 1.0));
+      default:
+        return cond(
+            compare(BinaryOp.LT, randomCopy(random, 1), randomCopy(random, 1)),
+            randomCopy(random, depth - 1),
+            randomCopy(random, depth - 1));
+    }
+  }
 }

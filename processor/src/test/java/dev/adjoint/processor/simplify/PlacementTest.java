@@ -240,4 +240,107 @@ class PlacementTest {
         List.of(new Comment("line 1"), new Declare(v, sin(x)), new Return(ref(v))),
         List.of(new Comment("line 1"), new Assign(v, sin(x)), new Return(ref(v))));
   }
+
+  // An array used after the branch that makes it is declared before that branch. Its allocation
+  // moves up with it only where it means the same there: a length of literals and lengths of
+  // arrays already made. Otherwise (a length the branch computes, or one that might be negative)
+  // it stays in the branch and the declaration starts from the empty buffer.
+
+  private final Variable n = new Variable("n", Type.INT, Role.LOCAL);
+  private final Variable w = new Variable("w", Type.DOUBLE_ARRAY, Role.LOCAL);
+  private final Variable xs = new Variable("xs", Type.DOUBLE_ARRAY, Role.PARAMETER);
+  private final Variable wGrad = new Variable("wGrad", Type.DOUBLE_ARRAY, Role.TEMP);
+  private static final Expr EMPTY =
+      new Expr.FieldRef(dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.owner(), "EMPTY", Type.DOUBLE_ARRAY);
+
+  private List<Stmt> usedAfter(Variable array) {
+    return List.of(new ArrayStore(grad, new IntLit(0, Type.INT), new Expr.ArrayRead(ref(array), new IntLit(0, Type.INT))));
+  }
+
+  @Test
+  void anAllocationOfAStableLengthMovesUpWithItsDeclaration() {
+    Expr length = new Expr.ArrayLength(ref(xs));
+    List<Stmt> input =
+        List.of(
+            new If(condition, List.of(new Assign(w, new Expr.NewDoubleArray(length))), List.of()),
+            usedAfter(w).get(0));
+    assertEquals(
+        List.of(
+            new Declare(w, new Expr.NewDoubleArray(length)),
+            new If(condition, List.of(), List.of()),
+            usedAfter(w).get(0)),
+        Placement.run(input, Set.of(x, y, grad, xs)));
+  }
+
+  @Test
+  void anAllocationOfALengthTheBranchComputesStaysInTheBranch() {
+    Expr minusOne = new Expr.Binary(BinaryOp.SUB, new Expr.ArrayLength(ref(xs)), new IntLit(1, Type.INT), Type.INT);
+    List<Stmt> input =
+        List.of(
+            new If(
+                condition,
+                List.of(new Assign(n, minusOne), new Assign(w, new Expr.NewDoubleArray(ref(n)))),
+                List.of()),
+            usedAfter(w).get(0));
+    // Before, new double[n] moved above n = xs.length - 1: n was not declared (or was 0) there.
+    assertEquals(
+        List.of(
+            new Declare(w, EMPTY),
+            new If(
+                condition,
+                List.of(new Declare(n, minusOne), new Assign(w, new Expr.NewDoubleArray(ref(n)))),
+                List.of()),
+            usedAfter(w).get(0)),
+        Placement.run(input, Set.of(x, y, grad, xs)));
+  }
+
+  @Test
+  void aPartialsBufferFollowsTheArrayItIsSizedBy() {
+    // w made in the branch with a length computed there; the call's partials sized by w.length.
+    Expr minusOne = new Expr.Binary(BinaryOp.SUB, new Expr.ArrayLength(ref(xs)), new IntLit(1, Type.INT), Type.INT);
+    Stmt allocateGrad = new Assign(wGrad, new Expr.NewDoubleArray(new Expr.ArrayLength(ref(w))));
+    List<Stmt> input =
+        List.of(
+            new If(
+                condition,
+                List.of(
+                    new Assign(n, minusOne),
+                    new Assign(w, new Expr.NewDoubleArray(ref(n))),
+                    allocateGrad),
+                List.of()),
+            usedAfter(w).get(0),
+            usedAfter(wGrad).get(0));
+    List<Stmt> placed = Placement.run(input, Set.of(x, y, grad, xs));
+    assertEquals(
+        List.of(
+            new Declare(w, EMPTY),
+            new Declare(wGrad, EMPTY),
+            new If(
+                condition,
+                List.of(
+                    new Declare(n, minusOne),
+                    new Assign(w, new Expr.NewDoubleArray(ref(n))),
+                    allocateGrad),
+                List.of()),
+            usedAfter(w).get(0),
+            usedAfter(wGrad).get(0)),
+        placed);
+  }
+
+  @Test
+  void anAllocationThatMightBeNegativeIsNotMovedOutOfItsBranch() {
+    // if (n > 0) { w = new double[n - 1]; }: moved up, it would throw where the source does not.
+    Variable m = new Variable("m", Type.INT, Role.PARAMETER);
+    Expr length = new Expr.Binary(BinaryOp.SUB, ref(m), new IntLit(1, Type.INT), Type.INT);
+    List<Stmt> input =
+        List.of(
+            new If(condition, List.of(new Assign(w, new Expr.NewDoubleArray(length))), List.of()),
+            usedAfter(w).get(0));
+    assertEquals(
+        List.of(
+            new Declare(w, EMPTY),
+            new If(condition, List.of(new Assign(w, new Expr.NewDoubleArray(length))), List.of()),
+            usedAfter(w).get(0)),
+        Placement.run(input, Set.of(x, y, grad, m)));
+  }
 }
