@@ -114,34 +114,37 @@ final class CallsDerivatives {
     @WithRespectTo({0, 1})
     static double lossGradient(double w, double b, double x, boolean label, double[] grad) {
         Checks.requireLength(grad, 2, "grad");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double margin = w * x + b;
-        double result = 0.0;
-        double marginBar = 0.0;
-        double wBar = 0.0;
-        if (label) {
-            double[] softplusGrad = Workspace.doubles(1);
-            double softplus = CallsDerivatives.softplusGradient(-margin, softplusGrad);
-            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            result = softplus;
-            marginBar = -softplusGrad[0];
-        } else {
-            double[] softplusGrad2 = Workspace.doubles(1);
-            double softplus2 = CallsDerivatives.softplusGradient(margin, softplusGrad2);
-            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            result = softplus2 + 0.5 * w * w;
-            wBar = w;
-            marginBar = softplusGrad2[0];
+        try {
+            double margin = w * x + b;
+            double result = 0.0;
+            double marginBar = 0.0;
+            double wBar = 0.0;
+            if (label) {
+                double[] softplusGrad = Workspace.doubles(1);
+                double softplus = CallsDerivatives.softplusGradient(-margin, softplusGrad);
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                result = softplus;
+                marginBar = -softplusGrad[0];
+            } else {
+                double[] softplusGrad2 = Workspace.doubles(1);
+                double softplus2 = CallsDerivatives.softplusGradient(margin, softplusGrad2);
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                result = softplus2 + 0.5 * w * w;
+                wBar = w;
+                marginBar = softplusGrad2[0];
+            }
+            // line 17: double margin = w * x + b;
+            wBar += marginBar * x;
+            double bBar = marginBar;
+            // the gradient: the adjoints of the parameters
+            grad[0] = wBar;
+            grad[1] = bBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        // line 17: double margin = w * x + b;
-        wBar += marginBar * x;
-        double bBar = marginBar;
-        // the gradient: the adjoints of the parameters
-        grad[0] = wBar;
-        grad[1] = bBar;
-        Workspace.release(workspace);
-        return result;
     }
 
     /**
@@ -164,27 +167,29 @@ final class CallsDerivatives {
      */
     static double lossDerivative(double w, double b, double x, boolean label, double[] direction) {
         Checks.requireLength(direction, 2, "direction");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double wDot = direction[0];
-        double bDot = direction[1];
-        // line 17: double margin = w * x + b;
-        double margin = w * x + b;
-        double marginDot = x * wDot + bDot;
-        if (label) {
-            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            double[] softplusGrad = Workspace.doubles(1);
-            CallsDerivatives.softplusGradient(-margin, softplusGrad);
-            double softplusDot = -(softplusGrad[0] * marginDot);
+        try {
+            double wDot = direction[0];
+            double bDot = direction[1];
+            // line 17: double margin = w * x + b;
+            double margin = w * x + b;
+            double marginDot = x * wDot + bDot;
+            if (label) {
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                double[] softplusGrad = Workspace.doubles(1);
+                CallsDerivatives.softplusGradient(-margin, softplusGrad);
+                double softplusDot = -(softplusGrad[0] * marginDot);
+                return softplusDot;
+            } else {
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                double[] softplusGrad2 = Workspace.doubles(1);
+                CallsDerivatives.softplusGradient(margin, softplusGrad2);
+                double softplus2Dot = softplusGrad2[0] * marginDot;
+                return softplus2Dot + w * wDot;
+            }
+        } finally {
             Workspace.release(workspace);
-            return softplusDot;
-        } else {
-            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            double[] softplusGrad2 = Workspace.doubles(1);
-            CallsDerivatives.softplusGradient(margin, softplusGrad2);
-            double softplus2Dot = softplusGrad2[0] * marginDot;
-            Workspace.release(workspace);
-            return softplus2Dot + w * wDot;
         }
     }
 
@@ -205,52 +210,55 @@ final class CallsDerivatives {
         Checks.requireLength(v, 2, "v");
         Checks.requireLength(grad, 2, "grad");
         Checks.requireLength(hv, 2, "hv");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double wDot = v[0];
-        double bDot = v[1];
-        double margin = w * x + b;
-        double marginDot = x * wDot + bDot;
-        double result = 0.0;
-        double marginBar = 0.0;
-        double marginBarDot = 0.0;
-        double wBar = 0.0;
-        double wBarDot = 0.0;
-        if (label) {
-            double[] softplusDirection = Workspace.doubles(1);
-            double[] softplusGrad = Workspace.doubles(1);
-            double[] softplusGradDot = Workspace.doubles(1);
-            softplusDirection[0] = -marginDot;
-            double softplus = CallsDerivatives.softplusHessianVector(-margin, softplusDirection, softplusGrad, softplusGradDot);
-            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            result = softplus;
-            marginBar = -softplusGrad[0];
-            marginBarDot = -softplusGradDot[0];
-        } else {
-            double[] softplusDirection2 = Workspace.doubles(1);
-            double[] softplusGrad2 = Workspace.doubles(1);
-            double[] softplusGradDot2 = Workspace.doubles(1);
-            softplusDirection2[0] = marginDot;
-            double softplus2 = CallsDerivatives.softplusHessianVector(margin, softplusDirection2, softplusGrad2, softplusGradDot2);
-            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
-            result = softplus2 + 0.5 * w * w;
-            wBar = w;
-            wBarDot = wDot;
-            marginBar = softplusGrad2[0];
-            marginBarDot = softplusGradDot2[0];
+        try {
+            double wDot = v[0];
+            double bDot = v[1];
+            double margin = w * x + b;
+            double marginDot = x * wDot + bDot;
+            double result = 0.0;
+            double marginBar = 0.0;
+            double marginBarDot = 0.0;
+            double wBar = 0.0;
+            double wBarDot = 0.0;
+            if (label) {
+                double[] softplusDirection = Workspace.doubles(1);
+                double[] softplusGrad = Workspace.doubles(1);
+                double[] softplusGradDot = Workspace.doubles(1);
+                softplusDirection[0] = -marginDot;
+                double softplus = CallsDerivatives.softplusHessianVector(-margin, softplusDirection, softplusGrad, softplusGradDot);
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                result = softplus;
+                marginBar = -softplusGrad[0];
+                marginBarDot = -softplusGradDot[0];
+            } else {
+                double[] softplusDirection2 = Workspace.doubles(1);
+                double[] softplusGrad2 = Workspace.doubles(1);
+                double[] softplusGradDot2 = Workspace.doubles(1);
+                softplusDirection2[0] = marginDot;
+                double softplus2 = CallsDerivatives.softplusHessianVector(margin, softplusDirection2, softplusGrad2, softplusGradDot2);
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                result = softplus2 + 0.5 * w * w;
+                wBar = w;
+                wBarDot = wDot;
+                marginBar = softplusGrad2[0];
+                marginBarDot = softplusGradDot2[0];
+            }
+            // line 17: double margin = w * x + b;
+            wBarDot += x * marginBarDot;
+            wBar += marginBar * x;
+            double bBar = marginBar;
+            double bBarDot = marginBarDot;
+            // the gradient: the adjoints of the parameters
+            hv[0] = wBarDot;
+            grad[0] = wBar;
+            hv[1] = bBarDot;
+            grad[1] = bBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        // line 17: double margin = w * x + b;
-        wBarDot += x * marginBarDot;
-        wBar += marginBar * x;
-        double bBar = marginBar;
-        double bBarDot = marginBarDot;
-        // the gradient: the adjoints of the parameters
-        hv[0] = wBarDot;
-        grad[0] = wBar;
-        hv[1] = bBarDot;
-        grad[1] = bBar;
-        Workspace.release(workspace);
-        return result;
     }
 
     /**

@@ -28,23 +28,26 @@ public final class JacobiansDerivatives {
     public static double[] residualsJacobianVector(double[] theta, double[] t, double[] y,
             double[] v, double[] jv) {
         Checks.requireLength(v, theta.length, "v");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double[] thetaDot = v;
-        // line 10: double[] r = new double[t.length];
-        double[] r = new double[t.length];
-        double[] rDot = Workspace.doubles(t.length);
-        for (int i = 0; i < t.length; i++) {
-            // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
-            double exp = Math.exp(-(theta[1] * t[i]));
-            rDot[i] = exp * thetaDot[0] - theta[0] * exp * t[i] * thetaDot[1];
-            r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+        try {
+            double[] thetaDot = v;
+            // line 10: double[] r = new double[t.length];
+            double[] r = new double[t.length];
+            double[] rDot = Workspace.doubles(t.length);
+            for (int i = 0; i < t.length; i++) {
+                // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+                double exp = Math.exp(-(theta[1] * t[i]));
+                rDot[i] = exp * thetaDot[0] - theta[0] * exp * t[i] * thetaDot[1];
+                r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+            }
+            // line 14: return r;
+            Checks.requireLength(jv, r.length, "jv");
+            System.arraycopy(rDot, 0, jv, 0, r.length);
+            return r;
+        } finally {
+            Workspace.release(workspace);
         }
-        // line 14: return r;
-        Checks.requireLength(jv, r.length, "jv");
-        System.arraycopy(rDot, 0, jv, 0, r.length);
-        Workspace.release(workspace);
-        return r;
     }
 
     /**
@@ -58,30 +61,33 @@ public final class JacobiansDerivatives {
     public static double[] residualsVectorJacobian(double[] theta, double[] t, double[] y,
             double[] u, double[] vj) {
         Checks.requireLength(vj, theta.length, "vj");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        Arrays.fill(vj, 0, theta.length, 0.0);
-        double[] thetaBar = vj;
-        double[] r = Workspace.doubles(t.length);
-        double[] rBar = Workspace.doubles(t.length);
-        for (int i = 0; i < t.length; i++) {
-            r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+        try {
+            Arrays.fill(vj, 0, theta.length, 0.0);
+            double[] thetaBar = vj;
+            double[] r = Workspace.doubles(t.length);
+            double[] rBar = Workspace.doubles(t.length);
+            for (int i = 0; i < t.length; i++) {
+                r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+            }
+            // line 14: return r;
+            double[] result = Arrays.copyOf(r, r.length);
+            Checks.requireLength(u, r.length, "u");
+            System.arraycopy(u, 0, rBar, 0, r.length);
+            // line 11: for (int i = 0; i < t.length; i++)
+            for (int i = t.length - 1; i >= 0; i--) {
+                // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+                double rBarElement = rBar[i];
+                rBar[i] = 0.0;
+                double exp = Math.exp(-(theta[1] * t[i]));
+                thetaBar[0] += rBarElement * exp;
+                thetaBar[1] -= rBarElement * theta[0] * exp * t[i];
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        // line 14: return r;
-        double[] result = Arrays.copyOf(r, r.length);
-        Checks.requireLength(u, r.length, "u");
-        System.arraycopy(u, 0, rBar, 0, r.length);
-        // line 11: for (int i = 0; i < t.length; i++)
-        for (int i = t.length - 1; i >= 0; i--) {
-            // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
-            double rBarElement = rBar[i];
-            rBar[i] = 0.0;
-            double exp = Math.exp(-(theta[1] * t[i]));
-            thetaBar[0] += rBarElement * exp;
-            thetaBar[1] -= rBarElement * theta[0] * exp * t[i];
-        }
-        Workspace.release(workspace);
-        return result;
     }
 
     /**
@@ -111,26 +117,29 @@ public final class JacobiansDerivatives {
     public static double[] lotkaVolterraJacobianVector(double prey, double predators, double alpha,
             double beta, double[] v, double[] jv) {
         Checks.requireLength(v, 4, "v");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double preyDot = v[0];
-        double predatorsDot = v[1];
-        double alphaDot = v[2];
-        double betaDot = v[3];
-        // line 20: double[] rate = new double[2];
-        double[] rate = new double[2];
-        double[] rateDot = Workspace.doubles(2);
-        // line 21: rate[0] = alpha * prey - beta * prey * predators;
-        rateDot[0] = prey * alphaDot + (alpha - predators * beta) * preyDot - predators * prey * betaDot - beta * prey * predatorsDot;
-        rate[0] = alpha * prey - beta * prey * predators;
-        // line 22: rate[1] = beta * prey * predators - predators;
-        rateDot[1] = predators * prey * betaDot + predators * beta * preyDot + (beta * prey - 1.0) * predatorsDot;
-        rate[1] = beta * prey * predators - predators;
-        // line 23: return rate;
-        Checks.requireLength(jv, rate.length, "jv");
-        System.arraycopy(rateDot, 0, jv, 0, rate.length);
-        Workspace.release(workspace);
-        return rate;
+        try {
+            double preyDot = v[0];
+            double predatorsDot = v[1];
+            double alphaDot = v[2];
+            double betaDot = v[3];
+            // line 20: double[] rate = new double[2];
+            double[] rate = new double[2];
+            double[] rateDot = Workspace.doubles(2);
+            // line 21: rate[0] = alpha * prey - beta * prey * predators;
+            rateDot[0] = prey * alphaDot + (alpha - predators * beta) * preyDot - predators * prey * betaDot - beta * prey * predatorsDot;
+            rate[0] = alpha * prey - beta * prey * predators;
+            // line 22: rate[1] = beta * prey * predators - predators;
+            rateDot[1] = predators * prey * betaDot + predators * beta * preyDot + (beta * prey - 1.0) * predatorsDot;
+            rate[1] = beta * prey * predators - predators;
+            // line 23: return rate;
+            Checks.requireLength(jv, rate.length, "jv");
+            System.arraycopy(rateDot, 0, jv, 0, rate.length);
+            return rate;
+        } finally {
+            Workspace.release(workspace);
+        }
     }
 
     /**
@@ -144,40 +153,43 @@ public final class JacobiansDerivatives {
     public static double[] lotkaVolterraVectorJacobian(double prey, double predators, double alpha,
             double beta, double[] u, double[] vj) {
         Checks.requireLength(vj, 4, "vj");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double[] rate = Workspace.doubles(2);
-        double[] rateBar = Workspace.doubles(2);
-        double rateOld = rate[0];
-        rate[0] = alpha * prey - beta * prey * predators;
-        double rateOld2 = rate[1];
-        rate[1] = beta * prey * predators - predators;
-        // line 23: return rate;
-        double[] result = Arrays.copyOf(rate, rate.length);
-        Checks.requireLength(u, rate.length, "u");
-        System.arraycopy(u, 0, rateBar, 0, rate.length);
-        // line 22: rate[1] = beta * prey * predators - predators;
-        double rateBarElement = rateBar[1];
-        rateBar[1] = 0.0;
-        double betaBar = rateBarElement * predators * prey;
-        double preyBar = rateBarElement * predators * beta;
-        double predatorsBar = rateBarElement * (beta * prey - 1.0);
-        rate[1] = rateOld2;
-        // line 21: rate[0] = alpha * prey - beta * prey * predators;
-        double rateBarElement2 = rateBar[0];
-        rateBar[0] = 0.0;
-        double alphaBar = rateBarElement2 * prey;
-        preyBar += rateBarElement2 * (alpha - predators * beta);
-        betaBar -= rateBarElement2 * predators * prey;
-        predatorsBar -= rateBarElement2 * beta * prey;
-        rate[0] = rateOld;
-        // the gradient: the adjoints of the parameters
-        vj[0] = preyBar;
-        vj[1] = predatorsBar;
-        vj[2] = alphaBar;
-        vj[3] = betaBar;
-        Workspace.release(workspace);
-        return result;
+        try {
+            double[] rate = Workspace.doubles(2);
+            double[] rateBar = Workspace.doubles(2);
+            double rateOld = rate[0];
+            rate[0] = alpha * prey - beta * prey * predators;
+            double rateOld2 = rate[1];
+            rate[1] = beta * prey * predators - predators;
+            // line 23: return rate;
+            double[] result = Arrays.copyOf(rate, rate.length);
+            Checks.requireLength(u, rate.length, "u");
+            System.arraycopy(u, 0, rateBar, 0, rate.length);
+            // line 22: rate[1] = beta * prey * predators - predators;
+            double rateBarElement = rateBar[1];
+            rateBar[1] = 0.0;
+            double betaBar = rateBarElement * predators * prey;
+            double preyBar = rateBarElement * predators * beta;
+            double predatorsBar = rateBarElement * (beta * prey - 1.0);
+            rate[1] = rateOld2;
+            // line 21: rate[0] = alpha * prey - beta * prey * predators;
+            double rateBarElement2 = rateBar[0];
+            rateBar[0] = 0.0;
+            double alphaBar = rateBarElement2 * prey;
+            preyBar += rateBarElement2 * (alpha - predators * beta);
+            betaBar -= rateBarElement2 * predators * prey;
+            predatorsBar -= rateBarElement2 * beta * prey;
+            rate[0] = rateOld;
+            // the gradient: the adjoints of the parameters
+            vj[0] = preyBar;
+            vj[1] = predatorsBar;
+            vj[2] = alphaBar;
+            vj[3] = betaBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
     }
 
     /**

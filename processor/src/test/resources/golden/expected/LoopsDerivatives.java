@@ -30,35 +30,41 @@ public final class LoopsDerivatives {
     @WithRespectTo(0)
     public static double logisticNllGradient(double[] w, double[][] x, double[] y, double[] grad) {
         Checks.requireLength(grad, w.length, "grad");
-        Tape tape = Tape.get();
-        Arrays.fill(grad, 0, w.length, 0.0);
-        double[] wBar = grad;
-        double nll = 0.0;
-        double z = 0.0;
-        for (int i = 0; i < x.length; i++) {
-            tape.push(z);
-            z = 0.0;
-            for (int j = 0; j < w.length; j++) {
-                z += w[j] * x[i][j];
+        // when this call returns or throws, the thread's tape is put back as it was
+        int workspace = Workspace.mark();
+        try {
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, w.length, 0.0);
+            double[] wBar = grad;
+            double nll = 0.0;
+            double z = 0.0;
+            for (int i = 0; i < x.length; i++) {
+                tape.push(z);
+                z = 0.0;
+                for (int j = 0; j < w.length; j++) {
+                    z += w[j] * x[i][j];
+                }
+                nll += Math.log1p(Math.exp(z)) - y[i] * z;
             }
-            nll += Math.log1p(Math.exp(z)) - y[i] * z;
-        }
-        // line 20: return nll;
-        double result = nll;
-        // line 13: for (int i = 0; i < x.length; i++)
-        for (int i = x.length - 1; i >= 0; i--) {
-            // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
-            double expZ = Math.exp(z);
-            double zBar = expZ / (1.0 + expZ) - y[i];
-            // line 15: for (int j = 0; j < w.length; j++)
-            for (int j = w.length - 1; j >= 0; j--) {
-                // line 16: z += w[j] * x[i][j];
-                wBar[j] += zBar * x[i][j];
+            // line 20: return nll;
+            double result = nll;
+            // line 13: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+                double expZ = Math.exp(z);
+                double zBar = expZ / (1.0 + expZ) - y[i];
+                // line 15: for (int j = 0; j < w.length; j++)
+                for (int j = w.length - 1; j >= 0; j--) {
+                    // line 16: z += w[j] * x[i][j];
+                    wBar[j] += zBar * x[i][j];
+                }
+                // line 14: double z = 0;
+                z = tape.popDouble();
             }
-            // line 14: double z = 0;
-            z = tape.popDouble();
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        return result;
     }
 
     /**
@@ -119,48 +125,54 @@ public final class LoopsDerivatives {
         Checks.requireLength(v, w.length, "v");
         Checks.requireLength(grad, w.length, "grad");
         Checks.requireLength(hv, w.length, "hv");
-        double[] wDot = v;
-        Tape tape = Tape.get();
-        Arrays.fill(grad, 0, w.length, 0.0);
-        Arrays.fill(hv, 0, w.length, 0.0);
-        double[] wBar = grad;
-        double[] wBarDot = hv;
-        double nll = 0.0;
-        double z = 0.0;
-        double zDot = 0.0;
-        for (int i = 0; i < x.length; i++) {
-            tape.push(z);
-            tape.push(zDot);
-            z = 0.0;
-            zDot = 0.0;
-            for (int j = 0; j < w.length; j++) {
-                zDot += x[i][j] * wDot[j];
-                z += w[j] * x[i][j];
+        // when this call returns or throws, the thread's tape is put back as it was
+        int workspace = Workspace.mark();
+        try {
+            double[] wDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, w.length, 0.0);
+            Arrays.fill(hv, 0, w.length, 0.0);
+            double[] wBar = grad;
+            double[] wBarDot = hv;
+            double nll = 0.0;
+            double z = 0.0;
+            double zDot = 0.0;
+            for (int i = 0; i < x.length; i++) {
+                tape.push(z);
+                tape.push(zDot);
+                z = 0.0;
+                zDot = 0.0;
+                for (int j = 0; j < w.length; j++) {
+                    zDot += x[i][j] * wDot[j];
+                    z += w[j] * x[i][j];
+                }
+                double expZ = Math.exp(z);
+                nll += Math.log1p(expZ) - y[i] * z;
             }
-            double expZ = Math.exp(z);
-            nll += Math.log1p(expZ) - y[i] * z;
-        }
-        // line 20: return nll;
-        double result = nll;
-        // line 13: for (int i = 0; i < x.length; i++)
-        for (int i = x.length - 1; i >= 0; i--) {
-            // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
-            double expZ2 = Math.exp(z);
-            double expZ2Dot = expZ2 * zDot;
-            double t1 = expZ2 / (1.0 + expZ2);
-            double zBar = t1 - y[i];
-            double zBarDot = (1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2)) * expZ2Dot;
-            // line 15: for (int j = 0; j < w.length; j++)
-            for (int j = w.length - 1; j >= 0; j--) {
-                // line 16: z += w[j] * x[i][j];
-                wBarDot[j] += x[i][j] * zBarDot;
-                wBar[j] += zBar * x[i][j];
+            // line 20: return nll;
+            double result = nll;
+            // line 13: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+                double expZ2 = Math.exp(z);
+                double expZ2Dot = expZ2 * zDot;
+                double t1 = expZ2 / (1.0 + expZ2);
+                double zBar = t1 - y[i];
+                double zBarDot = (1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2)) * expZ2Dot;
+                // line 15: for (int j = 0; j < w.length; j++)
+                for (int j = w.length - 1; j >= 0; j--) {
+                    // line 16: z += w[j] * x[i][j];
+                    wBarDot[j] += x[i][j] * zBarDot;
+                    wBar[j] += zBar * x[i][j];
+                }
+                // line 14: double z = 0;
+                zDot = tape.popDouble();
+                z = tape.popDouble();
             }
-            // line 14: double z = 0;
-            zDot = tape.popDouble();
-            z = tape.popDouble();
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        return result;
     }
 
     /**
@@ -186,50 +198,56 @@ public final class LoopsDerivatives {
     @WithRespectTo({0, 1})
     public static double fixedPointGradient(double a, double x0, double[] grad) {
         Checks.requireLength(grad, 2, "grad");
-        Tape tape = Tape.get();
-        double x = x0;
-        int iterations = 0;
-        int iterations2 = 0;
-        while (iterations < 100) {
-            iterations2++;
-            double next = Math.cos(a * x);
-            if (Math.abs(next - x) < 1.0E-12) {
-                tape.push(true);
-                break;
-            } else {
-                tape.push(x);
-                x = next;
-                iterations++;
-                tape.push(false);
+        // when this call returns or throws, the thread's tape is put back as it was
+        int workspace = Workspace.mark();
+        try {
+            Tape tape = Tape.get();
+            double x = x0;
+            int iterations = 0;
+            int iterations2 = 0;
+            while (iterations < 100) {
+                iterations2++;
+                double next = Math.cos(a * x);
+                if (Math.abs(next - x) < 1.0E-12) {
+                    tape.push(true);
+                    break;
+                } else {
+                    tape.push(x);
+                    x = next;
+                    iterations++;
+                    tape.push(false);
+                }
             }
-        }
-        // line 36: return x;
-        double result = x;
-        double xBar = 1.0;
-        // line 28: while (iterations < 100)
-        boolean branch = false;
-        double nextBar = 0.0;
-        double aBar = 0.0;
-        for (int iteration = iterations2; iteration > 0; iteration--) {
-            branch = tape.popBoolean();
-            if (!branch) {
-                // line 33: x = next;
-                nextBar = xBar;
-                xBar = 0.0;
-                x = tape.popDouble();
+            // line 36: return x;
+            double result = x;
+            double xBar = 1.0;
+            // line 28: while (iterations < 100)
+            boolean branch = false;
+            double nextBar = 0.0;
+            double aBar = 0.0;
+            for (int iteration = iterations2; iteration > 0; iteration--) {
+                branch = tape.popBoolean();
+                if (!branch) {
+                    // line 33: x = next;
+                    nextBar = xBar;
+                    xBar = 0.0;
+                    x = tape.popDouble();
+                }
+                // line 29: double next = Math.cos(a * x);
+                double sin = Math.sin(a * x);
+                aBar -= nextBar * sin * x;
+                xBar -= nextBar * sin * a;
+                nextBar = 0.0;
             }
-            // line 29: double next = Math.cos(a * x);
-            double sin = Math.sin(a * x);
-            aBar -= nextBar * sin * x;
-            xBar -= nextBar * sin * a;
-            nextBar = 0.0;
+            // line 26: double x = x0;
+            double x0Bar = xBar;
+            // the gradient: the adjoints of the parameters
+            grad[0] = aBar;
+            grad[1] = x0Bar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        // line 26: double x = x0;
-        double x0Bar = xBar;
-        // the gradient: the adjoints of the parameters
-        grad[0] = aBar;
-        grad[1] = x0Bar;
-        return result;
     }
 
     /**
@@ -294,71 +312,77 @@ public final class LoopsDerivatives {
         Checks.requireLength(v, 2, "v");
         Checks.requireLength(grad, 2, "grad");
         Checks.requireLength(hv, 2, "hv");
-        double aDot = v[0];
-        double x0Dot = v[1];
-        Tape tape = Tape.get();
-        double x = x0;
-        double xDot = x0Dot;
-        int iterations = 0;
-        int iterations2 = 0;
-        while (iterations < 100) {
-            iterations2++;
-            double next = Math.cos(a * x);
-            double sin = Math.sin(a * x);
-            double nextDot = -(sin * x * aDot) - sin * a * xDot;
-            if (Math.abs(next - x) < 1.0E-12) {
-                tape.push(true);
-                break;
-            } else {
-                tape.push(x);
-                tape.push(xDot);
-                x = next;
-                xDot = nextDot;
-                iterations++;
-                tape.push(false);
+        // when this call returns or throws, the thread's tape is put back as it was
+        int workspace = Workspace.mark();
+        try {
+            double aDot = v[0];
+            double x0Dot = v[1];
+            Tape tape = Tape.get();
+            double x = x0;
+            double xDot = x0Dot;
+            int iterations = 0;
+            int iterations2 = 0;
+            while (iterations < 100) {
+                iterations2++;
+                double next = Math.cos(a * x);
+                double sin = Math.sin(a * x);
+                double nextDot = -(sin * x * aDot) - sin * a * xDot;
+                if (Math.abs(next - x) < 1.0E-12) {
+                    tape.push(true);
+                    break;
+                } else {
+                    tape.push(x);
+                    tape.push(xDot);
+                    x = next;
+                    xDot = nextDot;
+                    iterations++;
+                    tape.push(false);
+                }
             }
-        }
-        // line 36: return x;
-        double result = x;
-        double xBar = 1.0;
-        double xBarDot = 0.0;
-        // line 28: while (iterations < 100)
-        boolean branch = false;
-        double nextBar = 0.0;
-        double nextBarDot = 0.0;
-        double aBarDot = 0.0;
-        double aBar = 0.0;
-        for (int iteration = iterations2; iteration > 0; iteration--) {
-            branch = tape.popBoolean();
-            if (!branch) {
-                // line 33: x = next;
-                nextBar = xBar;
-                nextBarDot = xBarDot;
-                xBar = 0.0;
-                xBarDot = 0.0;
-                xDot = tape.popDouble();
-                x = tape.popDouble();
+            // line 36: return x;
+            double result = x;
+            double xBar = 1.0;
+            double xBarDot = 0.0;
+            // line 28: while (iterations < 100)
+            boolean branch = false;
+            double nextBar = 0.0;
+            double nextBarDot = 0.0;
+            double aBarDot = 0.0;
+            double aBar = 0.0;
+            for (int iteration = iterations2; iteration > 0; iteration--) {
+                branch = tape.popBoolean();
+                if (!branch) {
+                    // line 33: x = next;
+                    nextBar = xBar;
+                    nextBarDot = xBarDot;
+                    xBar = 0.0;
+                    xBarDot = 0.0;
+                    xDot = tape.popDouble();
+                    x = tape.popDouble();
+                }
+                // line 29: double next = Math.cos(a * x);
+                double sin2 = Math.sin(a * x);
+                double cos = Math.cos(a * x);
+                double sin2Dot = cos * x * aDot + cos * a * xDot;
+                aBarDot += -(x * sin2 * nextBarDot) - x * nextBar * sin2Dot - nextBar * sin2 * xDot;
+                aBar -= nextBar * sin2 * x;
+                xBarDot += -(a * sin2 * nextBarDot) - a * nextBar * sin2Dot - nextBar * sin2 * aDot;
+                xBar -= nextBar * sin2 * a;
+                nextBar = 0.0;
+                nextBarDot = 0.0;
             }
-            // line 29: double next = Math.cos(a * x);
-            double sin2 = Math.sin(a * x);
-            double cos = Math.cos(a * x);
-            double sin2Dot = cos * x * aDot + cos * a * xDot;
-            aBarDot += -(x * sin2 * nextBarDot) - x * nextBar * sin2Dot - nextBar * sin2 * xDot;
-            aBar -= nextBar * sin2 * x;
-            xBarDot += -(a * sin2 * nextBarDot) - a * nextBar * sin2Dot - nextBar * sin2 * aDot;
-            xBar -= nextBar * sin2 * a;
-            nextBar = 0.0;
-            nextBarDot = 0.0;
+            // line 26: double x = x0;
+            double x0Bar = xBar;
+            double x0BarDot = xBarDot;
+            // the gradient: the adjoints of the parameters
+            hv[0] = aBarDot;
+            grad[0] = aBar;
+            hv[1] = x0BarDot;
+            grad[1] = x0Bar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        // line 26: double x = x0;
-        double x0Bar = xBar;
-        double x0BarDot = xBarDot;
-        // the gradient: the adjoints of the parameters
-        hv[0] = aBarDot;
-        grad[0] = aBar;
-        hv[1] = x0BarDot;
-        grad[1] = x0Bar;
-        return result;
     }
 
     /**
@@ -384,54 +408,57 @@ public final class LoopsDerivatives {
     @WithRespectTo(0)
     public static double prefixEnergyGradient(double[] v, double[] grad) {
         Checks.requireLength(grad, v.length, "grad");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
         int workspace = Workspace.mark();
-        Tape tape = Tape.get();
-        Arrays.fill(grad, 0, v.length, 0.0);
-        double[] vBar = grad;
-        double[] prefix = Workspace.doubles(v.length);
-        double[] prefixBar = Workspace.doubles(v.length);
-        double running = 0.0;
-        for (int i = 0; i < v.length; i++) {
-            running += v[i];
-            prefix[i] = running;
+        try {
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, v.length, 0.0);
+            double[] vBar = grad;
+            double[] prefix = Workspace.doubles(v.length);
+            double[] prefixBar = Workspace.doubles(v.length);
+            double running = 0.0;
+            for (int i = 0; i < v.length; i++) {
+                running += v[i];
+                prefix[i] = running;
+            }
+            for (int i = 1; i < v.length; i++) {
+                tape.push(prefix[i]);
+                prefix[i] = prefix[i] * prefix[i - 1];
+            }
+            double energy = 0.0;
+            for (int i = 0; i < prefix.length; i++) {
+                double p = prefix[i];
+                energy += Math.sin(p);
+                // backward, in the same pass: line 53: energy += Math.sin(p);
+                double pBar = Math.cos(p);
+                // line 52: for (double p : prefix)
+                prefixBar[i] += pBar;
+            }
+            // line 55: return energy;
+            double result = energy;
+            // line 48: for (int i = 1; i < v.length; i++)
+            for (int i = v.length - 1; i >= 1; i--) {
+                // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+                double prefixBarElement = prefixBar[i];
+                prefixBar[i] = 0.0;
+                prefix[i] = tape.popDouble();
+                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBar[i - 1] += prefixBarElement * prefix[i];
+            }
+            // line 44: for (int i = 0; i < v.length; i++)
+            double runningBar = 0.0;
+            for (int i = v.length - 1; i >= 0; i--) {
+                // line 46: prefix[i] = running;
+                double prefixBarElement2 = prefixBar[i];
+                prefixBar[i] = 0.0;
+                runningBar += prefixBarElement2;
+                // line 45: running += v[i];
+                vBar[i] += runningBar;
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        for (int i = 1; i < v.length; i++) {
-            tape.push(prefix[i]);
-            prefix[i] = prefix[i] * prefix[i - 1];
-        }
-        double energy = 0.0;
-        for (int i = 0; i < prefix.length; i++) {
-            double p = prefix[i];
-            energy += Math.sin(p);
-            // backward, in the same pass: line 53: energy += Math.sin(p);
-            double pBar = Math.cos(p);
-            // line 52: for (double p : prefix)
-            prefixBar[i] += pBar;
-        }
-        // line 55: return energy;
-        double result = energy;
-        // line 48: for (int i = 1; i < v.length; i++)
-        for (int i = v.length - 1; i >= 1; i--) {
-            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
-            double prefixBarElement = prefixBar[i];
-            prefixBar[i] = 0.0;
-            prefix[i] = tape.popDouble();
-            prefixBar[i] += prefixBarElement * prefix[i - 1];
-            prefixBar[i - 1] += prefixBarElement * prefix[i];
-        }
-        // line 44: for (int i = 0; i < v.length; i++)
-        double runningBar = 0.0;
-        for (int i = v.length - 1; i >= 0; i--) {
-            // line 46: prefix[i] = running;
-            double prefixBarElement2 = prefixBar[i];
-            prefixBar[i] = 0.0;
-            runningBar += prefixBarElement2;
-            // line 45: running += v[i];
-            vBar[i] += runningBar;
-        }
-        Workspace.release(workspace);
-        return result;
     }
 
     /**
@@ -454,40 +481,43 @@ public final class LoopsDerivatives {
      */
     public static double prefixEnergyDerivative(double[] v, double[] direction) {
         Checks.requireLength(direction, v.length, "direction");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double[] vDot = direction;
-        // line 42: double[] prefix = new double[v.length];
-        double[] prefix = Workspace.doubles(v.length);
-        double[] prefixDot = Workspace.doubles(v.length);
-        // line 43: double running = 0;
-        double running = 0.0;
-        double runningDot = 0.0;
-        for (int i = 0; i < v.length; i++) {
-            // line 45: running += v[i];
-            runningDot += vDot[i];
-            running += v[i];
-            // line 46: prefix[i] = running;
-            prefixDot[i] = runningDot;
-            prefix[i] = running;
+        try {
+            double[] vDot = direction;
+            // line 42: double[] prefix = new double[v.length];
+            double[] prefix = Workspace.doubles(v.length);
+            double[] prefixDot = Workspace.doubles(v.length);
+            // line 43: double running = 0;
+            double running = 0.0;
+            double runningDot = 0.0;
+            for (int i = 0; i < v.length; i++) {
+                // line 45: running += v[i];
+                runningDot += vDot[i];
+                running += v[i];
+                // line 46: prefix[i] = running;
+                prefixDot[i] = runningDot;
+                prefix[i] = running;
+            }
+            for (int i = 1; i < v.length; i++) {
+                // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+                prefixDot[i] = prefix[i - 1] * prefixDot[i] + prefix[i] * prefixDot[i - 1];
+                prefix[i] = prefix[i] * prefix[i - 1];
+            }
+            // line 51: double energy = 0;
+            double energyDot = 0.0;
+            for (int i = 0; i < prefix.length; i++) {
+                // line 52: for (double p : prefix)
+                double p = prefix[i];
+                double pDot = prefixDot[i];
+                // line 53: energy += Math.sin(p);
+                energyDot += Math.cos(p) * pDot;
+            }
+            // line 55: return energy;
+            return energyDot;
+        } finally {
+            Workspace.release(workspace);
         }
-        for (int i = 1; i < v.length; i++) {
-            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
-            prefixDot[i] = prefix[i - 1] * prefixDot[i] + prefix[i] * prefixDot[i - 1];
-            prefix[i] = prefix[i] * prefix[i - 1];
-        }
-        // line 51: double energy = 0;
-        double energyDot = 0.0;
-        for (int i = 0; i < prefix.length; i++) {
-            // line 52: for (double p : prefix)
-            double p = prefix[i];
-            double pDot = prefixDot[i];
-            // line 53: energy += Math.sin(p);
-            energyDot += Math.cos(p) * pDot;
-        }
-        // line 55: return energy;
-        Workspace.release(workspace);
-        return energyDot;
     }
 
     /**
@@ -507,77 +537,80 @@ public final class LoopsDerivatives {
         Checks.requireLength(v2, v.length, "v2");
         Checks.requireLength(grad, v.length, "grad");
         Checks.requireLength(hv, v.length, "hv");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
         int workspace = Workspace.mark();
-        double[] vDot = v2;
-        Tape tape = Tape.get();
-        Arrays.fill(grad, 0, v.length, 0.0);
-        Arrays.fill(hv, 0, v.length, 0.0);
-        double[] vBar = grad;
-        double[] vBarDot = hv;
-        double[] prefix = Workspace.doubles(v.length);
-        double[] prefixDot = Workspace.doubles(v.length);
-        double[] prefixBar = Workspace.doubles(v.length);
-        double[] prefixBarDot = Workspace.doubles(v.length);
-        double running = 0.0;
-        double runningDot = 0.0;
-        for (int i = 0; i < v.length; i++) {
-            runningDot += vDot[i];
-            running += v[i];
-            prefixDot[i] = runningDot;
-            prefix[i] = running;
+        try {
+            double[] vDot = v2;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, v.length, 0.0);
+            Arrays.fill(hv, 0, v.length, 0.0);
+            double[] vBar = grad;
+            double[] vBarDot = hv;
+            double[] prefix = Workspace.doubles(v.length);
+            double[] prefixDot = Workspace.doubles(v.length);
+            double[] prefixBar = Workspace.doubles(v.length);
+            double[] prefixBarDot = Workspace.doubles(v.length);
+            double running = 0.0;
+            double runningDot = 0.0;
+            for (int i = 0; i < v.length; i++) {
+                runningDot += vDot[i];
+                running += v[i];
+                prefixDot[i] = runningDot;
+                prefix[i] = running;
+            }
+            for (int i = 1; i < v.length; i++) {
+                tape.push(prefix[i]);
+                tape.push(prefixDot[i]);
+                prefixDot[i] = prefix[i - 1] * prefixDot[i] + prefix[i] * prefixDot[i - 1];
+                prefix[i] = prefix[i] * prefix[i - 1];
+            }
+            double energy = 0.0;
+            for (int i = 0; i < prefix.length; i++) {
+                double p = prefix[i];
+                double pDot = prefixDot[i];
+                energy += Math.sin(p);
+                // backward, in the same pass: line 53: energy += Math.sin(p);
+                double pBar = Math.cos(p);
+                double pBarDot = -(Math.sin(p) * pDot);
+                // line 52: for (double p : prefix)
+                prefixBarDot[i] += pBarDot;
+                prefixBar[i] += pBar;
+            }
+            // line 55: return energy;
+            double result = energy;
+            // line 48: for (int i = 1; i < v.length; i++)
+            for (int i = v.length - 1; i >= 1; i--) {
+                // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+                double prefixBarElement = prefixBar[i];
+                double prefixBarElementDot = prefixBarDot[i];
+                prefixBarDot[i] = 0.0;
+                prefixBar[i] = 0.0;
+                prefixDot[i] = tape.popDouble();
+                prefix[i] = tape.popDouble();
+                prefixBarDot[i] += prefix[i - 1] * prefixBarElementDot + prefixBarElement * prefixDot[i - 1];
+                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBarDot[i - 1] += prefix[i] * prefixBarElementDot + prefixBarElement * prefixDot[i];
+                prefixBar[i - 1] += prefixBarElement * prefix[i];
+            }
+            // line 44: for (int i = 0; i < v.length; i++)
+            double runningBarDot = 0.0;
+            double runningBar = 0.0;
+            for (int i = v.length - 1; i >= 0; i--) {
+                // line 46: prefix[i] = running;
+                double prefixBarElement2 = prefixBar[i];
+                double prefixBarElement2Dot = prefixBarDot[i];
+                prefixBarDot[i] = 0.0;
+                prefixBar[i] = 0.0;
+                runningBarDot += prefixBarElement2Dot;
+                runningBar += prefixBarElement2;
+                // line 45: running += v[i];
+                vBarDot[i] += runningBarDot;
+                vBar[i] += runningBar;
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        for (int i = 1; i < v.length; i++) {
-            tape.push(prefix[i]);
-            tape.push(prefixDot[i]);
-            prefixDot[i] = prefix[i - 1] * prefixDot[i] + prefix[i] * prefixDot[i - 1];
-            prefix[i] = prefix[i] * prefix[i - 1];
-        }
-        double energy = 0.0;
-        for (int i = 0; i < prefix.length; i++) {
-            double p = prefix[i];
-            double pDot = prefixDot[i];
-            energy += Math.sin(p);
-            // backward, in the same pass: line 53: energy += Math.sin(p);
-            double pBar = Math.cos(p);
-            double pBarDot = -(Math.sin(p) * pDot);
-            // line 52: for (double p : prefix)
-            prefixBarDot[i] += pBarDot;
-            prefixBar[i] += pBar;
-        }
-        // line 55: return energy;
-        double result = energy;
-        // line 48: for (int i = 1; i < v.length; i++)
-        for (int i = v.length - 1; i >= 1; i--) {
-            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
-            double prefixBarElement = prefixBar[i];
-            double prefixBarElementDot = prefixBarDot[i];
-            prefixBarDot[i] = 0.0;
-            prefixBar[i] = 0.0;
-            prefixDot[i] = tape.popDouble();
-            prefix[i] = tape.popDouble();
-            prefixBarDot[i] += prefix[i - 1] * prefixBarElementDot + prefixBarElement * prefixDot[i - 1];
-            prefixBar[i] += prefixBarElement * prefix[i - 1];
-            prefixBarDot[i - 1] += prefix[i] * prefixBarElementDot + prefixBarElement * prefixDot[i];
-            prefixBar[i - 1] += prefixBarElement * prefix[i];
-        }
-        // line 44: for (int i = 0; i < v.length; i++)
-        double runningBarDot = 0.0;
-        double runningBar = 0.0;
-        for (int i = v.length - 1; i >= 0; i--) {
-            // line 46: prefix[i] = running;
-            double prefixBarElement2 = prefixBar[i];
-            double prefixBarElement2Dot = prefixBarDot[i];
-            prefixBarDot[i] = 0.0;
-            prefixBar[i] = 0.0;
-            runningBarDot += prefixBarElement2Dot;
-            runningBar += prefixBarElement2;
-            // line 45: running += v[i];
-            vBarDot[i] += runningBarDot;
-            vBar[i] += runningBar;
-        }
-        Workspace.release(workspace);
-        return result;
     }
 
     /**
@@ -718,42 +751,45 @@ public final class LoopsDerivatives {
     @WithRespectTo({0, 1})
     public static double callsInLoopsGradient(double[] w, double scale, double[] grad) {
         Checks.requireLength(grad, w.length + 1, "grad");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
         int workspace = Workspace.mark();
-        Tape tape = Tape.get();
-        Arrays.fill(grad, 0, w.length, 0.0);
-        double[] wBar = grad;
-        double total = 0.0;
-        double[] softplusGrad = Workspace.doubles(1);
-        double softplus = 0.0;
-        for (int i = 0; i < w.length; i++) {
-            tape.push(softplusGrad);
-            tape.push(softplus);
-            softplus = LoopsDerivatives.softplusGradient(scale * w[i], softplusGrad);
-            total += softplus * w[i];
+        try {
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, w.length, 0.0);
+            double[] wBar = grad;
+            double total = 0.0;
+            double[] softplusGrad = Workspace.doubles(1);
+            double softplus = 0.0;
+            for (int i = 0; i < w.length; i++) {
+                tape.push(softplusGrad);
+                tape.push(softplus);
+                softplus = LoopsDerivatives.softplusGradient(scale * w[i], softplusGrad);
+                total += softplus * w[i];
+            }
+            double[] normGrad = Workspace.doubles(w.length);
+            double norm = LoopsDerivatives.normGradient(w, normGrad);
+            double[] softplusGrad2 = Workspace.doubles(1);
+            double softplus2 = LoopsDerivatives.softplusGradient(norm, softplusGrad2);
+            // line 70: return total + softplus(norm(w));
+            double result = total + softplus2;
+            double normBar = softplusGrad2[0];
+            Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
+            // line 67: for (int i = 0; i < w.length; i++)
+            double scaleBar = 0.0;
+            for (int i = w.length - 1; i >= 0; i--) {
+                // line 68: total += softplus(scale * w[i]) * w[i];
+                double softplusBar = w[i];
+                wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
+                scaleBar += softplusBar * softplusGrad[0] * w[i];
+                softplus = tape.popDouble();
+                tape.pop(softplusGrad);
+            }
+            // the gradient: the adjoints of the parameters
+            grad[w.length] = scaleBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        double[] normGrad = Workspace.doubles(w.length);
-        double norm = LoopsDerivatives.normGradient(w, normGrad);
-        double[] softplusGrad2 = Workspace.doubles(1);
-        double softplus2 = LoopsDerivatives.softplusGradient(norm, softplusGrad2);
-        // line 70: return total + softplus(norm(w));
-        double result = total + softplus2;
-        double normBar = softplusGrad2[0];
-        Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
-        // line 67: for (int i = 0; i < w.length; i++)
-        double scaleBar = 0.0;
-        for (int i = w.length - 1; i >= 0; i--) {
-            // line 68: total += softplus(scale * w[i]) * w[i];
-            double softplusBar = w[i];
-            wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
-            scaleBar += softplusBar * softplusGrad[0] * w[i];
-            softplus = tape.popDouble();
-            tape.pop(softplusGrad);
-        }
-        // the gradient: the adjoints of the parameters
-        grad[w.length] = scaleBar;
-        Workspace.release(workspace);
-        return result;
     }
 
     /**
@@ -776,28 +812,31 @@ public final class LoopsDerivatives {
      */
     public static double callsInLoopsDerivative(double[] w, double scale, double[] direction) {
         Checks.requireLength(direction, w.length + 1, "direction");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double[] wDot = direction;
-        double scaleDot = direction[w.length];
-        // line 66: double total = 0;
-        double totalDot = 0.0;
-        double[] softplusGrad = Workspace.doubles(1);
-        for (int i = 0; i < w.length; i++) {
-            // line 68: total += softplus(scale * w[i]) * w[i];
-            double softplus = LoopsDerivatives.softplusGradient(scale * w[i], softplusGrad);
-            double softplusDot = softplusGrad[0] * w[i] * scaleDot + softplusGrad[0] * scale * wDot[i];
-            totalDot = totalDot + w[i] * softplusDot + softplus * wDot[i];
+        try {
+            double[] wDot = direction;
+            double scaleDot = direction[w.length];
+            // line 66: double total = 0;
+            double totalDot = 0.0;
+            double[] softplusGrad = Workspace.doubles(1);
+            for (int i = 0; i < w.length; i++) {
+                // line 68: total += softplus(scale * w[i]) * w[i];
+                double softplus = LoopsDerivatives.softplusGradient(scale * w[i], softplusGrad);
+                double softplusDot = softplusGrad[0] * w[i] * scaleDot + softplusGrad[0] * scale * wDot[i];
+                totalDot = totalDot + w[i] * softplusDot + softplus * wDot[i];
+            }
+            // line 70: return total + softplus(norm(w));
+            double[] normGrad = Workspace.doubles(w.length);
+            double norm = LoopsDerivatives.normGradient(w, normGrad);
+            double normDot = Vectors.dot(normGrad, 0, wDot, 0, w.length);
+            double[] softplusGrad2 = Workspace.doubles(1);
+            LoopsDerivatives.softplusGradient(norm, softplusGrad2);
+            double softplus2Dot = softplusGrad2[0] * normDot;
+            return totalDot + softplus2Dot;
+        } finally {
+            Workspace.release(workspace);
         }
-        // line 70: return total + softplus(norm(w));
-        double[] normGrad = Workspace.doubles(w.length);
-        double norm = LoopsDerivatives.normGradient(w, normGrad);
-        double normDot = Vectors.dot(normGrad, 0, wDot, 0, w.length);
-        double[] softplusGrad2 = Workspace.doubles(1);
-        LoopsDerivatives.softplusGradient(norm, softplusGrad2);
-        double softplus2Dot = softplusGrad2[0] * normDot;
-        Workspace.release(workspace);
-        return totalDot + softplus2Dot;
     }
 
     /**
@@ -817,70 +856,73 @@ public final class LoopsDerivatives {
         Checks.requireLength(v, w.length + 1, "v");
         Checks.requireLength(grad, w.length + 1, "grad");
         Checks.requireLength(hv, w.length + 1, "hv");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
         int workspace = Workspace.mark();
-        double[] wDot = v;
-        double scaleDot = v[w.length];
-        Tape tape = Tape.get();
-        Arrays.fill(grad, 0, w.length, 0.0);
-        Arrays.fill(hv, 0, w.length, 0.0);
-        double[] wBar = grad;
-        double[] wBarDot = hv;
-        double total = 0.0;
-        double[] softplusDirection = Workspace.doubles(1);
-        double[] softplusGrad = Workspace.doubles(1);
-        double[] softplusGradDot = Workspace.doubles(1);
-        double softplus = 0.0;
-        double softplusDot = 0.0;
-        for (int i = 0; i < w.length; i++) {
-            tape.push(softplusGrad);
-            tape.push(softplusGradDot);
-            tape.push(softplus);
-            tape.push(softplusDot);
-            softplusDirection[0] = w[i] * scaleDot + scale * wDot[i];
-            softplus = LoopsDerivatives.softplusHessianVector(scale * w[i], softplusDirection, softplusGrad, softplusGradDot);
-            softplusDot = softplusGrad[0] * w[i] * scaleDot + softplusGrad[0] * scale * wDot[i];
-            total += softplus * w[i];
+        try {
+            double[] wDot = v;
+            double scaleDot = v[w.length];
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, w.length, 0.0);
+            Arrays.fill(hv, 0, w.length, 0.0);
+            double[] wBar = grad;
+            double[] wBarDot = hv;
+            double total = 0.0;
+            double[] softplusDirection = Workspace.doubles(1);
+            double[] softplusGrad = Workspace.doubles(1);
+            double[] softplusGradDot = Workspace.doubles(1);
+            double softplus = 0.0;
+            double softplusDot = 0.0;
+            for (int i = 0; i < w.length; i++) {
+                tape.push(softplusGrad);
+                tape.push(softplusGradDot);
+                tape.push(softplus);
+                tape.push(softplusDot);
+                softplusDirection[0] = w[i] * scaleDot + scale * wDot[i];
+                softplus = LoopsDerivatives.softplusHessianVector(scale * w[i], softplusDirection, softplusGrad, softplusGradDot);
+                softplusDot = softplusGrad[0] * w[i] * scaleDot + softplusGrad[0] * scale * wDot[i];
+                total += softplus * w[i];
+            }
+            double[] normDirection = Workspace.doubles(w.length);
+            double[] normGrad = Workspace.doubles(w.length);
+            double[] normGradDot = Workspace.doubles(w.length);
+            System.arraycopy(wDot, 0, normDirection, 0, w.length);
+            double norm = LoopsDerivatives.normHessianVector(w, normDirection, normGrad, normGradDot);
+            double normDot = Vectors.dot(normGrad, 0, wDot, 0, w.length);
+            double[] softplusDirection2 = Workspace.doubles(1);
+            double[] softplusGrad2 = Workspace.doubles(1);
+            double[] softplusGradDot2 = Workspace.doubles(1);
+            softplusDirection2[0] = normDot;
+            double softplus2 = LoopsDerivatives.softplusHessianVector(norm, softplusDirection2, softplusGrad2, softplusGradDot2);
+            // line 70: return total + softplus(norm(w));
+            double result = total + softplus2;
+            double normBar = softplusGrad2[0];
+            double normBarDot = softplusGradDot2[0];
+            Vectors.addScaled(wBarDot, 0, normBarDot, normGrad, 0, w.length);
+            Vectors.addScaled(wBarDot, 0, normBar, normGradDot, 0, w.length);
+            Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
+            // line 67: for (int i = 0; i < w.length; i++)
+            double scaleBarDot = 0.0;
+            double scaleBar = 0.0;
+            for (int i = w.length - 1; i >= 0; i--) {
+                // line 68: total += softplus(scale * w[i]) * w[i];
+                double softplusBar = w[i];
+                double softplusBarDot = wDot[i];
+                wBarDot[i] += softplusDot + scale * softplusGrad[0] * softplusBarDot + scale * softplusBar * softplusGradDot[0] + softplusBar * softplusGrad[0] * scaleDot;
+                wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
+                scaleBarDot += w[i] * softplusGrad[0] * softplusBarDot + w[i] * softplusBar * softplusGradDot[0] + softplusBar * softplusGrad[0] * wDot[i];
+                scaleBar += softplusBar * softplusGrad[0] * w[i];
+                softplusDot = tape.popDouble();
+                softplus = tape.popDouble();
+                tape.pop(softplusGradDot);
+                tape.pop(softplusGrad);
+            }
+            // the gradient: the adjoints of the parameters
+            hv[w.length] = scaleBarDot;
+            grad[w.length] = scaleBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
         }
-        double[] normDirection = Workspace.doubles(w.length);
-        double[] normGrad = Workspace.doubles(w.length);
-        double[] normGradDot = Workspace.doubles(w.length);
-        System.arraycopy(wDot, 0, normDirection, 0, w.length);
-        double norm = LoopsDerivatives.normHessianVector(w, normDirection, normGrad, normGradDot);
-        double normDot = Vectors.dot(normGrad, 0, wDot, 0, w.length);
-        double[] softplusDirection2 = Workspace.doubles(1);
-        double[] softplusGrad2 = Workspace.doubles(1);
-        double[] softplusGradDot2 = Workspace.doubles(1);
-        softplusDirection2[0] = normDot;
-        double softplus2 = LoopsDerivatives.softplusHessianVector(norm, softplusDirection2, softplusGrad2, softplusGradDot2);
-        // line 70: return total + softplus(norm(w));
-        double result = total + softplus2;
-        double normBar = softplusGrad2[0];
-        double normBarDot = softplusGradDot2[0];
-        Vectors.addScaled(wBarDot, 0, normBarDot, normGrad, 0, w.length);
-        Vectors.addScaled(wBarDot, 0, normBar, normGradDot, 0, w.length);
-        Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
-        // line 67: for (int i = 0; i < w.length; i++)
-        double scaleBarDot = 0.0;
-        double scaleBar = 0.0;
-        for (int i = w.length - 1; i >= 0; i--) {
-            // line 68: total += softplus(scale * w[i]) * w[i];
-            double softplusBar = w[i];
-            double softplusBarDot = wDot[i];
-            wBarDot[i] += softplusDot + scale * softplusGrad[0] * softplusBarDot + scale * softplusBar * softplusGradDot[0] + softplusBar * softplusGrad[0] * scaleDot;
-            wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
-            scaleBarDot += w[i] * softplusGrad[0] * softplusBarDot + w[i] * softplusBar * softplusGradDot[0] + softplusBar * softplusGrad[0] * wDot[i];
-            scaleBar += softplusBar * softplusGrad[0] * w[i];
-            softplusDot = tape.popDouble();
-            softplus = tape.popDouble();
-            tape.pop(softplusGradDot);
-            tape.pop(softplusGrad);
-        }
-        // the gradient: the adjoints of the parameters
-        hv[w.length] = scaleBarDot;
-        grad[w.length] = scaleBar;
-        Workspace.release(workspace);
-        return result;
     }
 
     /**

@@ -295,26 +295,29 @@ public final class Names_InnerDerivatives {
     public static double[] collideVectorJacobianVector(double u, double jv, double value,
             double rows, double[] v, double[] jv2) {
         Checks.requireLength(v, 4, "v");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double uDot = v[0];
-        double jvDot = v[1];
-        double valueDot = v[2];
-        double rowsDot = v[3];
-        // line 30: double[] vj = new double[2];
-        double[] vj = new double[2];
-        double[] vjDot = Workspace.doubles(2);
-        // line 31: vj[0] = u * jv + value;
-        vjDot[0] = jv * uDot + u * jvDot + valueDot;
-        vj[0] = u * jv + value;
-        // line 32: vj[1] = rows * u;
-        vjDot[1] = u * rowsDot + rows * uDot;
-        vj[1] = rows * u;
-        // line 33: return vj;
-        Checks.requireLength(jv2, vj.length, "jv2");
-        System.arraycopy(vjDot, 0, jv2, 0, vj.length);
-        Workspace.release(workspace);
-        return vj;
+        try {
+            double uDot = v[0];
+            double jvDot = v[1];
+            double valueDot = v[2];
+            double rowsDot = v[3];
+            // line 30: double[] vj = new double[2];
+            double[] vj = new double[2];
+            double[] vjDot = Workspace.doubles(2);
+            // line 31: vj[0] = u * jv + value;
+            vjDot[0] = jv * uDot + u * jvDot + valueDot;
+            vj[0] = u * jv + value;
+            // line 32: vj[1] = rows * u;
+            vjDot[1] = u * rowsDot + rows * uDot;
+            vj[1] = rows * u;
+            // line 33: return vj;
+            Checks.requireLength(jv2, vj.length, "jv2");
+            System.arraycopy(vjDot, 0, jv2, 0, vj.length);
+            return vj;
+        } finally {
+            Workspace.release(workspace);
+        }
     }
 
     /**
@@ -328,38 +331,41 @@ public final class Names_InnerDerivatives {
     public static double[] collideVectorVectorJacobian(double u, double jv, double value,
             double rows, double[] u2, double[] vj2) {
         Checks.requireLength(vj2, 4, "vj2");
-        // this call's arrays come from the thread's workspace, zeroed, and go back before it returns
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
-        double[] vj = Workspace.doubles(2);
-        double[] vjBar = Workspace.doubles(2);
-        double vjOld = vj[0];
-        vj[0] = u * jv + value;
-        double vjOld2 = vj[1];
-        vj[1] = rows * u;
-        // line 33: return vj;
-        double[] result = Arrays.copyOf(vj, vj.length);
-        Checks.requireLength(u2, vj.length, "u2");
-        System.arraycopy(u2, 0, vjBar, 0, vj.length);
-        // line 32: vj[1] = rows * u;
-        double vjBarElement = vjBar[1];
-        vjBar[1] = 0.0;
-        double rowsBar = vjBarElement * u;
-        double uBar = vjBarElement * rows;
-        vj[1] = vjOld2;
-        // line 31: vj[0] = u * jv + value;
-        double vjBarElement2 = vjBar[0];
-        vjBar[0] = 0.0;
-        uBar += vjBarElement2 * jv;
-        double jvBar = vjBarElement2 * u;
-        double valueBar = vjBarElement2;
-        vj[0] = vjOld;
-        // the gradient: the adjoints of the parameters
-        vj2[0] = uBar;
-        vj2[1] = jvBar;
-        vj2[2] = valueBar;
-        vj2[3] = rowsBar;
-        Workspace.release(workspace);
-        return result;
+        try {
+            double[] vj = Workspace.doubles(2);
+            double[] vjBar = Workspace.doubles(2);
+            double vjOld = vj[0];
+            vj[0] = u * jv + value;
+            double vjOld2 = vj[1];
+            vj[1] = rows * u;
+            // line 33: return vj;
+            double[] result = Arrays.copyOf(vj, vj.length);
+            Checks.requireLength(u2, vj.length, "u2");
+            System.arraycopy(u2, 0, vjBar, 0, vj.length);
+            // line 32: vj[1] = rows * u;
+            double vjBarElement = vjBar[1];
+            vjBar[1] = 0.0;
+            double rowsBar = vjBarElement * u;
+            double uBar = vjBarElement * rows;
+            vj[1] = vjOld2;
+            // line 31: vj[0] = u * jv + value;
+            double vjBarElement2 = vjBar[0];
+            vjBar[0] = 0.0;
+            uBar += vjBarElement2 * jv;
+            double jvBar = vjBarElement2 * u;
+            double valueBar = vjBarElement2;
+            vj[0] = vjOld;
+            // the gradient: the adjoints of the parameters
+            vj2[0] = uBar;
+            vj2[1] = jvBar;
+            vj2[2] = valueBar;
+            vj2[3] = rowsBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
     }
 
     /**

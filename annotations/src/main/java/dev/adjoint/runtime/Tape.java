@@ -8,39 +8,46 @@ import java.util.Arrays;
  * stored unboxed in growable arrays that keep their capacity, so once a thread's tape has grown to
  * the size of the work, further gradient calls allocate nothing.
  *
- * <p>Each thread has one tape ({@link #get()}). Calls nest: a gradient that calls another gradient
- * inside its loops records above its own entries, and every gradient pops exactly what it pushed
- * before it returns.
+ * <p>Each thread has one tape ({@link #get()}), made on its first use, with room for a few
+ * entries only: a thread that takes one small gradient and ends costs little. Calls nest: a
+ * gradient that calls another gradient inside its loops records above its own entries, and every
+ * gradient pops exactly what it pushed before it returns. A generated method that records on the
+ * tape marks the thread's {@link Workspace} first and releases it in a {@code finally} block,
+ * which also drops what it left on the tape: a call that throws part-way leaves the tape as it
+ * found it.
  */
 public final class Tape {
-  private static final ThreadLocal<Tape> PER_THREAD = ThreadLocal.withInitial(Tape::new);
-  private static final int INITIAL_CAPACITY = 256;
+  private static final double[] NO_DOUBLES = {};
+  private static final long[] NO_LONGS = {};
+  private static final int[] NO_INTS = {};
+  /** The capacity an empty kind of entries grows to first. */
+  private static final int FIRST_CAPACITY = 16;
 
-  private double[] doubles = new double[INITIAL_CAPACITY];
+  private double[] doubles = NO_DOUBLES;
   private int doubleCount;
-  private long[] longs = new long[INITIAL_CAPACITY];
+  private long[] longs = NO_LONGS;
   private int longCount;
-  private int[] ints = new int[INITIAL_CAPACITY];
+  private int[] ints = NO_INTS;
   private int intCount;
 
-  private Tape() {}
+  Tape() {}
 
   /** The calling thread's tape. */
   public static Tape get() {
-    return PER_THREAD.get();
+    return Workspace.tape();
   }
 
   public void push(double value) {
     if (doubleCount == doubles.length) {
-      doubles = Arrays.copyOf(doubles, 2 * doubles.length);
+      doubles = Arrays.copyOf(doubles, grown(doubles.length, doubleCount + 1));
     }
     doubles[doubleCount++] = value;
   }
 
   /** Pushes every element of {@code values}: a callee's partial derivatives. */
   public void push(double[] values) {
-    while (doubleCount + values.length > doubles.length) {
-      doubles = Arrays.copyOf(doubles, 2 * doubles.length);
+    if (doubleCount + values.length > doubles.length) {
+      doubles = Arrays.copyOf(doubles, grown(doubles.length, doubleCount + values.length));
     }
     System.arraycopy(values, 0, doubles, doubleCount, values.length);
     doubleCount += values.length;
@@ -48,14 +55,14 @@ public final class Tape {
 
   public void push(int value) {
     if (intCount == ints.length) {
-      ints = Arrays.copyOf(ints, 2 * ints.length);
+      ints = Arrays.copyOf(ints, grown(ints.length, intCount + 1));
     }
     ints[intCount++] = value;
   }
 
   public void push(long value) {
     if (longCount == longs.length) {
-      longs = Arrays.copyOf(longs, 2 * longs.length);
+      longs = Arrays.copyOf(longs, grown(longs.length, longCount + 1));
     }
     longs[longCount++] = value;
   }
@@ -97,5 +104,31 @@ public final class Tape {
   /** The number of entries now recorded; zero between top-level gradient calls. */
   public int size() {
     return doubleCount + intCount + longCount;
+  }
+
+  // For Workspace's marks: the three counts, read and put back.
+
+  int doubleCount() {
+    return doubleCount;
+  }
+
+  int intCount() {
+    return intCount;
+  }
+
+  int longCount() {
+    return longCount;
+  }
+
+  /** Drops every entry above the given counts, recorded since they were read. */
+  void truncate(int doubles, int ints, int longs) {
+    doubleCount = doubles;
+    intCount = ints;
+    longCount = longs;
+  }
+
+  /** A capacity of at least {@code needed}: double the old one, or a few entries at first. */
+  private static int grown(int capacity, int needed) {
+    return Math.max(needed, Math.max(FIRST_CAPACITY, 2 * capacity));
   }
 }

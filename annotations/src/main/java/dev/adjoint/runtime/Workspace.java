@@ -6,30 +6,90 @@ import java.util.Arrays;
  * The arrays a generated method needs for the duration of one call (the method's local arrays,
  * their adjoints and tangents, the partials of the calls it makes), kept per thread and handed out
  * again, zeroed, on the next call: once a thread has made one call, further calls of the same
- * shapes allocate nothing.
+ * shapes allocate nothing. The thread's {@link Tape} belongs to its workspace.
  *
- * <p>Arrays are handed out in a stack: a generated method takes a {@link #mark()} first and gives
- * everything back with {@link #release(int)} before it returns, so calls nest. An array handed out
- * is never returned to the caller of the generated method, nor kept beyond its call.
+ * <p>Arrays are handed out in a stack: a generated method that takes arrays or records on the tape
+ * takes a {@link #mark()} first and gives it to {@link #release(int)} in a {@code finally} block,
+ * which hands back every array taken since and drops every tape entry recorded since. So calls
+ * nest, and a call that throws part-way (a check in the model, an index out of bounds, a callee
+ * that throws) leaves the thread's workspace and tape as it found them, and the exception passes
+ * through unchanged. An array handed out is never returned to the caller of the generated method,
+ * nor kept beyond its call.
+ *
+ * <p>A thread's workspace is made on its first use, holding nothing; it keeps what it grows to
+ * for the thread's life and goes with the thread (a {@link ThreadLocal}), so a short-lived thread,
+ * virtual or not, that takes one gradient costs a few small objects and leaves nothing behind.
  */
 public final class Workspace {
   private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
+  private static final Object[] NO_SLOTS = {};
+  private static final int[] NO_MARKS = {};
+  /** What a mark saves: the arrays in use, then the tape's double, int and long counts. */
+  private static final int MARK_SIZE = 4;
 
   /** The arrays, {@code double[]} or {@code double[][]}, by their place in the stack. */
-  private Object[] slots = new Object[16];
+  private Object[] slots = NO_SLOTS;
 
   private int used;
 
+  /** The thread's tape, made on first use. */
+  private Tape tape;
+
+  /** The open marks, {@link #MARK_SIZE} entries each, innermost last. */
+  private int[] marks = NO_MARKS;
+
+  private int markCount;
+
   private Workspace() {}
 
-  /** Where the calling thread's next array goes: give it to {@link #release} to hand them back. */
-  public static int mark() {
-    return PER_THREAD.get().used;
+  /** The calling thread's tape. */
+  static Tape tape() {
+    Workspace w = PER_THREAD.get();
+    if (w.tape == null) {
+      w.tape = new Tape();
+    }
+    return w.tape;
   }
 
-  /** Hands back every array taken since {@code mark}. */
+  /**
+   * Marks where the calling thread's workspace and tape stand: give it to {@link #release} to
+   * hand back the arrays taken and drop the tape entries recorded since.
+   */
+  public static int mark() {
+    Workspace w = PER_THREAD.get();
+    int mark = w.markCount;
+    if (mark + MARK_SIZE > w.marks.length) {
+      w.marks = Arrays.copyOf(w.marks, Math.max(4 * MARK_SIZE, 2 * w.marks.length));
+    }
+    int[] m = w.marks;
+    m[mark] = w.used;
+    Tape t = w.tape;
+    if (t != null) {
+      m[mark + 1] = t.doubleCount();
+      m[mark + 2] = t.intCount();
+      m[mark + 3] = t.longCount();
+    } else {
+      m[mark + 1] = 0;
+      m[mark + 2] = 0;
+      m[mark + 3] = 0;
+    }
+    w.markCount = mark + MARK_SIZE;
+    return mark;
+  }
+
+  /**
+   * Hands back every array taken since {@code mark} and drops every tape entry recorded since,
+   * closing the marks taken after it too. It never throws for a mark of this thread's, so in a
+   * {@code finally} block it lets the exception of a failed call through.
+   */
   public static void release(int mark) {
-    PER_THREAD.get().used = mark;
+    Workspace w = PER_THREAD.get();
+    int[] m = w.marks;
+    w.used = m[mark];
+    if (w.tape != null) {
+      w.tape.truncate(m[mark + 1], m[mark + 2], m[mark + 3]);
+    }
+    w.markCount = mark;
   }
 
   /** A zeroed {@code new double[length]}, reused. */
@@ -86,7 +146,7 @@ public final class Workspace {
 
   private <T> T take(T array) {
     if (used == slots.length) {
-      slots = Arrays.copyOf(slots, 2 * slots.length);
+      slots = Arrays.copyOf(slots, Math.max(8, 2 * slots.length));
     }
     slots[used++] = array;
     return array;

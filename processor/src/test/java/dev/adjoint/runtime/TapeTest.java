@@ -75,6 +75,29 @@ class TapeTest {
   }
 
   @Test
+  void aFreshTapeTakesAnArrayLargerThanItsFirstCapacity() throws InterruptedException {
+    AtomicReference<double[]> back = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              Tape tape = Tape.get();
+              double[] values = new double[1_000];
+              for (int k = 0; k < values.length; k++) {
+                values[k] = k;
+              }
+              tape.push(values);
+              tape.push(values);
+              double[] popped = new double[1_000];
+              tape.pop(popped);
+              tape.pop(popped);
+              back.set(tape.size() == 0 ? popped : null);
+            });
+    t.start();
+    t.join();
+    assertEquals(999.0, back.get()[999]);
+  }
+
+  @Test
   void oneTapePerThread() throws InterruptedException {
     AtomicReference<Tape> other = new AtomicReference<>();
     Thread t = new Thread(() -> other.set(Tape.get()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class WorkspaceTest {
@@ -68,5 +69,84 @@ class WorkspaceTest {
     double[][] again = Workspace.doubles(2, 2);
     assertEquals(2, again[1].length);
     Workspace.release(mark);
+  }
+
+  @Test
+  void releasingAMarkDropsTheTapeEntriesRecordedSinceOfEveryKind() {
+    Tape tape = Tape.get();
+    tape.push(1.5);
+    tape.push(2);
+    tape.push(3L);
+    int size = tape.size();
+    int mark = Workspace.mark();
+    for (int k = 0; k < 1_000; k++) {
+      tape.push(k + 0.25);
+      tape.push(new double[] {k, k});
+      tape.push(k);
+      tape.push((long) k);
+      tape.push(k % 2 == 0);
+    }
+    Workspace.doubles(5);
+    Workspace.release(mark);
+    assertEquals(size, tape.size());
+    assertEquals(3L, tape.popLong());
+    assertEquals(2, tape.popInt());
+    assertEquals(1.5, tape.popDouble());
+  }
+
+  @Test
+  void anOuterReleaseAlsoClosesTheMarksTakenAfterIt() {
+    Tape tape = Tape.get();
+    int size = tape.size();
+    int outer = Workspace.mark();
+    double[] first = Workspace.doubles(2);
+    tape.push(1.0);
+    // An inner call that never released its mark (as if its finally had not run).
+    Workspace.mark();
+    Workspace.doubles(2);
+    tape.push(2.0);
+    tape.push(3);
+    Workspace.release(outer);
+    assertEquals(size, tape.size());
+    assertSame(first, Workspace.doubles(2));
+    Workspace.release(outer);
+    assertEquals(outer, Workspace.mark());
+    Workspace.release(outer);
+  }
+
+  @Test
+  void aTapeFirstUsedAfterTheMarkIsEmptiedByTheRelease() throws InterruptedException {
+    AtomicReference<Integer> size = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              int mark = Workspace.mark();
+              Tape tape = Tape.get();
+              tape.push(new double[100]);
+              tape.push(1);
+              tape.push(1L);
+              Workspace.release(mark);
+              size.set(tape.size());
+            });
+    t.start();
+    t.join();
+    assertEquals(0, size.get());
+  }
+
+  @Test
+  void marksNestDeeply() {
+    Tape tape = Tape.get();
+    int size = tape.size();
+    int[] marks = new int[500];
+    for (int k = 0; k < marks.length; k++) {
+      marks[k] = Workspace.mark();
+      Workspace.doubles(1)[0] = k;
+      tape.push(k);
+    }
+    for (int k = marks.length - 1; k >= 0; k--) {
+      assertEquals(size + k + 1, tape.size());
+      Workspace.release(marks[k]);
+      assertEquals(size + k, tape.size());
+    }
   }
 }

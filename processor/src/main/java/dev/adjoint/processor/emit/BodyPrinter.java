@@ -100,6 +100,12 @@ final class BodyPrinter {
       ifChain(i, b);
     } else if (s instanceof Stmt.Loop l) {
       loop(l, b);
+    } else if (s instanceof Stmt.TryFinally t) {
+      b.beginControlFlow("try");
+      block(t.body(), b);
+      b.nextControlFlow("finally");
+      block(t.finallyBlock(), b);
+      b.endControlFlow();
     } else if (s instanceof Stmt.Break) {
       b.addStatement("break");
     } else if (s instanceof Stmt.Continue) {

@@ -94,6 +94,18 @@ public sealed interface Stmt {
   /** A call evaluated for what it writes into an array, its value unused. */
   record Eval(Expr call) implements Stmt {}
 
+  /**
+   * {@code try { body } finally { finallyBlock }}: the body of a method that uses the thread's
+   * workspace or tape, with the one call that puts them back however the body ends. Made last,
+   * by {@code WorkspaceArrays}, on the method as generated.
+   */
+  record TryFinally(List<Stmt> body, List<Stmt> finallyBlock) implements Stmt {
+    public TryFinally {
+      body = List.copyOf(body);
+      finallyBlock = List.copyOf(finallyBlock);
+    }
+  }
+
   /** A line comment that ties the statements after it to the source. */
   record Comment(String text) implements Stmt {}
 }

@@ -84,6 +84,8 @@ public final class Stmts {
       return List.of(i.thenBlock(), i.elseBlock());
     } else if (s instanceof Stmt.Loop l) {
       return List.of(l.init(), l.body(), l.update());
+    } else if (s instanceof Stmt.TryFinally t) {
+      return List.of(t.body(), t.finallyBlock());
     }
     return List.of();
   }
@@ -137,6 +139,8 @@ public final class Stmts {
           mapExpressions(l.update(), f),
           mapExpressions(l.body(), f),
           l.testFirst());
+    } else if (s instanceof Stmt.TryFinally t) {
+      return new Stmt.TryFinally(mapExpressions(t.body(), f), mapExpressions(t.finallyBlock(), f));
     } else if (s instanceof Stmt.Push p) {
       return new Stmt.Push(p.tape(), p.entry(), f.apply(p.value()));
     } else if (s instanceof Stmt.Pop p) {
@@ -158,6 +162,9 @@ public final class Stmts {
         return true;
       }
       if (s instanceof If i && alwaysReturns(i.thenBlock()) && alwaysReturns(i.elseBlock())) {
+        return true;
+      }
+      if (s instanceof Stmt.TryFinally t && alwaysReturns(t.body())) {
         return true;
       }
     }
@@ -205,6 +212,8 @@ public final class Stmts {
     } else if (s instanceof Stmt.Loop l) {
       return new Stmt.Loop(
           f.apply(l.init()), l.condition(), f.apply(l.update()), f.apply(l.body()), l.testFirst());
+    } else if (s instanceof Stmt.TryFinally t) {
+      return new Stmt.TryFinally(f.apply(t.body()), f.apply(t.finallyBlock()));
     }
     return s;
   }

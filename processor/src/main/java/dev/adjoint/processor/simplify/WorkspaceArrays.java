@@ -2,7 +2,6 @@ package dev.adjoint.processor.simplify;
 
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Stmt;
@@ -17,40 +16,48 @@ import java.util.Set;
 /**
  * Takes a generated method's arrays from the thread's {@code Workspace} instead of {@code new}: the
  * local arrays, their adjoints and tangents, the partials of calls, made once per call outside
- * loops. The method marks the workspace first and releases it before each return, so a method
- * called again and again allocates nothing. An array the method returns stays a {@code new} one.
+ * loops; an array the method returns stays a {@code new} one. A method that takes arrays or
+ * records on the thread's tape marks the workspace first and runs its body in a {@code try} whose
+ * {@code finally} is the one call that releases the mark: the arrays go back and the tape drops
+ * what the call left on it, whether it returns or throws. So a method called again and again
+ * allocates nothing, and one that throws part-way leaks nothing. Calls nest, each with its own
+ * mark.
  */
 public final class WorkspaceArrays {
   private WorkspaceArrays() {}
 
   public static Function pool(Function f) {
     Set<Variable> returned = new HashSet<>();
-    boolean[] callsInReturn = {false};
+    boolean[] usesTape = {false};
     Stmts.forEach(
         f.body(),
         s -> {
-          if (s instanceof Stmt.Return r) {
-            if (r.value() instanceof Expr.VarRef v) {
-              returned.add(v.variable());
-            }
-            // Evaluated after the release: it must not take arrays from the workspace itself.
-            Exprs.forEachNode(r.value(), n -> callsInReturn[0] |= n instanceof Expr.DiffCall);
+          if (s instanceof Stmt.Return r && r.value() instanceof Expr.VarRef v) {
+            returned.add(v.variable());
           }
+          usesTape[0] |= s instanceof Stmt.Push || s instanceof Stmt.Pop;
         });
-    if (callsInReturn[0]) {
-      return f;
-    }
     boolean[] pooled = {false};
     List<Stmt> body = rewrite(f.body(), returned, pooled);
-    if (!pooled[0]) {
+    if (!pooled[0] && !usesTape[0]) {
       return f;
     }
     Variable mark = new Variable("workspace", Type.INT, Variable.Role.TEMP);
-    List<Stmt> out = new ArrayList<>();
-    out.add(new Stmt.Comment("this call's arrays come from the thread's workspace, zeroed, and go back before it returns"));
-    out.add(new Stmt.Declare(mark, RuntimeHelper.WORKSPACE_MARK.call(Type.INT)));
-    out.addAll(releaseBeforeReturns(body, mark));
-    return f.withBody(out);
+    String comment =
+        !usesTape[0]
+            ? "this call's arrays come from the thread's workspace, zeroed, and go back when it"
+                + " returns or throws"
+            : pooled[0]
+                ? "this call's arrays come from the thread's workspace, zeroed; workspace and tape"
+                    + " are put back when it returns or throws"
+                : "when this call returns or throws, the thread's tape is put back as it was";
+    Stmt release =
+        new Stmt.Eval(RuntimeHelper.WORKSPACE_RELEASE.call(Type.INT, new Expr.VarRef(mark)));
+    return f.withBody(
+        List.of(
+            new Stmt.Comment(comment),
+            new Stmt.Declare(mark, RuntimeHelper.WORKSPACE_MARK.call(Type.INT)),
+            new Stmt.TryFinally(body, List.of(release))));
   }
 
   /** Allocations outside loops, in the method's block and its branches. */
@@ -93,22 +100,5 @@ public final class WorkspaceArrays {
       return new Expr.Call(new CallTarget.Helper(h.helper().pooled()), c.args(), c.type());
     }
     return null;
-  }
-
-  private static List<Stmt> releaseBeforeReturns(List<Stmt> block, Variable mark) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : block) {
-      if (s instanceof Stmt.Return) {
-        out.add(
-            new Stmt.Eval(
-                RuntimeHelper.WORKSPACE_RELEASE.call(Type.INT, new Expr.VarRef(mark))));
-        out.add(s);
-      } else if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
-        out.add(Stmts.mapBlocks(s, b -> releaseBeforeReturns(b, mark)));
-      } else {
-        out.add(s);
-      }
-    }
-    return out;
   }
 }
