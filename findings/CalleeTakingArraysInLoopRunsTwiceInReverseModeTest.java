@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * length plus the doubles: push them, pop them back into {@code gGrad} in the backward sweep), as
  * line 214 does for calls without arrays; or, if recomputation is kept for memory, say so in
  * README and exclude effects from it. Harness guard: {@code ProgramGenerator.sameClassCall},
- * KNOWN BUGS ({@code loopDepth() > 0 && passesArrays}).
+ * KNOWN BUGS ({@code loopDepth() > 0}).
  */
 class CalleeTakingArraysInLoopRunsTwiceInReverseModeTest {
   private static final String SOURCE =

@@ -895,7 +895,13 @@ final class ProgramGenerator {
     int doubles = 2 + random.nextInt(2);
     List<String> names = new ArrayList<>(List.of("a", "b", "c").subList(0, doubles));
     if (random.nextInt(5) == 0) {
-      names.set(random.nextInt(doubles), oddName(ODD_PARAM_NAMES));
+      String odd = oddName(ODD_PARAM_NAMES);
+      if (AVOID_KNOWN_BUGS && vector && odd.equals(className)) {
+        // KNOWN BUG (findings/VectorMethodParameterNamedLikeItsClassTest.java): mJacobian calls
+        // the original by its class's simple name, which the parameter obscures.
+        odd = pick(ODD_PARAM_NAMES);
+      }
+      names.set(random.nextInt(doubles), odd);
     }
     for (String n : names) {
       params.add(new Param(n, Kind.DOUBLE));
@@ -3486,11 +3492,11 @@ final class ProgramGenerator {
       return null;
     }
     // KNOWN BUGS: a callee whose calls made as statements are counted would run more often
-    // than in the original in a condition (findings/ConditionWithCallEvaluatedAgainInDerivative)
-    // or, taking arrays, in a loop (findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode).
-    boolean passesArrays = callee.params().stream().anyMatch(p -> p.kind() == Kind.ARRAY);
+    // than in the original in a condition (findings/ConditionWithCallEvaluatedAgainInDerivative),
+    // in a loop, taking arrays (findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode) or in a
+    // factor (findings/CallInFactorEvaluatedAgainInBackwardSweep).
     if (AVOID_KNOWN_BUGS
-        && (insideCondition > 0 || loopDepth() > 0 && passesArrays || untouched)
+        && (insideCondition > 0 || loopDepth() > 0 || untouched)
         && touches(callee)) {
       return null;
     }
