@@ -316,6 +316,159 @@ class RandomProgramsTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Refusals
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Constructs README says are not supported, each with the ids of the clean refusal it must get;
+   * {@code %s} is a differentiated double parameter.
+   */
+  private static final List<String[]> UNSUPPORTED =
+      List.of(
+          new String[] {
+            "ADJ021",
+            "for (int z9 = 0; z9 < 2; z9++) {",
+            "  if (z9 > 0) {",
+            "    return 1.0;",
+            "  }",
+            "}"
+          },
+          new String[] {"ADJ036", "double r9 = Math.random();"},
+          new String[] {"ADJ023", "switch (STEPS) {", "  default:", "    break;", "}"},
+          new String[] {"ADJ022", "try {", "  Helpers.touch(1);", "} finally {", "  Helpers.touch(2);", "}"},
+          new String[] {"ADJ032", "scale = 1.5;"},
+          new String[] {"ADJ037", "float f9 = 1f;"},
+          new String[] {"ADJ039", "int y9 = 0;", "int z9 = (y9 = 1) + y9;"},
+          new String[] {"ADJ031 ADJ037", "Runnable r9 = () -> { };"},
+          new String[] {"ADJ020", "outer9:", "for (int z9 = 0; z9 < 1; z9++) {", "}"},
+          new String[] {
+            "ADJ038", "for (int z9 = 0; z9 < 1; z9++) {", "  double[] u9 = new double[2];", "}"
+          },
+          new String[] {"ADJ033", "double q9 = Helpers.note(%s) + %s;"},
+          new String[] {"ADJ030 ADJ037", "Object o9 = new Object();"});
+
+  /**
+   * Never stuck on what is not supported: in each of 24 generated classes the last method
+   * returning a number gets one unsupported construct (each construct in turn) at the top of its body, and the compilation must refuse
+   * exactly those methods (methods calling them are refused too, saying so), each with an error of
+   * the construct's id; a crash (javac's, or ADJ003), uncompilable generated code, a refusal with
+   * another id, or a construct accepted, is a failure. The refusals are counted by id.
+   */
+  @Test
+  void unsupportedConstructsAreRefusedCleanly() {
+    long seed = Long.getLong("adjoint.fuzz.seed", DEFAULT_SEED);
+    List<Unit> units = new ArrayList<>();
+    units.add(ProgramGenerator.helpers());
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    int k = 0;
+    for (Unit u : new ProgramGenerator(seed + 7, 5).generate(2 * UNSUPPORTED.size(), 3)) {
+      List<Method> methods = new ArrayList<>(u.methods());
+      int last = methods.size() - 1;
+      while (last >= 0 && methods.get(last).vector()) {
+        last--;
+      }
+      Method m = last < 0 ? null : methods.get(last);
+      String active = null;
+      for (Param p : m == null ? List.<Param>of() : m.params()) {
+        if (active == null && p.kind() == Kind.DOUBLE && m.wrt().contains(p.name())) {
+          active = p.name();
+        }
+      }
+      String[] construct = UNSUPPORTED.get(k++ % UNSUPPORTED.size());
+      if (m == null || active == null && construct[1].contains("%s")) {
+        units.add(u);
+        continue;
+      }
+      String[] lines = m.text().split("\n", -1);
+      StringBuilder text = new StringBuilder(lines[0]).append('\n').append(lines[1]).append('\n');
+      for (int i = 1; i < construct.length; i++) {
+        String line = active == null ? construct[i] : construct[i].replace("%s", active);
+        text.append("    ").append(line).append('\n');
+      }
+      for (int i = 2; i < lines.length; i++) {
+        text.append(lines[i]).append(i < lines.length - 1 ? "\n" : "");
+      }
+      Method probe =
+          new Method(
+              m.className(),
+              m.name(),
+              m.params(),
+              m.wrt(),
+              text.toString(),
+              m.callees(),
+              m.instance(),
+              m.cost());
+      methods.set(last, probe);
+      expected.put(probe.id(), construct[0]);
+      units.add(ProgramGenerator.assemble(u.className(), methods));
+    }
+
+    Compilation compiled;
+    try {
+      compiled = FuzzCompiler.compile(units);
+    } catch (AssertionError e) {
+      fail("javac crashed on unsupported constructs (seed " + seed + "): " + e.getCause());
+      return;
+    }
+    Map<Method, List<String>> diagnostics = FuzzCompiler.diagnosticsByMethod(compiled, units);
+    Map<String, Integer> refusals = new TreeMap<>();
+    List<String> failures = new ArrayList<>();
+    Set<String> refused = new HashSet<>();
+    for (Map.Entry<Method, List<String>> e : diagnostics.entrySet()) {
+      Method m = e.getKey();
+      String listing = String.join("\n", e.getValue());
+      if (m == null) {
+        failures.add("diagnostics of no method:\n" + listing);
+        continue;
+      }
+      String ids = expected.get(m.id());
+      boolean calleeRefused =
+          m.callees().stream().anyMatch(c -> expected.containsKey(m.className() + "." + c));
+      boolean clean = false;
+      for (String d : e.getValue()) {
+        if (d.contains("Derivatives.java") || d.contains("ADJ003")) {
+          failures.add(
+              (d.contains("ADJ003") ? CRASH : UNCOMPILABLE) + ": " + m.id() + "\n" + m.text() + d);
+        }
+        Matcher id = ID.matcher(d);
+        if (id.find() && d.trim().startsWith("ERROR")) {
+          if (ids != null && ids.contains(id.group())) {
+            clean = true;
+            refusals.merge(id.group(), 1, Integer::sum);
+          }
+        }
+      }
+      if (ids != null) {
+        refused.add(m.id());
+        if (!clean) {
+          failures.add("refused without " + ids + ": " + m.id() + "\n" + m.text() + listing);
+        }
+      } else if (!calleeRefused
+          && e.getValue().stream().anyMatch(d -> d.trim().startsWith("ERROR"))) {
+        failures.add("a supported method refused: " + m.id() + "\n" + m.text() + listing);
+      }
+    }
+    for (String id : expected.keySet()) {
+      if (!refused.contains(id)) {
+        failures.add("accepted, but it holds " + expected.get(id) + ": " + id);
+      }
+    }
+    System.out.println(
+        "RandomProgramsTest seed "
+            + seed
+            + ": "
+            + expected.size()
+            + " methods with an unsupported construct, clean refusals by id "
+            + refusals
+            + ", "
+            + failures.size()
+            + " failures");
+    if (!failures.isEmpty()) {
+      fail(String.join("\n\n", failures));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Compilation
   // ---------------------------------------------------------------------------------------------
 
