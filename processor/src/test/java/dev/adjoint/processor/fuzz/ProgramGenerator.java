@@ -2431,6 +2431,16 @@ final class ProgramGenerator {
 
   /** A trip count at most {@code maxCap} (at least 2), from constants, data and array lengths. */
   private Trip trip(int maxCap) {
+    // A trip count is a condition of the loop: see insideCondition.
+    insideCondition++;
+    try {
+      return tripOnce(maxCap);
+    } finally {
+      insideCondition--;
+    }
+  }
+
+  private Trip tripOnce(int maxCap) {
     for (int attempt = 0; attempt < 10; attempt++) {
       int roll = random.nextInt(100);
       if (roll < 15) {
@@ -3493,8 +3503,9 @@ final class ProgramGenerator {
     }
     // KNOWN BUGS: a callee whose calls made as statements are counted would run more often
     // than in the original in a condition (findings/ConditionWithCallEvaluatedAgainInDerivative),
-    // in a loop, taking arrays (findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode) or in a
-    // factor (findings/CallInFactorEvaluatedAgainInBackwardSweep).
+    // a counted loop's bound (findings/CountedLoopBoundWithCallEvaluatedAgain), in a loop, taking
+    // arrays (findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode) or in a factor
+    // (findings/CallInFactorEvaluatedAgain).
     if (AVOID_KNOWN_BUGS
         && (insideCondition > 0 || loopDepth() > 0 || untouched)
         && touches(callee)) {

@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
  * its calls made as statements (here {@code touch}) run 4 times where the original runs them
  * twice. Numbers are right.
  *
- * <p>Expected: {@code touched} is 2 after {@code f} and after {@code fGradient}. Actual: 2 and 4.
- * The gradient prints, in the forward loop {@code u[0] = u[0] * Math.sin(C.g(c));} and in the
- * backward loop {@code uBar[0] += uBarElement * Math.sin(C.g(c));}.
+ * <p>Expected: {@code touched} is 2 after each of {@code f}, {@code fGradient}, {@code
+ * fDerivative}, {@code fHessianVector}. Actual: 2, 4, 4, 6. The gradient prints, in the forward
+ * loop {@code u[0] = u[0] * Math.sin(C.g(c));} and in the backward loop {@code uBar[0] +=
+ * uBarElement * Math.sin(C.g(c));}; forward mode {@code uDot[0] = Math.sin(C.g(c)) * uDot[0];}
+ * before {@code u[0] = u[0] * Math.sin(C.g(c));}.
  *
  * <p>Root cause: the same as {@code ConditionWithCallEvaluatedAgainInDerivativeTest}, another
  * path: {@code diff/Linearizer.java} writes the partials of a product verbatim from the other
- * factor ({@code case MUL -> walk(l, mul(scale, r), ...)}), calls included; outside loops the
+ * factor ({@code case MUL -> walk(l, mul(scale, r), ...)}), calls included, and forward mode
+ * ({@code diff/ForwardMode.java}, the tangent of the statement) copies it likewise; outside loops the
  * statement's shared subexpressions ({@code SharedSubexpressions.plan}, from {@code
  * ReverseMode.plan} with {@code withPrimal}) give the call one temporary, but in a loop the
  * backward sweep recomputes the partial. ({@code CallSites.hoist} moves out only calls whose
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * temporary recorded in loops like any value the backward sweep reads. Harness guard: {@code
  * ProgramGenerator.sameClassCall}, KNOWN BUGS ({@code loopDepth() > 0}).
  */
-class CallInFactorEvaluatedAgainInBackwardSweepTest {
+class CallInFactorEvaluatedAgainTest {
   private static final String SOURCE =
       """
       package repro;
@@ -83,6 +86,15 @@ class CallInFactorEvaluatedAgainInBackwardSweepTest {
     touched.setInt(null, 0);
     method(d, "fGradient", 3).invoke(null, 0.3, 0.5, new double[1]);
     assertEquals(2, touched.getInt(null), "fGradient"); // actual: 4
+
+    touched.setInt(null, 0);
+    method(d, "fDerivative", 3).invoke(null, 0.3, 0.5, new double[] {1});
+    assertEquals(2, touched.getInt(null), "fDerivative"); // actual: 4
+
+    touched.setInt(null, 0);
+    method(d, "fHessianVector", 5)
+        .invoke(null, 0.3, 0.5, new double[] {1}, new double[1], new double[1]);
+    assertEquals(2, touched.getInt(null), "fHessianVector"); // actual: 6
   }
 
   private static Method method(Class<?> cls, String name, int parameters) {
