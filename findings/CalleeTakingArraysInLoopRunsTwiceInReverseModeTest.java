@@ -20,14 +20,18 @@ import org.junit.jupiter.api.Test;
  * iteration, where README promises "once each time the statement runs, in the forward sweep
  * only"; and every such call costs a callee and a callee gradient.
  *
- * <p>Expected: {@code touched} is 1 after each of {@code s}, {@code sGradient}, {@code f}, {@code
- * fVectorJacobian}. Actual: 1, 2, 1, 2 ({@code fJacobianVector} and the Hessian-vector product,
- * which records the partials, run it once).
+ * <p>Expected: {@code touched} is 1 after each of {@code s}, {@code sGradient}, {@code
+ * sHessianVector}, {@code fVectorJacobian}. Actual: 1, 2, 2, 2 ({@code fJacobianVector} runs it
+ * once).
  *
- * <p>Root cause: {@code diff/ReverseMode.java:227-229}, {@code else if (inLoop &&
- * passesArrays(a.value()) && !forSecondOrder)}: "Only the value here; the backward sweep calls
- * the companion for the partials", with {@code passesArrays} (ReverseMode.java:661) excluding
- * such calls from the recorded partials (line 214). Right: call the companion's gradient once in
+ * <p>Root cause (lines at ff6bb95, where the fuzz branch starts): {@code
+ * diff/ReverseMode.java:227-229}, {@code else if (inLoop && passesArrays(a.value()) &&
+ * !forSecondOrder)}: "Only the value here; the backward sweep calls the companion for the
+ * partials", with {@code passesArrays} (ReverseMode.java:661) excluding such calls from the
+ * recorded partials (line 214). On main at 05eb4d5 the same decision is {@code
+ * diff/SweepPlanner.java:129-130} ({@code passesArrays} gives {@code CallPartials.CALLED_AGAIN},
+ * or {@code CALLED_AGAIN_AND_FORWARD} for second order), emitted at {@code ReverseMode.java:268-270};
+ * the reproduction fails there in the same way. Right: call the companion's gradient once in
  * the forward sweep, as for calls outside loops, and record the partials it leaves (the array's
  * length plus the doubles: push them, pop them back into {@code gGrad} in the backward sweep), as
  * line 214 does for calls without arrays; or, if recomputation is kept for memory, say so in
@@ -95,6 +99,11 @@ class CalleeTakingArraysInLoopRunsTwiceInReverseModeTest {
     touched.setInt(null, 0);
     method(d, "sGradient", 3).invoke(null, 0.3, 0.2, new double[2]);
     assertEquals(1, touched.getInt(null), "sGradient"); // actual: 2
+
+    touched.setInt(null, 0);
+    method(d, "sHessianVector", 5)
+        .invoke(null, 0.3, 0.2, new double[] {1, 1}, new double[2], new double[2]);
+    assertEquals(1, touched.getInt(null), "sHessianVector"); // actual: 2
 
     touched.setInt(null, 0);
     method(d, "fVectorJacobian", 4).invoke(null, 0.3, 0.2, new double[] {1, 1}, new double[2]);
