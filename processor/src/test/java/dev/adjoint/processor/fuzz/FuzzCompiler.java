@@ -23,10 +23,14 @@ import javax.tools.JavaFileObject;
  * it wrote, and traces each diagnostic back to the generated method it concerns.
  */
 final class FuzzCompiler {
-  /** A generated method of a companion: {@code static double mGradient(}, {@code mDerivative(}. */
+  /**
+   * A generated method of a companion: {@code static double mGradient(}, {@code mDerivative(}, {@code
+   * static double[] mJacobianVector(}, ...
+   */
   private static final Pattern GENERATED_METHOD =
       Pattern.compile(
-          "\\bstatic\\s+[\\w\\[\\]]+\\s+(\\w+?)(Gradient|Derivative|HessianVector|Hessian)\\(");
+          "\\bstatic\\s+[\\w\\[\\]]+\\s+(\\w+?)"
+              + "(Gradient|Derivative|HessianVector|Hessian|JacobianVector|VectorJacobian|Jacobian)\\(");
 
   private FuzzCompiler() {}
 
