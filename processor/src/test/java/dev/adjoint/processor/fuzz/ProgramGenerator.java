@@ -82,7 +82,7 @@ import java.util.Set;
  * Helpers.touch(k)}, {@code Helpers.note(x)} with a value that may carry a derivative), whose
  * counter the test reads; Math functions of anything; differentiable helpers and earlier methods.
  *
- * <p>Guards marked {@code KNOWN BUG} name a bug of the processor, written up in {@code findings/},
+ * <p>Guards marked {@code KNOWN BUG} name a bug of the processor, written up in {@code processor/src/test/findings/},
  * and keep the construct that reveals it out (so that the suite stays green) unless {@code
  * -Dadjoint.fuzz.knownBugs=true}; those marked {@code FIXED} are off for good.
  */
@@ -595,7 +595,7 @@ final class ProgramGenerator {
 
   /**
    * Whether to keep out of the programs the constructs that reveal the known bugs of the processor
-   * (each guard marked KNOWN BUG, each bug written up in {@code findings/}), so that the suite
+   * (each guard marked KNOWN BUG, each bug written up in {@code processor/src/test/findings/}), so that the suite
    * stays green while they are open: true unless {@code -Dadjoint.fuzz.knownBugs=true}, which
    * generates them (and makes the test check what they break). Remove each guard when its bug is
    * fixed.
@@ -692,7 +692,7 @@ final class ProgramGenerator {
   private int conditionalBranch;
 
   /**
-   * KNOWN BUG (findings/HessianVectorCrashOnCallInConditionInsideBranchTest.java): a call of a
+   * KNOWN BUG (processor/src/test/findings/HessianVectorCrashOnCallInConditionInsideBranchTest.java): a call of a
    * differentiable method in the condition of a ?: inside a branch of a ?: can crash the
    * Hessian-vector product (ADJ003). While avoided, no such call is written there.
    */
@@ -909,7 +909,7 @@ final class ProgramGenerator {
     if (random.nextInt(5) == 0) {
       String odd = oddName(ODD_PARAM_NAMES);
       if (AVOID_KNOWN_BUGS && vector && odd.equals(className)) {
-        // KNOWN BUG (findings/VectorMethodParameterNamedLikeItsClassTest.java): mJacobian calls
+        // KNOWN BUG (processor/src/test/findings/VectorMethodParameterNamedLikeItsClassTest.java): mJacobian calls
         // the original by its class's simple name, which the parameter obscures.
         odd = pick(ODD_PARAM_NAMES);
       }
@@ -1049,7 +1049,7 @@ final class ProgramGenerator {
               className, name, List.copyOf(params), List.copyOf(wrt), "", List.of(), false, 0);
       // Calls after && or || once were hoisted (see AVOID_CALLS_AFTER_SHORT_CIRCUIT).
       if (!AVOID_CALLS_AFTER_SHORT_CIRCUIT && random.nextInt(2) == 0) {
-        // KNOWN BUG (findings/DeadCallDroppedWithItsEffects): the flag is often never read, and
+        // KNOWN BUG (processor/src/test/findings/DeadCallDroppedWithItsEffects): the flag is often never read, and
         // the generated code then drops the recursive call, and the counted calls it makes.
         untouched = AVOID_KNOWN_BUGS;
         // The base case is the short circuit itself: the call runs only while n > 1.
@@ -3525,10 +3525,10 @@ final class ProgramGenerator {
       return null;
     }
     // KNOWN BUGS: a callee whose calls made as statements are counted would run more often
-    // than in the original in a condition (findings/ConditionWithCallEvaluatedAgainInDerivative),
-    // a counted loop's bound (findings/CountedLoopBoundWithCallEvaluatedAgain), in a loop, taking
-    // arrays (findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode) or in a factor
-    // (findings/CallInFactorEvaluatedAgain).
+    // than in the original in a condition (processor/src/test/findings/ConditionWithCallEvaluatedAgainInDerivative),
+    // a counted loop's bound (processor/src/test/findings/CountedLoopBoundWithCallEvaluatedAgain), in a loop, taking
+    // arrays (processor/src/test/findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode) or in a factor
+    // (processor/src/test/findings/CallInFactorEvaluatedAgain).
     if (AVOID_KNOWN_BUGS
             && (insideCondition > 0 || loopDepth() > 0 || untouched)
             && touches(callee)

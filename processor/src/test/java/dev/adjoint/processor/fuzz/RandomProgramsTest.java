@@ -108,7 +108,7 @@ import org.junit.jupiter.api.Test;
  * <p>{@code -Dadjoint.fuzz.programs=10000} runs that many programs in batches of classes x
  * methods, batch b with seed + b (each batch reproducible alone with its seed), printing a line per
  * batch and each failure as it is found. {@code -Dadjoint.fuzz.knownBugs=true} generates and
- * checks what the known bugs of the processor break (see {@code findings/}).
+ * checks what the known bugs of the processor break (see {@code processor/src/test/findings/}).
  *
  * <p>Every failure is reported with the method's source, the point, and AD against FD. The seed and
  * size can be changed to explore: {@code -Dadjoint.fuzz.seed=7 -Dadjoint.fuzz.classes=40
@@ -173,8 +173,8 @@ class RandomProgramsTest {
 
   /**
    * Whether to check what known bugs of the processor break (each marked KNOWN BUG where it is
-   * tolerated, and written up in {@code findings/}): off by default so that the suite stays green
-   * while they are open, {@code -Dadjoint.fuzz.knownBugs=true} to see them. Remove each tolerance
+   * tolerated, and written up in {@code processor/src/test/findings/}): off by default so that
+   * the suite stays green while they are open, {@code -Dadjoint.fuzz.knownBugs=true} to see them. Remove each tolerance
    * when its bug is fixed.
    */
   static final boolean CHECK_KNOWN_BUGS = Boolean.getBoolean("adjoint.fuzz.knownBugs");
@@ -1192,7 +1192,7 @@ class RandomProgramsTest {
                 LENGTHS, m.getName() + " given " + shorter + " threw " + stackTrace(e.getCause())));
       }
     }
-    // KNOWN BUG (findings/JacobianProductShortOutputArrayLeavesTapeAndWorkspace.java): a Jacobian
+    // KNOWN BUG (processor/src/test/findings/JacobianProductShortOutputArrayLeavesTapeAndWorkspace.java): a Jacobian
     // product checks jv or u only after its forward sweep pushed on the tape and took workspace
     // arrays, and leaves both behind when it throws. The workspace is never checked here; the
     // tape only with -Dadjoint.fuzz.knownBugs=true.
@@ -1217,7 +1217,7 @@ class RandomProgramsTest {
   private static void expectTouches(Target t, String what, long expected, List<Problem> problems)
       throws IllegalAccessException {
     int ran = t.touches();
-    // KNOWN BUG (findings/DeadCallDroppedWithItsEffectsTest.java): a call whose value nobody reads
+    // KNOWN BUG (processor/src/test/findings/DeadCallDroppedWithItsEffectsTest.java): a call whose value nobody reads
     // is dropped as dead code, with the counted calls its callee makes; fewer runs are tolerated
     // in a method that calls methods of its class, unless -Dadjoint.fuzz.knownBugs=true.
     boolean droppedDeadCall = ran < expected && !t.spec.callees().isEmpty();
