@@ -115,7 +115,8 @@ public final class JacobianMethods {
             .stream().map(names::nameOf).toList();
     CodeBlock original =
         m.receiver() == null
-            ? CodeBlock.of("$T.$L($L)", owner, m.name(), String.join(", ", originalArgs))
+            ? CodeBlock.of(
+                "$L.$L($L)", ownerName(m, owner), m.name(), String.join(", ", originalArgs))
             : CodeBlock.of(
                 "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
     CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
@@ -141,5 +142,15 @@ public final class JacobianMethods {
                 .unindent()
                 .build())
         .build();
+  }
+
+  /**
+   * The original's class as the call for the number of outputs names it: by its simple name (and
+   * an import), or in full where one of the method's names obscures the simple one.
+   */
+  private static CodeBlock ownerName(MethodInfo m, ClassName owner) {
+    return m.userNames().contains(owner.simpleName()) && !owner.packageName().isEmpty()
+        ? CodeBlock.of("$L", owner.canonicalName())
+        : CodeBlock.of("$T", owner);
   }
 }

@@ -908,11 +908,6 @@ final class ProgramGenerator {
     List<String> names = new ArrayList<>(List.of("a", "b", "c").subList(0, doubles));
     if (random.nextInt(5) == 0) {
       String odd = oddName(ODD_PARAM_NAMES);
-      if (AVOID_KNOWN_BUGS && vector && odd.equals(className)) {
-        // KNOWN BUG (processor/src/test/findings/VectorMethodParameterNamedLikeItsClassTest.java): mJacobian calls
-        // the original by its class's simple name, which the parameter obscures.
-        odd = pick(ODD_PARAM_NAMES);
-      }
       names.set(random.nextInt(doubles), odd);
     }
     for (String n : names) {

@@ -174,10 +174,20 @@ class RandomProgramsTest {
   /**
    * Whether to check what known bugs of the processor break (each marked KNOWN BUG where it is
    * tolerated, and written up in {@code processor/src/test/findings/}): off by default so that
-   * the suite stays green while they are open, {@code -Dadjoint.fuzz.knownBugs=true} to see them. Remove each tolerance
-   * when its bug is fixed.
+   * the suite stays green while they are open, {@code -Dadjoint.fuzz.knownBugs=true} to see them.
+   * Remove each tolerance when its bug is fixed.
    */
   static final boolean CHECK_KNOWN_BUGS = Boolean.getBoolean("adjoint.fuzz.knownBugs");
+
+  /**
+   * How many workspace marks the thread holds: a mark taken and released at once, so that
+   * measuring leaves nothing behind (a mark is a level of the thread's stack of marks).
+   */
+  private static int workspaceLevel() {
+    int level = Workspace.mark();
+    Workspace.release(level);
+    return level;
+  }
 
   private final boolean verbose = Boolean.getBoolean("adjoint.fuzz.verbose");
   private Compilation compilation;
@@ -1192,11 +1202,8 @@ class RandomProgramsTest {
                 LENGTHS, m.getName() + " given " + shorter + " threw " + stackTrace(e.getCause())));
       }
     }
-    // KNOWN BUG (processor/src/test/findings/JacobianProductShortOutputArrayLeavesTapeAndWorkspace.java): a Jacobian
-    // product checks jv or u only after its forward sweep pushed on the tape and took workspace
-    // arrays, and leaves both behind when it throws. The workspace is never checked here; the
-    // tape only with -Dadjoint.fuzz.knownBugs=true.
-    if (CHECK_KNOWN_BUGS && Tape.get().size() != start) {
+    // A rejected output array leaves the tape as it was (generated methods release in finally).
+    if (Tape.get().size() != start) {
       problems.add(
           new Problem(
               UNBALANCED,
@@ -1217,8 +1224,8 @@ class RandomProgramsTest {
   private static void expectTouches(Target t, String what, long expected, List<Problem> problems)
       throws IllegalAccessException {
     int ran = t.touches();
-    // KNOWN BUG (processor/src/test/findings/DeadCallDroppedWithItsEffectsTest.java): a call whose value nobody reads
-    // is dropped as dead code, with the counted calls its callee makes; fewer runs are tolerated
+    // KNOWN BUG (processor/src/test/findings/DeadCallDroppedWithItsEffectsTest.java): a call whose
+    // value nobody reads is dropped as dead code, with the counted calls its callee makes; fewer runs are tolerated
     // in a method that calls methods of its class, unless -Dadjoint.fuzz.knownBugs=true.
     boolean droppedDeadCall = ran < expected && !t.spec.callees().isEmpty();
     if (ran != expected && (CHECK_KNOWN_BUGS || !droppedDeadCall)) {
@@ -1237,7 +1244,7 @@ class RandomProgramsTest {
   /** A problem if the tape or the workspace of this thread is not where it was. */
   private static boolean balanced(
       String what, int tapeBefore, int workspaceBefore, List<Problem> problems) {
-    if (Tape.get().size() != tapeBefore || Workspace.mark() != workspaceBefore) {
+    if (Tape.get().size() != tapeBefore || workspaceLevel() != workspaceBefore) {
       problems.add(
           new Problem(
               UNBALANCED,
@@ -1247,7 +1254,7 @@ class RandomProgramsTest {
                   + " entries (it had "
                   + tapeBefore
                   + ") and the workspace at "
-                  + Workspace.mark()
+                  + workspaceLevel()
                   + " (it was "
                   + workspaceBefore
                   + "): a generated method must pop what it pushed"));
@@ -1279,7 +1286,7 @@ class RandomProgramsTest {
     Object[] args = copy(x);
     t.resetTouches();
     int tapeBefore = Tape.get().size();
-    int workspaceBefore = Workspace.mark();
+    int workspaceBefore = workspaceLevel();
     double returned = (Double) t.call(t.gradient, args, grad);
     expectTouches(t, "mGradient", touches, problems);
     if (!(returned == value)) {
@@ -1359,7 +1366,7 @@ class RandomProgramsTest {
     args = copy(x);
     t.resetTouches();
     tapeBefore = Tape.get().size();
-    workspaceBefore = Workspace.mark();
+    workspaceBefore = workspaceLevel();
     double forward = (Double) t.call(t.derivative, args, direction);
     expectTouches(t, "mDerivative", touches, problems);
     balanced("mDerivative", tapeBefore, workspaceBefore, problems);
@@ -1417,7 +1424,7 @@ class RandomProgramsTest {
     Arrays.fill(hv, 12345.0);
     Object[] args = copy(x);
     int tapeBefore = Tape.get().size();
-    int workspaceBefore = Workspace.mark();
+    int workspaceBefore = workspaceLevel();
     t.resetTouches();
     double returned = (Double) t.call(t.hessianVector, args, v, grad, hv);
     expectTouches(t, "mHessianVector", touches, problems);
@@ -1596,7 +1603,7 @@ class RandomProgramsTest {
     Object[] args = copy(x);
     t.resetTouches();
     int tapeBefore = Tape.get().size();
-    int workspaceBefore = Workspace.mark();
+    int workspaceBefore = workspaceLevel();
     double[] value = (double[]) t.call(t.jacobianVector, args, v, jv);
     expectTouches(t, "mJacobianVector", touches, problems);
     if (!Arrays.equals(value, f)) {
@@ -1625,7 +1632,7 @@ class RandomProgramsTest {
     args = copy(x);
     t.resetTouches();
     tapeBefore = Tape.get().size();
-    workspaceBefore = Workspace.mark();
+    workspaceBefore = workspaceLevel();
     value = (double[]) t.call(t.vectorJacobian, args, u, vj);
     expectTouches(t, "mVectorJacobian", touches, problems);
     if (!Arrays.equals(value, f)) {
@@ -1751,7 +1758,7 @@ class RandomProgramsTest {
     args = copy(x);
     t.resetTouches();
     tapeBefore = Tape.get().size();
-    workspaceBefore = Workspace.mark();
+    workspaceBefore = workspaceLevel();
     double[][] jacobian = (double[][]) t.call(t.jacobian, args);
     expectTouches(
         t,

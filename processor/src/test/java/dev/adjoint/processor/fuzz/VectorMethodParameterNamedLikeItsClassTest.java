@@ -10,7 +10,7 @@ import javax.tools.Diagnostic;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (random-program test, seed 1003, Gen9.m9, minimised): the companion of a method
+ * Regression (random-program test, seed 1003, Gen9.m9, minimised): the companion of a method
  * returning {@code double[]} whose parameter is named like its class does not compile: {@code
  * mJacobian} calls the original for the number of outputs by the class's simple name, which the
  * parameter obscures.

@@ -15,7 +15,7 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (random-program test, every seed with vector-valued methods): a Jacobian product given
+ * Regression (random-program test, every seed with vector-valued methods): a Jacobian product given
  * an output-sized array that is too short ({@code jv} to {@code mJacobianVector}, {@code u} to
  * {@code mVectorJacobian}) throws the documented {@code IllegalArgumentException}, but only after
  * its forward sweep took workspace arrays and (reverse mode, in loops) pushed on the thread's
@@ -82,14 +82,14 @@ class JacobianProductShortOutputArrayLeavesTapeAndWorkspaceTest {
                         InvocationTargetException.class,
                         () -> jacobianVector.invoke(null, 0.3, 0.2, new double[2], new double[1]));
                 assertEquals(IllegalArgumentException.class, e.getCause().getClass());
-                assertEquals(0, Workspace.mark(), "workspace after mJacobianVector"); // actual: 1
+                assertEquals(0, workspaceLevel(), "workspace after mJacobianVector");
                 e =
                     assertThrows(
                         InvocationTargetException.class,
                         () -> vectorJacobian.invoke(null, 0.3, 0.2, new double[1], new double[2]));
                 assertEquals(IllegalArgumentException.class, e.getCause().getClass());
-                assertEquals(0, Tape.get().size(), "tape after mVectorJacobian"); // actual: 2
-                assertEquals(0, Workspace.mark(), "workspace after mVectorJacobian");
+                assertEquals(0, Tape.get().size(), "tape after mVectorJacobian");
+                assertEquals(0, workspaceLevel(), "workspace after mVectorJacobian");
               } catch (Throwable t) {
                 failure[0] = t;
               }
@@ -109,5 +109,12 @@ class JacobianProductShortOutputArrayLeavesTapeAndWorkspaceTest {
       }
     }
     throw new AssertionError("no " + name + " with " + parameters + " parameters");
+  }
+
+  /** The thread's workspace level, measured by a mark released at once. */
+  private static int workspaceLevel() {
+    int level = Workspace.mark();
+    Workspace.release(level);
+    return level;
   }
 }
