@@ -180,6 +180,40 @@ class RandomProgramsTest {
   static final boolean CHECK_KNOWN_BUGS = Boolean.getBoolean("adjoint.fuzz.knownBugs");
 
   /**
+   * What both Jacobian products must do: return the original's value exactly, leave the arguments
+   * and the {@code seed} vector alone, and write {@code out} only in {@code [0, length)} (its two
+   * extra elements hold 12345.0).
+   */
+  private static void checkProduct(
+      String kind,
+      double[] value,
+      double[] f,
+      boolean untouched,
+      String seed,
+      double[] out,
+      int length,
+      List<Problem> problems) {
+    if (!Arrays.equals(value, f)) {
+      problems.add(
+          new Problem(
+              WRONG_VALUE,
+              kind
+                  + " returned "
+                  + Arrays.toString(value)
+                  + " but the original returns "
+                  + Arrays.toString(f)));
+    }
+    if (!untouched) {
+      problems.add(new Problem(MODIFIED, kind + " modified its arguments or " + seed));
+    }
+    if (out[length] != 12345.0 || out[length + 1] != 12345.0) {
+      problems.add(
+          new Problem(
+              LENGTHS, kind + " wrote beyond its output's " + length + ": " + Arrays.toString(out)));
+    }
+  }
+
+  /**
    * How many workspace marks the thread holds: a mark taken and released at once, so that
    * measuring leaves nothing behind (a mark is a level of the thread's stack of marks).
    */
@@ -1606,22 +1640,9 @@ class RandomProgramsTest {
     int workspaceBefore = workspaceLevel();
     double[] value = (double[]) t.call(t.jacobianVector, args, v, jv);
     expectTouches(t, "mJacobianVector", touches, problems);
-    if (!Arrays.equals(value, f)) {
-      problems.add(
-          new Problem(
-              WRONG_VALUE,
-              "mJacobianVector returned "
-                  + Arrays.toString(value)
-                  + " but the original returns "
-                  + Arrays.toString(f)));
-    }
-    if (!sameArguments(args, x) || !Arrays.equals(v, vCopy)) {
-      problems.add(new Problem(MODIFIED, "mJacobianVector modified its arguments or v"));
-    }
-    if (jv[m] != 12345.0 || jv[m + 1] != 12345.0) {
-      problems.add(
-          new Problem(LENGTHS, "mJacobianVector wrote beyond jv[" + m + "): " + Arrays.toString(jv)));
-    }
+    checkProduct(
+        "mJacobianVector", value, f, sameArguments(args, x) && Arrays.equals(v, vCopy), "v", jv, m,
+        problems);
     if (!balanced("mJacobianVector", tapeBefore, workspaceBefore, problems)) {
       return true;
     }
@@ -1635,22 +1656,9 @@ class RandomProgramsTest {
     workspaceBefore = workspaceLevel();
     value = (double[]) t.call(t.vectorJacobian, args, u, vj);
     expectTouches(t, "mVectorJacobian", touches, problems);
-    if (!Arrays.equals(value, f)) {
-      problems.add(
-          new Problem(
-              WRONG_VALUE,
-              "mVectorJacobian returned "
-                  + Arrays.toString(value)
-                  + " but the original returns "
-                  + Arrays.toString(f)));
-    }
-    if (!sameArguments(args, x) || !Arrays.equals(u, uCopy)) {
-      problems.add(new Problem(MODIFIED, "mVectorJacobian modified its arguments or u"));
-    }
-    if (vj[n] != 12345.0 || vj[n + 1] != 12345.0) {
-      problems.add(
-          new Problem(LENGTHS, "mVectorJacobian wrote beyond vj[" + n + "): " + Arrays.toString(vj)));
-    }
+    checkProduct(
+        "mVectorJacobian", value, f, sameArguments(args, x) && Arrays.equals(u, uCopy), "u", vj, n,
+        problems);
     if (!balanced("mVectorJacobian", tapeBefore, workspaceBefore, problems)) {
       return true;
     }
