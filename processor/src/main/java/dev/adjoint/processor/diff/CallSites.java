@@ -20,13 +20,28 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * Prepares calls of other {@code @Differentiable} methods whose value carries a derivative. Each
- * becomes a statement of its own, {@code double g = GDerivatives.gGradient(args..., gGrad)}: the
- * callee's companion returns exactly the callee's value and leaves its partial derivatives in the
- * array {@code gGrad}, which the chain rule then reads like any other partial. So libraries of
+ * Prepares the calls of other methods for the differentiators, so that each runs exactly where and
+ * as often as in the source, and derivative code never evaluates one again.
+ *
+ * <p>A call of another {@code @Differentiable} method whose value carries a derivative becomes a
+ * statement of its own, {@code double g = GDerivatives.gGradient(args..., gGrad)}: the callee's
+ * companion returns exactly the callee's value and leaves its partial derivatives in the array
+ * {@code gGrad}, which the chain rule then reads like any other partial. So libraries of
  * differentiable functions compose through their compiled companions, without their source.
+ *
+ * <p>Derivative code copies parts of the statements it differentiates: partials repeat the other
+ * factor of a product, the condition of a {@code ?:}, the arguments of a function, the indices of
+ * elements; forward mode's tangents likewise. So in a statement whose value carries a derivative,
+ * every other call of a method (one computing data, or a differentiable one where no derivative
+ * flows) is computed once into a local first, and the statement and its copies read the local: a
+ * call as a {@code double}, a condition or an integer holding one as a {@code boolean} or integer
+ * local, a {@code ?:} with one in a branch as an if/else, so that the call runs only on its own
+ * side. The index of an element written is computed once likewise: the gradient reads it again to
+ * restore the element. (A loop bound or an {@code if} condition with a call runs once in the
+ * forward sweep: {@link CountedLoop} and {@link SweepPlanner} never evaluate such a one again.)
  */
 public final class CallSites {
   private final Activity activity;
@@ -44,36 +59,17 @@ public final class CallSites {
   public static Function prepare(Function f, List<Variable> wrt) {
     Map<Stmt, SourceNote> notes = new IdentityHashMap<>(f.notes());
     CallSites c = new CallSites(Activity.of(f.body(), wrt), notes);
-    List<Stmt> body = c.block(f.body());
+    List<Stmt> body = c.withDataCalls(c.block(f.body()));
     return new Function(f.name(), f.params(), f.returnType(), body, notes);
   }
 
-  private List<Stmt> block(List<Stmt> block) {
-    List<Stmt> out = new ArrayList<>();
-    for (Stmt s : prepared(block)) {
-      Stmt t = withDataCalls(s);
-      if (t != s && notes.containsKey(s)) {
-        notes.put(t, notes.get(s));
-      }
-      out.add(t);
-    }
-    return out;
-  }
-
   /**
-   * {@code s} with each call left without a gradient array, where no derivative flows (a
-   * condition, an index, an int conversion), as the data call it is there: after this stage a
-   * differentiable call carries its partials, or is data. Nested blocks are done already.
+   * {@code block} with each call left without a gradient array, where no derivative flows (a
+   * condition, an index, an int conversion, a value that carries none), as the data call it is
+   * there: after this stage a differentiable call carries its partials, or is data.
    */
-  private static Stmt withDataCalls(Stmt s) {
-    boolean[] found = {false};
-    for (Expr e : Stmts.ownExpressions(s)) {
-      Exprs.forEachNode(e, n -> found[0] |= n instanceof DiffCall c && c.gradient() == null);
-    }
-    if (!found[0]) {
-      return s;
-    }
-    java.util.function.UnaryOperator<Expr> data =
+  private List<Stmt> withDataCalls(List<Stmt> block) {
+    UnaryOperator<Expr> data =
         e ->
             Exprs.rewrite(
                 e,
@@ -81,16 +77,28 @@ public final class CallSites {
                     n instanceof DiffCall c && c.gradient() == null
                         ? new Expr.Call(new CallTarget.Data(c.owner(), c.name()), c.args(), c.type())
                         : n);
-    if (s instanceof If i) {
-      return new If(data.apply(i.condition()), i.thenBlock(), i.elseBlock());
-    } else if (s instanceof Stmt.Loop l) {
-      return new Stmt.Loop(l.init(), data.apply(l.condition()), l.update(), l.body(), l.testFirst());
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : block) {
+      Stmt t = Stmts.mapBlocks(s, this::withDataCalls);
+      if (t instanceof If i) {
+        t = new If(data.apply(i.condition()), i.thenBlock(), i.elseBlock());
+      } else if (t instanceof Stmt.Loop l) {
+        t = new Stmt.Loop(l.init(), data.apply(l.condition()), l.update(), l.body(), l.testFirst());
+      } else {
+        t = Stmts.mapExpressions(t, data);
+      }
+      if (t.equals(s)) {
+        t = s;
+      } else if (notes.containsKey(s)) {
+        notes.put(t, notes.get(s));
+      }
+      out.add(t);
     }
-    return Stmts.mapExpressions(s, data);
+    return out;
   }
 
-  /** The statements of {@code block} with each call whose value carries a derivative prepared. */
-  private List<Stmt> prepared(List<Stmt> block) {
+  /** The statements of {@code block} with their calls prepared, nested blocks included. */
+  private List<Stmt> block(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt stmt : block) {
       if (stmt instanceof If || stmt instanceof Stmt.Loop) {
@@ -101,34 +109,15 @@ public final class CallSites {
         out.add(rebuilt);
         continue;
       }
-      List<Expr> own = Stmts.ownExpressions(stmt);
-      own.forEach(e -> refuseLostDerivatives(e, notes.get(stmt)));
-      if (own.isEmpty() || !hasActiveCall(own.get(own.size() - 1))) {
-        out.add(stmt);
-        continue;
-      }
+      Stmts.ownExpressions(stmt).forEach(e -> refuseLostDerivatives(e, notes.get(stmt)));
       SourceNote note = notes.get(stmt);
       List<Stmt> parts = new ArrayList<>();
-      if (stmt instanceof Assign a
-          && a.value() instanceof DiffCall call
-          && activity.isActive(call)
-          && !Exprs.reads(call, a.target())) {
-        // Already a statement of its own: calls in its arguments first, then its gradient array.
-        // (x = g(x) goes through a local instead, as forward mode needs the partials, which the
-        // call leaves behind, before x changes.)
-        DiffCall withArgs = (DiffCall) Exprs.rewriteChildren(call, arg -> hoist(arg, note, parts));
-        parts.add(new Assign(a.target(), hoistArguments(withArgs, note, parts), a.declares()));
-      } else if (stmt instanceof Assign a) {
-        parts.add(new Assign(a.target(), hoist(a.value(), note, parts), a.declares()));
-      } else if (stmt instanceof Return r) {
-        parts.add(new Return(hoist(r.value(), note, parts)));
-      } else if (stmt instanceof Stmt.ArrayStore a) {
-        parts.add(
-            new Stmt.ArrayStore(a.array(), a.row(), a.index(), hoist(a.value(), note, parts)));
-      } else {
+      Stmt last = prepared(stmt, note, parts);
+      if (parts.isEmpty() && last.equals(stmt)) {
         out.add(stmt);
         continue;
       }
+      parts.add(last);
       for (Stmt part : parts) {
         if (note != null) {
           Stmts.forEach(List.of(part), p -> notes.put(p, note));
@@ -137,6 +126,45 @@ public final class CallSites {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code stmt} reading what its calls were computed into, which {@code parts} computes first;
+   * {@code stmt} itself when nothing moves.
+   */
+  private Stmt prepared(Stmt stmt, SourceNote note, List<Stmt> parts) {
+    if (stmt instanceof Assign a
+        && a.value() instanceof DiffCall call
+        && activity.isActive(call)
+        && !Exprs.reads(call, a.target())) {
+      // Already a statement of its own: calls in its arguments first, then its gradient array.
+      // (x = g(x) goes through a local instead, as forward mode needs the partials, which the
+      // call leaves behind, before x changes.)
+      DiffCall withArgs = (DiffCall) Exprs.mapChildren(call, arg -> once(arg, note, parts));
+      return new Assign(a.target(), hoistArguments(withArgs, note, parts), a.declares());
+    } else if (stmt instanceof Assign a && differentiated(a.value())) {
+      return new Assign(a.target(), once(a.value(), note, parts), a.declares());
+    } else if (stmt instanceof Return r && differentiated(r.value())) {
+      return new Return(once(r.value(), note, parts));
+    } else if (stmt instanceof Stmt.ArrayStore a
+        && (differentiated(a.value())
+            || Exprs.callsMethod(a.index())
+            || (a.row() != null && Exprs.callsMethod(a.row())))) {
+      // Java evaluates the element's indices before the value.
+      Expr row = a.row() == null ? null : once(a.row(), note, parts);
+      Expr index = once(a.index(), note, parts);
+      Expr value = differentiated(a.value()) ? once(a.value(), note, parts) : a.value();
+      return new Stmt.ArrayStore(a.array(), row, index, value);
+    }
+    return stmt;
+  }
+
+  /**
+   * Whether derivative code is made from {@code e}: its value carries a derivative, or it holds a
+   * call whose derivative is needed.
+   */
+  private boolean differentiated(Expr e) {
+    return activity.isActive(e) || needsGradient(e, true);
   }
 
   /**
@@ -160,11 +188,6 @@ public final class CallSites {
                 c.owner().simpleName() + "." + c.name() + "(...)");
           }
         });
-  }
-
-  /** Whether {@code e}, where its value carries a derivative, holds a call that needs one. */
-  private boolean hasActiveCall(Expr e) {
-    return needsGradient(e, true);
   }
 
   /**
@@ -194,37 +217,78 @@ public final class CallSites {
   }
 
   /**
-   * {@code e} with each call that needs its derivative (innermost first) moved into a statement
-   * before it. A call elsewhere (in a condition, a comparison, a short-circuit operand) stays a
-   * plain call, evaluated exactly where the source evaluates it.
+   * {@code e} with each call of a method moved into a local that {@code parts}, run just before
+   * {@code e}, computes, in the order the source calls them; a call whose derivative is needed
+   * gets its gradient array. What holds no call is left as it is.
    */
-  private Expr hoist(Expr e, SourceNote note, List<Stmt> parts) {
-    if (!needsGradient(e, true)) {
+  private Expr once(Expr e, SourceNote note, List<Stmt> parts) {
+    if (!Exprs.callsMethod(e)) {
       return e;
     }
+    if (e.type() != Type.DOUBLE) {
+      // A condition, an index, an int conversion: no derivative flows, so all of it in one local.
+      return local(e, parts, false);
+    }
+    if (e instanceof DiffCall call && activity.isActive(call)) {
+      DiffCall withArgs = (DiffCall) Exprs.mapChildren(call, arg -> once(arg, note, parts));
+      return local(hoistArguments(withArgs, note, parts), parts, true);
+    }
+    if (e instanceof DiffCall || e instanceof Expr.Call c && c.target() instanceof CallTarget.Data) {
+      return local(e, parts, false);
+    }
     if (e instanceof Conditional c) {
-      // c ? g(x) : y becomes if/else into a local, so g runs only where the source runs it.
-      List<Stmt> thenParts = new ArrayList<>();
-      List<Stmt> elseParts = new ArrayList<>();
+      if (!Exprs.callsMethod(c.ifTrue()) && !Exprs.callsMethod(c.ifFalse())) {
+        return new Conditional(once(c.condition(), note, parts), c.ifTrue(), c.ifFalse(), c.type());
+      }
+      // c ? g(x) : y becomes if/else into a local, so g runs only where the source runs it. (The
+      // condition stays: an if runs its condition once, the gradient keeps the branch taken.)
       Variable value = new Variable("t", Type.DOUBLE, Variable.Role.TEMP);
-      activity.markActive(value);
-      // (The hoisted calls are added to each branch before its result.)
-      Expr ifTrue = hoist(c.ifTrue(), note, thenParts);
-      thenParts.add(new Assign(value, ifTrue, true));
-      Expr ifFalse = hoist(c.ifFalse(), note, elseParts);
-      elseParts.add(new Assign(value, ifFalse, true));
+      if (activity.isActive(c)) {
+        activity.markActive(value);
+      }
+      List<Stmt> thenParts = new ArrayList<>();
+      thenParts.add(new Assign(value, once(c.ifTrue(), note, thenParts), true));
+      List<Stmt> elseParts = new ArrayList<>();
+      elseParts.add(new Assign(value, once(c.ifFalse(), note, elseParts), true));
       parts.add(new If(c.condition(), thenParts, elseParts));
       return Exprs.ref(value);
     }
-    Expr rebuilt = Exprs.rewriteChildren(e, child -> hoist(child, note, parts));
-    if (rebuilt instanceof DiffCall call && activity.isActive(e)) {
-      DiffCall prepared = hoistArguments(call, note, parts);
-      Variable value = new Variable(call.name(), Type.DOUBLE, Variable.Role.TEMP);
-      parts.add(new Assign(value, prepared, true));
-      activity.markActive(value);
-      return Exprs.ref(value);
+    // Arithmetic, a Math function, an element: its operands in the order Java evaluates them.
+    return Exprs.mapChildren(e, child -> once(child, note, parts));
+  }
+
+  /** A new local holding {@code value}, computed by {@code parts}; a reference to it. */
+  private Expr local(Expr value, List<Stmt> parts, boolean active) {
+    Variable local = new Variable(localName(value), value.type(), Variable.Role.TEMP);
+    parts.add(new Assign(local, value, true));
+    if (active) {
+      activity.markActive(local);
     }
-    return rebuilt;
+    return Exprs.ref(local);
+  }
+
+  /** The callee's name for a call, {@code condition} for a boolean, else the first callee's. */
+  private static String localName(Expr value) {
+    if (value instanceof DiffCall c) {
+      return c.name();
+    }
+    if (value instanceof Expr.Call c) {
+      return c.name();
+    }
+    if (value.type() == Type.BOOLEAN) {
+      return "condition";
+    }
+    String[] first = {"t"};
+    Exprs.forEachNode(
+        value,
+        n -> {
+          if (first[0].equals("t") && n instanceof DiffCall c) {
+            first[0] = c.name();
+          } else if (first[0].equals("t") && n instanceof Expr.Call c) {
+            first[0] = c.name();
+          }
+        });
+    return first[0];
   }
 
   /** The length of the callee's gradient: one per double, an array's length per array. */

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * A loop {@code for (int i = first; i < end; i += step)} (also {@code <=}, {@code i + c < end},
  * {@code i++}) with a constant positive step, whose body changes neither {@code i} nor what
- * {@code first} and {@code end} read, and never breaks. Its backward sweep runs the same indices
+ * {@code first} and {@code end} read, and never breaks; {@code first} and {@code end} call no
+ * method, which must run only as often as the source runs it. Its backward sweep runs the same indices
  * downwards, {@code for (int i = last; i >= first; i -= step)}: they are recomputed, not recorded.
  */
 record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) {
@@ -55,6 +56,10 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
     }
     long step = stepOf(l.update().get(0), i);
     if (step <= 0) {
+      return null;
+    }
+    if (Exprs.callsMethod(init.value()) || Exprs.callsMethod(cond.right())) {
+      // The backward loop would call it again: such a loop counts its trips instead.
       return null;
     }
     Set<Variable> bounds = new HashSet<>();

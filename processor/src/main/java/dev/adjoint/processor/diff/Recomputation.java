@@ -22,7 +22,7 @@ final class Recomputation {
    * The statements of a loop body whose values the backward sweep computes again at the start of
    * each iteration instead of recording them: a declaration {@code double v = e} at the top of
    * the body (so it runs in every iteration), the only assignment of v in the loop, without
-   * calls, and whose inputs nothing after it in the iteration changes. Its value at the end of the
+   * calls of methods (which must run once), and whose inputs nothing after it in the iteration changes. Its value at the end of the
    * iteration, where the backward sweep starts, is then e once more, bit for bit.
    */
   static List<Assign> recomputable(List<Stmt> body) {
@@ -31,7 +31,7 @@ final class Recomputation {
       if (!(body.get(k) instanceof Assign a)
           || !a.declares()
           || a.target().type().isArray()
-          || hasCall(a.value())) {
+          || Exprs.callsMethod(a.value())) {
         continue;
       }
       Set<Variable> inputs = new HashSet<>();
@@ -48,18 +48,6 @@ final class Recomputation {
       }
     }
     return out;
-  }
-
-  private static boolean hasCall(Expr e) {
-    boolean[] found = {false};
-    Exprs.forEachNode(
-        e,
-        n -> {
-          if (n instanceof Expr.DiffCall) {
-            found[0] = true;
-          }
-        });
-    return found[0];
   }
 
   private static long countAssignments(List<Stmt> body, Variable v) {

@@ -136,9 +136,11 @@ public final class SweepPlan {
   /**
    * An {@code if}: its decision is recorded (where {@code decision} says) when a branch changes
    * what the condition reads ({@code changedInputs}), since the backward sweep could not evaluate
-   * the condition again; else null, and the backward sweep evaluates it again.
+   * the condition again, or when the condition calls a method ({@code callsMethod}), which must run
+   * only once; else null, and the backward sweep evaluates it again.
    */
-  public record BranchPlan(If statement, Store decision, Set<Variable> changedInputs)
+  public record BranchPlan(
+      If statement, Store decision, Set<Variable> changedInputs, boolean callsMethod)
       implements Entry {
     public BranchPlan {
       changedInputs = Set.copyOf(changedInputs);
@@ -149,10 +151,13 @@ public final class SweepPlan {
       if (decision == null) {
         return null;
       }
-      String changed =
-          changedInputs.stream().map(names).sorted().collect(Collectors.joining(", "));
       String kept =
           decision == Store.LOCAL ? "saves the branch taken in a local" : "tapes the branch taken";
+      if (changedInputs.isEmpty()) {
+        return kept + ": the condition calls a method, which runs once";
+      }
+      String changed =
+          changedInputs.stream().map(names).sorted().collect(Collectors.joining(", "));
       return kept + ": a branch changes " + changed + ", which the condition reads";
     }
   }

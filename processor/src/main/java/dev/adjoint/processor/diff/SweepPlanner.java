@@ -38,7 +38,7 @@ import java.util.Set;
  * Recomputation#recomputable}) or it is an integer step to undo; the partials of a call in a loop
  * are taped, or, when it passes arrays, computed again by calling it again. A stored element's old
  * value goes to a local or the tape likewise. An {@code if} records its decision when a branch
- * changes what its condition reads. A counted loop ({@link CountedLoop}) runs backwards by its
+ * changes what its condition reads, or when the condition calls a method (which must run once). A counted loop ({@link CountedLoop}) runs backwards by its
  * index; any other counts its trips, in a local or, inside a loop, on the tape.
  */
 final class SweepPlanner {
@@ -104,8 +104,10 @@ final class SweepPlanner {
       entries.add(new StorePlan(st, context.inLoop() ? Store.TAPE : Store.LOCAL));
     } else if (s instanceof If i) {
       Set<Variable> changed = changedInputs(i);
-      Store decision = changed.isEmpty() ? null : context.inLoop() ? Store.TAPE : Store.LOCAL;
-      entries.add(new BranchPlan(i, decision, changed));
+      boolean calls = Exprs.callsMethod(i.condition());
+      boolean kept = calls || !changed.isEmpty();
+      Store decision = !kept ? null : context.inLoop() ? Store.TAPE : Store.LOCAL;
+      entries.add(new BranchPlan(i, decision, changed, calls));
       Context nested = new Context(context.inLoop(), false);
       i.thenBlock().forEach(t -> statement(t, nested));
       i.elseBlock().forEach(t -> statement(t, nested));

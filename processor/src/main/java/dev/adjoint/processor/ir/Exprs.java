@@ -312,6 +312,22 @@ public final class Exprs {
     return found[0];
   }
 
+  /**
+   * Whether {@code e} calls a method of the user's or a library's: a differentiable method, or one
+   * computing data. Such a call may have effects, so generated code must run it exactly where and
+   * as often as the source does; a {@code Math} function or a runtime helper it may run again.
+   */
+  public static boolean callsMethod(Expr e) {
+    boolean[] found = {false};
+    forEachNode(
+        e,
+        n ->
+            found[0] |=
+                n instanceof Expr.DiffCall
+                    || (n instanceof Call c && c.target() instanceof CallTarget.Data));
+    return found[0];
+  }
+
   /** The number of nodes in {@code e}. */
   public static int size(Expr e) {
     int[] n = {0};

@@ -55,12 +55,55 @@ class CallSitesTest {
     assertEquals(new Return(mul(ref(call.target()), ref(x))), body.get(2));
   }
 
-  /** A call whose value carries no derivative is data from here on: every later stage sees so. */
+  /**
+   * A call whose value carries no derivative is data from here on: every later stage sees so. In
+   * a product whose partials copy it, it is computed once into a local, which they read.
+   */
   @Test
-  void aCallOnDataBecomesADataCall() {
+  void aCallOnDataBecomesADataCallComputedOnce() {
     Function f = returning(mul(g(ref(c), ref(c)), ref(x)));
     Expr data = new Expr.Call(new CallTarget.Data(lib, "g"), List.of(ref(c), ref(c)), Type.DOUBLE);
-    assertEquals(List.of(new Return(mul(data, ref(x)))), CallSites.prepare(f, List.of(x)).body());
+    List<Stmt> body = CallSites.prepare(f, List.of(x)).body();
+    assertEquals(2, body.size(), body.toString());
+    Assign once = (Assign) body.get(0);
+    assertEquals(data, once.value());
+    assertEquals(new Return(mul(ref(once.target()), ref(x))), body.get(1));
+  }
+
+  /**
+   * A call in the condition of a ?: that the partials copy: the condition is computed once into a
+   * boolean local, where the source computes it, and the ?: reads it.
+   */
+  @Test
+  void aConditionWithACallIsComputedOnce() {
+    Expr test = new Expr.Binary(BinaryOp.GT, g(ref(c), ref(c)), lit(0.0), Type.BOOLEAN);
+    Function f = returning(new Expr.Conditional(test, mul(ref(x), ref(x)), ref(x), Type.DOUBLE));
+    List<Stmt> body = CallSites.prepare(f, List.of(x)).body();
+    assertEquals(2, body.size(), body.toString());
+    Assign condition = (Assign) body.get(0);
+    assertEquals(Type.BOOLEAN, condition.target().type());
+    Expr data = new Expr.Call(new CallTarget.Data(lib, "g"), List.of(ref(c), ref(c)), Type.DOUBLE);
+    assertEquals(new Expr.Binary(BinaryOp.GT, data, lit(0.0), Type.BOOLEAN), condition.value());
+    assertEquals(
+        new Return(
+            new Expr.Conditional(
+                ref(condition.target()), mul(ref(x), ref(x)), ref(x), Type.DOUBLE)),
+        body.get(1));
+  }
+
+  /** A call in a branch of a ?: runs only on its side: the ?: becomes an if/else. */
+  @Test
+  void aCallInABranchRunsOnlyThere() {
+    Expr test = new Expr.Binary(BinaryOp.GT, ref(c), lit(0.0), Type.BOOLEAN);
+    Expr branch = mul(g(ref(c), ref(c)), ref(x));
+    Function f = returning(new Expr.Conditional(test, branch, ref(x), Type.DOUBLE));
+    List<Stmt> body = CallSites.prepare(f, List.of(x)).body();
+    assertEquals(2, body.size(), body.toString());
+    Stmt.If split = (Stmt.If) body.get(0);
+    assertEquals(test, split.condition());
+    assertEquals(2, split.thenBlock().size(), split.thenBlock().toString());
+    assertTrue(((Assign) split.thenBlock().get(0)).value() instanceof Expr.Call);
+    assertEquals(1, split.elseBlock().size(), split.elseBlock().toString());
   }
 
   /** So is an active call where no derivative flows, such as a condition. */
@@ -105,6 +148,10 @@ class CallSitesTest {
             Type.DOUBLE,
             List.of(new Return(mul(new Expr.Cast(Type.DOUBLE, bucket), ref(x)))),
             Map.of());
-    assertEquals(f.body(), CallSites.prepare(f, List.of(x)).body());
+    List<Stmt> body = CallSites.prepare(f, List.of(x)).body();
+    Assign once = (Assign) body.get(0);
+    assertEquals(bucket, once.value());
+    assertEquals(
+        new Return(mul(new Expr.Cast(Type.DOUBLE, ref(once.target())), ref(x))), body.get(1));
   }
 }
