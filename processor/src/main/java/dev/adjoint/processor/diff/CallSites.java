@@ -225,7 +225,7 @@ public final class CallSites {
     if (!Exprs.callsMethod(e)) {
       return e;
     }
-    if (e.type() != Type.DOUBLE) {
+    if (e.type() == Type.BOOLEAN || e.type().isIntegral()) {
       // A condition, an index, an int conversion: no derivative flows, so all of it in one local.
       return local(e, parts, false);
     }
@@ -253,7 +253,8 @@ public final class CallSites {
       parts.add(new If(c.condition(), thenParts, elseParts));
       return Exprs.ref(value);
     }
-    // Arithmetic, a Math function, an element: its operands in the order Java evaluates them.
+    // Arithmetic, a Math function, an element or a row (never a local: the chain rule keys an
+    // element by its array): the operands in the order Java evaluates them.
     return Exprs.mapChildren(e, child -> once(child, note, parts));
   }
 

@@ -28,8 +28,17 @@ public sealed interface CallTarget {
    * A method whose value is data to the derivative: a user's or a library's method called with
    * arguments that carry no derivative, or returning an integer or boolean, or called as a
    * statement for its effect alone.
+   *
+   * @param pure whether it is a function of {@code Math} or {@code StrictMath} (such as {@code
+   *     Math.floorMod}), which has no effects, so generated code may evaluate it again; any other
+   *     method runs exactly as often as in the source
    */
-  record Data(ClassRef owner, String name) implements CallTarget {}
+  record Data(ClassRef owner, String name, boolean pure) implements CallTarget {
+    /** A method that may have effects. */
+    public Data(ClassRef owner, String name) {
+      this(owner, name, false);
+    }
+  }
 
   /** A method of Adjoint's runtime or the JDK that generated code calls. */
   record Helper(RuntimeHelper helper) implements CallTarget {

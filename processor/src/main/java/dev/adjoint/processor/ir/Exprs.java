@@ -315,7 +315,8 @@ public final class Exprs {
   /**
    * Whether {@code e} calls a method of the user's or a library's: a differentiable method, or one
    * computing data. Such a call may have effects, so generated code must run it exactly where and
-   * as often as the source does; a {@code Math} function or a runtime helper it may run again.
+   * as often as the source does; a {@code Math} function (with a derivative rule or not) or a
+   * runtime helper it may run again.
    */
   public static boolean callsMethod(Expr e) {
     boolean[] found = {false};
@@ -324,7 +325,7 @@ public final class Exprs {
         n ->
             found[0] |=
                 n instanceof Expr.DiffCall
-                    || (n instanceof Call c && c.target() instanceof CallTarget.Data));
+                    || (n instanceof Call c && c.target() instanceof CallTarget.Data d && !d.pure()));
     return found[0];
   }
 

@@ -39,7 +39,10 @@ final class CallResolver {
     if (primitive.isPresent()) {
       return new Expr.Call(new CallTarget.Primitive(primitive.get(), owner), args, type);
     }
-    return new Expr.Call(new CallTarget.Data(owner, method.getSimpleName().toString()), args, type);
+    CallTarget.Data data =
+        new CallTarget.Data(
+            owner, method.getSimpleName().toString(), Support.isMathLibrary(method));
+    return new Expr.Call(data, args, type);
   }
 
   /**

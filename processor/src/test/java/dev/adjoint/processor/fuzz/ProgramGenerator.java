@@ -688,17 +688,9 @@ final class ProgramGenerator {
   /** How many conditions (of ?:, if, loops, booleans) the expression being written is in. */
   private int insideCondition;
 
-  /** How many branches of ?: the expression being written is in. */
-  private int conditionalBranch;
-
-  /**
-   * KNOWN BUG (processor/src/test/findings/HessianVectorCrashOnCallInConditionInsideBranchTest.java): a call of a
-   * differentiable method in the condition of a ?: inside a branch of a ?: can crash the
-   * Hessian-vector product (ADJ003). While avoided, no such call is written there.
-   */
-  private boolean inConditionOfBranch() {
-    return AVOID_KNOWN_BUGS && conditionalBranch > 0 && insideCondition > 0;
-  }
+  // FIXED (HessianVectorCrashOnCallInConditionInsideBranchTest): a call of a differentiable method
+  // in the condition of a ?: inside a branch of a ?: once crashed the Hessian-vector product
+  // (ADJ003). Such calls are generated as before.
 
   /**
    * Whether the method being written calls a helper with a first derivative only ({@code
@@ -1527,11 +1519,9 @@ final class ProgramGenerator {
         Var v = assignableDouble();
         if (v != null) {
           String c = cond(2);
-          conditionalBranch++;
-          Expr e1 = random.nextBoolean() ? selfExpr(v) : expr(2);
+              Expr e1 = random.nextBoolean() ? selfExpr(v) : expr(2);
           Expr e2 = expr(2);
-          conditionalBranch--;
-          if (e1 != null
+              if (e1 != null
               && e1.bound <= LIMIT
               && e2.bound <= LIMIT
               && admit(v, Math.max(e1.bound, e2.bound))) {
@@ -1782,9 +1772,7 @@ final class ProgramGenerator {
     }
     if (random.nextInt(8) == 0) {
       String c = cond(2);
-      conditionalBranch++;
       String branches = expr(3).text + " : " + expr(3).text;
-      conditionalBranch--;
       return c + " ? " + branches + tail;
     }
     return expr(random.nextInt(5) == 0 ? 4 : 3).text + tail;
@@ -2897,7 +2885,7 @@ final class ProgramGenerator {
   /** A helper call reducing an array to a number: mean, logSumExp, dot, weigh, smoothNorm. */
   private Expr arrayReduction() {
     List<String> arrays = arrayArguments(false, true);
-    if (arrays.isEmpty() || inConditionOfBranch()) {
+    if (arrays.isEmpty()) {
       return null;
     }
     String a = arrays.get(random.nextInt(arrays.size()));
@@ -3131,10 +3119,8 @@ final class ProgramGenerator {
     } else if (roll < 88) {
       // Calls in a nested ?: once gave ADJ042; they are generated there too since the fix.
       String c = cond(1);
-      conditionalBranch++;
       Expr a = expr(depth - 1);
       Expr b = expr(depth - 1);
-      conditionalBranch--;
       return new Expr("(" + c + " ? " + a.text + " : " + b.text + ")", Math.max(a.bound, b.bound));
     } else if (roll < 93 && insideConditional == 0) {
       if (random.nextInt(3) == 0) {
@@ -3462,9 +3448,6 @@ final class ProgramGenerator {
 
   /** A call of a helper with {@code x} as its (first) differentiated argument. */
   private Expr helperCallOn(Expr x) {
-    if (inConditionOfBranch()) {
-      return new Expr("Math.sin(" + x.text + ")", 1);
-    }
     if (random.nextInt(24) == 0) {
       // First derivatives only: the method becomes @Differentiable(order = 1).
       firstOrderOnly = true;
@@ -3519,15 +3502,16 @@ final class ProgramGenerator {
     if (callee != self && callee.cost() * trips(0) > MAX_CALL_COST) {
       return null;
     }
-    // KNOWN BUGS: a callee whose calls made as statements are counted would run more often
-    // than in the original in a condition (processor/src/test/findings/ConditionWithCallEvaluatedAgainInDerivative),
-    // a counted loop's bound (processor/src/test/findings/CountedLoopBoundWithCallEvaluatedAgain), in a loop, taking
-    // arrays (processor/src/test/findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode) or in a factor
-    // (processor/src/test/findings/CallInFactorEvaluatedAgain).
+    // KNOWN BUG: a callee whose calls made as statements are counted would run more often than
+    // in the original in a loop, taking arrays
+    // (processor/src/test/findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode).
+    // FIXED: in a condition, a counted loop's bound, a factor (in a loop or not), a branch of ?:
+    // (ConditionWithCallEvaluatedAgainInDerivativeTest, CountedLoopBoundWithCallEvaluatedAgainTest,
+    // CallInFactorEvaluatedAgainTest, CallInBranchOfConditionEvaluatedAgainTest): such calls are
+    // computed once into locals.
     if (AVOID_KNOWN_BUGS
-            && (insideCondition > 0 || loopDepth() > 0 || untouched)
-            && touches(callee)
-        || inConditionOfBranch()) {
+        && ((loopDepth() > 0 && takesArrays(callee)) || untouched)
+        && touches(callee)) {
       return null;
     }
     Var n = find("n", Kind.INT);
@@ -3570,6 +3554,11 @@ final class ProgramGenerator {
     }
     cost += callee.cost() * trips(0);
     return new Expr(callee.name() + "(" + String.join(", ", args) + ")", LIMIT);
+  }
+
+  /** Whether {@code m} takes a {@code double[]} or {@code double[][]}. */
+  private static boolean takesArrays(Method m) {
+    return m.params().stream().anyMatch(p -> p.kind() == Kind.ARRAY || p.kind() == Kind.MATRIX);
   }
 
   /**
