@@ -3507,7 +3507,8 @@ final class ProgramGenerator {
     // (processor/src/test/findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode).
     // FIXED: in a condition, a counted loop's bound, a factor (in a loop or not), a branch of ?:
     // (ConditionWithCallEvaluatedAgainInDerivativeTest, CountedLoopBoundWithCallEvaluatedAgainTest,
-    // CallInFactorEvaluatedAgainTest, CallInBranchOfConditionEvaluatedAgainTest): such calls are
+    // CallInFactorEvaluatedAgainTest, CallWithIntegerRemainderInFactorEvaluatedAgainTest,
+    // CallInBranchOfConditionalEvaluatedAgainTest): such calls are
     // computed once into locals.
     if (AVOID_KNOWN_BUGS
         && ((loopDepth() > 0 && takesArrays(callee)) || untouched)

@@ -12,7 +12,10 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (random-program test, seed 20240611, Gen9.m7, minimised): a call in the condition of a
+ * FIXED (random-program test, seed 20240611, Gen9.m7, minimised): {@code CallSites} now computes
+ * a condition with a call once into a boolean local, where the source computes it (inside the
+ * branch of the outer {@code ?:}, which becomes an if/else), and the partials read the local. Was:
+ * a call in the condition of a
  * nested {@code ?:} is evaluated again by the derivative, so the callee runs more often than in
  * the original: its calls made as statements (here {@code touch}) run twice in {@code fGradient}
  * and three times in {@code fHessianVector}, once in {@code f} and {@code fDerivative}.
@@ -35,8 +38,8 @@ import org.junit.jupiter.api.Test;
  * a condition that contains a call is evaluated once into a boolean local where the source
  * evaluates it (inside the branch, after the short circuit, as {@code CallSites.hoist} does for
  * differentiated calls) and that local is what the partials read; or the condition is recorded
- * as a decision, as {@code If} statements are ({@code ReverseMode}'s {@code branch} flags).
- * Harness guard: {@code ProgramGenerator.sameClassCall}, KNOWN BUGS ({@code insideCondition}).
+ * as a decision, as {@code If} statements are ({@code ReverseMode}'s {@code branch} flags). (An
+ * {@code if} whose condition calls a method now keeps its decision so.)
  */
 class ConditionWithCallEvaluatedAgainInDerivativeTest {
   private static final String SOURCE =
