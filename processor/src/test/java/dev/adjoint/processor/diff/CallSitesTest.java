@@ -106,6 +106,43 @@ class CallSitesTest {
     assertEquals(1, split.elseBlock().size(), split.elseBlock().toString());
   }
 
+  /**
+   * The index of an element written is read again (to save and restore the element): a call in
+   * it runs once, into an int local. A Math function without a derivative rule has no effects
+   * and stays where it is.
+   */
+  @Test
+  void anIndexWithACallIsComputedOnceAMathFunctionIsNot() {
+    Variable n = new Variable("n", Type.INT, Role.PARAMETER);
+    Variable u = new Variable("u", Type.DOUBLE_ARRAY, Role.LOCAL);
+    Expr slot = new Expr.Call(new CallTarget.Data(lib, "slot"), List.of(ref(n)), Type.INT);
+    ClassRef math = new ClassRef("java.lang", List.of("Math"));
+    Expr floorMod =
+        new Expr.Call(
+            new CallTarget.Data(math, "floorMod", true),
+            List.of(ref(n), new Expr.IntLit(3, Type.INT)),
+            Type.INT);
+    Stmt byCall = new Stmt.ArrayStore(u, slot, ref(x));
+    Stmt byMath = new Stmt.ArrayStore(u, floorMod, ref(x));
+    Function f =
+        new Function(
+            "f",
+            List.of(x, n),
+            Type.DOUBLE,
+            List.of(
+                new Assign(u, new Expr.NewDoubleArray(2), true),
+                byCall,
+                byMath,
+                new Return(new Expr.ArrayRead(ref(u), new Expr.IntLit(0, Type.INT)))),
+            Map.of());
+    List<Stmt> body = CallSites.prepare(f, List.of(x)).body();
+    assertEquals(5, body.size(), body.toString());
+    Assign index = (Assign) body.get(1);
+    assertEquals(slot, index.value());
+    assertEquals(new Stmt.ArrayStore(u, ref(index.target()), ref(x)), body.get(2));
+    assertEquals(byMath, body.get(3));
+  }
+
   /** So is an active call where no derivative flows, such as a condition. */
   @Test
   void anActiveCallInAConditionBecomesADataCall() {

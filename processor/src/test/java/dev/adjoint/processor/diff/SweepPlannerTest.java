@@ -20,7 +20,9 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmt.ArrayStore;
@@ -147,6 +149,30 @@ class SweepPlannerTest {
     assertNull(plan.of(leavesItsInput).decision());
   }
 
+  /** A method of the user's, computing data: it may have effects, so it must run once. */
+  private static Expr.Call userCall(Type type, Expr arg) {
+    ClassRef lib = new ClassRef("p", List.of("Lib"));
+    return new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Data(lib, "h"), List.of(arg), type);
+  }
+
+  @Test
+  void aBranchDecisionIsKeptWhenTheConditionCallsAMethod() {
+    If callsInCondition =
+        new If(
+            compare(BinaryOp.GT, userCall(Type.DOUBLE, ref(x)), lit(0.0)),
+            List.of(new Assign(s, ref(x))),
+            List.of());
+    If callsMath =
+        new If(
+            compare(BinaryOp.GT, Exprs.call(MathFunction.SIN, ref(x)), lit(0.0)),
+            List.of(new Assign(s, ref(x))),
+            List.of());
+    SweepPlan plan = plan(new Assign(s, ref(x), true), callsInCondition, callsMath, returnS());
+    assertEquals(Store.LOCAL, plan.of(callsInCondition).decision());
+    assertTrue(plan.of(callsInCondition).callsMethod());
+    assertNull(plan.of(callsMath).decision());
+  }
+
   @Test
   void aBranchThatWritesAnElementOfAnArrayTheConditionReadsKeepsItsDecision() {
     Expr first = new Expr.ArrayRead(ref(work), intLit(0));
@@ -200,6 +226,31 @@ class SweepPlannerTest {
     assertEquals(Store.LOCAL, p.tripCount());
     // Swept with its update at the end of the body.
     assertEquals(loop.body().size() + 1, p.body().size());
+  }
+
+  @Test
+  void aLoopWhoseBoundCallsAMethodCountsItsTrips() {
+    // The backward loop would call it again to find its first index.
+    Loop loop =
+        new Loop(
+            List.of(new Assign(i, intLit(0), true)),
+            new Expr.Binary(BinaryOp.LT, ref(i), userCall(Type.INT, ref(x)), Type.BOOLEAN),
+            List.of(increment(i)),
+            List.of(new Assign(s, add(ref(s), element()))),
+            true);
+    LoopPlan p = plan(new Assign(s, lit(0.0), true), loop, returnS()).of(loop);
+    assertNull(p.counted());
+    assertEquals(Store.LOCAL, p.tripCount());
+  }
+
+  @Test
+  void aValueThatCallsAMethodIsTapedNotComputedAgain() {
+    Assign called = new Assign(a, mul(element(), userCall(Type.DOUBLE, ref(x))), true);
+    Assign sum = new Assign(s, add(ref(s), ref(a)));
+    Loop loop = counted(called, sum);
+    SweepPlan plan = plan(new Assign(s, lit(0.0), true), loop, returnS());
+    assertEquals(OldValue.TAPE, plan.of(called).oldValue());
+    assertEquals(List.of(), plan.of(loop).recomputed());
   }
 
   @Test
