@@ -268,28 +268,20 @@ public final class CallSites {
     return Exprs.ref(local);
   }
 
-  /** The callee's name for a call, {@code condition} for a boolean, else the first callee's. */
+  /** The name of the local for {@code value}: its callee's, or {@code condition} for a test. */
   private static String localName(Expr value) {
-    if (value instanceof DiffCall c) {
-      return c.name();
-    }
-    if (value instanceof Expr.Call c) {
-      return c.name();
-    }
-    if (value.type() == Type.BOOLEAN) {
-      return "condition";
-    }
-    String[] first = {"t"};
+    List<String> callees = new ArrayList<>();
     Exprs.forEachNode(
         value,
         n -> {
-          if (first[0].equals("t") && n instanceof DiffCall c) {
-            first[0] = c.name();
-          } else if (first[0].equals("t") && n instanceof Expr.Call c) {
-            first[0] = c.name();
+          if (n instanceof DiffCall c) {
+            callees.add(c.name());
+          } else if (n instanceof Expr.Call c) {
+            callees.add(c.name());
           }
         });
-    return first[0];
+    boolean isCall = value instanceof DiffCall || value instanceof Expr.Call;
+    return !isCall && value.type() == Type.BOOLEAN ? "condition" : callees.get(0);
   }
 
   /** The length of the callee's gradient: one per double, an array's length per array. */

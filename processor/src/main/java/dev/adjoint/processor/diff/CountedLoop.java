@@ -21,8 +21,9 @@ import java.util.Set;
  * A loop {@code for (int i = first; i < end; i += step)} (also {@code <=}, {@code i + c < end},
  * {@code i++}) with a constant positive step, whose body changes neither {@code i} nor what
  * {@code first} and {@code end} read, and never breaks; {@code first} and {@code end} call no
- * method, which must run only as often as the source runs it. Its backward sweep runs the same indices
- * downwards, {@code for (int i = last; i >= first; i -= step)}: they are recomputed, not recorded.
+ * method, which must run only as often as the source runs it. Its backward sweep runs the same
+ * indices downwards, {@code for (int i = last; i >= first; i -= step)}: they are recomputed, not
+ * recorded.
  */
 record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) {
   /** The counted form of {@code l}, or null when it is not a counted loop. */

@@ -21,9 +21,10 @@ final class Recomputation {
   /**
    * The statements of a loop body whose values the backward sweep computes again at the start of
    * each iteration instead of recording them: a declaration {@code double v = e} at the top of
-   * the body (so it runs in every iteration), the only assignment of v in the loop, without
-   * calls of methods (which must run once), and whose inputs nothing after it in the iteration changes. Its value at the end of the
-   * iteration, where the backward sweep starts, is then e once more, bit for bit.
+   * the body (so it runs in every iteration), the only assignment of v in the loop, calling no
+   * method (which must run once), and whose inputs nothing after it in the iteration changes. Its
+   * value at the end of the iteration, where the backward sweep starts, is then e once more, bit
+   * for bit.
    */
   static List<Assign> recomputable(List<Stmt> body) {
     List<Assign> out = new ArrayList<>();
