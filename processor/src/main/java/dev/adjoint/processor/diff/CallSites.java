@@ -79,7 +79,10 @@ public final class CallSites {
                 e,
                 n ->
                     n instanceof DiffCall c && c.gradient() == null
-                        ? new Expr.Call(new CallTarget.Data(c.owner(), c.name()), c.args(), c.type())
+                        ? new Expr.Call(
+                            new CallTarget.Data(c.owner(), c.name(), c.callee().effects()),
+                            c.args(),
+                            c.type())
                         : n);
     if (s instanceof If i) {
       return new If(data.apply(i.condition()), i.thenBlock(), i.elseBlock());

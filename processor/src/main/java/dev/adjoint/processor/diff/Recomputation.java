@@ -22,7 +22,7 @@ final class Recomputation {
    * The statements of a loop body whose values the backward sweep computes again at the start of
    * each iteration instead of recording them: a declaration {@code double v = e} at the top of
    * the body (so it runs in every iteration), the only assignment of v in the loop, without
-   * calls, and whose inputs nothing after it in the iteration changes. Its value at the end of the
+   * companion calls or calls with effects, and whose inputs nothing after it in the iteration changes. Its value at the end of the
    * iteration, where the backward sweep starts, is then e once more, bit for bit.
    */
   static List<Assign> recomputable(List<Stmt> body) {
@@ -55,7 +55,8 @@ final class Recomputation {
     Exprs.forEachNode(
         e,
         n -> {
-          if (n instanceof Expr.DiffCall) {
+          // A companion call is not computed again, nor a call whose effects would run twice.
+          if (n instanceof Expr.DiffCall || dev.adjoint.processor.ir.Effects.ofCall(n).possible()) {
             found[0] = true;
           }
         });

@@ -27,9 +27,15 @@ public sealed interface CallTarget {
   /**
    * A method whose value is data to the derivative: a user's or a library's method called with
    * arguments that carry no derivative, or returning an integer or boolean, or called as a
-   * statement for its effect alone.
+   * statement for its effect alone. {@code effects} are those of a differentiable method taken
+   * for data here (its value carries no derivative); any other method called for its value is
+   * taken to be pure.
    */
-  record Data(ClassRef owner, String name) implements CallTarget {}
+  record Data(ClassRef owner, String name, Effects effects) implements CallTarget {
+    public Data(ClassRef owner, String name) {
+      this(owner, name, Effects.NONE);
+    }
+  }
 
   /** A method of Adjoint's runtime or the JDK that generated code calls. */
   record Helper(RuntimeHelper helper) implements CallTarget {
@@ -42,6 +48,11 @@ public sealed interface CallTarget {
     public String name() {
       return helper.javaName();
     }
+  }
+
+  /** Whether calling it may do more than compute its value. */
+  default Effects effects() {
+    return Effects.NONE;
   }
 
   /** Whether this is {@code helper}. */

@@ -23,9 +23,11 @@ import javax.lang.model.util.Elements;
  */
 final class CallResolver {
   private final Elements elements;
+  private final CalleeEffects effects;
 
-  CallResolver(Elements elements) {
+  CallResolver(Elements elements, CalleeEffects effects) {
     this.elements = elements;
+    this.effects = effects;
   }
 
   /** The call of {@code method} with {@code args} (already read), whose value has type {@code type}. */
@@ -65,7 +67,8 @@ final class CallResolver {
           name,
           parameters,
           Support.wrtMask(method, elements),
-          new Callee.Generated(Support.companionOf(ownerType), Support.order(method) >= 2));
+          new Callee.Generated(Support.companionOf(ownerType), Support.order(method) >= 2),
+          effects.of(method));
     }
     ExecutableElement custom = Support.customGradient(method);
     if (custom == null) {

@@ -94,7 +94,7 @@ public final class MethodReader {
       javax.lang.model.util.Elements elements) {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
-    reader.calls = new CallResolver(elements);
+    reader.calls = new CallResolver(elements, new CalleeEffects(trees));
     return reader.readMethod(method, wrt, methodPath);
   }
 
