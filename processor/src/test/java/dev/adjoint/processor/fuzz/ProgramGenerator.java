@@ -668,9 +668,6 @@ final class ProgramGenerator {
   /** Whether the method being written returns {@code double[]} (a vector-valued method). */
   private boolean vector;
 
-  /** Whether the method being written must not run counted calls, itself or through callees. */
-  private boolean untouched;
-
   /** The local array a vector-valued method returns; null otherwise. */
   private Var output;
 
@@ -900,7 +897,6 @@ final class ProgramGenerator {
     loopy = random.nextInt(100) < LOOPY_PERCENT;
     vector = random.nextInt(100) < VECTOR_PERCENT;
     output = null;
-    untouched = false;
 
     // Parameters.
     List<Param> params = new ArrayList<>();
@@ -1044,9 +1040,8 @@ final class ProgramGenerator {
               className, name, List.copyOf(params), List.copyOf(wrt), "", List.of(), false, 0);
       // Calls after && or || once were hoisted (see AVOID_CALLS_AFTER_SHORT_CIRCUIT).
       if (!AVOID_CALLS_AFTER_SHORT_CIRCUIT && random.nextInt(2) == 0) {
-        // KNOWN BUG (processor/src/test/findings/DeadCallDroppedWithItsEffects): the flag is often never read, and
-        // the generated code then drops the recursive call, and the counted calls it makes.
-        untouched = AVOID_KNOWN_BUGS;
+        // FIXED (DeadCallDroppedWithItsEffectsTest): the flag is often never read; the recursive
+        // call, and the counted calls it makes, still run as in the original.
         // The base case is the short circuit itself: the call runs only while n > 1.
         self = me;
         selfCalls = 2; // no other call of itself, in the arguments or later
@@ -1576,9 +1571,6 @@ final class ProgramGenerator {
   private boolean discardedCall(List<String> out, String ind) {
     String call;
     int form = random.nextInt(7);
-    if (untouched && form <= 2) {
-      return false;
-    }
     switch (form) {
       case 0, 1 -> call = HELPERS + ".touch(" + intArgument() + ")";
       case 2 -> call = HELPERS + ".note(" + expr(2).text + ")";
@@ -3521,11 +3513,13 @@ final class ProgramGenerator {
     }
     // KNOWN BUGS: a callee whose calls made as statements are counted would run more often
     // than in the original in a condition (processor/src/test/findings/ConditionWithCallEvaluatedAgainInDerivative),
-    // a counted loop's bound (processor/src/test/findings/CountedLoopBoundWithCallEvaluatedAgain), in a loop, taking
-    // arrays (processor/src/test/findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode) or in a factor
-    // (processor/src/test/findings/CallInFactorEvaluatedAgain).
+    // a counted loop's bound (processor/src/test/findings/CountedLoopBoundWithCallEvaluatedAgain) or in a factor
+    // in a loop (processor/src/test/findings/CallInFactorEvaluatedAgain).
+    // FIXED (CalleeTakingArraysInLoopRunsTwiceInReverseModeTest): a callee taking arrays, in a
+    // loop, runs once per iteration in reverse mode too (its partials are taped when it has
+    // effects), so such calls are generated in loops.
     if (AVOID_KNOWN_BUGS
-            && (insideCondition > 0 || loopDepth() > 0 || untouched)
+            && (insideCondition > 0 || (loopDepth() > 0 && !takesArrays(callee)))
             && touches(callee)
         || inConditionOfBranch()) {
       return null;
@@ -3570,6 +3564,11 @@ final class ProgramGenerator {
     }
     cost += callee.cost() * trips(0);
     return new Expr(callee.name() + "(" + String.join(", ", args) + ")", LIMIT);
+  }
+
+  /** Whether {@code m} takes a {@code double[]} or {@code double[][]}. */
+  private static boolean takesArrays(Method m) {
+    return m.params().stream().anyMatch(p -> p.kind() == Kind.ARRAY || p.kind() == Kind.MATRIX);
   }
 
   /**
