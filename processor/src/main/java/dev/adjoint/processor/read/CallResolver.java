@@ -54,6 +54,11 @@ final class CallResolver {
         new CallTarget.Data(owner, method.getSimpleName().toString()), args, Type.VOID);
   }
 
+  /** Whether calling the differentiable {@code method} may do more than compute its value. */
+  dev.adjoint.processor.ir.Effects effectsOf(ExecutableElement method) {
+    return effects.of(method);
+  }
+
   /** The differentiable method or custom derivative {@code method} is, or null. */
   private Callee callee(ExecutableElement method) {
     TypeElement ownerType = (TypeElement) method.getEnclosingElement();

@@ -12,6 +12,7 @@ import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.util.Elements;
 
 /**
  * Decides, from its body, whether a {@code @Differentiable} method may have effects: whether it,
@@ -19,15 +20,19 @@ import javax.lang.model.element.ExecutableElement;
  * makes a call as a statement. Methods computing data called for their values are taken to be
  * pure, as README says, and a differentiable method never writes its array parameters (ADJ038),
  * so a call changes none of its arguments. A differentiable method compiled earlier has no body
- * to read ({@link Effects#UNKNOWN}).
+ * to read: its companion's gradient says ({@code @HasEffects}), or, if it does not carry
+ * {@code @WithRespectTo} either (made by an older Adjoint), the effects are {@link
+ * Effects#UNKNOWN}.
  */
 final class CalleeEffects {
   private final Trees trees;
+  private final Elements elements;
   /** Decided methods, and those being decided (a recursion adds nothing to what they do). */
   private final Map<ExecutableElement, Effects> decided = new HashMap<>();
 
-  CalleeEffects(Trees trees) {
+  CalleeEffects(Trees trees, Elements elements) {
     this.trees = trees;
+    this.elements = elements;
   }
 
   Effects of(ExecutableElement method) {
@@ -37,8 +42,12 @@ final class CalleeEffects {
     }
     TreePath path = trees.getPath(method);
     if (path == null) {
-      decided.put(method, Effects.UNKNOWN);
-      return Effects.UNKNOWN;
+      // Compiled earlier: its companion says, if it was made by this version of Adjoint.
+      Boolean compiled = Support.compiledHasEffects(method, elements);
+      Effects effects =
+          compiled == null ? Effects.UNKNOWN : compiled ? Effects.CALLS_AS_STATEMENTS : Effects.NONE;
+      decided.put(method, effects);
+      return effects;
     }
     decided.put(method, Effects.NONE);
     Effects found = new Walk().scan(path, null);
