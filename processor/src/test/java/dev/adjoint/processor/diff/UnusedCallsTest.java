@@ -60,6 +60,36 @@ class UnusedCallsTest {
           return s + w[0] * w[0];
         }
 
+        /** Values read in a later iteration, after a break, after a continue: all used. */
+        @Differentiable
+        static double carried(double[] w, double a) {
+          double s = 0;
+          double previous = 0;
+          for (int i = 0; i < 4; i++) {
+            s += previous;
+            previous = root(w, a + i);
+          }
+          double last = 0;
+          int k = 0;
+          do {
+            last = root(w, a * k);
+            k++;
+            if (k > 2) {
+              break;
+            }
+            last = 0;
+          } while (true);
+          double skipped = 0;
+          for (int i = 0; i < 3; i++) {
+            skipped = root(w, a - i);
+            if (i < 2) {
+              continue;
+            }
+            skipped = 0;
+          }
+          return s + last + skipped;
+        }
+
         /** A callee taking the rows of a ragged matrix, in a loop: its partials are taped. */
         @Differentiable
         static double rows(double[][] m, double b) {
@@ -130,6 +160,26 @@ class UnusedCallsTest {
   }
 
   @Test
+  void valuesReadLaterInALoopAreStillDifferentiated() throws Exception {
+    double[] w = {0.5, 0.7};
+    double a = 0.3;
+    double[] grad = new double[3];
+    method(companion, "carriedGradient", 3).invoke(null, w, a, grad);
+    double h = 1e-6;
+    double[] expected = new double[3];
+    for (int k = 0; k < 2; k++) {
+      double[] up = w.clone();
+      double[] down = w.clone();
+      up[k] += h;
+      down[k] -= h;
+      expected[k] = (carried(up, a) - carried(down, a)) / (2 * h);
+    }
+    expected[2] = (carried(w, a + h) - carried(w, a - h)) / (2 * h);
+    assertTrue(Math.abs(expected[0]) > 1, "the test reads the callee's slope");
+    assertClose(expected, grad, "carriedGradient");
+  }
+
+  @Test
   void aCalleeTakingRowsOfARaggedMatrixInALoopRunsOncePerIteration() throws Exception {
     double[][] m = {{0.3, 0.2, 0.5}, {0.6}, {0.1, 0.9}};
     double b = 0.4;
@@ -190,6 +240,10 @@ class UnusedCallsTest {
 
   private static double f(double[] w, double a) throws Exception {
     return (double) method(original, "f", 2).invoke(null, w, a);
+  }
+
+  private static double carried(double[] w, double a) throws Exception {
+    return (double) method(original, "carried", 2).invoke(null, w, a);
   }
 
   private static double rows(double[][] m, double b) throws Exception {
