@@ -39,7 +39,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   private boolean reportedNoTrees;
 
   /**
-   * {@code @Generated} and {@code @WithRespectTo} are listed (and so claimed) only so that javac's
+   * {@code @Generated}, {@code @WithRespectTo} and {@code @HasEffects} are listed (and so claimed) only so that javac's
    * {@code -Xlint:processing} does not warn that no processor claimed the annotations on the
    * companions this one writes.
    */
@@ -51,7 +51,8 @@ public final class AdjointProcessor extends AbstractProcessor {
         Support.HESSIAN_VECTOR_OF,
         Support.DERIVATIVE_OF,
         "javax.annotation.processing.Generated",
-        "dev.adjoint.runtime.WithRespectTo");
+        "dev.adjoint.runtime.WithRespectTo",
+        "dev.adjoint.runtime.HasEffects");
   }
 
   /**

@@ -69,7 +69,9 @@ import org.junit.jupiter.api.TestFactory;
  *       helpers, of helpers returning a value, of Math functions, in branches, in loops (fused and
  *       taped), in a vector-valued method, of user methods named like the runtime's helpers; and
  *       ({@code discardactive}, {@code discardactivemath}) of calls whose arguments do carry a
- *       derivative, which cannot lose it either, since their value is thrown away. A helper of
+ *       derivative, which cannot lose it either, since their value is thrown away; ({@code
+ *       discardcallee}) of differentiable methods that make such calls, called where their value
+ *       is never read, and taking arrays in loops. A helper of
  *       {@code lookalike.common.Util} counts its calls, and each generated method must call it
  *       exactly as often as the original does (once for each time the forward sweep runs the
  *       statement; never again in a backward sweep).
@@ -124,7 +126,8 @@ class LookAlikeCallsTest {
           "discardvector",
           "discardnames",
           "discardactive",
-          "discardactivemath");
+          "discardactivemath",
+          "discardcallee");
 
   static final int POINTS = 4;
 
@@ -180,6 +183,7 @@ class LookAlikeCallsTest {
     expected.put("discardloop", 2);
     expected.put("discardrecurrence", 2);
     expected.put("discardactivemath", 2);
+    expected.put("discardcallee", 5);
     try (Stream<Path> dirs = Files.list(SOURCES)) {
       List<String> folders =
           dirs.map(d -> d.getFileName().toString())

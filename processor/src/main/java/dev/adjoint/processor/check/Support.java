@@ -104,6 +104,39 @@ public final class Support {
    */
   private static List<Boolean> compiledWrtMask(
       ExecutableElement method, javax.lang.model.util.Elements elements) {
+    ExecutableElement g = compiledGradient(method, elements);
+    javax.lang.model.element.AnnotationMirror a =
+        g == null ? null : annotation(g, "dev.adjoint.runtime.WithRespectTo");
+    if (a == null) {
+      return null;
+    }
+    List<Boolean> mask = new ArrayList<>();
+    method.getParameters().forEach(p -> mask.add(false));
+    for (var value : a.getElementValues().values()) {
+      for (Object item : (List<?>) value.getValue()) {
+        int position = (Integer) ((javax.lang.model.element.AnnotationValue) item).getValue();
+        mask.set(position, true);
+      }
+    }
+    return mask;
+  }
+
+  /**
+   * Whether the compiled companion's gradient of {@code method} says the method has effects
+   * ({@code @HasEffects}); null if there is no compiled companion to ask.
+   */
+  public static Boolean compiledHasEffects(
+      ExecutableElement method, javax.lang.model.util.Elements elements) {
+    ExecutableElement g = compiledGradient(method, elements);
+    if (g == null || annotation(g, "dev.adjoint.runtime.WithRespectTo") == null) {
+      return null;
+    }
+    return annotation(g, "dev.adjoint.runtime.HasEffects") != null;
+  }
+
+  /** The gradient of {@code method} in its compiled companion, or null if there is none. */
+  private static ExecutableElement compiledGradient(
+      ExecutableElement method, javax.lang.model.util.Elements elements) {
     TypeElement companion =
         elements.getTypeElement(companionOf((TypeElement) method.getEnclosingElement()).toString());
     if (companion == null) {
@@ -124,23 +157,17 @@ public final class Support {
         same &=
             params.get(offset + k).asType().toString().equals(method.getParameters().get(k).asType().toString());
       }
-      if (!same) {
-        continue;
+      if (same) {
+        return g;
       }
-      for (javax.lang.model.element.AnnotationMirror a : g.getAnnotationMirrors()) {
-        if (((TypeElement) a.getAnnotationType().asElement())
-            .getQualifiedName()
-            .contentEquals("dev.adjoint.runtime.WithRespectTo")) {
-          List<Boolean> mask = new ArrayList<>();
-          method.getParameters().forEach(p -> mask.add(false));
-          for (var value : a.getElementValues().values()) {
-            for (Object item : (List<?>) value.getValue()) {
-              int position = (Integer) ((javax.lang.model.element.AnnotationValue) item).getValue();
-              mask.set(position, true);
-            }
-          }
-          return mask;
-        }
+    }
+    return null;
+  }
+
+  private static javax.lang.model.element.AnnotationMirror annotation(Element e, String name) {
+    for (javax.lang.model.element.AnnotationMirror a : e.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(name)) {
+        return a;
       }
     }
     return null;

@@ -75,7 +75,10 @@ public final class CallSites {
                 e,
                 n ->
                     n instanceof DiffCall c && c.gradient() == null
-                        ? new Expr.Call(new CallTarget.Data(c.owner(), c.name()), c.args(), c.type())
+                        ? new Expr.Call(
+                            new CallTarget.Data(c.owner(), c.name(), c.callee().effects(), false),
+                            c.args(),
+                            c.type())
                         : n);
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {

@@ -59,6 +59,8 @@ public final class ReverseMode {
   private record Left(Variable local, TapeEntry entry, TapeEntry partials) {}
 
   private final Map<Stmt, Left> left = new IdentityHashMap<>();
+  /** For a call whose partials are taped element by element, the entry of how many. */
+  private final Map<Assign, TapeEntry> partialCounts = new IdentityHashMap<>();
 
   /** How one statement's derivative is computed: shared locals, its value, and its partials. */
   private record Derivation(
@@ -117,7 +119,8 @@ public final class ReverseMode {
   }
 
   private static SweepPlan plan(Function original, List<Variable> wrt, boolean forSecondOrder) {
-    Function source = LoopExits.lower(Splitter.split(CallSites.prepare(original, wrt), wrt));
+    Function prepared = UnusedCalls.plain(CallSites.prepare(original, wrt));
+    Function source = LoopExits.lower(Splitter.split(prepared, wrt));
     return SweepPlanner.plan(source, ReturnLifting.lift(source.body()), forSecondOrder);
   }
 
@@ -250,7 +253,7 @@ public final class ReverseMode {
       TapeEntry partials = null;
       if (p.partials() == SweepPlan.CallPartials.TAPE) {
         partials = new TapeEntry();
-        out.add(new Stmt.Push(tape, partials, ref(((Expr.DiffCall) a.value()).gradient())));
+        pushPartials(a, (Expr.DiffCall) a.value(), partials, out);
       }
       TapeEntry entry = new TapeEntry();
       left.put(a, new Left(null, entry, partials));
@@ -512,9 +515,69 @@ public final class ReverseMode {
     out.addAll(steps);
     if (p.partials() == SweepPlan.CallPartials.TAPE) {
       // The partials of the call one iteration earlier.
-      Variable partials = ((Expr.DiffCall) a.value()).gradient();
-      out.add(new Stmt.Pop(tape, left.get(a).partials(), partials, null));
+      popPartials(a, (Expr.DiffCall) a.value(), left.get(a).partials(), out);
     }
+  }
+
+  /**
+   * Records the partials a call in a loop left one iteration earlier, before it overwrites them:
+   * the whole array when its length is fixed; else a buffer that may have grown, element by
+   * element, then how many.
+   */
+  private void pushPartials(Assign a, Expr.DiffCall call, TapeEntry entry, List<Stmt> out) {
+    Variable partials = call.gradient();
+    if (CallSites.isStable(CallSites.gradientLength(call))) {
+      out.add(new Stmt.Push(tape, entry, ref(partials)));
+      return;
+    }
+    Variable k = new Variable("k", Type.INT, Role.TEMP);
+    Expr length = new Expr.ArrayLength(ref(partials));
+    out.add(
+        new Stmt.Loop(
+            List.of(new Assign(k, new Expr.IntLit(0, Type.INT), true)),
+            new Expr.Binary(dev.adjoint.processor.ir.BinaryOp.LT, ref(k), length, Type.BOOLEAN),
+            List.of(new Assign(k, Exprs.plusInt(ref(k), new Expr.IntLit(1, Type.INT)))),
+            List.of(new Stmt.Push(tape, entry, new Expr.ArrayRead(ref(partials), ref(k)))),
+            true));
+    TapeEntry count = new TapeEntry();
+    partialCounts.put(a, count);
+    out.add(new Stmt.Push(tape, count, length));
+  }
+
+  /** Takes back what {@link #pushPartials} recorded, into the same buffer. */
+  private void popPartials(Assign a, Expr.DiffCall call, TapeEntry entry, List<Stmt> out) {
+    Variable partials = call.gradient();
+    TapeEntry count = partialCounts.get(a);
+    if (count == null) {
+      out.add(new Stmt.Pop(tape, entry, partials, null));
+      return;
+    }
+    Variable recorded = new Variable("partialsRecorded", Type.INT, Role.TEMP);
+    out.add(new Stmt.Pop(tape, count, recorded, null));
+    Variable k = new Variable("k", Type.INT, Role.TEMP);
+    out.add(
+        new Stmt.Loop(
+            List.of(
+                new Assign(
+                    k,
+                    new Expr.Binary(
+                        dev.adjoint.processor.ir.BinaryOp.SUB,
+                        ref(recorded),
+                        new Expr.IntLit(1, Type.INT),
+                        Type.INT),
+                    true)),
+            new Expr.Binary(
+                dev.adjoint.processor.ir.BinaryOp.GE, ref(k), new Expr.IntLit(0, Type.INT), Type.BOOLEAN),
+            List.of(
+                new Assign(
+                    k,
+                    new Expr.Binary(
+                        dev.adjoint.processor.ir.BinaryOp.SUB,
+                        ref(k),
+                        new Expr.IntLit(1, Type.INT),
+                        Type.INT))),
+            List.of(new Stmt.Pop(tape, entry, partials, ref(k))),
+            true));
   }
 
   /** The statement that gives {@code a.target()} back the value {@code a} overwrote, or null. */

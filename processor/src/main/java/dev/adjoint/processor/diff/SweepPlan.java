@@ -51,11 +51,15 @@ public final class SweepPlan {
   public enum CallPartials {
     /** In the array the call left them in: not a call with partials, or not in a loop. */
     IN_PLACE,
-    /** On the tape, recorded before each call in a loop, since the next call overwrites them. */
+    /**
+     * On the tape, recorded before each call in a loop, since the next call overwrites them; also
+     * for a call passing arrays whose callee may have effects, which must not run again.
+     */
     TAPE,
     /**
      * The call passes whole arrays, so its partials are as long as the arrays: the backward
-     * iteration calls the companion again, and the forward sweep asks for the value only.
+     * iteration calls the companion again, and the forward sweep asks for the value only. Only for
+     * a callee without effects ({@link dev.adjoint.processor.ir.Effects#NONE}).
      */
     CALLED_AGAIN,
     /**
@@ -112,7 +116,9 @@ public final class SweepPlan {
             case TAPE ->
                 "tapes the partials in "
                     + partialsOf
-                    + ": the next iteration's call overwrites them";
+                    + (SweepPlanner.passesArrays(statement.value())
+                        ? ": the callee may have effects, so it is not called again"
+                        : ": the next iteration's call overwrites them");
             case CALLED_AGAIN, CALLED_AGAIN_AND_FORWARD ->
                 "calls again for the partials in "
                     + partialsOf

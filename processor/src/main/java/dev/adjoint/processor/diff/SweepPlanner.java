@@ -36,7 +36,8 @@ import java.util.Set;
  * <p>The rules: an assignment outside loops saves the value it overwrites in a local, unless it
  * declares; inside a loop it tapes it, unless the backward iteration computes it again ({@link
  * Recomputation#recomputable}) or it is an integer step to undo; the partials of a call in a loop
- * are taped, or, when it passes arrays, computed again by calling it again. A stored element's old
+ * are taped, or, when it passes arrays and its callee has no effects, computed again by calling
+ * it again (a callee that may have effects runs once, as in the original). A stored element's old
  * value goes to a local or the tape likewise. An {@code if} records its decision when a branch
  * changes what its condition reads, or when the condition calls a method (which must run once). A counted loop ({@link CountedLoop}) runs backwards by its
  * index; any other counts its trips, in a local or, inside a loop, on the tape.
@@ -128,7 +129,7 @@ final class SweepPlanner {
             ? OldValue.COMPUTED_AGAIN
             : Recomputation.inverse(a) != null ? OldValue.STEPPED_BACK : OldValue.TAPE;
     CallPartials partials = CallPartials.IN_PLACE;
-    if (passesArrays(a.value())) {
+    if (passesArrays(a.value()) && !((Expr.DiffCall) a.value()).callee().effects().possible()) {
       partials = forSecondOrder ? CallPartials.CALLED_AGAIN_AND_FORWARD : CallPartials.CALLED_AGAIN;
     } else if (old == OldValue.TAPE
         && a.value() instanceof Expr.DiffCall call
@@ -154,7 +155,10 @@ final class SweepPlanner {
     body.forEach(t -> statement(t, iteration));
   }
 
-  /** Whether a call passes whole arrays: its partials are computed again, not taped, in loops. */
+  /**
+   * Whether a call passes whole arrays: in loops its partials are computed again, not taped,
+   * unless its callee may have effects.
+   */
   static boolean passesArrays(Expr value) {
     return value instanceof Expr.DiffCall call
         && call.gradient() != null

@@ -29,6 +29,7 @@ public final class CompanionWriter {
   static final ClassName CHECKS = ClassName.get("dev.adjoint.runtime", "Checks");
   private static final ClassName WITH_RESPECT_TO =
       ClassName.get("dev.adjoint.runtime", "WithRespectTo");
+  private static final ClassName HAS_EFFECTS = ClassName.get("dev.adjoint.runtime", "HasEffects");
 
   /**
    * The generated derivatives of one method.
@@ -119,7 +120,7 @@ public final class CompanionWriter {
         type.addMethod(emitter.emit(m, renamed, ownerName));
         type.addMethod(
             HandMethods.delegate(
-                k, m, f, ownerName, hand, k == Kind.GRADIENT ? withRespectTo(m) : null));
+                k, m, f, ownerName, hand, k == Kind.GRADIENT ? forCompiledCallers(m) : List.of()));
         HandMethods.verify(k, m, f, ownerName, hand).forEach(type::addMethod);
       }
     }
@@ -136,7 +137,7 @@ public final class CompanionWriter {
     Variable grad = f.params().get(f.params().size() - 1);
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
-        .addAnnotation(withRespectTo(m))
+        .addAnnotations(forCompiledCallers(m))
         .addJavadoc(summary(Kind.GRADIENT, m, owner))
         .addJavadoc(
             "@param $L receives the gradient in its first $L elements (overwritten)\n",
@@ -151,6 +152,17 @@ public final class CompanionWriter {
         .addStatement("$T.requireLength($L, $L, $S)", CHECKS, names.nameOf(grad), n, names.nameOf(grad))
         .addCode(new BodyPrinter(names).print(f.body()))
         .build();
+  }
+
+  /**
+   * What a gradient tells callers compiled later: the positions of the differentiated parameters
+   * ({@code @WithRespectTo}), and whether the method has effects ({@code @HasEffects}).
+   */
+  static List<AnnotationSpec> forCompiledCallers(MethodInfo m) {
+    if (m.effects() == dev.adjoint.processor.ir.Effects.NONE) {
+      return List.of(withRespectTo(m));
+    }
+    return List.of(withRespectTo(m), AnnotationSpec.builder(HAS_EFFECTS).build());
   }
 
   /** {@code @WithRespectTo}: the positions of the differentiated parameters, for compiled callers. */

@@ -41,12 +41,14 @@ public final class HandMethods {
 
   /** {@code name(P..., arrays)} returning what the hand version returns, after the length checks. */
   static MethodSpec delegate(
-      Kind kind, MethodInfo m, Function f, ClassName owner, String hand, AnnotationSpec annotation) {
+      Kind kind,
+      MethodInfo m,
+      Function f,
+      ClassName owner,
+      String hand,
+      List<AnnotationSpec> annotations) {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
-    MethodSpec.Builder b = signature(m, f, names);
-    if (annotation != null) {
-      b.addAnnotation(annotation);
-    }
+    MethodSpec.Builder b = signature(m, f, names).addAnnotations(annotations);
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     List<Variable> arrays = f.params().subList(userCount(m), f.params().size());
     for (Variable a : arrays) {

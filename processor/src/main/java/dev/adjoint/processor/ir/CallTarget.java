@@ -29,14 +29,17 @@ public sealed interface CallTarget {
    * arguments that carry no derivative, or returning an integer or boolean, or called as a
    * statement for its effect alone.
    *
+   * @param effects those of a differentiable method taken for data here (its value carries no
+   *     derivative); any other method called for its value is taken to be a pure function, which
+   *     generated code may leave out where nothing reads its value
    * @param pure whether it is a function of {@code Math} or {@code StrictMath} (such as {@code
-   *     Math.floorMod}), which has no effects, so generated code may evaluate it again; any other
-   *     method runs exactly as often as in the source
+   *     Math.floorMod}), so cheap and free of effects that generated code may evaluate it again;
+   *     any other method runs at most as often as in the source
    */
-  record Data(ClassRef owner, String name, boolean pure) implements CallTarget {
-    /** A method that may have effects. */
+  record Data(ClassRef owner, String name, Effects effects, boolean pure) implements CallTarget {
+    /** A method computing data, or one called for its effect alone. */
     public Data(ClassRef owner, String name) {
-      this(owner, name, false);
+      this(owner, name, Effects.NONE, false);
     }
   }
 
@@ -51,6 +54,11 @@ public sealed interface CallTarget {
     public String name() {
       return helper.javaName();
     }
+  }
+
+  /** Whether calling it may do more than compute its value. */
+  default Effects effects() {
+    return Effects.NONE;
   }
 
   /** Whether this is {@code helper}. */

@@ -12,12 +12,24 @@ import java.util.List;
  * @param parameters its parameter names, for messages
  * @param wrt for each parameter, whether the callee differentiates with respect to it
  * @param derivatives where its derivatives are
+ * @param effects whether calling it may do more than compute its value
  */
 public record Callee(
-    ClassRef owner, String name, List<String> parameters, List<Boolean> wrt, Derivatives derivatives) {
+    ClassRef owner,
+    String name,
+    List<String> parameters,
+    List<Boolean> wrt,
+    Derivatives derivatives,
+    Effects effects) {
   public Callee {
     parameters = List.copyOf(parameters);
     wrt = List.copyOf(wrt);
+  }
+
+  /** A callee without effects. */
+  public Callee(
+      ClassRef owner, String name, List<String> parameters, List<Boolean> wrt, Derivatives derivatives) {
+    this(owner, name, parameters, wrt, derivatives, Effects.NONE);
   }
 
   /** Where a callee's derivatives are. */

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param userNames every variable name the method declares, reserved for them
  * @param receiver the {@code self} parameter of an instance method (first in {@code params}), or
  *     null for a static method
+ * @param effects whether calling it may do more than compute its value
  */
 public record MethodInfo(
     ClassRef owner,
@@ -25,7 +26,8 @@ public record MethodInfo(
     String linkSignature,
     boolean isPublic,
     Set<String> userNames,
-    Variable receiver) {
+    Variable receiver,
+    Effects effects) {
   public MethodInfo {
     params = List.copyOf(params);
     wrt = List.copyOf(wrt);

@@ -4,6 +4,7 @@ import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Type;
@@ -23,9 +24,11 @@ import javax.lang.model.util.Elements;
  */
 final class CallResolver {
   private final Elements elements;
+  private final CalleeEffects effects;
 
-  CallResolver(Elements elements) {
+  CallResolver(Elements elements, CalleeEffects effects) {
     this.elements = elements;
+    this.effects = effects;
   }
 
   /** The call of {@code method} with {@code args} (already read), whose value has type {@code type}. */
@@ -41,7 +44,7 @@ final class CallResolver {
     }
     CallTarget.Data data =
         new CallTarget.Data(
-            owner, method.getSimpleName().toString(), Support.isMathLibrary(method));
+            owner, method.getSimpleName().toString(), Effects.NONE, Support.isMathLibrary(method));
     return new Expr.Call(data, args, type);
   }
 
@@ -53,6 +56,11 @@ final class CallResolver {
     ClassRef owner = Support.classRef((TypeElement) method.getEnclosingElement());
     return new Expr.Call(
         new CallTarget.Data(owner, method.getSimpleName().toString()), args, Type.VOID);
+  }
+
+  /** Whether calling the differentiable {@code method} may do more than compute its value. */
+  dev.adjoint.processor.ir.Effects effectsOf(ExecutableElement method) {
+    return effects.of(method);
   }
 
   /** The differentiable method or custom derivative {@code method} is, or null. */
@@ -68,7 +76,8 @@ final class CallResolver {
           name,
           parameters,
           Support.wrtMask(method, elements),
-          new Callee.Generated(Support.companionOf(ownerType), Support.order(method) >= 2));
+          new Callee.Generated(Support.companionOf(ownerType), Support.order(method) >= 2),
+          effects.of(method));
     }
     ExecutableElement custom = Support.customGradient(method);
     if (custom == null) {

@@ -94,7 +94,7 @@ public final class MethodReader {
       javax.lang.model.util.Elements elements) {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
-    reader.calls = new CallResolver(elements);
+    reader.calls = new CallResolver(elements, new CalleeEffects(trees, elements));
     return reader.readMethod(method, wrt, methodPath);
   }
 
@@ -144,7 +144,8 @@ public final class MethodReader {
             link,
             method.getModifiers().contains(Modifier.PUBLIC),
             userNames,
-            receiver);
+            receiver,
+            calls.effectsOf(method));
     Function function =
         new Function(
             method.getSimpleName().toString(), params, returnType, body, notes);

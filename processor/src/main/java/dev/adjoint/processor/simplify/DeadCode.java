@@ -1,5 +1,6 @@
 package dev.adjoint.processor.simplify;
 
+import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
@@ -22,8 +23,10 @@ import java.util.Set;
 /**
  * Removes assignments whose value is never read (dead adjoints, restores nobody needs, saves of
  * values never restored, primal values a derivative does not use), branches left empty, and
- * comments left with nothing to describe. Every expression in the IR is free of side effects, so
- * an unread assignment can always go.
+ * comments left with nothing to describe. An unread assignment goes unless its value makes a call
+ * that may have effects ({@link Effects}): that call still runs, once, where the original runs
+ * it, its value discarded. (Every other expression is free of effects; a companion call made again
+ * only for its partials goes when they are unread.)
  */
 public final class DeadCode {
   private DeadCode() {}
@@ -108,6 +111,13 @@ public final class DeadCode {
           live.remove(t);
           reads(value, live);
           kept.add(s);
+        } else if (Effects.possibleIn(value)) {
+          // The original makes this call for what it does, too: it runs, its value discarded.
+          Stmt call = fillsLive(value, live) ? s : discarded(s, value);
+          for (Expr e : Stmts.ownExpressions(call)) {
+            reads(e, live);
+          }
+          kept.add(call);
         } else if (fillsLive(value, live)) {
           // Only the partials the call leaves behind are used, not its value.
           reads(value, live);
@@ -118,7 +128,10 @@ public final class DeadCode {
         reads(e.call(), live);
         kept.add(s);
       } else if (s instanceof Stmt.Eval e) {
-        if (fillsLive(e.call(), live)) {
+        // A companion call kept for the partials it leaves, or a plain call kept for its effects
+        // (a call for partials alone, such as the backward sweep's, goes when they are unread).
+        boolean forEffects = ((Expr.DiffCall) e.call()).gradient() == null;
+        if (fillsLive(e.call(), live) || (forEffects && Effects.possibleIn(e.call()))) {
           reads(e.call(), live);
           kept.add(s);
         }
@@ -272,6 +285,18 @@ public final class DeadCode {
 
   private static Variable arrayOf(Stmt s) {
     return s instanceof Stmt.ArrayAccumulate a ? a.array() : ((Stmt.Zero) s).array();
+  }
+
+  /**
+   * An unread assignment whose value makes calls with effects, as the statement that still makes
+   * them: a call alone becomes a call made as a statement (a companion call its plain call, as
+   * nothing reads its partials); any other value stays assigned, as it was.
+   */
+  private static Stmt discarded(Stmt s, Expr value) {
+    if (value instanceof Expr.DiffCall c) {
+      return new Stmt.Eval(new Expr.DiffCall(c.callee(), c.args()));
+    }
+    return value instanceof Expr.Call ? new Stmt.Eval(value) : s;
   }
 
   /** Whether {@code value} is a companion call that fills an array read later. */

@@ -86,6 +86,128 @@ class SeparateCompilationTest {
     }
   }
 
+  private static final JavaFileObject DENSITIES =
+      JavaFileObjects.forSourceString(
+          "lib.Densities",
+          """
+          package lib;
+          import dev.adjoint.Differentiable;
+          public final class Densities {
+            private Densities() {}
+            public static int runs;
+            static void count() {
+              runs++;
+            }
+            @Differentiable(wrt = "w")
+            public static double quiet(double[] w, double x) {
+              return -0.5 * (x - w[0]) * (x - w[0]) * w[1];
+            }
+            @Differentiable(wrt = "w")
+            public static double counted(double[] w, double x) {
+              count();
+              return quiet(w, x) + w[1] * x;
+            }
+          }
+          """);
+
+  private static final JavaFileObject FIT =
+      JavaFileObjects.forSourceString(
+          "app.Fit",
+          """
+          package app;
+          import dev.adjoint.Differentiable;
+          import lib.Densities;
+          public final class Fit {
+            private Fit() {}
+            @Differentiable(wrt = "w")
+            public static double logLikelihood(double[] w, double[] data) {
+              double sum = 0;
+              for (int i = 0; i < data.length; i++) {
+                sum += Densities.quiet(w, data[i]) * Densities.counted(w, data[i]);
+              }
+              return Math.log(1 + sum * sum);
+            }
+          }
+          """);
+
+  /**
+   * A compiled callee's effects come from its companion ({@code @HasEffects}, on the gradient of a
+   * method that makes calls as statements): taking arrays in a loop, the counted one runs once per
+   * iteration (its partials taped), and the one without effects is called again in the backward
+   * sweep for its partials (none taped).
+   */
+  @Test
+  void aCompiledCalleeWithEffectsRunsOncePerIteration(@TempDir Path dir) throws Exception {
+    Compilation library = Compiler.javac().withProcessors(new AdjointProcessor()).compile(DENSITIES);
+    assertThat(library).succeededWithoutWarnings();
+    assertThat(library)
+        .generatedSourceFile("lib.DensitiesDerivatives")
+        .contentsAsUtf8String()
+        .containsMatch("@HasEffects\\s+public static double countedGradient\\(");
+    writeClasses(library, dir);
+    Compilation caller =
+        Compiler.javac()
+            .withProcessors(new AdjointProcessor())
+            .withClasspath(List.of(dir.toFile(), annotationsJar()))
+            .compile(FIT);
+    assertThat(caller).succeededWithoutWarnings();
+    String generated =
+        caller.generatedSourceFile("app.FitDerivatives").orElseThrow().getCharContent(true).toString();
+    int start = generated.indexOf("double logLikelihoodGradient(");
+    // The gradient's code, without the comments that quote the source.
+    String gradientSource =
+        generated
+            .substring(start, generated.indexOf("\n    }\n", start))
+            .replaceAll("//[^\n]*", "");
+    // Counted: once per iteration, for its value and partials. Quiet: for its value, then again
+    // in the backward sweep for its partials.
+    assertEquals(
+        List.of(1, 0, 1, 1),
+        List.of(
+            occurrences(gradientSource, "DensitiesDerivatives.countedGradient("),
+            occurrences(gradientSource, "Densities.counted("),
+            occurrences(gradientSource, "DensitiesDerivatives.quietGradient("),
+            occurrences(gradientSource, "Densities.quiet(")),
+        gradientSource);
+    writeClasses(caller, dir);
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      Class<?> densities = loader.loadClass("lib.Densities");
+      java.lang.reflect.Field runs = densities.getField("runs");
+      Method f = loader.loadClass("app.Fit").getMethod("logLikelihood", double[].class, double[].class);
+      Method gradient =
+          loader
+              .loadClass("app.FitDerivatives")
+              .getMethod("logLikelihoodGradient", double[].class, double[].class, double[].class);
+      double[] w = {0.3, 1.7};
+      double[] data = {0.1, -0.4, 0.9, 1.3};
+      runs.setInt(null, 0);
+      double value = (double) f.invoke(null, w, data);
+      assertEquals(data.length, runs.getInt(null), "the original");
+      double[] grad = new double[2];
+      runs.setInt(null, 0);
+      assertEquals(value, (double) gradient.invoke(null, w, data, grad), 0.0);
+      assertEquals(data.length, runs.getInt(null), "the gradient");
+      double h = 1e-6;
+      for (int k = 0; k < 2; k++) {
+        double[] up = w.clone();
+        double[] down = w.clone();
+        up[k] += h;
+        down[k] -= h;
+        double fd = ((double) f.invoke(null, up, data) - (double) f.invoke(null, down, data)) / (2 * h);
+        assertEquals(fd, grad[k], 1e-6 * Math.max(1, Math.abs(fd)), "element " + k);
+      }
+    }
+  }
+
+  private static int occurrences(String text, String what) {
+    int n = 0;
+    for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   @Test
   void aLibraryCompiledWithoutAdjointIsAClearError(@TempDir Path dir) throws IOException {
     Compilation library = Compiler.javac().withOptions("-proc:none").compile(LIBRARY);

@@ -12,6 +12,7 @@ import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.DiffCall;
 import dev.adjoint.processor.ir.Function;
@@ -119,7 +120,7 @@ class CallSitesTest {
     ClassRef math = new ClassRef("java.lang", List.of("Math"));
     Expr floorMod =
         new Expr.Call(
-            new CallTarget.Data(math, "floorMod", true),
+            new CallTarget.Data(math, "floorMod", Effects.NONE, true),
             List.of(ref(n), new Expr.IntLit(3, Type.INT)),
             Type.INT);
     Stmt byCall = new Stmt.ArrayStore(u, slot, ref(x));

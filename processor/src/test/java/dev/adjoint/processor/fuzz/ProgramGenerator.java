@@ -668,9 +668,6 @@ final class ProgramGenerator {
   /** Whether the method being written returns {@code double[]} (a vector-valued method). */
   private boolean vector;
 
-  /** Whether the method being written must not run counted calls, itself or through callees. */
-  private boolean untouched;
-
   /** The local array a vector-valued method returns; null otherwise. */
   private Var output;
 
@@ -892,7 +889,6 @@ final class ProgramGenerator {
     loopy = random.nextInt(100) < LOOPY_PERCENT;
     vector = random.nextInt(100) < VECTOR_PERCENT;
     output = null;
-    untouched = false;
 
     // Parameters.
     List<Param> params = new ArrayList<>();
@@ -1036,9 +1032,8 @@ final class ProgramGenerator {
               className, name, List.copyOf(params), List.copyOf(wrt), "", List.of(), false, 0);
       // Calls after && or || once were hoisted (see AVOID_CALLS_AFTER_SHORT_CIRCUIT).
       if (!AVOID_CALLS_AFTER_SHORT_CIRCUIT && random.nextInt(2) == 0) {
-        // KNOWN BUG (processor/src/test/findings/DeadCallDroppedWithItsEffects): the flag is often never read, and
-        // the generated code then drops the recursive call, and the counted calls it makes.
-        untouched = AVOID_KNOWN_BUGS;
+        // FIXED (DeadCallDroppedWithItsEffectsTest): the flag is often never read; the recursive
+        // call, and the counted calls it makes, still run as in the original.
         // The base case is the short circuit itself: the call runs only while n > 1.
         self = me;
         selfCalls = 2; // no other call of itself, in the arguments or later
@@ -1566,9 +1561,6 @@ final class ProgramGenerator {
   private boolean discardedCall(List<String> out, String ind) {
     String call;
     int form = random.nextInt(7);
-    if (untouched && form <= 2) {
-      return false;
-    }
     switch (form) {
       case 0, 1 -> call = HELPERS + ".touch(" + intArgument() + ")";
       case 2 -> call = HELPERS + ".note(" + expr(2).text + ")";
@@ -3502,19 +3494,11 @@ final class ProgramGenerator {
     if (callee != self && callee.cost() * trips(0) > MAX_CALL_COST) {
       return null;
     }
-    // KNOWN BUG: a callee whose calls made as statements are counted would run more often than
-    // in the original in a loop, taking arrays
-    // (processor/src/test/findings/CalleeTakingArraysInLoopRunsTwiceInReverseMode).
-    // FIXED: in a condition, a counted loop's bound, a factor (in a loop or not), a branch of ?:
-    // (ConditionWithCallEvaluatedAgainInDerivativeTest, CountedLoopBoundWithCallEvaluatedAgainTest,
-    // CallInFactorEvaluatedAgainTest, CallWithIntegerRemainderInFactorEvaluatedAgainTest,
-    // CallInBranchOfConditionalEvaluatedAgainTest): such calls are
-    // computed once into locals.
-    if (AVOID_KNOWN_BUGS
-        && ((loopDepth() > 0 && takesArrays(callee)) || untouched)
-        && touches(callee)) {
-      return null;
-    }
+    // FIXED: counted callees run as often as in the original in a condition, a counted loop's
+    // bound, a factor, a branch of ?: (computed once into locals: ConditionWithCallEvaluatedAgain-
+    // InDerivativeTest, CountedLoopBoundWithCallEvaluatedAgainTest, CallInFactorEvaluatedAgainTest
+    // and siblings), and in a loop taking arrays (partials taped for a callee with effects:
+    // CalleeTakingArraysInLoopRunsTwiceInReverseModeTest).
     Var n = find("n", Kind.INT);
     List<Var> counters = new ArrayList<>();
     for (Var v : visible(Kind.INT)) {
@@ -3555,27 +3539,6 @@ final class ProgramGenerator {
     }
     cost += callee.cost() * trips(0);
     return new Expr(callee.name() + "(" + String.join(", ", args) + ")", LIMIT);
-  }
-
-  /** Whether {@code m} takes a {@code double[]} or {@code double[][]}. */
-  private static boolean takesArrays(Method m) {
-    return m.params().stream().anyMatch(p -> p.kind() == Kind.ARRAY || p.kind() == Kind.MATRIX);
-  }
-
-  /**
-   * Whether {@code m} runs a counted call made as a statement ({@code Helpers.touch}, {@code
-   * Helpers.note}), itself or through the methods of its class it calls.
-   */
-  private boolean touches(Method m) {
-    if (m.text().contains(HELPERS + ".touch(") || m.text().contains(HELPERS + ".note(")) {
-      return true;
-    }
-    for (Method other : sameClassCallable) {
-      if (other != m && m.callees().contains(other.name()) && touches(other)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private String cond(int depth) {

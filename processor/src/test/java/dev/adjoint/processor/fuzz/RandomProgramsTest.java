@@ -1258,11 +1258,9 @@ class RandomProgramsTest {
   private static void expectTouches(Target t, String what, long expected, List<Problem> problems)
       throws IllegalAccessException {
     int ran = t.touches();
-    // KNOWN BUG (processor/src/test/findings/DeadCallDroppedWithItsEffectsTest.java): a call whose
-    // value nobody reads is dropped as dead code, with the counted calls its callee makes; fewer runs are tolerated
-    // in a method that calls methods of its class, unless -Dadjoint.fuzz.knownBugs=true.
-    boolean droppedDeadCall = ran < expected && !t.spec.callees().isEmpty();
-    if (ran != expected && (CHECK_KNOWN_BUGS || !droppedDeadCall)) {
+    // FIXED (DeadCallDroppedWithItsEffectsTest): a call whose value nobody reads once was dropped
+    // as dead code with the counted calls its callee makes; no run is tolerated missing now.
+    if (ran != expected) {
       problems.add(
           new Problem(
               CALLS,

@@ -11,6 +11,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -100,6 +101,42 @@ class CallResolverTest {
     assertEquals(Type.DOUBLE, calls.get(5).type());
   }
 
+  private static final String EFFECTS =
+      """
+      package p;
+      import dev.adjoint.Differentiable;
+      class Foo {
+        static void log(double v) {}
+        static double data(double v) { return v; }
+        @Differentiable static double quiet(double x) { return data(x) * x; }
+        @Differentiable static double loud(double x) { log(x); return x; }
+        @Differentiable static double indirect(double x) { return 2 * loud(x); }
+        @Differentiable static double recursive(double x, int n) {
+          return n <= 1 ? x : recursive(x * x, n - 1) + quiet(x);
+        }
+        @Differentiable
+        static double f(double x) {
+          return quiet(x) + loud(x) + indirect(x) + recursive(x, 2);
+        }
+      }
+      """;
+
+  /**
+   * Whether a differentiable callee may have effects is decided from its body, transitively: a
+   * call made as a statement has them, a data call for its value does not, and a recursion adds
+   * nothing to what its methods do.
+   */
+  @Test
+  void aCalleesEffectsAreDecidedFromItsBody() {
+    List<Effects> effects = new ArrayList<>();
+    for (Expr c : calls(read(EFFECTS, "f"))) {
+      effects.add(((Expr.DiffCall) c).callee().effects());
+    }
+    assertEquals(
+        List.of(Effects.NONE, Effects.CALLS_AS_STATEMENTS, Effects.CALLS_AS_STATEMENTS, Effects.NONE),
+        effects);
+  }
+
   /** The calls of {@code f}'s IR, in the order they are read. */
   private static List<Expr> calls(Function f) {
     List<Expr> out = new ArrayList<>();
@@ -121,6 +158,11 @@ class CallResolverTest {
 
   /** Compiles {@link #SOURCE} with a processor that reads {@code method} into the IR. */
   private static Function read(String method) {
+    return read(SOURCE, method);
+  }
+
+  /** Compiles {@code source} with a processor that reads {@code method} into the IR. */
+  private static Function read(String source, String method) {
     Function[] read = {null};
     AbstractProcessor reader =
         new AbstractProcessor() {
@@ -152,7 +194,7 @@ class CallResolverTest {
           }
         };
     Compilation c =
-        javac().withProcessors(reader).compile(JavaFileObjects.forSourceString("p.Foo", SOURCE));
+        javac().withProcessors(reader).compile(JavaFileObjects.forSourceString("p.Foo", source));
     assertThat(c).succeeded();
     return read[0];
   }

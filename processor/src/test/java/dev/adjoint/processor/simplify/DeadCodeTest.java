@@ -260,4 +260,75 @@ class DeadCodeTest {
             new Return(ref(result)));
     assertRemoves(body, body);
   }
+
+  // Calls whose callees may have effects (ir.Effects): the original's run stays, its value unread.
+
+  private static final dev.adjoint.processor.ir.ClassRef LIB =
+      new dev.adjoint.processor.ir.ClassRef("p", List.of("Lib"));
+
+  private static Expr.DiffCall companionCall(
+      dev.adjoint.processor.ir.Effects effects, Variable partials, Variable arg) {
+    dev.adjoint.processor.ir.Callee g =
+        new dev.adjoint.processor.ir.Callee(
+            LIB,
+            "g",
+            List.of("a"),
+            List.of(true),
+            new dev.adjoint.processor.ir.Callee.Generated(
+                new dev.adjoint.processor.ir.ClassRef("p", List.of("LibDerivatives")), true),
+            effects);
+    return new Expr.DiffCall(g, List.of(ref(arg))).withGradient(partials);
+  }
+
+  @Test
+  void anUnreadCallWithEffectsStaysAsACallMadeAsAStatement() {
+    Expr data =
+        new Expr.Call(
+            new dev.adjoint.processor.ir.CallTarget.Data(
+                LIB, "g", dev.adjoint.processor.ir.Effects.CALLS_AS_STATEMENTS, false),
+            List.of(ref(x)),
+            Type.DOUBLE);
+    assertRemoves(
+        List.of(new Stmt.Eval(data), new Return(ref(x))),
+        List.of(new Assign(v, data), new Return(ref(x))));
+  }
+
+  @Test
+  void anUnreadValueMakingACallWithEffectsStaysAsItWas() {
+    Expr data =
+        new Expr.Call(
+            new dev.adjoint.processor.ir.CallTarget.Data(
+                LIB, "g", dev.adjoint.processor.ir.Effects.UNKNOWN, false),
+            List.of(ref(x)),
+            Type.DOUBLE);
+    Variable flag = new Variable("flag", Type.BOOLEAN, Role.LOCAL);
+    List<Stmt> body =
+        List.of(new Assign(flag, compare(BinaryOp.LT, data, lit(0.5))), new Return(ref(x)));
+    assertRemoves(body, body);
+  }
+
+  @Test
+  void anUnreadCallWithoutEffectsGoes() {
+    Expr data = new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Data(LIB, "g"), List.of(ref(x)), Type.DOUBLE);
+    assertRemoves(List.of(new Return(ref(x))), List.of(new Assign(v, data), new Return(ref(x))));
+  }
+
+  @Test
+  void anUnreadCompanionCallWithEffectsBecomesItsPlainCall() {
+    Variable partials = new Variable("gGrad", Type.DOUBLE_ARRAY, Role.TEMP);
+    Expr.DiffCall call =
+        companionCall(dev.adjoint.processor.ir.Effects.CALLS_AS_STATEMENTS, partials, x);
+    assertRemoves(
+        List.of(new Stmt.Eval(new Expr.DiffCall(call.callee(), call.args())), new Return(ref(x))),
+        List.of(new Assign(v, call), new Return(ref(x))));
+  }
+
+  @Test
+  void aCompanionCallMadeAgainForUnreadPartialsGoesWhateverItsEffects() {
+    Variable partials = new Variable("gGrad", Type.DOUBLE_ARRAY, Role.TEMP);
+    Expr.DiffCall call =
+        companionCall(dev.adjoint.processor.ir.Effects.CALLS_AS_STATEMENTS, partials, x);
+    assertRemoves(
+        List.of(new Return(ref(x))), List.of(new Stmt.Eval(call), new Return(ref(x))));
+  }
 }

@@ -12,27 +12,18 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (random-program test, seed 20240611 Gen15.m5 and seed 1000 Gen20.m9, minimised): a call
- * whose value is never read (a local nobody reads, here {@code boolean unused = g(a) > 0.5;}) is
- * dropped from every generated method with the rest of the dead code, so the callee's calls made as
- * statements (here {@code touch}) do not run at all where the original runs them. Numbers are
- * right.
+ * FIXED (random-program test, seed 20240611 Gen15.m5 and seed 1000 Gen20.m9, minimised): a call
+ * whose value is never read (a local nobody reads, here {@code boolean unused = g(a) > 0.5;}) was
+ * dropped from every generated method with the rest of the dead code, so the callee's calls made
+ * as statements (here {@code touch}) did not run at all where the original runs them (1, 0, 0, 0
+ * runs in {@code f}, {@code fGradient}, {@code fDerivative}, {@code fHessianVector}).
  *
- * <p>Expected: {@code touched} is 1 after each of {@code f}, {@code fGradient}, {@code
- * fDerivative}, {@code fHessianVector}. Actual: 1, 0, 0, 0 (a vector-valued method's Jacobian
- * products likewise: {@code double t1 = -(m6(...));} unread, 0 runs instead of 1).
- *
- * <p>Root cause: {@code simplify/DeadCode.java:25} ("Every expression in the IR is free of side
- * effects, so an unread assignment can always go") and the branch at lines 105-115 that drops an
- * {@code Assign}/{@code Declare} whose target is not live unless {@code mayThrow(s)} or {@code
- * fillsLive}. Since calls made as statements are supported, a callee (a {@code @Differentiable}
- * method, or a data helper) may have effects. Right: keep an unread assignment whose value
- * contains a call, as a {@code Stmt.Eval} of that call (as {@code fillsLive} already does for a
- * call whose partials are read), in the forward sweep only; or state in README that calls whose
- * values are unused may be dropped, and narrow the promise about calls made as statements to the
- * method's own statements. Harness tolerance: {@code RandomProgramsTest.expectTouches}, KNOWN BUG
- * (fewer runs tolerated in methods that call methods of their class), and {@code
- * ProgramGenerator}'s {@code untouched}.
+ * <p>What was wrong: {@code simplify/DeadCode} took every expression to be free of effects and
+ * dropped any unread assignment. Now whether a call may have effects is decided once, by the
+ * reader, from the callee's body ({@code ir.Effects}: a differentiable callee that makes a call
+ * as a statement, itself or through the differentiable methods it calls), and an unread
+ * assignment whose value makes such a call stays: the call alone as a call made as a statement
+ * (a companion call as its plain call), any other value assigned as it was.
  */
 class DeadCallDroppedWithItsEffectsTest {
   private static final String SOURCE =
@@ -79,16 +70,16 @@ class DeadCallDroppedWithItsEffectsTest {
 
     touched.setInt(null, 0);
     method(d, "fGradient", 2).invoke(null, 0.3, new double[1]);
-    assertEquals(1, touched.getInt(null), "fGradient"); // actual: 0
+    assertEquals(1, touched.getInt(null), "fGradient");
 
     touched.setInt(null, 0);
     method(d, "fDerivative", 2).invoke(null, 0.3, new double[] {1});
-    assertEquals(1, touched.getInt(null), "fDerivative"); // actual: 0
+    assertEquals(1, touched.getInt(null), "fDerivative");
 
     touched.setInt(null, 0);
     method(d, "fHessianVector", 4)
         .invoke(null, 0.3, new double[] {1}, new double[1], new double[1]);
-    assertEquals(1, touched.getInt(null), "fHessianVector"); // actual: 0
+    assertEquals(1, touched.getInt(null), "fHessianVector");
   }
 
   private static Method method(Class<?> cls, String name, int parameters) {

@@ -12,31 +12,20 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (random-program test, seed 20240611, Gen28.m9, minimised): a call of a
- * {@code @Differentiable} method that takes an array, inside a loop, runs twice in reverse mode:
- * the forward sweep calls the callee for its value ({@code g = C.g(r, b);}) and the backward sweep
- * calls its gradient ({@code CDerivatives.gGradient(r, b, gGrad);}) for the partials. The numbers
- * are right, but the callee's calls made as statements (here {@code touch}) run twice per
- * iteration, where README promises "once each time the statement runs, in the forward sweep
- * only"; and every such call costs a callee and a callee gradient.
+ * FIXED (random-program test, seed 20240611, Gen28.m9, minimised): a call of a {@code
+ * @Differentiable} method that takes an array, inside a loop, ran twice in reverse mode: the
+ * forward sweep called the callee for its value ({@code g = C.g(r, b);}) and the backward sweep
+ * called its gradient ({@code CDerivatives.gGradient(r, b, gGrad);}) for the partials, so the
+ * callee's calls made as statements (here {@code touch}) ran twice per iteration (1, 2, 2, 2 runs
+ * in {@code s}, {@code sGradient}, {@code sHessianVector}, {@code fVectorJacobian}), where README
+ * promises once, in the forward sweep only.
  *
- * <p>Expected: {@code touched} is 1 after each of {@code s}, {@code sGradient}, {@code
- * sHessianVector}, {@code fVectorJacobian}. Actual: 1, 2, 2, 2 ({@code fJacobianVector} runs it
- * once).
- *
- * <p>Root cause (lines at ff6bb95, where the fuzz branch starts): {@code
- * diff/ReverseMode.java:227-229}, {@code else if (inLoop && passesArrays(a.value()) &&
- * !forSecondOrder)}: "Only the value here; the backward sweep calls the companion for the
- * partials", with {@code passesArrays} (ReverseMode.java:661) excluding such calls from the
- * recorded partials (line 214). On main at 05eb4d5 the same decision is {@code
- * diff/SweepPlanner.java:129-130} ({@code passesArrays} gives {@code CallPartials.CALLED_AGAIN},
- * or {@code CALLED_AGAIN_AND_FORWARD} for second order), emitted at {@code ReverseMode.java:268-270};
- * the reproduction fails there in the same way. Right: call the companion's gradient once in
- * the forward sweep, as for calls outside loops, and record the partials it leaves (the array's
- * length plus the doubles: push them, pop them back into {@code gGrad} in the backward sweep), as
- * line 214 does for calls without arrays; or, if recomputation is kept for memory, say so in
- * README and exclude effects from it. Harness guard: {@code ProgramGenerator.sameClassCall},
- * KNOWN BUGS ({@code loopDepth() > 0}).
+ * <p>What was wrong: {@code diff/SweepPlanner} planned {@code CallPartials.CALLED_AGAIN} for every
+ * call passing arrays in a loop. Calling again is what keeps the tape small (the partials are as
+ * long as the arrays), so it stays for callees without effects; a callee that may have effects
+ * ({@code ir.Effects}, decided from its body) has its partials taped instead ({@code
+ * CallPartials.TAPE}; a buffer whose length changes, for rows of a matrix, element by element
+ * with its length), and runs once per iteration.
  */
 class CalleeTakingArraysInLoopRunsTwiceInReverseModeTest {
   private static final String SOURCE =
@@ -98,16 +87,16 @@ class CalleeTakingArraysInLoopRunsTwiceInReverseModeTest {
 
     touched.setInt(null, 0);
     method(d, "sGradient", 3).invoke(null, 0.3, 0.2, new double[2]);
-    assertEquals(1, touched.getInt(null), "sGradient"); // actual: 2
+    assertEquals(1, touched.getInt(null), "sGradient");
 
     touched.setInt(null, 0);
     method(d, "sHessianVector", 5)
         .invoke(null, 0.3, 0.2, new double[] {1, 1}, new double[2], new double[2]);
-    assertEquals(1, touched.getInt(null), "sHessianVector"); // actual: 2
+    assertEquals(1, touched.getInt(null), "sHessianVector");
 
     touched.setInt(null, 0);
     method(d, "fVectorJacobian", 4).invoke(null, 0.3, 0.2, new double[] {1, 1}, new double[2]);
-    assertEquals(1, touched.getInt(null), "fVectorJacobian"); // actual: 2
+    assertEquals(1, touched.getInt(null), "fVectorJacobian");
   }
 
   private static Method method(Class<?> cls, String name, int parameters) {

@@ -1,0 +1,86 @@
+package dev.adjoint.processor.read;
+
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.ir.Effects;
+import java.util.HashMap;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Decides, from its body, whether a {@code @Differentiable} method may have effects: whether it,
+ * or a differentiable method it calls (transitively, read from their bodies in this compilation),
+ * makes a call as a statement. Methods computing data called for their values are taken to be
+ * pure, as README says, and a differentiable method never writes its array parameters (ADJ038),
+ * so a call changes none of its arguments. A differentiable method compiled earlier has no body
+ * to read: its companion's gradient says ({@code @HasEffects}), or, if it does not carry
+ * {@code @WithRespectTo} either (made by an older Adjoint), the effects are {@link
+ * Effects#UNKNOWN}.
+ */
+final class CalleeEffects {
+  private final Trees trees;
+  private final Elements elements;
+  /** Decided methods, and those being decided (a recursion adds nothing to what they do). */
+  private final Map<ExecutableElement, Effects> decided = new HashMap<>();
+
+  CalleeEffects(Trees trees, Elements elements) {
+    this.trees = trees;
+    this.elements = elements;
+  }
+
+  Effects of(ExecutableElement method) {
+    Effects known = decided.get(method);
+    if (known != null) {
+      return known;
+    }
+    TreePath path = trees.getPath(method);
+    if (path == null) {
+      // Compiled earlier: its companion says, if it was made by this version of Adjoint.
+      Boolean compiled = Support.compiledHasEffects(method, elements);
+      Effects effects =
+          compiled == null ? Effects.UNKNOWN : compiled ? Effects.CALLS_AS_STATEMENTS : Effects.NONE;
+      decided.put(method, effects);
+      return effects;
+    }
+    decided.put(method, Effects.NONE);
+    Effects found = new Walk().scan(path, null);
+    Effects effects = found == null ? Effects.NONE : found;
+    decided.put(method, effects);
+    return effects;
+  }
+
+  /** What a body does beyond computing values; null for nothing. */
+  private final class Walk extends TreePathScanner<Effects, Void> {
+    @Override
+    public Effects reduce(Effects a, Effects b) {
+      return a == null ? b : b == null ? a : a.and(b);
+    }
+
+    @Override
+    public Effects visitExpressionStatement(ExpressionStatementTree s, Void unused) {
+      Effects inside = super.visitExpressionStatement(s, unused);
+      return s.getExpression() instanceof MethodInvocationTree
+          ? reduce(inside, Effects.CALLS_AS_STATEMENTS)
+          : inside;
+    }
+
+    @Override
+    public Effects visitMethodInvocation(MethodInvocationTree m, Void unused) {
+      Effects inside = super.visitMethodInvocation(m, unused);
+      Element called = trees.getElement(getCurrentPath());
+      if (called instanceof ExecutableElement e
+          && e.getKind() == ElementKind.METHOD
+          && Support.isDifferentiable(e)) {
+        return reduce(inside, of(e));
+      }
+      return inside;
+    }
+  }
+}
