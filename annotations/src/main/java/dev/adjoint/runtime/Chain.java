@@ -11,8 +11,12 @@ package dev.adjoint.runtime;
 public final class Chain {
   private Chain() {}
 
-  /** {@code factor * partial}, and 0 where {@code factor} is 0, whatever {@code partial} is. */
+  /**
+   * {@code factor * partial}, and 0 where either is 0, whatever the other is. (Symmetric, so that
+   * terms nest: an adjoint times a term whose own factor is 0 is 0 even where the adjoint is
+   * infinite.)
+   */
   public static double times(double factor, double partial) {
-    return factor == 0.0 ? 0.0 : factor * partial;
+    return factor == 0.0 || partial == 0.0 ? 0.0 : factor * partial;
   }
 }

@@ -65,7 +65,7 @@ final class Singularities {
   static double polarInBranchNotTaken(double x, double y, double z) {
     double r = Math.hypot(x, y);
     double t = Math.atan2(y, x);
-    return z > 0 ? r * t : x + y * z;
+    return z > 0 ? r + t : x + y * z;
   }
 
   /** cbrt and pow(x, 0.5) at 0, pow(y, x) at y < 0 (where d/dx is NaN), read only where z > 0. */

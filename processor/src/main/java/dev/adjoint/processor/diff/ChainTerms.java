@@ -16,7 +16,7 @@ import dev.adjoint.processor.ir.UnaryOp;
 /**
  * Terms of the chain rule through a partial that may be infinite or NaN ({@code Rule#unbounded}):
  * {@code Chain.times(factor, partial)}, which is 0 where the rest of the term's product, {@code
- * factor}, is 0. A factor multiplied onto such a term later (the adjoint in reverse mode, the
+ * factor}, is 0 (or where partial is). A factor multiplied onto such a term later (the adjoint in reverse mode, the
  * tangent in forward mode) must join {@code factor} rather than multiply the result, or a zero
  * adjoint would meet the infinity after all: {@link #times} puts it there.
  */
@@ -61,8 +61,13 @@ final class ChainTerms {
       return fFirst ? mul(f, e) : mul(e, f);
     }
     if (isGuarded(e)) {
+      // A literal factor takes f in; another gets a guard of its own, as it may be 0 where f is
+      // infinite (w · sqrt(x) at w = 0 in forward over reverse, whose tangent of sqrt(x) is).
       Call c = (Call) e;
-      return guarded(into(f, c.args().get(0), fFirst), c.args().get(1));
+      Expr factor = c.args().get(0);
+      return factor instanceof Expr.DoubleLit
+          ? guarded(fFirst ? mul(f, factor) : mul(factor, f), c.args().get(1))
+          : guarded(f, e);
     }
     if (e instanceof Unary u && u.op() == UnaryOp.NEG && u.type() == Type.DOUBLE) {
       return new Unary(UnaryOp.NEG, into(f, u.operand(), fFirst));

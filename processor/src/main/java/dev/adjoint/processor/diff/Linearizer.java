@@ -165,7 +165,8 @@ public final class Linearizer {
       walkGuarded(c.args().get(0), scale, partial, root, rootValue, out);
       Map<Variable, Expr> chain = new LinkedHashMap<>();
       walk(c.args().get(1), lit(1.0), root, rootValue, chain);
-      chain.forEach((u, d) -> out.merge(u, ChainTerms.guarded(mul(scale, factor), d), Exprs::add));
+      chain.forEach(
+          (u, d) -> out.merge(u, ChainTerms.guarded(ChainTerms.times(scale, factor), d), Exprs::add));
     } else {
       throw new IllegalStateException("cannot differentiate " + e);
     }
@@ -181,7 +182,8 @@ public final class Linearizer {
       Expr e, Expr scale, Expr partial, Expr root, Expr rootValue, Map<Variable, Expr> out) {
     Map<Variable, Expr> chain = new LinkedHashMap<>();
     walk(e, lit(1.0), root, rootValue, chain);
-    chain.forEach((u, d) -> out.merge(u, ChainTerms.guarded(mul(scale, d), partial), Exprs::add));
+    chain.forEach(
+        (u, d) -> out.merge(u, ChainTerms.guarded(ChainTerms.times(scale, d), partial), Exprs::add));
   }
 
   /** The key of {@code array[index]}: one per element and index expression in {@code out}. */

@@ -56,7 +56,9 @@ final class ExprPrinter {
               && c.target().is(RuntimeHelper.TIMES)
               && c.args().get(0) instanceof DoubleLit k) {
             Expr partial = c.args().get(1);
-            return k.value() == 1.0 ? partial : Exprs.mul(k, partial);
+            return k.value() == 1.0
+                ? partial
+                : k.value() == -1.0 ? Exprs.neg(partial) : Exprs.mul(k, partial);
           }
           return n;
         });

@@ -165,7 +165,7 @@ public final class Fold {
   }
 
   /**
-   * {@code Chain.times(factor, partial)}. Exact: a zero factor gives 0, a literal partial is finite
+   * {@code Chain.times(factor, partial)}. Exact: a zero operand gives 0, a literal partial is finite
    * so the plain product is the same, signs move out. A literal factor other than 0 stays: the
    * call marks a partial that may be infinite for the forward-over-reverse pass (printed as the
    * plain product).
@@ -173,11 +173,22 @@ public final class Fold {
   private static Expr guardedProduct(Call c) {
     Expr factor = c.args().get(0);
     Expr partial = c.args().get(1);
-    if (isZero(factor)) {
+    if (isZero(factor) || isZero(partial)) {
       return lit(0.0);
     }
     if (partial instanceof DoubleLit) {
       return make(BinaryOp.MUL, factor, partial);
+    }
+    if (factor instanceof DoubleLit && partial instanceof Call inner && inner.target().is(RuntimeHelper.TIMES)) {
+      // k · times(g, p) is times(k · g, p) for a literal k other than 0.
+      return inner.withArgs(
+          java.util.List.of(make(BinaryOp.MUL, factor, inner.args().get(0)), inner.args().get(1)));
+    }
+    if (partial instanceof Call inner
+        && inner.target().is(RuntimeHelper.TIMES)
+        && inner.args().get(0) instanceof DoubleLit k) {
+      // times(f, times(k, p)) is times(k · f, p) likewise.
+      return c.withArgs(java.util.List.of(make(BinaryOp.MUL, k, factor), inner.args().get(1)));
     }
     if (isUnaryMinus(factor)) {
       return new Unary(UnaryOp.NEG, c.withArgs(java.util.List.of(operand(factor), partial)));
