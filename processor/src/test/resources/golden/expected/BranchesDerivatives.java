@@ -368,7 +368,7 @@ final class BranchesDerivatives {
             // line 30: y = Math.sqrt(s);
             double t1 = 0.5 / y;
             sBar = 1.0 + Chain.times(yBar, t1);
-            sBarDot = Chain.times(yBarDot, t1) - Chain.times(yBar * yDot, t1 / y);
+            sBarDot = Chain.times(yBarDot, t1) - Chain.times(yDot, Chain.times(yBar, t1 / y));
             yBar = 0.0;
             yBarDot = 0.0;
             y = yOld;
