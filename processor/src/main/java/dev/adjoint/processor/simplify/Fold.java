@@ -161,6 +161,14 @@ public final class Fold {
     if (e instanceof Binary b && b.type() == Type.DOUBLE) {
       return binary(widenLiterals(b), exact);
     }
+    if (e instanceof Binary b
+        && b.op().yieldsBoolean()
+        && b.left() instanceof DoubleLit l
+        && b.right() instanceof DoubleLit r) {
+      // Exact: a comparison of two constants, such as pow's rule on a literal exponent makes.
+      Boolean value = compare(b.op(), l.value(), r.value());
+      return value == null ? e : new BoolLit(value);
+    }
     return e;
   }
 
@@ -197,6 +205,19 @@ public final class Fold {
       return new Unary(UnaryOp.NEG, c.withArgs(java.util.List.of(factor, operand(partial))));
     }
     return c;
+  }
+
+  /** {@code l op r} for a comparison, or null for another operator. */
+  private static Boolean compare(BinaryOp op, double l, double r) {
+    return switch (op) {
+      case LT -> l < r;
+      case LE -> l <= r;
+      case GT -> l > r;
+      case GE -> l >= r;
+      case EQ -> l == r;
+      case NE -> l != r;
+      default -> null;
+    };
   }
 
   /** In double arithmetic an int literal is the double of the same value: {@code 3} is {@code 3.0}. */
