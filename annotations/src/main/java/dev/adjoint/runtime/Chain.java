@@ -14,9 +14,14 @@ public final class Chain {
   /**
    * {@code factor * partial}, and 0 where either is 0, whatever the other is. (Symmetric, so that
    * terms nest: an adjoint times a term whose own factor is 0 is 0 even where the adjoint is
-   * infinite.)
+   * infinite.) A zero result may lose its sign.
    */
   public static double times(double factor, double partial) {
-    return factor == 0.0 || partial == 0.0 ? 0.0 : factor * partial;
+    double product = factor * partial;
+    // One test on the common path: the product is NaN only for 0 * ∞ or a NaN operand.
+    if (product == product) {
+      return product;
+    }
+    return factor == 0.0 || partial == 0.0 ? 0.0 : product;
   }
 }

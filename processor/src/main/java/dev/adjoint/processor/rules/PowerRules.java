@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * sqrt, cbrt, pow, hypot, all {@link Rule#unbounded}: sqrt and cbrt have infinite slopes at 0,
- * pow at 0 for exponents below 1 (and ∂/∂y is NaN for x < 0), hypot is 0/0 at (0, 0).
+ * pow at 0 for exponents between 0 and 1 or not known (and ∂/∂y is NaN for x < 0), hypot is 0/0
+ * at (0, 0).
  */
 final class PowerRules {
   private PowerRules() {}
@@ -45,13 +46,18 @@ final class PowerRules {
   }
 
   /**
-   * y x^(y-1) is finite for every finite x when y is a literal 0 or at least 1 (x², x³: the common
-   * case stays a plain product); otherwise, and ∂/∂y (x^y ln x, NaN for x < 0), it may not be.
+   * With a literal exponent y, y x^(y-1) is infinite only at x = 0 for y < 1, and there x^y is
+   * finite only for y >= 0 (x^-3 is infinite too): so 0 < y < 1 needs the guard, and the common
+   * x², x³, 1 / x³ are plain products. With a variable exponent it may be infinite, and ∂/∂y
+   * (x^y ln x) is NaN for x < 0 where x^y is finite for an integer y.
    */
   private static boolean unboundedPower(int i, Rule.Site s) {
     Expr y = s.arg(1) instanceof Expr.Cast c ? c.operand() : s.arg(1);
-    double exponent =
-        y instanceof Expr.DoubleLit d ? d.value() : y instanceof Expr.IntLit n ? n.value() : -1.0;
-    return i != 0 || !(exponent == 0.0 || exponent >= 1.0);
+    boolean literal = y instanceof Expr.DoubleLit || y instanceof Expr.IntLit;
+    if (i != 0 || !literal) {
+      return true;
+    }
+    double exponent = y instanceof Expr.DoubleLit d ? d.value() : ((Expr.IntLit) y).value();
+    return exponent > 0.0 && exponent < 1.0;
   }
 }
