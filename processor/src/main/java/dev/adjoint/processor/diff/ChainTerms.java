@@ -16,9 +16,9 @@ import dev.adjoint.processor.ir.UnaryOp;
 /**
  * Terms of the chain rule through a partial that may be infinite or NaN ({@code Rule#unbounded}):
  * {@code Chain.times(factor, partial)}, which is 0 where the rest of the term's product, {@code
- * factor}, is 0 (or where partial is). A factor multiplied onto such a term later (the adjoint in reverse mode, the
- * tangent in forward mode) must join {@code factor} rather than multiply the result, or a zero
- * adjoint would meet the infinity after all: {@link #times} puts it there.
+ * factor}, is 0 (or where partial is). A factor multiplied onto such a term later (the adjoint in
+ * reverse mode, the tangent in forward mode) must join {@code factor} rather than multiply the
+ * result, or a zero adjoint would meet the infinity after all: {@link #times} puts it there.
  */
 final class ChainTerms {
   private ChainTerms() {}
