@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.WithRespectTo;
@@ -272,7 +273,7 @@ final class BranchesDerivatives {
         double yBar = x;
         if (branch) {
             // line 30: y = Math.sqrt(s);
-            sBar = 1.0 + 0.5 * yBar / y;
+            sBar = 1.0 + Chain.times(yBar, 0.5 / y);
             yBar = 0.0;
             y = yOld;
             // line 29: s = -s;
@@ -318,7 +319,7 @@ final class BranchesDerivatives {
             s = -s;
             // line 30: y = Math.sqrt(s);
             y = Math.sqrt(s);
-            yDot = 0.5 / y * sDot;
+            yDot = Chain.times(sDot, 0.5 / y);
         }
         // line 32: return s + x * y;
         return sDot + y * xDot + x * yDot;
@@ -353,7 +354,7 @@ final class BranchesDerivatives {
             yOld = y;
             yOldDot = yDot;
             y = Math.sqrt(s);
-            yDot = 0.5 / y * sDot;
+            yDot = Chain.times(sDot, 0.5 / y);
         }
         // line 32: return s + x * y;
         double result = s + x * y;
@@ -365,9 +366,9 @@ final class BranchesDerivatives {
         double yBarDot = xDot;
         if (branch) {
             // line 30: y = Math.sqrt(s);
-            double t1 = 0.5 * yBar / y;
-            sBar = 1.0 + t1;
-            sBarDot = 0.5 / y * yBarDot - t1 / y * yDot;
+            double t1 = 0.5 / y;
+            sBar = 1.0 + Chain.times(yBar, t1);
+            sBarDot = Chain.times(yBarDot, t1) - Chain.times(yDot, Chain.times(yBar, t1 / y));
             yBar = 0.0;
             yBarDot = 0.0;
             y = yOld;

@@ -1,5 +1,6 @@
 package golden;
 
+import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Tape;
@@ -1003,7 +1004,7 @@ public final class LoopsDerivatives {
             s += e * e;
         }
         // line 79: return Math.sqrt(s);
-        return 0.5 / Math.sqrt(s) * sDot;
+        return Chain.times(sDot, 0.5 / Math.sqrt(s));
     }
 
     /**
@@ -1037,9 +1038,10 @@ public final class LoopsDerivatives {
         }
         // line 79: return Math.sqrt(s);
         double result = Math.sqrt(s);
-        double resultDot = 0.5 / result * sDot;
-        double sBar = 0.5 / result;
-        double sBarDot = -(sBar / result * resultDot);
+        double resultDot = Chain.times(sDot, 0.5 / result);
+        double t1 = 0.5 / result;
+        double sBar = t1;
+        double sBarDot = -Chain.times(resultDot, t1 / result);
         // line 76: for (double e : v)
         for (int i = v.length - 1; i >= 0; i--) {
             // this iteration's values, computed again

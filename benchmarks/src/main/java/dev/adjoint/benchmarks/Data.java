@@ -22,6 +22,23 @@ public final class Data {
   /** A guess {@code (e, a)} for an orbit and the observations it is fitted to. */
   public record Kepler(double e, double a, double[] meanAnomaly, double[] observed) {}
 
+  /**
+   * Positions of {@code n} particles (x, y, z of each in turn) on a cubic lattice of spacing 1.2,
+   * each moved by up to 0.1 in every coordinate, so that no two are close.
+   */
+  public static double[] cluster(int n, long seed) {
+    Random random = new Random(seed);
+    int side = (int) Math.ceil(Math.cbrt(n));
+    double[] x = new double[3 * n];
+    for (int p = 0; p < n; p++) {
+      int[] cell = {p % side, (p / side) % side, p / (side * side)};
+      for (int c = 0; c < 3; c++) {
+        x[3 * p + c] = 1.2 * cell[c] + 0.2 * random.nextDouble() - 0.1;
+      }
+    }
+    return x;
+  }
+
   /** A seeded random direction of n standard normal components. */
   public static double[] direction(int n, long seed) {
     return gaussians(new Random(seed), n, 1);

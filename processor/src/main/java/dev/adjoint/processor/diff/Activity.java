@@ -174,6 +174,8 @@ public final class Activity {
         }
       }
       return false;
+    } else if (ChainTerms.isGuarded(e)) {
+      return isActive(((Call) e).args().get(0)) || isActive(((Call) e).args().get(1));
     } else if (e instanceof Call c && c.target() instanceof CallTarget.Primitive p) {
       // Only a Math function carries a derivative through; a data call's value is constant.
       Rule rule = RuleTable.of(p.function());

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.diff;
 
 import static dev.adjoint.processor.ir.Exprs.lit;
-import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
 import dev.adjoint.processor.ir.CallTarget;
@@ -534,7 +533,7 @@ public final class ForwardMode {
   private Expr tangent(Map<Variable, Expr> coefficients) {
     Expr sum = null;
     for (Map.Entry<Variable, Expr> term : coefficients.entrySet()) {
-      Expr product = mul(term.getValue(), tangentOf(term.getKey()));
+      Expr product = ChainTerms.times(term.getValue(), tangentOf(term.getKey()));
       sum = sum == null ? product : Exprs.add(sum, product);
     }
     return sum == null ? lit(0.0) : sum;

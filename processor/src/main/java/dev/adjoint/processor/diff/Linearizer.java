@@ -151,13 +151,39 @@ public final class Linearizer {
           continue;
         }
         Expr partial = rule.partial(i, site);
-        if (partial != null) {
+        if (partial != null && rule.unbounded(i, site)) {
+          walkGuarded(c.args().get(i), scale, partial, root, rootValue, out);
+        } else if (partial != null) {
           walk(c.args().get(i), mul(scale, partial), root, rootValue, out);
         }
       }
+    } else if (ChainTerms.isGuarded(e)) {
+      // In forward over reverse: d(f·p) = df·p + f·dp, where p or dp may be infinite.
+      Call c = (Call) e;
+      Expr factor = copied(c.args().get(0));
+      Expr partial = copied(c.args().get(1));
+      walkGuarded(c.args().get(0), scale, partial, root, rootValue, out);
+      Map<Variable, Expr> chain = new LinkedHashMap<>();
+      walk(c.args().get(1), lit(1.0), root, rootValue, chain);
+      chain.forEach(
+          (u, d) -> out.merge(u, ChainTerms.guarded(ChainTerms.times(scale, factor), d), Exprs::add));
     } else {
       throw new IllegalStateException("cannot differentiate " + e);
     }
+  }
+
+  /**
+   * The terms {@code scale · partial · ∂e/∂u} with a partial that may be infinite, each guarded by
+   * the rest of its product: the derivative of {@code e} is found on its own and multiplied in
+   * afterwards, so that the term is 0 where the chain below is (and, once the adjoint or tangent
+   * joins the factor, where they are).
+   */
+  private void walkGuarded(
+      Expr e, Expr scale, Expr partial, Expr root, Expr rootValue, Map<Variable, Expr> out) {
+    Map<Variable, Expr> chain = new LinkedHashMap<>();
+    walk(e, lit(1.0), root, rootValue, chain);
+    chain.forEach(
+        (u, d) -> out.merge(u, ChainTerms.guarded(ChainTerms.times(scale, d), partial), Exprs::add));
   }
 
   /** The key of {@code array[index]}: one per element and index expression in {@code out}. */

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.diff;
 
 import static dev.adjoint.processor.ir.Exprs.lit;
-import static dev.adjoint.processor.ir.Exprs.mul;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
 import dev.adjoint.processor.ir.CallTarget;
@@ -476,7 +475,9 @@ public final class ReverseMode {
     out.addAll(shared.derivedTemps());
     int k = 0;
     for (Variable u : coefficients.keySet()) {
-      out.add(accumulate(u, Fold.simplify(mul(ref(elementBar), shared.derived().get(k++)))));
+      out.add(
+          accumulate(
+              u, Fold.simplify(ChainTerms.times(ref(elementBar), shared.derived().get(k++)))));
     }
     if (!readsItself) {
       out.add(restore);
@@ -611,7 +612,7 @@ public final class ReverseMode {
     out.addAll(d.derivedTemps());
     Expr selfPartial = null;
     for (Map.Entry<Variable, Expr> term : d.coefficients().entrySet()) {
-      Expr contribution = Fold.simplify(mul(ref(vBar), term.getValue()));
+      Expr contribution = Fold.simplify(ChainTerms.times(ref(vBar), term.getValue()));
       if (term.getKey() == v) {
         selfPartial = contribution;
       } else {

@@ -192,7 +192,10 @@ public final class SharedSubexpressions {
     Exprs.forEachNode(
         e,
         node -> {
-          if (node instanceof Call) {
+          if (ChainTerms.isGuarded(node)) {
+            // Its factor must stay in reach of the adjoint or tangent multiplied on later.
+            unsafe[0] = true;
+          } else if (node instanceof Call) {
             costly[0] = true;
           } else if (node instanceof Binary b && (b.op() == BinaryOp.DIV || b.op() == BinaryOp.REM)) {
             if (b.type().isIntegral()) {

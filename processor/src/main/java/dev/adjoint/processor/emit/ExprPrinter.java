@@ -18,6 +18,7 @@ import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
 
@@ -39,8 +40,28 @@ final class ExprPrinter {
   CodeBlock print(Expr e) {
     CodeBlock.Builder b = CodeBlock.builder();
     // The simplifier's marks on copied sums are no conversions; parentheses follow the tree.
-    write(Exprs.withoutCopyMarks(e), b);
+    write(withoutConstantGuards(Exprs.withoutCopyMarks(e)), b);
     return b.build();
+  }
+
+  /**
+   * {@code Chain.times(k, p)} with a literal k other than 0 is {@code k * p}: the call only marks
+   * p, for the forward-over-reverse pass, as a partial that may be infinite.
+   */
+  private static Expr withoutConstantGuards(Expr e) {
+    return Exprs.rewrite(
+        e,
+        n -> {
+          if (n instanceof Call c
+              && c.target().is(RuntimeHelper.TIMES)
+              && c.args().get(0) instanceof DoubleLit k) {
+            Expr partial = c.args().get(1);
+            return k.value() == 1.0
+                ? partial
+                : k.value() == -1.0 ? Exprs.neg(partial) : Exprs.mul(k, partial);
+          }
+          return n;
+        });
   }
 
   private void write(Expr e, CodeBlock.Builder b) {

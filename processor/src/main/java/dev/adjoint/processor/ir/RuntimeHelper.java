@@ -14,6 +14,11 @@ public enum RuntimeHelper {
   AT_LEAST(Owners.VECTORS, "atLeast"),
   /** {@code Vectors.dot(partials, at, tangents, from, length)}. */
   DOT(Owners.VECTORS, "dot"),
+  /**
+   * {@code Chain.times(factor, partial)}: the product, and 0 where factor is 0 even if partial is
+   * infinite or NaN. Made where a rule's partial may be unbounded ({@code Rule#unbounded}).
+   */
+  TIMES(Owners.CHAIN, "times"),
   /** {@code Shapes.flatten(matrix, target, from)}: copies a matrix's rows into target. */
   FLATTEN(Owners.SHAPES, "flatten"),
   /** {@code Shapes.unflatten(vector, from, shape)}: a new matrix of shape's shape. */
@@ -90,6 +95,7 @@ public enum RuntimeHelper {
     static final ClassRef VECTORS = runtime("Vectors");
     static final ClassRef SHAPES = runtime("Shapes");
     static final ClassRef TAPE = runtime("Tape");
+    static final ClassRef CHAIN = runtime("Chain");
     static final ClassRef CHECKS = runtime("Checks");
     static final ClassRef WORKSPACE = runtime("Workspace");
     static final ClassRef SYSTEM = new ClassRef("java.lang", List.of("System"));

@@ -12,6 +12,45 @@ public interface Rule {
   /** {@code ∂f/∂xᵢ} at the point {@code site} describes, or null where it is identically zero. */
   Expr partial(int i, Site site);
 
+  /**
+   * Whether partial {@code i} may be infinite or NaN at {@code site} where the primitive's value is
+   * finite ({@code sqrt} and {@code cbrt} at 0, {@code asin} at ±1, {@code hypot} at (0, 0)). The
+   * differentiators then multiply by it with {@code Chain.times}, so that it contributes nothing
+   * where its adjoint or tangent is exactly zero; other partials are multiplied plainly.
+   */
+  default boolean unbounded(int i, Site site) {
+    return false;
+  }
+
+  /** {@code partials}, every one of them {@link #unbounded}. */
+  static Rule unbounded(Rule partials) {
+    return new Unbounded(partials, (i, site) -> true);
+  }
+
+  /** {@code partials}, {@link #unbounded} where {@code where} says so. */
+  static Rule unbounded(Rule partials, Where where) {
+    return new Unbounded(partials, where);
+  }
+
+  /** The sites and arguments where a rule's partial may be unbounded. */
+  @FunctionalInterface
+  interface Where {
+    boolean test(int i, Site site);
+  }
+
+  /** A rule whose partials may be infinite or NaN where its value is finite. */
+  record Unbounded(Rule partials, Where where) implements Rule {
+    @Override
+    public Expr partial(int i, Site site) {
+      return partials.partial(i, site);
+    }
+
+    @Override
+    public boolean unbounded(int i, Site site) {
+      return where.test(i, site);
+    }
+  }
+
   /** The primitive's arguments and value at one place it is used. */
   interface Site {
     Expr arg(int i);

@@ -12,7 +12,10 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
 import java.util.Map;
 
-/** sin, cos, tan, their inverses, atan2, and the degree/radian conversions. */
+/**
+ * sin, cos, tan, their inverses, atan2, and the degree/radian conversions. asin and acos have
+ * infinite slopes at ±1 and atan2 is 0/0 at (0, 0): their rules are {@link Rule#unbounded}.
+ */
 final class TrigonometricRules {
   private TrigonometricRules() {}
 
@@ -20,17 +23,17 @@ final class TrigonometricRules {
     rules.put(MathFunction.SIN, (i, s) -> s.call(MathFunction.COS, s.arg(0)));
     rules.put(MathFunction.COS, (i, s) -> neg(s.call(MathFunction.SIN, s.arg(0))));
     rules.put(MathFunction.TAN, (i, s) -> add(lit(1.0), mul(s.value(), s.value())));
-    rules.put(MathFunction.ASIN, (i, s) -> div(lit(1.0), oneMinusSquareRoot(s)));
-    rules.put(MathFunction.ACOS, (i, s) -> div(lit(-1.0), oneMinusSquareRoot(s)));
+    rules.put(MathFunction.ASIN, Rule.unbounded((i, s) -> div(lit(1.0), oneMinusSquareRoot(s))));
+    rules.put(MathFunction.ACOS, Rule.unbounded((i, s) -> div(lit(-1.0), oneMinusSquareRoot(s))));
     rules.put(MathFunction.ATAN, (i, s) -> div(lit(1.0), add(lit(1.0), mul(s.arg(0), s.arg(0)))));
     // atan2(y, x): d/dy = x / (x² + y²), d/dx = -y / (x² + y²).
     rules.put(MathFunction.ATAN2,
-        (i, s) -> {
+        Rule.unbounded((i, s) -> {
           Expr y = s.arg(0);
           Expr x = s.arg(1);
           Expr r2 = add(mul(x, x), mul(y, y));
           return i == 0 ? div(x, r2) : div(neg(y), r2);
-        });
+        }));
     rules.put(MathFunction.TO_RADIANS, (i, s) -> lit(Math.toRadians(1.0)));
     rules.put(MathFunction.TO_DEGREES, (i, s) -> lit(Math.toDegrees(1.0)));
   }

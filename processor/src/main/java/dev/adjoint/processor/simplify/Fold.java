@@ -16,6 +16,7 @@ import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.MathFunction;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 
@@ -79,6 +80,9 @@ public final class Fold {
       rebuilt =
           new Binary(
               b.op(), fold(b.left(), here || !arithmetic), fold(b.right(), here || !arithmetic), b.type());
+    } else if (e instanceof Call c && c.target().is(RuntimeHelper.TIMES)) {
+      // Chain.times(factor, partial) is derivative arithmetic, as a product is.
+      rebuilt = Exprs.mapChildren(e, child -> fold(child, here));
     } else {
       // Calls, casts, array reads, lengths, marked copies: their operands are copies.
       rebuilt = Exprs.mapChildren(e, child -> fold(child, true));
@@ -140,6 +144,9 @@ public final class Fold {
       }
       return e;
     }
+    if (e instanceof Call c && c.target().is(RuntimeHelper.TIMES)) {
+      return guardedProduct(c);
+    }
     if (e instanceof Call c && c.target().is(MathFunction.POW)) {
       // Exact: pow(x, 1) is x and pow(x, ±0) is 1.0, for every x (Math.pow's contract).
       Expr exponent = c.args().get(1);
@@ -154,7 +161,63 @@ public final class Fold {
     if (e instanceof Binary b && b.type() == Type.DOUBLE) {
       return binary(widenLiterals(b), exact);
     }
+    if (e instanceof Binary b
+        && b.op().yieldsBoolean()
+        && b.left() instanceof DoubleLit l
+        && b.right() instanceof DoubleLit r) {
+      // Exact: a comparison of two constants, such as pow's rule on a literal exponent makes.
+      Boolean value = compare(b.op(), l.value(), r.value());
+      return value == null ? e : new BoolLit(value);
+    }
     return e;
+  }
+
+  /**
+   * {@code Chain.times(factor, partial)}. Exact: a zero operand gives 0, a literal partial is finite
+   * so the plain product is the same, signs move out. A literal factor other than 0 stays: the
+   * call marks a partial that may be infinite for the forward-over-reverse pass (printed as the
+   * plain product).
+   */
+  private static Expr guardedProduct(Call c) {
+    Expr factor = c.args().get(0);
+    Expr partial = c.args().get(1);
+    if (isZero(factor) || isZero(partial)) {
+      return lit(0.0);
+    }
+    if (partial instanceof DoubleLit) {
+      return make(BinaryOp.MUL, factor, partial);
+    }
+    if (factor instanceof DoubleLit && partial instanceof Call inner && inner.target().is(RuntimeHelper.TIMES)) {
+      // k · times(g, p) is times(k · g, p) for a literal k other than 0.
+      return inner.withArgs(
+          java.util.List.of(make(BinaryOp.MUL, factor, inner.args().get(0)), inner.args().get(1)));
+    }
+    if (partial instanceof Call inner
+        && inner.target().is(RuntimeHelper.TIMES)
+        && inner.args().get(0) instanceof DoubleLit k) {
+      // times(f, times(k, p)) is times(k · f, p) likewise.
+      return c.withArgs(java.util.List.of(make(BinaryOp.MUL, k, factor), inner.args().get(1)));
+    }
+    if (isUnaryMinus(factor)) {
+      return new Unary(UnaryOp.NEG, c.withArgs(java.util.List.of(operand(factor), partial)));
+    }
+    if (isUnaryMinus(partial)) {
+      return new Unary(UnaryOp.NEG, c.withArgs(java.util.List.of(factor, operand(partial))));
+    }
+    return c;
+  }
+
+  /** {@code l op r} for a comparison, or null for another operator. */
+  private static Boolean compare(BinaryOp op, double l, double r) {
+    return switch (op) {
+      case LT -> l < r;
+      case LE -> l <= r;
+      case GT -> l > r;
+      case GE -> l >= r;
+      case EQ -> l == r;
+      case NE -> l != r;
+      default -> null;
+    };
   }
 
   /** In double arithmetic an int literal is the double of the same value: {@code 3} is {@code 3.0}. */

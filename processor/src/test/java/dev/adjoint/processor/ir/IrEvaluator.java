@@ -159,6 +159,9 @@ public final class IrEvaluator {
     for (int k = 0; k < args.length; k++) {
       args[k] = eval(c.args().get(k));
     }
+    if (c.target().is(RuntimeHelper.TIMES)) {
+      return dev.adjoint.runtime.Chain.times(args[0], args[1]);
+    }
     return callMath(c.owner(), c.name(), args);
   }
 
