@@ -3393,9 +3393,9 @@ final class ProgramGenerator {
       case 8 -> new Expr("Math.tanh(" + t + ")", 1);
       case 9 -> new Expr("Math.atan(" + t + ")", Math.PI / 2);
       case 10 -> new Expr("Math.abs(" + t + ")", b);
-        // No offset: where the argument is exactly 0 by construction (x - x, 0 * x, (int) 0.3) its
-        // tangent is exactly 0 too, and the infinite slope contributes 0 (README, Conventions).
-      case 11 -> new Expr("Math.cbrt(" + t + ")", Math.max(1, Math.cbrt(b)));
+        // The offset keeps cbrt off exactly 0 (x - x, (int) 0.3, ...), where its slope is infinite
+        // and the derivative the IEEE NaN of infinity times a zero tangent, as README says.
+      case 11 -> new Expr("Math.cbrt(" + t + " + 0.3183)", Math.max(1, Math.cbrt(b + 0.3183)));
       case 12 -> new Expr("Math.pow(1 + " + st + " * " + st + ", 1.5)", Math.pow(1 + sb * sb, 1.5));
       case 13 ->
           new Expr("Math.pow(" + t + ", " + (2 + random.nextInt(2)) + ")", b * b * Math.max(1, b));
@@ -3417,10 +3417,10 @@ final class ProgramGenerator {
 
   private Expr binaryFunction(Expr a, Expr b) {
     return switch (random.nextInt(8)) {
-        // No offset: at (0, 0) by construction (casts to int, 0 * x, ...) both tangents are 0 too,
-        // and the 0/0 slopes contribute 0 (README, Conventions).
+        // The offset keeps hypot off (0, 0) (where casts to int, 0 * x, ... may put both
+        // arguments), whose derivative is the IEEE NaN of 0/0, as README says.
       case 0 ->
-          new Expr("Math.hypot(" + a.text + ", " + b.text + ")", a.bound + b.bound);
+          new Expr("Math.hypot(" + a.text + ", " + b.text + " + 0.3183)", a.bound + b.bound + 0.32);
       case 1, 2 -> new Expr("Math.max(" + a.text + ", " + b.text + ")", Math.max(a.bound, b.bound));
       case 3, 4 -> new Expr("Math.min(" + a.text + ", " + b.text + ")", Math.max(a.bound, b.bound));
       case 5 -> new Expr("Math.atan2(" + a.text + ", 1.5 + Math.cos(" + b.text + "))", Math.PI / 2);
