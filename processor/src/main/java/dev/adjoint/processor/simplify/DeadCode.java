@@ -1,5 +1,6 @@
 package dev.adjoint.processor.simplify;
 
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -290,13 +291,17 @@ public final class DeadCode {
   /**
    * An unread assignment whose value makes calls with effects, as the statement that still makes
    * them: a call alone becomes a call made as a statement (a companion call its plain call, as
-   * nothing reads its partials); any other value stays assigned, as it was.
+   * nothing reads its partials, a data call itself); any other value stays assigned, as it was.
    */
   private static Stmt discarded(Stmt s, Expr value) {
     if (value instanceof Expr.DiffCall c) {
       return new Stmt.Eval(new Expr.DiffCall(c.callee(), c.args()));
     }
-    return value instanceof Expr.Call ? new Stmt.Eval(value) : s;
+    // Only a data call stands alone as a statement; around any other (Math.toRadians(g(x))) the
+    // calls with effects are arguments, so the assignment stays.
+    return value instanceof Expr.Call c && c.target() instanceof CallTarget.Data
+        ? new Stmt.Eval(value)
+        : s;
   }
 
   /** Whether {@code value} is a companion call that fills an array read later. */

@@ -93,9 +93,9 @@ class CallResolverTest {
             new Callee.Generated(COMPANION, false),
             new Callee.Custom("cubeGradient", null),
             // Math on ints computes data, without effects (generated code may compute it again);
-            // the user's pow and exp above may have effects.
-            new CallTarget.Data(ClassRef.MATH, "abs", true),
-            new CallTarget.Data(ClassRef.MATH, "floorMod", true)),
+            // the user's pow and exp above are never computed again.
+            new CallTarget.Data(ClassRef.MATH, "abs", Effects.NONE, true),
+            new CallTarget.Data(ClassRef.MATH, "floorMod", Effects.NONE, true)),
         targets);
     assertEquals(Type.VOID, calls.get(0).type());
     assertEquals(Type.VOID, calls.get(1).type());

@@ -9,6 +9,8 @@ import static dev.adjoint.processor.ir.Exprs.ref;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.CallTarget;
+import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.MathFunction;
@@ -284,8 +286,8 @@ class DeadCodeTest {
   void anUnreadCallWithEffectsStaysAsACallMadeAsAStatement() {
     Expr data =
         new Expr.Call(
-            new dev.adjoint.processor.ir.CallTarget.Data(
-                LIB, "g", dev.adjoint.processor.ir.Effects.CALLS_AS_STATEMENTS, false),
+            new CallTarget.Data(
+                LIB, "g", Effects.CALLS_AS_STATEMENTS, false),
             List.of(ref(x)),
             Type.DOUBLE);
     assertRemoves(
@@ -297,8 +299,8 @@ class DeadCodeTest {
   void anUnreadValueMakingACallWithEffectsStaysAsItWas() {
     Expr data =
         new Expr.Call(
-            new dev.adjoint.processor.ir.CallTarget.Data(
-                LIB, "g", dev.adjoint.processor.ir.Effects.UNKNOWN, false),
+            new CallTarget.Data(
+                LIB, "g", Effects.UNKNOWN, false),
             List.of(ref(x)),
             Type.DOUBLE);
     Variable flag = new Variable("flag", Type.BOOLEAN, Role.LOCAL);
@@ -308,8 +310,21 @@ class DeadCodeTest {
   }
 
   @Test
+  void anUnreadMathFunctionOfACallWithEffectsStaysAssigned() {
+    // Found by the random-program test: Math.toRadians(g(x)) made a statement crashed forward mode.
+    Expr data =
+        new Expr.Call(
+            new CallTarget.Data(LIB, "g", Effects.CALLS_AS_STATEMENTS, false),
+            List.of(ref(x)),
+            Type.DOUBLE);
+    List<Stmt> body =
+        List.of(new Assign(v, call(MathFunction.TO_RADIANS, data)), new Return(ref(x)));
+    assertRemoves(body, body);
+  }
+
+  @Test
   void anUnreadCallWithoutEffectsGoes() {
-    Expr data = new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Data(LIB, "g"), List.of(ref(x)), Type.DOUBLE);
+    Expr data = new Expr.Call(new CallTarget.Data(LIB, "g"), List.of(ref(x)), Type.DOUBLE);
     assertRemoves(List.of(new Return(ref(x))), List.of(new Assign(v, data), new Return(ref(x))));
   }
 
@@ -317,7 +332,7 @@ class DeadCodeTest {
   void anUnreadCompanionCallWithEffectsBecomesItsPlainCall() {
     Variable partials = new Variable("gGrad", Type.DOUBLE_ARRAY, Role.TEMP);
     Expr.DiffCall call =
-        companionCall(dev.adjoint.processor.ir.Effects.CALLS_AS_STATEMENTS, partials, x);
+        companionCall(Effects.CALLS_AS_STATEMENTS, partials, x);
     assertRemoves(
         List.of(new Stmt.Eval(new Expr.DiffCall(call.callee(), call.args())), new Return(ref(x))),
         List.of(new Assign(v, call), new Return(ref(x))));
@@ -327,7 +342,7 @@ class DeadCodeTest {
   void aCompanionCallMadeAgainForUnreadPartialsGoesWhateverItsEffects() {
     Variable partials = new Variable("gGrad", Type.DOUBLE_ARRAY, Role.TEMP);
     Expr.DiffCall call =
-        companionCall(dev.adjoint.processor.ir.Effects.CALLS_AS_STATEMENTS, partials, x);
+        companionCall(Effects.CALLS_AS_STATEMENTS, partials, x);
     assertRemoves(
         List.of(new Return(ref(x))), List.of(new Stmt.Eval(call), new Return(ref(x))));
   }
