@@ -240,6 +240,49 @@ class CheckpointedLoopsTest {
     }
   }
 
+  /**
+   * The Hessian-vector product keeps the ordinary tape: it equals the plain method's, and the
+   * differences of the checkpointed gradient; the directional derivative equals the gradient's
+   * dot product.
+   */
+  @Test
+  void secondOrderAndForwardModeAgreeWithTheCheckpointedGradient() throws Exception {
+    Object[] at = {0.7, -0.2, 1.3, 0.15, 60, 0.05};
+    double[] v = {0.3, -1.1, 0.6, 0.9};
+    double[] hv = hessianVector("pendulum", at, v);
+    assertArrayEquals(hessianVector("pendulumPlain", at, v), hv);
+    double h = 1e-5;
+    double[] up = gradient("pendulum", PENDULUM, shifted(at, v, h), 4);
+    double[] down = gradient("pendulum", PENDULUM, shifted(at, v, -h), 4);
+    double[] grad = gradient("pendulum", PENDULUM, at, 4);
+    double dot = 0;
+    for (int k = 0; k < 4; k++) {
+      double fd = (up[k] - down[k]) / (2 * h);
+      assertEquals(fd, hv[k], 1e-6 * Math.max(1, Math.abs(fd)), "H v, slot " + k);
+      dot += grad[k] * v[k];
+    }
+    Method derivative =
+        derivatives.getMethod("pendulumDerivative", append(PENDULUM, double[].class));
+    double forward = (double) derivative.invoke(null, append(copies(at), v.clone()));
+    assertEquals(dot, forward, 1e-12 * Math.max(1, Math.abs(dot)));
+  }
+
+  private static double[] hessianVector(String name, Object[] at, double[] v) throws Exception {
+    Class<?>[] types = append(append(append(PENDULUM, double[].class), double[].class), double[].class);
+    Method m = derivatives.getMethod(name + "HessianVector", types);
+    double[] hv = new double[4];
+    m.invoke(null, append(append(append(copies(at), v.clone()), new double[4]), hv));
+    return hv;
+  }
+
+  private static Object[] shifted(Object[] at, double[] v, double h) {
+    Object[] out = copies(at);
+    for (int k = 0; k < v.length; k++) {
+      out[k] = (double) out[k] + h * v[k];
+    }
+    return out;
+  }
+
   @Test
   void chainGradientWithArrayStateMatchesDifferencesAndThePlainGradient() throws Exception {
     Class<?>[] types = {double[].class, double.class, int.class, double.class};

@@ -25,6 +25,25 @@ public final class CheckpointChecks {
 
   private CheckpointChecks() {}
 
+  /** Reports {@code @Checkpointed} on a method without {@code @Differentiable}: it does nothing. */
+  public static void requireDifferentiable(
+      javax.lang.model.element.Element method, javax.annotation.processing.Messager messager) {
+    boolean differentiable =
+        method.getAnnotationMirrors().stream()
+            .anyMatch(
+                a ->
+                    ((TypeElement) a.getAnnotationType().asElement())
+                        .getQualifiedName()
+                        .contentEquals(Support.DIFFERENTIABLE));
+    if (!differentiable) {
+      messager.printMessage(
+          javax.tools.Diagnostic.Kind.ERROR,
+          Message.CHECKPOINT_LOOP.format(
+              method.getSimpleName(), "the method is not @Differentiable, so it has no gradient"),
+          method);
+    }
+  }
+
   /** The method's request, null when it has none, or after reporting why it is wrong. */
   public static Checkpointing request(
       ExecutableElement method, MethodTree tree, Elements elements, Reporter reporter) {
