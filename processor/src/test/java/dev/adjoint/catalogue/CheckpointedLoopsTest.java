@@ -193,6 +193,56 @@ class CheckpointedLoopsTest {
           return sum;
         }
 
+        /** d and k are data to the loop's derivative, and changed after it. */
+        @Differentiable(wrt = {"a", "x0"})
+        @Checkpointed(snapshots = 2)
+        public static double inputChangedAfter(double a, double x0, int n) {
+          double x = x0;
+          double d = 0.3;
+          int k = 2;
+          for (int i = 0; i < n; i++) {
+            x = Math.sin(a * x) + d * k;
+          }
+          d = 5.0;
+          k = 7;
+          return x * d + k;
+        }
+
+        @Differentiable
+        @Checkpointed(snapshots = 3)
+        public static double[] trajectory(double[] y0, double c, int n) {
+          double[] y = new double[2];
+          y[0] = y0[0];
+          y[1] = y0[1];
+          for (int i = 0; i < n; i++) {
+            double a = y[0];
+            double b = y[1];
+            y[0] = a + 0.1 * b;
+            y[1] = b - 0.1 * c * Math.sin(a);
+          }
+          double[] out = new double[2];
+          out[0] = y[0];
+          out[1] = y[1] * y[0];
+          return out;
+        }
+
+        @Differentiable
+        public static double[] trajectoryPlain(double[] y0, double c, int n) {
+          double[] y = new double[2];
+          y[0] = y0[0];
+          y[1] = y0[1];
+          for (int i = 0; i < n; i++) {
+            double a = y[0];
+            double b = y[1];
+            y[0] = a + 0.1 * b;
+            y[1] = b - 0.1 * c * Math.sin(a);
+          }
+          double[] out = new double[2];
+          out[0] = y[0];
+          out[1] = y[1] * y[0];
+          return out;
+        }
+
         @Differentiable(wrt = {"a"})
         @Checkpointed(snapshots = 3)
         public static double failing(double a, double x0, int n, int failAt) {
@@ -355,6 +405,47 @@ class CheckpointedLoopsTest {
     Object[] at = {0.5, 0.2, 30, -1};
     double fd = difference("failing", types, at, 0);
     assertEquals(fd, grad[0], 1e-7 * Math.max(1, Math.abs(fd)));
+  }
+
+  /** A value the loop reads as data, changed after the loop: iterations run again see the old. */
+  @Test
+  void loopInputsChangedAfterTheLoopAreSnapshotted() throws Exception {
+    Class<?>[] types = {double.class, double.class, int.class};
+    for (int n : new int[] {1, 3, 17}) {
+      Object[] at = {0.9, 0.4, n};
+      double[] grad = gradient("inputChangedAfter", types, at, 2);
+      for (int k = 0; k < 2; k++) {
+        double fd = difference("inputChangedAfter", types, at, k);
+        assertEquals(fd, grad[k], 1e-7 * Math.max(1, Math.abs(fd)), "n = " + n + ", slot " + k);
+      }
+    }
+  }
+
+  /** A vector-valued method: its vector-Jacobian products are checkpointed. */
+  @Test
+  void jacobianOfACheckpointedTrajectoryIsThePlainOne() throws Exception {
+    Class<?>[] types = {double[].class, double.class, int.class};
+    for (int n : new int[] {0, 1, 9, 40}) {
+      Object[] at = {new double[] {0.5, -0.3}, 2.0, n};
+      double[][] jacobian =
+          (double[][]) derivatives.getMethod("trajectoryJacobian", types).invoke(null, copies(at));
+      double[][] plain =
+          (double[][])
+              derivatives.getMethod("trajectoryPlainJacobian", types).invoke(null, copies(at));
+      for (int row = 0; row < 2; row++) {
+        assertArrayEquals(plain[row], jacobian[row], "n = " + n + ", row " + row);
+      }
+      double[] u = {0.7, -1.3};
+      double[] vj = new double[3];
+      Method product =
+          derivatives.getMethod(
+              "trajectoryVectorJacobian", double[].class, double.class, int.class, double[].class,
+              double[].class);
+      product.invoke(null, new double[] {0.5, -0.3}, 2.0, n, u, vj);
+      for (int col = 0; col < 3; col++) {
+        assertEquals(u[0] * plain[0][col] + u[1] * plain[1][col], vj[col], 1e-12, "n = " + n);
+      }
+    }
   }
 
   private static long ticks() throws Exception {

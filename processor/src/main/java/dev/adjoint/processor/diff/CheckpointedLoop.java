@@ -31,8 +31,8 @@ import java.util.List;
  * state as it was before the loop, which the backward steps of the statements before the loop
  * expect.
  *
- * <p>The state is every scalar and {@code double[]} the loop assigns that lives beyond one
- * iteration: the user's variables declared outside the loop. Iterations recorded here are the
+ * <p>The state is every scalar and {@code double[]} of the user's, declared outside the loop, that
+ * the loop assigns, or reads and the method assigns elsewhere. Iterations recorded here are the
  * iterations of the ordinary gradient, run with the same values, so the gradient is the same to the
  * last bit.
  */
@@ -70,7 +70,13 @@ final class CheckpointedLoop {
    * @throws NotDifferentiable when the loop is not counted, may break, or writes a state that
    *     snapshots do not hold
    */
-  CheckpointedLoop(Loop loop, Loop original, SweepPlan.LoopPlan plan, SourceNote note, int snapshots) {
+  CheckpointedLoop(
+      Loop loop,
+      Loop original,
+      SweepPlan.LoopPlan plan,
+      SourceNote note,
+      int snapshots,
+      java.util.Set<Variable> assignedOutside) {
     this.loop = loop;
     this.plan = plan;
     this.counted = plan.counted();
@@ -91,7 +97,20 @@ final class CheckpointedLoop {
             declaredInside.add(a.target());
           }
         });
-    for (Variable v : Stmts.assigned(loop.body())) {
+    // The loop's own variables, and what it reads that the method changes elsewhere: after the
+    // loop, such a value is not the one the iterations run again must see, and the backward
+    // sweep gives back only what derivatives read.
+    java.util.Set<Variable> state = new java.util.LinkedHashSet<>(Stmts.assigned(loop.body()));
+    java.util.Set<Variable> read = new java.util.LinkedHashSet<>();
+    Stmts.forEach(
+        List.of(loop),
+        s -> Stmts.ownExpressions(s).forEach(e -> Exprs.collectVariables(e, read)));
+    for (Variable v : read) {
+      if (assignedOutside.contains(v)) {
+        state.add(v);
+      }
+    }
+    for (Variable v : state) {
       if (v == counted.index()
           || declaredInside.contains(v)
           || !(v.role() == Role.LOCAL || v.role() == Role.PARAMETER)) {

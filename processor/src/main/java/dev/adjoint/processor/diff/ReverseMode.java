@@ -356,7 +356,14 @@ public final class ReverseMode {
   private void forwardLoop(Stmt.Loop l, List<Stmt> out) {
     SweepPlan.LoopPlan p = plan.of(l);
     if (isCheckpointed(l)) {
-      CheckpointedLoop c = new CheckpointedLoop(l, originalLoop(l), p, source.noteOf(l), checkpointing.snapshots());
+      CheckpointedLoop c =
+          new CheckpointedLoop(
+              l,
+              originalLoop(l),
+              p,
+              source.noteOf(l),
+              checkpointing.snapshots(),
+              assignedOutside(source.body()));
       checkpointed.put(l, c);
       c.forward(iterationSweeps(), out);
       return;
@@ -423,6 +430,24 @@ public final class ReverseMode {
   private boolean isCheckpointed(Stmt.Loop l) {
     SourceNote note = source.noteOf(l);
     return checkpointing != null && note != null && note.origin() == checkpointing.loop();
+  }
+
+  /** What {@code block} assigns outside the checkpointed loop, nested blocks included. */
+  private java.util.Set<Variable> assignedOutside(List<Stmt> block) {
+    java.util.Set<Variable> out = new java.util.LinkedHashSet<>();
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Loop l && isCheckpointed(l)) {
+        continue;
+      }
+      if (s instanceof If i) {
+        // Return lifting may have put the loop into a branch.
+        out.addAll(assignedOutside(i.thenBlock()));
+        out.addAll(assignedOutside(i.elseBlock()));
+        continue;
+      }
+      out.addAll(Stmts.assigned(List.of(s)));
+    }
+    return out;
   }
 
   /** The loop as read that {@code l} was made from, found by its source tree; or null. */
