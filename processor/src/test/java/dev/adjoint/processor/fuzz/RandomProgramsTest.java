@@ -725,7 +725,7 @@ class RandomProgramsTest {
   }
 
   /** A method and its generated companion methods, ready to call. */
-  private static final class Target {
+  static final class Target {
     final Method spec;
 
     /** The receiver of an instance method (its class's fields at their initial values), or null. */
