@@ -30,8 +30,10 @@ import java.lang.annotation.Target;
  * the tape of n iterations; it runs r·n − C(s + r, s + 1) iterations again, r the smallest number
  * with C(s + r, s) ≥ n: with 20 snapshots, 10⁶ iterations are run 6.8 times more (r = 8),
  * with 10 snapshots, 1000 iterations 3.6 times more (r = 4). No schedule with s snapshots runs
- * fewer. The gradient equals the one without checkpointing to the
- * last bit: each iteration is computed with the same values in the same order.
+ * fewer. Each iteration is computed with the same values in the same
+ * order as without checkpointing, so the gradient is the same, to the last bit unless the
+ * gradient without checkpointing runs the loop's two sweeps in one pass (a loop that records
+ * nothing, which needs no checkpointing).
  *
  * <p>The loop must be a statement of the method's own block (not inside a branch or another loop),
  * counted ({@code for (int i = a; i < b; i++)}, or {@code <=}, or {@code i += c}) with bounds
