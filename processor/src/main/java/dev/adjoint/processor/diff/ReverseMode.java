@@ -86,9 +86,10 @@ public final class ReverseMode {
   /** {@code xBar} for an array {@code x} whose slice of {@code grad} starts at 0: {@code grad} itself. */
   private final Map<Variable, Variable> arrayAdjoints = new LinkedHashMap<>();
 
-  /** The loop to checkpoint, or null; and each copy of it that return lifting made, as swept. */
+  /** The loop to checkpoint ({@code @Checkpointed}), or null. */
   private final Checkpointing checkpointing;
 
+  /** That loop as swept forward (each copy return lifting made), for its backward sweep. */
   private final Map<Stmt.Loop, CheckpointedLoop> checkpointed = new IdentityHashMap<>();
   /** The method as read, where a checkpointed loop's {@code break}s are still written. */
   private final Function original;
