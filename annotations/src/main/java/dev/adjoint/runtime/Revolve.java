@@ -199,7 +199,7 @@ public final class Revolve {
       r++;
       previous2 = previous;
       previous = binomial;
-      binomial = binomial * (free + r) / r;
+      binomial = binomial * ((long) free + r) / r;
     }
     // C(free - 1 + r, free - 1) = C(free + r, free) - C(free + r - 1, free)
     long rightMost = binomial - previous;
@@ -221,7 +221,7 @@ public final class Revolve {
     int r = 0;
     while (binomial < steps) {
       r++;
-      binomial = binomial * (snapshots + r) / r;
+      binomial = binomial * ((long) snapshots + r) / r;
     }
     // C(s + r, s + 1) = C(s + r, s) · r / (s + 1), exact, in 128 bits
     BigInteger below = BigInteger.valueOf(binomial).multiply(BigInteger.valueOf(r))

@@ -129,6 +129,13 @@ class RevolveTest {
   }
 
   @Test
+  void asManySnapshotsAsAnIntHoldsIsOneSweep() {
+    Run run = simulate(new Revolve(1_000, Integer.MAX_VALUE), 1_000, 1_000);
+    assertEquals(999, run.advances());
+    assertEquals(999, Revolve.minimumAdvances(1_000, Integer.MAX_VALUE));
+  }
+
+  @Test
   void refusesImpossibleSchedules() {
     assertThrows(IllegalArgumentException.class, () -> new Revolve(-1, 3));
     assertThrows(IllegalArgumentException.class, () -> new Revolve(10, 0));
