@@ -106,6 +106,14 @@ public final class Tape {
     return doubleCount + intCount + longCount;
   }
 
+  /**
+   * The entries the tape holds without growing: at least the most it has held, less than twice
+   * that once it has grown (it doubles), so a test can bound what a call recorded at its peak.
+   */
+  public int capacity() {
+    return doubles.length + ints.length + longs.length;
+  }
+
   // For Workspace's marks: the three counts, read and put back.
 
   int doubleCount() {

@@ -27,7 +27,7 @@ public final class Workspace {
   /** What a mark saves: the arrays in use, then the tape's double, int and long counts. */
   private static final int MARK_SIZE = 4;
 
-  /** The arrays, {@code double[]} or {@code double[][]}, by their place in the stack. */
+  /** The arrays ({@code double[]}, {@code double[][]}) and schedules, by their place in the stack. */
   private Object[] slots = NO_SLOTS;
 
   private int used;
@@ -138,6 +138,16 @@ public final class Workspace {
       return w.take(m);
     }
     return w.take(Shapes.unflatten(flat, offset, shape));
+  }
+
+  /**
+   * A checkpointing schedule for a loop of {@code steps} steps with {@code snapshots} snapshots of
+   * {@code width} doubles, reused.
+   */
+  public static Checkpoints checkpoints(int steps, int snapshots, int width) {
+    Workspace w = PER_THREAD.get();
+    Checkpoints c = w.peek() instanceof Checkpoints reused ? reused : new Checkpoints();
+    return w.take(c.reset(steps, snapshots, width));
   }
 
   private Object peek() {

@@ -50,6 +50,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Support.GRADIENT_OF,
         Support.HESSIAN_VECTOR_OF,
         Support.DERIVATIVE_OF,
+        dev.adjoint.processor.check.CheckpointChecks.CHECKPOINTED,
         "javax.annotation.processing.Generated",
         "dev.adjoint.runtime.WithRespectTo",
         "dev.adjoint.runtime.HasEffects");
@@ -107,6 +108,16 @@ public final class AdjointProcessor extends AbstractProcessor {
         if (e instanceof ExecutableElement h) {
           DerivativeOfChecks.check(h, processingEnv.getMessager());
         }
+      }
+    }
+    TypeElement checkpointed =
+        processingEnv
+            .getElementUtils()
+            .getTypeElement(dev.adjoint.processor.check.CheckpointChecks.CHECKPOINTED);
+    if (checkpointed != null) {
+      for (Element e : round.getElementsAnnotatedWith(checkpointed)) {
+        dev.adjoint.processor.check.CheckpointChecks.requireDifferentiable(
+            e, processingEnv.getMessager());
       }
     }
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(Support.DIFFERENTIABLE);

@@ -26,6 +26,11 @@ final class Kinds {
 
     List<Variable> wrt();
 
+    /** The loop the gradient checkpoints ({@code @Checkpointed}), or null. */
+    default dev.adjoint.processor.ir.Checkpointing checkpointing() {
+      return null;
+    }
+
     /** Records what a differentiator produced, before simplification. */
     Function raw(Function f);
 
@@ -49,7 +54,10 @@ final class Kinds {
   static {
     bind(
         Kind.GRADIENT,
-        (s, name) -> s.emitted(s.fused(s.raw(ReverseMode.gradient(s.source(), s.wrt(), name)))),
+        (s, name) ->
+            s.emitted(
+                s.fused(
+                    s.raw(ReverseMode.gradient(s.source(), s.wrt(), name, s.checkpointing())))),
         CompanionWriter::gradient);
     bind(Kind.NEW_GRADIENT, null, CompanionWriter::allocatingGradient);
     bind(
@@ -74,7 +82,10 @@ final class Kinds {
         JacobianMethods::jacobianVector);
     bind(
         Kind.VECTOR_JACOBIAN,
-        (s, name) -> s.emitted(s.fused(s.raw(ReverseMode.gradient(s.source(), s.wrt(), name)))),
+        (s, name) ->
+            s.emitted(
+                s.fused(
+                    s.raw(ReverseMode.gradient(s.source(), s.wrt(), name, s.checkpointing())))),
         JacobianMethods::vectorJacobian);
     bind(Kind.JACOBIAN, null, JacobianMethods::jacobian);
     for (Kind k : Kind.values()) {

@@ -117,10 +117,18 @@ final class MethodPipeline {
   private final class Sources implements Kinds.Sources {
     private final Function source;
     private final List<Variable> wrt;
+    private final dev.adjoint.processor.ir.Checkpointing checkpointing;
 
-    Sources(Function source, List<Variable> wrt) {
+    Sources(
+        Function source, List<Variable> wrt, dev.adjoint.processor.ir.Checkpointing checkpointing) {
       this.source = source;
       this.wrt = wrt;
+      this.checkpointing = checkpointing;
+    }
+
+    @Override
+    public dev.adjoint.processor.ir.Checkpointing checkpointing() {
+      return checkpointing;
     }
 
     @Override
@@ -209,6 +217,8 @@ final class MethodPipeline {
           receiverClass,
           wrt);
     }
+    dev.adjoint.processor.ir.Checkpointing checkpointing =
+        dev.adjoint.processor.check.CheckpointChecks.request(method, tree, elements, reporter);
     if (!reporter.isClean()) {
       return null;
     }
@@ -226,7 +236,7 @@ final class MethodPipeline {
       return null;
     }
     Map<Kind, Function> made = new EnumMap<>(Kind.class);
-    Kinds.Sources sources = new Sources(source, read.info().wrt());
+    Kinds.Sources sources = new Sources(source, read.info().wrt(), checkpointing);
     try {
       for (Kind k : kinds) {
         Kinds.Transform transform = Kinds.transform(k);

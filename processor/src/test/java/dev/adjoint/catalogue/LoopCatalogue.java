@@ -1,5 +1,6 @@
 package dev.adjoint.catalogue;
 
+import dev.adjoint.Checkpointed;
 import dev.adjoint.Differentiable;
 
 /**
@@ -1874,5 +1875,45 @@ public final class LoopCatalogue {
       sum += x[i] * x[i] * Math.exp(0.3 * x[i]);
     }
     return Math.log(sum) * x[0];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 16. Loops under binomial checkpointing (@Checkpointed): a tape of one iteration.
+  // ---------------------------------------------------------------------------------------------
+
+  /** The fixed-point iteration of section 7, keeping two snapshots of x instead of a tape. */
+  @Differentiable
+  @Checkpointed(snapshots = 2)
+  @LoopDomain(lows = {0.5, -1}, highs = {1, 1}, ints = {30, 60})
+  static double fixedPointCosineCheckpointed(double a, double x0, int iterations) {
+    double x = x0;
+    for (int k = 0; k < iterations; k++) {
+      x = Math.cos(a * x);
+    }
+    return x;
+  }
+
+  /** Symplectic Euler for a particle in a quartic well, array state, labelled among other loops. */
+  @Differentiable
+  @Checkpointed(snapshots = 3, loop = "time")
+  @LoopDomain(lows = {-1, 0.5}, highs = {1, 2}, sizes = {3}, ints = {1, 7, 25})
+  static double quarticWell(double[] q0, double k, int steps) {
+    double[] q = new double[q0.length];
+    double[] p = new double[q0.length];
+    for (int i = 0; i < q0.length; i++) {
+      q[i] = q0[i];
+    }
+    time:
+    for (int t = 0; t < steps; t += 1) {
+      for (int i = 0; i < q.length; i++) {
+        p[i] -= 0.05 * (k * q[i] + q[i] * q[i] * q[i]);
+        q[i] += 0.05 * p[i];
+      }
+    }
+    double e = 0;
+    for (int i = 0; i < q.length; i++) {
+      e += q[i] * q[i] * Math.exp(0.1 * p[i]);
+    }
+    return e;
   }
 }

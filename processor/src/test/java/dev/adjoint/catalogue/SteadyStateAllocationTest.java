@@ -56,6 +56,20 @@ class SteadyStateAllocationTest {
     assertFlat("fixedPointCosineGradient", small, large);
   }
 
+  /** A checkpointed loop: its schedule and snapshots come from the workspace, reused. */
+  @Test
+  void checkpointedLoopsAllocateNothing() {
+    double[] grad = new double[2];
+    long small =
+        bytesPerCall(
+            () -> LoopCatalogueDerivatives.fixedPointCosineCheckpointedGradient(0.7, 0.3, 10, grad));
+    long large =
+        bytesPerCall(
+            () -> LoopCatalogueDerivatives.fixedPointCosineCheckpointedGradient(0.7, 0.3, 5_000, grad));
+    assertFlat("fixedPointCosineCheckpointedGradient", small, large);
+    assertNothing("fixedPointCosineCheckpointedGradient", large);
+  }
+
   @Test
   void branchesAndBreaksRecordedInNestedLoops() {
     double[] smallX = vector(12);

@@ -30,7 +30,9 @@ final class AllowedConstructs {
           Kind.DO_WHILE_LOOP,
           Kind.ENHANCED_FOR_LOOP,
           Kind.BREAK,
-          Kind.CONTINUE);
+          Kind.CONTINUE,
+          // A label names a loop for @Checkpointed; StatementChecks refuses one on anything else.
+          Kind.LABELED_STATEMENT);
 
   private static final Set<Kind> EXPRESSIONS =
       EnumSet.of(

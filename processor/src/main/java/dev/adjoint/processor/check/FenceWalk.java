@@ -132,6 +132,14 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   }
 
   @Override
+  public Void visitLabeledStatement(com.sun.source.tree.LabeledStatementTree node, Void unused) {
+    if (statements.labeledStatement(node)) {
+      scan(node.getStatement());
+    }
+    return null;
+  }
+
+  @Override
   public Void visitReturn(ReturnTree node, Void unused) {
     statements.returnStatement(node);
     return null;

@@ -45,6 +45,22 @@ final class StatementChecks {
     }
   }
 
+  /** A label is allowed on a loop only, to name it for {@code @Checkpointed}; true if allowed. */
+  boolean labeledStatement(com.sun.source.tree.LabeledStatementTree node) {
+    if (isLoop(node.getStatement())) {
+      return true;
+    }
+    reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A labeled statement");
+    return false;
+  }
+
+  static boolean isLoop(com.sun.source.tree.StatementTree s) {
+    return s instanceof com.sun.source.tree.ForLoopTree
+        || s instanceof com.sun.source.tree.WhileLoopTree
+        || s instanceof com.sun.source.tree.DoWhileLoopTree
+        || s instanceof com.sun.source.tree.EnhancedForLoopTree;
+  }
+
   void breakStatement(BreakTree node) {
     if (node.getLabel() != null) {
       reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A labeled break");

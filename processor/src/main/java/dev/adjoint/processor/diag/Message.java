@@ -184,7 +184,21 @@ public enum Message {
   NOT_ASSIGNABLE(
       "ADJ043",
       "Only local variables and parameters can be assigned in a @Differentiable method, not %s."
-          + " Assign to a local variable instead.");
+          + " Assign to a local variable instead."),
+  CHECKPOINT_LOOP(
+      "ADJ070",
+      "@Checkpointed on %s: %s. Label the loop to checkpoint (steps: for (...)) and name it in"
+          + " loop = \"steps\", or leave loop empty when the method's own block has exactly one"
+          + " loop; snapshots must be 1 or more."),
+  CHECKPOINT_SHAPE(
+      "ADJ071",
+      "The checkpointed loop %s. Checkpointing runs a loop by its iteration count, known when it"
+          + " starts: write it as for (int i = a; i < b; i++) (or <=, or i += c) with a and b not"
+          + " changed in the loop, and leave it at its end only (store a flag instead of break)."),
+  CHECKPOINT_STATE(
+      "ADJ072",
+      "The checkpointed loop writes %s, which %s. Its snapshots hold the double, int and boolean"
+          + " variables and the double[] arrays the loop changes; %s.");
 
   private final String id;
   private final String template;

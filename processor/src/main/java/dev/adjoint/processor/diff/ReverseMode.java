@@ -4,6 +4,7 @@ import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
 import dev.adjoint.processor.ir.CallTarget;
+import dev.adjoint.processor.ir.Checkpointing;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -86,7 +87,18 @@ public final class ReverseMode {
   /** {@code xBar} for an array {@code x} whose slice of {@code grad} starts at 0: {@code grad} itself. */
   private final Map<Variable, Variable> arrayAdjoints = new LinkedHashMap<>();
 
-  private ReverseMode(SweepPlan plan, List<Variable> wrt) {
+  /** The loop to checkpoint ({@code @Checkpointed}), or null. */
+  private final Checkpointing checkpointing;
+
+  /** That loop as swept forward (each copy return lifting made), for its backward sweep. */
+  private final Map<Stmt.Loop, CheckpointedLoop> checkpointed = new IdentityHashMap<>();
+  /** The method as read, where a checkpointed loop's {@code break}s are still written. */
+  private final Function original;
+
+  private ReverseMode(
+      SweepPlan plan, List<Variable> wrt, Checkpointing checkpointing, Function original) {
+    this.checkpointing = checkpointing;
+    this.original = original;
     this.plan = plan;
     this.source = plan.source();
     this.activity = Activity.of(source.body(), wrt);
@@ -100,7 +112,16 @@ public final class ReverseMode {
    * uᵀJ} in {@code vj}.
    */
   public static Function gradient(Function original, List<Variable> wrt, String name) {
-    return gradient(original, wrt, name, false);
+    return gradient(original, wrt, name, false, null);
+  }
+
+  /**
+   * As {@link #gradient(Function, List, String)}, with the loop {@code checkpointing} names (if
+   * not null) run by binomial checkpointing ({@link CheckpointedLoop}).
+   */
+  public static Function gradient(
+      Function original, List<Variable> wrt, String name, Checkpointing checkpointing) {
+    return gradient(original, wrt, name, false, checkpointing);
   }
 
   /**
@@ -109,7 +130,8 @@ public final class ReverseMode {
    * value needs them.
    */
   public static Function gradientForSecondOrder(Function original, List<Variable> wrt, String name) {
-    return gradient(original, wrt, name, true);
+    // Forward mode over the gradient keeps the ordinary tape: it does not checkpoint.
+    return gradient(original, wrt, name, true, null);
   }
 
   /** What the gradient of {@code original} keeps for its backward sweep, and why. */
@@ -124,11 +146,15 @@ public final class ReverseMode {
   }
 
   private static Function gradient(
-      Function original, List<Variable> wrt, String name, boolean forSecondOrder) {
+      Function original,
+      List<Variable> wrt,
+      String name,
+      boolean forSecondOrder,
+      Checkpointing checkpointing) {
     SweepPlan plan = plan(original, wrt, forSecondOrder);
     Function source = plan.source();
     List<Stmt> lifted = source.body();
-    ReverseMode mode = new ReverseMode(plan, wrt);
+    ReverseMode mode = new ReverseMode(plan, wrt, checkpointing, original);
     if (original.returnType() == Type.DOUBLE_ARRAY) {
       // A vector-valued method: uᵀJ in vj, seeded from u at the return.
       mode.result = new Variable("result", Type.DOUBLE_ARRAY, Role.RESULT);
@@ -140,6 +166,9 @@ public final class ReverseMode {
     // Sizes first: the sweeps write into grad at offsets past the matrices.
     mode.matrixSizes.putAll(GradientLayout.matrixSizes(wrt, body));
     List<Stmt> sweeps = mode.sweeps(lifted);
+    if (checkpointing != null && mode.checkpointed.isEmpty()) {
+      throw new IllegalStateException("the checkpointed loop was not found in the IR");
+    }
     if (Stmts.hasLoop(lifted)) {
       // Removed again by the simplifier when nothing is recorded.
       body.add(new Assign(mode.tape, RuntimeHelper.TAPE.call(Type.TAPE)));
@@ -329,6 +358,19 @@ public final class ReverseMode {
    */
   private void forwardLoop(Stmt.Loop l, List<Stmt> out) {
     SweepPlan.LoopPlan p = plan.of(l);
+    if (isCheckpointed(l)) {
+      CheckpointedLoop c =
+          new CheckpointedLoop(
+              l,
+              originalLoop(l),
+              p,
+              source.noteOf(l),
+              checkpointing.snapshots(),
+              assignedOutside(source.body()));
+      checkpointed.put(l, c);
+      c.forward(iterationSweeps(), out);
+      return;
+    }
     List<Stmt> body = new ArrayList<>();
     if (p.counted() != null) {
       p.body().forEach(t -> forward(t, body));
@@ -353,23 +395,13 @@ public final class ReverseMode {
 
   private void backwardLoop(Stmt.Loop l, List<Stmt> out) {
     SweepPlan.LoopPlan p = plan.of(l);
-    List<Stmt> body = new ArrayList<>();
-    if (!p.recomputed().isEmpty()) {
-      body.add(RecomputedValues.HEADING);
-      for (Assign a : p.recomputed()) {
-        if (differentiates(a)) {
-          // Computed with the locals its partials share, which its backward step reuses.
-          Derivation d = derivation(a, true);
-          computedAhead.put(a, d);
-          body.addAll(d.primalTemps());
-          body.add(new Assign(a.target(), d.primal(), a.declares()));
-        } else {
-          body.add(a);
-        }
-      }
+    CheckpointedLoop c = checkpointed.get(l);
+    if (c != null) {
+      c.backward(iterationSweeps(), out);
+      return;
     }
+    List<Stmt> body = backwardIteration(p);
     if (p.counted() != null) {
-      backward(p.body(), body);
       out.add(p.counted().reversed(body));
       return;
     }
@@ -378,7 +410,6 @@ public final class ReverseMode {
     if (p.tripCount() == SweepPlan.Store.TAPE) {
       out.add(new Stmt.Pop(tape, kept.entry(), trips, null));
     }
-    backward(p.body(), body);
     Variable k = new Variable("iteration", Type.INT, Role.TEMP);
     out.add(
         new Stmt.Loop(
@@ -396,6 +427,83 @@ public final class ReverseMode {
             body,
             true));
     backward(l.init(), out);
+  }
+
+  /** Whether {@code l} is the loop {@code @Checkpointed} names (or a copy return lifting made). */
+  private boolean isCheckpointed(Stmt.Loop l) {
+    SourceNote note = source.noteOf(l);
+    return checkpointing != null && note != null && note.origin() == checkpointing.loop();
+  }
+
+  /** What {@code block} assigns outside the checkpointed loop, nested blocks included. */
+  private java.util.Set<Variable> assignedOutside(List<Stmt> block) {
+    java.util.Set<Variable> out = new java.util.LinkedHashSet<>();
+    for (Stmt s : block) {
+      if (s instanceof Stmt.Loop l && isCheckpointed(l)) {
+        continue;
+      }
+      if (s instanceof If i) {
+        // Return lifting may have put the loop into a branch.
+        out.addAll(assignedOutside(i.thenBlock()));
+        out.addAll(assignedOutside(i.elseBlock()));
+        continue;
+      }
+      out.addAll(Stmts.assigned(List.of(s)));
+    }
+    return out;
+  }
+
+  /** The loop as read that {@code l} was made from, found by its source tree; or null. */
+  private Stmt.Loop originalLoop(Stmt.Loop l) {
+    Object tree = source.noteOf(l).origin();
+    Stmt.Loop[] found = {null};
+    Stmts.forEach(
+        original.body(),
+        s -> {
+          SourceNote n = original.noteOf(s);
+          if (s instanceof Stmt.Loop o && n != null && n.origin() == tree) {
+            found[0] = o;
+          }
+        });
+    return found[0];
+  }
+
+  /** One iteration swept forward, recording, and one swept backward, for checkpointed loops. */
+  private CheckpointedLoop.Sweeps iterationSweeps() {
+    return new CheckpointedLoop.Sweeps() {
+      @Override
+      public List<Stmt> forward(List<Stmt> block) {
+        List<Stmt> out = new ArrayList<>();
+        block.forEach(t -> ReverseMode.this.forward(t, out));
+        return out;
+      }
+
+      @Override
+      public List<Stmt> backward(SweepPlan.LoopPlan p) {
+        return backwardIteration(p);
+      }
+    };
+  }
+
+  /** The backward sweep of one iteration: values computed again first, then the body backwards. */
+  private List<Stmt> backwardIteration(SweepPlan.LoopPlan p) {
+    List<Stmt> body = new ArrayList<>();
+    if (!p.recomputed().isEmpty()) {
+      body.add(RecomputedValues.HEADING);
+      for (Assign a : p.recomputed()) {
+        if (differentiates(a)) {
+          // Computed with the locals its partials share, which its backward step reuses.
+          Derivation d = derivation(a, true);
+          computedAhead.put(a, d);
+          body.addAll(d.primalTemps());
+          body.add(new Assign(a.target(), d.primal(), a.declares()));
+        } else {
+          body.add(a);
+        }
+      }
+    }
+    backward(p.body(), body);
+    return body;
   }
 
   private void backward(List<Stmt> block, List<Stmt> out) {

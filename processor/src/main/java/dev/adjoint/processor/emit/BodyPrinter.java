@@ -48,6 +48,8 @@ final class BodyPrinter {
       b.add("// $L\n", c.text());
     } else if (s instanceof Declare d && d.variable().type() == Type.TAPE) {
       b.addStatement("$T $L = $L", TAPE, name(d.variable()), exprs.print(d.init()));
+    } else if (s instanceof Declare d && d.variable().type() == Type.CHECKPOINTS) {
+      b.addStatement("$T $L = $L", CHECKPOINTS, name(d.variable()), exprs.print(d.init()));
     } else if (s instanceof Declare d) {
       b.addStatement(
           "$L $L = $L",
@@ -121,6 +123,8 @@ final class BodyPrinter {
 
   private static final com.palantir.javapoet.ClassName TAPE =
       com.palantir.javapoet.ClassName.get("dev.adjoint.runtime", "Tape");
+  private static final com.palantir.javapoet.ClassName CHECKPOINTS =
+      com.palantir.javapoet.ClassName.get("dev.adjoint.runtime", "Checkpoints");
 
   private void pop(Stmt.Pop p, CodeBlock.Builder b) {
     String tape = name(p.tape());

@@ -78,10 +78,18 @@ final class ExprPrinter {
     } else if (e instanceof FieldRef f) {
       b.add("$L.$L", type(f.owner()), f.name());
     } else if (e instanceof Call c) {
-      b.add("$L.$L(", type(c.owner()), c.name());
       List<Expr> args = c.args();
-      for (int k = 0; k < args.size(); k++) {
-        if (k > 0) {
+      int first = 0;
+      if (c.target() instanceof dev.adjoint.processor.ir.CallTarget.Helper h
+          && h.helper().isCalledOnFirstArgument()) {
+        operand(args.get(0), PRIMARY, b);
+        b.add(".$L(", c.name());
+        first = 1;
+      } else {
+        b.add("$L.$L(", type(c.owner()), c.name());
+      }
+      for (int k = first; k < args.size(); k++) {
+        if (k > first) {
           b.add(", ");
         }
         write(args.get(k), b);

@@ -48,7 +48,21 @@ public enum RuntimeHelper {
   /** {@code Math.max} of two ints, in loop bounds. */
   INT_MAX(ClassRef.MATH, "max"),
   /** {@code Math.floorDiv} of two ints, in loop bounds. */
-  FLOOR_DIV(ClassRef.MATH, "floorDiv");
+  FLOOR_DIV(ClassRef.MATH, "floorDiv"),
+  /** {@code Workspace.checkpoints(steps, snapshots, width)}: a checkpointed loop's schedule. */
+  WORKSPACE_CHECKPOINTS(Owners.WORKSPACE, "checkpoints"),
+  /** {@code checkpoints.next()}: the schedule's next action. Called on its first argument. */
+  CHECKPOINTS_NEXT(Owners.CHECKPOINTS, "next"),
+  /** {@code checkpoints.from()}: the first step of an advance, or a turn's step. */
+  CHECKPOINTS_FROM(Owners.CHECKPOINTS, "from"),
+  /** {@code checkpoints.to()}: the step after an advance's last. */
+  CHECKPOINTS_TO(Owners.CHECKPOINTS, "to"),
+  /** {@code checkpoints.save(offset, value)}: a scalar or a whole array into the snapshot. */
+  CHECKPOINTS_SAVE(Owners.CHECKPOINTS, "save"),
+  /** {@code checkpoints.restore(offset)}: a scalar from the snapshot. */
+  CHECKPOINTS_RESTORE(Owners.CHECKPOINTS, "restore"),
+  /** {@code checkpoints.restore(offset, array)}: writes array back from the snapshot. */
+  CHECKPOINTS_RESTORE_ARRAY(Owners.CHECKPOINTS, "restore");
 
   private final ClassRef owner;
   private final String javaName;
@@ -86,9 +100,18 @@ public enum RuntimeHelper {
       case ADD_SCALED -> 0;
       case ARRAYCOPY -> 2;
       case FLATTEN -> 1;
+      case CHECKPOINTS_RESTORE_ARRAY -> 2;
       default -> -1;
     };
   }
+
+  /** Whether the helper is an instance method of its first argument: {@code a.name(rest)}. */
+  public boolean isCalledOnFirstArgument() {
+    return owner == Owners.CHECKPOINTS;
+  }
+
+  /** {@code Revolve}, whose constants name a checkpointing schedule's actions. */
+  public static final ClassRef REVOLVE = Owners.runtime("Revolve");
 
   /** The classes the helpers belong to. */
   private static final class Owners {
@@ -98,6 +121,7 @@ public enum RuntimeHelper {
     static final ClassRef CHAIN = runtime("Chain");
     static final ClassRef CHECKS = runtime("Checks");
     static final ClassRef WORKSPACE = runtime("Workspace");
+    static final ClassRef CHECKPOINTS = runtime("Checkpoints");
     static final ClassRef SYSTEM = new ClassRef("java.lang", List.of("System"));
     static final ClassRef ARRAYS = new ClassRef("java.util", List.of("Arrays"));
 

@@ -12,6 +12,8 @@ public enum Type {
   DOUBLE_MATRIX("double[][]"),
   /** The runtime's {@code dev.adjoint.runtime.Tape}, which the gradient of a loop records on. */
   TAPE("Tape"),
+  /** The runtime's {@code Checkpoints}: the schedule and snapshots of a checkpointed loop. */
+  CHECKPOINTS("Checkpoints"),
   /** A string: only the names of generated parameters, for the messages of length checks. */
   STRING("String"),
   /** The receiver of an instance method; its type is the method's class. */

@@ -225,6 +225,9 @@ public final class MethodReader {
       out.add(loop);
     } else if (s instanceof com.sun.source.tree.EnhancedForLoopTree f) {
       enhancedFor(f, path, out);
+    } else if (s instanceof com.sun.source.tree.LabeledStatementTree l) {
+      // A loop's label only names it for @Checkpointed, which finds the loop by its tree.
+      statement(l.getStatement(), new TreePath(path, l.getStatement()), out);
     } else if (s.getKind() == Tree.Kind.BREAK) {
       out.add(new Stmt.Break());
     } else if (s.getKind() == Tree.Kind.CONTINUE) {

@@ -56,13 +56,13 @@ class DiagnosticsTestBodyTest {
         class Foo {
           @Differentiable
           static double f(double x) {
-            outer:  //! ADJ020
+            outer:
             while (x > 1) {
               if (x > 100) {
-                break outer;
+                break outer;  //! ADJ020
               }
               x = x / 2;
-              continue outer;
+              continue outer;  //! ADJ020
             }
             return x;
           }

@@ -384,7 +384,10 @@ class RandomProgramsTest {
           new String[] {"ADJ037", "float f9 = 1f;"},
           new String[] {"ADJ039", "int y9 = 0;", "int z9 = (y9 = 1) + y9;"},
           new String[] {"ADJ031 ADJ037", "Runnable r9 = () -> { };"},
-          new String[] {"ADJ020", "outer9:", "for (int z9 = 0; z9 < 1; z9++) {", "}"},
+          // A label on a loop is allowed (it names the loop for @Checkpointed); a break to it is not.
+          new String[] {
+            "ADJ020", "outer9:", "for (int z9 = 0; z9 < 1; z9++) {", "  break outer9;", "}"
+          },
           new String[] {
             "ADJ038", "for (int z9 = 0; z9 < 1; z9++) {", "  double[] u9 = new double[2];", "}"
           },
@@ -722,7 +725,7 @@ class RandomProgramsTest {
   }
 
   /** A method and its generated companion methods, ready to call. */
-  private static final class Target {
+  static final class Target {
     final Method spec;
 
     /** The receiver of an instance method (its class's fields at their initial values), or null. */

@@ -41,7 +41,8 @@ class GoldenFilesTest {
         Arguments.of("Calls", "CallsDerivatives"),
         Arguments.of("Vectors", "VectorsDerivatives"),
         Arguments.of("Loops", "LoopsDerivatives"),
-        Arguments.of("Jacobians", "JacobiansDerivatives"));
+        Arguments.of("Jacobians", "JacobiansDerivatives"),
+        Arguments.of("LongLoops", "LongLoopsDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
