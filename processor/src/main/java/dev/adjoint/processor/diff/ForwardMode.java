@@ -4,6 +4,7 @@ import static dev.adjoint.processor.ir.Exprs.lit;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
 import dev.adjoint.processor.ir.CallTarget;
+import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
@@ -255,6 +256,11 @@ public final class ForwardMode {
   /** A scalar method's derivative: the tangent of the value it returns. */
   private void returnTangent(Return r, List<Stmt> out) {
     comment(r, out);
+    if (Effects.possibleIn(r.value())) {
+      // The derivative does not return the value, but a call in it may have effects: the value is
+      // still computed, as written (branches of ?: and && included), and dead-code removal keeps it.
+      out.add(new Assign(new Variable("value", r.value().type(), Variable.Role.TEMP), r.value()));
+    }
     Map<Variable, Expr> coefficients = linearizer.coefficients(r.value(), null);
     SharedSubexpressions.Plan shared =
         SharedSubexpressions.plan(null, List.of(tangent(coefficients)), null);
