@@ -14,6 +14,7 @@ import dev.adjoint.processor.ir.Stmt.If;
 import dev.adjoint.processor.ir.Stmt.Return;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.TapeEntry;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -153,6 +154,12 @@ public final class DeadCode {
           live.addAll(elseLive);
           reads(i.condition(), live);
           kept.add(new If(i.condition(), thenBlock, elseBlock));
+        } else if (Effects.possibleIn(i.condition())) {
+          // Both branches are dead, but the condition makes a call for what it does: it runs,
+          // as written (&& and || included), its value discarded.
+          reads(i.condition(), live);
+          Variable condition = new Variable("condition", Type.BOOLEAN, Variable.Role.TEMP);
+          kept.add(new Assign(condition, i.condition()));
         }
       } else if (s instanceof Comment) {
         kept.add(s);
@@ -197,8 +204,12 @@ public final class DeadCode {
       bodyIn = new HashSet<>(test);
       body = block(l.body(), bodyIn, new Exits(after, test));
     }
-    if (!hasCode(body) && !changesLive(update, after) && !hasCode(init(l, after))) {
-      // Nothing it computes is used: the loop goes (live stays as after it).
+    if (!hasCode(body)
+        && !changesLive(update, after)
+        && !hasCode(init(l, after))
+        && !Effects.possibleIn(l.condition())) {
+      // Nothing it computes is used, and its test makes no call with effects: the loop goes (live
+      // stays as after it).
       return null;
     }
     Set<Variable> initIn = new HashSet<>(l.testFirst() ? head : bodyIn);
