@@ -11,13 +11,15 @@ import java.util.Arrays;
  * them before generated methods ran their body in try/finally: the processor at a9499d1 (the parent
  * of 2b4f754), run on today's {@code Problems.java}, its output copied unchanged but for the Javadoc
  * and {@code @WithRespectTo} annotations left out. Kept only as the baseline of
- * {@link ExceptionSafetyCost}; nothing else may call it.
+ * {@link ExceptionSafetyCostInterleaved} and {@link ExceptionSafetyCost}: a call that throws leaks
+ * tape and workspace, so nothing else should call it.
  *
  * <p>It compiles against today's runtime as it is: the calls it makes ({@code Tape.get},
  * {@code Workspace.mark}, {@code doubles}, {@code zerosLike}, {@code release}, {@code Shapes},
- * {@code Checks}) have not changed. Against today's generated code the only differences are
- * the {@code try}/{@code finally} itself and, in the methods that record on the tape without taking
- * workspace arrays (Kepler), the {@code Workspace.mark()} that the {@code finally} releases. The
+ * {@code Checks}) have not changed since a9499d1, where releasing a mark began to put the tape back
+ * too. Against today's generated code the only differences are the {@code try}/{@code finally}
+ * itself and, in the methods that record on the tape without taking workspace arrays (Kepler), the
+ * {@code Workspace.mark()} that the {@code finally} releases. The
  * Rosenbrock gradient takes neither and is the same text as today's: it is here as a control, to
  * show what ratio two identical methods get on this machine.
  */
