@@ -22,7 +22,7 @@ public final class ExceptionSafetyCostInterleaved {
   /**
    * {@code [rounds [forks]]}: each case in {@code forks} fresh JVMs of its own, one after another,
    * since what the JIT made of the cases run before changes a small method's time by more than the
-   * difference measured (up to 1.9 times for the small GMM, in either direction); or
+   * difference measured (1.9 times for the small GMM, 0.8 for Kepler's small product); or
    * {@code rounds case} to run one case in this JVM.
    */
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -41,7 +41,7 @@ public final class ExceptionSafetyCostInterleaved {
       cases.get(args[1]).accept(rounds);
       return;
     }
-    int forks = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    int forks = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (String name : cases.keySet()) {
       for (int fork = 0; fork < forks; fork++) {
