@@ -38,7 +38,8 @@ import java.lang.annotation.Target;
  * <p>The loop must be a statement of the method's own block (not inside a branch or another loop),
  * counted ({@code for (int i = a; i < b; i++)}, or {@code <=}, or {@code i += c}) with bounds
  * fixed when it starts, without {@code break}. Its iterations run more than once, so a call made
- * in it as a statement, for its effect, runs more than once too.
+ * in it as a statement, for its effect, runs more than once too, as does every method it calls,
+ * differentiable or not.
  *
  * <p>Only the gradient and the vector-Jacobian product are checkpointed. The directional
  * derivative (forward mode) records nothing; the Hessian-vector product and the Hessian keep the

@@ -30,11 +30,22 @@ import java.util.Arrays;
  * be {@link #reset} for another loop without allocating when its snapshots fit.
  */
 public final class Revolve {
+  /** Run steps {@link #from()} to {@link #to()} forward, recording nothing. */
   public static final int ADVANCE = 1;
+
+  /** Copy the state, before step {@link #from()}, into snapshot {@link #slot()}. */
   public static final int TAKESHOT = 2;
+
+  /** Copy snapshot {@link #slot()} back into the state. */
   public static final int RESTORE = 3;
+
+  /** Record the last step, {@link #from()}: the backward sweep starts with it. */
   public static final int FIRSTURN = 4;
+
+  /** Record step {@link #from()} and reverse it at once. */
   public static final int YOUTURN = 5;
+
+  /** Every step is reversed. */
   public static final int TERMINATE = 6;
 
   private int steps;
@@ -53,6 +64,7 @@ public final class Revolve {
   private int to;
   private int slot;
 
+  /** A schedule for {@code steps} steps keeping at most {@code snapshots} snapshots. */
   public Revolve(int steps, int snapshots) {
     reset(steps, snapshots);
   }
@@ -132,10 +144,12 @@ public final class Revolve {
     return slot;
   }
 
+  /** The number of steps this schedule reverses. */
   public int steps() {
     return steps;
   }
 
+  /** The most snapshots this schedule keeps. */
   public int snapshots() {
     return snapshots;
   }

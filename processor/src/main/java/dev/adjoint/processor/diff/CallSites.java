@@ -156,10 +156,24 @@ public final class CallSites {
       // Java evaluates the element's indices before the value.
       Expr row = a.row() == null ? null : once(a.row(), note, parts);
       Expr index = once(a.index(), note, parts);
-      Expr value = differentiated(a.value()) ? once(a.value(), note, parts) : a.value();
+      // a[idx(k)] += v reads the element through the very index it stores to (one object, from
+      // the reader): the read uses the local too, so idx runs once, as in the source.
+      Expr value = sameReplaced(a.value(), a.index(), index);
+      if (a.row() != null) {
+        value = sameReplaced(value, a.row(), row);
+      }
+      value = differentiated(value) ? once(value, note, parts) : value;
       return new Stmt.ArrayStore(a.array(), row, index, value);
     }
     return stmt;
+  }
+
+  /** {@code e} with each occurrence of the object {@code from} (not an equal one) replaced. */
+  private static Expr sameReplaced(Expr e, Expr from, Expr to) {
+    if (e == from) {
+      return to;
+    }
+    return from == to ? e : Exprs.mapChildren(e, child -> sameReplaced(child, from, to));
   }
 
   /**

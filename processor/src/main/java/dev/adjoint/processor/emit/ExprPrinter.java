@@ -54,7 +54,8 @@ final class ExprPrinter {
         n -> {
           if (n instanceof Call c
               && c.target().is(RuntimeHelper.TIMES)
-              && c.args().get(0) instanceof DoubleLit k) {
+              && c.args().get(0) instanceof DoubleLit k
+              && k.value() != 0.0) {
             Expr partial = c.args().get(1);
             return k.value() == 1.0
                 ? partial

@@ -7,7 +7,9 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.Effects;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -30,6 +32,9 @@ final class CalleeEffects {
   /** Decided methods, and those being decided (a recursion adds nothing to what they do). */
   private final Map<ExecutableElement, Effects> decided = new HashMap<>();
 
+  /** The methods read while deciding the outermost one; null between decisions. */
+  private List<ExecutableElement> round;
+
   CalleeEffects(Trees trees, Elements elements) {
     this.trees = trees;
     this.elements = elements;
@@ -49,11 +54,35 @@ final class CalleeEffects {
       decided.put(method, effects);
       return effects;
     }
+    boolean outermost = round == null;
+    if (outermost) {
+      round = new ArrayList<>();
+    }
     decided.put(method, Effects.NONE);
+    round.add(method);
+    decided.put(method, walk(path));
+    if (outermost) {
+      // Methods calling each other may have read one another's provisional NONE: walk them again
+      // until nothing changes (effects only grow, so this ends).
+      boolean changed = true;
+      while (changed) {
+        changed = false;
+        for (ExecutableElement m : round) {
+          Effects again = walk(trees.getPath(m));
+          if (again != decided.get(m)) {
+            decided.put(m, again);
+            changed = true;
+          }
+        }
+      }
+      round = null;
+    }
+    return decided.get(method);
+  }
+
+  private Effects walk(TreePath path) {
     Effects found = new Walk().scan(path, null);
-    Effects effects = found == null ? Effects.NONE : found;
-    decided.put(method, effects);
-    return effects;
+    return found == null ? Effects.NONE : found;
   }
 
   /** What a body does beyond computing values; null for nothing. */

@@ -207,8 +207,10 @@ public final class DeadCode {
     if (!hasCode(body)
         && !changesLive(update, after)
         && !hasCode(init(l, after))
-        && !Effects.possibleIn(l.condition())) {
-      // Nothing it computes is used, and its test makes no call with effects: the loop goes (live
+        && !Effects.possibleIn(l.condition())
+        && !makesCallsWithEffects(l.init())
+        && !makesCallsWithEffects(l.update())) {
+      // Nothing it computes is used, and its head makes no call with effects: the loop goes (live
       // stays as after it).
       return null;
     }
@@ -224,6 +226,15 @@ public final class DeadCode {
     return s instanceof Return r
         && r.value() instanceof Expr.VarRef v
         && v.variable().role() == Variable.Role.RESULT;
+  }
+
+  private static boolean makesCallsWithEffects(List<Stmt> statements) {
+    for (Stmt s : statements) {
+      if (Stmts.ownExpressions(s).stream().anyMatch(Effects::possibleIn)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean changesLive(List<Stmt> update, Set<Variable> after) {

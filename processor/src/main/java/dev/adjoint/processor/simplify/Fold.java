@@ -173,8 +173,10 @@ public final class Fold {
   }
 
   /**
-   * {@code Chain.times(factor, partial)}. Exact: a zero operand gives 0, a literal partial is finite
-   * so the plain product is the same, signs move out. A literal factor other than 0 stays: the
+   * {@code Chain.times(factor, partial)}, in derivative arithmetic only: a zero operand gives 0, a
+   * finite literal partial makes it the plain product, and literal factors move between nested
+   * guards (a regrouped product, whose error is a rounding of the result). A literal factor other
+   * than 0 stays: the
    * call marks a partial that may be infinite for the forward-over-reverse pass (printed as the
    * plain product).
    */
@@ -184,7 +186,7 @@ public final class Fold {
     if (isZero(factor) || isZero(partial)) {
       return lit(0.0);
     }
-    if (partial instanceof DoubleLit) {
+    if (partial instanceof DoubleLit p && Double.isFinite(p.value())) {
       return make(BinaryOp.MUL, factor, partial);
     }
     if (factor instanceof DoubleLit && partial instanceof Call inner && inner.target().is(RuntimeHelper.TIMES)) {
