@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import static dev.adjoint.processor.fuzz.Repro.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
@@ -8,7 +9,6 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.diag.DiagnosticSources;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,15 +121,5 @@ class CallInBranchOfConditionalEvaluatedAgainTest {
   @FunctionalInterface
   private interface Call {
     void run() throws Exception;
-  }
-
-  private static Method method(Class<?> cls, String name, int parameters) {
-    for (Method m : cls.getDeclaredMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == parameters) {
-        m.setAccessible(true);
-        return m;
-      }
-    }
-    throw new AssertionError("no " + name + " with " + parameters + " parameters");
   }
 }

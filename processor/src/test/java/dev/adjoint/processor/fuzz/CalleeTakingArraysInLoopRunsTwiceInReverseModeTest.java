@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import static dev.adjoint.processor.fuzz.Repro.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
@@ -8,7 +9,6 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.diag.DiagnosticSources;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,15 +97,5 @@ class CalleeTakingArraysInLoopRunsTwiceInReverseModeTest {
     touched.setInt(null, 0);
     method(d, "fVectorJacobian", 4).invoke(null, 0.3, 0.2, new double[] {1, 1}, new double[2]);
     assertEquals(1, touched.getInt(null), "fVectorJacobian");
-  }
-
-  private static Method method(Class<?> cls, String name, int parameters) {
-    for (Method m : cls.getDeclaredMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == parameters) {
-        m.setAccessible(true);
-        return m;
-      }
-    }
-    throw new AssertionError("no " + name + " with " + parameters + " parameters");
   }
 }

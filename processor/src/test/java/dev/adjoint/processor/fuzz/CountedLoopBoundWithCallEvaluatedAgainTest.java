@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import static dev.adjoint.processor.fuzz.Repro.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
@@ -8,7 +9,6 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.AdjointProcessor;
 import dev.adjoint.processor.diag.DiagnosticSources;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,15 +82,5 @@ class CountedLoopBoundWithCallEvaluatedAgainTest {
     touched.setInt(null, 0);
     method(d, "fGradient", 3).invoke(null, 0.3, 0.5, new double[1]);
     assertEquals(4, touched.getInt(null), "fGradient"); // actual: 6
-  }
-
-  private static Method method(Class<?> cls, String name, int parameters) {
-    for (Method m : cls.getDeclaredMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == parameters) {
-        m.setAccessible(true);
-        return m;
-      }
-    }
-    throw new AssertionError("no " + name + " with " + parameters + " parameters");
   }
 }

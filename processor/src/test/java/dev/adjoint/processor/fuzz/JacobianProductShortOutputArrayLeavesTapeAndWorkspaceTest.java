@@ -1,5 +1,6 @@
 package dev.adjoint.processor.fuzz;
 
+import static dev.adjoint.processor.fuzz.Repro.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -101,15 +102,6 @@ class JacobianProductShortOutputArrayLeavesTapeAndWorkspaceTest {
     }
   }
 
-  private static Method method(Class<?> cls, String name, int parameters) {
-    for (Method m : cls.getDeclaredMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == parameters) {
-        m.setAccessible(true);
-        return m;
-      }
-    }
-    throw new AssertionError("no " + name + " with " + parameters + " parameters");
-  }
 
   /** The thread's workspace level, measured by a mark released at once. */
   private static int workspaceLevel() {
