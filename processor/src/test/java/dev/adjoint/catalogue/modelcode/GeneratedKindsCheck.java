@@ -1,0 +1,412 @@
+package dev.adjoint.catalogue.modelcode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.adjoint.runtime.GradientCheck;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks every generated kind of a corpus class's annotated methods against finite differences of
+ * the original method, found and called by reflection: the gradient's partial derivatives one by
+ * one ({@link GradientCheck#checkEachCoordinate}), the directional derivative against a central
+ * difference, Hessian-vector products against differences of the gradient ({@link
+ * GradientCheck#checkHessianVector}), the Hessian against Hessian-vector products; for a method
+ * returning {@code double[]}, Jacobian-vector products against differences of the function,
+ * vector-Jacobian products as the gradient of {@code u · f}, and the Jacobian against both.
+ */
+final class GeneratedKindsCheck {
+  private static final List<String> SCALAR_KINDS =
+      List.of("Gradient", "Derivative", "HessianVector", "Hessian");
+  private static final List<String> VECTOR_KINDS =
+      List.of("JacobianVector", "VectorJacobian", "Jacobian");
+  /** Kinds the contract names that this check does not cover yet: generating one fails it. */
+  private static final List<String> UNCHECKED_KINDS =
+      List.of("HessianVectors", "HessianSparse", "JacobianSparse");
+
+  private static final GradientCheck DIFFERENCES = GradientCheck.defaults();
+  private static final double STEP = 1e-6;
+  private static final double ABSOLUTE = 1e-8;
+  private static final double RELATIVE = 1e-5;
+
+  private final Method original;
+  private final Object receiver;
+  private final Class<?> companion;
+  private final boolean[] differentiated;
+  private final String where;
+
+  private GeneratedKindsCheck(
+      Method original, Object receiver, Class<?> companion, int[] wrt, String where) {
+    this.original = original;
+    this.receiver = receiver;
+    this.companion = companion;
+    this.where = where;
+    Class<?>[] types = original.getParameterTypes();
+    this.differentiated = new boolean[types.length];
+    for (int i = 0; i < types.length; i++) {
+      int position = i;
+      differentiated[i] =
+          wrt.length == 0
+              ? types[i] == double.class || types[i] == double[].class || types[i] == double[][].class
+              : Arrays.stream(wrt).anyMatch(w -> w == position);
+    }
+  }
+
+  /** Checks every annotated method of {@code c} at both its points; names what it checked. */
+  static Set<String> check(ModelCase c, ClassLoader loader) throws ReflectiveOperationException {
+    Class<?> type = loader.loadClass(c.type());
+    Class<?> companion = loader.loadClass(companionName(c.type()));
+    Set<String> checked = new TreeSet<>();
+    for (String name : c.methods()) {
+      Method original = declared(type, name);
+      Object receiver =
+          Modifier.isStatic(original.getModifiers()) ? null : construct(type, c.constructorArguments());
+      for (int p = 0; p < c.points().size(); p++) {
+        String where = c.file() + ": " + name + " at point " + p;
+        GeneratedKindsCheck check =
+            new GeneratedKindsCheck(original, receiver, companion, c.wrt(), where);
+        checked.addAll(check.atPoint(c.points().get(p), new Random(31L * p + name.hashCode())));
+      }
+    }
+    return checked;
+  }
+
+  /** {@code p.Outer$Inner} has its companion in {@code p.Outer_InnerDerivatives}. */
+  static String companionName(String binaryName) {
+    return binaryName.replace('$', '_') + "Derivatives";
+  }
+
+  private Set<String> atPoint(Object[] point, Random random) {
+    boolean vector = original.getReturnType() == double[].class;
+    List<String> kinds = vector ? VECTOR_KINDS : SCALAR_KINDS;
+    for (Method m : companion.getDeclaredMethods()) {
+      if (m.getName().startsWith(original.getName()) && !Modifier.isPrivate(m.getModifiers())) {
+        String kind = m.getName().substring(original.getName().length());
+        assertTrue(
+            !UNCHECKED_KINDS.contains(kind),
+            where + ": " + m.getName() + " is generated, but this test does not check it yet");
+      }
+    }
+    double[] x = flatten(point);
+    double[] u = gaussian(vector ? ((double[]) callOriginal(point)).length : 1, random);
+    double[] v = gaussian(x.length, random);
+    Set<String> checked = new TreeSet<>();
+    if (vector) {
+      checkVector(point, x, u, v, checked);
+    } else {
+      checkScalar(point, x, v, checked);
+    }
+    for (String kind : kinds) {
+      assertTrue(
+          checked.contains(original.getName() + kind),
+          where + ": " + original.getName() + kind + " was not generated");
+    }
+    return checked;
+  }
+
+  private void checkScalar(Object[] point, double[] x, double[] v, Set<String> checked) {
+    String name = original.getName();
+    int n = x.length;
+    double value = (Double) callOriginal(point);
+    GradientCheck.Function f = y -> (Double) callOriginal(with(point, y));
+    GradientCheck.Gradient gradient =
+        (y, g) -> (Double) callGenerated(name + "Gradient", with(point, y), g);
+
+    double[] grad = new double[n];
+    double returned = (Double) callGenerated(name + "Gradient", copy(point), grad);
+    assertEquals(value, returned, 0.0, where + ": the gradient returns the original's value");
+    passes(DIFFERENCES.checkEachCoordinate(f, gradient, x), "gradient");
+    assertArrayEquals(grad, (double[]) callGenerated(name + "Gradient", copy(point)), 0.0, "gradient");
+    checked.add(name + "Gradient");
+
+    double derivative = (Double) callGenerated(name + "Derivative", copy(point), v.clone());
+    agrees(difference(point, x, v), derivative, "directional derivative");
+    checked.add(name + "Derivative");
+
+    GradientCheck.HessianVector hessianVector =
+        (y, w, g, hv) -> (Double) callGenerated(name + "HessianVector", with(point, y), w, g, hv);
+    passes(DIFFERENCES.checkHessianVector(gradient, hessianVector, x, v), "Hessian-vector product");
+    double[] hvGrad = new double[n];
+    double[] hv = new double[n];
+    returned = (Double) callGenerated(name + "HessianVector", copy(point), v.clone(), hvGrad, hv);
+    assertEquals(value, returned, 0.0, where + ": the Hessian-vector product returns the value");
+    assertArrayEquals(grad, hvGrad, 1e-12, "gradient of the Hessian-vector product");
+    checked.add(name + "HessianVector");
+
+    double[][] hessian = (double[][]) callGenerated(name + "Hessian", copy(point));
+    assertEquals(n, hessian.length, where + ": Hessian rows");
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(hessian[j][i], hessian[i][j], 0.0, where + ": Hessian symmetric at " + i + "," + j);
+      }
+    }
+    assertArrayEquals(hv, times(hessian, v), 1e-9, "Hessian times v");
+    checked.add(name + "Hessian");
+  }
+
+  private void checkVector(Object[] point, double[] x, double[] u, double[] v, Set<String> checked) {
+    String name = original.getName();
+    double[] value = (double[]) callOriginal(point);
+    int m = value.length;
+    int n = x.length;
+
+    double[] jv = new double[m];
+    double[] returned = (double[]) callGenerated(name + "JacobianVector", copy(point), v.clone(), jv);
+    assertArrayEquals(value, returned, 0.0, "value returned by the Jacobian-vector product");
+    double h = STEP * Math.max(1, maxAbs(x));
+    double[] plus = (double[]) callOriginal(with(point, shifted(x, v, h)));
+    double[] minus = (double[]) callOriginal(with(point, shifted(x, v, -h)));
+    for (int i = 0; i < m; i++) {
+      agrees((plus[i] - minus[i]) / (2 * h), jv[i], "Jacobian-vector product, output " + i);
+    }
+    checked.add(name + "JacobianVector");
+
+    GradientCheck.Function uTimesF = y -> dot(u, (double[]) callOriginal(with(point, y)));
+    GradientCheck.Gradient vectorJacobian =
+        (y, g) -> {
+          double[] f = (double[]) callGenerated(name + "VectorJacobian", with(point, y), u.clone(), g);
+          return dot(u, f);
+        };
+    passes(DIFFERENCES.checkEachCoordinate(uTimesF, vectorJacobian, x), "vector-Jacobian product");
+    double[] vj = new double[n];
+    returned = (double[]) callGenerated(name + "VectorJacobian", copy(point), u.clone(), vj);
+    assertArrayEquals(value, returned, 0.0, "value returned by the vector-Jacobian product");
+    checked.add(name + "VectorJacobian");
+
+    double[][] jacobian = (double[][]) callGenerated(name + "Jacobian", copy(point));
+    assertEquals(m, jacobian.length, where + ": Jacobian rows");
+    assertArrayEquals(jv, times(jacobian, v), 1e-9, "Jacobian times v");
+    double[] uTimesJ = new double[n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        uTimesJ[j] += u[i] * jacobian[i][j];
+      }
+    }
+    assertArrayEquals(vj, uTimesJ, 1e-9, "u times the Jacobian");
+    checked.add(name + "Jacobian");
+  }
+
+  // --- the original's differentiated inputs as one vector ---
+
+  private double[] flatten(Object[] point) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < point.length; i++) {
+      if (!differentiated[i]) {
+        continue;
+      }
+      if (point[i] instanceof Double d) {
+        out.add(d);
+      } else if (point[i] instanceof double[] a) {
+        for (double e : a) {
+          out.add(e);
+        }
+      } else {
+        for (double[] row : (double[][]) point[i]) {
+          for (double e : row) {
+            out.add(e);
+          }
+        }
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** A copy of {@code point} with its differentiated inputs taken from {@code x}. */
+  private Object[] with(Object[] point, double[] x) {
+    Object[] out = copy(point);
+    int k = 0;
+    for (int i = 0; i < out.length; i++) {
+      if (!differentiated[i]) {
+        continue;
+      }
+      if (out[i] instanceof Double) {
+        out[i] = x[k++];
+      } else if (out[i] instanceof double[] a) {
+        for (int j = 0; j < a.length; j++) {
+          a[j] = x[k++];
+        }
+      } else {
+        for (double[] row : (double[][]) out[i]) {
+          for (int j = 0; j < row.length; j++) {
+            row[j] = x[k++];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Object[] copy(Object[] point) {
+    Object[] out = point.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] instanceof double[] a) {
+        out[i] = a.clone();
+      } else if (out[i] instanceof double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int r = 0; r < m.length; r++) {
+          c[r] = m[r].clone();
+        }
+        out[i] = c;
+      } else if (out[i] instanceof int[] a) {
+        out[i] = a.clone();
+      }
+    }
+    return out;
+  }
+
+  // --- calls ---
+
+  private Object callOriginal(Object[] args) {
+    return invoke(original, receiver, args);
+  }
+
+  /** Calls the companion's {@code method}: the receiver first for an instance method. */
+  private Object callGenerated(String method, Object[] args, Object... extra) {
+    List<Object> all = new ArrayList<>();
+    if (receiver != null) {
+      all.add(receiver);
+    }
+    all.addAll(Arrays.asList(args));
+    all.addAll(Arrays.asList(extra));
+    for (Method m : companion.getDeclaredMethods()) {
+      if (m.getName().equals(method) && m.getParameterCount() == all.size()) {
+        return invoke(m, null, all.toArray());
+      }
+    }
+    throw new AssertionError(where + ": " + companion.getSimpleName() + " has no " + method
+        + " with " + all.size() + " parameters");
+  }
+
+  private Object invoke(Method m, Object target, Object[] args) {
+    try {
+      m.setAccessible(true);
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError(where + ": " + m.getName() + " threw " + e.getCause(), e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(where + ": cannot call " + m, e);
+    }
+  }
+
+  private static Method declared(Class<?> type, String name) {
+    Method found = null;
+    for (Method m : type.getDeclaredMethods()) {
+      if (m.getName().equals(name)) {
+        assertTrue(found == null, type.getName() + " has more than one method " + name);
+        found = m;
+      }
+    }
+    if (found == null) {
+      throw new AssertionError(type.getName() + " has no method " + name);
+    }
+    return found;
+  }
+
+  /** The one constructor taking {@code args}; enum constants are resolved by name. */
+  private static Object construct(Class<?> type, Object[] args) throws ReflectiveOperationException {
+    for (Constructor<?> k : type.getDeclaredConstructors()) {
+      if (k.getParameterCount() != args.length) {
+        continue;
+      }
+      Object[] actual = args.clone();
+      Class<?>[] types = k.getParameterTypes();
+      for (int i = 0; i < actual.length; i++) {
+        if (actual[i] instanceof ModelCase.EnumConstant e) {
+          actual[i] = enumConstant(types[i], e.name());
+        }
+      }
+      k.setAccessible(true);
+      return k.newInstance(copy(actual));
+    }
+    throw new AssertionError(type.getName() + " has no constructor of " + args.length + " parameters");
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object enumConstant(Class<?> type, String name) {
+    return Enum.valueOf((Class) type, name);
+  }
+
+  // --- comparisons ---
+
+  private void passes(GradientCheck.Report report, String what) {
+    if (!report.passed()) {
+      fail(where + ": " + what + " disagrees with finite differences:\n" + report);
+    }
+  }
+
+  /** As {@link GradientCheck} compares: {@code |a - b| ≤ 1e-8 + 1e-5 max(|a|, |b|)}. */
+  private void agrees(double difference, double derivative, String what) {
+    double allowed = ABSOLUTE + RELATIVE * Math.max(Math.abs(difference), Math.abs(derivative));
+    if (!(Math.abs(difference - derivative) <= allowed)) {
+      fail(where + ": " + what + " is " + derivative + ", finite difference " + difference);
+    }
+  }
+
+  private void assertArrayEquals(double[] expected, double[] actual, double relative, String what) {
+    assertEquals(expected.length, actual.length, where + ": length of " + what);
+    for (int i = 0; i < expected.length; i++) {
+      double allowed = relative * Math.max(1, Math.abs(expected[i]));
+      if (!(Math.abs(expected[i] - actual[i]) <= allowed)
+          && Double.compare(expected[i], actual[i]) != 0) {
+        fail(where + ": " + what + ", element " + i + ": expected " + expected[i] + ", got " + actual[i]);
+      }
+    }
+  }
+
+  private double difference(Object[] point, double[] x, double[] d) {
+    double h = STEP * Math.max(1, maxAbs(x));
+    double plus = (Double) callOriginal(with(point, shifted(x, d, h)));
+    double minus = (Double) callOriginal(with(point, shifted(x, d, -h)));
+    return (plus - minus) / (2 * h);
+  }
+
+  private static double[] times(double[][] a, double[] v) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = dot(a[i], v);
+    }
+    return out;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static double[] shifted(double[] x, double[] d, double t) {
+    double[] out = x.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] += t * d[i];
+    }
+    return out;
+  }
+
+  private static double maxAbs(double[] x) {
+    double m = 0;
+    for (double e : x) {
+      m = Math.max(m, Math.abs(e));
+    }
+    return m;
+  }
+
+  private static double[] gaussian(int n, Random random) {
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = random.nextGaussian();
+    }
+    return d;
+  }
+}
