@@ -81,6 +81,57 @@ final class GeneratedKindsCheck {
     return checked;
   }
 
+  /**
+   * Without the companion: each annotated method of {@code c}, compiled as plain Java, returns
+   * finite values at both points, and central differences there with steps 1e-5 and 1e-6 agree,
+   * so that the points lie inside one smooth piece of the function (not on a branch boundary)
+   * and a class waiting in the findings is ready to be checked the day it compiles.
+   */
+  static void checkDomain(ModelCase c, ClassLoader loader) throws ReflectiveOperationException {
+    Class<?> type = loader.loadClass(c.type());
+    for (String name : c.methods()) {
+      Method original = declared(type, name);
+      Object receiver =
+          Modifier.isStatic(original.getModifiers()) ? null : construct(type, c.constructorArguments());
+      for (int p = 0; p < c.points().size(); p++) {
+        String where = c.file() + ": " + name + " at point " + p;
+        GeneratedKindsCheck check = new GeneratedKindsCheck(original, receiver, null, c.wrt(), where);
+        check.smoothAt(c.points().get(p), new Random(p));
+      }
+    }
+  }
+
+  private void smoothAt(Object[] point, Random random) {
+    double[] x = flatten(point);
+    double[] d = gaussian(x.length, random);
+    double[] value = values(callOriginal(point));
+    double[] coarse = differences(point, x, d, 1e-5);
+    double[] fine = differences(point, x, d, 1e-6);
+    for (int i = 0; i < value.length; i++) {
+      assertTrue(Double.isFinite(value[i]), where + ": value " + i + " is " + value[i]);
+      double allowed = 1e-6 + 1e-4 * Math.max(Math.abs(coarse[i]), Math.abs(fine[i]));
+      assertTrue(
+          Math.abs(coarse[i] - fine[i]) <= allowed,
+          where + ": differences at steps 1e-5 and 1e-6 disagree (" + coarse[i] + ", " + fine[i]
+              + "): not a smooth point");
+    }
+  }
+
+  private double[] differences(Object[] point, double[] x, double[] d, double step) {
+    double h = step * Math.max(1, maxAbs(x));
+    double[] plus = values(callOriginal(with(point, shifted(x, d, h))));
+    double[] minus = values(callOriginal(with(point, shifted(x, d, -h))));
+    double[] out = new double[plus.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (plus[i] - minus[i]) / (2 * h);
+    }
+    return out;
+  }
+
+  private static double[] values(Object result) {
+    return result instanceof double[] a ? a : new double[] {(Double) result};
+  }
+
   /** {@code p.Outer$Inner} has its companion in {@code p.Outer_InnerDerivatives}. */
   static String companionName(String binaryName) {
     return binaryName.replace('$', '_') + "Derivatives";

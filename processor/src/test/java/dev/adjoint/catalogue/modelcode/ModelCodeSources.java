@@ -59,6 +59,15 @@ final class ModelCodeSources {
 
   /** Compiles the one class in {@code file} with Adjoint, under {@code -Xlint:all}. */
   static Compilation compile(Path file) {
+    return compile(file, true);
+  }
+
+  /** Compiles the one class in {@code file} as plain Java, without Adjoint. */
+  static Compilation compileWithoutAdjoint(Path file) {
+    return compile(file, false);
+  }
+
+  private static Compilation compile(Path file, boolean withAdjoint) {
     String text = text(file);
     Matcher m = PACKAGE.matcher(text);
     if (!m.find()) {
@@ -67,9 +76,9 @@ final class ModelCodeSources {
     String simpleName = file.getFileName().toString().replace(".java", "");
     JavaFileObject source = JavaFileObjects.forSourceString(m.group(1) + "." + simpleName, text);
     try {
-      return Compiler.javac()
-          .withProcessors(new AdjointProcessor())
-          .withOptions(List.of("-Xlint:all"))
+      Compiler javac = Compiler.javac().withOptions(List.of("-Xlint:all"));
+      return (withAdjoint ? javac.withProcessors(new AdjointProcessor()) : javac.withOptions(
+              List.of("-Xlint:all", "-proc:none")))
           .compile(source);
     } catch (RuntimeException | Error e) {
       throw new AssertionError("javac crashed on " + file + ": " + e, e);

@@ -44,6 +44,26 @@ class ModelCodeTest {
     assertTrue(!checked.isEmpty(), file + ": nothing was checked");
   }
 
+  static Stream<String> findings() {
+    return ModelCodeSources.files(ModelCodeSources.FINDINGS).stream();
+  }
+
+  /**
+   * A class waiting in the findings is plain Java that compiles without Adjoint, and its case's
+   * points are inside its domain, where finite differences can judge its derivatives.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("findings")
+  void findingIsPlainJavaReadyToMove(String file) throws Exception {
+    Compilation compilation =
+        ModelCodeSources.compileWithoutAdjoint(ModelCodeSources.FINDINGS.resolve(file));
+    assertEquals(
+        Compilation.Status.SUCCESS,
+        compilation.status(),
+        () -> file + " is not valid Java:\n" + ModelCodeSources.listing(compilation));
+    GeneratedKindsCheck.checkDomain(ModelCases.of(file), DiagnosticSources.classes(compilation));
+  }
+
   /** Every file has its case, in the suite or among the findings, and every case its file. */
   @Test
   void everyFileHasACaseAndEveryCaseAFile() {
