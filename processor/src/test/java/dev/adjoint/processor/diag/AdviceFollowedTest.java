@@ -1,0 +1,475 @@
+package dev.adjoint.processor.diag;
+
+import static dev.adjoint.processor.diag.Advice.computing;
+import static dev.adjoint.processor.diag.Advice.foo;
+import static dev.adjoint.processor.diag.Advice.of;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 16, item 4: every diagnostic whose text advises a change, with that change made, compiles
+ * (and where it computes, its gradient is right). Each case is {@link Advice}: the refused source,
+ * the phrase of advice, the source as advised. Advice that does not work waits in {@code
+ * src/test/findings/diagnostic-advice}.
+ *
+ * <p>Not here: ADJ001 (another compiler), ADJ002 (no source, which a compilation of sources cannot
+ * show), ADJ003 (a bug), ADJ009 (a warning about a directory), ADJ012 (its text lists the
+ * parameters and advises nothing else), ADJ043 (only reached alongside javac's own error).
+ */
+class AdviceFollowedTest {
+
+  static Stream<Advice> cases() {
+    return CASES.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void followingTheAdviceCompiles(Advice advice) throws Exception {
+    advice.check();
+  }
+
+  private static String sinNested(int depth) {
+    return "Math.sin(".repeat(depth) + "x" + ")".repeat(depth);
+  }
+
+  private static String statements(int count, String variable) {
+    return String.join("", Collections.nCopies(count, "    " + variable + " = Math.sin(" + variable + ") * 0.999 + 0.01;\n"));
+  }
+
+  private static final String CUBE =
+      "  static double cube(double x) {\n    return x * x * x;\n  }\n\n"
+          + "  @GradientOf(\"cube\")\n  static double cubeGradient(double x, double[] grad) {\n"
+          + "    grad[0] = 3 * x * x;\n    return cube(x);\n  }\n\n";
+
+  private static final String CUBE_HESSIAN_VECTOR =
+      "  @HessianVectorOf(\"cube\")\n"
+          + "  static double cubeHessianVector(double x, double[] v, double[] grad, double[] hv) {\n"
+          + "    hv[0] = 6 * x * v[0];\n    return cubeGradient(x, grad);\n  }\n\n";
+
+  static final List<Advice> CASES =
+      List.of(
+          computing(
+              "nested calls split into locals", "ADJ004", "Store parts of the expression in local variables",
+              foo("  @Differentiable\n  static double f(double x) {  //! ADJ004\n    return " + sinNested(101) + ";\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    double half = " + sinNested(50)
+                  + ";\n    return " + sinNested(51).replace("x", "half") + ";\n  }\n")),
+          computing(
+              "a long method split into smaller methods", "ADJ005", "Split f into smaller methods",
+              foo("  @Differentiable\n  static double f(double x) {  //! ADJ005\n" + statements(700, "x")
+                  + "    return x;\n  }\n"),
+              foo("  @Differentiable\n  static double part(double x) {\n" + statements(140, "x")
+                  + "    return x;\n  }\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    return part(part(part(part(part(x)))));\n  }\n")),
+          computing(
+              "many returns made one", "ADJ006", "assigning the result to a local and returning it once",
+              foo(tangled(40, true)),
+              foo(tangled(40, false))),
+          of(
+              "overload renamed", "ADJ007", "Rename one of the two methods",
+              foo("""
+                    @Differentiable
+                    static double f(double x) {
+                      return x * x;
+                    }
+
+                    @Differentiable
+                    static double f(double x, double[] y) {  //! ADJ007
+                      return x * y[0];
+                    }
+                  """),
+              foo("""
+                    @Differentiable
+                    static double f(double x) {
+                      return x * x;
+                    }
+
+                    @Differentiable
+                    static double fWithArray(double x, double[] y) {
+                      return x * y[0];
+                    }
+                  """)),
+          of(
+              "class named like the companion renamed", "ADJ008", "Rename it",
+              """
+              package p;
+              import dev.adjoint.*;
+              class Foo {  //! ADJ008
+                @Differentiable
+                static double f(double x) {
+                  return x * x;
+                }
+              }
+
+              class FooDerivatives {
+              }
+              """,
+              """
+              package p;
+              import dev.adjoint.*;
+              class Foo {
+                @Differentiable
+                static double f(double x) {
+                  return x * x;
+                }
+              }
+
+              class FooHelpers {
+              }
+              """),
+          of(
+              "instance method of a generic class made static", "ADJ010",
+              "Make the method static and pass what it reads as parameters",
+              """
+              package p;
+              import dev.adjoint.*;
+              class Foo<T> {
+                double scale = 2;
+
+                @Differentiable
+                double f(double x) {  //! ADJ010
+                  return scale * x * x;
+                }
+              }
+              """,
+              """
+              package p;
+              import dev.adjoint.*;
+              class Foo<T> {
+                double scale = 2;
+
+                @Differentiable
+                static double f(double x, double scale) {
+                  return scale * x * x;
+                }
+              }
+              """),
+          computing(
+              "int result made double", "ADJ011", "it must return double",
+              foo("  @Differentiable\n  static int f(double x) {  //! ADJ011\n    return (int) (x * x);\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n")),
+          of(
+              "private vector method made package-private", "ADJ048", "Make it package-private",
+              foo("  @Differentiable\n  private static double[] f(double x) {  //! ADJ048\n"
+                  + "    double[] r = new double[2];\n    r[0] = x;\n    r[1] = x * x;\n    return r;\n  }\n"),
+              foo("  @Differentiable\n  static double[] f(double x) {\n"
+                  + "    double[] r = new double[2];\n    r[0] = x;\n    r[1] = x * x;\n    return r;\n  }\n")),
+          of(
+              "int parameter removed from wrt", "ADJ013", "Remove it from wrt",
+              foo("  @Differentiable(wrt = {\"x\", \"n\"})  //! ADJ013\n  static double f(double x, int n) {\n"
+                  + "    return n * x * x;\n  }\n"),
+              foo("  @Differentiable(wrt = {\"x\"})\n  static double f(double x, int n) {\n"
+                  + "    return n * x * x;\n  }\n")),
+          of(
+              "a double parameter given", "ADJ014", "give it a double parameter",
+              foo("  @Differentiable\n  static double f(int n) {  //! ADJ014\n    return n * 2.0;\n  }\n"),
+              foo("  @Differentiable\n  static double f(int n, double x) {\n    return n * x;\n  }\n")),
+          computing(
+              "a double parameter named in wrt", "ADJ014", "or name one in wrt",
+              foo("  @Differentiable(wrt = {})\n  static double f(double x) {\n    return x * x;\n  }\n"
+                  + "\n  @Differentiable(wrt = \"n\")  //! ADJ013\n  static double g(double x, int n) {  //! ADJ014\n"
+                  + "    return n * x;\n  }\n"),
+              foo("  @Differentiable(wrt = {})\n  static double f(double x) {\n    return x * x;\n  }\n"
+                  + "\n  @Differentiable(wrt = \"x\")\n  static double g(double x, int n) {\n"
+                  + "    return n * x;\n  }\n")),
+          of(
+              "float parameter made double", "ADJ015", "use double or double[]",
+              foo("  @Differentiable\n  static double f(double x, float scale) {  //! ADJ015\n"
+                  + "    return scale * x * x;  //! ADJ037\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x, double scale) {\n"
+                  + "    return scale * x * x;\n  }\n")),
+          of(
+              "abstract method replaced by a static one with a body", "ADJ016",
+              "Annotate a static method with a body instead",
+              """
+              package p;
+              import dev.adjoint.*;
+              abstract class Foo {
+                @Differentiable
+                abstract double f(double x);  //! ADJ016
+              }
+              """,
+              """
+              package p;
+              import dev.adjoint.*;
+              abstract class Foo {
+                abstract double f(double x);
+
+                @Differentiable
+                static double square(double x) {
+                  return x * x;
+                }
+              }
+              """),
+          of(
+              "private nested class made package-private", "ADJ017", "package-private",
+              foo("  private static class Inner {\n    @Differentiable\n    static double f(double x) {  //! ADJ017\n"
+                  + "      return x * x;\n    }\n  }\n"),
+              foo("  static class Inner {\n    @Differentiable\n    static double f(double x) {\n"
+                  + "      return x * x;\n    }\n  }\n")),
+          of(
+              "private nested class holding private data made package-private", "ADJ017",
+              "package-private",
+              foo("  private static class Model {\n    private final double[] data = {1, 2, 3};\n\n"
+                  + "    @Differentiable\n    double f(double x) {  //! ADJ017\n      double s = 0;\n"
+                  + "      for (double d : data) {  //! ADJ040\n        s += (d - x) * (d - x);\n      }\n      return s;\n    }\n  }\n"),
+              foo("  static class Model {\n    final double[] data = {1, 2, 3};\n\n"
+                  + "    @Differentiable\n    double f(double x) {\n      double s = 0;\n"
+                  + "      for (double d : data) {\n        s += (d - x) * (d - x);\n      }\n      return s;\n    }\n  }\n")),
+          computing(
+              "duplicate wrt named once", "ADJ018", "Name each parameter once",
+              foo("  @Differentiable(wrt = {\"x\", \"x\"})  //! ADJ018\n  static double f(double x) {\n"
+                  + "    return x * x;\n  }\n"),
+              foo("  @Differentiable(wrt = {\"x\"})\n  static double f(double x) {\n    return x * x;\n  }\n")),
+          computing(
+              "order 3 made 2", "ADJ019", "it must be 1",
+              foo("  @Differentiable(order = 3)\n  static double f(double x) {  //! ADJ019\n    return x * x;\n  }\n"),
+              foo("  @Differentiable(order = 2)\n  static double f(double x) {\n    return x * x;\n  }\n")),
+          computing(
+              "assert moved out of the method", "ADJ020", "move this code out of the method",
+              foo("  @Differentiable\n  static double f(double x) {\n    assert x > 0 : \"positive\";  //! ADJ020\n"
+                  + "    return Math.log(x);\n  }\n"),
+              foo("  static double checked(double x) {\n    assert x > 0 : \"positive\";\n    return f(x);\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return Math.log(x);\n  }\n")),
+          computing(
+              "return in a loop made break", "ADJ021",
+              "Store the result in a local variable, leave the loop with break, and return after it",
+              foo("  @Differentiable\n  static double f(double x) {\n    double term = x;\n"
+                  + "    double sum = 0;\n    for (int k = 1; k < 50; k++) {\n      sum += term;\n"
+                  + "      term *= x / (k + 1);\n      if (Math.abs(term) < 1e-12) {\n"
+                  + "        return sum;  //! ADJ021\n      }\n    }\n    return sum;\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    double term = x;\n"
+                  + "    double sum = 0;\n    for (int k = 1; k < 50; k++) {\n      sum += term;\n"
+                  + "      term *= x / (k + 1);\n      if (Math.abs(term) < 1e-12) {\n"
+                  + "        break;\n      }\n    }\n    return sum;\n  }\n")),
+          computing(
+              "guard clause moved to the caller", "ADJ022", "Check inputs before calling the method instead",
+              foo("  @Differentiable\n  static double f(double x) {\n    if (x <= 0) {\n"
+                  + "      throw new IllegalArgumentException(\"x must be positive\");  //! ADJ022\n    }\n"
+                  + "    return x * Math.log(x);\n  }\n"),
+              foo("  static double checked(double x) {\n    if (x <= 0) {\n"
+                  + "      throw new IllegalArgumentException(\"x must be positive\");\n    }\n    return f(x);\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x * Math.log(x);\n  }\n")),
+          of(
+              "switch made if/else", "ADJ023", "Use if/else instead",
+              foo("  @Differentiable(wrt = \"x\")\n  static double f(double x, int type) {\n"
+                  + "    switch (type) {  //! ADJ023\n      case 0:\n        return x * x;\n"
+                  + "      case 1:\n        return Math.abs(x);\n      default:\n        return x;\n    }\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  static double f(double x, int type) {\n"
+                  + "    if (type == 0) {\n      return x * x;\n    } else if (type == 1) {\n"
+                  + "      return Math.abs(x);\n    } else {\n      return x;\n    }\n  }\n")),
+          of(
+              "object made outside, its numbers passed in", "ADJ030",
+              "Create the object outside and pass in the numbers it holds",
+              foo("  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] weights = new double[] {1, 2};  //! ADJ038\n"
+                  + "    java.util.Random r = new java.util.Random(1);  //! ADJ037 ADJ030\n"
+                  + "    return x * weights[0];\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x, double[] weights) {\n"
+                  + "    return x * weights[0];\n  }\n")),
+          computing(
+              "lambda written inline", "ADJ031", "Write the computation inline",
+              foo("  @Differentiable\n  static double f(double x) {\n"
+                  + "    java.util.function.DoubleUnaryOperator sq = t -> t * t;  //! ADJ037 ADJ031\n"
+                  + "    return sq.applyAsDouble(x);  //! ADJ033\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n")),
+          computing(
+              "field write made a local", "ADJ032", "Use a local variable",
+              foo("  static double last;\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    last = x * x;  //! ADJ032\n    return last + x;\n  }\n"),
+              foo("  static double last;\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    double square = x * x;\n    return square + x;\n  }\n")),
+          computing(
+              "helper annotated", "ADJ033", "annotate it with @Differentiable",
+              foo("  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return square(x) + x;  //! ADJ033\n  }\n"),
+              foo("  @Differentiable\n  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return square(x) + x;\n  }\n")),
+          computing(
+              "helper given a @GradientOf", "ADJ033", "give it a @GradientOf method beside it",
+              foo("  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return square(x) + x;  //! ADJ033\n  }\n"),
+              foo("  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @GradientOf(\"square\")\n  static double squareGradient(double x, double[] grad) {\n"
+                  + "    grad[0] = 2 * x;\n    return square(x);\n  }\n\n"
+                  + "  @HessianVectorOf(\"square\")\n"
+                  + "  static double squareHessianVector(double x, double[] v, double[] grad, double[] hv) {\n"
+                  + "    hv[0] = 2 * v[0];\n    return squareGradient(x, grad);\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return square(x) + x;\n  }\n")),
+          computing(
+              "helper's result passed in", "ADJ033", "compute its result outside and pass it in as a parameter",
+              foo("  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return square(x) + x;  //! ADJ033\n  }\n"),
+              foo("  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @Differentiable(wrt = \"x\")\n  static double g(double x, double squared) {\n"
+                  + "    return squared + x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x;\n  }\n")),
+          computing(
+              "private differentiable callee made package-private", "ADJ034", "make it package-private",
+              foo("  @Differentiable\n  private static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return Other.cube(x) + x;  //! ADJ034\n  }\n"
+                  + "}\n\nclass Other {\n  @Differentiable\n  private static double cube(double x) {\n"
+                  + "    return x * x * x;\n  }\n"),
+              foo("  @Differentiable\n  private static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return Other.cube(x) + x;\n  }\n"
+                  + "}\n\nclass Other {\n  @Differentiable\n  static double cube(double x) {\n"
+                  + "    return x * x * x;\n  }\n")),
+          computing(
+              "function without a rule replaced", "ADJ035", "Use a function with a derivative",
+              foo("  @Differentiable\n  static double f(double x) {\n    return Math.scalb(x, 2);  //! ADJ035\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    return x * 4.0;\n  }\n")),
+          computing(
+              "random number drawn outside", "ADJ036", "Draw the random numbers outside and pass them in",
+              foo("  @Differentiable\n  static double f(double x) {\n    double noise = Math.random();  //! ADJ036\n"
+                  + "    return x * x + noise;\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  static double g(double x, double noise) {\n"
+                  + "    return x * x + noise;\n  }\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    return g(x, 0.25);\n  }\n")),
+          computing(
+              "float local made double", "ADJ037", "use double",
+              foo("  @Differentiable\n  static double f(double x) {\n    float scale = 2;  //! ADJ037\n"
+                  + "    return scale * x;  //! ADJ037\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    double scale = 2;\n"
+                  + "    return scale * x;\n  }\n")),
+          computing(
+              "array made once, before the loop", "ADJ038", "make it once, before the loop",
+              foo("  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
+                  + "    for (int i = 0; i < 3; i++) {\n      double[] p = new double[2];  //! ADJ038\n"
+                  + "      p[0] = x * i;  //! ADJ038\n      p[1] = x + i;  //! ADJ038\n      s += p[0] * p[1];\n    }\n    return s;\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
+                  + "    double[] p = new double[2];\n    for (int i = 0; i < 3; i++) {\n"
+                  + "      p[0] = x * i;\n      p[1] = x + i;\n      s += p[0] * p[1];\n    }\n    return s;\n  }\n")),
+          computing(
+              "assignment made a statement", "ADJ039", "as a statement of its own",
+              foo("  @Differentiable\n  static double f(double x) {\n    double y;\n"
+                  + "    double z = (y = x * x) + 1;  //! ADJ039\n    return y * z;\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    double y = x * x;\n"
+                  + "    double z = y + 1;\n    return y * z;\n  }\n")),
+          computing(
+              "private field made package-private", "ADJ040", "Make it package-private",
+              foo("  private static double scale = 3;\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    return scale * x * x;  //! ADJ040\n  }\n"),
+              foo("  static double scale = 3;\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    return scale * x * x;\n  }\n")),
+          computing(
+              "private constant made a compile-time constant", "ADJ040", "make it a compile-time constant",
+              foo("  private static final double SCALE = Math.sqrt(9);\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    return SCALE * x * x;  //! ADJ040\n  }\n"),
+              foo("  private static final double SCALE = 3.0;\n\n  @Differentiable\n  static double f(double x) {\n"
+                  + "    return SCALE * x * x;\n  }\n")),
+          computing(
+              "private coefficient table made package-private", "ADJ040", "Make it package-private",
+              foo("  private static final double[] COEFFICIENTS = {1, -2, 0.5};\n\n  @Differentiable\n"
+                  + "  static double f(double x) {\n    double s = 0;\n"
+                  + "    for (int k = 2; k >= 0; k--) {\n"
+                  + "      s = s * x + COEFFICIENTS[k];  //! ADJ040\n    }\n    return s;\n  }\n"),
+              foo("  static final double[] COEFFICIENTS = {1, -2, 0.5};\n\n  @Differentiable\n"
+                  + "  static double f(double x) {\n    double s = 0;\n"
+                  + "    for (int k = 2; k >= 0; k--) {\n"
+                  + "      s = s * x + COEFFICIENTS[k];\n    }\n    return s;\n  }\n")),
+          computing(
+              "another object's field passed in", "ADJ041", "Pass its value in as a parameter",
+              foo("  double weight = 2;\n\n  @Differentiable\n  double g(double x, Foo other) {  //! ADJ015\n"
+                  + "    return x * other.weight;  //! ADJ041\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n"),
+              foo("  double weight = 2;\n\n  @Differentiable(wrt = \"x\")\n  double g(double x, double otherWeight) {\n"
+                  + "    return x * otherWeight;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n")),
+          computing(
+              "instanceof computed outside", "ADJ042", "Compute it outside and pass the result",
+              foo("  @Differentiable\n  double g(double x) {\n    boolean isFoo = this instanceof Foo;  //! ADJ042\n"
+                  + "    return isFoo ? x : -x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  double g(double x, boolean isFoo) {\n"
+                  + "    return isFoo ? x : -x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n")),
+          computing(
+              "callee's wrt widened", "ADJ044", "Add \"scale\" to that method's wrt",
+              foo("  @Differentiable(wrt = \"x\")\n  static double g(double x, double scale) {\n    return scale * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return g(x, x);  //! ADJ044\n  }\n"),
+              foo("  @Differentiable(wrt = {\"x\", \"scale\"})\n  static double g(double x, double scale) {\n    return scale * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return g(x, x);\n  }\n")),
+          computing(
+              "@GradientOf with the signature the message gives", "ADJ045",
+              "static double name(P..., double[] grad)",
+              foo("  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @GradientOf(\"square\")\n  static double squareGradient(double x) {  //! ADJ045\n    return 2 * x;\n  }\n\n"
+                  + "  @Differentiable(order = 1)\n  static double f(double x) {\n    return square(x);  //! ADJ033\n  }\n"),
+              foo("  static double square(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @GradientOf(\"square\")\n  static double squareGradient(double x, double[] grad) {\n"
+                  + "    grad[0] = 2 * x;\n    return square(x);\n  }\n\n"
+                  + "  @Differentiable(order = 1)\n  static double f(double x) {\n    return square(x);\n  }\n")),
+          computing(
+              "@HessianVectorOf added", "ADJ046", "@HessianVectorOf",
+              foo(CUBE + "  @Differentiable\n  static double f(double x) {\n    return cube(x);  //! ADJ046\n  }\n"),
+              foo(CUBE + CUBE_HESSIAN_VECTOR + "  @Differentiable\n  static double f(double x) {\n    return cube(x);\n  }\n")),
+          computing(
+              "caller made first order", "ADJ046", "@Differentiable(order = 1)",
+              foo(CUBE + "  @Differentiable\n  static double f(double x) {\n    return cube(x);  //! ADJ046\n  }\n"),
+              foo(CUBE + "  @Differentiable(order = 1)\n  static double f(double x) {\n    return cube(x);\n  }\n")),
+          computing(
+              "@HessianVectorOf with the signature the message gives", "ADJ047",
+              "static double name(P..., double[] v, double[] grad, double[] hv)",
+              foo(CUBE + "  @HessianVectorOf(\"cube\")\n"
+                  + "  static double cubeHessianVector(double x, double[] grad, double[] hv) {  //! ADJ047\n"
+                  + "    return cubeGradient(x, grad);\n  }\n\n"
+                  + "  @Differentiable(order = 1)\n  static double f(double x) {\n    return cube(x);\n  }\n"),
+              foo(CUBE + CUBE_HESSIAN_VECTOR
+                  + "  @Differentiable\n  static double f(double x) {\n    return cube(x);\n  }\n")),
+          computing(
+              "@DerivativeOf with the generated method's parameters", "ADJ049", "with the same parameters",
+              foo("  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @DerivativeOf(\"f\")\n  static double fGradientFast(double x) {  //! ADJ049\n    return 2 * x;\n  }\n"),
+              foo("  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n\n"
+                  + "  @DerivativeOf(\"f\")\n  static double fGradientFast(double x, double[] grad) {\n"
+                  + "    grad[0] = 2 * x;\n    return x * x;\n  }\n")),
+          of(
+              "loop to checkpoint labelled", "ADJ070", "Label the loop to checkpoint",
+              foo("  @Differentiable(wrt = \"x\")\n  @Checkpointed(snapshots = 4)  //! ADJ070\n"
+                  + "  static double f(double x, int n) {\n    double s = x;\n"
+                  + "    for (int i = 0; i < n; i++) {\n      s = Math.sin(s);\n    }\n"
+                  + "    for (int i = 0; i < n; i++) {\n      s = Math.cos(s);\n    }\n    return s;\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  @Checkpointed(snapshots = 4, loop = \"steps\")\n"
+                  + "  static double f(double x, int n) {\n    double s = x;\n"
+                  + "    steps:\n    for (int i = 0; i < n; i++) {\n      s = Math.sin(s);\n    }\n"
+                  + "    for (int i = 0; i < n; i++) {\n      s = Math.cos(s);\n    }\n    return s;\n  }\n")),
+          of(
+              "checkpointed loop made counted, with a flag for break", "ADJ071", "store a flag instead of break",
+              foo("  @Differentiable(wrt = \"x\")\n  @Checkpointed(snapshots = 4)\n"
+                  + "  static double f(double x, int n) {\n    double s = x;\n"
+                  + "    for (int i = 0; i < n; i++) {  //! ADJ071\n      if (s > 10) {\n        break;\n      }\n"
+                  + "      s = s * 1.5;\n    }\n    return s;\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  @Checkpointed(snapshots = 4)\n"
+                  + "  static double f(double x, int n) {\n    double s = x;\n    boolean done = false;\n"
+                  + "    for (int i = 0; i < n; i++) {\n      if (s > 10) {\n        done = true;\n      }\n"
+                  + "      if (!done) {\n        s = s * 1.5;\n      }\n    }\n    return s;\n  }\n")),
+          of(
+              "long state of a checkpointed loop made int", "ADJ072", "make it an int",
+              foo("  @Differentiable(wrt = \"x\")\n  @Checkpointed(snapshots = 4)\n"
+                  + "  static double f(double x, int n) {\n    double s = x;\n    long count = 0;\n"
+                  + "    for (int i = 0; i < n; i++) {  //! ADJ072\n      count += i;\n      s = s * 0.5 + count;\n    }\n"
+                  + "    return s;\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  @Checkpointed(snapshots = 4)\n"
+                  + "  static double f(double x, int n) {\n    double s = x;\n    int count = 0;\n"
+                  + "    for (int i = 0; i < n; i++) {\n      count += i;\n      s = s * 0.5 + count;\n    }\n"
+                  + "    return s;\n  }\n")));
+
+  /** {@code count} branches that return on some paths, or the same computation returning once. */
+  private static String tangled(int count, boolean manyReturns) {
+    StringBuilder body = new StringBuilder("  @Differentiable\n  static double f(double x) {");
+    body.append(manyReturns ? "  //! ADJ006\n" : "\n");
+    body.append("    double z = x;\n    boolean done = false;\n");
+    for (int i = 0; i < count; i++) {
+      double bound = 0.05 * i;
+      if (manyReturns) {
+        body.append("    if (x > " + bound + ") { if (z > " + (bound + 3) + ") { return z; } z = z * 1.01; }\n");
+      } else {
+        body.append("    if (!done && x > " + bound + ") { if (z > " + (bound + 3) + ") { done = true; } else { z = z * 1.01; } }\n");
+      }
+    }
+    return body.append("    return z + x;\n  }\n").toString();
+  }
+}
