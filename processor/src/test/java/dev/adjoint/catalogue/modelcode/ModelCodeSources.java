@@ -76,10 +76,11 @@ final class ModelCodeSources {
     String simpleName = file.getFileName().toString().replace(".java", "");
     JavaFileObject source = JavaFileObjects.forSourceString(m.group(1) + "." + simpleName, text);
     try {
-      Compiler javac = Compiler.javac().withOptions(List.of("-Xlint:all"));
-      return (withAdjoint ? javac.withProcessors(new AdjointProcessor()) : javac.withOptions(
-              List.of("-Xlint:all", "-proc:none")))
-          .compile(source);
+      Compiler javac =
+          withAdjoint
+              ? Compiler.javac().withProcessors(new AdjointProcessor()).withOptions("-Xlint:all")
+              : Compiler.javac().withOptions("-Xlint:all", "-proc:none");
+      return javac.compile(source);
     } catch (RuntimeException | Error e) {
       throw new AssertionError("javac crashed on " + file + ": " + e, e);
     }

@@ -59,7 +59,7 @@ class ModelCodeTable {
             "| "
                 + file.replace(".java", "")
                 + " | "
-                + (folder == ModelCodeSources.SUITE ? "suite" : "findings")
+                + (folder.equals(ModelCodeSources.SUITE) ? "suite" : "findings")
                 + " | "
                 + c.constructs().stream().map(Construct::description).collect(Collectors.joining(", "))
                 + " | "
