@@ -18,6 +18,24 @@ public final class Vectors {
     return buffer.length >= n ? buffer : new double[n];
   }
 
+  /** The buffer an array made in each iteration of a loop starts from: it holds nothing yet. */
+  public static double[] emptyBuffer() {
+    return EMPTY;
+  }
+
+  /**
+   * The buffer of an array made in each iteration of a loop, {@code new double[n]}: {@code buffer}
+   * if it holds at least {@code n} elements, else a longer copy of it (the backward sweep puts
+   * earlier iterations' elements back into the buffer it has, by index, so they must keep their
+   * places). Throws as {@code new double[n]} does for a negative {@code n}.
+   */
+  public static double[] grown(double[] buffer, int n) {
+    if (n < 0) {
+      throw new NegativeArraySizeException(Integer.toString(n));
+    }
+    return buffer.length >= n ? buffer : Arrays.copyOf(buffer, Math.max(n, 2 * buffer.length));
+  }
+
   /** {@code Σ a[aFrom + k] * b[bFrom + k]} for {@code k < n}. */
   public static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
     double sum = 0;

@@ -781,6 +781,71 @@ class DiagnosticsTest {
         """);
   }
 
+  /**
+   * Arrays made inside loops are written and read there; what they cannot do yet is leave their
+   * iteration whole (passed to a call, or returned), each an error on its line.
+   */
+  @Test
+  void arraysMadeInsideLoops() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.Checkpointed;
+        class Foo {
+          @Differentiable
+          static double sum(double[] v) {
+            double s = 0;
+            for (double e : v) {
+              s += e;
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double ok(double[] x, int[] n) {
+            double t = 0;
+            for (int i = 0; i < n.length; i++) {
+              double[] p = new double[n[i]];
+              double[][] m = new double[n[i]][2];
+              for (int k = 0; k < p.length; k++) {
+                p[k] = x[k % x.length] * k;
+                m[k][1] = p[k];
+              }
+              t += p[p.length - 1] + m[0][1] + m[0].length;
+            }
+            return t;
+          }
+
+          @Differentiable
+          static double passed(double[] x, int[] n) {
+            double t = 0;
+            for (int i = 0; i < n.length; i++) {
+              double[] p = new double[n[i]];
+              double[][] m = new double[n[i]][2];
+              p[0] = x[0];
+              t += sum(p);  //! ADJ038
+              t += sum(m[0]);  //! ADJ038
+            }
+            return t;
+          }
+
+          @Differentiable
+          @Checkpointed(snapshots = 2)
+          static double checkpointed(double x, int steps) {
+            double y = x;
+            for (int t = 0; t < steps; t++) {  //! ADJ072
+              double[] p = new double[2];
+              p[0] = y;
+              y = Math.sin(p[0]);
+            }
+            return y;
+          }
+        }
+        """);
+  }
+
   /** Overloads whose generated methods would collide are an error on the later one, not javac's. */
   @Test
   void adj007OverloadsWhoseGeneratedMethodsCollide() {
