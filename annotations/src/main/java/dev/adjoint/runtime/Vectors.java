@@ -53,6 +53,41 @@ public final class Vectors {
     }
   }
 
+  /**
+   * {@code Σ a[aFrom + k] * b[bFrom + k]} for {@code k < n}, where {@code b} is a matrix read as its
+   * rows one after another (the layout of a matrix in a gradient).
+   */
+  public static double dot(double[] a, int aFrom, double[][] b, int bFrom, int n) {
+    double sum = 0;
+    int k = 0;
+    int skip = bFrom;
+    for (double[] row : b) {
+      int start = Math.min(skip, row.length);
+      skip -= start;
+      for (int j = start; j < row.length && k < n; j++) {
+        sum += a[aFrom + k++] * row[j];
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * {@code target[targetFrom + k] += scale * source[sourceFrom + k]} for {@code k < n}, where
+   * {@code target} is a matrix read as its rows one after another.
+   */
+  public static void addScaled(
+      double[][] target, int targetFrom, double scale, double[] source, int sourceFrom, int n) {
+    int k = 0;
+    int skip = targetFrom;
+    for (double[] row : target) {
+      int start = Math.min(skip, row.length);
+      skip -= start;
+      for (int j = start; j < row.length && k < n; j++) {
+        row[j] += scale * source[sourceFrom + k++];
+      }
+    }
+  }
+
   /** Sets {@code n} elements from {@code from} to zero. */
   public static void clear(double[] target, int from, int n) {
     Arrays.fill(target, from, from + n, 0.0);

@@ -1780,6 +1780,51 @@ public final class LoopCatalogue {
     return euclideanNorm(residual);
   }
 
+  /**
+   * A whole matrix passed on: quadraticForm(a, x) with both differentiated, the matrix a
+   * parameter, plus a trace penalty through choleskyLogDet of the same matrix.
+   */
+  @Differentiable
+  @LoopDomain(lows = {-1, -1}, highs = {1, 1}, sizes = {3, 3, 3, 2, 2, 2})
+  static double quadraticFormViaCall(double[][] a, double[] x) {
+    double s = quadraticForm(a, x);
+    for (int i = 0; i < a.length; i++) {
+      s += 0.5 * a[i][i] * quadraticForm(a, x);
+    }
+    return s;
+  }
+
+  /**
+   * A local matrix built from the parameters and passed whole, in a loop, to a callee that also
+   * takes a vector; only the vector is differentiated in one call, the matrix data in another.
+   */
+  @Differentiable(wrt = {"w", "scale"})
+  @LoopDomain(lows = {-1, 0.5, -1}, highs = {1, 1.5, 1}, sizes = {3, 4, 3}, wrt = {0, 1})
+  static double localMatrixPassedOn(double[] w, double scale, double[][] data) {
+    double[][] m = new double[w.length][w.length];
+    for (int i = 0; i < w.length; i++) {
+      for (int j = 0; j < w.length; j++) {
+        m[i][j] = scale * w[i] * w[j] + data[i % data.length][j];
+      }
+    }
+    double total = 0;
+    for (int t = 0; t < 3; t++) {
+      total += Math.tanh(quadraticForm(m, w) * 0.1 * (t + 1));
+    }
+    return total + choleskyLogDetOfSquares(m);
+  }
+
+  /** A function of a whole matrix parameter (its diagonal), for callers that pass matrices on. */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {3, 3})
+  static double choleskyLogDetOfSquares(double[][] m) {
+    double s = 0;
+    for (int i = 0; i < m.length; i++) {
+      s += Math.log(1 + m[i][i] * m[i][i]);
+    }
+    return 2 * s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 14. Shapes a review found wrong once: statements copied into several branches of a loop
   //     body, a break inside a nested if, a branch that writes the element its condition reads.

@@ -802,7 +802,11 @@ public final class ReverseMode {
     Expr target;
     Expr from = new Expr.IntLit(0, Type.INT);
     if (array.type() == Type.DOUBLE_MATRIX) {
-      target = new Expr.ArrayRead(ref(arrayAdjointOf(array)), u.row());
+      // A row, or the whole matrix (Vectors.addScaled reads its rows in order).
+      target =
+          u.row() == null
+              ? ref(arrayAdjointOf(array))
+              : new Expr.ArrayRead(ref(arrayAdjointOf(array)), u.row());
     } else if (!wrt.contains(array)) {
       target = ref(arrayAdjointOf(array));
     } else {
