@@ -412,7 +412,27 @@ final class ProgramGenerator {
               """,
               List.of(),
               false,
-              14));
+              14),
+          new Method(
+              HELPERS,
+              "matrixEnergy",
+              List.of(new Param("g", Kind.MATRIX)),
+              List.of("g"),
+              """
+                @Differentiable
+                public static double matrixEnergy(double[][] g) {
+                  double s = 0;
+                  for (int i = 0; i < g.length; i++) {
+                    for (int j = 0; j < g[i].length; j++) {
+                      s += Math.sin(g[i][j] + 0.5 * j) * g[i][(j + 1) % g[i].length];
+                    }
+                  }
+                  return Math.tanh(s / (1 + g.length));
+                }
+              """,
+              List.of(),
+              false,
+              16));
 
   /**
    * Helpers that are not {@code @Differentiable}: three with a custom gradient (a {@code
@@ -2909,8 +2929,21 @@ final class ProgramGenerator {
     return true;
   }
 
-  /** A helper call reducing an array to a number: mean, logSumExp, dot, weigh, smoothNorm. */
+  /**
+   * A helper call reducing an array to a number: mean, logSumExp, dot, weigh, smoothNorm; or a
+   * whole matrix to one, matrixEnergy.
+   */
   private Expr arrayReduction() {
+    List<String> matrices = new ArrayList<>();
+    for (Var m : visible(Kind.MATRIX)) {
+      if (!m.madeInLoop) {
+        matrices.add(m.name);
+      }
+    }
+    if (!matrices.isEmpty() && random.nextInt(4) == 0) {
+      return new Expr(
+          HELPERS + ".matrixEnergy(" + matrices.get(random.nextInt(matrices.size())) + ")", 1);
+    }
     List<String> arrays = arrayArguments(false, true);
     if (arrays.isEmpty()) {
       return null;
