@@ -7,6 +7,7 @@ import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
@@ -58,7 +59,9 @@ final class ArrayChecks {
   void localArray(VariableTree node, Element variable) {
     Type arrayType = Support.parameterTypeOf(variable.asType());
     int dimensions = arrayType == Type.DOUBLE_ARRAY ? 1 : arrayType == Type.DOUBLE_MATRIX ? 2 : 0;
-    if (dimensions == 0
+    if (node.getInitializer() instanceof MethodInvocationTree call && returnsVector(call)) {
+      reporter.error(node, Message.ARRAY, vectorResult(call));
+    } else if (dimensions == 0
         || !(node.getInitializer() instanceof NewArrayTree n)
         || n.getDimensions().size() != dimensions
         || n.getInitializers() != null) {
@@ -116,6 +119,10 @@ final class ArrayChecks {
         && (array instanceof IdentifierTree || array instanceof MemberSelectTree)) {
       // An array field of the receiver, or a static one: read as data.
       return walk.names.checkArrayField(array, (VariableElement) e);
+    }
+    if (array instanceof MethodInvocationTree call && returnsVector(call)) {
+      reporter.error(array, Message.ARRAY, vectorResult(call));
+      return false;
     }
     if (!(array instanceof IdentifierTree)
         || e == null
@@ -250,6 +257,24 @@ final class ArrayChecks {
               + " (a method returning double[] returns a local array made with new double[n],"
               + " by its name)");
     }
+  }
+
+  /**
+   * What to say of the array a call returns, used by a differentiable method: callers do not call
+   * a vector-valued callee's Jacobian products yet.
+   */
+  private boolean returnsVector(MethodInvocationTree call) {
+    javax.lang.model.type.TypeMirror type =
+        trees.getTypeMirror(new TreePath(walk.path(), call));
+    return type != null && type.toString().equals("double[]");
+  }
+
+  private static String vectorResult(MethodInvocationTree call) {
+    return "using the double[] that "
+        + FenceWalk.oneLine(call)
+        + " returns (a differentiable method cannot yet use the result of a method returning"
+        + " double[]: compute each component you need with a @Differentiable method returning"
+        + " double, or write the callee's statements into this method)";
   }
 
   /** Whether an expression reads elements of {@code e} (its length aside, which never changes). */

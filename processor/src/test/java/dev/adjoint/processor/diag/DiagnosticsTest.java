@@ -734,7 +734,8 @@ class DiagnosticsTest {
    */
   @Test
   void vectorValuedMethods() {
-    expectErrors(
+    Compilation c =
+        expectErrors(
         "p.Foo",
         """
         package p;
@@ -779,11 +780,17 @@ class DiagnosticsTest {
           }
         }
         """);
+    long advised =
+        c.errors().stream()
+            .filter(d -> d.getMessage(Locale.ROOT).contains("with a @Differentiable method returning double"))
+            .count();
+    assertEquals(2, advised, DiagnosticSources.listing(c));
   }
 
   /**
-   * Arrays made inside loops are written and read there; what they cannot do yet is leave their
-   * iteration whole (passed to a call, or returned), each an error on its line.
+   * Arrays and matrices made inside loops are written and read there, their lengths too; what they
+   * cannot do yet is go to a call whole, or be made in a checkpointed loop, each an error on its
+   * line.
    */
   @Test
   void arraysMadeInsideLoops() {
