@@ -171,4 +171,14 @@ final class VectorCatalogue {
     }
     return r;
   }
+
+  /** Components that pass a whole matrix on: x'Ax and a weighted one, with A and x differentiated. */
+  @Differentiable
+  @LoopDomain(lows = {-1, -1}, highs = {1, 1}, sizes = {3, 3, 3, 2, 2, 2})
+  static double[] matrixPassedOn(double[][] a, double[] x) {
+    double[] out = new double[2];
+    out[0] = LoopCatalogue.quadraticForm(a, x);
+    out[1] = Math.sin(out[0]) * LoopCatalogue.choleskyLogDetOfSquares(a);
+    return out;
+  }
 }
