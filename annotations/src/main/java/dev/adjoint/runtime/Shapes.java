@@ -43,4 +43,33 @@ public final class Shapes {
     }
     return out;
   }
+
+  private static final double[][] EMPTY = new double[0][0];
+
+  /** The buffer a matrix made in each iteration of a loop starts from: it holds nothing yet. */
+  public static double[][] emptyBuffer() {
+    return EMPTY;
+  }
+
+  /**
+   * The buffer of a matrix made in each iteration of a loop, {@code new double[rows][columns]}:
+   * {@code buffer} if it has at least that many rows and columns, else a larger copy of it (its
+   * elements keep their places, which the backward sweep restores by index). Its rows are all
+   * as long. Throws as {@code new double[rows][columns]} does for a negative size.
+   */
+  public static double[][] grown(double[][] buffer, int rows, int columns) {
+    if (rows < 0 || columns < 0) {
+      throw new NegativeArraySizeException(Integer.toString(Math.min(rows, columns)));
+    }
+    int width = buffer.length == 0 ? 0 : buffer[0].length;
+    if (rows == 0 || (buffer.length >= rows && width >= columns)) {
+      return buffer;
+    }
+    double[][] larger =
+        new double[Math.max(rows, 2 * buffer.length)][Math.max(columns, 2 * width)];
+    for (int r = 0; r < buffer.length; r++) {
+      System.arraycopy(buffer[r], 0, larger[r], 0, width);
+    }
+    return larger;
+  }
 }

@@ -141,6 +141,61 @@ public final class Workspace {
   }
 
   /**
+   * The buffer of an array made in each iteration of a loop, as {@link Vectors#emptyBuffer}: the
+   * one this place held on the thread's last call, zeroed, whatever its length, so that a loop
+   * whose arrays grew once grows them no more.
+   */
+  public static double[] buffer() {
+    Workspace w = PER_THREAD.get();
+    if (w.peek() instanceof double[] a) {
+      Arrays.fill(a, 0.0);
+      return w.take(a);
+    }
+    // A new empty one, not Vectors.EMPTY: grown finds its buffer's place by identity.
+    return w.take(new double[0]);
+  }
+
+  /** Like {@link #buffer()}, for a matrix made in each iteration of a loop. */
+  public static double[][] matrixBuffer() {
+    Workspace w = PER_THREAD.get();
+    if (w.peek() instanceof double[][] m) {
+      for (double[] row : m) {
+        Arrays.fill(row, 0.0);
+      }
+      return w.take(m);
+    }
+    return w.take(new double[0][0]);
+  }
+
+  /** Like {@link Vectors#grown}, and the larger buffer takes the old one's place here. */
+  public static double[] grown(double[] buffer, int n) {
+    double[] grown = Vectors.grown(buffer, n);
+    if (grown != buffer) {
+      PER_THREAD.get().replace(buffer, grown);
+    }
+    return grown;
+  }
+
+  /** Like {@link Shapes#grown}, and the larger buffer takes the old one's place here. */
+  public static double[][] grown(double[][] buffer, int rows, int columns) {
+    double[][] grown = Shapes.grown(buffer, rows, columns);
+    if (grown != buffer) {
+      PER_THREAD.get().replace(buffer, grown);
+    }
+    return grown;
+  }
+
+  /** Puts {@code larger} where {@code buffer} was taken, the innermost such place. */
+  private void replace(Object buffer, Object larger) {
+    for (int k = used - 1; k >= 0; k--) {
+      if (slots[k] == buffer) {
+        slots[k] = larger;
+        return;
+      }
+    }
+  }
+
+  /**
    * A checkpointing schedule for a loop of {@code steps} steps with {@code snapshots} snapshots of
    * {@code width} doubles, reused.
    */

@@ -1780,6 +1780,51 @@ public final class LoopCatalogue {
     return euclideanNorm(residual);
   }
 
+  /**
+   * A whole matrix passed on: quadraticForm(a, x) with both differentiated, the matrix a
+   * parameter, plus a trace penalty through choleskyLogDet of the same matrix.
+   */
+  @Differentiable
+  @LoopDomain(lows = {-1, -1}, highs = {1, 1}, sizes = {3, 3, 3, 2, 2, 2})
+  static double quadraticFormViaCall(double[][] a, double[] x) {
+    double s = quadraticForm(a, x);
+    for (int i = 0; i < a.length; i++) {
+      s += 0.5 * a[i][i] * quadraticForm(a, x);
+    }
+    return s;
+  }
+
+  /**
+   * A local matrix built from the parameters and passed whole, in a loop, to a callee that also
+   * takes a vector; only the vector is differentiated in one call, the matrix data in another.
+   */
+  @Differentiable(wrt = {"w", "scale"})
+  @LoopDomain(lows = {-1, 0.5, -1}, highs = {1, 1.5, 1}, sizes = {3, 4, 3}, wrt = {0, 1})
+  static double localMatrixPassedOn(double[] w, double scale, double[][] data) {
+    double[][] m = new double[w.length][w.length];
+    for (int i = 0; i < w.length; i++) {
+      for (int j = 0; j < w.length; j++) {
+        m[i][j] = scale * w[i] * w[j] + data[i % data.length][j];
+      }
+    }
+    double total = 0;
+    for (int t = 0; t < 3; t++) {
+      total += Math.tanh(quadraticForm(m, w) * 0.1 * (t + 1));
+    }
+    return total + choleskyLogDetOfSquares(m);
+  }
+
+  /** A function of a whole matrix parameter (its diagonal), for callers that pass matrices on. */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {3, 3})
+  static double choleskyLogDetOfSquares(double[][] m) {
+    double s = 0;
+    for (int i = 0; i < m.length; i++) {
+      s += Math.log(1 + m[i][i] * m[i][i]);
+    }
+    return 2 * s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 14. Shapes a review found wrong once: statements copied into several branches of a loop
   //     body, a break inside a nested if, a branch that writes the element its condition reads.
@@ -1915,5 +1960,93 @@ public final class LoopCatalogue {
       e += q[i] * q[i] * Math.exp(0.1 * p[i]);
     }
     return e;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 17. Arrays made in each iteration of a loop: each iteration's array is what the backward
+  //     sweep sees for it.
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A multinomial logit likelihood written with a per-observation array of class scores, made in
+   * the observation loop, written, then read twice (log-sum-exp, then the observed class).
+   */
+  @Differentiable(wrt = {"beta"})
+  @LoopDomain(sizes = {6, 5, 2, 5}, intArrayHi = 2, wrt = {0})
+  static double softmaxRegressionNll(double[] beta, double[][] x, int[] labels) {
+    int classes = 3;
+    int features = x[0].length;
+    double nll = 0;
+    for (int i = 0; i < x.length; i++) {
+      double[] score = new double[classes];
+      for (int c = 0; c < classes; c++) {
+        for (int j = 0; j < features; j++) {
+          score[c] += beta[c * features + j] * x[i][j];
+        }
+      }
+      double max = score[0];
+      for (int c = 1; c < score.length; c++) {
+        max = Math.max(max, score[c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += Math.exp(score[c] - max);
+      }
+      nll += max + Math.log(sum) - score[labels[i]];
+    }
+    return nll;
+  }
+
+  /**
+   * An array whose length changes from one iteration to the next (the counts say how long), with
+   * elements overwritten within the iteration and read after a nested loop.
+   */
+  @Differentiable(wrt = {"x"})
+  @LoopDomain(sizes = {4, 5, 3, 3}, intArrayLo = 1, intArrayHi = 6, wrt = {0})
+  static double varyingLengthProducts(double[] x, int[] counts) {
+    double total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      double[] p = new double[counts[i]];
+      p[0] = x[i % x.length];
+      for (int k = 1; k < p.length; k++) {
+        p[k] = Math.sin(p[k - 1]) * x[(i + k) % x.length];
+      }
+      for (int k = 0; k < p.length; k++) {
+        p[k] = p[k] * p[k] + 0.5 * x[k % x.length];
+      }
+      for (double v : p) {
+        total += v;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Nested loops each making an array, and a matrix made per iteration whose shape follows the
+   * iteration; the inner array's last element is carried out of the loop through a scalar.
+   */
+  @Differentiable
+  @LoopDomain(sizes = {3}, ints = {2, 4})
+  static double nestedLoopArrays(double[] w, int steps) {
+    double carried = 0;
+    for (int t = 0; t < steps; t++) {
+      double[][] m = new double[t + 1][w.length];
+      for (int r = 0; r < m.length; r++) {
+        double[] row = new double[w.length + r];
+        for (int c = 0; c < row.length; c++) {
+          row[c] = w[c % w.length] * (r + 1) + carried * 0.1;
+        }
+        for (int c = 0; c < m[r].length; c++) {
+          m[r][c] = Math.tanh(row[c] + row[row.length - 1]);
+        }
+        carried = row[row.length - 1];
+      }
+      for (int r = 0; r < m.length; r++) {
+        for (int c = 0; c < m[r].length; c++) {
+          carried += m[r][c] * m[r][c];
+        }
+      }
+    }
+    return carried;
   }
 }

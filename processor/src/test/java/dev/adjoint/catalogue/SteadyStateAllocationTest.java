@@ -153,4 +153,27 @@ class SteadyStateAllocationTest {
     assertNothing("logisticNllHessianVector", bytesPerCall(
         () -> LoopCatalogueDerivatives.logisticNllHessianVector(w, x, y, v, grad, hv)));
   }
+
+  @Test
+  void arraysMadeInLoopsReuseTheirWorkspaceBuffers() {
+    int[] counts = {3, 1, 6, 2, 5, 4, 6, 1};
+    double[] x = vector(4);
+    double[] grad = new double[4];
+    double[] v = vector(4);
+    double[] hv = new double[4];
+    assertNothing("varyingLengthProductsGradient", bytesPerCall(
+        () -> LoopCatalogueDerivatives.varyingLengthProductsGradient(x, counts, grad)));
+    assertNothing("varyingLengthProductsDerivative", bytesPerCall(
+        () -> LoopCatalogueDerivatives.varyingLengthProductsDerivative(x, counts, v)));
+    assertNothing("varyingLengthProductsHessianVector", bytesPerCall(
+        () -> LoopCatalogueDerivatives.varyingLengthProductsHessianVector(x, counts, v, grad, hv)));
+    double[] w = vector(3);
+    double[] wGrad = new double[3];
+    double[] wv = vector(3);
+    double[] whv = new double[3];
+    assertNothing("nestedLoopArraysGradient", bytesPerCall(
+        () -> LoopCatalogueDerivatives.nestedLoopArraysGradient(w, 4, wGrad)));
+    assertNothing("nestedLoopArraysHessianVector", bytesPerCall(
+        () -> LoopCatalogueDerivatives.nestedLoopArraysHessianVector(w, 4, wv, wGrad, whv)));
+  }
 }

@@ -148,4 +148,37 @@ final class VectorCatalogue {
     }
     return out;
   }
+
+  /**
+   * Residuals of a model whose prediction for each observation is built in an array made for that
+   * observation (the basis values, as long as the observation's own degree).
+   */
+  @Differentiable(wrt = "coefficients")
+  @LoopDomain(lows = {-1, -1, -1}, highs = {1, 1, 1}, sizes = {4, 5, 5, 3, 2, 2}, wrt = 0)
+  static double[] perObservationBasisResiduals(double[] coefficients, double[] t, double[] y) {
+    double[] r = new double[t.length];
+    for (int i = 0; i < t.length; i++) {
+      double[] basis = new double[1 + i % coefficients.length];
+      basis[0] = 1;
+      for (int k = 1; k < basis.length; k++) {
+        basis[k] = basis[k - 1] * t[i] * coefficients[k];
+      }
+      double prediction = 0;
+      for (int k = 0; k < basis.length; k++) {
+        prediction += coefficients[k] * basis[k];
+      }
+      r[i] = prediction - y[i];
+    }
+    return r;
+  }
+
+  /** Components that pass a whole matrix on: x'Ax and a weighted one, with A and x differentiated. */
+  @Differentiable
+  @LoopDomain(lows = {-1, -1}, highs = {1, 1}, sizes = {3, 3, 3, 2, 2, 2})
+  static double[] matrixPassedOn(double[][] a, double[] x) {
+    double[] out = new double[2];
+    out[0] = LoopCatalogue.quadraticForm(a, x);
+    out[1] = Math.sin(out[0]) * LoopCatalogue.choleskyLogDetOfSquares(a);
+    return out;
+  }
 }

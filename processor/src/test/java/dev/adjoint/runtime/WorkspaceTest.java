@@ -149,4 +149,43 @@ class WorkspaceTest {
       assertEquals(size + k, tape.size());
     }
   }
+
+  /** An array made in each iteration of a loop: its buffer grows once, keeping its elements. */
+  @Test
+  void aGrownBufferKeepsItsElementsAndItsPlace() {
+    int mark = Workspace.mark();
+    double[] buffer = Workspace.buffer();
+    double[] other = Workspace.buffer();
+    buffer = Workspace.grown(buffer, 2);
+    buffer[1] = 5;
+    double[] grown = Workspace.grown(buffer, 7);
+    assertEquals(5, grown[1]);
+    assertSame(grown, Workspace.grown(grown, 3));
+    double[][] matrix = Workspace.grown(Workspace.matrixBuffer(), 2, 3);
+    matrix[1][2] = 4;
+    double[][] larger = Workspace.grown(matrix, 3, 4);
+    assertEquals(4, larger[1][2]);
+    Workspace.release(mark);
+    // The next call finds the grown buffers where it left them, zeroed, and needs no growth.
+    double[] again = Workspace.buffer();
+    assertSame(grown, again);
+    assertArrayEquals(new double[grown.length], again);
+    assertSame(other, Workspace.buffer());
+    assertSame(larger, Workspace.matrixBuffer());
+    assertEquals(0, larger[1][2]);
+    Workspace.release(mark);
+  }
+
+  /** A matrix read as its rows one after another, as gradients lay matrices out. */
+  @Test
+  void matrixSlicesAreReadRowByRow() {
+    double[][] m = {{1, 2}, {3}, {4, 5, 6}};
+    double[] partials = {9, 1, 10, 100, 1000, 9};
+    assertEquals(2 + 30 + 400 + 5000, Vectors.dot(partials, 1, m, 1, 4));
+    double[][] target = {{0, 0}, {0}, {0, 0, 0}};
+    Vectors.addScaled(target, 1, 2.0, partials, 1, 4);
+    assertArrayEquals(new double[] {0, 2}, target[0]);
+    assertArrayEquals(new double[] {20}, target[1]);
+    assertArrayEquals(new double[] {200, 2000, 0}, target[2]);
+  }
 }

@@ -7,6 +7,7 @@ import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
@@ -26,9 +27,11 @@ import javax.lang.model.element.VariableElement;
 /**
  * Arrays: which a method may read, write, loop over, pass on and return. Elements and lengths are
  * read of arrays named directly and of the rows {@code m[i]} of a {@code double[][]}; elements are
- * written only of local arrays made once, outside loops, with {@code new double[n]} or {@code new
+ * written only of local arrays made with {@code new double[n]} or {@code new
  * double[rows][columns]}, since the generated methods must not change their inputs; a
- * vector-valued method returns one of those by name.
+ * vector-valued method returns one of those, made outside loops, by name. An array made in a
+ * loop body lives in a buffer as long as the longest iteration's (see {@code read.LoopArrays}), so
+ * it is not passed whole to a call, which would see the buffer's length.
  */
 final class ArrayChecks {
   private final FenceWalk walk;
@@ -36,6 +39,8 @@ final class ArrayChecks {
   private final Reporter reporter;
   /** Local arrays made with new in this method: the only arrays whose elements may be written. */
   private final Set<Element> localArrays = new HashSet<>();
+  /** Those of them made in a loop body, once per iteration. */
+  private final Set<Element> loopArrays = new HashSet<>();
   /** The one {@code new double[n]} being scanned as a local array's initializer. */
   private Tree newArrayAllowed;
 
@@ -54,7 +59,9 @@ final class ArrayChecks {
   void localArray(VariableTree node, Element variable) {
     Type arrayType = Support.parameterTypeOf(variable.asType());
     int dimensions = arrayType == Type.DOUBLE_ARRAY ? 1 : arrayType == Type.DOUBLE_MATRIX ? 2 : 0;
-    if (dimensions == 0
+    if (node.getInitializer() instanceof MethodInvocationTree call && returnsVector(call)) {
+      reporter.error(node, Message.ARRAY, vectorResult(call));
+    } else if (dimensions == 0
         || !(node.getInitializer() instanceof NewArrayTree n)
         || n.getDimensions().size() != dimensions
         || n.getInitializers() != null) {
@@ -64,16 +71,14 @@ final class ArrayChecks {
           "local array "
               + node.getName()
               + " must be made with new double[length] or new double[rows][columns]");
-    } else if (walk.inLoop()) {
-      reporter.error(
-          node,
-          Message.ARRAY,
-          "making array " + node.getName() + " inside a loop (make it once, before the loop)");
     } else {
       newArrayAllowed = n;
       walk.scan(n);
       newArrayAllowed = null;
       localArrays.add(variable);
+      if (walk.inLoop()) {
+        loopArrays.add(variable);
+      }
     }
   }
 
@@ -115,6 +120,10 @@ final class ArrayChecks {
       // An array field of the receiver, or a static one: read as data.
       return walk.names.checkArrayField(array, (VariableElement) e);
     }
+    if (array instanceof MethodInvocationTree call && returnsVector(call)) {
+      reporter.error(array, Message.ARRAY, vectorResult(call));
+      return false;
+    }
     if (!(array instanceof IdentifierTree)
         || e == null
         || (e.getKind() != ElementKind.PARAMETER && e.getKind() != ElementKind.LOCAL_VARIABLE)
@@ -127,6 +136,18 @@ final class ArrayChecks {
 
   /** An array passed whole to a differentiable method: an array variable, or a row {@code m[i]}. */
   void argument(ExpressionTree arg) {
+    ExpressionTree named = arg instanceof ArrayAccessTree row ? row.getExpression() : arg;
+    if (named instanceof IdentifierTree
+        && loopArrays.contains(trees.getElement(new TreePath(walk.path(), named)))) {
+      reporter.error(
+          arg,
+          Message.ARRAY,
+          "passing "
+              + FenceWalk.oneLine(arg)
+              + ", made inside a loop, to a call (make the array once, before the loop, as long"
+              + " as the call needs, or pass its elements)");
+      return;
+    }
     Element field = trees.getElement(new TreePath(walk.path(), arg));
     if (field != null
         && field.getKind() == ElementKind.FIELD
@@ -226,6 +247,7 @@ final class ArrayChecks {
         value instanceof IdentifierTree ? trees.getElement(new TreePath(walk.path(), value)) : null;
     if (array == null
         || !localArrays.contains(array)
+        || loopArrays.contains(array)
         || !array.asType().toString().equals("double[]")) {
       reporter.error(
           value,
@@ -235,6 +257,24 @@ final class ArrayChecks {
               + " (a method returning double[] returns a local array made with new double[n],"
               + " by its name)");
     }
+  }
+
+  /**
+   * What to say of the array a call returns, used by a differentiable method: callers do not call
+   * a vector-valued callee's Jacobian products yet.
+   */
+  private boolean returnsVector(MethodInvocationTree call) {
+    javax.lang.model.type.TypeMirror type =
+        trees.getTypeMirror(new TreePath(walk.path(), call));
+    return type != null && type.toString().equals("double[]");
+  }
+
+  private static String vectorResult(MethodInvocationTree call) {
+    return "using the double[] that "
+        + FenceWalk.oneLine(call)
+        + " returns (a differentiable method cannot yet use the result of a method returning"
+        + " double[]: compute each component you need with a @Differentiable method returning"
+        + " double, or write the callee's statements into this method)";
   }
 
   /** Whether an expression reads elements of {@code e} (its length aside, which never changes). */

@@ -69,25 +69,12 @@ final class CallChecks {
     ExecutableElement custom = Support.customGradient(method);
     boolean takesArrays =
         method.getParameters().stream().anyMatch(p -> Support.typeOf(p.asType()) == null);
-    boolean takesMatrices =
-        method.getParameters().stream()
-            .anyMatch(p -> Support.parameterTypeOf(p.asType()) != Type.DOUBLE_ARRAY
-                && Support.parameterTypeOf(p.asType()) != Type.INT_ARRAY
-                && Support.typeOf(p.asType()) == null);
     if (!Support.isDifferentiable(method) && custom != null && takesArrays) {
       reporter.error(
           node,
           Message.CALL_DIFFERENTIABLE,
           qualifiedCall(method),
           "it takes an array, and @GradientOf methods with array parameters are not supported yet");
-      return;
-    }
-    if (Support.isDifferentiable(method) && takesMatrices) {
-      reporter.error(
-          node,
-          Message.CALL_DIFFERENTIABLE,
-          qualifiedCall(method),
-          "it takes a double[][], and passing matrices on is not supported yet; pass its rows");
       return;
     }
     if (!Support.isDifferentiable(method) && custom != null) {

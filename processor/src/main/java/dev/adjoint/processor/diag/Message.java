@@ -135,8 +135,8 @@ public enum Message {
   ARRAY(
       "ADJ038",
       "Not supported: %s. A @Differentiable method reads the elements and lengths of its array"
-          + " parameters and of local double[] arrays made once with new double[n], and writes the"
-          + " elements of those local arrays; it cannot yet pass whole arrays on."),
+          + " parameters and of local arrays made with new double[n] or new double[rows][columns]"
+          + " (also inside loops), and writes the elements of those local arrays."),
   ASSIGNMENT_AS_VALUE(
       "ADJ039",
       "%s is used as a value; Adjoint needs each assignment, ++ and -- as a statement of its own."),

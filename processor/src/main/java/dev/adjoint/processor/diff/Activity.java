@@ -110,7 +110,11 @@ public final class Activity {
     if (value instanceof VarRef r) {
       return r.variable();
     }
-    if (value instanceof Call c && c.target().is(RuntimeHelper.AT_LEAST) && c.args().get(0) instanceof VarRef r) {
+    if (value instanceof Call c
+        && (c.target().is(RuntimeHelper.AT_LEAST)
+            || (c.target() instanceof dev.adjoint.processor.ir.CallTarget.Helper h
+                && h.helper().growsBuffer()))
+        && c.args().get(0) instanceof VarRef r) {
       return r.variable();
     }
     return null;

@@ -310,10 +310,20 @@ public final class CallSites {
         length =
             Exprs.plusInt(
                 length,
-                arg.type().isArray() ? new Expr.ArrayLength(arg) : new Expr.IntLit(1, Type.INT));
+                arg.type().isArray() ? argumentLength(arg) : new Expr.IntLit(1, Type.INT));
       }
     }
     return length;
+  }
+
+  /**
+   * The number of partials a whole array argument has: its length, or a matrix's element count
+   * (its rows in order, as gradients lay matrices out).
+   */
+  public static Expr argumentLength(Expr arg) {
+    return arg.type() == Type.DOUBLE_MATRIX
+        ? RuntimeHelper.SIZE.call(Type.INT, arg)
+        : new Expr.ArrayLength(arg);
   }
 
   /**
@@ -329,6 +339,9 @@ public final class CallSites {
               n instanceof Expr.IntLit
                   || (n instanceof Expr.Binary b && b.op() == dev.adjoint.processor.ir.BinaryOp.ADD)
                   || (n instanceof Expr.ArrayLength l && l.array() instanceof Expr.VarRef)
+                  || (n instanceof Expr.Call c
+                      && c.target().is(RuntimeHelper.SIZE)
+                      && c.args().get(0) instanceof Expr.VarRef)
                   || (n instanceof Expr.VarRef r && r.variable().type().isArray());
           stable[0] &= ok;
         });

@@ -110,6 +110,21 @@ final class CheckpointedLoop {
         state.add(v);
       }
     }
+    Stmts.forEach(
+        loop.body(),
+        s -> {
+          if (s instanceof Assign a
+              && a.value() instanceof Expr.Call c
+              && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Helper h
+              && h.helper().growsBuffer()) {
+            throw new NotDifferentiable(
+                note,
+                Message.CHECKPOINT_STATE,
+                "the array " + a.target().baseName() + ", made in each iteration",
+                "snapshots do not hold yet",
+                "make it once, before the loop, and overwrite its elements in each iteration");
+          }
+        });
     for (Variable v : state) {
       if (v == counted.index()
           || declaredInside.contains(v)

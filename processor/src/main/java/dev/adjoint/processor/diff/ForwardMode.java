@@ -399,7 +399,7 @@ public final class ForwardMode {
             }
             Expr arg = c.args().get(k);
             if (arg.type().isArray()) {
-              Expr length = new Expr.ArrayLength(arg);
+              Expr length = CallSites.argumentLength(arg);
               Expr end = Exprs.plusInt(slot, length);
               if (activity.isActiveArray(arg)) {
                 Expr tangents;
@@ -413,7 +413,14 @@ public final class ForwardMode {
                 } else {
                   tangents = arrayTangentExpr(arg);
                 }
-                out.add(Exprs.arraycopy(tangents, from, ref(gathered), slot, length));
+                if (tangents.type() == Type.DOUBLE_MATRIX) {
+                  // A whole matrix's tangents, its rows in order.
+                  out.add(
+                      new Stmt.Eval(
+                          RuntimeHelper.FLATTEN.call(Type.INT, tangents, ref(gathered), slot)));
+                } else {
+                  out.add(Exprs.arraycopy(tangents, from, ref(gathered), slot, length));
+                }
               } else {
                 out.add(new Stmt.Zero(gathered, slot, end));
               }

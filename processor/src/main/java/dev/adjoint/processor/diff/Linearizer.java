@@ -129,7 +129,7 @@ public final class Linearizer {
         Expr arg = c.args().get(k);
         if (arg.type().isArray()) {
           // A whole array: its partials are a slice of the callee's gradient, as long as it is.
-          Expr length = new Expr.ArrayLength(arg);
+          Expr length = CallSites.argumentLength(arg);
           if (activity.isActiveArray(arg)) {
             Variable array =
                 ((VarRef) (arg instanceof Expr.ArrayRead row ? row.array() : arg)).variable();

@@ -243,8 +243,15 @@ public final class ReverseMode {
       // Allocations: a local array, or the array a companion call leaves its partials in.
       out.add(a);
       if (a.target().role() == Role.LOCAL && activity.isActive(a.target())) {
-        // Its adjoint has its shape, from the same (side-effect free) lengths.
-        out.add(new Assign(arrayAdjointOf(a.target()), a.value()));
+        // Its adjoint has its shape, from the same (side-effect free) lengths; the buffer of an
+        // array made in each iteration grows with the adjoints' own buffer.
+        Variable adjoint = arrayAdjointOf(a.target());
+        out.add(
+            new Assign(
+                adjoint,
+                Exprs.rewrite(
+                    a.value(),
+                    n -> n instanceof Expr.VarRef r && r.variable() == a.target() ? ref(adjoint) : n)));
       }
     } else if (s instanceof Assign a) {
       forwardAssign(a, out);
@@ -795,7 +802,11 @@ public final class ReverseMode {
     Expr target;
     Expr from = new Expr.IntLit(0, Type.INT);
     if (array.type() == Type.DOUBLE_MATRIX) {
-      target = new Expr.ArrayRead(ref(arrayAdjointOf(array)), u.row());
+      // A row, or the whole matrix (Vectors.addScaled reads its rows in order).
+      target =
+          u.row() == null
+              ? ref(arrayAdjointOf(array))
+              : new Expr.ArrayRead(ref(arrayAdjointOf(array)), u.row());
     } else if (!wrt.contains(array)) {
       target = ref(arrayAdjointOf(array));
     } else {

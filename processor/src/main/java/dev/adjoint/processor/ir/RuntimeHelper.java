@@ -12,6 +12,20 @@ public enum RuntimeHelper {
   ADD_SCALED(Owners.VECTORS, "addScaled"),
   /** {@code Vectors.atLeast(buffer, length)}: the buffer, or a longer one. */
   AT_LEAST(Owners.VECTORS, "atLeast"),
+  /** {@code Vectors.emptyBuffer()}: where an array made in each iteration of a loop starts. */
+  EMPTY_BUFFER(Owners.VECTORS, "emptyBuffer"),
+  /** {@code Shapes.emptyBuffer()}: where a matrix made in each iteration of a loop starts. */
+  EMPTY_MATRIX_BUFFER(Owners.SHAPES, "emptyBuffer"),
+  /** {@code Vectors.grown(buffer, n)}: an array made in an iteration, in a buffer that keeps its elements. */
+  GROWN(Owners.VECTORS, "grown"),
+  /** {@code Shapes.grown(buffer, rows, columns)}: the same for a matrix. */
+  GROWN_MATRIX(Owners.SHAPES, "grown"),
+  /** {@code Workspace.buffer()}: {@link #EMPTY_BUFFER}, reused. */
+  WORKSPACE_BUFFER(Owners.WORKSPACE, "buffer"),
+  /** {@code Workspace.matrixBuffer()}: {@link #EMPTY_MATRIX_BUFFER}, reused. */
+  WORKSPACE_MATRIX_BUFFER(Owners.WORKSPACE, "matrixBuffer"),
+  /** {@code Workspace.grown(buffer, n)} or {@code (buffer, rows, columns)}: {@link #GROWN}, reused. */
+  WORKSPACE_GROWN(Owners.WORKSPACE, "grown"),
   /** {@code Vectors.dot(partials, at, tangents, from, length)}. */
   DOT(Owners.VECTORS, "dot"),
   /**
@@ -90,8 +104,16 @@ public enum RuntimeHelper {
     return switch (this) {
       case ZEROS_LIKE -> WORKSPACE_ZEROS_LIKE;
       case UNFLATTEN -> WORKSPACE_UNFLATTEN;
+      case EMPTY_BUFFER -> WORKSPACE_BUFFER;
+      case EMPTY_MATRIX_BUFFER -> WORKSPACE_MATRIX_BUFFER;
+      case GROWN, GROWN_MATRIX -> WORKSPACE_GROWN;
       default -> null;
     };
+  }
+
+  /** Whether the helper gives the buffer of an array made in each iteration of a loop, its first argument grown. */
+  public boolean growsBuffer() {
+    return this == GROWN || this == GROWN_MATRIX || this == WORKSPACE_GROWN;
   }
 
   /** The argument a helper called as a statement writes into, or -1 if it writes none. */

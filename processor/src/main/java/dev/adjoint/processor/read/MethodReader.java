@@ -65,6 +65,7 @@ public final class MethodReader {
   private final Map<Element, Expr> aliases = new IdentityHashMap<>();
   private final Map<Stmt, SourceNote> notes = new IdentityHashMap<>();
   private final Set<String> userNames = new LinkedHashSet<>();
+  private final LoopArrays loopArrays = new LoopArrays();
   private final String companionPackage;
   private Variable receiver;
   private CallResolver calls;
@@ -127,6 +128,7 @@ public final class MethodReader {
     TreePath bodyPath = new TreePath(path, tree.getBody());
     List<Stmt> body = new ArrayList<>();
     block(tree.getBody(), bodyPath, body);
+    body.addAll(0, loopArrays.buffers());
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String link =
         method.getSimpleName()
@@ -176,7 +178,14 @@ public final class MethodReader {
               v.getName().toString(), Support.parameterTypeOf(element.asType()), Variable.Role.LOCAL);
       variables.put(element, variable);
       userNames.add(variable.baseName());
-      if (v.getInitializer() != null) {
+      if (variable.type().isArray()
+          && v.getInitializer() instanceof com.sun.source.tree.NewArrayTree n
+          && LoopArrays.inLoopBody(path)) {
+        Expr columns = n.getDimensions().size() > 1 ? expr(n.getDimensions().get(1), path) : null;
+        for (Stmt made : loopArrays.made(variable, expr(n.getDimensions().get(0), path), columns)) {
+          note(made, s, out);
+        }
+      } else if (v.getInitializer() != null) {
         Expr init = convert(expr(v.getInitializer(), path), variable.type());
         note(splitConditional(init, e -> new Stmt.Assign(variable, e, true)), s, out);
       }
@@ -259,7 +268,7 @@ public final class MethodReader {
       body.add(new Stmt.Assign(variable, element, true));
     }
     body.addAll(branch(f.getStatement(), path));
-    Expr length = new Expr.ArrayLength(array);
+    Expr length = lengthOf(array);
     Stmt.Loop loop =
         header(new Stmt.Loop(
             List.of(new Stmt.Assign(index, new Expr.IntLit(0, Type.INT), true)),
@@ -276,6 +285,12 @@ public final class MethodReader {
       notes.put(body.get(0), notes.get(loop));
     }
     out.add(loop);
+  }
+
+  /** {@code array.length}: for an array made in a loop, the length its iteration gave it. */
+  private Expr lengthOf(Expr array) {
+    Expr made = loopArrays.lengthOf(array);
+    return made != null ? made : new Expr.ArrayLength(array);
   }
 
   /** Notes a loop with its header, {@code for (...)} or {@code while (...)}, as written. */
@@ -421,7 +436,7 @@ public final class MethodReader {
         && trees.getTypeMirror(new TreePath(path, m.getExpression())) != null
         && trees.getTypeMirror(new TreePath(path, m.getExpression())).getKind()
             == javax.lang.model.type.TypeKind.ARRAY) {
-      return new Expr.ArrayLength(expr(m.getExpression(), path));
+      return lengthOf(expr(m.getExpression(), path));
     } else if (e.getKind() == Tree.Kind.IDENTIFIER || e.getKind() == Tree.Kind.MEMBER_SELECT) {
       return name(e, path);
     } else if (e instanceof UnaryTree u) {

@@ -38,7 +38,7 @@ public final class WorkspaceArrays {
           usesTape[0] |= s instanceof Stmt.Push || s instanceof Stmt.Pop;
         });
     boolean[] pooled = {false};
-    List<Stmt> body = rewrite(f.body(), returned, pooled);
+    List<Stmt> body = rewrite(f.body(), returned, pooled, false);
     if (!pooled[0] && !usesTape[0]) {
       return f;
     }
@@ -60,31 +60,53 @@ public final class WorkspaceArrays {
             new Stmt.TryFinally(body, List.of(release))));
   }
 
-  /** Allocations outside loops, in the method's block and its branches. */
-  private static List<Stmt> rewrite(List<Stmt> block, Set<Variable> returned, boolean[] pooled) {
+  /**
+   * Allocations outside loops, in the method's block and its branches; in loops, only the growth
+   * of the buffers of arrays made in each iteration, which keep their place in the workspace.
+   */
+  private static List<Stmt> rewrite(
+      List<Stmt> block, Set<Variable> returned, boolean[] pooled, boolean inLoop) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {
-      if (s instanceof Stmt.Declare d && !returned.contains(d.variable()) && pooled(d.init()) != null) {
-        out.add(new Stmt.Declare(d.variable(), pooled(d.init())));
+      if (s instanceof Stmt.Declare d
+          && !returned.contains(d.variable())
+          && pooled(d.init(), inLoop) != null) {
+        out.add(new Stmt.Declare(d.variable(), pooled(d.init(), inLoop)));
         pooled[0] = true;
       } else if (s instanceof Stmt.Assign a
           && a.target().type().isArray()
           && !returned.contains(a.target())
-          && pooled(a.value()) != null) {
-        out.add(new Stmt.Assign(a.target(), pooled(a.value()), a.declares()));
+          && pooled(a.value(), inLoop) != null) {
+        out.add(new Stmt.Assign(a.target(), pooled(a.value(), inLoop), a.declares()));
         pooled[0] = true;
       } else if (s instanceof Stmt.If i) {
         out.add(
             new Stmt.If(
                 i.condition(),
-                rewrite(i.thenBlock(), returned, pooled),
-                rewrite(i.elseBlock(), returned, pooled)));
+                rewrite(i.thenBlock(), returned, pooled, inLoop),
+                rewrite(i.elseBlock(), returned, pooled, inLoop)));
+      } else if (s instanceof Stmt.Loop l) {
+        // Any other array made in a loop would take a new place each time: left as it is.
+        List<Stmt> init = rewrite(l.init(), returned, pooled, true);
+        List<Stmt> update = rewrite(l.update(), returned, pooled, true);
+        List<Stmt> body = rewrite(l.body(), returned, pooled, true);
+        boolean same = init.equals(l.init()) && update.equals(l.update()) && body.equals(l.body());
+        out.add(same ? l : new Stmt.Loop(init, l.condition(), update, body, l.testFirst()));
       } else {
-        // In a loop an array made per iteration would take a new place each time: left as it is.
         out.add(s);
       }
     }
     return out;
+  }
+
+  private static Expr pooled(Expr e, boolean inLoop) {
+    if (inLoop
+        && !(e instanceof Expr.Call c
+            && c.target() instanceof CallTarget.Helper h
+            && h.helper().growsBuffer())) {
+      return null;
+    }
+    return pooled(e);
   }
 
   /** The workspace's version of an allocation, or null if {@code e} is none. */

@@ -734,7 +734,8 @@ class DiagnosticsTest {
    */
   @Test
   void vectorValuedMethods() {
-    expectErrors(
+    Compilation c =
+        expectErrors(
         "p.Foo",
         """
         package p;
@@ -776,6 +777,77 @@ class DiagnosticsTest {
           @Differentiable
           static int wrongType(double x) {  //! ADJ011
             return 1;
+          }
+        }
+        """);
+    long advised =
+        c.errors().stream()
+            .filter(d -> d.getMessage(Locale.ROOT).contains("with a @Differentiable method returning double"))
+            .count();
+    assertEquals(2, advised, DiagnosticSources.listing(c));
+  }
+
+  /**
+   * Arrays and matrices made inside loops are written and read there, their lengths too; what they
+   * cannot do yet is go to a call whole, or be made in a checkpointed loop, each an error on its
+   * line.
+   */
+  @Test
+  void arraysMadeInsideLoops() {
+    expectErrors(
+        "p.Foo",
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        import dev.adjoint.Checkpointed;
+        class Foo {
+          @Differentiable
+          static double sum(double[] v) {
+            double s = 0;
+            for (double e : v) {
+              s += e;
+            }
+            return s;
+          }
+
+          @Differentiable
+          static double ok(double[] x, int[] n) {
+            double t = 0;
+            for (int i = 0; i < n.length; i++) {
+              double[] p = new double[n[i]];
+              double[][] m = new double[n[i]][2];
+              for (int k = 0; k < p.length; k++) {
+                p[k] = x[k % x.length] * k;
+                m[k][1] = p[k];
+              }
+              t += p[p.length - 1] + m[0][1] + m[0].length;
+            }
+            return t;
+          }
+
+          @Differentiable
+          static double passed(double[] x, int[] n) {
+            double t = 0;
+            for (int i = 0; i < n.length; i++) {
+              double[] p = new double[n[i]];
+              double[][] m = new double[n[i]][2];
+              p[0] = x[0];
+              t += sum(p);  //! ADJ038
+              t += sum(m[0]);  //! ADJ038
+            }
+            return t;
+          }
+
+          @Differentiable
+          @Checkpointed(snapshots = 2)
+          static double checkpointed(double x, int steps) {
+            double y = x;
+            for (int t = 0; t < steps; t++) {  //! ADJ072
+              double[] p = new double[2];
+              p[0] = y;
+              y = Math.sin(p[0]);
+            }
+            return y;
           }
         }
         """);

@@ -58,8 +58,9 @@ import java.util.Set;
  * {@code x = 0.5 * x + ...}, {@code x *= Math.tanh(...)}, ...), accumulations ({@code s += 0.25 *
  * ...}), locals declared in the body, ints walked by the loop ({@code j += 2}, read by indices) and
  * booleans updated ({@code f = f || ...}), and writes and reads of local arrays ({@code double[] u
- * = new double[len]} and {@code double[][] g = new double[r][c]}, declared outside every loop,
- * never reassigned): {@code u[i] = ...}, {@code u[i] += ...}, {@code u[i] *= ...}, {@code u[i]++},
+ * = new double[len]} and {@code double[][] g = new double[r][c]}, declared outside loops or in a
+ * loop body, made again in each iteration with a length that may follow a counter {@code (i % 4 +
+ * 1)}, never reassigned): {@code u[i] = ...}, {@code u[i] += ...}, {@code u[i] *= ...}, {@code u[i]++},
  * overwriting an element read by the same statement, with counter arithmetic ({@code (i + 1) %
  * u.length}, {@code Math.floorMod(i - 1, u.length)}) or the array's own elements ({@code
  * u[Helpers.bucket(u[i]) % u.length]}) keeping indices in bounds; calls of helpers and earlier
@@ -411,7 +412,27 @@ final class ProgramGenerator {
               """,
               List.of(),
               false,
-              14));
+              14),
+          new Method(
+              HELPERS,
+              "matrixEnergy",
+              List.of(new Param("g", Kind.MATRIX)),
+              List.of("g"),
+              """
+                @Differentiable
+                public static double matrixEnergy(double[][] g) {
+                  double s = 0;
+                  for (int i = 0; i < g.length; i++) {
+                    for (int j = 0; j < g[i].length; j++) {
+                      s += Math.sin(g[i][j] + 0.5 * j) * g[i][(j + 1) % g[i].length];
+                    }
+                  }
+                  return Math.tanh(s / (1 + g.length));
+                }
+              """,
+              List.of(),
+              false,
+              16));
 
   /**
    * Helpers that are not {@code @Differentiable}: three with a custom gradient (a {@code
@@ -1175,6 +1196,12 @@ final class ProgramGenerator {
     // Arrays and matrices.
     /** Whether its elements can be written (a local array or matrix). */
     boolean local;
+
+    /**
+     * Made in a loop body, once per iteration: never passed whole to a call (ADJ038, the buffer it
+     * lives in may be longer than the iteration's array).
+     */
+    boolean madeInLoop;
 
     /** Whether it may carry derivatives (a differentiated parameter, a local, a row of one). */
     boolean active;
@@ -2032,6 +2059,11 @@ final class ProgramGenerator {
    */
   private boolean loopStatementInside(List<String> out, String ind, int nest) {
     int roll = random.nextInt(100);
+    if (roll < 6 && localArrays < 4) {
+      // An array made in each iteration, its length often the iteration's.
+      localArray(out, ind);
+      return true;
+    }
     if (roll < 8 && dataUpdate(out, ind)) {
       return true;
     }
@@ -2516,6 +2548,16 @@ final class ProgramGenerator {
     localArrays++;
     remaining--;
     Var n = find("n", Kind.INT);
+    Var counter = null;
+    if (loopDepth() > 0 && random.nextBoolean()) {
+      List<Var> counters = new ArrayList<>();
+      for (Var v : visible(Kind.INT)) {
+        if (v.counter && v.loopDepth < loopDepth()) {
+          counters.add(v);
+        }
+      }
+      counter = counters.isEmpty() ? null : counters.get(random.nextInt(counters.size()));
+    }
     List<Var> params = new ArrayList<>();
     for (Var a : visible(Kind.ARRAY)) {
       if (!a.local && a.fixedLen > 0) {
@@ -2525,8 +2567,8 @@ final class ProgramGenerator {
     double room = random.nextInt(3) == 0 ? 2 : 0;
     if (random.nextInt(4) == 0) {
       String name = freshLocal("g");
-      String[] rows = lengthExpr(n, params, 3);
-      String[] cols = lengthExpr(n, params, 4);
+      String[] rows = lengthExpr(n, counter, params, 3);
+      String[] cols = lengthExpr(n, counter, params, 4);
       out.add(ind + "double[][] " + name + " = new double[" + rows[0] + "][" + cols[0] + "];");
       Var g =
           Var.array(
@@ -2544,10 +2586,11 @@ final class ProgramGenerator {
       g.fixedCols = Integer.parseInt(cols[2]);
       g.base = 2;
       g.room = room;
+      g.madeInLoop = loopDepth() > 0;
       declare(g);
     } else {
       String name = freshLocal("u");
-      String[] len = lengthExpr(n, params, 5);
+      String[] len = lengthExpr(n, counter, params, 5);
       out.add(ind + "double[] " + name + " = new double[" + len[0] + "];");
       Var a =
           Var.array(
@@ -2561,8 +2604,20 @@ final class ProgramGenerator {
               loopDepth());
       a.base = 2;
       a.room = room;
+      a.madeInLoop = loopDepth() > 0;
       declare(a);
     }
+  }
+
+  /**
+   * A length of at least 1: {text, bound, exact value or -1}; from {@code counter}, a counter of
+   * a loop around, when not null (a length that changes from one iteration to the next).
+   */
+  private String[] lengthExpr(Var n, Var counter, List<Var> arrays, int max) {
+    if (counter != null) {
+      return new String[] {counter.name + " % " + (max - 1) + " + 1", Integer.toString(max - 1), "-1"};
+    }
+    return lengthExpr(n, arrays, max);
   }
 
   /** A length of at least 1: {text, bound, exact value or -1}. */
@@ -2874,8 +2929,21 @@ final class ProgramGenerator {
     return true;
   }
 
-  /** A helper call reducing an array to a number: mean, logSumExp, dot, weigh, smoothNorm. */
+  /**
+   * A helper call reducing an array to a number: mean, logSumExp, dot, weigh, smoothNorm; or a
+   * whole matrix to one, matrixEnergy.
+   */
   private Expr arrayReduction() {
+    List<String> matrices = new ArrayList<>();
+    for (Var m : visible(Kind.MATRIX)) {
+      if (!m.madeInLoop) {
+        matrices.add(m.name);
+      }
+    }
+    if (!matrices.isEmpty() && random.nextInt(4) == 0) {
+      return new Expr(
+          HELPERS + ".matrixEnergy(" + matrices.get(random.nextInt(matrices.size())) + ")", 1);
+    }
     List<String> arrays = arrayArguments(false, true);
     if (arrays.isEmpty()) {
       return null;
@@ -2914,12 +2982,14 @@ final class ProgramGenerator {
   private List<String> arrayArguments(boolean dataOnly, boolean anyLength) {
     List<String> out = new ArrayList<>();
     for (Var a : visible(Kind.ARRAY)) {
-      if ((!dataOnly || !a.active) && (anyLength || a.fixedLen == ARRAY_LENGTH)) {
+      if ((!dataOnly || !a.active) && (anyLength || a.fixedLen == ARRAY_LENGTH) && !a.madeInLoop) {
         out.add(a.name);
       }
     }
     for (Var m : visible(Kind.MATRIX)) {
-      if ((!dataOnly || !m.active) && (anyLength || m.fixedCols == ARRAY_LENGTH)) {
+      if ((!dataOnly || !m.active)
+          && (anyLength || m.fixedCols == ARRAY_LENGTH)
+          && !m.madeInLoop) {
         out.add(m.name + "[" + index(m, 0) + "]");
       }
     }
