@@ -120,6 +120,28 @@ public enum Message {
   CALL_DIFFERENTIABLE(
       "ADJ034",
       "The call to %s cannot be differentiated: %s."),
+  CALL_ON_OTHER_OBJECT(
+      "ADJ080",
+      "The call to %s is made on another object than the method's receiver, which the derivative"
+          + " cannot reach yet. Call methods on this only, or compute the value outside and pass it"
+          + " in as a parameter."),
+  CALL_WITHOUT_SOURCE(
+      "ADJ081",
+      "Adjoint cannot differentiate the call to %s: it has no source in this compilation (it is"
+          + " in a library compiled without Adjoint) and no derivative. Call it from a static"
+          + " method of yours and give that wrapper a @GradientOf method beside it, or pass it only"
+          + " values that do not depend on the differentiated parameters."),
+  CALL_OVERRIDABLE(
+      "ADJ082",
+      "Adjoint cannot differentiate the call to %s: a subclass may override it, and the"
+          + " derivative would be that of the body written here. Make it final or private, or"
+          + " its class final."),
+  IMPLICIT_CALLEE_FAILED(
+      "ADJ083",
+      "The call to %s needs its derivative, which Adjoint generates from its body, but that body"
+          + " cannot be differentiated (errors reported at its lines). Fix it as reported, give it a"
+          + " @GradientOf method beside it, or pass it only values that do not depend on the"
+          + " differentiated parameters."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

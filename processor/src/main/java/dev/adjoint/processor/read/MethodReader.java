@@ -22,6 +22,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
+import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -68,6 +69,7 @@ public final class MethodReader {
   private final String companionPackage;
   private Variable receiver;
   private CallResolver calls;
+  private Differentiables differentiables;
 
   /** What the method returns: a number, or a vector ({@code double[]}). */
   private Type returnType = Type.DOUBLE;
@@ -92,9 +94,28 @@ public final class MethodReader {
       TreePath methodPath,
       Trees trees,
       javax.lang.model.util.Elements elements) {
+    return read(method, wrt, methodPath, trees, elements, Differentiables.annotatedOnly());
+  }
+
+  /**
+   * @param differentiables the methods whose derivatives are generated, annotated or implicit
+   */
+  public static Result read(
+      ExecutableElement method,
+      List<VariableElement> wrt,
+      TreePath methodPath,
+      Trees trees,
+      javax.lang.model.util.Elements elements,
+      Differentiables differentiables) {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
-    reader.calls = new CallResolver(elements, new CalleeEffects(trees, elements));
+    reader.differentiables = differentiables;
+    reader.calls =
+        new CallResolver(
+            elements,
+            new CalleeEffects(trees, elements, differentiables),
+            differentiables,
+            Support.packageOf(method));
     return reader.readMethod(method, wrt, methodPath);
   }
 
@@ -142,14 +163,32 @@ public final class MethodReader {
             params,
             wrtVariables,
             link,
-            method.getModifiers().contains(Modifier.PUBLIC),
+            differentiables.access(method),
             userNames,
             receiver,
-            calls.effectsOf(method));
+            calls.effectsOf(method),
+            neededBy(method));
     Function function =
         new Function(
             method.getSimpleName().toString(), params, returnType, body, notes);
     return new Result(info, function);
+  }
+
+  /** For an implicit method, the Javadoc links of the methods that need its derivatives. */
+  private List<String> neededBy(ExecutableElement method) {
+    Differentiables.Implicit implicit = differentiables.implicitOf(method);
+    if (implicit == null) {
+      return List.of();
+    }
+    return implicit.callers().stream().map(MethodReader::linkOf).toList();
+  }
+
+  /** {@code name(types)}, as a Javadoc link names a method. */
+  private static String linkOf(ExecutableElement method) {
+    return method.getSimpleName()
+        + method.getParameters().stream()
+            .map(p -> p.asType().toString())
+            .collect(Collectors.joining(", ", "(", ")"));
   }
 
   private void block(BlockTree block, TreePath path, List<Stmt> out) {
@@ -457,7 +496,7 @@ public final class MethodReader {
       return operand.type() == type ? operand : new Expr.Cast(type, operand);
     } else if (e instanceof MethodInvocationTree m) {
       ExecutableElement method = (ExecutableElement) trees.getElement(path);
-      List<Expr> args = arguments(m, method, path);
+      List<Expr> args = withReceiver(method, arguments(m, method, path));
       return calls.call(method, args, typeOf(path));
     }
     throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());
@@ -479,7 +518,22 @@ public final class MethodReader {
   /** A call made as a statement, for its effect: its value, if any, is discarded. */
   private Expr discardedCall(MethodInvocationTree m, TreePath path) {
     ExecutableElement method = (ExecutableElement) trees.getElement(path);
-    return calls.discarded(method, arguments(m, method, path));
+    return calls.discarded(method, withReceiver(method, arguments(m, method, path)));
+  }
+
+  /**
+   * The arguments of a call of {@code method}, led by the receiver for an instance method: the
+   * fence lets instance methods be called on {@code this} only, which the companion's methods
+   * take as {@code self}.
+   */
+  private List<Expr> withReceiver(ExecutableElement method, List<Expr> args) {
+    if (method.getModifiers().contains(Modifier.STATIC)) {
+      return args;
+    }
+    List<Expr> out = new ArrayList<>();
+    out.add(new Expr.VarRef(receiver));
+    out.addAll(args);
+    return out;
   }
 
   private Expr name(ExpressionTree e, TreePath path) {

@@ -1,0 +1,102 @@
+package dev.adjoint.catalogue;
+
+import dev.adjoint.Differentiable;
+
+/**
+ * Model code as people write it: {@code @Differentiable} methods calling helpers that carry no
+ * annotation (private static, chains of them, recursion, instance helpers on {@code this}, int and
+ * boolean getters used as data), which Adjoint differentiates implicitly.
+ */
+final class ImplicitHelpers {
+  // Package-private: reading private fields is another part of the work.
+  final double scale;
+  final double[] weights;
+
+  ImplicitHelpers(double scale, double[] weights) {
+    this.scale = scale;
+    this.weights = weights;
+  }
+
+  /** A private static helper. */
+  private static double softplus(double x) {
+    return Math.log1p(Math.exp(x));
+  }
+
+  @Differentiable
+  static double loss(double w, double b) {
+    return softplus(w * b) + 0.5 * softplus(-b) * w;
+  }
+
+  /** A chain: square calls cube-ish helper, which calls softplus. */
+  static double square(double x) {
+    return x * x;
+  }
+
+  private static double chained(double x, double y) {
+    return square(softplus(x)) * Math.sin(y) + square(y);
+  }
+
+  @Differentiable
+  static double chain(double x, double y) {
+    return chained(x, y) / (1 + square(x));
+  }
+
+  /** Recursion between helpers: even and odd powers of a damped term. */
+  private static double even(double x, int n) {
+    return n == 0 ? 1.0 : x * odd(x, n - 1);
+  }
+
+  private static double odd(double x, int n) {
+    return n == 0 ? 1.0 : Math.cos(x) * even(x, n - 1);
+  }
+
+  @Differentiable
+  static double recursive(double x, int n) {
+    return even(x, n) + odd(0.5 * x, n);
+  }
+
+  /** An instance helper on this, reading a field. */
+  private double scaled(double x) {
+    return scale * Math.tanh(x);
+  }
+
+  /** An int getter: data whatever its arguments. */
+  int dimension() {
+    return weights.length;
+  }
+
+  boolean isScaled() {
+    return scale != 1.0;
+  }
+
+  final double weighted(double[] x) {
+    double s = 0;
+    for (int i = 0; i < dimension(); i++) {
+      s += weights[i] * scaled(x[i]);
+    }
+    return s;
+  }
+
+  @Differentiable
+  double energy(double[] x) {
+    double e = this.weighted(x);
+    if (isScaled()) {
+      e += scaled(x[0] * x[1]);
+    }
+    return e * e;
+  }
+
+  /** A helper called only with data: stays a plain call, whatever it does. */
+  static double dataOnly(int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += 1.0 / (i + 1);
+    }
+    return s;
+  }
+
+  @Differentiable
+  static double withData(double x, int n) {
+    return x * dataOnly(n) + softplus(x);
+  }
+}
