@@ -99,4 +99,18 @@ final class ImplicitHelpers {
   static double withData(double x, int n) {
     return x * dataOnly(n) + softplus(x);
   }
+
+  /**
+   * Helpers whose value is data where it is used (a condition, an int): the private one is
+   * computed through its generated gradient, the other called on the receiver.
+   */
+  @Differentiable
+  double clipped(double[] x) {
+    double y = scaled(x[0]);
+    if (softplus(x[1]) > 1.0 && weighted(x) < 2.0) {
+      y = y * x[1];
+    }
+    int steps = (int) (3 * scaled(x[1]));
+    return y + steps * x[0];
+  }
 }
