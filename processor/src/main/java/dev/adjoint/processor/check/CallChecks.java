@@ -72,7 +72,7 @@ final class CallChecks {
       reporter.error(node, Message.CALL_ON_OTHER_OBJECT, qualifiedCall(method));
       return;
     }
-    boolean differentiable = walk.differentiables.isDifferentiable(method);
+    boolean differentiable = walk.differentiables.isDifferentiableCall(method, node);
     ExecutableElement custom = Support.customGradient(method);
     boolean takesArrays =
         method.getParameters().stream().anyMatch(p -> Support.typeOf(p.asType()) == null);
@@ -179,8 +179,8 @@ final class CallChecks {
     if (callee.getReturnType().getKind() != TypeKind.DOUBLE) {
       return "it does not return double";
     }
-    if (walk.trees.getTree(callee) == null
-        && !Support.isReadableFrom(callee, walk.companionPackage)) {
+    if (!Support.isReadableFrom(callee, walk.companionPackage)
+        && !outermost(callee).equals(outermostAtCall())) {
       return "it is private to its class, so the generated code cannot call it; make it"
           + " package-private";
     }
@@ -200,6 +200,30 @@ final class CallChecks {
           + " with this version of Adjoint";
     }
     return null;
+  }
+
+  /** The top-level class enclosing {@code e}. */
+  private static Element outermost(Element e) {
+    Element top = e;
+    for (Element t = e; t instanceof TypeElement || t instanceof ExecutableElement;
+        t = t.getEnclosingElement()) {
+      top = t;
+    }
+    return top;
+  }
+
+  /**
+   * The top-level class the call is in: a private method of it is one its companion holds the
+   * derivatives of, and computes the value of through them.
+   */
+  private Element outermostAtCall() {
+    Element top = null;
+    for (TreePath p = walk.path(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof com.sun.source.tree.ClassTree) {
+        top = walk.trees.getElement(p);
+      }
+    }
+    return top;
   }
 
   /** {@code Owner.name(...)}, so a call of a library method says whose it is. */

@@ -78,7 +78,9 @@ public final class Differentiables {
       TreePath path = trees.getPath(caller);
       if (path == null
           || !(path.getLeaf() instanceof MethodTree tree)
-          || tree.getBody() == null) {
+          || tree.getBody() == null
+          || !NestingDepth.isWithinLimits(tree.getBody())) {
+        // Too deep to walk: the method's own check reports it.
         continue;
       }
       int order = orders.containsKey(caller) ? orders.get(caller) : Support.order(caller);
@@ -220,6 +222,19 @@ public final class Differentiables {
   /** Whether {@code method}'s derivatives are generated, or were by an earlier compilation. */
   public boolean isDifferentiable(ExecutableElement method) {
     return Support.isDifferentiable(method) || implicit.containsKey(method);
+  }
+
+  /**
+   * Whether the call {@code call} of {@code method} is made through its derivatives: every call
+   * of an annotated method, and the calls of an implicit method that need them (those passing a
+   * value that may carry a derivative). Other calls of an implicit method are data calls.
+   */
+  public boolean isDifferentiableCall(ExecutableElement method, Tree call) {
+    Implicit i = implicit.get(method);
+    if (i == null) {
+      return Support.isDifferentiable(method);
+    }
+    return i.sites().stream().anyMatch(site -> site.call().getLeaf() == call);
   }
 
   /** Whether {@code method} is differentiated without an annotation. */

@@ -45,9 +45,15 @@ final class CallResolver {
     this(elements, effects, Differentiables.annotatedOnly(), "");
   }
 
-  /** The call of {@code method} with {@code args} (already read), whose value has type {@code type}. */
-  Expr call(ExecutableElement method, List<Expr> args, Type type) {
-    Callee callee = callee(method);
+  /**
+   * The call {@code tree} of {@code method} with {@code args} (already read), whose value has
+   * type {@code type}.
+   */
+  Expr call(ExecutableElement method, com.sun.source.tree.Tree tree, List<Expr> args, Type type) {
+    Callee callee = differentiables.isDifferentiableCall(method, tree) ? callee(method) : null;
+    if (callee == null && !differentiables.isImplicit(method)) {
+      callee = customCallee(method);
+    }
     if (callee != null) {
       return new Expr.DiffCall(callee, args);
     }
@@ -137,6 +143,16 @@ final class CallResolver {
           effects.of(method),
           plainCall(method));
     }
+    return customCallee(method);
+  }
+
+  /** The method with a custom derivative {@code method} is, or null. */
+  private Callee customCallee(ExecutableElement method) {
+    TypeElement ownerType = (TypeElement) method.getEnclosingElement();
+    ClassRef owner = Support.classRef(ownerType);
+    String name = method.getSimpleName().toString();
+    List<String> parameters =
+        method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList();
     ExecutableElement custom = Support.customGradient(method);
     if (custom == null) {
       return null;

@@ -497,7 +497,7 @@ public final class MethodReader {
     } else if (e instanceof MethodInvocationTree m) {
       ExecutableElement method = (ExecutableElement) trees.getElement(path);
       List<Expr> args = withReceiver(method, arguments(m, method, path));
-      return calls.call(method, args, typeOf(path));
+      return calls.call(method, m, args, typeOf(path));
     }
     throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());
   }

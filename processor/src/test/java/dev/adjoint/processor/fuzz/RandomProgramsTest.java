@@ -391,7 +391,7 @@ class RandomProgramsTest {
           new String[] {
             "ADJ038", "for (int z9 = 0; z9 < 1; z9++) {", "  double[] u9 = new double[2];", "}"
           },
-          new String[] {"ADJ033", "double q9 = Helpers.note(%s) + %s;"},
+          new String[] {"ADJ081", "double q9 = Double.sum(%s, 1.0) + %s;"},
           new String[] {"ADJ030 ADJ037", "Object o9 = new Object();"});
 
   /**
