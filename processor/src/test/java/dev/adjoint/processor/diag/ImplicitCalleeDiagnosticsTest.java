@@ -49,7 +49,7 @@ class ImplicitCalleeDiagnosticsTest {
             }
             """);
     assertTrue(
-        message(c, "ADJ083").contains("Fix it as reported, give it a @GradientOf method beside it,"
+        DiagnosticSources.listing(c).contains("Fix it as reported, give it a @GradientOf method beside it,"
             + " or pass it only values that do not depend on the differentiated parameters"),
         DiagnosticSources.listing(c));
   }
