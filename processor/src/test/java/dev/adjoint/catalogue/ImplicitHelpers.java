@@ -12,9 +12,38 @@ final class ImplicitHelpers {
   final double scale;
   final double[] weights;
 
+  final Link link;
+
   ImplicitHelpers(double scale, double[] weights) {
+    this(scale, weights, new Link(0.7));
+  }
+
+  ImplicitHelpers(double scale, double[] weights, Link link) {
     this.scale = scale;
     this.weights = weights;
+    this.link = link;
+  }
+
+  /** An object the model holds in a field: its method is differentiated implicitly too. */
+  static final class Link {
+    final double rate;
+
+    Link(double rate) {
+      this.rate = rate;
+    }
+
+    double apply(double x) {
+      return Math.exp(-rate * x) * x;
+    }
+
+    int arity() {
+      return 1;
+    }
+  }
+
+  @Differentiable
+  double linked(double x, double y) {
+    return link.apply(x) * this.link.apply(y * scale) + link.arity() * x;
   }
 
   /** A private static helper. */

@@ -46,6 +46,14 @@ class ImplicitHelpersTest {
   }
 
   @Test
+  void helperOnAnObjectHeldInAField() throws Exception {
+    ImplicitHelpers model =
+        new ImplicitHelpers(1.5, new double[] {0.3}, new ImplicitHelpers.Link(0.4));
+    check("linked", model, 0.8, -0.3);
+    check("linked", model, -1.2, 2.1);
+  }
+
+  @Test
   void helpersWhoseValueIsDataWhereUsed() throws Exception {
     ImplicitHelpers model = new ImplicitHelpers(1.5, new double[] {0.3, -0.7});
     check("clipped", model, new double[] {0.2, 0.5});

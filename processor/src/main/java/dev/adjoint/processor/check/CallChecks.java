@@ -23,7 +23,8 @@ import javax.lang.model.type.TypeMirror;
  * or differentiated implicitly, returning double, not overridable if called on {@code this}); a
  * method with a {@code @GradientOf} beside it; or a helper (static, or called on {@code this})
  * computing data from data, or an int or boolean from anything, whose result carries no
- * derivative. Instance methods are called on {@code this} only.
+ * derivative. Instance methods are called on objects the generated code reaches ({@link
+ * CallReceiver}).
  */
 final class CallChecks {
   private final FenceWalk walk;
@@ -68,8 +69,21 @@ final class CallChecks {
       return;
     }
     boolean instance = !method.getModifiers().contains(Modifier.STATIC);
-    if (instance && (walk.receiverClass == null || !Differentiables.isOnThis(node))) {
+    CallReceiver receiver =
+        instance ? CallReceiver.of(walk.path(), walk.trees, walk.receiverClass) : null;
+    if (instance && receiver == null) {
       reporter.error(node, Message.CALL_ON_OTHER_OBJECT, qualifiedCall(method));
+      return;
+    }
+    if (receiver != null
+        && receiver.field() != null
+        && !Support.isReadableFrom(receiver.field(), walk.companionPackage)) {
+      reporter.error(
+          node,
+          Message.PRIVATE_FIELD,
+          receiver.field().getEnclosingElement().getSimpleName()
+              + "."
+              + receiver.field().getSimpleName());
       return;
     }
     boolean differentiable = walk.differentiables.isDifferentiableCall(method, node);

@@ -1,8 +1,6 @@
 package dev.adjoint.processor.check;
 
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
@@ -23,6 +21,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
@@ -35,9 +34,10 @@ import javax.lang.model.util.Elements;
  * (see {@link PossiblyActive}), transitively. An implicit method is differentiated with respect to
  * its {@code double} and {@code double[]} parameters, to the highest order any caller needs.
  *
- * <p>An instance method counts only when called on {@code this} and when no subclass can override
- * it (it is private or final, or its class is final): its generated derivative is that of the body
- * read here, which a call on an overriding object would not run.
+ * <p>An instance method counts only when called on an object the generated code reaches ({@link
+ * CallReceiver}) and when no subclass can override it (it is private or final, or its class is
+ * final): its generated derivative is that of the body read here, which a call on an overriding
+ * object would not run.
  */
 public final class Differentiables {
   /** Where a differentiable method's body calls an implicit method. */
@@ -94,7 +94,11 @@ public final class Differentiables {
       }
       TreePath body = new TreePath(path, tree.getBody());
       Set<Element> active = PossiblyActive.of(body, trees, wrt);
-      for (TreePath call : activeCalls(body, active, trees)) {
+      TypeElement receiverClass =
+          caller.getModifiers().contains(Modifier.STATIC)
+              ? null
+              : (TypeElement) caller.getEnclosingElement();
+      for (TreePath call : activeCalls(body, active, trees, receiverClass)) {
         ExecutableElement callee = (ExecutableElement) trees.getElement(call);
         Integer known = orders.get(callee);
         sites.computeIfAbsent(callee, k -> new LinkedHashMap<>())
@@ -116,7 +120,8 @@ public final class Differentiables {
    * The calls in {@code body} of methods that qualify to be differentiated implicitly, made for
    * their value with an argument that may carry a derivative.
    */
-  private static List<TreePath> activeCalls(TreePath body, Set<Element> active, Trees trees) {
+  private static List<TreePath> activeCalls(
+      TreePath body, Set<Element> active, Trees trees, TypeElement receiverClass) {
     List<TreePath> out = new ArrayList<>();
     new TreePathScanner<Void, Void>() {
       @Override
@@ -124,7 +129,8 @@ public final class Differentiables {
         TreePath path = getCurrentPath();
         if (trees.getElement(path) instanceof ExecutableElement callee
             && qualifies(callee, trees)
-            && (callee.getModifiers().contains(Modifier.STATIC) || isOnThis(node))
+            && (callee.getModifiers().contains(Modifier.STATIC)
+                || CallReceiver.of(path, trees, receiverClass) != null)
             && path.getParentPath().getLeaf().getKind() != Tree.Kind.EXPRESSION_STATEMENT
             && mentionsActive(path, node.getArguments(), active, trees)) {
           out.add(path);
@@ -198,15 +204,6 @@ public final class Differentiables {
     return !(owner.getModifiers().contains(Modifier.FINAL)
         || owner.getKind() == ElementKind.RECORD
         || owner.getKind() == ElementKind.ENUM);
-  }
-
-  /** Whether the call is on {@code this}, written or implied. */
-  public static boolean isOnThis(MethodInvocationTree call) {
-    ExpressionTree select = call.getMethodSelect();
-    return select instanceof IdentifierTree
-        || select instanceof MemberSelectTree m
-            && m.getExpression() instanceof IdentifierTree t
-            && t.getName().contentEquals("this");
   }
 
   /** Every {@code double} and {@code double[]} parameter: what an implicit method differentiates. */

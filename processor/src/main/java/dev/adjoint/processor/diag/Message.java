@@ -122,9 +122,10 @@ public enum Message {
       "The call to %s cannot be differentiated: %s."),
   CALL_ON_OTHER_OBJECT(
       "ADJ080",
-      "The call to %s is made on another object than the method's receiver, which the derivative"
-          + " cannot reach yet. Call methods on this only, or compute the value outside and pass it"
-          + " in as a parameter."),
+      "The call to %s is made on an object the generated code cannot reach: it reaches the"
+          + " method's receiver (this) and the objects its fields hold (field.m(...)), not yet"
+          + " parameters, locals or an enclosing instance. Call it through a field of this, or"
+          + " compute the value outside and pass it in as a parameter."),
   CALL_WITHOUT_SOURCE(
       "ADJ081",
       "Adjoint cannot differentiate the call to %s: it has no source in this compilation (it is"

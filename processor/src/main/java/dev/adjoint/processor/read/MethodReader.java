@@ -22,6 +22,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
+import dev.adjoint.processor.check.CallReceiver;
 import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.BinaryOp;
@@ -68,6 +69,8 @@ public final class MethodReader {
   private final Set<String> userNames = new LinkedHashSet<>();
   private final String companionPackage;
   private Variable receiver;
+  /** The class of an instance method; null for a static one. */
+  private TypeElement receiverClass;
   private CallResolver calls;
   private Differentiables differentiables;
 
@@ -128,6 +131,7 @@ public final class MethodReader {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       // The companion takes the receiver first; the body reads its fields through it.
       receiver = new Variable("self", Type.RECEIVER, Variable.Role.GENERATED_PARAMETER);
+      receiverClass = (TypeElement) method.getEnclosingElement();
       params.add(receiver);
     }
     for (VariableElement p : method.getParameters()) {
@@ -496,7 +500,7 @@ public final class MethodReader {
       return operand.type() == type ? operand : new Expr.Cast(type, operand);
     } else if (e instanceof MethodInvocationTree m) {
       ExecutableElement method = (ExecutableElement) trees.getElement(path);
-      List<Expr> args = withReceiver(method, arguments(m, method, path));
+      List<Expr> args = withReceiver(method, path, arguments(m, method, path));
       return calls.call(method, m, args, typeOf(path));
     }
     throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());
@@ -518,20 +522,24 @@ public final class MethodReader {
   /** A call made as a statement, for its effect: its value, if any, is discarded. */
   private Expr discardedCall(MethodInvocationTree m, TreePath path) {
     ExecutableElement method = (ExecutableElement) trees.getElement(path);
-    return calls.discarded(method, withReceiver(method, arguments(m, method, path)));
+    return calls.discarded(method, withReceiver(method, path, arguments(m, method, path)));
   }
 
   /**
-   * The arguments of a call of {@code method}, led by the receiver for an instance method: the
-   * fence lets instance methods be called on {@code this} only, which the companion's methods
-   * take as {@code self}.
+   * The arguments of the call at {@code path} of {@code method}, led by the receiver for an
+   * instance method: {@code self}, or a field of it holding the object called on (the fence lets
+   * no other receiver through).
    */
-  private List<Expr> withReceiver(ExecutableElement method, List<Expr> args) {
+  private List<Expr> withReceiver(ExecutableElement method, TreePath path, List<Expr> args) {
     if (method.getModifiers().contains(Modifier.STATIC)) {
       return args;
     }
+    CallReceiver on = CallReceiver.of(path, trees, receiverClass);
     List<Expr> out = new ArrayList<>();
-    out.add(new Expr.VarRef(receiver));
+    out.add(
+        on.field() == null
+            ? new Expr.VarRef(receiver)
+            : new Expr.InstanceField(receiver, on.field().getSimpleName().toString(), Type.RECEIVER));
     out.addAll(args);
     return out;
   }
