@@ -41,6 +41,12 @@ final class ImplicitHelpers {
     }
   }
 
+  /** A method of an object passed as a parameter: the parameter is data, its method differentiated. */
+  @Differentiable
+  static double viaParameter(Link link, double x) {
+    return link.apply(x) * link.arity() + x;
+  }
+
   @Differentiable
   double linked(double x, double y) {
     return link.apply(x) * this.link.apply(y * scale) + link.arity() * x;

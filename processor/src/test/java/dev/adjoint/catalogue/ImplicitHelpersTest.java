@@ -54,6 +54,12 @@ class ImplicitHelpersTest {
   }
 
   @Test
+  void helperOnAnObjectPassedAsAParameter() throws Exception {
+    check("viaParameter", null, new ImplicitHelpers.Link(0.4), 0.8);
+    check("viaParameter", null, new ImplicitHelpers.Link(1.3), -0.6);
+  }
+
+  @Test
   void helpersWhoseValueIsDataWhereUsed() throws Exception {
     ImplicitHelpers model = new ImplicitHelpers(1.5, new double[] {0.3, -0.7});
     check("clipped", model, new double[] {0.2, 0.5});

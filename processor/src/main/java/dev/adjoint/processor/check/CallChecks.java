@@ -76,14 +76,15 @@ final class CallChecks {
       return;
     }
     if (receiver != null
-        && receiver.field() != null
-        && !Support.isReadableFrom(receiver.field(), walk.companionPackage)) {
+        && receiver.holder() != null
+        && receiver.holder().getKind() == javax.lang.model.element.ElementKind.FIELD
+        && !Support.isReadableFrom(receiver.holder(), walk.companionPackage)) {
       reporter.error(
           node,
           Message.PRIVATE_FIELD,
-          receiver.field().getEnclosingElement().getSimpleName()
+          receiver.holder().getEnclosingElement().getSimpleName()
               + "."
-              + receiver.field().getSimpleName());
+              + receiver.holder().getSimpleName());
       return;
     }
     boolean differentiable = walk.differentiables.isDifferentiableCall(method, node);

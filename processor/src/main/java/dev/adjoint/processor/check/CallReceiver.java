@@ -16,13 +16,15 @@ import javax.lang.model.type.TypeKind;
 
 /**
  * What an instance method is called on, as the generated code reaches it through the companion's
- * {@code self}: the method's own receiver ({@code f(x)}, {@code this.f(x)}), or an object one of
- * its fields holds ({@code model.f(x)}, {@code this.model.f(x)}). Other receivers (parameters,
- * locals, an enclosing instance) are not reachable yet.
+ * {@code self} and parameters: the method's own receiver ({@code f(x)}, {@code this.f(x)}), an
+ * object one of its fields holds ({@code model.f(x)}, {@code this.model.f(x)}), or an object
+ * parameter ({@code link.f(x)}). Other receivers (locals, an enclosing instance, the result of a
+ * call) are not reachable yet.
  *
- * @param field the receiver's field holding the object called on; null for the receiver itself
+ * @param holder the field of the receiver, or the parameter, holding the object called on; null
+ *     for the receiver itself
  */
-public record CallReceiver(VariableElement field) {
+public record CallReceiver(VariableElement holder) {
   /** The method's own receiver. */
   public static final CallReceiver THIS = new CallReceiver(null);
 
@@ -31,11 +33,22 @@ public record CallReceiver(VariableElement field) {
    * {@code receiverClass} (null for a static method); null if the generated code cannot reach it.
    */
   public static CallReceiver of(TreePath call, Trees trees, TypeElement receiverClass) {
-    if (receiverClass == null || !(call.getLeaf() instanceof MethodInvocationTree node)) {
+    if (!(call.getLeaf() instanceof MethodInvocationTree node)) {
       return null;
     }
     Element method = trees.getElement(call);
     ExpressionTree select = node.getMethodSelect();
+    if (select instanceof MemberSelectTree parameterSelect
+        && parameterSelect.getExpression() instanceof IdentifierTree
+        && trees.getElement(new TreePath(new TreePath(call, select), parameterSelect.getExpression()))
+            instanceof VariableElement parameter
+        && parameter.getKind() == ElementKind.PARAMETER
+        && parameter.asType().getKind() == TypeKind.DECLARED) {
+      return new CallReceiver(parameter);
+    }
+    if (receiverClass == null) {
+      return null;
+    }
     if (select instanceof IdentifierTree) {
       return method != null && declaredBy(receiverClass, method.getEnclosingElement()) ? THIS : null;
     }

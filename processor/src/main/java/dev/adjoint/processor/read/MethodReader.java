@@ -135,11 +135,13 @@ public final class MethodReader {
       params.add(receiver);
     }
     for (VariableElement p : method.getParameters()) {
+      Type type = Support.parameterTypeOf(p.asType());
       Variable v =
-          new Variable(
-              p.getSimpleName().toString(),
-              Support.parameterTypeOf(p.asType()),
-              Variable.Role.PARAMETER);
+          type != null
+              ? new Variable(p.getSimpleName().toString(), type, Variable.Role.PARAMETER)
+              : Variable.object(
+                  p.getSimpleName().toString(),
+                  Support.objectClassOf(p.asType(), companionPackage, trees));
       variables.put(p, v);
       params.add(v);
       userNames.add(v.baseName());
@@ -527,8 +529,8 @@ public final class MethodReader {
 
   /**
    * The arguments of the call at {@code path} of {@code method}, led by the receiver for an
-   * instance method: {@code self}, or a field of it holding the object called on (the fence lets
-   * no other receiver through).
+   * instance method: {@code self}, a field of it holding the object called on, or an object
+   * parameter (the fence lets no other receiver through).
    */
   private List<Expr> withReceiver(ExecutableElement method, TreePath path, List<Expr> args) {
     if (method.getModifiers().contains(Modifier.STATIC)) {
@@ -536,10 +538,14 @@ public final class MethodReader {
     }
     CallReceiver on = CallReceiver.of(path, trees, receiverClass);
     List<Expr> out = new ArrayList<>();
-    out.add(
-        on.field() == null
-            ? new Expr.VarRef(receiver)
-            : new Expr.InstanceField(receiver, on.field().getSimpleName().toString(), Type.RECEIVER));
+    if (on.holder() == null) {
+      out.add(new Expr.VarRef(receiver));
+    } else if (on.holder().getKind() == ElementKind.PARAMETER) {
+      out.add(new Expr.VarRef(variables.get(on.holder())));
+    } else {
+      out.add(
+          new Expr.InstanceField(receiver, on.holder().getSimpleName().toString(), Type.RECEIVER));
+    }
     out.addAll(args);
     return out;
   }
