@@ -130,9 +130,10 @@ final class ImplicitHelpers {
     return s;
   }
 
+  /** The private softplus called with data too: its value computed through its gradient. */
   @Differentiable
   static double withData(double x, int n) {
-    return x * dataOnly(n) + softplus(x);
+    return x * dataOnly(n) + softplus(x) * softplus(n);
   }
 
   /**

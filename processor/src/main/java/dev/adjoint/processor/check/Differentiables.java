@@ -224,14 +224,16 @@ public final class Differentiables {
   /**
    * Whether the call {@code call} of {@code method} is made through its derivatives: every call
    * of an annotated method, and the calls of an implicit method that need them (those passing a
-   * value that may carry a derivative). Other calls of an implicit method are data calls.
+   * value that may carry a derivative). Other calls of an implicit method are data calls, except
+   * those of a private one, which the companion cannot call but whose value its gradient computes.
    */
   public boolean isDifferentiableCall(ExecutableElement method, Tree call) {
     Implicit i = implicit.get(method);
     if (i == null) {
       return Support.isDifferentiable(method);
     }
-    return i.sites().stream().anyMatch(site -> site.call().getLeaf() == call);
+    return method.getModifiers().contains(Modifier.PRIVATE)
+        || i.sites().stream().anyMatch(site -> site.call().getLeaf() == call);
   }
 
   /** Whether {@code method} is differentiated without an annotation. */
