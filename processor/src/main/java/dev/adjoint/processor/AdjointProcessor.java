@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.DerivativeOfChecks;
+import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.GradientOfChecks;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
@@ -124,12 +125,22 @@ public final class AdjointProcessor extends AbstractProcessor {
     if (annotation == null) {
       return false;
     }
-    Map<String, List<ExecutableElement>> byClass = new TreeMap<>();
+    List<ExecutableElement> annotated = new ArrayList<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
       if (e.getKind() == ElementKind.METHOD) {
-        TypeElement owner = (TypeElement) e.getEnclosingElement();
-        byClass.computeIfAbsent(owner.getQualifiedName().toString(), k -> new ArrayList<>()).add((ExecutableElement) e);
+        annotated.add((ExecutableElement) e);
       }
+    }
+    Differentiables differentiables =
+        trees == null
+            ? Differentiables.annotatedOnly()
+            : Differentiables.discover(annotated, trees, processingEnv.getElementUtils());
+    List<ExecutableElement> all = new ArrayList<>(annotated);
+    differentiables.implicit().forEach(i -> all.add(i.method()));
+    Map<String, List<ExecutableElement>> byClass = new TreeMap<>();
+    for (ExecutableElement e : all) {
+      TypeElement owner = (TypeElement) e.getEnclosingElement();
+      byClass.computeIfAbsent(owner.getQualifiedName().toString(), k -> new ArrayList<>()).add(e);
     }
     Map<TypeElement, List<CallGraph.Done>> done = new java.util.LinkedHashMap<>();
     Set<CallGraph.MethodRef> failed = new java.util.HashSet<>();
@@ -141,13 +152,13 @@ public final class AdjointProcessor extends AbstractProcessor {
       List<CallGraph.Done> ok = new ArrayList<>();
       Map<String, ExecutableElement> generated = new java.util.HashMap<>();
       for (ExecutableElement method : methods) {
-        Derivatives d = processMethod(method);
-        if (d != null && clashes(d, method, generated)) {
+        CallGraph.Done d = processMethod(method, differentiables);
+        if (d != null && clashes(d.derivatives(), method, generated)) {
           // Overloads whose generated methods would collide: javac would reject the companion.
           d = null;
         }
         if (d != null) {
-          ok.add(new CallGraph.Done(method, d));
+          ok.add(d);
         } else {
           failed.add(new CallGraph.MethodRef(Support.classRef(owner), method.getSimpleName().toString()));
         }
@@ -155,7 +166,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       done.put(owner, ok);
     }
     // A method calling one that failed would not compile: it fails too, saying why.
-    CallGraph.dropCallersOfFailed(done, failed, processingEnv.getMessager());
+    CallGraph.dropCallersOfFailed(
+        done, failed, differentiables, trees, processingEnv.getMessager());
     done.forEach(
         (owner, ok) -> {
           if (!ok.isEmpty()) {
@@ -182,7 +194,8 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  private Derivatives processMethod(ExecutableElement method) {
+  private CallGraph.Done processMethod(
+      ExecutableElement method, Differentiables differentiables) {
     if (trees == null) {
       if (!reportedNoTrees) {
         // Once per compilation: the same cause holds for every method.
@@ -193,12 +206,15 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     try {
       String stages = processingEnv.getOptions().get(STAGES_OPTION);
-      return new MethodPipeline(
+      MethodPipeline pipeline =
+          new MethodPipeline(
               trees,
               processingEnv.getElementUtils(),
               processingEnv.getMessager(),
-              stages == null || stages.isBlank() ? null : java.nio.file.Path.of(stages))
-          .process(method);
+              stages == null || stages.isBlank() ? null : java.nio.file.Path.of(stages),
+              differentiables);
+      Derivatives d = pipeline.process(method);
+      return d == null ? null : new CallGraph.Done(method, d, pipeline.generatedCallees());
     } catch (StackOverflowError e) {
       error(method, Message.TOO_DEEP, method.getSimpleName());
     } catch (RuntimeException | Error e) {

@@ -1,6 +1,9 @@
 package dev.adjoint.processor;
 
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
@@ -8,11 +11,13 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmts;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
@@ -23,47 +28,31 @@ import javax.tools.Diagnostic;
 final class CallGraph {
   private CallGraph() {}
 
-  /** A method whose derivatives were made. */
-  record Done(javax.lang.model.element.ExecutableElement method, Derivatives derivatives) {}
+  /**
+   * A method whose derivatives were made.
+   *
+   * @param callees the differentiable methods whose generated derivatives (or, for a private one,
+   *     whose gradient computing its value) its derivatives may call
+   */
+  record Done(ExecutableElement method, Derivatives derivatives, Set<MethodRef> callees) {}
 
   /** A differentiable method, by its class and name (overloads fail together). */
-  record MethodRef(ClassRef owner, String name) {}
-
-  /** Removes, transitively, every method whose derivative calls a failed one, with an error. */
-  static void dropCallersOfFailed(
-      Map<TypeElement, List<Done>> done, Set<MethodRef> failed, Messager messager) {
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (Map.Entry<TypeElement, List<Done>> entry : done.entrySet()) {
-        ClassRef owner = dev.adjoint.processor.check.Support.classRef(entry.getKey());
-        for (Iterator<Done> it = entry.getValue().iterator(); it.hasNext(); ) {
-          Done next = it.next();
-          Derivatives d = next.derivatives();
-          MethodRef callee = null;
-          for (Function f : d.made().values()) {
-            callee = callee != null ? callee : failedCallee(f, failed);
-          }
-          if (callee != null) {
-            messager.printMessage(
-                Diagnostic.Kind.ERROR,
-                Message.CALL_DIFFERENTIABLE.format(
-                    callee.name() + "(...)",
-                    "it has errors of its own, reported above"),
-                next.method());
-            failed.add(new MethodRef(owner, d.method().name()));
-            it.remove();
-            changed = true;
-          }
-        }
-      }
+  record MethodRef(ClassRef owner, String name) {
+    static MethodRef of(ExecutableElement method) {
+      return new MethodRef(
+          dev.adjoint.processor.check.Support.classRef((TypeElement) method.getEnclosingElement()),
+          method.getSimpleName().toString());
     }
   }
 
-  private static MethodRef failedCallee(Function f, Set<MethodRef> failed) {
-    MethodRef[] found = {null};
+  /**
+   * The methods with generated derivatives that {@code source}, a method as read, calls: its
+   * derivatives call their derivatives, and the value of a private one through its gradient.
+   */
+  static Set<MethodRef> generatedCallees(Function source) {
+    Set<MethodRef> out = new HashSet<>();
     Stmts.forEach(
-        f.body(),
+        source.body(),
         s -> {
           for (Expr e : Stmts.ownExpressions(s)) {
             Exprs.forEachNode(
@@ -71,14 +60,80 @@ final class CallGraph {
                 n -> {
                   if (n instanceof Expr.DiffCall c
                       && c.callee().derivatives() instanceof Callee.Generated) {
-                    MethodRef k = new MethodRef(c.owner(), c.name());
-                    if (failed.contains(k)) {
-                      found[0] = k;
-                    }
+                    out.add(new MethodRef(c.owner(), c.name()));
                   }
                 });
           }
         });
-    return found[0];
+    return Set.copyOf(out);
+  }
+
+  /**
+   * Removes, transitively, every method whose derivative calls a failed one, with an error: at
+   * each call that needs the derivative of a failed implicit method, or on the method when the
+   * failed one is annotated (its own errors say why).
+   */
+  static void dropCallersOfFailed(
+      Map<TypeElement, List<Done>> done,
+      Set<MethodRef> failed,
+      Differentiables differentiables,
+      Trees trees,
+      Messager messager) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Map.Entry<TypeElement, List<Done>> entry : done.entrySet()) {
+        for (Iterator<Done> it = entry.getValue().iterator(); it.hasNext(); ) {
+          Done next = it.next();
+          MethodRef callee =
+              next.callees().stream().filter(failed::contains).findFirst().orElse(null);
+          if (callee == null) {
+            continue;
+          }
+          if (!reportAtCallSites(next.method(), failed, differentiables, trees, messager)) {
+            messager.printMessage(
+                Diagnostic.Kind.ERROR,
+                Message.CALL_DIFFERENTIABLE.format(
+                    callee.name() + "(...)", "it has errors of its own, reported above"),
+                next.method());
+          }
+          failed.add(MethodRef.of(next.method()));
+          it.remove();
+          changed = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * Reports each call in {@code caller} that needs the derivative of a failed implicit method;
+   * whether there was one.
+   */
+  private static boolean reportAtCallSites(
+      ExecutableElement caller,
+      Set<MethodRef> failed,
+      Differentiables differentiables,
+      Trees trees,
+      Messager messager) {
+    boolean reported = false;
+    for (Differentiables.Implicit implicit : differentiables.implicit()) {
+      if (!failed.contains(MethodRef.of(implicit.method()))) {
+        continue;
+      }
+      for (Differentiables.CallSite site : implicit.sites()) {
+        if (site.caller().equals(caller)) {
+          new Reporter(messager, trees, site.call().getCompilationUnit())
+              .error(
+                  site.call().getLeaf(),
+                  Message.IMPLICIT_CALLEE_FAILED,
+                  implicit.method().getEnclosingElement().getSimpleName()
+                      + "."
+                      + implicit.method().getSimpleName()
+                      + "(...)");
+          reported = true;
+        }
+      }
+    }
+    return reported;
   }
 }

@@ -50,9 +50,17 @@ final class MethodPipeline {
   private final java.nio.file.Path stagesDirectory;
   private final StringBuilder stages = new StringBuilder();
   private java.util.Set<String> userNames = java.util.Set.of();
+  private final dev.adjoint.processor.check.Differentiables differentiables;
+  /** The differentiable methods the processed method's body calls, once it has been read. */
+  private java.util.Set<CallGraph.MethodRef> generatedCallees = java.util.Set.of();
 
   MethodPipeline(
-      Trees trees, Elements elements, Messager messager, java.nio.file.Path stagesDirectory) {
+      Trees trees,
+      Elements elements,
+      Messager messager,
+      java.nio.file.Path stagesDirectory,
+      dev.adjoint.processor.check.Differentiables differentiables) {
+    this.differentiables = differentiables;
     this.trees = trees;
     this.elements = elements;
     this.messager = messager;
@@ -184,6 +192,11 @@ final class MethodPipeline {
     }
   }
 
+  /** The differentiable methods the body of the method processed calls (once it was read). */
+  java.util.Set<CallGraph.MethodRef> generatedCallees() {
+    return generatedCallees;
+  }
+
   /** The derivatives of {@code method}, or null after reporting why there are none. */
   Derivatives process(ExecutableElement method) {
     TreePath path = trees.getPath(method);
@@ -215,22 +228,31 @@ final class MethodPipeline {
           reporter,
           Support.packageOf(method),
           receiverClass,
-          wrt);
+          wrt,
+          differentiables);
     }
     dev.adjoint.processor.ir.Checkpointing checkpointing =
         dev.adjoint.processor.check.CheckpointChecks.request(method, tree, elements, reporter);
     if (!reporter.isClean()) {
       return null;
     }
-    MethodReader.Result read = MethodReader.read(method, wrt, path, trees, elements);
+    MethodReader.Result read =
+        MethodReader.read(method, wrt, path, trees, elements, differentiables);
     Function source = read.function();
+    generatedCallees = CallGraph.generatedCallees(source);
     userNames = read.info().userNames();
     stage("after validation: " + method.getSimpleName() + ", as read", source);
     planStage(source, read.info().wrt());
     String name = method.getSimpleName().toString();
     boolean vector = source.returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY;
-    int order = Support.order(method);
-    List<Kind> kinds = Arrays.stream(Kind.values()).filter(k -> k.appliesTo(vector, order)).toList();
+    int order = differentiables.order(method);
+    boolean implicit = differentiables.isImplicit(method);
+    // An implicit method's derivatives serve its callers' derivatives only, which call these two.
+    List<Kind> kinds =
+        Arrays.stream(Kind.values())
+            .filter(k -> k.appliesTo(vector, order))
+            .filter(k -> !implicit || k == Kind.GRADIENT || k == Kind.HESSIAN_VECTOR)
+            .toList();
     if (kinds.contains(Kind.HESSIAN_VECTOR)
         && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {
       return null;

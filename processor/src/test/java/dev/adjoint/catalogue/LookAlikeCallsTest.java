@@ -864,13 +864,14 @@ class LookAlikeCallsTest {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * A plain method named pow, given a value that carries a derivative, would lose it: ADJ033, as
-   * for any plain method. Taken for Math.pow, it would be differentiated by Math.pow's rule.
+   * A plain method named pow, given a value that carries a derivative, is the user's method:
+   * differentiated implicitly from its own body. Taken for Math.pow, it would be differentiated
+   * by Math.pow's rule, and the gradient would disagree with differences of the original.
    */
   @Test
-  void aPlainPowGivenADerivativeIsRefusedAsTheUsersMethod() {
+  void aPlainPowGivenADerivativeIsDifferentiatedAsTheUsersMethod() throws Exception {
     Compilation c =
-        refused(
+        compileStrings(
             "p.Foo",
             """
             package p;
@@ -884,43 +885,68 @@ class LookAlikeCallsTest {
               }
               @Differentiable
               static double f(double x, double y) {
-                double a = pow(x, 2.0);  //! ADJ033
-                double b = Foo.exp(y) + Math.exp(y);  //! ADJ033
+                double a = pow(x, 2.0);
+                double b = Foo.exp(y) + Math.exp(y);
                 return a + b;
               }
             }
             """);
-    assertTrue(listing(c).contains("Foo.pow"), listing(c));
+    assertGradientMatchesDifferences(c, 0.7, -0.4);
   }
 
-  /** A class of the user named Math, not differentiable, given a derivative: ADJ033 too. */
+  /** A class of the user named Math, without annotations, given a derivative: the user's too. */
   @Test
-  void aUsersMathClassGivenADerivativeIsRefusedAsTheUsersMethod() {
-    refused(
-        "p.Math",
-        """
-        package p;
-        public final class Math {
-          public static double sin(double a) {
-            return 3 * a;
-          }
-          public static double sqrt(double a) {
-            return a + 3;
-          }
-        }
-        """,
-        "p.Foo",
-        """
-        package p;
-        import dev.adjoint.Differentiable;
-        class Foo {
-          @Differentiable
-          static double f(double x, int k) {
-            double a = Math.sin(x) * Math.sqrt(k);  //! ADJ033
-            return a + java.lang.Math.sin(x);
-          }
-        }
-        """);
+  void aUsersMathClassGivenADerivativeIsDifferentiatedAsTheUsersMethod() throws Exception {
+    Compilation c =
+        compileStrings(
+            "p.Math",
+            """
+            package p;
+            public final class Math {
+              public static double sin(double a) {
+                return 3 * a;
+              }
+              public static double sqrt(double a) {
+                return a + 3;
+              }
+            }
+            """,
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double x, double y) {
+                double a = Math.sin(x) * Math.sqrt(y);
+                return a + java.lang.Math.sin(x);
+              }
+            }
+            """);
+    assertGradientMatchesDifferences(c, 0.7, 1.3);
+  }
+
+  /** {@code p.Foo.f(x, y)}'s generated gradient against central differences of the original. */
+  private static void assertGradientMatchesDifferences(Compilation c, double x, double y)
+      throws Exception {
+    assertEquals(Compilation.Status.SUCCESS, c.status(), listing(c));
+    ClassLoader loader = dev.adjoint.processor.diag.DiagnosticSources.classes(c);
+    java.lang.reflect.Method f =
+        loader.loadClass("p.Foo").getDeclaredMethod("f", double.class, double.class);
+    java.lang.reflect.Method gradient =
+        loader
+            .loadClass("p.FooDerivatives")
+            .getDeclaredMethod("fGradient", double.class, double.class, double[].class);
+    f.setAccessible(true);
+    gradient.setAccessible(true);
+    double[] grad = new double[2];
+    double value = (double) gradient.invoke(null, x, y, grad);
+    assertEquals((double) f.invoke(null, x, y), value, 0.0);
+    double h = 1e-6;
+    double dx = ((double) f.invoke(null, x + h, y) - (double) f.invoke(null, x - h, y)) / (2 * h);
+    double dy = ((double) f.invoke(null, x, y + h) - (double) f.invoke(null, x, y - h)) / (2 * h);
+    assertEquals(dx, grad[0], 1e-6 * java.lang.Math.max(1, java.lang.Math.abs(dx)));
+    assertEquals(dy, grad[1], 1e-6 * java.lang.Math.max(1, java.lang.Math.abs(dy)));
   }
 
   /**

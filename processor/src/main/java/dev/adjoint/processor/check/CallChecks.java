@@ -19,10 +19,12 @@ import javax.lang.model.type.TypeMirror;
 
 /**
  * Calls: which methods a body may call, so that no call loses a derivative. A {@code Math}
- * function with a derivative rule; a {@code @Differentiable} method the companion can call
- * (static, returning double, readable, compiled with Adjoint); a method with a
- * {@code @GradientOf} beside it; or a static helper computing data from data (or an int or
- * boolean from anything), whose result carries no derivative.
+ * function with a derivative rule; a differentiable method (see {@link Differentiables}: annotated,
+ * or differentiated implicitly, returning double, not overridable if called on {@code this}); a
+ * method with a {@code @GradientOf} beside it; or a helper (static, or called on {@code this})
+ * computing data from data, or an int or boolean from anything, whose result carries no
+ * derivative. Instance methods are called on objects the generated code reaches ({@link
+ * CallReceiver}).
  */
 final class CallChecks {
   private final FenceWalk walk;
@@ -66,10 +68,30 @@ final class CallChecks {
       walk.scan(node.getArguments());
       return;
     }
+    boolean instance = !method.getModifiers().contains(Modifier.STATIC);
+    CallReceiver receiver =
+        instance ? CallReceiver.of(walk.path(), walk.trees, walk.receiverClass) : null;
+    if (instance && receiver == null) {
+      reporter.error(node, Message.CALL_ON_OTHER_OBJECT, qualifiedCall(method));
+      return;
+    }
+    if (receiver != null
+        && receiver.holder() != null
+        && receiver.holder().getKind() == javax.lang.model.element.ElementKind.FIELD
+        && !Support.isReadableFrom(receiver.holder(), walk.companionPackage)) {
+      reporter.error(
+          node,
+          Message.PRIVATE_FIELD,
+          receiver.holder().getEnclosingElement().getSimpleName()
+              + "."
+              + receiver.holder().getSimpleName());
+      return;
+    }
+    boolean differentiable = walk.differentiables.isDifferentiableCall(method, node);
     ExecutableElement custom = Support.customGradient(method);
     boolean takesArrays =
         method.getParameters().stream().anyMatch(p -> Support.typeOf(p.asType()) == null);
-    if (!Support.isDifferentiable(method) && custom != null && takesArrays) {
+    if (!differentiable && custom != null && takesArrays) {
       reporter.error(
           node,
           Message.CALL_DIFFERENTIABLE,
@@ -77,7 +99,7 @@ final class CallChecks {
           "it takes an array, and @GradientOf methods with array parameters are not supported yet");
       return;
     }
-    if (!Support.isDifferentiable(method) && custom != null) {
+    if (!differentiable && custom != null) {
       if (!Support.isReadableFrom(custom, walk.companionPackage)
           || !Support.isReadableFrom(method, walk.companionPackage)) {
         reporter.error(
@@ -88,7 +110,7 @@ final class CallChecks {
         return;
       }
       walk.scan(node.getArguments());
-    } else if (Support.isDifferentiable(method)) {
+    } else if (differentiable) {
       String problem = callProblem(method);
       if (problem != null) {
         reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), problem);
@@ -103,25 +125,41 @@ final class CallChecks {
         }
       }
     } else if (isPlainDataCall(method, discarded)
-        && (discarded
-            || !(method.getReturnType().getKind() == TypeKind.DOUBLE
-                && PossiblyActive.anyDoubleArgumentMentions(
-                    walk.path(), node.getArguments(), possiblyActive, walk.trees, walk.types)))) {
+        && (discarded || !isActiveDoubleCall(node, method))) {
       // A helper computing data (from data, or an int or boolean from anything) may be called,
       // and any helper for its effect alone.
       walk.scan(node.getArguments());
+    } else if (!Support.isReadableFrom(method, walk.companionPackage)
+        && (discarded || !isActiveDoubleCall(node, method))) {
+      reporter.error(
+          node,
+          Message.CALL_DIFFERENTIABLE,
+          qualifiedCall(method),
+          "it is private to its class and computes data, which the generated code cannot call"
+              + " yet; make it package-private");
+    } else if (walk.trees.getTree(method) == null) {
+      reporter.error(node, Message.CALL_WITHOUT_SOURCE, qualifiedCall(method));
+    } else if (Differentiables.isOverridable(method)
+        && method.getReturnType().getKind() == TypeKind.DOUBLE) {
+      reporter.error(node, Message.CALL_OVERRIDABLE, qualifiedCall(method));
     } else {
       reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, qualifiedCall(method));
     }
   }
 
+  /** Whether the call computes a double from an argument that may carry a derivative. */
+  private boolean isActiveDoubleCall(MethodInvocationTree node, ExecutableElement method) {
+    return method.getReturnType().getKind() == TypeKind.DOUBLE
+        && PossiblyActive.anyDoubleArgumentMentions(
+            walk.path(), node.getArguments(), possiblyActive, walk.trees, walk.types);
+  }
+
   /**
-   * A static method readable from the companion that takes and returns only the values Adjoint
-   * computes with: its result can be used as data.
+   * A method readable from the companion (static, or called on {@code this}) that takes and
+   * returns only the values Adjoint computes with: its result can be used as data.
    */
   private boolean isPlainDataCall(ExecutableElement method, boolean discarded) {
-    if (!method.getModifiers().contains(Modifier.STATIC)
-        || !Support.isReadableFrom(method, walk.companionPackage)
+    if (!Support.isReadableFrom(method, walk.companionPackage)
         || (!discarded && Support.typeOf(method.getReturnType()) == null)) {
       return false;
     }
@@ -136,13 +174,15 @@ final class CallChecks {
   /** Why a call of another {@code @Differentiable} method cannot be differentiated, or null. */
   private String callProblem(ExecutableElement callee) {
     TypeElement owner = (TypeElement) callee.getEnclosingElement();
-    if (!callee.getModifiers().contains(Modifier.STATIC)) {
-      return "it is an instance method; only static @Differentiable methods can be called so far";
+    if (Differentiables.isOverridable(callee)) {
+      return "a subclass may override it, and its derivative is that of the body written here;"
+          + " make it final or private, or its class final";
     }
     if (callee.getReturnType().getKind() != TypeKind.DOUBLE) {
       return "it does not return double";
     }
-    if (!Support.isReadableFrom(callee, walk.companionPackage)) {
+    if (!Support.isReadableFrom(callee, walk.companionPackage)
+        && !outermost(callee).equals(outermostAtCall())) {
       return "it is private to its class, so the generated code cannot call it; make it"
           + " package-private";
     }
@@ -155,13 +195,37 @@ final class CallChecks {
           + owner.getSimpleName()
           + " with the Adjoint processor";
     }
-    if (!Support.wrtMask(callee, walk.elements).contains(true)) {
+    if (!walk.differentiables.wrt(callee, walk.elements).contains(true)) {
       return "Adjoint cannot tell which of its parameters it differentiates (its companion does"
           + " not say, and its parameter names were not compiled in); recompile "
           + owner.getSimpleName()
           + " with this version of Adjoint";
     }
     return null;
+  }
+
+  /** The top-level class enclosing {@code e}. */
+  private static Element outermost(Element e) {
+    Element top = e;
+    for (Element t = e; t instanceof TypeElement || t instanceof ExecutableElement;
+        t = t.getEnclosingElement()) {
+      top = t;
+    }
+    return top;
+  }
+
+  /**
+   * The top-level class the call is in: a private method of it is one its companion holds the
+   * derivatives of, and computes the value of through them.
+   */
+  private Element outermostAtCall() {
+    Element top = null;
+    for (TreePath p = walk.path(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof com.sun.source.tree.ClassTree) {
+        top = walk.trees.getElement(p);
+      }
+    }
+    return top;
   }
 
   /** {@code Owner.name(...)}, so a call of a library method says whose it is. */

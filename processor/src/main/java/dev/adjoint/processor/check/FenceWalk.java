@@ -45,6 +45,10 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   final ExpressionTypes types;
   /** The companion's package: what the body names must be readable from there. */
   final String companionPackage;
+  /** The methods whose derivatives are generated, annotated or implicit. */
+  final Differentiables differentiables;
+  /** The class of an instance method; null if it is static. */
+  final TypeElement receiverClass;
 
   final StatementChecks statements;
   final AssignmentChecks assignments;
@@ -67,7 +71,10 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
       String companionPackage,
       TypeElement receiverClass,
       Set<Element> possiblyActive,
-      boolean returnsArray) {
+      boolean returnsArray,
+      Differentiables differentiables) {
+    this.differentiables = differentiables;
+    this.receiverClass = receiverClass;
     this.trees = trees;
     this.elements = elements;
     this.reporter = reporter;

@@ -28,6 +28,7 @@ public final class LanguageFence {
    * Reports every unsupported construct in the body at {@code body}.
    *
    * @param receiverClass the class of an instance method, whose fields it may read; null if static
+   * @param differentiables the methods whose derivatives are generated, annotated or implicit
    */
   public static void check(
       TreePath body,
@@ -36,7 +37,8 @@ public final class LanguageFence {
       Reporter reporter,
       String companionPackage,
       TypeElement receiverClass,
-      Collection<? extends Element> wrt) {
+      Collection<? extends Element> wrt,
+      Differentiables differentiables) {
     boolean returnsArray =
         trees.getElement(body.getParentPath()) instanceof ExecutableElement m
             && m.getReturnType().getKind() == TypeKind.ARRAY;
@@ -47,7 +49,8 @@ public final class LanguageFence {
             companionPackage,
             receiverClass,
             PossiblyActive.of(body, trees, wrt),
-            returnsArray)
+            returnsArray,
+            differentiables)
         .walk(body);
   }
 }

@@ -327,6 +327,23 @@ public final class Support {
     return true;
   }
 
+  /**
+   * The class of a parameter of type {@code t} that holds an object methods are called on: a
+   * class of this compilation (so a {@code Double} or a {@code String} is never taken for one),
+   * without type parameters, readable from the companion's package; else null.
+   */
+  public static ClassRef objectClassOf(
+      TypeMirror t, String companionPackage, com.sun.source.util.Trees trees) {
+    if (t.getKind() != javax.lang.model.type.TypeKind.DECLARED
+        || !(((javax.lang.model.type.DeclaredType) t).asElement() instanceof TypeElement type)
+        || !type.getTypeParameters().isEmpty()
+        || trees.getTree(type) == null
+        || !isReadableFrom(type, companionPackage)) {
+      return null;
+    }
+    return classRef(type);
+  }
+
   /** The companion of a class: {@code p.Outer_InnerDerivatives} for {@code p.Outer.Inner}. */
   public static ClassRef companionOf(TypeElement type) {
     ClassRef owner = classRef(type);

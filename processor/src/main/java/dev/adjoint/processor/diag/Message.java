@@ -72,7 +72,8 @@ public enum Message {
   PARAMETER_TYPE(
       "ADJ015",
       "Parameter %s of %s has type %s, which Adjoint does not support yet; use double or double[]"
-          + " (to differentiate), or int, long, boolean, int[] (as data)."),
+          + " (to differentiate), or int, long, boolean, int[] (as data), or an object of a"
+          + " non-generic class of this compilation (to call its methods)."),
   NO_BODY(
       "ADJ016",
       "@Differentiable method %s has no body to differentiate. Annotate a static method with a"
@@ -120,6 +121,29 @@ public enum Message {
   CALL_DIFFERENTIABLE(
       "ADJ034",
       "The call to %s cannot be differentiated: %s."),
+  CALL_ON_OTHER_OBJECT(
+      "ADJ080",
+      "The call to %s is made on an object the generated code cannot reach: it reaches the"
+          + " method's receiver (this) and the objects its fields hold (field.m(...)), not yet"
+          + " parameters, locals or an enclosing instance. Call it through a field of this, or"
+          + " compute the value outside and pass it in as a parameter."),
+  CALL_WITHOUT_SOURCE(
+      "ADJ081",
+      "Adjoint cannot differentiate the call to %s: it has no source in this compilation (it is"
+          + " in a library compiled without Adjoint) and no derivative. Call it from a static"
+          + " method of yours and give that wrapper a @GradientOf method beside it, or pass it only"
+          + " values that do not depend on the differentiated parameters."),
+  CALL_OVERRIDABLE(
+      "ADJ082",
+      "Adjoint cannot differentiate the call to %s: a subclass may override it, and the"
+          + " derivative would be that of the body written here. Make it final or private, or"
+          + " its class final."),
+  IMPLICIT_CALLEE_FAILED(
+      "ADJ083",
+      "The call to %s needs its derivative, which Adjoint generates from its body, but that body"
+          + " cannot be differentiated (errors reported at its lines). Fix it as reported, give it a"
+          + " @GradientOf method beside it, or pass it only values that do not depend on the"
+          + " differentiated parameters."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

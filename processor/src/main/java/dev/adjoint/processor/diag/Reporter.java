@@ -23,6 +23,11 @@ public final class Reporter {
     this.unit = unit;
   }
 
+  /** javac's trees, through which errors are reported. */
+  public Trees trees() {
+    return trees;
+  }
+
   /** An error on the line of {@code tree}. */
   public void error(Tree tree, Message message, Object... args) {
     errors++;

@@ -75,10 +75,7 @@ public final class CallSites {
                 e,
                 n ->
                     n instanceof DiffCall c && c.gradient() == null
-                        ? new Expr.Call(
-                            new CallTarget.Data(c.owner(), c.name(), c.callee().effects(), false),
-                            c.args(),
-                            c.type())
+                        ? c.callee().plainCall(c.args())
                         : n);
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : block) {

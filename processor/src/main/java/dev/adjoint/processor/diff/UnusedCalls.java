@@ -194,10 +194,7 @@ final class UnusedCalls {
         && a.value() instanceof Expr.DiffCall c
         && c.gradient() != null
         && !reached.contains(a)) {
-      Expr plain =
-          new Expr.Call(
-              new CallTarget.Data(c.owner(), c.name(), c.callee().effects(), false), c.args(), Type.DOUBLE);
-      return new Assign(a.target(), plain, a.declares());
+      return new Assign(a.target(), c.callee().plainCall(c.args()), a.declares());
     }
     return s;
   }

@@ -139,6 +139,7 @@ public final class CompanionWriter {
     return signature(m, f, names)
         .addAnnotations(forCompiledCallers(m))
         .addJavadoc(summary(Kind.GRADIENT, m, owner))
+        .addJavadoc(neededBy(m, owner))
         .addJavadoc(
             "@param $L receives the gradient in its first $L elements (overwritten)\n",
             names.nameOf(grad),
@@ -186,9 +187,7 @@ public final class CompanionWriter {
     NameAllocator names = NameAllocator.forFunction(f, m.userNames());
     List<Variable> userParams = f.params().subList(0, f.params().size() - 1);
     MethodSpec.Builder b = MethodSpec.methodBuilder(f.name()).addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
+    CompanionWriter.access(b, m);
     for (Variable p : userParams) {
       b.addParameter(parameter(p, names, m));
     }
@@ -238,9 +237,7 @@ public final class CompanionWriter {
 
   static MethodSpec.Builder signature(MethodInfo m, Function f, NameAllocator names) {
     MethodSpec.Builder b = MethodSpec.methodBuilder(f.name()).addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
+    CompanionWriter.access(b, m);
     for (Variable p : f.params()) {
       b.addParameter(parameter(p, names, m));
     }
@@ -260,9 +257,39 @@ public final class CompanionWriter {
               com.palantir.javapoet.ArrayTypeName.of(
                   com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
           case RECEIVER -> ExprPrinter.className(m.owner());
+          case OBJECT -> ExprPrinter.className(p.objectClass());
           case TAPE, CHECKPOINTS, STRING, VOID -> throw new IllegalStateException(p.type() + " is never a parameter");
         };
     return ParameterSpec.builder(type, names.nameOf(p)).build();
+  }
+
+  /** Gives {@code b} the modifier of {@code m}'s access, if it has one. */
+  static void access(MethodSpec.Builder b, MethodInfo m) {
+    switch (m.access()) {
+      case PUBLIC -> b.addModifiers(Modifier.PUBLIC);
+      case PRIVATE -> b.addModifiers(Modifier.PRIVATE);
+      case PACKAGE -> {}
+    }
+  }
+
+  /**
+   * For a method differentiated without an annotation, a paragraph saying which derivatives need
+   * it; nothing for a {@code @Differentiable} method.
+   */
+  static CodeBlock neededBy(MethodInfo m, ClassName owner) {
+    if (m.neededBy().isEmpty()) {
+      return CodeBlock.of("");
+    }
+    CodeBlock.Builder b =
+        CodeBlock.builder()
+            .add("<p>{@code $L} has no {@code @Differentiable}: Adjoint differentiates it because the"
+                + " derivatives of ", m.name());
+    List<String> links = m.neededBy();
+    for (int k = 0; k < links.size(); k++) {
+      b.add(k == 0 ? "" : k == links.size() - 1 ? " and " : ", ");
+      b.add("{@link $T#$L}", owner, links.get(k));
+    }
+    return b.add(" call it with values that carry derivatives.\n\n").build();
   }
 
   /** A length for Javadoc: a number as it is, an expression as code. */

@@ -82,7 +82,8 @@ final class ExprPrinter {
       List<Expr> args = c.args();
       int first = 0;
       if (c.target() instanceof dev.adjoint.processor.ir.CallTarget.Helper h
-          && h.helper().isCalledOnFirstArgument()) {
+              && h.helper().isCalledOnFirstArgument()
+          || c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data d && d.onReceiver()) {
         operand(args.get(0), PRIMARY, b);
         b.add(".$L(", c.name());
         first = 1;
@@ -96,13 +97,13 @@ final class ExprPrinter {
         write(args.get(k), b);
       }
       b.add(")");
+    } else if (e instanceof Expr.DiffCall c && c.gradient() == null) {
+      write(c.callee().plainCall(c.args()), b);
     } else if (e instanceof Expr.DiffCall c) {
       if (c.gradientTangent() != null) {
         b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.HESSIAN_VECTOR));
-      } else if (c.gradient() != null) {
-        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.GRADIENT));
       } else {
-        b.add("$L.$L(", type(c.owner()), c.name());
+        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.GRADIENT));
       }
       for (int k = 0; k < c.args().size(); k++) {
         if (k > 0) {

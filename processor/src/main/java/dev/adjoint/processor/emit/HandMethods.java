@@ -85,9 +85,7 @@ public final class HandMethods {
     String args = user.stream().map(names::nameOf).collect(Collectors.joining(", "));
     String sep = args.isEmpty() ? "" : ", ";
     MethodSpec.Builder b = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
+    CompanionWriter.access(b, m);
     for (Variable p : user) {
       b.addParameter(parameter(p, names, m));
     }
@@ -160,9 +158,7 @@ public final class HandMethods {
   /** {@code verifyName()}: ten points (and vectors) of standard normal numbers from seed 0. */
   private static MethodSpec seeded(MethodInfo m, String name, int count, boolean withVector) {
     MethodSpec.Builder b = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
+    CompanionWriter.access(b, m);
     List<String> draws = new ArrayList<>();
     for (int k = 0; k < count; k++) {
       draws.add("random.nextGaussian()");

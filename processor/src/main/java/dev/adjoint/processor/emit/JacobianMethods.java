@@ -102,9 +102,7 @@ public final class JacobianMethods {
     String jv = fresh("jv", taken);
     MethodSpec.Builder b =
         MethodSpec.methodBuilder(Kind.JACOBIAN.methodName(m.name())).addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
+    CompanionWriter.access(b, m);
     for (Variable p : userParams) {
       b.addParameter(parameter(p, names, m));
     }

@@ -38,6 +38,7 @@ public final class SecondOrderMethods {
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
         .addJavadoc(summary(Kind.HESSIAN_VECTOR, m, owner))
+        .addJavadoc(CompanionWriter.neededBy(m, owner))
         .addJavadoc(
             "<p>{@code xDot} is the tangent of {@code x} along {@code $L}; the tangent of an"
                 + " adjoint {@code xBar} is\n{@code xBarDot}, and the tangent of the gradient is"
@@ -80,9 +81,7 @@ public final class SecondOrderMethods {
     String grad = fresh("grad", taken);
     String hv = fresh("hv", taken);
     MethodSpec.Builder b = MethodSpec.methodBuilder(Kind.HESSIAN.methodName(m.name())).addModifiers(Modifier.STATIC);
-    if (m.isPublic()) {
-      b.addModifiers(Modifier.PUBLIC);
-    }
+    CompanionWriter.access(b, m);
     for (Variable p : userParams) {
       b.addParameter(parameter(p, names, m));
     }

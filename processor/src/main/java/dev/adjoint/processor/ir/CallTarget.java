@@ -35,11 +35,18 @@ public sealed interface CallTarget {
    * @param pure whether it is a function of {@code Math} or {@code StrictMath} (such as {@code
    *     Math.floorMod}), so cheap and free of effects that generated code may evaluate it again;
    *     any other method runs at most as often as in the source
+   * @param onReceiver whether it is an instance method called on its first argument, the receiver
    */
-  record Data(ClassRef owner, String name, Effects effects, boolean pure) implements CallTarget {
-    /** A method computing data, or one called for its effect alone. */
+  record Data(ClassRef owner, String name, Effects effects, boolean pure, boolean onReceiver)
+      implements CallTarget {
+    /** A static method computing data, or one called for its effect alone. */
     public Data(ClassRef owner, String name) {
-      this(owner, name, Effects.NONE, false);
+      this(owner, name, Effects.NONE, false, false);
+    }
+
+    /** A static method. */
+    public Data(ClassRef owner, String name, Effects effects, boolean pure) {
+      this(owner, name, effects, pure, false);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param wrt for each parameter, whether the callee differentiates with respect to it
  * @param derivatives where its derivatives are
  * @param effects whether calling it may do more than compute its value
+ * @param plain how generated code computes its value alone, where no derivative flows
  */
 public record Callee(
     ClassRef owner,
@@ -20,16 +21,85 @@ public record Callee(
     List<String> parameters,
     List<Boolean> wrt,
     Derivatives derivatives,
-    Effects effects) {
+    Effects effects,
+    PlainCall plain) {
   public Callee {
     parameters = List.copyOf(parameters);
     wrt = List.copyOf(wrt);
+  }
+
+  /** A static callee the companion can call by name. */
+  public Callee(
+      ClassRef owner,
+      String name,
+      List<String> parameters,
+      List<Boolean> wrt,
+      Derivatives derivatives,
+      Effects effects) {
+    this(owner, name, parameters, wrt, derivatives, effects, PlainCall.STATIC);
   }
 
   /** A callee without effects. */
   public Callee(
       ClassRef owner, String name, List<String> parameters, List<Boolean> wrt, Derivatives derivatives) {
     this(owner, name, parameters, wrt, derivatives, Effects.NONE);
+  }
+
+  /**
+   * How generated code calls the callee for its value alone. An instance method's receiver is its
+   * first argument (and first parameter, never differentiated), as in its companion's methods.
+   */
+  public enum PlainCall {
+    /** {@code Owner.name(args)}. */
+    STATIC,
+    /** {@code receiver.name(args)}: an instance method the companion can call. */
+    ON_RECEIVER,
+    /**
+     * Through its generated gradient, with a scratch array for the partials it leaves: a method
+     * private to its class, which the companion cannot call but whose derivatives it holds.
+     */
+    THROUGH_GRADIENT
+  }
+
+  /**
+   * The call computing the callee's value alone from {@code args}, for where no derivative flows:
+   * a data call, with the callee's effects.
+   */
+  public Expr plainCall(List<Expr> args) {
+    if (plain == PlainCall.THROUGH_GRADIENT) {
+      List<Expr> withScratch = new java.util.ArrayList<>(args);
+      withScratch.add(new Expr.NewDoubleArray(gradientLength(args)));
+      return new Expr.Call(
+          new CallTarget.Data(derivativeOwner(), methodFor(Kind.GRADIENT), effects, false, false),
+          withScratch,
+          Type.DOUBLE);
+    }
+    return new Expr.Call(
+        new CallTarget.Data(owner, name, effects, false, plain == PlainCall.ON_RECEIVER),
+        args,
+        Type.DOUBLE);
+  }
+
+  /** How many partials the gradient leaves for {@code args}: one per double, one per element. */
+  private Expr gradientLength(List<Expr> args) {
+    Expr length = null;
+    long scalars = 0;
+    for (int k = 0; k < args.size(); k++) {
+      if (!wrt.get(k)) {
+        continue;
+      }
+      if (args.get(k).type() == Type.DOUBLE) {
+        scalars++;
+      } else {
+        Expr n = new Expr.ArrayLength(args.get(k));
+        length = length == null ? n : new Expr.Binary(BinaryOp.ADD, length, n, Type.INT);
+      }
+    }
+    Expr counted = new Expr.IntLit(scalars, Type.INT);
+    if (length == null) {
+      return counted;
+    }
+    return scalars == 0 ? length : new Expr.Binary(BinaryOp.ADD, length, counted, Type.INT);
   }
 
   /** Where a callee's derivatives are. */

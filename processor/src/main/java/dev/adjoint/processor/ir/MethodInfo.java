@@ -12,11 +12,13 @@ import java.util.Set;
  * @param params its parameters
  * @param wrt the parameters differentiated, in declaration order
  * @param linkSignature its Javadoc link form, e.g. {@code f(double, int)}
- * @param isPublic whether the generated methods should be public
+ * @param access who may call the generated methods
  * @param userNames every variable name the method declares, reserved for them
  * @param receiver the {@code self} parameter of an instance method (first in {@code params}), or
  *     null for a static method
  * @param effects whether calling it may do more than compute its value
+ * @param neededBy for a method differentiated without an annotation, the Javadoc links of the
+ *     methods whose derivatives call its derivatives; empty for a {@code @Differentiable} method
  */
 public record MethodInfo(
     ClassRef owner,
@@ -24,11 +26,13 @@ public record MethodInfo(
     List<Variable> params,
     List<Variable> wrt,
     String linkSignature,
-    boolean isPublic,
+    Access access,
     Set<String> userNames,
     Variable receiver,
-    Effects effects) {
+    Effects effects,
+    List<String> neededBy) {
   public MethodInfo {
+    neededBy = List.copyOf(neededBy);
     params = List.copyOf(params);
     wrt = List.copyOf(wrt);
     userNames = Set.copyOf(userNames);

@@ -18,6 +18,11 @@ public enum Type {
   STRING("String"),
   /** The receiver of an instance method; its type is the method's class. */
   RECEIVER("Object"),
+  /**
+   * An object parameter, data that methods are called on; its class is the variable's {@link
+   * Variable#objectClass()}.
+   */
+  OBJECT("Object"),
   /** What a call made as a statement gives: its value, if it has one, is discarded. */
   VOID("void");
 

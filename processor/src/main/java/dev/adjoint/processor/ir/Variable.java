@@ -75,6 +75,21 @@ public final class Variable {
   /** The row of an element of a {@code double[][]}, {@code origin[row][index]}; else null. */
   private Expr row;
 
+  /** The class of an {@link Type#OBJECT} parameter; null for any other variable. */
+  private ClassRef objectClass;
+
+  /** A parameter holding an object of class {@code type}, data that methods are called on. */
+  public static Variable object(String baseName, ClassRef type) {
+    Variable v = new Variable(baseName, Type.OBJECT, Role.PARAMETER);
+    v.objectClass = type;
+    return v;
+  }
+
+  /** The class of an {@link Type#OBJECT} parameter; null for any other variable. */
+  public ClassRef objectClass() {
+    return objectClass;
+  }
+
   private Variable partials;
   private Expr length;
 

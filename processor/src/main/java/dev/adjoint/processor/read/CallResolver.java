@@ -1,5 +1,6 @@
 package dev.adjoint.processor.read;
 
+import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Callee;
@@ -25,15 +26,34 @@ import javax.lang.model.util.Elements;
 final class CallResolver {
   private final Elements elements;
   private final CalleeEffects effects;
+  private final Differentiables differentiables;
+  /** The package of the companion the calls are generated in. */
+  private final String companionPackage;
 
-  CallResolver(Elements elements, CalleeEffects effects) {
+  CallResolver(
+      Elements elements,
+      CalleeEffects effects,
+      Differentiables differentiables,
+      String companionPackage) {
     this.elements = elements;
     this.effects = effects;
+    this.differentiables = differentiables;
+    this.companionPackage = companionPackage;
   }
 
-  /** The call of {@code method} with {@code args} (already read), whose value has type {@code type}. */
-  Expr call(ExecutableElement method, List<Expr> args, Type type) {
-    Callee callee = callee(method);
+  CallResolver(Elements elements, CalleeEffects effects) {
+    this(elements, effects, Differentiables.annotatedOnly(), "");
+  }
+
+  /**
+   * The call {@code tree} of {@code method} with {@code args} (already read), whose value has
+   * type {@code type}.
+   */
+  Expr call(ExecutableElement method, com.sun.source.tree.Tree tree, List<Expr> args, Type type) {
+    Callee callee = differentiables.isDifferentiableCall(method, tree) ? callee(method) : null;
+    if (callee == null && !differentiables.isImplicit(method)) {
+      callee = customCallee(method);
+    }
     if (callee != null) {
       return new Expr.DiffCall(callee, args);
     }
@@ -44,8 +64,48 @@ final class CallResolver {
     }
     CallTarget.Data data =
         new CallTarget.Data(
-            owner, method.getSimpleName().toString(), Effects.NONE, Support.isMathLibrary(method));
+            owner,
+            method.getSimpleName().toString(),
+            Effects.NONE,
+            Support.isMathLibrary(method),
+            isInstance(method));
     return new Expr.Call(data, args, type);
+  }
+
+  private static boolean isInstance(ExecutableElement method) {
+    return !method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC);
+  }
+
+  /**
+   * The parameter names and wrt mask of a callee as its companion's methods take them: an
+   * instance method's receiver first, never differentiated.
+   */
+  private static List<String> withReceiver(ExecutableElement method, List<String> names) {
+    if (!isInstance(method)) {
+      return names;
+    }
+    List<String> out = new java.util.ArrayList<>();
+    out.add("this");
+    out.addAll(names);
+    return out;
+  }
+
+  private static List<Boolean> withReceiverMask(ExecutableElement method, List<Boolean> mask) {
+    if (!isInstance(method)) {
+      return mask;
+    }
+    List<Boolean> out = new java.util.ArrayList<>();
+    out.add(false);
+    out.addAll(mask);
+    return out;
+  }
+
+  /** How the companion calls the differentiable {@code method} for its value alone. */
+  private Callee.PlainCall plainCall(ExecutableElement method) {
+    if (!Support.isReadableFrom(method, companionPackage)) {
+      return Callee.PlainCall.THROUGH_GRADIENT;
+    }
+    return isInstance(method) ? Callee.PlainCall.ON_RECEIVER : Callee.PlainCall.STATIC;
   }
 
   /**
@@ -55,7 +115,10 @@ final class CallResolver {
   Expr discarded(ExecutableElement method, List<Expr> args) {
     ClassRef owner = Support.classRef((TypeElement) method.getEnclosingElement());
     return new Expr.Call(
-        new CallTarget.Data(owner, method.getSimpleName().toString()), args, Type.VOID);
+        new CallTarget.Data(
+            owner, method.getSimpleName().toString(), Effects.NONE, false, isInstance(method)),
+        args,
+        Type.VOID);
   }
 
   /** Whether calling the differentiable {@code method} may do more than compute its value. */
@@ -70,15 +133,26 @@ final class CallResolver {
     String name = method.getSimpleName().toString();
     List<String> parameters =
         method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList();
-    if (Support.isDifferentiable(method)) {
+    if (differentiables.isDifferentiable(method)) {
       return new Callee(
           owner,
           name,
-          parameters,
-          Support.wrtMask(method, elements),
-          new Callee.Generated(Support.companionOf(ownerType), Support.order(method) >= 2),
-          effects.of(method));
+          withReceiver(method, parameters),
+          withReceiverMask(method, differentiables.wrt(method, elements)),
+          new Callee.Generated(Support.companionOf(ownerType), differentiables.order(method) >= 2),
+          effects.of(method),
+          plainCall(method));
     }
+    return customCallee(method);
+  }
+
+  /** The method with a custom derivative {@code method} is, or null. */
+  private Callee customCallee(ExecutableElement method) {
+    TypeElement ownerType = (TypeElement) method.getEnclosingElement();
+    ClassRef owner = Support.classRef(ownerType);
+    String name = method.getSimpleName().toString();
+    List<String> parameters =
+        method.getParameters().stream().map(p -> p.getSimpleName().toString()).toList();
     ExecutableElement custom = Support.customGradient(method);
     if (custom == null) {
       return null;

@@ -5,6 +5,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.Effects;
 import java.util.ArrayList;
@@ -35,9 +36,16 @@ final class CalleeEffects {
   /** The methods read while deciding the outermost one; null between decisions. */
   private List<ExecutableElement> round;
 
-  CalleeEffects(Trees trees, Elements elements) {
+  private final Differentiables differentiables;
+
+  CalleeEffects(Trees trees, Elements elements, Differentiables differentiables) {
     this.trees = trees;
     this.elements = elements;
+    this.differentiables = differentiables;
+  }
+
+  CalleeEffects(Trees trees, Elements elements) {
+    this(trees, elements, Differentiables.annotatedOnly());
   }
 
   Effects of(ExecutableElement method) {
@@ -106,7 +114,7 @@ final class CalleeEffects {
       Element called = trees.getElement(getCurrentPath());
       if (called instanceof ExecutableElement e
           && e.getKind() == ElementKind.METHOD
-          && Support.isDifferentiable(e)) {
+          && differentiables.isDifferentiable(e)) {
         return reduce(inside, of(e));
       }
       return inside;

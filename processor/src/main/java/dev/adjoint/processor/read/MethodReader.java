@@ -22,6 +22,8 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
+import dev.adjoint.processor.check.CallReceiver;
+import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
@@ -68,7 +70,10 @@ public final class MethodReader {
   private final LoopArrays loopArrays = new LoopArrays();
   private final String companionPackage;
   private Variable receiver;
+  /** The class of an instance method; null for a static one. */
+  private TypeElement receiverClass;
   private CallResolver calls;
+  private Differentiables differentiables;
 
   /** What the method returns: a number, or a vector ({@code double[]}). */
   private Type returnType = Type.DOUBLE;
@@ -93,9 +98,28 @@ public final class MethodReader {
       TreePath methodPath,
       Trees trees,
       javax.lang.model.util.Elements elements) {
+    return read(method, wrt, methodPath, trees, elements, Differentiables.annotatedOnly());
+  }
+
+  /**
+   * @param differentiables the methods whose derivatives are generated, annotated or implicit
+   */
+  public static Result read(
+      ExecutableElement method,
+      List<VariableElement> wrt,
+      TreePath methodPath,
+      Trees trees,
+      javax.lang.model.util.Elements elements,
+      Differentiables differentiables) {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
-    reader.calls = new CallResolver(elements, new CalleeEffects(trees, elements));
+    reader.differentiables = differentiables;
+    reader.calls =
+        new CallResolver(
+            elements,
+            new CalleeEffects(trees, elements, differentiables),
+            differentiables,
+            Support.packageOf(method));
     return reader.readMethod(method, wrt, methodPath);
   }
 
@@ -108,14 +132,17 @@ public final class MethodReader {
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       // The companion takes the receiver first; the body reads its fields through it.
       receiver = new Variable("self", Type.RECEIVER, Variable.Role.GENERATED_PARAMETER);
+      receiverClass = (TypeElement) method.getEnclosingElement();
       params.add(receiver);
     }
     for (VariableElement p : method.getParameters()) {
+      Type type = Support.parameterTypeOf(p.asType());
       Variable v =
-          new Variable(
-              p.getSimpleName().toString(),
-              Support.parameterTypeOf(p.asType()),
-              Variable.Role.PARAMETER);
+          type != null
+              ? new Variable(p.getSimpleName().toString(), type, Variable.Role.PARAMETER)
+              : Variable.object(
+                  p.getSimpleName().toString(),
+                  Support.objectClassOf(p.asType(), companionPackage, trees));
       variables.put(p, v);
       params.add(v);
       userNames.add(v.baseName());
@@ -144,14 +171,32 @@ public final class MethodReader {
             params,
             wrtVariables,
             link,
-            method.getModifiers().contains(Modifier.PUBLIC),
+            differentiables.access(method),
             userNames,
             receiver,
-            calls.effectsOf(method));
+            calls.effectsOf(method),
+            neededBy(method));
     Function function =
         new Function(
             method.getSimpleName().toString(), params, returnType, body, notes);
     return new Result(info, function);
+  }
+
+  /** For an implicit method, the Javadoc links of the methods that need its derivatives. */
+  private List<String> neededBy(ExecutableElement method) {
+    Differentiables.Implicit implicit = differentiables.implicitOf(method);
+    if (implicit == null) {
+      return List.of();
+    }
+    return implicit.callers().stream().map(MethodReader::linkOf).toList();
+  }
+
+  /** {@code name(types)}, as a Javadoc link names a method. */
+  private static String linkOf(ExecutableElement method) {
+    return method.getSimpleName()
+        + method.getParameters().stream()
+            .map(p -> p.asType().toString())
+            .collect(Collectors.joining(", ", "(", ")"));
   }
 
   private void block(BlockTree block, TreePath path, List<Stmt> out) {
@@ -472,8 +517,8 @@ public final class MethodReader {
       return operand.type() == type ? operand : new Expr.Cast(type, operand);
     } else if (e instanceof MethodInvocationTree m) {
       ExecutableElement method = (ExecutableElement) trees.getElement(path);
-      List<Expr> args = arguments(m, method, path);
-      return calls.call(method, args, typeOf(path));
+      List<Expr> args = withReceiver(method, path, arguments(m, method, path));
+      return calls.call(method, m, args, typeOf(path));
     }
     throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());
   }
@@ -494,7 +539,30 @@ public final class MethodReader {
   /** A call made as a statement, for its effect: its value, if any, is discarded. */
   private Expr discardedCall(MethodInvocationTree m, TreePath path) {
     ExecutableElement method = (ExecutableElement) trees.getElement(path);
-    return calls.discarded(method, arguments(m, method, path));
+    return calls.discarded(method, withReceiver(method, path, arguments(m, method, path)));
+  }
+
+  /**
+   * The arguments of the call at {@code path} of {@code method}, led by the receiver for an
+   * instance method: {@code self}, a field of it holding the object called on, or an object
+   * parameter (the fence lets no other receiver through).
+   */
+  private List<Expr> withReceiver(ExecutableElement method, TreePath path, List<Expr> args) {
+    if (method.getModifiers().contains(Modifier.STATIC)) {
+      return args;
+    }
+    CallReceiver on = CallReceiver.of(path, trees, receiverClass);
+    List<Expr> out = new ArrayList<>();
+    if (on.holder() == null) {
+      out.add(new Expr.VarRef(receiver));
+    } else if (on.holder().getKind() == ElementKind.PARAMETER) {
+      out.add(new Expr.VarRef(variables.get(on.holder())));
+    } else {
+      out.add(
+          new Expr.InstanceField(receiver, on.holder().getSimpleName().toString(), Type.RECEIVER));
+    }
+    out.addAll(args);
+    return out;
   }
 
   private Expr name(ExpressionTree e, TreePath path) {

@@ -317,7 +317,7 @@ class DiagnosticsTest {
                 while (x > 10) {
                   return x;  //! ADJ021
                 }
-                double b = helper(x);  //! ADJ033
+                double b = Double.sum(x, 1);  //! ADJ081
                 double c = 1.5f;  //! ADJ037
                 return a + b + c;
               }
@@ -444,7 +444,7 @@ class DiagnosticsTest {
                     return x;  //! ADJ021
                   }
                 }
-                double a = helper(x) + hidden;  //! ADJ033 ADJ040
+                double a = Double.sum(x, 1) + hidden;  //! ADJ081 ADJ040
                 double b = Math.random();  //! ADJ036
                 x = b = a;  //! ADJ039
                 double u = Math.ulp(x);  //! ADJ035
@@ -462,7 +462,7 @@ class DiagnosticsTest {
     assertContains(message(c, "ADJ015"), "use double or double[] (to differentiate), or int, long, boolean, int[] (as data)");
     assertContains(message(c, "ADJ018"), "more than once. Name each parameter once.");
     assertContains(message(c, "ADJ021"), "leave the loop with break, and return after it");
-    assertContains(message(c, "ADJ033"), "annotate it with @Differentiable, or give it a @GradientOf method beside it; otherwise");
+    assertContains(message(c, "ADJ081"), "give that wrapper a @GradientOf method beside it, or pass it only values");
     assertContains(message(c, "ADJ035"), "Use a function with a derivative");
     assertContains(message(c, "ADJ036"), "Draw the random numbers outside and pass them in as parameters");
     assertContains(message(c, "ADJ037"), "use double (or int, long, boolean for data)");

@@ -390,7 +390,7 @@ class RandomProgramsTest {
           },
           // Arrays made in loops are supported; one made from an initializer list is not.
           new String[] {"ADJ038", "double[] u9 = new double[] {1.0, 2.0};"},
-          new String[] {"ADJ033", "double q9 = Helpers.note(%s) + %s;"},
+          new String[] {"ADJ081", "double q9 = Double.sum(%s, 1.0) + %s;"},
           new String[] {"ADJ030 ADJ037", "Object o9 = new Object();"});
 
   /**

@@ -39,6 +39,7 @@ class GoldenFilesTest {
         Arguments.of("Names", "Names_InnerDerivatives"),
         Arguments.of("Instance", "InstanceDerivatives"),
         Arguments.of("Calls", "CallsDerivatives"),
+        Arguments.of("Helpers", "HelpersDerivatives"),
         Arguments.of("Vectors", "VectorsDerivatives"),
         Arguments.of("Loops", "LoopsDerivatives"),
         Arguments.of("Jacobians", "JacobiansDerivatives"),

@@ -1,0 +1,39 @@
+package golden;
+
+import dev.adjoint.Differentiable;
+
+/**
+ * Helpers without annotations: Adjoint differentiates them because the annotated method calls
+ * them with values that carry derivatives. Their derivatives are private methods of the companion.
+ */
+public class Helpers {
+  final double[] weights;
+
+  Helpers(double[] weights) {
+    this.weights = weights;
+  }
+
+  /** A private static helper. */
+  private static double softplus(double x) {
+    return Math.log1p(Math.exp(x));
+  }
+
+  /** A getter returning int: data, called as it is. */
+  int size() {
+    return weights.length;
+  }
+
+  /** An instance helper, called on this. */
+  private double term(double x, int i) {
+    return weights[i] * softplus(x);
+  }
+
+  @Differentiable
+  public double total(double[] x) {
+    double s = 0;
+    for (int i = 0; i < size(); i++) {
+      s += term(x[i], i);
+    }
+    return s;
+  }
+}
