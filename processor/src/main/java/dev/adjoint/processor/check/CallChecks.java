@@ -129,13 +129,20 @@ final class CallChecks {
   }
 
   /**
-   * A static method readable from the companion that takes and returns only the values Adjoint
-   * computes with: its result can be used as data.
+   * A static method the companion can call that takes and returns only the values Adjoint
+   * computes with: its result can be used as data. A private one (of a class the companion can
+   * name) is called through a method handle.
    */
   private boolean isPlainDataCall(ExecutableElement method, boolean discarded) {
     if (!method.getModifiers().contains(Modifier.STATIC)
-        || !Support.isReadableFrom(method, walk.companionPackage)
+        || !Support.isHandleReachable(method, walk.companionPackage)
         || (!discarded && Support.typeOf(method.getReturnType()) == null)) {
+      return false;
+    }
+    if (!Support.isReadableFrom(method, walk.companionPackage)
+        && method.getReturnType().getKind() != TypeKind.VOID
+        && Support.typeOf(method.getReturnType()) == null) {
+      // Its handle is typed: a result of a type Adjoint does not know cannot be written there.
       return false;
     }
     for (VariableElement p : method.getParameters()) {

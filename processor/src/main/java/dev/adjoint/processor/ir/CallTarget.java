@@ -35,8 +35,14 @@ public sealed interface CallTarget {
    * @param pure whether it is a function of {@code Math} or {@code StrictMath} (such as {@code
    *     Math.floorMod}), so cheap and free of effects that generated code may evaluate it again;
    *     any other method runs at most as often as in the source
+   * @param access how the companion calls it: by name, or through a handle when it cannot name it
    */
-  record Data(ClassRef owner, String name, Effects effects, boolean pure) implements CallTarget {
+  record Data(ClassRef owner, String name, Effects effects, boolean pure, Access access)
+      implements CallTarget {
+    public Data(ClassRef owner, String name, Effects effects, boolean pure) {
+      this(owner, name, effects, pure, Access.DIRECT);
+    }
+
     /** A method computing data, or one called for its effect alone. */
     public Data(ClassRef owner, String name) {
       this(owner, name, Effects.NONE, false);

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param receiver the {@code self} parameter of an instance method (first in {@code params}), or
  *     null for a static method
  * @param effects whether calling it may do more than compute its value
+ * @param memberNames the names its companion gives the members it reaches indirectly; set by the
+ *     writer of the companion, which sees all its methods
  */
 public record MethodInfo(
     ClassRef owner,
@@ -27,10 +29,30 @@ public record MethodInfo(
     boolean isPublic,
     Set<String> userNames,
     Variable receiver,
-    Effects effects) {
+    Effects effects,
+    MemberNames memberNames) {
   public MethodInfo {
     params = List.copyOf(params);
     wrt = List.copyOf(wrt);
     userNames = Set.copyOf(userNames);
+  }
+
+  public MethodInfo(
+      ClassRef owner,
+      String name,
+      List<Variable> params,
+      List<Variable> wrt,
+      String linkSignature,
+      boolean isPublic,
+      Set<String> userNames,
+      Variable receiver,
+      Effects effects) {
+    this(owner, name, params, wrt, linkSignature, isPublic, userNames, receiver, effects, MemberNames.NONE);
+  }
+
+  /** This method as its companion's writer sees it, with the companion's member names. */
+  public MethodInfo withMemberNames(MemberNames names) {
+    return new MethodInfo(
+        owner, name, params, wrt, linkSignature, isPublic, userNames, receiver, effects, names);
   }
 }

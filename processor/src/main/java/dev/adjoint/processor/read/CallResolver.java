@@ -25,10 +25,13 @@ import javax.lang.model.util.Elements;
 final class CallResolver {
   private final Elements elements;
   private final CalleeEffects effects;
+  /** The package of the companion, which decides what it may name. */
+  private final String companionPackage;
 
-  CallResolver(Elements elements, CalleeEffects effects) {
+  CallResolver(Elements elements, CalleeEffects effects, String companionPackage) {
     this.elements = elements;
     this.effects = effects;
+    this.companionPackage = companionPackage;
   }
 
   /** The call of {@code method} with {@code args} (already read), whose value has type {@code type}. */
@@ -44,7 +47,11 @@ final class CallResolver {
     }
     CallTarget.Data data =
         new CallTarget.Data(
-            owner, method.getSimpleName().toString(), Effects.NONE, Support.isMathLibrary(method));
+            owner,
+            method.getSimpleName().toString(),
+            Effects.NONE,
+            Support.isMathLibrary(method),
+            MemberAccess.ofMethod(method, companionPackage));
     return new Expr.Call(data, args, type);
   }
 
@@ -54,8 +61,14 @@ final class CallResolver {
    */
   Expr discarded(ExecutableElement method, List<Expr> args) {
     ClassRef owner = Support.classRef((TypeElement) method.getEnclosingElement());
-    return new Expr.Call(
-        new CallTarget.Data(owner, method.getSimpleName().toString()), args, Type.VOID);
+    CallTarget.Data data =
+        new CallTarget.Data(
+            owner,
+            method.getSimpleName().toString(),
+            Effects.NONE,
+            false,
+            MemberAccess.ofMethod(method, companionPackage));
+    return new Expr.Call(data, args, Type.VOID);
   }
 
   /** Whether calling the differentiable {@code method} may do more than compute its value. */

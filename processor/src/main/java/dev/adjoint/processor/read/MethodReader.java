@@ -94,7 +94,8 @@ public final class MethodReader {
       javax.lang.model.util.Elements elements) {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
-    reader.calls = new CallResolver(elements, new CalleeEffects(trees, elements));
+    reader.calls =
+        new CallResolver(elements, new CalleeEffects(trees, elements), Support.packageOf(method));
     return reader.readMethod(method, wrt, methodPath);
   }
 
@@ -490,18 +491,15 @@ public final class MethodReader {
     if (element.getKind() == ElementKind.FIELD) {
       VariableElement field = (VariableElement) element;
       Type type = Support.parameterTypeOf(field.asType());
-      Object constant = field.getConstantValue();
-      if (constant != null && !Support.isReadableFrom(field, companionPackage)) {
-        // A private constant cannot be named from the companion, but its value can be copied.
-        return constantLiteral(constant, type);
-      }
+      dev.adjoint.processor.ir.ClassRef owner =
+          Support.classRef((TypeElement) field.getEnclosingElement());
+      dev.adjoint.processor.ir.Access access =
+          MemberAccess.ofField(field, type, companionPackage);
       if (!field.getModifiers().contains(Modifier.STATIC)) {
-        return new Expr.InstanceField(receiver, field.getSimpleName().toString(), type);
+        return new Expr.InstanceField(
+            receiver, owner, field.getSimpleName().toString(), type, access);
       }
-      return new Expr.FieldRef(
-          Support.classRef((TypeElement) field.getEnclosingElement()),
-          field.getSimpleName().toString(),
-          type);
+      return new Expr.FieldRef(owner, field.getSimpleName().toString(), type, access);
     }
     Variable v = variables.get(element);
     if (v == null) {
@@ -531,20 +529,6 @@ public final class MethodReader {
         return new Expr.BoolLit((Boolean) v);
       default:
         throw new IllegalStateException("literal " + l.getKind() + " passed the fence");
-    }
-  }
-
-  private static Expr constantLiteral(Object constant, Type type) {
-    switch (type) {
-      case DOUBLE:
-        return new Expr.DoubleLit(((Number) constant).doubleValue());
-      case INT:
-      case LONG:
-        return new Expr.IntLit(((Number) constant).longValue(), type);
-      case BOOLEAN:
-        return new Expr.BoolLit((Boolean) constant);
-      default:
-        throw new IllegalStateException("constant of type " + type);
     }
   }
 
