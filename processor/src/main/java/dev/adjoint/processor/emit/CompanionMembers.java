@@ -66,12 +66,16 @@ final class CompanionMembers {
             }
           });
     }
+    // Copied constants first, then the handles of fields, then those of methods; each group in
+    // the order its members are first read.
+    List<Member> ordered = new ArrayList<>(members);
+    ordered.sort(java.util.Comparator.comparingInt(CompanionMembers::group));
     // Fields share a namespace with variables, which would shadow them; methods with methods.
     Set<String> fieldsTaken = new java.util.HashSet<>(variableNames);
     Set<String> methodsTaken = new java.util.HashSet<>(methodNames);
     Map<Member, String> named = new LinkedHashMap<>();
     Map<Member, String> handles = new LinkedHashMap<>();
-    for (Member m : members) {
+    for (Member m : ordered) {
       if (m.form() == Member.Form.STATIC_METHOD) {
         named.put(m, fresh(m.name(), methodsTaken));
         handles.put(m, fresh(constantName(m.name()), fieldsTaken));
@@ -80,6 +84,13 @@ final class CompanionMembers {
       }
     }
     return new CompanionMembers(new MemberNames(named), handles);
+  }
+
+  private static int group(Member m) {
+    if (m.access() instanceof Access.Copied) {
+      return 0;
+    }
+    return m.form() == Member.Form.STATIC_METHOD ? 2 : 1;
   }
 
   private static String fresh(String base, Set<String> taken) {
