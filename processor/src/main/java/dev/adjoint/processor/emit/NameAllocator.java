@@ -33,7 +33,13 @@ public final class NameAllocator {
    */
   public static NameAllocator forFunction(Function f, MethodInfo m) {
     Set<String> reserved = new HashSet<>(m.userNames());
-    reserved.addAll(m.memberNames().names().values());
+    // The companion's fields, which a variable would shadow; its methods share no namespace.
+    m.memberNames().names().forEach(
+        (member, name) -> {
+          if (member.form() != Member.Form.STATIC_METHOD) {
+            reserved.add(name);
+          }
+        });
     NameAllocator a = forFunction(f, reserved);
     a.members = m.memberNames();
     return a;
