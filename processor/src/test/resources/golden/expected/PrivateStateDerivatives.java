@@ -48,6 +48,7 @@ public final class PrivateStateDerivatives {
     @WithRespectTo(0)
     public static double energyGradient(PrivateState self, double[] x, double[] grad) {
         Checks.requireLength(grad, x.length, "grad");
+        double[] weights = (double[]) WEIGHTS.get(self);
         // when this call returns or throws, the thread's tape is put back as it was
         int workspace = Workspace.mark();
         try {
@@ -58,15 +59,15 @@ public final class PrivateStateDerivatives {
             int wrap = 0;
             for (int i = 0; i < x.length; i++) {
                 tape.push(wrap);
-                wrap = wrap(i, ((double[]) WEIGHTS.get(self)).length);
-                sum += HALF * ((double[]) WEIGHTS.get(self))[wrap] * x[i] * x[i];
+                wrap = wrap(i, weights.length);
+                sum += HALF * weights[wrap] * x[i] * x[i];
             }
             // line 23: return sum;
             double result = sum;
             // line 20: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
                 // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-                xBar[i] += x[i] * HALF * ((double[]) WEIGHTS.get(self))[wrap] + HALF * ((double[]) WEIGHTS.get(self))[wrap] * x[i];
+                xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
                 wrap = tape.popInt();
             }
             return result;
@@ -95,13 +96,14 @@ public final class PrivateStateDerivatives {
      */
     public static double energyDerivative(PrivateState self, double[] x, double[] direction) {
         Checks.requireLength(direction, x.length, "direction");
+        double[] weights = (double[]) WEIGHTS.get(self);
         double[] xDot = direction;
         // line 19: double sum = 0;
         double sumDot = 0.0;
         for (int i = 0; i < x.length; i++) {
             // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-            int wrap = wrap(i, ((double[]) WEIGHTS.get(self)).length);
-            sumDot += (x[i] * HALF * ((double[]) WEIGHTS.get(self))[wrap] + HALF * ((double[]) WEIGHTS.get(self))[wrap] * x[i]) * xDot[i];
+            int wrap = wrap(i, weights.length);
+            sumDot += (x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i]) * xDot[i];
         }
         // line 23: return sum;
         return sumDot;
@@ -124,6 +126,7 @@ public final class PrivateStateDerivatives {
         Checks.requireLength(v, x.length, "v");
         Checks.requireLength(grad, x.length, "grad");
         Checks.requireLength(hv, x.length, "hv");
+        double[] weights = (double[]) WEIGHTS.get(self);
         // when this call returns or throws, the thread's tape is put back as it was
         int workspace = Workspace.mark();
         try {
@@ -137,16 +140,16 @@ public final class PrivateStateDerivatives {
             int wrap = 0;
             for (int i = 0; i < x.length; i++) {
                 tape.push(wrap);
-                wrap = wrap(i, ((double[]) WEIGHTS.get(self)).length);
-                sum += HALF * ((double[]) WEIGHTS.get(self))[wrap] * x[i] * x[i];
+                wrap = wrap(i, weights.length);
+                sum += HALF * weights[wrap] * x[i] * x[i];
             }
             // line 23: return sum;
             double result = sum;
             // line 20: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
                 // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-                xBarDot[i] += (((double[]) WEIGHTS.get(self))[wrap] * HALF + HALF * ((double[]) WEIGHTS.get(self))[wrap]) * xDot[i];
-                xBar[i] += x[i] * HALF * ((double[]) WEIGHTS.get(self))[wrap] + HALF * ((double[]) WEIGHTS.get(self))[wrap] * x[i];
+                xBarDot[i] += (weights[wrap] * HALF + HALF * weights[wrap]) * xDot[i];
+                xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
                 wrap = tape.popInt();
             }
             return result;

@@ -78,6 +78,7 @@ public final class CompanionWriter {
       List<Derivatives> methods,
       java.util.Set<String> shadowed,
       Map<Kind, Emitter> emitters) {
+    methods = methods.stream().map(CompanionWriter::readingHandlesOnce).toList();
     ClassName ownerName = ExprPrinter.className(owner);
     TypeSpec.Builder type =
         TypeSpec.classBuilder(companionName(owner))
@@ -132,6 +133,12 @@ public final class CompanionWriter {
         .skipJavaLangImports(true)
         .indent("    ")
         .build();
+  }
+
+  private static Derivatives readingHandlesOnce(Derivatives d) {
+    Map<Kind, Function> made = new EnumMap<>(Kind.class);
+    d.made().forEach((k, f) -> made.put(k, HandleReads.once(f)));
+    return new Derivatives(d.method(), d.kinds(), made, d.hand());
   }
 
   /** What the companion declares for the private members its methods read and call. */

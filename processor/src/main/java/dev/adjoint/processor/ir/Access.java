@@ -26,16 +26,28 @@ public sealed interface Access {
    *     that returns nothing)
    * @param parameters the method's parameter types, in order (empty for a field); an instance
    *     method's receiver is not among them
+   * @param change when a field's value may change under a running generated method (for a
+   *     method, {@link Change#BY_CALLS})
    */
-  record Handle(Type returns, List<Type> parameters) implements Access {
+  record Handle(Type returns, List<Type> parameters, Change change) implements Access {
     public Handle {
       parameters = List.copyOf(parameters);
     }
 
     /** The handle of a field of type {@code type}. */
-    public static Handle field(Type type) {
-      return new Handle(type, List.of());
+    public static Handle field(Type type, Change change) {
+      return new Handle(type, List.of(), change);
     }
+  }
+
+  /** When a field may change while a generated method that reads it runs. */
+  enum Change {
+    /** Never: it is final. */
+    NEVER,
+    /** Only by a method the generated one calls (another thread's writes need not be seen). */
+    BY_CALLS,
+    /** At any time: it is volatile. */
+    ANY_TIME
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 
@@ -27,7 +28,13 @@ final class MemberAccess {
     if (constant != null) {
       return new Access.Copied(literal(constant, type));
     }
-    return Access.Handle.field(type);
+    Access.Change change =
+        field.getModifiers().contains(Modifier.FINAL)
+            ? Access.Change.NEVER
+            : field.getModifiers().contains(Modifier.VOLATILE)
+                ? Access.Change.ANY_TIME
+                : Access.Change.BY_CALLS;
+    return Access.Handle.field(type, change);
   }
 
   /**
@@ -44,7 +51,7 @@ final class MemberAccess {
             : Support.parameterTypeOf(method.getReturnType());
     List<Type> parameters =
         method.getParameters().stream().map(p -> Support.parameterTypeOf(p.asType())).toList();
-    return new Access.Handle(returns, parameters);
+    return new Access.Handle(returns, parameters, Access.Change.BY_CALLS);
   }
 
   private static Expr literal(Object constant, Type type) {
