@@ -87,7 +87,7 @@ final class HandleReads {
                 e,
                 n -> {
                   if ((n instanceof Expr.DiffCall c && c.callee().effects() != Effects.NONE)
-                      || (n instanceof Expr.Call c && c.target().effects() != Effects.NONE)) {
+                      || (n instanceof Expr.Call call && call.target().effects() != Effects.NONE)) {
                     found[0] = true;
                   }
                 });
