@@ -958,6 +958,56 @@ class DiagnosticsTestBodyTest {
     assertEquals(2 * 3.0 * 2 + Math.sqrt(2), ((double[]) gradient.invoke(null, 3.0))[0], 1e-12);
   }
 
+  /**
+   * A private field that a helper called as a statement changes is read through its handle where
+   * the source reads it, not once at the start of the method: the value after the call is seen.
+   */
+  @Test
+  void privateFieldChangedByAStatementCallIsReadAfterIt() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private static double factor = 1;
+
+              static void reset() {
+                factor = 1;
+              }
+
+              private static void bump() {
+                factor += 1;
+              }
+
+              @Differentiable
+              static double f(double x) {
+                bump();
+                return factor * x * x;
+              }
+            }
+            """);
+    ClassLoader loader = DiagnosticSources.classes(c);
+    Class<?> foo = loader.loadClass("p.Foo");
+    java.lang.reflect.Method reset = foo.getDeclaredMethod("reset");
+    java.lang.reflect.Method f = foo.getDeclaredMethod("f", double.class);
+    reset.setAccessible(true);
+    f.setAccessible(true);
+    java.lang.reflect.Method gradient =
+        loader.loadClass("p.FooDerivatives").getDeclaredMethod("fGradient", double.class);
+    gradient.setAccessible(true);
+    double x = 0.7;
+    double h = 1e-6;
+    reset.invoke(null);
+    double plus = (double) f.invoke(null, x + h);
+    reset.invoke(null);
+    double minus = (double) f.invoke(null, x - h);
+    reset.invoke(null);
+    double g = ((double[]) gradient.invoke(null, x))[0];
+    assertEquals((plus - minus) / (2 * h), g, 1e-6);
+  }
+
   /** A private static final compile-time constant is copied by value, so it is accepted. */
   @Test
   void privateCompileTimeConstantsAreAccepted() throws Exception {
