@@ -1008,6 +1008,45 @@ class DiagnosticsTestBodyTest {
     assertEquals((plus - minus) / (2 * h), g, 1e-6);
   }
 
+  /**
+   * The companion's handles are named after their fields, never like a variable of the method,
+   * which would shadow them: a parameter {@code DATA} beside a private field {@code data}, a local
+   * {@code SCALE} beside a private constant {@code SCALE}.
+   */
+  @Test
+  void handlesNeverTakeTheNameOfAVariable() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private static final double SCALE = 3;
+              private double[] data = {1, 2};
+
+              @Differentiable(wrt = "x")
+              double f(double x, double DATA) {
+                double SCALE = Foo.SCALE * DATA;
+                return SCALE * x * data[1];
+              }
+            }
+            """);
+    String companion =
+        c.generatedSourceFile("p.FooDerivatives").orElseThrow().getCharContent(true).toString();
+    assertTrue(companion.contains("VarHandle DATA2 ="), companion);
+    assertTrue(companion.contains("double SCALE2 = 3.0;"), companion);
+    ClassLoader loader = DiagnosticSources.classes(c);
+    Class<?> foo = loader.loadClass("p.Foo");
+    java.lang.reflect.Constructor<?> make = foo.getDeclaredConstructor();
+    make.setAccessible(true);
+    java.lang.reflect.Method gradient =
+        loader.loadClass("p.FooDerivatives")
+            .getDeclaredMethod("fGradient", foo, double.class, double.class);
+    gradient.setAccessible(true);
+    assertEquals(3 * 0.5 * 2, ((double[]) gradient.invoke(null, make.newInstance(), 0.7, 0.5))[0], 1e-12);
+  }
+
   /** A private static final compile-time constant is copied by value, so it is accepted. */
   @Test
   void privateCompileTimeConstantsAreAccepted() throws Exception {
