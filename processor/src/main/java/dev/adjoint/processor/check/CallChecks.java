@@ -155,12 +155,23 @@ final class CallChecks {
   }
 
   /**
-   * A method readable from the companion (static, or called on {@code this}) that takes and
-   * returns only the values Adjoint computes with: its result can be used as data.
+   * A method the companion can call (static, or called on {@code this}) that takes and returns
+   * only the values Adjoint computes with: its result can be used as data. A private static one
+   * (of a class the companion can name) is called through a method handle.
    */
   private boolean isPlainDataCall(ExecutableElement method, boolean discarded) {
-    if (!Support.isReadableFrom(method, walk.companionPackage)
+    boolean reachable =
+        method.getModifiers().contains(Modifier.STATIC)
+            ? Support.isHandleReachable(method, walk.companionPackage)
+            : Support.isReadableFrom(method, walk.companionPackage);
+    if (!reachable
         || (!discarded && Support.typeOf(method.getReturnType()) == null)) {
+      return false;
+    }
+    if (!Support.isReadableFrom(method, walk.companionPackage)
+        && method.getReturnType().getKind() != TypeKind.VOID
+        && Support.typeOf(method.getReturnType()) == null) {
+      // Its handle is typed: a result of a type Adjoint does not know cannot be written there.
       return false;
     }
     for (VariableElement p : method.getParameters()) {

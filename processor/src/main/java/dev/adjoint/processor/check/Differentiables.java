@@ -7,7 +7,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
-import dev.adjoint.processor.ir.Access;
+import dev.adjoint.processor.ir.Visibility;
 import dev.adjoint.processor.ir.Type;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -267,22 +267,22 @@ public final class Differentiables {
    * class's methods call them, package-private when methods of its package do, public otherwise;
    * an annotated method's follow the method.
    */
-  public Access access(ExecutableElement method) {
+  public Visibility access(ExecutableElement method) {
     Implicit i = implicit.get(method);
     if (i == null) {
       return method.getModifiers().contains(Modifier.PUBLIC)
-          ? Access.PUBLIC
-          : Access.PACKAGE;
+          ? Visibility.PUBLIC
+          : Visibility.PACKAGE;
     }
     Element owner = method.getEnclosingElement();
     String ownPackage = Support.packageOf(method);
-    Access access = Access.PRIVATE;
+    Visibility access = Visibility.PRIVATE;
     for (ExecutableElement caller : i.callers()) {
       if (!Support.packageOf(caller).equals(ownPackage)) {
-        return Access.PUBLIC;
+        return Visibility.PUBLIC;
       }
       if (!caller.getEnclosingElement().equals(owner)) {
-        access = Access.PACKAGE;
+        access = Visibility.PACKAGE;
       }
     }
     return access;

@@ -48,7 +48,7 @@ public final class MethodChecks {
     }
     for (Element e = method.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {
-        reporter.error(method, Message.PRIVATE_CLASS, name, e.getSimpleName());
+        reporter.error(method, Message.PRIVATE_CLASS, name, e.getSimpleName(), e.getSimpleName());
       }
     }
     for (VariableElement p : method.getParameters()) {

@@ -18,8 +18,9 @@ import javax.lang.model.type.TypeKind;
  * Names: what a name ({@code x}, {@code f}, {@code this.f}, {@code Owner.f}) may refer to. A
  * parameter or local variable of a type Adjoint computes with, an array's {@code length}, or a
  * field the generated companion can read: a static field or one of the method's own receiver
- * (the companion gets only the receiver), not private unless a compile-time constant (the
- * companion is another class).
+ * (the companion gets only the receiver). Private and protected fields are read too (the reader
+ * decides how, {@code read.MemberAccess}), except those of a class the companion cannot name: it is
+ * a top-level class, and a private class is invisible to it.
  */
 final class NameChecks {
   private final FenceWalk walk;
@@ -75,8 +76,8 @@ final class NameChecks {
     if (!field.getModifiers().contains(Modifier.STATIC) && !isReceiverField(node, field)) {
       reporter.error(node, Message.INSTANCE_FIELD, name);
       return false;
-    } else if (!Support.isReadableFrom(field, walk.companionPackage)) {
-      reporter.error(node, Message.PRIVATE_FIELD, name);
+    } else if (!Support.isHandleReachable(field, walk.companionPackage)) {
+      privateClass(node, field);
       return false;
     }
     return true;
@@ -87,11 +88,25 @@ final class NameChecks {
     if (!field.getModifiers().contains(Modifier.STATIC) && !isReceiverField(node, field)) {
       reporter.error(node, Message.INSTANCE_FIELD, name);
     } else if (field.getConstantValue() == null
-        && !Support.isReadableFrom(field, walk.companionPackage)) {
-      reporter.error(node, Message.PRIVATE_FIELD, name);
+        && !Support.isHandleReachable(field, walk.companionPackage)) {
+      privateClass(node, field);
     } else if (Support.typeOf(field.asType()) == null) {
       reporter.error(node, Message.VALUE_TYPE, field.asType());
     }
+  }
+
+  /** A field of a private class: the companion cannot name the class to reach the field. */
+  private void privateClass(Tree node, VariableElement field) {
+    TypeElement hidden = Support.privateClassAround(field);
+    if (hidden == null) {
+      hidden = (TypeElement) field.getEnclosingElement();
+    }
+    reporter.error(
+        node,
+        Message.PRIVATE_FIELD,
+        field.getEnclosingElement().getSimpleName() + "." + field.getSimpleName(),
+        hidden.getSimpleName(),
+        hidden.getSimpleName());
   }
 
   /**

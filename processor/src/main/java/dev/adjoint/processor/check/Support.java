@@ -363,6 +363,26 @@ public final class Support {
     return true;
   }
 
+  /**
+   * Whether the companion can reach {@code member} by name or through a handle: the member may be
+   * private or protected, but every class around it must be one the companion can name (a
+   * handle is made from {@code Owner.class}).
+   */
+  public static boolean isHandleReachable(Element member, String companionPackage) {
+    return isReadableFrom(member.getEnclosingElement(), companionPackage);
+  }
+
+  /** The outermost private class that encloses {@code member}, or null if none does. */
+  public static TypeElement privateClassAround(Element member) {
+    TypeElement hidden = null;
+    for (Element e = member.getEnclosingElement(); e instanceof TypeElement t; e = e.getEnclosingElement()) {
+      if (t.getModifiers().contains(Modifier.PRIVATE)) {
+        hidden = t;
+      }
+    }
+    return hidden;
+  }
+
   private static boolean isVisibleFrom(Element e, String companionPackage) {
     if (e.getModifiers().contains(Modifier.PUBLIC)) {
       return true;

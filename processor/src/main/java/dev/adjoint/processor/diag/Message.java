@@ -80,8 +80,9 @@ public enum Message {
           + " body instead."),
   PRIVATE_CLASS(
       "ADJ017",
-      "@Differentiable method %s is in a private class, which its generated companion class"
-          + " cannot refer to. Make %s package-private."),
+      "@Differentiable method %s is in the private class %s, which its generated companion (a"
+          + " top-level class) cannot name. Declare %s without `private`; package-private keeps it"
+          + " out of your API."),
   WRT_DUPLICATE(
       "ADJ018",
       "wrt names \"%s\" more than once. Name each parameter once."),
@@ -166,9 +167,9 @@ public enum Message {
       "%s is used as a value; Adjoint needs each assignment, ++ and -- as a statement of its own."),
   PRIVATE_FIELD(
       "ADJ040",
-      "Field %s is private, so the generated companion class cannot read it. Make it"
-          + " package-private, or make it a compile-time constant (static final with a constant"
-          + " value)."),
+      "Field %s is in the private class %s, which the generated companion class (a top-level"
+          + " class) cannot name to read the field. Declare %s without `private`; package-private"
+          + " keeps it out of your API."),
   INSTANCE_FIELD(
       "ADJ041",
       "Field %s belongs to another object than the method's receiver, which the derivative"

@@ -78,6 +78,7 @@ public final class CompanionWriter {
       List<Derivatives> methods,
       java.util.Set<String> shadowed,
       Map<Kind, Emitter> emitters) {
+    methods = methods.stream().map(CompanionWriter::readingHandlesOnce).toList();
     ClassName ownerName = ExprPrinter.className(owner);
     TypeSpec.Builder type =
         TypeSpec.classBuilder(companionName(owner))
@@ -103,9 +104,12 @@ public final class CompanionWriter {
     java.util.Set<String> userNames = new java.util.TreeSet<>();
     methods.forEach(d -> userNames.addAll(d.method().userNames()));
     userNames.addAll(shadowed);
+    CompanionMembers members = members(methods, userNames);
+    members.fields().forEach(type::addField);
+    userNames.addAll(members.names().names().values());
     type.alwaysQualify(userNames.toArray(new String[0]));
     for (Derivatives d : methods) {
-      MethodInfo m = d.method();
+      MethodInfo m = d.method().withMemberNames(members.names());
       for (Kind k : d.kinds()) {
         Emitter emitter = emitters.get(k);
         String hand = d.hand().get(k);
@@ -124,16 +128,37 @@ public final class CompanionWriter {
         HandMethods.verify(k, m, f, ownerName, hand).forEach(type::addMethod);
       }
     }
+    members.callers().forEach(type::addMethod);
     return JavaFile.builder(owner.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("    ")
         .build();
   }
 
+  private static Derivatives readingHandlesOnce(Derivatives d) {
+    Map<Kind, Function> made = new EnumMap<>(Kind.class);
+    d.made().forEach((k, f) -> made.put(k, HandleReads.once(f)));
+    return new Derivatives(d.method(), d.kinds(), made, d.hand());
+  }
+
+  /** What the companion declares for the private members its methods read and call. */
+  private static CompanionMembers members(List<Derivatives> methods, java.util.Set<String> userNames) {
+    List<Function> functions = new ArrayList<>();
+    java.util.Set<String> methodNames = new java.util.HashSet<>();
+    for (Derivatives d : methods) {
+      functions.addAll(d.made().values());
+      methodNames.add(d.method().name());
+      for (String signature : signatures(d)) {
+        methodNames.add(signature.substring(0, signature.indexOf('(')));
+      }
+    }
+    return CompanionMembers.of(functions, userNames, methodNames);
+  }
+
   /** {@link Kind#GRADIENT}. */
   public static MethodSpec gradient(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function f = made.get(Kind.GRADIENT);
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     Variable grad = f.params().get(f.params().size() - 1);
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
@@ -184,7 +209,7 @@ public final class CompanionWriter {
   public static MethodSpec allocatingGradient(
       MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function f = made.get(Kind.GRADIENT);
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     List<Variable> userParams = f.params().subList(0, f.params().size() - 1);
     MethodSpec.Builder b = MethodSpec.methodBuilder(f.name()).addModifiers(Modifier.STATIC);
     CompanionWriter.access(b, m);
@@ -207,7 +232,7 @@ public final class CompanionWriter {
   /** {@link Kind#DERIVATIVE}. */
   public static MethodSpec derivative(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function f = made.get(Kind.DERIVATIVE);
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     String direction = names.nameOf(f.params().get(f.params().size() - 1));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)

@@ -2,6 +2,7 @@ package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.adjoint.processor.ir.Access;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
@@ -18,6 +19,7 @@ import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.Member;
 import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
@@ -74,6 +76,8 @@ final class ExprPrinter {
       b.add("$L", bool.value());
     } else if (e instanceof VarRef r) {
       b.add("$L", names.nameOf(r.variable()));
+    } else if (Member.of(e) != null && names.nameOf(Member.of(e)) != null) {
+      indirect(e, Member.of(e), b);
     } else if (e instanceof Expr.InstanceField f) {
       b.add("$L.$L", names.nameOf(f.receiver()), f.name());
     } else if (e instanceof FieldRef f) {
@@ -179,6 +183,30 @@ final class ExprPrinter {
   }
 
   /**
+   * A member the companion reaches indirectly: a copied constant by its name, a field through its
+   * handle with the exact type ({@code (double[]) DATA.get(self)}, so that the JIT folds it like a
+   * field read), a method through the companion's method that calls its handle.
+   */
+  private void indirect(Expr e, Member member, CodeBlock.Builder b) {
+    String name = names.nameOf(member);
+    if (member.access() instanceof Access.Copied) {
+      b.add("$L", name);
+    } else if (e instanceof Expr.InstanceField f) {
+      b.add("($L) $L.get($L)", f.type().javaName(), name, names.nameOf(f.receiver()));
+    } else if (e instanceof FieldRef f) {
+      b.add("($L) $L.get()", f.type().javaName(), name);
+    } else {
+      Call c = (Call) e;
+      b.add("$L(", name);
+      for (int k = 0; k < c.args().size(); k++) {
+        b.add(k > 0 ? ", " : "");
+        write(c.args().get(k), b);
+      }
+      b.add(")");
+    }
+  }
+
+  /**
    * An operand as it needs to be written: an implicit widening is left out when the other operand
    * already has the wider type, since Java's binary promotion then does the same conversion.
    */
@@ -226,6 +254,10 @@ final class ExprPrinter {
     } else if (e instanceof Conditional) {
       return CONDITIONAL;
     } else if (e instanceof Unary || e instanceof Cast) {
+      return UNARY;
+    } else if (Member.of(e) != null && Member.of(e).access() instanceof Access.Handle
+        && !(e instanceof Call)) {
+      // Printed as a cast of the handle's value.
       return UNARY;
     } else if (startsWithMinus(e)) {
       return UNARY;

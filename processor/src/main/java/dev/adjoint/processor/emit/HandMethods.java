@@ -47,7 +47,7 @@ public final class HandMethods {
       ClassName owner,
       String hand,
       List<AnnotationSpec> annotations) {
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     MethodSpec.Builder b = signature(m, f, names).addAnnotations(annotations);
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     List<Variable> arrays = f.params().subList(userCount(m), f.params().size());
@@ -73,7 +73,7 @@ public final class HandMethods {
    * {@code double}, {@code verifyName()} at ten seeded random points.
    */
   static List<MethodSpec> verify(Kind kind, MethodInfo m, Function f, ClassName owner, String hand) {
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     List<Variable> user = f.params().subList(0, userCount(m));
     Set<String> taken = new HashSet<>();
     user.forEach(p -> taken.add(names.nameOf(p)));

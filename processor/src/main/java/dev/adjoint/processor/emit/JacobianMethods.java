@@ -32,7 +32,7 @@ public final class JacobianMethods {
   /** {@link Kind#JACOBIAN_VECTOR}. */
   public static MethodSpec jacobianVector(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function f = made.get(Kind.JACOBIAN_VECTOR);
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     int size = f.params().size();
     String v = names.nameOf(f.params().get(size - 2));
     String jv = names.nameOf(f.params().get(size - 1));
@@ -60,7 +60,7 @@ public final class JacobianMethods {
   /** {@link Kind#VECTOR_JACOBIAN}. */
   public static MethodSpec vectorJacobian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function f = made.get(Kind.VECTOR_JACOBIAN);
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     int size = f.params().size();
     String u = names.nameOf(f.params().get(size - 2));
     String vj = names.nameOf(f.params().get(size - 1));
@@ -90,7 +90,7 @@ public final class JacobianMethods {
   public static MethodSpec jacobian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function jacobianVector = made.get(Kind.JACOBIAN_VECTOR);
     Function vectorJacobian = made.get(Kind.VECTOR_JACOBIAN);
-    NameAllocator names = NameAllocator.forFunction(jacobianVector, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(jacobianVector, m);
     List<Variable> allParams = jacobianVector.params();
     List<Variable> userParams = allParams.subList(0, allParams.size() - 2);
     java.util.Set<String> taken = new java.util.HashSet<>();

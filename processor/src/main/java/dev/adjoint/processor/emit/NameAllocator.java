@@ -3,6 +3,9 @@ package dev.adjoint.processor.emit;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Member;
+import dev.adjoint.processor.ir.MemberNames;
+import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Variable;
 import java.util.HashSet;
@@ -21,6 +24,34 @@ public final class NameAllocator {
   private final Map<Variable, String> names = new IdentityHashMap<>();
   private final Set<String> taken = new HashSet<>();
   private final Set<String> userNames = new HashSet<>();
+  /** The companion's names for the members it reaches indirectly. */
+  private MemberNames members = MemberNames.NONE;
+
+  /**
+   * Names for one generated method of {@code m}: its variables, and the companion's handles and
+   * constants, which no variable may shadow.
+   */
+  public static NameAllocator forFunction(Function f, MethodInfo m) {
+    Set<String> reserved = new HashSet<>(m.userNames());
+    // The companion's fields, which a variable would shadow; its methods share no namespace.
+    m.memberNames().names().forEach(
+        (member, name) -> {
+          if (member.form() != Member.Form.STATIC_METHOD) {
+            reserved.add(name);
+          }
+        });
+    NameAllocator a = forFunction(f, reserved);
+    a.members = m.memberNames();
+    return a;
+  }
+
+  /**
+   * The companion's name of {@code member}: its handle, copied constant or calling method; null
+   * where no companion is written (a stage printed for a test), which then shows the member itself.
+   */
+  String nameOf(Member member) {
+    return members == MemberNames.NONE ? null : members.nameOf(member);
+  }
 
   /**
    * @param userNames every name the original method declares, reserved for the user's variables

@@ -30,7 +30,7 @@ public final class SecondOrderMethods {
   /** {@link Kind#HESSIAN_VECTOR}. */
   public static MethodSpec hessianVector(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function f = made.get(Kind.HESSIAN_VECTOR);
-    NameAllocator names = NameAllocator.forFunction(f, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(f, m);
     int size = f.params().size();
     String v = names.nameOf(f.params().get(size - 3));
     String grad = names.nameOf(f.params().get(size - 2));
@@ -71,7 +71,7 @@ public final class SecondOrderMethods {
   /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
   public static MethodSpec hessian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function hessianVector = made.get(Kind.HESSIAN_VECTOR);
-    NameAllocator names = NameAllocator.forFunction(hessianVector, m.userNames());
+    NameAllocator names = NameAllocator.forFunction(hessianVector, m);
     List<Variable> userParams =
         hessianVector.params().subList(0, hessianVector.params().size() - 3);
     java.util.Set<String> taken = new java.util.HashSet<>();

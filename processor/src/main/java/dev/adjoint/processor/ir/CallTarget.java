@@ -36,9 +36,21 @@ public sealed interface CallTarget {
    *     Math.floorMod}), so cheap and free of effects that generated code may evaluate it again;
    *     any other method runs at most as often as in the source
    * @param onReceiver whether it is an instance method called on its first argument, the receiver
+   * @param access how the companion calls it: by name, or through a handle when it cannot name it
    */
-  record Data(ClassRef owner, String name, Effects effects, boolean pure, boolean onReceiver)
+  record Data(
+      ClassRef owner, String name, Effects effects, boolean pure, boolean onReceiver, Access access)
       implements CallTarget {
+    /** A method the companion names, on its receiver or static. */
+    public Data(ClassRef owner, String name, Effects effects, boolean pure, boolean onReceiver) {
+      this(owner, name, effects, pure, onReceiver, Access.DIRECT);
+    }
+
+    /** A static method, reached as {@code access} says. */
+    public Data(ClassRef owner, String name, Effects effects, boolean pure, Access access) {
+      this(owner, name, effects, pure, false, access);
+    }
+
     /** A static method computing data, or one called for its effect alone. */
     public Data(ClassRef owner, String name) {
       this(owner, name, Effects.NONE, false, false);

@@ -43,11 +43,27 @@ public sealed interface Expr {
     }
   }
 
-  /** A read of a static field, such as {@code Math.PI} or a user's {@code static final} constant. */
-  record FieldRef(ClassRef owner, String name, Type type) implements Expr {}
+  /**
+   * A read of a static field, such as {@code Math.PI} or a user's {@code static final} constant.
+   *
+   * @param owner the class that declares it
+   * @param access how the companion reads it
+   */
+  record FieldRef(ClassRef owner, String name, Type type, Access access) implements Expr {
+    /** A field the companion names directly. */
+    public FieldRef(ClassRef owner, String name, Type type) {
+      this(owner, name, type, Access.DIRECT);
+    }
+  }
 
-  /** A read of a field of the receiver of an instance method, {@code self.name}: data. */
-  record InstanceField(Variable receiver, String name, Type type) implements Expr {}
+  /**
+   * A read of a field of the receiver of an instance method, {@code self.name}: data.
+   *
+   * @param owner the class that declares it: the receiver's class or a superclass
+   * @param access how the companion reads it
+   */
+  record InstanceField(Variable receiver, ClassRef owner, String name, Type type, Access access)
+      implements Expr {}
 
   /** A read of a local variable or parameter. */
   record VarRef(Variable variable) implements Expr {

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param effects whether calling it may do more than compute its value
  * @param neededBy for a method differentiated without an annotation, the Javadoc links of the
  *     methods whose derivatives call its derivatives; empty for a {@code @Differentiable} method
+ * @param memberNames the names its companion gives the members it reaches indirectly; set by the
+ *     writer of the companion, which sees all its methods
  */
 public record MethodInfo(
     ClassRef owner,
@@ -26,15 +28,39 @@ public record MethodInfo(
     List<Variable> params,
     List<Variable> wrt,
     String linkSignature,
-    Access access,
+    Visibility access,
     Set<String> userNames,
     Variable receiver,
     Effects effects,
-    List<String> neededBy) {
+    List<String> neededBy,
+    MemberNames memberNames) {
   public MethodInfo {
     neededBy = List.copyOf(neededBy);
     params = List.copyOf(params);
     wrt = List.copyOf(wrt);
     userNames = Set.copyOf(userNames);
+  }
+
+  public MethodInfo(
+      ClassRef owner,
+      String name,
+      List<Variable> params,
+      List<Variable> wrt,
+      String linkSignature,
+      Visibility access,
+      Set<String> userNames,
+      Variable receiver,
+      Effects effects,
+      List<String> neededBy) {
+    this(
+        owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
+        MemberNames.NONE);
+  }
+
+  /** This method as its companion's writer sees it, with the companion's member names. */
+  public MethodInfo withMemberNames(MemberNames names) {
+    return new MethodInfo(
+        owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
+        names);
   }
 }

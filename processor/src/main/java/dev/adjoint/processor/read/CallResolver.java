@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MathFunction;
+import dev.adjoint.processor.ir.Access;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +69,8 @@ final class CallResolver {
             method.getSimpleName().toString(),
             Effects.NONE,
             Support.isMathLibrary(method),
-            isInstance(method));
+            isInstance(method),
+            isInstance(method) ? Access.DIRECT : MemberAccess.ofMethod(method, companionPackage));
     return new Expr.Call(data, args, type);
   }
 
@@ -114,11 +116,15 @@ final class CallResolver {
    */
   Expr discarded(ExecutableElement method, List<Expr> args) {
     ClassRef owner = Support.classRef((TypeElement) method.getEnclosingElement());
-    return new Expr.Call(
+    CallTarget.Data data =
         new CallTarget.Data(
-            owner, method.getSimpleName().toString(), Effects.NONE, false, isInstance(method)),
-        args,
-        Type.VOID);
+            owner,
+            method.getSimpleName().toString(),
+            Effects.NONE,
+            false,
+            isInstance(method),
+            isInstance(method) ? Access.DIRECT : MemberAccess.ofMethod(method, companionPackage));
+    return new Expr.Call(data, args, Type.VOID);
   }
 
   /** Whether calling the differentiable {@code method} may do more than compute its value. */

@@ -558,8 +558,14 @@ public final class MethodReader {
     } else if (on.holder().getKind() == ElementKind.PARAMETER) {
       out.add(new Expr.VarRef(variables.get(on.holder())));
     } else {
+      // A field the fence found readable by name (a private one is refused there for now).
       out.add(
-          new Expr.InstanceField(receiver, on.holder().getSimpleName().toString(), Type.RECEIVER));
+          new Expr.InstanceField(
+              receiver,
+              Support.classRef((TypeElement) on.holder().getEnclosingElement()),
+              on.holder().getSimpleName().toString(),
+              Type.RECEIVER,
+              dev.adjoint.processor.ir.Access.DIRECT));
     }
     out.addAll(args);
     return out;
@@ -573,18 +579,15 @@ public final class MethodReader {
     if (element.getKind() == ElementKind.FIELD) {
       VariableElement field = (VariableElement) element;
       Type type = Support.parameterTypeOf(field.asType());
-      Object constant = field.getConstantValue();
-      if (constant != null && !Support.isReadableFrom(field, companionPackage)) {
-        // A private constant cannot be named from the companion, but its value can be copied.
-        return constantLiteral(constant, type);
-      }
+      dev.adjoint.processor.ir.ClassRef owner =
+          Support.classRef((TypeElement) field.getEnclosingElement());
+      dev.adjoint.processor.ir.Access access =
+          MemberAccess.ofField(field, type, companionPackage);
       if (!field.getModifiers().contains(Modifier.STATIC)) {
-        return new Expr.InstanceField(receiver, field.getSimpleName().toString(), type);
+        return new Expr.InstanceField(
+            receiver, owner, field.getSimpleName().toString(), type, access);
       }
-      return new Expr.FieldRef(
-          Support.classRef((TypeElement) field.getEnclosingElement()),
-          field.getSimpleName().toString(),
-          type);
+      return new Expr.FieldRef(owner, field.getSimpleName().toString(), type, access);
     }
     Variable v = variables.get(element);
     if (v == null) {
@@ -614,20 +617,6 @@ public final class MethodReader {
         return new Expr.BoolLit((Boolean) v);
       default:
         throw new IllegalStateException("literal " + l.getKind() + " passed the fence");
-    }
-  }
-
-  private static Expr constantLiteral(Object constant, Type type) {
-    switch (type) {
-      case DOUBLE:
-        return new Expr.DoubleLit(((Number) constant).doubleValue());
-      case INT:
-      case LONG:
-        return new Expr.IntLit(((Number) constant).longValue(), type);
-      case BOOLEAN:
-        return new Expr.BoolLit((Boolean) constant);
-      default:
-        throw new IllegalStateException("constant of type " + type);
     }
   }
 

@@ -277,8 +277,86 @@ class DiagnosticsTest {
             }
             """);
     assertTrue(
-        c.errors().stream().allMatch(d -> d.getMessage(Locale.ROOT).contains("Make Hidden package-private")),
+        c.errors().stream()
+            .allMatch(d -> d.getMessage(Locale.ROOT).contains(
+                "Declare Hidden without `private`; package-private keeps it out of your API")),
         DiagnosticSources.listing(c));
+  }
+
+  /**
+   * ADJ017's advice, followed: Hidden declared without {@code private} compiles, and its
+   * derivative reads its private state (through handles) and is right.
+   */
+  @Test
+  void adj017AdviceFollowedCompilesAndIsRight() throws Exception {
+    Compilation c =
+        expectClean(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              static class Hidden {
+                private static final double HALF = 0.5;
+                private double scale = 3;
+                protected double shift = 1;
+
+                @Differentiable
+                double f(double x) {
+                  return HALF * scale * (x - shift) * (x - shift);
+                }
+              }
+            }
+            """);
+    ClassLoader loader = DiagnosticSources.classes(c);
+    Class<?> hidden = loader.loadClass("p.Foo$Hidden");
+    java.lang.reflect.Constructor<?> make = hidden.getDeclaredConstructor();
+    make.setAccessible(true);
+    Object model = make.newInstance();
+    java.lang.reflect.Method gradient =
+        loader.loadClass("p.Foo_HiddenDerivatives").getDeclaredMethod("fGradient", hidden, double.class);
+    gradient.setAccessible(true);
+    java.lang.reflect.Method f = hidden.getDeclaredMethod("f", double.class);
+    f.setAccessible(true);
+    double x = 2.5;
+    double h = 1e-6;
+    double fd = ((double) f.invoke(model, x + h) - (double) f.invoke(model, x - h)) / (2 * h);
+    assertEquals(fd, ((double[]) gradient.invoke(null, model, x))[0], 1e-6);
+  }
+
+  /** A field of a private class (even a protected one) cannot be reached: ADJ040, whose advice works. */
+  @Test
+  void adj040FieldOfAPrivateClassAndItsAdvice() throws Exception {
+    String source =
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          private static class Params {
+            protected static double scale = 2;
+            private static final double ROOT = 1.5;
+          }
+
+          @Differentiable
+          static double f(double x) {
+            return x * Params.scale  //! ADJ040
+                + Params.ROOT * x;
+          }
+        }
+        """;
+    Compilation c = expectErrors("p.Foo", source);
+    assertContains(
+        message(c, "ADJ040"),
+        "Field Params.scale is in the private class Params, which the generated companion class");
+    assertContains(message(c, "ADJ040"), "Declare Params without `private`");
+    Compilation fixed =
+        expectClean(
+            "p.Foo",
+            source.replace("private static class Params", "static class Params").replace("  //! ADJ040", ""));
+    java.lang.reflect.Method gradient =
+        DiagnosticSources.classes(fixed).loadClass("p.FooDerivatives").getDeclaredMethod("fGradient", double.class);
+    gradient.setAccessible(true);
+    assertEquals(2 + 1.5, ((double[]) gradient.invoke(null, 0.7))[0], 1e-12);
   }
 
   @Test
@@ -432,7 +510,9 @@ class DiagnosticsTest {
             package p;
             import dev.adjoint.Differentiable;
             class Foo {
-              private static double hidden = 1;
+              private static class Params {
+                static double hidden = 1;
+              }
               static double helper(double x) {
                 return x;
               }
@@ -444,7 +524,7 @@ class DiagnosticsTest {
                     return x;  //! ADJ021
                   }
                 }
-                double a = Double.sum(x, 1) + hidden;  //! ADJ081 ADJ040
+                double a = Double.sum(x, 1) + Params.hidden;  //! ADJ081 ADJ040
                 double b = Math.random();  //! ADJ036
                 x = b = a;  //! ADJ039
                 double u = Math.ulp(x);  //! ADJ035
@@ -467,7 +547,7 @@ class DiagnosticsTest {
     assertContains(message(c, "ADJ036"), "Draw the random numbers outside and pass them in as parameters");
     assertContains(message(c, "ADJ037"), "use double (or int, long, boolean for data)");
     assertContains(message(c, "ADJ039"), "as a statement of its own");
-    assertContains(message(c, "ADJ040"), "Make it package-private, or make it a compile-time constant");
+    assertContains(message(c, "ADJ040"), "Declare Params without `private`; package-private keeps it out of your API");
   }
 
   private static void assertContains(String text, String phrase) {

@@ -43,7 +43,8 @@ class GoldenFilesTest {
         Arguments.of("Vectors", "VectorsDerivatives"),
         Arguments.of("Loops", "LoopsDerivatives"),
         Arguments.of("Jacobians", "JacobiansDerivatives"),
-        Arguments.of("LongLoops", "LongLoopsDerivatives"));
+        Arguments.of("LongLoops", "LongLoopsDerivatives"),
+        Arguments.of("PrivateState", "PrivateStateDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")

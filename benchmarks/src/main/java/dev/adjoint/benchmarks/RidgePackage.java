@@ -1,0 +1,43 @@
+package dev.adjoint.benchmarks;
+
+import dev.adjoint.Differentiable;
+
+/**
+ * L2-penalised logistic regression with its state package-private: the generated code names
+ * it. {@link PrivateFieldCost}
+ * compares its gradient with that of {@link RidgePrivate}, the same code with the other access.
+ */
+public final class RidgePackage {
+  static final double HALF = 0.5;
+  final double[][] x;
+  final double[] y;
+  final double lambda;
+
+  public RidgePackage(double[][] x, double[] y, double lambda) {
+    this.x = x;
+    this.y = y;
+    this.lambda = lambda;
+  }
+
+  @Differentiable
+  public double loss(double[] w) {
+    double nll = 0;
+    for (int i = 0; i < x.length; i++) {
+      double z = 0;
+      for (int j = 0; j < w.length; j++) {
+        z += w[j] * x[i][j];
+      }
+      nll += Math.log1p(Math.exp(z)) - y[i] * z;
+    }
+    double penalty = 0;
+    for (int j = 0; j < w.length; j++) {
+      penalty += penalty(j) * w[j] * w[j];
+    }
+    return nll + HALF * lambda * penalty;
+  }
+
+  /** The intercept (column 0) is not penalised. */
+  static double penalty(int j) {
+    return j == 0 ? 0.0 : 1.0;
+  }
+}
