@@ -1916,4 +1916,106 @@ public final class LoopCatalogue {
     }
     return e;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // 17. switch on data: statements and expressions, arrow and colon forms.
+  // ---------------------------------------------------------------------------------------------
+
+  /** A penalty chosen per element by a colon-form switch in a loop: groups, default, continue. */
+  @Differentiable
+  @LoopDomain(sizes = {4}, ints = {0, 1, 2, 3, 5})
+  static double switchPenalty(double[] w, int kind) {
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      switch ((kind + i) % 4) {
+        case 0:
+          s += w[i] * w[i];
+          break;
+        case 1:
+        case 2:
+          if (w[i] > 0.9) {
+            continue;
+          }
+          s += Math.log1p(w[i] * w[i]);
+          break;
+        default:
+          double a = Math.abs(w[i]) + 0.5;
+          s += a * Math.sqrt(a);
+      }
+      s += 0.1 * w[i];
+    }
+    return s;
+  }
+
+  /** A switch expression inside arithmetic: a chain of ?: whose selector is read per case. */
+  @Differentiable
+  @LoopDomain(lows = {-1, 0.5}, highs = {1, 2}, ints = {0, 1, 2, 4})
+  static double switchInArithmetic(double x, double y, int k) {
+    return y * (switch (k % 3) {
+      case 0 -> x * x;
+      case 1 -> {
+        yield Math.sin(x) + y;
+      }
+      default -> Math.exp(x) / y;
+    }) + x;
+  }
+
+  /** An arrow switch expression whose arms run statements and loops, declared whole. */
+  @Differentiable
+  @LoopDomain(sizes = {3}, ints = {0, 1, 2, 3})
+  static double switchArmsWithLoops(double[] x, int order) {
+    double norm = switch (order) {
+      case 0 -> {
+        double m = 0;
+        for (double v : x) {
+          m = Math.max(m, Math.abs(v));
+        }
+        yield m;
+      }
+      case 1, 2 -> {
+        double acc = 0;
+        for (int i = 0; i < x.length; i++) {
+          acc += order == 1 ? Math.abs(x[i]) : x[i] * x[i];
+        }
+        yield order == 1 ? acc : Math.sqrt(acc + 1e-3);
+      }
+      default -> x[0] * x[1] + x[2];
+    };
+    return norm * norm + x[0];
+  }
+
+  /** A colon-form switch expression with yield, returned whole, on a selector computed once. */
+  @Differentiable
+  @LoopDomain(lows = {0.5}, highs = {2}, ints = {1, 2, 3, 7})
+  static double switchYieldReturned(double t, int n) {
+    return switch (n * 2 - 1) {
+      case 1:
+        yield t * t;
+      case 3:
+      case 5:
+        double u = Math.log(t);
+        yield u * u + t;
+      default:
+        yield Math.sqrt(t) * n;
+    };
+  }
+
+  /** A switch statement in arrow form assigning a scalar, nested in another switch. */
+  @Differentiable
+  @LoopDomain(lows = {-1, -1}, highs = {1, 1}, ints = {0, 1, 2, 3, 1, 0, 1, 1})
+  static double nestedSwitches(double a, double b, int outer, int inner) {
+    double r = a;
+    switch (outer) {
+      case 0 -> r = a * b;
+      case 1 -> {
+        switch (inner) {
+          case 0 -> r = Math.tanh(a + b);
+          default -> r += b * b;
+        }
+      }
+      default -> r = r - b;
+    }
+    r = r + switch (inner) { case 0 -> a; default -> b * a; };
+    return r;
+  }
 }

@@ -31,6 +31,10 @@ final class AllowedConstructs {
           Kind.ENHANCED_FOR_LOOP,
           Kind.BREAK,
           Kind.CONTINUE,
+          // A switch becomes a chain of ifs; SwitchChecks decides which shapes can.
+          Kind.SWITCH,
+          Kind.CASE,
+          Kind.YIELD,
           // A label names a loop for @Checkpointed; StatementChecks refuses one on anything else.
           Kind.LABELED_STATEMENT);
 
@@ -38,6 +42,7 @@ final class AllowedConstructs {
       EnumSet.of(
           Kind.PARENTHESIZED,
           Kind.CONDITIONAL_EXPRESSION,
+          Kind.SWITCH_EXPRESSION,
           Kind.TYPE_CAST,
           Kind.METHOD_INVOCATION,
           Kind.ARRAY_ACCESS,
@@ -103,7 +108,6 @@ final class AllowedConstructs {
     switch (tree.getKind().name()) {
       case "TRY" -> reporter.error(tree, Message.TRY, "try/catch");
       case "THROW" -> reporter.error(tree, Message.TRY, "throw");
-      case "SWITCH", "SWITCH_EXPRESSION" -> reporter.error(tree, Message.SWITCH);
       case "NEW_CLASS" ->
           reporter.error(tree, Message.NEW_OBJECT, "new " + ((NewClassTree) tree).getIdentifier());
       case "NEW_ARRAY" -> reporter.error(tree, Message.ARRAY, FenceWalk.oneLine(tree));

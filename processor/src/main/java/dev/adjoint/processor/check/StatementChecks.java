@@ -64,6 +64,8 @@ final class StatementChecks {
   void breakStatement(BreakTree node) {
     if (node.getLabel() != null) {
       reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A labeled break");
+    } else if (walk.breakLeavesSwitch()) {
+      walk.switches.breakInCase(node);
     }
   }
 

@@ -98,7 +98,7 @@ public enum Message {
           + " exceptions. Check inputs before calling the method instead."),
   SWITCH(
       "ADJ023",
-      "switch is not supported in a @Differentiable method. Use if/else instead."),
+      "This switch is not supported in a @Differentiable method: %s."),
   NEW_OBJECT(
       "ADJ030",
       "Object allocation (%s) is not supported in a @Differentiable method: it computes only with"

@@ -15,14 +15,18 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
 import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.check.SwitchGroups;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -176,12 +180,22 @@ public final class MethodReader {
               v.getName().toString(), Support.parameterTypeOf(element.asType()), Variable.Role.LOCAL);
       variables.put(element, variable);
       userNames.add(variable.baseName());
-      if (v.getInitializer() != null) {
+      if (v.getInitializer() instanceof SwitchExpressionTree sw) {
+        switchToStatements(
+            sw, new TreePath(path, sw), variable.type(), e -> new Stmt.Assign(variable, e, true), out);
+      } else if (v.getInitializer() != null) {
         Expr init = convert(expr(v.getInitializer(), path), variable.type());
         note(splitConditional(init, e -> new Stmt.Assign(variable, e, true)), s, out);
       }
     } else if (s instanceof ExpressionStatementTree e && e.getExpression() instanceof MethodInvocationTree m) {
       note(new Stmt.Eval(discardedCall(m, new TreePath(path, m))), s, out);
+    } else if (s instanceof ExpressionStatementTree e
+        && e.getExpression() instanceof AssignmentTree a
+        && a.getVariable() instanceof com.sun.source.tree.IdentifierTree
+        && a.getExpression() instanceof SwitchExpressionTree sw) {
+      Variable target = variableOf(a.getVariable(), new TreePath(path, a));
+      TreePath switchPath = new TreePath(new TreePath(path, a), sw);
+      switchToStatements(sw, switchPath, target.type(), x -> new Stmt.Assign(target, x), out);
     } else if (s instanceof ExpressionStatementTree e) {
       note(assignment(e.getExpression(), new TreePath(path, e.getExpression())), s, out);
     } else if (s instanceof IfTree i) {
@@ -191,6 +205,11 @@ public final class MethodReader {
     } else if (s instanceof ReturnTree r && returnType == Type.DOUBLE_ARRAY) {
       // A vector-valued method returns a local array by name.
       note(new Stmt.Return(expr(r.getExpression(), path)), s, out);
+    } else if (s instanceof ReturnTree r && r.getExpression() instanceof SwitchExpressionTree sw) {
+      switchToStatements(sw, new TreePath(path, sw), Type.DOUBLE, Stmt.Return::new, out);
+    } else if (s instanceof SwitchTree sw) {
+      Expr selector = selectorOnce(sw.getExpression(), path, sw, out);
+      out.addAll(chain(path, selector, SwitchGroups.of(sw.getCases()), null, null));
     } else if (s instanceof ReturnTree r) {
       Expr value = convert(expr(r.getExpression(), path), Type.DOUBLE);
       note(splitConditional(value, Stmt.Return::new), s, out);
@@ -276,6 +295,148 @@ public final class MethodReader {
       notes.put(body.get(0), notes.get(loop));
     }
     out.add(loop);
+  }
+
+  /**
+   * A switch statement, or a switch expression whose value {@code sink} takes, as a chain of
+   * {@code if}/{@code else if} on the groups' labels, the default group last (the fence admits no
+   * fall-through between groups, so their order does not matter). A switch expression without
+   * default is exhaustive over an enum: its last group is the final else.
+   */
+  private List<Stmt> chain(
+      TreePath switchPath,
+      Expr selector,
+      List<SwitchGroups.Group> groups,
+      Type valueType,
+      java.util.function.Function<Expr, Stmt> sink) {
+    List<List<Stmt>> bodies = new ArrayList<>();
+    for (SwitchGroups.Group g : groups) {
+      bodies.add(caseBody(switchPath, g, valueType, sink));
+    }
+    int otherwise = -1;
+    for (int k = 0; k < groups.size(); k++) {
+      otherwise = groups.get(k).isDefault() ? k : otherwise;
+    }
+    if (otherwise < 0 && sink != null && !groups.isEmpty()) {
+      otherwise = groups.size() - 1;
+    }
+    List<Stmt> rest = otherwise < 0 ? List.of() : bodies.get(otherwise);
+    for (int k = groups.size() - 1; k >= 0; k--) {
+      if (k != otherwise) {
+        Expr matches = matches(selector, groups.get(k), switchPath);
+        rest = List.of(new Stmt.If(matches, bodies.get(k), rest));
+      }
+    }
+    return rest;
+  }
+
+  /** The statements of one group, its final break left out and its yielded value given to {@code sink}. */
+  private List<Stmt> caseBody(
+      TreePath switchPath,
+      SwitchGroups.Group g,
+      Type valueType,
+      java.util.function.Function<Expr, Stmt> sink) {
+    TreePath casePath = new TreePath(switchPath, g.bodyCase());
+    List<Stmt> out = new ArrayList<>();
+    if (g.value() != null) {
+      Expr value = convert(expr(g.value(), casePath), valueType);
+      note(splitConditional(value, sink), g.bodyCase(), out);
+      return out;
+    }
+    TreePath blockPath =
+        g.bodyCase().getBody() instanceof BlockTree b ? new TreePath(casePath, b) : casePath;
+    List<? extends StatementTree> statements = g.statements();
+    for (int k = 0; k < statements.size(); k++) {
+      StatementTree s = statements.get(k);
+      boolean last = k == statements.size() - 1;
+      if (last && s.getKind() == Tree.Kind.BREAK) {
+        continue;
+      }
+      if (last && sink != null && s instanceof YieldTree y) {
+        TreePath yieldPath = new TreePath(blockPath, y);
+        Expr value = convert(expr(y.getValue(), yieldPath), valueType);
+        note(splitConditional(value, sink), y, out);
+        continue;
+      }
+      statement(s, new TreePath(blockPath, s), out);
+    }
+    return out;
+  }
+
+  /** Whether the selector equals one of the group's labels. */
+  private Expr matches(Expr selector, SwitchGroups.Group g, TreePath switchPath) {
+    TreePath casePath = new TreePath(switchPath, g.first());
+    Expr any = null;
+    for (com.sun.source.tree.ExpressionTree label : g.labels()) {
+      Expr one = new Expr.Binary(BinaryOp.EQ, selector, expr(label, casePath), Type.BOOLEAN);
+      any = any == null ? one : new Expr.Binary(BinaryOp.OR, any, one, Type.BOOLEAN);
+    }
+    return any;
+  }
+
+  /** A switch expression assigned, declared or returned whole: its arms become statements. */
+  private void switchToStatements(
+      SwitchExpressionTree sw,
+      TreePath path,
+      Type valueType,
+      java.util.function.Function<Expr, Stmt> sink,
+      List<Stmt> out) {
+    Expr selector = selectorOnce(sw.getExpression(), path, sw, out);
+    out.addAll(chain(path, selector, SwitchGroups.of(sw.getCases()), valueType, sink));
+  }
+
+  /** A switch expression inside a larger expression: a chain of {@code ?:}. */
+  private Expr switchValue(SwitchExpressionTree sw, TreePath path) {
+    Type type = typeOf(path);
+    // The fence admits only a selector without calls here: reading it once per case is safe.
+    Expr selector = expr(sw.getExpression(), path);
+    List<SwitchGroups.Group> groups = SwitchGroups.of(sw.getCases());
+    List<Expr> values = new ArrayList<>();
+    int otherwise = groups.size() - 1;
+    for (int k = 0; k < groups.size(); k++) {
+      SwitchGroups.Group g = groups.get(k);
+      TreePath casePath = new TreePath(path, g.bodyCase());
+      com.sun.source.tree.ExpressionTree value = g.yieldedValue();
+      TreePath valuePath =
+          g.value() != null
+              ? casePath
+              : new TreePath(
+                  g.bodyCase().getBody() instanceof BlockTree b ? new TreePath(casePath, b) : casePath,
+                  g.statements().get(0));
+      values.add(convert(expr(value, valuePath), type));
+      otherwise = g.isDefault() ? k : otherwise;
+    }
+    Expr rest = values.get(otherwise);
+    for (int k = groups.size() - 1; k >= 0; k--) {
+      if (k != otherwise) {
+        rest = new Expr.Conditional(matches(selector, groups.get(k), path), values.get(k), rest, type);
+      }
+    }
+    return rest;
+  }
+
+  /**
+   * The selector of a switch made into a chain of ifs, evaluated once: a variable or constant as
+   * it is, anything else into a local {@code selector} first.
+   */
+  private Expr selectorOnce(
+      com.sun.source.tree.ExpressionTree tree, TreePath path, Tree switchTree, List<Stmt> out) {
+    Expr selector = expr(tree, path);
+    if (selector instanceof Expr.VarRef
+        || selector instanceof Expr.IntLit
+        || selector instanceof Expr.FieldRef
+        || selector instanceof Expr.InstanceField) {
+      return selector;
+    }
+    Variable local = new Variable("selector", selector.type(), Variable.Role.LOCAL);
+    Stmt.Assign assign = new Stmt.Assign(local, selector, true);
+    long start = trees.getSourcePositions().getStartPosition(unit, tree);
+    long end = trees.getSourcePositions().getEndPosition(unit, tree);
+    long line = unit.getLineMap().getLineNumber(start);
+    String text = withoutSemicolon(SourceText.oneLine(source, start, end, tree));
+    notes.put(assign, new SourceNote(line, "switch (" + text + ")", switchTree));
+    out.add(assign);
+    return new Expr.VarRef(local);
   }
 
   /** Notes a loop with its header, {@code for (...)} or {@code while (...)}, as written. */
@@ -444,6 +605,8 @@ public final class MethodReader {
           expr(b.getLeftOperand(), path),
           expr(b.getRightOperand(), path),
           typeOf(path));
+    } else if (e instanceof SwitchExpressionTree sw) {
+      return switchValue(sw, path);
     } else if (e instanceof ConditionalExpressionTree c) {
       Type type = typeOf(path);
       return new Expr.Conditional(

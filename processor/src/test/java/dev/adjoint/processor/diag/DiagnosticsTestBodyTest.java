@@ -148,29 +148,57 @@ class DiagnosticsTestBodyTest {
         DiagnosticSources.listing(c));
   }
 
+  /**
+   * Errors inside the cases of a switch are reported, each on its line, with the shapes a chain
+   * of ifs cannot take: falling through into the next case, a break in the middle of a case, a
+   * switch expression running statements inside a larger expression, a selector with a call read
+   * once per case.
+   */
   @Test
-  void adj023SwitchStatementAndExpression() {
+  void adj023SwitchShapesAndErrorsInsideCases() {
     expectErrors(
         "p.Foo",
         """
         package p;
         import dev.adjoint.Differentiable;
         class Foo {
+          static int pick(int n) {
+            return n;
+          }
+
           @Differentiable
           static double f(double x, int n) {
-            switch (n) {  //! ADJ023
+            switch (n) {
               case 1:
-                x = x * 2;
+                x = x * Math.random();  //! ADJ036
+                break;
+              case 2:
+                x = x * 1.5f;  //! ADJ037
+                break;
+              case 3:
+                x = x * 2;  //! ADJ023
+              case 4:
+                if (x > 1) {
+                  break;  //! ADJ023
+                }
+                x = x + 1;
                 break;
               default:
                 x = x * 3;
             }
             double y =
-                switch (n) {  //! ADJ023
+                2 * switch (n) {
+                  case 1 -> x;
+                  default -> {  //! ADJ023
+                    double t = x * x;
+                    yield t;
+                  }
+                };
+            double z = x + switch (pick(n)) {  //! ADJ023
                   case 1 -> x;
                   default -> 2 * x;
                 };
-            return x + y;
+            return x + y + z;
           }
         }
         """);

@@ -378,7 +378,9 @@ class RandomProgramsTest {
             "}"
           },
           new String[] {"ADJ036", "double r9 = Math.random();"},
-          new String[] {"ADJ023", "switch (STEPS) {", "  default:", "    break;", "}"},
+          new String[] {
+            "ADJ023", "switch (STEPS) {", "  case 1:", "    Helpers.touch(1);", "  default:", "    break;", "}"
+          },
           new String[] {"ADJ022", "try {", "  Helpers.touch(1);", "} finally {", "  Helpers.touch(2);", "}"},
           new String[] {"ADJ032", "scale = 1.5;"},
           new String[] {"ADJ037", "float f9 = 1f;"},
