@@ -2018,4 +2018,74 @@ public final class LoopCatalogue {
     r = r + switch (inner) { case 0 -> a; default -> b * a; };
     return r;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // 18. Returns from inside loops: single and nested, with break and continue around them.
+  // ---------------------------------------------------------------------------------------------
+
+  /** The first partial sum above a threshold, or the whole sum: a return from a single loop. */
+  @Differentiable
+  @LoopDomain(lows = {-1, 0}, highs = {1, 1.5}, sizes = {5})
+  static double firstSumAbove(double[] x, double threshold) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] < -0.8) {
+        continue;
+      }
+      s += x[i] * x[i];
+      if (s > threshold) {
+        return s * threshold + i;
+      }
+    }
+    return Math.sin(s);
+  }
+
+  /** A search over pairs that returns from the inner loop, breaking and continuing around it. */
+  @Differentiable
+  @LoopDomain(lows = {-1, 0.2}, highs = {1, 0.6}, sizes = {4})
+  static double firstClosePair(double[] x, double eps) {
+    double far = 0;
+    for (int i = 0; i < x.length; i++) {
+      int j = i + 1;
+      while (j < x.length) {
+        double d = x[i] - x[j];
+        if (d * d < eps * eps) {
+          return d * far + eps;
+        }
+        if (d > 1.5) {
+          break;
+        }
+        j++;
+      }
+      if (x[i] > 0.9) {
+        continue;
+      }
+      far += Math.exp(x[i]);
+      if (far > 6) {
+        return far * eps;
+      }
+    }
+    return far;
+  }
+
+  /** Newton's method for the cube root, returning as soon as it converges; a switch picks the start. */
+  @Differentiable
+  @LoopDomain(lows = {0.5}, highs = {3}, ints = {0, 1, 2})
+  static double cubeRoot(double a, int start) {
+    double y = switch (start) {
+      case 0 -> 1.0;
+      case 1 -> a;
+      default -> 0.5 * (1 + a);
+    };
+    int k = 0;
+    do {
+      double next = y - (y * y * y - a) / (3 * y * y);
+      if (Math.abs(next - y) < 1e-13) {
+        return next;
+      }
+      y = next;
+      k++;
+    } while (k < 60);
+    return y;
+  }
 }

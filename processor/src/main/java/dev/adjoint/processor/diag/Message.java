@@ -90,8 +90,8 @@ public enum Message {
           + " if/else, loops and return; move this code out of the method."),
   LOOP(
       "ADJ021",
-      "A return inside a loop is not supported. Store the result in a local variable, leave the"
-          + " loop with break, and return after it."),
+      "A return inside a loop of a method returning double[] is not supported. Store the result"
+          + " in a local array, leave the loop with break, and return after it."),
   TRY(
       "ADJ022",
       "%s is not supported in a @Differentiable method: a derivative must not depend on"

@@ -71,6 +71,14 @@ public final class MethodReader {
   private final Set<String> userNames = new LinkedHashSet<>();
   private final String companionPackage;
   private Variable receiver;
+  /** The variables of the returns inside the outermost loop being read; null outside loops. */
+  private EarlyReturn earlyReturn;
+  /** How many returns inside loops have been read, to tell which loops contain one. */
+  private int earlyReturns;
+  private int loopDepth;
+
+  /** What a return inside a loop leaves for after it: the value, and that it was returned. */
+  private record EarlyReturn(Variable value, Variable flag) {}
   private CallResolver calls;
 
   /** What the method returns: a number, or a vector ({@code double[]}). */
@@ -171,7 +179,83 @@ public final class MethodReader {
   }
 
   private void statement(StatementTree s, TreePath path, List<Stmt> out) {
-    if (s instanceof BlockTree b) {
+    if (isLoop(s)) {
+      loop(s, path, out);
+    } else {
+      nonLoopStatement(s, path, out);
+    }
+  }
+
+  private static boolean isLoop(StatementTree s) {
+    return s instanceof com.sun.source.tree.ForLoopTree
+        || s instanceof com.sun.source.tree.WhileLoopTree
+        || s instanceof com.sun.source.tree.DoWhileLoopTree
+        || s instanceof com.sun.source.tree.EnhancedForLoopTree;
+  }
+
+  /**
+   * A loop, and after it what its early returns need: {@code if (returned) break;} inside an
+   * enclosing loop, {@code if (returned) return returnValue;} after the outermost one, whose two
+   * variables start before it.
+   */
+  private void loop(StatementTree s, TreePath path, List<Stmt> out) {
+    boolean outermost = loopDepth == 0;
+    int start = out.size();
+    int returnsBefore = earlyReturns;
+    loopDepth++;
+    try {
+      nonLoopStatement(s, path, out);
+    } finally {
+      loopDepth--;
+    }
+    if (earlyReturns == returnsBefore) {
+      return;
+    }
+    EarlyReturn exit = earlyReturn;
+    List<Stmt> leave =
+        outermost ? List.of(new Stmt.Return(new Expr.VarRef(exit.value()))) : List.of(new Stmt.Break());
+    Stmt after = new Stmt.If(new Expr.VarRef(exit.flag()), leave, List.of());
+    out.add(after);
+    if (outermost) {
+      Stmt value = new Stmt.Assign(exit.value(), Expr.DoubleLit.ZERO, true);
+      Stmt flag = new Stmt.Assign(exit.flag(), new Expr.BoolLit(false), true);
+      out.addAll(start, List.of(value, flag));
+      SourceNote note = noteOf(s);
+      notes.put(value, note);
+      notes.put(flag, note);
+      earlyReturn = null;
+    }
+  }
+
+  /**
+   * {@code return v;} inside a loop as {@code returnValue = v; returned = true; break;}: the loops
+   * it leaves test {@code returned} after them (see {@link #loop}).
+   */
+  private void earlyReturn(ReturnTree r, TreePath path, List<Stmt> out) {
+    if (earlyReturn == null) {
+      earlyReturn =
+          new EarlyReturn(
+              new Variable("returnValue", Type.DOUBLE, Variable.Role.LOCAL),
+              new Variable("returned", Type.BOOLEAN, Variable.Role.LOCAL));
+    }
+    earlyReturns++;
+    Variable value = earlyReturn.value();
+    if (r.getExpression() instanceof SwitchExpressionTree sw) {
+      switchToStatements(sw, new TreePath(path, sw), Type.DOUBLE, v -> new Stmt.Assign(value, v), out);
+    } else {
+      Expr v = convert(expr(r.getExpression(), path), Type.DOUBLE);
+      note(splitConditional(v, x -> new Stmt.Assign(value, x)), r, out);
+    }
+    Stmt flag = new Stmt.Assign(earlyReturn.flag(), new Expr.BoolLit(true));
+    notes.put(flag, noteOf(r));
+    out.add(flag);
+    out.add(new Stmt.Break());
+  }
+
+  private void nonLoopStatement(StatementTree s, TreePath path, List<Stmt> out) {
+    if (s instanceof ReturnTree r && loopDepth > 0) {
+      earlyReturn(r, path, out);
+    } else if (s instanceof BlockTree b) {
       block(b, path, out);
     } else if (s instanceof VariableTree v) {
       Element element = trees.getElement(path);

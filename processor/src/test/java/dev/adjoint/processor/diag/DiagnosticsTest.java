@@ -315,7 +315,7 @@ class DiagnosticsTest {
               static double f(double x) {
                 double a = Math.random();  //! ADJ036
                 while (x > 10) {
-                  return x;  //! ADJ021
+                  x = x * 1.5f;  //! ADJ037
                 }
                 double b = helper(x);  //! ADJ033
                 double c = 1.5f;  //! ADJ037
@@ -439,11 +439,6 @@ class DiagnosticsTest {
 
               @Differentiable(wrt = {"x", "x", "n"})  //! ADJ018 ADJ013
               double f(double x, int n, String s) {  //! ADJ015
-                for (int i = 0; i < n; i++) {
-                  if (x > 1) {
-                    return x;  //! ADJ021
-                  }
-                }
                 double a = helper(x) + hidden;  //! ADJ033 ADJ040
                 double b = Math.random();  //! ADJ036
                 x = b = a;  //! ADJ039
@@ -454,6 +449,16 @@ class DiagnosticsTest {
               @Differentiable
               static boolean g(double x) {  //! ADJ011
                 return x > 0;
+              }
+
+              @Differentiable
+              static double[] v(double x, int n) {
+                double[] r = new double[1];
+                for (int i = 0; i < n; i++) {
+                  return r;  //! ADJ021
+                }
+                r[0] = x;
+                return r;
               }
             }
             """);

@@ -369,14 +369,6 @@ class RandomProgramsTest {
    */
   private static final List<String[]> UNSUPPORTED =
       List.of(
-          new String[] {
-            "ADJ021",
-            "for (int z9 = 0; z9 < 2; z9++) {",
-            "  if (z9 > 0) {",
-            "    return 1.0;",
-            "  }",
-            "}"
-          },
           new String[] {"ADJ036", "double r9 = Math.random();"},
           new String[] {
             "ADJ023", "switch (STEPS) {", "  case 1:", "    Helpers.touch(1);", "  default:", "    break;", "}"
