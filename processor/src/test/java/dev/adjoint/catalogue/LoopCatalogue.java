@@ -2088,4 +2088,30 @@ public final class LoopCatalogue {
     } while (k < 60);
     return y;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // 19. Guard clauses that throw (never, in the domain), and asserts.
+  // ---------------------------------------------------------------------------------------------
+
+  /** A Gaussian log-likelihood that checks its arguments as library code does. */
+  @Differentiable(wrt = {"mean", "logSigma"})
+  @LoopDomain(lows = {-1, -1, -0.5}, highs = {1, 1, 0.5}, sizes = {4}, wrt = {1, 2})
+  static double guardedLogLikelihood(double[] data, double mean, double logSigma) {
+    if (data.length == 0) {
+      throw new IllegalArgumentException("no data");
+    }
+    if (logSigma > 20) {
+      throw new IllegalArgumentException("logSigma too large: " + logSigma + " (at most " + 20 + ")");
+    }
+    double sigma = Math.exp(logSigma);
+    double s = 0;
+    for (int i = 0; i < data.length; i++) {
+      double z = (data[i] - mean) / sigma;
+      if (Double.isNaN(z)) {
+        throw new ArithmeticException("z is NaN at " + i + ": " + (data[i] + mean));
+      }
+      s += -0.5 * z * z - logSigma;
+    }
+    return s - data.length * LOG_SQRT_TWO_PI;
+  }
 }

@@ -35,6 +35,8 @@ final class AllowedConstructs {
           Kind.SWITCH,
           Kind.CASE,
           Kind.YIELD,
+          // Only of a new exception with a message: ThrowChecks.
+          Kind.THROW,
           // A label names a loop for @Checkpointed; StatementChecks refuses one on anything else.
           Kind.LABELED_STATEMENT);
 
@@ -107,7 +109,6 @@ final class AllowedConstructs {
   static void refuse(Tree tree, Reporter reporter) {
     switch (tree.getKind().name()) {
       case "TRY" -> reporter.error(tree, Message.TRY, "try/catch");
-      case "THROW" -> reporter.error(tree, Message.TRY, "throw");
       case "NEW_CLASS" ->
           reporter.error(tree, Message.NEW_OBJECT, "new " + ((NewClassTree) tree).getIdentifier());
       case "NEW_ARRAY" -> reporter.error(tree, Message.ARRAY, FenceWalk.oneLine(tree));

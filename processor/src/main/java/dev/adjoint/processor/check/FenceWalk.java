@@ -53,6 +53,7 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   final CallChecks calls;
   final ValueTypeChecks values;
   final SwitchChecks switches;
+  final ThrowChecks throwing;
 
   private int loopDepth;
   /** Whether a break here would leave a switch (inside one of its cases, not in a loop there). */
@@ -83,6 +84,7 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
     this.calls = new CallChecks(this, possiblyActive);
     this.values = new ValueTypeChecks(this);
     this.switches = new SwitchChecks(this);
+    this.throwing = new ThrowChecks(this);
   }
 
   /** Walks the method body at {@code body}. */
@@ -188,6 +190,12 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   @Override
   public Void visitYield(com.sun.source.tree.YieldTree node, Void unused) {
     switches.yieldStatement(node);
+    return null;
+  }
+
+  @Override
+  public Void visitThrow(com.sun.source.tree.ThrowTree node, Void unused) {
+    throwing.throwStatement(node);
     return null;
   }
 

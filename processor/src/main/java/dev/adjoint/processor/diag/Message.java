@@ -94,8 +94,10 @@ public enum Message {
           + " in a local array, leave the loop with break, and return after it."),
   TRY(
       "ADJ022",
-      "%s is not supported in a @Differentiable method: a derivative must not depend on"
-          + " exceptions. Check inputs before calling the method instead."),
+      "%s is not supported in a @Differentiable method: a derivative cannot depend on catching"
+          + " exceptions. A method may throw a new unchecked exception whose constructor takes"
+          + " strings and numbers, a message joined with + from string literals and values:"
+          + " throw new IllegalArgumentException(\"x must be positive: \" + x)."),
   SWITCH(
       "ADJ023",
       "This switch is not supported in a @Differentiable method: %s."),

@@ -27,6 +27,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.check.SwitchGroups;
+import dev.adjoint.processor.check.ThrowMessages;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -331,6 +332,8 @@ public final class MethodReader {
     } else if (s instanceof com.sun.source.tree.LabeledStatementTree l) {
       // A loop's label only names it for @Checkpointed, which finds the loop by its tree.
       statement(l.getStatement(), new TreePath(path, l.getStatement()), out);
+    } else if (s instanceof com.sun.source.tree.ThrowTree t) {
+      note(new Stmt.Eval(raise(t, path)), s, out);
     } else if (s.getKind() == Tree.Kind.BREAK) {
       out.add(new Stmt.Break());
     } else if (s.getKind() == Tree.Kind.CONTINUE) {
@@ -521,6 +524,65 @@ public final class MethodReader {
     notes.put(assign, new SourceNote(line, "switch (" + text + ")", switchTree));
     out.add(assign);
     return new Expr.VarRef(local);
+  }
+
+  /**
+   * {@code throw new E(args)} as {@code Checks.raise(new E(args))}: a call made as a statement,
+   * which runs where the original throws, in the forward sweep of every generated method.
+   */
+  private Expr raise(com.sun.source.tree.ThrowTree t, TreePath path) {
+    com.sun.source.tree.NewClassTree made =
+        (com.sun.source.tree.NewClassTree) ThrowMessages.unwrapped(t.getExpression());
+    TreePath madePath = new TreePath(new TreePath(path, t), made);
+    ExecutableElement constructor = (ExecutableElement) trees.getElement(madePath);
+    List<Expr> args = new ArrayList<>();
+    for (int k = 0; k < made.getArguments().size(); k++) {
+      com.sun.source.tree.ExpressionTree arg = made.getArguments().get(k);
+      javax.lang.model.type.TypeMirror parameter = constructor.getParameters().get(k).asType();
+      args.add(
+          ThrowMessages.isStringType(parameter)
+              ? message(arg, new TreePath(madePath, arg))
+              : convert(expr(arg, madePath), Support.typeOf(parameter)));
+    }
+    Expr exception =
+        new Expr.Call(
+            new dev.adjoint.processor.ir.CallTarget.Construct(
+                Support.classRef((TypeElement) constructor.getEnclosingElement())),
+            args,
+            Type.EXCEPTION);
+    return new Expr.Call(
+        new dev.adjoint.processor.ir.CallTarget.Data(
+            dev.adjoint.processor.ir.RuntimeHelper.CHECKS, "raise"),
+        List.of(exception),
+        Type.VOID);
+  }
+
+  /** A string argument of a thrown exception: a literal, a constant, or a concatenation. */
+  private Expr message(com.sun.source.tree.ExpressionTree tree, TreePath path) {
+    com.sun.source.tree.ExpressionTree e = ThrowMessages.unwrapped(tree);
+    if (e instanceof LiteralTree l && l.getValue() instanceof String value) {
+      return new Expr.StringLit(value);
+    }
+    if (e.getKind() == Tree.Kind.PLUS) {
+      List<Expr> parts = new ArrayList<>();
+      concatenated(e, path, parts);
+      return new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Concat(), parts, Type.STRING);
+    }
+    return new Expr.StringLit(ThrowMessages.constant(new TreePath(path.getParentPath(), e), trees));
+  }
+
+  /** The parts of a string concatenation, left to right; a sum of numbers in it stays one part. */
+  private void concatenated(com.sun.source.tree.ExpressionTree tree, TreePath path, List<Expr> parts) {
+    com.sun.source.tree.ExpressionTree e = ThrowMessages.unwrapped(tree);
+    if (!ThrowMessages.isString(path, trees)) {
+      parts.add(expr(e, path.getParentPath()));
+    } else if (e.getKind() == Tree.Kind.PLUS) {
+      BinaryTree b = (BinaryTree) e;
+      concatenated(b.getLeftOperand(), new TreePath(path, b.getLeftOperand()), parts);
+      concatenated(b.getRightOperand(), new TreePath(path, b.getRightOperand()), parts);
+    } else {
+      parts.add(message(e, path));
+    }
   }
 
   /** Notes a loop with its header, {@code for (...)} or {@code while (...)}, as written. */

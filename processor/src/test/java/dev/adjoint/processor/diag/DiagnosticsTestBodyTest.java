@@ -116,8 +116,12 @@ class DiagnosticsTestBodyTest {
         """);
   }
 
+  /**
+   * try/catch is refused; a throw is accepted when it makes a new unchecked exception from strings
+   * and numbers (the first throw here), and refused, on its line, otherwise.
+   */
   @Test
-  void adj022TryAndThrow() {
+  void adj022TryAndThrowsThatCannotBeKept() {
     Compilation c =
         expectErrors(
             "p.Foo",
@@ -126,9 +130,18 @@ class DiagnosticsTestBodyTest {
             import dev.adjoint.Differentiable;
             class Foo {
               @Differentiable
-              static double f(double x) {
+              static double f(double x, int n) throws java.io.IOException {
                 if (x < 0) {
-                  throw new IllegalArgumentException("negative");  //! ADJ022
+                  throw new IllegalArgumentException("negative: " + x + " at " + (n + 1));
+                }
+                if (n < 0) {
+                  throw new java.io.IOException("checked");  //! ADJ022
+                }
+                if (n > 5) {
+                  throw new IllegalStateException("n: " + Integer.toString(n));  //! ADJ022
+                }
+                if (n > 6) {
+                  throw new IllegalStateException("cause", null);  //! ADJ022
                 }
                 try {  //! ADJ022
                   x = Math.sqrt(x);
@@ -147,7 +160,7 @@ class DiagnosticsTestBodyTest {
     assertTrue(
         c.errors().stream()
             .map(d -> d.getMessage(Locale.ROOT))
-            .anyMatch(t -> t.startsWith("[ADJ022] throw ")),
+            .anyMatch(t -> t.startsWith("[ADJ022] Throwing the checked exception IOException")),
         DiagnosticSources.listing(c));
   }
 
