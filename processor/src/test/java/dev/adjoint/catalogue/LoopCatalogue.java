@@ -2114,4 +2114,23 @@ public final class LoopCatalogue {
     }
     return s - data.length * LOG_SQRT_TWO_PI;
   }
+
+  /** A softmax cross-entropy with asserts on its arguments and on its partial results. */
+  @Differentiable(wrt = {"z"})
+  @LoopDomain(sizes = {3}, ints = {0, 2, 1})
+  static double assertedCrossEntropy(double[] z, int label) {
+    assert label >= 0 && label < z.length : "label " + label + " out of range";
+    double max = z[0];
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (int i = 0; i < z.length; i++) {
+      double e = Math.exp(z[i] - max);
+      assert e > 0 && e <= 1 : e;
+      sum += e;
+    }
+    assert sum >= 1 : "sum " + sum + " below 1";
+    return Math.log(sum) + max - z[label];
+  }
 }

@@ -37,6 +37,8 @@ final class AllowedConstructs {
           Kind.YIELD,
           // Only of a new exception with a message: ThrowChecks.
           Kind.THROW,
+          // Kept as it is, in every generated method: ThrowChecks.
+          Kind.ASSERT,
           // A label names a loop for @Checkpointed; StatementChecks refuses one on anything else.
           Kind.LABELED_STATEMENT);
 

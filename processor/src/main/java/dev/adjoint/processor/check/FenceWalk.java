@@ -194,6 +194,12 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   }
 
   @Override
+  public Void visitAssert(com.sun.source.tree.AssertTree node, Void unused) {
+    throwing.assertStatement(node);
+    return null;
+  }
+
+  @Override
   public Void visitThrow(com.sun.source.tree.ThrowTree node, Void unused) {
     throwing.throwStatement(node);
     return null;

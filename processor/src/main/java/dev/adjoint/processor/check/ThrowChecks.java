@@ -71,7 +71,7 @@ final class ThrowChecks {
   }
 
   /** A string argument: literals, constants and values joined by {@code +}. */
-  private void message(ExpressionTree arg, TreePath path) {
+  void message(ExpressionTree arg, TreePath path) {
     ExpressionTree e = ThrowMessages.unwrapped(arg);
     if (e.getKind() == Tree.Kind.STRING_LITERAL) {
       return;
@@ -90,6 +90,36 @@ final class ThrowChecks {
         arg,
         Message.TRY,
         "The message " + FenceWalk.oneLine(arg) + " of a thrown exception");
+  }
+
+  /**
+   * {@code assert condition : detail}: kept in every generated method, where both are evaluated
+   * only when assertions are enabled. They may not call methods other than {@code Math}'s, which
+   * generated code could otherwise evaluate apart from the assert.
+   */
+  void assertStatement(com.sun.source.tree.AssertTree node) {
+    walk.scan(node.getCondition());
+    if (node.getDetail() != null) {
+      TreePath detail = new TreePath(walk.path(), node.getDetail());
+      if (ThrowMessages.isString(detail, walk.trees)) {
+        message(node.getDetail(), detail);
+      } else {
+        walk.scan(node.getDetail());
+      }
+    }
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(com.sun.source.tree.MethodInvocationTree m, Void unused) {
+        if (!(walk.trees.getElement(getCurrentPath()) instanceof ExecutableElement e
+            && Support.isMathLibrary(e))) {
+          reporter.error(
+              m,
+              Message.UNSUPPORTED_STATEMENT,
+              "An assert calling " + FenceWalk.oneLine(m.getMethodSelect()));
+        }
+        return super.visitMethodInvocation(m, unused);
+      }
+    }.scan(walk.path(), null);
   }
 
   /** A part of a message: a string, or a value read as it is. */

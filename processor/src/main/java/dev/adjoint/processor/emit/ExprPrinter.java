@@ -89,6 +89,15 @@ final class ExprPrinter {
         operand(c.args().get(k), BinaryOp.ADD.precedence() + 1, b);
       }
     } else if (e instanceof Call c
+        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Assertion) {
+      // Only ever a statement of its own: printed as the statement assert.
+      b.add("assert ");
+      write(c.args().get(0), b);
+      if (c.args().size() > 1) {
+        b.add(" : ");
+        write(c.args().get(1), b);
+      }
+    } else if (e instanceof Call c
         && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Construct made) {
       b.add("new $L(", type(made.type()));
       for (int k = 0; k < c.args().size(); k++) {

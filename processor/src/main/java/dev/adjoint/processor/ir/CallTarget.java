@@ -89,6 +89,23 @@ public sealed interface CallTarget {
     }
   }
 
+  /**
+   * {@code assert condition : message}, its args the condition and the message, if any: made as
+   * a statement, in the forward sweep, where the original asserts; printed as Java's {@code
+   * assert}, so both are evaluated only when assertions are enabled, once.
+   */
+  record Assertion() implements CallTarget {
+    @Override
+    public ClassRef owner() {
+      return RuntimeHelper.CHECKS;
+    }
+
+    @Override
+    public String name() {
+      return "assert";
+    }
+  }
+
   /** Whether calling it may do more than compute its value. */
   default Effects effects() {
     return Effects.NONE;

@@ -332,6 +332,21 @@ public final class MethodReader {
     } else if (s instanceof com.sun.source.tree.LabeledStatementTree l) {
       // A loop's label only names it for @Checkpointed, which finds the loop by its tree.
       statement(l.getStatement(), new TreePath(path, l.getStatement()), out);
+    } else if (s instanceof com.sun.source.tree.AssertTree a) {
+      List<Expr> args = new ArrayList<>();
+      args.add(expr(a.getCondition(), path));
+      if (a.getDetail() != null) {
+        TreePath detail = new TreePath(path, a.getDetail());
+        args.add(
+            ThrowMessages.isString(detail, trees)
+                ? message(a.getDetail(), detail)
+                : expr(a.getDetail(), path));
+      }
+      note(
+          new Stmt.Eval(
+              new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Assertion(), args, Type.VOID)),
+          s,
+          out);
     } else if (s instanceof com.sun.source.tree.ThrowTree t) {
       note(new Stmt.Eval(raise(t, path)), s, out);
     } else if (s.getKind() == Tree.Kind.BREAK) {
