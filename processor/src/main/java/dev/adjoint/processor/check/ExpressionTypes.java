@@ -84,7 +84,12 @@ public final class ExpressionTypes {
       case MEMBER_SELECT:
         {
           Element e = trees.getElement(path);
-          return e == null ? null : Support.typeOf(e.asType());
+          if (e == null) {
+            return null;
+          }
+          Type type = Support.typeOf(e.asType());
+          // A String or enum parameter, field or constant: data to switch on and compare.
+          return type != null ? type : Support.dataObjectTypeOf(e.asType());
         }
       default:
         break;
@@ -168,6 +173,10 @@ public final class ExpressionTypes {
     return type;
   }
 
+  private static boolean isNumber(Type t) {
+    return t == Type.DOUBLE || t == Type.INT || t == Type.LONG;
+  }
+
   private static TreePath child(TreePath parent, ExpressionTree e) {
     return new TreePath(parent, e);
   }
@@ -190,7 +199,7 @@ public final class ExpressionTypes {
   }
 
   static Type numericPromotion(Type a, Type b) {
-    if (a == Type.BOOLEAN || b == Type.BOOLEAN) {
+    if (!isNumber(a) || !isNumber(b)) {
       return null;
     }
     if (a == Type.DOUBLE || b == Type.DOUBLE) {

@@ -52,7 +52,8 @@ public final class MethodChecks {
       }
     }
     for (VariableElement p : method.getParameters()) {
-      if (Support.parameterTypeOf(p.asType()) == null) {
+      if (Support.parameterTypeOf(p.asType()) == null
+          && Support.dataObjectTypeOf(p.asType()) == null) {
         reporter.error(p, Message.PARAMETER_TYPE, p.getSimpleName(), name, p.asType());
       }
     }

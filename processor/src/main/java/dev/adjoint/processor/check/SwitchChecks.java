@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code switch} statements and expressions, in arrow and colon forms, on {@code int} data. The
+ * {@code switch} statements and expressions, in arrow and colon forms, on {@code int}, {@code
+ * String} and enum data. The
  * reader turns one into an {@code if}/{@code else} chain (or, inside an expression, a chain of
  * {@code ?:}), so what it may contain is what such a chain can express: no fall-through from one
  * group of labels into the next, {@code break} only as the last statement of a case, {@code yield}
@@ -96,7 +97,10 @@ final class SwitchChecks {
   /** A case: its labels, and if it ends a group, the group's body. */
   void caseTree(CaseTree node) {
     for (ExpressionTree label : node.getExpressions()) {
-      walk.scan(label);
+      if (label.getKind() != Tree.Kind.STRING_LITERAL) {
+        // A string literal is a label of a switch on a String, which compares with equals.
+        walk.scan(label);
+      }
     }
     SwitchGroups.Group group = context.ends().get(node);
     if (group == null) {
@@ -153,7 +157,17 @@ final class SwitchChecks {
   private void selector(ExpressionTree selector) {
     Type type = walk.types.typeOf(new TreePath(walk.path(), selector));
     walk.scan(selector);
-    if (type != null && type != Type.INT) {
+    Tree.Kind kind = ThrowMessages.unwrapped(selector).getKind();
+    if ((type == Type.STRING || type == Type.ENUM)
+        && kind != Tree.Kind.IDENTIFIER
+        && kind != Tree.Kind.MEMBER_SELECT) {
+      reporter.error(
+          selector,
+          Message.SWITCH,
+          "its selector computes a " + type.javaName() + ". Switch on a String or enum parameter,"
+              + " field or constant");
+    }
+    if (type != null && type != Type.INT && type != Type.STRING && type != Type.ENUM) {
       reporter.error(
           selector,
           Message.SWITCH,

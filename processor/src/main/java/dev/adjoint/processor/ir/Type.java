@@ -19,6 +19,11 @@ public enum Type {
    * messages of exceptions the method throws.
    */
   STRING("String"),
+  /**
+   * An enum value: data, compared with {@code ==} and switched on; its class is the parameter's
+   * {@link Variable#objectClass()} or the constant's owner.
+   */
+  ENUM("Enum"),
   /** An object the method makes and throws: an exception, with its class in its {@code new}. */
   EXCEPTION("RuntimeException"),
   /** The receiver of an instance method; its type is the method's class. */

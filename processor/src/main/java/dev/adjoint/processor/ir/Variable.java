@@ -72,6 +72,21 @@ public final class Variable {
     this.index = index;
   }
 
+  /** The class of a {@link Type#ENUM} or {@link Type#STRING} parameter; else null. */
+  private ClassRef objectClass;
+
+  /** A parameter holding a {@code String} or an enum value, of class {@code objectClass}: data. */
+  public static Variable object(String baseName, Type type, ClassRef objectClass, Role role) {
+    Variable v = new Variable(baseName, type, role, null, null);
+    v.objectClass = objectClass;
+    return v;
+  }
+
+  /** The class of a {@link Type#ENUM} or {@link Type#STRING} parameter; else null. */
+  public ClassRef objectClass() {
+    return objectClass;
+  }
+
   /** The row of an element of a {@code double[][]}, {@code origin[row][index]}; else null. */
   private Expr row;
 

@@ -123,11 +123,19 @@ public final class MethodReader {
       params.add(receiver);
     }
     for (VariableElement p : method.getParameters()) {
+      Type objectType = Support.dataObjectTypeOf(p.asType());
       Variable v =
-          new Variable(
-              p.getSimpleName().toString(),
-              Support.parameterTypeOf(p.asType()),
-              Variable.Role.PARAMETER);
+          objectType != null
+              ? Variable.object(
+                  p.getSimpleName().toString(),
+                  objectType,
+                  Support.classRef(
+                      (TypeElement) ((javax.lang.model.type.DeclaredType) p.asType()).asElement()),
+                  Variable.Role.PARAMETER)
+              : new Variable(
+                  p.getSimpleName().toString(),
+                  Support.parameterTypeOf(p.asType()),
+                  Variable.Role.PARAMETER);
       variables.put(p, v);
       params.add(v);
       userNames.add(v.baseName());
@@ -465,12 +473,28 @@ public final class MethodReader {
     return out;
   }
 
-  /** Whether the selector equals one of the group's labels. */
+  /**
+   * Whether the selector equals one of the group's labels: {@code ==} for numbers and enum
+   * constants, {@code Objects.equals} for strings.
+   */
   private Expr matches(Expr selector, SwitchGroups.Group g, TreePath switchPath) {
     TreePath casePath = new TreePath(switchPath, g.first());
     Expr any = null;
     for (com.sun.source.tree.ExpressionTree label : g.labels()) {
-      Expr one = new Expr.Binary(BinaryOp.EQ, selector, expr(label, casePath), Type.BOOLEAN);
+      Expr value = label instanceof LiteralTree l && l.getValue() instanceof String text
+          ? new Expr.StringLit(text)
+          : expr(label, casePath);
+      Expr one =
+          selector.type() == Type.STRING
+              ? new Expr.Call(
+                  new dev.adjoint.processor.ir.CallTarget.Data(
+                      new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Objects")),
+                      "equals",
+                      dev.adjoint.processor.ir.Effects.NONE,
+                      true),
+                  List.of(selector, value),
+                  Type.BOOLEAN)
+              : new Expr.Binary(BinaryOp.EQ, selector, value, Type.BOOLEAN);
       any = any == null ? one : new Expr.Binary(BinaryOp.OR, any, one, Type.BOOLEAN);
     }
     return any;
@@ -524,6 +548,7 @@ public final class MethodReader {
   private Expr selectorOnce(
       com.sun.source.tree.ExpressionTree tree, TreePath path, Tree switchTree, List<Stmt> out) {
     Expr selector = expr(tree, path);
+    tree = ThrowMessages.unwrapped(tree);
     if (selector instanceof Expr.VarRef
         || selector instanceof Expr.IntLit
         || selector instanceof Expr.FieldRef
@@ -811,10 +836,21 @@ public final class MethodReader {
     if (aliases.containsKey(element)) {
       return aliases.get(element);
     }
+    if (element.getKind() == ElementKind.ENUM_CONSTANT) {
+      return new Expr.FieldRef(
+          Support.classRef((TypeElement) element.getEnclosingElement()),
+          element.getSimpleName().toString(),
+          Type.ENUM);
+    }
     if (element.getKind() == ElementKind.FIELD) {
       VariableElement field = (VariableElement) element;
       Type type = Support.parameterTypeOf(field.asType());
+      type = type != null ? type : Support.dataObjectTypeOf(field.asType());
       Object constant = field.getConstantValue();
+      if (constant instanceof String text) {
+        // A String constant, as a literal: what javac compiles it to.
+        return new Expr.StringLit(text);
+      }
       if (constant != null && !Support.isReadableFrom(field, companionPackage)) {
         // A private constant cannot be named from the companion, but its value can be copied.
         return constantLiteral(constant, type);
