@@ -72,7 +72,7 @@ public enum Message {
   PARAMETER_TYPE(
       "ADJ015",
       "Parameter %s of %s has type %s, which Adjoint does not support yet; use double or double[]"
-          + " (to differentiate), or int, long, boolean, int[] (as data)."),
+          + " (to differentiate), or int, long, boolean, int[], String or an enum (as data)."),
   NO_BODY(
       "ADJ016",
       "@Differentiable method %s has no body to differentiate. Annotate a static method with a"

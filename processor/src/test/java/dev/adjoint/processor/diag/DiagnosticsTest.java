@@ -176,7 +176,7 @@ class DiagnosticsTest {
           @Differentiable
           static double f(
               double x,
-              String s,  //! ADJ015
+              Object o,  //! ADJ015
               float g,  //! ADJ015
               double[] a,
               double[][][] cube,  //! ADJ015
@@ -438,7 +438,7 @@ class DiagnosticsTest {
               }
 
               @Differentiable(wrt = {"x", "x", "n"})  //! ADJ018 ADJ013
-              double f(double x, int n, String s) {  //! ADJ015
+              double f(double x, int n, Object s) {  //! ADJ015
                 double a = helper(x) + hidden;  //! ADJ033 ADJ040
                 double b = Math.random();  //! ADJ036
                 x = b = a;  //! ADJ039
@@ -464,7 +464,7 @@ class DiagnosticsTest {
             """);
     assertContains(message(c, "ADJ011"), "it must return double");
     assertContains(message(c, "ADJ013"), "Remove it from wrt: it is then used as data");
-    assertContains(message(c, "ADJ015"), "use double or double[] (to differentiate), or int, long, boolean, int[] (as data)");
+    assertContains(message(c, "ADJ015"), "use double or double[] (to differentiate), or int, long, boolean, int[], String or an enum (as data)");
     assertContains(message(c, "ADJ018"), "more than once. Name each parameter once.");
     assertContains(message(c, "ADJ021"), "leave the loop with break, and return after it");
     assertContains(message(c, "ADJ033"), "annotate it with @Differentiable, or give it a @GradientOf method beside it; otherwise");
