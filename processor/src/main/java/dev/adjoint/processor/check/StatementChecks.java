@@ -18,9 +18,9 @@ import javax.lang.model.type.TypeMirror;
 /**
  * Statements: the exits a method may take, what it may declare, and which expressions may stand
  * as statements. Refused: a return inside a loop of a vector-valued method and a labeled break or
- * continue (exits the differentiators do not handle), a local variable of a type Adjoint does not compute with (local
- * arrays are {@link ArrayChecks}'), and as a statement any expression but an assignment, {@code
- * ++}, {@code --} or a call.
+ * continue (exits the differentiators do not handle), a local variable of a type Adjoint does not
+ * compute with (local arrays are {@link ArrayChecks}'), and as a statement any expression but an
+ * assignment, {@code ++}, {@code --} or a call.
  */
 final class StatementChecks {
   private final FenceWalk walk;

@@ -35,7 +35,8 @@ final class SwitchChecks {
   private final Reporter reporter;
 
   /** The switch whose cases are being scanned: which case ends which group, and how. */
-  private record Context(Map<CaseTree, SwitchGroups.Group> ends, boolean expression, boolean statementLevel) {}
+  private record Context(
+      Map<CaseTree, SwitchGroups.Group> ends, boolean expression, boolean statementLevel) {}
 
   private Context context;
 
@@ -66,7 +67,8 @@ final class SwitchChecks {
     }
   }
 
-  private void scanCases(List<? extends CaseTree> cases, boolean expression, boolean statementLevel) {
+  private void scanCases(
+      List<? extends CaseTree> cases, boolean expression, boolean statementLevel) {
     Map<CaseTree, SwitchGroups.Group> ends = new IdentityHashMap<>();
     List<SwitchGroups.Group> groups = SwitchGroups.of(cases);
     for (SwitchGroups.Group g : groups) {
@@ -123,7 +125,7 @@ final class SwitchChecks {
     for (int k = 0; k < body.size(); k++) {
       StatementTree s = body.get(k);
       boolean last = k == body.size() - 1;
-      if (last && s.getKind() == Tree.Kind.BREAK && ((com.sun.source.tree.BreakTree) s).getLabel() == null) {
+      if (last && s instanceof com.sun.source.tree.BreakTree b && b.getLabel() == null) {
         // The break that ends a case: the chain of ifs needs nothing for it.
         continue;
       }
@@ -176,7 +178,7 @@ final class SwitchChecks {
     }
   }
 
-  /** Whether a switch expression at {@code path} is a whole initializer, assigned or returned value. */
+  /** Whether a switch expression at {@code path} is a whole initializer, assignment or return. */
   static boolean isStatementLevel(TreePath path) {
     Tree parent = path.getParentPath().getLeaf();
     if (parent instanceof VariableTree || parent instanceof ReturnTree) {

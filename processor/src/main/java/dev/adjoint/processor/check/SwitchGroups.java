@@ -63,8 +63,8 @@ public final class SwitchGroups {
         } else if (body instanceof BlockTree b) {
           groups.add(new Group(List.copyOf(labels), isDefault, first, c, b.getStatements(), null));
         } else {
-          groups.add(
-              new Group(List.copyOf(labels), isDefault, first, c, List.of((StatementTree) body), null));
+          List<StatementTree> statement = List.of((StatementTree) body);
+          groups.add(new Group(List.copyOf(labels), isDefault, first, c, statement, null));
         }
       } else if (!c.getStatements().isEmpty() || c == cases.get(cases.size() - 1)) {
         groups.add(new Group(List.copyOf(labels), isDefault, first, c, c.getStatements(), null));
@@ -78,7 +78,7 @@ public final class SwitchGroups {
     return groups;
   }
 
-  /** Whether a statement ends a case body: nothing after it runs, so control cannot fall through. */
+  /** Whether a statement ends a case body: control cannot fall through past it. */
   public static boolean endsCase(StatementTree s) {
     return switch (s.getKind()) {
       case BREAK, CONTINUE, RETURN, THROW, YIELD -> true;

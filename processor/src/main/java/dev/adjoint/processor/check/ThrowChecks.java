@@ -35,7 +35,10 @@ final class ThrowChecks {
     if (!(thrown instanceof NewClassTree made)
         || made.getClassBody() != null
         || made.getEnclosingExpression() != null) {
-      reporter.error(node, Message.TRY, "Throwing anything but a new exception (" + FenceWalk.oneLine(node) + ")");
+      reporter.error(
+          node,
+          Message.TRY,
+          "Throwing anything but a new exception (" + FenceWalk.oneLine(node) + ")");
       return;
     }
     TreePath madePath = new TreePath(walk.path(), made);
@@ -49,8 +52,13 @@ final class ThrowChecks {
       reporter.error(node, Message.TRY, "Throwing the checked exception " + type.getSimpleName());
       return;
     }
-    if (!Support.isReadableFrom(type, walk.companionPackage) || !Support.isReadableFrom(c, walk.companionPackage)) {
-      reporter.error(node, Message.TRY, "Throwing " + type.getSimpleName() + ", which the companion class cannot make (it is private),");
+    if (!Support.isReadableFrom(type, walk.companionPackage)
+        || !Support.isReadableFrom(c, walk.companionPackage)) {
+      reporter.error(
+          node,
+          Message.TRY,
+          "Throwing " + type.getSimpleName() + ", which the companion class cannot make (it is"
+              + " private),");
       return;
     }
     List<? extends VariableElement> parameters = c.getParameters();

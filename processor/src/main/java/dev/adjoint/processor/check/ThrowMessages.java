@@ -22,7 +22,7 @@ import javax.lang.model.type.TypeMirror;
 public final class ThrowMessages {
   private ThrowMessages() {}
 
-  /** Whether the expression at {@code path} is a string: a literal, a constant, or a concatenation. */
+  /** Whether the expression at {@code path} is a string: a literal, a constant, a concatenation. */
   public static boolean isString(TreePath path, Trees trees) {
     Tree tree = path.getLeaf();
     if (tree.getKind() == Tree.Kind.STRING_LITERAL) {
@@ -62,7 +62,7 @@ public final class ThrowMessages {
             .contentEquals("java.lang.String");
   }
 
-  /** Whether {@code type} is {@code RuntimeException} or a subclass: unchecked, throwable anywhere. */
+  /** Whether {@code type} is {@code RuntimeException} or a subclass: unchecked. */
   public static boolean isUnchecked(TypeElement type) {
     for (TypeElement t = type; t != null; ) {
       if (t.getQualifiedName().contentEquals("java.lang.RuntimeException")) {

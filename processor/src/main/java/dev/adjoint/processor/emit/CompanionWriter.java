@@ -261,7 +261,8 @@ public final class CompanionWriter {
                   com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
           case RECEIVER -> ExprPrinter.className(m.owner());
           case STRING, ENUM -> ExprPrinter.className(p.objectClass());
-          case TAPE, CHECKPOINTS, EXCEPTION, VOID -> throw new IllegalStateException(p.type() + " is never a parameter");
+          case TAPE, CHECKPOINTS, EXCEPTION, VOID ->
+              throw new IllegalStateException(p.type() + " is never a parameter");
         };
     return ParameterSpec.builder(type, names.nameOf(p)).build();
   }

@@ -222,7 +222,9 @@ public final class MethodReader {
     }
     EarlyReturn exit = earlyReturn;
     List<Stmt> leave =
-        outermost ? List.of(new Stmt.Return(new Expr.VarRef(exit.value()))) : List.of(new Stmt.Break());
+        outermost
+            ? List.of(new Stmt.Return(new Expr.VarRef(exit.value())))
+            : List.of(new Stmt.Break());
     Stmt after = new Stmt.If(new Expr.VarRef(exit.flag()), leave, List.of());
     out.add(after);
     if (outermost) {
@@ -250,7 +252,8 @@ public final class MethodReader {
     earlyReturns++;
     Variable value = earlyReturn.value();
     if (r.getExpression() instanceof SwitchExpressionTree sw) {
-      switchToStatements(sw, new TreePath(path, sw), Type.DOUBLE, v -> new Stmt.Assign(value, v), out);
+      switchToStatements(
+          sw, new TreePath(path, sw), Type.DOUBLE, v -> new Stmt.Assign(value, v), out);
     } else {
       Expr v = convert(expr(r.getExpression(), path), Type.DOUBLE);
       note(splitConditional(v, x -> new Stmt.Assign(value, x)), r, out);
@@ -274,8 +277,9 @@ public final class MethodReader {
       variables.put(element, variable);
       userNames.add(variable.baseName());
       if (v.getInitializer() instanceof SwitchExpressionTree sw) {
+        TreePath switchPath = new TreePath(path, sw);
         switchToStatements(
-            sw, new TreePath(path, sw), variable.type(), e -> new Stmt.Assign(variable, e, true), out);
+            sw, switchPath, variable.type(), e -> new Stmt.Assign(variable, e, true), out);
       } else if (v.getInitializer() != null) {
         Expr init = convert(expr(v.getInitializer(), path), variable.type());
         note(splitConditional(init, e -> new Stmt.Assign(variable, e, true)), s, out);
@@ -440,7 +444,7 @@ public final class MethodReader {
     return rest;
   }
 
-  /** The statements of one group, its final break left out and its yielded value given to {@code sink}. */
+  /** A group's statements, without its final break, its yielded value given to {@code sink}. */
   private List<Stmt> caseBody(
       TreePath switchPath,
       SwitchGroups.Group g,
@@ -523,19 +527,18 @@ public final class MethodReader {
       SwitchGroups.Group g = groups.get(k);
       TreePath casePath = new TreePath(path, g.bodyCase());
       com.sun.source.tree.ExpressionTree value = g.yieldedValue();
+      TreePath blockPath =
+          g.bodyCase().getBody() instanceof BlockTree b ? new TreePath(casePath, b) : casePath;
       TreePath valuePath =
-          g.value() != null
-              ? casePath
-              : new TreePath(
-                  g.bodyCase().getBody() instanceof BlockTree b ? new TreePath(casePath, b) : casePath,
-                  g.statements().get(0));
+          g.value() != null ? casePath : new TreePath(blockPath, g.statements().get(0));
       values.add(convert(expr(value, valuePath), type));
       otherwise = g.isDefault() ? k : otherwise;
     }
     Expr rest = values.get(otherwise);
     for (int k = groups.size() - 1; k >= 0; k--) {
       if (k != otherwise) {
-        rest = new Expr.Conditional(matches(selector, groups.get(k), path), values.get(k), rest, type);
+        Expr matches = matches(selector, groups.get(k), path);
+        rest = new Expr.Conditional(matches, values.get(k), rest, type);
       }
     }
     return rest;
@@ -612,7 +615,8 @@ public final class MethodReader {
   }
 
   /** The parts of a string concatenation, left to right; a sum of numbers in it stays one part. */
-  private void concatenated(com.sun.source.tree.ExpressionTree tree, TreePath path, List<Expr> parts) {
+  private void concatenated(
+      com.sun.source.tree.ExpressionTree tree, TreePath path, List<Expr> parts) {
     com.sun.source.tree.ExpressionTree e = ThrowMessages.unwrapped(tree);
     if (!ThrowMessages.isString(path, trees)) {
       parts.add(expr(e, path.getParentPath()));
