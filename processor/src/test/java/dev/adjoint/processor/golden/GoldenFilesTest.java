@@ -42,7 +42,8 @@ class GoldenFilesTest {
         Arguments.of("Vectors", "VectorsDerivatives"),
         Arguments.of("Loops", "LoopsDerivatives"),
         Arguments.of("Jacobians", "JacobiansDerivatives"),
-        Arguments.of("LongLoops", "LongLoopsDerivatives"));
+        Arguments.of("LongLoops", "LongLoopsDerivatives"),
+        Arguments.of("Language", "LanguageDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
