@@ -22,4 +22,16 @@ public final class Checks {
           name + " has length " + array.length + " but needs length " + needed);
     }
   }
+
+  /**
+   * Throws {@code exception}. Generated code calls this where the original method throws: the
+   * same exception, made at the same point, written as a call so that the statements the
+   * generated method keeps after that point still compile.
+   *
+   * @param exception what the original throws there
+   * @throws RuntimeException always: {@code exception}
+   */
+  public static void raise(RuntimeException exception) {
+    throw exception;
+  }
 }

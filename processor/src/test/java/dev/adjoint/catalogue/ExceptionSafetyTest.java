@@ -159,6 +159,29 @@ class ExceptionSafetyTest {
                       f, g, hv, FailingModelsDerivatives.gatheredDerivative(x, index, v),
                       FailingModelsDerivatives.gatheredHessian(x, index));
                 })));
+    for (double bad : new double[] {limit, -1}) {
+      cases.add(
+          new Case(
+              bad < 0 ? "a guard clause that throws" : "a throw inside a recorded loop",
+              () -> FailingModels.guardedByThrow(x, bad),
+              List.of(
+                  () -> FailingModelsDerivatives.guardedByThrowGradient(x, bad, new double[n]),
+                  () -> FailingModelsDerivatives.guardedByThrowDerivative(x, bad, v),
+                  () -> FailingModelsDerivatives.guardedByThrowHessianVector(
+                      x, bad, v, new double[n], new double[n]),
+                  () -> FailingModelsDerivatives.guardedByThrowHessian(x, bad)),
+              List.of(
+                  () -> {
+                    double[] g = new double[n];
+                    double[] hv = new double[n];
+                    double f = FailingModelsDerivatives.guardedByThrowGradient(x, none, g);
+                    FailingModelsDerivatives.guardedByThrowHessianVector(
+                        x, none, v, new double[n], hv);
+                    return all(
+                        f, g, hv, FailingModelsDerivatives.guardedByThrowDerivative(x, none, v),
+                        FailingModelsDerivatives.guardedByThrowHessian(x, none));
+                  })));
+    }
     double[] w = concat(v, 0.5);
     cases.add(
         new Case(

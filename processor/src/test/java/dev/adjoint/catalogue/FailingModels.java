@@ -108,4 +108,29 @@ final class FailingModels {
     }
     return total;
   }
+
+  /**
+   * Guard clauses that throw in the model itself: one on an argument, before anything is recorded,
+   * and one inside a loop that records on the tape and fills an array from the workspace.
+   */
+  @Differentiable(wrt = {"x"})
+  static double guardedByThrow(double[] x, double limit) {
+    if (!(limit > 0)) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    double[] path = new double[x.length];
+    double s = 0.5;
+    for (int i = 0; i < x.length; i++) {
+      s = s + 1 / (1 + s * x[i] * x[i]);
+      path[i] = s;
+      if (s > limit) {
+        throw new IllegalStateException("running value " + s + " exceeds " + limit + " at step " + i);
+      }
+    }
+    double total = 0;
+    for (int i = 0; i < x.length; i++) {
+      total += path[i] * Math.sin(path[i]);
+    }
+    return total;
+  }
 }

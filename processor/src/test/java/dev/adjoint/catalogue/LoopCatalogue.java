@@ -2049,4 +2049,221 @@ public final class LoopCatalogue {
     }
     return carried;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // 18. switch on data: statements and expressions, arrow and colon forms.
+  // ---------------------------------------------------------------------------------------------
+
+  /** A penalty chosen per element by a colon-form switch in a loop: groups, default, continue. */
+  @Differentiable
+  @LoopDomain(sizes = {4}, ints = {0, 1, 2, 3, 5})
+  static double switchPenalty(double[] w, int kind) {
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      switch ((kind + i) % 4) {
+        case 0:
+          s += w[i] * w[i];
+          break;
+        case 1:
+        case 2:
+          if (w[i] > 0.9) {
+            continue;
+          }
+          s += Math.log1p(w[i] * w[i]);
+          break;
+        default:
+          double a = Math.abs(w[i]) + 0.5;
+          s += a * Math.sqrt(a);
+      }
+      s += 0.1 * w[i];
+    }
+    return s;
+  }
+
+  /** A switch expression inside arithmetic: a chain of ?: whose selector is read per case. */
+  @Differentiable
+  @LoopDomain(lows = {-1, 0.5}, highs = {1, 2}, ints = {0, 1, 2, 4})
+  static double switchInArithmetic(double x, double y, int k) {
+    return y * (switch (k % 3) {
+      case 0 -> x * x;
+      case 1 -> {
+        yield Math.sin(x) + y;
+      }
+      default -> Math.exp(x) / y;
+    }) + x;
+  }
+
+  /** An arrow switch expression whose arms run statements and loops, declared whole. */
+  @Differentiable
+  @LoopDomain(sizes = {3}, ints = {0, 1, 2, 3})
+  static double switchArmsWithLoops(double[] x, int order) {
+    double norm = switch (order) {
+      case 0 -> {
+        double m = 0;
+        for (double v : x) {
+          m = Math.max(m, Math.abs(v));
+        }
+        yield m;
+      }
+      case 1, 2 -> {
+        double acc = 0;
+        for (int i = 0; i < x.length; i++) {
+          acc += order == 1 ? Math.abs(x[i]) : x[i] * x[i];
+        }
+        yield order == 1 ? acc : Math.sqrt(acc + 1e-3);
+      }
+      default -> x[0] * x[1] + x[2];
+    };
+    return norm * norm + x[0];
+  }
+
+  /** A colon-form switch expression with yield, returned whole, on a selector computed once. */
+  @Differentiable
+  @LoopDomain(lows = {0.5}, highs = {2}, ints = {1, 2, 3, 7})
+  static double switchYieldReturned(double t, int n) {
+    return switch (n * 2 - 1) {
+      case 1:
+        yield t * t;
+      case 3:
+      case 5:
+        double u = Math.log(t);
+        yield u * u + t;
+      default:
+        yield Math.sqrt(t) * n;
+    };
+  }
+
+  /** A switch statement in arrow form assigning a scalar, nested in another switch. */
+  @Differentiable
+  @LoopDomain(lows = {-1, -1}, highs = {1, 1}, ints = {0, 1, 2, 3, 1, 0, 1, 1})
+  static double nestedSwitches(double a, double b, int outer, int inner) {
+    double r = a;
+    switch (outer) {
+      case 0 -> r = a * b;
+      case 1 -> {
+        switch (inner) {
+          case 0 -> r = Math.tanh(a + b);
+          default -> r += b * b;
+        }
+      }
+      default -> r = r - b;
+    }
+    r = r + switch (inner) { case 0 -> a; default -> b * a; };
+    return r;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 19. Returns from inside loops: single and nested, with break and continue around them.
+  // ---------------------------------------------------------------------------------------------
+
+  /** The first partial sum above a threshold, or the whole sum: a return from a single loop. */
+  @Differentiable
+  @LoopDomain(lows = {-1, 0}, highs = {1, 1.5}, sizes = {5})
+  static double firstSumAbove(double[] x, double threshold) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] < -0.8) {
+        continue;
+      }
+      s += x[i] * x[i];
+      if (s > threshold) {
+        return s * threshold + i;
+      }
+    }
+    return Math.sin(s);
+  }
+
+  /** A search over pairs that returns from the inner loop, breaking and continuing around it. */
+  @Differentiable
+  @LoopDomain(lows = {-1, 0.2}, highs = {1, 0.6}, sizes = {4})
+  static double firstClosePair(double[] x, double eps) {
+    double far = 0;
+    for (int i = 0; i < x.length; i++) {
+      int j = i + 1;
+      while (j < x.length) {
+        double d = x[i] - x[j];
+        if (d * d < eps * eps) {
+          return d * far + eps;
+        }
+        if (d > 1.5) {
+          break;
+        }
+        j++;
+      }
+      if (x[i] > 0.9) {
+        continue;
+      }
+      far += Math.exp(x[i]);
+      if (far > 6) {
+        return far * eps;
+      }
+    }
+    return far;
+  }
+
+  /** Newton's method for the cube root, returning as soon as it converges; a switch picks the start. */
+  @Differentiable
+  @LoopDomain(lows = {0.5}, highs = {3}, ints = {0, 1, 2})
+  static double cubeRoot(double a, int start) {
+    double y = switch (start) {
+      case 0 -> 1.0;
+      case 1 -> a;
+      default -> 0.5 * (1 + a);
+    };
+    int k = 0;
+    do {
+      double next = y - (y * y * y - a) / (3 * y * y);
+      if (Math.abs(next - y) < 1e-13) {
+        return next;
+      }
+      y = next;
+      k++;
+    } while (k < 60);
+    return y;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // 20. Guard clauses that throw (never, in the domain), and asserts.
+  // ---------------------------------------------------------------------------------------------
+
+  /** A Gaussian log-likelihood that checks its arguments as library code does. */
+  @Differentiable(wrt = {"mean", "logSigma"})
+  @LoopDomain(lows = {-1, -1, -0.5}, highs = {1, 1, 0.5}, sizes = {4}, wrt = {1, 2})
+  static double guardedLogLikelihood(double[] data, double mean, double logSigma) {
+    if (data.length == 0) {
+      throw new IllegalArgumentException("no data");
+    }
+    if (logSigma > 20) {
+      throw new IllegalArgumentException("logSigma too large: " + logSigma + " (at most " + 20 + ")");
+    }
+    double sigma = Math.exp(logSigma);
+    double s = 0;
+    for (int i = 0; i < data.length; i++) {
+      double z = (data[i] - mean) / sigma;
+      if (Double.isNaN(z)) {
+        throw new ArithmeticException("z is NaN at " + i + ": " + (data[i] + mean));
+      }
+      s += -0.5 * z * z - logSigma;
+    }
+    return s - data.length * LOG_SQRT_TWO_PI;
+  }
+
+  /** A softmax cross-entropy with asserts on its arguments and on its partial results. */
+  @Differentiable(wrt = {"z"})
+  @LoopDomain(sizes = {3}, ints = {0, 2, 1})
+  static double assertedCrossEntropy(double[] z, int label) {
+    assert label >= 0 && label < z.length : "label " + label + " out of range";
+    double max = z[0];
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (int i = 0; i < z.length; i++) {
+      double e = Math.exp(z[i] - max);
+      assert e > 0 && e <= 1 : e;
+      sum += e;
+    }
+    assert sum >= 1 : "sum " + sum + " below 1";
+    return Math.log(sum) + max - z[label];
+  }
 }

@@ -31,6 +31,14 @@ final class AllowedConstructs {
           Kind.ENHANCED_FOR_LOOP,
           Kind.BREAK,
           Kind.CONTINUE,
+          // A switch becomes a chain of ifs; SwitchChecks decides which shapes can.
+          Kind.SWITCH,
+          Kind.CASE,
+          Kind.YIELD,
+          // Only of a new exception with a message: ThrowChecks.
+          Kind.THROW,
+          // Kept as it is, in every generated method: ThrowChecks.
+          Kind.ASSERT,
           // A label names a loop for @Checkpointed; StatementChecks refuses one on anything else.
           Kind.LABELED_STATEMENT);
 
@@ -38,6 +46,7 @@ final class AllowedConstructs {
       EnumSet.of(
           Kind.PARENTHESIZED,
           Kind.CONDITIONAL_EXPRESSION,
+          Kind.SWITCH_EXPRESSION,
           Kind.TYPE_CAST,
           Kind.METHOD_INVOCATION,
           Kind.ARRAY_ACCESS,
@@ -102,8 +111,6 @@ final class AllowedConstructs {
   static void refuse(Tree tree, Reporter reporter) {
     switch (tree.getKind().name()) {
       case "TRY" -> reporter.error(tree, Message.TRY, "try/catch");
-      case "THROW" -> reporter.error(tree, Message.TRY, "throw");
-      case "SWITCH", "SWITCH_EXPRESSION" -> reporter.error(tree, Message.SWITCH);
       case "NEW_CLASS" ->
           reporter.error(tree, Message.NEW_OBJECT, "new " + ((NewClassTree) tree).getIdentifier());
       case "NEW_ARRAY" -> reporter.error(tree, Message.ARRAY, FenceWalk.oneLine(tree));

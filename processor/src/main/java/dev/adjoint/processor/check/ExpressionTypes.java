@@ -67,6 +67,8 @@ public final class ExpressionTypes {
           }
           return a == b ? a : numericPromotion(a, b);
         }
+      case SWITCH_EXPRESSION:
+        return switchType(path, (com.sun.source.tree.SwitchExpressionTree) tree);
       case ARRAY_ACCESS:
         {
           Type arrayType =
@@ -82,7 +84,12 @@ public final class ExpressionTypes {
       case MEMBER_SELECT:
         {
           Element e = trees.getElement(path);
-          return e == null ? null : Support.typeOf(e.asType());
+          if (e == null) {
+            return null;
+          }
+          Type type = Support.typeOf(e.asType());
+          // A String or enum parameter, field or constant: data to switch on and compare.
+          return type != null ? type : Support.dataObjectTypeOf(e.asType());
         }
       default:
         break;
@@ -128,6 +135,48 @@ public final class ExpressionTypes {
     return null;
   }
 
+  /** The type of a switch expression: that of its arms' values, promoted as Java does. */
+  private Type switchType(TreePath path, com.sun.source.tree.SwitchExpressionTree tree) {
+    Type type = null;
+    for (com.sun.source.tree.CaseTree c : tree.getCases()) {
+      TreePath casePath = new TreePath(path, c);
+      TreePath value = null;
+      if (c.getCaseKind() == com.sun.source.tree.CaseTree.CaseKind.RULE
+          && c.getBody() instanceof ExpressionTree e) {
+        value = child(casePath, e);
+      } else {
+        TreePath blockPath = casePath;
+        java.util.List<? extends com.sun.source.tree.StatementTree> statements = c.getStatements();
+        if (c.getCaseKind() == com.sun.source.tree.CaseTree.CaseKind.RULE
+            && c.getBody() instanceof com.sun.source.tree.BlockTree b) {
+          blockPath = new TreePath(casePath, b);
+          statements = b.getStatements();
+        }
+        if (statements != null
+            && !statements.isEmpty()
+            && statements.get(statements.size() - 1) instanceof com.sun.source.tree.YieldTree y) {
+          value = child(new TreePath(blockPath, y), y.getValue());
+        }
+      }
+      if (value == null) {
+        continue; // an arm that throws, or falls into the next: no value of its own
+      }
+      Type arm = typeOf(value);
+      if (arm == null) {
+        return null;
+      }
+      type = type == null || type == arm ? arm : numericPromotion(type, arm);
+      if (type == null) {
+        return null;
+      }
+    }
+    return type;
+  }
+
+  private static boolean isNumber(Type t) {
+    return t == Type.DOUBLE || t == Type.INT || t == Type.LONG;
+  }
+
   private static TreePath child(TreePath parent, ExpressionTree e) {
     return new TreePath(parent, e);
   }
@@ -150,7 +199,7 @@ public final class ExpressionTypes {
   }
 
   static Type numericPromotion(Type a, Type b) {
-    if (a == Type.BOOLEAN || b == Type.BOOLEAN) {
+    if (!isNumber(a) || !isNumber(b)) {
       return null;
     }
     if (a == Type.DOUBLE || b == Type.DOUBLE) {

@@ -56,8 +56,12 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   final NameChecks names;
   final CallChecks calls;
   final ValueTypeChecks values;
+  final SwitchChecks switches;
+  final ThrowChecks throwing;
 
   private int loopDepth;
+  /** Whether a break here would leave a switch (inside one of its cases, not in a loop there). */
+  private boolean breakLeavesSwitch;
 
   /**
    * @param receiverClass the class of an instance method, whose fields it may read; null if static
@@ -86,6 +90,8 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
     this.names = new NameChecks(this, receiverClass);
     this.calls = new CallChecks(this, possiblyActive);
     this.values = new ValueTypeChecks(this);
+    this.switches = new SwitchChecks(this);
+    this.throwing = new ThrowChecks(this);
   }
 
   /** Walks the method body at {@code body}. */
@@ -114,11 +120,29 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   /** Checks the body of a loop, where a return or a new array is refused. */
   void scanLoopBody(Tree body) {
     loopDepth++;
+    boolean outer = breakLeavesSwitch;
+    breakLeavesSwitch = false;
     try {
       scan(body, null);
     } finally {
       loopDepth--;
+      breakLeavesSwitch = outer;
     }
+  }
+
+  /** Checks a statement of a case, where a break would leave the switch. */
+  void scanCaseStatement(Tree statement) {
+    boolean outer = breakLeavesSwitch;
+    breakLeavesSwitch = true;
+    try {
+      scan(statement, null);
+    } finally {
+      breakLeavesSwitch = outer;
+    }
+  }
+
+  boolean breakLeavesSwitch() {
+    return breakLeavesSwitch;
   }
 
   /** {@code tree} on one line, as the user wrote it, for a message. */
@@ -149,6 +173,42 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   @Override
   public Void visitReturn(ReturnTree node, Void unused) {
     statements.returnStatement(node);
+    return null;
+  }
+
+  @Override
+  public Void visitSwitch(com.sun.source.tree.SwitchTree node, Void unused) {
+    switches.switchStatement(node);
+    return null;
+  }
+
+  @Override
+  public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree node, Void unused) {
+    switches.switchExpression(node);
+    return null;
+  }
+
+  @Override
+  public Void visitCase(com.sun.source.tree.CaseTree node, Void unused) {
+    switches.caseTree(node);
+    return null;
+  }
+
+  @Override
+  public Void visitYield(com.sun.source.tree.YieldTree node, Void unused) {
+    switches.yieldStatement(node);
+    return null;
+  }
+
+  @Override
+  public Void visitAssert(com.sun.source.tree.AssertTree node, Void unused) {
+    throwing.assertStatement(node);
+    return null;
+  }
+
+  @Override
+  public Void visitThrow(com.sun.source.tree.ThrowTree node, Void unused) {
+    throwing.throwStatement(node);
     return null;
   }
 

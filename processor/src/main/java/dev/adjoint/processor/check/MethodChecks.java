@@ -53,6 +53,7 @@ public final class MethodChecks {
     }
     for (VariableElement p : method.getParameters()) {
       if (Support.parameterTypeOf(p.asType()) == null
+          && Support.dataObjectTypeOf(p.asType()) == null
           && Support.objectClassOf(p.asType(), Support.packageOf(method), reporter.trees())
               == null) {
         reporter.error(p, Message.PARAMETER_TYPE, p.getSimpleName(), name, p.asType());

@@ -38,6 +38,8 @@ final class NameChecks {
     Element e = walk.trees.getElement(walk.path());
     if (e == null) {
       reporter.error(node, Message.UNSUPPORTED_EXPRESSION, node.getName());
+    } else if (e.getKind() == ElementKind.ENUM_CONSTANT) {
+      enumConstant(node, e);
     } else if (e.getKind() == ElementKind.FIELD && !node.getName().contentEquals("this")) {
       checkField(node, (VariableElement) e);
     } else if ((e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.LOCAL_VARIABLE)
@@ -56,7 +58,9 @@ final class NameChecks {
 
   void memberSelect(MemberSelectTree node) {
     Element e = walk.trees.getElement(walk.path());
-    if (e != null && e.getKind() == ElementKind.FIELD) {
+    if (e != null && e.getKind() == ElementKind.ENUM_CONSTANT) {
+      enumConstant(node, e);
+    } else if (e != null && e.getKind() == ElementKind.FIELD) {
       if (node.getIdentifier().contentEquals("length")
           && walk.trees.getTypeMirror(new TreePath(walk.path(), node.getExpression())) != null
           && walk.trees.getTypeMirror(new TreePath(walk.path(), node.getExpression())).getKind()
@@ -67,6 +71,16 @@ final class NameChecks {
       }
     } else {
       reporter.error(node, Message.UNSUPPORTED_EXPRESSION, FenceWalk.oneLine(node));
+    }
+  }
+
+  /** An enum constant ({@code Kind.A}, or {@code A} as a case label): data the companion names. */
+  private void enumConstant(Tree node, Element constant) {
+    if (!Support.isReadableFrom(constant, walk.companionPackage)) {
+      reporter.error(
+          node,
+          Message.PRIVATE_FIELD,
+          constant.getEnclosingElement().getSimpleName() + "." + constant.getSimpleName());
     }
   }
 
@@ -90,7 +104,8 @@ final class NameChecks {
     } else if (field.getConstantValue() == null
         && !Support.isHandleReachable(field, walk.companionPackage)) {
       privateClass(node, field);
-    } else if (Support.typeOf(field.asType()) == null) {
+    } else if (Support.typeOf(field.asType()) == null
+        && Support.dataObjectTypeOf(field.asType()) == null) {
       reporter.error(node, Message.VALUE_TYPE, field.asType());
     }
   }

@@ -17,10 +17,10 @@ import javax.lang.model.type.TypeMirror;
 
 /**
  * Statements: the exits a method may take, what it may declare, and which expressions may stand
- * as statements. Refused: a return inside a loop and a labeled break or continue (exits the
- * differentiators do not handle), a local variable of a type Adjoint does not compute with (local
- * arrays are {@link ArrayChecks}'), and as a statement any expression but an assignment, {@code
- * ++}, {@code --} or a call.
+ * as statements. Refused: a return inside a loop of a vector-valued method and a labeled break or
+ * continue (exits the differentiators do not handle), a local variable of a type Adjoint does not
+ * compute with (local arrays are {@link ArrayChecks}'), and as a statement any expression but an
+ * assignment, {@code ++}, {@code --} or a call.
  */
 final class StatementChecks {
   private final FenceWalk walk;
@@ -35,7 +35,8 @@ final class StatementChecks {
   }
 
   void returnStatement(ReturnTree node) {
-    if (walk.inLoop()) {
+    if (walk.inLoop() && returnsArray) {
+      // The reader rewrites a return inside a loop into a result variable, a number's only.
       reporter.error(node, Message.LOOP);
     }
     if (returnsArray) {
@@ -64,6 +65,8 @@ final class StatementChecks {
   void breakStatement(BreakTree node) {
     if (node.getLabel() != null) {
       reporter.error(node, Message.UNSUPPORTED_STATEMENT, "A labeled break");
+    } else if (walk.breakLeavesSwitch()) {
+      walk.switches.breakInCase(node);
     }
   }
 

@@ -37,6 +37,23 @@ public final class Support {
     }
   }
 
+  /**
+   * The IR type of a {@code String} ({@link Type#STRING}) or an enum ({@link Type#ENUM}): data a
+   * method may switch on and compare; null for any other type.
+   */
+  public static Type dataObjectTypeOf(TypeMirror t) {
+    if (t.getKind() != javax.lang.model.type.TypeKind.DECLARED) {
+      return null;
+    }
+    Element e = ((javax.lang.model.type.DeclaredType) t).asElement();
+    if (e.getKind() == ElementKind.ENUM) {
+      return Type.ENUM;
+    }
+    return e instanceof TypeElement te && te.getQualifiedName().contentEquals("java.lang.String")
+        ? Type.STRING
+        : null;
+  }
+
   /** The IR type of a parameter: a value type, or a {@code double[]} or {@code int[]}; else null. */
   public static Type parameterTypeOf(TypeMirror t) {
     if (t.getKind() == javax.lang.model.type.TypeKind.ARRAY) {

@@ -72,8 +72,8 @@ public enum Message {
   PARAMETER_TYPE(
       "ADJ015",
       "Parameter %s of %s has type %s, which Adjoint does not support yet; use double or double[]"
-          + " (to differentiate), or int, long, boolean, int[] (as data), or an object of a"
-          + " non-generic class of this compilation (to call its methods)."),
+          + " (to differentiate), or int, long, boolean, int[], String or an enum (as data), or an"
+          + " object of a non-generic class of this compilation (to call its methods)."),
   NO_BODY(
       "ADJ016",
       "@Differentiable method %s has no body to differentiate. Annotate a static method with a"
@@ -92,15 +92,17 @@ public enum Message {
           + " if/else, loops and return; move this code out of the method."),
   LOOP(
       "ADJ021",
-      "A return inside a loop is not supported. Store the result in a local variable, leave the"
-          + " loop with break, and return after it."),
+      "A return inside a loop of a method returning double[] is not supported. Store the result"
+          + " in a local array, leave the loop with break, and return after it."),
   TRY(
       "ADJ022",
-      "%s is not supported in a @Differentiable method: a derivative must not depend on"
-          + " exceptions. Check inputs before calling the method instead."),
+      "%s is not supported in a @Differentiable method: a derivative cannot depend on catching"
+          + " exceptions. A method may throw a new unchecked exception whose constructor takes"
+          + " strings and numbers, a message joined with + from string literals and values:"
+          + " throw new IllegalArgumentException(\"x must be positive: \" + x)."),
   SWITCH(
       "ADJ023",
-      "switch is not supported in a @Differentiable method. Use if/else instead."),
+      "This switch is not supported in a @Differentiable method: %s."),
   NEW_OBJECT(
       "ADJ030",
       "Object allocation (%s) is not supported in a @Differentiable method: it computes only with"

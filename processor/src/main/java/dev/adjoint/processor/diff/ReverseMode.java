@@ -273,8 +273,11 @@ public final class ReverseMode {
       forwardLoop(l, out);
     } else if (s instanceof Stmt.Break) {
       out.add(s);
-    } else if (s instanceof Stmt.Eval e && e.call() instanceof Expr.Call c && c.target() instanceof CallTarget.Data) {
-      // A call made for its effect: it runs once, here; the backward sweep has nothing to undo.
+    } else if (s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Assertion)) {
+      // A call made for its effect, or an assert: it runs once, here; the backward sweep has
+      // nothing to undo.
       out.add(s);
     } else {
       throw new IllegalStateException("unexpected statement before the return: " + s);

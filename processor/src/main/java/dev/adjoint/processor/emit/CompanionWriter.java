@@ -282,8 +282,9 @@ public final class CompanionWriter {
               com.palantir.javapoet.ArrayTypeName.of(
                   com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
           case RECEIVER -> ExprPrinter.className(m.owner());
-          case OBJECT -> ExprPrinter.className(p.objectClass());
-          case TAPE, CHECKPOINTS, STRING, VOID -> throw new IllegalStateException(p.type() + " is never a parameter");
+          case OBJECT, STRING, ENUM -> ExprPrinter.className(p.objectClass());
+          case TAPE, CHECKPOINTS, EXCEPTION, VOID ->
+              throw new IllegalStateException(p.type() + " is never a parameter");
         };
     return ParameterSpec.builder(type, names.nameOf(p)).build();
   }

@@ -82,6 +82,34 @@ final class ExprPrinter {
       b.add("$L.$L", names.nameOf(f.receiver()), f.name());
     } else if (e instanceof FieldRef f) {
       b.add("$L.$L", type(f.owner()), f.name());
+    } else if (e instanceof Expr.StringLit str) {
+      b.add("$S", str.value());
+    } else if (e instanceof Call c
+        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Concat) {
+      for (int k = 0; k < c.args().size(); k++) {
+        if (k > 0) {
+          b.add(" + ");
+        }
+        // A sum among the parts is a number added first, as in the source: (a + b).
+        operand(c.args().get(k), BinaryOp.ADD.precedence() + 1, b);
+      }
+    } else if (e instanceof Call c
+        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Assertion) {
+      // Only ever a statement of its own: printed as the statement assert.
+      b.add("assert ");
+      write(c.args().get(0), b);
+      if (c.args().size() > 1) {
+        b.add(" : ");
+        write(c.args().get(1), b);
+      }
+    } else if (e instanceof Call c
+        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Construct made) {
+      b.add("new $L(", type(made.type()));
+      for (int k = 0; k < c.args().size(); k++) {
+        b.add(k > 0 ? ", " : "");
+        write(c.args().get(k), b);
+      }
+      b.add(")");
     } else if (e instanceof Call c) {
       List<Expr> args = c.args();
       int first = 0;
@@ -249,7 +277,9 @@ final class ExprPrinter {
   }
 
   static int precedence(Expr e) {
-    if (e instanceof Binary b) {
+    if (e instanceof Call c && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Concat) {
+      return BinaryOp.ADD.precedence();
+    } else if (e instanceof Binary b) {
       return b.op().precedence();
     } else if (e instanceof Conditional) {
       return CONDITIONAL;

@@ -75,6 +75,56 @@ public sealed interface CallTarget {
     }
   }
 
+  /**
+   * {@code new type(args)}: the exception a {@code throw} of the original throws, made where it
+   * makes it. Data: nothing flows from it into a derivative.
+   */
+  record Construct(ClassRef type) implements CallTarget {
+    @Override
+    public ClassRef owner() {
+      return type;
+    }
+
+    @Override
+    public String name() {
+      return "new";
+    }
+  }
+
+  /**
+   * A string concatenation {@code a + b + ...} of an exception's message, its parts in order; the
+   * first two include a string, so Java concatenates from the first. Numbers among the parts are
+   * read as values.
+   */
+  record Concat() implements CallTarget {
+    @Override
+    public ClassRef owner() {
+      return new ClassRef("java.lang", java.util.List.of("String"));
+    }
+
+    @Override
+    public String name() {
+      return "concat";
+    }
+  }
+
+  /**
+   * {@code assert condition : message}, its args the condition and the message, if any: made as
+   * a statement, in the forward sweep, where the original asserts; printed as Java's {@code
+   * assert}, so both are evaluated only when assertions are enabled, once.
+   */
+  record Assertion() implements CallTarget {
+    @Override
+    public ClassRef owner() {
+      return RuntimeHelper.CHECKS;
+    }
+
+    @Override
+    public String name() {
+      return "assert";
+    }
+  }
+
   /** Whether calling it may do more than compute its value. */
   default Effects effects() {
     return Effects.NONE;

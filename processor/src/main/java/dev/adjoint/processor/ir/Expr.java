@@ -228,6 +228,14 @@ public sealed interface Expr {
     }
   }
 
+  /** A string literal: part of the message of an exception the method throws. */
+  record StringLit(String value) implements Expr {
+    @Override
+    public Type type() {
+      return Type.STRING;
+    }
+  }
+
   /** {@code array.length}. */
   record ArrayLength(Expr array) implements Expr {
     @Override

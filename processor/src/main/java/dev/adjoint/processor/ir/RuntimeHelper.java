@@ -135,6 +135,12 @@ public enum RuntimeHelper {
   /** {@code Revolve}, whose constants name a checkpointing schedule's actions. */
   public static final ClassRef REVOLVE = Owners.runtime("Revolve");
 
+  /**
+   * The runtime's {@code Checks}, whose {@code raise(exception)} throws what a {@code throw} of the
+   * original throws, as a call made as a statement (see {@code MethodReader}).
+   */
+  public static final ClassRef CHECKS = Owners.CHECKS;
+
   /** The classes the helpers belong to. */
   private static final class Owners {
     static final ClassRef VECTORS = runtime("Vectors");

@@ -14,8 +14,18 @@ public enum Type {
   TAPE("Tape"),
   /** The runtime's {@code Checkpoints}: the schedule and snapshots of a checkpointed loop. */
   CHECKPOINTS("Checkpoints"),
-  /** A string: only the names of generated parameters, for the messages of length checks. */
+  /**
+   * A string: the names of generated parameters, for the messages of length checks, and the
+   * messages of exceptions the method throws.
+   */
   STRING("String"),
+  /**
+   * An enum value: data, compared with {@code ==} and switched on; its class is the parameter's
+   * {@link Variable#objectClass()} or the constant's owner.
+   */
+  ENUM("Enum"),
+  /** An object the method makes and throws: an exception, with its class in its {@code new}. */
+  EXCEPTION("RuntimeException"),
   /** The receiver of an instance method; its type is the method's class. */
   RECEIVER("Object"),
   /**

@@ -72,23 +72,31 @@ public final class Variable {
     this.index = index;
   }
 
-  /** The row of an element of a {@code double[][]}, {@code origin[row][index]}; else null. */
-  private Expr row;
-
-  /** The class of an {@link Type#OBJECT} parameter; null for any other variable. */
+  /**
+   * The class of a variable holding an object ({@link Type#OBJECT}, {@link Type#ENUM}, {@link
+   * Type#STRING}); null for any other variable.
+   */
   private ClassRef objectClass;
 
-  /** A parameter holding an object of class {@code type}, data that methods are called on. */
-  public static Variable object(String baseName, ClassRef type) {
-    Variable v = new Variable(baseName, Type.OBJECT, Role.PARAMETER);
-    v.objectClass = type;
+  /** A parameter holding a {@code String} or an enum value, of class {@code objectClass}: data. */
+  public static Variable object(String baseName, Type type, ClassRef objectClass, Role role) {
+    Variable v = new Variable(baseName, type, role, null, null);
+    v.objectClass = objectClass;
     return v;
   }
 
-  /** The class of an {@link Type#OBJECT} parameter; null for any other variable. */
+  /** A parameter holding an object of class {@code type}, data that methods are called on. */
+  public static Variable object(String baseName, ClassRef type) {
+    return object(baseName, Type.OBJECT, type, Role.PARAMETER);
+  }
+
+  /** The class of the object the variable holds; null for a variable holding no object. */
   public ClassRef objectClass() {
     return objectClass;
   }
+
+  /** The row of an element of a {@code double[][]}, {@code origin[row][index]}; else null. */
+  private Expr row;
 
   private Variable partials;
   private Expr length;

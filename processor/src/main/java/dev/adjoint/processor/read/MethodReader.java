@@ -15,16 +15,21 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
 import dev.adjoint.processor.check.CallReceiver;
 import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.check.SwitchGroups;
+import dev.adjoint.processor.check.ThrowMessages;
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -72,6 +77,14 @@ public final class MethodReader {
   private Variable receiver;
   /** The class of an instance method; null for a static one. */
   private TypeElement receiverClass;
+  /** The variables of the returns inside the outermost loop being read; null outside loops. */
+  private EarlyReturn earlyReturn;
+  /** How many returns inside loops have been read, to tell which loops contain one. */
+  private int earlyReturns;
+  private int loopDepth;
+
+  /** What a return inside a loop leaves for after it: the value, and that it was returned. */
+  private record EarlyReturn(Variable value, Variable flag) {}
   private CallResolver calls;
   private Differentiables differentiables;
 
@@ -136,13 +149,25 @@ public final class MethodReader {
       params.add(receiver);
     }
     for (VariableElement p : method.getParameters()) {
+      Type objectType = Support.dataObjectTypeOf(p.asType());
       Type type = Support.parameterTypeOf(p.asType());
-      Variable v =
-          type != null
-              ? new Variable(p.getSimpleName().toString(), type, Variable.Role.PARAMETER)
-              : Variable.object(
-                  p.getSimpleName().toString(),
-                  Support.objectClassOf(p.asType(), companionPackage, trees));
+      Variable v;
+      if (objectType != null) {
+        v =
+            Variable.object(
+                p.getSimpleName().toString(),
+                objectType,
+                Support.classRef(
+                    (TypeElement) ((javax.lang.model.type.DeclaredType) p.asType()).asElement()),
+                Variable.Role.PARAMETER);
+      } else if (type != null) {
+        v = new Variable(p.getSimpleName().toString(), type, Variable.Role.PARAMETER);
+      } else {
+        v =
+            Variable.object(
+                p.getSimpleName().toString(),
+                Support.objectClassOf(p.asType(), companionPackage, trees));
+      }
       variables.put(p, v);
       params.add(v);
       userNames.add(v.baseName());
@@ -214,7 +239,86 @@ public final class MethodReader {
   }
 
   private void statement(StatementTree s, TreePath path, List<Stmt> out) {
-    if (s instanceof BlockTree b) {
+    if (isLoop(s)) {
+      loop(s, path, out);
+    } else {
+      nonLoopStatement(s, path, out);
+    }
+  }
+
+  private static boolean isLoop(StatementTree s) {
+    return s instanceof com.sun.source.tree.ForLoopTree
+        || s instanceof com.sun.source.tree.WhileLoopTree
+        || s instanceof com.sun.source.tree.DoWhileLoopTree
+        || s instanceof com.sun.source.tree.EnhancedForLoopTree;
+  }
+
+  /**
+   * A loop, and after it what its early returns need: {@code if (returned) break;} inside an
+   * enclosing loop, {@code if (returned) return returnValue;} after the outermost one, whose two
+   * variables start before it.
+   */
+  private void loop(StatementTree s, TreePath path, List<Stmt> out) {
+    boolean outermost = loopDepth == 0;
+    int start = out.size();
+    int returnsBefore = earlyReturns;
+    loopDepth++;
+    try {
+      nonLoopStatement(s, path, out);
+    } finally {
+      loopDepth--;
+    }
+    if (earlyReturns == returnsBefore) {
+      return;
+    }
+    EarlyReturn exit = earlyReturn;
+    List<Stmt> leave =
+        outermost
+            ? List.of(new Stmt.Return(new Expr.VarRef(exit.value())))
+            : List.of(new Stmt.Break());
+    Stmt after = new Stmt.If(new Expr.VarRef(exit.flag()), leave, List.of());
+    out.add(after);
+    if (outermost) {
+      Stmt value = new Stmt.Assign(exit.value(), Expr.DoubleLit.ZERO, true);
+      Stmt flag = new Stmt.Assign(exit.flag(), new Expr.BoolLit(false), true);
+      out.addAll(start, List.of(value, flag));
+      SourceNote note = noteOf(s);
+      notes.put(value, note);
+      notes.put(flag, note);
+      earlyReturn = null;
+    }
+  }
+
+  /**
+   * {@code return v;} inside a loop as {@code returnValue = v; returned = true; break;}: the loops
+   * it leaves test {@code returned} after them (see {@link #loop}).
+   */
+  private void earlyReturn(ReturnTree r, TreePath path, List<Stmt> out) {
+    if (earlyReturn == null) {
+      earlyReturn =
+          new EarlyReturn(
+              new Variable("returnValue", Type.DOUBLE, Variable.Role.LOCAL),
+              new Variable("returned", Type.BOOLEAN, Variable.Role.LOCAL));
+    }
+    earlyReturns++;
+    Variable value = earlyReturn.value();
+    if (r.getExpression() instanceof SwitchExpressionTree sw) {
+      switchToStatements(
+          sw, new TreePath(path, sw), Type.DOUBLE, v -> new Stmt.Assign(value, v), out);
+    } else {
+      Expr v = convert(expr(r.getExpression(), path), Type.DOUBLE);
+      note(splitConditional(v, x -> new Stmt.Assign(value, x)), r, out);
+    }
+    Stmt flag = new Stmt.Assign(earlyReturn.flag(), new Expr.BoolLit(true));
+    notes.put(flag, noteOf(r));
+    out.add(flag);
+    out.add(new Stmt.Break());
+  }
+
+  private void nonLoopStatement(StatementTree s, TreePath path, List<Stmt> out) {
+    if (s instanceof ReturnTree r && loopDepth > 0) {
+      earlyReturn(r, path, out);
+    } else if (s instanceof BlockTree b) {
       block(b, path, out);
     } else if (s instanceof VariableTree v) {
       Element element = trees.getElement(path);
@@ -230,12 +334,23 @@ public final class MethodReader {
         for (Stmt made : loopArrays.made(variable, expr(n.getDimensions().get(0), path), columns)) {
           note(made, s, out);
         }
+      } else if (v.getInitializer() instanceof SwitchExpressionTree sw) {
+        TreePath switchPath = new TreePath(path, sw);
+        switchToStatements(
+            sw, switchPath, variable.type(), e -> new Stmt.Assign(variable, e, true), out);
       } else if (v.getInitializer() != null) {
         Expr init = convert(expr(v.getInitializer(), path), variable.type());
         note(splitConditional(init, e -> new Stmt.Assign(variable, e, true)), s, out);
       }
     } else if (s instanceof ExpressionStatementTree e && e.getExpression() instanceof MethodInvocationTree m) {
       note(new Stmt.Eval(discardedCall(m, new TreePath(path, m))), s, out);
+    } else if (s instanceof ExpressionStatementTree e
+        && e.getExpression() instanceof AssignmentTree a
+        && a.getVariable() instanceof com.sun.source.tree.IdentifierTree
+        && a.getExpression() instanceof SwitchExpressionTree sw) {
+      Variable target = variableOf(a.getVariable(), new TreePath(path, a));
+      TreePath switchPath = new TreePath(new TreePath(path, a), sw);
+      switchToStatements(sw, switchPath, target.type(), x -> new Stmt.Assign(target, x), out);
     } else if (s instanceof ExpressionStatementTree e) {
       note(assignment(e.getExpression(), new TreePath(path, e.getExpression())), s, out);
     } else if (s instanceof IfTree i) {
@@ -245,6 +360,11 @@ public final class MethodReader {
     } else if (s instanceof ReturnTree r && returnType == Type.DOUBLE_ARRAY) {
       // A vector-valued method returns a local array by name.
       note(new Stmt.Return(expr(r.getExpression(), path)), s, out);
+    } else if (s instanceof ReturnTree r && r.getExpression() instanceof SwitchExpressionTree sw) {
+      switchToStatements(sw, new TreePath(path, sw), Type.DOUBLE, Stmt.Return::new, out);
+    } else if (s instanceof SwitchTree sw) {
+      Expr selector = selectorOnce(sw.getExpression(), path, sw, out);
+      out.addAll(chain(path, selector, SwitchGroups.of(sw.getCases()), null, null));
     } else if (s instanceof ReturnTree r) {
       Expr value = convert(expr(r.getExpression(), path), Type.DOUBLE);
       note(splitConditional(value, Stmt.Return::new), s, out);
@@ -282,6 +402,23 @@ public final class MethodReader {
     } else if (s instanceof com.sun.source.tree.LabeledStatementTree l) {
       // A loop's label only names it for @Checkpointed, which finds the loop by its tree.
       statement(l.getStatement(), new TreePath(path, l.getStatement()), out);
+    } else if (s instanceof com.sun.source.tree.AssertTree a) {
+      List<Expr> args = new ArrayList<>();
+      args.add(expr(a.getCondition(), path));
+      if (a.getDetail() != null) {
+        TreePath detail = new TreePath(path, a.getDetail());
+        args.add(
+            ThrowMessages.isString(detail, trees)
+                ? message(a.getDetail(), detail)
+                : expr(a.getDetail(), path));
+      }
+      note(
+          new Stmt.Eval(
+              new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Assertion(), args, Type.VOID)),
+          s,
+          out);
+    } else if (s instanceof com.sun.source.tree.ThrowTree t) {
+      note(new Stmt.Eval(raise(t, path)), s, out);
     } else if (s.getKind() == Tree.Kind.BREAK) {
       out.add(new Stmt.Break());
     } else if (s.getKind() == Tree.Kind.CONTINUE) {
@@ -336,6 +473,224 @@ public final class MethodReader {
   private Expr lengthOf(Expr array) {
     Expr made = loopArrays.lengthOf(array);
     return made != null ? made : new Expr.ArrayLength(array);
+  }
+
+  /**
+   * A switch statement, or a switch expression whose value {@code sink} takes, as a chain of
+   * {@code if}/{@code else if} on the groups' labels, the default group last (the fence admits no
+   * fall-through between groups, so their order does not matter). A switch expression without
+   * default is exhaustive over an enum: its last group is the final else.
+   */
+  private List<Stmt> chain(
+      TreePath switchPath,
+      Expr selector,
+      List<SwitchGroups.Group> groups,
+      Type valueType,
+      java.util.function.Function<Expr, Stmt> sink) {
+    List<List<Stmt>> bodies = new ArrayList<>();
+    for (SwitchGroups.Group g : groups) {
+      bodies.add(caseBody(switchPath, g, valueType, sink));
+    }
+    int otherwise = -1;
+    for (int k = 0; k < groups.size(); k++) {
+      otherwise = groups.get(k).isDefault() ? k : otherwise;
+    }
+    if (otherwise < 0 && sink != null && !groups.isEmpty()) {
+      otherwise = groups.size() - 1;
+    }
+    List<Stmt> rest = otherwise < 0 ? List.of() : bodies.get(otherwise);
+    for (int k = groups.size() - 1; k >= 0; k--) {
+      if (k != otherwise) {
+        Expr matches = matches(selector, groups.get(k), switchPath);
+        rest = List.of(new Stmt.If(matches, bodies.get(k), rest));
+      }
+    }
+    return rest;
+  }
+
+  /** A group's statements, without its final break, its yielded value given to {@code sink}. */
+  private List<Stmt> caseBody(
+      TreePath switchPath,
+      SwitchGroups.Group g,
+      Type valueType,
+      java.util.function.Function<Expr, Stmt> sink) {
+    TreePath casePath = new TreePath(switchPath, g.bodyCase());
+    List<Stmt> out = new ArrayList<>();
+    if (g.value() != null) {
+      Expr value = convert(expr(g.value(), casePath), valueType);
+      note(splitConditional(value, sink), g.bodyCase(), out);
+      return out;
+    }
+    TreePath blockPath =
+        g.bodyCase().getBody() instanceof BlockTree b ? new TreePath(casePath, b) : casePath;
+    List<? extends StatementTree> statements = g.statements();
+    for (int k = 0; k < statements.size(); k++) {
+      StatementTree s = statements.get(k);
+      boolean last = k == statements.size() - 1;
+      if (last && s.getKind() == Tree.Kind.BREAK) {
+        continue;
+      }
+      if (last && sink != null && s instanceof YieldTree y) {
+        TreePath yieldPath = new TreePath(blockPath, y);
+        Expr value = convert(expr(y.getValue(), yieldPath), valueType);
+        note(splitConditional(value, sink), y, out);
+        continue;
+      }
+      statement(s, new TreePath(blockPath, s), out);
+    }
+    return out;
+  }
+
+  /**
+   * Whether the selector equals one of the group's labels: {@code ==} for numbers and enum
+   * constants, {@code Objects.equals} for strings.
+   */
+  private Expr matches(Expr selector, SwitchGroups.Group g, TreePath switchPath) {
+    TreePath casePath = new TreePath(switchPath, g.first());
+    Expr any = null;
+    for (com.sun.source.tree.ExpressionTree label : g.labels()) {
+      Expr value = label instanceof LiteralTree l && l.getValue() instanceof String text
+          ? new Expr.StringLit(text)
+          : expr(label, casePath);
+      Expr one =
+          selector.type() == Type.STRING
+              ? new Expr.Call(
+                  new dev.adjoint.processor.ir.CallTarget.Data(
+                      new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Objects")),
+                      "equals",
+                      dev.adjoint.processor.ir.Effects.NONE,
+                      true),
+                  List.of(selector, value),
+                  Type.BOOLEAN)
+              : new Expr.Binary(BinaryOp.EQ, selector, value, Type.BOOLEAN);
+      any = any == null ? one : new Expr.Binary(BinaryOp.OR, any, one, Type.BOOLEAN);
+    }
+    return any;
+  }
+
+  /** A switch expression assigned, declared or returned whole: its arms become statements. */
+  private void switchToStatements(
+      SwitchExpressionTree sw,
+      TreePath path,
+      Type valueType,
+      java.util.function.Function<Expr, Stmt> sink,
+      List<Stmt> out) {
+    Expr selector = selectorOnce(sw.getExpression(), path, sw, out);
+    out.addAll(chain(path, selector, SwitchGroups.of(sw.getCases()), valueType, sink));
+  }
+
+  /** A switch expression inside a larger expression: a chain of {@code ?:}. */
+  private Expr switchValue(SwitchExpressionTree sw, TreePath path) {
+    Type type = typeOf(path);
+    // The fence admits only a selector without calls here: reading it once per case is safe.
+    Expr selector = expr(sw.getExpression(), path);
+    List<SwitchGroups.Group> groups = SwitchGroups.of(sw.getCases());
+    List<Expr> values = new ArrayList<>();
+    int otherwise = groups.size() - 1;
+    for (int k = 0; k < groups.size(); k++) {
+      SwitchGroups.Group g = groups.get(k);
+      TreePath casePath = new TreePath(path, g.bodyCase());
+      com.sun.source.tree.ExpressionTree value = g.yieldedValue();
+      TreePath blockPath =
+          g.bodyCase().getBody() instanceof BlockTree b ? new TreePath(casePath, b) : casePath;
+      TreePath valuePath =
+          g.value() != null ? casePath : new TreePath(blockPath, g.statements().get(0));
+      values.add(convert(expr(value, valuePath), type));
+      otherwise = g.isDefault() ? k : otherwise;
+    }
+    Expr rest = values.get(otherwise);
+    for (int k = groups.size() - 1; k >= 0; k--) {
+      if (k != otherwise) {
+        Expr matches = matches(selector, groups.get(k), path);
+        rest = new Expr.Conditional(matches, values.get(k), rest, type);
+      }
+    }
+    return rest;
+  }
+
+  /**
+   * The selector of a switch made into a chain of ifs, evaluated once: a variable or constant as
+   * it is, anything else into a local {@code selector} first.
+   */
+  private Expr selectorOnce(
+      com.sun.source.tree.ExpressionTree tree, TreePath path, Tree switchTree, List<Stmt> out) {
+    Expr selector = expr(tree, path);
+    tree = ThrowMessages.unwrapped(tree);
+    if (selector instanceof Expr.VarRef
+        || selector instanceof Expr.IntLit
+        || selector instanceof Expr.FieldRef
+        || selector instanceof Expr.InstanceField) {
+      return selector;
+    }
+    Variable local = new Variable("selector", selector.type(), Variable.Role.LOCAL);
+    Stmt.Assign assign = new Stmt.Assign(local, selector, true);
+    long start = trees.getSourcePositions().getStartPosition(unit, tree);
+    long end = trees.getSourcePositions().getEndPosition(unit, tree);
+    long line = unit.getLineMap().getLineNumber(start);
+    String text = withoutSemicolon(SourceText.oneLine(source, start, end, tree));
+    notes.put(assign, new SourceNote(line, "switch (" + text + ")", switchTree));
+    out.add(assign);
+    return new Expr.VarRef(local);
+  }
+
+  /**
+   * {@code throw new E(args)} as {@code Checks.raise(new E(args))}: a call made as a statement,
+   * which runs where the original throws, in the forward sweep of every generated method.
+   */
+  private Expr raise(com.sun.source.tree.ThrowTree t, TreePath path) {
+    com.sun.source.tree.NewClassTree made =
+        (com.sun.source.tree.NewClassTree) ThrowMessages.unwrapped(t.getExpression());
+    TreePath madePath = new TreePath(new TreePath(path, t), made);
+    ExecutableElement constructor = (ExecutableElement) trees.getElement(madePath);
+    List<Expr> args = new ArrayList<>();
+    for (int k = 0; k < made.getArguments().size(); k++) {
+      com.sun.source.tree.ExpressionTree arg = made.getArguments().get(k);
+      javax.lang.model.type.TypeMirror parameter = constructor.getParameters().get(k).asType();
+      args.add(
+          ThrowMessages.isStringType(parameter)
+              ? message(arg, new TreePath(madePath, arg))
+              : convert(expr(arg, madePath), Support.typeOf(parameter)));
+    }
+    Expr exception =
+        new Expr.Call(
+            new dev.adjoint.processor.ir.CallTarget.Construct(
+                Support.classRef((TypeElement) constructor.getEnclosingElement())),
+            args,
+            Type.EXCEPTION);
+    return new Expr.Call(
+        new dev.adjoint.processor.ir.CallTarget.Data(
+            dev.adjoint.processor.ir.RuntimeHelper.CHECKS, "raise"),
+        List.of(exception),
+        Type.VOID);
+  }
+
+  /** A string argument of a thrown exception: a literal, a constant, or a concatenation. */
+  private Expr message(com.sun.source.tree.ExpressionTree tree, TreePath path) {
+    com.sun.source.tree.ExpressionTree e = ThrowMessages.unwrapped(tree);
+    if (e instanceof LiteralTree l && l.getValue() instanceof String value) {
+      return new Expr.StringLit(value);
+    }
+    if (e.getKind() == Tree.Kind.PLUS) {
+      List<Expr> parts = new ArrayList<>();
+      concatenated(e, path, parts);
+      return new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Concat(), parts, Type.STRING);
+    }
+    return new Expr.StringLit(ThrowMessages.constant(new TreePath(path.getParentPath(), e), trees));
+  }
+
+  /** The parts of a string concatenation, left to right; a sum of numbers in it stays one part. */
+  private void concatenated(
+      com.sun.source.tree.ExpressionTree tree, TreePath path, List<Expr> parts) {
+    com.sun.source.tree.ExpressionTree e = ThrowMessages.unwrapped(tree);
+    if (!ThrowMessages.isString(path, trees)) {
+      parts.add(expr(e, path.getParentPath()));
+    } else if (e.getKind() == Tree.Kind.PLUS) {
+      BinaryTree b = (BinaryTree) e;
+      concatenated(b.getLeftOperand(), new TreePath(path, b.getLeftOperand()), parts);
+      concatenated(b.getRightOperand(), new TreePath(path, b.getRightOperand()), parts);
+    } else {
+      parts.add(message(e, path));
+    }
   }
 
   /** Notes a loop with its header, {@code for (...)} or {@code while (...)}, as written. */
@@ -504,6 +859,8 @@ public final class MethodReader {
           expr(b.getLeftOperand(), path),
           expr(b.getRightOperand(), path),
           typeOf(path));
+    } else if (e instanceof SwitchExpressionTree sw) {
+      return switchValue(sw, path);
     } else if (e instanceof ConditionalExpressionTree c) {
       Type type = typeOf(path);
       return new Expr.Conditional(
@@ -576,9 +933,20 @@ public final class MethodReader {
     if (aliases.containsKey(element)) {
       return aliases.get(element);
     }
+    if (element.getKind() == ElementKind.ENUM_CONSTANT) {
+      return new Expr.FieldRef(
+          Support.classRef((TypeElement) element.getEnclosingElement()),
+          element.getSimpleName().toString(),
+          Type.ENUM);
+    }
     if (element.getKind() == ElementKind.FIELD) {
       VariableElement field = (VariableElement) element;
       Type type = Support.parameterTypeOf(field.asType());
+      type = type != null ? type : Support.dataObjectTypeOf(field.asType());
+      if (field.getConstantValue() instanceof String text) {
+        // A String constant, as a literal: what javac compiles it to.
+        return new Expr.StringLit(text);
+      }
       dev.adjoint.processor.ir.ClassRef owner =
           Support.classRef((TypeElement) field.getEnclosingElement());
       dev.adjoint.processor.ir.Access access =

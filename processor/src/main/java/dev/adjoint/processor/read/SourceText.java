@@ -17,12 +17,23 @@ final class SourceText {
     return text.endsWith(";") ? text : text + ";";
   }
 
-  /** Removes {@code //} and block comments; the subset has no string or char literals. */
+  /**
+   * Removes {@code //} and block comments, leaving string literals (the messages of a throw or an
+   * assert) as they are.
+   */
   static String stripComments(String s) {
     StringBuilder out = new StringBuilder();
     int k = 0;
     while (k < s.length()) {
-      if (s.startsWith("//", k)) {
+      if (s.charAt(k) == '"') {
+        int end = k + 1;
+        while (end < s.length() && s.charAt(end) != '"') {
+          end += s.charAt(end) == '\\' ? 2 : 1;
+        }
+        end = Math.min(end + 1, s.length());
+        out.append(s, k, end);
+        k = end;
+      } else if (s.startsWith("//", k)) {
         int eol = s.indexOf('\n', k);
         k = eol < 0 ? s.length() : eol;
       } else if (s.startsWith("/*", k)) {

@@ -176,7 +176,7 @@ class DiagnosticsTest {
           @Differentiable
           static double f(
               double x,
-              String s,  //! ADJ015
+              Object o,  //! ADJ015
               float g,  //! ADJ015
               double[] a,
               double[][][] cube,  //! ADJ015
@@ -393,7 +393,7 @@ class DiagnosticsTest {
               static double f(double x) {
                 double a = Math.random();  //! ADJ036
                 while (x > 10) {
-                  return x;  //! ADJ021
+                  x = x * 1.5f;  //! ADJ037
                 }
                 double b = Double.sum(x, 1);  //! ADJ081
                 double c = 1.5f;  //! ADJ037
@@ -518,12 +518,7 @@ class DiagnosticsTest {
               }
 
               @Differentiable(wrt = {"x", "x", "n"})  //! ADJ018 ADJ013
-              double f(double x, int n, String s) {  //! ADJ015
-                for (int i = 0; i < n; i++) {
-                  if (x > 1) {
-                    return x;  //! ADJ021
-                  }
-                }
+              double f(double x, int n, Object s) {  //! ADJ015
                 double a = Double.sum(x, 1) + Params.hidden;  //! ADJ081 ADJ040
                 double b = Math.random();  //! ADJ036
                 x = b = a;  //! ADJ039
@@ -535,11 +530,21 @@ class DiagnosticsTest {
               static boolean g(double x) {  //! ADJ011
                 return x > 0;
               }
+
+              @Differentiable
+              static double[] v(double x, int n) {
+                double[] r = new double[1];
+                for (int i = 0; i < n; i++) {
+                  return r;  //! ADJ021
+                }
+                r[0] = x;
+                return r;
+              }
             }
             """);
     assertContains(message(c, "ADJ011"), "it must return double");
     assertContains(message(c, "ADJ013"), "Remove it from wrt: it is then used as data");
-    assertContains(message(c, "ADJ015"), "use double or double[] (to differentiate), or int, long, boolean, int[] (as data)");
+    assertContains(message(c, "ADJ015"), "use double or double[] (to differentiate), or int, long, boolean, int[], String or an enum (as data)");
     assertContains(message(c, "ADJ018"), "more than once. Name each parameter once.");
     assertContains(message(c, "ADJ021"), "leave the loop with break, and return after it");
     assertContains(message(c, "ADJ081"), "give that wrapper a @GradientOf method beside it, or pass it only values");

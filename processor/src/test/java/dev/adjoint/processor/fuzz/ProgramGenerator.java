@@ -31,7 +31,9 @@ import java.util.Set;
  * assignment and self-referencing reassignment of parameters and locals (also through calls),
  * compound assignment, {@code ++}/{@code --}, nested {@code if}/{@code else} and {@code else if},
  * with or without braces, bare blocks, early returns (also from both branches of a nested if),
- * statement-level and nested {@code ?:}, {@code int}/{@code long}/{@code boolean} data locals with
+ * statement-level and nested {@code ?:}, {@code switch} statements on an {@code int} outside loops
+ * (arrow and colon forms, a group of two labels, a default) and {@code switch} expressions (whole, or
+ * inside arithmetic), {@code int}/{@code long}/{@code boolean} data locals with
  * integer operators; then a final {@code return} (or an if/else returning from both branches).
  * Expressions mix {@code + - * / %}, {@code Math} (and some {@code StrictMath}) functions, static
  * fields and constants of the class, calls of a helper class ({@code @Differentiable} methods, one
@@ -52,7 +54,8 @@ import java.util.Set;
  * constants, {@code n}, array lengths, data locals, an {@code int[]} element, and {@code int}s
  * computed from differentiated values. Every loop terminates after a few iterations: every trip
  * count has a small bound, and a while or do loop's counter is incremented where no {@code
- * continue} can skip it. Inside loops: {@code break} and {@code continue} under conditions on
+ * continue} can skip it. Inside loops: {@code return} (in methods returning a number), {@code
+ * break} and {@code continue} under conditions on
  * differentiated values (also nested in ifs, in else branches, several per body), {@code if}/{@code
  * else}, scalar overwrites of variables declared outside the loop ({@code x = Math.sin(x + ...)},
  * {@code x = 0.5 * x + ...}, {@code x *= Math.tanh(...)}, ...), accumulations ({@code s += 0.25 *
@@ -1565,6 +1568,13 @@ final class ProgramGenerator {
           out.add(ind + "}");
           return;
         }
+      } else if (roll < 80) {
+        if (switchStatement(out, ind, nest)) {
+          return;
+        }
+      } else if (roll < 82) {
+        switchExpression(out, ind);
+        return;
       } else if (nest < 2 + Math.min(1, loopDepth())) {
         ifStatement(out, ind, nest, null);
         return;
@@ -1575,6 +1585,73 @@ final class ProgramGenerator {
     String name = freshLocal("t");
     out.add(ind + "double " + name + " = " + e.text + ";");
     newVar(name, Kind.DOUBLE, e.bound);
+  }
+
+  /**
+   * A switch statement on an int, in arrow or colon form: a case, a group of two labels, and a
+   * default, each a block. Outside loops only, where no break can be generated inside a case (it
+   * would leave the switch). False if nested too deep.
+   */
+  private boolean switchStatement(List<String> out, String ind, int nest) {
+    if (loopDepth() > 0 || nest >= 2) {
+      return false;
+    }
+    String selector = intArgument();
+    boolean arrow = random.nextBoolean();
+    int first = random.nextInt(3);
+    String[] labels = {
+      "case " + first, "case " + (first + 1) + (arrow ? ", " : ": case ") + (first + 2), "default"
+    };
+    out.add(ind + "switch (" + selector + ") {");
+    for (int k = 0; k < labels.length; k++) {
+      List<String> body = new ArrayList<>();
+      block(body, ind + "    ", nest + 1, Ending.OPEN);
+      if (arrow) {
+        out.add(ind + "  " + labels[k] + " -> {");
+        out.addAll(body);
+        out.add(ind + "  }");
+      } else {
+        // A block of its own: the cases of a colon-form switch share one scope.
+        out.add(ind + "  " + labels[k] + ": {");
+        out.addAll(body);
+        out.add(ind + "  }");
+        if (k < labels.length - 1) {
+          out.add(ind + "  break;");
+        }
+      }
+    }
+    out.add(ind + "}");
+    return true;
+  }
+
+  /**
+   * A double local from a switch expression on an int: arrow or colon ({@code yield}) form, whole
+   * or inside arithmetic (then on a selector without calls, which is read once per case).
+   */
+  private void switchExpression(List<String> out, String ind) {
+    String selector = intArgument();
+    Expr a = expr(2);
+    Expr b = expr(2);
+    Expr c = expr(2);
+    int first = random.nextInt(3);
+    String text =
+        random.nextInt(3) == 0
+            ? "switch (" + selector + ") { case " + first + ": yield " + a.text + "; case "
+                + (first + 1) + ": case " + (first + 2) + ": yield " + b.text + "; default: yield "
+                + c.text + "; }"
+            : "switch (" + selector + ") { case " + first + " -> " + a.text + "; case "
+                + (first + 1) + ", " + (first + 2) + " -> " + b.text + "; default -> " + c.text
+                + "; }";
+    double bound = Math.max(a.bound, Math.max(b.bound, c.bound));
+    String name = freshLocal("t");
+    if (!selector.contains("(") && random.nextBoolean()) {
+      Expr d = expr(1);
+      out.add(ind + "double " + name + " = 0.5 * (" + text + ") + " + d.text + ";");
+      newVar(name, Kind.DOUBLE, 0.5 * bound + d.bound);
+    } else {
+      out.add(ind + "double " + name + " = " + text + ";");
+      newVar(name, Kind.DOUBLE, bound);
+    }
   }
 
   /**
@@ -1645,7 +1722,8 @@ final class ProgramGenerator {
 
   /**
    * An if statement. With {@code ending} BOTH_RETURN it returns from every branch; otherwise (null)
-   * it has random early returns (never inside a loop) but can always complete normally: at most one
+   * it has random early returns (inside loops too, unless vector-valued) but can always complete
+   * normally: at most one
    * branch of an if/else, and never the last else of an else-if chain, ends with a return.
    */
   private void ifStatement(List<String> out, String ind, int nest, Ending ending) {
@@ -1717,7 +1795,8 @@ final class ProgramGenerator {
 
   private Ending randomEnding(int nest, boolean allowBoth) {
     if (loopDepth() > 0) {
-      return Ending.OPEN; // no return inside a loop
+      // A return inside a loop: of a number only (a vector-valued method may not).
+      return !vector && random.nextInt(10) == 0 ? Ending.RETURN : Ending.OPEN;
     }
     int roll = random.nextInt(12);
     if (roll < 3) {

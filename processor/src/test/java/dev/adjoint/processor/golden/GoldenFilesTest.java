@@ -44,7 +44,8 @@ class GoldenFilesTest {
         Arguments.of("Loops", "LoopsDerivatives"),
         Arguments.of("Jacobians", "JacobiansDerivatives"),
         Arguments.of("LongLoops", "LongLoopsDerivatives"),
-        Arguments.of("PrivateState", "PrivateStateDerivatives"));
+        Arguments.of("PrivateState", "PrivateStateDerivatives"),
+        Arguments.of("Language", "LanguageDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
