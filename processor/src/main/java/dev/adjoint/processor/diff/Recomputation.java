@@ -22,7 +22,7 @@ final class Recomputation {
    * The statements of a loop body whose values the backward sweep computes again at the start of
    * each iteration instead of recording them: a declaration {@code double v = e} at the top of
    * the body (so it runs in every iteration), the only assignment of v in the loop, calling no
-   * method (which must run once), and whose inputs nothing after it in the iteration changes. Its
+   * method (which must run once), not a field read, and whose inputs nothing after it in the iteration changes. Its
    * value at the end of the iteration, where the backward sweep starts, is then e once more, bit
    * for bit.
    */
@@ -32,7 +32,8 @@ final class Recomputation {
       if (!(body.get(k) instanceof Assign a)
           || !a.declares()
           || a.target().type().isArray()
-          || Exprs.callsMethod(a.value())) {
+          || Exprs.callsMethod(a.value())
+          || isFieldRead(a.value())) {
         continue;
       }
       Set<Variable> inputs = new HashSet<>();
@@ -49,6 +50,16 @@ final class Recomputation {
       }
     }
     return out;
+  }
+
+  /**
+   * A field read into a local: where the reader makes one (read/FieldSnapshots), a call with
+   * effects may change the field before the backward sweep, so the value read is recorded.
+   */
+  private static boolean isFieldRead(Expr value) {
+    return value instanceof Expr.InstanceField
+        || value instanceof Expr.FieldRef f && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied)
+            && f.type() != dev.adjoint.processor.ir.Type.ENUM;
   }
 
   private static long countAssignments(List<Stmt> body, Variable v) {

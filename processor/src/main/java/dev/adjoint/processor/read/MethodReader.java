@@ -72,6 +72,8 @@ public final class MethodReader {
   private final Map<Element, Expr> aliases = new IdentityHashMap<>();
   private final Map<Stmt, SourceNote> notes = new IdentityHashMap<>();
   private final Set<String> userNames = new LinkedHashSet<>();
+  /** The reads of fields that are not final: a call with effects may change them. */
+  private final Set<Expr> changeableFields = new java.util.HashSet<>();
   private final LoopArrays loopArrays = new LoopArrays();
   private final String companionPackage;
   private Variable receiver;
@@ -181,6 +183,7 @@ public final class MethodReader {
     List<Stmt> body = new ArrayList<>();
     block(tree.getBody(), bodyPath, body);
     body.addAll(0, loopArrays.buffers());
+    body = FieldSnapshots.taken(body, changeableFields, notes);
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String link =
         method.getSimpleName()
@@ -951,11 +954,15 @@ public final class MethodReader {
           Support.classRef((TypeElement) field.getEnclosingElement());
       dev.adjoint.processor.ir.Access access =
           MemberAccess.ofField(field, type, companionPackage);
-      if (!field.getModifiers().contains(Modifier.STATIC)) {
-        return new Expr.InstanceField(
-            receiver, owner, field.getSimpleName().toString(), type, access);
+      Expr read =
+          field.getModifiers().contains(Modifier.STATIC)
+              ? new Expr.FieldRef(owner, field.getSimpleName().toString(), type, access)
+              : new Expr.InstanceField(
+                  receiver, owner, field.getSimpleName().toString(), type, access);
+      if (!field.getModifiers().contains(Modifier.FINAL)) {
+        changeableFields.add(read);
       }
-      return new Expr.FieldRef(owner, field.getSimpleName().toString(), type, access);
+      return read;
     }
     Variable v = variables.get(element);
     if (v == null) {
