@@ -7,6 +7,7 @@ import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
+import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -33,6 +34,7 @@ final class LanguageDerivatives {
         if (eta > 700) {
             Checks.raise(new IllegalArgumentException("eta too large: " + eta));
         }
+        Objects.requireNonNull(link);
         double result = 0.0;
         double etaBar = 0.0;
         if (link == Language.Link.IDENTITY) {
@@ -79,6 +81,7 @@ final class LanguageDerivatives {
         if (eta > 700) {
             Checks.raise(new IllegalArgumentException("eta too large: " + eta));
         }
+        Objects.requireNonNull(link);
         if (link == Language.Link.IDENTITY) {
             // line 22: case IDENTITY -> eta;
             return etaDot;
@@ -114,6 +117,7 @@ final class LanguageDerivatives {
         if (eta > 700) {
             Checks.raise(new IllegalArgumentException("eta too large: " + eta));
         }
+        Objects.requireNonNull(link);
         double result = 0.0;
         double etaBar = 0.0;
         double etaBarDot = 0.0;

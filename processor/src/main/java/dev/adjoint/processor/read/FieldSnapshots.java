@@ -64,10 +64,14 @@ final class FieldSnapshots {
     return found[0];
   }
 
-  /** A method called for its effect: not an {@code assert} or a {@code throw}. */
+  /**
+   * A method called for its effect: not an {@code assert}, a {@code throw} or a library check
+   * such as a switch's {@code Objects.requireNonNull}.
+   */
   private static boolean isStatementCall(Stmt.Eval e) {
     return e.call() instanceof Expr.Call c
-        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data;
+        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data d
+        && !d.pure();
   }
 
   private List<Stmt> block(List<Stmt> block) {

@@ -602,9 +602,12 @@ public final class MethodReader {
       otherwise = g.isDefault() ? k : otherwise;
     }
     Expr rest = values.get(otherwise);
+    int first = otherwise == 0 ? 1 : 0;
     for (int k = groups.size() - 1; k >= 0; k--) {
       if (k != otherwise) {
-        Expr matches = matches(selector, groups.get(k), path);
+        // The first comparison evaluated throws on a null selector, as Java's switch does.
+        Expr tested = k == first && canBeNull(selector) ? nullCheck(selector) : selector;
+        Expr matches = matches(tested, groups.get(k), path);
         rest = new Expr.Conditional(matches, values.get(k), rest, type);
       }
     }
@@ -619,21 +622,45 @@ public final class MethodReader {
       com.sun.source.tree.ExpressionTree tree, TreePath path, Tree switchTree, List<Stmt> out) {
     Expr selector = expr(tree, path);
     tree = ThrowMessages.unwrapped(tree);
-    if (selector instanceof Expr.VarRef
-        || selector instanceof Expr.IntLit
-        || selector instanceof Expr.FieldRef
-        || selector instanceof Expr.InstanceField) {
-      return selector;
-    }
-    Variable local = new Variable("selector", selector.type(), Variable.Role.LOCAL);
-    Stmt.Assign assign = new Stmt.Assign(local, selector, true);
     long start = trees.getSourcePositions().getStartPosition(unit, tree);
     long end = trees.getSourcePositions().getEndPosition(unit, tree);
     long line = unit.getLineMap().getLineNumber(start);
     String text = withoutSemicolon(SourceText.oneLine(source, start, end, tree));
-    notes.put(assign, new SourceNote(line, "switch (" + text + ")", switchTree));
-    out.add(assign);
-    return new Expr.VarRef(local);
+    SourceNote note = new SourceNote(line, "switch (" + text + ")", switchTree);
+    if (!(selector instanceof Expr.VarRef
+        || selector instanceof Expr.IntLit
+        || selector instanceof Expr.FieldRef
+        || selector instanceof Expr.InstanceField)) {
+      Variable local = new Variable("selector", selector.type(), Variable.Role.LOCAL);
+      Stmt.Assign assign = new Stmt.Assign(local, selector, true);
+      notes.put(assign, note);
+      out.add(assign);
+      selector = new Expr.VarRef(local);
+    }
+    if (canBeNull(selector)) {
+      // Java's switch throws here on null; the chain of comparisons would go to default.
+      Stmt check = new Stmt.Eval(nullCheck(selector));
+      notes.put(check, note);
+      out.add(check);
+    }
+    return selector;
+  }
+
+  /** Whether a switch on {@code selector} throws {@code NullPointerException} when it is null. */
+  private static boolean canBeNull(Expr selector) {
+    return selector.type() == Type.STRING || selector.type() == Type.ENUM;
+  }
+
+  /** {@code Objects.requireNonNull(selector)}: the selector, or the exception Java's switch throws. */
+  private static Expr nullCheck(Expr selector) {
+    return new Expr.Call(
+        new dev.adjoint.processor.ir.CallTarget.Data(
+            new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Objects")),
+            "requireNonNull",
+            dev.adjoint.processor.ir.Effects.NONE,
+            true),
+        List.of(selector),
+        selector.type());
   }
 
   /**
