@@ -8,7 +8,6 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +23,11 @@ import java.util.Set;
  * that reads it; derivative code then reads the local, saved and restored like any other local that
  * a loop overwrites. A method without such a call is left as it is.
  *
- * <p>Left alone: a read in a loop's condition or update (a number no derivative flows through,
- * evaluated where the original evaluates it), and a read that follows, in the same statement, a
- * call with effects (it must see what the call did).
+ * <p>A read that follows, in the same statement, a call with effects must see what the call did:
+ * the call is then computed into a local first (as {@code diff/CallSites} would), and the read
+ * taken after it. Left alone: a read in a loop's condition or update (a number no derivative flows
+ * through, evaluated where the original evaluates it), and a read that follows a call with
+ * effects evaluated only on some paths ({@code c ? g(x) : 0}, {@code a && g(x) > 0}).
  */
 final class FieldSnapshots {
   /** The field reads that may change: reads of fields that are not final. */
@@ -90,14 +91,13 @@ final class FieldSnapshots {
       out.add(loop);
       return;
     }
-    Map<Expr, Variable> taken = new java.util.LinkedHashMap<>();
+    List<Stmt> before = new ArrayList<>();
     Stmt rewritten =
         s instanceof Stmt.If i
-            ? new Stmt.If(snapshot(i.condition(), taken), block(i.thenBlock()), block(i.elseBlock()))
-            : Stmts.mapExpressions(s, e -> snapshot(e, taken));
+            ? new Stmt.If(taken(i.condition(), before), block(i.thenBlock()), block(i.elseBlock()))
+            : Stmts.mapExpressions(s, e -> taken(e, before));
     SourceNote note = notes.get(s);
-    for (Map.Entry<Expr, Variable> t : taken.entrySet()) {
-      Stmt read = new Stmt.Assign(t.getValue(), t.getKey(), true);
+    for (Stmt read : before) {
       if (note != null) {
         notes.put(read, note);
       }
@@ -113,36 +113,86 @@ final class FieldSnapshots {
     }
   }
 
-  /**
-   * {@code e} reading, instead of each changeable field, a local that {@code taken} maps it from;
-   * reads after a call with effects, in evaluation order, stay as they are.
-   */
-  private Expr snapshot(Expr e, Map<Expr, Variable> taken) {
-    boolean[] afterCall = {false};
-    Map<Expr, Boolean> early = new IdentityHashMap<>();
-    markEarly(e, afterCall, early);
-    return Exprs.rewrite(
-        e,
-        n -> {
-          if (!changeable.contains(n) || !early.containsKey(n)) {
-            return n;
-          }
-          Variable local =
-              taken.computeIfAbsent(
-                  n, f -> new Variable(fieldName(f), f.type(), Variable.Role.LOCAL));
-          return new Expr.VarRef(local);
-        });
+  /** What reading one expression of a statement needs before the statement, in order. */
+  private static final class Reads {
+    final List<Stmt> before;
+    /** Whether calls with effects are computed into locals first: a field read follows one. */
+    final boolean hoistCalls;
+    /** The fields read into locals since the last call with effects. */
+    final Map<Expr, Variable> taken = new java.util.HashMap<>();
+    /** Whether a call with effects left in place has been evaluated: later reads must see it. */
+    boolean afterCallInPlace;
+
+    Reads(List<Stmt> before, boolean hoistCalls) {
+      this.before = before;
+      this.hoistCalls = hoistCalls;
+    }
   }
 
-  /** Marks the field reads of {@code e} evaluated before any call with effects in it. */
-  private void markEarly(Expr e, boolean[] afterCall, Map<Expr, Boolean> early) {
-    for (Expr child : Exprs.children(e)) {
-      markEarly(child, afterCall, early);
+  /**
+   * {@code e} reading locals instead of changeable fields; the reads (and, where a field read
+   * follows a call with effects, that call, if it is always evaluated) are added to {@code
+   * before} in the order Java evaluates them. A read that follows a call evaluated only on some
+   * paths ({@code ?:}, {@code &&}) stays in place.
+   */
+  private Expr taken(Expr e, List<Stmt> before) {
+    return take(e, false, new Reads(before, readAfterCall(e)));
+  }
+
+  private Expr take(Expr e, boolean conditional, Reads reads) {
+    if (changeable.contains(e)) {
+      if (reads.afterCallInPlace) {
+        return e;
+      }
+      Variable local =
+          reads.taken.computeIfAbsent(
+              e,
+              f -> {
+                Variable v = new Variable(fieldName(f), f.type(), Variable.Role.LOCAL);
+                reads.before.add(new Stmt.Assign(v, f, true));
+                return v;
+              });
+      return new Expr.VarRef(local);
     }
-    if (changeable.contains(e) && !afterCall[0]) {
-      early.put(e, true);
+    Expr rebuilt;
+    if (e instanceof Expr.Conditional c) {
+      Expr condition = take(c.condition(), conditional, reads);
+      rebuilt =
+          new Expr.Conditional(
+              condition, take(c.ifTrue(), true, reads), take(c.ifFalse(), true, reads), c.type());
+    } else if (e instanceof Expr.Binary b
+        && (b.op() == dev.adjoint.processor.ir.BinaryOp.AND
+            || b.op() == dev.adjoint.processor.ir.BinaryOp.OR)) {
+      Expr left = take(b.left(), conditional, reads);
+      rebuilt = new Expr.Binary(b.op(), left, take(b.right(), true, reads), b.type());
+    } else {
+      rebuilt = Exprs.mapChildren(e, child -> take(child, conditional, reads));
     }
-    afterCall[0] |= Effects.ofCall(e).possible();
+    if (!Effects.ofCall(rebuilt).possible()) {
+      return rebuilt;
+    }
+    if (reads.hoistCalls && !conditional && rebuilt instanceof Expr.DiffCall call) {
+      Variable value = new Variable(call.name(), call.type(), Variable.Role.LOCAL);
+      reads.before.add(new Stmt.Assign(value, call, true));
+      reads.taken.clear();
+      return new Expr.VarRef(value);
+    }
+    reads.afterCallInPlace = true;
+    return rebuilt;
+  }
+
+  /** Whether a changeable field is read, in evaluation order, after a call with effects in e. */
+  private boolean readAfterCall(Expr e) {
+    boolean[] afterCall = {false};
+    boolean[] found = {false};
+    Exprs.rewrite(
+        e,
+        n -> {
+          found[0] |= afterCall[0] && changeable.contains(n);
+          afterCall[0] |= Effects.ofCall(n).possible();
+          return n;
+        });
+    return found[0];
   }
 
   private static String fieldName(Expr field) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Each method here is checked in every kind it has (gradient, forward derivative, Hessian-vector
  * product, both Jacobian products) against finite differences of the original, the fields reset
  * before each run: static, private static (read through a handle), instance and private instance
- * fields, in a loop, around a differentiable call with effects, and in a vector method.
+ * fields, in a loop, around a differentiable call with effects and after one in the same statement
+ * (read once before the call and once after it), and in a vector method.
  */
 class FieldChangedByStatementCallReadAgainInBackwardSweepTest {
   private static final String SOURCE =
@@ -93,6 +94,13 @@ class FieldChangedByStatementCallReadAgainInBackwardSweepTest {
         }
 
         @Differentiable
+        static double readAfterCall(double x) {
+          double a = factor * x + step(x) * factor * x;
+          bump();
+          return a;
+        }
+
+        @Differentiable
         double instance(double x) {
           double a = scale * x * x + inner * Math.exp(x);
           grow();
@@ -127,7 +135,7 @@ class FieldChangedByStatementCallReadAgainInBackwardSweepTest {
   private static final double X = 0.7;
 
   @ParameterizedTest
-  @ValueSource(strings = {"f", "hiddenField", "loop", "aroundCall", "instance"})
+  @ValueSource(strings = {"f", "hiddenField", "loop", "aroundCall", "readAfterCall", "instance"})
   void everyKindUsesTheValuesTheOriginalRead(String name) throws Exception {
     boolean instance = name.equals("instance");
     double h = 1e-5;
