@@ -139,12 +139,7 @@ final class CallChecks {
       walk.scan(node.getArguments());
     } else if (!Support.isReadableFrom(method, walk.companionPackage)
         && (discarded || !isActiveDoubleCall(node, method))) {
-      reporter.error(
-          node,
-          Message.CALL_DIFFERENTIABLE,
-          qualifiedCall(method),
-          "it is private to its class and computes data, which the generated code cannot call"
-              + " yet; make it package-private");
+      reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), unreachableData(method));
     } else if (walk.trees.getTree(method) == null) {
       reporter.error(node, Message.CALL_WITHOUT_SOURCE, qualifiedCall(method));
     } else if (Differentiables.isOverridable(method)
@@ -167,6 +162,24 @@ final class CallChecks {
         && d.asElement() instanceof TypeElement type
         && type.getTypeParameters().isEmpty()
         && Support.isReadableFrom(type, walk.companionPackage);
+  }
+
+  /**
+   * Why the generated code cannot call {@code method}, which computes data and which it cannot
+   * name: its class is private, or it takes or returns a type its handle cannot be written with.
+   */
+  private String unreachableData(ExecutableElement method) {
+    TypeElement hidden = Support.privateClassAround(method);
+    if (hidden != null && !Support.isHandleReachable(method, walk.companionPackage)) {
+      return "its class "
+          + hidden.getSimpleName()
+          + " is private, so the generated code cannot reach it; declare "
+          + hidden.getSimpleName()
+          + " without `private`";
+    }
+    return "it is private to its class and takes or returns a type the generated code does not"
+        + " pass (double, int, long, boolean and their arrays); compute its result outside and"
+        + " pass it in as a parameter";
   }
 
   /** Whether the call computes a double from an argument that may carry a derivative. */
