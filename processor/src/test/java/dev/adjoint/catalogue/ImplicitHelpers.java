@@ -42,6 +42,11 @@ final class ImplicitHelpers {
     int arity() {
       return 1;
     }
+
+    /** Private to Link, called on a Link the model holds: through its handle. */
+    private int order() {
+      return 2;
+    }
   }
 
   /** A method of an object passed as a parameter: the parameter is data, its method differentiated. */
@@ -172,6 +177,6 @@ final class ImplicitHelpers {
         s -= x[i] * x[i];
       }
     }
-    return s + privateLink.apply(x[0]) * privateLink.arity();
+    return s + privateLink.apply(x[0]) * privateLink.arity() + privateLink.order() * x[1];
   }
 }
