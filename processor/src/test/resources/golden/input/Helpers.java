@@ -18,8 +18,8 @@ public class Helpers {
     return Math.log1p(Math.exp(x));
   }
 
-  /** A getter returning int: data, called as it is. */
-  int size() {
+  /** A private getter returning int: data, called through its method handle. */
+  private int size() {
     return weights.length;
   }
 

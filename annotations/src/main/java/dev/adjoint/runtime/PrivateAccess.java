@@ -61,6 +61,25 @@ public final class PrivateAccess {
   }
 
   /**
+   * A handle to the instance method {@code owner.name} that returns {@code returns} and takes
+   * {@code parameters}; the handle takes the receiver first. Private methods are not overridden,
+   * so the handle calls the method written in {@code owner}.
+   */
+  public static MethodHandle method(
+      MethodHandles.Lookup companion,
+      Class<?> owner,
+      String name,
+      Class<?> returns,
+      Class<?>... parameters) {
+    try {
+      return MethodHandles.privateLookupIn(owner, companion)
+          .findVirtual(owner, name, MethodType.methodType(returns, parameters));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw failure("method", owner, name, e);
+    }
+  }
+
+  /**
    * Throws {@code t} as it is: what a method called through a handle throws reaches the caller
    * unchanged, checked or not. Declared to return an exception so that callers can write {@code
    * throw PrivateAccess.rethrow(t)}.

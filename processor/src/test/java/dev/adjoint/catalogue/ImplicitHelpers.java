@@ -14,6 +14,9 @@ final class ImplicitHelpers {
 
   final Link link;
 
+  /** Held privately: read through its handle where its methods are called. */
+  private final Link privateLink = new Link(0.9);
+
   ImplicitHelpers(double scale, double[] weights) {
     this(scale, weights, new Link(0.7));
   }
@@ -38,6 +41,11 @@ final class ImplicitHelpers {
 
     int arity() {
       return 1;
+    }
+
+    /** Private to Link, called on a Link the model holds: through its handle. */
+    private int order() {
+      return 2;
     }
   }
 
@@ -130,15 +138,15 @@ final class ImplicitHelpers {
     return s;
   }
 
-  /** The private softplus called with data too: its value computed through its gradient. */
+  /** The private softplus called with data too: its value computed through its method handle. */
   @Differentiable
   static double withData(double x, int n) {
     return x * dataOnly(n) + softplus(x) * softplus(n);
   }
 
   /**
-   * Helpers whose value is data where it is used (a condition, an int): the private one is
-   * computed through its generated gradient, the other called on the receiver.
+   * Helpers whose value is data where it is used (a condition, an int): the private ones are
+   * called through their method handles, the other on the receiver.
    */
   @Differentiable
   double clipped(double[] x) {
@@ -148,5 +156,27 @@ final class ImplicitHelpers {
     }
     int steps = (int) (3 * scaled(x[1]));
     return y + steps * x[0];
+  }
+
+  /** A private instance getter: data, called through its handle. */
+  private int size() {
+    return weights.length;
+  }
+
+  /**
+   * Private helpers whose value is data, called in a loop (a bound, a condition), beside a private
+   * helper differentiated on this and methods of an object held in a private field.
+   */
+  @Differentiable
+  double privateData(double[] x) {
+    double s = 0;
+    for (int i = 0; i < size(); i++) {
+      if (softplus(weights[i]) > 0.8) {
+        s += scaled(x[i]) * weights[i];
+      } else {
+        s -= x[i] * x[i];
+      }
+    }
+    return s + privateLink.apply(x[0]) * privateLink.arity() + privateLink.order() * x[1];
   }
 }

@@ -68,6 +68,13 @@ class ImplicitHelpersTest {
   }
 
   @Test
+  void privateDataHelpersAndAPrivatelyHeldObject() throws Exception {
+    // softplus(0.3) < 0.8 < softplus(1.1): both branches.
+    check("privateData", new ImplicitHelpers(1.5, new double[] {0.3, -0.7, 1.1}), new double[] {0.2, 0.5, -0.4});
+    check("privateData", new ImplicitHelpers(0.5, new double[] {2.0, 1.2}), new double[] {-0.6, 0.9});
+  }
+
+  @Test
   void helperCalledWithDataOnlyStaysAPlainCall() throws Exception {
     check("withData", null, 0.3, 4);
     // Only the helpers called with values that carry derivatives get derivatives.

@@ -102,6 +102,22 @@ class SteadyStateAllocationTest {
     assertFlat("logisticNllGradient", small, large);
   }
 
+  /** A private helper whose value is data, called in a loop: through its handle, no scratch array. */
+  @Test
+  void privateDataHelpersCalledInALoop() {
+    ImplicitHelpers smallModel = new ImplicitHelpers(1.5, vector(10));
+    ImplicitHelpers largeModel = new ImplicitHelpers(1.5, vector(3_000));
+    double[] smallX = vector(10);
+    double[] largeX = vector(3_000);
+    double[] smallGrad = new double[10];
+    double[] largeGrad = new double[3_000];
+    long small =
+        bytesPerCall(() -> ImplicitHelpersDerivatives.privateDataGradient(smallModel, smallX, smallGrad));
+    long large =
+        bytesPerCall(() -> ImplicitHelpersDerivatives.privateDataGradient(largeModel, largeX, largeGrad));
+    assertFlat("privateDataGradient", small, large);
+  }
+
   /** At most this many bytes per call where nothing needs a new array (the benchmark target). */
   private static final long NOTHING = 64;
 

@@ -78,13 +78,21 @@ final class CallChecks {
     if (receiver != null
         && receiver.holder() != null
         && receiver.holder().getKind() == javax.lang.model.element.ElementKind.FIELD
-        && !Support.isReadableFrom(receiver.holder(), walk.companionPackage)) {
-      reporter.error(
-          node,
-          Message.PRIVATE_FIELD,
-          receiver.holder().getEnclosingElement().getSimpleName()
-              + "."
-              + receiver.holder().getSimpleName());
+        && !Support.isReadableFrom(receiver.holder(), walk.companionPackage)
+        && !isHandleReadable(receiver.holder())) {
+      TypeElement hidden = Support.privateClassAround(receiver.holder());
+      if (hidden != null) {
+        reporter.error(
+            node,
+            Message.PRIVATE_FIELD,
+            receiver.holder().getEnclosingElement().getSimpleName()
+                + "."
+                + receiver.holder().getSimpleName(),
+            hidden.getSimpleName(),
+            hidden.getSimpleName());
+      } else {
+        reporter.error(node, Message.CALL_ON_OTHER_OBJECT, qualifiedCall(method));
+      }
       return;
     }
     boolean differentiable = walk.differentiables.isDifferentiableCall(method, node);
@@ -131,12 +139,7 @@ final class CallChecks {
       walk.scan(node.getArguments());
     } else if (!Support.isReadableFrom(method, walk.companionPackage)
         && (discarded || !isActiveDoubleCall(node, method))) {
-      reporter.error(
-          node,
-          Message.CALL_DIFFERENTIABLE,
-          qualifiedCall(method),
-          "it is private to its class and computes data, which the generated code cannot call"
-              + " yet; make it package-private");
+      reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), unreachableData(method));
     } else if (walk.trees.getTree(method) == null) {
       reporter.error(node, Message.CALL_WITHOUT_SOURCE, qualifiedCall(method));
     } else if (Differentiables.isOverridable(method)
@@ -147,6 +150,38 @@ final class CallChecks {
     }
   }
 
+  /**
+   * Whether the companion reads the private {@code field}, which holds the object called on,
+   * through a handle: its class and the object's class (without type parameters, so the handle's
+   * exact type can be written) are ones it can name.
+   */
+  private boolean isHandleReadable(VariableElement field) {
+    TypeMirror t = field.asType();
+    return Support.isHandleReachable(field, walk.companionPackage)
+        && t instanceof javax.lang.model.type.DeclaredType d
+        && d.asElement() instanceof TypeElement type
+        && type.getTypeParameters().isEmpty()
+        && Support.isReadableFrom(type, walk.companionPackage);
+  }
+
+  /**
+   * Why the generated code cannot call {@code method}, which computes data and which it cannot
+   * name: its class is private, or it takes or returns a type its handle cannot be written with.
+   */
+  private String unreachableData(ExecutableElement method) {
+    TypeElement hidden = Support.privateClassAround(method);
+    if (hidden != null && !Support.isHandleReachable(method, walk.companionPackage)) {
+      return "its class "
+          + hidden.getSimpleName()
+          + " is private, so the generated code cannot reach it; declare "
+          + hidden.getSimpleName()
+          + " without `private`";
+    }
+    return "it is private to its class and takes or returns a type the generated code does not"
+        + " pass (double, int, long, boolean and their arrays); compute its result outside and"
+        + " pass it in as a parameter";
+  }
+
   /** Whether the call computes a double from an argument that may carry a derivative. */
   private boolean isActiveDoubleCall(MethodInvocationTree node, ExecutableElement method) {
     return method.getReturnType().getKind() == TypeKind.DOUBLE
@@ -155,16 +190,12 @@ final class CallChecks {
   }
 
   /**
-   * A method the companion can call (static, or called on {@code this}) that takes and returns
-   * only the values Adjoint computes with: its result can be used as data. A private static one
-   * (of a class the companion can name) is called through a method handle.
+   * A method the companion can call (static, or on a receiver it reaches) that takes and returns
+   * only the values Adjoint computes with: its result can be used as data. A private one (of a
+   * class the companion can name) is called through a method handle.
    */
   private boolean isPlainDataCall(ExecutableElement method, boolean discarded) {
-    boolean reachable =
-        method.getModifiers().contains(Modifier.STATIC)
-            ? Support.isHandleReachable(method, walk.companionPackage)
-            : Support.isReadableFrom(method, walk.companionPackage);
-    if (!reachable
+    if (!Support.isHandleReachable(method, walk.companionPackage)
         || (!discarded && Support.typeOf(method.getReturnType()) == null)) {
       return false;
     }

@@ -224,16 +224,15 @@ public final class Differentiables {
   /**
    * Whether the call {@code call} of {@code method} is made through its derivatives: every call
    * of an annotated method, and the calls of an implicit method that need them (those passing a
-   * value that may carry a derivative). Other calls of an implicit method are data calls, except
-   * those of a private one, which the companion cannot call but whose value its gradient computes.
+   * value that may carry a derivative). Other calls of an implicit method are data calls (through
+   * a method handle where the companion cannot name the method).
    */
   public boolean isDifferentiableCall(ExecutableElement method, Tree call) {
     Implicit i = implicit.get(method);
     if (i == null) {
       return Support.isDifferentiable(method);
     }
-    return method.getModifiers().contains(Modifier.PRIVATE)
-        || i.sites().stream().anyMatch(site -> site.call().getLeaf() == call);
+    return i.sites().stream().anyMatch(site -> site.call().getLeaf() == call);
   }
 
   /** Whether {@code method} is differentiated without an annotation. */

@@ -29,7 +29,8 @@ import javax.lang.model.element.Modifier;
 /**
  * What a companion declares for the members it cannot name ({@link Member}): a named copy of a
  * private constant, a {@code VarHandle} per private field, a {@code MethodHandle} per private
- * method with a small method of the same signature that calls it. Each is named once for the
+ * method with a small method of the same signature that calls it (an instance method's receiver
+ * its first parameter). Each is named once for the
  * whole companion, after the member ({@code data} gives {@code DATA}), and never like a variable
  * of any of its methods, which would shadow it.
  */
@@ -59,8 +60,13 @@ final class CompanionMembers {
               Exprs.forEachNode(
                   e,
                   n -> {
-                    if (Member.of(n) != null) {
-                      members.add(Member.of(n));
+                    // A differentiable call no derivative flows through is printed as its plain call.
+                    Expr printed =
+                        n instanceof Expr.DiffCall c && c.gradient() == null
+                            ? c.callee().plainCall(c.args())
+                            : n;
+                    if (Member.of(printed) != null) {
+                      members.add(Member.of(printed));
                     }
                   });
             }
@@ -76,7 +82,7 @@ final class CompanionMembers {
     Map<Member, String> named = new LinkedHashMap<>();
     Map<Member, String> handles = new LinkedHashMap<>();
     for (Member m : ordered) {
-      if (m.form() == Member.Form.STATIC_METHOD) {
+      if (m.isMethod()) {
         named.put(m, fresh(m.name(), methodsTaken));
         handles.put(m, fresh(constantName(m.name()), fieldsTaken));
       } else {
@@ -90,7 +96,7 @@ final class CompanionMembers {
     if (m.access() instanceof Access.Copied) {
       return 0;
     }
-    return m.form() == Member.Form.STATIC_METHOD ? 2 : 1;
+    return m.isMethod() ? 2 : 1;
   }
 
   private static String fresh(String base, Set<String> taken) {
@@ -151,14 +157,15 @@ final class CompanionMembers {
           .build();
     }
     Access.Handle h = (Access.Handle) m.access();
-    if (m.form() == Member.Form.STATIC_METHOD) {
+    if (m.isMethod()) {
       CodeBlock.Builder types = CodeBlock.builder().add("$L.class", h.returns().javaName());
       h.parameters().forEach(p -> types.add(", $L.class", p.javaName()));
       return FieldSpec.builder(MethodHandle.class, methodHandles.get(m), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Calls {@code $L}, private to its class.\n", original)
           .initializer(
-              "$T.staticMethod($T.lookup(), $T.class, $S, $L)",
+              "$T.$L($T.lookup(), $T.class, $S, $L)",
               PRIVATE_ACCESS,
+              m.form() == Member.Form.INSTANCE_METHOD ? "method" : "staticMethod",
               MethodHandles.class,
               owner,
               m.name(),
@@ -168,13 +175,15 @@ final class CompanionMembers {
     return FieldSpec.builder(VarHandle.class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Reads {@code $L}, which the companion cannot name.\n", original)
         .initializer(
-            "$T.$L($T.lookup(), $T.class, $S, $L.class)",
+            "$T.$L($T.lookup(), $T.class, $S, $L)",
             PRIVATE_ACCESS,
             m.form() == Member.Form.INSTANCE_FIELD ? "field" : "staticField",
             MethodHandles.class,
             owner,
             m.name(),
-            h.returns().javaName())
+            h.objectClass() != null
+                ? CodeBlock.of("$T.class", ExprPrinter.className(h.objectClass()))
+                : CodeBlock.of("$L.class", h.returns().javaName()))
         .build();
   }
 
@@ -189,6 +198,11 @@ final class CompanionMembers {
                 m.owner().simpleName(),
                 m.name());
     List<String> args = new ArrayList<>();
+    if (m.form() == Member.Form.INSTANCE_METHOD) {
+      // The handle's first parameter is the receiver, typed as the method's class.
+      args.add("receiver");
+      b.addParameter(ExprPrinter.className(m.owner()), "receiver");
+    }
     for (int k = 0; k < h.parameters().size(); k++) {
       String arg = "arg" + k;
       args.add(arg);

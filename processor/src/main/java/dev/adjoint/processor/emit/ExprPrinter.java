@@ -213,12 +213,17 @@ final class ExprPrinter {
   /**
    * A member the companion reaches indirectly: a copied constant by its name, a field through its
    * handle with the exact type ({@code (double[]) DATA.get(self)}, so that the JIT folds it like a
-   * field read), a method through the companion's method that calls its handle.
+   * field read), a method through the companion's method that calls its handle, an instance
+   * method's receiver its first argument: {@code size(self)}.
    */
   private void indirect(Expr e, Member member, CodeBlock.Builder b) {
     String name = names.nameOf(member);
     if (member.access() instanceof Access.Copied) {
       b.add("$L", name);
+    } else if (e instanceof Expr.InstanceField f
+        && member.access() instanceof Access.Handle h
+        && h.objectClass() != null) {
+      b.add("($T) $L.get($L)", className(h.objectClass()), name, names.nameOf(f.receiver()));
     } else if (e instanceof Expr.InstanceField f) {
       b.add("($L) $L.get($L)", f.type().javaName(), name, names.nameOf(f.receiver()));
     } else if (e instanceof FieldRef f) {

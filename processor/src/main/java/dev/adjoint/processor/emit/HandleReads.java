@@ -58,7 +58,9 @@ final class HandleReads {
         n instanceof Expr.InstanceField f
             ? f.access()
             : n instanceof Expr.FieldRef f ? f.access() : null;
+    // A field holding an object is read where it is called on: a local would need its class.
     return access instanceof Access.Handle h
+        && h.objectClass() == null
         && (h.change() == Access.Change.NEVER || (h.change() == Access.Change.BY_CALLS && !calls));
   }
 

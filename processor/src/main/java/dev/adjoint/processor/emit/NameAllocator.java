@@ -36,7 +36,7 @@ public final class NameAllocator {
     // The companion's fields, which a variable would shadow; its methods share no namespace.
     m.memberNames().names().forEach(
         (member, name) -> {
-          if (member.form() != Member.Form.STATIC_METHOD) {
+          if (!member.isMethod()) {
             reserved.add(name);
           }
         });

@@ -28,15 +28,28 @@ public sealed interface Access {
    *     method's receiver is not among them
    * @param change when a field's value may change under a running generated method (for a
    *     method, {@link Change#BY_CALLS})
+   * @param objectClass the class of the object a field holds, whose methods are called ({@code
+   *     returns} is then {@link Type#RECEIVER}); null for any other member
    */
-  record Handle(Type returns, List<Type> parameters, Change change) implements Access {
+  record Handle(Type returns, List<Type> parameters, Change change, ClassRef objectClass)
+      implements Access {
     public Handle {
       parameters = List.copyOf(parameters);
+    }
+
+    /** The handle of a method. */
+    public Handle(Type returns, List<Type> parameters, Change change) {
+      this(returns, parameters, change, null);
     }
 
     /** The handle of a field of type {@code type}. */
     public static Handle field(Type type, Change change) {
       return new Handle(type, List.of(), change);
+    }
+
+    /** The handle of a field holding an object of class {@code objectClass}. */
+    public static Handle objectField(ClassRef objectClass, Change change) {
+      return new Handle(Type.RECEIVER, List.of(), change, objectClass);
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.List;
  * @param derivatives where its derivatives are
  * @param effects whether calling it may do more than compute its value
  * @param plain how generated code computes its value alone, where no derivative flows
+ * @param plainAccess how the companion makes that call: by name, or through a handle for a
+ *     method private to its class
  */
 public record Callee(
     ClassRef owner,
@@ -22,7 +24,8 @@ public record Callee(
     List<Boolean> wrt,
     Derivatives derivatives,
     Effects effects,
-    PlainCall plain) {
+    PlainCall plain,
+    Access plainAccess) {
   public Callee {
     parameters = List.copyOf(parameters);
     wrt = List.copyOf(wrt);
@@ -36,7 +39,7 @@ public record Callee(
       List<Boolean> wrt,
       Derivatives derivatives,
       Effects effects) {
-    this(owner, name, parameters, wrt, derivatives, effects, PlainCall.STATIC);
+    this(owner, name, parameters, wrt, derivatives, effects, PlainCall.STATIC, Access.DIRECT);
   }
 
   /** A callee without effects. */
@@ -52,13 +55,8 @@ public record Callee(
   public enum PlainCall {
     /** {@code Owner.name(args)}. */
     STATIC,
-    /** {@code receiver.name(args)}: an instance method the companion can call. */
-    ON_RECEIVER,
-    /**
-     * Through its generated gradient, with a scratch array for the partials it leaves: a method
-     * private to its class, which the companion cannot call but whose derivatives it holds.
-     */
-    THROUGH_GRADIENT
+    /** {@code receiver.name(args)}: an instance method, its receiver the first argument. */
+    ON_RECEIVER
   }
 
   /**
@@ -66,40 +64,10 @@ public record Callee(
    * a data call, with the callee's effects.
    */
   public Expr plainCall(List<Expr> args) {
-    if (plain == PlainCall.THROUGH_GRADIENT) {
-      List<Expr> withScratch = new java.util.ArrayList<>(args);
-      withScratch.add(new Expr.NewDoubleArray(gradientLength(args)));
-      return new Expr.Call(
-          new CallTarget.Data(derivativeOwner(), methodFor(Kind.GRADIENT), effects, false, false),
-          withScratch,
-          Type.DOUBLE);
-    }
     return new Expr.Call(
-        new CallTarget.Data(owner, name, effects, false, plain == PlainCall.ON_RECEIVER),
+        new CallTarget.Data(owner, name, effects, false, plain == PlainCall.ON_RECEIVER, plainAccess),
         args,
         Type.DOUBLE);
-  }
-
-  /** How many partials the gradient leaves for {@code args}: one per double, one per element. */
-  private Expr gradientLength(List<Expr> args) {
-    Expr length = null;
-    long scalars = 0;
-    for (int k = 0; k < args.size(); k++) {
-      if (!wrt.get(k)) {
-        continue;
-      }
-      if (args.get(k).type() == Type.DOUBLE) {
-        scalars++;
-      } else {
-        Expr n = new Expr.ArrayLength(args.get(k));
-        length = length == null ? n : new Expr.Binary(BinaryOp.ADD, length, n, Type.INT);
-      }
-    }
-    Expr counted = new Expr.IntLit(scalars, Type.INT);
-    if (length == null) {
-      return counted;
-    }
-    return scalars == 0 ? length : new Expr.Binary(BinaryOp.ADD, length, counted, Type.INT);
   }
 
   /** Where a callee's derivatives are. */

@@ -16,7 +16,14 @@ public record Member(ClassRef owner, String name, Access access, Form form) {
     STATIC_FIELD,
     /** A field of the receiver: its handle takes the receiver. */
     INSTANCE_FIELD,
-    STATIC_METHOD
+    STATIC_METHOD,
+    /** A method of the receiver: its handle, and the companion's method calling it, take the receiver first. */
+    INSTANCE_METHOD
+  }
+
+  /** Whether it is a method, called through the companion's method that calls its handle. */
+  public boolean isMethod() {
+    return form == Form.STATIC_METHOD || form == Form.INSTANCE_METHOD;
   }
 
   /** The member a read or call reaches indirectly, or null if the companion names it. */
@@ -28,7 +35,8 @@ public record Member(ClassRef owner, String name, Access access, Form form) {
     } else if (e instanceof Expr.Call c
         && c.target() instanceof CallTarget.Data d
         && !(d.access() instanceof Access.Direct)) {
-      return new Member(d.owner(), d.name(), d.access(), Form.STATIC_METHOD);
+      return new Member(
+          d.owner(), d.name(), d.access(), d.onReceiver() ? Form.INSTANCE_METHOD : Form.STATIC_METHOD);
     }
     return null;
   }

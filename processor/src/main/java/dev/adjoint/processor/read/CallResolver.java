@@ -70,7 +70,7 @@ final class CallResolver {
             Effects.NONE,
             Support.isMathLibrary(method),
             isInstance(method),
-            isInstance(method) ? Access.DIRECT : MemberAccess.ofMethod(method, companionPackage));
+            MemberAccess.ofMethod(method, companionPackage));
     return new Expr.Call(data, args, type);
   }
 
@@ -102,14 +102,6 @@ final class CallResolver {
     return out;
   }
 
-  /** How the companion calls the differentiable {@code method} for its value alone. */
-  private Callee.PlainCall plainCall(ExecutableElement method) {
-    if (!Support.isReadableFrom(method, companionPackage)) {
-      return Callee.PlainCall.THROUGH_GRADIENT;
-    }
-    return isInstance(method) ? Callee.PlainCall.ON_RECEIVER : Callee.PlainCall.STATIC;
-  }
-
   /**
    * A call made as a statement, its value (if any) discarded: no derivative can flow through it,
    * whatever it calls, so it is a data call, run where the original runs it.
@@ -123,7 +115,7 @@ final class CallResolver {
             Effects.NONE,
             false,
             isInstance(method),
-            isInstance(method) ? Access.DIRECT : MemberAccess.ofMethod(method, companionPackage));
+            MemberAccess.ofMethod(method, companionPackage));
     return new Expr.Call(data, args, Type.VOID);
   }
 
@@ -147,7 +139,8 @@ final class CallResolver {
           withReceiverMask(method, differentiables.wrt(method, elements)),
           new Callee.Generated(Support.companionOf(ownerType), differentiables.order(method) >= 2),
           effects.of(method),
-          plainCall(method));
+          isInstance(method) ? Callee.PlainCall.ON_RECEIVER : Callee.PlainCall.STATIC,
+          MemberAccess.ofMethod(method, companionPackage));
     }
     return customCallee(method);
   }

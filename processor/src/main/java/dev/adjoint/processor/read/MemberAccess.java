@@ -2,6 +2,7 @@ package dev.adjoint.processor.read;
 
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.Access;
+import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Type;
 import java.util.List;
@@ -28,13 +29,26 @@ final class MemberAccess {
     if (constant != null) {
       return new Access.Copied(literal(constant, type));
     }
-    Access.Change change =
-        field.getModifiers().contains(Modifier.FINAL)
-            ? Access.Change.NEVER
-            : field.getModifiers().contains(Modifier.VOLATILE)
-                ? Access.Change.ANY_TIME
-                : Access.Change.BY_CALLS;
-    return Access.Handle.field(type, change);
+    return Access.Handle.field(type, changeOf(field));
+  }
+
+  /**
+   * How the companion reads {@code field}, which holds an object of class {@code objectClass}
+   * whose methods are called.
+   */
+  static Access ofObjectField(VariableElement field, ClassRef objectClass, String companionPackage) {
+    if (Support.isReadableFrom(field, companionPackage)) {
+      return Access.DIRECT;
+    }
+    return Access.Handle.objectField(objectClass, changeOf(field));
+  }
+
+  private static Access.Change changeOf(VariableElement field) {
+    return field.getModifiers().contains(Modifier.FINAL)
+        ? Access.Change.NEVER
+        : field.getModifiers().contains(Modifier.VOLATILE)
+            ? Access.Change.ANY_TIME
+            : Access.Change.BY_CALLS;
   }
 
   /**

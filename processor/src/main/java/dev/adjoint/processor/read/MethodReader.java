@@ -945,14 +945,18 @@ public final class MethodReader {
     } else if (on.holder().getKind() == ElementKind.PARAMETER) {
       out.add(new Expr.VarRef(variables.get(on.holder())));
     } else {
-      // A field the fence found readable by name (a private one is refused there for now).
+      // A field of this; a private one is read through its handle, typed as the object's class.
+      VariableElement field = on.holder();
+      dev.adjoint.processor.ir.ClassRef objectClass =
+          Support.classRef(
+              (TypeElement) ((javax.lang.model.type.DeclaredType) field.asType()).asElement());
       out.add(
           new Expr.InstanceField(
               receiver,
-              Support.classRef((TypeElement) on.holder().getEnclosingElement()),
-              on.holder().getSimpleName().toString(),
+              Support.classRef((TypeElement) field.getEnclosingElement()),
+              field.getSimpleName().toString(),
               Type.RECEIVER,
-              dev.adjoint.processor.ir.Access.DIRECT));
+              MemberAccess.ofObjectField(field, objectClass, companionPackage)));
     }
     out.addAll(args);
     return out;

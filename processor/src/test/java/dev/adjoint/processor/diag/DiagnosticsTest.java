@@ -359,6 +359,56 @@ class DiagnosticsTest {
     assertEquals(2 + 1.5, ((double[]) gradient.invoke(null, 0.7))[0], 1e-12);
   }
 
+  /**
+   * A private helper computing data is called through its method handle, but not one of a
+   * private class, which the companion cannot name to make the handle: ADJ034, whose advice works
+   * (and the private helper, called in a loop, gives the gradient of the original).
+   */
+  @Test
+  void adj034DataHelperOfAPrivateClassAndItsAdvice() throws Exception {
+    String source =
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Foo {
+          private static final class Steps {
+            private static int count(int n) {
+              return 2 * n + 1;
+            }
+          }
+
+          @Differentiable
+          static double f(double x, int n) {
+            double s = 0;
+            for (int i = 0; i < Steps.count(n); i++) {  //! ADJ034
+              s += Math.sin(x * i);
+            }
+            return s;
+          }
+        }
+        """;
+    Compilation c = expectErrors("p.Foo", source);
+    assertContains(message(c, "ADJ034"), "its class Steps is private");
+    assertContains(message(c, "ADJ034"), "declare Steps without `private`");
+    Compilation fixed =
+        expectClean(
+            "p.Foo",
+            source
+                .replace("private static final class Steps", "static final class Steps")
+                .replace("  //! ADJ034", ""));
+    ClassLoader loader = DiagnosticSources.classes(fixed);
+    java.lang.reflect.Method original = loader.loadClass("p.Foo").getDeclaredMethod("f", double.class, int.class);
+    java.lang.reflect.Method gradient =
+        loader.loadClass("p.FooDerivatives").getDeclaredMethod("fGradient", double.class, int.class);
+    original.setAccessible(true);
+    gradient.setAccessible(true);
+    double x = 0.3;
+    double h = 1e-6;
+    double difference =
+        ((double) original.invoke(null, x + h, 2) - (double) original.invoke(null, x - h, 2)) / (2 * h);
+    assertEquals(difference, ((double[]) gradient.invoke(null, x, 2))[0], 1e-6);
+  }
+
   @Test
   void adj018DuplicateWrt() {
     expectErrors(
