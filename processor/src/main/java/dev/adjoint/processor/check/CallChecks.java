@@ -79,12 +79,7 @@ final class CallChecks {
         && receiver.holder() != null
         && receiver.holder().getKind() == javax.lang.model.element.ElementKind.FIELD
         && !Support.isReadableFrom(receiver.holder(), walk.companionPackage)) {
-      reporter.error(
-          node,
-          Message.PRIVATE_FIELD,
-          receiver.holder().getEnclosingElement().getSimpleName()
-              + "."
-              + receiver.holder().getSimpleName());
+      privateHolder(node, method, receiver.holder());
       return;
     }
     boolean differentiable = walk.differentiables.isDifferentiableCall(method, node);
@@ -144,6 +139,29 @@ final class CallChecks {
       reporter.error(node, Message.CALL_OVERRIDABLE, qualifiedCall(method));
     } else {
       reporter.error(node, Message.CALL_NOT_DIFFERENTIABLE, qualifiedCall(method));
+    }
+  }
+
+  /**
+   * A call on the object a field holds that the companion cannot read: in a private class, the
+   * class must lose its {@code private}; otherwise the field must.
+   */
+  private void privateHolder(MethodInvocationTree node, ExecutableElement method, Element holder) {
+    String field = holder.getEnclosingElement().getSimpleName() + "." + holder.getSimpleName();
+    TypeElement hidden = Support.privateClassAround(holder);
+    if (hidden != null) {
+      reporter.error(
+          node, Message.PRIVATE_FIELD, field, hidden.getSimpleName(), hidden.getSimpleName());
+    } else {
+      reporter.error(
+          node,
+          Message.CALL_DIFFERENTIABLE,
+          qualifiedCall(method),
+          "it is called on the object the private field "
+              + field
+              + " holds, which the generated code cannot read yet; declare "
+              + holder.getSimpleName()
+              + " without `private`");
     }
   }
 
