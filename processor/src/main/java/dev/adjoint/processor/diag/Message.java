@@ -99,7 +99,7 @@ public enum Message {
       "ADJ022",
       "%s is not supported in a @Differentiable method: a derivative cannot depend on catching"
           + " exceptions. A method may throw a new unchecked exception whose constructor takes"
-          + " strings and numbers, a message joined with + from string literals and values:"
+          + " strings and numbers, a message joined with + from string literals, String constants and numbers:"
           + " throw new IllegalArgumentException(\"x must be positive: \" + x)."),
   SWITCH(
       "ADJ023",
@@ -120,9 +120,12 @@ public enum Message {
   CALL_NOT_DIFFERENTIABLE(
       "ADJ033",
       "Adjoint cannot differentiate the call to %s: Adjoint differentiates methods that return"
-          + " double, and calls others only where their arguments carry no derivative. If it is"
-          + " your method, make it return double (Adjoint then differentiates it from its body);"
-          + " otherwise compute its result outside and pass it in as a parameter."),
+          + " double, and calls others only with arguments it computes with (double, int, long,"
+          + " boolean, String, enums) that carry no derivative. If it is your method and its result"
+          + " carries a derivative, make it return double (Adjoint then differentiates it from its"
+          + " body); if its result is data (an int, a boolean), give it data only (an array's"
+          + " length rather than the array); otherwise compute its result outside and pass it in"
+          + " as a parameter."),
   CALL_DIFFERENTIABLE(
       "ADJ034",
       "The call to %s cannot be differentiated: %s."),

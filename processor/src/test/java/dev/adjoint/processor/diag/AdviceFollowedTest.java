@@ -265,7 +265,7 @@ class AdviceFollowedTest {
                   + "    for (int k = 0; k < 50; k++) {\n      r[0] += x / (k + 1);\n      r[1] += x * x / (k + 1);\n"
                   + "      if (r[0] > 10) {\n        break;\n      }\n    }\n    return r;\n  }\n")),
           computing(
-              "thrown message joined with +", "ADJ022", "a message joined with + from string literals and values",
+              "thrown message joined with +", "ADJ022", "a message joined with + from string literals, String constants and numbers",
               foo("  @Differentiable\n  static double f(double x) {\n    if (x <= 0) {\n"
                   + "      throw new IllegalArgumentException(String.valueOf(x));  //! ADJ022\n    }\n"
                   + "    return x * Math.log(x);\n  }\n"),
@@ -343,6 +343,14 @@ class AdviceFollowedTest {
                   + "  @Differentiable\n  static double f(double x) {\n    return half(x) + x;  //! ADJ033\n  }\n"),
               foo("  static double half(double x) {\n    return x / 2;\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    return half(x) + x;\n  }\n")),
+          of(
+              "int helper given an array's length", "ADJ033", "give it data only",
+              foo("  static int count(double[] p) {\n    return p.length / 3;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double[] x) {\n    int n = count(x);  //! ADJ033\n"
+                  + "    return n * x[0] * x[0];\n  }\n"),
+              foo("  static int count(int length) {\n    return length / 3;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double[] x) {\n    int n = count(x.length);\n"
+                  + "    return n * x[0] * x[0];\n  }\n")),
           computing(
               "helper's result passed in", "ADJ033", "compute its result outside and pass it in as a parameter",
               foo("  static float half(double x) {\n    return (float) (x / 2);\n  }\n\n"
