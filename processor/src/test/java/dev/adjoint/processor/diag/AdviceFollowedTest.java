@@ -13,8 +13,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 16, item 4: every diagnostic whose text advises a change, with that change made, compiles
  * (and where it computes, its gradient is right). Each case is {@link Advice}: the refused source,
- * the phrase of advice, the source as advised. Advice that does not work waits in {@code
- * src/test/findings/diagnostic-advice}.
+ * the phrase of advice, the source as advised. A message whose advice, followed, does not compile
+ * is a bug of the message: its text in {@link Message} says what works.
+ *
+ * <p>On integrate (issue 16) much that these messages refused compiles as written: {@code assert},
+ * guard clauses, {@code switch}, returns in loops of number-valued methods, arrays made in loops,
+ * private fields and constants, helpers without annotations. Their cases here are what is still
+ * refused: an assert calling a helper (ADJ020), a return in a loop of a vector-valued method
+ * (ADJ021), a thrown message or exception that cannot be kept (ADJ022), the switch shapes an
+ * if/else chain cannot take (ADJ023), a helper returning other than double (ADJ033), an array made
+ * in a loop passed whole (ADJ038), a field of a private class (ADJ040). ADJ040's former advices
+ * (make a private field package-private, a private constant a compile-time constant) are gone with
+ * the refusals; ADJ080-ADJ083 advise calling, finalising or fixing helpers. The helpers whose
+ * advice once failed are in {@link AdviceNoLongerNeededTest}.
  *
  * <p>Not here: ADJ001 (another compiler), ADJ002 (no source, which a compilation of sources cannot
  * show), ADJ003 (a bug), ADJ009 (a warning about a directory), ADJ012 (its text lists the
