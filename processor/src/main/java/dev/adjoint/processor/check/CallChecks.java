@@ -80,19 +80,7 @@ final class CallChecks {
         && receiver.holder().getKind() == javax.lang.model.element.ElementKind.FIELD
         && !Support.isReadableFrom(receiver.holder(), walk.companionPackage)
         && !isHandleReadable(receiver.holder())) {
-      TypeElement hidden = Support.privateClassAround(receiver.holder());
-      if (hidden != null) {
-        reporter.error(
-            node,
-            Message.PRIVATE_FIELD,
-            receiver.holder().getEnclosingElement().getSimpleName()
-                + "."
-                + receiver.holder().getSimpleName(),
-            hidden.getSimpleName(),
-            hidden.getSimpleName());
-      } else {
-        reporter.error(node, Message.CALL_ON_OTHER_OBJECT, qualifiedCall(method));
-      }
+      privateHolder(node, method, receiver.holder());
       return;
     }
     boolean differentiable = walk.differentiables.isDifferentiableCall(method, node);
@@ -180,6 +168,29 @@ final class CallChecks {
     return "it is private to its class and takes or returns a type the generated code does not"
         + " pass (double, int, long, boolean and their arrays); compute its result outside and"
         + " pass it in as a parameter";
+  }
+
+  /**
+   * A call on the object a field holds that the companion cannot read: in a private class, the
+   * class must lose its {@code private}; otherwise the field must.
+   */
+  private void privateHolder(MethodInvocationTree node, ExecutableElement method, Element holder) {
+    String field = holder.getEnclosingElement().getSimpleName() + "." + holder.getSimpleName();
+    TypeElement hidden = Support.privateClassAround(holder);
+    if (hidden != null) {
+      reporter.error(
+          node, Message.PRIVATE_FIELD, field, hidden.getSimpleName(), hidden.getSimpleName());
+    } else {
+      reporter.error(
+          node,
+          Message.CALL_DIFFERENTIABLE,
+          qualifiedCall(method),
+          "it is called on the object the private field "
+              + field
+              + " holds, which the generated code cannot read yet; declare "
+              + holder.getSimpleName()
+              + " without `private`");
+    }
   }
 
   /** Whether the call computes a double from an argument that may carry a derivative. */

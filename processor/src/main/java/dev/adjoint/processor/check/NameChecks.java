@@ -77,10 +77,16 @@ final class NameChecks {
   /** An enum constant ({@code Kind.A}, or {@code A} as a case label): data the companion names. */
   private void enumConstant(Tree node, Element constant) {
     if (!Support.isReadableFrom(constant, walk.companionPackage)) {
+      TypeElement hidden = Support.privateClassAround(constant);
+      if (hidden == null) {
+        hidden = (TypeElement) constant.getEnclosingElement();
+      }
       reporter.error(
           node,
           Message.PRIVATE_FIELD,
-          constant.getEnclosingElement().getSimpleName() + "." + constant.getSimpleName());
+          constant.getEnclosingElement().getSimpleName() + "." + constant.getSimpleName(),
+          hidden.getSimpleName(),
+          hidden.getSimpleName());
     }
   }
 

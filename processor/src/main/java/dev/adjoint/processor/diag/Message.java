@@ -89,7 +89,8 @@ public enum Message {
   UNSUPPORTED_STATEMENT(
       "ADJ020",
       "%s is not supported in a @Differentiable method. Adjoint differentiates assignments,"
-          + " if/else, loops and return; move this code out of the method."),
+          + " if/else, switch, loops, return, throw and assert (calling Math functions only); move this"
+          + " code out of the method."),
   LOOP(
       "ADJ021",
       "A return inside a loop of a method returning double[] is not supported. Store the result"
@@ -98,7 +99,7 @@ public enum Message {
       "ADJ022",
       "%s is not supported in a @Differentiable method: a derivative cannot depend on catching"
           + " exceptions. A method may throw a new unchecked exception whose constructor takes"
-          + " strings and numbers, a message joined with + from string literals and values:"
+          + " strings and numbers, a message joined with + from string literals, String constants and numbers:"
           + " throw new IllegalArgumentException(\"x must be positive: \" + x)."),
   SWITCH(
       "ADJ023",
@@ -118,18 +119,23 @@ public enum Message {
           + " Use a local variable, and return what the caller needs."),
   CALL_NOT_DIFFERENTIABLE(
       "ADJ033",
-      "Adjoint cannot differentiate the call to %s: it is not @Differentiable. If it is your"
-          + " method, annotate it with @Differentiable, or give it a @GradientOf method beside it;"
-          + " otherwise compute its result outside and pass it in as a parameter."),
+      "Adjoint cannot differentiate the call to %s: Adjoint differentiates methods that return"
+          + " double, and calls others only with arguments it computes with (double, int, long,"
+          + " boolean, String, enums) that carry no derivative. If it is your method and its result"
+          + " carries a derivative, make it return double (Adjoint then differentiates it from its"
+          + " body); if its result is data (an int, a boolean), give it data only (an array's"
+          + " length rather than the array); otherwise compute its result outside and pass it in"
+          + " as a parameter."),
   CALL_DIFFERENTIABLE(
       "ADJ034",
       "The call to %s cannot be differentiated: %s."),
   CALL_ON_OTHER_OBJECT(
       "ADJ080",
       "The call to %s is made on an object the generated code cannot reach: it reaches the"
-          + " method's receiver (this) and the objects its fields hold (field.m(...)), not yet"
-          + " parameters, locals or an enclosing instance. Call it through a field of this, or"
-          + " compute the value outside and pass it in as a parameter."),
+          + " method's receiver (this), the objects its fields hold (field.m(...)) and its object"
+          + " parameters (p.m(...)), not yet locals, an enclosing instance or the result of a call."
+          + " Call it on a field or parameter holding the object, or compute the value outside and"
+          + " pass it in as a parameter."),
   CALL_WITHOUT_SOURCE(
       "ADJ081",
       "Adjoint cannot differentiate the call to %s: it has no source in this compilation (it is"
@@ -138,9 +144,11 @@ public enum Message {
           + " values that do not depend on the differentiated parameters."),
   CALL_OVERRIDABLE(
       "ADJ082",
-      "Adjoint cannot differentiate the call to %s: a subclass may override it, and the"
-          + " derivative would be that of the body written here. Make it final or private, or"
-          + " its class final."),
+      "Adjoint cannot differentiate the call to %s: a subclass or an implementation may"
+          + " override it, and the derivative would be that of the body written here. Make the"
+          + " method final or private, or its class final; for a method of an interface or an"
+          + " abstract class, declare the field or parameter holding the object with the type of a"
+          + " final class of yours that implements it."),
   IMPLICIT_CALLEE_FAILED(
       "ADJ083",
       "The call to %s needs its derivative, which Adjoint generates from its body, but that body"

@@ -61,7 +61,7 @@ record Advice(String name, String id, String advice, String before, String after
     }
   }
 
-  private static void checkGradientOfF(Compilation c) throws ReflectiveOperationException {
+  static void checkGradientOfF(Compilation c) throws ReflectiveOperationException {
     ClassLoader loader = DiagnosticSources.classes(c);
     Method f = loader.loadClass("p.Foo").getDeclaredMethod("f", double.class);
     Method gradient =

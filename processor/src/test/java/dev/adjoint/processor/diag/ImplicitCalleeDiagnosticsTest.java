@@ -99,12 +99,12 @@ class ImplicitCalleeDiagnosticsTest {
               }
             }
             """);
-    assertTrue(message(c, "ADJ080").contains("Call it through a field of this"), DiagnosticSources.listing(c));
+    assertTrue(message(c, "ADJ080").contains("Call it on a field or parameter holding the object"), DiagnosticSources.listing(c));
     assertTrue(
         message(c, "ADJ081").contains("Call it from a static method of yours and give that wrapper a"
             + " @GradientOf method beside it"),
         DiagnosticSources.listing(c));
-    assertTrue(message(c, "ADJ082").contains("Make it final or private"), DiagnosticSources.listing(c));
+    assertTrue(message(c, "ADJ082").contains("Make the method final or private"), DiagnosticSources.listing(c));
   }
 
   /** ADJ082's advice, followed, compiles; and so does ADJ081's wrapper with a @GradientOf. */
