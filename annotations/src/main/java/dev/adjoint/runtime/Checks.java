@@ -34,4 +34,17 @@ public final class Checks {
   public static void raise(RuntimeException exception) {
     throw exception;
   }
+
+  /**
+   * Throws {@code exception}, as {@link #raise} does, written as a value: generated code returns
+   * this where the original method's path ends in a {@code throw}, so that the path still ends in a
+   * return.
+   *
+   * @param exception what the original throws there
+   * @return never
+   * @throws RuntimeException always: {@code exception}
+   */
+  public static double raised(RuntimeException exception) {
+    throw exception;
+  }
 }

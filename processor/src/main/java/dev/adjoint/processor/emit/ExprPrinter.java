@@ -226,6 +226,10 @@ final class ExprPrinter {
       b.add("($T) $L.get($L)", className(h.objectClass()), name, names.nameOf(f.receiver()));
     } else if (e instanceof Expr.InstanceField f) {
       b.add("($L) $L.get($L)", f.type().javaName(), name, names.nameOf(f.receiver()));
+    } else if (e instanceof FieldRef
+        && member.access() instanceof Access.Handle h
+        && h.objectClass() != null) {
+      b.add("($T) $L.get()", className(h.objectClass()), name);
     } else if (e instanceof FieldRef f) {
       b.add("($L) $L.get()", f.type().javaName(), name);
     } else {

@@ -29,6 +29,14 @@ final class MemberAccess {
     if (constant != null) {
       return new Access.Copied(literal(constant, type));
     }
+    if (type == Type.ENUM || type == Type.STRING) {
+      // The handle's exact type is the field's class, not the IR's kind of value.
+      ClassRef objectClass =
+          Support.classRef(
+              (javax.lang.model.element.TypeElement)
+                  ((javax.lang.model.type.DeclaredType) field.asType()).asElement());
+      return new Access.Handle(type, List.of(), changeOf(field), objectClass);
+    }
     return Access.Handle.field(type, changeOf(field));
   }
 

@@ -420,6 +420,21 @@ public final class MethodReader {
               new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Assertion(), args, Type.VOID)),
           s,
           out);
+    } else if (s instanceof com.sun.source.tree.ThrowTree t
+        && returnType == Type.DOUBLE
+        && endsThePath(path.getLeaf() == s ? path : new TreePath(path, s))) {
+      // A throw where the path would otherwise end: the path ends in a return of the throwing call.
+      Expr.Call statement = (Expr.Call) raise(t, path);
+      Expr.Call value =
+          new Expr.Call(
+              new dev.adjoint.processor.ir.CallTarget.Data(
+                  dev.adjoint.processor.ir.RuntimeHelper.CHECKS,
+                  "raised",
+                  dev.adjoint.processor.ir.Effects.UNKNOWN,
+                  false),
+              statement.args(),
+              Type.DOUBLE);
+      note(new Stmt.Return(value), s, out);
     } else if (s instanceof com.sun.source.tree.ThrowTree t) {
       note(new Stmt.Eval(raise(t, path)), s, out);
     } else if (s.getKind() == Tree.Kind.BREAK) {
@@ -661,6 +676,38 @@ public final class MethodReader {
             true),
         List.of(selector),
         selector.type());
+  }
+
+  /**
+   * Whether the statement at {@code at} is where its path through the method ends: the last of its
+   * block, in branches and switch cases that end the method too, outside loops.
+   */
+  private static boolean endsThePath(TreePath at) {
+    for (TreePath p = at; p.getParentPath() != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      Tree parent = p.getParentPath().getLeaf();
+      if (parent instanceof com.sun.source.tree.MethodTree) {
+        return true;
+      } else if (parent instanceof BlockTree b) {
+        if (b.getStatements().get(b.getStatements().size() - 1) != leaf) {
+          return false;
+        }
+      } else if (parent instanceof com.sun.source.tree.IfTree i) {
+        if (i.getCondition() == leaf) {
+          return false;
+        }
+      } else if (parent instanceof com.sun.source.tree.CaseTree c) {
+        List<? extends StatementTree> statements = c.getStatements();
+        if (statements != null
+            && !statements.isEmpty()
+            && statements.get(statements.size() - 1) != leaf) {
+          return false;
+        }
+      } else if (!(parent instanceof com.sun.source.tree.SwitchTree)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**

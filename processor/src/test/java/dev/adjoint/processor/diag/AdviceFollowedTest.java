@@ -540,12 +540,6 @@ class AdviceFollowedTest {
               foo("  static double half(double x) {\n    float h = 0.5f;\n    return h * x;\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    return half(2.0) * x;\n  }\n")),
           of(
-              "object in a private field: the field declared without private", "ADJ034", "declare link without `private`",
-              foo(LINK + "  private final Square link = new Square();\n\n"
-                  + "  @Differentiable\n  double g(double x) {\n    return link.apply(x) * x;  //! ADJ034\n  }\n"),
-              foo(LINK + "  final Square link = new Square();\n\n"
-                  + "  @Differentiable\n  double g(double x) {\n    return link.apply(x) * x;\n  }\n")),
-          of(
               "loop to checkpoint labelled", "ADJ070", "Label the loop to checkpoint",
               foo("  @Differentiable(wrt = \"x\")\n  @Checkpointed(snapshots = 4)  //! ADJ070\n"
                   + "  static double f(double x, int n) {\n    double s = x;\n"

@@ -6,7 +6,7 @@ import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
 
 /**
- * OPEN (found running the model-code corpus on integrate at ae86482: {@code GammaSeries} and
+ * FIXED (found running the model-code corpus on integrate at ae86482: {@code GammaSeries} and
  * {@code HuberLoss} get ADJ003): a number-valued method whose body ends in a {@code throw} instead
  * of a {@code return} (after a loop that returns from inside, or as the {@code default} of a
  * switch whose cases return) fails with an internal error, "block does not end in a return:

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * OPEN (found running the model-code corpus on integrate at ae86482: {@code SpringChain} and
+ * FIXED (found running the model-code corpus on integrate at ae86482: {@code SpringChain} and
  * {@code StandardTestFunction} compile and their companions fail to load): a private field of an
  * enum type, read by a {@code @Differentiable} method (here to switch on it), gets a {@code
  * VarHandle} looked up with type {@code Enum.class} instead of its enum class, so the companion's
