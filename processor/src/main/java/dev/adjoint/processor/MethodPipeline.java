@@ -236,8 +236,17 @@ final class MethodPipeline {
     if (!reporter.isClean()) {
       return null;
     }
-    MethodReader.Result read =
-        MethodReader.read(method, wrt, path, trees, elements, differentiables);
+    MethodReader.Result read;
+    try {
+      read = MethodReader.read(method, wrt, path, trees, elements, differentiables);
+    } catch (NotDifferentiable e) {
+      if (e.note() != null && e.note().origin() instanceof com.sun.source.tree.Tree statement) {
+        reporter.error(statement, e.message(), e.args());
+      } else {
+        reporter.error(method, e.message(), e.args());
+      }
+      return null;
+    }
     Function source = read.function();
     generatedCallees = CallGraph.generatedCallees(source);
     userNames = read.info().userNames();

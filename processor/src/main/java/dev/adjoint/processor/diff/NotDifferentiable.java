@@ -15,7 +15,7 @@ public final class NotDifferentiable extends RuntimeException {
   private final transient Object[] args;
   private final transient SourceNote note;
 
-  NotDifferentiable(SourceNote note, Message message, Object... args) {
+  public NotDifferentiable(SourceNote note, Message message, Object... args) {
     super(message.format(args), null, false, false);
     this.message = message;
     this.args = args.clone();

@@ -50,6 +50,13 @@ final class BodyPrinter {
       b.addStatement("$T $L = $L", TAPE, name(d.variable()), exprs.print(d.init()));
     } else if (s instanceof Declare d && d.variable().type() == Type.CHECKPOINTS) {
       b.addStatement("$T $L = $L", CHECKPOINTS, name(d.variable()), exprs.print(d.init()));
+    } else if (s instanceof Declare d && d.variable().objectClass() != null) {
+      // A String or enum local (a field's value the method reads once): its own class.
+      b.addStatement(
+          "$T $L = $L",
+          ExprPrinter.className(d.variable().objectClass()),
+          name(d.variable()),
+          exprs.print(d.init()));
     } else if (s instanceof Declare d) {
       b.addStatement(
           "$L $L = $L",

@@ -35,8 +35,15 @@ final class FieldSnapshots {
 
   private final Map<Stmt, SourceNote> notes;
 
-  private FieldSnapshots(Set<Expr> changeable, Map<Stmt, SourceNote> notes) {
+  /** The class of each changeable read that holds a String or an enum, for its local. */
+  private final Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses;
+
+  private FieldSnapshots(
+      Set<Expr> changeable,
+      Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
+      Map<Stmt, SourceNote> notes) {
     this.changeable = changeable;
+    this.objectClasses = objectClasses;
     this.notes = notes;
   }
 
@@ -44,11 +51,15 @@ final class FieldSnapshots {
    * {@code body}, with its reads of {@code changeable} fields taken once into locals if it makes a
    * call with effects; the snapshots take the notes of the statements that read them.
    */
-  static List<Stmt> taken(List<Stmt> body, Set<Expr> changeable, Map<Stmt, SourceNote> notes) {
+  static List<Stmt> taken(
+      List<Stmt> body,
+      Set<Expr> changeable,
+      Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
+      Map<Stmt, SourceNote> notes) {
     if (changeable.isEmpty() || !callsWithEffects(body)) {
       return body;
     }
-    return new FieldSnapshots(changeable, notes).block(body);
+    return new FieldSnapshots(changeable, objectClasses, notes).block(body);
   }
 
   /** Whether a statement of {@code body} calls a method that may change a field. */
@@ -83,14 +94,28 @@ final class FieldSnapshots {
     return out;
   }
 
+  /** How many loops enclose the statement being read. */
+  private int loopDepth;
+
+  /** The note of the statement being read, for an error. */
+  private SourceNote current;
+
   private void statement(Stmt s, List<Stmt> out) {
     if (s instanceof Stmt.Loop l) {
-      Stmt loop =
-          new Stmt.Loop(block(l.init()), l.condition(), l.update(), block(l.body()), l.testFirst());
+      loopDepth++;
+      current = notes.get(s) != null ? notes.get(s) : current;
+      List<Stmt> body;
+      try {
+        body = block(l.body());
+      } finally {
+        loopDepth--;
+      }
+      Stmt loop = new Stmt.Loop(block(l.init()), l.condition(), l.update(), body, l.testFirst());
       moveNote(s, loop);
       out.add(loop);
       return;
     }
+    current = notes.get(s) != null ? notes.get(s) : current;
     List<Stmt> before = new ArrayList<>();
     Stmt rewritten =
         s instanceof Stmt.If i
@@ -144,11 +169,26 @@ final class FieldSnapshots {
       if (reads.afterCallInPlace) {
         return e;
       }
+      if (loopDepth > 0 && !isNumberOrArray(e.type())) {
+        // A loop's backward sweep restores what an iteration overwrote from the tape, which holds
+        // numbers: an object read afresh there would be the value after the last iteration.
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current,
+            dev.adjoint.processor.diag.Message.UNSUPPORTED_EXPRESSION,
+            "Reading field "
+                + fieldName(e)
+                + ", a String, enum or object that a call made for its effect may change, inside a"
+                + " loop");
+      }
       Variable local =
           reads.taken.computeIfAbsent(
               e,
               f -> {
-                Variable v = new Variable(fieldName(f), f.type(), Variable.Role.LOCAL);
+                Variable v =
+                    objectClasses.containsKey(f)
+                        ? Variable.object(
+                            fieldName(f), f.type(), objectClasses.get(f), Variable.Role.LOCAL)
+                        : new Variable(fieldName(f), f.type(), Variable.Role.LOCAL);
                 reads.before.add(new Stmt.Assign(v, f, true));
                 return v;
               });
@@ -193,6 +233,13 @@ final class FieldSnapshots {
           return n;
         });
     return found[0];
+  }
+
+  private static boolean isNumberOrArray(dev.adjoint.processor.ir.Type type) {
+    return type == dev.adjoint.processor.ir.Type.DOUBLE
+        || type.isIntegral()
+        || type == dev.adjoint.processor.ir.Type.BOOLEAN
+        || type.isArray();
   }
 
   private static String fieldName(Expr field) {

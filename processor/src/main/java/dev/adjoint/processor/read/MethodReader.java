@@ -74,6 +74,9 @@ public final class MethodReader {
   private final Set<String> userNames = new LinkedHashSet<>();
   /** The reads of fields that are not final: a call with effects may change them. */
   private final Set<Expr> changeableFields = new java.util.HashSet<>();
+  /** The class of each changeable field read that holds a String or an enum. */
+  private final Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses =
+      new java.util.HashMap<>();
   private final LoopArrays loopArrays = new LoopArrays();
   private final String companionPackage;
   private Variable receiver;
@@ -183,7 +186,7 @@ public final class MethodReader {
     List<Stmt> body = new ArrayList<>();
     block(tree.getBody(), bodyPath, body);
     body.addAll(0, loopArrays.buffers());
-    body = FieldSnapshots.taken(body, changeableFields, notes);
+    body = FieldSnapshots.taken(body, changeableFields, objectClasses, notes);
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String link =
         method.getSimpleName()
@@ -485,6 +488,25 @@ public final class MethodReader {
       notes.put(body.get(0), notes.get(loop));
     }
     out.add(loop);
+  }
+
+  /**
+   * {@code index} into {@code array}, checked against the length its iteration gave an array made
+   * in a loop: its buffer may be longer, and Java throws where the index passes the array's end.
+   */
+  private Expr checked(Expr array, Expr index) {
+    Expr length = loopArrays.lengthOf(array);
+    if (length == null) {
+      return index;
+    }
+    return new Expr.Call(
+        new dev.adjoint.processor.ir.CallTarget.Data(
+            new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Objects")),
+            "checkIndex",
+            dev.adjoint.processor.ir.Effects.NONE,
+            true),
+        List.of(index, length),
+        Type.INT);
   }
 
   /** {@code array.length}: for an array made in a loop, the length its iteration gave it. */
@@ -842,12 +864,13 @@ public final class MethodReader {
       if (base instanceof com.sun.source.tree.ArrayAccessTree r) {
         TreePath rowPath = new TreePath(path, r);
         array = variables.get(trees.getElement(new TreePath(rowPath, r.getExpression())));
-        row = expr(r.getIndex(), rowPath);
+        row = checked(new Expr.VarRef(array), expr(r.getIndex(), rowPath));
       } else {
         array = variables.get(trees.getElement(new TreePath(path, base)));
         row = null;
       }
-      index = expr(t.getIndex(), path);
+      Expr a = new Expr.VarRef(array);
+      index = checked(row == null ? a : new Expr.ArrayRead(a, row), expr(t.getIndex(), path));
     }
 
     Expr read() {
@@ -907,7 +930,8 @@ public final class MethodReader {
     } else if (e instanceof LiteralTree l) {
       return literal(l);
     } else if (e instanceof com.sun.source.tree.ArrayAccessTree a) {
-      return new Expr.ArrayRead(expr(a.getExpression(), path), expr(a.getIndex(), path));
+      Expr array = expr(a.getExpression(), path);
+      return new Expr.ArrayRead(array, checked(array, expr(a.getIndex(), path)));
     } else if (e instanceof com.sun.source.tree.MemberSelectTree m
         && m.getIdentifier().contentEquals("length")
         && trees.getTypeMirror(new TreePath(path, m.getExpression())) != null
@@ -1039,6 +1063,13 @@ public final class MethodReader {
                   receiver, owner, field.getSimpleName().toString(), type, access);
       if (!field.getModifiers().contains(Modifier.FINAL)) {
         changeableFields.add(read);
+        if (type == Type.ENUM || type == Type.STRING) {
+          objectClasses.put(
+              read,
+              Support.classRef(
+                  (TypeElement)
+                      ((javax.lang.model.type.DeclaredType) field.asType()).asElement()));
+        }
       }
       return read;
     }
