@@ -197,6 +197,15 @@ final class MethodPipeline {
     return generatedCallees;
   }
 
+  /** Reports {@code e} on the statement it concerns, or on {@code method}. */
+  private static void report(NotDifferentiable e, ExecutableElement method, Reporter reporter) {
+    if (e.note() != null && e.note().origin() instanceof com.sun.source.tree.Tree statement) {
+      reporter.error(statement, e.message(), e.args());
+    } else {
+      reporter.error(method, e.message(), e.args());
+    }
+  }
+
   /** The derivatives of {@code method}, or null after reporting why there are none. */
   Derivatives process(ExecutableElement method) {
     TreePath path = trees.getPath(method);
@@ -240,11 +249,7 @@ final class MethodPipeline {
     try {
       read = MethodReader.read(method, wrt, path, trees, elements, differentiables);
     } catch (NotDifferentiable e) {
-      if (e.note() != null && e.note().origin() instanceof com.sun.source.tree.Tree statement) {
-        reporter.error(statement, e.message(), e.args());
-      } else {
-        reporter.error(method, e.message(), e.args());
-      }
+      report(e, method, reporter);
       return null;
     }
     Function source = read.function();
@@ -279,11 +284,7 @@ final class MethodPipeline {
       reporter.error(method, Message.TANGLED_RETURNS, name);
       return null;
     } catch (NotDifferentiable e) {
-      if (e.note() != null && e.note().origin() instanceof com.sun.source.tree.Tree statement) {
-        reporter.error(statement, e.message(), e.args());
-      } else {
-        reporter.error(method, e.message(), e.args());
-      }
+      report(e, method, reporter);
       return null;
     }
     for (Map.Entry<Kind, Function> entry : made.entrySet()) {

@@ -11,7 +11,6 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 
 /**
@@ -144,17 +143,6 @@ final class NameChecks {
             && id.getName().contentEquals("this"))) {
       return false;
     }
-    Element owner = field.getEnclosingElement();
-    for (TypeElement t = receiverClass; t != null; ) {
-      if (t.equals(owner)) {
-        return true;
-      }
-      Element superclass =
-          t.getSuperclass().getKind() == TypeKind.DECLARED
-              ? ((DeclaredType) t.getSuperclass()).asElement()
-              : null;
-      t = superclass instanceof TypeElement st ? st : null;
-    }
-    return false;
+    return CallReceiver.declaredBy(receiverClass, field.getEnclosingElement());
   }
 }

@@ -499,14 +499,22 @@ public final class MethodReader {
     if (length == null) {
       return index;
     }
+    return objects("checkIndex", List.of(index, length), Type.INT);
+  }
+
+  /**
+   * A call of {@code java.util.Objects.name}: a library check without effects, which generated
+   * code may evaluate again.
+   */
+  private static Expr objects(String name, List<Expr> args, Type type) {
     return new Expr.Call(
         new dev.adjoint.processor.ir.CallTarget.Data(
             new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Objects")),
-            "checkIndex",
+            name,
             dev.adjoint.processor.ir.Effects.NONE,
             true),
-        List.of(index, length),
-        Type.INT);
+        args,
+        type);
   }
 
   /** {@code array.length}: for an array made in a loop, the length its iteration gave it. */
@@ -594,14 +602,7 @@ public final class MethodReader {
           : expr(label, casePath);
       Expr one =
           selector.type() == Type.STRING
-              ? new Expr.Call(
-                  new dev.adjoint.processor.ir.CallTarget.Data(
-                      new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Objects")),
-                      "equals",
-                      dev.adjoint.processor.ir.Effects.NONE,
-                      true),
-                  List.of(selector, value),
-                  Type.BOOLEAN)
+              ? objects("equals", List.of(selector, value), Type.BOOLEAN)
               : new Expr.Binary(BinaryOp.EQ, selector, value, Type.BOOLEAN);
       any = any == null ? one : new Expr.Binary(BinaryOp.OR, any, one, Type.BOOLEAN);
     }
@@ -690,14 +691,7 @@ public final class MethodReader {
 
   /** {@code Objects.requireNonNull(selector)}: the selector, or the exception Java's switch throws. */
   private static Expr nullCheck(Expr selector) {
-    return new Expr.Call(
-        new dev.adjoint.processor.ir.CallTarget.Data(
-            new dev.adjoint.processor.ir.ClassRef("java.util", List.of("Objects")),
-            "requireNonNull",
-            dev.adjoint.processor.ir.Effects.NONE,
-            true),
-        List.of(selector),
-        selector.type());
+    return objects("requireNonNull", List.of(selector), selector.type());
   }
 
   /**
