@@ -18,8 +18,8 @@ import javax.lang.model.element.VariableElement;
  * {@code throw new E(args)}: the generated methods throw the same exception at the same point. E
  * must be an unchecked exception class the companion can name, made without a class body; its
  * constructor's parameters strings or numbers. A string argument is a message of string literals,
- * {@code String} constants and values (numbers read as they are) joined by {@code +}; a number
- * argument is any data expression.
+ * {@code String} constants, parameters and fields, and values (numbers read as they are) joined by
+ * {@code +}; a number argument is any data expression.
  */
 final class ThrowChecks {
   private final FenceWalk walk;
@@ -78,7 +78,7 @@ final class ThrowChecks {
     }
   }
 
-  /** A string argument: literals, constants and values joined by {@code +}. */
+  /** A string argument: literals, constants, {@code String} names and values joined by {@code +}. */
   void message(ExpressionTree arg, TreePath path) {
     ExpressionTree e = ThrowMessages.unwrapped(arg);
     if (e.getKind() == Tree.Kind.STRING_LITERAL) {
@@ -90,9 +90,16 @@ final class ThrowChecks {
       part(b.getRightOperand(), new TreePath(path, b.getRightOperand()));
       return;
     }
-    if ((e.getKind() == Tree.Kind.IDENTIFIER || e.getKind() == Tree.Kind.MEMBER_SELECT)
-        && ThrowMessages.constant(new TreePath(path.getParentPath(), e), walk.trees) != null) {
-      return;
+    if (e.getKind() == Tree.Kind.IDENTIFIER || e.getKind() == Tree.Kind.MEMBER_SELECT) {
+      TreePath name = new TreePath(path.getParentPath(), e);
+      if (ThrowMessages.constant(name, walk.trees) != null) {
+        return;
+      }
+      if (ThrowMessages.isString(name, walk.trees)) {
+        // A String parameter or field, read as it is, where the rules of names say it can be.
+        walk.scan(e);
+        return;
+      }
     }
     reporter.error(
         arg,

@@ -99,7 +99,8 @@ public enum Message {
       "ADJ022",
       "%s is not supported in a @Differentiable method: a derivative cannot depend on catching"
           + " exceptions. A method may throw a new unchecked exception whose constructor takes"
-          + " strings and numbers, a message joined with + from string literals, String constants and numbers:"
+          + " strings and numbers, a message joined with + from string literals, String values"
+          + " (constants, parameters, fields) and numbers:"
           + " throw new IllegalArgumentException(\"x must be positive: \" + x)."),
   SWITCH(
       "ADJ023",

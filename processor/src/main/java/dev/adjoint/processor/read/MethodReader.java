@@ -696,7 +696,8 @@ public final class MethodReader {
 
   /**
    * Whether the statement at {@code at} is where its path through the method ends: the last of its
-   * block, in branches and switch cases that end the method too, outside loops.
+   * block, in branches and switch cases that end the method too (the arms of a switch expression
+   * returned whole among them), outside loops.
    */
   private static boolean endsThePath(TreePath at) {
     for (TreePath p = at; p.getParentPath() != null; p = p.getParentPath()) {
@@ -719,7 +720,12 @@ public final class MethodReader {
             && statements.get(statements.size() - 1) != leaf) {
           return false;
         }
-      } else if (!(parent instanceof com.sun.source.tree.SwitchTree)) {
+      } else if (parent instanceof SwitchExpressionTree sw) {
+        if (sw.getExpression() == leaf) {
+          return false;
+        }
+      } else if (!(parent instanceof com.sun.source.tree.SwitchTree || parent instanceof ReturnTree)) {
+        // (A switch expression's arm ends the path where the switch is returned whole.)
         return false;
       }
     }
@@ -757,7 +763,10 @@ public final class MethodReader {
         Type.VOID);
   }
 
-  /** A string argument of a thrown exception: a literal, a constant, or a concatenation. */
+  /**
+   * A string argument of a thrown exception: a literal, a constant, a {@code String} parameter or
+   * field, or a concatenation.
+   */
   private Expr message(com.sun.source.tree.ExpressionTree tree, TreePath path) {
     com.sun.source.tree.ExpressionTree e = ThrowMessages.unwrapped(tree);
     if (e instanceof LiteralTree l && l.getValue() instanceof String value) {
@@ -768,7 +777,9 @@ public final class MethodReader {
       concatenated(e, path, parts);
       return new Expr.Call(new dev.adjoint.processor.ir.CallTarget.Concat(), parts, Type.STRING);
     }
-    return new Expr.StringLit(ThrowMessages.constant(new TreePath(path.getParentPath(), e), trees));
+    String constant = ThrowMessages.constant(new TreePath(path.getParentPath(), e), trees);
+    // A String parameter or field is read where the original reads it.
+    return constant != null ? new Expr.StringLit(constant) : expr(e, path.getParentPath());
   }
 
   /** The parts of a string concatenation, left to right; a sum of numbers in it stays one part. */

@@ -276,7 +276,7 @@ class AdviceFollowedTest {
                   + "    for (int k = 0; k < 50; k++) {\n      r[0] += x / (k + 1);\n      r[1] += x * x / (k + 1);\n"
                   + "      if (r[0] > 10) {\n        break;\n      }\n    }\n    return r;\n  }\n")),
           computing(
-              "thrown message joined with +", "ADJ022", "a message joined with + from string literals, String constants and numbers",
+              "thrown message joined with +", "ADJ022", "a message joined with + from string literals, String values (constants, parameters, fields) and numbers",
               foo("  @Differentiable\n  static double f(double x) {\n    if (x <= 0) {\n"
                   + "      throw new IllegalArgumentException(String.valueOf(x));  //! ADJ022\n    }\n"
                   + "    return x * Math.log(x);\n  }\n"),
