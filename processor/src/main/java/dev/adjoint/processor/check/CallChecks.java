@@ -22,8 +22,8 @@ import javax.lang.model.type.TypeMirror;
  * function with a derivative rule; a differentiable method (see {@link Differentiables}: annotated,
  * or differentiated implicitly, returning double, not overridable if called on {@code this}); a
  * method with a {@code @GradientOf} beside it; or a helper (static, or called on {@code this})
- * computing data from data, or an int or boolean from anything, whose result carries no
- * derivative. Instance methods are called on objects the generated code reaches ({@link
+ * computing data from data, or an int or boolean from anything (arrays among them, if it only
+ * reads them), whose result carries no derivative. Instance methods are called on objects the generated code reaches ({@link
  * CallReceiver}).
  */
 final class CallChecks {
@@ -120,6 +120,8 @@ final class CallChecks {
           walk.scan(arg);
         }
       }
+    } else if (!discarded && isDataFromArrays(method)) {
+      dataFromArrays(node, method);
     } else if (isPlainDataCall(method, discarded)
         && (discarded || !isActiveDoubleCall(node, method))) {
       // A helper computing data (from data, or an int or boolean from anything) may be called,
@@ -222,6 +224,50 @@ final class CallChecks {
       }
     }
     return true;
+  }
+
+  /**
+   * A helper the companion can call that computes an {@code int}, {@code long} or {@code boolean}
+   * from arrays too ({@code numberOfParticles(positions)}): its result carries no derivative
+   * whatever it is given, so it is data, provided it only reads the arrays.
+   */
+  private boolean isDataFromArrays(ExecutableElement method) {
+    TypeKind result = method.getReturnType().getKind();
+    return (result == TypeKind.INT || result == TypeKind.LONG || result == TypeKind.BOOLEAN)
+        && Support.isHandleReachable(method, walk.companionPackage)
+        && !method.isVarArgs()
+        && method.getParameters().stream()
+            .allMatch(p -> Support.parameterTypeOf(p.asType()) != null)
+        && method.getParameters().stream()
+            .anyMatch(p -> Support.parameterTypeOf(p.asType()).isArray());
+  }
+
+  /** The call of such a helper: refused where the helper may change an array it is given. */
+  private void dataFromArrays(MethodInvocationTree node, ExecutableElement method) {
+    for (int k = 0; k < method.getParameters().size(); k++) {
+      ExpressionTree arg = node.getArguments().get(k);
+      if (!Support.parameterTypeOf(method.getParameters().get(k).asType()).isArray()) {
+        walk.scan(arg);
+        continue;
+      }
+      String change = ArrayParameterChanges.firstChange(method, k, walk.trees);
+      if (change != null) {
+        reporter.error(
+            node,
+            Message.CALL_DIFFERENTIABLE,
+            qualifiedCall(method),
+            "it may change the elements of the array "
+                + FenceWalk.oneLine(arg)
+                + " it is given ("
+                + change
+                + "), and the generated methods must neither change their inputs nor miss a"
+                + " change to an array they differentiate; make it only read the array (copy what"
+                + " it changes into a local array of its own), or pass it data only (the"
+                + " array's length)");
+        return;
+      }
+      walk.arrays.argument(arg);
+    }
   }
 
   /** Why a call of another {@code @Differentiable} method cannot be differentiated, or null. */

@@ -124,9 +124,9 @@ public enum Message {
           + " double, and calls others only with arguments it computes with (double, int, long,"
           + " boolean, String, enums) that carry no derivative. If it is your method and its result"
           + " carries a derivative, make it return double (Adjoint then differentiates it from its"
-          + " body); if its result is data (an int, a boolean), give it data only (an array's"
-          + " length rather than the array); otherwise compute its result outside and pass it in"
-          + " as a parameter."),
+          + " body); if its result is data (an int, a boolean), give it data only (numbers, or"
+          + " arrays of them that it only reads); otherwise compute its result outside and pass it"
+          + " in as a parameter."),
   CALL_DIFFERENTIABLE(
       "ADJ034",
       "The call to %s cannot be differentiated: %s."),

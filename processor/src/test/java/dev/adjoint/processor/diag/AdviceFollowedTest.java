@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * private fields and constants, helpers without annotations. Their cases here are what is still
  * refused: an assert calling a helper (ADJ020), a return in a loop of a vector-valued method
  * (ADJ021), a thrown message or exception that cannot be kept (ADJ022), the switch shapes an
- * if/else chain cannot take (ADJ023), a helper returning other than double (ADJ033), an array made
+ * if/else chain cannot take (ADJ023), a helper returning other than double (ADJ033), a data helper
+ * that may change an array it is given (ADJ034), an array made
  * in a loop passed whole (ADJ038), a field of a private class (ADJ040). ADJ040's former advices
  * (make a private field package-private, a private constant a compile-time constant) are gone with
  * the refusals; ADJ080-ADJ083 advise calling, finalising or fixing helpers. The helpers whose
@@ -354,14 +355,19 @@ class AdviceFollowedTest {
                   + "  @Differentiable\n  static double f(double x) {\n    return half(x) + x;  //! ADJ033\n  }\n"),
               foo("  static double half(double x) {\n    return x / 2;\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    return half(x) + x;\n  }\n")),
-          of(
-              "int helper given an array's length", "ADJ033", "give it data only",
-              foo("  static int count(double[] p) {\n    return p.length / 3;\n  }\n\n"
-                  + "  @Differentiable\n  static double f(double[] x) {\n    int n = count(x);  //! ADJ033\n"
-                  + "    return n * x[0] * x[0];\n  }\n"),
-              foo("  static int count(int length) {\n    return length / 3;\n  }\n\n"
-                  + "  @Differentiable\n  static double f(double[] x) {\n    int n = count(x.length);\n"
-                  + "    return n * x[0] * x[0];\n  }\n")),
+          computing(
+              "int helper that changes the array it is given made to read it only", "ADJ034",
+              "make it only read the array (copy what it changes into a local array of its own)",
+              foo("  static int positives(double[] p) {\n    int n = 0;\n"
+                  + "    for (int i = 0; i < p.length; i++) {\n      p[i] = Math.max(p[i], 0);\n"
+                  + "      n += p[i] > 0 ? 1 : 0;\n    }\n    return n;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    double[] a = new double[2];\n"
+                  + "    a[0] = x;\n    a[1] = x - 1;\n    return positives(a) * x * a[1];  //! ADJ034\n  }\n"),
+              foo("  static int positives(double[] p) {\n    double[] q = new double[p.length];\n"
+                  + "    int n = 0;\n    for (int i = 0; i < p.length; i++) {\n      q[i] = Math.max(p[i], 0);\n"
+                  + "      n += q[i] > 0 ? 1 : 0;\n    }\n    return n;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    double[] a = new double[2];\n"
+                  + "    a[0] = x;\n    a[1] = x - 1;\n    return positives(a) * x * a[1];\n  }\n")),
           computing(
               "helper's result passed in", "ADJ033", "compute its result outside and pass it in as a parameter",
               foo("  static float half(double x) {\n    return (float) (x / 2);\n  }\n\n"
