@@ -13,7 +13,8 @@ import javax.lang.model.element.ElementKind;
 
 /**
  * Writes: {@code =}, {@code op=}, {@code ++} and {@code --}. Each must be a statement of its own,
- * as the differentiators need, and may write only a local variable or parameter of a type Adjoint
+ * as the differentiators need (a step may be a value where the reader can make it one, see {@link
+ * IncrementsAsValues}), and may write only a local variable or parameter of a type Adjoint
  * computes with, or an element of a local array ({@link ArrayChecks}): the generated methods must
  * not change fields or their inputs.
  */
@@ -33,9 +34,18 @@ final class AssignmentChecks {
     walk.scan(value);
   }
 
-  /** {@code ++} or {@code --}, prefix or postfix. */
+  /**
+   * {@code ++} or {@code --}, prefix or postfix: a statement, or a value where {@link
+   * IncrementsAsValues} can read it as one.
+   */
   void increment(UnaryTree node) {
-    checkStatementPosition(node);
+    if (!IncrementsAsValues.isStatement(walk.path())) {
+      String why = IncrementsAsValues.whyNot(walk.path(), walk.trees);
+      if (why != null) {
+        reporter.error(
+            node, Message.ASSIGNMENT_AS_VALUE, FenceWalk.oneLine(node) + " (" + why + ")");
+      }
+    }
     checkAssignable(node, node.getExpression());
   }
 

@@ -175,7 +175,11 @@ public enum Message {
           + " (also inside loops), and writes the elements of those local arrays."),
   ASSIGNMENT_AS_VALUE(
       "ADJ039",
-      "%s is used as a value; Adjoint needs each assignment, ++ and -- as a statement of its own."),
+      "%s is used as a value; Adjoint needs each assignment as a statement of its own, and ++ or"
+          + " -- used as a value on a local variable that the rest of its statement does not"
+          + " name, in a statement, declaration, return or if condition, where Java runs it"
+          + " exactly once (not in a loop's header, nor the right of && or ||, nor a branch of"
+          + " ?:). Write it as a statement of its own."),
   PRIVATE_FIELD(
       "ADJ040",
       "Field %s is in the private class %s, which the generated companion class (a top-level"

@@ -25,6 +25,7 @@ import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
+import dev.adjoint.processor.check.IncrementsAsValues;
 import dev.adjoint.processor.check.CallReceiver;
 import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
@@ -78,6 +79,8 @@ public final class MethodReader {
   private final Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses =
       new java.util.HashMap<>();
   private final LoopArrays loopArrays = new LoopArrays();
+  /** What each {@code ++}/{@code --} used as a value reads once made a statement. */
+  private final Map<Tree, Expr> stepValues = new IdentityHashMap<>();
   private final String companionPackage;
   private Variable receiver;
   /** The class of an instance method; null for a static one. */
@@ -322,6 +325,10 @@ public final class MethodReader {
   }
 
   private void nonLoopStatement(StatementTree s, TreePath path, List<Stmt> out) {
+    ExpressionTree full = IncrementsAsValues.fullExpression(s);
+    if (full != null) {
+      stepsUsedAsValues(full, new TreePath(path, full), s, out);
+    }
     if (s instanceof ReturnTree r && loopDepth > 0) {
       earlyReturn(r, path, out);
     } else if (s instanceof BlockTree b) {
@@ -797,6 +804,40 @@ public final class MethodReader {
     }
   }
 
+  /**
+   * The steps ({@code ++y}, {@code n++}) used as values in {@code full}, the expression of {@code
+   * s}, made statements of their own before {@code s} (the fence has checked that {@link
+   * IncrementsAsValues} can): {@code ++y} is {@code y = y + 1;} and reads {@code y}, {@code n++}
+   * is {@code int nBefore = n; n = n + 1;} and reads {@code nBefore}.
+   */
+  private void stepsUsedAsValues(ExpressionTree full, TreePath path, StatementTree s, List<Stmt> out) {
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitUnary(UnaryTree u, Void unused) {
+        TreePath at = getCurrentPath();
+        if (IncrementsAsValues.isStep(u) && !IncrementsAsValues.isStatement(at)) {
+          Variable variable = variableOf(u.getExpression(), at);
+          Expr value = new Expr.VarRef(variable);
+          if (u.getKind() == Tree.Kind.POSTFIX_INCREMENT
+              || u.getKind() == Tree.Kind.POSTFIX_DECREMENT) {
+            Variable before =
+                new Variable(variable.baseName() + "Before", variable.type(), Variable.Role.LOCAL);
+            note(new Stmt.Assign(before, value, true), s, out);
+            value = new Expr.VarRef(before);
+          }
+          note(assignment(u, at), s, out);
+          stepValues.put(u, value);
+        }
+        return super.visitUnary(u, unused);
+      }
+
+      @Override
+      public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree l, Void unused) {
+        return null;
+      }
+    }.scan(path, null);
+  }
+
   /** Notes a loop with its header, {@code for (...)} or {@code while (...)}, as written. */
   private Stmt.Loop header(Stmt.Loop loop, Tree tree, Tree body) {
     long start = trees.getSourcePositions().getStartPosition(unit, tree);
@@ -956,6 +997,12 @@ public final class MethodReader {
           return new Expr.Unary(UnaryOp.NOT, operand);
         case BITWISE_COMPLEMENT:
           return new Expr.Unary(UnaryOp.BIT_NOT, convert(operand, typeOf(path)));
+        case PREFIX_INCREMENT:
+        case PREFIX_DECREMENT:
+        case POSTFIX_INCREMENT:
+        case POSTFIX_DECREMENT:
+          // Made a statement before this one's (stepsUsedAsValues): its value is a variable.
+          return stepValues.get(u);
         default:
           throw new IllegalStateException("unary " + u.getKind());
       }

@@ -4,12 +4,9 @@ import static dev.adjoint.processor.diag.Advice.foo;
 import static dev.adjoint.processor.diag.DiagnosticSources.classes;
 import static dev.adjoint.processor.diag.DiagnosticSources.expectClean;
 import static dev.adjoint.processor.diag.DiagnosticSources.expectErrors;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import dev.adjoint.runtime.GradientCheck;
 import java.lang.reflect.Method;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -77,7 +74,7 @@ class DataHelperGivenArraysTest {
     Method fDerivative = declared(companion, "fDerivative", foo, double[].class, double[].class);
     Method fHessianVector =
         declared(companion, "fHessianVector", foo, double[].class, double[].class, double[].class, double[].class);
-    checkScalar(
+    ScalarKinds.check(
         y -> (Double) invoke(f, self, (Object) y),
         (y, grad) -> (Double) invoke(fGradient, null, self, y, grad),
         (y, v) -> (Double) invoke(fDerivative, null, self, y, v),
@@ -90,7 +87,7 @@ class DataHelperGivenArraysTest {
         declared(companion, "gHessianVector", double[][].class, double.class, double[].class, double[].class, double[].class);
     for (double sign : new double[] {1, -1}) {
       double[] at = {0.8, 0.3 * sign, 0.5, 1.3, 0.6};
-      checkScalar(
+      ScalarKinds.check(
           y -> (Double) invoke(g, null, matrix(y), y[4]),
           (y, grad) -> (Double) invoke(gGradient, null, matrix(y), y[4], grad),
           (y, v) -> (Double) invoke(gDerivative, null, matrix(y), y[4], v),
@@ -158,36 +155,6 @@ class DataHelperGivenArraysTest {
         .filter(t -> t.startsWith("[ADJ034] The call to " + call))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no ADJ034 on " + call + ": " + DiagnosticSources.listing(c)));
-  }
-
-  interface Derivative {
-    double apply(double[] x, double[] v);
-  }
-
-  /**
-   * The gradient against differences coordinate by coordinate, the directional derivative against
-   * the gradient, the Hessian-vector product against differences of the gradient.
-   */
-  private static void checkScalar(
-      GradientCheck.Function f,
-      GradientCheck.Gradient gradient,
-      Derivative derivative,
-      GradientCheck.HessianVector hessianVector,
-      double[] x) {
-    GradientCheck.defaults().checkEachCoordinate(f, gradient, x).assertPassed();
-    double[] grad = new double[x.length];
-    assertEquals(f.value(x.clone()), gradient.valueAndGradient(x.clone(), grad), 0.0);
-    double[] v = new double[x.length];
-    double expected = 0;
-    for (int i = 0; i < x.length; i++) {
-      v[i] = Math.cos(3.0 * i + 1);
-      expected += grad[i] * v[i];
-    }
-    assertEquals(expected, derivative.apply(x.clone(), v.clone()), 1e-9 * Math.max(1, Math.abs(expected)));
-    GradientCheck.defaults().checkHessianVector(gradient, hessianVector, x, v).assertPassed();
-    double[] hvGrad = new double[x.length];
-    hessianVector.apply(x.clone(), v.clone(), hvGrad, new double[x.length]);
-    assertArrayEquals(grad, hvGrad, 1e-12);
   }
 
   /** The first four coordinates as the rows {@code {y0, y1}, {y2, y3}}. */

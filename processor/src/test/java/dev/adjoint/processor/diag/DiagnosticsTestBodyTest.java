@@ -962,10 +962,10 @@ class DiagnosticsTestBodyTest {
           @Differentiable
           static double f(double x, int n) {
             double y = (x = 2);  //! ADJ039
-            double z = x++;  //! ADJ039
+            double z = x++ * x;  //! ADJ039
             double w;
             w = y = z;  //! ADJ039
-            int m = --n + 1;  //! ADJ039
+            int m = n > 0 ? --n + 1 : 1;  //! ADJ039
             x += (y *= 2);  //! ADJ039
             return x + y + z + w + m;
           }
