@@ -45,7 +45,7 @@ class DataHelperGivenArraysTest {
           return low;
         }
 
-        long sign(double[] p, int i) {
+        private long sign(double[] p, int i) {
           return p == null ? 0 : (long) Math.signum(p[i]);
         }
 
