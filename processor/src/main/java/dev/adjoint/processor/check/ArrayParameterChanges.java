@@ -34,9 +34,10 @@ import javax.lang.model.type.TypeKind;
  * methods must leave their inputs as they are, and a change to an array the derivative reads would
  * go unseen. Judged from the source, conservatively: the array (or a row of it, or a local
  * variable it is put in) may have its elements and length read, be compared with {@code ==}, be
- * looped over, and be passed on to a method with source here that only reads it; any other use
- * (writing an element, storing or returning the array, a method without source) counts as a
- * change. An overridable method is judged by the body written here: as for every method that
+ * looped over, be copied ({@code clone}, {@code Arrays.copyOf}, the source of {@code
+ * System.arraycopy}), and be passed on to a method with source here that only reads it; any
+ * other use (writing an element, storing or returning the array, a method without source, a
+ * matrix copied, whose copy shares its rows) counts as a change. An overridable method is judged by the body written here: as for every method that
  * computes data, a subclass's override is taken to do what it does (README, "Calls of other
  * methods that compute data").
  */
@@ -143,12 +144,47 @@ final class ArrayParameterChanges {
         return null;
       }
     }
+    if (isCopied(at)) {
+      return null;
+    }
     if (parent instanceof MethodInvocationTree call && call.getArguments().contains(leaf)
         && trees.getElement(parentPath) instanceof ExecutableElement callee
         && !callee.getModifiers().contains(Modifier.NATIVE)) {
       return follow(callee, call.getArguments().indexOf(leaf));
     }
     return changed(parentPath);
+  }
+
+  /**
+   * Whether the array of numbers at {@code at} is copied ({@code a.clone()}, {@code
+   * Arrays.copyOf(a, n)}, {@code Arrays.copyOfRange(a, i, j)}, the source of {@code
+   * System.arraycopy}): read, into a new array that holds no part of it.
+   */
+  private boolean isCopied(TreePath at) {
+    javax.lang.model.type.TypeMirror type = trees.getTypeMirror(at);
+    if (!(type instanceof javax.lang.model.type.ArrayType array)
+        || !array.getComponentType().getKind().isPrimitive()) {
+      return false;
+    }
+    Tree leaf = at.getLeaf();
+    TreePath parentPath = at.getParentPath();
+    if (parentPath.getLeaf() instanceof MemberSelectTree m
+        && m.getIdentifier().contentEquals("clone")
+        && parentPath.getParentPath().getLeaf() instanceof MethodInvocationTree call
+        && call.getArguments().isEmpty()) {
+      return true;
+    }
+    if (!(parentPath.getLeaf() instanceof MethodInvocationTree call)
+        || call.getArguments().isEmpty()
+        || call.getArguments().get(0) != leaf
+        || !(trees.getElement(parentPath) instanceof ExecutableElement callee)
+        || !(callee.getEnclosingElement() instanceof javax.lang.model.element.TypeElement owner)) {
+      return false;
+    }
+    String name = owner.getQualifiedName() + "." + callee.getSimpleName();
+    return List.of(
+            "java.util.Arrays.copyOf", "java.util.Arrays.copyOfRange", "java.lang.System.arraycopy")
+        .contains(name);
   }
 
   /** Whether the element {@code a[i]} at {@code element} is assigned, compounded or stepped. */

@@ -14,17 +14,23 @@ import org.junit.jupiter.api.Test;
 /**
  * A helper computing an {@code int}, {@code long} or {@code boolean} given a differentiated array
  * (issue 16, corpus class {@code LennardJones}: {@code int n = numberOfParticles(positions);}) is
- * data, called as written, when it only reads the array: through rows, locals, enhanced for and
- * helpers it passes the array on to. One that may change the array (an element written, here or
- * in a helper it passes the array to; the array stored or returned) is refused on the call's line
- * (ADJ034), and an array made in a loop is not passed whole (ADJ038).
+ * data, called as written, when it only reads the array: through rows, locals, enhanced for,
+ * copies and helpers it passes the array on to. One that may change the array (an element written,
+ * here or in a helper it passes the array to; the array stored, returned or the destination of a
+ * copy; a matrix copied, whose copy shares its rows) is refused on the call's line (ADJ034), and
+ * an array made in a loop is not passed whole (ADJ038).
  */
 class DataHelperGivenArraysTest {
 
   private static final String READERS =
       """
         static int count(double[] p) {
-          return p.length / 3;
+          double[] copy = p.clone();
+          double[] head = java.util.Arrays.copyOf(p, 2);
+          double[] tail = new double[2];
+          System.arraycopy(p, p.length - 2, tail, 0, 2);
+          copy[0] = head[1] + tail[0];
+          return copy.length / 3;
         }
 
         static boolean anyNegative(double[][] rows) {
@@ -123,19 +129,34 @@ class DataHelperGivenArraysTest {
                     return java.util.Arrays.binarySearch(p, 0.5);
                   }
 
+                  static int copiedInto(double[] p) {
+                    System.arraycopy(p, 1, p, 0, 1);
+                    return 1;
+                  }
+
+                  static boolean rowsShared(double[][] m) {
+                    double[][] c = m.clone();
+                    c[0][0] = 1;
+                    return true;
+                  }
+
                   @Differentiable
                   static double f(double[] x) {
                     int n = clamp(x);  //! ADJ034
                     int m = viaHelper(x);  //! ADJ034
                     boolean k = keep(x);  //! ADJ034
                     int b = library(x);  //! ADJ034
+                    int c = copiedInto(x);  //! ADJ034
+                    double[][] g = new double[1][1];
+                    g[0][0] = x[0];
+                    boolean r = rowsShared(g);  //! ADJ034
                     double s = 0;
                     for (int i = 0; i < 2; i++) {
                       double[] d = new double[2];
                       d[0] = x[i];
                       s += count(d) * d[0];  //! ADJ038
                     }
-                    return s + n + m + b + (k ? 1 : 0);
+                    return s + n + m + b + c + g[0][0] + (k ? 1 : 0) + (r ? 1 : 0);
                   }
 
                   static int count(double[] p) {
@@ -147,6 +168,8 @@ class DataHelperGivenArraysTest {
     assertTrue(message(c, "Foo.viaHelper(...)").contains("p[0] = Math.max(p[0], 0)"));
     assertTrue(message(c, "Foo.keep(...)").contains("kept = p"));
     assertTrue(message(c, "Foo.library(...)").contains("binarySearch"));
+    assertTrue(message(c, "Foo.copiedInto(...)").contains("arraycopy"));
+    assertTrue(message(c, "Foo.rowsShared(...)").contains("m.clone"));
   }
 
   private static String message(Compilation c, String call) {
