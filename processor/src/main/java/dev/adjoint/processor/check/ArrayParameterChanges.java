@@ -2,6 +2,7 @@ package dev.adjoint.processor.check;
 
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.EnhancedForLoopTree;
@@ -11,7 +12,6 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -25,7 +25,10 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Whether a method only reads an array it is given. A helper computing data (an {@code int},
@@ -37,9 +40,9 @@ import javax.lang.model.type.TypeKind;
  * looped over, be copied ({@code clone}, {@code Arrays.copyOf}, the source of {@code
  * System.arraycopy}), and be passed on to a method with source here that only reads it; any
  * other use (writing an element, storing or returning the array, a method without source, a
- * matrix copied, whose copy shares its rows) counts as a change. An overridable method is judged by the body written here: as for every method that
- * computes data, a subclass's override is taken to do what it does (README, "Calls of other
- * methods that compute data").
+ * matrix copied, whose copy shares its rows) counts as a change. An overridable method is judged
+ * by the body written here: as for every method that computes data, a subclass's override is
+ * taken to do what it does (README, "Calls of other methods that compute data").
  */
 final class ArrayParameterChanges {
   private final Trees trees;
@@ -56,7 +59,8 @@ final class ArrayParameterChanges {
 
   /**
    * Where {@code method} may change the array its parameter {@code index} is given, as a short
-   * description ({@code "line 12: a[i] = 0"} or the reason), or null if it only reads it.
+   * description ({@code "line 12 of Foo.java, a[i] = 0"}, or why it cannot tell), or null if it
+   * only reads it.
    */
   static String firstChange(ExecutableElement method, int index, Trees trees) {
     ArrayParameterChanges changes = new ArrayParameterChanges(trees);
@@ -161,8 +165,8 @@ final class ArrayParameterChanges {
    * System.arraycopy}): read, into a new array that holds no part of it.
    */
   private boolean isCopied(TreePath at) {
-    javax.lang.model.type.TypeMirror type = trees.getTypeMirror(at);
-    if (!(type instanceof javax.lang.model.type.ArrayType array)
+    TypeMirror type = trees.getTypeMirror(at);
+    if (!(type instanceof ArrayType array)
         || !array.getComponentType().getKind().isPrimitive()) {
       return false;
     }
@@ -178,7 +182,7 @@ final class ArrayParameterChanges {
         || call.getArguments().isEmpty()
         || call.getArguments().get(0) != leaf
         || !(trees.getElement(parentPath) instanceof ExecutableElement callee)
-        || !(callee.getEnclosingElement() instanceof javax.lang.model.element.TypeElement owner)) {
+        || !(callee.getEnclosingElement() instanceof TypeElement owner)) {
       return false;
     }
     String name = owner.getQualifiedName() + "." + callee.getSimpleName();
@@ -193,17 +197,12 @@ final class ArrayParameterChanges {
     Tree parent = element.getParentPath().getLeaf();
     return (parent instanceof AssignmentTree a && a.getVariable() == leaf)
         || (parent instanceof CompoundAssignmentTree c && c.getVariable() == leaf)
-        || (parent instanceof UnaryTree u
-            && List.of(
-                    Tree.Kind.PREFIX_INCREMENT,
-                    Tree.Kind.PREFIX_DECREMENT,
-                    Tree.Kind.POSTFIX_INCREMENT,
-                    Tree.Kind.POSTFIX_DECREMENT)
-                .contains(u.getKind()));
+        || IncrementsAsValues.isStep(parent);
   }
 
+  /** {@code line 12 of Foo.java, a[i] = 0}: where, and what. */
   private String changed(TreePath where) {
-    com.sun.source.tree.CompilationUnitTree unit = where.getCompilationUnit();
+    CompilationUnitTree unit = where.getCompilationUnit();
     long start = trees.getSourcePositions().getStartPosition(unit, where.getLeaf());
     long line = unit.getLineMap().getLineNumber(start);
     return "line " + line + " of " + unit.getSourceFile().getName().replaceAll(".*[/\\\\]", "")

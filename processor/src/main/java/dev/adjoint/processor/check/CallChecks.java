@@ -23,8 +23,8 @@ import javax.lang.model.type.TypeMirror;
  * or differentiated implicitly, returning double, not overridable if called on {@code this}); a
  * method with a {@code @GradientOf} beside it; or a helper (static, or called on {@code this})
  * computing data from data, or an int or boolean from anything (arrays among them, if it only
- * reads them), whose result carries no derivative. Instance methods are called on objects the generated code reaches ({@link
- * CallReceiver}).
+ * reads them), whose result carries no derivative. Instance methods are called on objects the
+ * generated code reaches ({@link CallReceiver}).
  */
 final class CallChecks {
   private final FenceWalk walk;
