@@ -50,7 +50,9 @@ public final class LanguageFence {
             receiverClass,
             PossiblyActive.of(body, trees, wrt),
             returnsArray,
-            differentiables)
+            differentiables,
+            InlineChecks.Context.of(
+                trees.getElement(body.getParentPath()) instanceof ExecutableElement m ? m : null))
         .walk(body);
   }
 }
