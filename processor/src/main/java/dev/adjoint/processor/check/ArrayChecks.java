@@ -231,7 +231,7 @@ final class ArrayChecks {
     }
     Element variable = trees.getElement(new TreePath(walk.path(), node.getVariable()));
     Type type = variable == null ? null : Support.parameterTypeOf(variable.asType());
-    if (type == null || type == Type.DOUBLE_MATRIX || type == Type.INT_ARRAY) {
+    if (type == null || type == Type.DOUBLE_MATRIX || type == Type.INT_ARRAY || type == Type.BOOLEAN_ARRAY) {
       reporter.error(node.getVariable(), Message.VALUE_TYPE, node.getVariable().getType());
     }
     // Java evaluates the array once; Adjoint reads it in every iteration, so it must not change.
