@@ -65,9 +65,9 @@ final class ArrayChecks {
     Type arrayType = Support.parameterTypeOf(variable.asType());
     int dimensions = arrayType == Type.DOUBLE_ARRAY ? 1 : arrayType == Type.DOUBLE_MATRIX ? 2 : 0;
     if (node.getInitializer() instanceof MethodInvocationTree call && returnsVector(call)) {
-      if (walk.inlines.declaredFromCall(node, call)) {
-        madeLocally(variable);
-      }
+      // Refused or not, the variable is the local array the call makes: no error follows from it.
+      walk.inlines.declaredFromCall(node, call);
+      madeLocally(variable);
     } else if (dimensions == 0
         || !(node.getInitializer() instanceof NewArrayTree n)
         || n.getDimensions().size() != dimensions

@@ -56,15 +56,15 @@ final class InlineChecks {
 
   /**
    * The declaration {@code node} of a local array initialized by {@code call}, which returns
-   * {@code double[]}: whether it is accepted (the call inlined), after reporting what is wrong.
+   * {@code double[]}: reports what keeps it from being read in place, if anything.
    */
-  boolean declaredFromCall(VariableTree node, MethodInvocationTree call) {
+  void declaredFromCall(VariableTree node, MethodInvocationTree call) {
     TreePath callPath = new TreePath(walk.path(), call);
     InlinedCalls.Decision decision =
         InlinedCalls.of(callPath, walk.trees, walk.receiverClass, walk.inlining.chain());
     if (decision.inlined() == null) {
       reporter.error(node, Message.ARRAY, notInlined(call, decision.whyNot()));
-      return false;
+      return;
     }
     for (ExpressionTree arg : call.getArguments()) {
       TypeMirror argType = walk.trees.getTypeMirror(new TreePath(callPath, arg));
@@ -90,7 +90,6 @@ final class InlineChecks {
           Message.INLINED_CALLEE_FAILED,
           callee.getEnclosingElement().getSimpleName() + "." + callee.getSimpleName() + "(...)");
     }
-    return true;
   }
 
   /** Checks the helper's body as its caller's statements; whether it had no errors. */
