@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Helpers returning {@code double[]}, read in place of their call ({@code double[] s =
  * helper(...)}), in the shapes the model-code corpus does not show: an instance helper on {@code
  * this} reading a field, arguments that are expressions (held in a local, evaluated once), a
- * helper called twice, a helper inlined into another, one calling a helper differentiated
+ * helper called twice, one given a field that is not final (read once, into a local), a helper
+ * inlined into another, one calling a helper differentiated
  * implicitly, one inlined in a loop with a matrix row and an element as arguments, and a
  * vector-valued method returning the array a helper made. Every generated kind is checked against
  * finite differences of the original ({@link GeneratedKindsCheck}).
@@ -31,9 +32,11 @@ class InlinedHelpersTest {
 
       public class Inlined {
         private final double[] weights;
+        private double[] offsets;
 
         public Inlined(double[] weights) {
           this.weights = weights;
+          this.offsets = new double[] {0.25, -0.5, 1.5};
         }
 
         private double[] scaled(double[] v, double factor) {
@@ -75,7 +78,8 @@ class InlinedHelpersTest {
             e += q[i] * s[i];
           }
           double[] again = scaled(q, 0.5);
-          return e + again[0] * again[again.length - 1];
+          double[] shifted = scaled(offsets, a);
+          return e + again[0] * again[again.length - 1] + shifted[2] * a;
         }
 
         @Differentiable
