@@ -7,11 +7,14 @@ import com.sun.source.util.TreePath;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
@@ -27,7 +30,7 @@ final class InlineChecks {
    *
    * @param chain the method walked first, then each helper inlined into it down to this walk's
    * @param inLoop whether this walk's body runs once per iteration of a loop of a caller
-   * @param checked for each helper body checked so far in this method, by helper, active
+   * @param checked for each helper body checked so far in this method, by helper, chain, active
    *     parameters and whether in a loop, whether it was clean: each is checked once
    */
   record Context(List<ExecutableElement> chain, boolean inLoop, Map<List<Object>, Boolean> checked) {
@@ -36,7 +39,7 @@ final class InlineChecks {
       if (method != null) {
         chain.add(method);
       }
-      return new Context(chain, false, new java.util.HashMap<>());
+      return new Context(chain, false, new HashMap<>());
     }
 
     Context into(ExecutableElement callee, boolean callInLoop) {
@@ -76,9 +79,12 @@ final class InlineChecks {
     }
     InlinedCalls.Inlined inlined = decision.inlined();
     ExecutableElement callee = inlined.callee();
-    List<javax.lang.model.element.VariableElement> activeParameters =
+    List<VariableElement> activeParameters =
         inlined.activeParameters(callPath, walk.calls.possiblyActive(), walk.trees);
-    List<Object> key = List.of(callee, activeParameters, walk.inLoop() || walk.inlining.inLoop());
+    // Where it is read decides what its body may do: the helpers around it, what carries a
+    // derivative into it, whether its arrays are made per iteration.
+    List<Object> key =
+        List.of(callee, walk.inlining.chain(), activeParameters, walk.runsPerIteration());
     Boolean clean = walk.inlining.checked().get(key);
     if (clean == null) {
       clean = bodyIsClean(inlined, activeParameters);
@@ -94,10 +100,10 @@ final class InlineChecks {
 
   /** Checks the helper's body as its caller's statements; whether it had no errors. */
   private boolean bodyIsClean(
-      InlinedCalls.Inlined inlined, List<javax.lang.model.element.VariableElement> activeParameters) {
+      InlinedCalls.Inlined inlined, List<VariableElement> activeParameters) {
     int before = reporter.errorCount();
     ExecutableElement callee = inlined.callee();
-    java.util.Set<Element> active = PossiblyActive.of(inlined.body(), walk.trees, activeParameters);
+    Set<Element> active = PossiblyActive.of(inlined.body(), walk.trees, activeParameters);
     new FenceWalk(
             walk.trees,
             walk.elements,

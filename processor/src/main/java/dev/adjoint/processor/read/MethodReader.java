@@ -352,7 +352,10 @@ public final class MethodReader {
               ? null
               : InlinedCalls.of(
                   new TreePath(path, v.getInitializer()), trees, receiverClass, inlining);
-      if (inline != null && inline.inlined() != null) {
+      if (inline != null && inline.inlined() == null) {
+        // The fence refuses such a call; reading it as a data call would lose its derivative.
+        throw new IllegalStateException("a call returning double[] not read in place: " + v);
+      } else if (inline != null) {
         inline(inline.inlined(), new TreePath(path, v.getInitializer()), variable, s, out);
       } else if (variable.type().isArray()
           && v.getInitializer() instanceof com.sun.source.tree.NewArrayTree n
