@@ -30,7 +30,7 @@ public final class HelpersDerivatives {
     /**
      * Gradient of {@link Helpers#softplus(double)} with respect to {@code x}, by reverse mode.
      *
-     * <p>{@code softplus} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#term(double, int)} call it with values that carry derivatives.
+     * <p>{@code softplus} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#weightedSquares(double[])} and {@link Helpers#term(double, int)} call it with values that carry derivatives.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @return the value of {@code softplus(x)}, exactly as the original computes it
@@ -51,7 +51,7 @@ public final class HelpersDerivatives {
     /**
      * Hessian of {@link Helpers#softplus(double)} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
      *
-     * <p>{@code softplus} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#term(double, int)} call it with values that carry derivatives.
+     * <p>{@code softplus} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#weightedSquares(double[])} and {@link Helpers#term(double, int)} call it with values that carry derivatives.
      *
      * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
      * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
@@ -303,6 +303,200 @@ public final class HelpersDerivatives {
     public static double[][] totalHessian(Helpers self, double[] x) {
         return DenseDerivatives.hessian(x.length,
                 (v, grad, hv) -> totalHessianVector(self, x, v, grad, hv));
+    }
+
+    /**
+     * Gradient of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code self.weightedSquares(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length}
+     */
+    @WithRespectTo(0)
+    public static double weightedSquaresGradient(Helpers self, double[] x, double[] grad) {
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] w = Workspace.doubles(x.length);
+            double[] wBar = Workspace.doubles(x.length);
+            for (int i = 0; i < x.length; i++) {
+                w[i] = self.weights[i] * x[i];
+            }
+            double s = 0.0;
+            double[] softplusGrad = Workspace.doubles(1);
+            double softplus = 0.0;
+            for (int i = 0; i < w.length; i++) {
+                tape.push(softplusGrad);
+                tape.push(softplus);
+                softplus = HelpersDerivatives.softplusGradient(w[i], softplusGrad);
+                s += softplus * w[i];
+            }
+            // line 56: return s;
+            double result = s;
+            // line 53: for (int i = 0; i < w.length; i++)
+            for (int i = w.length - 1; i >= 0; i--) {
+                // line 54: s += softplus(w[i]) * w[i];
+                double softplusBar = w[i];
+                wBar[i] += softplus + softplusBar * softplusGrad[0];
+                softplus = tape.popDouble();
+                tape.pop(softplusGrad);
+            }
+            // weighted, line 43: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // weighted, line 44: out[i] = weights[i] * x[i];
+                double wBarElement = wBar[i];
+                wBar[i] = 0.0;
+                xBar[i] += wBarElement * self.weights[i];
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Gradient of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length}
+     */
+    public static double[] weightedSquaresGradient(Helpers self, double[] x) {
+        double[] grad = new double[x.length];
+        weightedSquaresGradient(self, x, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length}
+     */
+    public static double weightedSquaresDerivative(Helpers self, double[] x, double[] direction) {
+        Checks.requireLength(direction, x.length, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = direction;
+            // weighted, line 42: double[] out = new double[x.length];
+            double[] w = Workspace.doubles(x.length);
+            double[] wDot = Workspace.doubles(x.length);
+            for (int i = 0; i < x.length; i++) {
+                // weighted, line 44: out[i] = weights[i] * x[i];
+                wDot[i] = self.weights[i] * xDot[i];
+                w[i] = self.weights[i] * x[i];
+            }
+            // line 52: double s = 0;
+            double sDot = 0.0;
+            double[] softplusGrad = Workspace.doubles(1);
+            for (int i = 0; i < w.length; i++) {
+                // line 54: s += softplus(w[i]) * w[i];
+                double softplus = HelpersDerivatives.softplusGradient(w[i], softplusGrad);
+                double softplusDot = softplusGrad[0] * wDot[i];
+                sDot = sDot + w[i] * softplusDot + softplus * wDot[i];
+            }
+            // line 56: return s;
+            return sDot;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code self.weightedSquares(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length}
+     */
+    public static double weightedSquaresHessianVector(Helpers self, double[] x, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, x.length, "v");
+        Checks.requireLength(grad, x.length, "grad");
+        Checks.requireLength(hv, x.length, "hv");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double[] w = Workspace.doubles(x.length);
+            double[] wDot = Workspace.doubles(x.length);
+            double[] wBar = Workspace.doubles(x.length);
+            double[] wBarDot = Workspace.doubles(x.length);
+            for (int i = 0; i < x.length; i++) {
+                wDot[i] = self.weights[i] * xDot[i];
+                w[i] = self.weights[i] * x[i];
+            }
+            double s = 0.0;
+            double[] softplusDirection = Workspace.doubles(1);
+            double[] softplusGrad = Workspace.doubles(1);
+            double[] softplusGradDot = Workspace.doubles(1);
+            double softplus = 0.0;
+            double softplusDot = 0.0;
+            for (int i = 0; i < w.length; i++) {
+                tape.push(softplusGrad);
+                tape.push(softplusGradDot);
+                tape.push(softplus);
+                tape.push(softplusDot);
+                softplusDirection[0] = wDot[i];
+                softplus = HelpersDerivatives.softplusHessianVector(w[i], softplusDirection, softplusGrad, softplusGradDot);
+                softplusDot = softplusGrad[0] * wDot[i];
+                s += softplus * w[i];
+            }
+            // line 56: return s;
+            double result = s;
+            // line 53: for (int i = 0; i < w.length; i++)
+            for (int i = w.length - 1; i >= 0; i--) {
+                // line 54: s += softplus(w[i]) * w[i];
+                double softplusBar = w[i];
+                double softplusBarDot = wDot[i];
+                wBarDot[i] += softplusDot + softplusGrad[0] * softplusBarDot + softplusBar * softplusGradDot[0];
+                wBar[i] += softplus + softplusBar * softplusGrad[0];
+                softplusDot = tape.popDouble();
+                softplus = tape.popDouble();
+                tape.pop(softplusGradDot);
+                tape.pop(softplusGrad);
+            }
+            // weighted, line 43: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // weighted, line 44: out[i] = weights[i] * x[i];
+                double wBarElement = wBar[i];
+                double wBarElementDot = wBarDot[i];
+                wBarDot[i] = 0.0;
+                wBar[i] = 0.0;
+                xBarDot[i] += self.weights[i] * wBarElementDot;
+                xBar[i] += wBarElement * self.weights[i];
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #weightedSquaresHessianVector}; each entry is then
+     * averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length} by {@code x.length}
+     */
+    public static double[][] weightedSquaresHessian(Helpers self, double[] x) {
+        return DenseDerivatives.hessian(x.length,
+                (v, grad, hv) -> weightedSquaresHessianVector(self, x, v, grad, hv));
     }
 
     /**

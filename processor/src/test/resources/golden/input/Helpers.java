@@ -36,4 +36,23 @@ public class Helpers {
     }
     return s;
   }
+
+  /** A helper returning double[]: read in place of its call, its statements in the caller's. */
+  private double[] weighted(double[] x) {
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = weights[i] * x[i];
+    }
+    return out;
+  }
+
+  @Differentiable
+  public double weightedSquares(double[] x) {
+    double[] w = weighted(x);
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      s += softplus(w[i]) * w[i];
+    }
+    return s;
+  }
 }

@@ -39,8 +39,13 @@ final class ArrayChecks {
   private final Reporter reporter;
   /** Local arrays made with new in this method: the only arrays whose elements may be written. */
   private final Set<Element> localArrays = new HashSet<>();
-  /** Those of them made in a loop body, once per iteration. */
+  /**
+   * Those of them made once per iteration: in a loop body, or in a helper inlined in one (whose
+   * arrays the reader makes loop arrays of its caller).
+   */
   private final Set<Element> loopArrays = new HashSet<>();
+  /** Those made in a loop of this body, which a vector-valued method does not return. */
+  private final Set<Element> ownLoopArrays = new HashSet<>();
   /** The one {@code new double[n]} being scanned as a local array's initializer. */
   private Tree newArrayAllowed;
 
@@ -60,7 +65,9 @@ final class ArrayChecks {
     Type arrayType = Support.parameterTypeOf(variable.asType());
     int dimensions = arrayType == Type.DOUBLE_ARRAY ? 1 : arrayType == Type.DOUBLE_MATRIX ? 2 : 0;
     if (node.getInitializer() instanceof MethodInvocationTree call && returnsVector(call)) {
-      reporter.error(node, Message.ARRAY, vectorResult(call));
+      // Refused or not, the variable is the local array the call makes: no error follows from it.
+      walk.inlines.declaredFromCall(node, call);
+      madeLocally(variable);
     } else if (dimensions == 0
         || !(node.getInitializer() instanceof NewArrayTree n)
         || n.getDimensions().size() != dimensions
@@ -75,10 +82,18 @@ final class ArrayChecks {
       newArrayAllowed = n;
       walk.scan(n);
       newArrayAllowed = null;
-      localArrays.add(variable);
-      if (walk.inLoop()) {
-        loopArrays.add(variable);
-      }
+      madeLocally(variable);
+    }
+  }
+
+  /** A local array made here, or by a helper inlined here, as Java would make it. */
+  private void madeLocally(Element variable) {
+    localArrays.add(variable);
+    if (walk.runsPerIteration()) {
+      loopArrays.add(variable);
+    }
+    if (walk.inLoop()) {
+      ownLoopArrays.add(variable);
     }
   }
 
@@ -216,7 +231,7 @@ final class ArrayChecks {
     }
     Element variable = trees.getElement(new TreePath(walk.path(), node.getVariable()));
     Type type = variable == null ? null : Support.parameterTypeOf(variable.asType());
-    if (type == null || type == Type.DOUBLE_MATRIX || type == Type.INT_ARRAY) {
+    if (type == null || type == Type.DOUBLE_MATRIX || type == Type.INT_ARRAY || type == Type.BOOLEAN_ARRAY) {
       reporter.error(node.getVariable(), Message.VALUE_TYPE, node.getVariable().getType());
     }
     // Java evaluates the array once; Adjoint reads it in every iteration, so it must not change.
@@ -247,7 +262,7 @@ final class ArrayChecks {
         value instanceof IdentifierTree ? trees.getElement(new TreePath(walk.path(), value)) : null;
     if (array == null
         || !localArrays.contains(array)
-        || loopArrays.contains(array)
+        || ownLoopArrays.contains(array)
         || !array.asType().toString().equals("double[]")) {
       reporter.error(
           value,
@@ -259,22 +274,17 @@ final class ArrayChecks {
     }
   }
 
-  /**
-   * What to say of the array a call returns, used by a differentiable method: callers do not call
-   * a vector-valued callee's Jacobian products yet.
-   */
+  /** Whether {@code call} returns {@code double[]}. */
   private boolean returnsVector(MethodInvocationTree call) {
     javax.lang.model.type.TypeMirror type =
         trees.getTypeMirror(new TreePath(walk.path(), call));
     return type != null && type.toString().equals("double[]");
   }
 
+  /** What to say of the array a call returns, used other than to declare a local. */
   private static String vectorResult(MethodInvocationTree call) {
-    return "using the double[] that "
-        + FenceWalk.oneLine(call)
-        + " returns (a differentiable method cannot yet use the result of a method returning"
-        + " double[]: compute each component you need with a @Differentiable method returning"
-        + " double, or write the callee's statements into this method)";
+    return InlineChecks.notInlined(
+        call, "its result is used other than to declare a local, double[] name = call(...)");
   }
 
   /** Whether an expression reads elements of {@code e} (its length aside, which never changes). */

@@ -38,6 +38,11 @@ final class CallChecks {
     this.possiblyActive = possiblyActive;
   }
 
+  /** The variables of the method walked whose value may depend on the differentiated parameters. */
+  Set<Element> possiblyActive() {
+    return possiblyActive;
+  }
+
   void call(MethodInvocationTree node) {
     Element e = walk.trees.getElement(walk.path());
     String name = FenceWalk.oneLine(node.getMethodSelect()) + "(...)";

@@ -98,7 +98,7 @@ public final class Differentiables {
           caller.getModifiers().contains(Modifier.STATIC)
               ? null
               : (TypeElement) caller.getEnclosingElement();
-      for (TreePath call : activeCalls(body, active, trees, receiverClass)) {
+      for (TreePath call : activeCalls(body, active, trees, receiverClass, List.of(caller))) {
         ExecutableElement callee = (ExecutableElement) trees.getElement(call);
         Integer known = orders.get(callee);
         sites.computeIfAbsent(callee, k -> new LinkedHashMap<>())
@@ -118,15 +118,33 @@ public final class Differentiables {
 
   /**
    * The calls in {@code body} of methods that qualify to be differentiated implicitly, made for
-   * their value with an argument that may carry a derivative.
+   * their value with an argument that may carry a derivative; also in the bodies of helpers read
+   * in place of their calls ({@link InlinedCalls}), which {@code inlining} are being read into.
    */
   private static List<TreePath> activeCalls(
-      TreePath body, Set<Element> active, Trees trees, TypeElement receiverClass) {
+      TreePath body,
+      Set<Element> active,
+      Trees trees,
+      TypeElement receiverClass,
+      List<ExecutableElement> inlining) {
     List<TreePath> out = new ArrayList<>();
     new TreePathScanner<Void, Void>() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
         TreePath path = getCurrentPath();
+        InlinedCalls.Decision inline = InlinedCalls.of(path, trees, receiverClass, inlining);
+        if (inline != null && inline.inlined() != null) {
+          InlinedCalls.Inlined inlined = inline.inlined();
+          List<ExecutableElement> deeper = new ArrayList<>(inlining);
+          deeper.add(inlined.callee());
+          Set<Element> calleeActive =
+              PossiblyActive.of(
+                  inlined.body(), trees, inlined.activeParameters(path, active, trees));
+          boolean isStatic = inlined.callee().getModifiers().contains(Modifier.STATIC);
+          out.addAll(
+              activeCalls(
+                  inlined.body(), calleeActive, trees, isStatic ? null : receiverClass, deeper));
+        }
         if (trees.getElement(path) instanceof ExecutableElement callee
             && qualifies(callee, trees)
             && (callee.getModifiers().contains(Modifier.STATIC)

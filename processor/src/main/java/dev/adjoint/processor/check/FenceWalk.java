@@ -58,6 +58,9 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
   final ValueTypeChecks values;
   final SwitchChecks switches;
   final ThrowChecks throwing;
+  final InlineChecks inlines;
+  /** Where this walk is among helpers read in place of their calls. */
+  final InlineChecks.Context inlining;
 
   private int loopDepth;
   /** Whether a break here would leave a switch (inside one of its cases, not in a loop there). */
@@ -76,7 +79,9 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
       TypeElement receiverClass,
       Set<Element> possiblyActive,
       boolean returnsArray,
-      Differentiables differentiables) {
+      Differentiables differentiables,
+      InlineChecks.Context inlining) {
+    this.inlining = inlining;
     this.differentiables = differentiables;
     this.receiverClass = receiverClass;
     this.trees = trees;
@@ -92,6 +97,7 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
     this.values = new ValueTypeChecks(this);
     this.switches = new SwitchChecks(this);
     this.throwing = new ThrowChecks(this);
+    this.inlines = new InlineChecks(this);
   }
 
   /** Walks the method body at {@code body}. */
@@ -115,6 +121,11 @@ final class FenceWalk extends TreePathScanner<Void, Void> {
 
   boolean inLoop() {
     return loopDepth > 0;
+  }
+
+  /** Whether this body runs once per iteration: in a loop of its own, or inlined in one. */
+  boolean runsPerIteration() {
+    return inLoop() || inlining.inLoop();
   }
 
   /** Checks the body of a loop, where a return or a new array is refused. */

@@ -18,8 +18,9 @@ import javax.lang.model.util.Elements;
  *
  * <p>One {@link FenceWalk} visits the body; the decisions are split by concern: {@link
  * AllowedConstructs} (which kinds of tree at all), {@link StatementChecks}, {@link
- * AssignmentChecks}, {@link ArrayChecks}, {@link NameChecks}, {@link CallChecks} and {@link
- * ValueTypeChecks}.
+ * AssignmentChecks}, {@link ArrayChecks}, {@link NameChecks}, {@link CallChecks}, {@link
+ * ValueTypeChecks}, and {@link InlineChecks}, which walks the body of a helper returning {@code
+ * double[]} where it is read in place of its call.
  */
 public final class LanguageFence {
   private LanguageFence() {}
@@ -50,7 +51,9 @@ public final class LanguageFence {
             receiverClass,
             PossiblyActive.of(body, trees, wrt),
             returnsArray,
-            differentiables)
+            differentiables,
+            InlineChecks.Context.of(
+                trees.getElement(body.getParentPath()) instanceof ExecutableElement m ? m : null))
         .walk(body);
   }
 }

@@ -54,7 +54,10 @@ public final class Support {
         : null;
   }
 
-  /** The IR type of a parameter: a value type, or a {@code double[]} or {@code int[]}; else null. */
+  /**
+   * The IR type of a parameter: a value type, or a {@code double[]}, {@code double[][]}, {@code
+   * int[]} or {@code boolean[]}; else null.
+   */
   public static Type parameterTypeOf(TypeMirror t) {
     if (t.getKind() == javax.lang.model.type.TypeKind.ARRAY) {
       TypeMirror element = ((javax.lang.model.type.ArrayType) t).getComponentType();
@@ -63,6 +66,8 @@ public final class Support {
           return Type.DOUBLE_ARRAY;
         case INT:
           return Type.INT_ARRAY;
+        case BOOLEAN:
+          return Type.BOOLEAN_ARRAY;
         case ARRAY:
           return ((javax.lang.model.type.ArrayType) element).getComponentType().getKind()
                   == javax.lang.model.type.TypeKind.DOUBLE

@@ -156,6 +156,11 @@ public enum Message {
           + " cannot be differentiated (errors reported at its lines). Fix it as reported, give it a"
           + " @GradientOf method beside it, or pass it only values that do not depend on the"
           + " differentiated parameters."),
+  INLINED_CALLEE_FAILED(
+      "ADJ084",
+      "The call to %s is read in place, its statements in this method, but its body cannot be"
+          + " differentiated (errors reported at its lines). Fix it as reported, or compute each"
+          + " component you need with a method returning double."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

@@ -230,6 +230,7 @@ final class CompanionMembers {
       case VOID -> TypeName.VOID;
       case DOUBLE_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE);
       case INT_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.INT);
+      case BOOLEAN_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.BOOLEAN);
       case DOUBLE_MATRIX ->
           com.palantir.javapoet.ArrayTypeName.of(com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
       default -> throw new IllegalStateException("no member has type " + t);

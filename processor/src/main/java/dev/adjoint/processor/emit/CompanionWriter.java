@@ -278,6 +278,7 @@ public final class CompanionWriter {
           case BOOLEAN -> TypeName.BOOLEAN;
           case DOUBLE_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE);
           case INT_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.INT);
+          case BOOLEAN_ARRAY -> com.palantir.javapoet.ArrayTypeName.of(TypeName.BOOLEAN);
           case DOUBLE_MATRIX ->
               com.palantir.javapoet.ArrayTypeName.of(
                   com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));

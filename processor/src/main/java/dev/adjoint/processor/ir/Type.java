@@ -8,6 +8,8 @@ public enum Type {
   BOOLEAN("boolean"),
   DOUBLE_ARRAY("double[]"),
   INT_ARRAY("int[]"),
+  /** {@code boolean[]}: data, such as the outcomes of a binary model. */
+  BOOLEAN_ARRAY("boolean[]"),
   /** {@code double[][]}: rows of {@code double[]}. */
   DOUBLE_MATRIX("double[][]"),
   /** The runtime's {@code dev.adjoint.runtime.Tape}, which the gradient of a loop records on. */
@@ -51,6 +53,7 @@ public enum Type {
     return switch (this) {
       case DOUBLE_ARRAY -> DOUBLE;
       case INT_ARRAY -> INT;
+      case BOOLEAN_ARRAY -> BOOLEAN;
       case DOUBLE_MATRIX -> DOUBLE_ARRAY;
       default -> null;
     };

@@ -19,8 +19,8 @@ import javax.lang.model.util.Elements;
 
 /**
  * Decides, from its body, whether a {@code @Differentiable} method may have effects: whether it,
- * or a differentiable method it calls (transitively, read from their bodies in this compilation),
- * makes a call as a statement. Methods computing data called for their values are taken to be
+ * or a differentiable method it calls or a helper returning {@code double[]} read in place of its
+ * call (transitively, read from their bodies in this compilation), makes a call as a statement. Methods computing data called for their values are taken to be
  * pure, as README says, and a differentiable method never writes its array parameters (ADJ038),
  * so a call changes none of its arguments. A differentiable method compiled earlier has no body
  * to read: its companion's gradient says ({@code @HasEffects}), or, if it does not carry
@@ -114,10 +114,19 @@ final class CalleeEffects {
       Element called = trees.getElement(getCurrentPath());
       if (called instanceof ExecutableElement e
           && e.getKind() == ElementKind.METHOD
-          && differentiables.isDifferentiable(e)) {
+          && (differentiables.isDifferentiable(e) || mayBeInlined(e))) {
         return reduce(inside, of(e));
       }
       return inside;
     }
+  }
+
+  /**
+   * Whether a call of {@code method} may be read in place (a helper returning {@code double[]}
+   * with source here, see {@code check.InlinedCalls}): its statements are then the caller's, and
+   * so are their effects.
+   */
+  private boolean mayBeInlined(ExecutableElement method) {
+    return method.getReturnType().toString().equals("double[]") && trees.getPath(method) != null;
   }
 }

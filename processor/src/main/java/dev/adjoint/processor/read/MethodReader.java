@@ -28,6 +28,7 @@ import dev.adjoint.processor.check.ExpressionTypes;
 import dev.adjoint.processor.check.IncrementsAsValues;
 import dev.adjoint.processor.check.CallReceiver;
 import dev.adjoint.processor.check.Differentiables;
+import dev.adjoint.processor.check.InlinedCalls;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.check.SwitchGroups;
 import dev.adjoint.processor.check.ThrowMessages;
@@ -95,6 +96,14 @@ public final class MethodReader {
   private record EarlyReturn(Variable value, Variable flag) {}
   private CallResolver calls;
   private Differentiables differentiables;
+  /** The method read, then each helper being read in place of its call (see {@link #inline}). */
+  private final List<ExecutableElement> inlining = new ArrayList<>();
+  /** The helper whose statements are being read in place of its call; null for the method's own. */
+  private String inlinedFrom;
+  /** Whether the helper being read in place of its call runs once per iteration of a loop. */
+  private boolean inlinedInLoop;
+  /** The local array each helper being inlined returns, and the caller's variable it is. */
+  private final Map<Element, Variable> inlineTargets = new IdentityHashMap<>();
 
   /** What the method returns: a number, or a vector ({@code double[]}). */
   private Type returnType = Type.DOUBLE;
@@ -145,6 +154,7 @@ public final class MethodReader {
   }
 
   private Result readMethod(ExecutableElement method, List<VariableElement> wrt, TreePath path) {
+    inlining.add(method);
     returnType =
         method.getReturnType().getKind() == javax.lang.model.type.TypeKind.ARRAY
             ? Type.DOUBLE_ARRAY
@@ -336,13 +346,27 @@ public final class MethodReader {
     } else if (s instanceof VariableTree v) {
       Element element = trees.getElement(path);
       Variable variable =
-          new Variable(
-              v.getName().toString(), Support.parameterTypeOf(element.asType()), Variable.Role.LOCAL);
+          inlineTargets.containsKey(element)
+              ? inlineTargets.get(element)
+              : new Variable(
+                  v.getName().toString(),
+                  Support.parameterTypeOf(element.asType()),
+                  Variable.Role.LOCAL);
       variables.put(element, variable);
-      userNames.add(variable.baseName());
-      if (variable.type().isArray()
+      userNames.add(v.getName().toString());
+      InlinedCalls.Decision inline =
+          v.getInitializer() == null
+              ? null
+              : InlinedCalls.of(
+                  new TreePath(path, v.getInitializer()), trees, receiverClass, inlining);
+      if (inline != null && inline.inlined() == null) {
+        // The fence refuses such a call; reading it as a data call would lose its derivative.
+        throw new IllegalStateException("a call returning double[] not read in place: " + v);
+      } else if (inline != null) {
+        inline(inline.inlined(), new TreePath(path, v.getInitializer()), variable, s, out);
+      } else if (variable.type().isArray()
           && v.getInitializer() instanceof com.sun.source.tree.NewArrayTree n
-          && LoopArrays.inLoopBody(path)) {
+          && (LoopArrays.inLoopBody(path) || inlinedInLoop)) {
         Expr columns = n.getDimensions().size() > 1 ? expr(n.getDimensions().get(1), path) : null;
         for (Stmt made : loopArrays.made(variable, expr(n.getDimensions().get(0), path), columns)) {
           note(made, s, out);
@@ -408,7 +432,7 @@ public final class MethodReader {
       long line = unit.getLineMap().getLineNumber(start);
       long end = trees.getSourcePositions().getEndPosition(unit, d.getCondition());
       String condition = withoutSemicolon(SourceText.oneLine(source, start, end, d.getCondition()));
-      notes.put(loop, new SourceNote(line, "do ... while (" + condition + ")", s));
+      notes.put(loop, sourceNote(line, "do ... while (" + condition + ")", s));
       out.add(loop);
     } else if (s instanceof com.sun.source.tree.EnhancedForLoopTree f) {
       enhancedFor(f, path, out);
@@ -456,6 +480,69 @@ public final class MethodReader {
     } else {
       throw new IllegalStateException("statement passed the fence but cannot be read: " + s.getKind());
     }
+  }
+
+  /**
+   * {@code double[] target = helper(args);} as the helper's statements: each parameter stands for
+   * its argument where the helper cannot change what the argument reads (a variable, a literal, a
+   * final field, their elements), else for a local holding the argument, evaluated once before
+   * the statements; the local array the helper returns is {@code target}. Arrays the helper makes
+   * are loop arrays when the call runs once per iteration.
+   */
+  private void inline(
+      InlinedCalls.Inlined inlined,
+      TreePath callPath,
+      Variable target,
+      StatementTree declaration,
+      List<Stmt> out) {
+    ExecutableElement callee = inlined.callee();
+    MethodInvocationTree call = (MethodInvocationTree) callPath.getLeaf();
+    List<Expr> args = arguments(call, callee, callPath);
+    for (int k = 0; k < args.size(); k++) {
+      VariableElement parameter = callee.getParameters().get(k);
+      Expr arg = args.get(k);
+      if (isStable(arg)) {
+        aliases.put(parameter, arg);
+        continue;
+      }
+      Variable local =
+          new Variable(parameter.getSimpleName().toString(), arg.type(), Variable.Role.LOCAL);
+      aliases.remove(parameter);
+      variables.put(parameter, local);
+      userNames.add(local.baseName());
+      note(new Stmt.Assign(local, arg, true), declaration, out);
+    }
+    inlineTargets.put(inlined.returned(), target);
+    String outerFrom = inlinedFrom;
+    boolean outerInLoop = inlinedInLoop;
+    inlinedFrom = callee.getSimpleName().toString();
+    inlinedInLoop = outerInLoop || LoopArrays.inLoopBody(callPath);
+    inlining.add(callee);
+    try {
+      for (StatementTree s : inlined.statements()) {
+        statement(s, new TreePath(inlined.body(), s), out);
+      }
+    } finally {
+      inlining.remove(inlining.size() - 1);
+      inlinedFrom = outerFrom;
+      inlinedInLoop = outerInLoop;
+      inlineTargets.remove(inlined.returned());
+    }
+  }
+
+  /**
+   * Whether {@code e} reads the same value wherever an inlined helper reads it: the helper assigns
+   * neither its parameters nor the caller's variables, and writes only arrays it makes.
+   */
+  private boolean isStable(Expr e) {
+    return e instanceof Expr.VarRef
+        || e instanceof Expr.IntLit
+        || e instanceof Expr.DoubleLit
+        || e instanceof Expr.BoolLit
+        || ((e instanceof Expr.FieldRef || e instanceof Expr.InstanceField)
+            && !changeableFields.contains(e))
+        || (e instanceof Expr.ArrayRead r && isStable(r.array()) && isStable(r.index()))
+        || (e instanceof Expr.ArrayLength l && isStable(l.array()));
   }
 
   /**
@@ -671,7 +758,7 @@ public final class MethodReader {
     long end = trees.getSourcePositions().getEndPosition(unit, tree);
     long line = unit.getLineMap().getLineNumber(start);
     String text = withoutSemicolon(SourceText.oneLine(source, start, end, tree));
-    SourceNote note = new SourceNote(line, "switch (" + text + ")", switchTree);
+    SourceNote note = sourceNote(line, "switch (" + text + ")", switchTree);
     if (!(selector instanceof Expr.VarRef
         || selector instanceof Expr.IntLit
         || selector instanceof Expr.FieldRef
@@ -843,7 +930,7 @@ public final class MethodReader {
     long start = trees.getSourcePositions().getStartPosition(unit, tree);
     long end = trees.getSourcePositions().getStartPosition(unit, body);
     long line = unit.getLineMap().getLineNumber(start);
-    notes.put(loop, new SourceNote(line, withoutSemicolon(SourceText.oneLine(source, start, end, tree)), tree));
+    notes.put(loop, sourceNote(line, withoutSemicolon(SourceText.oneLine(source, start, end, tree)), tree));
     return loop;
   }
 
@@ -1156,11 +1243,16 @@ public final class MethodReader {
     }
   }
 
+  /** A note of a statement of the method, or of the helper being read in place of its call. */
+  private SourceNote sourceNote(long line, String text, Tree origin) {
+    return new SourceNote(line, text, origin, inlinedFrom);
+  }
+
   private SourceNote noteOf(Tree tree) {
     long start = trees.getSourcePositions().getStartPosition(unit, tree);
     long end = trees.getSourcePositions().getEndPosition(unit, tree);
     long line = unit.getLineMap().getLineNumber(start);
-    return new SourceNote(line, SourceText.oneLine(source, start, end, tree), tree);
+    return sourceNote(line, SourceText.oneLine(source, start, end, tree), tree);
   }
 
   private void note(Stmt stmt, Tree tree, List<Stmt> out) {

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused: an assert calling a helper (ADJ020), a return in a loop of a vector-valued method
  * (ADJ021), a thrown message or exception that cannot be kept (ADJ022), the switch shapes an
  * if/else chain cannot take (ADJ023), a helper returning other than double (ADJ033), a data helper
- * that may change an array it is given (ADJ034), an array made
- * in a loop passed whole (ADJ038), a field of a private class (ADJ040). ADJ040's former advices
+ * that may change an array it is given (ADJ034), an array made in a loop passed whole and a helper
+ * returning double[] that cannot be read in place (ADJ038), a helper read in place whose body
+ * cannot be differentiated (ADJ084), a field of a private class (ADJ040). ADJ040's former advices
  * (make a private field package-private, a private constant a compile-time constant) are gone with
  * the refusals; ADJ080-ADJ083 advise calling, finalising or fixing helpers. The helpers whose
  * advice once failed are in {@link AdviceNoLongerNeededTest}.
@@ -60,6 +61,21 @@ class AdviceFollowedTest {
   /** A helper differentiated without an annotation whose body cannot be: it computes in float. */
   private static final String FLOAT_HELPER =
       "  static double half(double x) {\n    float h = 0.5f;  //! ADJ037 ADJ037\n    return h * x;  //! ADJ037\n  }\n\n";
+
+  /** A helper returning double[], which a caller's local declaration reads in place. */
+  private static final String PAIR =
+      "  static double[] pair(double x) {\n    double[] r = new double[2];\n    r[0] = x * x;\n"
+          + "    r[1] = 3 * x;\n    return r;\n  }\n\n";
+
+  /**
+   * The start of {@code class Foo} with a helper returning double[] whose body computes in float;
+   * a case closes the class after its own method.
+   */
+  private static final String FLOAT_PAIR =
+      foo("  static double[] pair(double x) {\n    double[] r = new double[2];\n"
+              + "    float h = 0.5f;  //! ADJ037 ADJ037\n    r[0] = h * x * x;  //! ADJ037\n"
+              + "    r[1] = 3 * x;\n    return r;\n  }\n\n")
+          .replaceFirst("}\n$", "");
 
   /** A final class whose method a model calls on an object. */
   private static final String SCALE =
@@ -517,6 +533,54 @@ class AdviceFollowedTest {
                   + "  @Differentiable\n  double g(double x) {\n    return scaled(x) * x;  //! ADJ082\n  }\n"),
               foo("  double k = 2;\n\n  final double scaled(double x) {\n    return k * x;\n  }\n\n"
                   + "  @Differentiable\n  double g(double x) {\n    return scaled(x) * x;\n  }\n")),
+          computing(
+              "vector helper's result declared as a local", "ADJ038",
+              "when its result declares a local, double[] name = helper(...)",
+              foo(PAIR + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    return pair(x)[0] * pair(x)[1];  //! ADJ038 ADJ038\n  }\n"),
+              foo(PAIR + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = pair(x);\n    return p[0] * p[1];\n  }\n")),
+          computing(
+              "vector helper ending in its only return", "ADJ038",
+              "returns one of its local arrays by name in its last statement only",
+              foo("  static double[] pair(double x) {\n    double[] r = new double[2];\n"
+                  + "    r[0] = x * x;\n    if (x > 5) {\n      return r;\n    }\n    r[1] = 3 * x;\n"
+                  + "    return r;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = pair(x);  //! ADJ038\n    return p[0] + p[1];\n  }\n"),
+              foo("  static double[] pair(double x) {\n    double[] r = new double[2];\n"
+                  + "    r[0] = x * x;\n    if (x <= 5) {\n      r[1] = 3 * x;\n    }\n"
+                  + "    return r;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = pair(x);\n    return p[0] + p[1];\n  }\n")),
+          computing(
+              "vector helper of another class as components", "ADJ038",
+              "compute each component you need with a method returning double",
+              foo("  static final class Pairs {\n    static double[] pair(double x) {\n"
+                  + "      double[] r = new double[2];\n      r[0] = x * x;\n      r[1] = 3 * x;\n"
+                  + "      return r;\n    }\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = Pairs.pair(x);  //! ADJ038\n    return p[0] * p[1];\n  }\n"),
+              foo("  static final class Pairs {\n    static double first(double x) {\n"
+                  + "      return x * x;\n    }\n\n    static double second(double x) {\n"
+                  + "      return 3 * x;\n    }\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    return Pairs.first(x) * Pairs.second(x);\n  }\n")),
+          computing(
+              "vector helper read in place fixed as reported", "ADJ084", "Fix it as reported",
+              FLOAT_PAIR + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = pair(x);  //! ADJ084\n    return p[0] * p[1];\n  }\n}\n",
+              foo(PAIR + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = pair(x);\n    return p[0] * p[1];\n  }\n")),
+          computing(
+              "vector helper read in place replaced by components", "ADJ084",
+              "compute each component you need with a method returning double",
+              FLOAT_PAIR + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = pair(x);  //! ADJ084\n    return p[0] * p[1];\n  }\n}\n",
+              foo("  static double first(double x) {\n    return x * x;\n  }\n\n"
+                  + "  static double second(double x) {\n    return 3 * x;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    return first(x) * second(x);\n  }\n")),
           of(
               "interface-typed field given a final class's type", "ADJ082",
               "declare the field or parameter holding the object with the type of a final class",

@@ -1,0 +1,158 @@
+package dev.adjoint.processor.diag;
+
+import static dev.adjoint.processor.diag.DiagnosticSources.expectErrors;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Helpers returning {@code double[]} read in place of their call ({@code check.InlinedCalls}):
+ * the calls that cannot be read so are ADJ038 at the call, saying why; a helper whose body cannot
+ * be differentiated has its errors at its own lines, once, and ADJ084 at each call.
+ */
+class InlinedHelperDiagnosticsTest {
+
+  @Test
+  void callsThatCannotBeReadInPlaceSayWhy() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private static double[] twoReturns(double[] v) {
+                double[] r = new double[v.length];
+                if (v.length == 0) {
+                  return r;
+                }
+                r[0] = v[0];
+                return r;
+              }
+
+              private static double[] assignsParameter(double[] v, double a) {
+                double[] r = new double[v.length];
+                a = a * 2;
+                r[0] = a * v[0];
+                return r;
+              }
+
+              static double[] copied(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = v[0];
+                return r;
+              }
+
+              private static double[] selfCalling(double[] v) {
+                double[] r = new double[v.length];
+                double[] deeper = selfCalling(v);  //! ADJ038
+                r[0] = v[0] + deeper[0];
+                return r;
+              }
+
+              private static double[] ping(double[] v) {
+                double[] r = pong(v);  //! ADJ084
+                return r;
+              }
+
+              private static double[] pong(double[] v) {
+                double[] r = ping(v);  //! ADJ038
+                return r;
+              }
+
+              private static double[] returnsParameter(double[] v) {
+                return v;
+              }
+
+              @Differentiable
+              static double f(double[] x) {
+                double[] a = twoReturns(x);  //! ADJ038
+                double[] b = assignsParameter(x, x[0]);  //! ADJ038
+                double[] c = selfCalling(x);  //! ADJ084
+                double[] d = ping(x);  //! ADJ084
+                double[] e = returnsParameter(x);  //! ADJ038
+                return a[0] + b[0] + c[0] + d[0] + e[0] + Other.helper(x)[0];  //! ADJ038
+              }
+            }
+
+            class Other {
+              static double[] helper(double[] v) {
+                double[] r = new double[1];
+                r[0] = v[0];
+                return r;
+              }
+
+              @Differentiable
+              static double g(double[] x) {
+                double[] r = Foo.copied(x);  //! ADJ038
+                return r[0];
+              }
+            }
+            """);
+    String listing = DiagnosticSources.listing(c);
+    assertContainsOnce(listing, "its body does not end in its only return, of one of its local arrays by name", 2);
+    assertContainsOnce(listing, "it assigns its parameter a", 1);
+    assertContainsOnce(listing, "it calls itself, directly or through the helpers it calls", 2);
+    assertContainsOnce(listing, "it is a method of another class", 1);
+    assertContainsOnce(listing, "its result is used other than to declare a local", 1);
+  }
+
+  /**
+   * The body of a helper read in place is checked where it is read: its errors once, at its own
+   * lines, and ADJ084 at each call; an array it makes is an array made in a loop where the call is
+   * in one, so it is not passed whole to a call there.
+   */
+  @Test
+  void helperBodyErrorsAtItsLinesAndTheCall() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              private static double[] noisy(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = v[0] * Math.random();  //! ADJ036
+                return r;
+              }
+
+              private static double sum(double[] v) {
+                double s = 0;
+                for (double t : v) {
+                  s += t;
+                }
+                return s;
+              }
+
+              private static double[] summed(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = v[0];
+                r[1] = sum(r);  //! ADJ038
+                return r;
+              }
+
+              @Differentiable
+              static double f(double[] x) {
+                double[] a = noisy(x);  //! ADJ084
+                double[] b = noisy(x);  //! ADJ084
+                double total = a[0] + b[0];
+                for (int i = 0; i < 3; i++) {
+                  double[] c = summed(x);  //! ADJ084
+                  total += c[1];
+                }
+                double[] d = summed(x);
+                return total + d[1];
+              }
+            }
+            """);
+    String listing = DiagnosticSources.listing(c);
+    assertContainsOnce(listing, "made inside a loop, to a call", 1);
+  }
+
+  private static void assertContainsOnce(String listing, String text, int times) {
+    int count = listing.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    assertEquals(times, count, "\"" + text + "\" in\n" + listing);
+  }
+}
