@@ -155,6 +155,13 @@ public enum Message {
           + " cannot be differentiated (errors reported at its lines). Fix it as reported, give it a"
           + " @GradientOf method beside it, or pass it only values that do not depend on the"
           + " differentiated parameters."),
+  FIELD_READ_AFTER_CONDITIONAL_CALL(
+      "ADJ084",
+      "Field %s is read after a call that may change it and that runs only on some paths of the"
+          + " same expression (a branch of ?:, the right of && or ||), which Adjoint cannot order"
+          + " for its derivative code. Split the statement: compute the part with that call into a"
+          + " local in a statement of its own (int k = c ? next() : 1;) and read the field in"
+          + " the next."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

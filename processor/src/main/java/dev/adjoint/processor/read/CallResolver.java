@@ -67,7 +67,7 @@ final class CallResolver {
         new CallTarget.Data(
             owner,
             method.getSimpleName().toString(),
-            Effects.NONE,
+            effects.ofData(method),
             Support.isMathLibrary(method),
             isInstance(method),
             MemberAccess.ofMethod(method, companionPackage));

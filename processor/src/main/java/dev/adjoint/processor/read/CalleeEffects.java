@@ -18,11 +18,14 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Decides, from its body, whether a {@code @Differentiable} method may have effects: whether it,
- * or a differentiable method it calls (transitively, read from their bodies in this compilation),
- * makes a call as a statement. Methods computing data called for their values are taken to be
- * pure, as README says, and a differentiable method never writes its array parameters (ADJ038),
- * so a call changes none of its arguments. A differentiable method compiled earlier has no body
+ * Decides, from its body, whether a method may have effects: whether it, or a method with source
+ * it calls (transitively, read from their bodies in this compilation), makes a call as a
+ * statement, or assigns a field or an element of an array it may not have made (a helper
+ * computing data, whose body the fence does not check, may: {@code int next() { n--; return n;
+ * }}). A differentiable method never writes its array parameters (ADJ038) and never makes one
+ * local array name another's, so its writes of local arrays change nothing outside it. Methods
+ * without source computing data, called for their values, are taken to be pure, as README says.
+ * A differentiable method compiled earlier has no body
  * to read: its companion's gradient says ({@code @HasEffects}), or, if it does not carry
  * {@code @WithRespectTo} either (made by an older Adjoint), the effects are {@link
  * Effects#UNKNOWN}.
@@ -48,6 +51,15 @@ final class CalleeEffects {
     this(trees, elements, Differentiables.annotatedOnly());
   }
 
+  /**
+   * The effects of a method computing data, called for its value: read from its body where it has
+   * source; none where it has not (taken to be pure, README "Calls of other methods that compute
+   * data").
+   */
+  Effects ofData(ExecutableElement method) {
+    return trees.getPath(method) == null ? Effects.NONE : of(method);
+  }
+
   Effects of(ExecutableElement method) {
     Effects known = decided.get(method);
     if (known != null) {
@@ -68,7 +80,7 @@ final class CalleeEffects {
     }
     decided.put(method, Effects.NONE);
     round.add(method);
-    decided.put(method, walk(path));
+    decided.put(method, walk(method, path));
     if (outermost) {
       // Methods calling each other may have read one another's provisional NONE: walk them again
       // until nothing changes (effects only grow, so this ends).
@@ -76,7 +88,7 @@ final class CalleeEffects {
       while (changed) {
         changed = false;
         for (ExecutableElement m : round) {
-          Effects again = walk(trees.getPath(m));
+          Effects again = walk(m, trees.getPath(m));
           if (again != decided.get(m)) {
             decided.put(m, again);
             changed = true;
@@ -88,13 +100,20 @@ final class CalleeEffects {
     return decided.get(method);
   }
 
-  private Effects walk(TreePath path) {
-    Effects found = new Walk().scan(path, null);
+  private Effects walk(ExecutableElement method, TreePath path) {
+    Effects found = new Walk(differentiables.isDifferentiable(method)).scan(path, null);
     return found == null ? Effects.NONE : found;
   }
 
   /** What a body does beyond computing values; null for nothing. */
   private final class Walk extends TreePathScanner<Effects, Void> {
+    /** Whether the fence checks the body: its local arrays are then its own (no aliases). */
+    private final boolean checked;
+
+    Walk(boolean checked) {
+      this.checked = checked;
+    }
+
     @Override
     public Effects reduce(Effects a, Effects b) {
       return a == null ? b : b == null ? a : a.and(b);
@@ -111,13 +130,69 @@ final class CalleeEffects {
     @Override
     public Effects visitMethodInvocation(MethodInvocationTree m, Void unused) {
       Effects inside = super.visitMethodInvocation(m, unused);
-      Element called = trees.getElement(getCurrentPath());
-      if (called instanceof ExecutableElement e
-          && e.getKind() == ElementKind.METHOD
-          && differentiables.isDifferentiable(e)) {
-        return reduce(inside, of(e));
+      return reduce(inside, ofCalled(trees.getElement(getCurrentPath())));
+    }
+
+    /** A differentiable method's effects, or those read from the body of another with source. */
+    private Effects ofCalled(Element called) {
+      if (!(called instanceof ExecutableElement e) || e.getKind() != ElementKind.METHOD) {
+        return null;
       }
-      return inside;
+      if (differentiables.isDifferentiable(e)) {
+        return of(e);
+      }
+      return trees.getPath(e) == null ? null : of(e);
+    }
+
+    @Override
+    public Effects visitAssignment(com.sun.source.tree.AssignmentTree a, Void unused) {
+      return reduce(super.visitAssignment(a, unused), written(a.getVariable()));
+    }
+
+    @Override
+    public Effects visitCompoundAssignment(
+        com.sun.source.tree.CompoundAssignmentTree a, Void unused) {
+      return reduce(super.visitCompoundAssignment(a, unused), written(a.getVariable()));
+    }
+
+    @Override
+    public Effects visitUnary(com.sun.source.tree.UnaryTree u, Void unused) {
+      Effects inside = super.visitUnary(u, unused);
+      switch (u.getKind()) {
+        case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT:
+          return reduce(inside, written(u.getExpression()));
+        default:
+          return inside;
+      }
+    }
+
+    /**
+     * What assigning {@code target} does beyond the method: a field, or an element of an array
+     * that is not a local of a checked body, may be seen by its caller.
+     */
+    private Effects written(com.sun.source.tree.ExpressionTree target) {
+      com.sun.source.tree.ExpressionTree root = target;
+      boolean element = false;
+      while (root instanceof com.sun.source.tree.ArrayAccessTree a) {
+        root = a.getExpression();
+        element = true;
+      }
+      while (root instanceof com.sun.source.tree.ParenthesizedTree p) {
+        root = p.getExpression();
+      }
+      Element variable = trees.getElement(new TreePath(getCurrentPath(), root));
+      if (variable == null || variable.getKind() == ElementKind.FIELD) {
+        return Effects.WRITES_FIELDS;
+      }
+      boolean local =
+          variable.getKind() == ElementKind.LOCAL_VARIABLE
+              || variable.getKind() == ElementKind.RESOURCE_VARIABLE
+              || variable.getKind() == ElementKind.EXCEPTION_PARAMETER;
+      if (!element) {
+        return local || variable.getKind() == ElementKind.PARAMETER ? null : Effects.WRITES_FIELDS;
+      }
+      // An element of a parameter's array, or of an array a helper's local may share with others.
+      return local && checked ? null : Effects.WRITES_FIELDS;
     }
   }
 }

@@ -56,34 +56,10 @@ final class FieldSnapshots {
       Set<Expr> changeable,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
-    if (changeable.isEmpty() || !callsWithEffects(body)) {
+    if (changeable.isEmpty() || !Stmts.mayChangeFields(body)) {
       return body;
     }
     return new FieldSnapshots(changeable, objectClasses, notes).block(body);
-  }
-
-  /** Whether a statement of {@code body} calls a method that may change a field. */
-  private static boolean callsWithEffects(List<Stmt> body) {
-    boolean[] found = {false};
-    Stmts.forEach(
-        body,
-        s -> {
-          found[0] |= s instanceof Stmt.Eval e && isStatementCall(e);
-          for (Expr e : Stmts.ownExpressions(s)) {
-            found[0] |= Effects.possibleIn(e);
-          }
-        });
-    return found[0];
-  }
-
-  /**
-   * A method called for its effect: not an {@code assert}, a {@code throw} or a library check
-   * such as a switch's {@code Objects.requireNonNull}.
-   */
-  private static boolean isStatementCall(Stmt.Eval e) {
-    return e.call() instanceof Expr.Call c
-        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data d
-        && !d.pure();
   }
 
   private List<Stmt> block(List<Stmt> block) {
@@ -167,7 +143,12 @@ final class FieldSnapshots {
   private Expr take(Expr e, boolean conditional, Reads reads) {
     if (changeable.contains(e)) {
       if (reads.afterCallInPlace) {
-        return e;
+        // The call runs on some paths only: no single place before the statement sees the field
+        // as the read does, and derivative code reading it again would see later changes.
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current,
+            dev.adjoint.processor.diag.Message.FIELD_READ_AFTER_CONDITIONAL_CALL,
+            fieldName(e));
       }
       if (loopDepth > 0 && !isNumberOrArray(e.type())) {
         // A loop's backward sweep restores what an iteration overwrote from the tape, which holds
@@ -211,14 +192,23 @@ final class FieldSnapshots {
     if (!Effects.ofCall(rebuilt).possible()) {
       return rebuilt;
     }
-    if (reads.hoistCalls && !conditional && rebuilt instanceof Expr.DiffCall call) {
-      Variable value = new Variable(call.name(), call.type(), Variable.Role.LOCAL);
-      reads.before.add(new Stmt.Assign(value, call, true));
+    if (reads.hoistCalls && !conditional && isCall(rebuilt)) {
+      Variable value = new Variable(callName(rebuilt), rebuilt.type(), Variable.Role.LOCAL);
+      reads.before.add(new Stmt.Assign(value, rebuilt, true));
       reads.taken.clear();
       return new Expr.VarRef(value);
     }
     reads.afterCallInPlace = true;
     return rebuilt;
+  }
+
+  /** Whether e is a call: a differentiable one, or a helper's computing data. */
+  private static boolean isCall(Expr e) {
+    return e instanceof Expr.DiffCall || e instanceof Expr.Call;
+  }
+
+  private static String callName(Expr call) {
+    return call instanceof Expr.DiffCall d ? d.name() : ((Expr.Call) call).target().name();
   }
 
   /** Whether a changeable field is read, in evaluation order, after a call with effects in e. */
