@@ -162,6 +162,13 @@ public enum Message {
           + " for its derivative code. Split the statement: compute the part with that call into a"
           + " local in a statement of its own (int k = c ? next() : 1;) and read the field in"
           + " the next."),
+  FIELD_ELEMENT_READ_ON_SOME_PATHS(
+      "ADJ085",
+      "An element of the array field %s is read on some paths of an expression only (a branch of"
+          + " ?:, the right of && or ||), in a method whose calls may change it (a call made as a"
+          + " statement, or a helper that writes fields): Adjoint reads such elements into locals"
+          + " before the statement, which could throw where the original does not. Read it in an"
+          + " if/else instead (double w = 0; if (i < data.length) { w = data[i]; })."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

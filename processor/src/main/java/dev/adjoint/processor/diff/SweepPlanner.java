@@ -54,9 +54,14 @@ final class SweepPlanner {
   private final Set<Assign> recomputed =
       java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-  private SweepPlanner(Map<Stmt, SourceNote> notes, boolean forSecondOrder) {
+  /** Whether a call of the method may change a field or a field's array ({@link Stmts#mayChangeFields}). */
+  private final boolean fieldsMayChange;
+
+  private SweepPlanner(
+      Map<Stmt, SourceNote> notes, boolean forSecondOrder, boolean fieldsMayChange) {
     this.notes = notes;
     this.forSecondOrder = forSecondOrder;
+    this.fieldsMayChange = fieldsMayChange;
   }
 
   /**
@@ -68,7 +73,8 @@ final class SweepPlanner {
    */
   static SweepPlan plan(Function source, List<Stmt> lifted, boolean forSecondOrder) {
     Map<Stmt, SourceNote> notes = new IdentityHashMap<>(source.notes());
-    SweepPlanner planner = new SweepPlanner(notes, forSecondOrder);
+    SweepPlanner planner =
+        new SweepPlanner(notes, forSecondOrder, Stmts.mayChangeFields(lifted));
     planner.sweeps(lifted);
     Function swept =
         new Function(source.name(), source.params(), source.returnType(), lifted, notes);
@@ -129,7 +135,11 @@ final class SweepPlanner {
             ? OldValue.COMPUTED_AGAIN
             : Recomputation.inverse(a) != null ? OldValue.STEPPED_BACK : OldValue.TAPE;
     CallPartials partials = CallPartials.IN_PLACE;
-    if (passesArrays(a.value()) && !((Expr.DiffCall) a.value()).callee().effects().possible()) {
+    // Called again, the callee would read the arrays as they are then: a field's array that a
+    // call of the method changed in between would give other partials, so they are taped.
+    if (passesArrays(a.value())
+        && !((Expr.DiffCall) a.value()).callee().effects().possible()
+        && !fieldsMayChange) {
       partials = forSecondOrder ? CallPartials.CALLED_AGAIN_AND_FORWARD : CallPartials.CALLED_AGAIN;
     } else if (old == OldValue.TAPE
         && a.value() instanceof Expr.DiffCall call
@@ -143,7 +153,7 @@ final class SweepPlanner {
     CountedLoop counted = CountedLoop.of(l);
     List<Stmt> body =
         counted != null ? l.body() : LoopExits.appendToFallthrough(l.body(), l.update(), notes);
-    List<Assign> again = Recomputation.recomputable(body);
+    List<Assign> again = Recomputation.recomputable(body, fieldsMayChange);
     recomputed.addAll(again);
     Store tripCount = counted != null ? null : context.inLoop() ? Store.TAPE : Store.LOCAL;
     entries.add(new LoopPlan(l, counted, tripCount, body, again));
@@ -157,7 +167,7 @@ final class SweepPlanner {
 
   /**
    * Whether a call passes whole arrays: in loops its partials are computed again, not taped,
-   * unless its callee may have effects.
+   * unless its callee may have effects or a call of the method may change a field's array.
    */
   static boolean passesArrays(Expr value) {
     return value instanceof Expr.DiffCall call

@@ -56,7 +56,7 @@ final class FieldSnapshots {
       Set<Expr> changeable,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
-    if (changeable.isEmpty() || !Stmts.mayChangeFields(body)) {
+    if (!Stmts.mayChangeFields(body)) {
       return body;
     }
     return new FieldSnapshots(changeable, objectClasses, notes).block(body);
@@ -141,6 +141,30 @@ final class FieldSnapshots {
   }
 
   private Expr take(Expr e, boolean conditional, Reads reads) {
+    if (isFieldElement(e)) {
+      if (reads.afterCallInPlace) {
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current,
+            dev.adjoint.processor.diag.Message.FIELD_READ_AFTER_CONDITIONAL_CALL,
+            fieldName(root(e)));
+      }
+      if (conditional) {
+        // Read before the statement it could throw where the original does not (an index past
+        // the end that its condition guards); read in place, derivative code would read it again.
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current, dev.adjoint.processor.diag.Message.FIELD_ELEMENT_READ_ON_SOME_PATHS,
+            fieldName(root(e)));
+      }
+      Variable local =
+          reads.taken.computeIfAbsent(
+              e,
+              f -> {
+                Variable v = new Variable(fieldName(root(f)) + "Element", f.type(), Variable.Role.LOCAL);
+                reads.before.add(new Stmt.Assign(v, f, true));
+                return v;
+              });
+      return new Expr.VarRef(local);
+    }
     if (changeable.contains(e)) {
       if (reads.afterCallInPlace) {
         // The call runs on some paths only: no single place before the statement sees the field
@@ -202,6 +226,34 @@ final class FieldSnapshots {
     return rebuilt;
   }
 
+  /**
+   * Whether e is a number in an array a field holds ({@code w[i]}, {@code m[i][j]}), its indices
+   * calling no method: a call with effects may change it, final field or not.
+   */
+  private static boolean isFieldElement(Expr e) {
+    return e instanceof Expr.ArrayRead
+        && !e.type().isArray()
+        && isField(root(e))
+        && !Exprs.callsMethod(e);
+  }
+
+  /** The array expression an element read starts from: {@code m} of {@code m[i][j]}. */
+  private static Expr root(Expr e) {
+    Expr r = e;
+    while (r instanceof Expr.ArrayRead a) {
+      r = a.array();
+    }
+    return r;
+  }
+
+  /** A field read, a named constant's copy aside. */
+  static boolean isField(Expr e) {
+    return e instanceof Expr.InstanceField
+        || (e instanceof Expr.FieldRef f
+            && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied)
+            && f.type() != dev.adjoint.processor.ir.Type.ENUM);
+  }
+
   /** Whether e is a call: a differentiable one, or a helper's computing data. */
   private static boolean isCall(Expr e) {
     return e instanceof Expr.DiffCall || e instanceof Expr.Call;
@@ -218,7 +270,7 @@ final class FieldSnapshots {
     Exprs.rewrite(
         e,
         n -> {
-          found[0] |= afterCall[0] && changeable.contains(n);
+          found[0] |= afterCall[0] && (changeable.contains(n) || isFieldElement(n));
           afterCall[0] |= Effects.ofCall(n).possible();
           return n;
         });

@@ -68,6 +68,22 @@ class EffectsProbeTest {
                 + "  private static void scale() { w[0] = w[0] * 2; }\n"
                 + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
                 + "    double a = w[0] * x * x;\n    scale();\n    return a + w[0] * Math.sin(x);\n  }\n"),
+        Arguments.of("fieldArrayToCallee",
+            "  private static final double[] w = {1, 2};\n"
+                + "  private static void reset() { w[0] = 1; w[1] = 2; }\n"
+                + "  private static void scale() { w[0] = w[0] * 2; }\n"
+                + "  private static double dot(double[] a, double x) { return a[0] * x * x + a[1] * x; }\n"
+                + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
+                + "    double s = 0;\n    for (int i = 0; i < 3; i++) {\n"
+                + "      s += dot(w, x);\n      scale();\n    }\n    return s;\n  }\n"),
+        Arguments.of("fieldMatrixElementForEach",
+            "  private static double[][] m = {{1, 2}, {3, 4}};\n"
+                + "  private static void reset() { m[0][0] = 1; m[1][1] = 4; }\n"
+                + "  private static void scale() { m[0][0] = m[0][0] * 2; m[1][1] += 1; }\n"
+                + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
+                + "    double s = 0;\n    for (double[] row : m) {\n"
+                + "      for (double v : row) {\n        s += v * x * x;\n        scale();\n      }\n    }\n"
+                + "    return s + m[1][1] * x;\n  }\n"),
         Arguments.of("jdkIntHelper",
             "  private static int n = 3;\n  private static void reset() { n = 3; }\n"
                 + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
