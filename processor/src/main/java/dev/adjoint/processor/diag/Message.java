@@ -169,6 +169,12 @@ public enum Message {
           + " statement, or a helper that writes fields): Adjoint reads such elements into locals"
           + " before the statement, which could throw where the original does not. Read it in an"
           + " if/else instead (double w = 0; if (i < data.length) { w = data[i]; })."),
+  FIELD_READ_IN_LOOP_UPDATE(
+      "ADJ086",
+      "The update of this loop computes a number from field %s, which a call in the method may"
+          + " change; the update has no place to keep the value it read for the derivative code."
+          + " Move that assignment from the update to the end of the loop body (and before each"
+          + " continue)."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

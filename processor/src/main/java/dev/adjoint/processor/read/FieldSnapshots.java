@@ -17,17 +17,22 @@ import java.util.Set;
  *
  * <p>Derivative code reads the values of a statement again where it needs them: the backward
  * sweep long after the forward one, tangents and partials in copies of the statement. A field is
- * not a value of the method: a helper called as a statement (or a differentiable call with effects)
- * may assign it in between, and the copy would then read the new value. Where the method makes such
- * a call, every read of a field that is not final becomes a local assigned just before the statement
- * that reads it; derivative code then reads the local, saved and restored like any other local that
- * a loop overwrites. A method without such a call is left as it is.
+ * not a value of the method: a helper called as a statement, a differentiable call with effects or
+ * a helper computing data that writes fields ({@code int next() { n--; return n; }}) may assign it
+ * in between, and the copy would then read the new value. Where the method makes such a call,
+ * every read of a field that is not final, and every element of an array a field holds (final or
+ * not: the call may write the elements), becomes a local assigned just before the statement that
+ * reads it; derivative code then reads the local, saved and restored like any other local that a
+ * loop overwrites. A method without such a call is left as it is.
  *
  * <p>A read that follows, in the same statement, a call with effects must see what the call did:
  * the call is then computed into a local first (as {@code diff/CallSites} would), and the read
- * taken after it. Left alone: a read in a loop's condition or update (a number no derivative flows
- * through, evaluated where the original evaluates it), and a read that follows a call with
- * effects evaluated only on some paths ({@code c ? g(x) : 0}, {@code a && g(x) > 0}).
+ * taken after it, as Java evaluates them. Left alone: a read in a loop's condition or in an update
+ * of an integer (data no derivative flows through, evaluated where the original evaluates it).
+ * Refused, as no place before the statement reads what the original reads: a read that follows a
+ * call with effects evaluated only on some paths ({@code c ? next() : 0}, {@code a && g(x) > 0};
+ * ADJ084), an element read only on some paths, which read early could throw (ADJ085), and a
+ * number computed from such a field in a loop's update (ADJ086).
  */
 final class FieldSnapshots {
   /** The field reads that may change: reads of fields that are not final. */
@@ -80,12 +85,14 @@ final class FieldSnapshots {
     if (s instanceof Stmt.Loop l) {
       loopDepth++;
       current = notes.get(s) != null ? notes.get(s) : current;
+      SourceNote loopNote = current;
       List<Stmt> body;
       try {
         body = block(l.body());
       } finally {
         loopDepth--;
       }
+      refuseUpdateReadingChangedFields(l, loopNote);
       Stmt loop = new Stmt.Loop(block(l.init()), l.condition(), l.update(), body, l.testFirst());
       moveNote(s, loop);
       out.add(loop);
@@ -106,6 +113,33 @@ final class FieldSnapshots {
     }
     moveNote(s, rewritten);
     out.add(rewritten);
+  }
+
+  /**
+   * An update that computes a number with a field a call may change ({@code y = y * d}) is refused:
+   * the update has no place for a local to read the field into, and the backward sweep would read
+   * the field as the last call left it. Updates of integers (a loop index) carry no derivative.
+   */
+  private void refuseUpdateReadingChangedFields(Stmt.Loop l, SourceNote loopNote) {
+    for (Stmt u : l.update()) {
+      if (!(u instanceof Stmt.Assign a) || a.target().type() != dev.adjoint.processor.ir.Type.DOUBLE) {
+        continue;
+      }
+      Expr[] field = {null};
+      Exprs.forEachNode(
+          a.value(),
+          n -> {
+            if (field[0] == null && (changeable.contains(n) || isFieldElement(n))) {
+              field[0] = n instanceof Expr.ArrayRead ? root(n) : n;
+            }
+          });
+      if (field[0] != null) {
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            loopNote,
+            dev.adjoint.processor.diag.Message.FIELD_READ_IN_LOOP_UPDATE,
+            fieldName(field[0]));
+      }
+    }
   }
 
   private void moveNote(Stmt from, Stmt to) {
