@@ -57,11 +57,41 @@ final class SweepPlanner {
   /** Whether a call of the method may change a field or a field's array ({@link Stmts#mayChangeFields}). */
   private final boolean fieldsMayChange;
 
+  /** The locals holding a field's array (read into a local by read/FieldSnapshots). */
+  private final Set<Variable> fieldArrays = new HashSet<>();
+
   private SweepPlanner(
-      Map<Stmt, SourceNote> notes, boolean forSecondOrder, boolean fieldsMayChange) {
+      Map<Stmt, SourceNote> notes, boolean forSecondOrder, List<Stmt> body) {
     this.notes = notes;
     this.forSecondOrder = forSecondOrder;
-    this.fieldsMayChange = fieldsMayChange;
+    this.fieldsMayChange = Stmts.mayChangeFields(body);
+    Stmts.forEach(
+        body,
+        s -> {
+          if (s instanceof Assign a && a.target().type().isArray() && isField(a.value())) {
+            fieldArrays.add(a.target());
+          }
+        });
+  }
+
+  private static boolean isField(Expr e) {
+    return e instanceof Expr.FieldRef || e instanceof Expr.InstanceField;
+  }
+
+  /** Whether the call passes a field's array, or a row of one. */
+  private boolean passesFieldArray(Expr.DiffCall call) {
+    for (Expr arg : call.args()) {
+      Expr root = arg;
+      while (root instanceof Expr.ArrayRead r) {
+        root = r.array();
+      }
+      if (arg.type().isArray()
+          && (isField(root)
+              || (root instanceof Expr.VarRef v && fieldArrays.contains(v.variable())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -73,8 +103,7 @@ final class SweepPlanner {
    */
   static SweepPlan plan(Function source, List<Stmt> lifted, boolean forSecondOrder) {
     Map<Stmt, SourceNote> notes = new IdentityHashMap<>(source.notes());
-    SweepPlanner planner =
-        new SweepPlanner(notes, forSecondOrder, Stmts.mayChangeFields(lifted));
+    SweepPlanner planner = new SweepPlanner(notes, forSecondOrder, lifted);
     planner.sweeps(lifted);
     Function swept =
         new Function(source.name(), source.params(), source.returnType(), lifted, notes);
@@ -139,7 +168,7 @@ final class SweepPlanner {
     // call of the method changed in between would give other partials, so they are taped.
     if (passesArrays(a.value())
         && !((Expr.DiffCall) a.value()).callee().effects().possible()
-        && !fieldsMayChange) {
+        && !(fieldsMayChange && passesFieldArray((Expr.DiffCall) a.value()))) {
       partials = forSecondOrder ? CallPartials.CALLED_AGAIN_AND_FORWARD : CallPartials.CALLED_AGAIN;
     } else if (old == OldValue.TAPE
         && a.value() instanceof Expr.DiffCall call
@@ -167,7 +196,8 @@ final class SweepPlanner {
 
   /**
    * Whether a call passes whole arrays: in loops its partials are computed again, not taped,
-   * unless its callee may have effects or a call of the method may change a field's array.
+   * unless its callee may have effects or it passes a field's array that a call of the method
+   * may change.
    */
   static boolean passesArrays(Expr value) {
     return value instanceof Expr.DiffCall call

@@ -144,6 +144,12 @@ final class CalleeEffects {
       return trees.getPath(e) == null ? null : of(e);
     }
 
+    /** An annotation's {@code name = value} pairs assign nothing. */
+    @Override
+    public Effects visitAnnotation(com.sun.source.tree.AnnotationTree a, Void unused) {
+      return null;
+    }
+
     @Override
     public Effects visitAssignment(com.sun.source.tree.AssignmentTree a, Void unused) {
       return reduce(super.visitAssignment(a, unused), written(a.getVariable()));
@@ -189,7 +195,7 @@ final class CalleeEffects {
               || variable.getKind() == ElementKind.RESOURCE_VARIABLE
               || variable.getKind() == ElementKind.EXCEPTION_PARAMETER;
       if (!element) {
-        return local || variable.getKind() == ElementKind.PARAMETER ? null : Effects.WRITES_FIELDS;
+        return null;
       }
       // An element of a parameter's array, or of an array a helper's local may share with others.
       return local && checked ? null : Effects.WRITES_FIELDS;

@@ -38,6 +38,13 @@ final class FieldSnapshots {
   /** The field reads that may change: reads of fields that are not final. */
   private final Set<Expr> changeable;
 
+  /**
+   * The field reads that a call of the method may change ({@link FieldWrites}), or the elements
+   * of whose arrays: where a read cannot be kept where the original makes it, only these are
+   * refused, and only these arrays' elements are read into locals.
+   */
+  private final Set<Expr> written;
+
   private final Map<Stmt, SourceNote> notes;
 
   /** The class of each changeable read that holds a String or an enum, for its local. */
@@ -45,9 +52,11 @@ final class FieldSnapshots {
 
   private FieldSnapshots(
       Set<Expr> changeable,
+      Set<Expr> written,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
     this.changeable = changeable;
+    this.written = written;
     this.objectClasses = objectClasses;
     this.notes = notes;
   }
@@ -59,12 +68,13 @@ final class FieldSnapshots {
   static List<Stmt> taken(
       List<Stmt> body,
       Set<Expr> changeable,
+      Set<Expr> written,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
     if (!Stmts.mayChangeFields(body)) {
       return body;
     }
-    return new FieldSnapshots(changeable, objectClasses, notes).block(body);
+    return new FieldSnapshots(changeable, written, objectClasses, notes).block(body);
   }
 
   private List<Stmt> block(List<Stmt> block) {
@@ -129,7 +139,7 @@ final class FieldSnapshots {
       Exprs.forEachNode(
           a.value(),
           n -> {
-            if (field[0] == null && (changeable.contains(n) || isFieldElement(n))) {
+            if (field[0] == null && (written.contains(n) || isFieldElement(n))) {
               field[0] = n instanceof Expr.ArrayRead ? root(n) : n;
             }
           });
@@ -200,6 +210,10 @@ final class FieldSnapshots {
       return new Expr.VarRef(local);
     }
     if (changeable.contains(e)) {
+      if (reads.afterCallInPlace && !written.contains(e)) {
+        // No call of the method changes it: read in place, as it always reads the same.
+        return e;
+      }
       if (reads.afterCallInPlace) {
         // The call runs on some paths only: no single place before the statement sees the field
         // as the read does, and derivative code reading it again would see later changes.
@@ -247,6 +261,11 @@ final class FieldSnapshots {
     } else {
       rebuilt = Exprs.mapChildren(e, child -> take(child, conditional, reads));
     }
+    if (sameChildren(e, rebuilt)) {
+      // Nothing read inside: keep the object, which later stages may share between the index
+      // of an element stored and the element read (a[idx(k)] += v, diff/CallSites).
+      rebuilt = e;
+    }
     if (!Effects.ofCall(rebuilt).possible()) {
       return rebuilt;
     }
@@ -264,10 +283,10 @@ final class FieldSnapshots {
    * Whether e is a number in an array a field holds ({@code w[i]}, {@code m[i][j]}), its indices
    * calling no method: a call with effects may change it, final field or not.
    */
-  private static boolean isFieldElement(Expr e) {
+  private boolean isFieldElement(Expr e) {
     return e instanceof Expr.ArrayRead
         && !e.type().isArray()
-        && isField(root(e))
+        && written.contains(root(e))
         && !Exprs.callsMethod(e);
   }
 
@@ -280,12 +299,18 @@ final class FieldSnapshots {
     return r;
   }
 
-  /** A field read, a named constant's copy aside. */
-  static boolean isField(Expr e) {
-    return e instanceof Expr.InstanceField
-        || (e instanceof Expr.FieldRef f
-            && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied)
-            && f.type() != dev.adjoint.processor.ir.Type.ENUM);
+  private static boolean sameChildren(Expr e, Expr rebuilt) {
+    List<Expr> before = Exprs.children(e);
+    List<Expr> after = Exprs.children(rebuilt);
+    if (before.size() != after.size()) {
+      return false;
+    }
+    for (int k = 0; k < before.size(); k++) {
+      if (before.get(k) != after.get(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether e is a call: a differentiable one, or a helper's computing data. */

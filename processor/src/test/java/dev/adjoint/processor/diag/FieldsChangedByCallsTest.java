@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * partials after the call changed the array (40.08 where 15.94: the partials are taped). Guarded
  * here, right before: a field read in a loop's condition, a field in an integer update, and a
  * statement call on one branch of an {@code if}. Refused, with advice that works: a field read
- * after a call that runs on some paths of the expression only (ADJ084), an element of a field's
+ * after a call that runs on some paths of the expression only and may change it (ADJ084; with a
+ * differentiable callee this gave gradient 5.26 where f' is 3.84), an element of a field's
  * array read on some paths only (ADJ085), and a number computed from such a field in a loop's
  * update (ADJ086, which gave gradient 1.304 where f' is 2.367).
  */
@@ -120,6 +121,42 @@ class FieldsChangedByCallsTest {
             members,
             "      double a = x * n;\n      int k = x > 1 ? next() : 1;\n"
                 + "      s += a + k * x * x + n * x * x;\n"));
+  }
+
+  /**
+   * The same with a differentiable callee whose call made as a statement changes the field: on
+   * main at 1c89c46 the read stayed in place and the backward sweep read it after a later call
+   * (gradient 5.26 where f' is 3.84).
+   */
+  @Test
+  void fieldReadAfterADifferentiableCallOnSomePathsIsRefused() throws Exception {
+    String members =
+        "  private static double c = 1;\n  private static void reset() { c = 1; }\n"
+            + "  private static void bump() { c = c + 1; }\n"
+            + "  @Differentiable\n  static double g(double x) {\n    bump();\n    return x;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n%s"
+            + "    bump();\n    return s;\n  }\n";
+    refusedThenFollowed(
+        "ADJ084",
+        "Split the statement",
+        String.format(members, "    double s = (x > 0.5 ? g(x) : 0) + c * x * x;  //! ADJ084\n"),
+        String.format(
+            members, "    double gx = x > 0.5 ? g(x) : 0;\n    double s = gx + c * x * x;\n"));
+  }
+
+  /** A field that no call changes (a model's setting) reads in place after such a call. */
+  @Test
+  void fieldNothingChangesReadAfterACallOnSomePathsCompiles() throws Exception {
+    EveryKindOfF.check(
+        expectClean(
+            "p.Foo",
+            foo("  private static double c = 1;\n  private static double scale = 1.5;\n"
+                + "  private static void reset() { c = 1; }\n"
+                + "  private static void bump() { c = c + 1; }\n"
+                + "  @Differentiable\n  static double g(double x) {\n    bump();\n    return x;\n  }\n"
+                + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
+                + "    double s = (x > 0.5 ? g(x) : 0) + scale * x * x;\n    bump();\n"
+                + "    return s * c;\n  }\n")));
   }
 
   @Test
