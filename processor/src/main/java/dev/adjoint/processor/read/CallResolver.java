@@ -119,6 +119,11 @@ final class CallResolver {
     return new Expr.Call(data, args, Type.VOID);
   }
 
+  /** The fields a call of {@code method} may change ({@link FieldWrites}). */
+  FieldWrites.Writes writesOf(ExecutableElement method) {
+    return effects.writesOf(method);
+  }
+
   /** Whether calling the differentiable {@code method} may do more than compute its value. */
   dev.adjoint.processor.ir.Effects effectsOf(ExecutableElement method) {
     return effects.of(method);

@@ -20,15 +20,12 @@ import javax.lang.model.util.Elements;
 /**
  * Decides, from its body, whether a method may have effects: whether it, or a method with source
  * it calls (transitively, read from their bodies in this compilation), makes a call as a
- * statement, or assigns a field or an element of an array it may not have made (a helper
- * computing data, whose body the fence does not check, may: {@code int next() { n--; return n;
- * }}). A differentiable method never writes its array parameters (ADJ038) and never makes one
- * local array name another's, so its writes of local arrays change nothing outside it. Methods
- * without source computing data, called for their values, are taken to be pure, as README says.
- * A differentiable method compiled earlier has no body
- * to read: its companion's gradient says ({@code @HasEffects}), or, if it does not carry
- * {@code @WithRespectTo} either (made by an older Adjoint), the effects are {@link
- * Effects#UNKNOWN}.
+ * statement, or may change a field or an element of a field's array ({@link FieldWrites}: a
+ * helper computing data, whose body the fence does not check, may, {@code int next() { n--;
+ * return n; }}). Methods without source computing data, called for their values, are taken to be
+ * pure, as README says. A differentiable method compiled earlier has no body to read: its
+ * companion's gradient says ({@code @HasEffects}), or, if it does not carry {@code
+ * @WithRespectTo} either (made by an older Adjoint), the effects are {@link Effects#UNKNOWN}.
  */
 final class CalleeEffects {
   private final Trees trees;
@@ -41,10 +38,19 @@ final class CalleeEffects {
 
   private final Differentiables differentiables;
 
+  /** The fields each method's calls may change; where there are any, it has effects. */
+  private final FieldWrites fieldWrites;
+
   CalleeEffects(Trees trees, Elements elements, Differentiables differentiables) {
     this.trees = trees;
     this.elements = elements;
     this.differentiables = differentiables;
+    this.fieldWrites = new FieldWrites(trees, elements, differentiables);
+  }
+
+  /** The fields a call of {@code method} may change, or the elements of whose arrays. */
+  FieldWrites.Writes writesOf(ExecutableElement method) {
+    return fieldWrites.of(method);
   }
 
   CalleeEffects(Trees trees, Elements elements) {
@@ -101,19 +107,13 @@ final class CalleeEffects {
   }
 
   private Effects walk(ExecutableElement method, TreePath path) {
-    Effects found = new Walk(differentiables.isDifferentiable(method)).scan(path, null);
-    return found == null ? Effects.NONE : found;
+    Effects found = new Walk().scan(path, null);
+    found = found == null ? Effects.NONE : found;
+    return fieldWrites.of(method).none() ? found : found.and(Effects.WRITES_FIELDS);
   }
 
   /** What a body does beyond computing values; null for nothing. */
   private final class Walk extends TreePathScanner<Effects, Void> {
-    /** Whether the fence checks the body: its local arrays are then its own (no aliases). */
-    private final boolean checked;
-
-    Walk(boolean checked) {
-      this.checked = checked;
-    }
-
     @Override
     public Effects reduce(Effects a, Effects b) {
       return a == null ? b : b == null ? a : a.and(b);
@@ -142,63 +142,6 @@ final class CalleeEffects {
         return of(e);
       }
       return trees.getPath(e) == null ? null : of(e);
-    }
-
-    /** An annotation's {@code name = value} pairs assign nothing. */
-    @Override
-    public Effects visitAnnotation(com.sun.source.tree.AnnotationTree a, Void unused) {
-      return null;
-    }
-
-    @Override
-    public Effects visitAssignment(com.sun.source.tree.AssignmentTree a, Void unused) {
-      return reduce(super.visitAssignment(a, unused), written(a.getVariable()));
-    }
-
-    @Override
-    public Effects visitCompoundAssignment(
-        com.sun.source.tree.CompoundAssignmentTree a, Void unused) {
-      return reduce(super.visitCompoundAssignment(a, unused), written(a.getVariable()));
-    }
-
-    @Override
-    public Effects visitUnary(com.sun.source.tree.UnaryTree u, Void unused) {
-      Effects inside = super.visitUnary(u, unused);
-      switch (u.getKind()) {
-        case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT:
-          return reduce(inside, written(u.getExpression()));
-        default:
-          return inside;
-      }
-    }
-
-    /**
-     * What assigning {@code target} does beyond the method: a field, or an element of an array
-     * that is not a local of a checked body, may be seen by its caller.
-     */
-    private Effects written(com.sun.source.tree.ExpressionTree target) {
-      com.sun.source.tree.ExpressionTree root = target;
-      boolean element = false;
-      while (root instanceof com.sun.source.tree.ArrayAccessTree a) {
-        root = a.getExpression();
-        element = true;
-      }
-      while (root instanceof com.sun.source.tree.ParenthesizedTree p) {
-        root = p.getExpression();
-      }
-      Element variable = trees.getElement(new TreePath(getCurrentPath(), root));
-      if (variable == null || variable.getKind() == ElementKind.FIELD) {
-        return Effects.WRITES_FIELDS;
-      }
-      boolean local =
-          variable.getKind() == ElementKind.LOCAL_VARIABLE
-              || variable.getKind() == ElementKind.RESOURCE_VARIABLE
-              || variable.getKind() == ElementKind.EXCEPTION_PARAMETER;
-      if (!element) {
-        return null;
-      }
-      // An element of a parameter's array, or of an array a helper's local may share with others.
-      return local && checked ? null : Effects.WRITES_FIELDS;
     }
   }
 }

@@ -39,6 +39,11 @@ final class FieldWrites {
     boolean mayChange(VariableElement field) {
       return any || fields.contains(field);
     }
+
+    /** Whether nothing outside the method changes. */
+    boolean none() {
+      return !any && fields.isEmpty();
+    }
   }
 
   private final Trees trees;
@@ -51,8 +56,19 @@ final class FieldWrites {
     this.differentiables = differentiables;
   }
 
+  private final java.util.Map<ExecutableElement, Writes> decided = new java.util.HashMap<>();
+
   /** What running {@code method} may change, through everything it calls. */
   Writes of(ExecutableElement method) {
+    Writes known = decided.get(method);
+    if (known == null) {
+      known = read(method);
+      decided.put(method, known);
+    }
+    return known;
+  }
+
+  private Writes read(ExecutableElement method) {
     Set<VariableElement> fields = new HashSet<>();
     boolean[] any = {false};
     Set<ExecutableElement> seen = new HashSet<>();

@@ -140,13 +140,13 @@ public final class MethodReader {
     MethodReader reader =
         new MethodReader(trees, methodPath.getCompilationUnit(), Support.packageOf(method));
     reader.differentiables = differentiables;
-    reader.writes = new FieldWrites(trees, elements, differentiables).of(method);
     reader.calls =
         new CallResolver(
             elements,
             new CalleeEffects(trees, elements, differentiables),
             differentiables,
             Support.packageOf(method));
+    reader.writes = reader.calls.writesOf(method);
     return reader.readMethod(method, wrt, methodPath);
   }
 
