@@ -20,16 +20,17 @@ import java.util.Set;
  * not a value of the method: a helper called as a statement, a differentiable call with effects or
  * a helper computing data that writes fields ({@code int next() { n--; return n; }}) may assign it
  * in between, and the copy would then read the new value. Where the method makes such a call,
- * every read of a field that is not final, and every element of an array a field holds (final or
- * not: the call may write the elements), becomes a local assigned just before the statement that
- * reads it; derivative code then reads the local, saved and restored like any other local that a
+ * every read of a field that is not final, and every element of a field's array (final or not)
+ * that a call of the method may write ({@link FieldWrites}), becomes a local assigned just before
+ * the statement that reads it; derivative code then reads the local, saved and restored like any other local that a
  * loop overwrites. A method without such a call is left as it is.
  *
  * <p>A read that follows, in the same statement, a call with effects must see what the call did:
  * the call is then computed into a local first (as {@code diff/CallSites} would), and the read
  * taken after it, as Java evaluates them. Left alone: a read in a loop's condition or in an update
  * of an integer (data no derivative flows through, evaluated where the original evaluates it).
- * Refused, as no place before the statement reads what the original reads: a read that follows a
+ * Refused for a field a call of the method may change, as no place before the statement reads
+ * what the original reads: a read that follows a
  * call with effects evaluated only on some paths ({@code c ? next() : 0}, {@code a && g(x) > 0};
  * ADJ084), an element read only on some paths, which read early could throw (ADJ085), and a
  * number computed from such a field in a loop's update (ADJ086).
