@@ -156,21 +156,21 @@ public enum Message {
           + " @GradientOf method beside it, or pass it only values that do not depend on the"
           + " differentiated parameters."),
   FIELD_READ_AFTER_CONDITIONAL_CALL(
-      "ADJ084",
+      "ADJ085",
       "Field %s is read after a call that may change it and that runs only on some paths of the"
           + " same expression (a branch of ?:, the right of && or ||), which Adjoint cannot order"
           + " for its derivative code. Split the statement: compute the part with that call into a"
           + " local in a statement of its own (int k = c ? next() : 1;) and read the field in"
           + " the next."),
   FIELD_ELEMENT_READ_ON_SOME_PATHS(
-      "ADJ085",
+      "ADJ086",
       "An element of the array field %s is read on some paths of an expression only (a branch of"
           + " ?:, the right of && or ||), in a method whose calls may change it (a call made as a"
           + " statement, or a helper that writes fields): Adjoint reads such elements into locals"
           + " before the statement, which could throw where the original does not. Read it in an"
           + " if/else instead (double w = 0; if (i < data.length) { w = data[i]; })."),
   FIELD_READ_IN_LOOP_UPDATE(
-      "ADJ086",
+      "ADJ087",
       "The update of this loop computes a number from field %s, which a call in the method may"
           + " change; the update has no place to keep the value it read for the derivative code."
           + " Move that assignment from the update to the end of the loop body (and before each"

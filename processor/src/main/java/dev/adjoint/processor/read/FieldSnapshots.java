@@ -32,8 +32,8 @@ import java.util.Set;
  * Refused for a field a call of the method may change, as no place before the statement reads
  * what the original reads: a read that follows a
  * call with effects evaluated only on some paths ({@code c ? next() : 0}, {@code a && g(x) > 0};
- * ADJ084), an element read only on some paths, which read early could throw (ADJ085), and a
- * number computed from such a field in a loop's update (ADJ086).
+ * ADJ085), an element read only on some paths, which read early could throw (ADJ086), and a
+ * number computed from such a field in a loop's update (ADJ087).
  */
 final class FieldSnapshots {
   /** The field reads that may change: reads of fields that are not final. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * if/else chain cannot take (ADJ023), a helper returning other than double (ADJ033), an array made
  * in a loop passed whole (ADJ038), a field of a private class (ADJ040). ADJ040's former advices
  * (make a private field package-private, a private constant a compile-time constant) are gone with
- * the refusals; ADJ080-ADJ083 advise calling, finalising or fixing helpers; ADJ084-ADJ086 (fields
+ * the refusals; ADJ080-ADJ083 advise calling, finalising or fixing helpers; ADJ085-ADJ087 (fields
  * a call may change) are followed in {@link FieldsChangedByCallsTest}. The helpers whose
  * advice once failed are in {@link AdviceNoLongerNeededTest}.
  *

@@ -24,10 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * partials after the call changed the array (40.08 where 15.94: the partials are taped). Guarded
  * here, right before: a field read in a loop's condition, a field in an integer update, and a
  * statement call on one branch of an {@code if}. Refused, with advice that works: a field read
- * after a call that runs on some paths of the expression only and may change it (ADJ084; with a
+ * after a call that runs on some paths of the expression only and may change it (ADJ085; with a
  * differentiable callee this gave gradient 5.26 where f' is 3.84), an element of a field's
- * array read on some paths only (ADJ085), and a number computed from such a field in a loop's
- * update (ADJ086, which gave gradient 1.304 where f' is 2.367).
+ * array read on some paths only (ADJ086), and a number computed from such a field in a loop's
+ * update (ADJ087, which gave gradient 1.304 where f' is 2.367).
  */
 class FieldsChangedByCallsTest {
   private static final String COUNTER =
@@ -112,11 +112,11 @@ class FieldsChangedByCallsTest {
             + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
             + "    double s = 0;\n    for (int i = 0; i < 3; i++) {\n%s    }\n    return s;\n  }\n";
     refusedThenFollowed(
-        "ADJ084",
+        "ADJ085",
         "Split the statement",
         String.format(
             members,
-            "      s += x * n + (x > 1 ? next() : 1) * x * x + n * x * x;  //! ADJ084\n"),
+            "      s += x * n + (x > 1 ? next() : 1) * x * x + n * x * x;  //! ADJ085\n"),
         String.format(
             members,
             "      double a = x * n;\n      int k = x > 1 ? next() : 1;\n"
@@ -137,9 +137,9 @@ class FieldsChangedByCallsTest {
             + "  @Differentiable\n  static double f(double x) {\n    reset();\n%s"
             + "    bump();\n    return s;\n  }\n";
     refusedThenFollowed(
-        "ADJ084",
+        "ADJ085",
         "Split the statement",
-        String.format(members, "    double s = (x > 0.5 ? g(x) : 0) + c * x * x;  //! ADJ084\n"),
+        String.format(members, "    double s = (x > 0.5 ? g(x) : 0) + c * x * x;  //! ADJ085\n"),
         String.format(
             members, "    double gx = x > 0.5 ? g(x) : 0;\n    double s = gx + c * x * x;\n"));
   }
@@ -167,9 +167,9 @@ class FieldsChangedByCallsTest {
             + "    double s = 0;\n    for (int i = 0; i < 3; i++) {\n%s"
             + "      scale();\n    }\n    return s;\n  }\n";
     refusedThenFollowed(
-        "ADJ085",
+        "ADJ086",
         "Read it in an if/else instead",
-        String.format(members, "      s += (i < w.length ? w[i] : 1) * x * x;  //! ADJ085\n"),
+        String.format(members, "      s += (i < w.length ? w[i] : 1) * x * x;  //! ADJ086\n"),
         String.format(
             members,
             "      double wi = 1;\n      if (i < w.length) {\n        wi = w[i];\n      }\n"
@@ -184,11 +184,11 @@ class FieldsChangedByCallsTest {
             + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
             + "    double s = 0;\n    double y = x;\n%s    return s;\n  }\n";
     refusedThenFollowed(
-        "ADJ086",
+        "ADJ087",
         "Move that assignment from the update to the end of the loop body",
         String.format(
             members,
-            "    for (int i = 0; i < 3; i++, y = y * y * d) {  //! ADJ086\n"
+            "    for (int i = 0; i < 3; i++, y = y * y * d) {  //! ADJ087\n"
                 + "      s += y;\n      shrink();\n    }\n"),
         String.format(
             members,
