@@ -161,6 +161,26 @@ public enum Message {
       "The call to %s is read in place, its statements in this method, but its body cannot be"
           + " differentiated (errors reported at its lines). Fix it as reported, or compute each"
           + " component you need with a method returning double."),
+  FIELD_READ_AFTER_CONDITIONAL_CALL(
+      "ADJ085",
+      "Field %s is read after a call that may change it and that runs only on some paths of the"
+          + " same expression (a branch of ?:, the right of && or ||), which Adjoint cannot order"
+          + " for its derivative code. Split the statement: compute the part with that call into a"
+          + " local in a statement of its own (int k = c ? next() : 1;) and read the field in"
+          + " the next."),
+  FIELD_ELEMENT_READ_ON_SOME_PATHS(
+      "ADJ086",
+      "An element of the array field %s is read on some paths of an expression only (a branch of"
+          + " ?:, the right of && or ||), in a method whose calls may change it (a call made as a"
+          + " statement, or a helper that writes fields): Adjoint reads such elements into locals"
+          + " before the statement, which could throw where the original does not. Read it in an"
+          + " if/else instead (double w = 0; if (i < data.length) { w = data[i]; })."),
+  FIELD_READ_IN_LOOP_UPDATE(
+      "ADJ087",
+      "The update of this loop computes a number from field %s, which a call in the method may"
+          + " change; the update has no place to keep the value it read for the derivative code."
+          + " Move that assignment from the update to the end of the loop body (and before each"
+          + " continue)."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

@@ -21,7 +21,8 @@ import java.util.Set;
  * A loop {@code for (int i = first; i < end; i += step)} (also {@code <=}, {@code i + c < end},
  * {@code i++}) with a constant positive step, whose body changes neither {@code i} nor what
  * {@code first} and {@code end} read, and never breaks; {@code first} and {@code end} call no
- * method, which must run only as often as the source runs it. Its backward sweep runs the same
+ * method, which must run only as often as the source runs it, and read no field that a call in
+ * the loop may change. Its backward sweep runs the same
  * indices downwards, {@code for (int i = last; i >= first; i -= step)}: they are recomputed, not
  * recorded.
  */
@@ -61,6 +62,12 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
     }
     if (Exprs.callsMethod(init.value()) || Exprs.callsMethod(cond.right())) {
       // The backward loop would call it again: such a loop counts its trips instead.
+      return null;
+    }
+    if ((readsFields(init.value()) || readsFields(cond.right()))
+        && (Stmts.mayChangeFields(l.body()) || Stmts.mayChangeFields(l.update()))) {
+      // A call in the loop may change the field (or its array) from one trip to the next: the
+      // backward loop would start from the bound as it is after the last trip.
       return null;
     }
     Set<Variable> bounds = new HashSet<>();
@@ -119,6 +126,19 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
     for (Expr child : Exprs.children(e)) {
       boundInputs(child, into);
     }
+  }
+
+  /** Whether e reads a field (a named constant's copy aside), or an element or length of one. */
+  private static boolean readsFields(Expr e) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e,
+        n ->
+            found[0] |=
+                n instanceof Expr.InstanceField
+                    || (n instanceof Expr.FieldRef f
+                        && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied)));
+    return found[0];
   }
 
   /** Whether an int expression is an array length or a literal at least zero. */

@@ -22,18 +22,20 @@ final class Recomputation {
    * The statements of a loop body whose values the backward sweep computes again at the start of
    * each iteration instead of recording them: a declaration {@code double v = e} at the top of
    * the body (so it runs in every iteration), the only assignment of v in the loop, calling no
-   * method (which must run once), not a field read, and whose inputs nothing after it in the iteration changes. Its
+   * method (which must run once), not a field read (nor an element of a field's array where a call
+   * may change it), and whose inputs nothing after it in the iteration changes. Its
    * value at the end of the iteration, where the backward sweep starts, is then e once more, bit
    * for bit.
    */
-  static List<Assign> recomputable(List<Stmt> body) {
+  static List<Assign> recomputable(List<Stmt> body, boolean fieldsMayChange) {
     List<Assign> out = new ArrayList<>();
     for (int k = 0; k < body.size(); k++) {
       if (!(body.get(k) instanceof Assign a)
           || !a.declares()
           || a.target().type().isArray()
           || Exprs.callsMethod(a.value())
-          || isFieldRead(a.value())) {
+          || isFieldRead(a.value())
+          || (fieldsMayChange && isFieldElement(a.value()))) {
         continue;
       }
       Set<Variable> inputs = new HashSet<>();
@@ -54,8 +56,14 @@ final class Recomputation {
 
   /**
    * A field read into a local: where the reader makes one (read/FieldSnapshots), a call with
-   * effects may change the field before the backward sweep, so the value read is recorded.
+   * effects may change the field before the backward sweep, so the value read is recorded. So is
+   * an element of a field's array ({@link #isFieldElement}) in a method whose calls may change it.
    */
+  private static boolean isFieldElement(Expr value) {
+    return value instanceof Expr.ArrayRead a
+        && (isFieldRead(a.array()) || isFieldElement(a.array()));
+  }
+
   private static boolean isFieldRead(Expr value) {
     return value instanceof Expr.InstanceField
         || value instanceof Expr.FieldRef f && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied)

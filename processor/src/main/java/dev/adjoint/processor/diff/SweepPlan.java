@@ -117,7 +117,8 @@ public final class SweepPlan {
                 "tapes the partials in "
                     + partialsOf
                     + (SweepPlanner.passesArrays(statement.value())
-                        ? ": the callee may have effects, so it is not called again"
+                        ? ": the callee, or a call that may change a field's array, has effects, so it is"
+                            + " not called again"
                         : ": the next iteration's call overwrites them");
             case CALLED_AGAIN, CALLED_AGAIN_AND_FORWARD ->
                 "calls again for the partials in "

@@ -54,9 +54,44 @@ final class SweepPlanner {
   private final Set<Assign> recomputed =
       java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-  private SweepPlanner(Map<Stmt, SourceNote> notes, boolean forSecondOrder) {
+  /** Whether a call of the method may change a field or a field's array ({@link Stmts#mayChangeFields}). */
+  private final boolean fieldsMayChange;
+
+  /** The locals holding a field's array (read into a local by read/FieldSnapshots). */
+  private final Set<Variable> fieldArrays = new HashSet<>();
+
+  private SweepPlanner(
+      Map<Stmt, SourceNote> notes, boolean forSecondOrder, List<Stmt> body) {
     this.notes = notes;
     this.forSecondOrder = forSecondOrder;
+    this.fieldsMayChange = Stmts.mayChangeFields(body);
+    Stmts.forEach(
+        body,
+        s -> {
+          if (s instanceof Assign a && a.target().type().isArray() && isField(a.value())) {
+            fieldArrays.add(a.target());
+          }
+        });
+  }
+
+  private static boolean isField(Expr e) {
+    return e instanceof Expr.FieldRef || e instanceof Expr.InstanceField;
+  }
+
+  /** Whether the call passes a field's array, or a row of one. */
+  private boolean passesFieldArray(Expr.DiffCall call) {
+    for (Expr arg : call.args()) {
+      Expr root = arg;
+      while (root instanceof Expr.ArrayRead r) {
+        root = r.array();
+      }
+      if (arg.type().isArray()
+          && (isField(root)
+              || (root instanceof Expr.VarRef v && fieldArrays.contains(v.variable())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -68,7 +103,7 @@ final class SweepPlanner {
    */
   static SweepPlan plan(Function source, List<Stmt> lifted, boolean forSecondOrder) {
     Map<Stmt, SourceNote> notes = new IdentityHashMap<>(source.notes());
-    SweepPlanner planner = new SweepPlanner(notes, forSecondOrder);
+    SweepPlanner planner = new SweepPlanner(notes, forSecondOrder, lifted);
     planner.sweeps(lifted);
     Function swept =
         new Function(source.name(), source.params(), source.returnType(), lifted, notes);
@@ -129,7 +164,11 @@ final class SweepPlanner {
             ? OldValue.COMPUTED_AGAIN
             : Recomputation.inverse(a) != null ? OldValue.STEPPED_BACK : OldValue.TAPE;
     CallPartials partials = CallPartials.IN_PLACE;
-    if (passesArrays(a.value()) && !((Expr.DiffCall) a.value()).callee().effects().possible()) {
+    // Called again, the callee would read the arrays as they are then: a field's array that a
+    // call of the method changed in between would give other partials, so they are taped.
+    if (passesArrays(a.value())
+        && !((Expr.DiffCall) a.value()).callee().effects().possible()
+        && !(fieldsMayChange && passesFieldArray((Expr.DiffCall) a.value()))) {
       partials = forSecondOrder ? CallPartials.CALLED_AGAIN_AND_FORWARD : CallPartials.CALLED_AGAIN;
     } else if (old == OldValue.TAPE
         && a.value() instanceof Expr.DiffCall call
@@ -143,7 +182,7 @@ final class SweepPlanner {
     CountedLoop counted = CountedLoop.of(l);
     List<Stmt> body =
         counted != null ? l.body() : LoopExits.appendToFallthrough(l.body(), l.update(), notes);
-    List<Assign> again = Recomputation.recomputable(body);
+    List<Assign> again = Recomputation.recomputable(body, fieldsMayChange);
     recomputed.addAll(again);
     Store tripCount = counted != null ? null : context.inLoop() ? Store.TAPE : Store.LOCAL;
     entries.add(new LoopPlan(l, counted, tripCount, body, again));
@@ -157,7 +196,8 @@ final class SweepPlanner {
 
   /**
    * Whether a call passes whole arrays: in loops its partials are computed again, not taped,
-   * unless its callee may have effects.
+   * unless its callee may have effects or it passes a field's array that a call of the method
+   * may change.
    */
   static boolean passesArrays(Expr value) {
     return value instanceof Expr.DiffCall call

@@ -10,11 +10,19 @@ public enum Effects {
   /**
    * Nothing but its value: a {@code @Differentiable} method whose body, and the bodies of the
    * differentiable methods it calls, make no call as a statement; or a method computing data,
-   * called for its value (taken to be a pure function, as README says).
+   * called for its value whose body (and those of the methods with source it calls) makes no call
+   * as a statement and writes no field; one without source is taken to be a pure function, as
+   * README says.
    */
   NONE,
   /** Its body, or that of a differentiable method it calls, makes a call as a statement. */
   CALLS_AS_STATEMENTS,
+  /**
+   * Its body, or that of a method with source it calls, assigns a field or an element of an array
+   * it may not have made itself (a helper computing data, whose body nothing checks, such as
+   * {@code int next() { n = n - 1; return n; }}).
+   */
+  WRITES_FIELDS,
   /**
    * Its body cannot be read (a {@code @Differentiable} method compiled earlier, in a library), so
    * it is taken to have effects where that decides whether it runs at all.

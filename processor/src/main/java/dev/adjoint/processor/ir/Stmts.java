@@ -90,6 +90,28 @@ public final class Stmts {
     return List.of();
   }
 
+  /**
+   * Whether running {@code block} may change a field or a field's array: it makes a call as a
+   * statement (not an {@code assert}, a {@code throw} or a library check such as {@code
+   * Objects.requireNonNull}), or a call with effects anywhere ({@link Effects}).
+   */
+  public static boolean mayChangeFields(List<Stmt> block) {
+    boolean[] found = {false};
+    forEach(
+        block,
+        s -> {
+          found[0] |=
+              s instanceof Stmt.Eval e
+                  && e.call() instanceof Expr.Call c
+                  && c.target() instanceof CallTarget.Data d
+                  && !d.pure();
+          for (Expr e : ownExpressions(s)) {
+            found[0] |= Effects.possibleIn(e);
+          }
+        });
+    return found[0];
+  }
+
   /** Visits every statement, nested ones included, parents first. */
   public static void forEach(List<Stmt> block, Consumer<Stmt> action) {
     for (Stmt s : block) {

@@ -67,7 +67,7 @@ final class CallResolver {
         new CallTarget.Data(
             owner,
             method.getSimpleName().toString(),
-            Effects.NONE,
+            effects.ofData(method),
             Support.isMathLibrary(method),
             isInstance(method),
             MemberAccess.ofMethod(method, companionPackage));
@@ -117,6 +117,11 @@ final class CallResolver {
             isInstance(method),
             MemberAccess.ofMethod(method, companionPackage));
     return new Expr.Call(data, args, Type.VOID);
+  }
+
+  /** The fields a call of {@code method} may change ({@link FieldWrites}). */
+  FieldWrites.Writes writesOf(ExecutableElement method) {
+    return effects.writesOf(method);
   }
 
   /** Whether calling the differentiable {@code method} may do more than compute its value. */

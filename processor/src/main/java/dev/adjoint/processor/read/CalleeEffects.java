@@ -18,14 +18,15 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Decides, from its body, whether a {@code @Differentiable} method may have effects: whether it,
- * or a differentiable method it calls or a helper returning {@code double[]} read in place of its
- * call (transitively, read from their bodies in this compilation), makes a call as a statement. Methods computing data called for their values are taken to be
- * pure, as README says, and a differentiable method never writes its array parameters (ADJ038),
- * so a call changes none of its arguments. A differentiable method compiled earlier has no body
- * to read: its companion's gradient says ({@code @HasEffects}), or, if it does not carry
- * {@code @WithRespectTo} either (made by an older Adjoint), the effects are {@link
- * Effects#UNKNOWN}.
+ * Decides, from its body, whether a method may have effects: whether it, or a method with source
+ * it calls or a helper returning {@code double[]} read in place of its call (transitively, read
+ * from their bodies in this compilation), makes a call as a statement, or may change a field or an
+ * element of a field's array ({@link FieldWrites}: a helper computing data, whose body the fence
+ * does not check, may, {@code int next() { n--; return n; }}). Methods without source computing
+ * data, called for their values, are taken to be pure, as README says. A differentiable method
+ * compiled earlier has no body to read: its companion's gradient says ({@code @HasEffects}), or,
+ * if it does not carry {@code @WithRespectTo} either (made by an older Adjoint), the effects are
+ * {@link Effects#UNKNOWN}.
  */
 final class CalleeEffects {
   private final Trees trees;
@@ -38,14 +39,32 @@ final class CalleeEffects {
 
   private final Differentiables differentiables;
 
+  /** The fields each method's calls may change; where there are any, it has effects. */
+  private final FieldWrites fieldWrites;
+
   CalleeEffects(Trees trees, Elements elements, Differentiables differentiables) {
     this.trees = trees;
     this.elements = elements;
     this.differentiables = differentiables;
+    this.fieldWrites = new FieldWrites(trees, elements, differentiables);
+  }
+
+  /** The fields a call of {@code method} may change, or the elements of whose arrays. */
+  FieldWrites.Writes writesOf(ExecutableElement method) {
+    return fieldWrites.of(method);
   }
 
   CalleeEffects(Trees trees, Elements elements) {
     this(trees, elements, Differentiables.annotatedOnly());
+  }
+
+  /**
+   * The effects of a method computing data, called for its value: read from its body where it has
+   * source; none where it has not (taken to be pure, README "Calls of other methods that compute
+   * data").
+   */
+  Effects ofData(ExecutableElement method) {
+    return trees.getPath(method) == null ? Effects.NONE : of(method);
   }
 
   Effects of(ExecutableElement method) {
@@ -68,7 +87,7 @@ final class CalleeEffects {
     }
     decided.put(method, Effects.NONE);
     round.add(method);
-    decided.put(method, walk(path));
+    decided.put(method, walk(method, path));
     if (outermost) {
       // Methods calling each other may have read one another's provisional NONE: walk them again
       // until nothing changes (effects only grow, so this ends).
@@ -76,7 +95,7 @@ final class CalleeEffects {
       while (changed) {
         changed = false;
         for (ExecutableElement m : round) {
-          Effects again = walk(trees.getPath(m));
+          Effects again = walk(m, trees.getPath(m));
           if (again != decided.get(m)) {
             decided.put(m, again);
             changed = true;
@@ -88,9 +107,10 @@ final class CalleeEffects {
     return decided.get(method);
   }
 
-  private Effects walk(TreePath path) {
+  private Effects walk(ExecutableElement method, TreePath path) {
     Effects found = new Walk().scan(path, null);
-    return found == null ? Effects.NONE : found;
+    found = found == null ? Effects.NONE : found;
+    return fieldWrites.of(method).none() ? found : found.and(Effects.WRITES_FIELDS);
   }
 
   /** What a body does beyond computing values; null for nothing. */
@@ -111,22 +131,18 @@ final class CalleeEffects {
     @Override
     public Effects visitMethodInvocation(MethodInvocationTree m, Void unused) {
       Effects inside = super.visitMethodInvocation(m, unused);
-      Element called = trees.getElement(getCurrentPath());
-      if (called instanceof ExecutableElement e
-          && e.getKind() == ElementKind.METHOD
-          && (differentiables.isDifferentiable(e) || mayBeInlined(e))) {
-        return reduce(inside, of(e));
-      }
-      return inside;
+      return reduce(inside, ofCalled(trees.getElement(getCurrentPath())));
     }
-  }
 
-  /**
-   * Whether a call of {@code method} may be read in place (a helper returning {@code double[]}
-   * with source here, see {@code check.InlinedCalls}): its statements are then the caller's, and
-   * so are their effects.
-   */
-  private boolean mayBeInlined(ExecutableElement method) {
-    return method.getReturnType().toString().equals("double[]") && trees.getPath(method) != null;
+    /** A differentiable method's effects, or those read from the body of another with source. */
+    private Effects ofCalled(Element called) {
+      if (!(called instanceof ExecutableElement e) || e.getKind() != ElementKind.METHOD) {
+        return null;
+      }
+      if (differentiables.isDifferentiable(e)) {
+        return of(e);
+      }
+      return trees.getPath(e) == null ? null : of(e);
+    }
   }
 }

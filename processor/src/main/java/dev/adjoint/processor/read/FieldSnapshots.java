@@ -17,21 +17,34 @@ import java.util.Set;
  *
  * <p>Derivative code reads the values of a statement again where it needs them: the backward
  * sweep long after the forward one, tangents and partials in copies of the statement. A field is
- * not a value of the method: a helper called as a statement (or a differentiable call with effects)
- * may assign it in between, and the copy would then read the new value. Where the method makes such
- * a call, every read of a field that is not final becomes a local assigned just before the statement
- * that reads it; derivative code then reads the local, saved and restored like any other local that
- * a loop overwrites. A method without such a call is left as it is.
+ * not a value of the method: a helper called as a statement, a differentiable call with effects or
+ * a helper computing data that writes fields ({@code int next() { n--; return n; }}) may assign it
+ * in between, and the copy would then read the new value. Where the method makes such a call,
+ * every read of a field that is not final, and every element of a field's array (final or not)
+ * that a call of the method may write ({@link FieldWrites}), becomes a local assigned just before
+ * the statement that reads it; derivative code then reads the local, saved and restored like any other local that a
+ * loop overwrites. A method without such a call is left as it is.
  *
  * <p>A read that follows, in the same statement, a call with effects must see what the call did:
  * the call is then computed into a local first (as {@code diff/CallSites} would), and the read
- * taken after it. Left alone: a read in a loop's condition or update (a number no derivative flows
- * through, evaluated where the original evaluates it), and a read that follows a call with
- * effects evaluated only on some paths ({@code c ? g(x) : 0}, {@code a && g(x) > 0}).
+ * taken after it, as Java evaluates them. Left alone: a read in a loop's condition or in an update
+ * of an integer (data no derivative flows through, evaluated where the original evaluates it).
+ * Refused for a field a call of the method may change, as no place before the statement reads
+ * what the original reads: a read that follows a
+ * call with effects evaluated only on some paths ({@code c ? next() : 0}, {@code a && g(x) > 0};
+ * ADJ085), an element read only on some paths, which read early could throw (ADJ086), and a
+ * number computed from such a field in a loop's update (ADJ087).
  */
 final class FieldSnapshots {
   /** The field reads that may change: reads of fields that are not final. */
   private final Set<Expr> changeable;
+
+  /**
+   * The field reads that a call of the method may change ({@link FieldWrites}), or the elements
+   * of whose arrays: where a read cannot be kept where the original makes it, only these are
+   * refused, and only these arrays' elements are read into locals.
+   */
+  private final Set<Expr> written;
 
   private final Map<Stmt, SourceNote> notes;
 
@@ -40,9 +53,11 @@ final class FieldSnapshots {
 
   private FieldSnapshots(
       Set<Expr> changeable,
+      Set<Expr> written,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
     this.changeable = changeable;
+    this.written = written;
     this.objectClasses = objectClasses;
     this.notes = notes;
   }
@@ -54,36 +69,13 @@ final class FieldSnapshots {
   static List<Stmt> taken(
       List<Stmt> body,
       Set<Expr> changeable,
+      Set<Expr> written,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
-    if (changeable.isEmpty() || !callsWithEffects(body)) {
+    if (!Stmts.mayChangeFields(body)) {
       return body;
     }
-    return new FieldSnapshots(changeable, objectClasses, notes).block(body);
-  }
-
-  /** Whether a statement of {@code body} calls a method that may change a field. */
-  private static boolean callsWithEffects(List<Stmt> body) {
-    boolean[] found = {false};
-    Stmts.forEach(
-        body,
-        s -> {
-          found[0] |= s instanceof Stmt.Eval e && isStatementCall(e);
-          for (Expr e : Stmts.ownExpressions(s)) {
-            found[0] |= Effects.possibleIn(e);
-          }
-        });
-    return found[0];
-  }
-
-  /**
-   * A method called for its effect: not an {@code assert}, a {@code throw} or a library check
-   * such as a switch's {@code Objects.requireNonNull}.
-   */
-  private static boolean isStatementCall(Stmt.Eval e) {
-    return e.call() instanceof Expr.Call c
-        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data d
-        && !d.pure();
+    return new FieldSnapshots(changeable, written, objectClasses, notes).block(body);
   }
 
   private List<Stmt> block(List<Stmt> block) {
@@ -104,12 +96,14 @@ final class FieldSnapshots {
     if (s instanceof Stmt.Loop l) {
       loopDepth++;
       current = notes.get(s) != null ? notes.get(s) : current;
+      SourceNote loopNote = current;
       List<Stmt> body;
       try {
         body = block(l.body());
       } finally {
         loopDepth--;
       }
+      refuseUpdateReadingChangedFields(l, loopNote);
       Stmt loop = new Stmt.Loop(block(l.init()), l.condition(), l.update(), body, l.testFirst());
       moveNote(s, loop);
       out.add(loop);
@@ -130,6 +124,33 @@ final class FieldSnapshots {
     }
     moveNote(s, rewritten);
     out.add(rewritten);
+  }
+
+  /**
+   * An update that computes a number with a field a call may change ({@code y = y * d}) is refused:
+   * the update has no place for a local to read the field into, and the backward sweep would read
+   * the field as the last call left it. Updates of integers (a loop index) carry no derivative.
+   */
+  private void refuseUpdateReadingChangedFields(Stmt.Loop l, SourceNote loopNote) {
+    for (Stmt u : l.update()) {
+      if (!(u instanceof Stmt.Assign a) || a.target().type() != dev.adjoint.processor.ir.Type.DOUBLE) {
+        continue;
+      }
+      Expr[] field = {null};
+      Exprs.forEachNode(
+          a.value(),
+          n -> {
+            if (field[0] == null && (written.contains(n) || isFieldElement(n))) {
+              field[0] = n instanceof Expr.ArrayRead ? root(n) : n;
+            }
+          });
+      if (field[0] != null) {
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            loopNote,
+            dev.adjoint.processor.diag.Message.FIELD_READ_IN_LOOP_UPDATE,
+            fieldName(field[0]));
+      }
+    }
   }
 
   private void moveNote(Stmt from, Stmt to) {
@@ -165,9 +186,42 @@ final class FieldSnapshots {
   }
 
   private Expr take(Expr e, boolean conditional, Reads reads) {
-    if (changeable.contains(e)) {
+    if (isFieldElement(e)) {
       if (reads.afterCallInPlace) {
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current,
+            dev.adjoint.processor.diag.Message.FIELD_READ_AFTER_CONDITIONAL_CALL,
+            fieldName(root(e)));
+      }
+      if (conditional) {
+        // Read before the statement it could throw where the original does not (an index past
+        // the end that its condition guards); read in place, derivative code would read it again.
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current, dev.adjoint.processor.diag.Message.FIELD_ELEMENT_READ_ON_SOME_PATHS,
+            fieldName(root(e)));
+      }
+      Variable local =
+          reads.taken.computeIfAbsent(
+              e,
+              f -> {
+                Variable v = new Variable(fieldName(root(f)) + "Element", f.type(), Variable.Role.LOCAL);
+                reads.before.add(new Stmt.Assign(v, f, true));
+                return v;
+              });
+      return new Expr.VarRef(local);
+    }
+    if (changeable.contains(e)) {
+      if (reads.afterCallInPlace && !written.contains(e)) {
+        // No call of the method changes it: read in place, as it always reads the same.
         return e;
+      }
+      if (reads.afterCallInPlace) {
+        // The call runs on some paths only: no single place before the statement sees the field
+        // as the read does, and derivative code reading it again would see later changes.
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current,
+            dev.adjoint.processor.diag.Message.FIELD_READ_AFTER_CONDITIONAL_CALL,
+            fieldName(e));
       }
       if (loopDepth > 0 && !isNumberOrArray(e.type())) {
         // A loop's backward sweep restores what an iteration overwrote from the tape, which holds
@@ -208,17 +262,65 @@ final class FieldSnapshots {
     } else {
       rebuilt = Exprs.mapChildren(e, child -> take(child, conditional, reads));
     }
+    if (sameChildren(e, rebuilt)) {
+      // Nothing read inside: keep the object, which later stages may share between the index
+      // of an element stored and the element read (a[idx(k)] += v, diff/CallSites).
+      rebuilt = e;
+    }
     if (!Effects.ofCall(rebuilt).possible()) {
       return rebuilt;
     }
-    if (reads.hoistCalls && !conditional && rebuilt instanceof Expr.DiffCall call) {
-      Variable value = new Variable(call.name(), call.type(), Variable.Role.LOCAL);
-      reads.before.add(new Stmt.Assign(value, call, true));
+    if (reads.hoistCalls && !conditional && isCall(rebuilt)) {
+      Variable value = new Variable(callName(rebuilt), rebuilt.type(), Variable.Role.LOCAL);
+      reads.before.add(new Stmt.Assign(value, rebuilt, true));
       reads.taken.clear();
       return new Expr.VarRef(value);
     }
     reads.afterCallInPlace = true;
     return rebuilt;
+  }
+
+  /**
+   * Whether e is a number in an array a field holds ({@code w[i]}, {@code m[i][j]}), its indices
+   * calling no method: a call with effects may change it, final field or not.
+   */
+  private boolean isFieldElement(Expr e) {
+    return e instanceof Expr.ArrayRead
+        && !e.type().isArray()
+        && written.contains(root(e))
+        && !Exprs.callsMethod(e);
+  }
+
+  /** The array expression an element read starts from: {@code m} of {@code m[i][j]}. */
+  private static Expr root(Expr e) {
+    Expr r = e;
+    while (r instanceof Expr.ArrayRead a) {
+      r = a.array();
+    }
+    return r;
+  }
+
+  private static boolean sameChildren(Expr e, Expr rebuilt) {
+    List<Expr> before = Exprs.children(e);
+    List<Expr> after = Exprs.children(rebuilt);
+    if (before.size() != after.size()) {
+      return false;
+    }
+    for (int k = 0; k < before.size(); k++) {
+      if (before.get(k) != after.get(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether e is a call: a differentiable one, or a helper's computing data. */
+  private static boolean isCall(Expr e) {
+    return e instanceof Expr.DiffCall || e instanceof Expr.Call;
+  }
+
+  private static String callName(Expr call) {
+    return call instanceof Expr.DiffCall d ? d.name() : ((Expr.Call) call).target().name();
   }
 
   /** Whether a changeable field is read, in evaluation order, after a call with effects in e. */
@@ -228,7 +330,7 @@ final class FieldSnapshots {
     Exprs.rewrite(
         e,
         n -> {
-          found[0] |= afterCall[0] && changeable.contains(n);
+          found[0] |= afterCall[0] && (changeable.contains(n) || isFieldElement(n));
           afterCall[0] |= Effects.ofCall(n).possible();
           return n;
         });

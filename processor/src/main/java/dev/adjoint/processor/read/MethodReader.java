@@ -76,6 +76,14 @@ public final class MethodReader {
   private final Set<String> userNames = new LinkedHashSet<>();
   /** The reads of fields that are not final: a call with effects may change them. */
   private final Set<Expr> changeableFields = new java.util.HashSet<>();
+  /**
+   * The reads of fields that a call of the method may assign, or whose arrays' elements it may
+   * write ({@link FieldWrites}); a subset of the changeable ones for fields that are not final.
+   */
+  private final Set<Expr> writtenFields = new java.util.HashSet<>();
+
+  private FieldWrites.Writes writes;
+
   /** The class of each changeable field read that holds a String or an enum. */
   private final Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses =
       new java.util.HashMap<>();
@@ -150,6 +158,7 @@ public final class MethodReader {
             new CalleeEffects(trees, elements, differentiables),
             differentiables,
             Support.packageOf(method));
+    reader.writes = reader.calls.writesOf(method);
     return reader.readMethod(method, wrt, methodPath);
   }
 
@@ -199,7 +208,7 @@ public final class MethodReader {
     List<Stmt> body = new ArrayList<>();
     block(tree.getBody(), bodyPath, body);
     body.addAll(0, loopArrays.buffers());
-    body = FieldSnapshots.taken(body, changeableFields, objectClasses, notes);
+    body = FieldSnapshots.taken(body, changeableFields, writtenFields, objectClasses, notes);
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String link =
         method.getSimpleName()
@@ -1200,6 +1209,9 @@ public final class MethodReader {
               ? new Expr.FieldRef(owner, field.getSimpleName().toString(), type, access)
               : new Expr.InstanceField(
                   receiver, owner, field.getSimpleName().toString(), type, access);
+      if (writes.mayChange(field)) {
+        writtenFields.add(read);
+      }
       if (!field.getModifiers().contains(Modifier.FINAL)) {
         changeableFields.add(read);
         if (type == Type.ENUM || type == Type.STRING) {

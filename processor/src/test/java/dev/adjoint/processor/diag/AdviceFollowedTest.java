@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * returning double[] that cannot be read in place (ADJ038), a helper read in place whose body
  * cannot be differentiated (ADJ084), a field of a private class (ADJ040). ADJ040's former advices
  * (make a private field package-private, a private constant a compile-time constant) are gone with
- * the refusals; ADJ080-ADJ083 advise calling, finalising or fixing helpers. The helpers whose
+ * the refusals; ADJ080-ADJ083 advise calling, finalising or fixing helpers; ADJ085-ADJ087 (fields
+ * a call may change) are followed in {@link FieldsChangedByCallsTest}. The helpers whose
  * advice once failed are in {@link AdviceNoLongerNeededTest}.
  *
  * <p>Not here: ADJ001 (another compiler), ADJ002 (no source, which a compilation of sources cannot
