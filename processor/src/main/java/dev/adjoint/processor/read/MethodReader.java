@@ -36,6 +36,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Variable;
@@ -282,8 +283,13 @@ public final class MethodReader {
         outermost
             ? List.of(new Stmt.Return(new Expr.VarRef(exit.value())))
             : List.of(new Stmt.Break());
-    Stmt after = new Stmt.If(new Expr.VarRef(exit.flag()), leave, List.of());
-    out.add(after);
+    // After a loop that ends only by returning, the flag is known to be set (and Java allows no
+    // statement there for the method to end with).
+    if (EndlessLoops.isEndless(s)) {
+      out.addAll(leave);
+    } else {
+      out.add(new Stmt.If(new Expr.VarRef(exit.flag()), leave, List.of()));
+    }
     if (outermost) {
       Stmt value = new Stmt.Assign(exit.value(), Expr.DoubleLit.ZERO, true);
       Stmt flag = new Stmt.Assign(exit.flag(), new Expr.BoolLit(false), true);
@@ -981,6 +987,11 @@ public final class MethodReader {
     for (int k = 0; k < m.getArguments().size(); k++) {
       Type parameterType = Support.parameterTypeOf(method.getParameters().get(k).asType());
       Expr arg = expr(m.getArguments().get(k), path);
+      Expr madeLength = arg.type() == Type.DOUBLE_ARRAY ? loopArrays.lengthOf(arg) : null;
+      if (madeLength != null) {
+        // An array made in a loop lives in a longer buffer; the callee reads its length.
+        arg = RuntimeHelper.PREFIX.call(Type.DOUBLE_ARRAY, arg, madeLength);
+      }
       // A parameter of a type Adjoint does not compute with (Math.round(float) called with an
       // int): the argument stays as it is, and the printed call converts it as the source does.
       args.add(parameterType == null ? arg : convert(arg, parameterType));

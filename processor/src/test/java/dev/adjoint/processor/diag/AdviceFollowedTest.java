@@ -398,15 +398,17 @@ class AdviceFollowedTest {
               foo("  @Differentiable\n  static double f(double x) {\n    double scale = 2;\n"
                   + "    return scale * x;\n  }\n")),
           computing(
-              "array passed on made once, before the loop", "ADJ038", "make the array once, before the loop",
-              foo("  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
+              "matrix made in a loop passed on row by row", "ADJ038", "pass its rows m[i] one by one",
+              foo("  @Differentiable\n  static double sum(double[][] m) {\n    return m[0][0] + m[1][1];\n  }\n\n"
+                  + "  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
-                  + "    for (int i = 0; i < 3; i++) {\n      double[] p = new double[2];\n"
-                  + "      p[0] = x * i;\n      p[1] = x + i;\n      s += sum(p);  //! ADJ038\n    }\n    return s;\n  }\n"),
-              foo("  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
+                  + "    for (int i = 0; i < 3; i++) {\n      double[][] m = new double[2][2];\n"
+                  + "      m[0][0] = x * i;\n      m[1][1] = x + i;\n      s += sum(m);  //! ADJ038\n    }\n    return s;\n  }\n"),
+              foo("  @Differentiable\n  static double sum(double[][] m) {\n    return m[0][0] + m[1][1];\n  }\n\n"
+                  + "  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
-                  + "    double[] p = new double[2];\n    for (int i = 0; i < 3; i++) {\n"
-                  + "      p[0] = x * i;\n      p[1] = x + i;\n      s += sum(p);\n    }\n    return s;\n  }\n")),
+                  + "    for (int i = 0; i < 3; i++) {\n      double[][] m = new double[2][2];\n"
+                  + "      m[0][0] = x * i;\n      m[1][1] = x + i;\n      s += sum(m[0]) + sum(m[1]);\n    }\n    return s;\n  }\n")),
           computing(
               "assignment made a statement", "ADJ039", "as a statement of its own",
               foo("  @Differentiable\n  static double f(double x) {\n    double y;\n"
