@@ -2089,6 +2089,36 @@ public final class LoopCatalogue {
   // 18. switch on data: statements and expressions, arrow and colon forms.
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * A switch on an int holding a character's code, with character labels, as a parser of options
+   * writes it: colon form in a loop, and an arrow switch expression on the same code.
+   */
+  @Differentiable
+  @LoopDomain(sizes = {3}, ints = {'a', 'b', 'q', 'x'})
+  static double switchOnCharacterCodes(double[] w, int code) {
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      switch (code + i) {
+        case 'a':
+        case 'c':
+          s += w[i] * w[i];
+          break;
+        case 'b':
+          s += Math.exp(w[i]);
+          break;
+        default:
+          s -= w[i];
+      }
+    }
+    double scale =
+        switch (code) {
+          case 'a', 'b' -> 2.0;
+          case 'x' -> Math.cosh(w[0]);
+          default -> 1.0;
+        };
+    return scale * s;
+  }
+
   /** A penalty chosen per element by a colon-form switch in a loop: groups, default, continue. */
   @Differentiable
   @LoopDomain(sizes = {4}, ints = {0, 1, 2, 3, 5})

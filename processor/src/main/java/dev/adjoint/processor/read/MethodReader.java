@@ -1104,6 +1104,9 @@ public final class MethodReader {
         return new Expr.DoubleLit(((Number) v).doubleValue());
       case BOOLEAN_LITERAL:
         return new Expr.BoolLit((Boolean) v);
+      case CHAR_LITERAL:
+        // 'a' where Java widens it to an int (a case label, an int argument, a comparison).
+        return new Expr.IntLit((Character) v, Type.INT);
       default:
         throw new IllegalStateException("literal " + l.getKind() + " passed the fence");
     }

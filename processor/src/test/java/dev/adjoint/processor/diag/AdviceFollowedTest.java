@@ -211,6 +211,17 @@ class AdviceFollowedTest {
                   + "    return scale * x * x;  //! ADJ037\n  }\n"),
               foo("  @Differentiable\n  static double f(double x, double scale) {\n"
                   + "    return scale * x * x;\n  }\n")),
+          computing(
+              "char selector of a switch declared int", "ADJ015", "or int, long, boolean",
+              foo("  @Differentiable(wrt = \"x\")\n  static double g(double x, char c) {  //! ADJ015\n"
+                  + "    switch (c) {  //! ADJ037\n      case 'a':\n        return x * x;\n"
+                  + "      case 'b', 'c':\n        return Math.sin(x);\n      default:\n        return x;\n    }\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  static double g(double x, int c) {\n"
+                  + "    switch (c) {\n      case 'a':\n        return x * x;\n"
+                  + "      case 'b', 'c':\n        return Math.sin(x);\n      default:\n        return x;\n    }\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    return g(x, 'a') + 2 * g(x, 'c') + 3 * g(x, 'z');\n  }\n")),
           of(
               "abstract method replaced by a static one with a body", "ADJ016",
               "Annotate a static method with a body instead",

@@ -901,7 +901,7 @@ class DiagnosticsTestBodyTest {
           static double f(double x, int n) {
             double a = 1.5f;  //! ADJ037
             String s = "text";  //! ADJ037 ADJ037
-            double c = 'c';  //! ADJ037
+            double c = 'c';  // a character literal is the int Java widens it to
             float g = 2;  //! ADJ037
             double h = (float) x;  //! ADJ037
             int k = (char) n;  //! ADJ037
