@@ -332,6 +332,10 @@ public final class MethodReader {
       earlyReturn(r, path, out);
     } else if (s instanceof BlockTree b) {
       block(b, path, out);
+    } else if (s instanceof VariableTree v
+        && trees.getElement(path).asType().getKind() == javax.lang.model.type.TypeKind.DECLARED) {
+      // String mode = loss; Bond b = bond;: another name, read where it is used (LocalAliases).
+      userNames.add(v.getName().toString());
     } else if (s instanceof VariableTree v) {
       Element element = trees.getElement(path);
       Variable variable =
@@ -673,6 +677,7 @@ public final class MethodReader {
     SourceNote note = new SourceNote(line, "switch (" + text + ")", switchTree);
     if (!(selector instanceof Expr.VarRef
         || selector instanceof Expr.IntLit
+        || selector instanceof Expr.StringLit
         || selector instanceof Expr.FieldRef
         || selector instanceof Expr.InstanceField)) {
       Variable local = new Variable("selector", selector.type(), Variable.Role.LOCAL);
@@ -692,6 +697,9 @@ public final class MethodReader {
 
   /** Whether a switch on {@code selector} throws {@code NullPointerException} when it is null. */
   private static boolean canBeNull(Expr selector) {
+    if (selector instanceof Expr.StringLit) {
+      return false;
+    }
     return selector.type() == Type.STRING || selector.type() == Type.ENUM;
   }
 
@@ -1042,6 +1050,14 @@ public final class MethodReader {
     Element element = trees.getElement(path);
     if (aliases.containsKey(element)) {
       return aliases.get(element);
+    }
+    TreePath named = dev.adjoint.processor.check.LocalAliases.aliasedAt(path, trees);
+    if (named != null) {
+      // Read afresh at each use: what it names cannot change while the method runs.
+      ExpressionTree initializer = ThrowMessages.unwrapped((ExpressionTree) named.getLeaf());
+      return initializer instanceof LiteralTree l && l.getValue() instanceof String text
+          ? new Expr.StringLit(text)
+          : expr((ExpressionTree) named.getLeaf(), named.getParentPath());
     }
     if (element.getKind() == ElementKind.ENUM_CONSTANT) {
       return new Expr.FieldRef(

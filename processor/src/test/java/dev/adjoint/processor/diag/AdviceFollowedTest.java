@@ -222,6 +222,14 @@ class AdviceFollowedTest {
                   + "      case 'b', 'c':\n        return Math.sin(x);\n      default:\n        return x;\n    }\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n"
                   + "    return g(x, 'a') + 2 * g(x, 'c') + 3 * g(x, 'z');\n  }\n")),
+          computing(
+              "enum local initialised with a final field", "ADJ084", "a final field",
+              foo("  enum Kind { A, B }\n\n  static Kind current = Kind.A;\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    Kind k = current;  //! ADJ084\n"
+                  + "    return k == Kind.A ? x * x : x;\n  }\n"),
+              foo("  enum Kind { A, B }\n\n  static final Kind current = Kind.A;\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    Kind k = current;\n"
+                  + "    return k == Kind.A ? x * x : x;\n  }\n")),
           of(
               "abstract method replaced by a static one with a body", "ADJ016",
               "Annotate a static method with a body instead",
