@@ -157,7 +157,7 @@ public enum Message {
           + " @GradientOf method beside it, or pass it only values that do not depend on the"
           + " differentiated parameters."),
   LOCAL_ALIAS(
-      "ADJ084",
+      "ADJ088",
       "The local %s holds a %s, which a @Differentiable method keeps only as another name for"
           + " what it is initialised with: initialise it with a parameter, a final field, a"
           + " constant or a literal, and assign it nothing else (declare another local instead),"

@@ -223,9 +223,9 @@ class AdviceFollowedTest {
                   + "  @Differentiable\n  static double f(double x) {\n"
                   + "    return g(x, 'a') + 2 * g(x, 'c') + 3 * g(x, 'z');\n  }\n")),
           computing(
-              "enum local initialised with a final field", "ADJ084", "a final field",
+              "enum local initialised with a final field", "ADJ088", "a final field",
               foo("  enum Kind { A, B }\n\n  static Kind current = Kind.A;\n\n"
-                  + "  @Differentiable\n  static double f(double x) {\n    Kind k = current;  //! ADJ084\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    Kind k = current;  //! ADJ088\n"
                   + "    return k == Kind.A ? x * x : x;\n  }\n"),
               foo("  enum Kind { A, B }\n\n  static final Kind current = Kind.A;\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    Kind k = current;\n"

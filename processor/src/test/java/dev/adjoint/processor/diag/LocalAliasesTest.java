@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Kind k = kind;}, {@code Bond b = bond; b.energy(x)}), were refused (ADJ037, ADJ080). They are
  * another name for what they name, read (or called on) where they are used; every generated kind
  * is checked against differences of the original for each mode. A local that names anything else,
- * or is assigned again, is ADJ084 on its line.
+ * or is assigned again, is ADJ088 on its line.
  */
 class LocalAliasesTest {
   private static final String MODEL =
@@ -138,10 +138,10 @@ class LocalAliasesTest {
           @Differentiable(wrt = "x")
           double f(double x, String loss, Kind kind) {
             String mode = loss;
-            Kind k = changeable;  //! ADJ084
-            String n = name();  //! ADJ084 ADJ033
-            Bond b = new Bond();  //! ADJ084 ADJ030
-            mode = "abs";  //! ADJ084
+            Kind k = changeable;  //! ADJ088
+            String n = name();  //! ADJ088 ADJ033
+            Bond b = new Bond();  //! ADJ088 ADJ030
+            mode = "abs";  //! ADJ088
             return x;
           }
         }
