@@ -36,6 +36,15 @@ public final class Vectors {
     return buffer.length >= n ? buffer : Arrays.copyOf(buffer, Math.max(n, 2 * buffer.length));
   }
 
+  /**
+   * The array an iteration made, {@code n} long, passed whole to a call: {@code buffer} itself when
+   * it is exactly that long (a loop whose arrays keep their length), else a copy of its first
+   * {@code n} elements, since the callee reads its argument's length.
+   */
+  public static double[] prefix(double[] buffer, int n) {
+    return buffer.length == n ? buffer : Arrays.copyOf(buffer, n);
+  }
+
   /** {@code Σ a[aFrom + k] * b[bFrom + k]} for {@code k < n}. */
   public static double dot(double[] a, int aFrom, double[] b, int bFrom, int n) {
     double sum = 0;

@@ -2050,9 +2050,74 @@ public final class LoopCatalogue {
     return carried;
   }
 
+  /**
+   * Arrays made in a loop passed whole to a callee that reads their length: a vector whose length
+   * changes from one iteration to the next (shorter than its buffer in some), and a row of a matrix
+   * made in the loop, whose columns change too; the callee runs again in the backward sweep on
+   * each iteration's array.
+   */
+  @Differentiable(wrt = {"x"})
+  @LoopDomain(sizes = {4, 5}, intArrayLo = 1, intArrayHi = 6, wrt = {0})
+  static double loopArraysPassedWhole(double[] x, int[] counts) {
+    double total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      double[] p = new double[counts[i]];
+      for (int k = 0; k < p.length; k++) {
+        p[k] = Math.sin(x[(i + k) % x.length]) * (k + 1);
+      }
+      double[][] m = new double[2][counts[(i + 1) % counts.length]];
+      for (int k = 0; k < m[1].length; k++) {
+        m[1][k] = p[k % p.length] * x[k % x.length] + 0.1 * i;
+      }
+      total += weightedSquares(p) + p.length * weightedSquares(m[1]) * total * 0.01;
+    }
+    return total;
+  }
+
+  /** The callee of {@link #loopArraysPassedWhole}: a sum weighted by position and length. */
+  @Differentiable
+  @LoopDomain(sizes = {4})
+  static double weightedSquares(double[] v) {
+    double s = 0;
+    for (int k = 0; k < v.length; k++) {
+      s += v[k] * v[k] * (k + 1) / v.length;
+    }
+    return s + Math.log1p(v[v.length - 1] * v[v.length - 1]);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // 18. switch on data: statements and expressions, arrow and colon forms.
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A switch on an int holding a character's code, with character labels, as a parser of options
+   * writes it: colon form in a loop, and an arrow switch expression on the same code.
+   */
+  @Differentiable
+  @LoopDomain(sizes = {3}, ints = {'a', 'b', 'q', 'x'})
+  static double switchOnCharacterCodes(double[] w, int code) {
+    double s = 0;
+    for (int i = 0; i < w.length; i++) {
+      switch (code + i) {
+        case 'a':
+        case 'c':
+          s += w[i] * w[i];
+          break;
+        case 'b':
+          s += Math.exp(w[i]);
+          break;
+        default:
+          s -= w[i];
+      }
+    }
+    double scale =
+        switch (code) {
+          case 'a', 'b' -> 2.0;
+          case 'x' -> Math.cosh(w[0]);
+          default -> 1.0;
+        };
+    return scale * s;
+  }
 
   /** A penalty chosen per element by a colon-form switch in a loop: groups, default, continue. */
   @Differentiable
@@ -2155,6 +2220,67 @@ public final class LoopCatalogue {
   // ---------------------------------------------------------------------------------------------
   // 19. Returns from inside loops: single and nested, with break and continue around them.
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A series summed until its terms stop counting, as special functions are written: the loop has
+   * no condition, and the return inside it is its only way out.
+   */
+  @Differentiable
+  @LoopDomain(lo = -2, hi = 2)
+  static double seriesUntilConverged(double x) {
+    double term = x;
+    double sum = x;
+    for (int n = 1; ; n++) {
+      term *= -x * x / ((2 * n) * (2 * n + 1));
+      sum += term;
+      if (Math.abs(term) <= 1e-17 * Math.abs(sum) || n > 40) {
+        return sum;
+      }
+    }
+  }
+
+  /** Kepler's equation solved by Newton until its step is tiny: a return from {@code while (true)}. */
+  @Differentiable
+  @LoopDomain(lows = {0.1, 0.5}, highs = {0.6, 2.5})
+  static double keplerUntilConverged(double e, double m) {
+    double anomaly = m;
+    int steps = 0;
+    while (true) {
+      double step = (anomaly - e * Math.sin(anomaly) - m) / (1 - e * Math.cos(anomaly));
+      anomaly -= step;
+      steps++;
+      if (Math.abs(step) < 1e-14 || steps == 50) {
+        return anomaly + 0.1 * e * steps;
+      }
+    }
+  }
+
+  /**
+   * {@code do ... while (true)} around an enhanced for, left by a return from the inner loop; a
+   * {@code break} of a switch inside it leaves the switch, not the endless loop.
+   */
+  @Differentiable
+  @LoopDomain(lo = 0.2, hi = 1, sizes = {3})
+  static double doUntilAboveFour(double[] w) {
+    double s = 0.1;
+    int round = 0;
+    do {
+      for (double v : w) {
+        s += v * v * s;
+        if (s > 4) {
+          return Math.log(s) + round;
+        }
+      }
+      switch (round % 2) {
+        case 0:
+          s *= 1.01;
+          break;
+        default:
+          s += 0.01 * w[0];
+      }
+      round++;
+    } while (true);
+  }
 
   /** The first partial sum above a threshold, or the whole sum: a return from a single loop. */
   @Differentiable

@@ -30,8 +30,9 @@ import javax.lang.model.element.VariableElement;
  * written only of local arrays made with {@code new double[n]} or {@code new
  * double[rows][columns]}, since the generated methods must not change their inputs; a
  * vector-valued method returns one of those, made outside loops, by name. An array made in a
- * loop body lives in a buffer as long as the longest iteration's (see {@code read.LoopArrays}), so
- * it is not passed whole to a call, which would see the buffer's length.
+ * loop body lives in a buffer as long as the longest iteration's (see {@code read.LoopArrays}); a
+ * call it is passed to gets the iteration's array ({@code Vectors.prefix}), but a matrix made so
+ * is passed only row by row.
  */
 final class ArrayChecks {
   private final FenceWalk walk;
@@ -151,16 +152,20 @@ final class ArrayChecks {
 
   /** An array passed whole to a differentiable method: an array variable, or a row {@code m[i]}. */
   void argument(ExpressionTree arg) {
-    ExpressionTree named = arg instanceof ArrayAccessTree row ? row.getExpression() : arg;
-    if (named instanceof IdentifierTree
-        && loopArrays.contains(trees.getElement(new TreePath(walk.path(), named)))) {
+    Element made = trees.getElement(new TreePath(walk.path(), arg));
+    if (arg instanceof IdentifierTree
+        && loopArrays.contains(made)
+        && Support.parameterTypeOf(made.asType()) == Type.DOUBLE_MATRIX) {
+      // Its rows live in buffers longer than the iteration's rows, and a callee's matrix
+      // partials are laid out row after row: passed whole, they would not line up.
       reporter.error(
           arg,
           Message.ARRAY,
           "passing "
               + FenceWalk.oneLine(arg)
-              + ", made inside a loop, to a call (make the array once, before the loop, as long"
-              + " as the call needs, or pass its elements)");
+              + ", a matrix made inside a loop, whole to a call (pass its rows "
+              + FenceWalk.oneLine(arg)
+              + "[i] one by one, or make the matrix once, before the loop)");
       return;
     }
     Element field = trees.getElement(new TreePath(walk.path(), arg));

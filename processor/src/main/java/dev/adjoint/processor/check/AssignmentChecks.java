@@ -30,8 +30,9 @@ final class AssignmentChecks {
   /** {@code target = value} or {@code target op= value}. */
   void assignment(ExpressionTree node, ExpressionTree target, ExpressionTree value) {
     checkStatementPosition(node);
-    checkAssignable(node, target);
-    walk.scan(value);
+    if (checkAssignable(node, target)) {
+      walk.scan(value);
+    }
   }
 
   /**
@@ -56,7 +57,8 @@ final class AssignmentChecks {
     }
   }
 
-  private void checkAssignable(Tree node, ExpressionTree target) {
+  /** Whether the value assigned is worth checking: false where the target is refused as a name. */
+  private boolean checkAssignable(Tree node, ExpressionTree target) {
     Element e = walk.trees.getElement(new TreePath(walk.path(), target));
     if (target instanceof ArrayAccessTree element) {
       walk.arrays.elementWrite(node, element);
@@ -65,8 +67,13 @@ final class AssignmentChecks {
     } else if (e == null
         || (e.getKind() != ElementKind.PARAMETER && e.getKind() != ElementKind.LOCAL_VARIABLE)) {
       reporter.error(node, Message.NOT_ASSIGNABLE, FenceWalk.oneLine(target));
+    } else if (e.getKind() == ElementKind.LOCAL_VARIABLE
+        && LocalAliases.isNameable(e.asType(), walk.trees)) {
+      reporter.error(node, Message.LOCAL_ALIAS, e.getSimpleName(), e.asType());
+      return false;
     } else if (Support.typeOf(e.asType()) == null) {
       reporter.error(node, Message.VALUE_TYPE, e.asType());
     }
+    return true;
   }
 }

@@ -18,8 +18,9 @@ import javax.lang.model.type.TypeKind;
  * What an instance method is called on, as the generated code reaches it through the companion's
  * {@code self} and parameters: the method's own receiver ({@code f(x)}, {@code this.f(x)}), an
  * object one of its fields holds ({@code model.f(x)}, {@code this.model.f(x)}), or an object
- * parameter ({@code link.f(x)}). Other receivers (locals, an enclosing instance, the result of a
- * call) are not reachable yet.
+ * parameter ({@code link.f(x)}), also through a local that names one of these ({@code Link l =
+ * link; l.f(x)}, see {@link LocalAliases}). Other receivers (other locals, an enclosing instance,
+ * the result of a call) are not reachable yet.
  *
  * @param holder the field of the receiver, or the parameter, holding the object called on; null
  *     for the receiver itself
@@ -38,10 +39,30 @@ public record CallReceiver(VariableElement holder) {
     }
     Element method = trees.getElement(call);
     ExpressionTree select = node.getMethodSelect();
-    if (select instanceof MemberSelectTree parameterSelect
-        && parameterSelect.getExpression() instanceof IdentifierTree
-        && trees.getElement(new TreePath(new TreePath(call, select), parameterSelect.getExpression()))
-            instanceof VariableElement parameter
+    if (select instanceof IdentifierTree) {
+      return receiverClass != null
+              && method != null
+              && declaredBy(receiverClass, method.getEnclosingElement())
+          ? THIS
+          : null;
+    }
+    if (!(select instanceof MemberSelectTree member)) {
+      return null;
+    }
+    TreePath targetPath = new TreePath(new TreePath(call, select), member.getExpression());
+    // A local that names a parameter or a field (Bond b = bond;) is called on what it names.
+    for (TreePath named = LocalAliases.aliasedAt(targetPath, trees);
+        named != null;
+        named = LocalAliases.aliasedAt(targetPath, trees)) {
+      targetPath = named;
+      while (targetPath.getLeaf() instanceof com.sun.source.tree.ParenthesizedTree p) {
+        targetPath = new TreePath(targetPath, p.getExpression());
+      }
+    }
+    ExpressionTree target = (ExpressionTree) targetPath.getLeaf();
+    Element e = trees.getElement(targetPath);
+    if (target instanceof IdentifierTree
+        && e instanceof VariableElement parameter
         && parameter.getKind() == ElementKind.PARAMETER
         && parameter.asType().getKind() == TypeKind.DECLARED) {
       return new CallReceiver(parameter);
@@ -49,20 +70,12 @@ public record CallReceiver(VariableElement holder) {
     if (receiverClass == null) {
       return null;
     }
-    if (select instanceof IdentifierTree) {
-      return method != null && declaredBy(receiverClass, method.getEnclosingElement()) ? THIS : null;
-    }
-    if (!(select instanceof MemberSelectTree member)) {
-      return null;
-    }
-    ExpressionTree target = member.getExpression();
     if (isThis(target)) {
       return THIS;
     }
     boolean onThis =
         target instanceof IdentifierTree
             || target instanceof MemberSelectTree m && isThis(m.getExpression());
-    Element e = trees.getElement(new TreePath(new TreePath(call, select), target));
     if (onThis
         && e instanceof VariableElement field
         && e.getKind() == ElementKind.FIELD

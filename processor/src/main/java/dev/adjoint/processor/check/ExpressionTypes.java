@@ -53,6 +53,9 @@ public final class ExpressionTypes {
         return Type.DOUBLE;
       case BOOLEAN_LITERAL:
         return Type.BOOLEAN;
+      case CHAR_LITERAL:
+        // Read as the int it widens to: char values themselves are not computed with.
+        return Type.INT;
       case PARENTHESIZED:
         return typeOf(child(path, ((ParenthesizedTree) tree).getExpression()));
       case TYPE_CAST:

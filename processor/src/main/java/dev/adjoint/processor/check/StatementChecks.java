@@ -7,8 +7,10 @@ import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.TreePath;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import javax.lang.model.element.Element;
@@ -105,7 +107,23 @@ final class StatementChecks {
       walk.arrays.localArray(node, variable);
       return;
     }
-    if (type == null || Support.typeOf(type) == null) {
+    boolean nameable = type != null && LocalAliases.isNameable(type, walk.trees);
+    if (nameable
+        && node.getInitializer() != null
+        && LocalAliases.isAliasInitializer(
+            new TreePath(walk.path(), node.getInitializer()), walk.trees)) {
+      // Another name for data or a model object: read (or called on) where it is used. A named
+      // String or enum field is checked as a read of it; an object where a method is called on it.
+      Tree.Kind kind = ThrowMessages.unwrapped(node.getInitializer()).getKind();
+      if (Support.dataObjectTypeOf(type) != null
+          && (kind == Tree.Kind.IDENTIFIER || kind == Tree.Kind.MEMBER_SELECT)) {
+        walk.scan(node.getInitializer());
+      }
+      return;
+    }
+    if (nameable) {
+      reporter.error(node, Message.LOCAL_ALIAS, node.getName(), type);
+    } else if (type == null || Support.typeOf(type) == null) {
       reporter.error(node, Message.VALUE_TYPE, type);
     }
     walk.scan(node.getInitializer());

@@ -141,7 +141,10 @@ final class ThrowChecks {
   private void part(ExpressionTree e, TreePath path) {
     if (ThrowMessages.isString(path, walk.trees)) {
       message(e, path);
-    } else if (walk.types.typeOf(path) == null) {
+    } else if (walk.types.typeOf(path) == null
+        || ThrowMessages.unwrapped(e).getKind() == Tree.Kind.CHAR_LITERAL) {
+      // A character joins the message as a character, which the int the reader makes of 'q'
+      // would not.
       reporter.error(
           e, Message.TRY, "The part " + FenceWalk.oneLine(e) + " of a thrown exception's message");
     } else {

@@ -34,11 +34,29 @@ final class ValueTypeChecks {
   void literal(LiteralTree node) {
     switch (node.getKind()) {
       case FLOAT_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "float");
-      case CHAR_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "char");
+      case CHAR_LITERAL -> {
+        // An int to every use but joining a string, where it is a character.
+        if (joinsAString()) {
+          reporter.error(node, Message.VALUE_TYPE, "char");
+        }
+      }
       case STRING_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "String");
       case NULL_LITERAL -> reporter.error(node, Message.VALUE_TYPE, "null");
       default -> {}
     }
+  }
+
+  /** Whether the literal at the walk's path is an operand of {@code +} making a String. */
+  private boolean joinsAString() {
+    TreePath parent = walk.path().getParentPath();
+    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
+      parent = parent.getParentPath();
+    }
+    if (parent == null || parent.getLeaf().getKind() != Tree.Kind.PLUS) {
+      return false;
+    }
+    TypeMirror type = walk.trees.getTypeMirror(parent);
+    return type == null || type.getKind() == javax.lang.model.type.TypeKind.DECLARED;
   }
 
   void cast(TypeCastTree node) {

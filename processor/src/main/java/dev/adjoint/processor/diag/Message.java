@@ -134,9 +134,10 @@ public enum Message {
       "ADJ080",
       "The call to %s is made on an object the generated code cannot reach: it reaches the"
           + " method's receiver (this), the objects its fields hold (field.m(...)) and its object"
-          + " parameters (p.m(...)), not yet locals, an enclosing instance or the result of a call."
-          + " Call it on a field or parameter holding the object, or compute the value outside and"
-          + " pass it in as a parameter."),
+          + " parameters (p.m(...)), and locals initialised with one of these (Link l = link;), not"
+          + " yet other locals, an enclosing instance or the result of a call. Call it on a field or"
+          + " parameter holding the object, or compute the value outside and pass it in as a"
+          + " parameter."),
   CALL_WITHOUT_SOURCE(
       "ADJ081",
       "Adjoint cannot differentiate the call to %s: it has no source in this compilation (it is"
@@ -181,6 +182,12 @@ public enum Message {
           + " change; the update has no place to keep the value it read for the derivative code."
           + " Move that assignment from the update to the end of the loop body (and before each"
           + " continue)."),
+  LOCAL_ALIAS(
+      "ADJ088",
+      "The local %s holds a %s, which a @Differentiable method keeps only as another name for"
+          + " what it is initialised with: initialise it with a parameter, a final field, a"
+          + " constant or a literal, and assign it nothing else (declare another local instead),"
+          + " or use the value where the local is used."),
   NO_DERIVATIVE_RULE(
       "ADJ035",
       "%s has no derivative rule in Adjoint. Use a function with a derivative, or compute this"

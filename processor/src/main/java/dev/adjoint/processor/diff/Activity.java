@@ -143,6 +143,7 @@ public final class Activity {
 
   /** Whether {@code e} is an active array, or a row of an active {@code double[][]}. */
   public boolean isActiveArray(Expr e) {
+    e = Exprs.passedArray(e);
     if (e instanceof VarRef r) {
       return r.variable().type().isArray() && active.contains(r.variable());
     }

@@ -318,6 +318,10 @@ public final class CallSites {
    * (its rows in order, as gradients lay matrices out).
    */
   public static Expr argumentLength(Expr arg) {
+    if (Exprs.isPrefix(arg)) {
+      // An array made in a loop: the length its iteration gave it.
+      return ((Expr.Call) arg).args().get(1);
+    }
     return arg.type() == Type.DOUBLE_MATRIX
         ? RuntimeHelper.SIZE.call(Type.INT, arg)
         : new Expr.ArrayLength(arg);

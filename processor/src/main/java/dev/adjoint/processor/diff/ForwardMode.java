@@ -401,6 +401,9 @@ public final class ForwardMode {
             Expr arg = c.args().get(k);
             if (arg.type().isArray()) {
               Expr length = CallSites.argumentLength(arg);
+              // An array made in a loop: its tangents' buffer, as long as the array's, copied up to
+              // the iteration's length.
+              arg = Exprs.passedArray(arg);
               Expr end = Exprs.plusInt(slot, length);
               if (activity.isActiveArray(arg)) {
                 Expr tangents;

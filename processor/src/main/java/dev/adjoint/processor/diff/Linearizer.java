@@ -131,9 +131,10 @@ public final class Linearizer {
           // A whole array: its partials are a slice of the callee's gradient, as long as it is.
           Expr length = CallSites.argumentLength(arg);
           if (activity.isActiveArray(arg)) {
+            Expr passed = Exprs.passedArray(arg);
             Variable array =
-                ((VarRef) (arg instanceof Expr.ArrayRead row ? row.array() : arg)).variable();
-            Expr row = arg instanceof Expr.ArrayRead r ? r.index() : null;
+                ((VarRef) (passed instanceof Expr.ArrayRead row ? row.array() : passed)).variable();
+            Expr row = passed instanceof Expr.ArrayRead r ? r.index() : null;
             out.put(Variable.slice(array, row, c.gradient(), slot, length), scale);
           }
           slot = Exprs.plusInt(slot, length);

@@ -165,7 +165,7 @@ final class UnusedCalls {
 
   /** An array {@code a}, or the matrix whose row it is. */
   private static void addArray(Expr array, Set<Variable> useful) {
-    Expr base = array;
+    Expr base = dev.adjoint.processor.ir.Exprs.passedArray(array);
     while (base instanceof Expr.ArrayRead row) {
       base = row.array();
     }

@@ -84,6 +84,8 @@ final class ExprPrinter {
       b.add("$L.$L", type(f.owner()), f.name());
     } else if (e instanceof Expr.StringLit str) {
       b.add("$S", str.value());
+    } else if (e instanceof Expr.NullLit) {
+      b.add("null");
     } else if (e instanceof Call c
         && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Concat) {
       for (int k = 0; k < c.args().size(); k++) {

@@ -236,6 +236,12 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code null}, of a {@code String}, enum or object local declared before the branch that
+   * assigns it (see {@code simplify.Placement}), which Java needs definitely assigned.
+   */
+  record NullLit(Type type) implements Expr {}
+
   /** {@code array.length}. */
   record ArrayLength(Expr array) implements Expr {
     @Override

@@ -239,6 +239,21 @@ public final class Exprs {
     return e;
   }
 
+  /**
+   * The array a whole array argument passes: the argument itself ({@code a}, a row {@code m[i]}),
+   * or, for an array made in a loop, the buffer whose prefix {@link RuntimeHelper#PREFIX} passes.
+   * The chain rule keys the argument's partials by this array, whose adjoints and tangents share
+   * the buffer's layout.
+   */
+  public static Expr passedArray(Expr arg) {
+    return isPrefix(arg) ? ((Call) arg).args().get(0) : arg;
+  }
+
+  /** Whether {@code arg} is an array made in a loop passed whole, {@code Vectors.prefix(p, n)}. */
+  public static boolean isPrefix(Expr arg) {
+    return arg instanceof Call c && c.target().is(RuntimeHelper.PREFIX);
+  }
+
   /** {@code Checks.requireLength(array, length, "array")}: an output array long enough. */
   public static Stmt requireLength(Variable array, Expr length) {
     return new Stmt.Eval(

@@ -20,6 +20,11 @@ public enum RuntimeHelper {
   GROWN(Owners.VECTORS, "grown"),
   /** {@code Shapes.grown(buffer, rows, columns)}: the same for a matrix. */
   GROWN_MATRIX(Owners.SHAPES, "grown"),
+  /**
+   * {@code Vectors.prefix(buffer, n)}: an array made in an iteration, passed whole to a call, as
+   * long as the iteration made it (see {@link dev.adjoint.processor.ir.Exprs#passedArray}).
+   */
+  PREFIX(Owners.VECTORS, "prefix"),
   /** {@code Workspace.buffer()}: {@link #EMPTY_BUFFER}, reused. */
   WORKSPACE_BUFFER(Owners.WORKSPACE, "buffer"),
   /** {@code Workspace.matrixBuffer()}: {@link #EMPTY_MATRIX_BUFFER}, reused. */

@@ -38,6 +38,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.SourceNote;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.UnaryOp;
 import dev.adjoint.processor.ir.Variable;
@@ -304,8 +305,13 @@ public final class MethodReader {
         outermost
             ? List.of(new Stmt.Return(new Expr.VarRef(exit.value())))
             : List.of(new Stmt.Break());
-    Stmt after = new Stmt.If(new Expr.VarRef(exit.flag()), leave, List.of());
-    out.add(after);
+    // After a loop that ends only by returning, the flag is known to be set (and Java allows no
+    // statement there for the method to end with).
+    if (EndlessLoops.isEndless(s)) {
+      out.addAll(leave);
+    } else {
+      out.add(new Stmt.If(new Expr.VarRef(exit.flag()), leave, List.of()));
+    }
     if (outermost) {
       Stmt value = new Stmt.Assign(exit.value(), Expr.DoubleLit.ZERO, true);
       Stmt flag = new Stmt.Assign(exit.flag(), new Expr.BoolLit(false), true);
@@ -352,6 +358,10 @@ public final class MethodReader {
       earlyReturn(r, path, out);
     } else if (s instanceof BlockTree b) {
       block(b, path, out);
+    } else if (s instanceof VariableTree v
+        && trees.getElement(path).asType().getKind() == javax.lang.model.type.TypeKind.DECLARED) {
+      // String mode = loss; Bond b = bond;: another name, read where it is used (LocalAliases).
+      userNames.add(v.getName().toString());
     } else if (s instanceof VariableTree v) {
       Element element = trees.getElement(path);
       Variable variable =
@@ -770,6 +780,7 @@ public final class MethodReader {
     SourceNote note = sourceNote(line, "switch (" + text + ")", switchTree);
     if (!(selector instanceof Expr.VarRef
         || selector instanceof Expr.IntLit
+        || selector instanceof Expr.StringLit
         || selector instanceof Expr.FieldRef
         || selector instanceof Expr.InstanceField)) {
       Variable local = new Variable("selector", selector.type(), Variable.Role.LOCAL);
@@ -789,6 +800,9 @@ public final class MethodReader {
 
   /** Whether a switch on {@code selector} throws {@code NullPointerException} when it is null. */
   private static boolean canBeNull(Expr selector) {
+    if (selector instanceof Expr.StringLit) {
+      return false;
+    }
     return selector.type() == Type.STRING || selector.type() == Type.ENUM;
   }
 
@@ -1135,6 +1149,11 @@ public final class MethodReader {
     for (int k = 0; k < m.getArguments().size(); k++) {
       Type parameterType = Support.parameterTypeOf(method.getParameters().get(k).asType());
       Expr arg = expr(m.getArguments().get(k), path);
+      Expr madeLength = arg.type() == Type.DOUBLE_ARRAY ? loopArrays.lengthOf(arg) : null;
+      if (madeLength != null) {
+        // An array made in a loop lives in a longer buffer; the callee reads its length.
+        arg = RuntimeHelper.PREFIX.call(Type.DOUBLE_ARRAY, arg, madeLength);
+      }
       // A parameter of a type Adjoint does not compute with (Math.round(float) called with an
       // int): the argument stays as it is, and the printed call converts it as the source does.
       args.add(parameterType == null ? arg : convert(arg, parameterType));
@@ -1185,6 +1204,14 @@ public final class MethodReader {
     Element element = trees.getElement(path);
     if (aliases.containsKey(element)) {
       return aliases.get(element);
+    }
+    TreePath named = dev.adjoint.processor.check.LocalAliases.aliasedAt(path, trees);
+    if (named != null) {
+      // Read afresh at each use: what it names cannot change while the method runs.
+      ExpressionTree initializer = ThrowMessages.unwrapped((ExpressionTree) named.getLeaf());
+      return initializer instanceof LiteralTree l && l.getValue() instanceof String text
+          ? new Expr.StringLit(text)
+          : expr((ExpressionTree) named.getLeaf(), named.getParentPath());
     }
     if (element.getKind() == ElementKind.ENUM_CONSTANT) {
       return new Expr.FieldRef(
@@ -1250,6 +1277,9 @@ public final class MethodReader {
         return new Expr.DoubleLit(((Number) v).doubleValue());
       case BOOLEAN_LITERAL:
         return new Expr.BoolLit((Boolean) v);
+      case CHAR_LITERAL:
+        // 'a' where Java widens it to an int (a case label, an int argument, a comparison).
+        return new Expr.IntLit((Character) v, Type.INT);
       default:
         throw new IllegalStateException("literal " + l.getKind() + " passed the fence");
     }

@@ -275,8 +275,11 @@ public final class Placement {
         return new IntLit(0, v.type());
       case BOOLEAN:
         return new BoolLit(false);
-      default:
+      case DOUBLE:
         return DoubleLit.ZERO;
+      default:
+        // A String, enum or object: a snapshot of a field, made in the branch.
+        return new Expr.NullLit(v.type());
     }
   }
 

@@ -229,6 +229,25 @@ class AdviceFollowedTest {
                   + "    return scale * x * x;  //! ADJ037\n  }\n"),
               foo("  @Differentiable\n  static double f(double x, double scale) {\n"
                   + "    return scale * x * x;\n  }\n")),
+          computing(
+              "char selector of a switch declared int", "ADJ015", "or int, long, boolean",
+              foo("  @Differentiable(wrt = \"x\")\n  static double g(double x, char c) {  //! ADJ015\n"
+                  + "    switch (c) {  //! ADJ037\n      case 'a':\n        return x * x;\n"
+                  + "      case 'b', 'c':\n        return Math.sin(x);\n      default:\n        return x;\n    }\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    return x * x;\n  }\n"),
+              foo("  @Differentiable(wrt = \"x\")\n  static double g(double x, int c) {\n"
+                  + "    switch (c) {\n      case 'a':\n        return x * x;\n"
+                  + "      case 'b', 'c':\n        return Math.sin(x);\n      default:\n        return x;\n    }\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    return g(x, 'a') + 2 * g(x, 'c') + 3 * g(x, 'z');\n  }\n")),
+          computing(
+              "enum local initialised with a final field", "ADJ088", "a final field",
+              foo("  enum Kind { A, B }\n\n  static Kind current = Kind.A;\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    Kind k = current;  //! ADJ088\n"
+                  + "    return k == Kind.A ? x * x : x;\n  }\n"),
+              foo("  enum Kind { A, B }\n\n  static final Kind current = Kind.A;\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    Kind k = current;\n"
+                  + "    return k == Kind.A ? x * x : x;\n  }\n")),
           of(
               "abstract method replaced by a static one with a body", "ADJ016",
               "Annotate a static method with a body instead",
@@ -421,15 +440,17 @@ class AdviceFollowedTest {
               foo("  @Differentiable\n  static double f(double x) {\n    double scale = 2;\n"
                   + "    return scale * x;\n  }\n")),
           computing(
-              "array passed on made once, before the loop", "ADJ038", "make the array once, before the loop",
-              foo("  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
+              "matrix made in a loop passed on row by row", "ADJ038", "pass its rows m[i] one by one",
+              foo("  @Differentiable\n  static double sum(double[][] m) {\n    return m[0][0] + m[1][1];\n  }\n\n"
+                  + "  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
-                  + "    for (int i = 0; i < 3; i++) {\n      double[] p = new double[2];\n"
-                  + "      p[0] = x * i;\n      p[1] = x + i;\n      s += sum(p);  //! ADJ038\n    }\n    return s;\n  }\n"),
-              foo("  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
+                  + "    for (int i = 0; i < 3; i++) {\n      double[][] m = new double[2][2];\n"
+                  + "      m[0][0] = x * i;\n      m[1][1] = x + i;\n      s += sum(m);  //! ADJ038\n    }\n    return s;\n  }\n"),
+              foo("  @Differentiable\n  static double sum(double[][] m) {\n    return m[0][0] + m[1][1];\n  }\n\n"
+                  + "  @Differentiable\n  static double sum(double[] p) {\n    return p[0] + p[1];\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
-                  + "    double[] p = new double[2];\n    for (int i = 0; i < 3; i++) {\n"
-                  + "      p[0] = x * i;\n      p[1] = x + i;\n      s += sum(p);\n    }\n    return s;\n  }\n")),
+                  + "    for (int i = 0; i < 3; i++) {\n      double[][] m = new double[2][2];\n"
+                  + "      m[0][0] = x * i;\n      m[1][1] = x + i;\n      s += sum(m[0]) + sum(m[1]);\n    }\n    return s;\n  }\n")),
           computing(
               "assignment made a statement", "ADJ039", "as a statement of its own",
               foo("  @Differentiable\n  static double f(double x) {\n    double y;\n"

@@ -925,9 +925,9 @@ class DiagnosticsTest {
   }
 
   /**
-   * Arrays and matrices made inside loops are written and read there, their lengths too; what they
-   * cannot do yet is go to a call whole, or be made in a checkpointed loop, each an error on its
-   * line.
+   * Arrays and matrices made inside loops are written and read there, their lengths too, and go to
+   * calls, a matrix row by row; what they cannot do yet is go to a call as a whole matrix, or be
+   * made in a checkpointed loop, each an error on its line.
    */
   @Test
   void arraysMadeInsideLoops() {
@@ -945,6 +945,11 @@ class DiagnosticsTest {
               s += e;
             }
             return s;
+          }
+
+          @Differentiable
+          static double total(double[][] m) {
+            return m[0][0] + m[1][1];
           }
 
           @Differentiable
@@ -969,8 +974,8 @@ class DiagnosticsTest {
               double[] p = new double[n[i]];
               double[][] m = new double[n[i]][2];
               p[0] = x[0];
-              t += sum(p);  //! ADJ038
-              t += sum(m[0]);  //! ADJ038
+              t += sum(p) + sum(m[0]);
+              t += total(m);  //! ADJ038
             }
             return t;
           }

