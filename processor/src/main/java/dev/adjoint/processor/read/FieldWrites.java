@@ -27,7 +27,8 @@ import javax.lang.model.util.Elements;
  * body and the bodies of the methods with source it calls (transitively) assign, or write an
  * element of. "Any field" where that cannot be read: a differentiable method compiled earlier
  * that may have effects, a method without source given an array (which it may fill), an element
- * written through an array a helper's local or parameter holds (which may be a field's).
+ * written through an array a helper's parameter or local holds (which may be a field's), unless
+ * the local is made there as a new array of numbers and never assigned again.
  *
  * <p>A read that Adjoint cannot keep where the original reads it (after a call on some paths of
  * an expression, in a loop's update) is refused only for such a field, so that a field nothing
@@ -81,11 +82,14 @@ final class FieldWrites {
       if (path == null) {
         continue;
       }
-      new Body(differentiables.isDifferentiable(m), fields, any, called -> {
-        if (seen.add(called)) {
-          toRead.add(called);
-        }
-      }).scan(path, null);
+      Body body =
+          new Body(differentiables.isDifferentiable(m), fields, any, called -> {
+            if (seen.add(called)) {
+              toRead.add(called);
+            }
+          });
+      body.scan(path, null);
+      body.finish();
     }
     return new Writes(Set.copyOf(fields), any[0]);
   }
@@ -97,6 +101,12 @@ final class FieldWrites {
     private final Set<VariableElement> fields;
     private final boolean[] any;
     private final java.util.function.Consumer<ExecutableElement> next;
+    /** Locals made as new one-dimensional arrays of numbers: nothing else can hold them. */
+    private final Set<Element> fresh = new HashSet<>();
+    /** Locals assigned after their declaration: they may then hold a field's array. */
+    private final Set<Element> reassigned = new HashSet<>();
+    /** Locals an element of which is written, decided when the whole body is read. */
+    private final Set<Element> elementWritten = new HashSet<>();
 
     Body(
         boolean checked,
@@ -107,6 +117,25 @@ final class FieldWrites {
       this.fields = fields;
       this.any = any;
       this.next = next;
+    }
+
+    @Override
+    public Void visitVariable(com.sun.source.tree.VariableTree v, Void unused) {
+      Element local = trees.getElement(getCurrentPath());
+      if (v.getInitializer() instanceof com.sun.source.tree.NewArrayTree
+          && local != null
+          && local.asType() instanceof javax.lang.model.type.ArrayType a
+          && a.getComponentType().getKind().isPrimitive()) {
+        fresh.add(local);
+      }
+      return super.visitVariable(v, unused);
+    }
+
+    /** An element written through a local is a field's only if the local may hold one. */
+    void finish() {
+      for (Element local : elementWritten) {
+        any[0] |= !fresh.contains(local) || reassigned.contains(local);
+      }
     }
 
     @Override
@@ -169,13 +198,18 @@ final class FieldWrites {
                 : ((ParenthesizedTree) root).getExpression();
       }
       Element variable = trees.getElement(new TreePath(getCurrentPath(), root));
+      boolean local = variable != null && variable.getKind() == ElementKind.LOCAL_VARIABLE;
       if (variable != null && variable.getKind() == ElementKind.FIELD) {
         fields.add((VariableElement) variable);
+      } else if (element && local && !checked) {
+        elementWritten.add(variable);
       } else if (element) {
-        boolean local = variable != null && variable.getKind() == ElementKind.LOCAL_VARIABLE;
-        any[0] |= !(local && checked);
+        any[0] |= !local;
       } else {
         any[0] |= variable == null;
+        if (local) {
+          reassigned.add(variable);
+        }
       }
     }
   }

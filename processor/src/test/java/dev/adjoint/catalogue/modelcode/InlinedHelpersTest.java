@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * this} reading a field, arguments that are expressions (held in a local, evaluated once), a
  * helper called twice, one given a field that is not final (read once, into a local), a helper
  * inlined into another, one calling a helper differentiated
- * implicitly, one inlined in a loop with a matrix row and an element as arguments, and a
+ * implicitly, one inlined in a loop with a matrix row and an element as arguments, one inlined in
+ * a loop whose array goes whole to a differentiated helper and to a data helper, and a
  * vector-valued method returning the array a helper made. Every generated kind is checked against
  * finite differences of the original ({@link GeneratedKindsCheck}).
  */
@@ -92,6 +93,37 @@ class InlinedHelpersTest {
           return total;
         }
 
+        private static double[] withTotal(double[] v) {
+          double[] r = new double[v.length + 1];
+          for (int i = 0; i < v.length; i++) {
+            r[i] = v[i] * v[i];
+          }
+          r[v.length] = total(r);
+          return r;
+        }
+
+        private static double total(double[] v) {
+          double s = 0;
+          for (double t : v) {
+            s += Math.sin(t);
+          }
+          return s;
+        }
+
+        private static int count(double[] v) {
+          return v.length;
+        }
+
+        @Differentiable
+        public double totals(double[][] m, double[] x) {
+          double e = 0;
+          for (int i = 0; i < m.length; i++) {
+            double[] r = withTotal(m[i]);
+            e += r[r.length - 1] * x[i % x.length] + count(r) * r[0];
+          }
+          return e;
+        }
+
         @Differentiable
         public double[] residuals(double[][] m, double[] x) {
           double[] r = twice(x);
@@ -115,7 +147,7 @@ class InlinedHelpersTest {
             "Inlined.java",
             "inlined.Inlined",
             new Object[] {new double[] {0.7, -1.2}},
-            List.of("energy", "perRow", "residuals"),
+            List.of("energy", "perRow", "totals", "residuals"),
             new int[0],
             List.of(
                 new Object[] {
@@ -129,6 +161,7 @@ class InlinedHelpersTest {
     for (String kind : List.of("Gradient", "Derivative", "HessianVector", "Hessian")) {
       assertTrue(checked.contains("energy" + kind), checked.toString());
       assertTrue(checked.contains("perRow" + kind), checked.toString());
+      assertTrue(checked.contains("totals" + kind), checked.toString());
     }
     for (String kind : List.of("JacobianVector", "VectorJacobian", "Jacobian")) {
       assertTrue(checked.contains("residuals" + kind), checked.toString());

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * data, called as written, when it only reads the array: through rows, locals, enhanced for,
  * copies and helpers it passes the array on to. One that may change the array (an element written,
  * here or in a helper it passes the array to; the array stored, returned or the destination of a
- * copy; a matrix copied, whose copy shares its rows) is refused on the call's line (ADJ034), and
- * an array made in a loop is not passed whole (ADJ038).
+ * copy; a matrix copied, whose copy shares its rows) is refused on the call's line (ADJ034); an
+ * array made in a loop goes to it as that iteration's elements.
  */
 class DataHelperGivenArraysTest {
 
@@ -154,7 +154,7 @@ class DataHelperGivenArraysTest {
                     for (int i = 0; i < 2; i++) {
                       double[] d = new double[2];
                       d[0] = x[i];
-                      s += count(d) * d[0];  //! ADJ038
+                      s += count(d) * d[0];
                     }
                     return s + n + m + b + c + g[0][0] + (k ? 1 : 0) + (r ? 1 : 0);
                   }
