@@ -1,8 +1,6 @@
 package dev.adjoint.processor.check;
 
 import com.sun.source.tree.ArrayAccessTree;
-import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -10,7 +8,6 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -315,34 +312,13 @@ final class ArrayChecks {
   /** The local variables and parameters assigned anywhere in a statement. */
   private Set<Element> assignedIn(TreePath statement) {
     Set<Element> written = new HashSet<>();
-    new TreePathScanner<Void, Void>() {
-      private void target(ExpressionTree t) {
+    new WriteScanner() {
+      @Override
+      protected void written(ExpressionTree t) {
         Element e = trees.getElement(new TreePath(getCurrentPath(), t));
         if (e != null) {
           written.add(e);
         }
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree a, Void v) {
-        target(a.getVariable());
-        return super.visitAssignment(a, v);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void v) {
-        target(a.getVariable());
-        return super.visitCompoundAssignment(a, v);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree u, Void v) {
-        switch (u.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-              target(u.getExpression());
-          default -> {}
-        }
-        return super.visitUnary(u, v);
       }
     }.scan(statement, null);
     return written;

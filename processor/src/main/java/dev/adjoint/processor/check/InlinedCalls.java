@@ -1,15 +1,12 @@
 package dev.adjoint.processor.check;
 
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -177,34 +174,13 @@ public final class InlinedCalls {
   /** The name of a parameter of {@code callee} its body assigns, or null. */
   private static String assignedParameter(TreePath body, ExecutableElement callee, Trees trees) {
     String[] found = {null};
-    new TreePathScanner<Void, Void>() {
-      private void target(ExpressionTree t) {
+    new WriteScanner() {
+      @Override
+      protected void written(ExpressionTree t) {
         Element e = trees.getElement(new TreePath(getCurrentPath(), t));
         if (found[0] == null && e != null && callee.getParameters().contains(e)) {
           found[0] = e.getSimpleName().toString();
         }
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree a, Void v) {
-        target(a.getVariable());
-        return super.visitAssignment(a, v);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void v) {
-        target(a.getVariable());
-        return super.visitCompoundAssignment(a, v);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree u, Void v) {
-        switch (u.getKind()) {
-          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-              target(u.getExpression());
-          default -> {}
-        }
-        return super.visitUnary(u, v);
       }
     }.scan(body, null);
     return found[0];

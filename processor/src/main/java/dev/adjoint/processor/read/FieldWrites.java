@@ -1,17 +1,14 @@
 package dev.adjoint.processor.read;
 
 import com.sun.source.tree.ArrayAccessTree;
-import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.Differentiables;
 import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.check.WriteScanner;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -95,7 +92,7 @@ final class FieldWrites {
   }
 
   /** The writes of one body; the methods with source it calls go to {@code next}. */
-  private final class Body extends TreePathScanner<Void, Void> {
+  private final class Body extends WriteScanner {
     /** Whether the fence checks the body: its local arrays are then its own (no aliases). */
     private final boolean checked;
     private final Set<VariableElement> fields;
@@ -144,28 +141,6 @@ final class FieldWrites {
     }
 
     @Override
-    public Void visitAssignment(AssignmentTree a, Void unused) {
-      written(a.getVariable());
-      return super.visitAssignment(a, unused);
-    }
-
-    @Override
-    public Void visitCompoundAssignment(CompoundAssignmentTree a, Void unused) {
-      written(a.getVariable());
-      return super.visitCompoundAssignment(a, unused);
-    }
-
-    @Override
-    public Void visitUnary(UnaryTree u, Void unused) {
-      switch (u.getKind()) {
-        case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
-            written(u.getExpression());
-        default -> {}
-      }
-      return super.visitUnary(u, unused);
-    }
-
-    @Override
     public Void visitMethodInvocation(MethodInvocationTree m, Void unused) {
       Element called = trees.getElement(getCurrentPath());
       if (called instanceof ExecutableElement e && e.getKind() == ElementKind.METHOD) {
@@ -187,7 +162,8 @@ final class FieldWrites {
       return type == null || type.getKind() == javax.lang.model.type.TypeKind.ARRAY;
     }
 
-    private void written(ExpressionTree target) {
+    @Override
+    protected void written(ExpressionTree target) {
       ExpressionTree root = target;
       boolean element = false;
       while (root instanceof ArrayAccessTree || root instanceof ParenthesizedTree) {
