@@ -57,12 +57,37 @@ final class InlineChecks {
     this.reporter = walk.reporter;
   }
 
+  /** The declaration whose initializer, a call returning {@code double[]}, is being checked. */
+  private VariableTree declaration;
+
   /**
    * The declaration {@code node} of a local array initialized by {@code call}, which returns
-   * {@code double[]}: reports what keeps it from being read in place, if anything.
+   * {@code double[]}: checks the call where it is, so that its arguments' paths pass through it.
    */
-  void declaredFromCall(VariableTree node, MethodInvocationTree call) {
-    TreePath callPath = new TreePath(walk.path(), call);
+  void declaring(VariableTree node, MethodInvocationTree call) {
+    VariableTree outer = declaration;
+    declaration = node;
+    try {
+      walk.scan(call);
+    } finally {
+      declaration = outer;
+    }
+  }
+
+  /** Whether {@code call} is the initializer of the declaration being checked. */
+  boolean isDeclaring(MethodInvocationTree call) {
+    return declaration != null && declaration.getInitializer() == call;
+  }
+
+  /**
+   * The call at the walk's path, initializing {@link #declaration} and returning {@code
+   * double[]}: reports what keeps it from being read in place, if anything.
+   */
+  void declaredFromCall() {
+    VariableTree node = declaration;
+    declaration = null;
+    TreePath callPath = walk.path();
+    MethodInvocationTree call = (MethodInvocationTree) callPath.getLeaf();
     InlinedCalls.Decision decision =
         InlinedCalls.of(callPath, walk.trees, walk.receiverClass, walk.inlining.chain());
     if (decision.inlined() == null) {

@@ -1,0 +1,232 @@
+package dev.adjoint.catalogue.modelcode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.processor.diag.DiagnosticSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class R1ProbesTest {
+  static final String HELPERS =
+      """
+        private static double[] h(double[] v, double s) {
+          double[] out = new double[v.length];
+          double t = s * s;
+          for (int i = 0; i < v.length; i++) {
+            out[i] = t * v[i] + s;
+          }
+          return out;
+        }
+
+        private static double[] g(double[] grad, double v) {
+          double[] hv = new double[grad.length];
+          double direction = v * 2;
+          for (int i = 0; i < grad.length; i++) {
+            hv[i] = grad[i] * direction + Math.sin(grad[i]);
+          }
+          return hv;
+        }
+
+        private static double[] pair(double[] a, double[] b) {
+          double[] r = new double[a.length];
+          for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] * b[(i + 1) % b.length];
+          }
+          return r;
+        }
+
+        private static double[] nested(double[] v, double s) {
+          double[] r = pair(v, v);
+          double[] q = h(r, s);
+          double[] out = new double[q.length];
+          for (int i = 0; i < q.length; i++) {
+            out[i] = q[i] + r[i];
+          }
+          double[] again = h(out, s * 2);
+          double[] last = new double[again.length];
+          for (int i = 0; i < last.length; i++) {
+            last[i] = again[i] * 0.5;
+          }
+          return last;
+        }
+
+        private static int positives(double[] a) {
+          int c = 0;
+          for (double v : a) {
+            if (v > 0) {
+              c++;
+            }
+          }
+          return c;
+        }
+      """;
+
+  static void check(Path dir, String body, List<String> methods) throws Exception {
+    String source =
+        "package probes;\n\nimport dev.adjoint.Differentiable;\n\npublic class Probes {\n"
+            + HELPERS
+            + body
+            + "}\n";
+    Path file = dir.resolve("Probes.java");
+    Files.writeString(file, source);
+    Compilation compilation = ModelCodeSources.compile(file);
+    assertEquals(
+        Compilation.Status.SUCCESS, compilation.status(), () -> ModelCodeSources.listing(compilation));
+    ModelCase c =
+        new ModelCase(
+            "Probes.java",
+            "probes.Probes",
+            new Object[0],
+            methods,
+            new int[0],
+            List.of(
+                new Object[] {new double[] {0.3, -0.4, 0.7}},
+                new Object[] {new double[] {-0.5, 0.2, 0.9, 0.4}}),
+            EnumSet.noneOf(Construct.class));
+    System.out.println("checked " + GeneratedKindsCheck.check(c, DiagnosticSources.classes(compilation)));
+  }
+
+  @Test
+  void names(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          @Differentiable
+          public static double names(double[] x) {
+            double t = x[0];
+            double s = x[1] * 2;
+            int i = 1;
+            double[] out = new double[2];
+            out[0] = t;
+            double[] r = h(x, s + t);
+            double[] hv = g(r, x[2]);
+            double v = hv[0] + hv[i];
+            double[] grad = g(x, t);
+            return r[0] * t + s + out[0] + i + r[1] + v * grad[2];
+          }
+        """,
+        List.of("names"));
+  }
+
+  @Test
+  void steps(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          @Differentiable
+          public static double steps(double[] x) {
+            double s = 0;
+            int n = 0;
+            int k = 0;
+            double[] a = new double[3];
+            for (int j = 0; j < 3; j++) {
+              a[n++] = x[j] * x[j];
+            }
+            double y = 0.5;
+            while (k < 3) {
+              s += a[k] / ++y;
+              k++;
+            }
+            int m = 2;
+            if (m-- > 1) {
+              s += x[0] * m;
+            }
+            double w = x[1];
+            double u = w++ * 3;
+            int idx = 0;
+            for (int j = 0; j < 2; j++) {
+              double[] r = h(x, idx++);
+              s += r[j] * r[2] + idx;
+            }
+            return s + u * w + n;
+          }
+        """,
+        List.of("steps"));
+  }
+
+  @Test
+  void branches(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          @Differentiable
+          public static double branches(double[] x) {
+            int mode = x.length - 2;
+            double s = 0;
+            if (x[0] > 0) {
+              double[] r = h(x, x[1]);
+              s += r[0];
+            } else {
+              double[] r = h(x, 2);
+              s += r[1] * r[0];
+            }
+            switch (mode) {
+              case 1 -> {
+                double[] r = g(x, x[0]);
+                s += r[2];
+              }
+              default -> {
+                double[] q = h(x, 1.5);
+                s += q[1];
+              }
+            }
+            for (int i = 0; i < 2; i++) {
+              if (x[i] < 5) {
+                double[] r = h(x, x[i]);
+                s += r[i] * x[2];
+              }
+            }
+            return s;
+          }
+        """,
+        List.of("branches"));
+  }
+
+  @Test
+  void aliasing(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          @Differentiable
+          public static double aliasing(double[] x) {
+            double[] w = new double[3];
+            double s = 0;
+            for (int i = 0; i < 3; i++) {
+              w[i] = x[i] * x[i];
+              double[] r = pair(w, x);
+              s += r[0] + r[i];
+            }
+            double[] n = nested(x, x[0]);
+            return s + n[0] * n[1];
+          }
+        """,
+        List.of("aliasing"));
+  }
+
+  @Test
+  void dataFromLocalArrays(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          @Differentiable
+          public static double counts(double[] x) {
+            double[] w = new double[3];
+            double s = 0;
+            for (int i = 0; i < 3; i++) {
+              int c = positives(w);
+              s += c * x[i] * x[i];
+              w[i] = x[i] + 10;
+            }
+            int d = positives(w);
+            w[0] = -100;
+            return s + d * x[0];
+          }
+        """,
+        List.of("counts"));
+  }
+}
