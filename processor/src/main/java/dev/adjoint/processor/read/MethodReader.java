@@ -532,7 +532,8 @@ public final class MethodReader {
 
   /**
    * Whether {@code e} reads the same value wherever an inlined helper reads it: the helper assigns
-   * neither its parameters nor the caller's variables, and writes only arrays it makes.
+   * neither its parameters nor the caller's variables, and writes only arrays it makes. An element
+   * of an array held in a field is not: a call the helper makes for its effect may write it.
    */
   private boolean isStable(Expr e) {
     return e instanceof Expr.VarRef
@@ -541,8 +542,16 @@ public final class MethodReader {
         || e instanceof Expr.BoolLit
         || ((e instanceof Expr.FieldRef || e instanceof Expr.InstanceField)
             && !changeableFields.contains(e))
-        || (e instanceof Expr.ArrayRead r && isStable(r.array()) && isStable(r.index()))
+        || (e instanceof Expr.ArrayRead r && isStableElementOf(r.array()) && isStable(r.index()))
         || (e instanceof Expr.ArrayLength l && isStable(l.array()));
+  }
+
+  /** Whether the elements of {@code array} are out of reach of a call: a variable's, or its rows'. */
+  private boolean isStableElementOf(Expr array) {
+    return array instanceof Expr.VarRef
+        || (array instanceof Expr.ArrayRead row
+            && isStableElementOf(row.array())
+            && isStable(row.index()));
   }
 
   /**

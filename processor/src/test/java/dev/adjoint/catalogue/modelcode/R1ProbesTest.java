@@ -229,4 +229,101 @@ class R1ProbesTest {
         """,
         List.of("counts"));
   }
+
+  @Test
+  void stepPositions(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          @Differentiable
+          public static double forInit(double[] x) {
+            double s = 0;
+            int k = 0;
+            for (int j = k++; j < 3; j++) {
+              s += x[j] * x[j] * k;
+            }
+            return s;
+          }
+
+          @Differentiable
+          public static double forUpdate(double[] x) {
+            double s = 0;
+            int n = 0;
+            for (int j = 0; j < 3; j++, s += x[n++] * x[0]) {
+              s += j;
+            }
+            return s + n;
+          }
+
+          @Differentiable
+          public static double elseIf(double[] x) {
+            double s = x[0];
+            int m = 0;
+            if (x[0] > 10) {
+              s = 1;
+            } else if (m++ < 5) {
+              s = s * x[1] + m;
+            }
+            return s * m;
+          }
+
+          @Differentiable
+          public static double noBraces(double[] x) {
+            double s = 0;
+            int k = 0;
+            double[] a = new double[3];
+            while (k < 3) a[k++] = x[1] * 2;
+            int n = 0;
+            if (x[0] < 100) s += a[n++] * x[1];
+            return s + a[2] * x[2] + n;
+          }
+
+          @Differentiable
+          public static double arrowCase(double[] x) {
+            double[] a = new double[3];
+            int n = 0;
+            int mode = x.length;
+            switch (mode) {
+              case 3 -> a[n++] = x[0] * x[1];
+              default -> a[n++] = x[1] * x[2];
+            }
+            return a[0] * x[0] + n;
+          }
+        """,
+        List.of("forInit", "forUpdate", "elseIf", "noBraces", "arrowCase"));
+  }
+
+  @Test
+  void finalFieldArrayElementAsArgument(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          private static final double[] W = {1.0, 2.0};
+
+          private static void reset() {
+            W[0] = 1.0;
+          }
+
+          private static void bump() {
+            W[0] = 5.0;
+          }
+
+          private static double[] k(double[] v, double p) {
+            double[] out = new double[v.length];
+            bump();
+            for (int i = 0; i < v.length; i++) {
+              out[i] = p * v[i] * v[i];
+            }
+            return out;
+          }
+
+          @Differentiable
+          public static double fieldElement(double[] x) {
+            reset();
+            double[] r = k(x, W[0]);
+            return r[0] + r[1];
+          }
+        """,
+        List.of("fieldElement"));
+  }
 }
