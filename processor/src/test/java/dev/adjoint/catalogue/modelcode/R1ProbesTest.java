@@ -91,6 +91,24 @@ class R1ProbesTest {
     System.out.println("checked " + GeneratedKindsCheck.check(c, DiagnosticSources.classes(compilation)));
   }
 
+  /** Compiles {@code body} in the class and expects one error, {@code id} on the line of {@code line}. */
+  static void refused(Path dir, String body, String id, String line, String why) throws Exception {
+    String source =
+        "package probes;\n\nimport dev.adjoint.Differentiable;\n\npublic class Probes {\n"
+            + HELPERS
+            + body
+            + "}\n";
+    Path file = dir.resolve("Probes.java");
+    Files.writeString(file, source);
+    Compilation compilation = ModelCodeSources.compile(file);
+    assertEquals(List.of(id), ModelCodeSources.errorIds(compilation), () -> ModelCodeSources.listing(compilation));
+    long expectedLine = List.of(source.split("\n", -1)).stream().takeWhile(l -> !l.contains(line)).count() + 1;
+    assertEquals(expectedLine, compilation.errors().get(0).getLineNumber());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        compilation.errors().get(0).getMessage(java.util.Locale.ROOT).contains(why),
+        () -> ModelCodeSources.listing(compilation));
+  }
+
   @Test
   void names(@TempDir Path dir) throws Exception {
     check(
@@ -325,5 +343,55 @@ class R1ProbesTest {
           }
         """,
         List.of("fieldElement"));
+  }
+
+  /** Was a javac crash (IndexOutOfBoundsException in InlinedCalls.activeParameters). */
+  @Test
+  void varargsHelperIsRefusedAtItsCall(@TempDir Path dir) throws Exception {
+    refused(
+        dir,
+        """
+          private static double[] vec(double... v) {
+            double[] r = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+              r[i] = v[i] * v[i];
+            }
+            return r;
+          }
+
+          @Differentiable
+          public static double varargs(double[] x) {
+            double[] r = vec(x[0], x[1] * 2, 3);
+            return r[0] + r[1] * r[2];
+          }
+        """,
+        "ADJ038",
+        "double[] r = vec(x[0], x[1] * 2, 3);",
+        "variable number of arguments");
+  }
+
+  @Test
+  void writesThroughCallsForEffect(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          private static int touch(double[] a) {
+            a[0] = 5;
+            return 0;
+          }
+
+          private static void fill(double[] a) {
+            a[0] = 2;
+          }
+
+          @Differentiable
+          public static double writes(double[] x) {
+            double[] w = new double[2];
+            fill(w);
+            touch(x);
+            return w[0] * x[0] * x[1];
+          }
+        """,
+        List.of("writes"));
   }
 }
