@@ -11,7 +11,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class R1ProbesTest {
+/**
+ * Review of issue 16's helpers returning {@code double[]} read in place of their call and of
+ * steps used as values, in shapes {@link InlinedHelpersTest} does not show: helper locals and
+ * parameters named like the caller's and like generated names, steps in every place the reader
+ * makes them statements, inlined calls in branches, arrow cases and loops, the same array given
+ * twice, nested helpers, an implicit helper and a vector-valued caller inlining, a data helper
+ * given a local array that changes later; every kind against finite differences. Three were
+ * wrong before their fix: a row at a computed index ({@code h(m[(i + 1) % 3], ...)}, held in a
+ * local array that lost its derivatives), an element of a field's array written by a call the
+ * helper makes (read after the call), and a varargs helper (javac crashed).
+ */
+class InlinedHelperShapesTest {
   static final String HELPERS =
       """
         private static double[] h(double[] v, double s) {
@@ -107,6 +118,18 @@ class R1ProbesTest {
     org.junit.jupiter.api.Assertions.assertTrue(
         compilation.errors().get(0).getMessage(java.util.Locale.ROOT).contains(why),
         () -> ModelCodeSources.listing(compilation));
+  }
+
+  static void refusedTwice(Path dir, String body) throws Exception {
+    String source =
+        "package probes;\n\nimport dev.adjoint.Differentiable;\n\npublic class Probes {\n"
+            + HELPERS
+            + body
+            + "}\n";
+    Path file = dir.resolve("Probes.java");
+    Files.writeString(file, source);
+    Compilation compilation = ModelCodeSources.compile(file);
+    assertEquals(List.of("ADJ034", "ADJ034"), ModelCodeSources.errorIds(compilation));
   }
 
   @Test
@@ -372,7 +395,7 @@ class R1ProbesTest {
 
   @Test
   void writesThroughCallsForEffect(@TempDir Path dir) throws Exception {
-    check(
+    refusedTwice(
         dir,
         """
           private static int touch(double[] a) {
@@ -391,7 +414,82 @@ class R1ProbesTest {
             touch(x);
             return w[0] * x[0] * x[1];
           }
+        """);
+  }
+
+  @Test
+  void implicitAndVectorCallers(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          private static double[] guarded(double[] v, double s) {
+            if (s > 100) {
+              throw new IllegalArgumentException("too large " + s);
+            }
+            assert v.length > 0 : "empty";
+            double[] out = new double[v.length];
+            double r = 2;
+            for (int i = 0; i < v.length; i++) {
+              out[i] = Math.exp(-s * v[i]) * r;
+            }
+            return out;
+          }
+
+          private static double norm(double[] v, double s) {
+            double[] r = guarded(v, s);
+            double t = 0;
+            for (int i = 0; i < r.length; i++) {
+              t += r[i] * r[i];
+            }
+            return Math.sqrt(t);
+          }
+
+          @Differentiable
+          public static double implicitCaller(double[] x) {
+            long k = 3;
+            double total = norm(x, x[0]);
+            for (int i = 0; i < 2; i++) {
+              double[] r = guarded(x, x[i] * total);
+              total += r[i] * norm(x, r[0]);
+            }
+            return total * --k;
+          }
+
+          @Differentiable
+          public static double[] vectorCaller(double[] x) {
+            double[] out = new double[3];
+            for (int i = 0; i < 3; i++) {
+              double[] r = guarded(x, x[i]);
+              double[] q = h(x, r[2]);
+              out[i] = r[i] * q[(i + 1) % 3];
+            }
+            double[] last = pair(out, x);
+            return last;
+          }
         """,
-        List.of("writes"));
+        List.of("implicitCaller", "vectorCaller"));
+  }
+
+  @Test
+  void rowWithComputedIndex(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          @Differentiable
+          public static double rows(double[] x) {
+            double[][] m = new double[3][2];
+            for (int i = 0; i < 3; i++) {
+              m[i][0] = x[i] * x[i];
+              m[i][1] = Math.sin(x[i]);
+            }
+            double s = 0;
+            for (int i = 0; i < 3; i++) {
+              double[] r = h(m[(i + 1) % 3], x[i]);
+              s += r[0] * r[1];
+            }
+            return s;
+          }
+        """,
+        List.of("rows"));
   }
 }
