@@ -485,7 +485,7 @@ public final class MethodReader {
   /**
    * {@code double[] target = helper(args);} as the helper's statements: each parameter stands for
    * its argument where the helper cannot change what the argument reads (a variable, a literal, a
-   * final field, a length, a variable's row at a stable index), else for a local holding the
+   * final field, a length, such a matrix's row at a stable index), else for a local holding the
    * argument (or the row's index), evaluated once before
    * the statements; the local array the helper returns is {@code target}. Arrays the helper makes
    * are loop arrays when the call runs once per iteration.
@@ -552,8 +552,8 @@ public final class MethodReader {
 
   /**
    * Whether {@code e} reads the same value wherever an inlined helper reads it: the helper assigns
-   * neither its parameters nor the caller's variables, and writes only arrays it makes. A row of a
-   * variable's matrix at such an index is (a local array holding it would lose its derivatives);
+   * neither its parameters nor the caller's variables, and writes only arrays it makes. A row of
+   * such a matrix at such an index is (a local array holding it would lose its derivatives);
    * an element is not: Java reads it (or throws) before the helper runs, and a call the helper
    * makes for its effect may write an array held in a field.
    */
@@ -566,7 +566,7 @@ public final class MethodReader {
             && !changeableFields.contains(e))
         || (e instanceof Expr.ArrayRead row
             && row.type().isArray()
-            && row.array() instanceof Expr.VarRef
+            && isStable(row.array())
             && isStable(row.index()))
         || (e instanceof Expr.ArrayLength l && isStable(l.array()));
   }

@@ -492,4 +492,27 @@ class InlinedHelperShapesTest {
         """,
         List.of("rows"));
   }
+
+  @Test
+  void fieldArraysInALoop(@TempDir Path dir) throws Exception {
+    check(
+        dir,
+        """
+          private static double[] offsets = {0.5, -0.25, 1.0, 2.0};
+          private static final double[][] TABLE = {{1.0, 2.0, 3.0}, {0.5, 0.25, 4.0}};
+
+          @Differentiable
+          public static double fields(double[] x) {
+            double s = 0;
+            for (int i = 0; i < 2; i++) {
+              double[] r = pair(offsets, x);
+              double[] q = pair(TABLE[i], x);
+              double[] p = pair(TABLE[(i + 1) % 2], x);
+              s += r[i] * q[1] + p[2] * x[i];
+            }
+            return s;
+          }
+        """,
+        List.of("fields"));
+  }
 }
