@@ -97,6 +97,19 @@ final class InlineChecks {
     for (ExpressionTree arg : call.getArguments()) {
       TypeMirror argType = walk.trees.getTypeMirror(new TreePath(callPath, arg));
       if (argType != null && argType.getKind() == TypeKind.ARRAY) {
+        String field = nonFinalField(new TreePath(callPath, arg));
+        if (field != null && walk.runsPerIteration()) {
+          // The reader holds such an array in a local array, which a loop's backward sweep does
+          // not restore for each iteration.
+          reporter.error(
+              arg,
+              Message.ARRAY,
+              "passing the array of the field "
+                  + field
+                  + ", which is not final, to "
+                  + FenceWalk.oneLine(call.getMethodSelect())
+                  + "(...), read in place inside a loop (make the field final)");
+        }
         walk.arrays.argument(arg);
       } else {
         walk.scan(arg);
@@ -121,6 +134,24 @@ final class InlineChecks {
           Message.INLINED_CALLEE_FAILED,
           callee.getEnclosingElement().getSimpleName() + "." + callee.getSimpleName() + "(...)");
     }
+  }
+
+  /** The name of the field that is not final whose array (or row) {@code arg} is; else null. */
+  private String nonFinalField(TreePath arg) {
+    ExpressionTree e = (ExpressionTree) arg.getLeaf();
+    while (e instanceof com.sun.source.tree.ParenthesizedTree p) {
+      e = p.getExpression();
+    }
+    TreePath at = new TreePath(arg.getParentPath(), e);
+    if (e instanceof com.sun.source.tree.ArrayAccessTree row) {
+      return nonFinalField(new TreePath(at, row.getExpression()));
+    }
+    Element element = walk.trees.getElement(at);
+    return element != null
+            && element.getKind() == javax.lang.model.element.ElementKind.FIELD
+            && !element.getModifiers().contains(Modifier.FINAL)
+        ? element.getSimpleName().toString()
+        : null;
   }
 
   /** Checks the helper's body as its caller's statements; whether it had no errors. */

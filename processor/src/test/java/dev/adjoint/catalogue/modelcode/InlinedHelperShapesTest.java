@@ -498,7 +498,7 @@ class InlinedHelperShapesTest {
     check(
         dir,
         """
-          private static double[] offsets = {0.5, -0.25, 1.0, 2.0};
+          private static final double[] offsets = {0.5, -0.25, 1.0, 2.0};
           private static final double[][] TABLE = {{1.0, 2.0, 3.0}, {0.5, 0.25, 4.0}};
 
           @Differentiable
@@ -514,5 +514,39 @@ class InlinedHelperShapesTest {
           }
         """,
         List.of("fields"));
+  }
+
+  /** Was a wrong gradient: the row, held in a local array, was not restored per iteration. */
+  @Test
+  void rowOfANonFinalFieldInALoopIsRefused(@TempDir Path dir) throws Exception {
+    refused(
+        dir,
+        """
+          private static double[][] rows = {{1.0, 2.0, 3.0}, {0.5, 0.25, 4.0}};
+          private static final double[][] FINAL_ROWS = {{1.0, 2.0, 3.0}, {0.5, 0.25, 4.0}};
+
+          @Differentiable
+          public static double changeableRows(double[] x) {
+            double s = 0;
+            for (int i = 0; i < 2; i++) {
+              double[] q = pair(rows[i], x);
+              s += q[1] * x[i] + q[0];
+            }
+            return s;
+          }
+
+          @Differentiable
+          public static double finalRows(double[] x) {
+            double s = 0;
+            for (int i = 0; i < 2; i++) {
+              double[] q = pair(FINAL_ROWS[i], x);
+              s += q[1] * x[i] + q[0];
+            }
+            return s;
+          }
+        """,
+        "ADJ038",
+        "double[] q = pair(rows[i], x);",
+        "make the field final");
   }
 }
