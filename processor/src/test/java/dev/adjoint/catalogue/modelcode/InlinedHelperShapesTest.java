@@ -99,7 +99,7 @@ class InlinedHelperShapesTest {
                 new Object[] {new double[] {0.3, -0.4, 0.7}},
                 new Object[] {new double[] {-0.5, 0.2, 0.9, 0.4}}),
             EnumSet.noneOf(Construct.class));
-    System.out.println("checked " + GeneratedKindsCheck.check(c, DiagnosticSources.classes(compilation)));
+    GeneratedKindsCheck.check(c, DiagnosticSources.classes(compilation));
   }
 
   /** Compiles {@code body} in the class and expects one error, {@code id} on the line of {@code line}. */
