@@ -64,7 +64,7 @@ final class ArrayChecks {
     int dimensions = arrayType == Type.DOUBLE_ARRAY ? 1 : arrayType == Type.DOUBLE_MATRIX ? 2 : 0;
     if (node.getInitializer() instanceof MethodInvocationTree call && returnsVector(call)) {
       // Refused or not, the variable is the local array the call makes: no error follows from it.
-      walk.inlines.declaredFromCall(node, call);
+      walk.inlines.declaring(node, call);
       madeLocally(variable);
     } else if (dimensions == 0
         || !(node.getInitializer() instanceof NewArrayTree n)

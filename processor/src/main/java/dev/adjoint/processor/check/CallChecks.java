@@ -44,6 +44,10 @@ final class CallChecks {
   }
 
   void call(MethodInvocationTree node) {
+    if (walk.inlines.isDeclaring(node)) {
+      walk.inlines.declaredFromCall();
+      return;
+    }
     Element e = walk.trees.getElement(walk.path());
     String name = FenceWalk.oneLine(node.getMethodSelect()) + "(...)";
     if (!(e instanceof ExecutableElement method)) {

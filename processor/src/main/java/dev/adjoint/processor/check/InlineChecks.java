@@ -57,12 +57,37 @@ final class InlineChecks {
     this.reporter = walk.reporter;
   }
 
+  /** The declaration whose initializer, a call returning {@code double[]}, is being checked. */
+  private VariableTree declaration;
+
   /**
    * The declaration {@code node} of a local array initialized by {@code call}, which returns
-   * {@code double[]}: reports what keeps it from being read in place, if anything.
+   * {@code double[]}: checks the call where it is, so that its arguments' paths pass through it.
    */
-  void declaredFromCall(VariableTree node, MethodInvocationTree call) {
-    TreePath callPath = new TreePath(walk.path(), call);
+  void declaring(VariableTree node, MethodInvocationTree call) {
+    VariableTree outer = declaration;
+    declaration = node;
+    try {
+      walk.scan(call);
+    } finally {
+      declaration = outer;
+    }
+  }
+
+  /** Whether {@code call} is the initializer of the declaration being checked. */
+  boolean isDeclaring(MethodInvocationTree call) {
+    return declaration != null && declaration.getInitializer() == call;
+  }
+
+  /**
+   * The call at the walk's path, initializing {@link #declaration} and returning {@code
+   * double[]}: reports what keeps it from being read in place, if anything.
+   */
+  void declaredFromCall() {
+    VariableTree node = declaration;
+    declaration = null;
+    TreePath callPath = walk.path();
+    MethodInvocationTree call = (MethodInvocationTree) callPath.getLeaf();
     InlinedCalls.Decision decision =
         InlinedCalls.of(callPath, walk.trees, walk.receiverClass, walk.inlining.chain());
     if (decision.inlined() == null) {
@@ -72,6 +97,19 @@ final class InlineChecks {
     for (ExpressionTree arg : call.getArguments()) {
       TypeMirror argType = walk.trees.getTypeMirror(new TreePath(callPath, arg));
       if (argType != null && argType.getKind() == TypeKind.ARRAY) {
+        String field = nonFinalField(new TreePath(callPath, arg));
+        if (field != null && walk.runsPerIteration()) {
+          // The reader holds such an array in a local array, which a loop's backward sweep does
+          // not restore for each iteration.
+          reporter.error(
+              arg,
+              Message.ARRAY,
+              "passing the array of the field "
+                  + field
+                  + ", which is not final, to "
+                  + FenceWalk.oneLine(call.getMethodSelect())
+                  + "(...), read in place inside a loop (make the field final)");
+        }
         walk.arrays.argument(arg);
       } else {
         walk.scan(arg);
@@ -96,6 +134,24 @@ final class InlineChecks {
           Message.INLINED_CALLEE_FAILED,
           callee.getEnclosingElement().getSimpleName() + "." + callee.getSimpleName() + "(...)");
     }
+  }
+
+  /** The name of the field that is not final whose array (or row) {@code arg} is; else null. */
+  private String nonFinalField(TreePath arg) {
+    ExpressionTree e = (ExpressionTree) arg.getLeaf();
+    while (e instanceof com.sun.source.tree.ParenthesizedTree p) {
+      e = p.getExpression();
+    }
+    TreePath at = new TreePath(arg.getParentPath(), e);
+    if (e instanceof com.sun.source.tree.ArrayAccessTree row) {
+      return nonFinalField(new TreePath(at, row.getExpression()));
+    }
+    Element element = walk.trees.getElement(at);
+    return element != null
+            && element.getKind() == javax.lang.model.element.ElementKind.FIELD
+            && !element.getModifiers().contains(Modifier.FINAL)
+        ? element.getSimpleName().toString()
+        : null;
   }
 
   /** Checks the helper's body as its caller's statements; whether it had no errors. */

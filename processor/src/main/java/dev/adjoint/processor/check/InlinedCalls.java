@@ -32,7 +32,7 @@ import javax.lang.model.element.VariableElement;
  *
  * <p>A call is inlined when it initializes a local declaration, its method's source is in the
  * caller's class (static, or an instance method called on {@code this} that no subclass can
- * override), the method's body ends in its only {@code return}, of one of its local arrays by name,
+ * override), it takes a fixed number of arguments, the method's body ends in its only {@code return}, of one of its local arrays by name,
  * it assigns none of its parameters, and it is not already being inlined (no recursion).
  */
 public final class InlinedCalls {
@@ -88,6 +88,10 @@ public final class InlinedCalls {
         || !(calleePath.getLeaf() instanceof MethodTree tree)
         || tree.getBody() == null) {
       return no("its source is not in this compilation");
+    }
+    if (callee.isVarArgs()) {
+      // Its arguments do not match its parameters one to one.
+      return no("it takes a variable number of arguments");
     }
     if (!callee.getEnclosingElement().equals(classAround(call, trees))) {
       return no("it is a method of another class");

@@ -504,7 +504,8 @@ public final class MethodReader {
   /**
    * {@code double[] target = helper(args);} as the helper's statements: each parameter stands for
    * its argument where the helper cannot change what the argument reads (a variable, a literal, a
-   * final field, their elements), else for a local holding the argument, evaluated once before
+   * final field, a length, such a matrix's row at a stable index), else for a local holding the
+   * argument (or the row's index), evaluated once before
    * the statements; the local array the helper returns is {@code target}. Arrays the helper makes
    * are loop arrays when the call runs once per iteration.
    */
@@ -520,6 +521,18 @@ public final class MethodReader {
     for (int k = 0; k < args.size(); k++) {
       VariableElement parameter = callee.getParameters().get(k);
       Expr arg = args.get(k);
+      if (arg instanceof Expr.ArrayRead row && arg.type().isArray() && !isStable(row.index())) {
+        // A row m[i + 1]: its index is read once; a local array holding the row would lose the
+        // row's derivatives, so the parameter stays the row itself.
+        Variable index =
+            new Variable(parameter.getSimpleName() + "Row", row.index().type(), Variable.Role.LOCAL);
+        userNames.add(index.baseName());
+        note(new Stmt.Assign(index, row.index(), true), declaration, out);
+        arg = new Expr.ArrayRead(row.array(), new Expr.VarRef(index));
+      }
+      if (arg.type().isArray() && !isStable(arg) && !readsAField(arg)) {
+        throw new IllegalStateException("an array argument neither stable nor data: " + call);
+      }
       if (isStable(arg)) {
         aliases.put(parameter, arg);
         continue;
@@ -549,9 +562,19 @@ public final class MethodReader {
     }
   }
 
+  /** Whether the array {@code e} is held in a field, or is a row of one: data, never active. */
+  private static boolean readsAField(Expr e) {
+    return e instanceof Expr.FieldRef
+        || e instanceof Expr.InstanceField
+        || (e instanceof Expr.ArrayRead row && readsAField(row.array()));
+  }
+
   /**
    * Whether {@code e} reads the same value wherever an inlined helper reads it: the helper assigns
-   * neither its parameters nor the caller's variables, and writes only arrays it makes.
+   * neither its parameters nor the caller's variables, and writes only arrays it makes. A row of
+   * such a matrix at such an index is (a local array holding it would lose its derivatives);
+   * an element is not: Java reads it (or throws) before the helper runs, and a call the helper
+   * makes for its effect may write an array held in a field.
    */
   private boolean isStable(Expr e) {
     return e instanceof Expr.VarRef
@@ -560,7 +583,10 @@ public final class MethodReader {
         || e instanceof Expr.BoolLit
         || ((e instanceof Expr.FieldRef || e instanceof Expr.InstanceField)
             && !changeableFields.contains(e))
-        || (e instanceof Expr.ArrayRead r && isStable(r.array()) && isStable(r.index()))
+        || (e instanceof Expr.ArrayRead row
+            && row.type().isArray()
+            && isStable(row.array())
+            && isStable(row.index()))
         || (e instanceof Expr.ArrayLength l && isStable(l.array()));
   }
 
