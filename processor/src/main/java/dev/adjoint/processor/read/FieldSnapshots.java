@@ -223,6 +223,10 @@ final class FieldSnapshots {
             dev.adjoint.processor.diag.Message.FIELD_READ_AFTER_CONDITIONAL_CALL,
             fieldName(e));
       }
+      if (loopDepth > 0 && !isNumberOrArray(e.type()) && !written.contains(e)) {
+        // No call of the method changes it (a model's setting): read in place, as on every trip.
+        return e;
+      }
       if (loopDepth > 0 && !isNumberOrArray(e.type())) {
         // A loop's backward sweep restores what an iteration overwrote from the tape, which holds
         // numbers: an object read afresh there would be the value after the last iteration.

@@ -81,11 +81,14 @@ final class FieldWrites {
       if (path == null) {
         continue;
       }
-      new Body(differentiables.isDifferentiable(m), fields, any, called -> {
-        if (seen.add(called)) {
-          toRead.add(called);
-        }
-      }).scan(path, null);
+      Body body =
+          new Body(differentiables.isDifferentiable(m), fields, any, called -> {
+            if (seen.add(called)) {
+              toRead.add(called);
+            }
+          });
+      body.scan(path, null);
+      body.finish();
     }
     return new Writes(Set.copyOf(fields), any[0]);
   }
@@ -109,6 +112,39 @@ final class FieldWrites {
       this.next = next;
     }
 
+    /** Local arrays written element by element; their own unless in {@code notMadeHere}. */
+    private final Set<Element> writtenLocals = new HashSet<>();
+
+    /** Locals that may hold an array the body did not make with {@code new} (maybe a field's). */
+    private final Set<Element> notMadeHere = new HashSet<>();
+
+    /** An element written through a local that may hold another's array may be a field's. */
+    void finish() {
+      for (Element local : writtenLocals) {
+        any[0] |= !checked && notMadeHere.contains(local);
+      }
+    }
+
+    @Override
+    public Void visitVariable(com.sun.source.tree.VariableTree v, Void unused) {
+      madeHere(trees.getElement(getCurrentPath()), v.getInitializer());
+      return super.visitVariable(v, unused);
+    }
+
+    /** Records a local array given a value other than a new array (none: a loop's variable). */
+    private void madeHere(Element variable, ExpressionTree value) {
+      ExpressionTree bare = value;
+      while (bare instanceof ParenthesizedTree p) {
+        bare = p.getExpression();
+      }
+      if (variable != null
+          && variable.getKind() == ElementKind.LOCAL_VARIABLE
+          && variable.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY
+          && !(bare instanceof com.sun.source.tree.NewArrayTree)) {
+        notMadeHere.add(variable);
+      }
+    }
+
     @Override
     public Void visitAnnotation(com.sun.source.tree.AnnotationTree a, Void unused) {
       return null;
@@ -117,6 +153,7 @@ final class FieldWrites {
     @Override
     public Void visitAssignment(AssignmentTree a, Void unused) {
       written(a.getVariable());
+      madeHere(trees.getElement(new TreePath(getCurrentPath(), a.getVariable())), a.getExpression());
       return super.visitAssignment(a, unused);
     }
 
@@ -172,8 +209,13 @@ final class FieldWrites {
       if (variable != null && variable.getKind() == ElementKind.FIELD) {
         fields.add((VariableElement) variable);
       } else if (element) {
+        // A local array the body made itself is its own; see finish() for the others.
         boolean local = variable != null && variable.getKind() == ElementKind.LOCAL_VARIABLE;
-        any[0] |= !(local && checked);
+        if (local) {
+          writtenLocals.add(variable);
+        } else {
+          any[0] = true;
+        }
       } else {
         any[0] |= variable == null;
       }
