@@ -128,6 +128,47 @@ class FieldsChangedByDataHelpersTest {
             + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = 0;\n"
             + "    for (int i = 0; i < 3; i++) {\n      s += w[0] * x * x;\n      int k = twice();\n"
             + "      s += k * w[0] * Math.sin(x);\n    }\n    return s;\n  }\n"),
+        Arguments.of("P28 helper changes a field's array through a method reference", WEIGHTS
+            + "  private static int viaRef() {\n    Runnable r = Foo::scale;\n    r.run();\n"
+            + "    return 1;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = 0;\n"
+            + "    for (int i = 0; i < 3; i++) {\n      s += w[0] * x * x;\n      int k = viaRef();\n"
+            + "      s += k * w[0] * Math.sin(x);\n    }\n    return s;\n  }\n"),
+        Arguments.of("P29 helper changes a field's array through an interface", WEIGHTS
+            + "  interface Step {\n    int step();\n  }\n"
+            + "  static final class Doubler implements Step {\n"
+            + "    public int step() {\n      scale();\n      return 1;\n    }\n  }\n"
+            + "  private static final Step STEP = new Doubler();\n"
+            + "  private static int viaInterface() {\n    return STEP.step();\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = 0;\n"
+            + "    for (int i = 0; i < 3; i++) {\n      s += w[0] * x * x;\n      int k = viaInterface();\n"
+            + "      s += k * w[0] * Math.sin(x);\n    }\n    return s;\n  }\n"),
+        Arguments.of("P30 rows of a field's matrix passed to a helper in a loop",
+            "  private static final double[][] m = {{1, 2}, {3, 4}};\n"
+            + "  private static void reset() { m[0][0] = 1; m[1][0] = 3; }\n"
+            + "  private static void scale() { m[0][0] = m[0][0] * 2; m[1][0] = m[1][0] * 2; }\n"
+            + "  private static double dot(double[] a, double x) {\n"
+            + "    return a[0] * x * x + a[1] * x;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = 0;\n"
+            + "    for (double[] row : m) {\n      s += dot(row, x);\n      scale();\n"
+            + "    }\n    return s;\n  }\n"),
+        Arguments.of("P31 element of a changed field's array at an index a helper computes", WEIGHTS
+            + "  private static int idx(int k) {\n    return k;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = 0;\n"
+            + "    for (int i = 0; i < 3; i++) {\n      s += w[idx(0)] * x * x;\n      scale();\n"
+            + "    }\n    return s;\n  }\n"),
+        Arguments.of("P32 same, before and after the call outside loops", WEIGHTS
+            + "  private static int idx(int k) {\n    return k;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
+            + "    double a = w[idx(0)] * x * x;\n    scale();\n    return a + w[idx(0)] * Math.sin(x);\n  }\n"),
+        Arguments.of("P33 element of a changed field's array at an index a helper with effects computes",
+            "  private static final double[] w = {1, 2, 3, 4};\n  private static int n = 0;\n"
+            + "  private static void reset() { w[0] = 1; w[1] = 2; n = 0; }\n"
+            + "  private static void scale() { w[0] = w[0] * 2; w[1] = w[1] * 2; }\n"
+            + "  private static int adv() {\n    n = n + 1;\n    return n % 2;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = 0;\n"
+            + "    for (int i = 0; i < 3; i++) {\n      s += w[adv()] * x * x;\n      scale();\n"
+            + "    }\n    return s;\n  }\n"),
         Arguments.of("P20 do-while with data call in condition", COUNTER
             + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = x;\n"
             + "    do {\n      s = s * x * n + Math.sin(x);\n    } while (next() > 2);\n    return s;\n  }\n"));
