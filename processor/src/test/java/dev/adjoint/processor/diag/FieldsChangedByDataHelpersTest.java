@@ -169,6 +169,19 @@ class FieldsChangedByDataHelpersTest {
             + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = 0;\n"
             + "    for (int i = 0; i < 3; i++) {\n      s += w[adv()] * x * x;\n      scale();\n"
             + "    }\n    return s;\n  }\n"),
+        Arguments.of("P34 method reference, outside loops", WEIGHTS
+            + "  private static int viaRef() {\n    Runnable r = Foo::scale;\n    r.run();\n"
+            + "    return 1;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
+            + "    double a = w[0] * x * x;\n    int k = viaRef();\n    return a + k * w[0] * Math.sin(x);\n  }\n"),
+        Arguments.of("P35 overriding method changes the field", WEIGHTS
+            + "  static class Step {\n    int step() {\n      return 1;\n    }\n  }\n"
+            + "  static final class Doubler extends Step {\n"
+            + "    @Override\n    int step() {\n      scale();\n      return 1;\n    }\n  }\n"
+            + "  private static final Step STEP = new Doubler();\n"
+            + "  private static int viaStep() {\n    return STEP.step();\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
+            + "    double a = w[0] * x * x;\n    int k = viaStep();\n    return a + k * w[0] * Math.sin(x);\n  }\n"),
         Arguments.of("P20 do-while with data call in condition", COUNTER
             + "  @Differentiable\n  static double f(double x) {\n    reset();\n    double s = x;\n"
             + "    do {\n      s = s * x * n + Math.sin(x);\n    } while (next() > 2);\n    return s;\n  }\n"));
