@@ -27,7 +27,8 @@ import javax.lang.model.util.Elements;
  * body and the bodies of the methods with source it calls (transitively) assign, or write an
  * element of. "Any field" where that cannot be read: a differentiable method compiled earlier
  * that may have effects, a method without source given an array (which it may fill), an element
- * written through an array a helper's local or parameter holds (which may be a field's).
+ * written through an array a helper's parameter, or a local not always given a new array there, holds
+ * (which may be a field's).
  *
  * <p>A read that Adjoint cannot keep where the original reads it (after a call on some paths of
  * an expression, in a loop's update) is refused only for such a field, so that a field nothing
