@@ -186,6 +186,16 @@ final class FieldSnapshots {
   }
 
   private Expr take(Expr e, boolean conditional, Reads reads) {
+    if (isElementIndexedByCallWithEffects(e)) {
+      // w[next()]: the call is computed into a local first (readAfterCall), then the element.
+      Expr indexed = takeIndices(e, conditional, reads);
+      if (!isFieldElement(indexed)) {
+        throw new dev.adjoint.processor.diff.NotDifferentiable(
+            current, dev.adjoint.processor.diag.Message.FIELD_ELEMENT_READ_ON_SOME_PATHS,
+            fieldName(root(e)));
+      }
+      e = indexed;
+    }
     if (isFieldElement(e)) {
       if (reads.afterCallInPlace) {
         throw new dev.adjoint.processor.diff.NotDifferentiable(
@@ -222,6 +232,10 @@ final class FieldSnapshots {
             current,
             dev.adjoint.processor.diag.Message.FIELD_READ_AFTER_CONDITIONAL_CALL,
             fieldName(e));
+      }
+      if (loopDepth > 0 && !isNumberOrArray(e.type()) && !written.contains(e)) {
+        // No call of the method changes it (a model's setting): read in place, as on every trip.
+        return e;
       }
       if (loopDepth > 0 && !isNumberOrArray(e.type())) {
         // A loop's backward sweep restores what an iteration overwrote from the tape, which holds
@@ -282,13 +296,31 @@ final class FieldSnapshots {
 
   /**
    * Whether e is a number in an array a field holds ({@code w[i]}, {@code m[i][j]}), its indices
-   * calling no method: a call with effects may change it, final field or not.
+   * calling no method with effects (one without, {@code w[idx(k)]}, is read with it early): a
+   * call with effects may change it, final field or not.
    */
   private boolean isFieldElement(Expr e) {
     return e instanceof Expr.ArrayRead
         && !e.type().isArray()
         && written.contains(root(e))
-        && !Exprs.callsMethod(e);
+        && !Effects.possibleIn(e);
+  }
+
+  /** An element of a field's array that a call may change, at an index a call with effects computes. */
+  private boolean isElementIndexedByCallWithEffects(Expr e) {
+    return e instanceof Expr.ArrayRead
+        && !e.type().isArray()
+        && written.contains(root(e))
+        && Effects.possibleIn(e);
+  }
+
+  /** The element read with its indices taken (their calls computed into locals), not its array. */
+  private Expr takeIndices(Expr e, boolean conditional, Reads reads) {
+    if (!(e instanceof Expr.ArrayRead a)) {
+      return e;
+    }
+    Expr array = takeIndices(a.array(), conditional, reads);
+    return new Expr.ArrayRead(array, take(a.index(), conditional, reads));
   }
 
   /** The array expression an element read starts from: {@code m} of {@code m[i][j]}. */
@@ -330,7 +362,9 @@ final class FieldSnapshots {
     Exprs.rewrite(
         e,
         n -> {
-          found[0] |= afterCall[0] && (changeable.contains(n) || isFieldElement(n));
+          found[0] |=
+              (afterCall[0] && (changeable.contains(n) || isFieldElement(n)))
+                  || isElementIndexedByCallWithEffects(n);
           afterCall[0] |= Effects.ofCall(n).possible();
           return n;
         });
