@@ -130,25 +130,25 @@ final class StatementChecks {
   }
 
   void expressionStatement(ExpressionStatementTree node) {
-    switch (node.getExpression().getKind().name()) {
-      case "ASSIGNMENT",
-          "PLUS_ASSIGNMENT",
-          "MINUS_ASSIGNMENT",
-          "MULTIPLY_ASSIGNMENT",
-          "DIVIDE_ASSIGNMENT",
-          "REMAINDER_ASSIGNMENT",
-          "AND_ASSIGNMENT",
-          "OR_ASSIGNMENT",
-          "XOR_ASSIGNMENT",
-          "LEFT_SHIFT_ASSIGNMENT",
-          "RIGHT_SHIFT_ASSIGNMENT",
-          "UNSIGNED_RIGHT_SHIFT_ASSIGNMENT",
-          "PREFIX_INCREMENT",
-          "PREFIX_DECREMENT",
-          "POSTFIX_INCREMENT",
-          "POSTFIX_DECREMENT" -> walk.scan(node.getExpression());
+    switch (node.getExpression().getKind()) {
+      case ASSIGNMENT,
+          PLUS_ASSIGNMENT,
+          MINUS_ASSIGNMENT,
+          MULTIPLY_ASSIGNMENT,
+          DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT,
+          AND_ASSIGNMENT,
+          OR_ASSIGNMENT,
+          XOR_ASSIGNMENT,
+          LEFT_SHIFT_ASSIGNMENT,
+          RIGHT_SHIFT_ASSIGNMENT,
+          UNSIGNED_RIGHT_SHIFT_ASSIGNMENT,
+          PREFIX_INCREMENT,
+          PREFIX_DECREMENT,
+          POSTFIX_INCREMENT,
+          POSTFIX_DECREMENT -> walk.scan(node.getExpression());
       // A call for its effect: accepted or refused for what it calls, as anywhere else.
-      case "METHOD_INVOCATION" -> walk.scan(node.getExpression());
+      case METHOD_INVOCATION -> walk.scan(node.getExpression());
       default ->
           reporter.error(
               node, Message.UNSUPPORTED_STATEMENT, "An expression whose value is unused");
