@@ -219,6 +219,49 @@ class InlinedHelperDiagnosticsTest {
     assertContainsOnce(listing, "it is an instance method of another class", 1);
   }
 
+  /**
+   * The body of a helper of another file read in place is checked where it is read, its errors
+   * at its own lines in its own file, and ADJ084 at the call in the caller's file.
+   */
+  @Test
+  void helperOfAnotherFileHasItsErrorsInItsFile() {
+    String model =
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Model {
+          @Differentiable
+          static double f(double[] x) {
+            double[] a = Noisy.shaken(x);
+            return a[0];
+          }
+        }
+        """;
+    String noisy =
+        """
+        package p;
+        final class Noisy {
+          static double[] shaken(double[] v) {
+            double[] r = new double[v.length];
+            r[0] = v[0] * Math.random();
+            return r;
+          }
+        }
+        """;
+    javax.tools.JavaFileObject modelFile = DiagnosticSources.source("p.Model", model);
+    javax.tools.JavaFileObject noisyFile = DiagnosticSources.source("p.Noisy", noisy);
+    Compilation c = DiagnosticSources.compile(modelFile, noisyFile);
+    com.google.testing.compile.CompilationSubject.assertThat(c)
+        .hadErrorContaining("[ADJ084]")
+        .inFile(modelFile)
+        .onLine(DiagnosticSources.lineOf(model, "Noisy.shaken(x)"));
+    com.google.testing.compile.CompilationSubject.assertThat(c)
+        .hadErrorContaining("[ADJ036]")
+        .inFile(noisyFile)
+        .onLine(DiagnosticSources.lineOf(noisy, "Math.random()"));
+    com.google.testing.compile.CompilationSubject.assertThat(c).hadErrorCount(2);
+  }
+
   private static void assertContainsOnce(String listing, String text, int times) {
     int count = listing.split(java.util.regex.Pattern.quote(text), -1).length - 1;
     assertEquals(times, count, "\"" + text + "\" in\n" + listing);
