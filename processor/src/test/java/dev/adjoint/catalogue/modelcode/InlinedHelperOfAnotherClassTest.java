@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A static helper of another class of the compilation returning {@code double[]} ({@code double[]
  * s = Linalg.multiply(w, x);}), read in place of its call as a helper of the caller's class is:
- * its body reads a constant of its class and inlines a helper of its own class, called once and
+ * its body reads a constant of its class, calls a helper of its class differentiated implicitly
+ * and inlines another, called once and
  * per row in a loop, and a vector-valued method returns the array it made. Every generated kind
  * is checked against finite differences of the original ({@link GeneratedKindsCheck}); the
  * inlined statements' comments name the helper with its class and its own file's lines.
@@ -39,10 +40,18 @@ class InlinedHelperOfAnotherClassTest {
             for (int j = 0; j < x.length; j++) {
               s += w[i][j] * x[j];
             }
-            out[i] = SCALE * s;
+            out[i] = SCALE * s + dot(w[i], x);
           }
           double[] squashed = tanhAll(out);
           return squashed;
+        }
+
+        static double dot(double[] a, double[] b) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            s += a[i] * Math.sin(b[i]);
+          }
+          return s;
         }
 
         static double[] tanhAll(double[] v) {
@@ -109,9 +118,9 @@ class InlinedHelperOfAnotherClassTest {
             .orElseThrow()
             .getCharContent(true)
             .toString();
-    long line = LINALG.lines().takeWhile(l -> !l.contains("out[i] = SCALE * s;")).count() + 1;
+    long line = LINALG.lines().takeWhile(l -> !l.contains("out[i] = SCALE * s + dot(w[i], x);")).count() + 1;
     assertTrue(
-        generated.contains("// Linalg.multiply, line " + line + ": out[i] = SCALE * s;"),
+        generated.contains("// Linalg.multiply, line " + line + ": out[i] = SCALE * s + dot(w[i], x);"),
         generated);
     ModelCase c =
         new ModelCase(
