@@ -163,7 +163,7 @@ final class InlineChecks {
     new FenceWalk(
             walk.trees,
             walk.elements,
-            reporter,
+            reporter.in(inlined.body().getCompilationUnit()),
             walk.companionPackage,
             callee.getModifiers().contains(Modifier.STATIC) ? null : walk.receiverClass,
             active,
@@ -182,7 +182,7 @@ final class InlineChecks {
         + why
         + " (Adjoint reads a helper returning double[] into its caller when its result declares"
         + " a local, double[] name = helper(...), the helper is in the caller's class, static or"
-        + " called on this, returns one of its local arrays by name in its last statement only,"
+        + " called on this, or a static method of another class reading no private state, returns one of its local arrays by name in its last statement only,"
         + " and assigns none of its parameters; or compute each component you need with a method"
         + " returning double)";
   }

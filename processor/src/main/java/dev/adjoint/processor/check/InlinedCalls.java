@@ -93,8 +93,13 @@ public final class InlinedCalls {
       // Its arguments do not match its parameters one to one.
       return no("it takes a variable number of arguments");
     }
-    if (!callee.getEnclosingElement().equals(classAround(call, trees))) {
-      return no("it is a method of another class");
+    Element callerClass =
+        inlining.isEmpty()
+            ? classAround(call, trees)
+            : inlining.iterator().next().getEnclosingElement();
+    boolean otherClass = !callee.getEnclosingElement().equals(callerClass);
+    if (otherClass && !callee.getModifiers().contains(Modifier.STATIC)) {
+      return no("it is an instance method of another class");
     }
     if (!callee.getModifiers().contains(Modifier.STATIC)
         && !CallReceiver.THIS.equals(CallReceiver.of(call, trees, receiverClass))) {
@@ -117,6 +122,14 @@ public final class InlinedCalls {
     String assigned = assignedParameter(body, callee, trees);
     if (assigned != null) {
       return no("it assigns its parameter " + assigned);
+    }
+    if (otherClass) {
+      String unreadable =
+          OtherClassMembers.unreadable(
+              body, trees, (TypeElement) callerClass, Support.packageOf(callerClass));
+      if (unreadable != null) {
+        return no(unreadable);
+      }
     }
     return new Decision(new Inlined(callee, body, returned), null);
   }

@@ -15,12 +15,26 @@ public final class Reporter {
   private final Messager messager;
   private final Trees trees;
   private final CompilationUnitTree unit;
-  private int errors;
+  /** Shared by the reporters of other files ({@link #in}), so one method's errors are counted once. */
+  private final int[] errors;
 
   public Reporter(Messager messager, Trees trees, CompilationUnitTree unit) {
+    this(messager, trees, unit, new int[1]);
+  }
+
+  private Reporter(Messager messager, Trees trees, CompilationUnitTree unit, int[] errors) {
     this.messager = messager;
     this.trees = trees;
     this.unit = unit;
+    this.errors = errors;
+  }
+
+  /**
+   * A reporter at the lines of {@code other} (a helper of another class read in place), counting
+   * with this one.
+   */
+  public Reporter in(CompilationUnitTree other) {
+    return other == unit ? this : new Reporter(messager, trees, other, errors);
   }
 
   /** javac's trees, through which errors are reported. */
@@ -30,13 +44,13 @@ public final class Reporter {
 
   /** An error on the line of {@code tree}. */
   public void error(Tree tree, Message message, Object... args) {
-    errors++;
+    errors[0]++;
     trees.printMessage(Diagnostic.Kind.ERROR, message.format(args), tree, unit);
   }
 
   /** An error on {@code element} (a method or parameter) when there is no tree to point at. */
   public void error(Element element, Message message, Object... args) {
-    errors++;
+    errors[0]++;
     messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
   }
 
@@ -47,7 +61,7 @@ public final class Reporter {
       javax.lang.model.element.AnnotationValue value,
       Message message,
       Object... args) {
-    errors++;
+    errors[0]++;
     messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element, annotation, value);
   }
 
@@ -58,10 +72,10 @@ public final class Reporter {
 
   /** How many errors have been reported so far. */
   public int errorCount() {
-    return errors;
+    return errors[0];
   }
 
   public boolean isClean() {
-    return errors == 0;
+    return errors[0] == 0;
   }
 }

@@ -68,8 +68,9 @@ public final class MethodReader {
 
   private final Trees trees;
   private final ExpressionTypes types;
-  private final CompilationUnitTree unit;
-  private final CharSequence source;
+  /** The file of the statements being read: the method's, or an inlined helper's of another class. */
+  private CompilationUnitTree unit;
+  private CharSequence source;
   private final Map<Element, Variable> variables = new IdentityHashMap<>();
   /** Names that stand for an expression: the row variable of {@code for (double[] r : m)}. */
   private final Map<Element, Expr> aliases = new IdentityHashMap<>();
@@ -122,13 +123,15 @@ public final class MethodReader {
     this.types = new ExpressionTypes(trees);
     this.unit = unit;
     this.companionPackage = companionPackage;
-    CharSequence text;
+    this.source = textOf(unit);
+  }
+
+  private static CharSequence textOf(CompilationUnitTree unit) {
     try {
-      text = unit.getSourceFile().getCharContent(true);
+      return unit.getSourceFile().getCharContent(true);
     } catch (IOException | RuntimeException e) {
-      text = null;
+      return null;
     }
-    this.source = text;
   }
 
   public static Result read(
@@ -547,9 +550,19 @@ public final class MethodReader {
     inlineTargets.put(inlined.returned(), target);
     String outerFrom = inlinedFrom;
     boolean outerInLoop = inlinedInLoop;
-    inlinedFrom = callee.getSimpleName().toString();
+    CompilationUnitTree outerUnit = unit;
+    CharSequence outerSource = source;
+    boolean otherClass = !callee.getEnclosingElement().equals(inlining.get(0).getEnclosingElement());
+    // A helper of another class is named with its class, and its lines are those of its file.
+    inlinedFrom =
+        (otherClass ? callee.getEnclosingElement().getSimpleName() + "." : "")
+            + callee.getSimpleName();
     inlinedInLoop = outerInLoop || LoopArrays.inLoopBody(callPath);
     inlining.add(callee);
+    if (inlined.body().getCompilationUnit() != unit) {
+      unit = inlined.body().getCompilationUnit();
+      source = textOf(unit);
+    }
     try {
       for (StatementTree s : inlined.statements()) {
         statement(s, new TreePath(inlined.body(), s), out);
@@ -558,6 +571,8 @@ public final class MethodReader {
       inlining.remove(inlining.size() - 1);
       inlinedFrom = outerFrom;
       inlinedInLoop = outerInLoop;
+      unit = outerUnit;
+      source = outerSource;
       inlineTargets.remove(inlined.returned());
     }
   }

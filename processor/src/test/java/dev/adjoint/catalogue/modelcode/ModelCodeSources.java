@@ -62,6 +62,24 @@ final class ModelCodeSources {
     return compile(file, true);
   }
 
+  /** Compiles the classes in {@code files} together with Adjoint, under {@code -Xlint:all}. */
+  static Compilation compileTogether(Path... files) {
+    List<JavaFileObject> sources = new java.util.ArrayList<>();
+    for (Path file : files) {
+      String text = text(file);
+      Matcher m = PACKAGE.matcher(text);
+      if (!m.find()) {
+        throw new AssertionError(file + " declares no package");
+      }
+      String simpleName = file.getFileName().toString().replace(".java", "");
+      sources.add(JavaFileObjects.forSourceString(m.group(1) + "." + simpleName, text));
+    }
+    return Compiler.javac()
+        .withProcessors(new AdjointProcessor())
+        .withOptions("-Xlint:all")
+        .compile(sources);
+  }
+
   /** Compiles the one class in {@code file} as plain Java, without Adjoint. */
   static Compilation compileWithoutAdjoint(Path file) {
     return compile(file, false);

@@ -68,6 +68,12 @@ class AdviceFollowedTest {
       "  static double[] pair(double x) {\n    double[] r = new double[2];\n    r[0] = x * x;\n"
           + "    r[1] = 3 * x;\n    return r;\n  }\n\n";
 
+  /** A nested class whose helper returning double[] reads a private constant of its class. */
+  private static final String PRIVATE_PAIRS =
+      "  static final class Pairs {\n    private static final double THREE = 3;\n\n"
+          + "    static double[] pair(double x) {\n      double[] r = new double[2];\n"
+          + "      r[0] = x * x;\n      r[1] = THREE * x;\n      return r;\n    }\n  }\n\n";
+
   /**
    * The start of {@code class Foo} with a helper returning double[] whose body computes in float;
    * a case closes the class after its own method.
@@ -578,9 +584,7 @@ class AdviceFollowedTest {
           computing(
               "vector helper of another class as components", "ADJ038",
               "compute each component you need with a method returning double",
-              foo("  static final class Pairs {\n    static double[] pair(double x) {\n"
-                  + "      double[] r = new double[2];\n      r[0] = x * x;\n      r[1] = 3 * x;\n"
-                  + "      return r;\n    }\n  }\n\n"
+              foo(PRIVATE_PAIRS
                   + "  @Differentiable\n  static double f(double x) {\n"
                   + "    double[] p = Pairs.pair(x);  //! ADJ038\n    return p[0] * p[1];\n  }\n"),
               foo("  static final class Pairs {\n    static double first(double x) {\n"
@@ -588,6 +592,15 @@ class AdviceFollowedTest {
                   + "      return 3 * x;\n    }\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n"
                   + "    return Pairs.first(x) * Pairs.second(x);\n  }\n")),
+          computing(
+              "vector helper of another class reading a private constant", "ADJ038",
+              "make it package-private",
+              foo(PRIVATE_PAIRS
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = Pairs.pair(x);  //! ADJ038\n    return p[0] * p[1];\n  }\n"),
+              foo(PRIVATE_PAIRS.replace("private static final", "static final")
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = Pairs.pair(x);\n    return p[0] * p[1];\n  }\n")),
           computing(
               "vector helper read in place fixed as reported", "ADJ084", "Fix it as reported",
               FLOAT_PAIR + "  @Differentiable\n  static double f(double x) {\n"

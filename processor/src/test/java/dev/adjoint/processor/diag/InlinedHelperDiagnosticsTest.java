@@ -85,7 +85,7 @@ class InlinedHelperDiagnosticsTest {
 
               @Differentiable
               static double g(double[] x) {
-                double[] r = Foo.copied(x);  //! ADJ038
+                double[] r = Foo.copied(x);
                 return r[0];
               }
             }
@@ -94,7 +94,6 @@ class InlinedHelperDiagnosticsTest {
     assertContainsOnce(listing, "its body does not end in its only return, of one of its local arrays by name", 2);
     assertContainsOnce(listing, "it assigns its parameter a", 1);
     assertContainsOnce(listing, "it calls itself, directly or through the helpers it calls", 2);
-    assertContainsOnce(listing, "it is a method of another class", 1);
     assertContainsOnce(listing, "its result is used other than to declare a local", 1);
   }
 
@@ -146,6 +145,121 @@ class InlinedHelperDiagnosticsTest {
               }
             }
             """);
+  }
+
+  /**
+   * A helper of another class is read in place only when static and when its body reads no state
+   * of that class the generated class cannot reach or that may change: a private field, a private
+   * helper, a field that is not a constant. Each is ADJ038 at the call, naming what it reads.
+   */
+  @Test
+  void helpersOfAnotherClassThatCannotBeReadInPlaceSayWhy() {
+    Compilation c =
+        expectErrors(
+            "p.Foo",
+            """
+            package p;
+            import dev.adjoint.Differentiable;
+            class Foo {
+              @Differentiable
+              static double f(double[] x) {
+                double[] a = Vectors.scaledBySecret(x);  //! ADJ038
+                double[] b = Vectors.viaPrivateHelper(x);  //! ADJ038
+                double[] c = Vectors.scaledByCounter(x);  //! ADJ038
+                double[] d = new Vectors().instanceCopy(x);  //! ADJ038
+                double[] e = Vectors.scaledByConstant(x);
+                return a[0] + b[0] + c[0] + d[0] + e[0];
+              }
+            }
+
+            class Vectors {
+              private static final double SECRET = 2;
+              static final double SCALE = 3;
+              static double counter = 1;
+
+              static double[] scaledBySecret(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = SECRET * v[0];
+                return r;
+              }
+
+              static double[] viaPrivateHelper(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = square(v[0]);
+                return r;
+              }
+
+              private static double square(double t) {
+                return t * t;
+              }
+
+              static double[] scaledByCounter(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = counter * v[0];
+                return r;
+              }
+
+              static double[] scaledByConstant(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = SCALE * v[0];
+                return r;
+              }
+
+              double[] instanceCopy(double[] v) {
+                double[] r = new double[v.length];
+                r[0] = v[0];
+                return r;
+              }
+            }
+            """);
+    String listing = DiagnosticSources.listing(c);
+    assertContainsOnce(listing, "its body reads the private field Vectors.SECRET", 1);
+    assertContainsOnce(listing, "its body reads the private method Vectors.square", 1);
+    assertContainsOnce(listing, "its body reads the field Vectors.counter, which is not a constant", 1);
+    assertContainsOnce(listing, "it is an instance method of another class", 1);
+  }
+
+  /**
+   * The body of a helper of another file read in place is checked where it is read, its errors
+   * at its own lines in its own file, and ADJ084 at the call in the caller's file.
+   */
+  @Test
+  void helperOfAnotherFileHasItsErrorsInItsFile() {
+    String model =
+        """
+        package p;
+        import dev.adjoint.Differentiable;
+        class Model {
+          @Differentiable
+          static double f(double[] x) {
+            double[] a = Noisy.shaken(x);
+            return a[0];
+          }
+        }
+        """;
+    String noisy =
+        """
+        package p;
+        final class Noisy {
+          static double[] shaken(double[] v) {
+            double[] r = new double[v.length];
+            r[0] = v[0] * Math.random();
+            return r;
+          }
+        }
+        """;
+    javax.tools.JavaFileObject modelFile = DiagnosticSources.source("p.Model", model);
+    javax.tools.JavaFileObject noisyFile = DiagnosticSources.source("p.Noisy", noisy);
+    Compilation c = DiagnosticSources.compile(modelFile, noisyFile);
+    com.google.testing.compile.CompilationSubject.assertThat(c)
+        .hadErrorContaining("[ADJ084]")
+        .inFile(modelFile)
+        .onLine(DiagnosticSources.lineOf(model, "Noisy.shaken(x)"));
+    com.google.testing.compile.CompilationSubject.assertThat(c)
+        .hadErrorContaining("[ADJ036]")
+        .inFile(noisyFile)
+        .onLine(DiagnosticSources.lineOf(noisy, "Math.random()"));
+    com.google.testing.compile.CompilationSubject.assertThat(c).hadErrorCount(2);
   }
 
   private static void assertContainsOnce(String listing, String text, int times) {
