@@ -34,7 +34,8 @@ public final class DeadCode {
   private DeadCode() {}
 
   public static List<Stmt> run(List<Stmt> body) {
-    return dropOrphanComments(new DeadCode().block(body, new HashSet<>(), null));
+    return dropOrphanComments(
+        ElementChecks.withoutCovered(new DeadCode().block(body, new HashSet<>(), null)));
   }
 
   /** The tape entries whose pop is kept: their pushes stay, all others go with their pops. */
@@ -124,6 +125,18 @@ public final class DeadCode {
           // Only the partials the call leaves behind are used, not its value.
           reads(value, live);
           kept.add(new Stmt.Eval(value));
+        } else if (t.role().isPrimal()) {
+          // The original reads these elements and throws past an array's end: checks stay.
+          List<Stmt> checks = ElementChecks.of(value);
+          if (checks == null) {
+            reads(value, live);
+            kept.add(s);
+          } else {
+            for (int c = checks.size() - 1; c >= 0; c--) {
+              reads(((Stmt.Eval) checks.get(c)).call(), live);
+              kept.add(checks.get(c));
+            }
+          }
         }
       } else if (s instanceof Stmt.Eval e && !(e.call() instanceof Expr.DiffCall)) {
         // A runtime helper that writes an output array.
