@@ -28,7 +28,8 @@ import java.util.Set;
  * comments left with nothing to describe. An unread assignment goes unless its value makes a call
  * that may have effects ({@link Effects}): that call still runs, once, where the original runs
  * it, its value discarded. (Every other expression is free of effects; a companion call made again
- * only for its partials goes when they are unread.)
+ * only for its partials goes when they are unread.) A value of the user's that reads elements
+ * leaves a check of each index ({@link ElementChecks}): Java throws there past an array's end.
  */
 public final class DeadCode {
   private DeadCode() {}
