@@ -42,6 +42,9 @@ public final class DeadCode {
   /** The tape entries whose pop is kept: their pushes stay, all others go with their pops. */
   private final Set<TapeEntry> poppedEntries = new HashSet<>();
 
+  /** Whether the block is a loop's update, whose statements stay assignments (no checks there). */
+  private boolean inUpdate;
+
   /** What is live where the innermost loop's {@code break} and {@code continue} go. */
   private record Exits(Set<Variable> atBreak, Set<Variable> atContinue) {}
 
@@ -128,7 +131,7 @@ public final class DeadCode {
           kept.add(new Stmt.Eval(value));
         } else if (t.role().isPrimal()) {
           // The original reads these elements and throws past an array's end: checks stay.
-          List<Stmt> checks = ElementChecks.of(value);
+          List<Stmt> checks = inUpdate ? null : ElementChecks.of(value);
           if (checks == null) {
             reads(value, live);
             kept.add(s);
@@ -207,7 +210,7 @@ public final class DeadCode {
     Set<Variable> bodyIn;
     if (l.testFirst()) {
       Set<Variable> updateIn = new HashSet<>(head);
-      update = block(l.update(), updateIn, outer);
+      update = update(this, l.update(), updateIn, outer);
       bodyIn = new HashSet<>(updateIn);
       body = block(l.body(), bodyIn, new Exits(after, updateIn));
     } else {
@@ -233,6 +236,14 @@ public final class DeadCode {
     live.clear();
     live.addAll(initIn);
     return new Stmt.Loop(init, l.condition(), update, body, l.testFirst());
+  }
+
+  private static List<Stmt> update(DeadCode d, List<Stmt> update, Set<Variable> live, Exits exits) {
+    boolean outer = d.inUpdate;
+    d.inUpdate = true;
+    List<Stmt> out = d.block(update, live, exits);
+    d.inUpdate = outer;
+    return out;
   }
 
   /** The gradient's closing {@code return result}, which no source statement describes. */
@@ -279,7 +290,7 @@ public final class DeadCode {
     scratch.poppedEntries.addAll(poppedEntries);
     if (l.testFirst()) {
       Set<Variable> updateIn = new HashSet<>(guess);
-      scratch.block(l.update(), updateIn, null);
+      update(scratch, l.update(), updateIn, null);
       Set<Variable> bodyIn = new HashSet<>(updateIn);
       scratch.block(l.body(), bodyIn, new Exits(after, updateIn));
       Set<Variable> head = new HashSet<>(after);
