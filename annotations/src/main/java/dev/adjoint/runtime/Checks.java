@@ -47,4 +47,20 @@ public final class Checks {
   public static double raised(RuntimeException exception) {
     throw exception;
   }
+
+  /**
+   * Throws where reading element {@code index} of an array of length {@code length} throws: the
+   * same exception and message as Java's. Generated code calls this where the original reads an
+   * element whose value no derivative needs, so that it still fails where the original fails.
+   *
+   * @param index the element's index
+   * @param length the array's length
+   * @throws ArrayIndexOutOfBoundsException unless {@code 0 <= index < length}
+   */
+  public static void index(int index, int length) {
+    if (index < 0 || index >= length) {
+      throw new ArrayIndexOutOfBoundsException(
+          "Index " + index + " out of bounds for length " + length);
+    }
+  }
 }

@@ -339,9 +339,11 @@ public final class ForwardMode {
     }
     Expr.Call c = (Expr.Call) e.call();
     List<Expr> args = c.args();
-    if (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Assertion) {
-      // A call made for its effect alone (or an assert), its value discarded: no derivative
-      // flows through it.
+    if (c.target() instanceof CallTarget.Data
+        || c.target() instanceof CallTarget.Assertion
+        || c.target().is(RuntimeHelper.CHECK_INDEX)) {
+      // A call made for its effect alone (or an assert, or an index check), its value discarded:
+      // no derivative flows through it.
       out.add(e);
     } else if (c.target().is(RuntimeHelper.ADD_SCALED)) {
       // target[from + k] += scale * partials[at + k]: both factors may carry tangents.

@@ -50,6 +50,11 @@ public enum RuntimeHelper {
   TAPE(Owners.TAPE, "get"),
   /** {@code Checks.requireLength(array, length, name)}. */
   REQUIRE_LENGTH(Owners.CHECKS, "requireLength"),
+  /**
+   * {@code Checks.index(index, length)}: throws as reading that element throws. Stands for an
+   * element read whose value is unused (see {@code simplify.ElementChecks}).
+   */
+  CHECK_INDEX(Owners.CHECKS, "index"),
   /** {@code Workspace.mark()}. */
   WORKSPACE_MARK(Owners.WORKSPACE, "mark"),
   /** {@code Workspace.release(mark)}. */

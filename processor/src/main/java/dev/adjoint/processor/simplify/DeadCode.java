@@ -28,17 +28,22 @@ import java.util.Set;
  * comments left with nothing to describe. An unread assignment goes unless its value makes a call
  * that may have effects ({@link Effects}): that call still runs, once, where the original runs
  * it, its value discarded. (Every other expression is free of effects; a companion call made again
- * only for its partials goes when they are unread.)
+ * only for its partials goes when they are unread.) A value of the user's that reads elements
+ * leaves a check of each index ({@link ElementChecks}): Java throws there past an array's end.
  */
 public final class DeadCode {
   private DeadCode() {}
 
   public static List<Stmt> run(List<Stmt> body) {
-    return dropOrphanComments(new DeadCode().block(body, new HashSet<>(), null));
+    return dropOrphanComments(
+        ElementChecks.withoutCovered(new DeadCode().block(body, new HashSet<>(), null)));
   }
 
   /** The tape entries whose pop is kept: their pushes stay, all others go with their pops. */
   private final Set<TapeEntry> poppedEntries = new HashSet<>();
+
+  /** Whether the block is a loop's update, whose statements stay assignments (no checks there). */
+  private boolean inUpdate;
 
   /** What is live where the innermost loop's {@code break} and {@code continue} go. */
   private record Exits(Set<Variable> atBreak, Set<Variable> atContinue) {}
@@ -124,6 +129,18 @@ public final class DeadCode {
           // Only the partials the call leaves behind are used, not its value.
           reads(value, live);
           kept.add(new Stmt.Eval(value));
+        } else if (t.role().isPrimal()) {
+          // The original reads these elements and throws past an array's end: checks stay.
+          List<Stmt> checks = inUpdate ? null : ElementChecks.of(value);
+          if (checks == null) {
+            reads(value, live);
+            kept.add(s);
+          } else {
+            for (int c = checks.size() - 1; c >= 0; c--) {
+              reads(((Stmt.Eval) checks.get(c)).call(), live);
+              kept.add(checks.get(c));
+            }
+          }
         }
       } else if (s instanceof Stmt.Eval e && !(e.call() instanceof Expr.DiffCall)) {
         // A runtime helper that writes an output array.
@@ -193,7 +210,7 @@ public final class DeadCode {
     Set<Variable> bodyIn;
     if (l.testFirst()) {
       Set<Variable> updateIn = new HashSet<>(head);
-      update = block(l.update(), updateIn, outer);
+      update = update(this, l.update(), updateIn, outer);
       bodyIn = new HashSet<>(updateIn);
       body = block(l.body(), bodyIn, new Exits(after, updateIn));
     } else {
@@ -219,6 +236,14 @@ public final class DeadCode {
     live.clear();
     live.addAll(initIn);
     return new Stmt.Loop(init, l.condition(), update, body, l.testFirst());
+  }
+
+  private static List<Stmt> update(DeadCode d, List<Stmt> update, Set<Variable> live, Exits exits) {
+    boolean outer = d.inUpdate;
+    d.inUpdate = true;
+    List<Stmt> out = d.block(update, live, exits);
+    d.inUpdate = outer;
+    return out;
   }
 
   /** The gradient's closing {@code return result}, which no source statement describes. */
@@ -265,7 +290,7 @@ public final class DeadCode {
     scratch.poppedEntries.addAll(poppedEntries);
     if (l.testFirst()) {
       Set<Variable> updateIn = new HashSet<>(guess);
-      scratch.block(l.update(), updateIn, null);
+      update(scratch, l.update(), updateIn, null);
       Set<Variable> bodyIn = new HashSet<>(updateIn);
       scratch.block(l.body(), bodyIn, new Exits(after, updateIn));
       Set<Variable> head = new HashSet<>(after);
