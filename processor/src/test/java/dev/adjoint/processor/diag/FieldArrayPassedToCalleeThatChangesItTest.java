@@ -84,4 +84,22 @@ class FieldArrayPassedToCalleeThatChangesItTest {
                 + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
                 + "    return h(m, x);\n  }\n")));
   }
+
+  /** A loop bound read from an element a call in the loop changes: the trips are counted. */
+  @Test
+  void loopBoundFromAnElement() throws Exception {
+    EveryKindOfF.check(
+        expectClean(
+            "p.Foo",
+            foo("  private static final int[] n = {3};\n"
+                + "  private static void reset() { n[0] = 3; }\n"
+                + "  private static void shrink() { n[0] = n[0] - 1; }\n"
+                + "  @Differentiable\n  static double h(int[] k, double x) {\n"
+                + "    double s = 0;\n"
+                + "    for (int i = 0; i < k[0]; i++) {\n"
+                + "      s = s + Math.sin(x * (i + 1)) * k[0];\n      shrink();\n    }\n"
+                + "    return s;\n  }\n"
+                + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
+                + "    return h(n, x);\n  }\n")));
+  }
 }
