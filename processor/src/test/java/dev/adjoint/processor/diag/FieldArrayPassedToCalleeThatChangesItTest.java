@@ -102,4 +102,37 @@ class FieldArrayPassedToCalleeThatChangesItTest {
                 + "  @Differentiable\n  static double f(double x) {\n    reset();\n"
                 + "    return h(n, x);\n  }\n")));
   }
+
+  /**
+   * An element of the parameter read on some paths only is refused (ADJ086), as an element of
+   * the field's array is: read early it could throw. Its advice, followed, is right in every kind.
+   */
+  @Test
+  void elementReadOnSomePathsIsRefused() throws Exception {
+    String members =
+        FIELD
+            + "  @Differentiable\n  static double h(double[] a, double x) {\n"
+            + "    double s = 0;\n    for (int i = 0; i < 3; i++) {\n%s"
+            + "      scale();\n    }\n    return s;\n  }\n"
+            + "  @Differentiable\n  static double f(double x) {%s\n    reset();\n"
+            + "    return h(w, x);\n  }\n";
+    String after =
+        String.format(
+            members,
+            "      double ai = 1;\n      if (i < a.length) {\n        ai = a[i];\n      }\n"
+                + "      s += ai * x * x;\n",
+            "");
+    Advice.of(
+            "advice followed",
+            "ADJ086",
+            "Read it in an if/else instead",
+            foo(
+                String.format(
+                    members,
+                    "      s += (i < a.length ? a[i] : 1) * x * x;  //! ADJ086\n",
+                    "  //! ADJ034")),
+            foo(after))
+        .check();
+    EveryKindOfF.check(expectClean("p.Foo", foo(after)));
+  }
 }
