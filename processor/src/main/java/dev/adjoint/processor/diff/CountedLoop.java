@@ -128,7 +128,10 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
     }
   }
 
-  /** Whether e reads a field (a named constant's copy aside), or an element or length of one. */
+  /**
+   * Whether e reads a field (a named constant's copy aside), or an element or length of one, or an
+   * element of an array parameter, which may hold a field's array.
+   */
   private static boolean readsFields(Expr e) {
     boolean[] found = {false};
     Exprs.forEachNode(
@@ -137,7 +140,10 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
             found[0] |=
                 n instanceof Expr.InstanceField
                     || (n instanceof Expr.FieldRef f
-                        && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied)));
+                        && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied))
+                    || (n instanceof Expr.ArrayRead r
+                        && r.array() instanceof VarRef v
+                        && v.variable().role() == Variable.Role.PARAMETER));
     return found[0];
   }
 

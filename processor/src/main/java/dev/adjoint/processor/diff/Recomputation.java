@@ -57,11 +57,21 @@ final class Recomputation {
   /**
    * A field read into a local: where the reader makes one (read/FieldSnapshots), a call with
    * effects may change the field before the backward sweep, so the value read is recorded. So is
-   * an element of a field's array ({@link #isFieldElement}) in a method whose calls may change it.
+   * an element of a field's array ({@link #isFieldElement}) in a method whose calls may change it,
+   * and an element of an array parameter there, which may hold a field's array.
    */
   private static boolean isFieldElement(Expr value) {
     return value instanceof Expr.ArrayRead a
-        && (isFieldRead(a.array()) || isFieldElement(a.array()));
+        && (isFieldRead(a.array())
+            || isArrayParameter(a.array())
+            || isFieldElement(a.array()));
+  }
+
+  /** An array parameter: the caller may have passed a field's array, which a call may change. */
+  private static boolean isArrayParameter(Expr array) {
+    return array instanceof Expr.VarRef v
+        && v.variable().role() == Variable.Role.PARAMETER
+        && v.variable().type().isArray();
   }
 
   private static boolean isFieldRead(Expr value) {

@@ -78,7 +78,12 @@ final class SweepPlanner {
     return e instanceof Expr.FieldRef || e instanceof Expr.InstanceField;
   }
 
-  /** Whether the call passes a field's array, or a row of one. */
+  /** An array parameter: the caller may have passed a field's array, which a call may change. */
+  private static boolean isArrayParameter(Variable v) {
+    return v.role() == Variable.Role.PARAMETER && v.type().isArray();
+  }
+
+  /** Whether the call passes a field's array (or an array parameter, which may be one), or a row of one. */
   private boolean passesFieldArray(Expr.DiffCall call) {
     for (Expr arg : call.args()) {
       Expr root = arg;
@@ -87,7 +92,8 @@ final class SweepPlanner {
       }
       if (arg.type().isArray()
           && (isField(root)
-              || (root instanceof Expr.VarRef v && fieldArrays.contains(v.variable())))) {
+              || (root instanceof Expr.VarRef v
+                  && (fieldArrays.contains(v.variable()) || isArrayParameter(v.variable()))))) {
         return true;
       }
     }

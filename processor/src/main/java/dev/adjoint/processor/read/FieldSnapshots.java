@@ -46,6 +46,13 @@ final class FieldSnapshots {
    */
   private final Set<Expr> written;
 
+  /**
+   * The array parameters whose elements a call of the method may change: the caller may have
+   * passed a field's array that the call writes. Their elements are read into locals like those
+   * of a field's array.
+   */
+  private final Set<Variable> parameterArrays;
+
   private final Map<Stmt, SourceNote> notes;
 
   /** The class of each changeable read that holds a String or an enum, for its local. */
@@ -54,10 +61,12 @@ final class FieldSnapshots {
   private FieldSnapshots(
       Set<Expr> changeable,
       Set<Expr> written,
+      Set<Variable> parameterArrays,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
     this.changeable = changeable;
     this.written = written;
+    this.parameterArrays = parameterArrays;
     this.objectClasses = objectClasses;
     this.notes = notes;
   }
@@ -70,12 +79,14 @@ final class FieldSnapshots {
       List<Stmt> body,
       Set<Expr> changeable,
       Set<Expr> written,
+      Set<Variable> parameterArrays,
       Map<Expr, dev.adjoint.processor.ir.ClassRef> objectClasses,
       Map<Stmt, SourceNote> notes) {
     if (!Stmts.mayChangeFields(body)) {
       return body;
     }
-    return new FieldSnapshots(changeable, written, objectClasses, notes).block(body);
+    return new FieldSnapshots(changeable, written, parameterArrays, objectClasses, notes)
+        .block(body);
   }
 
   private List<Stmt> block(List<Stmt> block) {
@@ -214,7 +225,7 @@ final class FieldSnapshots {
           reads.taken.computeIfAbsent(
               e,
               f -> {
-                Variable v = new Variable(fieldName(root(f)) + "Element", f.type(), Variable.Role.LOCAL);
+                Variable v = new Variable(arrayName(root(f)) + "Element", f.type(), Variable.Role.LOCAL);
                 reads.before.add(new Stmt.Assign(v, f, true));
                 return v;
               });
@@ -302,7 +313,7 @@ final class FieldSnapshots {
   private boolean isFieldElement(Expr e) {
     return e instanceof Expr.ArrayRead
         && !e.type().isArray()
-        && written.contains(root(e))
+        && mayBeWritten(root(e))
         && !Effects.possibleIn(e);
   }
 
@@ -310,8 +321,14 @@ final class FieldSnapshots {
   private boolean isElementIndexedByCallWithEffects(Expr e) {
     return e instanceof Expr.ArrayRead
         && !e.type().isArray()
-        && written.contains(root(e))
+        && mayBeWritten(root(e))
         && Effects.possibleIn(e);
+  }
+
+  /** Whether a call of the method may write elements of the array {@code root}. */
+  private boolean mayBeWritten(Expr root) {
+    return written.contains(root)
+        || (root instanceof Expr.VarRef v && parameterArrays.contains(v.variable()));
   }
 
   /** The element read with its indices taken (their calls computed into locals), not its array. */
@@ -378,7 +395,15 @@ final class FieldSnapshots {
         || type.isArray();
   }
 
+  /** The name of the field or parameter holding the array, for the local an element is read into. */
+  private static String arrayName(Expr array) {
+    return array instanceof Expr.VarRef v ? v.variable().baseName() : fieldName(array);
+  }
+
   private static String fieldName(Expr field) {
+    if (field instanceof Expr.VarRef v) {
+      return v.variable().baseName() + " (a parameter, which may hold such a field's array)";
+    }
     return field instanceof Expr.FieldRef f ? f.name() : ((Expr.InstanceField) field).name();
   }
 }

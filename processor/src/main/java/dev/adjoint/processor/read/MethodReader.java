@@ -212,7 +212,9 @@ public final class MethodReader {
     List<Stmt> body = new ArrayList<>();
     block(tree.getBody(), bodyPath, body);
     body.addAll(0, loopArrays.buffers());
-    body = FieldSnapshots.taken(body, changeableFields, writtenFields, objectClasses, notes);
+    body =
+        FieldSnapshots.taken(
+            body, changeableFields, writtenFields, arraysCallsMayChange(params), objectClasses, notes);
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     String link =
         method.getSimpleName()
@@ -237,6 +239,24 @@ public final class MethodReader {
         new Function(
             method.getSimpleName().toString(), params, returnType, body, notes);
     return new Result(info, function);
+  }
+
+  /**
+   * The array parameters whose elements a call of the method may change: all of them where the
+   * calls may write an element of some field's array (or anything), as the caller may have passed
+   * that field's array; none otherwise.
+   */
+  private Set<Variable> arraysCallsMayChange(List<Variable> params) {
+    boolean fieldArraysMayChange =
+        writes.any()
+            || writes.fields().stream()
+                .anyMatch(f -> f.asType().getKind() == javax.lang.model.type.TypeKind.ARRAY);
+    if (!fieldArraysMayChange) {
+      return Set.of();
+    }
+    return params.stream()
+        .filter(p -> p.role() == Variable.Role.PARAMETER && p.type().isArray())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** For an implicit method, the Javadoc links of the methods that need its derivatives. */
