@@ -138,12 +138,10 @@ record CountedLoop(Variable index, Expr first, Expr last, long step, Loop loop) 
         e,
         n ->
             found[0] |=
-                n instanceof Expr.InstanceField
-                    || (n instanceof Expr.FieldRef f
-                        && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied))
+                Exprs.isFieldRead(n)
                     || (n instanceof Expr.ArrayRead r
                         && r.array() instanceof VarRef v
-                        && v.variable().role() == Variable.Role.PARAMETER));
+                        && Exprs.isArrayParameter(v.variable())));
     return found[0];
   }
 

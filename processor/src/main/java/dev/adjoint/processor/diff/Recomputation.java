@@ -63,21 +63,14 @@ final class Recomputation {
   private static boolean isFieldElement(Expr value) {
     return value instanceof Expr.ArrayRead a
         && (isFieldRead(a.array())
-            || isArrayParameter(a.array())
+            || a.array() instanceof Expr.VarRef v && Exprs.isArrayParameter(v.variable())
             || isFieldElement(a.array()));
   }
 
-  /** An array parameter: the caller may have passed a field's array, which a call may change. */
-  private static boolean isArrayParameter(Expr array) {
-    return array instanceof Expr.VarRef v
-        && v.variable().role() == Variable.Role.PARAMETER
-        && v.variable().type().isArray();
-  }
-
+  /** A value read from a field; an enum setting read through its handle is not recorded. */
   private static boolean isFieldRead(Expr value) {
     return value instanceof Expr.InstanceField
-        || value instanceof Expr.FieldRef f && !(f.access() instanceof dev.adjoint.processor.ir.Access.Copied)
-            && f.type() != dev.adjoint.processor.ir.Type.ENUM;
+        || Exprs.isFieldRead(value) && value.type() != dev.adjoint.processor.ir.Type.ENUM;
   }
 
   private static long countAssignments(List<Stmt> body, Variable v) {

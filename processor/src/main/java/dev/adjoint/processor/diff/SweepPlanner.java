@@ -68,19 +68,10 @@ final class SweepPlanner {
     Stmts.forEach(
         body,
         s -> {
-          if (s instanceof Assign a && a.target().type().isArray() && isField(a.value())) {
+          if (s instanceof Assign a && a.target().type().isArray() && Exprs.isFieldRead(a.value())) {
             fieldArrays.add(a.target());
           }
         });
-  }
-
-  private static boolean isField(Expr e) {
-    return e instanceof Expr.FieldRef || e instanceof Expr.InstanceField;
-  }
-
-  /** An array parameter: the caller may have passed a field's array, which a call may change. */
-  private static boolean isArrayParameter(Variable v) {
-    return v.role() == Variable.Role.PARAMETER && v.type().isArray();
   }
 
   /** Whether the call passes a field's array (or an array parameter, which may be one), or a row of one. */
@@ -91,9 +82,9 @@ final class SweepPlanner {
         root = r.array();
       }
       if (arg.type().isArray()
-          && (isField(root)
+          && (Exprs.isFieldRead(root)
               || (root instanceof Expr.VarRef v
-                  && (fieldArrays.contains(v.variable()) || isArrayParameter(v.variable()))))) {
+                  && (fieldArrays.contains(v.variable()) || Exprs.isArrayParameter(v.variable()))))) {
         return true;
       }
     }

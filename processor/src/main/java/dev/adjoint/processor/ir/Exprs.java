@@ -17,6 +17,20 @@ import java.util.function.UnaryOperator;
 public final class Exprs {
   private Exprs() {}
 
+  /**
+   * Whether {@code e} reads a field, directly or through its handle: a value a call with effects
+   * may change. A private constant's named copy is not such a read.
+   */
+  public static boolean isFieldRead(Expr e) {
+    return e instanceof Expr.InstanceField
+        || e instanceof Expr.FieldRef f && !(f.access() instanceof Access.Copied);
+  }
+
+  /** An array parameter: the caller may have passed a field's array, which a call may change. */
+  public static boolean isArrayParameter(Variable v) {
+    return v.role() == Variable.Role.PARAMETER && v.type().isArray();
+  }
+
   public static DoubleLit lit(double value) {
     return new DoubleLit(value);
   }
