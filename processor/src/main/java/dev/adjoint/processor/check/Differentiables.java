@@ -219,9 +219,9 @@ public final class Differentiables {
       return false;
     }
     Element owner = method.getEnclosingElement();
+    // An enum is final (javac marks it so) unless a constant has a body, which may override.
     return !(owner.getModifiers().contains(Modifier.FINAL)
-        || owner.getKind() == ElementKind.RECORD
-        || owner.getKind() == ElementKind.ENUM);
+        || owner.getKind() == ElementKind.RECORD);
   }
 
   /** Every {@code double} and {@code double[]} parameter: what an implicit method differentiates. */

@@ -23,7 +23,8 @@ import javax.lang.model.util.Elements;
  * from their bodies in this compilation), makes a call as a statement, or may change a field or an
  * element of a field's array ({@link FieldWrites}: a helper computing data, whose body the fence
  * does not check, may, {@code int next() { n--; return n; }}). Methods without source computing
- * data, called for their values, are taken to be pure, as README says. A differentiable method
+ * data, called for their values, are taken to be pure, as README says; a call that may run an
+ * override's body instead ({@link FieldWrites#mayRunAnotherBody}) may do anything. A differentiable method
  * compiled earlier has no body to read: its companion's gradient says ({@code @HasEffects}), or,
  * if it does not carry {@code @WithRespectTo} either (made by an older Adjoint), the effects are
  * {@link Effects#UNKNOWN}.
@@ -64,6 +65,9 @@ final class CalleeEffects {
    * data").
    */
   Effects ofData(ExecutableElement method) {
+    if (FieldWrites.mayRunAnotherBody(method, trees)) {
+      return Effects.WRITES_FIELDS;
+    }
     return trees.getPath(method) == null ? Effects.NONE : of(method);
   }
 
@@ -124,6 +128,7 @@ final class CalleeEffects {
     public Effects visitExpressionStatement(ExpressionStatementTree s, Void unused) {
       Effects inside = super.visitExpressionStatement(s, unused);
       return s.getExpression() instanceof MethodInvocationTree
+              || s.getExpression() instanceof com.sun.source.tree.NewClassTree
           ? reduce(inside, Effects.CALLS_AS_STATEMENTS)
           : inside;
     }
@@ -134,13 +139,34 @@ final class CalleeEffects {
       return reduce(inside, ofCalled(trees.getElement(getCurrentPath())));
     }
 
-    /** A differentiable method's effects, or those read from the body of another with source. */
+    @Override
+    public Effects visitNewClass(com.sun.source.tree.NewClassTree n, Void unused) {
+      Effects inside = super.visitNewClass(n, unused);
+      return reduce(inside, ofCalled(trees.getElement(getCurrentPath())));
+    }
+
+    @Override
+    public Effects visitMemberReference(
+        com.sun.source.tree.MemberReferenceTree r, Void unused) {
+      // Whatever receives it may call it: its body counts as if called here.
+      Effects inside = super.visitMemberReference(r, unused);
+      return reduce(inside, ofCalled(trees.getElement(getCurrentPath())));
+    }
+
+    /**
+     * A differentiable method's effects, or those read from the body of another method or a
+     * constructor with source ({@link FieldWrites} covers what it cannot read).
+     */
     private Effects ofCalled(Element called) {
-      if (!(called instanceof ExecutableElement e) || e.getKind() != ElementKind.METHOD) {
+      if (!(called instanceof ExecutableElement e)
+          || (e.getKind() != ElementKind.METHOD && e.getKind() != ElementKind.CONSTRUCTOR)) {
         return null;
       }
-      if (differentiables.isDifferentiable(e)) {
+      if (e.getKind() == ElementKind.METHOD && differentiables.isDifferentiable(e)) {
         return of(e);
+      }
+      if (FieldWrites.mayRunAnotherBody(e, trees)) {
+        return Effects.WRITES_FIELDS;
       }
       return trees.getPath(e) == null ? null : of(e);
     }

@@ -16,16 +16,22 @@ import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 
 /**
  * Which fields a call of a method may change, or the elements of whose arrays: the fields its
- * body and the bodies of the methods with source it calls (transitively) assign, or write an
- * element of. "Any field" where that cannot be read: a differentiable method compiled earlier
- * that may have effects, a method without source given an array (which it may fill), an element
- * written through an array a helper's parameter or local holds (which may be a field's), unless
- * the local is made there as a new array of numbers and never assigned again.
+ * body and the bodies of the methods with source it calls or names (transitively: calls, the
+ * constructors of {@code new}, with their class's initializers and their superclasses'
+ * constructors, method references, and lambdas, whose bodies are read where they are written)
+ * assign, or write an element of. "Any field" where that cannot be read: a differentiable method
+ * compiled earlier that may have effects, a method or constructor without source given an array
+ * (which it may fill), a method reference to a method without source, a call of a method a
+ * subclass may override whose body is here or that has none (abstract, an interface's: the body
+ * that runs is another, possibly a lambda made elsewhere), an element written through an array a
+ * helper's parameter or local holds (which may be a field's), unless the local is made there as a
+ * new array of numbers and never assigned again.
  *
  * <p>A read that Adjoint cannot keep where the original reads it (after a call on some paths of
  * an expression, in a loop's update) is refused only for such a field, so that a field nothing
@@ -75,20 +81,63 @@ final class FieldWrites {
     seen.add(method);
     while (!toRead.isEmpty()) {
       ExecutableElement m = toRead.poll();
-      TreePath path = trees.getPath(m);
-      if (path == null) {
-        continue;
-      }
       Body body =
           new Body(differentiables.isDifferentiable(m), fields, any, called -> {
             if (seen.add(called)) {
               toRead.add(called);
             }
           });
-      body.scan(path, null);
+      TreePath path = trees.getPath(m);
+      if (path != null) {
+        body.scan(path, null);
+      } else if (m.getKind() != ElementKind.CONSTRUCTOR) {
+        continue;
+      }
+      if (m.getKind() == ElementKind.CONSTRUCTOR) {
+        readConstruction((TypeElement) m.getEnclosingElement(), body);
+      }
       body.finish();
     }
     return new Writes(Set.copyOf(fields), any[0]);
+  }
+
+  /**
+   * Whether a call of {@code method} may run a body other than the one read here: an override's,
+   * for a method a subclass may override whose body is in the compilation or that has none (an
+   * interface's or an abstract one: the body that runs may be a lambda made anywhere). An
+   * overridable method of a library with a body is taken to be its own, as methods without
+   * source are taken to be pure functions (README).
+   */
+  static boolean mayRunAnotherBody(ExecutableElement method, Trees trees) {
+    return method.getKind() == ElementKind.METHOD
+        && Differentiables.isOverridable(method)
+        && (trees.getPath(method) != null
+            || method.getModifiers().contains(javax.lang.model.element.Modifier.ABSTRACT));
+  }
+
+  /**
+   * What making an object of {@code type} runs besides its constructor's body: its initializers
+   * (the static ones may run first here too) and its superclass's constructors, one of which its
+   * constructor calls (written or implied).
+   */
+  private void readConstruction(TypeElement type, Body body) {
+    TreePath classPath = trees.getPath(type);
+    if (classPath != null) {
+      for (com.sun.source.tree.Tree member :
+          ((com.sun.source.tree.ClassTree) classPath.getLeaf()).getMembers()) {
+        if (member instanceof com.sun.source.tree.BlockTree
+            || member instanceof com.sun.source.tree.VariableTree) {
+          body.scan(new TreePath(classPath, member), null);
+        }
+      }
+    }
+    if (type.getSuperclass() instanceof javax.lang.model.type.DeclaredType superclass) {
+      for (Element e : superclass.asElement().getEnclosedElements()) {
+        if (e.getKind() == ElementKind.CONSTRUCTOR) {
+          body.reached((ExecutableElement) e, false);
+        }
+      }
+    }
   }
 
   /** The writes of one body; the methods with source it calls go to {@code next}. */
@@ -142,18 +191,55 @@ final class FieldWrites {
 
     @Override
     public Void visitMethodInvocation(MethodInvocationTree m, Void unused) {
-      Element called = trees.getElement(getCurrentPath());
-      if (called instanceof ExecutableElement e && e.getKind() == ElementKind.METHOD) {
-        if (trees.getPath(e) != null) {
-          next.accept(e);
-        } else if (differentiables.isDifferentiable(e)) {
-          any[0] |= !Boolean.FALSE.equals(Support.compiledHasEffects(e, elements));
-        } else {
-          // A library method given an array may fill it (System.arraycopy, Arrays.fill).
-          any[0] |= m.getArguments().stream().anyMatch(this::isArray);
-        }
+      if (trees.getElement(getCurrentPath()) instanceof ExecutableElement e) {
+        reached(e, m.getArguments().stream().anyMatch(this::isArray));
       }
       return super.visitMethodInvocation(m, unused);
+    }
+
+    @Override
+    public Void visitNewClass(com.sun.source.tree.NewClassTree n, Void unused) {
+      if (trees.getElement(getCurrentPath()) instanceof ExecutableElement e) {
+        reached(e, n.getArguments().stream().anyMatch(this::isArray));
+      } else {
+        any[0] = true;
+      }
+      return super.visitNewClass(n, unused);
+    }
+
+    @Override
+    public Void visitMemberReference(com.sun.source.tree.MemberReferenceTree r, Void unused) {
+      // Whatever receives it may call it, with any arguments: its body counts as if called here.
+      if (trees.getElement(getCurrentPath()) instanceof ExecutableElement e
+          && trees.getPath(e) != null) {
+        reached(e, false);
+      } else {
+        any[0] = true;
+      }
+      return super.visitMemberReference(r, unused);
+    }
+
+    /**
+     * A method or constructor that running the body may run; {@code givenArrays} if the call
+     * passes it an array.
+     */
+    void reached(ExecutableElement e, boolean givenArrays) {
+      boolean hasSource = trees.getPath(e) != null;
+      if (mayRunAnotherBody(e, trees)) {
+        any[0] = true;
+      } else if (hasSource || e.getKind() == ElementKind.CONSTRUCTOR && isInCompilation(e)) {
+        next.accept(e);
+      } else if (differentiables.isDifferentiable(e)) {
+        any[0] |= !Boolean.FALSE.equals(Support.compiledHasEffects(e, elements));
+      } else {
+        // A library method given an array may fill it (System.arraycopy, Arrays.fill).
+        any[0] |= givenArrays;
+      }
+    }
+
+    /** A constructor without a tree of its own (a default one) of a class with source. */
+    private boolean isInCompilation(ExecutableElement constructor) {
+      return trees.getPath(constructor.getEnclosingElement()) != null;
     }
 
     private boolean isArray(ExpressionTree argument) {
