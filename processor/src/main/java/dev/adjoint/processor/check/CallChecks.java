@@ -8,6 +8,7 @@ import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.ir.ClassRef;
 import dev.adjoint.processor.ir.Type;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -23,8 +24,9 @@ import javax.lang.model.type.TypeMirror;
  * or differentiated implicitly, returning double, not overridable if called on {@code this}); a
  * method with a {@code @GradientOf} beside it; or a helper (static, or called on {@code this})
  * computing data from data, or an int or boolean from anything (arrays among them, if it only
- * reads them), whose result carries no derivative. Instance methods are called on objects the
- * generated code reaches ({@link CallReceiver}).
+ * reads them), whose result carries no derivative; or a question asked of strings ({@link
+ * StringQuery}). Instance methods are called on objects the generated code reaches ({@link
+ * CallReceiver}).
  */
 final class CallChecks {
   private final FenceWalk walk;
@@ -75,6 +77,18 @@ final class CallChecks {
         walk.values.checkValueType(node);
       }
       walk.scan(node.getArguments());
+      return;
+    }
+    StringQuery query = StringQuery.of(method);
+    List<TreePath> operands = query == null ? null : query.operands(walk.path());
+    if (operands != null
+        && operands.stream().allMatch(o -> StringQuery.isStringData(o, walk.trees))) {
+      // mode.equals("sq"): data, asked of the same strings in generated code.
+      for (TreePath operand : operands) {
+        if (operand.getLeaf().getKind() != Tree.Kind.STRING_LITERAL) {
+          walk.scan(operand.getLeaf());
+        }
+      }
       return;
     }
     boolean instance = !method.getModifiers().contains(Modifier.STATIC);

@@ -119,6 +119,21 @@ final class CallResolver {
     return new Expr.Call(data, args, Type.VOID);
   }
 
+  /**
+   * A question asked of strings ({@code mode.equals("sq")}, {@code Objects.equals(a, b)}), its
+   * operands the receiver first: data, without effects, so generated code may ask it again.
+   */
+  Expr stringQuery(dev.adjoint.processor.check.StringQuery query, List<Expr> operands, Type type) {
+    ClassRef owner =
+        query.onReceiver()
+            ? new ClassRef("java.lang", List.of("String"))
+            : new ClassRef("java.util", List.of("Objects"));
+    return new Expr.Call(
+        new CallTarget.Data(owner, query.javaName(), Effects.NONE, true, query.onReceiver()),
+        operands,
+        type);
+  }
+
   /** The fields a call of {@code method} may change ({@link FieldWrites}). */
   FieldWrites.Writes writesOf(ExecutableElement method) {
     return effects.writesOf(method);

@@ -1198,10 +1198,31 @@ public final class MethodReader {
       return operand.type() == type ? operand : new Expr.Cast(type, operand);
     } else if (e instanceof MethodInvocationTree m) {
       ExecutableElement method = (ExecutableElement) trees.getElement(path);
+      dev.adjoint.processor.check.StringQuery query =
+          dev.adjoint.processor.check.StringQuery.of(method);
+      if (query != null) {
+        // The fence admits it only on string data (StringQuery.isStringData).
+        List<Expr> operands = new ArrayList<>();
+        for (TreePath operand : query.operands(path)) {
+          operands.add(stringOperand(operand));
+        }
+        return calls.stringQuery(query, operands, typeOf(path));
+      }
       List<Expr> args = withReceiver(method, path, arguments(m, method, path));
       return calls.call(method, m, args, typeOf(path));
     }
     throw new IllegalStateException("expression passed the fence but cannot be read: " + e.getKind());
+  }
+
+  /** A string literal, or the name of a string, as {@link #name} reads it. */
+  private Expr stringOperand(TreePath path) {
+    while (path.getLeaf() instanceof ParenthesizedTree p) {
+      path = new TreePath(path, p.getExpression());
+    }
+    if (path.getLeaf() instanceof LiteralTree l && l.getValue() instanceof String text) {
+      return new Expr.StringLit(text);
+    }
+    return name((ExpressionTree) path.getLeaf(), path);
   }
 
   /** The arguments of a call, converted to the parameters' types as Java converts them. */
