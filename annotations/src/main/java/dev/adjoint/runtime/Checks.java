@@ -58,9 +58,25 @@ public final class Checks {
    * @throws ArrayIndexOutOfBoundsException unless {@code 0 <= index < length}
    */
   public static void index(int index, int length) {
+    inBounds(index, length);
+  }
+
+  /**
+   * {@code index}, where it is an element of an array of length {@code length}; otherwise throws
+   * what reading that element throws, the same exception with the same message as Java's.
+   * Generated code indexes with this an array made in a loop, which lives in a buffer that may be
+   * longer than the iteration's array.
+   *
+   * @param index the element's index
+   * @param length the array's length
+   * @return {@code index}
+   * @throws ArrayIndexOutOfBoundsException unless {@code 0 <= index < length}
+   */
+  public static int inBounds(int index, int length) {
     if (index < 0 || index >= length) {
       throw new ArrayIndexOutOfBoundsException(
           "Index " + index + " out of bounds for length " + length);
     }
+    return index;
   }
 }

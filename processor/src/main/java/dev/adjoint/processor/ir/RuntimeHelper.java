@@ -55,6 +55,12 @@ public enum RuntimeHelper {
    * element read whose value is unused (see {@code simplify.ElementChecks}).
    */
   CHECK_INDEX(Owners.CHECKS, "index"),
+  /**
+   * {@code Checks.inBounds(index, length)}: the index, or the {@code
+   * ArrayIndexOutOfBoundsException} Java throws there. Indexes an array made in a loop, whose
+   * buffer may be longer than the iteration's array.
+   */
+  IN_BOUNDS(Owners.CHECKS, "inBounds"),
   /** {@code Workspace.mark()}. */
   WORKSPACE_MARK(Owners.WORKSPACE, "mark"),
   /** {@code Workspace.release(mark)}. */

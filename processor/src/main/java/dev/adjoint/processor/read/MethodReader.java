@@ -673,7 +673,7 @@ public final class MethodReader {
     if (length == null) {
       return index;
     }
-    return objects("checkIndex", List.of(index, length), Type.INT);
+    return RuntimeHelper.IN_BOUNDS.call(Type.INT, index, length);
   }
 
   /**

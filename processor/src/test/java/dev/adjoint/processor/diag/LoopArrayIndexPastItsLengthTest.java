@@ -9,29 +9,50 @@ import com.google.testing.compile.Compilation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An array made in a loop lives in a buffer as long as the longest iteration's array; an index
  * past this iteration's length but inside the buffer must throw as Java does, in every generated
- * method, never read what an earlier iteration left there. Found in review: the gradient returned
- * 2.94 where {@code f} throws.
+ * method, never read what an earlier iteration left there, and throw what Java throws: the same
+ * exception, with the same message. Found in review: the gradient returned 2.94 where {@code f}
+ * throws; then each kind threw {@code IndexOutOfBoundsException} (from {@code Objects.checkIndex})
+ * where {@code f} throws {@code ArrayIndexOutOfBoundsException}.
  */
 class LoopArrayIndexPastItsLengthTest {
-  @Test
-  void anIndexPastTheIterationsLengthThrowsInEveryKind() throws Exception {
-    Compilation c =
-        DiagnosticSources.expectClean(
-            "p.Foo",
-            foo("  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
-                + "    for (int k = 3; k >= 1; k--) {\n      double[] p = new double[k];\n"
-                + "      p[0] = x * k;\n      if (k == 3) {\n        p[2] = x;\n      }\n"
-                + "      s += p[0] * p[2];\n    }\n    return s;\n  }\n"));
+  /** An element read past the iteration's length, inside the buffer. */
+  private static final String READ_PAST =
+      "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
+          + "    for (int k = 3; k >= 1; k--) {\n      double[] p = new double[k];\n"
+          + "      p[0] = x * k;\n      if (k == 3) {\n        p[2] = x;\n      }\n"
+          + "      s += p[0] * p[2];\n    }\n    return s;\n  }\n";
+
+  /** An element written past the iteration's length, inside the buffer. */
+  private static final String WRITE_PAST =
+      "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
+          + "    for (int k = 3; k >= 1; k--) {\n      double[] p = new double[k];\n"
+          + "      p[0] = x * k;\n      p[3 - k] = x * x;\n"
+          + "      s += p[0] * p[k - 1];\n    }\n    return s;\n  }\n";
+
+  /** A negative index. */
+  private static final String NEGATIVE =
+      "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
+          + "    for (int k = 3; k >= 1; k--) {\n      double[] p = new double[k];\n"
+          + "      p[k - 1] = x * k;\n      s += p[k - 1] * p[k - 3];\n    }\n    return s;\n  }\n";
+
+  @ParameterizedTest
+  @ValueSource(strings = {READ_PAST, WRITE_PAST, NEGATIVE})
+  void anIndexPastTheIterationsArrayThrowsWhatJavaThrowsInEveryKind(String method)
+      throws Exception {
+    Compilation c = DiagnosticSources.expectClean("p.Foo", foo(method));
     ClassLoader loader = DiagnosticSources.classes(c);
     Class<?> companion = loader.loadClass("p.FooDerivatives");
     Method f = loader.loadClass("p.Foo").getDeclaredMethod("f", double.class);
     f.setAccessible(true);
-    InvocationTargetException original =
-        assertThrows(InvocationTargetException.class, () -> f.invoke(null, 0.7));
+    Throwable original =
+        assertThrows(InvocationTargetException.class, () -> f.invoke(null, 0.7)).getCause();
+    assertEquals(ArrayIndexOutOfBoundsException.class, original.getClass(), "f throws");
     int checked = 0;
     for (Method m : companion.getDeclaredMethods()) {
       if (!m.getName().startsWith("f") || m.isSynthetic()) {
@@ -43,12 +64,11 @@ class LoopArrayIndexPastItsLengthTest {
       for (int k = 1; k < args.length; k++) {
         args[k] = new double[1];
       }
-      InvocationTargetException e =
-          assertThrows(InvocationTargetException.class, () -> m.invoke(null, args), m.getName());
-      assertTrue(
-          e.getCause() instanceof IndexOutOfBoundsException, m.getName() + ": " + e.getCause());
-      assertEquals(
-          original.getCause() instanceof IndexOutOfBoundsException, true, "f throws it too");
+      Throwable thrown =
+          assertThrows(InvocationTargetException.class, () -> m.invoke(null, args), m.getName())
+              .getCause();
+      assertEquals(original.getClass(), thrown.getClass(), m.getName() + ": " + thrown);
+      assertEquals(original.getMessage(), thrown.getMessage(), m.getName());
       checked++;
     }
     assertTrue(checked >= 4, "gradient, derivative, Hessian-vector product, Hessian: " + checked);
