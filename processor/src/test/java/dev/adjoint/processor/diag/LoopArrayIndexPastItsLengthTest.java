@@ -41,8 +41,15 @@ class LoopArrayIndexPastItsLengthTest {
           + "    for (int k = 3; k >= 1; k--) {\n      double[] p = new double[k];\n"
           + "      p[k - 1] = x * k;\n      s += p[k - 1] * p[k - 3];\n    }\n    return s;\n  }\n";
 
+  /** A column past the iteration's matrix, inside the buffer. */
+  private static final String MATRIX_COLUMN_PAST =
+      "  @Differentiable\n  static double f(double x) {\n    double s = 0;\n"
+          + "    for (int k = 3; k >= 1; k--) {\n      double[][] m = new double[k][k];\n"
+          + "      m[0][0] = x * k;\n      if (k == 3) {\n        m[1][2] = x;\n      }\n"
+          + "      s += m[0][0] * m[1][2];\n    }\n    return s;\n  }\n";
+
   @ParameterizedTest
-  @ValueSource(strings = {READ_PAST, WRITE_PAST, NEGATIVE})
+  @ValueSource(strings = {READ_PAST, WRITE_PAST, NEGATIVE, MATRIX_COLUMN_PAST})
   void anIndexPastTheIterationsArrayThrowsWhatJavaThrowsInEveryKind(String method)
       throws Exception {
     Compilation c = DiagnosticSources.expectClean("p.Foo", foo(method));
