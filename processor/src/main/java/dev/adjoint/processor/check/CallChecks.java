@@ -145,6 +145,8 @@ final class CallChecks {
       }
     } else if (!discarded && isDataFromArrays(method)) {
       dataFromArrays(node, method);
+    } else if (discarded && isStatementGivenArrays(method)) {
+      statementGivenArrays(node, method);
     } else if (isPlainDataCall(method, discarded)
         && (discarded || !isActiveDoubleCall(node, method))) {
       // A helper computing data (from data, or an int or boolean from anything) may be called,
@@ -290,6 +292,63 @@ final class CallChecks {
         return;
       }
       walk.arrays.argument(arg);
+    }
+  }
+
+  /**
+   * A helper with source called as a statement, given arrays ({@code fill(a, x);}, {@code
+   * print(w);}), whose parameters are all of types the generated code passes.
+   */
+  private boolean isStatementGivenArrays(ExecutableElement method) {
+    return walk.trees.getTree(method) != null
+        && !method.isVarArgs()
+        && method.getParameters().stream()
+            .allMatch(p -> Support.parameterTypeOf(p.asType()) != null)
+        && method.getParameters().stream()
+            .anyMatch(p -> Support.parameterTypeOf(p.asType()).isArray());
+  }
+
+  /**
+   * Its call: run as the original runs it where it only reads the arrays; refused where it may
+   * change one, as no derivative follows what it writes there (a helper filling an array it is
+   * given), with the shape that does work: a helper returning the array.
+   */
+  private void statementGivenArrays(MethodInvocationTree node, ExecutableElement method) {
+    for (int k = 0; k < method.getParameters().size(); k++) {
+      if (!Support.parameterTypeOf(method.getParameters().get(k).asType()).isArray()) {
+        continue;
+      }
+      String change = ArrayParameterChanges.firstChange(method, k, walk.trees);
+      if (change != null) {
+        reporter.error(
+            node,
+            Message.CALL_DIFFERENTIABLE,
+            qualifiedCall(method),
+            "it may change the elements of the array "
+                + FenceWalk.oneLine(node.getArguments().get(k))
+                + " it is given ("
+                + change
+                + "), and no derivative follows a change made by a method called as a statement;"
+                + " make it create, fill and return a new array, and declare a local from its call"
+                + " (double[] a = "
+                + method.getSimpleName()
+                + "(...);, read in place of the call), or compute each element with a method"
+                + " returning double");
+        return;
+      }
+    }
+    if (!Support.isHandleReachable(method, walk.companionPackage)) {
+      reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), unreachableData(method));
+      return;
+    }
+    // It only reads them: called for its effect alone, as the original calls it.
+    for (ExpressionTree arg : node.getArguments()) {
+      TypeMirror argType = walk.trees.getTypeMirror(new TreePath(walk.path(), arg));
+      if (argType != null && argType.getKind() == TypeKind.ARRAY) {
+        walk.arrays.argument(arg);
+      } else {
+        walk.scan(arg);
+      }
     }
   }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused: an assert calling a helper (ADJ020), a return in a loop of a vector-valued method
  * (ADJ021), a thrown message or exception that cannot be kept (ADJ022), the switch shapes an
  * if/else chain cannot take (ADJ023), a helper returning other than double (ADJ033), a data helper
- * that may change an array it is given (ADJ034), an array made in a loop passed whole and a helper
+ * that may change an array it is given, or a helper called as a statement filling one (ADJ034), an array made in a loop passed whole and a helper
  * returning double[] that cannot be read in place (ADJ038), a helper read in place whose body
  * cannot be differentiated (ADJ084), a field of a private class (ADJ040). ADJ040's former advices
  * (make a private field package-private, a private constant a compile-time constant) are gone with
@@ -410,6 +410,28 @@ class AdviceFollowedTest {
                   + "      n += q[i] > 0 ? 1 : 0;\n    }\n    return n;\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    double[] a = new double[2];\n"
                   + "    a[0] = x;\n    a[1] = x - 1;\n    return positives(a) * x * a[1];\n  }\n")),
+          computing(
+              "private void helper filling the array it is given made to return a new one", "ADJ034",
+              "make it create, fill and return a new array, and declare a local from its call",
+              foo("  private static void fill(double[] out, double x) {\n    out[0] = x * x;\n"
+                  + "    out[1] = Math.sin(x);\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    double[] a = new double[2];\n"
+                  + "    fill(a, x);  //! ADJ034\n    return a[0] * a[1] + x;\n  }\n"),
+              foo("  private static double[] fill(double x) {\n    double[] out = new double[2];\n"
+                  + "    out[0] = x * x;\n    out[1] = Math.sin(x);\n    return out;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    double[] a = fill(x);\n"
+                  + "    return a[0] * a[1] + x;\n  }\n")),
+          computing(
+              "private void helper filling the array it is given made into element helpers", "ADJ034",
+              "or compute each element with a method returning double",
+              foo("  private static void fill(double[] out, double x) {\n    out[0] = x * x;\n"
+                  + "    out[1] = Math.sin(x);\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    double[] a = new double[2];\n"
+                  + "    fill(a, x);  //! ADJ034\n    return a[0] * a[1] + x;\n  }\n"),
+              foo("  private static double first(double x) {\n    return x * x;\n  }\n\n"
+                  + "  private static double second(double x) {\n    return Math.sin(x);\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    double[] a = new double[2];\n"
+                  + "    a[0] = first(x);\n    a[1] = second(x);\n    return a[0] * a[1] + x;\n  }\n")),
           computing(
               "helper's result passed in", "ADJ033", "compute its result outside and pass it in as a parameter",
               foo("  static float half(double x) {\n    return (float) (x / 2);\n  }\n\n"
