@@ -34,6 +34,9 @@ final class CallChecks {
   /** The variables whose value may depend on the differentiated parameters. */
   private final Set<Element> possiblyActive;
 
+  /** What the helpers called may change, made when first asked. */
+  private FieldWrites fieldWrites;
+
   CallChecks(FenceWalk walk, Set<Element> possiblyActive) {
     this.walk = walk;
     this.reporter = walk.reporter;
@@ -151,7 +154,9 @@ final class CallChecks {
         && (discarded || !isActiveDoubleCall(node, method))) {
       // A helper computing data (from data, or an int or boolean from anything) may be called,
       // and any helper for its effect alone.
-      walk.scan(node.getArguments());
+      if (!storesDerivative(node, method)) {
+        walk.scan(node.getArguments());
+      }
     } else if (!Support.isReadableFrom(method, walk.companionPackage)
         && (discarded || !isActiveDoubleCall(node, method))) {
       reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), unreachableData(method));
@@ -267,12 +272,14 @@ final class CallChecks {
             .anyMatch(p -> Support.parameterTypeOf(p.asType()).isArray());
   }
 
-  /** The call of such a helper: refused where the helper may change an array it is given. */
+  /**
+   * The call of such a helper: refused where the helper may change an array it is given, or keep
+   * a value that carries a derivative in a field.
+   */
   private void dataFromArrays(MethodInvocationTree node, ExecutableElement method) {
     for (int k = 0; k < method.getParameters().size(); k++) {
       ExpressionTree arg = node.getArguments().get(k);
       if (!Support.parameterTypeOf(method.getParameters().get(k).asType()).isArray()) {
-        walk.scan(arg);
         continue;
       }
       String change = ArrayParameterChanges.firstChange(method, k, walk.trees);
@@ -291,8 +298,55 @@ final class CallChecks {
                 + " array's length)");
         return;
       }
-      walk.arrays.argument(arg);
     }
+    if (storesDerivative(node, method)) {
+      return;
+    }
+    for (int k = 0; k < method.getParameters().size(); k++) {
+      ExpressionTree arg = node.getArguments().get(k);
+      if (Support.parameterTypeOf(method.getParameters().get(k).asType()).isArray()) {
+        walk.arrays.argument(arg);
+      } else {
+        walk.scan(arg);
+      }
+    }
+  }
+
+  /**
+   * Whether the call gives a value that may carry a derivative ({@code double} or an array of
+   * them) to a helper computing data or called for its effect, which may keep it in a field: the
+   * method may read the field later, and no derivative follows a value there. Reported if so.
+   */
+  private boolean storesDerivative(MethodInvocationTree node, ExecutableElement method) {
+    boolean givesDerivative = false;
+    for (ExpressionTree arg : node.getArguments()) {
+      TreePath path = new TreePath(walk.path(), arg);
+      TypeMirror argType = walk.trees.getTypeMirror(path);
+      boolean array = argType != null && argType.getKind() == TypeKind.ARRAY;
+      givesDerivative |=
+          (array || walk.types.typeOf(path) == Type.DOUBLE)
+              && PossiblyActive.mentions(path, possiblyActive, walk.trees);
+    }
+    if (!givesDerivative) {
+      return false;
+    }
+    if (fieldWrites == null) {
+      fieldWrites = new FieldWrites(walk.trees, walk.elements, walk.differentiables);
+    }
+    String field = fieldWrites.of(method).holdingNumbers();
+    if (field == null) {
+      return false;
+    }
+    reporter.error(
+        node,
+        Message.CALL_DIFFERENTIABLE,
+        qualifiedCall(method),
+        "it is given a value that carries a derivative and may keep it in "
+            + field
+            + ", where no derivative follows it; return the value instead (a helper returning"
+            + " double is differentiated), or pass it only values that do not depend on the"
+            + " differentiated parameters");
+    return true;
   }
 
   /**
@@ -339,6 +393,9 @@ final class CallChecks {
     }
     if (!Support.isHandleReachable(method, walk.companionPackage)) {
       reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), unreachableData(method));
+      return;
+    }
+    if (storesDerivative(node, method)) {
       return;
     }
     // It only reads them: called for its effect alone, as the original calls it.

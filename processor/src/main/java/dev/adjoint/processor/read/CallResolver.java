@@ -1,6 +1,7 @@
 package dev.adjoint.processor.read;
 
 import dev.adjoint.processor.check.Differentiables;
+import dev.adjoint.processor.check.FieldWrites;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Callee;

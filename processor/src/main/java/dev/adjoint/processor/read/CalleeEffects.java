@@ -6,6 +6,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.Differentiables;
+import dev.adjoint.processor.check.FieldWrites;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.ir.Effects;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.read;
 
+import dev.adjoint.processor.check.FieldWrites;
 import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;

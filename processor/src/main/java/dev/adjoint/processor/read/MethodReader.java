@@ -25,6 +25,7 @@ import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.ExpressionTypes;
+import dev.adjoint.processor.check.FieldWrites;
 import dev.adjoint.processor.check.IncrementsAsValues;
 import dev.adjoint.processor.check.CallReceiver;
 import dev.adjoint.processor.check.Differentiables;

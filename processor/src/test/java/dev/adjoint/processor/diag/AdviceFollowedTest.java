@@ -433,6 +433,16 @@ class AdviceFollowedTest {
                   + "  @Differentiable\n  static double f(double x) {\n    double[] a = new double[2];\n"
                   + "    a[0] = first(x);\n    a[1] = second(x);\n    return a[0] * a[1] + x;\n  }\n")),
           computing(
+              "helper keeping a derivative in a field made to return it", "ADJ034",
+              "return the value instead",
+              foo("  private static double seen;\n\n"
+                  + "  private static void remember(double v) {\n    seen = v * v;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    remember(x * 2);  //! ADJ034\n"
+                  + "    return x + seen;\n  }\n"),
+              foo("  private static double remembered(double v) {\n    return v * v;\n  }\n\n"
+                  + "  @Differentiable\n  static double f(double x) {\n    double seen = remembered(x * 2);\n"
+                  + "    return x + seen;\n  }\n")),
+          computing(
               "helper's result passed in", "ADJ033", "compute its result outside and pass it in as a parameter",
               foo("  static float half(double x) {\n    return (float) (x / 2);\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n    return half(x) + x;  //! ADJ033\n  }\n"),

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.read;
+package dev.adjoint.processor.check;
 
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.ExpressionTree;
@@ -6,9 +6,6 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import dev.adjoint.processor.check.Differentiables;
-import dev.adjoint.processor.check.Support;
-import dev.adjoint.processor.check.WriteScanner;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -37,16 +34,49 @@ import javax.lang.model.util.Elements;
  * an expression, in a loop's update) is refused only for such a field, so that a field nothing
  * changes (a model's setting) reads as it always did.
  */
-final class FieldWrites {
+public final class FieldWrites {
   /** The fields a call may change; {@code any} where they cannot all be named. */
-  record Writes(Set<VariableElement> fields, boolean any) {
-    boolean mayChange(VariableElement field) {
+  public record Writes(Set<VariableElement> fields, boolean any) {
+    public boolean mayChange(VariableElement field) {
       return any || fields.contains(field);
     }
 
     /** Whether nothing outside the method changes. */
-    boolean none() {
+    public boolean none() {
       return !any && fields.isEmpty();
+    }
+
+    /**
+     * A field it may change that can hold a number carrying a derivative (anything but an integer,
+     * a boolean, a string, an enum or an array of integers or booleans), as {@code Owner.name};
+     * "a field it cannot name" where they cannot all be named; null if there is none.
+     */
+    public String holdingNumbers() {
+      if (any) {
+        return "a field it cannot name";
+      }
+      return fields.stream()
+          .filter(f -> !holdsOnlyData(f.asType()))
+          .map(f -> f.getEnclosingElement().getSimpleName() + "." + f.getSimpleName())
+          .sorted()
+          .findFirst()
+          .orElse(null);
+    }
+
+    private static boolean holdsOnlyData(javax.lang.model.type.TypeMirror type) {
+      javax.lang.model.type.TypeKind kind = type.getKind();
+      if (kind == javax.lang.model.type.TypeKind.ARRAY) {
+        javax.lang.model.type.TypeKind element =
+            ((javax.lang.model.type.ArrayType) type).getComponentType().getKind();
+        return element.isPrimitive()
+            && element != javax.lang.model.type.TypeKind.DOUBLE
+            && element != javax.lang.model.type.TypeKind.FLOAT;
+      }
+      if (kind.isPrimitive()) {
+        return kind != javax.lang.model.type.TypeKind.DOUBLE
+            && kind != javax.lang.model.type.TypeKind.FLOAT;
+      }
+      return Support.dataObjectTypeOf(type) != null;
     }
   }
 
@@ -54,7 +84,7 @@ final class FieldWrites {
   private final Elements elements;
   private final Differentiables differentiables;
 
-  FieldWrites(Trees trees, Elements elements, Differentiables differentiables) {
+  public FieldWrites(Trees trees, Elements elements, Differentiables differentiables) {
     this.trees = trees;
     this.elements = elements;
     this.differentiables = differentiables;
@@ -63,7 +93,7 @@ final class FieldWrites {
   private final java.util.Map<ExecutableElement, Writes> decided = new java.util.HashMap<>();
 
   /** What running {@code method} may change, through everything it calls. */
-  Writes of(ExecutableElement method) {
+  public Writes of(ExecutableElement method) {
     Writes known = decided.get(method);
     if (known == null) {
       known = read(method);
@@ -108,7 +138,7 @@ final class FieldWrites {
    * overridable method of a library with a body is taken to be its own, as methods without
    * source are taken to be pure functions (README).
    */
-  static boolean mayRunAnotherBody(ExecutableElement method, Trees trees) {
+  public static boolean mayRunAnotherBody(ExecutableElement method, Trees trees) {
     return method.getKind() == ElementKind.METHOD
         && Differentiables.isOverridable(method)
         && (trees.getPath(method) != null
