@@ -198,13 +198,32 @@ public final class FieldWrites {
     @Override
     public Void visitVariable(com.sun.source.tree.VariableTree v, Void unused) {
       Element local = trees.getElement(getCurrentPath());
-      if (v.getInitializer() instanceof com.sun.source.tree.NewArrayTree
+      if (v.getInitializer() != null
+          && isNewArray(new TreePath(getCurrentPath(), v.getInitializer()))
           && local != null
           && local.asType() instanceof javax.lang.model.type.ArrayType a
           && a.getComponentType().getKind().isPrimitive()) {
         fresh.add(local);
       }
       return super.visitVariable(v, unused);
+    }
+
+    /**
+     * Whether the expression at {@code path} makes a new array: {@code new double[n]}, or a copy
+     * ({@code a.clone()}, {@code Arrays.copyOf}, {@code Arrays.copyOfRange}), which for an array
+     * of numbers shares nothing with the original.
+     */
+    private boolean isNewArray(TreePath path) {
+      com.sun.source.tree.Tree leaf = path.getLeaf();
+      if (leaf instanceof com.sun.source.tree.NewArrayTree) {
+        return true;
+      }
+      if (!(leaf instanceof MethodInvocationTree call)
+          || !(trees.getElement(path) instanceof ExecutableElement callee)) {
+        return false;
+      }
+      return (call.getArguments().isEmpty() && callee.getSimpleName().contentEquals("clone"))
+          || (isCopy(callee) && !isArraycopy(callee));
     }
 
     /** An element written through a local is a field's only if the local may hold one. */
@@ -223,8 +242,24 @@ public final class FieldWrites {
     public Void visitMethodInvocation(MethodInvocationTree m, Void unused) {
       if (trees.getElement(getCurrentPath()) instanceof ExecutableElement e) {
         reached(e, m.getArguments().stream().anyMatch(this::isArray));
+        if (isArraycopy(e) && m.getArguments().size() == 5) {
+          // It writes the elements of its third argument, and only those.
+          written(m.getArguments().get(2), true);
+        }
       }
       return super.visitMethodInvocation(m, unused);
+    }
+
+    /** {@code Arrays.copyOf}, {@code Arrays.copyOfRange}, {@code System.arraycopy}. */
+    private boolean isCopy(ExecutableElement e) {
+      String name = e.getEnclosingElement() + "." + e.getSimpleName();
+      return isArraycopy(e)
+          || name.equals("java.util.Arrays.copyOf")
+          || name.equals("java.util.Arrays.copyOfRange");
+    }
+
+    private boolean isArraycopy(ExecutableElement e) {
+      return (e.getEnclosingElement() + "." + e.getSimpleName()).equals("java.lang.System.arraycopy");
     }
 
     @Override
@@ -261,8 +296,8 @@ public final class FieldWrites {
         next.accept(e);
       } else if (differentiables.isDifferentiable(e)) {
         any[0] |= !Boolean.FALSE.equals(Support.compiledHasEffects(e, elements));
-      } else {
-        // A library method given an array may fill it (System.arraycopy, Arrays.fill).
+      } else if (!isCopy(e)) {
+        // A library method given an array may fill it (Arrays.fill).
         any[0] |= givenArrays;
       }
     }
@@ -280,8 +315,12 @@ public final class FieldWrites {
 
     @Override
     protected void written(ExpressionTree target) {
+      written(target, false);
+    }
+
+    /** {@code target} is written; {@code element}: an element of the array it names. */
+    private void written(ExpressionTree target, boolean element) {
       ExpressionTree root = target;
-      boolean element = false;
       while (root instanceof ArrayAccessTree || root instanceof ParenthesizedTree) {
         element |= root instanceof ArrayAccessTree;
         root =

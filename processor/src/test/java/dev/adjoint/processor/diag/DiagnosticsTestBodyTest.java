@@ -293,7 +293,7 @@ class DiagnosticsTestBodyTest {
 
           @Differentiable
           static double f(double x, int n) {
-            double len = "abc".length();  //! ADJ080
+            double len = "abc".indexOf("b");  //! ADJ080
             double b = Double.valueOf(x);  //! ADJ081
             return len + b;
           }
