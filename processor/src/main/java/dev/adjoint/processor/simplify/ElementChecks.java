@@ -19,7 +19,8 @@ import java.util.Set;
  * ArrayIndexOutOfBoundsException at {@code x[7]} past x's end, so each read leaves a check of its
  * index where it was ({@code Checks.index(7, x.length)}), in the order Java reads them. A check of
  * an element already read on the way there (the derivative's own use of {@code x[i]}, or inside
- * {@code for (i = 0; i < x.length; i++)}) goes: that read would have thrown first.
+ * {@code for (i = 0; i < x.length; i++)}, or the backward sweep's {@code for (i = x.length - 1;
+ * i >= 0; i--)}) goes: that read would have thrown first, or the loop keeps i in range.
  */
 final class ElementChecks {
   private ElementChecks() {}
@@ -105,6 +106,9 @@ final class ElementChecks {
         forget(known, changed);
         Set<Expr.ArrayRead> inBody = new HashSet<>(known);
         Expr.ArrayRead counted = countedRead(l, changed);
+        if (counted == null) {
+          counted = countedDownRead(l, changed);
+        }
         if (counted != null) {
           inBody.add(counted);
         }
@@ -176,6 +180,55 @@ final class ElementChecks {
       return null;
     }
     return new Expr.ArrayRead(length.array(), index);
+  }
+
+  /**
+   * {@code x[i]} in the body of {@code for (i = x.length - k; i >= c; i -= d)} with constants k >= 1,
+   * c >= 0 (or {@code i > c}, c >= -1) and d >= 0, where the body changes neither i nor x: a
+   * backward sweep over the iterations of a counted loop, whose index starts at or below x's last
+   * element and stays at or above its first. Else null.
+   */
+  private static Expr.ArrayRead countedDownRead(Stmt.Loop l, Set<Variable> changedInLoop) {
+    if (!l.testFirst()
+        || !(l.condition() instanceof Expr.Binary b)
+        || !(b.left() instanceof Expr.VarRef index)
+        || !(b.right() instanceof Expr.IntLit bound)
+        || !(b.op() == BinaryOp.GE && bound.value() >= 0
+            || b.op() == BinaryOp.GT && bound.value() >= -1)) {
+      return null;
+    }
+    Variable i = index.variable();
+    List<Stmt> init = code(l.init());
+    if (init.size() != 1
+        || Stmts.target(init.get(0)) != i
+        || !(Stmts.ownExpressions(init.get(0)).get(0) instanceof Expr.Binary start)
+        || start.op() != BinaryOp.SUB
+        || !(start.left() instanceof Expr.ArrayLength length)
+        || !(start.right() instanceof Expr.IntLit below)
+        || below.value() < 1) {
+      return null;
+    }
+    Set<Variable> arrayVariables = new HashSet<>();
+    Exprs.collectVariables(length.array(), arrayVariables);
+    if (Stmts.assigned(l.body()).contains(i)
+        || arrayVariables.stream().anyMatch(changedInLoop::contains)
+        || Stmts.mayChangeFields(l.body())
+        || !countsDown(code(l.update()), i)) {
+      return null;
+    }
+    return new Expr.ArrayRead(length.array(), index);
+  }
+
+  private static boolean countsDown(List<Stmt> update, Variable i) {
+    return update.size() == 1
+        && update.get(0) instanceof Stmt.Assign a
+        && a.target() == i
+        && a.value() instanceof Expr.Binary difference
+        && difference.op() == BinaryOp.SUB
+        && difference.left() instanceof Expr.VarRef r
+        && r.variable() == i
+        && difference.right() instanceof Expr.IntLit step
+        && step.value() >= 0;
   }
 
   private static List<Stmt> code(List<Stmt> block) {
