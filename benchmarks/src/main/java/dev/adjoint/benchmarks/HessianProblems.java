@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The problems whose dense Hessians {@link DenseHessians} times, each at N inputs with its data
- * made once: extended Rosenbrock, Broyden banded, Chebyquad, logistic regression (N weights, {@value
- * #LOGISTIC_ROWS} examples) and the Gaussian mixture ({@value #GMM_DIMENSIONS} dimensions, N / 25
+ * made once: extended Rosenbrock, Broyden banded, Chebyquad, logistic regression (N weights,
+ * {@value #LOGISTIC_ROWS} examples) and the Gaussian mixture ({@value #GMM_DIMENSIONS} dimensions, N / 25
  * components, {@value #GMM_POINTS} points; N must be a multiple of 25).
  */
 final class HessianProblems {
@@ -248,11 +248,16 @@ final class HessianProblems {
    * static final handle is a constant the JIT calls directly.
    */
   private static MethodHandle generatedHessianVectors(String method, Class<?>... parameters) {
+    return hessianVectors(ProblemsDerivatives.class, method, parameters);
+  }
+
+  /** {@code companion.<method>HessianVectors(parameters..., vs, grad, hvs)}, or null. */
+  static MethodHandle hessianVectors(Class<?> companion, String method, Class<?>... parameters) {
     List<Class<?>> all = new ArrayList<>(List.of(parameters));
     all.addAll(List.of(double[][].class, double[].class, double[][].class));
     try {
       return MethodHandles.lookup()
-          .findStatic(ProblemsDerivatives.class, method + "HessianVectors",
+          .findStatic(companion, method + "HessianVectors",
               MethodType.methodType(double.class, all));
     } catch (NoSuchMethodException e) {
       return null;

@@ -27,9 +27,8 @@ class ReportTest {
     assertTrue(targets.contains("met    N = 100"), targets);
     assertTrue(targets.matches("(?s).*N = 100 +median Hessian ≤ 0.5× N gradients +0.40\n.*"),
         targets);
-    assertTrue(targets.matches("(?s).*MISSED p1 n = 100 +8 in one sweep ≤ 0.35× 8 products +0.50\n.*"),
-        targets);
-    assertTrue(targets.matches("(?s).*met    p0 n = 100 +8 in one sweep ≤ 0.35× 8 products +0.25\n.*"),
-        targets);
+    String sweep = " +8 in one sweep ≤ 0.35× 8 products +";
+    assertTrue(targets.matches("(?s).*MISSED p1 n = 100" + sweep + "0.50\n.*"), targets);
+    assertTrue(targets.matches("(?s).*met    p0 n = 100" + sweep + "0.25\n.*"), targets);
   }
 }
