@@ -152,8 +152,8 @@ class HessianProblemsTest {
   @ParameterizedTest
   @MethodSource("names")
   void hessianVectorsEqualSeparateProducts(String name) {
-    assumeTrue(HessianProblems.hessianVectorsGenerated(), "mHessianVectors is not generated yet");
     HessianProblems.Problem p = HessianProblems.of(name, N);
+    assumeTrue(p.hessianVectorsGenerated(), "mHessianVectors is not generated yet");
     for (int k : new int[] {1, 2, 3, DenseHessians.DIRECTIONS}) {
       double[][] vs = new double[k][];
       double[][] hvs = new double[k][N];
