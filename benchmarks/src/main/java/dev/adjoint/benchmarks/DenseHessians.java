@@ -57,16 +57,14 @@ public class DenseHessians {
   }
 
   @Benchmark
-  public double hessianVector() {
-    return p.hessianVector(vs[0], grad, hvs[0]);
-  }
-
-  @Benchmark
   public double[][] hessian() {
     return p.hessian();
   }
 
-  /** {@link #DIRECTIONS} separate Hessian-vector products, what one sweep of many replaces. */
+  /**
+   * {@link #DIRECTIONS} separate Hessian-vector products, what one sweep of many replaces (and,
+   * divided by {@link #DIRECTIONS}, the time of one).
+   */
   @Benchmark
   public double eightHessianVectors() {
     double sum = 0;

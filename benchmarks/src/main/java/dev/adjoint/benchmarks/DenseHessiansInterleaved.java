@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>{@code java -cp benchmarks/target/adjoint-benchmarks.jar
  * dev.adjoint.benchmarks.DenseHessiansInterleaved [rounds [N...]]}: 20 rounds at N = 100 and 300
- * by default, about 10 minutes on 2 cores (each sample is the fastest of 5 calls; at N = 1000
+ * by default, about 5 minutes on 2 cores (each sample is the fastest of 5 calls; at N = 1000
  * Chebyquad's Hessian alone takes seconds a call).
  */
 public final class DenseHessiansInterleaved {

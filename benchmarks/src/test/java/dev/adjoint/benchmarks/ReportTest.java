@@ -15,7 +15,6 @@ class ReportTest {
     double[] perGradients = {0.2, 3, 0.4};
     for (int p = 0; p < perGradients.length; p++) {
       rows.add(new Report.Row("p" + p, "n = 100", 100, "gradient", 2, 0));
-      rows.add(new Report.Row("p" + p, "n = 100", 100, "hessianVector", 5, 0));
       rows.add(new Report.Row("p" + p, "n = 100", 100, "hessian", perGradients[p] * 200, 0));
       rows.add(new Report.Row("p" + p, "n = 100", 100, "eightHessianVectors", 40, 0));
       rows.add(new Report.Row("p" + p, "n = 100", 100, "hessianVectors", 10 + p * 10, 0));
