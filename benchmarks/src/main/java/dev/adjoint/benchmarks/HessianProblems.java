@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The problems whose dense Hessians {@link DenseHessians} times, each at N inputs with its data
  * made once: extended Rosenbrock, Broyden banded, Chebyquad, logistic regression (N weights,
- * {@value #LOGISTIC_ROWS} examples) and the Gaussian mixture ({@value #GMM_DIMENSIONS} dimensions, N / 25
- * components, {@value #GMM_POINTS} points; N must be a multiple of 25).
+ * {@value #LOGISTIC_ROWS} examples) and the Gaussian mixture ({@value #GMM_DIMENSIONS} dimensions,
+ * N / 25 components, {@value #GMM_POINTS} points; N must be a multiple of 25).
  */
 final class HessianProblems {
   private HessianProblems() {}

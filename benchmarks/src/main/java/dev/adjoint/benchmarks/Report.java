@@ -102,9 +102,9 @@ public final class Report {
 
   /**
    * Per problem and N: the gradient's time, a Hessian-vector product's over it (an eighth of the
-   * separate products'), the dense
-   * Hessian's time and its ratio to N gradients, and one sweep of {@value
-   * DenseHessians#DIRECTIONS} directions over as many separate products, with its bytes per call.
+   * separate products'), the dense Hessian's time and its ratio to N gradients, and one sweep of
+   * {@value DenseHessians#DIRECTIONS} directions over as many separate products, with its bytes per
+   * call.
    */
   static String hessianTable(List<Row> rows) {
     StringBuilder out = new StringBuilder("\nDense Hessians (ratios within this run):\n");
