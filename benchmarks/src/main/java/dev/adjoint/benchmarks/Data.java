@@ -64,6 +64,34 @@ public final class Data {
   }
 
   /**
+   * A point near the Broyden banded function's classical start (-1, ..., -1): each coordinate moved
+   * by up to 0.5 either way, so that no two are equal.
+   */
+  public static double[] broydenBanded(int n, long seed) {
+    Random random = new Random(seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -1 + random.nextDouble() - 0.5;
+    }
+    return x;
+  }
+
+  /**
+   * A point near Chebyquad's classical start {@code x_j = j / (n + 1)}, j = 1..n: each coordinate
+   * moved by up to a fifth of the spacing, so that the point stays in [0, 1], where the shifted
+   * Chebyshev polynomials are bounded by 1.
+   */
+  public static double[] chebyquad(int n, long seed) {
+    Random random = new Random(seed);
+    double spacing = 1.0 / (n + 1);
+    double[] x = new double[n];
+    for (int j = 0; j < n; j++) {
+      x[j] = (j + 1) * spacing + 0.4 * spacing * (random.nextDouble() - 0.5);
+    }
+    return x;
+  }
+
+  /**
    * Labels drawn from a logistic model with random true weights; the returned {@code w} is a small
    * random guess, not the truth, so that the gradient is far from zero.
    */

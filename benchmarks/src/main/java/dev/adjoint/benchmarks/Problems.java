@@ -18,6 +18,64 @@ public final class Problems {
     return sum;
   }
 
+  /**
+   * The Broyden banded function (Moré, Garbow and Hillstrom 1981, problem 31) as the sum of squares
+   * of its n residuals {@code x_i (2 + 5 x_i^2) + 1 - sum of x_j (1 + x_j)} over the neighbours
+   * {@code j != i} from five below to one above: a Hessian of half-bandwidth 6.
+   */
+  @Differentiable
+  public static double broydenBanded(double[] x) {
+    int n = x.length;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+      int last = Math.min(n - 1, i + 1);
+      for (int j = Math.max(0, i - 5); j <= last; j++) {
+        if (j != i) {
+          r -= x[j] * (1 + x[j]);
+        }
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  /**
+   * The Chebyquad function (Moré, Garbow and Hillstrom 1981, problem 35) with as many residuals as
+   * variables: residual i is the mean over the variables of the shifted Chebyshev polynomial
+   * {@code T_i(2 x_j - 1)} minus its integral over [0, 1] (0 for odd i, {@code -1 / (i^2 - 1)} for
+   * even i); the value is the sum of their squares. Every variable meets every other in some
+   * residual, so the Hessian is dense; the polynomials come from their three-term recurrence.
+   */
+  @Differentiable
+  public static double chebyquad(double[] x) {
+    int n = x.length;
+    // sums[i] holds the sum over j of T_{i+1}(2 x_j - 1).
+    double[] sums = new double[n];
+    for (int j = 0; j < n; j++) {
+      double y = 2 * x[j] - 1;
+      double previous = 1;
+      double current = y;
+      sums[0] += current;
+      for (int i = 1; i < n; i++) {
+        double next = 2 * y * current - previous;
+        previous = current;
+        current = next;
+        sums[i] += current;
+      }
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = sums[i] / n;
+      int degree = i + 1;
+      if (degree % 2 == 0) {
+        r += 1.0 / (degree * degree - 1);
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
   /** The negative log-likelihood of logistic regression, labels in {0, 1}. */
   @Differentiable(wrt = "w")
   public static double logisticNll(double[] w, double[][] x, double[] y) {

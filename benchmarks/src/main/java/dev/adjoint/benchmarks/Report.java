@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -23,45 +24,161 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * gradient measured in the same run, and the bytes it allocates per call; then the targets.
  *
  * <p>{@code java -cp benchmarks/target/adjoint-benchmarks.jar dev.adjoint.benchmarks.Report}
- * runs the short version (a few minutes on 2 cores); {@code --long} measures longer.
+ * runs the short version (a few minutes on 2 cores); {@code --long} measures longer. {@code
+ * --hessians} runs {@link DenseHessians} instead and adds, per problem and N, the dense Hessian's
+ * time over N gradients' and one sweep of {@value DenseHessians#DIRECTIONS} directions over as many
+ * Hessian-vector products, with the targets of issue 17. Any other argument is a regular expression
+ * of the benchmarks to run.
  */
 public final class Report {
   private Report() {}
 
-  /** One measured variant of one problem at one size. */
-  record Row(String problem, String size, String variant, double micros, double bytes) {}
+  /**
+   * One measured variant of one problem at one size; {@code n} is the benchmark's parameter {@code
+   * n}, the number of inputs, where it has one (0 where not).
+   */
+  record Row(String problem, String size, int n, String variant, double micros, double bytes) {}
+
+  private static final String SHORT_BENCHMARKS = "dev\\.adjoint\\.benchmarks\\..*Bench\\..*";
+  private static final String DENSE_HESSIANS = "dev\\.adjoint\\.benchmarks\\.DenseHessians\\..*";
 
   public static void main(String[] args) throws RunnerException {
-    boolean longRun = args.length > 0 && args[0].equals("--long");
-    String include = args.length > 1 ? args[1] : "dev\\.adjoint\\.benchmarks\\..*Bench\\..*";
+    List<String> arguments = List.of(args);
+    boolean longRun = arguments.contains("--long");
+    boolean hessians = arguments.contains("--hessians");
+    String include = arguments.stream().filter(a -> !a.startsWith("--")).findFirst()
+        .orElse(hessians ? DENSE_HESSIANS : SHORT_BENCHMARKS);
+    // The dense Hessians' problems have large generated methods, which on a loaded machine were
+    // still being compiled after 3 short warm-up iterations; a gradient measured too early would
+    // make the Hessian look cheaper than N gradients.
+    int warmups = hessians ? (longRun ? 10 : 5) : (longRun ? 5 : 3);
+    int millis = longRun || hessians ? 1000 : 400;
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .include(include)
             .addProfiler(GCProfiler.class)
             .forks(1)
-            .warmupIterations(longRun ? 5 : 3)
-            .warmupTime(TimeValue.milliseconds(longRun ? 1000 : 400))
+            .warmupIterations(warmups)
+            .warmupTime(TimeValue.milliseconds(millis))
             .measurementIterations(longRun ? 5 : 3)
-            .measurementTime(TimeValue.milliseconds(longRun ? 1000 : 400))
+            .measurementTime(TimeValue.milliseconds(millis))
             .timeUnit(TimeUnit.MICROSECONDS)
             .shouldFailOnError(true);
+    if (!HessianProblems.withoutHessianVectors().isEmpty()) {
+      // Until the processor generates mHessianVectors for every problem, its benchmark would fail.
+      options.exclude("dev\\.adjoint\\.benchmarks\\.DenseHessians\\.hessianVectors$");
+    }
     Collection<RunResult> results = new Runner(options.build()).run();
     List<Row> rows = new ArrayList<>();
     for (RunResult r : results) {
-      BenchmarkParams params = r.getParams();
-      String benchmark = params.getBenchmark();
-      String problem = benchmark.substring(0, benchmark.lastIndexOf('.'));
-      problem = problem.substring(problem.lastIndexOf('.') + 1).replace("Bench", "");
-      String variant = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-      String size = String.join(", ", params.getParamsKeys().stream()
-          .map(k -> k + " = " + params.getParam(k)).toList());
-      Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-      rows.add(
-          new Row(problem, size, variant, r.getPrimaryResult().getScore(),
-              alloc == null ? Double.NaN : alloc.getScore()));
+      rows.add(row(r));
     }
     System.out.println(table(rows));
     System.out.println(targets(rows));
+    if (rows.stream().anyMatch(r -> r.variant().equals("hessian") && r.n() > 0)) {
+      System.out.println(hessianTable(rows));
+      System.out.println(hessianTargets(rows));
+    }
+  }
+
+  /** A JMH result as a row: a parameter {@code problem} names the problem, else the class. */
+  private static Row row(RunResult r) {
+    BenchmarkParams params = r.getParams();
+    String benchmark = params.getBenchmark();
+    String problem = params.getParam("problem");
+    if (problem == null) {
+      problem = benchmark.substring(0, benchmark.lastIndexOf('.'));
+      problem = problem.substring(problem.lastIndexOf('.') + 1).replace("Bench", "");
+    }
+    String variant = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    String size = String.join(", ", params.getParamsKeys().stream()
+        .filter(k -> !k.equals("problem"))
+        .map(k -> k + " = " + params.getParam(k)).toList());
+    String n = params.getParam("n");
+    Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+    return new Row(problem, size, n == null ? 0 : Integer.parseInt(n), variant,
+        r.getPrimaryResult().getScore(), alloc == null ? Double.NaN : alloc.getScore());
+  }
+
+  /**
+   * Per problem and N: the gradient's time, a Hessian-vector product's over it (an eighth of the
+   * separate products'), the dense Hessian's time and its ratio to N gradients, and one sweep of
+   * {@value DenseHessians#DIRECTIONS} directions over as many separate products, with its bytes per
+   * call.
+   */
+  static String hessianTable(List<Row> rows) {
+    StringBuilder out = new StringBuilder("\nDense Hessians (ratios within this run):\n");
+    out.append("| problem | N | gradient (µs) | Hessian-vector ÷ gradient | dense Hessian (ms)"
+        + " | Hessian ÷ (N × gradient) | 8 directions in one sweep ÷ 8 products"
+        + " | bytes per sweep |\n");
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (List<Row> g : groups(rows).values()) {
+      Row gradient = find(g, "gradient");
+      Row hessian = find(g, "hessian");
+      if (gradient == null || hessian == null || gradient.n() == 0) {
+        continue;
+      }
+      Row sweep = find(g, "hessianVectors");
+      out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
+          gradient.problem(), gradient.n(), number(gradient.micros()),
+          perProduct(find(g, "eightHessianVectors"), gradient), number(hessian.micros() / 1000),
+          number(perGradients(hessian, gradient)),
+          sweep == null ? "not generated yet" : ratio(sweep, find(g, "eightHessianVectors")),
+          sweep == null ? "" : String.format(Locale.ROOT, "%.0f", sweep.bytes())));
+    }
+    return out.toString();
+  }
+
+  /** The targets of issue 17 against this run. */
+  static String hessianTargets(List<Row> rows) {
+    StringBuilder out = new StringBuilder("\nTargets of the dense Hessians (issue 17):\n");
+    Map<Integer, List<Double>> bySize = new TreeMap<>();
+    List<Double> all = new ArrayList<>();
+    for (Map.Entry<String, List<Row>> group : groups(rows).entrySet()) {
+      List<Row> g = group.getValue();
+      Row gradient = find(g, "gradient");
+      Row hessian = find(g, "hessian");
+      if (gradient != null && hessian != null && gradient.n() > 0) {
+        double ratio = perGradients(hessian, gradient);
+        all.add(ratio);
+        bySize.computeIfAbsent(gradient.n(), k -> new ArrayList<>()).add(ratio);
+      }
+      Row sweep = find(g, "hessianVectors");
+      Row separate = find(g, "eightHessianVectors");
+      if (sweep != null && separate != null) {
+        check(out, group.getKey(), "8 in one sweep ≤ 0.35× 8 products",
+            sweep.micros() / separate.micros(), 0.35, true);
+        check(out, group.getKey(), "one sweep allocates ≤ 64 B", sweep.bytes(), 64, true);
+      }
+    }
+    List<String> without = HessianProblems.withoutHessianVectors();
+    if (!without.isEmpty()) {
+      out.append("  (mHessianVectors is not generated for " + String.join(", ", without)
+          + ": the one-sweep rows were not run)\n");
+    }
+    for (Map.Entry<Integer, List<Double>> size : bySize.entrySet()) {
+      check(out, "N = " + size.getKey(), "median Hessian ≤ 0.5× N gradients",
+          median(size.getValue()), 0.5, true);
+    }
+    if (!all.isEmpty()) {
+      check(out, "all", "median Hessian ≤ 0.5× N gradients", median(all), 0.5, true);
+    }
+    return out.toString();
+  }
+
+  private static String perProduct(Row separateProducts, Row gradient) {
+    return separateProducts == null ? ""
+        : number(separateProducts.micros() / DenseHessians.DIRECTIONS / gradient.micros());
+  }
+
+  private static double perGradients(Row hessian, Row gradient) {
+    return hessian.micros() / (gradient.n() * gradient.micros());
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
   }
 
   /** The table, grouped by problem and size, in the order the rows came. */
@@ -118,7 +235,7 @@ public final class Report {
   private static void check(
       StringBuilder out, String name, String target, double value, double bound, boolean atMost) {
     boolean met = atMost ? value <= bound : value >= bound;
-    out.append(String.format(Locale.ROOT, "  %s %-14s %-30s %s%n",
+    out.append(String.format(Locale.ROOT, "  %s %-20s %-36s %s%n",
         met ? "met   " : "MISSED", name, target, number(value)));
   }
 
@@ -136,7 +253,7 @@ public final class Report {
   }
 
   private static String ratio(Row row, Row base) {
-    return base == null ? "" : number(row.micros() / base.micros());
+    return row == null || base == null ? "" : number(row.micros() / base.micros());
   }
 
   private static String number(double x) {

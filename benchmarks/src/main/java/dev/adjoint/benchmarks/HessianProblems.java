@@ -1,0 +1,310 @@
+package dev.adjoint.benchmarks;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The problems whose dense Hessians {@link DenseHessians} times, each at N inputs with its data
+ * made once: extended Rosenbrock, Broyden banded, Chebyquad, logistic regression (N weights,
+ * {@value #LOGISTIC_ROWS} examples) and the Gaussian mixture ({@value #GMM_DIMENSIONS} dimensions,
+ * N / 25 components, {@value #GMM_POINTS} points; N must be a multiple of 25).
+ */
+final class HessianProblems {
+  private HessianProblems() {}
+
+  static final int LOGISTIC_ROWS = 1000;
+  static final int GMM_DIMENSIONS = 12;
+  static final int GMM_POINTS = 500;
+
+  /** The names {@link #of} knows, in the order the benchmarks list them. */
+  static final List<String> NAMES =
+      List.of("rosenbrock", "broydenBanded", "chebyquad", "logistic", "gmm");
+
+  /** One problem at one size: its original method and its generated derivatives. */
+  interface Problem {
+    /** The original method. */
+    double value();
+
+    /** The differentiated inputs, in the generated methods' order: one array per row. */
+    List<double[]> inputs();
+
+    double gradient(double[] grad);
+
+    double hessianVector(double[] v, double[] grad, double[] hv);
+
+    double[][] hessian();
+
+    /** Whether the processor generated {@code mHessianVectors} for this problem. */
+    boolean hessianVectorsGenerated();
+
+    /**
+     * The generated {@code mHessianVectors}: {@code hvs[j] = H vs[j]} in one sweep.
+     *
+     * @throws UnsupportedOperationException while the processor does not generate that kind
+     */
+    double hessianVectors(double[][] vs, double[] grad, double[][] hvs);
+  }
+
+  static Problem of(String name, int n) {
+    return switch (name) {
+      case "rosenbrock" -> new Rosenbrock(Data.rosenbrock(n, 42));
+      case "broydenBanded" -> new BroydenBanded(Data.broydenBanded(n, 42));
+      case "chebyquad" -> new Chebyquad(Data.chebyquad(n, 42));
+      case "logistic" -> new Logistic(Data.logistic(LOGISTIC_ROWS, n, 42));
+      case "gmm" -> {
+        if (n % (2 * GMM_DIMENSIONS + 1) != 0) {
+          throw new IllegalArgumentException("the GMM needs N = 25 k, not " + n);
+        }
+        yield new Gmm(Data.gmm(n / (2 * GMM_DIMENSIONS + 1), GMM_DIMENSIONS, GMM_POINTS, 42));
+      }
+      default -> throw new IllegalArgumentException("no problem named " + name);
+    };
+  }
+
+  /** The problems for which the processor does not generate {@code mHessianVectors} (issue 17). */
+  static List<String> withoutHessianVectors() {
+    // The smallest size every problem takes; only the problem's class matters.
+    return NAMES.stream().filter(name -> !of(name, 25).hessianVectorsGenerated()).toList();
+  }
+
+  private record Rosenbrock(double[] x) implements Problem {
+    static final MethodHandle HESSIAN_VECTORS =
+        generatedHessianVectors("extendedRosenbrock", double[].class);
+
+    public double value() {
+      return Problems.extendedRosenbrock(x);
+    }
+
+    public List<double[]> inputs() {
+      return List.of(x);
+    }
+
+    public double gradient(double[] grad) {
+      return ProblemsDerivatives.extendedRosenbrockGradient(x, grad);
+    }
+
+    public double hessianVector(double[] v, double[] grad, double[] hv) {
+      return ProblemsDerivatives.extendedRosenbrockHessianVector(x, v, grad, hv);
+    }
+
+    public double[][] hessian() {
+      return ProblemsDerivatives.extendedRosenbrockHessian(x);
+    }
+
+    public boolean hessianVectorsGenerated() {
+      return HESSIAN_VECTORS != null;
+    }
+
+    public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
+      try {
+        return (double) present(HESSIAN_VECTORS).invokeExact(x, vs, grad, hvs);
+      } catch (Throwable t) {
+        throw rethrown(t);
+      }
+    }
+  }
+
+  private record BroydenBanded(double[] x) implements Problem {
+    static final MethodHandle HESSIAN_VECTORS =
+        generatedHessianVectors("broydenBanded", double[].class);
+
+    public double value() {
+      return Problems.broydenBanded(x);
+    }
+
+    public List<double[]> inputs() {
+      return List.of(x);
+    }
+
+    public double gradient(double[] grad) {
+      return ProblemsDerivatives.broydenBandedGradient(x, grad);
+    }
+
+    public double hessianVector(double[] v, double[] grad, double[] hv) {
+      return ProblemsDerivatives.broydenBandedHessianVector(x, v, grad, hv);
+    }
+
+    public double[][] hessian() {
+      return ProblemsDerivatives.broydenBandedHessian(x);
+    }
+
+    public boolean hessianVectorsGenerated() {
+      return HESSIAN_VECTORS != null;
+    }
+
+    public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
+      try {
+        return (double) present(HESSIAN_VECTORS).invokeExact(x, vs, grad, hvs);
+      } catch (Throwable t) {
+        throw rethrown(t);
+      }
+    }
+  }
+
+  private record Chebyquad(double[] x) implements Problem {
+    static final MethodHandle HESSIAN_VECTORS =
+        generatedHessianVectors("chebyquad", double[].class);
+
+    public double value() {
+      return Problems.chebyquad(x);
+    }
+
+    public List<double[]> inputs() {
+      return List.of(x);
+    }
+
+    public double gradient(double[] grad) {
+      return ProblemsDerivatives.chebyquadGradient(x, grad);
+    }
+
+    public double hessianVector(double[] v, double[] grad, double[] hv) {
+      return ProblemsDerivatives.chebyquadHessianVector(x, v, grad, hv);
+    }
+
+    public double[][] hessian() {
+      return ProblemsDerivatives.chebyquadHessian(x);
+    }
+
+    public boolean hessianVectorsGenerated() {
+      return HESSIAN_VECTORS != null;
+    }
+
+    public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
+      try {
+        return (double) present(HESSIAN_VECTORS).invokeExact(x, vs, grad, hvs);
+      } catch (Throwable t) {
+        throw rethrown(t);
+      }
+    }
+  }
+
+  private record Logistic(Data.Logistic d) implements Problem {
+    static final MethodHandle HESSIAN_VECTORS =
+        generatedHessianVectors("logisticNll", double[].class, double[][].class, double[].class);
+
+    public double value() {
+      return Problems.logisticNll(d.w(), d.x(), d.y());
+    }
+
+    public List<double[]> inputs() {
+      return List.of(d.w());
+    }
+
+    public double gradient(double[] grad) {
+      return ProblemsDerivatives.logisticNllGradient(d.w(), d.x(), d.y(), grad);
+    }
+
+    public double hessianVector(double[] v, double[] grad, double[] hv) {
+      return ProblemsDerivatives.logisticNllHessianVector(d.w(), d.x(), d.y(), v, grad, hv);
+    }
+
+    public double[][] hessian() {
+      return ProblemsDerivatives.logisticNllHessian(d.w(), d.x(), d.y());
+    }
+
+    public boolean hessianVectorsGenerated() {
+      return HESSIAN_VECTORS != null;
+    }
+
+    public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
+      try {
+        return (double) present(HESSIAN_VECTORS).invokeExact(d.w(), d.x(), d.y(), vs, grad, hvs);
+      } catch (Throwable t) {
+        throw rethrown(t);
+      }
+    }
+  }
+
+  private record Gmm(Data.Gmm d) implements Problem {
+    static final MethodHandle HESSIAN_VECTORS =
+        generatedHessianVectors("gmmObjective", double[].class, double[][].class,
+            double[][].class, double[][].class, double.class, int.class);
+
+    public double value() {
+      return Problems.gmmObjective(d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m());
+    }
+
+    public List<double[]> inputs() {
+      List<double[]> rows = new ArrayList<>();
+      rows.add(d.alpha());
+      Collections.addAll(rows, d.mu());
+      Collections.addAll(rows, d.q());
+      return rows;
+    }
+
+    public double gradient(double[] grad) {
+      return ProblemsDerivatives.gmmObjectiveGradient(
+          d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m(), grad);
+    }
+
+    public double hessianVector(double[] v, double[] grad, double[] hv) {
+      return ProblemsDerivatives.gmmObjectiveHessianVector(
+          d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m(), v, grad, hv);
+    }
+
+    public double[][] hessian() {
+      return ProblemsDerivatives.gmmObjectiveHessian(
+          d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m());
+    }
+
+    public boolean hessianVectorsGenerated() {
+      return HESSIAN_VECTORS != null;
+    }
+
+    public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
+      try {
+        return (double) present(HESSIAN_VECTORS).invokeExact(
+            d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m(), vs, grad, hvs);
+      } catch (Throwable t) {
+        throw rethrown(t);
+      }
+    }
+  }
+
+  /**
+   * {@code ProblemsDerivatives.<method>HessianVectors(P..., double[][] vs, double[] grad,
+   * double[][] hvs)} as the contract names it, or null while it is not generated. Found by name so
+   * that this compiles before the processor generates the kind, and uses it as soon as it does; a
+   * static final handle is a constant the JIT calls directly.
+   */
+  private static MethodHandle generatedHessianVectors(String method, Class<?>... parameters) {
+    return hessianVectors(ProblemsDerivatives.class, method, parameters);
+  }
+
+  /** {@code companion.<method>HessianVectors(parameters..., vs, grad, hvs)}, or null. */
+  static MethodHandle hessianVectors(Class<?> companion, String method, Class<?>... parameters) {
+    List<Class<?>> all = new ArrayList<>(List.of(parameters));
+    all.addAll(List.of(double[][].class, double[].class, double[][].class));
+    try {
+      return MethodHandles.lookup()
+          .findStatic(companion, method + "HessianVectors",
+              MethodType.methodType(double.class, all));
+    } catch (NoSuchMethodException e) {
+      return null;
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static MethodHandle present(MethodHandle handle) {
+    if (handle == null) {
+      throw new UnsupportedOperationException(
+          "mHessianVectors is not generated yet (issue 17)");
+    }
+    return handle;
+  }
+
+  private static RuntimeException rethrown(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
+  }
+}
