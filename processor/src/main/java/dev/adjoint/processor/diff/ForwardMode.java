@@ -162,19 +162,30 @@ public final class ForwardMode {
    * gradient in {@code grad} and the Hessian times {@code v} in {@code hv}.
    */
   public static Function hessianVector(Function gradient, List<Variable> wrt, String name) {
+    return hessianVector(gradient, wrt, name, "hv");
+  }
+
+  /**
+   * As {@link #hessianVector(Function, List, String)}, the product's parameter named {@code
+   * product}: over a vector-Jacobian product's IR ({@code u} a parameter held constant) it is
+   * {@code uhv} = Σᵢ uᵢ ∇²fᵢ · v.
+   */
+  public static Function hessianVector(
+      Function gradient, List<Variable> wrt, String name, String product) {
     Variable grad = gradient.params().get(gradient.params().size() - 1);
     // The gradient is active even where an element is constant: hv gets a zero there. Its value
     // is returned as it is: the result is in hv, the tangents of grad.
     ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad), (m, r, out) -> out.add(r));
     Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
-    Variable hv = new Variable("hv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    Variable hv = new Variable(product, Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     mode.arrayTangents.put(grad, hv);
     List<Stmt> body = mode.seeded(v, gradient.body());
     List<Variable> params = new ArrayList<>(gradient.params().subList(0, gradient.params().size() - 1));
     params.add(v);
     params.add(grad);
     params.add(hv);
-    return new Function(name, params, Type.DOUBLE, body, Map.of());
+    // A vector-Jacobian product's IR gives uᵀ(∇²f)v (u held constant) and returns f's vector.
+    return new Function(name, params, gradient.returnType(), body, Map.of());
   }
 
   /** The tangents of the differentiated parameters, read from {@code direction}, then the body's. */
@@ -341,9 +352,10 @@ public final class ForwardMode {
     List<Expr> args = c.args();
     if (c.target() instanceof CallTarget.Data
         || c.target() instanceof CallTarget.Assertion
-        || c.target().is(RuntimeHelper.CHECK_INDEX)) {
-      // A call made for its effect alone (or an assert, or an index check), its value discarded:
-      // no derivative flows through it.
+        || c.target().is(RuntimeHelper.CHECK_INDEX)
+        || c.target().is(RuntimeHelper.REQUIRE_LENGTH)) {
+      // A call made for its effect alone (or an assert, an index or length check), its value
+      // discarded: no derivative flows through it.
       out.add(e);
     } else if (c.target().is(RuntimeHelper.ADD_SCALED)) {
       // target[from + k] += scale * partials[at + k]: both factors may carry tangents.
@@ -361,6 +373,22 @@ public final class ForwardMode {
               new Stmt.Eval(
                   c.withArgs(
                       List.of(targetDot, args.get(1), args.get(2), arrayTangentExpr(args.get(3)), args.get(4), args.get(5)))));
+        }
+      }
+      out.add(e);
+    } else if (c.target().is(RuntimeHelper.ARRAYCOPY)) {
+      // A copy of elements (a vector-Jacobian product's seed u into its result's adjoints): the
+      // copied tangents, or zeros where the source is constant.
+      Expr to = args.get(2);
+      if (activity.isActiveArray(to)) {
+        Expr length = args.get(4);
+        if (activity.isActiveArray(args.get(0))) {
+          out.add(
+              Exprs.arraycopy(
+                  arrayTangentExpr(args.get(0)), args.get(1), arrayTangentExpr(to), args.get(3), length));
+        } else {
+          Variable toDot = ((Expr.VarRef) arrayTangentExpr(to)).variable();
+          out.add(new Stmt.Zero(toDot, args.get(3), Exprs.plusInt(args.get(3), length)));
         }
       }
       out.add(e);
