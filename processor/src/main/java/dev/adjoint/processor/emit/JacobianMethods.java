@@ -66,6 +66,7 @@ public final class JacobianMethods {
     String vj = names.nameOf(f.params().get(size - 1));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
+        .addAnnotations(CompanionWriter.forCompiledCallers(m))
         .addJavadoc(summary(Kind.VECTOR_JACOBIAN, m, owner))
         .addJavadoc("@param $L the vector, one element per output\n", u)
         .addJavadoc(
