@@ -474,7 +474,7 @@ public final class ForwardMode {
       out.add(new Stmt.Eval(product));
       return;
     }
-    VectorCallSite site = new VectorCallSite(vc.callee(), args, null, null);
+    VectorCallSite site = new VectorCallSite(vc.callee(), args, null, null, null);
     Variable vjDot = arrayTangentOf(vj);
     boolean argsActive = site.isActive(activity);
     if (argsActive) {

@@ -24,8 +24,9 @@ import java.util.List;
  * @param args its arguments, each a name, a literal or a row, so every product reads the same
  * @param value the array holding the value the source's call returned
  * @param into the caller's array
+ * @param length the length of the callee's output as the caller reads it at the call
  */
-record VectorCallSite(Callee callee, List<Expr> args, Expr value, Variable into) {
+record VectorCallSite(Callee callee, List<Expr> args, Expr value, Variable into, Expr length) {
   /** The site {@code s} is, or null if it is not the copy of a vector callee's value. */
   static VectorCallSite of(Stmt s) {
     if (s instanceof Stmt.Eval e
@@ -33,7 +34,11 @@ record VectorCallSite(Callee callee, List<Expr> args, Expr value, Variable into)
         && c.target() instanceof VectorCall vc
         && vc.product() == VectorCall.Product.RESULT) {
       return new VectorCallSite(
-          vc.callee(), vc.calleeArgs(c), c.args().get(0), Activity.arrayOf(c.args().get(1)));
+          vc.callee(),
+          vc.calleeArgs(c),
+          c.args().get(0),
+          Activity.arrayOf(c.args().get(1)),
+          c.args().get(2));
     }
     return null;
   }
@@ -48,9 +53,9 @@ record VectorCallSite(Callee callee, List<Expr> args, Expr value, Variable into)
     return CallSites.gradientLength(asDiffCall(null));
   }
 
-  /** The length of the callee's output: that of the value the call returned. */
+  /** The length of the callee's output, as the caller reads it where the call is. */
   Expr outputLength() {
-    return new Expr.ArrayLength(value);
+    return length;
   }
 
   /** {@code gKind(args..., extras...)} as a statement, its returned value unused. */

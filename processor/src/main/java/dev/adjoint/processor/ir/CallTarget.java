@@ -144,8 +144,9 @@ public sealed interface CallTarget {
       VALUE(null),
       /**
        * The value, computed before into an array {@code value}, copied into {@code y}: args are
-       * {@code value, y, args...}; printed as {@code System.arraycopy(value, 0, y, 0,
-       * value.length)}.
+       * {@code value, y, length, args...}, {@code length} the value's length as the rest of the
+       * method reads it (in a loop, the int local of the iteration's array: {@code value} is the
+       * last iteration's); printed as {@code System.arraycopy(value, 0, y, 0, value.length)}.
        */
       RESULT(null),
       /** {@code gJacobianVector(args..., v, jv)}. */
@@ -176,7 +177,7 @@ public sealed interface CallTarget {
     }
 
     /** The arguments of {@link Product#RESULT} before the callee's own. */
-    public static final int RESULT_PREFIX = 2;
+    public static final int RESULT_PREFIX = 3;
 
     @Override
     public ClassRef owner() {

@@ -645,7 +645,12 @@ public final class MethodReader {
         throw new IllegalStateException("an array argument neither stable nor data: " + call);
       }
       if (!arg.type().isArray() && !isStable(arg)) {
-        Variable local = new Variable(parameters.get(k), arg.type(), Variable.Role.LOCAL);
+        // Named after the parameter; a class compiled without parameter names calls it argN.
+        String name =
+            parameters.get(k).matches("arg\\d+")
+                ? callee.name() + "A" + parameters.get(k).substring(1)
+                : parameters.get(k);
+        Variable local = new Variable(name, arg.type(), Variable.Role.LOCAL);
         userNames.add(local.baseName());
         note(new Stmt.Assign(local, arg, true), declaration, out);
         arg = new Expr.VarRef(local);
@@ -666,10 +671,12 @@ public final class MethodReader {
       for (Stmt made : loopArrays.made(target, length, null)) {
         note(made, declaration, out);
       }
+      length = loopArrays.lengthOf(new Expr.VarRef(target));
     } else {
       note(new Stmt.Assign(target, new Expr.NewDoubleArray(length), true), declaration, out);
     }
-    List<Expr> copied = new ArrayList<>(List.of(new Expr.VarRef(value), new Expr.VarRef(target)));
+    List<Expr> copied =
+        new ArrayList<>(List.of(new Expr.VarRef(value), new Expr.VarRef(target), length));
     copied.addAll(once);
     note(
         new Stmt.Eval(

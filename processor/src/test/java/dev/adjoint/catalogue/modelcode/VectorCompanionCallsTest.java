@@ -106,9 +106,9 @@ class VectorCompanionCallsTest {
             public double sweep(double[] q, double length) {
               double total = 0;
               for (int i = 0; i + 1 < q.length; i++) {
-                double[] p = Kinematics.place(length + q[i], q[i + 1], q, 1);
+                double[] p = Kinematics.place(length + q[i], q[i + 1], q, i % 2 + 1);
                 double[] h = layer.apply(p);
-                total += p[0] * p[1] + p[2] * h[1];
+                total += p[0] * p[1] + p[p.length - 1] * h[1];
               }
               return total;
             }
@@ -141,6 +141,11 @@ class VectorCompanionCallsTest {
     assertEquals(
         Compilation.Status.SUCCESS, callers.status(), () -> ModelCodeSources.listing(callers));
     SeparateCompilationTest.writeClasses(callers, dir);
+    if (true) {
+      java.nio.file.Files.writeString(
+          Path.of("/tmp/ArmDerivatives.java"),
+          callers.generatedSourceFile("app.ArmDerivatives").orElseThrow().getCharContent(true));
+    }
     ModelCase arm =
         new ModelCase(
             "Arm.java",
