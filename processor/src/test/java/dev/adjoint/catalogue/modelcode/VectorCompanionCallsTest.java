@@ -141,11 +141,6 @@ class VectorCompanionCallsTest {
     assertEquals(
         Compilation.Status.SUCCESS, callers.status(), () -> ModelCodeSources.listing(callers));
     SeparateCompilationTest.writeClasses(callers, dir);
-    if (true) {
-      java.nio.file.Files.writeString(
-          Path.of("/tmp/ArmDerivatives.java"),
-          callers.generatedSourceFile("app.ArmDerivatives").orElseThrow().getCharContent(true));
-    }
     ModelCase arm =
         new ModelCase(
             "Arm.java",
