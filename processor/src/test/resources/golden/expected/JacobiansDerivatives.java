@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
@@ -58,6 +59,7 @@ public final class JacobiansDerivatives {
      * @return the value of {@code residuals(theta, t, y)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code vj} is shorter than {@code theta.length}, or {@code u} than the output
      */
+    @WithRespectTo(0)
     public static double[] residualsVectorJacobian(double[] theta, double[] t, double[] y,
             double[] u, double[] vj) {
         Checks.requireLength(vj, theta.length, "vj");
@@ -206,6 +208,7 @@ public final class JacobiansDerivatives {
      * @return the value of {@code lotkaVolterra(prey, predators, alpha, beta)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code vj} is shorter than 4, or {@code u} than the output
      */
+    @WithRespectTo({0, 1, 2, 3})
     public static double[] lotkaVolterraVectorJacobian(double prey, double predators, double alpha,
             double beta, double[] u, double[] vj) {
         Checks.requireLength(vj, 4, "vj");

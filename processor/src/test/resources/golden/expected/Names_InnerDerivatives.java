@@ -328,6 +328,7 @@ public final class Names_InnerDerivatives {
      * @return the value of {@code collideVector(u, jv, value, rows)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code vj2} is shorter than 4, or {@code u2} than the output
      */
+    @WithRespectTo({0, 1, 2, 3})
     public static double[] collideVectorVectorJacobian(double u, double jv, double value,
             double rows, double[] u2, double[] vj2) {
         Checks.requireLength(vj2, 4, "vj2");

@@ -188,7 +188,8 @@ final class InlineChecks {
         + " (Adjoint reads a helper returning double[] into its caller when its result declares"
         + " a local, double[] name = helper(...), the helper is in the caller's class, static or"
         + " called on this, or a static method of another class reading no private state, returns one of its local arrays by name in its last statement only,"
-        + " and assigns none of its parameters; or compute each component you need with a method"
-        + " returning double)";
+        + " and assigns none of its parameters; or annotate it @Differentiable, and its"
+        + " companion's Jacobian products are called instead; or compute each component you need"
+        + " with a method returning double)";
   }
 }

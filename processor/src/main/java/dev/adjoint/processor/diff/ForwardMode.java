@@ -500,6 +500,7 @@ public final class ForwardMode {
     if (activity.isActiveArray(u)) {
       Variable uDot = arrayTangentOf(Activity.arrayOf(u));
       if (argsActive) {
+        out.add(new Comment("and the tangent of the vector times the Jacobian"));
         // Jᵀ uDot, added to what the second-order product left.
         Variable more =
             new Variable(vc.callee().name() + "VjDot", Type.DOUBLE_ARRAY, Variable.Role.TEMP);

@@ -613,9 +613,8 @@ public final class ReverseMode {
 
   /**
    * {@code y = g(args)} backwards, for a vector callee called through its companion: {@code
-   * gVectorJacobian(args, yBar, vj)} with the arguments as they were at the call, {@code vj}
-   * added to their adjoints as a scalar callee's partials are, and {@code yBar} cleared: the
-   * elements the call made had no value before it.
+   * gVectorJacobian(args, yBar, vj)} with the arguments as they were at the call, and {@code vj}
+   * added to their adjoints as a scalar callee's partials are.
    */
   private void backwardVectorCall(VectorCallSite site, Stmt s, List<Stmt> out) {
     if (!activity.isActive(site.into())) {
@@ -630,7 +629,8 @@ public final class ReverseMode {
     for (Map.Entry<Variable, Expr> term : coefficients.entrySet()) {
       out.add(accumulate(term.getKey(), Fold.simplify(term.getValue())));
     }
-    out.add(new Stmt.Zero(yBar, Exprs.lit0(), site.outputLength()));
+    // yBar needs no clearing: y is made once, or in a loop cleared before the call, whose
+    // backward step clears yBar.
   }
 
   /**

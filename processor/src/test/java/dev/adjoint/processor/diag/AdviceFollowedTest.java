@@ -633,6 +633,15 @@ class AdviceFollowedTest {
                   + "  @Differentiable\n  static double f(double x) {\n"
                   + "    return Pairs.first(x) * Pairs.second(x);\n  }\n")),
           computing(
+              "vector helper of another class annotated, called through its companion", "ADJ038",
+              "annotate it @Differentiable",
+              foo(PRIVATE_PAIRS
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = Pairs.pair(x);  //! ADJ038\n    return p[0] * p[1];\n  }\n"),
+              foo(PRIVATE_PAIRS.replace("    static double[] pair", "    @Differentiable\n    static double[] pair")
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = Pairs.pair(x);\n    return p[0] * p[1];\n  }\n")),
+          computing(
               "vector helper of another class reading a private constant", "ADJ038",
               "make it package-private",
               foo(PRIVATE_PAIRS
