@@ -166,6 +166,53 @@ class VectorCompanionCallsTest {
     }
   }
 
+  /**
+   * Nothing is allocated per call beyond what the callees return: each call of a vector callee's
+   * value or Jacobian product returns a new array, as the callee does in the original; the
+   * caller's arrays come from the workspace. Measured for the gradient of {@code reach}, which
+   * makes two calls whose values the original also makes, and two vector-Jacobian products, and
+   * of {@code sweep}, whose loop makes them in each iteration.
+   */
+  @Test
+  void aGradientAllocatesOnlyWhatItsCalleesReturn(@TempDir Path dir) throws Exception {
+    Compilation callers = compileAgainstLibrary(dir, LAYER, ARM);
+    SeparateCompilationTest.writeClasses(callers, dir);
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      Class<?> armClass = loader.loadClass("app.Arm");
+      Object layer =
+          loader.loadClass("app.Layer").getConstructor(double[].class).newInstance((Object) layer());
+      Object arm = armClass.getConstructor(loader.loadClass("app.Layer")).newInstance(layer);
+      Class<?> companion = loader.loadClass("app.ArmDerivatives");
+      double[] q = {0.4, -0.3, 0.8, 0.1, 0.6};
+      double[] grad = new double[q.length + 1];
+      for (String name : List.of("reach", "sweep")) {
+        java.lang.reflect.Method original = armClass.getMethod(name, double[].class, double.class);
+        java.lang.reflect.Method gradient =
+            companion.getMethod(name + "Gradient", armClass, double[].class, double.class, double[].class);
+        long originalBytes =
+            dev.adjoint.catalogue.SteadyStateAllocationTest.bytesPerCall(
+                () -> invoke(original, arm, q, 1.2));
+        long gradientBytes =
+            dev.adjoint.catalogue.SteadyStateAllocationTest.bytesPerCall(
+                () -> invoke(gradient, null, arm, q, 1.2, grad));
+        // The callees' values, and as many vector-Jacobian products returning arrays as long.
+        assertTrue(
+            gradientBytes <= 2 * originalBytes + 256,
+            name + ": the original allocates " + originalBytes + " bytes per call, the gradient "
+                + gradientBytes);
+      }
+    }
+  }
+
+  private static Object invoke(java.lang.reflect.Method m, Object target, Object... args) {
+    try {
+      return m.invoke(target, args);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static double[] layer() {
     return new double[] {0.1, -0.2, 0.3};
   }
