@@ -655,8 +655,8 @@ public final class ReverseMode {
             note == null ? "?" : Long.toString(note.line()),
             site.callee().name(),
             "it passes an array held in a field, which a call of this method may change before"
-                + " the derivatives are computed; copy the array into a local array and pass that,"
-                + " or make the field final");
+                + " the derivatives are computed; copy the array's elements into a local array"
+                + " made with new double[n], and pass that");
       }
     }
   }

@@ -1,7 +1,6 @@
 package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.diag.Message;
-import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.CallTarget.VectorCall;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Expr;
@@ -104,10 +103,5 @@ record VectorCallSite(Callee callee, List<Expr> args, Expr value, Variable into,
     List<Expr> out = new ArrayList<>();
     args.stream().filter(a -> a.type().isArray()).forEach(out::add);
     return out;
-  }
-
-  /** Whether {@code target} is a call of one of a vector callee's Jacobian products. */
-  static boolean isProduct(CallTarget target) {
-    return target instanceof VectorCall vc && vc.product().kind() != null;
   }
 }

@@ -176,8 +176,8 @@ public sealed interface CallTarget {
       }
     }
 
-    /** The arguments of {@link Product#RESULT} before the callee's own. */
-    public static final int RESULT_PREFIX = 3;
+    /** The arguments of {@link Product#RESULT} before the callee's own: value, y, length. */
+    private static final int RESULT_PREFIX = 3;
 
     @Override
     public ClassRef owner() {

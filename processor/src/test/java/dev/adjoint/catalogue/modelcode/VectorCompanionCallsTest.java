@@ -196,6 +196,9 @@ class VectorCompanionCallsTest {
         long gradientBytes =
             dev.adjoint.catalogue.SteadyStateAllocationTest.bytesPerCall(
                 () -> invoke(gradient, null, arm, q, 1.2, grad));
+        System.out.println(
+            "VectorCompanionCallsTest: " + name + " allocates " + originalBytes
+                + " bytes per call, its gradient " + gradientBytes);
         // The callees' values, and as many vector-Jacobian products returning arrays as long.
         assertTrue(
             gradientBytes <= 2 * originalBytes + 256,

@@ -77,6 +77,17 @@ class AdviceFollowedTest {
         + "      return r;\n    }\n  }\n\n  private final Pair pair = new Pair();\n\n";
   }
 
+  /**
+   * A held {@code Pair} whose vector method takes an array, a field of {@code Foo} holding an
+   * array, and a helper that changes a field when called as a statement.
+   */
+  private static final String WEIGHTED_PAIR =
+      "  static final class Pair {\n    @Differentiable(wrt = \"x\")\n"
+          + "    double[] of(double[] w, double x) {\n      double[] r = new double[2];\n"
+          + "      r[0] = w[0] * x * x;\n      r[1] = w[1] * Math.sin(x);\n      return r;\n    }\n  }\n\n"
+          + "  private final Pair pair = new Pair();\n  double[] weights = {1, 2};\n  int calls;\n\n"
+          + "  void count() {\n    calls++;\n  }\n\n";
+
   /** A helper returning double[], which a caller's local declaration reads in place. */
   private static final String PAIR =
       "  static double[] pair(double x) {\n    double[] r = new double[2];\n    r[0] = x * x;\n"
@@ -601,6 +612,16 @@ class AdviceFollowedTest {
               foo(heldPair("    @Differentiable\n", "")
                   + "  @Differentiable\n  double f(double x) {\n    Pair.count();\n"
                   + "    double[] p = pair.of(x);\n    return p[0] * p[1];\n  }\n")),
+          of(
+              "field's array copied into a local array for a vector callee", "ADJ089",
+              "copy the array's elements into a local array",
+              foo(WEIGHTED_PAIR
+                  + "  @Differentiable(wrt = \"x\")\n  double f(double x) {\n    count();\n"
+                  + "    double[] p = pair.of(weights, x);  //! ADJ089\n    return p[0] * p[1];\n  }\n"),
+              foo(WEIGHTED_PAIR
+                  + "  @Differentiable(wrt = \"x\")\n  double f(double x) {\n    count();\n"
+                  + "    double[] w = new double[2];\n    w[0] = weights[0];\n    w[1] = weights[1];\n"
+                  + "    double[] p = pair.of(w, x);\n    return p[0] * p[1];\n  }\n")),
           computing(
               "vector helper's result declared as a local", "ADJ038",
               "when its result declares a local, double[] name = helper(...)",
