@@ -622,6 +622,19 @@ class AdviceFollowedTest {
                   + "  @Differentiable(wrt = \"x\")\n  double f(double x) {\n    count();\n"
                   + "    double[] w = new double[2];\n    w[0] = weights[0];\n    w[1] = weights[1];\n"
                   + "    double[] p = pair.of(w, x);\n    return p[0] * p[1];\n  }\n")),
+          of(
+              "checkpointed loop calling a vector callee left unchecked", "ADJ072",
+              "leave @Checkpointed off this loop",
+              foo(heldPair("    @Differentiable\n", "")
+                  + "  @Differentiable\n  @Checkpointed(snapshots = 2)\n  double f(double x) {\n"
+                  + "    double s = x;\n    for (int i = 0; i < 4; i++) {  //! ADJ072\n"
+                  + "      double[] p = pair.of(s);\n      s = p[0] * 0.5 + p[1];\n    }\n"
+                  + "    return s;\n  }\n"),
+              foo(heldPair("    @Differentiable\n", "")
+                  + "  @Differentiable\n  double f(double x) {\n"
+                  + "    double s = x;\n    for (int i = 0; i < 4; i++) {\n"
+                  + "      double[] p = pair.of(s);\n      s = p[0] * 0.5 + p[1];\n    }\n"
+                  + "    return s;\n  }\n")),
           computing(
               "vector helper's result declared as a local", "ADJ038",
               "when its result declares a local, double[] name = helper(...)",
