@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
@@ -58,6 +59,7 @@ public final class JacobiansDerivatives {
      * @return the value of {@code residuals(theta, t, y)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code vj} is shorter than {@code theta.length}, or {@code u} than the output
      */
+    @WithRespectTo(0)
     public static double[] residualsVectorJacobian(double[] theta, double[] t, double[] y,
             double[] u, double[] vj) {
         Checks.requireLength(vj, theta.length, "vj");
@@ -83,6 +85,62 @@ public final class JacobiansDerivatives {
                 double exp = Math.exp(-(theta[1] * t[i]));
                 thetaBar[0] += rBarElement * exp;
                 thetaBar[1] -= rBarElement * theta[0] * exp * t[i];
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * A vector times the Hessians of the outputs of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, times another vector, with the vector-Jacobian product, by forward mode over the reverse-mode vector-Jacobian product.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of {@code vj} is {@code uhv}.
+     *
+     * @param u the vector, one element per output, held constant
+     * @param v the vector, one element for each of {@code theta}
+     * @param vj receives {@code u} times the Jacobian in its first {@code theta.length} elements (overwritten)
+     * @param uhv receives the sum of {@code u[i]} times the Hessian of output {@code i}, times {@code v}, in its first {@code theta.length} elements (overwritten)
+     * @return the value of {@code residuals(theta, t, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code vj} or {@code uhv} is shorter than {@code theta.length}, or {@code u} than the output
+     */
+    public static double[] residualsVectorHessianVector(double[] theta, double[] t, double[] y,
+            double[] u, double[] v, double[] vj, double[] uhv) {
+        Checks.requireLength(v, theta.length, "v");
+        Checks.requireLength(vj, theta.length, "vj");
+        Checks.requireLength(uhv, theta.length, "uhv");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] thetaDot = v;
+            Arrays.fill(vj, 0, theta.length, 0.0);
+            Arrays.fill(uhv, 0, theta.length, 0.0);
+            double[] thetaBar = vj;
+            double[] thetaBarDot = uhv;
+            double[] r = Workspace.doubles(t.length);
+            double[] rDot = Workspace.doubles(t.length);
+            double[] rBar = Workspace.doubles(t.length);
+            for (int i = 0; i < t.length; i++) {
+                double exp = Math.exp(-(theta[1] * t[i]));
+                rDot[i] = exp * thetaDot[0] - theta[0] * exp * t[i] * thetaDot[1];
+                r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+            }
+            // line 14: return r;
+            double[] result = Arrays.copyOf(r, r.length);
+            Checks.requireLength(u, r.length, "u");
+            System.arraycopy(u, 0, rBar, 0, r.length);
+            // line 11: for (int i = 0; i < t.length; i++)
+            for (int i = t.length - 1; i >= 0; i--) {
+                // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+                double rBarElement = rBar[i];
+                rBar[i] = 0.0;
+                double exp2 = Math.exp(-(theta[1] * t[i]));
+                double exp2Dot = -(exp2 * t[i] * thetaDot[1]);
+                thetaBarDot[0] += rBarElement * exp2Dot;
+                thetaBar[0] += rBarElement * exp2;
+                thetaBarDot[1] += -(t[i] * exp2 * rBarElement * thetaDot[0]) - t[i] * rBarElement * theta[0] * exp2Dot;
+                thetaBar[1] -= rBarElement * theta[0] * exp2 * t[i];
             }
             return result;
         } finally {
@@ -150,6 +208,7 @@ public final class JacobiansDerivatives {
      * @return the value of {@code lotkaVolterra(prey, predators, alpha, beta)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code vj} is shorter than 4, or {@code u} than the output
      */
+    @WithRespectTo({0, 1, 2, 3})
     public static double[] lotkaVolterraVectorJacobian(double prey, double predators, double alpha,
             double beta, double[] u, double[] vj) {
         Checks.requireLength(vj, 4, "vj");
@@ -185,6 +244,85 @@ public final class JacobiansDerivatives {
             vj[0] = preyBar;
             vj[1] = predatorsBar;
             vj[2] = alphaBar;
+            vj[3] = betaBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * A vector times the Hessians of the outputs of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, times another vector, with the vector-Jacobian product, by forward mode over the reverse-mode vector-Jacobian product.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of {@code vj} is {@code uhv}.
+     *
+     * @param u the vector, one element per output, held constant
+     * @param v the vector, one element for each of {@code prey}, {@code predators}, {@code alpha} and {@code beta}
+     * @param vj receives {@code u} times the Jacobian in its first 4 elements (overwritten)
+     * @param uhv receives the sum of {@code u[i]} times the Hessian of output {@code i}, times {@code v}, in its first 4 elements (overwritten)
+     * @return the value of {@code lotkaVolterra(prey, predators, alpha, beta)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code vj} or {@code uhv} is shorter than 4, or {@code u} than the output
+     */
+    public static double[] lotkaVolterraVectorHessianVector(double prey, double predators,
+            double alpha, double beta, double[] u, double[] v, double[] vj, double[] uhv) {
+        Checks.requireLength(v, 4, "v");
+        Checks.requireLength(vj, 4, "vj");
+        Checks.requireLength(uhv, 4, "uhv");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double preyDot = v[0];
+            double predatorsDot = v[1];
+            double alphaDot = v[2];
+            double betaDot = v[3];
+            double[] rate = Workspace.doubles(2);
+            double[] rateDot = Workspace.doubles(2);
+            double[] rateBar = Workspace.doubles(2);
+            double rateOld = rate[0];
+            double rateOldDot = rateDot[0];
+            rateDot[0] = prey * alphaDot + (alpha - predators * beta) * preyDot - predators * prey * betaDot - beta * prey * predatorsDot;
+            rate[0] = alpha * prey - beta * prey * predators;
+            double rateOld2 = rate[1];
+            double rateOld2Dot = rateDot[1];
+            rateDot[1] = predators * prey * betaDot + predators * beta * preyDot + (beta * prey - 1.0) * predatorsDot;
+            rate[1] = beta * prey * predators - predators;
+            // line 23: return rate;
+            double[] result = Arrays.copyOf(rate, rate.length);
+            Checks.requireLength(u, rate.length, "u");
+            System.arraycopy(u, 0, rateBar, 0, rate.length);
+            // line 22: rate[1] = beta * prey * predators - predators;
+            double rateBarElement = rateBar[1];
+            rateBar[1] = 0.0;
+            double betaBar = rateBarElement * predators * prey;
+            double betaBarDot = prey * rateBarElement * predatorsDot + rateBarElement * predators * preyDot;
+            double preyBar = rateBarElement * predators * beta;
+            double preyBarDot = beta * rateBarElement * predatorsDot + rateBarElement * predators * betaDot;
+            double predatorsBar = rateBarElement * (beta * prey - 1.0);
+            double predatorsBarDot = rateBarElement * prey * betaDot + rateBarElement * beta * preyDot;
+            rateDot[1] = rateOld2Dot;
+            rate[1] = rateOld2;
+            // line 21: rate[0] = alpha * prey - beta * prey * predators;
+            double rateBarElement2 = rateBar[0];
+            rateBar[0] = 0.0;
+            double alphaBar = rateBarElement2 * prey;
+            double alphaBarDot = rateBarElement2 * preyDot;
+            preyBarDot += rateBarElement2 * alphaDot - rateBarElement2 * beta * predatorsDot - rateBarElement2 * predators * betaDot;
+            preyBar += rateBarElement2 * (alpha - predators * beta);
+            betaBarDot += -(prey * rateBarElement2 * predatorsDot) - rateBarElement2 * predators * preyDot;
+            betaBar -= rateBarElement2 * predators * prey;
+            predatorsBarDot += -(prey * rateBarElement2 * betaDot) - rateBarElement2 * beta * preyDot;
+            predatorsBar -= rateBarElement2 * beta * prey;
+            rateDot[0] = rateOldDot;
+            rate[0] = rateOld;
+            // the gradient: the adjoints of the parameters
+            uhv[0] = preyBarDot;
+            vj[0] = preyBar;
+            uhv[1] = predatorsBarDot;
+            vj[1] = predatorsBar;
+            uhv[2] = alphaBarDot;
+            vj[2] = alphaBar;
+            uhv[3] = betaBarDot;
             vj[3] = betaBar;
             return result;
         } finally {

@@ -328,6 +328,7 @@ public final class Names_InnerDerivatives {
      * @return the value of {@code collideVector(u, jv, value, rows)}, exactly as the original computes it
      * @throws IllegalArgumentException if {@code vj2} is shorter than 4, or {@code u2} than the output
      */
+    @WithRespectTo({0, 1, 2, 3})
     public static double[] collideVectorVectorJacobian(double u, double jv, double value,
             double rows, double[] u2, double[] vj2) {
         Checks.requireLength(vj2, 4, "vj2");
@@ -361,6 +362,80 @@ public final class Names_InnerDerivatives {
             vj2[0] = uBar;
             vj2[1] = jvBar;
             vj2[2] = valueBar;
+            vj2[3] = rowsBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * A vector times the Hessians of the outputs of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, times another vector, with the vector-Jacobian product, by forward mode over the reverse-mode vector-Jacobian product.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of {@code vj2} is {@code uhv}.
+     *
+     * @param u2 the vector, one element per output, held constant
+     * @param v the vector, one element for each of {@code u}, {@code jv}, {@code value} and {@code rows}
+     * @param vj2 receives {@code u2} times the Jacobian in its first 4 elements (overwritten)
+     * @param uhv receives the sum of {@code u2[i]} times the Hessian of output {@code i}, times {@code v}, in its first 4 elements (overwritten)
+     * @return the value of {@code collideVector(u, jv, value, rows)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code vj2} or {@code uhv} is shorter than 4, or {@code u2} than the output
+     */
+    public static double[] collideVectorVectorHessianVector(double u, double jv, double value,
+            double rows, double[] u2, double[] v, double[] vj2, double[] uhv) {
+        Checks.requireLength(v, 4, "v");
+        Checks.requireLength(vj2, 4, "vj2");
+        Checks.requireLength(uhv, 4, "uhv");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double uDot = v[0];
+            double jvDot = v[1];
+            double valueDot = v[2];
+            double rowsDot = v[3];
+            double[] vj = Workspace.doubles(2);
+            double[] vjDot = Workspace.doubles(2);
+            double[] vjBar = Workspace.doubles(2);
+            double vjOld = vj[0];
+            double vjOldDot = vjDot[0];
+            vjDot[0] = jv * uDot + u * jvDot + valueDot;
+            vj[0] = u * jv + value;
+            double vjOld2 = vj[1];
+            double vjOld2Dot = vjDot[1];
+            vjDot[1] = u * rowsDot + rows * uDot;
+            vj[1] = rows * u;
+            // line 33: return vj;
+            double[] result = Arrays.copyOf(vj, vj.length);
+            Checks.requireLength(u2, vj.length, "u2");
+            System.arraycopy(u2, 0, vjBar, 0, vj.length);
+            // line 32: vj[1] = rows * u;
+            double vjBarElement = vjBar[1];
+            vjBar[1] = 0.0;
+            double rowsBar = vjBarElement * u;
+            double rowsBarDot = vjBarElement * uDot;
+            double uBar = vjBarElement * rows;
+            double uBarDot = vjBarElement * rowsDot;
+            vjDot[1] = vjOld2Dot;
+            vj[1] = vjOld2;
+            // line 31: vj[0] = u * jv + value;
+            double vjBarElement2 = vjBar[0];
+            vjBar[0] = 0.0;
+            uBarDot += vjBarElement2 * jvDot;
+            uBar += vjBarElement2 * jv;
+            double jvBar = vjBarElement2 * u;
+            double jvBarDot = vjBarElement2 * uDot;
+            double valueBar = vjBarElement2;
+            vjDot[0] = vjOldDot;
+            vj[0] = vjOld;
+            // the gradient: the adjoints of the parameters
+            uhv[0] = uBarDot;
+            vj2[0] = uBar;
+            uhv[1] = jvBarDot;
+            vj2[1] = jvBar;
+            uhv[2] = 0.0;
+            vj2[2] = valueBar;
+            uhv[3] = rowsBarDot;
             vj2[3] = rowsBar;
             return result;
         } finally {

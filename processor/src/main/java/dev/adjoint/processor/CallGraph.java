@@ -62,6 +62,11 @@ final class CallGraph {
                       && c.callee().derivatives() instanceof Callee.Generated) {
                     out.add(new MethodRef(c.owner(), c.name()));
                   }
+                  if (n instanceof Expr.Call c
+                      && c.target() instanceof dev.adjoint.processor.ir.CallTarget.VectorCall v) {
+                    // A vector callee called through its companion's Jacobian products.
+                    out.add(new MethodRef(v.callee().owner(), v.callee().name()));
+                  }
                 });
           }
         });

@@ -87,6 +87,17 @@ final class Kinds {
                 s.fused(
                     s.raw(ReverseMode.gradient(s.source(), s.wrt(), name, s.checkpointing())))),
         JacobianMethods::vectorJacobian);
+    bind(
+        Kind.VECTOR_HESSIAN_VECTOR,
+        // Forward mode over the vector-Jacobian product's simplified IR, as for HESSIAN_VECTOR.
+        (s, name) -> {
+          Function vectorJacobian =
+              s.fused(
+                  ReverseMode.gradientForSecondOrder(
+                      s.source(), s.wrt(), Kind.VECTOR_JACOBIAN.methodName(s.source().name())));
+          return s.emitted(s.raw(ForwardMode.hessianVector(vectorJacobian, s.wrt(), name, "uhv")));
+        },
+        JacobianMethods::vectorHessianVector);
     bind(Kind.JACOBIAN, null, JacobianMethods::jacobian);
     for (Kind k : Kind.values()) {
       if (!BINDINGS.containsKey(k)) {

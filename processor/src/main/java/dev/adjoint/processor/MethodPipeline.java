@@ -267,7 +267,7 @@ final class MethodPipeline {
             .filter(k -> k.appliesTo(vector, order))
             .filter(k -> !implicit || k == Kind.GRADIENT || k == Kind.HESSIAN_VECTOR)
             .toList();
-    if (kinds.contains(Kind.HESSIAN_VECTOR)
+    if ((kinds.contains(Kind.HESSIAN_VECTOR) || kinds.contains(Kind.VECTOR_HESSIAN_VECTOR))
         && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {
       return null;
     }

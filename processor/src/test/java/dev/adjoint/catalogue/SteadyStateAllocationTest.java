@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * when the function's arrays (its locals, their adjoints and tangents, the adjoints of
  * differentiated matrices) come from the thread's workspace, a call allocates nothing at all.
  */
-class SteadyStateAllocationTest {
+public class SteadyStateAllocationTest {
   private static final long SLACK = 256;
   private final Random random = new Random(5);
 
@@ -23,7 +23,7 @@ class SteadyStateAllocationTest {
   }
 
   /** The fewest bytes one call allocated, over repeated calls after a warm-up. */
-  private static long bytesPerCall(Runnable call) {
+  public static long bytesPerCall(Runnable call) {
     for (int k = 0; k < 2_000; k++) {
       call.run();
     }

@@ -47,7 +47,7 @@ class KindsTest {
       if (transform == null) {
         continue;
       }
-      Function source = kind.appliesTo(true, 1) ? vector : scalar;
+      Function source = kind.appliesTo(true, 2) ? vector : scalar;
       Function made =
           transform.make(new Identity(source, List.of(x)), kind.methodName(source.name()));
       assertEquals(kind.methodName(source.name()), made.name(), kind.toString());
@@ -58,7 +58,7 @@ class KindsTest {
       assertEquals(expected, actual, kind + "'s parameters");
       checked++;
     }
-    assertEquals(5, checked, "kinds made by a transform");
+    assertEquals(6, checked, "kinds made by a transform");
   }
 
   @Test

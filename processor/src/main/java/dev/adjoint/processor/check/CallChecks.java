@@ -49,8 +49,9 @@ final class CallChecks {
   }
 
   void call(MethodInvocationTree node) {
-    if (walk.inlines.isDeclaring(node)) {
-      walk.inlines.declaredFromCall();
+    // A call initializing a local array is read in place, or made through the callee's companion.
+    boolean vectorCall = walk.inlines.isDeclaring(node);
+    if (vectorCall && walk.inlines.declaredFromCall()) {
       return;
     }
     Element e = walk.trees.getElement(walk.path());
@@ -133,7 +134,7 @@ final class CallChecks {
       }
       walk.scan(node.getArguments());
     } else if (differentiable) {
-      String problem = callProblem(method);
+      String problem = callProblem(method, vectorCall);
       if (problem != null) {
         reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), problem);
         return;
@@ -410,13 +411,13 @@ final class CallChecks {
   }
 
   /** Why a call of another {@code @Differentiable} method cannot be differentiated, or null. */
-  private String callProblem(ExecutableElement callee) {
+  private String callProblem(ExecutableElement callee, boolean vectorCall) {
     TypeElement owner = (TypeElement) callee.getEnclosingElement();
     if (Differentiables.isOverridable(callee)) {
       return "a subclass may override it, and its derivative is that of the body written here;"
           + " make it final or private, or its class final";
     }
-    if (callee.getReturnType().getKind() != TypeKind.DOUBLE) {
+    if (callee.getReturnType().getKind() != TypeKind.DOUBLE && !vectorCall) {
       return "it does not return double";
     }
     if (!Support.isReadableFrom(callee, walk.companionPackage)

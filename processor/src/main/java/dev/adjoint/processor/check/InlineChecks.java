@@ -81,18 +81,22 @@ final class InlineChecks {
 
   /**
    * The call at the walk's path, initializing {@link #declaration} and returning {@code
-   * double[]}: reports what keeps it from being read in place, if anything.
+   * double[]}: reports what keeps it from being read in place, if anything. False for a call
+   * through the callee's companion, which the caller checks as any differentiable call.
    */
-  void declaredFromCall() {
+  boolean declaredFromCall() {
     VariableTree node = declaration;
     declaration = null;
     TreePath callPath = walk.path();
     MethodInvocationTree call = (MethodInvocationTree) callPath.getLeaf();
     InlinedCalls.Decision decision =
         InlinedCalls.of(callPath, walk.trees, walk.receiverClass, walk.inlining.chain());
+    if (decision.throughCompanion()) {
+      return false;
+    }
     if (decision.inlined() == null) {
       reporter.error(node, Message.ARRAY, notInlined(call, decision.whyNot()));
-      return;
+      return true;
     }
     for (ExpressionTree arg : call.getArguments()) {
       TypeMirror argType = walk.trees.getTypeMirror(new TreePath(callPath, arg));
@@ -134,6 +138,7 @@ final class InlineChecks {
           Message.INLINED_CALLEE_FAILED,
           callee.getEnclosingElement().getSimpleName() + "." + callee.getSimpleName() + "(...)");
     }
+    return true;
   }
 
   /** The name of the field that is not final whose array (or row) {@code arg} is; else null. */
@@ -183,7 +188,8 @@ final class InlineChecks {
         + " (Adjoint reads a helper returning double[] into its caller when its result declares"
         + " a local, double[] name = helper(...), the helper is in the caller's class, static or"
         + " called on this, or a static method of another class reading no private state, returns one of its local arrays by name in its last statement only,"
-        + " and assigns none of its parameters; or compute each component you need with a method"
-        + " returning double)";
+        + " and assigns none of its parameters; or annotate it @Differentiable, and its"
+        + " companion's Jacobian products are called instead; or compute each component you need"
+        + " with a method returning double)";
   }
 }

@@ -68,8 +68,16 @@ public final class InlinedCalls {
     }
   }
 
-  /** What a call of a method returning {@code double[]} is: inlined, or why it cannot be. */
-  public record Decision(Inlined inlined, String whyNot) {}
+  /**
+   * What a call of a method returning {@code double[]} is: inlined; or, for a {@code
+   * @Differentiable} method that cannot be, called through its companion ({@code
+   * throughCompanion}); or why it can be neither.
+   */
+  public record Decision(Inlined inlined, String whyNot, boolean throughCompanion) {
+    Decision(Inlined inlined, String whyNot) {
+      this(inlined, whyNot, false);
+    }
+  }
 
   /**
    * Whether the call at {@code call} is inlined, in a method whose receiver has class {@code
@@ -83,6 +91,23 @@ public final class InlinedCalls {
         || !callee.getReturnType().toString().equals("double[]")) {
       return null;
     }
+    Decision inline = inlineDecision(call, callee, trees, receiverClass, inlining);
+    if (inline.inlined() == null
+        && Support.isDifferentiable(callee)
+        && call.getParentPath().getLeaf() instanceof VariableTree v
+        && v.getInitializer() == call.getLeaf()) {
+      // Its companion's Jacobian products are its derivatives, wherever it was compiled.
+      return new Decision(null, null, true);
+    }
+    return inline;
+  }
+
+  private static Decision inlineDecision(
+      TreePath call,
+      ExecutableElement callee,
+      Trees trees,
+      TypeElement receiverClass,
+      Collection<ExecutableElement> inlining) {
     TreePath calleePath = trees.getPath(callee);
     if (calleePath == null
         || !(calleePath.getLeaf() instanceof MethodTree tree)

@@ -156,7 +156,11 @@ public final class Support {
     return annotation(g, "dev.adjoint.runtime.HasEffects") != null;
   }
 
-  /** The gradient of {@code method} in its compiled companion, or null if there is none. */
+  /**
+   * The gradient of {@code method} in its compiled companion (for a method returning {@code
+   * double[]}, its vector-Jacobian product, which carries the same annotations), or null if there
+   * is none.
+   */
   private static ExecutableElement compiledGradient(
       ExecutableElement method, javax.lang.model.util.Elements elements) {
     TypeElement companion =
@@ -164,14 +168,16 @@ public final class Support {
     if (companion == null) {
       return null;
     }
-    String gradientName = Kind.GRADIENT.methodName(method.getSimpleName().toString());
+    boolean vector = method.getReturnType().toString().equals("double[]");
+    Kind kind = vector ? Kind.VECTOR_JACOBIAN : Kind.GRADIENT;
+    String gradientName = kind.methodName(method.getSimpleName().toString());
     for (Element e : companion.getEnclosedElements()) {
       if (!(e instanceof ExecutableElement g) || !g.getSimpleName().contentEquals(gradientName)) {
         continue;
       }
       List<? extends VariableElement> params = g.getParameters();
       int offset = method.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) ? 0 : 1;
-      if (params.size() != offset + method.getParameters().size() + 1) {
+      if (params.size() != offset + method.getParameters().size() + kind.extras().size()) {
         continue;
       }
       boolean same = true;

@@ -245,6 +245,11 @@ public enum Message {
       "@DerivativeOf(\"%s\") on %s: %s. A hand-optimised derivative is a copy of the generated"
           + " method, static, in the same class as the @Differentiable method it names, with the"
           + " same parameters."),
+  VECTOR_CALL(
+      "ADJ089",
+      "Line %s calls %s, a @Differentiable method returning double[] that is not read in place, so"
+          + " its derivatives are its companion's Jacobian products, called with the same"
+          + " arguments; but %s."),
   NO_SECOND_ORDER(
       "ADJ046",
       "The Hessian of %s needs the second derivatives of %s, which %s. Or generate first"

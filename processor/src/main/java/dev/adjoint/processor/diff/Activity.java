@@ -102,6 +102,21 @@ public final class Activity {
       out.add(arrayOf(c.args().get(0)));
       out.add(arrayOf(c.args().get(1)));
     }
+    if (s instanceof Stmt.Eval ev
+        && ev.call() instanceof Call c
+        && c.target() instanceof CallTarget.VectorCall vc
+        && vc.product() != CallTarget.VectorCall.Product.VALUE) {
+      // A vector callee's value copied into an array, or a Jacobian product it fills: active
+      // where something it reads is.
+      int output = vc.product().outputIndex(c);
+      for (int k = 0; k < c.args().size(); k++) {
+        Expr arg = c.args().get(k);
+        if (k != output && (isActive(arg) || isActiveArray(arg))) {
+          out.add(arrayOf(c.args().get(output)));
+          break;
+        }
+      }
+    }
     return out;
   }
 

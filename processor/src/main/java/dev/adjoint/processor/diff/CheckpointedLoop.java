@@ -110,9 +110,32 @@ final class CheckpointedLoop {
         state.add(v);
       }
     }
+    java.util.Set<Variable> calleeValues = new java.util.HashSet<>();
     Stmts.forEach(
         loop.body(),
         s -> {
+          VectorCallSite site = VectorCallSite.of(s);
+          if (site != null) {
+            calleeValues.add(site.into());
+          }
+        });
+    Stmts.forEach(
+        loop.body(),
+        s -> {
+          if (s instanceof Assign a
+              && a.value() instanceof Expr.Call c
+              && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Helper h
+              && h.helper().growsBuffer()
+              && calleeValues.contains(a.target())) {
+            throw new NotDifferentiable(
+                note,
+                Message.CHECKPOINT_STATE,
+                "the array " + a.target().baseName() + ", which a vector-valued method called in"
+                    + " each iteration returns",
+                "snapshots do not hold yet",
+                "leave @Checkpointed off this loop, or compute the components you need with"
+                    + " methods returning double");
+          }
           if (s instanceof Assign a
               && a.value() instanceof Expr.Call c
               && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Helper h

@@ -162,19 +162,30 @@ public final class ForwardMode {
    * gradient in {@code grad} and the Hessian times {@code v} in {@code hv}.
    */
   public static Function hessianVector(Function gradient, List<Variable> wrt, String name) {
+    return hessianVector(gradient, wrt, name, "hv");
+  }
+
+  /**
+   * As {@link #hessianVector(Function, List, String)}, the product's parameter named {@code
+   * product}: over a vector-Jacobian product's IR ({@code u} a parameter held constant) it is
+   * {@code uhv} = Σᵢ uᵢ ∇²fᵢ · v.
+   */
+  public static Function hessianVector(
+      Function gradient, List<Variable> wrt, String name, String product) {
     Variable grad = gradient.params().get(gradient.params().size() - 1);
     // The gradient is active even where an element is constant: hv gets a zero there. Its value
     // is returned as it is: the result is in hv, the tangents of grad.
     ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad), (m, r, out) -> out.add(r));
     Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
-    Variable hv = new Variable("hv", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    Variable hv = new Variable(product, Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
     mode.arrayTangents.put(grad, hv);
     List<Stmt> body = mode.seeded(v, gradient.body());
     List<Variable> params = new ArrayList<>(gradient.params().subList(0, gradient.params().size() - 1));
     params.add(v);
     params.add(grad);
     params.add(hv);
-    return new Function(name, params, Type.DOUBLE, body, Map.of());
+    // A vector-Jacobian product's IR gives uᵀ(∇²f)v (u held constant) and returns f's vector.
+    return new Function(name, params, gradient.returnType(), body, Map.of());
   }
 
   /** The tangents of the differentiated parameters, read from {@code direction}, then the body's. */
@@ -337,13 +348,25 @@ public final class ForwardMode {
       out.add(new Stmt.Eval(withSecondOrder));
       return;
     }
+    VectorCallSite site = VectorCallSite.of(e);
+    if (site != null) {
+      vectorCall(site, e, out);
+      return;
+    }
+    if (e.call() instanceof Expr.Call product
+        && product.target() instanceof CallTarget.VectorCall vc
+        && vc.product() == CallTarget.VectorCall.Product.VECTOR_JACOBIAN) {
+      vectorJacobianTangent(product, vc, out);
+      return;
+    }
     Expr.Call c = (Expr.Call) e.call();
     List<Expr> args = c.args();
     if (c.target() instanceof CallTarget.Data
         || c.target() instanceof CallTarget.Assertion
-        || c.target().is(RuntimeHelper.CHECK_INDEX)) {
-      // A call made for its effect alone (or an assert, or an index check), its value discarded:
-      // no derivative flows through it.
+        || c.target().is(RuntimeHelper.CHECK_INDEX)
+        || c.target().is(RuntimeHelper.REQUIRE_LENGTH)) {
+      // A call made for its effect alone (or an assert, an index or length check), its value
+      // discarded: no derivative flows through it.
       out.add(e);
     } else if (c.target().is(RuntimeHelper.ADD_SCALED)) {
       // target[from + k] += scale * partials[at + k]: both factors may carry tangents.
@@ -361,6 +384,22 @@ public final class ForwardMode {
               new Stmt.Eval(
                   c.withArgs(
                       List.of(targetDot, args.get(1), args.get(2), arrayTangentExpr(args.get(3)), args.get(4), args.get(5)))));
+        }
+      }
+      out.add(e);
+    } else if (c.target().is(RuntimeHelper.ARRAYCOPY)) {
+      // A copy of elements (a vector-Jacobian product's seed u into its result's adjoints): the
+      // copied tangents, or zeros where the source is constant.
+      Expr to = args.get(2);
+      if (activity.isActiveArray(to)) {
+        Expr length = args.get(4);
+        if (activity.isActiveArray(args.get(0))) {
+          out.add(
+              Exprs.arraycopy(
+                  arrayTangentExpr(args.get(0)), args.get(1), arrayTangentExpr(to), args.get(3), length));
+        } else {
+          Variable toDot = ((Expr.VarRef) arrayTangentExpr(to)).variable();
+          out.add(new Stmt.Zero(toDot, args.get(3), Exprs.plusInt(args.get(3), length)));
         }
       }
       out.add(e);
@@ -395,51 +434,138 @@ public final class ForwardMode {
             throw new IllegalStateException("no second derivatives for " + c.name());
           }
           Variable gathered = callDirections.get(c.gradient());
-          Expr slot = new Expr.IntLit(0, Type.INT);
-          for (int k = 0; k < c.args().size(); k++) {
-            if (!c.wrt().get(k)) {
-              continue;
-            }
-            Expr arg = c.args().get(k);
-            if (arg.type().isArray()) {
-              Expr length = CallSites.argumentLength(arg);
-              // An array made in a loop: its tangents' buffer, as long as the array's, copied up to
-              // the iteration's length.
-              arg = Exprs.passedArray(arg);
-              Expr end = Exprs.plusInt(slot, length);
-              if (activity.isActiveArray(arg)) {
-                Expr tangents;
-                Expr from = new Expr.IntLit(0, Type.INT);
-                if (arg instanceof Expr.VarRef r
-                    && wrt.contains(r.variable())
-                    && !arrayTangents.containsKey(r.variable())) {
-                  // A parameter's tangents are its slice of the direction.
-                  tangents = ref(direction);
-                  from = GradientLayout.offsetOf(wrt, r.variable(), matrixSizes);
-                } else {
-                  tangents = arrayTangentExpr(arg);
-                }
-                if (tangents.type() == Type.DOUBLE_MATRIX) {
-                  // A whole matrix's tangents, its rows in order.
-                  out.add(
-                      new Stmt.Eval(
-                          RuntimeHelper.FLATTEN.call(Type.INT, tangents, ref(gathered), slot)));
-                } else {
-                  out.add(Exprs.arraycopy(tangents, from, ref(gathered), slot, length));
-                }
-              } else {
-                out.add(new Stmt.Zero(gathered, slot, end));
-              }
-              slot = end;
-            } else {
-              out.add(
-                  new Stmt.ArrayStore(
-                      gathered, slot, activity.isActive(arg) ? tangentOf(arg) : lit(0.0)));
-              slot = Exprs.plusInt(slot, new Expr.IntLit(1, Type.INT));
-            }
-          }
+          gather(c.args(), c.wrt(), gathered, out);
           return c.withSecondOrder(gathered, arrayTangentOf(c.gradient()));
         });
+  }
+
+  /**
+   * {@code y = g(args)} of a vector callee called through its companion: {@code yDot} = J times
+   * the tangents of the arguments, by {@code gJacobianVector}, then the value copied into {@code y}.
+   */
+  private void vectorCall(VectorCallSite site, Stmt.Eval copy, List<Stmt> out) {
+    if (activity.isActive(site.into())) {
+      site.checkArguments(activity, source.noteOf(copy));
+      Variable direction =
+          new Variable(site.callee().name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+      out.add(site.inputArray(direction));
+      gather(site.args(), site.callee().wrt(), direction, out);
+      out.add(
+          site.product(
+              CallTarget.VectorCall.Product.JACOBIAN_VECTOR,
+              ref(direction),
+              ref(arrayTangentOf(site.into()))));
+    }
+    out.add(copy);
+  }
+
+  /**
+   * A gradient's {@code gVectorJacobian(args, yBar, vj)} of a vector callee, forward: the tangent
+   * of {@code vj = Jᵀ yBar} is {@code Jᵀ yBarDot} plus {@code Σᵢ yBarᵢ ∇²gᵢ} times the tangents of
+   * the arguments, by {@code gVectorJacobian(args, yBarDot, ...)} and {@code
+   * gVectorHessianVector(args, yBar, direction, vj, vjDot)}, which also leaves {@code vj}.
+   */
+  private void vectorJacobianTangent(
+      Expr.Call product, CallTarget.VectorCall vc, List<Stmt> out) {
+    List<Expr> args = vc.calleeArgs(product);
+    Expr u = product.args().get(product.args().size() - 2);
+    Variable vj = Activity.arrayOf(product.args().get(product.args().size() - 1));
+    if (!activity.isActive(vj)) {
+      out.add(new Stmt.Eval(product));
+      return;
+    }
+    VectorCallSite site = new VectorCallSite(vc.callee(), args, null, null, null);
+    Variable vjDot = arrayTangentOf(vj);
+    boolean argsActive = site.isActive(activity);
+    if (argsActive) {
+      if (!(vc.callee().derivatives() instanceof dev.adjoint.processor.ir.Callee.Generated g)
+          || !g.secondOrder()) {
+        throw new IllegalStateException("no second derivatives for " + vc.callee().name());
+      }
+      Variable direction =
+          new Variable(vc.callee().name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+      out.add(site.inputArray(direction));
+      gather(args, vc.callee().wrt(), direction, out);
+      out.add(
+          site.product(
+              CallTarget.VectorCall.Product.VECTOR_HESSIAN_VECTOR,
+              u,
+              ref(direction),
+              ref(vj),
+              ref(vjDot)));
+    } else {
+      out.add(new Stmt.Eval(product));
+    }
+    Expr length = site.inputLength();
+    if (activity.isActiveArray(u)) {
+      Variable uDot = arrayTangentOf(Activity.arrayOf(u));
+      if (argsActive) {
+        out.add(new Comment("and the tangent of the vector times the Jacobian"));
+        // Jᵀ uDot, added to what the second-order product left.
+        Variable more =
+            new Variable(vc.callee().name() + "VjDot", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+        out.add(site.inputArray(more));
+        out.add(site.product(CallTarget.VectorCall.Product.VECTOR_JACOBIAN, ref(uDot), ref(more)));
+        out.add(
+            new Stmt.Eval(
+                RuntimeHelper.ADD_SCALED.call(
+                    Type.INT, ref(vjDot), Exprs.lit0(), lit(1.0), ref(more), Exprs.lit0(), length)));
+      } else {
+        out.add(site.product(CallTarget.VectorCall.Product.VECTOR_JACOBIAN, ref(uDot), ref(vjDot)));
+      }
+    } else if (!argsActive) {
+      out.add(new Stmt.Zero(vjDot, Exprs.lit0(), length));
+    }
+  }
+
+  /**
+   * The tangents of a callee's differentiated arguments, {@code args} with {@code calleeWrt}, laid
+   * out as its gradient is, into {@code gathered}: the direction of its products.
+   */
+  private void gather(List<Expr> args, List<Boolean> calleeWrt, Variable gathered, List<Stmt> out) {
+    Expr slot = new Expr.IntLit(0, Type.INT);
+    for (int k = 0; k < args.size(); k++) {
+      if (!calleeWrt.get(k)) {
+        continue;
+      }
+      Expr arg = args.get(k);
+      if (arg.type().isArray()) {
+        Expr length = CallSites.argumentLength(arg);
+        // An array made in a loop: its tangents' buffer, as long as the array's, copied up to
+        // the iteration's length.
+        arg = Exprs.passedArray(arg);
+        Expr end = Exprs.plusInt(slot, length);
+        if (activity.isActiveArray(arg)) {
+          Expr tangents;
+          Expr from = new Expr.IntLit(0, Type.INT);
+          if (arg instanceof Expr.VarRef r
+              && this.wrt.contains(r.variable())
+              && !arrayTangents.containsKey(r.variable())) {
+            // A parameter's tangents are its slice of the direction.
+            tangents = ref(direction);
+            from = GradientLayout.offsetOf(this.wrt, r.variable(), matrixSizes);
+          } else {
+            tangents = arrayTangentExpr(arg);
+          }
+          if (tangents.type() == Type.DOUBLE_MATRIX) {
+            // A whole matrix's tangents, its rows in order.
+            out.add(
+                new Stmt.Eval(
+                    RuntimeHelper.FLATTEN.call(Type.INT, tangents, ref(gathered), slot)));
+          } else {
+            out.add(Exprs.arraycopy(tangents, from, ref(gathered), slot, length));
+          }
+        } else {
+          out.add(new Stmt.Zero(gathered, slot, end));
+        }
+        slot = end;
+      } else {
+        out.add(
+            new Stmt.ArrayStore(
+                gathered, slot, activity.isActive(arg) ? tangentOf(arg) : lit(0.0)));
+        slot = Exprs.plusInt(slot, new Expr.IntLit(1, Type.INT));
+      }
+    }
   }
 
   /** The tangent of an expression, {@code Σ coefficient · uDot}. */

@@ -29,6 +29,17 @@ final class Recomputation {
    */
   static List<Assign> recomputable(List<Stmt> body, boolean fieldsMayChange) {
     List<Assign> out = new ArrayList<>();
+    // The value of a vector callee is a new array in each iteration, which nothing restores.
+    Set<Variable> newEachIteration = new HashSet<>();
+    Stmts.forEach(
+        body,
+        s -> {
+          if (s instanceof Assign a
+              && a.value() instanceof Expr.Call c
+              && c.target() instanceof dev.adjoint.processor.ir.CallTarget.VectorCall) {
+            newEachIteration.add(a.target());
+          }
+        });
     for (int k = 0; k < body.size(); k++) {
       if (!(body.get(k) instanceof Assign a)
           || !a.declares()
@@ -40,7 +51,7 @@ final class Recomputation {
       }
       Set<Variable> inputs = new HashSet<>();
       Exprs.collectVariables(a.value(), inputs);
-      if (inputs.contains(a.target())) {
+      if (inputs.contains(a.target()) || inputs.stream().anyMatch(newEachIteration::contains)) {
         continue;
       }
       List<Stmt> after = body.subList(k + 1, body.size());

@@ -273,6 +273,13 @@ public final class ReverseMode {
       forwardLoop(l, out);
     } else if (s instanceof Stmt.Break) {
       out.add(s);
+    } else if (VectorCallSite.of(s) != null) {
+      // A vector callee's value copied into the caller's array: nothing to keep, the arguments
+      // are back to what they were when the backward sweep reaches it.
+      VectorCallSite site = VectorCallSite.of(s);
+      site.checkArguments(activity, source.noteOf(s));
+      refuseChangingFieldArrays(site, s);
+      out.add(s);
     } else if (s instanceof Stmt.Eval e
         && e.call() instanceof Expr.Call c
         && (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Assertion)) {
@@ -525,6 +532,8 @@ public final class ReverseMode {
         backwardAssign(a, out);
       } else if (s instanceof Stmt.ArrayStore st) {
         backwardStore(st, out);
+      } else if (VectorCallSite.of(s) != null) {
+        backwardVectorCall(VectorCallSite.of(s), s, out);
       } else if (s instanceof If i) {
         backwardIf(i, out);
       } else if (s instanceof Stmt.Loop l) {
@@ -600,6 +609,72 @@ public final class ReverseMode {
     if (!readsItself) {
       out.add(restore);
     }
+  }
+
+  /**
+   * {@code y = g(args)} backwards, for a vector callee called through its companion: {@code
+   * gVectorJacobian(args, yBar, vj)} with the arguments as they were at the call, and {@code vj}
+   * added to their adjoints as a scalar callee's partials are.
+   */
+  private void backwardVectorCall(VectorCallSite site, Stmt s, List<Stmt> out) {
+    if (!activity.isActive(site.into())) {
+      return;
+    }
+    comment(s, out);
+    Variable yBar = arrayAdjointOf(site.into());
+    Variable vj = new Variable(site.callee().name() + "Vj", Type.DOUBLE_ARRAY, Role.TEMP);
+    out.add(site.inputArray(vj));
+    out.add(site.product(CallTarget.VectorCall.Product.VECTOR_JACOBIAN, ref(yBar), ref(vj)));
+    Map<Variable, Expr> coefficients = linearizer.coefficients(site.asDiffCall(vj), null);
+    for (Map.Entry<Variable, Expr> term : coefficients.entrySet()) {
+      out.add(accumulate(term.getKey(), Fold.simplify(term.getValue())));
+    }
+    // yBar needs no clearing: y is made once, or in a loop cleared before the call, whose
+    // backward step clears yBar.
+  }
+
+  /**
+   * The backward sweep calls the callee's vector-Jacobian product with the arrays it passed: an
+   * array held in a field, in a method whose calls may change fields, may hold other values by
+   * then.
+   */
+  private void refuseChangingFieldArrays(VectorCallSite site, Stmt s) {
+    if (!Stmts.mayChangeFields(source.body())) {
+      return;
+    }
+    for (Expr arg : site.arrayArgs()) {
+      Expr base = Exprs.passedArray(arg);
+      while (base instanceof Expr.ArrayRead row) {
+        base = row.array();
+      }
+      if (base instanceof Expr.FieldRef || base instanceof Expr.InstanceField || isFieldArrayLocal(base)) {
+        SourceNote note = source.noteOf(s);
+        throw new NotDifferentiable(
+            note,
+            dev.adjoint.processor.diag.Message.VECTOR_CALL,
+            note == null ? "?" : Long.toString(note.line()),
+            site.callee().name(),
+            "it passes an array held in a field, which a call of this method may change before"
+                + " the derivatives are computed; copy the array's elements into a local array"
+                + " made with new double[n], and pass that");
+      }
+    }
+  }
+
+  /** Whether {@code e} names a local that holds a field's array. */
+  private boolean isFieldArrayLocal(Expr e) {
+    if (!(e instanceof Expr.VarRef r)) {
+      return false;
+    }
+    boolean[] found = {false};
+    Stmts.forEach(
+        source.body(),
+        st -> {
+          if (st instanceof Assign a && a.target() == r.variable() && Exprs.isFieldRead(a.value())) {
+            found[0] = true;
+          }
+        });
+    return found[0];
   }
 
   private Variable arrayAdjointOf(Variable a) {

@@ -55,6 +55,15 @@ public final class SecondOrderCalls {
     void block(List<Stmt> block, SourceNote enclosing) {
       for (Stmt s : block) {
         SourceNote note = source.noteOf(s) != null ? source.noteOf(s) : enclosing;
+        VectorCallSite site = VectorCallSite.of(s);
+        if (site != null
+            && site.isActive(activity)
+            && site.callee().derivatives() instanceof Callee.Generated g
+            && !g.secondOrder()
+            && reported.add((note == null ? "?" : note.line()) + ":" + site.callee().name())) {
+          // A vector callee's second derivatives are its gVectorHessianVector.
+          report(site.callee(), note);
+        }
         for (Expr e : Stmts.ownExpressions(s)) {
           Exprs.forEachNode(
               e,
@@ -64,7 +73,7 @@ public final class SecondOrderCalls {
                     && activity.isActive(c)
                     // Once per callee and source line: preparing calls splits a statement up.
                     && reported.add((note == null ? "?" : note.line()) + ":" + c.name())) {
-                  report(c, note);
+                  report(c.callee(), note);
                 }
               });
         }
@@ -74,9 +83,9 @@ public final class SecondOrderCalls {
       }
     }
 
-    private void report(Expr.DiffCall c, SourceNote note) {
+    private void report(Callee c, SourceNote note) {
       String why =
-          c.callee().derivatives() instanceof Callee.Custom custom
+          c.derivatives() instanceof Callee.Custom custom
               ? "has only a first derivative, its @GradientOf method "
                   + custom.gradient()
                   + ": give it a @HessianVectorOf method too"

@@ -112,6 +112,21 @@ final class ExprPrinter {
         write(c.args().get(k), b);
       }
       b.add(")");
+    } else if (e instanceof Call c
+        && c.target() instanceof dev.adjoint.processor.ir.CallTarget.VectorCall vc
+        && vc.product().kind() == null) {
+      // The value as the source calls it, or that value copied into the caller's array.
+      List<Expr> own = vc.calleeArgs(c);
+      if (vc.product() == dev.adjoint.processor.ir.CallTarget.VectorCall.Product.VALUE) {
+        write(vc.callee().plainCall(own, Type.DOUBLE_ARRAY), b);
+      } else {
+        Expr value = c.args().get(0);
+        Expr zero = new Expr.IntLit(0, Type.INT);
+        write(
+            dev.adjoint.processor.ir.RuntimeHelper.ARRAYCOPY.call(
+                Type.INT, value, zero, c.args().get(1), zero, new Expr.ArrayLength(value)),
+            b);
+      }
     } else if (e instanceof Call c) {
       List<Expr> args = c.args();
       int first = 0;

@@ -66,6 +66,7 @@ public final class JacobianMethods {
     String vj = names.nameOf(f.params().get(size - 1));
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return signature(m, f, names)
+        .addAnnotations(CompanionWriter.forCompiledCallers(m))
         .addJavadoc(summary(Kind.VECTOR_JACOBIAN, m, owner))
         .addJavadoc("@param $L the vector, one element per output\n", u)
         .addJavadoc(
@@ -82,6 +83,57 @@ public final class JacobianMethods {
             u)
         .returns(double[].class)
         .addStatement("$T.requireLength($L, $L, $S)", CHECKS, vj, n, vj)
+        .addCode(new BodyPrinter(names).print(f.body()))
+        .build();
+  }
+
+  /** {@link Kind#VECTOR_HESSIAN_VECTOR}. */
+  public static MethodSpec vectorHessianVector(
+      MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.VECTOR_HESSIAN_VECTOR);
+    NameAllocator names = NameAllocator.forFunction(f, m);
+    int size = f.params().size();
+    String u = names.nameOf(f.params().get(size - 4));
+    String v = names.nameOf(f.params().get(size - 3));
+    String vj = names.nameOf(f.params().get(size - 2));
+    String uhv = names.nameOf(f.params().get(size - 1));
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    return signature(m, f, names)
+        .addJavadoc(summary(Kind.VECTOR_HESSIAN_VECTOR, m, owner))
+        .addJavadoc(
+            "<p>{@code xDot} is the tangent of {@code x} along {@code $L}; the tangent of an"
+                + " adjoint {@code xBar} is\n{@code xBarDot}, and the tangent of {@code $L}"
+                + " is {@code $L}.\n\n",
+            v,
+            vj,
+            uhv)
+        .addJavadoc("@param $L the vector, one element per output, held constant\n", u)
+        .addJavadoc("@param $L the vector, one element for each of $L\n", v, wrtList(m))
+        .addJavadoc(
+            "@param $L receives {@code $L} times the Jacobian in its first $L elements (overwritten)\n",
+            vj,
+            u,
+            inText(n))
+        .addJavadoc(
+            "@param $L receives the sum of {@code $L[i]} times the Hessian of output {@code i},"
+                + " times {@code $L}, in its first $L elements (overwritten)\n",
+            uhv,
+            u,
+            v,
+            inText(n))
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L}, {@code $L} or {@code $L} is shorter"
+                + " than $L, or {@code $L} than the output\n",
+            v,
+            vj,
+            uhv,
+            inText(n),
+            u)
+        .returns(double[].class)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, v, n, v)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, vj, n, vj)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, uhv, n, uhv)
         .addCode(new BodyPrinter(names).print(f.body()))
         .build();
   }

@@ -125,6 +125,87 @@ public sealed interface CallTarget {
     }
   }
 
+  /**
+   * A {@code @Differentiable} method returning {@code double[]} that is called, not read in place:
+   * through its value and its companion's Jacobian products, so that a callee compiled in another
+   * jar, or an instance method of another object, composes. The reader makes {@code double[] y =
+   * g(args);} into the value in a temporary, {@code y} made as long, and {@link Product#RESULT}
+   * copying the value into {@code y}: that statement is the call to the differentiators, which
+   * make its derivatives the callee's {@code gJacobianVector} (forward) and {@code
+   * gVectorJacobian} (backward) with the same arguments.
+   *
+   * @param callee the method, its parameters and {@code wrt} as for a scalar callee
+   * @param product what this call computes
+   */
+  record VectorCall(Callee callee, Product product) implements CallTarget {
+    /** What a call of a vector callee computes, and the arguments it takes. */
+    public enum Product {
+      /** {@code g(args...)}: the value alone, a new array. */
+      VALUE(null),
+      /**
+       * The value, computed before into an array {@code value}, copied into {@code y}: args are
+       * {@code value, y, length, args...}, {@code length} the value's length as the rest of the
+       * method reads it (in a loop, the int local of the iteration's array: {@code value} is the
+       * last iteration's); printed as {@code System.arraycopy(value, 0, y, 0, value.length)}.
+       */
+      RESULT(null),
+      /** {@code gJacobianVector(args..., v, jv)}. */
+      JACOBIAN_VECTOR(Kind.JACOBIAN_VECTOR),
+      /** {@code gVectorJacobian(args..., u, vj)}. */
+      VECTOR_JACOBIAN(Kind.VECTOR_JACOBIAN),
+      /** {@code gVectorHessianVector(args..., u, v, vj, uhv)}. */
+      VECTOR_HESSIAN_VECTOR(Kind.VECTOR_HESSIAN_VECTOR);
+
+      private final Kind kind;
+
+      Product(Kind kind) {
+        this.kind = kind;
+      }
+
+      /**
+       * The position in a call {@code c} of the array this product writes: the copy's {@code y},
+       * a product's last array; -1 for the value, which writes none.
+       */
+      public int outputIndex(Expr.Call c) {
+        return this == VALUE ? -1 : this == RESULT ? 1 : c.args().size() - 1;
+      }
+
+      /** The companion method's kind, or null for the value and its copy. */
+      public Kind kind() {
+        return kind;
+      }
+    }
+
+    /** The arguments of {@link Product#RESULT} before the callee's own: value, y, length. */
+    private static final int RESULT_PREFIX = 3;
+
+    @Override
+    public ClassRef owner() {
+      return product.kind == null ? callee.owner() : callee.derivativeOwner();
+    }
+
+    @Override
+    public String name() {
+      return product.kind == null ? callee.name() : product.kind.methodName(callee.name());
+    }
+
+    /** The callee's own arguments of a call {@code c} with this target. */
+    public java.util.List<Expr> calleeArgs(Expr.Call c) {
+      java.util.List<Expr> args = c.args();
+      int extras = product.kind == null ? 0 : product.kind.extras().size();
+      int from = product == Product.RESULT ? RESULT_PREFIX : 0;
+      return args.subList(from, args.size() - extras);
+    }
+
+    /** The call of {@code product} with the callee's {@code args} and the kind's {@code extras}. */
+    public static Expr.Call of(
+        Callee callee, Product product, java.util.List<Expr> args, java.util.List<Expr> extras) {
+      java.util.List<Expr> all = new java.util.ArrayList<>(args);
+      all.addAll(extras);
+      return new Expr.Call(new VectorCall(callee, product), all, Type.DOUBLE_ARRAY);
+    }
+  }
+
   /** Whether calling it may do more than compute its value. */
   default Effects effects() {
     return Effects.NONE;

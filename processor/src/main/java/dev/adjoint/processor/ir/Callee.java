@@ -64,10 +64,15 @@ public record Callee(
    * a data call, with the callee's effects.
    */
   public Expr plainCall(List<Expr> args) {
+    return plainCall(args, Type.DOUBLE);
+  }
+
+  /** As {@link #plainCall(List)}, for a callee returning {@code type}. */
+  public Expr plainCall(List<Expr> args, Type type) {
     return new Expr.Call(
         new CallTarget.Data(owner, name, effects, false, plain == PlainCall.ON_RECEIVER, plainAccess),
         args,
-        Type.DOUBLE);
+        type);
   }
 
   /** Where a callee's derivatives are. */

@@ -71,6 +71,20 @@ public enum Kind {
       List.of(array("u"), array("vj")),
       "A vector times the Jacobian of {@link $T#$L} with respect to $L, by reverse mode.",
       false),
+  /**
+   * {@code double[] mVectorHessianVector(P..., double[] u, double[] v, double[] vj, double[] uhv)}:
+   * {@code vj} = uᵀJ and {@code uhv} = Σᵢ uᵢ ∇²fᵢ · v, forward mode over the vector-Jacobian
+   * product ({@code u} held constant); what callers' second derivatives call.
+   */
+  VECTOR_HESSIAN_VECTOR(
+      "VectorHessianVector",
+      Applies.VECTOR,
+      2,
+      List.of(array("u"), array("v"), array("vj"), array("uhv")),
+      "A vector times the Hessians of the outputs of {@link $T#$L} with respect to $L, times"
+          + " another vector, with the vector-Jacobian product, by forward mode over the"
+          + " reverse-mode vector-Jacobian product.",
+      false),
   /** {@code double[][] mJacobian(P...)}: assembled from Jacobian products. */
   JACOBIAN(
       "Jacobian",

@@ -145,6 +145,11 @@ final class CallResolver {
     return effects.of(method);
   }
 
+  /** The {@code @Differentiable} method returning {@code double[]} called through its companion. */
+  Callee vectorCallee(ExecutableElement method) {
+    return callee(method);
+  }
+
   /** The differentiable method or custom derivative {@code method} is, or null. */
   private Callee callee(ExecutableElement method) {
     TypeElement ownerType = (TypeElement) method.getEnclosingElement();

@@ -33,8 +33,12 @@ import dev.adjoint.processor.check.InlinedCalls;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.check.SwitchGroups;
 import dev.adjoint.processor.check.ThrowMessages;
+import dev.adjoint.processor.diag.Message;
+import dev.adjoint.processor.diff.NotDifferentiable;
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.SourceNote;
@@ -402,7 +406,9 @@ public final class MethodReader {
               ? null
               : InlinedCalls.of(
                   new TreePath(path, v.getInitializer()), trees, receiverClass, inlining);
-      if (inline != null && inline.inlined() == null) {
+      if (inline != null && inline.throughCompanion()) {
+        vectorCall(new TreePath(path, v.getInitializer()), variable, s, path, out);
+      } else if (inline != null && inline.inlined() == null) {
         // The fence refuses such a call; reading it as a data call would lose its derivative.
         throw new IllegalStateException("a call returning double[] not read in place: " + v);
       } else if (inline != null) {
@@ -596,6 +602,91 @@ public final class MethodReader {
       source = outerSource;
       inlineTargets.remove(inlined.returned());
     }
+  }
+
+  /**
+   * {@code double[] y = g(args);} of a {@code @Differentiable} {@code g} called through its
+   * companion ({@link CallTarget.VectorCall}): the value into a temporary, {@code y} made as long
+   * (a buffer in a loop, as any array made there), and the value copied into {@code y}, the
+   * statement the differentiators make the callee's Jacobian products of. Each argument is
+   * evaluated once, into a local where it is not a name, a literal or a row, so the value and the
+   * products get the same.
+   */
+  private void vectorCall(
+      TreePath callPath, Variable target, StatementTree declaration, TreePath path, List<Stmt> out) {
+    MethodInvocationTree call = (MethodInvocationTree) callPath.getLeaf();
+    ExecutableElement method = (ExecutableElement) trees.getElement(callPath);
+    dev.adjoint.processor.ir.Callee callee = calls.vectorCallee(method);
+    String line = Long.toString(noteOf(declaration).line());
+    String called = method.getEnclosingElement().getSimpleName() + "." + method.getSimpleName();
+    if (callee.effects().possible()) {
+      throw new NotDifferentiable(
+          noteOf(declaration),
+          Message.VECTOR_CALL,
+          line,
+          called,
+          "it may have effects (it makes calls as statements), which its Jacobian products would"
+              + " run again; make its calls for effect outside it, or make it a helper of this"
+              + " class that can be read in place");
+    }
+    List<Expr> args = withReceiver(method, callPath, arguments(call, method, callPath));
+    List<String> parameters = callee.parameters();
+    List<Expr> once = new ArrayList<>();
+    for (int k = 0; k < args.size(); k++) {
+      Expr arg = args.get(k);
+      if (arg instanceof Expr.ArrayRead row && arg.type().isArray() && !isStable(row.index())) {
+        // A row m[i + 1]: its index is read once, the row itself passed.
+        Variable index =
+            new Variable(parameters.get(k) + "Row", row.index().type(), Variable.Role.LOCAL);
+        userNames.add(index.baseName());
+        note(new Stmt.Assign(index, row.index(), true), declaration, out);
+        arg = new Expr.ArrayRead(row.array(), new Expr.VarRef(index));
+      }
+      if (arg.type().isArray() && !isStable(arg) && !readsAField(arg) && !Exprs.isPrefix(arg)) {
+        throw new IllegalStateException("an array argument neither stable nor data: " + call);
+      }
+      if (!arg.type().isArray() && !isStable(arg)) {
+        // Named after the parameter; a class compiled without parameter names calls it argN.
+        String name =
+            parameters.get(k).matches("arg\\d+")
+                ? callee.name() + "A" + parameters.get(k).substring(1)
+                : parameters.get(k);
+        Variable local = new Variable(name, arg.type(), Variable.Role.LOCAL);
+        userNames.add(local.baseName());
+        note(new Stmt.Assign(local, arg, true), declaration, out);
+        arg = new Expr.VarRef(local);
+      }
+      once.add(arg);
+    }
+    Variable value =
+        new Variable(target.baseName() + "Value", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+    note(
+        new Stmt.Assign(
+            value,
+            CallTarget.VectorCall.of(callee, CallTarget.VectorCall.Product.VALUE, once, List.of()),
+            true),
+        declaration,
+        out);
+    Expr length = new Expr.ArrayLength(new Expr.VarRef(value));
+    if (LoopArrays.inLoopBody(path) || inlinedInLoop) {
+      for (Stmt made : loopArrays.made(target, length, null)) {
+        note(made, declaration, out);
+      }
+      length = loopArrays.lengthOf(new Expr.VarRef(target));
+    } else {
+      note(new Stmt.Assign(target, new Expr.NewDoubleArray(length), true), declaration, out);
+    }
+    List<Expr> copied =
+        new ArrayList<>(List.of(new Expr.VarRef(value), new Expr.VarRef(target), length));
+    copied.addAll(once);
+    note(
+        new Stmt.Eval(
+            new Expr.Call(
+                new CallTarget.VectorCall(callee, CallTarget.VectorCall.Product.RESULT),
+                copied,
+                Type.VOID)),
+        declaration,
+        out);
   }
 
   /** Whether the array {@code e} is held in a field, or is a row of one: data, never active. */

@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * difference, Hessian-vector products against differences of the gradient ({@link
  * GradientCheck#checkHessianVector}), the Hessian against Hessian-vector products; for a method
  * returning {@code double[]}, Jacobian-vector products against differences of the function,
- * vector-Jacobian products as the gradient of {@code u · f}, and the Jacobian against both.
+ * vector-Jacobian products as the gradient of {@code u · f}, vector-Hessian-vector products
+ * (where generated) against differences of the vector-Jacobian product, and the Jacobian against
+ * both.
  */
 final class GeneratedKindsCheck {
   private static final List<String> SCALAR_KINDS =
@@ -233,6 +235,21 @@ final class GeneratedKindsCheck {
     returned = (double[]) callGenerated(name + "VectorJacobian", copy(point), u.clone(), vj);
     assertArrayEquals(value, returned, 0.0, "value returned by the vector-Jacobian product");
     checked.add(name + "VectorJacobian");
+
+    if (Arrays.stream(companion.getDeclaredMethods())
+        .anyMatch(k -> k.getName().equals(name + "VectorHessianVector"))) {
+      // Second order: the derivative of uᵀJ along v, against differences of uᵀJ.
+      GradientCheck.HessianVector uHessiansV =
+          (y, w, g, uhv) -> {
+            double[] f =
+                (double[]) callGenerated(name + "VectorHessianVector", with(point, y), u.clone(), w, g, uhv);
+            return dot(u, f);
+          };
+      passes(
+          DIFFERENCES.checkHessianVector(vectorJacobian, uHessiansV, x, v),
+          "vector-Hessian-vector product");
+      checked.add(name + "VectorHessianVector");
+    }
 
     double[][] jacobian = (double[][]) callGenerated(name + "Jacobian", copy(point));
     assertEquals(m, jacobian.length, where + ": Jacobian rows");

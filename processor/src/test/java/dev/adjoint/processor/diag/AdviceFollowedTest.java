@@ -63,6 +63,31 @@ class AdviceFollowedTest {
   private static final String FLOAT_HELPER =
       "  static double half(double x) {\n    float h = 0.5f;  //! ADJ037 ADJ037\n    return h * x;  //! ADJ037\n  }\n\n";
 
+  /**
+   * A final class {@code Pair} whose instance method {@code of(x)} returns double[], annotated by
+   * {@code annotation}, its body starting with {@code first}, and a field of {@code Foo} holding
+   * one: a call {@code pair.of(x)} is made through Pair's companion, not read in place.
+   */
+  private static String heldPair(String annotation, String first) {
+    return "  static final class Pair {\n    static int calls;\n\n"
+        + "    static void count() {\n      calls++;\n    }\n\n"
+        + annotation
+        + "    double[] of(double x) {\n" + first
+        + "      double[] r = new double[2];\n      r[0] = x * x;\n      r[1] = Math.sin(x);\n"
+        + "      return r;\n    }\n  }\n\n  private final Pair pair = new Pair();\n\n";
+  }
+
+  /**
+   * A held {@code Pair} whose vector method takes an array, a field of {@code Foo} holding an
+   * array, and a helper that changes a field when called as a statement.
+   */
+  private static final String WEIGHTED_PAIR =
+      "  static final class Pair {\n    @Differentiable(wrt = \"x\")\n"
+          + "    double[] of(double[] w, double x) {\n      double[] r = new double[2];\n"
+          + "      r[0] = w[0] * x * x;\n      r[1] = w[1] * Math.sin(x);\n      return r;\n    }\n  }\n\n"
+          + "  private final Pair pair = new Pair();\n  double[] weights = {1, 2};\n  int calls;\n\n"
+          + "  void count() {\n    calls++;\n  }\n\n";
+
   /** A helper returning double[], which a caller's local declaration reads in place. */
   private static final String PAIR =
       "  static double[] pair(double x) {\n    double[] r = new double[2];\n    r[0] = x * x;\n"
@@ -593,6 +618,55 @@ class AdviceFollowedTest {
                   + "  @Differentiable\n  double g(double x) {\n    return scaled(x) * x;  //! ADJ082\n  }\n"),
               foo("  double k = 2;\n\n  final double scaled(double x) {\n    return k * x;\n  }\n\n"
                   + "  @Differentiable\n  double g(double x) {\n    return scaled(x) * x;\n  }\n")),
+          of(
+              "vector callee of order 1 given second derivatives", "ADJ046", "remove order = 1 there",
+              foo(heldPair("    @Differentiable(order = 1)\n", "")
+                  + "  @Differentiable\n  double f(double x) {\n"
+                  + "    double[] p = pair.of(x);  //! ADJ046\n    return p[0] * p[1];\n  }\n"),
+              foo(heldPair("    @Differentiable\n", "")
+                  + "  @Differentiable\n  double f(double x) {\n"
+                  + "    double[] p = pair.of(x);\n    return p[0] * p[1];\n  }\n")),
+          of(
+              "caller of a vector callee of order 1 made first order", "ADJ046",
+              "@Differentiable(order = 1)",
+              foo(heldPair("    @Differentiable(order = 1)\n", "")
+                  + "  @Differentiable\n  double f(double x) {\n"
+                  + "    double[] p = pair.of(x);  //! ADJ046\n    return p[0] * p[1];\n  }\n"),
+              foo(heldPair("    @Differentiable(order = 1)\n", "")
+                  + "  @Differentiable(order = 1)\n  double f(double x) {\n"
+                  + "    double[] p = pair.of(x);\n    return p[0] * p[1];\n  }\n")),
+          of(
+              "vector callee's call for effect made by its caller", "ADJ089",
+              "make its calls for effect outside it",
+              foo(heldPair("    @Differentiable\n", "      count();\n")
+                  + "  @Differentiable\n  double f(double x) {\n"
+                  + "    double[] p = pair.of(x);  //! ADJ089\n    return p[0] * p[1];\n  }\n"),
+              foo(heldPair("    @Differentiable\n", "")
+                  + "  @Differentiable\n  double f(double x) {\n    Pair.count();\n"
+                  + "    double[] p = pair.of(x);\n    return p[0] * p[1];\n  }\n")),
+          of(
+              "field's array copied into a local array for a vector callee", "ADJ089",
+              "copy the array's elements into a local array",
+              foo(WEIGHTED_PAIR
+                  + "  @Differentiable(wrt = \"x\")\n  double f(double x) {\n    count();\n"
+                  + "    double[] p = pair.of(weights, x);  //! ADJ089\n    return p[0] * p[1];\n  }\n"),
+              foo(WEIGHTED_PAIR
+                  + "  @Differentiable(wrt = \"x\")\n  double f(double x) {\n    count();\n"
+                  + "    double[] w = new double[2];\n    w[0] = weights[0];\n    w[1] = weights[1];\n"
+                  + "    double[] p = pair.of(w, x);\n    return p[0] * p[1];\n  }\n")),
+          of(
+              "checkpointed loop calling a vector callee left unchecked", "ADJ072",
+              "leave @Checkpointed off this loop",
+              foo(heldPair("    @Differentiable\n", "")
+                  + "  @Differentiable\n  @Checkpointed(snapshots = 2)\n  double f(double x) {\n"
+                  + "    double s = x;\n    for (int i = 0; i < 4; i++) {  //! ADJ072\n"
+                  + "      double[] p = pair.of(s);\n      s = p[0] * 0.5 + p[1];\n    }\n"
+                  + "    return s;\n  }\n"),
+              foo(heldPair("    @Differentiable\n", "")
+                  + "  @Differentiable\n  double f(double x) {\n"
+                  + "    double s = x;\n    for (int i = 0; i < 4; i++) {\n"
+                  + "      double[] p = pair.of(s);\n      s = p[0] * 0.5 + p[1];\n    }\n"
+                  + "    return s;\n  }\n")),
           computing(
               "vector helper's result declared as a local", "ADJ038",
               "when its result declares a local, double[] name = helper(...)",
@@ -624,6 +698,15 @@ class AdviceFollowedTest {
                   + "      return 3 * x;\n    }\n  }\n\n"
                   + "  @Differentiable\n  static double f(double x) {\n"
                   + "    return Pairs.first(x) * Pairs.second(x);\n  }\n")),
+          computing(
+              "vector helper of another class annotated, called through its companion", "ADJ038",
+              "annotate it @Differentiable",
+              foo(PRIVATE_PAIRS
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = Pairs.pair(x);  //! ADJ038\n    return p[0] * p[1];\n  }\n"),
+              foo(PRIVATE_PAIRS.replace("    static double[] pair", "    @Differentiable\n    static double[] pair")
+                  + "  @Differentiable\n  static double f(double x) {\n"
+                  + "    double[] p = Pairs.pair(x);\n    return p[0] * p[1];\n  }\n")),
           computing(
               "vector helper of another class reading a private constant", "ADJ038",
               "make it package-private",

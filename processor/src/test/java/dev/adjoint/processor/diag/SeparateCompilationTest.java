@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A library compiled earlier, of which only class files remain: its {@code @Differentiable}
  * methods are differentiated through the companions compiled with it.
  */
-class SeparateCompilationTest {
+public class SeparateCompilationTest {
   private static final JavaFileObject LIBRARY =
       JavaFileObjects.forSourceString(
           "lib.Special",
@@ -228,7 +228,8 @@ class SeparateCompilationTest {
     assertThat(caller).hadErrorContaining("compile Special with the Adjoint processor");
   }
 
-  private static File annotationsJar() {
+  /** The jar (or folder) of the annotations and runtime, for a caller's classpath. */
+  public static File annotationsJar() {
     try {
       return new File(Differentiable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (java.net.URISyntaxException e) {
@@ -236,7 +237,8 @@ class SeparateCompilationTest {
     }
   }
 
-  private static void writeClasses(Compilation compilation, Path dir) throws IOException {
+  /** Writes the class files {@code compilation} made under {@code dir}, as a library's jar holds them. */
+  public static void writeClasses(Compilation compilation, Path dir) throws IOException {
     for (JavaFileObject f : compilation.generatedFiles()) {
       if (f.getKind() != JavaFileObject.Kind.CLASS) {
         continue;

@@ -45,7 +45,8 @@ class GoldenFilesTest {
         Arguments.of("Jacobians", "JacobiansDerivatives"),
         Arguments.of("LongLoops", "LongLoopsDerivatives"),
         Arguments.of("PrivateState", "PrivateStateDerivatives"),
-        Arguments.of("Language", "LanguageDerivatives"));
+        Arguments.of("Language", "LanguageDerivatives"),
+        Arguments.of("VectorCalls", "VectorCallsDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
