@@ -1,0 +1,613 @@
+package dev.adjoint.processor.diff;
+
+import static dev.adjoint.processor.ir.Exprs.ref;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Effects;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RuntimeHelper;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Many directions in one sweep: lifts a Hessian-vector product (forward mode over the gradient,
+ * simplified, declarations placed) to {@code mHessianVectors}. Every tangent there is linear in the
+ * direction with coefficients made of primal values, so each tangent gets one value per direction,
+ * its lanes: a scalar tangent {@code xDot} becomes a {@code double[k]}, and the tangents of an
+ * array {@code aDot[i]} become {@code aDot[i * k + l]} (lanes innermost, contiguous). A statement
+ * that assigns tangents becomes a short loop over the lanes, its primal coefficients computed once
+ * before it; the primal values, the tape, branch decisions and loop control are computed once.
+ *
+ * <p>Which variables hold tangents was decided when forward mode made them ({@link
+ * Variable#isTangent}); a variable the simplifier introduced holds tangents when its value reads
+ * one (tangents never flow into primal values). What this pass does not lift (tangents of
+ * matrices, arrays made in loops, a condition or index reading a tangent) is {@link Refused}: the
+ * kind is then emitted as one Hessian-vector product per direction.
+ */
+public final class LaneLifting {
+  /** The product holds something this pass does not lift: the caller falls back. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /** Each scalar tangent's lanes. */
+  private final Map<Variable, Variable> scalarLanes = new LinkedHashMap<>();
+  /** The arrays of tangents, each now in lanes. */
+  private final Set<Variable> laneArrays = new HashSet<>();
+  /** For a callee's direction and products arrays, the rows the callee reads and writes. */
+  private final Map<Variable, Variable> calleeRows = new IdentityHashMap<>();
+
+  private final Variable k = new Variable("k", Type.INT, Variable.Role.TEMP);
+  private final Variable hv;
+  private final Variable hvs;
+
+  private LaneLifting(Variable hv, Variable hvs) {
+    this.hv = hv;
+    this.hvs = hvs;
+  }
+
+  /**
+   * The IR of {@code double <name>(params..., double[][] vs, double[] grad, double[][] hvs)} from
+   * that of {@code double mHessianVector(params..., double[] v, double[] grad, double[] hv)}.
+   *
+   * @throws Refused if the product holds something this pass does not lift
+   */
+  public static Function lift(Function hessianVector, List<Variable> wrt, String name) {
+    List<Variable> params = hessianVector.params();
+    int size = params.size();
+    Variable v = params.get(size - 3);
+    Variable grad = params.get(size - 2);
+    Variable hv = params.get(size - 1);
+    Variable vs = new Variable("vs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
+    Variable hvs = new Variable("hvs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
+    LaneLifting lifting = new LaneLifting(hv, hvs);
+    lifting.findLanes(hessianVector.body(), List.of(v, hv));
+    List<Stmt> body = new ArrayList<>();
+    Expr n = dev.adjoint.processor.ir.GradientLayout.length(wrt);
+    body.add(new Stmt.Declare(lifting.k, new Expr.ArrayLength(ref(vs))));
+    body.add(new Stmt.Comment("the directions in lanes: element i of direction l at v[i * k + l]"));
+    body.add(new Stmt.Declare(v, new Expr.NewDoubleArray(lifting.times(n))));
+    body.add(new Stmt.Eval(RuntimeHelper.LANES_GATHER.call(Type.INT, ref(vs), ref(v))));
+    body.add(new Stmt.Declare(hv, new Expr.NewDoubleArray(lifting.times(n))));
+    for (Variable lanes : lifting.scalarLanes.values()) {
+      body.add(new Stmt.Declare(lanes, new Expr.NewDoubleArray(ref(lifting.k))));
+    }
+    body.addAll(lifting.block(hessianVector.body()));
+    List<Variable> lifted = new ArrayList<>(params.subList(0, size - 3));
+    lifted.add(vs);
+    lifted.add(grad);
+    lifted.add(hvs);
+    return new Function(name, lifted, Type.DOUBLE, body, Map.of());
+  }
+
+  /** The tangents: those forward mode made, and every variable whose value reads one. */
+  private void findLanes(List<Stmt> body, List<Variable> parameters) {
+    Set<Variable> lanes = new HashSet<>(parameters);
+    Stmts.forEach(
+        body,
+        s -> {
+          Variable t = Stmts.target(s);
+          if (t != null && t.isTangent()) {
+            lanes.add(t);
+          }
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                node -> {
+                  if (node instanceof Expr.VarRef r && r.variable().isTangent()) {
+                    lanes.add(r.variable());
+                  }
+                });
+          }
+        });
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      List<Stmt> all = new ArrayList<>();
+      Stmts.forEach(body, all::add);
+      for (Stmt s : all) {
+        Variable t = Stmts.target(s);
+        if (t != null && !lanes.contains(t) && Stmts.ownExpressions(s).stream().anyMatch(e -> reads(e, lanes))) {
+          lanes.add(t);
+          changed = true;
+        }
+      }
+    }
+    for (Variable x : lanes) {
+      if (x.type() == Type.DOUBLE) {
+        scalarLanes.put(x, new Variable(x.baseName(), Type.DOUBLE_ARRAY, Variable.Role.TEMP, x.origin()));
+      } else if (x.type() == Type.DOUBLE_ARRAY) {
+        laneArrays.add(x);
+      } else {
+        throw new Refused("tangents of type " + x.type() + ": " + x);
+      }
+    }
+    // A callee's direction and products get rows, one per lane, where their lanes are made.
+    Stmts.forEach(
+        body,
+        s -> {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                node -> {
+                  if (node instanceof Expr.DiffCall c && c.direction() != null) {
+                    rowsOf(c.direction());
+                    rowsOf(c.gradientTangent());
+                  }
+                });
+          }
+        });
+  }
+
+  private void rowsOf(Variable lanes) {
+    if (!laneArrays.contains(lanes)) {
+      throw new Refused("a callee's tangents not in lanes: " + lanes);
+    }
+    calleeRows.computeIfAbsent(
+        lanes, a -> new Variable(a.baseName() + "Rows", Type.DOUBLE_MATRIX, Variable.Role.TEMP));
+  }
+
+  private boolean reads(Expr e, Set<Variable> lanes) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e, node -> found[0] |= node instanceof Expr.VarRef r && lanes.contains(r.variable()));
+    return found[0];
+  }
+
+  /** Whether {@code e} reads a tangent. */
+  private boolean readsLanes(Expr e) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e,
+        node ->
+            found[0] |=
+                node instanceof Expr.VarRef r
+                    && (scalarLanes.containsKey(r.variable()) || laneArrays.contains(r.variable())));
+    return found[0];
+  }
+
+  private void requirePrimal(Expr e, String what) {
+    if (readsLanes(e)) {
+      throw new Refused(what + " reads a tangent: " + e);
+    }
+  }
+
+  private Expr times(Expr n) {
+    if (n instanceof Expr.IntLit one && one.value() == 1) {
+      return ref(k);
+    }
+    return new Expr.Binary(BinaryOp.MUL, n, ref(k), Type.INT);
+  }
+
+  // ---- statements
+
+  private List<Stmt> block(List<Stmt> in) {
+    List<Stmt> out = new ArrayList<>();
+    List<Stmt> group = new ArrayList<>();
+    for (Stmt s : in) {
+      if (isLaneStatement(s)) {
+        Variable zeroed = zeroedScalar(s);
+        if (zeroed != null) {
+          flush(group, out);
+          out.add(new Stmt.Zero(scalarLanes.get(zeroed), Exprs.lit0(), ref(k)));
+        } else {
+          group.add(s);
+        }
+      } else {
+        flush(group, out);
+        other(s, out);
+      }
+    }
+    flush(group, out);
+    return out;
+  }
+
+  /** Whether {@code s} assigns tangents: it becomes part of a loop over the lanes. */
+  private boolean isLaneStatement(Stmt s) {
+    if (s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Accumulate) {
+      return scalarLanes.containsKey(Stmts.target(s));
+    }
+    if (s instanceof Stmt.ArrayStore st) {
+      return laneArrays.contains(st.array());
+    }
+    if (s instanceof Stmt.ArrayAccumulate acc) {
+      return laneArrays.contains(acc.array());
+    }
+    return s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.ADD_SCALED)
+        && readsLanes(c.args().get(0));
+  }
+
+  /** The scalar tangent {@code s} sets to zero, or null. */
+  private Variable zeroedScalar(Stmt s) {
+    Expr value =
+        s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
+    return value != null && Exprs.isZero(value) ? Stmts.target(s) : null;
+  }
+
+  /** The statements of {@code group} in one loop over the lanes, their primal parts before it. */
+  private void flush(List<Stmt> group, List<Stmt> out) {
+    if (group.isEmpty()) {
+      return;
+    }
+    Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
+    Hoisted hoisted = new Hoisted();
+    List<Stmt> body = new ArrayList<>();
+    for (Stmt s : group) {
+      body.add(perLane(s, l, hoisted));
+    }
+    out.addAll(hoisted.declarations);
+    out.add(
+        new Stmt.Loop(
+            List.of(new Stmt.Declare(l, Exprs.lit0())),
+            new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
+            List.of(
+                new Stmt.Assign(
+                    l, new Expr.Binary(BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
+            body,
+            true));
+    group.clear();
+  }
+
+  /** The primal values a group of lane statements reads, each computed once before its loop. */
+  private static final class Hoisted {
+    final List<Stmt> declarations = new ArrayList<>();
+    final Map<Expr, Variable> temps = new HashMap<>();
+
+    Expr of(Expr e) {
+      if (e instanceof Expr.VarRef
+          || e instanceof Expr.DoubleLit
+          || e instanceof Expr.IntLit
+          || e instanceof Expr.BoolLit
+          || e instanceof Expr.FieldRef
+          || Exprs.isCopied(e) && ((Expr.Cast) e).operand() instanceof Expr.VarRef) {
+        return e;
+      }
+      Variable t =
+          temps.computeIfAbsent(
+              e,
+              x -> {
+                Variable temp =
+                    new Variable(x.type() == Type.INT ? "at" : "c", x.type(), Variable.Role.TEMP);
+                declarations.add(new Stmt.Declare(temp, x));
+                return temp;
+              });
+      return ref(t);
+    }
+  }
+
+  private Stmt perLane(Stmt s, Variable l, Hoisted hoisted) {
+    if (s instanceof Stmt.Declare d) {
+      return new Stmt.ArrayStore(scalarLanes.get(d.variable()), ref(l), lane(d.init(), l, hoisted, true));
+    } else if (s instanceof Stmt.Assign a) {
+      return new Stmt.ArrayStore(scalarLanes.get(a.target()), ref(l), lane(a.value(), l, hoisted, true));
+    } else if (s instanceof Stmt.Accumulate a) {
+      return new Stmt.ArrayAccumulate(
+          scalarLanes.get(a.target()), ref(l), lane(a.value(), l, hoisted, true));
+    } else if (s instanceof Stmt.ArrayStore st) {
+      requireElementOfVector(st.row(), st.index());
+      return new Stmt.ArrayStore(
+          st.array(), laneIndex(st.index(), l, hoisted), lane(st.value(), l, hoisted, true));
+    } else if (s instanceof Stmt.ArrayAccumulate acc) {
+      requireElementOfVector(acc.row(), acc.index());
+      return new Stmt.ArrayAccumulate(
+          acc.array(), laneIndex(acc.index(), l, hoisted), lane(acc.value(), l, hoisted, true));
+    }
+    // Vectors.addScaled(target, from, scale, partials, at, n), its target in lanes.
+    Expr.Call c = (Expr.Call) ((Stmt.Eval) s).call();
+    List<Expr> a = c.args();
+    if (!(a.get(0) instanceof Expr.VarRef)) {
+      throw new Refused("a row of tangents: " + c);
+    }
+    for (int i : new int[] {1, 4, 5}) {
+      requirePrimal(a.get(i), "an offset");
+    }
+    RuntimeHelper helper;
+    if (readsLanes(a.get(3))) {
+      requirePrimal(a.get(2), "a scale");
+      if (!(a.get(3) instanceof Expr.VarRef)) {
+        throw new Refused("a row of tangents: " + c);
+      }
+      helper = RuntimeHelper.LANES_ADD_SCALED_LANES;
+    } else {
+      helper = RuntimeHelper.LANES_ADD_SCALED;
+    }
+    return new Stmt.Eval(
+        helper.call(
+            Type.INT,
+            a.get(0),
+            hoisted.of(a.get(1)),
+            lane(a.get(2), l, hoisted, true),
+            helper == RuntimeHelper.LANES_ADD_SCALED ? hoisted.of(a.get(3)) : a.get(3),
+            hoisted.of(a.get(4)),
+            hoisted.of(a.get(5)),
+            ref(k),
+            ref(l)));
+  }
+
+  private void requireElementOfVector(Expr row, Expr index) {
+    if (row != null) {
+      throw new Refused("tangents of a matrix");
+    }
+    requirePrimal(index, "an index");
+  }
+
+  /** {@code index * k + l}: lane l of an element. */
+  private Expr laneIndex(Expr index, Variable l, Hoisted hoisted) {
+    if (index instanceof Expr.IntLit zero && zero.value() == 0) {
+      return ref(l);
+    }
+    return new Expr.Binary(BinaryOp.ADD, hoisted.of(times(index)), ref(l), Type.INT);
+  }
+
+  /**
+   * Lane {@code l} of {@code e}: each tangent read in lane l, each primal part computed once
+   * before the loop (not out of a branch of {@code ?:}, which runs only when taken).
+   */
+  private Expr lane(Expr e, Variable l, Hoisted hoisted, boolean hoist) {
+    if (!readsLanes(e)) {
+      if (hoist) {
+        return hoisted.of(e);
+      }
+      if (Exprs.callsMethod(e)) {
+        throw new Refused("a call in a branch of a tangent: " + e);
+      }
+      return e;
+    }
+    if (e instanceof Expr.VarRef r) {
+      Variable lanes = scalarLanes.get(r.variable());
+      if (lanes == null) {
+        throw new Refused("an array of tangents read whole: " + e);
+      }
+      return new Expr.ArrayRead(ref(lanes), ref(l));
+    }
+    if (e instanceof Expr.ArrayRead a) {
+      if (!(a.array() instanceof Expr.VarRef r) || !laneArrays.contains(r.variable())) {
+        throw new Refused("tangents of a matrix: " + e);
+      }
+      requirePrimal(a.index(), "an index");
+      return new Expr.ArrayRead(a.array(), laneIndex(a.index(), l, hoisted));
+    }
+    if (e instanceof Expr.Call c) {
+      if (c.target().is(RuntimeHelper.DOT)
+          && c.args().get(2) instanceof Expr.VarRef b
+          && laneArrays.contains(b.variable())
+          && c.args().get(2).type() == Type.DOUBLE_ARRAY) {
+        List<Expr> a = c.args();
+        for (int i : new int[] {0, 1, 3, 4}) {
+          requirePrimal(a.get(i), "a dot product's operand");
+        }
+        return RuntimeHelper.LANES_DOT.call(
+            Type.DOUBLE,
+            hoisted.of(a.get(0)),
+            hoisted.of(a.get(1)),
+            a.get(2),
+            hoisted.of(a.get(3)),
+            hoisted.of(a.get(4)),
+            ref(k),
+            ref(l));
+      }
+      for (Expr arg : c.args()) {
+        if (arg.type() != Type.DOUBLE && readsLanes(arg)) {
+          throw new Refused("tangents passed to " + c.name());
+        }
+      }
+      return Exprs.mapChildren(e, x -> lane(x, l, hoisted, hoist));
+    }
+    if (e instanceof Expr.Conditional c) {
+      requirePrimal(c.condition(), "a condition");
+      return new Expr.Conditional(
+          lane(c.condition(), l, hoisted, hoist),
+          lane(c.ifTrue(), l, hoisted, false),
+          lane(c.ifFalse(), l, hoisted, false),
+          c.type());
+    }
+    if (e instanceof Expr.Binary b && b.type() != Type.DOUBLE) {
+      throw new Refused("a tangent compared: " + e);
+    }
+    if (e instanceof Expr.Binary || e instanceof Expr.Unary || e instanceof Expr.Cast) {
+      return Exprs.mapChildren(e, x -> lane(x, l, hoisted, hoist));
+    }
+    throw new Refused("a tangent in " + e);
+  }
+
+  /** A statement that assigns no tangent: as it is, but for arrays of tangents and calls. */
+  private void other(Stmt s, List<Stmt> out) {
+    if (s instanceof Stmt.Comment || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      out.add(s);
+    } else if (s instanceof Stmt.Declare d && laneArrays.contains(d.variable())) {
+      Expr value = laneArray(d.variable(), d.init());
+      out.add(new Stmt.Declare(d.variable(), value));
+      rows(d.variable(), d.init(), out);
+    } else if (s instanceof Stmt.Assign a && laneArrays.contains(a.target())) {
+      out.add(new Stmt.Assign(a.target(), laneArray(a.target(), a.value()), a.declares()));
+      rows(a.target(), a.value(), out);
+    } else if (s instanceof Stmt.Declare d && d.init() instanceof Expr.DiffCall c && c.direction() != null) {
+      call(c, x -> new Stmt.Declare(d.variable(), x), out);
+    } else if (s instanceof Stmt.Assign a && a.value() instanceof Expr.DiffCall c && c.direction() != null) {
+      call(c, x -> new Stmt.Assign(a.target(), x, a.declares()), out);
+    } else if (s instanceof Stmt.Eval e && e.call() instanceof Expr.DiffCall c && c.direction() != null) {
+      call(c, Stmt.Eval::new, out);
+    } else if (s instanceof Stmt.If i) {
+      requirePrimal(i.condition(), "a condition");
+      out.add(new Stmt.If(i.condition(), block(i.thenBlock()), block(i.elseBlock())));
+    } else if (s instanceof Stmt.Loop loop) {
+      requirePrimal(loop.condition(), "a loop's condition");
+      for (Stmt t : loop.init()) {
+        requireNoLanes(t, "a loop's start");
+      }
+      for (Stmt t : loop.update()) {
+        requireNoLanes(t, "a loop's update");
+      }
+      out.add(loop.withBody(block(loop.body())));
+    } else if (s instanceof Stmt.Push p) {
+      push(p, out);
+    } else if (s instanceof Stmt.Pop p) {
+      pop(p, out);
+    } else if (s instanceof Stmt.Zero z && laneArrays.contains(z.array())) {
+      requirePrimal(z.from(), "a range");
+      requirePrimal(z.to(), "a range");
+      out.add(new Stmt.Zero(z.array(), times(z.from()), times(z.to())));
+    } else if (s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.ARRAYCOPY)
+        && readsLanes(c)) {
+      // System.arraycopy(from, at, to, at2, n) of tangents: n elements are n * k lanes.
+      List<Expr> a = c.args();
+      if (!(a.get(0) instanceof Expr.VarRef) || !(a.get(2) instanceof Expr.VarRef)
+          || !readsLanes(a.get(0)) || !readsLanes(a.get(2))) {
+        throw new Refused("tangents copied to or from primal values: " + c);
+      }
+      out.add(
+          new Stmt.Eval(
+              c.withArgs(List.of(a.get(0), times(a.get(1)), a.get(2), times(a.get(3)), times(a.get(4))))));
+    } else if (s instanceof Stmt.Return r) {
+      requirePrimal(r.value(), "the value returned");
+      out.add(new Stmt.Comment("the products out of lanes: hvs[l][i] = hv[i * k + l]"));
+      out.add(new Stmt.Eval(RuntimeHelper.LANES_SCATTER.call(Type.INT, ref(hv), ref(k), ref(hvs))));
+      out.add(r);
+    } else {
+      requireNoLanes(s, "a statement");
+      out.add(s);
+    }
+  }
+
+  private void requireNoLanes(Stmt s, String what) {
+    if (s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Accumulate) {
+      Variable t = Stmts.target(s);
+      if (scalarLanes.containsKey(t) || laneArrays.contains(t)) {
+        throw new Refused(what + " assigns a tangent: " + s);
+      }
+    }
+    for (Expr e : Stmts.ownExpressions(s)) {
+      requirePrimal(e, what);
+    }
+    if (!Stmts.blocks(s).isEmpty()) {
+      throw new Refused("a block where none was expected: " + s);
+    }
+  }
+
+  /** The value of an array of tangents, now in lanes: {@code n} elements take {@code n * k}. */
+  private Expr laneArray(Variable array, Expr value) {
+    if (value instanceof Expr.VarRef r && laneArrays.contains(r.variable())) {
+      return value;
+    }
+    if (value instanceof Expr.NewDoubleArray a && a.columns() == null) {
+      requirePrimal(a.length(), "a length");
+      return new Expr.NewDoubleArray(times(a.length()));
+    }
+    throw new Refused("tangents of " + array + " made as " + value);
+  }
+
+  /** Rows for a callee's direction or products, beside their lanes. */
+  private void rows(Variable array, Expr value, List<Stmt> out) {
+    Variable rows = calleeRows.get(array);
+    if (rows == null) {
+      return;
+    }
+    if (!(value instanceof Expr.NewDoubleArray a)) {
+      throw new Refused("a callee's tangents not made here: " + array);
+    }
+    out.add(new Stmt.Declare(rows, new Expr.NewDoubleArray(ref(k), a.length())));
+  }
+
+  /**
+   * A callee's Hessian-vector products: its directions, one row per lane, then the callee's own
+   * {@code mHessianVectors}, or for a custom derivative its {@code @HessianVectorOf} lane by lane
+   * and its gradient for the value; then its products back into lanes.
+   */
+  private void call(Expr.DiffCall c, java.util.function.Function<Expr, Stmt> use, List<Stmt> out) {
+    for (Expr arg : c.args()) {
+      requirePrimal(arg, "an argument");
+    }
+    Variable directions = calleeRows.get(c.direction());
+    Variable products = calleeRows.get(c.gradientTangent());
+    out.add(
+        new Stmt.Eval(
+            RuntimeHelper.LANES_TO_ROWS.call(Type.INT, ref(c.direction()), ref(directions))));
+    if (c.callee().derivatives() instanceof Callee.Generated) {
+      out.add(use.apply(c.withSecondOrder(directions, products)));
+    } else {
+      if (c.callee().effects() != Effects.NONE || c.args().stream().anyMatch(Exprs::callsMethod)) {
+        throw new Refused("a custom derivative with effects called lane by lane: " + c.name());
+      }
+      Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
+      Variable direction = new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+      Variable product = new Variable(c.name() + "Product", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+      out.add(new Stmt.Comment(c.name() + " has no mHessianVectors: its Hessian-vector product lane by lane"));
+      out.add(
+          new Stmt.Loop(
+              List.of(new Stmt.Declare(l, Exprs.lit0())),
+              new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
+              List.of(
+                  new Stmt.Assign(
+                      l,
+                      new Expr.Binary(
+                          BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
+              List.of(
+                  new Stmt.Declare(direction, new Expr.ArrayRead(ref(directions), ref(l))),
+                  new Stmt.Declare(product, new Expr.ArrayRead(ref(products), ref(l))),
+                  new Stmt.Eval(c.withSecondOrder(direction, product))),
+              true));
+      out.add(use.apply(c.withSecondOrder(null, null)));
+    }
+    out.add(
+        new Stmt.Eval(
+            RuntimeHelper.LANES_FROM_ROWS.call(Type.INT, ref(products), ref(c.gradientTangent()))));
+  }
+
+  private void push(Stmt.Push p, List<Stmt> out) {
+    Expr value = p.value();
+    if (!readsLanes(value)) {
+      out.add(p);
+    } else if (value instanceof Expr.VarRef r && scalarLanes.containsKey(r.variable())) {
+      out.add(new Stmt.Push(p.tape(), p.entry(), ref(scalarLanes.get(r.variable()))));
+    } else if (value instanceof Expr.VarRef r && laneArrays.contains(r.variable())) {
+      out.add(p);
+    } else if (value instanceof Expr.ArrayRead a
+        && a.array() instanceof Expr.VarRef r
+        && laneArrays.contains(r.variable())) {
+      requirePrimal(a.index(), "an index");
+      out.add(
+          new Stmt.Eval(
+              RuntimeHelper.LANES_PUSH.call(
+                  Type.INT, ref(p.tape()), a.array(), times(a.index()), ref(k))));
+    } else {
+      throw new Refused("a tangent recorded as " + value);
+    }
+  }
+
+  private void pop(Stmt.Pop p, List<Stmt> out) {
+    Variable t = p.target();
+    if (scalarLanes.containsKey(t)) {
+      out.add(new Stmt.Pop(p.tape(), p.entry(), scalarLanes.get(t), null, null));
+    } else if (!laneArrays.contains(t) || p.index() == null && p.row() == null) {
+      out.add(p);
+    } else if (p.row() == null) {
+      requirePrimal(p.index(), "an index");
+      out.add(
+          new Stmt.Eval(
+              RuntimeHelper.LANES_POP.call(Type.INT, ref(p.tape()), ref(t), times(p.index()), ref(k))));
+    } else {
+      throw new Refused("tangents of a matrix popped");
+    }
+  }
+}
