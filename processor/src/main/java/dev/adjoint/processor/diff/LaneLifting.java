@@ -193,6 +193,9 @@ public final class LaneLifting {
     if (n instanceof Expr.IntLit one && one.value() == 1) {
       return ref(k);
     }
+    if (n instanceof Expr.IntLit zero && zero.value() == 0) {
+      return n;
+    }
     return new Expr.Binary(BinaryOp.MUL, n, ref(k), Type.INT);
   }
 
@@ -278,6 +281,7 @@ public final class LaneLifting {
           || e instanceof Expr.IntLit
           || e instanceof Expr.BoolLit
           || e instanceof Expr.FieldRef
+          || e instanceof Expr.ArrayLength l && l.array() instanceof Expr.VarRef
           || Exprs.isCopied(e) && ((Expr.Cast) e).operand() instanceof Expr.VarRef) {
         return e;
       }
@@ -298,6 +302,14 @@ public final class LaneLifting {
     if (s instanceof Stmt.Declare d) {
       return new Stmt.ArrayStore(scalarLanes.get(d.variable()), ref(l), lane(d.init(), l, hoisted, true));
     } else if (s instanceof Stmt.Assign a) {
+      if (a.value() instanceof Expr.Binary b
+          && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+          && b.left().equals(ref(a.target()))) {
+        // x = x + e: x[l] += e
+        Expr added = b.op() == BinaryOp.ADD ? b.right() : Exprs.neg(b.right());
+        return new Stmt.ArrayAccumulate(
+            scalarLanes.get(a.target()), ref(l), lane(added, l, hoisted, true));
+      }
       return new Stmt.ArrayStore(scalarLanes.get(a.target()), ref(l), lane(a.value(), l, hoisted, true));
     } else if (s instanceof Stmt.Accumulate a) {
       return new Stmt.ArrayAccumulate(
