@@ -117,4 +117,84 @@ public final class Lanes {
       values[from + l] = tape.popDouble();
     }
   }
+
+  /**
+   * The tangents of a matrix in lanes, zeroed, from the thread's workspace: the rows of {@code
+   * shape}, each {@code k} times as long, lane l of element (r, c) at {@code [r][c * k + l]}.
+   */
+  public static double[][] zerosLike(double[][] shape, int k) {
+    return Workspace.lanesLike(shape, k);
+  }
+
+  /** Like {@link #zerosLike}, holding the lanes of {@code flat}'s elements from {@code offset}. */
+  public static double[][] unflatten(double[] flat, int offset, double[][] shape, int k) {
+    double[][] m = Workspace.lanesLike(shape, k);
+    int at = offset * k;
+    for (double[] row : m) {
+      System.arraycopy(flat, at, row, 0, row.length);
+      at += row.length;
+    }
+    return m;
+  }
+
+  /** {@link Shapes#flatten} in lanes: the lanes of {@code m}'s rows in order into {@code flat} from element {@code offset}. */
+  public static void flatten(double[][] m, double[] flat, int offset, int k) {
+    int at = offset * k;
+    for (double[] row : m) {
+      System.arraycopy(row, 0, flat, at, row.length);
+      at += row.length;
+    }
+  }
+
+  /** Lane l of {@link Vectors#dot(double[], int, double[][], int, int)}, b's rows in lanes. */
+  public static double dot(double[] a, int aFrom, double[][] b, int bFrom, int n, int k, int l) {
+    double sum = 0;
+    int i = 0;
+    int skip = bFrom;
+    for (double[] row : b) {
+      int columns = row.length / Math.max(k, 1);
+      int start = Math.min(skip, columns);
+      skip -= start;
+      for (int j = start; j < columns && i < n; j++) {
+        sum += a[aFrom + i++] * row[j * k + l];
+      }
+    }
+    return sum;
+  }
+
+  /** Lane l of {@link Vectors#addScaled(double[][], int, double, double[], int, int)}, the target's rows in lanes. */
+  public static void addScaled(
+      double[][] target, int from, double scale, double[] partials, int at, int n, int k, int l) {
+    addScaled(target, from, scale, partials, at, n, k, l, false);
+  }
+
+  /** Like {@link #addScaled(double[][], int, double, double[], int, int, int, int)}, the partials in lanes too. */
+  public static void addScaledLanes(
+      double[][] target, int from, double scale, double[] partials, int at, int n, int k, int l) {
+    addScaled(target, from, scale, partials, at, n, k, l, true);
+  }
+
+  private static void addScaled(
+      double[][] target,
+      int from,
+      double scale,
+      double[] partials,
+      int at,
+      int n,
+      int k,
+      int l,
+      boolean partialsInLanes) {
+    int i = 0;
+    int skip = from;
+    for (double[] row : target) {
+      int columns = row.length / Math.max(k, 1);
+      int start = Math.min(skip, columns);
+      skip -= start;
+      for (int j = start; j < columns && i < n; j++) {
+        double partial = partialsInLanes ? partials[(at + i) * k + l] : partials[at + i];
+        row[j * k + l] += scale * partial;
+        i++;
+      }
+    }
+  }
 }

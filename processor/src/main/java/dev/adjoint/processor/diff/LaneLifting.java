@@ -51,6 +51,10 @@ public final class LaneLifting {
   private final Map<Variable, Variable> scalarLanes = new LinkedHashMap<>();
   /** The arrays of tangents, each now in lanes. */
   private final Set<Variable> laneArrays = new HashSet<>();
+  /** The matrices of tangents, each row now in lanes. */
+  private final Set<Variable> laneMatrices = new HashSet<>();
+  /** How many loops the statement being lifted is in. */
+  private int loopDepth;
   /** For a callee's direction and products arrays, the rows the callee reads and writes. */
   private final Map<Variable, Variable> calleeRows = new IdentityHashMap<>();
 
@@ -135,6 +139,8 @@ public final class LaneLifting {
         scalarLanes.put(x, new Variable(x.baseName(), Type.DOUBLE_ARRAY, Variable.Role.TEMP, x.origin()));
       } else if (x.type() == Type.DOUBLE_ARRAY) {
         laneArrays.add(x);
+      } else if (x.type() == Type.DOUBLE_MATRIX) {
+        laneMatrices.add(x);
       } else {
         throw new Refused("tangents of type " + x.type() + ": " + x);
       }
@@ -179,8 +185,26 @@ public final class LaneLifting {
         node ->
             found[0] |=
                 node instanceof Expr.VarRef r
-                    && (scalarLanes.containsKey(r.variable()) || laneArrays.contains(r.variable())));
+                    && (scalarLanes.containsKey(r.variable())
+                        || laneArrays.contains(r.variable())
+                        || laneMatrices.contains(r.variable())));
     return found[0];
+  }
+
+  /** Whether {@code e} is an array of tangents in lanes: one, or a row of a matrix of them. */
+  private boolean isLaneArray(Expr e) {
+    if (e instanceof Expr.VarRef r) {
+      return laneArrays.contains(r.variable());
+    }
+    return e instanceof Expr.ArrayRead row
+        && row.array() instanceof Expr.VarRef m
+        && laneMatrices.contains(m.variable())
+        && !readsLanes(row.index());
+  }
+
+  /** Whether {@code e} is an array of tangents, or a matrix of them. */
+  private boolean isLaneArrayOrMatrix(Expr e) {
+    return isLaneArray(e) || e instanceof Expr.VarRef r && laneMatrices.contains(r.variable());
   }
 
   private void requirePrimal(Expr e, String what) {
@@ -228,10 +252,10 @@ public final class LaneLifting {
       return scalarLanes.containsKey(Stmts.target(s));
     }
     if (s instanceof Stmt.ArrayStore st) {
-      return laneArrays.contains(st.array());
+      return laneArrays.contains(st.array()) || laneMatrices.contains(st.array());
     }
     if (s instanceof Stmt.ArrayAccumulate acc) {
-      return laneArrays.contains(acc.array());
+      return laneArrays.contains(acc.array()) || laneMatrices.contains(acc.array());
     }
     return s instanceof Stmt.Eval e
         && e.call() instanceof Expr.Call c
@@ -315,19 +339,19 @@ public final class LaneLifting {
       return new Stmt.ArrayAccumulate(
           scalarLanes.get(a.target()), ref(l), lane(a.value(), l, hoisted, true));
     } else if (s instanceof Stmt.ArrayStore st) {
-      requireElementOfVector(st.row(), st.index());
+      Expr row = rowOf(st.array(), st.row(), hoisted);
       return new Stmt.ArrayStore(
-          st.array(), laneIndex(st.index(), l, hoisted), lane(st.value(), l, hoisted, true));
+          st.array(), row, laneIndex(st.index(), l, hoisted), lane(st.value(), l, hoisted, true));
     } else if (s instanceof Stmt.ArrayAccumulate acc) {
-      requireElementOfVector(acc.row(), acc.index());
+      Expr row = rowOf(acc.array(), acc.row(), hoisted);
       return new Stmt.ArrayAccumulate(
-          acc.array(), laneIndex(acc.index(), l, hoisted), lane(acc.value(), l, hoisted, true));
+          acc.array(), row, laneIndex(acc.index(), l, hoisted), lane(acc.value(), l, hoisted, true));
     }
     // Vectors.addScaled(target, from, scale, partials, at, n), its target in lanes.
     Expr.Call c = (Expr.Call) ((Stmt.Eval) s).call();
     List<Expr> a = c.args();
-    if (!(a.get(0) instanceof Expr.VarRef)) {
-      throw new Refused("a row of tangents: " + c);
+    if (!isLaneArrayOrMatrix(a.get(0))) {
+      throw new Refused("tangents added to as " + a.get(0));
     }
     for (int i : new int[] {1, 4, 5}) {
       requirePrimal(a.get(i), "an offset");
@@ -335,8 +359,8 @@ public final class LaneLifting {
     RuntimeHelper helper;
     if (readsLanes(a.get(3))) {
       requirePrimal(a.get(2), "a scale");
-      if (!(a.get(3) instanceof Expr.VarRef)) {
-        throw new Refused("a row of tangents: " + c);
+      if (!isLaneArray(a.get(3))) {
+        throw new Refused("tangents added from " + a.get(3));
       }
       helper = RuntimeHelper.LANES_ADD_SCALED_LANES;
     } else {
@@ -355,15 +379,21 @@ public final class LaneLifting {
             ref(l)));
   }
 
-  private void requireElementOfVector(Expr row, Expr index) {
-    if (row != null) {
-      throw new Refused("tangents of a matrix");
+  /** The row of an element of {@code array} in lanes: none for an array, a primal one for a matrix. */
+  private Expr rowOf(Variable array, Expr row, Hoisted hoisted) {
+    if ((row == null) != laneArrays.contains(array)) {
+      throw new Refused("an element of " + array + " at row " + row);
     }
-    requirePrimal(index, "an index");
+    if (row != null) {
+      requirePrimal(row, "a row");
+      return hoisted.of(row);
+    }
+    return null;
   }
 
   /** {@code index * k + l}: lane l of an element. */
   private Expr laneIndex(Expr index, Variable l, Hoisted hoisted) {
+    requirePrimal(index, "an index");
     if (index instanceof Expr.IntLit zero && zero.value() == 0) {
       return ref(l);
     }
@@ -392,17 +422,17 @@ public final class LaneLifting {
       return new Expr.ArrayRead(ref(lanes), ref(l));
     }
     if (e instanceof Expr.ArrayRead a) {
-      if (!(a.array() instanceof Expr.VarRef r) || !laneArrays.contains(r.variable())) {
-        throw new Refused("tangents of a matrix: " + e);
+      if (!isLaneArray(a.array())) {
+        throw new Refused("tangents read as " + e);
       }
-      requirePrimal(a.index(), "an index");
-      return new Expr.ArrayRead(a.array(), laneIndex(a.index(), l, hoisted));
+      Expr array = a.array();
+      if (array instanceof Expr.ArrayRead row) {
+        array = new Expr.ArrayRead(row.array(), hoisted.of(row.index()));
+      }
+      return new Expr.ArrayRead(array, laneIndex(a.index(), l, hoisted));
     }
     if (e instanceof Expr.Call c) {
-      if (c.target().is(RuntimeHelper.DOT)
-          && c.args().get(2) instanceof Expr.VarRef b
-          && laneArrays.contains(b.variable())
-          && c.args().get(2).type() == Type.DOUBLE_ARRAY) {
+      if (c.target().is(RuntimeHelper.DOT) && isLaneArrayOrMatrix(c.args().get(2))) {
         List<Expr> a = c.args();
         for (int i : new int[] {0, 1, 3, 4}) {
           requirePrimal(a.get(i), "a dot product's operand");
@@ -445,6 +475,22 @@ public final class LaneLifting {
   private void other(Stmt s, List<Stmt> out) {
     if (s instanceof Stmt.Comment || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       out.add(s);
+    } else if (s instanceof Stmt.Declare d && laneMatrices.contains(d.variable())) {
+      out.add(new Stmt.Declare(d.variable(), laneMatrix(d.variable(), d.init())));
+    } else if (s instanceof Stmt.Assign a && laneMatrices.contains(a.target())) {
+      out.add(new Stmt.Assign(a.target(), laneMatrix(a.target(), a.value()), a.declares()));
+    } else if (s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.FLATTEN)
+        && readsLanes(c)) {
+      // Shapes.flatten(m, flat, offset) of tangents: the lanes of each row in one piece.
+      List<Expr> a = c.args();
+      if (!isLaneArrayOrMatrix(a.get(0)) || !isLaneArray(a.get(1))) {
+        throw new Refused("tangents flattened from or to primal values: " + c);
+      }
+      requirePrimal(a.get(2), "an offset");
+      out.add(
+          new Stmt.Eval(RuntimeHelper.LANES_FLATTEN.call(Type.INT, a.get(0), a.get(1), a.get(2), ref(k))));
     } else if (s instanceof Stmt.Declare d && laneArrays.contains(d.variable())) {
       Expr value = laneArray(d.variable(), d.init());
       out.add(new Stmt.Declare(d.variable(), value));
@@ -469,7 +515,9 @@ public final class LaneLifting {
       for (Stmt t : loop.update()) {
         requireNoLanes(t, "a loop's update");
       }
+      loopDepth++;
       out.add(loop.withBody(block(loop.body())));
+      loopDepth--;
     } else if (s instanceof Stmt.Push p) {
       push(p, out);
     } else if (s instanceof Stmt.Pop p) {
@@ -484,8 +532,7 @@ public final class LaneLifting {
         && readsLanes(c)) {
       // System.arraycopy(from, at, to, at2, n) of tangents: n elements are n * k lanes.
       List<Expr> a = c.args();
-      if (!(a.get(0) instanceof Expr.VarRef) || !(a.get(2) instanceof Expr.VarRef)
-          || !readsLanes(a.get(0)) || !readsLanes(a.get(2))) {
+      if (!isLaneArray(a.get(0)) || !isLaneArray(a.get(2))) {
         throw new Refused("tangents copied to or from primal values: " + c);
       }
       out.add(
@@ -519,14 +566,51 @@ public final class LaneLifting {
 
   /** The value of an array of tangents, now in lanes: {@code n} elements take {@code n * k}. */
   private Expr laneArray(Variable array, Expr value) {
-    if (value instanceof Expr.VarRef r && laneArrays.contains(r.variable())) {
+    if (isLaneArray(value)) {
       return value;
     }
     if (value instanceof Expr.NewDoubleArray a && a.columns() == null) {
       requirePrimal(a.length(), "a length");
       return new Expr.NewDoubleArray(times(a.length()));
     }
+    // The buffer of an array made in each iteration of a loop: empty, then grown to n * k.
+    if (value instanceof Expr.FieldRef f && f.type() == Type.DOUBLE_ARRAY
+        || value instanceof Expr.Call c && c.target().is(RuntimeHelper.EMPTY_BUFFER)) {
+      return value;
+    }
+    if (value instanceof Expr.Call c
+        && (c.target().is(RuntimeHelper.GROWN) || c.target().is(RuntimeHelper.AT_LEAST))
+        && isLaneArray(c.args().get(0))) {
+      requirePrimal(c.args().get(1), "a length");
+      return c.withArgs(List.of(c.args().get(0), times(c.args().get(1))));
+    }
     throw new Refused("tangents of " + array + " made as " + value);
+  }
+
+  /** The value of a matrix of tangents, its rows now in lanes: {@code n} elements take {@code n * k}. */
+  private Expr laneMatrix(Variable matrix, Expr value) {
+    if (value instanceof Expr.VarRef r && laneMatrices.contains(r.variable())) {
+      return value;
+    }
+    if (value instanceof Expr.NewDoubleArray a && a.columns() != null) {
+      requirePrimal(a.length(), "a length");
+      requirePrimal(a.columns(), "a length");
+      return new Expr.NewDoubleArray(a.length(), times(a.columns()));
+    }
+    if (loopDepth == 0 && value instanceof Expr.Call c && c.target().is(RuntimeHelper.ZEROS_LIKE)) {
+      requirePrimal(c.args().get(0), "a shape");
+      return RuntimeHelper.LANES_ZEROS_LIKE.call(Type.DOUBLE_MATRIX, c.args().get(0), ref(k));
+    }
+    if (loopDepth == 0
+        && value instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.UNFLATTEN)
+        && isLaneArray(c.args().get(0))) {
+      requirePrimal(c.args().get(1), "an offset");
+      requirePrimal(c.args().get(2), "a shape");
+      return RuntimeHelper.LANES_UNFLATTEN.call(
+          Type.DOUBLE_MATRIX, c.args().get(0), c.args().get(1), c.args().get(2), ref(k));
+    }
+    throw new Refused("tangents of " + matrix + " made as " + value);
   }
 
   /** Rows for a callee's direction or products, beside their lanes. */
@@ -592,11 +676,9 @@ public final class LaneLifting {
       out.add(p);
     } else if (value instanceof Expr.VarRef r && scalarLanes.containsKey(r.variable())) {
       out.add(new Stmt.Push(p.tape(), p.entry(), ref(scalarLanes.get(r.variable()))));
-    } else if (value instanceof Expr.VarRef r && laneArrays.contains(r.variable())) {
+    } else if (isLaneArray(value)) {
       out.add(p);
-    } else if (value instanceof Expr.ArrayRead a
-        && a.array() instanceof Expr.VarRef r
-        && laneArrays.contains(r.variable())) {
+    } else if (value instanceof Expr.ArrayRead a && isLaneArray(a.array())) {
       requirePrimal(a.index(), "an index");
       out.add(
           new Stmt.Eval(
@@ -611,15 +693,21 @@ public final class LaneLifting {
     Variable t = p.target();
     if (scalarLanes.containsKey(t)) {
       out.add(new Stmt.Pop(p.tape(), p.entry(), scalarLanes.get(t), null, null));
-    } else if (!laneArrays.contains(t) || p.index() == null && p.row() == null) {
+    } else if (!laneArrays.contains(t) && !laneMatrices.contains(t)) {
       out.add(p);
-    } else if (p.row() == null) {
+    } else if (p.index() == null && p.row() == null && laneArrays.contains(t)) {
+      out.add(p);
+    } else if (p.index() != null && (p.row() == null) == laneArrays.contains(t)) {
       requirePrimal(p.index(), "an index");
+      Expr values = p.row() == null ? ref(t) : new Expr.ArrayRead(ref(t), p.row());
+      if (p.row() != null) {
+        requirePrimal(p.row(), "a row");
+      }
       out.add(
           new Stmt.Eval(
-              RuntimeHelper.LANES_POP.call(Type.INT, ref(p.tape()), ref(t), times(p.index()), ref(k))));
+              RuntimeHelper.LANES_POP.call(Type.INT, ref(p.tape()), values, times(p.index()), ref(k))));
     } else {
-      throw new Refused("tangents of a matrix popped");
+      throw new Refused("tangents popped into " + p);
     }
   }
 }

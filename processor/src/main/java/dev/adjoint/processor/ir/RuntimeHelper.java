@@ -104,7 +104,13 @@ public enum RuntimeHelper {
   /** {@code Lanes.push(tape, values, from, k)}: the lanes of one element on the tape. */
   LANES_PUSH(Owners.LANES, "push"),
   /** {@code Lanes.pop(tape, values, from, k)}: the lanes of one element back from the tape. */
-  LANES_POP(Owners.LANES, "pop");
+  LANES_POP(Owners.LANES, "pop"),
+  /** {@code Lanes.zerosLike(shape, k)}: a matrix's tangents in lanes, zeroed, from the workspace. */
+  LANES_ZEROS_LIKE(Owners.LANES, "zerosLike"),
+  /** {@code Lanes.unflatten(flat, offset, shape, k)}: a matrix's tangents in lanes from a flat array's. */
+  LANES_UNFLATTEN(Owners.LANES, "unflatten"),
+  /** {@code Lanes.flatten(m, flat, offset, k)}: a matrix's tangents in lanes into a flat array's. */
+  LANES_FLATTEN(Owners.LANES, "flatten");
 
   private final ClassRef owner;
   private final String javaName;
@@ -153,6 +159,7 @@ public enum RuntimeHelper {
       case CHECKPOINTS_RESTORE_ARRAY -> 2;
       case LANES_GATHER, LANES_TO_ROWS, LANES_FROM_ROWS, LANES_POP -> 1;
       case LANES_SCATTER -> 2;
+      case LANES_FLATTEN -> 1;
       case LANES_ADD_SCALED, LANES_ADD_SCALED_LANES -> 0;
       default -> -1;
     };
