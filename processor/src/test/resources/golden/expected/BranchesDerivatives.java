@@ -150,8 +150,8 @@ final class BranchesDerivatives {
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
-            double[] rBarDot = Workspace.doubles(k);
             double[] rDot = Workspace.doubles(k);
+            double[] rBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 rDot[l] = v[l];
             }
@@ -328,10 +328,10 @@ final class BranchesDerivatives {
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
             double[] expDot = Workspace.doubles(k);
             double[] expXDot = Workspace.doubles(k);
-            double[] xBarDot = Workspace.doubles(k);
-            double[] xDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
             }
@@ -559,12 +559,12 @@ final class BranchesDerivatives {
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
-            double[] xBarDot = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
-            double[] yOldDot = Workspace.doubles(k);
-            double[] sBarDot = Workspace.doubles(k);
             double[] yDot = Workspace.doubles(k);
             double[] sDot = Workspace.doubles(k);
+            double[] yOldDot = Workspace.doubles(k);
+            double[] sBarDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];

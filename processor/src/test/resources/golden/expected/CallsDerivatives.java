@@ -120,8 +120,8 @@ final class CallsDerivatives {
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
-            double[] xBarDot = Workspace.doubles(k);
             double[] expXDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
             }
@@ -346,11 +346,11 @@ final class CallsDerivatives {
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
-            double[] bDot = Workspace.doubles(k);
-            double[] marginBarDot = Workspace.doubles(k);
-            double[] marginDot = Workspace.doubles(k);
-            double[] wBarDot = Workspace.doubles(k);
             double[] wDot = Workspace.doubles(k);
+            double[] bDot = Workspace.doubles(k);
+            double[] marginDot = Workspace.doubles(k);
+            double[] marginBarDot = Workspace.doubles(k);
+            double[] wBarDot = Workspace.doubles(k);
             double[] bBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 wDot[l] = v[l];

@@ -109,9 +109,9 @@ public final class HelpersDerivatives {
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
-            double[] xBarDot = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
             double[] expXDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
             }
@@ -239,8 +239,8 @@ public final class HelpersDerivatives {
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
-            double[] xBarDot = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
             }
@@ -447,7 +447,7 @@ public final class HelpersDerivatives {
             double[] xDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0 * k, x.length * k, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double s = 0.0;
@@ -717,12 +717,12 @@ public final class HelpersDerivatives {
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
             double[] softplusDot = Workspace.doubles(k);
-            double[] wBarElementDot = Workspace.doubles(k);
             double[] softplusBarDot = Workspace.doubles(k);
+            double[] wBarElementDot = Workspace.doubles(k);
             double[] xDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0 * k, x.length * k, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double[] w = Workspace.doubles(x.length);

@@ -118,9 +118,9 @@ public final class InstanceDerivatives {
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
-            double[] xBarDot = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
             double[] resultDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
             }

@@ -181,9 +181,9 @@ final class LanguageDerivatives {
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
-            double[] resultDot = Workspace.doubles(k);
             double[] etaDot = Workspace.doubles(k);
             double[] etaBarDot = Workspace.doubles(k);
+            double[] resultDot = Workspace.doubles(k);
             double[] expDot = Workspace.doubles(k);
             double[] t1Dot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
@@ -423,7 +423,7 @@ final class LanguageDerivatives {
             double[] hv = Workspace.doubles(w.length * k);
             double[] wDot = v;
             Arrays.fill(grad, 0, w.length, 0.0);
-            Arrays.fill(hv, 0 * k, w.length * k, 0.0);
+            Arrays.fill(hv, 0, w.length * k, 0.0);
             double[] wBar = grad;
             double[] wBarDot = hv;
             assert kind >= 0 : "kind " + kind;
@@ -701,13 +701,13 @@ final class LanguageDerivatives {
             double[] v = Workspace.doubles(x.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
-            double[] sBarDot = Workspace.doubles(k);
             double[] sDot = Workspace.doubles(k);
             double[] returnValueDot = Workspace.doubles(k);
+            double[] sBarDot = Workspace.doubles(k);
             double[] xDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0 * k, x.length * k, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double s = 0.0;
@@ -723,7 +723,7 @@ final class LanguageDerivatives {
                 double c = 2.0 * x[i];
                 int at = i * k;
                 for (int l = 0; l < k; l++) {
-                    sDot[l] = sDot[l] + c * xDot[at + l];
+                    sDot[l] += c * xDot[at + l];
                 }
                 s += x[i] * x[i];
                 if (s > threshold) {

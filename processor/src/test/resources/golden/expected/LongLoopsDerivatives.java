@@ -285,14 +285,14 @@ public final class LongLoopsDerivatives {
             double[] v2 = Workspace.doubles(2 * k);
             Lanes.gather(vs, v2);
             double[] hv = Workspace.doubles(2 * k);
-            double[] stiffnessBarDot = Workspace.doubles(k);
-            double[] xBarDot = Workspace.doubles(k);
-            double[] x0BarDot = Workspace.doubles(k);
-            double[] vBarDot = Workspace.doubles(k);
             double[] x0Dot = Workspace.doubles(k);
+            double[] stiffnessDot = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
             double[] vDot = Workspace.doubles(k);
-            double[] stiffnessDot = Workspace.doubles(k);
+            double[] vBarDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double[] stiffnessBarDot = Workspace.doubles(k);
+            double[] x0BarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 x0Dot[l] = v2[l];
                 stiffnessDot[l] = v2[k + l];
@@ -315,7 +315,7 @@ public final class LongLoopsDerivatives {
                 tape.push(x);
                 tape.push(xDot);
                 for (int l = 0; l < k; l++) {
-                    xDot[l] = xDot[l] + dt * vDot[l];
+                    xDot[l] += dt * vDot[l];
                 }
                 x += dt * v;
                 energy += dt * x * x;

@@ -204,13 +204,13 @@ public final class LoopsDerivatives {
             double[] v = Workspace.doubles(w.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(w.length * k);
-            double[] zBarDot = Workspace.doubles(k);
             double[] zDot = Workspace.doubles(k);
             double[] expZ2Dot = Workspace.doubles(k);
+            double[] zBarDot = Workspace.doubles(k);
             double[] wDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, w.length, 0.0);
-            Arrays.fill(hv, 0 * k, w.length * k, 0.0);
+            Arrays.fill(hv, 0, w.length * k, 0.0);
             double[] wBar = grad;
             double[] wBarDot = hv;
             double nll = 0.0;
@@ -225,7 +225,7 @@ public final class LoopsDerivatives {
                     double c = x[i][j];
                     int at = j * k;
                     for (int l = 0; l < k; l++) {
-                        zDot[l] = zDot[l] + c * wDot[at + l];
+                        zDot[l] += c * wDot[at + l];
                     }
                     z += w[j] * x[i][j];
                 }
@@ -506,15 +506,15 @@ public final class LoopsDerivatives {
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
+            double[] aDot = Workspace.doubles(k);
             double[] x0Dot = Workspace.doubles(k);
-            double[] aBarDot = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
             double[] nextDot = Workspace.doubles(k);
-            double[] sin2Dot = Workspace.doubles(k);
-            double[] aDot = Workspace.doubles(k);
-            double[] nextBarDot = Workspace.doubles(k);
-            double[] x0BarDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
+            double[] nextBarDot = Workspace.doubles(k);
+            double[] aBarDot = Workspace.doubles(k);
+            double[] sin2Dot = Workspace.doubles(k);
+            double[] x0BarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 aDot[l] = v[l];
                 x0Dot[l] = v[k + l];
@@ -872,16 +872,16 @@ public final class LoopsDerivatives {
             double[] v2 = Workspace.doubles(v.length * k);
             Lanes.gather(vs, v2);
             double[] hv = Workspace.doubles(v.length * k);
-            double[] prefixBarElement2Dot = Workspace.doubles(k);
             double[] runningDot = Workspace.doubles(k);
-            double[] runningBarDot = Workspace.doubles(k);
             double[] pDot = Workspace.doubles(k);
             double[] pBarDot = Workspace.doubles(k);
             double[] prefixBarElementDot = Workspace.doubles(k);
+            double[] runningBarDot = Workspace.doubles(k);
+            double[] prefixBarElement2Dot = Workspace.doubles(k);
             double[] vDot = v2;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, v.length, 0.0);
-            Arrays.fill(hv, 0 * k, v.length * k, 0.0);
+            Arrays.fill(hv, 0, v.length * k, 0.0);
             double[] vBar = grad;
             double[] vBarDot = hv;
             double[] prefix = Workspace.doubles(v.length);
@@ -893,7 +893,7 @@ public final class LoopsDerivatives {
             for (int i = 0; i < v.length; i++) {
                 int at = i * k;
                 for (int l = 0; l < k; l++) {
-                    runningDot[l] = runningDot[l] + vDot[at + l];
+                    runningDot[l] += vDot[at + l];
                 }
                 running += v[i];
                 int at2 = i * k;
@@ -1410,11 +1410,11 @@ public final class LoopsDerivatives {
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles((w.length + 1) * k);
             double[] scaleDot = Workspace.doubles(k);
-            double[] normDot = Workspace.doubles(k);
             double[] softplusDot = Workspace.doubles(k);
+            double[] normDot = Workspace.doubles(k);
             double[] normBarDot = Workspace.doubles(k);
-            double[] softplusBarDot = Workspace.doubles(k);
             double[] scaleBarDot = Workspace.doubles(k);
+            double[] softplusBarDot = Workspace.doubles(k);
             double[] wDot = v;
             int at = w.length * k;
             for (int l = 0; l < k; l++) {
@@ -1422,7 +1422,7 @@ public final class LoopsDerivatives {
             }
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, w.length, 0.0);
-            Arrays.fill(hv, 0 * k, w.length * k, 0.0);
+            Arrays.fill(hv, 0, w.length * k, 0.0);
             double[] wBar = grad;
             double[] wBarDot = hv;
             double total = 0.0;
@@ -1459,13 +1459,12 @@ public final class LoopsDerivatives {
             double[] normGrad = Workspace.doubles(w.length);
             double[] normGradDot = Workspace.doubles(w.length * k);
             double[][] normGradDotRows = Workspace.doubles(k, w.length);
-            System.arraycopy(wDot, 0 * k, normDirection, 0 * k, w.length * k);
+            System.arraycopy(wDot, 0, normDirection, 0, w.length * k);
             Lanes.toRows(normDirection, normDirectionRows);
             double norm = LoopsDerivatives.normHessianVectors(w, normDirectionRows, normGrad, normGradDotRows);
             Lanes.fromRows(normGradDotRows, normGradDot);
-            int at4 = w.length;
             for (int l = 0; l < k; l++) {
-                normDot[l] = Lanes.dot(normGrad, 0, wDot, 0, at4, k, l);
+                normDot[l] = Lanes.dot(normGrad, 0, wDot, 0, w.length, k, l);
             }
             double[] softplusDirection2 = Workspace.doubles(k);
             double[][] softplusDirectionRows2 = Workspace.doubles(k, 1);
@@ -1481,11 +1480,10 @@ public final class LoopsDerivatives {
             // line 70: return total + softplus(norm(w));
             double result = total + softplus2;
             double normBar = softplusGrad2[0];
-            int at5 = w.length;
             for (int l = 0; l < k; l++) {
                 normBarDot[l] = softplusGradDot2[l];
-                Lanes.addScaled(wBarDot, 0, normBarDot[l], normGrad, 0, at5, k, l);
-                Lanes.addScaledLanes(wBarDot, 0, normBar, normGradDot, 0, at5, k, l);
+                Lanes.addScaled(wBarDot, 0, normBarDot[l], normGrad, 0, w.length, k, l);
+                Lanes.addScaledLanes(wBarDot, 0, normBar, normGradDot, 0, w.length, k, l);
             }
             Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
             // line 67: for (int i = 0; i < w.length; i++)
@@ -1494,21 +1492,21 @@ public final class LoopsDerivatives {
             for (int i = w.length - 1; i >= 0; i--) {
                 // line 68: total += softplus(scale * w[i]) * w[i];
                 double softplusBar = w[i];
-                int at6 = i * k;
+                int at4 = i * k;
                 double c4 = scale * softplusGrad[0];
                 double c5 = scale * softplusBar;
                 double c6 = softplusBar * softplusGrad[0];
                 for (int l = 0; l < k; l++) {
-                    softplusBarDot[l] = wDot[at6 + l];
-                    wBarDot[at6 + l] += softplusDot[l] + c4 * softplusBarDot[l] + c5 * softplusGradDot[l] + c6 * scaleDot[l];
+                    softplusBarDot[l] = wDot[at4 + l];
+                    wBarDot[at4 + l] += softplusDot[l] + c4 * softplusBarDot[l] + c5 * softplusGradDot[l] + c6 * scaleDot[l];
                 }
                 wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
                 double c7 = w[i] * softplusGrad[0];
                 double c8 = w[i] * softplusBar;
                 double c9 = softplusBar * softplusGrad[0];
-                int at7 = i * k;
+                int at5 = i * k;
                 for (int l = 0; l < k; l++) {
-                    scaleBarDot[l] += c7 * softplusBarDot[l] + c8 * softplusGradDot[l] + c9 * wDot[at7 + l];
+                    scaleBarDot[l] += c7 * softplusBarDot[l] + c8 * softplusGradDot[l] + c9 * wDot[at5 + l];
                 }
                 scaleBar += softplusBar * softplusGrad[0] * w[i];
                 tape.pop(softplusDot);
@@ -1517,9 +1515,9 @@ public final class LoopsDerivatives {
                 tape.pop(softplusGrad);
             }
             // the gradient: the adjoints of the parameters
-            int at8 = w.length * k;
+            int at6 = w.length * k;
             for (int l = 0; l < k; l++) {
-                hv[at8 + l] = scaleBarDot[l];
+                hv[at6 + l] = scaleBarDot[l];
             }
             grad[w.length] = scaleBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -1687,14 +1685,14 @@ public final class LoopsDerivatives {
             double[] v2 = Workspace.doubles(v.length * k);
             Lanes.gather(vs, v2);
             double[] hv = Workspace.doubles(v.length * k);
-            double[] eDot = Workspace.doubles(k);
             double[] sDot = Workspace.doubles(k);
+            double[] eDot = Workspace.doubles(k);
+            double[] resultDot = Workspace.doubles(k);
             double[] sBarDot = Workspace.doubles(k);
             double[] eBarDot = Workspace.doubles(k);
-            double[] resultDot = Workspace.doubles(k);
             double[] vDot = v2;
             Arrays.fill(grad, 0, v.length, 0.0);
-            Arrays.fill(hv, 0 * k, v.length * k, 0.0);
+            Arrays.fill(hv, 0, v.length * k, 0.0);
             double[] vBar = grad;
             double[] vBarDot = hv;
             double s = 0.0;
@@ -1705,7 +1703,7 @@ public final class LoopsDerivatives {
                 double c = 2.0 * e;
                 for (int l = 0; l < k; l++) {
                     eDot[l] = vDot[at + l];
-                    sDot[l] = sDot[l] + c * eDot[l];
+                    sDot[l] += c * eDot[l];
                 }
                 s += e * e;
             }
@@ -1907,16 +1905,16 @@ public final class LoopsDerivatives {
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles((x.length + 1) * k2);
             double[] kDot = Workspace.doubles(k2);
+            double[] kBarDot = Workspace.doubles(k2);
             double[] dDot = Workspace.doubles(k2);
             double[] dBarDot = Workspace.doubles(k2);
-            double[] kBarDot = Workspace.doubles(k2);
             double[] xDot = v;
             int at = x.length * k2;
             for (int l = 0; l < k2; l++) {
                 kDot[l] = v[at + l];
             }
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0 * k2, x.length * k2, 0.0);
+            Arrays.fill(hv, 0, x.length * k2, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double sum = 0.0;
@@ -2113,7 +2111,7 @@ public final class LoopsDerivatives {
             double[] sumBarDot = Workspace.doubles(k);
             double[] xDot = v;
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0 * k, x.length * k, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double sum = 1.0;
@@ -2122,7 +2120,7 @@ public final class LoopsDerivatives {
                 double c = 2.0 * x[i];
                 int at = i * k;
                 for (int l = 0; l < k; l++) {
-                    sumDot[l] = sumDot[l] + c * xDot[at + l];
+                    sumDot[l] += c * xDot[at + l];
                 }
                 sum += x[i] * x[i];
             }

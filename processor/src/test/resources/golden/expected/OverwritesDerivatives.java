@@ -192,15 +192,15 @@ final class OverwritesDerivatives {
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
-            double[] yBarDot = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
             double[] yDot = Workspace.doubles(k);
+            double[] xOldDot = Workspace.doubles(k);
+            double[] xOld2Dot = Workspace.doubles(k);
             double[] yOldDot = Workspace.doubles(k);
             double[] xOld3Dot = Workspace.doubles(k);
-            double[] xOld2Dot = Workspace.doubles(k);
-            double[] xBarDot = Workspace.doubles(k);
             double[] expDot = Workspace.doubles(k);
-            double[] xDot = Workspace.doubles(k);
-            double[] xOldDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double[] yBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
                 yDot[l] = v[k + l];

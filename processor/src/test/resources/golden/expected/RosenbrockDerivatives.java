@@ -149,14 +149,14 @@ public final class RosenbrockDerivatives {
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
-            double[] aDot = Workspace.doubles(k);
             double[] xDot = Workspace.doubles(k);
             double[] yDot = Workspace.doubles(k);
+            double[] aDot = Workspace.doubles(k);
+            double[] bDot = Workspace.doubles(k);
             double[] aBarDot = Workspace.doubles(k);
             double[] bBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
-            double[] bDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
                 yDot[l] = v[k + l];

@@ -143,12 +143,12 @@ public final class StatisticsDerivatives {
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
-            double[] zBarDot = Workspace.doubles(k);
             double[] muDot = Workspace.doubles(k);
             double[] sigmaDot = Workspace.doubles(k);
             double[] zDot = Workspace.doubles(k);
-            double[] muBarDot = Workspace.doubles(k);
+            double[] zBarDot = Workspace.doubles(k);
             double[] sigmaBarDot = Workspace.doubles(k);
+            double[] muBarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 muDot[l] = v[l];
                 sigmaDot[l] = v[k + l];
@@ -337,13 +337,13 @@ public final class StatisticsDerivatives {
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
-            double[] etaDot = Workspace.doubles(k);
-            double[] b1BarDot = Workspace.doubles(k);
-            double[] b0BarDot = Workspace.doubles(k);
-            double[] b1Dot = Workspace.doubles(k);
-            double[] etaBarDot = Workspace.doubles(k);
             double[] b0Dot = Workspace.doubles(k);
+            double[] b1Dot = Workspace.doubles(k);
+            double[] etaDot = Workspace.doubles(k);
             double[] expEtaDot = Workspace.doubles(k);
+            double[] etaBarDot = Workspace.doubles(k);
+            double[] b0BarDot = Workspace.doubles(k);
+            double[] b1BarDot = Workspace.doubles(k);
             for (int l = 0; l < k; l++) {
                 b0Dot[l] = v[l];
                 b1Dot[l] = v[k + l];

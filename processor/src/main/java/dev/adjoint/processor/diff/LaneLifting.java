@@ -103,7 +103,8 @@ public final class LaneLifting {
 
   /** The tangents: those forward mode made, and every variable whose value reads one. */
   private void findLanes(List<Stmt> body, List<Variable> parameters) {
-    Set<Variable> lanes = new HashSet<>(parameters);
+    // In the order the body first names them, so the output is the same on every run.
+    Set<Variable> lanes = new java.util.LinkedHashSet<>(parameters);
     Stmts.forEach(
         body,
         s -> {
