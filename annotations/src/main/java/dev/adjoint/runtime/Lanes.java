@@ -21,8 +21,13 @@ public final class Lanes {
           "hvs has " + hvs.length + " rows but vs has " + vs.length + ": one product per direction");
     }
     for (int j = 0; j < vs.length; j++) {
-      Checks.requireLength(vs[j], n, "vs[" + j + "]");
-      Checks.requireLength(hvs[j], n, "hvs[" + j + "]");
+      // The names only when a row is short: a call that passes allocates nothing.
+      if (vs[j] == null || vs[j].length < n) {
+        Checks.requireLength(vs[j], n, "vs[" + j + "]");
+      }
+      if (hvs[j] == null || hvs[j].length < n) {
+        Checks.requireLength(hvs[j], n, "hvs[" + j + "]");
+      }
     }
   }
 
@@ -65,11 +70,28 @@ public final class Lanes {
     gatherOrScatter(lanes, rows, false);
   }
 
+  /**
+   * The rows of a callee's directions or products whose lanes are in a buffer of at least {@code
+   * n} elements (an array made in a loop): {@code rows} if its rows are that long, else longer ones.
+   */
+  public static double[][] rowsAtLeast(double[][] rows, int n) {
+    if (rows.length == 0 || rows[0].length >= n) {
+      return rows;
+    }
+    return new double[rows.length][n];
+  }
+
   private static void gatherOrScatter(double[] lanes, double[][] rows, boolean toRows) {
     int k = rows.length;
+    if (k == 0) {
+      return;
+    }
+    // Buffers of arrays made in loops may be longer than the callee needs: their common part.
+    int n = lanes.length / k;
     for (int l = 0; l < k; l++) {
       double[] row = rows[l];
-      for (int i = 0; i < row.length; i++) {
+      int length = Math.min(n, row.length);
+      for (int i = 0; i < length; i++) {
         if (toRows) {
           row[i] = lanes[i * k + l];
         } else {

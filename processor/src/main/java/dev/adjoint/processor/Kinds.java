@@ -97,7 +97,6 @@ final class Kinds {
           try {
             return s.emitted(product, f -> LaneLifting.lift(f, s.wrt(), name));
           } catch (LaneLifting.Refused e) {
-            System.err.println("LANES-REFUSED " + name + ": " + e.getMessage());
             return null;
           }
         },

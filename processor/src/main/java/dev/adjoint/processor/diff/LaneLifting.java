@@ -495,10 +495,10 @@ public final class LaneLifting {
     } else if (s instanceof Stmt.Declare d && laneArrays.contains(d.variable())) {
       Expr value = laneArray(d.variable(), d.init());
       out.add(new Stmt.Declare(d.variable(), value));
-      rows(d.variable(), d.init(), out);
+      rows(d.variable(), d.init(), true, out);
     } else if (s instanceof Stmt.Assign a && laneArrays.contains(a.target())) {
       out.add(new Stmt.Assign(a.target(), laneArray(a.target(), a.value()), a.declares()));
-      rows(a.target(), a.value(), out);
+      rows(a.target(), a.value(), false, out);
     } else if (s instanceof Stmt.Declare d && d.init() instanceof Expr.DiffCall c && c.direction() != null) {
       call(c, x -> new Stmt.Declare(d.variable(), x), out);
     } else if (s instanceof Stmt.Assign a && a.value() instanceof Expr.DiffCall c && c.direction() != null) {
@@ -598,6 +598,18 @@ public final class LaneLifting {
       requirePrimal(a.columns(), "a length");
       return new Expr.NewDoubleArray(a.length(), times(a.columns()));
     }
+    // The buffer of a matrix made in each iteration of a loop: empty, then grown to n * k columns.
+    if (value instanceof Expr.Call c && c.target().is(RuntimeHelper.EMPTY_MATRIX_BUFFER)) {
+      return value;
+    }
+    if (value instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.GROWN_MATRIX)
+        && c.args().get(0) instanceof Expr.VarRef r
+        && laneMatrices.contains(r.variable())) {
+      requirePrimal(c.args().get(1), "a length");
+      requirePrimal(c.args().get(2), "a length");
+      return c.withArgs(List.of(c.args().get(0), c.args().get(1), times(c.args().get(2))));
+    }
     if (loopDepth == 0 && value instanceof Expr.Call c && c.target().is(RuntimeHelper.ZEROS_LIKE)) {
       requirePrimal(c.args().get(0), "a shape");
       return RuntimeHelper.LANES_ZEROS_LIKE.call(Type.DOUBLE_MATRIX, c.args().get(0), ref(k));
@@ -615,15 +627,24 @@ public final class LaneLifting {
   }
 
   /** Rows for a callee's direction or products, beside their lanes. */
-  private void rows(Variable array, Expr value, List<Stmt> out) {
+  private void rows(Variable array, Expr value, boolean declares, List<Stmt> out) {
     Variable rows = calleeRows.get(array);
     if (rows == null) {
       return;
     }
-    if (!(value instanceof Expr.NewDoubleArray a)) {
+    Expr made;
+    if (value instanceof Expr.NewDoubleArray a) {
+      made = new Expr.NewDoubleArray(ref(k), a.length());
+    } else if (value instanceof Expr.FieldRef
+        || value instanceof Expr.Call c && c.target().is(RuntimeHelper.EMPTY_BUFFER)) {
+      made = new Expr.NewDoubleArray(ref(k), Exprs.lit0());
+    } else if (value instanceof Expr.Call c
+        && (c.target().is(RuntimeHelper.GROWN) || c.target().is(RuntimeHelper.AT_LEAST))) {
+      made = RuntimeHelper.LANES_ROWS_AT_LEAST.call(Type.DOUBLE_MATRIX, ref(rows), c.args().get(1));
+    } else {
       throw new Refused("a callee's tangents not made here: " + array);
     }
-    out.add(new Stmt.Declare(rows, new Expr.NewDoubleArray(ref(k), a.length())));
+    out.add(declares ? new Stmt.Declare(rows, made) : new Stmt.Assign(rows, made));
   }
 
   /**

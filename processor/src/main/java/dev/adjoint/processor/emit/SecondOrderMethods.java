@@ -101,8 +101,17 @@ public final class SecondOrderMethods {
       b.addParameter(double[][].class, vs).addParameter(double[].class, grad).addParameter(double[][].class, hvs);
     }
     CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
-    b.addJavadoc(summary(Kind.HESSIAN_VECTORS, m, owner))
-        .addJavadoc(CompanionWriter.neededBy(m, owner));
+    if (f != null) {
+      b.addJavadoc(summary(Kind.HESSIAN_VECTORS, m, owner));
+    } else {
+      b.addJavadoc(
+          "Hessian of {@link $T#$L} with respect to $L times each of several vectors, with the"
+              + " gradient.\n\n",
+          owner,
+          m.linkSignature(),
+          wrtList(m));
+    }
+    b.addJavadoc(CompanionWriter.neededBy(m, owner));
     if (f != null) {
       b.addJavadoc(
           "<p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x}"

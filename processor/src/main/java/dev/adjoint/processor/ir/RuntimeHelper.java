@@ -110,7 +110,9 @@ public enum RuntimeHelper {
   /** {@code Lanes.unflatten(flat, offset, shape, k)}: a matrix's tangents in lanes from a flat array's. */
   LANES_UNFLATTEN(Owners.LANES, "unflatten"),
   /** {@code Lanes.flatten(m, flat, offset, k)}: a matrix's tangents in lanes into a flat array's. */
-  LANES_FLATTEN(Owners.LANES, "flatten");
+  LANES_FLATTEN(Owners.LANES, "flatten"),
+  /** {@code Lanes.rowsAtLeast(rows, n)}: a callee's rows, for lanes in a buffer of n elements. */
+  LANES_ROWS_AT_LEAST(Owners.LANES, "rowsAtLeast");
 
   private final ClassRef owner;
   private final String javaName;
