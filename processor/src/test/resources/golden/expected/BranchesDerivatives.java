@@ -152,12 +152,12 @@ final class BranchesDerivatives {
             double[] hv = Workspace.doubles(k);
             double[] rDot = Workspace.doubles(k);
             double[] rBarDot = Workspace.doubles(k);
-            for (int l = 0; l < k; l++) {
-                rDot[l] = v[l];
-            }
             double a = Math.abs(r);
             double result = 0.0;
             double rBar = 0.0;
+            for (int l = 0; l < k; l++) {
+                rDot[l] = v[l];
+            }
             Arrays.fill(rBarDot, 0, k, 0.0);
             double aBar = 0.0;
             if (a <= delta) {
@@ -190,13 +190,13 @@ final class BranchesDerivatives {
     /**
      * Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #huberHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #huberHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] huberHessian(double r, double delta) {
-        return DenseDerivatives.hessian(1, 8,
+        return DenseDerivatives.hessian(1, 16,
                 (vs, grad, hvs) -> huberHessianVectors(r, delta, vs, grad, hvs));
     }
 
@@ -332,35 +332,31 @@ final class BranchesDerivatives {
             double[] xBarDot = Workspace.doubles(k);
             double[] expDot = Workspace.doubles(k);
             double[] expXDot = Workspace.doubles(k);
+            double result = 0.0;
+            double xBar = 0.0;
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
             }
-            double result = 0.0;
-            double xBar = 0.0;
             Arrays.fill(xBarDot, 0, k, 0.0);
             if (x > 0) {
                 // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
                 double exp = Math.exp(-x);
-                for (int l = 0; l < k; l++) {
-                    expDot[l] = -(exp * xDot[l]);
-                }
                 result = x + Math.log1p(exp);
                 double t1 = exp / (1.0 + exp);
                 xBar = 1.0 - t1;
                 double c = -1.0 / (1.0 + exp) + t1 / (1.0 + exp);
                 for (int l = 0; l < k; l++) {
+                    expDot[l] = -(exp * xDot[l]);
                     xBarDot[l] = c * expDot[l];
                 }
             } else {
                 // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
                 double expX = Math.exp(x);
-                for (int l = 0; l < k; l++) {
-                    expXDot[l] = expX * xDot[l];
-                }
                 result = Math.log1p(expX);
                 xBar = expX / (1.0 + expX);
                 double c2 = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
                 for (int l = 0; l < k; l++) {
+                    expXDot[l] = expX * xDot[l];
                     xBarDot[l] = c2 * expXDot[l];
                 }
             }
@@ -380,13 +376,13 @@ final class BranchesDerivatives {
     /**
      * Hessian of {@link Branches#softplus(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1, 8,
+        return DenseDerivatives.hessian(1, 16,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
@@ -566,29 +562,23 @@ final class BranchesDerivatives {
             double[] sBarDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
+            double s = x * y;
+            boolean branch = s < 0;
+            double yOld = 0.0;
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
                 yDot[l] = v[k + l];
-            }
-            double s = x * y;
-            for (int l = 0; l < k; l++) {
                 sDot[l] = y * xDot[l] + x * yDot[l];
             }
-            boolean branch = s < 0;
-            double yOld = 0.0;
             Arrays.fill(yOldDot, 0, k, 0.0);
             if (branch) {
-                for (int l = 0; l < k; l++) {
-                    sDot[l] = -sDot[l];
-                }
                 s = -s;
                 yOld = y;
-                for (int l = 0; l < k; l++) {
-                    yOldDot[l] = yDot[l];
-                }
                 y = Math.sqrt(s);
                 double c = 0.5 / y;
                 for (int l = 0; l < k; l++) {
+                    sDot[l] = -sDot[l];
+                    yOldDot[l] = yDot[l];
                     yDot[l] = Chain.times(sDot[l], c);
                 }
             }
@@ -597,11 +587,9 @@ final class BranchesDerivatives {
             double sBar = 1.0;
             Arrays.fill(sBarDot, 0, k, 0.0);
             double xBar = y;
-            for (int l = 0; l < k; l++) {
-                xBarDot[l] = yDot[l];
-            }
             double yBar = x;
             for (int l = 0; l < k; l++) {
+                xBarDot[l] = yDot[l];
                 yBarDot[l] = xDot[l];
             }
             if (branch) {
@@ -619,10 +607,10 @@ final class BranchesDerivatives {
                     yDot[l] = yOldDot[l];
                 }
                 // line 29: s = -s;
+                sBar = -sBar;
                 for (int l = 0; l < k; l++) {
                     sBarDot[l] = -sBarDot[l];
                 }
-                sBar = -sBar;
             }
             // line 27: double s = x * y;
             for (int l = 0; l < k; l++) {
@@ -653,13 +641,13 @@ final class BranchesDerivatives {
     /**
      * Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #reflectHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #reflectHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] reflectHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> reflectHessianVectors(x, y, vs, grad, hvs));
     }
 }

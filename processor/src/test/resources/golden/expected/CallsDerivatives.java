@@ -127,13 +127,11 @@ final class CallsDerivatives {
             }
             // line 11: return Math.log1p(Math.exp(x));
             double expX = Math.exp(x);
-            for (int l = 0; l < k; l++) {
-                expXDot[l] = expX * xDot[l];
-            }
             double result = Math.log1p(expX);
             double xBar = expX / (1.0 + expX);
             double c = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
             for (int l = 0; l < k; l++) {
+                expXDot[l] = expX * xDot[l];
                 xBarDot[l] = c * expXDot[l];
             }
             // the gradient: the adjoints of the parameters
@@ -152,13 +150,13 @@ final class CallsDerivatives {
     /**
      * Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1, 8,
+        return DenseDerivatives.hessian(1, 16,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
@@ -352,16 +350,14 @@ final class CallsDerivatives {
             double[] marginBarDot = Workspace.doubles(k);
             double[] wBarDot = Workspace.doubles(k);
             double[] bBarDot = Workspace.doubles(k);
+            double margin = w * x + b;
+            double result = 0.0;
+            double marginBar = 0.0;
             for (int l = 0; l < k; l++) {
                 wDot[l] = v[l];
                 bDot[l] = v[k + l];
-            }
-            double margin = w * x + b;
-            for (int l = 0; l < k; l++) {
                 marginDot[l] = x * wDot[l] + bDot[l];
             }
-            double result = 0.0;
-            double marginBar = 0.0;
             Arrays.fill(marginBarDot, 0, k, 0.0);
             double wBar = 0.0;
             Arrays.fill(wBarDot, 0, k, 0.0);
@@ -398,11 +394,9 @@ final class CallsDerivatives {
                 // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
                 result = softplus2 + 0.5 * w * w;
                 wBar = w;
-                for (int l = 0; l < k; l++) {
-                    wBarDot[l] = wDot[l];
-                }
                 marginBar = softplusGrad2[0];
                 for (int l = 0; l < k; l++) {
+                    wBarDot[l] = wDot[l];
                     marginBarDot[l] = softplusGradDot2[l];
                 }
             }
@@ -435,13 +429,13 @@ final class CallsDerivatives {
     /**
      * Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #lossHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #lossHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] lossHessian(double w, double b, double x, boolean label) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> lossHessianVectors(w, b, x, label, vs, grad, hvs));
     }
 }

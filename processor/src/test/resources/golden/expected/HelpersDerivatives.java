@@ -117,13 +117,11 @@ public final class HelpersDerivatives {
             }
             // line 18: return Math.log1p(Math.exp(x));
             double expX = Math.exp(x);
-            for (int l = 0; l < k; l++) {
-                expXDot[l] = expX * xDot[l];
-            }
             double result = Math.log1p(expX);
             double xBar = expX / (1.0 + expX);
             double c = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
             for (int l = 0; l < k; l++) {
+                expXDot[l] = expX * xDot[l];
                 xBarDot[l] = c * expXDot[l];
             }
             // the gradient: the adjoints of the parameters
@@ -498,13 +496,13 @@ public final class HelpersDerivatives {
     /**
      * Hessian of {@link Helpers#total(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #totalHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #totalHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] totalHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 8,
+        return DenseDerivatives.hessian(x.length, 16,
                 (vs, grad, hvs) -> totalHessianVectors(self, x, vs, grad, hvs));
     }
 
@@ -757,12 +755,12 @@ public final class HelpersDerivatives {
                 Lanes.toRows(softplusDirection, softplusDirectionRows);
                 softplus = HelpersDerivatives.softplusHessianVectors(w[i], softplusDirectionRows, softplusGrad, softplusGradDotRows);
                 Lanes.fromRows(softplusGradDotRows, softplusGradDot);
+                s += softplus * w[i];
                 double c2 = softplusGrad[0];
                 int at3 = i * k;
                 for (int l = 0; l < k; l++) {
                     softplusDot[l] = c2 * wDot[at3 + l];
                 }
-                s += softplus * w[i];
             }
             // line 56: return s;
             double result = s;
@@ -810,13 +808,13 @@ public final class HelpersDerivatives {
     /**
      * Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #weightedSquaresHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #weightedSquaresHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] weightedSquaresHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 8,
+        return DenseDerivatives.hessian(x.length, 16,
                 (vs, grad, hvs) -> weightedSquaresHessianVectors(self, x, vs, grad, hvs));
     }
 

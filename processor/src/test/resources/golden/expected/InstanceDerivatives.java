@@ -126,13 +126,11 @@ public final class InstanceDerivatives {
             }
             // line 17: return Math.tanh(weight * x + this.bias);
             double result = Math.tanh(self.weight * x + self.bias);
-            double c = (1.0 - result * result) * self.weight;
-            for (int l = 0; l < k; l++) {
-                resultDot[l] = c * xDot[l];
-            }
             double xBar = (1.0 - result * result) * self.weight;
+            double c = (1.0 - result * result) * self.weight;
             double c2 = -2.0 * self.weight * result;
             for (int l = 0; l < k; l++) {
+                resultDot[l] = c * xDot[l];
                 xBarDot[l] = c2 * resultDot[l];
             }
             // the gradient: the adjoints of the parameters
@@ -151,13 +149,13 @@ public final class InstanceDerivatives {
     /**
      * Hessian of {@link Instance#predict(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #predictHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #predictHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     public static double[][] predictHessian(Instance self, double x) {
-        return DenseDerivatives.hessian(1, 8,
+        return DenseDerivatives.hessian(1, 16,
                 (vs, grad, hvs) -> predictHessianVectors(self, x, vs, grad, hvs));
     }
 }

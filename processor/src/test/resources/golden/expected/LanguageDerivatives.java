@@ -206,33 +206,25 @@ final class LanguageDerivatives {
                 if (link == Language.Link.LOG) {
                     // line 23: case LOG -> Math.exp(eta);
                     result = Math.exp(eta);
-                    for (int l = 0; l < k; l++) {
-                        resultDot[l] = result * etaDot[l];
-                    }
                     etaBar = result;
                     for (int l = 0; l < k; l++) {
+                        resultDot[l] = result * etaDot[l];
                         etaBarDot[l] = resultDot[l];
                     }
                 } else {
                     // line 24: case LOGIT -> 1 / (1 + Math.exp(-eta));
                     double exp = Math.exp(-eta);
-                    for (int l = 0; l < k; l++) {
-                        expDot[l] = -(exp * etaDot[l]);
-                    }
                     double t1 = 1 + exp;
-                    for (int l = 0; l < k; l++) {
-                        t1Dot[l] = expDot[l];
-                    }
                     result = 1 / t1;
-                    double c = result / t1;
-                    for (int l = 0; l < k; l++) {
-                        resultDot[l] = -(c * t1Dot[l]);
-                    }
                     double t2 = result / t1;
                     etaBar = t2 * exp;
+                    double c = result / t1;
                     double c2 = exp / t1;
                     double c3 = exp * t2 / t1;
                     for (int l = 0; l < k; l++) {
+                        expDot[l] = -(exp * etaDot[l]);
+                        t1Dot[l] = expDot[l];
+                        resultDot[l] = -(c * t1Dot[l]);
                         etaBarDot[l] = c2 * resultDot[l] - c3 * t1Dot[l] + t2 * expDot[l];
                     }
                 }
@@ -253,13 +245,13 @@ final class LanguageDerivatives {
     /**
      * Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #meanHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #meanHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] meanHessian(double eta, Language.Link link) {
-        return DenseDerivatives.hessian(1, 8,
+        return DenseDerivatives.hessian(1, 16,
                 (vs, grad, hvs) -> meanHessianVectors(eta, link, vs, grad, hvs));
     }
 
@@ -465,13 +457,13 @@ final class LanguageDerivatives {
     /**
      * Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #penaltyHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #penaltyHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     static double[][] penaltyHessian(double[] w, int kind) {
-        return DenseDerivatives.hessian(w.length, 8,
+        return DenseDerivatives.hessian(w.length, 16,
                 (vs, grad, hvs) -> penaltyHessianVectors(w, kind, vs, grad, hvs));
     }
 
@@ -720,21 +712,21 @@ final class LanguageDerivatives {
             while (i < x.length) {
                 iterations++;
                 tape.push(s);
+                s += x[i] * x[i];
                 double c = 2.0 * x[i];
                 int at = i * k;
                 for (int l = 0; l < k; l++) {
                     sDot[l] += c * xDot[at + l];
                 }
-                s += x[i] * x[i];
                 if (s > threshold) {
                     tape.push(returnValue);
                     tape.push(returnValueDot);
                     returnValue = Math.sqrt(s);
+                    returned = true;
                     double c2 = 0.5 / returnValue;
                     for (int l = 0; l < k; l++) {
                         returnValueDot[l] = Chain.times(sDot[l], c2);
                     }
-                    returned = true;
                     break;
                 } else {
                     i++;
@@ -790,13 +782,13 @@ final class LanguageDerivatives {
     /**
      * Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #firstAboveHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #firstAboveHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     static double[][] firstAboveHessian(double[] x, double threshold) {
-        return DenseDerivatives.hessian(x.length, 8,
+        return DenseDerivatives.hessian(x.length, 16,
                 (vs, grad, hvs) -> firstAboveHessianVectors(x, threshold, vs, grad, hvs));
     }
 }

@@ -293,32 +293,30 @@ public final class LongLoopsDerivatives {
             double[] xBarDot = Workspace.doubles(k);
             double[] stiffnessBarDot = Workspace.doubles(k);
             double[] x0BarDot = Workspace.doubles(k);
+            Tape tape = Tape.get();
+            double x = x0;
+            double v = 0.0;
             for (int l = 0; l < k; l++) {
                 x0Dot[l] = v2[l];
                 stiffnessDot[l] = v2[k + l];
-            }
-            Tape tape = Tape.get();
-            double x = x0;
-            for (int l = 0; l < k; l++) {
                 xDot[l] = x0Dot[l];
             }
-            double v = 0.0;
             Arrays.fill(vDot, 0, k, 0.0);
             double energy = 0.0;
             for (int step = 0; step < n; step++) {
+                v -= dt * (stiffness * x + x * x * x);
                 double c = dt * x;
                 double c2 = -(dt * stiffness) - 3.0 * dt * x * x;
                 for (int l = 0; l < k; l++) {
                     vDot[l] = vDot[l] - c * stiffnessDot[l] + c2 * xDot[l];
                 }
-                v -= dt * (stiffness * x + x * x * x);
                 tape.push(x);
                 tape.push(xDot);
+                x += dt * v;
+                energy += dt * x * x;
                 for (int l = 0; l < k; l++) {
                     xDot[l] += dt * vDot[l];
                 }
-                x += dt * v;
-                energy += dt * x * x;
             }
             // line 22: return energy + 0.5 * v * v;
             double result = energy + 0.5 * v * v;
@@ -385,13 +383,13 @@ public final class LongLoopsDerivatives {
     /**
      * Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #oscillatorHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #oscillatorHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] oscillatorHessian(double x0, double stiffness, int n, double dt) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> oscillatorHessianVectors(x0, stiffness, n, dt, vs, grad, hvs));
     }
 }

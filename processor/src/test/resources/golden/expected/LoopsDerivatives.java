@@ -222,12 +222,12 @@ public final class LoopsDerivatives {
                 z = 0.0;
                 Arrays.fill(zDot, 0, k, 0.0);
                 for (int j = 0; j < w.length; j++) {
+                    z += w[j] * x[i][j];
                     double c = x[i][j];
                     int at = j * k;
                     for (int l = 0; l < k; l++) {
                         zDot[l] += c * wDot[at + l];
                     }
-                    z += w[j] * x[i][j];
                 }
                 double expZ = Math.exp(z);
                 nll += Math.log1p(expZ) - y[i] * z;
@@ -238,13 +238,11 @@ public final class LoopsDerivatives {
             for (int i = x.length - 1; i >= 0; i--) {
                 // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
                 double expZ2 = Math.exp(z);
-                for (int l = 0; l < k; l++) {
-                    expZ2Dot[l] = expZ2 * zDot[l];
-                }
                 double t1 = expZ2 / (1.0 + expZ2);
                 double zBar = t1 - y[i];
                 double c2 = 1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2);
                 for (int l = 0; l < k; l++) {
+                    expZ2Dot[l] = expZ2 * zDot[l];
                     zBarDot[l] = c2 * expZ2Dot[l];
                 }
                 // line 15: for (int j = 0; j < w.length; j++)
@@ -272,13 +270,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logisticNllHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logisticNllHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
-        return DenseDerivatives.hessian(w.length, 8,
+        return DenseDerivatives.hessian(w.length, 16,
                 (vs, grad, hvs) -> logisticNllHessianVectors(w, x, y, vs, grad, hvs));
     }
 
@@ -515,17 +513,15 @@ public final class LoopsDerivatives {
             double[] aBarDot = Workspace.doubles(k);
             double[] sin2Dot = Workspace.doubles(k);
             double[] x0BarDot = Workspace.doubles(k);
+            Tape tape = Tape.get();
+            double x = x0;
+            int iterations = 0;
+            int iterations2 = 0;
             for (int l = 0; l < k; l++) {
                 aDot[l] = v[l];
                 x0Dot[l] = v[k + l];
-            }
-            Tape tape = Tape.get();
-            double x = x0;
-            for (int l = 0; l < k; l++) {
                 xDot[l] = x0Dot[l];
             }
-            int iterations = 0;
-            int iterations2 = 0;
             while (iterations < 100) {
                 iterations2++;
                 double next = Math.cos(a * x);
@@ -542,10 +538,10 @@ public final class LoopsDerivatives {
                     tape.push(x);
                     tape.push(xDot);
                     x = next;
+                    iterations++;
                     for (int l = 0; l < k; l++) {
                         xDot[l] = nextDot[l];
                     }
-                    iterations++;
                     tape.push(false);
                 }
             }
@@ -564,10 +560,10 @@ public final class LoopsDerivatives {
                 if (!branch) {
                     // line 33: x = next;
                     nextBar = xBar;
+                    xBar = 0.0;
                     for (int l = 0; l < k; l++) {
                         nextBarDot[l] = xBarDot[l];
                     }
-                    xBar = 0.0;
                     Arrays.fill(xBarDot, 0, k, 0.0);
                     tape.pop(xDot);
                     x = tape.popDouble();
@@ -620,13 +616,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #fixedPointHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #fixedPointHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] fixedPointHessian(double a, double x0) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> fixedPointHessianVectors(a, x0, vs, grad, hvs));
     }
 
@@ -891,37 +887,34 @@ public final class LoopsDerivatives {
             double running = 0.0;
             Arrays.fill(runningDot, 0, k, 0.0);
             for (int i = 0; i < v.length; i++) {
+                running += v[i];
                 int at = i * k;
                 for (int l = 0; l < k; l++) {
                     runningDot[l] += vDot[at + l];
-                }
-                running += v[i];
-                int at2 = i * k;
-                for (int l = 0; l < k; l++) {
-                    prefixDot[at2 + l] = runningDot[l];
+                    prefixDot[at + l] = runningDot[l];
                 }
                 prefix[i] = running;
             }
             for (int i = 1; i < v.length; i++) {
                 tape.push(prefix[i]);
                 Lanes.push(tape, prefixDot, i * k, k);
-                int at3 = i * k;
+                int at2 = i * k;
                 double c = prefix[i - 1];
                 double c2 = prefix[i];
-                int at4 = (i - 1) * k;
+                int at3 = (i - 1) * k;
                 for (int l = 0; l < k; l++) {
-                    prefixDot[at3 + l] = c * prefixDot[at3 + l] + c2 * prefixDot[at4 + l];
+                    prefixDot[at2 + l] = c * prefixDot[at2 + l] + c2 * prefixDot[at3 + l];
                 }
                 prefix[i] = prefix[i] * prefix[i - 1];
             }
             double energy = 0.0;
             for (int i = 0; i < prefix.length; i++) {
                 double p = prefix[i];
-                int at5 = i * k;
-                for (int l = 0; l < k; l++) {
-                    pDot[l] = prefixDot[at5 + l];
-                }
                 energy += Math.sin(p);
+                int at4 = i * k;
+                for (int l = 0; l < k; l++) {
+                    pDot[l] = prefixDot[at4 + l];
+                }
                 // backward, in the same pass: line 53: energy += Math.sin(p);
                 double pBar = Math.cos(p);
                 double c3 = Math.sin(p);
@@ -929,9 +922,9 @@ public final class LoopsDerivatives {
                     pBarDot[l] = -(c3 * pDot[l]);
                 }
                 // line 52: for (double p : prefix)
-                int at6 = i * k;
+                int at5 = i * k;
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[at6 + l] += pBarDot[l];
+                    prefixBarDot[at5 + l] += pBarDot[l];
                 }
                 prefixBar[i] += pBar;
             }
@@ -941,26 +934,26 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 1; i--) {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
-                int at7 = i * k;
+                int at6 = i * k;
                 for (int l = 0; l < k; l++) {
-                    prefixBarElementDot[l] = prefixBarDot[at7 + l];
-                    prefixBarDot[at7 + l] = 0.0;
+                    prefixBarElementDot[l] = prefixBarDot[at6 + l];
+                    prefixBarDot[at6 + l] = 0.0;
                 }
                 prefixBar[i] = 0.0;
                 Lanes.pop(tape, prefixDot, i * k, k);
                 prefix[i] = tape.popDouble();
-                int at8 = i * k;
+                int at7 = i * k;
                 double c4 = prefix[i - 1];
-                int at9 = (i - 1) * k;
+                int at8 = (i - 1) * k;
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[at8 + l] += c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at9 + l];
+                    prefixBarDot[at7 + l] += c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at8 + l];
                 }
                 prefixBar[i] += prefixBarElement * prefix[i - 1];
-                int at10 = (i - 1) * k;
+                int at9 = (i - 1) * k;
                 double c5 = prefix[i];
-                int at11 = i * k;
+                int at10 = i * k;
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[at10 + l] += c5 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at11 + l];
+                    prefixBarDot[at9 + l] += c5 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at10 + l];
                 }
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
             }
@@ -970,10 +963,10 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 0; i--) {
                 // line 46: prefix[i] = running;
                 double prefixBarElement2 = prefixBar[i];
-                int at12 = i * k;
+                int at11 = i * k;
                 for (int l = 0; l < k; l++) {
-                    prefixBarElement2Dot[l] = prefixBarDot[at12 + l];
-                    prefixBarDot[at12 + l] = 0.0;
+                    prefixBarElement2Dot[l] = prefixBarDot[at11 + l];
+                    prefixBarDot[at11 + l] = 0.0;
                 }
                 prefixBar[i] = 0.0;
                 for (int l = 0; l < k; l++) {
@@ -981,9 +974,9 @@ public final class LoopsDerivatives {
                 }
                 runningBar += prefixBarElement2;
                 // line 45: running += v[i];
-                int at13 = i * k;
+                int at12 = i * k;
                 for (int l = 0; l < k; l++) {
-                    vBarDot[at13 + l] += runningBarDot[l];
+                    vBarDot[at12 + l] += runningBarDot[l];
                 }
                 vBar[i] += runningBar;
             }
@@ -998,13 +991,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #prefixEnergyHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #prefixEnergyHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     public static double[][] prefixEnergyHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length, 8,
+        return DenseDerivatives.hessian(v.length, 16,
                 (vs, grad, hvs) -> prefixEnergyHessianVectors(v, vs, grad, hvs));
     }
 
@@ -1140,35 +1133,31 @@ public final class LoopsDerivatives {
             double[] zBarDot = Workspace.doubles(k);
             double[] expDot = Workspace.doubles(k);
             double[] expZDot = Workspace.doubles(k);
+            double result = 0.0;
+            double zBar = 0.0;
             for (int l = 0; l < k; l++) {
                 zDot[l] = v[l];
             }
-            double result = 0.0;
-            double zBar = 0.0;
             Arrays.fill(zBarDot, 0, k, 0.0);
             if (z > 0) {
                 // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
                 double exp = Math.exp(-z);
-                for (int l = 0; l < k; l++) {
-                    expDot[l] = -(exp * zDot[l]);
-                }
                 result = z + Math.log1p(exp);
                 double t1 = exp / (1.0 + exp);
                 zBar = 1.0 - t1;
                 double c = -1.0 / (1.0 + exp) + t1 / (1.0 + exp);
                 for (int l = 0; l < k; l++) {
+                    expDot[l] = -(exp * zDot[l]);
                     zBarDot[l] = c * expDot[l];
                 }
             } else {
                 // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
                 double expZ = Math.exp(z);
-                for (int l = 0; l < k; l++) {
-                    expZDot[l] = expZ * zDot[l];
-                }
                 result = Math.log1p(expZ);
                 zBar = expZ / (1.0 + expZ);
                 double c2 = 1.0 / (1.0 + expZ) - zBar / (1.0 + expZ);
                 for (int l = 0; l < k; l++) {
+                    expZDot[l] = expZ * zDot[l];
                     zBarDot[l] = c2 * expZDot[l];
                 }
             }
@@ -1188,13 +1177,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double z) {
-        return DenseDerivatives.hessian(1, 8,
+        return DenseDerivatives.hessian(1, 16,
                 (vs, grad, hvs) -> softplusHessianVectors(z, vs, grad, hvs));
     }
 
@@ -1416,11 +1405,11 @@ public final class LoopsDerivatives {
             double[] scaleBarDot = Workspace.doubles(k);
             double[] softplusBarDot = Workspace.doubles(k);
             double[] wDot = v;
+            Tape tape = Tape.get();
             int at = w.length * k;
             for (int l = 0; l < k; l++) {
                 scaleDot[l] = v[at + l];
             }
-            Tape tape = Tape.get();
             Arrays.fill(grad, 0, w.length, 0.0);
             Arrays.fill(hv, 0, w.length * k, 0.0);
             double[] wBar = grad;
@@ -1446,13 +1435,13 @@ public final class LoopsDerivatives {
                 Lanes.toRows(softplusDirection, softplusDirectionRows);
                 softplus = LoopsDerivatives.softplusHessianVectors(scale * w[i], softplusDirectionRows, softplusGrad, softplusGradDotRows);
                 Lanes.fromRows(softplusGradDotRows, softplusGradDot);
+                total += softplus * w[i];
                 double c2 = softplusGrad[0] * w[i];
                 double c3 = softplusGrad[0] * scale;
                 int at3 = i * k;
                 for (int l = 0; l < k; l++) {
                     softplusDot[l] = c2 * scaleDot[l] + c3 * wDot[at3 + l];
                 }
-                total += softplus * w[i];
             }
             double[] normDirection = Workspace.doubles(w.length * k);
             double[][] normDirectionRows = Workspace.doubles(k, w.length);
@@ -1531,13 +1520,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #callsInLoopsHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #callsInLoopsHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length + 1} by {@code w.length + 1}
      */
     public static double[][] callsInLoopsHessian(double[] w, double scale) {
-        return DenseDerivatives.hessian(w.length + 1, 8,
+        return DenseDerivatives.hessian(w.length + 1, 16,
                 (vs, grad, hvs) -> callsInLoopsHessianVectors(w, scale, vs, grad, hvs));
     }
 
@@ -1699,24 +1688,22 @@ public final class LoopsDerivatives {
             Arrays.fill(sDot, 0, k, 0.0);
             for (int i = 0; i < v.length; i++) {
                 double e = v[i];
+                s += e * e;
                 int at = i * k;
                 double c = 2.0 * e;
                 for (int l = 0; l < k; l++) {
                     eDot[l] = vDot[at + l];
                     sDot[l] += c * eDot[l];
                 }
-                s += e * e;
             }
             // line 79: return Math.sqrt(s);
             double result = Math.sqrt(s);
-            double c2 = 0.5 / result;
-            for (int l = 0; l < k; l++) {
-                resultDot[l] = Chain.times(sDot[l], c2);
-            }
             double t1 = 0.5 / result;
             double sBar = t1;
+            double c2 = 0.5 / result;
             double c3 = t1 / result;
             for (int l = 0; l < k; l++) {
+                resultDot[l] = Chain.times(sDot[l], c2);
                 sBarDot[l] = -Chain.times(resultDot[l], c3);
             }
             // line 76: for (double e : v)
@@ -1752,13 +1739,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     static double[][] normHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length, 8,
+        return DenseDerivatives.hessian(v.length, 16,
                 (vs, grad, hvs) -> normHessianVectors(v, vs, grad, hvs));
     }
 
@@ -1922,12 +1909,12 @@ public final class LoopsDerivatives {
             double kBar = 0.0;
             for (int i = 0; i + 1 < x.length; i++) {
                 double d = x[i + 1] - x[i];
+                sum += k * d * d + Math.cos(x[i]);
                 int at2 = (i + 1) * k2;
                 int at3 = i * k2;
                 for (int l = 0; l < k2; l++) {
                     dDot[l] = xDot[at2 + l] - xDot[at3 + l];
                 }
-                sum += k * d * d + Math.cos(x[i]);
                 // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
                 double c = 2.0 * d;
                 for (int l = 0; l < k2; l++) {
@@ -1970,13 +1957,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #neighbourCouplingHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #neighbourCouplingHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length + 1} by {@code x.length + 1}
      */
     public static double[][] neighbourCouplingHessian(double[] x, double k) {
-        return DenseDerivatives.hessian(x.length + 1, 8,
+        return DenseDerivatives.hessian(x.length + 1, 16,
                 (vs, grad, hvs) -> neighbourCouplingHessianVectors(x, k, vs, grad, hvs));
     }
 
@@ -2117,12 +2104,12 @@ public final class LoopsDerivatives {
             double sum = 1.0;
             Arrays.fill(sumDot, 0, k, 0.0);
             for (int i = 0; i < x.length; i++) {
+                sum += x[i] * x[i];
                 double c = 2.0 * x[i];
                 int at = i * k;
                 for (int l = 0; l < k; l++) {
                     sumDot[l] += c * xDot[at + l];
                 }
-                sum += x[i] * x[i];
             }
             // line 100: return Math.log(sum);
             double result = Math.log(sum);
@@ -2153,13 +2140,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logOfSumHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logOfSumHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] logOfSumHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length, 8,
+        return DenseDerivatives.hessian(x.length, 16,
                 (vs, grad, hvs) -> logOfSumHessianVectors(x, vs, grad, hvs));
     }
 }

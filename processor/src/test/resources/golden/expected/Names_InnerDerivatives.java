@@ -158,37 +158,29 @@ public final class Names_InnerDerivatives {
             double[] resultBarDot = Workspace.doubles(k);
             double[] gradBar2Dot = Workspace.doubles(k);
             double[] directionBarDot = Workspace.doubles(k);
+            double gradBar = grad * direction;
             int at = 2 * k;
             for (int l = 0; l < k; l++) {
                 gradDot[l] = v[l];
                 directionDot[l] = v[k + l];
                 resultDot[l] = v[at + l];
-            }
-            double gradBar = grad * direction;
-            for (int l = 0; l < k; l++) {
                 gradBarDot[l] = direction * gradDot[l] + grad * directionDot[l];
             }
             // line 16: return gradBar * result + Math.exp(gradBar);
             double expGradBar = Math.exp(gradBar);
-            for (int l = 0; l < k; l++) {
-                expGradBarDot[l] = expGradBar * gradBarDot[l];
-            }
             double result2 = gradBar * result + expGradBar;
             double gradBarBar = result + expGradBar;
-            for (int l = 0; l < k; l++) {
-                gradBarBarDot[l] = resultDot[l] + expGradBarDot[l];
-            }
             double resultBar = gradBar;
             for (int l = 0; l < k; l++) {
+                expGradBarDot[l] = expGradBar * gradBarDot[l];
+                gradBarBarDot[l] = resultDot[l] + expGradBarDot[l];
                 resultBarDot[l] = gradBarDot[l];
             }
             // line 15: double gradBar = grad * direction;
             double gradBar2 = gradBarBar * direction;
-            for (int l = 0; l < k; l++) {
-                gradBar2Dot[l] = direction * gradBarBarDot[l] + gradBarBar * directionDot[l];
-            }
             double directionBar = gradBarBar * grad;
             for (int l = 0; l < k; l++) {
+                gradBar2Dot[l] = direction * gradBarBarDot[l] + gradBarBar * directionDot[l];
                 directionBarDot[l] = grad * gradBarBarDot[l] + gradBarBar * gradDot[l];
             }
             // the gradient: the adjoints of the parameters
@@ -216,13 +208,13 @@ public final class Names_InnerDerivatives {
     /**
      * Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 3 by 3
      */
     public static double[][] collideHessian(double grad, double direction, double result) {
-        return DenseDerivatives.hessian(3, 8,
+        return DenseDerivatives.hessian(3, 16,
                 (vs, grad2, hvs) -> collideHessianVectors(grad, direction, result, vs, grad2, hvs));
     }
 
@@ -404,6 +396,8 @@ public final class Names_InnerDerivatives {
             double[] hessianBarDot = Workspace.doubles(k);
             double[] nBarDot = Workspace.doubles(k);
             double[] hvBarDot = Workspace.doubles(k);
+            double vBar = v * hv;
+            double vBarDot = hessian * n;
             int at = 2 * k;
             int at2 = 3 * k;
             int at3 = 4 * k;
@@ -413,47 +407,31 @@ public final class Names_InnerDerivatives {
                 hessianDot[l] = v2[at + l];
                 nDot[l] = v2[at2 + l];
                 unitDot[l] = v2[at3 + l];
-            }
-            double vBar = v * hv;
-            for (int l = 0; l < k; l++) {
                 vBarDot2[l] = hv * vDot[l] + v * hvDot[l];
-            }
-            double vBarDot = hessian * n;
-            for (int l = 0; l < k; l++) {
                 vBarDotDot[l] = n * hessianDot[l] + hessian * nDot[l];
             }
             // line 24: return vBar * vBarDot + Math.sin(unit * v);
             double result = vBar * vBarDot + Math.sin(unit * v);
             double cos = Math.cos(unit * v);
             double sin = Math.sin(unit * v);
+            double vBarBar = vBarDot;
+            double vBarDotBar = vBar;
+            double unitBar = cos * v;
+            double vBar2 = cos * unit;
             double c = sin * v;
             double c2 = sin * unit;
             for (int l = 0; l < k; l++) {
                 cosDot[l] = -(c * unitDot[l]) - c2 * vDot[l];
-            }
-            double vBarBar = vBarDot;
-            for (int l = 0; l < k; l++) {
                 vBarBarDot[l] = vBarDotDot[l];
-            }
-            double vBarDotBar = vBar;
-            for (int l = 0; l < k; l++) {
                 vBarDotBarDot[l] = vBarDot2[l];
-            }
-            double unitBar = cos * v;
-            for (int l = 0; l < k; l++) {
                 unitBarDot[l] = v * cosDot[l] + cos * vDot[l];
-            }
-            double vBar2 = cos * unit;
-            for (int l = 0; l < k; l++) {
                 vBar2Dot[l] = unit * cosDot[l] + cos * unitDot[l];
             }
             // line 23: double vBarDot = hessian * n;
             double hessianBar = vBarDotBar * n;
-            for (int l = 0; l < k; l++) {
-                hessianBarDot[l] = n * vBarDotBarDot[l] + vBarDotBar * nDot[l];
-            }
             double nBar = vBarDotBar * hessian;
             for (int l = 0; l < k; l++) {
+                hessianBarDot[l] = n * vBarDotBarDot[l] + vBarDotBar * nDot[l];
                 nBarDot[l] = hessian * vBarDotBarDot[l] + vBarDotBar * hessianDot[l];
             }
             // line 22: double vBar = v * hv;
@@ -500,14 +478,14 @@ public final class Names_InnerDerivatives {
     /**
      * Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideSecondHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideSecondHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 5 by 5
      */
     public static double[][] collideSecondHessian(double v, double hv, double hessian, double n,
             double unit) {
-        return DenseDerivatives.hessian(5, 8,
+        return DenseDerivatives.hessian(5, 16,
                 (vs, grad, hvs) -> collideSecondHessianVectors(v, hv, hessian, n, unit, vs, grad, hvs));
     }
 

@@ -201,13 +201,11 @@ final class OverwritesDerivatives {
             double[] expDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
-            for (int l = 0; l < k; l++) {
-                xDot[l] = v[l];
-                yDot[l] = v[k + l];
-            }
             double xOld = x;
             double c = Math.cos(x);
             for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                yDot[l] = v[k + l];
                 xOldDot[l] = xDot[l];
                 xDot[l] = c * xDot[l];
             }
@@ -220,28 +218,22 @@ final class OverwritesDerivatives {
             }
             x = x * x + y;
             double yOld = y;
-            for (int l = 0; l < k; l++) {
-                yOldDot[l] = yDot[l];
-            }
             y *= x;
             double xOld3 = x;
-            for (int l = 0; l < k; l++) {
-                xOld3Dot[l] = xDot[l];
-            }
             double exp = Math.exp(-x);
+            x = exp;
             for (int l = 0; l < k; l++) {
+                yOldDot[l] = yDot[l];
+                xOld3Dot[l] = xDot[l];
                 expDot[l] = -(exp * xDot[l]);
             }
-            x = exp;
             // line 15: return x + y;
             double result = x + y;
             // line 14: x = Math.exp(-x);
             x = xOld3;
-            for (int l = 0; l < k; l++) {
-                xDot[l] = xOld3Dot[l];
-            }
             double xBar = -exp;
             for (int l = 0; l < k; l++) {
+                xDot[l] = xOld3Dot[l];
                 xBarDot[l] = -expDot[l];
             }
             // line 13: y *= x;
@@ -270,12 +262,10 @@ final class OverwritesDerivatives {
             xBar = 2.0 * xBar * x;
             // line 11: x = Math.sin(x);
             x = xOld;
-            for (int l = 0; l < k; l++) {
-                xDot[l] = xOldDot[l];
-            }
             double cosX = Math.cos(x);
             double c5 = xBar * Math.sin(x);
             for (int l = 0; l < k; l++) {
+                xDot[l] = xOldDot[l];
                 xBarDot[l] = cosX * xBarDot[l] - c5 * xDot[l];
             }
             xBar *= cosX;
@@ -299,13 +289,13 @@ final class OverwritesDerivatives {
     /**
      * Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #iterateHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #iterateHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] iterateHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> iterateHessianVectors(x, y, vs, grad, hvs));
     }
 }

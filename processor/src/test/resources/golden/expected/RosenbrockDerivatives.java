@@ -157,38 +157,30 @@ public final class RosenbrockDerivatives {
             double[] bBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
-            for (int l = 0; l < k; l++) {
-                xDot[l] = v[l];
-                yDot[l] = v[k + l];
-            }
             double a = 1.0 - x;
-            for (int l = 0; l < k; l++) {
-                aDot[l] = -xDot[l];
-            }
             double b = y - x * x;
             double c = 2.0 * x;
             for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                yDot[l] = v[k + l];
+                aDot[l] = -xDot[l];
                 bDot[l] = yDot[l] - c * xDot[l];
             }
             // line 13: return a * a + 100.0 * b * b;
             double result = a * a + 100.0 * b * b;
             double aBar = 2.0 * a;
-            for (int l = 0; l < k; l++) {
-                aBarDot[l] = 2.0 * aDot[l];
-            }
             double bBar = 200.0 * b;
             for (int l = 0; l < k; l++) {
+                aBarDot[l] = 2.0 * aDot[l];
                 bBarDot[l] = 200.0 * bDot[l];
             }
             // line 12: double b = y - x * x;
             double yBar = bBar;
-            for (int l = 0; l < k; l++) {
-                yBarDot[l] = bBarDot[l];
-            }
             double xBar = -2.0 * bBar * x;
             double c2 = -2.0 * x;
             double c3 = 2.0 * bBar;
             for (int l = 0; l < k; l++) {
+                yBarDot[l] = bBarDot[l];
                 xBarDot[l] = c2 * bBarDot[l] - c3 * xDot[l];
             }
             // line 11: double a = 1.0 - x;
@@ -216,13 +208,13 @@ public final class RosenbrockDerivatives {
     /**
      * Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rosenbrockHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rosenbrockHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] rosenbrockHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> rosenbrockHessianVectors(x, y, vs, grad, hvs));
     }
 }

@@ -149,40 +149,34 @@ public final class StatisticsDerivatives {
             double[] zBarDot = Workspace.doubles(k);
             double[] sigmaBarDot = Workspace.doubles(k);
             double[] muBarDot = Workspace.doubles(k);
-            for (int l = 0; l < k; l++) {
-                muDot[l] = v[l];
-                sigmaDot[l] = v[k + l];
-            }
             double z = (x - mu) / sigma;
             double c = z / sigma;
             for (int l = 0; l < k; l++) {
+                muDot[l] = v[l];
+                sigmaDot[l] = v[k + l];
                 zDot[l] = -(muDot[l] / sigma) - c * sigmaDot[l];
             }
             // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
             double result = -0.5 * z * z - Math.log(sigma) - Statistics.LOG_SQRT_TWO_PI;
             double zBar = -z;
-            for (int l = 0; l < k; l++) {
-                zBarDot[l] = -zDot[l];
-            }
             double t1 = 1.0 / sigma;
             double sigmaBar = -t1;
             double c2 = t1 / sigma;
             for (int l = 0; l < k; l++) {
+                zBarDot[l] = -zDot[l];
                 sigmaBarDot[l] = c2 * sigmaDot[l];
             }
             // line 14: double z = (x - mu) / sigma;
             double t2 = zBar / sigma;
             double muBar = -t2;
+            double t3 = zBar * z / sigma;
             double c3 = -1.0 / sigma;
             double c4 = t2 / sigma;
-            for (int l = 0; l < k; l++) {
-                muBarDot[l] = c3 * zBarDot[l] + c4 * sigmaDot[l];
-            }
-            double t3 = zBar * z / sigma;
             double c5 = -1.0 / sigma * z;
             double c6 = zBar / sigma;
             double c7 = t3 / sigma;
             for (int l = 0; l < k; l++) {
+                muBarDot[l] = c3 * zBarDot[l] + c4 * sigmaDot[l];
                 sigmaBarDot[l] += c5 * zBarDot[l] - c6 * zDot[l] + c7 * sigmaDot[l];
             }
             sigmaBar -= t3;
@@ -206,13 +200,13 @@ public final class StatisticsDerivatives {
     /**
      * Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normalLogDensityHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normalLogDensityHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] normalLogDensityHessian(double x, double mu, double sigma) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> normalLogDensityHessianVectors(x, mu, sigma, vs, grad, hvs));
     }
 
@@ -344,31 +338,25 @@ public final class StatisticsDerivatives {
             double[] etaBarDot = Workspace.doubles(k);
             double[] b0BarDot = Workspace.doubles(k);
             double[] b1BarDot = Workspace.doubles(k);
+            double eta = b0 + b1 * x;
             for (int l = 0; l < k; l++) {
                 b0Dot[l] = v[l];
                 b1Dot[l] = v[k + l];
-            }
-            double eta = b0 + b1 * x;
-            for (int l = 0; l < k; l++) {
                 etaDot[l] = b0Dot[l] + x * b1Dot[l];
             }
             // line 22: return y * eta - Math.exp(eta);
             double expEta = Math.exp(eta);
-            for (int l = 0; l < k; l++) {
-                expEtaDot[l] = expEta * etaDot[l];
-            }
             double result = y * eta - expEta;
             double etaBar = y - expEta;
             for (int l = 0; l < k; l++) {
+                expEtaDot[l] = expEta * etaDot[l];
                 etaBarDot[l] = -expEtaDot[l];
             }
             // line 21: double eta = b0 + b1 * x;
             double b0Bar = etaBar;
-            for (int l = 0; l < k; l++) {
-                b0BarDot[l] = etaBarDot[l];
-            }
             double b1Bar = etaBar * x;
             for (int l = 0; l < k; l++) {
+                b0BarDot[l] = etaBarDot[l];
                 b1BarDot[l] = x * etaBarDot[l];
             }
             // the gradient: the adjoints of the parameters
@@ -391,13 +379,13 @@ public final class StatisticsDerivatives {
     /**
      * Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
-        return DenseDerivatives.hessian(2, 8,
+        return DenseDerivatives.hessian(2, 16,
                 (vs, grad, hvs) -> poissonTermHessianVectors(b0, b1, x, y, vs, grad, hvs));
     }
 }

@@ -151,12 +151,10 @@ final class VectorsDerivatives {
             }
             // line 13: return y[i] * eta - Math.exp(eta);
             double expEta = Math.exp(eta);
-            for (int l = 0; l < k; l++) {
-                expEtaDot[l] = expEta * etaDot[l];
-            }
             double result = y[i] * eta - expEta;
             double etaBar = y[i] - expEta;
             for (int l = 0; l < k; l++) {
+                expEtaDot[l] = expEta * etaDot[l];
                 etaBarDot[l] = -expEtaDot[l];
             }
             // line 12: double eta = beta[0] + beta[1] * x[i];
@@ -180,13 +178,13 @@ final class VectorsDerivatives {
     /**
      * Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 8 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 16 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code beta.length} by {@code beta.length}
      */
     static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
-        return DenseDerivatives.hessian(beta.length, 8,
+        return DenseDerivatives.hessian(beta.length, 16,
                 (vs, grad, hvs) -> poissonTermHessianVectors(beta, x, y, i, vs, grad, hvs));
     }
 }

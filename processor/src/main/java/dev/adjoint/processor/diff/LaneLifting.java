@@ -229,22 +229,49 @@ public final class LaneLifting {
   private List<Stmt> block(List<Stmt> in) {
     List<Stmt> out = new ArrayList<>();
     List<Stmt> group = new ArrayList<>();
+    List<Stmt> moved = new ArrayList<>();
     for (Stmt s : in) {
       if (isLaneStatement(s)) {
         Variable zeroed = zeroedScalar(s);
         if (zeroed != null) {
-          flush(group, out);
+          flush(group, moved, out);
           out.add(new Stmt.Zero(scalarLanes.get(zeroed), Exprs.lit0(), ref(k)));
         } else {
           group.add(s);
         }
+      } else if (!group.isEmpty() && movesBefore(s, group)) {
+        // A primal value the lanes so far do not read: computed before their loop, so that the
+        // lane statements after it join the same loop.
+        moved.add(s);
       } else {
-        flush(group, out);
+        flush(group, moved, out);
         other(s, out);
       }
     }
-    flush(group, out);
+    flush(group, moved, out);
     return out;
+  }
+
+  /**
+   * Whether {@code s}, a primal scalar's assignment between lane statements, may run before the
+   * {@code group} of lane statements above it: it writes nothing they read (and reads no tangent).
+   */
+  private boolean movesBefore(Stmt s, List<Stmt> group) {
+    if (!(s instanceof Stmt.Assign || s instanceof Stmt.Declare)) {
+      return false;
+    }
+    Variable t = Stmts.target(s);
+    if (t.type().isArray() || scalarLanes.containsKey(t) || laneArrays.contains(t) || laneMatrices.contains(t)) {
+      return false;
+    }
+    if (Stmts.ownExpressions(s).stream().anyMatch(e -> readsLanes(e) || e instanceof Expr.DiffCall)) {
+      return false;
+    }
+    Set<Variable> read = new HashSet<>();
+    for (Stmt g : group) {
+      Stmts.ownExpressions(g).forEach(e -> Exprs.collectVariables(e, read));
+    }
+    return !read.contains(t);
   }
 
   /** Whether {@code s} assigns tangents: it becomes part of a loop over the lanes. */
@@ -272,7 +299,9 @@ public final class LaneLifting {
   }
 
   /** The statements of {@code group} in one loop over the lanes, their primal parts before it. */
-  private void flush(List<Stmt> group, List<Stmt> out) {
+  private void flush(List<Stmt> group, List<Stmt> moved, List<Stmt> out) {
+    out.addAll(moved);
+    moved.clear();
     if (group.isEmpty()) {
       return;
     }

@@ -169,10 +169,13 @@ public final class SecondOrderMethods {
   }
 
   /**
-   * Unit directions per sweep of the dense Hessian: 8 lanes (measured on the benchmark problems,
-   * see README) take most of what lanes save, and keep the lanes of a tangent in one cache line.
+   * Unit directions per sweep of the dense Hessian. Measured with {@code benchmarks/LaneChunks} on
+   * the shared machine (dense Hessian in N gradients, chunks 32/16/8/4): logistic regression N = 50
+   * 0.83/1.01/1.20/1.56, GMM N = 33 1.57/1.41/1.65/5.45, extended Rosenbrock N = 1000
+   * 72/8.3/11.9/9.9: 16 is best or close on each, while 32 makes the lanes of a long problem
+   * outgrow the cache.
    */
-  static final int HESSIAN_CHUNK = 8;
+  static final int HESSIAN_CHUNK = 16;
 
   /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
   public static MethodSpec hessian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
