@@ -1524,7 +1524,7 @@ class RandomProgramsTest {
     t.resetTouches();
     double lanesReturned = (Double) t.call(t.hessianVectors, copy(x), vs, lanesGrad, hvs);
     // One sweep runs the calls made as statements once; where the product is not in lanes, the
-    // fallback runs one product per direction. The dense Hessian makes ceil(n / 8) sweeps then.
+    // fallback runs one product per direction.
     int lanesTouches = t.touches();
     boolean inLanes = lanesTouches == touches;
     if (!inLanes && lanesTouches != 3 * touches) {
@@ -1534,7 +1534,8 @@ class RandomProgramsTest {
               "mHessianVectors with 3 directions ran the calls made as statements " + lanesTouches
                   + " times, the original " + touches));
     }
-    long hessianSweeps = inLanes ? (n + 7) / 8 : n;
+    // 16 unit directions per sweep (emit.SecondOrderMethods.HESSIAN_CHUNK).
+    long hessianSweeps = inLanes ? (n + 15) / 16 : n;
     if (!(lanesReturned == value) || !Arrays.equals(lanesGrad, Arrays.copyOf(gradient, n))) {
       problems.add(
           new Problem(
