@@ -146,7 +146,7 @@ final class BranchesDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
@@ -324,7 +324,7 @@ final class BranchesDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
@@ -551,7 +551,7 @@ final class BranchesDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
@@ -565,9 +565,10 @@ final class BranchesDerivatives {
             double s = x * y;
             boolean branch = s < 0;
             double yOld = 0.0;
+            int at = Lanes.at(1, v, k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
-                yDot[l] = v[k + l];
+                yDot[l] = v[at + l];
                 sDot[l] = y * xDot[l] + x * yDot[l];
             }
             Arrays.fill(yOldDot, 0, k, 0.0);
@@ -626,8 +627,9 @@ final class BranchesDerivatives {
                 hv[l] = xBarDot[l];
             }
             grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = yBarDot[l];
+                hv[at2 + l] = yBarDot[l];
             }
             grad[1] = yBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

@@ -115,7 +115,7 @@ final class CallsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
@@ -340,7 +340,7 @@ final class CallsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
@@ -353,9 +353,10 @@ final class CallsDerivatives {
             double margin = w * x + b;
             double result = 0.0;
             double marginBar = 0.0;
+            int at = Lanes.at(1, v, k);
             for (int l = 0; l < k; l++) {
                 wDot[l] = v[l];
-                bDot[l] = v[k + l];
+                bDot[l] = v[at + l];
                 marginDot[l] = x * wDot[l] + bDot[l];
             }
             Arrays.fill(marginBarDot, 0, k, 0.0);
@@ -414,8 +415,9 @@ final class CallsDerivatives {
                 hv[l] = wBarDot[l];
             }
             grad[0] = wBar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = bBarDot[l];
+                hv[at2 + l] = bBarDot[l];
             }
             grad[1] = bBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

@@ -105,7 +105,7 @@ public final class HelpersDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
@@ -233,7 +233,7 @@ public final class HelpersDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
@@ -438,7 +438,7 @@ public final class HelpersDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(x.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
@@ -460,7 +460,7 @@ public final class HelpersDerivatives {
                 iterations++;
                 tape.push(termGrad);
                 tape.push(termGradDot);
-                int at = i * k;
+                int at = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
                     termDirection[l] = xDot[at + l];
                 }
@@ -477,7 +477,7 @@ public final class HelpersDerivatives {
                 // line 34: i++;
                 i--;
                 // line 35: s += term(x[i], i);
-                int at2 = i * k;
+                int at2 = Lanes.at(i, xBarDot, k);
                 for (int l = 0; l < k; l++) {
                     xBarDot[at2 + l] += termGradDot[l];
                 }
@@ -710,7 +710,7 @@ public final class HelpersDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(x.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
@@ -728,10 +728,11 @@ public final class HelpersDerivatives {
             double[] wBar = Workspace.doubles(x.length);
             double[] wBarDot = Workspace.doubles(x.length * k);
             for (int i = 0; i < x.length; i++) {
-                int at = i * k;
+                int at = Lanes.at(i, wDot, k);
                 double c = self.weights[i];
+                int at2 = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
-                    wDot[at + l] = c * xDot[at + l];
+                    wDot[at + l] = c * xDot[at2 + l];
                 }
                 w[i] = self.weights[i] * x[i];
             }
@@ -748,18 +749,18 @@ public final class HelpersDerivatives {
                 tape.push(softplusGradDot);
                 tape.push(softplus);
                 tape.push(softplusDot);
-                int at2 = i * k;
+                int at3 = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
-                    softplusDirection[l] = wDot[at2 + l];
+                    softplusDirection[l] = wDot[at3 + l];
                 }
                 Lanes.toRows(softplusDirection, softplusDirectionRows);
                 softplus = HelpersDerivatives.softplusHessianVectors(w[i], softplusDirectionRows, softplusGrad, softplusGradDotRows);
                 Lanes.fromRows(softplusGradDotRows, softplusGradDot);
                 s += softplus * w[i];
                 double c2 = softplusGrad[0];
-                int at3 = i * k;
+                int at4 = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
-                    softplusDot[l] = c2 * wDot[at3 + l];
+                    softplusDot[l] = c2 * wDot[at4 + l];
                 }
             }
             // line 56: return s;
@@ -768,11 +769,12 @@ public final class HelpersDerivatives {
             for (int i = w.length - 1; i >= 0; i--) {
                 // line 54: s += softplus(w[i]) * w[i];
                 double softplusBar = w[i];
-                int at4 = i * k;
+                int at5 = Lanes.at(i, wDot, k);
+                int at6 = Lanes.at(i, wBarDot, k);
                 double c3 = softplusGrad[0];
                 for (int l = 0; l < k; l++) {
-                    softplusBarDot[l] = wDot[at4 + l];
-                    wBarDot[at4 + l] += softplusDot[l] + c3 * softplusBarDot[l] + softplusBar * softplusGradDot[l];
+                    softplusBarDot[l] = wDot[at5 + l];
+                    wBarDot[at6 + l] += softplusDot[l] + c3 * softplusBarDot[l] + softplusBar * softplusGradDot[l];
                 }
                 wBar[i] += softplus + softplusBar * softplusGrad[0];
                 tape.pop(softplusDot);
@@ -784,16 +786,16 @@ public final class HelpersDerivatives {
             for (int i = x.length - 1; i >= 0; i--) {
                 // weighted, line 44: out[i] = weights[i] * x[i];
                 double wBarElement = wBar[i];
-                int at5 = i * k;
+                int at7 = Lanes.at(i, wBarDot, k);
                 for (int l = 0; l < k; l++) {
-                    wBarElementDot[l] = wBarDot[at5 + l];
-                    wBarDot[at5 + l] = 0.0;
+                    wBarElementDot[l] = wBarDot[at7 + l];
+                    wBarDot[at7 + l] = 0.0;
                 }
                 wBar[i] = 0.0;
-                int at6 = i * k;
+                int at8 = Lanes.at(i, xBarDot, k);
                 double c4 = self.weights[i];
                 for (int l = 0; l < k; l++) {
-                    xBarDot[at6 + l] += c4 * wBarElementDot[l];
+                    xBarDot[at8 + l] += c4 * wBarElementDot[l];
                 }
                 xBar[i] += wBarElement * self.weights[i];
             }

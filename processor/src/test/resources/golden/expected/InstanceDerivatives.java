@@ -114,7 +114,7 @@ public final class InstanceDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);

@@ -177,7 +177,7 @@ final class LanguageDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
@@ -409,7 +409,7 @@ final class LanguageDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(w.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(w.length * k);
@@ -431,9 +431,10 @@ final class LanguageDerivatives {
                 }
                 if (selector == 0) {
                     // line 36: s += w[i] * w[i];
-                    int at = i * k;
+                    int at = Lanes.at(i, wBarDot, k);
+                    int at2 = Lanes.at(i, wDot, k);
                     for (int l = 0; l < k; l++) {
-                        wBarDot[at + l] += 2.0 * wDot[at + l];
+                        wBarDot[at + l] += 2.0 * wDot[at2 + l];
                     }
                     wBar[i] += 2.0 * w[i];
                 } else if (selector == 1 || selector == 2) {
@@ -689,7 +690,7 @@ final class LanguageDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(x.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
@@ -714,7 +715,7 @@ final class LanguageDerivatives {
                 tape.push(s);
                 s += x[i] * x[i];
                 double c = 2.0 * x[i];
-                int at = i * k;
+                int at = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
                     sDot[l] += c * xDot[at + l];
                 }
@@ -763,11 +764,12 @@ final class LanguageDerivatives {
                 }
                 // line 54: s += x[i] * x[i];
                 s = tape.popDouble();
-                int at2 = i * k;
+                int at2 = Lanes.at(i, xBarDot, k);
                 double c4 = 2.0 * x[i];
                 double c5 = 2.0 * sBar;
+                int at3 = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
-                    xBarDot[at2 + l] += c4 * sBarDot[l] + c5 * xDot[at2 + l];
+                    xBarDot[at2 + l] += c4 * sBarDot[l] + c5 * xDot[at3 + l];
                 }
                 xBar[i] += 2.0 * sBar * x[i];
             }

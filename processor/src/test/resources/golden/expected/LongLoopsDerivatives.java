@@ -281,7 +281,7 @@ public final class LongLoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v2 = Workspace.doubles(2 * k);
             Lanes.gather(vs, v2);
             double[] hv = Workspace.doubles(2 * k);
@@ -296,9 +296,10 @@ public final class LongLoopsDerivatives {
             Tape tape = Tape.get();
             double x = x0;
             double v = 0.0;
+            int at = Lanes.at(1, v2, k);
             for (int l = 0; l < k; l++) {
                 x0Dot[l] = v2[l];
-                stiffnessDot[l] = v2[k + l];
+                stiffnessDot[l] = v2[at + l];
                 xDot[l] = x0Dot[l];
             }
             Arrays.fill(vDot, 0, k, 0.0);
@@ -368,8 +369,9 @@ public final class LongLoopsDerivatives {
                 hv[l] = x0BarDot[l];
             }
             grad[0] = x0Bar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = stiffnessBarDot[l];
+                hv[at2 + l] = stiffnessBarDot[l];
             }
             grad[1] = stiffnessBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

@@ -200,7 +200,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(w.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(w.length * k);
@@ -224,7 +224,7 @@ public final class LoopsDerivatives {
                 for (int j = 0; j < w.length; j++) {
                     z += w[j] * x[i][j];
                     double c = x[i][j];
-                    int at = j * k;
+                    int at = Lanes.at(j, wDot, k);
                     for (int l = 0; l < k; l++) {
                         zDot[l] += c * wDot[at + l];
                     }
@@ -248,7 +248,7 @@ public final class LoopsDerivatives {
                 // line 15: for (int j = 0; j < w.length; j++)
                 for (int j = w.length - 1; j >= 0; j--) {
                     // line 16: z += w[j] * x[i][j];
-                    int at2 = j * k;
+                    int at2 = Lanes.at(j, wBarDot, k);
                     double c3 = x[i][j];
                     for (int l = 0; l < k; l++) {
                         wBarDot[at2 + l] += c3 * zBarDot[l];
@@ -500,7 +500,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
@@ -517,9 +517,10 @@ public final class LoopsDerivatives {
             double x = x0;
             int iterations = 0;
             int iterations2 = 0;
+            int at = Lanes.at(1, v, k);
             for (int l = 0; l < k; l++) {
                 aDot[l] = v[l];
-                x0Dot[l] = v[k + l];
+                x0Dot[l] = v[at + l];
                 xDot[l] = x0Dot[l];
             }
             while (iterations < 100) {
@@ -601,8 +602,9 @@ public final class LoopsDerivatives {
                 hv[l] = aBarDot[l];
             }
             grad[0] = aBar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = x0BarDot[l];
+                hv[at2 + l] = x0BarDot[l];
             }
             grad[1] = x0Bar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -864,7 +866,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v2 = Workspace.doubles(v.length * k);
             Lanes.gather(vs, v2);
             double[] hv = Workspace.doubles(v.length * k);
@@ -888,22 +890,23 @@ public final class LoopsDerivatives {
             Arrays.fill(runningDot, 0, k, 0.0);
             for (int i = 0; i < v.length; i++) {
                 running += v[i];
-                int at = i * k;
+                int at = Lanes.at(i, vDot, k);
+                int at2 = Lanes.at(i, prefixDot, k);
                 for (int l = 0; l < k; l++) {
                     runningDot[l] += vDot[at + l];
-                    prefixDot[at + l] = runningDot[l];
+                    prefixDot[at2 + l] = runningDot[l];
                 }
                 prefix[i] = running;
             }
             for (int i = 1; i < v.length; i++) {
                 tape.push(prefix[i]);
-                Lanes.push(tape, prefixDot, i * k, k);
-                int at2 = i * k;
+                Lanes.push(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
+                int at3 = Lanes.at(i, prefixDot, k);
                 double c = prefix[i - 1];
                 double c2 = prefix[i];
-                int at3 = (i - 1) * k;
+                int at4 = Lanes.at(i - 1, prefixDot, k);
                 for (int l = 0; l < k; l++) {
-                    prefixDot[at2 + l] = c * prefixDot[at2 + l] + c2 * prefixDot[at3 + l];
+                    prefixDot[at3 + l] = c * prefixDot[at3 + l] + c2 * prefixDot[at4 + l];
                 }
                 prefix[i] = prefix[i] * prefix[i - 1];
             }
@@ -911,9 +914,9 @@ public final class LoopsDerivatives {
             for (int i = 0; i < prefix.length; i++) {
                 double p = prefix[i];
                 energy += Math.sin(p);
-                int at4 = i * k;
+                int at5 = Lanes.at(i, prefixDot, k);
                 for (int l = 0; l < k; l++) {
-                    pDot[l] = prefixDot[at4 + l];
+                    pDot[l] = prefixDot[at5 + l];
                 }
                 // backward, in the same pass: line 53: energy += Math.sin(p);
                 double pBar = Math.cos(p);
@@ -922,9 +925,9 @@ public final class LoopsDerivatives {
                     pBarDot[l] = -(c3 * pDot[l]);
                 }
                 // line 52: for (double p : prefix)
-                int at5 = i * k;
+                int at6 = Lanes.at(i, prefixBarDot, k);
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[at5 + l] += pBarDot[l];
+                    prefixBarDot[at6 + l] += pBarDot[l];
                 }
                 prefixBar[i] += pBar;
             }
@@ -934,26 +937,26 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 1; i--) {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
-                int at6 = i * k;
+                int at7 = Lanes.at(i, prefixBarDot, k);
                 for (int l = 0; l < k; l++) {
-                    prefixBarElementDot[l] = prefixBarDot[at6 + l];
-                    prefixBarDot[at6 + l] = 0.0;
+                    prefixBarElementDot[l] = prefixBarDot[at7 + l];
+                    prefixBarDot[at7 + l] = 0.0;
                 }
                 prefixBar[i] = 0.0;
-                Lanes.pop(tape, prefixDot, i * k, k);
+                Lanes.pop(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
                 prefix[i] = tape.popDouble();
-                int at7 = i * k;
+                int at8 = Lanes.at(i, prefixBarDot, k);
                 double c4 = prefix[i - 1];
-                int at8 = (i - 1) * k;
+                int at9 = Lanes.at(i - 1, prefixDot, k);
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[at7 + l] += c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at8 + l];
+                    prefixBarDot[at8 + l] += c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at9 + l];
                 }
                 prefixBar[i] += prefixBarElement * prefix[i - 1];
-                int at9 = (i - 1) * k;
+                int at10 = Lanes.at(i - 1, prefixBarDot, k);
                 double c5 = prefix[i];
-                int at10 = i * k;
+                int at11 = Lanes.at(i, prefixDot, k);
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[at9 + l] += c5 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at10 + l];
+                    prefixBarDot[at10 + l] += c5 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at11 + l];
                 }
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
             }
@@ -963,10 +966,10 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 0; i--) {
                 // line 46: prefix[i] = running;
                 double prefixBarElement2 = prefixBar[i];
-                int at11 = i * k;
+                int at12 = Lanes.at(i, prefixBarDot, k);
                 for (int l = 0; l < k; l++) {
-                    prefixBarElement2Dot[l] = prefixBarDot[at11 + l];
-                    prefixBarDot[at11 + l] = 0.0;
+                    prefixBarElement2Dot[l] = prefixBarDot[at12 + l];
+                    prefixBarDot[at12 + l] = 0.0;
                 }
                 prefixBar[i] = 0.0;
                 for (int l = 0; l < k; l++) {
@@ -974,9 +977,9 @@ public final class LoopsDerivatives {
                 }
                 runningBar += prefixBarElement2;
                 // line 45: running += v[i];
-                int at12 = i * k;
+                int at13 = Lanes.at(i, vBarDot, k);
                 for (int l = 0; l < k; l++) {
-                    vBarDot[at12 + l] += runningBarDot[l];
+                    vBarDot[at13 + l] += runningBarDot[l];
                 }
                 vBar[i] += runningBar;
             }
@@ -1125,7 +1128,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(k);
@@ -1394,7 +1397,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles((w.length + 1) * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles((w.length + 1) * k);
@@ -1406,7 +1409,7 @@ public final class LoopsDerivatives {
             double[] softplusBarDot = Workspace.doubles(k);
             double[] wDot = v;
             Tape tape = Tape.get();
-            int at = w.length * k;
+            int at = Lanes.at(w.length, v, k);
             for (int l = 0; l < k; l++) {
                 scaleDot[l] = v[at + l];
             }
@@ -1428,7 +1431,7 @@ public final class LoopsDerivatives {
                 tape.push(softplus);
                 tape.push(softplusDot);
                 double c = w[i];
-                int at2 = i * k;
+                int at2 = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
                     softplusDirection[l] = c * scaleDot[l] + scale * wDot[at2 + l];
                 }
@@ -1438,7 +1441,7 @@ public final class LoopsDerivatives {
                 total += softplus * w[i];
                 double c2 = softplusGrad[0] * w[i];
                 double c3 = softplusGrad[0] * scale;
-                int at3 = i * k;
+                int at3 = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
                     softplusDot[l] = c2 * scaleDot[l] + c3 * wDot[at3 + l];
                 }
@@ -1481,21 +1484,22 @@ public final class LoopsDerivatives {
             for (int i = w.length - 1; i >= 0; i--) {
                 // line 68: total += softplus(scale * w[i]) * w[i];
                 double softplusBar = w[i];
-                int at4 = i * k;
+                int at4 = Lanes.at(i, wDot, k);
+                int at5 = Lanes.at(i, wBarDot, k);
                 double c4 = scale * softplusGrad[0];
                 double c5 = scale * softplusBar;
                 double c6 = softplusBar * softplusGrad[0];
                 for (int l = 0; l < k; l++) {
                     softplusBarDot[l] = wDot[at4 + l];
-                    wBarDot[at4 + l] += softplusDot[l] + c4 * softplusBarDot[l] + c5 * softplusGradDot[l] + c6 * scaleDot[l];
+                    wBarDot[at5 + l] += softplusDot[l] + c4 * softplusBarDot[l] + c5 * softplusGradDot[l] + c6 * scaleDot[l];
                 }
                 wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
                 double c7 = w[i] * softplusGrad[0];
                 double c8 = w[i] * softplusBar;
                 double c9 = softplusBar * softplusGrad[0];
-                int at5 = i * k;
+                int at6 = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
-                    scaleBarDot[l] += c7 * softplusBarDot[l] + c8 * softplusGradDot[l] + c9 * wDot[at5 + l];
+                    scaleBarDot[l] += c7 * softplusBarDot[l] + c8 * softplusGradDot[l] + c9 * wDot[at6 + l];
                 }
                 scaleBar += softplusBar * softplusGrad[0] * w[i];
                 tape.pop(softplusDot);
@@ -1504,9 +1508,9 @@ public final class LoopsDerivatives {
                 tape.pop(softplusGrad);
             }
             // the gradient: the adjoints of the parameters
-            int at6 = w.length * k;
+            int at7 = Lanes.at(w.length, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[at6 + l] = scaleBarDot[l];
+                hv[at7 + l] = scaleBarDot[l];
             }
             grad[w.length] = scaleBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -1670,7 +1674,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v2 = Workspace.doubles(v.length * k);
             Lanes.gather(vs, v2);
             double[] hv = Workspace.doubles(v.length * k);
@@ -1689,7 +1693,7 @@ public final class LoopsDerivatives {
             for (int i = 0; i < v.length; i++) {
                 double e = v[i];
                 s += e * e;
-                int at = i * k;
+                int at = Lanes.at(i, vDot, k);
                 double c = 2.0 * e;
                 for (int l = 0; l < k; l++) {
                     eDot[l] = vDot[at + l];
@@ -1710,7 +1714,7 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 0; i--) {
                 // this iteration's values, computed again
                 double e = v[i];
-                int at2 = i * k;
+                int at2 = Lanes.at(i, vDot, k);
                 for (int l = 0; l < k; l++) {
                     eDot[l] = vDot[at2 + l];
                 }
@@ -1722,7 +1726,7 @@ public final class LoopsDerivatives {
                     eBarDot[l] = c4 * sBarDot[l] + c5 * eDot[l];
                 }
                 // line 76: for (double e : v)
-                int at3 = i * k;
+                int at3 = Lanes.at(i, vBarDot, k);
                 for (int l = 0; l < k; l++) {
                     vBarDot[at3 + l] += eBarDot[l];
                 }
@@ -1887,7 +1891,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k2 = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles((x.length + 1) * k2);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles((x.length + 1) * k2);
@@ -1896,7 +1900,7 @@ public final class LoopsDerivatives {
             double[] dDot = Workspace.doubles(k2);
             double[] dBarDot = Workspace.doubles(k2);
             double[] xDot = v;
-            int at = x.length * k2;
+            int at = Lanes.at(x.length, v, k2);
             for (int l = 0; l < k2; l++) {
                 kDot[l] = v[at + l];
             }
@@ -1910,8 +1914,8 @@ public final class LoopsDerivatives {
             for (int i = 0; i + 1 < x.length; i++) {
                 double d = x[i + 1] - x[i];
                 sum += k * d * d + Math.cos(x[i]);
-                int at2 = (i + 1) * k2;
-                int at3 = i * k2;
+                int at2 = Lanes.at(i + 1, xDot, k2);
+                int at3 = Lanes.at(i, xDot, k2);
                 for (int l = 0; l < k2; l++) {
                     dDot[l] = xDot[at2 + l] - xDot[at3 + l];
                 }
@@ -1924,26 +1928,27 @@ public final class LoopsDerivatives {
                 double dBar = d * k + k * d;
                 double c2 = 2.0 * k;
                 double c3 = 2.0 * d;
-                int at4 = i * k2;
+                int at4 = Lanes.at(i, xBarDot, k2);
                 double c4 = Math.cos(x[i]);
+                int at5 = Lanes.at(i, xDot, k2);
                 for (int l = 0; l < k2; l++) {
                     dBarDot[l] = c2 * dDot[l] + c3 * kDot[l];
-                    xBarDot[at4 + l] += -(c4 * xDot[at4 + l]) - dBarDot[l];
+                    xBarDot[at4 + l] += -(c4 * xDot[at5 + l]) - dBarDot[l];
                 }
                 xBar[i] += -Math.sin(x[i]) - dBar;
                 // line 87: double d = x[i + 1] - x[i];
-                int at5 = (i + 1) * k2;
+                int at6 = Lanes.at(i + 1, xBarDot, k2);
                 for (int l = 0; l < k2; l++) {
-                    xBarDot[at5 + l] += dBarDot[l];
+                    xBarDot[at6 + l] += dBarDot[l];
                 }
                 xBar[i + 1] += dBar;
             }
             // line 90: return sum;
             double result = sum;
             // the gradient: the adjoints of the parameters
-            int at6 = x.length * k2;
+            int at7 = Lanes.at(x.length, hv, k2);
             for (int l = 0; l < k2; l++) {
-                hv[at6 + l] = kBarDot[l];
+                hv[at7 + l] = kBarDot[l];
             }
             grad[x.length] = kBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -2090,7 +2095,7 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(x.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
@@ -2106,7 +2111,7 @@ public final class LoopsDerivatives {
             for (int i = 0; i < x.length; i++) {
                 sum += x[i] * x[i];
                 double c = 2.0 * x[i];
-                int at = i * k;
+                int at = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
                     sumDot[l] += c * xDot[at + l];
                 }
@@ -2121,11 +2126,12 @@ public final class LoopsDerivatives {
             // line 97: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
                 // line 98: sum += x[i] * x[i];
-                int at2 = i * k;
+                int at2 = Lanes.at(i, xBarDot, k);
                 double c3 = 2.0 * x[i];
                 double c4 = 2.0 * sumBar;
+                int at3 = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
-                    xBarDot[at2 + l] += c3 * sumBarDot[l] + c4 * xDot[at2 + l];
+                    xBarDot[at2 + l] += c3 * sumBarDot[l] + c4 * xDot[at3 + l];
                 }
                 xBar[i] += 2.0 * sumBar * x[i];
             }

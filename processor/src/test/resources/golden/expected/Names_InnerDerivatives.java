@@ -145,7 +145,7 @@ public final class Names_InnerDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(3 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(3 * k);
@@ -159,11 +159,12 @@ public final class Names_InnerDerivatives {
             double[] gradBar2Dot = Workspace.doubles(k);
             double[] directionBarDot = Workspace.doubles(k);
             double gradBar = grad * direction;
-            int at = 2 * k;
+            int at = Lanes.at(1, v, k);
+            int at2 = Lanes.at(2, v, k);
             for (int l = 0; l < k; l++) {
                 gradDot[l] = v[l];
-                directionDot[l] = v[k + l];
-                resultDot[l] = v[at + l];
+                directionDot[l] = v[at + l];
+                resultDot[l] = v[at2 + l];
                 gradBarDot[l] = direction * gradDot[l] + grad * directionDot[l];
             }
             // line 16: return gradBar * result + Math.exp(gradBar);
@@ -188,13 +189,14 @@ public final class Names_InnerDerivatives {
                 hv[l] = gradBar2Dot[l];
             }
             grad2[0] = gradBar2;
+            int at3 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = directionBarDot[l];
+                hv[at3 + l] = directionBarDot[l];
             }
             grad2[1] = directionBar;
-            int at2 = 2 * k;
+            int at4 = Lanes.at(2, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[at2 + l] = resultBarDot[l];
+                hv[at4 + l] = resultBarDot[l];
             }
             grad2[2] = resultBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -377,7 +379,7 @@ public final class Names_InnerDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v2 = Workspace.doubles(5 * k);
             Lanes.gather(vs, v2);
             double[] hv2 = Workspace.doubles(5 * k);
@@ -398,15 +400,16 @@ public final class Names_InnerDerivatives {
             double[] hvBarDot = Workspace.doubles(k);
             double vBar = v * hv;
             double vBarDot = hessian * n;
-            int at = 2 * k;
-            int at2 = 3 * k;
-            int at3 = 4 * k;
+            int at = Lanes.at(1, v2, k);
+            int at2 = Lanes.at(2, v2, k);
+            int at3 = Lanes.at(3, v2, k);
+            int at4 = Lanes.at(4, v2, k);
             for (int l = 0; l < k; l++) {
                 vDot[l] = v2[l];
-                hvDot[l] = v2[k + l];
-                hessianDot[l] = v2[at + l];
-                nDot[l] = v2[at2 + l];
-                unitDot[l] = v2[at3 + l];
+                hvDot[l] = v2[at + l];
+                hessianDot[l] = v2[at2 + l];
+                nDot[l] = v2[at3 + l];
+                unitDot[l] = v2[at4 + l];
                 vBarDot2[l] = hv * vDot[l] + v * hvDot[l];
                 vBarDotDot[l] = n * hessianDot[l] + hessian * nDot[l];
             }
@@ -448,23 +451,24 @@ public final class Names_InnerDerivatives {
                 hv2[l] = vBar2Dot[l];
             }
             grad[0] = vBar2;
+            int at5 = Lanes.at(1, hv2, k);
             for (int l = 0; l < k; l++) {
-                hv2[k + l] = hvBarDot[l];
+                hv2[at5 + l] = hvBarDot[l];
             }
             grad[1] = hvBar;
-            int at4 = 2 * k;
+            int at6 = Lanes.at(2, hv2, k);
             for (int l = 0; l < k; l++) {
-                hv2[at4 + l] = hessianBarDot[l];
+                hv2[at6 + l] = hessianBarDot[l];
             }
             grad[2] = hessianBar;
-            int at5 = 3 * k;
+            int at7 = Lanes.at(3, hv2, k);
             for (int l = 0; l < k; l++) {
-                hv2[at5 + l] = nBarDot[l];
+                hv2[at7 + l] = nBarDot[l];
             }
             grad[3] = nBar;
-            int at6 = 4 * k;
+            int at8 = Lanes.at(4, hv2, k);
             for (int l = 0; l < k; l++) {
-                hv2[at6 + l] = unitBarDot[l];
+                hv2[at8 + l] = unitBarDot[l];
             }
             grad[4] = unitBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

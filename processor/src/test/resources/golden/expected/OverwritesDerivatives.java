@@ -188,7 +188,7 @@ final class OverwritesDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
@@ -202,10 +202,11 @@ final class OverwritesDerivatives {
             double[] xBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
             double xOld = x;
+            int at = Lanes.at(1, v, k);
             double c = Math.cos(x);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
-                yDot[l] = v[k + l];
+                yDot[l] = v[at + l];
                 xOldDot[l] = xDot[l];
                 xDot[l] = c * xDot[l];
             }
@@ -274,8 +275,9 @@ final class OverwritesDerivatives {
                 hv[l] = xBarDot[l];
             }
             grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = yBarDot[l];
+                hv[at2 + l] = yBarDot[l];
             }
             grad[1] = yBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

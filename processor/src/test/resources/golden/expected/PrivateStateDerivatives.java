@@ -183,7 +183,7 @@ public final class PrivateStateDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(x.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
@@ -205,10 +205,11 @@ public final class PrivateStateDerivatives {
             // line 20: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
                 // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-                int at = i * k;
+                int at = Lanes.at(i, xBarDot, k);
                 double c = weights[wrap] * HALF + HALF * weights[wrap];
+                int at2 = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
-                    xBarDot[at + l] += c * xDot[at + l];
+                    xBarDot[at + l] += c * xDot[at2 + l];
                 }
                 xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
                 wrap = tape.popInt();

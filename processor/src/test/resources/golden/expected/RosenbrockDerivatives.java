@@ -145,7 +145,7 @@ public final class RosenbrockDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
@@ -159,10 +159,11 @@ public final class RosenbrockDerivatives {
             double[] xBarDot = Workspace.doubles(k);
             double a = 1.0 - x;
             double b = y - x * x;
+            int at = Lanes.at(1, v, k);
             double c = 2.0 * x;
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
-                yDot[l] = v[k + l];
+                yDot[l] = v[at + l];
                 aDot[l] = -xDot[l];
                 bDot[l] = yDot[l] - c * xDot[l];
             }
@@ -193,8 +194,9 @@ public final class RosenbrockDerivatives {
                 hv[l] = xBarDot[l];
             }
             grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = yBarDot[l];
+                hv[at2 + l] = yBarDot[l];
             }
             grad[1] = yBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

@@ -139,7 +139,7 @@ public final class StatisticsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
@@ -150,10 +150,11 @@ public final class StatisticsDerivatives {
             double[] sigmaBarDot = Workspace.doubles(k);
             double[] muBarDot = Workspace.doubles(k);
             double z = (x - mu) / sigma;
+            int at = Lanes.at(1, v, k);
             double c = z / sigma;
             for (int l = 0; l < k; l++) {
                 muDot[l] = v[l];
-                sigmaDot[l] = v[k + l];
+                sigmaDot[l] = v[at + l];
                 zDot[l] = -(muDot[l] / sigma) - c * sigmaDot[l];
             }
             // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
@@ -185,8 +186,9 @@ public final class StatisticsDerivatives {
                 hv[l] = muBarDot[l];
             }
             grad[0] = muBar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = sigmaBarDot[l];
+                hv[at2 + l] = sigmaBarDot[l];
             }
             grad[1] = sigmaBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -327,7 +329,7 @@ public final class StatisticsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(2 * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(2 * k);
@@ -339,9 +341,10 @@ public final class StatisticsDerivatives {
             double[] b0BarDot = Workspace.doubles(k);
             double[] b1BarDot = Workspace.doubles(k);
             double eta = b0 + b1 * x;
+            int at = Lanes.at(1, v, k);
             for (int l = 0; l < k; l++) {
                 b0Dot[l] = v[l];
-                b1Dot[l] = v[k + l];
+                b1Dot[l] = v[at + l];
                 etaDot[l] = b0Dot[l] + x * b1Dot[l];
             }
             // line 22: return y * eta - Math.exp(eta);
@@ -364,8 +367,9 @@ public final class StatisticsDerivatives {
                 hv[l] = b0BarDot[l];
             }
             grad[0] = b0Bar;
+            int at2 = Lanes.at(1, hv, k);
             for (int l = 0; l < k; l++) {
-                hv[k + l] = b1BarDot[l];
+                hv[at2 + l] = b1BarDot[l];
             }
             grad[1] = b1Bar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

@@ -132,7 +132,7 @@ final class VectorsDerivatives {
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
-            // the directions in lanes: element i of direction l at v[i * k + l]
+            // the directions in lanes: element i of direction l at [i * k + l]
             double[] v = Workspace.doubles(beta.length * k);
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(beta.length * k);
@@ -146,8 +146,9 @@ final class VectorsDerivatives {
             double[] betaBarDot = hv;
             double eta = beta[0] + beta[1] * x[i];
             double c = x[i];
+            int at = Lanes.at(1, betaDot, k);
             for (int l = 0; l < k; l++) {
-                etaDot[l] = betaDot[l] + c * betaDot[k + l];
+                etaDot[l] = betaDot[l] + c * betaDot[at + l];
             }
             // line 13: return y[i] * eta - Math.exp(eta);
             double expEta = Math.exp(eta);
@@ -162,9 +163,10 @@ final class VectorsDerivatives {
                 betaBarDot[l] += etaBarDot[l];
             }
             betaBar[0] += etaBar;
+            int at2 = Lanes.at(1, betaBarDot, k);
             double c2 = x[i];
             for (int l = 0; l < k; l++) {
-                betaBarDot[k + l] += c2 * etaBarDot[l];
+                betaBarDot[at2 + l] += c2 * etaBarDot[l];
             }
             betaBar[1] += etaBar * x[i];
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

@@ -219,4 +219,22 @@ public final class Lanes {
       }
     }
   }
+
+  /**
+   * Where the lanes of element {@code index} of an array in lanes start, {@code index * k}: an
+   * index outside the array throws as the array's own element would, {@code Index 7 out of bounds
+   * for length 2}, not with the lanes' numbers.
+   */
+  public static int at(int index, double[] lanes, int k) {
+    int at = index * k;
+    if (index < 0 || at + k > lanes.length) {
+      int length = k == 0 ? lanes.length : lanes.length / k;
+      if (index < 0 || index >= length) {
+        // What the array's own element access throws.
+        throw new ArrayIndexOutOfBoundsException(
+            "Index " + index + " out of bounds for length " + length);
+      }
+    }
+    return at;
+  }
 }

@@ -86,7 +86,7 @@ public final class LaneLifting {
     List<Stmt> body = new ArrayList<>();
     Expr n = dev.adjoint.processor.ir.GradientLayout.length(wrt);
     body.add(new Stmt.Declare(lifting.k, new Expr.ArrayLength(ref(vs))));
-    body.add(new Stmt.Comment("the directions in lanes: element i of direction l at v[i * k + l]"));
+    body.add(new Stmt.Comment("the directions in lanes: element i of direction l at [i * k + l]"));
     body.add(new Stmt.Declare(v, new Expr.NewDoubleArray(lifting.times(n))));
     body.add(new Stmt.Eval(RuntimeHelper.LANES_GATHER.call(Type.INT, ref(vs), ref(v))));
     body.add(new Stmt.Declare(hv, new Expr.NewDoubleArray(lifting.times(n))));
@@ -371,11 +371,17 @@ public final class LaneLifting {
     } else if (s instanceof Stmt.ArrayStore st) {
       Expr row = rowOf(st.array(), st.row(), hoisted);
       return new Stmt.ArrayStore(
-          st.array(), row, laneIndex(st.index(), l, hoisted), lane(st.value(), l, hoisted, true));
+          st.array(),
+          row,
+          laneIndex(elementsOf(st.array(), row), st.index(), l, hoisted),
+          lane(st.value(), l, hoisted, true));
     } else if (s instanceof Stmt.ArrayAccumulate acc) {
       Expr row = rowOf(acc.array(), acc.row(), hoisted);
       return new Stmt.ArrayAccumulate(
-          acc.array(), row, laneIndex(acc.index(), l, hoisted), lane(acc.value(), l, hoisted, true));
+          acc.array(),
+          row,
+          laneIndex(elementsOf(acc.array(), row), acc.index(), l, hoisted),
+          lane(acc.value(), l, hoisted, true));
     }
     // Vectors.addScaled(target, from, scale, partials, at, n), its target in lanes.
     Expr.Call c = (Expr.Call) ((Stmt.Eval) s).call();
@@ -409,6 +415,11 @@ public final class LaneLifting {
             ref(l)));
   }
 
+  /** The array in lanes holding an element of {@code array} (at {@code row} of a matrix). */
+  private static Expr elementsOf(Variable array, Expr row) {
+    return row == null ? ref(array) : new Expr.ArrayRead(ref(array), row);
+  }
+
   /** The row of an element of {@code array} in lanes: none for an array, a primal one for a matrix. */
   private Expr rowOf(Variable array, Expr row, Hoisted hoisted) {
     if ((row == null) != laneArrays.contains(array)) {
@@ -421,13 +432,21 @@ public final class LaneLifting {
     return null;
   }
 
-  /** {@code index * k + l}: lane l of an element. */
-  private Expr laneIndex(Expr index, Variable l, Hoisted hoisted) {
+  /** {@code index * k + l}: lane l of an element of {@code lanes}. */
+  private Expr laneIndex(Expr lanes, Expr index, Variable l, Hoisted hoisted) {
     requirePrimal(index, "an index");
     if (index instanceof Expr.IntLit zero && zero.value() == 0) {
       return ref(l);
     }
-    return new Expr.Binary(BinaryOp.ADD, hoisted.of(times(index)), ref(l), Type.INT);
+    return new Expr.Binary(BinaryOp.ADD, hoisted.of(at(lanes, index)), ref(l), Type.INT);
+  }
+
+  /** Where the lanes of element {@code index} of {@code lanes} start, checked as the element's index. */
+  private Expr at(Expr lanes, Expr index) {
+    if (index instanceof Expr.IntLit zero && zero.value() == 0) {
+      return index;
+    }
+    return RuntimeHelper.LANES_AT.call(Type.INT, index, lanes, ref(k));
   }
 
   /**
@@ -459,7 +478,7 @@ public final class LaneLifting {
       if (array instanceof Expr.ArrayRead row) {
         array = new Expr.ArrayRead(row.array(), hoisted.of(row.index()));
       }
-      return new Expr.ArrayRead(array, laneIndex(a.index(), l, hoisted));
+      return new Expr.ArrayRead(array, laneIndex(array, a.index(), l, hoisted));
     }
     if (e instanceof Expr.Call c) {
       if (c.target().is(RuntimeHelper.DOT) && isLaneArrayOrMatrix(c.args().get(2))) {
@@ -734,7 +753,7 @@ public final class LaneLifting {
       out.add(
           new Stmt.Eval(
               RuntimeHelper.LANES_PUSH.call(
-                  Type.INT, ref(p.tape()), a.array(), times(a.index()), ref(k))));
+                  Type.INT, ref(p.tape()), a.array(), at(a.array(), a.index()), ref(k))));
     } else {
       throw new Refused("a tangent recorded as " + value);
     }
@@ -756,7 +775,7 @@ public final class LaneLifting {
       }
       out.add(
           new Stmt.Eval(
-              RuntimeHelper.LANES_POP.call(Type.INT, ref(p.tape()), values, times(p.index()), ref(k))));
+              RuntimeHelper.LANES_POP.call(Type.INT, ref(p.tape()), values, at(values, p.index()), ref(k))));
     } else {
       throw new Refused("tangents popped into " + p);
     }

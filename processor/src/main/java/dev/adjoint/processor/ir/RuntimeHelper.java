@@ -112,7 +112,9 @@ public enum RuntimeHelper {
   /** {@code Lanes.flatten(m, flat, offset, k)}: a matrix's tangents in lanes into a flat array's. */
   LANES_FLATTEN(Owners.LANES, "flatten"),
   /** {@code Lanes.rowsAtLeast(rows, n)}: a callee's rows, for lanes in a buffer of n elements. */
-  LANES_ROWS_AT_LEAST(Owners.LANES, "rowsAtLeast");
+  LANES_ROWS_AT_LEAST(Owners.LANES, "rowsAtLeast"),
+  /** {@code Lanes.at(index, lanes, k)}: {@code index * k}, checked as the element's own index. */
+  LANES_AT(Owners.LANES, "at");
 
   private final ClassRef owner;
   private final String javaName;
