@@ -3,7 +3,10 @@ package golden;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
+import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -121,16 +124,80 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Hessian of {@link Branches#huber(double, double)} with respect to {@code r} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code r}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code huber(r, delta)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    static double huberHessianVectors(double r, double delta, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] rDot = Workspace.doubles(k);
+            double[] rBarDot = Workspace.doubles(k);
+            double a = Math.abs(r);
+            double result = 0.0;
+            double rBar = 0.0;
+            for (int l = 0; l < k; l++) {
+                rDot[l] = v[l];
+            }
+            Arrays.fill(rBarDot, 0, k, 0.0);
+            double aBar = 0.0;
+            if (a <= delta) {
+                // line 14: return 0.5 * r * r;
+                result = 0.5 * r * r;
+                rBar = r;
+                for (int l = 0; l < k; l++) {
+                    rBarDot[l] = rDot[l];
+                }
+            } else {
+                // line 16: return delta * (a - 0.5 * delta);
+                result = delta * (a - 0.5 * delta);
+                aBar = delta;
+            }
+            // line 12: double a = Math.abs(r);
+            rBar += r < 0.0 ? -aBar : aBar;
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = rBarDot[l];
+            }
+            grad[0] = rBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #huberHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #huberHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] huberHessian(double r, double delta) {
-        return DenseDerivatives.hessian(1,
-                (v, grad, hv) -> huberHessianVector(r, delta, v, grad, hv));
+        return DenseDerivatives.hessian(1, 16,
+                (vs, grad, hvs) -> huberHessianVectors(r, delta, vs, grad, hvs));
     }
 
     /**
@@ -236,16 +303,87 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Hessian of {@link Branches#softplus(double)} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code softplus(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    static double softplusHessianVectors(double x, double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double[] expDot = Workspace.doubles(k);
+            double[] expXDot = Workspace.doubles(k);
+            double result = 0.0;
+            double xBar = 0.0;
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+            }
+            Arrays.fill(xBarDot, 0, k, 0.0);
+            if (x > 0) {
+                // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+                double exp = Math.exp(-x);
+                result = x + Math.log1p(exp);
+                double t1 = exp / (1.0 + exp);
+                xBar = 1.0 - t1;
+                double c = -1.0 / (1.0 + exp) + t1 / (1.0 + exp);
+                for (int l = 0; l < k; l++) {
+                    expDot[l] = -(exp * xDot[l]);
+                    xBarDot[l] = c * expDot[l];
+                }
+            } else {
+                // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+                double expX = Math.exp(x);
+                result = Math.log1p(expX);
+                xBar = expX / (1.0 + expX);
+                double c2 = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
+                for (int l = 0; l < k; l++) {
+                    expXDot[l] = expX * xDot[l];
+                    xBarDot[l] = c2 * expXDot[l];
+                }
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Branches#softplus(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1,
-                (v, grad, hv) -> softplusHessianVector(x, v, grad, hv));
+        return DenseDerivatives.hessian(1, 16,
+                (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
     /**
@@ -391,15 +529,127 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x} and {@code y}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code reflect(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    static double reflectHessianVectors(double x, double y, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] xDot = Workspace.doubles(k);
+            double[] yDot = Workspace.doubles(k);
+            double[] sDot = Workspace.doubles(k);
+            double[] yOldDot = Workspace.doubles(k);
+            double[] sBarDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double[] yBarDot = Workspace.doubles(k);
+            double s = x * y;
+            boolean branch = s < 0;
+            double yOld = 0.0;
+            int at = Lanes.at(1, v, k);
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                yDot[l] = v[at + l];
+                sDot[l] = y * xDot[l] + x * yDot[l];
+            }
+            Arrays.fill(yOldDot, 0, k, 0.0);
+            if (branch) {
+                s = -s;
+                yOld = y;
+                y = Math.sqrt(s);
+                double c = 0.5 / y;
+                for (int l = 0; l < k; l++) {
+                    sDot[l] = -sDot[l];
+                    yOldDot[l] = yDot[l];
+                    yDot[l] = Chain.times(sDot[l], c);
+                }
+            }
+            // line 32: return s + x * y;
+            double result = s + x * y;
+            double sBar = 1.0;
+            Arrays.fill(sBarDot, 0, k, 0.0);
+            double xBar = y;
+            double yBar = x;
+            for (int l = 0; l < k; l++) {
+                xBarDot[l] = yDot[l];
+                yBarDot[l] = xDot[l];
+            }
+            if (branch) {
+                // line 30: y = Math.sqrt(s);
+                double t1 = 0.5 / y;
+                sBar = 1.0 + Chain.times(yBar, t1);
+                double c2 = Chain.times(yBar, t1 / y);
+                for (int l = 0; l < k; l++) {
+                    sBarDot[l] = Chain.times(yBarDot[l], t1) - Chain.times(yDot[l], c2);
+                }
+                yBar = 0.0;
+                Arrays.fill(yBarDot, 0, k, 0.0);
+                y = yOld;
+                for (int l = 0; l < k; l++) {
+                    yDot[l] = yOldDot[l];
+                }
+                // line 29: s = -s;
+                sBar = -sBar;
+                for (int l = 0; l < k; l++) {
+                    sBarDot[l] = -sBarDot[l];
+                }
+            }
+            // line 27: double s = x * y;
+            for (int l = 0; l < k; l++) {
+                xBarDot[l] += y * sBarDot[l] + sBar * yDot[l];
+            }
+            xBar += sBar * y;
+            for (int l = 0; l < k; l++) {
+                yBarDot[l] += x * sBarDot[l] + sBar * xDot[l];
+            }
+            yBar += sBar * x;
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = yBarDot[l];
+            }
+            grad[1] = yBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #reflectHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #reflectHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] reflectHessian(double x, double y) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> reflectHessianVector(x, y, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> reflectHessianVectors(x, y, vs, grad, hvs));
     }
 }

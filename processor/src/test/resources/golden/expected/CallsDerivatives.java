@@ -2,8 +2,10 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
+import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -92,16 +94,70 @@ final class CallsDerivatives {
     }
 
     /**
+     * Hessian of {@link Calls#softplus(double)} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code softplus(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    static double softplusHessianVectors(double x, double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] expXDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+            }
+            // line 11: return Math.log1p(Math.exp(x));
+            double expX = Math.exp(x);
+            double result = Math.log1p(expX);
+            double xBar = expX / (1.0 + expX);
+            double c = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
+            for (int l = 0; l < k; l++) {
+                expXDot[l] = expX * xDot[l];
+                xBarDot[l] = c * expXDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1,
-                (v, grad, hv) -> softplusHessianVector(x, v, grad, hv));
+        return DenseDerivatives.hessian(1, 16,
+                (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
     /**
@@ -262,15 +318,126 @@ final class CallsDerivatives {
     }
 
     /**
+     * Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code w} and {@code b}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code loss(w, b, x, label)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    static double lossHessianVectors(double w, double b, double x, boolean label, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] wDot = Workspace.doubles(k);
+            double[] bDot = Workspace.doubles(k);
+            double[] marginDot = Workspace.doubles(k);
+            double[] marginBarDot = Workspace.doubles(k);
+            double[] wBarDot = Workspace.doubles(k);
+            double[] bBarDot = Workspace.doubles(k);
+            double margin = w * x + b;
+            double result = 0.0;
+            double marginBar = 0.0;
+            int at = Lanes.at(1, v, k);
+            for (int l = 0; l < k; l++) {
+                wDot[l] = v[l];
+                bDot[l] = v[at + l];
+                marginDot[l] = x * wDot[l] + bDot[l];
+            }
+            Arrays.fill(marginBarDot, 0, k, 0.0);
+            double wBar = 0.0;
+            Arrays.fill(wBarDot, 0, k, 0.0);
+            if (label) {
+                double[] softplusDirection = Workspace.doubles(k);
+                double[][] softplusDirectionRows = Workspace.doubles(k, 1);
+                double[] softplusGrad = Workspace.doubles(1);
+                double[] softplusGradDot = Workspace.doubles(k);
+                double[][] softplusGradDotRows = Workspace.doubles(k, 1);
+                for (int l = 0; l < k; l++) {
+                    softplusDirection[l] = -marginDot[l];
+                }
+                Lanes.toRows(softplusDirection, softplusDirectionRows);
+                double softplus = CallsDerivatives.softplusHessianVectors(-margin, softplusDirectionRows, softplusGrad, softplusGradDotRows);
+                Lanes.fromRows(softplusGradDotRows, softplusGradDot);
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                result = softplus;
+                marginBar = -softplusGrad[0];
+                for (int l = 0; l < k; l++) {
+                    marginBarDot[l] = -softplusGradDot[l];
+                }
+            } else {
+                double[] softplusDirection2 = Workspace.doubles(k);
+                double[][] softplusDirectionRows2 = Workspace.doubles(k, 1);
+                double[] softplusGrad2 = Workspace.doubles(1);
+                double[] softplusGradDot2 = Workspace.doubles(k);
+                double[][] softplusGradDotRows2 = Workspace.doubles(k, 1);
+                for (int l = 0; l < k; l++) {
+                    softplusDirection2[l] = marginDot[l];
+                }
+                Lanes.toRows(softplusDirection2, softplusDirectionRows2);
+                double softplus2 = CallsDerivatives.softplusHessianVectors(margin, softplusDirectionRows2, softplusGrad2, softplusGradDotRows2);
+                Lanes.fromRows(softplusGradDotRows2, softplusGradDot2);
+                // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+                result = softplus2 + 0.5 * w * w;
+                wBar = w;
+                marginBar = softplusGrad2[0];
+                for (int l = 0; l < k; l++) {
+                    wBarDot[l] = wDot[l];
+                    marginBarDot[l] = softplusGradDot2[l];
+                }
+            }
+            // line 17: double margin = w * x + b;
+            for (int l = 0; l < k; l++) {
+                wBarDot[l] += x * marginBarDot[l];
+            }
+            wBar += marginBar * x;
+            double bBar = marginBar;
+            for (int l = 0; l < k; l++) {
+                bBarDot[l] = marginBarDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = wBarDot[l];
+            }
+            grad[0] = wBar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = bBarDot[l];
+            }
+            grad[1] = bBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #lossHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #lossHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] lossHessian(double w, double b, double x, boolean label) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> lossHessianVector(w, b, x, label, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> lossHessianVectors(w, b, x, label, vs, grad, hvs));
     }
 }

@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PrivateAccess;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
@@ -80,6 +81,63 @@ public final class HelpersDerivatives {
     }
 
     /**
+     * Hessian of {@link Helpers#softplus(double)} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code softplus} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#weightedSquares(double[])} and {@link Helpers#term(double, int)} call it with values that carry derivatives.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code softplus(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    private static double softplusHessianVectors(double x, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] expXDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+            }
+            // line 18: return Math.log1p(Math.exp(x));
+            double expX = Math.exp(x);
+            double result = Math.log1p(expX);
+            double xBar = expX / (1.0 + expX);
+            double c = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
+            for (int l = 0; l < k; l++) {
+                expXDot[l] = expX * xDot[l];
+                xBarDot[l] = c * expXDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Gradient of {@link Helpers#term(double, int)} with respect to {@code x}, by reverse mode.
      *
      * <p>{@code term} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#total(double[])} call it with values that carry derivatives.
@@ -144,6 +202,71 @@ public final class HelpersDerivatives {
             // the gradient: the adjoints of the parameters
             hv[0] = xBarDot;
             grad[0] = xBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Helpers#term(double, int)} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code term} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#total(double[])} call it with values that carry derivatives.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code self.term(x, i)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    private static double termHessianVectors(Helpers self, double x, int i, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+            }
+            double[] softplusDirection = Workspace.doubles(k);
+            double[][] softplusDirectionRows = Workspace.doubles(k, 1);
+            double[] softplusGrad = Workspace.doubles(1);
+            double[] softplusGradDot = Workspace.doubles(k);
+            double[][] softplusGradDotRows = Workspace.doubles(k, 1);
+            for (int l = 0; l < k; l++) {
+                softplusDirection[l] = xDot[l];
+            }
+            Lanes.toRows(softplusDirection, softplusDirectionRows);
+            double softplus = HelpersDerivatives.softplusHessianVectors(x, softplusDirectionRows, softplusGrad, softplusGradDotRows);
+            Lanes.fromRows(softplusGradDotRows, softplusGradDot);
+            // line 28: return weights[i] * softplus(x);
+            double result = self.weights[i] * softplus;
+            double softplusBar = self.weights[i];
+            double xBar = softplusBar * softplusGrad[0];
+            for (int l = 0; l < k; l++) {
+                xBarDot[l] = softplusBar * softplusGradDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
             return result;
         } finally {
             Workspace.release(workspace);
@@ -293,16 +416,94 @@ public final class HelpersDerivatives {
     }
 
     /**
+     * Hessian of {@link Helpers#total(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code self.total(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double totalHessianVectors(Helpers self, double[] x, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double s = 0.0;
+            int i = 0;
+            int iterations = 0;
+            double[] termDirection = Workspace.doubles(k);
+            double[][] termDirectionRows = Workspace.doubles(k, 1);
+            double[] termGrad = Workspace.doubles(1);
+            double[] termGradDot = Workspace.doubles(k);
+            double[][] termGradDotRows = Workspace.doubles(k, 1);
+            while (i < size(self)) {
+                iterations++;
+                tape.push(termGrad);
+                tape.push(termGradDot);
+                int at = Lanes.at(i, xDot, k);
+                for (int l = 0; l < k; l++) {
+                    termDirection[l] = xDot[at + l];
+                }
+                Lanes.toRows(termDirection, termDirectionRows);
+                double term = HelpersDerivatives.termHessianVectors(self, x[i], i, termDirectionRows, termGrad, termGradDotRows);
+                Lanes.fromRows(termGradDotRows, termGradDot);
+                s += term;
+                i++;
+            }
+            // line 37: return s;
+            double result = s;
+            // line 34: for (int i = 0; i < size(); i++)
+            for (int iteration = iterations; iteration > 0; iteration--) {
+                // line 34: i++;
+                i--;
+                // line 35: s += term(x[i], i);
+                int at2 = Lanes.at(i, xBarDot, k);
+                for (int l = 0; l < k; l++) {
+                    xBarDot[at2 + l] += termGradDot[l];
+                }
+                xBar[i] += termGrad[0];
+                tape.pop(termGradDot);
+                tape.pop(termGrad);
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Helpers#total(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #totalHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #totalHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] totalHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length,
-                (v, grad, hv) -> totalHessianVector(self, x, v, grad, hv));
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> totalHessianVectors(self, x, vs, grad, hvs));
     }
 
     /**
@@ -487,16 +688,136 @@ public final class HelpersDerivatives {
     }
 
     /**
+     * Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code self.weightedSquares(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double weightedSquaresHessianVectors(Helpers self, double[] x, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] softplusDot = Workspace.doubles(k);
+            double[] softplusBarDot = Workspace.doubles(k);
+            double[] wBarElementDot = Workspace.doubles(k);
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double[] w = Workspace.doubles(x.length);
+            double[] wDot = Workspace.doubles(x.length * k);
+            double[] wBar = Workspace.doubles(x.length);
+            double[] wBarDot = Workspace.doubles(x.length * k);
+            for (int i = 0; i < x.length; i++) {
+                int at = Lanes.at(i, wDot, k);
+                double c = self.weights[i];
+                int at2 = Lanes.at(i, xDot, k);
+                for (int l = 0; l < k; l++) {
+                    wDot[at + l] = c * xDot[at2 + l];
+                }
+                w[i] = self.weights[i] * x[i];
+            }
+            double s = 0.0;
+            double[] softplusDirection = Workspace.doubles(k);
+            double[][] softplusDirectionRows = Workspace.doubles(k, 1);
+            double[] softplusGrad = Workspace.doubles(1);
+            double[] softplusGradDot = Workspace.doubles(k);
+            double[][] softplusGradDotRows = Workspace.doubles(k, 1);
+            double softplus = 0.0;
+            Arrays.fill(softplusDot, 0, k, 0.0);
+            for (int i = 0; i < w.length; i++) {
+                tape.push(softplusGrad);
+                tape.push(softplusGradDot);
+                tape.push(softplus);
+                tape.push(softplusDot);
+                int at3 = Lanes.at(i, wDot, k);
+                for (int l = 0; l < k; l++) {
+                    softplusDirection[l] = wDot[at3 + l];
+                }
+                Lanes.toRows(softplusDirection, softplusDirectionRows);
+                softplus = HelpersDerivatives.softplusHessianVectors(w[i], softplusDirectionRows, softplusGrad, softplusGradDotRows);
+                Lanes.fromRows(softplusGradDotRows, softplusGradDot);
+                s += softplus * w[i];
+                double c2 = softplusGrad[0];
+                int at4 = Lanes.at(i, wDot, k);
+                for (int l = 0; l < k; l++) {
+                    softplusDot[l] = c2 * wDot[at4 + l];
+                }
+            }
+            // line 56: return s;
+            double result = s;
+            // line 53: for (int i = 0; i < w.length; i++)
+            for (int i = w.length - 1; i >= 0; i--) {
+                // line 54: s += softplus(w[i]) * w[i];
+                double softplusBar = w[i];
+                int at5 = Lanes.at(i, wDot, k);
+                int at6 = Lanes.at(i, wBarDot, k);
+                double c3 = softplusGrad[0];
+                for (int l = 0; l < k; l++) {
+                    softplusBarDot[l] = wDot[at5 + l];
+                    wBarDot[at6 + l] += softplusDot[l] + c3 * softplusBarDot[l] + softplusBar * softplusGradDot[l];
+                }
+                wBar[i] += softplus + softplusBar * softplusGrad[0];
+                tape.pop(softplusDot);
+                softplus = tape.popDouble();
+                tape.pop(softplusGradDot);
+                tape.pop(softplusGrad);
+            }
+            // weighted, line 43: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // weighted, line 44: out[i] = weights[i] * x[i];
+                double wBarElement = wBar[i];
+                int at7 = Lanes.at(i, wBarDot, k);
+                for (int l = 0; l < k; l++) {
+                    wBarElementDot[l] = wBarDot[at7 + l];
+                    wBarDot[at7 + l] = 0.0;
+                }
+                wBar[i] = 0.0;
+                int at8 = Lanes.at(i, xBarDot, k);
+                double c4 = self.weights[i];
+                for (int l = 0; l < k; l++) {
+                    xBarDot[at8 + l] += c4 * wBarElementDot[l];
+                }
+                xBar[i] += wBarElement * self.weights[i];
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #weightedSquaresHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #weightedSquaresHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] weightedSquaresHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length,
-                (v, grad, hv) -> weightedSquaresHessianVector(self, x, v, grad, hv));
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> weightedSquaresHessianVectors(self, x, vs, grad, hvs));
     }
 
     /**

@@ -2,7 +2,9 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
 
 /**
@@ -90,15 +92,70 @@ public final class InstanceDerivatives {
     }
 
     /**
+     * Hessian of {@link Instance#predict(double)} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code self.predict(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    public static double predictHessianVectors(Instance self, double x, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] resultDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+            }
+            // line 17: return Math.tanh(weight * x + this.bias);
+            double result = Math.tanh(self.weight * x + self.bias);
+            double xBar = (1.0 - result * result) * self.weight;
+            double c = (1.0 - result * result) * self.weight;
+            double c2 = -2.0 * self.weight * result;
+            for (int l = 0; l < k; l++) {
+                resultDot[l] = c * xDot[l];
+                xBarDot[l] = c2 * resultDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Instance#predict(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #predictHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #predictHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     public static double[][] predictHessian(Instance self, double x) {
-        return DenseDerivatives.hessian(1,
-                (v, grad, hv) -> predictHessianVector(self, x, v, grad, hv));
+        return DenseDerivatives.hessian(1, 16,
+                (vs, grad, hvs) -> predictHessianVectors(self, x, vs, grad, hvs));
     }
 }

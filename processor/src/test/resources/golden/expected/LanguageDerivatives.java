@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -154,16 +155,104 @@ final class LanguageDerivatives {
     }
 
     /**
+     * Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code eta}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code mean(eta, link)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    static double meanHessianVectors(double eta, Language.Link link, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] etaDot = Workspace.doubles(k);
+            double[] etaBarDot = Workspace.doubles(k);
+            double[] resultDot = Workspace.doubles(k);
+            double[] expDot = Workspace.doubles(k);
+            double[] t1Dot = Workspace.doubles(k);
+            for (int l = 0; l < k; l++) {
+                etaDot[l] = v[l];
+            }
+            if (eta > 700) {
+                Checks.raise(new IllegalArgumentException("eta too large: " + eta));
+            }
+            Objects.requireNonNull(link);
+            double result = 0.0;
+            double etaBar = 0.0;
+            Arrays.fill(etaBarDot, 0, k, 0.0);
+            if (link == Language.Link.IDENTITY) {
+                // line 22: case IDENTITY -> eta;
+                result = eta;
+                etaBar = 1.0;
+                Arrays.fill(etaBarDot, 0, k, 0.0);
+            } else {
+                Arrays.fill(resultDot, 0, k, 0.0);
+                if (link == Language.Link.LOG) {
+                    // line 23: case LOG -> Math.exp(eta);
+                    result = Math.exp(eta);
+                    etaBar = result;
+                    for (int l = 0; l < k; l++) {
+                        resultDot[l] = result * etaDot[l];
+                        etaBarDot[l] = resultDot[l];
+                    }
+                } else {
+                    // line 24: case LOGIT -> 1 / (1 + Math.exp(-eta));
+                    double exp = Math.exp(-eta);
+                    double t1 = 1 + exp;
+                    result = 1 / t1;
+                    double t2 = result / t1;
+                    etaBar = t2 * exp;
+                    double c = result / t1;
+                    double c2 = exp / t1;
+                    double c3 = exp * t2 / t1;
+                    for (int l = 0; l < k; l++) {
+                        expDot[l] = -(exp * etaDot[l]);
+                        t1Dot[l] = expDot[l];
+                        resultDot[l] = -(c * t1Dot[l]);
+                        etaBarDot[l] = c2 * resultDot[l] - c3 * t1Dot[l] + t2 * expDot[l];
+                    }
+                }
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = etaBarDot[l];
+            }
+            grad[0] = etaBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #meanHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #meanHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] meanHessian(double eta, Language.Link link) {
-        return DenseDerivatives.hessian(1,
-                (v, grad, hv) -> meanHessianVector(eta, link, v, grad, hv));
+        return DenseDerivatives.hessian(1, 16,
+                (vs, grad, hvs) -> meanHessianVectors(eta, link, vs, grad, hvs));
     }
 
     /**
@@ -298,16 +387,85 @@ final class LanguageDerivatives {
     }
 
     /**
+     * Hessian of {@link Language#penalty(double[], int)} with respect to {@code w} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code w}
+     * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code w.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code penalty(w, kind)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code w.length}
+     */
+    static double penaltyHessianVectors(double[] w, int kind, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, w.length);
+        Checks.requireLength(grad, w.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(w.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(w.length * k);
+            double[] wDot = v;
+            Arrays.fill(grad, 0, w.length, 0.0);
+            Arrays.fill(hv, 0, w.length * k, 0.0);
+            double[] wBar = grad;
+            double[] wBarDot = hv;
+            assert kind >= 0 : "kind " + kind;
+            double s = 0.0;
+            for (int i = 0; i < w.length; i++) {
+                int selector = (kind + i) % 3;
+                if (selector == 0) {
+                    s += w[i] * w[i];
+                } else if (selector == 1 || selector == 2) {
+                    s += Math.abs(w[i]);
+                } else {
+                    s += w[i];
+                }
+                if (selector == 0) {
+                    // line 36: s += w[i] * w[i];
+                    int at = Lanes.at(i, wBarDot, k);
+                    int at2 = Lanes.at(i, wDot, k);
+                    for (int l = 0; l < k; l++) {
+                        wBarDot[at + l] += 2.0 * wDot[at2 + l];
+                    }
+                    wBar[i] += 2.0 * w[i];
+                } else if (selector == 1 || selector == 2) {
+                    // line 40: s += Math.abs(w[i]);
+                    wBar[i] += w[i] < 0.0 ? -1.0 : 1.0;
+                } else {
+                    // line 43: s += w[i];
+                    wBar[i] += 1.0;
+                }
+            }
+            // line 46: return s;
+            double result = s;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #penaltyHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #penaltyHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     static double[][] penaltyHessian(double[] w, int kind) {
-        return DenseDerivatives.hessian(w.length,
-                (v, grad, hv) -> penaltyHessianVector(w, kind, v, grad, hv));
+        return DenseDerivatives.hessian(w.length, 16,
+                (vs, grad, hvs) -> penaltyHessianVectors(w, kind, vs, grad, hvs));
     }
 
     /**
@@ -510,15 +668,129 @@ final class LanguageDerivatives {
     }
 
     /**
+     * Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code firstAbove(x, threshold)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    static double firstAboveHessianVectors(double[] x, double threshold, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] sDot = Workspace.doubles(k);
+            double[] returnValueDot = Workspace.doubles(k);
+            double[] sBarDot = Workspace.doubles(k);
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double s = 0.0;
+            Arrays.fill(sDot, 0, k, 0.0);
+            double returnValue = 0.0;
+            Arrays.fill(returnValueDot, 0, k, 0.0);
+            boolean returned = false;
+            int i = 0;
+            int iterations = 0;
+            while (i < x.length) {
+                iterations++;
+                tape.push(s);
+                s += x[i] * x[i];
+                double c = 2.0 * x[i];
+                int at = Lanes.at(i, xDot, k);
+                for (int l = 0; l < k; l++) {
+                    sDot[l] += c * xDot[at + l];
+                }
+                if (s > threshold) {
+                    tape.push(returnValue);
+                    tape.push(returnValueDot);
+                    returnValue = Math.sqrt(s);
+                    returned = true;
+                    double c2 = 0.5 / returnValue;
+                    for (int l = 0; l < k; l++) {
+                        returnValueDot[l] = Chain.times(sDot[l], c2);
+                    }
+                    break;
+                } else {
+                    i++;
+                }
+            }
+            double result = 0.0;
+            double returnValueBar = 0.0;
+            double sBar = 0.0;
+            Arrays.fill(sBarDot, 0, k, 0.0);
+            if (returned) {
+                result = returnValue;
+                returnValueBar = 1.0;
+            } else {
+                // line 59: return s;
+                result = s;
+                sBar = 1.0;
+                Arrays.fill(sBarDot, 0, k, 0.0);
+            }
+            // line 53: for (int i = 0; i < x.length; i++)
+            for (int iteration = iterations; iteration > 0; iteration--) {
+                if (s > threshold) {
+                    // line 56: return Math.sqrt(s);
+                    double c3 = Chain.times(returnValueBar, -0.5 / returnValue / returnValue);
+                    for (int l = 0; l < k; l++) {
+                        sBarDot[l] += Chain.times(returnValueDot[l], c3);
+                    }
+                    sBar += Chain.times(returnValueBar, 0.5 / returnValue);
+                    returnValueBar = 0.0;
+                    tape.pop(returnValueDot);
+                    returnValue = tape.popDouble();
+                } else {
+                    // line 53: i++;
+                    i--;
+                }
+                // line 54: s += x[i] * x[i];
+                s = tape.popDouble();
+                int at2 = Lanes.at(i, xBarDot, k);
+                double c4 = 2.0 * x[i];
+                double c5 = 2.0 * sBar;
+                int at3 = Lanes.at(i, xDot, k);
+                for (int l = 0; l < k; l++) {
+                    xBarDot[at2 + l] += c4 * sBarDot[l] + c5 * xDot[at3 + l];
+                }
+                xBar[i] += 2.0 * sBar * x[i];
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #firstAboveHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #firstAboveHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     static double[][] firstAboveHessian(double[] x, double threshold) {
-        return DenseDerivatives.hessian(x.length,
-                (v, grad, hv) -> firstAboveHessianVector(x, threshold, v, grad, hv));
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> firstAboveHessianVectors(x, threshold, vs, grad, hvs));
     }
 }

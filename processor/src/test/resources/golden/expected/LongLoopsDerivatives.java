@@ -3,10 +3,12 @@ package golden;
 import dev.adjoint.runtime.Checkpoints;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.Revolve;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
+import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -257,15 +259,139 @@ public final class LongLoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x0} and {@code stiffness}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code oscillator(x0, stiffness, n, dt)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    public static double oscillatorHessianVectors(double x0, double stiffness, int n, double dt,
+            double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v2 = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v2);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] x0Dot = Workspace.doubles(k);
+            double[] stiffnessDot = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] vDot = Workspace.doubles(k);
+            double[] vBarDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double[] stiffnessBarDot = Workspace.doubles(k);
+            double[] x0BarDot = Workspace.doubles(k);
+            Tape tape = Tape.get();
+            double x = x0;
+            double v = 0.0;
+            int at = Lanes.at(1, v2, k);
+            for (int l = 0; l < k; l++) {
+                x0Dot[l] = v2[l];
+                stiffnessDot[l] = v2[at + l];
+                xDot[l] = x0Dot[l];
+            }
+            Arrays.fill(vDot, 0, k, 0.0);
+            double energy = 0.0;
+            for (int step = 0; step < n; step++) {
+                v -= dt * (stiffness * x + x * x * x);
+                double c = dt * x;
+                double c2 = -(dt * stiffness) - 3.0 * dt * x * x;
+                for (int l = 0; l < k; l++) {
+                    vDot[l] = vDot[l] - c * stiffnessDot[l] + c2 * xDot[l];
+                }
+                tape.push(x);
+                tape.push(xDot);
+                x += dt * v;
+                energy += dt * x * x;
+                for (int l = 0; l < k; l++) {
+                    xDot[l] += dt * vDot[l];
+                }
+            }
+            // line 22: return energy + 0.5 * v * v;
+            double result = energy + 0.5 * v * v;
+            double vBar = v;
+            for (int l = 0; l < k; l++) {
+                vBarDot[l] = vDot[l];
+            }
+            // line 17: for (int step = 0; step < n; step++)
+            Arrays.fill(xBarDot, 0, k, 0.0);
+            double xBar = 0.0;
+            Arrays.fill(stiffnessBarDot, 0, k, 0.0);
+            double stiffnessBar = 0.0;
+            for (int step = Math.max(n, 0) - 1; step >= 0; step--) {
+                // line 20: energy += dt * x * x;
+                double c3 = 2.0 * dt;
+                for (int l = 0; l < k; l++) {
+                    xBarDot[l] += c3 * xDot[l];
+                }
+                xBar += x * dt + dt * x;
+                // line 19: x += dt * v;
+                tape.pop(xDot);
+                x = tape.popDouble();
+                for (int l = 0; l < k; l++) {
+                    vBarDot[l] += dt * xBarDot[l];
+                }
+                vBar += xBar * dt;
+                // line 18: v -= dt * (stiffness * x + x * x * x);
+                double c4 = x * dt;
+                double c5 = vBar * dt;
+                for (int l = 0; l < k; l++) {
+                    stiffnessBarDot[l] += -(c4 * vBarDot[l]) - c5 * xDot[l];
+                }
+                stiffnessBar -= vBar * dt * x;
+                double c6 = -(dt * stiffness) - 3.0 * dt * x * x;
+                double c7 = vBar * dt;
+                double c8 = -3.0 * vBar * x * dt - 3.0 * vBar * dt * x;
+                for (int l = 0; l < k; l++) {
+                    xBarDot[l] += c6 * vBarDot[l] - c7 * stiffnessDot[l] + c8 * xDot[l];
+                }
+                xBar += vBar * (-(dt * stiffness) - 3.0 * dt * x * x);
+            }
+            // line 13: double x = x0;
+            double x0Bar = xBar;
+            for (int l = 0; l < k; l++) {
+                x0BarDot[l] = xBarDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = x0BarDot[l];
+            }
+            grad[0] = x0Bar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = stiffnessBarDot[l];
+            }
+            grad[1] = stiffnessBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #oscillatorHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #oscillatorHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] oscillatorHessian(double x0, double stiffness, int n, double dt) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> oscillatorHessianVector(x0, stiffness, n, dt, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> oscillatorHessianVectors(x0, stiffness, n, dt, vs, grad, hvs));
     }
 }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
@@ -177,16 +178,106 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code w}
+     * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code w.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code logisticNll(w, x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code w.length}
+     */
+    public static double logisticNllHessianVectors(double[] w, double[][] x, double[] y,
+            double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, w.length);
+        Checks.requireLength(grad, w.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(w.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(w.length * k);
+            double[] zDot = Workspace.doubles(k);
+            double[] expZ2Dot = Workspace.doubles(k);
+            double[] zBarDot = Workspace.doubles(k);
+            double[] wDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, w.length, 0.0);
+            Arrays.fill(hv, 0, w.length * k, 0.0);
+            double[] wBar = grad;
+            double[] wBarDot = hv;
+            double nll = 0.0;
+            double z = 0.0;
+            Arrays.fill(zDot, 0, k, 0.0);
+            for (int i = 0; i < x.length; i++) {
+                tape.push(z);
+                tape.push(zDot);
+                z = 0.0;
+                Arrays.fill(zDot, 0, k, 0.0);
+                for (int j = 0; j < w.length; j++) {
+                    z += w[j] * x[i][j];
+                    double c = x[i][j];
+                    int at = Lanes.at(j, wDot, k);
+                    for (int l = 0; l < k; l++) {
+                        zDot[l] += c * wDot[at + l];
+                    }
+                }
+                double expZ = Math.exp(z);
+                nll += Math.log1p(expZ) - y[i] * z;
+            }
+            // line 20: return nll;
+            double result = nll;
+            // line 13: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+                double expZ2 = Math.exp(z);
+                double t1 = expZ2 / (1.0 + expZ2);
+                double zBar = t1 - y[i];
+                double c2 = 1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2);
+                for (int l = 0; l < k; l++) {
+                    expZ2Dot[l] = expZ2 * zDot[l];
+                    zBarDot[l] = c2 * expZ2Dot[l];
+                }
+                // line 15: for (int j = 0; j < w.length; j++)
+                for (int j = w.length - 1; j >= 0; j--) {
+                    // line 16: z += w[j] * x[i][j];
+                    int at2 = Lanes.at(j, wBarDot, k);
+                    double c3 = x[i][j];
+                    for (int l = 0; l < k; l++) {
+                        wBarDot[at2 + l] += c3 * zBarDot[l];
+                    }
+                    wBar[j] += zBar * x[i][j];
+                }
+                // line 14: double z = 0;
+                tape.pop(zDot);
+                z = tape.popDouble();
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logisticNllHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logisticNllHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
-        return DenseDerivatives.hessian(w.length,
-                (v, grad, hv) -> logisticNllHessianVector(w, x, y, v, grad, hv));
+        return DenseDerivatives.hessian(w.length, 16,
+                (vs, grad, hvs) -> logisticNllHessianVectors(w, x, y, vs, grad, hvs));
     }
 
     /**
@@ -387,16 +478,154 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code a} and {@code x0}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code fixedPoint(a, x0)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    public static double fixedPointHessianVectors(double a, double x0, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] aDot = Workspace.doubles(k);
+            double[] x0Dot = Workspace.doubles(k);
+            double[] xDot = Workspace.doubles(k);
+            double[] nextDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double[] nextBarDot = Workspace.doubles(k);
+            double[] aBarDot = Workspace.doubles(k);
+            double[] sin2Dot = Workspace.doubles(k);
+            double[] x0BarDot = Workspace.doubles(k);
+            Tape tape = Tape.get();
+            double x = x0;
+            int iterations = 0;
+            int iterations2 = 0;
+            int at = Lanes.at(1, v, k);
+            for (int l = 0; l < k; l++) {
+                aDot[l] = v[l];
+                x0Dot[l] = v[at + l];
+                xDot[l] = x0Dot[l];
+            }
+            while (iterations < 100) {
+                iterations2++;
+                double next = Math.cos(a * x);
+                double sin = Math.sin(a * x);
+                double c = sin * x;
+                double c2 = sin * a;
+                for (int l = 0; l < k; l++) {
+                    nextDot[l] = -(c * aDot[l]) - c2 * xDot[l];
+                }
+                if (Math.abs(next - x) < 1.0E-12) {
+                    tape.push(true);
+                    break;
+                } else {
+                    tape.push(x);
+                    tape.push(xDot);
+                    x = next;
+                    iterations++;
+                    for (int l = 0; l < k; l++) {
+                        xDot[l] = nextDot[l];
+                    }
+                    tape.push(false);
+                }
+            }
+            // line 36: return x;
+            double result = x;
+            double xBar = 1.0;
+            Arrays.fill(xBarDot, 0, k, 0.0);
+            // line 28: while (iterations < 100)
+            boolean branch = false;
+            double nextBar = 0.0;
+            Arrays.fill(nextBarDot, 0, k, 0.0);
+            Arrays.fill(aBarDot, 0, k, 0.0);
+            double aBar = 0.0;
+            for (int iteration = iterations2; iteration > 0; iteration--) {
+                branch = tape.popBoolean();
+                if (!branch) {
+                    // line 33: x = next;
+                    nextBar = xBar;
+                    xBar = 0.0;
+                    for (int l = 0; l < k; l++) {
+                        nextBarDot[l] = xBarDot[l];
+                    }
+                    Arrays.fill(xBarDot, 0, k, 0.0);
+                    tape.pop(xDot);
+                    x = tape.popDouble();
+                }
+                // line 29: double next = Math.cos(a * x);
+                double sin2 = Math.sin(a * x);
+                double cos = Math.cos(a * x);
+                double c3 = cos * x;
+                double c4 = cos * a;
+                double c5 = x * sin2;
+                double c6 = x * nextBar;
+                double c7 = nextBar * sin2;
+                for (int l = 0; l < k; l++) {
+                    sin2Dot[l] = c3 * aDot[l] + c4 * xDot[l];
+                    aBarDot[l] += -(c5 * nextBarDot[l]) - c6 * sin2Dot[l] - c7 * xDot[l];
+                }
+                aBar -= nextBar * sin2 * x;
+                double c8 = a * sin2;
+                double c9 = a * nextBar;
+                double c10 = nextBar * sin2;
+                for (int l = 0; l < k; l++) {
+                    xBarDot[l] += -(c8 * nextBarDot[l]) - c9 * sin2Dot[l] - c10 * aDot[l];
+                }
+                xBar -= nextBar * sin2 * a;
+                nextBar = 0.0;
+                Arrays.fill(nextBarDot, 0, k, 0.0);
+            }
+            // line 26: double x = x0;
+            double x0Bar = xBar;
+            for (int l = 0; l < k; l++) {
+                x0BarDot[l] = xBarDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = aBarDot[l];
+            }
+            grad[0] = aBar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = x0BarDot[l];
+            }
+            grad[1] = x0Bar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #fixedPointHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #fixedPointHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] fixedPointHessian(double a, double x0) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> fixedPointHessianVector(a, x0, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> fixedPointHessianVectors(a, x0, vs, grad, hvs));
     }
 
     /**
@@ -615,16 +844,164 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code v}
+     * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code v.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code prefixEnergy(v)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code v.length}
+     */
+    public static double prefixEnergyHessianVectors(double[] v, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, v.length);
+        Checks.requireLength(grad, v.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v2 = Workspace.doubles(v.length * k);
+            Lanes.gather(vs, v2);
+            double[] hv = Workspace.doubles(v.length * k);
+            double[] runningDot = Workspace.doubles(k);
+            double[] pDot = Workspace.doubles(k);
+            double[] pBarDot = Workspace.doubles(k);
+            double[] prefixBarElementDot = Workspace.doubles(k);
+            double[] runningBarDot = Workspace.doubles(k);
+            double[] prefixBarElement2Dot = Workspace.doubles(k);
+            double[] vDot = v2;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, v.length, 0.0);
+            Arrays.fill(hv, 0, v.length * k, 0.0);
+            double[] vBar = grad;
+            double[] vBarDot = hv;
+            double[] prefix = Workspace.doubles(v.length);
+            double[] prefixDot = Workspace.doubles(v.length * k);
+            double[] prefixBar = Workspace.doubles(v.length);
+            double[] prefixBarDot = Workspace.doubles(v.length * k);
+            double running = 0.0;
+            Arrays.fill(runningDot, 0, k, 0.0);
+            for (int i = 0; i < v.length; i++) {
+                running += v[i];
+                int at = Lanes.at(i, vDot, k);
+                int at2 = Lanes.at(i, prefixDot, k);
+                for (int l = 0; l < k; l++) {
+                    runningDot[l] += vDot[at + l];
+                    prefixDot[at2 + l] = runningDot[l];
+                }
+                prefix[i] = running;
+            }
+            for (int i = 1; i < v.length; i++) {
+                tape.push(prefix[i]);
+                Lanes.push(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
+                int at3 = Lanes.at(i, prefixDot, k);
+                double c = prefix[i - 1];
+                double c2 = prefix[i];
+                int at4 = Lanes.at(i - 1, prefixDot, k);
+                for (int l = 0; l < k; l++) {
+                    prefixDot[at3 + l] = c * prefixDot[at3 + l] + c2 * prefixDot[at4 + l];
+                }
+                prefix[i] = prefix[i] * prefix[i - 1];
+            }
+            double energy = 0.0;
+            for (int i = 0; i < prefix.length; i++) {
+                double p = prefix[i];
+                energy += Math.sin(p);
+                int at5 = Lanes.at(i, prefixDot, k);
+                for (int l = 0; l < k; l++) {
+                    pDot[l] = prefixDot[at5 + l];
+                }
+                // backward, in the same pass: line 53: energy += Math.sin(p);
+                double pBar = Math.cos(p);
+                double c3 = Math.sin(p);
+                for (int l = 0; l < k; l++) {
+                    pBarDot[l] = -(c3 * pDot[l]);
+                }
+                // line 52: for (double p : prefix)
+                int at6 = Lanes.at(i, prefixBarDot, k);
+                for (int l = 0; l < k; l++) {
+                    prefixBarDot[at6 + l] += pBarDot[l];
+                }
+                prefixBar[i] += pBar;
+            }
+            // line 55: return energy;
+            double result = energy;
+            // line 48: for (int i = 1; i < v.length; i++)
+            for (int i = v.length - 1; i >= 1; i--) {
+                // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+                double prefixBarElement = prefixBar[i];
+                int at7 = Lanes.at(i, prefixBarDot, k);
+                for (int l = 0; l < k; l++) {
+                    prefixBarElementDot[l] = prefixBarDot[at7 + l];
+                    prefixBarDot[at7 + l] = 0.0;
+                }
+                prefixBar[i] = 0.0;
+                Lanes.pop(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
+                prefix[i] = tape.popDouble();
+                int at8 = Lanes.at(i, prefixBarDot, k);
+                double c4 = prefix[i - 1];
+                int at9 = Lanes.at(i - 1, prefixDot, k);
+                for (int l = 0; l < k; l++) {
+                    prefixBarDot[at8 + l] += c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at9 + l];
+                }
+                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                int at10 = Lanes.at(i - 1, prefixBarDot, k);
+                double c5 = prefix[i];
+                int at11 = Lanes.at(i, prefixDot, k);
+                for (int l = 0; l < k; l++) {
+                    prefixBarDot[at10 + l] += c5 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at11 + l];
+                }
+                prefixBar[i - 1] += prefixBarElement * prefix[i];
+            }
+            // line 44: for (int i = 0; i < v.length; i++)
+            Arrays.fill(runningBarDot, 0, k, 0.0);
+            double runningBar = 0.0;
+            for (int i = v.length - 1; i >= 0; i--) {
+                // line 46: prefix[i] = running;
+                double prefixBarElement2 = prefixBar[i];
+                int at12 = Lanes.at(i, prefixBarDot, k);
+                for (int l = 0; l < k; l++) {
+                    prefixBarElement2Dot[l] = prefixBarDot[at12 + l];
+                    prefixBarDot[at12 + l] = 0.0;
+                }
+                prefixBar[i] = 0.0;
+                for (int l = 0; l < k; l++) {
+                    runningBarDot[l] += prefixBarElement2Dot[l];
+                }
+                runningBar += prefixBarElement2;
+                // line 45: running += v[i];
+                int at13 = Lanes.at(i, vBarDot, k);
+                for (int l = 0; l < k; l++) {
+                    vBarDot[at13 + l] += runningBarDot[l];
+                }
+                vBar[i] += runningBar;
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #prefixEnergyHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #prefixEnergyHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     public static double[][] prefixEnergyHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length,
-                (v2, grad, hv) -> prefixEnergyHessianVector(v, v2, grad, hv));
+        return DenseDerivatives.hessian(v.length, 16,
+                (vs, grad, hvs) -> prefixEnergyHessianVectors(v, vs, grad, hvs));
     }
 
     /**
@@ -730,16 +1107,87 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#softplus(double)} with respect to {@code z} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code z}
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 1 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code softplus(z)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 1
+     */
+    static double softplusHessianVectors(double z, double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 1);
+        Checks.requireLength(grad, 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(k);
+            double[] zDot = Workspace.doubles(k);
+            double[] zBarDot = Workspace.doubles(k);
+            double[] expDot = Workspace.doubles(k);
+            double[] expZDot = Workspace.doubles(k);
+            double result = 0.0;
+            double zBar = 0.0;
+            for (int l = 0; l < k; l++) {
+                zDot[l] = v[l];
+            }
+            Arrays.fill(zBarDot, 0, k, 0.0);
+            if (z > 0) {
+                // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+                double exp = Math.exp(-z);
+                result = z + Math.log1p(exp);
+                double t1 = exp / (1.0 + exp);
+                zBar = 1.0 - t1;
+                double c = -1.0 / (1.0 + exp) + t1 / (1.0 + exp);
+                for (int l = 0; l < k; l++) {
+                    expDot[l] = -(exp * zDot[l]);
+                    zBarDot[l] = c * expDot[l];
+                }
+            } else {
+                // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+                double expZ = Math.exp(z);
+                result = Math.log1p(expZ);
+                zBar = expZ / (1.0 + expZ);
+                double c2 = 1.0 / (1.0 + expZ) - zBar / (1.0 + expZ);
+                for (int l = 0; l < k; l++) {
+                    expZDot[l] = expZ * zDot[l];
+                    zBarDot[l] = c2 * expZDot[l];
+                }
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = zBarDot[l];
+            }
+            grad[0] = zBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double z) {
-        return DenseDerivatives.hessian(1,
-                (v, grad, hv) -> softplusHessianVector(z, v, grad, hv));
+        return DenseDerivatives.hessian(1, 16,
+                (vs, grad, hvs) -> softplusHessianVectors(z, vs, grad, hvs));
     }
 
     /**
@@ -927,16 +1375,163 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code w} and {@code scale}
+     * @param grad receives the gradient in its first {@code w.length + 1} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code w.length + 1} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code callsInLoops(w, scale)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code w.length + 1}
+     */
+    public static double callsInLoopsHessianVectors(double[] w, double scale, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, w.length + 1);
+        Checks.requireLength(grad, w.length + 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles((w.length + 1) * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles((w.length + 1) * k);
+            double[] scaleDot = Workspace.doubles(k);
+            double[] softplusDot = Workspace.doubles(k);
+            double[] normDot = Workspace.doubles(k);
+            double[] normBarDot = Workspace.doubles(k);
+            double[] scaleBarDot = Workspace.doubles(k);
+            double[] softplusBarDot = Workspace.doubles(k);
+            double[] wDot = v;
+            Tape tape = Tape.get();
+            int at = Lanes.at(w.length, v, k);
+            for (int l = 0; l < k; l++) {
+                scaleDot[l] = v[at + l];
+            }
+            Arrays.fill(grad, 0, w.length, 0.0);
+            Arrays.fill(hv, 0, w.length * k, 0.0);
+            double[] wBar = grad;
+            double[] wBarDot = hv;
+            double total = 0.0;
+            double[] softplusDirection = Workspace.doubles(k);
+            double[][] softplusDirectionRows = Workspace.doubles(k, 1);
+            double[] softplusGrad = Workspace.doubles(1);
+            double[] softplusGradDot = Workspace.doubles(k);
+            double[][] softplusGradDotRows = Workspace.doubles(k, 1);
+            double softplus = 0.0;
+            Arrays.fill(softplusDot, 0, k, 0.0);
+            for (int i = 0; i < w.length; i++) {
+                tape.push(softplusGrad);
+                tape.push(softplusGradDot);
+                tape.push(softplus);
+                tape.push(softplusDot);
+                double c = w[i];
+                int at2 = Lanes.at(i, wDot, k);
+                for (int l = 0; l < k; l++) {
+                    softplusDirection[l] = c * scaleDot[l] + scale * wDot[at2 + l];
+                }
+                Lanes.toRows(softplusDirection, softplusDirectionRows);
+                softplus = LoopsDerivatives.softplusHessianVectors(scale * w[i], softplusDirectionRows, softplusGrad, softplusGradDotRows);
+                Lanes.fromRows(softplusGradDotRows, softplusGradDot);
+                total += softplus * w[i];
+                double c2 = softplusGrad[0] * w[i];
+                double c3 = softplusGrad[0] * scale;
+                int at3 = Lanes.at(i, wDot, k);
+                for (int l = 0; l < k; l++) {
+                    softplusDot[l] = c2 * scaleDot[l] + c3 * wDot[at3 + l];
+                }
+            }
+            double[] normDirection = Workspace.doubles(w.length * k);
+            double[][] normDirectionRows = Workspace.doubles(k, w.length);
+            double[] normGrad = Workspace.doubles(w.length);
+            double[] normGradDot = Workspace.doubles(w.length * k);
+            double[][] normGradDotRows = Workspace.doubles(k, w.length);
+            System.arraycopy(wDot, 0, normDirection, 0, w.length * k);
+            Lanes.toRows(normDirection, normDirectionRows);
+            double norm = LoopsDerivatives.normHessianVectors(w, normDirectionRows, normGrad, normGradDotRows);
+            Lanes.fromRows(normGradDotRows, normGradDot);
+            for (int l = 0; l < k; l++) {
+                normDot[l] = Lanes.dot(normGrad, 0, wDot, 0, w.length, k, l);
+            }
+            double[] softplusDirection2 = Workspace.doubles(k);
+            double[][] softplusDirectionRows2 = Workspace.doubles(k, 1);
+            double[] softplusGrad2 = Workspace.doubles(1);
+            double[] softplusGradDot2 = Workspace.doubles(k);
+            double[][] softplusGradDotRows2 = Workspace.doubles(k, 1);
+            for (int l = 0; l < k; l++) {
+                softplusDirection2[l] = normDot[l];
+            }
+            Lanes.toRows(softplusDirection2, softplusDirectionRows2);
+            double softplus2 = LoopsDerivatives.softplusHessianVectors(norm, softplusDirectionRows2, softplusGrad2, softplusGradDotRows2);
+            Lanes.fromRows(softplusGradDotRows2, softplusGradDot2);
+            // line 70: return total + softplus(norm(w));
+            double result = total + softplus2;
+            double normBar = softplusGrad2[0];
+            for (int l = 0; l < k; l++) {
+                normBarDot[l] = softplusGradDot2[l];
+                Lanes.addScaled(wBarDot, 0, normBarDot[l], normGrad, 0, w.length, k, l);
+                Lanes.addScaledLanes(wBarDot, 0, normBar, normGradDot, 0, w.length, k, l);
+            }
+            Vectors.addScaled(wBar, 0, normBar, normGrad, 0, w.length);
+            // line 67: for (int i = 0; i < w.length; i++)
+            Arrays.fill(scaleBarDot, 0, k, 0.0);
+            double scaleBar = 0.0;
+            for (int i = w.length - 1; i >= 0; i--) {
+                // line 68: total += softplus(scale * w[i]) * w[i];
+                double softplusBar = w[i];
+                int at4 = Lanes.at(i, wDot, k);
+                int at5 = Lanes.at(i, wBarDot, k);
+                double c4 = scale * softplusGrad[0];
+                double c5 = scale * softplusBar;
+                double c6 = softplusBar * softplusGrad[0];
+                for (int l = 0; l < k; l++) {
+                    softplusBarDot[l] = wDot[at4 + l];
+                    wBarDot[at5 + l] += softplusDot[l] + c4 * softplusBarDot[l] + c5 * softplusGradDot[l] + c6 * scaleDot[l];
+                }
+                wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
+                double c7 = w[i] * softplusGrad[0];
+                double c8 = w[i] * softplusBar;
+                double c9 = softplusBar * softplusGrad[0];
+                int at6 = Lanes.at(i, wDot, k);
+                for (int l = 0; l < k; l++) {
+                    scaleBarDot[l] += c7 * softplusBarDot[l] + c8 * softplusGradDot[l] + c9 * wDot[at6 + l];
+                }
+                scaleBar += softplusBar * softplusGrad[0] * w[i];
+                tape.pop(softplusDot);
+                softplus = tape.popDouble();
+                tape.pop(softplusGradDot);
+                tape.pop(softplusGrad);
+            }
+            // the gradient: the adjoints of the parameters
+            int at7 = Lanes.at(w.length, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at7 + l] = scaleBarDot[l];
+            }
+            grad[w.length] = scaleBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #callsInLoopsHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #callsInLoopsHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length + 1} by {@code w.length + 1}
      */
     public static double[][] callsInLoopsHessian(double[] w, double scale) {
-        return DenseDerivatives.hessian(w.length + 1,
-                (v, grad, hv) -> callsInLoopsHessianVector(w, scale, v, grad, hv));
+        return DenseDerivatives.hessian(w.length + 1, 16,
+                (vs, grad, hvs) -> callsInLoopsHessianVectors(w, scale, vs, grad, hvs));
     }
 
     /**
@@ -1058,16 +1653,104 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#norm(double[])} with respect to {@code v} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code v}
+     * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code v.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code norm(v)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code v.length}
+     */
+    static double normHessianVectors(double[] v, double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, v.length);
+        Checks.requireLength(grad, v.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v2 = Workspace.doubles(v.length * k);
+            Lanes.gather(vs, v2);
+            double[] hv = Workspace.doubles(v.length * k);
+            double[] sDot = Workspace.doubles(k);
+            double[] eDot = Workspace.doubles(k);
+            double[] resultDot = Workspace.doubles(k);
+            double[] sBarDot = Workspace.doubles(k);
+            double[] eBarDot = Workspace.doubles(k);
+            double[] vDot = v2;
+            Arrays.fill(grad, 0, v.length, 0.0);
+            Arrays.fill(hv, 0, v.length * k, 0.0);
+            double[] vBar = grad;
+            double[] vBarDot = hv;
+            double s = 0.0;
+            Arrays.fill(sDot, 0, k, 0.0);
+            for (int i = 0; i < v.length; i++) {
+                double e = v[i];
+                s += e * e;
+                int at = Lanes.at(i, vDot, k);
+                double c = 2.0 * e;
+                for (int l = 0; l < k; l++) {
+                    eDot[l] = vDot[at + l];
+                    sDot[l] += c * eDot[l];
+                }
+            }
+            // line 79: return Math.sqrt(s);
+            double result = Math.sqrt(s);
+            double t1 = 0.5 / result;
+            double sBar = t1;
+            double c2 = 0.5 / result;
+            double c3 = t1 / result;
+            for (int l = 0; l < k; l++) {
+                resultDot[l] = Chain.times(sDot[l], c2);
+                sBarDot[l] = -Chain.times(resultDot[l], c3);
+            }
+            // line 76: for (double e : v)
+            for (int i = v.length - 1; i >= 0; i--) {
+                // this iteration's values, computed again
+                double e = v[i];
+                int at2 = Lanes.at(i, vDot, k);
+                for (int l = 0; l < k; l++) {
+                    eDot[l] = vDot[at2 + l];
+                }
+                // line 77: s += e * e;
+                double eBar = 2.0 * sBar * e;
+                double c4 = 2.0 * e;
+                double c5 = 2.0 * sBar;
+                for (int l = 0; l < k; l++) {
+                    eBarDot[l] = c4 * sBarDot[l] + c5 * eDot[l];
+                }
+                // line 76: for (double e : v)
+                int at3 = Lanes.at(i, vBarDot, k);
+                for (int l = 0; l < k; l++) {
+                    vBarDot[at3 + l] += eBarDot[l];
+                }
+                vBar[i] += eBar;
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     static double[][] normHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length,
-                (v2, grad, hv) -> normHessianVector(v, v2, grad, hv));
+        return DenseDerivatives.hessian(v.length, 16,
+                (vs, grad, hvs) -> normHessianVectors(v, vs, grad, hvs));
     }
 
     /**
@@ -1186,16 +1869,107 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x} and {@code k}
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length + 1} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code neighbourCoupling(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length + 1}
+     */
+    public static double neighbourCouplingHessianVectors(double[] x, double k, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length + 1);
+        Checks.requireLength(grad, x.length + 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k2 = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles((x.length + 1) * k2);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles((x.length + 1) * k2);
+            double[] kDot = Workspace.doubles(k2);
+            double[] kBarDot = Workspace.doubles(k2);
+            double[] dDot = Workspace.doubles(k2);
+            double[] dBarDot = Workspace.doubles(k2);
+            double[] xDot = v;
+            int at = Lanes.at(x.length, v, k2);
+            for (int l = 0; l < k2; l++) {
+                kDot[l] = v[at + l];
+            }
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length * k2, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double sum = 0.0;
+            Arrays.fill(kBarDot, 0, k2, 0.0);
+            double kBar = 0.0;
+            for (int i = 0; i + 1 < x.length; i++) {
+                double d = x[i + 1] - x[i];
+                sum += k * d * d + Math.cos(x[i]);
+                int at2 = Lanes.at(i + 1, xDot, k2);
+                int at3 = Lanes.at(i, xDot, k2);
+                for (int l = 0; l < k2; l++) {
+                    dDot[l] = xDot[at2 + l] - xDot[at3 + l];
+                }
+                // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
+                double c = 2.0 * d;
+                for (int l = 0; l < k2; l++) {
+                    kBarDot[l] += c * dDot[l];
+                }
+                kBar += d * d;
+                double dBar = d * k + k * d;
+                double c2 = 2.0 * k;
+                double c3 = 2.0 * d;
+                int at4 = Lanes.at(i, xBarDot, k2);
+                double c4 = Math.cos(x[i]);
+                int at5 = Lanes.at(i, xDot, k2);
+                for (int l = 0; l < k2; l++) {
+                    dBarDot[l] = c2 * dDot[l] + c3 * kDot[l];
+                    xBarDot[at4 + l] += -(c4 * xDot[at5 + l]) - dBarDot[l];
+                }
+                xBar[i] += -Math.sin(x[i]) - dBar;
+                // line 87: double d = x[i + 1] - x[i];
+                int at6 = Lanes.at(i + 1, xBarDot, k2);
+                for (int l = 0; l < k2; l++) {
+                    xBarDot[at6 + l] += dBarDot[l];
+                }
+                xBar[i + 1] += dBar;
+            }
+            // line 90: return sum;
+            double result = sum;
+            // the gradient: the adjoints of the parameters
+            int at7 = Lanes.at(x.length, hv, k2);
+            for (int l = 0; l < k2; l++) {
+                hv[at7 + l] = kBarDot[l];
+            }
+            grad[x.length] = kBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k2, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #neighbourCouplingHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #neighbourCouplingHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length + 1} by {@code x.length + 1}
      */
     public static double[][] neighbourCouplingHessian(double[] x, double k) {
-        return DenseDerivatives.hessian(x.length + 1,
-                (v, grad, hv) -> neighbourCouplingHessianVector(x, k, v, grad, hv));
+        return DenseDerivatives.hessian(x.length + 1, 16,
+                (vs, grad, hvs) -> neighbourCouplingHessianVectors(x, k, vs, grad, hvs));
     }
 
     /**
@@ -1299,15 +2073,86 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code logOfSum(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double logOfSumHessianVectors(double[] x, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] sumDot = Workspace.doubles(k);
+            double[] sumBarDot = Workspace.doubles(k);
+            double[] xDot = v;
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double sum = 1.0;
+            Arrays.fill(sumDot, 0, k, 0.0);
+            for (int i = 0; i < x.length; i++) {
+                sum += x[i] * x[i];
+                double c = 2.0 * x[i];
+                int at = Lanes.at(i, xDot, k);
+                for (int l = 0; l < k; l++) {
+                    sumDot[l] += c * xDot[at + l];
+                }
+            }
+            // line 100: return Math.log(sum);
+            double result = Math.log(sum);
+            double sumBar = 1.0 / sum;
+            double c2 = sumBar / sum;
+            for (int l = 0; l < k; l++) {
+                sumBarDot[l] = -(c2 * sumDot[l]);
+            }
+            // line 97: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // line 98: sum += x[i] * x[i];
+                int at2 = Lanes.at(i, xBarDot, k);
+                double c3 = 2.0 * x[i];
+                double c4 = 2.0 * sumBar;
+                int at3 = Lanes.at(i, xDot, k);
+                for (int l = 0; l < k; l++) {
+                    xBarDot[at2 + l] += c3 * sumBarDot[l] + c4 * xDot[at3 + l];
+                }
+                xBar[i] += 2.0 * sumBar * x[i];
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logOfSumHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logOfSumHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] logOfSumHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length,
-                (v, grad, hv) -> logOfSumHessianVector(x, v, grad, hv));
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> logOfSumHessianVectors(x, vs, grad, hvs));
     }
 }

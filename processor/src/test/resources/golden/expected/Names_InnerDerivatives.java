@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -122,16 +123,101 @@ public final class Names_InnerDerivatives {
     }
 
     /**
+     * Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code grad}, {@code direction} and {@code result}
+     * @param grad2 receives the gradient in its first 3 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 3 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code collide(grad, direction, result)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad2} is shorter than 3
+     */
+    public static double collideHessianVectors(double grad, double direction, double result,
+            double[][] vs, double[] grad2, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 3);
+        Checks.requireLength(grad2, 3, "grad2");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(3 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(3 * k);
+            double[] gradDot = Workspace.doubles(k);
+            double[] directionDot = Workspace.doubles(k);
+            double[] resultDot = Workspace.doubles(k);
+            double[] gradBarDot = Workspace.doubles(k);
+            double[] expGradBarDot = Workspace.doubles(k);
+            double[] gradBarBarDot = Workspace.doubles(k);
+            double[] resultBarDot = Workspace.doubles(k);
+            double[] gradBar2Dot = Workspace.doubles(k);
+            double[] directionBarDot = Workspace.doubles(k);
+            double gradBar = grad * direction;
+            int at = Lanes.at(1, v, k);
+            int at2 = Lanes.at(2, v, k);
+            for (int l = 0; l < k; l++) {
+                gradDot[l] = v[l];
+                directionDot[l] = v[at + l];
+                resultDot[l] = v[at2 + l];
+                gradBarDot[l] = direction * gradDot[l] + grad * directionDot[l];
+            }
+            // line 16: return gradBar * result + Math.exp(gradBar);
+            double expGradBar = Math.exp(gradBar);
+            double result2 = gradBar * result + expGradBar;
+            double gradBarBar = result + expGradBar;
+            double resultBar = gradBar;
+            for (int l = 0; l < k; l++) {
+                expGradBarDot[l] = expGradBar * gradBarDot[l];
+                gradBarBarDot[l] = resultDot[l] + expGradBarDot[l];
+                resultBarDot[l] = gradBarDot[l];
+            }
+            // line 15: double gradBar = grad * direction;
+            double gradBar2 = gradBarBar * direction;
+            double directionBar = gradBarBar * grad;
+            for (int l = 0; l < k; l++) {
+                gradBar2Dot[l] = direction * gradBarBarDot[l] + gradBarBar * directionDot[l];
+                directionBarDot[l] = grad * gradBarBarDot[l] + gradBarBar * gradDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = gradBar2Dot[l];
+            }
+            grad2[0] = gradBar2;
+            int at3 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at3 + l] = directionBarDot[l];
+            }
+            grad2[1] = directionBar;
+            int at4 = Lanes.at(2, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at4 + l] = resultBarDot[l];
+            }
+            grad2[2] = resultBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result2;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 3 by 3
      */
     public static double[][] collideHessian(double grad, double direction, double result) {
-        return DenseDerivatives.hessian(3,
-                (v, grad2, hv) -> collideHessianVector(grad, direction, result, v, grad2, hv));
+        return DenseDerivatives.hessian(3, 16,
+                (vs, grad2, hvs) -> collideHessianVectors(grad, direction, result, vs, grad2, hvs));
     }
 
     /**
@@ -271,17 +357,140 @@ public final class Names_InnerDerivatives {
     }
 
     /**
+     * Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}
+     * @param grad receives the gradient in its first 5 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 5 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code collideSecond(v, hv, hessian, n, unit)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 5
+     */
+    public static double collideSecondHessianVectors(double v, double hv, double hessian, double n,
+            double unit, double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 5);
+        Checks.requireLength(grad, 5, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v2 = Workspace.doubles(5 * k);
+            Lanes.gather(vs, v2);
+            double[] hv2 = Workspace.doubles(5 * k);
+            double[] vDot = Workspace.doubles(k);
+            double[] hvDot = Workspace.doubles(k);
+            double[] hessianDot = Workspace.doubles(k);
+            double[] nDot = Workspace.doubles(k);
+            double[] unitDot = Workspace.doubles(k);
+            double[] vBarDot2 = Workspace.doubles(k);
+            double[] vBarDotDot = Workspace.doubles(k);
+            double[] cosDot = Workspace.doubles(k);
+            double[] vBarBarDot = Workspace.doubles(k);
+            double[] vBarDotBarDot = Workspace.doubles(k);
+            double[] unitBarDot = Workspace.doubles(k);
+            double[] vBar2Dot = Workspace.doubles(k);
+            double[] hessianBarDot = Workspace.doubles(k);
+            double[] nBarDot = Workspace.doubles(k);
+            double[] hvBarDot = Workspace.doubles(k);
+            double vBar = v * hv;
+            double vBarDot = hessian * n;
+            int at = Lanes.at(1, v2, k);
+            int at2 = Lanes.at(2, v2, k);
+            int at3 = Lanes.at(3, v2, k);
+            int at4 = Lanes.at(4, v2, k);
+            for (int l = 0; l < k; l++) {
+                vDot[l] = v2[l];
+                hvDot[l] = v2[at + l];
+                hessianDot[l] = v2[at2 + l];
+                nDot[l] = v2[at3 + l];
+                unitDot[l] = v2[at4 + l];
+                vBarDot2[l] = hv * vDot[l] + v * hvDot[l];
+                vBarDotDot[l] = n * hessianDot[l] + hessian * nDot[l];
+            }
+            // line 24: return vBar * vBarDot + Math.sin(unit * v);
+            double result = vBar * vBarDot + Math.sin(unit * v);
+            double cos = Math.cos(unit * v);
+            double sin = Math.sin(unit * v);
+            double vBarBar = vBarDot;
+            double vBarDotBar = vBar;
+            double unitBar = cos * v;
+            double vBar2 = cos * unit;
+            double c = sin * v;
+            double c2 = sin * unit;
+            for (int l = 0; l < k; l++) {
+                cosDot[l] = -(c * unitDot[l]) - c2 * vDot[l];
+                vBarBarDot[l] = vBarDotDot[l];
+                vBarDotBarDot[l] = vBarDot2[l];
+                unitBarDot[l] = v * cosDot[l] + cos * vDot[l];
+                vBar2Dot[l] = unit * cosDot[l] + cos * unitDot[l];
+            }
+            // line 23: double vBarDot = hessian * n;
+            double hessianBar = vBarDotBar * n;
+            double nBar = vBarDotBar * hessian;
+            for (int l = 0; l < k; l++) {
+                hessianBarDot[l] = n * vBarDotBarDot[l] + vBarDotBar * nDot[l];
+                nBarDot[l] = hessian * vBarDotBarDot[l] + vBarDotBar * hessianDot[l];
+            }
+            // line 22: double vBar = v * hv;
+            for (int l = 0; l < k; l++) {
+                vBar2Dot[l] += hv * vBarBarDot[l] + vBarBar * hvDot[l];
+            }
+            vBar2 += vBarBar * hv;
+            double hvBar = vBarBar * v;
+            for (int l = 0; l < k; l++) {
+                hvBarDot[l] = v * vBarBarDot[l] + vBarBar * vDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv2[l] = vBar2Dot[l];
+            }
+            grad[0] = vBar2;
+            int at5 = Lanes.at(1, hv2, k);
+            for (int l = 0; l < k; l++) {
+                hv2[at5 + l] = hvBarDot[l];
+            }
+            grad[1] = hvBar;
+            int at6 = Lanes.at(2, hv2, k);
+            for (int l = 0; l < k; l++) {
+                hv2[at6 + l] = hessianBarDot[l];
+            }
+            grad[2] = hessianBar;
+            int at7 = Lanes.at(3, hv2, k);
+            for (int l = 0; l < k; l++) {
+                hv2[at7 + l] = nBarDot[l];
+            }
+            grad[3] = nBar;
+            int at8 = Lanes.at(4, hv2, k);
+            for (int l = 0; l < k; l++) {
+                hv2[at8 + l] = unitBarDot[l];
+            }
+            grad[4] = unitBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv2, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideSecondHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideSecondHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 5 by 5
      */
     public static double[][] collideSecondHessian(double v, double hv, double hessian, double n,
             double unit) {
-        return DenseDerivatives.hessian(5,
-                (v2, grad, hv2) -> collideSecondHessianVector(v, hv, hessian, n, unit, v2, grad, hv2));
+        return DenseDerivatives.hessian(5, 16,
+                (vs, grad, hvs) -> collideSecondHessianVectors(v, hv, hessian, n, unit, vs, grad, hvs));
     }
 
     /**

@@ -2,7 +2,9 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
 
 /**
@@ -164,15 +166,138 @@ final class OverwritesDerivatives {
     }
 
     /**
+     * Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x} and {@code y}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code iterate(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    static double iterateHessianVectors(double x, double y, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] xDot = Workspace.doubles(k);
+            double[] yDot = Workspace.doubles(k);
+            double[] xOldDot = Workspace.doubles(k);
+            double[] xOld2Dot = Workspace.doubles(k);
+            double[] yOldDot = Workspace.doubles(k);
+            double[] xOld3Dot = Workspace.doubles(k);
+            double[] expDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double[] yBarDot = Workspace.doubles(k);
+            double xOld = x;
+            int at = Lanes.at(1, v, k);
+            double c = Math.cos(x);
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                yDot[l] = v[at + l];
+                xOldDot[l] = xDot[l];
+                xDot[l] = c * xDot[l];
+            }
+            x = Math.sin(x);
+            double xOld2 = x;
+            double c2 = 2.0 * x;
+            for (int l = 0; l < k; l++) {
+                xOld2Dot[l] = xDot[l];
+                xDot[l] = c2 * xDot[l] + yDot[l];
+            }
+            x = x * x + y;
+            double yOld = y;
+            y *= x;
+            double xOld3 = x;
+            double exp = Math.exp(-x);
+            x = exp;
+            for (int l = 0; l < k; l++) {
+                yOldDot[l] = yDot[l];
+                xOld3Dot[l] = xDot[l];
+                expDot[l] = -(exp * xDot[l]);
+            }
+            // line 15: return x + y;
+            double result = x + y;
+            // line 14: x = Math.exp(-x);
+            x = xOld3;
+            double xBar = -exp;
+            for (int l = 0; l < k; l++) {
+                xDot[l] = xOld3Dot[l];
+                xBarDot[l] = -expDot[l];
+            }
+            // line 13: y *= x;
+            y = yOld;
+            for (int l = 0; l < k; l++) {
+                yDot[l] = yOldDot[l];
+                xBarDot[l] += yDot[l];
+            }
+            xBar += y;
+            double yBar = x;
+            for (int l = 0; l < k; l++) {
+                yBarDot[l] = xDot[l];
+            }
+            // line 12: x = x * x + y;
+            x = xOld2;
+            for (int l = 0; l < k; l++) {
+                xDot[l] = xOld2Dot[l];
+                yBarDot[l] += xBarDot[l];
+            }
+            yBar += xBar;
+            double c3 = 2.0 * x;
+            double c4 = 2.0 * xBar;
+            for (int l = 0; l < k; l++) {
+                xBarDot[l] = c3 * xBarDot[l] + c4 * xDot[l];
+            }
+            xBar = 2.0 * xBar * x;
+            // line 11: x = Math.sin(x);
+            x = xOld;
+            double cosX = Math.cos(x);
+            double c5 = xBar * Math.sin(x);
+            for (int l = 0; l < k; l++) {
+                xDot[l] = xOldDot[l];
+                xBarDot[l] = cosX * xBarDot[l] - c5 * xDot[l];
+            }
+            xBar *= cosX;
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = yBarDot[l];
+            }
+            grad[1] = yBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #iterateHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #iterateHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] iterateHessian(double x, double y) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> iterateHessianVector(x, y, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> iterateHessianVectors(x, y, vs, grad, hvs));
     }
 }

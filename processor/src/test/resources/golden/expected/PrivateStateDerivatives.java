@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PrivateAccess;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
@@ -159,16 +160,79 @@ public final class PrivateStateDerivatives {
     }
 
     /**
+     * Hessian of {@link PrivateState#energy(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code self.energy(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double energyHessianVectors(PrivateState self, double[] x, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        double[] weights = (double[]) WEIGHTS.get(self);
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double sum = 0.0;
+            int wrap = 0;
+            for (int i = 0; i < x.length; i++) {
+                tape.push(wrap);
+                wrap = wrap(i, weights.length);
+                sum += HALF * weights[wrap] * x[i] * x[i];
+            }
+            // line 23: return sum;
+            double result = sum;
+            // line 20: for (int i = 0; i < x.length; i++)
+            for (int i = x.length - 1; i >= 0; i--) {
+                // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+                int at = Lanes.at(i, xBarDot, k);
+                double c = weights[wrap] * HALF + HALF * weights[wrap];
+                int at2 = Lanes.at(i, xDot, k);
+                for (int l = 0; l < k; l++) {
+                    xBarDot[at + l] += c * xDot[at2 + l];
+                }
+                xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
+                wrap = tape.popInt();
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link PrivateState#energy(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #energyHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #energyHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] energyHessian(PrivateState self, double[] x) {
-        return DenseDerivatives.hessian(x.length,
-                (v, grad, hv) -> energyHessianVector(self, x, v, grad, hv));
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> energyHessianVectors(self, x, vs, grad, hvs));
     }
 
     /**

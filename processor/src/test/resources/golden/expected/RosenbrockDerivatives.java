@@ -2,7 +2,9 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
 
 /**
@@ -121,15 +123,100 @@ public final class RosenbrockDerivatives {
     }
 
     /**
+     * Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x} and {@code y}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code rosenbrock(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    public static double rosenbrockHessianVectors(double x, double y, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] xDot = Workspace.doubles(k);
+            double[] yDot = Workspace.doubles(k);
+            double[] aDot = Workspace.doubles(k);
+            double[] bDot = Workspace.doubles(k);
+            double[] aBarDot = Workspace.doubles(k);
+            double[] bBarDot = Workspace.doubles(k);
+            double[] yBarDot = Workspace.doubles(k);
+            double[] xBarDot = Workspace.doubles(k);
+            double a = 1.0 - x;
+            double b = y - x * x;
+            int at = Lanes.at(1, v, k);
+            double c = 2.0 * x;
+            for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                yDot[l] = v[at + l];
+                aDot[l] = -xDot[l];
+                bDot[l] = yDot[l] - c * xDot[l];
+            }
+            // line 13: return a * a + 100.0 * b * b;
+            double result = a * a + 100.0 * b * b;
+            double aBar = 2.0 * a;
+            double bBar = 200.0 * b;
+            for (int l = 0; l < k; l++) {
+                aBarDot[l] = 2.0 * aDot[l];
+                bBarDot[l] = 200.0 * bDot[l];
+            }
+            // line 12: double b = y - x * x;
+            double yBar = bBar;
+            double xBar = -2.0 * bBar * x;
+            double c2 = -2.0 * x;
+            double c3 = 2.0 * bBar;
+            for (int l = 0; l < k; l++) {
+                yBarDot[l] = bBarDot[l];
+                xBarDot[l] = c2 * bBarDot[l] - c3 * xDot[l];
+            }
+            // line 11: double a = 1.0 - x;
+            for (int l = 0; l < k; l++) {
+                xBarDot[l] -= aBarDot[l];
+            }
+            xBar -= aBar;
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = xBarDot[l];
+            }
+            grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = yBarDot[l];
+            }
+            grad[1] = yBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rosenbrockHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rosenbrockHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] rosenbrockHessian(double x, double y) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> rosenbrockHessianVector(x, y, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> rosenbrockHessianVectors(x, y, vs, grad, hvs));
     }
 }

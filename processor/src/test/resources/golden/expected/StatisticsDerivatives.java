@@ -2,7 +2,9 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
 
 /**
@@ -115,16 +117,99 @@ public final class StatisticsDerivatives {
     }
 
     /**
+     * Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code mu} and {@code sigma}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code normalLogDensity(x, mu, sigma)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    public static double normalLogDensityHessianVectors(double x, double mu, double sigma,
+            double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] muDot = Workspace.doubles(k);
+            double[] sigmaDot = Workspace.doubles(k);
+            double[] zDot = Workspace.doubles(k);
+            double[] zBarDot = Workspace.doubles(k);
+            double[] sigmaBarDot = Workspace.doubles(k);
+            double[] muBarDot = Workspace.doubles(k);
+            double z = (x - mu) / sigma;
+            int at = Lanes.at(1, v, k);
+            double c = z / sigma;
+            for (int l = 0; l < k; l++) {
+                muDot[l] = v[l];
+                sigmaDot[l] = v[at + l];
+                zDot[l] = -(muDot[l] / sigma) - c * sigmaDot[l];
+            }
+            // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
+            double result = -0.5 * z * z - Math.log(sigma) - Statistics.LOG_SQRT_TWO_PI;
+            double zBar = -z;
+            double t1 = 1.0 / sigma;
+            double sigmaBar = -t1;
+            double c2 = t1 / sigma;
+            for (int l = 0; l < k; l++) {
+                zBarDot[l] = -zDot[l];
+                sigmaBarDot[l] = c2 * sigmaDot[l];
+            }
+            // line 14: double z = (x - mu) / sigma;
+            double t2 = zBar / sigma;
+            double muBar = -t2;
+            double t3 = zBar * z / sigma;
+            double c3 = -1.0 / sigma;
+            double c4 = t2 / sigma;
+            double c5 = -1.0 / sigma * z;
+            double c6 = zBar / sigma;
+            double c7 = t3 / sigma;
+            for (int l = 0; l < k; l++) {
+                muBarDot[l] = c3 * zBarDot[l] + c4 * sigmaDot[l];
+                sigmaBarDot[l] += c5 * zBarDot[l] - c6 * zDot[l] + c7 * sigmaDot[l];
+            }
+            sigmaBar -= t3;
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = muBarDot[l];
+            }
+            grad[0] = muBar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = sigmaBarDot[l];
+            }
+            grad[1] = sigmaBar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normalLogDensityHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normalLogDensityHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] normalLogDensityHessian(double x, double mu, double sigma) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> normalLogDensityHessianVector(x, mu, sigma, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> normalLogDensityHessianVectors(x, mu, sigma, vs, grad, hvs));
     }
 
     /**
@@ -222,15 +307,89 @@ public final class StatisticsDerivatives {
     }
 
     /**
+     * Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code b0} and {@code b1}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code poissonTerm(b0, b1, x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    public static double poissonTermHessianVectors(double b0, double b1, double x, int y,
+            double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] b0Dot = Workspace.doubles(k);
+            double[] b1Dot = Workspace.doubles(k);
+            double[] etaDot = Workspace.doubles(k);
+            double[] expEtaDot = Workspace.doubles(k);
+            double[] etaBarDot = Workspace.doubles(k);
+            double[] b0BarDot = Workspace.doubles(k);
+            double[] b1BarDot = Workspace.doubles(k);
+            double eta = b0 + b1 * x;
+            int at = Lanes.at(1, v, k);
+            for (int l = 0; l < k; l++) {
+                b0Dot[l] = v[l];
+                b1Dot[l] = v[at + l];
+                etaDot[l] = b0Dot[l] + x * b1Dot[l];
+            }
+            // line 22: return y * eta - Math.exp(eta);
+            double expEta = Math.exp(eta);
+            double result = y * eta - expEta;
+            double etaBar = y - expEta;
+            for (int l = 0; l < k; l++) {
+                expEtaDot[l] = expEta * etaDot[l];
+                etaBarDot[l] = -expEtaDot[l];
+            }
+            // line 21: double eta = b0 + b1 * x;
+            double b0Bar = etaBar;
+            double b1Bar = etaBar * x;
+            for (int l = 0; l < k; l++) {
+                b0BarDot[l] = etaBarDot[l];
+                b1BarDot[l] = x * etaBarDot[l];
+            }
+            // the gradient: the adjoints of the parameters
+            for (int l = 0; l < k; l++) {
+                hv[l] = b0BarDot[l];
+            }
+            grad[0] = b0Bar;
+            int at2 = Lanes.at(1, hv, k);
+            for (int l = 0; l < k; l++) {
+                hv[at2 + l] = b1BarDot[l];
+            }
+            grad[1] = b1Bar;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
-        return DenseDerivatives.hessian(2,
-                (v, grad, hv) -> poissonTermHessianVector(b0, b1, x, y, v, grad, hv));
+        return DenseDerivatives.hessian(2, 16,
+                (vs, grad, hvs) -> poissonTermHessianVectors(b0, b1, x, y, vs, grad, hvs));
     }
 }

@@ -2,7 +2,9 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
+import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -108,15 +110,83 @@ final class VectorsDerivatives {
     }
 
     /**
+     * Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code beta}
+     * @param grad receives the gradient in its first {@code beta.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code beta.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code poissonTerm(beta, x, y, i)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code beta.length}
+     */
+    static double poissonTermHessianVectors(double[] beta, double[] x, int[] y, int i,
+            double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, beta.length);
+        Checks.requireLength(grad, beta.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(beta.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(beta.length * k);
+            double[] etaDot = Workspace.doubles(k);
+            double[] expEtaDot = Workspace.doubles(k);
+            double[] etaBarDot = Workspace.doubles(k);
+            double[] betaDot = v;
+            Arrays.fill(grad, 0, beta.length, 0.0);
+            Arrays.fill(hv, 0, beta.length * k, 0.0);
+            double[] betaBar = grad;
+            double[] betaBarDot = hv;
+            double eta = beta[0] + beta[1] * x[i];
+            double c = x[i];
+            int at = Lanes.at(1, betaDot, k);
+            for (int l = 0; l < k; l++) {
+                etaDot[l] = betaDot[l] + c * betaDot[at + l];
+            }
+            // line 13: return y[i] * eta - Math.exp(eta);
+            double expEta = Math.exp(eta);
+            double result = y[i] * eta - expEta;
+            double etaBar = y[i] - expEta;
+            for (int l = 0; l < k; l++) {
+                expEtaDot[l] = expEta * etaDot[l];
+                etaBarDot[l] = -expEtaDot[l];
+            }
+            // line 12: double eta = beta[0] + beta[1] * x[i];
+            for (int l = 0; l < k; l++) {
+                betaBarDot[l] += etaBarDot[l];
+            }
+            betaBar[0] += etaBar;
+            int at2 = Lanes.at(1, betaBarDot, k);
+            double c2 = x[i];
+            for (int l = 0; l < k; l++) {
+                betaBarDot[at2 + l] += c2 * etaBarDot[l];
+            }
+            betaBar[1] += etaBar * x[i];
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code beta.length} by {@code beta.length}
      */
     static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
-        return DenseDerivatives.hessian(beta.length,
-                (v, grad, hv) -> poissonTermHessianVector(beta, x, y, i, v, grad, hv));
+        return DenseDerivatives.hessian(beta.length, 16,
+                (vs, grad, hvs) -> poissonTermHessianVectors(beta, x, y, i, vs, grad, hvs));
     }
 }

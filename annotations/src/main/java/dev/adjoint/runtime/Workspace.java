@@ -227,14 +227,38 @@ public final class Workspace {
   }
 
   private static boolean sameShape(double[][] m, double[][] shape) {
+    return sameShape(m, shape, 1);
+  }
+
+  /** Whether each row of {@code m} is {@code lanes} times as long as that of {@code shape}. */
+  private static boolean sameShape(double[][] m, double[][] shape, int lanes) {
     if (m.length != shape.length) {
       return false;
     }
     for (int r = 0; r < m.length; r++) {
-      if (m[r].length != shape[r].length) {
+      if (m[r].length != shape[r].length * lanes) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * A zeroed matrix with the rows of {@code shape}, each {@code lanes} times as long: the tangents
+   * of a matrix in lanes ({@link Lanes}), reused.
+   */
+  static double[][] lanesLike(double[][] shape, int lanes) {
+    Workspace w = PER_THREAD.get();
+    if (w.peek() instanceof double[][] m && sameShape(m, shape, lanes)) {
+      for (double[] row : m) {
+        Arrays.fill(row, 0.0);
+      }
+      return w.take(m);
+    }
+    double[][] m = new double[shape.length][];
+    for (int r = 0; r < m.length; r++) {
+      m[r] = new double[shape[r].length * lanes];
+    }
+    return w.take(m);
   }
 }

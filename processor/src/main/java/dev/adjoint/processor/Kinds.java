@@ -1,6 +1,7 @@
 package dev.adjoint.processor;
 
 import dev.adjoint.processor.diff.ForwardMode;
+import dev.adjoint.processor.diff.LaneLifting;
 import dev.adjoint.processor.diff.ReverseMode;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.emit.Emitter;
@@ -39,9 +40,15 @@ final class Kinds {
 
     /** A generated method simplified, with its arrays from the workspace. */
     Function emitted(Function f);
+
+    /**
+     * A generated method simplified, then rewritten by {@code lastStep} (declarations placed),
+     * with its arrays from the workspace.
+     */
+    Function emitted(Function f, java.util.function.UnaryOperator<Function> lastStep);
   }
 
-  /** Computes the IR of one kind. */
+  /** Computes the IR of one kind, or null where the emitter writes it from other kinds. */
   @FunctionalInterface
   interface Transform {
     Function make(Sources s, String name);
@@ -75,6 +82,25 @@ final class Kinds {
           return s.emitted(s.raw(ForwardMode.hessianVector(gradient, s.wrt(), name)));
         },
         SecondOrderMethods::hessianVector);
+    bind(
+        Kind.HESSIAN_VECTORS,
+        // The Hessian-vector product with its tangents in lanes; none where lanes are refused,
+        // and the emitter makes one product per direction.
+        (s, name) -> {
+          Function gradient =
+              s.fused(
+                  ReverseMode.gradientForSecondOrder(
+                      s.source(), s.wrt(), Kind.GRADIENT.methodName(s.source().name())));
+          Function product =
+              ForwardMode.hessianVector(
+                  gradient, s.wrt(), Kind.HESSIAN_VECTOR.methodName(s.source().name()));
+          try {
+            return s.emitted(product, f -> LaneLifting.lift(f, s.wrt(), name));
+          } catch (LaneLifting.Refused e) {
+            return null;
+          }
+        },
+        SecondOrderMethods::hessianVectors);
     bind(Kind.HESSIAN, null, SecondOrderMethods::hessian);
     bind(
         Kind.JACOBIAN_VECTOR,

@@ -163,6 +163,13 @@ final class MethodPipeline {
     public Function emitted(Function f) {
       return MethodPipeline.this.emitted(f);
     }
+
+    @Override
+    public Function emitted(Function f, java.util.function.UnaryOperator<Function> lastStep) {
+      return stage(
+          "after simplification: " + f.name() + ", in lanes, as generated",
+          WorkspaceArrays.pool(lastStep.apply(Simplifier.run(f))));
+    }
   }
 
   /** Writes the stages recorded for {@code method} to {@code Class.method.txt}. */
@@ -261,11 +268,16 @@ final class MethodPipeline {
     boolean vector = source.returnType() == dev.adjoint.processor.ir.Type.DOUBLE_ARRAY;
     int order = differentiables.order(method);
     boolean implicit = differentiables.isImplicit(method);
-    // An implicit method's derivatives serve its callers' derivatives only, which call these two.
+    // An implicit method's derivatives serve its callers' derivatives only, which call these.
     List<Kind> kinds =
         Arrays.stream(Kind.values())
             .filter(k -> k.appliesTo(vector, order))
-            .filter(k -> !implicit || k == Kind.GRADIENT || k == Kind.HESSIAN_VECTOR)
+            .filter(
+                k ->
+                    !implicit
+                        || k == Kind.GRADIENT
+                        || k == Kind.HESSIAN_VECTOR
+                        || k == Kind.HESSIAN_VECTORS)
             .toList();
     if ((kinds.contains(Kind.HESSIAN_VECTOR) || kinds.contains(Kind.VECTOR_HESSIAN_VECTOR))
         && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {
@@ -276,8 +288,9 @@ final class MethodPipeline {
     try {
       for (Kind k : kinds) {
         Kinds.Transform transform = Kinds.transform(k);
-        if (transform != null) {
-          made.put(k, transform.make(sources, k.methodName(name)));
+        Function f = transform == null ? null : transform.make(sources, k.methodName(name));
+        if (f != null) {
+          made.put(k, f);
         }
       }
     } catch (ReturnLifting.TooTangled e) {

@@ -25,7 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@code grad}, and changes neither its inputs nor {@code v};
  *   <li>that {@code mHessian(P...)} is N×N, exactly symmetric, and times {@code v} gives {@code hv};
  *   <li>that calling it again with the same arrays gives the same bits (overwritten, not
- *       accumulated), and that an {@code hv} one too short is an {@code IllegalArgumentException}.
+ *       accumulated), and that an {@code hv} one too short is an {@code IllegalArgumentException};
+ *   <li>that {@code mHessianVectors(P..., vs, grad, hvs)}, all directions in one sweep, gives for
+ *       k = 0, 1, 2, 3, 8 and 40 random directions what k separate {@code mHessianVector} calls
+ *       give (to {@link #LANES_TOLERANCE}), the value and the gradient exactly, writes nothing
+ *       beyond N in a row and changes neither its inputs nor {@code vs}.
  * </ol>
  */
 class SecondOrderTest {
@@ -36,6 +40,15 @@ class SecondOrderTest {
 
   /** H·v summed from the Hessian and the product computed directly differ only by rounding. */
   static final double PRODUCT_TOLERANCE = 1e-9;
+
+  /**
+   * |mHessianVectors - mHessianVector| at most this times max(1, |mHessianVector|): the lanes do
+   * the same arithmetic in the same order, so only a reassociation could differ.
+   */
+  static final double LANES_TOLERANCE = 1e-12;
+
+  /** The numbers of directions {@code mHessianVectors} is checked with. */
+  static final int[] LANE_COUNTS = {0, 1, 2, 3, 8, 40};
 
   static final double STEP = 1e-3;
   static final int MAX_ATTEMPTS = 50;
@@ -263,6 +276,9 @@ class SecondOrderTest {
       }
     }
 
+    // (e)
+    checkLanes(s, generated, args, f, gradient, random, where);
+
     // (d)
     double[] hvFirst = hv.clone();
     generated.invoke(generated.hessianVector, append(args, v, grad, hv), where);
@@ -277,6 +293,47 @@ class SecondOrderTest {
             where + ": a short hv threw " + e.getCause());
       } catch (IllegalAccessException e) {
         throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** (e): all directions in one sweep against one product per direction. */
+  private static void checkLanes(
+      Subject s, Generated generated, Object[] args, double f, double[] gradient, Random random, String where) {
+    int n = gradient.length;
+    for (int k : LANE_COUNTS) {
+      double[][] vs = new double[k][n];
+      double[][] hvs = new double[k][];
+      for (int l = 0; l < k; l++) {
+        for (int i = 0; i < n; i++) {
+          vs[l][i] = 2 * random.nextDouble() - 1;
+        }
+        hvs[l] = nanFilled(n + 1);
+      }
+      double[][] vsCopy = Arrays.stream(vs).map(double[]::clone).toArray(double[][]::new);
+      Object[] before = LoopSampling.deepCopy(args);
+      double[] grad = nanFilled(n + 1);
+      double value =
+          (double) generated.invoke(generated.hessianVectors, append(args, vs, grad, hvs), where);
+      String at = where + ", k = " + k;
+      assertTrue(LoopSampling.sameValue(value, f), at + ": mHessianVectors returned " + value + " not " + f);
+      assertTrue(Arrays.deepEquals(vs, vsCopy), at + ": vs was changed");
+      assertTrue(LoopSampling.changedArguments(before, args).isEmpty(), at + ": changed its arguments");
+      assertTrue(Double.isNaN(grad[n]), at + ": wrote beyond the " + n + " entries of grad");
+      for (int i = 0; i < n; i++) {
+        assertTrue(LoopSampling.sameValue(grad[i], gradient[i]),
+            at + ": gradient entry " + i + " is " + grad[i] + " not " + gradient[i]);
+      }
+      for (int l = 0; l < k; l++) {
+        double[] hv = new double[n];
+        generated.invoke(generated.hessianVector, append(args, vs[l], new double[n], hv), where);
+        assertTrue(Double.isNaN(hvs[l][n]), at + ": wrote beyond the " + n + " entries of hvs[" + l + "]");
+        for (int i = 0; i < n; i++) {
+          if (!(Math.abs(hvs[l][i] - hv[i]) <= LANES_TOLERANCE * Math.max(1, Math.abs(hv[i])))) {
+            fail(at + ": hvs[" + l + "][" + i + "] = " + hvs[l][i]
+                + " but mHessianVector along vs[" + l + "] gives " + hv[i]);
+          }
+        }
       }
     }
   }
@@ -318,12 +375,18 @@ class SecondOrderTest {
   private static final class Generated {
     final Method gradientInto;
     final Method hessianVector;
+    final Method hessianVectors;
     final Method hessian;
 
     Generated(Method m, Class<?> companion) {
       Class<?>[] types = m.getParameterTypes();
       gradientInto = find(companion, m.getName() + "Gradient", with(types, 1));
       hessianVector = find(companion, m.getName() + "HessianVector", with(types, 3));
+      Class<?>[] vectors = Arrays.copyOf(types, types.length + 3);
+      vectors[types.length] = double[][].class;
+      vectors[types.length + 1] = double[].class;
+      vectors[types.length + 2] = double[][].class;
+      hessianVectors = find(companion, m.getName() + "HessianVectors", vectors);
       hessian = find(companion, m.getName() + "Hessian", types);
       assertEquals(double[][].class, hessian.getReturnType(), m.getName() + "Hessian");
       m.setAccessible(true);

@@ -156,7 +156,15 @@ public class SteadyStateAllocationTest {
     assertNothing("gmmLogLikelihoodHessianVector", bytesPerCall(
         () -> LoopCatalogueDerivatives.gmmLogLikelihoodHessianVector(
             logWeights, means, logPrecisions, x, v, grad, hv)));
+    double[][] vs = matrix(LANES, n);
+    double[][] hvs = new double[LANES][n];
+    assertNothing("gmmLogLikelihoodHessianVectors", bytesPerCall(
+        () -> LoopCatalogueDerivatives.gmmLogLikelihoodHessianVectors(
+            logWeights, means, logPrecisions, x, vs, grad, hvs)));
   }
+
+  /** Directions per call of {@code mHessianVectors}: their lanes come from the workspace too. */
+  private static final int LANES = 8;
 
   @Test
   void companionCallsAndTheirHessianVectorProducts() {
@@ -168,6 +176,11 @@ public class SteadyStateAllocationTest {
     double[] hv = new double[5];
     assertNothing("logisticNllHessianVector", bytesPerCall(
         () -> LoopCatalogueDerivatives.logisticNllHessianVector(w, x, y, v, grad, hv)));
+    // softplus called in the loop: its own mHessianVectors, its rows from the workspace too.
+    double[][] vs = matrix(LANES, 5);
+    double[][] hvs = new double[LANES][5];
+    assertNothing("logisticNllHessianVectors", bytesPerCall(
+        () -> LoopCatalogueDerivatives.logisticNllHessianVectors(w, x, y, vs, grad, hvs)));
   }
 
   @Test
@@ -191,5 +204,13 @@ public class SteadyStateAllocationTest {
         () -> LoopCatalogueDerivatives.nestedLoopArraysGradient(w, 4, wGrad)));
     assertNothing("nestedLoopArraysHessianVector", bytesPerCall(
         () -> LoopCatalogueDerivatives.nestedLoopArraysHessianVector(w, 4, wv, wGrad, whv)));
+    double[][] vs = matrix(LANES, 4);
+    double[][] hvs = new double[LANES][4];
+    assertNothing("varyingLengthProductsHessianVectors", bytesPerCall(
+        () -> LoopCatalogueDerivatives.varyingLengthProductsHessianVectors(x, counts, vs, grad, hvs)));
+    double[][] wvs = matrix(LANES, 3);
+    double[][] whvs = new double[LANES][3];
+    assertNothing("nestedLoopArraysHessianVectors", bytesPerCall(
+        () -> LoopCatalogueDerivatives.nestedLoopArraysHessianVectors(w, 4, wvs, wGrad, whvs)));
   }
 }

@@ -100,7 +100,9 @@ public final class ForwardMode {
       if (partialsWithTangents.contains(c.gradient())) {
         callDirections.computeIfAbsent(
             c.gradient(),
-            g -> new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP));
+            g ->
+                new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP)
+                    .markTangents());
       }
     }
   }
@@ -176,8 +178,10 @@ public final class ForwardMode {
     // The gradient is active even where an element is constant: hv gets a zero there. Its value
     // is returned as it is: the result is in hv, the tangents of grad.
     ForwardMode mode = new ForwardMode(gradient, wrt, List.of(grad), (m, r, out) -> out.add(r));
-    Variable v = new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
-    Variable hv = new Variable(product, Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER);
+    Variable v =
+        new Variable("v", Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER).markTangents();
+    Variable hv =
+        new Variable(product, Type.DOUBLE_ARRAY, Variable.Role.GENERATED_PARAMETER).markTangents();
     mode.arrayTangents.put(grad, hv);
     List<Stmt> body = mode.seeded(v, gradient.body());
     List<Variable> params = new ArrayList<>(gradient.params().subList(0, gradient.params().size() - 1));
@@ -206,7 +210,8 @@ public final class ForwardMode {
                 RuntimeHelper.UNFLATTEN.call(Type.DOUBLE_MATRIX, ref(direction), offset, ref(w))));
       } else if (offset instanceof Expr.IntLit zero && zero.value() == 0) {
         // The tangents of an array at the start of direction are direction itself.
-        Variable alias = new Variable(w.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+        Variable alias =
+            new Variable(w.baseName() + "Dot", Type.DOUBLE_ARRAY, Variable.Role.TEMP).markTangents();
         arrayTangents.put(w, alias);
         body.add(new Assign(alias, ref(direction)));
       }
@@ -618,7 +623,7 @@ public final class ForwardMode {
 
   private Variable localTangentOf(Variable a) {
     return arrayTangents.computeIfAbsent(
-        a, x -> new Variable(x.baseName() + "Dot", x.type(), Variable.Role.TEMP));
+        a, x -> new Variable(x.baseName() + "Dot", x.type(), Variable.Role.TEMP).markTangents());
   }
 
   private void assign(Assign a, List<Stmt> out) {

@@ -150,7 +150,12 @@ final class ExprPrinter {
       write(c.callee().plainCall(c.args()), b);
     } else if (e instanceof Expr.DiffCall c) {
       if (c.gradientTangent() != null) {
-        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.HESSIAN_VECTOR));
+        // Directions one row per lane: the callee's own mHessianVectors.
+        Kind kind =
+            c.direction().type() == dev.adjoint.processor.ir.Type.DOUBLE_MATRIX
+                ? Kind.HESSIAN_VECTORS
+                : Kind.HESSIAN_VECTOR;
+        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(kind));
       } else {
         b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.GRADIENT));
       }

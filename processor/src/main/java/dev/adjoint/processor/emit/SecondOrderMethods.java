@@ -68,18 +68,128 @@ public final class SecondOrderMethods {
         .build();
   }
 
+  /**
+   * {@link Kind#HESSIAN_VECTORS}: the Hessian-vector product with its tangents in lanes, or, where
+   * the product could not be put in lanes, one {@code mHessianVector} per direction.
+   */
+  public static MethodSpec hessianVectors(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.HESSIAN_VECTORS);
+    Function hessianVector = made.get(Kind.HESSIAN_VECTOR);
+    NameAllocator names = NameAllocator.forFunction(f == null ? hessianVector : f, m);
+    MethodSpec.Builder b;
+    String vs;
+    String grad;
+    String hvs;
+    List<Variable> userParams = hessianVector.params().subList(0, hessianVector.params().size() - 3);
+    if (f != null) {
+      int size = f.params().size();
+      vs = names.nameOf(f.params().get(size - 3));
+      grad = names.nameOf(f.params().get(size - 2));
+      hvs = names.nameOf(f.params().get(size - 1));
+      b = signature(m, f, names);
+    } else {
+      java.util.Set<String> taken = new java.util.HashSet<>();
+      userParams.forEach(p -> taken.add(names.nameOf(p)));
+      vs = fresh("vs", taken);
+      grad = fresh("grad", taken);
+      hvs = fresh("hvs", taken);
+      b = MethodSpec.methodBuilder(Kind.HESSIAN_VECTORS.methodName(m.name())).addModifiers(Modifier.STATIC);
+      CompanionWriter.access(b, m);
+      for (Variable p : userParams) {
+        b.addParameter(parameter(p, names, m));
+      }
+      b.addParameter(double[][].class, vs).addParameter(double[].class, grad).addParameter(double[][].class, hvs);
+    }
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    if (f != null) {
+      b.addJavadoc(summary(Kind.HESSIAN_VECTORS, m, owner));
+    } else {
+      b.addJavadoc(
+          "Hessian of {@link $T#$L} with respect to $L times each of several vectors, with the"
+              + " gradient.\n\n",
+          owner,
+          m.linkSignature(),
+          wrtList(m));
+    }
+    b.addJavadoc(CompanionWriter.neededBy(m, owner));
+    if (f != null) {
+      b.addJavadoc(
+          "<p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x}"
+              + " along\n{@code $L[l]}, and the tangents of an array element {@code a[i]} are"
+              + " {@code aDot[i * k + l]}. The\nvalues, the tape, branches and loops are computed"
+              + " once for all directions.\n\n",
+          vs);
+    } else {
+      b.addJavadoc(
+          "<p>One {@link #$L} per direction: this method's product is not computed in lanes.\n\n",
+          hessianVector.name());
+    }
+    b.addJavadoc("@param $L the directions, each with one element for each of $L\n", vs, wrtList(m))
+        .addJavadoc(
+            "@param $L receives the gradient in its first $L elements (overwritten)\n", grad, inText(n))
+        .addJavadoc(
+            "@param $L receives the Hessian times {@code $L[j]} in the first $L elements of row"
+                + " {@code j}, for each\n    direction (overwritten)\n",
+            hvs,
+            vs,
+            inText(n))
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L} has fewer rows than {@code $L}, or"
+                + " a row of either or\n    {@code $L} is shorter than $L\n",
+            hvs,
+            vs,
+            grad,
+            inText(n))
+        .returns(TypeName.DOUBLE)
+        .addStatement("$T.requireDirections($L, $L, $L)", LANES, vs, hvs, n)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, grad, n, grad);
+    if (f != null) {
+      return b.addCode(new BodyPrinter(names).print(f.body())).build();
+    }
+    String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
+    String sep = args.isEmpty() ? "" : ", ";
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    userParams.forEach(p -> taken.add(names.nameOf(p)));
+    taken.addAll(List.of(vs, grad, hvs));
+    String l = fresh("l", taken);
+    String value = fresh("value", taken);
+    return b.beginControlFlow("if ($L.length == 0)", vs)
+        .addStatement(
+            "return $L($L$L$L)", Kind.GRADIENT.methodName(m.name()), args, sep, grad)
+        .endControlFlow()
+        .addStatement("double $L = 0.0", value)
+        .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", l, l, vs, l)
+        .addStatement(
+            "$L = $L($L$L$L[$L], $L, $L[$L])",
+            value, hessianVector.name(), args, sep, vs, l, grad, hvs, l)
+        .endControlFlow()
+        .addStatement("return $L", value)
+        .build();
+  }
+
+  /**
+   * Unit directions per sweep of the dense Hessian. Measured with {@code benchmarks/LaneChunks} on
+   * the shared machine (dense Hessian in N gradients, chunks 32/16/8/4): logistic regression N = 50
+   * 0.83/1.01/1.20/1.56, GMM N = 33 1.57/1.41/1.65/5.45, extended Rosenbrock N = 1000
+   * 72/8.3/11.9/9.9: 16 is best or close on each, while 32 makes the lanes of a long problem
+   * outgrow the cache.
+   */
+  static final int HESSIAN_CHUNK = 16;
+
   /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
   public static MethodSpec hessian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function hessianVector = made.get(Kind.HESSIAN_VECTOR);
     NameAllocator names = NameAllocator.forFunction(hessianVector, m);
     List<Variable> userParams =
         hessianVector.params().subList(0, hessianVector.params().size() - 3);
+    String vectors = Kind.HESSIAN_VECTORS.methodName(m.name());
     java.util.Set<String> taken = new java.util.HashSet<>();
     userParams.forEach(p -> taken.add(names.nameOf(p)));
     // Lambda parameters may not shadow the method's.
-    String v = fresh("v", taken);
+    String v = fresh("vs", taken);
     String grad = fresh("grad", taken);
-    String hv = fresh("hv", taken);
+    String hv = fresh("hvs", taken);
     MethodSpec.Builder b = MethodSpec.methodBuilder(Kind.HESSIAN.methodName(m.name())).addModifiers(Modifier.STATIC);
     CompanionWriter.access(b, m);
     for (Variable p : userParams) {
@@ -90,14 +200,15 @@ public final class SecondOrderMethods {
     return b.addJavadoc(summary(Kind.HESSIAN, m, owner))
         .addJavadoc(
             "<p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link"
-                + " #$L}; each entry is then\naveraged with its mirror image, so the result is"
-                + " exactly symmetric.\n\n",
-            hessianVector.name())
+                + " #$L}, $L unit vectors\nper sweep; each entry is then averaged with its mirror"
+                + " image, so the result is exactly symmetric.\n\n",
+            vectors,
+            HESSIAN_CHUNK)
         .addJavadoc("@return the Hessian, $L by $L\n", inText(length), inText(length))
         .returns(double[][].class)
         .addCode(
             CodeBlock.builder()
-                .add("return $T.hessian($L,\n", DENSE, length)
+                .add("return $T.hessian($L, $L,\n", DENSE, length, HESSIAN_CHUNK)
                 .indent()
                 .indent()
                 .add(
@@ -105,7 +216,7 @@ public final class SecondOrderMethods {
                     v,
                     grad,
                     hv,
-                    hessianVector.name(),
+                    vectors,
                     args,
                     args.isEmpty() ? "" : ", ",
                     v,
@@ -118,4 +229,5 @@ public final class SecondOrderMethods {
   }
 
   static final ClassName DENSE = ClassName.get("dev.adjoint.runtime", "DenseDerivatives");
+  static final ClassName LANES = ClassName.get("dev.adjoint.runtime", "Lanes");
 }

@@ -47,6 +47,19 @@ public enum Kind {
       "Hessian of {@link $T#$L} with respect to $L times a vector, with the gradient, by forward mode"
           + " over the reverse-mode gradient.",
       true),
+  /**
+   * {@code double mHessianVectors(P..., double[][] vs, double[] grad, double[][] hvs)}: the
+   * Hessian times each of {@code vs}, in one forward-over-reverse sweep whose tangents have one
+   * lane per direction.
+   */
+  HESSIAN_VECTORS(
+      "HessianVectors",
+      Applies.SCALAR,
+      2,
+      List.of(matrix("vs"), array("grad"), matrix("hvs")),
+      "Hessian of {@link $T#$L} with respect to $L times each of several vectors, with the"
+          + " gradient, in one sweep of forward mode over the reverse-mode gradient.",
+      false),
   /** {@code double[][] mHessian(P...)}: assembled from Hessian-vector products. */
   HESSIAN(
       "Hessian",
@@ -127,6 +140,10 @@ public enum Kind {
 
   private static Extra array(String name) {
     return new Extra(name, Type.DOUBLE_ARRAY);
+  }
+
+  private static Extra matrix(String name) {
+    return new Extra(name, Type.DOUBLE_MATRIX);
   }
 
   /** The companion method's name for the original method {@code original}. */

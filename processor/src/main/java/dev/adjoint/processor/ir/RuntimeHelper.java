@@ -92,7 +92,35 @@ public enum RuntimeHelper {
   /** {@code checkpoints.restore(offset)}: a scalar from the snapshot. */
   CHECKPOINTS_RESTORE(Owners.CHECKPOINTS, "restore"),
   /** {@code checkpoints.restore(offset, array)}: writes array back from the snapshot. */
-  CHECKPOINTS_RESTORE_ARRAY(Owners.CHECKPOINTS, "restore");
+  CHECKPOINTS_RESTORE_ARRAY(Owners.CHECKPOINTS, "restore"),
+  /** {@code Lanes.gather(vs, lanes)}: the directions into lanes. */
+  LANES_GATHER(Owners.LANES, "gather"),
+  /** {@code Lanes.scatter(lanes, k, hvs)}: the products out of lanes. */
+  LANES_SCATTER(Owners.LANES, "scatter"),
+  /** {@code Lanes.toRows(lanes, rows)}: a callee's directions, one row per lane. */
+  LANES_TO_ROWS(Owners.LANES, "toRows"),
+  /** {@code Lanes.fromRows(rows, lanes)}: a callee's products back into lanes. */
+  LANES_FROM_ROWS(Owners.LANES, "fromRows"),
+  /** {@code Lanes.dot(a, aFrom, b, bFrom, n, k, l)}: lane l of {@link #DOT}, b in lanes. */
+  LANES_DOT(Owners.LANES, "dot"),
+  /** {@code Lanes.addScaled(target, from, scale, partials, at, n, k, l)}: lane l of {@link #ADD_SCALED}. */
+  LANES_ADD_SCALED(Owners.LANES, "addScaled"),
+  /** {@code Lanes.addScaledLanes(...)}: lane l of {@link #ADD_SCALED}, the partials in lanes too. */
+  LANES_ADD_SCALED_LANES(Owners.LANES, "addScaledLanes"),
+  /** {@code Lanes.push(tape, values, from, k)}: the lanes of one element on the tape. */
+  LANES_PUSH(Owners.LANES, "push"),
+  /** {@code Lanes.pop(tape, values, from, k)}: the lanes of one element back from the tape. */
+  LANES_POP(Owners.LANES, "pop"),
+  /** {@code Lanes.zerosLike(shape, k)}: a matrix's tangents in lanes, zeroed, from the workspace. */
+  LANES_ZEROS_LIKE(Owners.LANES, "zerosLike"),
+  /** {@code Lanes.unflatten(flat, offset, shape, k)}: a matrix's tangents in lanes from a flat array's. */
+  LANES_UNFLATTEN(Owners.LANES, "unflatten"),
+  /** {@code Lanes.flatten(m, flat, offset, k)}: a matrix's tangents in lanes into a flat array's. */
+  LANES_FLATTEN(Owners.LANES, "flatten"),
+  /** {@code Lanes.rowsAtLeast(rows, n)}: a callee's rows, for lanes in a buffer of n elements. */
+  LANES_ROWS_AT_LEAST(Owners.LANES, "rowsAtLeast"),
+  /** {@code Lanes.at(index, lanes, k)}: {@code index * k}, checked as the element's own index. */
+  LANES_AT(Owners.LANES, "at");
 
   private final ClassRef owner;
   private final String javaName;
@@ -139,6 +167,10 @@ public enum RuntimeHelper {
       case ARRAYCOPY -> 2;
       case FLATTEN -> 1;
       case CHECKPOINTS_RESTORE_ARRAY -> 2;
+      case LANES_GATHER, LANES_TO_ROWS, LANES_FROM_ROWS, LANES_POP -> 1;
+      case LANES_SCATTER -> 2;
+      case LANES_FLATTEN -> 1;
+      case LANES_ADD_SCALED, LANES_ADD_SCALED_LANES -> 0;
       default -> -1;
     };
   }
@@ -166,6 +198,7 @@ public enum RuntimeHelper {
     static final ClassRef CHECKS = runtime("Checks");
     static final ClassRef WORKSPACE = runtime("Workspace");
     static final ClassRef CHECKPOINTS = runtime("Checkpoints");
+    static final ClassRef LANES = runtime("Lanes");
     static final ClassRef SYSTEM = new ClassRef("java.lang", List.of("System"));
     static final ClassRef ARRAYS = new ClassRef("java.util", List.of("Arrays"));
 

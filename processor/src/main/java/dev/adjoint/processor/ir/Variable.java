@@ -147,6 +147,28 @@ public final class Variable {
     this(baseName, type, role, origin, null);
   }
 
+  /** Whether forward mode made this variable to hold tangents (see {@link #isTangent}). */
+  private boolean holdsTangents;
+
+  /**
+   * Marks a variable forward mode made to hold tangents that is not itself a {@link
+   * Role#TANGENT}: the tangents of an array, a callee's direction, the direction and product
+   * parameters. Returns this variable.
+   */
+  public Variable markTangents() {
+    holdsTangents = true;
+    return this;
+  }
+
+  /**
+   * Whether the variable holds tangents, decided where forward mode made it: a {@link
+   * Role#TANGENT}, or one {@link #markTangents marked}. Many directions at once give each such
+   * variable one value per direction.
+   */
+  public boolean isTangent() {
+    return role == Role.TANGENT || holdsTangents;
+  }
+
   /** The primal variable of an adjoint or tangent, or null. */
   public Variable origin() {
     return origin;

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * the original method, found and called by reflection: the gradient's partial derivatives one by
  * one ({@link GradientCheck#checkEachCoordinate}), the directional derivative against a central
  * difference, Hessian-vector products against differences of the gradient ({@link
- * GradientCheck#checkHessianVector}), the Hessian against Hessian-vector products; for a method
+ * GradientCheck#checkHessianVector}), the products along k = 0, 1, 2, 3, 8 and 40 directions in one
+ * sweep against one Hessian-vector product each, the Hessian against Hessian-vector products; for a method
  * returning {@code double[]}, Jacobian-vector products against differences of the function,
  * vector-Jacobian products as the gradient of {@code u · f}, vector-Hessian-vector products
  * (where generated) against differences of the vector-Jacobian product, and the Jacobian against
@@ -29,12 +30,12 @@ import java.util.TreeSet;
  */
 final class GeneratedKindsCheck {
   private static final List<String> SCALAR_KINDS =
-      List.of("Gradient", "Derivative", "HessianVector", "Hessian");
+      List.of("Gradient", "Derivative", "HessianVector", "HessianVectors", "Hessian");
   private static final List<String> VECTOR_KINDS =
       List.of("JacobianVector", "VectorJacobian", "Jacobian");
   /** Kinds the contract names that this check does not cover yet: generating one fails it. */
   private static final List<String> UNCHECKED_KINDS =
-      List.of("HessianVectors", "HessianSparse", "JacobianSparse");
+      List.of("HessianSparse", "JacobianSparse");
 
   private static final GradientCheck DIFFERENCES = GradientCheck.defaults();
   private static final double STEP = 1e-6;
@@ -195,6 +196,24 @@ final class GeneratedKindsCheck {
     assertEquals(value, returned, 0.0, where + ": the Hessian-vector product returns the value");
     assertArrayEquals(grad, hvGrad, 1e-12, "gradient of the Hessian-vector product");
     checked.add(name + "HessianVector");
+
+    for (int k : new int[] {0, 1, 2, 3, 8, 40}) {
+      double[][] vs = new double[k][];
+      double[][] hvs = new double[k][n];
+      for (int l = 0; l < k; l++) {
+        vs[l] = gaussian(n, new Random(k * 131L + l));
+      }
+      double[] vsGrad = new double[n];
+      returned = (Double) callGenerated(name + "HessianVectors", copy(point), vs, vsGrad, hvs);
+      assertEquals(value, returned, 0.0, where + ": mHessianVectors returns the value, k = " + k);
+      assertArrayEquals(grad, vsGrad, 1e-12, "gradient of mHessianVectors, k = " + k);
+      for (int l = 0; l < k; l++) {
+        double[] one = new double[n];
+        callGenerated(name + "HessianVector", copy(point), vs[l].clone(), new double[n], one);
+        assertArrayEquals(one, hvs[l], 1e-12, "mHessianVectors' product " + l + " of " + k);
+      }
+    }
+    checked.add(name + "HessianVectors");
 
     double[][] hessian = (double[][]) callGenerated(name + "Hessian", copy(point));
     assertEquals(n, hessian.length, where + ": Hessian rows");

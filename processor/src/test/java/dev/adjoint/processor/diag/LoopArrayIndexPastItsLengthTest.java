@@ -68,8 +68,10 @@ class LoopArrayIndexPastItsLengthTest {
       m.setAccessible(true);
       Object[] args = new Object[m.getParameterCount()];
       args[0] = 0.7;
+      Class<?>[] types = m.getParameterTypes();
       for (int k = 1; k < args.length; k++) {
-        args[k] = new double[1];
+        // mHessianVectors takes its directions and products as rows: one of each.
+        args[k] = types[k] == double[][].class ? new double[1][1] : new double[1];
       }
       Throwable thrown =
           assertThrows(InvocationTargetException.class, () -> m.invoke(null, args), m.getName())

@@ -735,6 +735,9 @@ class RandomProgramsTest {
     /** {@code mHessianVector(P..., v, grad, hv)} and {@code mHessian(P...)}; null if order = 1. */
     final java.lang.reflect.Method hessianVector;
 
+    /** {@code mHessianVectors(P..., vs, grad, hvs)}; null if order = 1. */
+    final java.lang.reflect.Method hessianVectors;
+
     final java.lang.reflect.Method hessian;
 
     /** Of a method returning {@code double[]}: its Jacobian products and Jacobian; else null. */
@@ -800,6 +803,7 @@ class RandomProgramsTest {
         newGradient = null;
         derivative = null;
         hessianVector = null;
+        hessianVectors = null;
         hessian = null;
         jacobianVector = accessible(companion.getDeclaredMethod(spec.name() + "JacobianVector", withTwo));
         vectorJacobian = accessible(companion.getDeclaredMethod(spec.name() + "VectorJacobian", withTwo));
@@ -822,9 +826,15 @@ class RandomProgramsTest {
       if (spec.secondOrder()) {
         hessianVector =
             accessible(companion.getDeclaredMethod(spec.name() + "HessianVector", withThree));
+        Class<?>[] vectors = withThree.clone();
+        vectors[vectors.length - 3] = double[][].class;
+        vectors[vectors.length - 1] = double[][].class;
+        hessianVectors =
+            accessible(companion.getDeclaredMethod(spec.name() + "HessianVectors", vectors));
         hessian = accessible(companion.getDeclaredMethod(spec.name() + "Hessian", plain));
       } else {
         hessianVector = null;
+        hessianVectors = null;
         hessian = null;
         for (java.lang.reflect.Method m : companion.getDeclaredMethods()) {
           if (m.getName().equals(spec.name() + "HessianVector")
@@ -1500,6 +1510,58 @@ class RandomProgramsTest {
       return true;
     }
 
+    // (f') All directions in one sweep: v between two others gives what v alone gives.
+    // Their own generator: the points and directions of the other checks stay as they were.
+    java.util.Random others = new java.util.Random(31L * n + 7);
+    double[][] vs = new double[3][n];
+    for (int i = 0; i < n; i++) {
+      vs[0][i] = 2 * others.nextDouble() - 1;
+      vs[1][i] = vCopy[i];
+      vs[2][i] = 2 * others.nextDouble() - 1;
+    }
+    double[][] hvs = new double[3][n];
+    double[] lanesGrad = new double[n];
+    t.resetTouches();
+    double lanesReturned = (Double) t.call(t.hessianVectors, copy(x), vs, lanesGrad, hvs);
+    // One sweep runs the calls made as statements once; where the product is not in lanes, the
+    // fallback runs one product per direction.
+    int lanesTouches = t.touches();
+    boolean inLanes = lanesTouches == touches;
+    if (!inLanes && lanesTouches != 3 * touches) {
+      problems.add(
+          new Problem(
+              CALLS,
+              "mHessianVectors with 3 directions ran the calls made as statements " + lanesTouches
+                  + " times, the original " + touches));
+    }
+    // 16 unit directions per sweep (emit.SecondOrderMethods.HESSIAN_CHUNK).
+    long hessianSweeps = inLanes ? (n + 15) / 16 : n;
+    if (!(lanesReturned == value) || !Arrays.equals(lanesGrad, Arrays.copyOf(gradient, n))) {
+      problems.add(
+          new Problem(
+              WRONG_HESSIAN_VECTOR,
+              "mHessianVectors returned " + lanesReturned + " and grad " + Arrays.toString(lanesGrad)
+                  + " but the original returns " + value + ", mGradient " + Arrays.toString(gradient)));
+    }
+    for (int i = 0; i < n; i++) {
+      if (!(Math.abs(hvs[1][i] - hv[i]) <= 1e-12 * Math.max(1, Math.abs(hv[i])))) {
+        problems.add(
+            new Problem(
+                WRONG_HESSIAN_VECTOR,
+                String.format(
+                    Locale.ROOT,
+                    "%smHessianVectors' hvs[1][%d] is %.17g but mHessianVector's hv[%d] is %.17g",
+                    along,
+                    i,
+                    hvs[1][i],
+                    i,
+                    hv[i])));
+      }
+    }
+    if (!balanced("mHessianVectors", tapeBefore, workspaceBefore, problems)) {
+      return true;
+    }
+
     // (g) Against differences of the generated gradient along v, unless it is not smooth here.
     double[] fd = t.gradientDifference(x, v, STEP);
     double[] fdHalf = t.gradientDifference(x, v, STEP / 2);
@@ -1563,7 +1625,8 @@ class RandomProgramsTest {
     args = copy(x);
     t.resetTouches();
     double[][] hessian = (double[][]) t.call(t.hessian, args);
-    expectTouches(t, "mHessian (" + n + " Hessian-vector products)", (long) n * touches, problems);
+    expectTouches(
+        t, "mHessian (" + hessianSweeps + " sweeps of mHessianVectors)", hessianSweeps * touches, problems);
     if (!sameArguments(args, x)) {
       problems.add(new Problem(MODIFIED, "mHessian modified its arguments: " + point(t, args)));
     }

@@ -1,0 +1,806 @@
+package dev.adjoint.processor.diff;
+
+import static dev.adjoint.processor.ir.Exprs.ref;
+
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.Effects;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.RuntimeHelper;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Many directions in one sweep: lifts a Hessian-vector product (forward mode over the gradient,
+ * simplified, declarations placed) to {@code mHessianVectors}. Every tangent there is linear in the
+ * direction with coefficients made of primal values, so each tangent gets one value per direction,
+ * its lanes: a scalar tangent {@code xDot} becomes a {@code double[k]}, and the tangents of an
+ * array {@code aDot[i]} become {@code aDot[i * k + l]} (lanes innermost, contiguous). A statement
+ * that assigns tangents becomes a short loop over the lanes, its primal coefficients computed once
+ * before it; the primal values, the tape, branch decisions and loop control are computed once.
+ *
+ * <p>Which variables hold tangents was decided when forward mode made them ({@link
+ * Variable#isTangent}); a variable the simplifier introduced holds tangents when its value reads
+ * one (tangents never flow into primal values). What this pass does not lift (tangents of
+ * matrices, arrays made in loops, a condition or index reading a tangent) is {@link Refused}: the
+ * kind is then emitted as one Hessian-vector product per direction.
+ */
+public final class LaneLifting {
+  /** The product holds something this pass does not lift: the caller falls back. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /** Each scalar tangent's lanes. */
+  private final Map<Variable, Variable> scalarLanes = new LinkedHashMap<>();
+  /** The arrays of tangents, each now in lanes. */
+  private final Set<Variable> laneArrays = new HashSet<>();
+  /** The matrices of tangents, each row now in lanes. */
+  private final Set<Variable> laneMatrices = new HashSet<>();
+  /** How many loops the statement being lifted is in. */
+  private int loopDepth;
+  /** For a callee's direction and products arrays, the rows the callee reads and writes. */
+  private final Map<Variable, Variable> calleeRows = new IdentityHashMap<>();
+
+  private final Variable k = new Variable("k", Type.INT, Variable.Role.TEMP);
+  private final Variable hv;
+  private final Variable hvs;
+
+  private LaneLifting(Variable hv, Variable hvs) {
+    this.hv = hv;
+    this.hvs = hvs;
+  }
+
+  /**
+   * The IR of {@code double <name>(params..., double[][] vs, double[] grad, double[][] hvs)} from
+   * that of {@code double mHessianVector(params..., double[] v, double[] grad, double[] hv)}.
+   *
+   * @throws Refused if the product holds something this pass does not lift
+   */
+  public static Function lift(Function hessianVector, List<Variable> wrt, String name) {
+    List<Variable> params = hessianVector.params();
+    int size = params.size();
+    Variable v = params.get(size - 3);
+    Variable grad = params.get(size - 2);
+    Variable hv = params.get(size - 1);
+    Variable vs = new Variable("vs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
+    Variable hvs = new Variable("hvs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
+    refuseVectorCallees(hessianVector.body());
+    LaneLifting lifting = new LaneLifting(hv, hvs);
+    lifting.findLanes(hessianVector.body(), List.of(v, hv));
+    List<Stmt> body = new ArrayList<>();
+    Expr n = dev.adjoint.processor.ir.GradientLayout.length(wrt);
+    body.add(new Stmt.Declare(lifting.k, new Expr.ArrayLength(ref(vs))));
+    body.add(new Stmt.Comment("the directions in lanes: element i of direction l at [i * k + l]"));
+    body.add(new Stmt.Declare(v, new Expr.NewDoubleArray(lifting.times(n))));
+    body.add(new Stmt.Eval(RuntimeHelper.LANES_GATHER.call(Type.INT, ref(vs), ref(v))));
+    body.add(new Stmt.Declare(hv, new Expr.NewDoubleArray(lifting.times(n))));
+    for (Variable lanes : lifting.scalarLanes.values()) {
+      body.add(new Stmt.Declare(lanes, new Expr.NewDoubleArray(ref(lifting.k))));
+    }
+    body.addAll(lifting.block(hessianVector.body()));
+    List<Variable> lifted = new ArrayList<>(params.subList(0, size - 3));
+    lifted.add(vs);
+    lifted.add(grad);
+    lifted.add(hvs);
+    return new Function(name, lifted, Type.DOUBLE, body, Map.of());
+  }
+
+  /**
+   * A vector callee's products take one direction each ({@code gJacobianVector},
+   * {@code gVectorHessianVector}): there is no form of them over lanes yet, so the method falls
+   * back to one product per direction.
+   */
+  private static void refuseVectorCallees(List<Stmt> body) {
+    Stmts.forEach(
+        body,
+        s -> {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                node -> {
+                  if (node instanceof Expr.Call c
+                      && c.target() instanceof dev.adjoint.processor.ir.CallTarget.VectorCall vc) {
+                    throw new Refused("a call of the vector method " + vc.callee().name());
+                  }
+                });
+          }
+        });
+  }
+
+  /** The tangents: those forward mode made, and every variable whose value reads one. */
+  private void findLanes(List<Stmt> body, List<Variable> parameters) {
+    // In the order the body first names them, so the output is the same on every run.
+    Set<Variable> lanes = new java.util.LinkedHashSet<>(parameters);
+    Stmts.forEach(
+        body,
+        s -> {
+          Variable t = Stmts.target(s);
+          if (t != null && t.isTangent()) {
+            lanes.add(t);
+          }
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                node -> {
+                  if (node instanceof Expr.VarRef r && r.variable().isTangent()) {
+                    lanes.add(r.variable());
+                  }
+                });
+          }
+        });
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      List<Stmt> all = new ArrayList<>();
+      Stmts.forEach(body, all::add);
+      for (Stmt s : all) {
+        Variable t = Stmts.target(s);
+        if (t != null && !lanes.contains(t) && Stmts.ownExpressions(s).stream().anyMatch(e -> reads(e, lanes))) {
+          lanes.add(t);
+          changed = true;
+        }
+      }
+    }
+    for (Variable x : lanes) {
+      if (x.type() == Type.DOUBLE) {
+        scalarLanes.put(x, new Variable(x.baseName(), Type.DOUBLE_ARRAY, Variable.Role.TEMP, x.origin()));
+      } else if (x.type() == Type.DOUBLE_ARRAY) {
+        laneArrays.add(x);
+      } else if (x.type() == Type.DOUBLE_MATRIX) {
+        laneMatrices.add(x);
+      } else {
+        throw new Refused("tangents of type " + x.type() + ": " + x);
+      }
+    }
+    // A callee's direction and products get rows, one per lane, where their lanes are made.
+    Stmts.forEach(
+        body,
+        s -> {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                node -> {
+                  if (node instanceof Expr.DiffCall c && c.direction() != null) {
+                    rowsOf(c.direction());
+                    rowsOf(c.gradientTangent());
+                  }
+                });
+          }
+        });
+  }
+
+  private void rowsOf(Variable lanes) {
+    if (!laneArrays.contains(lanes)) {
+      throw new Refused("a callee's tangents not in lanes: " + lanes);
+    }
+    calleeRows.computeIfAbsent(
+        lanes, a -> new Variable(a.baseName() + "Rows", Type.DOUBLE_MATRIX, Variable.Role.TEMP));
+  }
+
+  private boolean reads(Expr e, Set<Variable> lanes) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e, node -> found[0] |= node instanceof Expr.VarRef r && lanes.contains(r.variable()));
+    return found[0];
+  }
+
+  /** Whether {@code e} reads a tangent. */
+  private boolean readsLanes(Expr e) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e,
+        node ->
+            found[0] |=
+                node instanceof Expr.VarRef r
+                    && (scalarLanes.containsKey(r.variable())
+                        || laneArrays.contains(r.variable())
+                        || laneMatrices.contains(r.variable())));
+    return found[0];
+  }
+
+  /** Whether {@code e} is an array of tangents in lanes: one, or a row of a matrix of them. */
+  private boolean isLaneArray(Expr e) {
+    if (e instanceof Expr.VarRef r) {
+      return laneArrays.contains(r.variable());
+    }
+    return e instanceof Expr.ArrayRead row
+        && row.array() instanceof Expr.VarRef m
+        && laneMatrices.contains(m.variable())
+        && !readsLanes(row.index());
+  }
+
+  /** Whether {@code e} is an array of tangents, or a matrix of them. */
+  private boolean isLaneArrayOrMatrix(Expr e) {
+    return isLaneArray(e) || e instanceof Expr.VarRef r && laneMatrices.contains(r.variable());
+  }
+
+  private void requirePrimal(Expr e, String what) {
+    if (readsLanes(e)) {
+      throw new Refused(what + " reads a tangent: " + e);
+    }
+  }
+
+  private Expr times(Expr n) {
+    if (n instanceof Expr.IntLit one && one.value() == 1) {
+      return ref(k);
+    }
+    if (n instanceof Expr.IntLit zero && zero.value() == 0) {
+      return n;
+    }
+    return new Expr.Binary(BinaryOp.MUL, n, ref(k), Type.INT);
+  }
+
+  // ---- statements
+
+  private List<Stmt> block(List<Stmt> in) {
+    List<Stmt> out = new ArrayList<>();
+    List<Stmt> group = new ArrayList<>();
+    List<Stmt> moved = new ArrayList<>();
+    for (Stmt s : in) {
+      if (isLaneStatement(s)) {
+        Variable zeroed = zeroedScalar(s);
+        if (zeroed != null) {
+          flush(group, moved, out);
+          out.add(new Stmt.Zero(scalarLanes.get(zeroed), Exprs.lit0(), ref(k)));
+        } else {
+          group.add(s);
+        }
+      } else if (!group.isEmpty() && movesBefore(s, group)) {
+        // A primal value the lanes so far do not read: computed before their loop, so that the
+        // lane statements after it join the same loop.
+        moved.add(s);
+      } else {
+        flush(group, moved, out);
+        other(s, out);
+      }
+    }
+    flush(group, moved, out);
+    return out;
+  }
+
+  /**
+   * Whether {@code s}, a primal scalar's assignment between lane statements, may run before the
+   * {@code group} of lane statements above it: it writes nothing they read (and reads no tangent).
+   */
+  private boolean movesBefore(Stmt s, List<Stmt> group) {
+    if (!(s instanceof Stmt.Assign || s instanceof Stmt.Declare)) {
+      return false;
+    }
+    Variable t = Stmts.target(s);
+    if (t.type().isArray() || scalarLanes.containsKey(t) || laneArrays.contains(t) || laneMatrices.contains(t)) {
+      return false;
+    }
+    if (Stmts.ownExpressions(s).stream().anyMatch(e -> readsLanes(e) || e instanceof Expr.DiffCall)) {
+      return false;
+    }
+    Set<Variable> read = new HashSet<>();
+    for (Stmt g : group) {
+      Stmts.ownExpressions(g).forEach(e -> Exprs.collectVariables(e, read));
+    }
+    return !read.contains(t);
+  }
+
+  /** Whether {@code s} assigns tangents: it becomes part of a loop over the lanes. */
+  private boolean isLaneStatement(Stmt s) {
+    if (s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Accumulate) {
+      return scalarLanes.containsKey(Stmts.target(s));
+    }
+    if (s instanceof Stmt.ArrayStore st) {
+      return laneArrays.contains(st.array()) || laneMatrices.contains(st.array());
+    }
+    if (s instanceof Stmt.ArrayAccumulate acc) {
+      return laneArrays.contains(acc.array()) || laneMatrices.contains(acc.array());
+    }
+    return s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.ADD_SCALED)
+        && readsLanes(c.args().get(0));
+  }
+
+  /** The scalar tangent {@code s} sets to zero, or null. */
+  private Variable zeroedScalar(Stmt s) {
+    Expr value =
+        s instanceof Stmt.Declare d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
+    return value != null && Exprs.isZero(value) ? Stmts.target(s) : null;
+  }
+
+  /** The statements of {@code group} in one loop over the lanes, their primal parts before it. */
+  private void flush(List<Stmt> group, List<Stmt> moved, List<Stmt> out) {
+    out.addAll(moved);
+    moved.clear();
+    if (group.isEmpty()) {
+      return;
+    }
+    Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
+    Hoisted hoisted = new Hoisted();
+    List<Stmt> body = new ArrayList<>();
+    for (Stmt s : group) {
+      body.add(perLane(s, l, hoisted));
+    }
+    out.addAll(hoisted.declarations);
+    out.add(
+        new Stmt.Loop(
+            List.of(new Stmt.Declare(l, Exprs.lit0())),
+            new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
+            List.of(
+                new Stmt.Assign(
+                    l, new Expr.Binary(BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
+            body,
+            true));
+    group.clear();
+  }
+
+  /** The primal values a group of lane statements reads, each computed once before its loop. */
+  private static final class Hoisted {
+    final List<Stmt> declarations = new ArrayList<>();
+    final Map<Expr, Variable> temps = new HashMap<>();
+
+    Expr of(Expr e) {
+      if (e instanceof Expr.VarRef
+          || e instanceof Expr.DoubleLit
+          || e instanceof Expr.IntLit
+          || e instanceof Expr.BoolLit
+          || e instanceof Expr.FieldRef
+          || e instanceof Expr.ArrayLength l && l.array() instanceof Expr.VarRef
+          || Exprs.isCopied(e) && ((Expr.Cast) e).operand() instanceof Expr.VarRef) {
+        return e;
+      }
+      Variable t =
+          temps.computeIfAbsent(
+              e,
+              x -> {
+                Variable temp =
+                    new Variable(x.type() == Type.INT ? "at" : "c", x.type(), Variable.Role.TEMP);
+                declarations.add(new Stmt.Declare(temp, x));
+                return temp;
+              });
+      return ref(t);
+    }
+  }
+
+  private Stmt perLane(Stmt s, Variable l, Hoisted hoisted) {
+    if (s instanceof Stmt.Declare d) {
+      return new Stmt.ArrayStore(scalarLanes.get(d.variable()), ref(l), lane(d.init(), l, hoisted, true));
+    } else if (s instanceof Stmt.Assign a) {
+      if (a.value() instanceof Expr.Binary b
+          && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+          && b.left().equals(ref(a.target()))) {
+        // x = x + e: x[l] += e
+        Expr added = b.op() == BinaryOp.ADD ? b.right() : Exprs.neg(b.right());
+        return new Stmt.ArrayAccumulate(
+            scalarLanes.get(a.target()), ref(l), lane(added, l, hoisted, true));
+      }
+      return new Stmt.ArrayStore(scalarLanes.get(a.target()), ref(l), lane(a.value(), l, hoisted, true));
+    } else if (s instanceof Stmt.Accumulate a) {
+      return new Stmt.ArrayAccumulate(
+          scalarLanes.get(a.target()), ref(l), lane(a.value(), l, hoisted, true));
+    } else if (s instanceof Stmt.ArrayStore st) {
+      Expr row = rowOf(st.array(), st.row(), hoisted);
+      return new Stmt.ArrayStore(
+          st.array(),
+          row,
+          laneIndex(elementsOf(st.array(), row), st.index(), l, hoisted),
+          lane(st.value(), l, hoisted, true));
+    } else if (s instanceof Stmt.ArrayAccumulate acc) {
+      Expr row = rowOf(acc.array(), acc.row(), hoisted);
+      return new Stmt.ArrayAccumulate(
+          acc.array(),
+          row,
+          laneIndex(elementsOf(acc.array(), row), acc.index(), l, hoisted),
+          lane(acc.value(), l, hoisted, true));
+    }
+    // Vectors.addScaled(target, from, scale, partials, at, n), its target in lanes.
+    Expr.Call c = (Expr.Call) ((Stmt.Eval) s).call();
+    List<Expr> a = c.args();
+    if (!isLaneArrayOrMatrix(a.get(0))) {
+      throw new Refused("tangents added to as " + a.get(0));
+    }
+    for (int i : new int[] {1, 4, 5}) {
+      requirePrimal(a.get(i), "an offset");
+    }
+    RuntimeHelper helper;
+    if (readsLanes(a.get(3))) {
+      requirePrimal(a.get(2), "a scale");
+      if (!isLaneArray(a.get(3))) {
+        throw new Refused("tangents added from " + a.get(3));
+      }
+      helper = RuntimeHelper.LANES_ADD_SCALED_LANES;
+    } else {
+      helper = RuntimeHelper.LANES_ADD_SCALED;
+    }
+    return new Stmt.Eval(
+        helper.call(
+            Type.INT,
+            a.get(0),
+            hoisted.of(a.get(1)),
+            lane(a.get(2), l, hoisted, true),
+            helper == RuntimeHelper.LANES_ADD_SCALED ? hoisted.of(a.get(3)) : a.get(3),
+            hoisted.of(a.get(4)),
+            hoisted.of(a.get(5)),
+            ref(k),
+            ref(l)));
+  }
+
+  /** The array in lanes holding an element of {@code array} (at {@code row} of a matrix). */
+  private static Expr elementsOf(Variable array, Expr row) {
+    return row == null ? ref(array) : new Expr.ArrayRead(ref(array), row);
+  }
+
+  /** The row of an element of {@code array} in lanes: none for an array, a primal one for a matrix. */
+  private Expr rowOf(Variable array, Expr row, Hoisted hoisted) {
+    if ((row == null) != laneArrays.contains(array)) {
+      throw new Refused("an element of " + array + " at row " + row);
+    }
+    if (row != null) {
+      requirePrimal(row, "a row");
+      return hoisted.of(row);
+    }
+    return null;
+  }
+
+  /** {@code index * k + l}: lane l of an element of {@code lanes}. */
+  private Expr laneIndex(Expr lanes, Expr index, Variable l, Hoisted hoisted) {
+    requirePrimal(index, "an index");
+    if (index instanceof Expr.IntLit zero && zero.value() == 0) {
+      return ref(l);
+    }
+    return new Expr.Binary(BinaryOp.ADD, hoisted.of(at(lanes, index)), ref(l), Type.INT);
+  }
+
+  /** Where the lanes of element {@code index} of {@code lanes} start, checked as the element's index. */
+  private Expr at(Expr lanes, Expr index) {
+    if (index instanceof Expr.IntLit zero && zero.value() == 0) {
+      return index;
+    }
+    return RuntimeHelper.LANES_AT.call(Type.INT, index, lanes, ref(k));
+  }
+
+  /**
+   * Lane {@code l} of {@code e}: each tangent read in lane l, each primal part computed once
+   * before the loop (not out of a branch of {@code ?:}, which runs only when taken).
+   */
+  private Expr lane(Expr e, Variable l, Hoisted hoisted, boolean hoist) {
+    if (!readsLanes(e)) {
+      if (hoist) {
+        return hoisted.of(e);
+      }
+      if (Exprs.callsMethod(e)) {
+        throw new Refused("a call in a branch of a tangent: " + e);
+      }
+      return e;
+    }
+    if (e instanceof Expr.VarRef r) {
+      Variable lanes = scalarLanes.get(r.variable());
+      if (lanes == null) {
+        throw new Refused("an array of tangents read whole: " + e);
+      }
+      return new Expr.ArrayRead(ref(lanes), ref(l));
+    }
+    if (e instanceof Expr.ArrayRead a) {
+      if (!isLaneArray(a.array())) {
+        throw new Refused("tangents read as " + e);
+      }
+      Expr array = a.array();
+      if (array instanceof Expr.ArrayRead row) {
+        array = new Expr.ArrayRead(row.array(), hoisted.of(row.index()));
+      }
+      return new Expr.ArrayRead(array, laneIndex(array, a.index(), l, hoisted));
+    }
+    if (e instanceof Expr.Call c) {
+      if (c.target().is(RuntimeHelper.DOT) && isLaneArrayOrMatrix(c.args().get(2))) {
+        List<Expr> a = c.args();
+        for (int i : new int[] {0, 1, 3, 4}) {
+          requirePrimal(a.get(i), "a dot product's operand");
+        }
+        return RuntimeHelper.LANES_DOT.call(
+            Type.DOUBLE,
+            hoisted.of(a.get(0)),
+            hoisted.of(a.get(1)),
+            a.get(2),
+            hoisted.of(a.get(3)),
+            hoisted.of(a.get(4)),
+            ref(k),
+            ref(l));
+      }
+      for (Expr arg : c.args()) {
+        if (arg.type() != Type.DOUBLE && readsLanes(arg)) {
+          throw new Refused("tangents passed to " + c.name());
+        }
+      }
+      return Exprs.mapChildren(e, x -> lane(x, l, hoisted, hoist));
+    }
+    if (e instanceof Expr.Conditional c) {
+      requirePrimal(c.condition(), "a condition");
+      return new Expr.Conditional(
+          lane(c.condition(), l, hoisted, hoist),
+          lane(c.ifTrue(), l, hoisted, false),
+          lane(c.ifFalse(), l, hoisted, false),
+          c.type());
+    }
+    if (e instanceof Expr.Binary b && b.type() != Type.DOUBLE) {
+      throw new Refused("a tangent compared: " + e);
+    }
+    if (e instanceof Expr.Binary || e instanceof Expr.Unary || e instanceof Expr.Cast) {
+      return Exprs.mapChildren(e, x -> lane(x, l, hoisted, hoist));
+    }
+    throw new Refused("a tangent in " + e);
+  }
+
+  /** A statement that assigns no tangent: as it is, but for arrays of tangents and calls. */
+  private void other(Stmt s, List<Stmt> out) {
+    if (s instanceof Stmt.Comment || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      out.add(s);
+    } else if (s instanceof Stmt.Declare d && laneMatrices.contains(d.variable())) {
+      out.add(new Stmt.Declare(d.variable(), laneMatrix(d.variable(), d.init())));
+    } else if (s instanceof Stmt.Assign a && laneMatrices.contains(a.target())) {
+      out.add(new Stmt.Assign(a.target(), laneMatrix(a.target(), a.value()), a.declares()));
+    } else if (s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.FLATTEN)
+        && readsLanes(c)) {
+      // Shapes.flatten(m, flat, offset) of tangents: the lanes of each row in one piece.
+      List<Expr> a = c.args();
+      if (!isLaneArrayOrMatrix(a.get(0)) || !isLaneArray(a.get(1))) {
+        throw new Refused("tangents flattened from or to primal values: " + c);
+      }
+      requirePrimal(a.get(2), "an offset");
+      out.add(
+          new Stmt.Eval(RuntimeHelper.LANES_FLATTEN.call(Type.INT, a.get(0), a.get(1), a.get(2), ref(k))));
+    } else if (s instanceof Stmt.Declare d && laneArrays.contains(d.variable())) {
+      Expr value = laneArray(d.variable(), d.init());
+      out.add(new Stmt.Declare(d.variable(), value));
+      rows(d.variable(), d.init(), true, out);
+    } else if (s instanceof Stmt.Assign a && laneArrays.contains(a.target())) {
+      out.add(new Stmt.Assign(a.target(), laneArray(a.target(), a.value()), a.declares()));
+      rows(a.target(), a.value(), false, out);
+    } else if (s instanceof Stmt.Declare d && d.init() instanceof Expr.DiffCall c && c.direction() != null) {
+      call(c, x -> new Stmt.Declare(d.variable(), x), out);
+    } else if (s instanceof Stmt.Assign a && a.value() instanceof Expr.DiffCall c && c.direction() != null) {
+      call(c, x -> new Stmt.Assign(a.target(), x, a.declares()), out);
+    } else if (s instanceof Stmt.Eval e && e.call() instanceof Expr.DiffCall c && c.direction() != null) {
+      call(c, Stmt.Eval::new, out);
+    } else if (s instanceof Stmt.If i) {
+      requirePrimal(i.condition(), "a condition");
+      out.add(new Stmt.If(i.condition(), block(i.thenBlock()), block(i.elseBlock())));
+    } else if (s instanceof Stmt.Loop loop) {
+      requirePrimal(loop.condition(), "a loop's condition");
+      for (Stmt t : loop.init()) {
+        requireNoLanes(t, "a loop's start");
+      }
+      for (Stmt t : loop.update()) {
+        requireNoLanes(t, "a loop's update");
+      }
+      loopDepth++;
+      out.add(loop.withBody(block(loop.body())));
+      loopDepth--;
+    } else if (s instanceof Stmt.Push p) {
+      push(p, out);
+    } else if (s instanceof Stmt.Pop p) {
+      pop(p, out);
+    } else if (s instanceof Stmt.Zero z && laneArrays.contains(z.array())) {
+      requirePrimal(z.from(), "a range");
+      requirePrimal(z.to(), "a range");
+      out.add(new Stmt.Zero(z.array(), times(z.from()), times(z.to())));
+    } else if (s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.ARRAYCOPY)
+        && readsLanes(c)) {
+      // System.arraycopy(from, at, to, at2, n) of tangents: n elements are n * k lanes.
+      List<Expr> a = c.args();
+      if (!isLaneArray(a.get(0)) || !isLaneArray(a.get(2))) {
+        throw new Refused("tangents copied to or from primal values: " + c);
+      }
+      out.add(
+          new Stmt.Eval(
+              c.withArgs(List.of(a.get(0), times(a.get(1)), a.get(2), times(a.get(3)), times(a.get(4))))));
+    } else if (s instanceof Stmt.Return r) {
+      requirePrimal(r.value(), "the value returned");
+      out.add(new Stmt.Comment("the products out of lanes: hvs[l][i] = hv[i * k + l]"));
+      out.add(new Stmt.Eval(RuntimeHelper.LANES_SCATTER.call(Type.INT, ref(hv), ref(k), ref(hvs))));
+      out.add(r);
+    } else {
+      requireNoLanes(s, "a statement");
+      out.add(s);
+    }
+  }
+
+  private void requireNoLanes(Stmt s, String what) {
+    if (s instanceof Stmt.Declare || s instanceof Stmt.Assign || s instanceof Stmt.Accumulate) {
+      Variable t = Stmts.target(s);
+      if (scalarLanes.containsKey(t) || laneArrays.contains(t)) {
+        throw new Refused(what + " assigns a tangent: " + s);
+      }
+    }
+    for (Expr e : Stmts.ownExpressions(s)) {
+      requirePrimal(e, what);
+    }
+    if (!Stmts.blocks(s).isEmpty()) {
+      throw new Refused("a block where none was expected: " + s);
+    }
+  }
+
+  /** The value of an array of tangents, now in lanes: {@code n} elements take {@code n * k}. */
+  private Expr laneArray(Variable array, Expr value) {
+    if (isLaneArray(value)) {
+      return value;
+    }
+    if (value instanceof Expr.NewDoubleArray a && a.columns() == null) {
+      requirePrimal(a.length(), "a length");
+      return new Expr.NewDoubleArray(times(a.length()));
+    }
+    // The buffer of an array made in each iteration of a loop: empty, then grown to n * k.
+    if (value instanceof Expr.FieldRef f && f.type() == Type.DOUBLE_ARRAY
+        || value instanceof Expr.Call c && c.target().is(RuntimeHelper.EMPTY_BUFFER)) {
+      return value;
+    }
+    if (value instanceof Expr.Call c
+        && (c.target().is(RuntimeHelper.GROWN) || c.target().is(RuntimeHelper.AT_LEAST))
+        && isLaneArray(c.args().get(0))) {
+      requirePrimal(c.args().get(1), "a length");
+      return c.withArgs(List.of(c.args().get(0), times(c.args().get(1))));
+    }
+    throw new Refused("tangents of " + array + " made as " + value);
+  }
+
+  /** The value of a matrix of tangents, its rows now in lanes: {@code n} elements take {@code n * k}. */
+  private Expr laneMatrix(Variable matrix, Expr value) {
+    if (value instanceof Expr.VarRef r && laneMatrices.contains(r.variable())) {
+      return value;
+    }
+    if (value instanceof Expr.NewDoubleArray a && a.columns() != null) {
+      requirePrimal(a.length(), "a length");
+      requirePrimal(a.columns(), "a length");
+      return new Expr.NewDoubleArray(a.length(), times(a.columns()));
+    }
+    // The buffer of a matrix made in each iteration of a loop: empty, then grown to n * k columns.
+    if (value instanceof Expr.Call c && c.target().is(RuntimeHelper.EMPTY_MATRIX_BUFFER)) {
+      return value;
+    }
+    if (value instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.GROWN_MATRIX)
+        && c.args().get(0) instanceof Expr.VarRef r
+        && laneMatrices.contains(r.variable())) {
+      requirePrimal(c.args().get(1), "a length");
+      requirePrimal(c.args().get(2), "a length");
+      return c.withArgs(List.of(c.args().get(0), c.args().get(1), times(c.args().get(2))));
+    }
+    if (loopDepth == 0 && value instanceof Expr.Call c && c.target().is(RuntimeHelper.ZEROS_LIKE)) {
+      requirePrimal(c.args().get(0), "a shape");
+      return RuntimeHelper.LANES_ZEROS_LIKE.call(Type.DOUBLE_MATRIX, c.args().get(0), ref(k));
+    }
+    if (loopDepth == 0
+        && value instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.UNFLATTEN)
+        && isLaneArray(c.args().get(0))) {
+      requirePrimal(c.args().get(1), "an offset");
+      requirePrimal(c.args().get(2), "a shape");
+      return RuntimeHelper.LANES_UNFLATTEN.call(
+          Type.DOUBLE_MATRIX, c.args().get(0), c.args().get(1), c.args().get(2), ref(k));
+    }
+    throw new Refused("tangents of " + matrix + " made as " + value);
+  }
+
+  /** Rows for a callee's direction or products, beside their lanes. */
+  private void rows(Variable array, Expr value, boolean declares, List<Stmt> out) {
+    Variable rows = calleeRows.get(array);
+    if (rows == null) {
+      return;
+    }
+    Expr made;
+    if (value instanceof Expr.NewDoubleArray a) {
+      made = new Expr.NewDoubleArray(ref(k), a.length());
+    } else if (value instanceof Expr.FieldRef
+        || value instanceof Expr.Call c && c.target().is(RuntimeHelper.EMPTY_BUFFER)) {
+      made = new Expr.NewDoubleArray(ref(k), Exprs.lit0());
+    } else if (value instanceof Expr.Call c
+        && (c.target().is(RuntimeHelper.GROWN) || c.target().is(RuntimeHelper.AT_LEAST))) {
+      made = RuntimeHelper.LANES_ROWS_AT_LEAST.call(Type.DOUBLE_MATRIX, ref(rows), c.args().get(1));
+    } else {
+      throw new Refused("a callee's tangents not made here: " + array);
+    }
+    out.add(declares ? new Stmt.Declare(rows, made) : new Stmt.Assign(rows, made));
+  }
+
+  /**
+   * A callee's Hessian-vector products: its directions, one row per lane, then the callee's own
+   * {@code mHessianVectors}, or for a custom derivative its {@code @HessianVectorOf} lane by lane
+   * and its gradient for the value; then its products back into lanes.
+   */
+  private void call(Expr.DiffCall c, java.util.function.Function<Expr, Stmt> use, List<Stmt> out) {
+    for (Expr arg : c.args()) {
+      requirePrimal(arg, "an argument");
+    }
+    Variable directions = calleeRows.get(c.direction());
+    Variable products = calleeRows.get(c.gradientTangent());
+    out.add(
+        new Stmt.Eval(
+            RuntimeHelper.LANES_TO_ROWS.call(Type.INT, ref(c.direction()), ref(directions))));
+    if (c.callee().derivatives() instanceof Callee.Generated) {
+      out.add(use.apply(c.withSecondOrder(directions, products)));
+    } else {
+      if (c.callee().effects() != Effects.NONE || c.args().stream().anyMatch(Exprs::callsMethod)) {
+        throw new Refused("a custom derivative with effects called lane by lane: " + c.name());
+      }
+      Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
+      Variable direction = new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+      Variable product = new Variable(c.name() + "Product", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+      out.add(new Stmt.Comment(c.name() + " has no mHessianVectors: its Hessian-vector product lane by lane"));
+      out.add(
+          new Stmt.Loop(
+              List.of(new Stmt.Declare(l, Exprs.lit0())),
+              new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
+              List.of(
+                  new Stmt.Assign(
+                      l,
+                      new Expr.Binary(
+                          BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
+              List.of(
+                  new Stmt.Declare(direction, new Expr.ArrayRead(ref(directions), ref(l))),
+                  new Stmt.Declare(product, new Expr.ArrayRead(ref(products), ref(l))),
+                  new Stmt.Eval(c.withSecondOrder(direction, product))),
+              true));
+      out.add(use.apply(c.withSecondOrder(null, null)));
+    }
+    out.add(
+        new Stmt.Eval(
+            RuntimeHelper.LANES_FROM_ROWS.call(Type.INT, ref(products), ref(c.gradientTangent()))));
+  }
+
+  private void push(Stmt.Push p, List<Stmt> out) {
+    Expr value = p.value();
+    if (!readsLanes(value)) {
+      out.add(p);
+    } else if (value instanceof Expr.VarRef r && scalarLanes.containsKey(r.variable())) {
+      out.add(new Stmt.Push(p.tape(), p.entry(), ref(scalarLanes.get(r.variable()))));
+    } else if (isLaneArray(value)) {
+      out.add(p);
+    } else if (value instanceof Expr.ArrayRead a && isLaneArray(a.array())) {
+      requirePrimal(a.index(), "an index");
+      out.add(
+          new Stmt.Eval(
+              RuntimeHelper.LANES_PUSH.call(
+                  Type.INT, ref(p.tape()), a.array(), at(a.array(), a.index()), ref(k))));
+    } else {
+      throw new Refused("a tangent recorded as " + value);
+    }
+  }
+
+  private void pop(Stmt.Pop p, List<Stmt> out) {
+    Variable t = p.target();
+    if (scalarLanes.containsKey(t)) {
+      out.add(new Stmt.Pop(p.tape(), p.entry(), scalarLanes.get(t), null, null));
+    } else if (!laneArrays.contains(t) && !laneMatrices.contains(t)) {
+      out.add(p);
+    } else if (p.index() == null && p.row() == null && laneArrays.contains(t)) {
+      out.add(p);
+    } else if (p.index() != null && (p.row() == null) == laneArrays.contains(t)) {
+      requirePrimal(p.index(), "an index");
+      Expr values = p.row() == null ? ref(t) : new Expr.ArrayRead(ref(t), p.row());
+      if (p.row() != null) {
+        requirePrimal(p.row(), "a row");
+      }
+      out.add(
+          new Stmt.Eval(
+              RuntimeHelper.LANES_POP.call(Type.INT, ref(p.tape()), values, at(values, p.index()), ref(k))));
+    } else {
+      throw new Refused("tangents popped into " + p);
+    }
+  }
+}
