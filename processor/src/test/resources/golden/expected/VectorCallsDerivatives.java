@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PrivateAccess;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
@@ -174,16 +175,43 @@ public final class VectorCallsDerivatives {
     }
 
     /**
+     * Hessian of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits} times each of several vectors, with the gradient.
+     *
+     * <p>One {@link #crossEntropyHessianVector} per direction: this method's product is not computed in lanes.
+     *
+     * @param vs the directions, each with one element for each of {@code logits}
+     * @param grad receives the gradient in its first {@code logits.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code logits.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code self.crossEntropy(logits, target, temperature)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code logits.length}
+     */
+    public static double crossEntropyHessianVectors(VectorCalls self, double[] logits,
+            double[] target, double temperature, double[][] vs, double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, logits.length);
+        Checks.requireLength(grad, logits.length, "grad");
+        if (vs.length == 0) {
+            return crossEntropyGradient(self, logits, target, temperature, grad);
+        }
+        double value = 0.0;
+        for (int l = 0; l < vs.length; l++) {
+            value = crossEntropyHessianVector(self, logits, target, temperature, vs[l], grad, hvs[l]);
+        }
+        return value;
+    }
+
+    /**
      * Hessian of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #crossEntropyHessianVector}; each entry is then
-     * averaged with its mirror image, so the result is exactly symmetric.
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #crossEntropyHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code logits.length} by {@code logits.length}
      */
     public static double[][] crossEntropyHessian(VectorCalls self, double[] logits, double[] target,
             double temperature) {
-        return DenseDerivatives.hessian(logits.length,
-                (v, grad, hv) -> crossEntropyHessianVector(self, logits, target, temperature, v, grad, hv));
+        return DenseDerivatives.hessian(logits.length, 16,
+                (vs, grad, hvs) -> crossEntropyHessianVectors(self, logits, target, temperature, vs, grad, hvs));
     }
 }
