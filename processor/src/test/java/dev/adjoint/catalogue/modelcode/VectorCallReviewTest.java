@@ -248,4 +248,39 @@ class VectorCallReviewTest {
           }
         """, List.of("f"), points());
   }
+
+  @Test
+  void dataArgumentsChangedAfterTheCall(@TempDir Path dir) throws Exception {
+    check(dir, """
+          @Differentiable
+          public double f(double[] x, double t) {
+            double[] d = new double[2];
+            d[0] = 0.7;
+            d[1] = -1.5;
+            int n = 2;
+            double[] h = g.mixed(t * x[0], n, x, d, x[1]);
+            d[0] = 5;
+            d[1] = 2.5;
+            n = 3;
+            return h[0] * h[1] + d[0] * n + d[1] * h[1];
+          }
+        """, List.of("f"), points());
+  }
+
+  @Test
+  void dataArgumentsChangedInALoop(@TempDir Path dir) throws Exception {
+    check(dir, """
+          @Differentiable
+          public double f(double[] x, double t) {
+            double[] d = new double[1];
+            double s = 0;
+            for (int k = 1; k < 4; k++) {
+              d[0] = k * 0.5;
+              double[] h = g.mixed(t * x[0], k, x, d, s);
+              s += h[k - 1] * t;
+            }
+            return s;
+          }
+        """, List.of("f"), points());
+  }
 }
