@@ -283,4 +283,49 @@ class VectorCallReviewTest {
           }
         """, List.of("f"), points());
   }
+
+  @Test
+  void vectorCallerInALoopOfChangingLengths(@TempDir Path dir) throws Exception {
+    check(dir, """
+          @Differentiable
+          public double[] f(double[] x, double t) {
+            double[] out = new double[3];
+            for (int k = 0; k < 3; k++) {
+              double[] h = g.take(x, k + 1);
+              double[] q = g.sq(h);
+              out[k] = q[k] * t + h[0];
+            }
+            return out;
+          }
+        """, List.of("f"), points());
+  }
+
+  @Test
+  void whileLoopWithBreakAndEarlyReturn(@TempDir Path dir) throws Exception {
+    check(dir, """
+          @Differentiable
+          public double f(double[] x, double t) {
+            if (t > 5) {
+              return x[0];
+            }
+            double s = t;
+            int k = 0;
+            double[] d = new double[1];
+            d[0] = 0.3;
+            while (true) {
+              double[] h = g.mixed(s, 2, x, d, t);
+              s = s * 0.5 + h[1] * 0.1;
+              k++;
+              if (k >= 3) {
+                break;
+              }
+            }
+            if (s > 100) {
+              return s;
+            }
+            double[] z = g.sq(x);
+            return s * z[1];
+          }
+        """, List.of("f"), points());
+  }
 }
