@@ -9,6 +9,7 @@ import com.sun.source.util.Trees;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -242,6 +243,15 @@ public final class FieldWrites {
     public Void visitMethodInvocation(MethodInvocationTree m, Void unused) {
       if (trees.getElement(getCurrentPath()) instanceof ExecutableElement e) {
         reached(e, m.getArguments().stream().anyMatch(this::isArray));
+        // A library object's method given a number may keep it (list.add(v), adder.add(v)),
+        // in an object a field may hold, where a later read finds it.
+        any[0] |=
+            trees.getPath(e) == null
+                && !differentiables.isDifferentiable(e)
+                && !e.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
+                && e.getKind() == ElementKind.METHOD
+                && !isString(e.getEnclosingElement())
+                && m.getArguments().stream().anyMatch(this::mayHoldNumber);
         if (isArraycopy(e) && m.getArguments().size() == 5) {
           // It writes the elements of its third argument, and only those.
           written(m.getArguments().get(2), true);
@@ -305,6 +315,37 @@ public final class FieldWrites {
     /** A constructor without a tree of its own (a default one) of a class with source. */
     private boolean isInCompilation(ExecutableElement constructor) {
       return trees.getPath(constructor.getEnclosingElement()) != null;
+    }
+
+    private boolean isString(Element type) {
+      return type instanceof TypeElement t && t.getQualifiedName().contentEquals("java.lang.String");
+    }
+
+    /**
+     * Whether an argument may be or hold a number that carries a derivative: a {@code double} or
+     * {@code float}, or an object other than a string, an enum or a boxed integer or boolean.
+     */
+    private boolean mayHoldNumber(ExpressionTree argument) {
+      javax.lang.model.type.TypeMirror type =
+          trees.getTypeMirror(new TreePath(getCurrentPath(), argument));
+      if (type == null) {
+        return true;
+      }
+      javax.lang.model.type.TypeKind kind = type.getKind();
+      if (kind.isPrimitive()) {
+        return kind == javax.lang.model.type.TypeKind.DOUBLE
+            || kind == javax.lang.model.type.TypeKind.FLOAT;
+      }
+      if (kind == javax.lang.model.type.TypeKind.DECLARED
+          && ((javax.lang.model.type.DeclaredType) type).asElement() instanceof TypeElement t) {
+        String name = t.getQualifiedName().toString();
+        return t.getKind() != ElementKind.ENUM
+            && !List.of(
+                    "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
+                    "java.lang.Character", "java.lang.Short", "java.lang.Byte")
+                .contains(name);
+      }
+      return kind != javax.lang.model.type.TypeKind.NULL;
     }
 
     private boolean isArray(ExpressionTree argument) {

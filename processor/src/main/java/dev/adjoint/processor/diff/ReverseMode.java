@@ -642,23 +642,44 @@ public final class ReverseMode {
     if (!Stmts.mayChangeFields(source.body())) {
       return;
     }
+    // A call that may change fields after this one may change what the callee reads (its
+    // object's fields, its class's static fields), or an array parameter that is a field's
+    // array, before the backward sweep calls the product with the same arguments.
+    boolean changedAfter = Stmts.mayChangeFieldsAfter(source.body(), s);
+    if (changedAfter) {
+      refuseVectorCall(
+          site,
+          s,
+          "a call this method makes after it may change the fields it reads (its object's, its"
+              + " class's) before the derivatives are computed; make the calls for effect after it"
+              + " outside this method");
+    }
     for (Expr arg : site.arrayArgs()) {
       Expr base = Exprs.passedArray(arg);
       while (base instanceof Expr.ArrayRead row) {
         base = row.array();
       }
-      if (base instanceof Expr.FieldRef || base instanceof Expr.InstanceField || isFieldArrayLocal(base)) {
-        SourceNote note = source.noteOf(s);
-        throw new NotDifferentiable(
-            note,
-            dev.adjoint.processor.diag.Message.VECTOR_CALL,
-            note == null ? "?" : Long.toString(note.line()),
-            site.callee().name(),
+      if (base instanceof Expr.FieldRef
+          || base instanceof Expr.InstanceField
+          || isFieldArrayLocal(base)) {
+        refuseVectorCall(
+            site,
+            s,
             "it passes an array held in a field, which a call of this method may change before"
                 + " the derivatives are computed; copy the array's elements into a local array"
                 + " made with new double[n], and pass that");
       }
     }
+  }
+
+  private void refuseVectorCall(VectorCallSite site, Stmt s, String why) {
+    SourceNote note = source.noteOf(s);
+    throw new NotDifferentiable(
+        note,
+        dev.adjoint.processor.diag.Message.VECTOR_CALL,
+        note == null ? "?" : Long.toString(note.line()),
+        site.callee().name(),
+        why);
   }
 
   /** Whether {@code e} names a local that holds a field's array. */

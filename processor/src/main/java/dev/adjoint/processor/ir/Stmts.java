@@ -112,6 +112,37 @@ public final class Stmts {
     return found[0];
   }
 
+  /**
+   * Whether, once {@code s} in {@code block} has run, a statement that may change a field
+   * ({@link #mayChangeFields}) may run before the method returns: one after it in its blocks, a
+   * {@code finally} around it, or any of a loop around it. True when {@code s} is not in {@code
+   * block}, as nothing is then known.
+   */
+  public static boolean mayChangeFieldsAfter(List<Stmt> block, Stmt s) {
+    Boolean after = changesAfter(block, s);
+    return after == null ? mayChangeFields(block) : after;
+  }
+
+  /** As {@link #mayChangeFieldsAfter}, or null if {@code s} is not in {@code block}. */
+  private static Boolean changesAfter(List<Stmt> block, Stmt s) {
+    for (int k = 0; k < block.size(); k++) {
+      Stmt t = block.get(k);
+      Boolean inside = t == s ? Boolean.FALSE : null;
+      for (List<Stmt> nested : blocks(t)) {
+        if (inside == null) {
+          inside = changesAfter(nested, s);
+        }
+      }
+      if (inside != null) {
+        return inside
+            || mayChangeFields(block.subList(k + 1, block.size()))
+            || (t != s && t instanceof Stmt.Loop && mayChangeFields(List.of(t)))
+            || (t instanceof Stmt.TryFinally f && mayChangeFields(f.finallyBlock()));
+      }
+    }
+    return null;
+  }
+
   /** Visits every statement, nested ones included, parents first. */
   public static void forEach(List<Stmt> block, Consumer<Stmt> action) {
     for (Stmt s : block) {

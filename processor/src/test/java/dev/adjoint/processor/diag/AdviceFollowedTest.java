@@ -655,6 +655,18 @@ class AdviceFollowedTest {
                   + "    double[] w = new double[2];\n    w[0] = weights[0];\n    w[1] = weights[1];\n"
                   + "    double[] p = pair.of(w, x);\n    return p[0] * p[1];\n  }\n")),
           of(
+              "held object's vector method with calls for effect after it", "ADJ089",
+              "make the calls for effect after it outside this method",
+              foo(WEIGHTED_PAIR
+                  + "  @Differentiable(wrt = \"x\")\n  double f(double x) {\n"
+                  + "    double[] w = new double[2];\n    w[0] = 1;\n    w[1] = 2;\n"
+                  + "    double[] p = pair.of(w, x);  //! ADJ089\n    count();\n"
+                  + "    return p[0] * p[1];\n  }\n"),
+              foo(WEIGHTED_PAIR
+                  + "  @Differentiable(wrt = \"x\")\n  double f(double x) {\n"
+                  + "    double[] w = new double[2];\n    w[0] = 1;\n    w[1] = 2;\n"
+                  + "    double[] p = pair.of(w, x);\n    return p[0] * p[1];\n  }\n")),
+          of(
               "checkpointed loop calling a vector callee left unchecked", "ADJ072",
               "leave @Checkpointed off this loop",
               foo(heldPair("    @Differentiable\n", "")
