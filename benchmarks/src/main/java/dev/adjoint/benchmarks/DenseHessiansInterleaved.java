@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * {@link DenseHessians}' ratios for a machine others share: the dense Hessian and N gradients
- * timed in alternation ({@link Interleaved}), and, once generated, one sweep of {@value
+ * timed in alternation ({@link Interleaved}), and one sweep of {@value
  * DenseHessians#DIRECTIONS} directions and as many separate Hessian-vector products; the median of
  * the per-round ratios, which load that comes and goes affects alike. Each problem and size runs
  * in a fresh JVM, so that what the JIT made of one case does not change the next.
@@ -55,9 +55,6 @@ public final class DenseHessiansInterleaved {
           return sum;
         },
         rounds, 0);
-    if (!p.hessianVectorsGenerated()) {
-      return;
-    }
     int k = DenseHessians.DIRECTIONS;
     double[][] vs = new double[k][];
     double[][] hvs = new double[k][n];

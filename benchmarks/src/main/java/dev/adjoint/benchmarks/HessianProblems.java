@@ -1,8 +1,5 @@
 package dev.adjoint.benchmarks;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,14 +35,7 @@ final class HessianProblems {
 
     double[][] hessian();
 
-    /** Whether the processor generated {@code mHessianVectors} for this problem. */
-    boolean hessianVectorsGenerated();
-
-    /**
-     * The generated {@code mHessianVectors}: {@code hvs[j] = H vs[j]} in one sweep.
-     *
-     * @throws UnsupportedOperationException while the processor does not generate that kind
-     */
+    /** The generated {@code mHessianVectors}: {@code hvs[j] = H vs[j]} in one sweep. */
     double hessianVectors(double[][] vs, double[] grad, double[][] hvs);
   }
 
@@ -65,16 +55,7 @@ final class HessianProblems {
     };
   }
 
-  /** The problems for which the processor does not generate {@code mHessianVectors} (issue 17). */
-  static List<String> withoutHessianVectors() {
-    // The smallest size every problem takes; only the problem's class matters.
-    return NAMES.stream().filter(name -> !of(name, 25).hessianVectorsGenerated()).toList();
-  }
-
   private record Rosenbrock(double[] x) implements Problem {
-    static final MethodHandle HESSIAN_VECTORS =
-        generatedHessianVectors("extendedRosenbrock", double[].class);
-
     public double value() {
       return Problems.extendedRosenbrock(x);
     }
@@ -95,23 +76,12 @@ final class HessianProblems {
       return ProblemsDerivatives.extendedRosenbrockHessian(x);
     }
 
-    public boolean hessianVectorsGenerated() {
-      return HESSIAN_VECTORS != null;
-    }
-
     public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
-      try {
-        return (double) present(HESSIAN_VECTORS).invokeExact(x, vs, grad, hvs);
-      } catch (Throwable t) {
-        throw rethrown(t);
-      }
+      return ProblemsDerivatives.extendedRosenbrockHessianVectors(x, vs, grad, hvs);
     }
   }
 
   private record BroydenBanded(double[] x) implements Problem {
-    static final MethodHandle HESSIAN_VECTORS =
-        generatedHessianVectors("broydenBanded", double[].class);
-
     public double value() {
       return Problems.broydenBanded(x);
     }
@@ -132,23 +102,12 @@ final class HessianProblems {
       return ProblemsDerivatives.broydenBandedHessian(x);
     }
 
-    public boolean hessianVectorsGenerated() {
-      return HESSIAN_VECTORS != null;
-    }
-
     public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
-      try {
-        return (double) present(HESSIAN_VECTORS).invokeExact(x, vs, grad, hvs);
-      } catch (Throwable t) {
-        throw rethrown(t);
-      }
+      return ProblemsDerivatives.broydenBandedHessianVectors(x, vs, grad, hvs);
     }
   }
 
   private record Chebyquad(double[] x) implements Problem {
-    static final MethodHandle HESSIAN_VECTORS =
-        generatedHessianVectors("chebyquad", double[].class);
-
     public double value() {
       return Problems.chebyquad(x);
     }
@@ -169,23 +128,12 @@ final class HessianProblems {
       return ProblemsDerivatives.chebyquadHessian(x);
     }
 
-    public boolean hessianVectorsGenerated() {
-      return HESSIAN_VECTORS != null;
-    }
-
     public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
-      try {
-        return (double) present(HESSIAN_VECTORS).invokeExact(x, vs, grad, hvs);
-      } catch (Throwable t) {
-        throw rethrown(t);
-      }
+      return ProblemsDerivatives.chebyquadHessianVectors(x, vs, grad, hvs);
     }
   }
 
   private record Logistic(Data.Logistic d) implements Problem {
-    static final MethodHandle HESSIAN_VECTORS =
-        generatedHessianVectors("logisticNll", double[].class, double[][].class, double[].class);
-
     public double value() {
       return Problems.logisticNll(d.w(), d.x(), d.y());
     }
@@ -206,24 +154,12 @@ final class HessianProblems {
       return ProblemsDerivatives.logisticNllHessian(d.w(), d.x(), d.y());
     }
 
-    public boolean hessianVectorsGenerated() {
-      return HESSIAN_VECTORS != null;
-    }
-
     public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
-      try {
-        return (double) present(HESSIAN_VECTORS).invokeExact(d.w(), d.x(), d.y(), vs, grad, hvs);
-      } catch (Throwable t) {
-        throw rethrown(t);
-      }
+      return ProblemsDerivatives.logisticNllHessianVectors(d.w(), d.x(), d.y(), vs, grad, hvs);
     }
   }
 
   private record Gmm(Data.Gmm d) implements Problem {
-    static final MethodHandle HESSIAN_VECTORS =
-        generatedHessianVectors("gmmObjective", double[].class, double[][].class,
-            double[][].class, double[][].class, double.class, int.class);
-
     public double value() {
       return Problems.gmmObjective(d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m());
     }
@@ -251,60 +187,9 @@ final class HessianProblems {
           d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m());
     }
 
-    public boolean hessianVectorsGenerated() {
-      return HESSIAN_VECTORS != null;
-    }
-
     public double hessianVectors(double[][] vs, double[] grad, double[][] hvs) {
-      try {
-        return (double) present(HESSIAN_VECTORS).invokeExact(
-            d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m(), vs, grad, hvs);
-      } catch (Throwable t) {
-        throw rethrown(t);
-      }
+      return ProblemsDerivatives.gmmObjectiveHessianVectors(
+          d.alpha(), d.mu(), d.q(), d.x(), d.gamma(), d.m(), vs, grad, hvs);
     }
-  }
-
-  /**
-   * {@code ProblemsDerivatives.<method>HessianVectors(P..., double[][] vs, double[] grad,
-   * double[][] hvs)} as the contract names it, or null while it is not generated. Found by name so
-   * that this compiles before the processor generates the kind, and uses it as soon as it does; a
-   * static final handle is a constant the JIT calls directly.
-   */
-  private static MethodHandle generatedHessianVectors(String method, Class<?>... parameters) {
-    return hessianVectors(ProblemsDerivatives.class, method, parameters);
-  }
-
-  /** {@code companion.<method>HessianVectors(parameters..., vs, grad, hvs)}, or null. */
-  static MethodHandle hessianVectors(Class<?> companion, String method, Class<?>... parameters) {
-    List<Class<?>> all = new ArrayList<>(List.of(parameters));
-    all.addAll(List.of(double[][].class, double[].class, double[][].class));
-    try {
-      return MethodHandles.lookup()
-          .findStatic(companion, method + "HessianVectors",
-              MethodType.methodType(double.class, all));
-    } catch (NoSuchMethodException e) {
-      return null;
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static MethodHandle present(MethodHandle handle) {
-    if (handle == null) {
-      throw new UnsupportedOperationException(
-          "mHessianVectors is not generated yet (issue 17)");
-    }
-    return handle;
-  }
-
-  private static RuntimeException rethrown(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(t);
   }
 }

@@ -1,11 +1,8 @@
 package dev.adjoint.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,12 +145,11 @@ class HessianProblemsTest {
     assertTrue(sixthDiagonalUsed, "the band is 6 wide, not less");
   }
 
-  /** Once the processor generates mHessianVectors (issue 17), one sweep equals separate calls. */
+  /** One sweep of mHessianVectors equals separate mHessianVector calls, on the benchmark's objects. */
   @ParameterizedTest
   @MethodSource("names")
   void hessianVectorsEqualSeparateProducts(String name) {
     HessianProblems.Problem p = HessianProblems.of(name, N);
-    assumeTrue(p.hessianVectorsGenerated(), "mHessianVectors is not generated yet");
     for (int k : new int[] {1, 2, 3, DenseHessians.DIRECTIONS}) {
       double[][] vs = new double[k][];
       double[][] hvs = new double[k][N];
@@ -170,35 +166,6 @@ class HessianProblemsTest {
       }
       assertClose(name + " k = " + k + " gradient", gradOne, grad, 1e-12);
     }
-  }
-
-  /** A companion with the kind, as the processor will write it: the handle finds and calls it. */
-  static final class CompanionWithTheKind {
-    static double squaresHessianVectors(
-        double[] x, double[][] vs, double[] grad, double[][] hvs) {
-      for (int j = 0; j < vs.length; j++) {
-        for (int i = 0; i < x.length; i++) {
-          grad[i] = 2 * x[i];
-          hvs[j][i] = 2 * vs[j][i];
-        }
-      }
-      return x.length;
-    }
-  }
-
-  @Test
-  void theHandleCallsTheGeneratedKindWhereItExists() throws Throwable {
-    assertNull(HessianProblems.hessianVectors(
-        CompanionWithTheKind.class, "cubes", double[].class));
-    MethodHandle handle = HessianProblems.hessianVectors(
-        CompanionWithTheKind.class, "squares", double[].class);
-    double[][] hvs = new double[2][1];
-    double[] grad = new double[1];
-    double[][] vs = {{1}, {5}};
-    double value = (double) handle.invokeExact(new double[] {3}, vs, grad, hvs);
-    assertEquals(1, value);
-    assertEquals(6, grad[0]);
-    assertEquals(10, hvs[1][0]);
   }
 
   /** Column j: central differences of the generated gradient in input j, which is restored. */
