@@ -182,6 +182,56 @@ class HessianVectorsAgainstProductsTest {
           return s * x[0];
         }
 
+        @Differentiable
+        static double earlyReturn(double[] x) {
+          double s = 0;
+          int i = 0;
+          while (true) {
+            s += Math.exp(x[i] * s) * x[i];
+            if (s > 2.5) {
+              return s * x[0] * x[i];
+            }
+            i++;
+            if (i == x.length) {
+              break;
+            }
+          }
+          return s * s;
+        }
+
+        @Differentiable
+        @Checkpointed(snapshots = 2)
+        static double checkpointed(double[] x, int steps) {
+          double s = 0.3;
+          double t = 0.1;
+          for (int step = 0; step < steps; step++) {
+            double next = Math.sin(s) * x[step % x.length] + t * t;
+            t = s * x[(step + 1) % x.length];
+            s = next;
+          }
+          return s * t;
+        }
+
+        @Differentiable
+        static double matrixParameter(double[][] w) {
+          double s = 0;
+          for (int i = 0; i < w.length; i++) {
+            for (int j = 0; j < w[i].length; j++) {
+              s += w[i][j] * w[i][j] * w[0][0] + Math.sin(w[i][j] * w[w.length - 1][0]);
+            }
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double twoArrays(double[] a, double[] b) {
+          double s = 0;
+          for (int i = 0; i < b.length; i++) {
+            s += a[0] * b[i] * b[i] + Math.exp(b[i] * a[0]);
+          }
+          return s * a[0];
+        }
+
         static final class Squares {
           @Differentiable(wrt = "z")
           double[] of(double[] z, double t) {
@@ -223,10 +273,12 @@ class HessianVectorsAgainstProductsTest {
 
   private static Class<?> foo;
   private static Class<?> companion;
+  private static String generated;
 
   @BeforeAll
   static void compile() throws Exception {
     Compilation c = DiagnosticSources.expectClean("p.Foo", SOURCE);
+    generated = c.generatedSourceFile("p.FooDerivatives").orElseThrow().getCharContent(true).toString();
     ClassLoader loader = DiagnosticSources.classes(c);
     foo = loader.loadClass("p.Foo");
     companion = loader.loadClass("p.FooDerivatives");
@@ -248,6 +300,18 @@ class HessianVectorsAgainstProductsTest {
       var ctor = foo.getDeclaredConstructor();
       ctor.setAccessible(true);
       return new Object[] {ctor.newInstance(), x};
+    }
+    if (name.equals("checkpointed")) {
+      return new Object[] {x, 9};
+    }
+    int half = x.length / 2;
+    double[] first = Arrays.copyOf(x, half == 0 ? 1 : half);
+    double[] rest = Arrays.copyOfRange(x, first.length, x.length);
+    if (name.equals("matrixParameter")) {
+      return new Object[] {new double[][] {first, rest}};
+    }
+    if (name.equals("twoArrays")) {
+      return new Object[] {first, rest};
     }
     return new Object[] {x};
   }
@@ -289,7 +353,8 @@ class HessianVectorsAgainstProductsTest {
   @ValueSource(
       strings = {
         "tapeLoop", "loopArrays", "matrix", "loopMatrix", "calls", "callsLoopArrays", "custom",
-        "branches", "instance", "viaVector"
+        "branches", "instance", "viaVector", "earlyReturn", "checkpointed", "matrixParameter",
+        "twoArrays"
       })
   void everyLaneIsItsOwnProduct(String name) throws Throwable {
     Random random = new Random(name.hashCode());
@@ -320,6 +385,18 @@ class HessianVectorsAgainstProductsTest {
         }
       }
     }
+  }
+
+  /** The checks above test lanes: every method but the caller of a vector callee is in lanes. */
+  @Test
+  void onlyTheVectorCalleesCallerFallsBack() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("One \\{@link #(\\w+)HessianVector\\} per direction").matcher(generated);
+    java.util.List<String> fallbacks = new java.util.ArrayList<>();
+    while (m.find()) {
+      fallbacks.add(m.group(1));
+    }
+    assertEquals(java.util.List.of("viaVector"), fallbacks);
   }
 
   /** hvs the same array as vs: every direction is read before any product is written. */
@@ -391,12 +468,12 @@ class HessianVectorsAgainstProductsTest {
     }
   }
 
-  /** The dense Hessian: exactly symmetric, each column from one product, N = 1, 15, 17, 33. */
+  /** The dense Hessian: exactly symmetric, each column from one product, N = 2, 15, 16, 17, 33. */
   @ParameterizedTest
-  @ValueSource(strings = {"tapeLoop", "calls", "loopArrays", "custom", "viaVector"})
+  @ValueSource(strings = {"tapeLoop", "calls", "loopArrays", "custom", "viaVector", "matrixParameter"})
   void denseHessianBySweeps(String name) throws Throwable {
     Random random = new Random(11);
-    for (int n : new int[] {1, 15, 16, 17, 33}) {
+    for (int n : new int[] {2, 15, 16, 17, 33}) {
       double[] x = point(random, n);
       for (int i = 0; i < n; i++) {
         x[i] *= 0.3;
