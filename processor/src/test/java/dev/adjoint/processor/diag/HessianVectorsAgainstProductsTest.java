@@ -399,6 +399,34 @@ class HessianVectorsAgainstProductsTest {
     assertEquals(java.util.List.of("viaVector"), fallbacks);
   }
 
+  /**
+   * No allocation per call in the steady state, k = 8, with loop arrays and a custom callee. A
+   * generated callee in a loop followed by more arrays allocates: findings/HessianVectorsCalleeSlotsReallocatedTest.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"loopArrays", "loopMatrix", "custom"})
+  void nothingAllocatedPerCall(String name) throws Throwable {
+    Random random = new Random(5);
+    double[] x = point(random, 6);
+    Object[] args = {x, directions(random, 8, 6), new double[6], new double[8][6]};
+    // Reflection's own bytes: the same call of the gradient, which allocates nothing itself.
+    long reflection = bytesPerCall(find(name + "Gradient", 2), new Object[] {x, new double[6]});
+    long bytes = bytesPerCall(find(name + "HessianVectors", 4), args);
+    assertTrue(bytes <= reflection + 256,
+        name + "HessianVectors allocated " + bytes + " bytes per call, its gradient " + reflection);
+  }
+
+  private static long bytesPerCall(Method m, Object[] args) {
+    return dev.adjoint.catalogue.SteadyStateAllocationTest.bytesPerCall(
+        () -> {
+          try {
+            m.invoke(null, args);
+          } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
   /** hvs the same array as vs: every direction is read before any product is written. */
   @ParameterizedTest
   @ValueSource(strings = {"tapeLoop", "loopArrays", "calls", "custom", "instance", "viaVector"})
