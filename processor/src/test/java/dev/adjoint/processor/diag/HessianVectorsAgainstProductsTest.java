@@ -278,7 +278,8 @@ class HessianVectorsAgainstProductsTest {
   @BeforeAll
   static void compile() throws Exception {
     Compilation c = DiagnosticSources.expectClean("p.Foo", SOURCE);
-    generated = c.generatedSourceFile("p.FooDerivatives").orElseThrow().getCharContent(true).toString();
+    generated =
+        c.generatedSourceFile("p.FooDerivatives").orElseThrow().getCharContent(true).toString();
     ClassLoader loader = DiagnosticSources.classes(c);
     foo = loader.loadClass("p.Foo");
     companion = loader.loadClass("p.FooDerivatives");
@@ -375,10 +376,12 @@ class HessianVectorsAgainstProductsTest {
           double[] g = new double[n];
           double v1 = (double) call(one, with(lead, vs[j].clone(), g, hv));
           assertEquals(v1, value, name + " value");
-          assertTrue(Arrays.equals(g, grad), name + ": gradient " + Arrays.toString(grad) + " vs " + Arrays.toString(g));
+          assertTrue(Arrays.equals(g, grad),
+              name + ": gradient " + Arrays.toString(grad) + " vs " + Arrays.toString(g));
           for (int i = 0; i < n; i++) {
             if (!(Math.abs(hvs[j][i] - hv[i]) <= 1e-12 * Math.max(1, Math.abs(hv[i])))) {
-              fail(name + ", n = " + n + ", k = " + k + ": hvs[" + j + "] = " + Arrays.toString(hvs[j])
+              fail(name + ", n = " + n + ", k = " + k + ": hvs[" + j + "] = "
+                  + Arrays.toString(hvs[j])
                   + " but mHessianVector gives " + Arrays.toString(hv));
             }
           }
@@ -391,7 +394,8 @@ class HessianVectorsAgainstProductsTest {
   @Test
   void onlyTheVectorCalleesCallerFallsBack() {
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("One \\{@link #(\\w+)HessianVector\\} per direction").matcher(generated);
+        java.util.regex.Pattern.compile("One \\{@link #(\\w+)HessianVector\\} per direction")
+            .matcher(generated);
     java.util.List<String> fallbacks = new java.util.ArrayList<>();
     while (m.find()) {
       fallbacks.add(m.group(1));
@@ -401,7 +405,8 @@ class HessianVectorsAgainstProductsTest {
 
   /**
    * No allocation per call in the steady state, k = 8, with loop arrays and a custom callee. A
-   * generated callee in a loop followed by more arrays allocates: findings/HessianVectorsCalleeSlotsReallocatedTest.
+   * generated callee in a loop followed by more arrays allocates:
+   * findings/HessianVectorsCalleeSlotsReallocatedTest.
    */
   @ParameterizedTest
   @ValueSource(strings = {"loopArrays", "loopMatrix", "custom"})
@@ -445,7 +450,8 @@ class HessianVectorsAgainstProductsTest {
     call(many, with(lead, vs, new double[n], vs));
     for (int j = 0; j < 3; j++) {
       for (int i = 0; i < n; i++) {
-        assertEquals(expected[j][i], vs[j][i], 1e-12 * Math.max(1, Math.abs(expected[j][i])), name + " row " + j);
+        double tolerance = 1e-12 * Math.max(1, Math.abs(expected[j][i]));
+        assertEquals(expected[j][i], vs[j][i], tolerance, name + " row " + j);
       }
     }
   }
@@ -455,19 +461,21 @@ class HessianVectorsAgainstProductsTest {
   void badRowsThrowClearly() throws Throwable {
     double[] x = {0.5, 0.7, 0.9};
     Method many = find("tapeLoop" + "HessianVectors", 4);
+    double[][] shortSecond = {{1, 2, 3}, {1, 2}};
+    double[][] nullSecond = {{1, 2, 3}, null};
     Throwable shortRow =
         assertThrows(IllegalArgumentException.class,
-            () -> call(many, new Object[] {x, new double[][] {{1, 2, 3}, {1, 2}}, new double[3], new double[2][3]}));
+            () -> call(many, new Object[] {x, shortSecond, new double[3], new double[2][3]}));
     assertEquals("vs[1] has length 2 but needs length 3", shortRow.getMessage());
     // A null row is a NullPointerException naming it, as Checks.requireLength does for any array.
     Throwable nullRow =
         assertThrows(NullPointerException.class,
-            () -> call(many, new Object[] {x, new double[][] {{1, 2, 3}, null}, new double[3], new double[2][3]}));
+            () -> call(many, new Object[] {x, nullSecond, new double[3], new double[2][3]}));
     assertEquals("vs[1] is null; it needs length 3", nullRow.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> call(many, new Object[] {x, new double[2][3], new double[3], new double[1][3]}));
     assertThrows(NullPointerException.class,
-        () -> call(many, new Object[] {x, new double[2][3], new double[3], new double[][] {{1, 2, 3}, null}}));
+        () -> call(many, new Object[] {x, new double[2][3], new double[3], nullSecond}));
     assertEquals(0, Tape.get().size());
   }
 
@@ -480,7 +488,8 @@ class HessianVectorsAgainstProductsTest {
     double[] big = {5, 5, 5, 5};
     Throwable thrown =
         assertThrows(IllegalStateException.class,
-            () -> call(many, new Object[] {big, directions(random, 5, 4), new double[4], new double[5][4]}));
+            () -> call(many,
+                new Object[] {big, directions(random, 5, 4), new double[4], new double[5][4]}));
     assertEquals("large", thrown.getMessage());
     assertEquals(0, Tape.get().size());
     double[] x = {0.5, 0.6, 0.7, 0.8};
@@ -498,7 +507,8 @@ class HessianVectorsAgainstProductsTest {
 
   /** The dense Hessian: exactly symmetric, each column from one product, N = 2, 15, 16, 17, 33. */
   @ParameterizedTest
-  @ValueSource(strings = {"tapeLoop", "calls", "loopArrays", "custom", "viaVector", "matrixParameter"})
+  @ValueSource(
+      strings = {"tapeLoop", "calls", "loopArrays", "custom", "viaVector", "matrixParameter"})
   void denseHessianBySweeps(String name) throws Throwable {
     Random random = new Random(11);
     for (int n : new int[] {2, 15, 16, 17, 33}) {

@@ -68,8 +68,10 @@ class IndexChecksInBackwardLoopsTest {
       Object[] args = new Object[m.getParameterCount()];
       args[0] = x.clone();
       args[1] = z.clone();
+      Class<?>[] types = m.getParameterTypes();
       for (int k = 2; k < args.length; k++) {
-        args[k] = new double[3];
+        // mHessianVectors takes its directions and products as rows: one of each.
+        args[k] = types[k] == double[][].class ? new double[1][3] : new double[3];
       }
       Throwable thrown =
           assertThrows(InvocationTargetException.class, () -> m.invoke(null, args), m.getName())
