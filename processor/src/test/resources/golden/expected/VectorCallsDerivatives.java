@@ -194,9 +194,11 @@ public final class VectorCallsDerivatives {
         if (vs.length == 0) {
             return crossEntropyGradient(self, logits, target, temperature, grad);
         }
+        // products written over their directions would zero them before they are read
+        double[][] directions = Lanes.apartFrom(vs, grad, hvs);
         double value = 0.0;
         for (int l = 0; l < vs.length; l++) {
-            value = crossEntropyHessianVector(self, logits, target, temperature, vs[l], grad, hvs[l]);
+            value = crossEntropyHessianVector(self, logits, target, temperature, directions[l], grad, hvs[l]);
         }
         return value;
     }

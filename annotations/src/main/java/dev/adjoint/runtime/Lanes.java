@@ -31,6 +31,29 @@ public final class Lanes {
     }
   }
 
+  /**
+   * The directions to read one at a time while products are written: {@code vs} itself, or a copy
+   * of its rows where {@code grad} or a row of {@code hvs} is one of them (products written over
+   * their directions), since each product zeroes its gradient and product before it reads its
+   * direction.
+   */
+  public static double[][] apartFrom(double[][] vs, double[] grad, double[][] hvs) {
+    for (double[] v : vs) {
+      boolean shared = v == grad;
+      for (int j = 0; j < vs.length && !shared; j++) {
+        shared = hvs[j] == v;
+      }
+      if (shared) {
+        double[][] copy = new double[vs.length][];
+        for (int j = 0; j < vs.length; j++) {
+          copy[j] = vs[j].clone();
+        }
+        return copy;
+      }
+    }
+    return vs;
+  }
+
   /** Copies the first {@code lanes.length / k} elements of each {@code vs[l]} into lane l of {@code lanes}. */
   public static void gather(double[][] vs, double[] lanes) {
     int k = vs.length;

@@ -154,15 +154,18 @@ public final class SecondOrderMethods {
     taken.addAll(List.of(vs, grad, hvs));
     String l = fresh("l", taken);
     String value = fresh("value", taken);
+    String directions = fresh("directions", taken);
     return b.beginControlFlow("if ($L.length == 0)", vs)
         .addStatement(
             "return $L($L$L$L)", Kind.GRADIENT.methodName(m.name()), args, sep, grad)
         .endControlFlow()
+        .addComment("products written over their directions would zero them before they are read")
+        .addStatement("double[][] $L = $T.apartFrom($L, $L, $L)", directions, LANES, vs, grad, hvs)
         .addStatement("double $L = 0.0", value)
         .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", l, l, vs, l)
         .addStatement(
             "$L = $L($L$L$L[$L], $L, $L[$L])",
-            value, hessianVector.name(), args, sep, vs, l, grad, hvs, l)
+            value, hessianVector.name(), args, sep, directions, l, grad, hvs, l)
         .endControlFlow()
         .addStatement("return $L", value)
         .build();

@@ -1561,6 +1561,26 @@ class RandomProgramsTest {
     if (!balanced("mHessianVectors", tapeBefore, workspaceBefore, problems)) {
       return true;
     }
+    // The other lanes against one product each: a lane mixed up with its neighbour shows here.
+    for (int j : new int[] {0, 2}) {
+      double[] one = new double[n];
+      t.call(t.hessianVector, copy(x), vs[j].clone(), new double[n], one);
+      for (int i = 0; i < n; i++) {
+        if (!(Math.abs(hvs[j][i] - one[i]) <= 1e-12 * Math.max(1, Math.abs(one[i])))) {
+          problems.add(
+              new Problem(
+                  WRONG_HESSIAN_VECTOR,
+                  String.format(
+                      Locale.ROOT,
+                      "mHessianVectors' hvs[%d][%d] is %.17g but mHessianVector's along vs[%d] is %.17g",
+                      j,
+                      i,
+                      hvs[j][i],
+                      j,
+                      one[i])));
+        }
+      }
+    }
 
     // (g) Against differences of the generated gradient along v, unless it is not smooth here.
     double[] fd = t.gradientDifference(x, v, STEP);
