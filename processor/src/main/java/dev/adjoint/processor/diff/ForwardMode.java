@@ -479,7 +479,7 @@ public final class ForwardMode {
       out.add(new Stmt.Eval(product));
       return;
     }
-    VectorCallSite site = new VectorCallSite(vc.callee(), args, null, null, null);
+    VectorCallSite site = new VectorCallSite(vc.callee(), args, null);
     Variable vjDot = arrayTangentOf(vj);
     boolean argsActive = site.isActive(activity);
     if (argsActive) {

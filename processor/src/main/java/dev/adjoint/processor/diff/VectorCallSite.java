@@ -21,23 +21,16 @@ import java.util.List;
  *
  * @param callee the method called
  * @param args its arguments, each a name, a literal or a row, so every product reads the same
- * @param value the array holding the value the source's call returned
  * @param into the caller's array
- * @param length the length of the callee's output as the caller reads it at the call
  */
-record VectorCallSite(Callee callee, List<Expr> args, Expr value, Variable into, Expr length) {
+record VectorCallSite(Callee callee, List<Expr> args, Variable into) {
   /** The site {@code s} is, or null if it is not the copy of a vector callee's value. */
   static VectorCallSite of(Stmt s) {
     if (s instanceof Stmt.Eval e
         && e.call() instanceof Expr.Call c
         && c.target() instanceof VectorCall vc
         && vc.product() == VectorCall.Product.RESULT) {
-      return new VectorCallSite(
-          vc.callee(),
-          vc.calleeArgs(c),
-          c.args().get(0),
-          Activity.arrayOf(c.args().get(1)),
-          c.args().get(2));
+      return new VectorCallSite(vc.callee(), vc.calleeArgs(c), Activity.arrayOf(c.args().get(1)));
     }
     return null;
   }
@@ -50,11 +43,6 @@ record VectorCallSite(Callee callee, List<Expr> args, Expr value, Variable into,
   /** The number of the callee's differentiated inputs: the length of {@code v} and {@code vj}. */
   Expr inputLength() {
     return CallSites.gradientLength(asDiffCall(null));
-  }
-
-  /** The length of the callee's output, as the caller reads it where the call is. */
-  Expr outputLength() {
-    return length;
   }
 
   /** {@code gKind(args..., extras...)} as a statement, its returned value unused. */
