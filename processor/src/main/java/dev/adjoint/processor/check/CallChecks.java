@@ -266,11 +266,7 @@ final class CallChecks {
     TypeKind result = method.getReturnType().getKind();
     return (result == TypeKind.INT || result == TypeKind.LONG || result == TypeKind.BOOLEAN)
         && Support.isHandleReachable(method, walk.companionPackage)
-        && !method.isVarArgs()
-        && method.getParameters().stream()
-            .allMatch(p -> Support.parameterTypeOf(p.asType()) != null)
-        && method.getParameters().stream()
-            .anyMatch(p -> Support.parameterTypeOf(p.asType()).isArray());
+        && takesPassedArrays(method);
   }
 
   /**
@@ -355,8 +351,15 @@ final class CallChecks {
    * print(w);}), whose parameters are all of types the generated code passes.
    */
   private boolean isStatementGivenArrays(ExecutableElement method) {
-    return walk.trees.getTree(method) != null
-        && !method.isVarArgs()
+    return walk.trees.getTree(method) != null && takesPassedArrays(method);
+  }
+
+  /**
+   * Whether {@code method} takes a fixed number of parameters, each of a type the generated code
+   * passes, arrays among them.
+   */
+  private static boolean takesPassedArrays(ExecutableElement method) {
+    return !method.isVarArgs()
         && method.getParameters().stream()
             .allMatch(p -> Support.parameterTypeOf(p.asType()) != null)
         && method.getParameters().stream()
