@@ -155,11 +155,11 @@ final class BranchesDerivatives {
             double a = Math.abs(r);
             double result = 0.0;
             double rBar = 0.0;
+            double aBar = 0.0;
             for (int l = 0; l < k; l++) {
                 rDot[l] = v[l];
+                rBarDot[l] = 0.0;
             }
-            Arrays.fill(rBarDot, 0, k, 0.0);
-            double aBar = 0.0;
             if (a <= delta) {
                 // line 14: return 0.5 * r * r;
                 result = 0.5 * r * r;
@@ -175,10 +175,11 @@ final class BranchesDerivatives {
             // line 12: double a = Math.abs(r);
             rBar += r < 0.0 ? -aBar : aBar;
             // the gradient: the adjoints of the parameters
+            grad[0] = rBar;
             for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = rBarDot[l];
             }
-            grad[0] = rBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -336,8 +337,8 @@ final class BranchesDerivatives {
             double xBar = 0.0;
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
+                xBarDot[l] = 0.0;
             }
-            Arrays.fill(xBarDot, 0, k, 0.0);
             if (x > 0) {
                 // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
                 double exp = Math.exp(-x);
@@ -361,10 +362,11 @@ final class BranchesDerivatives {
                 }
             }
             // the gradient: the adjoints of the parameters
+            grad[0] = xBar;
             for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
             }
-            grad[0] = xBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -562,16 +564,16 @@ final class BranchesDerivatives {
             double[] sBarDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v, k);
             double s = x * y;
             boolean branch = s < 0;
             double yOld = 0.0;
-            int at = Lanes.at(1, v, k);
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
                 yDot[l] = v[at + l];
                 sDot[l] = y * xDot[l] + x * yDot[l];
+                yOldDot[l] = 0.0;
             }
-            Arrays.fill(yOldDot, 0, k, 0.0);
             if (branch) {
                 s = -s;
                 yOld = y;
@@ -598,23 +600,21 @@ final class BranchesDerivatives {
                 double t1 = 0.5 / y;
                 sBar = 1.0 + Chain.times(yBar, t1);
                 double c2 = Chain.times(yBar, t1 / y);
-                for (int l = 0; l < k; l++) {
-                    sBarDot[l] = Chain.times(yBarDot[l], t1) - Chain.times(yDot[l], c2);
-                }
                 yBar = 0.0;
-                Arrays.fill(yBarDot, 0, k, 0.0);
                 y = yOld;
-                for (int l = 0; l < k; l++) {
-                    yDot[l] = yOldDot[l];
-                }
                 // line 29: s = -s;
                 sBar = -sBar;
                 for (int l = 0; l < k; l++) {
+                    sBarDot[l] = Chain.times(yBarDot[l], t1) - Chain.times(yDot[l], c2);
+                    yBarDot[l] = 0.0;
+                    yDot[l] = yOldDot[l];
+                    // line 29: s = -s;
                     sBarDot[l] = -sBarDot[l];
                 }
             }
             // line 27: double s = x * y;
             for (int l = 0; l < k; l++) {
+                // line 27: double s = x * y;
                 xBarDot[l] += y * sBarDot[l] + sBar * yDot[l];
             }
             xBar += sBar * y;
@@ -623,15 +623,14 @@ final class BranchesDerivatives {
             }
             yBar += sBar * x;
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = xBarDot[l];
-            }
             grad[0] = xBar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = yBar;
             for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
+                hv[l] = xBarDot[l];
                 hv[at2 + l] = yBarDot[l];
             }
-            grad[1] = yBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

@@ -5,7 +5,6 @@ import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
-import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -122,23 +121,21 @@ final class CallsDerivatives {
             double[] xDot = Workspace.doubles(k);
             double[] expXDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
-            for (int l = 0; l < k; l++) {
-                xDot[l] = v[l];
-            }
             // line 11: return Math.log1p(Math.exp(x));
             double expX = Math.exp(x);
             double result = Math.log1p(expX);
             double xBar = expX / (1.0 + expX);
             double c = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
+            // the gradient: the adjoints of the parameters
+            grad[0] = xBar;
             for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                // line 11: return Math.log1p(Math.exp(x));
                 expXDot[l] = expX * xDot[l];
                 xBarDot[l] = c * expXDot[l];
-            }
-            // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
             }
-            grad[0] = xBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -350,18 +347,18 @@ final class CallsDerivatives {
             double[] marginBarDot = Workspace.doubles(k);
             double[] wBarDot = Workspace.doubles(k);
             double[] bBarDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v, k);
             double margin = w * x + b;
             double result = 0.0;
             double marginBar = 0.0;
-            int at = Lanes.at(1, v, k);
+            double wBar = 0.0;
             for (int l = 0; l < k; l++) {
                 wDot[l] = v[l];
                 bDot[l] = v[at + l];
                 marginDot[l] = x * wDot[l] + bDot[l];
+                marginBarDot[l] = 0.0;
+                wBarDot[l] = 0.0;
             }
-            Arrays.fill(marginBarDot, 0, k, 0.0);
-            double wBar = 0.0;
-            Arrays.fill(wBarDot, 0, k, 0.0);
             if (label) {
                 double[] softplusDirection = Workspace.doubles(k);
                 double[][] softplusDirectionRows = Workspace.doubles(k, 1);
@@ -403,23 +400,21 @@ final class CallsDerivatives {
             }
             // line 17: double margin = w * x + b;
             for (int l = 0; l < k; l++) {
+                // line 17: double margin = w * x + b;
                 wBarDot[l] += x * marginBarDot[l];
             }
             wBar += marginBar * x;
             double bBar = marginBar;
-            for (int l = 0; l < k; l++) {
-                bBarDot[l] = marginBarDot[l];
-            }
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = wBarDot[l];
-            }
             grad[0] = wBar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = bBar;
             for (int l = 0; l < k; l++) {
+                bBarDot[l] = marginBarDot[l];
+                // the gradient: the adjoints of the parameters
+                hv[l] = wBarDot[l];
                 hv[at2 + l] = bBarDot[l];
             }
-            grad[1] = bBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

@@ -112,23 +112,21 @@ public final class HelpersDerivatives {
             double[] xDot = Workspace.doubles(k);
             double[] expXDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
-            for (int l = 0; l < k; l++) {
-                xDot[l] = v[l];
-            }
             // line 18: return Math.log1p(Math.exp(x));
             double expX = Math.exp(x);
             double result = Math.log1p(expX);
             double xBar = expX / (1.0 + expX);
             double c = 1.0 / (1.0 + expX) - xBar / (1.0 + expX);
+            // the gradient: the adjoints of the parameters
+            grad[0] = xBar;
             for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                // line 18: return Math.log1p(Math.exp(x));
                 expXDot[l] = expX * xDot[l];
                 xBarDot[l] = c * expXDot[l];
-            }
-            // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
             }
-            grad[0] = xBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -257,14 +255,13 @@ public final class HelpersDerivatives {
             double result = self.weights[i] * softplus;
             double softplusBar = self.weights[i];
             double xBar = softplusBar * softplusGrad[0];
+            // the gradient: the adjoints of the parameters
+            grad[0] = xBar;
             for (int l = 0; l < k; l++) {
                 xBarDot[l] = softplusBar * softplusGradDot[l];
-            }
-            // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
             }
-            grad[0] = xBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -460,9 +457,9 @@ public final class HelpersDerivatives {
                 iterations++;
                 tape.push(termGrad);
                 tape.push(termGradDot);
-                int at = Lanes.at(i, xDot, k);
+                int atI = Lanes.at(i, xDot, k);
                 for (int l = 0; l < k; l++) {
-                    termDirection[l] = xDot[at + l];
+                    termDirection[l] = xDot[atI + l];
                 }
                 Lanes.toRows(termDirection, termDirectionRows);
                 double term = HelpersDerivatives.termHessianVectors(self, x[i], i, termDirectionRows, termGrad, termGradDotRows);
@@ -477,11 +474,12 @@ public final class HelpersDerivatives {
                 // line 34: i++;
                 i--;
                 // line 35: s += term(x[i], i);
-                int at2 = Lanes.at(i, xBarDot, k);
-                for (int l = 0; l < k; l++) {
-                    xBarDot[at2 + l] += termGradDot[l];
-                }
+                int atI2 = Lanes.at(i, xBarDot, k);
                 xBar[i] += termGrad[0];
+                for (int l = 0; l < k; l++) {
+                    // line 35: s += term(x[i], i);
+                    xBarDot[atI2 + l] += termGradDot[l];
+                }
                 tape.pop(termGradDot);
                 tape.pop(termGrad);
             }
@@ -728,13 +726,13 @@ public final class HelpersDerivatives {
             double[] wBar = Workspace.doubles(x.length);
             double[] wBarDot = Workspace.doubles(x.length * k);
             for (int i = 0; i < x.length; i++) {
-                int at = Lanes.at(i, wDot, k);
+                int atI = Lanes.at(i, wDot, k);
                 double c = self.weights[i];
-                int at2 = Lanes.at(i, xDot, k);
-                for (int l = 0; l < k; l++) {
-                    wDot[at + l] = c * xDot[at2 + l];
-                }
+                int atI2 = Lanes.at(i, xDot, k);
                 w[i] = self.weights[i] * x[i];
+                for (int l = 0; l < k; l++) {
+                    wDot[atI + l] = c * xDot[atI2 + l];
+                }
             }
             double s = 0.0;
             double[] softplusDirection = Workspace.doubles(k);
@@ -749,18 +747,18 @@ public final class HelpersDerivatives {
                 tape.push(softplusGradDot);
                 tape.push(softplus);
                 tape.push(softplusDot);
-                int at3 = Lanes.at(i, wDot, k);
+                int atI3 = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
-                    softplusDirection[l] = wDot[at3 + l];
+                    softplusDirection[l] = wDot[atI3 + l];
                 }
                 Lanes.toRows(softplusDirection, softplusDirectionRows);
                 softplus = HelpersDerivatives.softplusHessianVectors(w[i], softplusDirectionRows, softplusGrad, softplusGradDotRows);
                 Lanes.fromRows(softplusGradDotRows, softplusGradDot);
-                s += softplus * w[i];
                 double c2 = softplusGrad[0];
-                int at4 = Lanes.at(i, wDot, k);
+                int atI4 = Lanes.at(i, wDot, k);
+                s += softplus * w[i];
                 for (int l = 0; l < k; l++) {
-                    softplusDot[l] = c2 * wDot[at4 + l];
+                    softplusDot[l] = c2 * wDot[atI4 + l];
                 }
             }
             // line 56: return s;
@@ -769,14 +767,14 @@ public final class HelpersDerivatives {
             for (int i = w.length - 1; i >= 0; i--) {
                 // line 54: s += softplus(w[i]) * w[i];
                 double softplusBar = w[i];
-                int at5 = Lanes.at(i, wDot, k);
-                int at6 = Lanes.at(i, wBarDot, k);
+                int atI5 = Lanes.at(i, wDot, k);
+                int atI6 = Lanes.at(i, wBarDot, k);
                 double c3 = softplusGrad[0];
-                for (int l = 0; l < k; l++) {
-                    softplusBarDot[l] = wDot[at5 + l];
-                    wBarDot[at6 + l] += softplusDot[l] + c3 * softplusBarDot[l] + softplusBar * softplusGradDot[l];
-                }
                 wBar[i] += softplus + softplusBar * softplusGrad[0];
+                for (int l = 0; l < k; l++) {
+                    softplusBarDot[l] = wDot[atI5 + l];
+                    wBarDot[atI6 + l] += softplusDot[l] + c3 * softplusBarDot[l] + softplusBar * softplusGradDot[l];
+                }
                 tape.pop(softplusDot);
                 softplus = tape.popDouble();
                 tape.pop(softplusGradDot);
@@ -786,18 +784,16 @@ public final class HelpersDerivatives {
             for (int i = x.length - 1; i >= 0; i--) {
                 // weighted, line 44: out[i] = weights[i] * x[i];
                 double wBarElement = wBar[i];
-                int at7 = Lanes.at(i, wBarDot, k);
-                for (int l = 0; l < k; l++) {
-                    wBarElementDot[l] = wBarDot[at7 + l];
-                    wBarDot[at7 + l] = 0.0;
-                }
+                int atI7 = Lanes.at(i, wBarDot, k);
                 wBar[i] = 0.0;
-                int at8 = Lanes.at(i, xBarDot, k);
+                int atI8 = Lanes.at(i, xBarDot, k);
                 double c4 = self.weights[i];
-                for (int l = 0; l < k; l++) {
-                    xBarDot[at8 + l] += c4 * wBarElementDot[l];
-                }
                 xBar[i] += wBarElement * self.weights[i];
+                for (int l = 0; l < k; l++) {
+                    wBarElementDot[l] = wBarDot[atI7 + l];
+                    wBarDot[atI7 + l] = 0.0;
+                    xBarDot[atI8 + l] += c4 * wBarElementDot[l];
+                }
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);

@@ -121,23 +121,21 @@ public final class InstanceDerivatives {
             double[] xDot = Workspace.doubles(k);
             double[] resultDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
-            for (int l = 0; l < k; l++) {
-                xDot[l] = v[l];
-            }
             // line 17: return Math.tanh(weight * x + this.bias);
             double result = Math.tanh(self.weight * x + self.bias);
-            double xBar = (1.0 - result * result) * self.weight;
             double c = (1.0 - result * result) * self.weight;
+            double xBar = (1.0 - result * result) * self.weight;
             double c2 = -2.0 * self.weight * result;
+            // the gradient: the adjoints of the parameters
+            grad[0] = xBar;
             for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                // line 17: return Math.tanh(weight * x + this.bias);
                 resultDot[l] = c * xDot[l];
                 xBarDot[l] = c2 * resultDot[l];
-            }
-            // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
             }
-            grad[0] = xBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

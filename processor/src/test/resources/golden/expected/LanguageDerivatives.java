@@ -216,9 +216,9 @@ final class LanguageDerivatives {
                     double exp = Math.exp(-eta);
                     double t1 = 1 + exp;
                     result = 1 / t1;
+                    double c = result / t1;
                     double t2 = result / t1;
                     etaBar = t2 * exp;
-                    double c = result / t1;
                     double c2 = exp / t1;
                     double c3 = exp * t2 / t1;
                     for (int l = 0; l < k; l++) {
@@ -230,10 +230,11 @@ final class LanguageDerivatives {
                 }
             }
             // the gradient: the adjoints of the parameters
+            grad[0] = etaBar;
             for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = etaBarDot[l];
             }
-            grad[0] = etaBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -431,12 +432,13 @@ final class LanguageDerivatives {
                 }
                 if (selector == 0) {
                     // line 36: s += w[i] * w[i];
-                    int at = Lanes.at(i, wBarDot, k);
-                    int at2 = Lanes.at(i, wDot, k);
-                    for (int l = 0; l < k; l++) {
-                        wBarDot[at + l] += 2.0 * wDot[at2 + l];
-                    }
+                    int atI = Lanes.at(i, wBarDot, k);
+                    int atI2 = Lanes.at(i, wDot, k);
                     wBar[i] += 2.0 * w[i];
+                    for (int l = 0; l < k; l++) {
+                        // line 36: s += w[i] * w[i];
+                        wBarDot[atI + l] += 2.0 * wDot[atI2 + l];
+                    }
                 } else if (selector == 1 || selector == 2) {
                     // line 40: s += Math.abs(w[i]);
                     wBar[i] += w[i] < 0.0 ? -1.0 : 1.0;
@@ -713,18 +715,18 @@ final class LanguageDerivatives {
             while (i < x.length) {
                 iterations++;
                 tape.push(s);
-                s += x[i] * x[i];
                 double c = 2.0 * x[i];
-                int at = Lanes.at(i, xDot, k);
+                int atI = Lanes.at(i, xDot, k);
+                s += x[i] * x[i];
                 for (int l = 0; l < k; l++) {
-                    sDot[l] += c * xDot[at + l];
+                    sDot[l] += c * xDot[atI + l];
                 }
                 if (s > threshold) {
                     tape.push(returnValue);
                     tape.push(returnValueDot);
                     returnValue = Math.sqrt(s);
-                    returned = true;
                     double c2 = 0.5 / returnValue;
+                    returned = true;
                     for (int l = 0; l < k; l++) {
                         returnValueDot[l] = Chain.times(sDot[l], c2);
                     }
@@ -752,6 +754,7 @@ final class LanguageDerivatives {
                     // line 56: return Math.sqrt(s);
                     double c3 = Chain.times(returnValueBar, -0.5 / returnValue / returnValue);
                     for (int l = 0; l < k; l++) {
+                        // line 56: return Math.sqrt(s);
                         sBarDot[l] += Chain.times(returnValueDot[l], c3);
                     }
                     sBar += Chain.times(returnValueBar, 0.5 / returnValue);
@@ -764,14 +767,14 @@ final class LanguageDerivatives {
                 }
                 // line 54: s += x[i] * x[i];
                 s = tape.popDouble();
-                int at2 = Lanes.at(i, xBarDot, k);
+                int atI2 = Lanes.at(i, xBarDot, k);
                 double c4 = 2.0 * x[i];
                 double c5 = 2.0 * sBar;
-                int at3 = Lanes.at(i, xDot, k);
-                for (int l = 0; l < k; l++) {
-                    xBarDot[at2 + l] += c4 * sBarDot[l] + c5 * xDot[at3 + l];
-                }
+                int atI3 = Lanes.at(i, xDot, k);
                 xBar[i] += 2.0 * sBar * x[i];
+                for (int l = 0; l < k; l++) {
+                    xBarDot[atI2 + l] += c4 * sBarDot[l] + c5 * xDot[atI3 + l];
+                }
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);

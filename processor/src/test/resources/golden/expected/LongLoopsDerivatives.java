@@ -8,7 +8,6 @@ import dev.adjoint.runtime.Revolve;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
-import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -293,21 +292,21 @@ public final class LongLoopsDerivatives {
             double[] xBarDot = Workspace.doubles(k);
             double[] stiffnessBarDot = Workspace.doubles(k);
             double[] x0BarDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v2, k);
             Tape tape = Tape.get();
             double x = x0;
             double v = 0.0;
-            int at = Lanes.at(1, v2, k);
+            double energy = 0.0;
             for (int l = 0; l < k; l++) {
                 x0Dot[l] = v2[l];
                 stiffnessDot[l] = v2[at + l];
                 xDot[l] = x0Dot[l];
+                vDot[l] = 0.0;
             }
-            Arrays.fill(vDot, 0, k, 0.0);
-            double energy = 0.0;
             for (int step = 0; step < n; step++) {
-                v -= dt * (stiffness * x + x * x * x);
                 double c = dt * x;
                 double c2 = -(dt * stiffness) - 3.0 * dt * x * x;
+                v -= dt * (stiffness * x + x * x * x);
                 for (int l = 0; l < k; l++) {
                     vDot[l] = vDot[l] - c * stiffnessDot[l] + c2 * xDot[l];
                 }
@@ -322,18 +321,20 @@ public final class LongLoopsDerivatives {
             // line 22: return energy + 0.5 * v * v;
             double result = energy + 0.5 * v * v;
             double vBar = v;
+            // line 17: for (int step = 0; step < n; step++)
+            double xBar = 0.0;
+            double stiffnessBar = 0.0;
             for (int l = 0; l < k; l++) {
                 vBarDot[l] = vDot[l];
+                // line 17: for (int step = 0; step < n; step++)
+                xBarDot[l] = 0.0;
+                stiffnessBarDot[l] = 0.0;
             }
-            // line 17: for (int step = 0; step < n; step++)
-            Arrays.fill(xBarDot, 0, k, 0.0);
-            double xBar = 0.0;
-            Arrays.fill(stiffnessBarDot, 0, k, 0.0);
-            double stiffnessBar = 0.0;
             for (int step = Math.max(n, 0) - 1; step >= 0; step--) {
                 // line 20: energy += dt * x * x;
                 double c3 = 2.0 * dt;
                 for (int l = 0; l < k; l++) {
+                    // line 20: energy += dt * x * x;
                     xBarDot[l] += c3 * xDot[l];
                 }
                 xBar += x * dt + dt * x;
@@ -348,6 +349,7 @@ public final class LongLoopsDerivatives {
                 double c4 = x * dt;
                 double c5 = vBar * dt;
                 for (int l = 0; l < k; l++) {
+                    // line 18: v -= dt * (stiffness * x + x * x * x);
                     stiffnessBarDot[l] += -(c4 * vBarDot[l]) - c5 * xDot[l];
                 }
                 stiffnessBar -= vBar * dt * x;
@@ -361,19 +363,16 @@ public final class LongLoopsDerivatives {
             }
             // line 13: double x = x0;
             double x0Bar = xBar;
-            for (int l = 0; l < k; l++) {
-                x0BarDot[l] = xBarDot[l];
-            }
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = x0BarDot[l];
-            }
             grad[0] = x0Bar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = stiffnessBar;
             for (int l = 0; l < k; l++) {
+                x0BarDot[l] = xBarDot[l];
+                // the gradient: the adjoints of the parameters
+                hv[l] = x0BarDot[l];
                 hv[at2 + l] = stiffnessBarDot[l];
             }
-            grad[1] = stiffnessBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

@@ -222,11 +222,11 @@ public final class LoopsDerivatives {
                 z = 0.0;
                 Arrays.fill(zDot, 0, k, 0.0);
                 for (int j = 0; j < w.length; j++) {
+                    double xIJ = x[i][j];
+                    int atJ = Lanes.at(j, wDot, k);
                     z += w[j] * x[i][j];
-                    double c = x[i][j];
-                    int at = Lanes.at(j, wDot, k);
                     for (int l = 0; l < k; l++) {
-                        zDot[l] += c * wDot[at + l];
+                        zDot[l] += xIJ * wDot[atJ + l];
                     }
                 }
                 double expZ = Math.exp(z);
@@ -240,20 +240,21 @@ public final class LoopsDerivatives {
                 double expZ2 = Math.exp(z);
                 double t1 = expZ2 / (1.0 + expZ2);
                 double zBar = t1 - y[i];
-                double c2 = 1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2);
+                double c = 1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2);
                 for (int l = 0; l < k; l++) {
                     expZ2Dot[l] = expZ2 * zDot[l];
-                    zBarDot[l] = c2 * expZ2Dot[l];
+                    zBarDot[l] = c * expZ2Dot[l];
                 }
                 // line 15: for (int j = 0; j < w.length; j++)
                 for (int j = w.length - 1; j >= 0; j--) {
                     // line 16: z += w[j] * x[i][j];
-                    int at2 = Lanes.at(j, wBarDot, k);
-                    double c3 = x[i][j];
-                    for (int l = 0; l < k; l++) {
-                        wBarDot[at2 + l] += c3 * zBarDot[l];
-                    }
+                    int atJ2 = Lanes.at(j, wBarDot, k);
+                    double xIJ2 = x[i][j];
                     wBar[j] += zBar * x[i][j];
+                    for (int l = 0; l < k; l++) {
+                        // line 16: z += w[j] * x[i][j];
+                        wBarDot[atJ2 + l] += xIJ2 * zBarDot[l];
+                    }
                 }
                 // line 14: double z = 0;
                 tape.pop(zDot);
@@ -513,11 +514,11 @@ public final class LoopsDerivatives {
             double[] aBarDot = Workspace.doubles(k);
             double[] sin2Dot = Workspace.doubles(k);
             double[] x0BarDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v, k);
             Tape tape = Tape.get();
             double x = x0;
             int iterations = 0;
             int iterations2 = 0;
-            int at = Lanes.at(1, v, k);
             for (int l = 0; l < k; l++) {
                 aDot[l] = v[l];
                 x0Dot[l] = v[at + l];
@@ -564,8 +565,8 @@ public final class LoopsDerivatives {
                     xBar = 0.0;
                     for (int l = 0; l < k; l++) {
                         nextBarDot[l] = xBarDot[l];
+                        xBarDot[l] = 0.0;
                     }
-                    Arrays.fill(xBarDot, 0, k, 0.0);
                     tape.pop(xDot);
                     x = tape.popDouble();
                 }
@@ -594,19 +595,16 @@ public final class LoopsDerivatives {
             }
             // line 26: double x = x0;
             double x0Bar = xBar;
-            for (int l = 0; l < k; l++) {
-                x0BarDot[l] = xBarDot[l];
-            }
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = aBarDot[l];
-            }
             grad[0] = aBar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = x0Bar;
             for (int l = 0; l < k; l++) {
+                x0BarDot[l] = xBarDot[l];
+                // the gradient: the adjoints of the parameters
+                hv[l] = aBarDot[l];
                 hv[at2 + l] = x0BarDot[l];
             }
-            grad[1] = x0Bar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -889,47 +887,45 @@ public final class LoopsDerivatives {
             double running = 0.0;
             Arrays.fill(runningDot, 0, k, 0.0);
             for (int i = 0; i < v.length; i++) {
+                int atI = Lanes.at(i, vDot, k);
                 running += v[i];
-                int at = Lanes.at(i, vDot, k);
-                int at2 = Lanes.at(i, prefixDot, k);
-                for (int l = 0; l < k; l++) {
-                    runningDot[l] += vDot[at + l];
-                    prefixDot[at2 + l] = runningDot[l];
-                }
+                int atI2 = Lanes.at(i, prefixDot, k);
                 prefix[i] = running;
+                for (int l = 0; l < k; l++) {
+                    runningDot[l] += vDot[atI + l];
+                    prefixDot[atI2 + l] = runningDot[l];
+                }
             }
             for (int i = 1; i < v.length; i++) {
                 tape.push(prefix[i]);
                 Lanes.push(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
-                int at3 = Lanes.at(i, prefixDot, k);
-                double c = prefix[i - 1];
-                double c2 = prefix[i];
-                int at4 = Lanes.at(i - 1, prefixDot, k);
-                for (int l = 0; l < k; l++) {
-                    prefixDot[at3 + l] = c * prefixDot[at3 + l] + c2 * prefixDot[at4 + l];
-                }
+                int atI3 = Lanes.at(i, prefixDot, k);
+                double prefixIMinus1 = prefix[i - 1];
+                double prefixI = prefix[i];
+                int atIMinus1 = Lanes.at(i - 1, prefixDot, k);
                 prefix[i] = prefix[i] * prefix[i - 1];
+                for (int l = 0; l < k; l++) {
+                    prefixDot[atI3 + l] = prefixIMinus1 * prefixDot[atI3 + l] + prefixI * prefixDot[atIMinus1 + l];
+                }
             }
             double energy = 0.0;
             for (int i = 0; i < prefix.length; i++) {
                 double p = prefix[i];
+                int atI4 = Lanes.at(i, prefixDot, k);
                 energy += Math.sin(p);
-                int at5 = Lanes.at(i, prefixDot, k);
-                for (int l = 0; l < k; l++) {
-                    pDot[l] = prefixDot[at5 + l];
-                }
                 // backward, in the same pass: line 53: energy += Math.sin(p);
                 double pBar = Math.cos(p);
-                double c3 = Math.sin(p);
-                for (int l = 0; l < k; l++) {
-                    pBarDot[l] = -(c3 * pDot[l]);
-                }
+                double c = Math.sin(p);
                 // line 52: for (double p : prefix)
-                int at6 = Lanes.at(i, prefixBarDot, k);
-                for (int l = 0; l < k; l++) {
-                    prefixBarDot[at6 + l] += pBarDot[l];
-                }
+                int atI5 = Lanes.at(i, prefixBarDot, k);
                 prefixBar[i] += pBar;
+                for (int l = 0; l < k; l++) {
+                    pDot[l] = prefixDot[atI4 + l];
+                    // backward, in the same pass: line 53: energy += Math.sin(p);
+                    pBarDot[l] = -(c * pDot[l]);
+                    // line 52: for (double p : prefix)
+                    prefixBarDot[atI5 + l] += pBarDot[l];
+                }
             }
             // line 55: return energy;
             double result = energy;
@@ -937,28 +933,26 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 1; i--) {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
-                int at7 = Lanes.at(i, prefixBarDot, k);
-                for (int l = 0; l < k; l++) {
-                    prefixBarElementDot[l] = prefixBarDot[at7 + l];
-                    prefixBarDot[at7 + l] = 0.0;
-                }
+                int atI6 = Lanes.at(i, prefixBarDot, k);
                 prefixBar[i] = 0.0;
+                for (int l = 0; l < k; l++) {
+                    prefixBarElementDot[l] = prefixBarDot[atI6 + l];
+                    prefixBarDot[atI6 + l] = 0.0;
+                }
                 Lanes.pop(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
                 prefix[i] = tape.popDouble();
-                int at8 = Lanes.at(i, prefixBarDot, k);
-                double c4 = prefix[i - 1];
-                int at9 = Lanes.at(i - 1, prefixDot, k);
-                for (int l = 0; l < k; l++) {
-                    prefixBarDot[at8 + l] += c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at9 + l];
-                }
+                int atI7 = Lanes.at(i, prefixBarDot, k);
+                double prefixIMinus12 = prefix[i - 1];
+                int atIMinus12 = Lanes.at(i - 1, prefixDot, k);
                 prefixBar[i] += prefixBarElement * prefix[i - 1];
-                int at10 = Lanes.at(i - 1, prefixBarDot, k);
-                double c5 = prefix[i];
-                int at11 = Lanes.at(i, prefixDot, k);
-                for (int l = 0; l < k; l++) {
-                    prefixBarDot[at10 + l] += c5 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at11 + l];
-                }
+                int atIMinus13 = Lanes.at(i - 1, prefixBarDot, k);
+                double prefixI2 = prefix[i];
+                int atI8 = Lanes.at(i, prefixDot, k);
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
+                for (int l = 0; l < k; l++) {
+                    prefixBarDot[atI7 + l] += prefixIMinus12 * prefixBarElementDot[l] + prefixBarElement * prefixDot[atIMinus12 + l];
+                    prefixBarDot[atIMinus13 + l] += prefixI2 * prefixBarElementDot[l] + prefixBarElement * prefixDot[atI8 + l];
+                }
             }
             // line 44: for (int i = 0; i < v.length; i++)
             Arrays.fill(runningBarDot, 0, k, 0.0);
@@ -966,22 +960,21 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 0; i--) {
                 // line 46: prefix[i] = running;
                 double prefixBarElement2 = prefixBar[i];
-                int at12 = Lanes.at(i, prefixBarDot, k);
-                for (int l = 0; l < k; l++) {
-                    prefixBarElement2Dot[l] = prefixBarDot[at12 + l];
-                    prefixBarDot[at12 + l] = 0.0;
-                }
+                int atI9 = Lanes.at(i, prefixBarDot, k);
                 prefixBar[i] = 0.0;
                 for (int l = 0; l < k; l++) {
+                    prefixBarElement2Dot[l] = prefixBarDot[atI9 + l];
+                    prefixBarDot[atI9 + l] = 0.0;
                     runningBarDot[l] += prefixBarElement2Dot[l];
                 }
                 runningBar += prefixBarElement2;
                 // line 45: running += v[i];
-                int at13 = Lanes.at(i, vBarDot, k);
-                for (int l = 0; l < k; l++) {
-                    vBarDot[at13 + l] += runningBarDot[l];
-                }
+                int atI10 = Lanes.at(i, vBarDot, k);
                 vBar[i] += runningBar;
+                for (int l = 0; l < k; l++) {
+                    // line 45: running += v[i];
+                    vBarDot[atI10 + l] += runningBarDot[l];
+                }
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
@@ -1140,8 +1133,8 @@ public final class LoopsDerivatives {
             double zBar = 0.0;
             for (int l = 0; l < k; l++) {
                 zDot[l] = v[l];
+                zBarDot[l] = 0.0;
             }
-            Arrays.fill(zBarDot, 0, k, 0.0);
             if (z > 0) {
                 // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
                 double exp = Math.exp(-z);
@@ -1165,10 +1158,11 @@ public final class LoopsDerivatives {
                 }
             }
             // the gradient: the adjoints of the parameters
+            grad[0] = zBar;
             for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
                 hv[l] = zBarDot[l];
             }
-            grad[0] = zBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -1408,8 +1402,8 @@ public final class LoopsDerivatives {
             double[] scaleBarDot = Workspace.doubles(k);
             double[] softplusBarDot = Workspace.doubles(k);
             double[] wDot = v;
-            Tape tape = Tape.get();
             int at = Lanes.at(w.length, v, k);
+            Tape tape = Tape.get();
             for (int l = 0; l < k; l++) {
                 scaleDot[l] = v[at + l];
             }
@@ -1430,20 +1424,20 @@ public final class LoopsDerivatives {
                 tape.push(softplusGradDot);
                 tape.push(softplus);
                 tape.push(softplusDot);
-                double c = w[i];
-                int at2 = Lanes.at(i, wDot, k);
+                double wI = w[i];
+                int atI = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
-                    softplusDirection[l] = c * scaleDot[l] + scale * wDot[at2 + l];
+                    softplusDirection[l] = wI * scaleDot[l] + scale * wDot[atI + l];
                 }
                 Lanes.toRows(softplusDirection, softplusDirectionRows);
                 softplus = LoopsDerivatives.softplusHessianVectors(scale * w[i], softplusDirectionRows, softplusGrad, softplusGradDotRows);
                 Lanes.fromRows(softplusGradDotRows, softplusGradDot);
+                double c = softplusGrad[0] * w[i];
+                double c2 = softplusGrad[0] * scale;
+                int atI2 = Lanes.at(i, wDot, k);
                 total += softplus * w[i];
-                double c2 = softplusGrad[0] * w[i];
-                double c3 = softplusGrad[0] * scale;
-                int at3 = Lanes.at(i, wDot, k);
                 for (int l = 0; l < k; l++) {
-                    softplusDot[l] = c2 * scaleDot[l] + c3 * wDot[at3 + l];
+                    softplusDot[l] = c * scaleDot[l] + c2 * wDot[atI2 + l];
                 }
             }
             double[] normDirection = Workspace.doubles(w.length * k);
@@ -1484,22 +1478,19 @@ public final class LoopsDerivatives {
             for (int i = w.length - 1; i >= 0; i--) {
                 // line 68: total += softplus(scale * w[i]) * w[i];
                 double softplusBar = w[i];
-                int at4 = Lanes.at(i, wDot, k);
-                int at5 = Lanes.at(i, wBarDot, k);
-                double c4 = scale * softplusGrad[0];
-                double c5 = scale * softplusBar;
-                double c6 = softplusBar * softplusGrad[0];
-                for (int l = 0; l < k; l++) {
-                    softplusBarDot[l] = wDot[at4 + l];
-                    wBarDot[at5 + l] += softplusDot[l] + c4 * softplusBarDot[l] + c5 * softplusGradDot[l] + c6 * scaleDot[l];
-                }
+                int atI3 = Lanes.at(i, wDot, k);
+                int atI4 = Lanes.at(i, wBarDot, k);
+                double c3 = scale * softplusGrad[0];
+                double c4 = scale * softplusBar;
+                double c5 = softplusBar * softplusGrad[0];
                 wBar[i] += softplus + softplusBar * softplusGrad[0] * scale;
-                double c7 = w[i] * softplusGrad[0];
-                double c8 = w[i] * softplusBar;
-                double c9 = softplusBar * softplusGrad[0];
-                int at6 = Lanes.at(i, wDot, k);
+                double c6 = w[i] * softplusGrad[0];
+                double c7 = w[i] * softplusBar;
+                double c8 = softplusBar * softplusGrad[0];
                 for (int l = 0; l < k; l++) {
-                    scaleBarDot[l] += c7 * softplusBarDot[l] + c8 * softplusGradDot[l] + c9 * wDot[at6 + l];
+                    softplusBarDot[l] = wDot[atI3 + l];
+                    wBarDot[atI4 + l] += softplusDot[l] + c3 * softplusBarDot[l] + c4 * softplusGradDot[l] + c5 * scaleDot[l];
+                    scaleBarDot[l] += c6 * softplusBarDot[l] + c7 * softplusGradDot[l] + c8 * wDot[atI3 + l];
                 }
                 scaleBar += softplusBar * softplusGrad[0] * w[i];
                 tape.pop(softplusDot);
@@ -1508,11 +1499,12 @@ public final class LoopsDerivatives {
                 tape.pop(softplusGrad);
             }
             // the gradient: the adjoints of the parameters
-            int at7 = Lanes.at(w.length, hv, k);
-            for (int l = 0; l < k; l++) {
-                hv[at7 + l] = scaleBarDot[l];
-            }
+            int at2 = Lanes.at(w.length, hv, k);
             grad[w.length] = scaleBar;
+            for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
+                hv[at2 + l] = scaleBarDot[l];
+            }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -1692,19 +1684,19 @@ public final class LoopsDerivatives {
             Arrays.fill(sDot, 0, k, 0.0);
             for (int i = 0; i < v.length; i++) {
                 double e = v[i];
-                s += e * e;
-                int at = Lanes.at(i, vDot, k);
+                int atI = Lanes.at(i, vDot, k);
                 double c = 2.0 * e;
+                s += e * e;
                 for (int l = 0; l < k; l++) {
-                    eDot[l] = vDot[at + l];
+                    eDot[l] = vDot[atI + l];
                     sDot[l] += c * eDot[l];
                 }
             }
             // line 79: return Math.sqrt(s);
             double result = Math.sqrt(s);
+            double c2 = 0.5 / result;
             double t1 = 0.5 / result;
             double sBar = t1;
-            double c2 = 0.5 / result;
             double c3 = t1 / result;
             for (int l = 0; l < k; l++) {
                 resultDot[l] = Chain.times(sDot[l], c2);
@@ -1714,23 +1706,21 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 0; i--) {
                 // this iteration's values, computed again
                 double e = v[i];
-                int at2 = Lanes.at(i, vDot, k);
-                for (int l = 0; l < k; l++) {
-                    eDot[l] = vDot[at2 + l];
-                }
+                int atI2 = Lanes.at(i, vDot, k);
                 // line 77: s += e * e;
                 double eBar = 2.0 * sBar * e;
                 double c4 = 2.0 * e;
                 double c5 = 2.0 * sBar;
-                for (int l = 0; l < k; l++) {
-                    eBarDot[l] = c4 * sBarDot[l] + c5 * eDot[l];
-                }
                 // line 76: for (double e : v)
-                int at3 = Lanes.at(i, vBarDot, k);
-                for (int l = 0; l < k; l++) {
-                    vBarDot[at3 + l] += eBarDot[l];
-                }
+                int atI3 = Lanes.at(i, vBarDot, k);
                 vBar[i] += eBar;
+                for (int l = 0; l < k; l++) {
+                    eDot[l] = vDot[atI2 + l];
+                    // line 77: s += e * e;
+                    eBarDot[l] = c4 * sBarDot[l] + c5 * eDot[l];
+                    // line 76: for (double e : v)
+                    vBarDot[atI3 + l] += eBarDot[l];
+                }
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
@@ -1913,44 +1903,43 @@ public final class LoopsDerivatives {
             double kBar = 0.0;
             for (int i = 0; i + 1 < x.length; i++) {
                 double d = x[i + 1] - x[i];
+                int atIPlus1 = Lanes.at(i + 1, xDot, k2);
+                int atI = Lanes.at(i, xDot, k2);
                 sum += k * d * d + Math.cos(x[i]);
-                int at2 = Lanes.at(i + 1, xDot, k2);
-                int at3 = Lanes.at(i, xDot, k2);
-                for (int l = 0; l < k2; l++) {
-                    dDot[l] = xDot[at2 + l] - xDot[at3 + l];
-                }
                 // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
                 double c = 2.0 * d;
                 for (int l = 0; l < k2; l++) {
+                    dDot[l] = xDot[atIPlus1 + l] - xDot[atI + l];
+                    // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
                     kBarDot[l] += c * dDot[l];
                 }
                 kBar += d * d;
                 double dBar = d * k + k * d;
                 double c2 = 2.0 * k;
                 double c3 = 2.0 * d;
-                int at4 = Lanes.at(i, xBarDot, k2);
+                int atI2 = Lanes.at(i, xBarDot, k2);
                 double c4 = Math.cos(x[i]);
-                int at5 = Lanes.at(i, xDot, k2);
-                for (int l = 0; l < k2; l++) {
-                    dBarDot[l] = c2 * dDot[l] + c3 * kDot[l];
-                    xBarDot[at4 + l] += -(c4 * xDot[at5 + l]) - dBarDot[l];
-                }
+                int atI3 = Lanes.at(i, xDot, k2);
                 xBar[i] += -Math.sin(x[i]) - dBar;
                 // line 87: double d = x[i + 1] - x[i];
-                int at6 = Lanes.at(i + 1, xBarDot, k2);
-                for (int l = 0; l < k2; l++) {
-                    xBarDot[at6 + l] += dBarDot[l];
-                }
+                int atIPlus12 = Lanes.at(i + 1, xBarDot, k2);
                 xBar[i + 1] += dBar;
+                for (int l = 0; l < k2; l++) {
+                    dBarDot[l] = c2 * dDot[l] + c3 * kDot[l];
+                    xBarDot[atI2 + l] += -(c4 * xDot[atI3 + l]) - dBarDot[l];
+                    // line 87: double d = x[i + 1] - x[i];
+                    xBarDot[atIPlus12 + l] += dBarDot[l];
+                }
             }
             // line 90: return sum;
             double result = sum;
             // the gradient: the adjoints of the parameters
-            int at7 = Lanes.at(x.length, hv, k2);
-            for (int l = 0; l < k2; l++) {
-                hv[at7 + l] = kBarDot[l];
-            }
+            int at2 = Lanes.at(x.length, hv, k2);
             grad[x.length] = kBar;
+            for (int l = 0; l < k2; l++) {
+                // the gradient: the adjoints of the parameters
+                hv[at2 + l] = kBarDot[l];
+            }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k2, hvs);
             return result;
@@ -2109,11 +2098,11 @@ public final class LoopsDerivatives {
             double sum = 1.0;
             Arrays.fill(sumDot, 0, k, 0.0);
             for (int i = 0; i < x.length; i++) {
-                sum += x[i] * x[i];
                 double c = 2.0 * x[i];
-                int at = Lanes.at(i, xDot, k);
+                int atI = Lanes.at(i, xDot, k);
+                sum += x[i] * x[i];
                 for (int l = 0; l < k; l++) {
-                    sumDot[l] += c * xDot[at + l];
+                    sumDot[l] += c * xDot[atI + l];
                 }
             }
             // line 100: return Math.log(sum);
@@ -2126,14 +2115,15 @@ public final class LoopsDerivatives {
             // line 97: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
                 // line 98: sum += x[i] * x[i];
-                int at2 = Lanes.at(i, xBarDot, k);
+                int atI2 = Lanes.at(i, xBarDot, k);
                 double c3 = 2.0 * x[i];
                 double c4 = 2.0 * sumBar;
-                int at3 = Lanes.at(i, xDot, k);
-                for (int l = 0; l < k; l++) {
-                    xBarDot[at2 + l] += c3 * sumBarDot[l] + c4 * xDot[at3 + l];
-                }
+                int atI3 = Lanes.at(i, xDot, k);
                 xBar[i] += 2.0 * sumBar * x[i];
+                for (int l = 0; l < k; l++) {
+                    // line 98: sum += x[i] * x[i];
+                    xBarDot[atI2 + l] += c3 * sumBarDot[l] + c4 * xDot[atI3 + l];
+                }
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);

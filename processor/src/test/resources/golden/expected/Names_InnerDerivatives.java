@@ -158,47 +158,40 @@ public final class Names_InnerDerivatives {
             double[] resultBarDot = Workspace.doubles(k);
             double[] gradBar2Dot = Workspace.doubles(k);
             double[] directionBarDot = Workspace.doubles(k);
-            double gradBar = grad * direction;
             int at = Lanes.at(1, v, k);
             int at2 = Lanes.at(2, v, k);
-            for (int l = 0; l < k; l++) {
-                gradDot[l] = v[l];
-                directionDot[l] = v[at + l];
-                resultDot[l] = v[at2 + l];
-                gradBarDot[l] = direction * gradDot[l] + grad * directionDot[l];
-            }
+            double gradBar = grad * direction;
             // line 16: return gradBar * result + Math.exp(gradBar);
             double expGradBar = Math.exp(gradBar);
             double result2 = gradBar * result + expGradBar;
             double gradBarBar = result + expGradBar;
             double resultBar = gradBar;
-            for (int l = 0; l < k; l++) {
-                expGradBarDot[l] = expGradBar * gradBarDot[l];
-                gradBarBarDot[l] = resultDot[l] + expGradBarDot[l];
-                resultBarDot[l] = gradBarDot[l];
-            }
             // line 15: double gradBar = grad * direction;
             double gradBar2 = gradBarBar * direction;
             double directionBar = gradBarBar * grad;
-            for (int l = 0; l < k; l++) {
-                gradBar2Dot[l] = direction * gradBarBarDot[l] + gradBarBar * directionDot[l];
-                directionBarDot[l] = grad * gradBarBarDot[l] + gradBarBar * gradDot[l];
-            }
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = gradBar2Dot[l];
-            }
             grad2[0] = gradBar2;
             int at3 = Lanes.at(1, hv, k);
-            for (int l = 0; l < k; l++) {
-                hv[at3 + l] = directionBarDot[l];
-            }
             grad2[1] = directionBar;
             int at4 = Lanes.at(2, hv, k);
+            grad2[2] = resultBar;
             for (int l = 0; l < k; l++) {
+                gradDot[l] = v[l];
+                directionDot[l] = v[at + l];
+                resultDot[l] = v[at2 + l];
+                gradBarDot[l] = direction * gradDot[l] + grad * directionDot[l];
+                // line 16: return gradBar * result + Math.exp(gradBar);
+                expGradBarDot[l] = expGradBar * gradBarDot[l];
+                gradBarBarDot[l] = resultDot[l] + expGradBarDot[l];
+                resultBarDot[l] = gradBarDot[l];
+                // line 15: double gradBar = grad * direction;
+                gradBar2Dot[l] = direction * gradBarBarDot[l] + gradBarBar * directionDot[l];
+                directionBarDot[l] = grad * gradBarBarDot[l] + gradBarBar * gradDot[l];
+                // the gradient: the adjoints of the parameters
+                hv[l] = gradBar2Dot[l];
+                hv[at3 + l] = directionBarDot[l];
                 hv[at4 + l] = resultBarDot[l];
             }
-            grad2[2] = resultBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result2;
@@ -398,12 +391,26 @@ public final class Names_InnerDerivatives {
             double[] hessianBarDot = Workspace.doubles(k);
             double[] nBarDot = Workspace.doubles(k);
             double[] hvBarDot = Workspace.doubles(k);
-            double vBar = v * hv;
-            double vBarDot = hessian * n;
             int at = Lanes.at(1, v2, k);
             int at2 = Lanes.at(2, v2, k);
             int at3 = Lanes.at(3, v2, k);
             int at4 = Lanes.at(4, v2, k);
+            double vBar = v * hv;
+            double vBarDot = hessian * n;
+            // line 24: return vBar * vBarDot + Math.sin(unit * v);
+            double result = vBar * vBarDot + Math.sin(unit * v);
+            double cos = Math.cos(unit * v);
+            double sin = Math.sin(unit * v);
+            double c = sin * v;
+            double c2 = sin * unit;
+            double vBarBar = vBarDot;
+            double vBarDotBar = vBar;
+            double unitBar = cos * v;
+            double vBar2 = cos * unit;
+            // line 23: double vBarDot = hessian * n;
+            double hessianBar = vBarDotBar * n;
+            double nBar = vBarDotBar * hessian;
+            // line 22: double vBar = v * hv;
             for (int l = 0; l < k; l++) {
                 vDot[l] = v2[l];
                 hvDot[l] = v2[at + l];
@@ -412,65 +419,39 @@ public final class Names_InnerDerivatives {
                 unitDot[l] = v2[at4 + l];
                 vBarDot2[l] = hv * vDot[l] + v * hvDot[l];
                 vBarDotDot[l] = n * hessianDot[l] + hessian * nDot[l];
-            }
-            // line 24: return vBar * vBarDot + Math.sin(unit * v);
-            double result = vBar * vBarDot + Math.sin(unit * v);
-            double cos = Math.cos(unit * v);
-            double sin = Math.sin(unit * v);
-            double vBarBar = vBarDot;
-            double vBarDotBar = vBar;
-            double unitBar = cos * v;
-            double vBar2 = cos * unit;
-            double c = sin * v;
-            double c2 = sin * unit;
-            for (int l = 0; l < k; l++) {
+                // line 24: return vBar * vBarDot + Math.sin(unit * v);
                 cosDot[l] = -(c * unitDot[l]) - c2 * vDot[l];
                 vBarBarDot[l] = vBarDotDot[l];
                 vBarDotBarDot[l] = vBarDot2[l];
                 unitBarDot[l] = v * cosDot[l] + cos * vDot[l];
                 vBar2Dot[l] = unit * cosDot[l] + cos * unitDot[l];
-            }
-            // line 23: double vBarDot = hessian * n;
-            double hessianBar = vBarDotBar * n;
-            double nBar = vBarDotBar * hessian;
-            for (int l = 0; l < k; l++) {
+                // line 23: double vBarDot = hessian * n;
                 hessianBarDot[l] = n * vBarDotBarDot[l] + vBarDotBar * nDot[l];
                 nBarDot[l] = hessian * vBarDotBarDot[l] + vBarDotBar * hessianDot[l];
-            }
-            // line 22: double vBar = v * hv;
-            for (int l = 0; l < k; l++) {
+                // line 22: double vBar = v * hv;
                 vBar2Dot[l] += hv * vBarBarDot[l] + vBarBar * hvDot[l];
             }
             vBar2 += vBarBar * hv;
             double hvBar = vBarBar * v;
-            for (int l = 0; l < k; l++) {
-                hvBarDot[l] = v * vBarBarDot[l] + vBarBar * vDot[l];
-            }
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv2[l] = vBar2Dot[l];
-            }
             grad[0] = vBar2;
             int at5 = Lanes.at(1, hv2, k);
-            for (int l = 0; l < k; l++) {
-                hv2[at5 + l] = hvBarDot[l];
-            }
             grad[1] = hvBar;
             int at6 = Lanes.at(2, hv2, k);
-            for (int l = 0; l < k; l++) {
-                hv2[at6 + l] = hessianBarDot[l];
-            }
             grad[2] = hessianBar;
             int at7 = Lanes.at(3, hv2, k);
-            for (int l = 0; l < k; l++) {
-                hv2[at7 + l] = nBarDot[l];
-            }
             grad[3] = nBar;
             int at8 = Lanes.at(4, hv2, k);
+            grad[4] = unitBar;
             for (int l = 0; l < k; l++) {
+                hvBarDot[l] = v * vBarBarDot[l] + vBarBar * vDot[l];
+                // the gradient: the adjoints of the parameters
+                hv2[l] = vBar2Dot[l];
+                hv2[at5 + l] = hvBarDot[l];
+                hv2[at6 + l] = hessianBarDot[l];
+                hv2[at7 + l] = nBarDot[l];
                 hv2[at8 + l] = unitBarDot[l];
             }
-            grad[4] = unitBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv2, k, hvs);
             return result;

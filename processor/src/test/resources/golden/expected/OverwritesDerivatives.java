@@ -201,85 +201,74 @@ final class OverwritesDerivatives {
             double[] expDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
-            double xOld = x;
             int at = Lanes.at(1, v, k);
+            double xOld = x;
             double c = Math.cos(x);
-            for (int l = 0; l < k; l++) {
-                xDot[l] = v[l];
-                yDot[l] = v[at + l];
-                xOldDot[l] = xDot[l];
-                xDot[l] = c * xDot[l];
-            }
             x = Math.sin(x);
             double xOld2 = x;
             double c2 = 2.0 * x;
-            for (int l = 0; l < k; l++) {
-                xOld2Dot[l] = xDot[l];
-                xDot[l] = c2 * xDot[l] + yDot[l];
-            }
             x = x * x + y;
             double yOld = y;
             y *= x;
             double xOld3 = x;
             double exp = Math.exp(-x);
             x = exp;
-            for (int l = 0; l < k; l++) {
-                yOldDot[l] = yDot[l];
-                xOld3Dot[l] = xDot[l];
-                expDot[l] = -(exp * xDot[l]);
-            }
             // line 15: return x + y;
             double result = x + y;
             // line 14: x = Math.exp(-x);
             x = xOld3;
             double xBar = -exp;
-            for (int l = 0; l < k; l++) {
-                xDot[l] = xOld3Dot[l];
-                xBarDot[l] = -expDot[l];
-            }
             // line 13: y *= x;
             y = yOld;
             for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                yDot[l] = v[at + l];
+                xOldDot[l] = xDot[l];
+                xDot[l] = c * xDot[l];
+                xOld2Dot[l] = xDot[l];
+                xDot[l] = c2 * xDot[l] + yDot[l];
+                yOldDot[l] = yDot[l];
+                xOld3Dot[l] = xDot[l];
+                expDot[l] = -(exp * xDot[l]);
+                // line 14: x = Math.exp(-x);
+                xDot[l] = xOld3Dot[l];
+                xBarDot[l] = -expDot[l];
+                // line 13: y *= x;
                 yDot[l] = yOldDot[l];
                 xBarDot[l] += yDot[l];
             }
             xBar += y;
             double yBar = x;
-            for (int l = 0; l < k; l++) {
-                yBarDot[l] = xDot[l];
-            }
             // line 12: x = x * x + y;
             x = xOld2;
             for (int l = 0; l < k; l++) {
+                yBarDot[l] = xDot[l];
+                // line 12: x = x * x + y;
                 xDot[l] = xOld2Dot[l];
                 yBarDot[l] += xBarDot[l];
             }
             yBar += xBar;
             double c3 = 2.0 * x;
             double c4 = 2.0 * xBar;
-            for (int l = 0; l < k; l++) {
-                xBarDot[l] = c3 * xBarDot[l] + c4 * xDot[l];
-            }
             xBar = 2.0 * xBar * x;
             // line 11: x = Math.sin(x);
             x = xOld;
             double cosX = Math.cos(x);
             double c5 = xBar * Math.sin(x);
-            for (int l = 0; l < k; l++) {
-                xDot[l] = xOldDot[l];
-                xBarDot[l] = cosX * xBarDot[l] - c5 * xDot[l];
-            }
             xBar *= cosX;
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = xBarDot[l];
-            }
             grad[0] = xBar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = yBar;
             for (int l = 0; l < k; l++) {
+                xBarDot[l] = c3 * xBarDot[l] + c4 * xDot[l];
+                // line 11: x = Math.sin(x);
+                xDot[l] = xOldDot[l];
+                xBarDot[l] = cosX * xBarDot[l] - c5 * xDot[l];
+                // the gradient: the adjoints of the parameters
+                hv[l] = xBarDot[l];
                 hv[at2 + l] = yBarDot[l];
             }
-            grad[1] = yBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

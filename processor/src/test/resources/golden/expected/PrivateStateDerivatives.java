@@ -205,13 +205,14 @@ public final class PrivateStateDerivatives {
             // line 20: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
                 // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-                int at = Lanes.at(i, xBarDot, k);
+                int atI = Lanes.at(i, xBarDot, k);
                 double c = weights[wrap] * HALF + HALF * weights[wrap];
-                int at2 = Lanes.at(i, xDot, k);
-                for (int l = 0; l < k; l++) {
-                    xBarDot[at + l] += c * xDot[at2 + l];
-                }
+                int atI2 = Lanes.at(i, xDot, k);
                 xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
+                for (int l = 0; l < k; l++) {
+                    // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+                    xBarDot[atI + l] += c * xDot[atI2 + l];
+                }
                 wrap = tape.popInt();
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

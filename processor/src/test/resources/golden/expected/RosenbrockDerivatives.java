@@ -157,48 +157,44 @@ public final class RosenbrockDerivatives {
             double[] bBarDot = Workspace.doubles(k);
             double[] yBarDot = Workspace.doubles(k);
             double[] xBarDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v, k);
             double a = 1.0 - x;
             double b = y - x * x;
-            int at = Lanes.at(1, v, k);
             double c = 2.0 * x;
-            for (int l = 0; l < k; l++) {
-                xDot[l] = v[l];
-                yDot[l] = v[at + l];
-                aDot[l] = -xDot[l];
-                bDot[l] = yDot[l] - c * xDot[l];
-            }
             // line 13: return a * a + 100.0 * b * b;
             double result = a * a + 100.0 * b * b;
             double aBar = 2.0 * a;
             double bBar = 200.0 * b;
-            for (int l = 0; l < k; l++) {
-                aBarDot[l] = 2.0 * aDot[l];
-                bBarDot[l] = 200.0 * bDot[l];
-            }
             // line 12: double b = y - x * x;
             double yBar = bBar;
             double xBar = -2.0 * bBar * x;
             double c2 = -2.0 * x;
             double c3 = 2.0 * bBar;
-            for (int l = 0; l < k; l++) {
-                yBarDot[l] = bBarDot[l];
-                xBarDot[l] = c2 * bBarDot[l] - c3 * xDot[l];
-            }
             // line 11: double a = 1.0 - x;
             for (int l = 0; l < k; l++) {
+                xDot[l] = v[l];
+                yDot[l] = v[at + l];
+                aDot[l] = -xDot[l];
+                bDot[l] = yDot[l] - c * xDot[l];
+                // line 13: return a * a + 100.0 * b * b;
+                aBarDot[l] = 2.0 * aDot[l];
+                bBarDot[l] = 200.0 * bDot[l];
+                // line 12: double b = y - x * x;
+                yBarDot[l] = bBarDot[l];
+                xBarDot[l] = c2 * bBarDot[l] - c3 * xDot[l];
+                // line 11: double a = 1.0 - x;
                 xBarDot[l] -= aBarDot[l];
             }
             xBar -= aBar;
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = xBarDot[l];
-            }
             grad[0] = xBar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = yBar;
             for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
+                hv[l] = xBarDot[l];
                 hv[at2 + l] = yBarDot[l];
             }
-            grad[1] = yBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

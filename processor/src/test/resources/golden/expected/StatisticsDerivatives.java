@@ -149,48 +149,45 @@ public final class StatisticsDerivatives {
             double[] zBarDot = Workspace.doubles(k);
             double[] sigmaBarDot = Workspace.doubles(k);
             double[] muBarDot = Workspace.doubles(k);
-            double z = (x - mu) / sigma;
             int at = Lanes.at(1, v, k);
+            double z = (x - mu) / sigma;
             double c = z / sigma;
-            for (int l = 0; l < k; l++) {
-                muDot[l] = v[l];
-                sigmaDot[l] = v[at + l];
-                zDot[l] = -(muDot[l] / sigma) - c * sigmaDot[l];
-            }
             // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
             double result = -0.5 * z * z - Math.log(sigma) - Statistics.LOG_SQRT_TWO_PI;
             double zBar = -z;
             double t1 = 1.0 / sigma;
             double sigmaBar = -t1;
             double c2 = t1 / sigma;
-            for (int l = 0; l < k; l++) {
-                zBarDot[l] = -zDot[l];
-                sigmaBarDot[l] = c2 * sigmaDot[l];
-            }
             // line 14: double z = (x - mu) / sigma;
             double t2 = zBar / sigma;
             double muBar = -t2;
-            double t3 = zBar * z / sigma;
             double c3 = -1.0 / sigma;
             double c4 = t2 / sigma;
+            double t3 = zBar * z / sigma;
             double c5 = -1.0 / sigma * z;
             double c6 = zBar / sigma;
             double c7 = t3 / sigma;
             for (int l = 0; l < k; l++) {
+                muDot[l] = v[l];
+                sigmaDot[l] = v[at + l];
+                zDot[l] = -(muDot[l] / sigma) - c * sigmaDot[l];
+                // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
+                zBarDot[l] = -zDot[l];
+                sigmaBarDot[l] = c2 * sigmaDot[l];
+                // line 14: double z = (x - mu) / sigma;
                 muBarDot[l] = c3 * zBarDot[l] + c4 * sigmaDot[l];
                 sigmaBarDot[l] += c5 * zBarDot[l] - c6 * zDot[l] + c7 * sigmaDot[l];
             }
             sigmaBar -= t3;
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = muBarDot[l];
-            }
             grad[0] = muBar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = sigmaBar;
             for (int l = 0; l < k; l++) {
+                // the gradient: the adjoints of the parameters
+                hv[l] = muBarDot[l];
                 hv[at2 + l] = sigmaBarDot[l];
             }
-            grad[1] = sigmaBar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -340,38 +337,33 @@ public final class StatisticsDerivatives {
             double[] etaBarDot = Workspace.doubles(k);
             double[] b0BarDot = Workspace.doubles(k);
             double[] b1BarDot = Workspace.doubles(k);
-            double eta = b0 + b1 * x;
             int at = Lanes.at(1, v, k);
-            for (int l = 0; l < k; l++) {
-                b0Dot[l] = v[l];
-                b1Dot[l] = v[at + l];
-                etaDot[l] = b0Dot[l] + x * b1Dot[l];
-            }
+            double eta = b0 + b1 * x;
             // line 22: return y * eta - Math.exp(eta);
             double expEta = Math.exp(eta);
             double result = y * eta - expEta;
             double etaBar = y - expEta;
-            for (int l = 0; l < k; l++) {
-                expEtaDot[l] = expEta * etaDot[l];
-                etaBarDot[l] = -expEtaDot[l];
-            }
             // line 21: double eta = b0 + b1 * x;
             double b0Bar = etaBar;
             double b1Bar = etaBar * x;
-            for (int l = 0; l < k; l++) {
-                b0BarDot[l] = etaBarDot[l];
-                b1BarDot[l] = x * etaBarDot[l];
-            }
             // the gradient: the adjoints of the parameters
-            for (int l = 0; l < k; l++) {
-                hv[l] = b0BarDot[l];
-            }
             grad[0] = b0Bar;
             int at2 = Lanes.at(1, hv, k);
+            grad[1] = b1Bar;
             for (int l = 0; l < k; l++) {
+                b0Dot[l] = v[l];
+                b1Dot[l] = v[at + l];
+                etaDot[l] = b0Dot[l] + x * b1Dot[l];
+                // line 22: return y * eta - Math.exp(eta);
+                expEtaDot[l] = expEta * etaDot[l];
+                etaBarDot[l] = -expEtaDot[l];
+                // line 21: double eta = b0 + b1 * x;
+                b0BarDot[l] = etaBarDot[l];
+                b1BarDot[l] = x * etaBarDot[l];
+                // the gradient: the adjoints of the parameters
+                hv[l] = b0BarDot[l];
                 hv[at2 + l] = b1BarDot[l];
             }
-            grad[1] = b1Bar;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

@@ -145,30 +145,26 @@ final class VectorsDerivatives {
             double[] betaBar = grad;
             double[] betaBarDot = hv;
             double eta = beta[0] + beta[1] * x[i];
-            double c = x[i];
+            double xI = x[i];
             int at = Lanes.at(1, betaDot, k);
-            for (int l = 0; l < k; l++) {
-                etaDot[l] = betaDot[l] + c * betaDot[at + l];
-            }
             // line 13: return y[i] * eta - Math.exp(eta);
             double expEta = Math.exp(eta);
             double result = y[i] * eta - expEta;
             double etaBar = y[i] - expEta;
-            for (int l = 0; l < k; l++) {
-                expEtaDot[l] = expEta * etaDot[l];
-                etaBarDot[l] = -expEtaDot[l];
-            }
             // line 12: double eta = beta[0] + beta[1] * x[i];
-            for (int l = 0; l < k; l++) {
-                betaBarDot[l] += etaBarDot[l];
-            }
             betaBar[0] += etaBar;
             int at2 = Lanes.at(1, betaBarDot, k);
-            double c2 = x[i];
-            for (int l = 0; l < k; l++) {
-                betaBarDot[at2 + l] += c2 * etaBarDot[l];
-            }
+            double xI2 = x[i];
             betaBar[1] += etaBar * x[i];
+            for (int l = 0; l < k; l++) {
+                etaDot[l] = betaDot[l] + xI * betaDot[at + l];
+                // line 13: return y[i] * eta - Math.exp(eta);
+                expEtaDot[l] = expEta * etaDot[l];
+                etaBarDot[l] = -expEtaDot[l];
+                // line 12: double eta = beta[0] + beta[1] * x[i];
+                betaBarDot[l] += etaBarDot[l];
+                betaBarDot[at2 + l] += xI2 * etaBarDot[l];
+            }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

@@ -249,52 +249,67 @@ public final class LaneLifting {
 
   // ---- statements
 
+  /**
+   * The statements of a block, each run of tangent statements in one loop over the lanes. The
+   * primal statements between two tangent statements stay where they are and the loop waits for
+   * them (it runs after them) when they write nothing it reads: a loop over 8 lanes does not
+   * vectorise, so fewer, longer loops are what makes a sweep fast ({@code benchmarks/LaneShapes}).
+   */
   private List<Stmt> block(List<Stmt> in) {
     List<Stmt> out = new ArrayList<>();
-    List<Stmt> group = new ArrayList<>();
-    List<Stmt> moved = new ArrayList<>();
+    LaneLoop loop = null;
     for (Stmt s : in) {
       if (isLaneStatement(s)) {
         Variable zeroed = zeroedScalar(s);
-        if (zeroed != null) {
-          flush(group, moved, out);
+        if (zeroed != null && loop == null) {
           out.add(new Stmt.Zero(scalarLanes.get(zeroed), Exprs.lit0(), ref(k)));
-        } else {
-          group.add(s);
+          continue;
         }
-      } else if (!group.isEmpty() && movesBefore(s, group)) {
-        // A primal value the lanes so far do not read: computed before their loop, so that the
-        // lane statements after it join the same loop.
-        moved.add(s);
+        if (loop == null) {
+          loop = new LaneLoop(out);
+        }
+        loop.add(s);
+      } else if (loop != null && s instanceof Stmt.Comment c) {
+        loop.comment(c);
+      } else if (loop != null && runsBefore(s, loop)) {
+        loop.passed(s);
       } else {
-        flush(group, moved, out);
+        if (loop != null) {
+          loop.close();
+          loop = null;
+        }
         other(s, out);
       }
     }
-    flush(group, moved, out);
+    if (loop != null) {
+      loop.close();
+    }
     return out;
   }
 
   /**
-   * Whether {@code s}, a primal scalar's assignment between lane statements, may run before the
-   * {@code group} of lane statements above it: it writes nothing they read (and reads no tangent).
+   * Whether {@code s}, a primal statement after some tangent statements of {@code loop}, may run
+   * before their loop: it assigns a primal variable or an element of a primal array that the loop
+   * does not read, reads no tangent and calls nothing that could change what the loop reads.
    */
-  private boolean movesBefore(Stmt s, List<Stmt> group) {
-    if (!(s instanceof Stmt.Assign || s instanceof Stmt.Declare)) {
+  private boolean runsBefore(Stmt s, LaneLoop loop) {
+    Variable written;
+    if (s instanceof Stmt.Assign || s instanceof Stmt.Declare) {
+      written = Stmts.target(s);
+    } else if (s instanceof Stmt.ArrayStore st) {
+      written = st.array();
+    } else if (s instanceof Stmt.ArrayAccumulate acc) {
+      written = acc.array();
+    } else {
       return false;
     }
-    Variable t = Stmts.target(s);
-    if (t.type().isArray() || scalarLanes.containsKey(t) || laneArrays.contains(t) || laneMatrices.contains(t)) {
+    if (scalarLanes.containsKey(written) || laneArrays.contains(written) || laneMatrices.contains(written)) {
       return false;
     }
-    if (Stmts.ownExpressions(s).stream().anyMatch(e -> readsLanes(e) || e instanceof Expr.DiffCall)) {
+    if (Stmts.ownExpressions(s).stream().anyMatch(e -> readsLanes(e) || Exprs.callsMethod(e))) {
       return false;
     }
-    Set<Variable> read = new HashSet<>();
-    for (Stmt g : group) {
-      Stmts.ownExpressions(g).forEach(e -> Exprs.collectVariables(e, read));
-    }
-    return !read.contains(t);
+    return !loop.readInLoop.contains(written);
   }
 
   /** Whether {@code s} assigns tangents: it becomes part of a loop over the lanes. */
@@ -321,36 +336,98 @@ public final class LaneLifting {
     return value != null && Exprs.isZero(value) ? Stmts.target(s) : null;
   }
 
-  /** The statements of {@code group} in one loop over the lanes, their primal parts before it. */
-  private void flush(List<Stmt> group, List<Stmt> moved, List<Stmt> out) {
-    out.addAll(moved);
-    moved.clear();
-    if (group.isEmpty()) {
-      return;
+  /**
+   * One loop over the lanes being gathered in a block: its statements, one lane each, and their
+   * primal coefficients, declared in {@code out} where the statement they come from stood.
+   */
+  private final class LaneLoop {
+    final List<Stmt> out;
+    final Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
+    final Hoisted hoisted;
+    final List<Stmt> body = new ArrayList<>();
+    /** The variables the loop reads inside it: no statement run before it may assign them. */
+    final Set<Variable> readInLoop = new HashSet<>();
+    /** The source line of the statements next added, for the loop's body. */
+    Stmt.Comment line;
+    /** Where {@link #line} stands in {@code out}, while nothing stands after it. */
+    int lineAt = -1;
+
+    LaneLoop(List<Stmt> out) {
+      this.out = out;
+      this.hoisted = new Hoisted(out);
+      if (!out.isEmpty() && out.get(out.size() - 1) instanceof Stmt.Comment c) {
+        // The line the first statement comes from, inside the loop too.
+        line = c;
+      }
     }
-    Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
-    Hoisted hoisted = new Hoisted();
-    List<Stmt> body = new ArrayList<>();
-    for (Stmt s : group) {
-      body.add(perLane(s, l, hoisted));
+
+    void add(Stmt s) {
+      lineAt = -1;
+      if (line != null) {
+        body.add(line);
+        line = null;
+      }
+      Stmt lane = perLane(s, l, hoisted);
+      Stmts.ownExpressions(lane).forEach(e -> Exprs.collectVariables(e, readInLoop));
+      body.add(lane);
     }
-    out.addAll(hoisted.declarations);
-    out.add(
-        new Stmt.Loop(
-            List.of(new Stmt.Declare(l, Exprs.lit0())),
-            new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
-            List.of(
-                new Stmt.Assign(
-                    l, new Expr.Binary(BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
-            body,
-            true));
-    group.clear();
+
+    /** A line comment: above the primal statements of its line here, and the tangent ones inside the loop. */
+    void comment(Stmt.Comment c) {
+      dropUnusedLine();
+      line = c;
+      lineAt = out.size();
+      out.add(c);
+    }
+
+    /** A primal statement run before the loop, where it stands. */
+    void passed(Stmt s) {
+      lineAt = -1;
+      out.add(s);
+      hoisted.forgetWhatChanges(s);
+    }
+
+    /** The loop, after the primal statements it waited for. */
+    void close() {
+      Stmt.Comment next = null;
+      if (lineAt == out.size() - 1 && line != null) {
+        // A line comment with nothing after it yet: it belongs to what follows the loop.
+        out.remove(lineAt);
+        next = line;
+      } else {
+        dropUnusedLine();
+      }
+      out.add(
+          new Stmt.Loop(
+              List.of(new Stmt.Declare(l, Exprs.lit0())),
+              new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
+              List.of(
+                  new Stmt.Assign(
+                      l, new Expr.Binary(BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
+              body,
+              true));
+      if (next != null) {
+        out.add(next);
+      }
+    }
+
+    /** The previous line comment, when neither a primal nor a tangent statement followed it. */
+    private void dropUnusedLine() {
+      if (lineAt >= 0 && lineAt == out.size() - 1) {
+        out.remove(lineAt);
+      }
+      lineAt = -1;
+    }
   }
 
-  /** The primal values a group of lane statements reads, each computed once before its loop. */
+  /** The primal values a loop of lane statements reads, each computed once before it. */
   private static final class Hoisted {
-    final List<Stmt> declarations = new ArrayList<>();
+    final List<Stmt> declarations;
     final Map<Expr, Variable> temps = new HashMap<>();
+
+    Hoisted(List<Stmt> declarations) {
+      this.declarations = declarations;
+    }
 
     Expr of(Expr e) {
       if (e instanceof Expr.VarRef
@@ -366,12 +443,73 @@ public final class LaneLifting {
           temps.computeIfAbsent(
               e,
               x -> {
-                Variable temp =
-                    new Variable(x.type() == Type.INT ? "at" : "c", x.type(), Variable.Role.TEMP);
+                Variable temp = new Variable(nameOf(x), x.type(), Variable.Role.TEMP);
                 declarations.add(new Stmt.Declare(temp, x));
                 return temp;
               });
       return ref(t);
+    }
+
+    /**
+     * Forgets the values {@code s}, a primal statement run before the loop, may change: those
+     * reading the variable it assigns, and for an element assigned, every element read.
+     */
+    void forgetWhatChanges(Stmt s) {
+      boolean element = s instanceof Stmt.ArrayStore || s instanceof Stmt.ArrayAccumulate;
+      Variable written =
+          s instanceof Stmt.ArrayStore st
+              ? st.array()
+              : s instanceof Stmt.ArrayAccumulate acc ? acc.array() : Stmts.target(s);
+      temps
+          .keySet()
+          .removeIf(
+              e -> {
+                Set<Variable> read = new HashSet<>();
+                Exprs.collectVariables(e, read);
+                boolean[] readsElement = {false};
+                Exprs.forEachNode(e, node -> readsElement[0] |= node instanceof Expr.ArrayRead);
+                return read.contains(written) || element && readsElement[0];
+              });
+    }
+
+    /**
+     * A name that says what a coefficient is where one is at hand: {@code xIJ} for {@code x[i][j]},
+     * {@code atJ} for where the lanes of element {@code j} start; else {@code c} (or {@code at}).
+     */
+    private static String nameOf(Expr e) {
+      if (e instanceof Expr.Call c && c.target().is(RuntimeHelper.LANES_AT)) {
+        String index = indexName(c.args().get(0));
+        return index == null ? "at" : "at" + index;
+      }
+      StringBuilder indices = new StringBuilder();
+      Expr at = e;
+      while (at instanceof Expr.ArrayRead a) {
+        String index = indexName(a.index());
+        if (index == null) {
+          break;
+        }
+        indices.insert(0, index);
+        at = a.array();
+      }
+      if (at instanceof Expr.VarRef r && indices.length() > 0 && e.type() == Type.DOUBLE) {
+        return r.variable().baseName() + indices;
+      }
+      return e.type() == Type.INT ? "at" : "c";
+    }
+
+    /** {@code I} for an index {@code i}, {@code IPlus1} for {@code i + 1}; null for others. */
+    private static String indexName(Expr index) {
+      if (index instanceof Expr.VarRef r) {
+        String name = r.variable().baseName();
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+      }
+      if (index instanceof Expr.Binary b
+          && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+          && b.left() instanceof Expr.VarRef
+          && b.right() instanceof Expr.IntLit n) {
+        return indexName(b.left()) + (b.op() == BinaryOp.ADD ? "Plus" : "Minus") + n.value();
+      }
+      return null;
     }
   }
 
