@@ -613,20 +613,16 @@ final class BranchesDerivatives {
                 }
             }
             // line 27: double s = x * y;
-            for (int l = 0; l < k; l++) {
-                // line 27: double s = x * y;
-                xBarDot[l] += y * sBarDot[l] + sBar * yDot[l];
-            }
             xBar += sBar * y;
-            for (int l = 0; l < k; l++) {
-                yBarDot[l] += x * sBarDot[l] + sBar * xDot[l];
-            }
             yBar += sBar * x;
             // the gradient: the adjoints of the parameters
             grad[0] = xBar;
             int at2 = Lanes.at(1, hv, k);
             grad[1] = yBar;
             for (int l = 0; l < k; l++) {
+                // line 27: double s = x * y;
+                xBarDot[l] += y * sBarDot[l] + sBar * yDot[l];
+                yBarDot[l] += x * sBarDot[l] + sBar * xDot[l];
                 // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
                 hv[at2 + l] = yBarDot[l];

@@ -399,10 +399,6 @@ final class CallsDerivatives {
                 }
             }
             // line 17: double margin = w * x + b;
-            for (int l = 0; l < k; l++) {
-                // line 17: double margin = w * x + b;
-                wBarDot[l] += x * marginBarDot[l];
-            }
             wBar += marginBar * x;
             double bBar = marginBar;
             // the gradient: the adjoints of the parameters
@@ -410,6 +406,8 @@ final class CallsDerivatives {
             int at2 = Lanes.at(1, hv, k);
             grad[1] = bBar;
             for (int l = 0; l < k; l++) {
+                // line 17: double margin = w * x + b;
+                wBarDot[l] += x * marginBarDot[l];
                 bBarDot[l] = marginBarDot[l];
                 // the gradient: the adjoints of the parameters
                 hv[l] = wBarDot[l];

@@ -753,12 +753,12 @@ final class LanguageDerivatives {
                 if (s > threshold) {
                     // line 56: return Math.sqrt(s);
                     double c3 = Chain.times(returnValueBar, -0.5 / returnValue / returnValue);
+                    sBar += Chain.times(returnValueBar, 0.5 / returnValue);
+                    returnValueBar = 0.0;
                     for (int l = 0; l < k; l++) {
                         // line 56: return Math.sqrt(s);
                         sBarDot[l] += Chain.times(returnValueDot[l], c3);
                     }
-                    sBar += Chain.times(returnValueBar, 0.5 / returnValue);
-                    returnValueBar = 0.0;
                     tape.pop(returnValueDot);
                     returnValue = tape.popDouble();
                 } else {

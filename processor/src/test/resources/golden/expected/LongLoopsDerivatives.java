@@ -333,33 +333,28 @@ public final class LongLoopsDerivatives {
             for (int step = Math.max(n, 0) - 1; step >= 0; step--) {
                 // line 20: energy += dt * x * x;
                 double c3 = 2.0 * dt;
+                xBar += x * dt + dt * x;
                 for (int l = 0; l < k; l++) {
                     // line 20: energy += dt * x * x;
                     xBarDot[l] += c3 * xDot[l];
                 }
-                xBar += x * dt + dt * x;
                 // line 19: x += dt * v;
                 tape.pop(xDot);
                 x = tape.popDouble();
-                for (int l = 0; l < k; l++) {
-                    vBarDot[l] += dt * xBarDot[l];
-                }
                 vBar += xBar * dt;
                 // line 18: v -= dt * (stiffness * x + x * x * x);
                 double c4 = x * dt;
                 double c5 = vBar * dt;
-                for (int l = 0; l < k; l++) {
-                    // line 18: v -= dt * (stiffness * x + x * x * x);
-                    stiffnessBarDot[l] += -(c4 * vBarDot[l]) - c5 * xDot[l];
-                }
                 stiffnessBar -= vBar * dt * x;
                 double c6 = -(dt * stiffness) - 3.0 * dt * x * x;
-                double c7 = vBar * dt;
-                double c8 = -3.0 * vBar * x * dt - 3.0 * vBar * dt * x;
-                for (int l = 0; l < k; l++) {
-                    xBarDot[l] += c6 * vBarDot[l] - c7 * stiffnessDot[l] + c8 * xDot[l];
-                }
+                double c7 = -3.0 * vBar * x * dt - 3.0 * vBar * dt * x;
                 xBar += vBar * (-(dt * stiffness) - 3.0 * dt * x * x);
+                for (int l = 0; l < k; l++) {
+                    vBarDot[l] += dt * xBarDot[l];
+                    // line 18: v -= dt * (stiffness * x + x * x * x);
+                    stiffnessBarDot[l] += -(c4 * vBarDot[l]) - c5 * xDot[l];
+                    xBarDot[l] += c6 * vBarDot[l] - c5 * stiffnessDot[l] + c7 * xDot[l];
+                }
             }
             // line 13: double x = x0;
             double x0Bar = xBar;

@@ -578,20 +578,17 @@ public final class LoopsDerivatives {
                 double c5 = x * sin2;
                 double c6 = x * nextBar;
                 double c7 = nextBar * sin2;
-                for (int l = 0; l < k; l++) {
-                    sin2Dot[l] = c3 * aDot[l] + c4 * xDot[l];
-                    aBarDot[l] += -(c5 * nextBarDot[l]) - c6 * sin2Dot[l] - c7 * xDot[l];
-                }
                 aBar -= nextBar * sin2 * x;
                 double c8 = a * sin2;
                 double c9 = a * nextBar;
-                double c10 = nextBar * sin2;
-                for (int l = 0; l < k; l++) {
-                    xBarDot[l] += -(c8 * nextBarDot[l]) - c9 * sin2Dot[l] - c10 * aDot[l];
-                }
                 xBar -= nextBar * sin2 * a;
                 nextBar = 0.0;
-                Arrays.fill(nextBarDot, 0, k, 0.0);
+                for (int l = 0; l < k; l++) {
+                    sin2Dot[l] = c3 * aDot[l] + c4 * xDot[l];
+                    aBarDot[l] += -(c5 * nextBarDot[l]) - c6 * sin2Dot[l] - c7 * xDot[l];
+                    xBarDot[l] += -(c8 * nextBarDot[l]) - c9 * sin2Dot[l] - c7 * aDot[l];
+                    nextBarDot[l] = 0.0;
+                }
             }
             // line 26: double x = x0;
             double x0Bar = xBar;
@@ -962,16 +959,14 @@ public final class LoopsDerivatives {
                 double prefixBarElement2 = prefixBar[i];
                 int atI9 = Lanes.at(i, prefixBarDot, k);
                 prefixBar[i] = 0.0;
-                for (int l = 0; l < k; l++) {
-                    prefixBarElement2Dot[l] = prefixBarDot[atI9 + l];
-                    prefixBarDot[atI9 + l] = 0.0;
-                    runningBarDot[l] += prefixBarElement2Dot[l];
-                }
                 runningBar += prefixBarElement2;
                 // line 45: running += v[i];
                 int atI10 = Lanes.at(i, vBarDot, k);
                 vBar[i] += runningBar;
                 for (int l = 0; l < k; l++) {
+                    prefixBarElement2Dot[l] = prefixBarDot[atI9 + l];
+                    prefixBarDot[atI9 + l] = 0.0;
+                    runningBarDot[l] += prefixBarElement2Dot[l];
                     // line 45: running += v[i];
                     vBarDot[atI10 + l] += runningBarDot[l];
                 }
@@ -1487,12 +1482,12 @@ public final class LoopsDerivatives {
                 double c6 = w[i] * softplusGrad[0];
                 double c7 = w[i] * softplusBar;
                 double c8 = softplusBar * softplusGrad[0];
+                scaleBar += softplusBar * softplusGrad[0] * w[i];
                 for (int l = 0; l < k; l++) {
                     softplusBarDot[l] = wDot[atI3 + l];
                     wBarDot[atI4 + l] += softplusDot[l] + c3 * softplusBarDot[l] + c4 * softplusGradDot[l] + c5 * scaleDot[l];
                     scaleBarDot[l] += c6 * softplusBarDot[l] + c7 * softplusGradDot[l] + c8 * wDot[atI3 + l];
                 }
-                scaleBar += softplusBar * softplusGrad[0] * w[i];
                 tape.pop(softplusDot);
                 softplus = tape.popDouble();
                 tape.pop(softplusGradDot);
@@ -1908,25 +1903,21 @@ public final class LoopsDerivatives {
                 sum += k * d * d + Math.cos(x[i]);
                 // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
                 double c = 2.0 * d;
-                for (int l = 0; l < k2; l++) {
-                    dDot[l] = xDot[atIPlus1 + l] - xDot[atI + l];
-                    // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
-                    kBarDot[l] += c * dDot[l];
-                }
                 kBar += d * d;
                 double dBar = d * k + k * d;
                 double c2 = 2.0 * k;
-                double c3 = 2.0 * d;
                 int atI2 = Lanes.at(i, xBarDot, k2);
-                double c4 = Math.cos(x[i]);
-                int atI3 = Lanes.at(i, xDot, k2);
+                double c3 = Math.cos(x[i]);
                 xBar[i] += -Math.sin(x[i]) - dBar;
                 // line 87: double d = x[i + 1] - x[i];
                 int atIPlus12 = Lanes.at(i + 1, xBarDot, k2);
                 xBar[i + 1] += dBar;
                 for (int l = 0; l < k2; l++) {
-                    dBarDot[l] = c2 * dDot[l] + c3 * kDot[l];
-                    xBarDot[atI2 + l] += -(c4 * xDot[atI3 + l]) - dBarDot[l];
+                    dDot[l] = xDot[atIPlus1 + l] - xDot[atI + l];
+                    // backward, in the same pass: line 88: sum += k * d * d + Math.cos(x[i]);
+                    kBarDot[l] += c * dDot[l];
+                    dBarDot[l] = c2 * dDot[l] + c * kDot[l];
+                    xBarDot[atI2 + l] += -(c3 * xDot[atI + l]) - dBarDot[l];
                     // line 87: double d = x[i + 1] - x[i];
                     xBarDot[atIPlus12 + l] += dBarDot[l];
                 }

@@ -411,6 +411,18 @@ public final class Names_InnerDerivatives {
             double hessianBar = vBarDotBar * n;
             double nBar = vBarDotBar * hessian;
             // line 22: double vBar = v * hv;
+            vBar2 += vBarBar * hv;
+            double hvBar = vBarBar * v;
+            // the gradient: the adjoints of the parameters
+            grad[0] = vBar2;
+            int at5 = Lanes.at(1, hv2, k);
+            grad[1] = hvBar;
+            int at6 = Lanes.at(2, hv2, k);
+            grad[2] = hessianBar;
+            int at7 = Lanes.at(3, hv2, k);
+            grad[3] = nBar;
+            int at8 = Lanes.at(4, hv2, k);
+            grad[4] = unitBar;
             for (int l = 0; l < k; l++) {
                 vDot[l] = v2[l];
                 hvDot[l] = v2[at + l];
@@ -430,20 +442,6 @@ public final class Names_InnerDerivatives {
                 nBarDot[l] = hessian * vBarDotBarDot[l] + vBarDotBar * hessianDot[l];
                 // line 22: double vBar = v * hv;
                 vBar2Dot[l] += hv * vBarBarDot[l] + vBarBar * hvDot[l];
-            }
-            vBar2 += vBarBar * hv;
-            double hvBar = vBarBar * v;
-            // the gradient: the adjoints of the parameters
-            grad[0] = vBar2;
-            int at5 = Lanes.at(1, hv2, k);
-            grad[1] = hvBar;
-            int at6 = Lanes.at(2, hv2, k);
-            grad[2] = hessianBar;
-            int at7 = Lanes.at(3, hv2, k);
-            grad[3] = nBar;
-            int at8 = Lanes.at(4, hv2, k);
-            grad[4] = unitBar;
-            for (int l = 0; l < k; l++) {
                 hvBarDot[l] = v * vBarBarDot[l] + vBarBar * vDot[l];
                 // the gradient: the adjoints of the parameters
                 hv2[l] = vBar2Dot[l];

@@ -220,6 +220,23 @@ final class OverwritesDerivatives {
             double xBar = -exp;
             // line 13: y *= x;
             y = yOld;
+            xBar += y;
+            double yBar = x;
+            // line 12: x = x * x + y;
+            x = xOld2;
+            yBar += xBar;
+            double c3 = 2.0 * x;
+            double c4 = 2.0 * xBar;
+            xBar = 2.0 * xBar * x;
+            // line 11: x = Math.sin(x);
+            x = xOld;
+            double cosX = Math.cos(x);
+            double c5 = xBar * Math.sin(x);
+            xBar *= cosX;
+            // the gradient: the adjoints of the parameters
+            grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
+            grad[1] = yBar;
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
                 yDot[l] = v[at + l];
@@ -236,31 +253,10 @@ final class OverwritesDerivatives {
                 // line 13: y *= x;
                 yDot[l] = yOldDot[l];
                 xBarDot[l] += yDot[l];
-            }
-            xBar += y;
-            double yBar = x;
-            // line 12: x = x * x + y;
-            x = xOld2;
-            for (int l = 0; l < k; l++) {
                 yBarDot[l] = xDot[l];
                 // line 12: x = x * x + y;
                 xDot[l] = xOld2Dot[l];
                 yBarDot[l] += xBarDot[l];
-            }
-            yBar += xBar;
-            double c3 = 2.0 * x;
-            double c4 = 2.0 * xBar;
-            xBar = 2.0 * xBar * x;
-            // line 11: x = Math.sin(x);
-            x = xOld;
-            double cosX = Math.cos(x);
-            double c5 = xBar * Math.sin(x);
-            xBar *= cosX;
-            // the gradient: the adjoints of the parameters
-            grad[0] = xBar;
-            int at2 = Lanes.at(1, hv, k);
-            grad[1] = yBar;
-            for (int l = 0; l < k; l++) {
                 xBarDot[l] = c3 * xBarDot[l] + c4 * xDot[l];
                 // line 11: x = Math.sin(x);
                 xDot[l] = xOldDot[l];

@@ -171,6 +171,11 @@ public final class RosenbrockDerivatives {
             double c2 = -2.0 * x;
             double c3 = 2.0 * bBar;
             // line 11: double a = 1.0 - x;
+            xBar -= aBar;
+            // the gradient: the adjoints of the parameters
+            grad[0] = xBar;
+            int at2 = Lanes.at(1, hv, k);
+            grad[1] = yBar;
             for (int l = 0; l < k; l++) {
                 xDot[l] = v[l];
                 yDot[l] = v[at + l];
@@ -184,13 +189,6 @@ public final class RosenbrockDerivatives {
                 xBarDot[l] = c2 * bBarDot[l] - c3 * xDot[l];
                 // line 11: double a = 1.0 - x;
                 xBarDot[l] -= aBarDot[l];
-            }
-            xBar -= aBar;
-            // the gradient: the adjoints of the parameters
-            grad[0] = xBar;
-            int at2 = Lanes.at(1, hv, k);
-            grad[1] = yBar;
-            for (int l = 0; l < k; l++) {
                 // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
                 hv[at2 + l] = yBarDot[l];

@@ -167,6 +167,11 @@ public final class StatisticsDerivatives {
             double c5 = -1.0 / sigma * z;
             double c6 = zBar / sigma;
             double c7 = t3 / sigma;
+            sigmaBar -= t3;
+            // the gradient: the adjoints of the parameters
+            grad[0] = muBar;
+            int at2 = Lanes.at(1, hv, k);
+            grad[1] = sigmaBar;
             for (int l = 0; l < k; l++) {
                 muDot[l] = v[l];
                 sigmaDot[l] = v[at + l];
@@ -177,13 +182,6 @@ public final class StatisticsDerivatives {
                 // line 14: double z = (x - mu) / sigma;
                 muBarDot[l] = c3 * zBarDot[l] + c4 * sigmaDot[l];
                 sigmaBarDot[l] += c5 * zBarDot[l] - c6 * zDot[l] + c7 * sigmaDot[l];
-            }
-            sigmaBar -= t3;
-            // the gradient: the adjoints of the parameters
-            grad[0] = muBar;
-            int at2 = Lanes.at(1, hv, k);
-            grad[1] = sigmaBar;
-            for (int l = 0; l < k; l++) {
                 // the gradient: the adjoints of the parameters
                 hv[l] = muBarDot[l];
                 hv[at2 + l] = sigmaBarDot[l];

@@ -294,7 +294,7 @@ public final class LaneLifting {
    */
   private boolean runsBefore(Stmt s, LaneLoop loop) {
     Variable written;
-    if (s instanceof Stmt.Assign || s instanceof Stmt.Declare) {
+    if (s instanceof Stmt.Assign || s instanceof Stmt.Declare || s instanceof Stmt.Accumulate) {
       written = Stmts.target(s);
     } else if (s instanceof Stmt.ArrayStore st) {
       written = st.array();
@@ -309,7 +309,19 @@ public final class LaneLifting {
     if (Stmts.ownExpressions(s).stream().anyMatch(e -> readsLanes(e) || Exprs.callsMethod(e))) {
       return false;
     }
+    if (written.type().isArray() && loop.readInLoop.stream().anyMatch(this::isPrimalArray)) {
+      // The loop reads a primal array's elements (a dot product's operand) that may be this one.
+      return false;
+    }
     return !loop.readInLoop.contains(written);
+  }
+
+  private boolean isPrimalArray(Variable x) {
+    return x.type().isArray()
+        && !laneArrays.contains(x)
+        && !laneMatrices.contains(x)
+        && !scalarLanes.containsValue(x)
+        && !calleeRows.containsValue(x);
   }
 
   /** Whether {@code s} assigns tangents: it becomes part of a loop over the lanes. */
@@ -347,10 +359,12 @@ public final class LaneLifting {
     final List<Stmt> body = new ArrayList<>();
     /** The variables the loop reads inside it: no statement run before it may assign them. */
     final Set<Variable> readInLoop = new HashSet<>();
-    /** The source line of the statements next added, for the loop's body. */
+    /** The source line of the statements next added, for the loop's body; null once there. */
     Stmt.Comment line;
-    /** Where {@link #line} stands in {@code out}, while nothing stands after it. */
+    /** Where the last line comment stands in {@code out}, or -1. */
     int lineAt = -1;
+    /** Whether the last line comment is in the loop's body too. */
+    boolean lineInLoop;
 
     LaneLoop(List<Stmt> out) {
       this.out = out;
@@ -362,10 +376,10 @@ public final class LaneLifting {
     }
 
     void add(Stmt s) {
-      lineAt = -1;
       if (line != null) {
         body.add(line);
         line = null;
+        lineInLoop = true;
       }
       Stmt lane = perLane(s, l, hoisted);
       Stmts.ownExpressions(lane).forEach(e -> Exprs.collectVariables(e, readInLoop));
@@ -374,15 +388,18 @@ public final class LaneLifting {
 
     /** A line comment: above the primal statements of its line here, and the tangent ones inside the loop. */
     void comment(Stmt.Comment c) {
-      dropUnusedLine();
+      if (lineIsLast()) {
+        // Its line's statements are all in the loop (or there are none).
+        out.remove(lineAt);
+      }
       line = c;
       lineAt = out.size();
+      lineInLoop = false;
       out.add(c);
     }
 
     /** A primal statement run before the loop, where it stands. */
     void passed(Stmt s) {
-      lineAt = -1;
       out.add(s);
       hoisted.forgetWhatChanges(s);
     }
@@ -390,12 +407,10 @@ public final class LaneLifting {
     /** The loop, after the primal statements it waited for. */
     void close() {
       Stmt.Comment next = null;
-      if (lineAt == out.size() - 1 && line != null) {
-        // A line comment with nothing after it yet: it belongs to what follows the loop.
+      if (lineIsLast()) {
         out.remove(lineAt);
-        next = line;
-      } else {
-        dropUnusedLine();
+        // A line comment nothing here followed belongs to what comes after the loop.
+        next = lineInLoop ? null : (Stmt.Comment) line;
       }
       out.add(
           new Stmt.Loop(
@@ -411,12 +426,9 @@ public final class LaneLifting {
       }
     }
 
-    /** The previous line comment, when neither a primal nor a tangent statement followed it. */
-    private void dropUnusedLine() {
-      if (lineAt >= 0 && lineAt == out.size() - 1) {
-        out.remove(lineAt);
-      }
-      lineAt = -1;
+    /** Whether the last line comment is the last statement out, nothing of its line after it. */
+    private boolean lineIsLast() {
+      return lineAt >= 0 && lineAt == out.size() - 1;
     }
   }
 
