@@ -177,7 +177,6 @@ final class BranchesDerivatives {
             // the gradient: the adjoints of the parameters
             grad[0] = rBar;
             for (int l = 0; l < k; l++) {
-                // the gradient: the adjoints of the parameters
                 hv[l] = rBarDot[l];
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -364,7 +363,6 @@ final class BranchesDerivatives {
             // the gradient: the adjoints of the parameters
             grad[0] = xBar;
             for (int l = 0; l < k; l++) {
-                // the gradient: the adjoints of the parameters
                 hv[l] = xBarDot[l];
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]

@@ -477,7 +477,6 @@ public final class HelpersDerivatives {
                 int atI2 = Lanes.at(i, xBarDot, k);
                 xBar[i] += termGrad[0];
                 for (int l = 0; l < k; l++) {
-                    // line 35: s += term(x[i], i);
                     xBarDot[atI2 + l] += termGradDot[l];
                 }
                 tape.pop(termGradDot);

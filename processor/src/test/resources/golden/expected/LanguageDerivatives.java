@@ -232,7 +232,6 @@ final class LanguageDerivatives {
             // the gradient: the adjoints of the parameters
             grad[0] = etaBar;
             for (int l = 0; l < k; l++) {
-                // the gradient: the adjoints of the parameters
                 hv[l] = etaBarDot[l];
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -436,7 +435,6 @@ final class LanguageDerivatives {
                     int atI2 = Lanes.at(i, wDot, k);
                     wBar[i] += 2.0 * w[i];
                     for (int l = 0; l < k; l++) {
-                        // line 36: s += w[i] * w[i];
                         wBarDot[atI + l] += 2.0 * wDot[atI2 + l];
                     }
                 } else if (selector == 1 || selector == 2) {
@@ -756,7 +754,6 @@ final class LanguageDerivatives {
                     sBar += Chain.times(returnValueBar, 0.5 / returnValue);
                     returnValueBar = 0.0;
                     for (int l = 0; l < k; l++) {
-                        // line 56: return Math.sqrt(s);
                         sBarDot[l] += Chain.times(returnValueDot[l], c3);
                     }
                     tape.pop(returnValueDot);

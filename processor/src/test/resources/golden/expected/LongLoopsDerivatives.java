@@ -335,7 +335,6 @@ public final class LongLoopsDerivatives {
                 double c3 = 2.0 * dt;
                 xBar += x * dt + dt * x;
                 for (int l = 0; l < k; l++) {
-                    // line 20: energy += dt * x * x;
                     xBarDot[l] += c3 * xDot[l];
                 }
                 // line 19: x += dt * v;

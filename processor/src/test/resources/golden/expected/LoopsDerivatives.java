@@ -252,7 +252,6 @@ public final class LoopsDerivatives {
                     double xIJ2 = x[i][j];
                     wBar[j] += zBar * x[i][j];
                     for (int l = 0; l < k; l++) {
-                        // line 16: z += w[j] * x[i][j];
                         wBarDot[atJ2 + l] += xIJ2 * zBarDot[l];
                     }
                 }
@@ -1155,7 +1154,6 @@ public final class LoopsDerivatives {
             // the gradient: the adjoints of the parameters
             grad[0] = zBar;
             for (int l = 0; l < k; l++) {
-                // the gradient: the adjoints of the parameters
                 hv[l] = zBarDot[l];
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -1497,7 +1495,6 @@ public final class LoopsDerivatives {
             int at2 = Lanes.at(w.length, hv, k);
             grad[w.length] = scaleBar;
             for (int l = 0; l < k; l++) {
-                // the gradient: the adjoints of the parameters
                 hv[at2 + l] = scaleBarDot[l];
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -1928,7 +1925,6 @@ public final class LoopsDerivatives {
             int at2 = Lanes.at(x.length, hv, k2);
             grad[x.length] = kBar;
             for (int l = 0; l < k2; l++) {
-                // the gradient: the adjoints of the parameters
                 hv[at2 + l] = kBarDot[l];
             }
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
@@ -2112,7 +2108,6 @@ public final class LoopsDerivatives {
                 int atI3 = Lanes.at(i, xDot, k);
                 xBar[i] += 2.0 * sumBar * x[i];
                 for (int l = 0; l < k; l++) {
-                    // line 98: sum += x[i] * x[i];
                     xBarDot[atI2 + l] += c3 * sumBarDot[l] + c4 * xDot[atI3 + l];
                 }
             }

@@ -210,7 +210,6 @@ public final class PrivateStateDerivatives {
                 int atI2 = Lanes.at(i, xDot, k);
                 xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
                 for (int l = 0; l < k; l++) {
-                    // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
                     xBarDot[atI + l] += c * xDot[atI2 + l];
                 }
                 wrap = tape.popInt();

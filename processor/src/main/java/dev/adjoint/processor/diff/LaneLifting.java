@@ -407,10 +407,19 @@ public final class LaneLifting {
     /** The loop, after the primal statements it waited for. */
     void close() {
       Stmt.Comment next = null;
-      if (lineIsLast()) {
+      boolean last = lineIsLast();
+      if (last) {
         out.remove(lineAt);
         // A line comment nothing here followed belongs to what comes after the loop.
         next = lineInLoop ? null : (Stmt.Comment) line;
+      }
+      if (body.stream().filter(Stmt.Comment.class::isInstance).count() == 1
+          && body.get(0) instanceof Stmt.Comment only) {
+        // The statements of one line: their comment above the loop says it.
+        body.remove(0);
+        if (last && lineInLoop) {
+          out.add(only);
+        }
       }
       out.add(
           new Stmt.Loop(

@@ -255,6 +255,21 @@ class HessianVectorsAgainstProductsTest {
           return s;
         }
 
+        // Primal statements between tangent statements run before their lane loop: c, read as it
+        // is by the tangent of t, is written after it, so the loop must not wait past that write.
+        @Differentiable
+        static double laterWrites(double[] x) {
+          double s = 0;
+          double c = 2.0;
+          for (int i = 0; i < x.length; i++) {
+            double t = c * x[i];
+            c = c + 1.0;
+            double u = t * t * c;
+            s += u * x[(i + 1) % x.length];
+          }
+          return s;
+        }
+
         @Differentiable
         double instance(double[] x) {
           double s = 0;
@@ -355,7 +370,7 @@ class HessianVectorsAgainstProductsTest {
       strings = {
         "tapeLoop", "loopArrays", "matrix", "loopMatrix", "calls", "callsLoopArrays", "custom",
         "branches", "instance", "viaVector", "earlyReturn", "checkpointed", "matrixParameter",
-        "twoArrays"
+        "twoArrays", "laterWrites"
       })
   void everyLaneIsItsOwnProduct(String name) throws Throwable {
     Random random = new Random(name.hashCode());
