@@ -442,7 +442,6 @@ public final class HelpersDerivatives {
             double[] xDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double s = 0.0;
@@ -717,7 +716,6 @@ public final class HelpersDerivatives {
             double[] xDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double[] w = Workspace.doubles(x.length);

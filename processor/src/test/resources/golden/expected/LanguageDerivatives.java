@@ -415,7 +415,6 @@ final class LanguageDerivatives {
             double[] hv = Workspace.doubles(w.length * k);
             double[] wDot = v;
             Arrays.fill(grad, 0, w.length, 0.0);
-            Arrays.fill(hv, 0, w.length * k, 0.0);
             double[] wBar = grad;
             double[] wBarDot = hv;
             assert kind >= 0 : "kind " + kind;
@@ -700,7 +699,6 @@ final class LanguageDerivatives {
             double[] xDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double s = 0.0;

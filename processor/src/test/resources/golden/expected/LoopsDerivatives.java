@@ -210,7 +210,6 @@ public final class LoopsDerivatives {
             double[] wDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, w.length, 0.0);
-            Arrays.fill(hv, 0, w.length * k, 0.0);
             double[] wBar = grad;
             double[] wBarDot = hv;
             double nll = 0.0;
@@ -873,7 +872,6 @@ public final class LoopsDerivatives {
             double[] vDot = v2;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, v.length, 0.0);
-            Arrays.fill(hv, 0, v.length * k, 0.0);
             double[] vBar = grad;
             double[] vBarDot = hv;
             double[] prefix = Workspace.doubles(v.length);
@@ -1401,7 +1399,6 @@ public final class LoopsDerivatives {
                 scaleDot[l] = v[at + l];
             }
             Arrays.fill(grad, 0, w.length, 0.0);
-            Arrays.fill(hv, 0, w.length * k, 0.0);
             double[] wBar = grad;
             double[] wBarDot = hv;
             double total = 0.0;
@@ -1669,7 +1666,6 @@ public final class LoopsDerivatives {
             double[] eBarDot = Workspace.doubles(k);
             double[] vDot = v2;
             Arrays.fill(grad, 0, v.length, 0.0);
-            Arrays.fill(hv, 0, v.length * k, 0.0);
             double[] vBar = grad;
             double[] vBarDot = hv;
             double s = 0.0;
@@ -1887,7 +1883,6 @@ public final class LoopsDerivatives {
                 kDot[l] = v[at + l];
             }
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0, x.length * k2, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double sum = 0.0;
@@ -2079,7 +2074,6 @@ public final class LoopsDerivatives {
             double[] sumBarDot = Workspace.doubles(k);
             double[] xDot = v;
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double sum = 1.0;

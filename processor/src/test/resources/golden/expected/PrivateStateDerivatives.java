@@ -190,7 +190,6 @@ public final class PrivateStateDerivatives {
             double[] xDot = v;
             Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0, x.length * k, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double sum = 0.0;

@@ -141,7 +141,6 @@ final class VectorsDerivatives {
             double[] etaBarDot = Workspace.doubles(k);
             double[] betaDot = v;
             Arrays.fill(grad, 0, beta.length, 0.0);
-            Arrays.fill(hv, 0, beta.length * k, 0.0);
             double[] betaBar = grad;
             double[] betaBarDot = hv;
             double eta = beta[0] + beta[1] * x[i];

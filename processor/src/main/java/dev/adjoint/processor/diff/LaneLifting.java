@@ -94,12 +94,50 @@ public final class LaneLifting {
     for (Variable lanes : lifting.scalarLanes.values()) {
       body.add(new Stmt.Declare(lanes, new Expr.NewDoubleArray(ref(lifting.k))));
     }
-    body.addAll(lifting.block(hessianVector.body()));
+    body.addAll(lifting.block(withoutFirstZero(hv, hessianVector.body())));
     List<Variable> lifted = new ArrayList<>(params.subList(0, size - 3));
     lifted.add(vs);
     lifted.add(grad);
     lifted.add(hvs);
     return new Function(name, lifted, Type.DOUBLE, body, Map.of());
+  }
+
+  /**
+   * The body without its first statement touching {@code products} when that clears it: in
+   * lanes the products come zeroed from the workspace, and clearing them again costs a pass over
+   * n * k elements, as much as the rest of a cheap sweep's per-element work.
+   */
+  private static List<Stmt> withoutFirstZero(Variable products, List<Stmt> body) {
+    for (int i = 0; i < body.size(); i++) {
+      Stmt s = body.get(i);
+      if (s instanceof Stmt.Zero z && z.array() == products) {
+        List<Stmt> rest = new ArrayList<>(body);
+        rest.remove(i);
+        return rest;
+      }
+      if (mentions(s, products)) {
+        return body;
+      }
+    }
+    return body;
+  }
+
+  private static boolean mentions(Stmt s, Variable x) {
+    boolean[] found = {false};
+    Stmts.forEach(
+        List.of(s),
+        t -> {
+          found[0] |=
+              t instanceof Stmt.Zero z && z.array() == x
+                  || t instanceof Stmt.ArrayStore st && st.array() == x
+                  || t instanceof Stmt.ArrayAccumulate acc && acc.array() == x
+                  || t instanceof Stmt.Pop p && p.target() == x
+                  || Stmts.target(t) == x;
+          Set<Variable> read = new HashSet<>();
+          Stmts.ownExpressions(t).forEach(e -> Exprs.collectVariables(e, read));
+          found[0] |= read.contains(x);
+        });
+    return found[0];
   }
 
   /**
