@@ -27,9 +27,10 @@ import java.util.Set;
  * simplified, declarations placed) to {@code mHessianVectors}. Every tangent there is linear in the
  * direction with coefficients made of primal values, so each tangent gets one value per direction,
  * its lanes: a scalar tangent {@code xDot} becomes a {@code double[k]}, and the tangents of an
- * array {@code aDot[i]} become {@code aDot[i * k + l]} (lanes innermost, contiguous). A statement
- * that assigns tangents becomes a short loop over the lanes, its primal coefficients computed once
- * before it; the primal values, the tape, branch decisions and loop control are computed once.
+ * array {@code aDot[i]} become {@code aDot[i * k + l]} (lanes innermost, contiguous). A run of
+ * statements that assign tangents becomes one loop over the lanes, their primal coefficients
+ * computed once where each statement stood, the primal statements between them run before it; the
+ * primal values, the tape, branch decisions and loop control are computed once.
  *
  * <p>Which variables hold tangents was decided when forward mode made them ({@link
  * Variable#isTangent}); a variable the simplifier introduced holds tangents when its value reads
