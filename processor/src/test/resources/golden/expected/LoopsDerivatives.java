@@ -1973,6 +1973,346 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Gradient of {@link Loops#powerSums(double[])} with respect to {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code powerSums(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length}
+     */
+    @WithRespectTo(0)
+    public static double powerSumsGradient(double[] x, double[] grad) {
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            int n = x.length;
+            double[] sums = Workspace.doubles(n);
+            double[] sumsBar = Workspace.doubles(n);
+            double p = 0.0;
+            for (int j = 0; j < n; j++) {
+                p = 1.0;
+                for (int i = 0; i < n; i++) {
+                    tape.push(p);
+                    p *= x[j];
+                    sums[i] = sums[i] + p;
+                }
+            }
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s += sums[i] * sums[i];
+                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                sumsBar[i] += 2.0 * sums[i];
+            }
+            // line 110: return s;
+            double result = s;
+            // line 99: for (int j = 0; j < n; j++)
+            double pBar = 0.0;
+            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+                // line 101: for (int i = 0; i < n; i++)
+                for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+                    // line 103: sums[i] += p;
+                    double sumsBarElement = sumsBar[i];
+                    sumsBar[i] = 0.0;
+                    sumsBar[i] += sumsBarElement;
+                    pBar += sumsBarElement;
+                    // line 102: p *= x[j];
+                    p = tape.popDouble();
+                    xBar[j] += pBar * p;
+                    pBar *= x[j];
+                }
+                // line 100: double p = 1;
+                pBar = 0.0;
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Gradient of {@link Loops#powerSums(double[])} with respect to {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length}
+     */
+    public static double[] powerSumsGradient(double[] x) {
+        double[] grad = new double[x.length];
+        powerSumsGradient(x, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Loops#powerSums(double[])} with respect to {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length}
+     */
+    public static double powerSumsDerivative(double[] x, double[] direction) {
+        Checks.requireLength(direction, x.length, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = direction;
+            // line 97: int n = x.length;
+            int n = x.length;
+            // line 98: double[] sums = new double[n];
+            double[] sums = Workspace.doubles(n);
+            double[] sumsDot = Workspace.doubles(n);
+            for (int j = 0; j < n; j++) {
+                // line 100: double p = 1;
+                double p = 1.0;
+                double pDot = 0.0;
+                for (int i = 0; i < n; i++) {
+                    // line 102: p *= x[j];
+                    pDot = x[j] * pDot + p * xDot[j];
+                    p *= x[j];
+                    // line 103: sums[i] += p;
+                    sumsDot[i] = sumsDot[i] + pDot;
+                    sums[i] = sums[i] + p;
+                }
+            }
+            // line 106: double s = 0;
+            double sDot = 0.0;
+            for (int i = 0; i < n; i++) {
+                // line 108: s += sums[i] * sums[i];
+                sDot += 2.0 * sums[i] * sumsDot[i];
+            }
+            // line 110: return s;
+            return sDot;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Loops#powerSums(double[])} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code powerSums(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length}
+     */
+    public static double powerSumsHessianVector(double[] x, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, x.length, "v");
+        Checks.requireLength(grad, x.length, "grad");
+        Checks.requireLength(hv, x.length, "hv");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            int n = x.length;
+            double[] sums = Workspace.doubles(n);
+            double[] sumsDot = Workspace.doubles(n);
+            double[] sumsBar = Workspace.doubles(n);
+            double[] sumsBarDot = Workspace.doubles(n);
+            double p = 0.0;
+            double pDot = 0.0;
+            for (int j = 0; j < n; j++) {
+                p = 1.0;
+                pDot = 0.0;
+                for (int i = 0; i < n; i++) {
+                    tape.push(p);
+                    tape.push(pDot);
+                    pDot = x[j] * pDot + p * xDot[j];
+                    p *= x[j];
+                    sumsDot[i] = sumsDot[i] + pDot;
+                    sums[i] = sums[i] + p;
+                }
+            }
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s += sums[i] * sums[i];
+                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                sumsBarDot[i] += 2.0 * sumsDot[i];
+                sumsBar[i] += 2.0 * sums[i];
+            }
+            // line 110: return s;
+            double result = s;
+            // line 99: for (int j = 0; j < n; j++)
+            double pBarDot = 0.0;
+            double pBar = 0.0;
+            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+                // line 101: for (int i = 0; i < n; i++)
+                for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+                    // line 103: sums[i] += p;
+                    double sumsBarElement = sumsBar[i];
+                    double sumsBarElementDot = sumsBarDot[i];
+                    sumsBarDot[i] = 0.0;
+                    sumsBar[i] = 0.0;
+                    sumsBarDot[i] += sumsBarElementDot;
+                    sumsBar[i] += sumsBarElement;
+                    pBarDot += sumsBarElementDot;
+                    pBar += sumsBarElement;
+                    // line 102: p *= x[j];
+                    pDot = tape.popDouble();
+                    p = tape.popDouble();
+                    xBarDot[j] += p * pBarDot + pBar * pDot;
+                    xBar[j] += pBar * p;
+                    pBarDot = x[j] * pBarDot + pBar * xDot[j];
+                    pBar *= x[j];
+                }
+                // line 100: double p = 1;
+                pBar = 0.0;
+                pBarDot = 0.0;
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Loops#powerSums(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code powerSums(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double powerSumsHessianVectors(double[] x, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] pDot = Workspace.doubles(k);
+            double[] pBarDot = Workspace.doubles(k);
+            double[] sumsBarElementDot = Workspace.doubles(k);
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length * k, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            int n = x.length;
+            double[] sums = Workspace.doubles(n);
+            double[] sumsDot = Workspace.doubles(n * k);
+            double[] sumsBar = Workspace.doubles(n);
+            double[] sumsBarDot = Workspace.doubles(n * k);
+            double p = 0.0;
+            Arrays.fill(pDot, 0, k, 0.0);
+            for (int j = 0; j < n; j++) {
+                p = 1.0;
+                Arrays.fill(pDot, 0, k, 0.0);
+                for (int i = 0; i < n; i++) {
+                    tape.push(p);
+                    tape.push(pDot);
+                    double c = x[j];
+                    int at = Lanes.at(j, xDot, k);
+                    for (int l = 0; l < k; l++) {
+                        pDot[l] = c * pDot[l] + p * xDot[at + l];
+                    }
+                    p *= x[j];
+                    int at2 = Lanes.at(i, sumsDot, k);
+                    for (int l = 0; l < k; l++) {
+                        sumsDot[at2 + l] = sumsDot[at2 + l] + pDot[l];
+                    }
+                    sums[i] = sums[i] + p;
+                }
+            }
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s += sums[i] * sums[i];
+                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                int at3 = Lanes.at(i, sumsBarDot, k);
+                int at4 = Lanes.at(i, sumsDot, k);
+                for (int l = 0; l < k; l++) {
+                    sumsBarDot[at3 + l] += 2.0 * sumsDot[at4 + l];
+                }
+                sumsBar[i] += 2.0 * sums[i];
+            }
+            // line 110: return s;
+            double result = s;
+            // line 99: for (int j = 0; j < n; j++)
+            Arrays.fill(pBarDot, 0, k, 0.0);
+            double pBar = 0.0;
+            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+                // line 101: for (int i = 0; i < n; i++)
+                for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+                    // line 103: sums[i] += p;
+                    double sumsBarElement = sumsBar[i];
+                    int at5 = Lanes.at(i, sumsBarDot, k);
+                    for (int l = 0; l < k; l++) {
+                        sumsBarElementDot[l] = sumsBarDot[at5 + l];
+                        sumsBarDot[at5 + l] = 0.0;
+                    }
+                    sumsBar[i] = 0.0;
+                    int at6 = Lanes.at(i, sumsBarDot, k);
+                    for (int l = 0; l < k; l++) {
+                        sumsBarDot[at6 + l] += sumsBarElementDot[l];
+                    }
+                    sumsBar[i] += sumsBarElement;
+                    for (int l = 0; l < k; l++) {
+                        pBarDot[l] += sumsBarElementDot[l];
+                    }
+                    pBar += sumsBarElement;
+                    // line 102: p *= x[j];
+                    tape.pop(pDot);
+                    p = tape.popDouble();
+                    int at7 = Lanes.at(j, xBarDot, k);
+                    for (int l = 0; l < k; l++) {
+                        xBarDot[at7 + l] += p * pBarDot[l] + pBar * pDot[l];
+                    }
+                    xBar[j] += pBar * p;
+                    double c2 = x[j];
+                    int at8 = Lanes.at(j, xDot, k);
+                    for (int l = 0; l < k; l++) {
+                        pBarDot[l] = c2 * pBarDot[l] + pBar * xDot[at8 + l];
+                    }
+                    pBar *= x[j];
+                }
+                // line 100: double p = 1;
+                pBar = 0.0;
+                Arrays.fill(pBarDot, 0, k, 0.0);
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Loops#powerSums(double[])} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #powerSumsHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length} by {@code x.length}
+     */
+    public static double[][] powerSumsHessian(double[] x) {
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> powerSumsHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
      * Gradient of {@link Loops#logOfSum(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -1988,12 +2328,12 @@ public final class LoopsDerivatives {
         for (int i = 0; i < x.length; i++) {
             sum += x[i] * x[i];
         }
-        // line 100: return Math.log(sum);
+        // line 119: return Math.log(sum);
         double result = Math.log(sum);
         double sumBar = 1.0 / sum;
-        // line 97: for (int i = 0; i < x.length; i++)
+        // line 116: for (int i = 0; i < x.length; i++)
         for (int i = x.length - 1; i >= 0; i--) {
-            // line 98: sum += x[i] * x[i];
+            // line 117: sum += x[i] * x[i];
             xBar[i] += 2.0 * sumBar * x[i];
         }
         return result;
@@ -2020,15 +2360,15 @@ public final class LoopsDerivatives {
     public static double logOfSumDerivative(double[] x, double[] direction) {
         Checks.requireLength(direction, x.length, "direction");
         double[] xDot = direction;
-        // line 96: double sum = 1;
+        // line 115: double sum = 1;
         double sum = 1.0;
         double sumDot = 0.0;
         for (int i = 0; i < x.length; i++) {
-            // line 98: sum += x[i] * x[i];
+            // line 117: sum += x[i] * x[i];
             sumDot += 2.0 * x[i] * xDot[i];
             sum += x[i] * x[i];
         }
-        // line 100: return Math.log(sum);
+        // line 119: return Math.log(sum);
         return sumDot / sum;
     }
 
@@ -2059,13 +2399,13 @@ public final class LoopsDerivatives {
             sumDot += 2.0 * x[i] * xDot[i];
             sum += x[i] * x[i];
         }
-        // line 100: return Math.log(sum);
+        // line 119: return Math.log(sum);
         double result = Math.log(sum);
         double sumBar = 1.0 / sum;
         double sumBarDot = -(sumBar / sum * sumDot);
-        // line 97: for (int i = 0; i < x.length; i++)
+        // line 116: for (int i = 0; i < x.length; i++)
         for (int i = x.length - 1; i >= 0; i--) {
-            // line 98: sum += x[i] * x[i];
+            // line 117: sum += x[i] * x[i];
             xBarDot[i] += 2.0 * x[i] * sumBarDot + 2.0 * sumBar * xDot[i];
             xBar[i] += 2.0 * sumBar * x[i];
         }
@@ -2116,16 +2456,16 @@ public final class LoopsDerivatives {
                     sumDot[l] += c * xDot[at + l];
                 }
             }
-            // line 100: return Math.log(sum);
+            // line 119: return Math.log(sum);
             double result = Math.log(sum);
             double sumBar = 1.0 / sum;
             double c2 = sumBar / sum;
             for (int l = 0; l < k; l++) {
                 sumBarDot[l] = -(c2 * sumDot[l]);
             }
-            // line 97: for (int i = 0; i < x.length; i++)
+            // line 116: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 98: sum += x[i] * x[i];
+                // line 117: sum += x[i] * x[i];
                 int at2 = Lanes.at(i, xBarDot, k);
                 double c3 = 2.0 * x[i];
                 double c4 = 2.0 * sumBar;

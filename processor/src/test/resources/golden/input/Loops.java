@@ -91,6 +91,25 @@ public final class Loops {
   }
 
   /** The adjoint of the sum depends on the sum: two passes. */
+  /** Contributions added into a local array's elements in a loop: sums[i] += p. */
+  @Differentiable
+  public static double powerSums(double[] x) {
+    int n = x.length;
+    double[] sums = new double[n];
+    for (int j = 0; j < n; j++) {
+      double p = 1;
+      for (int i = 0; i < n; i++) {
+        p *= x[j];
+        sums[i] += p;
+      }
+    }
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += sums[i] * sums[i];
+    }
+    return s;
+  }
+
   @Differentiable
   public static double logOfSum(double[] x) {
     double sum = 1;

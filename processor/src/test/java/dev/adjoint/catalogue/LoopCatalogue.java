@@ -861,6 +861,62 @@ public final class LoopCatalogue {
   // ---------------------------------------------------------------------------------------------
 
   /**
+   * Chebyquad (Moré, Garbow and Hillstrom 1981, problem 35): sums of shifted Chebyshev polynomials
+   * from their three-term recurrence, each added into a local array, {@code sums[i] += current},
+   * whose backward step leaves the element's adjoint as it is.
+   */
+  @Differentiable
+  @LoopDomain(lo = 0, hi = 1, sizes = {1, 5, 8})
+  static double chebyquad(double[] x) {
+    int n = x.length;
+    double[] sums = new double[n];
+    for (int j = 0; j < n; j++) {
+      double y = 2 * x[j] - 1;
+      double previous = 1;
+      double current = y;
+      sums[0] += current;
+      for (int i = 1; i < n; i++) {
+        double next = 2 * y * current - previous;
+        previous = current;
+        current = next;
+        sums[i] += current;
+      }
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = sums[i] / n;
+      if ((i + 1) % 2 == 0) {
+        r += 1.0 / ((i + 1) * (i + 1) - 1);
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  /**
+   * Sums that decay and mix: {@code acc[i] = 0.5 * acc[i] + acc[k] * x[j] + ...}, where {@code k =
+   * 2i mod n} is sometimes {@code i} itself, so that the element's own adjoint is stored over
+   * before the other element's is added to it, and the two may be one.
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 3, 4, 6})
+  static double mixingSums(double[] x) {
+    int n = x.length;
+    double[] acc = new double[n];
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < n; i++) {
+        int k = (2 * i) % n;
+        acc[i] = 0.5 * acc[i] + acc[k] * x[j] + Math.sin(x[i] * x[j]);
+      }
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += acc[i] * acc[i];
+    }
+    return sum;
+  }
+
+  /**
    * Energy of a random walk in a periodic potential: positions are the prefix sums of the steps,
    * kept in a local array, then a function of them.
    */
