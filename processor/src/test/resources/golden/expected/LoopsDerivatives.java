@@ -670,9 +670,8 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 1; i--) {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
-                prefixBar[i] = 0.0;
                 prefix[i] = tape.popDouble();
-                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBar[i] = prefixBarElement * prefix[i - 1];
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
             }
             // line 44: for (int i = 0; i < v.length; i++)
@@ -813,12 +812,10 @@ public final class LoopsDerivatives {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
                 double prefixBarElementDot = prefixBarDot[i];
-                prefixBarDot[i] = 0.0;
-                prefixBar[i] = 0.0;
                 prefixDot[i] = tape.popDouble();
                 prefix[i] = tape.popDouble();
-                prefixBarDot[i] += prefix[i - 1] * prefixBarElementDot + prefixBarElement * prefixDot[i - 1];
-                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBarDot[i] = prefix[i - 1] * prefixBarElementDot + prefixBarElement * prefixDot[i - 1];
+                prefixBar[i] = prefixBarElement * prefix[i - 1];
                 prefixBarDot[i - 1] += prefix[i] * prefixBarElementDot + prefixBarElement * prefixDot[i];
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
             }
@@ -940,18 +937,16 @@ public final class LoopsDerivatives {
                 int at7 = Lanes.at(i, prefixBarDot, k);
                 for (int l = 0; l < k; l++) {
                     prefixBarElementDot[l] = prefixBarDot[at7 + l];
-                    prefixBarDot[at7 + l] = 0.0;
                 }
-                prefixBar[i] = 0.0;
                 Lanes.pop(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
                 prefix[i] = tape.popDouble();
                 int at8 = Lanes.at(i, prefixBarDot, k);
                 double c4 = prefix[i - 1];
                 int at9 = Lanes.at(i - 1, prefixDot, k);
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[at8 + l] += c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at9 + l];
+                    prefixBarDot[at8 + l] = c4 * prefixBarElementDot[l] + prefixBarElement * prefixDot[at9 + l];
                 }
-                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBar[i] = prefixBarElement * prefix[i - 1];
                 int at10 = Lanes.at(i - 1, prefixBarDot, k);
                 double c5 = prefix[i];
                 int at11 = Lanes.at(i, prefixDot, k);
@@ -2015,8 +2010,6 @@ public final class LoopsDerivatives {
                 for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
                     // line 103: sums[i] += p;
                     double sumsBarElement = sumsBar[i];
-                    sumsBar[i] = 0.0;
-                    sumsBar[i] += sumsBarElement;
                     pBar += sumsBarElement;
                     // line 102: p *= x[j];
                     p = tape.popDouble();
@@ -2150,10 +2143,6 @@ public final class LoopsDerivatives {
                     // line 103: sums[i] += p;
                     double sumsBarElement = sumsBar[i];
                     double sumsBarElementDot = sumsBarDot[i];
-                    sumsBarDot[i] = 0.0;
-                    sumsBar[i] = 0.0;
-                    sumsBarDot[i] += sumsBarElementDot;
-                    sumsBar[i] += sumsBarElement;
                     pBarDot += sumsBarElementDot;
                     pBar += sumsBarElement;
                     // line 102: p *= x[j];
@@ -2260,30 +2249,21 @@ public final class LoopsDerivatives {
                     int at5 = Lanes.at(i, sumsBarDot, k);
                     for (int l = 0; l < k; l++) {
                         sumsBarElementDot[l] = sumsBarDot[at5 + l];
-                        sumsBarDot[at5 + l] = 0.0;
-                    }
-                    sumsBar[i] = 0.0;
-                    int at6 = Lanes.at(i, sumsBarDot, k);
-                    for (int l = 0; l < k; l++) {
-                        sumsBarDot[at6 + l] += sumsBarElementDot[l];
-                    }
-                    sumsBar[i] += sumsBarElement;
-                    for (int l = 0; l < k; l++) {
                         pBarDot[l] += sumsBarElementDot[l];
                     }
                     pBar += sumsBarElement;
                     // line 102: p *= x[j];
                     tape.pop(pDot);
                     p = tape.popDouble();
-                    int at7 = Lanes.at(j, xBarDot, k);
+                    int at6 = Lanes.at(j, xBarDot, k);
                     for (int l = 0; l < k; l++) {
-                        xBarDot[at7 + l] += p * pBarDot[l] + pBar * pDot[l];
+                        xBarDot[at6 + l] += p * pBarDot[l] + pBar * pDot[l];
                     }
                     xBar[j] += pBar * p;
                     double c2 = x[j];
-                    int at8 = Lanes.at(j, xDot, k);
+                    int at7 = Lanes.at(j, xDot, k);
                     for (int l = 0; l < k; l++) {
-                        pBarDot[l] = c2 * pBarDot[l] + pBar * xDot[at8 + l];
+                        pBarDot[l] = c2 * pBarDot[l] + pBar * xDot[at7 + l];
                     }
                     pBar *= x[j];
                 }
