@@ -110,6 +110,24 @@ public final class Loops {
     return s;
   }
 
+  /** Broyden banded: a residual declared in the body, assigned before it is read, then summed. */
+  @Differentiable
+  public static double broydenBanded(double[] x) {
+    int n = x.length;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+      int last = Math.min(n - 1, i + 1);
+      for (int j = Math.max(0, i - 5); j <= last; j++) {
+        if (j != i) {
+          r -= x[j] * (1 + x[j]);
+        }
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
   @Differentiable
   public static double logOfSum(double[] x) {
     double sum = 1;

@@ -894,6 +894,45 @@ public final class LoopCatalogue {
   }
 
   /**
+   * Broyden banded (Moré, Garbow and Hillstrom 1981, problem 31), half-bandwidth 2 here: each
+   * residual a local of its iteration, assigned before it is read and changed in an inner loop;
+   * the backward sweep runs in the same pass, so it needs no tape.
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 2, 5, 7})
+  static double broydenBanded(double[] x) {
+    int n = x.length;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+      int last = Math.min(n - 1, i + 1);
+      for (int j = Math.max(0, i - 2); j <= last; j++) {
+        if (j != i) {
+          r -= x[j] * (1 + x[j]);
+        }
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  /**
+   * A local of the iteration that is read after the loop: its last value must survive, so the
+   * loops are not fused (the value read is the last iteration's).
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 4})
+  static double residualReadAfterLoop(double[] x) {
+    double sum = 0;
+    double r = 0.5;
+    for (int i = 0; i < x.length; i++) {
+      r = Math.sin(x[i]) + 1;
+      sum += r * r;
+    }
+    return sum * r;
+  }
+
+  /**
    * Sums that decay and mix: {@code acc[i] = 0.5 * acc[i] + acc[k] * x[j] + ...}, where {@code k =
    * 2i mod n} is sometimes {@code i} itself, so that the element's own adjoint is stored over
    * before the other element's is added to it, and the two may be one.
