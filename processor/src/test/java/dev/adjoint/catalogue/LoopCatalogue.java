@@ -917,6 +917,41 @@ public final class LoopCatalogue {
   }
 
   /**
+   * Softplus written inline: the backward step of the {@code ?:} keeps a temporary in one branch
+   * each ({@code Math.exp}), which no other statement of the iteration reads, so the loop is fused.
+   */
+  @Differentiable
+  @LoopDomain(lo = -2, hi = 2, sizes = {1, 5})
+  static double inlineSoftplusSum(double[] z) {
+    double sum = 0;
+    for (int i = 0; i < z.length; i++) {
+      double t = 0;
+      t += 2 * z[i];
+      double s = t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
+      sum += s;
+    }
+    return sum;
+  }
+
+  /**
+   * A value one branch assigns and a later statement reads: where the branch does not run, the
+   * iteration reads what an earlier one left.
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 6})
+  static double branchValueReadLater(double[] z) {
+    double sum = 0;
+    double e = 1;
+    for (int i = 0; i < z.length; i++) {
+      if (z[i] > 0) {
+        e = Math.exp(-z[i]);
+      }
+      sum += e * z[i];
+    }
+    return sum;
+  }
+
+  /**
    * A local of the iteration that is read after the loop: its last value must survive, so the
    * loops are not fused (the value read is the last iteration's).
    */

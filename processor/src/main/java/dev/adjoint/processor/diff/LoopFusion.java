@@ -283,13 +283,23 @@ public final class LoopFusion {
     if (v.type().isArray()) {
       return false;
     }
-    for (Stmt s : body) {
-      if (s instanceof Stmt.Comment) {
+    for (int k = 0; k < body.size(); k++) {
+      Stmt s = body.get(k);
+      if (s instanceof Stmt.Comment || !mentions(s, v)) {
         continue;
       }
-      boolean mentions = reads(List.of(s)).contains(v) || Stmts.assigned(List.of(s)).contains(v);
-      if (!mentions) {
-        continue;
+      if (s instanceof Stmt.If i) {
+        // Assigned first in both branches (tBar = ... on either side of a ?:), or a temporary of
+        // one branch or both (exp = Math.exp(-z) where z > 0) that each branch assigns before
+        // reading it and nothing after the if reads.
+        Set<Variable> inCondition = new HashSet<>();
+        Exprs.collectVariables(i.condition(), inCondition);
+        boolean bothAssign = assignsFirst(i.thenBlock(), v) && assignsFirst(i.elseBlock(), v);
+        return !inCondition.contains(v)
+            && (bothAssign
+                || (local(v, i.thenBlock())
+                    && local(v, i.elseBlock())
+                    && body.subList(k + 1, body.size()).stream().noneMatch(t -> mentions(t, v))));
       }
       return assignsFresh(s, v);
     }
