@@ -32,41 +32,27 @@ public final class LoopsDerivatives {
     @WithRespectTo(0)
     public static double logisticNllGradient(double[] w, double[][] x, double[] y, double[] grad) {
         Checks.requireLength(grad, w.length, "grad");
-        // when this call returns or throws, the thread's tape is put back as it was
-        int workspace = Workspace.mark();
-        try {
-            Tape tape = Tape.get();
-            Arrays.fill(grad, 0, w.length, 0.0);
-            double[] wBar = grad;
-            double nll = 0.0;
+        Arrays.fill(grad, 0, w.length, 0.0);
+        double[] wBar = grad;
+        double nll = 0.0;
+        for (int i = 0; i < x.length; i++) {
             double z = 0.0;
-            for (int i = 0; i < x.length; i++) {
-                tape.push(z);
-                z = 0.0;
-                for (int j = 0; j < w.length; j++) {
-                    z += w[j] * x[i][j];
-                }
-                nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            for (int j = 0; j < w.length; j++) {
+                z += w[j] * x[i][j];
             }
-            // line 20: return nll;
-            double result = nll;
-            // line 13: for (int i = 0; i < x.length; i++)
-            for (int i = x.length - 1; i >= 0; i--) {
-                // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
-                double expZ = Math.exp(z);
-                double zBar = expZ / (1.0 + expZ) - y[i];
-                // line 15: for (int j = 0; j < w.length; j++)
-                for (int j = w.length - 1; j >= 0; j--) {
-                    // line 16: z += w[j] * x[i][j];
-                    wBar[j] += zBar * x[i][j];
-                }
-                // line 14: double z = 0;
-                z = tape.popDouble();
+            nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            // backward, in the same pass: line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            double expZ = Math.exp(z);
+            double zBar = expZ / (1.0 + expZ) - y[i];
+            // line 15: for (int j = 0; j < w.length; j++)
+            for (int j = w.length - 1; j >= 0; j--) {
+                // line 16: z += w[j] * x[i][j];
+                wBar[j] += zBar * x[i][j];
             }
-            return result;
-        } finally {
-            Workspace.release(workspace);
         }
+        // line 20: return nll;
+        double result = nll;
+        return result;
     }
 
     /**
@@ -127,54 +113,37 @@ public final class LoopsDerivatives {
         Checks.requireLength(v, w.length, "v");
         Checks.requireLength(grad, w.length, "grad");
         Checks.requireLength(hv, w.length, "hv");
-        // when this call returns or throws, the thread's tape is put back as it was
-        int workspace = Workspace.mark();
-        try {
-            double[] wDot = v;
-            Tape tape = Tape.get();
-            Arrays.fill(grad, 0, w.length, 0.0);
-            Arrays.fill(hv, 0, w.length, 0.0);
-            double[] wBar = grad;
-            double[] wBarDot = hv;
-            double nll = 0.0;
+        double[] wDot = v;
+        Arrays.fill(grad, 0, w.length, 0.0);
+        Arrays.fill(hv, 0, w.length, 0.0);
+        double[] wBar = grad;
+        double[] wBarDot = hv;
+        double nll = 0.0;
+        for (int i = 0; i < x.length; i++) {
             double z = 0.0;
             double zDot = 0.0;
-            for (int i = 0; i < x.length; i++) {
-                tape.push(z);
-                tape.push(zDot);
-                z = 0.0;
-                zDot = 0.0;
-                for (int j = 0; j < w.length; j++) {
-                    zDot += x[i][j] * wDot[j];
-                    z += w[j] * x[i][j];
-                }
-                double expZ = Math.exp(z);
-                nll += Math.log1p(expZ) - y[i] * z;
+            for (int j = 0; j < w.length; j++) {
+                zDot += x[i][j] * wDot[j];
+                z += w[j] * x[i][j];
             }
-            // line 20: return nll;
-            double result = nll;
-            // line 13: for (int i = 0; i < x.length; i++)
-            for (int i = x.length - 1; i >= 0; i--) {
-                // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
-                double expZ2 = Math.exp(z);
-                double expZ2Dot = expZ2 * zDot;
-                double t1 = expZ2 / (1.0 + expZ2);
-                double zBar = t1 - y[i];
-                double zBarDot = (1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2)) * expZ2Dot;
-                // line 15: for (int j = 0; j < w.length; j++)
-                for (int j = w.length - 1; j >= 0; j--) {
-                    // line 16: z += w[j] * x[i][j];
-                    wBarDot[j] += x[i][j] * zBarDot;
-                    wBar[j] += zBar * x[i][j];
-                }
-                // line 14: double z = 0;
-                zDot = tape.popDouble();
-                z = tape.popDouble();
+            double expZ = Math.exp(z);
+            nll += Math.log1p(expZ) - y[i] * z;
+            // backward, in the same pass: line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            double expZ2 = Math.exp(z);
+            double expZ2Dot = expZ2 * zDot;
+            double t1 = expZ2 / (1.0 + expZ2);
+            double zBar = t1 - y[i];
+            double zBarDot = (1.0 / (1.0 + expZ2) - t1 / (1.0 + expZ2)) * expZ2Dot;
+            // line 15: for (int j = 0; j < w.length; j++)
+            for (int j = w.length - 1; j >= 0; j--) {
+                // line 16: z += w[j] * x[i][j];
+                wBarDot[j] += x[i][j] * zBarDot;
+                wBar[j] += zBar * x[i][j];
             }
-            return result;
-        } finally {
-            Workspace.release(workspace);
         }
+        // line 20: return nll;
+        double result = nll;
+        return result;
     }
 
     /**
@@ -196,7 +165,7 @@ public final class LoopsDerivatives {
             double[][] vs, double[] grad, double[][] hvs) {
         Lanes.requireDirections(vs, hvs, w.length);
         Checks.requireLength(grad, w.length, "grad");
-        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
@@ -208,17 +177,12 @@ public final class LoopsDerivatives {
             double[] expZ2Dot = Workspace.doubles(k);
             double[] zBarDot = Workspace.doubles(k);
             double[] wDot = v;
-            Tape tape = Tape.get();
             Arrays.fill(grad, 0, w.length, 0.0);
             double[] wBar = grad;
             double[] wBarDot = hv;
             double nll = 0.0;
-            double z = 0.0;
-            Arrays.fill(zDot, 0, k, 0.0);
             for (int i = 0; i < x.length; i++) {
-                tape.push(z);
-                tape.push(zDot);
-                z = 0.0;
+                double z = 0.0;
                 Arrays.fill(zDot, 0, k, 0.0);
                 for (int j = 0; j < w.length; j++) {
                     double xIJ = x[i][j];
@@ -230,12 +194,7 @@ public final class LoopsDerivatives {
                 }
                 double expZ = Math.exp(z);
                 nll += Math.log1p(expZ) - y[i] * z;
-            }
-            // line 20: return nll;
-            double result = nll;
-            // line 13: for (int i = 0; i < x.length; i++)
-            for (int i = x.length - 1; i >= 0; i--) {
-                // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+                // backward, in the same pass: line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
                 double expZ2 = Math.exp(z);
                 double t1 = expZ2 / (1.0 + expZ2);
                 double zBar = t1 - y[i];
@@ -254,10 +213,9 @@ public final class LoopsDerivatives {
                         wBarDot[atJ2 + l] += xIJ2 * zBarDot[l];
                     }
                 }
-                // line 14: double z = 0;
-                tape.pop(zDot);
-                z = tape.popDouble();
             }
+            // line 20: return nll;
+            double result = nll;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;
@@ -663,9 +621,8 @@ public final class LoopsDerivatives {
             for (int i = v.length - 1; i >= 1; i--) {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
-                prefixBar[i] = 0.0;
                 prefix[i] = tape.popDouble();
-                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBar[i] = prefixBarElement * prefix[i - 1];
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
             }
             // line 44: for (int i = 0; i < v.length; i++)
@@ -806,12 +763,10 @@ public final class LoopsDerivatives {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
                 double prefixBarElementDot = prefixBarDot[i];
-                prefixBarDot[i] = 0.0;
-                prefixBar[i] = 0.0;
                 prefixDot[i] = tape.popDouble();
                 prefix[i] = tape.popDouble();
-                prefixBarDot[i] += prefix[i - 1] * prefixBarElementDot + prefixBarElement * prefixDot[i - 1];
-                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBarDot[i] = prefix[i - 1] * prefixBarElementDot + prefixBarElement * prefixDot[i - 1];
+                prefixBar[i] = prefixBarElement * prefix[i - 1];
                 prefixBarDot[i - 1] += prefix[i] * prefixBarElementDot + prefixBarElement * prefixDot[i];
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
             }
@@ -928,23 +883,21 @@ public final class LoopsDerivatives {
                 // line 49: prefix[i] = prefix[i] * prefix[i - 1];
                 double prefixBarElement = prefixBar[i];
                 int atI6 = Lanes.at(i, prefixBarDot, k);
-                prefixBar[i] = 0.0;
                 for (int l = 0; l < k; l++) {
                     prefixBarElementDot[l] = prefixBarDot[atI6 + l];
-                    prefixBarDot[atI6 + l] = 0.0;
                 }
                 Lanes.pop(tape, prefixDot, Lanes.at(i, prefixDot, k), k);
                 prefix[i] = tape.popDouble();
                 int atI7 = Lanes.at(i, prefixBarDot, k);
                 double prefixIMinus12 = prefix[i - 1];
                 int atIMinus12 = Lanes.at(i - 1, prefixDot, k);
-                prefixBar[i] += prefixBarElement * prefix[i - 1];
+                prefixBar[i] = prefixBarElement * prefix[i - 1];
                 int atIMinus13 = Lanes.at(i - 1, prefixBarDot, k);
                 double prefixI2 = prefix[i];
                 int atI8 = Lanes.at(i, prefixDot, k);
                 prefixBar[i - 1] += prefixBarElement * prefix[i];
                 for (int l = 0; l < k; l++) {
-                    prefixBarDot[atI7 + l] += prefixIMinus12 * prefixBarElementDot[l] + prefixBarElement * prefixDot[atIMinus12 + l];
+                    prefixBarDot[atI7 + l] = prefixIMinus12 * prefixBarElementDot[l] + prefixBarElement * prefixDot[atIMinus12 + l];
                     prefixBarDot[atIMinus13 + l] += prefixI2 * prefixBarElementDot[l] + prefixBarElement * prefixDot[atI8 + l];
                 }
             }
@@ -1944,6 +1897,574 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Gradient of {@link Loops#powerSums(double[])} with respect to {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code powerSums(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length}
+     */
+    @WithRespectTo(0)
+    public static double powerSumsGradient(double[] x, double[] grad) {
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            int n = x.length;
+            double[] sums = Workspace.doubles(n);
+            double[] sumsBar = Workspace.doubles(n);
+            double p = 0.0;
+            for (int j = 0; j < n; j++) {
+                p = 1.0;
+                for (int i = 0; i < n; i++) {
+                    tape.push(p);
+                    p *= x[j];
+                    sums[i] = sums[i] + p;
+                }
+            }
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s += sums[i] * sums[i];
+                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                sumsBar[i] += 2.0 * sums[i];
+            }
+            // line 110: return s;
+            double result = s;
+            // line 99: for (int j = 0; j < n; j++)
+            double pBar = 0.0;
+            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+                // line 101: for (int i = 0; i < n; i++)
+                for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+                    // line 103: sums[i] += p;
+                    double sumsBarElement = sumsBar[i];
+                    pBar += sumsBarElement;
+                    // line 102: p *= x[j];
+                    p = tape.popDouble();
+                    xBar[j] += pBar * p;
+                    pBar *= x[j];
+                }
+                // line 100: double p = 1;
+                pBar = 0.0;
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Gradient of {@link Loops#powerSums(double[])} with respect to {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length}
+     */
+    public static double[] powerSumsGradient(double[] x) {
+        double[] grad = new double[x.length];
+        powerSumsGradient(x, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Loops#powerSums(double[])} with respect to {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length}
+     */
+    public static double powerSumsDerivative(double[] x, double[] direction) {
+        Checks.requireLength(direction, x.length, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = direction;
+            // line 97: int n = x.length;
+            int n = x.length;
+            // line 98: double[] sums = new double[n];
+            double[] sums = Workspace.doubles(n);
+            double[] sumsDot = Workspace.doubles(n);
+            for (int j = 0; j < n; j++) {
+                // line 100: double p = 1;
+                double p = 1.0;
+                double pDot = 0.0;
+                for (int i = 0; i < n; i++) {
+                    // line 102: p *= x[j];
+                    pDot = x[j] * pDot + p * xDot[j];
+                    p *= x[j];
+                    // line 103: sums[i] += p;
+                    sumsDot[i] = sumsDot[i] + pDot;
+                    sums[i] = sums[i] + p;
+                }
+            }
+            // line 106: double s = 0;
+            double sDot = 0.0;
+            for (int i = 0; i < n; i++) {
+                // line 108: s += sums[i] * sums[i];
+                sDot += 2.0 * sums[i] * sumsDot[i];
+            }
+            // line 110: return s;
+            return sDot;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Loops#powerSums(double[])} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code powerSums(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length}
+     */
+    public static double powerSumsHessianVector(double[] x, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, x.length, "v");
+        Checks.requireLength(grad, x.length, "grad");
+        Checks.requireLength(hv, x.length, "hv");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            int n = x.length;
+            double[] sums = Workspace.doubles(n);
+            double[] sumsDot = Workspace.doubles(n);
+            double[] sumsBar = Workspace.doubles(n);
+            double[] sumsBarDot = Workspace.doubles(n);
+            double p = 0.0;
+            double pDot = 0.0;
+            for (int j = 0; j < n; j++) {
+                p = 1.0;
+                pDot = 0.0;
+                for (int i = 0; i < n; i++) {
+                    tape.push(p);
+                    tape.push(pDot);
+                    pDot = x[j] * pDot + p * xDot[j];
+                    p *= x[j];
+                    sumsDot[i] = sumsDot[i] + pDot;
+                    sums[i] = sums[i] + p;
+                }
+            }
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s += sums[i] * sums[i];
+                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                sumsBarDot[i] += 2.0 * sumsDot[i];
+                sumsBar[i] += 2.0 * sums[i];
+            }
+            // line 110: return s;
+            double result = s;
+            // line 99: for (int j = 0; j < n; j++)
+            double pBarDot = 0.0;
+            double pBar = 0.0;
+            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+                // line 101: for (int i = 0; i < n; i++)
+                for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+                    // line 103: sums[i] += p;
+                    double sumsBarElement = sumsBar[i];
+                    double sumsBarElementDot = sumsBarDot[i];
+                    pBarDot += sumsBarElementDot;
+                    pBar += sumsBarElement;
+                    // line 102: p *= x[j];
+                    pDot = tape.popDouble();
+                    p = tape.popDouble();
+                    xBarDot[j] += p * pBarDot + pBar * pDot;
+                    xBar[j] += pBar * p;
+                    pBarDot = x[j] * pBarDot + pBar * xDot[j];
+                    pBar *= x[j];
+                }
+                // line 100: double p = 1;
+                pBar = 0.0;
+                pBarDot = 0.0;
+            }
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Loops#powerSums(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code powerSums(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double powerSumsHessianVectors(double[] x, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] pDot = Workspace.doubles(k);
+            double[] pBarDot = Workspace.doubles(k);
+            double[] sumsBarElementDot = Workspace.doubles(k);
+            double[] xDot = v;
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            int n = x.length;
+            double[] sums = Workspace.doubles(n);
+            double[] sumsDot = Workspace.doubles(n * k);
+            double[] sumsBar = Workspace.doubles(n);
+            double[] sumsBarDot = Workspace.doubles(n * k);
+            double p = 0.0;
+            Arrays.fill(pDot, 0, k, 0.0);
+            for (int j = 0; j < n; j++) {
+                p = 1.0;
+                Arrays.fill(pDot, 0, k, 0.0);
+                for (int i = 0; i < n; i++) {
+                    tape.push(p);
+                    tape.push(pDot);
+                    double xJ = x[j];
+                    int atJ = Lanes.at(j, xDot, k);
+                    for (int l = 0; l < k; l++) {
+                        pDot[l] = xJ * pDot[l] + p * xDot[atJ + l];
+                    }
+                    p *= x[j];
+                    int atI = Lanes.at(i, sumsDot, k);
+                    sums[i] = sums[i] + p;
+                    for (int l = 0; l < k; l++) {
+                        sumsDot[atI + l] = sumsDot[atI + l] + pDot[l];
+                    }
+                }
+            }
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s += sums[i] * sums[i];
+                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                int atI2 = Lanes.at(i, sumsBarDot, k);
+                int atI3 = Lanes.at(i, sumsDot, k);
+                sumsBar[i] += 2.0 * sums[i];
+                for (int l = 0; l < k; l++) {
+                    sumsBarDot[atI2 + l] += 2.0 * sumsDot[atI3 + l];
+                }
+            }
+            // line 110: return s;
+            double result = s;
+            // line 99: for (int j = 0; j < n; j++)
+            Arrays.fill(pBarDot, 0, k, 0.0);
+            double pBar = 0.0;
+            for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
+                // line 101: for (int i = 0; i < n; i++)
+                for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
+                    // line 103: sums[i] += p;
+                    double sumsBarElement = sumsBar[i];
+                    int atI4 = Lanes.at(i, sumsBarDot, k);
+                    pBar += sumsBarElement;
+                    for (int l = 0; l < k; l++) {
+                        sumsBarElementDot[l] = sumsBarDot[atI4 + l];
+                        pBarDot[l] += sumsBarElementDot[l];
+                    }
+                    // line 102: p *= x[j];
+                    tape.pop(pDot);
+                    p = tape.popDouble();
+                    int atJ2 = Lanes.at(j, xBarDot, k);
+                    xBar[j] += pBar * p;
+                    double xJ2 = x[j];
+                    int atJ3 = Lanes.at(j, xDot, k);
+                    for (int l = 0; l < k; l++) {
+                        xBarDot[atJ2 + l] += p * pBarDot[l] + pBar * pDot[l];
+                        pBarDot[l] = xJ2 * pBarDot[l] + pBar * xDot[atJ3 + l];
+                    }
+                    pBar *= x[j];
+                }
+                // line 100: double p = 1;
+                pBar = 0.0;
+                Arrays.fill(pBarDot, 0, k, 0.0);
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Loops#powerSums(double[])} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #powerSumsHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length} by {@code x.length}
+     */
+    public static double[][] powerSumsHessian(double[] x) {
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> powerSumsHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
+     * Gradient of {@link Loops#broydenBanded(double[])} with respect to {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code broydenBanded(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length}
+     */
+    @WithRespectTo(0)
+    public static double broydenBandedGradient(double[] x, double[] grad) {
+        Checks.requireLength(grad, x.length, "grad");
+        Arrays.fill(grad, 0, x.length, 0.0);
+        double[] xBar = grad;
+        int n = x.length;
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            int last = Math.min(n - 1, i + 1);
+            for (int j = Math.max(0, i - 5); j <= last; j++) {
+                if (j != i) {
+                    r -= x[j] * (1 + x[j]);
+                }
+            }
+            sum += r * r;
+            // backward, in the same pass: line 126: sum += r * r;
+            double rBar = 2.0 * r;
+            // line 121: for (int j = Math.max(0, i - 5); j <= last; j++)
+            for (int j = Math.max(last, Math.max(0, i - 5) - 1); j >= Math.max(0, i - 5); j--) {
+                if (j != i) {
+                    // line 123: r -= x[j] * (1 + x[j]);
+                    xBar[j] += rBar * (-(1.0 + x[j]) - x[j]);
+                }
+            }
+            // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            xBar[i] += rBar * (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
+        }
+        // line 128: return sum;
+        double result = sum;
+        return result;
+    }
+
+    /**
+     * Gradient of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length}
+     */
+    public static double[] broydenBandedGradient(double[] x) {
+        double[] grad = new double[x.length];
+        broydenBandedGradient(x, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Loops#broydenBanded(double[])} with respect to {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length}
+     */
+    public static double broydenBandedDerivative(double[] x, double[] direction) {
+        Checks.requireLength(direction, x.length, "direction");
+        double[] xDot = direction;
+        // line 116: int n = x.length;
+        int n = x.length;
+        // line 117: double sum = 0;
+        double sumDot = 0.0;
+        for (int i = 0; i < n; i++) {
+            // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            double rDot = (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]) * xDot[i];
+            // line 120: int last = Math.min(n - 1, i + 1);
+            int last = Math.min(n - 1, i + 1);
+            for (int j = Math.max(0, i - 5); j <= last; j++) {
+                if (j != i) {
+                    // line 123: r -= x[j] * (1 + x[j]);
+                    rDot += (-(1.0 + x[j]) - x[j]) * xDot[j];
+                    r -= x[j] * (1 + x[j]);
+                }
+            }
+            // line 126: sum += r * r;
+            sumDot += 2.0 * r * rDot;
+        }
+        // line 128: return sum;
+        return sumDot;
+    }
+
+    /**
+     * Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code broydenBanded(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length}
+     */
+    public static double broydenBandedHessianVector(double[] x, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, x.length, "v");
+        Checks.requireLength(grad, x.length, "grad");
+        Checks.requireLength(hv, x.length, "hv");
+        double[] xDot = v;
+        Arrays.fill(grad, 0, x.length, 0.0);
+        Arrays.fill(hv, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double[] xBarDot = hv;
+        int n = x.length;
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            double rDot = (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]) * xDot[i];
+            int last = Math.min(n - 1, i + 1);
+            for (int j = Math.max(0, i - 5); j <= last; j++) {
+                if (j != i) {
+                    rDot += (-(1.0 + x[j]) - x[j]) * xDot[j];
+                    r -= x[j] * (1 + x[j]);
+                }
+            }
+            sum += r * r;
+            // backward, in the same pass: line 126: sum += r * r;
+            double rBar = 2.0 * r;
+            double rBarDot = 2.0 * rDot;
+            // line 121: for (int j = Math.max(0, i - 5); j <= last; j++)
+            for (int j = Math.max(last, Math.max(0, i - 5) - 1); j >= Math.max(0, i - 5); j--) {
+                if (j != i) {
+                    // line 123: r -= x[j] * (1 + x[j]);
+                    xBarDot[j] += (-(1.0 + x[j]) - x[j]) * rBarDot - 2.0 * rBar * xDot[j];
+                    xBar[j] += rBar * (-(1.0 + x[j]) - x[j]);
+                }
+            }
+            // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            xBarDot[i] += (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]) * rBarDot + 30.0 * rBar * x[i] * xDot[i];
+            xBar[i] += rBar * (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
+        }
+        // line 128: return sum;
+        double result = sum;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code broydenBanded(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double broydenBandedHessianVectors(double[] x, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] rDot = Workspace.doubles(k);
+            double[] rBarDot = Workspace.doubles(k);
+            double[] xDot = v;
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            int n = x.length;
+            double sum = 0.0;
+            for (int i = 0; i < n; i++) {
+                double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+                double c = 2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i];
+                int atI = Lanes.at(i, xDot, k);
+                int last = Math.min(n - 1, i + 1);
+                for (int l = 0; l < k; l++) {
+                    rDot[l] = c * xDot[atI + l];
+                }
+                for (int j = Math.max(0, i - 5); j <= last; j++) {
+                    if (j != i) {
+                        double c2 = -(1.0 + x[j]) - x[j];
+                        int atJ = Lanes.at(j, xDot, k);
+                        r -= x[j] * (1 + x[j]);
+                        for (int l = 0; l < k; l++) {
+                            rDot[l] += c2 * xDot[atJ + l];
+                        }
+                    }
+                }
+                sum += r * r;
+                // backward, in the same pass: line 126: sum += r * r;
+                double rBar = 2.0 * r;
+                for (int l = 0; l < k; l++) {
+                    rBarDot[l] = 2.0 * rDot[l];
+                }
+                // line 121: for (int j = Math.max(0, i - 5); j <= last; j++)
+                for (int j = Math.max(last, Math.max(0, i - 5) - 1); j >= Math.max(0, i - 5); j--) {
+                    if (j != i) {
+                        // line 123: r -= x[j] * (1 + x[j]);
+                        int atJ2 = Lanes.at(j, xBarDot, k);
+                        double c3 = -(1.0 + x[j]) - x[j];
+                        double c4 = 2.0 * rBar;
+                        int atJ3 = Lanes.at(j, xDot, k);
+                        xBar[j] += rBar * (-(1.0 + x[j]) - x[j]);
+                        for (int l = 0; l < k; l++) {
+                            xBarDot[atJ2 + l] += c3 * rBarDot[l] - c4 * xDot[atJ3 + l];
+                        }
+                    }
+                }
+                // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+                int atI2 = Lanes.at(i, xBarDot, k);
+                double c5 = 2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i];
+                double c6 = 30.0 * rBar * x[i];
+                int atI3 = Lanes.at(i, xDot, k);
+                xBar[i] += rBar * (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
+                for (int l = 0; l < k; l++) {
+                    xBarDot[atI2 + l] += c5 * rBarDot[l] + c6 * xDot[atI3 + l];
+                }
+            }
+            // line 128: return sum;
+            double result = sum;
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #broydenBandedHessianVectors}, 16 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length} by {@code x.length}
+     */
+    public static double[][] broydenBandedHessian(double[] x) {
+        return DenseDerivatives.hessian(x.length, 16,
+                (vs, grad, hvs) -> broydenBandedHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
      * Gradient of {@link Loops#logOfSum(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -1959,12 +2480,12 @@ public final class LoopsDerivatives {
         for (int i = 0; i < x.length; i++) {
             sum += x[i] * x[i];
         }
-        // line 100: return Math.log(sum);
+        // line 137: return Math.log(sum);
         double result = Math.log(sum);
         double sumBar = 1.0 / sum;
-        // line 97: for (int i = 0; i < x.length; i++)
+        // line 134: for (int i = 0; i < x.length; i++)
         for (int i = x.length - 1; i >= 0; i--) {
-            // line 98: sum += x[i] * x[i];
+            // line 135: sum += x[i] * x[i];
             xBar[i] += 2.0 * sumBar * x[i];
         }
         return result;
@@ -1991,15 +2512,15 @@ public final class LoopsDerivatives {
     public static double logOfSumDerivative(double[] x, double[] direction) {
         Checks.requireLength(direction, x.length, "direction");
         double[] xDot = direction;
-        // line 96: double sum = 1;
+        // line 133: double sum = 1;
         double sum = 1.0;
         double sumDot = 0.0;
         for (int i = 0; i < x.length; i++) {
-            // line 98: sum += x[i] * x[i];
+            // line 135: sum += x[i] * x[i];
             sumDot += 2.0 * x[i] * xDot[i];
             sum += x[i] * x[i];
         }
-        // line 100: return Math.log(sum);
+        // line 137: return Math.log(sum);
         return sumDot / sum;
     }
 
@@ -2030,13 +2551,13 @@ public final class LoopsDerivatives {
             sumDot += 2.0 * x[i] * xDot[i];
             sum += x[i] * x[i];
         }
-        // line 100: return Math.log(sum);
+        // line 137: return Math.log(sum);
         double result = Math.log(sum);
         double sumBar = 1.0 / sum;
         double sumBarDot = -(sumBar / sum * sumDot);
-        // line 97: for (int i = 0; i < x.length; i++)
+        // line 134: for (int i = 0; i < x.length; i++)
         for (int i = x.length - 1; i >= 0; i--) {
-            // line 98: sum += x[i] * x[i];
+            // line 135: sum += x[i] * x[i];
             xBarDot[i] += 2.0 * x[i] * sumBarDot + 2.0 * sumBar * xDot[i];
             xBar[i] += 2.0 * sumBar * x[i];
         }
@@ -2086,16 +2607,16 @@ public final class LoopsDerivatives {
                     sumDot[l] += c * xDot[atI + l];
                 }
             }
-            // line 100: return Math.log(sum);
+            // line 137: return Math.log(sum);
             double result = Math.log(sum);
             double sumBar = 1.0 / sum;
             double c2 = sumBar / sum;
             for (int l = 0; l < k; l++) {
                 sumBarDot[l] = -(c2 * sumDot[l]);
             }
-            // line 97: for (int i = 0; i < x.length; i++)
+            // line 134: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 98: sum += x[i] * x[i];
+                // line 135: sum += x[i] * x[i];
                 int atI2 = Lanes.at(i, xBarDot, k);
                 double c3 = 2.0 * x[i];
                 double c4 = 2.0 * sumBar;

@@ -4,7 +4,6 @@ import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PrivateAccess;
-import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.lang.invoke.MethodHandle;
@@ -50,31 +49,18 @@ public final class PrivateStateDerivatives {
     public static double energyGradient(PrivateState self, double[] x, double[] grad) {
         Checks.requireLength(grad, x.length, "grad");
         double[] weights = (double[]) WEIGHTS.get(self);
-        // when this call returns or throws, the thread's tape is put back as it was
-        int workspace = Workspace.mark();
-        try {
-            Tape tape = Tape.get();
-            Arrays.fill(grad, 0, x.length, 0.0);
-            double[] xBar = grad;
-            double sum = 0.0;
-            int wrap = 0;
-            for (int i = 0; i < x.length; i++) {
-                tape.push(wrap);
-                wrap = wrap(i, weights.length);
-                sum += HALF * weights[wrap] * x[i] * x[i];
-            }
-            // line 23: return sum;
-            double result = sum;
-            // line 20: for (int i = 0; i < x.length; i++)
-            for (int i = x.length - 1; i >= 0; i--) {
-                // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-                xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
-                wrap = tape.popInt();
-            }
-            return result;
-        } finally {
-            Workspace.release(workspace);
+        Arrays.fill(grad, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double sum = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            int wrap = wrap(i, weights.length);
+            sum += HALF * weights[wrap] * x[i] * x[i];
+            // backward, in the same pass: line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
         }
+        // line 23: return sum;
+        double result = sum;
+        return result;
     }
 
     /**
@@ -128,35 +114,22 @@ public final class PrivateStateDerivatives {
         Checks.requireLength(grad, x.length, "grad");
         Checks.requireLength(hv, x.length, "hv");
         double[] weights = (double[]) WEIGHTS.get(self);
-        // when this call returns or throws, the thread's tape is put back as it was
-        int workspace = Workspace.mark();
-        try {
-            double[] xDot = v;
-            Tape tape = Tape.get();
-            Arrays.fill(grad, 0, x.length, 0.0);
-            Arrays.fill(hv, 0, x.length, 0.0);
-            double[] xBar = grad;
-            double[] xBarDot = hv;
-            double sum = 0.0;
-            int wrap = 0;
-            for (int i = 0; i < x.length; i++) {
-                tape.push(wrap);
-                wrap = wrap(i, weights.length);
-                sum += HALF * weights[wrap] * x[i] * x[i];
-            }
-            // line 23: return sum;
-            double result = sum;
-            // line 20: for (int i = 0; i < x.length; i++)
-            for (int i = x.length - 1; i >= 0; i--) {
-                // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-                xBarDot[i] += (weights[wrap] * HALF + HALF * weights[wrap]) * xDot[i];
-                xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
-                wrap = tape.popInt();
-            }
-            return result;
-        } finally {
-            Workspace.release(workspace);
+        double[] xDot = v;
+        Arrays.fill(grad, 0, x.length, 0.0);
+        Arrays.fill(hv, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double[] xBarDot = hv;
+        double sum = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            int wrap = wrap(i, weights.length);
+            sum += HALF * weights[wrap] * x[i] * x[i];
+            // backward, in the same pass: line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            xBarDot[i] += (weights[wrap] * HALF + HALF * weights[wrap]) * xDot[i];
+            xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
         }
+        // line 23: return sum;
+        double result = sum;
+        return result;
     }
 
     /**
@@ -179,7 +152,7 @@ public final class PrivateStateDerivatives {
         Lanes.requireDirections(vs, hvs, x.length);
         Checks.requireLength(grad, x.length, "grad");
         double[] weights = (double[]) WEIGHTS.get(self);
-        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
         int workspace = Workspace.mark();
         try {
             int k = vs.length;
@@ -188,22 +161,14 @@ public final class PrivateStateDerivatives {
             Lanes.gather(vs, v);
             double[] hv = Workspace.doubles(x.length * k);
             double[] xDot = v;
-            Tape tape = Tape.get();
             Arrays.fill(grad, 0, x.length, 0.0);
             double[] xBar = grad;
             double[] xBarDot = hv;
             double sum = 0.0;
-            int wrap = 0;
             for (int i = 0; i < x.length; i++) {
-                tape.push(wrap);
-                wrap = wrap(i, weights.length);
+                int wrap = wrap(i, weights.length);
                 sum += HALF * weights[wrap] * x[i] * x[i];
-            }
-            // line 23: return sum;
-            double result = sum;
-            // line 20: for (int i = 0; i < x.length; i++)
-            for (int i = x.length - 1; i >= 0; i--) {
-                // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+                // backward, in the same pass: line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
                 int atI = Lanes.at(i, xBarDot, k);
                 double c = weights[wrap] * HALF + HALF * weights[wrap];
                 int atI2 = Lanes.at(i, xDot, k);
@@ -211,8 +176,9 @@ public final class PrivateStateDerivatives {
                 for (int l = 0; l < k; l++) {
                     xBarDot[atI + l] += c * xDot[atI2 + l];
                 }
-                wrap = tape.popInt();
             }
+            // line 23: return sum;
+            double result = sum;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
             return result;

@@ -91,6 +91,43 @@ public final class Loops {
   }
 
   /** The adjoint of the sum depends on the sum: two passes. */
+  /** Contributions added into a local array's elements in a loop: sums[i] += p. */
+  @Differentiable
+  public static double powerSums(double[] x) {
+    int n = x.length;
+    double[] sums = new double[n];
+    for (int j = 0; j < n; j++) {
+      double p = 1;
+      for (int i = 0; i < n; i++) {
+        p *= x[j];
+        sums[i] += p;
+      }
+    }
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += sums[i] * sums[i];
+    }
+    return s;
+  }
+
+  /** Broyden banded: a residual declared in the body, assigned before it is read, then summed. */
+  @Differentiable
+  public static double broydenBanded(double[] x) {
+    int n = x.length;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+      int last = Math.min(n - 1, i + 1);
+      for (int j = Math.max(0, i - 5); j <= last; j++) {
+        if (j != i) {
+          r -= x[j] * (1 + x[j]);
+        }
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
   @Differentiable
   public static double logOfSum(double[] x) {
     double sum = 1;

@@ -861,6 +861,136 @@ public final class LoopCatalogue {
   // ---------------------------------------------------------------------------------------------
 
   /**
+   * Chebyquad (Moré, Garbow and Hillstrom 1981, problem 35): sums of shifted Chebyshev polynomials
+   * from their three-term recurrence, each added into a local array, {@code sums[i] += current},
+   * whose backward step leaves the element's adjoint as it is.
+   */
+  @Differentiable
+  @LoopDomain(lo = 0, hi = 1, sizes = {1, 5, 8})
+  static double chebyquad(double[] x) {
+    int n = x.length;
+    double[] sums = new double[n];
+    for (int j = 0; j < n; j++) {
+      double y = 2 * x[j] - 1;
+      double previous = 1;
+      double current = y;
+      sums[0] += current;
+      for (int i = 1; i < n; i++) {
+        double next = 2 * y * current - previous;
+        previous = current;
+        current = next;
+        sums[i] += current;
+      }
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = sums[i] / n;
+      if ((i + 1) % 2 == 0) {
+        r += 1.0 / ((i + 1) * (i + 1) - 1);
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  /**
+   * Broyden banded (Moré, Garbow and Hillstrom 1981, problem 31), half-bandwidth 2 here: each
+   * residual a local of its iteration, assigned before it is read and changed in an inner loop;
+   * the backward sweep runs in the same pass, so it needs no tape.
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 2, 5, 7})
+  static double broydenBanded(double[] x) {
+    int n = x.length;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+      int last = Math.min(n - 1, i + 1);
+      for (int j = Math.max(0, i - 2); j <= last; j++) {
+        if (j != i) {
+          r -= x[j] * (1 + x[j]);
+        }
+      }
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  /**
+   * Softplus written inline: the backward step of the {@code ?:} keeps a temporary in one branch
+   * each ({@code Math.exp}), which no other statement of the iteration reads, so the loop is fused.
+   */
+  @Differentiable
+  @LoopDomain(lo = -2, hi = 2, sizes = {1, 5})
+  static double inlineSoftplusSum(double[] z) {
+    double sum = 0;
+    for (int i = 0; i < z.length; i++) {
+      double t = 0;
+      t += 2 * z[i];
+      double s = t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
+      sum += s;
+    }
+    return sum;
+  }
+
+  /**
+   * A value one branch assigns and a later statement reads: where the branch does not run, the
+   * iteration reads what an earlier one left.
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 6})
+  static double branchValueReadLater(double[] z) {
+    double sum = 0;
+    double e = 1;
+    for (int i = 0; i < z.length; i++) {
+      if (z[i] > 0) {
+        e = Math.exp(-z[i]);
+      }
+      sum += e * z[i];
+    }
+    return sum;
+  }
+
+  /**
+   * A local of the iteration that is read after the loop: its last value must survive, so the
+   * loops are not fused (the value read is the last iteration's).
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 4})
+  static double residualReadAfterLoop(double[] x) {
+    double sum = 0;
+    double r = 0.5;
+    for (int i = 0; i < x.length; i++) {
+      r = Math.sin(x[i]) + 1;
+      sum += r * r;
+    }
+    return sum * r;
+  }
+
+  /**
+   * Sums that decay and mix: {@code acc[i] = 0.5 * acc[i] + acc[k] * x[j] + ...}, where {@code k =
+   * 2i mod n} is sometimes {@code i} itself, so that the element's own adjoint is stored over
+   * before the other element's is added to it, and the two may be one.
+   */
+  @Differentiable
+  @LoopDomain(lo = -1, hi = 1, sizes = {1, 3, 4, 6})
+  static double mixingSums(double[] x) {
+    int n = x.length;
+    double[] acc = new double[n];
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < n; i++) {
+        int k = (2 * i) % n;
+        acc[i] = 0.5 * acc[i] + acc[k] * x[j] + Math.sin(x[i] * x[j]);
+      }
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += acc[i] * acc[i];
+    }
+    return sum;
+  }
+
+  /**
    * Energy of a random walk in a periodic potential: positions are the prefix sums of the steps,
    * kept in a local array, then a function of them.
    */

@@ -20,7 +20,9 @@ import java.util.Set;
  * <p>Only a counted loop of the method's own block, together with the loop that reverses it,
  * qualifies, and only when the backward iteration reads nothing but its index, the inputs, values
  * it computes again itself and constants; writes only its own locals and sums of adjoints that
- * nothing in the two loops reads; and records nothing on the tape. The sums then get the same
+ * nothing in the two loops reads; and records nothing on the tape, but a local of the iteration
+ * taped only for the backward iteration before ({@link #carriedPushes}), which fused needs no
+ * tape. The sums then get the same
  * terms in the other order (rounding may differ in the last bits).
  */
 public final class LoopFusion {
@@ -60,6 +62,16 @@ public final class LoopFusion {
   private static List<Stmt> fused(List<Stmt> body, int p, int q) {
     Loop forward = (Loop) body.get(p);
     Loop backward = (Loop) body.get(q);
+    Set<Variable> carried = new HashSet<>();
+    for (Stmt.Push push : carriedPushes(forward, backward)) {
+      Variable v = ((Expr.VarRef) push.value()).variable();
+      if (readOutside(v, body, p, q)) {
+        continue;
+      }
+      carried.add(v);
+      forward = forward.withBody(without(forward.body(), push));
+      backward = backward.withBody(without(backward.body(), popOf(backward.body(), push)));
+    }
     if (!plain(forward.body()) || !plain(backward.body())) {
       return null;
     }
@@ -68,8 +80,10 @@ public final class LoopFusion {
     Set<Variable> backwardWrites = Stmts.assigned(backward.body());
     Set<Variable> backwardReads = reads(backward.body());
     for (Variable v : backwardReads) {
-      // A value of the forward loop: only if each backward iteration computes it again first.
-      if (forwardWrites.contains(v) && !local(v, backward.body())) {
+      // A value of the forward loop: only if each backward iteration computes it again first, or
+      // finds it as the forward iteration just left it (a carried local it does not change).
+      boolean leftByForward = carried.contains(v) && !backwardWrites.contains(v);
+      if (forwardWrites.contains(v) && !local(v, backward.body()) && !leftByForward) {
         return null;
       }
     }
@@ -143,6 +157,96 @@ public final class LoopFusion {
     return out;
   }
 
+  /**
+   * The pushes of scalars that the forward iteration tapes before it first assigns them, assigning
+   * them before it reads them, and that the backward iteration pops last: a local of the iteration
+   * (declared in the body), taped only so that the backward iteration before finds the value its
+   * forward iteration left. Fused, the backward iteration runs right after that forward iteration,
+   * which left the value there: push and pop go.
+   */
+  private static List<Stmt.Push> carriedPushes(Loop forward, Loop backward) {
+    List<Stmt.Push> out = new ArrayList<>();
+    for (Stmt s : forward.body()) {
+      if (!(s instanceof Stmt.Push push)
+          || !(push.value() instanceof Expr.VarRef r)
+          || r.variable().type().isArray()) {
+        continue;
+      }
+      Variable v = r.variable();
+      Stmt.Pop pop = popOf(backward.body(), push);
+      List<Stmt> rest = without(forward.body(), push);
+      if (pop != null
+          && pop.target() == v
+          && pop.row() == null
+          && pop.index() == null
+          && firstMentioning(forward.body(), v) == push
+          && lastMentioning(backward.body(), v) == pop
+          && assignsFirst(rest, v)) {
+        out.add(push);
+      }
+    }
+    return out;
+  }
+
+  /** The pop of {@code push}'s entry among the statements of {@code body}'s own block, or null. */
+  private static Stmt.Pop popOf(List<Stmt> body, Stmt.Push push) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Pop pop && pop.entry() == push.entry()) {
+        return pop;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the first statement of {@code body} that mentions {@code v} assigns it (not from itself). */
+  private static boolean assignsFirst(List<Stmt> body, Variable v) {
+    Stmt first = firstMentioning(body, v);
+    return first instanceof Stmt.Assign a && a.target() == v && !Exprs.reads(a.value(), v);
+  }
+
+  private static Stmt firstMentioning(List<Stmt> body, Variable v) {
+    for (Stmt s : body) {
+      if (mentions(s, v)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static Stmt lastMentioning(List<Stmt> body, Variable v) {
+    for (int k = body.size() - 1; k >= 0; k--) {
+      if (mentions(body.get(k), v)) {
+        return body.get(k);
+      }
+    }
+    return null;
+  }
+
+  private static boolean mentions(Stmt s, Variable v) {
+    return reads(List.of(s)).contains(v) || Stmts.assigned(List.of(s)).contains(v);
+  }
+
+  /**
+   * Whether anything after the forward loop but the backward loop reads {@code v}: unfused, the
+   * last pop gives it back the value it had before the loop, which fused it no longer has.
+   */
+  private static boolean readOutside(Variable v, List<Stmt> body, int p, int q) {
+    List<Stmt> others = new ArrayList<>(body.subList(p + 1, q));
+    others.addAll(body.subList(q + 1, body.size()));
+    return reads(others).contains(v);
+  }
+
+  /** {@code block} without {@code s} (by identity). */
+  private static List<Stmt> without(List<Stmt> block, Stmt s) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt t : block) {
+      if (t != s) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   /** No tape, calls, exits or returns: statements whose effect is their assignments. */
   private static boolean plain(List<Stmt> block) {
     boolean[] plain = {true};
@@ -179,17 +283,38 @@ public final class LoopFusion {
     if (v.type().isArray()) {
       return false;
     }
-    for (Stmt s : body) {
-      if (s instanceof Stmt.Comment) {
+    for (int k = 0; k < body.size(); k++) {
+      Stmt s = body.get(k);
+      if (s instanceof Stmt.Comment || !mentions(s, v)) {
         continue;
       }
-      boolean mentions = reads(List.of(s)).contains(v) || Stmts.assigned(List.of(s)).contains(v);
-      if (!mentions) {
-        continue;
+      if (s instanceof Stmt.If i) {
+        // Assigned first in both branches (tBar = ... on either side of a ?:), or a temporary of
+        // one branch or both (exp = Math.exp(-z) where z > 0) that each branch assigns before
+        // reading it and nothing after the if reads.
+        Set<Variable> inCondition = new HashSet<>();
+        Exprs.collectVariables(i.condition(), inCondition);
+        boolean bothAssign = assignsFirst(i.thenBlock(), v) && assignsFirst(i.elseBlock(), v);
+        return !inCondition.contains(v)
+            && (bothAssign
+                || (local(v, i.thenBlock())
+                    && local(v, i.elseBlock())
+                    && body.subList(k + 1, body.size()).stream().noneMatch(t -> mentions(t, v))));
       }
-      return s instanceof Stmt.Assign a && a.target() == v && !Exprs.reads(a.value(), v);
+      return assignsFresh(s, v);
     }
     return true;
+  }
+
+  /**
+   * Whether {@code s} gives {@code v} a value that does not read it before anything reads it: an
+   * assignment, or a nested loop whose init does (its own index).
+   */
+  private static boolean assignsFresh(Stmt s, Variable v) {
+    if (s instanceof Loop l && !l.init().isEmpty()) {
+      return assignsFresh(l.init().get(0), v);
+    }
+    return s instanceof Stmt.Assign a && a.target() == v && !Exprs.reads(a.value(), v);
   }
 
   /**

@@ -589,26 +589,51 @@ public final class ReverseMode {
     }
     Variable elementBar = new Variable(a.baseName() + "BarElement", Type.DOUBLE, Role.TEMP);
     out.add(new Assign(elementBar, elementOf(aBar, st.row(), st.index())));
-    out.add(new Stmt.ArrayStore(aBar, st.row(), st.index(), lit(0.0)));
-    if (readsItself) {
-      out.add(restore);
-    }
     // Until it is restored the element holds this statement's value, which rules such as tanh
     // reuse instead of computing it again.
     Expr rootValue = readsItself ? null : elementOf(a, st.row(), st.index());
     Map<Variable, Expr> coefficients = linearizer.coefficients(st.value(), rootValue);
     SharedSubexpressions.Plan shared =
         SharedSubexpressions.plan(null, List.copyOf(coefficients.values()), elementBar);
-    out.addAll(shared.derivedTemps());
+    List<Stmt> contributions = new ArrayList<>();
+    Stmt.ArrayAccumulate toItself = null;
     int k = 0;
     for (Variable u : coefficients.keySet()) {
-      out.add(
+      Stmt contribution =
           accumulate(
-              u, Fold.simplify(ChainTerms.times(ref(elementBar), shared.derived().get(k++)))));
+              u, Fold.simplify(ChainTerms.times(ref(elementBar), shared.derived().get(k++))));
+      if (isElement(contribution, aBar, st)) {
+        toItself = (Stmt.ArrayAccumulate) contribution;
+      } else {
+        contributions.add(contribution);
+      }
     }
+    if (toItself == null) {
+      out.add(new Stmt.ArrayStore(aBar, st.row(), st.index(), lit(0.0)));
+    }
+    if (readsItself) {
+      out.add(restore);
+    }
+    out.addAll(shared.derivedTemps());
+    // a[i] = a[i] * c + e: what reaches the element's old value is stored over its adjoint, first,
+    // so that a contribution to an element that turns out to be the same one adds to it; with
+    // c = 1 the adjoint already holds it (sums[i] += e keeps sumsBar[i] as it is).
+    if (toItself != null
+        && !(toItself.value() instanceof Expr.VarRef same && same.variable() == elementBar)) {
+      out.add(new Stmt.ArrayStore(aBar, st.row(), st.index(), toItself.value()));
+    }
+    out.addAll(contributions);
     if (!readsItself) {
       out.add(restore);
     }
+  }
+
+  /** Whether {@code s} adds to {@code aBar} at the element {@code st} stores (same row, same index). */
+  private static boolean isElement(Stmt s, Variable aBar, Stmt.ArrayStore st) {
+    return s instanceof Stmt.ArrayAccumulate acc
+        && acc.array() == aBar
+        && java.util.Objects.equals(acc.row(), st.row())
+        && acc.index().equals(st.index());
   }
 
   /**
