@@ -22,14 +22,65 @@ import java.util.Arrays;
  */
 public final class Workspace {
   private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
-  private static final Object[] NO_SLOTS = {};
+  private static final Place[] NO_PLACES = {};
   private static final int[] NO_MARKS = {};
   /** What a mark saves: the arrays in use, then the tape's double, int and long counts. */
   private static final int MARK_SIZE = 4;
+  /**
+   * How many arrays a place keeps. A place is taken by different arrays within one call (a
+   * callee's arrays, then the caller's taken after the callee returned, at the same depth of the
+   * stack); keeping each of them there makes every call after the first allocate nothing, where
+   * keeping one would replace them all on every call.
+   */
+  private static final int KEPT = 4;
 
-  /** The arrays ({@code double[]}, {@code double[][]}) and schedules, by their place in the stack. */
-  private Object[] slots = NO_SLOTS;
+  /** What an array was taken as, so that a place's arrays of one use are not taken for another. */
+  private static final byte EXACT = 0;
+  private static final byte BUFFER = 1;
+  private static final byte MATRIX_BUFFER = 2;
+  private static final byte ROWS_BUFFER = 3;
+  private static final byte SCHEDULE = 4;
 
+  /**
+   * One place in the stack: the arrays ({@code double[]}, {@code double[][]}) and schedules it has
+   * held, most recently taken first; while the place is in use, the first is the one in use.
+   */
+  private static final class Place {
+    final Object[] held = new Object[KEPT];
+    final byte[] uses = new byte[KEPT];
+
+    /** Moves {@code held[i]} first, where the one in use is. */
+    void first(int i) {
+      Object taken = held[i];
+      byte use = uses[i];
+      System.arraycopy(held, 0, held, 1, i);
+      System.arraycopy(uses, 0, uses, 1, i);
+      held[0] = taken;
+      uses[0] = use;
+    }
+
+    /** Puts {@code made} first, dropping the least recently taken if the place is full. */
+    void keep(byte use, Object made) {
+      first(KEPT - 1);
+      held[0] = made;
+      uses[0] = use;
+    }
+
+    /** The first matrix of {@code use} whose rows are {@code lanes} times those of {@code shape}, or -1. */
+    int find(byte use, double[][] shape, int lanes) {
+      for (int i = 0; i < KEPT; i++) {
+        if (uses[i] == use && held[i] instanceof double[][] m && sameShape(m, shape, lanes)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+
+  /** The places of the stack, made on first use and kept. */
+  private Place[] places = NO_PLACES;
+
+  /** How many places are in use. */
   private int used;
 
   /** The thread's tape, made on first use. */
@@ -95,49 +146,56 @@ public final class Workspace {
   /** A zeroed {@code new double[length]}, reused. */
   public static double[] doubles(int length) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[] a && a.length == length) {
-      Arrays.fill(a, 0.0);
-      return w.take(a);
+    Place p = w.place();
+    for (int i = 0; i < KEPT; i++) {
+      if (p.uses[i] == EXACT && p.held[i] instanceof double[] a && a.length == length) {
+        Arrays.fill(a, 0.0);
+        return w.take(p, i, a);
+      }
     }
-    return w.take(new double[length]);
+    return w.keep(p, EXACT, new double[length]);
   }
 
   /** A zeroed {@code new double[rows][columns]}, reused. */
   public static double[][] doubles(int rows, int columns) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && m.length == rows && hasColumns(m, columns)) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
+    Place p = w.place();
+    for (int i = 0; i < KEPT; i++) {
+      if (p.uses[i] == EXACT
+          && p.held[i] instanceof double[][] m
+          && m.length == rows
+          && hasColumns(m, columns)) {
+        return w.take(p, i, zeroed(m));
       }
-      return w.take(m);
     }
-    return w.take(new double[rows][columns]);
+    return w.keep(p, EXACT, new double[rows][columns]);
   }
 
   /** Like {@link Shapes#zerosLike}, reused. */
   public static double[][] zerosLike(double[][] shape) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && sameShape(m, shape)) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
-      }
-      return w.take(m);
-    }
-    return w.take(Shapes.zerosLike(shape));
+    Place p = w.place();
+    int i = p.find(EXACT, shape, 1);
+    return i >= 0
+        ? w.take(p, i, zeroed((double[][]) p.held[i]))
+        : w.keep(p, EXACT, Shapes.zerosLike(shape));
   }
 
   /** Like {@link Shapes#unflatten}, reused. */
   public static double[][] unflatten(double[] flat, int offset, double[][] shape) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && sameShape(m, shape)) {
-      int k = offset;
-      for (double[] row : m) {
-        System.arraycopy(flat, k, row, 0, row.length);
-        k += row.length;
-      }
-      return w.take(m);
+    Place p = w.place();
+    int i = p.find(EXACT, shape, 1);
+    if (i < 0) {
+      return w.keep(p, EXACT, Shapes.unflatten(flat, offset, shape));
     }
-    return w.take(Shapes.unflatten(flat, offset, shape));
+    double[][] m = (double[][]) p.held[i];
+    int k = offset;
+    for (double[] row : m) {
+      System.arraycopy(flat, k, row, 0, row.length);
+      k += row.length;
+    }
+    return w.take(p, i, m);
   }
 
   /**
@@ -147,24 +205,59 @@ public final class Workspace {
    */
   public static double[] buffer() {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[] a) {
-      Arrays.fill(a, 0.0);
-      return w.take(a);
+    Place p = w.place();
+    for (int i = 0; i < KEPT; i++) {
+      if (p.uses[i] == BUFFER && p.held[i] instanceof double[] a) {
+        Arrays.fill(a, 0.0);
+        return w.take(p, i, a);
+      }
     }
     // A new empty one, not Vectors.EMPTY: grown finds its buffer's place by identity.
-    return w.take(new double[0]);
+    return w.keep(p, BUFFER, new double[0]);
   }
 
   /** Like {@link #buffer()}, for a matrix made in each iteration of a loop. */
   public static double[][] matrixBuffer() {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
+    Place p = w.place();
+    for (int i = 0; i < KEPT; i++) {
+      if (p.uses[i] == MATRIX_BUFFER && p.held[i] instanceof double[][] m) {
+        return w.take(p, i, zeroed(m));
       }
-      return w.take(m);
     }
-    return w.take(new double[0][0]);
+    return w.keep(p, MATRIX_BUFFER, new double[0][0]);
+  }
+
+  /**
+   * Exactly {@code rows} rows, zeroed, as long as this place's were on the thread's last call (at
+   * first empty): the rows of a callee's directions or products whose lanes are in the buffer of
+   * an array made in a loop, grown with {@link #grownRows}.
+   */
+  static double[][] rowsBuffer(int rows) {
+    Workspace w = PER_THREAD.get();
+    Place p = w.place();
+    for (int i = 0; i < KEPT; i++) {
+      if (p.uses[i] == ROWS_BUFFER && p.held[i] instanceof double[][] m && m.length == rows) {
+        return w.take(p, i, zeroed(m));
+      }
+    }
+    return w.keep(p, ROWS_BUFFER, new double[rows][0]);
+  }
+
+  /**
+   * {@code rows} if its rows hold at least {@code columns} elements, else as many longer rows
+   * (their elements copied), which take its place here.
+   */
+  static double[][] grownRows(double[][] rows, int columns) {
+    if (rows.length == 0 || rows[0].length >= columns) {
+      return rows;
+    }
+    double[][] longer = new double[rows.length][Math.max(columns, 2 * rows[0].length)];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, longer[r], 0, rows[r].length);
+    }
+    PER_THREAD.get().replace(rows, longer);
+    return longer;
   }
 
   /** Like {@link Vectors#grown}, and the larger buffer takes the old one's place here. */
@@ -185,11 +278,11 @@ public final class Workspace {
     return grown;
   }
 
-  /** Puts {@code larger} where {@code buffer} was taken, the innermost such place. */
+  /** Puts {@code larger} where {@code buffer} is in use, the innermost such place. */
   private void replace(Object buffer, Object larger) {
     for (int k = used - 1; k >= 0; k--) {
-      if (slots[k] == buffer) {
-        slots[k] = larger;
+      if (places[k].held[0] == buffer) {
+        places[k].held[0] = larger;
         return;
       }
     }
@@ -201,20 +294,47 @@ public final class Workspace {
    */
   public static Checkpoints checkpoints(int steps, int snapshots, int width) {
     Workspace w = PER_THREAD.get();
-    Checkpoints c = w.peek() instanceof Checkpoints reused ? reused : new Checkpoints();
-    return w.take(c.reset(steps, snapshots, width));
-  }
-
-  private Object peek() {
-    return used < slots.length ? slots[used] : null;
-  }
-
-  private <T> T take(T array) {
-    if (used == slots.length) {
-      slots = Arrays.copyOf(slots, Math.max(8, 2 * slots.length));
+    Place p = w.place();
+    for (int i = 0; i < KEPT; i++) {
+      if (p.uses[i] == SCHEDULE && p.held[i] instanceof Checkpoints reused) {
+        return w.take(p, i, reused.reset(steps, snapshots, width));
+      }
     }
-    slots[used++] = array;
+    return w.keep(p, SCHEDULE, new Checkpoints().reset(steps, snapshots, width));
+  }
+
+  /** The place the next array is taken at, made on first use. */
+  private Place place() {
+    if (used == places.length) {
+      places = Arrays.copyOf(places, Math.max(8, 2 * places.length));
+    }
+    Place p = places[used];
+    if (p == null) {
+      p = new Place();
+      places[used] = p;
+    }
+    return p;
+  }
+
+  /** Takes {@code p}'s array {@code i}, which is {@code array}. */
+  private <T> T take(Place p, int i, T array) {
+    p.first(i);
+    used++;
     return array;
+  }
+
+  /** Takes {@code made} at {@code p}, kept there for later calls. */
+  private <T> T keep(Place p, byte use, T made) {
+    p.keep(use, made);
+    used++;
+    return made;
+  }
+
+  private static double[][] zeroed(double[][] m) {
+    for (double[] row : m) {
+      Arrays.fill(row, 0.0);
+    }
+    return m;
   }
 
   private static boolean hasColumns(double[][] m, int columns) {
@@ -224,10 +344,6 @@ public final class Workspace {
       }
     }
     return true;
-  }
-
-  private static boolean sameShape(double[][] m, double[][] shape) {
-    return sameShape(m, shape, 1);
   }
 
   /** Whether each row of {@code m} is {@code lanes} times as long as that of {@code shape}. */
@@ -249,16 +365,16 @@ public final class Workspace {
    */
   static double[][] lanesLike(double[][] shape, int lanes) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && sameShape(m, shape, lanes)) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
-      }
-      return w.take(m);
+    Place p = w.place();
+    int i = p.find(EXACT, shape, lanes);
+    if (i >= 0) {
+      return w.take(p, i, zeroed((double[][]) p.held[i]));
     }
     double[][] m = new double[shape.length][];
     for (int r = 0; r < m.length; r++) {
       m[r] = new double[shape[r].length * lanes];
     }
-    return w.take(m);
+    return w.keep(p, EXACT, m);
   }
+
 }
