@@ -29,10 +29,11 @@ public final class Workspace {
   /**
    * How many arrays a place keeps. A place is taken by different arrays within one call (a
    * callee's arrays, then the caller's taken after the callee returned, at the same depth of the
-   * stack); keeping each of them there makes every call after the first allocate nothing, where
-   * keeping one would replace them all on every call.
+   * stack; a callee in a loop given arrays of changing lengths); keeping each of them there makes
+   * every call after the first allocate nothing, where keeping one would replace them all on every
+   * call. A place asked for more shapes than this in one call replaces the least recently taken.
    */
-  private static final int KEPT = 4;
+  private static final int KEPT = 8;
 
   /** What an array was taken as, so that a place's arrays of one use are not taken for another. */
   private static final byte EXACT = 0;

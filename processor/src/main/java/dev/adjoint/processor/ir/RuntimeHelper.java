@@ -155,7 +155,8 @@ public enum RuntimeHelper {
       case EMPTY_BUFFER -> WORKSPACE_BUFFER;
       case EMPTY_MATRIX_BUFFER -> WORKSPACE_MATRIX_BUFFER;
       case LANES_EMPTY_ROWS -> LANES_ROWS_BUFFER;
-      case GROWN, GROWN_MATRIX -> WORKSPACE_GROWN;
+      // Grown keeps the elements atLeast may drop: no caller reads them before writing them.
+      case GROWN, GROWN_MATRIX, AT_LEAST -> WORKSPACE_GROWN;
       default -> null;
     };
   }

@@ -135,12 +135,9 @@ public final class Placement {
               first,
               new Declare(
                   v,
-                  // The empty buffer Vectors.atLeast grows from.
+                  // The empty buffer Vectors.atLeast grows from (the workspace's, where it can be).
                   v.type() == Type.DOUBLE_ARRAY
-                      ? new Expr.FieldRef(
-                          dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.owner(),
-                          "EMPTY",
-                          Type.DOUBLE_ARRAY)
+                      ? dev.adjoint.processor.ir.RuntimeHelper.EMPTY_BUFFER.call(Type.DOUBLE_ARRAY)
                       : new Expr.NewDoubleArray(new IntLit(0, Type.INT), new IntLit(0, Type.INT))));
         }
       } else {
