@@ -22,7 +22,8 @@ import java.util.Arrays;
  */
 public final class Workspace {
   private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
-  private static final Place[] NO_PLACES = {};
+  private static final Object[] NO_HELD = {};
+  private static final byte[] NO_USES = {};
   private static final int[] NO_MARKS = {};
   /** What a mark saves: the arrays in use, then the tape's double, int and long counts. */
   private static final int MARK_SIZE = 4;
@@ -43,43 +44,13 @@ public final class Workspace {
   private static final byte SCHEDULE = 4;
 
   /**
-   * One place in the stack: the arrays ({@code double[]}, {@code double[][]}) and schedules it has
-   * held, most recently taken first; while the place is in use, the first is the one in use.
+   * The places of the stack, {@link #KEPT} entries each: place p's arrays ({@code double[]}, {@code
+   * double[][]}) and schedules at {@code held[p * KEPT ...]}, most recently taken first, each with
+   * what it was taken as in {@code uses}; while a place is in use, its first is the one in use.
    */
-  private static final class Place {
-    final Object[] held = new Object[KEPT];
-    final byte[] uses = new byte[KEPT];
+  private Object[] held = NO_HELD;
 
-    /** Moves {@code held[i]} first, where the one in use is. */
-    void first(int i) {
-      Object taken = held[i];
-      byte use = uses[i];
-      System.arraycopy(held, 0, held, 1, i);
-      System.arraycopy(uses, 0, uses, 1, i);
-      held[0] = taken;
-      uses[0] = use;
-    }
-
-    /** Puts {@code made} first, dropping the least recently taken if the place is full. */
-    void keep(byte use, Object made) {
-      first(KEPT - 1);
-      held[0] = made;
-      uses[0] = use;
-    }
-
-    /** The first matrix of {@code use} whose rows are {@code lanes} times those of {@code shape}, or -1. */
-    int find(byte use, double[][] shape, int lanes) {
-      for (int i = 0; i < KEPT; i++) {
-        if (uses[i] == use && held[i] instanceof double[][] m && sameShape(m, shape, lanes)) {
-          return i;
-        }
-      }
-      return -1;
-    }
-  }
-
-  /** The places of the stack, made on first use and kept. */
-  private Place[] places = NO_PLACES;
+  private byte[] uses = NO_USES;
 
   /** How many places are in use. */
   private int used;
@@ -147,56 +118,56 @@ public final class Workspace {
   /** A zeroed {@code new double[length]}, reused. */
   public static double[] doubles(int length) {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    for (int i = 0; i < KEPT; i++) {
-      if (p.uses[i] == EXACT && p.held[i] instanceof double[] a && a.length == length) {
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == EXACT && w.held[i] instanceof double[] a && a.length == length) {
         Arrays.fill(a, 0.0);
-        return w.take(p, i, a);
+        return w.take(at, i, a);
       }
     }
-    return w.keep(p, EXACT, new double[length]);
+    return w.keep(at, EXACT, new double[length]);
   }
 
   /** A zeroed {@code new double[rows][columns]}, reused. */
   public static double[][] doubles(int rows, int columns) {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    for (int i = 0; i < KEPT; i++) {
-      if (p.uses[i] == EXACT
-          && p.held[i] instanceof double[][] m
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == EXACT
+          && w.held[i] instanceof double[][] m
           && m.length == rows
           && hasColumns(m, columns)) {
-        return w.take(p, i, zeroed(m));
+        return w.take(at, i, zeroed(m));
       }
     }
-    return w.keep(p, EXACT, new double[rows][columns]);
+    return w.keep(at, EXACT, new double[rows][columns]);
   }
 
   /** Like {@link Shapes#zerosLike}, reused. */
   public static double[][] zerosLike(double[][] shape) {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    int i = p.find(EXACT, shape, 1);
+    int at = w.place();
+    int i = w.find(at, shape, 1);
     return i >= 0
-        ? w.take(p, i, zeroed((double[][]) p.held[i]))
-        : w.keep(p, EXACT, Shapes.zerosLike(shape));
+        ? w.take(at, i, zeroed((double[][]) w.held[i]))
+        : w.keep(at, EXACT, Shapes.zerosLike(shape));
   }
 
   /** Like {@link Shapes#unflatten}, reused. */
   public static double[][] unflatten(double[] flat, int offset, double[][] shape) {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    int i = p.find(EXACT, shape, 1);
+    int at = w.place();
+    int i = w.find(at, shape, 1);
     if (i < 0) {
-      return w.keep(p, EXACT, Shapes.unflatten(flat, offset, shape));
+      return w.keep(at, EXACT, Shapes.unflatten(flat, offset, shape));
     }
-    double[][] m = (double[][]) p.held[i];
+    double[][] m = (double[][]) w.held[i];
     int k = offset;
     for (double[] row : m) {
       System.arraycopy(flat, k, row, 0, row.length);
       k += row.length;
     }
-    return w.take(p, i, m);
+    return w.take(at, i, m);
   }
 
   /**
@@ -206,27 +177,27 @@ public final class Workspace {
    */
   public static double[] buffer() {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    for (int i = 0; i < KEPT; i++) {
-      if (p.uses[i] == BUFFER && p.held[i] instanceof double[] a) {
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == BUFFER && w.held[i] instanceof double[] a) {
         Arrays.fill(a, 0.0);
-        return w.take(p, i, a);
+        return w.take(at, i, a);
       }
     }
     // A new empty one, not Vectors.EMPTY: grown finds its buffer's place by identity.
-    return w.keep(p, BUFFER, new double[0]);
+    return w.keep(at, BUFFER, new double[0]);
   }
 
   /** Like {@link #buffer()}, for a matrix made in each iteration of a loop. */
   public static double[][] matrixBuffer() {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    for (int i = 0; i < KEPT; i++) {
-      if (p.uses[i] == MATRIX_BUFFER && p.held[i] instanceof double[][] m) {
-        return w.take(p, i, zeroed(m));
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == MATRIX_BUFFER && w.held[i] instanceof double[][] m) {
+        return w.take(at, i, zeroed(m));
       }
     }
-    return w.keep(p, MATRIX_BUFFER, new double[0][0]);
+    return w.keep(at, MATRIX_BUFFER, new double[0][0]);
   }
 
   /**
@@ -236,13 +207,13 @@ public final class Workspace {
    */
   static double[][] rowsBuffer(int rows) {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    for (int i = 0; i < KEPT; i++) {
-      if (p.uses[i] == ROWS_BUFFER && p.held[i] instanceof double[][] m && m.length == rows) {
-        return w.take(p, i, zeroed(m));
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == ROWS_BUFFER && w.held[i] instanceof double[][] m && m.length == rows) {
+        return w.take(at, i, zeroed(m));
       }
     }
-    return w.keep(p, ROWS_BUFFER, new double[rows][0]);
+    return w.keep(at, ROWS_BUFFER, new double[rows][0]);
   }
 
   /**
@@ -281,9 +252,9 @@ public final class Workspace {
 
   /** Puts {@code larger} where {@code buffer} is in use, the innermost such place. */
   private void replace(Object buffer, Object larger) {
-    for (int k = used - 1; k >= 0; k--) {
-      if (places[k].held[0] == buffer) {
-        places[k].held[0] = larger;
+    for (int at = (used - 1) * KEPT; at >= 0; at -= KEPT) {
+      if (held[at] == buffer) {
+        held[at] = larger;
         return;
       }
     }
@@ -295,40 +266,65 @@ public final class Workspace {
    */
   public static Checkpoints checkpoints(int steps, int snapshots, int width) {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    for (int i = 0; i < KEPT; i++) {
-      if (p.uses[i] == SCHEDULE && p.held[i] instanceof Checkpoints reused) {
-        return w.take(p, i, reused.reset(steps, snapshots, width));
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == SCHEDULE && w.held[i] instanceof Checkpoints reused) {
+        return w.take(at, i, reused.reset(steps, snapshots, width));
       }
     }
-    return w.keep(p, SCHEDULE, new Checkpoints().reset(steps, snapshots, width));
+    return w.keep(at, SCHEDULE, new Checkpoints().reset(steps, snapshots, width));
   }
 
-  /** The place the next array is taken at, made on first use. */
-  private Place place() {
-    if (used == places.length) {
-      places = Arrays.copyOf(places, Math.max(8, 2 * places.length));
+  /** Where the place the next array is taken at starts in {@link #held}, grown on first use. */
+  private int place() {
+    int at = used * KEPT;
+    if (at == held.length) {
+      int length = Math.max(8 * KEPT, 2 * held.length);
+      held = Arrays.copyOf(held, length);
+      uses = Arrays.copyOf(uses, length);
     }
-    Place p = places[used];
-    if (p == null) {
-      p = new Place();
-      places[used] = p;
-    }
-    return p;
+    return at;
   }
 
-  /** Takes {@code p}'s array {@code i}, which is {@code array}. */
-  private <T> T take(Place p, int i, T array) {
-    p.first(i);
+  /** Takes the array at {@code i} of the place at {@code at}, which is {@code array}. */
+  private <T> T take(int at, int i, T array) {
+    if (i != at) {
+      first(at, i);
+    }
     used++;
     return array;
   }
 
-  /** Takes {@code made} at {@code p}, kept there for later calls. */
-  private <T> T keep(Place p, byte use, T made) {
-    p.keep(use, made);
+  /** Takes {@code made} at the place at {@code at}, kept there for later calls. */
+  private <T> T keep(int at, byte use, T made) {
+    // Dropping the least recently taken if the place is full.
+    first(at, at + KEPT - 1);
+    held[at] = made;
+    uses[at] = use;
     used++;
     return made;
+  }
+
+  /** Moves entry {@code i} of the place at {@code at} first, where the one in use is. */
+  private void first(int at, int i) {
+    Object taken = held[i];
+    byte use = uses[i];
+    for (int j = i; j > at; j--) {
+      held[j] = held[j - 1];
+      uses[j] = uses[j - 1];
+    }
+    held[at] = taken;
+    uses[at] = use;
+  }
+
+  /** The first exact matrix of the place at {@code at} with {@code lanes} times the rows of {@code shape}, or -1. */
+  private int find(int at, double[][] shape, int lanes) {
+    for (int i = at; i < at + KEPT; i++) {
+      if (uses[i] == EXACT && held[i] instanceof double[][] m && sameShape(m, shape, lanes)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static double[][] zeroed(double[][] m) {
@@ -366,16 +362,16 @@ public final class Workspace {
    */
   static double[][] lanesLike(double[][] shape, int lanes) {
     Workspace w = PER_THREAD.get();
-    Place p = w.place();
-    int i = p.find(EXACT, shape, lanes);
+    int at = w.place();
+    int i = w.find(at, shape, lanes);
     if (i >= 0) {
-      return w.take(p, i, zeroed((double[][]) p.held[i]));
+      return w.take(at, i, zeroed((double[][]) w.held[i]));
     }
     double[][] m = new double[shape.length][];
     for (int r = 0; r < m.length; r++) {
       m[r] = new double[shape[r].length * lanes];
     }
-    return w.keep(p, EXACT, m);
+    return w.keep(at, EXACT, m);
   }
 
 }
