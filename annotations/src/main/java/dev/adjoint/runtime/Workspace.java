@@ -279,7 +279,8 @@ public final class Workspace {
   private int place() {
     int at = used * KEPT;
     if (at == held.length) {
-      int length = Math.max(8 * KEPT, 2 * held.length);
+      // Few places at first: a thread that takes one small gradient keeps little.
+      int length = Math.max(4 * KEPT, 2 * held.length);
       held = Arrays.copyOf(held, length);
       uses = Arrays.copyOf(uses, length);
     }
