@@ -94,14 +94,27 @@ public final class Lanes {
   }
 
   /**
-   * The rows of a callee's directions or products whose lanes are in a buffer of at least {@code
-   * n} elements (an array made in a loop): {@code rows} if its rows are that long, else longer ones.
+   * The rows of a callee's directions or products whose lanes are in the buffer of an array made
+   * in a loop, where they start: {@code k} empty rows, which {@link #rowsAtLeast} grows.
+   */
+  public static double[][] emptyRows(int k) {
+    return new double[k][0];
+  }
+
+  /**
+   * {@link #emptyRows}, reused: {@code k} rows from the thread's workspace, as long as they grew to on its last
+   * call (at first empty), zeroed; {@link #rowsAtLeast} grows them.
+   */
+  public static double[][] rowsBuffer(int k) {
+    return Workspace.rowsBuffer(k);
+  }
+
+  /**
+   * {@code rows} (from {@link #rowsBuffer}) if its rows hold at least {@code n} elements, else
+   * longer ones in its place in the workspace, so that later calls find them long enough.
    */
   public static double[][] rowsAtLeast(double[][] rows, int n) {
-    if (rows.length == 0 || rows[0].length >= n) {
-      return rows;
-    }
-    return new double[rows.length][n];
+    return Workspace.grownRows(rows, n);
   }
 
   private static void gatherOrScatter(double[] lanes, double[][] rows, boolean toRows) {

@@ -22,14 +22,37 @@ import java.util.Arrays;
  */
 public final class Workspace {
   private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
-  private static final Object[] NO_SLOTS = {};
+  private static final Object[] NO_HELD = {};
+  private static final byte[] NO_USES = {};
   private static final int[] NO_MARKS = {};
   /** What a mark saves: the arrays in use, then the tape's double, int and long counts. */
   private static final int MARK_SIZE = 4;
+  /**
+   * How many arrays a place keeps. A place is taken by different arrays within one call (a
+   * callee's arrays, then the caller's taken after the callee returned, at the same depth of the
+   * stack; a callee in a loop given arrays of changing lengths); keeping each of them there makes
+   * every call after the first allocate nothing, where keeping one would replace them all on every
+   * call. A place asked for more shapes than this in one call replaces the least recently taken.
+   */
+  private static final int KEPT = 8;
 
-  /** The arrays ({@code double[]}, {@code double[][]}) and schedules, by their place in the stack. */
-  private Object[] slots = NO_SLOTS;
+  /** What an array was taken as, so that a place's arrays of one use are not taken for another. */
+  private static final byte EXACT = 0;
+  private static final byte BUFFER = 1;
+  private static final byte MATRIX_BUFFER = 2;
+  private static final byte ROWS_BUFFER = 3;
+  private static final byte SCHEDULE = 4;
 
+  /**
+   * The places of the stack, {@link #KEPT} entries each: place p's arrays ({@code double[]}, {@code
+   * double[][]}) and schedules at {@code held[p * KEPT ...]}, most recently taken first, each with
+   * what it was taken as in {@code uses}; while a place is in use, its first is the one in use.
+   */
+  private Object[] held = NO_HELD;
+
+  private byte[] uses = NO_USES;
+
+  /** How many places are in use. */
   private int used;
 
   /** The thread's tape, made on first use. */
@@ -95,49 +118,56 @@ public final class Workspace {
   /** A zeroed {@code new double[length]}, reused. */
   public static double[] doubles(int length) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[] a && a.length == length) {
-      Arrays.fill(a, 0.0);
-      return w.take(a);
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == EXACT && w.held[i] instanceof double[] a && a.length == length) {
+        Arrays.fill(a, 0.0);
+        return w.take(at, i, a);
+      }
     }
-    return w.take(new double[length]);
+    return w.keep(at, EXACT, new double[length]);
   }
 
   /** A zeroed {@code new double[rows][columns]}, reused. */
   public static double[][] doubles(int rows, int columns) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && m.length == rows && hasColumns(m, columns)) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == EXACT
+          && w.held[i] instanceof double[][] m
+          && m.length == rows
+          && hasColumns(m, columns)) {
+        return w.take(at, i, zeroed(m));
       }
-      return w.take(m);
     }
-    return w.take(new double[rows][columns]);
+    return w.keep(at, EXACT, new double[rows][columns]);
   }
 
   /** Like {@link Shapes#zerosLike}, reused. */
   public static double[][] zerosLike(double[][] shape) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && sameShape(m, shape)) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
-      }
-      return w.take(m);
-    }
-    return w.take(Shapes.zerosLike(shape));
+    int at = w.place();
+    int i = w.find(at, shape, 1);
+    return i >= 0
+        ? w.take(at, i, zeroed((double[][]) w.held[i]))
+        : w.keep(at, EXACT, Shapes.zerosLike(shape));
   }
 
   /** Like {@link Shapes#unflatten}, reused. */
   public static double[][] unflatten(double[] flat, int offset, double[][] shape) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && sameShape(m, shape)) {
-      int k = offset;
-      for (double[] row : m) {
-        System.arraycopy(flat, k, row, 0, row.length);
-        k += row.length;
-      }
-      return w.take(m);
+    int at = w.place();
+    int i = w.find(at, shape, 1);
+    if (i < 0) {
+      return w.keep(at, EXACT, Shapes.unflatten(flat, offset, shape));
     }
-    return w.take(Shapes.unflatten(flat, offset, shape));
+    double[][] m = (double[][]) w.held[i];
+    int k = offset;
+    for (double[] row : m) {
+      System.arraycopy(flat, k, row, 0, row.length);
+      k += row.length;
+    }
+    return w.take(at, i, m);
   }
 
   /**
@@ -147,24 +177,59 @@ public final class Workspace {
    */
   public static double[] buffer() {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[] a) {
-      Arrays.fill(a, 0.0);
-      return w.take(a);
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == BUFFER && w.held[i] instanceof double[] a) {
+        Arrays.fill(a, 0.0);
+        return w.take(at, i, a);
+      }
     }
     // A new empty one, not Vectors.EMPTY: grown finds its buffer's place by identity.
-    return w.take(new double[0]);
+    return w.keep(at, BUFFER, new double[0]);
   }
 
   /** Like {@link #buffer()}, for a matrix made in each iteration of a loop. */
   public static double[][] matrixBuffer() {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == MATRIX_BUFFER && w.held[i] instanceof double[][] m) {
+        return w.take(at, i, zeroed(m));
       }
-      return w.take(m);
     }
-    return w.take(new double[0][0]);
+    return w.keep(at, MATRIX_BUFFER, new double[0][0]);
+  }
+
+  /**
+   * Exactly {@code rows} rows, zeroed, as long as this place's were on the thread's last call (at
+   * first empty): the rows of a callee's directions or products whose lanes are in the buffer of
+   * an array made in a loop, grown with {@link #grownRows}.
+   */
+  static double[][] rowsBuffer(int rows) {
+    Workspace w = PER_THREAD.get();
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == ROWS_BUFFER && w.held[i] instanceof double[][] m && m.length == rows) {
+        return w.take(at, i, zeroed(m));
+      }
+    }
+    return w.keep(at, ROWS_BUFFER, new double[rows][0]);
+  }
+
+  /**
+   * {@code rows} if its rows hold at least {@code columns} elements, else as many longer rows
+   * (their elements copied), which take its place here.
+   */
+  static double[][] grownRows(double[][] rows, int columns) {
+    if (rows.length == 0 || rows[0].length >= columns) {
+      return rows;
+    }
+    double[][] longer = new double[rows.length][Math.max(columns, 2 * rows[0].length)];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, longer[r], 0, rows[r].length);
+    }
+    PER_THREAD.get().replace(rows, longer);
+    return longer;
   }
 
   /** Like {@link Vectors#grown}, and the larger buffer takes the old one's place here. */
@@ -185,11 +250,11 @@ public final class Workspace {
     return grown;
   }
 
-  /** Puts {@code larger} where {@code buffer} was taken, the innermost such place. */
+  /** Puts {@code larger} where {@code buffer} is in use, the innermost such place. */
   private void replace(Object buffer, Object larger) {
-    for (int k = used - 1; k >= 0; k--) {
-      if (slots[k] == buffer) {
-        slots[k] = larger;
+    for (int at = (used - 1) * KEPT; at >= 0; at -= KEPT) {
+      if (held[at] == buffer) {
+        held[at] = larger;
         return;
       }
     }
@@ -201,20 +266,73 @@ public final class Workspace {
    */
   public static Checkpoints checkpoints(int steps, int snapshots, int width) {
     Workspace w = PER_THREAD.get();
-    Checkpoints c = w.peek() instanceof Checkpoints reused ? reused : new Checkpoints();
-    return w.take(c.reset(steps, snapshots, width));
-  }
-
-  private Object peek() {
-    return used < slots.length ? slots[used] : null;
-  }
-
-  private <T> T take(T array) {
-    if (used == slots.length) {
-      slots = Arrays.copyOf(slots, Math.max(8, 2 * slots.length));
+    int at = w.place();
+    for (int i = at; i < at + KEPT; i++) {
+      if (w.uses[i] == SCHEDULE && w.held[i] instanceof Checkpoints reused) {
+        return w.take(at, i, reused.reset(steps, snapshots, width));
+      }
     }
-    slots[used++] = array;
+    return w.keep(at, SCHEDULE, new Checkpoints().reset(steps, snapshots, width));
+  }
+
+  /** Where the place the next array is taken at starts in {@link #held}, grown on first use. */
+  private int place() {
+    int at = used * KEPT;
+    if (at == held.length) {
+      // Few places at first: a thread that takes one small gradient keeps little.
+      int length = Math.max(4 * KEPT, 2 * held.length);
+      held = Arrays.copyOf(held, length);
+      uses = Arrays.copyOf(uses, length);
+    }
+    return at;
+  }
+
+  /** Takes the array at {@code i} of the place at {@code at}, which is {@code array}. */
+  private <T> T take(int at, int i, T array) {
+    if (i != at) {
+      first(at, i);
+    }
+    used++;
     return array;
+  }
+
+  /** Takes {@code made} at the place at {@code at}, kept there for later calls. */
+  private <T> T keep(int at, byte use, T made) {
+    // Dropping the least recently taken if the place is full.
+    first(at, at + KEPT - 1);
+    held[at] = made;
+    uses[at] = use;
+    used++;
+    return made;
+  }
+
+  /** Moves entry {@code i} of the place at {@code at} first, where the one in use is. */
+  private void first(int at, int i) {
+    Object taken = held[i];
+    byte use = uses[i];
+    for (int j = i; j > at; j--) {
+      held[j] = held[j - 1];
+      uses[j] = uses[j - 1];
+    }
+    held[at] = taken;
+    uses[at] = use;
+  }
+
+  /** The first exact matrix of the place at {@code at} with {@code lanes} times the rows of {@code shape}, or -1. */
+  private int find(int at, double[][] shape, int lanes) {
+    for (int i = at; i < at + KEPT; i++) {
+      if (uses[i] == EXACT && held[i] instanceof double[][] m && sameShape(m, shape, lanes)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static double[][] zeroed(double[][] m) {
+    for (double[] row : m) {
+      Arrays.fill(row, 0.0);
+    }
+    return m;
   }
 
   private static boolean hasColumns(double[][] m, int columns) {
@@ -224,10 +342,6 @@ public final class Workspace {
       }
     }
     return true;
-  }
-
-  private static boolean sameShape(double[][] m, double[][] shape) {
-    return sameShape(m, shape, 1);
   }
 
   /** Whether each row of {@code m} is {@code lanes} times as long as that of {@code shape}. */
@@ -249,16 +363,16 @@ public final class Workspace {
    */
   static double[][] lanesLike(double[][] shape, int lanes) {
     Workspace w = PER_THREAD.get();
-    if (w.peek() instanceof double[][] m && sameShape(m, shape, lanes)) {
-      for (double[] row : m) {
-        Arrays.fill(row, 0.0);
-      }
-      return w.take(m);
+    int at = w.place();
+    int i = w.find(at, shape, lanes);
+    if (i >= 0) {
+      return w.take(at, i, zeroed((double[][]) w.held[i]));
     }
     double[][] m = new double[shape.length][];
     for (int r = 0; r < m.length; r++) {
       m[r] = new double[shape[r].length * lanes];
     }
-    return w.take(m);
+    return w.keep(at, EXACT, m);
   }
+
 }

@@ -176,6 +176,84 @@ class WorkspaceTest {
     Workspace.release(mark);
   }
 
+  /**
+   * A callee's arrays and its caller's later ones take the same places with other lengths: each
+   * place keeps both, so the second call of the same shapes gets the arrays of the first.
+   */
+  @Test
+  void aPlaceKeepsTheArraysOfEveryLengthItWasAskedFor() {
+    int mark = Workspace.mark();
+    double[][] first = new double[3][];
+    double[][] taken = new double[3][];
+    for (int call = 0; call < 2; call++) {
+      double[][] into = call == 0 ? first : taken;
+      int callee = Workspace.mark();
+      into[0] = Workspace.doubles(2);
+      Workspace.release(callee);
+      into[1] = Workspace.doubles(5);
+      into[2] = Workspace.buffer();
+      if (call == 0) {
+        into[2] = Workspace.grown(into[2], 7);
+        into[2][6] = 1;
+      }
+      Workspace.release(mark);
+    }
+    assertSame(first[0], taken[0]);
+    assertSame(first[1], taken[1]);
+    // The buffer is not taken for an array of its length, nor the other way round.
+    assertSame(first[2], taken[2]);
+    assertEquals(0, taken[2][6]);
+    Workspace.release(mark);
+  }
+
+  @Test
+  void aPlaceAskedForMoreShapesThanItKeepsReplacesTheLeastRecentlyTaken() {
+    int mark = Workspace.mark();
+    double[][] first = new double[9][];
+    for (int round = 0; round < 2; round++) {
+      for (int length = 1; length <= 8; length++) {
+        double[] a = Workspace.doubles(length);
+        if (round == 1) {
+          assertSame(first[length], a);
+        }
+        first[length] = a;
+        Workspace.release(mark);
+      }
+    }
+    Workspace.doubles(9);
+    Workspace.release(mark);
+    // Lengths 2..9 were taken since length 1: it was dropped, the others kept.
+    assertSame(first[8], Workspace.doubles(8));
+    Workspace.release(mark);
+    assertNotSame(first[1], Workspace.doubles(1));
+    Workspace.release(mark);
+  }
+
+  /** A callee's directions in rows for lanes in a buffer: exactly k rows, as long as they grew. */
+  @Test
+  void rowsForLanesInABufferKeepTheirLengthAndCount() {
+    int mark = Workspace.mark();
+    double[][] rows = Lanes.rowsBuffer(3);
+    assertEquals(3, rows.length);
+    assertEquals(0, rows[0].length);
+    rows = Lanes.rowsAtLeast(rows, 4);
+    assertEquals(3, rows.length);
+    assertEquals(4, rows[2].length);
+    rows[2][3] = 8;
+    assertSame(rows, Lanes.rowsAtLeast(rows, 2));
+    Workspace.release(mark);
+    double[][] again = Lanes.rowsBuffer(3);
+    assertSame(rows, again);
+    assertEquals(0, again[2][3]);
+    Workspace.release(mark);
+    assertEquals(5, Lanes.rowsBuffer(5).length);
+    Workspace.release(mark);
+    assertSame(rows, Lanes.rowsBuffer(3));
+    Workspace.release(mark);
+    assertEquals(0, Lanes.rowsAtLeast(Lanes.rowsBuffer(0), 10).length);
+    Workspace.release(mark);
+  }
+
   /** A matrix read as its rows one after another, as gradients lay matrices out. */
   @Test
   void matrixSlicesAreReadRowByRow() {

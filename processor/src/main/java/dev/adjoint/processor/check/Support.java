@@ -157,6 +157,40 @@ public final class Support {
   }
 
   /**
+   * The kinds {@code method}'s order allows that its compiled companion lacks: none when it has no
+   * companion compiled yet (this compilation writes it, with every kind), else those of a
+   * companion compiled by an earlier Adjoint that it does not declare.
+   */
+  public static java.util.Set<Kind> absentKinds(
+      ExecutableElement method, int order, javax.lang.model.util.Elements elements) {
+    TypeElement companion =
+        elements.getTypeElement(companionOf((TypeElement) method.getEnclosingElement()).toString());
+    java.util.Set<Kind> absent = java.util.EnumSet.noneOf(Kind.class);
+    if (companion == null) {
+      return absent;
+    }
+    boolean vector = method.getReturnType().toString().equals("double[]");
+    int own = method.getParameters().size() + (method.getModifiers().contains(Modifier.STATIC) ? 0 : 1);
+    for (Kind kind : Kind.values()) {
+      if (!kind.appliesTo(vector, order)) {
+        continue;
+      }
+      String name = kind.methodName(method.getSimpleName().toString());
+      boolean declared = false;
+      for (Element e : companion.getEnclosedElements()) {
+        declared |=
+            e instanceof ExecutableElement m
+                && m.getSimpleName().contentEquals(name)
+                && m.getParameters().size() == own + kind.extras().size();
+      }
+      if (!declared) {
+        absent.add(kind);
+      }
+    }
+    return absent;
+  }
+
+  /**
    * The gradient of {@code method} in its compiled companion (for a method returning {@code
    * double[]}, its vector-Jacobian product, which carries the same annotations), or null if there
    * is none.

@@ -3,11 +3,11 @@ package dev.adjoint.processor.diff;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
 import dev.adjoint.processor.ir.BinaryOp;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
@@ -906,7 +906,7 @@ public final class LaneLifting {
       made = new Expr.NewDoubleArray(ref(k), a.length());
     } else if (value instanceof Expr.FieldRef
         || value instanceof Expr.Call c && c.target().is(RuntimeHelper.EMPTY_BUFFER)) {
-      made = new Expr.NewDoubleArray(ref(k), Exprs.lit0());
+      made = RuntimeHelper.LANES_EMPTY_ROWS.call(Type.DOUBLE_MATRIX, ref(k));
     } else if (value instanceof Expr.Call c
         && (c.target().is(RuntimeHelper.GROWN) || c.target().is(RuntimeHelper.AT_LEAST))) {
       made = RuntimeHelper.LANES_ROWS_AT_LEAST.call(Type.DOUBLE_MATRIX, ref(rows), c.args().get(1));
@@ -918,8 +918,9 @@ public final class LaneLifting {
 
   /**
    * A callee's Hessian-vector products: its directions, one row per lane, then the callee's own
-   * {@code mHessianVectors}, or for a custom derivative its {@code @HessianVectorOf} lane by lane
-   * and its gradient for the value; then its products back into lanes.
+   * {@code mHessianVectors}; where it has none (a custom derivative, or a companion compiled by an
+   * earlier Adjoint), its Hessian-vector product lane by lane and its gradient for the value; then
+   * its products back into lanes.
    */
   private void call(Expr.DiffCall c, java.util.function.Function<Expr, Stmt> use, List<Stmt> out) {
     for (Expr arg : c.args()) {
@@ -930,11 +931,12 @@ public final class LaneLifting {
     out.add(
         new Stmt.Eval(
             RuntimeHelper.LANES_TO_ROWS.call(Type.INT, ref(c.direction()), ref(directions))));
-    if (c.callee().derivatives() instanceof Callee.Generated) {
-      out.add(use.apply(c.withSecondOrder(directions, products)));
+    if (c.callee().methodFor(Kind.HESSIAN_VECTORS) != null) {
+      out.add(use.apply(c.inLanes(directions, products)));
     } else {
+      // Each product runs the callee again: its effects would run k + 1 times.
       if (c.callee().effects() != Effects.NONE || c.args().stream().anyMatch(Exprs::callsMethod)) {
-        throw new Refused("a custom derivative with effects called lane by lane: " + c.name());
+        throw new Refused("a callee with effects called lane by lane: " + c.name());
       }
       Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
       Variable direction = new Variable(c.name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP);

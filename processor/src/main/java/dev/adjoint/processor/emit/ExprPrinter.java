@@ -18,7 +18,6 @@ import dev.adjoint.processor.ir.Expr.IntLit;
 import dev.adjoint.processor.ir.Expr.Unary;
 import dev.adjoint.processor.ir.Expr.VarRef;
 import dev.adjoint.processor.ir.Exprs;
-import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Member;
 import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Type;
@@ -146,19 +145,14 @@ final class ExprPrinter {
         write(args.get(k), b);
       }
       b.add(")");
-    } else if (e instanceof Expr.DiffCall c && c.gradient() == null) {
+    } else if (e instanceof Expr.DiffCall c && c.kind() == null) {
       write(c.callee().plainCall(c.args()), b);
     } else if (e instanceof Expr.DiffCall c) {
-      if (c.gradientTangent() != null) {
-        // Directions one row per lane: the callee's own mHessianVectors.
-        Kind kind =
-            c.direction().type() == dev.adjoint.processor.ir.Type.DOUBLE_MATRIX
-                ? Kind.HESSIAN_VECTORS
-                : Kind.HESSIAN_VECTOR;
-        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(kind));
-      } else {
-        b.add("$L.$L(", type(c.callee().derivativeOwner()), c.callee().methodFor(Kind.GRADIENT));
+      String method = c.callee().methodFor(c.kind());
+      if (method == null) {
+        throw new IllegalStateException(c.name() + " has no " + c.kind());
       }
+      b.add("$L.$L(", type(c.callee().derivativeOwner()), method);
       for (int k = 0; k < c.args().size(); k++) {
         if (k > 0) {
           b.add(", ");

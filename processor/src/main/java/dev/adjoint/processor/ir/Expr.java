@@ -126,22 +126,35 @@ public sealed interface Expr {
    * call {@code owner.name(args)}. In a Hessian-vector product it also gets a {@code direction} (the
    * tangents of its arguments) and a {@code gradientTangent}, and is computed by the callee's
    * Hessian-vector method, which leaves the callee's Hessian times the direction in {@code
-   * gradientTangent}.
+   * gradientTangent}; in many directions at once, the direction and tangent are matrices, one row
+   * per direction, for the callee's {@code mHessianVectors}.
+   *
+   * @param kind the callee's method the call is printed as, decided by the stage that gives the
+   *     call its arrays: null for the plain call, else {@link Kind#GRADIENT}, {@link
+   *     Kind#HESSIAN_VECTOR} or {@link Kind#HESSIAN_VECTORS}
    */
   record DiffCall(
       Callee callee,
       List<Expr> args,
       Variable gradient,
       Variable direction,
-      Variable gradientTangent)
+      Variable gradientTangent,
+      Kind kind)
       implements Expr {
     public DiffCall {
       args = List.copyOf(args);
+      boolean secondOrder = kind == Kind.HESSIAN_VECTOR || kind == Kind.HESSIAN_VECTORS;
+      if ((kind == null) != (gradient == null)
+          || secondOrder != (direction != null)
+          || secondOrder != (gradientTangent != null)
+          || kind != null && kind != Kind.GRADIENT && !secondOrder) {
+        throw new IllegalArgumentException("a " + kind + " call of " + callee.name() + " with those arrays");
+      }
     }
 
     /** A first-order call, not yet given its gradient array. */
     public DiffCall(Callee callee, List<Expr> args) {
-      this(callee, args, null, null, null);
+      this(callee, args, null, null, null, null);
     }
 
     @Override
@@ -175,16 +188,33 @@ public sealed interface Expr {
     }
 
     public DiffCall withArgs(List<Expr> newArgs) {
-      return new DiffCall(callee, newArgs, gradient, direction, gradientTangent);
+      return new DiffCall(callee, newArgs, gradient, direction, gradientTangent, kind);
     }
 
+    /** The call computed by the callee's gradient, which fills {@code newGradient}, or (null) its plain call. */
     public DiffCall withGradient(Variable newGradient) {
-      return new DiffCall(callee, args, newGradient, direction, gradientTangent);
+      if (newGradient == null) {
+        return new DiffCall(callee, args);
+      }
+      return new DiffCall(
+          callee, args, newGradient, direction, gradientTangent, kind == null ? Kind.GRADIENT : kind);
     }
 
-    /** The call that also leaves the callee's Hessian times {@code newDirection} in {@code tangent}. */
+    /**
+     * The call that also leaves the callee's Hessian times {@code newDirection} in {@code tangent}
+     * (its {@code mHessianVector}), or, both null, its gradient alone.
+     */
     public DiffCall withSecondOrder(Variable newDirection, Variable tangent) {
-      return new DiffCall(callee, args, gradient, newDirection, tangent);
+      return new DiffCall(
+          callee, args, gradient, newDirection, tangent, tangent == null ? Kind.GRADIENT : Kind.HESSIAN_VECTOR);
+    }
+
+    /**
+     * The call of the callee's {@code mHessianVectors}: the Hessian times each row of {@code
+     * directions} into the same row of {@code products}.
+     */
+    public DiffCall inLanes(Variable directions, Variable products) {
+      return new DiffCall(callee, args, gradient, directions, products, Kind.HESSIAN_VECTORS);
     }
 
     /** The arrays the companion call fills: its gradient and, in second order, its tangent. */

@@ -117,6 +117,10 @@ public enum RuntimeHelper {
   LANES_UNFLATTEN(Owners.LANES, "unflatten"),
   /** {@code Lanes.flatten(m, flat, offset, k)}: a matrix's tangents in lanes into a flat array's. */
   LANES_FLATTEN(Owners.LANES, "flatten"),
+  /** {@code Lanes.emptyRows(k)}: a callee's k empty rows, for lanes in the buffer of an array made in a loop. */
+  LANES_EMPTY_ROWS(Owners.LANES, "emptyRows"),
+  /** {@code Lanes.rowsBuffer(k)}: {@link #LANES_EMPTY_ROWS}, reused at the length they grew to. */
+  LANES_ROWS_BUFFER(Owners.LANES, "rowsBuffer"),
   /** {@code Lanes.rowsAtLeast(rows, n)}: a callee's rows, for lanes in a buffer of n elements. */
   LANES_ROWS_AT_LEAST(Owners.LANES, "rowsAtLeast"),
   /** {@code Lanes.at(index, lanes, k)}: {@code index * k}, checked as the element's own index. */
@@ -150,7 +154,9 @@ public enum RuntimeHelper {
       case UNFLATTEN -> WORKSPACE_UNFLATTEN;
       case EMPTY_BUFFER -> WORKSPACE_BUFFER;
       case EMPTY_MATRIX_BUFFER -> WORKSPACE_MATRIX_BUFFER;
-      case GROWN, GROWN_MATRIX -> WORKSPACE_GROWN;
+      case LANES_EMPTY_ROWS -> LANES_ROWS_BUFFER;
+      // Grown keeps the elements atLeast may drop: no caller reads them before writing them.
+      case GROWN, GROWN_MATRIX, AT_LEAST -> WORKSPACE_GROWN;
       default -> null;
     };
   }

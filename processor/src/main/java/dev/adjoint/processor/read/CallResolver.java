@@ -163,7 +163,10 @@ final class CallResolver {
           name,
           withReceiver(method, parameters),
           withReceiverMask(method, differentiables.wrt(method, elements)),
-          new Callee.Generated(Support.companionOf(ownerType), differentiables.order(method) >= 2),
+          new Callee.Generated(
+              Support.companionOf(ownerType),
+              differentiables.order(method) >= 2,
+              Support.absentKinds(method, differentiables.order(method), elements)),
           effects.of(method),
           isInstance(method) ? Callee.PlainCall.ON_RECEIVER : Callee.PlainCall.STATIC,
           MemberAccess.ofMethod(method, companionPackage));

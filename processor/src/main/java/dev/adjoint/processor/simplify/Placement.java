@@ -135,12 +135,8 @@ public final class Placement {
               first,
               new Declare(
                   v,
-                  // The empty buffer Vectors.atLeast grows from.
                   v.type() == Type.DOUBLE_ARRAY
-                      ? new Expr.FieldRef(
-                          dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.owner(),
-                          "EMPTY",
-                          Type.DOUBLE_ARRAY)
+                      ? emptyArray(v, rest)
                       : new Expr.NewDoubleArray(new IntLit(0, Type.INT), new IntLit(0, Type.INT))));
         }
       } else {
@@ -148,6 +144,28 @@ public final class Placement {
       }
     }
     return out;
+  }
+
+  /**
+   * What array {@code v} holds before {@code rest} makes it: the buffer that {@code
+   * Vectors.atLeast} grows where {@code v} is used (one from the workspace, so that it keeps the
+   * length it grew to for the next call), or, for an array whose allocation stays in its branch,
+   * the shared empty array.
+   */
+  private static Expr emptyArray(Variable v, List<Stmt> rest) {
+    boolean[] grown = {false};
+    Stmts.forEach(
+        rest,
+        s ->
+            grown[0] |=
+                s instanceof Assign a
+                    && a.target() == v
+                    && a.value() instanceof Expr.Call c
+                    && c.target().is(dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST));
+    return grown[0]
+        ? dev.adjoint.processor.ir.RuntimeHelper.EMPTY_BUFFER.call(Type.DOUBLE_ARRAY)
+        : new Expr.FieldRef(
+            dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.owner(), "EMPTY", Type.DOUBLE_ARRAY);
   }
 
   /**

@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Takes a generated method's arrays from the thread's {@code Workspace} instead of {@code new}: the
  * local arrays, their adjoints and tangents, the partials of calls, made once per call outside
- * loops; an array the method returns stays a {@code new} one. A method that takes arrays or
+ * loops, and the buffers that grow in loops (arrays made in each iteration, partials of calls whose
+ * length changes), which keep their place and length for the next call; an array the method
+ * returns stays a {@code new} one. A method that takes arrays or
  * records on the thread's tape marks the workspace first and runs its body in a {@code try} whose
  * {@code finally} is the one call that releases the mark: the arrays go back and the tape drops
  * what the call left on it, whether it returns or throws. So a method called again and again
@@ -103,7 +105,7 @@ public final class WorkspaceArrays {
     if (inLoop
         && !(e instanceof Expr.Call c
             && c.target() instanceof CallTarget.Helper h
-            && h.helper().growsBuffer())) {
+            && (h.helper().growsBuffer() || h.helper() == RuntimeHelper.AT_LEAST))) {
       return null;
     }
     return pooled(e);

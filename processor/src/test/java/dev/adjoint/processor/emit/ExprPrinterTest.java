@@ -286,4 +286,52 @@ class ExprPrinterTest {
     ExprPrinter p = new ExprPrinter(NameAllocator.forFunction(f, Set.of()));
     assertEquals("x + x2", p.print(add(ref(xv), ref(xBar))).toString());
   }
+
+  /**
+   * A callee's call is printed as the kind the stage that gave it its arrays chose, whatever the
+   * arrays' types; a companion compiled without a kind has no name for it.
+   */
+  @Test
+  void aCalleesCallIsPrintedAsItsKind() {
+    ClassRef lib = new ClassRef("p", List.of("Lib"));
+    ClassRef companion = new ClassRef("p", List.of("LibDerivatives"));
+    Variable gGrad = new Variable("gGrad", Type.DOUBLE_ARRAY, Role.TEMP);
+    Variable rows = new Variable("gDirectionRows", Type.DOUBLE_MATRIX, Role.TEMP);
+    Variable products = new Variable("gGradDotRows", Type.DOUBLE_MATRIX, Role.TEMP);
+    Variable direction = new Variable("gDirection", Type.DOUBLE_ARRAY, Role.TEMP);
+    Variable product = new Variable("gProduct", Type.DOUBLE_ARRAY, Role.TEMP);
+    Function f =
+        new Function(
+            "f", List.of(av, gGrad, rows, products, direction, product), Type.DOUBLE, List.of(), Map.of());
+    ExprPrinter p = new ExprPrinter(NameAllocator.forFunction(f, Set.of()));
+    dev.adjoint.processor.ir.Callee g =
+        new dev.adjoint.processor.ir.Callee(
+            lib, "g", List.of("a"), List.of(true), new dev.adjoint.processor.ir.Callee.Generated(companion, true));
+    Expr.DiffCall call = new Expr.DiffCall(g, List.of(a));
+    assertEquals("p.Lib.g(a)", p.print(call).toString());
+    assertEquals("p.LibDerivatives.gGradient(a, gGrad)", p.print(call.withGradient(gGrad)).toString());
+    assertEquals(
+        "p.LibDerivatives.gHessianVectors(a, gDirectionRows, gGrad, gGradDotRows)",
+        p.print(call.withGradient(gGrad).inLanes(rows, products)).toString());
+    assertEquals(
+        "p.LibDerivatives.gHessianVector(a, gDirection, gGrad, gProduct)",
+        p.print(call.withGradient(gGrad).withSecondOrder(direction, product)).toString());
+    dev.adjoint.processor.ir.Callee old =
+        new dev.adjoint.processor.ir.Callee(
+            lib,
+            "g",
+            List.of("a"),
+            List.of(true),
+            new dev.adjoint.processor.ir.Callee.Generated(
+                companion, true, Set.of(dev.adjoint.processor.ir.Kind.HESSIAN_VECTORS)));
+    assertEquals(null, old.methodFor(dev.adjoint.processor.ir.Kind.HESSIAN_VECTORS));
+    assertEquals("gHessianVector", old.methodFor(dev.adjoint.processor.ir.Kind.HESSIAN_VECTOR));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () -> p.print(new Expr.DiffCall(old, List.of(a)).withGradient(gGrad).inLanes(rows, products)));
+    // The kind and the arrays agree, or the call is not made.
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> new Expr.DiffCall(g, List.of(a), gGrad, null, null, dev.adjoint.processor.ir.Kind.HESSIAN_VECTORS));
+  }
 }

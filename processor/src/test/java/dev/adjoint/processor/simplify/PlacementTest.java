@@ -294,6 +294,27 @@ class PlacementTest {
         Placement.run(input, Set.of(x, y, grad, xs)));
   }
 
+  /**
+   * A call's partials whose length changes from one call to the next grow with {@code atLeast}:
+   * they start from the workspace's buffer (kept, with the length it grew to, for the next call),
+   * where an array made in a branch starts from the shared empty array.
+   */
+  @Test
+  void aBufferGrownWhereItIsUsedStartsFromTheWorkspaces() {
+    Stmt grow =
+        new Assign(
+            wGrad,
+            dev.adjoint.processor.ir.RuntimeHelper.AT_LEAST.call(
+                Type.DOUBLE_ARRAY, ref(wGrad), new Expr.ArrayLength(ref(xs))));
+    List<Stmt> input = List.of(new If(condition, List.of(grow), List.of()), usedAfter(wGrad).get(0));
+    assertEquals(
+        List.of(
+            new Declare(wGrad, dev.adjoint.processor.ir.RuntimeHelper.EMPTY_BUFFER.call(Type.DOUBLE_ARRAY)),
+            new If(condition, List.of(grow), List.of()),
+            usedAfter(wGrad).get(0)),
+        Placement.run(input, Set.of(x, y, grad, xs)));
+  }
+
   @Test
   void aPartialsBufferFollowsTheArrayItIsSizedBy() {
     // w made in the branch with a length computed there; the call's partials sized by w.length.
