@@ -38,11 +38,8 @@ final class UnitSweep {
 
   /** Ends this thread's sweeps: those in progress before {@link #begin} are current again. */
   void end() {
-    if (outer == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(outer);
-    }
+    // set, not remove: a removed entry is made again, allocating, by the next gather's get.
+    CURRENT.set(outer);
   }
 
   /** The next sweep: {@code directions[l]} is the unit vector {@code start + l}. */
