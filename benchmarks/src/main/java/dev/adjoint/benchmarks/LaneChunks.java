@@ -13,7 +13,9 @@ import java.util.List;
  *
  * <p>{@code java -cp benchmarks/target/adjoint-benchmarks.jar dev.adjoint.benchmarks.LaneChunks
  * [rounds [problem:N ...]]}, by default 9 rounds of each problem at N = 100 and 300 and of the
- * cheap ones at N = 1000.
+ * cheap ones at N = 1000. On a machine others share, {@code LaneChunks --alternate rounds bigger
+ * smaller problem:N ...} times the dense Hessian with two chunk sizes in alternation ({@link
+ * Interleaved}) and prints the median ratio, bigger over smaller.
  */
 public final class LaneChunks {
   private LaneChunks() {}
@@ -23,6 +25,10 @@ public final class LaneChunks {
   private static final int[] CHUNKS = {64, 32, 16, 8, 4};
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("--alternate")) {
+      alternate(args);
+      return;
+    }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
     List<String> cases = args.length > 1 ? List.of(args).subList(1, args.length)
         : List.of("rosenbrock:100", "broydenBanded:100", "chebyquad:100", "logistic:100",
@@ -35,6 +41,21 @@ public final class LaneChunks {
       report(nameAndN[0] + " N = " + n, HessianProblems.of(nameAndN[0], n), n, rounds);
     }
     System.out.println(sink == 42 ? "" : "done");
+  }
+
+  /** {@code --alternate rounds bigger smaller problem:N ...}. */
+  private static void alternate(String[] args) {
+    int rounds = Integer.parseInt(args[1]);
+    int bigger = Integer.parseInt(args[2]);
+    int smaller = Integer.parseInt(args[3]);
+    for (String c : List.of(args).subList(4, args.length)) {
+      String[] nameAndN = c.split(":");
+      int n = Integer.parseInt(nameAndN[1]);
+      HessianProblems.Problem p = HessianProblems.of(nameAndN[0], n);
+      Interleaved.compare(c, "chunk " + bigger,
+          () -> DenseDerivatives.hessian(n, bigger, p::hessianVectors)[0][0], "chunk " + smaller,
+          () -> DenseDerivatives.hessian(n, smaller, p::hessianVectors)[0][0], rounds, 0);
+    }
   }
 
   private static void report(String name, HessianProblems.Problem p, int n, int rounds) {

@@ -172,12 +172,13 @@ public final class SecondOrderMethods {
   }
 
   /**
-   * Unit directions per sweep of the dense Hessian. Measured with {@code benchmarks/LaneChunks} and
-   * chunks timed in alternation on the shared machine, once the unit directions went into lanes
-   * without being read (the time with 32 over that with 16, median of 9 to 15 rounds): extended
-   * Rosenbrock N = 1000 0.95 and 0.96, N = 100 1.03; Broyden banded N = 300 0.91; logistic
-   * regression N = 100 0.86; GMM N = 300 0.95; Chebyquad N = 100 0.93. 64 against 32 went both
-   * ways (0.85 to 1.24, the GMM's lanes outgrowing the cache), so 32.
+   * Unit directions per sweep of the dense Hessian. Measured with {@code benchmarks/LaneChunks
+   * --alternate} on the shared machine, once the unit directions went into lanes without being
+   * read (the time with 32 over that with 16, median of 9 to 15 rounds): extended
+   * Rosenbrock N = 1000 0.95 and 0.96, N = 100 1.03; Broyden banded N = 100 1.24, N = 300 0.91,
+   * N = 1000 0.85 and 0.88; logistic regression N = 100 0.86, N = 300 0.88; GMM N = 100 0.86,
+   * N = 300 0.95; Chebyquad N = 100 0.93. 32 is faster in 9 of 12; 64 against 32 went both ways
+   * (0.85 to 1.24, the GMM's lanes outgrowing the cache), so 32.
    */
   static final int HESSIAN_CHUNK = 32;
 
