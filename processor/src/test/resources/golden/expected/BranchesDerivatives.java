@@ -190,13 +190,13 @@ final class BranchesDerivatives {
     /**
      * Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #huberHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #huberHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] huberHessian(double r, double delta) {
-        return DenseDerivatives.hessian(1, 16,
+        return DenseDerivatives.hessian(1, 32,
                 (vs, grad, hvs) -> huberHessianVectors(r, delta, vs, grad, hvs));
     }
 
@@ -376,13 +376,13 @@ final class BranchesDerivatives {
     /**
      * Hessian of {@link Branches#softplus(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1, 16,
+        return DenseDerivatives.hessian(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
@@ -636,13 +636,13 @@ final class BranchesDerivatives {
     /**
      * Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #reflectHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #reflectHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] reflectHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> reflectHessianVectors(x, y, vs, grad, hvs));
     }
 }

@@ -147,13 +147,13 @@ final class CallsDerivatives {
     /**
      * Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1, 16,
+        return DenseDerivatives.hessian(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
@@ -424,13 +424,13 @@ final class CallsDerivatives {
     /**
      * Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #lossHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #lossHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] lossHessian(double w, double b, double x, boolean label) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> lossHessianVectors(w, b, x, label, vs, grad, hvs));
     }
 }

@@ -492,13 +492,13 @@ public final class HelpersDerivatives {
     /**
      * Hessian of {@link Helpers#total(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #totalHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #totalHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] totalHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 16,
+        return DenseDerivatives.hessian(x.length, 32,
                 (vs, grad, hvs) -> totalHessianVectors(self, x, vs, grad, hvs));
     }
 
@@ -803,13 +803,13 @@ public final class HelpersDerivatives {
     /**
      * Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #weightedSquaresHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #weightedSquaresHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] weightedSquaresHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 16,
+        return DenseDerivatives.hessian(x.length, 32,
                 (vs, grad, hvs) -> weightedSquaresHessianVectors(self, x, vs, grad, hvs));
     }
 

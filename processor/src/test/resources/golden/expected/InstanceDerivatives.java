@@ -147,13 +147,13 @@ public final class InstanceDerivatives {
     /**
      * Hessian of {@link Instance#predict(double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #predictHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #predictHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     public static double[][] predictHessian(Instance self, double x) {
-        return DenseDerivatives.hessian(1, 16,
+        return DenseDerivatives.hessian(1, 32,
                 (vs, grad, hvs) -> predictHessianVectors(self, x, vs, grad, hvs));
     }
 }

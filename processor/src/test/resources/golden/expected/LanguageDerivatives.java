@@ -245,13 +245,13 @@ final class LanguageDerivatives {
     /**
      * Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #meanHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #meanHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] meanHessian(double eta, Language.Link link) {
-        return DenseDerivatives.hessian(1, 16,
+        return DenseDerivatives.hessian(1, 32,
                 (vs, grad, hvs) -> meanHessianVectors(eta, link, vs, grad, hvs));
     }
 
@@ -457,13 +457,13 @@ final class LanguageDerivatives {
     /**
      * Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #penaltyHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #penaltyHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     static double[][] penaltyHessian(double[] w, int kind) {
-        return DenseDerivatives.hessian(w.length, 16,
+        return DenseDerivatives.hessian(w.length, 32,
                 (vs, grad, hvs) -> penaltyHessianVectors(w, kind, vs, grad, hvs));
     }
 
@@ -782,13 +782,13 @@ final class LanguageDerivatives {
     /**
      * Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #firstAboveHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #firstAboveHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     static double[][] firstAboveHessian(double[] x, double threshold) {
-        return DenseDerivatives.hessian(x.length, 16,
+        return DenseDerivatives.hessian(x.length, 32,
                 (vs, grad, hvs) -> firstAboveHessianVectors(x, threshold, vs, grad, hvs));
     }
 }

@@ -378,13 +378,13 @@ public final class LongLoopsDerivatives {
     /**
      * Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #oscillatorHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #oscillatorHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] oscillatorHessian(double x0, double stiffness, int n, double dt) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> oscillatorHessianVectors(x0, stiffness, n, dt, vs, grad, hvs));
     }
 }

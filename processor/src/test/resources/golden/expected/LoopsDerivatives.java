@@ -227,13 +227,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logisticNllHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logisticNllHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
-        return DenseDerivatives.hessian(w.length, 16,
+        return DenseDerivatives.hessian(w.length, 32,
                 (vs, grad, hvs) -> logisticNllHessianVectors(w, x, y, vs, grad, hvs));
     }
 
@@ -569,13 +569,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #fixedPointHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #fixedPointHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] fixedPointHessian(double a, double x0) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> fixedPointHessianVectors(a, x0, vs, grad, hvs));
     }
 
@@ -932,13 +932,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #prefixEnergyHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #prefixEnergyHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     public static double[][] prefixEnergyHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length, 16,
+        return DenseDerivatives.hessian(v.length, 32,
                 (vs, grad, hvs) -> prefixEnergyHessianVectors(v, vs, grad, hvs));
     }
 
@@ -1118,13 +1118,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #softplusHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double z) {
-        return DenseDerivatives.hessian(1, 16,
+        return DenseDerivatives.hessian(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(z, vs, grad, hvs));
     }
 
@@ -1458,13 +1458,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #callsInLoopsHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #callsInLoopsHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code w.length + 1} by {@code w.length + 1}
      */
     public static double[][] callsInLoopsHessian(double[] w, double scale) {
-        return DenseDerivatives.hessian(w.length + 1, 16,
+        return DenseDerivatives.hessian(w.length + 1, 32,
                 (vs, grad, hvs) -> callsInLoopsHessianVectors(w, scale, vs, grad, hvs));
     }
 
@@ -1674,13 +1674,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     static double[][] normHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length, 16,
+        return DenseDerivatives.hessian(v.length, 32,
                 (vs, grad, hvs) -> normHessianVectors(v, vs, grad, hvs));
     }
 
@@ -1886,13 +1886,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #neighbourCouplingHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #neighbourCouplingHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length + 1} by {@code x.length + 1}
      */
     public static double[][] neighbourCouplingHessian(double[] x, double k) {
-        return DenseDerivatives.hessian(x.length + 1, 16,
+        return DenseDerivatives.hessian(x.length + 1, 32,
                 (vs, grad, hvs) -> neighbourCouplingHessianVectors(x, k, vs, grad, hvs));
     }
 
@@ -2637,13 +2637,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logOfSumHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #logOfSumHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] logOfSumHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length, 16,
+        return DenseDerivatives.hessian(x.length, 32,
                 (vs, grad, hvs) -> logOfSumHessianVectors(x, vs, grad, hvs));
     }
 }

@@ -203,13 +203,13 @@ public final class Names_InnerDerivatives {
     /**
      * Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 3 by 3
      */
     public static double[][] collideHessian(double grad, double direction, double result) {
-        return DenseDerivatives.hessian(3, 16,
+        return DenseDerivatives.hessian(3, 32,
                 (vs, grad2, hvs) -> collideHessianVectors(grad, direction, result, vs, grad2, hvs));
     }
 
@@ -461,14 +461,14 @@ public final class Names_InnerDerivatives {
     /**
      * Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideSecondHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #collideSecondHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 5 by 5
      */
     public static double[][] collideSecondHessian(double v, double hv, double hessian, double n,
             double unit) {
-        return DenseDerivatives.hessian(5, 16,
+        return DenseDerivatives.hessian(5, 32,
                 (vs, grad, hvs) -> collideSecondHessianVectors(v, hv, hessian, n, unit, vs, grad, hvs));
     }
 

@@ -276,13 +276,13 @@ final class OverwritesDerivatives {
     /**
      * Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #iterateHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #iterateHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     static double[][] iterateHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> iterateHessianVectors(x, y, vs, grad, hvs));
     }
 }

@@ -190,13 +190,13 @@ public final class PrivateStateDerivatives {
     /**
      * Hessian of {@link PrivateState#energy(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #energyHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #energyHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] energyHessian(PrivateState self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 16,
+        return DenseDerivatives.hessian(x.length, 32,
                 (vs, grad, hvs) -> energyHessianVectors(self, x, vs, grad, hvs));
     }
 

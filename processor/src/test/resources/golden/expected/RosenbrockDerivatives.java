@@ -204,13 +204,13 @@ public final class RosenbrockDerivatives {
     /**
      * Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rosenbrockHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rosenbrockHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] rosenbrockHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> rosenbrockHessianVectors(x, y, vs, grad, hvs));
     }
 }

@@ -197,13 +197,13 @@ public final class StatisticsDerivatives {
     /**
      * Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normalLogDensityHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #normalLogDensityHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] normalLogDensityHessian(double x, double mu, double sigma) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> normalLogDensityHessianVectors(x, mu, sigma, vs, grad, hvs));
     }
 
@@ -373,13 +373,13 @@ public final class StatisticsDerivatives {
     /**
      * Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, 2 by 2
      */
     public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
-        return DenseDerivatives.hessian(2, 16,
+        return DenseDerivatives.hessian(2, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(b0, b1, x, y, vs, grad, hvs));
     }
 }

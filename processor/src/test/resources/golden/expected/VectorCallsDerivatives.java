@@ -206,14 +206,14 @@ public final class VectorCallsDerivatives {
     /**
      * Hessian of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #crossEntropyHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #crossEntropyHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code logits.length} by {@code logits.length}
      */
     public static double[][] crossEntropyHessian(VectorCalls self, double[] logits, double[] target,
             double temperature) {
-        return DenseDerivatives.hessian(logits.length, 16,
+        return DenseDerivatives.hessian(logits.length, 32,
                 (vs, grad, hvs) -> crossEntropyHessianVectors(self, logits, target, temperature, vs, grad, hvs));
     }
 }

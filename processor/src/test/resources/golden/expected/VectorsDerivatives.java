@@ -175,13 +175,13 @@ final class VectorsDerivatives {
     /**
      * Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #poissonTermHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code beta.length} by {@code beta.length}
      */
     static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
-        return DenseDerivatives.hessian(beta.length, 16,
+        return DenseDerivatives.hessian(beta.length, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(beta, x, y, i, vs, grad, hvs));
     }
 }

@@ -52,38 +52,81 @@ public final class DenseDerivatives {
   }
 
   /**
-   * The n×n Hessian from products along {@code chunk} unit vectors at a time: row i is H times the
-   * i-th unit vector; each entry is then averaged with its mirror image, so the result is exactly
-   * symmetric.
+   * The n×n Hessian from products along {@code chunk} unit vectors at a time: entry (i, j) is the
+   * mean of entry j of H times the i-th unit vector and entry i of H times the j-th, so the result
+   * is exactly symmetric. Each sweep's products are laid into the result where they belong,
+   * averaged at once where the mirror entry is already there. A generated {@code mHessianVectors}
+   * takes its unit directions and lays its products in straight from its lanes ({@link
+   * UnitSweep}); the rows any other product writes are put in lanes first.
    */
   public static double[][] hessian(int n, int chunk, HessianVectors products) {
     double[][] hessian = new double[n][n];
     double[] grad = new double[n];
     int width = Math.max(1, Math.min(chunk, n));
     double[][] units = new double[width][n];
-    for (int start = 0; start < n; start += width) {
-      int k = Math.min(width, n - start);
-      double[][] vs = k == width ? units : java.util.Arrays.copyOf(units, k);
-      for (int j = 0; j < k; j++) {
-        vs[j][start + j] = 1.0;
+    // One sweep's products; a last, shorter sweep leaves the rows past its directions alone.
+    double[][] sweep = new double[width][n];
+    double[] lanes = null;
+    UnitSweep sweeps = UnitSweep.begin(hessian, sweep);
+    try {
+      for (int start = 0; start < n; start += width) {
+        int k = Math.min(width, n - start);
+        double[][] vs = k == width ? units : java.util.Arrays.copyOf(units, k);
+        for (int j = 0; j < k; j++) {
+          vs[j][start + j] = 1.0;
+        }
+        sweeps.next(vs, start);
+        products.apply(vs, grad, sweep);
+        for (int j = 0; j < k; j++) {
+          vs[j][start + j] = 0.0;
+        }
+        if (!sweeps.laidIn()) {
+          lanes = lanes != null && lanes.length == n * k ? lanes : new double[n * k];
+          for (int l = 0; l < k; l++) {
+            for (int i = 0; i < n; i++) {
+              lanes[i * k + l] = sweep[l][i];
+            }
+          }
+          layInLanes(lanes, start, k, hessian);
+        }
       }
-      products.apply(vs, grad, java.util.Arrays.copyOfRange(hessian, start, start + k));
-      for (int j = 0; j < k; j++) {
-        vs[j][start + j] = 0.0;
-      }
+    } finally {
+      sweeps.end();
     }
-    symmetrize(hessian);
     return hessian;
   }
 
-  private static void symmetrize(double[][] hessian) {
+  /**
+   * Lays the products of one sweep in lanes, lane l of element i = entry i of H e(start + l), into
+   * columns {@code start..start + k)} of the result, where element i's lanes are row i's entries
+   * (H is symmetric up to rounding). Entries above the sweep's rows meet their mirror image, laid
+   * in by an earlier sweep, and both become the mean; entries below are copied as they are, to be
+   * averaged by the sweep that reaches their mirror image.
+   */
+  static void layInLanes(double[] lanes, int start, int k, double[][] hessian) {
     int n = hessian.length;
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < i; j++) {
-        double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-        hessian[i][j] = mean;
-        hessian[j][i] = mean;
+    int end = start + k;
+    for (int i = 0; i < start; i++) {
+      double[] row = hessian[i];
+      int at = i * k;
+      for (int l = 0; l < k; l++) {
+        double[] mirror = hessian[start + l];
+        double mean = 0.5 * (lanes[at + l] + mirror[i]);
+        row[start + l] = mean;
+        mirror[i] = mean;
       }
+    }
+    for (int l = 0; l < k; l++) {
+      double[] row = hessian[start + l];
+      row[start + l] = lanes[(start + l) * k + l];
+      for (int m = 0; m < l; m++) {
+        double mean = 0.5 * (lanes[(start + m) * k + l] + lanes[(start + l) * k + m]);
+        row[start + m] = mean;
+        hessian[start + m][start + l] = mean;
+      }
+    }
+    for (int i = end; i < n; i++) {
+      System.arraycopy(lanes, i * k, hessian[i], start, k);
     }
   }
 

@@ -54,10 +54,18 @@ public final class Lanes {
     return vs;
   }
 
-  /** Copies the first {@code lanes.length / k} elements of each {@code vs[l]} into lane l of {@code lanes}. */
+  /**
+   * Copies the first {@code lanes.length / k} elements of each {@code vs[l]} into lane l of {@code
+   * lanes}; the unit vectors of a dense Hessian's sweep are put there without reading them.
+   */
   public static void gather(double[][] vs, double[] lanes) {
     int k = vs.length;
     if (k == 0) {
+      return;
+    }
+    UnitSweep units = UnitSweep.directedBy(vs, lanes);
+    if (units != null) {
+      units.putInLanes(lanes);
       return;
     }
     int n = lanes.length / k;
@@ -69,9 +77,17 @@ public final class Lanes {
     }
   }
 
-  /** Copies lane l of {@code lanes} into the first {@code lanes.length / k} elements of {@code hvs[l]}, k = {@code rows}. */
+  /**
+   * Copies lane l of {@code lanes} into the first {@code lanes.length / k} elements of {@code
+   * hvs[l]}, k = {@code rows}; the products of a dense Hessian's sweep go straight into the Hessian.
+   */
   public static void scatter(double[] lanes, int rows, double[][] hvs) {
     if (rows == 0) {
+      return;
+    }
+    UnitSweep sweep = UnitSweep.writingInto(hvs, rows, lanes);
+    if (sweep != null) {
+      sweep.layIn(lanes);
       return;
     }
     int n = lanes.length / rows;

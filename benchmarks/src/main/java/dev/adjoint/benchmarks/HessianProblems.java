@@ -21,6 +21,18 @@ final class HessianProblems {
   static final List<String> NAMES =
       List.of("rosenbrock", "broydenBanded", "chebyquad", "logistic", "gmm");
 
+  /** The name README's tables give the problem {@link #of} knows as {@code name}. */
+  static String title(String name) {
+    return switch (name) {
+      case "rosenbrock" -> "extended Rosenbrock";
+      case "broydenBanded" -> "Broyden banded";
+      case "chebyquad" -> "Chebyquad";
+      case "logistic" -> "logistic regression";
+      case "gmm" -> "Gaussian mixture";
+      default -> name;
+    };
+  }
+
   /** One problem at one size: its original method and its generated derivatives. */
   interface Problem {
     /** The original method. */

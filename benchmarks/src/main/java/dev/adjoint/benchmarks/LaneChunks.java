@@ -2,130 +2,72 @@ package dev.adjoint.benchmarks;
 
 import dev.adjoint.runtime.DenseDerivatives;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How many unit directions the dense {@code mHessian} should push through one sweep of {@code
- * mHessianVectors}: the time of a dense Hessian, built with chunks of 1 to 32 directions, in
- * gradients (the median of repeated runs, each the fastest of a few), and that of {@code
- * mHessianVectors} with 8 directions against 8 separate {@code mHessianVector} calls.
+ * mHessianVectors}: the time of a dense Hessian of {@link HessianProblems}, built with chunks of 4
+ * to 64 directions, in N gradients (the median of repeated runs, each the fastest of a few), and
+ * that of {@code mHessianVectors} with 8 directions against 8 separate {@code mHessianVector}
+ * calls.
  *
- * <p>{@code java -cp benchmarks/target/adjoint-benchmarks.jar dev.adjoint.benchmarks.LaneChunks}
+ * <p>{@code java -cp benchmarks/target/adjoint-benchmarks.jar dev.adjoint.benchmarks.LaneChunks
+ * [rounds [problem:N ...]]}, by default 9 rounds of each problem at N = 100 and 300 and of the
+ * cheap ones at N = 1000. On a machine others share, {@code LaneChunks --alternate rounds bigger
+ * smaller problem:N ...} times the dense Hessian with two chunk sizes in alternation ({@link
+ * Interleaved}) and prints the median ratio, bigger over smaller.
  */
 public final class LaneChunks {
   private LaneChunks() {}
 
   private static double sink;
 
-  private interface Problem {
-    int n();
-
-    void gradient(double[] grad);
-
-    void hessianVector(double[] v, double[] grad, double[] hv);
-
-    void hessianVectors(double[][] vs, double[] grad, double[][] hvs);
-  }
+  private static final int[] CHUNKS = {64, 32, 16, 8, 4};
 
   public static void main(String[] args) {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-    double[] x = Data.rosenbrock(1000, 1);
-    Data.Logistic logistic = Data.logistic(500, 50, 2);
-    Data.Gmm gmm = Data.gmm(3, 5, 200, 3);
-    report(
-        "extended Rosenbrock, N = 1000",
-        new Problem() {
-          public int n() {
-            return x.length;
-          }
-
-          public void gradient(double[] g) {
-            sink += ProblemsDerivatives.extendedRosenbrockGradient(x, g);
-          }
-
-          public void hessianVector(double[] v, double[] g, double[] hv) {
-            sink += ProblemsDerivatives.extendedRosenbrockHessianVector(x, v, g, hv);
-          }
-
-          public void hessianVectors(double[][] vs, double[] g, double[][] hvs) {
-            sink += ProblemsDerivatives.extendedRosenbrockHessianVectors(x, vs, g, hvs);
-          }
-        },
-        rounds);
-    report(
-        "logistic regression, 500 x 50, N = 50",
-        new Problem() {
-          public int n() {
-            return logistic.w().length;
-          }
-
-          public void gradient(double[] g) {
-            sink += ProblemsDerivatives.logisticNllGradient(logistic.w(), logistic.x(), logistic.y(), g);
-          }
-
-          public void hessianVector(double[] v, double[] g, double[] hv) {
-            sink +=
-                ProblemsDerivatives.logisticNllHessianVector(
-                    logistic.w(), logistic.x(), logistic.y(), v, g, hv);
-          }
-
-          public void hessianVectors(double[][] vs, double[] g, double[][] hvs) {
-            sink +=
-                ProblemsDerivatives.logisticNllHessianVectors(
-                    logistic.w(), logistic.x(), logistic.y(), vs, g, hvs);
-          }
-        },
-        rounds);
-    int gmmN = gmm.alpha().length + 2 * gmm.alpha().length * gmm.mu()[0].length;
-    report(
-        "GMM, 3 components in 5 dimensions, 200 points, N = " + gmmN,
-        new Problem() {
-          public int n() {
-            return gmmN;
-          }
-
-          public void gradient(double[] g) {
-            sink +=
-                ProblemsDerivatives.gmmObjectiveGradient(
-                    gmm.alpha(), gmm.mu(), gmm.q(), gmm.x(), gmm.gamma(), gmm.m(), g);
-          }
-
-          public void hessianVector(double[] v, double[] g, double[] hv) {
-            sink +=
-                ProblemsDerivatives.gmmObjectiveHessianVector(
-                    gmm.alpha(), gmm.mu(), gmm.q(), gmm.x(), gmm.gamma(), gmm.m(), v, g, hv);
-          }
-
-          public void hessianVectors(double[][] vs, double[] g, double[][] hvs) {
-            sink +=
-                ProblemsDerivatives.gmmObjectiveHessianVectors(
-                    gmm.alpha(), gmm.mu(), gmm.q(), gmm.x(), gmm.gamma(), gmm.m(), vs, g, hvs);
-          }
-        },
-        rounds);
+    if (args.length > 0 && args[0].equals("--alternate")) {
+      alternate(args);
+      return;
+    }
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+    List<String> cases = args.length > 1 ? List.of(args).subList(1, args.length)
+        : List.of("rosenbrock:100", "broydenBanded:100", "chebyquad:100", "logistic:100",
+            "gmm:100", "rosenbrock:300", "broydenBanded:300", "chebyquad:300", "logistic:300",
+            "gmm:300", "rosenbrock:1000", "broydenBanded:1000", "logistic:1000");
+    System.out.printf("dense Hessian in N gradients, chunks %s%n", Arrays.toString(CHUNKS));
+    for (String c : cases) {
+      String[] nameAndN = c.split(":");
+      int n = Integer.parseInt(nameAndN[1]);
+      report(nameAndN[0] + " N = " + n, HessianProblems.of(nameAndN[0], n), n, rounds);
+    }
     System.out.println(sink == 42 ? "" : "done");
   }
 
-  private static void report(String name, Problem p, int rounds) {
-    int n = p.n();
-    double[] grad = new double[n];
-    double gradient = seconds(() -> p.gradient(grad), rounds);
-    System.out.printf("%s: gradient %.1f us%n", name, gradient * 1e6);
-    // Largest chunks first: whatever the warm-up leaves unfinished slows the small ones, which
-    // lose anyway.
-    for (int chunk : new int[] {32, 16, 8, 4, 2, 1}) {
-      double t = seconds(() -> DenseDerivatives.hessian(n, chunk, p::hessianVectors), rounds);
-      System.out.printf(
-          "  dense Hessian, %2d directions per sweep: %.2f N gradients%n", chunk, t / (n * gradient));
+  /** {@code --alternate rounds bigger smaller problem:N ...}. */
+  private static void alternate(String[] args) {
+    int rounds = Integer.parseInt(args[1]);
+    int bigger = Integer.parseInt(args[2]);
+    int smaller = Integer.parseInt(args[3]);
+    for (String c : List.of(args).subList(4, args.length)) {
+      String[] nameAndN = c.split(":");
+      int n = Integer.parseInt(nameAndN[1]);
+      HessianProblems.Problem p = HessianProblems.of(nameAndN[0], n);
+      Interleaved.compare(c, "chunk " + bigger,
+          () -> DenseDerivatives.hessian(n, bigger, p::hessianVectors)[0][0], "chunk " + smaller,
+          () -> DenseDerivatives.hessian(n, smaller, p::hessianVectors)[0][0], rounds, 0);
     }
-    double oneByOne =
-        seconds(
-            () ->
-                DenseDerivatives.hessian(
-                    n, (v, g, hv) -> p.hessianVector(v, g, hv)),
-            rounds);
-    System.out.printf(
-        "  dense Hessian, one mHessianVector per direction: %.2f N gradients%n",
-        oneByOne / (n * gradient));
+  }
+
+  private static void report(String name, HessianProblems.Problem p, int n, int rounds) {
+    double[] grad = new double[n];
+    double gradient = seconds(() -> sink += p.gradient(grad), rounds);
+    StringBuilder line = new StringBuilder(String.format("%-24s gradient %8.1f us:", name,
+        gradient * 1e6));
+    for (int chunk : CHUNKS) {
+      double t = seconds(() -> sink += DenseDerivatives.hessian(n, chunk, p::hessianVectors)[0][0],
+          rounds);
+      line.append(String.format(" %6.2f", t / (n * gradient)));
+    }
     double[][] vs = new double[8][];
     double[][] hvs = new double[8][n];
     for (int l = 0; l < 8; l++) {
@@ -133,13 +75,12 @@ public final class LaneChunks {
     }
     double eight = seconds(() -> {
       for (int l = 0; l < 8; l++) {
-        p.hessianVector(vs[l], grad, hvs[l]);
+        sink += p.hessianVector(vs[l], grad, hvs[l]);
       }
     }, rounds);
-    double lanes = seconds(() -> p.hessianVectors(vs, grad, hvs), rounds);
-    System.out.printf(
-        "  mHessianVectors, k = 8: %.2f x 8 mHessianVector calls (%.1f us vs %.1f us)%n",
-        lanes / eight, lanes * 1e6, eight * 1e6);
+    double lanes = seconds(() -> sink += p.hessianVectors(vs, grad, hvs), rounds);
+    line.append(String.format("; sweep of 8 / 8 products %.2f", lanes / eight));
+    System.out.println(line);
   }
 
   /** The median over {@code rounds} of the fastest of 5 timed calls, after a warm-up. */

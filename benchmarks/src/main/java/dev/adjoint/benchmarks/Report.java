@@ -97,32 +97,52 @@ public final class Report {
   }
 
   /**
-   * Per problem and N: the gradient's time, a Hessian-vector product's over it (an eighth of the
-   * separate products'), the dense Hessian's time and its ratio to N gradients, and one sweep of
-   * {@value DenseHessians#DIRECTIONS} directions over as many separate products, with its bytes per
-   * call.
+   * The rows of README's table of dense Hessians (issue 17), by N and then problem, each N closed by
+   * the median over its problems: the dense Hessian's time over N gradients', and one sweep of
+   * {@value DenseHessians#DIRECTIONS} directions' over as many separate Hessian-vector products'.
    */
   static String hessianTable(List<Row> rows) {
-    StringBuilder out = new StringBuilder("\nDense Hessians (ratios within this run):\n");
-    out.append("| problem | N | gradient (µs) | Hessian-vector ÷ gradient | dense Hessian (ms)"
-        + " | Hessian ÷ (N × gradient) | 8 directions in one sweep ÷ 8 products"
-        + " | bytes per sweep |\n");
-    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    StringBuilder out = new StringBuilder("\nDense Hessians (ratios within this run):\n\n");
+    out.append("| problem | N | dense Hessian ÷ (N × gradient) | sweep of "
+        + DenseHessians.DIRECTIONS + " directions ÷ " + DenseHessians.DIRECTIONS + " products |\n");
+    out.append("| --- | ---: | ---: | ---: |\n");
+    Map<Integer, List<List<Row>>> bySize = new TreeMap<>();
     for (List<Row> g : groups(rows).values()) {
       Row gradient = find(g, "gradient");
-      Row hessian = find(g, "hessian");
-      if (gradient == null || hessian == null || gradient.n() == 0) {
-        continue;
+      if (gradient != null && find(g, "hessian") != null && gradient.n() > 0) {
+        bySize.computeIfAbsent(gradient.n(), k -> new ArrayList<>()).add(g);
       }
-      Row sweep = find(g, "hessianVectors");
-      out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
-          gradient.problem(), gradient.n(), number(gradient.micros()),
-          perProduct(find(g, "eightHessianVectors"), gradient), number(hessian.micros() / 1000),
-          number(perGradients(hessian, gradient)),
-          sweep == null ? "not run" : ratio(sweep, find(g, "eightHessianVectors")),
-          sweep == null ? "" : String.format(Locale.ROOT, "%.0f", sweep.bytes())));
+    }
+    for (Map.Entry<Integer, List<List<Row>>> size : bySize.entrySet()) {
+      List<List<Row>> problems = new ArrayList<>(size.getValue());
+      problems.sort(java.util.Comparator.comparingInt(g -> order(g.get(0).problem())));
+      List<Double> hessians = new ArrayList<>();
+      List<Double> sweeps = new ArrayList<>();
+      for (List<Row> g : problems) {
+        Row gradient = find(g, "gradient");
+        double hessian = perGradients(find(g, "hessian"), gradient);
+        Row sweep = find(g, "hessianVectors");
+        Row separate = find(g, "eightHessianVectors");
+        hessians.add(hessian);
+        String sweepRatio = "not run";
+        if (sweep != null && separate != null) {
+          sweeps.add(sweep.micros() / separate.micros());
+          sweepRatio = number(sweep.micros() / separate.micros());
+        }
+        out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n",
+            HessianProblems.title(gradient.problem()), size.getKey(), number(hessian), sweepRatio));
+      }
+      out.append(String.format(Locale.ROOT, "| **median** | %d | **%s** | **%s** |%n",
+          size.getKey(), number(median(hessians)),
+          sweeps.isEmpty() ? "" : number(median(sweeps))));
     }
     return out.toString();
+  }
+
+  /** Where a problem's rows go: in the order {@link HessianProblems#NAMES} lists them. */
+  private static int order(String problem) {
+    int at = HessianProblems.NAMES.indexOf(problem);
+    return at < 0 ? Integer.MAX_VALUE : at;
   }
 
   /** The targets of issue 17 against this run. */
@@ -155,11 +175,6 @@ public final class Report {
       check(out, "all", "median Hessian ≤ 0.5× N gradients", median(all), 0.5, true);
     }
     return out.toString();
-  }
-
-  private static String perProduct(Row separateProducts, Row gradient) {
-    return separateProducts == null ? ""
-        : number(separateProducts.micros() / DenseHessians.DIRECTIONS / gradient.micros());
   }
 
   private static double perGradients(Row hessian, Row gradient) {

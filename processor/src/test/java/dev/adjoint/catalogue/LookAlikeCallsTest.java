@@ -96,7 +96,7 @@ import org.junit.jupiter.api.TestFactory;
  *       m(P...)};
  *   <li>no generated method changes its inputs, and in the {@code discard*} groups each calls the
  *       counting helpers exactly as often as the original (the Hessian and the Jacobian as often as
- *       the sweeps they are documented to make: one per 16 unit vectors; the method once, then
+ *       the sweeps they are documented to make: one per 32 unit vectors; the method once, then
  *       one product per output or per input, whichever are fewer).
  * </ul>
  *
@@ -501,8 +501,8 @@ class LookAlikeCallsTest {
       kind(
           "mHessian",
           () -> {
-            // One sweep of mHessianVectors per 16 unit vectors, each running the method once.
-            double[][] h = (double[][]) counted(hessian, args, where, calls, (n + 15) / 16);
+            // One sweep of mHessianVectors per 32 unit vectors, each running the method once.
+            double[][] h = (double[][]) counted(hessian, args, where, calls, (n + 31) / 32);
             assertEquals(n, h.length, where + ": Hessian rows");
             double[] product = new double[n];
             for (int i = 0; i < n; i++) {

@@ -172,13 +172,15 @@ public final class SecondOrderMethods {
   }
 
   /**
-   * Unit directions per sweep of the dense Hessian. Measured with {@code benchmarks/LaneChunks} on
-   * the shared machine (dense Hessian in N gradients, chunks 32/16/8/4): logistic regression N = 50
-   * 0.83/1.01/1.20/1.56, GMM N = 33 1.57/1.41/1.65/5.45, extended Rosenbrock N = 1000
-   * 72/8.3/11.9/9.9: 16 is best or close on each, while 32 makes the lanes of a long problem
-   * outgrow the cache.
+   * Unit directions per sweep of the dense Hessian. Measured with {@code benchmarks/LaneChunks
+   * --alternate} on the shared machine, once the unit directions went into lanes without being
+   * read (the time with 32 over that with 16, median of 9 to 15 rounds): extended
+   * Rosenbrock N = 1000 0.95 and 0.96, N = 100 1.03; Broyden banded N = 100 1.24, N = 300 0.91,
+   * N = 1000 0.85 and 0.88; logistic regression N = 100 0.86, N = 300 0.88; GMM N = 100 0.86,
+   * N = 300 0.95; Chebyquad N = 100 0.93. 32 is faster in 9 of 12; 64 against 32 went both ways
+   * (0.85 to 1.24, the GMM's lanes outgrowing the cache), so 32.
    */
-  static final int HESSIAN_CHUNK = 16;
+  static final int HESSIAN_CHUNK = 32;
 
   /** The dense Hessian: one Hessian-vector product per unit vector, then exactly symmetric. */
   public static MethodSpec hessian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {

@@ -520,13 +520,16 @@ class HessianVectorsAgainstProductsTest {
     }
   }
 
-  /** The dense Hessian: exactly symmetric, each column from one product, N = 2, 15, 16, 17, 33. */
+  /**
+   * The dense Hessian: exactly symmetric, each column from one product, N = 2, 15, 16, 17, 33 and
+   * around the chunk of 32 unit vectors, 31, 32, 65.
+   */
   @ParameterizedTest
   @ValueSource(
       strings = {"tapeLoop", "calls", "loopArrays", "custom", "viaVector", "matrixParameter"})
   void denseHessianBySweeps(String name) throws Throwable {
     Random random = new Random(11);
-    for (int n : new int[] {2, 15, 16, 17, 33}) {
+    for (int n : new int[] {2, 15, 16, 17, 31, 32, 33, 65}) {
       double[] x = point(random, n);
       for (int i = 0; i < n; i++) {
         x[i] *= 0.3;

@@ -1534,8 +1534,8 @@ class RandomProgramsTest {
               "mHessianVectors with 3 directions ran the calls made as statements " + lanesTouches
                   + " times, the original " + touches));
     }
-    // 16 unit directions per sweep (emit.SecondOrderMethods.HESSIAN_CHUNK).
-    long hessianSweeps = inLanes ? (n + 15) / 16 : n;
+    // 32 unit directions per sweep (emit.SecondOrderMethods.HESSIAN_CHUNK).
+    long hessianSweeps = inLanes ? (n + 31) / 32 : n;
     if (!(lanesReturned == value) || !Arrays.equals(lanesGrad, Arrays.copyOf(gradient, n))) {
       problems.add(
           new Problem(
