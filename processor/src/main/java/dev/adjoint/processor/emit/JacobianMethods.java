@@ -57,6 +57,98 @@ public final class JacobianMethods {
         .build();
   }
 
+  /**
+   * {@link Kind#JACOBIAN_VECTORS}: the Jacobian-vector product with its tangents in lanes, or,
+   * where the product could not be put in lanes, one {@code mJacobianVector} per direction.
+   */
+  public static MethodSpec jacobianVectors(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Function f = made.get(Kind.JACOBIAN_VECTORS);
+    Function jacobianVector = made.get(Kind.JACOBIAN_VECTOR);
+    NameAllocator names = NameAllocator.forFunction(f == null ? jacobianVector : f, m);
+    List<Variable> userParams = jacobianVector.params().subList(0, jacobianVector.params().size() - 2);
+    MethodSpec.Builder b;
+    String vs;
+    String jvs;
+    if (f != null) {
+      int size = f.params().size();
+      vs = names.nameOf(f.params().get(size - 2));
+      jvs = names.nameOf(f.params().get(size - 1));
+      b = signature(m, f, names);
+    } else {
+      java.util.Set<String> taken = new java.util.HashSet<>();
+      userParams.forEach(p -> taken.add(names.nameOf(p)));
+      vs = fresh("vs", taken);
+      jvs = fresh("jvs", taken);
+      b = MethodSpec.methodBuilder(Kind.JACOBIAN_VECTORS.methodName(m.name())).addModifiers(Modifier.STATIC);
+      CompanionWriter.access(b, m);
+      for (Variable p : userParams) {
+        b.addParameter(parameter(p, names, m));
+      }
+      b.addParameter(double[][].class, vs).addParameter(double[][].class, jvs);
+    }
+    CodeBlock n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    b.addJavadoc(summary(Kind.JACOBIAN_VECTORS, m, owner));
+    if (f != null) {
+      b.addJavadoc(
+          "<p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x}"
+              + " along\n{@code $L[l]}, and the tangents of an array element {@code a[i]} are"
+              + " {@code aDot[i * k + l]}. The\nvalues, branches and loops are computed once for"
+              + " all directions.\n\n",
+          vs);
+    } else {
+      b.addJavadoc(
+          "<p>One {@link #$L} per direction: this method's product is not computed in lanes.\n\n",
+          jacobianVector.name());
+    }
+    b.addJavadoc("@param $L the directions, each with one element for each of $L\n", vs, wrtList(m))
+        .addJavadoc(
+            "@param $L receives the Jacobian times {@code $L[j]} in row {@code j}, one element per"
+                + " output, for each\n    direction (overwritten)\n",
+            jvs,
+            vs)
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L} has fewer rows than {@code $L}, a row"
+                + " of {@code $L} is\n    shorter than $L, or a row of {@code $L} than the output\n",
+            jvs,
+            vs,
+            vs,
+            inText(n),
+            jvs)
+        .returns(double[].class)
+        .addStatement("$T.requireDirections($L, $L, $L, $S)", SecondOrderMethods.LANES, vs, jvs, n, jvs);
+    if (f != null) {
+      return b.addCode(new BodyPrinter(names).print(f.body())).build();
+    }
+    String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
+    String sep = args.isEmpty() ? "" : ", ";
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    userParams.forEach(p -> taken.add(names.nameOf(p)));
+    taken.addAll(List.of(vs, jvs));
+    String l = fresh("l", taken);
+    String directions = fresh("directions", taken);
+    List<String> originalArgs =
+        (m.receiver() == null ? userParams : userParams.subList(1, userParams.size()))
+            .stream().map(names::nameOf).toList();
+    CodeBlock original =
+        m.receiver() == null
+            ? CodeBlock.of("$L.$L($L)", ownerName(m, owner), m.name(), String.join(", ", originalArgs))
+            : CodeBlock.of(
+                "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
+    return b.beginControlFlow("if ($L.length == 0)", vs)
+        .addStatement("return $L", original)
+        .endControlFlow()
+        .addComment("products written over their directions would change them before they are read")
+        .addStatement("double[][] $L = $T.apartFrom($L, null, $L)", directions, SecondOrderMethods.LANES, vs, jvs)
+        .beginControlFlow("for (int $L = 1; $L < $L.length; $L++)", l, l, vs, l)
+        .addStatement("$L($L$L$L[$L], $L[$L])", jacobianVector.name(), args, sep, directions, l, jvs, l)
+        .endControlFlow()
+        .addComment("the first last, for the value returned")
+        .addStatement(
+            "return $L($L$L$L[0], $L[0])", jacobianVector.name(), args, sep, directions, jvs)
+        .build();
+  }
+
   /** {@link Kind#VECTOR_JACOBIAN}. */
   public static MethodSpec vectorJacobian(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Function f = made.get(Kind.VECTOR_JACOBIAN);
