@@ -200,17 +200,18 @@ public final class JacobiansDerivatives {
     /**
      * Jacobian of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, in a new array.
      *
-     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #residualsVectorJacobian} per output, or one {@link #residualsJacobianVector}
-     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
+     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #residualsVectorJacobian} per output when there are at
+     * most 4 outputs per 16 inputs, else {@link #residualsJacobianVectors} along 16 unit vectors per sweep. The original is
+     * called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and {@code theta.length} columns
      */
     public static double[][] residualsJacobian(double[] theta, double[] t, double[] y) {
         return DenseDerivatives.jacobian(
                 Jacobians.residuals(theta, t, y).length,
-                theta.length,
+                theta.length, 16,
                 (u, vj) -> residualsVectorJacobian(theta, t, y, u, vj),
-                (v, jv) -> residualsJacobianVector(theta, t, y, v, jv));
+                (vs, jvs) -> residualsJacobianVectors(theta, t, y, vs, jvs));
     }
 
     /**
@@ -448,8 +449,9 @@ public final class JacobiansDerivatives {
     /**
      * Jacobian of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, in a new array.
      *
-     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #lotkaVolterraVectorJacobian} per output, or one {@link #lotkaVolterraJacobianVector}
-     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
+     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #lotkaVolterraVectorJacobian} per output when there are at
+     * most 4 outputs per 16 inputs, else {@link #lotkaVolterraJacobianVectors} along 16 unit vectors per sweep. The original is
+     * called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and 4 columns
      */
@@ -457,8 +459,8 @@ public final class JacobiansDerivatives {
             double beta) {
         return DenseDerivatives.jacobian(
                 Jacobians.lotkaVolterra(prey, predators, alpha, beta).length,
-                4,
+                4, 16,
                 (u, vj) -> lotkaVolterraVectorJacobian(prey, predators, alpha, beta, u, vj),
-                (v, jv) -> lotkaVolterraJacobianVector(prey, predators, alpha, beta, v, jv));
+                (vs, jvs) -> lotkaVolterraJacobianVectors(prey, predators, alpha, beta, vs, jvs));
     }
 }

@@ -715,16 +715,17 @@ public final class Names_InnerDerivatives {
     /**
      * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, in a new array.
      *
-     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #collideVectorVectorJacobian} per output, or one {@link #collideVectorJacobianVector}
-     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
+     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #collideVectorVectorJacobian} per output when there are at
+     * most 4 outputs per 16 inputs, else {@link #collideVectorJacobianVectors} along 16 unit vectors per sweep. The original is
+     * called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and 4 columns
      */
     public static double[][] collideVectorJacobian(double u, double jv, double value, double rows) {
         return DenseDerivatives.jacobian(
                 Names.Inner.collideVector(u, jv, value, rows).length,
-                4,
+                4, 16,
                 (u2, vj) -> collideVectorVectorJacobian(u, jv, value, rows, u2, vj),
-                (v, jv2) -> collideVectorJacobianVector(u, jv, value, rows, v, jv2));
+                (vs, jvs) -> collideVectorJacobianVectors(u, jv, value, rows, vs, jvs));
     }
 }
