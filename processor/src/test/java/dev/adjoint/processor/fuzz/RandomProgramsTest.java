@@ -1915,7 +1915,7 @@ class RandomProgramsTest {
       }
     }
 
-    // (m) mJacobian: M x N, J v = jv and uᵀJ = vj; one call of the original and min(M, N) products.
+    // (m) mJacobian: M x N, J v = jv and uᵀJ = vj; one call of the original, then products or sweeps.
     args = copy(x);
     t.resetTouches();
     tapeBefore = Tape.get().size();
