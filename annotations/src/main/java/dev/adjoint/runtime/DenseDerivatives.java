@@ -99,10 +99,11 @@ public final class DenseDerivatives {
   /**
    * Whether the dense Jacobian of {@code rows} outputs over {@code n} inputs is cheaper by one
    * reverse product per row than by forward sweeps of {@code chunk} unit directions: when there
-   * are at most 4 rows per sweep. Measured with {@code benchmarks/JacobianChunks}, one sweep of 16
-   * directions cost 0.9 to 6.4 reverse products (Euler steps 0.9, softmax 1.9, decay residuals
-   * 2.6, Lorenz 3.8, a matrix times a vector 3.9, 1000 residuals over 50 parameters 5.6, 50
-   * outputs over 1000 inputs 6.4), and this rule picked the faster way on each of them.
+   * are at most 4 rows per sweep. Measured with {@code benchmarks/JacobianChunks} (two runs on a
+   * shared machine), one sweep of 16 directions cost 0.9 to 9.6 reverse products (Euler steps
+   * 0.9/2.3, softmax 1.9/4.1, decay residuals 2.6/2.4, Lorenz 3.8/3.4, a matrix times a vector
+   * 3.9/9.6, 1000 residuals over 50 parameters 5.6/7.2, 50 outputs over 1000 inputs 6.4/1.9), and
+   * this rule picked the faster way on each of them in both runs.
    */
   public static boolean byRows(int rows, int n, int chunk) {
     long sweeps = (n + Math.max(1, chunk) - 1) / Math.max(1, chunk);
