@@ -83,13 +83,13 @@ public final class JacobiansDerivatives {
             for (int i = 0; i < t.length; i++) {
                 // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
                 double exp = Math.exp(-(theta[1] * t[i]));
-                int at = Lanes.at(i, rDot, k);
+                int atI = Lanes.at(i, rDot, k);
                 double c = theta[0] * exp * t[i];
-                int at2 = Lanes.at(1, thetaDot, k);
-                for (int l = 0; l < k; l++) {
-                    rDot[at + l] = exp * thetaDot[l] - c * thetaDot[at2 + l];
-                }
+                int at = Lanes.at(1, thetaDot, k);
                 r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+                for (int l = 0; l < k; l++) {
+                    rDot[atI + l] = exp * thetaDot[l] - c * thetaDot[at + l];
+                }
             }
             // line 14: return r;
             // the products out of lanes: row l of jvs from lane l of each element
@@ -281,32 +281,31 @@ public final class JacobiansDerivatives {
             int at = Lanes.at(1, v, k);
             int at2 = Lanes.at(2, v, k);
             int at3 = Lanes.at(3, v, k);
+            // line 20: double[] rate = new double[2];
+            double[] rate = new double[2];
             for (int l = 0; l < k; l++) {
                 preyDot[l] = v[l];
                 predatorsDot[l] = v[at + l];
                 alphaDot[l] = v[at2 + l];
                 betaDot[l] = v[at3 + l];
             }
-            // line 20: double[] rate = new double[2];
-            double[] rate = new double[2];
             double[] rateDot = Workspace.doubles(2 * k);
             // line 21: rate[0] = alpha * prey - beta * prey * predators;
             double c = alpha - predators * beta;
             double c2 = predators * prey;
             double c3 = beta * prey;
-            for (int l = 0; l < k; l++) {
-                rateDot[l] = prey * alphaDot[l] + c * preyDot[l] - c2 * betaDot[l] - c3 * predatorsDot[l];
-            }
             rate[0] = alpha * prey - beta * prey * predators;
             // line 22: rate[1] = beta * prey * predators - predators;
             int at4 = Lanes.at(1, rateDot, k);
-            double c4 = predators * prey;
-            double c5 = predators * beta;
-            double c6 = beta * prey - 1.0;
-            for (int l = 0; l < k; l++) {
-                rateDot[at4 + l] = c4 * betaDot[l] + c5 * preyDot[l] + c6 * predatorsDot[l];
-            }
+            double c4 = predators * beta;
+            double c5 = beta * prey - 1.0;
             rate[1] = beta * prey * predators - predators;
+            for (int l = 0; l < k; l++) {
+                // line 21: rate[0] = alpha * prey - beta * prey * predators;
+                rateDot[l] = prey * alphaDot[l] + c * preyDot[l] - c2 * betaDot[l] - c3 * predatorsDot[l];
+                // line 22: rate[1] = beta * prey * predators - predators;
+                rateDot[at4 + l] = c2 * betaDot[l] + c4 * preyDot[l] + c5 * predatorsDot[l];
+            }
             // line 23: return rate;
             // the products out of lanes: row l of jvs from lane l of each element
             Lanes.scatter(rateDot, rate.length, k, jvs, "jvs");

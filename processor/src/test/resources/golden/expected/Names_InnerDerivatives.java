@@ -539,26 +539,26 @@ public final class Names_InnerDerivatives {
             int at = Lanes.at(1, v, k);
             int at2 = Lanes.at(2, v, k);
             int at3 = Lanes.at(3, v, k);
+            // line 30: double[] vj = new double[2];
+            double[] vj = new double[2];
             for (int l = 0; l < k; l++) {
                 uDot[l] = v[l];
                 jvDot[l] = v[at + l];
                 valueDot[l] = v[at2 + l];
                 rowsDot[l] = v[at3 + l];
             }
-            // line 30: double[] vj = new double[2];
-            double[] vj = new double[2];
             double[] vjDot = Workspace.doubles(2 * k);
             // line 31: vj[0] = u * jv + value;
-            for (int l = 0; l < k; l++) {
-                vjDot[l] = jv * uDot[l] + u * jvDot[l] + valueDot[l];
-            }
             vj[0] = u * jv + value;
             // line 32: vj[1] = rows * u;
             int at4 = Lanes.at(1, vjDot, k);
+            vj[1] = rows * u;
             for (int l = 0; l < k; l++) {
+                // line 31: vj[0] = u * jv + value;
+                vjDot[l] = jv * uDot[l] + u * jvDot[l] + valueDot[l];
+                // line 32: vj[1] = rows * u;
                 vjDot[at4 + l] = u * rowsDot[l] + rows * uDot[l];
             }
-            vj[1] = rows * u;
             // line 33: return vj;
             // the products out of lanes: row l of jvs from lane l of each element
             Lanes.scatter(vjDot, vj.length, k, jvs, "jvs");
