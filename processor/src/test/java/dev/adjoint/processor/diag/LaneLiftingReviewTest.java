@@ -29,6 +29,28 @@ class LaneLiftingReviewTest {
       package p;
       import dev.adjoint.*;
       class Foo {
+        static double scale = 1.25;
+
+        @Differentiable
+        static double doWhileAfterLoop(double a, double b, double[][] mat) {
+          b += 0.5;
+          for (int i = mat.length - 1; i >= 0; i -= 1) {
+            a /= 8.0;
+            double t0;
+            t0 = b;
+          }
+          b /= 4.0;
+          double t0 = scale;
+          int k2 = 0;
+          do {
+            ++k2;
+            b = t0;
+            b = Math.cbrt((b * Math.acos(0.5 * Math.sin(a))) + 0.3183);
+          } while ((mat[(k2 + 1) % mat.length][0] / (1.5 + Math.cos(b))) <= (0.2 * k2 / (1 + t0 * t0))
+              && k2 < 4);
+          return a + 0.25 * a + 0.25 * b;
+        }
+
         @Differentiable
         static double rewritten(double[] x) {
           double[] a = new double[x.length];
@@ -209,6 +231,35 @@ class LaneLiftingReviewTest {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Found by RandomProgramsTest (seed 777001, Gen28.m4): b = t0 makes b's tangent a known zero, so
+   * the tape recorded it as one value 0.0 while the lanes popped k values back: AIOOBE in
+   * Tape.pop for k > 1 (or, with more on the tape, values that are not b's). Now the lifting
+   * refuses and the product falls back to one mHessianVector per direction.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 8, 40})
+  void knownZeroTangentRecordedInALoop(int k) throws Throwable {
+    Method many = find("doWhileAfterLoopHessianVectors", 6);
+    Method one = find("doWhileAfterLoopHessianVector", 6);
+    double[][] mat = {{-1.8, 1.5, 1.4}, {-1.0, 1.4, -1.7}};
+    Random random = new Random(k);
+    double[][] vs = new double[k][8];
+    for (double[] v : vs) {
+      for (int i = 0; i < 8; i++) {
+        v[i] = 2 * random.nextDouble() - 1;
+      }
+    }
+    double[][] hvs = new double[k][8];
+    call(many, 1.87, 1.15, mat, vs, new double[8], hvs);
+    assertEquals(0, Tape.get().size());
+    for (int j = 0; j < k; j++) {
+      double[] hv = new double[8];
+      call(one, 1.87, 1.15, mat, vs[j].clone(), new double[8], hv);
+      assertArrayEquals(hv, hvs[j], 1e-12);
     }
   }
 
