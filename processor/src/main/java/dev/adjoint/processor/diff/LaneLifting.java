@@ -13,6 +13,7 @@ import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.RuntimeHelper;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.TapeEntry;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayList;
@@ -58,6 +59,8 @@ public final class LaneLifting {
   private final Set<Variable> laneMatrices = new HashSet<>();
   /** How many loops the statement being lifted is in. */
   private int loopDepth;
+  /** The tape entries popped back into tangents, now in lanes: k values each (or k per element). */
+  private final Set<TapeEntry> poppedIntoLanes = new HashSet<>();
   /** For a callee's direction and products arrays, the rows the callee reads and writes. */
   private final Map<Variable, Variable> calleeRows = new IdentityHashMap<>();
 
@@ -99,6 +102,13 @@ public final class LaneLifting {
     refuseVectorCallees(hessianVector.body());
     LaneLifting lifting = new LaneLifting(new Products(hv, null, hvs));
     lifting.findLanes(hessianVector.body(), List.of(v, hv));
+    Stmts.forEach(
+        hessianVector.body(),
+        t -> {
+          if (t instanceof Stmt.Pop p && lifting.isLaneTarget(p.target())) {
+            lifting.poppedIntoLanes.add(p.entry());
+          }
+        });
     List<Stmt> body = new ArrayList<>();
     Expr n = dev.adjoint.processor.ir.GradientLayout.length(wrt);
     body.add(new Stmt.Declare(lifting.k, new Expr.ArrayLength(ref(vs))));
@@ -1125,9 +1135,17 @@ public final class LaneLifting {
             RuntimeHelper.LANES_FROM_ROWS.call(Type.INT, ref(products), ref(c.gradientTangent()))));
   }
 
+  private boolean isLaneTarget(Variable t) {
+    return scalarLanes.containsKey(t) || laneArrays.contains(t) || laneMatrices.contains(t);
+  }
+
   private void push(Stmt.Push p, List<Stmt> out) {
     Expr value = p.value();
-    if (!readsLanes(value)) {
+    if (!readsLanes(value) && poppedIntoLanes.contains(p.entry())) {
+      // A tangent the simplifier knew here (b = t0: bDot = 0) is pushed as one value, but
+      // popped back into its lanes, k values: the tape would lose its balance.
+      throw new Refused("a tangent recorded as a primal value: " + value);
+    } else if (!readsLanes(value)) {
       out.add(p);
     } else if (value instanceof Expr.VarRef r && scalarLanes.containsKey(r.variable())) {
       out.add(new Stmt.Push(p.tape(), p.entry(), ref(scalarLanes.get(r.variable()))));
