@@ -966,8 +966,10 @@ public final class LaneLifting {
 
   /**
    * A vector callee's Jacobian-vector product, {@code gJacobianVector(args..., direction, yDot)}:
-   * its directions one row per lane, then its own {@code gJacobianVectors}, then its products back
-   * into lanes, so libraries compose.
+   * its directions one row per lane, then its own {@code gJacobianVectors}, or, where its companion
+   * was compiled by an earlier Adjoint without one, its {@code gJacobianVector} lane by lane (a
+   * vector callee has no effects and its arguments are read once, so running it k times is
+   * safe); then its products back into lanes, so libraries compose.
    */
   private void vectorCall(Expr.Call c, CallTarget.VectorCall vc, List<Stmt> out) {
     List<Expr> args = vc.calleeArgs(c);
@@ -980,15 +982,46 @@ public final class LaneLifting {
     Variable productRows = calleeRows.get(tangents);
     out.add(
         new Stmt.Eval(RuntimeHelper.LANES_TO_ROWS.call(Type.INT, ref(direction), ref(directions))));
-    out.add(
-        new Stmt.Eval(
-            CallTarget.VectorCall.of(
-                vc.callee(),
-                CallTarget.VectorCall.Product.JACOBIAN_VECTORS,
-                args,
-                List.of(ref(directions), ref(productRows)))));
+    if (vc.callee().lacks(Kind.JACOBIAN_VECTORS)) {
+      Variable l = new Variable("l", Type.INT, Variable.Role.LOCAL);
+      out.add(
+          new Stmt.Comment(
+              vc.callee().name() + " has no mJacobianVectors: its Jacobian-vector product lane by lane"));
+      out.add(
+          overLanes(
+              l,
+              List.of(
+                  new Stmt.Eval(
+                      CallTarget.VectorCall.of(
+                          vc.callee(),
+                          CallTarget.VectorCall.Product.JACOBIAN_VECTOR,
+                          args,
+                          List.of(
+                              new Expr.ArrayRead(ref(directions), ref(l)),
+                              new Expr.ArrayRead(ref(productRows), ref(l))))))));
+    } else {
+      out.add(
+          new Stmt.Eval(
+              CallTarget.VectorCall.of(
+                  vc.callee(),
+                  CallTarget.VectorCall.Product.JACOBIAN_VECTORS,
+                  args,
+                  List.of(ref(directions), ref(productRows)))));
+    }
     out.add(
         new Stmt.Eval(RuntimeHelper.LANES_FROM_ROWS.call(Type.INT, ref(productRows), ref(tangents))));
+  }
+
+  /** {@code for (int l = 0; l < k; l++) body}: a primal loop over the lanes. */
+  private Stmt overLanes(Variable l, List<Stmt> body) {
+    return new Stmt.Loop(
+        List.of(new Stmt.Declare(l, Exprs.lit0())),
+        new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
+        List.of(
+            new Stmt.Assign(
+                l, new Expr.Binary(BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
+        body,
+        true);
   }
 
   private void requireNoLanes(Stmt s, String what) {
@@ -1115,19 +1148,12 @@ public final class LaneLifting {
       Variable product = new Variable(c.name() + "Product", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
       out.add(new Stmt.Comment(c.name() + " has no mHessianVectors: its Hessian-vector product lane by lane"));
       out.add(
-          new Stmt.Loop(
-              List.of(new Stmt.Declare(l, Exprs.lit0())),
-              new Expr.Binary(BinaryOp.LT, ref(l), ref(k), Type.BOOLEAN),
-              List.of(
-                  new Stmt.Assign(
-                      l,
-                      new Expr.Binary(
-                          BinaryOp.ADD, ref(l), new Expr.IntLit(1, Type.INT), Type.INT))),
+          overLanes(
+              l,
               List.of(
                   new Stmt.Declare(direction, new Expr.ArrayRead(ref(directions), ref(l))),
                   new Stmt.Declare(product, new Expr.ArrayRead(ref(products), ref(l))),
-                  new Stmt.Eval(c.withSecondOrder(direction, product))),
-              true));
+                  new Stmt.Eval(c.withSecondOrder(direction, product)))));
       out.add(use.apply(c.withSecondOrder(null, null)));
     }
     out.add(

@@ -130,6 +130,15 @@ public record Callee(
         : null;
   }
 
+  /**
+   * Whether the callee's companion lacks {@code kind} though the callee's order allows it: a
+   * companion compiled by an earlier Adjoint, before the kind existed. For vector callees, whose
+   * kinds {@link #methodFor} does not name.
+   */
+  public boolean lacks(Kind kind) {
+    return derivatives instanceof Generated g && g.absent().contains(kind);
+  }
+
   /** Whether the callee has a Hessian-vector product. */
   public boolean hasSecondOrder() {
     return methodFor(Kind.HESSIAN_VECTOR) != null;
