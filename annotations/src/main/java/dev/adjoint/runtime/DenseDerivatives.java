@@ -64,11 +64,27 @@ public final class DenseDerivatives {
    * The n×n Hessian from products along {@code chunk} unit vectors at a time: entry (i, j) is the
    * mean of entry j of H times the i-th unit vector and entry i of H times the j-th, so the result
    * is exactly symmetric. Each sweep's products are laid into the result where they belong,
-   * averaged at once where the mirror entry is already there. A generated {@code mHessianVectors}
-   * takes its unit directions and lays its products in straight from its lanes ({@link
-   * UnitSweep}); the rows any other product writes are put in lanes first.
+   * averaged at once where the mirror entry is already there. Any product works: it reads {@code
+   * vs} and writes {@code hvs} as documented.
    */
   public static double[][] hessian(int n, int chunk, HessianVectors products) {
+    return hessian(n, chunk, products, false);
+  }
+
+  /**
+   * Like {@link #hessian(int, int, HessianVectors)}, for a companion's {@code mHessian} only:
+   * {@code generatedCall} must be exactly one call of a generated {@code mHessianVectors} with the
+   * arrays it is given, nothing before or after it. That call then takes its unit directions and
+   * lays its products straight from its lanes into the Hessian ({@link UnitSweep}), skipping the n
+   * × k copies each way; a product that did more around the call would be misread.
+   */
+  public static double[][] hessianOfGeneratedSweeps(
+      int n, int chunk, HessianVectors generatedCall) {
+    return hessian(n, chunk, generatedCall, true);
+  }
+
+  private static double[][] hessian(
+      int n, int chunk, HessianVectors products, boolean generated) {
     double[][] hessian = new double[n][n];
     double[] grad = new double[n];
     int width = Math.max(1, Math.min(chunk, n));
@@ -76,7 +92,8 @@ public final class DenseDerivatives {
     // One sweep's products; a last, shorter sweep leaves the rows past its directions alone.
     double[][] sweep = new double[width][n];
     double[] lanes = null;
-    UnitSweep sweeps = UnitSweep.begin(hessian, sweep);
+    // Only a generated call's lanes are laid in directly; any other product writes its rows.
+    UnitSweep sweeps = generated ? UnitSweep.begin(hessian, sweep) : null;
     try {
       for (int start = 0; start < n; start += width) {
         int k = Math.min(width, n - start);
@@ -84,12 +101,14 @@ public final class DenseDerivatives {
         for (int j = 0; j < k; j++) {
           vs[j][start + j] = 1.0;
         }
-        sweeps.next(vs, start);
+        if (sweeps != null) {
+          sweeps.next(vs, start);
+        }
         products.apply(vs, grad, sweep);
         for (int j = 0; j < k; j++) {
           vs[j][start + j] = 0.0;
         }
-        if (!sweeps.laidIn()) {
+        if (sweeps == null || !sweeps.laidIn()) {
           lanes = lanes != null && lanes.length == n * k ? lanes : new double[n * k];
           for (int l = 0; l < k; l++) {
             for (int i = 0; i < n; i++) {
@@ -100,7 +119,9 @@ public final class DenseDerivatives {
         }
       }
     } finally {
-      sweeps.end();
+      if (sweeps != null) {
+        sweeps.end();
+      }
     }
     return hessian;
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * the product with the i-th unit vector, then each entry is averaged with its mirror image. The
  * products are those of a random matrix that is not symmetric, so every mean is tested; they are
  * computed as rows, and in lanes as a generated {@code mHessianVectors} computes them (through
- * {@link Lanes#gather} and {@link Lanes#scatter}, which a dense Hessian's sweep short-cuts).
+ * {@link Lanes#gather} and {@link Lanes#scatter}, which a companion's dense Hessian short-cuts,
+ * {@link DenseDerivatives#hessianOfGeneratedSweeps}).
  */
 class DenseDerivativesTest {
   @Test
@@ -28,10 +29,7 @@ class DenseDerivativesTest {
       for (int chunk : new int[] {0, 1, 3, 8, 16, 32, 200}) {
         for (boolean inLanes : new boolean[] {false, true}) {
         int[] sweeps = {0};
-        double[][] h =
-            DenseDerivatives.hessian(
-                n,
-                chunk,
+        DenseDerivatives.HessianVectors product =
                 (vs, grad, hvs) -> {
                   sweeps[0]++;
                   if (inLanes) {
@@ -39,7 +37,12 @@ class DenseDerivativesTest {
                   } else {
                     multiply(m, vs, hvs);
                   }
-                });
+                };
+        // In lanes, as a companion's mHessian calls its generated mHessianVectors.
+        double[][] h =
+            inLanes
+                ? DenseDerivatives.hessianOfGeneratedSweeps(n, chunk, product)
+                : DenseDerivatives.hessian(n, chunk, product);
         int width = Math.max(1, Math.min(chunk, n));
         assertEquals((n + width - 1) / width, sweeps[0], "sweeps, n = " + n + ", chunk " + chunk);
         for (int i = 0; i < n; i++) {
@@ -65,12 +68,13 @@ class DenseDerivativesTest {
     double[][] outer = {{2, 1, 0}, {1, 3, 4}, {0, 4, 5}};
     double[][] inner = {{7, 1}, {1, 8}};
     double[][] h =
-        DenseDerivatives.hessian(
+        DenseDerivatives.hessianOfGeneratedSweeps(
             3,
             2,
             (vs, grad, hvs) -> {
               double[][] nested =
-                  DenseDerivatives.hessian(2, 1, (ws, g, hws) -> multiplyInLanes(inner, ws, hws));
+                  DenseDerivatives.hessianOfGeneratedSweeps(
+                      2, 1, (ws, g, hws) -> multiplyInLanes(inner, ws, hws));
               assertEquals(8.0, nested[1][1]);
               multiplyInLanes(outer, vs, hvs);
             });
@@ -83,7 +87,7 @@ class DenseDerivativesTest {
     assertThrows(
         IllegalStateException.class,
         () ->
-            DenseDerivatives.hessian(
+            DenseDerivatives.hessianOfGeneratedSweeps(
                 3,
                 3,
                 (vs, grad, hvs) -> {

@@ -213,7 +213,7 @@ public final class SecondOrderMethods {
         .returns(double[][].class)
         .addCode(
             CodeBlock.builder()
-                .add("return $T.hessian($L, $L,\n", DENSE, length, HESSIAN_CHUNK)
+                .add("return $T.hessianOfGeneratedSweeps($L, $L,\n", DENSE, length, HESSIAN_CHUNK)
                 .indent()
                 .indent()
                 .add(

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (review R5 of issue 17, branch dense at b89f825): {@link DenseDerivatives#hessian(int,
+ * FIXED (found by review R5 of issue 17, branch dense at b89f825; the public {@code hessian} now
+ * never short-cuts, only {@link DenseDerivatives#hessianOfGeneratedSweeps}, which generated {@code
+ * mHessian}s call, does). What was wrong: {@link DenseDerivatives#hessian(int,
  * int, DenseDerivatives.HessianVectors)} is public and takes any product, but while it runs,
  * {@link Lanes#scatter} recognises its rows for products by identity ({@code UnitSweep}) and lays
  * the lanes straight into the Hessian instead of writing those rows, and {@link Lanes#gather}
@@ -18,12 +20,7 @@ import org.junit.jupiter.api.Test;
  * from array identity alone that a call of Lanes is the whole product. The generated
  * {@code mHessian} lambdas (one {@code mHessianVectors} call each) are not affected.
  *
- * <p>Belongs in annotations/src/test/java/dev/adjoint/runtime/ (package dev.adjoint.runtime) once
- * fixed. A fix: the short cut only where the caller says the product is one generated sweep, e.g.
- * a separate entry (say {@code DenseDerivatives.hessianInLanes}) that the generated {@code mHessian}
- * calls, the public {@code hessian(n, chunk, products)} writing and reading rows as documented; or
- * the typed design in the review report. Expected (each case): the Hessian of what the product
- * computes; actual: see the assertions' messages.
+ * <p>Expected (each case): the Hessian of what the product computes.
  */
 class DenseHessianShortCutIgnoresWhatTheProductDoesAfterItsLanesTest {
   private static final double[][] F = {{2, 1, 0}, {1, 3, 4}, {0, 4, 5}};
