@@ -196,7 +196,7 @@ final class BranchesDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] huberHessian(double r, double delta) {
-        return DenseDerivatives.hessian(1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> huberHessianVectors(r, delta, vs, grad, hvs));
     }
 
@@ -382,7 +382,7 @@ final class BranchesDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
@@ -642,7 +642,7 @@ final class BranchesDerivatives {
      * @return the Hessian, 2 by 2
      */
     static double[][] reflectHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> reflectHessianVectors(x, y, vs, grad, hvs));
     }
 }

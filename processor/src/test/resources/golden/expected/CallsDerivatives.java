@@ -153,7 +153,7 @@ final class CallsDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double x) {
-        return DenseDerivatives.hessian(1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
     }
 
@@ -430,7 +430,7 @@ final class CallsDerivatives {
      * @return the Hessian, 2 by 2
      */
     static double[][] lossHessian(double w, double b, double x, boolean label) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> lossHessianVectors(w, b, x, label, vs, grad, hvs));
     }
 }

@@ -498,7 +498,7 @@ public final class HelpersDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] totalHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> totalHessianVectors(self, x, vs, grad, hvs));
     }
 
@@ -809,7 +809,7 @@ public final class HelpersDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] weightedSquaresHessian(Helpers self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> weightedSquaresHessianVectors(self, x, vs, grad, hvs));
     }
 

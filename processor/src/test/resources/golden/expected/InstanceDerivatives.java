@@ -153,7 +153,7 @@ public final class InstanceDerivatives {
      * @return the Hessian, 1 by 1
      */
     public static double[][] predictHessian(Instance self, double x) {
-        return DenseDerivatives.hessian(1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> predictHessianVectors(self, x, vs, grad, hvs));
     }
 }

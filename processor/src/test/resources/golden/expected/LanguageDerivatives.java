@@ -251,7 +251,7 @@ final class LanguageDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] meanHessian(double eta, Language.Link link) {
-        return DenseDerivatives.hessian(1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> meanHessianVectors(eta, link, vs, grad, hvs));
     }
 
@@ -463,7 +463,7 @@ final class LanguageDerivatives {
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     static double[][] penaltyHessian(double[] w, int kind) {
-        return DenseDerivatives.hessian(w.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(w.length, 32,
                 (vs, grad, hvs) -> penaltyHessianVectors(w, kind, vs, grad, hvs));
     }
 
@@ -788,7 +788,7 @@ final class LanguageDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     static double[][] firstAboveHessian(double[] x, double threshold) {
-        return DenseDerivatives.hessian(x.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> firstAboveHessianVectors(x, threshold, vs, grad, hvs));
     }
 }

@@ -384,7 +384,7 @@ public final class LongLoopsDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] oscillatorHessian(double x0, double stiffness, int n, double dt) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> oscillatorHessianVectors(x0, stiffness, n, dt, vs, grad, hvs));
     }
 }

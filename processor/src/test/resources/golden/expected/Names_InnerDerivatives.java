@@ -209,7 +209,7 @@ public final class Names_InnerDerivatives {
      * @return the Hessian, 3 by 3
      */
     public static double[][] collideHessian(double grad, double direction, double result) {
-        return DenseDerivatives.hessian(3, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(3, 32,
                 (vs, grad2, hvs) -> collideHessianVectors(grad, direction, result, vs, grad2, hvs));
     }
 
@@ -468,7 +468,7 @@ public final class Names_InnerDerivatives {
      */
     public static double[][] collideSecondHessian(double v, double hv, double hessian, double n,
             double unit) {
-        return DenseDerivatives.hessian(5, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(5, 32,
                 (vs, grad, hvs) -> collideSecondHessianVectors(v, hv, hessian, n, unit, vs, grad, hvs));
     }
 

@@ -282,7 +282,7 @@ final class OverwritesDerivatives {
      * @return the Hessian, 2 by 2
      */
     static double[][] iterateHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> iterateHessianVectors(x, y, vs, grad, hvs));
     }
 }

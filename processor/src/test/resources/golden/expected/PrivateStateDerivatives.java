@@ -196,7 +196,7 @@ public final class PrivateStateDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] energyHessian(PrivateState self, double[] x) {
-        return DenseDerivatives.hessian(x.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> energyHessianVectors(self, x, vs, grad, hvs));
     }
 

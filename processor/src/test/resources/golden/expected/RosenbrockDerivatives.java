@@ -210,7 +210,7 @@ public final class RosenbrockDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] rosenbrockHessian(double x, double y) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> rosenbrockHessianVectors(x, y, vs, grad, hvs));
     }
 }

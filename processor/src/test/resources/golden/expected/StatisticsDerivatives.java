@@ -203,7 +203,7 @@ public final class StatisticsDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] normalLogDensityHessian(double x, double mu, double sigma) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> normalLogDensityHessianVectors(x, mu, sigma, vs, grad, hvs));
     }
 
@@ -379,7 +379,7 @@ public final class StatisticsDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(b0, b1, x, y, vs, grad, hvs));
     }
 }

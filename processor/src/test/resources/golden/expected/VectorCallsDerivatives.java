@@ -213,7 +213,7 @@ public final class VectorCallsDerivatives {
      */
     public static double[][] crossEntropyHessian(VectorCalls self, double[] logits, double[] target,
             double temperature) {
-        return DenseDerivatives.hessian(logits.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(logits.length, 32,
                 (vs, grad, hvs) -> crossEntropyHessianVectors(self, logits, target, temperature, vs, grad, hvs));
     }
 }

@@ -181,7 +181,7 @@ final class VectorsDerivatives {
      * @return the Hessian, {@code beta.length} by {@code beta.length}
      */
     static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
-        return DenseDerivatives.hessian(beta.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(beta.length, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(beta, x, y, i, vs, grad, hvs));
     }
 }
