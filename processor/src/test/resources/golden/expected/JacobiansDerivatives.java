@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -45,6 +46,54 @@ public final class JacobiansDerivatives {
             // line 14: return r;
             Checks.requireLength(jv, r.length, "jv");
             System.arraycopy(rDot, 0, jv, 0, r.length);
+            return r;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Jacobian of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta} times each of several vectors, in one sweep of forward mode.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code theta}
+     * @param jvs receives the Jacobian times {@code vs[j]} in row {@code j}, one element per output, for each
+     *     direction (overwritten)
+     * @return the value of {@code residuals(theta, t, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code jvs} has fewer rows than {@code vs}, a row of {@code vs} is
+     *     shorter than {@code theta.length}, or a row of {@code jvs} than the output
+     */
+    public static double[] residualsJacobianVectors(double[] theta, double[] t, double[] y,
+            double[][] vs, double[][] jvs) {
+        Lanes.requireDirections(vs, jvs, theta.length, "jvs");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(theta.length * k);
+            Lanes.gather(vs, v);
+            double[] thetaDot = v;
+            // line 10: double[] r = new double[t.length];
+            double[] r = new double[t.length];
+            double[] rDot = Workspace.doubles(t.length * k);
+            for (int i = 0; i < t.length; i++) {
+                // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+                double exp = Math.exp(-(theta[1] * t[i]));
+                int atI = Lanes.at(i, rDot, k);
+                double c = theta[0] * exp * t[i];
+                int at = Lanes.at(1, thetaDot, k);
+                r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+                for (int l = 0; l < k; l++) {
+                    rDot[atI + l] = exp * thetaDot[l] - c * thetaDot[at + l];
+                }
+            }
+            // line 14: return r;
+            // the products out of lanes: row l of jvs from lane l of each element
+            Lanes.scatter(rDot, r.length, k, jvs, "jvs");
             return r;
         } finally {
             Workspace.release(workspace);
@@ -151,17 +200,18 @@ public final class JacobiansDerivatives {
     /**
      * Jacobian of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, in a new array.
      *
-     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #residualsVectorJacobian} per output, or one {@link #residualsJacobianVector}
-     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
+     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #residualsVectorJacobian} per output when there are at
+     * most 4 outputs per 16 inputs, else {@link #residualsJacobianVectors} along 16 unit vectors per sweep. The original is
+     * called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and {@code theta.length} columns
      */
     public static double[][] residualsJacobian(double[] theta, double[] t, double[] y) {
         return DenseDerivatives.jacobian(
                 Jacobians.residuals(theta, t, y).length,
-                theta.length,
+                theta.length, 16,
                 (u, vj) -> residualsVectorJacobian(theta, t, y, u, vj),
-                (v, jv) -> residualsJacobianVector(theta, t, y, v, jv));
+                (vs, jvs) -> residualsJacobianVectors(theta, t, y, vs, jvs));
     }
 
     /**
@@ -194,6 +244,71 @@ public final class JacobiansDerivatives {
             // line 23: return rate;
             Checks.requireLength(jv, rate.length, "jv");
             System.arraycopy(rateDot, 0, jv, 0, rate.length);
+            return rate;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Jacobian of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta} times each of several vectors, in one sweep of forward mode.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code prey}, {@code predators}, {@code alpha} and {@code beta}
+     * @param jvs receives the Jacobian times {@code vs[j]} in row {@code j}, one element per output, for each
+     *     direction (overwritten)
+     * @return the value of {@code lotkaVolterra(prey, predators, alpha, beta)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code jvs} has fewer rows than {@code vs}, a row of {@code vs} is
+     *     shorter than 4, or a row of {@code jvs} than the output
+     */
+    public static double[] lotkaVolterraJacobianVectors(double prey, double predators, double alpha,
+            double beta, double[][] vs, double[][] jvs) {
+        Lanes.requireDirections(vs, jvs, 4, "jvs");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(4 * k);
+            Lanes.gather(vs, v);
+            double[] preyDot = Workspace.doubles(k);
+            double[] predatorsDot = Workspace.doubles(k);
+            double[] alphaDot = Workspace.doubles(k);
+            double[] betaDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v, k);
+            int at2 = Lanes.at(2, v, k);
+            int at3 = Lanes.at(3, v, k);
+            // line 20: double[] rate = new double[2];
+            double[] rate = new double[2];
+            for (int l = 0; l < k; l++) {
+                preyDot[l] = v[l];
+                predatorsDot[l] = v[at + l];
+                alphaDot[l] = v[at2 + l];
+                betaDot[l] = v[at3 + l];
+            }
+            double[] rateDot = Workspace.doubles(2 * k);
+            // line 21: rate[0] = alpha * prey - beta * prey * predators;
+            double c = alpha - predators * beta;
+            double c2 = predators * prey;
+            double c3 = beta * prey;
+            rate[0] = alpha * prey - beta * prey * predators;
+            // line 22: rate[1] = beta * prey * predators - predators;
+            int at4 = Lanes.at(1, rateDot, k);
+            double c4 = predators * beta;
+            double c5 = beta * prey - 1.0;
+            rate[1] = beta * prey * predators - predators;
+            for (int l = 0; l < k; l++) {
+                // line 21: rate[0] = alpha * prey - beta * prey * predators;
+                rateDot[l] = prey * alphaDot[l] + c * preyDot[l] - c2 * betaDot[l] - c3 * predatorsDot[l];
+                // line 22: rate[1] = beta * prey * predators - predators;
+                rateDot[at4 + l] = c2 * betaDot[l] + c4 * preyDot[l] + c5 * predatorsDot[l];
+            }
+            // line 23: return rate;
+            // the products out of lanes: row l of jvs from lane l of each element
+            Lanes.scatter(rateDot, rate.length, k, jvs, "jvs");
             return rate;
         } finally {
             Workspace.release(workspace);
@@ -333,8 +448,9 @@ public final class JacobiansDerivatives {
     /**
      * Jacobian of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, in a new array.
      *
-     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #lotkaVolterraVectorJacobian} per output, or one {@link #lotkaVolterraJacobianVector}
-     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
+     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #lotkaVolterraVectorJacobian} per output when there are at
+     * most 4 outputs per 16 inputs, else {@link #lotkaVolterraJacobianVectors} along 16 unit vectors per sweep. The original is
+     * called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and 4 columns
      */
@@ -342,8 +458,8 @@ public final class JacobiansDerivatives {
             double beta) {
         return DenseDerivatives.jacobian(
                 Jacobians.lotkaVolterra(prey, predators, alpha, beta).length,
-                4,
+                4, 16,
                 (u, vj) -> lotkaVolterraVectorJacobian(prey, predators, alpha, beta, u, vj),
-                (v, jv) -> lotkaVolterraJacobianVector(prey, predators, alpha, beta, v, jv));
+                (vs, jvs) -> lotkaVolterraJacobianVectors(prey, predators, alpha, beta, vs, jvs));
     }
 }

@@ -2208,13 +2208,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#powerSums(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #powerSumsHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #powerSumsHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] powerSumsHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length, 16,
+        return DenseDerivatives.hessian(x.length, 32,
                 (vs, grad, hvs) -> powerSumsHessianVectors(x, vs, grad, hvs));
     }
 
@@ -2454,13 +2454,13 @@ public final class LoopsDerivatives {
     /**
      * Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new array.
      *
-     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #broydenBandedHessianVectors}, 16 unit vectors
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #broydenBandedHessianVectors}, 32 unit vectors
      * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
      *
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] broydenBandedHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length, 16,
+        return DenseDerivatives.hessian(x.length, 32,
                 (vs, grad, hvs) -> broydenBandedHessianVectors(x, vs, grad, hvs));
     }
 

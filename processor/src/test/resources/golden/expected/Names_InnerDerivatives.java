@@ -509,6 +509,66 @@ public final class Names_InnerDerivatives {
     }
 
     /**
+     * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows} times each of several vectors, in one sweep of forward mode.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code u}, {@code jv}, {@code value} and {@code rows}
+     * @param jvs receives the Jacobian times {@code vs[j]} in row {@code j}, one element per output, for each
+     *     direction (overwritten)
+     * @return the value of {@code collideVector(u, jv, value, rows)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code jvs} has fewer rows than {@code vs}, a row of {@code vs} is
+     *     shorter than 4, or a row of {@code jvs} than the output
+     */
+    public static double[] collideVectorJacobianVectors(double u, double jv, double value,
+            double rows, double[][] vs, double[][] jvs) {
+        Lanes.requireDirections(vs, jvs, 4, "jvs");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(4 * k);
+            Lanes.gather(vs, v);
+            double[] uDot = Workspace.doubles(k);
+            double[] jvDot = Workspace.doubles(k);
+            double[] valueDot = Workspace.doubles(k);
+            double[] rowsDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v, k);
+            int at2 = Lanes.at(2, v, k);
+            int at3 = Lanes.at(3, v, k);
+            // line 30: double[] vj = new double[2];
+            double[] vj = new double[2];
+            for (int l = 0; l < k; l++) {
+                uDot[l] = v[l];
+                jvDot[l] = v[at + l];
+                valueDot[l] = v[at2 + l];
+                rowsDot[l] = v[at3 + l];
+            }
+            double[] vjDot = Workspace.doubles(2 * k);
+            // line 31: vj[0] = u * jv + value;
+            vj[0] = u * jv + value;
+            // line 32: vj[1] = rows * u;
+            int at4 = Lanes.at(1, vjDot, k);
+            vj[1] = rows * u;
+            for (int l = 0; l < k; l++) {
+                // line 31: vj[0] = u * jv + value;
+                vjDot[l] = jv * uDot[l] + u * jvDot[l] + valueDot[l];
+                // line 32: vj[1] = rows * u;
+                vjDot[at4 + l] = u * rowsDot[l] + rows * uDot[l];
+            }
+            // line 33: return vj;
+            // the products out of lanes: row l of jvs from lane l of each element
+            Lanes.scatter(vjDot, vj.length, k, jvs, "jvs");
+            return vj;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
      * A vector times the Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, by reverse mode.
      *
      * @param u2 the vector, one element per output
@@ -634,16 +694,17 @@ public final class Names_InnerDerivatives {
     /**
      * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, in a new array.
      *
-     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #collideVectorVectorJacobian} per output, or one {@link #collideVectorJacobianVector}
-     * per input when there are fewer inputs than outputs. The original is called once for the number of outputs.
+     * <p>Row {@code i} holds the derivatives of output {@code i}: one {@link #collideVectorVectorJacobian} per output when there are at
+     * most 4 outputs per 16 inputs, else {@link #collideVectorJacobianVectors} along 16 unit vectors per sweep. The original is
+     * called once for the number of outputs.
      *
      * @return the Jacobian, one row per output and 4 columns
      */
     public static double[][] collideVectorJacobian(double u, double jv, double value, double rows) {
         return DenseDerivatives.jacobian(
                 Names.Inner.collideVector(u, jv, value, rows).length,
-                4,
+                4, 16,
                 (u2, vj) -> collideVectorVectorJacobian(u, jv, value, rows, u2, vj),
-                (v, jv2) -> collideVectorJacobianVector(u, jv, value, rows, v, jv2));
+                (vs, jvs) -> collideVectorJacobianVectors(u, jv, value, rows, vs, jvs));
     }
 }

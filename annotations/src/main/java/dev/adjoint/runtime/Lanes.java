@@ -99,6 +99,51 @@ public final class Lanes {
     }
   }
 
+  /**
+   * Checks that {@code jvs} holds a row for each of the {@code vs.length} directions, each
+   * direction at least {@code n} long; the rows' lengths are checked when the products are
+   * written, once the output's length is known.
+   */
+  public static void requireDirections(double[][] vs, double[][] jvs, int n, String products) {
+    if (jvs.length < vs.length) {
+      throw new IllegalArgumentException(
+          products + " has " + jvs.length + " rows but vs has " + vs.length + ": one product per direction");
+    }
+    for (int j = 0; j < vs.length; j++) {
+      if (vs[j] == null || vs[j].length < n) {
+        Checks.requireLength(vs[j], n, "vs[" + j + "]");
+      }
+    }
+  }
+
+  /**
+   * Copies lane l of the first {@code n} elements of {@code lanes} into row l of {@code rows},
+   * for the {@code k} lanes; a row shorter than {@code n} is an {@code IllegalArgumentException}
+   * naming it ({@code name[l]}).
+   */
+  public static void scatter(double[] lanes, int n, int k, double[][] rows, String name) {
+    for (int l = 0; l < k; l++) {
+      double[] row = rows[l];
+      if (row == null || row.length < n) {
+        Checks.requireLength(row, n, name + "[" + l + "]");
+      }
+      for (int i = 0; i < n; i++) {
+        row[i] = lanes[i * k + l];
+      }
+    }
+  }
+
+  /** Zeroes the first {@code n} elements of the first {@code k} rows, checking each as {@link #scatter(double[], int, int, double[][], String)} does. */
+  public static void zero(double[][] rows, int k, int n, String name) {
+    for (int l = 0; l < k; l++) {
+      double[] row = rows[l];
+      if (row == null || row.length < n) {
+        Checks.requireLength(row, n, name + "[" + l + "]");
+      }
+      java.util.Arrays.fill(row, 0, n, 0.0);
+    }
+  }
+
   /** Lane l of {@code lanes} into row l of {@code rows}: a callee's directions, one row each. */
   public static void toRows(double[] lanes, double[][] rows) {
     gatherOrScatter(lanes, rows, true);

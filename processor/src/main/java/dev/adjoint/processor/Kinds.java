@@ -107,6 +107,21 @@ final class Kinds {
         (s, name) -> s.emitted(s.raw(ForwardMode.jacobianVector(s.source(), s.wrt(), name))),
         JacobianMethods::jacobianVector);
     bind(
+        Kind.JACOBIAN_VECTORS,
+        // The Jacobian-vector product with its tangents in lanes; none where lanes are refused,
+        // and the emitter makes one product per direction.
+        (s, name) -> {
+          Function product =
+              ForwardMode.jacobianVector(
+                  s.source(), s.wrt(), Kind.JACOBIAN_VECTOR.methodName(s.source().name()));
+          try {
+            return s.emitted(product, f -> LaneLifting.liftJacobianVector(f, s.wrt(), name));
+          } catch (LaneLifting.Refused e) {
+            return null;
+          }
+        },
+        JacobianMethods::jacobianVectors);
+    bind(
         Kind.VECTOR_JACOBIAN,
         (s, name) ->
             s.emitted(

@@ -178,6 +178,71 @@ class JacobianTest {
     }
   }
 
+  /** The numbers of directions {@code mJacobianVectors} is checked with. */
+  static final int[] LANE_COUNTS = {0, 1, 2, 3, 8, 40};
+
+  /**
+   * {@code mJacobianVectors(P..., vs, jvs)}, all directions in one forward sweep, gives for each
+   * of k = 0, 1, 2, 3, 8 and 40 random directions what k separate {@code mJacobianVector} calls
+   * give (the lanes do the same arithmetic, so to rounding), returns the function's value, writes
+   * exactly M entries of each of the first k rows and nothing else, and changes neither its inputs
+   * nor {@code vs}; a row of {@code jvs} too short is rejected naming it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void jacobianVectorsMatchSeparateProducts(String name, Method method) {
+    LoopSampling.Spec spec = new LoopSampling.Spec(method);
+    Class<?> companion = companion();
+    Class<?>[] types = method.getParameterTypes();
+    Method jacobianVector = find(companion, method.getName() + "JacobianVector", with(types, 2));
+    Class<?>[] matrices = Arrays.copyOf(types, types.length + 2);
+    Arrays.fill(matrices, types.length, matrices.length, double[][].class);
+    Method jacobianVectors = find(companion, method.getName() + "JacobianVectors", matrices);
+    Random random = LoopSampling.random(name + " lanes");
+    for (int p = 0; p < 2; p++) {
+      Object[] args = spec.sample(p, random);
+      String where = name + " at " + spec.describe(args) + " (point " + p + ")";
+      Object[] before = LoopSampling.deepCopy(args);
+      double[] value = (double[]) invoke(method, args);
+      int m = value.length;
+      int n = spec.n(args);
+      for (int k : LANE_COUNTS) {
+        double[][] vs = new double[k][n];
+        for (double[] v : vs) {
+          for (int i = 0; i < n; i++) {
+            v[i] = 2 * random.nextDouble() - 1;
+          }
+        }
+        double[][] vsCopy = (double[][]) LoopSampling.deepCopy(new Object[] {vs})[0];
+        // One row more than directions, each one longer than the output: none of it is written.
+        double[][] jvs = new double[k + 1][];
+        for (int l = 0; l <= k; l++) {
+          jvs[l] = nanFilled(m + 1);
+        }
+        double[] returned = (double[]) invoke(jacobianVectors, append(args, vs, jvs));
+        String at = where + ", k = " + k;
+        assertTrue(Arrays.equals(value, returned), at + ": mJacobianVectors' value differs");
+        assertTrue(Arrays.deepEquals(vs, vsCopy), at + ": changed vs");
+        assertTrue(LoopSampling.changedArguments(before, args).isEmpty(), at + ": changed its inputs");
+        assertTrue(Arrays.stream(jvs[k]).allMatch(Double::isNaN), at + ": wrote a row past k");
+        for (int l = 0; l < k; l++) {
+          double[] one = new double[m];
+          invoke(jacobianVector, append(args, vs[l].clone(), one));
+          assertTrue(Double.isNaN(jvs[l][m]), at + ": wrote past the output in row " + l);
+          for (int i = 0; i < m; i++) {
+            if (!(Math.abs(jvs[l][i] - one[i]) <= 1e-12 * Math.max(1, Math.abs(one[i])))) {
+              fail(at + ": jvs[" + l + "][" + i + "] = " + jvs[l][i] + " but mJacobianVector gives " + one[i]);
+            }
+          }
+        }
+        if (k > 1 && m > 0) {
+          jvs[1] = new double[m - 1];
+          expectRejected(jacobianVectors, append(args, vs, jvs), at, "jvs[1]");
+        }
+      }
+    }
+  }
+
   /** Fourth-order differences along each input, or null where h and h/2 disagree (a kink). */
   private static double[][] differenceJacobian(LoopSampling.Spec spec, Object[] args) {
     int n = spec.n(args);

@@ -96,8 +96,9 @@ import org.junit.jupiter.api.TestFactory;
  *       m(P...)};
  *   <li>no generated method changes its inputs, and in the {@code discard*} groups each calls the
  *       counting helpers exactly as often as the original (the Hessian and the Jacobian as often as
- *       the sweeps they are documented to make: one per 32 unit vectors; the method once, then
- *       one product per output or per input, whichever are fewer).
+ *       the sweeps they are documented to make: one per 32 unit vectors for the Hessian; the
+ *       method once, then one reverse product per output or one forward sweep per 16 inputs, as
+ *       {@code DenseDerivatives.byRows} decides).
  * </ul>
  *
  * <p>To see what Adjoint generated for a group, run with {@code
@@ -662,8 +663,10 @@ class LookAlikeCallsTest {
       kind(
           "mJacobian",
           () -> {
-            // m once, for M; then one product per output, or per input if there are fewer.
-            double[][] j = (double[][]) counted(jacobian, args, where, calls, 1 + Math.min(m, n));
+            // m once, for M; then one reverse product per output, or one forward sweep per 16
+            // inputs (emit.JacobianMethods.JACOBIAN_CHUNK), as DenseDerivatives.byRows decides.
+            int products = dev.adjoint.runtime.DenseDerivatives.byRows(m, n, 16) ? m : (n + 15) / 16;
+            double[][] j = (double[][]) counted(jacobian, args, where, calls, 1 + products);
             assertEquals(m, j.length, where + ": Jacobian rows");
             List<String> wrong = new ArrayList<>();
             for (int i = 0; i < m; i++) {

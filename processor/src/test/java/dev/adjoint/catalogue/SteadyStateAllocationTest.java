@@ -213,4 +213,41 @@ public class SteadyStateAllocationTest {
     assertNothing("nestedLoopArraysHessianVectors", bytesPerCall(
         () -> LoopCatalogueDerivatives.nestedLoopArraysHessianVectors(w, 4, wvs, wGrad, whvs)));
   }
+
+  /**
+   * {@code mJacobianVectors} with k = 8 allocates what the original allocates (the array it
+   * returns) and nothing more: lanes of loops recorded on the tape, arrays made in loops, companion
+   * calls in a loop (each with its gradient) and a matrix, all from the workspace.
+   */
+  @Test
+  void jacobianVectorsAllocateOnlyTheValueReturned() {
+    double[] y0 = vector(6);
+    double[][] yvs = matrix(LANES, 7);
+    double[][] yjvs = new double[LANES][6];
+    long value = bytesPerCall(() -> VectorCatalogue.eulerSteps(y0, 0.5, 9));
+    assertNothing("eulerStepsJacobianVectors", bytesPerCall(
+        () -> VectorCatalogueDerivatives.eulerStepsJacobianVectors(y0, 0.5, 9, yvs, yjvs)) - value);
+    double[] z = vector(6);
+    double[][] zvs = matrix(LANES, 6);
+    double[][] zjvs = new double[LANES][6];
+    long softplus = bytesPerCall(() -> VectorCatalogue.softplusAll(z));
+    assertNothing("softplusAllJacobianVectors", bytesPerCall(
+        () -> VectorCatalogueDerivatives.softplusAllJacobianVectors(z, zvs, zjvs)) - softplus);
+    double[] c = vector(3);
+    double[] t = vector(7);
+    double[] y = vector(7);
+    double[][] cvs = matrix(LANES, 3);
+    double[][] cjvs = new double[LANES][7];
+    long residuals = bytesPerCall(() -> VectorCatalogue.perObservationBasisResiduals(c, t, y));
+    assertNothing("perObservationBasisResidualsJacobianVectors", bytesPerCall(
+        () -> VectorCatalogueDerivatives.perObservationBasisResidualsJacobianVectors(c, t, y, cvs, cjvs))
+        - residuals);
+    double[][] a = matrix(3, 3);
+    double[] x = vector(3);
+    double[][] avs = matrix(LANES, 12);
+    double[][] ajvs = new double[LANES][2];
+    long passed = bytesPerCall(() -> VectorCatalogue.matrixPassedOn(a, x));
+    assertNothing("matrixPassedOnJacobianVectors", bytesPerCall(
+        () -> VectorCatalogueDerivatives.matrixPassedOnJacobianVectors(a, x, avs, ajvs)) - passed);
+  }
 }

@@ -58,7 +58,7 @@ class KindsTest {
       assertEquals(expected, actual, kind + "'s parameters");
       checked++;
     }
-    assertEquals(7, checked, "kinds made by a transform");
+    assertEquals(8, checked, "kinds made by a transform");
   }
 
   @Test

@@ -452,7 +452,8 @@ public final class ForwardMode {
     if (activity.isActive(site.into())) {
       site.checkArguments(activity, source.noteOf(copy));
       Variable direction =
-          new Variable(site.callee().name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
+          new Variable(site.callee().name() + "Direction", Type.DOUBLE_ARRAY, Variable.Role.TEMP)
+              .markTangents();
       out.add(site.inputArray(direction));
       gather(site.args(), site.callee().wrt(), direction, out);
       out.add(

@@ -3,6 +3,7 @@ package dev.adjoint.processor.diff;
 import static dev.adjoint.processor.ir.Exprs.ref;
 
 import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -60,12 +61,24 @@ public final class LaneLifting {
   private final Map<Variable, Variable> calleeRows = new IdentityHashMap<>();
 
   private final Variable k = new Variable("k", Type.INT, Variable.Role.TEMP);
-  private final Variable hv;
-  private final Variable hvs;
+  /** Where the products go: a Hessian-vector product's lanes, or a Jacobian-vector product's rows. */
+  private final Products products;
 
-  private LaneLifting(Variable hv, Variable hvs) {
-    this.hv = hv;
-    this.hvs = hvs;
+  private LaneLifting(Products products) {
+    this.products = products;
+  }
+
+  /**
+   * The two sweeps lifted. Forward over reverse ({@code mHessianVectors}): the products are the
+   * lanes of {@code hv}, scattered into {@code hvs} where the method returns. Forward only ({@code
+   * mJacobianVectors}): the product parameter {@code jv} is written only where the method returns,
+   * by copying the returned array's tangents into it (or zeroing it), so those statements write
+   * row l of {@code jvs} from lane l instead.
+   */
+  private record Products(Variable hv, Variable jv, Variable out) {
+    boolean forwardOnly() {
+      return jv != null;
+    }
   }
 
   /**
@@ -83,7 +96,7 @@ public final class LaneLifting {
     Variable vs = new Variable("vs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
     Variable hvs = new Variable("hvs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
     refuseVectorCallees(hessianVector.body());
-    LaneLifting lifting = new LaneLifting(hv, hvs);
+    LaneLifting lifting = new LaneLifting(new Products(hv, null, hvs));
     lifting.findLanes(hessianVector.body(), List.of(v, hv));
     List<Stmt> body = new ArrayList<>();
     Expr n = dev.adjoint.processor.ir.GradientLayout.length(wrt);
@@ -139,6 +152,46 @@ public final class LaneLifting {
           found[0] |= read.contains(x);
         });
     return found[0];
+  }
+
+  /**
+   * The IR of {@code double[] <name>(params..., double[][] vs, double[][] jvs)} from that of
+   * {@code double[] mJacobianVector(params..., double[] v, double[] jv)}: {@code jvs[j]} = J
+   * {@code vs[j]}, one forward sweep for all directions. A vector callee is called through its own
+   * {@code gJacobianVectors}.
+   *
+   * @throws Refused if the product holds something this pass does not lift
+   */
+  public static Function liftJacobianVector(Function jacobianVector, List<Variable> wrt, String name) {
+    List<Variable> params = jacobianVector.params();
+    int size = params.size();
+    Variable v = params.get(size - 2);
+    Variable jv = params.get(size - 1);
+    Variable vs = new Variable("vs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
+    Variable jvs = new Variable("jvs", Type.DOUBLE_MATRIX, Variable.Role.GENERATED_PARAMETER);
+    LaneLifting lifting = new LaneLifting(new Products(null, jv, jvs));
+    lifting.findLanes(jacobianVector.body(), List.of(v));
+    List<Stmt> body = new ArrayList<>();
+    Expr n = dev.adjoint.processor.ir.GradientLayout.length(wrt);
+    body.add(new Stmt.Declare(lifting.k, new Expr.ArrayLength(ref(vs))));
+    body.add(new Stmt.Comment("the directions in lanes: element i of direction l at [i * k + l]"));
+    body.add(new Stmt.Declare(v, new Expr.NewDoubleArray(lifting.times(n))));
+    body.add(new Stmt.Eval(RuntimeHelper.LANES_GATHER.call(Type.INT, ref(vs), ref(v))));
+    for (Variable lanes : lifting.scalarLanes.values()) {
+      body.add(new Stmt.Declare(lanes, new Expr.NewDoubleArray(ref(lifting.k))));
+    }
+    body.addAll(lifting.block(jacobianVector.body()));
+    Stmts.forEach(
+        body,
+        s -> {
+          if (lifting.writesProduct(s)) {
+            throw new Refused("the product written as " + s);
+          }
+        });
+    List<Variable> lifted = new ArrayList<>(params.subList(0, size - 2));
+    lifted.add(vs);
+    lifted.add(jvs);
+    return new Function(name, lifted, Type.DOUBLE_ARRAY, body, Map.of());
   }
 
   /**
@@ -220,9 +273,23 @@ public final class LaneLifting {
                     rowsOf(c.direction());
                     rowsOf(c.gradientTangent());
                   }
+                  if (node instanceof Expr.Call c
+                      && c.target() instanceof CallTarget.VectorCall vc
+                      && vc.product() == CallTarget.VectorCall.Product.JACOBIAN_VECTOR) {
+                    int size = c.args().size();
+                    rowsOf(arrayNamed(c.args().get(size - 2)));
+                    rowsOf(arrayNamed(c.args().get(size - 1)));
+                  }
                 });
           }
         });
+  }
+
+  private static Variable arrayNamed(Expr e) {
+    if (e instanceof Expr.VarRef r) {
+      return r.variable();
+    }
+    throw new Refused("a callee's tangents in " + e);
   }
 
   private void rowsOf(Variable lanes) {
@@ -743,7 +810,9 @@ public final class LaneLifting {
 
   /** A statement that assigns no tangent: as it is, but for arrays of tangents and calls. */
   private void other(Stmt s, List<Stmt> out) {
-    if (s instanceof Stmt.Comment || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+    if (products.forwardOnly() && writesProduct(s)) {
+      jacobianProducts(s, out);
+    } else if (s instanceof Stmt.Comment || s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       out.add(s);
     } else if (s instanceof Stmt.Declare d && laneMatrices.contains(d.variable())) {
       out.add(new Stmt.Declare(d.variable(), laneMatrix(d.variable(), d.init())));
@@ -767,7 +836,7 @@ public final class LaneLifting {
       rows(d.variable(), d.init(), true, out);
     } else if (s instanceof Stmt.Assign a && laneArrays.contains(a.target())) {
       out.add(new Stmt.Assign(a.target(), laneArray(a.target(), a.value()), a.declares()));
-      rows(a.target(), a.value(), false, out);
+      rows(a.target(), a.value(), a.declares(), out);
     } else if (s instanceof Stmt.Declare d && d.init() instanceof Expr.DiffCall c && c.direction() != null) {
       call(c, x -> new Stmt.Declare(d.variable(), x), out);
     } else if (s instanceof Stmt.Assign a && a.value() instanceof Expr.DiffCall c && c.direction() != null) {
@@ -810,13 +879,105 @@ public final class LaneLifting {
               c.withArgs(List.of(a.get(0), times(a.get(1)), a.get(2), times(a.get(3)), times(a.get(4))))));
     } else if (s instanceof Stmt.Return r) {
       requirePrimal(r.value(), "the value returned");
-      out.add(new Stmt.Comment("the products out of lanes: hvs[l][i] = hv[i * k + l]"));
-      out.add(new Stmt.Eval(RuntimeHelper.LANES_SCATTER.call(Type.INT, ref(hv), ref(k), ref(hvs))));
+      if (!products.forwardOnly()) {
+        out.add(new Stmt.Comment("the products out of lanes: hvs[l][i] = hv[i * k + l]"));
+        out.add(
+            new Stmt.Eval(
+                RuntimeHelper.LANES_SCATTER.call(
+                    Type.INT, ref(products.hv()), ref(k), ref(products.out()))));
+      }
       out.add(r);
+    } else if (s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target() instanceof CallTarget.VectorCall vc
+        && vc.product() == CallTarget.VectorCall.Product.JACOBIAN_VECTOR) {
+      vectorCall(c, vc, out);
     } else {
       requireNoLanes(s, "a statement");
       out.add(s);
     }
+  }
+
+  /** Whether {@code s} names the Jacobian-vector product's output {@code jv}. */
+  private boolean writesProduct(Stmt s) {
+    if (s instanceof Stmt.Zero z) {
+      return z.array() == products.jv();
+    }
+    boolean[] found = {false};
+    for (Expr e : Stmts.ownExpressions(s)) {
+      Exprs.forEachNode(
+          e, node -> found[0] |= node instanceof Expr.VarRef r && r.variable() == products.jv());
+    }
+    return found[0];
+  }
+
+  /**
+   * Where a Jacobian-vector product returns: its check of {@code jv}'s length, then the returned
+   * array's tangents copied into {@code jv} (or {@code jv} zeroed). In lanes, row l of {@code jvs}
+   * gets lane l, each row's length checked as it is written.
+   */
+  private void jacobianProducts(Stmt s, List<Stmt> out) {
+    Expr name = new Expr.NameOf(products.out());
+    if (s instanceof Stmt.Eval e && e.call() instanceof Expr.Call c && c.target().is(RuntimeHelper.REQUIRE_LENGTH)) {
+      // Checked by the copy below, row by row.
+      return;
+    }
+    if (s instanceof Stmt.Zero z && isIntZero(z.from())) {
+      requirePrimal(z.to(), "a length");
+      out.add(new Stmt.Comment("no tangents reach the value returned: each product is zero"));
+      out.add(
+          new Stmt.Eval(
+              RuntimeHelper.LANES_ZERO_ROWS.call(Type.INT, ref(products.out()), ref(k), z.to(), name)));
+      return;
+    }
+    if (s instanceof Stmt.Eval e
+        && e.call() instanceof Expr.Call c
+        && c.target().is(RuntimeHelper.ARRAYCOPY)
+        && c.args().get(2) instanceof Expr.VarRef to
+        && to.variable() == products.jv()
+        && isLaneArray(c.args().get(0))
+        && isIntZero(c.args().get(1))
+        && isIntZero(c.args().get(3))) {
+      requirePrimal(c.args().get(4), "a length");
+      out.add(new Stmt.Comment("the products out of lanes: row l of jvs from lane l of each element"));
+      out.add(
+          new Stmt.Eval(
+              RuntimeHelper.LANES_SCATTER_ROWS.call(
+                  Type.INT, c.args().get(0), c.args().get(4), ref(k), ref(products.out()), name)));
+      return;
+    }
+    throw new Refused("the product written as " + s);
+  }
+
+  private static boolean isIntZero(Expr e) {
+    return e instanceof Expr.IntLit zero && zero.value() == 0;
+  }
+
+  /**
+   * A vector callee's Jacobian-vector product, {@code gJacobianVector(args..., direction, yDot)}:
+   * its directions one row per lane, then its own {@code gJacobianVectors}, then its products back
+   * into lanes, so libraries compose.
+   */
+  private void vectorCall(Expr.Call c, CallTarget.VectorCall vc, List<Stmt> out) {
+    List<Expr> args = vc.calleeArgs(c);
+    for (Expr arg : args) {
+      requirePrimal(arg, "an argument");
+    }
+    Variable direction = ((Expr.VarRef) c.args().get(c.args().size() - 2)).variable();
+    Variable tangents = ((Expr.VarRef) c.args().get(c.args().size() - 1)).variable();
+    Variable directions = calleeRows.get(direction);
+    Variable productRows = calleeRows.get(tangents);
+    out.add(
+        new Stmt.Eval(RuntimeHelper.LANES_TO_ROWS.call(Type.INT, ref(direction), ref(directions))));
+    out.add(
+        new Stmt.Eval(
+            CallTarget.VectorCall.of(
+                vc.callee(),
+                CallTarget.VectorCall.Product.JACOBIAN_VECTORS,
+                args,
+                List.of(ref(directions), ref(productRows)))));
+    out.add(
+        new Stmt.Eval(RuntimeHelper.LANES_FROM_ROWS.call(Type.INT, ref(productRows), ref(tangents))));
   }
 
   private void requireNoLanes(Stmt s, String what) {

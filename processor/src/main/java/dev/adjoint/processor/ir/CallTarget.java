@@ -151,6 +151,8 @@ public sealed interface CallTarget {
       RESULT(null),
       /** {@code gJacobianVector(args..., v, jv)}. */
       JACOBIAN_VECTOR(Kind.JACOBIAN_VECTOR),
+      /** {@code gJacobianVectors(args..., vs, jvs)}: many directions in one sweep. */
+      JACOBIAN_VECTORS(Kind.JACOBIAN_VECTORS),
       /** {@code gVectorJacobian(args..., u, vj)}. */
       VECTOR_JACOBIAN(Kind.VECTOR_JACOBIAN),
       /** {@code gVectorHessianVector(args..., u, v, vj, uhv)}. */

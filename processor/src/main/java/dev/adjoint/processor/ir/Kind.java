@@ -76,6 +76,18 @@ public enum Kind {
       List.of(array("v"), array("jv")),
       "Jacobian of {@link $T#$L} with respect to $L times a vector, by forward mode.",
       false),
+  /**
+   * {@code double[] mJacobianVectors(P..., double[][] vs, double[][] jvs)}: the Jacobian times
+   * each of {@code vs}, in one forward sweep whose tangents have one lane per direction.
+   */
+  JACOBIAN_VECTORS(
+      "JacobianVectors",
+      Applies.VECTOR,
+      1,
+      List.of(matrix("vs"), matrix("jvs")),
+      "Jacobian of {@link $T#$L} with respect to $L times each of several vectors, in one sweep"
+          + " of forward mode.",
+      false),
   /** {@code double[] mVectorJacobian(P..., double[] u, double[] vj)}, by reverse mode. */
   VECTOR_JACOBIAN(
       "VectorJacobian",

@@ -97,6 +97,13 @@ public enum RuntimeHelper {
   LANES_GATHER(Owners.LANES, "gather"),
   /** {@code Lanes.scatter(lanes, k, hvs)}: the products out of lanes. */
   LANES_SCATTER(Owners.LANES, "scatter"),
+  /**
+   * {@code Lanes.scatter(lanes, n, k, rows, "rows")}: lane l of the first n elements into row l,
+   * each row's length checked; a Jacobian-vector product's products out of lanes.
+   */
+  LANES_SCATTER_ROWS(Owners.LANES, "scatter"),
+  /** {@code Lanes.zero(rows, k, n, "rows")}: the first n elements of k rows zeroed, lengths checked. */
+  LANES_ZERO_ROWS(Owners.LANES, "zero"),
   /** {@code Lanes.toRows(lanes, rows)}: a callee's directions, one row per lane. */
   LANES_TO_ROWS(Owners.LANES, "toRows"),
   /** {@code Lanes.fromRows(rows, lanes)}: a callee's products back into lanes. */
@@ -175,6 +182,8 @@ public enum RuntimeHelper {
       case CHECKPOINTS_RESTORE_ARRAY -> 2;
       case LANES_GATHER, LANES_TO_ROWS, LANES_FROM_ROWS, LANES_POP -> 1;
       case LANES_SCATTER -> 2;
+      case LANES_SCATTER_ROWS -> 3;
+      case LANES_ZERO_ROWS -> 0;
       case LANES_FLATTEN -> 1;
       case LANES_ADD_SCALED, LANES_ADD_SCALED_LANES -> 0;
       default -> -1;

@@ -32,7 +32,7 @@ final class GeneratedKindsCheck {
   private static final List<String> SCALAR_KINDS =
       List.of("Gradient", "Derivative", "HessianVector", "HessianVectors", "Hessian");
   private static final List<String> VECTOR_KINDS =
-      List.of("JacobianVector", "VectorJacobian", "Jacobian");
+      List.of("JacobianVector", "JacobianVectors", "VectorJacobian", "Jacobian");
   /** Kinds the contract names that this check does not cover yet: generating one fails it. */
   private static final List<String> UNCHECKED_KINDS =
       List.of("HessianSparse", "JacobianSparse");
@@ -242,6 +242,22 @@ final class GeneratedKindsCheck {
       agrees((plus[i] - minus[i]) / (2 * h), jv[i], "Jacobian-vector product, output " + i);
     }
     checked.add(name + "JacobianVector");
+
+    for (int k : new int[] {0, 1, 2, 3, 8, 40}) {
+      double[][] vs = new double[k][];
+      double[][] jvs = new double[k][m];
+      for (int l = 0; l < k; l++) {
+        vs[l] = gaussian(n, new Random(k * 131L + l));
+      }
+      returned = (double[]) callGenerated(name + "JacobianVectors", copy(point), vs, jvs);
+      assertArrayEquals(value, returned, 0.0, "value returned by mJacobianVectors, k = " + k);
+      for (int l = 0; l < k; l++) {
+        double[] one = new double[m];
+        callGenerated(name + "JacobianVector", copy(point), vs[l].clone(), one);
+        assertArrayEquals(one, jvs[l], 1e-12, "mJacobianVectors' product " + l + " of " + k);
+      }
+    }
+    checked.add(name + "JacobianVectors");
 
     GradientCheck.Function uTimesF = y -> dot(u, (double[]) callOriginal(with(point, y)));
     GradientCheck.Gradient vectorJacobian =

@@ -95,7 +95,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>In every kind, the helpers the programs call as statements, their values discarded ({@code
  * Helpers.touch}, {@code Helpers.note}, which count), must run exactly as often as in the original
- * ({@code mHessian} N times that, {@code mJacobian} 1 + min(M, N) times); every generated method
+ * ({@code mHessian} N times that, {@code mJacobian} once more than its products or sweeps); every generated method
  * must leave its thread's tape and workspace as it found them.
  *
  * <p>Compilation: javac crashing, or Adjoint's internal error (ADJ003), is a failure of kind
@@ -744,6 +744,7 @@ class RandomProgramsTest {
     final java.lang.reflect.Method jacobianVector;
 
     final java.lang.reflect.Method vectorJacobian;
+    final java.lang.reflect.Method jacobianVectors;
     final java.lang.reflect.Method jacobian;
 
     /** The counter of the helpers called as statements ({@code Helpers.touched}). */
@@ -807,6 +808,10 @@ class RandomProgramsTest {
         hessian = null;
         jacobianVector = accessible(companion.getDeclaredMethod(spec.name() + "JacobianVector", withTwo));
         vectorJacobian = accessible(companion.getDeclaredMethod(spec.name() + "VectorJacobian", withTwo));
+        Class<?>[] vectors = withTwo.clone();
+        vectors[vectors.length - 2] = double[][].class;
+        vectors[vectors.length - 1] = double[][].class;
+        jacobianVectors = accessible(companion.getDeclaredMethod(spec.name() + "JacobianVectors", vectors));
         jacobian = accessible(companion.getDeclaredMethod(spec.name() + "Jacobian", plain));
         for (java.lang.reflect.Method m : companion.getDeclaredMethods()) {
           for (String scalarKind : List.of("Gradient", "Derivative", "HessianVector", "Hessian")) {
@@ -819,6 +824,7 @@ class RandomProgramsTest {
       }
       jacobianVector = null;
       vectorJacobian = null;
+      jacobianVectors = null;
       jacobian = null;
       gradient = accessible(companion.getDeclaredMethod(spec.name() + "Gradient", withArray));
       newGradient = accessible(companion.getDeclaredMethod(spec.name() + "Gradient", plain));
@@ -1749,6 +1755,51 @@ class RandomProgramsTest {
       return true;
     }
 
+    // (j') All directions in one sweep: v between two others gives what v alone gives, with
+    // their own generator so the other checks' points and directions stay as they were.
+    java.util.Random others = new java.util.Random(31L * n + 7);
+    double[][] vs = new double[3][n];
+    for (int i = 0; i < n; i++) {
+      vs[0][i] = 2 * others.nextDouble() - 1;
+      vs[1][i] = vCopy[i];
+      vs[2][i] = 2 * others.nextDouble() - 1;
+    }
+    double[][] jvs = new double[3][m];
+    args = copy(x);
+    t.resetTouches();
+    value = (double[]) t.call(t.jacobianVectors, args, vs, jvs);
+    // One sweep runs the calls made as statements once; the fallback once per direction.
+    int lanesTouches = t.touches();
+    boolean inLanes = lanesTouches == touches;
+    if (!inLanes && lanesTouches != 3 * touches) {
+      problems.add(
+          new Problem(
+              CALLS,
+              "mJacobianVectors with 3 directions ran the calls made as statements " + lanesTouches
+                  + " times, the original " + touches));
+    }
+    if (!Arrays.equals(value, f) || !sameArguments(args, x)) {
+      problems.add(
+          new Problem(
+              WRONG_JACOBIAN_VECTOR,
+              "mJacobianVectors returned " + Arrays.toString(value) + " or changed its arguments;"
+                  + " the original returns " + Arrays.toString(f)));
+    }
+    for (int i = 0; i < m; i++) {
+      if (!(Math.abs(jvs[1][i] - jv[i]) <= 1e-12 * Math.max(1, Math.abs(jv[i])))) {
+        problems.add(
+            new Problem(
+                WRONG_JACOBIAN_VECTOR,
+                String.format(
+                    Locale.ROOT,
+                    "mJacobianVectors' jvs[1][%d] is %.17g but mJacobianVector's jv[%d] is %.17g",
+                    i,
+                    jvs[1][i],
+                    i,
+                    jv[i])));
+      }
+    }
+
     // (k) mVectorJacobian: f exactly, uᵀJ into vj[0..N); and forward against reverse.
     double[] vj = new double[n + 2];
     Arrays.fill(vj, 12345.0);
@@ -1864,16 +1915,20 @@ class RandomProgramsTest {
       }
     }
 
-    // (m) mJacobian: M x N, J v = jv and uᵀJ = vj; one call of the original and min(M, N) products.
+    // (m) mJacobian: M x N, J v = jv and uᵀJ = vj; one call of the original, then products or sweeps.
     args = copy(x);
     t.resetTouches();
     tapeBefore = Tape.get().size();
     workspaceBefore = workspaceLevel();
     double[][] jacobian = (double[][]) t.call(t.jacobian, args);
+    // One reverse product per row, or sweeps of 16 unit directions (JacobianMethods.JACOBIAN_CHUNK),
+    // each one product per direction where the sweep is not in lanes.
+    long products =
+        dev.adjoint.runtime.DenseDerivatives.byRows(m, n, 16) ? m : inLanes ? (n + 15) / 16 : n;
     expectTouches(
         t,
-        "mJacobian (the original once, then " + Math.min(m, n) + " Jacobian products)",
-        (long) touches * (1 + Math.min(m, n)),
+        "mJacobian (the original once, then " + products + " Jacobian products or sweeps)",
+        (long) touches * (1 + products),
         problems);
     if (!sameArguments(args, x)) {
       problems.add(new Problem(MODIFIED, "mJacobian modified its arguments: " + point(t, args)));
