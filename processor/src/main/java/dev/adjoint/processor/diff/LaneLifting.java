@@ -959,6 +959,10 @@ public final class LaneLifting {
    * into lanes, so libraries compose.
    */
   private void vectorCall(Expr.Call c, CallTarget.VectorCall vc, List<Stmt> out) {
+    if (vc.callee().methodFor(Kind.JACOBIAN_VECTORS) == null) {
+      // A companion compiled by an Adjoint before mJacobianVectors: one product per direction.
+      throw new Refused("a vector callee without mJacobianVectors: " + vc.callee().name());
+    }
     List<Expr> args = vc.calleeArgs(c);
     for (Expr arg : args) {
       requirePrimal(arg, "an argument");
