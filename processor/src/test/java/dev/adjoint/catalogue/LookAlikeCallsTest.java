@@ -96,9 +96,9 @@ import org.junit.jupiter.api.TestFactory;
  *       m(P...)};
  *   <li>no generated method changes its inputs, and in the {@code discard*} groups each calls the
  *       counting helpers exactly as often as the original (the Hessian and the Jacobian as often as
- *       the sweeps they are documented to make: one per 32 unit vectors; the method once, then
- *       one reverse product per output or one forward sweep per 16 inputs, as {@code
- *       DenseDerivatives.byRows} decides).
+ *       the sweeps they are documented to make: one per 32 unit vectors for the Hessian; the
+ *       method once, then one reverse product per output or one forward sweep per 16 inputs, as
+ *       {@code DenseDerivatives.byRows} decides).
  * </ul>
  *
  * <p>To see what Adjoint generated for a group, run with {@code

@@ -4,7 +4,6 @@ import static dev.adjoint.processor.ir.Exprs.ref;
 
 import dev.adjoint.processor.ir.BinaryOp;
 import dev.adjoint.processor.ir.CallTarget;
-import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;

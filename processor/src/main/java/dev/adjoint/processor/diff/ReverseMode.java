@@ -602,7 +602,9 @@ public final class ReverseMode {
       Stmt contribution =
           accumulate(
               u, Fold.simplify(ChainTerms.times(ref(elementBar), shared.derived().get(k++))));
-      if (isElement(contribution, aBar, st)) {
+      // Only the first: a term guarded apart (a[i] + Math.sqrt(a[i])) reaches the same element
+      // under a key of its own, and adds to it after the store.
+      if (toItself == null && isElement(contribution, aBar, st)) {
         toItself = (Stmt.ArrayAccumulate) contribution;
       } else {
         contributions.add(contribution);
