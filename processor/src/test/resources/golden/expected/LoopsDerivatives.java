@@ -233,7 +233,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code w.length} by {@code w.length}
      */
     public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
-        return DenseDerivatives.hessian(w.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(w.length, 32,
                 (vs, grad, hvs) -> logisticNllHessianVectors(w, x, y, vs, grad, hvs));
     }
 
@@ -575,7 +575,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, 2 by 2
      */
     public static double[][] fixedPointHessian(double a, double x0) {
-        return DenseDerivatives.hessian(2, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> fixedPointHessianVectors(a, x0, vs, grad, hvs));
     }
 
@@ -938,7 +938,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     public static double[][] prefixEnergyHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(v.length, 32,
                 (vs, grad, hvs) -> prefixEnergyHessianVectors(v, vs, grad, hvs));
     }
 
@@ -1124,7 +1124,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, 1 by 1
      */
     static double[][] softplusHessian(double z) {
-        return DenseDerivatives.hessian(1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(z, vs, grad, hvs));
     }
 
@@ -1464,7 +1464,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code w.length + 1} by {@code w.length + 1}
      */
     public static double[][] callsInLoopsHessian(double[] w, double scale) {
-        return DenseDerivatives.hessian(w.length + 1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(w.length + 1, 32,
                 (vs, grad, hvs) -> callsInLoopsHessianVectors(w, scale, vs, grad, hvs));
     }
 
@@ -1680,7 +1680,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code v.length} by {@code v.length}
      */
     static double[][] normHessian(double[] v) {
-        return DenseDerivatives.hessian(v.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(v.length, 32,
                 (vs, grad, hvs) -> normHessianVectors(v, vs, grad, hvs));
     }
 
@@ -1892,7 +1892,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code x.length + 1} by {@code x.length + 1}
      */
     public static double[][] neighbourCouplingHessian(double[] x, double k) {
-        return DenseDerivatives.hessian(x.length + 1, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length + 1, 32,
                 (vs, grad, hvs) -> neighbourCouplingHessianVectors(x, k, vs, grad, hvs));
     }
 
@@ -2214,7 +2214,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] powerSumsHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> powerSumsHessianVectors(x, vs, grad, hvs));
     }
 
@@ -2460,7 +2460,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] broydenBandedHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> broydenBandedHessianVectors(x, vs, grad, hvs));
     }
 
@@ -2643,7 +2643,7 @@ public final class LoopsDerivatives {
      * @return the Hessian, {@code x.length} by {@code x.length}
      */
     public static double[][] logOfSumHessian(double[] x) {
-        return DenseDerivatives.hessian(x.length, 32,
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> logOfSumHessianVectors(x, vs, grad, hvs));
     }
 }
