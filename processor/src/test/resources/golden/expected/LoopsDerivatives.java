@@ -1927,25 +1927,25 @@ public final class LoopsDerivatives {
             double s = 0.0;
             for (int i = 0; i < n; i++) {
                 s += sums[i] * sums[i];
-                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                // backward, in the same pass: line 107: s += sums[i] * sums[i];
                 sumsBar[i] += 2.0 * sums[i];
             }
-            // line 110: return s;
+            // line 109: return s;
             double result = s;
-            // line 99: for (int j = 0; j < n; j++)
+            // line 98: for (int j = 0; j < n; j++)
             double pBar = 0.0;
             for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
-                // line 101: for (int i = 0; i < n; i++)
+                // line 100: for (int i = 0; i < n; i++)
                 for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
-                    // line 103: sums[i] += p;
+                    // line 102: sums[i] += p;
                     double sumsBarElement = sumsBar[i];
                     pBar += sumsBarElement;
-                    // line 102: p *= x[j];
+                    // line 101: p *= x[j];
                     p = tape.popDouble();
                     xBar[j] += pBar * p;
                     pBar *= x[j];
                 }
-                // line 100: double p = 1;
+                // line 99: double p = 1;
                 pBar = 0.0;
             }
             return result;
@@ -1978,31 +1978,31 @@ public final class LoopsDerivatives {
         int workspace = Workspace.mark();
         try {
             double[] xDot = direction;
-            // line 97: int n = x.length;
+            // line 96: int n = x.length;
             int n = x.length;
-            // line 98: double[] sums = new double[n];
+            // line 97: double[] sums = new double[n];
             double[] sums = Workspace.doubles(n);
             double[] sumsDot = Workspace.doubles(n);
             for (int j = 0; j < n; j++) {
-                // line 100: double p = 1;
+                // line 99: double p = 1;
                 double p = 1.0;
                 double pDot = 0.0;
                 for (int i = 0; i < n; i++) {
-                    // line 102: p *= x[j];
+                    // line 101: p *= x[j];
                     pDot = x[j] * pDot + p * xDot[j];
                     p *= x[j];
-                    // line 103: sums[i] += p;
+                    // line 102: sums[i] += p;
                     sumsDot[i] = sumsDot[i] + pDot;
                     sums[i] = sums[i] + p;
                 }
             }
-            // line 106: double s = 0;
+            // line 105: double s = 0;
             double sDot = 0.0;
             for (int i = 0; i < n; i++) {
-                // line 108: s += sums[i] * sums[i];
+                // line 107: s += sums[i] * sums[i];
                 sDot += 2.0 * sums[i] * sumsDot[i];
             }
-            // line 110: return s;
+            // line 109: return s;
             return sDot;
         } finally {
             Workspace.release(workspace);
@@ -2057,24 +2057,24 @@ public final class LoopsDerivatives {
             double s = 0.0;
             for (int i = 0; i < n; i++) {
                 s += sums[i] * sums[i];
-                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                // backward, in the same pass: line 107: s += sums[i] * sums[i];
                 sumsBarDot[i] += 2.0 * sumsDot[i];
                 sumsBar[i] += 2.0 * sums[i];
             }
-            // line 110: return s;
+            // line 109: return s;
             double result = s;
-            // line 99: for (int j = 0; j < n; j++)
+            // line 98: for (int j = 0; j < n; j++)
             double pBarDot = 0.0;
             double pBar = 0.0;
             for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
-                // line 101: for (int i = 0; i < n; i++)
+                // line 100: for (int i = 0; i < n; i++)
                 for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
-                    // line 103: sums[i] += p;
+                    // line 102: sums[i] += p;
                     double sumsBarElement = sumsBar[i];
                     double sumsBarElementDot = sumsBarDot[i];
                     pBarDot += sumsBarElementDot;
                     pBar += sumsBarElement;
-                    // line 102: p *= x[j];
+                    // line 101: p *= x[j];
                     pDot = tape.popDouble();
                     p = tape.popDouble();
                     xBarDot[j] += p * pBarDot + pBar * pDot;
@@ -2082,7 +2082,7 @@ public final class LoopsDerivatives {
                     pBarDot = x[j] * pBarDot + pBar * xDot[j];
                     pBar *= x[j];
                 }
-                // line 100: double p = 1;
+                // line 99: double p = 1;
                 pBar = 0.0;
                 pBarDot = 0.0;
             }
@@ -2156,7 +2156,7 @@ public final class LoopsDerivatives {
             double s = 0.0;
             for (int i = 0; i < n; i++) {
                 s += sums[i] * sums[i];
-                // backward, in the same pass: line 108: s += sums[i] * sums[i];
+                // backward, in the same pass: line 107: s += sums[i] * sums[i];
                 int atI2 = Lanes.at(i, sumsBarDot, k);
                 int atI3 = Lanes.at(i, sumsDot, k);
                 sumsBar[i] += 2.0 * sums[i];
@@ -2164,15 +2164,15 @@ public final class LoopsDerivatives {
                     sumsBarDot[atI2 + l] += 2.0 * sumsDot[atI3 + l];
                 }
             }
-            // line 110: return s;
+            // line 109: return s;
             double result = s;
-            // line 99: for (int j = 0; j < n; j++)
+            // line 98: for (int j = 0; j < n; j++)
             Arrays.fill(pBarDot, 0, k, 0.0);
             double pBar = 0.0;
             for (int j = Math.max(n, 0) - 1; j >= 0; j--) {
-                // line 101: for (int i = 0; i < n; i++)
+                // line 100: for (int i = 0; i < n; i++)
                 for (int i = Math.max(n, 0) - 1; i >= 0; i--) {
-                    // line 103: sums[i] += p;
+                    // line 102: sums[i] += p;
                     double sumsBarElement = sumsBar[i];
                     int atI4 = Lanes.at(i, sumsBarDot, k);
                     pBar += sumsBarElement;
@@ -2180,7 +2180,7 @@ public final class LoopsDerivatives {
                         sumsBarElementDot[l] = sumsBarDot[atI4 + l];
                         pBarDot[l] += sumsBarElementDot[l];
                     }
-                    // line 102: p *= x[j];
+                    // line 101: p *= x[j];
                     tape.pop(pDot);
                     p = tape.popDouble();
                     int atJ2 = Lanes.at(j, xBarDot, k);
@@ -2193,7 +2193,7 @@ public final class LoopsDerivatives {
                     }
                     pBar *= x[j];
                 }
-                // line 100: double p = 1;
+                // line 99: double p = 1;
                 pBar = 0.0;
                 Arrays.fill(pBarDot, 0, k, 0.0);
             }
@@ -2241,19 +2241,19 @@ public final class LoopsDerivatives {
                 }
             }
             sum += r * r;
-            // backward, in the same pass: line 126: sum += r * r;
+            // backward, in the same pass: line 125: sum += r * r;
             double rBar = 2.0 * r;
-            // line 121: for (int j = Math.max(0, i - 5); j <= last; j++)
+            // line 120: for (int j = Math.max(0, i - 5); j <= last; j++)
             for (int j = Math.max(last, Math.max(0, i - 5) - 1); j >= Math.max(0, i - 5); j--) {
                 if (j != i) {
-                    // line 123: r -= x[j] * (1 + x[j]);
+                    // line 122: r -= x[j] * (1 + x[j]);
                     xBar[j] += rBar * (-(1.0 + x[j]) - x[j]);
                 }
             }
-            // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
             xBar[i] += rBar * (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
         }
-        // line 128: return sum;
+        // line 127: return sum;
         double result = sum;
         return result;
     }
@@ -2279,27 +2279,27 @@ public final class LoopsDerivatives {
     public static double broydenBandedDerivative(double[] x, double[] direction) {
         Checks.requireLength(direction, x.length, "direction");
         double[] xDot = direction;
-        // line 116: int n = x.length;
+        // line 115: int n = x.length;
         int n = x.length;
-        // line 117: double sum = 0;
+        // line 116: double sum = 0;
         double sumDot = 0.0;
         for (int i = 0; i < n; i++) {
-            // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
             double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
             double rDot = (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]) * xDot[i];
-            // line 120: int last = Math.min(n - 1, i + 1);
+            // line 119: int last = Math.min(n - 1, i + 1);
             int last = Math.min(n - 1, i + 1);
             for (int j = Math.max(0, i - 5); j <= last; j++) {
                 if (j != i) {
-                    // line 123: r -= x[j] * (1 + x[j]);
+                    // line 122: r -= x[j] * (1 + x[j]);
                     rDot += (-(1.0 + x[j]) - x[j]) * xDot[j];
                     r -= x[j] * (1 + x[j]);
                 }
             }
-            // line 126: sum += r * r;
+            // line 125: sum += r * r;
             sumDot += 2.0 * r * rDot;
         }
-        // line 128: return sum;
+        // line 127: return sum;
         return sumDot;
     }
 
@@ -2338,22 +2338,22 @@ public final class LoopsDerivatives {
                 }
             }
             sum += r * r;
-            // backward, in the same pass: line 126: sum += r * r;
+            // backward, in the same pass: line 125: sum += r * r;
             double rBar = 2.0 * r;
             double rBarDot = 2.0 * rDot;
-            // line 121: for (int j = Math.max(0, i - 5); j <= last; j++)
+            // line 120: for (int j = Math.max(0, i - 5); j <= last; j++)
             for (int j = Math.max(last, Math.max(0, i - 5) - 1); j >= Math.max(0, i - 5); j--) {
                 if (j != i) {
-                    // line 123: r -= x[j] * (1 + x[j]);
+                    // line 122: r -= x[j] * (1 + x[j]);
                     xBarDot[j] += (-(1.0 + x[j]) - x[j]) * rBarDot - 2.0 * rBar * xDot[j];
                     xBar[j] += rBar * (-(1.0 + x[j]) - x[j]);
                 }
             }
-            // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
             xBarDot[i] += (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]) * rBarDot + 30.0 * rBar * x[i] * xDot[i];
             xBar[i] += rBar * (2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
         }
-        // line 128: return sum;
+        // line 127: return sum;
         double result = sum;
         return result;
     }
@@ -2412,15 +2412,15 @@ public final class LoopsDerivatives {
                     }
                 }
                 sum += r * r;
-                // backward, in the same pass: line 126: sum += r * r;
+                // backward, in the same pass: line 125: sum += r * r;
                 double rBar = 2.0 * r;
                 for (int l = 0; l < k; l++) {
                     rBarDot[l] = 2.0 * rDot[l];
                 }
-                // line 121: for (int j = Math.max(0, i - 5); j <= last; j++)
+                // line 120: for (int j = Math.max(0, i - 5); j <= last; j++)
                 for (int j = Math.max(last, Math.max(0, i - 5) - 1); j >= Math.max(0, i - 5); j--) {
                     if (j != i) {
-                        // line 123: r -= x[j] * (1 + x[j]);
+                        // line 122: r -= x[j] * (1 + x[j]);
                         int atJ2 = Lanes.at(j, xBarDot, k);
                         double c3 = -(1.0 + x[j]) - x[j];
                         double c4 = 2.0 * rBar;
@@ -2431,7 +2431,7 @@ public final class LoopsDerivatives {
                         }
                     }
                 }
-                // line 119: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+                // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
                 int atI2 = Lanes.at(i, xBarDot, k);
                 double c5 = 2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i];
                 double c6 = 30.0 * rBar * x[i];
@@ -2441,7 +2441,7 @@ public final class LoopsDerivatives {
                     xBarDot[atI2 + l] += c5 * rBarDot[l] + c6 * xDot[atI3 + l];
                 }
             }
-            // line 128: return sum;
+            // line 127: return sum;
             double result = sum;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);

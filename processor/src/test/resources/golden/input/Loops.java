@@ -90,7 +90,6 @@ public final class Loops {
     return sum;
   }
 
-  /** The adjoint of the sum depends on the sum: two passes. */
   /** Contributions added into a local array's elements in a loop: sums[i] += p. */
   @Differentiable
   public static double powerSums(double[] x) {
@@ -128,6 +127,7 @@ public final class Loops {
     return sum;
   }
 
+  /** The adjoint of the sum depends on the sum: two passes. */
   @Differentiable
   public static double logOfSum(double[] x) {
     double sum = 1;
