@@ -31,11 +31,14 @@ import org.junit.jupiter.api.Test;
  * zeros for every earlier iteration. Every iteration but the last contributes nothing: here
  * {@code f = 2 m[0][0] m[1][2]}, the gradient is half of it ({@code ∂f/∂m[0][0]} is {@code -0.6}
  * where it should be {@code -1.2}); in {@code Gen8.min} it was 1.47 times central differences.
- * Forward mode ({@code fDerivative}) is right. Without {@code g(m[1]);} (or with no unused call in
+ * Forward mode ({@code fDerivative}) is right; {@code fHessianVector} pushes {@code eGrad} and
+ * {@code eGradDot} after allocating them the same way, and its product is half too (1 where it
+ * should be 2). Without {@code g(m[1]);} (or with no unused call in
  * {@code g}) the partials are computed again in the backward sweep and the gradient is right.
  * What should be generated: the allocation outside the loop (or the push before it), so that the
  * tape records the partials the previous call left. Checked against central differences of the
- * original and against forward mode.
+ * original and against forward mode; the Hessian-vector product against central differences of
+ * forward mode (right here).
  */
 class CalleePartialsTapedBeforeTheCallFillsThemTest {
   private static final String SOURCE =
@@ -97,6 +100,39 @@ class CalleePartialsTapedBeforeTheCallFillsThemTest {
       assertEquals(
           tangent, grad[k], 1e-12 * (1 + Math.abs(tangent)), "gradient against forward, " + k);
       assertEquals(fd, grad[k], 1e-6 * (1 + Math.abs(fd)), "gradient against differences, " + k);
+    }
+  }
+
+  @Test
+  void theHessianVectorProductCountsEveryIteration() throws Exception {
+    Compilation compilation =
+        Compiler.javac()
+            .withProcessors(new AdjointProcessor())
+            .compile(JavaFileObjects.forSourceString("repro.C", SOURCE));
+    ClassLoader loader = DiagnosticSources.classes(compilation);
+    Class<?> derivatives = loader.loadClass("repro.CDerivatives");
+    Method forward = Repro.method(derivatives, "fDerivative", 2);
+    Method hessianVector = Repro.method(derivatives, "fHessianVector", 4);
+    double[][] at = {{0.7, -0.4, 1.1}, {0.9, 0.3, -0.6}};
+    double[] v = {0.5, -1.0, 0.25, 0.75, 1.5, -0.5};
+    double[] grad = new double[6];
+    double[] hv = new double[6];
+    hessianVector.invoke(null, at, v, grad, hv);
+    double h = 1e-6;
+    double[][] up = {at[0].clone(), at[1].clone()};
+    double[][] down = {at[0].clone(), at[1].clone()};
+    for (int k = 0; k < 6; k++) {
+      up[k / 3][k % 3] += h * v[k];
+      down[k / 3][k % 3] -= h * v[k];
+    }
+    for (int k = 0; k < 6; k++) {
+      double[] direction = new double[6];
+      direction[k] = 1;
+      double fd =
+          ((double) forward.invoke(null, up, direction)
+                  - (double) forward.invoke(null, down, direction))
+              / (2 * h);
+      assertEquals(fd, hv[k], 1e-6 * (1 + Math.abs(fd)), "Hessian-vector product, element " + k);
     }
   }
 }
