@@ -1,0 +1,155 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * A sparse symmetric N×N Hessian: its lower triangle, diagonal included, in compressed sparse
+ * columns. Entry k (0 ≤ k < {@link #nonZeros()}) lies in row {@link #row(int) row(k)} and column
+ * {@link #column(int) column(k)}, sorted by column then row; {@link #columnStarts()}, {@link
+ * #rowIndices()} and {@link #values()} are the arrays sparse Cholesky libraries and Ipopt's
+ * lower-triangle triplets take. Every diagonal entry is in the pattern, zero or not.
+ *
+ * <p>A companion's {@code mHessianSparse(P...)} makes one for the shapes and data of its
+ * arguments (array lengths, {@code int} parameters, {@code int[]} index arrays); {@code
+ * mHessianSparse(P..., grad, h)} refills its values in place, without allocating, for any input of
+ * those shapes and data, and throws {@link IllegalArgumentException} for others. The pattern holds
+ * every entry that is nonzero for some input of those shapes and data, whatever branches the code
+ * takes; entries that happen to be zero stay in it as zeros.
+ *
+ * <p>The arrays returned by {@link #columnStarts()}, {@link #rowIndices()} and {@link #values()}
+ * are the matrix's own, not copies: read them, do not change them.
+ */
+public final class SparseHessian {
+  private final int size;
+  private final int[] columnStarts;
+  private final int[] rowIndices;
+  private final int[] columnOf;
+  private final double[] values;
+  private final HessianColoring coloring;
+  private final long madeFor;
+  private final double[][] seeds;
+  private final double[][] products;
+
+  /**
+   * A Hessian of zeros on the pattern given as compressed sparse columns of the lower triangle
+   * (rows sorted and distinct within each column, every diagonal entry present), made for the
+   * inputs whose {@link PatternKey} is {@code madeFor}; {@code coloring} gives the compressed
+   * directions and the way back from their products.
+   */
+  public SparseHessian(
+      int size, int[] columnStarts, int[] rowIndices, HessianColoring coloring, long madeFor) {
+    this.size = size;
+    this.columnStarts = columnStarts;
+    this.rowIndices = rowIndices;
+    this.columnOf = new int[rowIndices.length];
+    for (int j = 0; j < size; j++) {
+      Arrays.fill(columnOf, columnStarts[j], columnStarts[j + 1], j);
+    }
+    this.values = new double[rowIndices.length];
+    this.coloring = coloring;
+    this.madeFor = madeFor;
+    this.seeds = coloring.seeds();
+    this.products = new double[seeds.length][size];
+  }
+
+  /** N, the number of rows and of columns. */
+  public int size() {
+    return size;
+  }
+
+  /** The number of entries held: the lower triangle's pattern, diagonal included. */
+  public int nonZeros() {
+    return rowIndices.length;
+  }
+
+  /** The row of entry {@code k}. */
+  public int row(int k) {
+    return rowIndices[k];
+  }
+
+  /** The column of entry {@code k}; never greater than its row. */
+  public int column(int k) {
+    return columnOf[k];
+  }
+
+  /** The value of entry {@code k}. */
+  public double value(int k) {
+    return values[k];
+  }
+
+  /** N + 1 offsets: column j's entries are those from {@code columnStarts()[j]} to the next. */
+  public int[] columnStarts() {
+    return columnStarts;
+  }
+
+  /** The row of each entry, sorted within each column. */
+  public int[] rowIndices() {
+    return rowIndices;
+  }
+
+  /** The value of each entry, in the order of {@link #rowIndices()}. */
+  public double[] values() {
+    return values;
+  }
+
+  /** Entry (i, j) or (j, i), which are equal; 0 outside the pattern. */
+  public double get(int i, int j) {
+    Checks.index(i, size);
+    Checks.index(j, size);
+    int row = Math.max(i, j);
+    int column = Math.min(i, j);
+    int k = Arrays.binarySearch(rowIndices, columnStarts[column], columnStarts[column + 1], row);
+    return k >= 0 ? values[k] : 0.0;
+  }
+
+  /** A new dense N×N array holding both triangles. */
+  public double[][] toDense() {
+    double[][] dense = new double[size][size];
+    for (int k = 0; k < values.length; k++) {
+      dense[rowIndices[k]][columnOf[k]] = values[k];
+      dense[columnOf[k]][rowIndices[k]] = values[k];
+    }
+    return dense;
+  }
+
+  /** How many compressed directions one evaluation pushes through a Hessian-vector sweep. */
+  public int colors() {
+    return seeds.length;
+  }
+
+  /**
+   * For generated code: throws {@link IllegalArgumentException} unless this matrix was made for
+   * inputs whose {@link PatternKey} is {@code key}.
+   */
+  public void requireMadeFor(long key, String method) {
+    if (key != madeFor) {
+      throw new IllegalArgumentException(
+          "this SparseHessian was made for arguments of other shapes or data than those given to "
+              + method
+              + "; make one for them with "
+              + method
+              + " without grad and h");
+    }
+  }
+
+  /** For generated code: the compressed directions, one per colour, each of length N. */
+  public double[][] seeds() {
+    return seeds;
+  }
+
+  /** For generated code: where a sweep writes the products of the Hessian with {@link #seeds()}. */
+  public double[][] products() {
+    return products;
+  }
+
+  /** For generated code: fills the values from the products a sweep wrote into {@link #products()}. */
+  public void recover() {
+    coloring.recover(products, values);
+  }
+
+  @Override
+  public String toString() {
+    return "SparseHessian[" + size + "x" + size + ", " + values.length + " in the lower triangle, "
+        + colors() + " colors]";
+  }
+}
