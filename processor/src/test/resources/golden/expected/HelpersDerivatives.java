@@ -287,9 +287,9 @@ public final class HelpersDerivatives {
             Arrays.fill(grad, 0, x.length, 0.0);
             double[] xBar = grad;
             double s = 0.0;
+            double[] termGrad = Workspace.doubles(1);
             int i = 0;
             int iterations = 0;
-            double[] termGrad = Workspace.doubles(1);
             while (i < size(self)) {
                 iterations++;
                 tape.push(termGrad);
@@ -380,11 +380,11 @@ public final class HelpersDerivatives {
             double[] xBar = grad;
             double[] xBarDot = hv;
             double s = 0.0;
-            int i = 0;
-            int iterations = 0;
             double[] termDirection = Workspace.doubles(1);
             double[] termGrad = Workspace.doubles(1);
             double[] termGradDot = Workspace.doubles(1);
+            int i = 0;
+            int iterations = 0;
             while (i < size(self)) {
                 iterations++;
                 tape.push(termGrad);
@@ -445,13 +445,13 @@ public final class HelpersDerivatives {
             double[] xBar = grad;
             double[] xBarDot = hv;
             double s = 0.0;
-            int i = 0;
-            int iterations = 0;
             double[] termDirection = Workspace.doubles(k);
             double[][] termDirectionRows = Workspace.doubles(k, 1);
             double[] termGrad = Workspace.doubles(1);
             double[] termGradDot = Workspace.doubles(k);
             double[][] termGradDotRows = Workspace.doubles(k, 1);
+            int i = 0;
+            int iterations = 0;
             while (i < size(self)) {
                 iterations++;
                 tape.push(termGrad);

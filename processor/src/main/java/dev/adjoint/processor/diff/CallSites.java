@@ -46,6 +46,10 @@ import java.util.function.UnaryOperator;
 public final class CallSites {
   private final Activity activity;
   private final Map<Stmt, SourceNote> notes;
+  /** The outermost loop around the statements being prepared, or null outside loops. */
+  private Stmt.Loop outermostLoop;
+  /** Gradient arrays of calls in {@link #outermostLoop}, allocated once before it. */
+  private List<Stmt> beforeLoop;
 
   private CallSites(Activity activity, Map<Stmt, SourceNote> notes) {
     this.activity = activity;
@@ -101,6 +105,19 @@ public final class CallSites {
   private List<Stmt> block(List<Stmt> block) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt stmt : block) {
+      if (stmt instanceof Stmt.Loop loop && outermostLoop == null) {
+        outermostLoop = loop;
+        beforeLoop = new ArrayList<>();
+        Stmt rebuilt = Stmts.mapBlocks(stmt, this::block);
+        out.addAll(beforeLoop);
+        outermostLoop = null;
+        beforeLoop = null;
+        if (notes.containsKey(stmt)) {
+          notes.put(rebuilt, notes.get(stmt));
+        }
+        out.add(rebuilt);
+        continue;
+      }
       if (stmt instanceof If || stmt instanceof Stmt.Loop) {
         Stmt rebuilt = Stmts.mapBlocks(stmt, this::block);
         if (notes.containsKey(stmt)) {
@@ -361,15 +378,22 @@ public final class CallSites {
     }
   }
 
-  /** Attaches a fresh gradient array to the call, allocated just before it. */
+  /**
+   * Attaches a gradient array to the call: one allocated before the loops around it (or just
+   * before it, outside loops) where its length is the same everywhere, else a buffer that grows
+   * just before it when it must.
+   */
   private DiffCall hoistArguments(DiffCall call, SourceNote note, List<Stmt> parts) {
     checkArguments(call, note);
     Variable gradient =
         new Variable(call.name() + "Grad", Type.DOUBLE_ARRAY, Variable.Role.TEMP);
     Expr length = gradientLength(call);
-    if (isStable(length)) {
-      // Lengths of arrays that are never reassigned: one array, allocated where it is declared.
+    if (isStable(length) && outermostLoop == null) {
       parts.add(new Assign(gradient, new Expr.NewDoubleArray(length), true));
+    } else if (isStable(length) && !assignsArrayOf(outermostLoop, length)) {
+      // Made once, before the loops: each call overwrites the partials the one before left, which
+      // the gradient may have recorded on the tape first (a new array in the loop would be zeros).
+      beforeLoop.add(new Assign(gradient, new Expr.NewDoubleArray(length), true));
     } else {
       // A length that depends on a row: a buffer that grows when it must.
       parts.add(
@@ -378,6 +402,21 @@ public final class CallSites {
               RuntimeHelper.AT_LEAST.call(Type.DOUBLE_ARRAY, Exprs.ref(gradient), length)));
     }
     return call.withGradient(gradient);
+  }
+
+  /** Whether {@code loop} assigns an array whose length {@code length} reads. */
+  private static boolean assignsArrayOf(Stmt.Loop loop, Expr length) {
+    List<Variable> read = new ArrayList<>();
+    Exprs.forEachNode(
+        length,
+        n -> {
+          if (n instanceof Expr.VarRef r) {
+            read.add(r.variable());
+          }
+        });
+    boolean[] assigned = {false};
+    Stmts.forEach(List.of(loop), s -> assigned[0] |= read.contains(Stmts.target(s)));
+    return assigned[0];
   }
 
   private static String line(SourceNote note) {
