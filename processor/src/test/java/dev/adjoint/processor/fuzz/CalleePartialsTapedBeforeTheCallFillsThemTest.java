@@ -11,12 +11,12 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * OPEN (found by {@code RandomProgramsTest} with {@code -Dadjoint.fuzz.seed=707000
- * -Dadjoint.fuzz.programs=300} on {@code Gen8.min}, review R6; integrate at c5d9ed5, and also on
- * 712fdb9, so older than issue 17): a silently wrong gradient. In a loop, a call {@code e(m)} of a
- * generated method taking a matrix, after a call made as a statement ({@code g(m[1]);}, a
- * generated method whose body has an unused call), has its partials kept on the tape, but the
- * forward sweep writes
+ * FIXED (found by {@code RandomProgramsTest} with {@code -Dadjoint.fuzz.seed=707000
+ * -Dadjoint.fuzz.programs=300} on {@code Gen8.min}, review R6; older than issue 17): a silently
+ * wrong gradient. In a loop, a call {@code e(m)} of a generated method taking a matrix, after a
+ * call made as a statement ({@code g(m[1]);}, which may change what {@code e} reads, so {@code e}
+ * is not called again in the backward sweep), had its partials kept on the tape, but the forward
+ * sweep wrote
  *
  * <pre>
  *   eGrad = new double[Shapes.size(m)];
@@ -24,21 +24,16 @@ import org.junit.jupiter.api.Test;
  *   double e = CDerivatives.eGradient(m, eGrad);
  * </pre>
  *
- * The push is meant to record the partials of the iteration before (ReverseMode.pushPartials,
- * "before it overwrites them"), but the buffer was just allocated anew (CallSites.hoistArguments,
- * a stable length: "one array, allocated where it is declared", yet the allocation stays in the
- * loop), so zeros are pushed; the backward sweep uses the last iteration's partials, then pops
- * zeros for every earlier iteration. Every iteration but the last contributes nothing: here
- * {@code f = 2 m[0][0] m[1][2]}, the gradient is half of it ({@code ∂f/∂m[0][0]} is {@code -0.6}
- * where it should be {@code -1.2}); in {@code Gen8.min} it was 1.47 times central differences.
- * Forward mode ({@code fDerivative}) is right; {@code fHessianVector} pushes {@code eGrad} and
- * {@code eGradDot} after allocating them the same way, and its product is half too (1 where it
- * should be 2). Without {@code g(m[1]);} (or with no unused call in
- * {@code g}) the partials are computed again in the backward sweep and the gradient is right.
- * What should be generated: the allocation outside the loop (or the push before it), so that the
- * tape records the partials the previous call left. Checked against central differences of the
- * original and against forward mode; the Hessian-vector product against central differences of
- * forward mode (right here).
+ * The push records the partials of the iteration before, but the array had just been made anew
+ * (CallSites.hoistArguments left the allocation before the call, and only a vector's length, not
+ * {@code Shapes.size}, let the simplifier move it out of the loop), so zeros were recorded and
+ * every iteration but the last added nothing: {@code ∂f/∂m[0][0]} was {@code -0.6} where it is
+ * {@code -1.2}, and {@code fHessianVector} was half too. Now a callee's gradient array of a length
+ * that is the same everywhere is made once, before the loops around the call (diff/CallSites), so
+ * each call overwrites the partials the previous one left only after they are recorded. Checked
+ * against central differences of the original and against forward mode; the Hessian-vector
+ * product against central differences of forward mode. Every kind, and other loops and
+ * arguments: {@code catalogue/modelcode/CalleePartialsTapedInLoopsTest}.
  */
 class CalleePartialsTapedBeforeTheCallFillsThemTest {
   private static final String SOURCE =
