@@ -684,7 +684,10 @@ public final class ForwardMode {
   private Expr tangent(Map<Variable, Expr> coefficients) {
     Expr sum = null;
     for (Map.Entry<Variable, Expr> term : coefficients.entrySet()) {
-      Expr product = ChainTerms.times(term.getValue(), tangentOf(term.getKey()));
+      Expr product =
+          linearizer
+              .guardOf(term.getKey())
+              .tangent(ChainTerms.times(term.getValue(), tangentOf(term.getKey())));
       sum = sum == null ? product : Exprs.add(sum, product);
     }
     return sum == null ? lit(0.0) : sum;

@@ -732,11 +732,21 @@ public final class LaneLifting {
 
   /** {@code index * k + l}: lane l of an element of {@code lanes}. */
   private Expr laneIndex(Expr lanes, Expr index, Variable l, Hoisted hoisted) {
+    return laneIndex(lanes, index, l, hoisted, true);
+  }
+
+  /**
+   * {@code index * k + l}, its start computed once before the loop over lanes where {@code hoist}
+   * says so; not out of a branch of {@code ?:}, where the index may be outside the array on the
+   * side not taken ({@code i > 0 ? xDot[i - 1] : 0}).
+   */
+  private Expr laneIndex(Expr lanes, Expr index, Variable l, Hoisted hoisted, boolean hoist) {
     requirePrimal(index, "an index");
     if (index instanceof Expr.IntLit zero && zero.value() == 0) {
       return ref(l);
     }
-    return new Expr.Binary(BinaryOp.ADD, hoisted.of(at(lanes, index)), ref(l), Type.INT);
+    Expr at = at(lanes, index);
+    return new Expr.Binary(BinaryOp.ADD, hoist ? hoisted.of(at) : at, ref(l), Type.INT);
   }
 
   /** Where the lanes of element {@code index} of {@code lanes} start, checked as the element's index. */
@@ -774,9 +784,9 @@ public final class LaneLifting {
       }
       Expr array = a.array();
       if (array instanceof Expr.ArrayRead row) {
-        array = new Expr.ArrayRead(row.array(), hoisted.of(row.index()));
+        array = new Expr.ArrayRead(row.array(), hoist ? hoisted.of(row.index()) : row.index());
       }
-      return new Expr.ArrayRead(array, laneIndex(array, a.index(), l, hoisted));
+      return new Expr.ArrayRead(array, laneIndex(array, a.index(), l, hoisted, hoist));
     }
     if (e instanceof Expr.Call c) {
       if (c.target().is(RuntimeHelper.DOT) && isLaneArrayOrMatrix(c.args().get(2))) {

@@ -22,8 +22,15 @@ import dev.adjoint.processor.ir.MathFunction;
 import dev.adjoint.processor.ir.Variable;
 import dev.adjoint.processor.rules.Rule;
 import dev.adjoint.processor.rules.RuleTable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The chain rule: writes the linear part of an expression as {@code Σ coefficient(u) · du} over the
@@ -33,6 +40,12 @@ import java.util.Map;
  */
 public final class Linearizer {
   private final Activity activity;
+  /** The guard of each element key read only in branches of {@code ?:}. */
+  private final Map<Variable, ElementGuard> guards = new IdentityHashMap<>();
+  /** The sides of the {@code ?:} being walked, outermost first. */
+  private final Deque<ElementGuard.Fact> sides = new ArrayDeque<>();
+  /** The elements the expression being linearised reads outside any branch of {@code ?:}. */
+  private Set<List<Object>> readAlways = Set.of();
 
   public Linearizer(Activity activity) {
     this.activity = activity;
@@ -47,8 +60,45 @@ public final class Linearizer {
    */
   public Map<Variable, Expr> coefficients(Expr e, Expr rootValue) {
     Map<Variable, Expr> out = new LinkedHashMap<>();
+    readAlways = new HashSet<>();
+    collectReadAlways(e, readAlways);
     walk(e, lit(1.0), e, rootValue, out);
     return out;
+  }
+
+  /**
+   * Where the element key {@code u} of a coefficient may be indexed: {@link ElementGuard#NONE}
+   * unless the expression reads the element only in branches of {@code ?:}.
+   */
+  ElementGuard guardOf(Variable u) {
+    return guards.getOrDefault(u, ElementGuard.NONE);
+  }
+
+  /** The elements {@code e} reads whichever way its {@code ?:} go: conditions included. */
+  private static void collectReadAlways(Expr e, Set<List<Object>> out) {
+    if (e instanceof Conditional c) {
+      collectReadAlways(c.condition(), out);
+      return;
+    }
+    List<Object> element = element(e);
+    if (element != null) {
+      out.add(element);
+    }
+    for (Expr child : Exprs.children(e)) {
+      collectReadAlways(child, out);
+    }
+  }
+
+  /** {@code x[i]} or {@code m[r][i]} of a named array as (array, row, index); else null. */
+  private static List<Object> element(Expr e) {
+    if (e instanceof Expr.ArrayRead a && a.array() instanceof Expr.ArrayRead row
+        && row.array() instanceof VarRef m) {
+      return java.util.Arrays.asList(m.variable(), row.index(), a.index());
+    }
+    if (e instanceof Expr.ArrayRead a && a.array() instanceof VarRef x) {
+      return java.util.Arrays.asList(x.variable(), null, a.index());
+    }
+    return null;
   }
 
   private void walk(Expr e, Expr scale, Expr root, Expr rootValue, Map<Variable, Expr> out) {
@@ -60,10 +110,10 @@ public final class Linearizer {
       out.merge(r.variable(), scale, Exprs::add);
     } else if (e instanceof Expr.ArrayRead a && a.array() instanceof Expr.ArrayRead row) {
       Variable matrix = ((VarRef) row.array()).variable();
-      out.merge(elementKey(matrix, row.index(), a.index(), out), scale, Exprs::add);
+      out.merge(elementKey(matrix, row.index(), a.index(), guardHere(e), out), scale, Exprs::add);
     } else if (e instanceof Expr.ArrayRead a) {
       Variable array = ((VarRef) a.array()).variable();
-      out.merge(elementKey(array, null, a.index(), out), scale, Exprs::add);
+      out.merge(elementKey(array, null, a.index(), guardHere(e), out), scale, Exprs::add);
     } else if (e instanceof Unary u) {
       walk(u.operand(), neg(scale), root, rootValue, out);
     } else if (e instanceof Cast c) {
@@ -73,8 +123,12 @@ public final class Linearizer {
       // taken (a division by zero, a log of a negative) cannot turn the derivative into NaN.
       Map<Variable, Expr> ifTrue = new LinkedHashMap<>();
       Map<Variable, Expr> ifFalse = new LinkedHashMap<>();
+      sides.addLast(new ElementGuard.Fact(c.condition(), true));
       walk(c.ifTrue(), scale, root, rootValue, ifTrue);
+      sides.removeLast();
+      sides.addLast(new ElementGuard.Fact(c.condition(), false));
       walk(c.ifFalse(), scale, root, rootValue, ifFalse);
+      sides.removeLast();
       Map<Variable, Expr> both = new LinkedHashMap<>(ifTrue);
       ifFalse.forEach(both::putIfAbsent);
       for (Variable u : both.keySet()) {
@@ -187,18 +241,32 @@ public final class Linearizer {
         (u, d) -> out.merge(u, ChainTerms.guarded(ChainTerms.times(scale, d), partial), Exprs::add));
   }
 
-  /** The key of {@code array[index]}: one per element and index expression in {@code out}. */
-  private static Variable elementKey(
-      Variable array, Expr row, Expr index, Map<Variable, Expr> out) {
+  /** The guard an element read here needs: the sides it is read on, unless it is read always. */
+  private ElementGuard guardHere(Expr read) {
+    return sides.isEmpty() || readAlways.contains(element(read))
+        ? ElementGuard.NONE
+        : new ElementGuard(new ArrayList<>(sides));
+  }
+
+  /**
+   * The key of {@code array[index]}: one per element, index expression and guard in {@code out}.
+   */
+  private Variable elementKey(
+      Variable array, Expr row, Expr index, ElementGuard guard, Map<Variable, Expr> out) {
     for (Variable k : out.keySet()) {
       if (k.role() == Variable.Role.ELEMENT
           && k.origin() == array
           && java.util.Objects.equals(k.row(), row)
-          && k.index().equals(index)) {
+          && k.index().equals(index)
+          && guardOf(k).equals(guard)) {
         return k;
       }
     }
-    return row == null ? Variable.element(array, index) : Variable.element(array, row, index);
+    Variable key = row == null ? Variable.element(array, index) : Variable.element(array, row, index);
+    if (!guard.isNone()) {
+      guards.put(key, guard);
+    }
+    return key;
   }
 
   private record CallSite(Call call, ClassRef library, Expr value) implements Rule.Site {

@@ -900,8 +900,20 @@ public final class ReverseMode {
     }
   }
 
-  /** {@code uBar += contribution}, or for an array element its slot of the gradient. */
+  /**
+   * {@code uBar += contribution}, or for an array element its slot of the gradient; for an element
+   * read only in a branch of {@code ?:}, under that branch's condition.
+   */
   private Stmt accumulate(Variable u, Expr contribution) {
+    ElementGuard guard = linearizer.guardOf(u);
+    if (!guard.isNone()) {
+      return new If(
+          guard.condition(), List.of(accumulateAlways(u, guard.assumed(contribution))), List.of());
+    }
+    return accumulateAlways(u, contribution);
+  }
+
+  private Stmt accumulateAlways(Variable u, Expr contribution) {
     if (u.role() == Role.SLICE) {
       return accumulateSlice(u, contribution);
     }

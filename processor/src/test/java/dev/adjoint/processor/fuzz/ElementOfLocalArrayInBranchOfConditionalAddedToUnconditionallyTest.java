@@ -11,15 +11,16 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * OPEN (found in review R6, not by the random test; integrate at ac638a3, and the code involved is
- * as on main): an element of a local array read in one branch of {@code ?:}, {@code s += r[i] *
- * (i > 0 ? r[i - 1] : z)}, gets its adjoint as {@code rBar[i - 1] += i > 0 ? r[i] : 0.0;}: the
- * condition guards the value added but not the index, so at {@code i = 0} the gradient throws
- * {@code ArrayIndexOutOfBoundsException: Index -1} where the original is fine. The same statement
- * with a parameter array ({@code x[i - 1]}, {@code CheckpointedLoopsTest}) works. What should be
- * generated: the accumulation under the condition ({@code if (i > 0) rBar[i - 1] += r[i];}), as
- * the branch that reads the element is the only one that may name it. Checked against central
- * differences of the original.
+ * FIXED (found in review R6, not by the random test): an element of a local array read in one
+ * branch of {@code ?:}, {@code s += r[i] * (i > 0 ? r[i - 1] : z)}, got its adjoint as {@code
+ * rBar[i - 1] += i > 0 ? r[i] : 0.0;}: the condition guarded the value added but not the index, so
+ * at {@code i = 0} the gradient threw {@code ArrayIndexOutOfBoundsException: Index -1} where the
+ * original is fine (forward mode read {@code rDot[i - 1]} the same way, and a parameter array's
+ * {@code x[i - 1]} too). Now an element that an expression reads only in branches of {@code ?:}
+ * has its adjoint update made under their conditions, {@code if (i > 0) rBar[i - 1] += r[i];},
+ * and its tangent term {@code (i > 0 ? r[i] * rDot[i - 1] : 0.0)} (diff/ElementGuard). Checked
+ * against central differences of the original; every kind, and other shapes: {@code
+ * catalogue/modelcode/ElementsReadInBranchesOfConditionalsTest}.
  */
 class ElementOfLocalArrayInBranchOfConditionalAddedToUnconditionallyTest {
   private static final String SOURCE =
