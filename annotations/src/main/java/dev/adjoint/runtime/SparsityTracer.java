@@ -302,6 +302,28 @@ public final class SparsityTracer {
    * made for inputs whose {@link PatternKey} is {@code madeFor}.
    */
   public SparseHessian hessian(long madeFor) {
+    LowerTriangle pattern = lowerTriangle();
+    int[] columnStarts = pattern.columnStarts();
+    int[] rowIndices = pattern.rowIndices();
+    return new SparseHessian(
+        inputs,
+        columnStarts,
+        rowIndices,
+        HessianColoring.of(inputs, columnStarts, rowIndices),
+        madeFor);
+  }
+
+  /**
+   * A pattern in compressed sparse columns: {@code columnStarts} (N + 1 offsets) and {@code
+   * rowIndices}, sorted within each column.
+   */
+  public record LowerTriangle(int[] columnStarts, int[] rowIndices) {}
+
+  /**
+   * The Hessian's pattern recorded so far, as {@link #hessian} holds it (lower triangle, every
+   * diagonal entry, sorted by column then row), without colouring it.
+   */
+  public LowerTriangle lowerTriangle() {
     int[] columnStarts = new int[inputs + 1];
     for (int k = 0; k < pairCount; k++) {
       columnStarts[(int) (pairs[k] >>> 32) + 1]++;
@@ -341,13 +363,8 @@ public final class SparsityTracer {
       from = to;
     }
     columnStarts[inputs] = written;
-    int[] rowIndices = written == rows.length ? rows : Arrays.copyOf(rows, written);
-    return new SparseHessian(
-        inputs,
-        columnStarts,
-        rowIndices,
-        HessianColoring.of(inputs, columnStarts, rowIndices),
-        madeFor);
+    return new LowerTriangle(
+        columnStarts, written == rows.length ? rows : Arrays.copyOf(rows, written));
   }
 
   /**
