@@ -54,7 +54,7 @@ public final class SparsityTracer {
    * walk that reached it. Once gathered, {@code nodes[3d]} is {@code -1 - offset}: the set is kept
    * in {@link #sets} at that offset.
    */
-  private int[] nodes = new int[3 * 64];
+  private int[] nodes;
 
   private int nodeCount;
 
@@ -62,7 +62,7 @@ public final class SparsityTracer {
    * Gathered sets, each as its length, a flag saying whether it was squared, then its elements
    * (distinct, in no order).
    */
-  private int[] sets = new int[64];
+  private int[] sets;
 
   private int setsLength;
 
@@ -73,7 +73,7 @@ public final class SparsityTracer {
   private int[] stack = new int[64];
 
   /** Lower-triangle pairs recorded, column in the high half, row in the low, repeats possible. */
-  private long[] pairs = new long[64];
+  private long[] pairs;
 
   private int pairCount;
 
@@ -87,6 +87,12 @@ public final class SparsityTracer {
     }
     this.inputs = inputs;
     this.inputMarks = new int[inputs];
+    // Room for about one node, one gathered index and one pair per input before any copying:
+    // most sweeps make a few of each per input, so this saves the first doublings.
+    int room = (int) Math.min(inputs + 64L, Integer.MAX_VALUE / 4);
+    this.nodes = new int[3 * room];
+    this.sets = new int[room];
+    this.pairs = new long[room];
   }
 
   /** The number of inputs. */
@@ -212,6 +218,13 @@ public final class SparsityTracer {
   public void square(int a) {
     if (a <= inputs) {
       return; // the empty set, or one input: its diagonal entry is always in the pattern
+    }
+    int node = 3 * (a - inputs - 1);
+    int left = nodes[node];
+    int right = nodes[node + 1];
+    if (left >= 0 && left <= inputs && right <= inputs) {
+      pair(left - 1, right - 1); // two inputs, as in (x[i] - x[j])^2: one pair, nothing kept
+      return;
     }
     int at = gather(a);
     if (sets[at + 1] != 0) {
@@ -359,7 +372,9 @@ public final class SparsityTracer {
           rows[written++] = row;
         }
       }
-      Arrays.sort(rows, columnStarts[j], written);
+      if (written - columnStarts[j] > 2) {
+        Arrays.sort(rows, columnStarts[j] + 1, written); // after the diagonal, the smallest row
+      }
       from = to;
     }
     columnStarts[inputs] = written;

@@ -10,7 +10,8 @@ import java.util.Locale;
  * What finding a sparse Hessian's pattern costs: the tracing sweep a generated {@code mSparsity}
  * makes ({@link TracingProblems}, with the pattern laid into compressed columns, not coloured)
  * against a hand-written gradient of the same problem, timed in alternation ({@link Interleaved}),
- * and the bytes one trace allocates per unknown. Each problem and size runs in a fresh JVM.
+ * and the bytes one trace allocates per unknown; for extended Rosenbrock also against the
+ * generated gradient of {@link Problems#extendedRosenbrock}. Each problem and size runs in a fresh JVM.
  *
  * <p>{@code java -Xmx4g -cp benchmarks/target/adjoint-benchmarks.jar
  * dev.adjoint.benchmarks.TracingInterleaved [rounds [N...]]}: 10 rounds at N = 10^5 and 10^6 by
@@ -48,10 +49,14 @@ public final class TracingInterleaved {
     double[] grad = new double[p.size()];
     Interleaved.compare(name + " N = " + p.size(), "trace", p::trace, "gradient",
         () -> p.gradient(grad), rounds, 0);
+    if (p instanceof TracingProblems.Rosenbrock r) {
+      Interleaved.compare(name + " N = " + p.size(), "trace", p::trace, "generated gradient",
+          () -> ProblemsDerivatives.extendedRosenbrockGradient(r.x(), grad), rounds, 0);
+    }
     long before = allocatedBytes();
     double entries = p.trace();
     long bytes = allocatedBytes() - before;
-    System.out.printf(Locale.ROOT, "%s N = %d: %.0f entries (plus the final handle), %.1f bytes"
+    System.out.printf(Locale.ROOT, "%s N = %d: %.0f entries in the lower triangle, %.1f bytes"
         + " allocated per unknown by one trace%n", name, p.size(), entries, (double) bytes / p.size());
   }
 

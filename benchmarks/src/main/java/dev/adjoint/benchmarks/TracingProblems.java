@@ -16,7 +16,7 @@ final class TracingProblems {
 
   /** One problem at one size. */
   interface Problem {
-    /** Traces the pattern; returns its number of entries. */
+    /** Traces the pattern; returns its number of entries (the value's handle kept alive). */
     double trace();
 
     /** Writes the gradient at the problem's point; returns f. */
@@ -54,6 +54,10 @@ final class TracingProblems {
       return n;
     }
 
+    double[] x() {
+      return x;
+    }
+
     @Override
     public double trace() {
       SparsityTracer t = new SparsityTracer(n);
@@ -65,7 +69,7 @@ final class TracingProblems {
         int e = t.union(SparsityTracer.NONE, x[i]);
         f = t.union(f, t.union(t.product(d, d), t.product(e, e)));
       }
-      return t.lowerTriangle().rowIndices().length + f;
+      return t.lowerTriangle().rowIndices().length + 0 * f;
     }
 
     @Override
@@ -108,7 +112,7 @@ final class TracingProblems {
           f = t.union(f, t.product(x[i], x[i + 1]));
         }
       }
-      return t.lowerTriangle().rowIndices().length + f;
+      return t.lowerTriangle().rowIndices().length + 0 * f;
     }
 
     @Override
@@ -163,7 +167,7 @@ final class TracingProblems {
           }
         }
       }
-      return t.lowerTriangle().rowIndices().length + f;
+      return t.lowerTriangle().rowIndices().length + 0 * f;
     }
 
     @Override
@@ -242,7 +246,7 @@ final class TracingProblems {
         }
         f = t.union(f, t.union(eta, t.nonlinear(eta))); // y_i * eta - exp(eta)
       }
-      return t.lowerTriangle().rowIndices().length + f;
+      return t.lowerTriangle().rowIndices().length + 0 * f;
     }
 
     @Override
