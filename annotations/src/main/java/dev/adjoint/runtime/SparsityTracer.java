@@ -72,10 +72,18 @@ public final class SparsityTracer {
   private int epoch;
   private int[] stack = new int[64];
 
-  /** Lower-triangle pairs recorded, column in the high half, row in the low, repeats possible. */
-  private long[] pairs;
+  /**
+   * Lower-triangle pairs recorded, column in the high half, row in the low, repeats possible: full
+   * blocks of {@link #BLOCK}, never copied once full (a long log grows without a copy's peak), then
+   * {@code tail}, which doubles up to a block.
+   */
+  private long[][] fullBlocks = new long[4][];
 
-  private int pairCount;
+  private int fullBlockCount;
+  private long[] tail = new long[64];
+  private int tailCount;
+
+  private static final int BLOCK = 1 << 16;
 
   /** The last pair recorded in each slot; 0 is the diagonal pair (0, 0), which is never recorded. */
   private final long[] recent = new long[RECENT];
@@ -87,12 +95,11 @@ public final class SparsityTracer {
     }
     this.inputs = inputs;
     this.inputMarks = new int[inputs];
-    // Room for about one node, one gathered index and one pair per input before any copying:
-    // most sweeps make a few of each per input, so this saves the first doublings.
+    // Room for about one node and one gathered index per input before any copying: most sweeps
+    // make a few of each per input, so this saves the first doublings.
     int room = (int) Math.min(inputs + 64L, Integer.MAX_VALUE / 4);
     this.nodes = new int[3 * room];
     this.sets = new int[room];
-    this.pairs = new long[room];
   }
 
   /** The number of inputs. */
@@ -338,10 +345,13 @@ public final class SparsityTracer {
    */
   public LowerTriangle lowerTriangle() {
     int[] columnStarts = new int[inputs + 1];
-    for (int k = 0; k < pairCount; k++) {
-      columnStarts[(int) (pairs[k] >>> 32) + 1]++;
+    for (int b = 0; b <= fullBlockCount; b++) {
+      long[] block = b < fullBlockCount ? fullBlocks[b] : tail;
+      for (int k = 0, end = b < fullBlockCount ? BLOCK : tailCount; k < end; k++) {
+        columnStarts[(int) (block[k] >>> 32) + 1]++;
+      }
     }
-    long held = (long) pairCount + inputs;
+    long held = (long) BLOCK * fullBlockCount + tailCount + inputs;
     if (held > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException(
           "the traced pattern has more than 2^31 entries; a SparseHessian cannot hold it");
@@ -354,9 +364,11 @@ public final class SparsityTracer {
     for (int j = 0; j < inputs; j++) {
       rows[next[j]++] = j;
     }
-    for (int k = 0; k < pairCount; k++) {
-      long pair = pairs[k];
-      rows[next[(int) (pair >>> 32)]++] = (int) pair;
+    for (int b = 0; b <= fullBlockCount; b++) {
+      long[] block = b < fullBlockCount ? fullBlocks[b] : tail;
+      for (int k = 0, end = b < fullBlockCount ? BLOCK : tailCount; k < end; k++) {
+        rows[next[(int) (block[k] >>> 32)]++] = (int) block[k];
+      }
     }
     // Now column j's rows lie from next[j - 1] (0 for j = 0) to next[j]: drop repeats, sort.
     int[] lastColumnOf = new int[inputs]; // per row, 1 + the last column that held it
@@ -510,12 +522,18 @@ public final class SparsityTracer {
       return;
     }
     recent[slot] = key;
-    if (pairCount == pairs.length) {
-      if (pairCount == Integer.MAX_VALUE - 8) {
-        throw new IllegalStateException("a tracer records at most 2^31 pairs");
+    if (tailCount == tail.length) {
+      if (tail.length < BLOCK) {
+        tail = Arrays.copyOf(tail, 2 * tail.length);
+      } else {
+        if (fullBlockCount == fullBlocks.length) {
+          fullBlocks = Arrays.copyOf(fullBlocks, 2 * fullBlockCount);
+        }
+        fullBlocks[fullBlockCount++] = tail;
+        tail = new long[BLOCK];
+        tailCount = 0;
       }
-      pairs = Arrays.copyOf(pairs, (int) Math.min(Integer.MAX_VALUE - 8, 2L * pairCount));
     }
-    pairs[pairCount++] = key;
+    tail[tailCount++] = key;
   }
 }

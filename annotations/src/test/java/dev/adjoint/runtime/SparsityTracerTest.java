@@ -293,6 +293,33 @@ class SparsityTracerTest {
     assertEquals(n - 1, h.rowIndices()[n]);
   }
 
+  /** More pairs than one block of the log holds, most of them twice: all there, once each. */
+  @Test
+  void manyPairsSpanSeveralBlocks() {
+    int n = 700;
+    SparsityTracer t = new SparsityTracer(n);
+    int evens = SparsityTracer.NONE;
+    int odds = SparsityTracer.NONE;
+    for (int i = 0; i < n; i++) {
+      if (i % 2 == 0) {
+        evens = t.union(evens, t.input(i));
+      } else {
+        odds = t.union(odds, t.input(i));
+      }
+    }
+    t.cross(evens, odds);
+    t.cross(odds, evens);
+    t.square(t.union(evens, odds));
+    SparsityTracer.LowerTriangle h = t.lowerTriangle();
+    assertEquals(n * (n + 1) / 2, h.rowIndices().length);
+    for (int j = 0; j < n; j++) {
+      assertEquals(n - j, h.columnStarts()[j + 1] - h.columnStarts()[j]);
+      for (int k = h.columnStarts()[j]; k < h.columnStarts()[j + 1]; k++) {
+        assertEquals(j + k - h.columnStarts()[j], h.rowIndices()[k]);
+      }
+    }
+  }
+
   @Test
   void inputsOutsideTheTracerAreRefused() {
     SparsityTracer t = new SparsityTracer(3);
