@@ -17,7 +17,9 @@ import java.util.Arrays;
  * takes; entries that happen to be zero stay in it as zeros.
  *
  * <p>The arrays returned by {@link #columnStarts()}, {@link #rowIndices()} and {@link #values()}
- * are the matrix's own, not copies: read them, do not change them.
+ * are the matrix's own, not copies: read them, do not change them. A refill writes the values and
+ * the matrix's own work arrays, so a matrix is refilled by one thread at a time; two matrices
+ * share nothing. It has no {@code equals}: it is a buffer that changes, compared by identity.
  */
 public final class SparseHessian {
   private final int size;

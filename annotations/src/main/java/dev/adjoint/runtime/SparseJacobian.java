@@ -13,7 +13,9 @@ import java.util.Arrays;
  * entry that is nonzero for some input of those shapes and data, whatever branches the code takes.
  *
  * <p>The arrays returned by {@link #columnStarts()}, {@link #rowIndices()} and {@link #values()}
- * are the matrix's own, not copies: read them, do not change them.
+ * are the matrix's own, not copies: read them, do not change them. A refill writes the values and
+ * the matrix's own work arrays, without allocating, so a matrix is refilled by one thread at a
+ * time; two matrices share nothing. It has no {@code equals}: it is a buffer that changes.
  */
 public final class SparseJacobian {
   private final int rows;

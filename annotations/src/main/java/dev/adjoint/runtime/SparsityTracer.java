@@ -25,10 +25,12 @@ import java.util.Arrays;
  *       its elements: a walk of the nodes below it, an epoch mark per node and per input dropping
  *       repeats, iteratively (no recursion, however long the sum). A gathered set is kept, so the
  *       same handle is gathered once, and a set squared once is not squared again.
- *   <li>Pairs go into a log through a small direct-mapped cache of the pairs recorded last, which
- *       drops most repeats of the same pair before they reach the log; {@link #hessian} drops the
- *       rest while it lays the log into compressed sparse columns by counting (one mark per row),
- *       sorting only each column's few rows.
+ *   <li>Pairs go into a log (blocks that are never copied once full) through a small direct-mapped
+ *       cache of the pairs recorded last, which drops most repeats of the same pair before they
+ *       reach the log; {@link #hessian} drops the rest while it lays the log into compressed sparse
+ *       columns by counting (one mark per row), sorting only each column's few rows.
+ *   <li>Memory: a few ints per input, 8 to 12 bytes per union node, the gathered sets, and 8 bytes per
+ *       pair that reaches the log.
  * </ul>
  *
  * <h2>Branches</h2>
@@ -49,12 +51,15 @@ public final class SparsityTracer {
   private final int inputs;
 
   /**
-   * Nodes above the inputs: node d (handle {@code inputs + 1 + d}) is {@code nodes[3d]} and {@code
-   * nodes[3d + 1]}, the handles it is the union of, and {@code nodes[3d + 2]}, the epoch of the last
-   * walk that reached it. Once gathered, {@code nodes[3d]} is {@code -1 - offset}: the set is kept
+   * Nodes above the inputs: node d (handle {@code inputs + 1 + d}) is {@code nodes[2d]} and {@code
+   * nodes[2d + 1]}, the handles it is the union of; {@code nodeMarks[d]} is the epoch of the last
+   * walk that reached it (made at the first walk: a sweep that gathers nothing needs no marks).
+   * Once gathered, {@code nodes[2d]} is {@code -1 - offset}: the set is kept
    * in {@link #sets} at that offset.
    */
   private int[] nodes;
+
+  private int[] nodeMarks = EMPTY;
 
   private int nodeCount;
 
@@ -98,7 +103,7 @@ public final class SparsityTracer {
     // Room for about one node and one gathered index per input before any copying: most sweeps
     // make a few of each per input, so this saves the first doublings.
     int room = (int) Math.min(inputs + 64L, Integer.MAX_VALUE / 4);
-    this.nodes = new int[3 * room];
+    this.nodes = new int[2 * room];
     this.sets = new int[room];
   }
 
@@ -144,16 +149,18 @@ public final class SparsityTracer {
     if (a == NONE) {
       return b;
     }
-    if (3 * nodeCount + 3 > nodes.length) {
+    if (2 * nodeCount + 2 > nodes.length) {
+      if (nodes.length > Integer.MAX_VALUE / 2 - 8) {
+        throw new IllegalStateException("a tracer holds at most 2^30 union nodes");
+      }
       nodes = Arrays.copyOf(nodes, 2 * nodes.length);
     }
     if (nodeCount == Integer.MAX_VALUE - inputs - 1) {
       throw new IllegalStateException("a tracer holds at most 2^31 - 1 handles");
     }
-    int d = 3 * nodeCount;
+    int d = 2 * nodeCount;
     nodes[d] = a;
     nodes[d + 1] = b;
-    nodes[d + 2] = 0;
     return inputs + 1 + nodeCount++;
   }
 
@@ -226,7 +233,7 @@ public final class SparsityTracer {
     if (a <= inputs) {
       return; // the empty set, or one input: its diagonal entry is always in the pattern
     }
-    int node = 3 * (a - inputs - 1);
+    int node = 2 * (a - inputs - 1);
     int left = nodes[node];
     int right = nodes[node + 1];
     if (left >= 0 && left <= inputs && right <= inputs) {
@@ -450,15 +457,16 @@ public final class SparsityTracer {
    * gathered now unless it was before.
    */
   private int gather(int a) {
-    int node = 3 * (a - inputs - 1);
+    int node = 2 * (a - inputs - 1);
     if (nodes[node] < 0) {
       return -1 - nodes[node];
     }
+    if (nodeMarks.length < nodeCount) {
+      nodeMarks = Arrays.copyOf(nodeMarks, Math.max(nodeCount, 2 * nodeMarks.length));
+    }
     if (++epoch == Integer.MAX_VALUE) {
       Arrays.fill(inputMarks, 0);
-      for (int d = 2; d < 3 * nodeCount; d += 3) {
-        nodes[d] = 0;
-      }
+      Arrays.fill(nodeMarks, 0);
       epoch = 1;
     }
     int at = setsLength;
@@ -472,11 +480,12 @@ public final class SparsityTracer {
         add(h - 1);
         continue;
       }
-      int d = 3 * (h - inputs - 1);
-      if (nodes[d + 2] == epoch) {
+      int mark = h - inputs - 1;
+      if (nodeMarks[mark] == epoch) {
         continue;
       }
-      nodes[d + 2] = epoch;
+      nodeMarks[mark] = epoch;
+      int d = 2 * mark;
       if (nodes[d] < 0) {
         int kept = -1 - nodes[d];
         for (int p = kept + 2, end = kept + 2 + sets[kept]; p < end; p++) {
