@@ -100,11 +100,11 @@ public final class SparsityTracer {
     }
     this.inputs = inputs;
     this.inputMarks = new int[inputs];
-    // Room for about one node and one gathered index per input before any copying: most sweeps
-    // make a few of each per input, so this saves the first doublings.
+    // Room for about one node per input before any copying: most sweeps make a few per input,
+    // so this saves the first doublings.
     int room = (int) Math.min(inputs + 64L, Integer.MAX_VALUE / 4);
     this.nodes = new int[2 * room];
-    this.sets = new int[room];
+    this.sets = new int[64];
   }
 
   /** The number of inputs. */
@@ -363,9 +363,13 @@ public final class SparsityTracer {
       throw new IllegalStateException(
           "the traced pattern has more than 2^31 entries; a SparseHessian cannot hold it");
     }
-    int[] next = new int[inputs + 1];
+    // columnStarts[j] becomes where column j's rows go (its diagonal entry first), then a cursor.
+    int[] next = columnStarts;
+    int start = 0;
     for (int j = 0; j < inputs; j++) {
-      next[j + 1] = next[j] + columnStarts[j + 1] + 1;
+      int count = next[j + 1];
+      next[j] = start;
+      start += count + 1;
     }
     int[] rows = new int[(int) held];
     for (int j = 0; j < inputs; j++) {
@@ -378,7 +382,8 @@ public final class SparsityTracer {
       }
     }
     // Now column j's rows lie from next[j - 1] (0 for j = 0) to next[j]: drop repeats, sort.
-    int[] lastColumnOf = new int[inputs]; // per row, 1 + the last column that held it
+    int[] lastColumnOf = inputMarks; // borrowed: per row, 1 + the last column that held it
+    Arrays.fill(lastColumnOf, 0);
     int written = 0;
     int from = 0;
     for (int j = 0; j < inputs; j++) {
@@ -397,6 +402,7 @@ public final class SparsityTracer {
       from = to;
     }
     columnStarts[inputs] = written;
+    Arrays.fill(inputMarks, 0); // given back: no walk's epoch is 0
     return new LowerTriangle(
         columnStarts, written == rows.length ? rows : Arrays.copyOf(rows, written));
   }
