@@ -27,10 +27,10 @@ import java.util.Arrays;
  *       same handle is gathered once, and a set squared once is not squared again.
  *   <li>Pairs go into a log (blocks that are never copied once full) through a small direct-mapped
  *       cache of the pairs recorded last, which drops most repeats of the same pair before they
- *       reach the log; {@link #hessian} drops the rest while it lays the log into compressed sparse
- *       columns by counting (one mark per row), sorting only each column's few rows.
- *   <li>Memory: a few ints per input, 8 to 12 bytes per union node, the gathered sets, and 8 bytes per
- *       pair that reaches the log.
+ *       reach the log; {@link #lowerTriangle} drops the rest while it lays the log into compressed
+ *       sparse columns by counting (one mark per row), sorting only each column's few rows.
+ *   <li>Memory: a few ints per input, 8 to 12 bytes per union node, the gathered sets, and 8
+ *       bytes per pair that reaches the log.
  * </ul>
  *
  * <h2>Branches</h2>
@@ -54,8 +54,8 @@ public final class SparsityTracer {
    * Nodes above the inputs: node d (handle {@code inputs + 1 + d}) is {@code nodes[2d]} and {@code
    * nodes[2d + 1]}, the handles it is the union of; {@code nodeMarks[d]} is the epoch of the last
    * walk that reached it (made at the first walk: a sweep that gathers nothing needs no marks).
-   * Once gathered, {@code nodes[2d]} is {@code -1 - offset}: the set is kept
-   * in {@link #sets} at that offset.
+   * Once gathered, {@code nodes[2d]} is {@code -1 - offset}: the set is kept in {@link #sets} at
+   * that offset.
    */
   private int[] nodes;
 
@@ -90,7 +90,7 @@ public final class SparsityTracer {
 
   private static final int BLOCK = 1 << 16;
 
-  /** The last pair recorded in each slot; 0 is the diagonal pair (0, 0), which is never recorded. */
+  /** The last pair recorded in each slot; 0 is the pair (0, 0), which is never recorded. */
   private final long[] recent = new long[RECENT];
 
   /** A tracer over {@code inputs} inputs, numbered as the gradient numbers them. */
@@ -141,7 +141,7 @@ public final class SparsityTracer {
     return handles;
   }
 
-  /** The set of a linear combination of {@code a} and {@code b}. Stores one node; merges nothing. */
+  /** The set of a linear combination of {@code a} and {@code b}: one node, nothing merged. */
   public int union(int a, int b) {
     if (a == b || b == NONE) {
       return a;
@@ -228,7 +228,7 @@ public final class SparsityTracer {
     }
   }
 
-  /** Records that the inputs of {@code a} meet each other (an operation nonlinear in one operand). */
+  /** Records that the inputs of {@code a} meet each other, as an operation nonlinear in a does. */
   public void square(int a) {
     if (a <= inputs) {
       return; // the empty set, or one input: its diagonal entry is always in the pattern

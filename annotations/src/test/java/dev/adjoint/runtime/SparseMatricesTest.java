@@ -136,7 +136,8 @@ class SparseMatricesTest {
     SparseHessian h = bandWithArrow(10, key);
     long other = PatternKey.mix(PatternKey.START, new int[] {1, 2, 4});
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> h.requireMadeFor(other, "fHessianSparse"));
+        assertThrows(
+            IllegalArgumentException.class, () -> h.requireMadeFor(other, "fHessianSparse"));
     assertTrue(e.getMessage().contains("fHessianSparse"), e.getMessage());
     assertTrue(e.getMessage().contains("other shapes or data"), e.getMessage());
     h.requireMadeFor(key, "fHessianSparse");
@@ -244,7 +245,8 @@ class SparseMatricesTest {
     }
     double[][] ragged = {new double[4], new double[4], new double[5]};
     assertNotEquals(key, PatternKey.mix(PatternKey.mix(PatternKey.START, ragged), data));
-    assertNotEquals(PatternKey.mix(PatternKey.START, true), PatternKey.mix(PatternKey.START, false));
+    assertNotEquals(
+        PatternKey.mix(PatternKey.START, true), PatternKey.mix(PatternKey.START, false));
     assertNotEquals(PatternKey.mix(PatternKey.START, new int[] {0}),
         PatternKey.mix(PatternKey.START, new int[] {0, 0}));
     long[] sink = new long[1];

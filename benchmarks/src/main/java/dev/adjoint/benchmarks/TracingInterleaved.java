@@ -11,7 +11,8 @@ import java.util.Locale;
  * makes ({@link TracingProblems}, with the pattern laid into compressed columns, not coloured)
  * against a hand-written gradient of the same problem, timed in alternation ({@link Interleaved}),
  * and the bytes one trace allocates per unknown; for extended Rosenbrock also against the
- * generated gradient of {@link Problems#extendedRosenbrock}. Each problem and size runs in a fresh JVM.
+ * generated gradient of {@link Problems#extendedRosenbrock}. Each problem and size runs in a fresh
+ * JVM.
  *
  * <p>{@code java -Xmx4g -cp benchmarks/target/adjoint-benchmarks.jar
  * dev.adjoint.benchmarks.TracingInterleaved [rounds [N...]]}: 10 rounds at N = 10^5 and 10^6 by
@@ -57,7 +58,8 @@ public final class TracingInterleaved {
     double entries = p.trace();
     long bytes = allocatedBytes() - before;
     System.out.printf(Locale.ROOT, "%s N = %d: %.0f entries in the lower triangle, %.1f bytes"
-        + " allocated per unknown by one trace%n", name, p.size(), entries, (double) bytes / p.size());
+        + " allocated per unknown by one trace%n",
+        name, p.size(), entries, (double) bytes / p.size());
   }
 
   private static long allocatedBytes() {

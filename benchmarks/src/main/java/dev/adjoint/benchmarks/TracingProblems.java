@@ -132,7 +132,7 @@ final class TracingProblems {
     }
   }
 
-  /** A five-point grid energy: sum of exp(u) + (u - right)^2 + (u - below)^2 on a side × side grid. */
+  /** A five-point grid energy: sum of exp(u) + (u - right)^2 + (u - below)^2 over a square grid. */
   static final class Grid implements Problem {
     private final int side;
     private final double[] x;
