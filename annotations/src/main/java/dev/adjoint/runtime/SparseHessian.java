@@ -17,7 +17,9 @@ import java.util.Arrays;
  * takes; entries that happen to be zero stay in it as zeros.
  *
  * <p>The arrays returned by {@link #columnStarts()}, {@link #rowIndices()} and {@link #values()}
- * are the matrix's own, not copies: read them, do not change them.
+ * are the matrix's own, not copies: read them, do not change them. A refill writes the values and
+ * the matrix's own work arrays, so a matrix is refilled by one thread at a time; two matrices
+ * share nothing. It has no {@code equals}: it is a buffer that changes, compared by identity.
  */
 public final class SparseHessian {
   private final int size;
@@ -35,9 +37,12 @@ public final class SparseHessian {
    * (rows sorted and distinct within each column, every diagonal entry present), made for the
    * inputs whose {@link PatternKey} is {@code madeFor}; {@code coloring} gives the compressed
    * directions and the way back from their products.
+   *
+   * @throws IllegalArgumentException if the arrays are not such a pattern
    */
   public SparseHessian(
       int size, int[] columnStarts, int[] rowIndices, HessianColoring coloring, long madeFor) {
+    requireLowerTriangle(size, columnStarts, rowIndices);
     this.size = size;
     this.columnStarts = columnStarts;
     this.rowIndices = rowIndices;
@@ -50,6 +55,59 @@ public final class SparseHessian {
     this.madeFor = madeFor;
     this.seeds = coloring.seeds();
     this.products = new double[seeds.length][size];
+  }
+
+  /**
+   * A Hessian of zeros on the dense pattern (every entry of the lower triangle), made for the
+   * inputs whose {@link PatternKey} is {@code madeFor}: what a companion's {@code mHessianSparse}
+   * uses where no pattern can be traced from shapes and data alone, correct for every input and as
+   * slow as a dense Hessian (N directions).
+   *
+   * @throws IllegalArgumentException if N(N + 1)/2 entries do not fit in an array (N > 65,535)
+   */
+  public static SparseHessian dense(int size, long madeFor) {
+    long entries = (long) size * (size + 1) / 2;
+    if (size < 0 || entries > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "a dense pattern of size " + size + " has " + entries
+              + " entries in its lower triangle; a SparseHessian holds at most 2^31 - 9");
+    }
+    int[] columnStarts = new int[size + 1];
+    int[] rowIndices = new int[(int) entries];
+    int k = 0;
+    for (int j = 0; j < size; j++) {
+      columnStarts[j] = k;
+      for (int i = j; i < size; i++) {
+        rowIndices[k++] = i;
+      }
+    }
+    columnStarts[size] = k;
+    HessianColoring coloring = HessianColoring.of(size, columnStarts, rowIndices);
+    return new SparseHessian(size, columnStarts, rowIndices, coloring, madeFor);
+  }
+
+  private static void requireLowerTriangle(int size, int[] columnStarts, int[] rowIndices) {
+    if (size < 0 || columnStarts.length != size + 1 || columnStarts[0] != 0
+        || columnStarts[size] != rowIndices.length) {
+      throw new IllegalArgumentException(
+          "a pattern of size " + size + " needs " + (size + 1) + " column starts from 0 to the "
+              + "number of entries " + rowIndices.length);
+    }
+    for (int j = 0; j < size; j++) {
+      int from = columnStarts[j];
+      int to = columnStarts[j + 1];
+      if (to <= from || rowIndices[from] != j) {
+        throw new IllegalArgumentException(
+            "column " + j + " of the pattern does not start with its diagonal entry");
+      }
+      for (int k = from + 1; k < to; k++) {
+        if (rowIndices[k] <= rowIndices[k - 1] || rowIndices[k] >= size) {
+          throw new IllegalArgumentException(
+              "the rows of column " + j + " of the pattern are not sorted, distinct and below "
+                  + size);
+        }
+      }
+    }
   }
 
   /** N, the number of rows and of columns. */
@@ -124,11 +182,10 @@ public final class SparseHessian {
   public void requireMadeFor(long key, String method) {
     if (key != madeFor) {
       throw new IllegalArgumentException(
-          "this SparseHessian was made for arguments of other shapes or data than those given to "
-              + method
-              + "; make one for them with "
-              + method
-              + " without grad and h");
+          "the SparseHessian given to " + method + " was made for arguments of other "
+              + "shapes or data (array lengths, int parameters, int[] contents) than "
+              + "this call's, so its pattern may miss entries of their Hessian. Make one "
+              + "for them with " + method + " without its last two arguments, and refill that one");
     }
   }
 

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * entry that is nonzero for some input of those shapes and data, whatever branches the code takes.
  *
  * <p>The arrays returned by {@link #columnStarts()}, {@link #rowIndices()} and {@link #values()}
- * are the matrix's own, not copies: read them, do not change them.
+ * are the matrix's own, not copies: read them, do not change them. A refill writes the values and
+ * the matrix's own work arrays, without allocating, so a matrix is refilled by one thread at a
+ * time; two matrices share nothing. It has no {@code equals}: it is a buffer that changes.
  */
 public final class SparseJacobian {
   private final int rows;
@@ -31,6 +33,8 @@ public final class SparseJacobian {
    * A Jacobian of zeros on the pattern given as compressed sparse columns (rows sorted and distinct
    * within each column), made for the inputs whose {@link PatternKey} is {@code madeFor}; {@code
    * coloring} gives the compressed directions and the way back from their products.
+   *
+   * @throws IllegalArgumentException if the arrays are not such a pattern
    */
   public SparseJacobian(
       int rows,
@@ -39,6 +43,7 @@ public final class SparseJacobian {
       int[] rowIndices,
       JacobianColoring coloring,
       long madeFor) {
+    requirePattern(rows, columns, columnStarts, rowIndices);
     this.rows = rows;
     this.columns = columns;
     this.columnStarts = columnStarts;
@@ -52,6 +57,62 @@ public final class SparseJacobian {
     this.madeFor = madeFor;
     this.seeds = coloring.seeds();
     this.products = new double[seeds.length][coloring.byRows() ? columns : rows];
+  }
+
+  /**
+   * A Jacobian of zeros on the dense M×N pattern, made for the inputs whose {@link PatternKey} is
+   * {@code madeFor}: what a companion's {@code mJacobianSparse} uses where no pattern can be traced
+   * from shapes and data alone, correct for every input and as slow as a dense Jacobian.
+   *
+   * @throws IllegalArgumentException if M·N entries do not fit in an array
+   */
+  public static SparseJacobian dense(int rows, int columns, long madeFor) {
+    long entries = (long) rows * columns;
+    if (rows < 0 || columns < 0 || entries > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "a dense " + rows + "x" + columns + " pattern has " + entries
+              + " entries; a SparseJacobian holds at most 2^31 - 9");
+    }
+    int[] columnStarts = new int[columns + 1];
+    int[] rowIndices = new int[(int) entries];
+    for (int j = 0; j < columns; j++) {
+      columnStarts[j + 1] = columnStarts[j] + rows;
+      for (int i = 0; i < rows; i++) {
+        rowIndices[j * rows + i] = i;
+      }
+    }
+    return new SparseJacobian(
+        rows,
+        columns,
+        columnStarts,
+        rowIndices,
+        JacobianColoring.of(rows, columns, columnStarts, rowIndices),
+        madeFor);
+  }
+
+  private static void requirePattern(
+      int rows, int columns, int[] columnStarts, int[] rowIndices) {
+    if (rows < 0 || columns < 0 || columnStarts.length != columns + 1 || columnStarts[0] != 0
+        || columnStarts[columns] != rowIndices.length) {
+      throw new IllegalArgumentException(
+          "a pattern of " + columns + " columns needs " + (columns + 1) + " column starts from 0 "
+              + "to the number of entries " + rowIndices.length);
+    }
+    for (int j = 0; j < columns; j++) {
+      int from = columnStarts[j];
+      int to = columnStarts[j + 1];
+      if (to < from) {
+        throw new IllegalArgumentException("the column starts of the pattern decrease at " + j);
+      }
+      for (int k = from; k < to; k++) {
+        if (rowIndices[k] < 0 || rowIndices[k] >= rows
+            || (k > from && rowIndices[k] <= rowIndices[k - 1])) {
+          throw new IllegalArgumentException(
+              "the rows of column " + j + " of the pattern are not sorted, distinct and in [0, "
+                  + rows + ")");
+        }
+      }
+    }
   }
 
   /** M, the number of rows (outputs). */
@@ -136,11 +197,10 @@ public final class SparseJacobian {
   public void requireMadeFor(long key, String method) {
     if (key != madeFor) {
       throw new IllegalArgumentException(
-          "this SparseJacobian was made for arguments of other shapes or data than those given to "
-              + method
-              + "; make one for them with "
-              + method
-              + " without j");
+          "the SparseJacobian given to " + method + " was made for arguments of other "
+              + "shapes or data (array lengths, int parameters, int[] contents) than "
+              + "this call's, so its pattern may miss entries of their Jacobian. Make one "
+              + "for them with " + method + " without its last argument, and refill that one");
     }
   }
 
