@@ -49,6 +49,10 @@ public final class HessianColoring {
     this.colors = colors;
     this.method = method;
     this.order = order;
+    if (method == Method.STAR && !recovery.direct()) {
+      throw new IllegalStateException(
+          "internal error: a star colouring (" + order + ") leaves an entry to substitution");
+    }
     if (recovery.direct()) {
       sourceColor = new int[entries];
       sourceRow = new int[entries];

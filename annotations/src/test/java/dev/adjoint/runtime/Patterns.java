@@ -150,33 +150,90 @@ final class Patterns {
     return values;
   }
 
-  /** A times each seed (as columns): products[c] = A · seeds[c]. */
+  /**
+   * A times each seed (as columns): products[c] = A · seeds[c], column by column, skipping the
+   * seeds' zeros (a seed has a one per column of its colour).
+   */
   static double[][] times(double[][] a, double[][] seeds) {
     double[][] products = new double[seeds.length][a.length];
     for (int c = 0; c < seeds.length; c++) {
-      for (int i = 0; i < a.length; i++) {
-        double sum = 0;
-        for (int j = 0; j < seeds[c].length; j++) {
-          sum += a[i][j] * seeds[c][j];
+      for (int j = 0; j < seeds[c].length; j++) {
+        if (seeds[c][j] != 0) {
+          for (int i = 0; i < a.length; i++) {
+            products[c][i] += a[i][j] * seeds[c][j];
+          }
         }
-        products[c][i] = sum;
       }
     }
     return products;
   }
 
-  /** Each seed times A (as rows): products[c] = seeds[c]ᵀ · A. */
+  /** Each seed times A (as rows): products[c] = seeds[c]ᵀ · A, skipping the seeds' zeros. */
   static double[][] timesFromLeft(double[][] seeds, double[][] a, int columns) {
     double[][] products = new double[seeds.length][columns];
     for (int c = 0; c < seeds.length; c++) {
-      for (int j = 0; j < columns; j++) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-          sum += seeds[c][i] * a[i][j];
+      for (int i = 0; i < a.length; i++) {
+        if (seeds[c][i] != 0) {
+          for (int j = 0; j < columns; j++) {
+            products[c][j] += seeds[c][i] * a[i][j];
+          }
         }
-        products[c][j] = sum;
       }
     }
     return products;
+  }
+
+  /** The lower triangle of the five-point Laplacian of a side×side grid, without a dense matrix. */
+  static int[][] gridColumns(int side) {
+    int n = side * side;
+    int[] starts = new int[n + 1];
+    int[] rows = new int[3 * n];
+    int k = 0;
+    for (int v = 0; v < n; v++) {
+      rows[k++] = v;
+      if (v % side + 1 < side) {
+        rows[k++] = v + 1;
+      }
+      if (v + side < n) {
+        rows[k++] = v + side;
+      }
+      starts[v + 1] = k;
+    }
+    return new int[][] {starts, java.util.Arrays.copyOf(rows, k)};
+  }
+
+  /** The lower triangle of a band of half-width b, without a dense matrix. */
+  static int[][] bandColumns(int n, int halfWidth) {
+    int[] starts = new int[n + 1];
+    int[] rows = new int[n * (halfWidth + 1)];
+    int k = 0;
+    for (int j = 0; j < n; j++) {
+      for (int i = j; i < Math.min(n, j + halfWidth + 1); i++) {
+        rows[k++] = i;
+      }
+      starts[j + 1] = k;
+    }
+    return new int[][] {starts, java.util.Arrays.copyOf(rows, k)};
+  }
+
+  /** The lower triangle of an arrowhead whose dense row and column is the first (or last). */
+  static int[][] arrowheadColumns(int n, boolean hubFirst) {
+    int[] starts = new int[n + 1];
+    int[] rows = new int[Math.max(0, 2 * n - 1)];
+    int k = 0;
+    for (int j = 0; j < n; j++) {
+      if (hubFirst && j == 0 || !hubFirst && j == n - 1) {
+        for (int i = j; i < n; i++) {
+          rows[k++] = i;
+        }
+      } else {
+        rows[k++] = j;
+        if (!hubFirst) {
+          rows[k++] = n - 1;
+        }
+      }
+      starts[j + 1] = k;
+    }
+    return new int[][] {starts, java.util.Arrays.copyOf(rows, k)};
   }
 }
