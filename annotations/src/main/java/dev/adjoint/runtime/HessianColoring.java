@@ -75,6 +75,10 @@ public final class HessianColoring {
    * (not for a dense row, an arrowhead, where a star colouring is optimal anyway). Stops early at
    * a colouring no colouring can beat. Throws {@link IllegalArgumentException} for a malformed
    * pattern.
+   *
+   * <p>An acyclic colouring's entries carry the rounding of the subtractions along its trees (a
+   * tridiagonal pattern's two colours chain them end to end); where that matters more than one
+   * direction, ask for {@link Method#STAR}, whose entries are read exactly as the products give them.
    */
   public static HessianColoring of(int size, int[] columnStarts, int[] rowIndices) {
     AdjacencyGraph graph = AdjacencyGraph.ofLowerTriangle(size, columnStarts, rowIndices);
