@@ -12,14 +12,18 @@ final class AdjacencyGraph implements Neighbours {
   final int[] neighbours;
   /** The edge at each position of {@link #neighbours}; each edge appears at two positions. */
   final int[] edgeAt;
+  /** The other position of the edge at each position: where u is in v's list, v in u's. */
+  final int[] twin;
   /** The pattern's entry (index into the row indices) of each edge. */
   final int[] edgeEntry;
 
-  private AdjacencyGraph(int size, int[] starts, int[] neighbours, int[] edgeAt, int[] edgeEntry) {
+  private AdjacencyGraph(
+      int size, int[] starts, int[] neighbours, int[] edgeAt, int[] twin, int[] edgeEntry) {
     this.size = size;
     this.starts = starts;
     this.neighbours = neighbours;
     this.edgeAt = edgeAt;
+    this.twin = twin;
     this.edgeEntry = edgeEntry;
   }
 
@@ -52,6 +56,7 @@ final class AdjacencyGraph implements Neighbours {
     int[] fill = java.util.Arrays.copyOf(starts, size);
     int[] neighbours = new int[2 * edges];
     int[] edgeAt = new int[2 * edges];
+    int[] twin = new int[2 * edges];
     int[] edgeEntry = new int[edges];
     int edge = 0;
     // Column by column: each list receives its smaller neighbours before its larger ones, sorted.
@@ -60,15 +65,19 @@ final class AdjacencyGraph implements Neighbours {
         int i = rowIndices[k];
         if (i != j) {
           edgeEntry[edge] = k;
-          neighbours[fill[j]] = i;
-          edgeAt[fill[j]++] = edge;
-          neighbours[fill[i]] = j;
-          edgeAt[fill[i]++] = edge;
+          int p = fill[j]++;
+          int q = fill[i]++;
+          neighbours[p] = i;
+          neighbours[q] = j;
+          edgeAt[p] = edge;
+          edgeAt[q] = edge;
+          twin[p] = q;
+          twin[q] = p;
           edge++;
         }
       }
     }
-    return new AdjacencyGraph(size, starts, neighbours, edgeAt, edgeEntry);
+    return new AdjacencyGraph(size, starts, neighbours, edgeAt, twin, edgeEntry);
   }
 
   /**

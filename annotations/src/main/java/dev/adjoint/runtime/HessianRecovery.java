@@ -78,18 +78,7 @@ final class HessianRecovery {
     for (int p = 0; p < positions; p++) {
       members[fill[groupAt[p]]++] = p;
     }
-    // The other position of each edge.
-    int[] firstPositionOf = StarColoring.filled(edges);
-    int[] twin = new int[positions];
-    for (int p = 0; p < positions; p++) {
-      int e = graph.edgeAt[p];
-      if (firstPositionOf[e] < 0) {
-        firstPositionOf[e] = p;
-      } else {
-        twin[p] = firstPositionOf[e];
-        twin[firstPositionOf[e]] = p;
-      }
-    }
+    int[] twin = graph.twin;
 
     int steps = n + edges; // at most: a diagonal entry may be missing
     int[] stepEntry = new int[steps];
