@@ -1,6 +1,8 @@
 package dev.adjoint.runtime;
 
 import dev.adjoint.runtime.HessianColoring.Method;
+import java.io.OutputStream;
+import java.io.PrintStream;
 
 /**
  * Colour counts and colouring times of large structured patterns, by method and order and for
@@ -17,7 +19,17 @@ public final class ColoringTiming {
     for (int a = 0; a < args.length; a++) {
       sizes[a] = Integer.parseInt(args[a]);
     }
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    all(200_000); // warm-up, not shown
+    System.setOut(out);
     for (int n : sizes) {
+      all(n);
+    }
+  }
+
+  private static void all(int n) {
+    {
       int side = (int) Math.round(Math.sqrt(n));
       report("tridiagonal", n, Patterns.bandColumns(n, 1));
       report("band b=3", n, Patterns.bandColumns(n, 3));
