@@ -23,7 +23,7 @@ final class AcyclicColoring {
     int[] firstOfColorFor = StarColoring.filled(n + 1);
     int[] firstEdgeOfColor = new int[n + 1];
     EdgeSets trees = new EdgeSets(graph.edges());
-    // Per tree (at its root edge): the vertex being coloured that reached it first, and through whom.
+    // Per tree (at its root edge): which vertex being coloured reached it first, through whom.
     int[] visitedFor = StarColoring.filled(graph.edges());
     int[] visitedThrough = new int[graph.edges()];
     int colors = 0;

@@ -1,6 +1,6 @@
 package dev.adjoint.runtime;
 
-/** The greedy distance-1 colouring: each vertex in turn takes the smallest colour no neighbour has. */
+/** Greedy distance-1 colouring: each vertex in turn takes the smallest colour no neighbour has. */
 final class GreedyColoring {
   private GreedyColoring() {}
 

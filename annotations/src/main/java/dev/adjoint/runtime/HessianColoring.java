@@ -28,7 +28,8 @@ public final class HessianColoring {
   /**
    * Patterns larger than this (columns plus entries) are coloured in the two orders that did best
    * in our trials, natural (index order follows the structure of bands, grids, blocks) and
-   * smallest-last, rather than all four: each colouring is linear but costs ~0.1 s at 10⁶ columns.
+   * smallest-last, rather than all four: each colouring is linear but costs ~0.1 s at 10⁶
+   * columns.
    */
   private static final int SEARCH_EVERY_ORDER_UP_TO = 1 << 20;
 
@@ -90,7 +91,8 @@ public final class HessianColoring {
    *
    * <p>An acyclic colouring's entries carry the rounding of the subtractions along its trees (a
    * tridiagonal pattern's two colours chain them end to end); where that matters more than one
-   * direction, ask for {@link Method#STAR}, whose entries are read exactly as the products give them.
+   * direction, ask for {@link Method#STAR}, whose entries are read exactly as the products give
+   * them.
    */
   public static HessianColoring of(int size, int[] columnStarts, int[] rowIndices) {
     AdjacencyGraph graph = AdjacencyGraph.ofLowerTriangle(size, columnStarts, rowIndices);

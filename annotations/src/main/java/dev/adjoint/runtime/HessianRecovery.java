@@ -136,7 +136,8 @@ final class HessianRecovery {
     }
     if (step != expected) {
       throw new IllegalStateException(
-          "internal error: the colouring leaves a cycle of two colours; entries cannot be recovered");
+          "internal error: the colouring leaves a cycle of two colours; entries cannot be"
+              + " recovered");
     }
     return new HessianRecovery(
         java.util.Arrays.copyOf(stepEntry, step),

@@ -14,7 +14,7 @@ package dev.adjoint.runtime;
  * #recover} is one pass over flat arrays.
  */
 public final class JacobianColoring {
-  /** Orders beyond the natural one are tried only when a colouring's work is within this per entry. */
+  /** Orders beyond the natural one are tried only when a colouring's work is this per entry. */
   private static final long ORDER_WORK_PER_ENTRY = 64;
   /** ... or below this, whatever the pattern. */
   private static final long ORDER_WORK_ALWAYS = 1L << 24;
@@ -67,13 +67,14 @@ public final class JacobianColoring {
           rowsFirst ? columnBound : rowBound, rowIndices.length);
     }
     boolean secondWins =
-        second != null && (rowsFirst ? second.colors <= first.colors : second.colors < first.colors);
+        second != null
+            && (rowsFirst ? second.colors <= first.colors : second.colors < first.colors);
     Trial chosen = secondWins ? second : first;
     boolean byRows = secondWins != rowsFirst;
     return checked(rows, columns, columnStarts, rowIndices, sides, chosen, byRows);
   }
 
-  /** The colouring of the rows ({@code byRows}) or columns in {@code order}, for comparisons and tests. */
+  /** The colouring of the rows ({@code byRows}) or columns in {@code order}, for comparisons. */
   public static JacobianColoring of(int rows, int columns, int[] columnStarts, int[] rowIndices,
       boolean byRows, ColoringOrder order) {
     Sides sides = new Sides(rows, columns, columnStarts, rowIndices);

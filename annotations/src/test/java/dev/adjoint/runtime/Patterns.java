@@ -108,7 +108,7 @@ final class Patterns {
     return pattern;
   }
 
-  /** Compressed sparse columns {columnStarts, rowIndices}: of the lower triangle if {@code lowerOnly}. */
+  /** Compressed sparse columns {starts, rows}, of the lower triangle if {@code lowerOnly}. */
   static int[][] columns(boolean[][] pattern, int columns, boolean lowerOnly) {
     int rows = pattern.length;
     int[] starts = new int[columns + 1];
@@ -183,7 +183,7 @@ final class Patterns {
     return products;
   }
 
-  /** The lower triangle of the five-point Laplacian of a side×side grid, without a dense matrix. */
+  /** The lower triangle of the five-point Laplacian of a side×side grid, without dense arrays. */
   static int[][] gridColumns(int side) {
     int n = side * side;
     int[] starts = new int[n + 1];
