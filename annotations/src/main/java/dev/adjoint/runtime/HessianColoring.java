@@ -9,8 +9,8 @@ package dev.adjoint.runtime;
  * four vertices uses only two colours) or by substitution (an acyclic colouring: no cycle uses
  * only two colours). The colourings are greedy (Gebremedhin, Manne and Pothen, "New acyclic and
  * star coloring algorithms with application to computing Hessians", SISC 2007) over the vertex
- * orders of {@link ColoringOrder}; {@link #of(int, int[], int[])} keeps the fewest colours,
- * preferring star colourings, whose entries are read without subtraction.
+ * orders of {@link ColoringOrder}; {@link #of(int, int[], int[])} keeps the star colouring with
+ * the fewest colours, whose entries are read without subtraction.
  *
  * <p>The way back is worked out once, from the colouring alone, and checked: a colouring that
  * could not give every entry exactly throws {@link IllegalStateException} rather than give a wrong
@@ -36,11 +36,6 @@ public final class HessianColoring {
   private static final ColoringOrder[] LARGE_PATTERN_ORDERS = {
     ColoringOrder.NATURAL, ColoringOrder.SMALLEST_LAST
   };
-
-  /** Acyclic colouring is tried only when its work, Σ degree², is within this many per entry. */
-  private static final long ACYCLIC_WORK_PER_ENTRY = 64;
-  /** ... or below this, whatever the pattern. */
-  private static final long ACYCLIC_WORK_ALWAYS = 1L << 24;
 
   private final int size;
   private final int[] colorOf;
@@ -83,16 +78,15 @@ public final class HessianColoring {
   /**
    * The colouring with the fewest colours found for the pattern given as compressed sparse columns
    * of the lower triangle (rows sorted and distinct, diagonal included): star colourings in every
-   * order, then acyclic ones where they could use fewer colours and their work stays near linear
-   * (not for a dense row, an arrowhead, where a star colouring is optimal anyway). Stops early at
-   * a colouring no colouring can beat. Beyond about 10⁶ columns plus entries, only the natural
-   * and smallest-last orders are tried. Throws {@link IllegalArgumentException} for a malformed
+   * order, so that every entry is read exactly as a product gives it. Stops early at a colouring
+   * no colouring can beat. Beyond about 10⁶ columns plus entries, only the natural and
+   * smallest-last orders are tried. Throws {@link IllegalArgumentException} for a malformed
    * pattern.
    *
-   * <p>An acyclic colouring's entries carry the rounding of the subtractions along its trees (a
-   * tridiagonal pattern's two colours chain them end to end); where that matters more than one
-   * direction, ask for {@link Method#STAR}, whose entries are read exactly as the products give
-   * them.
+   * <p>An acyclic colouring ({@link Method#ACYCLIC}, asked for by name) may need fewer colours (a
+   * band of half-width b: b + 1 rather than 2b + 1), but its entries carry the rounding of the
+   * subtractions along its trees (a tridiagonal pattern's two colours chain them end to end), and
+   * one non-finite entry makes the rest of its tree NaN.
    */
   public static HessianColoring of(int size, int[] columnStarts, int[] rowIndices) {
     AdjacencyGraph graph = AdjacencyGraph.ofLowerTriangle(size, columnStarts, rowIndices);
@@ -102,33 +96,28 @@ public final class HessianColoring {
     ColoringOrder[] tried = size + rowIndices.length <= SEARCH_EVERY_ORDER_UP_TO
         ? ColoringOrder.values()
         : LARGE_PATTERN_ORDERS;
-    Method bestMethod = null;
+    // Star colourings only: every entry is read exactly as a product gives it. An acyclic
+    // colouring needs fewer directions but subtracts along its trees, so rounding (and a
+    // non-finite entry) spreads along them; a caller who wants it asks for it.
     ColoringOrder bestOrder = null;
     int[] best = null;
     int bestColors = Integer.MAX_VALUE;
-    for (Method method : Method.values()) {
-      if (bestColors <= bound
-          || (method == Method.ACYCLIC && !acyclicAffordable(graph, rowIndices.length))) {
+    for (ColoringOrder order : tried) {
+      if (orders[order.ordinal()] == null) {
+        orders[order.ordinal()] = VertexOrders.of(order, graph, buffer);
+      }
+      int[] colorOf = new int[size];
+      int colors = StarColoring.color(graph, orders[order.ordinal()], colorOf);
+      if (colors < bestColors) {
+        bestColors = colors;
+        best = colorOf;
+        bestOrder = order;
+      }
+      if (bestColors <= bound) {
         break;
       }
-      for (ColoringOrder order : tried) {
-        if (orders[order.ordinal()] == null) {
-          orders[order.ordinal()] = VertexOrders.of(order, graph, buffer);
-        }
-        int[] colorOf = new int[size];
-        int colors = color(graph, method, orders[order.ordinal()], colorOf);
-        if (colors < bestColors) {
-          bestColors = colors;
-          best = colorOf;
-          bestMethod = method;
-          bestOrder = order;
-        }
-        if (bestColors <= bound) {
-          break;
-        }
-      }
     }
-    return new HessianColoring(size, best, bestColors, bestMethod, bestOrder,
+    return new HessianColoring(size, best, bestColors, Method.STAR, bestOrder,
         rowIndices.length, HessianRecovery.of(graph, columnStarts, rowIndices, best, bestColors));
   }
 
@@ -161,15 +150,6 @@ public final class HessianColoring {
       k++;
     }
     return k;
-  }
-
-  private static boolean acyclicAffordable(AdjacencyGraph graph, int entries) {
-    long work = 0;
-    for (int v = 0; v < graph.size; v++) {
-      long degree = graph.degree(v);
-      work += degree * degree;
-    }
-    return work <= Math.max(ACYCLIC_WORK_ALWAYS, ACYCLIC_WORK_PER_ENTRY * (entries + graph.size));
   }
 
   /** The number of colours: the number of directions one evaluation uses. */

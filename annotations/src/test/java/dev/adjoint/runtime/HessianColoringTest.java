@@ -25,15 +25,15 @@ class HessianColoringTest {
       int[][] csc = Patterns.columns(pattern, n, true);
       double[][] h = Patterns.values(random, pattern, n, true);
       HessianColoring best = HessianColoring.of(n, csc[0], csc[1]);
+      assertEquals(Method.STAR, best.method(), "exact recovery unless asked: trial " + trial);
       assertRecovers(h, csc, best, "best of trial " + trial);
       for (Method method : Method.values()) {
         for (ColoringOrder order : ColoringOrder.values()) {
           HessianColoring coloring = HessianColoring.of(n, csc[0], csc[1], method, order);
           String where = method + " " + order + " of trial " + trial;
           assertRecovers(h, csc, coloring, where);
-          assertTrue(best.colors() <= coloring.colors(), where);
-          if (best.colors() == coloring.colors() && method == Method.STAR) {
-            assertEquals(Method.STAR, best.method(), "ties go to star: " + where);
+          if (method == Method.STAR) {
+            assertTrue(best.colors() <= coloring.colors(), where);
           }
         }
       }
@@ -82,8 +82,8 @@ class HessianColoringTest {
       assertEquals(3, fewest(n, csc, Method.STAR), "star, n = " + n);
       assertEquals(2, fewest(n, csc, Method.ACYCLIC), "acyclic, n = " + n);
       HessianColoring best = HessianColoring.of(n, csc[0], csc[1]);
-      assertEquals(2, best.colors());
-      assertEquals(Method.ACYCLIC, best.method());
+      assertEquals(3, best.colors());
+      assertEquals(Method.STAR, best.method());
       if (n <= 100) {
         assertArrayEquals(Patterns.columns(Patterns.band(n, 1), n, true)[1], csc[1]);
         assertRecovers(Patterns.values(new Random(n), Patterns.band(n, 1), n, true), csc, best, "");
@@ -98,7 +98,7 @@ class HessianColoringTest {
       int[][] csc = Patterns.columns(Patterns.band(n, b), n, true);
       assertTrue(fewest(n, csc, Method.STAR) <= 2 * b + 1, "star, b = " + b);
       assertEquals(b + 1, fewest(n, csc, Method.ACYCLIC), "acyclic, b = " + b);
-      assertEquals(b + 1, HessianColoring.of(n, csc[0], csc[1]).colors(), "best, b = " + b);
+      assertTrue(HessianColoring.of(n, csc[0], csc[1]).colors() <= 2 * b + 1, "best, b = " + b);
     }
   }
 
