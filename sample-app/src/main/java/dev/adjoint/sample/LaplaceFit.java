@@ -1,0 +1,262 @@
+package dev.adjoint.sample;
+
+/**
+ * The fit of a {@link GridModel}: for a given tau, the mode of the latent field (u, mu) by Newton's
+ * method on the sparse Hessian with a sparse Cholesky, and the Laplace approximation of the log
+ * marginal likelihood there,
+ *
+ * <pre>
+ *   log p(y | tau) ≈ log p(y, x̂ | tau) + (d/2) log 2π - (1/2) log det H(x̂),
+ * </pre>
+ *
+ * with x̂ the mode, d = n + 1 its dimension and H the Hessian of {@code -log p(y, x | tau)} (log
+ * det H from the Cholesky factor); then tau by maximising that over log tau (empirical Bayes, as
+ * INLA's first step). Each tau starts Newton from the previous mode.
+ */
+final class LaplaceFit {
+  /** Newton stops when the decrease it predicts, {@code gᵀ H⁻¹ g / 2}, is below this. */
+  private static final double DECREMENT = 1e-14;
+
+  private static final int MOST_NEWTON_STEPS = 100;
+
+  private final GridModel.Data data;
+  private final double logDetQ;
+  private final double sumOfLogFactorials;
+  private final int n;
+  private final double[] u;
+  private double mu;
+  private final double[] grad;
+  private final double[] step;
+  private final double[] trialU;
+  private final GridHessian hessian;
+  private final SparseCholesky cholesky;
+  private int newtonSteps;
+  private int factorisations;
+
+  /** The mode at one tau and the Laplace approximation there. */
+  record Mode(
+      double tau,
+      double logMarginal,
+      double negativeLogJoint,
+      double logDetHessian,
+      int newtonSteps,
+      double gradientNorm) {}
+
+  /** The tau found, its Laplace approximation and how many evaluations the search made. */
+  record Search(Mode best, int evaluations, int newtonSteps) {}
+
+  /**
+   * Prepares the fit: the Hessian's pattern (from {@link GridHessian}) filled at the start (u = 0,
+   * mu = log of total count over total expected), the fill-reducing order, the symbolic analysis and
+   * first factorisation.
+   */
+  LaplaceFit(GridModel.Data data, double startTau) {
+    this.data = data;
+    this.n = data.areas();
+    this.logDetQ = GridModel.logDeterminantOfQ(data.rows(), data.columns(), data.ridge());
+    this.sumOfLogFactorials = GridModel.sumOfLogFactorials(data.counts());
+    u = new double[n];
+    long total = 0;
+    double expected = 0;
+    for (int k = 0; k < n; k++) {
+      total += data.counts()[k];
+      expected += data.expected()[k];
+    }
+    mu = Math.log(Math.max(total, 1) / expected);
+    grad = new double[n + 1];
+    step = new double[n + 1];
+    trialU = new double[n];
+    hessian = GridHessian.at(data, u, mu, startTau, grad);
+    int[] order = NestedDissection.of(data.rows(), data.columns(), 1);
+    cholesky =
+        new SparseCholesky(hessian.size(), hessian.columnStarts(), hessian.rowIndices(), order);
+    factor();
+  }
+
+  /** The mode at this tau by Newton's method from the current point, and the Laplace value. */
+  Mode mode(double tau) {
+    int steps = 0;
+    double f = hessian.refill(u, mu, tau, grad);
+    while (true) {
+      factor();
+      cholesky.solve(grad, step);
+      double decrement = dot(grad, step);
+      if (decrement / 2 < DECREMENT || steps == MOST_NEWTON_STEPS) {
+        break;
+      }
+      // Newton's step x - t H⁻¹g, halved until the objective falls enough (Armijo).
+      double t = 1;
+      double trial;
+      while (true) {
+        for (int k = 0; k < n; k++) {
+          trialU[k] = u[k] - t * step[k];
+        }
+        trial = data.negativeLogJoint(trialU, mu - t * step[n], tau);
+        if (trial <= f - 1e-4 * t * decrement || t < 1e-10) {
+          break;
+        }
+        t /= 2;
+      }
+      System.arraycopy(trialU, 0, u, 0, n);
+      mu -= t * step[n];
+      f = hessian.refill(u, mu, tau, grad);
+      steps++;
+    }
+    newtonSteps += steps;
+    double logDetH = cholesky.logDeterminant();
+    double logJoint = -(f + GridModel.constant(n, tau, logDetQ, sumOfLogFactorials));
+    double logMarginal = logJoint + 0.5 * (n + 1) * Math.log(2 * Math.PI) - 0.5 * logDetH;
+    return new Mode(tau, logMarginal, f, logDetH, steps, maxAbs(grad));
+  }
+
+  /**
+   * The tau in [low, high] maximising the Laplace log marginal, by Brent's method on log tau
+   * (golden sections and parabolas), to {@code tolerance} in log tau; leaves the fit at its mode.
+   */
+  Search maximise(double low, double high, double tolerance) {
+    int before = newtonSteps;
+    final double golden = 0.5 * (3 - Math.sqrt(5));
+    double a = Math.log(low);
+    double b = Math.log(high);
+    double x = a + golden * (b - a);
+    double w = x;
+    double v = x;
+    Mode best = mode(Math.exp(x));
+    double[] bestU = u.clone();
+    double bestMu = mu;
+    double fx = -best.logMarginal();
+    double fw = fx;
+    double fv = fx;
+    double d = 0;
+    double e = 0;
+    int evaluations = 1;
+    while (true) {
+      double middle = 0.5 * (a + b);
+      double tol = tolerance / 3;
+      if (Math.abs(x - middle) <= 2 * tol - 0.5 * (b - a)) {
+        break;
+      }
+      boolean parabolic = false;
+      if (Math.abs(e) > tol) {
+        // The parabola through x, w, v; its minimum if it falls inside and moves less than half
+        // the step before last.
+        double r = (x - w) * (fx - fv);
+        double q = (x - v) * (fx - fw);
+        double p = (x - v) * q - (x - w) * r;
+        q = 2 * (q - r);
+        if (q > 0) {
+          p = -p;
+        } else {
+          q = -q;
+        }
+        if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (a - x) && p < q * (b - x)) {
+          e = d;
+          d = p / q;
+          parabolic = true;
+          if (x + d - a < 2 * tol || b - x - d < 2 * tol) {
+            d = x < middle ? tol : -tol;
+          }
+        }
+      }
+      if (!parabolic) {
+        e = (x < middle ? b : a) - x;
+        d = golden * e;
+      }
+      double next = x + (Math.abs(d) >= tol ? d : (d > 0 ? tol : -tol));
+      Mode m = mode(Math.exp(next));
+      evaluations++;
+      double fNext = -m.logMarginal();
+      if (fNext <= fx) {
+        if (next < x) {
+          b = x;
+        } else {
+          a = x;
+        }
+        v = w;
+        fv = fw;
+        w = x;
+        fw = fx;
+        x = next;
+        fx = fNext;
+        best = m;
+        System.arraycopy(u, 0, bestU, 0, n);
+        bestMu = mu;
+      } else {
+        if (next < x) {
+          a = next;
+        } else {
+          b = next;
+        }
+        if (fNext <= fw || w == x) {
+          v = w;
+          fv = fw;
+          w = next;
+          fw = fNext;
+        } else if (fNext <= fv || v == x || v == w) {
+          v = next;
+          fv = fNext;
+        }
+      }
+    }
+    // Leave the fit at the best tau's mode (the last evaluation may have been another): from
+    // there Newton takes no step, and the factor is the one at the mode.
+    System.arraycopy(bestU, 0, u, 0, n);
+    mu = bestMu;
+    Mode last = mode(best.tau());
+    return new Search(last, evaluations, newtonSteps - before);
+  }
+
+  /** The posterior standard deviation of mu under the Laplace approximation: (H⁻¹)_{mu,mu}^½. */
+  double interceptStandardDeviation() {
+    double[] unit = new double[n + 1];
+    unit[n] = 1;
+    cholesky.solve(unit, unit);
+    return Math.sqrt(unit[n]);
+  }
+
+  /** The current field u (the mode after {@link #mode}); the fit's own array. */
+  double[] field() {
+    return u;
+  }
+
+  /** The current intercept mu. */
+  double intercept() {
+    return mu;
+  }
+
+  GridHessian hessian() {
+    return hessian;
+  }
+
+  SparseCholesky cholesky() {
+    return cholesky;
+  }
+
+  /** Cholesky factorisations so far. */
+  int factorisations() {
+    return factorisations;
+  }
+
+  private void factor() {
+    if (!cholesky.factor(hessian.values())) {
+      throw new IllegalStateException("the Hessian is not positive definite");
+    }
+    factorisations++;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      s += a[k] * b[k];
+    }
+    return s;
+  }
+
+  private static double maxAbs(double[] a) {
+    double m = 0;
+    for (double v : a) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
+  }
+}

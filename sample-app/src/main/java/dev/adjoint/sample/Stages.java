@@ -1,0 +1,63 @@
+package dev.adjoint.sample;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Times the stages of a computation and the heap each needed, and prints one line per stage: the
+ * wall-clock time, the peak of the heap in use during the stage (the sum of the heap pools' peaks,
+ * after a collection before the stage; garbage not yet collected counts) and the bytes the stage
+ * allocated on its thread.
+ */
+final class Stages {
+  private final PrintStream out;
+  private final List<MemoryPoolMXBean> heapPools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .toList();
+
+  Stages(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Prints the table's header. */
+  void header() {
+    out.printf(Locale.ROOT, "  %-46s %9s %11s %11s%n", "stage", "time", "peak heap", "allocated");
+  }
+
+  /** Runs {@code work} as the stage {@code name}, prints its line and returns its result. */
+  <T> T run(String name, Supplier<T> work) {
+    System.gc();
+    heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+    long allocatedBefore = allocatedBytes();
+    long start = System.nanoTime();
+    T result = work.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long allocated = allocatedBytes() - allocatedBefore;
+    long peak = 0;
+    for (MemoryPoolMXBean pool : heapPools) {
+      peak += pool.getPeakUsage().getUsed();
+    }
+    out.printf(Locale.ROOT, "  %-46s %7.2f s %11s %11s%n", name, seconds, megabytes(peak),
+        allocated < 0 ? "?" : megabytes(allocated));
+    return result;
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  /** Bytes allocated by this thread so far, or -1 where the JVM does not count them. */
+  private static long allocatedBytes() {
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+        && threads.isThreadAllocatedMemorySupported()) {
+      return threads.getCurrentThreadAllocatedBytes();
+    }
+    return -1;
+  }
+}
