@@ -190,22 +190,25 @@ public final class GridModel {
 
   /**
    * The terms of {@code -log p(y, u, mu | tau)} that {@link #negativeLogJoint} leaves out, those
-   * depending on neither u nor mu, for n areas: {@code sum log y_k!} (given, {@link
-   * #sumOfLogFactorials}), the normalising constants of the field's prior ({@code (n/2) log 2pi -
-   * (1/2) log det(tau Q)}, with log det Q given) and of mu's.
+   * depending on neither u nor mu, for n areas: the counts' ({@link #countTerms}, given), the
+   * normalising constants of the field's prior ({@code (n/2) log 2pi - (1/2) log det(tau Q)}, with
+   * log det Q given) and of mu's.
    */
-  static double constant(int n, double tau, double logDetQ, double sumOfLogFactorials) {
+  static double constant(int n, double tau, double logDetQ, double countTerms) {
     double logTwoPi = Math.log(2 * Math.PI);
-    return sumOfLogFactorials
+    return countTerms
         + 0.5 * n * logTwoPi - 0.5 * (n * Math.log(tau) + logDetQ)
         + 0.5 * logTwoPi - 0.5 * Math.log(INTERCEPT_PRECISION);
   }
 
-  /** {@code sum log y_k!} over the counts. */
-  static double sumOfLogFactorials(int[] counts) {
+  /**
+   * The terms of the Poisson log-likelihood's negative that the method leaves out: {@code sum
+   * (log y_k! - y_k log E_k)}.
+   */
+  static double countTerms(int[] counts, double[] expected) {
     double sum = 0;
-    for (int y : counts) {
-      sum += logFactorial(y);
+    for (int k = 0; k < counts.length; k++) {
+      sum += logFactorial(counts[k]) - counts[k] * Math.log(expected[k]);
     }
     return sum;
   }

@@ -14,14 +14,24 @@ package dev.adjoint.sample;
  * INLA's first step). Each tau starts Newton from the previous mode.
  */
 final class LaplaceFit {
-  /** Newton stops when the decrease it predicts, {@code gᵀ H⁻¹ g / 2}, is below this. */
-  private static final double DECREMENT = 1e-14;
+  /**
+   * Newton stops when the decrease it predicts, {@code gᵀ H⁻¹ g / 2}, is below this, or once it is
+   * below {@link #ROUNDING} times |f| and no longer falls tenfold a step (rounding, not the
+   * distance to the mode, is then what is left).
+   */
+  private static final double DECREMENT = 1e-20;
 
-  private static final int MOST_NEWTON_STEPS = 100;
+  /** About the relative rounding of a sum like f. */
+  private static final double ROUNDING = 1e-16;
+
+  /** A step may raise f by this times |f|, rounding's share, which no line search can see past. */
+  private static final double RELATIVE_SLACK = 1e-14;
+
+  private static final int MOST_NEWTON_STEPS = 50;
 
   private final GridModel.Data data;
   private final double logDetQ;
-  private final double sumOfLogFactorials;
+  private final double countTerms;
   private final int n;
   private final double[] u;
   private double mu;
@@ -32,6 +42,8 @@ final class LaplaceFit {
   private final SparseCholesky cholesky;
   private int newtonSteps;
   private int factorisations;
+  /** The tau whose mode (u, mu) is, with the factor of the Hessian there; NaN before the first. */
+  private double modeTau = Double.NaN;
 
   /** The mode at one tau and the Laplace approximation there. */
   record Mode(
@@ -54,7 +66,7 @@ final class LaplaceFit {
     this.data = data;
     this.n = data.areas();
     this.logDetQ = GridModel.logDeterminantOfQ(data.rows(), data.columns(), data.ridge());
-    this.sumOfLogFactorials = GridModel.sumOfLogFactorials(data.counts());
+    this.countTerms = GridModel.countTerms(data.counts(), data.expected());
     u = new double[n];
     long total = 0;
     double expected = 0;
@@ -73,17 +85,30 @@ final class LaplaceFit {
     factor();
   }
 
-  /** The mode at this tau by Newton's method from the current point, and the Laplace value. */
+  /**
+   * The mode at this tau by Newton's method, and the Laplace value there. Newton starts from the
+   * previous tau's mode moved along its tangent: the mode solves g(x, tau) = 0, so {@code dx/dtau =
+   * -H⁻¹ ∂g/∂tau}, one more solve with the factor at hand ({@code ∂g/∂tau}, the gradient of the
+   * prior term {@code uᵀQu/2}, is the difference of the gradients at tau = 1 and 0, g being affine
+   * in tau).
+   */
   Mode mode(double tau) {
+    if (!Double.isNaN(modeTau) && tau != modeTau) {
+      predict(tau);
+    }
     int steps = 0;
+    double previous = Double.POSITIVE_INFINITY;
     double f = hessian.refill(u, mu, tau, grad);
     while (true) {
       factor();
       cholesky.solve(grad, step);
       double decrement = dot(grad, step);
-      if (decrement / 2 < DECREMENT || steps == MOST_NEWTON_STEPS) {
+      boolean stalled =
+          decrement / 2 < ROUNDING * Math.max(1, Math.abs(f)) && decrement > previous / 10;
+      if (decrement / 2 < DECREMENT || stalled || steps == MOST_NEWTON_STEPS) {
         break;
       }
+      previous = decrement;
       // Newton's step x - t H⁻¹g, halved until the objective falls enough (Armijo).
       double t = 1;
       double trial;
@@ -92,7 +117,7 @@ final class LaplaceFit {
           trialU[k] = u[k] - t * step[k];
         }
         trial = data.negativeLogJoint(trialU, mu - t * step[n], tau);
-        if (trial <= f - 1e-4 * t * decrement || t < 1e-10) {
+        if (trial <= f - 1e-4 * t * decrement + RELATIVE_SLACK * Math.abs(f) || t < 1e-10) {
           break;
         }
         t /= 2;
@@ -103,10 +128,32 @@ final class LaplaceFit {
       steps++;
     }
     newtonSteps += steps;
+    modeTau = tau;
     double logDetH = cholesky.logDeterminant();
-    double logJoint = -(f + GridModel.constant(n, tau, logDetQ, sumOfLogFactorials));
+    double logJoint = -(f + GridModel.constant(n, tau, logDetQ, countTerms));
     double logMarginal = logJoint + 0.5 * (n + 1) * Math.log(2 * Math.PI) - 0.5 * logDetH;
     return new Mode(tau, logMarginal, f, logDetH, steps, maxAbs(grad));
+  }
+
+  /** Moves the previous mode along its tangent to this tau, unless that raises the objective. */
+  private void predict(double tau) {
+    GridModelDerivatives.negativeLogJointGradient(
+        u, mu, 1, data.ridge(), data.counts(), data.expected(), data.rows(), data.columns(), step);
+    GridModelDerivatives.negativeLogJointGradient(
+        u, mu, 0, data.ridge(), data.counts(), data.expected(), data.rows(), data.columns(), grad);
+    for (int k = 0; k <= n; k++) {
+      step[k] -= grad[k];
+    }
+    cholesky.solve(step, step);
+    double change = tau - modeTau;
+    for (int k = 0; k < n; k++) {
+      trialU[k] = u[k] - change * step[k];
+    }
+    double trialMu = mu - change * step[n];
+    if (data.negativeLogJoint(trialU, trialMu, tau) <= data.negativeLogJoint(u, mu, tau)) {
+      System.arraycopy(trialU, 0, u, 0, n);
+      mu = trialMu;
+    }
   }
 
   /**
@@ -202,16 +249,32 @@ final class LaplaceFit {
     // there Newton takes no step, and the factor is the one at the mode.
     System.arraycopy(bestU, 0, u, 0, n);
     mu = bestMu;
+    modeTau = best.tau();
     Mode last = mode(best.tau());
     return new Search(last, evaluations, newtonSteps - before);
   }
 
-  /** The posterior standard deviation of mu under the Laplace approximation: (H⁻¹)_{mu,mu}^½. */
-  double interceptStandardDeviation() {
-    double[] unit = new double[n + 1];
-    unit[n] = 1;
-    cholesky.solve(unit, unit);
-    return Math.sqrt(unit[n]);
+  /**
+   * The overall level {@code mu + mean(u)}, which is what the data identify: the intrinsic prior
+   * leaves the field's mean almost free (precision tau·ridge·n), so mu alone shares the level with
+   * it and its own posterior is wide.
+   */
+  double level() {
+    double sum = 0;
+    for (double uk : u) {
+      sum += uk;
+    }
+    return mu + sum / n;
+  }
+
+  /** The level's posterior standard deviation under the Laplace approximation, {@code (wᵀH⁻¹w)^½}. */
+  double levelStandardDeviation() {
+    double[] w = new double[n + 1];
+    java.util.Arrays.fill(w, 0, n, 1.0 / n);
+    w[n] = 1;
+    double[] hw = new double[n + 1];
+    cholesky.solve(w, hw);
+    return Math.sqrt(dot(w, hw));
   }
 
   /** The current field u (the mode after {@link #mode}); the fit's own array. */

@@ -252,8 +252,8 @@ public final class SampleApp {
     double[] estimate = fit.field();
     out.printf(Locale.ROOT, "  %-28s %9s %11s%n", "", "true", "estimate");
     out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "tau (empirical Bayes)", GRID_TAU, best.tau());
-    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f  (sd %.3f)%n", "intercept mu", GRID_INTERCEPT,
-        fit.intercept(), fit.interceptStandardDeviation());
+    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f  (sd %.3f)%n", "level mu + mean(u)",
+        GRID_INTERCEPT + mean(truth), fit.level(), fit.levelStandardDeviation());
     out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "sd of the field u", standardDeviation(truth),
         standardDeviation(estimate));
     out.printf(Locale.ROOT, "  correlation of the fitted field with the true one: %.3f%n",
