@@ -252,12 +252,15 @@ public final class SampleApp {
     double[] estimate = fit.field();
     out.printf(Locale.ROOT, "  %-28s %9s %11s%n", "", "true", "estimate");
     out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "tau (empirical Bayes)", GRID_TAU, best.tau());
-    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f  (sd %.3f)%n", "level mu + mean(u)",
-        GRID_INTERCEPT + mean(truth), fit.level(), fit.levelStandardDeviation());
+    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f  (sd %.3f, from the factor)%n",
+        "level mu + mean(u)", GRID_INTERCEPT + mean(truth), fit.level(),
+        fit.levelStandardDeviation());
     out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "sd of the field u", standardDeviation(truth),
         standardDeviation(estimate));
     out.printf(Locale.ROOT, "  correlation of the fitted field with the true one: %.3f%n",
         correlation(truth, estimate));
+    out.println("  (the mode's field is shrunk towards its mean, so its level sits higher: the fitted");
+    out.println("  Poisson means still add up to the counts)");
     out.printf(Locale.ROOT, "  Laplace log marginal likelihood at tau: %.2f (|gradient| at the mode %.1e)%n",
         best.logMarginal(), best.gradientNorm());
     boolean inside = best.tau() > 0.011 && best.tau() < 99;

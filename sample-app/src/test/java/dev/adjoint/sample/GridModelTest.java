@@ -11,6 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import org.ejml.data.DMatrixSparseCSC;
+import org.ejml.interfaces.decomposition.CholeskySparseDecomposition_F64;
+import org.ejml.sparse.csc.CommonOps_DSCC;
+import org.ejml.sparse.csc.factory.DecompositionFactory_DSCC;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,6 +177,77 @@ class GridModelTest {
         new SparseCholesky(n + 1, h.columnStarts(), h.rowIndices(), NestedDissection.of(3, 4, 1));
     assertTrue(cholesky.factor(h.values()));
     assertEquals(logDet(hessianByHand(d, u, 0.1, 2.5)), cholesky.logDeterminant(), 1e-9);
+  }
+
+  /** README's hand-over of a SparseHessian to EJML, as written there, against dense algebra. */
+  @Test
+  void readmesHandOverToEjmlFactorsTheHessian() {
+    GridModel.Data d = GridModel.simulate(4, 6, 2.0, 0.3, 25);
+    int areas = d.areas();
+    double[] u = randomField(areas, 26);
+    double[] grad = new double[areas + 1];
+    GridHessian standIn = GridHessian.at(d, u, 0.2, 1.5, grad);
+    SparseHessian h =
+        new SparseHessian(areas + 1, standIn.columnStarts(), standIn.rowIndices(),
+            HessianColoring.of(areas + 1, standIn.columnStarts(), standIn.rowIndices()), 0L);
+    System.arraycopy(standIn.values(), 0, h.values(), 0, h.nonZeros());
+    int[] order = NestedDissection.of(4, 6, 1);
+
+    // As in README:
+    int n = h.size();
+    DMatrixSparseCSC lower = new DMatrixSparseCSC(n, n, h.nonZeros());
+    System.arraycopy(h.columnStarts(), 0, lower.col_idx, 0, n + 1);
+    System.arraycopy(h.rowIndices(), 0, lower.nz_rows, 0, h.nonZeros());
+    System.arraycopy(h.values(), 0, lower.nz_values, 0, h.nonZeros());
+    lower.nz_length = h.nonZeros();
+    lower.indicesSorted = true;
+    DMatrixSparseCSC upper = CommonOps_DSCC.transpose(lower, null, null);
+    DMatrixSparseCSC permuted = new DMatrixSparseCSC(n, n, 0);
+    CommonOps_DSCC.permuteSymmetric(upper, CommonOps_DSCC.permutationInverse(order, n), permuted, null);
+    CholeskySparseDecomposition_F64<DMatrixSparseCSC> cholesky = DecompositionFactory_DSCC.cholesky();
+    boolean positiveDefinite = cholesky.decompose(permuted);
+
+    assertTrue(positiveDefinite);
+    DMatrixSparseCSC l = cholesky.getT(null);
+    double logDet = 0;
+    for (int j = 0; j < n; j++) {
+      logDet += 2 * Math.log(l.get(j, j));
+    }
+    assertEquals(logDet(hessianByHand(d, u, 0.2, 1.5)), logDet, 1e-9);
+  }
+
+  /** README's Ipopt-style eval_h triplets, as written there, hold the Hessian's lower triangle. */
+  @Test
+  void readmesLowerTriangleTripletsHoldTheHessian() {
+    GridModel.Data d = GridModel.simulate(3, 5, 2.0, 0.3, 27);
+    double[] u = randomField(d.areas(), 28);
+    GridHessian h = GridHessian.at(d, u, 0.2, 1.5, new double[d.areas() + 1]);
+    int[] iRow = new int[h.columnStarts()[h.size()]];
+    int[] jCol = new int[iRow.length];
+    double[] values = new double[iRow.length];
+    double objFactor = 0.5;
+
+    // As in README:
+    int[] starts = h.columnStarts();
+    for (int j = 0; j < h.size(); j++) {
+      for (int k = starts[j]; k < starts[j + 1]; k++) {
+        iRow[k] = h.rowIndices()[k];
+        jCol[k] = j;
+        values[k] = objFactor * h.values()[k];
+      }
+    }
+
+    double[][] expected = hessianByHand(d, u, 0.2, 1.5);
+    double[][] fromTriplets = new double[h.size()][h.size()];
+    for (int k = 0; k < iRow.length; k++) {
+      assertTrue(iRow[k] >= jCol[k], "lower triangle");
+      fromTriplets[iRow[k]][jCol[k]] += values[k];
+    }
+    for (int i = 0; i < h.size(); i++) {
+      for (int j = 0; j <= i; j++) {
+        assertEquals(0.5 * expected[i][j], fromTriplets[i][j], 1e-10 * (1 + expected[i][i]));
+      }
+    }
   }
 
   @Test
