@@ -21,6 +21,13 @@ final class LaplaceFit {
    */
   private static final double DECREMENT = 1e-20;
 
+  /**
+   * While the search over tau compares Laplace values, Newton may stop once the decrease it
+   * predicts is below this: the value is then within about as much of its value at the mode, far
+   * less than the values the search compares differ by.
+   */
+  private static final double SEARCH_DECREMENT = 1e-7;
+
   /** About the relative rounding of a sum like f. */
   private static final double ROUNDING = 1e-16;
 
@@ -58,9 +65,9 @@ final class LaplaceFit {
   record Search(Mode best, int evaluations, int newtonSteps) {}
 
   /**
-   * Prepares the fit: the Hessian's pattern (from {@link GridHessian}) filled at the start (u = 0,
-   * mu = log of total count over total expected), the fill-reducing order, the symbolic analysis and
-   * first factorisation.
+   * Prepares the fit: the Hessian's pattern (from {@link GridHessian}) filled at the start (mu the
+   * log of total count over total expected, u half each area's own log ratio less mu), the
+   * fill-reducing order, the symbolic analysis and first factorisation.
    */
   LaplaceFit(GridModel.Data data, double startTau) {
     this.data = data;
@@ -75,6 +82,9 @@ final class LaplaceFit {
       expected += data.expected()[k];
     }
     mu = Math.log(Math.max(total, 1) / expected);
+    for (int k = 0; k < n; k++) {
+      u[k] = 0.5 * (Math.log((data.counts()[k] + 0.5) / data.expected()[k]) - mu);
+    }
     grad = new double[n + 1];
     step = new double[n + 1];
     trialU = new double[n];
@@ -93,6 +103,10 @@ final class LaplaceFit {
    * in tau).
    */
   Mode mode(double tau) {
+    return mode(tau, DECREMENT);
+  }
+
+  private Mode mode(double tau, double enough) {
     if (!Double.isNaN(modeTau) && tau != modeTau) {
       predict(tau);
     }
@@ -105,7 +119,7 @@ final class LaplaceFit {
       double decrement = dot(grad, step);
       boolean stalled =
           decrement / 2 < ROUNDING * Math.max(1, Math.abs(f)) && decrement > previous / 10;
-      if (decrement / 2 < DECREMENT || stalled || steps == MOST_NEWTON_STEPS) {
+      if (decrement / 2 < enough || stalled || steps == MOST_NEWTON_STEPS) {
         break;
       }
       previous = decrement;
@@ -168,7 +182,7 @@ final class LaplaceFit {
     double x = a + golden * (b - a);
     double w = x;
     double v = x;
-    Mode best = mode(Math.exp(x));
+    Mode best = mode(Math.exp(x), SEARCH_DECREMENT);
     double[] bestU = u.clone();
     double bestMu = mu;
     double fx = -best.logMarginal();
@@ -210,7 +224,7 @@ final class LaplaceFit {
         d = golden * e;
       }
       double next = x + (Math.abs(d) >= tol ? d : (d > 0 ? tol : -tol));
-      Mode m = mode(Math.exp(next));
+      Mode m = mode(Math.exp(next), SEARCH_DECREMENT);
       evaluations++;
       double fNext = -m.logMarginal();
       if (fNext <= fx) {
@@ -245,8 +259,8 @@ final class LaplaceFit {
         }
       }
     }
-    // Leave the fit at the best tau's mode (the last evaluation may have been another): from
-    // there Newton takes no step, and the factor is the one at the mode.
+    // Leave the fit at the best tau's mode (the last evaluation may have been another), Newton
+    // taken to its end there, with the factor at the mode.
     System.arraycopy(bestU, 0, u, 0, n);
     mu = bestMu;
     modeTau = best.tau();

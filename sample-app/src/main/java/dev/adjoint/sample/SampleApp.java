@@ -231,7 +231,7 @@ public final class SampleApp {
         () -> GridModel.simulate(side, side, GRID_TAU, GRID_INTERCEPT, o.seed()));
     LaplaceFit fit = stages.run("Hessian (pattern, fill), order, first factor",
         () -> new LaplaceFit(data, 1.0));
-    LaplaceFit.Mode start = stages.run("Newton's method at tau = 1 from u = 0",
+    LaplaceFit.Mode start = stages.run("Newton's method at tau = 1 from the data",
         () -> fit.mode(1.0));
     LaplaceFit.Search search = stages.run("tau maximising the Laplace approximation",
         () -> fit.maximise(0.01, 100, 0.01));
