@@ -171,101 +171,35 @@ final class LaplaceFit {
   }
 
   /**
-   * The tau in [low, high] maximising the Laplace log marginal, by Brent's method on log tau
-   * (golden sections and parabolas), to {@code tolerance} in log tau; leaves the fit at its mode.
+   * The tau in [low, high] maximising the Laplace log marginal, by Brent's method on log tau, to
+   * {@code tolerance} in log tau; leaves the fit at that tau's mode.
    */
   Search maximise(double low, double high, double tolerance) {
     int before = newtonSteps;
-    final double golden = 0.5 * (3 - Math.sqrt(5));
-    double a = Math.log(low);
-    double b = Math.log(high);
-    double x = a + golden * (b - a);
-    double w = x;
-    double v = x;
-    Mode best = mode(Math.exp(x), SEARCH_DECREMENT);
-    double[] bestU = u.clone();
-    double bestMu = mu;
-    double fx = -best.logMarginal();
-    double fw = fx;
-    double fv = fx;
-    double d = 0;
-    double e = 0;
-    int evaluations = 1;
-    while (true) {
-      double middle = 0.5 * (a + b);
-      double tol = tolerance / 3;
-      if (Math.abs(x - middle) <= 2 * tol - 0.5 * (b - a)) {
-        break;
-      }
-      boolean parabolic = false;
-      if (Math.abs(e) > tol) {
-        // The parabola through x, w, v; its minimum if it falls inside and moves less than half
-        // the step before last.
-        double r = (x - w) * (fx - fv);
-        double q = (x - v) * (fx - fw);
-        double p = (x - v) * q - (x - w) * r;
-        q = 2 * (q - r);
-        if (q > 0) {
-          p = -p;
-        } else {
-          q = -q;
-        }
-        if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (a - x) && p < q * (b - x)) {
-          e = d;
-          d = p / q;
-          parabolic = true;
-          if (x + d - a < 2 * tol || b - x - d < 2 * tol) {
-            d = x < middle ? tol : -tol;
-          }
-        }
-      }
-      if (!parabolic) {
-        e = (x < middle ? b : a) - x;
-        d = golden * e;
-      }
-      double next = x + (Math.abs(d) >= tol ? d : (d > 0 ? tol : -tol));
-      Mode m = mode(Math.exp(next), SEARCH_DECREMENT);
-      evaluations++;
-      double fNext = -m.logMarginal();
-      if (fNext <= fx) {
-        if (next < x) {
-          b = x;
-        } else {
-          a = x;
-        }
-        v = w;
-        fv = fw;
-        w = x;
-        fw = fx;
-        x = next;
-        fx = fNext;
-        best = m;
-        System.arraycopy(u, 0, bestU, 0, n);
-        bestMu = mu;
-      } else {
-        if (next < x) {
-          a = next;
-        } else {
-          b = next;
-        }
-        if (fNext <= fw || w == x) {
-          v = w;
-          fv = fw;
-          w = next;
-          fw = fNext;
-        } else if (fNext <= fv || v == x || v == w) {
-          v = next;
-          fv = fNext;
-        }
-      }
-    }
-    // Leave the fit at the best tau's mode (the last evaluation may have been another), Newton
-    // taken to its end there, with the factor at the mode.
+    Mode[] best = {null};
+    double[] bestU = new double[n];
+    double[] bestMu = {0};
+    Brent.Minimum found =
+        Brent.minimise(
+            logTau -> {
+              Mode m = mode(Math.exp(logTau), SEARCH_DECREMENT);
+              if (best[0] == null || m.logMarginal() > best[0].logMarginal()) {
+                best[0] = m;
+                System.arraycopy(u, 0, bestU, 0, n);
+                bestMu[0] = mu;
+              }
+              return -m.logMarginal();
+            },
+            Math.log(low),
+            Math.log(high),
+            tolerance);
+    // Back to the best tau's mode (the last evaluation may have been another), Newton taken to
+    // its end there, with the factor at the mode.
     System.arraycopy(bestU, 0, u, 0, n);
-    mu = bestMu;
-    modeTau = best.tau();
-    Mode last = mode(best.tau());
-    return new Search(last, evaluations, newtonSteps - before);
+    mu = bestMu[0];
+    modeTau = best[0].tau();
+    Mode last = mode(best[0].tau());
+    return new Search(last, found.evaluations(), newtonSteps - before);
   }
 
   /**
