@@ -23,8 +23,9 @@ final class LaplaceFit {
 
   /**
    * While the search over tau compares Laplace values, Newton may stop once the decrease it
-   * predicts is below this: the value is then within about as much of its value at the mode, far
-   * less than the values the search compares differ by.
+   * predicts is below this (one step, at 10⁶ unknowns a factorisation, less per value of tau): the
+   * joint density is then within this of its maximum, far less than the values compared differ by
+   * over the search's tolerance, and the best tau's mode is finished to {@link #DECREMENT}.
    */
   private static final double SEARCH_DECREMENT = 1e-7;
 
