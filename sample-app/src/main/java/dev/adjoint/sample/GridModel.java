@@ -16,7 +16,7 @@ import java.util.Random;
  * definite, so the Hessian has a Cholesky factor and the prior a normalising constant without a
  * sum-to-zero constraint; it is a hundredth of the smallest nonzero eigenvalue of L (the grid's
  * longest wave), so no wave of the field has its precision changed by more than 1%. A proper CAR
- * ({@code D - rho W}) would need {@code rho} within about 1e-4 of 1 to smooth as much at 100×100,
+ * ({@code D - rho W}) would need {@code rho} within a few 1e-4 of 1 to smooth as much at 100×100,
  * and a second hyperparameter.
  *
  * <p>Areas are numbered row by row, {@code k = i * columns + j}; the latent vector the derivatives
