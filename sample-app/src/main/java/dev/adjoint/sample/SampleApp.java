@@ -229,7 +229,7 @@ public final class SampleApp {
     stages.header();
     GridModel.Data data = stages.run("simulate the field and the counts",
         () -> GridModel.simulate(side, side, GRID_TAU, GRID_INTERCEPT, o.seed()));
-    LaplaceFit fit = stages.run("Hessian (pattern, fill), order, first factor",
+    LaplaceFit fit = stages.run("Hessian, order, first factorisation",
         () -> new LaplaceFit(data, 1.0));
     LaplaceFit.Mode start = stages.run("Newton's method at tau = 1 from the data",
         () -> fit.mode(1.0));
