@@ -10,8 +10,8 @@ import java.util.Set;
  * go.
  */
 record Options(
-    Set<String> demos, long seed, int dimension, int observations, int draws, Path plots) {
-  static final List<String> DEMOS = List.of("rosenbrock", "poisson", "hmc");
+    Set<String> demos, long seed, int dimension, int observations, int draws, int grid, Path plots) {
+  static final List<String> DEMOS = List.of("rosenbrock", "poisson", "hmc", "grid");
 
   static final String USAGE =
       String.join(
@@ -20,11 +20,14 @@ record Options(
           "  demos:  rosenbrock   minimise Rosenbrock's function (2 and n dimensions)",
           "          poisson      fit a Poisson regression by Newton's method",
           "          hmc          sample a Bayesian logistic regression by HMC",
-          "          (all three when none is named)",
+          "          grid         fit a disease-mapping model on a grid (Laplace, sparse Hessian)",
+          "          (all four when none is named)",
           "  --seed N          seed of the simulated data and the sampler (default 2026)",
           "  --dimension N     dimension of the large Rosenbrock problem, even (default 100)",
           "  --observations N  simulated observations for poisson and hmc (default 2000, 500)",
           "  --draws N         HMC draws after warm-up (default 2000)",
+          "  --grid N          side of the grid model's N x N grid (default 100; 1000 is 10^6",
+          "                    unknowns: minutes and a few GB of heap)",
           "  --plots DIR       where the SVG plots go (default adjoint-sample-plots)",
           "  -h, --help        this text");
 
@@ -43,6 +46,7 @@ record Options(
     int dimension = 100;
     int observations = 0;
     int draws = 2000;
+    int grid = 100;
     Path plots = Path.of("adjoint-sample-plots");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -56,6 +60,7 @@ record Options(
         }
         case "--observations" -> observations = (int) number(args, ++i, a, 10);
         case "--draws" -> draws = (int) number(args, ++i, a, 10);
+        case "--grid" -> grid = (int) number(args, ++i, a, 2);
         case "--plots" -> {
           if (++i >= args.length) {
             throw new BadUsage("--plots needs a directory");
@@ -73,7 +78,7 @@ record Options(
     if (demos.isEmpty()) {
       demos.addAll(DEMOS);
     }
-    return new Options(demos, seed, dimension, observations, draws, plots);
+    return new Options(demos, seed, dimension, observations, draws, grid, plots);
   }
 
   private static long number(String[] args, int i, String option, long least) throws BadUsage {

@@ -49,8 +49,8 @@ public final class PoissonRegression {
     return new Data(x, counts);
   }
 
-  /** Knuth's method: fine for the small means of this demo. */
-  private static int poisson(double mean, Random random) {
+  /** Knuth's method: fine for the small means of these demos (below about 700). */
+  static int poisson(double mean, Random random) {
     double limit = Math.exp(-mean);
     double product = random.nextDouble();
     int k = 0;

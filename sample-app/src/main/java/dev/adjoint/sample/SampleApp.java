@@ -24,6 +24,11 @@ public final class SampleApp {
   /** The coefficients the logistic outcomes are simulated from. */
   static final double[] LOGISTIC_TRUTH = {-0.5, 1.0, -0.8};
 
+  /** The grid model's field precision and intercept the counts are simulated from. */
+  static final double GRID_TAU = 3.0;
+
+  static final double GRID_INTERCEPT = 0.2;
+
   private SampleApp() {}
 
   /** The Rosenbrock function as an {@link Objective}, with the generated gradient. */
@@ -78,6 +83,10 @@ public final class SampleApp {
       if (options.demos().contains("hmc")) {
         separate(out, options, "hmc");
         hmcDemo(out, options, plots);
+      }
+      if (options.demos().contains("grid")) {
+        separate(out, options, "grid");
+        ok &= gridDemo(out, options);
       }
     } catch (IOException e) {
       err.println("error: could not write a plot: " + e.getMessage());
@@ -206,6 +215,87 @@ public final class SampleApp {
         traces[1], 40);
     plots.add(trace);
     plots.add(histogram);
+  }
+
+  private static boolean gridDemo(PrintStream out, Options o) {
+    int side = o.grid();
+    out.printf(Locale.ROOT, "Disease mapping on a %d x %d grid (%,d areas): counts ~ Poisson(E exp(mu + u)),%n",
+        side, side, side * side);
+    out.println("  u a Gaussian Markov random field of precision tau (L + ridge I), L the grid's");
+    out.println("  Laplacian; Newton's method on the generated sparse Hessian with EJML's sparse");
+    out.println("  Cholesky, tau by maximising the Laplace approximation of the marginal likelihood");
+    out.println();
+    Stages stages = new Stages(out);
+    stages.header();
+    GridModel.Data data = stages.run("simulate the field and the counts",
+        () -> GridModel.simulate(side, side, GRID_TAU, GRID_INTERCEPT, o.seed()));
+    LaplaceFit fit = stages.run("Hessian, order, first factorisation",
+        () -> new LaplaceFit(data, 1.0));
+    LaplaceFit.Mode start = stages.run("Newton's method at tau = 1 from the data",
+        () -> fit.mode(1.0));
+    LaplaceFit.Search search = stages.run("tau maximising the Laplace approximation",
+        () -> fit.maximise(0.01, 100, 0.01));
+    LaplaceFit.Mode best = search.best();
+    out.println();
+    GridHessian h = fit.hessian();
+    long hessianEntries = h.columnStarts()[h.size()];
+    out.printf(Locale.ROOT, "  Hessian in (u, mu): %,d x %,d, %,d entries in its lower triangle, %d colours;%n",
+        h.size(), h.size(), hessianEntries, h.colors());
+    out.printf(Locale.ROOT, "  Cholesky factor: %,d entries (%.1f per column), %d factorisations%n",
+        fit.cholesky().factorEntries(), fit.cholesky().factorEntries() / (double) h.size(),
+        fit.factorisations());
+    out.printf(Locale.ROOT, "  Newton at tau = 1: %d steps to |gradient| %.1e; search: %d values of tau,%n",
+        start.newtonSteps(), start.gradientNorm(), search.evaluations());
+    out.printf(Locale.ROOT, "  %d Newton steps in all%n", search.newtonSteps());
+    out.println();
+    double[] truth = data.trueField();
+    double[] estimate = fit.field();
+    out.printf(Locale.ROOT, "  %-28s %9s %11s%n", "", "true", "estimate");
+    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "tau (empirical Bayes)", GRID_TAU, best.tau());
+    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f  (sd %.3f, from the factor)%n",
+        "level mu + mean(u)", GRID_INTERCEPT + mean(truth), fit.level(),
+        fit.levelStandardDeviation());
+    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "sd of the field u", standardDeviation(truth),
+        standardDeviation(estimate));
+    out.printf(Locale.ROOT, "  correlation of the fitted field with the true one: %.3f%n",
+        correlation(truth, estimate));
+    out.println("  (the mode's field is shrunk towards its mean, so its level sits higher: the fitted");
+    out.println("  Poisson means still add up to the counts)");
+    out.printf(Locale.ROOT, "  Laplace log marginal likelihood at tau: %.2f (|gradient| at the mode %.1e)%n",
+        best.logMarginal(), best.gradientNorm());
+    boolean inside = best.tau() > 0.011 && best.tau() < 99;
+    return inside && best.gradientNorm() < 1e-6;
+  }
+
+  static double correlation(double[] a, double[] b) {
+    double ma = mean(a);
+    double mb = mean(b);
+    double sab = 0;
+    double saa = 0;
+    double sbb = 0;
+    for (int k = 0; k < a.length; k++) {
+      sab += (a[k] - ma) * (b[k] - mb);
+      saa += (a[k] - ma) * (a[k] - ma);
+      sbb += (b[k] - mb) * (b[k] - mb);
+    }
+    return sab / Math.sqrt(saa * sbb);
+  }
+
+  private static double standardDeviation(double[] a) {
+    double m = mean(a);
+    double s = 0;
+    for (double v : a) {
+      s += (v - m) * (v - m);
+    }
+    return Math.sqrt(s / a.length);
+  }
+
+  private static double mean(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      s += v;
+    }
+    return s / a.length;
   }
 
   /** A blank line before a demo that follows another. */

@@ -220,6 +220,7 @@ class SampleAppTest {
         new String[] {
           "L-BFGS, n = 2", "L-BFGS, n = 100", "Newton-CG, n = 100",
           "Poisson regression by maximum likelihood", "Hamiltonian Monte Carlo",
+          "Disease mapping on a 100 x 100 grid", "tau maximising the Laplace approximation",
           "Plots (SVG, open in a browser)", "Generated derivative sources"
         }) {
       assertTrue(report.contains(section), "no \"" + section + "\" in:\n" + report);
@@ -265,7 +266,9 @@ class SampleAppTest {
   @Test
   void badCommandLinesGiveTheUsageAndStatusTwo() {
     for (String[] args :
-        new String[][] {{"--bogus"}, {"--seed"}, {"--dimension", "7"}, {"--draws", "many"}, {"plot"}}) {
+        new String[][] {
+          {"--bogus"}, {"--seed"}, {"--dimension", "7"}, {"--draws", "many"}, {"plot"}, {"--grid", "1"}
+        }) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int status = SampleApp.run(args, print(out), print(err));
