@@ -50,8 +50,13 @@ public final class SparseMethods {
 
   /** {@link Kind#NEW_HESSIAN_SPARSE}: the pattern, its colouring, then a first refill. */
   public static MethodSpec newHessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    return newHessianSparse(m, made, owner, tracing(made) != null);
+  }
+
+  /** {@link Kind#NEW_HESSIAN_SPARSE}, the pattern traced by {@code mSparsity} or dense. */
+  static MethodSpec newHessianSparse(
+      MethodInfo m, Map<Kind, Function> made, ClassName owner, boolean traced) {
     Parts p = new Parts(m, made.get(Kind.HESSIAN_VECTOR), 3);
-    boolean traced = tracing(made) != null;
     String key = p.fresh("key");
     String h = p.fresh("h");
     MethodSpec.Builder b = p.builder(Kind.NEW_HESSIAN_SPARSE);
@@ -147,8 +152,13 @@ public final class SparseMethods {
 
   /** {@link Kind#NEW_JACOBIAN_SPARSE}: the pattern, its colouring, then a first refill. */
   public static MethodSpec newJacobianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    return newJacobianSparse(m, made, owner, tracing(made) != null);
+  }
+
+  /** {@link Kind#NEW_JACOBIAN_SPARSE}, the pattern traced by {@code mSparsity} or dense. */
+  static MethodSpec newJacobianSparse(
+      MethodInfo m, Map<Kind, Function> made, ClassName owner, boolean traced) {
     Parts p = new Parts(m, made.get(Kind.JACOBIAN_VECTOR), 2);
-    boolean traced = tracing(made) != null;
     String key = p.fresh("key");
     String j = p.fresh("j");
     MethodSpec.Builder b = p.builder(Kind.NEW_JACOBIAN_SPARSE);
