@@ -4,6 +4,8 @@ import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -201,6 +203,47 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code huberSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #huberHessian}.
+     *
+     * <p>{@code huberHessianSparse(r, delta, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #huberHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
+     */
+    static SparseHessian huberHessianSparse(double r, double delta) {
+        long key = SparsePatterns.start("golden.Branches.huber(double, double)");
+        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        huberHessianSparse(r, delta, new double[1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #huberHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param h a matrix made by {@code huberHessianSparse(r, delta)}; its values are overwritten
+     * @return the value of {@code huber(r, delta)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code huberHessianSparse}, or
+     *     {@code grad} is shorter than 1
+     */
+    static double huberHessianSparse(double r, double delta, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Branches.huber(double, double)");
+        h.requireMadeFor(key, "huberHessianSparse");
+        Checks.requireLength(grad, 1, "grad");
+        double value = huberHessianVectors(r, delta, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Branches#softplus(double)} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -384,6 +427,47 @@ final class BranchesDerivatives {
     static double[][] softplusHessian(double x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Branches#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code softplusSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #softplusHessian}.
+     *
+     * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #softplusHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
+     */
+    static SparseHessian softplusHessianSparse(double x) {
+        long key = SparsePatterns.start("golden.Branches.softplus(double)");
+        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        softplusHessianSparse(x, new double[1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Branches#softplus(double)} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #softplusHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param h a matrix made by {@code softplusHessianSparse(x)}; its values are overwritten
+     * @return the value of {@code softplus(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code softplusHessianSparse}, or
+     *     {@code grad} is shorter than 1
+     */
+    static double softplusHessianSparse(double x, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Branches.softplus(double)");
+        h.requireMadeFor(key, "softplusHessianSparse");
+        Checks.requireLength(grad, 1, "grad");
+        double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -644,5 +728,46 @@ final class BranchesDerivatives {
     static double[][] reflectHessian(double x, double y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> reflectHessianVectors(x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code reflectSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #reflectHessian}.
+     *
+     * <p>{@code reflectHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #reflectHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    static SparseHessian reflectHessianSparse(double x, double y) {
+        long key = SparsePatterns.start("golden.Branches.reflect(double, double)");
+        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        reflectHessianSparse(x, y, new double[2], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #reflectHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code reflectHessianSparse(x, y)}; its values are overwritten
+     * @return the value of {@code reflect(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code reflectHessianSparse}, or
+     *     {@code grad} is shorter than 2
+     */
+    static double reflectHessianSparse(double x, double y, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Branches.reflect(double, double)");
+        h.requireMadeFor(key, "reflectHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        double value = reflectHessianVectors(x, y, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

@@ -3,6 +3,9 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -155,6 +158,47 @@ final class CallsDerivatives {
     static double[][] softplusHessian(double x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code softplusSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #softplusHessian}.
+     *
+     * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #softplusHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
+     */
+    static SparseHessian softplusHessianSparse(double x) {
+        long key = SparsePatterns.start("golden.Calls.softplus(double)");
+        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        softplusHessianSparse(x, new double[1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Calls#softplus(double)} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #softplusHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param h a matrix made by {@code softplusHessianSparse(x)}; its values are overwritten
+     * @return the value of {@code softplus(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code softplusHessianSparse}, or
+     *     {@code grad} is shorter than 1
+     */
+    static double softplusHessianSparse(double x, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Calls.softplus(double)");
+        h.requireMadeFor(key, "softplusHessianSparse");
+        Checks.requireLength(grad, 1, "grad");
+        double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -432,5 +476,49 @@ final class CallsDerivatives {
     static double[][] lossHessian(double w, double b, double x, boolean label) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> lossHessianVectors(w, b, x, label, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code lossSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #lossHessian}.
+     *
+     * <p>{@code lossHessianSparse(w, b, x, label, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #lossHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    static SparseHessian lossHessianSparse(double w, double b, double x, boolean label) {
+        long key = SparsePatterns.start("golden.Calls.loss(double, double, double, boolean)");
+        key = PatternKey.mix(key, label);
+        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        lossHessianSparse(w, b, x, label, new double[2], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #lossHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code lossHessianSparse(w, b, x, label)}; its values are overwritten
+     * @return the value of {@code loss(w, b, x, label)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code lossHessianSparse} for the same {@code label}, or
+     *     {@code grad} is shorter than 2
+     */
+    static double lossHessianSparse(double w, double b, double x, boolean label, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Calls.loss(double, double, double, boolean)");
+        key = PatternKey.mix(key, label);
+        h.requireMadeFor(key, "lossHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        double value = lossHessianVectors(w, b, x, label, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

@@ -3,7 +3,10 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -503,6 +506,52 @@ public final class HelpersDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Helpers#total(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code totalSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #totalHessian}.
+     *
+     * <p>{@code totalHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #totalHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    public static SparseHessian totalHessianSparse(Helpers self, double[] x) {
+        long key = SparsePatterns.start("golden.Helpers.total(double[])");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        totalHessianSparse(self, x, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Helpers#total(double[])} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #totalHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code totalHessianSparse(self, x)}; its values are overwritten
+     * @return the value of {@code self.total(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code totalHessianSparse} for the same {@code self} and {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double totalHessianSparse(Helpers self, double[] x, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Helpers.total(double[])");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "totalHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = totalHessianVectors(self, x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -811,6 +860,52 @@ public final class HelpersDerivatives {
     public static double[][] weightedSquaresHessian(Helpers self, double[] x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> weightedSquaresHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code weightedSquaresSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #weightedSquaresHessian}.
+     *
+     * <p>{@code weightedSquaresHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #weightedSquaresHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    public static SparseHessian weightedSquaresHessianSparse(Helpers self, double[] x) {
+        long key = SparsePatterns.start("golden.Helpers.weightedSquares(double[])");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        weightedSquaresHessianSparse(self, x, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #weightedSquaresHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code weightedSquaresHessianSparse(self, x)}; its values are overwritten
+     * @return the value of {@code self.weightedSquares(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code weightedSquaresHessianSparse} for the same {@code self} and {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double weightedSquaresHessianSparse(Helpers self, double[] x, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Helpers.weightedSquares(double[])");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "weightedSquaresHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = weightedSquaresHessianVectors(self, x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**

@@ -3,6 +3,8 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -155,5 +157,49 @@ public final class InstanceDerivatives {
     public static double[][] predictHessian(Instance self, double x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> predictHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Instance#predict(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code predictSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #predictHessian}.
+     *
+     * <p>{@code predictHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #predictHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
+     */
+    public static SparseHessian predictHessianSparse(Instance self, double x) {
+        long key = SparsePatterns.start("golden.Instance.predict(double)");
+        key = SparsePatterns.mixIdentity(key, self);
+        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        predictHessianSparse(self, x, new double[1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Instance#predict(double)} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #predictHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param h a matrix made by {@code predictHessianSparse(self, x)}; its values are overwritten
+     * @return the value of {@code self.predict(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code predictHessianSparse} for the same {@code self}, or
+     *     {@code grad} is shorter than 1
+     */
+    public static double predictHessianSparse(Instance self, double x, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Instance.predict(double)");
+        key = SparsePatterns.mixIdentity(key, self);
+        h.requireMadeFor(key, "predictHessianSparse");
+        Checks.requireLength(grad, 1, "grad");
+        double value = predictHessianVectors(self, x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

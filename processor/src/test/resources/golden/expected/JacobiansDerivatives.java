@@ -3,6 +3,9 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
+import dev.adjoint.runtime.SparseJacobian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -212,6 +215,65 @@ public final class JacobiansDerivatives {
                 theta.length, 16,
                 (u, vj) -> residualsVectorJacobian(theta, t, y, u, vj),
                 (vs, jvs) -> residualsJacobianVectors(theta, t, y, vs, jvs));
+    }
+
+    /**
+     * Sparse Jacobian of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns or rows, and its values.
+     *
+     * <p>Pattern: dense, every entry, as there is no {@code residualsSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #residualsJacobian}.
+     *
+     * <p>{@code residualsJacobianSparse(theta, t, y, j)} refills it at other points of the same shapes
+     * and data. Its {@link SparseJacobian#colors()} is the number of products each refill
+     * computes: along colours of columns in one sweep of {@link #residualsJacobianVectors}, or along colours of
+     * rows by one {@link #residualsVectorJacobian} each.
+     *
+     * @return the Jacobian in compressed sparse columns, one row per output and {@code theta.length} columns
+     */
+    public static SparseJacobian residualsJacobianSparse(double[] theta, double[] t, double[] y) {
+        long key = SparsePatterns.start("golden.Jacobians.residuals(double[], double[], double[])");
+        key = PatternKey.mix(key, theta);
+        key = PatternKey.mix(key, t);
+        key = PatternKey.mix(key, y);
+        // the original is called once for the number of outputs
+        SparseJacobian j = SparsePatterns.denseJacobian(Jacobians.residuals(theta, t, y).length, theta.length, key);
+        residualsJacobianSparse(theta, t, y, j);
+        return j;
+    }
+
+    /**
+     * Sparse Jacobian of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, refilled in place.
+     *
+     * <p>The products along {@code j}'s {@code colors()} directions (each the sum of the unit vectors of
+     * one colour's columns, or rows) hold every entry of the pattern, and {@code j}'s colouring reads
+     * them back into its values: colours of columns through one sweep of {@link #residualsJacobianVectors},
+     * colours of rows through one {@link #residualsVectorJacobian} each.
+     *
+     * @param j a matrix made by {@code residualsJacobianSparse(theta, t, y)}; its values are overwritten
+     * @return the value of {@code residuals(theta, t, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code j} was not made by {@code residualsJacobianSparse} for the same {@code theta.length}, {@code t.length} and {@code y.length}
+     */
+    public static double[] residualsJacobianSparse(double[] theta, double[] t, double[] y,
+            SparseJacobian j) {
+        long key = SparsePatterns.start("golden.Jacobians.residuals(double[], double[], double[])");
+        key = PatternKey.mix(key, theta);
+        key = PatternKey.mix(key, t);
+        key = PatternKey.mix(key, y);
+        j.requireMadeFor(key, "residualsJacobianSparse");
+        double[][] seeds = j.seeds();
+        double[][] products = j.products();
+        double[] value;
+        if (j.byRows()) {
+            // no colour, no product: the original gives the value
+            value = seeds.length == 0 ? Jacobians.residuals(theta, t, y) : null;
+            for (int c = 0; c < seeds.length; c++) {
+                value = residualsVectorJacobian(theta, t, y, seeds[c], products[c]);
+            }
+        } else {
+            value = residualsJacobianVectors(theta, t, y, seeds, products);
+        }
+        j.recover();
+        return value;
     }
 
     /**
@@ -461,5 +523,59 @@ public final class JacobiansDerivatives {
                 4, 16,
                 (u, vj) -> lotkaVolterraVectorJacobian(prey, predators, alpha, beta, u, vj),
                 (vs, jvs) -> lotkaVolterraJacobianVectors(prey, predators, alpha, beta, vs, jvs));
+    }
+
+    /**
+     * Sparse Jacobian of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns or rows, and its values.
+     *
+     * <p>Pattern: dense, every entry, as there is no {@code lotkaVolterraSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #lotkaVolterraJacobian}.
+     *
+     * <p>{@code lotkaVolterraJacobianSparse(prey, predators, alpha, beta, j)} refills it at other points of the same shapes
+     * and data. Its {@link SparseJacobian#colors()} is the number of products each refill
+     * computes: along colours of columns in one sweep of {@link #lotkaVolterraJacobianVectors}, or along colours of
+     * rows by one {@link #lotkaVolterraVectorJacobian} each.
+     *
+     * @return the Jacobian in compressed sparse columns, one row per output and 4 columns
+     */
+    public static SparseJacobian lotkaVolterraJacobianSparse(double prey, double predators,
+            double alpha, double beta) {
+        long key = SparsePatterns.start("golden.Jacobians.lotkaVolterra(double, double, double, double)");
+        // the original is called once for the number of outputs
+        SparseJacobian j = SparsePatterns.denseJacobian(Jacobians.lotkaVolterra(prey, predators, alpha, beta).length, 4, key);
+        lotkaVolterraJacobianSparse(prey, predators, alpha, beta, j);
+        return j;
+    }
+
+    /**
+     * Sparse Jacobian of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, refilled in place.
+     *
+     * <p>The products along {@code j}'s {@code colors()} directions (each the sum of the unit vectors of
+     * one colour's columns, or rows) hold every entry of the pattern, and {@code j}'s colouring reads
+     * them back into its values: colours of columns through one sweep of {@link #lotkaVolterraJacobianVectors},
+     * colours of rows through one {@link #lotkaVolterraVectorJacobian} each.
+     *
+     * @param j a matrix made by {@code lotkaVolterraJacobianSparse(prey, predators, alpha, beta)}; its values are overwritten
+     * @return the value of {@code lotkaVolterra(prey, predators, alpha, beta)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code j} was not made by {@code lotkaVolterraJacobianSparse}
+     */
+    public static double[] lotkaVolterraJacobianSparse(double prey, double predators, double alpha,
+            double beta, SparseJacobian j) {
+        long key = SparsePatterns.start("golden.Jacobians.lotkaVolterra(double, double, double, double)");
+        j.requireMadeFor(key, "lotkaVolterraJacobianSparse");
+        double[][] seeds = j.seeds();
+        double[][] products = j.products();
+        double[] value;
+        if (j.byRows()) {
+            // no colour, no product: the original gives the value
+            value = seeds.length == 0 ? Jacobians.lotkaVolterra(prey, predators, alpha, beta) : null;
+            for (int c = 0; c < seeds.length; c++) {
+                value = lotkaVolterraVectorJacobian(prey, predators, alpha, beta, seeds[c], products[c]);
+            }
+        } else {
+            value = lotkaVolterraJacobianVectors(prey, predators, alpha, beta, seeds, products);
+        }
+        j.recover();
+        return value;
     }
 }

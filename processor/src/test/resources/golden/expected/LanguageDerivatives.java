@@ -4,6 +4,9 @@ import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -256,6 +259,50 @@ final class LanguageDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code meanSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #meanHessian}.
+     *
+     * <p>{@code meanHessianSparse(eta, link, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #meanHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
+     */
+    static SparseHessian meanHessianSparse(double eta, Language.Link link) {
+        long key = SparsePatterns.start("golden.Language.mean(double, golden.Language.Link)");
+        key = SparsePatterns.mix(key, link);
+        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        meanHessianSparse(eta, link, new double[1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #meanHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param h a matrix made by {@code meanHessianSparse(eta, link)}; its values are overwritten
+     * @return the value of {@code mean(eta, link)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code meanHessianSparse} for the same {@code link}, or
+     *     {@code grad} is shorter than 1
+     */
+    static double meanHessianSparse(double eta, Language.Link link, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Language.mean(double, golden.Language.Link)");
+        key = SparsePatterns.mix(key, link);
+        h.requireMadeFor(key, "meanHessianSparse");
+        Checks.requireLength(grad, 1, "grad");
+        double value = meanHessianVectors(eta, link, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Language#penalty(double[], int)} with respect to {@code w}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
@@ -465,6 +512,51 @@ final class LanguageDerivatives {
     static double[][] penaltyHessian(double[] w, int kind) {
         return DenseDerivatives.hessianOfGeneratedSweeps(w.length, 32,
                 (vs, grad, hvs) -> penaltyHessianVectors(w, kind, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code penaltySparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #penaltyHessian}.
+     *
+     * <p>{@code penaltyHessianSparse(w, kind, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #penaltyHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length} by {@code w.length}
+     */
+    static SparseHessian penaltyHessianSparse(double[] w, int kind) {
+        long key = SparsePatterns.start("golden.Language.penalty(double[], int)");
+        key = PatternKey.mix(key, w);
+        key = PatternKey.mix(key, kind);
+        SparseHessian h = SparsePatterns.denseHessian(w.length, key);
+        penaltyHessianSparse(w, kind, new double[w.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #penaltyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
+     * @param h a matrix made by {@code penaltyHessianSparse(w, kind)}; its values are overwritten
+     * @return the value of {@code penalty(w, kind)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code penaltyHessianSparse} for the same {@code w.length} and {@code kind}, or
+     *     {@code grad} is shorter than {@code w.length}
+     */
+    static double penaltyHessianSparse(double[] w, int kind, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Language.penalty(double[], int)");
+        key = PatternKey.mix(key, w);
+        key = PatternKey.mix(key, kind);
+        h.requireMadeFor(key, "penaltyHessianSparse");
+        Checks.requireLength(grad, w.length, "grad");
+        double value = penaltyHessianVectors(w, kind, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -790,5 +882,49 @@ final class LanguageDerivatives {
     static double[][] firstAboveHessian(double[] x, double threshold) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> firstAboveHessianVectors(x, threshold, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code firstAboveSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #firstAboveHessian}.
+     *
+     * <p>{@code firstAboveHessianSparse(x, threshold, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #firstAboveHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    static SparseHessian firstAboveHessianSparse(double[] x, double threshold) {
+        long key = SparsePatterns.start("golden.Language.firstAbove(double[], double)");
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        firstAboveHessianSparse(x, threshold, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #firstAboveHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code firstAboveHessianSparse(x, threshold)}; its values are overwritten
+     * @return the value of {@code firstAbove(x, threshold)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code firstAboveHessianSparse} for the same {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    static double firstAboveHessianSparse(double[] x, double threshold, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Language.firstAbove(double[], double)");
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "firstAboveHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = firstAboveHessianVectors(x, threshold, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

@@ -4,7 +4,10 @@ import dev.adjoint.runtime.Checkpoints;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.Revolve;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -386,5 +389,50 @@ public final class LongLoopsDerivatives {
     public static double[][] oscillatorHessian(double x0, double stiffness, int n, double dt) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> oscillatorHessianVectors(x0, stiffness, n, dt, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code oscillatorSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #oscillatorHessian}.
+     *
+     * <p>{@code oscillatorHessianSparse(x0, stiffness, n, dt, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #oscillatorHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    public static SparseHessian oscillatorHessianSparse(double x0, double stiffness, int n,
+            double dt) {
+        long key = SparsePatterns.start("golden.LongLoops.oscillator(double, double, int, double)");
+        key = PatternKey.mix(key, n);
+        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        oscillatorHessianSparse(x0, stiffness, n, dt, new double[2], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #oscillatorHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code oscillatorHessianSparse(x0, stiffness, n, dt)}; its values are overwritten
+     * @return the value of {@code oscillator(x0, stiffness, n, dt)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code oscillatorHessianSparse} for the same {@code n}, or
+     *     {@code grad} is shorter than 2
+     */
+    public static double oscillatorHessianSparse(double x0, double stiffness, int n, double dt,
+            double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.LongLoops.oscillator(double, double, int, double)");
+        key = PatternKey.mix(key, n);
+        h.requireMadeFor(key, "oscillatorHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        double value = oscillatorHessianVectors(x0, stiffness, n, dt, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

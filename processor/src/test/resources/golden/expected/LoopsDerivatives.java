@@ -4,6 +4,9 @@ import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
@@ -235,6 +238,54 @@ public final class LoopsDerivatives {
     public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(w.length, 32,
                 (vs, grad, hvs) -> logisticNllHessianVectors(w, x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code logisticNllSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #logisticNllHessian}.
+     *
+     * <p>{@code logisticNllHessianSparse(w, x, y, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #logisticNllHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length} by {@code w.length}
+     */
+    public static SparseHessian logisticNllHessianSparse(double[] w, double[][] x, double[] y) {
+        long key = SparsePatterns.start("golden.Loops.logisticNll(double[], double[][], double[])");
+        key = PatternKey.mix(key, w);
+        key = PatternKey.mix(key, x);
+        key = PatternKey.mix(key, y);
+        SparseHessian h = SparsePatterns.denseHessian(w.length, key);
+        logisticNllHessianSparse(w, x, y, new double[w.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #logisticNllHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
+     * @param h a matrix made by {@code logisticNllHessianSparse(w, x, y)}; its values are overwritten
+     * @return the value of {@code logisticNll(w, x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code logisticNllHessianSparse} for the same {@code w.length}, shape of {@code x} and {@code y.length}, or
+     *     {@code grad} is shorter than {@code w.length}
+     */
+    public static double logisticNllHessianSparse(double[] w, double[][] x, double[] y,
+            double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.logisticNll(double[], double[][], double[])");
+        key = PatternKey.mix(key, w);
+        key = PatternKey.mix(key, x);
+        key = PatternKey.mix(key, y);
+        h.requireMadeFor(key, "logisticNllHessianSparse");
+        Checks.requireLength(grad, w.length, "grad");
+        double value = logisticNllHessianVectors(w, x, y, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -577,6 +628,48 @@ public final class LoopsDerivatives {
     public static double[][] fixedPointHessian(double a, double x0) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> fixedPointHessianVectors(a, x0, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code fixedPointSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #fixedPointHessian}.
+     *
+     * <p>{@code fixedPointHessianSparse(a, x0, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #fixedPointHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    public static SparseHessian fixedPointHessianSparse(double a, double x0) {
+        long key = SparsePatterns.start("golden.Loops.fixedPoint(double, double)");
+        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        fixedPointHessianSparse(a, x0, new double[2], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #fixedPointHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code fixedPointHessianSparse(a, x0)}; its values are overwritten
+     * @return the value of {@code fixedPoint(a, x0)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code fixedPointHessianSparse}, or
+     *     {@code grad} is shorter than 2
+     */
+    public static double fixedPointHessianSparse(double a, double x0, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.fixedPoint(double, double)");
+        h.requireMadeFor(key, "fixedPointHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        double value = fixedPointHessianVectors(a, x0, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -943,6 +1036,49 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code prefixEnergySparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #prefixEnergyHessian}.
+     *
+     * <p>{@code prefixEnergyHessianSparse(v, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #prefixEnergyHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code v.length} by {@code v.length}
+     */
+    public static SparseHessian prefixEnergyHessianSparse(double[] v) {
+        long key = SparsePatterns.start("golden.Loops.prefixEnergy(double[])");
+        key = PatternKey.mix(key, v);
+        SparseHessian h = SparsePatterns.denseHessian(v.length, key);
+        prefixEnergyHessianSparse(v, new double[v.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #prefixEnergyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
+     * @param h a matrix made by {@code prefixEnergyHessianSparse(v)}; its values are overwritten
+     * @return the value of {@code prefixEnergy(v)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code prefixEnergyHessianSparse} for the same {@code v.length}, or
+     *     {@code grad} is shorter than {@code v.length}
+     */
+    public static double prefixEnergyHessianSparse(double[] v, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.prefixEnergy(double[])");
+        key = PatternKey.mix(key, v);
+        h.requireMadeFor(key, "prefixEnergyHessianSparse");
+        Checks.requireLength(grad, v.length, "grad");
+        double value = prefixEnergyHessianVectors(v, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Loops#softplus(double)} with respect to {@code z}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -1126,6 +1262,47 @@ public final class LoopsDerivatives {
     static double[][] softplusHessian(double z) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(z, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code softplusSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #softplusHessian}.
+     *
+     * <p>{@code softplusHessianSparse(z, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #softplusHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
+     */
+    static SparseHessian softplusHessianSparse(double z) {
+        long key = SparsePatterns.start("golden.Loops.softplus(double)");
+        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        softplusHessianSparse(z, new double[1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#softplus(double)} with respect to {@code z}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #softplusHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 1 elements (overwritten)
+     * @param h a matrix made by {@code softplusHessianSparse(z)}; its values are overwritten
+     * @return the value of {@code softplus(z)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code softplusHessianSparse}, or
+     *     {@code grad} is shorter than 1
+     */
+    static double softplusHessianSparse(double z, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.softplus(double)");
+        h.requireMadeFor(key, "softplusHessianSparse");
+        Checks.requireLength(grad, 1, "grad");
+        double value = softplusHessianVectors(z, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -1469,6 +1646,50 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code callsInLoopsSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #callsInLoopsHessian}.
+     *
+     * <p>{@code callsInLoopsHessianSparse(w, scale, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #callsInLoopsHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length + 1} by {@code w.length + 1}
+     */
+    public static SparseHessian callsInLoopsHessianSparse(double[] w, double scale) {
+        long key = SparsePatterns.start("golden.Loops.callsInLoops(double[], double)");
+        key = PatternKey.mix(key, w);
+        SparseHessian h = SparsePatterns.denseHessian(w.length + 1, key);
+        callsInLoopsHessianSparse(w, scale, new double[w.length + 1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #callsInLoopsHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code w.length + 1} elements (overwritten)
+     * @param h a matrix made by {@code callsInLoopsHessianSparse(w, scale)}; its values are overwritten
+     * @return the value of {@code callsInLoops(w, scale)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code callsInLoopsHessianSparse} for the same {@code w.length}, or
+     *     {@code grad} is shorter than {@code w.length + 1}
+     */
+    public static double callsInLoopsHessianSparse(double[] w, double scale, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.callsInLoops(double[], double)");
+        key = PatternKey.mix(key, w);
+        h.requireMadeFor(key, "callsInLoopsHessianSparse");
+        Checks.requireLength(grad, w.length + 1, "grad");
+        double value = callsInLoopsHessianVectors(w, scale, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Loops#norm(double[])} with respect to {@code v}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
@@ -1685,6 +1906,49 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code normSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #normHessian}.
+     *
+     * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #normHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code v.length} by {@code v.length}
+     */
+    static SparseHessian normHessianSparse(double[] v) {
+        long key = SparsePatterns.start("golden.Loops.norm(double[])");
+        key = PatternKey.mix(key, v);
+        SparseHessian h = SparsePatterns.denseHessian(v.length, key);
+        normHessianSparse(v, new double[v.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #normHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
+     * @param h a matrix made by {@code normHessianSparse(v)}; its values are overwritten
+     * @return the value of {@code norm(v)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code normHessianSparse} for the same {@code v.length}, or
+     *     {@code grad} is shorter than {@code v.length}
+     */
+    static double normHessianSparse(double[] v, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.norm(double[])");
+        key = PatternKey.mix(key, v);
+        h.requireMadeFor(key, "normHessianSparse");
+        Checks.requireLength(grad, v.length, "grad");
+        double value = normHessianVectors(v, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
@@ -1894,6 +2158,50 @@ public final class LoopsDerivatives {
     public static double[][] neighbourCouplingHessian(double[] x, double k) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length + 1, 32,
                 (vs, grad, hvs) -> neighbourCouplingHessianVectors(x, k, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code neighbourCouplingSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #neighbourCouplingHessian}.
+     *
+     * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #neighbourCouplingHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length + 1} by {@code x.length + 1}
+     */
+    public static SparseHessian neighbourCouplingHessianSparse(double[] x, double k) {
+        long key = SparsePatterns.start("golden.Loops.neighbourCoupling(double[], double)");
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length + 1, key);
+        neighbourCouplingHessianSparse(x, k, new double[x.length + 1], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #neighbourCouplingHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @param h a matrix made by {@code neighbourCouplingHessianSparse(x, k)}; its values are overwritten
+     * @return the value of {@code neighbourCoupling(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code neighbourCouplingHessianSparse} for the same {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length + 1}
+     */
+    public static double neighbourCouplingHessianSparse(double[] x, double k, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.neighbourCoupling(double[], double)");
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "neighbourCouplingHessianSparse");
+        Checks.requireLength(grad, x.length + 1, "grad");
+        double value = neighbourCouplingHessianVectors(x, k, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -2219,6 +2527,49 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Loops#powerSums(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code powerSumsSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #powerSumsHessian}.
+     *
+     * <p>{@code powerSumsHessianSparse(x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #powerSumsHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    public static SparseHessian powerSumsHessianSparse(double[] x) {
+        long key = SparsePatterns.start("golden.Loops.powerSums(double[])");
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        powerSumsHessianSparse(x, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#powerSums(double[])} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #powerSumsHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code powerSumsHessianSparse(x)}; its values are overwritten
+     * @return the value of {@code powerSums(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code powerSumsHessianSparse} for the same {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double powerSumsHessianSparse(double[] x, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.powerSums(double[])");
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "powerSumsHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = powerSumsHessianVectors(x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Loops#broydenBanded(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -2465,6 +2816,49 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code broydenBandedSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #broydenBandedHessian}.
+     *
+     * <p>{@code broydenBandedHessianSparse(x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #broydenBandedHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    public static SparseHessian broydenBandedHessianSparse(double[] x) {
+        long key = SparsePatterns.start("golden.Loops.broydenBanded(double[])");
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        broydenBandedHessianSparse(x, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #broydenBandedHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code broydenBandedHessianSparse(x)}; its values are overwritten
+     * @return the value of {@code broydenBanded(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code broydenBandedHessianSparse} for the same {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double broydenBandedHessianSparse(double[] x, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.broydenBanded(double[])");
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "broydenBandedHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = broydenBandedHessianVectors(x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Loops#logOfSum(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -2645,5 +3039,48 @@ public final class LoopsDerivatives {
     public static double[][] logOfSumHessian(double[] x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> logOfSumHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code logOfSumSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #logOfSumHessian}.
+     *
+     * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #logOfSumHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    public static SparseHessian logOfSumHessianSparse(double[] x) {
+        long key = SparsePatterns.start("golden.Loops.logOfSum(double[])");
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        logOfSumHessianSparse(x, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #logOfSumHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code logOfSumHessianSparse(x)}; its values are overwritten
+     * @return the value of {@code logOfSum(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code logOfSumHessianSparse} for the same {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double logOfSumHessianSparse(double[] x, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Loops.logOfSum(double[])");
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "logOfSumHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = logOfSumHessianVectors(x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

@@ -3,6 +3,9 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparseJacobian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -211,6 +214,48 @@ public final class Names_InnerDerivatives {
     public static double[][] collideHessian(double grad, double direction, double result) {
         return DenseDerivatives.hessianOfGeneratedSweeps(3, 32,
                 (vs, grad2, hvs) -> collideHessianVectors(grad, direction, result, vs, grad2, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code collideSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #collideHessian}.
+     *
+     * <p>{@code collideHessianSparse(grad, direction, result, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #collideHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 3 by 3
+     */
+    public static SparseHessian collideHessianSparse(double grad, double direction, double result) {
+        long key = SparsePatterns.start("golden.Names.Inner.collide(double, double, double)");
+        SparseHessian h = SparsePatterns.denseHessian(3, key);
+        collideHessianSparse(grad, direction, result, new double[3], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #collideHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad2 receives the gradient in its first 3 elements (overwritten)
+     * @param h a matrix made by {@code collideHessianSparse(grad, direction, result)}; its values are overwritten
+     * @return the value of {@code collide(grad, direction, result)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code collideHessianSparse}, or
+     *     {@code grad2} is shorter than 3
+     */
+    public static double collideHessianSparse(double grad, double direction, double result,
+            double[] grad2, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Names.Inner.collide(double, double, double)");
+        h.requireMadeFor(key, "collideHessianSparse");
+        Checks.requireLength(grad2, 3, "grad2");
+        double value = collideHessianVectors(grad, direction, result, h.seeds(), grad2, h.products());
+        h.recover();
+        return value;
     }
 
     /**
@@ -473,6 +518,49 @@ public final class Names_InnerDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code collideSecondSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #collideSecondHessian}.
+     *
+     * <p>{@code collideSecondHessianSparse(v, hv, hessian, n, unit, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #collideSecondHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 5 by 5
+     */
+    public static SparseHessian collideSecondHessianSparse(double v, double hv, double hessian,
+            double n, double unit) {
+        long key = SparsePatterns.start("golden.Names.Inner.collideSecond(double, double, double, double, double)");
+        SparseHessian h = SparsePatterns.denseHessian(5, key);
+        collideSecondHessianSparse(v, hv, hessian, n, unit, new double[5], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #collideSecondHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 5 elements (overwritten)
+     * @param h a matrix made by {@code collideSecondHessianSparse(v, hv, hessian, n, unit)}; its values are overwritten
+     * @return the value of {@code collideSecond(v, hv, hessian, n, unit)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code collideSecondHessianSparse}, or
+     *     {@code grad} is shorter than 5
+     */
+    public static double collideSecondHessianSparse(double v, double hv, double hessian, double n,
+            double unit, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Names.Inner.collideSecond(double, double, double, double, double)");
+        h.requireMadeFor(key, "collideSecondHessianSparse");
+        Checks.requireLength(grad, 5, "grad");
+        double value = collideSecondHessianVectors(v, hv, hessian, n, unit, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows} times a vector, by forward mode.
      *
      * @param v the vector, one element for each of {@code u}, {@code jv}, {@code value} and {@code rows}
@@ -706,5 +794,59 @@ public final class Names_InnerDerivatives {
                 4, 16,
                 (u2, vj) -> collideVectorVectorJacobian(u, jv, value, rows, u2, vj),
                 (vs, jvs) -> collideVectorJacobianVectors(u, jv, value, rows, vs, jvs));
+    }
+
+    /**
+     * Sparse Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns or rows, and its values.
+     *
+     * <p>Pattern: dense, every entry, as there is no {@code collideVectorSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #collideVectorJacobian}.
+     *
+     * <p>{@code collideVectorJacobianSparse(u, jv, value, rows, j)} refills it at other points of the same shapes
+     * and data. Its {@link SparseJacobian#colors()} is the number of products each refill
+     * computes: along colours of columns in one sweep of {@link #collideVectorJacobianVectors}, or along colours of
+     * rows by one {@link #collideVectorVectorJacobian} each.
+     *
+     * @return the Jacobian in compressed sparse columns, one row per output and 4 columns
+     */
+    public static SparseJacobian collideVectorJacobianSparse(double u, double jv, double value,
+            double rows) {
+        long key = SparsePatterns.start("golden.Names.Inner.collideVector(double, double, double, double)");
+        // the original is called once for the number of outputs
+        SparseJacobian j = SparsePatterns.denseJacobian(Names.Inner.collideVector(u, jv, value, rows).length, 4, key);
+        collideVectorJacobianSparse(u, jv, value, rows, j);
+        return j;
+    }
+
+    /**
+     * Sparse Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, refilled in place.
+     *
+     * <p>The products along {@code j}'s {@code colors()} directions (each the sum of the unit vectors of
+     * one colour's columns, or rows) hold every entry of the pattern, and {@code j}'s colouring reads
+     * them back into its values: colours of columns through one sweep of {@link #collideVectorJacobianVectors},
+     * colours of rows through one {@link #collideVectorVectorJacobian} each.
+     *
+     * @param j a matrix made by {@code collideVectorJacobianSparse(u, jv, value, rows)}; its values are overwritten
+     * @return the value of {@code collideVector(u, jv, value, rows)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code j} was not made by {@code collideVectorJacobianSparse}
+     */
+    public static double[] collideVectorJacobianSparse(double u, double jv, double value,
+            double rows, SparseJacobian j) {
+        long key = SparsePatterns.start("golden.Names.Inner.collideVector(double, double, double, double)");
+        j.requireMadeFor(key, "collideVectorJacobianSparse");
+        double[][] seeds = j.seeds();
+        double[][] products = j.products();
+        double[] value2;
+        if (j.byRows()) {
+            // no colour, no product: the original gives the value
+            value2 = seeds.length == 0 ? Names.Inner.collideVector(u, jv, value, rows) : null;
+            for (int c = 0; c < seeds.length; c++) {
+                value2 = collideVectorVectorJacobian(u, jv, value, rows, seeds[c], products[c]);
+            }
+        } else {
+            value2 = collideVectorJacobianVectors(u, jv, value, rows, seeds, products);
+        }
+        j.recover();
+        return value2;
     }
 }

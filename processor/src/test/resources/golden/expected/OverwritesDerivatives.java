@@ -3,6 +3,8 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -284,5 +286,46 @@ final class OverwritesDerivatives {
     static double[][] iterateHessian(double x, double y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> iterateHessianVectors(x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code iterateSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #iterateHessian}.
+     *
+     * <p>{@code iterateHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #iterateHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    static SparseHessian iterateHessianSparse(double x, double y) {
+        long key = SparsePatterns.start("golden.Overwrites.iterate(double, double)");
+        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        iterateHessianSparse(x, y, new double[2], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #iterateHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code iterateHessianSparse(x, y)}; its values are overwritten
+     * @return the value of {@code iterate(x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code iterateHessianSparse}, or
+     *     {@code grad} is shorter than 2
+     */
+    static double iterateHessianSparse(double x, double y, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Overwrites.iterate(double, double)");
+        h.requireMadeFor(key, "iterateHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        double value = iterateHessianVectors(x, y, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

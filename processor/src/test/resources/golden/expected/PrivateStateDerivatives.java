@@ -3,7 +3,10 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.lang.invoke.MethodHandle;
@@ -198,6 +201,52 @@ public final class PrivateStateDerivatives {
     public static double[][] energyHessian(PrivateState self, double[] x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> energyHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link PrivateState#energy(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code energySparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #energyHessian}.
+     *
+     * <p>{@code energyHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #energyHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    public static SparseHessian energyHessianSparse(PrivateState self, double[] x) {
+        long key = SparsePatterns.start("golden.PrivateState.energy(double[])");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, x);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        energyHessianSparse(self, x, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link PrivateState#energy(double[])} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #energyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code energyHessianSparse(self, x)}; its values are overwritten
+     * @return the value of {@code self.energy(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code energyHessianSparse} for the same {@code self} and {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double energyHessianSparse(PrivateState self, double[] x, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.PrivateState.energy(double[])");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "energyHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = energyHessianVectors(self, x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 
     /**

@@ -3,6 +3,9 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -208,6 +211,48 @@ public final class StatisticsDerivatives {
     }
 
     /**
+     * Sparse Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code normalLogDensitySparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #normalLogDensityHessian}.
+     *
+     * <p>{@code normalLogDensityHessianSparse(x, mu, sigma, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #normalLogDensityHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    public static SparseHessian normalLogDensityHessianSparse(double x, double mu, double sigma) {
+        long key = SparsePatterns.start("golden.Statistics.normalLogDensity(double, double, double)");
+        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        normalLogDensityHessianSparse(x, mu, sigma, new double[2], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #normalLogDensityHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code normalLogDensityHessianSparse(x, mu, sigma)}; its values are overwritten
+     * @return the value of {@code normalLogDensity(x, mu, sigma)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code normalLogDensityHessianSparse}, or
+     *     {@code grad} is shorter than 2
+     */
+    public static double normalLogDensityHessianSparse(double x, double mu, double sigma,
+            double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Statistics.normalLogDensity(double, double, double)");
+        h.requireMadeFor(key, "normalLogDensityHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        double value = normalLogDensityHessianVectors(x, mu, sigma, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
      * Gradient of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, by reverse mode.
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -381,5 +426,49 @@ public final class StatisticsDerivatives {
     public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(b0, b1, x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code poissonTermSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #poissonTermHessian}.
+     *
+     * <p>{@code poissonTermHessianSparse(b0, b1, x, y, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    public static SparseHessian poissonTermHessianSparse(double b0, double b1, double x, int y) {
+        long key = SparsePatterns.start("golden.Statistics.poissonTerm(double, double, double, int)");
+        key = PatternKey.mix(key, y);
+        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        poissonTermHessianSparse(b0, b1, x, y, new double[2], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #poissonTermHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code poissonTermHessianSparse(b0, b1, x, y)}; its values are overwritten
+     * @return the value of {@code poissonTerm(b0, b1, x, y)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code poissonTermHessianSparse} for the same {@code y}, or
+     *     {@code grad} is shorter than 2
+     */
+    public static double poissonTermHessianSparse(double b0, double b1, double x, int y,
+            double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Statistics.poissonTerm(double, double, double, int)");
+        key = PatternKey.mix(key, y);
+        h.requireMadeFor(key, "poissonTermHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        double value = poissonTermHessianVectors(b0, b1, x, y, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

@@ -3,7 +3,10 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -215,5 +218,54 @@ public final class VectorCallsDerivatives {
             double temperature) {
         return DenseDerivatives.hessianOfGeneratedSweeps(logits.length, 32,
                 (vs, grad, hvs) -> crossEntropyHessianVectors(self, logits, target, temperature, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code crossEntropySparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #crossEntropyHessian}.
+     *
+     * <p>{@code crossEntropyHessianSparse(self, logits, target, temperature, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #crossEntropyHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code logits.length} by {@code logits.length}
+     */
+    public static SparseHessian crossEntropyHessianSparse(VectorCalls self, double[] logits,
+            double[] target, double temperature) {
+        long key = SparsePatterns.start("golden.VectorCalls.crossEntropy(double[], double[], double)");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, logits);
+        key = PatternKey.mix(key, target);
+        SparseHessian h = SparsePatterns.denseHessian(logits.length, key);
+        crossEntropyHessianSparse(self, logits, target, temperature, new double[logits.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #crossEntropyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code logits.length} elements (overwritten)
+     * @param h a matrix made by {@code crossEntropyHessianSparse(self, logits, target, temperature)}; its values are overwritten
+     * @return the value of {@code self.crossEntropy(logits, target, temperature)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code crossEntropyHessianSparse} for the same {@code self}, {@code logits.length} and {@code target.length}, or
+     *     {@code grad} is shorter than {@code logits.length}
+     */
+    public static double crossEntropyHessianSparse(VectorCalls self, double[] logits,
+            double[] target, double temperature, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.VectorCalls.crossEntropy(double[], double[], double)");
+        key = SparsePatterns.mixIdentity(key, self);
+        key = PatternKey.mix(key, logits);
+        key = PatternKey.mix(key, target);
+        h.requireMadeFor(key, "crossEntropyHessianSparse");
+        Checks.requireLength(grad, logits.length, "grad");
+        double value = crossEntropyHessianVectors(self, logits, target, temperature, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

@@ -3,6 +3,9 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -183,5 +186,55 @@ final class VectorsDerivatives {
     static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
         return DenseDerivatives.hessianOfGeneratedSweeps(beta.length, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(beta, x, y, i, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code poissonTermSparsity} to trace it
+     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #poissonTermHessian}.
+     *
+     * <p>{@code poissonTermHessianSparse(beta, x, y, i, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code beta.length} by {@code beta.length}
+     */
+    static SparseHessian poissonTermHessianSparse(double[] beta, double[] x, int[] y, int i) {
+        long key = SparsePatterns.start("golden.Vectors.poissonTerm(double[], double[], int[], int)");
+        key = PatternKey.mix(key, beta);
+        key = PatternKey.mix(key, x);
+        key = PatternKey.mix(key, y);
+        key = PatternKey.mix(key, i);
+        SparseHessian h = SparsePatterns.denseHessian(beta.length, key);
+        poissonTermHessianSparse(beta, x, y, i, new double[beta.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #poissonTermHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code beta.length} elements (overwritten)
+     * @param h a matrix made by {@code poissonTermHessianSparse(beta, x, y, i)}; its values are overwritten
+     * @return the value of {@code poissonTerm(beta, x, y, i)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code poissonTermHessianSparse} for the same {@code beta.length}, {@code x.length}, {@code y} and {@code i}, or
+     *     {@code grad} is shorter than {@code beta.length}
+     */
+    static double poissonTermHessianSparse(double[] beta, double[] x, int[] y, int i, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Vectors.poissonTerm(double[], double[], int[], int)");
+        key = PatternKey.mix(key, beta);
+        key = PatternKey.mix(key, x);
+        key = PatternKey.mix(key, y);
+        key = PatternKey.mix(key, i);
+        h.requireMadeFor(key, "poissonTermHessianSparse");
+        Checks.requireLength(grad, beta.length, "grad");
+        double value = poissonTermHessianVectors(beta, x, y, i, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
     }
 }

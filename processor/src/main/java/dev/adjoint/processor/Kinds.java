@@ -7,6 +7,7 @@ import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.emit.Emitter;
 import dev.adjoint.processor.emit.JacobianMethods;
 import dev.adjoint.processor.emit.SecondOrderMethods;
+import dev.adjoint.processor.emit.SparseMethods;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Variable;
@@ -102,6 +103,8 @@ final class Kinds {
         },
         SecondOrderMethods::hessianVectors);
     bind(Kind.HESSIAN, null, SecondOrderMethods::hessian);
+    bind(Kind.NEW_HESSIAN_SPARSE, null, SparseMethods::newHessianSparse);
+    bind(Kind.HESSIAN_SPARSE, null, SparseMethods::hessianSparse);
     bind(
         Kind.JACOBIAN_VECTOR,
         (s, name) -> s.emitted(s.raw(ForwardMode.jacobianVector(s.source(), s.wrt(), name))),
@@ -140,6 +143,8 @@ final class Kinds {
         },
         JacobianMethods::vectorHessianVector);
     bind(Kind.JACOBIAN, null, JacobianMethods::jacobian);
+    bind(Kind.NEW_JACOBIAN_SPARSE, null, SparseMethods::newJacobianSparse);
+    bind(Kind.JACOBIAN_SPARSE, null, SparseMethods::jacobianSparse);
     for (Kind k : Kind.values()) {
       if (!BINDINGS.containsKey(k)) {
         throw new IllegalStateException("no emitter for " + k);

@@ -250,4 +250,37 @@ public class SteadyStateAllocationTest {
     assertNothing("matrixPassedOnJacobianVectors", bytesPerCall(
         () -> VectorCatalogueDerivatives.matrixPassedOnJacobianVectors(a, x, avs, ajvs)) - passed);
   }
+
+  /**
+   * A sparse Hessian's refill allocates nothing: the key of the arguments (an {@code int[]}'s
+   * elements, a matrix's rows), the sweep along the colours (their lanes from the workspace, a
+   * companion called in a loop) and the recovery into the matrix's own values.
+   */
+  @Test
+  void sparseHessianRefillsAllocateNothing() {
+    double[] w = vector(5);
+    double[][] x = matrix(40, 5);
+    double[] y = vector(40);
+    double[] grad = new double[5];
+    dev.adjoint.runtime.SparseHessian logistic = LoopCatalogueDerivatives.logisticNllHessianSparse(w, x, y);
+    assertNothing("logisticNllHessianSparse", bytesPerCall(
+        () -> LoopCatalogueDerivatives.logisticNllHessianSparse(w, x, y, grad, logistic)));
+    int[] counts = {3, 1, 6, 2, 5, 4, 6, 1};
+    double[] z = vector(4);
+    double[] zGrad = new double[4];
+    dev.adjoint.runtime.SparseHessian products =
+        LoopCatalogueDerivatives.varyingLengthProductsHessianSparse(z, counts);
+    assertNothing("varyingLengthProductsHessianSparse", bytesPerCall(
+        () -> LoopCatalogueDerivatives.varyingLengthProductsHessianSparse(z, counts, zGrad, products)));
+    double[] logWeights = vector(3);
+    double[][] means = matrix(3, 4);
+    double[][] logPrecisions = matrix(3, 4);
+    double[][] data = matrix(50, 4);
+    double[] gmmGrad = new double[27];
+    dev.adjoint.runtime.SparseHessian gmm =
+        LoopCatalogueDerivatives.gmmLogLikelihoodHessianSparse(logWeights, means, logPrecisions, data);
+    assertNothing("gmmLogLikelihoodHessianSparse", bytesPerCall(
+        () -> LoopCatalogueDerivatives.gmmLogLikelihoodHessianSparse(
+            logWeights, means, logPrecisions, data, gmmGrad, gmm)));
+  }
 }

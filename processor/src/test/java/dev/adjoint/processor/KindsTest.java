@@ -52,7 +52,7 @@ class KindsTest {
           transform.make(new Identity(source, List.of(x)), kind.methodName(source.name()));
       assertEquals(kind.methodName(source.name()), made.name(), kind.toString());
       List<String> expected = new ArrayList<>(List.of("x:double", "k:int"));
-      kind.extras().forEach(e -> expected.add(e.name() + ":" + e.type().javaName()));
+      kind.extras().forEach(e -> expected.add(e.name() + ":" + e.javaName()));
       List<String> actual = new ArrayList<>();
       made.params().forEach(p -> actual.add(p.baseName() + ":" + p.type().javaName()));
       assertEquals(expected, actual, kind + "'s parameters");

@@ -55,7 +55,7 @@ public final class CompanionWriter {
     for (Kind k : d.kinds()) {
       List<String> types = new ArrayList<>();
       d.method().params().forEach(p -> types.add(p.type().javaName()));
-      k.extras().forEach(e -> types.add(e.type().javaName()));
+      k.extras().forEach(e -> types.add(e.javaName()));
       out.add(k.methodName(d.method().name()) + "(" + String.join(",", types) + ")");
     }
     return out;

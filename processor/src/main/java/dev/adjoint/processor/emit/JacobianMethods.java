@@ -127,14 +127,7 @@ public final class JacobianMethods {
     taken.addAll(List.of(vs, jvs));
     String l = fresh("l", taken);
     String directions = fresh("directions", taken);
-    List<String> originalArgs =
-        (m.receiver() == null ? userParams : userParams.subList(1, userParams.size()))
-            .stream().map(names::nameOf).toList();
-    CodeBlock original =
-        m.receiver() == null
-            ? CodeBlock.of("$L.$L($L)", ownerName(m, owner), m.name(), String.join(", ", originalArgs))
-            : CodeBlock.of(
-                "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
+    CodeBlock original = originalCall(m, owner, userParams, names);
     return b.beginControlFlow("if ($L.length == 0)", vs)
         .addStatement("return $L", original)
         .endControlFlow()
@@ -256,15 +249,7 @@ public final class JacobianMethods {
     }
     String args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
     String sep = args.isEmpty() ? "" : ", ";
-    List<String> originalArgs =
-        (m.receiver() == null ? userParams : userParams.subList(1, userParams.size()))
-            .stream().map(names::nameOf).toList();
-    CodeBlock original =
-        m.receiver() == null
-            ? CodeBlock.of(
-                "$L.$L($L)", ownerName(m, owner), m.name(), String.join(", ", originalArgs))
-            : CodeBlock.of(
-                "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
+    CodeBlock original = originalCall(m, owner, userParams, names);
     CodeBlock length = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
     return b.addJavadoc(summary(Kind.JACOBIAN, m, owner))
         .addJavadoc(
@@ -301,6 +286,18 @@ public final class JacobianMethods {
    * 21.3/7.3/7.6/9.5: 16 is best or close where the forward way is taken, as for the Hessian.
    */
   static final int JACOBIAN_CHUNK = 16;
+
+  /** A call of the original {@code m} with the generated method's {@code userParams}. */
+  static CodeBlock originalCall(
+      MethodInfo m, ClassName owner, List<Variable> userParams, NameAllocator names) {
+    List<String> originalArgs =
+        (m.receiver() == null ? userParams : userParams.subList(1, userParams.size()))
+            .stream().map(names::nameOf).toList();
+    return m.receiver() == null
+        ? CodeBlock.of("$L.$L($L)", ownerName(m, owner), m.name(), String.join(", ", originalArgs))
+        : CodeBlock.of(
+            "$L.$L($L)", names.nameOf(m.receiver()), m.name(), String.join(", ", originalArgs));
+  }
 
   /**
    * The original's class as the call for the number of outputs names it: by its simple name (and

@@ -68,6 +68,29 @@ public enum Kind {
       List.of(),
       "Hessian of {@link $T#$L} with respect to $L, in a new array.",
       false),
+  /**
+   * {@code SparseHessian mHessianSparse(P...)}: the pattern for the arguments' shapes and data,
+   * its colouring, and the values.
+   */
+  NEW_HESSIAN_SPARSE(
+      "HessianSparse",
+      Applies.SCALAR,
+      2,
+      List.of(),
+      "Sparse Hessian of {@link $T#$L} with respect to $L, in a new matrix: its pattern for the"
+          + " shapes and data of the arguments, a colouring of its columns, and its values.",
+      false),
+  /**
+   * {@code double mHessianSparse(P..., double[] grad, SparseHessian h)}: {@code h}'s values
+   * refilled in place from one {@code mHessianVectors} sweep along its colours.
+   */
+  HESSIAN_SPARSE(
+      "HessianSparse",
+      Applies.SCALAR,
+      2,
+      List.of(array("grad"), runtime("h", "SparseHessian")),
+      "Sparse Hessian of {@link $T#$L} with respect to $L, refilled in place, with the gradient.",
+      false),
   /** {@code double[] mJacobianVector(P..., double[] v, double[] jv)}, by forward mode. */
   JACOBIAN_VECTOR(
       "JacobianVector",
@@ -117,6 +140,29 @@ public enum Kind {
       1,
       List.of(),
       "Jacobian of {@link $T#$L} with respect to $L, in a new array.",
+      false),
+  /**
+   * {@code SparseJacobian mJacobianSparse(P...)}: the pattern for the arguments' shapes and data,
+   * its colouring, and the values.
+   */
+  NEW_JACOBIAN_SPARSE(
+      "JacobianSparse",
+      Applies.VECTOR,
+      1,
+      List.of(),
+      "Sparse Jacobian of {@link $T#$L} with respect to $L, in a new matrix: its pattern for the"
+          + " shapes and data of the arguments, a colouring of its columns or rows, and its values.",
+      false),
+  /**
+   * {@code double[] mJacobianSparse(P..., SparseJacobian j)}: {@code j}'s values refilled in
+   * place from the products along its colours.
+   */
+  JACOBIAN_SPARSE(
+      "JacobianSparse",
+      Applies.VECTOR,
+      1,
+      List.of(runtime("j", "SparseJacobian")),
+      "Sparse Jacobian of {@link $T#$L} with respect to $L, refilled in place.",
       false);
 
   /** Which differentiable methods get a kind: those returning a number, or a vector. */
@@ -125,8 +171,15 @@ public enum Kind {
     VECTOR
   }
 
-  /** A parameter a kind adds after the original method's, under a name it prefers. */
-  public record Extra(String name, Type type) {}
+  /**
+   * A parameter a kind adds after the original method's, under a name it prefers: of an IR
+   * {@code type}, or (type null) of a class of the runtime package, {@code javaName}.
+   */
+  public record Extra(String name, Type type, String javaName) {
+    Extra(String name, Type type) {
+      this(name, type, type.javaName());
+    }
+  }
 
   private final String suffix;
   private final Applies applies;
@@ -156,6 +209,11 @@ public enum Kind {
 
   private static Extra matrix(String name) {
     return new Extra(name, Type.DOUBLE_MATRIX);
+  }
+
+  /** A parameter of a class of {@code dev.adjoint.runtime}, which no IR variable holds. */
+  private static Extra runtime(String name, String simpleName) {
+    return new Extra(name, null, simpleName);
   }
 
   /** The companion method's name for the original method {@code original}. */
@@ -193,6 +251,9 @@ public enum Kind {
   public List<Variable> newExtraParameters() {
     List<Variable> out = new ArrayList<>();
     for (Extra e : extras) {
+      if (e.type() == null) {
+        throw new IllegalStateException(this + " is assembled from other kinds, not made as IR");
+      }
       out.add(new Variable(e.name(), e.type(), Variable.Role.GENERATED_PARAMETER));
     }
     return out;

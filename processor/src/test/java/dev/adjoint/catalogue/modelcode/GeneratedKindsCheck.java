@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.adjoint.catalogue.SparseKindsCheck;
 import dev.adjoint.runtime.GradientCheck;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparseJacobian;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -26,16 +29,16 @@ import java.util.TreeSet;
  * returning {@code double[]}, Jacobian-vector products against differences of the function,
  * vector-Jacobian products as the gradient of {@code u · f}, vector-Hessian-vector products
  * (where generated) against differences of the vector-Jacobian product, and the Jacobian against
- * both.
+ * both; the sparse Hessian or Jacobian made near the point and refilled at it, against the dense
+ * one entry for entry.
  */
 final class GeneratedKindsCheck {
   private static final List<String> SCALAR_KINDS =
-      List.of("Gradient", "Derivative", "HessianVector", "HessianVectors", "Hessian");
+      List.of("Gradient", "Derivative", "HessianVector", "HessianVectors", "Hessian", "HessianSparse");
   private static final List<String> VECTOR_KINDS =
-      List.of("JacobianVector", "JacobianVectors", "VectorJacobian", "Jacobian");
+      List.of("JacobianVector", "JacobianVectors", "VectorJacobian", "Jacobian", "JacobianSparse");
   /** Kinds the contract names that this check does not cover yet: generating one fails it. */
-  private static final List<String> UNCHECKED_KINDS =
-      List.of("HessianSparse", "JacobianSparse");
+  private static final List<String> UNCHECKED_KINDS = List.of();
 
   private static final GradientCheck DIFFERENCES = GradientCheck.defaults();
   private static final double STEP = 1e-6;
@@ -224,6 +227,18 @@ final class GeneratedKindsCheck {
     }
     assertArrayEquals(hv, times(hessian, v), 1e-9, "Hessian times v");
     checked.add(name + "Hessian");
+
+    // Made near the point, refilled at it: the dense Hessian's entries both times.
+    Object[] near = with(point, shifted(x, v, 1e-2));
+    SparseHessian h = (SparseHessian) callGenerated(name + "HessianSparse", copy(near));
+    SparseKindsCheck.sameEntries(
+        (double[][]) callGenerated(name + "Hessian", copy(near)), h, where + ", near the point");
+    double[] sparseGrad = new double[n];
+    returned = (Double) callGenerated(name + "HessianSparse", copy(point), sparseGrad, h);
+    assertEquals(value, returned, 0.0, where + ": mHessianSparse returns the value");
+    assertArrayEquals(grad, sparseGrad, 1e-12, "gradient of mHessianSparse");
+    SparseKindsCheck.sameEntries(hessian, h, where + ", refilled");
+    checked.add(name + "HessianSparse");
   }
 
   private void checkVector(Object[] point, double[] x, double[] u, double[] v, Set<String> checked) {
@@ -297,6 +312,16 @@ final class GeneratedKindsCheck {
     }
     assertArrayEquals(vj, uTimesJ, 1e-9, "u times the Jacobian");
     checked.add(name + "Jacobian");
+
+    // Made near the point, refilled at it: the dense Jacobian's entries both times.
+    Object[] near = with(point, shifted(x, v, 1e-2));
+    SparseJacobian sparse = (SparseJacobian) callGenerated(name + "JacobianSparse", copy(near));
+    SparseKindsCheck.sameEntries(
+        (double[][]) callGenerated(name + "Jacobian", copy(near)), sparse, where + ", near the point");
+    returned = (double[]) callGenerated(name + "JacobianSparse", copy(point), sparse);
+    assertArrayEquals(value, returned, 0.0, "value returned by mJacobianSparse");
+    SparseKindsCheck.sameEntries(jacobian, sparse, where + ", refilled");
+    checked.add(name + "JacobianSparse");
   }
 
   // --- the original's differentiated inputs as one vector ---

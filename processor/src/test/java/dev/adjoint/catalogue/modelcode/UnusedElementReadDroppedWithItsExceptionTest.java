@@ -95,7 +95,11 @@ class UnusedElementReadDroppedWithItsExceptionTest {
     Throwable expected = thrownBy(f, originalArgs);
     int kinds = 0;
     for (Method m : companion.getDeclaredMethods()) {
-      if (!name.equals(probeOf(original, m.getName()))) {
+      Class<?> last = m.getParameterCount() == 0 ? null : m.getParameterTypes()[m.getParameterCount() - 1];
+      if (!name.equals(probeOf(original, m.getName()))
+          || last == dev.adjoint.runtime.SparseHessian.class
+          || last == dev.adjoint.runtime.SparseJacobian.class) {
+        // A refill needs the matrix its new version makes, and that one runs the refill.
         continue;
       }
       Object[] args = new Object[m.getParameterCount()];

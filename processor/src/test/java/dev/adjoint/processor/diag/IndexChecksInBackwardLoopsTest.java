@@ -61,7 +61,8 @@ class IndexChecksInBackwardLoopsTest {
         assertThrows(InvocationTargetException.class, () -> f.invoke(null, x, z)).getCause();
     int checked = 0;
     for (Method m : loader.loadClass("p.FooDerivatives").getDeclaredMethods()) {
-      if (!m.getName().startsWith("f") || m.isSynthetic()) {
+      if (!m.getName().startsWith("f") || m.isSynthetic() || refillsASparseMatrix(m)) {
+        // A refill needs the matrix its new version makes, and that one runs the refill.
         continue;
       }
       m.setAccessible(true);
@@ -93,5 +94,10 @@ class IndexChecksInBackwardLoopsTest {
       }
     }
     throw new AssertionError("no " + name + " with " + parameters + " parameters");
+  }
+
+  private static boolean refillsASparseMatrix(Method m) {
+    Class<?> last = m.getParameterTypes()[m.getParameterCount() - 1];
+    return last == dev.adjoint.runtime.SparseHessian.class || last == dev.adjoint.runtime.SparseJacobian.class;
   }
 }

@@ -62,7 +62,8 @@ class LoopArrayIndexPastItsLengthTest {
     assertEquals(ArrayIndexOutOfBoundsException.class, original.getClass(), "f throws");
     int checked = 0;
     for (Method m : companion.getDeclaredMethods()) {
-      if (!m.getName().startsWith("f") || m.isSynthetic()) {
+      if (!m.getName().startsWith("f") || m.isSynthetic() || refillsASparseMatrix(m)) {
+        // A refill needs the matrix its new version makes, and that one runs the refill.
         continue;
       }
       m.setAccessible(true);
@@ -92,5 +93,10 @@ class LoopArrayIndexPastItsLengthTest {
                 + "    for (int k = 3; k >= 1; k--) {\n      double[] p = new double[k];\n"
                 + "      p[0] = x * k;\n      p[k - 1] += x * x;\n"
                 + "      s += p[0] * p[k - 1];\n    }\n    return s;\n  }\n")));
+  }
+
+  private static boolean refillsASparseMatrix(Method m) {
+    Class<?> last = m.getParameterTypes()[m.getParameterCount() - 1];
+    return last == dev.adjoint.runtime.SparseHessian.class || last == dev.adjoint.runtime.SparseJacobian.class;
   }
 }

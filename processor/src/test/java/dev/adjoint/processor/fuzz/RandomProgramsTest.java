@@ -8,6 +8,8 @@ import dev.adjoint.processor.fuzz.ProgramGenerator.Kind;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Method;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Param;
 import dev.adjoint.processor.fuzz.ProgramGenerator.Unit;
+import dev.adjoint.runtime.SparseHessian;
+import dev.adjoint.runtime.SparseJacobian;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.Workspace;
 import java.lang.reflect.Field;
@@ -70,7 +72,9 @@ import org.junit.jupiter.api.Test;
  *       stencil straddles a kink or a jump of the gradient;
  *   <li>{@code mHessian(P...)} is N×N, exactly symmetric, its row i times {@code v} is {@code
  *       hv[i]} to {@link #DOT_TOLERANCE} relative to {@code max(1, Σ_j|H_ij v_j|)}, and it leaves
- *       its arguments and the tape alone;
+ *       its arguments and the tape alone; {@code mHessianSparse(P...)}, and refilled at the same
+ *       point, equals it entry for entry to rounding, the refill returning the value and writing
+ *       the gradient;
  *   <li>(at the first point) a {@code v}, {@code grad} or {@code hv} of length N-1 is an {@code
  *       IllegalArgumentException}.
  * </ol>
@@ -88,7 +92,8 @@ import org.junit.jupiter.api.Test;
  *       {@code (uᵀJ)[i]} one of {@code u · f} along coordinate i, to {@link #TOLERANCE}; the point
  *       is skipped (and counted) where the differences at h and h/2 disagree;
  *   <li>{@code mJacobian(P...)} is M×N, and {@code J v} and {@code uᵀJ} computed from it match
- *       the products to {@link #DOT_TOLERANCE};
+ *       the products to {@link #DOT_TOLERANCE}; {@code mJacobianSparse(P...)}, and refilled at the
+ *       same point, equals it entry for entry to rounding, the refill returning the value;
  *   <li>(at the first point) a {@code v} or {@code vj} shorter than N, a {@code jv} or {@code u}
  *       shorter than M, is an {@code IllegalArgumentException}.
  * </ol>
@@ -747,6 +752,11 @@ class RandomProgramsTest {
     final java.lang.reflect.Method jacobianVectors;
     final java.lang.reflect.Method jacobian;
 
+    /** {@code mHessianSparse} (order 2) or {@code mJacobianSparse}: new, and refill; else null. */
+    final java.lang.reflect.Method newSparse;
+
+    final java.lang.reflect.Method refillSparse;
+
     /** The counter of the helpers called as statements ({@code Helpers.touched}). */
     final Field touched;
 
@@ -813,6 +823,10 @@ class RandomProgramsTest {
         vectors[vectors.length - 1] = double[][].class;
         jacobianVectors = accessible(companion.getDeclaredMethod(spec.name() + "JacobianVectors", vectors));
         jacobian = accessible(companion.getDeclaredMethod(spec.name() + "Jacobian", plain));
+        newSparse = accessible(companion.getDeclaredMethod(spec.name() + "JacobianSparse", plain));
+        Class<?>[] refill = Arrays.copyOf(plain, plain.length + 1);
+        refill[plain.length] = SparseJacobian.class;
+        refillSparse = accessible(companion.getDeclaredMethod(spec.name() + "JacobianSparse", refill));
         for (java.lang.reflect.Method m : companion.getDeclaredMethods()) {
           for (String scalarKind : List.of("Gradient", "Derivative", "HessianVector", "Hessian")) {
             if (m.getName().equals(spec.name() + scalarKind)) {
@@ -838,10 +852,17 @@ class RandomProgramsTest {
         hessianVectors =
             accessible(companion.getDeclaredMethod(spec.name() + "HessianVectors", vectors));
         hessian = accessible(companion.getDeclaredMethod(spec.name() + "Hessian", plain));
+        newSparse = accessible(companion.getDeclaredMethod(spec.name() + "HessianSparse", plain));
+        Class<?>[] refill = Arrays.copyOf(plain, plain.length + 2);
+        refill[plain.length] = double[].class;
+        refill[plain.length + 1] = SparseHessian.class;
+        refillSparse = accessible(companion.getDeclaredMethod(spec.name() + "HessianSparse", refill));
       } else {
         hessianVector = null;
         hessianVectors = null;
         hessian = null;
+        newSparse = null;
+        refillSparse = null;
         for (java.lang.reflect.Method m : companion.getDeclaredMethods()) {
           if (m.getName().equals(spec.name() + "HessianVector")
               || m.getName().equals(spec.name() + "Hessian")) {
@@ -1700,7 +1721,52 @@ class RandomProgramsTest {
                     Arrays.toString(hessian[i]))));
       }
     }
+
+    // (h') The sparse Hessian, made at x and refilled there: mHessian's entries to rounding.
+    SparseHessian sparse = (SparseHessian) t.call(t.newSparse, copy(x));
+    sameSparse("mHessianSparse(P...)", hessian, sparse.toDense(), problems);
+    double[] sparseGrad = new double[n];
+    double refilled = (Double) t.call(t.refillSparse, copy(x), sparseGrad, sparse);
+    if (!sameValue(refilled, value) || !Arrays.equals(sparseGrad, gradient)) {
+      problems.add(
+          new Problem(
+              WRONG_VALUE,
+              "mHessianSparse returned " + refilled + " and " + Arrays.toString(sparseGrad)
+                  + ", not " + value + " and mGradient's " + Arrays.toString(gradient)));
+    }
+    sameSparse("mHessianSparse(P..., grad, h)", hessian, sparse.toDense(), problems);
+    balanced("mHessianSparse", tapeBefore, workspaceBefore, problems);
     return smooth;
+  }
+
+  private static boolean sameValue(double a, double b) {
+    return a == b || (Double.isNaN(a) && Double.isNaN(b));
+  }
+
+  /** Each entry of a sparse matrix against the dense one, to rounding of the largest entry. */
+  private static void sameSparse(String what, double[][] dense, double[][] sparse, List<Problem> problems) {
+    double scale = 1;
+    for (double[] row : dense) {
+      for (double e : row) {
+        if (Double.isFinite(e)) {
+          scale = Math.max(scale, Math.abs(e));
+        }
+      }
+    }
+    for (int i = 0; i < dense.length; i++) {
+      for (int j = 0; j < dense[i].length; j++) {
+        double d = dense[i][j];
+        double e = sparse[i][j];
+        if (!(sameValue(d, e) || Math.abs(d - e) <= 1e-10 * scale)) {
+          problems.add(
+              new Problem(
+                  what.startsWith("mHessian") ? WRONG_HESSIAN : WRONG_JACOBIAN,
+                  String.format(
+                      Locale.ROOT, "%s (%d, %d) is %.17g but the dense matrix's is %.17g", what, i, j, e, d)));
+          return;
+        }
+      }
+    }
   }
 
   /**
@@ -1980,6 +2046,18 @@ class RandomProgramsTest {
                     vj[j])));
       }
     }
+
+    // (m') The sparse Jacobian, made at x and refilled there: mJacobian's entries to rounding.
+    SparseJacobian sparse = (SparseJacobian) t.call(t.newSparse, copy(x));
+    sameSparse("mJacobianSparse(P...)", jacobian, sparse.toDense(), problems);
+    double[] refilled = (double[]) t.call(t.refillSparse, copy(x), sparse);
+    if (!Arrays.equals(refilled, f)) {
+      problems.add(
+          new Problem(WRONG_VALUE, "mJacobianSparse returned " + Arrays.toString(refilled)
+              + " but the original returns " + Arrays.toString(f)));
+    }
+    sameSparse("mJacobianSparse(P..., j)", jacobian, sparse.toDense(), problems);
+    balanced("mJacobianSparse", tapeBefore, workspaceBefore, problems);
     return smooth;
   }
 

@@ -1,0 +1,108 @@
+package dev.adjoint.runtime;
+
+/**
+ * For generated code: dense patterns, for the methods whose pattern cannot be traced from shapes
+ * and data, and the parts of a {@link PatternKey} that {@code PatternKey} does not mix itself.
+ */
+public final class SparsePatterns {
+  private SparsePatterns() {}
+
+  /**
+   * A Hessian of zeros whose pattern is the whole lower triangle of an N×N matrix: correct for any
+   * method, and as costly as a dense Hessian.
+   *
+   * @throws IllegalArgumentException if the lower triangle has more entries than an array holds
+   */
+  public static SparseHessian denseHessian(int size, long madeFor) {
+    long entries = (long) size * (size + 1) / 2;
+    requireArray(entries, size + "x" + size + " Hessian's lower triangle");
+    int[] columnStarts = new int[size + 1];
+    int[] rowIndices = new int[(int) entries];
+    int k = 0;
+    for (int j = 0; j < size; j++) {
+      columnStarts[j] = k;
+      for (int i = j; i < size; i++) {
+        rowIndices[k++] = i;
+      }
+    }
+    columnStarts[size] = k;
+    return new SparseHessian(
+        size, columnStarts, rowIndices, HessianColoring.of(size, columnStarts, rowIndices), madeFor);
+  }
+
+  /**
+   * A Jacobian of zeros whose pattern is every entry of an M×N matrix.
+   *
+   * @throws IllegalArgumentException if the matrix has more entries than an array holds
+   */
+  public static SparseJacobian denseJacobian(int rows, int columns, long madeFor) {
+    long entries = (long) rows * columns;
+    requireArray(entries, rows + "x" + columns + " Jacobian");
+    int[] columnStarts = new int[columns + 1];
+    int[] rowIndices = new int[(int) entries];
+    int k = 0;
+    for (int j = 0; j < columns; j++) {
+      columnStarts[j] = k;
+      for (int i = 0; i < rows; i++) {
+        rowIndices[k++] = i;
+      }
+    }
+    columnStarts[columns] = k;
+    return new SparseJacobian(
+        rows,
+        columns,
+        columnStarts,
+        rowIndices,
+        JacobianColoring.of(rows, columns, columnStarts, rowIndices),
+        madeFor);
+  }
+
+  /**
+   * The key of a pattern of {@code method} (its class, name and parameter types) before its
+   * arguments are mixed in: a matrix made by one method is refused by another's refill.
+   */
+  public static long start(String method) {
+    return mix(PatternKey.START, method);
+  }
+
+  /** {@code key} with each of {@code flags} mixed in, and their number. */
+  public static long mix(long key, boolean[] flags) {
+    key = PatternKey.mix(key, flags.length);
+    for (boolean flag : flags) {
+      key = PatternKey.mix(key, flag);
+    }
+    return key;
+  }
+
+  /** {@code key} with each character of {@code text} mixed in, and their number (null: -1). */
+  public static long mix(long key, String text) {
+    if (text == null) {
+      return PatternKey.mix(key, -1L);
+    }
+    key = PatternKey.mix(key, text.length());
+    for (int i = 0; i < text.length(); i++) {
+      key = PatternKey.mix(key, text.charAt(i));
+    }
+    return key;
+  }
+
+  /** {@code key} with which constant {@code constant} is mixed in (null: -1). */
+  public static long mix(long key, Enum<?> constant) {
+    return PatternKey.mix(key, constant == null ? -1L : constant.ordinal());
+  }
+
+  /**
+   * {@code key} with the identity of {@code data} mixed in: an object (a receiver, a parameter
+   * whose methods are called) whose fields may decide the pattern must be the same object.
+   */
+  public static long mixIdentity(long key, Object data) {
+    return PatternKey.mix(key, System.identityHashCode(data));
+  }
+
+  private static void requireArray(long entries, String what) {
+    if (entries > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "the dense pattern of a " + what + " has " + entries + " entries, more than an array holds");
+    }
+  }
+}

@@ -1,0 +1,419 @@
+package dev.adjoint.processor.emit;
+
+import static dev.adjoint.processor.emit.CompanionWriter.CHECKS;
+import static dev.adjoint.processor.emit.CompanionWriter.call;
+import static dev.adjoint.processor.emit.CompanionWriter.fresh;
+import static dev.adjoint.processor.emit.CompanionWriter.inText;
+import static dev.adjoint.processor.emit.CompanionWriter.parameter;
+import static dev.adjoint.processor.emit.CompanionWriter.summary;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.MethodInfo;
+import dev.adjoint.processor.ir.Variable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The companion's sparse second derivatives and Jacobians: {@code mHessianSparse} and {@code
+ * mJacobianSparse}, each in a new matrix and refilled in place. They are assembled from other
+ * kinds: the pattern from {@code mSparsity} (or the dense pattern where the method has none), the
+ * values from {@code mHessianVectors}, {@code mJacobianVectors} or {@code mVectorJacobian} along
+ * the matrix's colours.
+ */
+public final class SparseMethods {
+  static final ClassName SPARSE_HESSIAN = ClassName.get("dev.adjoint.runtime", "SparseHessian");
+  static final ClassName SPARSE_JACOBIAN = ClassName.get("dev.adjoint.runtime", "SparseJacobian");
+  private static final ClassName PATTERN_KEY = ClassName.get("dev.adjoint.runtime", "PatternKey");
+  private static final ClassName PATTERNS = ClassName.get("dev.adjoint.runtime", "SparsePatterns");
+  private static final ClassName TRACER = ClassName.get("dev.adjoint.runtime", "SparsityTracer");
+
+  private SparseMethods() {}
+
+  /**
+   * The IR of {@code m}'s tracing sweep {@code mSparsity}, or null where {@code m} has none and
+   * its sparse kinds take the dense pattern. No kind makes it yet, so every method takes the dense
+   * pattern; once the kind {@code SPARSITY} is bound this is {@code made.get(Kind.SPARSITY)}.
+   */
+  static Function tracing(Map<Kind, Function> made) {
+    return null;
+  }
+
+  /** {@link Kind#NEW_HESSIAN_SPARSE}: the pattern, its colouring, then a first refill. */
+  public static MethodSpec newHessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    return newHessianSparse(m, made, owner, tracing(made) != null);
+  }
+
+  /** {@link Kind#NEW_HESSIAN_SPARSE}, the pattern traced by {@code mSparsity} or dense. */
+  static MethodSpec newHessianSparse(
+      MethodInfo m, Map<Kind, Function> made, ClassName owner, boolean traced) {
+    Parts p = new Parts(m, made.get(Kind.HESSIAN_VECTOR), 3);
+    String key = p.fresh("key");
+    String h = p.fresh("h");
+    MethodSpec.Builder b = p.builder(Kind.NEW_HESSIAN_SPARSE);
+    b.addJavadoc(summary(Kind.NEW_HESSIAN_SPARSE, m, owner));
+    b.addJavadoc(patternJavadoc(m, traced, Kind.HESSIAN.methodName(m.name()), "entry of the lower triangle"));
+    b.addJavadoc(
+        "<p>{@code $L($L)} refills it at other points of the same shapes\nand data, allocating"
+            + " nothing. Its {@link $T#colors()} is the number of directions each\nrefill pushes"
+            + " through one sweep of {@link #$L}.\n\n",
+        Kind.HESSIAN_SPARSE.methodName(m.name()),
+        p.argsWith("grad", "h"),
+        SPARSE_HESSIAN,
+        Kind.HESSIAN_VECTORS.methodName(m.name()));
+    b.addJavadoc(
+        "@return the Hessian's lower triangle, diagonal included, in compressed sparse columns, $L"
+            + " by $L\n",
+        inText(p.n),
+        inText(p.n));
+    b.returns(SPARSE_HESSIAN);
+    p.key(b, key);
+    if (traced) {
+      String t = p.fresh("t");
+      p.trace(b, t);
+      b.addStatement("$T $L = $L.hessian($L)", SPARSE_HESSIAN, h, t, key);
+    } else {
+      b.addStatement("$T $L = $T.denseHessian($L, $L)", SPARSE_HESSIAN, h, PATTERNS, p.n, key);
+    }
+    return b.addStatement(
+            "$L($L$Lnew double[$L], $L)",
+            Kind.HESSIAN_SPARSE.methodName(m.name()),
+            p.args,
+            p.sep,
+            p.n,
+            h)
+        .addStatement("return $L", h)
+        .build();
+  }
+
+  /** {@link Kind#HESSIAN_SPARSE}: one sweep along the colours, then the entries read back. */
+  public static MethodSpec hessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Parts p = new Parts(m, made.get(Kind.HESSIAN_VECTOR), 3);
+    String grad = p.fresh("grad");
+    String h = p.fresh("h");
+    String key = p.fresh("key");
+    String value = p.fresh("value");
+    String name = Kind.HESSIAN_SPARSE.methodName(m.name());
+    MethodSpec.Builder b = p.builder(Kind.HESSIAN_SPARSE);
+    b.addParameter(double[].class, grad).addParameter(SPARSE_HESSIAN, h);
+    return b.addJavadoc(summary(Kind.HESSIAN_SPARSE, m, owner))
+        .addJavadoc(
+            "<p>One sweep of {@link #$L} along {@code $L}'s {@code colors()} directions (each"
+                + " the sum of the\nunit vectors of one colour's columns) gives products holding"
+                + " every entry of the pattern,\nwhich {@code $L}'s colouring reads back into its"
+                + " values. Allocates nothing.\n\n",
+            Kind.HESSIAN_VECTORS.methodName(m.name()),
+            h,
+            h)
+        .addJavadoc(
+            "@param $L receives the gradient in its first $L elements (overwritten)\n",
+            grad,
+            inText(p.n))
+        .addJavadoc(
+            "@param $L a matrix made by {@code $L($L)}; its values are overwritten\n",
+            h,
+            name,
+            p.args)
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L} was not made by {@code $L}$L, or\n"
+                + "    {@code $L} is shorter than $L\n",
+            h,
+            name,
+            p.sameData(),
+            grad,
+            inText(p.n))
+        .returns(TypeName.DOUBLE)
+        .addCode(p.keyStatements(key))
+        .addStatement("$L.requireMadeFor($L, $S)", h, key, name)
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, grad, p.n, grad)
+        .addStatement(
+            "double $L = $L($L$L$L.seeds(), $L, $L.products())",
+            value,
+            Kind.HESSIAN_VECTORS.methodName(m.name()),
+            p.args,
+            p.sep,
+            h,
+            grad,
+            h)
+        .addStatement("$L.recover()", h)
+        .addStatement("return $L", value)
+        .build();
+  }
+
+  /** {@link Kind#NEW_JACOBIAN_SPARSE}: the pattern, its colouring, then a first refill. */
+  public static MethodSpec newJacobianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    return newJacobianSparse(m, made, owner, tracing(made) != null);
+  }
+
+  /** {@link Kind#NEW_JACOBIAN_SPARSE}, the pattern traced by {@code mSparsity} or dense. */
+  static MethodSpec newJacobianSparse(
+      MethodInfo m, Map<Kind, Function> made, ClassName owner, boolean traced) {
+    Parts p = new Parts(m, made.get(Kind.JACOBIAN_VECTOR), 2);
+    String key = p.fresh("key");
+    String j = p.fresh("j");
+    MethodSpec.Builder b = p.builder(Kind.NEW_JACOBIAN_SPARSE);
+    b.addJavadoc(summary(Kind.NEW_JACOBIAN_SPARSE, m, owner));
+    b.addJavadoc(patternJavadoc(m, traced, Kind.JACOBIAN.methodName(m.name()), "entry"));
+    b.addJavadoc(
+        "<p>{@code $L($L)} refills it at other points of the same shapes\nand data. Its {@link"
+            + " $T#colors()} is the number of products each refill\ncomputes: along colours of"
+            + " columns in one sweep of {@link #$L}, or along colours of\nrows by one {@link #$L}"
+            + " each.\n\n",
+        Kind.JACOBIAN_SPARSE.methodName(m.name()),
+        p.argsWith("j"),
+        SPARSE_JACOBIAN,
+        Kind.JACOBIAN_VECTORS.methodName(m.name()),
+        Kind.VECTOR_JACOBIAN.methodName(m.name()));
+    b.addJavadoc(
+        "@return the Jacobian in compressed sparse columns, one row per output and $L columns\n",
+        inText(p.n));
+    b.returns(SPARSE_JACOBIAN);
+    p.key(b, key);
+    if (traced) {
+      String t = p.fresh("t");
+      String outputs = p.fresh("outputs");
+      p.trace(b, t, outputs);
+      b.addStatement("$T $L = $L.jacobian($L, $L)", SPARSE_JACOBIAN, j, t, outputs, key);
+    } else {
+      b.addComment("the original is called once for the number of outputs");
+      b.addStatement(
+          "$T $L = $T.denseJacobian($L.length, $L, $L)",
+          SPARSE_JACOBIAN,
+          j,
+          PATTERNS,
+          p.original(owner),
+          p.n,
+          key);
+    }
+    return b.addStatement("$L($L$L$L)", Kind.JACOBIAN_SPARSE.methodName(m.name()), p.args, p.sep, j)
+        .addStatement("return $L", j)
+        .build();
+  }
+
+  /**
+   * {@link Kind#JACOBIAN_SPARSE}: one forward sweep along the colours of columns, or one reverse
+   * product per colour of rows, then the entries read back.
+   */
+  public static MethodSpec jacobianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
+    Parts p = new Parts(m, made.get(Kind.JACOBIAN_VECTOR), 2);
+    String j = p.fresh("j");
+    String key = p.fresh("key");
+    String value = p.fresh("value");
+    String seeds = p.fresh("seeds");
+    String products = p.fresh("products");
+    String c = p.fresh("c");
+    String name = Kind.JACOBIAN_SPARSE.methodName(m.name());
+    MethodSpec.Builder b = p.builder(Kind.JACOBIAN_SPARSE);
+    b.addParameter(SPARSE_JACOBIAN, j);
+    return b.addJavadoc(summary(Kind.JACOBIAN_SPARSE, m, owner))
+        .addJavadoc(
+            "<p>The products along {@code $L}'s {@code colors()} directions (each the sum of the"
+                + " unit vectors of\none colour's columns, or rows) hold every entry of the"
+                + " pattern, and {@code $L}'s colouring reads\nthem back into its values: colours"
+                + " of columns through one sweep of {@link #$L},\ncolours of rows through one"
+                + " {@link #$L} each.\n\n",
+            j,
+            j,
+            Kind.JACOBIAN_VECTORS.methodName(m.name()),
+            Kind.VECTOR_JACOBIAN.methodName(m.name()))
+        .addJavadoc("@param $L a matrix made by {@code $L($L)}; its values are overwritten\n", j, name, p.args)
+        .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
+        .addJavadoc(
+            "@throws IllegalArgumentException if {@code $L} was not made by {@code $L}$L\n",
+            j,
+            name,
+            p.sameData())
+        .returns(double[].class)
+        .addCode(p.keyStatements(key))
+        .addStatement("$L.requireMadeFor($L, $S)", j, key, name)
+        .addStatement("double[][] $L = $L.seeds()", seeds, j)
+        .addStatement("double[][] $L = $L.products()", products, j)
+        .addStatement("double[] $L", value)
+        .beginControlFlow("if ($L.byRows())", j)
+        .addComment("no colour, no product: the original gives the value")
+        .addStatement("$L = $L.length == 0 ? $L : null", value, seeds, p.original(owner))
+        .beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", c, c, seeds, c)
+        .addStatement(
+            "$L = $L($L$L$L[$L], $L[$L])",
+            value,
+            Kind.VECTOR_JACOBIAN.methodName(m.name()),
+            p.args,
+            p.sep,
+            seeds,
+            c,
+            products,
+            c)
+        .endControlFlow()
+        .nextControlFlow("else")
+        .addStatement(
+            "$L = $L($L$L$L, $L)",
+            value,
+            Kind.JACOBIAN_VECTORS.methodName(m.name()),
+            p.args,
+            p.sep,
+            seeds,
+            products)
+        .endControlFlow()
+        .addStatement("$L.recover()", j)
+        .addStatement("return $L", value)
+        .build();
+  }
+
+  /** How the pattern is found, for the Javadoc of a method making a new matrix. */
+  private static CodeBlock patternJavadoc(MethodInfo m, boolean traced, String dense, String entry) {
+    String sparsity = m.name() + "Sparsity";
+    if (traced) {
+      return CodeBlock.of(
+          "<p>Pattern: traced by {@link #$L} at this call from the shapes and data of the"
+              + " arguments\nalone, through both sides of every branch on values: it holds every"
+              + " entry that is nonzero for\nsome input of these shapes and data.\n\n",
+          sparsity);
+    }
+    return CodeBlock.of(
+        "<p>Pattern: dense, every $L, as there is no {@code $L} to trace it\nfrom the shapes and"
+            + " data of the arguments: correct for every input, and as costly as {@link #$L}.\n\n",
+        entry,
+        sparsity,
+        dense);
+  }
+
+  /** What the four methods share: the original's parameters, their names, N and the key. */
+  private static final class Parts {
+    final MethodInfo m;
+    final List<Variable> userParams;
+    final NameAllocator names;
+    final Set<String> taken = new HashSet<>();
+    final String args;
+    final String sep;
+    final CodeBlock n;
+
+    /** From a product of the method, whose last {@code extras} parameters are the product's. */
+    Parts(MethodInfo m, Function product, int extras) {
+      this.m = m;
+      this.names = NameAllocator.forFunction(product, m);
+      this.userParams = product.params().subList(0, product.params().size() - extras);
+      userParams.forEach(v -> taken.add(names.nameOf(v)));
+      this.args = userParams.stream().map(names::nameOf).collect(Collectors.joining(", "));
+      this.sep = args.isEmpty() ? "" : ", ";
+      this.n = new ExprPrinter(names).print(GradientLayout.length(m.wrt()));
+    }
+
+    String fresh(String base) {
+      return CompanionWriter.fresh(base, taken);
+    }
+
+    /** The original's arguments followed by {@code more}, as Javadoc shows a call. */
+    String argsWith(String... more) {
+      return args + sep + String.join(", ", more);
+    }
+
+    MethodSpec.Builder builder(Kind kind) {
+      MethodSpec.Builder b = MethodSpec.methodBuilder(kind.methodName(m.name())).addModifiers(Modifier.STATIC);
+      CompanionWriter.access(b, m);
+      for (Variable v : userParams) {
+        b.addParameter(parameter(v, names, m));
+      }
+      return b;
+    }
+
+    /** A call of the original with the method's arguments. */
+    CodeBlock original(ClassName owner) {
+      return JacobianMethods.originalCall(m, owner, userParams, names);
+    }
+
+    void key(MethodSpec.Builder b, String key) {
+      b.addCode(keyStatements(key));
+    }
+
+    /**
+     * {@code long key = ...}: the {@link dev.adjoint.runtime.PatternKey} of the method (a matrix
+     * made by another is refused) and of every argument that may decide the pattern, in
+     * declaration order: each array's shape, each {@code int}, {@code
+     * long}, {@code boolean} and enum and each element of an {@code int[]} or {@code boolean[]},
+     * each character of a string, and the identity of an object (a receiver) whose fields may.
+     */
+    CodeBlock keyStatements(String key) {
+      CodeBlock.Builder c = CodeBlock.builder();
+      c.addStatement("long $L = $T.start($S)", key, PATTERNS, m.owner() + "." + m.linkSignature());
+      for (Variable v : userParams) {
+        String name = names.nameOf(v);
+        switch (v.type()) {
+          case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, INT, LONG, BOOLEAN ->
+              c.addStatement("$L = $T.mix($L, $L)", key, PATTERN_KEY, key, name);
+          case BOOLEAN_ARRAY, STRING, ENUM ->
+              c.addStatement("$L = $T.mix($L, $L)", key, PATTERNS, key, name);
+          case RECEIVER, OBJECT -> c.addStatement("$L = $T.mixIdentity($L, $L)", key, PATTERNS, key, name);
+          case DOUBLE -> {}
+          case TAPE, CHECKPOINTS, EXCEPTION, VOID ->
+              throw new IllegalStateException(v.type() + " is never a parameter");
+        }
+      }
+      return c.build();
+    }
+
+    /**
+     * What the key holds besides the method, as the Javadoc of a refill names it: {@code " for the
+     * same {@code x.length} and {@code idx}"}, or nothing.
+     */
+    String sameData() {
+      List<String> parts = new java.util.ArrayList<>();
+      for (Variable v : userParams) {
+        String name = names.nameOf(v);
+        switch (v.type()) {
+          case DOUBLE_ARRAY -> parts.add("{@code " + name + ".length}");
+          case DOUBLE_MATRIX -> parts.add("shape of {@code " + name + "}");
+          case DOUBLE -> {}
+          default -> parts.add("{@code " + name + "}");
+        }
+      }
+      if (parts.isEmpty()) {
+        return "";
+      }
+      String last = parts.remove(parts.size() - 1);
+      return " for the same " + (parts.isEmpty() ? last : String.join(", ", parts) + " and " + last);
+    }
+
+    /**
+     * The tracer, the handles of the differentiated parameters numbered as the gradient numbers
+     * them, and the call of {@code mSparsity} (its result in {@code outputs}, if given).
+     */
+    void trace(MethodSpec.Builder b, String t, String... outputs) {
+      b.addStatement("$T $L = new $T($L)", TRACER, t, TRACER, n);
+      StringBuilder call = new StringBuilder();
+      for (Variable v : userParams) {
+        String name = names.nameOf(v);
+        if (m.wrt().contains(v)) {
+          String handles = fresh(v.baseName() + "Set");
+          CodeBlock offset = new ExprPrinter(names).print(GradientLayout.offsetOf(m.wrt(), v));
+          switch (v.type()) {
+            case DOUBLE -> b.addStatement("int $L = $L.input($L)", handles, t, offset);
+            case DOUBLE_ARRAY ->
+                b.addStatement("int[] $L = $L.inputs($L, $L.length)", handles, t, offset, name);
+            case DOUBLE_MATRIX ->
+                b.addStatement("int[][] $L = $L.inputs($L, $L)", handles, t, offset, name);
+            default -> throw new IllegalStateException(v.type() + " is not differentiated");
+          }
+          name = handles;
+        }
+        call.append(call.length() == 0 ? "" : ", ").append(name);
+      }
+      String sparsity = m.name() + "Sparsity";
+      String sepT = call.length() == 0 ? "" : ", ";
+      if (outputs.length == 0) {
+        b.addStatement("$L($L$L$L)", sparsity, t, sepT, call);
+      } else {
+        b.addStatement("int[] $L = $L($L$L$L)", outputs[0], sparsity, t, sepT, call);
+      }
+    }
+  }
+}
