@@ -32,10 +32,35 @@ record ElementGuard(List<Fact> facts) {
   Expr condition() {
     Expr all = null;
     for (Fact f : facts) {
-      Expr one = f.holds() ? f.condition() : new Expr.Unary(UnaryOp.NOT, f.condition());
+      Expr one = f.holds() ? f.condition() : not(f.condition());
       all = all == null ? one : new Expr.Binary(BinaryOp.AND, all, one, Type.BOOLEAN);
     }
     return all;
+  }
+
+  /**
+   * {@code !c}; a comparison of integers as the opposite comparison ({@code i != 0}), which for
+   * doubles would differ at NaN.
+   */
+  private static Expr not(Expr c) {
+    if (c instanceof Expr.Binary b
+        && b.left().type().isIntegral()
+        && b.right().type().isIntegral()) {
+      BinaryOp opposite =
+          switch (b.op()) {
+            case LT -> BinaryOp.GE;
+            case LE -> BinaryOp.GT;
+            case GT -> BinaryOp.LE;
+            case GE -> BinaryOp.LT;
+            case EQ -> BinaryOp.NE;
+            case NE -> BinaryOp.EQ;
+            default -> null;
+          };
+      if (opposite != null) {
+        return new Expr.Binary(opposite, b.left(), b.right(), Type.BOOLEAN);
+      }
+    }
+    return new Expr.Unary(UnaryOp.NOT, c);
   }
 
   /** {@code e} where the conditions hold: each {@code ?:} on one of them reduced to its side. */
