@@ -1,0 +1,143 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.Variable;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which expressions of a method depend on values (numbers: {@code double}s, the elements of
+ * arrays of them, or anything computed from them) rather than on shapes and data alone, decided
+ * from types: a tracing sweep ({@link SparsityTracing}) cannot compute them. An integer, boolean or
+ * other datum is value-dependent when an assignment gives it a value-dependent value, or when it
+ * is assigned under a branch on a value and read after it (declared before the branch).
+ */
+final class ValueDependence {
+  private ValueDependence() {}
+
+  /** The variables other than numbers whose value may depend on values, to a fixed point. */
+  static Set<Variable> of(List<Stmt> body) {
+    Set<Variable> tainted = Collections.newSetFromMap(new IdentityHashMap<>());
+    int size;
+    do {
+      size = tainted.size();
+      scan(body, null, tainted);
+    } while (tainted.size() != size);
+    return tainted;
+  }
+
+  /**
+   * @param branchLocals the variables declared within the innermost enclosing branch on a value,
+   *     or null outside such branches
+   */
+  private static void scan(List<Stmt> body, Set<Variable> branchLocals, Set<Variable> tainted) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.If i) {
+        if (isValue(i.condition(), tainted)) {
+          scan(i.thenBlock(), declaredIn(i.thenBlock()), tainted);
+          scan(i.elseBlock(), declaredIn(i.elseBlock()), tainted);
+        } else {
+          scan(i.thenBlock(), branchLocals, tainted);
+          scan(i.elseBlock(), branchLocals, tainted);
+        }
+        continue;
+      }
+      if (s instanceof Stmt.Loop l) {
+        scan(l.init(), branchLocals, tainted);
+        scan(l.body(), branchLocals, tainted);
+        scan(l.update(), branchLocals, tainted);
+        continue;
+      }
+      Variable target = Stmts.target(s);
+      if (target == null) {
+        target = Stmts.arrayWritten(s);
+      }
+      if (target == null || isNumbers(target.type())) {
+        continue;
+      }
+      boolean underValue = branchLocals != null && !branchLocals.contains(target);
+      boolean fromValue = false;
+      for (Expr e : Stmts.ownExpressions(s)) {
+        fromValue |= isValue(e, tainted);
+      }
+      if (underValue || fromValue) {
+        tainted.add(target);
+      }
+    }
+  }
+
+  private static Set<Variable> declaredIn(List<Stmt> block) {
+    Set<Variable> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+    Stmts.forEach(
+        block,
+        s -> {
+          if (s instanceof Stmt.Assign a && a.declares()) {
+            declared.add(a.target());
+          }
+        });
+    return declared;
+  }
+
+  static boolean isNumbers(Type t) {
+    return t == Type.DOUBLE || t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX;
+  }
+
+  /** Whether computing {@code e} needs a value the tracing sweep does not have. */
+  static boolean isValue(Expr e, Set<Variable> tainted) {
+    if (e instanceof Expr.DoubleLit
+        || e instanceof Expr.IntLit
+        || e instanceof Expr.BoolLit
+        || e instanceof Expr.StringLit
+        || e instanceof Expr.NullLit
+        || e instanceof Expr.NameOf) {
+      return false;
+    }
+    if (e instanceof Expr.VarRef r) {
+      return isNumbers(r.type()) || tainted.contains(r.variable());
+    }
+    if (e instanceof Expr.ArrayLength l) {
+      return isReferenceValue(l.array(), tainted);
+    }
+    if (e instanceof Expr.ArrayRead a) {
+      return a.type() == Type.DOUBLE
+          || isValue(a.index(), tainted)
+          || (a.type() == Type.DOUBLE_ARRAY
+              ? isReferenceValue(a.array(), tainted)
+              : isValue(a.array(), tainted));
+    }
+    if (e instanceof Expr.FieldRef || e instanceof Expr.InstanceField) {
+      return e.type() == Type.DOUBLE;
+    }
+    if (e instanceof Expr.DiffCall) {
+      return true;
+    }
+    if (e instanceof Expr.NewDoubleArray n) {
+      return isValue(n.length(), tainted) || n.columns() != null && isValue(n.columns(), tainted);
+    }
+    if (e instanceof Expr.Call c && c.type() == Type.DOUBLE) {
+      return true;
+    }
+    for (Expr child : dev.adjoint.processor.ir.Exprs.children(e)) {
+      if (isValue(child, tainted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether which array {@code e} is (not its elements) depends on a value. */
+  private static boolean isReferenceValue(Expr e, Set<Variable> tainted) {
+    if (e instanceof Expr.VarRef r) {
+      return tainted.contains(r.variable());
+    }
+    if (e instanceof Expr.ArrayRead a) {
+      return isValue(a.index(), tainted) || isReferenceValue(a.array(), tainted);
+    }
+    return isValue(e, tainted);
+  }
+}
