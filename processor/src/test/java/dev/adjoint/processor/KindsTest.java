@@ -55,7 +55,8 @@ class KindsTest {
       kind.extras().forEach(e -> expected.add(e.name() + ":" + e.type().javaName()));
       if (kind == Kind.SPARSITY) {
         // The tracer first, then the parameters with the differentiated ones as handles.
-        expected = List.of("tracer:Object", "xSet:int", "k:int");
+        expected.clear();
+        expected.addAll(List.of("tracer:Object", "xSet:int", "k:int"));
       }
       List<String> actual = new ArrayList<>();
       made.params().forEach(p -> actual.add(p.baseName() + ":" + p.type().javaName()));
