@@ -229,9 +229,12 @@ public final class SparsityTracing {
       loop(l, out);
     } else if (s instanceof Stmt.Return r) {
       ret(r, out);
+    } else if (s instanceof Stmt.Continue && !loops.isEmpty() && loops.peek()) {
+      // The rest of the iteration is traced too; the next iteration comes as the data decide.
+      out.add(new Stmt.Comment("continue on a value: the rest of the iteration traced too"));
     } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
       if (!loops.isEmpty() && loops.peek()) {
-        throw refused(Refusal.EXIT_ON_VALUE, null);
+        throw refused(Refusal.EXIT_ON_VALUE, "break");
       }
       out.add(s);
     } else if (s instanceof Stmt.Eval e) {
@@ -543,6 +546,24 @@ public final class SparsityTracing {
       return n.columns() == null
           ? sets("none", Type.INT_ARRAY, length)
           : sets("none", Type.INT_MATRIX, length, index(n.columns()));
+    }
+    if (e instanceof Expr.Call c && c.target() instanceof CallTarget.Helper helper) {
+      // An array made in each iteration of a loop: the reader's buffer, made anew here.
+      List<Expr> args = c.args();
+      switch (helper.helper()) {
+        case EMPTY_BUFFER:
+          return sets("none", Type.INT_ARRAY, Exprs.lit0());
+        case EMPTY_MATRIX_BUFFER:
+          return sets("none", Type.INT_MATRIX, Exprs.lit0(), Exprs.lit0());
+        case GROWN:
+          return sets("none", Type.INT_ARRAY, index(args.get(1)));
+        case GROWN_MATRIX:
+          return sets("none", Type.INT_MATRIX, index(args.get(1)), index(args.get(2)));
+        case PREFIX:
+          return arrayHandles(args.get(0));
+        default:
+          break;
+      }
     }
     if (e instanceof Expr.Call c
         && c.target() instanceof CallTarget.VectorCall vc

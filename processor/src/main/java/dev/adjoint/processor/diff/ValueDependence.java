@@ -36,7 +36,14 @@ final class ValueDependence {
    *     or null outside such branches
    */
   private static void scan(List<Stmt> body, Set<Variable> branchLocals, Set<Variable> tainted) {
-    for (Stmt s : body) {
+    for (int k = 0; k < body.size(); k++) {
+      Stmt s = body.get(k);
+      if (k > 0 && continuesOnValue(body.get(k - 1), false, tainted)) {
+        // What follows a continue on a value runs, or not, as the value decides.
+        List<Stmt> rest = body.subList(k, body.size());
+        scan(rest, declaredIn(rest), tainted);
+        return;
+      }
       if (s instanceof Stmt.If i) {
         if (isValue(i.condition(), tainted)) {
           scan(i.thenBlock(), declaredIn(i.thenBlock()), tainted);
@@ -69,6 +76,30 @@ final class ValueDependence {
         tainted.add(target);
       }
     }
+  }
+
+  /**
+   * Whether {@code s} holds a {@code continue} of the loop around it under a branch on a value
+   * ({@code underValue} says whether one encloses {@code s}).
+   */
+  static boolean continuesOnValue(Stmt s, boolean underValue, Set<Variable> tainted) {
+    if (s instanceof Stmt.Continue) {
+      return underValue;
+    }
+    if (s instanceof Stmt.If i) {
+      boolean v = underValue || isValue(i.condition(), tainted);
+      for (Stmt t : i.thenBlock()) {
+        if (continuesOnValue(t, v, tainted)) {
+          return true;
+        }
+      }
+      for (Stmt t : i.elseBlock()) {
+        if (continuesOnValue(t, v, tainted)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Set<Variable> declaredIn(List<Stmt> block) {
