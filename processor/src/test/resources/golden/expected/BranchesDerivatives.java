@@ -4,6 +4,7 @@ import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -201,6 +202,29 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Branches#huber(double, double)} with respect to {@code r}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int huberSparsity(SparsityTracer tracer, int rSet, double delta) {
+        int resultSet = SparsityTracer.NONE;
+        // line 12: double a = Math.abs(r);
+        int aSet = rSet;
+        // both sides: the condition depends on values
+        // line 14: return 0.5 * r * r;
+        resultSet = tracer.union(resultSet, tracer.product(rSet, rSet));
+        // line 16: return delta * (a - 0.5 * delta);
+        return tracer.union(resultSet, aSet);
+    }
+
+    /**
      * Gradient of {@link Branches#softplus(double)} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -384,6 +408,30 @@ final class BranchesDerivatives {
     static double[][] softplusHessian(double x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Branches#softplus(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int softplusSparsity(SparsityTracer tracer, int xSet) {
+        int resultSet = SparsityTracer.NONE;
+        // both sides: the condition depends on values
+        // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        resultSet = tracer.union(resultSet, tracer.union(xSet, tracer.nonlinear(tracer.nonlinear(xSet))));
+        // and the other side
+        // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(xSet)));
+        // what the branches on values returned
+        return resultSet;
     }
 
     /**
@@ -644,5 +692,31 @@ final class BranchesDerivatives {
     static double[][] reflectHessian(double x, double y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> reflectHessianVectors(x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int reflectSparsity(SparsityTracer tracer, int xSet, int ySet) {
+        // line 27: double s = x * y;
+        int sSet = tracer.product(xSet, ySet);
+        // both sides: the condition depends on values
+        int sSetBefore = sSet;
+        int ySetBefore = ySet;
+        // line 30: y = Math.sqrt(s);
+        ySet = tracer.nonlinear(sSet);
+        sSet = tracer.union(sSetBefore, sSet);
+        ySet = tracer.union(ySetBefore, ySet);
+        // line 32: return s + x * y;
+        return tracer.union(sSet, tracer.product(xSet, ySet));
     }
 }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -155,6 +156,23 @@ final class CallsDerivatives {
     static double[][] softplusHessian(double x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Calls#softplus(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int softplusSparsity(SparsityTracer tracer, int xSet) {
+        // line 11: return Math.log1p(Math.exp(x));
+        return tracer.nonlinear(tracer.nonlinear(xSet));
     }
 
     /**
@@ -432,5 +450,29 @@ final class CallsDerivatives {
     static double[][] lossHessian(double w, double b, double x, boolean label) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> lossHessianVectors(w, b, x, label, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int lossSparsity(SparsityTracer tracer, int wSet, int bSet, double x, boolean label) {
+        // line 17: double margin = w * x + b;
+        int marginSet = tracer.union(wSet, bSet);
+        if (label) {
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            return CallsDerivatives.softplusSparsity(tracer, marginSet);
+        } else {
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            return tracer.union(CallsDerivatives.softplusSparsity(tracer, marginSet), tracer.product(wSet, wSet));
+        }
     }
 }

@@ -4,6 +4,8 @@ import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PrivateAccess;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -133,6 +135,23 @@ public final class HelpersDerivatives {
         } finally {
             Workspace.release(workspace);
         }
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#softplus(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    private static int softplusSparsity(SparsityTracer tracer, int xSet) {
+        // line 18: return Math.log1p(Math.exp(x));
+        return tracer.nonlinear(tracer.nonlinear(xSet));
     }
 
     /**
@@ -268,6 +287,23 @@ public final class HelpersDerivatives {
         } finally {
             Workspace.release(workspace);
         }
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#term(double, int)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    private static int termSparsity(SparsityTracer tracer, Helpers self, int xSet, int i) {
+        // line 28: return weights[i] * softplus(x);
+        return HelpersDerivatives.softplusSparsity(tracer, xSet);
     }
 
     /**
@@ -500,6 +536,29 @@ public final class HelpersDerivatives {
     public static double[][] totalHessian(Helpers self, double[] x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> totalHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#total(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int totalSparsity(SparsityTracer tracer, Helpers self, int[] xSet) {
+        // line 33: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < size(self); i++) {
+            // line 35: s += term(x[i], i);
+            sSet = tracer.union(sSet, HelpersDerivatives.termSparsity(tracer, self, xSet[i], i));
+        }
+        // line 37: return s;
+        return sSet;
     }
 
     /**
@@ -811,6 +870,35 @@ public final class HelpersDerivatives {
     public static double[][] weightedSquaresHessian(Helpers self, double[] x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> weightedSquaresHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int weightedSquaresSparsity(SparsityTracer tracer, Helpers self, int[] xSet) {
+        // weighted, line 42: double[] out = new double[x.length];
+        int[] wSet = SparsitySets.none(xSet.length);
+        for (int i = 0; i < xSet.length; i++) {
+            // weighted, line 44: out[i] = weights[i] * x[i];
+            wSet[i] = xSet[i];
+        }
+        // line 52: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < wSet.length; i++) {
+            // line 54: s += softplus(w[i]) * w[i];
+            sSet = tracer.union(sSet, tracer.product(HelpersDerivatives.softplusSparsity(tracer, wSet[i]), wSet[i]));
+        }
+        // line 56: return s;
+        return sSet;
     }
 
     /**

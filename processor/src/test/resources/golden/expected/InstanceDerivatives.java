@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -155,5 +156,22 @@ public final class InstanceDerivatives {
     public static double[][] predictHessian(Instance self, double x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> predictHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Instance#predict(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int predictSparsity(SparsityTracer tracer, Instance self, int xSet) {
+        // line 17: return Math.tanh(weight * x + this.bias);
+        return tracer.nonlinear(xSet);
     }
 }

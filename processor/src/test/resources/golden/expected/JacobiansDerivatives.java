@@ -3,6 +3,8 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -212,6 +214,30 @@ public final class JacobiansDerivatives {
                 theta.length, 16,
                 (u, vj) -> residualsVectorJacobian(theta, t, y, u, vj),
                 (vs, jvs) -> residualsJacobianVectors(theta, t, y, vs, jvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of each output's set of inputs
+     */
+    public static int[] residualsSparsity(SparsityTracer tracer, int[] thetaSet, double[] t,
+            double[] y) {
+        // line 10: double[] r = new double[t.length];
+        int[] rSet = SparsitySets.none(t.length);
+        for (int i = 0; i < t.length; i++) {
+            // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+            rSet[i] = tracer.product(thetaSet[0], tracer.nonlinear(thetaSet[1]));
+        }
+        // line 14: return r;
+        return rSet;
     }
 
     /**
@@ -461,5 +487,29 @@ public final class JacobiansDerivatives {
                 4, 16,
                 (u, vj) -> lotkaVolterraVectorJacobian(prey, predators, alpha, beta, u, vj),
                 (vs, jvs) -> lotkaVolterraJacobianVectors(prey, predators, alpha, beta, vs, jvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of each output's set of inputs
+     */
+    public static int[] lotkaVolterraSparsity(SparsityTracer tracer, int preySet, int predatorsSet,
+            int alphaSet, int betaSet) {
+        // line 20: double[] rate = new double[2];
+        int[] rateSet = SparsitySets.none(2);
+        // line 21: rate[0] = alpha * prey - beta * prey * predators;
+        rateSet[0] = tracer.union(tracer.product(alphaSet, preySet), tracer.product(tracer.product(betaSet, preySet), predatorsSet));
+        // line 22: rate[1] = beta * prey * predators - predators;
+        rateSet[1] = tracer.union(tracer.product(tracer.product(betaSet, preySet), predatorsSet), predatorsSet);
+        // line 23: return rate;
+        return rateSet;
     }
 }

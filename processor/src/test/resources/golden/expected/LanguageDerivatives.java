@@ -4,6 +4,8 @@ import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -256,6 +258,32 @@ final class LanguageDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int meanSparsity(SparsityTracer tracer, int etaSet, Language.Link link) {
+        Objects.requireNonNull(link);
+        if (link == Language.Link.IDENTITY) {
+            // line 22: case IDENTITY -> eta;
+            return etaSet;
+        } else if (link == Language.Link.LOG) {
+            // line 23: case LOG -> Math.exp(eta);
+            return tracer.nonlinear(etaSet);
+        } else {
+            // line 24: case LOGIT -> 1 / (1 + Math.exp(-eta));
+            return tracer.nonlinear(tracer.nonlinear(etaSet));
+        }
+    }
+
+    /**
      * Gradient of {@link Language#penalty(double[], int)} with respect to {@code w}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
@@ -465,6 +493,38 @@ final class LanguageDerivatives {
     static double[][] penaltyHessian(double[] w, int kind) {
         return DenseDerivatives.hessianOfGeneratedSweeps(w.length, 32,
                 (vs, grad, hvs) -> penaltyHessianVectors(w, kind, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Language#penalty(double[], int)} with respect to {@code w}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int penaltySparsity(SparsityTracer tracer, int[] wSet, int kind) {
+        // line 32: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < wSet.length; i++) {
+            int selector = (kind + i) % 3;
+            if (selector == 0) {
+                // line 36: s += w[i] * w[i];
+                sSet = tracer.union(sSet, tracer.product(wSet[i], wSet[i]));
+            } else if (selector == 1 || selector == 2) {
+                // line 40: s += Math.abs(w[i]);
+                sSet = tracer.union(sSet, wSet[i]);
+            } else {
+                // line 43: s += w[i];
+                sSet = tracer.union(sSet, wSet[i]);
+            }
+        }
+        // line 46: return s;
+        return sSet;
     }
 
     /**
@@ -790,5 +850,22 @@ final class LanguageDerivatives {
     static double[][] firstAboveHessian(double[] x, double threshold) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> firstAboveHessianVectors(x, threshold, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Language#firstAbove(double[], double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Not traced: the method's pattern cannot be found from shapes and data alone (a loop, an index
+     * or an exit depends on values, or it uses what the tracing sweep does not follow), so every
+     * input meets every other: the dense pattern, correct and slow.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of all the inputs
+     */
+    static int firstAboveSparsity(SparsityTracer tracer, int[] xSet, double threshold) {
+        int all = SparsityTracer.NONE;
+        all = tracer.union(all, SparsitySets.all(tracer, xSet));
+        tracer.square(all);
+        return all;
     }
 }

@@ -5,6 +5,7 @@ import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.Revolve;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -386,5 +387,37 @@ public final class LongLoopsDerivatives {
     public static double[][] oscillatorHessian(double x0, double stiffness, int n, double dt) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> oscillatorHessianVectors(x0, stiffness, n, dt, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int oscillatorSparsity(SparsityTracer tracer, int x0Set, int stiffnessSet, int n,
+            double dt) {
+        // line 13: double x = x0;
+        int xSet = x0Set;
+        // line 14: double v = 0;
+        int vSet = SparsityTracer.NONE;
+        // line 15: double energy = 0;
+        int energySet = SparsityTracer.NONE;
+        for (int step = 0; step < n; step++) {
+            // line 18: v -= dt * (stiffness * x + x * x * x);
+            vSet = tracer.union(vSet, tracer.union(tracer.product(stiffnessSet, xSet), tracer.product(tracer.product(xSet, xSet), xSet)));
+            // line 19: x += dt * v;
+            xSet = tracer.union(xSet, vSet);
+            // line 20: energy += dt * x * x;
+            energySet = tracer.union(energySet, tracer.product(xSet, xSet));
+        }
+        // line 22: return energy + 0.5 * v * v;
+        return tracer.union(energySet, tracer.product(vSet, vSet));
     }
 }

@@ -4,6 +4,8 @@ import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
@@ -235,6 +237,36 @@ public final class LoopsDerivatives {
     public static double[][] logisticNllHessian(double[] w, double[][] x, double[] y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(w.length, 32,
                 (vs, grad, hvs) -> logisticNllHessianVectors(w, x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int logisticNllSparsity(SparsityTracer tracer, int[] wSet, double[][] x,
+            double[] y) {
+        // line 12: double nll = 0;
+        int nllSet = SparsityTracer.NONE;
+        for (int i = 0; i < x.length; i++) {
+            // line 14: double z = 0;
+            int zSet = SparsityTracer.NONE;
+            for (int j = 0; j < wSet.length; j++) {
+                // line 16: z += w[j] * x[i][j];
+                zSet = tracer.union(zSet, wSet[j]);
+            }
+            // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            nllSet = tracer.union(nllSet, tracer.union(tracer.nonlinear(tracer.nonlinear(zSet)), zSet));
+        }
+        // line 20: return nll;
+        return nllSet;
     }
 
     /**
@@ -577,6 +609,24 @@ public final class LoopsDerivatives {
     public static double[][] fixedPointHessian(double a, double x0) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> fixedPointHessianVectors(a, x0, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Not traced: the method's pattern cannot be found from shapes and data alone (a loop, an index
+     * or an exit depends on values, or it uses what the tracing sweep does not follow), so every
+     * input meets every other: the dense pattern, correct and slow.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of all the inputs
+     */
+    public static int fixedPointSparsity(SparsityTracer tracer, int aSet, int x0Set) {
+        int all = SparsityTracer.NONE;
+        all = tracer.union(all, aSet);
+        all = tracer.union(all, x0Set);
+        tracer.square(all);
+        return all;
     }
 
     /**
@@ -943,6 +993,45 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int prefixEnergySparsity(SparsityTracer tracer, int[] vSet) {
+        // line 42: double[] prefix = new double[v.length];
+        int[] prefixSet = SparsitySets.none(vSet.length);
+        // line 43: double running = 0;
+        int runningSet = SparsityTracer.NONE;
+        for (int i = 0; i < vSet.length; i++) {
+            // line 45: running += v[i];
+            runningSet = tracer.union(runningSet, vSet[i]);
+            // line 46: prefix[i] = running;
+            prefixSet[i] = runningSet;
+        }
+        for (int i = 1; i < vSet.length; i++) {
+            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+            prefixSet[i] = tracer.product(prefixSet[i], prefixSet[i - 1]);
+        }
+        // line 51: double energy = 0;
+        int energySet = SparsityTracer.NONE;
+        for (int i = 0; i < prefixSet.length; i++) {
+            // line 52: for (double p : prefix)
+            int pSet = prefixSet[i];
+            // line 53: energy += Math.sin(p);
+            energySet = tracer.union(energySet, tracer.nonlinear(pSet));
+        }
+        // line 55: return energy;
+        return energySet;
+    }
+
+    /**
      * Gradient of {@link Loops#softplus(double)} with respect to {@code z}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -1126,6 +1215,30 @@ public final class LoopsDerivatives {
     static double[][] softplusHessian(double z) {
         return DenseDerivatives.hessianOfGeneratedSweeps(1, 32,
                 (vs, grad, hvs) -> softplusHessianVectors(z, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#softplus(double)} with respect to {@code z}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int softplusSparsity(SparsityTracer tracer, int zSet) {
+        int resultSet = SparsityTracer.NONE;
+        // both sides: the condition depends on values
+        // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+        resultSet = tracer.union(resultSet, tracer.union(zSet, tracer.nonlinear(tracer.nonlinear(zSet))));
+        // and the other side
+        // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+        resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(zSet)));
+        // what the branches on values returned
+        return resultSet;
     }
 
     /**
@@ -1469,6 +1582,29 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int callsInLoopsSparsity(SparsityTracer tracer, int[] wSet, int scaleSet) {
+        // line 66: double total = 0;
+        int totalSet = SparsityTracer.NONE;
+        for (int i = 0; i < wSet.length; i++) {
+            // line 68: total += softplus(scale * w[i]) * w[i];
+            totalSet = tracer.union(totalSet, tracer.product(LoopsDerivatives.softplusSparsity(tracer, tracer.product(scaleSet, wSet[i])), wSet[i]));
+        }
+        // line 70: return total + softplus(norm(w));
+        return tracer.union(totalSet, LoopsDerivatives.softplusSparsity(tracer, LoopsDerivatives.normSparsity(tracer, wSet)));
+    }
+
+    /**
      * Gradient of {@link Loops#norm(double[])} with respect to {@code v}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
@@ -1685,6 +1821,31 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Loops#norm(double[])} with respect to {@code v}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int normSparsity(SparsityTracer tracer, int[] vSet) {
+        // line 75: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < vSet.length; i++) {
+            // line 76: for (double e : v)
+            int eSet = vSet[i];
+            // line 77: s += e * e;
+            sSet = tracer.union(sSet, tracer.product(eSet, eSet));
+        }
+        // line 79: return Math.sqrt(s);
+        return tracer.nonlinear(sSet);
+    }
+
+    /**
      * Gradient of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
@@ -1894,6 +2055,31 @@ public final class LoopsDerivatives {
     public static double[][] neighbourCouplingHessian(double[] x, double k) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length + 1, 32,
                 (vs, grad, hvs) -> neighbourCouplingHessianVectors(x, k, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int neighbourCouplingSparsity(SparsityTracer tracer, int[] xSet, int kSet) {
+        // line 85: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i + 1 < xSet.length; i++) {
+            // line 87: double d = x[i + 1] - x[i];
+            int dSet = tracer.union(xSet[i + 1], xSet[i]);
+            // line 88: sum += k * d * d + Math.cos(x[i]);
+            sumSet = tracer.union(sumSet, tracer.union(tracer.product(tracer.product(kSet, dSet), dSet), tracer.nonlinear(xSet[i])));
+        }
+        // line 90: return sum;
+        return sumSet;
     }
 
     /**
@@ -2219,6 +2405,42 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Loops#powerSums(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int powerSumsSparsity(SparsityTracer tracer, int[] xSet) {
+        int n = xSet.length;
+        // line 97: double[] sums = new double[n];
+        int[] sumsSet = SparsitySets.none(n);
+        for (int j = 0; j < n; j++) {
+            // line 99: double p = 1;
+            int pSet = SparsityTracer.NONE;
+            for (int i = 0; i < n; i++) {
+                // line 101: p *= x[j];
+                pSet = tracer.product(pSet, xSet[j]);
+                // line 102: sums[i] += p;
+                sumsSet[i] = tracer.union(sumsSet[i], pSet);
+            }
+        }
+        // line 105: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < n; i++) {
+            // line 107: s += sums[i] * sums[i];
+            sSet = tracer.union(sSet, tracer.product(sumsSet[i], sumsSet[i]));
+        }
+        // line 109: return s;
+        return sSet;
+    }
+
+    /**
      * Gradient of {@link Loops#broydenBanded(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -2465,6 +2687,39 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Loops#broydenBanded(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int broydenBandedSparsity(SparsityTracer tracer, int[] xSet) {
+        int n = xSet.length;
+        // line 116: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < n; i++) {
+            // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            int rSet = tracer.product(xSet[i], tracer.product(xSet[i], xSet[i]));
+            int last = Math.min(n - 1, i + 1);
+            for (int j = Math.max(0, i - 5); j <= last; j++) {
+                if (j != i) {
+                    // line 122: r -= x[j] * (1 + x[j]);
+                    rSet = tracer.union(rSet, tracer.product(xSet[j], xSet[j]));
+                }
+            }
+            // line 125: sum += r * r;
+            sumSet = tracer.union(sumSet, tracer.product(rSet, rSet));
+        }
+        // line 127: return sum;
+        return sumSet;
+    }
+
+    /**
      * Gradient of {@link Loops#logOfSum(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -2645,5 +2900,28 @@ public final class LoopsDerivatives {
     public static double[][] logOfSumHessian(double[] x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> logOfSumHessianVectors(x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#logOfSum(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int logOfSumSparsity(SparsityTracer tracer, int[] xSet) {
+        // line 133: double sum = 1;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < xSet.length; i++) {
+            // line 135: sum += x[i] * x[i];
+            sumSet = tracer.union(sumSet, tracer.product(xSet[i], xSet[i]));
+        }
+        // line 137: return Math.log(sum);
+        return tracer.nonlinear(sumSet);
     }
 }

@@ -3,6 +3,8 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -211,6 +213,26 @@ public final class Names_InnerDerivatives {
     public static double[][] collideHessian(double grad, double direction, double result) {
         return DenseDerivatives.hessianOfGeneratedSweeps(3, 32,
                 (vs, grad2, hvs) -> collideHessianVectors(grad, direction, result, vs, grad2, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int collideSparsity(SparsityTracer tracer, int gradSet, int directionSet,
+            int resultSet) {
+        // line 15: double gradBar = grad * direction;
+        int gradBarSet = tracer.product(gradSet, directionSet);
+        // line 16: return gradBar * result + Math.exp(gradBar);
+        return tracer.union(tracer.product(gradBarSet, resultSet), tracer.nonlinear(gradBarSet));
     }
 
     /**
@@ -473,6 +495,28 @@ public final class Names_InnerDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int collideSecondSparsity(SparsityTracer tracer, int vSet, int hvSet,
+            int hessianSet, int nSet, int unitSet) {
+        // line 22: double vBar = v * hv;
+        int vBarSet = tracer.product(vSet, hvSet);
+        // line 23: double vBarDot = hessian * n;
+        int vBarDotSet = tracer.product(hessianSet, nSet);
+        // line 24: return vBar * vBarDot + Math.sin(unit * v);
+        return tracer.union(tracer.product(vBarSet, vBarDotSet), tracer.nonlinear(tracer.product(unitSet, vSet)));
+    }
+
+    /**
      * Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows} times a vector, by forward mode.
      *
      * @param v the vector, one element for each of {@code u}, {@code jv}, {@code value} and {@code rows}
@@ -706,5 +750,29 @@ public final class Names_InnerDerivatives {
                 4, 16,
                 (u2, vj) -> collideVectorVectorJacobian(u, jv, value, rows, u2, vj),
                 (vs, jvs) -> collideVectorJacobianVectors(u, jv, value, rows, vs, jvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of each output's set of inputs
+     */
+    public static int[] collideVectorSparsity(SparsityTracer tracer, int uSet, int jvSet,
+            int valueSet, int rowsSet) {
+        // line 30: double[] vj = new double[2];
+        int[] vjSet = SparsitySets.none(2);
+        // line 31: vj[0] = u * jv + value;
+        vjSet[0] = tracer.union(tracer.product(uSet, jvSet), valueSet);
+        // line 32: vj[1] = rows * u;
+        vjSet[1] = tracer.product(rowsSet, uSet);
+        // line 33: return vj;
+        return vjSet;
     }
 }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -284,5 +285,30 @@ final class OverwritesDerivatives {
     static double[][] iterateHessian(double x, double y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> iterateHessianVectors(x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int iterateSparsity(SparsityTracer tracer, int xSet, int ySet) {
+        // line 11: x = Math.sin(x);
+        xSet = tracer.nonlinear(xSet);
+        // line 12: x = x * x + y;
+        xSet = tracer.union(tracer.product(xSet, xSet), ySet);
+        // line 13: y *= x;
+        ySet = tracer.product(ySet, xSet);
+        // line 14: x = Math.exp(-x);
+        xSet = tracer.nonlinear(xSet);
+        // line 15: return x + y;
+        return tracer.union(xSet, ySet);
     }
 }

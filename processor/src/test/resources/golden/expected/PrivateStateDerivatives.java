@@ -4,6 +4,7 @@ import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PrivateAccess;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.lang.invoke.MethodHandle;
@@ -198,6 +199,29 @@ public final class PrivateStateDerivatives {
     public static double[][] energyHessian(PrivateState self, double[] x) {
         return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
                 (vs, grad, hvs) -> energyHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link PrivateState#energy(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int energySparsity(SparsityTracer tracer, PrivateState self, int[] xSet) {
+        // line 19: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < xSet.length; i++) {
+            // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            sumSet = tracer.union(sumSet, tracer.product(xSet[i], xSet[i]));
+        }
+        // line 23: return sum;
+        return sumSet;
     }
 
     /**

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -212,5 +213,26 @@ public final class RosenbrockDerivatives {
     public static double[][] rosenbrockHessian(double x, double y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> rosenbrockHessianVectors(x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int rosenbrockSparsity(SparsityTracer tracer, int xSet, int ySet) {
+        // line 11: double a = 1.0 - x;
+        int aSet = xSet;
+        // line 12: double b = y - x * x;
+        int bSet = tracer.union(ySet, tracer.product(xSet, xSet));
+        // line 13: return a * a + 100.0 * b * b;
+        return tracer.union(tracer.product(aSet, aSet), tracer.product(bSet, bSet));
     }
 }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -208,6 +209,26 @@ public final class StatisticsDerivatives {
     }
 
     /**
+     * Sparsity pattern of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int normalLogDensitySparsity(SparsityTracer tracer, double x, int muSet,
+            int sigmaSet) {
+        // line 14: double z = (x - mu) / sigma;
+        int zSet = tracer.product(muSet, tracer.nonlinear(sigmaSet));
+        // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
+        return tracer.union(tracer.product(zSet, zSet), tracer.nonlinear(sigmaSet));
+    }
+
+    /**
      * Gradient of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, by reverse mode.
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -381,5 +402,25 @@ public final class StatisticsDerivatives {
     public static double[][] poissonTermHessian(double b0, double b1, double x, int y) {
         return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(b0, b1, x, y, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int poissonTermSparsity(SparsityTracer tracer, int b0Set, int b1Set, double x,
+            int y) {
+        // line 21: double eta = b0 + b1 * x;
+        int etaSet = tracer.union(b0Set, b1Set);
+        // line 22: return y * eta - Math.exp(eta);
+        return tracer.union(etaSet, tracer.nonlinear(etaSet));
     }
 }

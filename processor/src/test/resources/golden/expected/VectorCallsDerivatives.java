@@ -4,6 +4,8 @@ import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PrivateAccess;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -215,5 +217,35 @@ public final class VectorCallsDerivatives {
             double temperature) {
         return DenseDerivatives.hessianOfGeneratedSweeps(logits.length, 32,
                 (vs, grad, hvs) -> crossEntropyHessianVectors(self, logits, target, temperature, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int crossEntropySparsity(SparsityTracer tracer, VectorCalls self, int[] logitsSet,
+            double[] target, double temperature) {
+        // line 35: double[] p = softmax.of(logits, temperature);
+        int[] pValueSet = VectorCalls_SoftmaxDerivatives.ofSparsity(tracer, (VectorCalls.Softmax) SOFTMAX.get(self), logitsSet, temperature);
+        // line 35: double[] p = softmax.of(logits, temperature);
+        int[] pSet = SparsitySets.none(pValueSet.length);
+        // line 35: double[] p = softmax.of(logits, temperature);
+        System.arraycopy(pValueSet, 0, pSet, 0, pValueSet.length);
+        // line 36: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < pSet.length; i++) {
+            // line 38: sum -= target[i] * Math.log(p[i]);
+            sumSet = tracer.union(sumSet, tracer.nonlinear(pSet[i]));
+        }
+        // line 40: return sum;
+        return sumSet;
     }
 }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -183,5 +184,25 @@ final class VectorsDerivatives {
     static double[][] poissonTermHessian(double[] beta, double[] x, int[] y, int i) {
         return DenseDerivatives.hessianOfGeneratedSweeps(beta.length, 32,
                 (vs, grad, hvs) -> poissonTermHessianVectors(beta, x, y, i, vs, grad, hvs));
+    }
+
+    /**
+     * Sparsity pattern of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int poissonTermSparsity(SparsityTracer tracer, int[] betaSet, double[] x, int[] y,
+            int i) {
+        // line 12: double eta = beta[0] + beta[1] * x[i];
+        int etaSet = tracer.union(betaSet[0], betaSet[1]);
+        // line 13: return y[i] * eta - Math.exp(eta);
+        return tracer.union(etaSet, tracer.nonlinear(etaSet));
     }
 }

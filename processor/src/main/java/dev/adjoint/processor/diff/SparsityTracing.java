@@ -248,8 +248,13 @@ public final class SparsityTracing {
     Variable v = a.target();
     Type t = v.type();
     if (t == Type.DOUBLE) {
+      Expr value = handle(a.value());
+      if (!a.declares() && value.equals(ref(handleOf(v)))) {
+        // Depends on the same inputs as before, such as s = -s.
+        return;
+      }
       comment(a, out);
-      out.add(new Stmt.Assign(handleOf(v), handle(a.value()), a.declares()));
+      out.add(new Stmt.Assign(handleOf(v), value, a.declares()));
     } else if (t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX) {
       if (valueBranches > 0 && !a.declares()) {
         throw refused(Refusal.ARRAY_CHOSEN_ON_VALUE, v.baseName());
@@ -384,8 +389,18 @@ public final class SparsityTracing {
       out.add(new Stmt.If(data(i.condition()), block(i.thenBlock()), block(i.elseBlock())));
       return;
     }
-    comment(i, out);
-    out.add(new Stmt.Comment("both sides: the condition depends on values"));
+    List<Stmt> traced = new ArrayList<>();
+    comment(i, traced);
+    traced.add(new Stmt.Comment("both sides: the condition depends on values"));
+    int header = traced.size();
+    bothSides(i, traced);
+    if (traced.size() > header) {
+      out.addAll(traced);
+    }
+  }
+
+  /** Both sides of {@code i}, one after the other, each handle they write merged after. */
+  private void bothSides(Stmt.If i, List<Stmt> out) {
     boolean inLoop = !loops.isEmpty();
     boolean outer = inLoop && loops.pop();
     if (inLoop) {
@@ -416,9 +431,10 @@ public final class SparsityTracing {
         out.add(merge(h, before.get(v)));
       }
     }
-    if (!i.elseBlock().isEmpty()) {
+    List<Stmt> otherSide = block(i.elseBlock());
+    if (!otherSide.isEmpty()) {
       out.add(new Stmt.Comment("and the other side"));
-      out.addAll(block(i.elseBlock()));
+      out.addAll(otherSide);
     }
     for (Variable v : all) {
       if (elseWrites.variables.contains(v)) {
@@ -685,7 +701,8 @@ public final class SparsityTracing {
       Expr a = args.get(k);
       if (calleeWrt.get(k)) {
         out.add(a.type() == Type.DOUBLE ? handle(a) : arrayHandles(Exprs.passedArray(a)));
-      } else if (!ValueDependence.isValue(a, tainted)) {
+      } else if (!ValueDependence.isValue(a, tainted)
+          || a instanceof Expr.VarRef r && isDataNumbers(r.variable())) {
         out.add(data(a));
       } else if (a.type() == Type.DOUBLE) {
         // A number the callee does not differentiate: its tracing sweep never reads it.
