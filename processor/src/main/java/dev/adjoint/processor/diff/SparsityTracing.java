@@ -93,12 +93,16 @@ public final class SparsityTracing {
   private final Map<Variable, Variable> handles = new IdentityHashMap<>();
   /** Variables other than numbers whose value depends on a value: not computed by the sweep. */
   private final Set<Variable> tainted;
+  /** How many statements mention each variable: what a branch declares may be read after it. */
+  private final Map<Variable, Integer> mentions;
   /** The handle(s) of the value returned on a value's branch, merged; null if none returns so. */
   private Variable result;
   private final boolean vector;
   /** Open loops, innermost first: whether a branch on a value encloses the statement within it. */
   private final Deque<Boolean> loops = new ArrayDeque<>();
   private int valueBranches;
+  /** For each branch on a value being traced, innermost first, the variables local to its side. */
+  private final Deque<Set<Variable>> branchLocals = new ArrayDeque<>();
   /** The statement being traced, for refusals. */
   private Stmt current;
 
@@ -109,6 +113,7 @@ public final class SparsityTracing {
     this.tracer = Variable.object("tracer", Type.OBJECT, TRACER, Variable.Role.GENERATED_PARAMETER);
     this.vector = source.returnType() == Type.DOUBLE_ARRAY;
     this.tainted = ValueDependence.of(source.body());
+    this.mentions = ValueDependence.mentions(source.body());
   }
 
   /**
@@ -256,7 +261,7 @@ public final class SparsityTracing {
       comment(a, out);
       out.add(new Stmt.Assign(handleOf(v), value, a.declares()));
     } else if (t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX) {
-      if (valueBranches > 0 && !a.declares()) {
+      if (valueBranches > 0 && !branchLocals.peek().contains(v)) {
         throw refused(Refusal.ARRAY_CHOSEN_ON_VALUE, v.baseName());
       }
       comment(a, out);
@@ -407,8 +412,8 @@ public final class SparsityTracing {
       loops.push(true);
     }
     valueBranches++;
-    Written thenWrites = Written.in(i.thenBlock());
-    Written elseWrites = Written.in(i.elseBlock());
+    Written thenWrites = Written.in(i.thenBlock(), mentions);
+    Written elseWrites = Written.in(i.elseBlock(), mentions);
     Set<Variable> all = new LinkedHashSet<>(thenWrites.variables);
     all.addAll(elseWrites.variables);
     Map<Variable, Variable> before = new IdentityHashMap<>();
@@ -419,7 +424,9 @@ public final class SparsityTracing {
       before.put(v, saved);
       out.add(new Stmt.Assign(saved, copyOf(h)));
     }
+    branchLocals.push(ValueDependence.localTo(i.thenBlock(), mentions));
     out.addAll(block(i.thenBlock()));
+    branchLocals.pop();
     for (Variable v : all) {
       Variable h = handleOf(v);
       if (elseWrites.variables.contains(v)) {
@@ -431,7 +438,9 @@ public final class SparsityTracing {
         out.add(merge(h, before.get(v)));
       }
     }
+    branchLocals.push(ValueDependence.localTo(i.elseBlock(), mentions));
     List<Stmt> otherSide = block(i.elseBlock());
+    branchLocals.pop();
     if (!otherSide.isEmpty()) {
       out.add(new Stmt.Comment("and the other side"));
       out.addAll(otherSide);
@@ -478,15 +487,12 @@ public final class SparsityTracing {
 
   /** The numbers and arrays of numbers a block writes that were declared before it. */
   private record Written(Set<Variable> variables) {
-    static Written in(List<Stmt> block) {
-      Set<Variable> declared = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    static Written in(List<Stmt> block, Map<Variable, Integer> mentionsInMethod) {
+      Set<Variable> declared = ValueDependence.localTo(block, mentionsInMethod);
       Set<Variable> written = new LinkedHashSet<>();
       dev.adjoint.processor.ir.Stmts.forEach(
           block,
           s -> {
-            if (s instanceof Stmt.Assign a && a.declares()) {
-              declared.add(a.target());
-            }
             Variable t = dev.adjoint.processor.ir.Stmts.target(s);
             if (t != null && t.type() == Type.DOUBLE) {
               written.add(t);

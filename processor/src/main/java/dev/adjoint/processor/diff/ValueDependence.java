@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Variable;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,46 +19,93 @@ import java.util.Set;
  * is assigned under a branch on a value and read after it (declared before the branch).
  */
 final class ValueDependence {
-  private ValueDependence() {}
-
   /** The variables other than numbers whose value may depend on values, to a fixed point. */
   static Set<Variable> of(List<Stmt> body) {
     Set<Variable> tainted = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<Variable, Integer> counts = mentions(body);
     int size;
     do {
       size = tainted.size();
-      scan(body, null, tainted);
+      new ValueDependence(counts, tainted).scan(body, null);
     } while (tainted.size() != size);
     return tainted;
+  }
+
+  private final Map<Variable, Integer> mentions;
+  private final Set<Variable> tainted;
+
+  private ValueDependence(Map<Variable, Integer> mentions, Set<Variable> tainted) {
+    this.mentions = mentions;
+    this.tainted = tainted;
+  }
+
+  /** How many statements of {@code body} (nested ones included) mention each variable. */
+  static Map<Variable, Integer> mentions(List<Stmt> body) {
+    Map<Variable, Integer> out = new IdentityHashMap<>();
+    Stmts.forEach(
+        body,
+        s -> {
+          Set<Variable> here = Collections.newSetFromMap(new IdentityHashMap<>());
+          if (Stmts.target(s) != null) {
+            here.add(Stmts.target(s));
+          }
+          if (Stmts.arrayWritten(s) != null) {
+            here.add(Stmts.arrayWritten(s));
+          }
+          for (Expr e : Stmts.ownExpressions(s)) {
+            dev.adjoint.processor.ir.Exprs.collectVariables(e, here);
+          }
+          here.forEach(v -> out.merge(v, 1, Integer::sum));
+        });
+    return out;
+  }
+
+  /**
+   * The variables {@code block} declares that nothing outside it mentions: local to it, whatever
+   * the reader marked as declarations (a switch's arms each declare the variable it gives).
+   */
+  static Set<Variable> localTo(List<Stmt> block, Map<Variable, Integer> mentionsInMethod) {
+    Map<Variable, Integer> inside = mentions(block);
+    Set<Variable> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+    Stmts.forEach(
+        block,
+        s -> {
+          if (s instanceof Stmt.Assign a
+              && a.declares()
+              && inside.get(a.target()).equals(mentionsInMethod.get(a.target()))) {
+            declared.add(a.target());
+          }
+        });
+    return declared;
   }
 
   /**
    * @param branchLocals the variables declared within the innermost enclosing branch on a value,
    *     or null outside such branches
    */
-  private static void scan(List<Stmt> body, Set<Variable> branchLocals, Set<Variable> tainted) {
+  private void scan(List<Stmt> body, Set<Variable> branchLocals) {
     for (int k = 0; k < body.size(); k++) {
       Stmt s = body.get(k);
       if (k > 0 && continuesOnValue(body.get(k - 1), false, tainted)) {
         // What follows a continue on a value runs, or not, as the value decides.
         List<Stmt> rest = body.subList(k, body.size());
-        scan(rest, declaredIn(rest), tainted);
+        scan(rest, localTo(rest, mentions));
         return;
       }
       if (s instanceof Stmt.If i) {
         if (isValue(i.condition(), tainted)) {
-          scan(i.thenBlock(), declaredIn(i.thenBlock()), tainted);
-          scan(i.elseBlock(), declaredIn(i.elseBlock()), tainted);
+          scan(i.thenBlock(), localTo(i.thenBlock(), mentions));
+          scan(i.elseBlock(), localTo(i.elseBlock(), mentions));
         } else {
-          scan(i.thenBlock(), branchLocals, tainted);
-          scan(i.elseBlock(), branchLocals, tainted);
+          scan(i.thenBlock(), branchLocals);
+          scan(i.elseBlock(), branchLocals);
         }
         continue;
       }
       if (s instanceof Stmt.Loop l) {
-        scan(l.init(), branchLocals, tainted);
-        scan(l.body(), branchLocals, tainted);
-        scan(l.update(), branchLocals, tainted);
+        scan(l.init(), branchLocals);
+        scan(l.body(), branchLocals);
+        scan(l.update(), branchLocals);
         continue;
       }
       Variable target = Stmts.target(s);
@@ -100,18 +148,6 @@ final class ValueDependence {
       }
     }
     return false;
-  }
-
-  private static Set<Variable> declaredIn(List<Stmt> block) {
-    Set<Variable> declared = Collections.newSetFromMap(new IdentityHashMap<>());
-    Stmts.forEach(
-        block,
-        s -> {
-          if (s instanceof Stmt.Assign a && a.declares()) {
-            declared.add(a.target());
-          }
-        });
-    return declared;
   }
 
   static boolean isNumbers(Type t) {
