@@ -155,7 +155,6 @@ final class Kinds {
           try {
             return s.placed(SparsityTracing.trace(s.source(), s.wrt(), name));
           } catch (SparsityTracing.Refused e) {
-            System.err.println("SPARSITY-REFUSED " + name + " [" + e.refusal() + "] " + e.getMessage() + " @ " + (e.where() == null ? "" : e.where().comment()));
             return null;
           }
         },
