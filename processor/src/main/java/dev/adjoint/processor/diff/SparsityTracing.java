@@ -334,7 +334,7 @@ public final class SparsityTracing {
     if (isThrow(c)) {
       // Under a branch on values the other side goes on; on data the sweep throws where m does.
       if (valueBranches == 0 && !ValueDependence.isValue(c, tainted)) {
-        out.add(e);
+        out.add(new Stmt.Eval(data(c)));
       }
       return;
     }

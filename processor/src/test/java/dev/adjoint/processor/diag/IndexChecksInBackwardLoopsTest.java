@@ -61,7 +61,8 @@ class IndexChecksInBackwardLoopsTest {
         assertThrows(InvocationTargetException.class, () -> f.invoke(null, x, z)).getCause();
     int checked = 0;
     for (Method m : loader.loadClass("p.FooDerivatives").getDeclaredMethods()) {
-      if (!m.getName().startsWith("f") || m.isSynthetic()) {
+      if (!m.getName().startsWith("f") || m.isSynthetic() || m.getName().endsWith("Sparsity")) {
+        // The tracing sweep takes handles, not values (SparsityPatternTest checks it).
         continue;
       }
       m.setAccessible(true);

@@ -62,7 +62,8 @@ class LoopArrayIndexPastItsLengthTest {
     assertEquals(ArrayIndexOutOfBoundsException.class, original.getClass(), "f throws");
     int checked = 0;
     for (Method m : companion.getDeclaredMethods()) {
-      if (!m.getName().startsWith("f") || m.isSynthetic()) {
+      if (!m.getName().startsWith("f") || m.isSynthetic() || m.getName().endsWith("Sparsity")) {
+        // The tracing sweep takes handles, not values (SparsityPatternTest checks it).
         continue;
       }
       m.setAccessible(true);

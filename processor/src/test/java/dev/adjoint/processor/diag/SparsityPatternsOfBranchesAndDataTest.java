@@ -92,6 +92,17 @@ class SparsityPatternsOfBranchesAndDataTest {
           return s;
         }
 
+        @Differentiable(wrt = "x")
+        public static double checked(double[] x, int k) {
+          if (k >= x.length) {
+            throw new IllegalArgumentException("k = " + k + " of " + x.length);
+          }
+          if (x[k] > 1) {
+            throw new IllegalArgumentException("x[k] = " + x[k]);
+          }
+          return x[k] * x[0];
+        }
+
         @Differentiable
         public static double halvings(double x, double y) {
           while (x > 1) {
@@ -160,6 +171,13 @@ class SparsityPatternsOfBranchesAndDataTest {
         "skipped",
         new Object[] {new double[] {0.5, -0.2, 0.7, 0.4}},
         new Object[] {new double[] {-0.5, 0.2, -0.7, 0.4}});
+  }
+
+  @Test
+  void aThrowOnDataIsKeptAndOneOnAValueSkipped() throws Exception {
+    SparseHessian p = holdsAt("checked", new Object[] {new double[] {0.2, 0.5, -0.3}, 2});
+    assertTrue(contains(p, 2, 0), "x[k] meets x[0]");
+    assertEquals(4, p.nonZeros(), "and nothing else but the diagonal");
   }
 
   @Test
