@@ -95,7 +95,8 @@ class UnusedElementReadDroppedWithItsExceptionTest {
     Throwable expected = thrownBy(f, originalArgs);
     int kinds = 0;
     for (Method m : companion.getDeclaredMethods()) {
-      if (!name.equals(probeOf(original, m.getName()))) {
+      if (!name.equals(probeOf(original, m.getName())) || m.getName().endsWith("Sparsity")) {
+        // The tracing sweep takes handles, not values (SparsityPatternTest checks it).
         continue;
       }
       Object[] args = new Object[m.getParameterCount()];
