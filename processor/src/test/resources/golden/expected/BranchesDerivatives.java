@@ -6,6 +6,7 @@ import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -205,8 +206,9 @@ final class BranchesDerivatives {
     /**
      * Sparse Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code huberSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #huberHessian}.
+     * <p>Pattern: traced by {@link #huberSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code huberHessianSparse(r, delta, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -216,7 +218,10 @@ final class BranchesDerivatives {
      */
     static SparseHessian huberHessianSparse(double r, double delta) {
         long key = SparsePatterns.start("golden.Branches.huber(double, double)");
-        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        SparsityTracer t = new SparsityTracer(1);
+        int rSet = t.input(0);
+        huberSparsity(t, rSet, delta);
+        SparseHessian h = t.hessian(key);
         huberHessianSparse(r, delta, new double[1], h);
         return h;
     }
@@ -241,6 +246,29 @@ final class BranchesDerivatives {
         double value = huberHessianVectors(r, delta, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Branches#huber(double, double)} with respect to {@code r}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int huberSparsity(SparsityTracer tracer, int rSet, double delta) {
+        int resultSet = SparsityTracer.NONE;
+        // line 12: double a = Math.abs(r);
+        int aSet = rSet;
+        // both sides: the condition depends on values
+        // line 14: return 0.5 * r * r;
+        resultSet = tracer.union(resultSet, tracer.product(rSet, rSet));
+        // line 16: return delta * (a - 0.5 * delta);
+        return tracer.union(resultSet, aSet);
     }
 
     /**
@@ -432,8 +460,9 @@ final class BranchesDerivatives {
     /**
      * Sparse Hessian of {@link Branches#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code softplusSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #softplusHessian}.
+     * <p>Pattern: traced by {@link #softplusSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -443,7 +472,10 @@ final class BranchesDerivatives {
      */
     static SparseHessian softplusHessianSparse(double x) {
         long key = SparsePatterns.start("golden.Branches.softplus(double)");
-        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        SparsityTracer t = new SparsityTracer(1);
+        int xSet = t.input(0);
+        softplusSparsity(t, xSet);
+        SparseHessian h = t.hessian(key);
         softplusHessianSparse(x, new double[1], h);
         return h;
     }
@@ -468,6 +500,30 @@ final class BranchesDerivatives {
         double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Branches#softplus(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int softplusSparsity(SparsityTracer tracer, int xSet) {
+        int resultSet = SparsityTracer.NONE;
+        // both sides: the condition depends on values
+        // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        resultSet = tracer.union(resultSet, tracer.union(xSet, tracer.nonlinear(tracer.nonlinear(xSet))));
+        // and the other side
+        // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(xSet)));
+        // what the branches on values returned
+        return resultSet;
     }
 
     /**
@@ -733,8 +789,9 @@ final class BranchesDerivatives {
     /**
      * Sparse Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code reflectSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #reflectHessian}.
+     * <p>Pattern: traced by {@link #reflectSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code reflectHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -744,7 +801,11 @@ final class BranchesDerivatives {
      */
     static SparseHessian reflectHessianSparse(double x, double y) {
         long key = SparsePatterns.start("golden.Branches.reflect(double, double)");
-        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        SparsityTracer t = new SparsityTracer(2);
+        int xSet = t.input(0);
+        int ySet = t.input(1);
+        reflectSparsity(t, xSet, ySet);
+        SparseHessian h = t.hessian(key);
         reflectHessianSparse(x, y, new double[2], h);
         return h;
     }
@@ -769,5 +830,31 @@ final class BranchesDerivatives {
         double value = reflectHessianVectors(x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int reflectSparsity(SparsityTracer tracer, int xSet, int ySet) {
+        // line 27: double s = x * y;
+        int sSet = tracer.product(xSet, ySet);
+        // both sides: the condition depends on values
+        int sSetBefore = sSet;
+        int ySetBefore = ySet;
+        // line 30: y = Math.sqrt(s);
+        ySet = tracer.nonlinear(sSet);
+        sSet = tracer.union(sSetBefore, sSet);
+        ySet = tracer.union(ySetBefore, ySet);
+        // line 32: return s + x * y;
+        return tracer.union(sSet, tracer.product(xSet, ySet));
     }
 }

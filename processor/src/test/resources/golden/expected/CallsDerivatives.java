@@ -6,6 +6,7 @@ import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -163,8 +164,9 @@ final class CallsDerivatives {
     /**
      * Sparse Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code softplusSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #softplusHessian}.
+     * <p>Pattern: traced by {@link #softplusSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -174,7 +176,10 @@ final class CallsDerivatives {
      */
     static SparseHessian softplusHessianSparse(double x) {
         long key = SparsePatterns.start("golden.Calls.softplus(double)");
-        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        SparsityTracer t = new SparsityTracer(1);
+        int xSet = t.input(0);
+        softplusSparsity(t, xSet);
+        SparseHessian h = t.hessian(key);
         softplusHessianSparse(x, new double[1], h);
         return h;
     }
@@ -199,6 +204,23 @@ final class CallsDerivatives {
         double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Calls#softplus(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int softplusSparsity(SparsityTracer tracer, int xSet) {
+        // line 11: return Math.log1p(Math.exp(x));
+        return tracer.nonlinear(tracer.nonlinear(xSet));
     }
 
     /**
@@ -481,8 +503,9 @@ final class CallsDerivatives {
     /**
      * Sparse Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code lossSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #lossHessian}.
+     * <p>Pattern: traced by {@link #lossSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code lossHessianSparse(w, b, x, label, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -493,7 +516,11 @@ final class CallsDerivatives {
     static SparseHessian lossHessianSparse(double w, double b, double x, boolean label) {
         long key = SparsePatterns.start("golden.Calls.loss(double, double, double, boolean)");
         key = PatternKey.mix(key, label);
-        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        SparsityTracer t = new SparsityTracer(2);
+        int wSet = t.input(0);
+        int bSet = t.input(1);
+        lossSparsity(t, wSet, bSet, x, label);
+        SparseHessian h = t.hessian(key);
         lossHessianSparse(w, b, x, label, new double[2], h);
         return h;
     }
@@ -520,5 +547,29 @@ final class CallsDerivatives {
         double value = lossHessianVectors(w, b, x, label, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int lossSparsity(SparsityTracer tracer, int wSet, int bSet, double x, boolean label) {
+        // line 17: double margin = w * x + b;
+        int marginSet = tracer.union(wSet, bSet);
+        if (label) {
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            return CallsDerivatives.softplusSparsity(tracer, marginSet);
+        } else {
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            return tracer.union(CallsDerivatives.softplusSparsity(tracer, marginSet), tracer.product(wSet, wSet));
+        }
     }
 }

@@ -7,6 +7,8 @@ import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -136,6 +138,23 @@ public final class HelpersDerivatives {
         } finally {
             Workspace.release(workspace);
         }
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#softplus(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    private static int softplusSparsity(SparsityTracer tracer, int xSet) {
+        // line 18: return Math.log1p(Math.exp(x));
+        return tracer.nonlinear(tracer.nonlinear(xSet));
     }
 
     /**
@@ -271,6 +290,23 @@ public final class HelpersDerivatives {
         } finally {
             Workspace.release(workspace);
         }
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#term(double, int)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    private static int termSparsity(SparsityTracer tracer, Helpers self, int xSet, int i) {
+        // line 28: return weights[i] * softplus(x);
+        return HelpersDerivatives.softplusSparsity(tracer, xSet);
     }
 
     /**
@@ -508,8 +544,9 @@ public final class HelpersDerivatives {
     /**
      * Sparse Hessian of {@link Helpers#total(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code totalSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #totalHessian}.
+     * <p>Pattern: traced by {@link #totalSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code totalHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -521,7 +558,10 @@ public final class HelpersDerivatives {
         long key = SparsePatterns.start("golden.Helpers.total(double[])");
         key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
-        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        SparsityTracer t = new SparsityTracer(x.length);
+        int[] xSet = t.inputs(0, x.length);
+        totalSparsity(t, self, xSet);
+        SparseHessian h = t.hessian(key);
         totalHessianSparse(self, x, new double[x.length], h);
         return h;
     }
@@ -549,6 +589,29 @@ public final class HelpersDerivatives {
         double value = totalHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#total(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int totalSparsity(SparsityTracer tracer, Helpers self, int[] xSet) {
+        // line 33: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < size(self); i++) {
+            // line 35: s += term(x[i], i);
+            sSet = tracer.union(sSet, HelpersDerivatives.termSparsity(tracer, self, xSet[i], i));
+        }
+        // line 37: return s;
+        return sSet;
     }
 
     /**
@@ -865,8 +928,9 @@ public final class HelpersDerivatives {
     /**
      * Sparse Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code weightedSquaresSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #weightedSquaresHessian}.
+     * <p>Pattern: traced by {@link #weightedSquaresSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code weightedSquaresHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -878,7 +942,10 @@ public final class HelpersDerivatives {
         long key = SparsePatterns.start("golden.Helpers.weightedSquares(double[])");
         key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
-        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        SparsityTracer t = new SparsityTracer(x.length);
+        int[] xSet = t.inputs(0, x.length);
+        weightedSquaresSparsity(t, self, xSet);
+        SparseHessian h = t.hessian(key);
         weightedSquaresHessianSparse(self, x, new double[x.length], h);
         return h;
     }
@@ -906,6 +973,35 @@ public final class HelpersDerivatives {
         double value = weightedSquaresHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int weightedSquaresSparsity(SparsityTracer tracer, Helpers self, int[] xSet) {
+        // weighted, line 42: double[] out = new double[x.length];
+        int[] wSet = SparsitySets.none(xSet.length);
+        for (int i = 0; i < xSet.length; i++) {
+            // weighted, line 44: out[i] = weights[i] * x[i];
+            wSet[i] = xSet[i];
+        }
+        // line 52: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < wSet.length; i++) {
+            // line 54: s += softplus(w[i]) * w[i];
+            sSet = tracer.union(sSet, tracer.product(HelpersDerivatives.softplusSparsity(tracer, wSet[i]), wSet[i]));
+        }
+        // line 56: return s;
+        return sSet;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -162,8 +163,9 @@ public final class InstanceDerivatives {
     /**
      * Sparse Hessian of {@link Instance#predict(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code predictSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #predictHessian}.
+     * <p>Pattern: traced by {@link #predictSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code predictHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -174,7 +176,10 @@ public final class InstanceDerivatives {
     public static SparseHessian predictHessianSparse(Instance self, double x) {
         long key = SparsePatterns.start("golden.Instance.predict(double)");
         key = SparsePatterns.mixIdentity(key, self);
-        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        SparsityTracer t = new SparsityTracer(1);
+        int xSet = t.input(0);
+        predictSparsity(t, self, xSet);
+        SparseHessian h = t.hessian(key);
         predictHessianSparse(self, x, new double[1], h);
         return h;
     }
@@ -201,5 +206,22 @@ public final class InstanceDerivatives {
         double value = predictHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Instance#predict(double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int predictSparsity(SparsityTracer tracer, Instance self, int xSet) {
+        // line 17: return Math.tanh(weight * x + this.bias);
+        return tracer.nonlinear(xSet);
     }
 }

@@ -6,6 +6,8 @@ import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseJacobian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -220,8 +222,9 @@ public final class JacobiansDerivatives {
     /**
      * Sparse Jacobian of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns or rows, and its values.
      *
-     * <p>Pattern: dense, every entry, as there is no {@code residualsSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #residualsJacobian}.
+     * <p>Pattern: traced by {@link #residualsSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code residualsJacobianSparse(theta, t, y, j)} refills it at other points of the same shapes
      * and data. Its {@link SparseJacobian#colors()} is the number of products each refill
@@ -235,8 +238,10 @@ public final class JacobiansDerivatives {
         key = PatternKey.mix(key, theta);
         key = PatternKey.mix(key, t);
         key = PatternKey.mix(key, y);
-        // the original is called once for the number of outputs
-        SparseJacobian j = SparsePatterns.denseJacobian(Jacobians.residuals(theta, t, y).length, theta.length, key);
+        SparsityTracer t2 = new SparsityTracer(theta.length);
+        int[] thetaSet = t2.inputs(0, theta.length);
+        int[] outputs = residualsSparsity(t2, thetaSet, t, y);
+        SparseJacobian j = t2.jacobian(outputs, key);
         residualsJacobianSparse(theta, t, y, j);
         return j;
     }
@@ -274,6 +279,30 @@ public final class JacobiansDerivatives {
         }
         j.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Jacobians#residuals(double[], double[], double[])} with respect to {@code theta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of each output's set of inputs
+     */
+    public static int[] residualsSparsity(SparsityTracer tracer, int[] thetaSet, double[] t,
+            double[] y) {
+        // line 10: double[] r = new double[t.length];
+        int[] rSet = SparsitySets.none(t.length);
+        for (int i = 0; i < t.length; i++) {
+            // line 12: r[i] = theta[0] * Math.exp(-theta[1] * t[i]) - y[i];
+            rSet[i] = tracer.product(thetaSet[0], tracer.nonlinear(thetaSet[1]));
+        }
+        // line 14: return r;
+        return rSet;
     }
 
     /**
@@ -528,8 +557,9 @@ public final class JacobiansDerivatives {
     /**
      * Sparse Jacobian of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns or rows, and its values.
      *
-     * <p>Pattern: dense, every entry, as there is no {@code lotkaVolterraSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #lotkaVolterraJacobian}.
+     * <p>Pattern: traced by {@link #lotkaVolterraSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code lotkaVolterraJacobianSparse(prey, predators, alpha, beta, j)} refills it at other points of the same shapes
      * and data. Its {@link SparseJacobian#colors()} is the number of products each refill
@@ -541,8 +571,13 @@ public final class JacobiansDerivatives {
     public static SparseJacobian lotkaVolterraJacobianSparse(double prey, double predators,
             double alpha, double beta) {
         long key = SparsePatterns.start("golden.Jacobians.lotkaVolterra(double, double, double, double)");
-        // the original is called once for the number of outputs
-        SparseJacobian j = SparsePatterns.denseJacobian(Jacobians.lotkaVolterra(prey, predators, alpha, beta).length, 4, key);
+        SparsityTracer t = new SparsityTracer(4);
+        int preySet = t.input(0);
+        int predatorsSet = t.input(1);
+        int alphaSet = t.input(2);
+        int betaSet = t.input(3);
+        int[] outputs = lotkaVolterraSparsity(t, preySet, predatorsSet, alphaSet, betaSet);
+        SparseJacobian j = t.jacobian(outputs, key);
         lotkaVolterraJacobianSparse(prey, predators, alpha, beta, j);
         return j;
     }
@@ -577,5 +612,29 @@ public final class JacobiansDerivatives {
         }
         j.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Jacobians#lotkaVolterra(double, double, double, double)} with respect to {@code prey}, {@code predators}, {@code alpha} and {@code beta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of each output's set of inputs
+     */
+    public static int[] lotkaVolterraSparsity(SparsityTracer tracer, int preySet, int predatorsSet,
+            int alphaSet, int betaSet) {
+        // line 20: double[] rate = new double[2];
+        int[] rateSet = SparsitySets.none(2);
+        // line 21: rate[0] = alpha * prey - beta * prey * predators;
+        rateSet[0] = tracer.union(tracer.product(alphaSet, preySet), tracer.product(tracer.product(betaSet, preySet), predatorsSet));
+        // line 22: rate[1] = beta * prey * predators - predators;
+        rateSet[1] = tracer.union(tracer.product(tracer.product(betaSet, preySet), predatorsSet), predatorsSet);
+        // line 23: return rate;
+        return rateSet;
     }
 }

@@ -7,6 +7,8 @@ import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -261,8 +263,9 @@ final class LanguageDerivatives {
     /**
      * Sparse Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code meanSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #meanHessian}.
+     * <p>Pattern: traced by {@link #meanSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code meanHessianSparse(eta, link, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -273,7 +276,10 @@ final class LanguageDerivatives {
     static SparseHessian meanHessianSparse(double eta, Language.Link link) {
         long key = SparsePatterns.start("golden.Language.mean(double, golden.Language.Link)");
         key = SparsePatterns.mix(key, link);
-        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        SparsityTracer t = new SparsityTracer(1);
+        int etaSet = t.input(0);
+        meanSparsity(t, etaSet, link);
+        SparseHessian h = t.hessian(key);
         meanHessianSparse(eta, link, new double[1], h);
         return h;
     }
@@ -300,6 +306,32 @@ final class LanguageDerivatives {
         double value = meanHessianVectors(eta, link, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int meanSparsity(SparsityTracer tracer, int etaSet, Language.Link link) {
+        Objects.requireNonNull(link);
+        if (link == Language.Link.IDENTITY) {
+            // line 22: case IDENTITY -> eta;
+            return etaSet;
+        } else if (link == Language.Link.LOG) {
+            // line 23: case LOG -> Math.exp(eta);
+            return tracer.nonlinear(etaSet);
+        } else {
+            // line 24: case LOGIT -> 1 / (1 + Math.exp(-eta));
+            return tracer.nonlinear(tracer.nonlinear(etaSet));
+        }
     }
 
     /**
@@ -517,8 +549,9 @@ final class LanguageDerivatives {
     /**
      * Sparse Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code penaltySparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #penaltyHessian}.
+     * <p>Pattern: traced by {@link #penaltySparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code penaltyHessianSparse(w, kind, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -530,7 +563,10 @@ final class LanguageDerivatives {
         long key = SparsePatterns.start("golden.Language.penalty(double[], int)");
         key = PatternKey.mix(key, w);
         key = PatternKey.mix(key, kind);
-        SparseHessian h = SparsePatterns.denseHessian(w.length, key);
+        SparsityTracer t = new SparsityTracer(w.length);
+        int[] wSet = t.inputs(0, w.length);
+        penaltySparsity(t, wSet, kind);
+        SparseHessian h = t.hessian(key);
         penaltyHessianSparse(w, kind, new double[w.length], h);
         return h;
     }
@@ -557,6 +593,38 @@ final class LanguageDerivatives {
         double value = penaltyHessianVectors(w, kind, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Language#penalty(double[], int)} with respect to {@code w}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int penaltySparsity(SparsityTracer tracer, int[] wSet, int kind) {
+        // line 32: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < wSet.length; i++) {
+            int selector = (kind + i) % 3;
+            if (selector == 0) {
+                // line 36: s += w[i] * w[i];
+                sSet = tracer.union(sSet, tracer.product(wSet[i], wSet[i]));
+            } else if (selector == 1 || selector == 2) {
+                // line 40: s += Math.abs(w[i]);
+                sSet = tracer.union(sSet, wSet[i]);
+            } else {
+                // line 43: s += w[i];
+                sSet = tracer.union(sSet, wSet[i]);
+            }
+        }
+        // line 46: return s;
+        return sSet;
     }
 
     /**
@@ -887,8 +955,9 @@ final class LanguageDerivatives {
     /**
      * Sparse Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code firstAboveSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #firstAboveHessian}.
+     * <p>Pattern: dense, every entry of the lower triangle, as {@code firstAboveSparsity} cannot trace it from the
+     * shapes and data of the arguments alone (a loop, an exit, an index or an integer is decided
+     * by a value): correct for every input, and as costly as {@link #firstAboveHessian}.
      *
      * <p>{@code firstAboveHessianSparse(x, threshold, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -926,5 +995,22 @@ final class LanguageDerivatives {
         double value = firstAboveHessianVectors(x, threshold, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Language#firstAbove(double[], double)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Not traced: the method's pattern cannot be found from shapes and data alone (a loop, an index
+     * or an exit depends on values, or it uses what the tracing sweep does not follow), so every
+     * input meets every other: the dense pattern, correct and slow.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of all the inputs
+     */
+    static int firstAboveSparsity(SparsityTracer tracer, int[] xSet, double threshold) {
+        int all = SparsityTracer.NONE;
+        all = tracer.union(all, SparsitySets.all(tracer, xSet));
+        tracer.square(all);
+        return all;
     }
 }

@@ -8,6 +8,7 @@ import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.Revolve;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -394,8 +395,9 @@ public final class LongLoopsDerivatives {
     /**
      * Sparse Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code oscillatorSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #oscillatorHessian}.
+     * <p>Pattern: traced by {@link #oscillatorSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code oscillatorHessianSparse(x0, stiffness, n, dt, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -407,7 +409,11 @@ public final class LongLoopsDerivatives {
             double dt) {
         long key = SparsePatterns.start("golden.LongLoops.oscillator(double, double, int, double)");
         key = PatternKey.mix(key, n);
-        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        SparsityTracer t = new SparsityTracer(2);
+        int x0Set = t.input(0);
+        int stiffnessSet = t.input(1);
+        oscillatorSparsity(t, x0Set, stiffnessSet, n, dt);
+        SparseHessian h = t.hessian(key);
         oscillatorHessianSparse(x0, stiffness, n, dt, new double[2], h);
         return h;
     }
@@ -434,5 +440,37 @@ public final class LongLoopsDerivatives {
         double value = oscillatorHessianVectors(x0, stiffness, n, dt, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int oscillatorSparsity(SparsityTracer tracer, int x0Set, int stiffnessSet, int n,
+            double dt) {
+        // line 13: double x = x0;
+        int xSet = x0Set;
+        // line 14: double v = 0;
+        int vSet = SparsityTracer.NONE;
+        // line 15: double energy = 0;
+        int energySet = SparsityTracer.NONE;
+        for (int step = 0; step < n; step++) {
+            // line 18: v -= dt * (stiffness * x + x * x * x);
+            vSet = tracer.union(vSet, tracer.union(tracer.product(stiffnessSet, xSet), tracer.product(tracer.product(xSet, xSet), xSet)));
+            // line 19: x += dt * v;
+            xSet = tracer.union(xSet, vSet);
+            // line 20: energy += dt * x * x;
+            energySet = tracer.union(energySet, tracer.product(xSet, xSet));
+        }
+        // line 22: return energy + 0.5 * v * v;
+        return tracer.union(energySet, tracer.product(vSet, vSet));
     }
 }

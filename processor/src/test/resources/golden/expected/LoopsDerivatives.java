@@ -7,6 +7,8 @@ import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Tape;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
@@ -243,8 +245,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code logisticNllSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #logisticNllHessian}.
+     * <p>Pattern: traced by {@link #logisticNllSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code logisticNllHessianSparse(w, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -257,7 +260,10 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, w);
         key = PatternKey.mix(key, x);
         key = PatternKey.mix(key, y);
-        SparseHessian h = SparsePatterns.denseHessian(w.length, key);
+        SparsityTracer t = new SparsityTracer(w.length);
+        int[] wSet = t.inputs(0, w.length);
+        logisticNllSparsity(t, wSet, x, y);
+        SparseHessian h = t.hessian(key);
         logisticNllHessianSparse(w, x, y, new double[w.length], h);
         return h;
     }
@@ -286,6 +292,36 @@ public final class LoopsDerivatives {
         double value = logisticNllHessianVectors(w, x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int logisticNllSparsity(SparsityTracer tracer, int[] wSet, double[][] x,
+            double[] y) {
+        // line 12: double nll = 0;
+        int nllSet = SparsityTracer.NONE;
+        for (int i = 0; i < x.length; i++) {
+            // line 14: double z = 0;
+            int zSet = SparsityTracer.NONE;
+            for (int j = 0; j < wSet.length; j++) {
+                // line 16: z += w[j] * x[i][j];
+                zSet = tracer.union(zSet, wSet[j]);
+            }
+            // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            nllSet = tracer.union(nllSet, tracer.union(tracer.nonlinear(tracer.nonlinear(zSet)), zSet));
+        }
+        // line 20: return nll;
+        return nllSet;
     }
 
     /**
@@ -633,8 +669,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code fixedPointSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #fixedPointHessian}.
+     * <p>Pattern: dense, every entry of the lower triangle, as {@code fixedPointSparsity} cannot trace it from the
+     * shapes and data of the arguments alone (a loop, an exit, an index or an integer is decided
+     * by a value): correct for every input, and as costly as {@link #fixedPointHessian}.
      *
      * <p>{@code fixedPointHessianSparse(a, x0, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -670,6 +707,24 @@ public final class LoopsDerivatives {
         double value = fixedPointHessianVectors(a, x0, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Not traced: the method's pattern cannot be found from shapes and data alone (a loop, an index
+     * or an exit depends on values, or it uses what the tracing sweep does not follow), so every
+     * input meets every other: the dense pattern, correct and slow.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of all the inputs
+     */
+    public static int fixedPointSparsity(SparsityTracer tracer, int aSet, int x0Set) {
+        int all = SparsityTracer.NONE;
+        all = tracer.union(all, aSet);
+        all = tracer.union(all, x0Set);
+        tracer.square(all);
+        return all;
     }
 
     /**
@@ -1038,8 +1093,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code prefixEnergySparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #prefixEnergyHessian}.
+     * <p>Pattern: traced by {@link #prefixEnergySparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code prefixEnergyHessianSparse(v, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -1050,7 +1106,10 @@ public final class LoopsDerivatives {
     public static SparseHessian prefixEnergyHessianSparse(double[] v) {
         long key = SparsePatterns.start("golden.Loops.prefixEnergy(double[])");
         key = PatternKey.mix(key, v);
-        SparseHessian h = SparsePatterns.denseHessian(v.length, key);
+        SparsityTracer t = new SparsityTracer(v.length);
+        int[] vSet = t.inputs(0, v.length);
+        prefixEnergySparsity(t, vSet);
+        SparseHessian h = t.hessian(key);
         prefixEnergyHessianSparse(v, new double[v.length], h);
         return h;
     }
@@ -1076,6 +1135,45 @@ public final class LoopsDerivatives {
         double value = prefixEnergyHessianVectors(v, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int prefixEnergySparsity(SparsityTracer tracer, int[] vSet) {
+        // line 42: double[] prefix = new double[v.length];
+        int[] prefixSet = SparsitySets.none(vSet.length);
+        // line 43: double running = 0;
+        int runningSet = SparsityTracer.NONE;
+        for (int i = 0; i < vSet.length; i++) {
+            // line 45: running += v[i];
+            runningSet = tracer.union(runningSet, vSet[i]);
+            // line 46: prefix[i] = running;
+            prefixSet[i] = runningSet;
+        }
+        for (int i = 1; i < vSet.length; i++) {
+            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+            prefixSet[i] = tracer.product(prefixSet[i], prefixSet[i - 1]);
+        }
+        // line 51: double energy = 0;
+        int energySet = SparsityTracer.NONE;
+        for (int i = 0; i < prefixSet.length; i++) {
+            // line 52: for (double p : prefix)
+            int pSet = prefixSet[i];
+            // line 53: energy += Math.sin(p);
+            energySet = tracer.union(energySet, tracer.nonlinear(pSet));
+        }
+        // line 55: return energy;
+        return energySet;
     }
 
     /**
@@ -1267,8 +1365,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code softplusSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #softplusHessian}.
+     * <p>Pattern: traced by {@link #softplusSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(z, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -1278,7 +1377,10 @@ public final class LoopsDerivatives {
      */
     static SparseHessian softplusHessianSparse(double z) {
         long key = SparsePatterns.start("golden.Loops.softplus(double)");
-        SparseHessian h = SparsePatterns.denseHessian(1, key);
+        SparsityTracer t = new SparsityTracer(1);
+        int zSet = t.input(0);
+        softplusSparsity(t, zSet);
+        SparseHessian h = t.hessian(key);
         softplusHessianSparse(z, new double[1], h);
         return h;
     }
@@ -1303,6 +1405,30 @@ public final class LoopsDerivatives {
         double value = softplusHessianVectors(z, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#softplus(double)} with respect to {@code z}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int softplusSparsity(SparsityTracer tracer, int zSet) {
+        int resultSet = SparsityTracer.NONE;
+        // both sides: the condition depends on values
+        // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+        resultSet = tracer.union(resultSet, tracer.union(zSet, tracer.nonlinear(tracer.nonlinear(zSet))));
+        // and the other side
+        // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+        resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(zSet)));
+        // what the branches on values returned
+        return resultSet;
     }
 
     /**
@@ -1648,8 +1774,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code callsInLoopsSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #callsInLoopsHessian}.
+     * <p>Pattern: traced by {@link #callsInLoopsSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code callsInLoopsHessianSparse(w, scale, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -1660,7 +1787,11 @@ public final class LoopsDerivatives {
     public static SparseHessian callsInLoopsHessianSparse(double[] w, double scale) {
         long key = SparsePatterns.start("golden.Loops.callsInLoops(double[], double)");
         key = PatternKey.mix(key, w);
-        SparseHessian h = SparsePatterns.denseHessian(w.length + 1, key);
+        SparsityTracer t = new SparsityTracer(w.length + 1);
+        int[] wSet = t.inputs(0, w.length);
+        int scaleSet = t.input(w.length);
+        callsInLoopsSparsity(t, wSet, scaleSet);
+        SparseHessian h = t.hessian(key);
         callsInLoopsHessianSparse(w, scale, new double[w.length + 1], h);
         return h;
     }
@@ -1687,6 +1818,29 @@ public final class LoopsDerivatives {
         double value = callsInLoopsHessianVectors(w, scale, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int callsInLoopsSparsity(SparsityTracer tracer, int[] wSet, int scaleSet) {
+        // line 66: double total = 0;
+        int totalSet = SparsityTracer.NONE;
+        for (int i = 0; i < wSet.length; i++) {
+            // line 68: total += softplus(scale * w[i]) * w[i];
+            totalSet = tracer.union(totalSet, tracer.product(LoopsDerivatives.softplusSparsity(tracer, tracer.product(scaleSet, wSet[i])), wSet[i]));
+        }
+        // line 70: return total + softplus(norm(w));
+        return tracer.union(totalSet, LoopsDerivatives.softplusSparsity(tracer, LoopsDerivatives.normSparsity(tracer, wSet)));
     }
 
     /**
@@ -1908,8 +2062,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code normSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #normHessian}.
+     * <p>Pattern: traced by {@link #normSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -1920,7 +2075,10 @@ public final class LoopsDerivatives {
     static SparseHessian normHessianSparse(double[] v) {
         long key = SparsePatterns.start("golden.Loops.norm(double[])");
         key = PatternKey.mix(key, v);
-        SparseHessian h = SparsePatterns.denseHessian(v.length, key);
+        SparsityTracer t = new SparsityTracer(v.length);
+        int[] vSet = t.inputs(0, v.length);
+        normSparsity(t, vSet);
+        SparseHessian h = t.hessian(key);
         normHessianSparse(v, new double[v.length], h);
         return h;
     }
@@ -1946,6 +2104,31 @@ public final class LoopsDerivatives {
         double value = normHessianVectors(v, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#norm(double[])} with respect to {@code v}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int normSparsity(SparsityTracer tracer, int[] vSet) {
+        // line 75: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < vSet.length; i++) {
+            // line 76: for (double e : v)
+            int eSet = vSet[i];
+            // line 77: s += e * e;
+            sSet = tracer.union(sSet, tracer.product(eSet, eSet));
+        }
+        // line 79: return Math.sqrt(s);
+        return tracer.nonlinear(sSet);
     }
 
     /**
@@ -2163,8 +2346,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code neighbourCouplingSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #neighbourCouplingHessian}.
+     * <p>Pattern: traced by {@link #neighbourCouplingSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2175,7 +2359,11 @@ public final class LoopsDerivatives {
     public static SparseHessian neighbourCouplingHessianSparse(double[] x, double k) {
         long key = SparsePatterns.start("golden.Loops.neighbourCoupling(double[], double)");
         key = PatternKey.mix(key, x);
-        SparseHessian h = SparsePatterns.denseHessian(x.length + 1, key);
+        SparsityTracer t = new SparsityTracer(x.length + 1);
+        int[] xSet = t.inputs(0, x.length);
+        int kSet = t.input(x.length);
+        neighbourCouplingSparsity(t, xSet, kSet);
+        SparseHessian h = t.hessian(key);
         neighbourCouplingHessianSparse(x, k, new double[x.length + 1], h);
         return h;
     }
@@ -2202,6 +2390,31 @@ public final class LoopsDerivatives {
         double value = neighbourCouplingHessianVectors(x, k, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int neighbourCouplingSparsity(SparsityTracer tracer, int[] xSet, int kSet) {
+        // line 85: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i + 1 < xSet.length; i++) {
+            // line 87: double d = x[i + 1] - x[i];
+            int dSet = tracer.union(xSet[i + 1], xSet[i]);
+            // line 88: sum += k * d * d + Math.cos(x[i]);
+            sumSet = tracer.union(sumSet, tracer.union(tracer.product(tracer.product(kSet, dSet), dSet), tracer.nonlinear(xSet[i])));
+        }
+        // line 90: return sum;
+        return sumSet;
     }
 
     /**
@@ -2529,8 +2742,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#powerSums(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code powerSumsSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #powerSumsHessian}.
+     * <p>Pattern: traced by {@link #powerSumsSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code powerSumsHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2541,7 +2755,10 @@ public final class LoopsDerivatives {
     public static SparseHessian powerSumsHessianSparse(double[] x) {
         long key = SparsePatterns.start("golden.Loops.powerSums(double[])");
         key = PatternKey.mix(key, x);
-        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        SparsityTracer t = new SparsityTracer(x.length);
+        int[] xSet = t.inputs(0, x.length);
+        powerSumsSparsity(t, xSet);
+        SparseHessian h = t.hessian(key);
         powerSumsHessianSparse(x, new double[x.length], h);
         return h;
     }
@@ -2567,6 +2784,42 @@ public final class LoopsDerivatives {
         double value = powerSumsHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#powerSums(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int powerSumsSparsity(SparsityTracer tracer, int[] xSet) {
+        int n = xSet.length;
+        // line 97: double[] sums = new double[n];
+        int[] sumsSet = SparsitySets.none(n);
+        for (int j = 0; j < n; j++) {
+            // line 99: double p = 1;
+            int pSet = SparsityTracer.NONE;
+            for (int i = 0; i < n; i++) {
+                // line 101: p *= x[j];
+                pSet = tracer.product(pSet, xSet[j]);
+                // line 102: sums[i] += p;
+                sumsSet[i] = tracer.union(sumsSet[i], pSet);
+            }
+        }
+        // line 105: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < n; i++) {
+            // line 107: s += sums[i] * sums[i];
+            sSet = tracer.union(sSet, tracer.product(sumsSet[i], sumsSet[i]));
+        }
+        // line 109: return s;
+        return sSet;
     }
 
     /**
@@ -2818,8 +3071,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code broydenBandedSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #broydenBandedHessian}.
+     * <p>Pattern: traced by {@link #broydenBandedSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code broydenBandedHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2830,7 +3084,10 @@ public final class LoopsDerivatives {
     public static SparseHessian broydenBandedHessianSparse(double[] x) {
         long key = SparsePatterns.start("golden.Loops.broydenBanded(double[])");
         key = PatternKey.mix(key, x);
-        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        SparsityTracer t = new SparsityTracer(x.length);
+        int[] xSet = t.inputs(0, x.length);
+        broydenBandedSparsity(t, xSet);
+        SparseHessian h = t.hessian(key);
         broydenBandedHessianSparse(x, new double[x.length], h);
         return h;
     }
@@ -2856,6 +3113,39 @@ public final class LoopsDerivatives {
         double value = broydenBandedHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#broydenBanded(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int broydenBandedSparsity(SparsityTracer tracer, int[] xSet) {
+        int n = xSet.length;
+        // line 116: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < n; i++) {
+            // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            int rSet = tracer.product(xSet[i], tracer.product(xSet[i], xSet[i]));
+            int last = Math.min(n - 1, i + 1);
+            for (int j = Math.max(0, i - 5); j <= last; j++) {
+                if (j != i) {
+                    // line 122: r -= x[j] * (1 + x[j]);
+                    rSet = tracer.union(rSet, tracer.product(xSet[j], xSet[j]));
+                }
+            }
+            // line 125: sum += r * r;
+            sumSet = tracer.union(sumSet, tracer.product(rSet, rSet));
+        }
+        // line 127: return sum;
+        return sumSet;
     }
 
     /**
@@ -3044,8 +3334,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code logOfSumSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #logOfSumHessian}.
+     * <p>Pattern: traced by {@link #logOfSumSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3056,7 +3347,10 @@ public final class LoopsDerivatives {
     public static SparseHessian logOfSumHessianSparse(double[] x) {
         long key = SparsePatterns.start("golden.Loops.logOfSum(double[])");
         key = PatternKey.mix(key, x);
-        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        SparsityTracer t = new SparsityTracer(x.length);
+        int[] xSet = t.inputs(0, x.length);
+        logOfSumSparsity(t, xSet);
+        SparseHessian h = t.hessian(key);
         logOfSumHessianSparse(x, new double[x.length], h);
         return h;
     }
@@ -3082,5 +3376,28 @@ public final class LoopsDerivatives {
         double value = logOfSumHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Loops#logOfSum(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int logOfSumSparsity(SparsityTracer tracer, int[] xSet) {
+        // line 133: double sum = 1;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < xSet.length; i++) {
+            // line 135: sum += x[i] * x[i];
+            sumSet = tracer.union(sumSet, tracer.product(xSet[i], xSet[i]));
+        }
+        // line 137: return Math.log(sum);
+        return tracer.nonlinear(sumSet);
     }
 }

@@ -6,6 +6,8 @@ import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparseJacobian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -219,8 +221,9 @@ public final class Names_InnerDerivatives {
     /**
      * Sparse Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code collideSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #collideHessian}.
+     * <p>Pattern: traced by {@link #collideSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code collideHessianSparse(grad, direction, result, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -230,7 +233,12 @@ public final class Names_InnerDerivatives {
      */
     public static SparseHessian collideHessianSparse(double grad, double direction, double result) {
         long key = SparsePatterns.start("golden.Names.Inner.collide(double, double, double)");
-        SparseHessian h = SparsePatterns.denseHessian(3, key);
+        SparsityTracer t = new SparsityTracer(3);
+        int gradSet = t.input(0);
+        int directionSet = t.input(1);
+        int resultSet = t.input(2);
+        collideSparsity(t, gradSet, directionSet, resultSet);
+        SparseHessian h = t.hessian(key);
         collideHessianSparse(grad, direction, result, new double[3], h);
         return h;
     }
@@ -256,6 +264,26 @@ public final class Names_InnerDerivatives {
         double value = collideHessianVectors(grad, direction, result, h.seeds(), grad2, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int collideSparsity(SparsityTracer tracer, int gradSet, int directionSet,
+            int resultSet) {
+        // line 15: double gradBar = grad * direction;
+        int gradBarSet = tracer.product(gradSet, directionSet);
+        // line 16: return gradBar * result + Math.exp(gradBar);
+        return tracer.union(tracer.product(gradBarSet, resultSet), tracer.nonlinear(gradBarSet));
     }
 
     /**
@@ -520,8 +548,9 @@ public final class Names_InnerDerivatives {
     /**
      * Sparse Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code collideSecondSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #collideSecondHessian}.
+     * <p>Pattern: traced by {@link #collideSecondSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code collideSecondHessianSparse(v, hv, hessian, n, unit, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -532,7 +561,14 @@ public final class Names_InnerDerivatives {
     public static SparseHessian collideSecondHessianSparse(double v, double hv, double hessian,
             double n, double unit) {
         long key = SparsePatterns.start("golden.Names.Inner.collideSecond(double, double, double, double, double)");
-        SparseHessian h = SparsePatterns.denseHessian(5, key);
+        SparsityTracer t = new SparsityTracer(5);
+        int vSet = t.input(0);
+        int hvSet = t.input(1);
+        int hessianSet = t.input(2);
+        int nSet = t.input(3);
+        int unitSet = t.input(4);
+        collideSecondSparsity(t, vSet, hvSet, hessianSet, nSet, unitSet);
+        SparseHessian h = t.hessian(key);
         collideSecondHessianSparse(v, hv, hessian, n, unit, new double[5], h);
         return h;
     }
@@ -558,6 +594,28 @@ public final class Names_InnerDerivatives {
         double value = collideSecondHessianVectors(v, hv, hessian, n, unit, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int collideSecondSparsity(SparsityTracer tracer, int vSet, int hvSet,
+            int hessianSet, int nSet, int unitSet) {
+        // line 22: double vBar = v * hv;
+        int vBarSet = tracer.product(vSet, hvSet);
+        // line 23: double vBarDot = hessian * n;
+        int vBarDotSet = tracer.product(hessianSet, nSet);
+        // line 24: return vBar * vBarDot + Math.sin(unit * v);
+        return tracer.union(tracer.product(vBarSet, vBarDotSet), tracer.nonlinear(tracer.product(unitSet, vSet)));
     }
 
     /**
@@ -799,8 +857,9 @@ public final class Names_InnerDerivatives {
     /**
      * Sparse Jacobian of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns or rows, and its values.
      *
-     * <p>Pattern: dense, every entry, as there is no {@code collideVectorSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #collideVectorJacobian}.
+     * <p>Pattern: traced by {@link #collideVectorSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code collideVectorJacobianSparse(u, jv, value, rows, j)} refills it at other points of the same shapes
      * and data. Its {@link SparseJacobian#colors()} is the number of products each refill
@@ -812,8 +871,13 @@ public final class Names_InnerDerivatives {
     public static SparseJacobian collideVectorJacobianSparse(double u, double jv, double value,
             double rows) {
         long key = SparsePatterns.start("golden.Names.Inner.collideVector(double, double, double, double)");
-        // the original is called once for the number of outputs
-        SparseJacobian j = SparsePatterns.denseJacobian(Names.Inner.collideVector(u, jv, value, rows).length, 4, key);
+        SparsityTracer t = new SparsityTracer(4);
+        int uSet = t.input(0);
+        int jvSet = t.input(1);
+        int valueSet = t.input(2);
+        int rowsSet = t.input(3);
+        int[] outputs = collideVectorSparsity(t, uSet, jvSet, valueSet, rowsSet);
+        SparseJacobian j = t.jacobian(outputs, key);
         collideVectorJacobianSparse(u, jv, value, rows, j);
         return j;
     }
@@ -848,5 +912,29 @@ public final class Names_InnerDerivatives {
         }
         j.recover();
         return value2;
+    }
+
+    /**
+     * Sparsity pattern of {@link Names.Inner#collideVector(double, double, double, double)} with respect to {@code u}, {@code jv}, {@code value} and {@code rows}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of each output's set of inputs
+     */
+    public static int[] collideVectorSparsity(SparsityTracer tracer, int uSet, int jvSet,
+            int valueSet, int rowsSet) {
+        // line 30: double[] vj = new double[2];
+        int[] vjSet = SparsitySets.none(2);
+        // line 31: vj[0] = u * jv + value;
+        vjSet[0] = tracer.union(tracer.product(uSet, jvSet), valueSet);
+        // line 32: vj[1] = rows * u;
+        vjSet[1] = tracer.product(rowsSet, uSet);
+        // line 33: return vj;
+        return vjSet;
     }
 }

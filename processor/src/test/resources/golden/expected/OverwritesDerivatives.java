@@ -5,6 +5,7 @@ import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -291,8 +292,9 @@ final class OverwritesDerivatives {
     /**
      * Sparse Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code iterateSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #iterateHessian}.
+     * <p>Pattern: traced by {@link #iterateSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code iterateHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -302,7 +304,11 @@ final class OverwritesDerivatives {
      */
     static SparseHessian iterateHessianSparse(double x, double y) {
         long key = SparsePatterns.start("golden.Overwrites.iterate(double, double)");
-        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        SparsityTracer t = new SparsityTracer(2);
+        int xSet = t.input(0);
+        int ySet = t.input(1);
+        iterateSparsity(t, xSet, ySet);
+        SparseHessian h = t.hessian(key);
         iterateHessianSparse(x, y, new double[2], h);
         return h;
     }
@@ -327,5 +333,30 @@ final class OverwritesDerivatives {
         double value = iterateHessianVectors(x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int iterateSparsity(SparsityTracer tracer, int xSet, int ySet) {
+        // line 11: x = Math.sin(x);
+        xSet = tracer.nonlinear(xSet);
+        // line 12: x = x * x + y;
+        xSet = tracer.union(tracer.product(xSet, xSet), ySet);
+        // line 13: y *= x;
+        ySet = tracer.product(ySet, xSet);
+        // line 14: x = Math.exp(-x);
+        xSet = tracer.nonlinear(xSet);
+        // line 15: return x + y;
+        return tracer.union(xSet, ySet);
     }
 }

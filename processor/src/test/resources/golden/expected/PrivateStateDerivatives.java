@@ -7,6 +7,7 @@ import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.lang.invoke.MethodHandle;
@@ -206,8 +207,9 @@ public final class PrivateStateDerivatives {
     /**
      * Sparse Hessian of {@link PrivateState#energy(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code energySparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #energyHessian}.
+     * <p>Pattern: traced by {@link #energySparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code energyHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -219,7 +221,10 @@ public final class PrivateStateDerivatives {
         long key = SparsePatterns.start("golden.PrivateState.energy(double[])");
         key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
-        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
+        SparsityTracer t = new SparsityTracer(x.length);
+        int[] xSet = t.inputs(0, x.length);
+        energySparsity(t, self, xSet);
+        SparseHessian h = t.hessian(key);
         energyHessianSparse(self, x, new double[x.length], h);
         return h;
     }
@@ -247,6 +252,29 @@ public final class PrivateStateDerivatives {
         double value = energyHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link PrivateState#energy(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int energySparsity(SparsityTracer tracer, PrivateState self, int[] xSet) {
+        // line 19: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < xSet.length; i++) {
+            // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            sumSet = tracer.union(sumSet, tracer.product(xSet[i], xSet[i]));
+        }
+        // line 23: return sum;
+        return sumSet;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -219,8 +220,9 @@ public final class RosenbrockDerivatives {
     /**
      * Sparse Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code rosenbrockSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #rosenbrockHessian}.
+     * <p>Pattern: traced by {@link #rosenbrockSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code rosenbrockHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -230,7 +232,11 @@ public final class RosenbrockDerivatives {
      */
     public static SparseHessian rosenbrockHessianSparse(double x, double y) {
         long key = SparsePatterns.start("golden.Rosenbrock.rosenbrock(double, double)");
-        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        SparsityTracer t = new SparsityTracer(2);
+        int xSet = t.input(0);
+        int ySet = t.input(1);
+        rosenbrockSparsity(t, xSet, ySet);
+        SparseHessian h = t.hessian(key);
         rosenbrockHessianSparse(x, y, new double[2], h);
         return h;
     }
@@ -256,5 +262,26 @@ public final class RosenbrockDerivatives {
         double value = rosenbrockHessianVectors(x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int rosenbrockSparsity(SparsityTracer tracer, int xSet, int ySet) {
+        // line 11: double a = 1.0 - x;
+        int aSet = xSet;
+        // line 12: double b = y - x * x;
+        int bSet = tracer.union(ySet, tracer.product(xSet, xSet));
+        // line 13: return a * a + 100.0 * b * b;
+        return tracer.union(tracer.product(aSet, aSet), tracer.product(bSet, bSet));
     }
 }

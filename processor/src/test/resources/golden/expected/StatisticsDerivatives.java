@@ -6,6 +6,7 @@ import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import javax.annotation.processing.Generated;
@@ -213,8 +214,9 @@ public final class StatisticsDerivatives {
     /**
      * Sparse Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code normalLogDensitySparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #normalLogDensityHessian}.
+     * <p>Pattern: traced by {@link #normalLogDensitySparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code normalLogDensityHessianSparse(x, mu, sigma, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -224,7 +226,11 @@ public final class StatisticsDerivatives {
      */
     public static SparseHessian normalLogDensityHessianSparse(double x, double mu, double sigma) {
         long key = SparsePatterns.start("golden.Statistics.normalLogDensity(double, double, double)");
-        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        SparsityTracer t = new SparsityTracer(2);
+        int muSet = t.input(0);
+        int sigmaSet = t.input(1);
+        normalLogDensitySparsity(t, x, muSet, sigmaSet);
+        SparseHessian h = t.hessian(key);
         normalLogDensityHessianSparse(x, mu, sigma, new double[2], h);
         return h;
     }
@@ -250,6 +256,26 @@ public final class StatisticsDerivatives {
         double value = normalLogDensityHessianVectors(x, mu, sigma, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int normalLogDensitySparsity(SparsityTracer tracer, double x, int muSet,
+            int sigmaSet) {
+        // line 14: double z = (x - mu) / sigma;
+        int zSet = tracer.product(muSet, tracer.nonlinear(sigmaSet));
+        // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
+        return tracer.union(tracer.product(zSet, zSet), tracer.nonlinear(sigmaSet));
     }
 
     /**
@@ -431,8 +457,9 @@ public final class StatisticsDerivatives {
     /**
      * Sparse Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code poissonTermSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #poissonTermHessian}.
+     * <p>Pattern: traced by {@link #poissonTermSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(b0, b1, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -443,7 +470,11 @@ public final class StatisticsDerivatives {
     public static SparseHessian poissonTermHessianSparse(double b0, double b1, double x, int y) {
         long key = SparsePatterns.start("golden.Statistics.poissonTerm(double, double, double, int)");
         key = PatternKey.mix(key, y);
-        SparseHessian h = SparsePatterns.denseHessian(2, key);
+        SparsityTracer t = new SparsityTracer(2);
+        int b0Set = t.input(0);
+        int b1Set = t.input(1);
+        poissonTermSparsity(t, b0Set, b1Set, x, y);
+        SparseHessian h = t.hessian(key);
         poissonTermHessianSparse(b0, b1, x, y, new double[2], h);
         return h;
     }
@@ -470,5 +501,25 @@ public final class StatisticsDerivatives {
         double value = poissonTermHessianVectors(b0, b1, x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int poissonTermSparsity(SparsityTracer tracer, int b0Set, int b1Set, double x,
+            int y) {
+        // line 21: double eta = b0 + b1 * x;
+        int etaSet = tracer.union(b0Set, b1Set);
+        // line 22: return y * eta - Math.exp(eta);
+        return tracer.union(etaSet, tracer.nonlinear(etaSet));
     }
 }

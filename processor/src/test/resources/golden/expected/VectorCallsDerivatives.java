@@ -7,6 +7,8 @@ import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsitySets;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.Vectors;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -223,8 +225,9 @@ public final class VectorCallsDerivatives {
     /**
      * Sparse Hessian of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code crossEntropySparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #crossEntropyHessian}.
+     * <p>Pattern: traced by {@link #crossEntropySparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code crossEntropyHessianSparse(self, logits, target, temperature, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -238,7 +241,10 @@ public final class VectorCallsDerivatives {
         key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, logits);
         key = PatternKey.mix(key, target);
-        SparseHessian h = SparsePatterns.denseHessian(logits.length, key);
+        SparsityTracer t = new SparsityTracer(logits.length);
+        int[] logitsSet = t.inputs(0, logits.length);
+        crossEntropySparsity(t, self, logitsSet, target, temperature);
+        SparseHessian h = t.hessian(key);
         crossEntropyHessianSparse(self, logits, target, temperature, new double[logits.length], h);
         return h;
     }
@@ -267,5 +273,35 @@ public final class VectorCallsDerivatives {
         double value = crossEntropyHessianVectors(self, logits, target, temperature, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int crossEntropySparsity(SparsityTracer tracer, VectorCalls self, int[] logitsSet,
+            double[] target, double temperature) {
+        // line 35: double[] p = softmax.of(logits, temperature);
+        int[] pValueSet = VectorCalls_SoftmaxDerivatives.ofSparsity(tracer, (VectorCalls.Softmax) SOFTMAX.get(self), logitsSet, temperature);
+        // line 35: double[] p = softmax.of(logits, temperature);
+        int[] pSet = SparsitySets.none(pValueSet.length);
+        // line 35: double[] p = softmax.of(logits, temperature);
+        System.arraycopy(pValueSet, 0, pSet, 0, pValueSet.length);
+        // line 36: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i < pSet.length; i++) {
+            // line 38: sum -= target[i] * Math.log(p[i]);
+            sumSet = tracer.union(sumSet, tracer.nonlinear(pSet[i]));
+        }
+        // line 40: return sum;
+        return sumSet;
     }
 }

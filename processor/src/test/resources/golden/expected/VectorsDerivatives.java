@@ -6,6 +6,7 @@ import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
 import java.util.Arrays;
@@ -191,8 +192,9 @@ final class VectorsDerivatives {
     /**
      * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: dense, every entry of the lower triangle, as there is no {@code poissonTermSparsity} to trace it
-     * from the shapes and data of the arguments: correct for every input, and as costly as {@link #poissonTermHessian}.
+     * <p>Pattern: traced by {@link #poissonTermSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(beta, x, y, i, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -206,7 +208,10 @@ final class VectorsDerivatives {
         key = PatternKey.mix(key, x);
         key = PatternKey.mix(key, y);
         key = PatternKey.mix(key, i);
-        SparseHessian h = SparsePatterns.denseHessian(beta.length, key);
+        SparsityTracer t = new SparsityTracer(beta.length);
+        int[] betaSet = t.inputs(0, beta.length);
+        poissonTermSparsity(t, betaSet, x, y, i);
+        SparseHessian h = t.hessian(key);
         poissonTermHessianSparse(beta, x, y, i, new double[beta.length], h);
         return h;
     }
@@ -236,5 +241,25 @@ final class VectorsDerivatives {
         double value = poissonTermHessianVectors(beta, x, y, i, h.seeds(), grad, h.products());
         h.recover();
         return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int poissonTermSparsity(SparsityTracer tracer, int[] betaSet, double[] x, int[] y,
+            int i) {
+        // line 12: double eta = beta[0] + beta[1] * x[i];
+        int etaSet = tracer.union(betaSet[0], betaSet[1]);
+        // line 13: return y[i] * eta - Math.exp(eta);
+        return tracer.union(etaSet, tracer.nonlinear(etaSet));
     }
 }

@@ -3,11 +3,13 @@ package dev.adjoint.processor;
 import dev.adjoint.processor.diff.ForwardMode;
 import dev.adjoint.processor.diff.LaneLifting;
 import dev.adjoint.processor.diff.ReverseMode;
+import dev.adjoint.processor.diff.SparsityTracing;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.emit.Emitter;
 import dev.adjoint.processor.emit.JacobianMethods;
 import dev.adjoint.processor.emit.SecondOrderMethods;
 import dev.adjoint.processor.emit.SparseMethods;
+import dev.adjoint.processor.emit.SparsityMethods;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.Variable;
@@ -47,6 +49,11 @@ final class Kinds {
      * with its arrays from the workspace.
      */
     Function emitted(Function f, java.util.function.UnaryOperator<Function> lastStep);
+
+    /** A generated method not simplified (its calls record as they run), declarations placed. */
+    default Function placed(Function f) {
+      return raw(dev.adjoint.processor.simplify.Simplifier.place(f));
+    }
   }
 
   /** Computes the IR of one kind, or null where the emitter writes it from other kinds. */
@@ -145,6 +152,18 @@ final class Kinds {
     bind(Kind.JACOBIAN, null, JacobianMethods::jacobian);
     bind(Kind.NEW_JACOBIAN_SPARSE, null, SparseMethods::newJacobianSparse);
     bind(Kind.JACOBIAN_SPARSE, null, SparseMethods::jacobianSparse);
+    bind(
+        Kind.SPARSITY,
+        // The tracing sweep over the source; none where it is refused, and the emitter writes the
+        // dense pattern under the same signature, for callers.
+        (s, name) -> {
+          try {
+            return s.placed(SparsityTracing.trace(s.source(), s.wrt(), name));
+          } catch (SparsityTracing.Refused e) {
+            return null;
+          }
+        },
+        SparsityMethods::sparsity);
     for (Kind k : Kind.values()) {
       if (!BINDINGS.containsKey(k)) {
         throw new IllegalStateException("no emitter for " + k);

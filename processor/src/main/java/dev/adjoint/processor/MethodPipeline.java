@@ -277,7 +277,8 @@ final class MethodPipeline {
                     !implicit
                         || k == Kind.GRADIENT
                         || k == Kind.HESSIAN_VECTOR
-                        || k == Kind.HESSIAN_VECTORS)
+                        || k == Kind.HESSIAN_VECTORS
+                        || k == Kind.SPARSITY)
             .toList();
     if ((kinds.contains(Kind.HESSIAN_VECTOR) || kinds.contains(Kind.VECTOR_HESSIAN_VECTOR))
         && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {

@@ -282,6 +282,9 @@ public final class CompanionWriter {
           case DOUBLE_MATRIX ->
               com.palantir.javapoet.ArrayTypeName.of(
                   com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
+          case INT_MATRIX ->
+              com.palantir.javapoet.ArrayTypeName.of(
+                  com.palantir.javapoet.ArrayTypeName.of(TypeName.INT));
           case RECEIVER -> ExprPrinter.className(m.owner());
           case OBJECT, STRING, ENUM -> ExprPrinter.className(p.objectClass());
           case TAPE, CHECKPOINTS, EXCEPTION, VOID ->

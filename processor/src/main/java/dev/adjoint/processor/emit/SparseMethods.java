@@ -40,12 +40,12 @@ public final class SparseMethods {
   private SparseMethods() {}
 
   /**
-   * The IR of {@code m}'s tracing sweep {@code mSparsity}, or null where {@code m} has none and
-   * its sparse kinds take the dense pattern. No kind makes it yet, so every method takes the dense
-   * pattern; once the kind {@code SPARSITY} is bound this is {@code made.get(Kind.SPARSITY)}.
+   * The IR of {@code m}'s tracing sweep {@code mSparsity}, or null where its transform refused
+   * (a loop, an exit, an index or an integer decided by a value) and the sparse kinds take the
+   * dense pattern.
    */
   static Function tracing(Map<Kind, Function> made) {
-    return null;
+    return made.get(Kind.SPARSITY);
   }
 
   /** {@link Kind#NEW_HESSIAN_SPARSE}: the pattern, its colouring, then a first refill. */
@@ -271,7 +271,7 @@ public final class SparseMethods {
 
   /** How the pattern is found, for the Javadoc of a method making a new matrix. */
   private static CodeBlock patternJavadoc(MethodInfo m, boolean traced, String dense, String entry) {
-    String sparsity = m.name() + "Sparsity";
+    String sparsity = Kind.SPARSITY.methodName(m.name());
     if (traced) {
       return CodeBlock.of(
           "<p>Pattern: traced by {@link #$L} at this call from the shapes and data of the"
@@ -280,8 +280,9 @@ public final class SparseMethods {
           sparsity);
     }
     return CodeBlock.of(
-        "<p>Pattern: dense, every $L, as there is no {@code $L} to trace it\nfrom the shapes and"
-            + " data of the arguments: correct for every input, and as costly as {@link #$L}.\n\n",
+        "<p>Pattern: dense, every $L, as {@code $L} cannot trace it from the\nshapes and"
+            + " data of the arguments alone (a loop, an exit, an index or an integer is decided\nby"
+            + " a value): correct for every input, and as costly as {@link #$L}.\n\n",
         entry,
         sparsity,
         dense);
@@ -407,7 +408,7 @@ public final class SparseMethods {
         }
         call.append(call.length() == 0 ? "" : ", ").append(name);
       }
-      String sparsity = m.name() + "Sparsity";
+      String sparsity = Kind.SPARSITY.methodName(m.name());
       String sepT = call.length() == 0 ? "" : ", ";
       if (outputs.length == 0) {
         b.addStatement("$L($L$L$L)", sparsity, t, sepT, call);

@@ -163,12 +163,31 @@ public enum Kind {
       1,
       List.of(runtime("j", "SparseJacobian")),
       "Sparse Jacobian of {@link $T#$L} with respect to $L, refilled in place.",
+      false),
+  /**
+   * {@code int mSparsity(SparsityTracer t, P'...)}, {@code P'} being {@code m}'s parameters with
+   * each differentiated {@code double}, {@code double[]} or {@code double[][]} replaced by {@code
+   * int}, {@code int[]} or {@code int[][]} handles of index sets: the handle of the set of inputs
+   * {@code m}'s value depends on ({@code int[]}, one per output, for a vector-valued {@code m}),
+   * the pairs of inputs that meet in its second derivatives recorded in {@code t}. Traced over
+   * shapes and data only, both sides of every branch on a value; what the sparse kinds find their
+   * patterns with. The tracer comes first, so {@link #extras} (one parameter) counts it only.
+   */
+  SPARSITY(
+      "Sparsity",
+      Applies.ALL,
+      1,
+      List.of(new Extra("t", Type.OBJECT)),
+      "Sparsity pattern of {@link $T#$L} with respect to $L, traced over index sets from the"
+          + " shapes and data of its arguments alone.",
       false);
 
   /** Which differentiable methods get a kind: those returning a number, or a vector. */
   public enum Applies {
     SCALAR,
-    VECTOR
+    VECTOR,
+    /** Both: methods returning a number and methods returning a vector. */
+    ALL
   }
 
   /**
@@ -234,7 +253,8 @@ public enum Kind {
 
   /** Whether a method returning a vector (or a number), of this {@code order}, gets this kind. */
   public boolean appliesTo(boolean vectorValued, int methodOrder) {
-    return applies == (vectorValued ? Applies.VECTOR : Applies.SCALAR) && methodOrder >= order;
+    return (applies == Applies.ALL || applies == (vectorValued ? Applies.VECTOR : Applies.SCALAR))
+        && methodOrder >= order;
   }
 
   /** The derivative order the kind needs: 2 for the kinds {@code order = 1} leaves out. */

@@ -8,42 +8,71 @@ import java.util.Optional;
  * stages compare constants, never names.
  */
 public enum MathFunction {
-  SIN("sin", 1),
-  COS("cos", 1),
-  TAN("tan", 1),
-  ASIN("asin", 1),
-  ACOS("acos", 1),
-  ATAN("atan", 1),
-  ATAN2("atan2", 2),
-  SINH("sinh", 1),
-  COSH("cosh", 1),
-  TANH("tanh", 1),
-  EXP("exp", 1),
-  EXPM1("expm1", 1),
-  LOG("log", 1),
-  LOG10("log10", 1),
-  LOG1P("log1p", 1),
-  SQRT("sqrt", 1),
-  CBRT("cbrt", 1),
-  POW("pow", 2),
-  HYPOT("hypot", 2),
-  ABS("abs", 1),
-  MAX("max", 2),
-  MIN("min", 2),
-  SIGNUM("signum", 1),
-  FLOOR("floor", 1),
-  CEIL("ceil", 1),
-  RINT("rint", 1),
-  ROUND("round", 1),
-  TO_RADIANS("toRadians", 1),
-  TO_DEGREES("toDegrees", 1);
+SIN("sin", 1, Curvature.NONLINEAR),
+COS("cos", 1, Curvature.NONLINEAR),
+TAN("tan", 1, Curvature.NONLINEAR),
+ASIN("asin", 1, Curvature.NONLINEAR),
+ACOS("acos", 1, Curvature.NONLINEAR),
+ATAN("atan", 1, Curvature.NONLINEAR),
+ATAN2("atan2", 2, Curvature.NONLINEAR_JOINTLY),
+SINH("sinh", 1, Curvature.NONLINEAR),
+COSH("cosh", 1, Curvature.NONLINEAR),
+TANH("tanh", 1, Curvature.NONLINEAR),
+EXP("exp", 1, Curvature.NONLINEAR),
+EXPM1("expm1", 1, Curvature.NONLINEAR),
+LOG("log", 1, Curvature.NONLINEAR),
+LOG10("log10", 1, Curvature.NONLINEAR),
+LOG1P("log1p", 1, Curvature.NONLINEAR),
+SQRT("sqrt", 1, Curvature.NONLINEAR),
+CBRT("cbrt", 1, Curvature.NONLINEAR),
+POW("pow", 2, Curvature.NONLINEAR_JOINTLY),
+HYPOT("hypot", 2, Curvature.NONLINEAR_JOINTLY),
+ABS("abs", 1, Curvature.PIECEWISE_LINEAR),
+MAX("max", 2, Curvature.PIECEWISE_LINEAR),
+MIN("min", 2, Curvature.PIECEWISE_LINEAR),
+SIGNUM("signum", 1, Curvature.PIECEWISE_CONSTANT),
+FLOOR("floor", 1, Curvature.PIECEWISE_CONSTANT),
+CEIL("ceil", 1, Curvature.PIECEWISE_CONSTANT),
+RINT("rint", 1, Curvature.PIECEWISE_CONSTANT),
+ROUND("round", 1, Curvature.PIECEWISE_CONSTANT),
+TO_RADIANS("toRadians", 1, Curvature.LINEAR),
+TO_DEGREES("toDegrees", 1, Curvature.LINEAR);
+
+  /**
+   * Where a function's second derivative is not identically zero, which decides the pairs of
+   * inputs it makes meet in a Hessian's pattern (see {@code diff.SparsityTracing}). Piecewise
+   * functions count as their pieces: their second derivative is zero wherever derivatives are
+   * computed.
+   */
+  public enum Curvature {
+    /** Linear: no second derivative ({@code toRadians}). */
+    LINEAR,
+    /** Linear on each piece ({@code abs}, {@code max}, {@code min}). */
+    PIECEWISE_LINEAR,
+    /** Constant on each piece, no derivative at all ({@code floor}, {@code signum}). */
+    PIECEWISE_CONSTANT,
+    /** Nonlinear in its one operand ({@code exp}, {@code sin}, {@code sqrt}). */
+    NONLINEAR,
+    /**
+     * Nonlinear in its operands together, with mixed second derivatives ({@code pow}, {@code
+     * atan2}, {@code hypot}).
+     */
+    NONLINEAR_JOINTLY
+  }
 
   private final String javaName;
   private final int arity;
+  private final Curvature curvature;
 
-  MathFunction(String javaName, int arity) {
+  MathFunction(String javaName, int arity, Curvature curvature) {
     this.javaName = javaName;
     this.arity = arity;
+    this.curvature = curvature;
+  }
+
+  /** Where its second derivative is not zero. */
+  public Curvature curvature() {
+    return curvature;
   }
 
   /** The method's name in {@code Math}. */

@@ -12,6 +12,8 @@ public enum Type {
   BOOLEAN_ARRAY("boolean[]"),
   /** {@code double[][]}: rows of {@code double[]}. */
   DOUBLE_MATRIX("double[][]"),
+  /** {@code int[][]}: the index-set handles of a matrix, in a tracing sweep. */
+  INT_MATRIX("int[][]"),
   /** The runtime's {@code dev.adjoint.runtime.Tape}, which the gradient of a loop records on. */
   TAPE("Tape"),
   /** The runtime's {@code Checkpoints}: the schedule and snapshots of a checkpointed loop. */
@@ -55,6 +57,7 @@ public enum Type {
       case INT_ARRAY -> INT;
       case BOOLEAN_ARRAY -> BOOLEAN;
       case DOUBLE_MATRIX -> DOUBLE_ARRAY;
+      case INT_MATRIX -> INT_ARRAY;
       default -> null;
     };
   }

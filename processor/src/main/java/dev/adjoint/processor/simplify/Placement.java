@@ -137,7 +137,9 @@ public final class Placement {
                   v,
                   v.type() == Type.DOUBLE_ARRAY
                       ? emptyArray(v, rest)
-                      : new Expr.NewDoubleArray(new IntLit(0, Type.INT), new IntLit(0, Type.INT))));
+                      : v.type() == Type.DOUBLE_MATRIX
+                          ? new Expr.NewDoubleArray(new IntLit(0, Type.INT), new IntLit(0, Type.INT))
+                          : new Expr.NullLit(v.type())));
         }
       } else {
         out.add(first, new Declare(v, initialValue(v)));
@@ -258,7 +260,13 @@ public final class Placement {
     return s instanceof Assign a
         && a.target() == v
         && !Exprs.reads(a.value(), v)
-        && !v.type().isArray();
+        && (!v.type().isArray() || isHandles(v));
+  }
+
+  /** A tracing sweep's handles, copied whole where they are assigned: no buffer to keep. */
+  private static boolean isHandles(Variable v) {
+    return v.role() == Variable.Role.TEMP
+        && (v.type() == Type.INT_ARRAY || v.type() == Type.INT_MATRIX);
   }
 
   private static Loop placeInLoop(

@@ -30,13 +30,16 @@ import java.util.TreeSet;
  * vector-Jacobian products as the gradient of {@code u · f}, vector-Hessian-vector products
  * (where generated) against differences of the vector-Jacobian product, and the Jacobian against
  * both; the sparse Hessian or Jacobian made near the point and refilled at it, against the dense
- * one entry for entry.
+ * one entry for entry; and that every entry of the Hessian (Jacobian) that is not zero lies in the
+ * pattern the tracing sweep {@code mSparsity} records from the point's shapes and data.
  */
 final class GeneratedKindsCheck {
   private static final List<String> SCALAR_KINDS =
-      List.of("Gradient", "Derivative", "HessianVector", "HessianVectors", "Hessian", "HessianSparse");
+      List.of("Gradient", "Derivative", "HessianVector", "HessianVectors", "Hessian", "HessianSparse",
+          "Sparsity");
   private static final List<String> VECTOR_KINDS =
-      List.of("JacobianVector", "JacobianVectors", "VectorJacobian", "Jacobian", "JacobianSparse");
+      List.of("JacobianVector", "JacobianVectors", "VectorJacobian", "Jacobian", "JacobianSparse",
+          "Sparsity");
   /** Kinds the contract names that this check does not cover yet: generating one fails it. */
   private static final List<String> UNCHECKED_KINDS = List.of();
 
@@ -239,6 +242,22 @@ final class GeneratedKindsCheck {
     assertArrayEquals(grad, sparseGrad, 1e-12, "gradient of mHessianSparse");
     SparseKindsCheck.sameEntries(hessian, h, where + ", refilled");
     checked.add(name + "HessianSparse");
+    dev.adjoint.runtime.SparsityTracer t = new dev.adjoint.runtime.SparsityTracer(n);
+    int valueSet = (Integer) callSparsity(name + "Sparsity", handles(t, point));
+    dev.adjoint.runtime.SparseHessian pattern = t.hessian(0L);
+    int[] starts = pattern.columnStarts();
+    int[] rows = pattern.rowIndices();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        assertTrue(
+            hessian[i][j] == 0.0 || Arrays.binarySearch(rows, starts[j], starts[j + 1], i) >= 0,
+            where + ": H[" + i + "][" + j + "] = " + hessian[i][j] + " is outside the traced pattern");
+      }
+      assertTrue(
+          grad[i] == 0.0 || Arrays.binarySearch(t.dependencies(valueSet), i) >= 0,
+          where + ": the gradient's element " + i + " is outside the value's traced set");
+    }
+    checked.add(name + "Sparsity");
   }
 
   private void checkVector(Object[] point, double[] x, double[] u, double[] v, Set<String> checked) {
@@ -322,6 +341,18 @@ final class GeneratedKindsCheck {
     assertArrayEquals(value, returned, 0.0, "value returned by mJacobianSparse");
     SparseKindsCheck.sameEntries(jacobian, sparse, where + ", refilled");
     checked.add(name + "JacobianSparse");
+    dev.adjoint.runtime.SparsityTracer t = new dev.adjoint.runtime.SparsityTracer(n);
+    int[] outputs = (int[]) callSparsity(name + "Sparsity", handles(t, point));
+    assertEquals(m, outputs.length, where + ": outputs traced");
+    for (int i = 0; i < m; i++) {
+      int[] deps = t.dependencies(outputs[i]);
+      for (int j = 0; j < n; j++) {
+        assertTrue(
+            jacobian[i][j] == 0.0 || Arrays.binarySearch(deps, j) >= 0,
+            where + ": J[" + i + "][" + j + "] = " + jacobian[i][j] + " is outside the traced set");
+      }
+    }
+    checked.add(name + "Sparsity");
   }
 
   // --- the original's differentiated inputs as one vector ---
@@ -399,6 +430,47 @@ final class GeneratedKindsCheck {
   }
 
   /** Calls the companion's {@code method}: the receiver first for an instance method. */
+  /**
+   * The tracer, then the point with each differentiated argument replaced by the handles of its
+   * inputs, numbered as the gradient numbers them: the arguments of {@code mSparsity}.
+   */
+  private List<Object> handles(dev.adjoint.runtime.SparsityTracer t, Object[] point) {
+    List<Object> out = new ArrayList<>();
+    out.add(t);
+    if (receiver != null) {
+      out.add(receiver);
+    }
+    int offset = 0;
+    for (int k = 0; k < point.length; k++) {
+      Object a = point[k];
+      if (!differentiated[k]) {
+        out.add(a);
+      } else if (a instanceof Double) {
+        out.add(t.input(offset++));
+      } else if (a instanceof double[] vector) {
+        out.add(t.inputs(offset, vector.length));
+        offset += vector.length;
+      } else {
+        double[][] matrix = (double[][]) a;
+        out.add(t.inputs(offset, matrix));
+        for (double[] row : matrix) {
+          offset += row.length;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Calls {@code mSparsity}, whose tracer comes before the receiver. */
+  private Object callSparsity(String method, List<Object> args) {
+    for (Method m : companion.getDeclaredMethods()) {
+      if (m.getName().equals(method) && m.getParameterCount() == args.size()) {
+        return invoke(m, null, args.toArray());
+      }
+    }
+    throw new AssertionError(where + ": " + companion.getSimpleName() + " has no " + method);
+  }
+
   private Object callGenerated(String method, Object[] args, Object... extra) {
     List<Object> all = new ArrayList<>();
     if (receiver != null) {

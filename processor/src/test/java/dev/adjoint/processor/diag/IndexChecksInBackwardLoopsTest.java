@@ -61,8 +61,11 @@ class IndexChecksInBackwardLoopsTest {
         assertThrows(InvocationTargetException.class, () -> f.invoke(null, x, z)).getCause();
     int checked = 0;
     for (Method m : loader.loadClass("p.FooDerivatives").getDeclaredMethods()) {
-      if (!m.getName().startsWith("f") || m.isSynthetic() || refillsASparseMatrix(m)) {
-        // A refill needs the matrix its new version makes, and that one runs the refill.
+      if (!m.getName().startsWith("f") || m.isSynthetic() || refillsASparseMatrix(m)
+          || (m.getParameterCount() > 0
+              && m.getParameterTypes()[0] == dev.adjoint.runtime.SparsityTracer.class)) {
+        // A refill needs the matrix its new version makes, and that one runs the refill; the
+        // tracing sweep takes handles, not values (SparsityPatternTest checks it).
         continue;
       }
       m.setAccessible(true);

@@ -166,6 +166,7 @@ class RandomProgramsTest {
   static final String FORWARD_REVERSE = "forward against reverse";
   static final String WRONG_HESSIAN_VECTOR = "wrong Hessian-vector product";
   static final String WRONG_HESSIAN = "wrong Hessian";
+  static final String WRONG_PATTERN = "entry outside the traced sparsity pattern";
   static final String WRONG_JACOBIAN_VECTOR = "wrong Jacobian-vector product";
   static final String WRONG_VECTOR_JACOBIAN = "wrong vector-Jacobian product";
   static final String WRONG_JACOBIAN = "wrong Jacobian";
@@ -745,6 +746,9 @@ class RandomProgramsTest {
 
     final java.lang.reflect.Method hessian;
 
+    /** {@code mSparsity(tracer, P'...)}: the tracing sweep over index sets. */
+    final java.lang.reflect.Method sparsity;
+
     /** Of a method returning {@code double[]}: its Jacobian products and Jacobian; else null. */
     final java.lang.reflect.Method jacobianVector;
 
@@ -803,6 +807,13 @@ class RandomProgramsTest {
         receiver = null;
       }
       Class<?>[] plain = types.toArray(new Class<?>[0]);
+      java.lang.reflect.Method found = null;
+      for (java.lang.reflect.Method m : companion.getDeclaredMethods()) {
+        if (m.getName().equals(spec.name() + "Sparsity") && m.getParameterCount() == plain.length + 1) {
+          found = accessible(m);
+        }
+      }
+      sparsity = found;
       types.add(double[].class);
       Class<?>[] withArray = types.toArray(new Class<?>[0]);
       types.add(double[].class);
@@ -985,6 +996,37 @@ class RandomProgramsTest {
       all.addAll(Arrays.asList(args));
       all.addAll(Arrays.asList(extra));
       return generated.invoke(null, all.toArray());
+    }
+
+    /**
+     * Calls {@code mSparsity} at the shapes and data of {@code args}, each differentiated
+     * argument replaced by the handles of its inputs, numbered as the gradient numbers them.
+     */
+    Object trace(dev.adjoint.runtime.SparsityTracer tracer, Object[] args)
+        throws ReflectiveOperationException {
+      List<Object> all = new ArrayList<>();
+      all.add(tracer);
+      if (spec.instance()) {
+        all.add(receiver);
+      }
+      int offset = 0;
+      for (int i = 0; i < args.length; i++) {
+        Object a = args[i];
+        if (!spec.wrt().contains(spec.params().get(i).name())) {
+          all.add(a);
+        } else if (a instanceof double[] v) {
+          all.add(tracer.inputs(offset, v.length));
+          offset += v.length;
+        } else if (a instanceof double[][] matrix) {
+          all.add(tracer.inputs(offset, matrix));
+          for (double[] row : matrix) {
+            offset += row.length;
+          }
+        } else {
+          all.add(tracer.input(offset++));
+        }
+      }
+      return sparsity.invoke(null, all.toArray());
     }
 
     void resetTouches() throws IllegalAccessException {
@@ -1684,6 +1726,24 @@ class RandomProgramsTest {
               WRONG_HESSIAN, "mHessian is not " + n + " x " + n + ": " + Arrays.deepToString(hessian)));
       return smooth;
     }
+    // (i) Every entry of the Hessian that is not zero lies in the pattern mSparsity traces.
+    dev.adjoint.runtime.SparsityTracer tracer = new dev.adjoint.runtime.SparsityTracer(n);
+    t.trace(tracer, copy(x));
+    dev.adjoint.runtime.SparseHessian pattern = tracer.hessian(0L);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        if (hessian[i][j] != 0.0
+            && Arrays.binarySearch(
+                    pattern.rowIndices(), pattern.columnStarts()[j], pattern.columnStarts()[j + 1], i)
+                < 0) {
+          problems.add(
+              new Problem(
+                  WRONG_PATTERN,
+                  String.format(
+                      Locale.ROOT, "H[%d][%d] = %.17g is outside mSparsity's pattern", i, j, hessian[i][j])));
+        }
+      }
+    }
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < i; j++) {
         if (Double.compare(hessian[i][j], hessian[j][i]) != 0) {
@@ -2006,6 +2066,21 @@ class RandomProgramsTest {
               WRONG_JACOBIAN,
               "mJacobian is not " + m + " x " + n + ": " + Arrays.deepToString(jacobian)));
       return smooth;
+    }
+    // (n) Every entry of the Jacobian that is not zero lies in its output's traced set.
+    dev.adjoint.runtime.SparsityTracer tracer = new dev.adjoint.runtime.SparsityTracer(n);
+    int[] outputs = (int[]) t.trace(tracer, copy(x));
+    for (int i = 0; i < m; i++) {
+      int[] deps = i < outputs.length ? tracer.dependencies(outputs[i]) : new int[0];
+      for (int j = 0; j < n; j++) {
+        if (jacobian[i][j] != 0.0 && Arrays.binarySearch(deps, j) < 0) {
+          problems.add(
+              new Problem(
+                  WRONG_PATTERN,
+                  String.format(
+                      Locale.ROOT, "J[%d][%d] = %.17g is outside mSparsity's pattern", i, j, jacobian[i][j])));
+        }
+      }
     }
     for (int i = 0; i < m; i++) {
       double product = 0;

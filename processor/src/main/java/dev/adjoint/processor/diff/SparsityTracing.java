@@ -1,0 +1,820 @@
+package dev.adjoint.processor.diff;
+
+import static dev.adjoint.processor.ir.Exprs.ref;
+
+import dev.adjoint.processor.ir.CallTarget;
+import dev.adjoint.processor.ir.Callee;
+import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Effects;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Kind;
+import dev.adjoint.processor.ir.SourceNote;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tracing sweep {@code mSparsity}: the method run over index sets instead of numbers. Each
+ * {@code double} the method computes becomes an {@code int} handle ({@code xSet}) of the set of
+ * inputs it depends on, each {@code double[]} an {@code int[]} of handles; each operation whose
+ * second derivative is not zero records, in the {@code SparsityTracer}, which inputs meet in it
+ * (products cross their operands' sets, {@code exp} squares its operand's, see {@link
+ * dev.adjoint.processor.ir.MathFunction.Curvature}). What decides the method's control and indices
+ * from data ({@code int}s, {@code int[]} elements, lengths, booleans) is kept as written, so the
+ * sweep follows the method exactly; a branch on a value runs both sides, one after the other, and
+ * each handle written by either ends as the union of both. The pattern it records therefore holds
+ * for every input of the same shapes and data.
+ *
+ * <p>What cannot be traced so is refused with a {@link Refusal}: a loop, an index or an exit that
+ * depends on a value (a {@code double}, or anything computed from one).
+ */
+public final class SparsityTracing {
+  /** Why a method's pattern cannot be traced from shapes and data alone. */
+  public enum Refusal {
+    LOOP_ON_VALUE("a loop's trip count depends on a value"),
+    INDEX_ON_VALUE("an array index depends on a value"),
+    EXIT_ON_VALUE("a loop is left early (break, continue or return) on a value"),
+    INTEGER_FROM_VALUE("an integer computed from a value decides a call's data"),
+    ARRAY_CHOSEN_ON_VALUE("which array a variable holds depends on a value"),
+    NOT_TRACED("it uses a construct the tracing sweep does not follow yet");
+
+    private final String reason;
+
+    Refusal(String reason) {
+      this.reason = reason;
+    }
+
+    /** Why, in words, for Javadoc and messages. */
+    public String reason() {
+      return reason;
+    }
+  }
+
+  /** Thrown where the method cannot be traced; carries why and where. */
+  public static final class Refused extends RuntimeException {
+    private final Refusal refusal;
+    private final transient SourceNote where;
+
+    Refused(Refusal refusal, SourceNote where, String detail) {
+      super(refusal.reason() + (detail == null ? "" : ": " + detail), null, false, false);
+      this.refusal = refusal;
+      this.where = where;
+    }
+
+    public Refusal refusal() {
+      return refusal;
+    }
+
+    /** The source statement refused, or null. */
+    public SourceNote where() {
+      return where;
+    }
+  }
+
+  static final ClassRef TRACER = new ClassRef("dev.adjoint.runtime", List.of("SparsityTracer"));
+  static final ClassRef SETS = new ClassRef("dev.adjoint.runtime", List.of("SparsitySets"));
+  private static final ClassRef OBJECT = new ClassRef("java.lang", List.of("Object"));
+  private static final Expr NONE = new Expr.FieldRef(TRACER, "NONE", Type.INT);
+
+  private final Function source;
+  private final Set<Variable> wrt;
+  private final Variable tracer;
+  private final Map<Variable, Variable> handles = new IdentityHashMap<>();
+  /** Variables other than numbers whose value depends on a value: not computed by the sweep. */
+  private final Set<Variable> tainted;
+  /** How many statements mention each variable: what a branch declares may be read after it. */
+  private final Map<Variable, Integer> mentions;
+  /** The handle(s) of the value returned on a value's branch, merged; null if none returns so. */
+  private Variable result;
+  private final boolean vector;
+  /** Open loops, innermost first: whether a branch on a value encloses the statement within it. */
+  private final Deque<Boolean> loops = new ArrayDeque<>();
+  private int valueBranches;
+  /** For each branch on a value being traced, innermost first, the variables local to its side. */
+  private final Deque<Set<Variable>> branchLocals = new ArrayDeque<>();
+  /** The statement being traced, for refusals. */
+  private Stmt current;
+
+  private SparsityTracing(Function source, List<Variable> wrt) {
+    this.source = source;
+    this.wrt = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    this.wrt.addAll(wrt);
+    this.tracer = Variable.object("tracer", Type.OBJECT, TRACER, Variable.Role.GENERATED_PARAMETER);
+    this.vector = source.returnType() == Type.DOUBLE_ARRAY;
+    this.tainted = ValueDependence.of(source.body());
+    this.mentions = ValueDependence.mentions(source.body());
+  }
+
+  /**
+   * The IR of {@code int <name>(SparsityTracer tracer, P'...)} for {@code original} (as read),
+   * {@code P'} its parameters with each of {@code wrt} replaced by its handles.
+   *
+   * @throws Refused where the pattern cannot be traced from shapes and data
+   */
+  public static Function trace(Function original, List<Variable> wrt, String name) {
+    return new SparsityTracing(original, wrt).function(name);
+  }
+
+  /** Why {@code original}'s pattern cannot be traced, or null if it can. */
+  public static Refused refusal(Function original, List<Variable> wrt) {
+    try {
+      trace(original, wrt, "sparsity");
+      return null;
+    } catch (Refused e) {
+      return e;
+    }
+  }
+
+  private Function function(String name) {
+    List<Variable> params = new ArrayList<>();
+    params.add(tracer);
+    Set<Variable> reassigned = dev.adjoint.processor.ir.Stmts.assigned(source.body());
+    List<Stmt> body = new ArrayList<>();
+    for (Variable p : source.params()) {
+      if (wrt.contains(p)) {
+        Variable h = handleOf(p);
+        params.add(h);
+      } else {
+        params.add(p);
+        if (isNumbers(p.type()) && reassigned.contains(p)) {
+          if (p.type() != Type.DOUBLE) {
+            throw refused(Refusal.NOT_TRACED, "a data array parameter written");
+          }
+          body.add(new Stmt.Assign(handleOf(p), NONE));
+        }
+      }
+    }
+    if (hasReturnOnValue(source.body(), false)) {
+      result = new Variable("resultSet", vector ? Type.INT_ARRAY : Type.INT, Variable.Role.TEMP);
+      body.add(new Stmt.Assign(result, vector ? new Expr.NullLit(Type.INT_ARRAY) : NONE));
+    }
+    body.addAll(block(source.body()));
+    if (result != null && completesNormally(body)) {
+      body.add(new Stmt.Comment("what the branches on values returned"));
+      body.add(new Stmt.Return(ref(result)));
+    }
+    return new Function(name, params, vector ? Type.INT_ARRAY : Type.INT, body, Map.of());
+  }
+
+  private static boolean isNumbers(Type t) {
+    return t == Type.DOUBLE || t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX;
+  }
+
+  private static Type handleType(Type t) {
+    return switch (t) {
+      case DOUBLE -> Type.INT;
+      case DOUBLE_ARRAY -> Type.INT_ARRAY;
+      case DOUBLE_MATRIX -> Type.INT_MATRIX;
+      default -> throw new IllegalArgumentException(t + " has no handles");
+    };
+  }
+
+  private Variable handleOf(Variable v) {
+    return handles.computeIfAbsent(
+        v, x -> new Variable(x.baseName() + "Set", handleType(x.type()), Variable.Role.TEMP, x));
+  }
+
+  /** Whether {@code v} is a parameter of numbers that carry no derivative, never written. */
+  private boolean isDataNumbers(Variable v) {
+    return isNumbers(v.type())
+        && v.role() == Variable.Role.PARAMETER
+        && !wrt.contains(v)
+        && !handles.containsKey(v);
+  }
+
+  private Refused refused(Refusal refusal, String detail) {
+    return new Refused(refusal, current == null ? null : source.noteOf(current), detail);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private List<Stmt> block(List<Stmt> stmts) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) {
+      Stmt outer = current;
+      current = s;
+      statement(s, out);
+      current = outer;
+    }
+    return out;
+  }
+
+  private void comment(Stmt s, List<Stmt> out) {
+    SourceNote note = source.noteOf(s);
+    if (note != null) {
+      out.add(new Stmt.Comment(note.comment()));
+    }
+  }
+
+  private void statement(Stmt s, List<Stmt> out) {
+    if (s instanceof Stmt.Comment) {
+      out.add(s);
+    } else if (s instanceof Stmt.Assign a) {
+      assign(a, out);
+    } else if (s instanceof Stmt.Accumulate a) {
+      accumulate(a, out);
+    } else if (s instanceof Stmt.ArrayStore st) {
+      store(st.array(), st.row(), st.index(), st.value(), false, s, out);
+    } else if (s instanceof Stmt.ArrayAccumulate st) {
+      store(st.array(), st.row(), st.index(), st.value(), true, s, out);
+    } else if (s instanceof Stmt.If i) {
+      branch(i, out);
+    } else if (s instanceof Stmt.Loop l) {
+      loop(l, out);
+    } else if (s instanceof Stmt.Return r) {
+      ret(r, out);
+    } else if (s instanceof Stmt.Continue && !loops.isEmpty() && loops.peek()) {
+      // The rest of the iteration is traced too; the next iteration comes as the data decide.
+      out.add(new Stmt.Comment("continue on a value: the rest of the iteration traced too"));
+    } else if (s instanceof Stmt.Break || s instanceof Stmt.Continue) {
+      if (!loops.isEmpty() && loops.peek()) {
+        throw refused(Refusal.EXIT_ON_VALUE, "break");
+      }
+      out.add(s);
+    } else if (s instanceof Stmt.Eval e) {
+      eval(e, out);
+    } else {
+      throw refused(Refusal.NOT_TRACED, s.getClass().getSimpleName());
+    }
+  }
+
+  private void assign(Stmt.Assign a, List<Stmt> out) {
+    Variable v = a.target();
+    Type t = v.type();
+    if (t == Type.DOUBLE) {
+      Expr value = handle(a.value());
+      if (!a.declares() && value.equals(ref(handleOf(v)))) {
+        // Depends on the same inputs as before, such as s = -s.
+        return;
+      }
+      comment(a, out);
+      out.add(new Stmt.Assign(handleOf(v), value, a.declares()));
+    } else if (t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX) {
+      if (valueBranches > 0 && !branchLocals.peek().contains(v)) {
+        throw refused(Refusal.ARRAY_CHOSEN_ON_VALUE, v.baseName());
+      }
+      comment(a, out);
+      out.add(new Stmt.Assign(handleOf(v), arrayHandles(a.value()), a.declares()));
+    } else if (tainted.contains(v)) {
+      // Computed from values: the sweep cannot know it, and nothing it decides is kept.
+    } else {
+      out.add(new Stmt.Assign(v, data(a.value()), a.declares()));
+    }
+  }
+
+  private void accumulate(Stmt.Accumulate a, List<Stmt> out) {
+    Variable v = a.target();
+    if (v.type() == Type.DOUBLE) {
+      comment(a, out);
+      Variable h = handleOf(v);
+      out.add(new Stmt.Assign(h, union(ref(h), handle(a.value()))));
+    } else if (!tainted.contains(v)) {
+      out.add(new Stmt.Accumulate(v, data(a.value())));
+    }
+  }
+
+  private void store(
+      Variable array, Expr row, Expr index, Expr value, boolean adds, Stmt s, List<Stmt> out) {
+    if (!isNumbers(array.type())) {
+      if (!tainted.contains(array)) {
+        out.add(Stmts.mapExpressions(s, this::data));
+      }
+      return;
+    }
+    if (isDataNumbers(array)) {
+      throw refused(Refusal.NOT_TRACED, "a data array written");
+    }
+    comment(s, out);
+    Expr r = row == null ? null : index(row);
+    Expr i = index(index);
+    Variable h = handleOf(array);
+    Expr v = handle(value);
+    if (adds) {
+      Expr element = r == null ? new Expr.ArrayRead(ref(h), i) : new Expr.ArrayRead(new Expr.ArrayRead(ref(h), r), i);
+      v = union(element, v);
+    }
+    out.add(new Stmt.ArrayStore(h, r, i, v));
+  }
+
+  private void ret(Stmt.Return r, List<Stmt> out) {
+    comment(r, out);
+    Expr value = vector ? arrayHandles(r.value()) : handle(r.value());
+    if (valueBranches > 0) {
+      if (!loops.isEmpty()) {
+        throw refused(Refusal.EXIT_ON_VALUE, null);
+      }
+      out.add(new Stmt.Assign(result, mergedResult(value)));
+    } else {
+      out.add(new Stmt.Return(result == null ? value : mergedResult(value)));
+    }
+  }
+
+  private Expr mergedResult(Expr value) {
+    return vector ? sets("merged", Type.INT_ARRAY, ref(tracer), ref(result), value) : union(ref(result), value);
+  }
+
+  private void eval(Stmt.Eval e, List<Stmt> out) {
+    if (!(e.call() instanceof Expr.Call c)) {
+      throw refused(Refusal.NOT_TRACED, "a call as a statement");
+    }
+    if (c.target() instanceof CallTarget.Assertion) {
+      return;
+    }
+    if (isThrow(c)) {
+      // Under a branch on values the other side goes on; on data the sweep throws where m does.
+      if (valueBranches == 0 && !ValueDependence.isValue(c, tainted)) {
+        out.add(new Stmt.Eval(data(c)));
+      }
+      return;
+    }
+    if (c.target() instanceof CallTarget.VectorCall vc
+        && vc.product() == CallTarget.VectorCall.Product.RESULT) {
+      comment(e, out);
+      Expr value = arrayHandles(c.args().get(0));
+      Expr into = arrayHandles(c.args().get(1));
+      out.add(Exprs.arraycopy(value, Exprs.lit0(), into, Exprs.lit0(), new Expr.ArrayLength(value)));
+      return;
+    }
+    if (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Helper) {
+      if (!ValueDependence.isValue(c, tainted)) {
+        out.add(new Stmt.Eval(data(c)));
+        return;
+      }
+      if (!Effects.ofCall(c).possible() && c.target() instanceof CallTarget.Data) {
+        return;
+      }
+    }
+    throw refused(Refusal.NOT_TRACED, "a call made for its effect on values");
+  }
+
+  private static boolean isThrow(Expr.Call c) {
+    return c.args().size() == 1
+        && c.args().get(0) instanceof Expr.Call made
+        && made.target() instanceof CallTarget.Construct;
+  }
+
+  private void loop(Stmt.Loop l, List<Stmt> out) {
+    if (ValueDependence.isValue(l.condition(), tainted)) {
+      throw refused(Refusal.LOOP_ON_VALUE, null);
+    }
+    List<Stmt> init = loopPart(l.init());
+    List<Stmt> update = loopPart(l.update());
+    loops.push(false);
+    List<Stmt> body = block(l.body());
+    loops.pop();
+    out.add(new Stmt.Loop(init, data(l.condition()), update, body, l.testFirst()));
+  }
+
+  /** A loop's init or update: data, kept as written. */
+  private List<Stmt> loopPart(List<Stmt> part) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : part) {
+      Variable target = dev.adjoint.processor.ir.Stmts.target(s);
+      if (target == null || isNumbers(target.type()) || tainted.contains(target)) {
+        throw refused(Refusal.LOOP_ON_VALUE, "its counter");
+      }
+      out.add(dev.adjoint.processor.ir.Stmts.mapExpressions(s, this::data));
+    }
+    return out;
+  }
+
+  private void branch(Stmt.If i, List<Stmt> out) {
+    if (!ValueDependence.isValue(i.condition(), tainted)) {
+      out.add(new Stmt.If(data(i.condition()), block(i.thenBlock()), block(i.elseBlock())));
+      return;
+    }
+    List<Stmt> traced = new ArrayList<>();
+    comment(i, traced);
+    traced.add(new Stmt.Comment("both sides: the condition depends on values"));
+    int header = traced.size();
+    bothSides(i, traced);
+    if (traced.size() > header) {
+      out.addAll(traced);
+    }
+  }
+
+  /** Both sides of {@code i}, one after the other, each handle they write merged after. */
+  private void bothSides(Stmt.If i, List<Stmt> out) {
+    boolean inLoop = !loops.isEmpty();
+    boolean outer = inLoop && loops.pop();
+    if (inLoop) {
+      loops.push(true);
+    }
+    valueBranches++;
+    Written thenWrites = Written.in(i.thenBlock(), mentions);
+    Written elseWrites = Written.in(i.elseBlock(), mentions);
+    Set<Variable> all = new LinkedHashSet<>(thenWrites.variables);
+    all.addAll(elseWrites.variables);
+    Map<Variable, Variable> before = new IdentityHashMap<>();
+    Map<Variable, Variable> afterThen = new IdentityHashMap<>();
+    for (Variable v : all) {
+      Variable h = handleOf(v);
+      Variable saved = new Variable(v.baseName() + "SetBefore", h.type(), Variable.Role.TEMP, v);
+      before.put(v, saved);
+      out.add(new Stmt.Assign(saved, copyOf(h)));
+    }
+    branchLocals.push(ValueDependence.localTo(i.thenBlock(), mentions));
+    out.addAll(block(i.thenBlock()));
+    branchLocals.pop();
+    for (Variable v : all) {
+      Variable h = handleOf(v);
+      if (elseWrites.variables.contains(v)) {
+        Variable then = new Variable(v.baseName() + "SetThen", h.type(), Variable.Role.TEMP, v);
+        afterThen.put(v, then);
+        out.add(new Stmt.Assign(then, copyOf(h)));
+        out.add(restore(h, before.get(v)));
+      } else {
+        out.add(merge(h, before.get(v)));
+      }
+    }
+    branchLocals.push(ValueDependence.localTo(i.elseBlock(), mentions));
+    List<Stmt> otherSide = block(i.elseBlock());
+    branchLocals.pop();
+    if (!otherSide.isEmpty()) {
+      out.add(new Stmt.Comment("and the other side"));
+      out.addAll(otherSide);
+    }
+    for (Variable v : all) {
+      if (elseWrites.variables.contains(v)) {
+        Variable h = handleOf(v);
+        Variable other = afterThen.containsKey(v) ? afterThen.get(v) : before.get(v);
+        out.add(merge(h, other));
+      }
+    }
+    valueBranches--;
+    if (inLoop) {
+      loops.pop();
+      loops.push(outer);
+    }
+  }
+
+  private Expr copyOf(Variable h) {
+    return switch (h.type()) {
+      case INT -> ref(h);
+      case INT_ARRAY ->
+          new Expr.Call(new CallTarget.Data(OBJECT, "clone", Effects.NONE, false, true), List.of(ref(h)), Type.INT_ARRAY);
+      default -> sets("copy", h.type(), ref(h));
+    };
+  }
+
+  private Stmt restore(Variable h, Variable saved) {
+    return switch (h.type()) {
+      case INT -> new Stmt.Assign(h, ref(saved));
+      case INT_ARRAY ->
+          Exprs.arraycopy(ref(saved), Exprs.lit0(), ref(h), Exprs.lit0(), new Expr.ArrayLength(ref(h)));
+      default -> new Stmt.Eval(sets("restore", Type.VOID, ref(h), ref(saved)));
+    };
+  }
+
+  /** {@code h} becomes, for each element, the union of its sets and {@code other}'s. */
+  private Stmt merge(Variable h, Variable other) {
+    if (h.type() == Type.INT) {
+      return new Stmt.Assign(h, union(ref(other), ref(h)));
+    }
+    return new Stmt.Eval(sets("merge", Type.VOID, ref(tracer), ref(h), ref(other)));
+  }
+
+  /** The numbers and arrays of numbers a block writes that were declared before it. */
+  private record Written(Set<Variable> variables) {
+    static Written in(List<Stmt> block, Map<Variable, Integer> mentionsInMethod) {
+      Set<Variable> declared = ValueDependence.localTo(block, mentionsInMethod);
+      Set<Variable> written = new LinkedHashSet<>();
+      dev.adjoint.processor.ir.Stmts.forEach(
+          block,
+          s -> {
+            Variable t = dev.adjoint.processor.ir.Stmts.target(s);
+            if (t != null && t.type() == Type.DOUBLE) {
+              written.add(t);
+            }
+            Variable array = dev.adjoint.processor.ir.Stmts.arrayWritten(s);
+            if (array != null && isNumbers(array.type())) {
+              written.add(array);
+            }
+            if (s instanceof Stmt.Eval e
+                && e.call() instanceof Expr.Call c
+                && c.target() instanceof CallTarget.VectorCall vc
+                && vc.product() == CallTarget.VectorCall.Product.RESULT
+                && c.args().get(1) instanceof Expr.VarRef into) {
+              written.add(into.variable());
+            }
+          });
+      written.removeAll(declared);
+      return new Written(written);
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** A data expression as the sweep computes it: the lengths of arrays of numbers from their handles. */
+  private Expr data(Expr e) {
+    return Exprs.rewrite(
+        e,
+        n -> {
+          if (n instanceof Expr.ArrayLength l && isNumbers(l.array().type()) && !isDataArray(l.array())) {
+            return new Expr.ArrayLength(arrayHandles(l.array()));
+          }
+          return n;
+        });
+  }
+
+  /** An index: data, or the method is refused. */
+  private Expr index(Expr e) {
+    if (ValueDependence.isValue(e, tainted)) {
+      throw refused(Refusal.INDEX_ON_VALUE, null);
+    }
+    return data(e);
+  }
+
+  /** Whether {@code e} is an array of numbers that carry no derivative (a field's, a data parameter's). */
+  private boolean isDataArray(Expr e) {
+    if (e instanceof Expr.VarRef r) {
+      return isDataNumbers(r.variable());
+    }
+    if (e instanceof Expr.ArrayRead row) {
+      return isDataArray(row.array());
+    }
+    return e instanceof Expr.FieldRef
+        || e instanceof Expr.InstanceField
+        || e instanceof Expr.Call c && c.target() instanceof CallTarget.Data;
+  }
+
+  /** The handles of an array (or matrix) of numbers. */
+  private Expr arrayHandles(Expr e) {
+    if (isDataArray(e)) {
+      Expr shape = data(e);
+      return e.type() == Type.DOUBLE_MATRIX
+          ? sets("none", Type.INT_MATRIX, shape)
+          : sets("none", Type.INT_ARRAY, new Expr.ArrayLength(shape));
+    }
+    if (e instanceof Expr.VarRef r) {
+      return ref(handleOf(r.variable()));
+    }
+    if (e instanceof Expr.ArrayRead row) {
+      return new Expr.ArrayRead(arrayHandles(row.array()), index(row.index()));
+    }
+    if (e instanceof Expr.NewDoubleArray n) {
+      Expr length = index(n.length());
+      return n.columns() == null
+          ? sets("none", Type.INT_ARRAY, length)
+          : sets("none", Type.INT_MATRIX, length, index(n.columns()));
+    }
+    if (e instanceof Expr.Call c && c.target() instanceof CallTarget.Helper helper) {
+      // An array made in each iteration of a loop: the reader's buffer, made anew here.
+      List<Expr> args = c.args();
+      switch (helper.helper()) {
+        case EMPTY_BUFFER:
+          return sets("none", Type.INT_ARRAY, Exprs.lit0());
+        case EMPTY_MATRIX_BUFFER:
+          return sets("none", Type.INT_MATRIX, Exprs.lit0(), Exprs.lit0());
+        case GROWN:
+          return sets("none", Type.INT_ARRAY, index(args.get(1)));
+        case GROWN_MATRIX:
+          return sets("none", Type.INT_MATRIX, index(args.get(1)), index(args.get(2)));
+        case PREFIX:
+          return arrayHandles(args.get(0));
+        default:
+          break;
+      }
+    }
+    if (e instanceof Expr.Call c
+        && c.target() instanceof CallTarget.VectorCall vc
+        && vc.product() == CallTarget.VectorCall.Product.VALUE) {
+      return calleeSparsity(vc.callee(), vc.calleeArgs(c), Type.INT_ARRAY);
+    }
+    throw refused(Refusal.NOT_TRACED, "an array made by " + e.getClass().getSimpleName());
+  }
+
+  /** The handle of the set of inputs the number {@code e} depends on, recording where they meet. */
+  private Expr handle(Expr e) {
+    if (e.type() != Type.DOUBLE) {
+      // An integer converted, a comparison: no derivative flows through it.
+      return NONE;
+    }
+    if (e instanceof Expr.DoubleLit || e instanceof Expr.FieldRef || e instanceof Expr.InstanceField) {
+      return NONE;
+    }
+    if (e instanceof Expr.VarRef r) {
+      Variable v = r.variable();
+      return isDataNumbers(v) ? NONE : ref(handleOf(v));
+    }
+    if (e instanceof Expr.ArrayRead a) {
+      if (isDataArray(a.array())) {
+        return NONE;
+      }
+      return new Expr.ArrayRead(arrayHandles(a.array()), index(a.index()));
+    }
+    if (e instanceof Expr.Cast c) {
+      return handle(c.operand());
+    }
+    if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+      return handle(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      return binary(b);
+    }
+    if (e instanceof Expr.Conditional c) {
+      if (ValueDependence.isValue(c.condition(), tainted)) {
+        return union(handle(c.ifTrue()), handle(c.ifFalse()));
+      }
+      Expr t = handle(c.ifTrue());
+      Expr f = handle(c.ifFalse());
+      return t.equals(f) ? t : new Expr.Conditional(data(c.condition()), t, f, Type.INT);
+    }
+    if (e instanceof Expr.Call c && c.target() instanceof CallTarget.Primitive p) {
+      return primitive(p, c.args());
+    }
+    if (e instanceof Expr.Call c && c.target() instanceof CallTarget.Data) {
+      // A method computing data: its arguments carry no derivative (else it would be a DiffCall).
+      return NONE;
+    }
+    if (e instanceof Expr.DiffCall c) {
+      return calleeSparsity(c.callee(), c.args(), Type.INT);
+    }
+    throw refused(Refusal.NOT_TRACED, e.getClass().getSimpleName());
+  }
+
+  private Expr binary(Expr.Binary b) {
+    Expr l = handle(b.left());
+    Expr r = handle(b.right());
+    return switch (b.op()) {
+      case ADD, SUB, REM -> union(l, r);
+      case MUL -> product(l, r);
+      // a / b: a meets b, b meets itself.
+      case DIV -> product(l, nonlinear(r));
+      default -> throw refused(Refusal.NOT_TRACED, "operator " + b.op().symbol());
+    };
+  }
+
+  private Expr primitive(CallTarget.Primitive p, List<Expr> args) {
+    List<Expr> sets = new ArrayList<>();
+    for (Expr a : args) {
+      sets.add(handle(a));
+    }
+    Expr all = sets.get(0);
+    for (int k = 1; k < sets.size(); k++) {
+      all = union(all, sets.get(k));
+    }
+    return switch (p.function().curvature()) {
+      case LINEAR, PIECEWISE_LINEAR -> all;
+      case PIECEWISE_CONSTANT -> NONE;
+      case NONLINEAR -> nonlinear(all);
+      case NONLINEAR_JOINTLY ->
+          sets.size() == 2 && !isNone(sets.get(0)) && !isNone(sets.get(1))
+              ? tracerCall("nonlinear", Type.INT, sets.get(0), sets.get(1))
+              : nonlinear(all);
+    };
+  }
+
+  /**
+   * A call of a differentiable method: its companion's {@code mSparsity} with the handles of the
+   * differentiated arguments; where it has none (a custom derivative, a companion compiled
+   * before the kind), every input of every argument meets every other.
+   */
+  private Expr calleeSparsity(Callee callee, List<Expr> args, Type returns) {
+    List<Boolean> calleeWrt = callee.wrt();
+    String method = calleeMethod(callee);
+    if (method == null) {
+      if (returns != Type.INT) {
+        throw refused(Refusal.NOT_TRACED, "a vector callee without mSparsity");
+      }
+      Expr all = NONE;
+      for (int k = 0; k < args.size(); k++) {
+        if (calleeWrt.get(k)) {
+          Expr a = args.get(k);
+          Expr h =
+              a.type() == Type.DOUBLE
+                  ? handle(a)
+                  : sets("all", Type.INT, ref(tracer), arrayHandles(Exprs.passedArray(a)));
+          all = union(all, h);
+        }
+      }
+      return nonlinear(all);
+    }
+    List<Expr> out = new ArrayList<>();
+    out.add(ref(tracer));
+    for (int k = 0; k < args.size(); k++) {
+      Expr a = args.get(k);
+      if (calleeWrt.get(k)) {
+        out.add(a.type() == Type.DOUBLE ? handle(a) : arrayHandles(Exprs.passedArray(a)));
+      } else if (!ValueDependence.isValue(a, tainted)
+          || a instanceof Expr.VarRef r && isDataNumbers(r.variable())) {
+        out.add(data(a));
+      } else if (a.type() == Type.DOUBLE) {
+        // A number the callee does not differentiate: its tracing sweep never reads it.
+        out.add(Exprs.lit(0.0));
+      } else if (a.type() == Type.DOUBLE_ARRAY) {
+        out.add(new Expr.NewDoubleArray(new Expr.ArrayLength(arrayHandles(a))));
+      } else {
+        throw refused(Refusal.INTEGER_FROM_VALUE, callee.name());
+      }
+    }
+    return new Expr.Call(
+        new CallTarget.Data(callee.derivativeOwner(), method, Effects.CALLS_AS_STATEMENTS, false),
+        out,
+        returns);
+  }
+
+  private static String calleeMethod(Callee callee) {
+    if (callee.derivatives() instanceof Callee.Generated g && !g.absent().contains(Kind.SPARSITY)) {
+      return Kind.SPARSITY.methodName(callee.name());
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- tracer calls
+
+  private static boolean isNone(Expr e) {
+    return e.equals(NONE);
+  }
+
+  private Expr union(Expr a, Expr b) {
+    if (isNone(a) || a.equals(b)) {
+      return b;
+    }
+    if (isNone(b)) {
+      return a;
+    }
+    return tracerCall("union", Type.INT, a, b);
+  }
+
+  private Expr product(Expr a, Expr b) {
+    if (isNone(a)) {
+      return b;
+    }
+    if (isNone(b)) {
+      return a;
+    }
+    return tracerCall("product", Type.INT, a, b);
+  }
+
+  private Expr nonlinear(Expr a) {
+    return isNone(a) ? NONE : tracerCall("nonlinear", Type.INT, a);
+  }
+
+  private Expr tracerCall(String method, Type type, Expr... args) {
+    List<Expr> all = new ArrayList<>();
+    all.add(ref(tracer));
+    all.addAll(List.of(args));
+    return new Expr.Call(
+        new CallTarget.Data(TRACER, method, Effects.CALLS_AS_STATEMENTS, false, true), all, type);
+  }
+
+  private static Expr sets(String method, Type type, Expr... args) {
+    return new Expr.Call(
+        new CallTarget.Data(SETS, method, Effects.CALLS_AS_STATEMENTS, false), List.of(args), type);
+  }
+
+  // ---------------------------------------------------------------- control
+
+  /** Whether some {@code return} of {@code body} lies under a branch on a value. */
+  private boolean hasReturnOnValue(List<Stmt> body, boolean underValue) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Return && underValue) {
+        return true;
+      }
+      if (s instanceof Stmt.If i) {
+        boolean v = underValue || ValueDependence.isValue(i.condition(), tainted);
+        if (hasReturnOnValue(i.thenBlock(), v) || hasReturnOnValue(i.elseBlock(), v)) {
+          return true;
+        }
+      } else if (s instanceof Stmt.Loop l && hasReturnOnValue(l.body(), underValue)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether control may reach the end of {@code body} (as javac decides it, approximately). */
+  private static boolean completesNormally(List<Stmt> body) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Return
+          || s instanceof Stmt.Eval e && e.call() instanceof Expr.Call c && isThrow(c)) {
+        return false;
+      }
+      if (s instanceof Stmt.If i
+          && !completesNormally(i.thenBlock())
+          && !completesNormally(i.elseBlock())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Statement rewriting, shared with the IR's helpers. */
+  private static final class Stmts {
+    static Stmt mapExpressions(Stmt s, java.util.function.UnaryOperator<Expr> f) {
+      return dev.adjoint.processor.ir.Stmts.mapExpressions(s, f);
+    }
+  }
+}
