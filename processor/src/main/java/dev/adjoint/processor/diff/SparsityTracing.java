@@ -18,6 +18,7 @@ import dev.adjoint.processor.ir.Variable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -164,7 +165,29 @@ public final class SparsityTracing {
       body.add(new Stmt.Comment("what the branches on values returned"));
       body.add(new Stmt.Return(ref(result)));
     }
+    requireNoValuesRead(body);
     return new Function(name, params, vector ? Type.INT_ARRAY : Type.INT, body, Map.of());
+  }
+
+  /**
+   * The sweep is given handles in place of the differentiated parameters: a statement that still
+   * names one would read values it does not have (kept as data by mistake). Refused rather than
+   * run on an empty stand-in.
+   */
+  private void requireNoValuesRead(List<Stmt> body) {
+    Set<Variable> read = new HashSet<>();
+    dev.adjoint.processor.ir.Stmts.forEach(
+        body,
+        st -> {
+          for (Expr e : dev.adjoint.processor.ir.Stmts.ownExpressions(st)) {
+            Exprs.collectVariables(e, read);
+          }
+        });
+    for (Variable w : wrt) {
+      if (read.contains(w)) {
+        throw refused(Refusal.NOT_TRACED, "a statement kept as data reads " + w.baseName());
+      }
+    }
   }
 
   private static boolean isNumbers(Type t) {
@@ -347,7 +370,7 @@ public final class SparsityTracing {
       return;
     }
     if (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Helper) {
-      if (!ValueDependence.isValue(c, tainted)) {
+      if (!ValueDependence.isValue(c, tainted) && !givenNumbers(c)) {
         out.add(new Stmt.Eval(data(c)));
         return;
       }
@@ -356,6 +379,16 @@ public final class SparsityTracing {
       }
     }
     throw refused(Refusal.NOT_TRACED, "a call made for its effect on values");
+  }
+
+  /** Whether a call is given numbers: a row or array whose elements it may read or write. */
+  private static boolean givenNumbers(Expr.Call c) {
+    for (Expr a : c.args()) {
+      if (isNumbers(a.type())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isThrow(Expr.Call c) {
