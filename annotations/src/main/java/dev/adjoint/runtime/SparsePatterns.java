@@ -14,20 +14,7 @@ public final class SparsePatterns {
    * @throws IllegalArgumentException if the lower triangle has more entries than an array holds
    */
   public static SparseHessian denseHessian(int size, long madeFor) {
-    long entries = (long) size * (size + 1) / 2;
-    requireArray(entries, size + "x" + size + " Hessian's lower triangle");
-    int[] columnStarts = new int[size + 1];
-    int[] rowIndices = new int[(int) entries];
-    int k = 0;
-    for (int j = 0; j < size; j++) {
-      columnStarts[j] = k;
-      for (int i = j; i < size; i++) {
-        rowIndices[k++] = i;
-      }
-    }
-    columnStarts[size] = k;
-    return new SparseHessian(
-        size, columnStarts, rowIndices, HessianColoring.of(size, columnStarts, rowIndices), madeFor);
+    return SparseHessian.dense(size, madeFor);
   }
 
   /**
@@ -36,25 +23,7 @@ public final class SparsePatterns {
    * @throws IllegalArgumentException if the matrix has more entries than an array holds
    */
   public static SparseJacobian denseJacobian(int rows, int columns, long madeFor) {
-    long entries = (long) rows * columns;
-    requireArray(entries, rows + "x" + columns + " Jacobian");
-    int[] columnStarts = new int[columns + 1];
-    int[] rowIndices = new int[(int) entries];
-    int k = 0;
-    for (int j = 0; j < columns; j++) {
-      columnStarts[j] = k;
-      for (int i = 0; i < rows; i++) {
-        rowIndices[k++] = i;
-      }
-    }
-    columnStarts[columns] = k;
-    return new SparseJacobian(
-        rows,
-        columns,
-        columnStarts,
-        rowIndices,
-        JacobianColoring.of(rows, columns, columnStarts, rowIndices),
-        madeFor);
+    return SparseJacobian.dense(rows, columns, madeFor);
   }
 
   /**
@@ -97,12 +66,5 @@ public final class SparsePatterns {
    */
   public static long mixIdentity(long key, Object data) {
     return PatternKey.mix(key, System.identityHashCode(data));
-  }
-
-  private static void requireArray(long entries, String what) {
-    if (entries > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
-          "the dense pattern of a " + what + " has " + entries + " entries, more than an array holds");
-    }
   }
 }
