@@ -61,6 +61,13 @@ public final class ReverseMode {
   private final Map<Stmt, Left> left = new IdentityHashMap<>();
   /** For a call whose partials are taped element by element, the entry of how many. */
   private final Map<Assign, TapeEntry> partialCounts = new IdentityHashMap<>();
+  /**
+   * For such a call, how many partials the call before it left in its buffer: the buffer is
+   * pooled and may be longer than any call of this one needs, and so longer than its tangent's.
+   */
+  private final Map<Assign, Variable> partialsLeft = new IdentityHashMap<>();
+  /** The counts of {@link #partialsLeft} the outermost loop being swept forward starts at 0. */
+  private List<Variable> countsBeforeLoop;
 
   /** How one statement's derivative is computed: shared locals, its value, and its partials. */
   private record Derivation(
@@ -374,6 +381,22 @@ public final class ReverseMode {
    * trips, and the backward sweep runs its body that many times.
    */
   private void forwardLoop(Stmt.Loop l, List<Stmt> out) {
+    if (countsBeforeLoop != null) {
+      forwardLoopInLoop(l, out);
+      return;
+    }
+    // The outermost loop: a buffer of partials lives across all its iterations, and so does the
+    // count of the partials in it, which starts at none.
+    countsBeforeLoop = new ArrayList<>();
+    int before = out.size();
+    forwardLoopInLoop(l, out);
+    List<Stmt> starts = new ArrayList<>();
+    countsBeforeLoop.forEach(c -> starts.add(new Assign(c, new Expr.IntLit(0, Type.INT))));
+    out.addAll(before, starts);
+    countsBeforeLoop = null;
+  }
+
+  private void forwardLoopInLoop(Stmt.Loop l, List<Stmt> out) {
     SweepPlan.LoopPlan p = plan.of(l);
     if (isCheckpointed(l)) {
       CheckpointedLoop c =
@@ -763,17 +786,20 @@ public final class ReverseMode {
 
   /**
    * Records the partials a call in a loop left one iteration earlier, before it overwrites them:
-   * the whole array when its length is fixed; else a buffer that may have grown, element by
-   * element, then how many.
+   * the whole array when its length is fixed; else, from a buffer that may be longer, as many as
+   * that call left, element by element, then how many. Not the buffer's length: its tangent's
+   * buffer, recorded in the same loop, may be shorter.
    */
   private void pushPartials(Assign a, Expr.DiffCall call, TapeEntry entry, List<Stmt> out) {
     Variable partials = call.gradient();
-    if (CallSites.isStable(CallSites.gradientLength(call))) {
+    Expr callLength = CallSites.gradientLength(call);
+    if (CallSites.isStable(callLength)) {
       out.add(new Stmt.Push(tape, entry, ref(partials)));
       return;
     }
+    Variable countLeft = partialsLeft.computeIfAbsent(a, x -> countOf(partials));
     Variable k = new Variable("k", Type.INT, Role.TEMP);
-    Expr length = new Expr.ArrayLength(ref(partials));
+    Expr length = ref(countLeft);
     out.add(
         new Stmt.Loop(
             List.of(new Assign(k, new Expr.IntLit(0, Type.INT), true)),
@@ -784,6 +810,16 @@ public final class ReverseMode {
     TapeEntry count = new TapeEntry();
     partialCounts.put(a, count);
     out.add(new Stmt.Push(tape, count, length));
+    out.add(new Assign(countLeft, callLength));
+  }
+
+  /** How many partials {@code partials} holds, started at none before the outermost loop. */
+  private Variable countOf(Variable partials) {
+    Variable count = new Variable(partials.baseName() + "Count", Type.INT, Role.TEMP);
+    if (countsBeforeLoop != null) {
+      countsBeforeLoop.add(count);
+    }
+    return count;
   }
 
   /** Takes back what {@link #pushPartials} recorded, into the same buffer. */

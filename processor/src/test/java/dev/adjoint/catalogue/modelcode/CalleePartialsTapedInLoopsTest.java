@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.adjoint.processor.diag.DiagnosticSources;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -177,5 +179,90 @@ class CalleePartialsTapedInLoopsTest {
     for (String kind : List.of("VectorJacobian", "VectorHessianVector", "Jacobian")) {
       assertTrue(checked.contains("residuals" + kind), checked.toString());
     }
+  }
+
+  /**
+   * The buffers of a row's partials and of their tangents come from the thread's workspace with
+   * the lengths an earlier call left: longer rows in one lane leave a buffer of partials longer
+   * than two lanes of shorter rows need of their tangents. Each iteration records as many
+   * partials as the call before it left, not as many as the buffer holds (which read past the
+   * tangents' buffer: ArrayIndexOutOfBoundsException in Lanes.at).
+   */
+  @Test
+  void rowPartialsAfterACallWithLongerRows(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("Taped.java");
+    Files.writeString(file, SOURCE);
+    Compilation compilation = ModelCodeSources.compile(file);
+    assertEquals(Compilation.Status.SUCCESS, compilation.status());
+    Class<?> derivatives = DiagnosticSources.classes(compilation).loadClass("taped.TapedDerivatives");
+    Method hessianVectors =
+        derivatives.getMethod(
+            "rowsHessianVectors", double[][].class, double[][].class, double[].class, double[][].class);
+    Method hessianVector =
+        derivatives.getMethod(
+            "rowsHessianVector", double[][].class, double[].class, double[].class, double[].class);
+    Method gradient = derivatives.getMethod("rowsGradient", double[][].class, double[].class);
+    double[][] m = {{0.7, -0.4, 1.1}, {0.9, 0.3, -0.6}};
+    double[][] vs = {{0.5, -0.2, 0.8, 0.1, -0.7, 0.4}, {-0.3, 0.6, 0.2, 0.9, 0.5, -0.1}};
+    double[][] hvs = new double[2][6];
+    double[] hv = new double[6];
+    // A thread of its own: a workspace that holds only what these calls leave.
+    Throwable[] failed = {null};
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                double[][] longRows = {new double[8], new double[8]};
+                for (double[] row : longRows) {
+                  java.util.Arrays.fill(row, 0.5);
+                }
+                hessianVectors.invoke(null, longRows, new double[1][16], new double[16], new double[1][16]);
+                hessianVectors.invoke(null, m, vs, new double[6], hvs);
+                hessianVector.invoke(null, m, vs[0], new double[6], hv);
+              } catch (Throwable t) {
+                failed[0] = t instanceof InvocationTargetException e ? e.getCause() : t;
+              }
+            });
+    thread.start();
+    thread.join();
+    if (failed[0] != null) {
+      throw new AssertionError("rowsHessianVectors after longer rows threw", failed[0]);
+    }
+    for (int l = 0; l < vs.length; l++) {
+      double[] expected = centralDifferenceOfGradient(gradient, m, vs[l]);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], hvs[l][i], 1e-6, "lane " + l + ", element " + i);
+        if (l == 0) {
+          assertEquals(expected[i], hv[i], 1e-6, "element " + i);
+        }
+      }
+    }
+  }
+
+  /** (∇f(m + h v) − ∇f(m − h v)) / 2h, v flattened row by row as the gradient is. */
+  private static double[] centralDifferenceOfGradient(Method gradient, double[][] m, double[] v)
+      throws Exception {
+    double h = 1e-5;
+    double[] plus = new double[v.length];
+    double[] minus = new double[v.length];
+    gradient.invoke(null, shifted(m, v, h), plus);
+    gradient.invoke(null, shifted(m, v, -h), minus);
+    double[] difference = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      difference[i] = (plus[i] - minus[i]) / (2 * h);
+    }
+    return difference;
+  }
+
+  private static double[][] shifted(double[][] m, double[] v, double h) {
+    double[][] out = new double[m.length][];
+    int k = 0;
+    for (int r = 0; r < m.length; r++) {
+      out[r] = m[r].clone();
+      for (int c = 0; c < out[r].length; c++) {
+        out[r][c] += h * v[k++];
+      }
+    }
+    return out;
   }
 }
