@@ -5,35 +5,93 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import com.google.testing.compile.Compilation;
 import dev.adjoint.catalogue.SparseKindsCheck;
 import dev.adjoint.runtime.SparseHessian;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Review R7: mHessianSparse (made at one point, refilled at others) against the dense Hessian. */
+/**
+ * mHessianSparse made at one point and refilled at points that take the other sides of branches
+ * on values, against the dense mHessian there (review R7 of issue 18): matrices' elements written
+ * on either side, every Math function's curvature, a recurrence through a local array, {@code
+ * &&} and {@code ||} on values. (Fields changed between make and refill: findings/
+ * SparseRefillAfterFieldChangedTest.)
+ */
 class SparsityReviewR7Test {
   private static final String SOURCE =
       """
       package r7;
       import dev.adjoint.Differentiable;
       public class Probe {
-        public int shift = 1;
-        public static int STEP = 1;
+        @Differentiable(wrt = "x")
+        public static double dataDouble(double[] x, double c) {
+          if (c > 0) {
+            return x[0] * x[1];
+          }
+          return x[0] + x[1];
+        }
 
         @Differentiable
-        public double strided(double[] x) {
+        public static double rounded(double[] x) {
+          int k = Math.floorMod((int) Math.round(x[0]), x.length);
+          return x[k] * x[1];
+        }
+
+        @Differentiable(wrt = {"x", "y", "z"})
+        public static double switched(double x, double y, double z, int mode) {
           double s = 0;
-          for (int i = 0; i + shift < x.length; i++) {
-            s += x[i] * x[i + shift];
+          switch (mode) {
+            case 0:
+              s += x * y;
+              break;
+            case 1:
+              s += y * z;
+              break;
+            default:
+              s = z;
           }
           return s;
         }
 
         @Differentiable
-        public static double staticStrided(double[] x) {
+        public static double switchedOnValue(double x, double y, double z) {
+          int b = (int) Math.floor(Math.abs(x)) % 3;
           double s = 0;
-          for (int i = 0; i + STEP < x.length; i++) {
-            s += x[i] * x[i + STEP];
+          switch (b) {
+            case 0:
+              s = x * y;
+              break;
+            case 1:
+              s += y * z;
+              break;
+            default:
+              s = z * x;
+          }
+          return s;
+        }
+
+        @Differentiable
+        public static double yielded(double x, double y, double z) {
+          double t = switch ((int) Math.floor(Math.abs(x)) % 3) {
+            case 0 -> x;
+            case 1 -> {
+              double u = y * z;
+              yield u + 1;
+            }
+            default -> z;
+          };
+          return t * y;
+        }
+
+        @Differentiable
+        public static double skippedWithCounter(double[] x) {
+          double s = 0;
+          double last = 0;
+          for (int i = 0; i < x.length; i++) {
+            if (x[i] < 0) {
+              continue;
+            }
+            s += x[i] * last;
+            last = x[i];
           }
           return s;
         }
@@ -132,30 +190,34 @@ class SparsityReviewR7Test {
   }
 
   @Test
-  void receiverIntFieldChangedBetweenMakeAndRefill() throws Exception {
-    Class<?> type = loader.loadClass("r7.Probe");
-    Object self = type.getConstructor().newInstance();
-    Field shift = type.getField("shift");
-    SparseHessian h = (SparseHessian) method("stridedHessianSparse", 2).invoke(null, self, x(5));
-    shift.setInt(self, 2);
-    method("stridedHessianSparse", 4).invoke(null, self, x(5), new double[5], h);
-    SparseKindsCheck.sameEntries(
-        (double[][]) method("stridedHessian", 2).invoke(null, self, x(5)), h, "strided, shift 1 -> 2");
+  void doubleDataDecidingABranch() throws Exception {
+    check("dataDouble", new Object[] {x(2), -1.0}, new Object[] {x(2), 1.0});
   }
 
   @Test
-  void staticIntFieldChangedBetweenMakeAndRefill() throws Exception {
-    Field step = loader.loadClass("r7.Probe").getField("STEP");
-    step.setInt(null, 1);
-    SparseHessian h = (SparseHessian) method("staticStridedHessianSparse", 1).invoke(null, (Object) x(5));
-    step.setInt(null, 2);
-    try {
-      method("staticStridedHessianSparse", 3).invoke(null, x(5), new double[5], h);
-      SparseKindsCheck.sameEntries(
-          (double[][]) method("staticStridedHessian", 1).invoke(null, (Object) x(5)), h, "STEP 1 -> 2");
-    } finally {
-      step.setInt(null, 1);
+  void roundedValueAsIndex() throws Exception {
+    check("rounded", new Object[] {new double[] {0.2, 0.5, 0.7}}, new Object[] {new double[] {2.2, 0.5, 0.7}},
+        new Object[] {new double[] {1.2, 0.5, 0.7}});
+  }
+
+  @Test
+  void switchOnData() throws Exception {
+    check("switched", new Object[] {0.5, 0.6, 0.7, 0}, new Object[] {-0.5, 0.6, 0.7, 0});
+    check("switched", new Object[] {0.5, 0.6, 0.7, 1}, new Object[] {-0.5, 0.6, 0.7, 1});
+  }
+
+  @Test
+  void switchAndYieldOnValues() throws Exception {
+    for (String name : new String[] {"switchedOnValue", "yielded"}) {
+      check(name, new Object[] {0.5, 0.6, 0.7}, new Object[] {1.5, 0.6, 0.7}, new Object[] {2.5, 0.6, 0.7});
+      check(name, new Object[] {2.5, 0.6, 0.7}, new Object[] {0.5, 0.6, 0.7}, new Object[] {1.5, 0.6, 0.7});
     }
+  }
+
+  @Test
+  void continueOnAValueSkipsAnUpdate() throws Exception {
+    check("skippedWithCounter", new Object[] {new double[] {0.5, 0.6, -0.7, 0.8}},
+        new Object[] {new double[] {0.5, -0.6, 0.7, 0.8}}, new Object[] {new double[] {-0.5, 0.6, 0.7, -0.8}});
   }
 
   @Test
