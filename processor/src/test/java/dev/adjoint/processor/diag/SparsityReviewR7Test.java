@@ -97,6 +97,37 @@ class SparsityReviewR7Test {
         }
 
         @Differentiable
+        public static double smoothNorm(double[] u) {
+          double s = 1;
+          for (int i = 0; i < u.length; i++) {
+            s += u[i] * u[i];
+          }
+          return Math.sqrt(s / u.length);
+        }
+
+        static int positives(double[] r) {
+          int c = 0;
+          for (double v : r) {
+            if (v > 0) {
+              c++;
+            }
+          }
+          return c;
+        }
+
+        @Differentiable(wrt = "mat")
+        public static double rowCalledForItsEffect(double[][] mat, int k) {
+          smoothNorm(mat[k]);
+          return mat[0][0] * mat[1][1];
+        }
+
+        @Differentiable
+        public static double rowCounted(double[][] mat) {
+          int j = positives(mat[0]) % 2;
+          return mat[1][j] * mat[1][0];
+        }
+
+        @Differentiable
         public static double rows(double x, double y, double z) {
           double[][] m = new double[2][2];
           if (x > 0) {
@@ -176,6 +207,12 @@ class SparsityReviewR7Test {
     for (int i = 0; i < out.length; i++) {
       if (out[i] instanceof double[] a) {
         out[i] = a.clone();
+      } else if (out[i] instanceof double[][] m) {
+        double[][] c = m.clone();
+        for (int r = 0; r < c.length; r++) {
+          c[r] = m[r].clone();
+        }
+        out[i] = c;
       }
     }
     return out;
@@ -218,6 +255,20 @@ class SparsityReviewR7Test {
   void continueOnAValueSkipsAnUpdate() throws Exception {
     check("skippedWithCounter", new Object[] {new double[] {0.5, 0.6, -0.7, 0.8}},
         new Object[] {new double[] {0.5, -0.6, 0.7, 0.8}}, new Object[] {new double[] {-0.5, 0.6, 0.7, -0.8}});
+  }
+
+  /**
+   * A row of a differentiated matrix given whole to a call (RandomProgramsTest seed 7007001): the
+   * sweep kept {@code smoothNorm(mat[k]);} and {@code positives(mat[0])} as data, with {@code mat}
+   * declared in it as {@code new double[0][0]} (ArrayIndexOutOfBoundsException at the first call);
+   * now such a row is values (diff/ValueDependence), so the call is dropped and the integer refused.
+   */
+  @Test
+  void rowOfAValueMatrixGivenToACall() throws Exception {
+    double[][] mat = {{0.9, -0.4}, {0.3, 0.7}};
+    check("rowCalledForItsEffect", new Object[] {mat, 1}, new Object[] {mat, 1});
+    check("rowCounted", new Object[] {new double[][] {{1.0, -1.0}, {0.3, 0.7}}},
+        new Object[] {new double[][] {{-1.0, -1.0}, {0.3, 0.7}}});
   }
 
   @Test
