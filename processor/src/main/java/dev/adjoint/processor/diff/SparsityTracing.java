@@ -224,7 +224,17 @@ public final class SparsityTracing {
 
   private List<Stmt> block(List<Stmt> stmts) {
     List<Stmt> out = new ArrayList<>();
-    for (Stmt s : stmts) {
+    for (int k = 0; k < stmts.size(); k++) {
+      if (k > 0 && !loops.isEmpty() && ValueDependence.continuesOnValue(stmts.get(k - 1), false, tainted)) {
+        // The rest of the iteration runs or not as a value decides: a side of a branch on a value
+        // whose other side is empty, so what it writes is merged with what it found (a variable
+        // it updates may keep an earlier iteration's inputs).
+        Stmt.If rest = new Stmt.If(new Expr.BoolLit(true), stmts.subList(k, stmts.size()), List.of());
+        out.add(new Stmt.Comment("what follows a continue on a value: as a branch on a value"));
+        bothSides(rest, out);
+        return out;
+      }
+      Stmt s = stmts.get(k);
       Stmt outer = current;
       current = s;
       statement(s, out);

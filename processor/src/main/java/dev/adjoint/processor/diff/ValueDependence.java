@@ -171,11 +171,11 @@ final class ValueDependence {
       return isReferenceValue(l.array(), tainted);
     }
     if (e instanceof Expr.ArrayRead a) {
+      // A row of numbers read whole (an argument) is values, as a variable holding one is.
       return a.type() == Type.DOUBLE
+          || a.type() == Type.DOUBLE_ARRAY
           || isValue(a.index(), tainted)
-          || (a.type() == Type.DOUBLE_ARRAY
-              ? isReferenceValue(a.array(), tainted)
-              : isValue(a.array(), tainted));
+          || isValue(a.array(), tainted);
     }
     if (e instanceof Expr.FieldRef || e instanceof Expr.InstanceField) {
       return e.type() == Type.DOUBLE;
