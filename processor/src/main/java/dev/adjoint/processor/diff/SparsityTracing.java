@@ -380,7 +380,7 @@ public final class SparsityTracing {
       return;
     }
     if (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Helper) {
-      if (!ValueDependence.isValue(c, tainted) && !givenNumbers(c)) {
+      if (!ValueDependence.isValue(c, tainted) && !passesValueArrays(c)) {
         out.add(new Stmt.Eval(data(c)));
         return;
       }
@@ -391,14 +391,13 @@ public final class SparsityTracing {
     throw refused(Refusal.NOT_TRACED, "a call made for its effect on values");
   }
 
-  /** Whether a call is given numbers: a row or array whose elements it may read or write. */
-  private static boolean givenNumbers(Expr.Call c) {
-    for (Expr a : c.args()) {
-      if (isNumbers(a.type())) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * Whether a call is given an array of differentiated values (or a row of one): the sweep has
+   * only its handles, so the call is not one on data, whatever its result's type says.
+   */
+  private boolean passesValueArrays(Expr.Call c) {
+    return c.args().stream()
+        .anyMatch(a -> (a.type() == Type.DOUBLE_ARRAY || a.type() == Type.DOUBLE_MATRIX) && !isDataArray(a));
   }
 
   private static boolean isThrow(Expr.Call c) {

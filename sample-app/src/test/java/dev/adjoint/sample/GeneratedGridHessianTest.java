@@ -1,0 +1,99 @@
+package dev.adjoint.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.runtime.SparseHessian;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review R8 of issue 18: the generated {@code negativeLogJointHessianSparse}, which the stand-in
+ * {@link GridHessian} is to be switched to, has the stand-in's pattern (the 5-point stencil and
+ * mu's row, nothing more) and values, at the first call and after refills at other points and
+ * another tau, with at most the stand-in's 6 colours; other counts are refused.
+ */
+class GeneratedGridHessianTest {
+  @Test
+  void generatedSparseHessianEqualsTheStandIn() {
+    for (int[] shape : new int[][] {{1, 1}, {1, 5}, {4, 1}, {3, 4}, {7, 6}}) {
+      GridModel.Data d = GridModel.simulate(shape[0], shape[1], 2.0, 0.3, 21);
+      int n = d.areas();
+      Random random = new Random(5);
+      double[] u = random.doubles(n, -1, 1).toArray();
+      double[] grad = new double[n + 1];
+      GridHessian standIn = GridHessian.at(d, u, 0.1, 2.5, grad);
+      SparseHessian h = GridModelDerivatives.negativeLogJointHessianSparse(
+          u, 0.1, 2.5, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns());
+      String where = shape[0] + "x" + shape[1] + " " + h;
+      assertArrayEquals(standIn.columnStarts(), h.columnStarts(), where);
+      assertArrayEquals(standIn.rowIndices(), h.rowIndices(), where);
+      assertArrayEquals(standIn.values(), h.values(), 1e-12, where);
+      assertTrue(h.colors() <= standIn.colors(), where);
+
+      double[] v = random.doubles(n, -2, 2).toArray();
+      double[] grad2 = new double[n + 1];
+      double f = GridModelDerivatives.negativeLogJointHessianSparse(
+          v, -0.7, 9.0, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns(), grad2, h);
+      double g = standIn.refill(v, -0.7, 9.0, grad);
+      assertEquals(g, f, 0.0, where);
+      assertArrayEquals(grad, grad2, 0.0, where);
+      assertArrayEquals(standIn.values(), h.values(), 1e-12, where + " refilled");
+
+      int[] otherCounts = d.counts().clone();
+      otherCounts[0]++;
+      assertThrows(IllegalArgumentException.class, () ->
+          GridModelDerivatives.negativeLogJointHessianSparse(
+              v, -0.7, 9.0, d.ridge(), otherCounts, d.expected(), d.rows(), d.columns(),
+              grad2, h));
+    }
+  }
+
+  /** Two threads refilling two matrices at once get what one thread gets. */
+  @Test
+  void twoThreadsRefillTwoMatricesAtOnce() throws Exception {
+    GridModel.Data d = GridModel.simulate(20, 30, 2.0, 0.3, 4);
+    int n = d.areas();
+    double[][] points = new double[2 * 40][];
+    Random random = new Random(9);
+    for (int p = 0; p < points.length; p++) {
+      points[p] = random.doubles(n, -1, 1).toArray();
+    }
+    SparseHessian[] matrices = new SparseHessian[2];
+    double[][][] seen = new double[2][points.length / 2][];
+    Thread[] threads = new Thread[2];
+    for (int t = 0; t < 2; t++) {
+      matrices[t] = GridModelDerivatives.negativeLogJointHessianSparse(
+          points[0], 0.1, 2.5, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns());
+      int which = t;
+      threads[t] = new Thread(() -> {
+        double[] grad = new double[n + 1];
+        for (int i = 0; i < points.length / 2; i++) {
+          for (int repeat = 0; repeat < 20; repeat++) {
+            GridModelDerivatives.negativeLogJointHessianSparse(points[2 * i + which], 0.2, 3.0,
+                d.ridge(), d.counts(), d.expected(), d.rows(), d.columns(), grad, matrices[which]);
+          }
+          seen[which][i] = matrices[which].values().clone();
+        }
+      });
+    }
+    for (Thread thread : threads) {
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    SparseHessian alone = GridModelDerivatives.negativeLogJointHessianSparse(
+        points[0], 0.1, 2.5, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns());
+    double[] grad = new double[n + 1];
+    for (int t = 0; t < 2; t++) {
+      for (int i = 0; i < points.length / 2; i++) {
+        GridModelDerivatives.negativeLogJointHessianSparse(points[2 * i + t], 0.2, 3.0,
+            d.ridge(), d.counts(), d.expected(), d.rows(), d.columns(), grad, alone);
+        assertArrayEquals(alone.values(), seen[t][i], 0.0, "thread " + t + " point " + i);
+      }
+    }
+  }
+}
