@@ -10,44 +10,49 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review R8 of issue 18: the generated {@code negativeLogJointHessianSparse}, which the stand-in
- * {@link GridHessian} is to be switched to, has the stand-in's pattern (the 5-point stencil and
- * mu's row, nothing more) and values, at the first call and after refills at other points and
- * another tau, with at most the stand-in's 6 colours; other counts are refused.
+ * Review R8 of issue 18: the generated {@code negativeLogJointHessianSparse} against the generated
+ * dense {@code negativeLogJointHessian} on grids down to 1×1, at the first call and after a refill
+ * at another point and tau; other counts are refused; two threads refill two matrices at once.
  */
 class GeneratedGridHessianTest {
   @Test
-  void generatedSparseHessianEqualsTheStandIn() {
+  void generatedSparseHessianEqualsTheDenseOneOnEveryShape() {
     for (int[] shape : new int[][] {{1, 1}, {1, 5}, {4, 1}, {3, 4}, {7, 6}}) {
       GridModel.Data d = GridModel.simulate(shape[0], shape[1], 2.0, 0.3, 21);
       int n = d.areas();
       Random random = new Random(5);
       double[] u = random.doubles(n, -1, 1).toArray();
-      double[] grad = new double[n + 1];
-      GridHessian standIn = GridHessian.at(d, u, 0.1, 2.5, grad);
       SparseHessian h = GridModelDerivatives.negativeLogJointHessianSparse(
           u, 0.1, 2.5, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns());
       String where = shape[0] + "x" + shape[1] + " " + h;
-      assertArrayEquals(standIn.columnStarts(), h.columnStarts(), where);
-      assertArrayEquals(standIn.rowIndices(), h.rowIndices(), where);
-      assertArrayEquals(standIn.values(), h.values(), 1e-12, where);
-      assertTrue(h.colors() <= standIn.colors(), where);
+      assertSameEntries(GridModelDerivatives.negativeLogJointHessian(
+          u, 0.1, 2.5, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns()), h, where);
+      // The stencil and mu's row: 4 per area less the edges' missing neighbours, and mu's corner.
+      assertEquals(4 * n - d.rows() - d.columns() + 1, h.nonZeros(), where);
+      assertTrue(h.colors() <= 6, where);
 
       double[] v = random.doubles(n, -2, 2).toArray();
-      double[] grad2 = new double[n + 1];
+      double[] grad = new double[n + 1];
       double f = GridModelDerivatives.negativeLogJointHessianSparse(
-          v, -0.7, 9.0, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns(), grad2, h);
-      double g = standIn.refill(v, -0.7, 9.0, grad);
-      assertEquals(g, f, 0.0, where);
-      assertArrayEquals(grad, grad2, 0.0, where);
-      assertArrayEquals(standIn.values(), h.values(), 1e-12, where + " refilled");
+          v, -0.7, 9.0, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns(), grad, h);
+      assertEquals(d.negativeLogJoint(v, -0.7, 9.0), f, 0.0, where);
+      assertSameEntries(GridModelDerivatives.negativeLogJointHessian(
+          v, -0.7, 9.0, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns()), h,
+          where + " refilled");
 
       int[] otherCounts = d.counts().clone();
       otherCounts[0]++;
       assertThrows(IllegalArgumentException.class, () ->
           GridModelDerivatives.negativeLogJointHessianSparse(
               v, -0.7, 9.0, d.ridge(), otherCounts, d.expected(), d.rows(), d.columns(),
-              grad2, h));
+              grad, h));
+    }
+  }
+
+  private static void assertSameEntries(double[][] dense, SparseHessian h, String where) {
+    double[][] sparse = h.toDense();
+    for (int i = 0; i < dense.length; i++) {
+      assertArrayEquals(dense[i], sparse[i], 1e-10 * (1 + Math.abs(dense[i][i])), where + " row " + i);
     }
   }
 
