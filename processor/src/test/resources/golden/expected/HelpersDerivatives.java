@@ -573,6 +573,11 @@ public final class HelpersDerivatives {
      * unit vectors of one colour's columns) gives products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
+     * <p><b>The pattern was traced with the fields this method reads (and the data methods it calls)
+     * as they were when {@code h} was made</b>: the key checks the arguments, not those fields,
+     * so after changing one that decides the pattern (a loop bound, an index array) make a new
+     * matrix with {@code totalHessianSparse(self, x)}; a refill would not notice.
+     *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code totalHessianSparse(self, x)}; its values are overwritten
      * @return the value of {@code self.total(x)}, exactly as the original computes it
@@ -956,6 +961,11 @@ public final class HelpersDerivatives {
      * <p>One sweep of {@link #weightedSquaresHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
      * unit vectors of one colour's columns) gives products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * <p><b>The pattern was traced with the fields this method reads (and the data methods it calls)
+     * as they were when {@code h} was made</b>: the key checks the arguments, not those fields,
+     * so after changing one that decides the pattern (a loop bound, an index array) make a new
+     * matrix with {@code weightedSquaresHessianSparse(self, x)}; a refill would not notice.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code weightedSquaresHessianSparse(self, x)}; its values are overwritten

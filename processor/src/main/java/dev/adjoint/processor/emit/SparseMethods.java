@@ -48,6 +48,56 @@ public final class SparseMethods {
     return made.get(Kind.SPARSITY);
   }
 
+  /**
+   * The refill's warning where the traced pattern read fields or called data methods, whose values
+   * the key does not hold: a refill after they change is not refused (null where none are read).
+   */
+  private static CodeBlock fieldsWarning(Map<Kind, Function> made, String matrix, String make) {
+    Function tracing = tracing(made);
+    if (tracing == null || !readsFieldsOrDataCalls(tracing)) {
+      return CodeBlock.of("");
+    }
+    return CodeBlock.of(
+        "<p><b>The pattern was traced with the fields this method reads (and the data methods it"
+            + " calls)\nas they were when {@code $L} was made</b>: the key checks the arguments,"
+            + " not those fields,\nso after changing one that decides the pattern (a loop bound,"
+            + " an index array) make a new\nmatrix with {@code $L}; a refill would not notice.\n\n",
+        matrix,
+        make);
+  }
+
+  /** The tracer's own runtime and the JDK: what the sweep calls that holds no user state. */
+  private static boolean isLibrary(dev.adjoint.processor.ir.ClassRef owner) {
+    return owner.packageName().equals("dev.adjoint.runtime")
+        || owner.packageName().startsWith("java.");
+  }
+
+  /**
+   * Whether the sweep reads a field or calls a data method of the user's (a callee's own sweep
+   * counts: it may read fields).
+   */
+  private static boolean readsFieldsOrDataCalls(Function f) {
+    boolean[] found = {false};
+    dev.adjoint.processor.ir.Stmts.forEach(
+        f.body(),
+        st -> {
+          for (dev.adjoint.processor.ir.Expr e : dev.adjoint.processor.ir.Stmts.ownExpressions(st)) {
+            dev.adjoint.processor.ir.Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof dev.adjoint.processor.ir.Expr.FieldRef r && !isLibrary(r.owner())
+                      || n instanceof dev.adjoint.processor.ir.Expr.InstanceField
+                      || n instanceof dev.adjoint.processor.ir.Expr.Call c
+                          && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data d
+                          && !isLibrary(d.owner())) {
+                    found[0] = true;
+                  }
+                });
+          }
+        });
+    return found[0];
+  }
+
   /** {@link Kind#NEW_HESSIAN_SPARSE}: the pattern, its colouring, then a first refill. */
   public static MethodSpec newHessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     return newHessianSparse(m, made, owner, tracing(made) != null);
@@ -114,6 +164,7 @@ public final class SparseMethods {
             Kind.HESSIAN_VECTORS.methodName(m.name()),
             h,
             h)
+        .addJavadoc(fieldsWarning(made, h, name + "(" + p.args + ")"))
         .addJavadoc(
             "@param $L receives the gradient in its first $L elements (overwritten)\n",
             grad,
@@ -226,6 +277,7 @@ public final class SparseMethods {
             j,
             Kind.JACOBIAN_VECTORS.methodName(m.name()),
             Kind.VECTOR_JACOBIAN.methodName(m.name()))
+        .addJavadoc(fieldsWarning(made, j, name + "(" + p.args + ")"))
         .addJavadoc("@param $L a matrix made by {@code $L($L)}; its values are overwritten\n", j, name, p.args)
         .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
         .addJavadoc(
