@@ -291,6 +291,19 @@ public final class SparsityTracer {
     }
   }
 
+  /**
+   * Records that inputs {@code i} and {@code j} meet (in either order; {@code i == j}, a diagonal
+   * entry, is always in the pattern and records nothing): for patterns written at compile time,
+   * which enumerate their entries directly instead of tracing sets.
+   */
+  public void meet(int i, int j) {
+    Checks.index(i, inputs);
+    Checks.index(j, inputs);
+    if (i != j) {
+      pair(i, j);
+    }
+  }
+
   /** {@code a}'s set after an operation nonlinear in it, such as {@code exp(a)}. */
   public int nonlinear(int a) {
     square(a);
