@@ -41,6 +41,29 @@ final class GridHessian {
         grad, h);
   }
 
+  /**
+   * Writes {@code H x} into y (not x), from the lower triangle held: each entry below the
+   * diagonal serves its row and, mirrored, its column.
+   */
+  void times(double[] x, double[] y) {
+    int[] starts = h.columnStarts();
+    int[] rows = h.rowIndices();
+    double[] values = h.values();
+    java.util.Arrays.fill(y, 0);
+    for (int column = 0; column < starts.length - 1; column++) {
+      double xColumn = x[column];
+      double sum = 0;
+      for (int k = starts[column]; k < starts[column + 1]; k++) {
+        int row = rows[k];
+        y[row] += values[k] * xColumn;
+        if (row != column) {
+          sum += values[k] * x[row];
+        }
+      }
+      y[column] += sum;
+    }
+  }
+
   /** The generated matrix itself. */
   SparseHessian sparse() {
     return h;

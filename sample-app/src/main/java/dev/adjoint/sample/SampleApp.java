@@ -241,9 +241,11 @@ public final class SampleApp {
     long hessianEntries = h.columnStarts()[h.size()];
     out.printf(Locale.ROOT, "  Hessian in (u, mu): %,d x %,d, %,d entries in its lower triangle, %d colours;%n",
         h.size(), h.size(), hessianEntries, h.colors());
-    out.printf(Locale.ROOT, "  Cholesky factor: %,d entries (%.1f per column), %d factorisations%n",
+    out.printf(Locale.ROOT, "  Cholesky factor: %,d entries (%.1f per column), %d factorisations,%n",
         fit.cholesky().factorEntries(), fit.cholesky().factorEntries() / (double) h.size(),
         fit.factorisations());
+    out.printf(Locale.ROOT, "  %d iterations of conjugate gradients preconditioned by an earlier factor;%n",
+        fit.cgIterations());
     out.printf(Locale.ROOT, "  Newton at tau = 1: %d steps to |gradient| %.1e; search: %d values of tau,%n",
         start.newtonSteps(), start.gradientNorm(), search.evaluations());
     out.printf(Locale.ROOT, "  %d Newton steps in all%n", search.newtonSteps());
