@@ -282,6 +282,52 @@ class GridModelTest {
     assertEquals(band.logDeterminant(), dissected.logDeterminant(), 1e-9 * band.logDeterminant());
   }
 
+  /** The product with the held lower triangle against the Hessian by hand. */
+  @Test
+  void hessianTimesAVectorEqualsTheDenseProduct() {
+    GridModel.Data d = GridModel.simulate(5, 6, 2.0, 0.3, 33);
+    int n = d.areas();
+    double[] u = randomField(n, 34);
+    GridHessian h = GridHessian.at(d, u, 0.3, 1.7, new double[n + 1]);
+    double[] x = randomField(n + 1, 35);
+    double[] y = new double[n + 1];
+    h.times(x, y);
+
+    double[][] dense = hessianByHand(d, u, 0.3, 1.7);
+    for (int i = 0; i <= n; i++) {
+      double expected = 0;
+      for (int j = 0; j <= n; j++) {
+        expected += dense[i][j] * x[j];
+      }
+      assertEquals(expected, y[i], 1e-10 * (1 + Math.abs(expected)), "row " + i);
+    }
+  }
+
+  /**
+   * Conjugate gradients preconditioned by the factor of the Hessian at another point and tau solve
+   * the Hessian at this one, as dense algebra does; given too few iterations they say so.
+   */
+  @Test
+  void conjugateGradientsWithAnEarlierFactorSolveTheNewHessian() {
+    GridModel.Data d = GridModel.simulate(8, 9, 2.0, 0.3, 36);
+    int n = d.areas();
+    double[] grad = new double[n + 1];
+    GridHessian h = GridHessian.at(d, randomField(n, 37), 0.1, 1.0, grad);
+    SparseCholesky earlier =
+        new SparseCholesky(n + 1, h.columnStarts(), h.rowIndices(), NestedDissection.of(8, 9, 1));
+    assertTrue(earlier.factor(h.values()));
+    double[] u = randomField(n, 38);
+    h.refill(u, 0.4, 2.5, grad);
+    PreconditionedCg cg = new PreconditionedCg(n + 1);
+    double[] step = new double[n + 1];
+
+    int iterations = cg.solve(h, earlier, grad, step, 1e-10, 100);
+
+    assertTrue(iterations > 1, iterations + " iterations");
+    assertArrayEquals(Linear.solve(hessianByHand(d, u, 0.4, 2.5), grad), step, 1e-8);
+    assertEquals(-1, cg.solve(h, earlier, grad, step, 1e-10, 1));
+  }
+
   @Test
   void logDeterminantOfQFromTheGridsWavesEqualsDenseAlgebra() {
     GridModel.Data d = GridModel.simulate(5, 8, 2.0, 0.3, 51);
@@ -398,6 +444,10 @@ class GridModelTest {
     double tau = search.best().tau();
     assertTrue(tau > 1.5 && tau < 6, "tau " + tau);
     assertTrue(search.best().gradientNorm() < 1e-8, search::toString);
+    // Newton's steps were solved with the factor at hand: about one factorisation per tau.
+    assertTrue(fit.factorisations() <= search.evaluations() + 3,
+        fit.factorisations() + " factorisations for " + search.evaluations() + " values of tau, "
+            + search.newtonSteps() + " Newton steps");
     // The maximum: nearby values of tau give less.
     double best = search.best().logMarginal();
     assertTrue(fit.mode(tau * 1.1).logMarginal() < best && fit.mode(tau / 1.1).logMarginal() < best);
