@@ -1,6 +1,7 @@
 package dev.adjoint.sample;
 
 import dev.adjoint.runtime.SparseHessian;
+import java.util.Arrays;
 
 /**
  * The Hessian of {@link GridModel#negativeLogJoint} in {@code (u, mu)}, (n+1)×(n+1), as the
@@ -49,7 +50,7 @@ final class GridHessian {
     int[] starts = h.columnStarts();
     int[] rows = h.rowIndices();
     double[] values = h.values();
-    java.util.Arrays.fill(y, 0);
+    Arrays.fill(y, 0);
     for (int column = 0; column < starts.length - 1; column++) {
       double xColumn = x[column];
       double sum = 0;

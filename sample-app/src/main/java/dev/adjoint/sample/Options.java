@@ -27,7 +27,7 @@ record Options(
           "  --observations N  simulated observations for poisson and hmc (default 2000, 500)",
           "  --draws N         HMC draws after warm-up (default 2000)",
           "  --grid N          side of the grid model's N x N grid (default 100; 1000 is 10^6",
-          "                    unknowns: minutes and a few GB of heap)",
+          "                    unknowns: about 5 minutes of CPU and 1.5 GB of heap)",
           "  --plots DIR       where the SVG plots go (default adjoint-sample-plots)",
           "  -h, --help        this text");
 

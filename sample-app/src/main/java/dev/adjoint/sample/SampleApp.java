@@ -254,7 +254,7 @@ public final class SampleApp {
     double[] estimate = fit.field();
     out.printf(Locale.ROOT, "  %-28s %9s %11s%n", "", "true", "estimate");
     out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "tau (empirical Bayes)", GRID_TAU, best.tau());
-    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f  (sd %.3f, from the factor)%n",
+    out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f  (sd %.2g, from the factor)%n",
         "level mu + mean(u)", GRID_INTERCEPT + mean(truth), fit.level(),
         fit.levelStandardDeviation());
     out.printf(Locale.ROOT, "  %-28s %9.3f %11.3f%n", "sd of the field u", standardDeviation(truth),
