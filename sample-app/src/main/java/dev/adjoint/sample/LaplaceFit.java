@@ -30,9 +30,9 @@ final class LaplaceFit {
 
   /**
    * While the search over tau compares Laplace values, Newton may stop once the decrease it
-   * predicts is below this (one step, at 10⁶ unknowns a factorisation, less per value of tau): the
-   * joint density is then within this of its maximum, far less than the values compared differ by
-   * over the search's tolerance, and the best tau's mode is finished to {@link #DECREMENT}.
+   * predicts is below this (a step or two less per value of tau): the joint density is then
+   * within this of its maximum, far less than the values compared differ by over the search's
+   * tolerance, and the best tau's mode is finished to {@link #DECREMENT}.
    */
   private static final double SEARCH_DECREMENT = 1e-7;
 
@@ -152,9 +152,12 @@ final class LaplaceFit {
     double slack = RELATIVE_SLACK * Math.sqrt(n + 1);
     double f = refill(tau);
     while (true) {
-      boolean exact = factorCurrent || !solveWithFactorAtHand();
-      if (!factorCurrent && exact) {
+      // The step H⁻¹g: with the factor if it is of this H, else by conjugate gradients with the
+      // factor at hand, else with a new factor.
+      boolean exact = factorCurrent;
+      if (!exact && !solveWithFactorAtHand()) {
         factor();
+        exact = true;
       }
       if (exact) {
         cholesky.solve(grad, step);
