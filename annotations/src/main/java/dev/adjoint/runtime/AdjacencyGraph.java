@@ -16,10 +16,12 @@ final class AdjacencyGraph implements Neighbours {
   final int[] twin;
   /** The pattern's entry (index into the row indices) of each edge. */
   final int[] edgeEntry;
+  private final int maxDegree;
 
-  private AdjacencyGraph(
-      int size, int[] starts, int[] neighbours, int[] edgeAt, int[] twin, int[] edgeEntry) {
+  private AdjacencyGraph(int size, int[] starts, int[] neighbours, int[] edgeAt, int[] twin,
+      int[] edgeEntry, int maxDegree) {
     this.size = size;
+    this.maxDegree = maxDegree;
     this.starts = starts;
     this.neighbours = neighbours;
     this.edgeAt = edgeAt;
@@ -50,8 +52,10 @@ final class AdjacencyGraph implements Neighbours {
       }
     }
     int[] starts = new int[size + 1];
+    int maxDegree = 0;
     for (int v = 0; v < size; v++) {
       starts[v + 1] = starts[v] + degree[v];
+      maxDegree = Math.max(maxDegree, degree[v]);
     }
     int[] fill = java.util.Arrays.copyOf(starts, size);
     int[] neighbours = new int[2 * edges];
@@ -77,7 +81,23 @@ final class AdjacencyGraph implements Neighbours {
         }
       }
     }
-    return new AdjacencyGraph(size, starts, neighbours, edgeAt, twin, edgeEntry);
+    return new AdjacencyGraph(size, starts, neighbours, edgeAt, twin, edgeEntry, maxDegree);
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} unless {@code (columnStarts, rowIndices)} are
+   * compressed sparse columns of a lower triangle: rows sorted and distinct, none above the
+   * diagonal.
+   */
+  static void requireLowerTriangle(int size, int[] columnStarts, int[] rowIndices) {
+    requireColumns(size, size, columnStarts, rowIndices);
+    for (int j = 0; j < size; j++) {
+      int k = columnStarts[j];
+      if (k < columnStarts[j + 1] && rowIndices[k] < j) {
+        throw new IllegalArgumentException(
+            "entry (" + rowIndices[k] + ", " + j + ") lies above the diagonal of a lower triangle");
+      }
+    }
   }
 
   /**
@@ -109,6 +129,11 @@ final class AdjacencyGraph implements Neighbours {
 
   int edges() {
     return edgeEntry.length;
+  }
+
+  /** The largest number of neighbours of a vertex. */
+  int maxDegree() {
+    return maxDegree;
   }
 
   int degree(int v) {

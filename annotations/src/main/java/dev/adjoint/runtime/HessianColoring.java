@@ -26,15 +26,20 @@ public final class HessianColoring {
   }
 
   /**
-   * Patterns larger than this (columns plus entries) are coloured in the two orders that did best
-   * in our trials, natural (index order follows the structure of bands, grids, blocks) and
-   * smallest-last, rather than all four: each colouring is linear but costs ~0.1 s at 10⁶
-   * columns.
+   * Patterns up to this size (columns plus entries) are coloured in every order, keeping the
+   * fewest colours; larger ones start with the natural order and try others only where it did
+   * badly (see {@link #of(int, int[], int[])}): each greedy star colouring costs about a refill.
    */
-  private static final int SEARCH_EVERY_ORDER_UP_TO = 1 << 20;
+  static final int SEARCH_EVERY_ORDER_UP_TO = 1 << 16;
 
-  private static final ColoringOrder[] LARGE_PATTERN_ORDERS = {
-    ColoringOrder.NATURAL, ColoringOrder.SMALLEST_LAST
+  /**
+   * Beyond this size (columns plus entries) only the natural and smallest-last orders are tried:
+   * each colouring is linear but costs ~0.1 s at 10⁶ columns.
+   */
+  private static final int SEARCH_TWO_ORDERS_FROM = 1 << 20;
+
+  private static final ColoringOrder[] LATER_ORDERS = {
+    ColoringOrder.SMALLEST_LAST, ColoringOrder.LARGEST_FIRST, ColoringOrder.INCIDENCE_DEGREE
   };
 
   private final int size;
@@ -42,46 +47,74 @@ public final class HessianColoring {
   private final int colors;
   private final Method method;
   private final ColoringOrder order;
+  private final boolean byFormula;
   // Direct recovery: entry k = products[sourceColor[k]][sourceRow[k]].
   private final int[] sourceColor;
   private final int[] sourceRow;
   // Recovery by substitution: the steps of HessianRecovery, or null when direct.
   private final HessianRecovery steps;
 
-  private HessianColoring(
-      int size, int[] colorOf, int colors, Method method, ColoringOrder order,
-      int entries, HessianRecovery recovery) {
+  private HessianColoring(int size, int[] colorOf, int colors, Method method,
+      ColoringOrder order, boolean byFormula, int[][] direct, HessianRecovery steps) {
     this.size = size;
     this.colorOf = colorOf;
     this.colors = colors;
     this.method = method;
     this.order = order;
-    if (method == Method.STAR && !recovery.direct()) {
-      throw new IllegalStateException(
-          "internal error: a star colouring (" + order + ") leaves an entry to substitution");
+    this.byFormula = byFormula;
+    if (direct != null) {
+      sourceColor = direct[0];
+      sourceRow = direct[1];
+      this.steps = null;
+    } else {
+      sourceColor = null;
+      sourceRow = null;
+      this.steps = steps;
     }
+  }
+
+  /** Direct when every entry is read from one product, else by substitution along trees. */
+  private static HessianColoring checked(int size, int[] columnStarts, int[] rowIndices,
+      int[] colorOf, int colors, Method method, ColoringOrder order, boolean byFormula,
+      AdjacencyGraph graph) {
+    int[][] direct = DirectRecovery.of(size, columnStarts, rowIndices, colorOf, colors);
+    if (direct != null) {
+      return new HessianColoring(size, colorOf, colors, method, order, byFormula, direct, null);
+    }
+    HessianRecovery recovery = HessianRecovery.of(
+        graph != null ? graph : AdjacencyGraph.ofLowerTriangle(size, columnStarts, rowIndices),
+        columnStarts, rowIndices, colorOf, colors);
     if (recovery.direct()) {
-      sourceColor = new int[entries];
-      sourceRow = new int[entries];
+      int[] sourceColor = new int[rowIndices.length];
+      int[] sourceRow = new int[rowIndices.length];
       for (int s = 0; s < recovery.stepEntry.length; s++) {
         sourceColor[recovery.stepEntry[s]] = recovery.stepColor[s];
         sourceRow[recovery.stepEntry[s]] = recovery.stepRow[s];
       }
-      steps = null;
-    } else {
-      sourceColor = null;
-      sourceRow = null;
-      steps = recovery;
+      return new HessianColoring(size, colorOf, colors, method, order, byFormula,
+          new int[][] {sourceColor, sourceRow}, null);
     }
+    if (method == Method.STAR) {
+      throw new IllegalStateException(
+          "internal error: a star colouring (" + order + ") leaves an entry to substitution");
+    }
+    return new HessianColoring(size, colorOf, colors, method, order, byFormula, null, recovery);
   }
 
   /**
    * The colouring with the fewest colours found for the pattern given as compressed sparse columns
-   * of the lower triangle (rows sorted and distinct, diagonal included): star colourings in every
-   * order, so that every entry is read exactly as a product gives it. Stops early at a colouring
-   * no colouring can beat. Beyond about 10⁶ columns plus entries, only the natural and
-   * smallest-last orders are tried. Throws {@link IllegalArgumentException} for a malformed
-   * pattern.
+   * of the lower triangle (rows sorted and distinct, diagonal included): star colourings, so that
+   * every entry is read exactly as a product gives it. Throws {@link IllegalArgumentException}
+   * for a malformed pattern.
+   *
+   * <p>A full band and an arrowhead are coloured by formula ({@link FormulaColorings}: 2b + 1 and
+   * 2 colours), checked like any other. Otherwise greedy star colourings in the orders of {@link
+   * ColoringOrder}, stopping at a colouring no colouring can beat: every order for patterns up to
+   * about 65,000 columns plus entries; for larger ones the natural order first (index order
+   * follows the structure of bands, grids, stencils and blocks), then the others only if it took
+   * more colours than the largest number of neighbours plus one (what a plain greedy colouring
+   * of the columns never exceeds, and what natural orders of structured patterns stay within),
+   * and beyond about 10⁶ only smallest-last of them.
    *
    * <p>An acyclic colouring ({@link Method#ACYCLIC}, asked for by name) may need fewer colours (a
    * band of half-width b: b + 1 rather than 2b + 1), but its entries carry the rounding of the
@@ -89,36 +122,48 @@ public final class HessianColoring {
    * one non-finite entry makes the rest of its tree NaN.
    */
   public static HessianColoring of(int size, int[] columnStarts, int[] rowIndices) {
+    AdjacencyGraph.requireLowerTriangle(size, columnStarts, rowIndices);
+    int[] formula = FormulaColorings.of(size, columnStarts, rowIndices);
+    if (formula != null) {
+      int colors = 0;
+      for (int c : formula) {
+        colors = Math.max(colors, c + 1);
+      }
+      int[][] direct = DirectRecovery.of(size, columnStarts, rowIndices, formula, colors);
+      if (direct != null) {
+        return new HessianColoring(size, formula, colors, Method.STAR, ColoringOrder.NATURAL,
+            true, direct, null);
+      }
+    }
     AdjacencyGraph graph = AdjacencyGraph.ofLowerTriangle(size, columnStarts, rowIndices);
     int bound = fewestPossibleColors(size, graph.edges());
     int[] buffer = new int[size];
-    int[][] orders = new int[ColoringOrder.values().length][];
-    ColoringOrder[] tried = size + rowIndices.length <= SEARCH_EVERY_ORDER_UP_TO
-        ? ColoringOrder.values()
-        : LARGE_PATTERN_ORDERS;
     // Star colourings only: every entry is read exactly as a product gives it. An acyclic
     // colouring needs fewer directions but subtracts along its trees, so rounding (and a
     // non-finite entry) spreads along them; a caller who wants it asks for it.
-    ColoringOrder bestOrder = null;
-    int[] best = null;
-    int bestColors = Integer.MAX_VALUE;
-    for (ColoringOrder order : tried) {
-      if (orders[order.ordinal()] == null) {
-        orders[order.ordinal()] = VertexOrders.of(order, graph, buffer);
+    int[] best = new int[size];
+    int bestColors = StarColoring.color(graph, VertexOrders.natural(size), best);
+    ColoringOrder bestOrder = ColoringOrder.NATURAL;
+    long patternSize = (long) size + rowIndices.length;
+    boolean searchOn = patternSize <= SEARCH_EVERY_ORDER_UP_TO
+        || bestColors > graph.maxDegree() + 1;
+    for (ColoringOrder order : LATER_ORDERS) {
+      if (bestColors <= bound || !searchOn) {
+        break;
+      }
+      if (patternSize > SEARCH_TWO_ORDERS_FROM && order != ColoringOrder.SMALLEST_LAST) {
+        continue;
       }
       int[] colorOf = new int[size];
-      int colors = StarColoring.color(graph, orders[order.ordinal()], colorOf);
+      int colors = StarColoring.color(graph, VertexOrders.of(order, graph, buffer), colorOf);
       if (colors < bestColors) {
         bestColors = colors;
         best = colorOf;
         bestOrder = order;
       }
-      if (bestColors <= bound) {
-        break;
-      }
     }
-    return new HessianColoring(size, best, bestColors, Method.STAR, bestOrder,
-        rowIndices.length, HessianRecovery.of(graph, columnStarts, rowIndices, best, bestColors));
+    return checked(size, columnStarts, rowIndices, best, bestColors, Method.STAR, bestOrder,
+        false, graph);
   }
 
   /** The colouring by {@code method} in {@code order}, for comparisons and tests. */
@@ -127,8 +172,14 @@ public final class HessianColoring {
     AdjacencyGraph graph = AdjacencyGraph.ofLowerTriangle(size, columnStarts, rowIndices);
     int[] colorOf = new int[size];
     int colors = color(graph, method, VertexOrders.of(order, graph, new int[size]), colorOf);
-    return new HessianColoring(size, colorOf, colors, method, order, rowIndices.length,
-        HessianRecovery.of(graph, columnStarts, rowIndices, colorOf, colors));
+    if (method == Method.STAR) {
+      return checked(size, columnStarts, rowIndices, colorOf, colors, method, order, false, graph);
+    }
+    // Substitution throughout, so that a colouring asked for by name shows its own recovery.
+    HessianRecovery recovery = HessianRecovery.of(graph, columnStarts, rowIndices, colorOf, colors);
+    return recovery.direct()
+        ? checked(size, columnStarts, rowIndices, colorOf, colors, method, order, false, graph)
+        : new HessianColoring(size, colorOf, colors, method, order, false, null, recovery);
   }
 
   private static int color(AdjacencyGraph graph, Method method, int[] order, int[] colorOf) {
@@ -167,9 +218,14 @@ public final class HessianColoring {
     return method;
   }
 
-  /** The vertex order the colouring was made in. */
+  /** The vertex order the colouring was made in ({@link ColoringOrder#NATURAL} for a formula). */
   public ColoringOrder order() {
     return order;
+  }
+
+  /** Whether the colouring is a formula for a structure recognised in the pattern. */
+  public boolean byFormula() {
+    return byFormula;
   }
 
   /** New directions, one per colour: direction c has ones at the columns of colour c. */
@@ -208,7 +264,7 @@ public final class HessianColoring {
 
   @Override
   public String toString() {
-    return "HessianColoring[" + size + " columns, " + colors + " colors, " + method + ", " + order
-        + "]";
+    return "HessianColoring[" + size + " columns, " + colors + " colors, " + method + ", "
+        + (byFormula ? "by formula" : order) + "]";
   }
 }
