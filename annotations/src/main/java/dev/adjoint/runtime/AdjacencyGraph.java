@@ -16,12 +16,10 @@ final class AdjacencyGraph implements Neighbours {
   final int[] twin;
   /** The pattern's entry (index into the row indices) of each edge. */
   final int[] edgeEntry;
-  private final int maxDegree;
 
-  private AdjacencyGraph(int size, int[] starts, int[] neighbours, int[] edgeAt, int[] twin,
-      int[] edgeEntry, int maxDegree) {
+  private AdjacencyGraph(
+      int size, int[] starts, int[] neighbours, int[] edgeAt, int[] twin, int[] edgeEntry) {
     this.size = size;
-    this.maxDegree = maxDegree;
     this.starts = starts;
     this.neighbours = neighbours;
     this.edgeAt = edgeAt;
@@ -52,10 +50,8 @@ final class AdjacencyGraph implements Neighbours {
       }
     }
     int[] starts = new int[size + 1];
-    int maxDegree = 0;
     for (int v = 0; v < size; v++) {
       starts[v + 1] = starts[v] + degree[v];
-      maxDegree = Math.max(maxDegree, degree[v]);
     }
     int[] fill = java.util.Arrays.copyOf(starts, size);
     int[] neighbours = new int[2 * edges];
@@ -81,7 +77,7 @@ final class AdjacencyGraph implements Neighbours {
         }
       }
     }
-    return new AdjacencyGraph(size, starts, neighbours, edgeAt, twin, edgeEntry, maxDegree);
+    return new AdjacencyGraph(size, starts, neighbours, edgeAt, twin, edgeEntry);
   }
 
   /**
@@ -129,11 +125,6 @@ final class AdjacencyGraph implements Neighbours {
 
   int edges() {
     return edgeEntry.length;
-  }
-
-  /** The largest number of neighbours of a vertex. */
-  int maxDegree() {
-    return maxDegree;
   }
 
   int degree(int v) {

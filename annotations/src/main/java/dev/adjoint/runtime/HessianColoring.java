@@ -112,8 +112,7 @@ public final class HessianColoring {
    * ColoringOrder}, stopping at a colouring no colouring can beat: every order for patterns up to
    * about 65,000 columns plus entries; for larger ones the natural order first (index order
    * follows the structure of bands, grids, stencils and blocks), then the others only if it took
-   * more colours than the largest number of neighbours plus one (what a plain greedy colouring
-   * of the columns never exceeds, and what natural orders of structured patterns stay within),
+   * more than twice the fewest colours any colouring could take ({@link #fewestPossibleColors}),
    * and beyond about 10⁶ only smallest-last of them.
    *
    * <p>An acyclic colouring ({@link Method#ACYCLIC}, asked for by name) may need fewer colours (a
@@ -145,8 +144,9 @@ public final class HessianColoring {
     int bestColors = StarColoring.color(graph, VertexOrders.natural(size), best);
     ColoringOrder bestOrder = ColoringOrder.NATURAL;
     long patternSize = (long) size + rowIndices.length;
-    boolean searchOn = patternSize <= SEARCH_EVERY_ORDER_UP_TO
-        || bestColors > graph.maxDegree() + 1;
+    // Within twice the fewest possible, the natural colouring is kept for a large pattern: a
+    // search costs a refill per order, and index orders follow the structure of most patterns.
+    boolean searchOn = patternSize <= SEARCH_EVERY_ORDER_UP_TO || bestColors > 2 * bound;
     for (ColoringOrder order : LATER_ORDERS) {
       if (bestColors <= bound || !searchOn) {
         break;

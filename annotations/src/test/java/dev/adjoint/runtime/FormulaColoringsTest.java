@@ -171,6 +171,54 @@ class FormulaColoringsTest {
     assertEquals(Method.STAR, coloring.method());
   }
 
+  /**
+   * A large pattern whose natural order does badly (hubs met late: thousands of colours) is still
+   * searched in the other orders, though large patterns start with the natural one alone.
+   */
+  @Test
+  void aLargePatternTheNaturalOrderColoursBadlyIsSearchedFurther() {
+    int n = 40_000;
+    java.util.List<int[]> pairs = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < n; i++) {
+      pairs.add(new int[] {i + 1, i}); // a path
+    }
+    for (int hub = 0; hub < 3; hub++) {
+      for (int i = 1 + hub; i < n; i += 7) {
+        if (i != hub * 1000 && Math.abs(i - hub * 1000) > 1) {
+          pairs.add(new int[] {Math.max(i, hub * 1000), Math.min(i, hub * 1000)});
+        }
+      }
+    }
+    int[][] csc = lowerTriangle(n, pairs);
+    assertTrue((long) n + csc[1].length > HessianColoring.SEARCH_EVERY_ORDER_UP_TO);
+    int natural = HessianColoring.of(n, csc[0], csc[1], Method.STAR, ColoringOrder.NATURAL)
+        .colors();
+    HessianColoring best = HessianColoring.of(n, csc[0], csc[1]);
+    assertTrue(natural > 100 && best.colors() <= 6, natural + " natural, " + best);
+  }
+
+  /** Compressed columns of the lower triangle: the diagonal and the given (row > column) pairs. */
+  private static int[][] lowerTriangle(int n, java.util.List<int[]> pairs) {
+    java.util.TreeSet<Long> entries = new java.util.TreeSet<>();
+    for (int j = 0; j < n; j++) {
+      entries.add((long) j << 32 | j);
+    }
+    for (int[] p : pairs) {
+      entries.add((long) p[1] << 32 | p[0]);
+    }
+    int[] starts = new int[n + 1];
+    int[] rows = new int[entries.size()];
+    int k = 0;
+    for (long entry : entries) {
+      starts[(int) (entry >>> 32) + 1]++;
+      rows[k++] = (int) entry;
+    }
+    for (int j = 0; j < n; j++) {
+      starts[j + 1] += starts[j];
+    }
+    return new int[][] {starts, rows};
+  }
+
   private static int fewestGreedy(int n, int[][] csc) {
     int fewest = Integer.MAX_VALUE;
     for (ColoringOrder order : ColoringOrder.values()) {
