@@ -1,9 +1,9 @@
 package dev.adjoint.runtime;
 
 /**
- * Colourings by formula for three structures recognised from the compressed columns in one pass
- * over the entries, where the greedy colourings cost many times a refill: a full band, the
- * five-point grid and an arrowhead.
+ * Colourings by formula for four structures recognised from the compressed columns in one pass
+ * over the entries, where the greedy colourings cost many times a refill: a full band, full blocks
+ * on the diagonal, the five-point grid and an arrowhead.
  * Each gives as few colours as the greedy colourings find there, and {@link HessianColoring} still
  * checks it ({@link DirectRecovery}) before using it.
  *
@@ -14,6 +14,10 @@ package dev.adjoint.runtime;
  *       has fewer (2b + 1 is its star chromatic number; HessianColoringTest checks the greedy
  *       orders never find fewer), so the formula is used only when N is at least {@link
  *       #BAND_LENGTHS} times b + 1, and b small enough that 2b + 1 colours are few.
+ *   <li>Full blocks on the diagonal (the extended Rosenbrock function's 2 × 2 blocks, a model
+ *       whose groups of unknowns meet only within the group): each column takes its position in
+ *       its block, as many colours as the largest block has columns, the fewest possible (a full
+ *       block needs that many); two columns of one colour lie in different blocks and share no row.
  *   <li>The five-point grid (the Laplacian's stencil on a grid numbered row by row, as a Gaussian
  *       Markov random field on a lattice has it): point (r, c) takes colour {@code (c + 2r) mod
  *       5}, so a point and its four neighbours have five different colours and no row holds a
@@ -42,6 +46,10 @@ final class FormulaColorings {
     int[] band = fullBand(size, columnStarts, rowIndices);
     if (band != null) {
       return band;
+    }
+    int[] blocks = fullBlocks(size, columnStarts, rowIndices);
+    if (blocks != null) {
+      return blocks;
     }
     int[] grid = fivePointGrid(size, columnStarts, rowIndices);
     return grid != null ? grid : arrowhead(size, columnStarts, rowIndices);
@@ -74,6 +82,39 @@ final class FormulaColorings {
       c = c + 1 == colors ? 0 : c + 1;
     }
     return colorOf;
+  }
+
+  /**
+   * The position of each column in its block if the pattern is full blocks on the diagonal (each
+   * block of consecutive columns s..e holds every entry (i, j) with s <= j <= i <= e, and no entry
+   * lies outside the blocks), else null: as many colours as the largest block has columns.
+   */
+  static int[] fullBlocks(int size, int[] columnStarts, int[] rowIndices) {
+    int[] colorOf = new int[size];
+    int largest = 0;
+    for (int start = 0; start < size; ) {
+      // The block's first column holds its rows start..end; every later column j, rows j..end.
+      int from = columnStarts[start];
+      int to = columnStarts[start + 1];
+      if (to == from || rowIndices[from] != start) {
+        return null;
+      }
+      int end = rowIndices[to - 1];
+      if (end - start + 1 > WIDEST_BAND) {
+        return null;
+      }
+      for (int j = start; j <= end; j++) {
+        int jFrom = columnStarts[j];
+        int jTo = columnStarts[j + 1];
+        if (jTo - jFrom != end - j + 1 || rowIndices[jFrom] != j || rowIndices[jTo - 1] != end) {
+          return null;
+        }
+        colorOf[j] = j - start;
+      }
+      largest = Math.max(largest, end - start + 1);
+      start = end + 1;
+    }
+    return largest > 1 ? colorOf : null; // a diagonal is a band of half-width 0
   }
 
   /**

@@ -35,6 +35,43 @@ class FormulaColoringsTest {
   }
 
   @Test
+  void fullBlocksTakeAsManyColorsAsTheLargestBlockByFormula() {
+    Random random = new Random(2);
+    for (int trial = 0; trial < 40; trial++) {
+      int n = 2 + random.nextInt(60);
+      boolean[][] pattern = blocks(n, random);
+      int largest = 0;
+      for (int j = 0, size = 0; j < n; j++) {
+        size = j > 0 && pattern[j][j - 1] ? size + 1 : 1;
+        largest = Math.max(largest, size);
+      }
+      int[][] csc = Patterns.columns(pattern, n, true);
+      HessianColoring coloring = HessianColoring.of(n, csc[0], csc[1]);
+      String where = "trial " + trial;
+      assertEquals(largest, coloring.colors(), where);
+      assertTrue(coloring.byFormula() || largest == 1, where);
+      assertTrue(coloring.colors() <= fewestGreedy(n, csc), where);
+      HessianColoringTest.assertRecovers(
+          Patterns.values(random, pattern, n, true), csc, coloring, where);
+    }
+  }
+
+  /** Full blocks of 1 to 5 consecutive columns on the diagonal, at least one of 2 or more. */
+  private static boolean[][] blocks(int n, Random random) {
+    boolean[][] pattern = Patterns.symmetric(n);
+    for (int start = 0; start < n; ) {
+      int end = Math.min(n - 1, start + (start == 0 ? 1 : random.nextInt(5)));
+      for (int i = start; i <= end; i++) {
+        for (int j = start; j < i; j++) {
+          Patterns.link(pattern, i, j);
+        }
+      }
+      start = end + 1;
+    }
+    return pattern;
+  }
+
+  @Test
   void fivePointGridsTakeFiveColorsByFormulaAndNoGreedyOrderFindsFewer() {
     for (int rows = 3; rows <= 11; rows++) {
       for (int cols = 3; cols <= 11; cols++) {
@@ -74,16 +111,18 @@ class FormulaColoringsTest {
   @Test
   void nearlyTheStructuresAreColouredBySearchAndRecoveredExactly() {
     Random random = new Random(5);
-    for (int trial = 0; trial < 60; trial++) {
+    for (int trial = 0; trial < 80; trial++) {
       boolean[][] pattern;
-      switch (trial % 3) {
+      switch (trial % 4) {
         case 0 -> pattern = Patterns.band(40, 1 + trial % 4);
         case 1 -> pattern = grid(5, 6);
-        default -> pattern = Patterns.arrowhead(30, trial % 30);
+        case 2 -> pattern = Patterns.arrowhead(30, trial % 30);
+        default -> pattern = blocks(30, random);
       }
       int n = pattern.length;
-      // One entry off the diagonal more, or (from a band or a grid) one fewer.
-      boolean remove = trial % 3 != 2 && random.nextBoolean();
+      // One entry off the diagonal more, or (from a band or a grid) one fewer: an arrowhead or
+      // blocks with one fewer may still be one.
+      boolean remove = trial % 4 < 2 && random.nextBoolean();
       int i;
       int j;
       do {

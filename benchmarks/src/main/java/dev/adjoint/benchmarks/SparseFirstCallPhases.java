@@ -10,8 +10,9 @@ import java.util.Locale;
  * Where the first call of a sparse Hessian goes, warm: the tracing sweep, the compressed columns
  * ({@code lowerTriangle}), the colouring with its recovery ({@code HessianColoring.of}), the
  * matrix (its seeds and products) and its first refill, against a refill of a matrix in use and a
- * gradient. Each phase is timed alone, after warm-up, many times; the median and the range are
- * printed in ms. {@code java -Xmx8g -cp benchmarks/target/adjoint-benchmarks.jar
+ * gradient. Each phase is timed alone, after warm-up, many times, in this thread's CPU time (so
+ * that other processes on shared cores count little; the collector's threads are not counted);
+ * the median and the range are printed in ms. {@code java -Xmx8g -cp benchmarks/target/adjoint-benchmarks.jar
  * dev.adjoint.benchmarks.SparseFirstCallPhases [repeats [N [problem...]]]} (default 15, 10^5, all
  * four).
  */
@@ -40,26 +41,26 @@ public final class SparseFirstCallPhases {
     }
     double[][] t = new double[8][repeats];
     for (int r = 0; r < repeats; r++) {
-      long t0 = System.nanoTime();
+      long t0 = now();
       SparsityTracer tracer = new SparsityTracer(size);
       p.trace(tracer);
-      long t1 = System.nanoTime();
+      long t1 = now();
       SparsityTracer.LowerTriangle lower = tracer.lowerTriangle();
-      long t2 = System.nanoTime();
+      long t2 = now();
       HessianColoring coloring =
           HessianColoring.of(size, lower.columnStarts(), lower.rowIndices());
-      long t3 = System.nanoTime();
+      long t3 = now();
       SparseHessian h =
           new SparseHessian(size, lower.columnStarts(), lower.rowIndices(), coloring, key);
-      long t4 = System.nanoTime();
+      long t4 = now();
       sink += p.refill(grad, h);
-      long t5 = System.nanoTime();
+      long t5 = now();
       sink += p.refill(grad, inUse);
-      long t6 = System.nanoTime();
+      long t6 = now();
       sink += p.gradient(grad);
-      long t7 = System.nanoTime();
+      long t7 = now();
       sink += p.newHessian().value(0);
-      long t8 = System.nanoTime();
+      long t8 = now();
       long[] marks = {t0, t1, t2, t3, t4, t5, t6, t7, t8};
       for (int k = 0; k < 8; k++) {
         t[k][r] = (marks[k + 1] - marks[k]) / 1e6;
@@ -79,6 +80,13 @@ public final class SparseFirstCallPhases {
     double refill = median(t[5]);
     System.out.printf(Locale.ROOT, "  new matrix / refill %.1f; refill / gradient %.1f%n",
         median(t[7]) / refill, refill / median(t[6]));
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private static long now() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   private static double median(double[] values) {
