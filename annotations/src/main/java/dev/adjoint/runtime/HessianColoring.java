@@ -262,6 +262,31 @@ public final class HessianColoring {
     }
   }
 
+  /**
+   * {@link #recover} from products held in lanes, as a sweep of {@code k} directions holds them:
+   * product c at row v is {@code lanes[v * k + c]}. Allocates nothing.
+   */
+  void recoverFromLanes(double[] lanes, int k, double[] values) {
+    if (steps == null) {
+      for (int e = 0; e < sourceColor.length; e++) {
+        values[e] = lanes[sourceRow[e] * k + sourceColor[e]];
+      }
+      return;
+    }
+    int[] entry = steps.stepEntry;
+    int[] color = steps.stepColor;
+    int[] row = steps.stepRow;
+    int[] starts = steps.subtractedStarts;
+    int[] subtracted = steps.subtracted;
+    for (int s = 0; s < entry.length; s++) {
+      double value = lanes[row[s] * k + color[s]];
+      for (int t = starts[s]; t < starts[s + 1]; t++) {
+        value -= values[subtracted[t]];
+      }
+      values[entry[s]] = value;
+    }
+  }
+
   @Override
   public String toString() {
     return "HessianColoring[" + size + " columns, " + colors + " colors, " + method + ", "
