@@ -23,13 +23,14 @@ final class DirectRecovery {
   private DirectRecovery() {}
 
   /**
-   * {@code {sourceColor, sourceRow}}: entry k (in the pattern's order) is {@code
-   * products[sourceColor[k]][sourceRow[k]]}; or {@code null} if an entry cannot be read directly
-   * or the counts would exceed {@link #MOST_COUNTS}. The pattern is compressed sparse columns of a
+   * Where each entry is read, {@code source[k] = row · colors + colour}: entry k (in the pattern's
+   * order) is {@code products[colour][row]}, which a sweep's lanes hold at {@code source[k]}; or
+   * {@code null} if an entry cannot be read directly or the counts would exceed {@link
+   * #MOST_COUNTS}. The pattern is compressed sparse columns of a
    * lower triangle, checked before; {@code colorOf} gives each column a colour below {@code
    * colors}.
    */
-  static int[][] of(int size, int[] columnStarts, int[] rowIndices, int[] colorOf, int colors) {
+  static int[] of(int size, int[] columnStarts, int[] rowIndices, int[] colorOf, int colors) {
     if ((long) size * colors > MOST_COUNTS) {
       return null;
     }
@@ -46,24 +47,21 @@ final class DirectRecovery {
       }
     }
     int entries = rowIndices.length;
-    int[] sourceColor = new int[entries];
-    int[] sourceRow = new int[entries];
+    int[] source = new int[entries];
     for (int j = 0; j < size; j++) {
       int cj = colorOf[j];
       for (int k = columnStarts[j]; k < columnStarts[j + 1]; k++) {
         int i = rowIndices[k];
         if (count[i * colors + cj] == 1) {
-          sourceColor[k] = cj;
-          sourceRow[k] = i;
+          source[k] = i * colors + cj;
         } else if (count[j * colors + colorOf[i]] == 1) {
-          sourceColor[k] = colorOf[i];
-          sourceRow[k] = j;
+          source[k] = j * colors + colorOf[i];
         } else {
           return null;
         }
       }
     }
-    return new int[][] {sourceColor, sourceRow};
+    return source;
   }
 
   private static void bump(byte[] count, int at) {

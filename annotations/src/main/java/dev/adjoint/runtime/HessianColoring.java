@@ -48,53 +48,43 @@ public final class HessianColoring {
   private final Method method;
   private final ColoringOrder order;
   private final boolean byFormula;
-  // Direct recovery: entry k = products[sourceColor[k]][sourceRow[k]].
-  private final int[] sourceColor;
-  private final int[] sourceRow;
+  // Direct recovery: entry k = products[source[k] % colors][source[k] / colors], the element at
+  // source[k] of a sweep's lanes.
+  private final int[] source;
   // Recovery by substitution: the steps of HessianRecovery, or null when direct.
   private final HessianRecovery steps;
 
   private HessianColoring(int size, int[] colorOf, int colors, Method method,
-      ColoringOrder order, boolean byFormula, int[][] direct, HessianRecovery steps) {
+      ColoringOrder order, boolean byFormula, int[] direct, HessianRecovery steps) {
     this.size = size;
     this.colorOf = colorOf;
     this.colors = colors;
     this.method = method;
     this.order = order;
     this.byFormula = byFormula;
-    if (direct != null) {
-      sourceColor = direct[0];
-      sourceRow = direct[1];
-      this.steps = null;
-    } else {
-      sourceColor = null;
-      sourceRow = null;
-      this.steps = steps;
-    }
+    this.source = direct;
+    this.steps = direct != null ? null : steps;
   }
 
   /** Direct when every entry is read from one product, else by substitution along trees. */
   private static HessianColoring checked(int size, int[] columnStarts, int[] rowIndices,
       int[] colorOf, int colors, Method method, ColoringOrder order, boolean byFormula,
       AdjacencyGraph graph) {
-    int[][] direct = DirectRecovery.of(size, columnStarts, rowIndices, colorOf, colors);
+    int[] direct = DirectRecovery.of(size, columnStarts, rowIndices, colorOf, colors);
     if (direct != null) {
       return new HessianColoring(size, colorOf, colors, method, order, byFormula, direct, null);
     }
     HessianRecovery recovery = HessianRecovery.of(
         graph != null ? graph : AdjacencyGraph.ofLowerTriangle(size, columnStarts, rowIndices),
         columnStarts, rowIndices, colorOf, colors);
-    if (recovery.direct()) {
-      int[] sourceColor = new int[rowIndices.length];
-      int[] sourceRow = new int[rowIndices.length];
+    if (recovery.direct() && (long) size * colors <= Integer.MAX_VALUE) {
+      int[] source = new int[rowIndices.length];
       for (int s = 0; s < recovery.stepEntry.length; s++) {
-        sourceColor[recovery.stepEntry[s]] = recovery.stepColor[s];
-        sourceRow[recovery.stepEntry[s]] = recovery.stepRow[s];
+        source[recovery.stepEntry[s]] = recovery.stepRow[s] * colors + recovery.stepColor[s];
       }
-      return new HessianColoring(size, colorOf, colors, method, order, byFormula,
-          new int[][] {sourceColor, sourceRow}, null);
+      return new HessianColoring(size, colorOf, colors, method, order, byFormula, source, null);
     }
-    if (method == Method.STAR) {
+    if (method == Method.STAR && !recovery.direct()) {
       throw new IllegalStateException(
           "internal error: a star colouring (" + order + ") leaves an entry to substitution");
     }
@@ -128,7 +118,7 @@ public final class HessianColoring {
       for (int c : formula) {
         colors = Math.max(colors, c + 1);
       }
-      int[][] direct = DirectRecovery.of(size, columnStarts, rowIndices, formula, colors);
+      int[] direct = DirectRecovery.of(size, columnStarts, rowIndices, formula, colors);
       if (direct != null) {
         return new HessianColoring(size, formula, colors, Method.STAR, ColoringOrder.NATURAL,
             true, direct, null);
@@ -243,8 +233,9 @@ public final class HessianColoring {
    */
   public void recover(double[][] products, double[] values) {
     if (steps == null) {
-      for (int k = 0; k < sourceColor.length; k++) {
-        values[k] = products[sourceColor[k]][sourceRow[k]];
+      for (int k = 0; k < source.length; k++) {
+        int row = source[k] / colors;
+        values[k] = products[source[k] - row * colors][row];
       }
       return;
     }
@@ -263,13 +254,14 @@ public final class HessianColoring {
   }
 
   /**
-   * {@link #recover} from products held in lanes, as a sweep of {@code k} directions holds them:
-   * product c at row v is {@code lanes[v * k + c]}. Allocates nothing.
+   * {@link #recover} from products held in lanes, as a sweep of its {@link #colors()} directions
+   * holds them: product c at row v is {@code lanes[v * colors() + c]}. Allocates nothing.
    */
-  void recoverFromLanes(double[] lanes, int k, double[] values) {
+  void recoverFromLanes(double[] lanes, double[] values) {
+    int k = colors;
     if (steps == null) {
-      for (int e = 0; e < sourceColor.length; e++) {
-        values[e] = lanes[sourceRow[e] * k + sourceColor[e]];
+      for (int e = 0; e < source.length; e++) {
+        values[e] = lanes[source[e]];
       }
       return;
     }

@@ -240,7 +240,7 @@ public final class SparseHessian {
         || lanes.length != (long) h.size * rows) {
       return false;
     }
-    h.coloring.recoverFromLanes(lanes, rows, h.values);
+    h.coloring.recoverFromLanes(lanes, h.values);
     h.recoveredFromLanes = true;
     return true;
   }

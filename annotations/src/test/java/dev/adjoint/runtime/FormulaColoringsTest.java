@@ -154,7 +154,7 @@ class FormulaColoringsTest {
       for (int v = 0; v < n; v++) {
         colorOf[v] = random.nextInt(colors);
       }
-      int[][] direct = DirectRecovery.of(n, csc[0], csc[1], colorOf, colors);
+      int[] direct = DirectRecovery.of(n, csc[0], csc[1], colorOf, colors);
       if (direct == null) {
         refused++;
         continue;
@@ -168,7 +168,7 @@ class FormulaColoringsTest {
       double[][] products = Patterns.times(h, seeds);
       for (int j = 0; j < n; j++) {
         for (int k = csc[0][j]; k < csc[0][j + 1]; k++) {
-          assertEquals(h[csc[1][k]][j], products[direct[0][k]][direct[1][k]],
+          assertEquals(h[csc[1][k]][j], products[direct[k] % colors][direct[k] / colors],
               "trial " + trial + ", entry (" + csc[1][k] + ", " + j + ")");
         }
       }
