@@ -9,12 +9,14 @@ package dev.adjoint.runtime;
  * four vertices uses only two colours) or by substitution (an acyclic colouring: no cycle uses
  * only two colours). The colourings are greedy (Gebremedhin, Manne and Pothen, "New acyclic and
  * star coloring algorithms with application to computing Hessians", SISC 2007) over the vertex
- * orders of {@link ColoringOrder}; {@link #of(int, int[], int[])} keeps the star colouring with
- * the fewest colours, whose entries are read without subtraction.
+ * orders of {@link ColoringOrder}, or formulas for structures recognised in the pattern ({@link
+ * FormulaColorings}); {@link #of(int, int[], int[])} keeps the star colouring with the fewest
+ * colours, whose entries are read without subtraction.
  *
  * <p>The way back is worked out once, from the colouring alone, and checked: a colouring that
  * could not give every entry exactly throws {@link IllegalStateException} rather than give a wrong
- * one. {@link #recover} then is one pass over flat arrays. It keeps no state between calls.
+ * one (a direct one in one pass over the entries, {@link DirectRecovery}). {@link #recover} then
+ * is one pass over flat arrays. It keeps no state between calls.
  */
 public final class HessianColoring {
   /** How entries are read back from the products. */
@@ -97,8 +99,9 @@ public final class HessianColoring {
    * every entry is read exactly as a product gives it. Throws {@link IllegalArgumentException}
    * for a malformed pattern.
    *
-   * <p>A full band and an arrowhead are coloured by formula ({@link FormulaColorings}: 2b + 1 and
-   * 2 colours), checked like any other. Otherwise greedy star colourings in the orders of {@link
+   * <p>A full band, full blocks on the diagonal, the five-point grid and an arrowhead are coloured
+   * by formula ({@link FormulaColorings}: 2b + 1, the largest block, 5 and 2 colours), checked
+   * like any other ({@link DirectRecovery}). Otherwise greedy star colourings in the orders of {@link
    * ColoringOrder}, stopping at a colouring no colouring can beat: every order for patterns up to
    * about 65,000 columns plus entries; for larger ones the natural order first (index order
    * follows the structure of bands, grids, stencils and blocks), then the others only if it took
