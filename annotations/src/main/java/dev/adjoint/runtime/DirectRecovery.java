@@ -10,8 +10,9 @@ package dev.adjoint.runtime;
  * colour c. So entry (i, j) is {@code products[color(j)][i]} when j is the only column of its
  * colour in row i, and {@code products[color(i)][j]} when i is the only one of its colour in row
  * j. This counts, for every row and colour, the pattern's columns of that colour in the row (up to
- * two) and takes, for each entry, the first end where its column is alone; a colouring that leaves
- * an entry with no such end gives {@code null}.
+ * two) and reads each entry (i, j), i ≥ j, in row j where i is alone of its colour there (the end
+ * the recovery by substitution reads first, so a non-finite product spoils the same entries), else
+ * in row i; a colouring that leaves an entry with no such end gives {@code null}.
  */
 final class DirectRecovery {
   /**
@@ -52,10 +53,10 @@ final class DirectRecovery {
       int cj = colorOf[j];
       for (int k = columnStarts[j]; k < columnStarts[j + 1]; k++) {
         int i = rowIndices[k];
-        if (count[i * colors + cj] == 1) {
-          source[k] = i * colors + cj;
-        } else if (count[j * colors + colorOf[i]] == 1) {
+        if (count[j * colors + colorOf[i]] == 1) {
           source[k] = j * colors + colorOf[i];
+        } else if (count[i * colors + cj] == 1) {
+          source[k] = i * colors + cj;
         } else {
           return null;
         }
