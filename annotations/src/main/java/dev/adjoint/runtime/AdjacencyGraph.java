@@ -82,6 +82,22 @@ final class AdjacencyGraph implements Neighbours {
 
   /**
    * Throws {@link IllegalArgumentException} unless {@code (columnStarts, rowIndices)} are
+   * compressed sparse columns of a lower triangle: rows sorted and distinct, none above the
+   * diagonal.
+   */
+  static void requireLowerTriangle(int size, int[] columnStarts, int[] rowIndices) {
+    requireColumns(size, size, columnStarts, rowIndices);
+    for (int j = 0; j < size; j++) {
+      int k = columnStarts[j];
+      if (k < columnStarts[j + 1] && rowIndices[k] < j) {
+        throw new IllegalArgumentException(
+            "entry (" + rowIndices[k] + ", " + j + ") lies above the diagonal of a lower triangle");
+      }
+    }
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} unless {@code (columnStarts, rowIndices)} are
    * compressed sparse columns of a rows×columns pattern, rows sorted and distinct in each column.
    */
   static void requireColumns(int rows, int columns, int[] columnStarts, int[] rowIndices) {

@@ -56,11 +56,12 @@ public final class Lanes {
 
   /**
    * Copies the first {@code lanes.length / k} elements of each {@code vs[l]} into lane l of {@code
-   * lanes}; the unit vectors of a dense Hessian's sweep are put there without reading them.
+   * lanes}; the unit vectors of a dense Hessian's sweep, and the seeds of a sparse Hessian's
+   * refill, are put there without reading them.
    */
   public static void gather(double[][] vs, double[] lanes) {
     int k = vs.length;
-    if (k == 0) {
+    if (k == 0 || SparseHessian.seedsIntoLanes(vs, lanes)) {
       return;
     }
     UnitSweep units = UnitSweep.directedBy(vs, lanes);
@@ -79,10 +80,11 @@ public final class Lanes {
 
   /**
    * Copies lane l of {@code lanes} into the first {@code lanes.length / k} elements of {@code
-   * hvs[l]}, k = {@code rows}; the products of a dense Hessian's sweep go straight into the Hessian.
+   * hvs[l]}, k = {@code rows}; the products of a dense Hessian's sweep go straight into the Hessian,
+   * and those of a sparse Hessian's refill straight into its values.
    */
   public static void scatter(double[] lanes, int rows, double[][] hvs) {
-    if (rows == 0) {
+    if (rows == 0 || SparseHessian.valuesFromLanes(lanes, rows, hvs)) {
       return;
     }
     UnitSweep sweep = UnitSweep.writingInto(hvs, rows, lanes);

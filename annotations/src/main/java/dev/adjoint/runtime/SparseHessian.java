@@ -1,5 +1,6 @@
 package dev.adjoint.runtime;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 
 /**
@@ -22,6 +23,18 @@ import java.util.Arrays;
  * share nothing. It has no {@code equals}: it is a buffer that changes, compared by identity.
  */
 public final class SparseHessian {
+  /**
+   * The matrix whose refill is under way on this thread, set by {@link #requireMadeFor}, so that
+   * its sweep's {@link Lanes#gather} and {@link Lanes#scatter}, given this matrix's own {@link
+   * #seeds()} and {@link #products()} (the same objects, nothing else), put the seeds straight
+   * into the sweep's lanes and read the entries straight out of them. Weakly: a matrix dropped is
+   * not kept by the thread.
+   */
+  private static final ThreadLocal<WeakReference<SparseHessian>> REFILLING = new ThreadLocal<>();
+
+  private final WeakReference<SparseHessian> self = new WeakReference<>(this);
+  /** Whether this refill's sweep already wrote the values from its lanes. */
+  private boolean recoveredFromLanes;
   private final int size;
   private final int[] columnStarts;
   private final int[] rowIndices;
@@ -180,6 +193,7 @@ public final class SparseHessian {
    * inputs whose {@link PatternKey} is {@code key}.
    */
   public void requireMadeFor(long key, String method) {
+    recoveredFromLanes = false;
     if (key != madeFor) {
       throw new IllegalArgumentException(
           "the SparseHessian given to " + method + " was made for arguments of other "
@@ -187,20 +201,73 @@ public final class SparseHessian {
               + "this call's, so its pattern may miss entries of their Hessian. Make one "
               + "for them with " + method + " without its last two arguments, and refill that one");
     }
+    REFILLING.set(self);
   }
 
-  /** For generated code: the compressed directions, one per colour, each of length N. */
+  /** The matrix whose refill is under way on this thread, or null. */
+  private static SparseHessian refilling() {
+    WeakReference<SparseHessian> ref = REFILLING.get();
+    return ref == null ? null : ref.get();
+  }
+
+  /**
+   * For {@link Lanes#gather}: if {@code vs} are the seeds of the matrix being refilled on this
+   * thread and {@code lanes} hold their {@link #colors()} lanes of N elements, writes them there
+   * (a one at each column's colour; the seeds are never changed) and returns true.
+   */
+  static boolean seedsIntoLanes(double[][] vs, double[] lanes) {
+    SparseHessian h = refilling();
+    if (h == null || h.seeds != vs || lanes.length != (long) h.size * vs.length) {
+      return false;
+    }
+    int k = vs.length;
+    Arrays.fill(lanes, 0.0);
+    for (int j = 0; j < h.size; j++) {
+      lanes[j * k + h.coloring.color(j)] = 1.0;
+    }
+    return true;
+  }
+
+  /**
+   * For {@link Lanes#scatter}: if {@code hvs} are the products of the matrix being refilled on
+   * this thread and {@code lanes} hold its {@link #colors()} lanes of N elements, reads its values
+   * from them (leaving {@link #products()} as it was; {@link #recover()} then has nothing to do)
+   * and returns true.
+   */
+  static boolean valuesFromLanes(double[] lanes, int rows, double[][] hvs) {
+    SparseHessian h = refilling();
+    if (h == null || h.products != hvs || rows != hvs.length
+        || lanes.length != (long) h.size * rows) {
+      return false;
+    }
+    h.coloring.recoverFromLanes(lanes, h.values);
+    h.recoveredFromLanes = true;
+    return true;
+  }
+
+  /**
+   * For generated code: the compressed directions, one per colour, each of length N; never to be
+   * changed.
+   */
   public double[][] seeds() {
     return seeds;
   }
 
-  /** For generated code: where a sweep writes the products of the Hessian with {@link #seeds()}. */
+  /**
+   * For generated code: where a sweep writes the products of the Hessian with {@link #seeds()}. A
+   * refill's sweep through lanes reads the values straight from its lanes instead, leaving these
+   * as they were.
+   */
   public double[][] products() {
     return products;
   }
 
   /** For generated code: fills the values from the products a sweep wrote into {@link #products()}. */
   public void recover() {
+    if (recoveredFromLanes) {
+      recoveredFromLanes = false;
+      return;
+    }
     coloring.recover(products, values);
   }
 

@@ -130,6 +130,74 @@ class SparseMatricesTest {
     assertEquals(0, bytesPerCall(refill), "bytes allocated by a refill");
   }
 
+  /**
+   * A refill's sweep through lanes, as {@code mHessianVectors} makes it (gather the seeds, products
+   * in lanes, scatter): the seeds go straight into the lanes and the values straight out of them,
+   * for this matrix's own arrays only; the values are the matrix's, and nothing is allocated.
+   */
+  @Test
+  void aRefillThroughLanesReadsTheValuesStraightFromThem() {
+    int n = 150;
+    long key = PatternKey.mix(PatternKey.START, new double[n]);
+    SparseHessian h = bandWithArrow(n, key);
+    SparseHessian other = bandWithArrow(n, key);
+    int k = h.colors();
+    double[] lower = new double[h.nonZeros()];
+    for (int e = 0; e < lower.length; e++) {
+      lower[e] = random.nextGaussian();
+    }
+    double[] lanes = new double[n * k];
+    double[] products = new double[n * k];
+    double[][] seedCopy = new double[k][];
+    for (int c = 0; c < k; c++) {
+      seedCopy[c] = h.seeds()[c].clone();
+    }
+    Runnable refill = () -> {
+      h.requireMadeFor(key, "fHessianSparse");
+      java.util.Arrays.fill(lanes, 7.0); // as a workspace array left by another call
+      Lanes.gather(h.seeds(), lanes);
+      java.util.Arrays.fill(products, 0.0);
+      for (int e = 0; e < lower.length; e++) { // the products in lanes
+        int r = h.row(e);
+        int col = h.column(e);
+        for (int c = 0; c < k; c++) {
+          products[r * k + c] += lower[e] * lanes[col * k + c];
+          if (r != col) {
+            products[col * k + c] += lower[e] * lanes[r * k + c];
+          }
+        }
+      }
+      Lanes.scatter(products, k, h.products());
+      h.recover();
+    };
+    refill.run();
+    for (int e = 0; e < lower.length; e++) {
+      assertEquals(lower[e], h.value(e), 1e-12 * (1 + Math.abs(lower[e])), "entry " + e);
+    }
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(seedCopy[c][j], lanes[j * k + c], "seed " + c + " at " + j);
+        assertEquals(0.0, h.products()[c][j], "products left alone");
+      }
+    }
+    assertEquals(0, bytesPerCall(refill), "bytes allocated by a refill");
+    // Another matrix's arrays (same shapes) while h is being refilled go through the rows.
+    h.requireMadeFor(key, "fHessianSparse");
+    double[] otherLanes = new double[n * k];
+    Lanes.gather(other.seeds(), otherLanes);
+    Lanes.scatter(products, k, other.products());
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(other.seeds()[c][j], otherLanes[j * k + c]);
+        assertEquals(products[j * k + c], other.products()[c][j]);
+      }
+    }
+    other.recover(); // from its products
+    for (int e = 0; e < lower.length; e++) {
+      assertEquals(lower[e], other.value(e), 1e-12 * (1 + Math.abs(lower[e])), "other " + e);
+    }
+  }
+
   @Test
   void aHessianMadeForOtherArgumentsIsRefused() {
     long key = PatternKey.mix(PatternKey.START, new int[] {1, 2, 3});
