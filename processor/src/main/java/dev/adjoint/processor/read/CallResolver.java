@@ -166,7 +166,8 @@ final class CallResolver {
           new Callee.Generated(
               Support.companionOf(ownerType),
               differentiables.order(method) >= 2,
-              Support.absentKinds(method, differentiables.order(method), elements)),
+              Support.absentKinds(method, differentiables.order(method), elements),
+              effects.patternInputsOf(method)),
           effects.of(method),
           isInstance(method) ? Callee.PlainCall.ON_RECEIVER : Callee.PlainCall.STATIC,
           MemberAccess.ofMethod(method, companionPackage));
