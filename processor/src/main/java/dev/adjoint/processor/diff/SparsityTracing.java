@@ -412,11 +412,29 @@ public final class SparsityTracing {
     Expr i = index(index);
     Variable h = handleOf(array);
     Expr v = handle(value);
+    Expr target = r == null ? ref(h) : elementOf(ref(h), r);
     if (adds) {
-      Expr element = r == null ? new Expr.ArrayRead(ref(h), i) : new Expr.ArrayRead(new Expr.ArrayRead(ref(h), r), i);
-      v = union(element, v);
+      v = union(elementOf(target, i), v);
     }
-    out.add(new Stmt.ArrayStore(h, r, i, v));
+    if (valueBranches > 0) {
+      // On a side the point may not take, where the index may be out of range.
+      out.add(new Stmt.Eval(sets("store", Type.VOID, target, i, v)));
+    } else {
+      out.add(new Stmt.ArrayStore(h, r, i, v));
+    }
+  }
+
+  /**
+   * {@code handles[i]}; on a side of a branch on a value, which the point may not take, nothing
+   * where {@code i} is out of range ({@code SparsitySets.element}): every run taking the side
+   * throws there, so no entry is missed, and the first call does not throw where the method
+   * does not.
+   */
+  private Expr elementOf(Expr handles, Expr i) {
+    if (valueBranches == 0) {
+      return new Expr.ArrayRead(handles, i);
+    }
+    return sets("element", handles.type() == Type.INT_MATRIX ? Type.INT_ARRAY : Type.INT, handles, i);
   }
 
   private void ret(Stmt.Return r, List<Stmt> out) {
@@ -740,7 +758,7 @@ public final class SparsityTracing {
       return ref(handleOf(r.variable()));
     }
     if (e instanceof Expr.ArrayRead row) {
-      return new Expr.ArrayRead(arrayHandles(row.array()), index(row.index()));
+      return elementOf(arrayHandles(row.array()), index(row.index()));
     }
     if (e instanceof Expr.NewDoubleArray n) {
       Expr length = index(n.length());
@@ -791,7 +809,7 @@ public final class SparsityTracing {
       if (isDataArray(a.array())) {
         return NONE;
       }
-      return new Expr.ArrayRead(arrayHandles(a.array()), index(a.index()));
+      return elementOf(arrayHandles(a.array()), index(a.index()));
     }
     if (e instanceof Expr.Cast c) {
       return handle(c.operand());
@@ -804,7 +822,11 @@ public final class SparsityTracing {
     }
     if (e instanceof Expr.Conditional c) {
       if (ValueDependence.isValue(c.condition(), tainted)) {
-        return union(handle(c.ifTrue()), handle(c.ifFalse()));
+        // Both sides, as those of a branch on a value.
+        valueBranches++;
+        Expr either = union(handle(c.ifTrue()), handle(c.ifFalse()));
+        valueBranches--;
+        return either;
       }
       Expr t = handle(c.ifTrue());
       Expr f = handle(c.ifFalse());
