@@ -56,8 +56,8 @@ public final class SparsityTracing {
     DATA_HELPER("a method computing data decides the pattern, and the key cannot check what it returns"),
     /**
      * A call made for its effect that may change what the sweep reads (given an array, or in a
-     * method whose sweep reads fields): made in the sweep it would run twice, left out the
-     * pattern could miss what it changes.
+     * method whose sweep reads fields), or a write to an array parameter: made in the sweep it
+     * would run twice, left out the pattern could miss what it changes.
      */
     CALL_WITH_EFFECTS("a call made for its effect would run again in the tracing sweep"),
     /**
@@ -399,6 +399,10 @@ public final class SparsityTracing {
   private void store(
       Variable array, Expr row, Expr index, Expr value, boolean adds, Stmt s, List<Stmt> out) {
     if (!isNumbers(array.type())) {
+      if (array.role() == Variable.Role.PARAMETER) {
+        // The caller's array: the sweep would change it a second time, before the method does.
+        throw refused(Refusal.CALL_WITH_EFFECTS, "an array parameter written");
+      }
       if (!tainted.contains(array)) {
         out.add(Stmts.mapExpressions(s, this::data));
       }
@@ -476,21 +480,23 @@ public final class SparsityTracing {
       out.add(Exprs.arraycopy(value, Exprs.lit0(), into, Exprs.lit0(), new Expr.ArrayLength(value)));
       return;
     }
-    if (c.target() instanceof CallTarget.Data d && !isLibraryCall(c, d)) {
-      // Made for its effect, which the method makes when its values are computed: made here too
-      // it would run twice. Left out where it cannot change what the sweep reads: given no
-      // array, it can change only fields, and the sweep must then read none (checked at the end).
-      if (c.args().stream().anyMatch(a -> isArray(a.type()))) {
+    if (c.target() instanceof CallTarget.Data d) {
+      // The user's, made for its effect, which the method makes when its values are computed:
+      // made here too it would run twice. Left out where it cannot change what the sweep reads:
+      // given no array, it can change only fields, and the sweep must then read none (checked
+      // at the end). The JDK's changes no state of the user's unless given a field or an array
+      // parameter; given only what the method made (Arrays.fill on its own array) or a check
+      // (Objects.requireNonNull), it is made here too, on the sweep's own copy of the data.
+      boolean library = isLibraryCall(c, d);
+      if (!library && c.args().stream().noneMatch(a -> isArray(a.type()))) {
+        comment(e, out);
+        out.add(new Stmt.Comment("made for its effect: left to the method, not made again here"));
+        leftOut = d.name();
+        return;
+      }
+      if (!library || readsFields(c) || passesParameterArrays(c)) {
         throw refused(Refusal.CALL_WITH_EFFECTS, d.name());
       }
-      comment(e, out);
-      out.add(new Stmt.Comment("made for its effect: left to the method, not made again here"));
-      leftOut = d.name();
-      return;
-    }
-    if (c.target() instanceof CallTarget.Data && readsFields(c)) {
-      // The JDK's, given a field's array, which it may change.
-      throw refused(Refusal.CALL_WITH_EFFECTS, c.name());
     }
     if (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Helper) {
       if (!ValueDependence.isValue(c, tainted) && !passesValueArrays(c)) {
@@ -509,6 +515,15 @@ public final class SparsityTracing {
       case INT_ARRAY, BOOLEAN_ARRAY, INT_MATRIX, DOUBLE_ARRAY, DOUBLE_MATRIX -> true;
       default -> false;
     };
+  }
+
+  /** Whether a call is given an array parameter of the method: the caller's, which it may change. */
+  private static boolean passesParameterArrays(Expr.Call c) {
+    return c.args().stream()
+        .anyMatch(
+            a -> a instanceof Expr.VarRef r
+                && isArray(r.type())
+                && r.variable().role() == Variable.Role.PARAMETER);
   }
 
   /** Whether a call is given a field (of the user's: the JDK's may change an array it holds). */

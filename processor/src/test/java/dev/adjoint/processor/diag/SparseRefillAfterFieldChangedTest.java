@@ -191,6 +191,18 @@ class SparseRefillAfterFieldChangedTest {
           count();
           return x[0] * x[1];
         }
+
+        public static int width = 1;
+
+        @Differentiable
+        public static double countedBand(double[] x) {
+          count();
+          double s = 0;
+          for (int i = 0; i + width < x.length; i++) {
+            s += x[i] * x[i + width];
+          }
+          return s;
+        }
       }
       """;
 
@@ -235,7 +247,9 @@ class SparseRefillAfterFieldChangedTest {
 
   /**
    * A call made for its effect runs as often in {@code mHessianSparse(x)} as in a refill: the
-   * tracing sweep leaves it out (it is given no array, and the sweep reads no field it could change).
+   * tracing sweep leaves it out where it is given no array and the sweep reads no field it could
+   * change ({@code counted}), and the method takes the dense pattern where the sweep reads one
+   * ({@code countedBand}, whose matrix is then right after the field changed).
    */
   @Test
   void callWithEffectsNotRunAgainByTheSweep() throws Exception {
@@ -244,13 +258,25 @@ class SparseRefillAfterFieldChangedTest {
     ClassLoader classes = DiagnosticSources.classes(compilation);
     Field calls = classes.loadClass("r7g.Model").getField("calls");
     Class<?> companion = classes.loadClass("r7g.ModelDerivatives");
-    Method make = companion.getMethod("countedHessianSparse", double[].class);
-    Method refill = companion.getMethod("countedHessianSparse", double[].class, double[].class, SparseHessian.class);
-    int before = calls.getInt(null);
-    SparseHessian h = (SparseHessian) make.invoke(null, (Object) x(3));
-    int made = calls.getInt(null) - before;
-    refill.invoke(null, x(3), new double[3], h);
-    int refilled = calls.getInt(null) - before - made;
-    org.junit.jupiter.api.Assertions.assertEquals(refilled, made, "calls of count() in a new matrix and a refill");
+    for (String name : new String[] {"counted", "countedBand"}) {
+      Method make = companion.getMethod(name + "HessianSparse", double[].class);
+      Method refill =
+          companion.getMethod(name + "HessianSparse", double[].class, double[].class, SparseHessian.class);
+      int before = calls.getInt(null);
+      SparseHessian h = (SparseHessian) make.invoke(null, (Object) x(4));
+      int made = calls.getInt(null) - before;
+      refill.invoke(null, x(4), new double[4], h);
+      int refilled = calls.getInt(null) - before - made;
+      org.junit.jupiter.api.Assertions.assertEquals(refilled, made, name + ": count() in a new matrix and a refill");
+    }
+    Field width = classes.loadClass("r7g.Model").getField("width");
+    SparseHessian h =
+        (SparseHessian) companion.getMethod("countedBandHessianSparse", double[].class).invoke(null, (Object) x(4));
+    width.setInt(null, 2);
+    refusedOrRight(
+        companion.getMethod("countedBandHessianSparse", double[].class, double[].class, SparseHessian.class),
+        new Object[] {x(4), new double[4], h},
+        (double[][]) companion.getMethod("countedBandHessian", double[].class).invoke(null, (Object) x(4)),
+        "countedBand, width 1 -> 2");
   }
 }
