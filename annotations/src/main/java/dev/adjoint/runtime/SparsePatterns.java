@@ -58,6 +58,24 @@ public final class SparsePatterns {
     return key;
   }
 
+  /**
+   * {@code key} with the length of {@code data} mixed in, not its elements (null: -1): for a data
+   * array whose elements the traced pattern never reads.
+   */
+  public static long mixLength(long key, int[] data) {
+    return PatternKey.mix(key, data == null ? -1 : data.length);
+  }
+
+  /** As {@link #mixLength(long, int[])}. */
+  public static long mixLength(long key, boolean[] data) {
+    return PatternKey.mix(key, data == null ? -1 : data.length);
+  }
+
+  /** As {@link #mixLength(long, int[])}: the number of rows. */
+  public static long mixLength(long key, int[][] data) {
+    return PatternKey.mix(key, data == null ? -1 : data.length);
+  }
+
   /** {@code key} with each character of {@code text} mixed in, and their number (null: -1). */
   public static long mix(long key, String text) {
     if (text == null) {

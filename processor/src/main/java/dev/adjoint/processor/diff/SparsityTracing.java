@@ -217,6 +217,34 @@ public final class SparsityTracing {
     return List.copyOf(out);
   }
 
+  /**
+   * Whether the sweep {@code sweep} reads the elements of its data parameter {@code p} (one of its
+   * parameters other than the tracer), not only its length: an element read, the array passed
+   * whole (to a callee's sweep, to the JDK). A refill's key need not hold the elements of an
+   * {@code int[]} the pattern never reads (counts that only scale values).
+   */
+  public static boolean readsElements(Function sweep, Variable p) {
+    int[] uses = {0, 0};
+    dev.adjoint.processor.ir.Stmts.forEach(
+        sweep.body(),
+        st -> {
+          for (Expr e : dev.adjoint.processor.ir.Stmts.ownExpressions(st)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.VarRef r && r.variable() == p) {
+                    uses[0]++;
+                  } else if (n instanceof Expr.ArrayLength l
+                      && l.array() instanceof Expr.VarRef r
+                      && r.variable() == p) {
+                    uses[1]++;
+                  }
+                });
+          }
+        });
+    return uses[0] > uses[1];
+  }
+
   private static boolean isVariableField(Expr e) {
     if (e instanceof Expr.FieldRef f) {
       return f.constness() == Constness.VARIABLE;

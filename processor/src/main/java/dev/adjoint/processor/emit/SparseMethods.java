@@ -315,6 +315,8 @@ public final class SparseMethods {
   /** What the four methods share: the original's parameters, their names, N and the key. */
   private static final class Parts {
     final MethodInfo m;
+    /** The tracing sweep, or null where the pattern is dense. */
+    final Function sweep;
     /** The fields the traced pattern read as data ({@link SparsityTracing#keyedFields}). */
     final List<Expr> fields;
     final List<Variable> userParams;
@@ -327,7 +329,8 @@ public final class SparseMethods {
     /** From a product of the method, whose last {@code extras} parameters are the product's. */
     Parts(MethodInfo m, Map<Kind, Function> made, Function product, int extras) {
       this.m = m;
-      this.fields = tracing(made) == null ? List.of() : SparsityTracing.keyedFields(tracing(made));
+      this.sweep = tracing(made);
+      this.fields = sweep == null ? List.of() : SparsityTracing.keyedFields(sweep);
       this.names = NameAllocator.forFunction(product, m);
       this.userParams = product.params().subList(0, product.params().size() - extras);
       userParams.forEach(v -> taken.add(names.nameOf(v)));
@@ -376,8 +379,15 @@ public final class SparseMethods {
     CodeBlock keyStatements(String key) {
       CodeBlock.Builder c = CodeBlock.builder();
       c.addStatement("long $L = $T.start($S)", key, PATTERNS, m.owner() + "." + m.linkSignature());
-      for (Variable v : userParams) {
-        if (v.type() != Type.DOUBLE) {
+      for (int k = 0; k < userParams.size(); k++) {
+        Variable v = userParams.get(k);
+        if (v.type() == Type.DOUBLE) {
+          continue;
+        }
+        if (isData(v.type()) && !readsElements(k)) {
+          // The pattern reads its length only.
+          c.addStatement("$L = $T.mixLength($L, $L)", key, PATTERNS, key, names.nameOf(v));
+        } else {
           mix(c, key, v.type(), CodeBlock.of("$L", names.nameOf(v)));
         }
       }
@@ -389,6 +399,22 @@ public final class SparseMethods {
         mix(c, key, field.type(), printer.print(field));
       }
       return c.build();
+    }
+
+    private static boolean isData(Type t) {
+      return t == Type.INT_ARRAY || t == Type.BOOLEAN_ARRAY || t == Type.INT_MATRIX;
+    }
+
+    /**
+     * Whether the traced pattern may read the elements of the {@code k}th parameter: unless the
+     * sweep ({@link SparsityTracing#readsElements}) reads its length only. Without a sweep (the
+     * dense pattern) every datum is kept, as before.
+     */
+    private boolean readsElements(int k) {
+      if (sweep == null || sweep.params().size() != userParams.size() + 1) {
+        return true;
+      }
+      return SparsityTracing.readsElements(sweep, sweep.params().get(k + 1));
     }
 
     private static void mix(CodeBlock.Builder c, String key, Type type, CodeBlock datum) {
@@ -428,8 +454,13 @@ public final class SparseMethods {
      */
     String sameData() {
       List<String> parts = new java.util.ArrayList<>();
-      for (Variable v : userParams) {
+      for (int k = 0; k < userParams.size(); k++) {
+        Variable v = userParams.get(k);
         String name = names.nameOf(v);
+        if (isData(v.type()) && !readsElements(k)) {
+          parts.add("{@code " + name + ".length}");
+          continue;
+        }
         switch (v.type()) {
           case DOUBLE_ARRAY -> parts.add("{@code " + name + ".length}");
           case DOUBLE_MATRIX -> parts.add("shape of {@code " + name + "}");
