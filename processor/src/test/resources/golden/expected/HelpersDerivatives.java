@@ -544,9 +544,9 @@ public final class HelpersDerivatives {
     /**
      * Sparse Hessian of {@link Helpers#total(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #totalSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: dense, every entry of the lower triangle, as {@code totalSparsity} cannot trace it from the
+     * shapes and data of the arguments alone (a loop, an exit, an index or an integer is decided
+     * by a value): correct for every input, and as costly as {@link #totalHessian}.
      *
      * <p>{@code totalHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -556,12 +556,8 @@ public final class HelpersDerivatives {
      */
     public static SparseHessian totalHessianSparse(Helpers self, double[] x) {
         long key = SparsePatterns.start("golden.Helpers.total(double[])");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
-        SparsityTracer t = new SparsityTracer(x.length);
-        int[] xSet = t.inputs(0, x.length);
-        totalSparsity(t, self, xSet);
-        SparseHessian h = t.hessian(key);
+        SparseHessian h = SparsePatterns.denseHessian(x.length, key);
         totalHessianSparse(self, x, new double[x.length], h);
         return h;
     }
@@ -573,21 +569,15 @@ public final class HelpersDerivatives {
      * unit vectors of one colour's columns) gives products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
-     * <p><b>The pattern was traced with the fields this method reads (and the data methods it calls)
-     * as they were when {@code h} was made</b>: the key checks the arguments, not those fields,
-     * so after changing one that decides the pattern (a loop bound, an index array) make a new
-     * matrix with {@code totalHessianSparse(self, x)}; a refill would not notice.
-     *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code totalHessianSparse(self, x)}; its values are overwritten
      * @return the value of {@code self.total(x)}, exactly as the original computes it
-     * @throws IllegalArgumentException if {@code h} was not made by {@code totalHessianSparse} for the same {@code self} and {@code x.length}, or
+     * @throws IllegalArgumentException if {@code h} was not made by {@code totalHessianSparse} for the same {@code x.length}, or
      *     {@code grad} is shorter than {@code x.length}
      */
     public static double totalHessianSparse(Helpers self, double[] x, double[] grad,
             SparseHessian h) {
         long key = SparsePatterns.start("golden.Helpers.total(double[])");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "totalHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
@@ -599,24 +589,18 @@ public final class HelpersDerivatives {
     /**
      * Sparsity pattern of {@link Helpers#total(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
      *
-     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
-     * gradient numbers them); each operation whose second derivative is not zero records in
-     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
-     * branches on values on both sides, so the pattern holds for every input of the same shapes
-     * and data.
+     * <p>Not traced: the method's pattern cannot be found from shapes and data alone (a loop, an index
+     * or an exit depends on values, or it uses what the tracing sweep does not follow), so every
+     * input meets every other: the dense pattern, correct and slow.
      *
      * @param tracer records the pairs of inputs that meet
-     * @return the handle of the set of inputs the value depends on
+     * @return the handle of the set of all the inputs
      */
     public static int totalSparsity(SparsityTracer tracer, Helpers self, int[] xSet) {
-        // line 33: double s = 0;
-        int sSet = SparsityTracer.NONE;
-        for (int i = 0; i < size(self); i++) {
-            // line 35: s += term(x[i], i);
-            sSet = tracer.union(sSet, HelpersDerivatives.termSparsity(tracer, self, xSet[i], i));
-        }
-        // line 37: return s;
-        return sSet;
+        int all = SparsityTracer.NONE;
+        all = tracer.union(all, SparsitySets.all(tracer, xSet));
+        tracer.square(all);
+        return all;
     }
 
     /**
@@ -945,7 +929,6 @@ public final class HelpersDerivatives {
      */
     public static SparseHessian weightedSquaresHessianSparse(Helpers self, double[] x) {
         long key = SparsePatterns.start("golden.Helpers.weightedSquares(double[])");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length);
         int[] xSet = t.inputs(0, x.length);
@@ -962,21 +945,15 @@ public final class HelpersDerivatives {
      * unit vectors of one colour's columns) gives products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
-     * <p><b>The pattern was traced with the fields this method reads (and the data methods it calls)
-     * as they were when {@code h} was made</b>: the key checks the arguments, not those fields,
-     * so after changing one that decides the pattern (a loop bound, an index array) make a new
-     * matrix with {@code weightedSquaresHessianSparse(self, x)}; a refill would not notice.
-     *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code weightedSquaresHessianSparse(self, x)}; its values are overwritten
      * @return the value of {@code self.weightedSquares(x)}, exactly as the original computes it
-     * @throws IllegalArgumentException if {@code h} was not made by {@code weightedSquaresHessianSparse} for the same {@code self} and {@code x.length}, or
+     * @throws IllegalArgumentException if {@code h} was not made by {@code weightedSquaresHessianSparse} for the same {@code x.length}, or
      *     {@code grad} is shorter than {@code x.length}
      */
     public static double weightedSquaresHessianSparse(Helpers self, double[] x, double[] grad,
             SparseHessian h) {
         long key = SparsePatterns.start("golden.Helpers.weightedSquares(double[])");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "weightedSquaresHessianSparse");
         Checks.requireLength(grad, x.length, "grad");

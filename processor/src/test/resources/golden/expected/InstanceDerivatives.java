@@ -175,7 +175,6 @@ public final class InstanceDerivatives {
      */
     public static SparseHessian predictHessianSparse(Instance self, double x) {
         long key = SparsePatterns.start("golden.Instance.predict(double)");
-        key = SparsePatterns.mixIdentity(key, self);
         SparsityTracer t = new SparsityTracer(1);
         int xSet = t.input(0);
         predictSparsity(t, self, xSet);
@@ -194,13 +193,12 @@ public final class InstanceDerivatives {
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code predictHessianSparse(self, x)}; its values are overwritten
      * @return the value of {@code self.predict(x)}, exactly as the original computes it
-     * @throws IllegalArgumentException if {@code h} was not made by {@code predictHessianSparse} for the same {@code self}, or
+     * @throws IllegalArgumentException if {@code h} was not made by {@code predictHessianSparse}, or
      *     {@code grad} is shorter than 1
      */
     public static double predictHessianSparse(Instance self, double x, double[] grad,
             SparseHessian h) {
         long key = SparsePatterns.start("golden.Instance.predict(double)");
-        key = SparsePatterns.mixIdentity(key, self);
         h.requireMadeFor(key, "predictHessianSparse");
         Checks.requireLength(grad, 1, "grad");
         double value = predictHessianVectors(self, x, h.seeds(), grad, h.products());

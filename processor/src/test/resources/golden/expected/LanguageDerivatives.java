@@ -291,11 +291,6 @@ final class LanguageDerivatives {
      * unit vectors of one colour's columns) gives products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
-     * <p><b>The pattern was traced with the fields this method reads (and the data methods it calls)
-     * as they were when {@code h} was made</b>: the key checks the arguments, not those fields,
-     * so after changing one that decides the pattern (a loop bound, an index array) make a new
-     * matrix with {@code meanHessianSparse(eta, link)}; a refill would not notice.
-     *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code meanHessianSparse(eta, link)}; its values are overwritten
      * @return the value of {@code mean(eta, link)}, exactly as the original computes it

@@ -35,6 +35,11 @@ public final class PrivateStateDerivatives {
     private static final VarHandle WEIGHTS = PrivateAccess.field(MethodHandles.lookup(), PrivateState.class, "weights", double[].class);
 
     /**
+     * Reads {@code PrivateState.reach}, which the companion cannot name.
+     */
+    private static final VarHandle REACH = PrivateAccess.field(MethodHandles.lookup(), PrivateState.class, "reach", int.class);
+
+    /**
      * Calls {@code PrivateState.wrap}, private to its class.
      */
     private static final MethodHandle WRAP = PrivateAccess.staticMethod(MethodHandles.lookup(), PrivateState.class, "wrap", int.class, int.class, int.class);
@@ -59,10 +64,10 @@ public final class PrivateStateDerivatives {
         for (int i = 0; i < x.length; i++) {
             int wrap = wrap(i, weights.length);
             sum += HALF * weights[wrap] * x[i] * x[i];
-            // backward, in the same pass: line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            // backward, in the same pass: line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
             xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
         }
-        // line 23: return sum;
+        // line 25: return sum;
         double result = sum;
         return result;
     }
@@ -89,14 +94,14 @@ public final class PrivateStateDerivatives {
         Checks.requireLength(direction, x.length, "direction");
         double[] weights = (double[]) WEIGHTS.get(self);
         double[] xDot = direction;
-        // line 19: double sum = 0;
+        // line 21: double sum = 0;
         double sumDot = 0.0;
         for (int i = 0; i < x.length; i++) {
-            // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            // line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
             int wrap = wrap(i, weights.length);
             sumDot += (x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i]) * xDot[i];
         }
-        // line 23: return sum;
+        // line 25: return sum;
         return sumDot;
     }
 
@@ -127,11 +132,11 @@ public final class PrivateStateDerivatives {
         for (int i = 0; i < x.length; i++) {
             int wrap = wrap(i, weights.length);
             sum += HALF * weights[wrap] * x[i] * x[i];
-            // backward, in the same pass: line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            // backward, in the same pass: line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
             xBarDot[i] += (weights[wrap] * HALF + HALF * weights[wrap]) * xDot[i];
             xBar[i] += x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i];
         }
-        // line 23: return sum;
+        // line 25: return sum;
         double result = sum;
         return result;
     }
@@ -172,7 +177,7 @@ public final class PrivateStateDerivatives {
             for (int i = 0; i < x.length; i++) {
                 int wrap = wrap(i, weights.length);
                 sum += HALF * weights[wrap] * x[i] * x[i];
-                // backward, in the same pass: line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+                // backward, in the same pass: line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
                 int atI = Lanes.at(i, xBarDot, k);
                 double c = weights[wrap] * HALF + HALF * weights[wrap];
                 int atI2 = Lanes.at(i, xDot, k);
@@ -181,7 +186,7 @@ public final class PrivateStateDerivatives {
                     xBarDot[atI + l] += c * xDot[atI2 + l];
                 }
             }
-            // line 23: return sum;
+            // line 25: return sum;
             double result = sum;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
@@ -219,7 +224,6 @@ public final class PrivateStateDerivatives {
      */
     public static SparseHessian energyHessianSparse(PrivateState self, double[] x) {
         long key = SparsePatterns.start("golden.PrivateState.energy(double[])");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length);
         int[] xSet = t.inputs(0, x.length);
@@ -239,13 +243,12 @@ public final class PrivateStateDerivatives {
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code energyHessianSparse(self, x)}; its values are overwritten
      * @return the value of {@code self.energy(x)}, exactly as the original computes it
-     * @throws IllegalArgumentException if {@code h} was not made by {@code energyHessianSparse} for the same {@code self} and {@code x.length}, or
+     * @throws IllegalArgumentException if {@code h} was not made by {@code energyHessianSparse} for the same {@code x.length}, or
      *     {@code grad} is shorter than {@code x.length}
      */
     public static double energyHessianSparse(PrivateState self, double[] x, double[] grad,
             SparseHessian h) {
         long key = SparsePatterns.start("golden.PrivateState.energy(double[])");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "energyHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
@@ -267,13 +270,282 @@ public final class PrivateStateDerivatives {
      * @return the handle of the set of inputs the value depends on
      */
     public static int energySparsity(SparsityTracer tracer, PrivateState self, int[] xSet) {
-        // line 19: double sum = 0;
+        // line 21: double sum = 0;
         int sumSet = SparsityTracer.NONE;
         for (int i = 0; i < xSet.length; i++) {
-            // line 21: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            // line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
             sumSet = tracer.union(sumSet, tracer.product(xSet[i], xSet[i]));
         }
-        // line 23: return sum;
+        // line 25: return sum;
+        return sumSet;
+    }
+
+    /**
+     * Gradient of {@link PrivateState#coupling(double[])} with respect to {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code self.coupling(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length}
+     */
+    @WithRespectTo(0)
+    public static double couplingGradient(PrivateState self, double[] x, double[] grad) {
+        Checks.requireLength(grad, x.length, "grad");
+        int reach = (int) REACH.get(self);
+        Arrays.fill(grad, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double sum = 0.0;
+        int i = 0;
+        int iterations = 0;
+        while (i + reach < x.length) {
+            iterations++;
+            sum += x[i] * x[i + reach];
+            i++;
+        }
+        // line 34: return sum;
+        double result = sum;
+        // line 31: for (int i = 0; i + reach < x.length; i++)
+        for (int iteration = iterations; iteration > 0; iteration--) {
+            // line 31: i++;
+            i--;
+            // line 32: sum += x[i] * x[i + reach];
+            xBar[i] += x[i + reach];
+            xBar[i + reach] += x[i];
+        }
+        return result;
+    }
+
+    /**
+     * Gradient of {@link PrivateState#coupling(double[])} with respect to {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length}
+     */
+    public static double[] couplingGradient(PrivateState self, double[] x) {
+        double[] grad = new double[x.length];
+        couplingGradient(self, x, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link PrivateState#coupling(double[])} with respect to {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length}
+     */
+    public static double couplingDerivative(PrivateState self, double[] x, double[] direction) {
+        Checks.requireLength(direction, x.length, "direction");
+        int reach = (int) REACH.get(self);
+        double[] xDot = direction;
+        // line 30: double sum = 0;
+        double sumDot = 0.0;
+        for (int i = 0; i + reach < x.length; i++) {
+            // line 32: sum += x[i] * x[i + reach];
+            sumDot = sumDot + x[i + reach] * xDot[i] + x[i] * xDot[i + reach];
+        }
+        // line 34: return sum;
+        return sumDot;
+    }
+
+    /**
+     * Hessian of {@link PrivateState#coupling(double[])} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code self.coupling(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length}
+     */
+    public static double couplingHessianVector(PrivateState self, double[] x, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, x.length, "v");
+        Checks.requireLength(grad, x.length, "grad");
+        Checks.requireLength(hv, x.length, "hv");
+        int reach = (int) REACH.get(self);
+        double[] xDot = v;
+        Arrays.fill(grad, 0, x.length, 0.0);
+        Arrays.fill(hv, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double[] xBarDot = hv;
+        double sum = 0.0;
+        int i = 0;
+        int iterations = 0;
+        while (i + reach < x.length) {
+            iterations++;
+            sum += x[i] * x[i + reach];
+            i++;
+        }
+        // line 34: return sum;
+        double result = sum;
+        // line 31: for (int i = 0; i + reach < x.length; i++)
+        for (int iteration = iterations; iteration > 0; iteration--) {
+            // line 31: i++;
+            i--;
+            // line 32: sum += x[i] * x[i + reach];
+            xBarDot[i] += xDot[i + reach];
+            xBar[i] += x[i + reach];
+            xBarDot[i + reach] += xDot[i];
+            xBar[i + reach] += x[i];
+        }
+        return result;
+    }
+
+    /**
+     * Hessian of {@link PrivateState#coupling(double[])} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code self.coupling(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double couplingHessianVectors(PrivateState self, double[] x, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        int reach = (int) REACH.get(self);
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k);
+            double[] xDot = v;
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double sum = 0.0;
+            int i = 0;
+            int iterations = 0;
+            while (i + reach < x.length) {
+                iterations++;
+                sum += x[i] * x[i + reach];
+                i++;
+            }
+            // line 34: return sum;
+            double result = sum;
+            // line 31: for (int i = 0; i + reach < x.length; i++)
+            for (int iteration = iterations; iteration > 0; iteration--) {
+                // line 31: i++;
+                i--;
+                // line 32: sum += x[i] * x[i + reach];
+                int atI = Lanes.at(i, xBarDot, k);
+                int at = Lanes.at(i + reach, xDot, k);
+                xBar[i] += x[i + reach];
+                int at2 = Lanes.at(i + reach, xBarDot, k);
+                int atI2 = Lanes.at(i, xDot, k);
+                xBar[i + reach] += x[i];
+                for (int l = 0; l < k; l++) {
+                    xBarDot[atI + l] += xDot[at + l];
+                    xBarDot[at2 + l] += xDot[atI2 + l];
+                }
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link PrivateState#coupling(double[])} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #couplingHessianVectors}, 32 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length} by {@code x.length}
+     */
+    public static double[][] couplingHessian(PrivateState self, double[] x) {
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
+                (vs, grad, hvs) -> couplingHessianVectors(self, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link PrivateState#coupling(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: traced by {@link #couplingSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
+     *
+     * <p>{@code couplingHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #couplingHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    public static SparseHessian couplingHessianSparse(PrivateState self, double[] x) {
+        long key = SparsePatterns.start("golden.PrivateState.coupling(double[])");
+        key = PatternKey.mix(key, x);
+        // the fields the pattern was traced with
+        key = PatternKey.mix(key, (int) REACH.get(self));
+        SparsityTracer t = new SparsityTracer(x.length);
+        int[] xSet = t.inputs(0, x.length);
+        couplingSparsity(t, self, xSet);
+        SparseHessian h = t.hessian(key);
+        couplingHessianSparse(self, x, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link PrivateState#coupling(double[])} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #couplingHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * <p>The pattern was traced with the field {@code self.reach} as it was when {@code couplingHessianSparse(self, x)} was made;
+     * the key holds it too, so a refill after it changed is refused.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code couplingHessianSparse(self, x)}; its values are overwritten
+     * @return the value of {@code self.coupling(x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code couplingHessianSparse} for the same {@code x.length} and {@code self.reach}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    public static double couplingHessianSparse(PrivateState self, double[] x, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.PrivateState.coupling(double[])");
+        key = PatternKey.mix(key, x);
+        // the fields the pattern was traced with
+        key = PatternKey.mix(key, (int) REACH.get(self));
+        h.requireMadeFor(key, "couplingHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = couplingHessianVectors(self, x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link PrivateState#coupling(double[])} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int couplingSparsity(SparsityTracer tracer, PrivateState self, int[] xSet) {
+        // line 30: double sum = 0;
+        int sumSet = SparsityTracer.NONE;
+        for (int i = 0; i + (int) REACH.get(self) < xSet.length; i++) {
+            // line 32: sum += x[i] * x[i + reach];
+            sumSet = tracer.union(sumSet, tracer.product(xSet[i], xSet[i + (int) REACH.get(self)]));
+        }
+        // line 34: return sum;
         return sumSet;
     }
 

@@ -238,7 +238,6 @@ public final class VectorCallsDerivatives {
     public static SparseHessian crossEntropyHessianSparse(VectorCalls self, double[] logits,
             double[] target, double temperature) {
         long key = SparsePatterns.start("golden.VectorCalls.crossEntropy(double[], double[], double)");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, logits);
         key = PatternKey.mix(key, target);
         SparsityTracer t = new SparsityTracer(logits.length);
@@ -256,21 +255,15 @@ public final class VectorCallsDerivatives {
      * unit vectors of one colour's columns) gives products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
-     * <p><b>The pattern was traced with the fields this method reads (and the data methods it calls)
-     * as they were when {@code h} was made</b>: the key checks the arguments, not those fields,
-     * so after changing one that decides the pattern (a loop bound, an index array) make a new
-     * matrix with {@code crossEntropyHessianSparse(self, logits, target, temperature)}; a refill would not notice.
-     *
      * @param grad receives the gradient in its first {@code logits.length} elements (overwritten)
      * @param h a matrix made by {@code crossEntropyHessianSparse(self, logits, target, temperature)}; its values are overwritten
      * @return the value of {@code self.crossEntropy(logits, target, temperature)}, exactly as the original computes it
-     * @throws IllegalArgumentException if {@code h} was not made by {@code crossEntropyHessianSparse} for the same {@code self}, {@code logits.length} and {@code target.length}, or
+     * @throws IllegalArgumentException if {@code h} was not made by {@code crossEntropyHessianSparse} for the same {@code logits.length} and {@code target.length}, or
      *     {@code grad} is shorter than {@code logits.length}
      */
     public static double crossEntropyHessianSparse(VectorCalls self, double[] logits,
             double[] target, double temperature, double[] grad, SparseHessian h) {
         long key = SparsePatterns.start("golden.VectorCalls.crossEntropy(double[], double[], double)");
-        key = SparsePatterns.mixIdentity(key, self);
         key = PatternKey.mix(key, logits);
         key = PatternKey.mix(key, target);
         h.requireMadeFor(key, "crossEntropyHessianSparse");

@@ -206,7 +206,7 @@ final class VectorsDerivatives {
         long key = SparsePatterns.start("golden.Vectors.poissonTerm(double[], double[], int[], int)");
         key = PatternKey.mix(key, beta);
         key = PatternKey.mix(key, x);
-        key = PatternKey.mix(key, y);
+        key = SparsePatterns.mixLength(key, y);
         key = PatternKey.mix(key, i);
         SparsityTracer t = new SparsityTracer(beta.length);
         int[] betaSet = t.inputs(0, beta.length);
@@ -226,7 +226,7 @@ final class VectorsDerivatives {
      * @param grad receives the gradient in its first {@code beta.length} elements (overwritten)
      * @param h a matrix made by {@code poissonTermHessianSparse(beta, x, y, i)}; its values are overwritten
      * @return the value of {@code poissonTerm(beta, x, y, i)}, exactly as the original computes it
-     * @throws IllegalArgumentException if {@code h} was not made by {@code poissonTermHessianSparse} for the same {@code beta.length}, {@code x.length}, {@code y} and {@code i}, or
+     * @throws IllegalArgumentException if {@code h} was not made by {@code poissonTermHessianSparse} for the same {@code beta.length}, {@code x.length}, {@code y.length} and {@code i}, or
      *     {@code grad} is shorter than {@code beta.length}
      */
     static double poissonTermHessianSparse(double[] beta, double[] x, int[] y, int i, double[] grad,
@@ -234,7 +234,7 @@ final class VectorsDerivatives {
         long key = SparsePatterns.start("golden.Vectors.poissonTerm(double[], double[], int[], int)");
         key = PatternKey.mix(key, beta);
         key = PatternKey.mix(key, x);
-        key = PatternKey.mix(key, y);
+        key = SparsePatterns.mixLength(key, y);
         key = PatternKey.mix(key, i);
         h.requireMadeFor(key, "poissonTermHessianSparse");
         Checks.requireLength(grad, beta.length, "grad");

@@ -2,7 +2,10 @@ package golden;
 
 import dev.adjoint.Differentiable;
 
-/** Control flow: an early return, if/else, a conditional expression, a saved branch decision. */
+/**
+ * Control flow: an early return, if/else, a conditional expression, a saved branch decision, an
+ * element read only on one side of a branch on a value.
+ */
 final class Branches {
   private Branches() {}
 
@@ -30,5 +33,15 @@ final class Branches {
       y = Math.sqrt(s);
     }
     return s + x * y;
+  }
+
+  /** An element read only where a value decides: elsewhere its index may be out of range. */
+  @Differentiable(wrt = "x")
+  static double guarded(double[] x, int k) {
+    double s = x[0] * x[1];
+    if (x[0] > 0) {
+      s += x[k] * x[1];
+    }
+    return s;
   }
 }

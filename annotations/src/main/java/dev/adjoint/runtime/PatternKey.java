@@ -28,22 +28,31 @@ public final class PatternKey {
     return h ^ (h >>> 32);
   }
 
-  /** {@code key} with a vector's length mixed in (its values do not decide the pattern). */
+  /**
+   * {@code key} with a vector's length mixed in (its values do not decide the pattern); null, as
+   * a field may hold, mixes -1.
+   */
   public static long mix(long key, double[] shape) {
-    return mix(key, shape.length);
+    return mix(key, shape == null ? -1 : shape.length);
   }
 
-  /** {@code key} with a matrix's number of rows and each row's length mixed in. */
+  /** {@code key} with a matrix's number of rows and each row's length mixed in (null: -1). */
   public static long mix(long key, double[][] shape) {
+    if (shape == null) {
+      return mix(key, -1L);
+    }
     key = mix(key, shape.length);
     for (double[] row : shape) {
-      key = mix(key, row.length);
+      key = mix(key, row);
     }
     return key;
   }
 
-  /** {@code key} with an {@code int} array's length and elements mixed in. */
+  /** {@code key} with an {@code int} array's length and elements mixed in (null: -1). */
   public static long mix(long key, int[] data) {
+    if (data == null) {
+      return mix(key, -1L);
+    }
     key = mix(key, data.length);
     for (int d : data) {
       key = mix(key, d);

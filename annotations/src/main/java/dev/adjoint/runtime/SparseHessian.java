@@ -197,7 +197,7 @@ public final class SparseHessian {
     if (key != madeFor) {
       throw new IllegalArgumentException(
           "the SparseHessian given to " + method + " was made for arguments of other "
-              + "shapes or data (array lengths, int parameters, int[] contents) than "
+              + "shapes or data (array lengths, int parameters, int[] contents, fields read as data) than "
               + "this call's, so its pattern may miss entries of their Hessian. Make one "
               + "for them with " + method + " without its last two arguments, and refill that one");
     }

@@ -198,7 +198,7 @@ public final class SparseJacobian {
     if (key != madeFor) {
       throw new IllegalArgumentException(
           "the SparseJacobian given to " + method + " was made for arguments of other "
-              + "shapes or data (array lengths, int parameters, int[] contents) than "
+              + "shapes or data (array lengths, int parameters, int[] contents, fields read as data) than "
               + "this call's, so its pattern may miss entries of their Jacobian. Make one "
               + "for them with " + method + " without its last argument, and refill that one");
     }

@@ -34,13 +34,46 @@ public final class SparsePatterns {
     return mix(PatternKey.START, method);
   }
 
-  /** {@code key} with each of {@code flags} mixed in, and their number. */
+  /** {@code key} with each of {@code flags} mixed in, and their number (null: -1). */
   public static long mix(long key, boolean[] flags) {
+    if (flags == null) {
+      return PatternKey.mix(key, -1L);
+    }
     key = PatternKey.mix(key, flags.length);
     for (boolean flag : flags) {
       key = PatternKey.mix(key, flag);
     }
     return key;
+  }
+
+  /** {@code key} with the number of rows and each row of {@code data} mixed in (null: -1). */
+  public static long mix(long key, int[][] data) {
+    if (data == null) {
+      return PatternKey.mix(key, -1L);
+    }
+    key = PatternKey.mix(key, data.length);
+    for (int[] row : data) {
+      key = PatternKey.mix(key, row);
+    }
+    return key;
+  }
+
+  /**
+   * {@code key} with the length of {@code data} mixed in, not its elements (null: -1): for a data
+   * array whose elements the traced pattern never reads.
+   */
+  public static long mixLength(long key, int[] data) {
+    return PatternKey.mix(key, data == null ? -1 : data.length);
+  }
+
+  /** As {@link #mixLength(long, int[])}. */
+  public static long mixLength(long key, boolean[] data) {
+    return PatternKey.mix(key, data == null ? -1 : data.length);
+  }
+
+  /** As {@link #mixLength(long, int[])}: the number of rows. */
+  public static long mixLength(long key, int[][] data) {
+    return PatternKey.mix(key, data == null ? -1 : data.length);
   }
 
   /** {@code key} with each character of {@code text} mixed in, and their number (null: -1). */
@@ -61,8 +94,9 @@ public final class SparsePatterns {
   }
 
   /**
-   * {@code key} with the identity of {@code data} mixed in: an object (a receiver, a parameter
-   * whose methods are called) whose fields may decide the pattern must be the same object.
+   * {@code key} with the identity of {@code data} mixed in. Called by companions of an earlier
+   * Adjoint only: an identity hash is not unique, and the same object's fields may change, so
+   * companions now mix the values of the fields a traced pattern read instead.
    */
   public static long mixIdentity(long key, Object data) {
     return PatternKey.mix(key, System.identityHashCode(data));

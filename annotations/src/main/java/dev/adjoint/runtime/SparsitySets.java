@@ -109,4 +109,30 @@ public final class SparsitySets {
     java.util.Arrays.fill(out, set);
     return out;
   }
+
+  private static final int[] NO_ROW = new int[0];
+
+  /**
+   * The handle at {@code i}, or {@link SparsityTracer#NONE} where {@code i} is out of range: a read
+   * on a side of a branch on a value, which the sweep traces whether or not this point takes it.
+   * Nothing is missed: every run that takes the side throws at that read.
+   */
+  public static int element(int[] sets, int i) {
+    return i >= 0 && i < sets.length ? sets[i] : SparsityTracer.NONE;
+  }
+
+  /** The row at {@code i}, or one of no elements where {@code i} is out of range (as above). */
+  public static int[] element(int[][] sets, int i) {
+    return i >= 0 && i < sets.length ? sets[i] : NO_ROW;
+  }
+
+  /**
+   * {@code sets[i] = set}, or nothing where {@code i} is out of range: a store on a side of a
+   * branch on a value (as {@link #element(int[], int)}).
+   */
+  public static void store(int[] sets, int i, int set) {
+    if (i >= 0 && i < sets.length) {
+      sets[i] = set;
+    }
+  }
 }

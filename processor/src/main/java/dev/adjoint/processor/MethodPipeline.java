@@ -279,6 +279,8 @@ final class MethodPipeline {
                         || k == Kind.HESSIAN_VECTOR
                         || k == Kind.HESSIAN_VECTORS
                         || k == Kind.SPARSITY)
+            // An overload whose sweep would take another's parameter types has none.
+            .filter(k -> k != Kind.SPARSITY || !differentiables.sparsityCollides(method, elements))
             .toList();
     if ((kinds.contains(Kind.HESSIAN_VECTOR) || kinds.contains(Kind.VECTOR_HESSIAN_VECTOR))
         && !SecondOrderCalls.check(source, read.info().wrt(), name, method, reporter)) {

@@ -274,6 +274,58 @@ public final class Differentiables {
     return i != null ? i.order() : Support.order(method);
   }
 
+  /**
+   * Whether {@code method}'s tracing sweep {@code mSparsity} would have the parameter types of
+   * another differentiable overload's: the sweep replaces each differentiated {@code double},
+   * {@code double[]} and {@code double[][]} by an {@code int}, {@code int[]} or {@code int[][]} of
+   * handles, so {@code m(double, int)} and {@code m(int, double)} both become {@code
+   * mSparsity(SparsityTracer, int, int)}, and the companion would not compile. Such methods get no
+   * sweep (their sparse kinds take the dense pattern, their callers' sweeps make every input of
+   * their arguments meet). Parameters whose types the IR does not tell apart (two enums) count as
+   * the same: a collision found where there is none only costs the traced pattern.
+   */
+  public boolean sparsityCollides(ExecutableElement method, Elements elements) {
+    List<Object> own = sweepSignature(method, elements);
+    for (Element e : method.getEnclosingElement().getEnclosedElements()) {
+      if (e != method
+          && e instanceof ExecutableElement other
+          && other.getKind() == ElementKind.METHOD
+          && other.getSimpleName().contentEquals(method.getSimpleName())
+          && isDifferentiable(other)
+          && sweepSignature(other, elements).equals(own)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The parameter types of the sweep of {@code method}, as far as overloads tell them apart. */
+  private List<Object> sweepSignature(ExecutableElement method, Elements elements) {
+    List<Object> out = new ArrayList<>();
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      out.add(Type.RECEIVER);
+    }
+    List<Boolean> mask = wrt(method, elements);
+    for (int k = 0; k < method.getParameters().size(); k++) {
+      javax.lang.model.type.TypeMirror t = method.getParameters().get(k).asType();
+      Type ir = Support.parameterTypeOf(t);
+      if (ir == null) {
+        out.add(t.toString());
+      } else if (mask.get(k)) {
+        out.add(
+            switch (ir) {
+              case DOUBLE -> Type.INT;
+              case DOUBLE_ARRAY -> Type.INT_ARRAY;
+              case DOUBLE_MATRIX -> Type.INT_MATRIX;
+              default -> ir;
+            });
+      } else {
+        out.add(ir);
+      }
+    }
+    return out;
+  }
+
   /** For each parameter of a differentiable method, whether it is differentiated. */
   public List<Boolean> wrt(ExecutableElement method, Elements elements) {
     return implicit.containsKey(method) ? implicitWrt(method) : Support.wrtMask(method, elements);

@@ -5,6 +5,7 @@ import static dev.adjoint.processor.ir.Exprs.ref;
 import dev.adjoint.processor.ir.CallTarget;
 import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.ClassRef;
+import dev.adjoint.processor.ir.Constness;
 import dev.adjoint.processor.ir.Effects;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
@@ -48,6 +49,24 @@ public final class SparsityTracing {
     EXIT_ON_VALUE("a loop is left early (break, continue or return) on a value"),
     INTEGER_FROM_VALUE("an integer computed from a value decides a call's data"),
     ARRAY_CHOSEN_ON_VALUE("which array a variable holds depends on a value"),
+    /**
+     * A method of the user's computing data decides control or indices: what it returns may
+     * depend on state (fields, other objects) that a refill's key cannot check.
+     */
+    DATA_HELPER("a method computing data decides the pattern, and the key cannot check what it returns"),
+    /**
+     * A call made for its effect that may change what the sweep reads (given an array, or in a
+     * method whose sweep reads fields), or a write to an array parameter: made in the sweep it
+     * would run twice, left out the pattern could miss what it changes.
+     */
+    CALL_WITH_EFFECTS("a call made for its effect would run again in the tracing sweep"),
+    /**
+     * A differentiable method it calls may read fields (its receiver's, static ones) or data
+     * methods in its own pattern: the caller's key holds neither.
+     */
+    CALLEE_READS_STATE("a method it calls has a pattern that may depend on fields the key cannot check"),
+    /** A field holding something the key cannot hold (an object whose methods are called) decides it. */
+    FIELD_NOT_KEYED("a field the key cannot hold decides the pattern"),
     NOT_TRACED("it uses a construct the tracing sweep does not follow yet");
 
     private final String reason;
@@ -106,6 +125,8 @@ public final class SparsityTracing {
   private final Deque<Set<Variable>> branchLocals = new ArrayDeque<>();
   /** The statement being traced, for refusals. */
   private Stmt current;
+  /** A call made for its effect that the sweep leaves out, or null. */
+  private String leftOut;
 
   private SparsityTracing(Function source, List<Variable> wrt) {
     this.source = source;
@@ -166,7 +187,93 @@ public final class SparsityTracing {
       body.add(new Stmt.Return(ref(result)));
     }
     requireNoValuesRead(body);
+    requireKeyable(body);
     return new Function(name, params, vector ? Type.INT_ARRAY : Type.INT, body, Map.of());
+  }
+
+  /**
+   * The fields the sweep {@code sweep} reads, each once, in the order it first reads them: all
+   * data that decides its pattern besides its parameters (what it reads as a value it never
+   * keeps), so a refill's key mixes their values. Compile-time constants are left out (the same at
+   * every call), and so are fields holding objects: a sweep passes one only as the receiver of a
+   * callee whose pattern depends on its arguments alone ({@link Refusal#CALLEE_READS_STATE}).
+   * Their types are those {@link #isKeyable} accepts.
+   */
+  public static List<Expr> keyedFields(Function sweep) {
+    Set<Expr> out = new LinkedHashSet<>();
+    dev.adjoint.processor.ir.Stmts.forEach(
+        sweep.body(),
+        st -> {
+          for (Expr e : dev.adjoint.processor.ir.Stmts.ownExpressions(st)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (isVariableField(n) && n.type() != Type.RECEIVER && n.type() != Type.OBJECT) {
+                    out.add(n);
+                  }
+                });
+          }
+        });
+    return List.copyOf(out);
+  }
+
+  /**
+   * Whether the sweep {@code sweep} reads the elements of its data parameter {@code p} (one of its
+   * parameters other than the tracer), not only its length: an element read, the array passed
+   * whole (to a callee's sweep, to the JDK). A refill's key need not hold the elements of an
+   * {@code int[]} the pattern never reads (counts that only scale values).
+   */
+  public static boolean readsElements(Function sweep, Variable p) {
+    int[] uses = {0, 0};
+    dev.adjoint.processor.ir.Stmts.forEach(
+        sweep.body(),
+        st -> {
+          for (Expr e : dev.adjoint.processor.ir.Stmts.ownExpressions(st)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.VarRef r && r.variable() == p) {
+                    uses[0]++;
+                  } else if (n instanceof Expr.ArrayLength l
+                      && l.array() instanceof Expr.VarRef r
+                      && r.variable() == p) {
+                    uses[1]++;
+                  }
+                });
+          }
+        });
+    return uses[0] > uses[1];
+  }
+
+  private static boolean isVariableField(Expr e) {
+    if (e instanceof Expr.FieldRef f) {
+      return f.constness() == Constness.VARIABLE;
+    }
+    return e instanceof Expr.InstanceField f && f.constness() == Constness.VARIABLE;
+  }
+
+  /** Whether the key can hold a field of type {@code t}: its value, or an array's shape. */
+  public static boolean isKeyable(Type t) {
+    return switch (t) {
+      case INT, LONG, BOOLEAN, ENUM, STRING, INT_ARRAY, BOOLEAN_ARRAY, INT_MATRIX, DOUBLE_ARRAY,
+              DOUBLE_MATRIX ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** Refuses a sweep that reads, as data, a field the key cannot hold. */
+  private void requireKeyable(List<Stmt> body) {
+    Function sweep = new Function("sweep", List.of(), Type.INT, body, Map.of());
+    for (Expr f : keyedFields(sweep)) {
+      if (!isKeyable(f.type())) {
+        throw refused(Refusal.FIELD_NOT_KEYED, f.type().toString());
+      }
+      if (leftOut != null) {
+        // The call left out may change this field before the method reads it.
+        throw refused(Refusal.CALL_WITH_EFFECTS, leftOut);
+      }
+    }
   }
 
   /**
@@ -320,6 +427,10 @@ public final class SparsityTracing {
   private void store(
       Variable array, Expr row, Expr index, Expr value, boolean adds, Stmt s, List<Stmt> out) {
     if (!isNumbers(array.type())) {
+      if (array.role() == Variable.Role.PARAMETER) {
+        // The caller's array: the sweep would change it a second time, before the method does.
+        throw refused(Refusal.CALL_WITH_EFFECTS, "an array parameter written");
+      }
       if (!tainted.contains(array)) {
         out.add(Stmts.mapExpressions(s, this::data));
       }
@@ -333,11 +444,29 @@ public final class SparsityTracing {
     Expr i = index(index);
     Variable h = handleOf(array);
     Expr v = handle(value);
+    Expr target = r == null ? ref(h) : elementOf(ref(h), r);
     if (adds) {
-      Expr element = r == null ? new Expr.ArrayRead(ref(h), i) : new Expr.ArrayRead(new Expr.ArrayRead(ref(h), r), i);
-      v = union(element, v);
+      v = union(elementOf(target, i), v);
     }
-    out.add(new Stmt.ArrayStore(h, r, i, v));
+    if (valueBranches > 0) {
+      // On a side the point may not take, where the index may be out of range.
+      out.add(new Stmt.Eval(sets("store", Type.VOID, target, i, v)));
+    } else {
+      out.add(new Stmt.ArrayStore(h, r, i, v));
+    }
+  }
+
+  /**
+   * {@code handles[i]}; on a side of a branch on a value, which the point may not take, nothing
+   * where {@code i} is out of range ({@code SparsitySets.element}): every run taking the side
+   * throws there, so no entry is missed, and the first call does not throw where the method
+   * does not.
+   */
+  private Expr elementOf(Expr handles, Expr i) {
+    if (valueBranches == 0) {
+      return new Expr.ArrayRead(handles, i);
+    }
+    return sets("element", handles.type() == Type.INT_MATRIX ? Type.INT_ARRAY : Type.INT, handles, i);
   }
 
   private void ret(Stmt.Return r, List<Stmt> out) {
@@ -379,6 +508,24 @@ public final class SparsityTracing {
       out.add(Exprs.arraycopy(value, Exprs.lit0(), into, Exprs.lit0(), new Expr.ArrayLength(value)));
       return;
     }
+    if (c.target() instanceof CallTarget.Data d) {
+      // The user's, made for its effect, which the method makes when its values are computed:
+      // made here too it would run twice. Left out where it cannot change what the sweep reads:
+      // given no array, it can change only fields, and the sweep must then read none (checked
+      // at the end). The JDK's changes no state of the user's unless given a field or an array
+      // parameter; given only what the method made (Arrays.fill on its own array) or a check
+      // (Objects.requireNonNull), it is made here too, on the sweep's own copy of the data.
+      boolean library = isLibraryCall(c, d);
+      if (!library && c.args().stream().noneMatch(a -> isArray(a.type()))) {
+        comment(e, out);
+        out.add(new Stmt.Comment("made for its effect: left to the method, not made again here"));
+        leftOut = d.name();
+        return;
+      }
+      if (!library || readsFields(c) || passesParameterArrays(c)) {
+        throw refused(Refusal.CALL_WITH_EFFECTS, d.name());
+      }
+    }
     if (c.target() instanceof CallTarget.Data || c.target() instanceof CallTarget.Helper) {
       if (!ValueDependence.isValue(c, tainted) && !passesValueArrays(c)) {
         out.add(new Stmt.Eval(data(c)));
@@ -389,6 +536,46 @@ public final class SparsityTracing {
       }
     }
     throw refused(Refusal.NOT_TRACED, "a call made for its effect on values");
+  }
+
+  private static boolean isArray(Type t) {
+    return switch (t) {
+      case INT_ARRAY, BOOLEAN_ARRAY, INT_MATRIX, DOUBLE_ARRAY, DOUBLE_MATRIX -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether a call is given an array parameter of the method: the caller's, which it may change. */
+  private static boolean passesParameterArrays(Expr.Call c) {
+    return c.args().stream()
+        .anyMatch(
+            a -> a instanceof Expr.VarRef r
+                && isArray(r.type())
+                && r.variable().role() == Variable.Role.PARAMETER);
+  }
+
+  /** Whether a call is given a field (of the user's: the JDK's may change an array it holds). */
+  private static boolean readsFields(Expr.Call c) {
+    boolean[] field = {false};
+    for (Expr a : c.args()) {
+      Exprs.forEachNode(a, n -> field[0] |= n instanceof Expr.FieldRef || n instanceof Expr.InstanceField);
+    }
+    return field[0];
+  }
+
+  /**
+   * Whether a call computes data without state of the user's: a function of the JDK's (on
+   * numbers, strings, arrays) or of Adjoint's runtime, not a method of the user's (which may read fields or other
+   * objects the key cannot check) nor one called on an object.
+   */
+  private static boolean isLibraryCall(Expr.Call c, CallTarget.Data d) {
+    boolean onObject =
+        d.onReceiver()
+            && (c.args().get(0).type() == Type.RECEIVER || c.args().get(0).type() == Type.OBJECT);
+    return !onObject
+        && (d.pure()
+            || d.owner().packageName().startsWith("java.")
+            || d.owner().packageName().equals(TRACER.packageName()));
   }
 
   /**
@@ -558,8 +745,19 @@ public final class SparsityTracing {
 
   // ---------------------------------------------------------------- expressions
 
-  /** A data expression as the sweep computes it: the lengths of arrays of numbers from their handles. */
+  /**
+   * A data expression as the sweep computes it: the lengths of arrays of numbers from their
+   * handles. A call of the user's method computing data is refused: the key cannot check what it
+   * returns.
+   */
   private Expr data(Expr e) {
+    Exprs.forEachNode(
+        e,
+        n -> {
+          if (n instanceof Expr.Call c && c.target() instanceof CallTarget.Data d && !isLibraryCall(c, d)) {
+            throw refused(Refusal.DATA_HELPER, d.name());
+          }
+        });
     return Exprs.rewrite(
         e,
         n -> {
@@ -603,7 +801,7 @@ public final class SparsityTracing {
       return ref(handleOf(r.variable()));
     }
     if (e instanceof Expr.ArrayRead row) {
-      return new Expr.ArrayRead(arrayHandles(row.array()), index(row.index()));
+      return elementOf(arrayHandles(row.array()), index(row.index()));
     }
     if (e instanceof Expr.NewDoubleArray n) {
       Expr length = index(n.length());
@@ -654,7 +852,7 @@ public final class SparsityTracing {
       if (isDataArray(a.array())) {
         return NONE;
       }
-      return new Expr.ArrayRead(arrayHandles(a.array()), index(a.index()));
+      return elementOf(arrayHandles(a.array()), index(a.index()));
     }
     if (e instanceof Expr.Cast c) {
       return handle(c.operand());
@@ -667,7 +865,11 @@ public final class SparsityTracing {
     }
     if (e instanceof Expr.Conditional c) {
       if (ValueDependence.isValue(c.condition(), tainted)) {
-        return union(handle(c.ifTrue()), handle(c.ifFalse()));
+        // Both sides, as those of a branch on a value.
+        valueBranches++;
+        Expr either = union(handle(c.ifTrue()), handle(c.ifFalse()));
+        valueBranches--;
+        return either;
       }
       Expr t = handle(c.ifTrue());
       Expr f = handle(c.ifFalse());
@@ -726,6 +928,11 @@ public final class SparsityTracing {
   private Expr calleeSparsity(Callee callee, List<Expr> args, Type returns) {
     List<Boolean> calleeWrt = callee.wrt();
     String method = calleeMethod(callee);
+    if (method != null
+        && callee.derivatives() instanceof Callee.Generated g
+        && g.pattern() == Callee.PatternInputs.STATE) {
+      throw refused(Refusal.CALLEE_READS_STATE, callee.name());
+    }
     if (method == null) {
       if (returns != Type.INT) {
         throw refused(Refusal.NOT_TRACED, "a vector callee without mSparsity");

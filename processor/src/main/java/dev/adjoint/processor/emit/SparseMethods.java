@@ -11,10 +11,13 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.diff.SparsityTracing;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.GradientLayout;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.MethodInfo;
+import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.ir.Variable;
 import java.util.HashSet;
 import java.util.List;
@@ -49,53 +52,22 @@ public final class SparseMethods {
   }
 
   /**
-   * The refill's warning where the traced pattern read fields or called data methods, whose values
-   * the key does not hold: a refill after they change is not refused (null where none are read).
+   * What the refill's key checks besides the arguments, where the traced pattern read fields as
+   * data (a loop bound, an index array): their values, so a refill after one changed is refused
+   * (empty where it read none).
    */
-  private static CodeBlock fieldsWarning(Map<Kind, Function> made, String matrix, String make) {
-    Function tracing = tracing(made);
-    if (tracing == null || !readsFieldsOrDataCalls(tracing)) {
+  private static CodeBlock fieldsChecked(Parts p, String make) {
+    if (p.fields.isEmpty()) {
       return CodeBlock.of("");
     }
     return CodeBlock.of(
-        "<p><b>The pattern was traced with the fields this method reads (and the data methods it"
-            + " calls)\nas they were when {@code $L} was made</b>: the key checks the arguments,"
-            + " not those fields,\nso after changing one that decides the pattern (a loop bound,"
-            + " an index array) make a new\nmatrix with {@code $L}; a refill would not notice.\n\n",
-        matrix,
-        make);
-  }
-
-  /** The tracer's own runtime and the JDK: what the sweep calls that holds no user state. */
-  private static boolean isLibrary(dev.adjoint.processor.ir.ClassRef owner) {
-    return owner.packageName().equals("dev.adjoint.runtime")
-        || owner.packageName().startsWith("java.");
-  }
-
-  /**
-   * Whether the sweep reads a field or calls a data method of the user's (a callee's own sweep
-   * counts: it may read fields).
-   */
-  private static boolean readsFieldsOrDataCalls(Function f) {
-    boolean[] found = {false};
-    dev.adjoint.processor.ir.Stmts.forEach(
-        f.body(),
-        st -> {
-          for (dev.adjoint.processor.ir.Expr e : dev.adjoint.processor.ir.Stmts.ownExpressions(st)) {
-            dev.adjoint.processor.ir.Exprs.forEachNode(
-                e,
-                n -> {
-                  if (n instanceof dev.adjoint.processor.ir.Expr.FieldRef r && !isLibrary(r.owner())
-                      || n instanceof dev.adjoint.processor.ir.Expr.InstanceField
-                      || n instanceof dev.adjoint.processor.ir.Expr.Call c
-                          && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data d
-                          && !isLibrary(d.owner())) {
-                    found[0] = true;
-                  }
-                });
-          }
-        });
-    return found[0];
+        "<p>The pattern was traced with $L as $L when {@code $L} was made;\nthe key holds"
+            + " $L too, so a refill after $L changed is refused.\n\n",
+        (p.fields.size() == 1 ? "the field " : "the fields ") + p.fieldList(),
+        p.fields.size() == 1 ? "it was" : "they were",
+        make,
+        p.fields.size() == 1 ? "it" : "them",
+        p.fields.size() == 1 ? "it" : "one of them");
   }
 
   /** {@link Kind#NEW_HESSIAN_SPARSE}: the pattern, its colouring, then a first refill. */
@@ -106,7 +78,7 @@ public final class SparseMethods {
   /** {@link Kind#NEW_HESSIAN_SPARSE}, the pattern traced by {@code mSparsity} or dense. */
   static MethodSpec newHessianSparse(
       MethodInfo m, Map<Kind, Function> made, ClassName owner, boolean traced) {
-    Parts p = new Parts(m, made.get(Kind.HESSIAN_VECTOR), 3);
+    Parts p = new Parts(m, made, made.get(Kind.HESSIAN_VECTOR), 3);
     String key = p.fresh("key");
     String h = p.fresh("h");
     MethodSpec.Builder b = p.builder(Kind.NEW_HESSIAN_SPARSE);
@@ -147,7 +119,7 @@ public final class SparseMethods {
 
   /** {@link Kind#HESSIAN_SPARSE}: one sweep along the colours, then the entries read back. */
   public static MethodSpec hessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
-    Parts p = new Parts(m, made.get(Kind.HESSIAN_VECTOR), 3);
+    Parts p = new Parts(m, made, made.get(Kind.HESSIAN_VECTOR), 3);
     String grad = p.fresh("grad");
     String h = p.fresh("h");
     String key = p.fresh("key");
@@ -164,7 +136,7 @@ public final class SparseMethods {
             Kind.HESSIAN_VECTORS.methodName(m.name()),
             h,
             h)
-        .addJavadoc(fieldsWarning(made, h, name + "(" + p.args + ")"))
+        .addJavadoc(fieldsChecked(p, Kind.NEW_HESSIAN_SPARSE.methodName(m.name()) + "(" + p.args + ")"))
         .addJavadoc(
             "@param $L receives the gradient in its first $L elements (overwritten)\n",
             grad,
@@ -209,7 +181,7 @@ public final class SparseMethods {
   /** {@link Kind#NEW_JACOBIAN_SPARSE}, the pattern traced by {@code mSparsity} or dense. */
   static MethodSpec newJacobianSparse(
       MethodInfo m, Map<Kind, Function> made, ClassName owner, boolean traced) {
-    Parts p = new Parts(m, made.get(Kind.JACOBIAN_VECTOR), 2);
+    Parts p = new Parts(m, made, made.get(Kind.JACOBIAN_VECTOR), 2);
     String key = p.fresh("key");
     String j = p.fresh("j");
     MethodSpec.Builder b = p.builder(Kind.NEW_JACOBIAN_SPARSE);
@@ -256,7 +228,7 @@ public final class SparseMethods {
    * product per colour of rows, then the entries read back.
    */
   public static MethodSpec jacobianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
-    Parts p = new Parts(m, made.get(Kind.JACOBIAN_VECTOR), 2);
+    Parts p = new Parts(m, made, made.get(Kind.JACOBIAN_VECTOR), 2);
     String j = p.fresh("j");
     String key = p.fresh("key");
     String value = p.fresh("value");
@@ -277,7 +249,7 @@ public final class SparseMethods {
             j,
             Kind.JACOBIAN_VECTORS.methodName(m.name()),
             Kind.VECTOR_JACOBIAN.methodName(m.name()))
-        .addJavadoc(fieldsWarning(made, j, name + "(" + p.args + ")"))
+        .addJavadoc(fieldsChecked(p, Kind.NEW_JACOBIAN_SPARSE.methodName(m.name()) + "(" + p.args + ")"))
         .addJavadoc("@param $L a matrix made by {@code $L($L)}; its values are overwritten\n", j, name, p.args)
         .addJavadoc("@return the value of {@code $L}, exactly as the original computes it\n", call(m))
         .addJavadoc(
@@ -343,6 +315,10 @@ public final class SparseMethods {
   /** What the four methods share: the original's parameters, their names, N and the key. */
   private static final class Parts {
     final MethodInfo m;
+    /** The tracing sweep, or null where the pattern is dense. */
+    final Function sweep;
+    /** The fields the traced pattern read as data ({@link SparsityTracing#keyedFields}). */
+    final List<Expr> fields;
     final List<Variable> userParams;
     final NameAllocator names;
     final Set<String> taken = new HashSet<>();
@@ -351,8 +327,10 @@ public final class SparseMethods {
     final CodeBlock n;
 
     /** From a product of the method, whose last {@code extras} parameters are the product's. */
-    Parts(MethodInfo m, Function product, int extras) {
+    Parts(MethodInfo m, Map<Kind, Function> made, Function product, int extras) {
       this.m = m;
+      this.sweep = tracing(made);
+      this.fields = sweep == null ? List.of() : SparsityTracing.keyedFields(sweep);
       this.names = NameAllocator.forFunction(product, m);
       this.userParams = product.params().subList(0, product.params().size() - extras);
       userParams.forEach(v -> taken.add(names.nameOf(v)));
@@ -390,28 +368,84 @@ public final class SparseMethods {
 
     /**
      * {@code long key = ...}: the {@link dev.adjoint.runtime.PatternKey} of the method (a matrix
-     * made by another is refused) and of every argument that may decide the pattern, in
-     * declaration order: each array's shape, each {@code int}, {@code
-     * long}, {@code boolean} and enum and each element of an {@code int[]} or {@code boolean[]},
-     * each character of a string, and the identity of an object (a receiver) whose fields may.
+     * made by another is refused) and of every datum that may decide the pattern: each argument
+     * in declaration order (each array's shape, each {@code int}, {@code long}, {@code boolean}
+     * and enum, each element of an {@code int[]} or {@code boolean[]}, each character of a
+     * string), then each field the traced pattern read as data, the same way. An object (the
+     * receiver, a parameter whose methods are called) is not: the pattern depends on it only
+     * through the fields it read, which are in the key ({@link SparsityTracing.Refusal} refuses a
+     * pattern that would depend on it otherwise), and its identity would refuse an equal copy.
      */
     CodeBlock keyStatements(String key) {
       CodeBlock.Builder c = CodeBlock.builder();
       c.addStatement("long $L = $T.start($S)", key, PATTERNS, m.owner() + "." + m.linkSignature());
-      for (Variable v : userParams) {
-        String name = names.nameOf(v);
-        switch (v.type()) {
-          case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, INT, LONG, BOOLEAN ->
-              c.addStatement("$L = $T.mix($L, $L)", key, PATTERN_KEY, key, name);
-          case BOOLEAN_ARRAY, STRING, ENUM ->
-              c.addStatement("$L = $T.mix($L, $L)", key, PATTERNS, key, name);
-          case RECEIVER, OBJECT -> c.addStatement("$L = $T.mixIdentity($L, $L)", key, PATTERNS, key, name);
-          case DOUBLE -> {}
-          case TAPE, CHECKPOINTS, EXCEPTION, VOID ->
-              throw new IllegalStateException(v.type() + " is never a parameter");
+      for (int k = 0; k < userParams.size(); k++) {
+        Variable v = userParams.get(k);
+        if (v.type() == Type.DOUBLE) {
+          continue;
+        }
+        if (isData(v.type()) && !readsElements(k)) {
+          // The pattern reads its length only.
+          c.addStatement("$L = $T.mixLength($L, $L)", key, PATTERNS, key, names.nameOf(v));
+        } else {
+          mix(c, key, v.type(), CodeBlock.of("$L", names.nameOf(v)));
         }
       }
+      if (!fields.isEmpty()) {
+        c.add("// the fields the pattern was traced with\n");
+      }
+      ExprPrinter printer = new ExprPrinter(names);
+      for (Expr field : fields) {
+        mix(c, key, field.type(), printer.print(field));
+      }
       return c.build();
+    }
+
+    private static boolean isData(Type t) {
+      return t == Type.INT_ARRAY || t == Type.BOOLEAN_ARRAY || t == Type.INT_MATRIX;
+    }
+
+    /**
+     * Whether the traced pattern may read the elements of the {@code k}th parameter: unless the
+     * sweep ({@link SparsityTracing#readsElements}) reads its length only. Without a sweep (the
+     * dense pattern) every datum is kept, as before.
+     */
+    private boolean readsElements(int k) {
+      if (sweep == null || sweep.params().size() != userParams.size() + 1) {
+        return true;
+      }
+      return SparsityTracing.readsElements(sweep, sweep.params().get(k + 1));
+    }
+
+    private static void mix(CodeBlock.Builder c, String key, Type type, CodeBlock datum) {
+      switch (type) {
+        case DOUBLE_ARRAY, DOUBLE_MATRIX, INT_ARRAY, INT, LONG, BOOLEAN ->
+            c.addStatement("$L = $T.mix($L, $L)", key, PATTERN_KEY, key, datum);
+        case BOOLEAN_ARRAY, STRING, ENUM, INT_MATRIX ->
+            c.addStatement("$L = $T.mix($L, $L)", key, PATTERNS, key, datum);
+        case RECEIVER, OBJECT -> {}
+        case DOUBLE, TAPE, CHECKPOINTS, EXCEPTION, VOID ->
+            throw new IllegalStateException(type + " is never in a pattern's key");
+      }
+    }
+
+    /** The keyed fields as the source names them: {@code {@code self.shift}, {@code Probe.STEP}}. */
+    String fieldList() {
+      return fields.stream()
+          .map(f -> "{@code " + sourceName(f) + (isShape(f.type()) ? ".length" : "") + "}")
+          .collect(Collectors.joining(", "));
+    }
+
+    private String sourceName(Expr field) {
+      if (field instanceof Expr.InstanceField f) {
+        return names.nameOf(f.receiver()) + "." + f.name();
+      }
+      Expr.FieldRef f = (Expr.FieldRef) field;
+      return String.join(".", f.owner().simpleNames()) + "." + f.name();
+    }
+
+    private static boolean isShape(Type t) {
+      return t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX;
     }
 
     /**
@@ -420,15 +454,21 @@ public final class SparseMethods {
      */
     String sameData() {
       List<String> parts = new java.util.ArrayList<>();
-      for (Variable v : userParams) {
+      for (int k = 0; k < userParams.size(); k++) {
+        Variable v = userParams.get(k);
         String name = names.nameOf(v);
+        if (isData(v.type()) && !readsElements(k)) {
+          parts.add("{@code " + name + ".length}");
+          continue;
+        }
         switch (v.type()) {
           case DOUBLE_ARRAY -> parts.add("{@code " + name + ".length}");
           case DOUBLE_MATRIX -> parts.add("shape of {@code " + name + "}");
-          case DOUBLE -> {}
+          case DOUBLE, RECEIVER, OBJECT -> {}
           default -> parts.add("{@code " + name + "}");
         }
       }
+      fields.forEach(f -> parts.add("{@code " + sourceName(f) + (isShape(f.type()) ? ".length" : "") + "}"));
       if (parts.isEmpty()) {
         return "";
       }

@@ -48,11 +48,13 @@ public sealed interface Expr {
    *
    * @param owner the class that declares it
    * @param access how the companion reads it
+   * @param constness whether its value is the same at every call
    */
-  record FieldRef(ClassRef owner, String name, Type type, Access access) implements Expr {
-    /** A field the companion names directly. */
+  record FieldRef(ClassRef owner, String name, Type type, Access access, Constness constness)
+      implements Expr {
+    /** A constant the companion names directly: a library's, the runtime's, an enum constant. */
     public FieldRef(ClassRef owner, String name, Type type) {
-      this(owner, name, type, Access.DIRECT);
+      this(owner, name, type, Access.DIRECT, Constness.CONSTANT);
     }
   }
 
@@ -61,8 +63,10 @@ public sealed interface Expr {
    *
    * @param owner the class that declares it: the receiver's class or a superclass
    * @param access how the companion reads it
+   * @param constness whether its value is the same at every call ({@code final int n = 3})
    */
-  record InstanceField(Variable receiver, ClassRef owner, String name, Type type, Access access)
+  record InstanceField(
+      Variable receiver, ClassRef owner, String name, Type type, Access access, Constness constness)
       implements Expr {}
 
   /** A read of a local variable or parameter. */

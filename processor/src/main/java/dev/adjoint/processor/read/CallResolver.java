@@ -166,12 +166,26 @@ final class CallResolver {
           new Callee.Generated(
               Support.companionOf(ownerType),
               differentiables.order(method) >= 2,
-              Support.absentKinds(method, differentiables.order(method), elements)),
+              absentKinds(method),
+              effects.patternInputsOf(method)),
           effects.of(method),
           isInstance(method) ? Callee.PlainCall.ON_RECEIVER : Callee.PlainCall.STATIC,
           MemberAccess.ofMethod(method, companionPackage));
     }
     return customCallee(method);
+  }
+
+  /**
+   * The kinds the companion of {@code method} lacks: those of an earlier Adjoint's, and the
+   * tracing sweep of an overload whose sweep would collide with another's.
+   */
+  private java.util.Set<dev.adjoint.processor.ir.Kind> absentKinds(ExecutableElement method) {
+    java.util.Set<dev.adjoint.processor.ir.Kind> absent =
+        new java.util.HashSet<>(Support.absentKinds(method, differentiables.order(method), elements));
+    if (differentiables.sparsityCollides(method, elements)) {
+      absent.add(dev.adjoint.processor.ir.Kind.SPARSITY);
+    }
+    return absent;
   }
 
   /** The method with a custom derivative {@code method} is, or null. */

@@ -44,11 +44,20 @@ final class CalleeEffects {
   /** The fields each method's calls may change; where there are any, it has effects. */
   private final FieldWrites fieldWrites;
 
+  /** What differentiable methods' traced patterns may depend on besides their arguments. */
+  private final CalleePatternState patternState;
+
   CalleeEffects(Trees trees, Elements elements, Differentiables differentiables) {
     this.trees = trees;
     this.elements = elements;
     this.differentiables = differentiables;
     this.fieldWrites = new FieldWrites(trees, elements, differentiables);
+    this.patternState = new CalleePatternState(trees, elements, differentiables);
+  }
+
+  /** What the differentiable {@code method}'s traced pattern may depend on besides its arguments. */
+  dev.adjoint.processor.ir.Callee.PatternInputs patternInputsOf(ExecutableElement method) {
+    return patternState.of(method);
   }
 
   /** The fields a call of {@code method} may change, or the elements of whose arrays. */

@@ -1368,7 +1368,8 @@ public final class MethodReader {
               Support.classRef((TypeElement) field.getEnclosingElement()),
               field.getSimpleName().toString(),
               Type.RECEIVER,
-              MemberAccess.ofObjectField(field, objectClass, companionPackage)));
+              MemberAccess.ofObjectField(field, objectClass, companionPackage),
+              constnessOf(field)));
     }
     out.addAll(args);
     return out;
@@ -1407,9 +1408,10 @@ public final class MethodReader {
           MemberAccess.ofField(field, type, companionPackage);
       Expr read =
           field.getModifiers().contains(Modifier.STATIC)
-              ? new Expr.FieldRef(owner, field.getSimpleName().toString(), type, access)
+              ? new Expr.FieldRef(
+                  owner, field.getSimpleName().toString(), type, access, constnessOf(field))
               : new Expr.InstanceField(
-                  receiver, owner, field.getSimpleName().toString(), type, access);
+                  receiver, owner, field.getSimpleName().toString(), type, access, constnessOf(field));
       if (writes.mayChange(field)) {
         writtenFields.add(read);
       }
@@ -1430,6 +1432,13 @@ public final class MethodReader {
       throw new IllegalStateException("unknown name " + e);
     }
     return new Expr.VarRef(v);
+  }
+
+  /** A compile-time constant has one value at every call; any other field may change. */
+  private static dev.adjoint.processor.ir.Constness constnessOf(VariableElement field) {
+    return field.getConstantValue() != null
+        ? dev.adjoint.processor.ir.Constness.CONSTANT
+        : dev.adjoint.processor.ir.Constness.VARIABLE;
   }
 
   private Type typeOf(TreePath path) {

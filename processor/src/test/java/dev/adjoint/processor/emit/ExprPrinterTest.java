@@ -323,7 +323,10 @@ class ExprPrinterTest {
             List.of("a"),
             List.of(true),
             new dev.adjoint.processor.ir.Callee.Generated(
-                companion, true, Set.of(dev.adjoint.processor.ir.Kind.HESSIAN_VECTORS)));
+                companion,
+                true,
+                Set.of(dev.adjoint.processor.ir.Kind.HESSIAN_VECTORS),
+                dev.adjoint.processor.ir.Callee.PatternInputs.ARGUMENTS));
     assertEquals(null, old.methodFor(dev.adjoint.processor.ir.Kind.HESSIAN_VECTORS));
     assertEquals("gHessianVector", old.methodFor(dev.adjoint.processor.ir.Kind.HESSIAN_VECTOR));
     org.junit.jupiter.api.Assertions.assertThrows(

@@ -10,23 +10,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * FAILS TODAY (review R8 of issue 18, integrate at 58fb128): a silently WRONG sparse Hessian.
- *
- * <p>{@code mSparsity} reads fields (static or instance, {@code int}, {@code int[]}, lengths of
- * arrays) as data that decides the pattern ({@code diff/SparsityTracing}: {@code Expr.FieldRef} and
- * {@code Expr.InstanceField} are data), but the key a refill checks ({@code emit/SparseMethods})
- * mixes only the parameters and the receiver's identity ({@code SparsePatterns.mixIdentity}). So a
- * refill after a field changed (a static {@code int[]} of index pairs, an instance {@code int} of
- * the same receiver) is accepted and reads the new Hessian's entries back through the old pattern
- * and colouring: entries are missing, and others are sums of entries of the same colour.
- * Expected: {@code IllegalArgumentException} (or a pattern that holds for every field value).
- * Actual: (2, 2) = 0.697 where mHessian gives 0.263; (0, 0) = 1.0 where mHessian gives 0.0.
- * Related: {@code mixIdentity} hashes {@code System.identityHashCode}, which two live receivers
- * may share, and a callee's receiver held in a field (the {@code Calls.softmax} of
- * {@code SparseKindsDataTest}) is not in the key at all.
- * Fix direction: mix into the key every field value the traced pattern reads as data (transitively
- * through callees' mSparsity), or give methods whose pattern reads a non-constant field no
- * sparsity kind (dense pattern, a typed Refusal), and say so in the Javadoc and contract.
+ * FIXED (review R8 of issue 18): a silently wrong sparse Hessian. {@code mSparsity} read fields
+ * (a static {@code int[]} of index pairs, an instance {@code int}) as data deciding the pattern,
+ * but the key a refill checks mixed only the parameters and the receiver's identity, so a refill
+ * after such a field changed was accepted and read the new Hessian back through the old pattern
+ * ((2, 2) = 0.697 where mHessian gives 0.263). Now the key also mixes the value of every field the
+ * traced pattern read as data ({@code SparsityTracing.keyedFields}): the refill after a change is
+ * refused, and one after the field is set back is accepted and right.
  */
 class SparsePatternDecidedByFieldsNotInKeyTest {
   private static final String SOURCE =
@@ -74,9 +64,20 @@ class SparsePatternDecidedByFieldsNotInKeyTest {
     double[] x = random.doubles(4, -1, 1).toArray();
     SparseHessian h = (SparseHessian) make.invoke(null, x);
     SparseKindsCheck.sameEntries((double[][]) dense.invoke(null, x), h, "made");
+    Object pairs = probe.getField("pairs").get(null);
     probe.getField("pairs").set(null, new int[] {2, 3});
+    refused(() -> refill.invoke(null, x, new double[4], h));
+    probe.getField("pairs").set(null, new int[] {0, 1});
     refill.invoke(null, x, new double[4], h);
-    SparseKindsCheck.sameEntries((double[][]) dense.invoke(null, x), h, "refilled after pairs changed");
+    SparseKindsCheck.sameEntries((double[][]) dense.invoke(null, x), h, "an equal array set back");
+    probe.getField("pairs").set(null, pairs);
+  }
+
+  private static void refused(org.junit.jupiter.api.function.Executable refill) {
+    java.lang.reflect.InvocationTargetException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.lang.reflect.InvocationTargetException.class, refill);
+    org.junit.jupiter.api.Assertions.assertEquals(IllegalArgumentException.class, e.getCause().getClass());
   }
 
   @Test
@@ -92,7 +93,10 @@ class SparsePatternDecidedByFieldsNotInKeyTest {
     SparseHessian h = (SparseHessian) make.invoke(null, self, x);
     SparseKindsCheck.sameEntries((double[][]) dense.invoke(null, self, x), h, "made");
     probe.getField("shift").set(self, 2);
-    refill.invoke(null, self, x, new double[5], h);
-    SparseKindsCheck.sameEntries((double[][]) dense.invoke(null, self, x), h, "refilled after shift changed");
+    refused(() -> refill.invoke(null, self, x, new double[5], h));
+    // Another receiver with the same field: the same pattern, accepted.
+    Object other = probe.getConstructor().newInstance();
+    refill.invoke(null, other, x, new double[5], h);
+    SparseKindsCheck.sameEntries((double[][]) dense.invoke(null, other, x), h, "another receiver, same shift");
   }
 }

@@ -9,11 +9,13 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * OPEN (review R7, issue 18): the tracing sweep runs both sides of a branch on a value, and so
- * evaluates indices that the original only evaluates on one side. {@code guarded(x, k)} with
+ * FIXED (review R7, issue 18): the tracing sweep runs both sides of a branch on a value, and so
+ * evaluated indices that the original only evaluates on one side. {@code guarded(x, k)} with
  * {@code k == x.length} is a valid call wherever {@code x[0] <= 0}, and its dense Hessian exists,
- * but {@code mHessianSparse} throws ArrayIndexOutOfBoundsException from {@code guardedSparsity}.
- * Not a wrong pattern (it throws), but a refusal of a valid call. Same for a {@code ?:} on a value.
+ * but {@code mHessianSparse} threw ArrayIndexOutOfBoundsException from {@code guardedSparsity}; the
+ * same for a {@code ?:} on a value. Now a handle read or store on such a side goes through
+ * {@code SparsitySets.element}/{@code store}, which add nothing where the index is out of range
+ * (every run taking that side throws there, so no entry is missed).
  */
 class SparsityBothSidesIndexTest {
   private static final String SOURCE =
