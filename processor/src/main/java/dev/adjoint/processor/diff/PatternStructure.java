@@ -1,0 +1,198 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.diff.WrittenPatterns.Atom;
+import dev.adjoint.processor.ir.BinaryOp;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
+import dev.adjoint.processor.ir.Type;
+import dev.adjoint.processor.ir.UnaryOp;
+import dev.adjoint.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a reader can check of a written pattern: each pair of elements recorded ({@link Site}),
+ * classed by how its two indices relate across the loops: a constant offset (a band), an offset
+ * read from data such as a row length (a stencil), one side fixed (an arrowhead), an index read
+ * from an {@code int[]} (from data), or none of these.
+ */
+public record PatternStructure(List<Site> sites) {
+  /** How the two indices of a pair relate. */
+  public enum Shape {
+    /** Same parameter, indices a constant apart: {@link Site#offset}. */
+    OFFSET,
+    /** Same parameter, indices apart by data fixed across the loops: {@link Site#difference}. */
+    DATA_OFFSET,
+    /** One side fixed across the loops, the other varying: {@link Site#a} is the fixed one. */
+    HUB,
+    /** An index read from an {@code int[]}: {@link Site#data}. */
+    FROM_DATA,
+    /** Anything else: the pair as written. */
+    OTHER
+  }
+
+  /** One pair of elements the pattern records, as written, with its shape. */
+  public record Site(Atom a, Atom b, Shape shape, long offset, Expr difference, Variable data) {}
+
+  private static final Map<Function, PatternStructure> OF =
+      Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** The structure of a pattern {@link WrittenPatterns#write} made, or null. */
+  public static PatternStructure of(dev.adjoint.processor.ir.Function written) {
+    return written == null ? null : OF.get(new Function(written));
+  }
+
+  /** Keyed by the written function's identity. */
+  private record Function(dev.adjoint.processor.ir.Function f) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Function other && other.f == f;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(f);
+    }
+  }
+
+  static void record(dev.adjoint.processor.ir.Function written, List<Atom[]> pairs) {
+    Set<Variable> varying = varying(written.body());
+    List<Site> sites = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (Atom[] p : pairs) {
+      Site s = classify(p[0], p[1], varying);
+      if (seen.add(s.a() + "|" + s.b())) {
+        sites.add(s);
+      }
+    }
+    OF.put(new Function(written), new PatternStructure(List.copyOf(sites)));
+  }
+
+  /** The variables declared or changed within a loop: they take many values. */
+  private static Set<Variable> varying(List<Stmt> body) {
+    Set<Variable> out = Collections.newSetFromMap(new IdentityHashMap<>());
+    Stmts.forEach(
+        body,
+        s -> {
+          if (s instanceof Stmt.Loop l) {
+            List<Stmt> all = new ArrayList<>(l.init());
+            all.addAll(l.body());
+            all.addAll(l.update());
+            out.addAll(Stmts.assigned(all));
+          }
+        });
+    return out;
+  }
+
+  private static boolean varies(Atom a, Set<Variable> varying) {
+    if (a.index() == null) {
+      return false;
+    }
+    Set<Variable> read = Collections.newSetFromMap(new IdentityHashMap<>());
+    Exprs.collectVariables(a.index(), read);
+    read.retainAll(varying);
+    return !read.isEmpty();
+  }
+
+  private static Variable dataArray(Atom a) {
+    if (a.index() == null) {
+      return null;
+    }
+    Variable[] found = {null};
+    Exprs.forEachNode(
+        a.index(),
+        n -> {
+          if (n instanceof Expr.ArrayRead r
+              && r.type() == Type.INT
+              && r.array() instanceof Expr.VarRef v) {
+            found[0] = v.variable();
+          }
+        });
+    return found[0];
+  }
+
+  private static Site classify(Atom a, Atom b, Set<Variable> varying) {
+    Variable data = dataArray(a) != null ? dataArray(a) : dataArray(b);
+    if (data != null) {
+      return new Site(a, b, Shape.FROM_DATA, 0, null, data);
+    }
+    if (a.param() == b.param() && a.index() != null && b.index() != null) {
+      Map<Expr, Long> d = Affine.difference(b.index(), a.index());
+      if (d != null) {
+        long constant = d.getOrDefault(Affine.ONE, 0L);
+        if (d.size() == (d.containsKey(Affine.ONE) ? 1 : 0)) {
+          return new Site(a, b, Shape.OFFSET, Math.abs(constant), null, null);
+        }
+        boolean fixed = true;
+        for (Expr k : d.keySet()) {
+          Set<Variable> read = Collections.newSetFromMap(new IdentityHashMap<>());
+          Exprs.collectVariables(k, read);
+          read.retainAll(varying);
+          fixed &= read.isEmpty();
+        }
+        if (fixed) {
+          return new Site(a, b, Shape.DATA_OFFSET, 0, Exprs.sub(b.index(), a.index()), null);
+        }
+      }
+    }
+    boolean av = varies(a, varying);
+    boolean bv = varies(b, varying);
+    if (av != bv) {
+      return av ? new Site(b, a, Shape.HUB, 0, null, null) : new Site(a, b, Shape.HUB, 0, null, null);
+    }
+    return new Site(a, b, Shape.OTHER, 0, null, null);
+  }
+
+  /** Integer expressions as sums of terms times constants, where they are. */
+  static final class Affine {
+    static final Expr ONE = new Expr.IntLit(1, Type.INT);
+
+    static Map<Expr, Long> difference(Expr x, Expr y) {
+      Map<Expr, Long> a = of(x);
+      Map<Expr, Long> b = of(y);
+      if (a == null || b == null) {
+        return null;
+      }
+      Map<Expr, Long> out = new LinkedHashMap<>(a);
+      b.forEach((k, v) -> out.merge(k, -v, Long::sum));
+      out.values().removeIf(v -> v == 0);
+      return out;
+    }
+
+    static Map<Expr, Long> of(Expr e) {
+      Map<Expr, Long> out = new LinkedHashMap<>();
+      return add(e, 1, out) ? out : null;
+    }
+
+    private static boolean add(Expr e, long times, Map<Expr, Long> out) {
+      if (e instanceof Expr.IntLit l) {
+        out.merge(ONE, times * l.value(), Long::sum);
+        return true;
+      }
+      if (e instanceof Expr.Binary b && b.op() == BinaryOp.ADD) {
+        return add(b.left(), times, out) && add(b.right(), times, out);
+      }
+      if (e instanceof Expr.Binary b && b.op() == BinaryOp.SUB) {
+        return add(b.left(), times, out) && add(b.right(), -times, out);
+      }
+      if (e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && b.left() instanceof Expr.IntLit l) {
+        return add(b.right(), times * l.value(), out);
+      }
+      if (e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && b.right() instanceof Expr.IntLit l) {
+        return add(b.left(), times * l.value(), out);
+      }
+      if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+        return add(u.operand(), -times, out);
+      }
+      out.merge(e, times, Long::sum);
+      return true;
+    }
+  }
+}
