@@ -245,9 +245,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #logisticNllSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #logisticNllHessianPattern} from the method's structure,
+     * the pairs as written: {@code w[j]} with {@code w[j2]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logisticNllHessianSparse(w, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -261,8 +261,7 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, x);
         key = PatternKey.mix(key, y);
         SparsityTracer t = new SparsityTracer(w.length);
-        int[] wSet = t.inputs(0, w.length);
-        logisticNllSparsity(t, wSet, x, y);
+        logisticNllHessianPattern(t, w, x, y);
         SparseHessian h = t.hessian(key);
         logisticNllHessianSparse(w, x, y, new double[w.length], h);
         return h;
@@ -322,6 +321,35 @@ public final class LoopsDerivatives {
         }
         // line 20: return nll;
         return nllSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code w[j]} with {@code w[j2]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void logisticNllHessianPattern(SparsityTracer t1, double[] w, double[][] x,
+            double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < w.length; j++) {
+                for (int j2 = 0; j2 < w.length; j2++) {
+                    t1.meet(j, j2);
+                }
+            }
+            for (int j = 0; j < w.length; j++) {
+                for (int j3 = 0; j3 < w.length; j3++) {
+                    t1.meet(j, j3);
+                }
+            }
+        }
     }
 
     /**
@@ -2067,9 +2095,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #normSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #normHessianPattern} from the method's structure,
+     * the pairs as written: {@code v[i]} with {@code v[i2]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2081,8 +2109,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.norm(double[])");
         key = PatternKey.mix(key, v);
         SparsityTracer t = new SparsityTracer(v.length);
-        int[] vSet = t.inputs(0, v.length);
-        normSparsity(t, vSet);
+        normHessianPattern(t, v);
         SparseHessian h = t.hessian(key);
         normHessianSparse(v, new double[v.length], h);
         return h;
@@ -2134,6 +2161,27 @@ public final class LoopsDerivatives {
         }
         // line 79: return Math.sqrt(s);
         return tracer.nonlinear(sSet);
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#norm(double[])} with respect to {@code v}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code v[i]} with {@code v[i2]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void normHessianPattern(SparsityTracer t1, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            for (int i2 = 0; i2 < v.length; i2++) {
+                t1.meet(i, i2);
+            }
+        }
     }
 
     /**
@@ -2351,9 +2399,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #neighbourCouplingSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #neighbourCouplingHessianPattern} from the method's structure,
+     * within a band of half-width 1 (tridiagonal); an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2365,9 +2413,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.neighbourCoupling(double[], double)");
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length + 1);
-        int[] xSet = t.inputs(0, x.length);
-        int kSet = t.input(x.length);
-        neighbourCouplingSparsity(t, xSet, kSet);
+        neighbourCouplingHessianPattern(t, x, k);
         SparseHessian h = t.hessian(key);
         neighbourCouplingHessianSparse(x, k, new double[x.length + 1], h);
         return h;
@@ -2420,6 +2466,28 @@ public final class LoopsDerivatives {
         }
         // line 90: return sum;
         return sumSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: within a band of half-width 1 (tridiagonal); an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void neighbourCouplingHessianPattern(SparsityTracer t1, double[] x, double k) {
+        for (int i = 0; i + 1 < x.length; i++) {
+            t1.meet(x.length, i + 1);
+            t1.meet(x.length, i);
+            t1.meet(i + 1, i);
+            t1.meet(i, i + 1);
+        }
     }
 
     /**
@@ -3076,9 +3144,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #broydenBandedSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure,
+     * the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code broydenBandedHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3090,8 +3158,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.broydenBanded(double[])");
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length);
-        int[] xSet = t.inputs(0, x.length);
-        broydenBandedSparsity(t, xSet);
+        broydenBandedHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
         broydenBandedHessianSparse(x, new double[x.length], h);
         return h;
@@ -3151,6 +3218,43 @@ public final class LoopsDerivatives {
         }
         // line 127: return sum;
         return sumSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void broydenBandedHessianPattern(SparsityTracer t1, double[] x) {
+        int n = x.length;
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            int last = Math.min(n - 1, i + 1);
+            for (int j2 = Math.max(0, i - 5); j2 <= last; j2++) {
+                if (j2 != i) {
+                    if (i >= 0 && i < x.length) {
+                        t1.meet(i, j2);
+                    }
+                }
+            }
+            for (int j3 = Math.max(0, i - 5); j3 <= last; j3++) {
+                if (j3 != i) {
+                    for (j = Math.max(0, i - 5); j <= last; j++) {
+                        if (j != i) {
+                            t1.meet(j3, j);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -3339,9 +3443,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #logOfSumSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #logOfSumHessianPattern} from the method's structure,
+     * the pairs as written: {@code x[i]} with {@code x[i2]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3353,8 +3457,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.logOfSum(double[])");
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length);
-        int[] xSet = t.inputs(0, x.length);
-        logOfSumSparsity(t, xSet);
+        logOfSumHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
         logOfSumHessianSparse(x, new double[x.length], h);
         return h;
@@ -3404,5 +3507,26 @@ public final class LoopsDerivatives {
         }
         // line 137: return Math.log(sum);
         return tracer.nonlinear(sumSet);
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code x[i]} with {@code x[i2]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void logOfSumHessianPattern(SparsityTracer t1, double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            for (int i2 = 0; i2 < x.length; i2++) {
+                t1.meet(i, i2);
+            }
+        }
     }
 }

@@ -171,7 +171,7 @@ final class Kinds {
         // Written where the analysis is sure of it; else none, and the sparse Hessian traces.
         (s, name) -> {
           try {
-            return s.raw(WrittenPatterns.write(s.source(), s.wrt(), name));
+            return WrittenPatterns.write(s.source(), s.wrt(), name, s::placed);
           } catch (WrittenPatterns.Refused e) {
             return null;
           }

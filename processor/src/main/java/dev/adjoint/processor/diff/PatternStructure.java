@@ -41,25 +41,13 @@ public record PatternStructure(List<Site> sites) {
   /** One pair of elements the pattern records, as written, with its shape. */
   public record Site(Atom a, Atom b, Shape shape, long offset, Expr difference, Variable data) {}
 
-  private static final Map<Function, PatternStructure> OF =
+  /** Each written function's structure; equal functions have the same. */
+  private static final Map<dev.adjoint.processor.ir.Function, PatternStructure> OF =
       Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /** The structure of a pattern {@link WrittenPatterns#write} made, or null. */
   public static PatternStructure of(dev.adjoint.processor.ir.Function written) {
-    return written == null ? null : OF.get(new Function(written));
-  }
-
-  /** Keyed by the written function's identity. */
-  private record Function(dev.adjoint.processor.ir.Function f) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Function other && other.f == f;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(f);
-    }
+    return written == null ? null : OF.get(written);
   }
 
   static void record(dev.adjoint.processor.ir.Function written, List<Atom[]> pairs) {
@@ -72,7 +60,7 @@ public record PatternStructure(List<Site> sites) {
         sites.add(s);
       }
     }
-    OF.put(new Function(written), new PatternStructure(List.copyOf(sites)));
+    OF.put(written, new PatternStructure(List.copyOf(sites)));
   }
 
   /** The variables declared or changed within a loop: they take many values. */

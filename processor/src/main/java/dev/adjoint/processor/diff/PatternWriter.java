@@ -63,15 +63,28 @@ final class PatternWriter {
 
   private List<Stmt> main(List<Step> steps) {
     List<Stmt> out = new ArrayList<>();
+    // The meets written since the last statement that may change an index: once is enough.
+    Set<Stmt> written = new java.util.HashSet<>();
     for (Step s : steps) {
+      if (s instanceof Meet m) {
+        List<Stmt> meets = new ArrayList<>();
+        meets(m.a(), m.b(), meets);
+        for (Stmt meet : meets) {
+          if (written.add(meet)) {
+            out.add(meet);
+          }
+        }
+        continue;
+      }
+      if (!(s instanceof Contribute)) {
+        written.clear();
+      }
       if (s instanceof Copy c) {
         out.add(c.stmt());
       } else if (s instanceof Branch b) {
         out.add(new Stmt.If(b.condition(), main(b.then()), main(b.otherwise())));
       } else if (s instanceof Repeat r) {
         out.add(r.loop.withBody(main(r.body)));
-      } else if (s instanceof Meet m) {
-        meets(m.a(), m.b(), out);
       }
       // A contribution is what a replay of its loop enumerates; nothing here.
     }

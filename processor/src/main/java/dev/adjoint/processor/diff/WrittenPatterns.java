@@ -156,7 +156,7 @@ public final class WrittenPatterns {
     this.source = source;
     this.wrt = wrt;
     this.tainted = ValueDependence.of(source.body());
-    this.tracer = Variable.object("t", Type.OBJECT, TRACER, Variable.Role.GENERATED_PARAMETER);
+    this.tracer = Variable.object("tracer", Type.OBJECT, TRACER, Variable.Role.GENERATED_PARAMETER);
   }
 
   /**
@@ -166,7 +166,13 @@ public final class WrittenPatterns {
    * @throws Refused where it cannot be written for sure
    */
   public static Function write(Function original, List<Variable> wrt, String name) {
-    return new WrittenPatterns(original, wrt).function(name);
+    return write(original, wrt, name, f -> f);
+  }
+
+  /** {@link #write}, its declarations then placed by {@code place}. */
+  public static Function write(
+      Function original, List<Variable> wrt, String name, java.util.function.UnaryOperator<Function> place) {
+    return new WrittenPatterns(original, wrt).function(name, place);
   }
 
   /** Why {@code original}'s pattern is not written, or null if it is. */
@@ -183,7 +189,7 @@ public final class WrittenPatterns {
     return new Refused(refusal, current == null ? null : source.noteOf(current), detail);
   }
 
-  private Function function(String name) {
+  private Function function(String name, java.util.function.UnaryOperator<Function> place) {
     if (source.returnType() != Type.DOUBLE) {
       throw refused(Refusal.NOT_STATIC_SCALAR, "vector-valued");
     }
@@ -207,7 +213,7 @@ public final class WrittenPatterns {
     List<Step> steps = block(source.body());
     PatternWriter writer = new PatternWriter(this);
     List<Stmt> body = writer.write(steps);
-    Function written = new Function(name, params, Type.VOID, body, Map.of());
+    Function written = place.apply(new Function(name, params, Type.VOID, body, Map.of()));
     PatternStructure.record(written, writer.pairs);
     return written;
   }
@@ -446,12 +452,7 @@ public final class WrittenPatterns {
       after.put(e.getKey(), e.getValue());
     }
     for (Variable v : carried) {
-      List<Term> old = before.getOrDefault(v, List.of());
-      List<Term> guarded = new ArrayList<>();
-      for (Term t : old) {
-        guarded.add(t instanceof Atom a ? a.guard() : t);
-      }
-      after.put(v, union(guarded, List.of(new Generated(repeat, v))));
+      after.put(v, union(before.getOrDefault(v, List.of()), List.of(new Generated(repeat, v))));
     }
     values = after;
     out.add(repeat);
