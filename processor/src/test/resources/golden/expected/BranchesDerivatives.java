@@ -789,8 +789,8 @@ final class BranchesDerivatives {
     /**
      * Sparse Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #reflectHessianPattern} from the method's structure,
-     * the pairs as written: {@code x} with {@code y}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #reflectHessianPattern} from the method's structure (the pairs as written: {@code x} with {@code y}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code reflectHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
@@ -861,15 +861,15 @@ final class BranchesDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code x} with {@code y}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    static void reflectHessianPattern(SparsityTracer t1, double x, double y) {
-        t1.meet(0, 1);
+    static void reflectHessianPattern(SparsityTracer tracer, double x, double y) {
+        tracer.meet(0, 1);
     }
 }

@@ -164,8 +164,8 @@ final class CallsDerivatives {
     /**
      * Sparse Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #softplusHessianPattern} from the method's structure,
-     * diagonal: no two inputs meet, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #softplusHessianPattern} from the method's structure (diagonal: no two inputs meet),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
@@ -227,15 +227,15 @@ final class CallsDerivatives {
      *
      * <p>Pattern: diagonal: no two inputs meet.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    static void softplusHessianPattern(SparsityTracer t1, double x) {
+    static void softplusHessianPattern(SparsityTracer tracer, double x) {
     }
 
     /**

@@ -245,8 +245,8 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #logisticNllHessianPattern} from the method's structure,
-     * the pairs as written: {@code w[j]} with {@code w[j2]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #logisticNllHessianPattern} from the method's structure (the pairs as written: {@code w[j]} with {@code w[j2]}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logisticNllHessianSparse(w, x, y, grad, h)} refills it at other points of the same shapes
@@ -328,25 +328,25 @@ public final class LoopsDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code w[j]} with {@code w[j2]}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void logisticNllHessianPattern(SparsityTracer t1, double[] w, double[][] x,
+    public static void logisticNllHessianPattern(SparsityTracer tracer, double[] w, double[][] x,
             double[] y) {
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < w.length; j++) {
                 for (int j2 = 0; j2 < w.length; j2++) {
-                    t1.meet(j, j2);
+                    tracer.meet(j, j2);
                 }
             }
             for (int j = 0; j < w.length; j++) {
                 for (int j3 = 0; j3 < w.length; j3++) {
-                    t1.meet(j, j3);
+                    tracer.meet(j, j3);
                 }
             }
         }
@@ -2095,8 +2095,8 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #normHessianPattern} from the method's structure,
-     * the pairs as written: {@code v[i]} with {@code v[i2]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #normHessianPattern} from the method's structure (the pairs as written: {@code v[i]} with {@code v[i2]}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
@@ -2168,18 +2168,18 @@ public final class LoopsDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code v[i]} with {@code v[i2]}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    static void normHessianPattern(SparsityTracer t1, double[] v) {
+    static void normHessianPattern(SparsityTracer tracer, double[] v) {
         for (int i = 0; i < v.length; i++) {
             for (int i2 = 0; i2 < v.length; i2++) {
-                t1.meet(i, i2);
+                tracer.meet(i, i2);
             }
         }
     }
@@ -2399,8 +2399,8 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #neighbourCouplingHessianPattern} from the method's structure,
-     * within a band of half-width 1 (tridiagonal); an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #neighbourCouplingHessianPattern} from the method's structure (within a band of half-width 1 (tridiagonal); an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
@@ -2473,20 +2473,21 @@ public final class LoopsDerivatives {
      *
      * <p>Pattern: within a band of half-width 1 (tridiagonal); an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void neighbourCouplingHessianPattern(SparsityTracer t1, double[] x, double k) {
+    public static void neighbourCouplingHessianPattern(SparsityTracer tracer, double[] x,
+            double k) {
         for (int i = 0; i + 1 < x.length; i++) {
-            t1.meet(x.length, i + 1);
-            t1.meet(x.length, i);
-            t1.meet(i + 1, i);
-            t1.meet(i, i + 1);
+            tracer.meet(x.length, i + 1);
+            tracer.meet(x.length, i);
+            tracer.meet(i + 1, i);
+            tracer.meet(i, i + 1);
         }
     }
 
@@ -3144,8 +3145,8 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure,
-     * the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure (the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code broydenBandedHessianSparse(x, grad, h)} refills it at other points of the same shapes
@@ -3225,31 +3226,29 @@ public final class LoopsDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void broydenBandedHessianPattern(SparsityTracer t1, double[] x) {
+    public static void broydenBandedHessianPattern(SparsityTracer tracer, double[] x) {
         int n = x.length;
         int j = 0;
         for (int i = 0; i < n; i++) {
             int last = Math.min(n - 1, i + 1);
             for (int j2 = Math.max(0, i - 5); j2 <= last; j2++) {
                 if (j2 != i) {
-                    if (i >= 0 && i < x.length) {
-                        t1.meet(i, j2);
-                    }
+                    tracer.meet(i, j2);
                 }
             }
             for (int j3 = Math.max(0, i - 5); j3 <= last; j3++) {
                 if (j3 != i) {
                     for (j = Math.max(0, i - 5); j <= last; j++) {
                         if (j != i) {
-                            t1.meet(j3, j);
+                            tracer.meet(j3, j);
                         }
                     }
                 }
@@ -3443,8 +3442,8 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #logOfSumHessianPattern} from the method's structure,
-     * the pairs as written: {@code x[i]} with {@code x[i2]}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #logOfSumHessianPattern} from the method's structure (the pairs as written: {@code x[i]} with {@code x[i2]}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
@@ -3514,18 +3513,18 @@ public final class LoopsDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code x[i]} with {@code x[i2]}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void logOfSumHessianPattern(SparsityTracer t1, double[] x) {
+    public static void logOfSumHessianPattern(SparsityTracer tracer, double[] x) {
         for (int i = 0; i < x.length; i++) {
             for (int i2 = 0; i2 < x.length; i2++) {
-                t1.meet(i, i2);
+                tracer.meet(i, i2);
             }
         }
     }

@@ -221,8 +221,8 @@ public final class Names_InnerDerivatives {
     /**
      * Sparse Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #collideHessianPattern} from the method's structure,
-     * the pairs as written: {@code grad} with {@code direction}, {@code grad} with {@code result}, {@code direction} with {@code result}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #collideHessianPattern} from the method's structure (the pairs as written: {@code grad} with {@code direction}, {@code grad} with {@code result}, {@code direction} with {@code result}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code collideHessianSparse(grad, direction, result, grad, h)} refills it at other points of the same shapes
@@ -288,19 +288,19 @@ public final class Names_InnerDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code grad} with {@code direction}, {@code grad} with {@code result}, {@code direction} with {@code result}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void collideHessianPattern(SparsityTracer t1, double grad, double direction,
+    public static void collideHessianPattern(SparsityTracer tracer, double grad, double direction,
             double result) {
-        t1.meet(0, 1);
-        t1.meet(0, 2);
-        t1.meet(1, 2);
+        tracer.meet(0, 1);
+        tracer.meet(0, 2);
+        tracer.meet(1, 2);
     }
 
     /**
@@ -565,8 +565,8 @@ public final class Names_InnerDerivatives {
     /**
      * Sparse Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #collideSecondHessianPattern} from the method's structure,
-     * the pairs as written: {@code v} with {@code hv}, {@code hessian} with {@code n}, {@code v} with {@code hessian}, {@code v} with {@code n} and 3 more, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #collideSecondHessianPattern} from the method's structure (the pairs as written: {@code v} with {@code hv}, {@code hessian} with {@code n}, {@code v} with {@code hessian}, {@code v} with {@code n} and 3 more),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code collideSecondHessianSparse(v, hv, hessian, n, unit, grad, h)} refills it at other points of the same shapes
@@ -635,23 +635,23 @@ public final class Names_InnerDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code v} with {@code hv}, {@code hessian} with {@code n}, {@code v} with {@code hessian}, {@code v} with {@code n} and 3 more.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void collideSecondHessianPattern(SparsityTracer t1, double v, double hv,
+    public static void collideSecondHessianPattern(SparsityTracer tracer, double v, double hv,
             double hessian, double n, double unit) {
-        t1.meet(0, 1);
-        t1.meet(2, 3);
-        t1.meet(0, 2);
-        t1.meet(0, 3);
-        t1.meet(1, 2);
-        t1.meet(1, 3);
-        t1.meet(4, 0);
+        tracer.meet(0, 1);
+        tracer.meet(2, 3);
+        tracer.meet(0, 2);
+        tracer.meet(0, 3);
+        tracer.meet(1, 2);
+        tracer.meet(1, 3);
+        tracer.meet(4, 0);
     }
 
     /**

@@ -220,8 +220,8 @@ public final class RosenbrockDerivatives {
     /**
      * Sparse Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #rosenbrockHessianPattern} from the method's structure,
-     * the pairs as written: {@code y} with {@code x}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #rosenbrockHessianPattern} from the method's structure (the pairs as written: {@code y} with {@code x}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code rosenbrockHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
@@ -288,15 +288,15 @@ public final class RosenbrockDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code y} with {@code x}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void rosenbrockHessianPattern(SparsityTracer t1, double x, double y) {
-        t1.meet(1, 0);
+    public static void rosenbrockHessianPattern(SparsityTracer tracer, double x, double y) {
+        tracer.meet(1, 0);
     }
 }

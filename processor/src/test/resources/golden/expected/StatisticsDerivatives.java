@@ -214,8 +214,8 @@ public final class StatisticsDerivatives {
     /**
      * Sparse Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #normalLogDensityHessianPattern} from the method's structure,
-     * the pairs as written: {@code mu} with {@code sigma}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #normalLogDensityHessianPattern} from the method's structure (the pairs as written: {@code mu} with {@code sigma}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normalLogDensityHessianSparse(x, mu, sigma, grad, h)} refills it at other points of the same shapes
@@ -281,17 +281,17 @@ public final class StatisticsDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code mu} with {@code sigma}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void normalLogDensityHessianPattern(SparsityTracer t1, double x, double mu,
+    public static void normalLogDensityHessianPattern(SparsityTracer tracer, double x, double mu,
             double sigma) {
-        t1.meet(0, 1);
+        tracer.meet(0, 1);
     }
 
     /**
@@ -473,8 +473,8 @@ public final class StatisticsDerivatives {
     /**
      * Sparse Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure,
-     * the pairs as written: {@code b0} with {@code b1}, for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure (the pairs as written: {@code b0} with {@code b1}),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(b0, b1, x, y, grad, h)} refills it at other points of the same shapes
@@ -542,16 +542,16 @@ public final class StatisticsDerivatives {
      *
      * <p>Pattern: the pairs as written: {@code b0} with {@code b1}.
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    public static void poissonTermHessianPattern(SparsityTracer t1, double b0, double b1, double x,
-            int y) {
-        t1.meet(0, 1);
+    public static void poissonTermHessianPattern(SparsityTracer tracer, double b0, double b1,
+            double x, int y) {
+        tracer.meet(0, 1);
     }
 }

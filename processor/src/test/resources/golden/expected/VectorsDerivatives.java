@@ -192,8 +192,8 @@ final class VectorsDerivatives {
     /**
      * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure,
-     * within a band of half-width 1 (tridiagonal), for the shapes and data of the arguments alone, through both sides of every branch on
+     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure (within a band of half-width 1 (tridiagonal)),
+     * from the shapes and data of the arguments alone, through both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(beta, x, y, i, grad, h)} refills it at other points of the same shapes
@@ -267,16 +267,16 @@ final class VectorsDerivatives {
      *
      * <p>Pattern: within a band of half-width 1 (tridiagonal).
      *
-     * <p>It follows the method's control on data as the method does and records, with {@code t1.meet},
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
      * sides of every branch on a value (an index read there is recorded only if it is in range).
      * It reads the shapes and data of the arguments, never their values, so the pattern holds
      * for every input of the same shapes and data.
      *
-     * @param t1 records the pairs of inputs that meet (numbered as the gradient numbers them)
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
-    static void poissonTermHessianPattern(SparsityTracer t1, double[] beta, double[] x, int[] y,
+    static void poissonTermHessianPattern(SparsityTracer tracer, double[] beta, double[] x, int[] y,
             int i) {
-        t1.meet(0, 1);
+        tracer.meet(0, 1);
     }
 }
