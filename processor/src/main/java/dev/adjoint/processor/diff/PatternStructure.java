@@ -126,7 +126,7 @@ public record PatternStructure(List<Site> sites) {
           fixed &= read.isEmpty();
         }
         if (fixed) {
-          return new Site(a, b, Shape.DATA_OFFSET, 0, Exprs.sub(b.index(), a.index()), null);
+          return new Site(a, b, Shape.DATA_OFFSET, 0, Affine.expression(d), null);
         }
       }
     }
@@ -151,6 +151,26 @@ public record PatternStructure(List<Site> sites) {
       Map<Expr, Long> out = new LinkedHashMap<>(a);
       b.forEach((k, v) -> out.merge(k, -v, Long::sum));
       out.values().removeIf(v -> v == 0);
+      return out;
+    }
+
+    /** The sum back as an int expression, each term with its sign; a negative one leads with a minus. */
+    static Expr expression(Map<Expr, Long> sum) {
+      Expr out = null;
+      for (Map.Entry<Expr, Long> t : sum.entrySet()) {
+        long c = t.getValue();
+        Expr term =
+            t.getKey().equals(ONE)
+                ? new Expr.IntLit(Math.abs(c), Type.INT)
+                : Math.abs(c) == 1
+                    ? t.getKey()
+                    : new Expr.Binary(BinaryOp.MUL, new Expr.IntLit(Math.abs(c), Type.INT), t.getKey(), Type.INT);
+        if (out == null) {
+          out = c < 0 ? new Expr.Unary(UnaryOp.NEG, term) : term;
+        } else {
+          out = new Expr.Binary(c < 0 ? BinaryOp.SUB : BinaryOp.ADD, out, term, Type.INT);
+        }
+      }
       return out;
     }
 

@@ -80,7 +80,8 @@ public final class PatternMethods {
     if (band >= 0 && dataOffsets.isEmpty()) {
       parts.add(band == 1 ? "within a band of half-width 1 (tridiagonal)" : "within a band of half-width " + band);
     } else if (!dataOffsets.isEmpty()) {
-      String offsets = (band >= 0 ? "up to " + band + " and " : "") + String.join(" and ", dataOffsets);
+      String near = band == 1 ? "1 and " : band >= 0 ? "up to " + band + " and " : "";
+      String offsets = near + String.join(" and ", dataOffsets);
       boolean fivePoint = band == 1 && dataOffsets.size() == 1;
       parts.add(
           (fivePoint ? "a 5-point stencil" : "a stencil")
