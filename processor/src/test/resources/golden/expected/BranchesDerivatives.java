@@ -789,9 +789,9 @@ final class BranchesDerivatives {
     /**
      * Sparse Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #reflectHessianPattern} from the method's structure (the pairs as written: {@code x} with {@code y}),
-     * from the shapes and data of the arguments alone, through both sides of every branch on
-     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #reflectHessianPattern} from the method's structure:
+     * the pairs as written: {@code x} with {@code y}. It reads the shapes and data of the arguments alone and takes both sides of every
+     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code reflectHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

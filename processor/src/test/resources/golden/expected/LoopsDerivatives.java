@@ -245,9 +245,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #logisticNllHessianPattern} from the method's structure (the pairs as written: {@code w[j]} with {@code w[j2]}),
-     * from the shapes and data of the arguments alone, through both sides of every branch on
-     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #logisticNllHessianPattern} from the method's structure:
+     * the pairs as written: {@code w[j]} with {@code w[j2]}. It reads the shapes and data of the arguments alone and takes both sides of every
+     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logisticNllHessianSparse(w, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2095,9 +2095,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #normHessianPattern} from the method's structure (the pairs as written: {@code v[i]} with {@code v[i2]}),
-     * from the shapes and data of the arguments alone, through both sides of every branch on
-     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #normHessianPattern} from the method's structure:
+     * the pairs as written: {@code v[i]} with {@code v[i2]}. It reads the shapes and data of the arguments alone and takes both sides of every
+     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2399,9 +2399,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #neighbourCouplingHessianPattern} from the method's structure (within a band of half-width 1 (tridiagonal); an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}),
-     * from the shapes and data of the arguments alone, through both sides of every branch on
-     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #neighbourCouplingHessianPattern} from the method's structure:
+     * elements at offsets up to 1 from each other; an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}. It reads the shapes and data of the arguments alone and takes both sides of every
+     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2471,7 +2471,7 @@ public final class LoopsDerivatives {
     /**
      * Sparsity pattern of the Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
      *
-     * <p>Pattern: within a band of half-width 1 (tridiagonal); an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}.
+     * <p>Pattern: elements at offsets up to 1 from each other; an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}.
      *
      * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both
@@ -3145,9 +3145,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure (the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}),
-     * from the shapes and data of the arguments alone, through both sides of every branch on
-     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure:
+     * the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}. It reads the shapes and data of the arguments alone and takes both sides of every
+     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code broydenBandedHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3442,9 +3442,9 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #logOfSumHessianPattern} from the method's structure (the pairs as written: {@code x[i]} with {@code x[i2]}),
-     * from the shapes and data of the arguments alone, through both sides of every branch on
-     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #logOfSumHessianPattern} from the method's structure:
+     * the pairs as written: {@code x[i]} with {@code x[i2]}. It reads the shapes and data of the arguments alone and takes both sides of every
+     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

@@ -192,9 +192,9 @@ final class VectorsDerivatives {
     /**
      * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure (within a band of half-width 1 (tridiagonal)),
-     * from the shapes and data of the arguments alone, through both sides of every branch on
-     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure:
+     * tridiagonal, a band of half-width 1. It reads the shapes and data of the arguments alone and takes both sides of every
+     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(beta, x, y, i, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -265,7 +265,7 @@ final class VectorsDerivatives {
     /**
      * Sparsity pattern of the Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
      *
-     * <p>Pattern: within a band of half-width 1 (tridiagonal).
+     * <p>Pattern: tridiagonal, a band of half-width 1.
      *
      * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both

@@ -52,10 +52,11 @@ public record PatternStructure(List<Site> sites) {
 
   static void record(dev.adjoint.processor.ir.Function written, List<Atom[]> pairs) {
     Set<Variable> varying = varying(written.body());
+    Ranges ranges = new Ranges(written.body());
     List<Site> sites = new ArrayList<>();
     Set<String> seen = new java.util.HashSet<>();
     for (Atom[] p : pairs) {
-      Site s = classify(p[0], p[1], varying);
+      Site s = classify(p[0], p[1], varying, ranges);
       if (seen.add(s.a() + "|" + s.b())) {
         sites.add(s);
       }
@@ -106,10 +107,19 @@ public record PatternStructure(List<Site> sites) {
     return found[0];
   }
 
-  private static Site classify(Atom a, Atom b, Set<Variable> varying) {
+  private static Site classify(Atom a, Atom b, Set<Variable> varying, Ranges ranges) {
     Variable data = dataArray(a) != null ? dataArray(a) : dataArray(b);
     if (data != null) {
       return new Site(a, b, Shape.FROM_DATA, 0, null, data);
+    }
+    if (a.param() == b.param() && a.index() != null && b.index() != null) {
+      // Indices in loops whose bounds follow one variable: a band as wide as they can be apart.
+      Ranges.Range ra = ranges.of(a.index());
+      Ranges.Range rb = ranges.of(b.index());
+      if (ra != null && rb != null && ra.anchor() == rb.anchor() && (ra.hi() > ra.lo() || rb.hi() > rb.lo())) {
+        long width = Math.max(Math.abs(rb.lo() - ra.hi()), Math.abs(rb.hi() - ra.lo()));
+        return new Site(a, b, Shape.OFFSET, width, null, null);
+      }
     }
     if (a.param() == b.param() && a.index() != null && b.index() != null) {
       Map<Expr, Long> d = Affine.difference(b.index(), a.index());
@@ -136,6 +146,121 @@ public record PatternStructure(List<Site> sites) {
       return av ? new Site(b, a, Shape.HUB, 0, null, null) : new Site(a, b, Shape.HUB, 0, null, null);
     }
     return new Site(a, b, Shape.OTHER, 0, null, null);
+  }
+
+  /**
+   * Where an index lies relative to one variable: a loop counter whose start and end follow
+   * another variable ({@code for (j = Math.max(0, i - 5); j <= Math.min(n - 1, i + 1); j++)} lies
+   * within {@code i - 5 .. i + 1}), or a variable itself.
+   */
+  static final class Ranges {
+    record Range(Variable anchor, long lo, long hi) {}
+
+    private final Map<Variable, Stmt.Loop> counters = new IdentityHashMap<>();
+    private final Map<Variable, Expr> definitions = new IdentityHashMap<>();
+
+    Ranges(List<Stmt> body) {
+      Map<Variable, Integer> writes = new IdentityHashMap<>();
+      Stmts.forEach(
+          body,
+          s -> {
+            Variable t = Stmts.target(s);
+            if (t != null) {
+              writes.merge(t, 1, Integer::sum);
+            }
+            if (s instanceof Stmt.Loop l && l.init().size() == 1 && Stmts.target(l.init().get(0)) != null) {
+              counters.put(Stmts.target(l.init().get(0)), l);
+            }
+          });
+      Stmts.forEach(
+          body,
+          s -> {
+            if (s instanceof Stmt.Assign a && writes.get(a.target()) == 1) {
+              definitions.put(a.target(), a.value());
+            } else if (s instanceof Stmt.Declare d && d.init() != null && writes.getOrDefault(d.variable(), 0) <= 1) {
+              definitions.put(d.variable(), d.init());
+            }
+          });
+    }
+
+    /** The range of an index {@code v + c}, or null. */
+    Range of(Expr index) {
+      Map<Expr, Long> affine = Affine.of(index);
+      long c = affine.getOrDefault(Affine.ONE, 0L);
+      affine.remove(Affine.ONE);
+      if (affine.size() != 1
+          || !(affine.keySet().iterator().next() instanceof Expr.VarRef r)
+          || affine.values().iterator().next() != 1) {
+        return null;
+      }
+      Range v = counter(r.variable());
+      return v == null ? new Range(r.variable(), c, c) : new Range(v.anchor(), v.lo() + c, v.hi() + c);
+    }
+
+    /** A counter counting up by one between bounds that follow one other variable, or null. */
+    private Range counter(Variable v) {
+      Stmt.Loop l = counters.get(v);
+      if (l == null
+          || l.update().size() != 1
+          || !countsUpByOne(l.update().get(0), v)
+          || !(l.condition() instanceof Expr.Binary cond)
+          || !(cond.left() instanceof Expr.VarRef left && left.variable() == v)
+          || cond.op() != BinaryOp.LE && cond.op() != BinaryOp.LT) {
+        return null;
+      }
+      Range lo = bound(Stmts.ownExpressions(l.init().get(0)).get(0), true, 2);
+      Range hi = bound(cond.right(), false, 2);
+      if (lo == null || hi == null || lo.anchor() != hi.anchor() || lo.anchor() == v) {
+        return null;
+      }
+      return new Range(lo.anchor(), lo.lo(), hi.hi() - (cond.op() == BinaryOp.LT ? 1 : 0));
+    }
+
+    /** {@code v += 1} or {@code v = v + 1}. */
+    private static boolean countsUpByOne(Stmt s, Variable v) {
+      if (s instanceof Stmt.Accumulate up) {
+        return up.target() == v && Affine.ONE.equals(up.value());
+      }
+      return s instanceof Stmt.Assign a
+          && a.target() == v
+          && a.value() instanceof Expr.Binary b
+          && b.op() == BinaryOp.ADD
+          && b.left() instanceof Expr.VarRef r
+          && r.variable() == v
+          && Affine.ONE.equals(b.right());
+    }
+
+    /** {@code e} as at least ({@code low}) or at most {@code anchor + c}, or null. */
+    private Range bound(Expr e, boolean low, int depth) {
+      if (depth < 0) {
+        return null;
+      }
+      if (e instanceof Expr.Call c
+          && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Primitive p
+          && (p.function() == (low ? dev.adjoint.processor.ir.MathFunction.MAX : dev.adjoint.processor.ir.MathFunction.MIN))) {
+        // max(a, b) is at least either; min(a, b) at most either.
+        for (Expr arg : c.args()) {
+          Range r = bound(arg, low, depth);
+          if (r != null) {
+            return r;
+          }
+        }
+        return null;
+      }
+      if (e instanceof Expr.VarRef r && definitions.containsKey(r.variable()) && !counters.containsKey(r.variable())) {
+        return bound(definitions.get(r.variable()), low, depth - 1);
+      }
+      Map<Expr, Long> affine = Affine.of(e);
+      long c = affine.getOrDefault(Affine.ONE, 0L);
+      affine.remove(Affine.ONE);
+      if (affine.size() == 1
+          && affine.keySet().iterator().next() instanceof Expr.VarRef r
+          && affine.values().iterator().next() == 1
+          && !definitions.containsKey(r.variable())) {
+        return new Range(r.variable(), c, c);
+      }
+      return null;
+    }
   }
 
   /** Integer expressions as sums of terms times constants, where they are. */

@@ -77,8 +77,13 @@ public final class PatternMethods {
       }
     }
     List<String> parts = new ArrayList<>();
+    boolean onlyBand = hubs.isEmpty() && fromData.isEmpty() && others.isEmpty();
     if (band >= 0 && dataOffsets.isEmpty()) {
-      parts.add(band == 1 ? "within a band of half-width 1 (tridiagonal)" : "within a band of half-width " + band);
+      if (!onlyBand) {
+        parts.add("elements at offsets up to " + band + " from each other");
+      } else {
+        parts.add(band == 1 ? "tridiagonal, a band of half-width 1" : "a band of half-width " + band);
+      }
     } else if (!dataOffsets.isEmpty()) {
       String near = band == 1 ? "1 and " : band >= 0 ? "up to " + band + " and " : "";
       String offsets = near + String.join(" and ", dataOffsets);

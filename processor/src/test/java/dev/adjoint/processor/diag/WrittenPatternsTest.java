@@ -184,7 +184,7 @@ class WrittenPatternsTest {
       sameAsTraced("extendedRosenbrock", true, vector(n));
       sameAsTraced("broydenBanded", true, vector(n));
     }
-    javadocSays("extendedRosenbrockHessianPattern", "within a band of half-width 1 (tridiagonal)");
+    javadocSays("extendedRosenbrockHessianPattern", "tridiagonal, a band of half-width 1");
   }
 
   @Test
