@@ -206,9 +206,10 @@ final class BranchesDerivatives {
     /**
      * Sparse Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #huberSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #huberHessianPattern} from the method's structure:
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code huberHessianSparse(r, delta, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -219,8 +220,7 @@ final class BranchesDerivatives {
     static SparseHessian huberHessianSparse(double r, double delta) {
         long key = SparsePatterns.start("golden.Branches.huber(double, double)");
         SparsityTracer t = new SparsityTracer(1);
-        int rSet = t.input(0);
-        huberSparsity(t, rSet, delta);
+        huberHessianPattern(t, r, delta);
         SparseHessian h = t.hessian(key);
         huberHessianSparse(r, delta, new double[1], h);
         return h;
@@ -269,6 +269,22 @@ final class BranchesDerivatives {
         resultSet = tracer.union(resultSet, tracer.product(rSet, rSet));
         // line 16: return delta * (a - 0.5 * delta);
         return tracer.union(resultSet, aSet);
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: diagonal: no two inputs meet.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void huberHessianPattern(SparsityTracer tracer, double r, double delta) {
     }
 
     /**
@@ -460,9 +476,10 @@ final class BranchesDerivatives {
     /**
      * Sparse Hessian of {@link Branches#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #softplusSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #softplusHessianPattern} from the method's structure:
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -473,8 +490,7 @@ final class BranchesDerivatives {
     static SparseHessian softplusHessianSparse(double x) {
         long key = SparsePatterns.start("golden.Branches.softplus(double)");
         SparsityTracer t = new SparsityTracer(1);
-        int xSet = t.input(0);
-        softplusSparsity(t, xSet);
+        softplusHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
         softplusHessianSparse(x, new double[1], h);
         return h;
@@ -524,6 +540,22 @@ final class BranchesDerivatives {
         resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(xSet)));
         // what the branches on values returned
         return resultSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Branches#softplus(double)} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: diagonal: no two inputs meet.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void softplusHessianPattern(SparsityTracer tracer, double x) {
     }
 
     /**
@@ -790,8 +822,9 @@ final class BranchesDerivatives {
      * Sparse Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #reflectHessianPattern} from the method's structure:
-     * the pairs as written: {@code x} with {@code y}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code x} with {@code y}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code reflectHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

@@ -165,8 +165,9 @@ final class CallsDerivatives {
      * Sparse Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #softplusHessianPattern} from the method's structure:
-     * diagonal: no two inputs meet. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

@@ -555,8 +555,9 @@ final class LanguageDerivatives {
      * Sparse Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #penaltyHessianPattern} from the method's structure:
-     * diagonal: no two inputs meet. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code penaltyHessianSparse(w, kind, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

@@ -246,8 +246,9 @@ public final class LoopsDerivatives {
      * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #logisticNllHessianPattern} from the method's structure:
-     * the pairs as written: {@code w[j]} with {@code w[j2]}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code w[j]} with {@code w[j2]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logisticNllHessianSparse(w, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -1393,9 +1394,10 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #softplusSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #softplusHessianPattern} from the method's structure:
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(z, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -1406,8 +1408,7 @@ public final class LoopsDerivatives {
     static SparseHessian softplusHessianSparse(double z) {
         long key = SparsePatterns.start("golden.Loops.softplus(double)");
         SparsityTracer t = new SparsityTracer(1);
-        int zSet = t.input(0);
-        softplusSparsity(t, zSet);
+        softplusHessianPattern(t, z);
         SparseHessian h = t.hessian(key);
         softplusHessianSparse(z, new double[1], h);
         return h;
@@ -1457,6 +1458,22 @@ public final class LoopsDerivatives {
         resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(zSet)));
         // what the branches on values returned
         return resultSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#softplus(double)} with respect to {@code z}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: diagonal: no two inputs meet.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void softplusHessianPattern(SparsityTracer tracer, double z) {
     }
 
     /**
@@ -2096,8 +2113,9 @@ public final class LoopsDerivatives {
      * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #normHessianPattern} from the method's structure:
-     * the pairs as written: {@code v[i]} with {@code v[i2]}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code v[i]} with {@code v[i2]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2400,8 +2418,9 @@ public final class LoopsDerivatives {
      * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #neighbourCouplingHessianPattern} from the method's structure:
-     * elements at offsets up to 1 from each other; an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * elements at offsets up to 1 from each other; an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3146,8 +3165,9 @@ public final class LoopsDerivatives {
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure:
-     * the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code broydenBandedHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3443,8 +3463,9 @@ public final class LoopsDerivatives {
      * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #logOfSumHessianPattern} from the method's structure:
-     * the pairs as written: {@code x[i]} with {@code x[i2]}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code x[i]} with {@code x[i2]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

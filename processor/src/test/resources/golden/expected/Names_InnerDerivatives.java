@@ -222,8 +222,9 @@ public final class Names_InnerDerivatives {
      * Sparse Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #collideHessianPattern} from the method's structure:
-     * the pairs as written: {@code grad} with {@code direction}, {@code grad} with {@code result}, {@code direction} with {@code result}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code grad} with {@code direction}, {@code grad} with {@code result}, {@code direction} with {@code result}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code collideHessianSparse(grad, direction, result, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -566,8 +567,9 @@ public final class Names_InnerDerivatives {
      * Sparse Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #collideSecondHessianPattern} from the method's structure:
-     * the pairs as written: {@code v} with {@code hv}, {@code hessian} with {@code n}, {@code v} with {@code hessian}, {@code v} with {@code n} and 3 more. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code v} with {@code hv}, {@code hessian} with {@code n}, {@code v} with {@code hessian}, {@code v} with {@code n} and 3 more.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code collideSecondHessianSparse(v, hv, hessian, n, unit, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

@@ -293,8 +293,9 @@ final class OverwritesDerivatives {
      * Sparse Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #iterateHessianPattern} from the method's structure:
-     * the pairs as written: {@code y} with {@code x}, {@code x} with {@code y}. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * the pairs as written: {@code y} with {@code x}, {@code x} with {@code y}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code iterateHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

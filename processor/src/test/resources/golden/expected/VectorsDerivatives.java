@@ -193,8 +193,9 @@ final class VectorsDerivatives {
      * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure:
-     * tridiagonal, a band of half-width 1. It reads the shapes and data of the arguments alone and takes both sides of every
-     * branch on values: it holds every entry that is nonzero for some input of these shapes and data.
+     * tridiagonal, a band of half-width 1.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(beta, x, y, i, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each

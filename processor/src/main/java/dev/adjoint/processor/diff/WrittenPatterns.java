@@ -47,6 +47,7 @@ public final class WrittenPatterns {
     INDEX_ON_VALUE("an array index depends on a value"),
     EXIT_ON_VALUE("a loop or the method is left on a value, or a return lies in a loop"),
     CARRIED_VALUE_MET("a value carried from one iteration to the next meets another nonlinearly"),
+    TOO_LARGE("its pairs written out would make too large a method"),
     NOT_FOLLOWED("it uses a construct the written pattern does not follow yet");
 
     private final String reason;
@@ -139,6 +140,8 @@ public final class WrittenPatterns {
   // ---------------------------------------------------------------- analysis state
 
   static final ClassRef TRACER = SparsityTracing.TRACER;
+  /** The most IR nodes a written pattern may have: a tenth of what javac takes in a method. */
+  private static final long MAX_NODES = 2_000;
 
   private final Function source;
   private final List<Variable> wrt;
@@ -150,6 +153,8 @@ public final class WrittenPatterns {
   private final List<Repeat> loops = new ArrayList<>();
   private final List<Integer> valueDepthAtLoop = new ArrayList<>();
   private int valueDepth;
+  /** Whether a return on a value came before: what follows may not run, as on a side of a branch. */
+  private boolean afterValueReturn;
   private Stmt current;
 
   private WrittenPatterns(Function source, List<Variable> wrt) {
@@ -213,6 +218,11 @@ public final class WrittenPatterns {
     List<Step> steps = block(source.body());
     PatternWriter writer = new PatternWriter(this);
     List<Stmt> body = writer.write(steps);
+    if (Stmts.weight(body) > MAX_NODES) {
+      // Loops replayed inside loops grow with the product of the terms that meet: the traced
+      // route costs the same at run time and stays small.
+      throw refused(Refusal.TOO_LARGE, null);
+    }
     Function written = place.apply(new Function(name, params, Type.VOID, body, Map.of()));
     PatternStructure.record(written, writer.pairs);
     return written;
@@ -319,6 +329,10 @@ public final class WrittenPatterns {
     if (tainted.contains(array)) {
       return;
     }
+    if (onSide()) {
+      // The store may be out of range where this side is not taken; the pattern would run it.
+      throw refused(Refusal.NOT_FOLLOWED, "a data array written on a side of a branch on a value");
+    }
     for (Expr e : Stmts.ownExpressions(s)) {
       requireCopyable(e);
     }
@@ -326,12 +340,22 @@ public final class WrittenPatterns {
   }
 
   private void ret(Stmt.Return r, List<Step> out) {
-    if (!loops.isEmpty() || valueDepth > 0) {
-      throw refused(Refusal.EXIT_ON_VALUE, "return");
+    if (!loops.isEmpty()) {
+      throw refused(Refusal.EXIT_ON_VALUE, "return in a loop");
     }
-    // The value returned is the function: nothing meets in it.
+    // The value returned is the function: nothing meets in it, what meets within it is recorded.
     terms(r.value(), out);
+    if (onSide()) {
+      // The method may go on past it: the pattern does, as if the rest were a side of a branch.
+      afterValueReturn = true;
+      return;
+    }
     out.add(new Copy(new Stmt.Return(null)));
+  }
+
+  /** Whether the code being read runs only for some values (a side of a branch on a value). */
+  private boolean onSide() {
+    return valueDepth > 0 || afterValueReturn;
   }
 
   private void eval(Stmt.Eval e, List<Step> out) {
@@ -343,7 +367,7 @@ public final class WrittenPatterns {
     }
     if (isThrow(c)) {
       // Under a branch on a value the other side goes on; on data the pattern throws where m does.
-      if (valueDepth == 0 && !ValueDependence.isValue(c, tainted)) {
+      if (!onSide() && !ValueDependence.isValue(c, tainted)) {
         out.add(new Copy(e));
       }
       return;
@@ -542,10 +566,16 @@ public final class WrittenPatterns {
 
   // ---------------------------------------------------------------- expressions
 
-  /** Whether an expression the pattern method copies may be copied: data, without effects. */
+  /**
+   * Whether an expression the pattern method copies may be copied: data, without effects, and,
+   * where it runs only for some values, unable to throw (the pattern runs it for every value).
+   */
   private void requireCopyable(Expr e) {
     if (ValueDependence.isValue(e, tainted) && e.type() != Type.VOID) {
       throw refused(Refusal.INDEX_ON_VALUE, null);
+    }
+    if (onSide() && mayThrow(e)) {
+      throw refused(Refusal.NOT_FOLLOWED, "data read on a side of a branch on a value may throw");
     }
     Exprs.forEachNode(
         e,
@@ -562,6 +592,20 @@ public final class WrittenPatterns {
             throw refused(Refusal.CALL, null);
           }
         });
+  }
+
+  /** Whether evaluating {@code e} may throw: an element read, an integer division. */
+  private static boolean mayThrow(Expr e) {
+    boolean[] found = {false};
+    Exprs.forEachNode(
+        e,
+        n -> found[0] |=
+            n instanceof Expr.ArrayRead
+                || n instanceof Expr.Binary b
+                    && (b.op() == dev.adjoint.processor.ir.BinaryOp.DIV || b.op() == dev.adjoint.processor.ir.BinaryOp.REM)
+                    && b.type() != Type.DOUBLE
+                    && !(b.right() instanceof Expr.IntLit l && l.value() != 0));
+    return found[0];
   }
 
   /** An index: data, copyable, or the pattern is refused. */
@@ -688,7 +732,7 @@ public final class WrittenPatterns {
       }
       Expr index = index(a.index());
       // Read on a side of a branch: may be out of range where the other side is taken.
-      return List.of(new Atom(v, index, valueDepth > 0));
+      return List.of(new Atom(v, index, onSide()));
     }
     if (array instanceof Expr.ArrayRead row
         && row.array() instanceof Expr.VarRef r

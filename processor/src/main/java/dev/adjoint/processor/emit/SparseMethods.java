@@ -333,9 +333,9 @@ public final class SparseMethods {
   /** The pattern written at compile time, and its structure, for the Javadoc of a new matrix. */
   private static CodeBlock writtenJavadoc(MethodInfo m, Function written) {
     return CodeBlock.of(
-        "<p>Pattern: written at compile time by {@link #$L} from the method's structure:\n$L."
-            + " It reads the shapes and data of the arguments alone and takes both sides of every"
-            + "\nbranch on values: it holds every entry that is nonzero for some input of these"
+        "<p>Pattern: written at compile time by {@link #$L} from the method's structure:\n$L.\n"
+            + "It reads the shapes and data of the arguments alone and takes both sides of every"
+            + " branch on\nvalues: it holds every entry that is nonzero for some input of these"
             + " shapes and data.\n\n",
         written.name(),
         PatternMethods.describe(written, m));

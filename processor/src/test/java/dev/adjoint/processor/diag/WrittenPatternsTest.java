@@ -141,6 +141,15 @@ class WrittenPatternsTest {
           return p;
         }
 
+        /** Past a return on a value, x[k] is read only where the method goes on. */
+        @Differentiable(wrt = "x")
+        public static double early(double[] x, int k) {
+          if (x[0] > 5) {
+            return x[0] * x[1];
+          }
+          return x[0] * x[k];
+        }
+
         /** The else side reads past the end where it is not taken: skipped, not thrown. */
         @Differentiable
         public static double sideways(double[] x) {
@@ -232,6 +241,20 @@ class WrittenPatternsTest {
     Method hessian = companion.getMethod("sidewaysHessian", double[].class);
     SparseHessian h = (SparseHessian) make.invoke(null, (Object) x);
     SparseKindsCheck.sameEntries((double[][]) hessian.invoke(null, (Object) x), h, "sideways");
+  }
+
+  @Test
+  void anIndexPastAReturnOnAValueIsSkippedWhereTheMethodReturned() throws Exception {
+    double[] x = {6, 0.5, -0.25};
+    Class<?>[] types = {double[].class, int.class};
+    companion.getDeclaredMethod("earlyHessianPattern", SparseKindsCheck.append(new Class<?>[] {SparsityTracer.class}, types));
+    SparseHessian h = (SparseHessian) companion.getMethod("earlyHessianSparse", types).invoke(null, x, 3);
+    SparseKindsCheck.sameEntries(
+        (double[][]) companion.getMethod("earlyHessian", types).invoke(null, x, 3), h, "early, k = x.length");
+    x[0] = 1;
+    h = (SparseHessian) companion.getMethod("earlyHessianSparse", types).invoke(null, x, 2);
+    SparseKindsCheck.sameEntries(
+        (double[][]) companion.getMethod("earlyHessian", types).invoke(null, x, 2), h, "early, k = 2");
   }
 
   /**
