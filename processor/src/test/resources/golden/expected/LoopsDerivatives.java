@@ -3165,7 +3165,7 @@ public final class LoopsDerivatives {
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure:
-     * the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}.
+     * a band of half-width 6.
      * It reads the shapes and data of the arguments alone and takes both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
@@ -3244,7 +3244,7 @@ public final class LoopsDerivatives {
     /**
      * Sparsity pattern of the Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
      *
-     * <p>Pattern: the pairs as written: {@code x[i]} with {@code x[j2]}, {@code x[j3]} with {@code x[j]}.
+     * <p>Pattern: a band of half-width 6.
      *
      * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both

@@ -293,7 +293,7 @@ final class OverwritesDerivatives {
      * Sparse Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #iterateHessianPattern} from the method's structure:
-     * the pairs as written: {@code y} with {@code x}, {@code x} with {@code y}.
+     * the pairs as written: {@code y} with {@code x}.
      * It reads the shapes and data of the arguments alone and takes both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
@@ -362,7 +362,7 @@ final class OverwritesDerivatives {
     /**
      * Sparsity pattern of the Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
      *
-     * <p>Pattern: the pairs as written: {@code y} with {@code x}, {@code x} with {@code y}.
+     * <p>Pattern: the pairs as written: {@code y} with {@code x}.
      *
      * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both

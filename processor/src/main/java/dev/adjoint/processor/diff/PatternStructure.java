@@ -57,7 +57,10 @@ public record PatternStructure(List<Site> sites) {
     Set<String> seen = new java.util.HashSet<>();
     for (Atom[] p : pairs) {
       Site s = classify(p[0], p[1], varying, ranges);
-      if (seen.add(s.a() + "|" + s.b())) {
+      String a = s.a().param() + "[" + s.a().index() + "]";
+      String b = s.b().param() + "[" + s.b().index() + "]";
+      // Each pair once, whichever side was written first.
+      if (seen.add(a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a)) {
         sites.add(s);
       }
     }
@@ -236,8 +239,9 @@ public record PatternStructure(List<Site> sites) {
         return null;
       }
       if (e instanceof Expr.Call c
-          && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Primitive p
-          && (p.function() == (low ? dev.adjoint.processor.ir.MathFunction.MAX : dev.adjoint.processor.ir.MathFunction.MIN))) {
+          && c.target() instanceof dev.adjoint.processor.ir.CallTarget.Data d
+          && d.owner().packageName().equals("java.lang")
+          && d.name().equals(low ? "max" : "min")) {
         // max(a, b) is at least either; min(a, b) at most either.
         for (Expr arg : c.args()) {
           Range r = bound(arg, low, depth);

@@ -594,13 +594,19 @@ public final class WrittenPatterns {
         });
   }
 
-  /** Whether evaluating {@code e} may throw: an element read, an integer division. */
+  /**
+   * Whether evaluating {@code e} may throw: an element read, an integer division, a library call
+   * other than {@code Math.min}, {@code max} and {@code abs}.
+   */
   private static boolean mayThrow(Expr e) {
     boolean[] found = {false};
     Exprs.forEachNode(
         e,
         n -> found[0] |=
             n instanceof Expr.ArrayRead
+                || n instanceof Expr.Call c
+                    && c.target() instanceof CallTarget.Data d
+                    && !java.util.Set.of("min", "max", "abs").contains(d.name())
                 || n instanceof Expr.Binary b
                     && (b.op() == dev.adjoint.processor.ir.BinaryOp.DIV || b.op() == dev.adjoint.processor.ir.BinaryOp.REM)
                     && b.type() != Type.DOUBLE

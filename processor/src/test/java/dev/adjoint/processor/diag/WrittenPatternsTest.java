@@ -194,6 +194,8 @@ class WrittenPatternsTest {
       sameAsTraced("broydenBanded", true, vector(n));
     }
     javadocSays("extendedRosenbrockHessianPattern", "tridiagonal, a band of half-width 1");
+    // The inner loop runs from Math.max(0, i - 5) to Math.min(n - 1, i + 1): pairs up to 6 apart.
+    javadocSays("broydenBandedHessianPattern", "a band of half-width 6");
   }
 
   @Test
