@@ -164,9 +164,10 @@ final class CallsDerivatives {
     /**
      * Sparse Hessian of {@link Calls#softplus(double)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #softplusSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #softplusHessianPattern} from the method's structure:
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -177,8 +178,7 @@ final class CallsDerivatives {
     static SparseHessian softplusHessianSparse(double x) {
         long key = SparsePatterns.start("golden.Calls.softplus(double)");
         SparsityTracer t = new SparsityTracer(1);
-        int xSet = t.input(0);
-        softplusSparsity(t, xSet);
+        softplusHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
         softplusHessianSparse(x, new double[1], h);
         return h;
@@ -221,6 +221,22 @@ final class CallsDerivatives {
     static int softplusSparsity(SparsityTracer tracer, int xSet) {
         // line 11: return Math.log1p(Math.exp(x));
         return tracer.nonlinear(tracer.nonlinear(xSet));
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Calls#softplus(double)} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: diagonal: no two inputs meet.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void softplusHessianPattern(SparsityTracer tracer, double x) {
     }
 
     /**

@@ -549,9 +549,10 @@ final class LanguageDerivatives {
     /**
      * Sparse Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #penaltySparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #penaltyHessianPattern} from the method's structure:
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code penaltyHessianSparse(w, kind, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -564,8 +565,7 @@ final class LanguageDerivatives {
         key = PatternKey.mix(key, w);
         key = PatternKey.mix(key, kind);
         SparsityTracer t = new SparsityTracer(w.length);
-        int[] wSet = t.inputs(0, w.length);
-        penaltySparsity(t, wSet, kind);
+        penaltyHessianPattern(t, w, kind);
         SparseHessian h = t.hessian(key);
         penaltyHessianSparse(w, kind, new double[w.length], h);
         return h;
@@ -625,6 +625,22 @@ final class LanguageDerivatives {
         }
         // line 46: return s;
         return sSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: diagonal: no two inputs meet.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void penaltyHessianPattern(SparsityTracer tracer, double[] w, int kind) {
     }
 
     /**

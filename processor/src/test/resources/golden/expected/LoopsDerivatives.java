@@ -245,9 +245,10 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #logisticNllSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #logisticNllHessianPattern} from the method's structure:
+     * the pairs as written: {@code w[j]} with {@code w[j2]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logisticNllHessianSparse(w, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -261,8 +262,7 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, x);
         key = PatternKey.mix(key, y);
         SparsityTracer t = new SparsityTracer(w.length);
-        int[] wSet = t.inputs(0, w.length);
-        logisticNllSparsity(t, wSet, x, y);
+        logisticNllHessianPattern(t, w, x, y);
         SparseHessian h = t.hessian(key);
         logisticNllHessianSparse(w, x, y, new double[w.length], h);
         return h;
@@ -322,6 +322,35 @@ public final class LoopsDerivatives {
         }
         // line 20: return nll;
         return nllSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code w[j]} with {@code w[j2]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void logisticNllHessianPattern(SparsityTracer tracer, double[] w, double[][] x,
+            double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < w.length; j++) {
+                for (int j2 = 0; j2 < w.length; j2++) {
+                    tracer.meet(j, j2);
+                }
+            }
+            for (int j = 0; j < w.length; j++) {
+                for (int j3 = 0; j3 < w.length; j3++) {
+                    tracer.meet(j, j3);
+                }
+            }
+        }
     }
 
     /**
@@ -1365,9 +1394,10 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#softplus(double)} with respect to {@code z}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #softplusSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #softplusHessianPattern} from the method's structure:
+     * diagonal: no two inputs meet.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(z, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -1378,8 +1408,7 @@ public final class LoopsDerivatives {
     static SparseHessian softplusHessianSparse(double z) {
         long key = SparsePatterns.start("golden.Loops.softplus(double)");
         SparsityTracer t = new SparsityTracer(1);
-        int zSet = t.input(0);
-        softplusSparsity(t, zSet);
+        softplusHessianPattern(t, z);
         SparseHessian h = t.hessian(key);
         softplusHessianSparse(z, new double[1], h);
         return h;
@@ -1429,6 +1458,22 @@ public final class LoopsDerivatives {
         resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(zSet)));
         // what the branches on values returned
         return resultSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#softplus(double)} with respect to {@code z}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: diagonal: no two inputs meet.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void softplusHessianPattern(SparsityTracer tracer, double z) {
     }
 
     /**
@@ -2062,9 +2107,10 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #normSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #normHessianPattern} from the method's structure:
+     * the pairs as written: {@code v[i]} with {@code v[i2]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2076,8 +2122,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.norm(double[])");
         key = PatternKey.mix(key, v);
         SparsityTracer t = new SparsityTracer(v.length);
-        int[] vSet = t.inputs(0, v.length);
-        normSparsity(t, vSet);
+        normHessianPattern(t, v);
         SparseHessian h = t.hessian(key);
         normHessianSparse(v, new double[v.length], h);
         return h;
@@ -2129,6 +2174,27 @@ public final class LoopsDerivatives {
         }
         // line 79: return Math.sqrt(s);
         return tracer.nonlinear(sSet);
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#norm(double[])} with respect to {@code v}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code v[i]} with {@code v[i2]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void normHessianPattern(SparsityTracer tracer, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            for (int i2 = 0; i2 < v.length; i2++) {
+                tracer.meet(i, i2);
+            }
+        }
     }
 
     /**
@@ -2346,9 +2412,10 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #neighbourCouplingSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #neighbourCouplingHessianPattern} from the method's structure:
+     * elements at offsets up to 1 from each other; an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -2360,9 +2427,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.neighbourCoupling(double[], double)");
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length + 1);
-        int[] xSet = t.inputs(0, x.length);
-        int kSet = t.input(x.length);
-        neighbourCouplingSparsity(t, xSet, kSet);
+        neighbourCouplingHessianPattern(t, x, k);
         SparseHessian h = t.hessian(key);
         neighbourCouplingHessianSparse(x, k, new double[x.length + 1], h);
         return h;
@@ -2415,6 +2480,29 @@ public final class LoopsDerivatives {
         }
         // line 90: return sum;
         return sumSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: elements at offsets up to 1 from each other; an arrowhead: {@code k} with every {@code x[i + 1]}, {@code k} with every {@code x[i]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void neighbourCouplingHessianPattern(SparsityTracer tracer, double[] x,
+            double k) {
+        for (int i = 0; i + 1 < x.length; i++) {
+            tracer.meet(x.length, i + 1);
+            tracer.meet(x.length, i);
+            tracer.meet(i + 1, i);
+            tracer.meet(i, i + 1);
+        }
     }
 
     /**
@@ -3071,9 +3159,10 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #broydenBandedSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #broydenBandedHessianPattern} from the method's structure:
+     * a band of half-width 6.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code broydenBandedHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3085,8 +3174,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.broydenBanded(double[])");
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length);
-        int[] xSet = t.inputs(0, x.length);
-        broydenBandedSparsity(t, xSet);
+        broydenBandedHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
         broydenBandedHessianSparse(x, new double[x.length], h);
         return h;
@@ -3146,6 +3234,41 @@ public final class LoopsDerivatives {
         }
         // line 127: return sum;
         return sumSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: a band of half-width 6.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void broydenBandedHessianPattern(SparsityTracer tracer, double[] x) {
+        int n = x.length;
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            int last = Math.min(n - 1, i + 1);
+            for (int j2 = Math.max(0, i - 5); j2 <= last; j2++) {
+                if (j2 != i) {
+                    tracer.meet(i, j2);
+                }
+            }
+            for (int j3 = Math.max(0, i - 5); j3 <= last; j3++) {
+                if (j3 != i) {
+                    for (j = Math.max(0, i - 5); j <= last; j++) {
+                        if (j != i) {
+                            tracer.meet(j3, j);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -3334,9 +3457,10 @@ public final class LoopsDerivatives {
     /**
      * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #logOfSumSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #logOfSumHessianPattern} from the method's structure:
+     * the pairs as written: {@code x[i]} with {@code x[i2]}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -3348,8 +3472,7 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.logOfSum(double[])");
         key = PatternKey.mix(key, x);
         SparsityTracer t = new SparsityTracer(x.length);
-        int[] xSet = t.inputs(0, x.length);
-        logOfSumSparsity(t, xSet);
+        logOfSumHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
         logOfSumHessianSparse(x, new double[x.length], h);
         return h;
@@ -3399,5 +3522,26 @@ public final class LoopsDerivatives {
         }
         // line 137: return Math.log(sum);
         return tracer.nonlinear(sumSet);
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code x[i]} with {@code x[i2]}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void logOfSumHessianPattern(SparsityTracer tracer, double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            for (int i2 = 0; i2 < x.length; i2++) {
+                tracer.meet(i, i2);
+            }
+        }
     }
 }

@@ -221,9 +221,10 @@ public final class Names_InnerDerivatives {
     /**
      * Sparse Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #collideSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #collideHessianPattern} from the method's structure:
+     * the pairs as written: {@code grad} with {@code direction}, {@code grad} with {@code result}, {@code direction} with {@code result}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code collideHessianSparse(grad, direction, result, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -234,10 +235,7 @@ public final class Names_InnerDerivatives {
     public static SparseHessian collideHessianSparse(double grad, double direction, double result) {
         long key = SparsePatterns.start("golden.Names.Inner.collide(double, double, double)");
         SparsityTracer t = new SparsityTracer(3);
-        int gradSet = t.input(0);
-        int directionSet = t.input(1);
-        int resultSet = t.input(2);
-        collideSparsity(t, gradSet, directionSet, resultSet);
+        collideHessianPattern(t, grad, direction, result);
         SparseHessian h = t.hessian(key);
         collideHessianSparse(grad, direction, result, new double[3], h);
         return h;
@@ -284,6 +282,26 @@ public final class Names_InnerDerivatives {
         int gradBarSet = tracer.product(gradSet, directionSet);
         // line 16: return gradBar * result + Math.exp(gradBar);
         return tracer.union(tracer.product(gradBarSet, resultSet), tracer.nonlinear(gradBarSet));
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code grad} with {@code direction}, {@code grad} with {@code result}, {@code direction} with {@code result}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void collideHessianPattern(SparsityTracer tracer, double grad, double direction,
+            double result) {
+        tracer.meet(0, 1);
+        tracer.meet(0, 2);
+        tracer.meet(1, 2);
     }
 
     /**
@@ -548,9 +566,10 @@ public final class Names_InnerDerivatives {
     /**
      * Sparse Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #collideSecondSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #collideSecondHessianPattern} from the method's structure:
+     * the pairs as written: {@code v} with {@code hv}, {@code hessian} with {@code n}, {@code v} with {@code hessian}, {@code v} with {@code n} and 3 more.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code collideSecondHessianSparse(v, hv, hessian, n, unit, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -562,12 +581,7 @@ public final class Names_InnerDerivatives {
             double n, double unit) {
         long key = SparsePatterns.start("golden.Names.Inner.collideSecond(double, double, double, double, double)");
         SparsityTracer t = new SparsityTracer(5);
-        int vSet = t.input(0);
-        int hvSet = t.input(1);
-        int hessianSet = t.input(2);
-        int nSet = t.input(3);
-        int unitSet = t.input(4);
-        collideSecondSparsity(t, vSet, hvSet, hessianSet, nSet, unitSet);
+        collideSecondHessianPattern(t, v, hv, hessian, n, unit);
         SparseHessian h = t.hessian(key);
         collideSecondHessianSparse(v, hv, hessian, n, unit, new double[5], h);
         return h;
@@ -616,6 +630,30 @@ public final class Names_InnerDerivatives {
         int vBarDotSet = tracer.product(hessianSet, nSet);
         // line 24: return vBar * vBarDot + Math.sin(unit * v);
         return tracer.union(tracer.product(vBarSet, vBarDotSet), tracer.nonlinear(tracer.product(unitSet, vSet)));
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code v} with {@code hv}, {@code hessian} with {@code n}, {@code v} with {@code hessian}, {@code v} with {@code n} and 3 more.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void collideSecondHessianPattern(SparsityTracer tracer, double v, double hv,
+            double hessian, double n, double unit) {
+        tracer.meet(0, 1);
+        tracer.meet(2, 3);
+        tracer.meet(0, 2);
+        tracer.meet(0, 3);
+        tracer.meet(1, 2);
+        tracer.meet(1, 3);
+        tracer.meet(4, 0);
     }
 
     /**

@@ -220,9 +220,10 @@ public final class RosenbrockDerivatives {
     /**
      * Sparse Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #rosenbrockSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #rosenbrockHessianPattern} from the method's structure:
+     * the pairs as written: {@code y} with {@code x}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code rosenbrockHessianSparse(x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -233,9 +234,7 @@ public final class RosenbrockDerivatives {
     public static SparseHessian rosenbrockHessianSparse(double x, double y) {
         long key = SparsePatterns.start("golden.Rosenbrock.rosenbrock(double, double)");
         SparsityTracer t = new SparsityTracer(2);
-        int xSet = t.input(0);
-        int ySet = t.input(1);
-        rosenbrockSparsity(t, xSet, ySet);
+        rosenbrockHessianPattern(t, x, y);
         SparseHessian h = t.hessian(key);
         rosenbrockHessianSparse(x, y, new double[2], h);
         return h;
@@ -283,5 +282,22 @@ public final class RosenbrockDerivatives {
         int bSet = tracer.union(ySet, tracer.product(xSet, xSet));
         // line 13: return a * a + 100.0 * b * b;
         return tracer.union(tracer.product(aSet, aSet), tracer.product(bSet, bSet));
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code y} with {@code x}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void rosenbrockHessianPattern(SparsityTracer tracer, double x, double y) {
+        tracer.meet(1, 0);
     }
 }

@@ -214,9 +214,10 @@ public final class StatisticsDerivatives {
     /**
      * Sparse Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #normalLogDensitySparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #normalLogDensityHessianPattern} from the method's structure:
+     * the pairs as written: {@code mu} with {@code sigma}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normalLogDensityHessianSparse(x, mu, sigma, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -227,9 +228,7 @@ public final class StatisticsDerivatives {
     public static SparseHessian normalLogDensityHessianSparse(double x, double mu, double sigma) {
         long key = SparsePatterns.start("golden.Statistics.normalLogDensity(double, double, double)");
         SparsityTracer t = new SparsityTracer(2);
-        int muSet = t.input(0);
-        int sigmaSet = t.input(1);
-        normalLogDensitySparsity(t, x, muSet, sigmaSet);
+        normalLogDensityHessianPattern(t, x, mu, sigma);
         SparseHessian h = t.hessian(key);
         normalLogDensityHessianSparse(x, mu, sigma, new double[2], h);
         return h;
@@ -276,6 +275,24 @@ public final class StatisticsDerivatives {
         int zSet = tracer.product(muSet, tracer.nonlinear(sigmaSet));
         // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
         return tracer.union(tracer.product(zSet, zSet), tracer.nonlinear(sigmaSet));
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code mu} with {@code sigma}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void normalLogDensityHessianPattern(SparsityTracer tracer, double x, double mu,
+            double sigma) {
+        tracer.meet(0, 1);
     }
 
     /**
@@ -457,9 +474,10 @@ public final class StatisticsDerivatives {
     /**
      * Sparse Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #poissonTermSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure:
+     * the pairs as written: {@code b0} with {@code b1}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(b0, b1, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -471,9 +489,7 @@ public final class StatisticsDerivatives {
         long key = SparsePatterns.start("golden.Statistics.poissonTerm(double, double, double, int)");
         key = PatternKey.mix(key, y);
         SparsityTracer t = new SparsityTracer(2);
-        int b0Set = t.input(0);
-        int b1Set = t.input(1);
-        poissonTermSparsity(t, b0Set, b1Set, x, y);
+        poissonTermHessianPattern(t, b0, b1, x, y);
         SparseHessian h = t.hessian(key);
         poissonTermHessianSparse(b0, b1, x, y, new double[2], h);
         return h;
@@ -521,5 +537,23 @@ public final class StatisticsDerivatives {
         int etaSet = tracer.union(b0Set, b1Set);
         // line 22: return y * eta - Math.exp(eta);
         return tracer.union(etaSet, tracer.nonlinear(etaSet));
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code b0} with {@code b1}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void poissonTermHessianPattern(SparsityTracer tracer, double b0, double b1,
+            double x, int y) {
+        tracer.meet(0, 1);
     }
 }

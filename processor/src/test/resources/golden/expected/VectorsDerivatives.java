@@ -192,9 +192,10 @@ final class VectorsDerivatives {
     /**
      * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
-     * <p>Pattern: traced by {@link #poissonTermSparsity} at this call from the shapes and data of the arguments
-     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
-     * some input of these shapes and data.
+     * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure:
+     * tridiagonal, a band of half-width 1.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(beta, x, y, i, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
@@ -209,8 +210,7 @@ final class VectorsDerivatives {
         key = SparsePatterns.mixLength(key, y);
         key = PatternKey.mix(key, i);
         SparsityTracer t = new SparsityTracer(beta.length);
-        int[] betaSet = t.inputs(0, beta.length);
-        poissonTermSparsity(t, betaSet, x, y, i);
+        poissonTermHessianPattern(t, beta, x, y, i);
         SparseHessian h = t.hessian(key);
         poissonTermHessianSparse(beta, x, y, i, new double[beta.length], h);
         return h;
@@ -261,5 +261,23 @@ final class VectorsDerivatives {
         int etaSet = tracer.union(betaSet[0], betaSet[1]);
         // line 13: return y[i] * eta - Math.exp(eta);
         return tracer.union(etaSet, tracer.nonlinear(etaSet));
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: tridiagonal, a band of half-width 1.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void poissonTermHessianPattern(SparsityTracer tracer, double[] beta, double[] x, int[] y,
+            int i) {
+        tracer.meet(0, 1);
     }
 }

@@ -4,9 +4,11 @@ import dev.adjoint.processor.diff.ForwardMode;
 import dev.adjoint.processor.diff.LaneLifting;
 import dev.adjoint.processor.diff.ReverseMode;
 import dev.adjoint.processor.diff.SparsityTracing;
+import dev.adjoint.processor.diff.WrittenPatterns;
 import dev.adjoint.processor.emit.CompanionWriter;
 import dev.adjoint.processor.emit.Emitter;
 import dev.adjoint.processor.emit.JacobianMethods;
+import dev.adjoint.processor.emit.PatternMethods;
 import dev.adjoint.processor.emit.SecondOrderMethods;
 import dev.adjoint.processor.emit.SparseMethods;
 import dev.adjoint.processor.emit.SparsityMethods;
@@ -164,6 +166,17 @@ final class Kinds {
           }
         },
         SparsityMethods::sparsity);
+    bind(
+        Kind.HESSIAN_PATTERN,
+        // Written where the analysis is sure of it; else none, and the sparse Hessian traces.
+        (s, name) -> {
+          try {
+            return WrittenPatterns.write(s.source(), s.wrt(), name, s::placed);
+          } catch (WrittenPatterns.Refused e) {
+            return null;
+          }
+        },
+        PatternMethods::hessianPattern);
     for (Kind k : Kind.values()) {
       if (!BINDINGS.containsKey(k)) {
         throw new IllegalStateException("no emitter for " + k);

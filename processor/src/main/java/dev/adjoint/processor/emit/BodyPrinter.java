@@ -103,6 +103,8 @@ final class BodyPrinter {
           exprs.print(z.to()));
     } else if (s instanceof Stmt.Eval e) {
       b.addStatement("$L", exprs.print(e.call()));
+    } else if (s instanceof Return r && r.value() == null) {
+      b.addStatement("return");
     } else if (s instanceof Return r) {
       b.addStatement("return $L", exprs.print(ExprPrinter.assigned(r.value(), Type.DOUBLE)));
     } else if (s instanceof If i) {

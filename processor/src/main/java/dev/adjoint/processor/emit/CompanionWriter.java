@@ -114,7 +114,11 @@ public final class CompanionWriter {
         Emitter emitter = emitters.get(k);
         String hand = d.hand().get(k);
         if (hand == null) {
-          type.addMethod(emitter.emit(m, d.made(), ownerName));
+          // An emitter may write nothing where its kind was not made (a pattern not written).
+          MethodSpec spec = emitter.emit(m, d.made(), ownerName);
+          if (spec != null) {
+            type.addMethod(spec);
+          }
           continue;
         }
         // The hand-optimised version answers every call; the generated one stays to verify it.

@@ -83,7 +83,11 @@ public final class SparseMethods {
     String h = p.fresh("h");
     MethodSpec.Builder b = p.builder(Kind.NEW_HESSIAN_SPARSE);
     b.addJavadoc(summary(Kind.NEW_HESSIAN_SPARSE, m, owner));
-    b.addJavadoc(patternJavadoc(m, traced, Kind.HESSIAN.methodName(m.name()), "entry of the lower triangle"));
+    Function written = made.get(Kind.HESSIAN_PATTERN);
+    b.addJavadoc(
+        written != null
+            ? writtenJavadoc(m, written)
+            : patternJavadoc(m, traced, Kind.HESSIAN.methodName(m.name()), "entry of the lower triangle"));
     b.addJavadoc(
         "<p>{@code $L($L)} refills it at other points of the same shapes\nand data, allocating"
             + " nothing. Its {@link $T#colors()} is the number of directions each\nrefill pushes"
@@ -99,7 +103,12 @@ public final class SparseMethods {
         inText(p.n));
     b.returns(SPARSE_HESSIAN);
     p.key(b, key);
-    if (traced) {
+    if (written != null) {
+      String t = p.fresh("t");
+      b.addStatement("$T $L = new $T($L)", TRACER, t, TRACER, p.n);
+      b.addStatement("$L($L$L$L)", written.name(), t, p.sep, p.args);
+      b.addStatement("$T $L = $L.hessian($L)", SPARSE_HESSIAN, h, t, key);
+    } else if (traced) {
       String t = p.fresh("t");
       p.trace(b, t);
       b.addStatement("$T $L = $L.hessian($L)", SPARSE_HESSIAN, h, t, key);
@@ -291,6 +300,17 @@ public final class SparseMethods {
         .addStatement("$L.recover()", j)
         .addStatement("return $L", value)
         .build();
+  }
+
+  /** The pattern written at compile time, and its structure, for the Javadoc of a new matrix. */
+  private static CodeBlock writtenJavadoc(MethodInfo m, Function written) {
+    return CodeBlock.of(
+        "<p>Pattern: written at compile time by {@link #$L} from the method's structure:\n$L.\n"
+            + "It reads the shapes and data of the arguments alone and takes both sides of every"
+            + " branch on\nvalues: it holds every entry that is nonzero for some input of these"
+            + " shapes and data.\n\n",
+        written.name(),
+        PatternMethods.describe(written, m));
   }
 
   /** How the pattern is found, for the Javadoc of a method making a new matrix. */

@@ -180,6 +180,20 @@ public enum Kind {
       List.of(new Extra("t", Type.OBJECT)),
       "Sparsity pattern of {@link $T#$L} with respect to $L, traced over index sets from the"
           + " shapes and data of its arguments alone.",
+      false),
+  /**
+   * {@code void mHessianPattern(SparsityTracer t, P...)}: the pairs of inputs that meet in {@code
+   * m}'s Hessian recorded in {@code t} by loops written at compile time from {@code m}'s
+   * structure, O(nnz), reading only shapes and data. Made only where the structure allows it;
+   * the sparse Hessian then takes its pattern from here rather than from {@link #SPARSITY}.
+   */
+  HESSIAN_PATTERN(
+      "HessianPattern",
+      Applies.SCALAR,
+      2,
+      List.of(new Extra("t", Type.OBJECT)),
+      "Sparsity pattern of the Hessian of {@link $T#$L} with respect to $L, written at compile"
+          + " time from the method's structure: loops that record each pair of inputs that meet.",
       false);
 
   /** Which differentiable methods get a kind: those returning a number, or a vector. */

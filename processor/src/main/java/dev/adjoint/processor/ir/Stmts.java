@@ -26,7 +26,8 @@ public final class Stmts {
     } else if (s instanceof If i) {
       return List.of(i.condition());
     } else if (s instanceof Return r) {
-      return List.of(r.value());
+      // A void method's return has none.
+      return r.value() == null ? List.of() : List.of(r.value());
     } else if (s instanceof ArrayStore a) {
       return a.row() == null ? List.of(a.index(), a.value()) : List.of(a.row(), a.index(), a.value());
     } else if (s instanceof Stmt.ArrayAccumulate a) {
@@ -175,7 +176,7 @@ public final class Stmts {
           mapExpressions(i.thenBlock(), f),
           mapExpressions(i.elseBlock(), f));
     } else if (s instanceof Return r) {
-      return new Return(f.apply(r.value()));
+      return r.value() == null ? r : new Return(f.apply(r.value()));
     } else if (s instanceof ArrayStore a) {
       return new ArrayStore(a.array(), mapRow(a.row(), f), f.apply(a.index()), f.apply(a.value()));
     } else if (s instanceof Stmt.ArrayAccumulate a) {
