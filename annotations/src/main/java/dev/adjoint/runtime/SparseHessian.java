@@ -32,6 +32,8 @@ public final class SparseHessian {
    */
   private static final ThreadLocal<WeakReference<SparseHessian>> REFILLING = new ThreadLocal<>();
 
+  private static final WeakReference<SparseHessian> NO_REFILL = new WeakReference<>(null);
+
   private final WeakReference<SparseHessian> self = new WeakReference<>(this);
   /** Whether this refill's sweep already wrote the values from its lanes. */
   private boolean recoveredFromLanes;
@@ -242,6 +244,7 @@ public final class SparseHessian {
     }
     h.coloring.recoverFromLanes(lanes, h.values);
     h.recoveredFromLanes = true;
+    REFILLING.set(NO_REFILL); // one sweep per refill: no later sweep on this thread is taken for it
     return true;
   }
 
@@ -264,6 +267,9 @@ public final class SparseHessian {
 
   /** For generated code: fills the values from the products a sweep wrote into {@link #products()}. */
   public void recover() {
+    if (REFILLING.get() == self) {
+      REFILLING.set(NO_REFILL); // the refill is over, however its sweep went (set, not remove: no allocation)
+    }
     if (recoveredFromLanes) {
       recoveredFromLanes = false;
       return;

@@ -196,6 +196,15 @@ class SparseMatricesTest {
     for (int e = 0; e < lower.length; e++) {
       assertEquals(lower[e], other.value(e), 1e-12 * (1 + Math.abs(lower[e])), "other " + e);
     }
+    // Once a refill is over, a sweep given h's own arrays (a caller of mHessianVectors passing
+    // them) writes its products into them: the short cut lasts one refill, not the thread.
+    refill.run();
+    Lanes.scatter(products, k, h.products());
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(products[j * k + c], h.products()[c][j], "products after the refill");
+      }
+    }
   }
 
   @Test

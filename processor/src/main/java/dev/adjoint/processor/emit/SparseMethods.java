@@ -83,7 +83,9 @@ public final class SparseMethods {
     String h = p.fresh("h");
     MethodSpec.Builder b = p.builder(Kind.NEW_HESSIAN_SPARSE);
     b.addJavadoc(summary(Kind.NEW_HESSIAN_SPARSE, m, owner));
-    Function written = made.get(Kind.HESSIAN_PATTERN);
+    // The key holds what the tracing sweep reads as data (fields included); a written pattern
+    // reads no more than the sweep does, so it is used only where the sweep exists.
+    Function written = traced ? made.get(Kind.HESSIAN_PATTERN) : null;
     b.addJavadoc(
         written != null
             ? writtenJavadoc(m, written)
