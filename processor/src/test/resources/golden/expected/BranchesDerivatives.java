@@ -4,8 +4,10 @@ import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.Lanes;
+import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
+import dev.adjoint.runtime.SparsitySets;
 import dev.adjoint.runtime.SparsityTracer;
 import dev.adjoint.runtime.WithRespectTo;
 import dev.adjoint.runtime.Workspace;
@@ -38,15 +40,15 @@ final class BranchesDerivatives {
         double rBar = 0.0;
         double aBar = 0.0;
         if (a <= delta) {
-            // line 14: return 0.5 * r * r;
+            // line 17: return 0.5 * r * r;
             result = 0.5 * r * r;
             rBar = r;
         } else {
-            // line 16: return delta * (a - 0.5 * delta);
+            // line 19: return delta * (a - 0.5 * delta);
             result = delta * (a - 0.5 * delta);
             aBar = delta;
         }
-        // line 12: double a = Math.abs(r);
+        // line 15: double a = Math.abs(r);
         rBar += r < 0.0 ? -aBar : aBar;
         // the gradient: the adjoints of the parameters
         grad[0] = rBar;
@@ -74,14 +76,14 @@ final class BranchesDerivatives {
     static double huberDerivative(double r, double delta, double[] direction) {
         Checks.requireLength(direction, 1, "direction");
         double rDot = direction[0];
-        // line 12: double a = Math.abs(r);
+        // line 15: double a = Math.abs(r);
         double a = Math.abs(r);
         double aDot = r < 0.0 ? -rDot : rDot;
         if (a <= delta) {
-            // line 14: return 0.5 * r * r;
+            // line 17: return 0.5 * r * r;
             return r * rDot;
         }
-        // line 16: return delta * (a - 0.5 * delta);
+        // line 19: return delta * (a - 0.5 * delta);
         return delta * aDot;
     }
 
@@ -109,16 +111,16 @@ final class BranchesDerivatives {
         double rBarDot = 0.0;
         double aBar = 0.0;
         if (a <= delta) {
-            // line 14: return 0.5 * r * r;
+            // line 17: return 0.5 * r * r;
             result = 0.5 * r * r;
             rBar = r;
             rBarDot = rDot;
         } else {
-            // line 16: return delta * (a - 0.5 * delta);
+            // line 19: return delta * (a - 0.5 * delta);
             result = delta * (a - 0.5 * delta);
             aBar = delta;
         }
-        // line 12: double a = Math.abs(r);
+        // line 15: double a = Math.abs(r);
         rBar += r < 0.0 ? -aBar : aBar;
         // the gradient: the adjoints of the parameters
         hv[0] = rBarDot;
@@ -164,18 +166,18 @@ final class BranchesDerivatives {
                 rBarDot[l] = 0.0;
             }
             if (a <= delta) {
-                // line 14: return 0.5 * r * r;
+                // line 17: return 0.5 * r * r;
                 result = 0.5 * r * r;
                 rBar = r;
                 for (int l = 0; l < k; l++) {
                     rBarDot[l] = rDot[l];
                 }
             } else {
-                // line 16: return delta * (a - 0.5 * delta);
+                // line 19: return delta * (a - 0.5 * delta);
                 result = delta * (a - 0.5 * delta);
                 aBar = delta;
             }
-            // line 12: double a = Math.abs(r);
+            // line 15: double a = Math.abs(r);
             rBar += r < 0.0 ? -aBar : aBar;
             // the gradient: the adjoints of the parameters
             grad[0] = rBar;
@@ -262,12 +264,12 @@ final class BranchesDerivatives {
      */
     static int huberSparsity(SparsityTracer tracer, int rSet, double delta) {
         int resultSet = SparsityTracer.NONE;
-        // line 12: double a = Math.abs(r);
+        // line 15: double a = Math.abs(r);
         int aSet = rSet;
         // both sides: the condition depends on values
-        // line 14: return 0.5 * r * r;
+        // line 17: return 0.5 * r * r;
         resultSet = tracer.union(resultSet, tracer.product(rSet, rSet));
-        // line 16: return delta * (a - 0.5 * delta);
+        // line 19: return delta * (a - 0.5 * delta);
         return tracer.union(resultSet, aSet);
     }
 
@@ -300,12 +302,12 @@ final class BranchesDerivatives {
         double result = 0.0;
         double xBar = 0.0;
         if (x > 0) {
-            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
             double exp = Math.exp(-x);
             result = x + Math.log1p(exp);
             xBar = 1.0 - exp / (1.0 + exp);
         } else {
-            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
             double expX = Math.exp(x);
             result = Math.log1p(expX);
             xBar = expX / (1.0 + expX);
@@ -337,11 +339,11 @@ final class BranchesDerivatives {
         Checks.requireLength(direction, 1, "direction");
         double xDot = direction[0];
         if (x > 0) {
-            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
             double exp = Math.exp(-x);
             return (1.0 - exp / (1.0 + exp)) * xDot;
         } else {
-            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
             double expX = Math.exp(x);
             return expX / (1.0 + expX) * xDot;
         }
@@ -368,7 +370,7 @@ final class BranchesDerivatives {
         double xBar = 0.0;
         double xBarDot = 0.0;
         if (x > 0) {
-            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
             double exp = Math.exp(-x);
             double expDot = -(exp * xDot);
             result = x + Math.log1p(exp);
@@ -376,7 +378,7 @@ final class BranchesDerivatives {
             xBar = 1.0 - t1;
             xBarDot = (-1.0 / (1.0 + exp) + t1 / (1.0 + exp)) * expDot;
         } else {
-            // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
             double expX = Math.exp(x);
             double expXDot = expX * xDot;
             result = Math.log1p(expX);
@@ -426,7 +428,7 @@ final class BranchesDerivatives {
                 xBarDot[l] = 0.0;
             }
             if (x > 0) {
-                // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+                // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
                 double exp = Math.exp(-x);
                 result = x + Math.log1p(exp);
                 double t1 = exp / (1.0 + exp);
@@ -437,7 +439,7 @@ final class BranchesDerivatives {
                     xBarDot[l] = c * expDot[l];
                 }
             } else {
-                // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+                // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
                 double expX = Math.exp(x);
                 result = Math.log1p(expX);
                 xBar = expX / (1.0 + expX);
@@ -533,10 +535,10 @@ final class BranchesDerivatives {
     static int softplusSparsity(SparsityTracer tracer, int xSet) {
         int resultSet = SparsityTracer.NONE;
         // both sides: the condition depends on values
-        // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
         resultSet = tracer.union(resultSet, tracer.union(xSet, tracer.nonlinear(tracer.nonlinear(xSet))));
         // and the other side
-        // line 21: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
         resultSet = tracer.union(resultSet, tracer.nonlinear(tracer.nonlinear(xSet)));
         // what the branches on values returned
         return resultSet;
@@ -576,20 +578,20 @@ final class BranchesDerivatives {
             yOld = y;
             y = Math.sqrt(s);
         }
-        // line 32: return s + x * y;
+        // line 35: return s + x * y;
         double result = s + x * y;
         double sBar = 1.0;
         double xBar = y;
         double yBar = x;
         if (branch) {
-            // line 30: y = Math.sqrt(s);
+            // line 33: y = Math.sqrt(s);
             sBar = 1.0 + Chain.times(yBar, 0.5 / y);
             yBar = 0.0;
             y = yOld;
-            // line 29: s = -s;
+            // line 32: s = -s;
             sBar = -sBar;
         }
-        // line 27: double s = x * y;
+        // line 30: double s = x * y;
         xBar += sBar * y;
         yBar += sBar * x;
         // the gradient: the adjoints of the parameters
@@ -620,18 +622,18 @@ final class BranchesDerivatives {
         Checks.requireLength(direction, 2, "direction");
         double xDot = direction[0];
         double yDot = direction[1];
-        // line 27: double s = x * y;
+        // line 30: double s = x * y;
         double s = x * y;
         double sDot = y * xDot + x * yDot;
         if (s < 0) {
-            // line 29: s = -s;
+            // line 32: s = -s;
             sDot = -sDot;
             s = -s;
-            // line 30: y = Math.sqrt(s);
+            // line 33: y = Math.sqrt(s);
             y = Math.sqrt(s);
             yDot = Chain.times(sDot, 0.5 / y);
         }
-        // line 32: return s + x * y;
+        // line 35: return s + x * y;
         return sDot + y * xDot + x * yDot;
     }
 
@@ -666,7 +668,7 @@ final class BranchesDerivatives {
             y = Math.sqrt(s);
             yDot = Chain.times(sDot, 0.5 / y);
         }
-        // line 32: return s + x * y;
+        // line 35: return s + x * y;
         double result = s + x * y;
         double sBar = 1.0;
         double sBarDot = 0.0;
@@ -675,7 +677,7 @@ final class BranchesDerivatives {
         double yBar = x;
         double yBarDot = xDot;
         if (branch) {
-            // line 30: y = Math.sqrt(s);
+            // line 33: y = Math.sqrt(s);
             double t1 = 0.5 / y;
             sBar = 1.0 + Chain.times(yBar, t1);
             sBarDot = Chain.times(yBarDot, t1) - Chain.times(yDot, Chain.times(yBar, t1 / y));
@@ -683,11 +685,11 @@ final class BranchesDerivatives {
             yBarDot = 0.0;
             y = yOld;
             yDot = yOldDot;
-            // line 29: s = -s;
+            // line 32: s = -s;
             sBarDot = -sBarDot;
             sBar = -sBar;
         }
-        // line 27: double s = x * y;
+        // line 30: double s = x * y;
         xBarDot += y * sBarDot + sBar * yDot;
         xBar += sBar * y;
         yBarDot += x * sBarDot + sBar * xDot;
@@ -755,7 +757,7 @@ final class BranchesDerivatives {
                     yDot[l] = Chain.times(sDot[l], c);
                 }
             }
-            // line 32: return s + x * y;
+            // line 35: return s + x * y;
             double result = s + x * y;
             double sBar = 1.0;
             Arrays.fill(sBarDot, 0, k, 0.0);
@@ -766,23 +768,23 @@ final class BranchesDerivatives {
                 yBarDot[l] = xDot[l];
             }
             if (branch) {
-                // line 30: y = Math.sqrt(s);
+                // line 33: y = Math.sqrt(s);
                 double t1 = 0.5 / y;
                 sBar = 1.0 + Chain.times(yBar, t1);
                 double c2 = Chain.times(yBar, t1 / y);
                 yBar = 0.0;
                 y = yOld;
-                // line 29: s = -s;
+                // line 32: s = -s;
                 sBar = -sBar;
                 for (int l = 0; l < k; l++) {
                     sBarDot[l] = Chain.times(yBarDot[l], t1) - Chain.times(yDot[l], c2);
                     yBarDot[l] = 0.0;
                     yDot[l] = yOldDot[l];
-                    // line 29: s = -s;
+                    // line 32: s = -s;
                     sBarDot[l] = -sBarDot[l];
                 }
             }
-            // line 27: double s = x * y;
+            // line 30: double s = x * y;
             xBar += sBar * y;
             yBar += sBar * x;
             // the gradient: the adjoints of the parameters
@@ -790,7 +792,7 @@ final class BranchesDerivatives {
             int at2 = Lanes.at(1, hv, k);
             grad[1] = yBar;
             for (int l = 0; l < k; l++) {
-                // line 27: double s = x * y;
+                // line 30: double s = x * y;
                 xBarDot[l] += y * sBarDot[l] + sBar * yDot[l];
                 yBarDot[l] += x * sBarDot[l] + sBar * xDot[l];
                 // the gradient: the adjoints of the parameters
@@ -876,16 +878,16 @@ final class BranchesDerivatives {
      * @return the handle of the set of inputs the value depends on
      */
     static int reflectSparsity(SparsityTracer tracer, int xSet, int ySet) {
-        // line 27: double s = x * y;
+        // line 30: double s = x * y;
         int sSet = tracer.product(xSet, ySet);
         // both sides: the condition depends on values
         int sSetBefore = sSet;
         int ySetBefore = ySet;
-        // line 30: y = Math.sqrt(s);
+        // line 33: y = Math.sqrt(s);
         ySet = tracer.nonlinear(sSet);
         sSet = tracer.union(sSetBefore, sSet);
         ySet = tracer.union(ySetBefore, ySet);
-        // line 32: return s + x * y;
+        // line 35: return s + x * y;
         return tracer.union(sSet, tracer.product(xSet, ySet));
     }
 
@@ -904,5 +906,282 @@ final class BranchesDerivatives {
      */
     static void reflectHessianPattern(SparsityTracer tracer, double x, double y) {
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Gradient of {@link Branches#guarded(double[], int)} with respect to {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code guarded(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length}
+     */
+    @WithRespectTo(0)
+    static double guardedGradient(double[] x, int k, double[] grad) {
+        Checks.requireLength(grad, x.length, "grad");
+        Arrays.fill(grad, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double s = x[0] * x[1];
+        if (x[0] > 0) {
+            s += x[k] * x[1];
+        }
+        // line 45: return s;
+        double result = s;
+        if (x[0] > 0) {
+            // line 43: s += x[k] * x[1];
+            xBar[k] += x[1];
+            xBar[1] += x[k];
+        }
+        // line 41: double s = x[0] * x[1];
+        xBar[0] += x[1];
+        xBar[1] += x[0];
+        return result;
+    }
+
+    /**
+     * Gradient of {@link Branches#guarded(double[], int)} with respect to {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length}
+     */
+    static double[] guardedGradient(double[] x, int k) {
+        double[] grad = new double[x.length];
+        guardedGradient(x, k, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Branches#guarded(double[], int)} with respect to {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length}
+     */
+    static double guardedDerivative(double[] x, int k, double[] direction) {
+        Checks.requireLength(direction, x.length, "direction");
+        double[] xDot = direction;
+        // line 41: double s = x[0] * x[1];
+        Checks.index(0, x.length);
+        Checks.index(1, x.length);
+        double sDot = x[1] * xDot[0] + x[0] * xDot[1];
+        if (x[0] > 0) {
+            // line 43: s += x[k] * x[1];
+            sDot = sDot + x[1] * xDot[k] + x[k] * xDot[1];
+        }
+        // line 45: return s;
+        return sDot;
+    }
+
+    /**
+     * Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length} elements (overwritten)
+     * @return the value of {@code guarded(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length}
+     */
+    static double guardedHessianVector(double[] x, int k, double[] v, double[] grad, double[] hv) {
+        Checks.requireLength(v, x.length, "v");
+        Checks.requireLength(grad, x.length, "grad");
+        Checks.requireLength(hv, x.length, "hv");
+        double[] xDot = v;
+        Arrays.fill(grad, 0, x.length, 0.0);
+        Arrays.fill(hv, 0, x.length, 0.0);
+        double[] xBar = grad;
+        double[] xBarDot = hv;
+        double s = x[0] * x[1];
+        if (x[0] > 0) {
+            s += x[k] * x[1];
+        }
+        // line 45: return s;
+        double result = s;
+        if (x[0] > 0) {
+            // line 43: s += x[k] * x[1];
+            xBarDot[k] += xDot[1];
+            xBar[k] += x[1];
+            xBarDot[1] += xDot[k];
+            xBar[1] += x[k];
+        }
+        // line 41: double s = x[0] * x[1];
+        xBarDot[0] += xDot[1];
+        xBar[0] += x[1];
+        xBarDot[1] += xDot[0];
+        xBar[1] += x[0];
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x}
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code guarded(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    static double guardedHessianVectors(double[] x, int k, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length);
+        Checks.requireLength(grad, x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k2 = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(x.length * k2);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(x.length * k2);
+            double[] xDot = v;
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double s = x[0] * x[1];
+            if (x[0] > 0) {
+                s += x[k] * x[1];
+            }
+            // line 45: return s;
+            double result = s;
+            if (x[0] > 0) {
+                // line 43: s += x[k] * x[1];
+                int atK = Lanes.at(k, xBarDot, k2);
+                int at = Lanes.at(1, xDot, k2);
+                xBar[k] += x[1];
+                int at2 = Lanes.at(1, xBarDot, k2);
+                int atK2 = Lanes.at(k, xDot, k2);
+                xBar[1] += x[k];
+                for (int l = 0; l < k2; l++) {
+                    xBarDot[atK + l] += xDot[at + l];
+                    xBarDot[at2 + l] += xDot[atK2 + l];
+                }
+            }
+            // line 41: double s = x[0] * x[1];
+            int at3 = Lanes.at(1, xDot, k2);
+            xBar[0] += x[1];
+            int at4 = Lanes.at(1, xBarDot, k2);
+            xBar[1] += x[0];
+            for (int l = 0; l < k2; l++) {
+                xBarDot[l] += xDot[at3 + l];
+                xBarDot[at4 + l] += xDot[l];
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k2, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #guardedHessianVectors}, 32 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length} by {@code x.length}
+     */
+    static double[][] guardedHessian(double[] x, int k) {
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length, 32,
+                (vs, grad, hvs) -> guardedHessianVectors(x, k, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: written at compile time by {@link #guardedHessianPattern} from the method's structure:
+     * a 5-point stencil: each element with those at offsets 1 and {@code 1 - k}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     *
+     * <p>{@code guardedHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #guardedHessianVectors}.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
+     */
+    static SparseHessian guardedHessianSparse(double[] x, int k) {
+        long key = SparsePatterns.start("golden.Branches.guarded(double[], int)");
+        key = PatternKey.mix(key, x);
+        key = PatternKey.mix(key, k);
+        SparsityTracer t = new SparsityTracer(x.length);
+        guardedHessianPattern(t, x, k);
+        SparseHessian h = t.hessian(key);
+        guardedHessianSparse(x, k, new double[x.length], h);
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x}, refilled in place, with the gradient.
+     *
+     * <p>One sweep of {@link #guardedHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
+     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     *
+     * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
+     * @param h a matrix made by {@code guardedHessianSparse(x, k)}; its values are overwritten
+     * @return the value of {@code guarded(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code guardedHessianSparse} for the same {@code x.length} and {@code k}, or
+     *     {@code grad} is shorter than {@code x.length}
+     */
+    static double guardedHessianSparse(double[] x, int k, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Branches.guarded(double[], int)");
+        key = PatternKey.mix(key, x);
+        key = PatternKey.mix(key, k);
+        h.requireMadeFor(key, "guardedHessianSparse");
+        Checks.requireLength(grad, x.length, "grad");
+        double value = guardedHessianVectors(x, k, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Branches#guarded(double[], int)} with respect to {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    static int guardedSparsity(SparsityTracer tracer, int[] xSet, int k) {
+        // line 41: double s = x[0] * x[1];
+        int sSet = tracer.product(xSet[0], xSet[1]);
+        // both sides: the condition depends on values
+        int sSetBefore = sSet;
+        // line 43: s += x[k] * x[1];
+        sSet = tracer.union(sSet, tracer.product(SparsitySets.element(xSet, k), SparsitySets.element(xSet, 1)));
+        sSet = tracer.union(sSetBefore, sSet);
+        // line 45: return s;
+        return sSet;
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: a 5-point stencil: each element with those at offsets 1 and {@code 1 - k}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    static void guardedHessianPattern(SparsityTracer tracer, double[] x, int k) {
+        tracer.meet(0, 1);
+        if (k >= 0 && k < x.length && (1 >= 0 && 1 < x.length)) {
+            tracer.meet(k, 1);
+        }
     }
 }
