@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * exits on data, counters changed in the body, indices that are not affine or come from data,
  * compound assignments, division, {@code Math.pow}, piecewise-linear functions, int conversions.
  * Every nonzero of {@code mHessian} at random points, and every entry of {@code mSparsity}, must
- * be in what {@code mHessianPattern} records.
+ * be in what {@code mHessianPattern} records, the pattern must not throw where the method does
+ * not, and a Javadoc naming a band must hold every pair recorded. (A loop in a branch on data
+ * replayed after it throws: findings/WrittenPatternLoopReplayedOutsideItsBranchTest.)
  */
 class WrittenPatternsReviewTest {
   private static final String SOURCE =
@@ -354,6 +356,66 @@ class WrittenPatternsReviewTest {
         }
 
         @Differentiable(wrt = "x")
+        public static double scopedBound(double[] x, int k) {
+          double s = 0;
+          if (k > 1) {
+            int m = Math.min(k, x.length);
+            for (int j = 0; j < m; j++) {
+              s += x[j];
+            }
+          }
+          return s * s;
+        }
+
+        @Differentiable(wrt = {"x", "y"})
+        public static double scalarToo(double[] x, double y, boolean flag) {
+          double s = y * y * y;
+          for (int i = 0; i < x.length; i++) {
+            s += flag ? y * x[i] : x[i] * x[i];
+          }
+          return s;
+        }
+
+        @Differentiable(wrt = "x")
+        public static double switchOnData(double[] x, int k) {
+          double s = 0;
+          switch (Math.floorMod(k, 3)) {
+            case 0:
+              s = x[0] * x[1];
+              break;
+            case 1:
+              s = x[2] * x[3];
+              break;
+            default:
+              s = x[4] * x[5];
+          }
+          return s;
+        }
+
+        @Differentiable(wrt = "x")
+        public static double breakThenSquare(double[] x, int k) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            if (i == k) {
+              break;
+            }
+            s += x[i];
+          }
+          return s * s;
+        }
+
+        @Differentiable(wrt = "x")
+        public static double doWhile(double[] x) {
+          int i = 0;
+          double s = 0;
+          do {
+            s += x[i] * x[x.length - 1 - i];
+            i++;
+          } while (i < x.length / 2);
+          return s;
+        }
+
+        @Differentiable(wrt = "x")
         public static double corner(double[] x) {
           int n = x.length;
           double s = x[0] * x[n - 1];
@@ -399,20 +461,27 @@ class WrittenPatternsReviewTest {
       for (int length : new int[] {7, 10}) {
         for (int point = 0; point < 40; point++) {
           Object[] args = arguments(types, length);
-          Set<Long> recorded = recorded(pattern, args, length);
-          int band = bandClaimed(name);
-          for (long k : recorded) {
-            if (band >= 0 && (k >> 32) - (int) k > band) {
-              failures.add(name + ": Javadoc says a band of half-width " + band + ", records (" + (k >> 32) + ", " + (int) k + ")");
-            }
-          }
           double[][] h;
           try {
             h = (double[][]) dense.invoke(null, copy(args));
           } catch (InvocationTargetException e) {
             continue;
           }
-          for (int i = 0; i < length; i++) {
+          int inputs = h.length;
+          Set<Long> recorded;
+          try {
+            recorded = recorded(pattern, args, inputs);
+          } catch (InvocationTargetException e) {
+            failures.add(name + ": the written pattern throws " + e.getCause() + " where the method does not, args " + show(args));
+            continue;
+          }
+          int band = bandClaimed(name);
+          for (long k : recorded) {
+            if (band >= 0 && (k >> 32) - (int) k > band) {
+              failures.add(name + ": Javadoc says a band of half-width " + band + ", records (" + (k >> 32) + ", " + (int) k + ")");
+            }
+          }
+          for (int i = 0; i < inputs; i++) {
             for (int j = 0; j < i; j++) {
               if (h[i][j] != 0 && !recorded.contains(key(i, j))) {
                 failures.add(name + ": dense (" + i + ", " + j + ") = " + h[i][j] + " missed, args " + show(args));
@@ -421,9 +490,14 @@ class WrittenPatternsReviewTest {
           }
           Method sparsity = find(name + "Sparsity");
           if (sparsity != null) {
-            SparsityTracer t = new SparsityTracer(length);
+            SparsityTracer t = new SparsityTracer(inputs);
             Object[] handles = copy(args);
             handles[0] = t.inputs(0, length);
+            for (int k = 1; k < handles.length; k++) {
+              if (handles[k] instanceof Double) {
+                handles[k] = t.input(length);
+              }
+            }
             try {
               Object[] all = new Object[handles.length + 1];
               all[0] = t;
@@ -497,8 +571,12 @@ class WrittenPatternsReviewTest {
     for (int k = 0; k < types.length; k++) {
       if (types[k] == double[].class) {
         out[k] = random.doubles(length, -2, 2).toArray();
+      } else if (types[k] == double.class) {
+        out[k] = random.nextDouble() * 4 - 2;
+      } else if (types[k] == boolean.class) {
+        out[k] = random.nextBoolean();
       } else if (types[k] == int.class) {
-        out[k] = random.nextInt(length);
+        out[k] = random.nextInt(length + 3) - 1;
       } else if (types[k] == int[].class) {
         out[k] = random.ints(length - 2, 0, length).toArray();
       } else if (types[k] == int[][].class) {
