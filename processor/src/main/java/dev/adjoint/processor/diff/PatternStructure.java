@@ -163,6 +163,7 @@ public record PatternStructure(List<Site> sites) {
     private final Map<Variable, Expr> definitions = new IdentityHashMap<>();
 
     Ranges(List<Stmt> body) {
+      Set<Variable> shared = Collections.newSetFromMap(new IdentityHashMap<>());
       Map<Variable, Integer> writes = new IdentityHashMap<>();
       Stmts.forEach(
           body,
@@ -172,9 +173,15 @@ public record PatternStructure(List<Site> sites) {
               writes.merge(t, 1, Integer::sum);
             }
             if (s instanceof Stmt.Loop l && l.init().size() == 1 && Stmts.target(l.init().get(0)) != null) {
-              counters.put(Stmts.target(l.init().get(0)), l);
+              Variable counter = Stmts.target(l.init().get(0));
+              if (counters.containsKey(counter)) {
+                // Counted by two loops (declared outside both): which bounds hold where is not known.
+                shared.add(counter);
+              }
+              counters.put(counter, l);
             }
           });
+      counters.keySet().removeAll(shared);
       Stmts.forEach(
           body,
           s -> {
@@ -214,6 +221,11 @@ public record PatternStructure(List<Site> sites) {
       Range lo = bound(Stmts.ownExpressions(l.init().get(0)).get(0), true, 2);
       Range hi = bound(cond.right(), false, 2);
       if (lo == null || hi == null || lo.anchor() != hi.anchor() || lo.anchor() == v) {
+        return null;
+      }
+      Set<Variable> changedInBody = Stmts.assigned(l.body());
+      if (changedInBody.contains(v) || changedInBody.contains(lo.anchor())) {
+        // The body moves the counter (or its anchor) past the bounds the header names.
         return null;
       }
       return new Range(lo.anchor(), lo.lo(), hi.hi() - (cond.op() == BinaryOp.LT ? 1 : 0));
