@@ -426,7 +426,14 @@ public final class WrittenPatterns {
         continue;
       }
       List<Term> all = new ArrayList<>();
+      List<Term> known = before.getOrDefault(v, List.of());
       for (Term t : union(x, y)) {
+        if (t instanceof Generated && !known.contains(t)) {
+          // Its loop would be replayed where v meets something, outside the branch that kept it
+          // from running (indices out of range, data read past its end): the trace follows it.
+          throw new Refused(
+              Refusal.NOT_FOLLOWED, null, "a loop inside a branch sums into a variable read after it");
+        }
         all.add(t instanceof Atom atom ? atom.guard() : t);
       }
       out.put(v, union(all, List.of()));

@@ -9,20 +9,13 @@ import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
- * OPEN (review R9, issue 18): a written pattern replays a loop that accumulated into a variable
- * where that variable meets something ({@code PatternWriter.expand}); when the loop lies inside a
- * branch on DATA and the meet after it, the replay is written after the branch, unconditionally,
- * and its indices (and any data its header reads) are not guarded. {@code summed(x, k)} with
- * {@code k == x.length} is a valid call (the branch is not taken, its dense Hessian is zero), but
- * {@code summedHessianSparse} throws ArrayIndexOutOfBoundsException from {@code tracer.meet} in
- * {@code summedHessianPattern}, which is written
- * <pre>
- *   for (int j = k; j <= k + 1; j++) { for (int j2 = k; j2 <= k + 1; j2++) { tracer.meet(j, j2); } }
- * </pre>
- * {@code counted} shows the same for data read in the replayed loop's header ({@code idx[k]}).
- * Not a missed entry (a replay outside its branch only adds pairs), but a valid call refused.
- * Fix: guard every atom a replay records (as atoms read on a side are), and refuse, or replay
- * under the enclosing data conditions, a loop whose header or copied statements may throw.
+ * FIXED (review R9, issue 18): a written pattern replays a loop that summed into a variable where
+ * that variable meets something ({@code PatternWriter.expand}); a loop inside a branch on data was
+ * replayed after the branch, unconditionally, so {@code summed(x, k)} with {@code k == x.length}
+ * (a valid call: the branch is not taken) threw ArrayIndexOutOfBoundsException from {@code
+ * tracer.meet}, and {@code counted} likewise from the data its header reads ({@code idx[k]}). Now a
+ * loop's sum that leaves a branch is not written ({@code WrittenPatterns.merged} refuses it) and
+ * the trace, which follows the branch, finds the pattern.
  */
 class WrittenPatternLoopReplayedOutsideItsBranchTest {
   private static final String SOURCE =
@@ -59,6 +52,10 @@ class WrittenPatternLoopReplayedOutsideItsBranchTest {
     Compilation compilation = DiagnosticSources.compile(DiagnosticSources.source("r9.L", SOURCE));
     assertThat(compilation).succeeded();
     Class<?> c = DiagnosticSources.classes(compilation).loadClass("r9.LDerivatives");
+    for (Method m : c.getDeclaredMethods()) { // the trace follows the branch; nothing is replayed
+      org.junit.jupiter.api.Assertions.assertFalse(
+          m.getName().endsWith("HessianPattern"), m.getName() + " written");
+    }
     double[] x = {-0.5, 0.7, 0.2};
     Method dense = c.getMethod("summedHessian", double[].class, int.class);
     Method sparse = c.getMethod("summedHessianSparse", double[].class, int.class);
