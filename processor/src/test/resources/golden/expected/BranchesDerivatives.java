@@ -1096,7 +1096,7 @@ final class BranchesDerivatives {
      * Sparse Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #guardedHessianPattern} from the method's structure:
-     * a 5-point stencil: each element with those at offsets 1 and {@code 1 - k}.
+     * the pairs as written: {@code x[0]} with {@code x[1]}, {@code x[k]} with {@code x[1]}.
      * It reads the shapes and data of the arguments alone and takes both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
@@ -1168,7 +1168,7 @@ final class BranchesDerivatives {
     /**
      * Sparsity pattern of the Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
      *
-     * <p>Pattern: a 5-point stencil: each element with those at offsets 1 and {@code 1 - k}.
+     * <p>Pattern: the pairs as written: {@code x[0]} with {@code x[1]}, {@code x[k]} with {@code x[1]}.
      *
      * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both

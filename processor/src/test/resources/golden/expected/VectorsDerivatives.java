@@ -193,7 +193,7 @@ final class VectorsDerivatives {
      * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
      *
      * <p>Pattern: written at compile time by {@link #poissonTermHessianPattern} from the method's structure:
-     * tridiagonal, a band of half-width 1.
+     * the pairs as written: {@code beta[0]} with {@code beta[1]}.
      * It reads the shapes and data of the arguments alone and takes both sides of every branch on
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
@@ -266,7 +266,7 @@ final class VectorsDerivatives {
     /**
      * Sparsity pattern of the Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
      *
-     * <p>Pattern: tridiagonal, a band of half-width 1.
+     * <p>Pattern: the pairs as written: {@code beta[0]} with {@code beta[1]}.
      *
      * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
      * the pairs of elements that meet in an operation whose second derivative is not zero, both

@@ -124,7 +124,10 @@ public record PatternStructure(List<Site> sites) {
         return new Site(a, b, Shape.OFFSET, width, null, null);
       }
     }
-    if (a.param() == b.param() && a.index() != null && b.index() != null) {
+    // Offsets name a band or a stencil only where the pair moves along the loops; a pair of fixed
+    // elements, as x[0] with x[1], is listed as written.
+    if (a.param() == b.param() && a.index() != null && b.index() != null
+        && (varies(a, varying) || varies(b, varying))) {
       Map<Expr, Long> d = Affine.difference(b.index(), a.index());
       if (d != null) {
         long constant = d.getOrDefault(Affine.ONE, 0L);
