@@ -82,7 +82,26 @@ class SparseHessianTest {
     }
 
     for (Object[] other : SparseKindsCheck.otherShapesOrData(a)) {
-      SparseKindsCheck.refused(refill, append(other, new double[n + 1], h), name + " at " + s.describe(other));
+      String at = name + " at " + s.describe(other);
+      if (!SparseKindsCheck.otherElementsOnly(a, other)) {
+        SparseKindsCheck.refused(refill, append(other, new double[n + 1], h), at);
+        continue;
+      }
+      // An int[] of other elements, its length the same: refused where the pattern reads them,
+      // else (counts, labels that only scale values) the refill is right there.
+      double[][] dense;
+      try {
+        dense = (double[][]) hessian.invoke(null, other);
+      } catch (InvocationTargetException e) {
+        continue;
+      }
+      try {
+        refill.invoke(null, append(other, new double[n + 1], h));
+      } catch (InvocationTargetException e) {
+        assertEquals(IllegalArgumentException.class, e.getCause().getClass(), at);
+        continue;
+      }
+      SparseKindsCheck.sameEntries(dense, h, at + ", refilled with other int[] elements");
     }
   }
 

@@ -121,7 +121,8 @@ public final class SparseKindsCheck {
   /**
    * For each argument that is not a {@code double}, a copy of {@code args} where only it differs
    * in shape or data: an array one longer, an {@code int[]} with another first element, an int
-   * plus one, a boolean negated. A refill must refuse each.
+   * plus one, a boolean negated. A refill must refuse each, but for an {@code int[]} of other
+   * elements whose elements the pattern never reads ({@link #otherElementsOnly}).
    */
   public static List<Object[]> otherShapesOrData(Object[] args) {
     List<Object[]> out = new ArrayList<>();
@@ -134,6 +135,19 @@ public final class SparseKindsCheck {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code other} differs from {@code args} only in the elements of an {@code int[]}, its
+   * length the same: a refill may accept it where the pattern never reads those elements.
+   */
+  public static boolean otherElementsOnly(Object[] args, Object[] other) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] != other[i]) {
+        return args[i] instanceof int[] v && other[i] instanceof int[] w && v.length == w.length;
+      }
+    }
+    return false;
   }
 
   private static Object changed(Object a) {

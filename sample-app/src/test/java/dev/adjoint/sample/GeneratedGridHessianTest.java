@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Review R8 of issue 18: the generated {@code negativeLogJointHessianSparse} against the generated
  * dense {@code negativeLogJointHessian} on grids down to 1×1, at the first call and after a refill
- * at another point and tau; other counts are refused; two threads refill two matrices at once.
+ * at another point and tau; other counts are refilled right, another number of rows is refused; two
+ * threads refill two matrices at once.
  */
 class GeneratedGridHessianTest {
   @Test
@@ -40,11 +41,18 @@ class GeneratedGridHessianTest {
           v, -0.7, 9.0, d.ridge(), d.counts(), d.expected(), d.rows(), d.columns()), h,
           where + " refilled");
 
+      // Other counts (they only scale values: the key holds their length alone) are refilled,
+      // right; another number of rows is refused.
       int[] otherCounts = d.counts().clone();
       otherCounts[0]++;
+      GridModelDerivatives.negativeLogJointHessianSparse(
+          v, -0.7, 9.0, d.ridge(), otherCounts, d.expected(), d.rows(), d.columns(), grad, h);
+      assertSameEntries(GridModelDerivatives.negativeLogJointHessian(
+          v, -0.7, 9.0, d.ridge(), otherCounts, d.expected(), d.rows(), d.columns()), h,
+          where + " other counts");
       assertThrows(IllegalArgumentException.class, () ->
           GridModelDerivatives.negativeLogJointHessianSparse(
-              v, -0.7, 9.0, d.ridge(), otherCounts, d.expected(), d.rows(), d.columns(),
+              v, -0.7, 9.0, d.ridge(), d.counts(), d.expected(), d.rows() + 1, d.columns(),
               grad, h));
     }
   }
