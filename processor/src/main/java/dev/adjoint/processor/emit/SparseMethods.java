@@ -339,7 +339,9 @@ public final class SparseMethods {
     final MethodInfo m;
     /** The tracing sweep, or null where the pattern is dense. */
     final Function sweep;
-    /** The fields the traced pattern read as data ({@link SparsityTracing#keyedFields}). */
+    /** The pattern written at compile time that the new matrix records, or null. */
+    final Function written;
+    /** The fields the pattern read as data ({@link SparsityTracing#keyedFields}). */
     final List<Expr> fields;
     final List<Variable> userParams;
     final NameAllocator names;
@@ -352,7 +354,16 @@ public final class SparseMethods {
     Parts(MethodInfo m, Map<Kind, Function> made, Function product, int extras) {
       this.m = m;
       this.sweep = tracing(made);
-      this.fields = sweep == null ? List.of() : SparsityTracing.keyedFields(sweep);
+      // A written pattern is used only beside a sweep, and reads no more data than the sweep; the
+      // key holds what either reads all the same, so that no refill can rest on that argument.
+      this.written = sweep == null ? null : made.get(Kind.HESSIAN_PATTERN);
+      Set<Expr> read = new java.util.LinkedHashSet<>();
+      for (Function f : java.util.Arrays.asList(sweep, written)) {
+        if (f != null) {
+          read.addAll(SparsityTracing.keyedFields(f));
+        }
+      }
+      this.fields = List.copyOf(read);
       this.names = NameAllocator.forFunction(product, m);
       this.userParams = product.params().subList(0, product.params().size() - extras);
       userParams.forEach(v -> taken.add(names.nameOf(v)));
@@ -428,15 +439,19 @@ public final class SparseMethods {
     }
 
     /**
-     * Whether the traced pattern may read the elements of the {@code k}th parameter: unless the
-     * sweep ({@link SparsityTracing#readsElements}) reads its length only. Without a sweep (the
-     * dense pattern) every datum is kept, as before.
+     * Whether the pattern may read the elements of the {@code k}th parameter: unless the sweep
+     * and the written pattern ({@link SparsityTracing#readsElements}) read its length only.
+     * Without a sweep (the dense pattern) every datum is kept, as before.
      */
     private boolean readsElements(int k) {
-      if (sweep == null || sweep.params().size() != userParams.size() + 1) {
-        return true;
+      for (Function f : java.util.Arrays.asList(sweep, written)) {
+        if (f != null
+            && (f.params().size() != userParams.size() + 1
+                || SparsityTracing.readsElements(f, f.params().get(k + 1)))) {
+          return true;
+        }
       }
-      return SparsityTracing.readsElements(sweep, sweep.params().get(k + 1));
+      return sweep == null;
     }
 
     private static void mix(CodeBlock.Builder c, String key, Type type, CodeBlock datum) {
