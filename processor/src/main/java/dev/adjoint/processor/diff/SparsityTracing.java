@@ -187,6 +187,7 @@ public final class SparsityTracing {
       body.add(new Stmt.Return(ref(result)));
     }
     requireNoValuesRead(body);
+    noteCallsWithEffects(source.body());
     requireKeyable(body);
     return new Function(name, params, vector ? Type.INT_ARRAY : Type.INT, body, Map.of());
   }
@@ -260,6 +261,31 @@ public final class SparsityTracing {
           true;
       default -> false;
     };
+  }
+
+  /**
+   * Notes a call of the user's that may have effects anywhere in the method, as the sweep leaves
+   * out (within a value, a branch condition on a value) or runs apart from the method: it may
+   * change a field the sweep reads, so a sweep reading fields is then refused (review R10).
+   */
+  private void noteCallsWithEffects(List<Stmt> body) {
+    dev.adjoint.processor.ir.Stmts.forEach(
+        body,
+        st -> {
+          for (Expr e : dev.adjoint.processor.ir.Stmts.ownExpressions(st)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (leftOut == null
+                      && n instanceof Expr.Call c
+                      && c.target() instanceof CallTarget.Data d
+                      && !isLibraryCall(c, d)
+                      && Effects.ofCall(c).possible()) {
+                    leftOut = d.name();
+                  }
+                });
+          }
+        });
   }
 
   /** Refuses a sweep that reads, as data, a field the key cannot hold. */

@@ -1,6 +1,5 @@
 package dev.adjoint.processor.read;
 
-import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -30,9 +29,8 @@ import javax.lang.model.util.Elements;
  * pattern the caller's key cannot check. Read conservatively: any such field named in the body
  * (numbers aside: a {@code double} field is never data), any call of a method computing data
  * outside the JDK, any differentiable callee that does (transitively), and any method without a
- * body to read (compiled earlier) count. A call made as a statement, for its effect, does not: the
- * callee's sweep leaves it out only where it changes nothing the sweep reads, and otherwise takes
- * the dense pattern, which reads nothing.
+ * body to read (compiled earlier) count, and so does a call of the user's made as a statement, for
+ * its effect: it may change a field the caller's sweep reads after the call (review R10).
  */
 final class CalleePatternState {
   private final Trees trees;
@@ -91,22 +89,6 @@ final class CalleePatternState {
         return inside;
       }
       return reduce(inside, isState(trees.getElement(getCurrentPath())));
-    }
-
-    @Override
-    public Boolean visitExpressionStatement(ExpressionStatementTree node, Void unused) {
-      if (node.getExpression() instanceof MethodInvocationTree call
-          && !(trees.getElement(new TreePath(getCurrentPath(), call)) instanceof ExecutableElement e
-              && differentiables.isDifferentiable(e))) {
-        // Made for its effect, its value dropped: the callee's sweep leaves it out where it can
-        // change nothing the sweep reads, or takes the dense pattern, which reads nothing.
-        Boolean inside = scan(call.getMethodSelect(), unused);
-        for (com.sun.source.tree.ExpressionTree arg : call.getArguments()) {
-          inside = reduce(inside, scan(arg, unused));
-        }
-        return inside;
-      }
-      return super.visitExpressionStatement(node, unused);
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (review R10, issue 18): a silently wrong sparse Hessian (and Jacobian) from the first
+ * FIXED (review R10, issue 18): was a silently wrong sparse Hessian (and Jacobian) from the first
  * call, {@code mHessianSparse(self, x, k)}, no refill needed. A helper computing data that writes
  * a field ({@code setN}, README "Calls": allowed, it runs where the original runs it) is called
  * inside a value expression ({@code double s = setN(k) * x[0] * x[0];}); the tracing sweep keeps
@@ -23,14 +23,10 @@ import org.junit.jupiter.api.Test;
  * mHessian} gives 4.0, entries (i, i + 2) missing. No exception: the key is computed at entry,
  * before the call, both when the matrix is made and in the refill that fills it.
  *
- * <p>Root cause: {@code diff/SparsityTracing} sets {@code leftOut} (and so refuses, in {@code
- * requireKeyable}, a sweep that reads a field after a call left out) only for a call made as a
- * statement ({@code eval}); a data call with effects nested in an expression the sweep does not
- * compute (a value) is dropped silently. Fix: treat any call with effects ({@code
- * Effects.possibleIn}, {@code Stmts.mayChangeFields}) dropped from the sweep as {@code leftOut}
- * (CALL_WITH_EFFECTS where a field is keyed), or refuse a method whose calls may change a field the
- * sweep reads. A differentiable callee with effects is already covered (its caller gets the dense
- * pattern). Package {@code diag} (uses {@link DiagnosticSources}).
+ * <p>Was: {@code diff/SparsityTracing} noted ({@code leftOut}) only calls made as statements; a
+ * data call with effects nested in a value expression was dropped silently. Now any call of the
+ * user's that may have effects anywhere in the method is noted ({@code noteCallsWithEffects}), and
+ * a sweep that reads a field is then refused: the dense pattern, right. Package {@code diag}.
  */
 class SparsePatternTracedWithoutDataHelperEffectTest {
   private static final String SOURCE =

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * FINDING (review R10, issue 18): a silently wrong sparse Hessian from the first call. A
+ * FIXED (review R10, issue 18): was a silently wrong sparse Hessian from the first call. A
  * differentiable callee ({@code bumpSquare}) makes a call as a statement that writes a static
  * field ({@code setW(k)}); its own sweep leaves the call out (it reads no field, so nothing
  * refuses it), and {@code read/CalleePatternState} does not count a call made as a statement, so
@@ -20,13 +20,9 @@ import org.junit.jupiter.api.Test;
  * read 2: the band at distance 1 is recorded, the band at distance 2 is filled; (0, 0) = 3.0 where
  * {@code mHessian} gives 2.0, entries (i, i + 2) missing, no exception.
  *
- * <p>Root cause: {@code SparsityTracing.requireKeyable} refuses a sweep that reads a field after a
- * call it left out only for calls its own body makes ({@code leftOut}); a callee's left-out call is
- * invisible to the caller, and {@code CalleePatternState.visitExpressionStatement} exempts it.
- * Fix: a callee that has effects (the "has effects" decided for every differentiable method, or
- * {@code @HasEffects}) is {@code STATE} for its caller's sweep where the caller reads a field after
- * it, or simply {@code CALLEE_READS_STATE}. Sibling of {@code
- * SparsePatternTracedWithoutDataHelperEffectTest}. Package {@code diag}.
+ * <p>Was: {@code read/CalleePatternState} exempted calls made as statements. Now a callee making
+ * a call of the user's, for its effect, counts as {@code PatternInputs.STATE}, so its caller takes
+ * the dense pattern ({@code CALLEE_READS_STATE}). Package {@code diag}.
  */
 class SparsePatternMissesCalleesEffectOnFieldTest {
   private static final String SOURCE =
