@@ -345,11 +345,6 @@ public final class LoopsDerivatives {
                     tracer.meet(j, j2);
                 }
             }
-            for (int j = 0; j < w.length; j++) {
-                for (int j3 = 0; j3 < w.length; j3++) {
-                    tracer.meet(j, j3);
-                }
-            }
         }
     }
 

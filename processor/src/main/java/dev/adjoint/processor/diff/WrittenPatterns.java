@@ -771,7 +771,14 @@ public final class WrittenPatterns {
         }
       }
     }
-    out.add(new Meet(a, b));
+    Meet meet = new Meet(a, b);
+    // log1p(exp(z)) meets z's terms twice in a row, at the same point: the pairs are those just
+    // recorded, nothing having changed in between.
+    Step last = out.isEmpty() ? null : out.get(out.size() - 1);
+    if (meet.equals(last) || new Meet(b, a).equals(last)) {
+      return;
+    }
+    out.add(meet);
   }
 
   static List<Term> union(List<Term> a, List<Term> b) {
