@@ -217,6 +217,9 @@ final class BranchesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #huberHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code huber} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian huberHessianSparse(double r, double delta) {
@@ -486,6 +489,9 @@ final class BranchesDerivatives {
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code softplus} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
@@ -832,6 +838,9 @@ final class BranchesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #reflectHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code reflect} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     static SparseHessian reflectHessianSparse(double x, double y) {
@@ -1103,6 +1112,9 @@ final class BranchesDerivatives {
      * <p>{@code guardedHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #guardedHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code guarded} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */

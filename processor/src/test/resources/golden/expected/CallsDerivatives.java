@@ -173,6 +173,9 @@ final class CallsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code softplus} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian softplusHessianSparse(double x) {
@@ -526,6 +529,9 @@ final class CallsDerivatives {
      * <p>{@code lossHessianSparse(w, b, x, label, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #lossHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code loss} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */

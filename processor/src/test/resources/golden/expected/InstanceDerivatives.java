@@ -171,6 +171,9 @@ public final class InstanceDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #predictHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code predict} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     public static SparseHessian predictHessianSparse(Instance self, double x) {

@@ -271,6 +271,9 @@ final class LanguageDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #meanHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code mean} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian meanHessianSparse(double eta, Language.Link link) {
@@ -557,6 +560,9 @@ final class LanguageDerivatives {
      * <p>{@code penaltyHessianSparse(w, kind, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #penaltyHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code penalty} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length} by {@code w.length}
      */
@@ -978,6 +984,9 @@ final class LanguageDerivatives {
      * <p>{@code firstAboveHessianSparse(x, threshold, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #firstAboveHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code firstAbove} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */

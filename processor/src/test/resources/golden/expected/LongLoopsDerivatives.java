@@ -403,6 +403,9 @@ public final class LongLoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #oscillatorHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code oscillator} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian oscillatorHessianSparse(double x0, double stiffness, int n,

@@ -254,6 +254,9 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #logisticNllHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code logisticNll} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length} by {@code w.length}
      */
     public static SparseHessian logisticNllHessianSparse(double[] w, double[][] x, double[] y) {
@@ -701,6 +704,9 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #fixedPointHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code fixedPoint} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian fixedPointHessianSparse(double a, double x0) {
@@ -1125,6 +1131,9 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #prefixEnergyHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code prefixEnergy} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code v.length} by {@code v.length}
      */
     public static SparseHessian prefixEnergyHessianSparse(double[] v) {
@@ -1397,6 +1406,9 @@ public final class LoopsDerivatives {
      * <p>{@code softplusHessianSparse(z, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code softplus} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
@@ -1822,6 +1834,9 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #callsInLoopsHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code callsInLoops} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length + 1} by {@code w.length + 1}
      */
     public static SparseHessian callsInLoopsHessianSparse(double[] w, double scale) {
@@ -2110,6 +2125,9 @@ public final class LoopsDerivatives {
      * <p>{@code normHessianSparse(v, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #normHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code norm} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code v.length} by {@code v.length}
      */
@@ -2415,6 +2433,9 @@ public final class LoopsDerivatives {
      * <p>{@code neighbourCouplingHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #neighbourCouplingHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code neighbourCoupling} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length + 1} by {@code x.length + 1}
      */
@@ -2833,6 +2854,9 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #powerSumsHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code powerSums} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian powerSumsHessianSparse(double[] x) {
@@ -3163,6 +3187,9 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #broydenBandedHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code broydenBanded} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian broydenBandedHessianSparse(double[] x) {
@@ -3460,6 +3487,9 @@ public final class LoopsDerivatives {
      * <p>{@code logOfSumHessianSparse(x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #logOfSumHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code logOfSum} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */

@@ -230,6 +230,9 @@ public final class Names_InnerDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #collideHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code collide} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 3 by 3
      */
     public static SparseHessian collideHessianSparse(double grad, double direction, double result) {
@@ -574,6 +577,9 @@ public final class Names_InnerDerivatives {
      * <p>{@code collideSecondHessianSparse(v, hv, hessian, n, unit, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #collideSecondHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code collideSecond} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 5 by 5
      */

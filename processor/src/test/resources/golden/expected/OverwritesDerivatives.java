@@ -301,6 +301,9 @@ final class OverwritesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #iterateHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code iterate} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     static SparseHessian iterateHessianSparse(double x, double y) {

@@ -220,6 +220,9 @@ public final class PrivateStateDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #energyHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code energy} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian energyHessianSparse(PrivateState self, double[] x) {
@@ -481,6 +484,9 @@ public final class PrivateStateDerivatives {
      * <p>{@code couplingHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #couplingHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code coupling} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */

@@ -229,6 +229,9 @@ public final class RosenbrockDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #rosenbrockHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code rosenbrock} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian rosenbrockHessianSparse(double x, double y) {

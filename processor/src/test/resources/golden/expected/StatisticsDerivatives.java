@@ -223,6 +223,9 @@ public final class StatisticsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #normalLogDensityHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code normalLogDensity} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian normalLogDensityHessianSparse(double x, double mu, double sigma) {
@@ -482,6 +485,9 @@ public final class StatisticsDerivatives {
      * <p>{@code poissonTermHessianSparse(b0, b1, x, y, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code poissonTerm} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */

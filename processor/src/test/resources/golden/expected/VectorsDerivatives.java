@@ -201,6 +201,9 @@ final class VectorsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code poissonTerm} has: its statements cannot all be recorded
+     * with their partials for edge pushing.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code beta.length} by {@code beta.length}
      */
     static SparseHessian poissonTermHessianSparse(double[] beta, double[] x, int[] y, int i) {

@@ -3,6 +3,7 @@ package dev.adjoint.processor;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.HessianRouteChecks;
 import dev.adjoint.processor.check.LanguageFence;
 import dev.adjoint.processor.check.MethodChecks;
 import dev.adjoint.processor.check.NestingDepth;
@@ -314,7 +315,19 @@ final class MethodPipeline {
         return null;
       }
     }
+    Support.HessianRouteValue route = Support.hessianRoute(method);
+    if (!HessianRouteChecks.check(
+        method,
+        route,
+        kinds.contains(Kind.HESSIAN_SPARSE),
+        made.containsKey(Kind.HESSIAN_EDGES)
+            ? null
+            : "its statements cannot all be recorded with their partials",
+        reporter)) {
+      return null;
+    }
     writeStages(method, reporter);
-    return new Derivatives(read.info(), kinds, made, handMethods(method));
+    return new Derivatives(
+        read.info().withHessianRoute(route.route()), kinds, made, handMethods(method));
   }
 }
