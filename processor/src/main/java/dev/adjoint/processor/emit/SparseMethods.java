@@ -145,36 +145,53 @@ public final class SparseMethods {
     return b.addStatement("return $L", h).build();
   }
 
+  /** {@code text} as Javadoc shows it literally. */
+  private static String javadocText(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("@", "{@literal @}")
+        .replace("*/", "*&#47;");
+  }
+
   /** How the new matrix's refills compute its values, for the Javadoc of a method making one. */
   private static CodeBlock routeJavadoc(MethodInfo m, Map<Kind, Function> made) {
     String edges = Kind.HESSIAN_EDGES.methodName(m.name());
     if (made.get(Kind.HESSIAN_EDGES) == null) {
       return CodeBlock.of(
-          "<p>Route: colouring, the only one {@code $L} has: its statements cannot all be recorded"
-              + "\nwith their partials for edge pushing.\n\n",
-          m.name());
+          "<p>Route: colouring, the only one {@code $L} has; it has no edge-pushing route, as"
+              + "\n$L.\n\n",
+          m.name(),
+          m.noEdgeRoute() == null ? "it cannot be recorded" : javadocText(m.noEdgeRoute()));
     }
-    String both =
-        "Refills by edge pushing run {@link #$L}, which records each statement with its\n"
-            + "partials, then edge pushing's reverse sweep; refills by colouring push the colours"
-            + " through\n{@link #$L}. ";
     String vectors = Kind.HESSIAN_VECTORS.methodName(m.name());
-    return switch (m.hessianRoute()) {
-      case AUTO -> CodeBlock.of(
-          "<p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks. "
-              + both
-              + "Colouring\nwhere the pattern needs so few colours that a refill is one or two"
-              + " lanes; edge pushing where\ncolouring's colours times the statements run far"
-              + " exceed the statements and edge updates\nof one recorded run; elsewhere the"
-              + " faster of the two, timed on a few refills each. The matrix's\n{@link $T#routeReason()}"
-              + " says which and why, and {@link $T#useRoute} changes it.\n\n",
-          edges, vectors, SPARSE_HESSIAN, SPARSE_HESSIAN);
-      case COLORING, EDGE_PUSHING -> CodeBlock.of(
-          "<p>Route: $L, as {@code @Differentiable(hessian = $L)} forces. " + both
-              + "{@link $T#useRoute}\nchanges it.\n\n",
-          m.hessianRoute() == HessianRoute.COLORING ? "colouring" : "edge pushing",
-          m.hessianRoute(), edges, vectors, SPARSE_HESSIAN);
-    };
+    CodeBlock both =
+        CodeBlock.of(
+            "Refills by edge pushing run {@link #$L}, which records each statement\nwith its"
+                + " partials, then edge pushing's reverse sweep; refills by colouring push the"
+                + " colours\nthrough {@link #$L}.",
+            edges,
+            vectors);
+    if (m.hessianRoute() == HessianRoute.AUTO) {
+      // RouteChoice's rules, as its constants say them.
+      return CodeBlock.of(
+          "<p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks:"
+              + " colouring\nwhere the pattern needs at most two colours; edge pushing where"
+              + " colouring's colours times\nthe statements run are at least 32 times the"
+              + " statements and edge updates of one recorded\nrun; elsewhere the faster of the"
+              + " two, timed on two refills each after a first.\n$L The matrix's {@link"
+              + " $T#routeReason()}\nsays which route and why; {@link $T#useRoute} changes it.\n\n",
+          both,
+          SPARSE_HESSIAN,
+          SPARSE_HESSIAN);
+    }
+    return CodeBlock.of(
+        "<p>Route: $L, as {@code @Differentiable(hessian = $L)} forces.\n$L {@link $T#useRoute}"
+            + "\nchanges it.\n\n",
+        m.hessianRoute() == HessianRoute.COLORING ? "colouring" : "edge pushing",
+        m.hessianRoute(),
+        both,
+        SPARSE_HESSIAN);
   }
 
   /**

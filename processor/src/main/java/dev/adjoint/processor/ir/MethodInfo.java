@@ -24,6 +24,8 @@ import java.util.Set;
  *     writer of the companion, which sees all its methods
  * @param hessianRoute the route its sparse Hessian takes, as {@code @Differentiable(hessian = ...)}
  *     asks ({@link HessianRoute#AUTO} unless it forces one)
+ * @param noEdgeRoute why its sparse Hessian has no edge-pushing route, in words with the statement
+ *     refused, for the generated Javadoc; null where it has one or has no sparse Hessian
  */
 public record MethodInfo(
     ClassRef owner,
@@ -37,7 +39,8 @@ public record MethodInfo(
     Effects effects,
     List<String> neededBy,
     MemberNames memberNames,
-    HessianRoute hessianRoute) {
+    HessianRoute hessianRoute,
+    String noEdgeRoute) {
   public MethodInfo {
     neededBy = List.copyOf(neededBy);
     params = List.copyOf(params);
@@ -58,20 +61,23 @@ public record MethodInfo(
       List<String> neededBy) {
     this(
         owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
-        MemberNames.NONE, HessianRoute.AUTO);
+        MemberNames.NONE, HessianRoute.AUTO, null);
   }
 
   /** This method as its companion's writer sees it, with the companion's member names. */
   public MethodInfo withMemberNames(MemberNames names) {
     return new MethodInfo(
         owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
-        names, hessianRoute);
+        names, hessianRoute, noEdgeRoute);
   }
 
-  /** This method with its sparse Hessian's route as its annotation asks. */
-  public MethodInfo withHessianRoute(HessianRoute route) {
+  /**
+   * This method with its sparse Hessian's route as its annotation asks, and why it has no
+   * edge-pushing route (null where it has one).
+   */
+  public MethodInfo withHessianRoute(HessianRoute route, String noEdgeRoute) {
     return new MethodInfo(
         owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
-        memberNames, route);
+        memberNames, route, noEdgeRoute);
   }
 }
