@@ -166,7 +166,8 @@ public final class EdgePushing {
     for (int t = 0; t < statements; t++) {
       written[statementOut[t]] = true;
     }
-    store.reset(nextKey, written);
+    Arrays.fill(h.values(), 0.0);
+    store.reset(nextKey, written, inputs, h);
     if (result >= 0) {
       adjoint[result] = 1.0;
       for (int t = statements - 1; t >= 0; t--) {
@@ -243,12 +244,15 @@ public final class EdgePushing {
     }
   }
 
-  /** Writes W between inputs onto h's pattern, each unordered pair once. */
+  /**
+   * Adds the edges between inputs still in the store (those of written inputs, and final edges
+   * outside h's pattern, which it refuses) onto h's pattern, each unordered pair once, and writes
+   * the diagonal.
+   */
   private void gather(SparseHessian h) {
     double[] values = h.values();
     int[] columnStarts = h.columnStarts();
     int[] rowIndices = h.rowIndices();
-    Arrays.fill(values, 0.0);
     for (int i = 0; i < inputs; i++) {
       values[columnStarts[i]] = store.self(i);
       int count = store.copyRow(i);
@@ -264,7 +268,7 @@ public final class EdgePushing {
         int k = Arrays.binarySearch(
             rowIndices, columnStarts[column] + 1, columnStarts[column + 1], row);
         if (k >= 0) {
-          values[k] = weights[s];
+          values[k] += weights[s];
         } else if (weights[s] != 0.0) {
           throw new IllegalStateException(
               "edge pushing found the Hessian's entry (" + row + ", " + column + ") = "

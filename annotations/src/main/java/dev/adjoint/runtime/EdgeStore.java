@@ -10,7 +10,9 @@ import java.util.Arrays;
  * reads, an element of a local array never written) is never taken, so an edge between two
  * terminals is kept once, in the row of the larger key; an edge between a terminal and a written
  * key only in the written key's row; an edge between two written keys in both rows, so that
- * taking either end finds it (and removes it from the other).
+ * taking either end finds it (and removes it from the other). An edge between two terminal inputs
+ * is final, an entry of the Hessian: it goes straight into the matrix's values and is not kept
+ * here at all (unless the matrix's pattern lacks it).
  *
  * <p>How rows are stored: every row is a block of one arena ({@code neighbours}, {@code
  * weights}). Most rows stay small and are scanned linearly (up to {@link #SMALL} entries, packed
@@ -39,6 +41,12 @@ final class EdgeStore {
   private int touchedCount;
   private boolean[] written = new boolean[0];
 
+  // The matrix final edges go into.
+  private int inputs;
+  private double[] values;
+  private int[] columnStarts;
+  private int[] rowIndices;
+
   // The arena of row blocks.
   private int[] neighbours = new int[64];
   private double[] weights = new double[64];
@@ -54,9 +62,16 @@ final class EdgeStore {
   /**
    * Forgets every edge and every self weight; keys 0..keys-1 are valid from now on, and {@code
    * written[k]} (read, not copied: kept unchanged until the next reset) says that key k is
-   * written by some statement, so is not terminal.
+   * written by some statement, so is not terminal. An edge between two terminal keys below {@code
+   * inputs} is final (nothing will push it further): it is added straight into {@code h}'s values
+   * where h's pattern has it (the caller zeroes them first), and kept here otherwise, for the
+   * caller to refuse.
    */
-  void reset(int keys, boolean[] written) {
+  void reset(int keys, boolean[] written, int inputs, SparseHessian h) {
+    this.inputs = inputs;
+    values = h.values();
+    columnStarts = h.columnStarts();
+    rowIndices = h.rowIndices();
     for (int t = 0; t < touchedCount; t++) {
       int k = touchedKeys[t];
       self[k] = 0.0;
@@ -109,11 +124,30 @@ final class EdgeStore {
       }
     } else if (bWritten) {
       add(b, a, w);
-    } else if (a > b) {
-      add(a, b, w);
     } else {
-      add(b, a, w);
+      int high = Math.max(a, b);
+      int low = Math.min(a, b);
+      if (high < inputs) {
+        int k = position(high, low);
+        if (k >= 0) {
+          values[k] += w;
+          return;
+        }
+      }
+      add(high, low, w);
     }
+  }
+
+  /** Where h holds entry (row, column), row > column, or -1 if it does not. */
+  private int position(int row, int column) {
+    int from = columnStarts[column]; // the diagonal: rowIndices[from] == column
+    int to = columnStarts[column + 1];
+    int last = rowIndices[to - 1];
+    if (last - column == to - 1 - from) { // rows column..last all there: dense and band columns
+      return row <= last ? from + (row - column) : -1;
+    }
+    int k = Arrays.binarySearch(rowIndices, from + 1, to, row);
+    return k >= 0 ? k : -1;
   }
 
   /** W(row, neighbour) += w in row's row only. */
@@ -354,7 +388,10 @@ final class EdgeStore {
     return self[i];
   }
 
-  /** The most row entries held at once since the last reset (an edge in two rows counts twice). */
+  /**
+   * The most row entries held at once since the last reset (an edge in two rows counts twice;
+   * final edges, written into the matrix, are not held).
+   */
   int peakEntries() {
     return peakEntries;
   }
