@@ -250,6 +250,7 @@ public final class EdgePushing {
    * the diagonal.
    */
   private void gather(SparseHessian h) {
+    store.drainBlocks();
     double[] values = h.values();
     int[] columnStarts = h.columnStarts();
     int[] rowIndices = h.rowIndices();
@@ -270,10 +271,7 @@ public final class EdgePushing {
         if (k >= 0) {
           values[k] += weights[s];
         } else if (weights[s] != 0.0) {
-          throw new IllegalStateException(
-              "edge pushing found the Hessian's entry (" + row + ", " + column + ") = "
-                  + weights[s] + " outside the sparse Hessian's pattern: a bug of the sparsity "
-                  + "tracer or of edge pushing");
+          throw EdgeStore.outsidePattern(row, column, weights[s]);
         }
       }
     }

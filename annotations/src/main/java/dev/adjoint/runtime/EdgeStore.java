@@ -29,6 +29,10 @@ final class EdgeStore {
 
   private static final int FIRST_ROW = 4;
   private static final int EMPTY = -1;
+  /** A column of the matrix this long or longer may get a dense block... */
+  private static final int LONG_COLUMN = 32;
+  /** ...if it holds at least 1 in this many of the rows from its diagonal down. */
+  private static final int BLOCK_DENSITY = 8;
 
   // Per key (indexed by key, valid below keyCapacity).
   private double[] self = new double[0];
@@ -46,6 +50,18 @@ final class EdgeStore {
   private double[] values;
   private int[] columnStarts;
   private int[] rowIndices;
+  /** Per column of the matrix: its last row if it holds every row from the diagonal on, else -1. */
+  private int[] contiguousTo = new int[0];
+  /**
+   * Per column: where its dense block starts in {@link #columnBlocks} (entry (r, c) accumulates in
+   * {@code columnBlocks[blockStart[c] + r - c]}, whether h's pattern has it or not), or -1 for a
+   * column searched instead. The blocks are all zero between two sweeps.
+   */
+  private int[] blockStart = new int[0];
+  private double[] columnBlocks = new double[0];
+  private int blocked;
+  /** The matrix the arrays above describe. */
+  private SparseHessian indexedFor;
 
   // The arena of row blocks.
   private int[] neighbours = new int[64];
@@ -72,6 +88,9 @@ final class EdgeStore {
     values = h.values();
     columnStarts = h.columnStarts();
     rowIndices = h.rowIndices();
+    if (h != indexedFor) {
+      index(h);
+    }
     for (int t = 0; t < touchedCount; t++) {
       int k = touchedKeys[t];
       self[k] = 0.0;
@@ -128,26 +147,106 @@ final class EdgeStore {
       int high = Math.max(a, b);
       int low = Math.min(a, b);
       if (high < inputs) {
-        int k = position(high, low);
-        if (k >= 0) {
-          values[k] += w;
-          return;
+        int last = contiguousTo[low];
+        if (last >= 0) { // rows low..last all there (dense and band columns): found by offset
+          if (high <= last) {
+            values[columnStarts[low] + (high - low)] += w;
+            return;
+          }
+        } else {
+          int start = blockStart[low];
+          if (start >= 0) {
+            columnBlocks[start + (high - low)] += w;
+            return;
+          }
+          int k = Arrays.binarySearch(
+              rowIndices, columnStarts[low] + 1, columnStarts[low + 1], high);
+          if (k >= 0) {
+            values[k] += w;
+            return;
+          }
         }
       }
-      add(high, low, w);
+      add(high, low, w); // not on the pattern: kept for the gather to refuse
     }
   }
 
-  /** Where h holds entry (row, column), row > column, or -1 if it does not. */
-  private int position(int row, int column) {
-    int from = columnStarts[column]; // the diagonal: rowIndices[from] == column
-    int to = columnStarts[column + 1];
-    int last = rowIndices[to - 1];
-    if (last - column == to - 1 - from) { // rows column..last all there: dense and band columns
-      return row <= last ? from + (row - column) : -1;
+  /**
+   * Moves the final edges accumulated in dense column blocks into h's values (adding) and leaves
+   * the blocks zero; throws if one of nonzero weight is not on h's pattern.
+   */
+  void drainBlocks() {
+    if (blocked == 0) {
+      return;
     }
-    int k = Arrays.binarySearch(rowIndices, from + 1, to, row);
-    return k >= 0 ? k : -1;
+    int n = indexedFor.size();
+    IllegalStateException outside = null;
+    for (int c = 0; c < n; c++) {
+      int start = blockStart[c];
+      if (start < 0) {
+        continue;
+      }
+      for (int k = columnStarts[c]; k < columnStarts[c + 1]; k++) {
+        int at = start + rowIndices[k] - c;
+        values[k] += columnBlocks[at];
+        columnBlocks[at] = 0.0;
+      }
+      for (int at = start, end = start + n - c; at < end; at++) {
+        if (columnBlocks[at] != 0.0) {
+          if (outside == null) {
+            outside = outsidePattern(c + at - start, c, columnBlocks[at]);
+          }
+          columnBlocks[at] = 0.0;
+        }
+      }
+    }
+    if (outside != null) {
+      throw outside;
+    }
+  }
+
+  /** The refusal of an edge of nonzero weight between two inputs that h's pattern lacks. */
+  static IllegalStateException outsidePattern(int row, int column, double weight) {
+    return new IllegalStateException(
+        "edge pushing found the Hessian's entry (" + row + ", " + column + ") = " + weight
+            + " outside the sparse Hessian's pattern: a bug of the sparsity tracer or of edge "
+            + "pushing");
+  }
+
+  /**
+   * Describes h's columns for {@link #addCross}: a column holding every row from its diagonal to
+   * its last is found by offset; a long column holding at least 1 in {@link #BLOCK_DENSITY} of the
+   * rows from its diagonal down gets a dense block of that many doubles, one per row, drained into
+   * the values at the end (one memory access per update instead of a search); the rest, short or
+   * sparse, are searched. Once per matrix: allocates when the matrix changes.
+   */
+  private void index(SparseHessian h) {
+    int n = h.size();
+    if (contiguousTo.length < n) {
+      contiguousTo = new int[n];
+      blockStart = new int[n];
+    }
+    long total = 0;
+    for (int c = 0; c < n; c++) {
+      int from = columnStarts[c];
+      int to = columnStarts[c + 1];
+      int last = rowIndices[to - 1];
+      contiguousTo[c] = last - c == to - 1 - from ? last : -1;
+      boolean dense = contiguousTo[c] < 0 && to - from >= LONG_COLUMN
+          && (long) BLOCK_DENSITY * (to - from) >= n - c;
+      blockStart[c] = dense ? (int) Math.min(total, Integer.MAX_VALUE) : -1;
+      total += dense ? n - c : 0;
+    }
+    if (total > Integer.MAX_VALUE - 8) { // too large for one array: search every column instead
+      Arrays.fill(blockStart, 0, n, -1);
+      total = 0;
+    }
+    blocked = (int) total;
+    if (columnBlocks.length < blocked) {
+      columnBlocks = new double[blocked];
+    }
+    Arrays.fill(columnBlocks, 0, blocked, 0.0);
+    indexedFor = h;
   }
 
   /** W(row, neighbour) += w in row's row only. */

@@ -29,7 +29,7 @@ public final class EdgePushingTiming {
     time("band (x_i x_{i+1} x_{i+2})^2", n, band(n), EdgePushingTiming::band);
     for (int k : new int[] {8, 64}) {
       long seed = 4_000L * k;
-      time("random sparsity K=" + k, 4_000, SparseHessian.dense(4_000, 0L),
+      time("random sparsity K=" + k, 4_000, randomProductsPattern(4_000, k, seed),
           (e, x) -> randomProducts(e, x, k, seed));
     }
   }
@@ -132,6 +132,20 @@ public final class EdgePushingTiming {
       }
     }
     edges.returned(f);
+  }
+
+  private static SparseHessian randomProductsPattern(int n, int k, long seed) {
+    Random random = new Random(seed);
+    SparsityTracer tracer = new SparsityTracer(n);
+    for (int i = 0; i < n; i++) {
+      tracer.nonlinear(tracer.input(i));
+      int product = tracer.input(random.nextInt(n));
+      for (int j = 1; j < k; j++) {
+        product = tracer.union(product, tracer.input(random.nextInt(n)));
+      }
+      tracer.nonlinear(product);
+    }
+    return tracer.hessian(0L);
   }
 
   private static double except(double[] x, int[] r, int j, int l) {

@@ -1,6 +1,7 @@
 package dev.adjoint.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ class EdgeStoreTest {
   void agreesWithAMapOfWeights() {
     Random random = new Random(19);
     EdgeStore store = new EdgeStore();
+    boolean blocksSeen = false;
     for (int trial = 0; trial < 60; trial++) {
       int keys = 2 + random.nextInt(trial < 30 ? 12 : 150);
       boolean[] written = new boolean[keys];
@@ -32,6 +34,12 @@ class EdgeStoreTest {
       if (trial % 5 == 0) {
         for (boolean[] row : pattern) {
           Arrays.fill(row, true); // dense columns: found by their offset
+        }
+      } else if (trial % 5 == 1) { // long columns of half their rows: dense blocks
+        for (int i = 0; i < inputs; i++) {
+          for (int j = 0; j < i; j++) {
+            pattern[i][j] = pattern[j][i] = random.nextBoolean();
+          }
         }
       }
       int[][] csc = Patterns.columns(pattern, inputs, true);
@@ -75,6 +83,14 @@ class EdgeStoreTest {
           }
         }
       }
+      // Final edges off the pattern are kept in rows, or in a dense block that the drain refuses.
+      boolean refused = false;
+      try {
+        store.drainBlocks();
+      } catch (IllegalStateException e) {
+        refused = true;
+      }
+      boolean missingFromRows = false;
       for (int i = 0; i < keys; i++) {
         for (int p = 0; p < i; p++) {
           if (isFinal(i, p, written, inputs) && pattern[i][p]) {
@@ -91,9 +107,19 @@ class EdgeStoreTest {
             expected.put(p, e);
           }
         }
-        assertEquals(expected, scratch(store, store.copyRow(i)), "row " + i + ", trial " + trial);
+        Map<Integer, Double> row = scratch(store, store.copyRow(i));
+        for (Map.Entry<Integer, Double> e : expected.entrySet()) {
+          if (!row.containsKey(e.getKey()) && isFinal(i, e.getKey(), written, inputs)) {
+            missingFromRows |= e.getValue() != 0.0; // off the pattern, in a block
+            row.put(e.getKey(), e.getValue());
+          }
+        }
+        assertEquals(expected, row, "row " + i + ", trial " + trial);
       }
+      assertEquals(missingFromRows, refused, "refused by the drain, trial " + trial);
+      blocksSeen |= missingFromRows;
     }
+    assertTrue(blocksSeen, "no trial put an edge off the pattern into a dense block");
   }
 
   /** Where the store keeps edge (i, p): in written keys' rows, between terminals in the larger. */
