@@ -17,9 +17,10 @@ import java.util.Arrays;
  * <p>How rows are stored: every row is a block of one arena ({@code neighbours}, {@code
  * weights}). Most rows stay small and are scanned linearly (up to {@link #SMALL} entries, packed
  * at the block's start); a row past that becomes an open-addressing table (linear probing,
- * load at most 1/2, deletion by backward shift, so no tombstones) and doubles into a new block at
- * the arena's end when it fills. A row taken keeps its block for the key's next value (a loop's
- * temporary reuses its key every iteration). {@link #reset} forgets only the keys touched since
+ * load at most 1/2, deletion by backward shift, so no tombstones) and doubles into a new block when
+ * it fills. Blocks are powers of two; one left (by a row that grew, or a table taken) goes to a
+ * free list of its size for the next row that needs one. A small row taken keeps its block for the
+ * key's next value (a loop's temporary reuses its key every iteration). {@link #reset} forgets only the keys touched since
  * the last reset and starts the arena over; the arrays grow only past their high-water marks, so
  * once they have, refilling the same tape allocates nothing.
  */
@@ -67,6 +68,11 @@ final class EdgeStore {
   private int[] neighbours = new int[64];
   private double[] weights = new double[64];
   private int arenaTop;
+  /**
+   * Per block size (a power of two, by its exponent): the first free block of that size, -1 if
+   * none; a free block's first neighbour slot holds the next one.
+   */
+  private final int[] freeBlocks = new int[32];
 
   private int entries;
   private int peakEntries;
@@ -110,6 +116,7 @@ final class EdgeStore {
     }
     this.written = written;
     arenaTop = 0;
+    Arrays.fill(freeBlocks, -1);
     entries = 0;
     peakEntries = 0;
   }
@@ -323,6 +330,9 @@ final class EdgeStore {
     if (capacity <= SMALL) {
       System.arraycopy(neighbours, oldStart, neighbours, start, length);
       System.arraycopy(weights, oldStart, weights, start, length);
+      if (oldCapacity > 0) {
+        release(oldStart, oldCapacity);
+      }
       return;
     }
     Arrays.fill(neighbours, start, start + capacity, EMPTY);
@@ -341,9 +351,25 @@ final class EdgeStore {
       neighbours[start + s] = p;
       weights[start + s] = weights[from];
     }
+    if (oldCapacity > 0) {
+      release(oldStart, oldCapacity);
+    }
   }
 
+  private void release(int start, int size) {
+    int sizeClass = Integer.numberOfTrailingZeros(size);
+    neighbours[start] = freeBlocks[sizeClass];
+    freeBlocks[sizeClass] = start;
+  }
+
+  /** A block of {@code size} (a power of two) slots: a free one of that size, or a new one. */
   private int allocate(int size) {
+    int sizeClass = Integer.numberOfTrailingZeros(size);
+    int free = freeBlocks[sizeClass];
+    if (free >= 0) {
+      freeBlocks[sizeClass] = neighbours[free];
+      return free;
+    }
     if (arenaTop + size > neighbours.length) {
       int capacity = Math.max(arenaTop + size, 2 * neighbours.length);
       neighbours = Arrays.copyOf(neighbours, capacity);
@@ -383,9 +409,12 @@ final class EdgeStore {
         if (p != EMPTY) {
           scratchKeys[count] = p;
           scratchWeights[count++] = weights[at];
-          neighbours[at] = EMPTY;
         }
       }
+      // A table goes back to the free blocks: a key taken may never get edges again (an element
+      // of a local array made in a loop), and a table kept for each would fill the arena.
+      release(start, capacity);
+      rowCapacity[v] = 0;
     }
     rowLength[v] = 0;
     entries -= count;

@@ -28,9 +28,9 @@ public final class EdgePushingTiming {
     }
     time("band (x_i x_{i+1} x_{i+2})^2", n, band(n), EdgePushingTiming::band);
     for (int k : new int[] {8, 64}) {
-      long seed = 4_000L * k;
-      time("random sparsity K=" + k, 4_000, randomProductsPattern(4_000, k, seed),
-          (e, x) -> randomProducts(e, x, k, seed));
+      int[][] sets = randomSets(4_000, k, 4_000L * k);
+      time("random sparsity K=" + k, 4_000, randomProductsPattern(4_000, sets),
+          (e, x) -> randomProducts(e, x, sets));
     }
   }
 
@@ -102,14 +102,26 @@ public final class EdgePushingTiming {
   }
 
   /**
-   * Petra et al.'s random sparsity, f = Σ_i [(x_i − 1)² + Π_{j ∈ R_i} x_j] with K indices drawn
-   * per product (repeats possible), each product one statement: f += Π (K partials, K(K−1)/2
-   * seconds).
+   * Petra et al.'s random sparsity, f = Σ_i [(x_i − 1)² + Π_{j ∈ R_i} x_j] with {@code k} indices
+   * drawn per product (repeats possible): the sets R_i.
    */
-  static void randomProducts(EdgePushing edges, double[] x, int k, long seed) {
-    int n = x.length;
+  static int[][] randomSets(int n, int k, long seed) {
     Random random = new Random(seed);
-    int[] r = new int[k];
+    int[][] sets = new int[n][k];
+    for (int[] set : sets) {
+      for (int j = 0; j < k; j++) {
+        set[j] = random.nextInt(n);
+      }
+    }
+    return sets;
+  }
+
+  /**
+   * Records Petra et al.'s random sparsity over {@code sets}, each product one statement f += Π
+   * (K partials, K(K−1)/2 seconds).
+   */
+  static void randomProducts(EdgePushing edges, double[] x, int[][] sets) {
+    int n = x.length;
     int f = edges.key();
     edges.statement(f);
     for (int i = 0; i < n; i++) {
@@ -117,16 +129,14 @@ public final class EdgePushingTiming {
       edges.partial(f, 1.0);
       edges.partial(i, 2 * (x[i] - 1));
       edges.second(i, 2.0);
-      for (int j = 0; j < k; j++) {
-        r[j] = random.nextInt(n);
-      }
+      int[] r = sets[i];
       edges.statement(f);
       edges.partial(f, 1.0);
-      for (int j = 0; j < k; j++) {
+      for (int j = 0; j < r.length; j++) {
         edges.partial(r[j], except(x, r, j, -1));
       }
-      for (int j = 0; j < k; j++) {
-        for (int l = j + 1; l < k; l++) {
+      for (int j = 0; j < r.length; j++) {
+        for (int l = j + 1; l < r.length; l++) {
           edges.second(r[j], r[l], except(x, r, j, l));
         }
       }
@@ -134,14 +144,13 @@ public final class EdgePushingTiming {
     edges.returned(f);
   }
 
-  private static SparseHessian randomProductsPattern(int n, int k, long seed) {
-    Random random = new Random(seed);
+  static SparseHessian randomProductsPattern(int n, int[][] sets) {
     SparsityTracer tracer = new SparsityTracer(n);
     for (int i = 0; i < n; i++) {
       tracer.nonlinear(tracer.input(i));
-      int product = tracer.input(random.nextInt(n));
-      for (int j = 1; j < k; j++) {
-        product = tracer.union(product, tracer.input(random.nextInt(n)));
+      int product = tracer.input(sets[i][0]);
+      for (int j = 1; j < sets[i].length; j++) {
+        product = tracer.union(product, tracer.input(sets[i][j]));
       }
       tracer.nonlinear(product);
     }
