@@ -143,6 +143,17 @@ public final class EdgeTaping {
     }
   }
 
+  /** A stage saying why {@code name} was not made: a method whose body is that comment. */
+  public static Function refusedStage(String name, Refused e) {
+    String where = e.where() == null ? "" : " (" + e.where().comment() + ")";
+    return new Function(
+        name,
+        List.of(),
+        Type.DOUBLE,
+        List.of(new Stmt.Comment("not made: " + e.refusal() + ": " + e.getMessage() + where)),
+        Map.of());
+  }
+
   private Refused refused(Refusal refusal, String detail) {
     return new Refused(refusal, current == null ? null : source.noteOf(current), detail);
   }
