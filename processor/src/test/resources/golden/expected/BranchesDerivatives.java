@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -290,6 +291,48 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Branches#huber(double, double)} with its first and second partials with respect to {@code r}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code r} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double huberHessianEdges(EdgePushing edges, double r, double delta) {
+        int aKey = edges.key();
+        // line 15: double a = Math.abs(r);
+        edges.statement(aKey);
+        edges.partial(0, r < 0.0 ? -1.0 : 1.0);
+        double a = Math.abs(r);
+        int valueKey = 0;
+        if (a <= delta) {
+            valueKey = edges.key();
+            // line 17: return 0.5 * r * r;
+            edges.statement(valueKey);
+            edges.partial(0, r);
+            edges.second(0, 1.0);
+            double value = 0.5 * r * r;
+            edges.returned(valueKey);
+            return value;
+        }
+        valueKey = edges.key();
+        // line 19: return delta * (a - 0.5 * delta);
+        edges.statement(valueKey);
+        edges.partial(aKey, delta);
+        double value2 = delta * (a - 0.5 * delta);
+        edges.returned(valueKey);
+        return value2;
+    }
+
+    /**
      * Gradient of {@link Branches#softplus(double)} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -558,6 +601,49 @@ final class BranchesDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void softplusHessianPattern(SparsityTracer tracer, double x) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Branches#softplus(double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double softplusHessianEdges(EdgePushing edges, double x) {
+        int valueKey = 0;
+        if (x > 0) {
+            valueKey = edges.key();
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            double exp = Math.exp(-x);
+            double t1 = exp / (1.0 + exp);
+            edges.statement(valueKey);
+            edges.partial(0, 1.0 - t1);
+            edges.second(0, t1 - t1 / (1.0 + exp) * exp);
+            double value = x + Math.log1p(exp);
+            edges.returned(valueKey);
+            return value;
+        } else {
+            valueKey = edges.key();
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            double expX = Math.exp(x);
+            double t2 = expX / (1.0 + expX);
+            edges.statement(valueKey);
+            edges.partial(0, t2);
+            edges.second(0, t2 - t2 / (1.0 + expX) * expX);
+            double value2 = Math.log1p(expX);
+            edges.returned(valueKey);
+            return value2;
+        }
     }
 
     /**
@@ -909,6 +995,59 @@ final class BranchesDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Branches#reflect(double, double)} with its first and second partials with respect to {@code x} and {@code y}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x} is {@code 0}, {@code y} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double reflectHessianEdges(EdgePushing edges, double x, double y) {
+        int yKey = edges.key();
+        // y is written: its input value goes to a key of its own
+        edges.statement(yKey);
+        edges.partial(1, 1.0);
+        int sKey = edges.key();
+        // line 30: double s = x * y;
+        edges.statement(sKey);
+        edges.partial(0, y);
+        edges.partial(yKey, x);
+        edges.second(0, yKey, 1.0);
+        double s = x * y;
+        if (s < 0) {
+            // line 32: s = -s;
+            edges.statement(sKey);
+            edges.partial(sKey, -1.0);
+            s = -s;
+            // line 33: y = Math.sqrt(s);
+            double sqrtS = Math.sqrt(s);
+            double t1 = 0.5 / sqrtS;
+            edges.statement(yKey);
+            edges.partial(sKey, t1);
+            edges.second(sKey, Chain.times(-0.5 / sqrtS / sqrtS, t1));
+            y = sqrtS;
+        }
+        int valueKey = edges.key();
+        // line 35: return s + x * y;
+        edges.statement(valueKey);
+        edges.partial(sKey, 1.0);
+        edges.partial(0, y);
+        edges.partial(yKey, x);
+        edges.second(0, yKey, 1.0);
+        double value = s + x * y;
+        edges.returned(valueKey);
+        return value;
+    }
+
+    /**
      * Gradient of {@link Branches#guarded(double[], int)} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -1183,5 +1322,43 @@ final class BranchesDerivatives {
         if (k >= 0 && k < x.length && (1 >= 0 && 1 < x.length)) {
             tracer.meet(k, 1);
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Branches#guarded(double[], int)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double guardedHessianEdges(EdgePushing edges, double[] x, int k) {
+        int sKey = edges.key();
+        // line 41: double s = x[0] * x[1];
+        edges.statement(sKey);
+        edges.partial(0, x[1]);
+        edges.partial(1, x[0]);
+        edges.second(0, 1, 1.0);
+        double s = x[0] * x[1];
+        if (x[0] > 0) {
+            // line 43: s += x[k] * x[1];
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(k, x[1]);
+            edges.partial(1, x[k]);
+            edges.second(k, 1, 1.0);
+            s += x[k] * x[1];
+        }
+        // line 45: return s;
+        edges.returned(sKey);
+        return s;
     }
 }

@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -237,6 +238,35 @@ final class CallsDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void softplusHessianPattern(SparsityTracer tracer, double x) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Calls#softplus(double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double softplusHessianEdges(EdgePushing edges, double x) {
+        int valueKey = edges.key();
+        // line 11: return Math.log1p(Math.exp(x));
+        double expX = Math.exp(x);
+        double t1 = expX / (1.0 + expX);
+        edges.statement(valueKey);
+        edges.partial(0, t1);
+        edges.second(0, t1 - t1 / (1.0 + expX) * expX);
+        double value = Math.log1p(expX);
+        edges.returned(valueKey);
+        return value;
     }
 
     /**

@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
@@ -221,5 +222,33 @@ public final class InstanceDerivatives {
     public static int predictSparsity(SparsityTracer tracer, Instance self, int xSet) {
         // line 17: return Math.tanh(weight * x + this.bias);
         return tracer.nonlinear(xSet);
+    }
+
+    /**
+     * Records each statement of a run of {@link Instance#predict(double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double predictHessianEdges(EdgePushing edges, Instance self, double x) {
+        int valueKey = edges.key();
+        // line 17: return Math.tanh(weight * x + this.bias);
+        double tanh = Math.tanh(self.weight * x + self.bias);
+        edges.statement(valueKey);
+        edges.partial(0, (1.0 - tanh * tanh) * self.weight);
+        edges.second(0, -2.0 * self.weight * tanh * (1.0 - tanh * tanh) * self.weight);
+        double value = tanh;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -335,6 +336,60 @@ final class LanguageDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Language#mean(double, golden.Language.Link)} with its first and second partials with respect to {@code eta}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code eta} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double meanHessianEdges(EdgePushing edges, double eta, Language.Link link) {
+        if (eta > 700) {
+            Checks.raise(new IllegalArgumentException("eta too large: " + eta));
+        }
+        Objects.requireNonNull(link);
+        if (link == Language.Link.IDENTITY) {
+            // line 22: case IDENTITY -> eta;
+            edges.returned(0);
+            return eta;
+        } else {
+            int valueKey = 0;
+            if (link == Language.Link.LOG) {
+                valueKey = edges.key();
+                // line 23: case LOG -> Math.exp(eta);
+                double expEta = Math.exp(eta);
+                edges.statement(valueKey);
+                edges.partial(0, expEta);
+                edges.second(0, expEta);
+                double value = expEta;
+                edges.returned(valueKey);
+                return value;
+            } else {
+                valueKey = edges.key();
+                // line 24: case LOGIT -> 1 / (1 + Math.exp(-eta));
+                double exp = Math.exp(-eta);
+                double t1 = 1 + exp;
+                double t2 = 1 / t1;
+                double t3 = t2 / t1 * exp;
+                edges.statement(valueKey);
+                edges.partial(0, t3);
+                edges.second(0, exp / t1 * t2 / t1 * exp + exp * t2 / t1 / t1 * exp - t3);
+                double value2 = t2;
+                edges.returned(valueKey);
+                return value2;
+            }
+        }
+    }
+
+    /**
      * Gradient of {@link Language#penalty(double[], int)} with respect to {@code w}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
@@ -641,6 +696,56 @@ final class LanguageDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void penaltyHessianPattern(SparsityTracer tracer, double[] w, int kind) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Language#penalty(double[], int)} with its first and second partials with respect to {@code w}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code w[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double penaltyHessianEdges(EdgePushing edges, double[] w, int kind) {
+        int sKey = edges.key();
+        assert kind >= 0 : "kind " + kind;
+        // line 32: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < w.length; i++) {
+            int selector = (kind + i) % 3;
+            if (selector == 0) {
+                // line 36: s += w[i] * w[i];
+                edges.statement(sKey);
+                edges.partial(sKey, 1.0);
+                edges.partial(i, 2.0 * w[i]);
+                edges.second(i, 2.0);
+                s += w[i] * w[i];
+            } else if (selector == 1 || selector == 2) {
+                // line 40: s += Math.abs(w[i]);
+                edges.statement(sKey);
+                edges.partial(sKey, 1.0);
+                edges.partial(i, w[i] < 0.0 ? -1.0 : 1.0);
+                s += Math.abs(w[i]);
+            } else {
+                // line 43: s += w[i];
+                edges.statement(sKey);
+                edges.partial(sKey, 1.0);
+                edges.partial(i, 1.0);
+                s += w[i];
+            }
+        }
+        // line 46: return s;
+        edges.returned(sKey);
+        return s;
     }
 
     /**
@@ -1028,5 +1133,61 @@ final class LanguageDerivatives {
         all = tracer.union(all, SparsitySets.all(tracer, xSet));
         tracer.square(all);
         return all;
+    }
+
+    /**
+     * Records each statement of a run of {@link Language#firstAbove(double[], double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double firstAboveHessianEdges(EdgePushing edges, double[] x, double threshold) {
+        int sKey = edges.key();
+        int returnValueKey = edges.key();
+        // line 52: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        // line 53: for (int i = 0; i < x.length; i++) { s += x[i] * x[i]; if (s > threshold) { return Math.sqrt(s); } };
+        edges.statement(returnValueKey);
+        double returnValue = 0.0;
+        boolean returned = false;
+        double sqrtS = 0.0;
+        double t1 = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 54: s += x[i] * x[i];
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(i, 2.0 * x[i]);
+            edges.second(i, 2.0);
+            s += x[i] * x[i];
+            if (s > threshold) {
+                // line 56: return Math.sqrt(s);
+                sqrtS = Math.sqrt(s);
+                t1 = 0.5 / sqrtS;
+                edges.statement(returnValueKey);
+                edges.partial(sKey, t1);
+                edges.second(sKey, Chain.times(-0.5 / sqrtS / sqrtS, t1));
+                returnValue = sqrtS;
+                returned = true;
+                break;
+            }
+        }
+        if (returned) {
+            edges.returned(returnValueKey);
+            return returnValue;
+        }
+        // line 59: return s;
+        edges.returned(sKey);
+        return s;
     }
 }

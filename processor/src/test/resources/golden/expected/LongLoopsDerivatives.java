@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Checkpoints;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.Revolve;
@@ -472,5 +473,68 @@ public final class LongLoopsDerivatives {
         }
         // line 22: return energy + 0.5 * v * v;
         return tracer.union(energySet, tracer.product(vSet, vSet));
+    }
+
+    /**
+     * Records each statement of a run of {@link LongLoops#oscillator(double, double, int, double)} with its first and second partials with respect to {@code x0} and {@code stiffness}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x0} is {@code 0}, {@code stiffness} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double oscillatorHessianEdges(EdgePushing edges, double x0, double stiffness,
+            int n, double dt) {
+        int xKey = edges.key();
+        int vKey = edges.key();
+        int energyKey = edges.key();
+        // line 13: double x = x0;
+        edges.statement(xKey);
+        edges.partial(0, 1.0);
+        double x = x0;
+        // line 14: double v = 0;
+        edges.statement(vKey);
+        double v = 0.0;
+        // line 15: double energy = 0;
+        edges.statement(energyKey);
+        double energy = 0.0;
+        for (int step = 0; step < n; step++) {
+            // line 18: v -= dt * (stiffness * x + x * x * x);
+            edges.statement(vKey);
+            edges.partial(vKey, 1.0);
+            edges.partial(1, -(dt * x));
+            edges.partial(xKey, -(dt * stiffness) - 3.0 * dt * x * x);
+            edges.second(1, xKey, -dt);
+            edges.second(xKey, -2.0 * x * dt - 4.0 * dt * x);
+            v -= dt * (stiffness * x + x * x * x);
+            // line 19: x += dt * v;
+            edges.statement(xKey);
+            edges.partial(xKey, 1.0);
+            edges.partial(vKey, dt);
+            x += dt * v;
+            // line 20: energy += dt * x * x;
+            edges.statement(energyKey);
+            edges.partial(energyKey, 1.0);
+            edges.partial(xKey, x * dt + dt * x);
+            edges.second(xKey, 2.0 * dt);
+            energy += dt * x * x;
+        }
+        int valueKey = edges.key();
+        // line 22: return energy + 0.5 * v * v;
+        edges.statement(valueKey);
+        edges.partial(energyKey, 1.0);
+        edges.partial(vKey, v);
+        edges.second(vKey, 1.0);
+        double value = energy + 0.5 * v * v;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -3,6 +3,7 @@ package golden;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -346,6 +347,54 @@ public final class LoopsDerivatives {
                 }
             }
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#logisticNll(double[], double[][], double[])} with its first and second partials with respect to {@code w}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code w[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double logisticNllHessianEdges(EdgePushing edges, double[] w, double[][] x,
+            double[] y) {
+        int nllKey = edges.key();
+        int zKey = edges.key();
+        // line 12: double nll = 0;
+        edges.statement(nllKey);
+        double nll = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 14: double z = 0;
+            edges.statement(zKey);
+            double z = 0.0;
+            for (int j = 0; j < w.length; j++) {
+                // line 16: z += w[j] * x[i][j];
+                edges.statement(zKey);
+                edges.partial(zKey, 1.0);
+                edges.partial(j, x[i][j]);
+                z += w[j] * x[i][j];
+            }
+            // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            double expZ = Math.exp(z);
+            double t1 = expZ / (1.0 + expZ);
+            edges.statement(nllKey);
+            edges.partial(nllKey, 1.0);
+            edges.partial(zKey, t1 - y[i]);
+            edges.second(zKey, t1 - t1 / (1.0 + expZ) * expZ);
+            nll += Math.log1p(expZ) - y[i] * z;
+        }
+        // line 20: return nll;
+        edges.returned(nllKey);
+        return nll;
     }
 
     /**
@@ -749,6 +798,55 @@ public final class LoopsDerivatives {
         all = tracer.union(all, x0Set);
         tracer.square(all);
         return all;
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#fixedPoint(double, double)} with its first and second partials with respect to {@code a} and {@code x0}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code a} is {@code 0}, {@code x0} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double fixedPointHessianEdges(EdgePushing edges, double a, double x0) {
+        int xKey = edges.key();
+        int nextKey = edges.key();
+        // line 26: double x = x0;
+        edges.statement(xKey);
+        edges.partial(1, 1.0);
+        double x = x0;
+        int iterations = 0;
+        while (iterations < 100) {
+            // line 29: double next = Math.cos(a * x);
+            double cos = Math.cos(a * x);
+            double sin = Math.sin(a * x);
+            edges.statement(nextKey);
+            edges.partial(0, -(sin * x));
+            edges.partial(xKey, -(sin * a));
+            edges.second(0, -(x * cos * x));
+            edges.second(0, xKey, -(x * cos * a) - sin);
+            edges.second(xKey, -(a * cos * a));
+            double next = cos;
+            if (Math.abs(next - x) < 1.0E-12) {
+                break;
+            }
+            // line 33: x = next;
+            edges.statement(xKey);
+            edges.partial(nextKey, 1.0);
+            x = next;
+            iterations++;
+        }
+        // line 36: return x;
+        edges.returned(xKey);
+        return x;
     }
 
     /**
@@ -1201,6 +1299,72 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Loops#prefixEnergy(double[])} with its first and second partials with respect to {@code v}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code v[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double prefixEnergyHessianEdges(EdgePushing edges, double[] v) {
+        int runningKey = edges.key();
+        int energyKey = edges.key();
+        int pKey = edges.key();
+        // line 42: double[] prefix = new double[v.length];
+        double[] prefix = new double[v.length];
+        int prefixKey = edges.keys(prefix.length);
+        // line 43: double running = 0;
+        edges.statement(runningKey);
+        double running = 0.0;
+        for (int i = 0; i < v.length; i++) {
+            // line 45: running += v[i];
+            edges.statement(runningKey);
+            edges.partial(runningKey, 1.0);
+            edges.partial(i, 1.0);
+            running += v[i];
+            // line 46: prefix[i] = running;
+            edges.statement(prefixKey + i);
+            edges.partial(runningKey, 1.0);
+            prefix[i] = running;
+        }
+        for (int i = 1; i < v.length; i++) {
+            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+            edges.statement(prefixKey + i);
+            edges.partial(prefixKey + i, prefix[i - 1]);
+            edges.partial(prefixKey + (i - 1), prefix[i]);
+            edges.second(prefixKey + i, prefixKey + (i - 1), 1.0);
+            prefix[i] = prefix[i] * prefix[i - 1];
+        }
+        // line 51: double energy = 0;
+        edges.statement(energyKey);
+        double energy = 0.0;
+        for (int i = 0; i < prefix.length; i++) {
+            // line 52: for (double p : prefix)
+            edges.statement(pKey);
+            edges.partial(prefixKey + i, 1.0);
+            double p = prefix[i];
+            // line 53: energy += Math.sin(p);
+            double sinP = Math.sin(p);
+            edges.statement(energyKey);
+            edges.partial(energyKey, 1.0);
+            edges.partial(pKey, Math.cos(p));
+            edges.second(pKey, -sinP);
+            energy += sinP;
+        }
+        // line 55: return energy;
+        edges.returned(energyKey);
+        return energy;
+    }
+
+    /**
      * Gradient of {@link Loops#softplus(double)} with respect to {@code z}, by reverse mode.
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -1469,6 +1633,49 @@ public final class LoopsDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void softplusHessianPattern(SparsityTracer tracer, double z) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#softplus(double)} with its first and second partials with respect to {@code z}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code z} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double softplusHessianEdges(EdgePushing edges, double z) {
+        int valueKey = 0;
+        if (z > 0) {
+            valueKey = edges.key();
+            // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            double exp = Math.exp(-z);
+            double t1 = exp / (1.0 + exp);
+            edges.statement(valueKey);
+            edges.partial(0, 1.0 - t1);
+            edges.second(0, t1 - t1 / (1.0 + exp) * exp);
+            double value = z + Math.log1p(exp);
+            edges.returned(valueKey);
+            return value;
+        } else {
+            valueKey = edges.key();
+            // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            double expZ = Math.exp(z);
+            double t2 = expZ / (1.0 + expZ);
+            edges.statement(valueKey);
+            edges.partial(0, t2);
+            edges.second(0, t2 - t2 / (1.0 + expZ) * expZ);
+            double value2 = Math.log1p(expZ);
+            edges.returned(valueKey);
+            return value2;
+        }
     }
 
     /**
@@ -2193,6 +2400,52 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Loops#norm(double[])} with its first and second partials with respect to {@code v}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code v[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double normHessianEdges(EdgePushing edges, double[] v) {
+        int sKey = edges.key();
+        int eKey = edges.key();
+        // line 75: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < v.length; i++) {
+            // line 76: for (double e : v)
+            edges.statement(eKey);
+            edges.partial(i, 1.0);
+            double e = v[i];
+            // line 77: s += e * e;
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(eKey, 2.0 * e);
+            edges.second(eKey, 2.0);
+            s += e * e;
+        }
+        int valueKey = edges.key();
+        // line 79: return Math.sqrt(s);
+        double sqrtS = Math.sqrt(s);
+        double t1 = 0.5 / sqrtS;
+        edges.statement(valueKey);
+        edges.partial(sKey, t1);
+        edges.second(sKey, Chain.times(-0.5 / sqrtS / sqrtS, t1));
+        double value = sqrtS;
+        edges.returned(valueKey);
+        return value;
+    }
+
+    /**
      * Gradient of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
@@ -2498,6 +2751,51 @@ public final class LoopsDerivatives {
             tracer.meet(i + 1, i);
             tracer.meet(i, i + 1);
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#neighbourCoupling(double[], double)} with its first and second partials with respect to {@code x} and {@code k}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}, {@code k} is {@code x.length}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double neighbourCouplingHessianEdges(EdgePushing edges, double[] x, double k) {
+        int sumKey = edges.key();
+        int dKey = edges.key();
+        // line 85: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            // line 87: double d = x[i + 1] - x[i];
+            edges.statement(dKey);
+            edges.partial(i + 1, 1.0);
+            edges.partial(i, -1.0);
+            double d = x[i + 1] - x[i];
+            // line 88: sum += k * d * d + Math.cos(x[i]);
+            double cos = Math.cos(x[i]);
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(x.length, d * d);
+            edges.partial(dKey, d * k + k * d);
+            edges.partial(i, -Math.sin(x[i]));
+            edges.second(x.length, dKey, 2.0 * d);
+            edges.second(dKey, 2.0 * k);
+            edges.second(i, -cos);
+            sum += k * d * d + cos;
+        }
+        // line 90: return sum;
+        edges.returned(sumKey);
+        return sum;
     }
 
     /**
@@ -2906,6 +3204,63 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Loops#powerSums(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double powerSumsHessianEdges(EdgePushing edges, double[] x) {
+        int pKey = edges.key();
+        int sKey = edges.key();
+        int n = x.length;
+        // line 97: double[] sums = new double[n];
+        double[] sums = new double[n];
+        int sumsKey = edges.keys(sums.length);
+        for (int j = 0; j < n; j++) {
+            // line 99: double p = 1;
+            edges.statement(pKey);
+            double p = 1.0;
+            for (int i = 0; i < n; i++) {
+                // line 101: p *= x[j];
+                edges.statement(pKey);
+                edges.partial(pKey, x[j]);
+                edges.partial(j, p);
+                edges.second(pKey, j, 1.0);
+                p *= x[j];
+                // line 102: sums[i] += p;
+                edges.statement(sumsKey + i);
+                edges.partial(sumsKey + i, 1.0);
+                edges.partial(pKey, 1.0);
+                sums[i] = sums[i] + p;
+            }
+        }
+        // line 105: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            // line 107: s += sums[i] * sums[i];
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(sumsKey + i, 2.0 * sums[i]);
+            edges.second(sumsKey + i, 2.0);
+            s += sums[i] * sums[i];
+        }
+        // line 109: return s;
+        edges.returned(sKey);
+        return s;
+    }
+
+    /**
      * Gradient of {@link Loops#broydenBanded(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -3267,6 +3622,58 @@ public final class LoopsDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Loops#broydenBanded(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double broydenBandedHessianEdges(EdgePushing edges, double[] x) {
+        int sumKey = edges.key();
+        int rKey = edges.key();
+        int n = x.length;
+        // line 116: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            edges.statement(rKey);
+            edges.partial(i, 2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
+            edges.second(i, 30.0 * x[i]);
+            double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            int last = Math.min(n - 1, i + 1);
+            for (int j = Math.max(0, i - 5); j <= last; j++) {
+                if (j != i) {
+                    // line 122: r -= x[j] * (1 + x[j]);
+                    edges.statement(rKey);
+                    edges.partial(rKey, 1.0);
+                    edges.partial(j, -(1.0 + x[j]) - x[j]);
+                    edges.second(j, -2.0);
+                    r -= x[j] * (1 + x[j]);
+                }
+            }
+            // line 125: sum += r * r;
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(rKey, 2.0 * r);
+            edges.second(rKey, 2.0);
+            sum += r * r;
+        }
+        // line 127: return sum;
+        edges.returned(sumKey);
+        return sum;
+    }
+
+    /**
      * Gradient of {@link Loops#logOfSum(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -3538,5 +3945,45 @@ public final class LoopsDerivatives {
                 tracer.meet(i, i2);
             }
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#logOfSum(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double logOfSumHessianEdges(EdgePushing edges, double[] x) {
+        int sumKey = edges.key();
+        // line 133: double sum = 1;
+        edges.statement(sumKey);
+        double sum = 1.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 135: sum += x[i] * x[i];
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(i, 2.0 * x[i]);
+            edges.second(i, 2.0);
+            sum += x[i] * x[i];
+        }
+        int valueKey = edges.key();
+        // line 137: return Math.log(sum);
+        double t1 = 1.0 / sum;
+        edges.statement(valueKey);
+        edges.partial(sumKey, t1);
+        edges.second(sumKey, -(t1 / sum));
+        double value = Math.log(sum);
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparseJacobian;
@@ -302,6 +303,44 @@ public final class Names_InnerDerivatives {
         tracer.meet(0, 1);
         tracer.meet(0, 2);
         tracer.meet(1, 2);
+    }
+
+    /**
+     * Records each statement of a run of {@link Names.Inner#collide(double, double, double)} with its first and second partials with respect to {@code grad}, {@code direction} and {@code result}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code grad} is {@code 0}, {@code direction} is {@code 1}, {@code result} is {@code 2}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double collideHessianEdges(EdgePushing edges, double grad, double direction,
+            double result) {
+        int gradBarKey = edges.key();
+        // line 15: double gradBar = grad * direction;
+        edges.statement(gradBarKey);
+        edges.partial(0, direction);
+        edges.partial(1, grad);
+        edges.second(0, 1, 1.0);
+        double gradBar = grad * direction;
+        int valueKey = edges.key();
+        // line 16: return gradBar * result + Math.exp(gradBar);
+        double expGradBar = Math.exp(gradBar);
+        edges.statement(valueKey);
+        edges.partial(gradBarKey, result + expGradBar);
+        edges.partial(2, gradBar);
+        edges.second(gradBarKey, 2, 1.0);
+        edges.second(gradBarKey, expGradBar);
+        double value = gradBar * result + expGradBar;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -654,6 +693,56 @@ public final class Names_InnerDerivatives {
         tracer.meet(1, 2);
         tracer.meet(1, 3);
         tracer.meet(4, 0);
+    }
+
+    /**
+     * Records each statement of a run of {@link Names.Inner#collideSecond(double, double, double, double, double)} with its first and second partials with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code v} is {@code 0}, {@code hv} is {@code 1}, {@code hessian} is {@code 2}, {@code n} is {@code 3}, {@code unit} is {@code 4}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double collideSecondHessianEdges(EdgePushing edges, double v, double hv,
+            double hessian, double n, double unit) {
+        int vBarKey = edges.key();
+        int vBarDotKey = edges.key();
+        // line 22: double vBar = v * hv;
+        edges.statement(vBarKey);
+        edges.partial(0, hv);
+        edges.partial(1, v);
+        edges.second(0, 1, 1.0);
+        double vBar = v * hv;
+        // line 23: double vBarDot = hessian * n;
+        edges.statement(vBarDotKey);
+        edges.partial(2, n);
+        edges.partial(3, hessian);
+        edges.second(2, 3, 1.0);
+        double vBarDot = hessian * n;
+        int valueKey = edges.key();
+        // line 24: return vBar * vBarDot + Math.sin(unit * v);
+        double sin = Math.sin(unit * v);
+        double cos = Math.cos(unit * v);
+        edges.statement(valueKey);
+        edges.partial(vBarKey, vBarDot);
+        edges.partial(vBarDotKey, vBar);
+        edges.partial(4, cos * v);
+        edges.partial(0, cos * unit);
+        edges.second(vBarKey, vBarDotKey, 1.0);
+        edges.second(4, -(v * sin * v));
+        edges.second(4, 0, cos - v * sin * unit);
+        edges.second(0, -(unit * sin * unit));
+        double value = vBar * vBarDot + sin;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**

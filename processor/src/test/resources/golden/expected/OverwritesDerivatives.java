@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
@@ -375,5 +376,64 @@ final class OverwritesDerivatives {
     static void iterateHessianPattern(SparsityTracer tracer, double x, double y) {
         tracer.meet(1, 0);
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Overwrites#iterate(double, double)} with its first and second partials with respect to {@code x} and {@code y}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x} is {@code 0}, {@code y} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double iterateHessianEdges(EdgePushing edges, double x, double y) {
+        int xKey = edges.key();
+        // x is written: its input value goes to a key of its own
+        edges.statement(xKey);
+        edges.partial(0, 1.0);
+        int yKey = edges.key();
+        // y is written: its input value goes to a key of its own
+        edges.statement(yKey);
+        edges.partial(1, 1.0);
+        // line 11: x = Math.sin(x);
+        double sinX = Math.sin(x);
+        edges.statement(xKey);
+        edges.partial(xKey, Math.cos(x));
+        edges.second(xKey, -sinX);
+        x = sinX;
+        // line 12: x = x * x + y;
+        edges.statement(xKey);
+        edges.partial(xKey, 2.0 * x);
+        edges.partial(yKey, 1.0);
+        edges.second(xKey, 2.0);
+        x = x * x + y;
+        // line 13: y *= x;
+        edges.statement(yKey);
+        edges.partial(yKey, x);
+        edges.partial(xKey, y);
+        edges.second(yKey, xKey, 1.0);
+        y *= x;
+        // line 14: x = Math.exp(-x);
+        double exp = Math.exp(-x);
+        edges.statement(xKey);
+        edges.partial(xKey, -exp);
+        edges.second(xKey, exp);
+        x = exp;
+        int valueKey = edges.key();
+        // line 15: return x + y;
+        edges.statement(valueKey);
+        edges.partial(xKey, 1.0);
+        edges.partial(yKey, 1.0);
+        double value = x + y;
+        edges.returned(valueKey);
+        return value;
     }
 }

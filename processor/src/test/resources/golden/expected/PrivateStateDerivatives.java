@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
@@ -281,6 +282,42 @@ public final class PrivateStateDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link PrivateState#energy(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double energyHessianEdges(EdgePushing edges, PrivateState self, double[] x) {
+        double[] weights = (double[]) WEIGHTS.get(self);
+        int sumKey = edges.key();
+        // line 21: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            int wrap = wrap(i, weights.length);
+            // line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(i, x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i]);
+            edges.second(i, 2.0 * HALF * weights[wrap]);
+            sum += HALF * weights[wrap] * x[i] * x[i];
+        }
+        // line 25: return sum;
+        edges.returned(sumKey);
+        return sum;
+    }
+
+    /**
      * Gradient of {@link PrivateState#coupling(double[])} with respect to {@code x}, by reverse mode.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -547,6 +584,41 @@ public final class PrivateStateDerivatives {
         }
         // line 34: return sum;
         return sumSet;
+    }
+
+    /**
+     * Records each statement of a run of {@link PrivateState#coupling(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double couplingHessianEdges(EdgePushing edges, PrivateState self, double[] x) {
+        int sumKey = edges.key();
+        // line 30: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i + (int) REACH.get(self) < x.length; i++) {
+            // line 32: sum += x[i] * x[i + reach];
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(i, x[i + (int) REACH.get(self)]);
+            edges.partial(i + (int) REACH.get(self), x[i]);
+            edges.second(i, i + (int) REACH.get(self), 1.0);
+            sum += x[i] * x[i + (int) REACH.get(self)];
+        }
+        // line 34: return sum;
+        edges.returned(sumKey);
+        return sum;
     }
 
     /**

@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
@@ -299,5 +300,46 @@ public final class RosenbrockDerivatives {
      */
     public static void rosenbrockHessianPattern(SparsityTracer tracer, double x, double y) {
         tracer.meet(1, 0);
+    }
+
+    /**
+     * Records each statement of a run of {@link Rosenbrock#rosenbrock(double, double)} with its first and second partials with respect to {@code x} and {@code y}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code x} is {@code 0}, {@code y} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double rosenbrockHessianEdges(EdgePushing edges, double x, double y) {
+        int aKey = edges.key();
+        int bKey = edges.key();
+        // line 11: double a = 1.0 - x;
+        edges.statement(aKey);
+        edges.partial(0, -1.0);
+        double a = 1.0 - x;
+        // line 12: double b = y - x * x;
+        edges.statement(bKey);
+        edges.partial(1, 1.0);
+        edges.partial(0, -2.0 * x);
+        edges.second(0, -2.0);
+        double b = y - x * x;
+        int valueKey = edges.key();
+        // line 13: return a * a + 100.0 * b * b;
+        edges.statement(valueKey);
+        edges.partial(aKey, 2.0 * a);
+        edges.partial(bKey, 200.0 * b);
+        edges.second(aKey, 2.0);
+        edges.second(bKey, 200.0);
+        double value = a * a + 100.0 * b * b;
+        edges.returned(valueKey);
+        return value;
     }
 }

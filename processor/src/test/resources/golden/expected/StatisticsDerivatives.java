@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -296,6 +297,47 @@ public final class StatisticsDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Statistics#normalLogDensity(double, double, double)} with its first and second partials with respect to {@code mu} and {@code sigma}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code mu} is {@code 0}, {@code sigma} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double normalLogDensityHessianEdges(EdgePushing edges, double x, double mu,
+            double sigma) {
+        int zKey = edges.key();
+        // line 14: double z = (x - mu) / sigma;
+        double t1 = (x - mu) / sigma;
+        double t2 = 1.0 / sigma;
+        edges.statement(zKey);
+        edges.partial(0, -t2);
+        edges.partial(1, -(t1 / sigma));
+        edges.second(0, 1, t2 / sigma);
+        edges.second(1, 2.0 * t1 / sigma / sigma);
+        double z = t1;
+        int valueKey = edges.key();
+        // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
+        double t3 = 1.0 / sigma;
+        edges.statement(valueKey);
+        edges.partial(zKey, -z);
+        edges.partial(1, -t3);
+        edges.second(zKey, -1.0);
+        edges.second(1, t3 / sigma);
+        double value = -0.5 * z * z - Math.log(sigma) - Statistics.LOG_SQRT_TWO_PI;
+        edges.returned(valueKey);
+        return value;
+    }
+
+    /**
      * Gradient of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, by reverse mode.
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -555,5 +597,40 @@ public final class StatisticsDerivatives {
     public static void poissonTermHessianPattern(SparsityTracer tracer, double b0, double b1,
             double x, int y) {
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Statistics#poissonTerm(double, double, double, int)} with its first and second partials with respect to {@code b0} and {@code b1}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code b0} is {@code 0}, {@code b1} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double poissonTermHessianEdges(EdgePushing edges, double b0, double b1, double x,
+            int y) {
+        int etaKey = edges.key();
+        // line 21: double eta = b0 + b1 * x;
+        edges.statement(etaKey);
+        edges.partial(0, 1.0);
+        edges.partial(1, x);
+        double eta = b0 + b1 * x;
+        int valueKey = edges.key();
+        // line 22: return y * eta - Math.exp(eta);
+        double expEta = Math.exp(eta);
+        edges.statement(valueKey);
+        edges.partial(etaKey, y - expEta);
+        edges.second(etaKey, -expEta);
+        double value = y * eta - expEta;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -2,6 +2,7 @@ package golden;
 
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -279,5 +280,40 @@ final class VectorsDerivatives {
     static void poissonTermHessianPattern(SparsityTracer tracer, double[] beta, double[] x, int[] y,
             int i) {
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Vectors#poissonTerm(double[], double[], int[], int)} with its first and second partials with respect to {@code beta}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * <p>Input keys: {@code beta[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double poissonTermHessianEdges(EdgePushing edges, double[] beta, double[] x, int[] y,
+            int i) {
+        int etaKey = edges.key();
+        // line 12: double eta = beta[0] + beta[1] * x[i];
+        edges.statement(etaKey);
+        edges.partial(0, 1.0);
+        edges.partial(1, x[i]);
+        double eta = beta[0] + beta[1] * x[i];
+        int valueKey = edges.key();
+        // line 13: return y[i] * eta - Math.exp(eta);
+        double expEta = Math.exp(eta);
+        edges.statement(valueKey);
+        edges.partial(etaKey, y[i] - expEta);
+        edges.second(etaKey, -expEta);
+        double value = y[i] * eta - expEta;
+        edges.returned(valueKey);
+        return value;
     }
 }
