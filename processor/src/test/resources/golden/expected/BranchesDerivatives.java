@@ -323,6 +323,8 @@ final class BranchesDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code r} is {@code 0}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
@@ -654,6 +656,8 @@ final class BranchesDerivatives {
      * number has one key for the whole run, each local array new keys where it is made. The caller
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
+     *
+     * <p>Input keys: {@code x} is {@code 0}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
@@ -1065,6 +1069,8 @@ final class BranchesDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code x} is {@code 0}, {@code y} is {@code 1}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
@@ -1413,6 +1419,8 @@ final class BranchesDerivatives {
      * number has one key for the whole run, each local array new keys where it is made. The caller
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value

@@ -273,6 +273,8 @@ final class CallsDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code x} is {@code 0}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */

@@ -368,6 +368,8 @@ final class LanguageDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code eta} is {@code 0}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
@@ -749,6 +751,8 @@ final class LanguageDerivatives {
      * number has one key for the whole run, each local array new keys where it is made. The caller
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
+     *
+     * <p>Input keys: {@code w[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
@@ -1205,6 +1209,8 @@ final class LanguageDerivatives {
      * number has one key for the whole run, each local array new keys where it is made. The caller
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value

@@ -508,6 +508,8 @@ public final class LongLoopsDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code x0} is {@code 0}, {@code stiffness} is {@code 1}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */

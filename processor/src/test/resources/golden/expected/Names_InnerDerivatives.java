@@ -338,6 +338,8 @@ public final class Names_InnerDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code grad} is {@code 0}, {@code direction} is {@code 1}, {@code result} is {@code 2}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
@@ -746,6 +748,8 @@ public final class Names_InnerDerivatives {
      * number has one key for the whole run, each local array new keys where it is made. The caller
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
+     *
+     * <p>Input keys: {@code v} is {@code 0}, {@code hv} is {@code 1}, {@code hessian} is {@code 2}, {@code n} is {@code 3}, {@code unit} is {@code 4}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value

@@ -314,6 +314,8 @@ public final class PrivateStateDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code x[i]} is {@code i}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
@@ -324,15 +326,13 @@ public final class PrivateStateDerivatives {
         edges.statement(sumKey);
         double sum = 0.0;
         for (int i = 0; i < x.length; i++) {
+            int wrap = wrap(i, weights.length);
             // line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
-            double t1 = weights[wrap(i, weights.length)];
-            double t2 = HALF * t1;
-            double t3 = t2 * x[i];
             edges.statement(sumKey);
             edges.partial(sumKey, 1.0);
-            edges.partial(i, x[i] * t2 + t3);
-            edges.second(i, 2.0 * t2);
-            sum += t3 * x[i];
+            edges.partial(i, x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i]);
+            edges.second(i, 2.0 * HALF * weights[wrap]);
+            sum += HALF * weights[wrap] * x[i] * x[i];
         }
         // line 25: return sum;
         edges.returned(sumKey);
@@ -639,6 +639,8 @@ public final class PrivateStateDerivatives {
      * number has one key for the whole run, each local array new keys where it is made. The caller
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
+     *
+     * <p>Input keys: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value

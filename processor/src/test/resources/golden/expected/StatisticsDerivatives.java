@@ -329,6 +329,8 @@ public final class StatisticsDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code mu} is {@code 0}, {@code sigma} is {@code 1}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
@@ -650,6 +652,8 @@ public final class StatisticsDerivatives {
      * number has one key for the whole run, each local array new keys where it is made. The caller
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
+     *
+     * <p>Input keys: {@code b0} is {@code 0}, {@code b1} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value

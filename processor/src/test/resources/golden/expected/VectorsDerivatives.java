@@ -315,6 +315,8 @@ final class VectorsDerivatives {
      * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
      * ({@code finish}).
      *
+     * <p>Input keys: {@code beta[i]} is {@code i}.
+     *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */

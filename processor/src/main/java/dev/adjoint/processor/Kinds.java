@@ -187,6 +187,8 @@ final class Kinds {
           try {
             return EdgeTaping.tape(s.source(), s.wrt(), name, s::placed);
           } catch (EdgeTaping.Refused e) {
+            // Written with the stages (-Aadjoint.stages), so that why is there to read.
+            s.raw(EdgeTaping.refusedStage(name, e));
             return null;
           }
         },

@@ -122,7 +122,15 @@ public final class EdgeTaping {
    */
   public static Function tape(
       Function source, List<Variable> wrt, String name, UnaryOperator<Function> place) {
-    return new EdgeTaping(source, wrt).function(name, place);
+    Function prepared;
+    try {
+      // Each call of another method in a recorded statement computed once into a local, as the
+      // gradient does: the partials copy parts of the statement and must not call it again.
+      prepared = CallSites.prepare(source, wrt);
+    } catch (NotDifferentiable e) {
+      throw new Refused(Refusal.DIFFERENTIABLE_CALL, null, e.getMessage());
+    }
+    return new EdgeTaping(prepared, wrt).function(name, place);
   }
 
   /** Why {@code source} gets no {@code mHessianEdges}, or null if it gets one. */
@@ -133,6 +141,17 @@ public final class EdgeTaping {
     } catch (Refused e) {
       return e;
     }
+  }
+
+  /** A stage saying why {@code name} was not made: a method whose body is that comment. */
+  public static Function refusedStage(String name, Refused e) {
+    String where = e.where() == null ? "" : " (" + e.where().comment() + ")";
+    return new Function(
+        name,
+        List.of(),
+        Type.DOUBLE,
+        List.of(new Stmt.Comment("not made: " + e.refusal() + ": " + e.getMessage() + where)),
+        Map.of());
   }
 
   private Refused refused(Refusal refusal, String detail) {

@@ -8,7 +8,9 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Type;
 import dev.adjoint.processor.simplify.Fold;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The statements that record one statement's partials in {@code edges} and then make its write:
@@ -62,24 +64,58 @@ final class Recording {
       derived = among.derived();
     }
     out.add(call("statement", outKey));
+    // The records of operands read on one side of ?: go in one if per side, after the others.
+    Map<ElementGuard, List<Stmt>> guarded = new LinkedHashMap<>();
     int next = 0;
     for (First f : partials.firsts) {
-      Expr d = f.guard().isNone() ? derived.get(next++) : null;
-      add(f.guard(), d == null ? f.d() : d, "partial", out, taping.keyOf(f.u().key()));
+      Expr d = f.guard().isNone() ? derived.get(next++) : f.d();
+      add(f.guard(), d, "partial", out, guarded, taping.keyOf(f.u().key()));
     }
     for (Second s : partials.seconds) {
-      Expr d = s.guard().isNone() ? derived.get(next++) : null;
+      Expr d = s.guard().isNone() ? derived.get(next++) : s.d();
+      Expr u = taping.keyOf(s.u().key());
       if (s.w() == null) {
-        add(s.guard(), d == null ? s.d() : d, "second", out, taping.keyOf(s.u().key()));
+        add(s.guard(), d, "second", out, guarded, u);
       } else {
-        add(s.guard(), d == null ? s.d() : d, "second", out, taping.keyOf(s.u().key()), taping.keyOf(s.w().key()));
+        add(s.guard(), d, "second", out, guarded, u, taping.keyOf(s.w().key()));
       }
     }
+    sides(guarded, out);
     out.add(write.apply(withValue.primal()));
   }
 
-  /** {@code edges.<method>(keys..., d)}, under {@code guard}; nothing where {@code d} is zero. */
-  private void add(ElementGuard guard, Expr d, String method, List<Stmt> out, Expr... keys) {
+  /** One {@code if} per side; the two sides of one condition as its {@code if} and {@code else}. */
+  private static void sides(Map<ElementGuard, List<Stmt>> guarded, List<Stmt> out) {
+    java.util.Set<ElementGuard> done = new java.util.HashSet<>();
+    for (Map.Entry<ElementGuard, List<Stmt>> side : guarded.entrySet()) {
+      ElementGuard guard = side.getKey();
+      if (!done.add(guard)) {
+        continue;
+      }
+      List<Stmt> otherwise = List.of();
+      if (guard.facts().size() == 1) {
+        ElementGuard.Fact f = guard.facts().get(0);
+        ElementGuard opposite =
+            new ElementGuard(List.of(new ElementGuard.Fact(f.condition(), !f.holds())));
+        if (guarded.containsKey(opposite) && done.add(opposite)) {
+          otherwise = guarded.get(opposite);
+        }
+      }
+      out.add(new Stmt.If(guard.condition(), side.getValue(), otherwise));
+    }
+  }
+
+  /**
+   * {@code edges.<method>(keys..., d)}, into {@code out} or, read under {@code guard}, its side's
+   * records; nothing where {@code d} is zero.
+   */
+  private void add(
+      ElementGuard guard,
+      Expr d,
+      String method,
+      List<Stmt> out,
+      Map<ElementGuard, List<Stmt>> guarded,
+      Expr... keys) {
     Expr value = guard.isNone() ? d : Fold.simplify(guard.assumed(d));
     if (Exprs.isZero(value)) {
       return;
@@ -87,7 +123,11 @@ final class Recording {
     List<Expr> args = new ArrayList<>(List.of(keys));
     args.add(value);
     Stmt s = call(method, args.toArray(Expr[]::new));
-    out.add(guard.isNone() ? s : new Stmt.If(guard.condition(), List.of(s), List.of()));
+    if (guard.isNone()) {
+      out.add(s);
+    } else {
+      guarded.computeIfAbsent(guard, g -> new ArrayList<>()).add(s);
+    }
   }
 
   private Stmt call(String method, Expr... args) {

@@ -52,9 +52,19 @@ final class StatementPartials {
     List<Expr> ds = new ArrayList<>();
     for (Map.Entry<Variable, Expr> c : coefficients.entrySet()) {
       Operand u = new Operand(c.getKey(), first.guardOf(c.getKey()));
+      int same = p.sameOperand(u);
+      if (same >= 0) {
+        // The same element read on both sides of a ?: whose condition reads it too: keyed twice
+        // by the Linearizer, one operand here, or its two halves would meet as two operands.
+        ds.set(same, Exprs.add(ds.get(same), c.getValue()));
+        continue;
+      }
       p.operands.add(u);
       ds.add(c.getValue());
-      p.firsts.add(new First(u, c.getValue(), u.guard()));
+    }
+    for (int j = 0; j < p.operands.size(); j++) {
+      Operand u = p.operands.get(j);
+      p.firsts.add(new First(u, ds.get(j), u.guard()));
     }
     for (int j = 0; j < p.operands.size(); j++) {
       Expr d = ds.get(j);
@@ -68,7 +78,7 @@ final class StatementPartials {
       }
       Operand u = p.operands.get(j);
       for (Map.Entry<Variable, Expr> c : inner.entrySet()) {
-        int l = p.indexOf(c.getKey());
+        int l = p.indexOf(c.getKey(), again.guardOf(c.getKey()));
         if (l < j) {
           // Symmetric: ∂²φ/∂u_l∂u_j was recorded with u_l's coefficient (or is, where l < 0,
           // something the statement does not read: never, but then not recorded silently).
@@ -85,21 +95,43 @@ final class StatementPartials {
   }
 
   /**
-   * The operand {@code key} names: the same variable, or an element of the same array at the same
-   * index; -1 if none. Two operands on the same element (read on different sides of {@code ?:})
-   * are ambiguous, and refused.
+   * The operand {@code key} (a key of a coefficient's linearisation, read where {@code guard}
+   * says) names: the same variable, or an element of the same array at the same index read on the
+   * same sides of {@code ?:}, else the only operand on that element; -1 if none. The same element
+   * read on two sides of {@code ?:} is two operands, each recorded on its side (the runtime adds
+   * two partials of one key); where a coefficient's read matches neither side exactly, refused.
    */
-  private int indexOf(Variable key) {
-    int found = -1;
+  private int indexOf(Variable key, ElementGuard guard) {
+    int exact = -1;
+    int same = -1;
+    int sameCount = 0;
     for (int k = 0; k < operands.size(); k++) {
-      if (sameValue(operands.get(k).key(), key)) {
-        if (found >= 0) {
-          throw new NotTwiceDifferentiable("an element read on two sides of ?:: " + key);
+      Operand u = operands.get(k);
+      if (sameValue(u.key(), key)) {
+        same = k;
+        sameCount++;
+        if (u.guard().equals(guard)) {
+          exact = k;
         }
-        found = k;
       }
     }
-    return found;
+    if (exact >= 0) {
+      return exact;
+    }
+    if (sameCount > 1) {
+      throw new NotTwiceDifferentiable("an element read on two sides of ?: and again in a partial: " + key);
+    }
+    return same;
+  }
+
+  /** The operand already on {@code u}'s element and read on the same sides of ?:, or -1. */
+  private int sameOperand(Operand u) {
+    for (int k = 0; k < operands.size(); k++) {
+      if (sameValue(operands.get(k).key(), u.key()) && operands.get(k).guard().equals(u.guard())) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   private static boolean sameValue(Variable a, Variable b) {

@@ -7,6 +7,11 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.MethodInfo;
 import dev.adjoint.processor.ir.Variable;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.GradientLayout;
+import dev.adjoint.processor.ir.Type;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,10 +45,28 @@ public final class EdgeMethods {
             e,
             e,
             e)
+        .addJavadoc("<p>Input keys: $L.\n\n", inputKeys(m, names))
         .addJavadoc("@param $L records the statements, from {@code begin(n)}\n", e)
         .addJavadoc("@return the method's value\n")
         .returns(TypeName.DOUBLE)
         .addCode(new BodyPrinter(names).print(f.body()))
         .build();
+  }
+
+  /** Each differentiated parameter's key, or its elements' ({@code x[i]} is {@code i}). */
+  private static String inputKeys(MethodInfo m, NameAllocator names) {
+    ExprPrinter exprs = new ExprPrinter(names);
+    List<String> keys = new ArrayList<>();
+    for (Variable w : m.wrt()) {
+      String name = names.nameOf(w);
+      Expr offset = GradientLayout.offsetOf(m.wrt(), w);
+      if (w.type() == Type.DOUBLE) {
+        keys.add("{@code " + name + "} is {@code " + exprs.print(offset) + "}");
+      } else {
+        String element = offset instanceof Expr.IntLit zero && zero.value() == 0 ? "i" : exprs.print(offset) + " + i";
+        keys.add("{@code " + name + "[i]} is {@code " + element + "}");
+      }
+    }
+    return String.join(", ", keys);
   }
 }

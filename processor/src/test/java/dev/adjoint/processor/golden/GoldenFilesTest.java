@@ -46,7 +46,8 @@ class GoldenFilesTest {
         Arguments.of("LongLoops", "LongLoopsDerivatives"),
         Arguments.of("PrivateState", "PrivateStateDerivatives"),
         Arguments.of("Language", "LanguageDerivatives"),
-        Arguments.of("VectorCalls", "VectorCallsDerivatives"));
+        Arguments.of("VectorCalls", "VectorCallsDerivatives"),
+        Arguments.of("Edges", "EdgesDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")

@@ -1,0 +1,48 @@
+package golden;
+
+import dev.adjoint.Differentiable;
+
+/**
+ * What {@code mHessianEdges} records: a chain whose terms couple neighbours, an accumulator
+ * reused by every iteration, a local array, a branch on an element, and a loop on a value.
+ */
+public final class Edges {
+  private Edges() {}
+
+  /** Each term couples x[i] and x[i + 1]: one statement per term, its two first partials and one second. */
+  @Differentiable
+  public static double chain(double[] x) {
+    double f = 0;
+    for (int i = 0; i + 1 < x.length; i++) {
+      f += x[i] * x[i + 1];
+    }
+    return f;
+  }
+
+  /** A local array written in a loop, then read back by a log-sum-exp. */
+  @Differentiable(wrt = "x")
+  public static double logSumExpOfSquares(double[] x, double scale) {
+    double[] z = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      z[i] = scale * x[i] * x[i];
+    }
+    double sum = 0;
+    for (int i = 0; i < z.length; i++) {
+      sum += Math.exp(z[i]);
+    }
+    return Math.log(sum);
+  }
+
+  /** A neighbour read on one side of ?: only, and a loop that runs until a value is large. */
+  @Differentiable
+  public static double growUntilLarge(double[] x, double rate) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
+    }
+    while (s < 10) {
+      s = s * rate + 1;
+    }
+    return s;
+  }
+}
