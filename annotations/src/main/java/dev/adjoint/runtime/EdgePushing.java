@@ -222,7 +222,9 @@ public final class EdgePushing {
     int v = statementOut[t];
     int from = firstPartial[t];
     int to = t + 1 < statements ? firstPartial[t + 1] : partials;
-    int count = store.take(v);
+    long made = 0; // store updates, added to the total once (a field written in the loops is slower)
+    int kept = oldValueOperand(v, from, to);
+    int count = kept >= 0 ? store.passThrough(v, partialValue[kept]) : store.take(v);
     double self = store.takenSelf();
     int[] keys = store.scratchKeys();
     double[] weights = store.scratchWeights();
@@ -234,9 +236,9 @@ public final class EdgePushing {
       int p = keys[s];
       for (int j = from; j < to; j++) {
         double d = partialValue[j];
-        if (d != 0.0) {
+        if (d != 0.0 && j != kept) { // the kept operand's share is already in place
           store.addCross(partialKey[j], p, d * w);
-          updates++;
+          made++;
         }
       }
     }
@@ -247,12 +249,12 @@ public final class EdgePushing {
           continue;
         }
         store.addDiag(partialKey[j], dj * dj * self);
-        updates++;
+        made++;
         for (int l = j + 1; l < to; l++) {
           double dl = partialValue[l];
           if (dl != 0.0) {
             store.addCross(partialKey[j], partialKey[l], dj * dl * self);
-            updates++;
+            made++;
           }
         }
       }
@@ -260,6 +262,7 @@ public final class EdgePushing {
     double a = adjoint[v];
     adjoint[v] = 0.0;
     if (a == 0.0) {
+      updates += made;
       return;
     }
     int secondTo = t + 1 < statements ? firstSecond[t + 1] : seconds;
@@ -273,14 +276,33 @@ public final class EdgePushing {
       } else {
         store.addCross(secondU[q], secondW[q], a * d);
       }
-      updates++;
+      made++;
     }
+    updates += made;
     for (int j = from; j < to; j++) {
       double d = partialValue[j];
       if (d != 0.0) {
         adjoint[partialKey[j]] += d * a;
       }
     }
+  }
+
+  /**
+   * The operand of the statement in [from, to) that is v's own old value, where it is the only
+   * one with v's key and its partial is not 0 (then v's edges can stay in place, scaled by it);
+   * else -1.
+   */
+  private int oldValueOperand(int v, int from, int to) {
+    int found = -1;
+    for (int j = from; j < to; j++) {
+      if (partialKey[j] == v) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = j;
+      }
+    }
+    return found >= 0 && partialValue[found] != 0.0 ? found : -1;
   }
 
   /**

@@ -427,6 +427,59 @@ final class EdgeStore {
     return count;
   }
 
+  /**
+   * For a statement {@code v = φ(v, u...)} that reads v's old value once, with partial {@code
+   * factor} (not 0): copies v's edges into {@link #scratchKeys()} and {@link #scratchWeights()}
+   * (returns their count) and its self weight into {@link #takenSelf()} (zeroing it), and leaves
+   * the edges in place scaled by {@code factor}, mirrors included: what taking them and pushing
+   * them back onto v's old value would give, without emptying and refilling the row (an
+   * accumulator's row, {@code s += ...} or {@code p *= ...} in a loop, is met again at once).
+   */
+  int passThrough(int v, double factor) {
+    takenSelf = self[v];
+    self[v] = 0.0;
+    int count = copyRow(v);
+    if (factor == 1.0 || count == 0) {
+      return count;
+    }
+    int start = rowStart[v];
+    int capacity = rowCapacity[v];
+    int end = capacity <= SMALL ? start + rowLength[v] : start + capacity;
+    for (int at = start; at < end; at++) {
+      int p = neighbours[at];
+      if (p != EMPTY && weights[at] != 0.0) { // 0 stays 0, even scaled by an infinite partial
+        weights[at] *= factor;
+        if (written[p]) {
+          weights[slot(p, v)] *= factor;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** The arena slot of neighbour in row's row, where it is. */
+  private int slot(int row, int neighbour) {
+    int start = rowStart[row];
+    int capacity = rowCapacity[row];
+    if (capacity <= SMALL) {
+      for (int s = start, end = start + rowLength[row]; s < end; s++) {
+        if (neighbours[s] == neighbour) {
+          return s;
+        }
+      }
+      throw new AssertionError("edge (" + row + ", " + neighbour + ") has no mirror");
+    }
+    int mask = capacity - 1;
+    int s = hash(neighbour) & mask;
+    while (neighbours[start + s] != neighbour) {
+      if (neighbours[start + s] == EMPTY) {
+        throw new AssertionError("edge (" + row + ", " + neighbour + ") has no mirror");
+      }
+      s = (s + 1) & mask;
+    }
+    return start + s;
+  }
+
   /** Removes neighbour from row's row, where it is. */
   private void remove(int row, int neighbour) {
     int start = rowStart[row];

@@ -282,7 +282,7 @@ class EdgePushingTest {
   @Test
   void zeroWeightsTimesInfinitePartialsGiveZero() {
     // t = sqrt(x0) at x0 = 0 has infinite first and second partials; everything t meets cancels
-    // exactly, so its adjoint, its self weight and its edge to x1 are exactly 0.
+    // exactly, so its adjoint, its self weight and its edge to x1 are exactly 0. Likewise v.
     Program program = r -> {
       int t = r.key();
       r.sqrt(t, 0);
@@ -300,6 +300,17 @@ class EdgePushingTest {
       r.plusScaled(f, f, -1.0, s2);
       r.plusScaled(f, f, 1.0, u1);
       r.plusScaled(f, f, -1.0, u2);
+      // v = x3 - x3 = 0; v = sqrt(v) (v's old value its only operand, partial ∞); v's edge to x4
+      // cancels to 0 as above: it stays 0 when the statement scales v's edges by the partial.
+      int v = r.key();
+      r.plusScaled(v, 3, -1.0, 3);
+      r.sqrt(v, v);
+      int s3 = r.key();
+      int s4 = r.key();
+      r.times(s3, v, 4);
+      r.times(s4, v, 4);
+      r.plusScaled(f, f, 1.0, s3);
+      r.plusScaled(f, f, -1.0, s4);
       return f;
     };
     double[] x = randomPoint();
