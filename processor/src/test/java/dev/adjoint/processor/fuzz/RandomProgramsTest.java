@@ -756,6 +756,9 @@ class RandomProgramsTest {
     final java.lang.reflect.Method jacobianVectors;
     final java.lang.reflect.Method jacobian;
 
+    /** {@code mHessianEdges(edges, P...)}, where the method has it; else null. */
+    final java.lang.reflect.Method edges;
+
     /** {@code mHessianSparse} (order 2) or {@code mJacobianSparse}: new, and refill; else null. */
     final java.lang.reflect.Method newSparse;
 
@@ -774,6 +777,13 @@ class RandomProgramsTest {
       this.spec = spec;
       Class<?> cls = loader.loadClass(spec.qualifiedClassName());
       Class<?> companion = loader.loadClass(spec.qualifiedClassName() + "Derivatives");
+      java.lang.reflect.Method recording = null;
+      for (java.lang.reflect.Method m : companion.getDeclaredMethods()) {
+        if (m.getName().equals(spec.name() + "HessianEdges")) {
+          recording = accessible(m);
+        }
+      }
+      edges = recording;
       touched =
           loader
               .loadClass(ProgramGenerator.PACKAGE + "." + ProgramGenerator.HELPERS)
@@ -1796,7 +1806,59 @@ class RandomProgramsTest {
     }
     sameSparse("mHessianSparse(P..., grad, h)", hessian, sparse.toDense(), problems);
     balanced("mHessianSparse", tapeBefore, workspaceBefore, problems);
+    checkEdges(t, x, hessian, value, gradient, touches, problems);
     return smooth;
+  }
+
+  /**
+   * (h'') Where the method has {@code mHessianEdges}: its recording, pushed into the pattern of
+   * {@code mHessianSparse}, gives mHessian's entries to rounding, mGradient's gradient and the
+   * value, running the calls made as statements once.
+   */
+  private static void checkEdges(
+      Target t, Object[] x, double[][] hessian, double value, double[] gradient, int touches,
+      List<Problem> problems) throws ReflectiveOperationException {
+    if (t.edges == null) {
+      return;
+    }
+    int n = gradient.length;
+    SparseHessian h = (SparseHessian) t.call(t.newSparse, copy(x));
+    Arrays.fill(h.values(), Double.NaN);
+    dev.adjoint.runtime.EdgePushing edges = new dev.adjoint.runtime.EdgePushing();
+    edges.begin(n);
+    List<Object> all = new ArrayList<>();
+    all.add(edges);
+    if (t.spec.instance()) {
+      all.add(t.receiver);
+    }
+    all.addAll(Arrays.asList(copy(x)));
+    t.resetTouches();
+    double recorded = (Double) t.edges.invoke(null, all.toArray());
+    expectTouches(t, "mHessianEdges", touches, problems);
+    double[] grad = new double[n];
+    try {
+      edges.finish(grad, h);
+    } catch (IllegalStateException e) {
+      problems.add(new Problem(WRONG_HESSIAN, "edge pushing: " + e.getMessage()));
+      return;
+    }
+    double scale = 1;
+    for (double g : gradient) {
+      scale = Double.isFinite(g) ? Math.max(scale, Math.abs(g)) : scale;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!(sameValue(grad[i], gradient[i]) || Math.abs(grad[i] - gradient[i]) <= 1e-10 * scale)) {
+        problems.add(
+            new Problem(
+                WRONG_GRADIENT,
+                "edge pushing's gradient " + Arrays.toString(grad) + ", mGradient's " + Arrays.toString(gradient)));
+        break;
+      }
+    }
+    if (!sameValue(recorded, value)) {
+      problems.add(new Problem(WRONG_VALUE, "mHessianEdges returned " + recorded + ", not " + value));
+    }
+    sameSparse("mHessianEdges pushed into mHessianSparse's pattern", hessian, h.toDense(), problems);
   }
 
   private static boolean sameValue(double a, double b) {
