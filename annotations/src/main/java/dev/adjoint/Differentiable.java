@@ -36,4 +36,12 @@ public @interface Differentiable {
    * whose custom derivative ({@link GradientOf}) gives no second derivatives.
    */
   int order() default 2;
+
+  /**
+   * How the sparse Hessian {@code mHessianSparse} computes its values: {@link HessianRoute#AUTO}
+   * (the default) lets it choose between colouring and edge pushing when it makes the matrix;
+   * {@link HessianRoute#COLORING} or {@link HessianRoute#EDGE_PUSHING} forces one. Forcing edge
+   * pushing on a method that cannot have it is a compile error that says why.
+   */
+  HessianRoute hessian() default HessianRoute.AUTO;
 }

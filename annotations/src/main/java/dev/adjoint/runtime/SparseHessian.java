@@ -1,5 +1,6 @@
 package dev.adjoint.runtime;
 
+import dev.adjoint.HessianRoute;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 
@@ -21,6 +22,13 @@ import java.util.Arrays;
  * are the matrix's own, not copies: read them, do not change them. A refill writes the values and
  * the matrix's own work arrays, so a matrix is refilled by one thread at a time; two matrices
  * share nothing. It has no {@code equals}: it is a buffer that changes, compared by identity.
+ *
+ * <p>Its {@link #route()} says how refills compute the values: {@link HessianRoute#COLORING}, one
+ * Hessian-vector sweep along {@link #colors()} directions, or {@link HessianRoute#EDGE_PUSHING},
+ * one recorded run of the method and edge pushing's reverse sweep ({@link EdgePushing}), where the
+ * method has that route. The companion chooses it when it makes the matrix, as {@code
+ * @Differentiable(hessian = ...)} asks ({@link #routeReason()} says why); {@link
+ * #useRoute(HessianRoute)} changes it.
  */
 public final class SparseHessian {
   /**
@@ -46,6 +54,13 @@ public final class SparseHessian {
   private final long madeFor;
   private final double[][] seeds;
   private final double[][] products;
+  private HessianRoute route = HessianRoute.COLORING;
+  private RouteBasis routeBasis = RouteBasis.NO_EDGE_ROUTE;
+  private String routeReason = "colouring: the method has no edge-pushing route";
+  /** Whether the method's companion can refill this matrix by edge pushing. */
+  private boolean edgeRoute;
+  /** Made at the first edge-pushing refill, then reused: its storage is the route's work arrays. */
+  private EdgePushing edges;
 
   /**
    * A Hessian of zeros on the pattern given as compressed sparse columns of the lower triangle
@@ -203,7 +218,9 @@ public final class SparseHessian {
               + "this call's, so its pattern may miss entries of their Hessian. Make one "
               + "for them with " + method + " without its last two arguments, and refill that one");
     }
-    REFILLING.set(self);
+    // Only a colouring refill's sweep reads its seeds from, and its values out of, the lanes; an
+    // edge-pushing refill leaves no mark behind (set, not remove: no allocation).
+    REFILLING.set(route == HessianRoute.COLORING ? self : NO_REFILL);
   }
 
   /** The matrix whose refill is under way on this thread, or null. */
@@ -277,9 +294,108 @@ public final class SparseHessian {
     coloring.recover(products, values);
   }
 
+  /** How refills compute the values: {@link HessianRoute#COLORING} or {@link HessianRoute#EDGE_PUSHING}. */
+  public HessianRoute route() {
+    return route;
+  }
+
+  /** What decided {@link #route()}. */
+  public RouteBasis routeBasis() {
+    return routeBasis;
+  }
+
+  /**
+   * Why refills take {@link #route()}, with the numbers behind an automatic choice (colours,
+   * nonzeros, statements recorded, edge updates, times of both routes' refills).
+   */
+  public String routeReason() {
+    return routeReason;
+  }
+
+  /** Whether the method's companion can refill this matrix by edge pushing too. */
+  public boolean hasEdgeRoute() {
+    return edgeRoute;
+  }
+
+  /**
+   * Makes the next refills take {@code route}, for instance to compare the two routes on one
+   * matrix; the values stay as they are until the next refill.
+   *
+   * @throws IllegalArgumentException for {@link HessianRoute#AUTO}, which is chosen when the
+   *     matrix is made
+   * @throws IllegalStateException for {@link HessianRoute#EDGE_PUSHING} where the method has no
+   *     edge-pushing route (its companion's {@code mHessianSparse} Javadoc says why)
+   */
+  public void useRoute(HessianRoute route) {
+    if (route == HessianRoute.AUTO) {
+      throw new IllegalArgumentException(
+          "AUTO is chosen once, when the matrix is made; useRoute takes COLORING or EDGE_PUSHING");
+    }
+    if (route == HessianRoute.EDGE_PUSHING && !edgeRoute) {
+      throw new IllegalStateException(
+          "this sparse Hessian's method has no edge-pushing route (its companion has no"
+              + " mHessianEdges; the Javadoc of its mHessianSparse says why): it is refilled by"
+              + " colouring only");
+    }
+    setRoute(route, RouteBasis.USE_ROUTE, route + ", set by useRoute");
+  }
+
+  /**
+   * For generated code, where the method has an edge-pushing route: takes the route the
+   * annotation forces, or, for {@link HessianRoute#AUTO}, chooses one (see {@link RouteBasis});
+   * either way the values are filled by {@code refill} (a refill of this matrix at the point it
+   * was made for), which the choice may run a few times.
+   */
+  public void chooseRoute(HessianRoute annotated, Runnable refill) {
+    edgeRoute = true;
+    if (annotated == HessianRoute.AUTO) {
+      RouteChoice.choose(this, refill);
+      return;
+    }
+    setRoute(annotated, RouteBasis.ANNOTATION, annotated + ", as @Differentiable(hessian = "
+        + annotated + ") asks");
+    refill.run();
+  }
+
+  void setRoute(HessianRoute route, RouteBasis basis, String reason) {
+    this.route = route;
+    this.routeBasis = basis;
+    this.routeReason = reason;
+  }
+
+  /**
+   * For generated code: the edge-pushing recorder of this matrix's refills, made at the first
+   * call and reused (its storage grows to the method's needs, then refills allocate nothing).
+   */
+  public EdgePushing edges() {
+    if (edges == null) {
+      edges = new EdgePushing();
+    }
+    return edges;
+  }
+
+  /** What decided a matrix's {@link #route()}. */
+  public enum RouteBasis {
+    /** The method has no edge-pushing route: colouring. */
+    NO_EDGE_ROUTE,
+    /** {@code @Differentiable(hessian = ...)} forced it. */
+    ANNOTATION,
+    /** AUTO, untimed: so few colours that a colouring refill is about one Hessian-vector sweep. */
+    FEW_COLORS,
+    /**
+     * AUTO, untimed: the colouring's colours times the statements the method ran far exceed the
+     * edge-pushing work counted on one recorded run (statements and edge updates).
+     */
+    COUNTS,
+    /** AUTO: the faster of the two routes, timed on a few refills each. */
+    TIMES,
+    /** {@link #useRoute(HessianRoute)} set it. */
+    USE_ROUTE
+  }
+
   @Override
   public String toString() {
     return "SparseHessian[" + size + "x" + size + ", " + values.length + " in the lower triangle, "
-        + colors() + " colors]";
+        + colors() + " colors, route " + routeReason + "]";
   }
 }

@@ -1,11 +1,13 @@
 package dev.adjoint.processor;
 
+import dev.adjoint.processor.diff.EdgeTaping;
 import dev.adjoint.processor.diff.ForwardMode;
 import dev.adjoint.processor.diff.LaneLifting;
 import dev.adjoint.processor.diff.ReverseMode;
 import dev.adjoint.processor.diff.SparsityTracing;
 import dev.adjoint.processor.diff.WrittenPatterns;
 import dev.adjoint.processor.emit.CompanionWriter;
+import dev.adjoint.processor.emit.EdgeMethods;
 import dev.adjoint.processor.emit.Emitter;
 import dev.adjoint.processor.emit.JacobianMethods;
 import dev.adjoint.processor.emit.PatternMethods;
@@ -177,6 +179,12 @@ final class Kinds {
           }
         },
         PatternMethods::hessianPattern);
+    bind(
+        Kind.HESSIAN_EDGES,
+        // The forward run recording each statement for edge pushing; none where it is refused,
+        // and the sparse Hessian has the colouring route only.
+        (s, name) -> EdgeTaping.tape(s.source(), s.wrt(), name),
+        EdgeMethods::hessianEdges);
     for (Kind k : Kind.values()) {
       if (!BINDINGS.containsKey(k)) {
         throw new IllegalStateException("no emitter for " + k);

@@ -194,6 +194,20 @@ public enum Kind {
       List.of(new Extra("t", Type.OBJECT)),
       "Sparsity pattern of the Hessian of {@link $T#$L} with respect to $L, written at compile"
           + " time from the method's structure: loops that record each pair of inputs that meet.",
+      false),
+  /**
+   * {@code double mHessianEdges(EdgePushing edges, P...)}: {@code m} run forward as written,
+   * recording in {@code edges} each statement's first and second partials, for edge pushing's
+   * reverse sweep to fill a sparse Hessian. Made only where every statement can be so recorded;
+   * elsewhere the sparse Hessian has the colouring route only.
+   */
+  HESSIAN_EDGES(
+      "HessianEdges",
+      Applies.SCALAR,
+      2,
+      List.of(new Extra("edges", Type.OBJECT)),
+      "Records each statement of a run of {@link $T#$L} with its first and second partials with"
+          + " respect to $L, for the sparse Hessian's edge-pushing route.",
       false);
 
   /** Which differentiable methods get a kind: those returning a number, or a vector. */

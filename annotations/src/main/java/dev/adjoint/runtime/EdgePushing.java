@@ -1,0 +1,316 @@
+package dev.adjoint.runtime;
+
+import java.util.Arrays;
+
+/**
+ * A sparse Hessian by edge pushing (Gower and Mello, "A new framework for the computation of
+ * Hessians", Optimization Methods and Software 27, 2012), in its live-variable form (Wang,
+ * Gebremedhin and Pothen, "Capitalizing on live variables: new algorithms for efficient Hessian
+ * computation via automatic differentiation", Mathematical Programming Computation 8, 2016).
+ */
+public final class EdgePushing {
+  private static final int NOT_RETURNED = -2;
+  private static final int FIRST_CAPACITY = 16;
+
+  private final EdgeStore store = new EdgeStore();
+
+  private int inputs = -1;
+  private int nextKey;
+  private int result = NOT_RETURNED;
+
+  private int statements;
+  private int[] statementOut = new int[FIRST_CAPACITY];
+  private int[] firstPartial = new int[FIRST_CAPACITY];
+  private int[] firstSecond = new int[FIRST_CAPACITY];
+
+  private int partials;
+  private int[] partialKey = new int[FIRST_CAPACITY];
+  private double[] partialValue = new double[FIRST_CAPACITY];
+
+  /** Second partials: keys u, w (w = {@link #SAME_OPERAND} for ∂²φ/∂u²) and value. */
+  private int seconds;
+  private int[] secondU = new int[FIRST_CAPACITY];
+  private int[] secondW = new int[FIRST_CAPACITY];
+  private double[] secondValue = new double[FIRST_CAPACITY];
+
+  private static final int SAME_OPERAND = -1;
+
+  private double[] adjoint = new double[FIRST_CAPACITY];
+  private boolean[] written = new boolean[FIRST_CAPACITY];
+  private long updates;
+
+  public EdgePushing() {}
+
+  /**
+   * Starts a recording of a method of {@code inputs} inputs (keys 0..inputs-1); forgets the
+   * previous recording, keeps its storage (no allocation in the steady state).
+   */
+  public void begin(int inputs) {
+    if (inputs < 0) {
+      throw new IllegalArgumentException("a method has no " + inputs + " inputs");
+    }
+    this.inputs = inputs;
+    nextKey = inputs;
+    result = NOT_RETURNED;
+    statements = 0;
+    partials = 0;
+    seconds = 0;
+    updates = 0;
+  }
+
+  /** A new key for a local scalar. */
+  public int key() {
+    return keys(1);
+  }
+
+  /** {@code count} consecutive new keys (a local array); returns the first. */
+  public int keys(int count) {
+    requireRecording();
+    if (count < 0 || nextKey > Integer.MAX_VALUE - count) {
+      throw new IllegalArgumentException("cannot give " + count + " more keys after " + nextKey);
+    }
+    int first = nextKey;
+    nextKey += count;
+    return first;
+  }
+
+  /**
+   * Starts the record of one statement writing key {@code out} (every write of an active double
+   * is recorded, even {@code v = 0.0} with no operand: it ends v's edges and zeroes its adjoint).
+   */
+  public void statement(int out) {
+    requireKey(out);
+    if (statements == statementOut.length) {
+      int capacity = 2 * statements;
+      statementOut = Arrays.copyOf(statementOut, capacity);
+      firstPartial = Arrays.copyOf(firstPartial, capacity);
+      firstSecond = Arrays.copyOf(firstSecond, capacity);
+    }
+    statementOut[statements] = out;
+    firstPartial[statements] = partials;
+    firstSecond[statements] = seconds;
+    statements++;
+  }
+
+  /** ∂φ/∂u of the statement being recorded, u's key; two calls may name the same key. */
+  public void partial(int key, double d) {
+    requireKey(key);
+    requireStatement();
+    if (partials == partialKey.length) {
+      partialKey = Arrays.copyOf(partialKey, 2 * partials);
+      partialValue = Arrays.copyOf(partialValue, 2 * partials);
+    }
+    partialKey[partials] = key;
+    partialValue[partials] = d;
+    partials++;
+  }
+
+  /**
+   * ∂²φ/∂u∂w for two DIFFERENT operands u, w of the statement (their keys may be equal at run
+   * time: x[i]*x[j] with i == j; the store then adds 2·weight on the diagonal).
+   */
+  public void second(int u, int w, double d) {
+    requireKey(w);
+    addSecond(u, w, d);
+  }
+
+  /** ∂²φ/∂u² for one operand u. */
+  public void second(int u, double d) {
+    addSecond(u, SAME_OPERAND, d);
+  }
+
+  private void addSecond(int u, int w, double d) {
+    requireKey(u);
+    requireStatement();
+    if (seconds == secondU.length) {
+      secondU = Arrays.copyOf(secondU, 2 * seconds);
+      secondW = Arrays.copyOf(secondW, 2 * seconds);
+      secondValue = Arrays.copyOf(secondValue, 2 * seconds);
+    }
+    secondU[seconds] = u;
+    secondW[seconds] = w;
+    secondValue[seconds] = d;
+    seconds++;
+  }
+
+  /** The key the method's value was last written to (-1 when the value depends on no input). */
+  public void returned(int key) {
+    if (key != -1) {
+      requireKey(key);
+    }
+    result = key;
+  }
+
+  /**
+   * Edge pushing's reverse sweep over the statements recorded: writes the gradient into
+   * grad[0..inputs) and the Hessian's values on h's pattern (h.values()); throws
+   * IllegalStateException if an edge of nonzero weight between two inputs falls outside h's
+   * pattern (a bug of the tracer or of edge pushing: never a silently wrong matrix).
+   */
+  public void finish(double[] grad, SparseHessian h) {
+    requireRecording();
+    if (result == NOT_RETURNED) {
+      throw new IllegalStateException("edge pushing: the recording has no returned(key)");
+    }
+    if (h.size() != inputs || grad.length < inputs) {
+      throw new IllegalArgumentException(
+          "edge pushing recorded " + inputs + " inputs, given a " + h.size() + "x" + h.size()
+              + " Hessian and a gradient of " + grad.length);
+    }
+    if (adjoint.length < nextKey) {
+      adjoint = new double[nextKey];
+      written = new boolean[nextKey];
+    }
+    Arrays.fill(adjoint, 0, nextKey, 0.0);
+    Arrays.fill(written, 0, nextKey, false);
+    for (int t = 0; t < statements; t++) {
+      written[statementOut[t]] = true;
+    }
+    store.reset(nextKey, written);
+    if (result >= 0) {
+      adjoint[result] = 1.0;
+      for (int t = statements - 1; t >= 0; t--) {
+        reverse(t);
+      }
+    }
+    System.arraycopy(adjoint, 0, grad, 0, inputs);
+    gather(h);
+  }
+
+  /** The reverse step of statement t, v = φ(u...): take, push, create, adjoints. */
+  private void reverse(int t) {
+    int v = statementOut[t];
+    int from = firstPartial[t];
+    int to = t + 1 < statements ? firstPartial[t + 1] : partials;
+    int count = store.take(v);
+    double self = store.takenSelf();
+    int[] keys = store.scratchKeys();
+    double[] weights = store.scratchWeights();
+    for (int s = 0; s < count; s++) {
+      double w = weights[s];
+      if (w == 0.0) {
+        continue;
+      }
+      int p = keys[s];
+      for (int j = from; j < to; j++) {
+        double d = partialValue[j];
+        if (d != 0.0) {
+          store.addCross(partialKey[j], p, d * w);
+          updates++;
+        }
+      }
+    }
+    if (self != 0.0) {
+      for (int j = from; j < to; j++) {
+        double dj = partialValue[j];
+        if (dj == 0.0) {
+          continue;
+        }
+        store.addDiag(partialKey[j], dj * dj * self);
+        updates++;
+        for (int l = j + 1; l < to; l++) {
+          double dl = partialValue[l];
+          if (dl != 0.0) {
+            store.addCross(partialKey[j], partialKey[l], dj * dl * self);
+            updates++;
+          }
+        }
+      }
+    }
+    double a = adjoint[v];
+    adjoint[v] = 0.0;
+    if (a == 0.0) {
+      return;
+    }
+    int secondTo = t + 1 < statements ? firstSecond[t + 1] : seconds;
+    for (int q = firstSecond[t]; q < secondTo; q++) {
+      double d = secondValue[q];
+      if (d == 0.0) {
+        continue;
+      }
+      if (secondW[q] == SAME_OPERAND) {
+        store.addDiag(secondU[q], a * d);
+      } else {
+        store.addCross(secondU[q], secondW[q], a * d);
+      }
+      updates++;
+    }
+    for (int j = from; j < to; j++) {
+      double d = partialValue[j];
+      if (d != 0.0) {
+        adjoint[partialKey[j]] += d * a;
+      }
+    }
+  }
+
+  /** Writes W between inputs onto h's pattern, each unordered pair once. */
+  private void gather(SparseHessian h) {
+    double[] values = h.values();
+    int[] columnStarts = h.columnStarts();
+    int[] rowIndices = h.rowIndices();
+    Arrays.fill(values, 0.0);
+    for (int i = 0; i < inputs; i++) {
+      values[columnStarts[i]] = store.self(i);
+      int count = store.copyRow(i);
+      int[] keys = store.scratchKeys();
+      double[] weights = store.scratchWeights();
+      for (int s = 0; s < count; s++) {
+        int j = keys[s];
+        if (j >= inputs || !heldHere(i, j)) {
+          continue;
+        }
+        int row = Math.max(i, j);
+        int column = Math.min(i, j);
+        int k = Arrays.binarySearch(
+            rowIndices, columnStarts[column] + 1, columnStarts[column + 1], row);
+        if (k >= 0) {
+          values[k] = weights[s];
+        } else if (weights[s] != 0.0) {
+          throw new IllegalStateException(
+              "edge pushing found the Hessian's entry (" + row + ", " + column + ") = "
+                  + weights[s] + " outside the sparse Hessian's pattern: a bug of the sparsity "
+                  + "tracer or of edge pushing");
+        }
+      }
+    }
+  }
+
+  /** Whether edge (i, j) between two inputs is read from row i (each pair read once). */
+  private boolean heldHere(int i, int j) {
+    return written[i] == written[j] ? j < i : written[i];
+  }
+
+  /** Statements recorded since {@link #begin}. */
+  public int statements() {
+    return statements;
+  }
+
+  /** Updates of the edge store by the last {@link #finish}. */
+  public long updates() {
+    return updates;
+  }
+
+  /** The most edges the store held at once during the last {@link #finish}. */
+  public int peakEdges() {
+    return store.peakEdges();
+  }
+
+  private void requireRecording() {
+    if (inputs < 0) {
+      throw new IllegalStateException("edge pushing: begin(inputs) was not called");
+    }
+  }
+
+  private void requireStatement() {
+    if (statements == 0) {
+      throw new IllegalStateException("edge pushing: a partial before any statement(out)");
+    }
+  }
+
+  private void requireKey(int key) {
+    if (key < 0 || key >= nextKey) {
+      throw new IllegalArgumentException(
+          "edge pushing: key " + key + " was not given (keys 0.." + (nextKey - 1) + ")");
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.adjoint.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.HessianRoute;
+import dev.adjoint.runtime.SparseHessian.RouteBasis;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sparse Hessian's two routes as generated code drives them: a forced route is taken; AUTO takes
+ * colouring for two colours or fewer and edge pushing where the counts put it far ahead, without
+ * timing, and times both elsewhere; either way the values are the matrix's; {@code useRoute}
+ * switches; an edge-pushing refill leaves no refill mark for the lanes. Each refill here computes
+ * its values as the generated code would: colouring from products of the known matrix with the
+ * seeds, edge pushing from a recording of the function's statements.
+ */
+class RouteChoiceTest {
+  private final Random random = new Random(19);
+
+  /**
+   * f(x) = Σ a_i x_i² + Σ b_i x_i x_{i+1}, its known Hessian, and its two refills on a pattern
+   * that holds the band (dense or traced).
+   */
+  private static final class Quadratic {
+    final double[] a;
+    final double[] b;
+    final SparseHessian h;
+    final long key = PatternKey.mix(PatternKey.START, 7);
+    final double[] x;
+    final double[] grad;
+    int coloringRefills;
+    int edgeRefills;
+
+    Quadratic(double[] a, double[] b, boolean dense, double[] x) {
+      this.a = a;
+      this.b = b;
+      this.x = x;
+      this.grad = new double[a.length];
+      int n = a.length;
+      if (dense) {
+        h = SparseHessian.dense(n, key);
+      } else {
+        SparsityTracer t = new SparsityTracer(n);
+        for (int i = 0; i < n; i++) {
+          t.nonlinear(t.input(i));
+          if (b[i] != 0.0) {
+            t.cross(t.input(i), t.input(i + 1));
+          }
+        }
+        h = t.hessian(key);
+      }
+    }
+
+    /** Entry (i, j) of the Hessian, i ≥ j. */
+    double expected(int i, int j) {
+      return i == j ? 2 * a[i] : i == j + 1 ? b[j] : 0.0;
+    }
+
+    void refill() {
+      h.requireMadeFor(key, "fHessianSparse");
+      if (h.route() == HessianRoute.EDGE_PUSHING) {
+        edgeRefills++;
+        EdgePushing e = h.edges();
+        e.begin(a.length);
+        int f = e.key();
+        e.statement(f); // f = 0.0
+        for (int i = 0; i < a.length; i++) {
+          e.statement(f); // f += a[i] * x[i] * x[i]
+          e.partial(f, 1.0);
+          e.partial(i, 2 * a[i] * x[i]);
+          e.second(i, 2 * a[i]);
+          if (b[i] != 0.0) {
+            e.statement(f); // f += b[i] * x[i] * x[i + 1]
+            e.partial(f, 1.0);
+            e.partial(i, b[i] * x[i + 1]);
+            e.partial(i + 1, b[i] * x[i]);
+            e.second(i, i + 1, b[i]);
+          }
+        }
+        e.returned(f);
+        e.finish(grad, h);
+        return;
+      }
+      coloringRefills++;
+      double[][] seeds = h.seeds();
+      double[][] products = h.products();
+      for (int c = 0; c < seeds.length; c++) {
+        java.util.Arrays.fill(products[c], 0.0);
+        for (int k = 0; k < h.nonZeros(); k++) {
+          int r = h.row(k);
+          int col = h.column(k);
+          double v = expected(r, col);
+          products[c][r] += v * seeds[c][col];
+          if (r != col) {
+            products[c][col] += v * seeds[c][r];
+          }
+        }
+      }
+      h.recover();
+    }
+
+    void assertValues() {
+      for (int k = 0; k < h.nonZeros(); k++) {
+        double e = expected(h.row(k), h.column(k));
+        assertEquals(e, h.value(k), 1e-12 * (1 + Math.abs(e)), "entry " + k);
+      }
+    }
+  }
+
+  private double[] gaussians(int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = random.nextGaussian();
+    }
+    return v;
+  }
+
+  /** A band: b_i nonzero except the last. */
+  private Quadratic band(int n, boolean dense) {
+    double[] b = gaussians(n);
+    b[n - 1] = 0.0;
+    return new Quadratic(gaussians(n), b, dense, gaussians(n));
+  }
+
+  @Test
+  void aForcedRouteIsTakenWithOneRefill() {
+    for (HessianRoute forced : new HessianRoute[] {HessianRoute.COLORING, HessianRoute.EDGE_PUSHING}) {
+      Quadratic q = band(40, false);
+      q.h.chooseRoute(forced, q::refill);
+      assertEquals(forced, q.h.route());
+      assertEquals(RouteBasis.ANNOTATION, q.h.routeBasis());
+      assertEquals(1, q.coloringRefills + q.edgeRefills);
+      assertEquals(forced == HessianRoute.EDGE_PUSHING ? 1 : 0, q.edgeRefills);
+      q.assertValues();
+      assertTrue(q.h.toString().contains("hessian = " + forced), q.h.toString());
+    }
+  }
+
+  @Test
+  void autoTakesColoringUntimedForTwoColorsOrFewer() {
+    // A diagonal: one colour.
+    Quadratic q = new Quadratic(gaussians(50), new double[50], false, gaussians(50));
+    assertTrue(q.h.colors() <= RouteChoice.FEW_COLORS);
+    q.h.chooseRoute(HessianRoute.AUTO, q::refill);
+    assertEquals(HessianRoute.COLORING, q.h.route());
+    assertEquals(RouteBasis.FEW_COLORS, q.h.routeBasis());
+    assertEquals(0, q.edgeRefills, "no edge-pushing refill where the colours settle it");
+    q.assertValues();
+  }
+
+  /**
+   * The dense pattern of a band (as where no pattern can be traced): one colour per column against
+   * a few edge updates per statement.
+   */
+  @Test
+  void autoTakesEdgePushingUntimedOnADensePatternOfFewInteractions() {
+    Quadratic q = band(120, true);
+    assertEquals(120, q.h.colors());
+    q.h.chooseRoute(HessianRoute.AUTO, q::refill);
+    assertEquals(HessianRoute.EDGE_PUSHING, q.h.route(), q.h.routeReason());
+    assertEquals(RouteBasis.COUNTS, q.h.routeBasis());
+    assertEquals(0, q.coloringRefills, "no colouring refill where the counts settle it");
+    assertTrue(q.h.routeReason().contains("120 colors"), q.h.routeReason());
+    q.assertValues();
+  }
+
+  /** A band traced: a few colours, as many edge updates as statements: both timed. */
+  @Test
+  void autoTimesBothRoutesWhereTheCountsAreClose() {
+    Quadratic q = band(60, false);
+    assertTrue(q.h.colors() > RouteChoice.FEW_COLORS);
+    q.h.chooseRoute(HessianRoute.AUTO, q::refill);
+    assertEquals(RouteBasis.TIMES, q.h.routeBasis());
+    assertTrue(q.coloringRefills >= 1 + RouteChoice.TIMED_REFILLS, "colouring refills");
+    assertTrue(q.edgeRefills >= 1 + RouteChoice.TIMED_REFILLS, "edge-pushing refills");
+    assertTrue(q.h.routeReason().contains("ms by colouring"), q.h.routeReason());
+    q.assertValues();
+  }
+
+  @Test
+  void useRouteSwitchesAndTheValuesStayTheMatrixs() {
+    Quadratic q = band(30, false);
+    q.h.chooseRoute(HessianRoute.COLORING, q::refill);
+    q.h.useRoute(HessianRoute.EDGE_PUSHING);
+    assertEquals(HessianRoute.EDGE_PUSHING, q.h.route());
+    assertEquals(RouteBasis.USE_ROUTE, q.h.routeBasis());
+    java.util.Arrays.fill(q.h.values(), Double.NaN);
+    q.refill();
+    assertEquals(1, q.edgeRefills);
+    q.assertValues();
+    q.h.useRoute(HessianRoute.COLORING);
+    java.util.Arrays.fill(q.h.values(), Double.NaN);
+    q.refill();
+    assertEquals(2, q.coloringRefills);
+    q.assertValues();
+    assertThrows(IllegalArgumentException.class, () -> q.h.useRoute(HessianRoute.AUTO));
+  }
+
+  @Test
+  void aMatrixWithoutAnEdgeRouteRefusesIt() {
+    Quadratic q = band(10, false);
+    assertFalse(q.h.hasEdgeRoute());
+    assertEquals(HessianRoute.COLORING, q.h.route());
+    assertEquals(RouteBasis.NO_EDGE_ROUTE, q.h.routeBasis());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> q.h.useRoute(HessianRoute.EDGE_PUSHING));
+    assertTrue(e.getMessage().contains("no edge-pushing route"), e.getMessage());
+    assertEquals(HessianRoute.COLORING, q.h.route());
+  }
+
+  /** The lanes take a matrix's seeds only while a colouring refill of it is under way. */
+  @Test
+  void anEdgePushingRefillLeavesNoMarkForTheLanes() {
+    Quadratic q = band(20, false);
+    q.h.chooseRoute(HessianRoute.EDGE_PUSHING, q::refill);
+    double[] lanes = new double[q.h.size() * q.h.colors()];
+    q.h.requireMadeFor(q.key, "fHessianSparse");
+    assertFalse(SparseHessian.seedsIntoLanes(q.h.seeds(), lanes), "marked on the edge route");
+    q.h.useRoute(HessianRoute.COLORING);
+    q.h.requireMadeFor(q.key, "fHessianSparse");
+    assertTrue(SparseHessian.seedsIntoLanes(q.h.seeds(), lanes), "marked on the colouring route");
+    q.h.recover();
+    // Back on the edge route, a mark left by an unfinished colouring refill is cleared.
+    q.h.requireMadeFor(q.key, "fHessianSparse");
+    q.h.useRoute(HessianRoute.EDGE_PUSHING);
+    q.h.requireMadeFor(q.key, "fHessianSparse");
+    assertFalse(SparseHessian.seedsIntoLanes(q.h.seeds(), lanes), "mark cleared");
+  }
+
+  @Test
+  void theCountsRuleNeedsAWideMargin() {
+    assertTrue(RouteChoice.clearlyEdges(1000, 100, 1000));
+    assertFalse(RouteChoice.clearlyEdges(10, 100, 100));
+    assertFalse(RouteChoice.clearlyEdges(RouteChoice.CLEAR_MARGIN, 100, 1));
+  }
+}
