@@ -1,5 +1,6 @@
 package dev.adjoint.benchmarks;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.SparseHessian;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 19's problem set ({@link RouteCases}, Petra et al. 2018, N = 4,000) in JMH: one generated
- * gradient and a refill of the sparse Hessian. The ratios come from one run's rows; {@link
+ * gradient and a refill of the sparse Hessian by each route (one matrix each, {@code
+ * useRoute}). The ratios come from one run's rows; {@link
  * RoutesInterleaved} times the same pairs in alternation, which load on shared cores disturbs
  * less. Not a {@code *Bench}: {@code java -Xmx8g -jar benchmarks/target/adjoint-benchmarks.jar
  * SparseRoutes -f 1 -wi 3 -i 5 -w 1 -r 1}.
@@ -38,12 +40,16 @@ public class SparseRoutes {
   private RouteCases p;
   private double[] grad;
   private SparseHessian colouring;
+  private SparseHessian edges;
 
   @Setup
   public void setUp() {
     p = RouteCases.of(problem, RouteCases.N);
     grad = new double[p.size()];
     colouring = p.newHessian();
+    colouring.useRoute(HessianRoute.COLORING);
+    edges = p.newHessian();
+    edges.useRoute(HessianRoute.EDGE_PUSHING);
   }
 
   @Benchmark
@@ -54,5 +60,10 @@ public class SparseRoutes {
   @Benchmark
   public double coloringRefill() {
     return p.refill(grad, colouring);
+  }
+
+  @Benchmark
+  public double edgePushingRefill() {
+    return p.refill(grad, edges);
   }
 }
