@@ -1,8 +1,10 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -217,6 +219,15 @@ final class BranchesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #huberHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #huberHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #huberHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian huberHessianSparse(double r, double delta) {
@@ -224,16 +235,21 @@ final class BranchesDerivatives {
         SparsityTracer t = new SparsityTracer(1);
         huberHessianPattern(t, r, delta);
         SparseHessian h = t.hessian(key);
-        huberHessianSparse(r, delta, new double[1], h);
+        double[] grad = new double[1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> huberHessianSparse(r, delta, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Branches#huber(double, double)} with respect to {@code r}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #huberHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #huberHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #huberHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code huberHessianSparse(r, delta)}; its values are overwritten
@@ -245,6 +261,13 @@ final class BranchesDerivatives {
         long key = SparsePatterns.start("golden.Branches.huber(double, double)");
         h.requireMadeFor(key, "huberHessianSparse");
         Checks.requireLength(grad, 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(1);
+            double value = huberHessianEdges(edges, r, delta);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = huberHessianVectors(r, delta, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -287,6 +310,46 @@ final class BranchesDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void huberHessianPattern(SparsityTracer tracer, double r, double delta) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Branches#huber(double, double)} with its first and second partials with respect to {@code r}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double huberHessianEdges(EdgePushing edges, double r, double delta) {
+        int aKey = edges.key();
+        // line 15: double a = Math.abs(r);
+        edges.statement(aKey);
+        edges.partial(0, r < 0.0 ? -1.0 : 1.0);
+        double a = Math.abs(r);
+        int valueKey = 0;
+        if (a <= delta) {
+            valueKey = edges.key();
+            // line 17: return 0.5 * r * r;
+            edges.statement(valueKey);
+            edges.partial(0, r);
+            edges.second(0, 1.0);
+            double value = 0.5 * r * r;
+            edges.returned(valueKey);
+            return value;
+        }
+        valueKey = edges.key();
+        // line 19: return delta * (a - 0.5 * delta);
+        edges.statement(valueKey);
+        edges.partial(aKey, delta);
+        double value2 = delta * (a - 0.5 * delta);
+        edges.returned(valueKey);
+        return value2;
     }
 
     /**
@@ -487,6 +550,15 @@ final class BranchesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian softplusHessianSparse(double x) {
@@ -494,16 +566,21 @@ final class BranchesDerivatives {
         SparsityTracer t = new SparsityTracer(1);
         softplusHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
-        softplusHessianSparse(x, new double[1], h);
+        double[] grad = new double[1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> softplusHessianSparse(x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Branches#softplus(double)} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #softplusHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #softplusHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #softplusHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code softplusHessianSparse(x)}; its values are overwritten
@@ -515,6 +592,13 @@ final class BranchesDerivatives {
         long key = SparsePatterns.start("golden.Branches.softplus(double)");
         h.requireMadeFor(key, "softplusHessianSparse");
         Checks.requireLength(grad, 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(1);
+            double value = softplusHessianEdges(edges, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -558,6 +642,47 @@ final class BranchesDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void softplusHessianPattern(SparsityTracer tracer, double x) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Branches#softplus(double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double softplusHessianEdges(EdgePushing edges, double x) {
+        int valueKey = 0;
+        if (x > 0) {
+            valueKey = edges.key();
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            double exp = Math.exp(-x);
+            double t1 = exp / (1.0 + exp);
+            edges.statement(valueKey);
+            edges.partial(0, 1.0 - t1);
+            edges.second(0, t1 - t1 / (1.0 + exp) * exp);
+            double value = x + Math.log1p(exp);
+            edges.returned(valueKey);
+            return value;
+        } else {
+            valueKey = edges.key();
+            // line 24: return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+            double expX = Math.exp(x);
+            double t2 = expX / (1.0 + expX);
+            edges.statement(valueKey);
+            edges.partial(0, t2);
+            edges.second(0, t2 - t2 / (1.0 + expX) * expX);
+            double value2 = Math.log1p(expX);
+            edges.returned(valueKey);
+            return value2;
+        }
     }
 
     /**
@@ -832,6 +957,15 @@ final class BranchesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #reflectHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #reflectHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #reflectHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     static SparseHessian reflectHessianSparse(double x, double y) {
@@ -839,16 +973,21 @@ final class BranchesDerivatives {
         SparsityTracer t = new SparsityTracer(2);
         reflectHessianPattern(t, x, y);
         SparseHessian h = t.hessian(key);
-        reflectHessianSparse(x, y, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> reflectHessianSparse(x, y, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Branches#reflect(double, double)} with respect to {@code x} and {@code y}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #reflectHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #reflectHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #reflectHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code reflectHessianSparse(x, y)}; its values are overwritten
@@ -860,6 +999,13 @@ final class BranchesDerivatives {
         long key = SparsePatterns.start("golden.Branches.reflect(double, double)");
         h.requireMadeFor(key, "reflectHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = reflectHessianEdges(edges, x, y);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = reflectHessianVectors(x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -906,6 +1052,57 @@ final class BranchesDerivatives {
      */
     static void reflectHessianPattern(SparsityTracer tracer, double x, double y) {
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Branches#reflect(double, double)} with its first and second partials with respect to {@code x} and {@code y}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double reflectHessianEdges(EdgePushing edges, double x, double y) {
+        int yKey = edges.key();
+        // y is written: its input value goes to a key of its own
+        edges.statement(yKey);
+        edges.partial(1, 1.0);
+        int sKey = edges.key();
+        // line 30: double s = x * y;
+        edges.statement(sKey);
+        edges.partial(0, y);
+        edges.partial(yKey, x);
+        edges.second(0, yKey, 1.0);
+        double s = x * y;
+        if (s < 0) {
+            // line 32: s = -s;
+            edges.statement(sKey);
+            edges.partial(sKey, -1.0);
+            s = -s;
+            // line 33: y = Math.sqrt(s);
+            double sqrtS = Math.sqrt(s);
+            double t1 = 0.5 / sqrtS;
+            edges.statement(yKey);
+            edges.partial(sKey, t1);
+            edges.second(sKey, Chain.times(-0.5 / sqrtS / sqrtS, t1));
+            y = sqrtS;
+        }
+        int valueKey = edges.key();
+        // line 35: return s + x * y;
+        edges.statement(valueKey);
+        edges.partial(sKey, 1.0);
+        edges.partial(0, y);
+        edges.partial(yKey, x);
+        edges.second(0, yKey, 1.0);
+        double value = s + x * y;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -1104,6 +1301,15 @@ final class BranchesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #guardedHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #guardedHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #guardedHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     static SparseHessian guardedHessianSparse(double[] x, int k) {
@@ -1113,16 +1319,21 @@ final class BranchesDerivatives {
         SparsityTracer t = new SparsityTracer(x.length);
         guardedHessianPattern(t, x, k);
         SparseHessian h = t.hessian(key);
-        guardedHessianSparse(x, k, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> guardedHessianSparse(x, k, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Branches#guarded(double[], int)} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #guardedHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #guardedHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #guardedHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code guardedHessianSparse(x, k)}; its values are overwritten
@@ -1136,6 +1347,13 @@ final class BranchesDerivatives {
         key = PatternKey.mix(key, k);
         h.requireMadeFor(key, "guardedHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = guardedHessianEdges(edges, x, k);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = guardedHessianVectors(x, k, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -1183,5 +1401,41 @@ final class BranchesDerivatives {
         if (k >= 0 && k < x.length && (1 >= 0 && 1 < x.length)) {
             tracer.meet(k, 1);
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Branches#guarded(double[], int)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double guardedHessianEdges(EdgePushing edges, double[] x, int k) {
+        int sKey = edges.key();
+        // line 41: double s = x[0] * x[1];
+        edges.statement(sKey);
+        edges.partial(0, x[1]);
+        edges.partial(1, x[0]);
+        edges.second(0, 1, 1.0);
+        double s = x[0] * x[1];
+        if (x[0] > 0) {
+            // line 43: s += x[k] * x[1];
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(k, x[1]);
+            edges.partial(1, x[k]);
+            edges.second(k, 1, 1.0);
+            s += x[k] * x[1];
+        }
+        // line 45: return s;
+        edges.returned(sKey);
+        return s;
     }
 }

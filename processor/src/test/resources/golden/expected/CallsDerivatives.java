@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -173,6 +175,15 @@ final class CallsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian softplusHessianSparse(double x) {
@@ -180,16 +191,21 @@ final class CallsDerivatives {
         SparsityTracer t = new SparsityTracer(1);
         softplusHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
-        softplusHessianSparse(x, new double[1], h);
+        double[] grad = new double[1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> softplusHessianSparse(x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Calls#softplus(double)} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #softplusHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #softplusHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #softplusHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code softplusHessianSparse(x)}; its values are overwritten
@@ -201,6 +217,13 @@ final class CallsDerivatives {
         long key = SparsePatterns.start("golden.Calls.softplus(double)");
         h.requireMadeFor(key, "softplusHessianSparse");
         Checks.requireLength(grad, 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(1);
+            double value = softplusHessianEdges(edges, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -237,6 +260,33 @@ final class CallsDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void softplusHessianPattern(SparsityTracer tracer, double x) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Calls#softplus(double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double softplusHessianEdges(EdgePushing edges, double x) {
+        int valueKey = edges.key();
+        // line 11: return Math.log1p(Math.exp(x));
+        double expX = Math.exp(x);
+        double t1 = expX / (1.0 + expX);
+        edges.statement(valueKey);
+        edges.partial(0, t1);
+        edges.second(0, t1 - t1 / (1.0 + expX) * expX);
+        double value = Math.log1p(expX);
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -526,6 +576,9 @@ final class CallsDerivatives {
      * <p>{@code lossHessianSparse(w, b, x, label, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #lossHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code loss} has; it has no edge-pushing route, as
+     * it calls a differentiable method or one with a custom derivative: softplus (line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;).
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */

@@ -552,6 +552,9 @@ public final class HelpersDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #totalHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code total} has; it has no edge-pushing route, as
+     * it calls a differentiable method or one with a custom derivative: term (line 35: s += term(x[i], i);).
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian totalHessianSparse(Helpers self, double[] x) {
@@ -924,6 +927,9 @@ public final class HelpersDerivatives {
      * <p>{@code weightedSquaresHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #weightedSquaresHessianVectors}.
+     *
+     * <p>Route: colouring, the only one {@code weightedSquares} has; it has no edge-pushing route, as
+     * it calls a differentiable method or one with a custom derivative: softplus (line 54: s += softplus(w[i]) * w[i];).
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */

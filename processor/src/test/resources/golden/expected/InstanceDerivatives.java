@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
@@ -171,6 +173,15 @@ public final class InstanceDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #predictHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #predictHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #predictHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     public static SparseHessian predictHessianSparse(Instance self, double x) {
@@ -179,16 +190,21 @@ public final class InstanceDerivatives {
         int xSet = t.input(0);
         predictSparsity(t, self, xSet);
         SparseHessian h = t.hessian(key);
-        predictHessianSparse(self, x, new double[1], h);
+        double[] grad = new double[1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> predictHessianSparse(self, x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Instance#predict(double)} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #predictHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #predictHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #predictHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code predictHessianSparse(self, x)}; its values are overwritten
@@ -201,6 +217,13 @@ public final class InstanceDerivatives {
         long key = SparsePatterns.start("golden.Instance.predict(double)");
         h.requireMadeFor(key, "predictHessianSparse");
         Checks.requireLength(grad, 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(1);
+            double value = predictHessianEdges(edges, self, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = predictHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -221,5 +244,31 @@ public final class InstanceDerivatives {
     public static int predictSparsity(SparsityTracer tracer, Instance self, int xSet) {
         // line 17: return Math.tanh(weight * x + this.bias);
         return tracer.nonlinear(xSet);
+    }
+
+    /**
+     * Records each statement of a run of {@link Instance#predict(double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double predictHessianEdges(EdgePushing edges, Instance self, double x) {
+        int valueKey = edges.key();
+        // line 17: return Math.tanh(weight * x + this.bias);
+        double tanh = Math.tanh(self.weight * x + self.bias);
+        edges.statement(valueKey);
+        edges.partial(0, (1.0 - tanh * tanh) * self.weight);
+        edges.second(0, -2.0 * self.weight * tanh * (1.0 - tanh * tanh) * self.weight);
+        double value = tanh;
+        edges.returned(valueKey);
+        return value;
     }
 }

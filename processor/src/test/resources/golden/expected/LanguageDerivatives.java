@@ -1,8 +1,10 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -271,6 +273,15 @@ final class LanguageDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #meanHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #meanHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #meanHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian meanHessianSparse(double eta, Language.Link link) {
@@ -280,16 +291,21 @@ final class LanguageDerivatives {
         int etaSet = t.input(0);
         meanSparsity(t, etaSet, link);
         SparseHessian h = t.hessian(key);
-        meanHessianSparse(eta, link, new double[1], h);
+        double[] grad = new double[1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> meanHessianSparse(eta, link, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Language#mean(double, golden.Language.Link)} with respect to {@code eta}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #meanHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #meanHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #meanHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code meanHessianSparse(eta, link)}; its values are overwritten
@@ -303,6 +319,13 @@ final class LanguageDerivatives {
         key = SparsePatterns.mix(key, link);
         h.requireMadeFor(key, "meanHessianSparse");
         Checks.requireLength(grad, 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(1);
+            double value = meanHessianEdges(edges, eta, link);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = meanHessianVectors(eta, link, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -331,6 +354,58 @@ final class LanguageDerivatives {
         } else {
             // line 24: case LOGIT -> 1 / (1 + Math.exp(-eta));
             return tracer.nonlinear(tracer.nonlinear(etaSet));
+        }
+    }
+
+    /**
+     * Records each statement of a run of {@link Language#mean(double, golden.Language.Link)} with its first and second partials with respect to {@code eta}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double meanHessianEdges(EdgePushing edges, double eta, Language.Link link) {
+        if (eta > 700) {
+            Checks.raise(new IllegalArgumentException("eta too large: " + eta));
+        }
+        Objects.requireNonNull(link);
+        if (link == Language.Link.IDENTITY) {
+            // line 22: case IDENTITY -> eta;
+            edges.returned(0);
+            return eta;
+        } else {
+            int valueKey = 0;
+            if (link == Language.Link.LOG) {
+                valueKey = edges.key();
+                // line 23: case LOG -> Math.exp(eta);
+                double expEta = Math.exp(eta);
+                edges.statement(valueKey);
+                edges.partial(0, expEta);
+                edges.second(0, expEta);
+                double value = expEta;
+                edges.returned(valueKey);
+                return value;
+            } else {
+                valueKey = edges.key();
+                // line 24: case LOGIT -> 1 / (1 + Math.exp(-eta));
+                double exp = Math.exp(-eta);
+                double t1 = 1 + exp;
+                double t2 = 1 / t1;
+                double t3 = t2 / t1 * exp;
+                edges.statement(valueKey);
+                edges.partial(0, t3);
+                edges.second(0, exp / t1 * t2 / t1 * exp + exp * t2 / t1 / t1 * exp - t3);
+                double value2 = t2;
+                edges.returned(valueKey);
+                return value2;
+            }
         }
     }
 
@@ -558,6 +633,15 @@ final class LanguageDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #penaltyHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #penaltyHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #penaltyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length} by {@code w.length}
      */
     static SparseHessian penaltyHessianSparse(double[] w, int kind) {
@@ -567,16 +651,21 @@ final class LanguageDerivatives {
         SparsityTracer t = new SparsityTracer(w.length);
         penaltyHessianPattern(t, w, kind);
         SparseHessian h = t.hessian(key);
-        penaltyHessianSparse(w, kind, new double[w.length], h);
+        double[] grad = new double[w.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> penaltyHessianSparse(w, kind, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Language#penalty(double[], int)} with respect to {@code w}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #penaltyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #penaltyHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #penaltyHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
      * @param h a matrix made by {@code penaltyHessianSparse(w, kind)}; its values are overwritten
@@ -590,6 +679,13 @@ final class LanguageDerivatives {
         key = PatternKey.mix(key, kind);
         h.requireMadeFor(key, "penaltyHessianSparse");
         Checks.requireLength(grad, w.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(w.length);
+            double value = penaltyHessianEdges(edges, w, kind);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = penaltyHessianVectors(w, kind, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -641,6 +737,54 @@ final class LanguageDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void penaltyHessianPattern(SparsityTracer tracer, double[] w, int kind) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Language#penalty(double[], int)} with its first and second partials with respect to {@code w}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double penaltyHessianEdges(EdgePushing edges, double[] w, int kind) {
+        int sKey = edges.key();
+        assert kind >= 0 : "kind " + kind;
+        // line 32: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < w.length; i++) {
+            int selector = (kind + i) % 3;
+            if (selector == 0) {
+                // line 36: s += w[i] * w[i];
+                edges.statement(sKey);
+                edges.partial(sKey, 1.0);
+                edges.partial(i, 2.0 * w[i]);
+                edges.second(i, 2.0);
+                s += w[i] * w[i];
+            } else if (selector == 1 || selector == 2) {
+                // line 40: s += Math.abs(w[i]);
+                edges.statement(sKey);
+                edges.partial(sKey, 1.0);
+                edges.partial(i, w[i] < 0.0 ? -1.0 : 1.0);
+                s += Math.abs(w[i]);
+            } else {
+                // line 43: s += w[i];
+                edges.statement(sKey);
+                edges.partial(sKey, 1.0);
+                edges.partial(i, 1.0);
+                s += w[i];
+            }
+        }
+        // line 46: return s;
+        edges.returned(sKey);
+        return s;
     }
 
     /**
@@ -979,22 +1123,36 @@ final class LanguageDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #firstAboveHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #firstAboveHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #firstAboveHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     static SparseHessian firstAboveHessianSparse(double[] x, double threshold) {
         long key = SparsePatterns.start("golden.Language.firstAbove(double[], double)");
         key = PatternKey.mix(key, x);
         SparseHessian h = SparsePatterns.denseHessian(x.length, key);
-        firstAboveHessianSparse(x, threshold, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> firstAboveHessianSparse(x, threshold, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Language#firstAbove(double[], double)} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #firstAboveHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #firstAboveHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #firstAboveHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code firstAboveHessianSparse(x, threshold)}; its values are overwritten
@@ -1008,6 +1166,13 @@ final class LanguageDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "firstAboveHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = firstAboveHessianEdges(edges, x, threshold);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = firstAboveHessianVectors(x, threshold, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -1028,5 +1193,59 @@ final class LanguageDerivatives {
         all = tracer.union(all, SparsitySets.all(tracer, xSet));
         tracer.square(all);
         return all;
+    }
+
+    /**
+     * Records each statement of a run of {@link Language#firstAbove(double[], double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double firstAboveHessianEdges(EdgePushing edges, double[] x, double threshold) {
+        int sKey = edges.key();
+        int returnValueKey = edges.key();
+        // line 52: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        // line 53: for (int i = 0; i < x.length; i++) { s += x[i] * x[i]; if (s > threshold) { return Math.sqrt(s); } };
+        edges.statement(returnValueKey);
+        double returnValue = 0.0;
+        boolean returned = false;
+        double sqrtS = 0.0;
+        double t1 = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 54: s += x[i] * x[i];
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(i, 2.0 * x[i]);
+            edges.second(i, 2.0);
+            s += x[i] * x[i];
+            if (s > threshold) {
+                // line 56: return Math.sqrt(s);
+                sqrtS = Math.sqrt(s);
+                t1 = 0.5 / sqrtS;
+                edges.statement(returnValueKey);
+                edges.partial(sKey, t1);
+                edges.second(sKey, Chain.times(-0.5 / sqrtS / sqrtS, t1));
+                returnValue = sqrtS;
+                returned = true;
+                break;
+            }
+        }
+        if (returned) {
+            edges.returned(returnValueKey);
+            return returnValue;
+        }
+        // line 59: return s;
+        edges.returned(sKey);
+        return s;
     }
 }

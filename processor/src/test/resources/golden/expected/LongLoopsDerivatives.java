@@ -1,8 +1,10 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checkpoints;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.Revolve;
@@ -403,6 +405,15 @@ public final class LongLoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #oscillatorHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #oscillatorHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #oscillatorHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian oscillatorHessianSparse(double x0, double stiffness, int n,
@@ -414,16 +425,21 @@ public final class LongLoopsDerivatives {
         int stiffnessSet = t.input(1);
         oscillatorSparsity(t, x0Set, stiffnessSet, n, dt);
         SparseHessian h = t.hessian(key);
-        oscillatorHessianSparse(x0, stiffness, n, dt, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> oscillatorHessianSparse(x0, stiffness, n, dt, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link LongLoops#oscillator(double, double, int, double)} with respect to {@code x0} and {@code stiffness}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #oscillatorHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #oscillatorHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #oscillatorHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code oscillatorHessianSparse(x0, stiffness, n, dt)}; its values are overwritten
@@ -437,6 +453,13 @@ public final class LongLoopsDerivatives {
         key = PatternKey.mix(key, n);
         h.requireMadeFor(key, "oscillatorHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = oscillatorHessianEdges(edges, x0, stiffness, n, dt);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = oscillatorHessianVectors(x0, stiffness, n, dt, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -472,5 +495,66 @@ public final class LongLoopsDerivatives {
         }
         // line 22: return energy + 0.5 * v * v;
         return tracer.union(energySet, tracer.product(vSet, vSet));
+    }
+
+    /**
+     * Records each statement of a run of {@link LongLoops#oscillator(double, double, int, double)} with its first and second partials with respect to {@code x0} and {@code stiffness}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double oscillatorHessianEdges(EdgePushing edges, double x0, double stiffness,
+            int n, double dt) {
+        int xKey = edges.key();
+        int vKey = edges.key();
+        int energyKey = edges.key();
+        // line 13: double x = x0;
+        edges.statement(xKey);
+        edges.partial(0, 1.0);
+        double x = x0;
+        // line 14: double v = 0;
+        edges.statement(vKey);
+        double v = 0.0;
+        // line 15: double energy = 0;
+        edges.statement(energyKey);
+        double energy = 0.0;
+        for (int step = 0; step < n; step++) {
+            // line 18: v -= dt * (stiffness * x + x * x * x);
+            edges.statement(vKey);
+            edges.partial(vKey, 1.0);
+            edges.partial(1, -(dt * x));
+            edges.partial(xKey, -(dt * stiffness) - 3.0 * dt * x * x);
+            edges.second(1, xKey, -dt);
+            edges.second(xKey, -2.0 * x * dt - 4.0 * dt * x);
+            v -= dt * (stiffness * x + x * x * x);
+            // line 19: x += dt * v;
+            edges.statement(xKey);
+            edges.partial(xKey, 1.0);
+            edges.partial(vKey, dt);
+            x += dt * v;
+            // line 20: energy += dt * x * x;
+            edges.statement(energyKey);
+            edges.partial(energyKey, 1.0);
+            edges.partial(xKey, x * dt + dt * x);
+            edges.second(xKey, 2.0 * dt);
+            energy += dt * x * x;
+        }
+        int valueKey = edges.key();
+        // line 22: return energy + 0.5 * v * v;
+        edges.statement(valueKey);
+        edges.partial(energyKey, 1.0);
+        edges.partial(vKey, v);
+        edges.second(vKey, 1.0);
+        double value = energy + 0.5 * v * v;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -1,8 +1,10 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Chain;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -254,6 +256,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #logisticNllHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #logisticNllHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #logisticNllHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length} by {@code w.length}
      */
     public static SparseHessian logisticNllHessianSparse(double[] w, double[][] x, double[] y) {
@@ -264,16 +275,21 @@ public final class LoopsDerivatives {
         SparsityTracer t = new SparsityTracer(w.length);
         logisticNllHessianPattern(t, w, x, y);
         SparseHessian h = t.hessian(key);
-        logisticNllHessianSparse(w, x, y, new double[w.length], h);
+        double[] grad = new double[w.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> logisticNllHessianSparse(w, x, y, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#logisticNll(double[], double[][], double[])} with respect to {@code w}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #logisticNllHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #logisticNllHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #logisticNllHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
      * @param h a matrix made by {@code logisticNllHessianSparse(w, x, y)}; its values are overwritten
@@ -289,6 +305,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, y);
         h.requireMadeFor(key, "logisticNllHessianSparse");
         Checks.requireLength(grad, w.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(w.length);
+            double value = logisticNllHessianEdges(edges, w, x, y);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = logisticNllHessianVectors(w, x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -346,6 +369,52 @@ public final class LoopsDerivatives {
                 }
             }
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#logisticNll(double[], double[][], double[])} with its first and second partials with respect to {@code w}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double logisticNllHessianEdges(EdgePushing edges, double[] w, double[][] x,
+            double[] y) {
+        int nllKey = edges.key();
+        int zKey = edges.key();
+        // line 12: double nll = 0;
+        edges.statement(nllKey);
+        double nll = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 14: double z = 0;
+            edges.statement(zKey);
+            double z = 0.0;
+            for (int j = 0; j < w.length; j++) {
+                // line 16: z += w[j] * x[i][j];
+                edges.statement(zKey);
+                edges.partial(zKey, 1.0);
+                edges.partial(j, x[i][j]);
+                z += w[j] * x[i][j];
+            }
+            // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
+            double expZ = Math.exp(z);
+            double t1 = expZ / (1.0 + expZ);
+            edges.statement(nllKey);
+            edges.partial(nllKey, 1.0);
+            edges.partial(zKey, t1 - y[i]);
+            edges.second(zKey, t1 - t1 / (1.0 + expZ) * expZ);
+            nll += Math.log1p(expZ) - y[i] * z;
+        }
+        // line 20: return nll;
+        edges.returned(nllKey);
+        return nll;
     }
 
     /**
@@ -701,21 +770,35 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #fixedPointHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #fixedPointHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #fixedPointHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian fixedPointHessianSparse(double a, double x0) {
         long key = SparsePatterns.start("golden.Loops.fixedPoint(double, double)");
         SparseHessian h = SparsePatterns.denseHessian(2, key);
-        fixedPointHessianSparse(a, x0, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> fixedPointHessianSparse(a, x0, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#fixedPoint(double, double)} with respect to {@code a} and {@code x0}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #fixedPointHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #fixedPointHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #fixedPointHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code fixedPointHessianSparse(a, x0)}; its values are overwritten
@@ -728,6 +811,13 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.fixedPoint(double, double)");
         h.requireMadeFor(key, "fixedPointHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = fixedPointHessianEdges(edges, a, x0);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = fixedPointHessianVectors(a, x0, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -749,6 +839,53 @@ public final class LoopsDerivatives {
         all = tracer.union(all, x0Set);
         tracer.square(all);
         return all;
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#fixedPoint(double, double)} with its first and second partials with respect to {@code a} and {@code x0}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double fixedPointHessianEdges(EdgePushing edges, double a, double x0) {
+        int xKey = edges.key();
+        int nextKey = edges.key();
+        // line 26: double x = x0;
+        edges.statement(xKey);
+        edges.partial(1, 1.0);
+        double x = x0;
+        int iterations = 0;
+        while (iterations < 100) {
+            // line 29: double next = Math.cos(a * x);
+            double cos = Math.cos(a * x);
+            double sin = Math.sin(a * x);
+            edges.statement(nextKey);
+            edges.partial(0, -(sin * x));
+            edges.partial(xKey, -(sin * a));
+            edges.second(0, -(x * cos * x));
+            edges.second(0, xKey, -(x * cos * a) - sin);
+            edges.second(xKey, -(a * cos * a));
+            double next = cos;
+            if (Math.abs(next - x) < 1.0E-12) {
+                break;
+            }
+            // line 33: x = next;
+            edges.statement(xKey);
+            edges.partial(nextKey, 1.0);
+            x = next;
+            iterations++;
+        }
+        // line 36: return x;
+        edges.returned(xKey);
+        return x;
     }
 
     /**
@@ -1125,6 +1262,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #prefixEnergyHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #prefixEnergyHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #prefixEnergyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code v.length} by {@code v.length}
      */
     public static SparseHessian prefixEnergyHessianSparse(double[] v) {
@@ -1134,16 +1280,21 @@ public final class LoopsDerivatives {
         int[] vSet = t.inputs(0, v.length);
         prefixEnergySparsity(t, vSet);
         SparseHessian h = t.hessian(key);
-        prefixEnergyHessianSparse(v, new double[v.length], h);
+        double[] grad = new double[v.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> prefixEnergyHessianSparse(v, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#prefixEnergy(double[])} with respect to {@code v}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #prefixEnergyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #prefixEnergyHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #prefixEnergyHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
      * @param h a matrix made by {@code prefixEnergyHessianSparse(v)}; its values are overwritten
@@ -1156,6 +1307,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, v);
         h.requireMadeFor(key, "prefixEnergyHessianSparse");
         Checks.requireLength(grad, v.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(v.length);
+            double value = prefixEnergyHessianEdges(edges, v);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = prefixEnergyHessianVectors(v, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -1198,6 +1356,70 @@ public final class LoopsDerivatives {
         }
         // line 55: return energy;
         return energySet;
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#prefixEnergy(double[])} with its first and second partials with respect to {@code v}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double prefixEnergyHessianEdges(EdgePushing edges, double[] v) {
+        int runningKey = edges.key();
+        int energyKey = edges.key();
+        int pKey = edges.key();
+        // line 42: double[] prefix = new double[v.length];
+        double[] prefix = new double[v.length];
+        int prefixKey = edges.keys(prefix.length);
+        // line 43: double running = 0;
+        edges.statement(runningKey);
+        double running = 0.0;
+        for (int i = 0; i < v.length; i++) {
+            // line 45: running += v[i];
+            edges.statement(runningKey);
+            edges.partial(runningKey, 1.0);
+            edges.partial(i, 1.0);
+            running += v[i];
+            // line 46: prefix[i] = running;
+            edges.statement(prefixKey + i);
+            edges.partial(runningKey, 1.0);
+            prefix[i] = running;
+        }
+        for (int i = 1; i < v.length; i++) {
+            // line 49: prefix[i] = prefix[i] * prefix[i - 1];
+            edges.statement(prefixKey + i);
+            edges.partial(prefixKey + i, prefix[i - 1]);
+            edges.partial(prefixKey + (i - 1), prefix[i]);
+            edges.second(prefixKey + i, prefixKey + (i - 1), 1.0);
+            prefix[i] = prefix[i] * prefix[i - 1];
+        }
+        // line 51: double energy = 0;
+        edges.statement(energyKey);
+        double energy = 0.0;
+        for (int i = 0; i < prefix.length; i++) {
+            // line 52: for (double p : prefix)
+            edges.statement(pKey);
+            edges.partial(prefixKey + i, 1.0);
+            double p = prefix[i];
+            // line 53: energy += Math.sin(p);
+            double sinP = Math.sin(p);
+            edges.statement(energyKey);
+            edges.partial(energyKey, 1.0);
+            edges.partial(pKey, Math.cos(p));
+            edges.second(pKey, -sinP);
+            energy += sinP;
+        }
+        // line 55: return energy;
+        edges.returned(energyKey);
+        return energy;
     }
 
     /**
@@ -1398,6 +1620,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 1 by 1
      */
     static SparseHessian softplusHessianSparse(double z) {
@@ -1405,16 +1636,21 @@ public final class LoopsDerivatives {
         SparsityTracer t = new SparsityTracer(1);
         softplusHessianPattern(t, z);
         SparseHessian h = t.hessian(key);
-        softplusHessianSparse(z, new double[1], h);
+        double[] grad = new double[1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> softplusHessianSparse(z, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#softplus(double)} with respect to {@code z}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #softplusHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #softplusHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #softplusHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
      * @param h a matrix made by {@code softplusHessianSparse(z)}; its values are overwritten
@@ -1426,6 +1662,13 @@ public final class LoopsDerivatives {
         long key = SparsePatterns.start("golden.Loops.softplus(double)");
         h.requireMadeFor(key, "softplusHessianSparse");
         Checks.requireLength(grad, 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(1);
+            double value = softplusHessianEdges(edges, z);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = softplusHessianVectors(z, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -1469,6 +1712,47 @@ public final class LoopsDerivatives {
      * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
      */
     static void softplusHessianPattern(SparsityTracer tracer, double z) {
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#softplus(double)} with its first and second partials with respect to {@code z}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double softplusHessianEdges(EdgePushing edges, double z) {
+        int valueKey = 0;
+        if (z > 0) {
+            valueKey = edges.key();
+            // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            double exp = Math.exp(-z);
+            double t1 = exp / (1.0 + exp);
+            edges.statement(valueKey);
+            edges.partial(0, 1.0 - t1);
+            edges.second(0, t1 - t1 / (1.0 + exp) * exp);
+            double value = z + Math.log1p(exp);
+            edges.returned(valueKey);
+            return value;
+        } else {
+            valueKey = edges.key();
+            // line 60: return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            double expZ = Math.exp(z);
+            double t2 = expZ / (1.0 + expZ);
+            edges.statement(valueKey);
+            edges.partial(0, t2);
+            edges.second(0, t2 - t2 / (1.0 + expZ) * expZ);
+            double value2 = Math.log1p(expZ);
+            edges.returned(valueKey);
+            return value2;
+        }
     }
 
     /**
@@ -1822,6 +2106,9 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #callsInLoopsHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code callsInLoops} has; it has no edge-pushing route, as
+     * it calls a differentiable method or one with a custom derivative: softplus (line 68: total += softplus(scale * w[i]) * w[i];).
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length + 1} by {@code w.length + 1}
      */
     public static SparseHessian callsInLoopsHessianSparse(double[] w, double scale) {
@@ -2111,6 +2398,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #normHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #normHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #normHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code v.length} by {@code v.length}
      */
     static SparseHessian normHessianSparse(double[] v) {
@@ -2119,16 +2415,21 @@ public final class LoopsDerivatives {
         SparsityTracer t = new SparsityTracer(v.length);
         normHessianPattern(t, v);
         SparseHessian h = t.hessian(key);
-        normHessianSparse(v, new double[v.length], h);
+        double[] grad = new double[v.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> normHessianSparse(v, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#norm(double[])} with respect to {@code v}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #normHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #normHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #normHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code v.length} elements (overwritten)
      * @param h a matrix made by {@code normHessianSparse(v)}; its values are overwritten
@@ -2141,6 +2442,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, v);
         h.requireMadeFor(key, "normHessianSparse");
         Checks.requireLength(grad, v.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(v.length);
+            double value = normHessianEdges(edges, v);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = normHessianVectors(v, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -2190,6 +2498,50 @@ public final class LoopsDerivatives {
                 tracer.meet(i, i2);
             }
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#norm(double[])} with its first and second partials with respect to {@code v}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double normHessianEdges(EdgePushing edges, double[] v) {
+        int sKey = edges.key();
+        int eKey = edges.key();
+        // line 75: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < v.length; i++) {
+            // line 76: for (double e : v)
+            edges.statement(eKey);
+            edges.partial(i, 1.0);
+            double e = v[i];
+            // line 77: s += e * e;
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(eKey, 2.0 * e);
+            edges.second(eKey, 2.0);
+            s += e * e;
+        }
+        int valueKey = edges.key();
+        // line 79: return Math.sqrt(s);
+        double sqrtS = Math.sqrt(s);
+        double t1 = 0.5 / sqrtS;
+        edges.statement(valueKey);
+        edges.partial(sKey, t1);
+        edges.second(sKey, Chain.times(-0.5 / sqrtS / sqrtS, t1));
+        double value = sqrtS;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -2416,6 +2768,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #neighbourCouplingHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #neighbourCouplingHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #neighbourCouplingHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length + 1} by {@code x.length + 1}
      */
     public static SparseHessian neighbourCouplingHessianSparse(double[] x, double k) {
@@ -2424,16 +2785,21 @@ public final class LoopsDerivatives {
         SparsityTracer t = new SparsityTracer(x.length + 1);
         neighbourCouplingHessianPattern(t, x, k);
         SparseHessian h = t.hessian(key);
-        neighbourCouplingHessianSparse(x, k, new double[x.length + 1], h);
+        double[] grad = new double[x.length + 1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> neighbourCouplingHessianSparse(x, k, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#neighbourCoupling(double[], double)} with respect to {@code x} and {@code k}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #neighbourCouplingHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #neighbourCouplingHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #neighbourCouplingHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
      * @param h a matrix made by {@code neighbourCouplingHessianSparse(x, k)}; its values are overwritten
@@ -2447,6 +2813,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "neighbourCouplingHessianSparse");
         Checks.requireLength(grad, x.length + 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length + 1);
+            double value = neighbourCouplingHessianEdges(edges, x, k);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = neighbourCouplingHessianVectors(x, k, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -2498,6 +2871,49 @@ public final class LoopsDerivatives {
             tracer.meet(i + 1, i);
             tracer.meet(i, i + 1);
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#neighbourCoupling(double[], double)} with its first and second partials with respect to {@code x} and {@code k}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double neighbourCouplingHessianEdges(EdgePushing edges, double[] x, double k) {
+        int sumKey = edges.key();
+        int dKey = edges.key();
+        // line 85: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            // line 87: double d = x[i + 1] - x[i];
+            edges.statement(dKey);
+            edges.partial(i + 1, 1.0);
+            edges.partial(i, -1.0);
+            double d = x[i + 1] - x[i];
+            // line 88: sum += k * d * d + Math.cos(x[i]);
+            double cos = Math.cos(x[i]);
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(x.length, d * d);
+            edges.partial(dKey, d * k + k * d);
+            edges.partial(i, -Math.sin(x[i]));
+            edges.second(x.length, dKey, 2.0 * d);
+            edges.second(dKey, 2.0 * k);
+            edges.second(i, -cos);
+            sum += k * d * d + cos;
+        }
+        // line 90: return sum;
+        edges.returned(sumKey);
+        return sum;
     }
 
     /**
@@ -2833,6 +3249,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #powerSumsHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #powerSumsHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #powerSumsHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian powerSumsHessianSparse(double[] x) {
@@ -2842,16 +3267,21 @@ public final class LoopsDerivatives {
         int[] xSet = t.inputs(0, x.length);
         powerSumsSparsity(t, xSet);
         SparseHessian h = t.hessian(key);
-        powerSumsHessianSparse(x, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> powerSumsHessianSparse(x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#powerSums(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #powerSumsHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #powerSumsHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #powerSumsHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code powerSumsHessianSparse(x)}; its values are overwritten
@@ -2864,6 +3294,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "powerSumsHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = powerSumsHessianEdges(edges, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = powerSumsHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -2903,6 +3340,61 @@ public final class LoopsDerivatives {
         }
         // line 109: return s;
         return sSet;
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#powerSums(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double powerSumsHessianEdges(EdgePushing edges, double[] x) {
+        int pKey = edges.key();
+        int sKey = edges.key();
+        int n = x.length;
+        // line 97: double[] sums = new double[n];
+        double[] sums = new double[n];
+        int sumsKey = edges.keys(sums.length);
+        for (int j = 0; j < n; j++) {
+            // line 99: double p = 1;
+            edges.statement(pKey);
+            double p = 1.0;
+            for (int i = 0; i < n; i++) {
+                // line 101: p *= x[j];
+                edges.statement(pKey);
+                edges.partial(pKey, x[j]);
+                edges.partial(j, p);
+                edges.second(pKey, j, 1.0);
+                p *= x[j];
+                // line 102: sums[i] += p;
+                edges.statement(sumsKey + i);
+                edges.partial(sumsKey + i, 1.0);
+                edges.partial(pKey, 1.0);
+                sums[i] = sums[i] + p;
+            }
+        }
+        // line 105: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            // line 107: s += sums[i] * sums[i];
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(sumsKey + i, 2.0 * sums[i]);
+            edges.second(sumsKey + i, 2.0);
+            s += sums[i] * sums[i];
+        }
+        // line 109: return s;
+        edges.returned(sKey);
+        return s;
     }
 
     /**
@@ -3163,6 +3655,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #broydenBandedHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #broydenBandedHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #broydenBandedHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian broydenBandedHessianSparse(double[] x) {
@@ -3171,16 +3672,21 @@ public final class LoopsDerivatives {
         SparsityTracer t = new SparsityTracer(x.length);
         broydenBandedHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
-        broydenBandedHessianSparse(x, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> broydenBandedHessianSparse(x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#broydenBanded(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #broydenBandedHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #broydenBandedHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #broydenBandedHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code broydenBandedHessianSparse(x)}; its values are overwritten
@@ -3193,6 +3699,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "broydenBandedHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = broydenBandedHessianEdges(edges, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = broydenBandedHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -3264,6 +3777,56 @@ public final class LoopsDerivatives {
                 }
             }
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#broydenBanded(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double broydenBandedHessianEdges(EdgePushing edges, double[] x) {
+        int sumKey = edges.key();
+        int rKey = edges.key();
+        int n = x.length;
+        // line 116: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i < n; i++) {
+            // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            edges.statement(rKey);
+            edges.partial(i, 2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
+            edges.second(i, 30.0 * x[i]);
+            double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
+            int last = Math.min(n - 1, i + 1);
+            for (int j = Math.max(0, i - 5); j <= last; j++) {
+                if (j != i) {
+                    // line 122: r -= x[j] * (1 + x[j]);
+                    edges.statement(rKey);
+                    edges.partial(rKey, 1.0);
+                    edges.partial(j, -(1.0 + x[j]) - x[j]);
+                    edges.second(j, -2.0);
+                    r -= x[j] * (1 + x[j]);
+                }
+            }
+            // line 125: sum += r * r;
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(rKey, 2.0 * r);
+            edges.second(rKey, 2.0);
+            sum += r * r;
+        }
+        // line 127: return sum;
+        edges.returned(sumKey);
+        return sum;
     }
 
     /**
@@ -3461,6 +4024,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #logOfSumHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #logOfSumHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #logOfSumHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian logOfSumHessianSparse(double[] x) {
@@ -3469,16 +4041,21 @@ public final class LoopsDerivatives {
         SparsityTracer t = new SparsityTracer(x.length);
         logOfSumHessianPattern(t, x);
         SparseHessian h = t.hessian(key);
-        logOfSumHessianSparse(x, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> logOfSumHessianSparse(x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#logOfSum(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #logOfSumHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #logOfSumHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #logOfSumHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code logOfSumHessianSparse(x)}; its values are overwritten
@@ -3491,6 +4068,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "logOfSumHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = logOfSumHessianEdges(edges, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = logOfSumHessianVectors(x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -3538,5 +4122,43 @@ public final class LoopsDerivatives {
                 tracer.meet(i, i2);
             }
         }
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#logOfSum(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double logOfSumHessianEdges(EdgePushing edges, double[] x) {
+        int sumKey = edges.key();
+        // line 133: double sum = 1;
+        edges.statement(sumKey);
+        double sum = 1.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 135: sum += x[i] * x[i];
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(i, 2.0 * x[i]);
+            edges.second(i, 2.0);
+            sum += x[i] * x[i];
+        }
+        int valueKey = edges.key();
+        // line 137: return Math.log(sum);
+        double t1 = 1.0 / sum;
+        edges.statement(valueKey);
+        edges.partial(sumKey, t1);
+        edges.second(sumKey, -(t1 / sum));
+        double value = Math.log(sum);
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparseJacobian;
@@ -230,6 +232,15 @@ public final class Names_InnerDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #collideHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #collideHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #collideHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 3 by 3
      */
     public static SparseHessian collideHessianSparse(double grad, double direction, double result) {
@@ -237,16 +248,21 @@ public final class Names_InnerDerivatives {
         SparsityTracer t = new SparsityTracer(3);
         collideHessianPattern(t, grad, direction, result);
         SparseHessian h = t.hessian(key);
-        collideHessianSparse(grad, direction, result, new double[3], h);
+        double[] grad2 = new double[3];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> collideHessianSparse(grad, direction, result, grad2, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Names.Inner#collide(double, double, double)} with respect to {@code grad}, {@code direction} and {@code result}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #collideHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #collideHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #collideHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad2 receives the gradient in its first 3 elements (overwritten)
      * @param h a matrix made by {@code collideHessianSparse(grad, direction, result)}; its values are overwritten
@@ -259,6 +275,13 @@ public final class Names_InnerDerivatives {
         long key = SparsePatterns.start("golden.Names.Inner.collide(double, double, double)");
         h.requireMadeFor(key, "collideHessianSparse");
         Checks.requireLength(grad2, 3, "grad2");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(3);
+            double value = collideHessianEdges(edges, grad, direction, result);
+            edges.finish(grad2, h);
+            return value;
+        }
         double value = collideHessianVectors(grad, direction, result, h.seeds(), grad2, h.products());
         h.recover();
         return value;
@@ -302,6 +325,42 @@ public final class Names_InnerDerivatives {
         tracer.meet(0, 1);
         tracer.meet(0, 2);
         tracer.meet(1, 2);
+    }
+
+    /**
+     * Records each statement of a run of {@link Names.Inner#collide(double, double, double)} with its first and second partials with respect to {@code grad}, {@code direction} and {@code result}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double collideHessianEdges(EdgePushing edges, double grad, double direction,
+            double result) {
+        int gradBarKey = edges.key();
+        // line 15: double gradBar = grad * direction;
+        edges.statement(gradBarKey);
+        edges.partial(0, direction);
+        edges.partial(1, grad);
+        edges.second(0, 1, 1.0);
+        double gradBar = grad * direction;
+        int valueKey = edges.key();
+        // line 16: return gradBar * result + Math.exp(gradBar);
+        double expGradBar = Math.exp(gradBar);
+        edges.statement(valueKey);
+        edges.partial(gradBarKey, result + expGradBar);
+        edges.partial(2, gradBar);
+        edges.second(gradBarKey, 2, 1.0);
+        edges.second(gradBarKey, expGradBar);
+        double value = gradBar * result + expGradBar;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -575,6 +634,15 @@ public final class Names_InnerDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #collideSecondHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #collideSecondHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #collideSecondHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 5 by 5
      */
     public static SparseHessian collideSecondHessianSparse(double v, double hv, double hessian,
@@ -583,16 +651,21 @@ public final class Names_InnerDerivatives {
         SparsityTracer t = new SparsityTracer(5);
         collideSecondHessianPattern(t, v, hv, hessian, n, unit);
         SparseHessian h = t.hessian(key);
-        collideSecondHessianSparse(v, hv, hessian, n, unit, new double[5], h);
+        double[] grad = new double[5];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> collideSecondHessianSparse(v, hv, hessian, n, unit, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Names.Inner#collideSecond(double, double, double, double, double)} with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #collideSecondHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #collideSecondHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #collideSecondHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 5 elements (overwritten)
      * @param h a matrix made by {@code collideSecondHessianSparse(v, hv, hessian, n, unit)}; its values are overwritten
@@ -605,6 +678,13 @@ public final class Names_InnerDerivatives {
         long key = SparsePatterns.start("golden.Names.Inner.collideSecond(double, double, double, double, double)");
         h.requireMadeFor(key, "collideSecondHessianSparse");
         Checks.requireLength(grad, 5, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(5);
+            double value = collideSecondHessianEdges(edges, v, hv, hessian, n, unit);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = collideSecondHessianVectors(v, hv, hessian, n, unit, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -654,6 +734,54 @@ public final class Names_InnerDerivatives {
         tracer.meet(1, 2);
         tracer.meet(1, 3);
         tracer.meet(4, 0);
+    }
+
+    /**
+     * Records each statement of a run of {@link Names.Inner#collideSecond(double, double, double, double, double)} with its first and second partials with respect to {@code v}, {@code hv}, {@code hessian}, {@code n} and {@code unit}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double collideSecondHessianEdges(EdgePushing edges, double v, double hv,
+            double hessian, double n, double unit) {
+        int vBarKey = edges.key();
+        int vBarDotKey = edges.key();
+        // line 22: double vBar = v * hv;
+        edges.statement(vBarKey);
+        edges.partial(0, hv);
+        edges.partial(1, v);
+        edges.second(0, 1, 1.0);
+        double vBar = v * hv;
+        // line 23: double vBarDot = hessian * n;
+        edges.statement(vBarDotKey);
+        edges.partial(2, n);
+        edges.partial(3, hessian);
+        edges.second(2, 3, 1.0);
+        double vBarDot = hessian * n;
+        int valueKey = edges.key();
+        // line 24: return vBar * vBarDot + Math.sin(unit * v);
+        double sin = Math.sin(unit * v);
+        double cos = Math.cos(unit * v);
+        edges.statement(valueKey);
+        edges.partial(vBarKey, vBarDot);
+        edges.partial(vBarDotKey, vBar);
+        edges.partial(4, cos * v);
+        edges.partial(0, cos * unit);
+        edges.second(vBarKey, vBarDotKey, 1.0);
+        edges.second(4, -(v * sin * v));
+        edges.second(4, 0, cos - v * sin * unit);
+        edges.second(0, -(unit * sin * unit));
+        double value = vBar * vBarDot + sin;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**

@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
@@ -301,6 +303,15 @@ final class OverwritesDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #iterateHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #iterateHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #iterateHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     static SparseHessian iterateHessianSparse(double x, double y) {
@@ -308,16 +319,21 @@ final class OverwritesDerivatives {
         SparsityTracer t = new SparsityTracer(2);
         iterateHessianPattern(t, x, y);
         SparseHessian h = t.hessian(key);
-        iterateHessianSparse(x, y, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> iterateHessianSparse(x, y, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Overwrites#iterate(double, double)} with respect to {@code x} and {@code y}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #iterateHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #iterateHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #iterateHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code iterateHessianSparse(x, y)}; its values are overwritten
@@ -329,6 +345,13 @@ final class OverwritesDerivatives {
         long key = SparsePatterns.start("golden.Overwrites.iterate(double, double)");
         h.requireMadeFor(key, "iterateHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = iterateHessianEdges(edges, x, y);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = iterateHessianVectors(x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -375,5 +398,62 @@ final class OverwritesDerivatives {
     static void iterateHessianPattern(SparsityTracer tracer, double x, double y) {
         tracer.meet(1, 0);
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Overwrites#iterate(double, double)} with its first and second partials with respect to {@code x} and {@code y}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double iterateHessianEdges(EdgePushing edges, double x, double y) {
+        int xKey = edges.key();
+        // x is written: its input value goes to a key of its own
+        edges.statement(xKey);
+        edges.partial(0, 1.0);
+        int yKey = edges.key();
+        // y is written: its input value goes to a key of its own
+        edges.statement(yKey);
+        edges.partial(1, 1.0);
+        // line 11: x = Math.sin(x);
+        double sinX = Math.sin(x);
+        edges.statement(xKey);
+        edges.partial(xKey, Math.cos(x));
+        edges.second(xKey, -sinX);
+        x = sinX;
+        // line 12: x = x * x + y;
+        edges.statement(xKey);
+        edges.partial(xKey, 2.0 * x);
+        edges.partial(yKey, 1.0);
+        edges.second(xKey, 2.0);
+        x = x * x + y;
+        // line 13: y *= x;
+        edges.statement(yKey);
+        edges.partial(yKey, x);
+        edges.partial(xKey, y);
+        edges.second(yKey, xKey, 1.0);
+        y *= x;
+        // line 14: x = Math.exp(-x);
+        double exp = Math.exp(-x);
+        edges.statement(xKey);
+        edges.partial(xKey, -exp);
+        edges.second(xKey, exp);
+        x = exp;
+        int valueKey = edges.key();
+        // line 15: return x + y;
+        edges.statement(valueKey);
+        edges.partial(xKey, 1.0);
+        edges.partial(yKey, 1.0);
+        double value = x + y;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
@@ -220,6 +222,15 @@ public final class PrivateStateDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #energyHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #energyHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #energyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian energyHessianSparse(PrivateState self, double[] x) {
@@ -229,16 +240,21 @@ public final class PrivateStateDerivatives {
         int[] xSet = t.inputs(0, x.length);
         energySparsity(t, self, xSet);
         SparseHessian h = t.hessian(key);
-        energyHessianSparse(self, x, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> energyHessianSparse(self, x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link PrivateState#energy(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #energyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #energyHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #energyHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code energyHessianSparse(self, x)}; its values are overwritten
@@ -252,6 +268,13 @@ public final class PrivateStateDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "energyHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = energyHessianEdges(edges, self, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = energyHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -278,6 +301,42 @@ public final class PrivateStateDerivatives {
         }
         // line 25: return sum;
         return sumSet;
+    }
+
+    /**
+     * Records each statement of a run of {@link PrivateState#energy(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double energyHessianEdges(EdgePushing edges, PrivateState self, double[] x) {
+        double[] weights = (double[]) WEIGHTS.get(self);
+        int sumKey = edges.key();
+        // line 21: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            // line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
+            double t1 = weights[wrap(i, weights.length)];
+            double t2 = HALF * t1;
+            double t3 = t2 * x[i];
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(i, x[i] * t2 + t3);
+            edges.second(i, 2.0 * t2);
+            sum += t3 * x[i];
+        }
+        // line 25: return sum;
+        edges.returned(sumKey);
+        return sum;
     }
 
     /**
@@ -482,6 +541,15 @@ public final class PrivateStateDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #couplingHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #couplingHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #couplingHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
     public static SparseHessian couplingHessianSparse(PrivateState self, double[] x) {
@@ -493,16 +561,21 @@ public final class PrivateStateDerivatives {
         int[] xSet = t.inputs(0, x.length);
         couplingSparsity(t, self, xSet);
         SparseHessian h = t.hessian(key);
-        couplingHessianSparse(self, x, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> couplingHessianSparse(self, x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link PrivateState#coupling(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #couplingHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #couplingHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #couplingHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * <p>The pattern was traced with the field {@code self.reach} as it was when {@code couplingHessianSparse(self, x)} was made;
      * the key holds it too, so a refill after it changed is refused.
@@ -521,6 +594,13 @@ public final class PrivateStateDerivatives {
         key = PatternKey.mix(key, (int) REACH.get(self));
         h.requireMadeFor(key, "couplingHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = couplingHessianEdges(edges, self, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = couplingHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -547,6 +627,39 @@ public final class PrivateStateDerivatives {
         }
         // line 34: return sum;
         return sumSet;
+    }
+
+    /**
+     * Records each statement of a run of {@link PrivateState#coupling(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double couplingHessianEdges(EdgePushing edges, PrivateState self, double[] x) {
+        int sumKey = edges.key();
+        // line 30: double sum = 0;
+        edges.statement(sumKey);
+        double sum = 0.0;
+        for (int i = 0; i + (int) REACH.get(self) < x.length; i++) {
+            // line 32: sum += x[i] * x[i + reach];
+            edges.statement(sumKey);
+            edges.partial(sumKey, 1.0);
+            edges.partial(i, x[i + (int) REACH.get(self)]);
+            edges.partial(i + (int) REACH.get(self), x[i]);
+            edges.second(i, i + (int) REACH.get(self), 1.0);
+            sum += x[i] * x[i + (int) REACH.get(self)];
+        }
+        // line 34: return sum;
+        edges.returned(sumKey);
+        return sum;
     }
 
     /**

@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
@@ -229,6 +231,15 @@ public final class RosenbrockDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #rosenbrockHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #rosenbrockHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #rosenbrockHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian rosenbrockHessianSparse(double x, double y) {
@@ -236,16 +247,21 @@ public final class RosenbrockDerivatives {
         SparsityTracer t = new SparsityTracer(2);
         rosenbrockHessianPattern(t, x, y);
         SparseHessian h = t.hessian(key);
-        rosenbrockHessianSparse(x, y, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> rosenbrockHessianSparse(x, y, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Rosenbrock#rosenbrock(double, double)} with respect to {@code x} and {@code y}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #rosenbrockHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #rosenbrockHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #rosenbrockHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code rosenbrockHessianSparse(x, y)}; its values are overwritten
@@ -258,6 +274,13 @@ public final class RosenbrockDerivatives {
         long key = SparsePatterns.start("golden.Rosenbrock.rosenbrock(double, double)");
         h.requireMadeFor(key, "rosenbrockHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = rosenbrockHessianEdges(edges, x, y);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = rosenbrockHessianVectors(x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -299,5 +322,44 @@ public final class RosenbrockDerivatives {
      */
     public static void rosenbrockHessianPattern(SparsityTracer tracer, double x, double y) {
         tracer.meet(1, 0);
+    }
+
+    /**
+     * Records each statement of a run of {@link Rosenbrock#rosenbrock(double, double)} with its first and second partials with respect to {@code x} and {@code y}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double rosenbrockHessianEdges(EdgePushing edges, double x, double y) {
+        int aKey = edges.key();
+        int bKey = edges.key();
+        // line 11: double a = 1.0 - x;
+        edges.statement(aKey);
+        edges.partial(0, -1.0);
+        double a = 1.0 - x;
+        // line 12: double b = y - x * x;
+        edges.statement(bKey);
+        edges.partial(1, 1.0);
+        edges.partial(0, -2.0 * x);
+        edges.second(0, -2.0);
+        double b = y - x * x;
+        int valueKey = edges.key();
+        // line 13: return a * a + 100.0 * b * b;
+        edges.statement(valueKey);
+        edges.partial(aKey, 2.0 * a);
+        edges.partial(bKey, 200.0 * b);
+        edges.second(aKey, 2.0);
+        edges.second(bKey, 200.0);
+        double value = a * a + 100.0 * b * b;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -223,6 +225,15 @@ public final class StatisticsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #normalLogDensityHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #normalLogDensityHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #normalLogDensityHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian normalLogDensityHessianSparse(double x, double mu, double sigma) {
@@ -230,16 +241,21 @@ public final class StatisticsDerivatives {
         SparsityTracer t = new SparsityTracer(2);
         normalLogDensityHessianPattern(t, x, mu, sigma);
         SparseHessian h = t.hessian(key);
-        normalLogDensityHessianSparse(x, mu, sigma, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> normalLogDensityHessianSparse(x, mu, sigma, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Statistics#normalLogDensity(double, double, double)} with respect to {@code mu} and {@code sigma}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #normalLogDensityHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #normalLogDensityHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #normalLogDensityHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code normalLogDensityHessianSparse(x, mu, sigma)}; its values are overwritten
@@ -252,6 +268,13 @@ public final class StatisticsDerivatives {
         long key = SparsePatterns.start("golden.Statistics.normalLogDensity(double, double, double)");
         h.requireMadeFor(key, "normalLogDensityHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = normalLogDensityHessianEdges(edges, x, mu, sigma);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = normalLogDensityHessianVectors(x, mu, sigma, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -293,6 +316,45 @@ public final class StatisticsDerivatives {
     public static void normalLogDensityHessianPattern(SparsityTracer tracer, double x, double mu,
             double sigma) {
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Statistics#normalLogDensity(double, double, double)} with its first and second partials with respect to {@code mu} and {@code sigma}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double normalLogDensityHessianEdges(EdgePushing edges, double x, double mu,
+            double sigma) {
+        int zKey = edges.key();
+        // line 14: double z = (x - mu) / sigma;
+        double t1 = (x - mu) / sigma;
+        double t2 = 1.0 / sigma;
+        edges.statement(zKey);
+        edges.partial(0, -t2);
+        edges.partial(1, -(t1 / sigma));
+        edges.second(0, 1, t2 / sigma);
+        edges.second(1, 2.0 * t1 / sigma / sigma);
+        double z = t1;
+        int valueKey = edges.key();
+        // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
+        double t3 = 1.0 / sigma;
+        edges.statement(valueKey);
+        edges.partial(zKey, -z);
+        edges.partial(1, -t3);
+        edges.second(zKey, -1.0);
+        edges.second(1, t3 / sigma);
+        double value = -0.5 * z * z - Math.log(sigma) - Statistics.LOG_SQRT_TWO_PI;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -483,6 +545,15 @@ public final class StatisticsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #poissonTermHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #poissonTermHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
     public static SparseHessian poissonTermHessianSparse(double b0, double b1, double x, int y) {
@@ -491,16 +562,21 @@ public final class StatisticsDerivatives {
         SparsityTracer t = new SparsityTracer(2);
         poissonTermHessianPattern(t, b0, b1, x, y);
         SparseHessian h = t.hessian(key);
-        poissonTermHessianSparse(b0, b1, x, y, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> poissonTermHessianSparse(b0, b1, x, y, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Statistics#poissonTerm(double, double, double, int)} with respect to {@code b0} and {@code b1}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #poissonTermHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #poissonTermHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #poissonTermHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code poissonTermHessianSparse(b0, b1, x, y)}; its values are overwritten
@@ -514,6 +590,13 @@ public final class StatisticsDerivatives {
         key = PatternKey.mix(key, y);
         h.requireMadeFor(key, "poissonTermHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = poissonTermHessianEdges(edges, b0, b1, x, y);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = poissonTermHessianVectors(b0, b1, x, y, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -555,5 +638,38 @@ public final class StatisticsDerivatives {
     public static void poissonTermHessianPattern(SparsityTracer tracer, double b0, double b1,
             double x, int y) {
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Statistics#poissonTerm(double, double, double, int)} with its first and second partials with respect to {@code b0} and {@code b1}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double poissonTermHessianEdges(EdgePushing edges, double b0, double b1, double x,
+            int y) {
+        int etaKey = edges.key();
+        // line 21: double eta = b0 + b1 * x;
+        edges.statement(etaKey);
+        edges.partial(0, 1.0);
+        edges.partial(1, x);
+        double eta = b0 + b1 * x;
+        int valueKey = edges.key();
+        // line 22: return y * eta - Math.exp(eta);
+        double expEta = Math.exp(eta);
+        edges.statement(valueKey);
+        edges.partial(etaKey, y - expEta);
+        edges.second(etaKey, -expEta);
+        double value = y * eta - expEta;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -233,6 +233,9 @@ public final class VectorCallsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #crossEntropyHessianVectors}.
      *
+     * <p>Route: colouring, the only one {@code crossEntropy} has; it has no edge-pushing route, as
+     * it calls a differentiable method or one with a custom derivative: of (line 35: double[] p = softmax.of(logits, temperature);).
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code logits.length} by {@code logits.length}
      */
     public static SparseHessian crossEntropyHessianSparse(VectorCalls self, double[] logits,

@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.SparseHessian;
@@ -201,6 +203,15 @@ final class VectorsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
      *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; edge pushing where colouring's colours times
+     * the statements run are at least 32 times the statements and edge updates of one recorded
+     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * Refills by edge pushing run {@link #poissonTermHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #poissonTermHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code beta.length} by {@code beta.length}
      */
     static SparseHessian poissonTermHessianSparse(double[] beta, double[] x, int[] y, int i) {
@@ -212,16 +223,21 @@ final class VectorsDerivatives {
         SparsityTracer t = new SparsityTracer(beta.length);
         poissonTermHessianPattern(t, beta, x, y, i);
         SparseHessian h = t.hessian(key);
-        poissonTermHessianSparse(beta, x, y, i, new double[beta.length], h);
+        double[] grad = new double[beta.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> poissonTermHessianSparse(beta, x, y, i, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Vectors#poissonTerm(double[], double[], int[], int)} with respect to {@code beta}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #poissonTermHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #poissonTermHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #poissonTermHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code beta.length} elements (overwritten)
      * @param h a matrix made by {@code poissonTermHessianSparse(beta, x, y, i)}; its values are overwritten
@@ -238,6 +254,13 @@ final class VectorsDerivatives {
         key = PatternKey.mix(key, i);
         h.requireMadeFor(key, "poissonTermHessianSparse");
         Checks.requireLength(grad, beta.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(beta.length);
+            double value = poissonTermHessianEdges(edges, beta, x, y, i);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = poissonTermHessianVectors(beta, x, y, i, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -279,5 +302,38 @@ final class VectorsDerivatives {
     static void poissonTermHessianPattern(SparsityTracer tracer, double[] beta, double[] x, int[] y,
             int i) {
         tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Vectors#poissonTerm(double[], double[], int[], int)} with its first and second partials with respect to {@code beta}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
+     * number has one key for the whole run, each local array new keys where it is made. The caller
+     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
+     * ({@code finish}).
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double poissonTermHessianEdges(EdgePushing edges, double[] beta, double[] x, int[] y,
+            int i) {
+        int etaKey = edges.key();
+        // line 12: double eta = beta[0] + beta[1] * x[i];
+        edges.statement(etaKey);
+        edges.partial(0, 1.0);
+        edges.partial(1, x[i]);
+        double eta = beta[0] + beta[1] * x[i];
+        int valueKey = edges.key();
+        // line 13: return y[i] * eta - Math.exp(eta);
+        double expEta = Math.exp(eta);
+        edges.statement(valueKey);
+        edges.partial(etaKey, y[i] - expEta);
+        edges.second(etaKey, -expEta);
+        double value = y[i] * eta - expEta;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -292,7 +292,7 @@ public final class EdgePushing {
 
   /** The most edges the store held at once during the last {@link #finish}. */
   public int peakEdges() {
-    return store.peakEdges();
+    return store.peakEntries();
   }
 
   private void requireRecording() {

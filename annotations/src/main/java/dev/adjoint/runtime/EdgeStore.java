@@ -1,128 +1,337 @@
 package dev.adjoint.runtime;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The symmetric weights W(a, b) between live keys that {@link EdgePushing}'s reverse sweep carries:
- * a row of (neighbour, weight) per key plus its self weight W(a, a). A key that is never written
- * (terminal: an input the method only reads) is never taken, so an edge between two terminals
- * lives once, in the row of the larger key, and an edge between a terminal and a written key only
- * in the written key's row; an edge between two written keys lives in both rows, so that taking
- * either end finds it.
+ * The symmetric weights W(a, b) between live keys that {@link EdgePushing}'s reverse sweep
+ * carries: per key a self weight W(a, a) and a row of (neighbour, weight) edges.
+ *
+ * <p>Where an edge lives: a key that no statement writes (terminal: an input the method only
+ * reads, an element of a local array never written) is never taken, so an edge between two
+ * terminals is kept once, in the row of the larger key; an edge between a terminal and a written
+ * key only in the written key's row; an edge between two written keys in both rows, so that
+ * taking either end finds it (and removes it from the other).
+ *
+ * <p>How rows are stored: every row is a block of one arena ({@code neighbours}, {@code
+ * weights}). Most rows stay small and are scanned linearly (up to {@link #SMALL} entries, packed
+ * at the block's start); a row past that becomes an open-addressing table (linear probing,
+ * load at most 1/2, deletion by backward shift, so no tombstones) and doubles into a new block at
+ * the arena's end when it fills. A row taken keeps its block for the key's next value (a loop's
+ * temporary reuses its key every iteration). {@link #reset} forgets only the keys touched since
+ * the last reset and starts the arena over; the arrays grow only past their high-water marks, so
+ * once they have, refilling the same tape allocates nothing.
  */
 final class EdgeStore {
-  private static final double[] NO_DOUBLES = {};
+  /** The largest row scanned linearly; larger rows are hashed. */
+  static final int SMALL = 8;
 
-  private Map<Integer, Double>[] rows = newRows(0);
-  private double[] self = NO_DOUBLES;
+  private static final int FIRST_ROW = 4;
+  private static final int EMPTY = -1;
+
+  // Per key (indexed by key, valid below keyCapacity).
+  private double[] self = new double[0];
+  private int[] rowStart = new int[0];
+  private int[] rowCapacity = new int[0];
+  private int[] rowLength = new int[0];
+  /** Whether a key's self weight or row was touched since the last reset. */
+  private boolean[] touched = new boolean[0];
+  private int[] touchedKeys = new int[0];
+  private int touchedCount;
   private boolean[] written = new boolean[0];
-  private int keys;
-  private int edges;
-  private int peakEdges;
+
+  // The arena of row blocks.
+  private int[] neighbours = new int[64];
+  private double[] weights = new double[64];
+  private int arenaTop;
+
+  private int entries;
+  private int peakEntries;
+
   private int[] scratchKeys = new int[16];
   private double[] scratchWeights = new double[16];
   private double takenSelf;
 
-  @SuppressWarnings("unchecked")
-  private static Map<Integer, Double>[] newRows(int count) {
-    return new Map[count];
+  /**
+   * Forgets every edge and every self weight; keys 0..keys-1 are valid from now on, and {@code
+   * written[k]} (read, not copied: kept unchanged until the next reset) says that key k is
+   * written by some statement, so is not terminal.
+   */
+  void reset(int keys, boolean[] written) {
+    for (int t = 0; t < touchedCount; t++) {
+      int k = touchedKeys[t];
+      self[k] = 0.0;
+      rowCapacity[k] = 0;
+      rowLength[k] = 0;
+      touched[k] = false;
+    }
+    touchedCount = 0;
+    if (self.length < keys) {
+      int capacity = Math.max(keys, self.length + self.length / 2);
+      self = new double[capacity];
+      rowStart = new int[capacity];
+      rowCapacity = new int[capacity];
+      rowLength = new int[capacity];
+      touched = new boolean[capacity];
+      touchedKeys = new int[capacity];
+    }
+    this.written = written;
+    arenaTop = 0;
+    entries = 0;
+    peakEntries = 0;
   }
 
-  /** Forgets every edge; keys 0..keys-1 are valid, {@code written[k]} says key k is not terminal. */
-  void reset(int keys, boolean[] written) {
-    if (rows.length < keys) {
-      rows = newRows(keys);
-      self = new double[keys];
+  private void touch(int k) {
+    if (!touched[k]) {
+      touched[k] = true;
+      touchedKeys[touchedCount++] = k;
     }
-    for (int k = 0; k < keys; k++) {
-      rows[k] = null;
-    }
-    Arrays.fill(self, 0, keys, 0.0);
-    this.written = written;
-    this.keys = keys;
-    edges = 0;
-    peakEdges = 0;
   }
 
   /** W(a, a) += w. */
   void addDiag(int a, double w) {
+    touch(a);
     self[a] += w;
   }
 
   /** W(a, b) += w for a ≠ b; W(a, a) += 2w for a == b (both (a, b) and (b, a) land there). */
   void addCross(int a, int b, double w) {
     if (a == b) {
+      touch(a);
       self[a] += 2 * w;
       return;
     }
     boolean aWritten = written[a];
     boolean bWritten = written[b];
-    if (aWritten && bWritten) {
+    if (aWritten) {
       add(a, b, w);
-      add(b, a, w);
-    } else if (aWritten) {
-      add(a, b, w);
+      if (bWritten) {
+        add(b, a, w);
+      }
     } else if (bWritten) {
       add(b, a, w);
+    } else if (a > b) {
+      add(a, b, w);
     } else {
-      add(Math.max(a, b), Math.min(a, b), w);
+      add(b, a, w);
     }
   }
 
+  /** W(row, neighbour) += w in row's row only. */
   private void add(int row, int neighbour, double w) {
-    Map<Integer, Double> r = rows[row];
-    if (r == null) {
-      r = new HashMap<>();
-      rows[row] = r;
+    int capacity = rowCapacity[row];
+    int start = rowStart[row];
+    if (capacity <= SMALL) {
+      int length = rowLength[row];
+      int end = start + length;
+      for (int s = start; s < end; s++) {
+        if (neighbours[s] == neighbour) {
+          weights[s] += w;
+          return;
+        }
+      }
+      if (length < capacity) {
+        neighbours[end] = neighbour;
+        weights[end] = w;
+        rowLength[row] = length + 1;
+        counted();
+        return;
+      }
+      grow(row);
+      add(row, neighbour, w);
+      return;
     }
-    Double old = r.get(neighbour);
-    if (old == null) {
-      edges++;
-      peakEdges = Math.max(peakEdges, edges);
-      r.put(neighbour, w);
-    } else {
-      r.put(neighbour, old + w);
+    int mask = capacity - 1;
+    int s = hash(neighbour) & mask;
+    while (true) {
+      int at = start + s;
+      int p = neighbours[at];
+      if (p == neighbour) {
+        weights[at] += w;
+        return;
+      }
+      if (p == EMPTY) {
+        if (2 * (rowLength[row] + 1) > capacity) {
+          grow(row);
+          add(row, neighbour, w);
+          return;
+        }
+        neighbours[at] = neighbour;
+        weights[at] = w;
+        rowLength[row]++;
+        counted();
+        return;
+      }
+      s = (s + 1) & mask;
     }
+  }
+
+  private void counted() {
+    if (++entries > peakEntries) {
+      peakEntries = entries;
+    }
+  }
+
+  private static int hash(int key) {
+    int h = key * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+
+  /** Moves row's entries into a block twice as large (a table past {@link #SMALL}). */
+  private void grow(int row) {
+    touch(row);
+    int oldCapacity = rowCapacity[row];
+    int oldStart = rowStart[row];
+    int length = rowLength[row];
+    int capacity = oldCapacity == 0 ? FIRST_ROW : oldCapacity <= SMALL && 2 * oldCapacity > SMALL
+        ? 4 * SMALL : 2 * oldCapacity;
+    int start = allocate(capacity);
+    rowStart[row] = start;
+    rowCapacity[row] = capacity;
+    if (capacity <= SMALL) {
+      System.arraycopy(neighbours, oldStart, neighbours, start, length);
+      System.arraycopy(weights, oldStart, weights, start, length);
+      return;
+    }
+    Arrays.fill(neighbours, start, start + capacity, EMPTY);
+    int mask = capacity - 1;
+    int end = oldStart + oldCapacity;
+    boolean wasSmall = oldCapacity <= SMALL;
+    for (int from = oldStart; from < (wasSmall ? oldStart + length : end); from++) {
+      int p = neighbours[from];
+      if (p == EMPTY) {
+        continue;
+      }
+      int s = hash(p) & mask;
+      while (neighbours[start + s] != EMPTY) {
+        s = (s + 1) & mask;
+      }
+      neighbours[start + s] = p;
+      weights[start + s] = weights[from];
+    }
+  }
+
+  private int allocate(int size) {
+    if (arenaTop + size > neighbours.length) {
+      int capacity = Math.max(arenaTop + size, 2 * neighbours.length);
+      neighbours = Arrays.copyOf(neighbours, capacity);
+      weights = Arrays.copyOf(weights, capacity);
+    }
+    int start = arenaTop;
+    arenaTop += size;
+    return start;
   }
 
   /**
    * Takes written key v out of the store: its edges into {@link #scratchKeys()} and {@link
-   * #scratchWeights()} (returns their count) and its self weight into {@link #takenSelf()}.
+   * #scratchWeights()} (returns their count), its self weight into {@link #takenSelf()}; removes
+   * v from its written neighbours' rows. v's block stays v's, empty.
    */
   int take(int v) {
     takenSelf = self[v];
     self[v] = 0.0;
-    int count = copyRow(v);
-    if (rows[v] != null) {
-      edges -= rows[v].size();
-      rows[v] = null;
+    int length = rowLength[v];
+    if (length == 0) {
+      return 0;
     }
+    if (scratchKeys.length < length) {
+      scratchKeys = new int[Math.max(length, 2 * scratchKeys.length)];
+      scratchWeights = new double[scratchKeys.length];
+    }
+    int start = rowStart[v];
+    int capacity = rowCapacity[v];
+    int count = 0;
+    if (capacity <= SMALL) {
+      System.arraycopy(neighbours, start, scratchKeys, 0, length);
+      System.arraycopy(weights, start, scratchWeights, 0, length);
+      count = length;
+    } else {
+      for (int at = start; at < start + capacity; at++) {
+        int p = neighbours[at];
+        if (p != EMPTY) {
+          scratchKeys[count] = p;
+          scratchWeights[count++] = weights[at];
+          neighbours[at] = EMPTY;
+        }
+      }
+    }
+    rowLength[v] = 0;
+    entries -= count;
     for (int s = 0; s < count; s++) {
       int p = scratchKeys[s];
-      if (written[p] && rows[p] != null && rows[p].remove(v) != null) {
-        edges--;
+      if (written[p]) {
+        remove(p, v);
       }
     }
     return count;
   }
 
+  /** Removes neighbour from row's row, where it is. */
+  private void remove(int row, int neighbour) {
+    int start = rowStart[row];
+    int capacity = rowCapacity[row];
+    int length = rowLength[row];
+    if (capacity <= SMALL) {
+      int end = start + length;
+      for (int s = start; s < end; s++) {
+        if (neighbours[s] == neighbour) {
+          neighbours[s] = neighbours[end - 1];
+          weights[s] = weights[end - 1];
+          rowLength[row] = length - 1;
+          entries--;
+          return;
+        }
+      }
+      throw new AssertionError("edge (" + row + ", " + neighbour + ") has no mirror");
+    }
+    int mask = capacity - 1;
+    int s = hash(neighbour) & mask;
+    while (neighbours[start + s] != neighbour) {
+      if (neighbours[start + s] == EMPTY) {
+        throw new AssertionError("edge (" + row + ", " + neighbour + ") has no mirror");
+      }
+      s = (s + 1) & mask;
+    }
+    // Backward-shift deletion: move later entries of the probe run into the hole they may use.
+    int hole = s;
+    int next = (s + 1) & mask;
+    while (neighbours[start + next] != EMPTY) {
+      int home = hash(neighbours[start + next]) & mask;
+      // The entry at next may fill the hole if its home is not cyclically in (hole, next].
+      if (((next - home) & mask) >= ((next - hole) & mask)) {
+        neighbours[start + hole] = neighbours[start + next];
+        weights[start + hole] = weights[start + next];
+        hole = next;
+      }
+      next = (next + 1) & mask;
+    }
+    neighbours[start + hole] = EMPTY;
+    rowLength[row] = length - 1;
+    entries--;
+  }
+
   /** Copies key i's row into the scratch arrays (the store unchanged); returns its length. */
   int copyRow(int i) {
-    Map<Integer, Double> r = rows[i];
-    if (r == null) {
+    int length = rowLength[i];
+    if (length == 0) {
       return 0;
     }
-    if (scratchKeys.length < r.size()) {
-      scratchKeys = new int[Math.max(r.size(), 2 * scratchKeys.length)];
+    if (scratchKeys.length < length) {
+      scratchKeys = new int[Math.max(length, 2 * scratchKeys.length)];
       scratchWeights = new double[scratchKeys.length];
     }
+    int start = rowStart[i];
+    int capacity = rowCapacity[i];
+    if (capacity <= SMALL) {
+      System.arraycopy(neighbours, start, scratchKeys, 0, length);
+      System.arraycopy(weights, start, scratchWeights, 0, length);
+      return length;
+    }
     int count = 0;
-    for (Map.Entry<Integer, Double> e : r.entrySet()) {
-      scratchKeys[count] = e.getKey();
-      scratchWeights[count] = e.getValue();
-      count++;
+    for (int at = start; at < start + capacity; at++) {
+      if (neighbours[at] != EMPTY) {
+        scratchKeys[count] = neighbours[at];
+        scratchWeights[count++] = weights[at];
+      }
     }
     return count;
   }
@@ -145,8 +354,8 @@ final class EdgeStore {
     return self[i];
   }
 
-  /** The most edges held at once since the last reset (an edge in two rows counts twice). */
-  int peakEdges() {
-    return peakEdges;
+  /** The most row entries held at once since the last reset (an edge in two rows counts twice). */
+  int peakEntries() {
+    return peakEntries;
   }
 }

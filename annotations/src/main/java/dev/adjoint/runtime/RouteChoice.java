@@ -10,6 +10,10 @@ import java.util.Locale;
  * method runs; edge pushing costs a recorded run plus its edge updates. Where the counts settle it,
  * no time is measured (the choice is the same on every run); elsewhere both refills are timed, a
  * few times each, and the faster is kept.
+ *
+ * <p>The generated Javadoc of {@code mHessianSparse} (the processor's {@code SparseMethods}) and
+ * the README state {@link #FEW_COLORS}, {@link #CLEAR_MARGIN} and {@link #TIMED_REFILLS}: change
+ * them together.
  */
 final class RouteChoice {
   /**

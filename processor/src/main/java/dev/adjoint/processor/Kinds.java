@@ -183,7 +183,13 @@ final class Kinds {
         Kind.HESSIAN_EDGES,
         // The forward run recording each statement for edge pushing; none where it is refused,
         // and the sparse Hessian has the colouring route only.
-        (s, name) -> EdgeTaping.tape(s.source(), s.wrt(), name),
+        (s, name) -> {
+          try {
+            return EdgeTaping.tape(s.source(), s.wrt(), name, s::placed);
+          } catch (EdgeTaping.Refused e) {
+            return null;
+          }
+        },
         EdgeMethods::hessianEdges);
     for (Kind k : Kind.values()) {
       if (!BINDINGS.containsKey(k)) {

@@ -3,12 +3,14 @@ package dev.adjoint.processor;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.HessianRouteChecks;
 import dev.adjoint.processor.check.LanguageFence;
 import dev.adjoint.processor.check.MethodChecks;
 import dev.adjoint.processor.check.NestingDepth;
 import dev.adjoint.processor.check.Support;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
+import dev.adjoint.processor.diff.EdgeTaping;
 import dev.adjoint.processor.diff.LoopFusion;
 import dev.adjoint.processor.diff.NotDifferentiable;
 import dev.adjoint.processor.diff.ReturnLifting;
@@ -314,7 +316,31 @@ final class MethodPipeline {
         return null;
       }
     }
+    Support.HessianRouteValue route = Support.hessianRoute(method);
+    String noEdgeRoute = noEdgeRoute(kinds, made, source, read.info().wrt());
+    if (!HessianRouteChecks.check(
+        method, route, kinds.contains(Kind.HESSIAN_SPARSE), noEdgeRoute, reporter)) {
+      return null;
+    }
     writeStages(method, reporter);
-    return new Derivatives(read.info(), kinds, made, handMethods(method));
+    return new Derivatives(
+        read.info().withHessianRoute(route.route(), noEdgeRoute), kinds, made, handMethods(method));
+  }
+
+  /**
+   * Why a method whose sparse Hessian could have an edge-pushing route has none, with the
+   * statement refused; null where it has one, or has no sparse Hessian.
+   */
+  private static String noEdgeRoute(
+      List<Kind> kinds, Map<Kind, Function> made, Function source, List<Variable> wrt) {
+    if (!kinds.contains(Kind.HESSIAN_EDGES) || made.containsKey(Kind.HESSIAN_EDGES)) {
+      return null;
+    }
+    EdgeTaping.Refused refused = EdgeTaping.refusal(source, wrt);
+    if (refused == null) {
+      return "its recording could not be made";
+    }
+    return refused.getMessage()
+        + (refused.where() == null ? "" : " (" + refused.where().comment() + ")");
   }
 }

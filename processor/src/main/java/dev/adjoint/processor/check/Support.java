@@ -284,6 +284,36 @@ public final class Support {
     return 2;
   }
 
+  /**
+   * The {@code hessian} route of a {@code @Differentiable} method, and the annotation value that
+   * set it (null for the default, {@link dev.adjoint.HessianRoute#AUTO}); read from the annotation,
+   * which class files keep.
+   */
+  public record HessianRouteValue(
+      dev.adjoint.HessianRoute route,
+      javax.lang.model.element.AnnotationMirror annotation,
+      javax.lang.model.element.AnnotationValue value) {}
+
+  /** The {@code hessian} route {@code method}'s {@code @Differentiable} asks for. */
+  public static HessianRouteValue hessianRoute(ExecutableElement method) {
+    for (javax.lang.model.element.AnnotationMirror a : method.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(DIFFERENTIABLE)) {
+        for (var entry : a.getElementValues().entrySet()) {
+          if (entry.getKey().getSimpleName().contentEquals("hessian")
+              && entry.getValue().getValue() instanceof VariableElement constant) {
+            return new HessianRouteValue(
+                dev.adjoint.HessianRoute.valueOf(constant.getSimpleName().toString()),
+                a,
+                entry.getValue());
+          }
+        }
+      }
+    }
+    return new HessianRouteValue(dev.adjoint.HessianRoute.AUTO, null, null);
+  }
+
   public static final String DERIVATIVE_OF = "dev.adjoint.DerivativeOf";
 
   /**

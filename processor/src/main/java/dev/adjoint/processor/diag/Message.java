@@ -245,6 +245,10 @@ public enum Message {
       "@DerivativeOf(\"%s\") on %s: %s. A hand-optimised derivative is a copy of the generated"
           + " method, static, in the same class as the @Differentiable method it names, with the"
           + " same parameters."),
+  HESSIAN_ROUTE(
+      "ADJ050",
+      "@Differentiable(hessian = %s) on %s: %s. Leave hessian as AUTO (the default), which takes"
+          + " the route the method has%s."),
   VECTOR_CALL(
       "ADJ089",
       "Line %s calls %s, a @Differentiable method returning double[] that is not read in place, so"

@@ -2,9 +2,11 @@ package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.ir.MethodInfo;
+import dev.adjoint.processor.ir.Variable;
 import java.util.Map;
 
 /**
@@ -21,6 +23,27 @@ public final class EdgeMethods {
     if (f == null) {
       return null;
     }
-    throw new IllegalStateException("mHessianEdges is not written yet");
+    NameAllocator names = NameAllocator.forFunction(f, m);
+    Variable edges = f.params().get(0);
+    String e = names.nameOf(edges);
+    return CompanionWriter.signature(m, f, names)
+        .addJavadoc(CompanionWriter.summary(Kind.HESSIAN_EDGES, m, owner))
+        .addJavadoc(
+            "<p>The method runs as written; before each write of a number that depends on the"
+                + " inputs it records\n{@code $L.statement(out)}, the key written, then"
+                + " {@code $L.partial(u, ∂φ/∂u)} for each number\nthe right-hand side φ reads and"
+                + " {@code $L.second(u, w, ∂²φ/∂u∂w)} for each second partial that\nis not zero."
+                + " Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local"
+                + "\nnumber has one key for the whole run, each local array new keys where it is"
+                + " made. The caller\nstarts the recording ({@code begin(n)}) and runs edge"
+                + " pushing's reverse sweep over it\n({@code finish}).\n\n",
+            e,
+            e,
+            e)
+        .addJavadoc("@param $L records the statements, from {@code begin(n)}\n", e)
+        .addJavadoc("@return the method's value\n")
+        .returns(TypeName.DOUBLE)
+        .addCode(new BodyPrinter(names).print(f.body()))
+        .build();
   }
 }

@@ -11,6 +11,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.adjoint.HessianRoute;
 import dev.adjoint.processor.diff.SparsityTracing;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -36,6 +37,8 @@ import javax.lang.model.element.Modifier;
 public final class SparseMethods {
   static final ClassName SPARSE_HESSIAN = ClassName.get("dev.adjoint.runtime", "SparseHessian");
   static final ClassName SPARSE_JACOBIAN = ClassName.get("dev.adjoint.runtime", "SparseJacobian");
+  private static final ClassName EDGE_PUSHING_TYPE = ClassName.get("dev.adjoint.runtime", "EdgePushing");
+  private static final ClassName HESSIAN_ROUTE = ClassName.get("dev.adjoint", "HessianRoute");
   private static final ClassName PATTERN_KEY = ClassName.get("dev.adjoint.runtime", "PatternKey");
   private static final ClassName PATTERNS = ClassName.get("dev.adjoint.runtime", "SparsePatterns");
   private static final ClassName TRACER = ClassName.get("dev.adjoint.runtime", "SparsityTracer");
@@ -98,6 +101,7 @@ public final class SparseMethods {
         p.argsWith("grad", "h"),
         SPARSE_HESSIAN,
         Kind.HESSIAN_VECTORS.methodName(m.name()));
+    b.addJavadoc(routeJavadoc(m, made));
     b.addJavadoc(
         "@return the Hessian's lower triangle, diagonal included, in compressed sparse columns, $L"
             + " by $L\n",
@@ -117,36 +121,120 @@ public final class SparseMethods {
     } else {
       b.addStatement("$T $L = $T.denseHessian($L, $L)", SPARSE_HESSIAN, h, PATTERNS, p.n, key);
     }
-    return b.addStatement(
-            "$L($L$Lnew double[$L], $L)",
-            Kind.HESSIAN_SPARSE.methodName(m.name()),
-            p.args,
-            p.sep,
-            p.n,
-            h)
-        .addStatement("return $L", h)
-        .build();
+    if (made.get(Kind.HESSIAN_EDGES) == null) {
+      b.addStatement(
+          "$L($L$Lnew double[$L], $L)", Kind.HESSIAN_SPARSE.methodName(m.name()), p.args, p.sep, p.n, h);
+    } else {
+      String grad = p.fresh("grad");
+      b.addStatement("double[] $L = new double[$L]", grad, p.n);
+      b.addComment(
+          m.hessianRoute() == HessianRoute.AUTO
+              ? "the route, chosen from colours, counts and times of refills (each fills the values)"
+              : "the route the annotation forces, and a first refill");
+      b.addStatement(
+          "$L.chooseRoute($T.$L, () -> $L($L$L$L, $L))",
+          h,
+          HESSIAN_ROUTE,
+          m.hessianRoute(),
+          Kind.HESSIAN_SPARSE.methodName(m.name()),
+          p.args,
+          p.sep,
+          grad,
+          h);
+    }
+    return b.addStatement("return $L", h).build();
   }
 
-  /** {@link Kind#HESSIAN_SPARSE}: one sweep along the colours, then the entries read back. */
+  /** {@code text} as Javadoc shows it literally. */
+  private static String javadocText(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("@", "{@literal @}")
+        .replace("*/", "*&#47;");
+  }
+
+  /** How the new matrix's refills compute its values, for the Javadoc of a method making one. */
+  private static CodeBlock routeJavadoc(MethodInfo m, Map<Kind, Function> made) {
+    String edges = Kind.HESSIAN_EDGES.methodName(m.name());
+    if (made.get(Kind.HESSIAN_EDGES) == null) {
+      return CodeBlock.of(
+          "<p>Route: colouring, the only one {@code $L} has; it has no edge-pushing route, as"
+              + "\n$L.\n\n",
+          m.name(),
+          m.noEdgeRoute() == null ? "it cannot be recorded" : javadocText(m.noEdgeRoute()));
+    }
+    String vectors = Kind.HESSIAN_VECTORS.methodName(m.name());
+    CodeBlock both =
+        CodeBlock.of(
+            "Refills by edge pushing run {@link #$L}, which records each statement\nwith its"
+                + " partials, then edge pushing's reverse sweep; refills by colouring push the"
+                + " colours\nthrough {@link #$L}.",
+            edges,
+            vectors);
+    if (m.hessianRoute() == HessianRoute.AUTO) {
+      // RouteChoice's rules, as its constants say them.
+      return CodeBlock.of(
+          "<p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks:"
+              + " colouring\nwhere the pattern needs at most two colours; edge pushing where"
+              + " colouring's colours times\nthe statements run are at least 32 times the"
+              + " statements and edge updates of one recorded\nrun; elsewhere the faster of the"
+              + " two, timed on two refills each after a first.\n$L The matrix's {@link"
+              + " $T#routeReason()}\nsays which route and why; {@link $T#useRoute} changes it.\n\n",
+          both,
+          SPARSE_HESSIAN,
+          SPARSE_HESSIAN);
+    }
+    return CodeBlock.of(
+        "<p>Route: $L, as {@code @Differentiable(hessian = $L)} forces.\n$L {@link $T#useRoute}"
+            + "\nchanges it.\n\n",
+        m.hessianRoute() == HessianRoute.COLORING ? "colouring" : "edge pushing",
+        m.hessianRoute(),
+        both,
+        SPARSE_HESSIAN);
+  }
+
+  /**
+   * {@link Kind#HESSIAN_SPARSE}: one sweep along the colours, then the entries read back; or, on
+   * the matrix's edge-pushing route, one recorded run and edge pushing's reverse sweep.
+   */
   public static MethodSpec hessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
     Parts p = new Parts(m, made, made.get(Kind.HESSIAN_VECTOR), 3);
     String grad = p.fresh("grad");
     String h = p.fresh("h");
     String key = p.fresh("key");
     String value = p.fresh("value");
+    String edges = p.fresh("edges");
     String name = Kind.HESSIAN_SPARSE.methodName(m.name());
+    boolean edgeRoute = made.get(Kind.HESSIAN_EDGES) != null;
     MethodSpec.Builder b = p.builder(Kind.HESSIAN_SPARSE);
     b.addParameter(double[].class, grad).addParameter(SPARSE_HESSIAN, h);
-    return b.addJavadoc(summary(Kind.HESSIAN_SPARSE, m, owner))
-        .addJavadoc(
-            "<p>One sweep of {@link #$L} along {@code $L}'s {@code colors()} directions (each"
-                + " the sum of the\nunit vectors of one colour's columns) gives products holding"
-                + " every entry of the pattern,\nwhich {@code $L}'s colouring reads back into its"
-                + " values. Allocates nothing.\n\n",
-            Kind.HESSIAN_VECTORS.methodName(m.name()),
-            h,
-            h)
+    b.addJavadoc(summary(Kind.HESSIAN_SPARSE, m, owner));
+    if (edgeRoute) {
+      b.addJavadoc(
+          "<p>By {@code $L.route()}. Edge pushing: one run of {@link #$L} records each\nstatement"
+              + " with its first and second partials, and edge pushing's reverse sweep writes the"
+              + "\ngradient and the values. Colouring: one sweep of {@link #$L} along {@code $L}'s"
+              + "\n{@code colors()} directions (each the sum of the unit vectors of one colour's"
+              + " columns)\ngives products holding every entry of the pattern, which {@code $L}'s"
+              + " colouring reads back\ninto its values. Allocates nothing (once a first refill"
+              + " by edge pushing sized its records).\n\n",
+          h,
+          Kind.HESSIAN_EDGES.methodName(m.name()),
+          Kind.HESSIAN_VECTORS.methodName(m.name()),
+          h,
+          h);
+    } else {
+      b.addJavadoc(
+          "<p>One sweep of {@link #$L} along {@code $L}'s {@code colors()} directions (each"
+              + " the sum of the\nunit vectors of one colour's columns) gives products holding"
+              + " every entry of the pattern,\nwhich {@code $L}'s colouring reads back into its"
+              + " values. Allocates nothing.\n\n",
+          Kind.HESSIAN_VECTORS.methodName(m.name()),
+          h,
+          h);
+    }
+    b
         .addJavadoc(fieldsChecked(p, Kind.NEW_HESSIAN_SPARSE.methodName(m.name()) + "(" + p.args + ")"))
         .addJavadoc(
             "@param $L receives the gradient in its first $L elements (overwritten)\n",
@@ -169,8 +257,23 @@ public final class SparseMethods {
         .returns(TypeName.DOUBLE)
         .addCode(p.keyStatements(key))
         .addStatement("$L.requireMadeFor($L, $S)", h, key, name)
-        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, grad, p.n, grad)
-        .addStatement(
+        .addStatement("$T.requireLength($L, $L, $S)", CHECKS, grad, p.n, grad);
+    if (edgeRoute) {
+      b.beginControlFlow("if ($L.route() == $T.EDGE_PUSHING)", h, HESSIAN_ROUTE)
+          .addStatement("$T $L = $L.edges()", EDGE_PUSHING_TYPE, edges, h)
+          .addStatement("$L.begin($L)", edges, p.n)
+          .addStatement(
+              "double $L = $L($L$L$L)",
+              value,
+              Kind.HESSIAN_EDGES.methodName(m.name()),
+              edges,
+              p.args.isEmpty() ? "" : ", ",
+              p.args)
+          .addStatement("$L.finish($L, $L)", edges, grad, h)
+          .addStatement("return $L", value)
+          .endControlFlow();
+    }
+    return b.addStatement(
             "double $L = $L($L$L$L.seeds(), $L, $L.products())",
             value,
             Kind.HESSIAN_VECTORS.methodName(m.name()),

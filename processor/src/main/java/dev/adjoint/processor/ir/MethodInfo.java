@@ -1,5 +1,6 @@
 package dev.adjoint.processor.ir;
 
+import dev.adjoint.HessianRoute;
 import java.util.List;
 import java.util.Set;
 
@@ -21,6 +22,10 @@ import java.util.Set;
  *     methods whose derivatives call its derivatives; empty for a {@code @Differentiable} method
  * @param memberNames the names its companion gives the members it reaches indirectly; set by the
  *     writer of the companion, which sees all its methods
+ * @param hessianRoute the route its sparse Hessian takes, as {@code @Differentiable(hessian = ...)}
+ *     asks ({@link HessianRoute#AUTO} unless it forces one)
+ * @param noEdgeRoute why its sparse Hessian has no edge-pushing route, in words with the statement
+ *     refused, for the generated Javadoc; null where it has one or has no sparse Hessian
  */
 public record MethodInfo(
     ClassRef owner,
@@ -33,7 +38,9 @@ public record MethodInfo(
     Variable receiver,
     Effects effects,
     List<String> neededBy,
-    MemberNames memberNames) {
+    MemberNames memberNames,
+    HessianRoute hessianRoute,
+    String noEdgeRoute) {
   public MethodInfo {
     neededBy = List.copyOf(neededBy);
     params = List.copyOf(params);
@@ -54,13 +61,23 @@ public record MethodInfo(
       List<String> neededBy) {
     this(
         owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
-        MemberNames.NONE);
+        MemberNames.NONE, HessianRoute.AUTO, null);
   }
 
   /** This method as its companion's writer sees it, with the companion's member names. */
   public MethodInfo withMemberNames(MemberNames names) {
     return new MethodInfo(
         owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
-        names);
+        names, hessianRoute, noEdgeRoute);
+  }
+
+  /**
+   * This method with its sparse Hessian's route as its annotation asks, and why it has no
+   * edge-pushing route (null where it has one).
+   */
+  public MethodInfo withHessianRoute(HessianRoute route, String noEdgeRoute) {
+    return new MethodInfo(
+        owner, name, params, wrt, linkSignature, access, userNames, receiver, effects, neededBy,
+        memberNames, route, noEdgeRoute);
   }
 }
