@@ -3,10 +3,13 @@ package dev.adjoint.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.SparseHessian;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.annotations.Param;
 
@@ -14,8 +17,8 @@ import org.openjdk.jmh.annotations.Param;
  * What {@link RoutesInterleaved} and {@link SparseRoutes} time is right before it is timed, on the
  * same {@link RouteCases} at a small size: the generated gradient against central differences of
  * the original, the dense Hessian against central differences of the gradient, and the sparse
- * Hessian (made, and refilled at another point) against the dense one; each problem is the
- * published function, written another way.
+ * Hessian (made, and refilled at another point by each route, colouring and edge pushing) against
+ * the dense one; each problem is the published function, written another way.
  */
 class RouteCasesTest {
   /** Big enough for k = 64 dense rows and 64-variable products, small enough for dense checks. */
@@ -23,6 +26,11 @@ class RouteCasesTest {
 
   static List<String> names() {
     return RouteCases.NAMES;
+  }
+
+  static Stream<Arguments> routes() {
+    return RouteCases.NAMES.stream().flatMap(name -> Stream.of(
+        Arguments.of(name, HessianRoute.COLORING), Arguments.of(name, HessianRoute.EDGE_PUSHING)));
   }
 
   @ParameterizedTest
@@ -48,12 +56,14 @@ class RouteCasesTest {
     }
   }
 
+  /** Made (by the route AUTO chose), then refilled by each route at another point. */
   @ParameterizedTest
-  @MethodSource("names")
-  void sparseHessianEqualsTheDenseOneMadeAndRefilled(String name) {
+  @MethodSource("routes")
+  void sparseHessianEqualsTheDenseOneMadeAndRefilled(String name, HessianRoute route) {
     RouteCases p = RouteCases.of(name, N);
     SparseHessian h = p.newHessian();
-    assertSameMatrix(name + " made", p.dense(), h.toDense());
+    assertSameMatrix(name + " made by " + h.routeReason(), p.dense(), h.toDense());
+    h.useRoute(route);
     for (int i = 0; i < N; i++) {
       p.x[i] += 0.01 * Math.sin(i + 1.0);
     }
@@ -63,7 +73,7 @@ class RouteCasesTest {
     double[] expectedGrad = new double[N];
     p.gradient(expectedGrad);
     assertClose(name + " refill's gradient", expectedGrad, grad, 1e-12);
-    assertSameMatrix(name + " refilled", p.dense(), h.toDense());
+    assertSameMatrix(name + " refilled by " + route, p.dense(), h.toDense());
   }
 
   /** The random structures are what their names say: at most k per product, k / 2 partners. */
