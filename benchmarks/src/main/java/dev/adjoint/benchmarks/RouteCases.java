@@ -1,5 +1,6 @@
 package dev.adjoint.benchmarks;
 
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.SparseHessian;
 import java.util.List;
 import java.util.Random;
@@ -31,6 +32,11 @@ final class RouteCases {
     double of(double[] grad);
   }
 
+  /** The generated recording of one run for edge pushing into {@code edges}, returning f. */
+  interface Recording {
+    double of(EdgePushing edges);
+  }
+
   /** One generated refill of {@code h}, writing {@code grad}, returning f. */
   interface Refill {
     double of(double[] grad, SparseHessian h);
@@ -44,9 +50,11 @@ final class RouteCases {
   private final Supplier<SparseHessian> newHessian;
   private final Refill refill;
   private final Supplier<double[][]> dense;
+  private final Recording recording;
 
   private RouteCases(String name, double[] x, DoubleSupplier value, Gradient gradient,
-      Supplier<SparseHessian> newHessian, Refill refill, Supplier<double[][]> dense) {
+      Supplier<SparseHessian> newHessian, Refill refill, Supplier<double[][]> dense,
+      Recording recording) {
     this.name = name;
     this.x = x;
     this.value = value;
@@ -54,6 +62,7 @@ final class RouteCases {
     this.newHessian = newHessian;
     this.refill = refill;
     this.dense = dense;
+    this.recording = recording;
   }
 
   int size() {
@@ -85,6 +94,16 @@ final class RouteCases {
     return dense.get();
   }
 
+  /**
+   * The first half of an edge-pushing refill: {@code edges.begin(N)} and the generated {@code
+   * mHessianEdges}, which runs the method recording each statement (the reverse sweep, {@code
+   * edges.finish}, is the rest).
+   */
+  double record(EdgePushing edges) {
+    edges.begin(size());
+    return recording.of(edges);
+  }
+
   /** The case {@code problem:parameter} (or {@code band}) with {@code n} inputs. */
   static RouteCases of(String name, int n) {
     String[] parts = name.split(":");
@@ -106,7 +125,8 @@ final class RouteCases {
         g -> ProblemsDerivatives.broydenBandedGradient(x, g),
         () -> ProblemsDerivatives.broydenBandedHessianSparse(x),
         (g, h) -> ProblemsDerivatives.broydenBandedHessianSparse(x, g, h),
-        () -> ProblemsDerivatives.broydenBandedHessian(x));
+        () -> ProblemsDerivatives.broydenBandedHessian(x),
+        e -> ProblemsDerivatives.broydenBandedHessianEdges(e, x));
   }
 
   private static RouteCases petraArrowhead(String name, double[] x, int k) {
@@ -114,7 +134,8 @@ final class RouteCases {
         g -> RouteProblemsDerivatives.petraArrowheadGradient(x, k, g),
         () -> RouteProblemsDerivatives.petraArrowheadHessianSparse(x, k),
         (g, h) -> RouteProblemsDerivatives.petraArrowheadHessianSparse(x, k, g, h),
-        () -> RouteProblemsDerivatives.petraArrowheadHessian(x, k));
+        () -> RouteProblemsDerivatives.petraArrowheadHessian(x, k),
+        e -> RouteProblemsDerivatives.petraArrowheadHessianEdges(e, x, k));
   }
 
   private static RouteCases pureArrowhead(String name, double[] x, int k) {
@@ -122,7 +143,8 @@ final class RouteCases {
         g -> RouteProblemsDerivatives.pureArrowheadGradient(x, k, g),
         () -> RouteProblemsDerivatives.pureArrowheadHessianSparse(x, k),
         (g, h) -> RouteProblemsDerivatives.pureArrowheadHessianSparse(x, k, g, h),
-        () -> RouteProblemsDerivatives.pureArrowheadHessian(x, k));
+        () -> RouteProblemsDerivatives.pureArrowheadHessian(x, k),
+        e -> RouteProblemsDerivatives.pureArrowheadHessianEdges(e, x, k));
   }
 
   /** Near 1, so that a product of 64 stays near 1; indices uniform, repeats possible. */
@@ -139,7 +161,8 @@ final class RouteCases {
         g -> RouteProblemsDerivatives.randomProductsGradient(x, members, k, g),
         () -> RouteProblemsDerivatives.randomProductsHessianSparse(x, members, k),
         (g, h) -> RouteProblemsDerivatives.randomProductsHessianSparse(x, members, k, g, h),
-        () -> RouteProblemsDerivatives.randomProductsHessian(x, members, k));
+        () -> RouteProblemsDerivatives.randomProductsHessian(x, members, k),
+        e -> RouteProblemsDerivatives.randomProductsHessianEdges(e, x, members, k));
   }
 
   /** k / 2 partners per input (at least one), uniform among the others. */
@@ -157,7 +180,8 @@ final class RouteCases {
         g -> RouteProblemsDerivatives.randomPairsGradient(x, partners, h, g),
         () -> RouteProblemsDerivatives.randomPairsHessianSparse(x, partners, h),
         (g, hs) -> RouteProblemsDerivatives.randomPairsHessianSparse(x, partners, h, g, hs),
-        () -> RouteProblemsDerivatives.randomPairsHessian(x, partners, h));
+        () -> RouteProblemsDerivatives.randomPairsHessian(x, partners, h),
+        e -> RouteProblemsDerivatives.randomPairsHessianEdges(e, x, partners, h));
   }
 
   /**
@@ -188,7 +212,9 @@ final class RouteCases {
         (g, h) -> RouteProblemsDerivatives.sparseLogisticHessianSparse(theta, rowStarts, columns,
             values, y, lambda, g, h),
         () -> RouteProblemsDerivatives.sparseLogisticHessian(theta, rowStarts, columns, values, y,
-            lambda));
+            lambda),
+        e -> RouteProblemsDerivatives.sparseLogisticHessianEdges(e, theta, rowStarts, columns,
+            values, y, lambda));
   }
 
   private static double[] gaussians(Random random, int n, double scale) {

@@ -1,6 +1,7 @@
 package dev.adjoint.benchmarks;
 
 import dev.adjoint.HessianRoute;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.SparseHessian;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -121,6 +122,9 @@ public final class RoutesInterleaved {
           edges.edges().peakEdges());
       edgePerGradient = ratio(Interleaved.compare(what, "edge-pushing refill",
           () -> p.refill(grad, edges), "gradient", () -> p.gradient(grad), rounds, 0));
+      EdgePushing recorder = new EdgePushing();
+      Interleaved.compare(what, "recording alone", () -> p.record(recorder),
+          "edge-pushing refill", () -> p.refill(grad, edges), rounds, 0);
       boolean edgeBetter = true;
       double autoOverBetter = 1;
       if (colouring != null) {
