@@ -3,10 +3,49 @@ package dev.adjoint.runtime;
 import java.util.Arrays;
 
 /**
- * A sparse Hessian by edge pushing (Gower and Mello, "A new framework for the computation of
- * Hessians", Optimization Methods and Software 27, 2012), in its live-variable form (Wang,
- * Gebremedhin and Pothen, "Capitalizing on live variables: new algorithms for efficient Hessian
- * computation via automatic differentiation", Mathematical Programming Computation 8, 2016).
+ * The gradient and sparse Hessian of one run of a method by edge pushing (Gower and Mello, "A new
+ * framework for the computation of Hessians", Optimization Methods and Software 27, 2012), in its
+ * live-variable form (Wang, Gebremedhin and Pothen, "Capitalizing on live variables: new
+ * algorithms for efficient Hessian computation via automatic differentiation", Mathematical
+ * Programming Computation 8, 2016): the second route to a {@link SparseHessian}'s values, besides
+ * colouring.
+ *
+ * <p><b>What edge pushing is.</b> Read the run as statements {@code v = φ(u1..uk)}. Reverse mode
+ * walks them backwards carrying an adjoint per live variable; edge pushing also carries a
+ * symmetric weight W(a, b) per pair of live variables (an "edge"), such that after the statements
+ * later than t are handled, the adjoints and W are the gradient and Hessian of the rest of the run
+ * as a function of the variables live at t. Handling {@code v = φ(u...)}, with first partials
+ * {@code d_j} and second partials {@code d_jl} of φ: v's edges and its self weight are taken out
+ * (v is not live before the statement); each edge (v, p, w) is pushed onto the operands,
+ * W(u_j, p) += d_j·w; the self weight onto their pairs, W(u_j, u_l) += d_j·d_l·W(v, v); the
+ * statement creates W(u_j, u_l) += ā(v)·d_jl; then the adjoints as in reverse mode, ā(u_j) +=
+ * d_j·ā(v). At the start of the run the live variables are the inputs: W is the Hessian. The work
+ * follows the edges that exist, so a Hessian needing many colours (a few dense rows, random or
+ * data-driven couplings, sums of outer products) costs no more than its entries; no pattern and
+ * no colouring are needed, though the values are written on the matrix's traced pattern (a
+ * check: an edge of nonzero weight off the pattern is refused).
+ *
+ * <p><b>Keys.</b> Each variable is an {@code int} key, one space per recording. Keys 0..inputs-1
+ * are the inputs in the gradient's layout (the Hessian's rows and columns); {@link #key()} gives
+ * a local scalar one key for the whole run (a loop's temporary reuses its key every iteration:
+ * when a statement is handled, every edge on its key belongs to the value it wrote, and once taken
+ * the key names the older value); {@link #keys(int)} gives a local array consecutive keys. Keys
+ * may repeat among a statement's operands ({@code x[i] * x[j]} with i == j): an edge that lands
+ * on the diagonal counts twice, as both (a, b) and (b, a) land there. An input no statement writes
+ * is terminal: edges between two such inputs are entries of the Hessian and go straight into the
+ * matrix.
+ *
+ * <p><b>The calls generated code makes</b> ({@code mHessianEdges}, run by a sparse Hessian's
+ * refill on the edge-pushing route): {@link #begin} with the number of inputs; {@link #key()} /
+ * {@link #keys(int)} for locals, once, before their first write; at every write of an active
+ * double, {@link #statement} with the key written, then one {@link #partial} per operand and one
+ * {@link #second} per nonzero second partial, all computed from the values before the write, then
+ * the write itself; {@link #returned} with the key of the value returned; finally {@link #finish}
+ * with the gradient and the matrix to fill. A constant or data operand is not an operand.
+ *
+ * <p>The tape and the edge store are growable primitive arrays kept from one recording to the
+ * next, so refilling a matrix whose tape has reached its size allocates nothing. One recording
+ * at a time: an instance belongs to one thread at a time.
  */
 public final class EdgePushing {
   private static final int NOT_RETURNED = -2;
@@ -166,7 +205,8 @@ public final class EdgePushing {
     for (int t = 0; t < statements; t++) {
       written[statementOut[t]] = true;
     }
-    store.reset(nextKey, written);
+    Arrays.fill(h.values(), 0.0);
+    store.reset(nextKey, written, inputs, h);
     if (result >= 0) {
       adjoint[result] = 1.0;
       for (int t = statements - 1; t >= 0; t--) {
@@ -243,12 +283,16 @@ public final class EdgePushing {
     }
   }
 
-  /** Writes W between inputs onto h's pattern, each unordered pair once. */
+  /**
+   * Adds the edges between inputs still in the store (those of written inputs, and final edges
+   * outside h's pattern, which it refuses) onto h's pattern, each unordered pair once, and writes
+   * the diagonal.
+   */
   private void gather(SparseHessian h) {
+    store.drainBlocks();
     double[] values = h.values();
     int[] columnStarts = h.columnStarts();
     int[] rowIndices = h.rowIndices();
-    Arrays.fill(values, 0.0);
     for (int i = 0; i < inputs; i++) {
       values[columnStarts[i]] = store.self(i);
       int count = store.copyRow(i);
@@ -264,12 +308,9 @@ public final class EdgePushing {
         int k = Arrays.binarySearch(
             rowIndices, columnStarts[column] + 1, columnStarts[column + 1], row);
         if (k >= 0) {
-          values[k] = weights[s];
+          values[k] += weights[s];
         } else if (weights[s] != 0.0) {
-          throw new IllegalStateException(
-              "edge pushing found the Hessian's entry (" + row + ", " + column + ") = "
-                  + weights[s] + " outside the sparse Hessian's pattern: a bug of the sparsity "
-                  + "tracer or of edge pushing");
+          throw EdgeStore.outsidePattern(row, column, weights[s]);
         }
       }
     }

@@ -10,14 +10,17 @@ import java.util.Arrays;
  * reads, an element of a local array never written) is never taken, so an edge between two
  * terminals is kept once, in the row of the larger key; an edge between a terminal and a written
  * key only in the written key's row; an edge between two written keys in both rows, so that
- * taking either end finds it (and removes it from the other).
+ * taking either end finds it (and removes it from the other). An edge between two terminal inputs
+ * is final, an entry of the Hessian: it goes straight into the matrix's values and is not kept
+ * here at all (unless the matrix's pattern lacks it).
  *
  * <p>How rows are stored: every row is a block of one arena ({@code neighbours}, {@code
  * weights}). Most rows stay small and are scanned linearly (up to {@link #SMALL} entries, packed
  * at the block's start); a row past that becomes an open-addressing table (linear probing,
- * load at most 1/2, deletion by backward shift, so no tombstones) and doubles into a new block at
- * the arena's end when it fills. A row taken keeps its block for the key's next value (a loop's
- * temporary reuses its key every iteration). {@link #reset} forgets only the keys touched since
+ * load at most 1/2, deletion by backward shift, so no tombstones) and doubles into a new block when
+ * it fills. Blocks are powers of two; one left (by a row that grew, or a table taken) goes to a
+ * free list of its size for the next row that needs one. A small row taken keeps its block for the
+ * key's next value (a loop's temporary reuses its key every iteration). {@link #reset} forgets only the keys touched since
  * the last reset and starts the arena over; the arrays grow only past their high-water marks, so
  * once they have, refilling the same tape allocates nothing.
  */
@@ -27,6 +30,10 @@ final class EdgeStore {
 
   private static final int FIRST_ROW = 4;
   private static final int EMPTY = -1;
+  /** A column of the matrix this long or longer may get a dense block... */
+  private static final int LONG_COLUMN = 32;
+  /** ...if it holds at least 1 in this many of the rows from its diagonal down. */
+  private static final int BLOCK_DENSITY = 8;
 
   // Per key (indexed by key, valid below keyCapacity).
   private double[] self = new double[0];
@@ -39,10 +46,33 @@ final class EdgeStore {
   private int touchedCount;
   private boolean[] written = new boolean[0];
 
+  // The matrix final edges go into.
+  private int inputs;
+  private double[] values;
+  private int[] columnStarts;
+  private int[] rowIndices;
+  /** Per column of the matrix: its last row if it holds every row from the diagonal on, else -1. */
+  private int[] contiguousTo = new int[0];
+  /**
+   * Per column: where its dense block starts in {@link #columnBlocks} (entry (r, c) accumulates in
+   * {@code columnBlocks[blockStart[c] + r - c]}, whether h's pattern has it or not), or -1 for a
+   * column searched instead. The blocks are all zero between two sweeps.
+   */
+  private int[] blockStart = new int[0];
+  private double[] columnBlocks = new double[0];
+  private int blocked;
+  /** The matrix the arrays above describe. */
+  private SparseHessian indexedFor;
+
   // The arena of row blocks.
   private int[] neighbours = new int[64];
   private double[] weights = new double[64];
   private int arenaTop;
+  /**
+   * Per block size (a power of two, by its exponent): the first free block of that size, -1 if
+   * none; a free block's first neighbour slot holds the next one.
+   */
+  private final int[] freeBlocks = new int[32];
 
   private int entries;
   private int peakEntries;
@@ -54,9 +84,19 @@ final class EdgeStore {
   /**
    * Forgets every edge and every self weight; keys 0..keys-1 are valid from now on, and {@code
    * written[k]} (read, not copied: kept unchanged until the next reset) says that key k is
-   * written by some statement, so is not terminal.
+   * written by some statement, so is not terminal. An edge between two terminal keys below {@code
+   * inputs} is final (nothing will push it further): it is added straight into {@code h}'s values
+   * where h's pattern has it (the caller zeroes them first), and kept here otherwise, for the
+   * caller to refuse.
    */
-  void reset(int keys, boolean[] written) {
+  void reset(int keys, boolean[] written, int inputs, SparseHessian h) {
+    this.inputs = inputs;
+    values = h.values();
+    columnStarts = h.columnStarts();
+    rowIndices = h.rowIndices();
+    if (h != indexedFor) {
+      index(h);
+    }
     for (int t = 0; t < touchedCount; t++) {
       int k = touchedKeys[t];
       self[k] = 0.0;
@@ -76,6 +116,7 @@ final class EdgeStore {
     }
     this.written = written;
     arenaTop = 0;
+    Arrays.fill(freeBlocks, -1);
     entries = 0;
     peakEntries = 0;
   }
@@ -109,11 +150,110 @@ final class EdgeStore {
       }
     } else if (bWritten) {
       add(b, a, w);
-    } else if (a > b) {
-      add(a, b, w);
     } else {
-      add(b, a, w);
+      int high = Math.max(a, b);
+      int low = Math.min(a, b);
+      if (high < inputs) {
+        int last = contiguousTo[low];
+        if (last >= 0) { // rows low..last all there (dense and band columns): found by offset
+          if (high <= last) {
+            values[columnStarts[low] + (high - low)] += w;
+            return;
+          }
+        } else {
+          int start = blockStart[low];
+          if (start >= 0) {
+            columnBlocks[start + (high - low)] += w;
+            return;
+          }
+          int k = Arrays.binarySearch(
+              rowIndices, columnStarts[low] + 1, columnStarts[low + 1], high);
+          if (k >= 0) {
+            values[k] += w;
+            return;
+          }
+        }
+      }
+      add(high, low, w); // not on the pattern: kept for the gather to refuse
     }
+  }
+
+  /**
+   * Moves the final edges accumulated in dense column blocks into h's values (adding) and leaves
+   * the blocks zero; throws if one of nonzero weight is not on h's pattern.
+   */
+  void drainBlocks() {
+    if (blocked == 0) {
+      return;
+    }
+    int n = indexedFor.size();
+    IllegalStateException outside = null;
+    for (int c = 0; c < n; c++) {
+      int start = blockStart[c];
+      if (start < 0) {
+        continue;
+      }
+      for (int k = columnStarts[c]; k < columnStarts[c + 1]; k++) {
+        int at = start + rowIndices[k] - c;
+        values[k] += columnBlocks[at];
+        columnBlocks[at] = 0.0;
+      }
+      for (int at = start, end = start + n - c; at < end; at++) {
+        if (columnBlocks[at] != 0.0) {
+          if (outside == null) {
+            outside = outsidePattern(c + at - start, c, columnBlocks[at]);
+          }
+          columnBlocks[at] = 0.0;
+        }
+      }
+    }
+    if (outside != null) {
+      throw outside;
+    }
+  }
+
+  /** The refusal of an edge of nonzero weight between two inputs that h's pattern lacks. */
+  static IllegalStateException outsidePattern(int row, int column, double weight) {
+    return new IllegalStateException(
+        "edge pushing found the Hessian's entry (" + row + ", " + column + ") = " + weight
+            + " outside the sparse Hessian's pattern: a bug of the sparsity tracer or of edge "
+            + "pushing");
+  }
+
+  /**
+   * Describes h's columns for {@link #addCross}: a column holding every row from its diagonal to
+   * its last is found by offset; a long column holding at least 1 in {@link #BLOCK_DENSITY} of the
+   * rows from its diagonal down gets a dense block of that many doubles, one per row, drained into
+   * the values at the end (one memory access per update instead of a search); the rest, short or
+   * sparse, are searched. Once per matrix: allocates when the matrix changes.
+   */
+  private void index(SparseHessian h) {
+    int n = h.size();
+    if (contiguousTo.length < n) {
+      contiguousTo = new int[n];
+      blockStart = new int[n];
+    }
+    long total = 0;
+    for (int c = 0; c < n; c++) {
+      int from = columnStarts[c];
+      int to = columnStarts[c + 1];
+      int last = rowIndices[to - 1];
+      contiguousTo[c] = last - c == to - 1 - from ? last : -1;
+      boolean dense = contiguousTo[c] < 0 && to - from >= LONG_COLUMN
+          && (long) BLOCK_DENSITY * (to - from) >= n - c;
+      blockStart[c] = dense ? (int) Math.min(total, Integer.MAX_VALUE) : -1;
+      total += dense ? n - c : 0;
+    }
+    if (total > Integer.MAX_VALUE - 8) { // too large for one array: search every column instead
+      Arrays.fill(blockStart, 0, n, -1);
+      total = 0;
+    }
+    blocked = (int) total;
+    if (columnBlocks.length < blocked) {
+      columnBlocks = new double[blocked];
+    }
+    Arrays.fill(columnBlocks, 0, blocked, 0.0);
+    indexedFor = h;
   }
 
   /** W(row, neighbour) += w in row's row only. */
@@ -190,6 +330,9 @@ final class EdgeStore {
     if (capacity <= SMALL) {
       System.arraycopy(neighbours, oldStart, neighbours, start, length);
       System.arraycopy(weights, oldStart, weights, start, length);
+      if (oldCapacity > 0) {
+        release(oldStart, oldCapacity);
+      }
       return;
     }
     Arrays.fill(neighbours, start, start + capacity, EMPTY);
@@ -208,9 +351,25 @@ final class EdgeStore {
       neighbours[start + s] = p;
       weights[start + s] = weights[from];
     }
+    if (oldCapacity > 0) {
+      release(oldStart, oldCapacity);
+    }
   }
 
+  private void release(int start, int size) {
+    int sizeClass = Integer.numberOfTrailingZeros(size);
+    neighbours[start] = freeBlocks[sizeClass];
+    freeBlocks[sizeClass] = start;
+  }
+
+  /** A block of {@code size} (a power of two) slots: a free one of that size, or a new one. */
   private int allocate(int size) {
+    int sizeClass = Integer.numberOfTrailingZeros(size);
+    int free = freeBlocks[sizeClass];
+    if (free >= 0) {
+      freeBlocks[sizeClass] = neighbours[free];
+      return free;
+    }
     if (arenaTop + size > neighbours.length) {
       int capacity = Math.max(arenaTop + size, 2 * neighbours.length);
       neighbours = Arrays.copyOf(neighbours, capacity);
@@ -250,9 +409,12 @@ final class EdgeStore {
         if (p != EMPTY) {
           scratchKeys[count] = p;
           scratchWeights[count++] = weights[at];
-          neighbours[at] = EMPTY;
         }
       }
+      // A table goes back to the free blocks: a key taken may never get edges again (an element
+      // of a local array made in a loop), and a table kept for each would fill the arena.
+      release(start, capacity);
+      rowCapacity[v] = 0;
     }
     rowLength[v] = 0;
     entries -= count;
@@ -354,7 +516,10 @@ final class EdgeStore {
     return self[i];
   }
 
-  /** The most row entries held at once since the last reset (an edge in two rows counts twice). */
+  /**
+   * The most row entries held at once since the last reset (an edge in two rows counts twice;
+   * final edges, written into the matrix, are not held).
+   */
   int peakEntries() {
     return peakEntries;
   }

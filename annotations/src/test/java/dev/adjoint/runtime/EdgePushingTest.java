@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -340,32 +340,84 @@ class EdgePushingTest {
 
   @Test
   void aGrownRecordingAllocatesNothing() {
-    int n = 2_000;
+    assertRefillAllocatesNothing("arrowhead", 2_000, arrowheadPattern(2_000, 4),
+        (edges, x) -> recordArrowhead(edges, x, 4, 7), 100_000);
+    assertRefillAllocatesNothing("log-sum-exp of local arrays", 100, SparseHessian.dense(100, 0L),
+        (edges, x) -> recordLogSumExps(edges, x, 50), 10_000);
+    int[][] sets = EdgePushingTiming.randomSets(150, 16, 5); // dense blocks
+    assertRefillAllocatesNothing("random products", 150,
+        EdgePushingTiming.randomProductsPattern(150, sets),
+        (edges, x) -> EdgePushingTiming.randomProducts(edges, x, sets), 300);
+  }
+
+  /**
+   * A refill (begin, recording, finish) of a tape of at least {@code statements} statements
+   * allocates nothing once it has been refilled twice.
+   */
+  private void assertRefillAllocatesNothing(String name, int n, SparseHessian h,
+      BiConsumer<EdgePushing, double[]> recording, int statements) {
     double[] x = new double[n];
     for (int i = 0; i < n; i++) {
       x[i] = 0.5 + random.nextDouble();
     }
     EdgePushing edges = new EdgePushing();
     double[] grad = new double[n];
-    SparseHessian h = arrowheadPattern(n, 4);
-    Consumer<double[]> refill = at -> {
+    Runnable refill = () -> {
       edges.begin(n);
-      recordArrowhead(edges, at, 4, 7);
+      recording.accept(edges, x);
       edges.finish(grad, h);
     };
-    refill.accept(x);
-    refill.accept(x);
-    assertTrue(edges.statements() >= 100_000, "statements " + edges.statements());
+    refill.run();
+    refill.run();
+    assertTrue(edges.statements() >= statements, name + ": statements " + edges.statements());
     long fewest = Long.MAX_VALUE;
     long counterAlone = Long.MAX_VALUE;
     for (int run = 0; run < 5; run++) {
       long before = allocatedBytes();
-      refill.accept(x);
+      refill.run();
       fewest = Math.min(fewest, allocatedBytes() - before);
       before = allocatedBytes();
       counterAlone = Math.min(counterAlone, allocatedBytes() - before);
     }
-    assertEquals(0, fewest - counterAlone, "bytes allocated by a refill of a grown recording");
+    assertEquals(0, fewest - counterAlone, name + ": bytes allocated by a refill of a grown tape");
+  }
+
+  /**
+   * {@code repeats} times: a new local array a[i] = exp(x_i·x_{i+1}), s = Σ a[i], f += log(s):
+   * written keys with many neighbours (s meets every a[i]), edges kept in both rows, new keys
+   * each time.
+   */
+  static void recordLogSumExps(EdgePushing edges, double[] x, int repeats) {
+    int n = x.length;
+    int f = edges.key();
+    int s = edges.key();
+    edges.statement(f);
+    for (int r = 0; r < repeats; r++) {
+      int a = edges.keys(n);
+      double sum = 0.0;
+      for (int i = 0; i < n; i++) {
+        int next = (i + 1) % n;
+        double e = Math.exp(x[i] * x[next]);
+        edges.statement(a + i);
+        edges.partial(i, e * x[next]);
+        edges.partial(next, e * x[i]);
+        edges.second(i, e * x[next] * x[next]);
+        edges.second(next, e * x[i] * x[i]);
+        edges.second(i, next, e * (1 + x[i] * x[next]));
+        sum += e;
+      }
+      edges.statement(s);
+      for (int i = 0; i < n; i++) {
+        edges.statement(s);
+        edges.partial(s, 1.0);
+        edges.partial(a + i, 1.0);
+      }
+      edges.statement(f);
+      edges.partial(f, 1.0);
+      edges.partial(s, 1 / sum);
+      edges.second(s, -1 / (sum * sum));
+    }
+    edges.returned(f);
   }
 
   /**
