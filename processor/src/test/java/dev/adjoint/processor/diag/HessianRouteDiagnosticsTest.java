@@ -56,7 +56,8 @@ class HessianRouteDiagnosticsTest {
     assertTrue(
         messages.contains(
             "@Differentiable(hessian = EDGE_PUSHING) on outer: its sparse Hessian cannot be"
-                + " refilled by edge pushing"),
+                + " refilled by edge pushing: it calls a differentiable method or one with a custom"
+                + " derivative: inner (line 12: return inner(x) * x[2];)"),
         messages);
     assertTrue(messages.contains("or set it to COLORING"), messages);
     assertTrue(
@@ -68,7 +69,7 @@ class HessianRouteDiagnosticsTest {
   }
 
   @Test
-  void coloringForcedCompilesCleanly() {
+  void eitherRouteForcedWhereTheMethodHasItCompilesCleanly() {
     expectClean(
         "p.Foo",
         """
@@ -78,6 +79,11 @@ class HessianRouteDiagnosticsTest {
         class Foo {
           @Differentiable(hessian = HessianRoute.COLORING)
           static double f(double[] x) {
+            return x[0] * x[1];
+          }
+
+          @Differentiable(hessian = HessianRoute.EDGE_PUSHING)
+          static double g(double[] x) {
             return x[0] * x[1];
           }
         }
