@@ -24,7 +24,8 @@ import java.util.Locale;
  *
  * <p>{@code java -Xmx8g -cp benchmarks/target/adjoint-benchmarks.jar
  * dev.adjoint.benchmarks.RoutesInterleaved [rounds [case...]]}: 5 rounds over every case of {@link
- * RouteCases#NAMES} by default.
+ * RouteCases#NAMES} by default; {@code -Droutes.noDense=true} leaves the dense Hessian out (it
+ * takes N Hessian-vector lanes, seconds per call at N = 4,000).
  */
 public final class RoutesInterleaved {
   private RoutesInterleaved() {}
@@ -46,7 +47,8 @@ public final class RoutesInterleaved {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> rows = new ArrayList<>();
     for (String name : names) {
-      Process child = new ProcessBuilder(java, "-Xms3g", "-Xmx8g", "-XX:+AlwaysPreTouch", "-cp",
+      Process child = new ProcessBuilder(java, "-Xms3g", "-Xmx8g", "-XX:+AlwaysPreTouch",
+              "-Droutes.noDense=" + Boolean.getBoolean("routes.noDense"), "-cp",
               System.getProperty("java.class.path"), RoutesInterleaved.class.getName(),
               Integer.toString(rounds), "--case", name)
           .redirectErrorStream(true)
@@ -150,7 +152,7 @@ public final class RoutesInterleaved {
       }
     }
     String densePerBetter = "not run";
-    if ((long) size * size <= DENSE_UP_TO) {
+    if ((long) size * size <= DENSE_UP_TO && !Boolean.getBoolean("routes.noDense")) {
       densePerBetter = ratio(bestMicros(() -> p.dense()[size - 1][0], 2) / betterMicros);
     }
     System.out.printf(Locale.ROOT,
