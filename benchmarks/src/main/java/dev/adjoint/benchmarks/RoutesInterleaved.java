@@ -97,7 +97,6 @@ public final class RoutesInterleaved {
     System.out.printf(Locale.ROOT, "%s: %d entries in the lower triangle, %d colours; first call"
         + " %.1f ms cold, %.1f ms the second time; route %s%n", what, auto.nonZeros(),
         auto.colors(), coldMillis, warmMillis, auto.routeReason());
-    double gradientMicros = bestMicros(() -> p.gradient(grad), 20);
     SparseHessian colouring = auto;
     double colouringPerGradient = Double.NaN;
     double betterMicros = Double.NaN;
@@ -112,6 +111,8 @@ public final class RoutesInterleaved {
       colouring = null;
       System.out.printf(Locale.ROOT, "%s: the colouring refill ran out of memory (%s)%n", what, e);
     }
+    // After the comparisons' warm-up: a gradient timed before it would be one not yet compiled.
+    double gradientMicros = bestMicros(() -> p.gradient(grad), 200);
     String edgePerGradient = "no route";
     String edgePerColouring = "";
     String autoPerBetter = "";
