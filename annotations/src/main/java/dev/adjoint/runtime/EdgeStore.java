@@ -30,6 +30,8 @@ final class EdgeStore {
 
   private static final int FIRST_ROW = 4;
   private static final int EMPTY = -1;
+  /** A column of the matrix with at most this many entries below its diagonal is scanned. */
+  private static final int SHORT_COLUMN = 16;
   /** A column of the matrix this long or longer may get a dense block... */
   private static final int LONG_COLUMN = 32;
   /** ...if it holds at least 1 in this many of the rows from its diagonal down. */
@@ -166,8 +168,7 @@ final class EdgeStore {
             columnBlocks[start + (high - low)] += w;
             return;
           }
-          int k = Arrays.binarySearch(
-              rowIndices, columnStarts[low] + 1, columnStarts[low + 1], high);
+          int k = search(low, high);
           if (k >= 0) {
             values[k] += w;
             return;
@@ -176,6 +177,24 @@ final class EdgeStore {
       }
       add(high, low, w); // not on the pattern: kept for the gather to refuse
     }
+  }
+
+  /** Where column's entries hold row (below the diagonal), or -1. */
+  private int search(int column, int row) {
+    int from = columnStarts[column] + 1;
+    int to = columnStarts[column + 1];
+    if (to - from > SHORT_COLUMN) {
+      int k = Arrays.binarySearch(rowIndices, from, to, row);
+      return k >= 0 ? k : -1;
+    }
+    // A short column (an arrowhead's): a scan, whose branches predict better than a search's.
+    for (int k = from; k < to; k++) {
+      int r = rowIndices[k];
+      if (r >= row) {
+        return r == row ? k : -1;
+      }
+    }
+    return -1;
   }
 
   /**
