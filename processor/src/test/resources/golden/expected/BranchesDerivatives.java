@@ -220,9 +220,10 @@ final class BranchesDerivatives {
      * refill pushes through one sweep of {@link #huberHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #huberHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #huberHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -553,9 +554,10 @@ final class BranchesDerivatives {
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -962,9 +964,10 @@ final class BranchesDerivatives {
      * refill pushes through one sweep of {@link #reflectHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #reflectHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #reflectHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1308,9 +1311,10 @@ final class BranchesDerivatives {
      * refill pushes through one sweep of {@link #guardedHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #guardedHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #guardedHessianVectors}. The matrix's {@link SparseHessian#routeReason()}

@@ -257,9 +257,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #logisticNllHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #logisticNllHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #logisticNllHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -773,9 +774,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #fixedPointHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #fixedPointHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #fixedPointHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1267,9 +1269,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #prefixEnergyHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #prefixEnergyHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #prefixEnergyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1627,9 +1630,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #softplusHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -2407,9 +2411,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #normHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #normHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #normHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -2779,9 +2784,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #neighbourCouplingHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #neighbourCouplingHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #neighbourCouplingHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -3262,9 +3268,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #powerSumsHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #powerSumsHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #powerSumsHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -3670,9 +3677,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #broydenBandedHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #broydenBandedHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #broydenBandedHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -4041,9 +4049,10 @@ public final class LoopsDerivatives {
      * refill pushes through one sweep of {@link #logOfSumHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #logOfSumHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #logOfSumHessianVectors}. The matrix's {@link SparseHessian#routeReason()}

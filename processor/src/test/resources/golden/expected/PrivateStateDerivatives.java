@@ -223,9 +223,10 @@ public final class PrivateStateDerivatives {
      * refill pushes through one sweep of {@link #energyHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #energyHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #energyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -542,9 +543,10 @@ public final class PrivateStateDerivatives {
      * refill pushes through one sweep of {@link #couplingHessianVectors}.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
-     * where the pattern needs at most two colours; edge pushing where colouring's colours times
-     * the statements run are at least 32 times the statements and edge updates of one recorded
-     * run; elsewhere the faster of the two, timed on two refills each after a first.
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
      * Refills by edge pushing run {@link #couplingHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #couplingHessianVectors}. The matrix's {@link SparseHessian#routeReason()}

@@ -7,32 +7,37 @@ import java.util.Locale;
 /**
  * {@link HessianRoute#AUTO}: the route a new {@link SparseHessian} takes, chosen once when the
  * companion makes it. Colouring costs about one Hessian-vector lane per colour per statement the
- * method runs; edge pushing costs a recorded run plus its edge updates. Where the counts settle it,
- * no time is measured (the choice is the same on every run); elsewhere both refills are timed, a
- * few times each, and the faster is kept.
+ * method runs; edge pushing costs a recorded run plus its edge updates, each dearer than a lane's
+ * statement. So the choice compares <em>colours × statements</em> with <em>statements + edge
+ * updates</em>, counted on one recorded run: where their ratio settles it, no time is measured (the
+ * choice is the same on every run); in between, both refills are timed a few times each and the
+ * faster is kept.
+ *
+ * <p>Why counts before times: at make time the code is cold, and a refill's first runs can be ten
+ * or more times slower than later ones, by a different factor for each route. On issue 19's
+ * benchmark set (D19's {@code RoutesInterleaved}, N = 4,000, warm refills timed in alternation) the
+ * warm ratio (edge pushing / colouring) times the count ratio stayed between 4 and 13, so below
+ * {@link #COLORING_UP_TO} colouring is never slower and above {@link #EDGE_PUSHING_FROM} edge pushing
+ * is never slower; those bounds hold a margin on both sides.
  *
  * <p>The generated Javadoc of {@code mHessianSparse} (the processor's {@code SparseMethods}) and
- * the README state {@link #FEW_COLORS}, {@link #CLEAR_MARGIN} and {@link #TIMED_REFILLS}: change
- * them together.
+ * the README state these constants: change them together.
  */
 final class RouteChoice {
   /**
-   * At most this many colours: colouring, untimed. Its refill is then one sweep of one or two
-   * lanes, about two gradients; edge pushing records every statement with its partials and runs a
-   * hashed reverse sweep, never much less than that.
+   * At most this many colours: colouring, untimed and without recording a run. Its refill is then
+   * one sweep of one or two lanes, about two gradients; edge pushing records every statement with
+   * its partials and runs a hashed reverse sweep, never much less than that.
    */
   static final int FEW_COLORS = 2;
 
-  /**
-   * Colouring's work counted (colours × statements) at least this many times edge pushing's
-   * (statements + edge updates): edge pushing, untimed. A lane's work is cheaper than an edge
-   * update (no hashing, and lanes vectorise), so the margin is wide: only where colouring needs
-   * far more colours than the method has interactions per statement (a dense pattern that could
-   * not be traced, random couplings) is it taken on counts alone.
-   */
-  static final int CLEAR_MARGIN = 32;
+  /** Colours × statements at most this many times statements + updates: colouring, untimed. */
+  static final double COLORING_UP_TO = 4;
 
-  /** Timed refills of each route after one untimed, the best of which is compared. */
+  /** Colours × statements at least this many times statements + updates: edge pushing, untimed. */
+  static final double EDGE_PUSHING_FROM = 16;
+
+  /** Timed refills of each route, in alternation after one untimed each; the best are compared. */
   static final int TIMED_REFILLS = 2;
 
   private RouteChoice() {}
@@ -57,17 +62,27 @@ final class RouteChoice {
     EdgePushing edges = h.edges();
     int statements = edges.statements();
     long updates = edges.updates();
-    String counts = counts(h, statements, updates);
-    if (clearlyEdges(colors, statements, updates)) {
+    double ratio = workRatio(colors, statements, updates);
+    String counts =
+        String.format(
+            Locale.ROOT,
+            "%d colors, %d nonzeros in the lower triangle, %d statements recorded, %d edge"
+                + " updates: colors x statements = %.1f x (statements + updates)",
+            colors, h.nonZeros(), statements, updates, ratio);
+    HessianRoute byCounts = byCounts(ratio);
+    if (byCounts != null) {
       h.setRoute(
-          HessianRoute.EDGE_PUSHING,
+          byCounts,
           RouteBasis.COUNTS,
           String.format(
               Locale.ROOT,
-              "EDGE_PUSHING (AUTO, untimed): %s; colors x statements is at least %d times"
-                  + " statements + updates",
-              counts, CLEAR_MARGIN));
-      return;
+              "%s (AUTO, untimed): %s, %s",
+              byCounts,
+              counts,
+              byCounts == HessianRoute.COLORING
+                  ? "at most " + COLORING_UP_TO
+                  : "at least " + EDGE_PUSHING_FROM));
+      return; // the values are edge pushing's, equal to colouring's up to rounding
     }
     timed(h, HessianRoute.COLORING, refill); // its first refill, untimed like edge pushing's
     long coloring = Long.MAX_VALUE;
@@ -85,21 +100,23 @@ final class RouteChoice {
         RouteBasis.TIMES,
         String.format(
             Locale.ROOT,
-            "%s (AUTO, timed): %s; a refill took %.3f ms by colouring, %.3f ms by edge pushing"
-                + " (best of %d each)",
-            faster, counts, coloring / 1e6, edge / 1e6, TIMED_REFILLS));
+            "%s (AUTO, timed): %s, between %s and %s; a refill took %.3f ms by colouring, %.3f ms"
+                + " by edge pushing (best of %d each)",
+            faster, counts, COLORING_UP_TO, EDGE_PUSHING_FROM, coloring / 1e6, edge / 1e6,
+            TIMED_REFILLS));
   }
 
-  /** Whether the counts alone put edge pushing far ahead ({@link #CLEAR_MARGIN}). */
-  static boolean clearlyEdges(int colors, int statements, long updates) {
-    return (double) colors * statements >= (double) CLEAR_MARGIN * (statements + updates);
+  /** Colouring's work counted against edge pushing's: colours × statements / (statements + updates). */
+  static double workRatio(int colors, int statements, long updates) {
+    return (double) colors * statements / Math.max(1, statements + updates);
   }
 
-  private static String counts(SparseHessian h, int statements, long updates) {
-    return String.format(
-        Locale.ROOT,
-        "%d colors, %d nonzeros in the lower triangle, %d statements recorded, %d edge updates",
-        h.colors(), h.nonZeros(), statements, updates);
+  /** The route the counts alone settle, or null where both must be timed. */
+  static HessianRoute byCounts(double ratio) {
+    if (ratio <= COLORING_UP_TO) {
+      return HessianRoute.COLORING;
+    }
+    return ratio >= EDGE_PUSHING_FROM ? HessianRoute.EDGE_PUSHING : null;
   }
 
   /** Nanoseconds one refill by {@code route} took. */

@@ -383,8 +383,8 @@ public final class SparseHessian {
     /** AUTO, untimed: so few colours that a colouring refill is about one Hessian-vector sweep. */
     FEW_COLORS,
     /**
-     * AUTO, untimed: the colouring's colours times the statements the method ran far exceed the
-     * edge-pushing work counted on one recorded run (statements and edge updates).
+     * AUTO, untimed: colouring's colours times the statements the method ran, against edge
+     * pushing's statements and edge updates counted on one recorded run, put one route far ahead.
      */
     COUNTS,
     /** AUTO: the faster of the two routes, timed on a few refills each. */

@@ -168,13 +168,28 @@ class RouteChoiceTest {
     q.assertValues();
   }
 
-  /** A band traced: a few colours, as many edge updates as statements: both timed. */
+  /** A band traced: three colours against about one edge update per statement. */
   @Test
-  void autoTimesBothRoutesWhereTheCountsAreClose() {
+  void autoTakesColoringUntimedWhereTheCountsPutItFarAhead() {
     Quadratic q = band(60, false);
     assertTrue(q.h.colors() > RouteChoice.FEW_COLORS);
     q.h.chooseRoute(HessianRoute.AUTO, q::refill);
-    assertEquals(RouteBasis.TIMES, q.h.routeBasis());
+    assertEquals(HessianRoute.COLORING, q.h.route(), q.h.routeReason());
+    assertEquals(RouteBasis.COUNTS, q.h.routeBasis());
+    assertEquals(1, q.edgeRefills, "one recorded run, counted");
+    assertEquals(0, q.coloringRefills, "no colouring refill where the counts settle it");
+    q.assertValues();
+  }
+
+  /** A band in a dense pattern of 20: twenty colours against a few updates per statement, timed. */
+  @Test
+  void autoTimesBothRoutesWhereTheCountsAreClose() {
+    Quadratic q = band(20, true);
+    q.h.chooseRoute(HessianRoute.AUTO, q::refill);
+    EdgePushing e = q.h.edges();
+    double ratio = RouteChoice.workRatio(q.h.colors(), e.statements(), e.updates());
+    assertTrue(ratio > RouteChoice.COLORING_UP_TO && ratio < RouteChoice.EDGE_PUSHING_FROM, "" + ratio);
+    assertEquals(RouteBasis.TIMES, q.h.routeBasis(), q.h.routeReason());
     assertTrue(q.coloringRefills >= 1 + RouteChoice.TIMED_REFILLS, "colouring refills");
     assertTrue(q.edgeRefills >= 1 + RouteChoice.TIMED_REFILLS, "edge-pushing refills");
     assertTrue(q.h.routeReason().contains("ms by colouring"), q.h.routeReason());
@@ -232,9 +247,11 @@ class RouteChoiceTest {
   }
 
   @Test
-  void theCountsRuleNeedsAWideMargin() {
-    assertTrue(RouteChoice.clearlyEdges(1000, 100, 1000));
-    assertFalse(RouteChoice.clearlyEdges(10, 100, 100));
-    assertFalse(RouteChoice.clearlyEdges(RouteChoice.CLEAR_MARGIN, 100, 1));
+  void theCountsSettleOnlyFarFromTheBreakEven() {
+    assertEquals(HessianRoute.EDGE_PUSHING, RouteChoice.byCounts(RouteChoice.workRatio(1000, 100, 1000)));
+    assertEquals(HessianRoute.COLORING, RouteChoice.byCounts(RouteChoice.workRatio(7, 100, 100)));
+    assertEquals(null, RouteChoice.byCounts(RouteChoice.workRatio(20, 100, 100)));
+    assertEquals(null, RouteChoice.byCounts(RouteChoice.workRatio(31, 100, 100)));
+    assertEquals(HessianRoute.EDGE_PUSHING, RouteChoice.byCounts(RouteChoice.workRatio(32, 100, 100)));
   }
 }

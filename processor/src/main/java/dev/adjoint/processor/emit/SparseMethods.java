@@ -176,18 +176,19 @@ public final class SparseMethods {
       // RouteChoice's rules, as its constants say them.
       return CodeBlock.of(
           "<p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks:"
-              + " colouring\nwhere the pattern needs at most two colours; edge pushing where"
-              + " colouring's colours times\nthe statements run are at least 32 times the"
-              + " statements and edge updates of one recorded\nrun; elsewhere the faster of the"
-              + " two, timed on two refills each after a first.\n$L The matrix's {@link"
-              + " $T#routeReason()}\nsays which route and why; {@link $T#useRoute} changes it.\n\n",
+              + " colouring\nwhere the pattern needs at most two colours; else one run is"
+              + " recorded, and colouring's colours\ntimes the statements run are compared with"
+              + " edge pushing's statements and edge updates:\ncolouring up to 4 times, edge"
+              + " pushing from 16 times, and in between the faster of the two,\ntimed on two"
+              + " refills each after a first.\n$L The matrix's {@link $T#routeReason()}\nsays"
+              + " which route and why; {@link $T#useRoute} changes it.\n\n",
           both,
           SPARSE_HESSIAN,
           SPARSE_HESSIAN);
     }
     return CodeBlock.of(
-        "<p>Route: $L, as {@code @Differentiable(hessian = $L)} forces.\n$L {@link $T#useRoute}"
-            + "\nchanges it.\n\n",
+        "<p>Route: $L, as {@code @Differentiable(hessian = $L)} forces.\n$L\n{@link $T#useRoute}"
+            + " changes it.\n\n",
         m.hessianRoute() == HessianRoute.COLORING ? "colouring" : "edge pushing",
         m.hessianRoute(),
         both,

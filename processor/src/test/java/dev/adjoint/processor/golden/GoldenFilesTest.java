@@ -47,7 +47,8 @@ class GoldenFilesTest {
         Arguments.of("PrivateState", "PrivateStateDerivatives"),
         Arguments.of("Language", "LanguageDerivatives"),
         Arguments.of("VectorCalls", "VectorCallsDerivatives"),
-        Arguments.of("Edges", "EdgesDerivatives"));
+        Arguments.of("Edges", "EdgesDerivatives"),
+        Arguments.of("Routes", "RoutesDerivatives"));
   }
 
   @ParameterizedTest(name = "{1}")
