@@ -186,9 +186,6 @@ final class Kinds {
         (s, name) -> {
           try {
             return EdgeTaping.tape(s.source(), s.wrt(), name, s::placed);
-          } catch (StackOverflowError e) {
-            // A deeply nested statement: the method keeps its other kinds.
-            return null;
           } catch (EdgeTaping.Refused e) {
             // Written with the stages (-Aadjoint.stages), so that why is there to read.
             s.raw(EdgeTaping.refusedStage(name, e));
