@@ -97,6 +97,9 @@ public final class EdgeTaping {
    */
   private static final long MAX_WEIGHT = 12_000;
 
+  /** At most this many IR nodes in one recorded statement's right-hand side. */
+  private static final int MAX_STATEMENT_NODES = 400;
+
   private final Function source;
   private final List<Variable> wrt;
   private final Activity activity;
@@ -130,7 +133,12 @@ public final class EdgeTaping {
     } catch (NotDifferentiable e) {
       throw new Refused(Refusal.DIFFERENTIABLE_CALL, null, e.getMessage());
     }
-    return new EdgeTaping(prepared, wrt).function(name, place);
+    try {
+      return new EdgeTaping(prepared, wrt).function(name, place);
+    } catch (StackOverflowError e) {
+      // Second partials of a deeply nested expression (a product of hundreds of factors).
+      throw new Refused(Refusal.TOO_LARGE, null, "second partials nested too deeply");
+    }
   }
 
   /** Why {@code source} gets no {@code mHessianEdges}, or null if it gets one. */
@@ -408,6 +416,10 @@ public final class EdgeTaping {
       out.add(write.apply(value));
       return;
     }
+    if (Exprs.size(value) > MAX_STATEMENT_NODES) {
+      // Its second partials would nest deeper still (a product of hundreds of factors).
+      throw refused(Refusal.TOO_LARGE, "a statement of " + Exprs.size(value) + " nodes");
+    }
     if (Effects.possibleIn(value)) {
       // Its partials would make the call again.
       throw refused(Refusal.CALL_WITH_EFFECTS, null);
@@ -417,6 +429,8 @@ public final class EdgeTaping {
       partials = StatementPartials.of(value, activity);
     } catch (StatementPartials.NotTwiceDifferentiable e) {
       throw refused(Refusal.NOT_TWICE_DIFFERENTIABLE, e.getMessage());
+    } catch (StatementPartials.TooLarge e) {
+      throw refused(Refusal.TOO_LARGE, e.getMessage());
     }
     new Recording(this, partials, value).emit(outKey, write, out);
   }

@@ -38,6 +38,16 @@ final class StatementPartials {
     }
   }
 
+  /** A first partial larger than this is not linearised again (its second partials would be larger still). */
+  private static final int MAX_COEFFICIENT_NODES = 2_000;
+
+  /** A first partial too large to linearise again. */
+  static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super("a first partial too large to differentiate again", null, false, false);
+    }
+  }
+
   final List<Operand> operands = new ArrayList<>();
   final List<First> firsts = new ArrayList<>();
   final List<Second> seconds = new ArrayList<>();
@@ -68,6 +78,9 @@ final class StatementPartials {
     }
     for (int j = 0; j < p.operands.size(); j++) {
       Expr d = ds.get(j);
+      if (Exprs.size(d) > MAX_COEFFICIENT_NODES) {
+        throw new TooLarge();
+      }
       requireDifferentiable(d, activity);
       Linearizer again = new Linearizer(activity);
       Map<Variable, Expr> inner;

@@ -70,10 +70,17 @@ class IndexChecksInBackwardLoopsTest {
       }
       m.setAccessible(true);
       Object[] args = new Object[m.getParameterCount()];
-      args[0] = x.clone();
-      args[1] = z.clone();
       Class<?>[] types = m.getParameterTypes();
-      for (int k = 2; k < args.length; k++) {
+      // mHessianEdges takes its recording first.
+      int first = types[0] == dev.adjoint.runtime.EdgePushing.class ? 1 : 0;
+      if (first == 1) {
+        dev.adjoint.runtime.EdgePushing edges = new dev.adjoint.runtime.EdgePushing();
+        edges.begin(6);
+        args[0] = edges;
+      }
+      args[first] = x.clone();
+      args[first + 1] = z.clone();
+      for (int k = first + 2; k < args.length; k++) {
         // mHessianVectors takes its directions and products as rows.
         args[k] = types[k] == double[][].class ? new double[1][3] : new double[3];
       }
