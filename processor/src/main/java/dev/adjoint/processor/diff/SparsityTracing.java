@@ -127,6 +127,15 @@ public final class SparsityTracing {
   private Stmt current;
   /** A call made for its effect that the sweep leaves out, or null. */
   private String leftOut;
+  /**
+   * Tracer calls nested this deep are computed into a local first: javac's overload resolution
+   * recurses per nesting level and overflows its stack on a few hundred ({@code x * (x * (...))}).
+   */
+  private static final int MAX_CALL_NESTING = 32;
+  /** Locals computed for the statement being traced, put before what it writes. */
+  private final List<Stmt> hoisted = new ArrayList<>();
+  /** How many sides of a {@code ?:} on data enclose the handle being built (not hoisted there). */
+  private int dataSides;
 
   private SparsityTracing(Function source, List<Variable> wrt) {
     this.source = source;
@@ -384,6 +393,15 @@ public final class SparsityTracing {
   }
 
   private void statement(Stmt s, List<Stmt> out) {
+    int mark = out.size();
+    traceStatement(s, out);
+    if (!hoisted.isEmpty()) {
+      out.addAll(mark, hoisted);
+      hoisted.clear();
+    }
+  }
+
+  private void traceStatement(Stmt s, List<Stmt> out) {
     if (s instanceof Stmt.Comment) {
       out.add(s);
     } else if (s instanceof Stmt.Assign a) {
@@ -897,8 +915,10 @@ public final class SparsityTracing {
         valueBranches--;
         return either;
       }
+      dataSides++;
       Expr t = handle(c.ifTrue());
       Expr f = handle(c.ifFalse());
+      dataSides--;
       return t.equals(f) ? t : new Expr.Conditional(data(c.condition()), t, f, Type.INT);
     }
     if (e instanceof Expr.Call c && c.target() instanceof CallTarget.Primitive p) {
@@ -1040,9 +1060,27 @@ public final class SparsityTracing {
   private Expr tracerCall(String method, Type type, Expr... args) {
     List<Expr> all = new ArrayList<>();
     all.add(ref(tracer));
-    all.addAll(List.of(args));
+    for (Expr a : args) {
+      all.add(dataSides == 0 && callNesting(a) >= MAX_CALL_NESTING ? hoist(a) : a);
+    }
     return new Expr.Call(
         new CallTarget.Data(TRACER, method, Effects.CALLS_AS_STATEMENTS, false, true), all, type);
+  }
+
+  /** A local holding {@code e}, computed before the statement being traced. */
+  private Expr hoist(Expr e) {
+    Variable local = new Variable("nested", e.type(), Variable.Role.TEMP);
+    hoisted.add(new Stmt.Assign(local, e, true));
+    return ref(local);
+  }
+
+  /** How deeply calls nest in {@code e}. */
+  private static int callNesting(Expr e) {
+    int deepest = 0;
+    for (Expr child : Exprs.children(e)) {
+      deepest = Math.max(deepest, callNesting(child));
+    }
+    return e instanceof Expr.Call ? deepest + 1 : deepest;
   }
 
   private static Expr sets(String method, Type type, Expr... args) {
