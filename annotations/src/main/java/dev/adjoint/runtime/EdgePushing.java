@@ -79,6 +79,10 @@ public final class EdgePushing {
   private long updates;
 
   public EdgePushing() {}
+  /** Whether a statement named a key not given since {@link #begin}, and the first such. */
+  private boolean keyNotGiven;
+
+  private int firstKeyNotGiven;
 
   /**
    * Starts a recording of a method of {@code inputs} inputs (keys 0..inputs-1); forgets the
@@ -91,6 +95,7 @@ public final class EdgePushing {
     this.inputs = inputs;
     nextKey = inputs;
     result = NOT_RETURNED;
+    keyNotGiven = false;
     statements = 0;
     partials = 0;
     seconds = 0;
@@ -118,7 +123,7 @@ public final class EdgePushing {
    * is recorded, even {@code v = 0.0} with no operand: it ends v's edges and zeroes its adjoint).
    */
   public void statement(int out) {
-    requireKey(out);
+    noteKey(out);
     if (statements == statementOut.length) {
       int capacity = 2 * statements;
       statementOut = Arrays.copyOf(statementOut, capacity);
@@ -133,7 +138,7 @@ public final class EdgePushing {
 
   /** ∂φ/∂u of the statement being recorded, u's key; two calls may name the same key. */
   public void partial(int key, double d) {
-    requireKey(key);
+    noteKey(key);
     requireStatement();
     if (partials == partialKey.length) {
       partialKey = Arrays.copyOf(partialKey, 2 * partials);
@@ -149,7 +154,7 @@ public final class EdgePushing {
    * time: x[i]*x[j] with i == j; the store then adds 2·weight on the diagonal).
    */
   public void second(int u, int w, double d) {
-    requireKey(w);
+    noteKey(w);
     addSecond(u, w, d);
   }
 
@@ -159,7 +164,7 @@ public final class EdgePushing {
   }
 
   private void addSecond(int u, int w, double d) {
-    requireKey(u);
+    noteKey(u);
     requireStatement();
     if (seconds == secondU.length) {
       secondU = Arrays.copyOf(secondU, 2 * seconds);
@@ -188,6 +193,9 @@ public final class EdgePushing {
    */
   public void finish(double[] grad, SparseHessian h) {
     requireRecording();
+    if (keyNotGiven) {
+      requireKey(firstKeyNotGiven);
+    }
     if (result == NOT_RETURNED) {
       throw new IllegalStateException("edge pushing: the recording has no returned(key)");
     }
@@ -367,6 +375,19 @@ public final class EdgePushing {
   private void requireStatement() {
     if (statements == 0) {
       throw new IllegalStateException("edge pushing: a partial before any statement(out)");
+    }
+  }
+
+  /**
+   * A key out of range is remembered, not refused at once: it is an element's key at an index out
+   * of its array, and the method's own statement, run right after its record, throws there what
+   * the method throws (an index out of bounds, with Java's message); {@link #finish} refuses a
+   * recording that holds one.
+   */
+  private void noteKey(int key) {
+    if ((key < 0 || key >= nextKey) && !keyNotGiven) {
+      keyNotGiven = true;
+      firstKeyNotGiven = key;
     }
   }
 

@@ -337,16 +337,49 @@ class EdgePushingTest {
     EdgePushing edges = new EdgePushing();
     assertThrows(IllegalStateException.class, edges::key);
     edges.begin(2);
-    assertThrows(IllegalArgumentException.class, () -> edges.statement(2));
     assertThrows(IllegalStateException.class, () -> edges.partial(0, 1.0));
     int v = edges.key();
     edges.statement(v);
-    assertThrows(IllegalArgumentException.class, () -> edges.partial(v + 1, 1.0));
     assertThrows(IllegalStateException.class,
         () -> edges.finish(new double[2], SparseHessian.dense(2, 0L)));
     edges.returned(v);
     assertThrows(IllegalArgumentException.class,
         () -> edges.finish(new double[2], SparseHessian.dense(3, 0L)));
+    assertThrows(IllegalArgumentException.class, () -> edges.returned(v + 1));
+  }
+
+  /**
+   * A key never given (an element's key at an index out of its array) is not refused where it is
+   * recorded: the method's statement runs next and throws what the method throws there. A
+   * recording that holds one is refused by finish, whichever record named it.
+   */
+  @Test
+  void aKeyNotGivenIsRefusedByFinish() {
+    EdgePushing edges = new EdgePushing();
+    for (int bad = 0; bad < 4; bad++) {
+      edges.begin(2);
+      int v = edges.key();
+      edges.statement(bad == 0 ? v + 1 : v);
+      edges.partial(bad == 1 ? -1 : 0, 1.0);
+      if (bad == 2) {
+        edges.second(0, 7, 1.0);
+      } else {
+        edges.second(bad == 3 ? 9 : 1, 1.0);
+      }
+      edges.returned(v);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class,
+              () -> edges.finish(new double[2], SparseHessian.dense(2, 0L)), "case " + bad);
+      assertTrue(e.getMessage().contains("was not given"), e.getMessage());
+    }
+    edges.begin(2); // and the next recording starts clean
+    int v = edges.key();
+    edges.statement(v);
+    edges.partial(0, 3.0);
+    edges.returned(v);
+    double[] grad = new double[2];
+    edges.finish(grad, SparseHessian.dense(2, 0L));
+    assertEquals(3.0, grad[0]);
   }
 
   @Test

@@ -71,9 +71,16 @@ class LoopArrayIndexPastItsLengthTest {
       }
       m.setAccessible(true);
       Object[] args = new Object[m.getParameterCount()];
-      args[0] = 0.7;
       Class<?>[] types = m.getParameterTypes();
-      for (int k = 1; k < args.length; k++) {
+      // mHessianEdges takes its recording first: it must throw what f throws too.
+      int first = types[0] == dev.adjoint.runtime.EdgePushing.class ? 1 : 0;
+      if (first == 1) {
+        dev.adjoint.runtime.EdgePushing edges = new dev.adjoint.runtime.EdgePushing();
+        edges.begin(1);
+        args[0] = edges;
+      }
+      args[first] = 0.7;
+      for (int k = first + 1; k < args.length; k++) {
         // mHessianVectors takes its directions and products as rows: one of each.
         args[k] = types[k] == double[][].class ? new double[1][1] : new double[1];
       }
