@@ -43,6 +43,17 @@ import java.util.Arrays;
  * the write itself; {@link #returned} with the key of the value returned; finally {@link #finish}
  * with the gradient and the matrix to fill. A constant or data operand is not an operand.
  *
+ * <p><b>Calls.</b> A recording reads its inputs' keys through {@link #input}: at the top level
+ * (no call open) the key is the one its gradient layout gives, which the recording passes; in a
+ * call of one differentiable method's recording from another's, it is the caller's key of the
+ * argument. The caller opens the call with one {@link #argument} per differentiated parameter of
+ * the callee (slot 0 first; {@link #constant()} or {@link #constants(int)} for an argument that
+ * depends on no input: new keys never written, so they carry no edge), then runs the callee's
+ * recording, which records into the same tape and ends with {@link #returned}, closing the call;
+ * the caller records the call's value with {@link #statementOfReturned}. Calls nest (a stack of
+ * argument frames), so a callee may call others, itself included; its local keys are new at every
+ * call.
+ *
  * <p>The tape and the edge store are growable primitive arrays kept from one recording to the
  * next, so refilling a matrix whose tape has reached its size allocates nothing. One recording
  * at a time: an instance belongs to one thread at a time.
@@ -74,6 +85,14 @@ public final class EdgePushing {
 
   private static final int SAME_OPERAND = -1;
 
+  /** Calls open: the argument keys of call d are frameKeys[frameStart[d] .. frameStart[d+1]). */
+  private int depth;
+  private int[] frameStart = new int[FIRST_CAPACITY];
+  private int[] frameKeys = new int[FIRST_CAPACITY];
+  private int frameTop;
+  /** The key the last callee returned, until {@link #statementOfReturned} records it. */
+  private int calleeResult = NOT_RETURNED;
+
   private double[] adjoint = new double[FIRST_CAPACITY];
   private boolean[] written = new boolean[FIRST_CAPACITY];
   private long updates;
@@ -95,6 +114,9 @@ public final class EdgePushing {
     this.inputs = inputs;
     nextKey = inputs;
     result = NOT_RETURNED;
+    calleeResult = NOT_RETURNED;
+    depth = 0;
+    frameTop = 0;
     keyNotGiven = false;
     statements = 0;
     partials = 0;
@@ -116,6 +138,71 @@ public final class EdgePushing {
     int first = nextKey;
     nextKey += count;
     return first;
+  }
+
+  /** A new key for an argument that depends on no input: never written, so it has no edge. */
+  public int constant() {
+    return keys(1);
+  }
+
+  /** {@code count} new keys for an array argument that depends on no input; returns the first. */
+  public int constants(int count) {
+    return keys(count);
+  }
+
+  /**
+   * The key of the recording's input slot {@code slot} (its differentiated parameters in order),
+   * plus {@code offset} within an array: {@code topLevel} (its key in the gradient's layout) where
+   * no call is open, else the key the caller gave that slot plus {@code offset}. Read once per
+   * slot, before the recording's first call.
+   */
+  public int input(int slot, int topLevel) {
+    if (depth == 0) {
+      return topLevel;
+    }
+    int start = frameStart[depth - 1];
+    if (slot < 0 || start + slot >= frameTop) {
+      throw new IllegalStateException(
+          "edge pushing: input slot " + slot + " of a call given " + (frameTop - start) + " arguments");
+    }
+    return frameKeys[start + slot];
+  }
+
+  /**
+   * Gives the next call's differentiated argument in slot {@code slot} the caller's key {@code key}
+   * (an array's first key); slot 0 opens the call, the others follow in order.
+   */
+  public void argument(int slot, int key) {
+    requireRecording();
+    noteKey(key);
+    if (slot == 0) {
+      if (depth == frameStart.length) {
+        frameStart = Arrays.copyOf(frameStart, 2 * depth);
+      }
+      frameStart[depth++] = frameTop;
+    } else if (depth == 0 || slot != frameTop - frameStart[depth - 1]) {
+      throw new IllegalStateException("edge pushing: argument slot " + slot + " out of order");
+    }
+    if (frameTop == frameKeys.length) {
+      frameKeys = Arrays.copyOf(frameKeys, 2 * frameTop);
+    }
+    frameKeys[frameTop++] = key;
+  }
+
+  /**
+   * Records the statement {@code out = (the value the callee just returned)}: the call's value in
+   * a key of the caller's own (the callee's keys are its own).
+   */
+  public void statementOfReturned(int out) {
+    if (calleeResult == NOT_RETURNED) {
+      throw new IllegalStateException("edge pushing: no callee returned");
+    }
+    int from = calleeResult;
+    calleeResult = NOT_RETURNED;
+    statement(out);
+    if (from != -1) {
+      partial(from, 1.0);
+    }
   }
 
   /**
@@ -177,12 +264,23 @@ public final class EdgePushing {
     seconds++;
   }
 
-  /** The key the method's value was last written to (-1 when the value depends on no input). */
+  /**
+   * The key the method's value was last written to (-1 when the value depends on no input); in a
+   * call, this closes it, and the caller's {@link #statementOfReturned} reads the key. (A key out
+   * of range is remembered, as at {@link #statement}: the method's return throws first.)
+   */
   public void returned(int key) {
+    requireRecording();
     if (key != -1) {
-      requireKey(key);
+      noteKey(key);
     }
-    result = key;
+    if (depth > 0) {
+      depth--;
+      frameTop = frameStart[depth];
+      calleeResult = key;
+    } else {
+      result = key;
+    }
   }
 
   /**
@@ -196,8 +294,10 @@ public final class EdgePushing {
     if (keyNotGiven) {
       requireKey(firstKeyNotGiven);
     }
-    if (result == NOT_RETURNED) {
-      throw new IllegalStateException("edge pushing: the recording has no returned(key)");
+    if (result == NOT_RETURNED || depth > 0) {
+      throw new IllegalStateException(
+          "edge pushing: the recording has no returned(key)"
+              + (depth > 0 ? " closing its " + depth + " call(s)" : ""));
     }
     if (h.size() != inputs || grad.length < inputs) {
       throw new IllegalArgumentException(

@@ -165,6 +165,8 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
       done.put(owner, ok);
     }
+    // A recording calling one not made would not compile: the caller has none either.
+    CallGraph.dropRecordingsCallingUnrecorded(done, failed, trees, processingEnv.getMessager());
     // A method calling one that failed would not compile: it fails too, saying why.
     CallGraph.dropCallersOfFailed(
         done, failed, differentiables, trees, processingEnv.getMessager());
@@ -214,7 +216,8 @@ public final class AdjointProcessor extends AbstractProcessor {
               stages == null || stages.isBlank() ? null : java.nio.file.Path.of(stages),
               differentiables);
       Derivatives d = pipeline.process(method);
-      return d == null ? null : new CallGraph.Done(method, d, pipeline.generatedCallees());
+      return d == null ? null : new CallGraph.Done(
+              method, d, pipeline.generatedCallees(), pipeline.recordingCallees());
     } catch (StackOverflowError e) {
       error(method, Message.TOO_DEEP, method.getSimpleName());
     } catch (RuntimeException | Error e) {

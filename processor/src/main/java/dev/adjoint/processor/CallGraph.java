@@ -2,6 +2,9 @@ package dev.adjoint.processor;
 
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.Differentiables;
+import dev.adjoint.processor.check.HessianRouteChecks;
+import dev.adjoint.processor.check.Support;
+import dev.adjoint.processor.ir.Kind;
 import dev.adjoint.processor.diag.Message;
 import dev.adjoint.processor.diag.Reporter;
 import dev.adjoint.processor.emit.CompanionWriter.Derivatives;
@@ -33,8 +36,14 @@ final class CallGraph {
    *
    * @param callees the differentiable methods whose generated derivatives (or, for a private one,
    *     whose gradient computing its value) its derivatives may call
+   * @param recordingCallees those whose recordings for edge pushing ({@code mHessianEdges}) its
+   *     own recording calls (none where it has no recording)
    */
-  record Done(ExecutableElement method, Derivatives derivatives, Set<MethodRef> callees) {}
+  record Done(
+      ExecutableElement method,
+      Derivatives derivatives,
+      Set<MethodRef> callees,
+      Set<MethodRef> recordingCallees) {}
 
   /** A differentiable method, by its class and name (overloads fail together). */
   record MethodRef(ClassRef owner, String name) {
@@ -71,6 +80,71 @@ final class CallGraph {
           }
         });
     return Set.copyOf(out);
+  }
+
+  /**
+   * Takes, transitively, the recording for edge pushing ({@code mHessianEdges}) away from every
+   * method whose recording calls the recording of a method that has none (refused, or failed):
+   * its sparse Hessian then has the colouring route only, and its Javadoc says why. A method that
+   * forces the edge route ({@code @Differentiable(hessian = EDGE_PUSHING)}) fails instead, with
+   * the callee's reason on its annotation. Overloads count as one method, as everywhere here.
+   */
+  static void dropRecordingsCallingUnrecorded(
+      Map<TypeElement, List<Done>> done, Set<MethodRef> failed, Trees trees, Messager messager) {
+    Map<MethodRef, String> unrecorded = new java.util.HashMap<>();
+    failed.forEach(f -> unrecorded.put(f, "it has errors of its own"));
+    for (List<Done> ok : done.values()) {
+      for (Done d : ok) {
+        if (!d.derivatives().made().containsKey(Kind.HESSIAN_EDGES)) {
+          String why = d.derivatives().method().noEdgeRoute();
+          unrecorded.putIfAbsent(
+              MethodRef.of(d.method()), why == null ? "it has no sparse Hessian" : why);
+        }
+      }
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (List<Done> ok : done.values()) {
+        for (java.util.ListIterator<Done> it = ok.listIterator(); it.hasNext(); ) {
+          Done d = it.next();
+          if (!d.derivatives().made().containsKey(Kind.HESSIAN_EDGES)) {
+            continue;
+          }
+          MethodRef callee =
+              d.recordingCallees().stream()
+                  .filter(unrecorded::containsKey)
+                  .sorted(java.util.Comparator.comparing(MethodRef::name))
+                  .findFirst()
+                  .orElse(null);
+          if (callee == null) {
+            continue;
+          }
+          String why =
+              "it calls " + callee.name() + ", whose own recording is not made: " + unrecorded.get(callee);
+          unrecorded.put(MethodRef.of(d.method()), why);
+          changed = true;
+          Derivatives without = withoutRecording(d.derivatives(), why);
+          Support.HessianRouteValue route = Support.hessianRoute(d.method());
+          Reporter reporter =
+              new Reporter(messager, trees, trees.getPath(d.method()).getCompilationUnit());
+          if (HessianRouteChecks.check(d.method(), route, true, why, reporter)) {
+            it.set(new Done(d.method(), without, d.callees(), Set.of()));
+          } else {
+            it.remove();
+            failed.add(MethodRef.of(d.method()));
+          }
+        }
+      }
+    }
+  }
+
+  private static Derivatives withoutRecording(Derivatives d, String why) {
+    Map<Kind, dev.adjoint.processor.ir.Function> made = new java.util.EnumMap<>(Kind.class);
+    made.putAll(d.made());
+    made.remove(Kind.HESSIAN_EDGES);
+    return new Derivatives(
+        d.method().withHessianRoute(d.method().hessianRoute(), why), d.kinds(), made, d.hand());
   }
 
   /**

@@ -55,6 +55,8 @@ final class MethodPipeline {
   private final dev.adjoint.processor.check.Differentiables differentiables;
   /** The differentiable methods the processed method's body calls, once it has been read. */
   private java.util.Set<CallGraph.MethodRef> generatedCallees = java.util.Set.of();
+  /** The differentiable methods whose recordings its {@code mHessianEdges} calls, if made. */
+  private java.util.Set<CallGraph.MethodRef> recordingCallees = java.util.Set.of();
 
   MethodPipeline(
       Trees trees,
@@ -206,6 +208,14 @@ final class MethodPipeline {
     return generatedCallees;
   }
 
+  /**
+   * The differentiable methods whose recordings ({@code mHessianEdges}) the processed method's
+   * recording calls; empty where it has none.
+   */
+  java.util.Set<CallGraph.MethodRef> recordingCallees() {
+    return recordingCallees;
+  }
+
   /** Reports {@code e} on the statement it concerns, or on {@code method}. */
   private static void report(NotDifferentiable e, ExecutableElement method, Reporter reporter) {
     if (e.note() != null && e.note().origin() instanceof com.sun.source.tree.Tree statement) {
@@ -321,6 +331,12 @@ final class MethodPipeline {
     if (!HessianRouteChecks.check(
         method, route, kinds.contains(Kind.HESSIAN_SPARSE), noEdgeRoute, reporter)) {
       return null;
+    }
+    if (made.containsKey(Kind.HESSIAN_EDGES)) {
+      recordingCallees =
+          EdgeTaping.recordedCallees(source, read.info().wrt()).stream()
+              .map(c -> new CallGraph.MethodRef(c.owner(), c.name()))
+              .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
     writeStages(method, reporter);
     return new Derivatives(

@@ -32,7 +32,9 @@ import java.util.function.UnaryOperator;
  * StatementPartials}). Edge pushing's reverse sweep (the runtime's {@code EdgePushing.finish}) then
  * runs over what was recorded.
  *
- * <p>Keys are {@code int}s: the inputs are {@code 0..n-1} in the gradient's layout; an active local
+ * <p>Keys are {@code int}s: the inputs are {@code 0..n-1} in the gradient's layout, read at the
+ * start through {@code edges.input(slot, key)}, so that in a call from another recording they are
+ * the caller's keys of the arguments (see {@link EdgeCalls}); an active local
  * {@code double} gets one key for the whole run ({@code edges.key()}), reused by every write (each
  * write is recorded, so the reverse sweep ends the older value's edges there); an active local
  * array gets consecutive keys where it is made ({@code edges.keys(length)}). A differentiated
@@ -45,7 +47,9 @@ import java.util.function.UnaryOperator;
 public final class EdgeTaping {
   /** Why a method gets no {@code mHessianEdges}. */
   public enum Refusal {
-    DIFFERENTIABLE_CALL("it calls a differentiable method or one with a custom derivative"),
+    DIFFERENTIABLE_CALL(
+        "it calls a method whose recording it cannot call: one with a custom derivative, one"
+            + " returning a vector, or one whose own recording is not made"),
     MATRIX("it differentiates or computes a double[][]"),
     VECTOR_VALUED("it returns a vector"),
     ARRAY_ALIAS("an active array is another array's name or made by a call"),
@@ -106,6 +110,10 @@ public final class EdgeTaping {
   private final Variable edges;
   /** The key variable of each active local double, written parameter and active local array. */
   private final Map<Variable, Variable> keys = new IdentityHashMap<>();
+  /** The variable holding each differentiated parameter's (first) key, where one is read. */
+  private final Map<Variable, Variable> inputKeys = new IdentityHashMap<>();
+  /** The gradient arrays {@link CallSites} gave calls: the recording calls recordings instead. */
+  private final Set<Variable> callGradients = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   /** The key of the value a return computes, made at the first return that needs one. */
   private Variable valueKey;
   private Stmt current;
@@ -115,6 +123,19 @@ public final class EdgeTaping {
     this.wrt = wrt;
     this.activity = Activity.of(source.body(), wrt);
     this.edges = Variable.object("edges", Type.OBJECT, EDGE_PUSHING, Variable.Role.GENERATED_PARAMETER);
+    Stmts.forEach(
+        source.body(),
+        s -> {
+          for (Expr e : Stmts.ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
+                    callGradients.add(c.gradient());
+                  }
+                });
+          }
+        });
   }
 
   /**
@@ -129,7 +150,7 @@ public final class EdgeTaping {
     try {
       // Each call of another method in a recorded statement computed once into a local, as the
       // gradient does: the partials copy parts of the statement and must not call it again.
-      prepared = CallSites.prepare(source, wrt);
+      prepared = EdgeCalls.argumentsInLocals(CallSites.prepare(source, wrt), wrt);
     } catch (NotDifferentiable e) {
       throw new Refused(Refusal.DIFFERENTIABLE_CALL, null, e.getMessage());
     }
@@ -138,6 +159,19 @@ public final class EdgeTaping {
     } catch (StackOverflowError e) {
       // Second partials of a deeply nested expression (a product of hundreds of factors).
       throw new Refused(Refusal.TOO_LARGE, null, "second partials nested too deeply");
+    }
+  }
+
+  /**
+   * The differentiable methods whose recordings the recording of {@code source} calls: it is
+   * valid only where they have theirs. (Empty where it cannot be prepared: then it is refused.)
+   */
+  public static Set<dev.adjoint.processor.ir.Callee> recordedCallees(
+      Function source, List<Variable> wrt) {
+    try {
+      return EdgeCalls.recordedCallees(CallSites.prepare(source, wrt), wrt);
+    } catch (NotDifferentiable e) {
+      return Set.of();
     }
   }
 
@@ -166,14 +200,29 @@ public final class EdgeTaping {
     return new Refused(refusal, current == null ? null : source.noteOf(current), detail);
   }
 
+  /** A refusal at the statement being recorded. */
+  Refused refusedHere(Refusal refusal, String detail) {
+    return refused(refusal, detail);
+  }
+
+  Activity activity() {
+    return activity;
+  }
+
+  Expr edgesRef() {
+    return ref(edges);
+  }
+
   private Function function(String name, UnaryOperator<Function> place) {
     if (source.returnType() != Type.DOUBLE) {
       throw refused(Refusal.VECTOR_VALUED, null);
     }
     refuseWhatIsNotRecorded();
-    List<Stmt> body = new ArrayList<>();
-    body.addAll(keysOfLocals());
-    body.addAll(block(source.body()));
+    List<Stmt> locals = keysOfLocals();
+    List<Stmt> statements = block(source.body());
+    List<Stmt> body = new ArrayList<>(inputKeyDeclarations());
+    body.addAll(locals);
+    body.addAll(statements);
     if (Stmts.weight(body) > MAX_WEIGHT) {
       throw refused(Refusal.TOO_LARGE, null);
     }
@@ -207,10 +256,15 @@ public final class EdgeTaping {
                 e,
                 n -> {
                   if (n instanceof Expr.DiffCall c) {
-                    throw refused(Refusal.DIFFERENTIABLE_CALL, c.name());
+                    if (!(s instanceof Stmt.Assign a && a.value() == c)) {
+                      throw refused(Refusal.DIFFERENTIABLE_CALL, c.name() + " inside an expression");
+                    }
+                    EdgeCalls.recordingOf(c.callee(), this);
                   }
                   if (n instanceof Expr.Call c && c.target() instanceof CallTarget.VectorCall v) {
-                    throw refused(Refusal.DIFFERENTIABLE_CALL, v.callee().name());
+                    throw refused(
+                        Refusal.DIFFERENTIABLE_CALL,
+                        v.callee().name() + " returns a vector, whose recording would need its Jacobian");
                   }
                   if (n instanceof Expr.Call c && passesActiveArray(c) && c.target().effects().possible()) {
                     throw refused(Refusal.CALL_WITH_EFFECTS, c.name());
@@ -258,10 +312,37 @@ public final class EdgeTaping {
         // Inputs are never written: the parameter's value is a statement of its own key.
         out.add(new Stmt.Comment(v.baseName() + " is written: its input value goes to a key of its own"));
         out.add(new Stmt.Eval(edgesCall("statement", Type.VOID, ref(key))));
-        out.add(new Stmt.Eval(edgesCall("partial", Type.VOID, GradientLayout.offsetOf(wrt, v), lit(1.0))));
+        out.add(new Stmt.Eval(edgesCall("partial", Type.VOID, ref(inputKey(v)), lit(1.0))));
       }
     }
     return out;
+  }
+
+  /**
+   * {@code int xKey = edges.input(slot, offset)} for each differentiated parameter whose key the
+   * recording reads, {@code offset} its key at the top level (its place in the gradient).
+   */
+  private List<Stmt> inputKeyDeclarations() {
+    List<Stmt> out = new ArrayList<>();
+    for (int slot = 0; slot < wrt.size(); slot++) {
+      Variable w = wrt.get(slot);
+      Variable key = inputKeys.get(w);
+      if (key != null) {
+        Expr topLevel = GradientLayout.offsetOf(wrt, w);
+        out.add(new Stmt.Assign(key, edgesCall("input", Type.INT, new Expr.IntLit(slot, Type.INT), topLevel)));
+      }
+    }
+    return out;
+  }
+
+  private Variable inputKey(Variable w) {
+    return inputKeys.computeIfAbsent(
+        w,
+        x -> {
+          boolean copied = keys.containsKey(x);
+          String name = x.baseName() + (copied ? "InputKey" : "Key");
+          return new Variable(name, Type.INT, Variable.Role.TEMP);
+        });
   }
 
   private Variable keyVariable(Variable v) {
@@ -319,6 +400,14 @@ public final class EdgeTaping {
 
   private void assign(Stmt.Assign a, List<Stmt> out) {
     Variable v = a.target();
+    if (callGradients.contains(v)) {
+      return; // a call's gradient array: its recording needs none
+    }
+    if (a.value() instanceof Expr.DiffCall c) {
+      comment(a, out);
+      EdgeCalls.record(a, c, ref(keyVariable(v)), this, out);
+      return;
+    }
     if (!activity.isActive(v)) {
       out.add(a);
       return;
@@ -452,15 +541,15 @@ public final class EdgeTaping {
       return ref(keys.get(operand));
     }
     if (wrt.contains(operand)) {
-      return GradientLayout.offsetOf(wrt, operand);
+      return ref(inputKey(operand));
     }
     throw refused(Refusal.NOT_RECORDED, "no key for " + operand.baseName());
   }
 
   /** The first key of an active array: its offset in the gradient, or the keys made with it. */
-  private Expr baseOf(Variable array) {
+  Expr baseOf(Variable array) {
     if (wrt.contains(array)) {
-      return GradientLayout.offsetOf(wrt, array);
+      return ref(inputKey(array));
     }
     if (keys.containsKey(array)) {
       return ref(keys.get(array));

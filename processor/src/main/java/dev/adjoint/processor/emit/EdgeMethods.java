@@ -38,14 +38,17 @@ public final class EdgeMethods {
                 + " inputs it records\n{@code $L.statement(out)}, the key written, then"
                 + " {@code $L.partial(u, ∂φ/∂u)} for each number\nthe right-hand side φ reads and"
                 + " {@code $L.second(u, w, ∂²φ/∂u∂w)} for each second partial that\nis not zero."
-                + " Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local"
-                + "\nnumber has one key for the whole run, each local array new keys where it is"
-                + " made. The caller\nstarts the recording ({@code begin(n)}) and runs edge"
-                + " pushing's reverse sweep over it\n({@code finish}).\n\n",
+                + " Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read"
+                + " through\n{@code $L.input(slot, key)}: called from another method's recording,"
+                + " they are that method's keys\nof the arguments), each local number has one key"
+                + " for the whole run, each local array new keys\nwhere it is made. The caller"
+                + " starts the recording ({@code begin(n)}) and runs edge pushing's\nreverse"
+                + " sweep over it ({@code finish}).\n\n",
+            e,
             e,
             e,
             e)
-        .addJavadoc("<p>Input keys: $L.\n\n", inputKeys(m, names))
+        .addJavadoc("<p>Input keys at the top level: $L.\n\n", inputKeys(m, names))
         .addJavadoc("@param $L records the statements, from {@code begin(n)}\n", e)
         .addJavadoc("@return the method's value\n")
         .returns(TypeName.DOUBLE)
