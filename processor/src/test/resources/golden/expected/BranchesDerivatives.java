@@ -319,29 +319,31 @@ final class BranchesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code r} is {@code 0}.
+     * <p>Input keys at the top level: {@code r} is {@code 0}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double huberHessianEdges(EdgePushing edges, double r, double delta) {
+        int rKey = edges.input(0, 0);
         int aKey = edges.key();
         // line 15: double a = Math.abs(r);
         edges.statement(aKey);
-        edges.partial(0, r < 0.0 ? -1.0 : 1.0);
+        edges.partial(rKey, r < 0.0 ? -1.0 : 1.0);
         double a = Math.abs(r);
         int valueKey = 0;
         if (a <= delta) {
             valueKey = edges.key();
             // line 17: return 0.5 * r * r;
             edges.statement(valueKey);
-            edges.partial(0, r);
-            edges.second(0, 1.0);
+            edges.partial(rKey, r);
+            edges.second(rKey, 1.0);
             double value = 0.5 * r * r;
             edges.returned(valueKey);
             return value;
@@ -654,17 +656,19 @@ final class BranchesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x} is {@code 0}.
+     * <p>Input keys at the top level: {@code x} is {@code 0}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double softplusHessianEdges(EdgePushing edges, double x) {
+        int xKey = edges.input(0, 0);
         int valueKey = 0;
         if (x > 0) {
             valueKey = edges.key();
@@ -672,8 +676,8 @@ final class BranchesDerivatives {
             double exp = Math.exp(-x);
             double t1 = exp / (1.0 + exp);
             edges.statement(valueKey);
-            edges.partial(0, 1.0 - t1);
-            edges.second(0, t1 - t1 / (1.0 + exp) * exp);
+            edges.partial(xKey, 1.0 - t1);
+            edges.second(xKey, t1 - t1 / (1.0 + exp) * exp);
             double value = x + Math.log1p(exp);
             edges.returned(valueKey);
             return value;
@@ -683,8 +687,8 @@ final class BranchesDerivatives {
             double expX = Math.exp(x);
             double t2 = expX / (1.0 + expX);
             edges.statement(valueKey);
-            edges.partial(0, t2);
-            edges.second(0, t2 - t2 / (1.0 + expX) * expX);
+            edges.partial(xKey, t2);
+            edges.second(xKey, t2 - t2 / (1.0 + expX) * expX);
             double value2 = Math.log1p(expX);
             edges.returned(valueKey);
             return value2;
@@ -1067,27 +1071,30 @@ final class BranchesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x} is {@code 0}, {@code y} is {@code 1}.
+     * <p>Input keys at the top level: {@code x} is {@code 0}, {@code y} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double reflectHessianEdges(EdgePushing edges, double x, double y) {
+        int xKey = edges.input(0, 0);
+        int yInputKey = edges.input(1, 1);
         int yKey = edges.key();
         // y is written: its input value goes to a key of its own
         edges.statement(yKey);
-        edges.partial(1, 1.0);
+        edges.partial(yInputKey, 1.0);
         int sKey = edges.key();
         // line 30: double s = x * y;
         edges.statement(sKey);
-        edges.partial(0, y);
+        edges.partial(xKey, y);
         edges.partial(yKey, x);
-        edges.second(0, yKey, 1.0);
+        edges.second(xKey, yKey, 1.0);
         double s = x * y;
         if (s < 0) {
             // line 32: s = -s;
@@ -1106,9 +1113,9 @@ final class BranchesDerivatives {
         // line 35: return s + x * y;
         edges.statement(valueKey);
         edges.partial(sKey, 1.0);
-        edges.partial(0, y);
+        edges.partial(xKey, y);
         edges.partial(yKey, x);
-        edges.second(0, yKey, 1.0);
+        edges.second(xKey, yKey, 1.0);
         double value = s + x * y;
         edges.returned(valueKey);
         return value;
@@ -1419,31 +1426,33 @@ final class BranchesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double guardedHessianEdges(EdgePushing edges, double[] x, int k) {
+        int xKey = edges.input(0, 0);
         int sKey = edges.key();
         // line 41: double s = x[0] * x[1];
         edges.statement(sKey);
-        edges.partial(0, x[1]);
-        edges.partial(1, x[0]);
-        edges.second(0, 1, 1.0);
+        edges.partial(xKey, x[1]);
+        edges.partial(xKey + 1, x[0]);
+        edges.second(xKey, xKey + 1, 1.0);
         double s = x[0] * x[1];
         if (x[0] > 0) {
             // line 43: s += x[k] * x[1];
             edges.statement(sKey);
             edges.partial(sKey, 1.0);
-            edges.partial(k, x[1]);
-            edges.partial(1, x[k]);
-            edges.second(k, 1, 1.0);
+            edges.partial(xKey + k, x[1]);
+            edges.partial(xKey + 1, x[k]);
+            edges.second(xKey + k, xKey + 1, 1.0);
             s += x[k] * x[1];
         }
         // line 45: return s;

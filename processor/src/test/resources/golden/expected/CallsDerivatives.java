@@ -269,24 +269,26 @@ final class CallsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x} is {@code 0}.
+     * <p>Input keys at the top level: {@code x} is {@code 0}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double softplusHessianEdges(EdgePushing edges, double x) {
+        int xKey = edges.input(0, 0);
         int valueKey = edges.key();
         // line 11: return Math.log1p(Math.exp(x));
         double expX = Math.exp(x);
         double t1 = expX / (1.0 + expX);
         edges.statement(valueKey);
-        edges.partial(0, t1);
-        edges.second(0, t1 - t1 / (1.0 + expX) * expX);
+        edges.partial(xKey, t1);
+        edges.second(xKey, t1 - t1 / (1.0 + expX) * expX);
         double value = Math.log1p(expX);
         edges.returned(valueKey);
         return value;
@@ -580,8 +582,15 @@ final class CallsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #lossHessianVectors}.
      *
-     * <p>Route: colouring, the only one {@code loss} has; it has no edge-pushing route, as
-     * it calls a differentiable method or one with a custom derivative: softplus (line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;).
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
+     * Refills by edge pushing run {@link #lossHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #lossHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
      */
@@ -593,16 +602,21 @@ final class CallsDerivatives {
         int bSet = t.input(1);
         lossSparsity(t, wSet, bSet, x, label);
         SparseHessian h = t.hessian(key);
-        lossHessianSparse(w, b, x, label, new double[2], h);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> lossHessianSparse(w, b, x, label, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #lossHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #lossHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #lossHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
      * @param h a matrix made by {@code lossHessianSparse(w, b, x, label)}; its values are overwritten
@@ -616,6 +630,13 @@ final class CallsDerivatives {
         key = PatternKey.mix(key, label);
         h.requireMadeFor(key, "lossHessianSparse");
         Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = lossHessianEdges(edges, w, b, x, label);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = lossHessianVectors(w, b, x, label, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -642,6 +663,61 @@ final class CallsDerivatives {
         } else {
             // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
             return tracer.union(CallsDerivatives.softplusSparsity(tracer, marginSet), tracer.product(wSet, wSet));
+        }
+    }
+
+    /**
+     * Records each statement of a run of {@link Calls#loss(double, double, double, boolean)} with its first and second partials with respect to {@code w} and {@code b}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code w} is {@code 0}, {@code b} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    static double lossHessianEdges(EdgePushing edges, double w, double b, double x, boolean label) {
+        int wKey = edges.input(0, 0);
+        int bKey = edges.input(1, 1);
+        int marginKey = edges.key();
+        int softplusXKey = edges.key();
+        int softplusKey = edges.key();
+        int softplusKey2 = edges.key();
+        // line 17: double margin = w * x + b;
+        edges.statement(marginKey);
+        edges.partial(wKey, x);
+        edges.partial(bKey, 1.0);
+        double margin = w * x + b;
+        if (label) {
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            edges.statement(softplusXKey);
+            edges.partial(marginKey, -1.0);
+            double softplusX = -margin;
+            edges.argument(0, softplusXKey);
+            double softplus = CallsDerivatives.softplusHessianEdges(edges, softplusX);
+            edges.statementOfReturned(softplusKey);
+            edges.returned(softplusKey);
+            return softplus;
+        } else {
+            // line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;
+            edges.argument(0, marginKey);
+            double softplus2 = CallsDerivatives.softplusHessianEdges(edges, margin);
+            edges.statementOfReturned(softplusKey2);
+            int valueKey = edges.key();
+            edges.statement(valueKey);
+            edges.partial(softplusKey2, 1.0);
+            edges.partial(wKey, w);
+            edges.second(wKey, 1.0);
+            double value = softplus2 + 0.5 * w * w;
+            edges.returned(valueKey);
+            return value;
         }
     }
 }

@@ -42,11 +42,11 @@ public final class EdgesDerivatives {
         double f = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
             f += x[i] * x[i + 1];
-            // backward, in the same pass: line 17: f += x[i] * x[i + 1];
+            // backward, in the same pass: line 18: f += x[i] * x[i + 1];
             xBar[i] += x[i + 1];
             xBar[i + 1] += x[i];
         }
-        // line 19: return f;
+        // line 20: return f;
         double result = f;
         return result;
     }
@@ -72,13 +72,13 @@ public final class EdgesDerivatives {
     public static double chainDerivative(double[] x, double[] direction) {
         Checks.requireLength(direction, x.length, "direction");
         double[] xDot = direction;
-        // line 15: double f = 0;
+        // line 16: double f = 0;
         double fDot = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            // line 17: f += x[i] * x[i + 1];
+            // line 18: f += x[i] * x[i + 1];
             fDot = fDot + x[i + 1] * xDot[i] + x[i] * xDot[i + 1];
         }
-        // line 19: return f;
+        // line 20: return f;
         return fDot;
     }
 
@@ -106,13 +106,13 @@ public final class EdgesDerivatives {
         double f = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
             f += x[i] * x[i + 1];
-            // backward, in the same pass: line 17: f += x[i] * x[i + 1];
+            // backward, in the same pass: line 18: f += x[i] * x[i + 1];
             xBarDot[i] += xDot[i + 1];
             xBar[i] += x[i + 1];
             xBarDot[i + 1] += xDot[i];
             xBar[i + 1] += x[i];
         }
-        // line 19: return f;
+        // line 20: return f;
         double result = f;
         return result;
     }
@@ -151,7 +151,7 @@ public final class EdgesDerivatives {
             double f = 0.0;
             for (int i = 0; i + 1 < x.length; i++) {
                 f += x[i] * x[i + 1];
-                // backward, in the same pass: line 17: f += x[i] * x[i + 1];
+                // backward, in the same pass: line 18: f += x[i] * x[i + 1];
                 int atI = Lanes.at(i, xBarDot, k);
                 int atIPlus1 = Lanes.at(i + 1, xDot, k);
                 xBar[i] += x[i + 1];
@@ -163,7 +163,7 @@ public final class EdgesDerivatives {
                     xBarDot[atIPlus12 + l] += xDot[atI2 + l];
                 }
             }
-            // line 19: return f;
+            // line 20: return f;
             double result = f;
             // the products out of lanes: hvs[l][i] = hv[i * k + l]
             Lanes.scatter(hv, k, hvs);
@@ -268,13 +268,13 @@ public final class EdgesDerivatives {
      * @return the handle of the set of inputs the value depends on
      */
     public static int chainSparsity(SparsityTracer tracer, int[] xSet) {
-        // line 15: double f = 0;
+        // line 16: double f = 0;
         int fSet = SparsityTracer.NONE;
         for (int i = 0; i + 1 < xSet.length; i++) {
-            // line 17: f += x[i] * x[i + 1];
+            // line 18: f += x[i] * x[i + 1];
             fSet = tracer.union(fSet, tracer.product(xSet[i], xSet[i + 1]));
         }
-        // line 19: return f;
+        // line 20: return f;
         return fSet;
     }
 
@@ -303,31 +303,33 @@ public final class EdgesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double chainHessianEdges(EdgePushing edges, double[] x) {
+        int xKey = edges.input(0, 0);
         int fKey = edges.key();
-        // line 15: double f = 0;
+        // line 16: double f = 0;
         edges.statement(fKey);
         double f = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            // line 17: f += x[i] * x[i + 1];
+            // line 18: f += x[i] * x[i + 1];
             edges.statement(fKey);
             edges.partial(fKey, 1.0);
-            edges.partial(i, x[i + 1]);
-            edges.partial(i + 1, x[i]);
-            edges.second(i, i + 1, 1.0);
+            edges.partial(xKey + i, x[i + 1]);
+            edges.partial(xKey + (i + 1), x[i]);
+            edges.second(xKey + i, xKey + (i + 1), 1.0);
             f += x[i] * x[i + 1];
         }
-        // line 19: return f;
+        // line 20: return f;
         edges.returned(fKey);
         return f;
     }
@@ -356,17 +358,17 @@ public final class EdgesDerivatives {
             for (int i = 0; i < z.length; i++) {
                 sum += Math.exp(z[i]);
             }
-            // line 33: return Math.log(sum);
+            // line 34: return Math.log(sum);
             double result = Math.log(sum);
             double sumBar = 1.0 / sum;
-            // line 30: for (int i = 0; i < z.length; i++)
+            // line 31: for (int i = 0; i < z.length; i++)
             for (int i = z.length - 1; i >= 0; i--) {
-                // line 31: sum += Math.exp(z[i]);
+                // line 32: sum += Math.exp(z[i]);
                 zBar[i] += sumBar * Math.exp(z[i]);
             }
-            // line 26: for (int i = 0; i < x.length; i++)
+            // line 27: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 27: z[i] = scale * x[i] * x[i];
+                // line 28: z[i] = scale * x[i] * x[i];
                 double zBarElement = zBar[i];
                 zBar[i] = 0.0;
                 xBar[i] += zBarElement * (x[i] * scale + scale * x[i]);
@@ -402,24 +404,24 @@ public final class EdgesDerivatives {
         int workspace = Workspace.mark();
         try {
             double[] xDot = direction;
-            // line 25: double[] z = new double[x.length];
+            // line 26: double[] z = new double[x.length];
             double[] z = Workspace.doubles(x.length);
             double[] zDot = Workspace.doubles(x.length);
             for (int i = 0; i < x.length; i++) {
-                // line 27: z[i] = scale * x[i] * x[i];
+                // line 28: z[i] = scale * x[i] * x[i];
                 zDot[i] = (x[i] * scale + scale * x[i]) * xDot[i];
                 z[i] = scale * x[i] * x[i];
             }
-            // line 29: double sum = 0;
+            // line 30: double sum = 0;
             double sum = 0.0;
             double sumDot = 0.0;
             for (int i = 0; i < z.length; i++) {
-                // line 31: sum += Math.exp(z[i]);
+                // line 32: sum += Math.exp(z[i]);
                 double exp = Math.exp(z[i]);
                 sumDot += exp * zDot[i];
                 sum += exp;
             }
-            // line 33: return Math.log(sum);
+            // line 34: return Math.log(sum);
             return sumDot / sum;
         } finally {
             Workspace.release(workspace);
@@ -466,20 +468,20 @@ public final class EdgesDerivatives {
                 sumDot += exp * zDot[i];
                 sum += exp;
             }
-            // line 33: return Math.log(sum);
+            // line 34: return Math.log(sum);
             double result = Math.log(sum);
             double sumBar = 1.0 / sum;
             double sumBarDot = -(sumBar / sum * sumDot);
-            // line 30: for (int i = 0; i < z.length; i++)
+            // line 31: for (int i = 0; i < z.length; i++)
             for (int i = z.length - 1; i >= 0; i--) {
-                // line 31: sum += Math.exp(z[i]);
+                // line 32: sum += Math.exp(z[i]);
                 double exp2 = Math.exp(z[i]);
                 zBarDot[i] += exp2 * sumBarDot + sumBar * exp2 * zDot[i];
                 zBar[i] += sumBar * Math.exp(z[i]);
             }
-            // line 26: for (int i = 0; i < x.length; i++)
+            // line 27: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 27: z[i] = scale * x[i] * x[i];
+                // line 28: z[i] = scale * x[i] * x[i];
                 double zBarElement = zBar[i];
                 double zBarElementDot = zBarDot[i];
                 zBarDot[i] = 0.0;
@@ -550,16 +552,16 @@ public final class EdgesDerivatives {
                     sumDot[l] += exp * zDot[atI3 + l];
                 }
             }
-            // line 33: return Math.log(sum);
+            // line 34: return Math.log(sum);
             double result = Math.log(sum);
             double sumBar = 1.0 / sum;
             double c2 = sumBar / sum;
             for (int l = 0; l < k; l++) {
                 sumBarDot[l] = -(c2 * sumDot[l]);
             }
-            // line 30: for (int i = 0; i < z.length; i++)
+            // line 31: for (int i = 0; i < z.length; i++)
             for (int i = z.length - 1; i >= 0; i--) {
-                // line 31: sum += Math.exp(z[i]);
+                // line 32: sum += Math.exp(z[i]);
                 double exp2 = Math.exp(z[i]);
                 int atI4 = Lanes.at(i, zBarDot, k);
                 double c3 = sumBar * exp2;
@@ -569,9 +571,9 @@ public final class EdgesDerivatives {
                     zBarDot[atI4 + l] += exp2 * sumBarDot[l] + c3 * zDot[atI5 + l];
                 }
             }
-            // line 26: for (int i = 0; i < x.length; i++)
+            // line 27: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 27: z[i] = scale * x[i] * x[i];
+                // line 28: z[i] = scale * x[i] * x[i];
                 double zBarElement = zBar[i];
                 int atI6 = Lanes.at(i, zBarDot, k);
                 zBar[i] = 0.0;
@@ -690,19 +692,19 @@ public final class EdgesDerivatives {
      * @return the handle of the set of inputs the value depends on
      */
     public static int logSumExpOfSquaresSparsity(SparsityTracer tracer, int[] xSet, double scale) {
-        // line 25: double[] z = new double[x.length];
+        // line 26: double[] z = new double[x.length];
         int[] zSet = SparsitySets.none(xSet.length);
         for (int i = 0; i < xSet.length; i++) {
-            // line 27: z[i] = scale * x[i] * x[i];
+            // line 28: z[i] = scale * x[i] * x[i];
             zSet[i] = tracer.product(xSet[i], xSet[i]);
         }
-        // line 29: double sum = 0;
+        // line 30: double sum = 0;
         int sumSet = SparsityTracer.NONE;
         for (int i = 0; i < zSet.length; i++) {
-            // line 31: sum += Math.exp(z[i]);
+            // line 32: sum += Math.exp(z[i]);
             sumSet = tracer.union(sumSet, tracer.nonlinear(zSet[i]));
         }
-        // line 33: return Math.log(sum);
+        // line 34: return Math.log(sum);
         return tracer.nonlinear(sumSet);
     }
 
@@ -712,34 +714,36 @@ public final class EdgesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double logSumExpOfSquaresHessianEdges(EdgePushing edges, double[] x,
             double scale) {
+        int xKey = edges.input(0, 0);
         int sumKey = edges.key();
-        // line 25: double[] z = new double[x.length];
+        // line 26: double[] z = new double[x.length];
         double[] z = new double[x.length];
         int zKey = edges.keys(z.length);
         for (int i = 0; i < x.length; i++) {
-            // line 27: z[i] = scale * x[i] * x[i];
+            // line 28: z[i] = scale * x[i] * x[i];
             edges.statement(zKey + i);
-            edges.partial(i, x[i] * scale + scale * x[i]);
-            edges.second(i, 2.0 * scale);
+            edges.partial(xKey + i, x[i] * scale + scale * x[i]);
+            edges.second(xKey + i, 2.0 * scale);
             z[i] = scale * x[i] * x[i];
         }
-        // line 29: double sum = 0;
+        // line 30: double sum = 0;
         edges.statement(sumKey);
         double sum = 0.0;
         for (int i = 0; i < z.length; i++) {
-            // line 31: sum += Math.exp(z[i]);
+            // line 32: sum += Math.exp(z[i]);
             double exp = Math.exp(z[i]);
             edges.statement(sumKey);
             edges.partial(sumKey, 1.0);
@@ -748,7 +752,7 @@ public final class EdgesDerivatives {
             sum += exp;
         }
         int valueKey = edges.key();
-        // line 33: return Math.log(sum);
+        // line 34: return Math.log(sum);
         double t1 = 1.0 / sum;
         edges.statement(valueKey);
         edges.partial(sumKey, t1);
@@ -784,20 +788,20 @@ public final class EdgesDerivatives {
                 tape.push(s);
                 s = s * rate + 1;
             }
-            // line 46: return s;
+            // line 47: return s;
             double result = s;
             double sBar = 1.0;
-            // line 43: while (s < 10)
+            // line 44: while (s < 10)
             double rateBar = 0.0;
             for (int iteration = iterations; iteration > 0; iteration--) {
-                // line 44: s = s * rate + 1;
+                // line 45: s = s * rate + 1;
                 s = tape.popDouble();
                 rateBar += sBar * s;
                 sBar *= rate;
             }
-            // line 40: for (int i = 0; i < x.length; i++)
+            // line 41: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 41: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
+                // line 42: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
                 if (i > 0) {
                     xBar[i - 1] += sBar * x[i];
                 }
@@ -838,20 +842,20 @@ public final class EdgesDerivatives {
         Checks.requireLength(direction, x.length + 1, "direction");
         double[] xDot = direction;
         double rateDot = direction[x.length];
-        // line 39: double s = 0;
+        // line 40: double s = 0;
         double s = 0.0;
         double sDot = 0.0;
         for (int i = 0; i < x.length; i++) {
-            // line 41: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
+            // line 42: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
             sDot = sDot + (i > 0 ? x[i] * xDot[i - 1] : 0.0) + (i > 0 ? x[i - 1] * xDot[i] : 0.0) + (i <= 0 ? 2.0 * x[i] * xDot[i] : 0.0);
             s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
         }
         while (s < 10) {
-            // line 44: s = s * rate + 1;
+            // line 45: s = s * rate + 1;
             sDot = rate * sDot + s * rateDot;
             s = s * rate + 1;
         }
-        // line 46: return s;
+        // line 47: return s;
         return sDot;
     }
 
@@ -896,15 +900,15 @@ public final class EdgesDerivatives {
                 sDot = rate * sDot + s * rateDot;
                 s = s * rate + 1;
             }
-            // line 46: return s;
+            // line 47: return s;
             double result = s;
             double sBar = 1.0;
             double sBarDot = 0.0;
-            // line 43: while (s < 10)
+            // line 44: while (s < 10)
             double rateBarDot = 0.0;
             double rateBar = 0.0;
             for (int iteration = iterations; iteration > 0; iteration--) {
-                // line 44: s = s * rate + 1;
+                // line 45: s = s * rate + 1;
                 sDot = tape.popDouble();
                 s = tape.popDouble();
                 rateBarDot += s * sBarDot + sBar * sDot;
@@ -912,9 +916,9 @@ public final class EdgesDerivatives {
                 sBarDot = rate * sBarDot + sBar * rateDot;
                 sBar *= rate;
             }
-            // line 40: for (int i = 0; i < x.length; i++)
+            // line 41: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 41: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
+                // line 42: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
                 if (i > 0) {
                     xBarDot[i - 1] += x[i] * sBarDot + sBar * xDot[i];
                     xBar[i - 1] += sBar * x[i];
@@ -997,15 +1001,15 @@ public final class EdgesDerivatives {
                 }
                 s = s * rate + 1;
             }
-            // line 46: return s;
+            // line 47: return s;
             double result = s;
             double sBar = 1.0;
             Arrays.fill(sBarDot, 0, k, 0.0);
-            // line 43: while (s < 10)
+            // line 44: while (s < 10)
             Arrays.fill(rateBarDot, 0, k, 0.0);
             double rateBar = 0.0;
             for (int iteration = iterations; iteration > 0; iteration--) {
-                // line 44: s = s * rate + 1;
+                // line 45: s = s * rate + 1;
                 tape.pop(sDot);
                 s = tape.popDouble();
                 rateBar += sBar * s;
@@ -1015,9 +1019,9 @@ public final class EdgesDerivatives {
                 }
                 sBar *= rate;
             }
-            // line 40: for (int i = 0; i < x.length; i++)
+            // line 41: for (int i = 0; i < x.length; i++)
             for (int i = x.length - 1; i >= 0; i--) {
-                // line 41: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
+                // line 42: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
                 if (i > 0) {
                     int atIMinus1 = Lanes.at(i - 1, xBarDot, k);
                     double xI = x[i];
@@ -1165,45 +1169,790 @@ public final class EdgesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}, {@code rate} is {@code x.length}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}, {@code rate} is {@code x.length}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double growUntilLargeHessianEdges(EdgePushing edges, double[] x, double rate) {
+        int xKey = edges.input(0, 0);
+        int rateKey = edges.input(1, x.length);
         int sKey = edges.key();
-        // line 39: double s = 0;
+        // line 40: double s = 0;
         edges.statement(sKey);
         double s = 0.0;
         for (int i = 0; i < x.length; i++) {
-            // line 41: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
+            // line 42: s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
             edges.statement(sKey);
             edges.partial(sKey, 1.0);
             if (i > 0) {
-                edges.partial(i - 1, x[i]);
-                edges.partial(i, x[i - 1]);
-                edges.second(i - 1, i, 1.0);
+                edges.partial(xKey + (i - 1), x[i]);
+                edges.partial(xKey + i, x[i - 1]);
+                edges.second(xKey + (i - 1), xKey + i, 1.0);
             } else {
-                edges.partial(i, 2.0 * x[i]);
-                edges.second(i, 2.0);
+                edges.partial(xKey + i, 2.0 * x[i]);
+                edges.second(xKey + i, 2.0);
             }
             s += i > 0 ? x[i - 1] * x[i] : x[i] * x[i];
         }
         while (s < 10) {
-            // line 44: s = s * rate + 1;
+            // line 45: s = s * rate + 1;
             edges.statement(sKey);
             edges.partial(sKey, rate);
-            edges.partial(x.length, s);
-            edges.second(sKey, x.length, 1.0);
+            edges.partial(rateKey, s);
+            edges.second(sKey, rateKey, 1.0);
             s = s * rate + 1;
         }
-        // line 46: return s;
+        // line 47: return s;
         edges.returned(sKey);
         return s;
+    }
+
+    /**
+     * Gradient of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @return the value of {@code bond(a, b)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than 2
+     */
+    @WithRespectTo({0, 1})
+    public static double bondGradient(double a, double b, double[] grad) {
+        Checks.requireLength(grad, 2, "grad");
+        double d = a - b;
+        // line 54: return d * d;
+        double result = d * d;
+        double dBar = 2.0 * d;
+        // line 53: double d = a - b;
+        double aBar = dBar;
+        double bBar = -dBar;
+        // the gradient: the adjoints of the parameters
+        grad[0] = aBar;
+        grad[1] = bBar;
+        return result;
+    }
+
+    /**
+     * Gradient of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, in a new array.
+     *
+     * @return the gradient, of length 2
+     */
+    public static double[] bondGradient(double a, double b) {
+        double[] grad = new double[2];
+        bondGradient(a, b, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code a} and {@code b}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than 2
+     */
+    public static double bondDerivative(double a, double b, double[] direction) {
+        Checks.requireLength(direction, 2, "direction");
+        double aDot = direction[0];
+        double bDot = direction[1];
+        // line 53: double d = a - b;
+        double d = a - b;
+        double dDot = aDot - bDot;
+        // line 54: return d * d;
+        return 2.0 * d * dDot;
+    }
+
+    /**
+     * Hessian of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code a} and {@code b}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first 2 elements (overwritten)
+     * @return the value of {@code bond(a, b)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than 2
+     */
+    public static double bondHessianVector(double a, double b, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, 2, "v");
+        Checks.requireLength(grad, 2, "grad");
+        Checks.requireLength(hv, 2, "hv");
+        double aDot = v[0];
+        double bDot = v[1];
+        double d = a - b;
+        double dDot = aDot - bDot;
+        // line 54: return d * d;
+        double result = d * d;
+        double dBar = 2.0 * d;
+        double dBarDot = 2.0 * dDot;
+        // line 53: double d = a - b;
+        double aBar = dBar;
+        double aBarDot = dBarDot;
+        double bBar = -dBar;
+        double bBarDot = -dBarDot;
+        // the gradient: the adjoints of the parameters
+        hv[0] = aBarDot;
+        grad[0] = aBar;
+        hv[1] = bBarDot;
+        grad[1] = bBar;
+        return result;
+    }
+
+    /**
+     * Hessian of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code a} and {@code b}
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first 2 elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code bond(a, b)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than 2
+     */
+    public static double bondHessianVectors(double a, double b, double[][] vs, double[] grad,
+            double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, 2);
+        Checks.requireLength(grad, 2, "grad");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles(2 * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles(2 * k);
+            double[] aDot = Workspace.doubles(k);
+            double[] bDot = Workspace.doubles(k);
+            double[] dDot = Workspace.doubles(k);
+            double[] dBarDot = Workspace.doubles(k);
+            double[] aBarDot = Workspace.doubles(k);
+            double[] bBarDot = Workspace.doubles(k);
+            int at = Lanes.at(1, v, k);
+            double d = a - b;
+            // line 54: return d * d;
+            double result = d * d;
+            double dBar = 2.0 * d;
+            // line 53: double d = a - b;
+            double aBar = dBar;
+            double bBar = -dBar;
+            // the gradient: the adjoints of the parameters
+            grad[0] = aBar;
+            int at2 = Lanes.at(1, hv, k);
+            grad[1] = bBar;
+            for (int l = 0; l < k; l++) {
+                aDot[l] = v[l];
+                bDot[l] = v[at + l];
+                dDot[l] = aDot[l] - bDot[l];
+                // line 54: return d * d;
+                dBarDot[l] = 2.0 * dDot[l];
+                // line 53: double d = a - b;
+                aBarDot[l] = dBarDot[l];
+                bBarDot[l] = -dBarDot[l];
+                // the gradient: the adjoints of the parameters
+                hv[l] = aBarDot[l];
+                hv[at2 + l] = bBarDot[l];
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #bondHessianVectors}, 32 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, 2 by 2
+     */
+    public static double[][] bondHessian(double a, double b) {
+        return DenseDerivatives.hessianOfGeneratedSweeps(2, 32,
+                (vs, grad, hvs) -> bondHessianVectors(a, b, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: written at compile time by {@link #bondHessianPattern} from the method's structure:
+     * the pairs as written: {@code a} with {@code b}.
+     * It reads the shapes and data of the arguments alone and takes both sides of every branch on
+     * values: it holds every entry that is nonzero for some input of these shapes and data.
+     *
+     * <p>{@code bondHessianSparse(a, b, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #bondHessianVectors}.
+     *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
+     * Refills by edge pushing run {@link #bondHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #bondHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, 2 by 2
+     */
+    public static SparseHessian bondHessianSparse(double a, double b) {
+        long key = SparsePatterns.start("golden.Edges.bond(double, double)");
+        SparsityTracer t = new SparsityTracer(2);
+        bondHessianPattern(t, a, b);
+        SparseHessian h = t.hessian(key);
+        double[] grad = new double[2];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> bondHessianSparse(a, b, grad, h));
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, refilled in place, with the gradient.
+     *
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #bondHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #bondHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
+     *
+     * @param grad receives the gradient in its first 2 elements (overwritten)
+     * @param h a matrix made by {@code bondHessianSparse(a, b)}; its values are overwritten
+     * @return the value of {@code bond(a, b)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code bondHessianSparse}, or
+     *     {@code grad} is shorter than 2
+     */
+    public static double bondHessianSparse(double a, double b, double[] grad, SparseHessian h) {
+        long key = SparsePatterns.start("golden.Edges.bond(double, double)");
+        h.requireMadeFor(key, "bondHessianSparse");
+        Checks.requireLength(grad, 2, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(2);
+            double value = bondHessianEdges(edges, a, b);
+            edges.finish(grad, h);
+            return value;
+        }
+        double value = bondHessianVectors(a, b, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int bondSparsity(SparsityTracer tracer, int aSet, int bSet) {
+        // line 53: double d = a - b;
+        int dSet = tracer.union(aSet, bSet);
+        // line 54: return d * d;
+        return tracer.product(dSet, dSet);
+    }
+
+    /**
+     * Sparsity pattern of the Hessian of {@link Edges#bond(double, double)} with respect to {@code a} and {@code b}, written at compile time from the method's structure: loops that record each pair of inputs that meet.
+     *
+     * <p>Pattern: the pairs as written: {@code a} with {@code b}.
+     *
+     * <p>It follows the method's control on data as the method does and records, with {@code tracer.meet},
+     * the pairs of elements that meet in an operation whose second derivative is not zero, both
+     * sides of every branch on a value (an index read there is recorded only if it is in range).
+     * It reads the shapes and data of the arguments, never their values, so the pattern holds
+     * for every input of the same shapes and data.
+     *
+     * @param tracer records the pairs of inputs that meet (numbered as the gradient numbers them)
+     */
+    public static void bondHessianPattern(SparsityTracer tracer, double a, double b) {
+        tracer.meet(0, 1);
+    }
+
+    /**
+     * Records each statement of a run of {@link Edges#bond(double, double)} with its first and second partials with respect to {@code a} and {@code b}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code a} is {@code 0}, {@code b} is {@code 1}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double bondHessianEdges(EdgePushing edges, double a, double b) {
+        int aKey = edges.input(0, 0);
+        int bKey = edges.input(1, 1);
+        int dKey = edges.key();
+        // line 53: double d = a - b;
+        edges.statement(dKey);
+        edges.partial(aKey, 1.0);
+        edges.partial(bKey, -1.0);
+        double d = a - b;
+        int valueKey = edges.key();
+        // line 54: return d * d;
+        edges.statement(valueKey);
+        edges.partial(dKey, 2.0 * d);
+        edges.second(dKey, 2.0);
+        double value = d * d;
+        edges.returned(valueKey);
+        return value;
+    }
+
+    /**
+     * Gradient of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @return the value of {@code pairEnergy(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code x.length + 1}
+     */
+    @WithRespectTo({0, 1})
+    public static double pairEnergyGradient(double[] x, double k, double[] grad) {
+        Checks.requireLength(grad, x.length + 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double e = 0.0;
+            double[] bondGrad = Workspace.doubles(2);
+            for (int i = 0; i + 1 < x.length; i++) {
+                tape.push(bondGrad);
+                double bond = EdgesDerivatives.bondGradient(x[i], x[i + 1], bondGrad);
+                e += bond;
+            }
+            double[] bondGrad2 = Workspace.doubles(2);
+            double bond2 = EdgesDerivatives.bondGradient(k * x[0], 1.0, bondGrad2);
+            // line 64: return e + bond(k * x[0], 1.0);
+            double result = e + bond2;
+            double kBar = bondGrad2[0] * x[0];
+            xBar[0] += bondGrad2[0] * k;
+            // line 61: for (int i = 0; i + 1 < x.length; i++)
+            for (int i = x.length - 2; i >= 0; i--) {
+                // line 62: e += bond(x[i], x[i + 1]);
+                xBar[i] += bondGrad[0];
+                xBar[i + 1] += bondGrad[1];
+                tape.pop(bondGrad);
+            }
+            // the gradient: the adjoints of the parameters
+            grad[x.length] = kBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Gradient of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k}, in a new array.
+     *
+     * @return the gradient, of length {@code x.length + 1}
+     */
+    public static double[] pairEnergyGradient(double[] x, double k) {
+        double[] grad = new double[x.length + 1];
+        pairEnergyGradient(x, k, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code x} and {@code k}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code x.length + 1}
+     */
+    public static double pairEnergyDerivative(double[] x, double k, double[] direction) {
+        Checks.requireLength(direction, x.length + 1, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = direction;
+            double kDot = direction[x.length];
+            // line 60: double e = 0;
+            double eDot = 0.0;
+            double[] bondGrad = Workspace.doubles(2);
+            for (int i = 0; i + 1 < x.length; i++) {
+                // line 62: e += bond(x[i], x[i + 1]);
+                EdgesDerivatives.bondGradient(x[i], x[i + 1], bondGrad);
+                double bondDot = bondGrad[0] * xDot[i] + bondGrad[1] * xDot[i + 1];
+                eDot += bondDot;
+            }
+            // line 64: return e + bond(k * x[0], 1.0);
+            double[] bondGrad2 = Workspace.doubles(2);
+            EdgesDerivatives.bondGradient(k * x[0], 1.0, bondGrad2);
+            double bond2Dot = bondGrad2[0] * x[0] * kDot + bondGrad2[0] * k * xDot[0];
+            return eDot + bond2Dot;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code x} and {@code k}
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code x.length + 1} elements (overwritten)
+     * @return the value of {@code pairEnergy(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code x.length + 1}
+     */
+    public static double pairEnergyHessianVector(double[] x, double k, double[] v, double[] grad,
+            double[] hv) {
+        Checks.requireLength(v, x.length + 1, "v");
+        Checks.requireLength(grad, x.length + 1, "grad");
+        Checks.requireLength(hv, x.length + 1, "hv");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            double[] xDot = v;
+            double kDot = v[x.length];
+            Tape tape = Tape.get();
+            Arrays.fill(grad, 0, x.length, 0.0);
+            Arrays.fill(hv, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double e = 0.0;
+            double[] bondDirection = Workspace.doubles(2);
+            double[] bondGrad = Workspace.doubles(2);
+            double[] bondGradDot = Workspace.doubles(2);
+            for (int i = 0; i + 1 < x.length; i++) {
+                tape.push(bondGrad);
+                tape.push(bondGradDot);
+                bondDirection[0] = xDot[i];
+                bondDirection[1] = xDot[i + 1];
+                double bond = EdgesDerivatives.bondHessianVector(x[i], x[i + 1], bondDirection, bondGrad, bondGradDot);
+                e += bond;
+            }
+            double[] bondDirection2 = Workspace.doubles(2);
+            double[] bondGrad2 = Workspace.doubles(2);
+            double[] bondGradDot2 = Workspace.doubles(2);
+            bondDirection2[0] = x[0] * kDot + k * xDot[0];
+            bondDirection2[1] = 0.0;
+            double bond2 = EdgesDerivatives.bondHessianVector(k * x[0], 1.0, bondDirection2, bondGrad2, bondGradDot2);
+            // line 64: return e + bond(k * x[0], 1.0);
+            double result = e + bond2;
+            double kBar = bondGrad2[0] * x[0];
+            double kBarDot = x[0] * bondGradDot2[0] + bondGrad2[0] * xDot[0];
+            xBarDot[0] += k * bondGradDot2[0] + bondGrad2[0] * kDot;
+            xBar[0] += bondGrad2[0] * k;
+            // line 61: for (int i = 0; i + 1 < x.length; i++)
+            for (int i = x.length - 2; i >= 0; i--) {
+                // line 62: e += bond(x[i], x[i + 1]);
+                xBarDot[i] += bondGradDot[0];
+                xBar[i] += bondGrad[0];
+                xBarDot[i + 1] += bondGradDot[1];
+                xBar[i + 1] += bondGrad[1];
+                tape.pop(bondGradDot);
+                tape.pop(bondGrad);
+            }
+            // the gradient: the adjoints of the parameters
+            hv[x.length] = kBarDot;
+            grad[x.length] = kBar;
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code x} and {@code k}
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code x.length + 1} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code pairEnergy(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code x.length + 1}
+     */
+    public static double pairEnergyHessianVectors(double[] x, double k, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, x.length + 1);
+        Checks.requireLength(grad, x.length + 1, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k2 = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles((x.length + 1) * k2);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles((x.length + 1) * k2);
+            double[] kDot = Workspace.doubles(k2);
+            double[] kBarDot = Workspace.doubles(k2);
+            double[] xDot = v;
+            int at = Lanes.at(x.length, v, k2);
+            Tape tape = Tape.get();
+            for (int l = 0; l < k2; l++) {
+                kDot[l] = v[at + l];
+            }
+            Arrays.fill(grad, 0, x.length, 0.0);
+            double[] xBar = grad;
+            double[] xBarDot = hv;
+            double e = 0.0;
+            double[] bondDirection = Workspace.doubles(2 * k2);
+            double[][] bondDirectionRows = Workspace.doubles(k2, 2);
+            double[] bondGrad = Workspace.doubles(2);
+            double[] bondGradDot = Workspace.doubles(2 * k2);
+            double[][] bondGradDotRows = Workspace.doubles(k2, 2);
+            for (int i = 0; i + 1 < x.length; i++) {
+                tape.push(bondGrad);
+                tape.push(bondGradDot);
+                int atI = Lanes.at(i, xDot, k2);
+                int at2 = Lanes.at(1, bondDirection, k2);
+                int atIPlus1 = Lanes.at(i + 1, xDot, k2);
+                for (int l = 0; l < k2; l++) {
+                    bondDirection[l] = xDot[atI + l];
+                    bondDirection[at2 + l] = xDot[atIPlus1 + l];
+                }
+                Lanes.toRows(bondDirection, bondDirectionRows);
+                double bond = EdgesDerivatives.bondHessianVectors(x[i], x[i + 1], bondDirectionRows, bondGrad, bondGradDotRows);
+                Lanes.fromRows(bondGradDotRows, bondGradDot);
+                e += bond;
+            }
+            double[] bondDirection2 = Workspace.doubles(2 * k2);
+            double[][] bondDirectionRows2 = Workspace.doubles(k2, 2);
+            double[] bondGrad2 = Workspace.doubles(2);
+            double[] bondGradDot2 = Workspace.doubles(2 * k2);
+            double[][] bondGradDotRows2 = Workspace.doubles(k2, 2);
+            double c = x[0];
+            int at3 = Lanes.at(1, bondDirection2, k2);
+            for (int l = 0; l < k2; l++) {
+                bondDirection2[l] = c * kDot[l] + k * xDot[l];
+                bondDirection2[at3 + l] = 0.0;
+            }
+            Lanes.toRows(bondDirection2, bondDirectionRows2);
+            double bond2 = EdgesDerivatives.bondHessianVectors(k * x[0], 1.0, bondDirectionRows2, bondGrad2, bondGradDotRows2);
+            Lanes.fromRows(bondGradDotRows2, bondGradDot2);
+            // line 64: return e + bond(k * x[0], 1.0);
+            double result = e + bond2;
+            double kBar = bondGrad2[0] * x[0];
+            double c2 = x[0];
+            double c3 = bondGrad2[0];
+            xBar[0] += bondGrad2[0] * k;
+            for (int l = 0; l < k2; l++) {
+                kBarDot[l] = c2 * bondGradDot2[l] + c3 * xDot[l];
+                xBarDot[l] += k * bondGradDot2[l] + c3 * kDot[l];
+            }
+            // line 61: for (int i = 0; i + 1 < x.length; i++)
+            for (int i = x.length - 2; i >= 0; i--) {
+                // line 62: e += bond(x[i], x[i + 1]);
+                int atI2 = Lanes.at(i, xBarDot, k2);
+                xBar[i] += bondGrad[0];
+                int atIPlus12 = Lanes.at(i + 1, xBarDot, k2);
+                int at4 = Lanes.at(1, bondGradDot, k2);
+                xBar[i + 1] += bondGrad[1];
+                for (int l = 0; l < k2; l++) {
+                    xBarDot[atI2 + l] += bondGradDot[l];
+                    xBarDot[atIPlus12 + l] += bondGradDot[at4 + l];
+                }
+                tape.pop(bondGradDot);
+                tape.pop(bondGrad);
+            }
+            // the gradient: the adjoints of the parameters
+            int at5 = Lanes.at(x.length, hv, k2);
+            grad[x.length] = kBar;
+            for (int l = 0; l < k2; l++) {
+                hv[at5 + l] = kBarDot[l];
+            }
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k2, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #pairEnergyHessianVectors}, 32 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code x.length + 1} by {@code x.length + 1}
+     */
+    public static double[][] pairEnergyHessian(double[] x, double k) {
+        return DenseDerivatives.hessianOfGeneratedSweeps(x.length + 1, 32,
+                (vs, grad, hvs) -> pairEnergyHessianVectors(x, k, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: traced by {@link #pairEnergySparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
+     *
+     * <p>{@code pairEnergyHessianSparse(x, k, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #pairEnergyHessianVectors}.
+     *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
+     * Refills by edge pushing run {@link #pairEnergyHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #pairEnergyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length + 1} by {@code x.length + 1}
+     */
+    public static SparseHessian pairEnergyHessianSparse(double[] x, double k) {
+        long key = SparsePatterns.start("golden.Edges.pairEnergy(double[], double)");
+        key = PatternKey.mix(key, x);
+        SparsityTracer t = new SparsityTracer(x.length + 1);
+        int[] xSet = t.inputs(0, x.length);
+        int kSet = t.input(x.length);
+        pairEnergySparsity(t, xSet, kSet);
+        SparseHessian h = t.hessian(key);
+        double[] grad = new double[x.length + 1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> pairEnergyHessianSparse(x, k, grad, h));
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k}, refilled in place, with the gradient.
+     *
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #pairEnergyHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #pairEnergyHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
+     *
+     * @param grad receives the gradient in its first {@code x.length + 1} elements (overwritten)
+     * @param h a matrix made by {@code pairEnergyHessianSparse(x, k)}; its values are overwritten
+     * @return the value of {@code pairEnergy(x, k)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code pairEnergyHessianSparse} for the same {@code x.length}, or
+     *     {@code grad} is shorter than {@code x.length + 1}
+     */
+    public static double pairEnergyHessianSparse(double[] x, double k, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Edges.pairEnergy(double[], double)");
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "pairEnergyHessianSparse");
+        Checks.requireLength(grad, x.length + 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length + 1);
+            double value = pairEnergyHessianEdges(edges, x, k);
+            edges.finish(grad, h);
+            return value;
+        }
+        double value = pairEnergyHessianVectors(x, k, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Edges#pairEnergy(double[], double)} with respect to {@code x} and {@code k}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int pairEnergySparsity(SparsityTracer tracer, int[] xSet, int kSet) {
+        // line 60: double e = 0;
+        int eSet = SparsityTracer.NONE;
+        for (int i = 0; i + 1 < xSet.length; i++) {
+            // line 62: e += bond(x[i], x[i + 1]);
+            eSet = tracer.union(eSet, EdgesDerivatives.bondSparsity(tracer, xSet[i], xSet[i + 1]));
+        }
+        // line 64: return e + bond(k * x[0], 1.0);
+        return tracer.union(eSet, EdgesDerivatives.bondSparsity(tracer, tracer.product(kSet, xSet[0]), SparsityTracer.NONE));
+    }
+
+    /**
+     * Records each statement of a run of {@link Edges#pairEnergy(double[], double)} with its first and second partials with respect to {@code x} and {@code k}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}, {@code k} is {@code x.length}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double pairEnergyHessianEdges(EdgePushing edges, double[] x, double k) {
+        int xKey = edges.input(0, 0);
+        int kKey = edges.input(1, x.length);
+        int eKey = edges.key();
+        int bondKey = edges.key();
+        int bondAKey = edges.key();
+        int bondKey2 = edges.key();
+        // line 60: double e = 0;
+        edges.statement(eKey);
+        double e = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            // line 62: e += bond(x[i], x[i + 1]);
+            edges.argument(0, xKey + i);
+            edges.argument(1, xKey + (i + 1));
+            double bond = EdgesDerivatives.bondHessianEdges(edges, x[i], x[i + 1]);
+            edges.statementOfReturned(bondKey);
+            edges.statement(eKey);
+            edges.partial(eKey, 1.0);
+            edges.partial(bondKey, 1.0);
+            e += bond;
+        }
+        // line 64: return e + bond(k * x[0], 1.0);
+        edges.statement(bondAKey);
+        edges.partial(kKey, x[0]);
+        edges.partial(xKey, k);
+        edges.second(kKey, xKey, 1.0);
+        double bondA = k * x[0];
+        edges.argument(0, bondAKey);
+        edges.argument(1, edges.constant());
+        double bond2 = EdgesDerivatives.bondHessianEdges(edges, bondA, 1.0);
+        edges.statementOfReturned(bondKey2);
+        int valueKey = edges.key();
+        edges.statement(valueKey);
+        edges.partial(eKey, 1.0);
+        edges.partial(bondKey2, 1.0);
+        double value = e + bond2;
+        edges.returned(valueKey);
+        return value;
     }
 }

@@ -1,7 +1,9 @@
 package golden;
 
+import dev.adjoint.HessianRoute;
 import dev.adjoint.runtime.Checks;
 import dev.adjoint.runtime.DenseDerivatives;
+import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
 import dev.adjoint.runtime.PrivateAccess;
@@ -158,6 +160,37 @@ public final class HelpersDerivatives {
     }
 
     /**
+     * Records each statement of a run of {@link Helpers#softplus(double)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code x} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    private static double softplusHessianEdges(EdgePushing edges, double x) {
+        int xKey = edges.input(0, 0);
+        int valueKey = edges.key();
+        // line 18: return Math.log1p(Math.exp(x));
+        double expX = Math.exp(x);
+        double t1 = expX / (1.0 + expX);
+        edges.statement(valueKey);
+        edges.partial(xKey, t1);
+        edges.second(xKey, t1 - t1 / (1.0 + expX) * expX);
+        double value = Math.log1p(expX);
+        edges.returned(valueKey);
+        return value;
+    }
+
+    /**
      * Gradient of {@link Helpers#term(double, int)} with respect to {@code x}, by reverse mode.
      *
      * <p>{@code term} has no {@code @Differentiable}: Adjoint differentiates it because the derivatives of {@link Helpers#total(double[])} call it with values that carry derivatives.
@@ -307,6 +340,38 @@ public final class HelpersDerivatives {
     private static int termSparsity(SparsityTracer tracer, Helpers self, int xSet, int i) {
         // line 28: return weights[i] * softplus(x);
         return HelpersDerivatives.softplusSparsity(tracer, xSet);
+    }
+
+    /**
+     * Records each statement of a run of {@link Helpers#term(double, int)} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code x} is {@code 0}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    private static double termHessianEdges(EdgePushing edges, Helpers self, double x, int i) {
+        int xKey = edges.input(0, 0);
+        int softplusKey = edges.key();
+        // line 28: return weights[i] * softplus(x);
+        edges.argument(0, xKey);
+        double softplus = HelpersDerivatives.softplusHessianEdges(edges, x);
+        edges.statementOfReturned(softplusKey);
+        int valueKey = edges.key();
+        edges.statement(valueKey);
+        edges.partial(softplusKey, self.weights[i]);
+        double value = self.weights[i] * softplus;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -552,8 +617,15 @@ public final class HelpersDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #totalHessianVectors}.
      *
-     * <p>Route: colouring, the only one {@code total} has; it has no edge-pushing route, as
-     * it calls a differentiable method or one with a custom derivative: term (line 35: s += term(x[i], i);).
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
+     * Refills by edge pushing run {@link #totalHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #totalHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
@@ -561,16 +633,21 @@ public final class HelpersDerivatives {
         long key = SparsePatterns.start("golden.Helpers.total(double[])");
         key = PatternKey.mix(key, x);
         SparseHessian h = SparsePatterns.denseHessian(x.length, key);
-        totalHessianSparse(self, x, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> totalHessianSparse(self, x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Helpers#total(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #totalHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #totalHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #totalHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code totalHessianSparse(self, x)}; its values are overwritten
@@ -584,6 +661,13 @@ public final class HelpersDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "totalHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = totalHessianEdges(edges, self, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = totalHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -604,6 +688,45 @@ public final class HelpersDerivatives {
         all = tracer.union(all, SparsitySets.all(tracer, xSet));
         tracer.square(all);
         return all;
+    }
+
+    /**
+     * Records each statement of a run of {@link Helpers#total(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double totalHessianEdges(EdgePushing edges, Helpers self, double[] x) {
+        int xKey = edges.input(0, 0);
+        int sKey = edges.key();
+        int termKey = edges.key();
+        // line 33: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < size(self); i++) {
+            // line 35: s += term(x[i], i);
+            edges.argument(0, xKey + i);
+            double term = HelpersDerivatives.termHessianEdges(edges, self, x[i], i);
+            edges.statementOfReturned(termKey);
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(termKey, 1.0);
+            s += term;
+        }
+        // line 37: return s;
+        edges.returned(sKey);
+        return s;
     }
 
     /**
@@ -928,8 +1051,15 @@ public final class HelpersDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #weightedSquaresHessianVectors}.
      *
-     * <p>Route: colouring, the only one {@code weightedSquares} has; it has no edge-pushing route, as
-     * it calls a differentiable method or one with a custom derivative: softplus (line 54: s += softplus(w[i]) * w[i];).
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
+     * Refills by edge pushing run {@link #weightedSquaresHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #weightedSquaresHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code x.length} by {@code x.length}
      */
@@ -940,16 +1070,21 @@ public final class HelpersDerivatives {
         int[] xSet = t.inputs(0, x.length);
         weightedSquaresSparsity(t, self, xSet);
         SparseHessian h = t.hessian(key);
-        weightedSquaresHessianSparse(self, x, new double[x.length], h);
+        double[] grad = new double[x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> weightedSquaresHessianSparse(self, x, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #weightedSquaresHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #weightedSquaresHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #weightedSquaresHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
      * @param h a matrix made by {@code weightedSquaresHessianSparse(self, x)}; its values are overwritten
@@ -963,6 +1098,13 @@ public final class HelpersDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "weightedSquaresHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(x.length);
+            double value = weightedSquaresHessianEdges(edges, self, x);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = weightedSquaresHessianVectors(self, x, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -995,6 +1137,56 @@ public final class HelpersDerivatives {
         }
         // line 56: return s;
         return sSet;
+    }
+
+    /**
+     * Records each statement of a run of {@link Helpers#weightedSquares(double[])} with its first and second partials with respect to {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double weightedSquaresHessianEdges(EdgePushing edges, Helpers self, double[] x) {
+        int xKey = edges.input(0, 0);
+        int sKey = edges.key();
+        int softplusKey = edges.key();
+        // weighted, line 42: double[] out = new double[x.length];
+        double[] w = new double[x.length];
+        int wKey = edges.keys(w.length);
+        for (int i = 0; i < x.length; i++) {
+            // weighted, line 44: out[i] = weights[i] * x[i];
+            edges.statement(wKey + i);
+            edges.partial(xKey + i, self.weights[i]);
+            w[i] = self.weights[i] * x[i];
+        }
+        // line 52: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < w.length; i++) {
+            // line 54: s += softplus(w[i]) * w[i];
+            edges.argument(0, wKey + i);
+            double softplus = HelpersDerivatives.softplusHessianEdges(edges, w[i]);
+            edges.statementOfReturned(softplusKey);
+            edges.statement(sKey);
+            edges.partial(sKey, 1.0);
+            edges.partial(softplusKey, w[i]);
+            edges.partial(wKey + i, softplus);
+            edges.second(softplusKey, wKey + i, 1.0);
+            s += softplus * w[i];
+        }
+        // line 56: return s;
+        edges.returned(sKey);
+        return s;
     }
 
     /**

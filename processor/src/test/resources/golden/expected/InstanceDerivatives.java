@@ -253,23 +253,25 @@ public final class InstanceDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x} is {@code 0}.
+     * <p>Input keys at the top level: {@code x} is {@code 0}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double predictHessianEdges(EdgePushing edges, Instance self, double x) {
+        int xKey = edges.input(0, 0);
         int valueKey = edges.key();
         // line 17: return Math.tanh(weight * x + this.bias);
         double tanh = Math.tanh(self.weight * x + self.bias);
         edges.statement(valueKey);
-        edges.partial(0, (1.0 - tanh * tanh) * self.weight);
-        edges.second(0, -2.0 * self.weight * tanh * (1.0 - tanh * tanh) * self.weight);
+        edges.partial(xKey, (1.0 - tanh * tanh) * self.weight);
+        edges.second(xKey, -2.0 * self.weight * tanh * (1.0 - tanh * tanh) * self.weight);
         double value = tanh;
         edges.returned(valueKey);
         return value;

@@ -364,24 +364,26 @@ final class LanguageDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code eta} is {@code 0}.
+     * <p>Input keys at the top level: {@code eta} is {@code 0}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double meanHessianEdges(EdgePushing edges, double eta, Language.Link link) {
+        int etaKey = edges.input(0, 0);
         if (eta > 700) {
             Checks.raise(new IllegalArgumentException("eta too large: " + eta));
         }
         Objects.requireNonNull(link);
         if (link == Language.Link.IDENTITY) {
             // line 22: case IDENTITY -> eta;
-            edges.returned(0);
+            edges.returned(etaKey);
             return eta;
         } else {
             int valueKey = 0;
@@ -390,8 +392,8 @@ final class LanguageDerivatives {
                 // line 23: case LOG -> Math.exp(eta);
                 double expEta = Math.exp(eta);
                 edges.statement(valueKey);
-                edges.partial(0, expEta);
-                edges.second(0, expEta);
+                edges.partial(etaKey, expEta);
+                edges.second(etaKey, expEta);
                 double value = expEta;
                 edges.returned(valueKey);
                 return value;
@@ -403,8 +405,8 @@ final class LanguageDerivatives {
                 double t2 = 1 / t1;
                 double t3 = t2 / t1 * exp;
                 edges.statement(valueKey);
-                edges.partial(0, t3);
-                edges.second(0, exp / t1 * t2 / t1 * exp + exp * t2 / t1 / t1 * exp - t3);
+                edges.partial(etaKey, t3);
+                edges.second(etaKey, exp / t1 * t2 / t1 * exp + exp * t2 / t1 / t1 * exp - t3);
                 double value2 = t2;
                 edges.returned(valueKey);
                 return value2;
@@ -749,17 +751,19 @@ final class LanguageDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code w[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code w[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double penaltyHessianEdges(EdgePushing edges, double[] w, int kind) {
+        int wKey = edges.input(0, 0);
         int sKey = edges.key();
         assert kind >= 0 : "kind " + kind;
         // line 32: double s = 0;
@@ -771,20 +775,20 @@ final class LanguageDerivatives {
                 // line 36: s += w[i] * w[i];
                 edges.statement(sKey);
                 edges.partial(sKey, 1.0);
-                edges.partial(i, 2.0 * w[i]);
-                edges.second(i, 2.0);
+                edges.partial(wKey + i, 2.0 * w[i]);
+                edges.second(wKey + i, 2.0);
                 s += w[i] * w[i];
             } else if (selector == 1 || selector == 2) {
                 // line 40: s += Math.abs(w[i]);
                 edges.statement(sKey);
                 edges.partial(sKey, 1.0);
-                edges.partial(i, w[i] < 0.0 ? -1.0 : 1.0);
+                edges.partial(wKey + i, w[i] < 0.0 ? -1.0 : 1.0);
                 s += Math.abs(w[i]);
             } else {
                 // line 43: s += w[i];
                 edges.statement(sKey);
                 edges.partial(sKey, 1.0);
-                edges.partial(i, 1.0);
+                edges.partial(wKey + i, 1.0);
                 s += w[i];
             }
         }
@@ -1208,17 +1212,19 @@ final class LanguageDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double firstAboveHessianEdges(EdgePushing edges, double[] x, double threshold) {
+        int xKey = edges.input(0, 0);
         int sKey = edges.key();
         int returnValueKey = edges.key();
         // line 52: double s = 0;
@@ -1234,8 +1240,8 @@ final class LanguageDerivatives {
             // line 54: s += x[i] * x[i];
             edges.statement(sKey);
             edges.partial(sKey, 1.0);
-            edges.partial(i, 2.0 * x[i]);
-            edges.second(i, 2.0);
+            edges.partial(xKey + i, 2.0 * x[i]);
+            edges.second(xKey + i, 2.0);
             s += x[i] * x[i];
             if (s > threshold) {
                 // line 56: return Math.sqrt(s);

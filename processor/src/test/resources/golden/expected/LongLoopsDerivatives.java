@@ -504,24 +504,27 @@ public final class LongLoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x0} is {@code 0}, {@code stiffness} is {@code 1}.
+     * <p>Input keys at the top level: {@code x0} is {@code 0}, {@code stiffness} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double oscillatorHessianEdges(EdgePushing edges, double x0, double stiffness,
             int n, double dt) {
+        int x0Key = edges.input(0, 0);
+        int stiffnessKey = edges.input(1, 1);
         int xKey = edges.key();
         int vKey = edges.key();
         int energyKey = edges.key();
         // line 13: double x = x0;
         edges.statement(xKey);
-        edges.partial(0, 1.0);
+        edges.partial(x0Key, 1.0);
         double x = x0;
         // line 14: double v = 0;
         edges.statement(vKey);
@@ -533,9 +536,9 @@ public final class LongLoopsDerivatives {
             // line 18: v -= dt * (stiffness * x + x * x * x);
             edges.statement(vKey);
             edges.partial(vKey, 1.0);
-            edges.partial(1, -(dt * x));
+            edges.partial(stiffnessKey, -(dt * x));
             edges.partial(xKey, -(dt * stiffness) - 3.0 * dt * x * x);
-            edges.second(1, xKey, -dt);
+            edges.second(stiffnessKey, xKey, -dt);
             edges.second(xKey, -2.0 * x * dt - 4.0 * dt * x);
             v -= dt * (stiffness * x + x * x * x);
             // line 19: x += dt * v;

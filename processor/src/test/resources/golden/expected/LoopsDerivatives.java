@@ -378,18 +378,20 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code w[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code w[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double logisticNllHessianEdges(EdgePushing edges, double[] w, double[][] x,
             double[] y) {
+        int wKey = edges.input(0, 0);
         int nllKey = edges.key();
         int zKey = edges.key();
         // line 12: double nll = 0;
@@ -403,7 +405,7 @@ public final class LoopsDerivatives {
                 // line 16: z += w[j] * x[i][j];
                 edges.statement(zKey);
                 edges.partial(zKey, 1.0);
-                edges.partial(j, x[i][j]);
+                edges.partial(wKey + j, x[i][j]);
                 z += w[j] * x[i][j];
             }
             // line 18: nll += Math.log1p(Math.exp(z)) - y[i] * z;
@@ -851,22 +853,25 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code a} is {@code 0}, {@code x0} is {@code 1}.
+     * <p>Input keys at the top level: {@code a} is {@code 0}, {@code x0} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double fixedPointHessianEdges(EdgePushing edges, double a, double x0) {
+        int aKey = edges.input(0, 0);
+        int x0Key = edges.input(1, 1);
         int xKey = edges.key();
         int nextKey = edges.key();
         // line 26: double x = x0;
         edges.statement(xKey);
-        edges.partial(1, 1.0);
+        edges.partial(x0Key, 1.0);
         double x = x0;
         int iterations = 0;
         while (iterations < 100) {
@@ -874,10 +879,10 @@ public final class LoopsDerivatives {
             double cos = Math.cos(a * x);
             double sin = Math.sin(a * x);
             edges.statement(nextKey);
-            edges.partial(0, -(sin * x));
+            edges.partial(aKey, -(sin * x));
             edges.partial(xKey, -(sin * a));
-            edges.second(0, -(x * cos * x));
-            edges.second(0, xKey, -(x * cos * a) - sin);
+            edges.second(aKey, -(x * cos * x));
+            edges.second(aKey, xKey, -(x * cos * a) - sin);
             edges.second(xKey, -(a * cos * a));
             double next = cos;
             if (Math.abs(next - x) < 1.0E-12) {
@@ -1371,17 +1376,19 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code v[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code v[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double prefixEnergyHessianEdges(EdgePushing edges, double[] v) {
+        int vKey = edges.input(0, 0);
         int runningKey = edges.key();
         int energyKey = edges.key();
         int pKey = edges.key();
@@ -1395,7 +1402,7 @@ public final class LoopsDerivatives {
             // line 45: running += v[i];
             edges.statement(runningKey);
             edges.partial(runningKey, 1.0);
-            edges.partial(i, 1.0);
+            edges.partial(vKey + i, 1.0);
             running += v[i];
             // line 46: prefix[i] = running;
             edges.statement(prefixKey + i);
@@ -1730,17 +1737,19 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code z} is {@code 0}.
+     * <p>Input keys at the top level: {@code z} is {@code 0}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double softplusHessianEdges(EdgePushing edges, double z) {
+        int zKey = edges.input(0, 0);
         int valueKey = 0;
         if (z > 0) {
             valueKey = edges.key();
@@ -1748,8 +1757,8 @@ public final class LoopsDerivatives {
             double exp = Math.exp(-z);
             double t1 = exp / (1.0 + exp);
             edges.statement(valueKey);
-            edges.partial(0, 1.0 - t1);
-            edges.second(0, t1 - t1 / (1.0 + exp) * exp);
+            edges.partial(zKey, 1.0 - t1);
+            edges.second(zKey, t1 - t1 / (1.0 + exp) * exp);
             double value = z + Math.log1p(exp);
             edges.returned(valueKey);
             return value;
@@ -1759,8 +1768,8 @@ public final class LoopsDerivatives {
             double expZ = Math.exp(z);
             double t2 = expZ / (1.0 + expZ);
             edges.statement(valueKey);
-            edges.partial(0, t2);
-            edges.second(0, t2 - t2 / (1.0 + expZ) * expZ);
+            edges.partial(zKey, t2);
+            edges.second(zKey, t2 - t2 / (1.0 + expZ) * expZ);
             double value2 = Math.log1p(expZ);
             edges.returned(valueKey);
             return value2;
@@ -2118,8 +2127,15 @@ public final class LoopsDerivatives {
      * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
      * refill pushes through one sweep of {@link #callsInLoopsHessianVectors}.
      *
-     * <p>Route: colouring, the only one {@code callsInLoops} has; it has no edge-pushing route, as
-     * it calls a differentiable method or one with a custom derivative: softplus (line 68: total += softplus(scale * w[i]) * w[i];).
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
+     * Refills by edge pushing run {@link #callsInLoopsHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #callsInLoopsHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code w.length + 1} by {@code w.length + 1}
      */
@@ -2131,16 +2147,21 @@ public final class LoopsDerivatives {
         int scaleSet = t.input(w.length);
         callsInLoopsSparsity(t, wSet, scaleSet);
         SparseHessian h = t.hessian(key);
-        callsInLoopsHessianSparse(w, scale, new double[w.length + 1], h);
+        double[] grad = new double[w.length + 1];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> callsInLoopsHessianSparse(w, scale, grad, h));
         return h;
     }
 
     /**
      * Sparse Hessian of {@link Loops#callsInLoops(double[], double)} with respect to {@code w} and {@code scale}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #callsInLoopsHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
-     * which {@code h}'s colouring reads back into its values. Allocates nothing.
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #callsInLoopsHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #callsInLoopsHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code w.length + 1} elements (overwritten)
      * @param h a matrix made by {@code callsInLoopsHessianSparse(w, scale)}; its values are overwritten
@@ -2154,6 +2175,13 @@ public final class LoopsDerivatives {
         key = PatternKey.mix(key, w);
         h.requireMadeFor(key, "callsInLoopsHessianSparse");
         Checks.requireLength(grad, w.length + 1, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(w.length + 1);
+            double value = callsInLoopsHessianEdges(edges, w, scale);
+            edges.finish(grad, h);
+            return value;
+        }
         double value = callsInLoopsHessianVectors(w, scale, h.seeds(), grad, h.products());
         h.recover();
         return value;
@@ -2180,6 +2208,67 @@ public final class LoopsDerivatives {
         }
         // line 70: return total + softplus(norm(w));
         return tracer.union(totalSet, LoopsDerivatives.softplusSparsity(tracer, LoopsDerivatives.normSparsity(tracer, wSet)));
+    }
+
+    /**
+     * Records each statement of a run of {@link Loops#callsInLoops(double[], double)} with its first and second partials with respect to {@code w} and {@code scale}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code w[i]} is {@code i}, {@code scale} is {@code w.length}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double callsInLoopsHessianEdges(EdgePushing edges, double[] w, double scale) {
+        int wKey = edges.input(0, 0);
+        int scaleKey = edges.input(1, w.length);
+        int totalKey = edges.key();
+        int softplusZKey = edges.key();
+        int softplusKey = edges.key();
+        int normKey = edges.key();
+        int softplusKey2 = edges.key();
+        // line 66: double total = 0;
+        edges.statement(totalKey);
+        double total = 0.0;
+        for (int i = 0; i < w.length; i++) {
+            // line 68: total += softplus(scale * w[i]) * w[i];
+            edges.statement(softplusZKey);
+            edges.partial(scaleKey, w[i]);
+            edges.partial(wKey + i, scale);
+            edges.second(scaleKey, wKey + i, 1.0);
+            double softplusZ = scale * w[i];
+            edges.argument(0, softplusZKey);
+            double softplus = LoopsDerivatives.softplusHessianEdges(edges, softplusZ);
+            edges.statementOfReturned(softplusKey);
+            edges.statement(totalKey);
+            edges.partial(totalKey, 1.0);
+            edges.partial(softplusKey, w[i]);
+            edges.partial(wKey + i, softplus);
+            edges.second(softplusKey, wKey + i, 1.0);
+            total += softplus * w[i];
+        }
+        // line 70: return total + softplus(norm(w));
+        edges.argument(0, wKey);
+        double norm = LoopsDerivatives.normHessianEdges(edges, w);
+        edges.statementOfReturned(normKey);
+        edges.argument(0, normKey);
+        double softplus2 = LoopsDerivatives.softplusHessianEdges(edges, norm);
+        edges.statementOfReturned(softplusKey2);
+        int valueKey = edges.key();
+        edges.statement(valueKey);
+        edges.partial(totalKey, 1.0);
+        edges.partial(softplusKey2, 1.0);
+        double value = total + softplus2;
+        edges.returned(valueKey);
+        return value;
     }
 
     /**
@@ -2519,17 +2608,19 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code v[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code v[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double normHessianEdges(EdgePushing edges, double[] v) {
+        int vKey = edges.input(0, 0);
         int sKey = edges.key();
         int eKey = edges.key();
         // line 75: double s = 0;
@@ -2538,7 +2629,7 @@ public final class LoopsDerivatives {
         for (int i = 0; i < v.length; i++) {
             // line 76: for (double e : v)
             edges.statement(eKey);
-            edges.partial(i, 1.0);
+            edges.partial(vKey + i, 1.0);
             double e = v[i];
             // line 77: s += e * e;
             edges.statement(sKey);
@@ -2895,17 +2986,20 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}, {@code k} is {@code x.length}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}, {@code k} is {@code x.length}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double neighbourCouplingHessianEdges(EdgePushing edges, double[] x, double k) {
+        int xKey = edges.input(0, 0);
+        int kKey = edges.input(1, x.length);
         int sumKey = edges.key();
         int dKey = edges.key();
         // line 85: double sum = 0;
@@ -2914,19 +3008,19 @@ public final class LoopsDerivatives {
         for (int i = 0; i + 1 < x.length; i++) {
             // line 87: double d = x[i + 1] - x[i];
             edges.statement(dKey);
-            edges.partial(i + 1, 1.0);
-            edges.partial(i, -1.0);
+            edges.partial(xKey + (i + 1), 1.0);
+            edges.partial(xKey + i, -1.0);
             double d = x[i + 1] - x[i];
             // line 88: sum += k * d * d + Math.cos(x[i]);
             double cos = Math.cos(x[i]);
             edges.statement(sumKey);
             edges.partial(sumKey, 1.0);
-            edges.partial(x.length, d * d);
+            edges.partial(kKey, d * d);
             edges.partial(dKey, d * k + k * d);
-            edges.partial(i, -Math.sin(x[i]));
-            edges.second(x.length, dKey, 2.0 * d);
+            edges.partial(xKey + i, -Math.sin(x[i]));
+            edges.second(kKey, dKey, 2.0 * d);
             edges.second(dKey, 2.0 * k);
-            edges.second(i, -cos);
+            edges.second(xKey + i, -cos);
             sum += k * d * d + cos;
         }
         // line 90: return sum;
@@ -3367,17 +3461,19 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double powerSumsHessianEdges(EdgePushing edges, double[] x) {
+        int xKey = edges.input(0, 0);
         int pKey = edges.key();
         int sKey = edges.key();
         int n = x.length;
@@ -3392,8 +3488,8 @@ public final class LoopsDerivatives {
                 // line 101: p *= x[j];
                 edges.statement(pKey);
                 edges.partial(pKey, x[j]);
-                edges.partial(j, p);
-                edges.second(pKey, j, 1.0);
+                edges.partial(xKey + j, p);
+                edges.second(pKey, xKey + j, 1.0);
                 p *= x[j];
                 // line 102: sums[i] += p;
                 edges.statement(sumsKey + i);
@@ -3807,17 +3903,19 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double broydenBandedHessianEdges(EdgePushing edges, double[] x) {
+        int xKey = edges.input(0, 0);
         int sumKey = edges.key();
         int rKey = edges.key();
         int n = x.length;
@@ -3827,8 +3925,8 @@ public final class LoopsDerivatives {
         for (int i = 0; i < n; i++) {
             // line 118: double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
             edges.statement(rKey);
-            edges.partial(i, 2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
-            edges.second(i, 30.0 * x[i]);
+            edges.partial(xKey + i, 2.0 + 5.0 * x[i] * x[i] + 10.0 * x[i] * x[i]);
+            edges.second(xKey + i, 30.0 * x[i]);
             double r = x[i] * (2 + 5 * x[i] * x[i]) + 1;
             int last = Math.min(n - 1, i + 1);
             for (int j = Math.max(0, i - 5); j <= last; j++) {
@@ -3836,8 +3934,8 @@ public final class LoopsDerivatives {
                     // line 122: r -= x[j] * (1 + x[j]);
                     edges.statement(rKey);
                     edges.partial(rKey, 1.0);
-                    edges.partial(j, -(1.0 + x[j]) - x[j]);
-                    edges.second(j, -2.0);
+                    edges.partial(xKey + j, -(1.0 + x[j]) - x[j]);
+                    edges.second(xKey + j, -2.0);
                     r -= x[j] * (1 + x[j]);
                 }
             }
@@ -4155,17 +4253,19 @@ public final class LoopsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double logOfSumHessianEdges(EdgePushing edges, double[] x) {
+        int xKey = edges.input(0, 0);
         int sumKey = edges.key();
         // line 133: double sum = 1;
         edges.statement(sumKey);
@@ -4174,8 +4274,8 @@ public final class LoopsDerivatives {
             // line 135: sum += x[i] * x[i];
             edges.statement(sumKey);
             edges.partial(sumKey, 1.0);
-            edges.partial(i, 2.0 * x[i]);
-            edges.second(i, 2.0);
+            edges.partial(xKey + i, 2.0 * x[i]);
+            edges.second(xKey + i, 2.0);
             sum += x[i] * x[i];
         }
         int valueKey = edges.key();

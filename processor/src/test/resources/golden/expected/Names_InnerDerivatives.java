@@ -334,32 +334,36 @@ public final class Names_InnerDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code grad} is {@code 0}, {@code direction} is {@code 1}, {@code result} is {@code 2}.
+     * <p>Input keys at the top level: {@code grad} is {@code 0}, {@code direction} is {@code 1}, {@code result} is {@code 2}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double collideHessianEdges(EdgePushing edges, double grad, double direction,
             double result) {
+        int gradKey = edges.input(0, 0);
+        int directionKey = edges.input(1, 1);
+        int resultKey = edges.input(2, 2);
         int gradBarKey = edges.key();
         // line 15: double gradBar = grad * direction;
         edges.statement(gradBarKey);
-        edges.partial(0, direction);
-        edges.partial(1, grad);
-        edges.second(0, 1, 1.0);
+        edges.partial(gradKey, direction);
+        edges.partial(directionKey, grad);
+        edges.second(gradKey, directionKey, 1.0);
         double gradBar = grad * direction;
         int valueKey = edges.key();
         // line 16: return gradBar * result + Math.exp(gradBar);
         double expGradBar = Math.exp(gradBar);
         edges.statement(valueKey);
         edges.partial(gradBarKey, result + expGradBar);
-        edges.partial(2, gradBar);
-        edges.second(gradBarKey, 2, 1.0);
+        edges.partial(resultKey, gradBar);
+        edges.second(gradBarKey, resultKey, 1.0);
         edges.second(gradBarKey, expGradBar);
         double value = gradBar * result + expGradBar;
         edges.returned(valueKey);
@@ -746,31 +750,37 @@ public final class Names_InnerDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code v} is {@code 0}, {@code hv} is {@code 1}, {@code hessian} is {@code 2}, {@code n} is {@code 3}, {@code unit} is {@code 4}.
+     * <p>Input keys at the top level: {@code v} is {@code 0}, {@code hv} is {@code 1}, {@code hessian} is {@code 2}, {@code n} is {@code 3}, {@code unit} is {@code 4}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double collideSecondHessianEdges(EdgePushing edges, double v, double hv,
             double hessian, double n, double unit) {
+        int vKey = edges.input(0, 0);
+        int hvKey = edges.input(1, 1);
+        int hessianKey = edges.input(2, 2);
+        int nKey = edges.input(3, 3);
+        int unitKey = edges.input(4, 4);
         int vBarKey = edges.key();
         int vBarDotKey = edges.key();
         // line 22: double vBar = v * hv;
         edges.statement(vBarKey);
-        edges.partial(0, hv);
-        edges.partial(1, v);
-        edges.second(0, 1, 1.0);
+        edges.partial(vKey, hv);
+        edges.partial(hvKey, v);
+        edges.second(vKey, hvKey, 1.0);
         double vBar = v * hv;
         // line 23: double vBarDot = hessian * n;
         edges.statement(vBarDotKey);
-        edges.partial(2, n);
-        edges.partial(3, hessian);
-        edges.second(2, 3, 1.0);
+        edges.partial(hessianKey, n);
+        edges.partial(nKey, hessian);
+        edges.second(hessianKey, nKey, 1.0);
         double vBarDot = hessian * n;
         int valueKey = edges.key();
         // line 24: return vBar * vBarDot + Math.sin(unit * v);
@@ -779,12 +789,12 @@ public final class Names_InnerDerivatives {
         edges.statement(valueKey);
         edges.partial(vBarKey, vBarDot);
         edges.partial(vBarDotKey, vBar);
-        edges.partial(4, cos * v);
-        edges.partial(0, cos * unit);
+        edges.partial(unitKey, cos * v);
+        edges.partial(vKey, cos * unit);
         edges.second(vBarKey, vBarDotKey, 1.0);
-        edges.second(4, -(v * sin * v));
-        edges.second(4, 0, cos - v * sin * unit);
-        edges.second(0, -(unit * sin * unit));
+        edges.second(unitKey, -(v * sin * v));
+        edges.second(unitKey, vKey, cos - v * sin * unit);
+        edges.second(vKey, -(unit * sin * unit));
         double value = vBar * vBarDot + sin;
         edges.returned(valueKey);
         return value;

@@ -407,25 +407,28 @@ final class OverwritesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x} is {@code 0}, {@code y} is {@code 1}.
+     * <p>Input keys at the top level: {@code x} is {@code 0}, {@code y} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double iterateHessianEdges(EdgePushing edges, double x, double y) {
+        int xInputKey = edges.input(0, 0);
+        int yInputKey = edges.input(1, 1);
         int xKey = edges.key();
         // x is written: its input value goes to a key of its own
         edges.statement(xKey);
-        edges.partial(0, 1.0);
+        edges.partial(xInputKey, 1.0);
         int yKey = edges.key();
         // y is written: its input value goes to a key of its own
         edges.statement(yKey);
-        edges.partial(1, 1.0);
+        edges.partial(yInputKey, 1.0);
         // line 11: x = Math.sin(x);
         double sinX = Math.sin(x);
         edges.statement(xKey);

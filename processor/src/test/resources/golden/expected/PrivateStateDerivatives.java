@@ -310,18 +310,20 @@ public final class PrivateStateDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double energyHessianEdges(EdgePushing edges, PrivateState self, double[] x) {
         double[] weights = (double[]) WEIGHTS.get(self);
+        int xKey = edges.input(0, 0);
         int sumKey = edges.key();
         // line 21: double sum = 0;
         edges.statement(sumKey);
@@ -331,8 +333,8 @@ public final class PrivateStateDerivatives {
             // line 23: sum += HALF * weights[wrap(i, weights.length)] * x[i] * x[i];
             edges.statement(sumKey);
             edges.partial(sumKey, 1.0);
-            edges.partial(i, x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i]);
-            edges.second(i, 2.0 * HALF * weights[wrap]);
+            edges.partial(xKey + i, x[i] * HALF * weights[wrap] + HALF * weights[wrap] * x[i]);
+            edges.second(xKey + i, 2.0 * HALF * weights[wrap]);
             sum += HALF * weights[wrap] * x[i] * x[i];
         }
         // line 25: return sum;
@@ -637,17 +639,19 @@ public final class PrivateStateDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double couplingHessianEdges(EdgePushing edges, PrivateState self, double[] x) {
+        int xKey = edges.input(0, 0);
         int sumKey = edges.key();
         // line 30: double sum = 0;
         edges.statement(sumKey);
@@ -656,9 +660,9 @@ public final class PrivateStateDerivatives {
             // line 32: sum += x[i] * x[i + reach];
             edges.statement(sumKey);
             edges.partial(sumKey, 1.0);
-            edges.partial(i, x[i + (int) REACH.get(self)]);
-            edges.partial(i + (int) REACH.get(self), x[i]);
-            edges.second(i, i + (int) REACH.get(self), 1.0);
+            edges.partial(xKey + i, x[i + (int) REACH.get(self)]);
+            edges.partial(xKey + (i + (int) REACH.get(self)), x[i]);
+            edges.second(xKey + i, xKey + (i + (int) REACH.get(self)), 1.0);
             sum += x[i] * x[i + (int) REACH.get(self)];
         }
         // line 34: return sum;

@@ -331,28 +331,31 @@ public final class RosenbrockDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x} is {@code 0}, {@code y} is {@code 1}.
+     * <p>Input keys at the top level: {@code x} is {@code 0}, {@code y} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double rosenbrockHessianEdges(EdgePushing edges, double x, double y) {
+        int xKey = edges.input(0, 0);
+        int yKey = edges.input(1, 1);
         int aKey = edges.key();
         int bKey = edges.key();
         // line 11: double a = 1.0 - x;
         edges.statement(aKey);
-        edges.partial(0, -1.0);
+        edges.partial(xKey, -1.0);
         double a = 1.0 - x;
         // line 12: double b = y - x * x;
         edges.statement(bKey);
-        edges.partial(1, 1.0);
-        edges.partial(0, -2.0 * x);
-        edges.second(0, -2.0);
+        edges.partial(yKey, 1.0);
+        edges.partial(xKey, -2.0 * x);
+        edges.second(xKey, -2.0);
         double b = y - x * x;
         int valueKey = edges.key();
         // line 13: return a * a + 100.0 * b * b;

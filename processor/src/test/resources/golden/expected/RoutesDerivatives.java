@@ -320,17 +320,19 @@ public final class RoutesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double smoothnessHessianEdges(EdgePushing edges, double[] x) {
+        int xKey = edges.input(0, 0);
         int fKey = edges.key();
         int dKey = edges.key();
         // line 13: double f = 0;
@@ -339,8 +341,8 @@ public final class RoutesDerivatives {
         for (int i = 0; i + 1 < x.length; i++) {
             // line 15: double d = x[i + 1] - x[i];
             edges.statement(dKey);
-            edges.partial(i + 1, 1.0);
-            edges.partial(i, -1.0);
+            edges.partial(xKey + (i + 1), 1.0);
+            edges.partial(xKey + i, -1.0);
             double d = x[i + 1] - x[i];
             // line 16: f += d * d;
             edges.statement(fKey);
@@ -650,17 +652,19 @@ public final class RoutesDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code x[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code x[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double smoothnessByColoringHessianEdges(EdgePushing edges, double[] x) {
+        int xKey = edges.input(0, 0);
         int fKey = edges.key();
         int dKey = edges.key();
         // line 24: double f = 0;
@@ -669,8 +673,8 @@ public final class RoutesDerivatives {
         for (int i = 0; i + 1 < x.length; i++) {
             // line 26: double d = x[i + 1] - x[i];
             edges.statement(dKey);
-            edges.partial(i + 1, 1.0);
-            edges.partial(i, -1.0);
+            edges.partial(xKey + (i + 1), 1.0);
+            edges.partial(xKey + i, -1.0);
             double d = x[i + 1] - x[i];
             // line 27: f += d * d;
             edges.statement(fKey);

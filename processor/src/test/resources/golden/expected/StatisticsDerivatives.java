@@ -325,36 +325,39 @@ public final class StatisticsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code mu} is {@code 0}, {@code sigma} is {@code 1}.
+     * <p>Input keys at the top level: {@code mu} is {@code 0}, {@code sigma} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double normalLogDensityHessianEdges(EdgePushing edges, double x, double mu,
             double sigma) {
+        int muKey = edges.input(0, 0);
+        int sigmaKey = edges.input(1, 1);
         int zKey = edges.key();
         // line 14: double z = (x - mu) / sigma;
         double t1 = (x - mu) / sigma;
         double t2 = 1.0 / sigma;
         edges.statement(zKey);
-        edges.partial(0, -t2);
-        edges.partial(1, -(t1 / sigma));
-        edges.second(0, 1, t2 / sigma);
-        edges.second(1, 2.0 * t1 / sigma / sigma);
+        edges.partial(muKey, -t2);
+        edges.partial(sigmaKey, -(t1 / sigma));
+        edges.second(muKey, sigmaKey, t2 / sigma);
+        edges.second(sigmaKey, 2.0 * t1 / sigma / sigma);
         double z = t1;
         int valueKey = edges.key();
         // line 15: return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_TWO_PI;
         double t3 = 1.0 / sigma;
         edges.statement(valueKey);
         edges.partial(zKey, -z);
-        edges.partial(1, -t3);
+        edges.partial(sigmaKey, -t3);
         edges.second(zKey, -1.0);
-        edges.second(1, t3 / sigma);
+        edges.second(sigmaKey, t3 / sigma);
         double value = -0.5 * z * z - Math.log(sigma) - Statistics.LOG_SQRT_TWO_PI;
         edges.returned(valueKey);
         return value;
@@ -650,23 +653,26 @@ public final class StatisticsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code b0} is {@code 0}, {@code b1} is {@code 1}.
+     * <p>Input keys at the top level: {@code b0} is {@code 0}, {@code b1} is {@code 1}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     public static double poissonTermHessianEdges(EdgePushing edges, double b0, double b1, double x,
             int y) {
+        int b0Key = edges.input(0, 0);
+        int b1Key = edges.input(1, 1);
         int etaKey = edges.key();
         // line 21: double eta = b0 + b1 * x;
         edges.statement(etaKey);
-        edges.partial(0, 1.0);
-        edges.partial(1, x);
+        edges.partial(b0Key, 1.0);
+        edges.partial(b1Key, x);
         double eta = b0 + b1 * x;
         int valueKey = edges.key();
         // line 22: return y * eta - Math.exp(eta);

@@ -234,7 +234,7 @@ public final class VectorCallsDerivatives {
      * refill pushes through one sweep of {@link #crossEntropyHessianVectors}.
      *
      * <p>Route: colouring, the only one {@code crossEntropy} has; it has no edge-pushing route, as
-     * it calls a differentiable method or one with a custom derivative: of (line 35: double[] p = softmax.of(logits, temperature);).
+     * it calls a method with a custom derivative, one returning a vector, or one without a recording of its own: of returns a vector, whose recording would need its Jacobian (line 35: double[] p = softmax.of(logits, temperature);).
      *
      * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code logits.length} by {@code logits.length}
      */

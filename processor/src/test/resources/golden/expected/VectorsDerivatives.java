@@ -311,23 +311,25 @@ final class VectorsDerivatives {
      * <p>The method runs as written; before each write of a number that depends on the inputs it records
      * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
      * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
-     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them, each local
-     * number has one key for the whole run, each local array new keys where it is made. The caller
-     * starts the recording ({@code begin(n)}) and runs edge pushing's reverse sweep over it
-     * ({@code finish}).
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
      *
-     * <p>Input keys: {@code beta[i]} is {@code i}.
+     * <p>Input keys at the top level: {@code beta[i]} is {@code i}.
      *
      * @param edges records the statements, from {@code begin(n)}
      * @return the method's value
      */
     static double poissonTermHessianEdges(EdgePushing edges, double[] beta, double[] x, int[] y,
             int i) {
+        int betaKey = edges.input(0, 0);
         int etaKey = edges.key();
         // line 12: double eta = beta[0] + beta[1] * x[i];
         edges.statement(etaKey);
-        edges.partial(0, 1.0);
-        edges.partial(1, x[i]);
+        edges.partial(betaKey, 1.0);
+        edges.partial(betaKey + 1, x[i]);
         double eta = beta[0] + beta[1] * x[i];
         int valueKey = edges.key();
         // line 13: return y[i] * eta - Math.exp(eta);

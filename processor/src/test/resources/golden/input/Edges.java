@@ -4,7 +4,8 @@ import dev.adjoint.Differentiable;
 
 /**
  * What {@code mHessianEdges} records: a chain whose terms couple neighbours, an accumulator
- * reused by every iteration, a local array, a branch on an element, and a loop on a value.
+ * reused by every iteration, a local array, a branch on an element, a loop on a value, and calls
+ * of another method's recording.
  */
 public final class Edges {
   private Edges() {}
@@ -44,5 +45,22 @@ public final class Edges {
       s = s * rate + 1;
     }
     return s;
+  }
+
+  /** Called by {@link #pairEnergy}: its recording reads its inputs' keys from the caller. */
+  @Differentiable
+  public static double bond(double a, double b) {
+    double d = a - b;
+    return d * d;
+  }
+
+  /** Calls of bond: on two elements, and on an argument computed first. */
+  @Differentiable
+  public static double pairEnergy(double[] x, double k) {
+    double e = 0;
+    for (int i = 0; i + 1 < x.length; i++) {
+      e += bond(x[i], x[i + 1]);
+    }
+    return e + bond(k * x[0], 1.0);
   }
 }

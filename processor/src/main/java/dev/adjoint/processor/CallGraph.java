@@ -98,7 +98,7 @@ final class CallGraph {
         if (!d.derivatives().made().containsKey(Kind.HESSIAN_EDGES)) {
           String why = d.derivatives().method().noEdgeRoute();
           unrecorded.putIfAbsent(
-              MethodRef.of(d.method()), why == null ? "it has no sparse Hessian" : why);
+              MethodRef.of(d.method()), why == null ? "it has no recording of its kind" : why);
         }
       }
     }

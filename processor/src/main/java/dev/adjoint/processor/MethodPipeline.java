@@ -290,7 +290,8 @@ final class MethodPipeline {
                         || k == Kind.GRADIENT
                         || k == Kind.HESSIAN_VECTOR
                         || k == Kind.HESSIAN_VECTORS
-                        || k == Kind.SPARSITY)
+                        || k == Kind.SPARSITY
+                        || k == Kind.HESSIAN_EDGES)
             // An overload whose sweep would take another's parameter types has none.
             .filter(k -> k != Kind.SPARSITY || !differentiables.sparsityCollides(method, elements))
             .toList();

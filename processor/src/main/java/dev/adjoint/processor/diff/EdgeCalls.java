@@ -45,8 +45,8 @@ final class EdgeCalls {
 
   /**
    * {@code f} with each number passed to a differentiated parameter of a recorded call that is
-   * not a variable or an element first computed into a local of its own, named after the
-   * parameter.
+   * not a variable or an element first computed into a local of its own, named after the callee
+   * and the parameter ({@code bondA} for {@code bond(a, b)}).
    */
   static Function argumentsInLocals(Function f, List<Variable> wrt) {
     Activity activity = Activity.of(f.body(), wrt);
@@ -71,7 +71,9 @@ final class EdgeCalls {
       for (int k = 0; k < args.size(); k++) {
         Expr arg = args.get(k);
         if (c.wrt().get(k) && arg.type() == Type.DOUBLE && activity.isActive(arg) && !hasKey(arg)) {
-          Variable local = new Variable(c.parameters().get(k), Type.DOUBLE, Variable.Role.TEMP);
+          String parameter = c.parameters().get(k);
+          String name = c.name() + Character.toUpperCase(parameter.charAt(0)) + parameter.substring(1);
+          Variable local = new Variable(name, Type.DOUBLE, Variable.Role.TEMP);
           Stmt.Assign computed = new Stmt.Assign(local, arg, true);
           if (note != null) {
             notes.put(computed, note);

@@ -48,8 +48,8 @@ public final class EdgeTaping {
   /** Why a method gets no {@code mHessianEdges}. */
   public enum Refusal {
     DIFFERENTIABLE_CALL(
-        "it calls a method whose recording it cannot call: one with a custom derivative, one"
-            + " returning a vector, or one whose own recording is not made"),
+        "it calls a method with a custom derivative, one returning a vector, or one without a"
+            + " recording of its own"),
     MATRIX("it differentiates or computes a double[][]"),
     VECTOR_VALUED("it returns a vector"),
     ARRAY_ALIAS("an active array is another array's name or made by a call"),
@@ -117,6 +117,9 @@ public final class EdgeTaping {
   /** The key of the value a return computes, made at the first return that needs one. */
   private Variable valueKey;
   private Stmt current;
+  /** The last source line commented, and the block it went into. */
+  private SourceNote lastNote;
+  private List<Stmt> lastNoteBlock;
 
   private EdgeTaping(Function source, List<Variable> wrt) {
     this.source = source;
@@ -565,10 +568,16 @@ public final class EdgeTaping {
         new CallTarget.Data(EDGE_PUSHING, method, Effects.CALLS_AS_STATEMENTS, false, true), all, type);
   }
 
+  /**
+   * The source line of {@code s} as a comment, once for the parts of one source statement (split
+   * by {@link CallSites}) that follow one another in one block.
+   */
   private void comment(Stmt s, List<Stmt> out) {
     SourceNote note = s == null ? null : source.noteOf(s);
-    if (note != null) {
+    if (note != null && !(note == lastNote && out == lastNoteBlock)) {
       out.add(new Stmt.Comment(note.comment()));
     }
+    lastNote = note;
+    lastNoteBlock = out;
   }
 }
