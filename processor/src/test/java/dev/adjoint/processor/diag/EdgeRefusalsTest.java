@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Why catalogue methods get no {@code mHessianEdges}: the catalogue compiled again with {@code
  * -Aadjoint.stages}, whose stages say, for each method refused, its {@link EdgeTaping.Refusal}.
  * Prints the count by reason (what the route's coverage is measured by), and checks that each
- * refusal is one this first version means to make: calls of differentiable methods and matrices,
+ * refusal is one this version means to make: calls of methods with a custom derivative (a call
+ * of a {@code @Differentiable} method records through the callee's own recording) and matrices,
  * and no construct it fails to follow.
  */
 class EdgeRefusalsTest {
@@ -63,5 +64,8 @@ class EdgeRefusalsTest {
             .filter(r -> !List.of("DIFFERENTIABLE_CALL", "MATRIX").contains(r))
             .toList(),
         "refusals other than calls and matrices:\n" + report);
+    for (String call : byReason.getOrDefault("DIFFERENTIABLE_CALL", List.of())) {
+      assertTrue(call.contains("has a custom derivative"), "a call refused: " + call);
+    }
   }
 }

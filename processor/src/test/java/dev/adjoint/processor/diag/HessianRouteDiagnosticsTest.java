@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 /**
  * ADJ050: {@code @Differentiable(hessian = ...)} forcing a route the method's sparse Hessian does
  * not have, on the line of the annotation's value: edge pushing where the method's statements
- * cannot all be recorded (here a call of another differentiable method, which the recording does
- * not follow yet), either route where there is no sparse Hessian (order 1, a vector-valued
- * method). COLORING, which every sparse Hessian has, compiles cleanly.
+ * cannot all be recorded (here a call of a method whose own recording is refused, directly, through
+ * another method, or through an overload of the name called; a call of a method with a custom
+ * derivative), either route where there is no sparse Hessian (order 1, a vector-valued method).
+ * COLORING, which every sparse Hessian has, compiles cleanly.
  */
 class HessianRouteDiagnosticsTest {
 
@@ -25,16 +26,69 @@ class HessianRouteDiagnosticsTest {
             """
             package p;
             import dev.adjoint.Differentiable;
+            import dev.adjoint.GradientOf;
             import dev.adjoint.HessianRoute;
+            import dev.adjoint.HessianVectorOf;
             class Foo {
               @Differentiable
               static double inner(double[] x) {
-                return x[0] * x[1];
+                double[][] m = new double[1][1];
+                m[0][0] = x[0] * x[1];
+                return m[0][0];
               }
 
               @Differentiable(hessian = HessianRoute.EDGE_PUSHING)  //! ADJ050
               static double outer(double[] x) {
                 return inner(x) * x[2];
+              }
+
+              @Differentiable
+              static double middle(double[] x) {
+                return inner(x) + x[0];
+              }
+
+              @Differentiable(hessian = HessianRoute.EDGE_PUSHING)  //! ADJ050
+              static double top(double[] x) {
+                return middle(x) * x[1];
+              }
+
+              @Differentiable
+              static double over(double[] x) {
+                return x[0] * x[1];
+              }
+
+              @Differentiable
+              static double over(double x) {
+                double[][] m = new double[1][1];
+                m[0][0] = x * x;
+                return m[0][0];
+              }
+
+              @Differentiable(hessian = HessianRoute.EDGE_PUSHING)  //! ADJ050
+              static double callsOverload(double[] x) {
+                return over(x) * x[0];
+              }
+
+              static double smooth(double x) {
+                return Math.log1p(Math.exp(x));
+              }
+
+              @GradientOf("smooth")
+              static double smoothGradient(double x, double[] grad) {
+                grad[0] = 1 / (1 + Math.exp(-x));
+                return smooth(x);
+              }
+
+              @HessianVectorOf("smooth")
+              static double smoothHessianVector(double x, double[] v, double[] grad, double[] hv) {
+                double value = smoothGradient(x, grad);
+                hv[0] = grad[0] * (1 - grad[0]) * v[0];
+                return value;
+              }
+
+              @Differentiable(hessian = HessianRoute.EDGE_PUSHING)  //! ADJ050
+              static double callsCustom(double x) {
+                return smooth(x) * x;
               }
 
               @Differentiable(order = 1, hessian = HessianRoute.COLORING)  //! ADJ050
@@ -53,11 +107,30 @@ class HessianRouteDiagnosticsTest {
             """);
     String messages =
         c.errors().stream().map(d -> d.getMessage(Locale.ROOT)).toList().toString();
+    String innerRefused =
+        "it calls inner, whose own recording is not made: it differentiates or computes a"
+            + " double[][]: m (line 9: double[][] m = new double[1][1];)";
     assertTrue(
         messages.contains(
             "@Differentiable(hessian = EDGE_PUSHING) on outer: its sparse Hessian cannot be"
-                + " refilled by edge pushing: it calls a differentiable method or one with a custom"
-                + " derivative: inner (line 12: return inner(x) * x[2];)"),
+                + " refilled by edge pushing: " + innerRefused),
+        messages);
+    assertTrue(
+        messages.contains(
+            "on top: its sparse Hessian cannot be refilled by edge pushing: it calls middle, whose"
+                + " own recording is not made: " + innerRefused),
+        messages);
+    assertTrue(
+        messages.contains(
+            "on callsOverload: its sparse Hessian cannot be refilled by edge pushing: it calls"
+                + " over, whose own recording is not made: it differentiates or computes a"
+                + " double[][]: m (line 36: double[][] m = new double[1][1];)"),
+        messages);
+    assertTrue(
+        messages.contains(
+            "on callsCustom: its sparse Hessian cannot be refilled by edge pushing: it calls a"
+                + " method with a custom derivative, one returning a vector, or one without a"
+                + " recording of its own: smooth has a custom derivative"),
         messages);
     assertTrue(messages.contains("or set it to COLORING"), messages);
     assertTrue(

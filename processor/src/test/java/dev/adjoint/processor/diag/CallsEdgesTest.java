@@ -1,0 +1,322 @@
+package dev.adjoint.processor.diag;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.catalogue.SparseKindsCheck;
+import dev.adjoint.runtime.EdgePushing;
+import dev.adjoint.runtime.SparseHessian;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code mHessianEdges} of methods that call other differentiable methods, which record through
+ * the callee's own {@code mHessianEdges}: each run into the pattern of the method's own {@code
+ * mHessianSparse} and compared with the dense {@code mHessian} (to rounding) and {@code
+ * mGradient} at two points. A callee called twice with different arguments, with one argument
+ * twice, in a loop, recursively, nested (one call's value another's argument, and a callee that
+ * calls another), private, in another class, an instance method; array arguments (an input
+ * array, a local one, data); an argument computed first. A callee without a recording leaves its
+ * callers without one (transitively); an argument out of its array throws the method's own
+ * exception.
+ */
+class CallsEdgesTest {
+  private static final String SOURCE =
+      """
+      package calls;
+
+      import dev.adjoint.Differentiable;
+
+      public final class Cases {
+        private Cases() {}
+
+        @Differentiable
+        static double g(double u, double v) {
+          return u * v + Math.sin(u);
+        }
+
+        @Differentiable
+        static double twice(double x, double y) {
+          return g(x, y) * g(y, 2 * x);
+        }
+
+        @Differentiable
+        static double sameArgument(double x) {
+          return g(x, x) + x;
+        }
+
+        @Differentiable(wrt = "x")
+        static double inLoop(double[] x) {
+          double s = 0;
+          for (int i = 0; i + 1 < x.length; i++) {
+            s += g(x[i], x[i + 1]) * x[i];
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double power(double x, int k) {
+          if (k == 0) {
+            return x;
+          }
+          double inner = power(x, k - 1);
+          return Math.sin(inner) * x + inner * inner;
+        }
+
+        @Differentiable
+        static double recursion(double x, double y) {
+          return power(x * y, 3) + power(y, 1);
+        }
+
+        @Differentiable
+        static double middle(double u, double v) {
+          return g(v, u) * u;
+        }
+
+        @Differentiable
+        static double nested(double x, double y, double z) {
+          return g(g(x, y), z) + middle(z, x);
+        }
+
+        @Differentiable
+        private static double hidden(double u) {
+          return Math.exp(u) * u;
+        }
+
+        @Differentiable
+        static double callsPrivate(double x, double y) {
+          return hidden(x * y) + hidden(y);
+        }
+
+        @Differentiable
+        static double callsOtherClass(double x, double y) {
+          return Other.bond(x, y) * Other.bond(y, 1.0);
+        }
+
+        @Differentiable
+        static double sumSquares(double[] a, double[] w) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            s += w[i] * a[i] * a[i];
+          }
+          return s;
+        }
+
+        @Differentiable(wrt = "x")
+        static double arrays(double[] x, double[] data) {
+          double[] y = new double[x.length];
+          for (int i = 0; i < x.length; i++) {
+            y[i] = Math.sin(x[i]) * x[0];
+          }
+          return sumSquares(x, y) + sumSquares(y, data) * sumSquares(data, x);
+        }
+
+        @Differentiable(wrt = "x")
+        static double element(double[] x, int i) {
+          return g(x[i], x[0]);
+        }
+
+        @Differentiable
+        static double refusedCallee(double x) {
+          double[][] m = new double[1][1];
+          m[0][0] = x * x;
+          return m[0][0];
+        }
+
+        @Differentiable
+        static double callsRefused(double x) {
+          return refusedCallee(x) * x;
+        }
+
+        @Differentiable
+        static double callsCallerOfRefused(double x) {
+          return callsRefused(x) + g(x, x);
+        }
+
+        @Differentiable
+        static double callsInstance(Scaled s, double x, double y) {
+          return s.apply(x * y) + s.apply(x);
+        }
+      }
+
+      final class Other {
+        private Other() {}
+
+        @Differentiable
+        static double bond(double a, double b) {
+          double d = a - b;
+          return d * d * d + a;
+        }
+      }
+
+      final class Scaled {
+        private final double k;
+
+        Scaled(double k) {
+          this.k = k;
+        }
+
+        @Differentiable
+        double apply(double u) {
+          return k * u * Math.cos(u);
+        }
+      }
+      """;
+
+  private static Class<?> cases;
+  private static Class<?> companion;
+  private static Class<?> scaled;
+
+  @BeforeAll
+  static void compile() throws Exception {
+    Compilation compilation = DiagnosticSources.compile(DiagnosticSources.source("calls.Cases", SOURCE));
+    assertThat(compilation).succeeded();
+    ClassLoader loader = DiagnosticSources.classes(compilation);
+    cases = loader.loadClass("calls.Cases");
+    companion = loader.loadClass("calls.CasesDerivatives");
+    scaled = loader.loadClass("calls.Scaled");
+  }
+
+  @Test
+  void aCalleeCalledTwiceWithDifferentArguments() throws Exception {
+    check("twice", 0.7, -1.3);
+    check("twice", 1.9, 0.4);
+  }
+
+  @Test
+  void oneArgumentPassedTwice() throws Exception {
+    check("sameArgument", 0.8);
+    check("sameArgument", -2.1);
+  }
+
+  @Test
+  void aCalleeInALoop() throws Exception {
+    check("inLoop", (Object) new double[] {0.5, -1.0, 1.5, 0.25});
+    check("inLoop", (Object) new double[] {1.1, 0.3});
+  }
+
+  @Test
+  void recursion() throws Exception {
+    check("recursion", 0.6, 0.9);
+    check("recursion", -0.4, 1.3);
+  }
+
+  @Test
+  void nestedCalls() throws Exception {
+    check("nested", 0.6, 0.9, -0.7);
+    check("nested", 1.4, -0.2, 0.3);
+  }
+
+  @Test
+  void privateCalleeAndOneInAnotherClass() throws Exception {
+    check("callsPrivate", 0.6, 0.9);
+    check("callsPrivate", -0.3, 1.2);
+    check("callsOtherClass", 0.6, 0.9);
+    check("callsOtherClass", 2.3, -1.2);
+  }
+
+  @Test
+  void anInstanceMethodCalled() throws Exception {
+    java.lang.reflect.Constructor<?> make = scaled.getDeclaredConstructor(double.class);
+    make.setAccessible(true);
+    Object s = make.newInstance(1.5);
+    check("callsInstance", s, 0.6, 0.9);
+    check("callsInstance", s, -1.1, 0.4);
+  }
+
+  @Test
+  void arraysPassedWhole() throws Exception {
+    check("arrays", new double[] {0.5, -1.0, 1.5}, new double[] {2.0, 0.5, -1.0});
+    check("arrays", new double[] {1.2, 0.1}, new double[] {-0.3, 0.7});
+  }
+
+  @Test
+  void anElementPassed() throws Exception {
+    check("element", new double[] {0.5, -1.0, 1.5}, 2);
+    check("element", new double[] {0.5, -1.0, 1.5}, 0);
+  }
+
+  @Test
+  void anArgumentOutOfItsArrayThrowsTheMethodsOwnException() throws Exception {
+    Method edges = find(companion, "elementHessianEdges", 3);
+    EdgePushing recording = new EdgePushing();
+    recording.begin(3);
+    InvocationTargetException thrown =
+        assertThrows(
+            InvocationTargetException.class,
+            () -> edges.invoke(null, recording, new double[] {0.5, -1.0, 1.5}, 3));
+    assertTrue(thrown.getCause() instanceof ArrayIndexOutOfBoundsException, thrown.getCause().toString());
+    Method m = find(cases, "element", 2);
+    InvocationTargetException own =
+        assertThrows(InvocationTargetException.class, () -> m.invoke(null, new double[] {0.5, -1.0, 1.5}, 3));
+    assertEquals(own.getCause().getMessage(), thrown.getCause().getMessage());
+  }
+
+  /** A callee without a recording takes its callers' away, and theirs callers', but no other kind. */
+  @Test
+  void aCalleeWithoutARecordingLeavesItsCallersWithoutOne() {
+    for (String name : new String[] {"refusedCallee", "callsRefused", "callsCallerOfRefused"}) {
+      boolean has =
+          Arrays.stream(companion.getDeclaredMethods())
+              .anyMatch(m -> m.getName().equals(name + "HessianEdges"));
+      assertTrue(!has, name + " has mHessianEdges");
+      assertNotNull(find(companion, name + "HessianSparse", 1));
+    }
+  }
+
+  /** The edge route of {@code name} at {@code args} against the dense Hessian and the gradient. */
+  private static void check(String name, Object... args) throws Exception {
+    Method m = find(cases, name, args.length);
+    Class<?>[] types = m.getParameterTypes();
+    Method edges = find(companion, name + "HessianEdges", types.length + 1);
+    Method dense = find(companion, name + "Hessian", types.length);
+    Method make = find(companion, name + "HessianSparse", types.length);
+    Method gradient = find(companion, name + "Gradient", types.length + 1);
+    String at = name + Arrays.deepToString(args);
+    double[][] expected = (double[][]) dense.invoke(null, args);
+    int n = expected.length;
+    SparseHessian h = (SparseHessian) make.invoke(null, args);
+    Arrays.fill(h.values(), Double.NaN);
+    EdgePushing recording = new EdgePushing();
+    recording.begin(n);
+    Object[] withEdges = new Object[args.length + 1];
+    withEdges[0] = recording;
+    System.arraycopy(args, 0, withEdges, 1, args.length);
+    double value;
+    try {
+      value = (double) edges.invoke(null, withEdges);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError(at + ": mHessianEdges threw", e.getCause());
+    }
+    double[] grad = new double[n];
+    recording.finish(grad, h);
+    assertEquals((double) m.invoke(null, args), value, 0.0, at + ": value");
+    SparseKindsCheck.sameEntries(expected, h, at);
+    double[] g = new double[n];
+    Object[] withGrad = Arrays.copyOf(args, args.length + 1);
+    withGrad[args.length] = g;
+    gradient.invoke(null, withGrad);
+    for (int i = 0; i < n; i++) {
+      assertEquals(g[i], grad[i], 1e-12 * Math.max(1, Math.abs(g[i])), at + ": gradient " + i);
+    }
+  }
+
+  private static Method find(Class<?> owner, String name, int parameters) {
+    for (Method m : owner.getDeclaredMethods()) {
+      if (m.getName().equals(name) && m.getParameterCount() == parameters) {
+        m.setAccessible(true);
+        return m;
+      }
+    }
+    fail(owner.getSimpleName() + " has no " + name + " of " + parameters + " parameters");
+    return null;
+  }
+}
