@@ -46,7 +46,7 @@ public final class EdgeTaping {
   /** Why a method gets no {@code mHessianEdges}. */
   public enum Refusal {
     DIFFERENTIABLE_CALL("it calls a differentiable method or one with a custom derivative"),
-    MATRIX("it differentiates or computes a double[][]"),
+    MATRIX_ROW_REPLACED("a row of an active double[][] is replaced"),
     VECTOR_VALUED("it returns a vector"),
     ARRAY_ALIAS("an active array is another array's name or made by a call"),
     PARAMETER_ARRAY_WRITTEN("it writes an element of an array parameter"),
@@ -106,6 +106,10 @@ public final class EdgeTaping {
   private final Variable edges;
   /** The key variable of each active local double, written parameter and active local array. */
   private final Map<Variable, Variable> keys = new IdentityHashMap<>();
+  /** The row keys of active matrices. */
+  private final MatrixKeys matrices = new MatrixKeys(this);
+  /** The size of each differentiated matrix followed by another parameter, computed once. */
+  private final Map<Variable, Variable> matrixSizes = new java.util.LinkedHashMap<>();
   /** The key of the value a return computes, made at the first return that needs one. */
   private Variable valueKey;
   private Stmt current;
@@ -172,6 +176,12 @@ public final class EdgeTaping {
     }
     refuseWhatIsNotRecorded();
     List<Stmt> body = new ArrayList<>();
+    matrixSizes.putAll(GradientLayout.matrixSizes(wrt, body));
+    for (Variable w : wrt) {
+      if (w.type() == Type.DOUBLE_MATRIX) {
+        body.add(matrices.ofParameter(w, inputOffset(w)));
+      }
+    }
     body.addAll(keysOfLocals());
     body.addAll(block(source.body()));
     if (Stmts.weight(body) > MAX_WEIGHT) {
@@ -183,25 +193,12 @@ public final class EdgeTaping {
     return place.apply(new Function(name, params, Type.DOUBLE, body, Map.of()));
   }
 
-  /** The refusals that hold for the whole method: calls of differentiable methods, matrices. */
+  /** The refusals that hold for the whole method: calls of differentiable methods. */
   private void refuseWhatIsNotRecorded() {
-    for (Variable w : wrt) {
-      if (w.type() == Type.DOUBLE_MATRIX) {
-        throw refused(Refusal.MATRIX, w.baseName());
-      }
-    }
     Stmts.forEach(
         source.body(),
         s -> {
           current = s;
-          Variable t = Stmts.target(s);
-          if (t != null && t.type() == Type.DOUBLE_MATRIX && activity.isActive(t)) {
-            throw refused(Refusal.MATRIX, t.baseName());
-          }
-          Variable written = Stmts.arrayWritten(s);
-          if (written != null && written.type() == Type.DOUBLE_MATRIX && activity.isActive(written)) {
-            throw refused(Refusal.MATRIX, written.baseName());
-          }
           for (Expr e : Stmts.ownExpressions(s)) {
             Exprs.forEachNode(
                 e,
@@ -258,7 +255,7 @@ public final class EdgeTaping {
         // Inputs are never written: the parameter's value is a statement of its own key.
         out.add(new Stmt.Comment(v.baseName() + " is written: its input value goes to a key of its own"));
         out.add(new Stmt.Eval(edgesCall("statement", Type.VOID, ref(key))));
-        out.add(new Stmt.Eval(edgesCall("partial", Type.VOID, GradientLayout.offsetOf(wrt, v), lit(1.0))));
+        out.add(new Stmt.Eval(edgesCall("partial", Type.VOID, inputOffset(v), lit(1.0))));
       }
     }
     return out;
@@ -340,6 +337,15 @@ public final class EdgeTaping {
       throw refused(Refusal.PARAMETER_ARRAY_WRITTEN, v.baseName());
     }
     Expr value = a.value();
+    if (v.type() == Type.DOUBLE_MATRIX) {
+      if (!MatrixKeys.makes(v, value)) {
+        throw refused(Refusal.ARRAY_ALIAS, v.baseName());
+      }
+      comment(a, out);
+      out.add(a);
+      out.add(matrices.ofMade(v));
+      return;
+    }
     boolean made =
         value instanceof Expr.NewDoubleArray n && n.columns() == null
             || value instanceof Expr.Call c
@@ -362,14 +368,17 @@ public final class EdgeTaping {
     if (source.params().contains(a)) {
       throw refused(Refusal.PARAMETER_ARRAY_WRITTEN, a.baseName());
     }
-    if (st.row() != null) {
-      throw refused(Refusal.MATRIX, a.baseName());
+    if (a.type() == Type.DOUBLE_MATRIX && st.row() == null) {
+      throw refused(Refusal.MATRIX_ROW_REPLACED, a.baseName());
     }
-    if (Effects.possibleIn(st.index())) {
+    if (Effects.possibleIn(st.index()) || st.row() != null && Effects.possibleIn(st.row())) {
       throw refused(Refusal.CALL_WITH_EFFECTS, "in the index of " + a.baseName());
     }
-    Expr key = Exprs.plusInt(baseOf(a), st.index());
-    record(key, st.value(), value -> new Stmt.ArrayStore(a, st.index(), value), out);
+    Expr key =
+        st.row() == null
+            ? Exprs.plusInt(baseOf(a), st.index())
+            : elementOfMatrix(a, st.row(), st.index());
+    record(key, st.value(), value -> new Stmt.ArrayStore(a, st.row(), st.index(), value), out);
   }
 
   /**
@@ -441,7 +450,7 @@ public final class EdgeTaping {
   Expr keyOf(Variable operand) {
     if (operand.role() == Variable.Role.ELEMENT) {
       if (operand.row() != null) {
-        throw refused(Refusal.MATRIX, operand.origin().baseName());
+        return elementOfMatrix(operand.origin(), operand.row(), operand.index());
       }
       return Exprs.plusInt(baseOf(operand.origin()), operand.index());
     }
@@ -452,7 +461,7 @@ public final class EdgeTaping {
       return ref(keys.get(operand));
     }
     if (wrt.contains(operand)) {
-      return GradientLayout.offsetOf(wrt, operand);
+      return inputOffset(operand);
     }
     throw refused(Refusal.NOT_RECORDED, "no key for " + operand.baseName());
   }
@@ -460,12 +469,27 @@ public final class EdgeTaping {
   /** The first key of an active array: its offset in the gradient, or the keys made with it. */
   private Expr baseOf(Variable array) {
     if (wrt.contains(array)) {
-      return GradientLayout.offsetOf(wrt, array);
+      return inputOffset(array);
     }
     if (keys.containsKey(array)) {
       return ref(keys.get(array));
     }
     throw refused(Refusal.ARRAY_ALIAS, array.baseName());
+  }
+
+  /** The key of {@code matrix[row][index]}, an element of an active matrix. */
+  private Expr elementOfMatrix(Variable matrix, Expr row, Expr index) {
+    Expr key = matrices.keyOf(matrix, row, index);
+    if (key == null) {
+      // Every active matrix is a differentiated parameter or made before it is read.
+      throw refused(Refusal.ARRAY_ALIAS, matrix.baseName());
+    }
+    return key;
+  }
+
+  /** A differentiated parameter's first key: its offset in the gradient, matrices' sizes computed once. */
+  private Expr inputOffset(Variable w) {
+    return GradientLayout.offsetOf(wrt, w, matrixSizes);
   }
 
   Expr edgesCall(String method, Type type, Expr... args) {

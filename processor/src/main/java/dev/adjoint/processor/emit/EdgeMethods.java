@@ -62,6 +62,8 @@ public final class EdgeMethods {
       Expr offset = GradientLayout.offsetOf(m.wrt(), w);
       if (w.type() == Type.DOUBLE) {
         keys.add("{@code " + name + "} is {@code " + exprs.print(offset) + "}");
+      } else if (w.type() == Type.DOUBLE_MATRIX) {
+        keys.add("{@code " + name + "[i][j]} row after row from {@code " + exprs.print(offset) + "}");
       } else {
         String element = offset instanceof Expr.IntLit zero && zero.value() == 0 ? "i" : exprs.print(offset) + " + i";
         keys.add("{@code " + name + "[i]} is {@code " + element + "}");
