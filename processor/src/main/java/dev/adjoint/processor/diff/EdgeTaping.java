@@ -193,12 +193,15 @@ public final class EdgeTaping {
     return place.apply(new Function(name, params, Type.DOUBLE, body, Map.of()));
   }
 
-  /** The refusals that hold for the whole method: calls of differentiable methods. */
+  /** The refusals that hold for the whole method: calls of differentiable methods, rows replaced. */
   private void refuseWhatIsNotRecorded() {
     Stmts.forEach(
         source.body(),
         s -> {
           current = s;
+          if (MatrixKeys.replacesRow(s, activity)) {
+            throw refused(Refusal.MATRIX_ROW_REPLACED, Stmts.arrayWritten(s).baseName());
+          }
           for (Expr e : Stmts.ownExpressions(s)) {
             Exprs.forEachNode(
                 e,
@@ -367,9 +370,6 @@ public final class EdgeTaping {
     }
     if (source.params().contains(a)) {
       throw refused(Refusal.PARAMETER_ARRAY_WRITTEN, a.baseName());
-    }
-    if (a.type() == Type.DOUBLE_MATRIX && st.row() == null) {
-      throw refused(Refusal.MATRIX_ROW_REPLACED, a.baseName());
     }
     if (Effects.possibleIn(st.index()) || st.row() != null && Effects.possibleIn(st.row())) {
       throw refused(Refusal.CALL_WITH_EFFECTS, "in the index of " + a.baseName());

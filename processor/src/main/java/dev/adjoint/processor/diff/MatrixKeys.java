@@ -46,6 +46,18 @@ final class MatrixKeys {
             && (c.args().isEmpty() || c.args().get(0) instanceof Expr.VarRef r && r.variable() == m);
   }
 
+  /**
+   * Whether {@code s} replaces a row ({@code m[i] = r}) of an active matrix or with an active
+   * array: the table would no longer hold the row's keys (the reader refuses it today; never
+   * silently wrong should that change).
+   */
+  static boolean replacesRow(Stmt s, Activity activity) {
+    return s instanceof Stmt.ArrayStore st
+        && st.array().type() == Type.DOUBLE_MATRIX
+        && st.row() == null
+        && (activity.isActive(st.array()) || activity.isActiveArray(st.value()));
+  }
+
   /** {@code mRowKeys = edges.rowKeys(m);}, right after {@code m} is made. */
   Stmt ofMade(Variable matrix) {
     return new Stmt.Assign(tableOf(matrix), taping.edgesCall("rowKeys", Type.INT_ARRAY, ref(matrix)));
