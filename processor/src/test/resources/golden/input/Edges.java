@@ -4,7 +4,7 @@ import dev.adjoint.Differentiable;
 
 /**
  * What {@code mHessianEdges} records: a chain whose terms couple neighbours, an accumulator
- * reused by every iteration, a local array, a branch on an element, and a loop on a value.
+ * reused by every iteration, a local array, a branch on an element, a loop on a value, matrices.
  */
 public final class Edges {
   private Edges() {}
@@ -42,6 +42,23 @@ public final class Edges {
     }
     while (s < 10) {
       s = s * rate + 1;
+    }
+    return s;
+  }
+
+  /**
+   * A matrix parameter, its elements keyed row after row as the gradient lays them out, and a
+   * local matrix written in a loop, keyed where it is made.
+   */
+  @Differentiable
+  public static double rowProducts(double[][] a, double[] x) {
+    double[][] m = new double[a.length][x.length];
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < x.length; j++) {
+        m[i][j] = a[i][j] * x[j];
+        s += m[i][j] * m[i][j];
+      }
     }
     return s;
   }
