@@ -118,6 +118,14 @@ class MatrixEdgesTest {
         }
 
         @Differentiable
+        static double writtenAfterMatrix(double[][] a, double c) {
+          c = c * a[1][0] + a[0][a[0].length - 1];
+          double[][] m = new double[1][1];
+          m[0][0] = c * c;
+          return m[0][0] * a[0][0] + c;
+        }
+
+        @Differentiable
         static double localAt(double x, int i, int j) {
           double[][] m = new double[2][3];
           m[i][j] = x * x;
@@ -142,7 +150,9 @@ class MatrixEdgesTest {
   @Test
   void everyCaseHasTheKind() {
     for (String name :
-        List.of("ragged", "twoMatrices", "localWrittenInLoops", "madeInLoop", "atIndices", "localAt")) {
+        List.of(
+            "ragged", "twoMatrices", "localWrittenInLoops", "madeInLoop", "atIndices",
+            "writtenAfterMatrix", "localAt")) {
       assertTrue(edges.hasEdges(name), name + " has mHessianEdges");
     }
   }
@@ -182,6 +192,8 @@ class MatrixEdgesTest {
     edges.check("atIndices", a, 1, 1);
     edges.check("atIndices", a, 0, 2);
     edges.check("localAt", 0.7, 1, 2);
+    edges.check("writtenAfterMatrix", new double[][] {{0.3, -0.7, 1.1}, {0.5}}, 0.8);
+    edges.check("writtenAfterMatrix", new double[][] {{-1.2}, {0.4, 0.6}}, -0.3);
     edges.check("localAt", 0.7, 0, 1);
   }
 
