@@ -6,6 +6,7 @@ import dev.adjoint.runtime.DenseDerivatives;
 import dev.adjoint.runtime.EdgePushing;
 import dev.adjoint.runtime.Lanes;
 import dev.adjoint.runtime.PatternKey;
+import dev.adjoint.runtime.Shapes;
 import dev.adjoint.runtime.SparseHessian;
 import dev.adjoint.runtime.SparsePatterns;
 import dev.adjoint.runtime.SparsitySets;
@@ -1954,5 +1955,442 @@ public final class EdgesDerivatives {
         double value = e + bond2;
         edges.returned(valueKey);
         return value;
+    }
+
+    /**
+     * Gradient of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x}, by reverse mode.
+     *
+     * @param grad receives the gradient in its first {@code Shapes.size(a) + x.length} elements (overwritten)
+     * @return the value of {@code rowProducts(a, x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code grad} is shorter than {@code Shapes.size(a) + x.length}
+     */
+    @WithRespectTo({0, 1})
+    public static double rowProductsGradient(double[][] a, double[] x, double[] grad) {
+        Checks.requireLength(grad, Shapes.size(a) + x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int aSize = Shapes.size(a);
+            Tape tape = Tape.get();
+            double[][] aBar = Workspace.zerosLike(a);
+            Arrays.fill(grad, aSize, aSize + x.length, 0.0);
+            double[][] m = Workspace.doubles(a.length, x.length);
+            double[][] mBar = Workspace.doubles(a.length, x.length);
+            double s = 0.0;
+            for (int i = 0; i < a.length; i++) {
+                for (int j = 0; j < x.length; j++) {
+                    tape.push(m[i][j]);
+                    m[i][j] = a[i][j] * x[j];
+                    s += m[i][j] * m[i][j];
+                }
+            }
+            // line 81: return s;
+            double result = s;
+            // line 75: for (int i = 0; i < a.length; i++)
+            for (int i = a.length - 1; i >= 0; i--) {
+                // line 76: for (int j = 0; j < x.length; j++)
+                for (int j = x.length - 1; j >= 0; j--) {
+                    // line 78: s += m[i][j] * m[i][j];
+                    mBar[i][j] += 2.0 * m[i][j];
+                    // line 77: m[i][j] = a[i][j] * x[j];
+                    double mBarElement = mBar[i][j];
+                    mBar[i][j] = 0.0;
+                    aBar[i][j] += mBarElement * x[j];
+                    grad[aSize + j] += mBarElement * a[i][j];
+                    m[i][j] = tape.popDouble();
+                }
+            }
+            // line 74: double s = 0;
+            Shapes.flatten(aBar, grad, 0);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Gradient of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x}, in a new array.
+     *
+     * @return the gradient, of length {@code Shapes.size(a) + x.length}
+     */
+    public static double[] rowProductsGradient(double[][] a, double[] x) {
+        double[] grad = new double[Shapes.size(a) + x.length];
+        rowProductsGradient(a, x, grad);
+        return grad;
+    }
+
+    /**
+     * Directional derivative of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x}, by forward mode.
+     *
+     * @param direction the direction, one element for each of {@code a} and {@code x}
+     * @return the gradient times {@code direction}
+     * @throws IllegalArgumentException if {@code direction} is shorter than {@code Shapes.size(a) + x.length}
+     */
+    public static double rowProductsDerivative(double[][] a, double[] x, double[] direction) {
+        Checks.requireLength(direction, Shapes.size(a) + x.length, "direction");
+        // this call's arrays come from the thread's workspace, zeroed, and go back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int aSize = Shapes.size(a);
+            double[][] aDot = Workspace.unflatten(direction, 0, a);
+            // line 73: double[][] m = new double[a.length][x.length];
+            double[][] m = Workspace.doubles(a.length, x.length);
+            double[][] mDot = Workspace.doubles(a.length, x.length);
+            // line 74: double s = 0;
+            double sDot = 0.0;
+            for (int i = 0; i < a.length; i++) {
+                for (int j = 0; j < x.length; j++) {
+                    // line 77: m[i][j] = a[i][j] * x[j];
+                    mDot[i][j] = x[j] * aDot[i][j] + a[i][j] * direction[aSize + j];
+                    m[i][j] = a[i][j] * x[j];
+                    // line 78: s += m[i][j] * m[i][j];
+                    sDot += 2.0 * m[i][j] * mDot[i][j];
+                }
+            }
+            // line 81: return s;
+            return sDot;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x} times a vector, with the gradient, by forward mode over the reverse-mode gradient.
+     *
+     * <p>{@code xDot} is the tangent of {@code x} along {@code v}; the tangent of an adjoint {@code xBar} is
+     * {@code xBarDot}, and the tangent of the gradient is the Hessian times {@code v}.
+     *
+     * @param v the vector, one element for each of {@code a} and {@code x}
+     * @param grad receives the gradient in its first {@code Shapes.size(a) + x.length} elements (overwritten)
+     * @param hv receives the Hessian times {@code v} in its first {@code Shapes.size(a) + x.length} elements (overwritten)
+     * @return the value of {@code rowProducts(a, x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code v}, {@code grad} or {@code hv} is shorter than {@code Shapes.size(a) + x.length}
+     */
+    public static double rowProductsHessianVector(double[][] a, double[] x, double[] v,
+            double[] grad, double[] hv) {
+        Checks.requireLength(v, Shapes.size(a) + x.length, "v");
+        Checks.requireLength(grad, Shapes.size(a) + x.length, "grad");
+        Checks.requireLength(hv, Shapes.size(a) + x.length, "hv");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int aSize = Shapes.size(a);
+            double[][] aDot = Workspace.unflatten(v, 0, a);
+            int aSize2 = Shapes.size(a);
+            Tape tape = Tape.get();
+            double[][] aBar = Workspace.zerosLike(a);
+            double[][] aBarDot = Workspace.zerosLike(a);
+            Arrays.fill(grad, aSize2, aSize2 + x.length, 0.0);
+            Arrays.fill(hv, aSize2, aSize2 + x.length, 0.0);
+            double[][] m = Workspace.doubles(a.length, x.length);
+            double[][] mDot = Workspace.doubles(a.length, x.length);
+            double[][] mBar = Workspace.doubles(a.length, x.length);
+            double[][] mBarDot = Workspace.doubles(a.length, x.length);
+            double s = 0.0;
+            for (int i = 0; i < a.length; i++) {
+                for (int j = 0; j < x.length; j++) {
+                    tape.push(m[i][j]);
+                    tape.push(mDot[i][j]);
+                    mDot[i][j] = x[j] * aDot[i][j] + a[i][j] * v[aSize + j];
+                    m[i][j] = a[i][j] * x[j];
+                    s += m[i][j] * m[i][j];
+                }
+            }
+            // line 81: return s;
+            double result = s;
+            // line 75: for (int i = 0; i < a.length; i++)
+            for (int i = a.length - 1; i >= 0; i--) {
+                // line 76: for (int j = 0; j < x.length; j++)
+                for (int j = x.length - 1; j >= 0; j--) {
+                    // line 78: s += m[i][j] * m[i][j];
+                    mBarDot[i][j] += 2.0 * mDot[i][j];
+                    mBar[i][j] += 2.0 * m[i][j];
+                    // line 77: m[i][j] = a[i][j] * x[j];
+                    double mBarElement = mBar[i][j];
+                    double mBarElementDot = mBarDot[i][j];
+                    mBarDot[i][j] = 0.0;
+                    mBar[i][j] = 0.0;
+                    aBarDot[i][j] += x[j] * mBarElementDot + mBarElement * v[aSize + j];
+                    aBar[i][j] += mBarElement * x[j];
+                    hv[aSize2 + j] += a[i][j] * mBarElementDot + mBarElement * aDot[i][j];
+                    grad[aSize2 + j] += mBarElement * a[i][j];
+                    mDot[i][j] = tape.popDouble();
+                    m[i][j] = tape.popDouble();
+                }
+            }
+            // line 74: double s = 0;
+            Shapes.flatten(aBar, grad, 0);
+            Shapes.flatten(aBarDot, hv, 0);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x} times each of several vectors, with the gradient, in one sweep of forward mode over the reverse-mode gradient.
+     *
+     * <p>Each tangent has one lane per direction: {@code xDot[l]} is the tangent of {@code x} along
+     * {@code vs[l]}, and the tangents of an array element {@code a[i]} are {@code aDot[i * k + l]}. The
+     * values, the tape, branches and loops are computed once for all directions.
+     *
+     * @param vs the directions, each with one element for each of {@code a} and {@code x}
+     * @param grad receives the gradient in its first {@code Shapes.size(a) + x.length} elements (overwritten)
+     * @param hvs receives the Hessian times {@code vs[j]} in the first {@code Shapes.size(a) + x.length} elements of row {@code j}, for each
+     *     direction (overwritten)
+     * @return the value of {@code rowProducts(a, x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code hvs} has fewer rows than {@code vs}, or a row of either or
+     *     {@code grad} is shorter than {@code Shapes.size(a) + x.length}
+     */
+    public static double rowProductsHessianVectors(double[][] a, double[] x, double[][] vs,
+            double[] grad, double[][] hvs) {
+        Lanes.requireDirections(vs, hvs, Shapes.size(a) + x.length);
+        Checks.requireLength(grad, Shapes.size(a) + x.length, "grad");
+        // this call's arrays come from the thread's workspace, zeroed; workspace and tape are put back when it returns or throws
+        int workspace = Workspace.mark();
+        try {
+            int k = vs.length;
+            // the directions in lanes: element i of direction l at [i * k + l]
+            double[] v = Workspace.doubles((Shapes.size(a) + x.length) * k);
+            Lanes.gather(vs, v);
+            double[] hv = Workspace.doubles((Shapes.size(a) + x.length) * k);
+            double[] mBarElementDot = Workspace.doubles(k);
+            int aSize = Shapes.size(a);
+            double[][] aDot = Lanes.unflatten(v, 0, a, k);
+            int aSize2 = Shapes.size(a);
+            Tape tape = Tape.get();
+            double[][] aBar = Workspace.zerosLike(a);
+            double[][] aBarDot = Lanes.zerosLike(a, k);
+            Arrays.fill(grad, aSize2, aSize2 + x.length, 0.0);
+            double[][] m = Workspace.doubles(a.length, x.length);
+            double[][] mDot = Workspace.doubles(a.length, x.length * k);
+            double[][] mBar = Workspace.doubles(a.length, x.length);
+            double[][] mBarDot = Workspace.doubles(a.length, x.length * k);
+            double s = 0.0;
+            for (int i = 0; i < a.length; i++) {
+                for (int j = 0; j < x.length; j++) {
+                    tape.push(m[i][j]);
+                    Lanes.push(tape, mDot[i], Lanes.at(j, mDot[i], k), k);
+                    int atJ = Lanes.at(j, mDot[i], k);
+                    double xJ = x[j];
+                    int atJ2 = Lanes.at(j, aDot[i], k);
+                    double aIJ = a[i][j];
+                    int at = Lanes.at(aSize + j, v, k);
+                    m[i][j] = a[i][j] * x[j];
+                    s += m[i][j] * m[i][j];
+                    for (int l = 0; l < k; l++) {
+                        mDot[i][atJ + l] = xJ * aDot[i][atJ2 + l] + aIJ * v[at + l];
+                    }
+                }
+            }
+            // line 81: return s;
+            double result = s;
+            // line 75: for (int i = 0; i < a.length; i++)
+            for (int i = a.length - 1; i >= 0; i--) {
+                // line 76: for (int j = 0; j < x.length; j++)
+                for (int j = x.length - 1; j >= 0; j--) {
+                    // line 78: s += m[i][j] * m[i][j];
+                    int atJ3 = Lanes.at(j, mBarDot[i], k);
+                    int atJ4 = Lanes.at(j, mDot[i], k);
+                    mBar[i][j] += 2.0 * m[i][j];
+                    // line 77: m[i][j] = a[i][j] * x[j];
+                    double mBarElement = mBar[i][j];
+                    int atJ5 = Lanes.at(j, mBarDot[i], k);
+                    mBar[i][j] = 0.0;
+                    int atJ6 = Lanes.at(j, aBarDot[i], k);
+                    double xJ2 = x[j];
+                    int at2 = Lanes.at(aSize + j, v, k);
+                    aBar[i][j] += mBarElement * x[j];
+                    int at3 = Lanes.at(aSize2 + j, hv, k);
+                    double aIJ2 = a[i][j];
+                    int atJ7 = Lanes.at(j, aDot[i], k);
+                    grad[aSize2 + j] += mBarElement * a[i][j];
+                    for (int l = 0; l < k; l++) {
+                        // line 78: s += m[i][j] * m[i][j];
+                        mBarDot[i][atJ3 + l] += 2.0 * mDot[i][atJ4 + l];
+                        // line 77: m[i][j] = a[i][j] * x[j];
+                        mBarElementDot[l] = mBarDot[i][atJ5 + l];
+                        mBarDot[i][atJ5 + l] = 0.0;
+                        aBarDot[i][atJ6 + l] += xJ2 * mBarElementDot[l] + mBarElement * v[at2 + l];
+                        hv[at3 + l] += aIJ2 * mBarElementDot[l] + mBarElement * aDot[i][atJ7 + l];
+                    }
+                    Lanes.pop(tape, mDot[i], Lanes.at(j, mDot[i], k), k);
+                    m[i][j] = tape.popDouble();
+                }
+            }
+            // line 74: double s = 0;
+            Shapes.flatten(aBar, grad, 0);
+            Lanes.flatten(aBarDot, hv, 0, k);
+            // the products out of lanes: hvs[l][i] = hv[i * k + l]
+            Lanes.scatter(hv, k, hvs);
+            return result;
+        } finally {
+            Workspace.release(workspace);
+        }
+    }
+
+    /**
+     * Hessian of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x}, in a new array.
+     *
+     * <p>Row {@code i} is the Hessian times the {@code i}-th unit vector, from {@link #rowProductsHessianVectors}, 32 unit vectors
+     * per sweep; each entry is then averaged with its mirror image, so the result is exactly symmetric.
+     *
+     * @return the Hessian, {@code Shapes.size(a) + x.length} by {@code Shapes.size(a) + x.length}
+     */
+    public static double[][] rowProductsHessian(double[][] a, double[] x) {
+        return DenseDerivatives.hessianOfGeneratedSweeps(Shapes.size(a) + x.length, 32,
+                (vs, grad, hvs) -> rowProductsHessianVectors(a, x, vs, grad, hvs));
+    }
+
+    /**
+     * Sparse Hessian of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x}, in a new matrix: its pattern for the shapes and data of the arguments, a colouring of its columns, and its values.
+     *
+     * <p>Pattern: traced by {@link #rowProductsSparsity} at this call from the shapes and data of the arguments
+     * alone, through both sides of every branch on values: it holds every entry that is nonzero for
+     * some input of these shapes and data.
+     *
+     * <p>{@code rowProductsHessianSparse(a, x, grad, h)} refills it at other points of the same shapes
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
+     * refill pushes through one sweep of {@link #rowProductsHessianVectors}.
+     *
+     * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
+     * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
+     * times the statements run are compared with edge pushing's statements and edge updates:
+     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
+     * timed on two refills each after a first.
+     * Refills by edge pushing run {@link #rowProductsHessianEdges}, which records each statement
+     * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
+     * through {@link #rowProductsHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
+     * says which route and why; {@link SparseHessian#useRoute} changes it.
+     *
+     * @return the Hessian's lower triangle, diagonal included, in compressed sparse columns, {@code Shapes.size(a) + x.length} by {@code Shapes.size(a) + x.length}
+     */
+    public static SparseHessian rowProductsHessianSparse(double[][] a, double[] x) {
+        long key = SparsePatterns.start("golden.Edges.rowProducts(double[][], double[])");
+        key = PatternKey.mix(key, a);
+        key = PatternKey.mix(key, x);
+        SparsityTracer t = new SparsityTracer(Shapes.size(a) + x.length);
+        int[][] aSet = t.inputs(0, a);
+        int[] xSet = t.inputs(Shapes.size(a), x.length);
+        rowProductsSparsity(t, aSet, xSet);
+        SparseHessian h = t.hessian(key);
+        double[] grad = new double[Shapes.size(a) + x.length];
+        // the route, chosen from colours, counts and times of refills (each fills the values)
+        h.chooseRoute(HessianRoute.AUTO, () -> rowProductsHessianSparse(a, x, grad, h));
+        return h;
+    }
+
+    /**
+     * Sparse Hessian of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x}, refilled in place, with the gradient.
+     *
+     * <p>By {@code h.route()}. Edge pushing: one run of {@link #rowProductsHessianEdges} records each
+     * statement with its first and second partials, and edge pushing's reverse sweep writes the
+     * gradient and the values. Colouring: one sweep of {@link #rowProductsHessianVectors} along {@code h}'s
+     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
+     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
+     *
+     * @param grad receives the gradient in its first {@code Shapes.size(a) + x.length} elements (overwritten)
+     * @param h a matrix made by {@code rowProductsHessianSparse(a, x)}; its values are overwritten
+     * @return the value of {@code rowProducts(a, x)}, exactly as the original computes it
+     * @throws IllegalArgumentException if {@code h} was not made by {@code rowProductsHessianSparse} for the same shape of {@code a} and {@code x.length}, or
+     *     {@code grad} is shorter than {@code Shapes.size(a) + x.length}
+     */
+    public static double rowProductsHessianSparse(double[][] a, double[] x, double[] grad,
+            SparseHessian h) {
+        long key = SparsePatterns.start("golden.Edges.rowProducts(double[][], double[])");
+        key = PatternKey.mix(key, a);
+        key = PatternKey.mix(key, x);
+        h.requireMadeFor(key, "rowProductsHessianSparse");
+        Checks.requireLength(grad, Shapes.size(a) + x.length, "grad");
+        if (h.route() == HessianRoute.EDGE_PUSHING) {
+            EdgePushing edges = h.edges();
+            edges.begin(Shapes.size(a) + x.length);
+            double value = rowProductsHessianEdges(edges, a, x);
+            edges.finish(grad, h);
+            return value;
+        }
+        double value = rowProductsHessianVectors(a, x, h.seeds(), grad, h.products());
+        h.recover();
+        return value;
+    }
+
+    /**
+     * Sparsity pattern of {@link Edges#rowProducts(double[][], double[])} with respect to {@code a} and {@code x}, traced over index sets from the shapes and data of its arguments alone.
+     *
+     * <p>Each number is an {@code int} handle of the set of inputs it depends on (inputs numbered as the
+     * gradient numbers them); each operation whose second derivative is not zero records in
+     * {@code tracer} which inputs meet in it. Branches on data are followed as the method takes them,
+     * branches on values on both sides, so the pattern holds for every input of the same shapes
+     * and data.
+     *
+     * @param tracer records the pairs of inputs that meet
+     * @return the handle of the set of inputs the value depends on
+     */
+    public static int rowProductsSparsity(SparsityTracer tracer, int[][] aSet, int[] xSet) {
+        // line 73: double[][] m = new double[a.length][x.length];
+        int[][] mSet = SparsitySets.none(aSet.length, xSet.length);
+        // line 74: double s = 0;
+        int sSet = SparsityTracer.NONE;
+        for (int i = 0; i < aSet.length; i++) {
+            for (int j = 0; j < xSet.length; j++) {
+                // line 77: m[i][j] = a[i][j] * x[j];
+                mSet[i][j] = tracer.product(aSet[i][j], xSet[j]);
+                // line 78: s += m[i][j] * m[i][j];
+                sSet = tracer.union(sSet, tracer.product(mSet[i][j], mSet[i][j]));
+            }
+        }
+        // line 81: return s;
+        return sSet;
+    }
+
+    /**
+     * Records each statement of a run of {@link Edges#rowProducts(double[][], double[])} with its first and second partials with respect to {@code a} and {@code x}, for the sparse Hessian's edge-pushing route.
+     *
+     * <p>The method runs as written; before each write of a number that depends on the inputs it records
+     * {@code edges.statement(out)}, the key written, then {@code edges.partial(u, ∂φ/∂u)} for each number
+     * the right-hand side φ reads and {@code edges.second(u, w, ∂²φ/∂u∂w)} for each second partial that
+     * is not zero. Keys: the inputs are {@code 0..n-1} as the gradient numbers them (read through
+     * {@code edges.input(slot, key)}: called from another method's recording, they are that method's keys
+     * of the arguments), each local number has one key for the whole run, each local array new keys
+     * where it is made. The caller starts the recording ({@code begin(n)}) and runs edge pushing's
+     * reverse sweep over it ({@code finish}).
+     *
+     * <p>Input keys at the top level: {@code a[i][j]} row after row from {@code 0}, {@code x[i]} is {@code Shapes.size(a) + i}.
+     *
+     * @param edges records the statements, from {@code begin(n)}
+     * @return the method's value
+     */
+    public static double rowProductsHessianEdges(EdgePushing edges, double[][] a, double[] x) {
+        int aSize = Shapes.size(a);
+        int aKey = edges.input(0, 0);
+        int xKey = edges.input(1, aSize);
+        int[] aRowKeys = edges.inputRowKeys(a, aKey);
+        int sKey = edges.key();
+        // line 73: double[][] m = new double[a.length][x.length];
+        double[][] m = new double[a.length][x.length];
+        int[] mRowKeys = edges.rowKeys(m);
+        // line 74: double s = 0;
+        edges.statement(sKey);
+        double s = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+                // line 77: m[i][j] = a[i][j] * x[j];
+                edges.statement(mRowKeys[i] + j);
+                edges.partial(aRowKeys[i] + j, x[j]);
+                edges.partial(xKey + j, a[i][j]);
+                edges.second(aRowKeys[i] + j, xKey + j, 1.0);
+                m[i][j] = a[i][j] * x[j];
+                // line 78: s += m[i][j] * m[i][j];
+                edges.statement(sKey);
+                edges.partial(sKey, 1.0);
+                edges.partial(mRowKeys[i] + j, 2.0 * m[i][j]);
+                edges.second(mRowKeys[i] + j, 2.0);
+                s += m[i][j] * m[i][j];
+            }
+        }
+        // line 81: return s;
+        edges.returned(sKey);
+        return s;
     }
 }

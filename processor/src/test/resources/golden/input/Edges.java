@@ -4,8 +4,8 @@ import dev.adjoint.Differentiable;
 
 /**
  * What {@code mHessianEdges} records: a chain whose terms couple neighbours, an accumulator
- * reused by every iteration, a local array, a branch on an element, a loop on a value, and calls
- * of another method's recording.
+ * reused by every iteration, a local array, a branch on an element, a loop on a value, matrices,
+ * and calls of another method's recording.
  */
 public final class Edges {
   private Edges() {}
@@ -62,5 +62,22 @@ public final class Edges {
       e += bond(x[i], x[i + 1]);
     }
     return e + bond(k * x[0], 1.0);
+  }
+
+  /**
+   * A matrix parameter, its elements keyed row after row as the gradient lays them out, and a
+   * local matrix written in a loop, keyed where it is made.
+   */
+  @Differentiable
+  public static double rowProducts(double[][] a, double[] x) {
+    double[][] m = new double[a.length][x.length];
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < x.length; j++) {
+        m[i][j] = a[i][j] * x[j];
+        s += m[i][j] * m[i][j];
+      }
+    }
+    return s;
   }
 }

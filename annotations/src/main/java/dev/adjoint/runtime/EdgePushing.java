@@ -29,7 +29,9 @@ import java.util.Arrays;
  * are the inputs in the gradient's layout (the Hessian's rows and columns); {@link #key()} gives
  * a local scalar one key for the whole run (a loop's temporary reuses its key every iteration:
  * when a statement is handled, every edge on its key belongs to the value it wrote, and once taken
- * the key names the older value); {@link #keys(int)} gives a local array consecutive keys. Keys
+ * the key names the older value); {@link #keys(int)} gives a local array consecutive keys. A
+ * {@code double[][]}'s elements are keyed row after row through a table of each row's first key
+ * ({@link #inputRowKeys} for a differentiated parameter, {@link #rowKeys} for a local). Keys
  * may repeat among a statement's operands ({@code x[i] * x[j]} with i == j): an edge that lands
  * on the diagonal counts twice, as both (a, b) and (b, a) land there. An input no statement writes
  * is terminal: edges between two such inputs are entries of the Hessian and go straight into the
@@ -93,6 +95,14 @@ public final class EdgePushing {
   /** The key the last callee returned, until {@link #statementOfReturned} records it. */
   private int calleeResult = NOT_RETURNED;
 
+  /**
+   * The row-key tables {@link #inputRowKeys} and {@link #rowKeys} hand out, in the order of this
+   * recording's calls; kept for the next recording (a table of the same length is reused).
+   */
+  private int[][] rowTables = new int[FIRST_CAPACITY][];
+
+  private int rowTablesUsed;
+
   private double[] adjoint = new double[FIRST_CAPACITY];
   private boolean[] written = new boolean[FIRST_CAPACITY];
   private long updates;
@@ -118,6 +128,7 @@ public final class EdgePushing {
     depth = 0;
     frameTop = 0;
     keyNotGiven = false;
+    rowTablesUsed = 0;
     statements = 0;
     partials = 0;
     seconds = 0;
@@ -203,6 +214,59 @@ public final class EdgePushing {
     if (from != -1) {
       partial(from, 1.0);
     }
+  }
+
+  /**
+   * The keys of a differentiated matrix parameter {@code m}, whose first element is input key
+   * {@code first}: the key of {@code m[i][j]} is {@code table[i] + j}, row after row as the
+   * gradient lays the matrix out ({@link Shapes#flatten}; rows may differ in length). The table
+   * is as long as {@code m}, so reading it at a row index out of range throws what {@code m[i]}
+   * throws.
+   *
+   * @throws IllegalArgumentException if the matrix's keys are not all inputs
+   */
+  public int[] inputRowKeys(double[][] m, int first) {
+    requireRecording();
+    int[] table = rowTable(m.length);
+    long next = first;
+    for (int i = 0; i < m.length; i++) {
+      table[i] = (int) Math.min(next, Integer.MAX_VALUE);
+      next += m[i].length;
+    }
+    if (first < 0 || next > inputs) {
+      throw new IllegalArgumentException(
+          "edge pushing: a matrix of inputs from key " + first + " to " + (next - 1)
+              + " is not within the " + inputs + " inputs");
+    }
+    return table;
+  }
+
+  /**
+   * New consecutive keys for every element of a local matrix {@code m} (made just now, its
+   * elements zero, so they need no statement), row after row: the key of {@code m[i][j]} is
+   * {@code table[i] + j}. The table is as long as {@code m}.
+   */
+  public int[] rowKeys(double[][] m) {
+    requireRecording();
+    int[] table = rowTable(m.length);
+    for (int i = 0; i < m.length; i++) {
+      table[i] = keys(m[i].length);
+    }
+    return table;
+  }
+
+  /** A table of {@code rows} ints for this recording: the one of the previous recording if as long. */
+  private int[] rowTable(int rows) {
+    if (rowTablesUsed == rowTables.length) {
+      rowTables = Arrays.copyOf(rowTables, 2 * rowTablesUsed);
+    }
+    int[] table = rowTables[rowTablesUsed];
+    if (table == null || table.length != rows) {
+      table = new int[rows];
+      rowTables[rowTablesUsed] = table;
+    }
+    rowTablesUsed++;
+    return table;
   }
 
   /**

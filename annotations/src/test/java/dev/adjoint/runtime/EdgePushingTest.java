@@ -1,5 +1,6 @@
 package dev.adjoint.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -384,6 +385,34 @@ class EdgePushingTest {
     assertEquals(3.0, grad[0]);
   }
 
+  /**
+   * A matrix's row keys: an input matrix's follow the gradient's layout, row after row, rows of
+   * any length, from its first key; a local matrix's are new keys for all its elements. Each table
+   * is as long as the matrix, so a row index out of range throws as the matrix's own read does.
+   */
+  @Test
+  void rowKeysOfMatrices() {
+    EdgePushing edges = new EdgePushing();
+    double[][] input = {{1, 2, 3}, {4}, {}, {5, 6}};
+    double[][] local = new double[2][3];
+    for (int run = 0; run < 2; run++) { // the second reuses the tables
+      edges.begin(9);
+      assertArrayEquals(new int[] {3, 6, 7, 7}, edges.inputRowKeys(input, 3));
+      assertArrayEquals(new int[] {9, 12}, edges.rowKeys(local));
+      assertEquals(15, edges.key());
+    }
+    int[] table = edges.rowKeys(local);
+    ArrayIndexOutOfBoundsException own =
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> local[2].clone());
+    ArrayIndexOutOfBoundsException keys =
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> Integer.valueOf(table[2]));
+    assertEquals(own.getMessage(), keys.getMessage());
+    IllegalArgumentException past =
+        assertThrows(IllegalArgumentException.class, () -> edges.inputRowKeys(input, 4));
+    assertTrue(past.getMessage().contains("not within the 9 inputs"), past.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> edges.inputRowKeys(input, -1));
+  }
+
   @Test
   void aGrownRecordingAllocatesNothing() {
     assertRefillAllocatesNothing("arrowhead", 2_000, arrowheadPattern(2_000, 4),
@@ -394,6 +423,44 @@ class EdgePushingTest {
     assertRefillAllocatesNothing("random products", 150,
         EdgePushingTiming.randomProductsPattern(150, sets),
         (edges, x) -> EdgePushingTiming.randomProducts(edges, x, sets), 300);
+    double[][] a = new double[6][10];
+    for (double[] row : a) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = 0.5 + random.nextDouble();
+      }
+    }
+    assertRefillAllocatesNothing("matrices", 60, SparseHessian.dense(60, 0L),
+        (edges, x) -> recordMatrixSquares(edges, a, 10), 1_000);
+  }
+
+  /**
+   * The inputs a 6 x 10 matrix a (its row keys from {@code inputRowKeys}); {@code repeats} times
+   * a local matrix m[i][j] = a[i][j]·a[i][(j + 1) % 10] (row keys from {@code rowKeys}), f +=
+   * m[i][j]².
+   */
+  static void recordMatrixSquares(EdgePushing edges, double[][] a, int repeats) {
+    int[] aRows = edges.inputRowKeys(a, 0);
+    int f = edges.key();
+    edges.statement(f);
+    for (int r = 0; r < repeats; r++) {
+      int[] mRows = edges.rowKeys(a);
+      for (int i = 0; i < 6; i++) {
+        for (int j = 0; j < 10; j++) {
+          int u = aRows[i] + j;
+          int w = aRows[i] + (j + 1) % 10;
+          double m = a[i][j] * a[i][(j + 1) % 10];
+          edges.statement(mRows[i] + j);
+          edges.partial(u, a[i][(j + 1) % 10]);
+          edges.partial(w, a[i][j]);
+          edges.second(u, w, 1.0);
+          edges.statement(f);
+          edges.partial(f, 1.0);
+          edges.partial(mRows[i] + j, 2 * m);
+          edges.second(mRows[i] + j, 2.0);
+        }
+      }
+    }
+    edges.returned(f);
   }
 
   /**

@@ -179,7 +179,7 @@ final class EdgeCalls {
       throw taping.refusedHere(Refusal.NOT_RECORDED, "an argument without a key");
     }
     if (arg.type() != Type.DOUBLE_ARRAY) {
-      throw taping.refusedHere(Refusal.MATRIX, "an argument of type " + arg.type().javaName());
+      throw taping.refusedHere(Refusal.MATRIX_PASSED, "an argument of type " + arg.type().javaName());
     }
     Expr array = Exprs.passedArray(arg);
     if (!activity.isActiveArray(array)) {
@@ -188,6 +188,6 @@ final class EdgeCalls {
     if (array instanceof Expr.VarRef r) {
       return taping.baseOf(r.variable());
     }
-    throw taping.refusedHere(Refusal.MATRIX, "a row of a matrix passed");
+    throw taping.refusedHere(Refusal.MATRIX_PASSED, "a row of a matrix passed");
   }
 }

@@ -50,7 +50,8 @@ public final class EdgeTaping {
     DIFFERENTIABLE_CALL(
         "it calls a method with a custom derivative, one returning a vector, or one without a"
             + " recording of its own"),
-    MATRIX("it differentiates or computes a double[][]"),
+    MATRIX_PASSED("it passes a double[][], or a row of one, to a differentiable method"),
+    MATRIX_ROW_REPLACED("a row of an active double[][] is replaced"),
     VECTOR_VALUED("it returns a vector"),
     ARRAY_ALIAS("an active array is another array's name or made by a call"),
     PARAMETER_ARRAY_WRITTEN("it writes an element of an array parameter"),
@@ -114,6 +115,10 @@ public final class EdgeTaping {
   private final Map<Variable, Variable> inputKeys = new IdentityHashMap<>();
   /** The gradient arrays {@link CallSites} gave calls: the recording calls recordings instead. */
   private final Set<Variable> callGradients = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The row keys of active matrices. */
+  private final MatrixKeys matrices = new MatrixKeys(this);
+  /** The size of each differentiated matrix followed by another parameter, computed once. */
+  private final Map<Variable, Variable> matrixSizes = new java.util.LinkedHashMap<>();
   /** The key of the value a return computes, made at the first return that needs one. */
   private Variable valueKey;
   private Stmt current;
@@ -221,9 +226,19 @@ public final class EdgeTaping {
       throw refused(Refusal.VECTOR_VALUED, null);
     }
     refuseWhatIsNotRecorded();
+    List<Stmt> sizes = new ArrayList<>();
+    matrixSizes.putAll(GradientLayout.matrixSizes(wrt, sizes));
+    List<Stmt> tables = new ArrayList<>();
+    for (Variable w : wrt) {
+      if (w.type() == Type.DOUBLE_MATRIX) {
+        tables.add(matrices.ofParameter(w, ref(inputKey(w))));
+      }
+    }
     List<Stmt> locals = keysOfLocals();
     List<Stmt> statements = block(source.body());
-    List<Stmt> body = new ArrayList<>(inputKeyDeclarations());
+    List<Stmt> body = new ArrayList<>(sizes);
+    body.addAll(inputKeyDeclarations());
+    body.addAll(tables);
     body.addAll(locals);
     body.addAll(statements);
     if (Stmts.weight(body) > MAX_WEIGHT) {
@@ -235,24 +250,14 @@ public final class EdgeTaping {
     return place.apply(new Function(name, params, Type.DOUBLE, body, Map.of()));
   }
 
-  /** The refusals that hold for the whole method: calls of differentiable methods, matrices. */
+  /** The refusals that hold for the whole method: calls of differentiable methods, rows replaced. */
   private void refuseWhatIsNotRecorded() {
-    for (Variable w : wrt) {
-      if (w.type() == Type.DOUBLE_MATRIX) {
-        throw refused(Refusal.MATRIX, w.baseName());
-      }
-    }
     Stmts.forEach(
         source.body(),
         s -> {
           current = s;
-          Variable t = Stmts.target(s);
-          if (t != null && t.type() == Type.DOUBLE_MATRIX && activity.isActive(t)) {
-            throw refused(Refusal.MATRIX, t.baseName());
-          }
-          Variable written = Stmts.arrayWritten(s);
-          if (written != null && written.type() == Type.DOUBLE_MATRIX && activity.isActive(written)) {
-            throw refused(Refusal.MATRIX, written.baseName());
+          if (MatrixKeys.replacesRow(s, activity)) {
+            throw refused(Refusal.MATRIX_ROW_REPLACED, Stmts.arrayWritten(s).baseName());
           }
           for (Expr e : Stmts.ownExpressions(s)) {
             Exprs.forEachNode(
@@ -331,7 +336,7 @@ public final class EdgeTaping {
       Variable w = wrt.get(slot);
       Variable key = inputKeys.get(w);
       if (key != null) {
-        Expr topLevel = GradientLayout.offsetOf(wrt, w);
+        Expr topLevel = inputOffset(w);
         out.add(new Stmt.Assign(key, edgesCall("input", Type.INT, new Expr.IntLit(slot, Type.INT), topLevel)));
       }
     }
@@ -432,6 +437,15 @@ public final class EdgeTaping {
       throw refused(Refusal.PARAMETER_ARRAY_WRITTEN, v.baseName());
     }
     Expr value = a.value();
+    if (v.type() == Type.DOUBLE_MATRIX) {
+      if (!MatrixKeys.makes(v, value)) {
+        throw refused(Refusal.ARRAY_ALIAS, v.baseName());
+      }
+      comment(a, out);
+      out.add(a);
+      out.add(matrices.ofMade(v));
+      return;
+    }
     boolean made =
         value instanceof Expr.NewDoubleArray n && n.columns() == null
             || value instanceof Expr.Call c
@@ -454,14 +468,14 @@ public final class EdgeTaping {
     if (source.params().contains(a)) {
       throw refused(Refusal.PARAMETER_ARRAY_WRITTEN, a.baseName());
     }
-    if (st.row() != null) {
-      throw refused(Refusal.MATRIX, a.baseName());
-    }
-    if (Effects.possibleIn(st.index())) {
+    if (Effects.possibleIn(st.index()) || st.row() != null && Effects.possibleIn(st.row())) {
       throw refused(Refusal.CALL_WITH_EFFECTS, "in the index of " + a.baseName());
     }
-    Expr key = Exprs.plusInt(baseOf(a), st.index());
-    record(key, st.value(), value -> new Stmt.ArrayStore(a, st.index(), value), out);
+    Expr key =
+        st.row() == null
+            ? Exprs.plusInt(baseOf(a), st.index())
+            : elementOfMatrix(a, st.row(), st.index());
+    record(key, st.value(), value -> new Stmt.ArrayStore(a, st.row(), st.index(), value), out);
   }
 
   /**
@@ -533,7 +547,7 @@ public final class EdgeTaping {
   Expr keyOf(Variable operand) {
     if (operand.role() == Variable.Role.ELEMENT) {
       if (operand.row() != null) {
-        throw refused(Refusal.MATRIX, operand.origin().baseName());
+        return elementOfMatrix(operand.origin(), operand.row(), operand.index());
       }
       return Exprs.plusInt(baseOf(operand.origin()), operand.index());
     }
@@ -558,6 +572,21 @@ public final class EdgeTaping {
       return ref(keys.get(array));
     }
     throw refused(Refusal.ARRAY_ALIAS, array.baseName());
+  }
+
+  /** The key of {@code matrix[row][index]}, an element of an active matrix. */
+  private Expr elementOfMatrix(Variable matrix, Expr row, Expr index) {
+    Expr key = matrices.keyOf(matrix, row, index);
+    if (key == null) {
+      // Every active matrix is a differentiated parameter or made before it is read.
+      throw refused(Refusal.ARRAY_ALIAS, matrix.baseName());
+    }
+    return key;
+  }
+
+  /** A differentiated parameter's first key: its offset in the gradient, matrices' sizes computed once. */
+  private Expr inputOffset(Variable w) {
+    return GradientLayout.offsetOf(wrt, w, matrixSizes);
   }
 
   Expr edgesCall(String method, Type type, Expr... args) {

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Function;
@@ -56,20 +57,27 @@ public final class EdgeMethods {
         .build();
   }
 
-  /** Each differentiated parameter's key, or its elements' ({@code x[i]} is {@code i}). */
-  private static String inputKeys(MethodInfo m, NameAllocator names) {
+  /**
+   * Each differentiated parameter's key, or its elements' ({@code x[i]} is {@code i}); kept a code
+   * block, so that classes it names are written as the file imports them.
+   */
+  private static CodeBlock inputKeys(MethodInfo m, NameAllocator names) {
     ExprPrinter exprs = new ExprPrinter(names);
-    List<String> keys = new ArrayList<>();
+    List<CodeBlock> keys = new ArrayList<>();
     for (Variable w : m.wrt()) {
       String name = names.nameOf(w);
       Expr offset = GradientLayout.offsetOf(m.wrt(), w);
+      boolean zero = offset instanceof Expr.IntLit z && z.value() == 0;
       if (w.type() == Type.DOUBLE) {
-        keys.add("{@code " + name + "} is {@code " + exprs.print(offset) + "}");
+        keys.add(CodeBlock.of("{@code $L} is {@code $L}", name, exprs.print(offset)));
+      } else if (w.type() == Type.DOUBLE_MATRIX) {
+        keys.add(CodeBlock.of("{@code $L[i][j]} row after row from {@code $L}", name, exprs.print(offset)));
+      } else if (zero) {
+        keys.add(CodeBlock.of("{@code $L[i]} is {@code i}", name));
       } else {
-        String element = offset instanceof Expr.IntLit zero && zero.value() == 0 ? "i" : exprs.print(offset) + " + i";
-        keys.add("{@code " + name + "[i]} is {@code " + element + "}");
+        keys.add(CodeBlock.of("{@code $L[i]} is {@code $L + i}", name, exprs.print(offset)));
       }
     }
-    return String.join(", ", keys);
+    return CodeBlock.join(keys, ", ");
   }
 }

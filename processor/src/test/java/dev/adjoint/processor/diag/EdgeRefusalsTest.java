@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * -Aadjoint.stages}, whose stages say, for each method refused, its {@link EdgeTaping.Refusal}.
  * Prints the count by reason (what the route's coverage is measured by), and checks that each
  * refusal is one this version means to make: calls of methods with a custom derivative (a call
- * of a {@code @Differentiable} method records through the callee's own recording) and matrices,
- * and no construct it fails to follow.
+ * of a {@code @Differentiable} method records through the callee's own recording), and no
+ * construct it fails to follow.
  */
 class EdgeRefusalsTest {
   private static final Pattern REFUSED = Pattern.compile("not made: ([A-Z_]+): (.*)");
@@ -61,9 +61,9 @@ class EdgeRefusalsTest {
     assertEquals(
         List.of(),
         byReason.keySet().stream()
-            .filter(r -> !List.of("DIFFERENTIABLE_CALL", "MATRIX").contains(r))
+            .filter(r -> !List.of("DIFFERENTIABLE_CALL").contains(r))
             .toList(),
-        "refusals other than calls and matrices:\n" + report);
+        "refusals other than calls:\n" + report);
     for (String call : byReason.getOrDefault("DIFFERENTIABLE_CALL", List.of())) {
       assertTrue(call.contains("has a custom derivative"), "a call refused: " + call);
     }
