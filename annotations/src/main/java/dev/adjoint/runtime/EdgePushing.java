@@ -218,12 +218,14 @@ public final class EdgePushing {
 
   /**
    * The keys of a differentiated matrix parameter {@code m}, whose first element is input key
-   * {@code first}: the key of {@code m[i][j]} is {@code table[i] + j}, row after row as the
+   * {@code first} (in a call, the caller's first key of the matrix passed, whose keys follow in
+   * the same order: a differentiated matrix's or a local one's, {@link #rowKeys}): the key of {@code m[i][j]} is {@code table[i] + j}, row after row as the
    * gradient lays the matrix out ({@link Shapes#flatten}; rows may differ in length). The table
    * is as long as {@code m}, so reading it at a row index out of range throws what {@code m[i]}
    * throws.
    *
-   * @throws IllegalArgumentException if the matrix's keys are not all inputs
+   * @throws IllegalArgumentException if the matrix's keys are not all inputs (in a call: not all
+   *     given)
    */
   public int[] inputRowKeys(double[][] m, int first) {
     requireRecording();
@@ -233,10 +235,12 @@ public final class EdgePushing {
       table[i] = (int) Math.min(next, Integer.MAX_VALUE);
       next += m[i].length;
     }
-    if (first < 0 || next > inputs) {
+    // At the top level the matrix is inputs; in a call, the caller's matrix (keys already given).
+    int limit = depth == 0 ? inputs : nextKey;
+    if (first < 0 || next > limit) {
       throw new IllegalArgumentException(
-          "edge pushing: a matrix of inputs from key " + first + " to " + (next - 1)
-              + " is not within the " + inputs + " inputs");
+          "edge pushing: a matrix of keys from " + first + " to " + (next - 1)
+              + " is not within the " + limit + (depth == 0 ? " inputs" : " keys given"));
     }
     return table;
   }
@@ -253,6 +257,15 @@ public final class EdgePushing {
       table[i] = keys(m[i].length);
     }
     return table;
+  }
+
+  /**
+   * The first key of a local matrix with the row-key table {@code table}, passed whole to a
+   * recording: its keys are consecutive row after row ({@link #rowKeys}). A matrix without rows
+   * has no element to read; 0 then stands for its keys.
+   */
+  public int firstKey(int[] table) {
+    return table.length == 0 ? 0 : table[0];
   }
 
   /** A table of {@code rows} ints for this recording: the one of the previous recording if as long. */

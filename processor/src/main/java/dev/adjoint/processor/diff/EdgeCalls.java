@@ -178,8 +178,19 @@ final class EdgeCalls {
       }
       throw taping.refusedHere(Refusal.NOT_RECORDED, "an argument without a key");
     }
+    if (arg.type() == Type.DOUBLE_MATRIX) {
+      // Its keys are consecutive row after row (a differentiated matrix's in the gradient's
+      // layout, a local one's made so), as the callee's own matrix parameter reads them.
+      if (!activity.isActiveArray(arg)) {
+        return taping.edgesCall("constants", Type.INT, CallSites.argumentLength(arg));
+      }
+      if (arg instanceof Expr.VarRef r) {
+        return taping.firstKeyOfMatrix(r.variable());
+      }
+      throw taping.refusedHere(Refusal.MATRIX_PASSED, "a matrix that is not a variable");
+    }
     if (arg.type() != Type.DOUBLE_ARRAY) {
-      throw taping.refusedHere(Refusal.MATRIX_PASSED, "an argument of type " + arg.type().javaName());
+      throw taping.refusedHere(Refusal.NOT_RECORDED, "an argument of type " + arg.type().javaName());
     }
     Expr array = Exprs.passedArray(arg);
     if (!activity.isActiveArray(array)) {
@@ -188,6 +199,13 @@ final class EdgeCalls {
     if (array instanceof Expr.VarRef r) {
       return taping.baseOf(r.variable());
     }
-    throw taping.refusedHere(Refusal.MATRIX_PASSED, "a row of a matrix passed");
+    if (array instanceof Expr.ArrayRead row
+        && row.array() instanceof Expr.VarRef m
+        && m.variable().type() == Type.DOUBLE_MATRIX
+        && !Effects.possibleIn(row.index())) {
+      // A row: its first key from the matrix's table (a row out of range throws there, as m[i]).
+      return taping.elementOfMatrix(m.variable(), row.index(), new Expr.IntLit(0, Type.INT));
+    }
+    throw taping.refusedHere(Refusal.MATRIX_PASSED, "a row of an expression passed");
   }
 }

@@ -575,13 +575,29 @@ public final class EdgeTaping {
   }
 
   /** The key of {@code matrix[row][index]}, an element of an active matrix. */
-  private Expr elementOfMatrix(Variable matrix, Expr row, Expr index) {
+  Expr elementOfMatrix(Variable matrix, Expr row, Expr index) {
     Expr key = matrices.keyOf(matrix, row, index);
     if (key == null) {
       // Every active matrix is a differentiated parameter or made before it is read.
       throw refused(Refusal.ARRAY_ALIAS, matrix.baseName());
     }
     return key;
+  }
+
+  /**
+   * The first key of an active matrix, its elements' keys following row after row: a
+   * differentiated matrix's input key, or a local matrix's first row key ({@code
+   * edges.firstKey(mRowKeys)}, any key where it has no row).
+   */
+  Expr firstKeyOfMatrix(Variable matrix) {
+    if (wrt.contains(matrix)) {
+      return ref(inputKey(matrix));
+    }
+    Expr table = matrices.table(matrix);
+    if (table == null) {
+      throw refused(Refusal.ARRAY_ALIAS, matrix.baseName());
+    }
+    return edgesCall("firstKey", Type.INT, table);
   }
 
   /** A differentiated parameter's first key: its offset in the gradient, matrices' sizes computed once. */

@@ -72,6 +72,12 @@ final class MatrixKeys {
     return Exprs.plusInt(new Expr.ArrayRead(ref(table), row), index);
   }
 
+  /** The table of {@code matrix}'s row keys, or null if it has none. */
+  Expr table(Variable matrix) {
+    Variable table = tables.get(matrix);
+    return table == null ? null : ref(table);
+  }
+
   private Variable tableOf(Variable matrix) {
     return tables.computeIfAbsent(
         matrix, m -> new Variable(m.baseName() + "RowKeys", Type.INT_ARRAY, Variable.Role.TEMP));

@@ -125,10 +125,58 @@ class CallsEdgesTest {
         }
 
         @Differentiable
+        static double form(double[][] a, double[] x) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+              s += x[i] * a[i][j] * Math.sin(x[j]);
+            }
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double matrixParameterPassed(double[][] a, double[] x) {
+          return form(a, x) * x[0] + a[1][0] * form(a, x);
+        }
+
+        @Differentiable
+        static double localMatrixPassed(double[] x, double[][] data) {
+          double[][] m = new double[x.length][x.length];
+          for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+              m[i][j] = x[i] * x[j] + data[i][j];
+            }
+          }
+          double[][] none = new double[0][2];
+          return form(m, x) + form(data, x) * x[1] + form(none, x);
+        }
+
+        @Differentiable
+        static double rowsPassed(double[][] a, double[] x) {
+          double[][] m = new double[2][a[0].length];
+          for (int j = 0; j < a[0].length; j++) {
+            m[1][j] = a[0][j] * x[j];
+          }
+          return g(a[1][0], x[0]) + norm(a[0]) + norm(m[1]) * norm(a[1]);
+        }
+
+        @Differentiable
+        static double norm(double[] v) {
+          double s = 0;
+          for (int k = 0; k < v.length; k++) {
+            s += v[k] * v[k] * v[k];
+          }
+          return s;
+        }
+
+        @Differentiable
         static double refusedCallee(double x) {
-          double[][] m = new double[1][1];
-          m[0][0] = x * x;
-          return m[0][0];
+          double s = 0;
+          for (double t = x * x; t < 4; t = t * 2 + 1) {  // its header writes a value: no recording
+            s += t * t;
+          }
+          return s;
         }
 
         @Differentiable
@@ -236,6 +284,22 @@ class CallsEdgesTest {
   void arraysPassedWhole() throws Exception {
     check("arrays", new double[] {0.5, -1.0, 1.5}, new double[] {2.0, 0.5, -1.0});
     check("arrays", new double[] {1.2, 0.1}, new double[] {-0.3, 0.7});
+  }
+
+  /**
+   * Matrices passed whole (a differentiated one, a local one, data, one without rows) and rows of
+   * matrices passed as arrays: the callee's matrix keys follow the caller's row after row.
+   */
+  @Test
+  void matricesAndRowsPassed() throws Exception {
+    double[][] a = {{0.5, -1.0, 1.5}, {2.0, 0.5}, {-0.3, 0.7, 1.1}};
+    double[][] square = {{0.5, -1.0, 1.5}, {2.0, 0.5, 0.2}, {-0.3, 0.7, 1.1}};
+    check("matrixParameterPassed", a, new double[] {0.3, -0.8, 1.2});
+    check("matrixParameterPassed", square, new double[] {1.3, 0.4, -0.6});
+    check("localMatrixPassed", new double[] {0.3, -0.8, 1.2}, square);
+    check("localMatrixPassed", new double[] {-1.1, 0.6, 0.9}, square);
+    check("rowsPassed", square, new double[] {0.3, -0.8, 1.2});
+    check("rowsPassed", a, new double[] {1.3, 0.4, -0.6});
   }
 
   @Test

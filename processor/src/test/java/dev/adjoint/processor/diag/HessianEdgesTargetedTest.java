@@ -359,6 +359,6 @@ class HessianEdgesTargetedTest {
         assertNotNull(find(companion, m.getName() + "HessianSparse", m.getParameterCount()));
       }
     }
-    assertEquals(15, made);
+    assertEquals(16, made);
   }
 }

@@ -32,9 +32,11 @@ class HessianRouteDiagnosticsTest {
             class Foo {
               @Differentiable
               static double inner(double[] x) {
-                double[][] m = new double[1][1];
-                m[0][0] = x[0] * x[1];
-                return m[0][0];
+                double s = 0;
+                for (double t = x[0] * x[1]; t < 4; t = t * 2 + 1) {  // its header writes a value: no recording
+                  s += t * t;
+                }
+                return s;
               }
 
               @Differentiable(hessian = HessianRoute.EDGE_PUSHING)  //! ADJ050
@@ -59,9 +61,11 @@ class HessianRouteDiagnosticsTest {
 
               @Differentiable
               static double over(double x) {
-                double[][] m = new double[1][1];
-                m[0][0] = x * x;
-                return m[0][0];
+                double s = 0;
+                for (double t = x * x; t < 4; t = t * 2 + 1) {  // its header writes a value: no recording
+                  s += t * t;
+                }
+                return s;
               }
 
               @Differentiable(hessian = HessianRoute.EDGE_PUSHING)  //! ADJ050
@@ -108,8 +112,8 @@ class HessianRouteDiagnosticsTest {
     String messages =
         c.errors().stream().map(d -> d.getMessage(Locale.ROOT)).toList().toString();
     String innerRefused =
-        "it calls inner, whose own recording is not made: it differentiates or computes a"
-            + " double[][]: m (line 9: double[][] m = new double[1][1];)";
+        "it calls inner, whose own recording is not made: a loop's header writes an active value: t"
+            + " (line 10: for (double t = x[0] * x[1]; t < 4; t = t * 2 + 1))";
     assertTrue(
         messages.contains(
             "@Differentiable(hessian = EDGE_PUSHING) on outer: its sparse Hessian cannot be"
@@ -123,8 +127,8 @@ class HessianRouteDiagnosticsTest {
     assertTrue(
         messages.contains(
             "on callsOverload: its sparse Hessian cannot be refilled by edge pushing: it calls"
-                + " over, whose own recording is not made: it differentiates or computes a"
-                + " double[][]: m (line 36: double[][] m = new double[1][1];)"),
+                + " over, whose own recording is not made: a loop's header writes an active value: t"
+                + " (line 39: for (double t = x * x; t < 4; t = t * 2 + 1))"),
         messages);
     assertTrue(
         messages.contains(
