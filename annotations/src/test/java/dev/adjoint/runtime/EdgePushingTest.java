@@ -394,6 +394,8 @@ class EdgePushingTest {
     assertRefillAllocatesNothing("random products", 150,
         EdgePushingTiming.randomProductsPattern(150, sets),
         (edges, x) -> EdgePushingTiming.randomProducts(edges, x, sets), 300);
+    assertRefillAllocatesNothing("calls nested and recursive", 100, SparseHessian.dense(100, 0L),
+        EdgePushingCallsTest::recordCalls, 1_000);
   }
 
   /**
