@@ -232,6 +232,31 @@ class EdgePushingCallsTest {
     return value + t;
   }
 
+  /**
+   * Σ_i h(x_i, x_{i+1}) + p(x_i, 2): calls two deep and recursive over n inputs, for the test that
+   * a grown recording allocates nothing (its frames included).
+   */
+  static void recordCalls(EdgePushing e, double[] x) {
+    int f = e.key();
+    e.statement(f);
+    for (int i = 0; i + 1 < x.length; i++) {
+      e.argument(0, i);
+      e.argument(1, i + 1);
+      h(e, x[i], x[i + 1]);
+      int t = e.key();
+      e.statementOfReturned(t);
+      e.argument(0, i);
+      p(e, x[i], 2);
+      int u = e.key();
+      e.statementOfReturned(u);
+      e.statement(f);
+      e.partial(f, 1.0);
+      e.partial(t, 1.0);
+      e.partial(u, 1.0);
+    }
+    e.returned(f);
+  }
+
   @Test
   void twoCallsEqualDifferences() {
     check("twoCalls", EdgePushingCallsTest::twoCalls);

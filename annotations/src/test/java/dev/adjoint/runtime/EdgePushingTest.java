@@ -431,6 +431,8 @@ class EdgePushingTest {
     }
     assertRefillAllocatesNothing("matrices", 60, SparseHessian.dense(60, 0L),
         (edges, x) -> recordMatrixSquares(edges, a, 10), 1_000);
+    assertRefillAllocatesNothing("calls nested and recursive", 100, SparseHessian.dense(100, 0L),
+        EdgePushingCallsTest::recordCalls, 1_000);
   }
 
   /**

@@ -336,8 +336,77 @@ class CallsEdgesTest {
     }
   }
 
+  /**
+   * A library compiled on its own, with this Adjoint, and a caller compiled later against its
+   * classes: the caller's recording calls the library's from its companion on the class path.
+   */
+  @Test
+  void aCalleeCompiledSeparatelyIsRecordedThroughItsCompanion(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Compilation library =
+        com.google.testing.compile.Compiler.javac()
+            .withProcessors(new dev.adjoint.processor.AdjointProcessor())
+            .withClasspath(java.util.List.of(SeparateCompilationTest.annotationsJar()))
+            .compile(
+                com.google.testing.compile.JavaFileObjects.forSourceString(
+                    "lib.Curve",
+                    """
+                    package lib;
+                    import dev.adjoint.Differentiable;
+                    public final class Curve {
+                      private Curve() {}
+
+                      @Differentiable
+                      public static double bump(double a, double b) {
+                        return Math.exp(a * b) + a * a * b;
+                      }
+                    }
+                    """));
+    assertThat(library).succeeded();
+    SeparateCompilationTest.writeClasses(library, dir);
+    Compilation caller =
+        com.google.testing.compile.Compiler.javac()
+            .withProcessors(new dev.adjoint.processor.AdjointProcessor())
+            .withClasspath(java.util.List.of(dir.toFile(), SeparateCompilationTest.annotationsJar()))
+            .compile(
+                com.google.testing.compile.JavaFileObjects.forSourceString(
+                    "app.Chain",
+                    """
+                    package app;
+                    import dev.adjoint.Differentiable;
+                    import lib.Curve;
+                    public class Chain {
+                      @Differentiable
+                      public static double energy(double[] x) {
+                        double s = 0;
+                        for (int i = 0; i + 1 < x.length; i++) {
+                          s += Curve.bump(x[i], x[i + 1]) * x[i];
+                        }
+                        return s + x[0] * x[0];
+                      }
+                    }
+                    """));
+    assertThat(caller).succeededWithoutWarnings();
+    String generated =
+        caller.generatedSourceFile("app.ChainDerivatives").orElseThrow().getCharContent(true).toString();
+    assertTrue(generated.contains("CurveDerivatives.bumpHessianEdges(edges, "), generated);
+    SeparateCompilationTest.writeClasses(caller, dir);
+    try (java.net.URLClassLoader loader =
+        new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, CallsEdgesTest.class.getClassLoader())) {
+      Class<?> chain = loader.loadClass("app.Chain");
+      Class<?> chainCompanion = loader.loadClass("app.ChainDerivatives");
+      check(chain, chainCompanion, "energy", (Object) new double[] {0.5, -0.3, 0.8, 0.1});
+      check(chain, chainCompanion, "energy", (Object) new double[] {-0.7, 0.4, 0.2});
+    }
+  }
+
   /** The edge route of {@code name} at {@code args} against the dense Hessian and the gradient. */
   private static void check(String name, Object... args) throws Exception {
+    check(cases, companion, name, args);
+  }
+
+  private static void check(Class<?> cases, Class<?> companion, String name, Object... args)
+      throws Exception {
     Method m = find(cases, name, args.length);
     Class<?>[] types = m.getParameterTypes();
     Method edges = find(companion, name + "HessianEdges", types.length + 1);

@@ -138,6 +138,10 @@ class CompanionWithoutHessianVectorsTest {
         caller.generatedSourceFile("app.ChainDerivatives").orElseThrow().getCharContent(true).toString();
     assertTrue(!generated.contains("bumpHessianVectors("), generated);
     assertTrue(generated.contains("bump has no mHessianVectors"), generated);
+    // Nor a recording for edge pushing, which would call bump's: colouring only, saying why.
+    assertTrue(!generated.contains("bumpHessianEdges("), generated);
+    assertTrue(!generated.contains("energyHessianEdges("), generated);
+    assertTrue(generated.contains("bump's companion has no bumpHessianEdges"), generated);
     SeparateCompilationTest.writeClasses(caller, dir);
     try (URLClassLoader loader =
         new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
