@@ -76,12 +76,9 @@ public final class AdjointProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
     super.init(env);
-    try {
-      trees = Trees.instance(env);
-    } catch (RuntimeException | LinkageError e) {
-      // Not javac, or javac's environment wrapped by a build tool: reported on each method.
-      trees = null;
-    }
+    // Null under another compiler (ECJ) or a wrapper that hides javac's environment: reported
+    // once, on the first @Differentiable method.
+    trees = CompilerTrees.of(env);
   }
 
   @Override
@@ -200,7 +197,10 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (!reportedNoTrees) {
         // Once per compilation: the same cause holds for every method.
         reportedNoTrees = true;
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.NO_TREES.format(), method);
+        String environment = processingEnv.getClass().getName();
+        processingEnv
+            .getMessager()
+            .printMessage(Diagnostic.Kind.ERROR, Message.NO_TREES.format(environment), method);
       }
       return null;
     }
