@@ -52,7 +52,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Support.HESSIAN_VECTOR_OF,
         Support.DERIVATIVE_OF,
         dev.adjoint.processor.check.CheckpointChecks.CHECKPOINTED,
-        "javax.annotation.processing.Generated",
+        GeneratedAnnotation.NAME,
         "dev.adjoint.runtime.WithRespectTo",
         "dev.adjoint.runtime.HasEffects");
   }
@@ -178,7 +178,13 @@ public final class AdjointProcessor extends AbstractProcessor {
     ClassRef ref = Support.classRef(owner);
     JavaFile file =
         CompanionWriter.write(
-            ref, owner, isPublic(owner), done, shadowedJavaLang(owner), Kinds.emitters());
+            ref,
+            owner,
+            isPublic(owner),
+            done,
+            shadowedJavaLang(owner),
+            Kinds.emitters(),
+            GeneratedAnnotation.visibleFrom(owner, processingEnv.getElementUtils()));
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
