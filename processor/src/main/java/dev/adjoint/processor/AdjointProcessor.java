@@ -33,6 +33,14 @@ import javax.tools.Diagnostic;
  * Adjoint's annotation processor. It only finds the {@code @Differentiable} methods, groups them by
  * class in a stable order, and hands each to the {@link MethodPipeline}; a failure in one method
  * becomes an error on that method and never stops the compilation of the others.
+ *
+ * <p>For Gradle it is not incremental, neither "isolating" nor "aggregating": it reads method
+ * bodies across classes (a method called by a {@code @Differentiable} one elsewhere is
+ * differentiated into its own class's companion; callees' bodies and effects are read from their
+ * sources), which Gradle's isolating category cannot track, and aggregating processors are
+ * handed unchanged classes as class files, without bodies. {@code
+ * META-INF/gradle/incremental.annotation.processors} says so and declares nothing, so Gradle
+ * recompiles the source set whole.
  */
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
