@@ -33,6 +33,14 @@ import javax.tools.Diagnostic;
  * Adjoint's annotation processor. It only finds the {@code @Differentiable} methods, groups them by
  * class in a stable order, and hands each to the {@link MethodPipeline}; a failure in one method
  * becomes an error on that method and never stops the compilation of the others.
+ *
+ * <p>For Gradle it is not incremental, neither "isolating" nor "aggregating": it reads method
+ * bodies across classes (a method called by a {@code @Differentiable} one elsewhere is
+ * differentiated into its own class's companion; callees' bodies and effects are read from their
+ * sources), which Gradle's isolating category cannot track, and aggregating processors are
+ * handed unchanged classes as class files, without bodies. {@code
+ * META-INF/gradle/incremental.annotation.processors} says so and declares nothing, so Gradle
+ * recompiles the source set whole.
  */
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
@@ -52,7 +60,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         Support.HESSIAN_VECTOR_OF,
         Support.DERIVATIVE_OF,
         dev.adjoint.processor.check.CheckpointChecks.CHECKPOINTED,
-        "javax.annotation.processing.Generated",
+        GeneratedAnnotation.NAME,
         "dev.adjoint.runtime.WithRespectTo",
         "dev.adjoint.runtime.HasEffects");
   }
@@ -76,12 +84,9 @@ public final class AdjointProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
     super.init(env);
-    try {
-      trees = Trees.instance(env);
-    } catch (RuntimeException | LinkageError e) {
-      // Not javac, or javac's environment wrapped by a build tool: reported on each method.
-      trees = null;
-    }
+    // Null under another compiler (ECJ) or a wrapper that hides javac's environment: reported
+    // once, on the first @Differentiable method.
+    trees = CompilerTrees.of(env);
   }
 
   @Override
@@ -183,7 +188,13 @@ public final class AdjointProcessor extends AbstractProcessor {
     ClassRef ref = Support.classRef(owner);
     JavaFile file =
         CompanionWriter.write(
-            ref, owner, isPublic(owner), done, shadowedJavaLang(owner), Kinds.emitters());
+            ref,
+            owner,
+            isPublic(owner),
+            done,
+            shadowedJavaLang(owner),
+            Kinds.emitters(),
+            GeneratedAnnotation.visibleFrom(owner, processingEnv.getElementUtils()));
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
@@ -202,7 +213,10 @@ public final class AdjointProcessor extends AbstractProcessor {
       if (!reportedNoTrees) {
         // Once per compilation: the same cause holds for every method.
         reportedNoTrees = true;
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Message.NO_TREES.format(), method);
+        String environment = processingEnv.getClass().getName();
+        processingEnv
+            .getMessager()
+            .printMessage(Diagnostic.Kind.ERROR, Message.NO_TREES.format(environment), method);
       }
       return null;
     }

@@ -9,21 +9,13 @@ import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.Set;
-import javax.annotation.processing.AbstractProcessor;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
-import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -97,72 +89,9 @@ class ProcessorTest {
     assertThat(c).succeededWithoutWarnings();
   }
 
-  @Test
-  void aWrappedProcessingEnvironmentGivesOneClearErrorNotACrash() {
-    JavaFileObject second =
-        JavaFileObjects.forSourceLines(
-            "p.Other",
-            "package p;",
-            "import dev.adjoint.Differentiable;",
-            "public class Other {",
-            "  @Differentiable",
-            "  public static double g(double x) {",
-            "    return x * x;",
-            "  }",
-            "}");
-    Compilation c =
-        Compiler.javac().withProcessors(new Wrapper(new AdjointProcessor())).compile(MODEL, second);
-    assertThat(c).failed();
-    assertThat(c).hadErrorCount(1);
-    assertThat(c).hadErrorContaining("[ADJ001]");
-    assertThat(c).hadErrorContaining("javac's Tree API");
-  }
-
   private static byte[] bytes(JavaFileObject f) throws IOException {
     try (InputStream in = f.openInputStream()) {
       return in.readAllBytes();
-    }
-  }
-
-  /** What a build tool does: hands the processor a proxy of javac's processing environment. */
-  private static final class Wrapper extends AbstractProcessor {
-    private final Processor inner;
-
-    Wrapper(Processor inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public synchronized void init(ProcessingEnvironment env) {
-      super.init(env);
-      ProcessingEnvironment proxy =
-          (ProcessingEnvironment)
-              Proxy.newProxyInstance(
-                  getClass().getClassLoader(),
-                  new Class<?>[] {ProcessingEnvironment.class},
-                  (self, method, args) -> {
-                    try {
-                      return method.invoke(env, args);
-                    } catch (InvocationTargetException e) {
-                      throw e.getCause();
-                    }
-                  });
-      inner.init(proxy);
-    }
-
-    @Override
-    public Set<String> getSupportedAnnotationTypes() {
-      return inner.getSupportedAnnotationTypes();
-    }
-
-    @Override
-    public SourceVersion getSupportedSourceVersion() {
-      return inner.getSupportedSourceVersion();
-    }
-
-    @Override
-    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-      return inner.process(annotations, round);
     }
   }
 

@@ -9,9 +9,10 @@ package dev.adjoint.processor.diag;
 public enum Message {
   NO_TREES(
       "ADJ001",
-      "Adjoint reads method bodies through javac's Tree API (com.sun.source.util.Trees), which this"
-          + " compiler does not provide (Eclipse's compiler, or a processing environment wrapped by"
-          + " a build tool). Compile this class with the JDK's javac."),
+      "Adjoint needs javac's compiler trees; compile with javac or Maven/Gradle's javac. Adjoint"
+          + " reads method bodies through com.sun.source.util.Trees, which this compiler's"
+          + " processing environment (%s) does not give: Eclipse's compiler (ECJ) has none, and a"
+          + " wrapper around javac's environment that keeps it out of reach hides them."),
   NO_SOURCE(
       "ADJ002",
       "Adjoint cannot read the body of %s: no source is available for it. Annotate methods in"

@@ -174,9 +174,6 @@ class SparsityReviewR7Test {
     Compilation compilation = DiagnosticSources.compile(DiagnosticSources.source("r7.Probe", SOURCE));
     assertThat(compilation).succeeded();
     loader = DiagnosticSources.classes(compilation);
-    java.nio.file.Files.writeString(
-        java.nio.file.Path.of("/tmp/r7/ProbeDerivatives.java"),
-        compilation.generatedSourceFile("r7.ProbeDerivatives").orElseThrow().getCharContent(true));
   }
 
   private static Method method(String name, int params) throws Exception {

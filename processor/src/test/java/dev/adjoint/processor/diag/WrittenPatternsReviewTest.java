@@ -438,7 +438,6 @@ class WrittenPatternsReviewTest {
     companion = DiagnosticSources.classes(compilation).loadClass("review.R9Derivatives");
     generated =
         compilation.generatedSourceFile("review.R9Derivatives").orElseThrow().getCharContent(true).toString();
-    java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/r9/R9Derivatives.java"), generated);
   }
 
   @Test
