@@ -35,7 +35,8 @@ import java.util.function.UnaryOperator;
  * <p>Keys are {@code int}s: the inputs are {@code 0..n-1} in the gradient's layout; an active local
  * {@code double} gets one key for the whole run ({@code edges.key()}), reused by every write (each
  * write is recorded, so the reverse sweep ends the older value's edges there); an active local
- * array gets consecutive keys where it is made ({@code edges.keys(length)}). A differentiated
+ * array gets consecutive keys where it is made ({@code edges.keys(length)}); a {@code double[][]}'s
+ * elements are keyed through a table of its rows' first keys ({@link MatrixKeys}). A differentiated
  * {@code double} parameter the method writes is first copied to a key of its own, as inputs must
  * never be written.
  *
