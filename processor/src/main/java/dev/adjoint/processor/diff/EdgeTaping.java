@@ -37,7 +37,8 @@ import java.util.function.UnaryOperator;
  * the caller's keys of the arguments (see {@link EdgeCalls}); an active local
  * {@code double} gets one key for the whole run ({@code edges.key()}), reused by every write (each
  * write is recorded, so the reverse sweep ends the older value's edges there); an active local
- * array gets consecutive keys where it is made ({@code edges.keys(length)}). A differentiated
+ * array gets consecutive keys where it is made ({@code edges.keys(length)}); a {@code double[][]}'s
+ * elements are keyed through a table of its rows' first keys ({@link MatrixKeys}). A differentiated
  * {@code double} parameter the method writes is first copied to a key of its own, as inputs must
  * never be written.
  *
