@@ -172,8 +172,8 @@ final class CallsDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #softplusHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #softplusHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
@@ -203,9 +203,9 @@ final class CallsDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #softplusHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #softplusHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #softplusHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -225,7 +225,11 @@ final class CallsDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = softplusHessianVectors(x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -577,8 +581,8 @@ final class CallsDerivatives {
      * some input of these shapes and data.
      *
      * <p>{@code lossHessianSparse(w, b, x, label, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #lossHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #lossHessianVectors}, a few to a sweep.
      *
      * <p>Route: colouring, the only one {@code loss} has; it has no edge-pushing route, as
      * it calls a differentiable method or one with a custom derivative: softplus (line 18: return label ? softplus(-margin) : softplus(margin) + 0.5 * w * w;).
@@ -600,8 +604,8 @@ final class CallsDerivatives {
     /**
      * Sparse Hessian of {@link Calls#loss(double, double, double, boolean)} with respect to {@code w} and {@code b}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #lossHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * <p>Sweeps of {@link #lossHessianVectors} along {@code h}'s {@code colors()} directions, a few at a time (each the sum of the
+     * unit vectors of one colour's columns), give products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -616,7 +620,11 @@ final class CallsDerivatives {
         key = PatternKey.mix(key, label);
         h.requireMadeFor(key, "lossHessianSparse");
         Checks.requireLength(grad, 2, "grad");
-        double value = lossHessianVectors(w, b, x, label, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = lossHessianVectors(w, b, x, label, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

@@ -549,8 +549,8 @@ public final class HelpersDerivatives {
      * by a value): correct for every input, and as costly as {@link #totalHessian}.
      *
      * <p>{@code totalHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #totalHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #totalHessianVectors}, a few to a sweep.
      *
      * <p>Route: colouring, the only one {@code total} has; it has no edge-pushing route, as
      * it calls a differentiable method or one with a custom derivative: term (line 35: s += term(x[i], i);).
@@ -568,8 +568,8 @@ public final class HelpersDerivatives {
     /**
      * Sparse Hessian of {@link Helpers#total(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #totalHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * <p>Sweeps of {@link #totalHessianVectors} along {@code h}'s {@code colors()} directions, a few at a time (each the sum of the
+     * unit vectors of one colour's columns), give products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -584,7 +584,11 @@ public final class HelpersDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "totalHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
-        double value = totalHessianVectors(self, x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = totalHessianVectors(self, x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -925,8 +929,8 @@ public final class HelpersDerivatives {
      * some input of these shapes and data.
      *
      * <p>{@code weightedSquaresHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #weightedSquaresHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #weightedSquaresHessianVectors}, a few to a sweep.
      *
      * <p>Route: colouring, the only one {@code weightedSquares} has; it has no edge-pushing route, as
      * it calls a differentiable method or one with a custom derivative: softplus (line 54: s += softplus(w[i]) * w[i];).
@@ -947,8 +951,8 @@ public final class HelpersDerivatives {
     /**
      * Sparse Hessian of {@link Helpers#weightedSquares(double[])} with respect to {@code x}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #weightedSquaresHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * <p>Sweeps of {@link #weightedSquaresHessianVectors} along {@code h}'s {@code colors()} directions, a few at a time (each the sum of the
+     * unit vectors of one colour's columns), give products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -963,7 +967,11 @@ public final class HelpersDerivatives {
         key = PatternKey.mix(key, x);
         h.requireMadeFor(key, "weightedSquaresHessianSparse");
         Checks.requireLength(grad, x.length, "grad");
-        double value = weightedSquaresHessianVectors(self, x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = weightedSquaresHessianVectors(self, x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

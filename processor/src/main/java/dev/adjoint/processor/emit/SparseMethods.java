@@ -95,8 +95,8 @@ public final class SparseMethods {
             : patternJavadoc(m, traced, Kind.HESSIAN.methodName(m.name()), "entry of the lower triangle"));
     b.addJavadoc(
         "<p>{@code $L($L)} refills it at other points of the same shapes\nand data, allocating"
-            + " nothing. Its {@link $T#colors()} is the number of directions each\nrefill pushes"
-            + " through one sweep of {@link #$L}.\n\n",
+            + " nothing. Its {@link $T#colors()} is the number of directions a colouring\nrefill pushes"
+            + " through {@link #$L}, a few to a sweep.\n\n",
         Kind.HESSIAN_SPARSE.methodName(m.name()),
         p.argsWith("grad", "h"),
         SPARSE_HESSIAN,
@@ -196,7 +196,7 @@ public final class SparseMethods {
   }
 
   /**
-   * {@link Kind#HESSIAN_SPARSE}: one sweep along the colours, then the entries read back; or, on
+   * {@link Kind#HESSIAN_SPARSE}: sweeps along the colours, a few at a time, then the entries read back; or, on
    * the matrix's edge-pushing route, one recorded run and edge pushing's reverse sweep.
    */
   public static MethodSpec hessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
@@ -215,9 +215,9 @@ public final class SparseMethods {
       b.addJavadoc(
           "<p>By {@code $L.route()}. Edge pushing: one run of {@link #$L} records each\nstatement"
               + " with its first and second partials, and edge pushing's reverse sweep writes the"
-              + "\ngradient and the values. Colouring: one sweep of {@link #$L} along {@code $L}'s"
-              + "\n{@code colors()} directions (each the sum of the unit vectors of one colour's"
-              + " columns)\ngives products holding every entry of the pattern, which {@code $L}'s"
+              + "\ngradient and the values. Colouring: sweeps of {@link #$L} along {@code $L}'s"
+              + "\n{@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's"
+              + " columns),\ngive products holding every entry of the pattern, which {@code $L}'s"
               + " colouring reads back\ninto its values. Allocates nothing (once a first refill"
               + " by edge pushing sized its records).\n\n",
           h,
@@ -227,8 +227,8 @@ public final class SparseMethods {
           h);
     } else {
       b.addJavadoc(
-          "<p>One sweep of {@link #$L} along {@code $L}'s {@code colors()} directions (each"
-              + " the sum of the\nunit vectors of one colour's columns) gives products holding"
+          "<p>Sweeps of {@link #$L} along {@code $L}'s {@code colors()} directions, a few at a time (each"
+              + " the sum of the\nunit vectors of one colour's columns), give products holding"
               + " every entry of the pattern,\nwhich {@code $L}'s colouring reads back into its"
               + " values. Allocates nothing.\n\n",
           Kind.HESSIAN_VECTORS.methodName(m.name()),
@@ -274,15 +274,22 @@ public final class SparseMethods {
           .addStatement("return $L", value)
           .endControlFlow();
     }
-    return b.addStatement(
-            "double $L = $L($L$L$L.seeds(), $L, $L.products())",
+    String sweep = p.fresh("sweep");
+    return b.addComment("the colours a few at a time, each sweep giving the value and the gradient again")
+        .addStatement("double $L = 0.0", value)
+        .beginControlFlow("for (int $L = 0; $L < $L.sweeps(); $L++)", sweep, sweep, h, sweep)
+        .addStatement(
+            "$L = $L($L$L$L.seeds($L), $L, $L.products($L))",
             value,
             Kind.HESSIAN_VECTORS.methodName(m.name()),
             p.args,
             p.sep,
             h,
+            sweep,
             grad,
-            h)
+            h,
+            sweep)
+        .endControlFlow()
         .addStatement("$L.recover()", h)
         .addStatement("return $L", value)
         .build();
