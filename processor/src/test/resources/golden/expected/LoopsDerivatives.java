@@ -259,8 +259,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #logisticNllHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #logisticNllHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -780,8 +781,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #fixedPointHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #fixedPointHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1279,8 +1281,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #prefixEnergyHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #prefixEnergyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1644,8 +1647,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -2433,8 +2437,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #normHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #normHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -2810,8 +2815,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #neighbourCouplingHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #neighbourCouplingHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -3298,8 +3304,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #powerSumsHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #powerSumsHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -3711,8 +3718,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #broydenBandedHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #broydenBandedHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -4087,8 +4095,9 @@ public final class LoopsDerivatives {
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
+     * timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #logOfSumHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #logOfSumHessianVectors}. The matrix's {@link SparseHessian#routeReason()}

@@ -73,6 +73,8 @@ public final class SparseHessian {
   private String routeReason = "colouring: the method has no edge-pushing route";
   /** Whether the method's companion can refill this matrix by edge pushing. */
   private boolean edgeRoute;
+  /** AUTO's trials of both routes on this matrix's refills, while they last, else null. */
+  private RouteTrials trials;
   /** Made at the first edge-pushing refill, then reused: its storage is the route's work arrays. */
   private EdgePushing edges;
 
@@ -245,6 +247,9 @@ public final class SparseHessian {
               + "this call's, so its pattern may miss entries of their Hessian. Make one "
               + "for them with " + method + " without its last two arguments, and refill that one");
     }
+    if (trials != null) {
+      route = trials.begin(); // a trial's route, timed from here, or the provisional one
+    }
     // Only a colouring refill's sweep reads its seeds from, and its values out of, the lanes; an
     // edge-pushing refill leaves no mark behind (set, not remove: no allocation).
     REFILLING.set(route == HessianRoute.COLORING ? self : NO_REFILL);
@@ -363,9 +368,35 @@ public final class SparseHessian {
     }
     if (recoveredFromLanes) {
       recoveredFromLanes = false;
+    } else {
+      coloring.recover(products, values);
+    }
+    refilled();
+  }
+
+  /**
+   * A refill's values are in (the end of {@link #recover()} and of {@link EdgePushing#finish}):
+   * a trial of AUTO's ends here, and after the last the faster route is kept.
+   */
+  void refilled() {
+    if (trials == null || !trials.end()) {
+      if (trials != null) {
+        route = trials.provisional;
+      }
       return;
     }
-    coloring.recover(products, values);
+    HessianRoute faster = trials.faster();
+    setRoute(faster, RouteBasis.TIMES, RouteChoice.timedReason(trials, faster));
+    trials = null;
+  }
+
+  /**
+   * For {@link RouteChoice}: the counts left the choice open; refills take {@code
+   * trials.provisional} except those it times.
+   */
+  void startTrials(RouteTrials trials) {
+    setRoute(trials.provisional, RouteBasis.TRIALS, RouteChoice.provisionalReason(trials));
+    this.trials = trials;
   }
 
   /** How refills compute the values: {@link HessianRoute#COLORING} or {@link HessianRoute#EDGE_PUSHING}. */
@@ -411,6 +442,7 @@ public final class SparseHessian {
               + " mHessianEdges; the Javadoc of its mHessianSparse says why): it is refilled by"
               + " colouring only");
     }
+    trials = null; // AUTO's trials, if under way, end here
     setRoute(route, RouteBasis.USE_ROUTE, route + ", set by useRoute");
   }
 
@@ -461,7 +493,12 @@ public final class SparseHessian {
      * pushing's statements and edge updates counted on one recorded run, put one route far ahead.
      */
     COUNTS,
-    /** AUTO: the faster of the two routes, timed on a few refills each. */
+    /**
+     * AUTO, for now: the counts left the choice open, so the matrix's refills are being timed by
+     * each route (its 3rd, 4th, 8th and 9th); the others take the route the counts lean to.
+     */
+    TRIALS,
+    /** AUTO: the faster of the two routes, timed on the matrix's refills once warm, two each. */
     TIMES,
     /** {@link #useRoute(HessianRoute)} set it. */
     USE_ROUTE
