@@ -260,8 +260,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #logisticNllHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #logisticNllHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -782,8 +782,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #fixedPointHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #fixedPointHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1282,8 +1282,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #prefixEnergyHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #prefixEnergyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1648,8 +1648,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -2438,8 +2438,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #normHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #normHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -2816,8 +2816,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #neighbourCouplingHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #neighbourCouplingHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -3305,8 +3305,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #powerSumsHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #powerSumsHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -3719,8 +3719,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #broydenBandedHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #broydenBandedHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -4096,8 +4096,8 @@ public final class LoopsDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #logOfSumHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #logOfSumHessianVectors}. The matrix's {@link SparseHessian#routeReason()}

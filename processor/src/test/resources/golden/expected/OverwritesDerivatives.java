@@ -307,8 +307,8 @@ final class OverwritesDerivatives {
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
      * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
-     * lean to (colouring below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,
-     * timed two by each route, settle on the faster.
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #iterateHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #iterateHessianVectors}. The matrix's {@link SparseHessian#routeReason()}

@@ -97,25 +97,26 @@ final class RouteChoice {
 
   /** Why a matrix whose refills are still on trial takes {@code provisional} for now. */
   static String provisionalReason(RouteTrials trials) {
-    int[] at = RouteTrials.TRIAL_REFILLS;
     return String.format(
         Locale.ROOT,
-        "%s (AUTO, for now): %s, between %s and %s, so refills %d to %d are timed (%d and %d by"
-            + " colouring, %d and %d by edge pushing) and the faster route is kept from then on;"
-            + " until then the others take %s, below %s colouring, from it edge pushing",
-        trials.provisional, trials.counts, COLORING_UP_TO, EDGE_PUSHING_FROM, at[0],
-        at[at.length - 1], at[0], at[3], at[1], at[2], trials.provisional,
+        "%s (AUTO, for now): %s, between %s and %s, so refills %d and %d are timed (colouring, edge"
+            + " pushing), then two more (edge pushing, colouring) from the %dth once %d s have"
+            + " passed, and the faster route is kept from then on; until then the others take"
+            + " %s (below %s colouring, from it edge pushing)",
+        trials.provisional, trials.counts, COLORING_UP_TO, EDGE_PUSHING_FROM,
+        RouteTrials.FIRST_PAIR_AT, RouteTrials.FIRST_PAIR_AT + 1, RouteTrials.SECOND_PAIR_FROM,
+        RouteTrials.SECOND_PAIR_AFTER_NANOS / 1_000_000_000L, trials.provisional,
         LEANS_TO_COLORING_BELOW);
   }
 
   /** Why a matrix whose trials are over takes the faster route. */
   static String timedReason(RouteTrials trials, HessianRoute faster) {
-    int[] at = RouteTrials.TRIAL_REFILLS;
     return String.format(
         Locale.ROOT,
-        "%s (AUTO, timed): %s, between %s and %s; refills %d to %d, warm, took %.3f ms by"
+        "%s (AUTO, timed): %s, between %s and %s; refills %d, %d, %d and %d took %.3f ms by"
             + " colouring and %.3f ms by edge pushing (best of 2 each)",
-        faster, trials.counts, COLORING_UP_TO, EDGE_PUSHING_FROM, at[0], at[at.length - 1],
+        faster, trials.counts, COLORING_UP_TO, EDGE_PUSHING_FROM, RouteTrials.FIRST_PAIR_AT,
+        RouteTrials.FIRST_PAIR_AT + 1, trials.secondPair(), trials.secondPair() + 1,
         trials.coloringMillis(), trials.edgeMillis());
   }
 

@@ -4,26 +4,29 @@ import dev.adjoint.HessianRoute;
 
 /**
  * AUTO's choice where the counts leave it open ({@link RouteChoice}): the matrix's own refills,
- * once their code is warm, timed by each route. Refills {@link #TRIAL_REFILLS} of the matrix (its
- * 3rd and 4th, 8th and 9th after it was made) take colouring, edge pushing, edge pushing,
- * colouring, and each is timed; every other refill takes the route the counts lean to. After the
- * last trial the faster route (the best of its two times) is kept for good.
+ * once their code is warm, timed by each route. Refills 3 and 4 of the matrix (counted after it was
+ * made) take colouring and edge pushing; two more, edge pushing then colouring, come at the first
+ * refill from the {@link #SECOND_PAIR_FROM}th on once {@link #SECOND_PAIR_AFTER_NANOS} have passed
+ * since the matrix was made; each is timed, and every other refill takes the route the counts lean
+ * to. After the second pair the faster route (the best of its two times) is kept for good.
  *
  * <p>Why there and not when the matrix is made: at make time the code is cold, and a route's first
- * refills can be ten times slower than its later ones, by a different factor for each route; timed
- * there, the choice missed the faster route by up to 6.8× on issue 19's benchmark set. Both routes
- * give the same values, so a refill taken by the other route costs time only; each route is tried
- * twice, so at most two refills go the slower way. Two trials apart, each route's best counts: a
- * time inflated by a compilation or by another process under way is outvoted by the other.
+ * refills can be ten or more times slower than its later ones, by a different factor for each
+ * route; timed there, the choice missed the faster route by up to 6.8× on issue 19's benchmark set.
+ * A refill of a millisecond is still cold at its 9th run (its compilation queued behind others on a
+ * loaded machine: 20 ms where warm took 1), hence the second pair a second later, by which time
+ * both routes' loops have been compiled. Both routes give the same values, so a refill taken by the
+ * other route costs time only; each route is tried twice, so at most two refills go the slower way.
  */
 final class RouteTrials {
-  /** The refills of the matrix (counted from 1 after it was made) timed, in this order of routes. */
-  static final int[] TRIAL_REFILLS = {3, 4, 8, 9};
+  /** The first pair of trials: refills 3 (colouring) and 4 (edge pushing). */
+  static final int FIRST_PAIR_AT = 3;
 
-  private static final HessianRoute[] TRIAL_ROUTES = {
-    HessianRoute.COLORING, HessianRoute.EDGE_PUSHING, HessianRoute.EDGE_PUSHING,
-    HessianRoute.COLORING
-  };
+  /** The second pair (edge pushing, then colouring) comes no earlier than this refill... */
+  static final int SECOND_PAIR_FROM = 8;
+
+  /** ... and no earlier than this long after the matrix was made. */
+  static final long SECOND_PAIR_AFTER_NANOS = 1_000_000_000L;
 
   /** The route the counts lean to, taken by every refill that is not a trial. */
   final HessianRoute provisional;
@@ -31,7 +34,10 @@ final class RouteTrials {
   /** The counts behind the choice, for the reason. */
   final String counts;
 
+  private final long made = System.nanoTime();
   private int refills;
+  /** The refill that began the second pair, or 0. */
+  private int secondPair;
   /** The route of the trial under way, or null. */
   private HessianRoute timing;
   private long start;
@@ -47,10 +53,16 @@ final class RouteTrials {
   HessianRoute begin() {
     refills++;
     timing = null;
-    for (int t = 0; t < TRIAL_REFILLS.length; t++) {
-      if (TRIAL_REFILLS[t] == refills) {
-        timing = TRIAL_ROUTES[t];
-      }
+    if (refills == FIRST_PAIR_AT) {
+      timing = HessianRoute.COLORING;
+    } else if (refills == FIRST_PAIR_AT + 1) {
+      timing = HessianRoute.EDGE_PUSHING;
+    } else if (secondPair == 0 && refills >= SECOND_PAIR_FROM
+        && System.nanoTime() - made >= SECOND_PAIR_AFTER_NANOS) {
+      secondPair = refills;
+      timing = HessianRoute.EDGE_PUSHING;
+    } else if (secondPair != 0 && refills == secondPair + 1) {
+      timing = HessianRoute.COLORING;
     }
     start = System.nanoTime();
     return timing != null ? timing : provisional;
@@ -61,17 +73,21 @@ final class RouteTrials {
    * whether the trials are over.
    */
   boolean end() {
-    if (timing == null) {
-      return false;
+    if (timing != null) {
+      long took = System.nanoTime() - start;
+      if (timing == HessianRoute.COLORING) {
+        coloring = Math.min(coloring, took);
+      } else {
+        edge = Math.min(edge, took);
+      }
+      timing = null;
     }
-    long took = System.nanoTime() - start;
-    if (timing == HessianRoute.COLORING) {
-      coloring = Math.min(coloring, took);
-    } else {
-      edge = Math.min(edge, took);
-    }
-    timing = null;
-    return refills >= TRIAL_REFILLS[TRIAL_REFILLS.length - 1];
+    return secondPair != 0 && refills > secondPair;
+  }
+
+  /** The refill that began the second pair of trials (0 before it). */
+  int secondPair() {
+    return secondPair;
   }
 
   /** The faster route by the trials (the provisional one for a route never timed to the end). */

@@ -495,7 +495,8 @@ public final class SparseHessian {
     COUNTS,
     /**
      * AUTO, for now: the counts left the choice open, so the matrix's refills are being timed by
-     * each route (its 3rd, 4th, 8th and 9th); the others take the route the counts lean to.
+     * each route (its 3rd and 4th, then two more from the 8th once a second has passed); the
+     * others take the route the counts lean to.
      */
     TRIALS,
     /** AUTO: the faster of the two routes, timed on the matrix's refills once warm, two each. */

@@ -184,8 +184,8 @@ class RouteChoiceTest {
   /**
    * A band in a dense pattern of 20: twenty colours against a few updates per statement, so the
    * counts leave it open. The matrix is made by one counted refill and takes the route the counts
-   * lean to; its 3rd, 4th, 8th and 9th refills are timed, two by each route, then the faster is
-   * kept. Every refill gives the matrix's values whichever route it took.
+   * lean to; its 3rd and 4th refills are timed, and two more from the 8th once a second has
+   * passed, two by each route, then the faster is kept. Every refill gives the matrix's values whichever route it took.
    */
   @Test
   void autoTimesBothRoutesOnLaterRefillsWhereTheCountsAreClose() {
@@ -201,29 +201,27 @@ class RouteChoiceTest {
     assertEquals(1, q.edgeRefills, "made by one counted refill");
     assertEquals(0, q.coloringRefills, "made by one counted refill");
     q.assertValues();
-    int[] trials = RouteTrials.TRIAL_REFILLS;
-    HessianRoute[] expected = {
-      HessianRoute.COLORING, HessianRoute.EDGE_PUSHING, HessianRoute.EDGE_PUSHING,
-      HessianRoute.COLORING
-    };
-    int last = trials[trials.length - 1];
-    for (int r = 1; r <= last; r++) {
+    // Refill until the trials are over (the second pair waits a second after the matrix was made).
+    java.util.List<HessianRoute> took = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + 20 * RouteTrials.SECOND_PAIR_AFTER_NANOS;
+    while (q.h.routeBasis() == RouteBasis.TRIALS && System.nanoTime() < deadline) {
       int coloring = q.coloringRefills;
       java.util.Arrays.fill(q.h.values(), Double.NaN);
       q.refill();
       q.assertValues();
-      HessianRoute took = q.coloringRefills > coloring ? HessianRoute.COLORING : HessianRoute.EDGE_PUSHING;
-      HessianRoute wanted = leaning;
-      for (int t = 0; t < trials.length; t++) {
-        if (trials[t] == r) {
-          wanted = expected[t];
-        }
+      took.add(q.coloringRefills > coloring ? HessianRoute.COLORING : HessianRoute.EDGE_PUSHING);
+      if (q.h.routeBasis() == RouteBasis.TRIALS) {
+        assertEquals(leaning, q.h.route(), "between trials, refill " + took.size());
       }
-      assertEquals(wanted, took, "refill " + r);
-      if (r < last) {
-        assertEquals(RouteBasis.TRIALS, q.h.routeBasis(), "refill " + r);
-        assertEquals(leaning, q.h.route(), "between trials, refill " + r);
-      }
+    }
+    int last = took.size();
+    assertTrue(last > RouteTrials.SECOND_PAIR_FROM, "settled after the second pair: " + took);
+    int first = RouteTrials.FIRST_PAIR_AT;
+    for (int r = 1; r <= last; r++) {
+      HessianRoute wanted = r == first || r == last ? HessianRoute.COLORING
+          : r == first + 1 || r == last - 1 ? HessianRoute.EDGE_PUSHING
+          : leaning;
+      assertEquals(wanted, took.get(r - 1), "refill " + r + " of " + took);
     }
     assertEquals(RouteBasis.TIMES, q.h.routeBasis(), q.h.routeReason());
     assertTrue(q.h.routeReason().contains("ms by colouring"), q.h.routeReason());

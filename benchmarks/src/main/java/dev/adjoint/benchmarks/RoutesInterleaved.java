@@ -93,11 +93,11 @@ public final class RoutesInterleaved {
     }
     double coldMillis = (System.nanoTime() - start) / 1e6;
     // As a user's refills would: where the counts left the choice open, AUTO times both routes on
-    // the matrix's own refills (its 3rd to 9th) before it settles.
+    // the matrix's own refills (its 3rd and 4th, then two more a second later) before it settles.
     String madeWith = auto.routeReason();
     int refills = 0;
     long trialStart = System.nanoTime();
-    while (auto.routeBasis() == SparseHessian.RouteBasis.TRIALS && refills < 20) {
+    while (auto.routeBasis() == SparseHessian.RouteBasis.TRIALS && refills < 1_000_000) {
       sink += p.refill(grad, auto);
       refills++;
     }

@@ -180,8 +180,8 @@ public final class SparseMethods {
               + " recorded, and colouring's colours\ntimes the statements run are compared with"
               + " edge pushing's statements and edge updates:\ncolouring up to 4 times, edge"
               + " pushing from 16 times; in between, the route the counts\nlean to (colouring"
-              + " below 8 times) until the matrix's 3rd, 4th, 8th and 9th refills,\ntimed two"
-              + " by each route, settle on the faster.\n$L The matrix's {@link $T#routeReason()}\nsays"
+              + " below 8 times) until its refills 3 and 4, and two more from the 8th\nonce a"
+              + " second has passed, timed two by each route, settle on the faster.\n$L The matrix's {@link $T#routeReason()}\nsays"
               + " which route and why; {@link $T#useRoute} changes it.\n\n",
           both,
           SPARSE_HESSIAN,
