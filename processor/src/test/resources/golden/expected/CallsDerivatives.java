@@ -172,14 +172,15 @@ final class CallsDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code softplusHessianSparse(x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #softplusHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #softplusHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #softplusHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #softplusHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -203,9 +204,9 @@ final class CallsDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #softplusHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #softplusHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #softplusHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -225,7 +226,11 @@ final class CallsDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = softplusHessianVectors(x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = softplusHessianVectors(x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -579,14 +584,15 @@ final class CallsDerivatives {
      * some input of these shapes and data.
      *
      * <p>{@code lossHessianSparse(w, b, x, label, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #lossHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #lossHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #lossHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #lossHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -613,9 +619,9 @@ final class CallsDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #lossHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #lossHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #lossHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -637,7 +643,11 @@ final class CallsDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = lossHessianVectors(w, b, x, label, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = lossHessianVectors(w, b, x, label, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

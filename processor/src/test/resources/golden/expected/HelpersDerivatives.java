@@ -614,14 +614,15 @@ public final class HelpersDerivatives {
      * by a value): correct for every input, and as costly as {@link #totalHessian}.
      *
      * <p>{@code totalHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #totalHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #totalHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #totalHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #totalHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -644,9 +645,9 @@ public final class HelpersDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #totalHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #totalHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #totalHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -668,7 +669,11 @@ public final class HelpersDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = totalHessianVectors(self, x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = totalHessianVectors(self, x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -1048,14 +1053,15 @@ public final class HelpersDerivatives {
      * some input of these shapes and data.
      *
      * <p>{@code weightedSquaresHessianSparse(self, x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #weightedSquaresHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #weightedSquaresHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #weightedSquaresHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #weightedSquaresHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1081,9 +1087,9 @@ public final class HelpersDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #weightedSquaresHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #weightedSquaresHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #weightedSquaresHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -1105,7 +1111,11 @@ public final class HelpersDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = weightedSquaresHessianVectors(self, x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = weightedSquaresHessianVectors(self, x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

@@ -270,14 +270,15 @@ final class LanguageDerivatives {
      * some input of these shapes and data.
      *
      * <p>{@code meanHessianSparse(eta, link, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #meanHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #meanHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #meanHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #meanHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -303,9 +304,9 @@ final class LanguageDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #meanHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #meanHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #meanHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 1 elements (overwritten)
@@ -327,7 +328,11 @@ final class LanguageDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = meanHessianVectors(eta, link, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = meanHessianVectors(eta, link, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -635,14 +640,15 @@ final class LanguageDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code penaltyHessianSparse(w, kind, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #penaltyHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #penaltyHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #penaltyHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #penaltyHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -668,9 +674,9 @@ final class LanguageDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #penaltyHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #penaltyHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #penaltyHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code w.length} elements (overwritten)
@@ -692,7 +698,11 @@ final class LanguageDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = penaltyHessianVectors(w, kind, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = penaltyHessianVectors(w, kind, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -1130,14 +1140,15 @@ final class LanguageDerivatives {
      * by a value): correct for every input, and as costly as {@link #firstAboveHessian}.
      *
      * <p>{@code firstAboveHessianSparse(x, threshold, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #firstAboveHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #firstAboveHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #firstAboveHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #firstAboveHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -1160,9 +1171,9 @@ final class LanguageDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #firstAboveHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #firstAboveHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #firstAboveHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -1184,7 +1195,11 @@ final class LanguageDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = firstAboveHessianVectors(x, threshold, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = firstAboveHessianVectors(x, threshold, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

@@ -214,8 +214,8 @@ public final class RoutesDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code smoothnessHessianSparse(x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #smoothnessHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #smoothnessHessianVectors}, a few to a sweep.
      *
      * <p>Route: edge pushing, as {@code @Differentiable(hessian = EDGE_PUSHING)} forces.
      * Refills by edge pushing run {@link #smoothnessHessianEdges}, which records each statement
@@ -242,9 +242,9 @@ public final class RoutesDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #smoothnessHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #smoothnessHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #smoothnessHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -265,7 +265,11 @@ public final class RoutesDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = smoothnessHessianVectors(x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = smoothnessHessianVectors(x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -545,8 +549,8 @@ public final class RoutesDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code smoothnessByColoringHessianSparse(x, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #smoothnessByColoringHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #smoothnessByColoringHessianVectors}, a few to a sweep.
      *
      * <p>Route: colouring, as {@code @Differentiable(hessian = COLORING)} forces.
      * Refills by edge pushing run {@link #smoothnessByColoringHessianEdges}, which records each statement
@@ -573,9 +577,9 @@ public final class RoutesDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #smoothnessByColoringHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #smoothnessByColoringHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #smoothnessByColoringHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code x.length} elements (overwritten)
@@ -597,7 +601,11 @@ public final class RoutesDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = smoothnessByColoringHessianVectors(x, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = smoothnessByColoringHessianVectors(x, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

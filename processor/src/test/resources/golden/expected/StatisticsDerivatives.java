@@ -222,14 +222,15 @@ public final class StatisticsDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code normalLogDensityHessianSparse(x, mu, sigma, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #normalLogDensityHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #normalLogDensityHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #normalLogDensityHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #normalLogDensityHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -253,9 +254,9 @@ public final class StatisticsDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #normalLogDensityHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #normalLogDensityHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #normalLogDensityHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -276,7 +277,11 @@ public final class StatisticsDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = normalLogDensityHessianVectors(x, mu, sigma, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = normalLogDensityHessianVectors(x, mu, sigma, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }
@@ -548,14 +553,15 @@ public final class StatisticsDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(b0, b1, x, y, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #poissonTermHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #poissonTermHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #poissonTermHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -580,9 +586,9 @@ public final class StatisticsDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #poissonTermHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #poissonTermHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #poissonTermHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first 2 elements (overwritten)
@@ -604,7 +610,11 @@ public final class StatisticsDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = poissonTermHessianVectors(b0, b1, x, y, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = poissonTermHessianVectors(b0, b1, x, y, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

@@ -230,8 +230,8 @@ public final class VectorCallsDerivatives {
      * some input of these shapes and data.
      *
      * <p>{@code crossEntropyHessianSparse(self, logits, target, temperature, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #crossEntropyHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #crossEntropyHessianVectors}, a few to a sweep.
      *
      * <p>Route: colouring, the only one {@code crossEntropy} has; it has no edge-pushing route, as
      * it calls a method with a custom derivative, one returning a vector, or one without a recording of its own: of returns a vector, whose recording would need its Jacobian (line 35: double[] p = softmax.of(logits, temperature);).
@@ -254,8 +254,8 @@ public final class VectorCallsDerivatives {
     /**
      * Sparse Hessian of {@link VectorCalls#crossEntropy(double[], double[], double)} with respect to {@code logits}, refilled in place, with the gradient.
      *
-     * <p>One sweep of {@link #crossEntropyHessianVectors} along {@code h}'s {@code colors()} directions (each the sum of the
-     * unit vectors of one colour's columns) gives products holding every entry of the pattern,
+     * <p>Sweeps of {@link #crossEntropyHessianVectors} along {@code h}'s {@code colors()} directions, a few at a time (each the sum of the
+     * unit vectors of one colour's columns), give products holding every entry of the pattern,
      * which {@code h}'s colouring reads back into its values. Allocates nothing.
      *
      * @param grad receives the gradient in its first {@code logits.length} elements (overwritten)
@@ -271,7 +271,11 @@ public final class VectorCallsDerivatives {
         key = PatternKey.mix(key, target);
         h.requireMadeFor(key, "crossEntropyHessianSparse");
         Checks.requireLength(grad, logits.length, "grad");
-        double value = crossEntropyHessianVectors(self, logits, target, temperature, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = crossEntropyHessianVectors(self, logits, target, temperature, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

@@ -200,14 +200,15 @@ final class VectorsDerivatives {
      * values: it holds every entry that is nonzero for some input of these shapes and data.
      *
      * <p>{@code poissonTermHessianSparse(beta, x, y, i, grad, h)} refills it at other points of the same shapes
-     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions each
-     * refill pushes through one sweep of {@link #poissonTermHessianVectors}.
+     * and data, allocating nothing. Its {@link SparseHessian#colors()} is the number of directions a colouring
+     * refill pushes through {@link #poissonTermHessianVectors}, a few to a sweep.
      *
      * <p>Route: chosen here, as {@code @Differentiable(hessian = AUTO)} (the default) asks: colouring
      * where the pattern needs at most two colours; else one run is recorded, and colouring's colours
      * times the statements run are compared with edge pushing's statements and edge updates:
-     * colouring up to 4 times, edge pushing from 16 times, and in between the faster of the two,
-     * timed on two refills each after a first.
+     * colouring up to 4 times, edge pushing from 16 times; in between, the route the counts
+     * lean to (colouring below 8 times) until its refills 3 and 4, and two more from the 8th
+     * once a second has passed, timed two by each route, settle on the faster.
      * Refills by edge pushing run {@link #poissonTermHessianEdges}, which records each statement
      * with its partials, then edge pushing's reverse sweep; refills by colouring push the colours
      * through {@link #poissonTermHessianVectors}. The matrix's {@link SparseHessian#routeReason()}
@@ -235,9 +236,9 @@ final class VectorsDerivatives {
      *
      * <p>By {@code h.route()}. Edge pushing: one run of {@link #poissonTermHessianEdges} records each
      * statement with its first and second partials, and edge pushing's reverse sweep writes the
-     * gradient and the values. Colouring: one sweep of {@link #poissonTermHessianVectors} along {@code h}'s
-     * {@code colors()} directions (each the sum of the unit vectors of one colour's columns)
-     * gives products holding every entry of the pattern, which {@code h}'s colouring reads back
+     * gradient and the values. Colouring: sweeps of {@link #poissonTermHessianVectors} along {@code h}'s
+     * {@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's columns),
+     * give products holding every entry of the pattern, which {@code h}'s colouring reads back
      * into its values. Allocates nothing (once a first refill by edge pushing sized its records).
      *
      * @param grad receives the gradient in its first {@code beta.length} elements (overwritten)
@@ -262,7 +263,11 @@ final class VectorsDerivatives {
             edges.finish(grad, h);
             return value;
         }
-        double value = poissonTermHessianVectors(beta, x, y, i, h.seeds(), grad, h.products());
+        // the colours a few at a time, each sweep giving the value and the gradient again
+        double value = 0.0;
+        for (int sweep = 0; sweep < h.sweeps(); sweep++) {
+            value = poissonTermHessianVectors(beta, x, y, i, h.seeds(sweep), grad, h.products(sweep));
+        }
         h.recover();
         return value;
     }

@@ -400,6 +400,7 @@ public final class EdgePushing {
     }
     System.arraycopy(adjoint, 0, grad, 0, inputs);
     gather(h);
+    h.refilled();
   }
 
   /** The reverse step of statement t, v = φ(u...): take, push, create, adjoints. */

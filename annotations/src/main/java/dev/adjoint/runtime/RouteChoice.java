@@ -10,8 +10,8 @@ import java.util.Locale;
  * method runs; edge pushing costs a recorded run plus its edge updates, each dearer than a lane's
  * statement. So the choice compares <em>colours × statements</em> with <em>statements + edge
  * updates</em>, counted on one recorded run: where their ratio settles it, no time is measured (the
- * choice is the same on every run); in between, both refills are timed a few times each and the
- * faster is kept.
+ * choice is the same on every run); in between, the matrix's own refills, once warm, are timed by
+ * each route and the faster is kept ({@link RouteTrials}).
  *
  * <p>Why counts before times: at make time the code is cold, and a refill's first runs can be ten
  * or more times slower than later ones, by a different factor for each route. On issue 19's
@@ -37,8 +37,11 @@ final class RouteChoice {
   /** Colours × statements at least this many times statements + updates: edge pushing, untimed. */
   static final double EDGE_PUSHING_FROM = 16;
 
-  /** Timed refills of each route, in alternation after one untimed each; the best are compared. */
-  static final int TIMED_REFILLS = 2;
+  /**
+   * Between the bounds, until the trials settle it: colouring below this ratio, edge pushing from
+   * it (the bounds' geometric mean).
+   */
+  static final double LEANS_TO_COLORING_BELOW = 8;
 
   private RouteChoice() {}
 
@@ -58,7 +61,8 @@ final class RouteChoice {
       return;
     }
     // One edge-pushing refill fills the values and counts edge pushing's work.
-    timed(h, HessianRoute.EDGE_PUSHING, refill);
+    h.setRoute(HessianRoute.EDGE_PUSHING, RouteBasis.COUNTS, "EDGE_PUSHING (AUTO: counting)");
+    refill.run();
     EdgePushing edges = h.edges();
     int statements = edges.statements();
     long updates = edges.updates();
@@ -84,26 +88,36 @@ final class RouteChoice {
                   : "at least " + EDGE_PUSHING_FROM));
       return; // the values are edge pushing's, equal to colouring's up to rounding
     }
-    timed(h, HessianRoute.COLORING, refill); // its first refill, untimed like edge pushing's
-    long coloring = Long.MAX_VALUE;
-    long edge = Long.MAX_VALUE;
-    for (int r = 0; r < TIMED_REFILLS; r++) { // alternately, so both see the same machine
-      edge = Math.min(edge, timed(h, HessianRoute.EDGE_PUSHING, refill));
-      coloring = Math.min(coloring, timed(h, HessianRoute.COLORING, refill));
-    }
-    HessianRoute faster = edge < coloring ? HessianRoute.EDGE_PUSHING : HessianRoute.COLORING;
-    if (faster == HessianRoute.EDGE_PUSHING) {
-      timed(h, faster, refill); // the values as the route kept computes them
-    }
-    h.setRoute(
-        faster,
-        RouteBasis.TIMES,
-        String.format(
-            Locale.ROOT,
-            "%s (AUTO, timed): %s, between %s and %s; a refill took %.3f ms by colouring, %.3f ms"
-                + " by edge pushing (best of %d each)",
-            faster, counts, COLORING_UP_TO, EDGE_PUSHING_FROM, coloring / 1e6, edge / 1e6,
-            TIMED_REFILLS));
+    // Between the bounds: the route the counts lean to for now, and the matrix's own refills,
+    // once warm, timed by each route (RouteTrials).
+    HessianRoute provisional = ratio < LEANS_TO_COLORING_BELOW
+        ? HessianRoute.COLORING : HessianRoute.EDGE_PUSHING;
+    h.startTrials(new RouteTrials(provisional, counts));
+  }
+
+  /** Why a matrix whose refills are still on trial takes {@code provisional} for now. */
+  static String provisionalReason(RouteTrials trials) {
+    return String.format(
+        Locale.ROOT,
+        "%s (AUTO, for now): %s, between %s and %s, so refills %d and %d are timed (colouring, edge"
+            + " pushing), then two more (edge pushing, colouring) from the %dth once %d s have"
+            + " passed, and the faster route is kept from then on; until then the others take"
+            + " %s (below %s colouring, from it edge pushing)",
+        trials.provisional, trials.counts, COLORING_UP_TO, EDGE_PUSHING_FROM,
+        RouteTrials.FIRST_PAIR_AT, RouteTrials.FIRST_PAIR_AT + 1, RouteTrials.SECOND_PAIR_FROM,
+        RouteTrials.SECOND_PAIR_AFTER_NANOS / 1_000_000_000L, trials.provisional,
+        LEANS_TO_COLORING_BELOW);
+  }
+
+  /** Why a matrix whose trials are over takes the faster route. */
+  static String timedReason(RouteTrials trials, HessianRoute faster) {
+    return String.format(
+        Locale.ROOT,
+        "%s (AUTO, timed): %s, between %s and %s; refills %d, %d, %d and %d took %.3f ms by"
+            + " colouring and %.3f ms by edge pushing (best of 2 each)",
+        faster, trials.counts, COLORING_UP_TO, EDGE_PUSHING_FROM, RouteTrials.FIRST_PAIR_AT,
+        RouteTrials.FIRST_PAIR_AT + 1, trials.secondPair(), trials.secondPair() + 1,
+        trials.coloringMillis(), trials.edgeMillis());
   }
 
   /** Colouring's work counted against edge pushing's: colours × statements / (statements + updates). */
@@ -117,13 +131,5 @@ final class RouteChoice {
       return HessianRoute.COLORING;
     }
     return ratio >= EDGE_PUSHING_FROM ? HessianRoute.EDGE_PUSHING : null;
-  }
-
-  /** Nanoseconds one refill by {@code route} took. */
-  private static long timed(SparseHessian h, HessianRoute route, Runnable refill) {
-    h.setRoute(route, RouteBasis.TIMES, route + " (AUTO: choosing)");
-    long start = System.nanoTime();
-    refill.run();
-    return System.nanoTime() - start;
   }
 }

@@ -23,14 +23,22 @@ import java.util.Arrays;
  * the matrix's own work arrays, so a matrix is refilled by one thread at a time; two matrices
  * share nothing. It has no {@code equals}: it is a buffer that changes, compared by identity.
  *
- * <p>Its {@link #route()} says how refills compute the values: {@link HessianRoute#COLORING}, one
- * Hessian-vector sweep along {@link #colors()} directions, or {@link HessianRoute#EDGE_PUSHING},
+ * <p>Its {@link #route()} says how refills compute the values: {@link HessianRoute#COLORING}, Hessian-vector
+ * sweeps along {@link #colors()} directions, {@link #LANES_PER_SWEEP} at a time, or {@link HessianRoute#EDGE_PUSHING},
  * one recorded run of the method and edge pushing's reverse sweep ({@link EdgePushing}), where the
  * method has that route. The companion chooses it when it makes the matrix, as {@code
  * @Differentiable(hessian = ...)} asks ({@link #routeReason()} says why); {@link
  * #useRoute(HessianRoute)} changes it.
  */
 public final class SparseHessian {
+  /**
+   * The most directions one refill's sweep carries: a colouring refill sweeps its colours this
+   * many at a time, as the dense {@code mHessian} sweeps its unit vectors (the processor's {@code
+   * SecondOrderMethods.HESSIAN_CHUNK}, measured there: 32 against 16 and 64), so that its lanes,
+   * and the tape's, stay within the cache and the heap at thousands of colours.
+   */
+  public static final int LANES_PER_SWEEP = 32;
+
   /**
    * The matrix whose refill is under way on this thread, set by {@link #requireMadeFor}, so that
    * its sweep's {@link Lanes#gather} and {@link Lanes#scatter}, given this matrix's own {@link
@@ -54,11 +62,19 @@ public final class SparseHessian {
   private final long madeFor;
   private final double[][] seeds;
   private final double[][] products;
+  /** The seeds of each sweep: {@link #LANES_PER_SWEEP} rows of {@link #seeds} (the last fewer). */
+  private final double[][][] sweepSeeds;
+  /** The products of each sweep: the rows of {@link #products} of its colours. */
+  private final double[][][] sweepProducts;
+  /** The first colour of each sweep. */
+  private final int[] sweepStarts;
   private HessianRoute route = HessianRoute.COLORING;
   private RouteBasis routeBasis = RouteBasis.NO_EDGE_ROUTE;
   private String routeReason = "colouring: the method has no edge-pushing route";
   /** Whether the method's companion can refill this matrix by edge pushing. */
   private boolean edgeRoute;
+  /** AUTO's trials of both routes on this matrix's refills, while they last, else null. */
+  private RouteTrials trials;
   /** Made at the first edge-pushing refill, then reused: its storage is the route's work arrays. */
   private EdgePushing edges;
 
@@ -85,6 +101,19 @@ public final class SparseHessian {
     this.madeFor = madeFor;
     this.seeds = coloring.seeds();
     this.products = new double[seeds.length][size];
+    int sweeps = Math.max(1, (seeds.length + LANES_PER_SWEEP - 1) / LANES_PER_SWEEP);
+    this.sweepSeeds = new double[sweeps][][];
+    this.sweepProducts = new double[sweeps][][];
+    this.sweepStarts = new int[sweeps];
+    for (int s = 0; s < sweeps; s++) {
+      int from = s * LANES_PER_SWEEP;
+      int to = Math.min(seeds.length, from + LANES_PER_SWEEP);
+      sweepStarts[s] = from;
+      // One sweep's rows are the matrix's own arrays (the same objects), so that its refill's
+      // sweep is recognised by them.
+      sweepSeeds[s] = sweeps == 1 ? seeds : Arrays.copyOfRange(seeds, from, to);
+      sweepProducts[s] = sweeps == 1 ? products : Arrays.copyOfRange(products, from, to);
+    }
   }
 
   /**
@@ -218,6 +247,9 @@ public final class SparseHessian {
               + "this call's, so its pattern may miss entries of their Hessian. Make one "
               + "for them with " + method + " without its last two arguments, and refill that one");
     }
+    if (trials != null) {
+      route = trials.begin(); // a trial's route, timed from here, or the provisional one
+    }
     // Only a colouring refill's sweep reads its seeds from, and its values out of, the lanes; an
     // edge-pushing refill leaves no mark behind (set, not remove: no allocation).
     REFILLING.set(route == HessianRoute.COLORING ? self : NO_REFILL);
@@ -236,20 +268,45 @@ public final class SparseHessian {
    */
   static boolean seedsIntoLanes(double[][] vs, double[] lanes) {
     SparseHessian h = refilling();
-    if (h == null || h.seeds != vs || lanes.length != (long) h.size * vs.length) {
+    if (h == null || lanes.length != (long) h.size * vs.length) {
       return false;
+    }
+    int start;
+    if (vs == h.seeds) {
+      start = 0;
+    } else {
+      int s = h.sweepOf(vs);
+      if (s < 0) {
+        return false;
+      }
+      start = h.sweepStarts[s];
     }
     int k = vs.length;
     Arrays.fill(lanes, 0.0);
     for (int j = 0; j < h.size; j++) {
-      lanes[j * k + h.coloring.color(j)] = 1.0;
+      int lane = h.coloring.color(j) - start;
+      if (lane >= 0 && lane < k) {
+        lanes[j * k + lane] = 1.0;
+      }
     }
     return true;
   }
 
+  /** The sweep whose seeds are {@code vs} (the same object), or -1. */
+  private int sweepOf(double[][] vs) {
+    for (int s = 0; s < sweepSeeds.length; s++) {
+      if (sweepSeeds[s] == vs) {
+        return s;
+      }
+    }
+    return -1;
+  }
+
   /**
    * For {@link Lanes#scatter}: if {@code hvs} are the products of the matrix being refilled on
-   * this thread and {@code lanes} hold its {@link #colors()} lanes of N elements, reads its values
+   * this thread and {@code lanes} hold all its {@link #colors()} lanes of N elements (one sweep;
+   * a refill in several sweeps writes each sweep's products and {@link #recover()}s from them all),
+   * reads its values
    * from them (leaving {@link #products()} as it was; {@link #recover()} then has nothing to do)
    * and returns true.
    */
@@ -274,6 +331,25 @@ public final class SparseHessian {
   }
 
   /**
+   * For generated code: how many sweeps a colouring refill takes, each along at most {@link
+   * #LANES_PER_SWEEP} colours ({@link #seeds(int)}, {@link #products(int)}); at least one, which
+   * gives the value and the gradient even without colours.
+   */
+  public int sweeps() {
+    return sweepSeeds.length;
+  }
+
+  /** For generated code: the seeds of sweep {@code sweep}, rows of {@link #seeds()}; never to be changed. */
+  public double[][] seeds(int sweep) {
+    return sweepSeeds[sweep];
+  }
+
+  /** For generated code: where sweep {@code sweep} writes its products, rows of {@link #products()}. */
+  public double[][] products(int sweep) {
+    return sweepProducts[sweep];
+  }
+
+  /**
    * For generated code: where a sweep writes the products of the Hessian with {@link #seeds()}. A
    * refill's sweep through lanes reads the values straight from its lanes instead, leaving these
    * as they were.
@@ -282,16 +358,45 @@ public final class SparseHessian {
     return products;
   }
 
-  /** For generated code: fills the values from the products a sweep wrote into {@link #products()}. */
+  /**
+   * For generated code: fills the values from the products the sweeps wrote into {@link
+   * #products()}, once all of a refill's sweeps are done.
+   */
   public void recover() {
     if (REFILLING.get() == self) {
       REFILLING.set(NO_REFILL); // the refill is over, however its sweep went (set, not remove: no allocation)
     }
     if (recoveredFromLanes) {
       recoveredFromLanes = false;
+    } else {
+      coloring.recover(products, values);
+    }
+    refilled();
+  }
+
+  /**
+   * A refill's values are in (the end of {@link #recover()} and of {@link EdgePushing#finish}):
+   * a trial of AUTO's ends here, and after the last the faster route is kept.
+   */
+  void refilled() {
+    if (trials == null || !trials.end()) {
+      if (trials != null) {
+        route = trials.provisional;
+      }
       return;
     }
-    coloring.recover(products, values);
+    HessianRoute faster = trials.faster();
+    setRoute(faster, RouteBasis.TIMES, RouteChoice.timedReason(trials, faster));
+    trials = null;
+  }
+
+  /**
+   * For {@link RouteChoice}: the counts left the choice open; refills take {@code
+   * trials.provisional} except those it times.
+   */
+  void startTrials(RouteTrials trials) {
+    setRoute(trials.provisional, RouteBasis.TRIALS, RouteChoice.provisionalReason(trials));
+    this.trials = trials;
   }
 
   /** How refills compute the values: {@link HessianRoute#COLORING} or {@link HessianRoute#EDGE_PUSHING}. */
@@ -337,6 +442,7 @@ public final class SparseHessian {
               + " mHessianEdges; the Javadoc of its mHessianSparse says why): it is refilled by"
               + " colouring only");
     }
+    trials = null; // AUTO's trials, if under way, end here
     setRoute(route, RouteBasis.USE_ROUTE, route + ", set by useRoute");
   }
 
@@ -387,7 +493,13 @@ public final class SparseHessian {
      * pushing's statements and edge updates counted on one recorded run, put one route far ahead.
      */
     COUNTS,
-    /** AUTO: the faster of the two routes, timed on a few refills each. */
+    /**
+     * AUTO, for now: the counts left the choice open, so the matrix's refills are being timed by
+     * each route (its 3rd and 4th, then two more from the 8th once a second has passed); the
+     * others take the route the counts lean to.
+     */
+    TRIALS,
+    /** AUTO: the faster of the two routes, timed on the matrix's refills once warm, two each. */
     TIMES,
     /** {@link #useRoute(HessianRoute)} set it. */
     USE_ROUTE

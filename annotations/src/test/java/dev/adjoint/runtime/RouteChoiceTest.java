@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A sparse Hessian's two routes as generated code drives them: a forced route is taken; AUTO takes
  * colouring for two colours or fewer and edge pushing where the counts put it far ahead, without
- * timing, and times both elsewhere; either way the values are the matrix's; {@code useRoute}
+ * timing, and elsewhere times both on the matrix's later refills; either way the values are the matrix's; {@code useRoute}
  * switches; an edge-pushing refill leaves no refill mark for the lanes. Each refill here computes
  * its values as the generated code would: colouring from products of the known matrix with the
  * seeds, edge pushing from a recording of the function's statements.
@@ -181,18 +181,75 @@ class RouteChoiceTest {
     q.assertValues();
   }
 
-  /** A band in a dense pattern of 20: twenty colours against a few updates per statement, timed. */
+  /**
+   * A band in a dense pattern of 20: twenty colours against a few updates per statement, so the
+   * counts leave it open. The matrix is made by one counted refill and takes the route the counts
+   * lean to; its 3rd and 4th refills are timed, and two more from the 8th once a second has
+   * passed, two by each route, then the faster is kept. Every refill gives the matrix's values whichever route it took.
+   */
   @Test
-  void autoTimesBothRoutesWhereTheCountsAreClose() {
+  void autoTimesBothRoutesOnLaterRefillsWhereTheCountsAreClose() {
     Quadratic q = band(20, true);
     q.h.chooseRoute(HessianRoute.AUTO, q::refill);
     EdgePushing e = q.h.edges();
     double ratio = RouteChoice.workRatio(q.h.colors(), e.statements(), e.updates());
     assertTrue(ratio > RouteChoice.COLORING_UP_TO && ratio < RouteChoice.EDGE_PUSHING_FROM, "" + ratio);
+    HessianRoute leaning = ratio < RouteChoice.LEANS_TO_COLORING_BELOW
+        ? HessianRoute.COLORING : HessianRoute.EDGE_PUSHING;
+    assertEquals(RouteBasis.TRIALS, q.h.routeBasis(), q.h.routeReason());
+    assertEquals(leaning, q.h.route(), q.h.routeReason());
+    assertEquals(1, q.edgeRefills, "made by one counted refill");
+    assertEquals(0, q.coloringRefills, "made by one counted refill");
+    q.assertValues();
+    // Refill until the trials are over (the second pair waits a second after the matrix was made).
+    java.util.List<HessianRoute> took = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + 20 * RouteTrials.SECOND_PAIR_AFTER_NANOS;
+    while (q.h.routeBasis() == RouteBasis.TRIALS && System.nanoTime() < deadline) {
+      int coloring = q.coloringRefills;
+      java.util.Arrays.fill(q.h.values(), Double.NaN);
+      q.refill();
+      q.assertValues();
+      took.add(q.coloringRefills > coloring ? HessianRoute.COLORING : HessianRoute.EDGE_PUSHING);
+      if (q.h.routeBasis() == RouteBasis.TRIALS) {
+        assertEquals(leaning, q.h.route(), "between trials, refill " + took.size());
+      }
+    }
+    int last = took.size();
+    assertTrue(last > RouteTrials.SECOND_PAIR_FROM, "settled after the second pair: " + took);
+    int first = RouteTrials.FIRST_PAIR_AT;
+    for (int r = 1; r <= last; r++) {
+      HessianRoute wanted = r == first || r == last ? HessianRoute.COLORING
+          : r == first + 1 || r == last - 1 ? HessianRoute.EDGE_PUSHING
+          : leaning;
+      assertEquals(wanted, took.get(r - 1), "refill " + r + " of " + took);
+    }
     assertEquals(RouteBasis.TIMES, q.h.routeBasis(), q.h.routeReason());
-    assertTrue(q.coloringRefills >= 1 + RouteChoice.TIMED_REFILLS, "colouring refills");
-    assertTrue(q.edgeRefills >= 1 + RouteChoice.TIMED_REFILLS, "edge-pushing refills");
     assertTrue(q.h.routeReason().contains("ms by colouring"), q.h.routeReason());
+    HessianRoute kept = q.h.route();
+    for (int r = 0; r < 5; r++) {
+      int coloring = q.coloringRefills;
+      q.refill();
+      assertEquals(kept == HessianRoute.COLORING, q.coloringRefills > coloring, "kept after the trials");
+    }
+    assertEquals(kept, q.h.route());
+    assertEquals(RouteBasis.TIMES, q.h.routeBasis());
+  }
+
+  /** {@code useRoute} during the trials ends them: every later refill takes the route set. */
+  @Test
+  void useRouteEndsTheTrials() {
+    Quadratic q = band(20, true);
+    q.h.chooseRoute(HessianRoute.AUTO, q::refill);
+    assertEquals(RouteBasis.TRIALS, q.h.routeBasis(), q.h.routeReason());
+    q.refill();
+    q.refill();
+    q.h.useRoute(HessianRoute.EDGE_PUSHING);
+    int coloring = q.coloringRefills;
+    for (int r = 0; r < 10; r++) {
+      q.refill();
+    }
+    assertEquals(coloring, q.coloringRefills, "no colouring trial after useRoute");
+    assertEquals(RouteBasis.USE_ROUTE, q.h.routeBasis());
     q.assertValues();
   }
 

@@ -207,6 +207,95 @@ class SparseMatricesTest {
     }
   }
 
+  /** A band of half-width {@code b}, traced: 2b + 1 star colours, b + 1 acyclic ones. */
+  private static SparseHessian band(int n, int b, HessianColoring.Method method, long key) {
+    SparsityTracer t = new SparsityTracer(n);
+    for (int i = 0; i + b < n; i++) {
+      t.cross(t.input(i), t.input(i + b));
+      for (int d = 0; d <= b; d++) {
+        t.nonlinear(t.input(i + d));
+      }
+      for (int d = 1; d < b; d++) {
+        t.cross(t.input(i), t.input(i + d));
+      }
+    }
+    SparseHessian traced = t.hessian(key);
+    if (method == HessianColoring.Method.STAR) {
+      return traced;
+    }
+    HessianColoring acyclic = HessianColoring.of(n, traced.columnStarts(), traced.rowIndices(),
+        method, ColoringOrder.NATURAL);
+    return new SparseHessian(n, traced.columnStarts(), traced.rowIndices(), acyclic, key);
+  }
+
+  /**
+   * More colours than one sweep carries: the refill sweeps them {@link
+   * SparseHessian#LANES_PER_SWEEP} at a time, as generated code does ({@code seeds(s)}, {@code
+   * products(s)}, then {@code recover}), and gets the matrix back exactly, by star colouring (read
+   * directly) and acyclic (by substitution across sweeps), allocating nothing.
+   */
+  @Test
+  void aRefillInSeveralSweepsRecoversTheMatrix() {
+    int n = 300;
+    long key = PatternKey.mix(PatternKey.START, new double[n]);
+    for (HessianColoring.Method method : HessianColoring.Method.values()) {
+      SparseHessian h = band(n, 40, method, key);
+      int colors = h.colors();
+      assertEquals(method == HessianColoring.Method.STAR ? 81 : 41, colors, method + " colours");
+      int width = SparseHessian.LANES_PER_SWEEP;
+      assertEquals((colors + width - 1) / width, h.sweeps(), method + " sweeps");
+      int covered = 0;
+      for (int s = 0; s < h.sweeps(); s++) {
+        assertTrue(h.seeds(s).length <= width, "sweep " + s + " at most " + width + " lanes");
+        for (int l = 0; l < h.seeds(s).length; l++) {
+          assertTrue(h.seeds(s)[l] == h.seeds()[covered + l], "the matrix's own seed rows");
+          assertTrue(h.products(s)[l] == h.products()[covered + l], "its own product rows");
+        }
+        covered += h.seeds(s).length;
+      }
+      assertEquals(colors, covered, "every colour swept once");
+      double[] lower = new double[h.nonZeros()];
+      for (int e = 0; e < lower.length; e++) {
+        lower[e] = random.nextGaussian();
+      }
+      double[][] lanesOfWidth = new double[width + 1][];
+      double[][] productsOfWidth = new double[width + 1][];
+      for (int s = 0; s < h.sweeps(); s++) {
+        int k = h.seeds(s).length;
+        lanesOfWidth[k] = new double[n * k];
+        productsOfWidth[k] = new double[n * k];
+      }
+      Runnable refill = () -> {
+        h.requireMadeFor(key, "fHessianSparse");
+        for (int s = 0; s < h.sweeps(); s++) {
+          int k = h.seeds(s).length;
+          double[] lanes = lanesOfWidth[k];
+          double[] products = productsOfWidth[k];
+          java.util.Arrays.fill(lanes, 7.0); // as a workspace array left by another call
+          Lanes.gather(h.seeds(s), lanes);
+          java.util.Arrays.fill(products, 0.0);
+          for (int e = 0; e < lower.length; e++) {
+            int r = h.row(e);
+            int col = h.column(e);
+            for (int c = 0; c < k; c++) {
+              products[r * k + c] += lower[e] * lanes[col * k + c];
+              if (r != col) {
+                products[col * k + c] += lower[e] * lanes[r * k + c];
+              }
+            }
+          }
+          Lanes.scatter(products, k, h.products(s));
+        }
+        h.recover();
+      };
+      refill.run();
+      for (int e = 0; e < lower.length; e++) {
+        assertEquals(lower[e], h.value(e), 1e-12 * (1 + Math.abs(lower[e])), method + " entry " + e);
+      }
+      assertEquals(0, bytesPerCall(refill), method + ": bytes allocated by a refill");
+    }
+  }
+
   @Test
   void aHessianMadeForOtherArgumentsIsRefused() {
     long key = PatternKey.mix(PatternKey.START, new int[] {1, 2, 3});

@@ -135,6 +135,37 @@ class SparseHessianRoutesTest {
     SparseKindsCheck.sameEntries(RouteCatalogueDerivatives.pairsHessian(x, a, b), h, "pairs");
   }
 
+  /**
+   * Colouring with more colours than one sweep carries: the refill sweeps them a few at a time
+   * and gives the dense Hessian's values, the gradient and the value at a second point.
+   */
+  @Test
+  void aColoringRefillSweepsManyColoursAFewAtATime() {
+    int n = 300;
+    int[] a = indices(6000, n);
+    int[] b = indices(6000, n);
+    SparseHessian pairs = RouteCatalogueDerivatives.pairsHessianSparse(gaussians(n, 1.0), a, b);
+    double[] x = gaussians(120, 1.0);
+    SparseHessian dense = RouteCatalogueDerivatives.untraceableHessianSparse(x);
+    assertTrue(pairs.sweeps() >= 3, "several sweeps: " + pairs);
+    assertEquals(4, dense.sweeps(), "120 colours, 32 at a time: " + dense);
+    pairs.useRoute(HessianRoute.COLORING);
+    dense.useRoute(HessianRoute.COLORING);
+    double[] y = gaussians(n, 1.0);
+    java.util.Arrays.fill(pairs.values(), Double.NaN);
+    double[] grad = new double[n];
+    double value = RouteCatalogueDerivatives.pairsHessianSparse(y, a, b, grad, pairs);
+    assertEquals(RouteCatalogue.pairs(y, a, b), value, 0.0, "the refill's value");
+    SparseKindsCheck.sameEntries(RouteCatalogueDerivatives.pairsHessian(y, a, b), pairs, "pairs");
+    assertGradient(RouteCatalogueDerivatives.pairsGradient(y, a, b), grad, "pairs");
+    double[] z = gaussians(120, 1.0);
+    java.util.Arrays.fill(dense.values(), Double.NaN);
+    double[] zGrad = new double[120];
+    RouteCatalogueDerivatives.untraceableHessianSparse(z, zGrad, dense);
+    SparseKindsCheck.sameEntries(RouteCatalogueDerivatives.untraceableHessian(z), dense, "untraceable");
+    assertGradient(RouteCatalogueDerivatives.untraceableGradient(z), zGrad, "untraceable");
+  }
+
   @Test
   void autoTakesColoringUntimedOnTwoColours() {
     double[] x = gaussians(40, 1.0);

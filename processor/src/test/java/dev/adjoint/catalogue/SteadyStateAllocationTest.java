@@ -314,5 +314,13 @@ public class SteadyStateAllocationTest {
       assertNothing("productsByEdgesHessianSparse by " + route, bytesPerCall(
           () -> RouteCatalogueDerivatives.productsByEdgesHessianSparse(z, 0.7, idx, 3, zGrad, products)));
     }
+    // Colouring in several sweeps (120 colours, a few to a sweep): their lanes reused.
+    double[] u = vector(120);
+    double[] uGrad = new double[120];
+    dev.adjoint.runtime.SparseHessian dense = RouteCatalogueDerivatives.untraceableHessianSparse(u);
+    dense.useRoute(dev.adjoint.HessianRoute.COLORING);
+    assertTrue(dense.sweeps() > 1, "several sweeps: " + dense);
+    assertNothing("untraceableHessianSparse by colouring in sweeps", bytesPerCall(
+        () -> RouteCatalogueDerivatives.untraceableHessianSparse(u, uGrad, dense)));
   }
 }

@@ -95,8 +95,8 @@ public final class SparseMethods {
             : patternJavadoc(m, traced, Kind.HESSIAN.methodName(m.name()), "entry of the lower triangle"));
     b.addJavadoc(
         "<p>{@code $L($L)} refills it at other points of the same shapes\nand data, allocating"
-            + " nothing. Its {@link $T#colors()} is the number of directions each\nrefill pushes"
-            + " through one sweep of {@link #$L}.\n\n",
+            + " nothing. Its {@link $T#colors()} is the number of directions a colouring\nrefill pushes"
+            + " through {@link #$L}, a few to a sweep.\n\n",
         Kind.HESSIAN_SPARSE.methodName(m.name()),
         p.argsWith("grad", "h"),
         SPARSE_HESSIAN,
@@ -179,8 +179,9 @@ public final class SparseMethods {
               + " colouring\nwhere the pattern needs at most two colours; else one run is"
               + " recorded, and colouring's colours\ntimes the statements run are compared with"
               + " edge pushing's statements and edge updates:\ncolouring up to 4 times, edge"
-              + " pushing from 16 times, and in between the faster of the two,\ntimed on two"
-              + " refills each after a first.\n$L The matrix's {@link $T#routeReason()}\nsays"
+              + " pushing from 16 times; in between, the route the counts\nlean to (colouring"
+              + " below 8 times) until its refills 3 and 4, and two more from the 8th\nonce a"
+              + " second has passed, timed two by each route, settle on the faster.\n$L The matrix's {@link $T#routeReason()}\nsays"
               + " which route and why; {@link $T#useRoute} changes it.\n\n",
           both,
           SPARSE_HESSIAN,
@@ -196,7 +197,7 @@ public final class SparseMethods {
   }
 
   /**
-   * {@link Kind#HESSIAN_SPARSE}: one sweep along the colours, then the entries read back; or, on
+   * {@link Kind#HESSIAN_SPARSE}: sweeps along the colours, a few at a time, then the entries read back; or, on
    * the matrix's edge-pushing route, one recorded run and edge pushing's reverse sweep.
    */
   public static MethodSpec hessianSparse(MethodInfo m, Map<Kind, Function> made, ClassName owner) {
@@ -215,9 +216,9 @@ public final class SparseMethods {
       b.addJavadoc(
           "<p>By {@code $L.route()}. Edge pushing: one run of {@link #$L} records each\nstatement"
               + " with its first and second partials, and edge pushing's reverse sweep writes the"
-              + "\ngradient and the values. Colouring: one sweep of {@link #$L} along {@code $L}'s"
-              + "\n{@code colors()} directions (each the sum of the unit vectors of one colour's"
-              + " columns)\ngives products holding every entry of the pattern, which {@code $L}'s"
+              + "\ngradient and the values. Colouring: sweeps of {@link #$L} along {@code $L}'s"
+              + "\n{@code colors()} directions, a few at a time (each the sum of the unit vectors of one colour's"
+              + " columns),\ngive products holding every entry of the pattern, which {@code $L}'s"
               + " colouring reads back\ninto its values. Allocates nothing (once a first refill"
               + " by edge pushing sized its records).\n\n",
           h,
@@ -227,8 +228,8 @@ public final class SparseMethods {
           h);
     } else {
       b.addJavadoc(
-          "<p>One sweep of {@link #$L} along {@code $L}'s {@code colors()} directions (each"
-              + " the sum of the\nunit vectors of one colour's columns) gives products holding"
+          "<p>Sweeps of {@link #$L} along {@code $L}'s {@code colors()} directions, a few at a time (each"
+              + " the sum of the\nunit vectors of one colour's columns), give products holding"
               + " every entry of the pattern,\nwhich {@code $L}'s colouring reads back into its"
               + " values. Allocates nothing.\n\n",
           Kind.HESSIAN_VECTORS.methodName(m.name()),
@@ -274,15 +275,22 @@ public final class SparseMethods {
           .addStatement("return $L", value)
           .endControlFlow();
     }
-    return b.addStatement(
-            "double $L = $L($L$L$L.seeds(), $L, $L.products())",
+    String sweep = p.fresh("sweep");
+    return b.addComment("the colours a few at a time, each sweep giving the value and the gradient again")
+        .addStatement("double $L = 0.0", value)
+        .beginControlFlow("for (int $L = 0; $L < $L.sweeps(); $L++)", sweep, sweep, h, sweep)
+        .addStatement(
+            "$L = $L($L$L$L.seeds($L), $L, $L.products($L))",
             value,
             Kind.HESSIAN_VECTORS.methodName(m.name()),
             p.args,
             p.sep,
             h,
+            sweep,
             grad,
-            h)
+            h,
+            sweep)
+        .endControlFlow()
         .addStatement("$L.recover()", h)
         .addStatement("return $L", value)
         .build();
