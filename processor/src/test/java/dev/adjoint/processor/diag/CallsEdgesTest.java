@@ -161,6 +161,21 @@ class CallsEdgesTest {
           return g(a[1][0], x[0]) + norm(a[0]) + norm(m[1]) * norm(a[1]);
         }
 
+        @Differentiable(wrt = "x")
+        static double grownMatrixPassed(double[] x, int[] rows) {
+          double t = 0;
+          for (int r = 0; r < rows.length; r++) {
+            double[][] m = new double[rows[r]][x.length];
+            for (int i = 0; i < m.length; i++) {
+              for (int j = 0; j < x.length; j++) {
+                m[i][j] = x[j] * (i + 1) + x[i % x.length];
+              }
+            }
+            t += norm(m[0]) * 0.1 + norm(m[m.length - 1]);
+          }
+          return t;
+        }
+
         @Differentiable
         static double norm(double[] v) {
           double s = 0;
@@ -300,6 +315,10 @@ class CallsEdgesTest {
     check("localMatrixPassed", new double[] {-1.1, 0.6, 0.9}, square);
     check("rowsPassed", square, new double[] {0.3, -0.8, 1.2});
     check("rowsPassed", a, new double[] {1.3, 0.4, -0.6});
+    // Rows of a matrix made in a loop (a buffer grown to each shape, its rows longer than the
+    // shape's; the matrix itself cannot be passed whole, ADJ038).
+    check("grownMatrixPassed", new double[] {0.3, -0.8, 1.2}, new int[] {1, 3, 2, 5});
+    check("grownMatrixPassed", new double[] {1.3, 0.4, -0.6, 0.2}, new int[] {4, 2});
   }
 
   @Test
