@@ -16,9 +16,10 @@ import java.util.Locale;
  * <p>Why counts before times: at make time the code is cold, and a refill's first runs can be ten
  * or more times slower than later ones, by a different factor for each route. On issue 19's
  * benchmark set (D19's {@code RoutesInterleaved}, N = 4,000, warm refills timed in alternation) the
- * warm ratio (edge pushing / colouring) times the count ratio stayed between 4 and 13, so below
- * {@link #COLORING_UP_TO} colouring is never slower and above {@link #EDGE_PUSHING_FROM} edge pushing
- * is never slower; those bounds hold a margin on both sides.
+ * warm ratio (edge pushing / colouring) times the count ratio stayed between 4.4 and 14 where the
+ * count ratio is below 25 (up to 30 beyond, colouring in sweeps of 32, edge pushing still 3.8×
+ * ahead there), so below {@link #COLORING_UP_TO} colouring is never slower and above {@link
+ * #EDGE_PUSHING_FROM} edge pushing is never slower; those bounds hold a margin on both sides.
  *
  * <p>The generated Javadoc of {@code mHessianSparse} (the processor's {@code SparseMethods}) and
  * the README state these constants: change them together.
