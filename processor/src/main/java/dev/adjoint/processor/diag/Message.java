@@ -12,7 +12,7 @@ public enum Message {
       "Adjoint needs javac's compiler trees; compile with javac or Maven/Gradle's javac. Adjoint"
           + " reads method bodies through com.sun.source.util.Trees, which this compiler's"
           + " processing environment (%s) does not give: Eclipse's compiler (ECJ) has none, and a"
-          + " wrapper around javac's environment that keeps it out of reach hides them."),
+          + " wrapper of javac's environment that Adjoint cannot see through hides them."),
   NO_SOURCE(
       "ADJ002",
       "Adjoint cannot read the body of %s: no source is available for it. Annotate methods in"
