@@ -211,17 +211,21 @@ class RouteChoiceTest {
       q.assertValues();
       took.add(q.coloringRefills > coloring ? HessianRoute.COLORING : HessianRoute.EDGE_PUSHING);
       if (q.h.routeBasis() == RouteBasis.TRIALS) {
-        assertEquals(leaning, q.h.route(), "between trials, refill " + took.size());
+        int refill = took.size();
+        assertEquals(leaning, q.h.route(), () -> "between trials, refill " + refill);
       }
     }
     int last = took.size();
-    assertTrue(last > RouteTrials.SECOND_PAIR_FROM, "settled after the second pair: " + took);
+    assertTrue(last > RouteTrials.SECOND_PAIR_FROM, () -> "settled after the second pair: " + took);
     int first = RouteTrials.FIRST_PAIR_AT;
+    // Messages made only on failure: a second of refills is a long list.
     for (int r = 1; r <= last; r++) {
+      int refill = r;
       HessianRoute wanted = r == first || r == last ? HessianRoute.COLORING
           : r == first + 1 || r == last - 1 ? HessianRoute.EDGE_PUSHING
           : leaning;
-      assertEquals(wanted, took.get(r - 1), "refill " + r + " of " + took);
+      assertEquals(wanted, took.get(r - 1),
+          () -> "refill " + refill + " of " + took.size() + ", from " + took.subList(0, 12));
     }
     assertEquals(RouteBasis.TIMES, q.h.routeBasis(), q.h.routeReason());
     assertTrue(q.h.routeReason().contains("ms by colouring"), q.h.routeReason());
