@@ -225,7 +225,7 @@ class RouteChoiceTest {
           : r == first + 1 || r == last - 1 ? HessianRoute.EDGE_PUSHING
           : leaning;
       assertEquals(wanted, took.get(r - 1),
-          () -> "refill " + refill + " of " + took.size() + ", from " + took.subList(0, 12));
+          () -> "refill " + refill + " of " + took.size() + ", from " + took.subList(0, Math.min(12, last)));
     }
     assertEquals(RouteBasis.TIMES, q.h.routeBasis(), q.h.routeReason());
     assertTrue(q.h.routeReason().contains("ms by colouring"), q.h.routeReason());

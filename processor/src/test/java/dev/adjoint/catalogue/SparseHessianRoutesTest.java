@@ -181,12 +181,14 @@ class SparseHessianRoutesTest {
     SparseKindsCheck.sameEntries(RouteCatalogueDerivatives.blocksHessian(y), h, "blocks by edges");
   }
 
-  /** A method the recording refuses (a call of a differentiable method) has colouring only. */
+  /**
+   * A method the recording refuses (a call of a method with a custom derivative) has colouring
+   * only.
+   */
   @Test
   void aMethodWithoutAnEdgeRouteRefusesIt() {
-    double[] x = gaussians(3, 1.0);
-    // It differentiates a double[][], which the recording does not follow.
-    SparseHessian h = LoopCatalogueDerivatives.quadraticFormHessianSparse(new double[][] {x, x, x}, x);
+    // It calls Special.logGamma, whose @GradientOf and @HessianVectorOf give no recording.
+    SparseHessian h = CatalogueDerivatives.gammaLogDensityHessianSparse(1.5, 2.0, 0.7);
     assertFalse(h.hasEdgeRoute());
     assertEquals(HessianRoute.COLORING, h.route());
     assertEquals(RouteBasis.NO_EDGE_ROUTE, h.routeBasis());
