@@ -245,6 +245,94 @@ class EdgeCallsMatricesReviewTest {
           double t = g(x, y) * x;
           return t * guarded(x) + guarded(y * y) * t;
         }
+
+        @Differentiable
+        static double total(double... v) {
+          double s = 0;
+          for (int i = 0; i < v.length; i++) {
+            s += v[i] * v[i] * v[0];
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double varargs(double[] x) {
+          return total(x) * x[0] + total(x);
+        }
+
+        @Differentiable
+        static double pair(double[][] a, double[][] b) {
+          double s = 0;
+          for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+              s += a[i][j] * b[i][j] * b[0][0];
+            }
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double matrixTwiceAndCallsIntoElements(double[][] a, double[] x) {
+          double[][] m = new double[a.length][x.length];
+          for (int j = 0; j < x.length; j++) {
+            m[0][j] = x[j] * a[0][0];
+          }
+          for (int i = 1; i < a.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+              m[i][j] = g(m[i - 1][j], x[j]) * a[i][0];
+            }
+          }
+          return pair(m, m) + pair(a, a) * g(a[0][0], a[a.length - 1][0]) + rowSum(m, x);
+        }
+
+        @Differentiable
+        static double rowPassedThenWritten(double[] x) {
+          double[][] m = new double[2][x.length];
+          for (int k = 0; k < x.length; k++) {
+            m[0][k] = x[k] * x[0];
+          }
+          double s = dot(m[0], x);
+          for (int k = 0; k < x.length; k++) {
+            m[0][k] = s * x[k];
+          }
+          return s + dot(m[0], m[0]) + dot(m[1], x);
+        }
+
+        @Differentiable
+        static double allConstantArguments(double x) {
+          double[] none = new double[0];
+          return g(2.0, 3.0) * x + dot(none, none) + g(x, 0.5) * g(1.5, 1.5);
+        }
+
+        @Differentiable
+        static double varyingDepth(double[] x) {
+          double s = 0;
+          for (int i = 0; i < x.length; i++) {
+            s += pow(x[i] * s + x[0], i);
+          }
+          return s;
+        }
+
+        @Differentiable
+        static double pow(double u, int k) {
+          return k == 0 ? u : pow(u, k - 1) * Math.sin(u);
+        }
+
+        @Differentiable(wrt = "a")
+        static double weighted(double[][] a, double[][] d) {
+          return pair(a, d) * a[0][0];
+        }
+
+        @Differentiable(wrt = "x")
+        static double dataMatrixPassed(double[] x, double[][] d) {
+          double[][] m = new double[d.length][d[0].length];
+          for (int i = 0; i < d.length; i++) {
+            for (int j = 0; j < d[0].length; j++) {
+              m[i][j] = x[(i + j) % x.length] * x[j % x.length];
+            }
+          }
+          return weighted(m, d) + pair(d, m) * weighted(m, d);
+        }
       }
 
       final class Field {
@@ -376,6 +464,64 @@ class EdgeCallsMatricesReviewTest {
     }
     check(recording, "throwsInCallee", 0.6, -0.9);
     check(recording, "throwsInCallee", 1.6, 0.2);
+  }
+
+  /** A varargs callee given one array is recorded; given spread arguments, refused (was ADJ003). */
+  @Test
+  void varargsCallee() throws Exception {
+    check("varargs", (Object) new double[] {0.6, -0.9, 1.3});
+    check("varargs", (Object) new double[] {1.7});
+    DiagnosticSources.expectErrors(
+        "spread.S",
+        """
+        package spread;
+        import dev.adjoint.Differentiable;
+        final class S {
+          @Differentiable
+          static double total(double... v) {
+            return v[0] * v[v.length - 1];
+          }
+
+          @Differentiable
+          static double spread(double x, double y) {
+            return total(x, y, x * y)  //! ADJ034
+                + total(y) * x;  //! ADJ034
+          }
+        }
+        """);
+  }
+
+  /** One matrix passed twice, a parameter whose rows are one array, calls written into a local matrix. */
+  @Test
+  void matrixPassedTwiceAndAliasedRows() throws Exception {
+    double[] row = {0.5, -1.0};
+    check("matrixTwiceAndCallsIntoElements", new double[][] {{0.5, -1.0}, {1.5, 0.2}, {0.7, 0.3}}, new double[] {0.3, -0.8});
+    check("matrixTwiceAndCallsIntoElements", new double[][] {row, row}, new double[] {1.3, 0.4});
+    check("matrixTwiceAndCallsIntoElements", new double[][] {{1.5}}, new double[] {1.3, 0.4, -0.2});
+  }
+
+  @Test
+  void matrixRowPassedThenWrittenThenPassedAgain() throws Exception {
+    check("rowPassedThenWritten", (Object) new double[] {0.5, -1.0, 1.5});
+    check("rowPassedThenWritten", (Object) new double[] {-0.7, 0.3});
+  }
+
+  @Test
+  void callsWithOnlyConstantArguments() throws Exception {
+    check("allConstantArguments", 0.6);
+    check("allConstantArguments", -1.7);
+  }
+
+  @Test
+  void recursionDepthVaryingInALoop() throws Exception {
+    check("varyingDepth", (Object) new double[] {0.5, -1.0, 1.5, 0.3});
+    check("varyingDepth", (Object) new double[] {-0.7, 0.3});
+  }
+
+  @Test
+  void wrtSubsetMatrixCalleeGivenDataInItsOtherSlot() throws Exception {
+    check("dataMatrixPassed", new double[] {0.5, -1.0, 1.5}, new double[][] {{0.5, -1.0}, {1.5, 0.2}});
+    check("dataMatrixPassed", new double[] {-0.7, 0.3}, new double[][] {{0.5, -1.0, 2.0}});
   }
 
   private static boolean hasEdges(String name) {
