@@ -333,6 +333,34 @@ class EdgeCallsMatricesReviewTest {
           }
           return weighted(m, d) + pair(d, m) * weighted(m, d);
         }
+
+        @Differentiable
+        static double writesItsParameters(double u, double v, int k) {
+          u = u * v;
+          switch (k) {
+            case 0:
+              return u * u;
+            case 1:
+              v = Math.sin(u) * v;
+              return v * u;
+            default:
+              u += v;
+          }
+          return u * u * v;
+        }
+
+        @Differentiable(wrt = "x")
+        static double elementsOfAnOverwrittenMatrix(double[] x, int k) {
+          double[][] m = new double[2][x.length];
+          double s = 0;
+          for (int r = 0; r < 3; r++) {
+            for (int j = 0; j < x.length; j++) {
+              m[r % 2][j] = writesItsParameters(x[j], m[(r + 1) % 2][j] + 1, (j + k) % 3);
+            }
+            s += r % 2 == 0 ? writesItsParameters(m[0][0], s, r) : m[1][x.length - 1] * s;
+          }
+          return s;
+        }
       }
 
       final class Field {
@@ -522,6 +550,15 @@ class EdgeCallsMatricesReviewTest {
   void wrtSubsetMatrixCalleeGivenDataInItsOtherSlot() throws Exception {
     check("dataMatrixPassed", new double[] {0.5, -1.0, 1.5}, new double[][] {{0.5, -1.0}, {1.5, 0.2}});
     check("dataMatrixPassed", new double[] {-0.7, 0.3}, new double[][] {{0.5, -1.0, 2.0}});
+  }
+
+  /** A callee writing its own parameters and returning from a switch, its arguments elements of a matrix rewritten. */
+  @Test
+  void calleeWritingItsParametersGivenElementsOfARewrittenMatrix() throws Exception {
+    check("elementsOfAnOverwrittenMatrix", new double[] {0.5, -1.0, 1.5}, 0);
+    check("elementsOfAnOverwrittenMatrix", new double[] {0.3, 0.7}, 2);
+    check("writesItsParameters", 0.6, -0.9, 1);
+    check("writesItsParameters", 0.6, -0.9, 4);
   }
 
   private static boolean hasEdges(String name) {
