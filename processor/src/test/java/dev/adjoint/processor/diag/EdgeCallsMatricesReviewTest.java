@@ -361,6 +361,16 @@ class EdgeCallsMatricesReviewTest {
           }
           return s;
         }
+
+        @Differentiable(wrt = "v")
+        static double onlySecond(int k, double u, double v, double w) {
+          return u * v * v * k + Math.exp(w * v) + u * w;
+        }
+
+        @Differentiable(wrt = {"x", "y"})
+        static double wrtSubsetScalars(double x, double c, double y) {
+          return onlySecond(2, c, x * y, c * c) + onlySecond(-1, c * 2, y, 0.5) * x;
+        }
       }
 
       final class Field {
@@ -559,6 +569,13 @@ class EdgeCallsMatricesReviewTest {
     check("elementsOfAnOverwrittenMatrix", new double[] {0.3, 0.7}, 2);
     check("writesItsParameters", 0.6, -0.9, 1);
     check("writesItsParameters", 0.6, -0.9, 4);
+  }
+
+  /** A callee differentiated in one slot of four (an int first), given data in the others. */
+  @Test
+  void wrtSubsetCalleeGivenDataInItsOtherSlots() throws Exception {
+    check("wrtSubsetScalars", 0.6, 1.3, -0.9);
+    check("wrtSubsetScalars", -0.4, -0.7, 0.8);
   }
 
   private static boolean hasEdges(String name) {
