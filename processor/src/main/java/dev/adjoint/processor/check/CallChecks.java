@@ -135,6 +135,12 @@ final class CallChecks {
       walk.scan(node.getArguments());
     } else if (differentiable) {
       String problem = callProblem(method, vectorCall);
+      if (problem == null && !passesOneToOne(node, method)) {
+        // total(x, y) of total(double... v): the arguments do not match the parameters one to one.
+        problem =
+            "it takes a variable number of arguments, which Adjoint passes only as one array;"
+                + " pass it an array";
+      }
       if (problem != null) {
         reporter.error(node, Message.CALL_DIFFERENTIABLE, qualifiedCall(method), problem);
         return;
@@ -411,6 +417,23 @@ final class CallChecks {
         walk.scan(arg);
       }
     }
+  }
+
+  /**
+   * Whether the call's arguments match {@code callee}'s parameters one to one: always, unless the
+   * callee takes a variable number of arguments and is not given them as one array.
+   */
+  private boolean passesOneToOne(MethodInvocationTree node, ExecutableElement callee) {
+    if (!callee.isVarArgs()) {
+      return true;
+    }
+    int count = callee.getParameters().size();
+    if (node.getArguments().size() != count) {
+      return false;
+    }
+    TypeMirror last =
+        walk.trees.getTypeMirror(new TreePath(walk.path(), node.getArguments().get(count - 1)));
+    return last != null && last.getKind() == TypeKind.ARRAY;
   }
 
   /** Why a call of another {@code @Differentiable} method cannot be differentiated, or null. */
