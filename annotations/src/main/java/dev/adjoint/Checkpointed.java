@@ -49,12 +49,14 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Checkpointed {
-  /** How many copies of the loop's state the gradient keeps at most: one or more. */
+  /** {@return how many copies of the loop's state the gradient keeps at most: one or more} */
   int snapshots();
 
   /**
    * The label of the loop to checkpoint ({@code steps: for (...)}); empty for the method's only
    * loop in its own block.
+   *
+   * @return the loop's label, or empty
    */
   String loop() default "";
 }

@@ -29,10 +29,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface DerivativeOf {
-  /** The {@code @Differentiable} method, in the same class, this is a derivative of. */
+  /** {@return the {@code @Differentiable} method, in the same class, this is a derivative of} */
   String value();
 
-  /** Which generated method this replaces. */
+  /** {@return which generated method this replaces} */
   Kind kind() default Kind.GRADIENT;
 
   /** The generated methods a hand-optimised version may replace. */

@@ -27,6 +27,8 @@ public @interface Differentiable {
    * The names of the parameters to differentiate with respect to, in any order (the gradient follows
    * declaration order). Empty means every {@code double} parameter. Parameters not named are data:
    * they are read, never differentiated.
+   *
+   * @return the parameters differentiated, or empty for every {@code double} one
    */
   String[] wrt() default {};
 
@@ -34,6 +36,8 @@ public @interface Differentiable {
    * The highest order of derivatives to generate: 2 (the default) for gradients and Hessians, or 1
    * for the gradient and directional derivative only. Order 1 is for methods that call a function
    * whose custom derivative ({@link GradientOf}) gives no second derivatives.
+   *
+   * @return 1 or 2
    */
   int order() default 2;
 
@@ -42,6 +46,8 @@ public @interface Differentiable {
    * (the default) lets it choose between colouring and edge pushing when it makes the matrix;
    * {@link HessianRoute#COLORING} or {@link HessianRoute#EDGE_PUSHING} forces one. Forcing edge
    * pushing on a method that cannot have it is a compile error that says why.
+   *
+   * @return the route of the sparse Hessian
    */
   HessianRoute hessian() default HessianRoute.AUTO;
 }

@@ -30,6 +30,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface GradientOf {
-  /** The name of the method, in the same class, whose gradient this is. */
+  /** {@return the name of the method, in the same class, whose gradient this is} */
   String value();
 }

@@ -29,6 +29,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface HessianVectorOf {
-  /** The name of the method, in the same class, whose Hessian-vector product this is. */
+  /**
+   * {@return the name of the method, in the same class, whose Hessian-vector product this is}
+   */
   String value();
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * A sparse symmetric N×N Hessian: its lower triangle, diagonal included, in compressed sparse
- * columns. Entry k (0 ≤ k < {@link #nonZeros()}) lies in row {@link #row(int) row(k)} and column
+ * columns. Entry k (0 ≤ k &lt; {@link #nonZeros()}) lies in row {@link #row(int) row(k)} and column
  * {@link #column(int) column(k)}, sorted by column then row; {@link #columnStarts()}, {@link
  * #rowIndices()} and {@link #values()} are the arrays sparse Cholesky libraries and Ipopt's
  * lower-triangle triplets take. Every diagonal entry is in the pattern, zero or not.

@@ -3,7 +3,7 @@ package dev.adjoint.runtime;
 import java.util.Arrays;
 
 /**
- * A sparse M×N Jacobian in compressed sparse columns: entry k (0 ≤ k < {@link #nonZeros()}) lies in
+ * A sparse M×N Jacobian in compressed sparse columns: entry k (0 ≤ k &lt; {@link #nonZeros()}) lies in
  * row {@link #row(int) row(k)} and column {@link #column(int) column(k)}, sorted by column then
  * row.
  *

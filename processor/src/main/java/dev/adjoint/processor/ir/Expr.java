@@ -125,7 +125,7 @@ public sealed interface Expr {
   /**
    * A call of another {@code @Differentiable} method, or of one with a custom derivative. When its
    * value carries a derivative the differentiators give it a {@code gradient} array: it is then
-   * computed by the callee's gradient method ({@link Callee#gradientMethod}), which returns the
+   * computed by the callee's gradient method ({@link Callee#methodFor}), which returns the
    * same value and leaves the partial derivatives in {@code gradient}; otherwise it is the plain
    * call {@code owner.name(args)}. In a Hessian-vector product it also gets a {@code direction} (the
    * tangents of its arguments) and a {@code gradientTangent}, and is computed by the callee's
