@@ -1,0 +1,156 @@
+package dev.adjoint.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.optim.InitialGuess;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.PointValuePair;
+import org.hipparchus.optim.SimpleValueChecker;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
+import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunctionGradient;
+import org.hipparchus.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresProblem;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
+import org.hipparchus.util.Pair;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hipparchus's optimisers driven by generated derivatives, with no glue beyond a lambda: the
+ * generated gradient as the objective's gradient of a conjugate-gradient minimisation, and the
+ * generated Jacobian as the model's Jacobian of a Levenberg–Marquardt fit.
+ */
+class HipparchusTest {
+
+  @Test
+  void conjugateGradientsMinimiseTheExtendedRosenbrockFunctionWithTheGeneratedGradient() {
+    double[] start = {-1.2, 1, -1.2, 1, -1.2, 1};
+    NonLinearConjugateGradientOptimizer optimizer =
+        new NonLinearConjugateGradientOptimizer(
+            NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE,
+            new SimpleValueChecker(1e-15, 1e-15));
+
+    PointValuePair minimum =
+        optimizer.optimize(
+            new ObjectiveFunction(Rosenbrock::extended),
+            new ObjectiveFunctionGradient(RosenbrockDerivatives::extendedGradient),
+            GoalType.MINIMIZE,
+            new InitialGuess(start),
+            new MaxEval(100_000));
+
+    // The only minimum is at all ones, where the function is 0.
+    for (double xi : minimum.getPoint()) {
+      assertEquals(1.0, xi, 1e-6, () -> Arrays.toString(minimum.getPoint()));
+    }
+    assertEquals(0.0, minimum.getValue(), 1e-12);
+  }
+
+  @Test
+  void levenbergMarquardtFitsMisra1aToTheCertifiedValuesWithTheGeneratedJacobian()
+      throws IOException {
+    StrdProblem misra1a = StrdProblem.read("/nist-strd/Misra1a.txt");
+    for (String start : List.of("start1", "start2")) {
+      LeastSquaresProblem problem =
+          new LeastSquaresBuilder()
+              .model(
+                  b ->
+                      new Pair<>(
+                          new ArrayRealVector(Misra1a.values(b.toArray(), misra1a.x), false),
+                          new Array2DRowRealMatrix(
+                              Misra1aDerivatives.valuesJacobian(b.toArray(), misra1a.x), false)))
+              .target(misra1a.y)
+              .start(misra1a.numbers(start))
+              .maxEvaluations(1000)
+              .maxIterations(1000)
+              .build();
+
+      LeastSquaresOptimizer.Optimum fit =
+          new LevenbergMarquardtOptimizer()
+              .withCostRelativeTolerance(1e-15)
+              .withParameterRelativeTolerance(1e-15)
+              .optimize(problem);
+
+      double[] b = fit.getPoint().toArray();
+      double rss = fit.getResiduals().dotProduct(fit.getResiduals());
+      String where = start + ", " + fit.getIterations() + " iterations: b = " + b[0] + ", " + b[1] + ", RSS = " + rss;
+      // The certificate gives 11 digits. LM in double precision stops (on its cost test) with
+      // relative errors of 2e-11 to 6e-11 here, from either start: 10 digits are asserted for the
+      // parameters, and all 11 for the residual sum of squares, which is flat at the minimum.
+      assertEquals(1, b[0] / misra1a.certified("certified b1").doubleValue(), 1e-10, where);
+      assertEquals(1, b[1] / misra1a.certified("certified b2").doubleValue(), 1e-10, where);
+      assertAgreesToTheCertifiedDigits(
+          misra1a.certified("certified residual sum of squares"), rss, where);
+    }
+  }
+
+  /** The value, rounded to as many significant digits as the certificate gives, is the value certified. */
+  private static void assertAgreesToTheCertifiedDigits(
+      BigDecimal certified, double value, String where) {
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(certified.precision()));
+    assertTrue(
+        rounded.compareTo(certified) == 0,
+        () -> "certified " + certified + ", fitted " + value + " (" + rounded + "); " + where);
+  }
+
+  /**
+   * A NIST StRD problem in the file format of /work/shared/data/nist-strd: header lines starting
+   * with '#' ("# name: values"), then one "y x" pair per line.
+   */
+  private static final class StrdProblem {
+    final Map<String, String> header = new HashMap<>();
+    double[] x;
+    double[] y;
+
+    static StrdProblem read(String resource) throws IOException {
+      StrdProblem problem = new StrdProblem();
+      List<double[]> rows = new ArrayList<>();
+      try (InputStream in = HipparchusTest.class.getResourceAsStream(resource)) {
+        String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        for (String line : text.split("\n")) {
+          if (line.startsWith("#")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+              problem.header.put(line.substring(1, colon).trim(), line.substring(colon + 1).trim());
+            }
+          } else if (!line.isBlank()) {
+            String[] yx = line.trim().split("\\s+");
+            rows.add(new double[] {Double.parseDouble(yx[0]), Double.parseDouble(yx[1])});
+          }
+        }
+      }
+      problem.y = rows.stream().mapToDouble(r -> r[0]).toArray();
+      problem.x = rows.stream().mapToDouble(r -> r[1]).toArray();
+      return problem;
+    }
+
+    /** The numbers of a header line such as "start1: 500 0.0001". */
+    double[] numbers(String name) {
+      String[] parts = header.get(name).split("\\s+");
+      double[] values = new double[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        values[i] = Double.parseDouble(parts[i]);
+      }
+      return values;
+    }
+
+    /** The certified value of a header line such as "certified b1: 2.3894212918E+02  (...)". */
+    BigDecimal certified(String name) {
+      return new BigDecimal(header.get(name).split("\\s+")[0]);
+    }
+  }
+}
