@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Hipparchus's optimisers driven by generated derivatives, with no glue beyond a lambda: the
  * generated gradient as the objective's gradient of a conjugate-gradient minimisation, and the
- * generated Jacobian as the model's Jacobian of a Levenberg–Marquardt fit.
+ * generated Jacobian as the model's Jacobian of Levenberg–Marquardt and Gauss–Newton fits.
  */
 class HipparchusTest {
 
@@ -106,7 +106,7 @@ class HipparchusTest {
     return fit.getResiduals().dotProduct(fit.getResiduals());
   }
 
-  /** The value, rounded to as many significant digits as the certificate gives, is the value certified. */
+  /** Rounded to the digits the certificate gives, the value is the certified one. */
   private static void assertAgreesToTheCertifiedDigits(
       BigDecimal certified, double value, String where) {
     BigDecimal rounded = new BigDecimal(value).round(new MathContext(certified.precision()));
@@ -116,7 +116,7 @@ class HipparchusTest {
   }
 
   /**
-   * A NIST StRD problem in the file format of /work/shared/data/nist-strd: header lines starting
+   * A NIST StRD problem as in {@code src/test/resources/nist-strd}: header lines starting
    * with '#' ("# name: values"), then one "y x" pair per line.
    */
   private static final class StrdProblem {
