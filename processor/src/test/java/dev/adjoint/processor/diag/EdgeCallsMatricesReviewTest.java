@@ -1,13 +1,10 @@
 package dev.adjoint.processor.diag;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import dev.adjoint.catalogue.SparseKindsCheck;
 import dev.adjoint.runtime.EdgePushing;
-import dev.adjoint.runtime.SparseHessian;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -589,38 +586,7 @@ class EdgeCallsMatricesReviewTest {
 
   /** The edge route of {@code name} at {@code args}, recorded into {@code recording}, against the dense Hessian. */
   private static void check(EdgePushing recording, String name, Object... args) throws Exception {
-    Method m = find(cases, name, args.length);
-    Class<?>[] types = m.getParameterTypes();
-    Method edges = find(companion, name + "HessianEdges", types.length + 1);
-    Method dense = find(companion, name + "Hessian", types.length);
-    Method make = find(companion, name + "HessianSparse", types.length);
-    Method gradient = find(companion, name + "Gradient", types.length + 1);
-    String at = name + Arrays.deepToString(args);
-    double[][] expected = (double[][]) dense.invoke(null, args);
-    int n = expected.length;
-    SparseHessian h = (SparseHessian) make.invoke(null, args);
-    Arrays.fill(h.values(), Double.NaN);
-    recording.begin(n);
-    Object[] withEdges = new Object[args.length + 1];
-    withEdges[0] = recording;
-    System.arraycopy(args, 0, withEdges, 1, args.length);
-    double value;
-    try {
-      value = (double) edges.invoke(null, withEdges);
-    } catch (InvocationTargetException e) {
-      throw new AssertionError(at + ": mHessianEdges threw", e.getCause());
-    }
-    double[] grad = new double[n];
-    recording.finish(grad, h);
-    assertEquals((double) m.invoke(null, args), value, 0.0, at + ": value");
-    SparseKindsCheck.sameEntries(expected, h, at);
-    double[] g = new double[n];
-    Object[] withGrad = Arrays.copyOf(args, args.length + 1);
-    withGrad[args.length] = g;
-    gradient.invoke(null, withGrad);
-    for (int i = 0; i < n; i++) {
-      assertEquals(g[i], grad[i], 1e-12 * Math.max(1, Math.abs(g[i])), at + ": gradient " + i);
-    }
+    new EdgeRouteCheck(cases, companion).check(recording, name, args);
   }
 
   private static Method find(Class<?> owner, String name, int parameters) {

@@ -28,7 +28,12 @@ final class EdgeRouteCheck {
 
   /** The edge route of {@code name} at {@code args} against the dense Hessian; returns the dense Hessian. */
   double[][] check(String name, Object... args) throws Exception {
-    Method m = find(cases, name, -1);
+    return check(new EdgePushing(), name, args);
+  }
+
+  /** As {@link #check(String, Object...)}, recorded into {@code recording} (begun here). */
+  double[][] check(EdgePushing recording, String name, Object... args) throws Exception {
+    Method m = find(cases, name, args.length);
     Class<?>[] types = m.getParameterTypes();
     Method edges = find(companion, name + "HessianEdges", types.length + 1);
     Method dense = find(companion, name + "Hessian", types.length);
@@ -39,7 +44,6 @@ final class EdgeRouteCheck {
     int n = expected.length;
     SparseHessian h = (SparseHessian) make.invoke(null, args);
     Arrays.fill(h.values(), Double.NaN);
-    EdgePushing recording = new EdgePushing();
     recording.begin(n);
     double value;
     try {
