@@ -22,16 +22,28 @@ public class SteadyStateAllocationTest {
         .getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
-  /** The fewest bytes one call allocated, over repeated calls after a warm-up. */
+  /**
+   * The fewest bytes one call allocated, over repeated calls after a warm-up. The calls are
+   * measured in up to three rounds, each after a warm-up of its own, and a round that finds no
+   * more than reading the counter allocates ends it: while the JIT is still compiling or has just
+   * deoptimised a caller, a whole round of calls can run code that allocates what compiled code
+   * does not (seen once in CI on JDK 25). An allocation of the method's own shows in every round.
+   */
   public static long bytesPerCall(Runnable call) {
-    for (int k = 0; k < 2_000; k++) {
-      call.run();
-    }
     long fewest = Long.MAX_VALUE;
-    for (int k = 0; k < 50; k++) {
-      long before = allocatedBytes();
-      call.run();
-      fewest = Math.min(fewest, allocatedBytes() - before);
+    long reading = 0;
+    for (int round = 0; round < 3 && fewest > reading; round++) {
+      for (int k = 0; k < 2_000; k++) {
+        call.run();
+      }
+      reading = Long.MAX_VALUE;
+      for (int k = 0; k < 50; k++) {
+        long before = allocatedBytes();
+        call.run();
+        long between = allocatedBytes();
+        fewest = Math.min(fewest, between - before);
+        reading = Math.min(reading, allocatedBytes() - between);
+      }
     }
     return fewest;
   }
@@ -65,7 +77,7 @@ public class SteadyStateAllocationTest {
             () -> LoopCatalogueDerivatives.fixedPointCosineCheckpointedGradient(0.7, 0.3, 10, grad));
     long large =
         bytesPerCall(
-            () -> LoopCatalogueDerivatives.fixedPointCosineCheckpointedGradient(0.7, 0.3, 5_000, grad));
+            () -> LoopCatalogueDerivatives.fixedPointCosineCheckpointedGradient(0.7, 0.3, 2_000, grad));
     assertFlat("fixedPointCosineCheckpointedGradient", small, large);
     assertNothing("fixedPointCosineCheckpointedGradient", large);
   }
