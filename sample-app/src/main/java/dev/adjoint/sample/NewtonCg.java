@@ -20,14 +20,18 @@ public final class NewtonCg {
     double valueGradientAndHessianVector(double[] point, double[] v, double[] gradient, double[] hv);
   }
 
-  /** The outcome: the point reached, its value and gradient norm, and what it took. */
+  /**
+   * The outcome: the point reached, its value and gradient norm, what it took, and the value at
+   * the start and after each Newton step.
+   */
   public record Result(
       double[] point,
       double value,
       double gradientNorm,
       int iterations,
       int hessianVectorProducts,
-      boolean converged) {}
+      boolean converged,
+      double[] history) {}
 
   private final double tolerance;
   private final int maxIterations;
@@ -51,6 +55,8 @@ public final class NewtonCg {
     double value = f.valueGradientAndHessianVector(x, zero, g, hv);
     int products = 0;
     int iteration = 0;
+    double[] history = new double[maxIterations + 1];
+    history[0] = value;
     while (iteration < maxIterations && Linear.norm(g) > tolerance) {
       iteration++;
       // Conjugate gradients on H p = -g, stopped early (Eisenstat–Walker forcing term) or at
@@ -107,7 +113,9 @@ public final class NewtonCg {
       x = trial;
       g = trialGradient;
       value = trialValue;
+      history[iteration] = value;
     }
-    return new Result(x, value, Linear.norm(g), iteration, products, Linear.norm(g) <= tolerance);
+    return new Result(x, value, Linear.norm(g), iteration, products, Linear.norm(g) <= tolerance,
+        java.util.Arrays.copyOf(history, iteration + 1));
   }
 }

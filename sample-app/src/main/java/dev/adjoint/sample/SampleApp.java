@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.XYChart;
 
 /**
  * Statistics and optimisation with derivatives Adjoint generated at compile time, nothing
@@ -94,7 +95,7 @@ public final class SampleApp {
     }
     out.println();
     if (!plots.isEmpty()) {
-      out.println("Plots (SVG, open in a browser): " + options.plots().toAbsolutePath());
+      out.println("Plots (PNG, and SVG to scale): " + options.plots().toAbsolutePath());
       plots.forEach(p -> out.println("  " + p.getFileName()));
     }
     out.println("Generated derivative sources: sample-app/target/generated-sources/annotations/"
@@ -125,12 +126,22 @@ public final class SampleApp {
     rosenbrockRow(out, "Newton-CG, n = " + n, newton.iterations(),
         newton.hessianVectorProducts(), newton.value(), newton.point());
     out.println("  (Newton-CG's evaluations are Hessian-vector products)");
-    Path plot = o.plots().resolve("rosenbrock-convergence.svg");
-    double[] logValues = Arrays.stream(large.history()).map(v -> Math.log10(Math.max(v, 1e-30))).toArray();
-    Svg.lines(plot, "L-BFGS on Rosenbrock, n = " + n + ": log10 f by iteration", "iteration",
-        "log10 f", new double[][] {logValues});
-    plots.add(plot);
+    XYChart convergence = Plots.chart(
+        "Rosenbrock's function: value by iteration", "iteration", "log10 f", 760, 400);
+    Plots.line(convergence, "L-BFGS, n = 2", 0, log10(small.history()));
+    Plots.line(convergence, "L-BFGS, n = " + n, 0, log10(large.history()));
+    Plots.line(convergence, "Newton-CG, n = " + n, 0, log10(newton.history()));
+    plots.addAll(Plots.write(o.plots(), "rosenbrock-convergence", 1, List.of(convergence)));
     return small.converged() && large.converged() && newton.converged();
+  }
+
+  /** The decimal logarithms of the values up to the first that is not positive. */
+  private static double[] log10(double[] values) {
+    int k = 0;
+    while (k < values.length && values[k] > 0) {
+      k++;
+    }
+    return Arrays.stream(values, 0, k).map(Math::log10).toArray();
   }
 
   private static void rosenbrockRow(
@@ -201,20 +212,13 @@ public final class SampleApp {
           samples.quantile(j, 0.025), samples.quantile(j, 0.975), samples.effectiveSampleSize(j));
     }
     out.printf(Locale.ROOT, "  acceptance rate %.2f, %.2f s%n", samples.acceptanceRate(), seconds);
-    double[][] traces = new double[LOGISTIC_TRUTH.length][samples.draws().length];
-    for (int k = 0; k < samples.draws().length; k++) {
-      for (int j = 0; j < LOGISTIC_TRUTH.length; j++) {
-        traces[j][k] = samples.draws()[k][j];
-      }
+    double[][][] chains = {samples.draws()};
+    String[] names = new String[LOGISTIC_TRUTH.length];
+    for (int j = 0; j < names.length; j++) {
+      names[j] = name(j);
     }
-    Path trace = o.plots().resolve("hmc-trace.svg");
-    Svg.lines(trace, "HMC draws of the coefficients (blue intercept, red x1, green x2)", "draw",
-        "value", traces);
-    Path histogram = o.plots().resolve("hmc-posterior-x1.svg");
-    Svg.histogram(histogram, "Posterior of x1 (true value " + LOGISTIC_TRUTH[1] + ")", "x1",
-        traces[1], 40);
-    plots.add(trace);
-    plots.add(histogram);
+    plots.addAll(HmcPlots.traces(o.plots(), chains, names, LOGISTIC_TRUTH));
+    plots.addAll(HmcPlots.posteriors(o.plots(), chains, names, LOGISTIC_TRUTH));
   }
 
   private static boolean gridDemo(PrintStream out, Options o) {

@@ -221,13 +221,15 @@ class SampleAppTest {
           "L-BFGS, n = 2", "L-BFGS, n = 100", "Newton-CG, n = 100",
           "Poisson regression by maximum likelihood", "Hamiltonian Monte Carlo",
           "Disease mapping on a 100 x 100 grid", "tau maximising the Laplace approximation",
-          "Plots (SVG, open in a browser)", "Generated derivative sources"
+          "Plots (PNG, and SVG to scale)", "Generated derivative sources"
         }) {
       assertTrue(report.contains(section), "no \"" + section + "\" in:\n" + report);
     }
-    for (String plot : new String[] {"rosenbrock-convergence.svg", "hmc-trace.svg", "hmc-posterior-x1.svg"}) {
-      String svg = java.nio.file.Files.readString(dir.resolve(plot));
-      assertTrue(svg.startsWith("<svg") && svg.trim().endsWith("</svg>"), plot);
+    for (String plot : new String[] {"rosenbrock-convergence", "hmc-traces", "hmc-posteriors"}) {
+      assertTrue(report.contains("  " + plot + ".png") && report.contains("  " + plot + ".svg"), plot);
+      assertTrue(javax.imageio.ImageIO.read(dir.resolve(plot + ".png").toFile()).getWidth() >= 760, plot);
+      String svg = java.nio.file.Files.readString(dir.resolve(plot + ".svg"));
+      assertTrue(svg.contains("<svg") && svg.trim().endsWith("</svg>"), plot);
     }
     assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
