@@ -100,6 +100,16 @@ final class Plots {
     return line(chart, name, x, y);
   }
 
+  /** Adds the points (x[i], y[i]) as small dots, unjoined. */
+  static XYSeries points(XYChart chart, String name, double[] x, double[] y) {
+    XYSeries series = chart.addSeries(name, x, y);
+    series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    series.setMarker(SeriesMarkers.CIRCLE);
+    // Lines carry no markers, so the chart's marker size is the dots'.
+    chart.getStyler().setMarkerSize(4);
+    return series;
+  }
+
   /**
    * Adds a histogram of {@code values} scaled to a density (its area is 1), over {@code bins} bins
    * spanning the values.

@@ -87,7 +87,7 @@ public final class SampleApp {
       }
       if (options.demos().contains("grid")) {
         separate(out, options, "grid");
-        ok &= gridDemo(out, options);
+        ok &= gridDemo(out, options, plots);
       }
     } catch (IOException e) {
       err.println("error: could not write a plot: " + e.getMessage());
@@ -221,7 +221,7 @@ public final class SampleApp {
     plots.addAll(HmcPlots.posteriors(o.plots(), chains, names, LOGISTIC_TRUTH));
   }
 
-  private static boolean gridDemo(PrintStream out, Options o) {
+  private static boolean gridDemo(PrintStream out, Options o, List<Path> plots) throws IOException {
     int side = o.grid();
     out.printf(Locale.ROOT, "Disease mapping on a %d x %d grid (%,d areas): counts ~ Poisson(E exp(mu + u)),%n",
         side, side, side * side);
@@ -269,8 +269,39 @@ public final class SampleApp {
     out.println("  Poisson means still add up to the counts)");
     out.printf(Locale.ROOT, "  Laplace log marginal likelihood at tau: %.2f (|gradient| at the mode %.1e)%n",
         best.logMarginal(), best.gradientNorm());
+    plots.addAll(fieldPlot(o.plots(), truth, estimate, o.seed()));
     boolean inside = best.tau() > 0.011 && best.tau() < 99;
     return inside && best.gradientNorm() < 1e-6;
+  }
+
+  /** Most areas a field plot shows: more only blot each other out (and swell the SVG). */
+  private static final int FIELD_POINTS = 2_000;
+
+  /** The fitted field against the true one, area by area (a random sample of them if many). */
+  private static List<Path> fieldPlot(Path dir, double[] truth, double[] estimate, long seed)
+      throws IOException {
+    int shown = Math.min(FIELD_POINTS, truth.length);
+    int[] areas = new java.util.Random(seed).ints(0, truth.length).distinct().limit(shown).toArray();
+    double[] x = new double[shown];
+    double[] y = new double[shown];
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < shown; k++) {
+      x[k] = truth[areas[k]];
+      y[k] = estimate[areas[k]];
+      lo = Math.min(lo, Math.min(x[k], y[k]));
+      hi = Math.max(hi, Math.max(x[k], y[k]));
+    }
+    String which = shown == truth.length
+        ? "areas"
+        : String.format(Locale.ROOT, "areas (%,d of %,d, at random)", shown, truth.length);
+    XYChart chart = Plots.chart(
+        "Disease map: the field fitted against the true one", "true u", "fitted u (posterior mode)",
+        620, 560);
+    Plots.points(chart, which, x, y).setMarkerColor(new java.awt.Color(0x0072B2 | 0x80000000, true));
+    Plots.line(chart, "fitted = true", new double[] {lo, hi}, new double[] {lo, hi})
+        .setLineColor(java.awt.Color.BLACK);
+    return Plots.write(dir, "grid-field", 1, List.of(chart));
   }
 
   static double correlation(double[] a, double[] b) {
