@@ -64,6 +64,13 @@ public final class Hmc {
       }
     }
 
+    /** The warm-up iterations after which the metric is updated (the ends of the slow windows). */
+    public int[] metricUpdates() {
+      return new WarmupSchedule(warmup).slowWindows().stream()
+          .mapToInt(w -> w.end() - 1)
+          .toArray();
+    }
+
     /** 1000 warm-up iterations and 1000 draws in each of 4 chains, T = π/2, target 0.8. */
     public static Settings defaults() {
       return new Settings(1000, 1000, 4, Math.PI / 2, 0.8);
@@ -95,7 +102,8 @@ public final class Hmc {
    * inverse metric (the diagonal of M⁻¹); the nominal number of leapfrog steps ceil(T / ε) and the
    * mean number per sampling iteration; the mean acceptance statistic and the divergences while
    * sampling; the gradient evaluations of the whole chain (warm-up, step-size searches and
-   * sampling); and the step size each warm-up iteration used.
+   * sampling); and the step size each warm-up iteration used, with its acceptance statistic (the
+   * metric changes after the iterations {@link Settings#metricUpdates()} names).
    */
   public record Chain(
       double[][] draws,
@@ -106,7 +114,8 @@ public final class Hmc {
       double meanAcceptance,
       int divergences,
       long gradientEvaluations,
-      double[] warmupStepSizes) {}
+      double[] warmupStepSizes,
+      double[] warmupAcceptance) {}
 
   /** The chains of one run, in order of their index, and the settings they ran with. */
   public record Result(List<Chain> chains, Settings settings) {

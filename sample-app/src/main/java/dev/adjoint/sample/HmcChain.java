@@ -46,9 +46,11 @@ final class HmcChain {
     WarmupSchedule schedule = new WarmupSchedule(warmup);
     RunningVariance variance = new RunningVariance(n);
     double[] warmupStepSizes = new double[warmup];
+    double[] warmupAcceptance = new double[warmup];
     for (int i = 0; i < warmup; i++) {
       warmupStepSizes[i] = stepSize;
       Transition t = transition(stepSize);
+      warmupAcceptance[i] = t.acceptance();
       stepSize = dual.update(t.acceptance());
       if (schedule.inSlowWindow(i)) {
         variance.add(x);
@@ -83,7 +85,8 @@ final class HmcChain {
         acceptance / draws.length,
         divergences,
         evaluations,
-        warmupStepSizes);
+        warmupStepSizes,
+        warmupAcceptance);
   }
 
   /** A start drawn uniformly in (-2, 2)^n where the log density and its gradient are finite. */

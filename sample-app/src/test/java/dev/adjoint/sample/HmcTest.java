@@ -67,6 +67,23 @@ class HmcTest {
     }
   }
 
+  /**
+   * What dual averaging itself promises: over warm-up, where the step size moves, the mean
+   * acceptance statistic is the target.
+   */
+  @Test
+  void warmUpsMeanAcceptanceIsTheTarget() {
+    for (double delta : new double[] {0.65, 0.9}) {
+      Hmc.Result r = Hmc.sample(gaussian(spread(100)), 100,
+          Hmc.Settings.defaults().withTargetAcceptance(delta), 8);
+      double mean = r.chains().stream()
+          .flatMapToDouble(c -> java.util.Arrays.stream(c.warmupAcceptance()))
+          .average()
+          .orElseThrow();
+      assertEquals(delta, mean, 0.03, "target " + delta);
+    }
+  }
+
   @Test
   void noDivergencesOnAGaussian() {
     Hmc.Result r = Hmc.sample(gaussian(spread(100)), 100, Hmc.Settings.defaults(), 3);
@@ -112,6 +129,7 @@ class HmcTest {
     assertEquals(3, r.draws()[0][0].length);
     for (Hmc.Chain c : r.chains()) {
       assertEquals(300, c.warmupStepSizes().length);
+      assertEquals(300, c.warmupAcceptance().length);
       assertEquals(CeilOf.steps(settings.integrationTime(), c.stepSize()), c.nominalSteps());
       assertTrue(c.gradientEvaluations() >= 400L * c.nominalSteps() / 2);
     }
@@ -142,6 +160,7 @@ class HmcTest {
     // 100 iterations: 15 fast, 75 slow (one window), 10 fast.
     assertEquals(List.of(new WarmupSchedule.Window(15, 90)), new WarmupSchedule(100).slowWindows());
     assertEquals(List.of(), new WarmupSchedule(19).slowWindows());
+    assertArrayEquals(new int[] {99, 149, 249, 449, 949}, Hmc.Settings.defaults().metricUpdates());
   }
 
   @Test
