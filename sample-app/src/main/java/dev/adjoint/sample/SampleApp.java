@@ -174,10 +174,13 @@ public final class SampleApp {
     out.println("Bayesian logistic regression, " + size + " simulated outcomes, N(0, 2.5^2) prior:");
     out.printf(Locale.ROOT,
         "  static Hamiltonian Monte Carlo on the generated gradient of the log-posterior:%n"
-            + "  %d chain%s in parallel from uniform(-2, 2) starts, each %d warm-up iterations as Stan's%n"
+            + "  %s, each %d warm-up iterations as Stan's%n"
             + "  (step size by dual averaging, diagonal metric from the warm-up's variances), then %d%n"
             + "  draws; integration time pi/2 in the metric's units, jittered by up to 20%%%n",
-        settings.chains(), settings.chains() == 1 ? "" : "s", settings.warmup(), settings.draws());
+        settings.chains() == 1
+            ? "1 chain from a uniform(-2, 2) start"
+            : settings.chains() + " chains in parallel from uniform(-2, 2) starts",
+        settings.warmup(), settings.draws());
     out.println();
     long sampling = System.nanoTime();
     Hmc.Result result =
