@@ -84,6 +84,38 @@ class HmcTest {
     }
   }
 
+  /**
+   * The ESS is honest: over independent runs, the error of the posterior mean of a standard normal
+   * spreads as sd / sqrt(ESS) says. An ESS capped at the number of draws (these draws are
+   * anticorrelated) or summed past noise would give a spread of the scaled errors far from 1.
+   */
+  @Test
+  void essPredictsTheSpreadOfThePosteriorMeanOverRuns() {
+    int dimension = 10;
+    Hmc.Settings settings = Hmc.Settings.defaults().withWarmup(500).withDraws(500);
+    double sumOfSquares = 0;
+    int count = 0;
+    double draws = 0;
+    double ess = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      Hmc.Result r = Hmc.sample(gaussian(ones(dimension)), dimension, settings, 1000 + seed);
+      for (int j = 0; j < dimension; j++) {
+        double[][] chains = r.parameter(j);
+        double essOfMean = Convergence.ess(chains);
+        Convergence.Summary s = Convergence.summarise(chains);
+        double z = s.mean() / (s.sd() / Math.sqrt(essOfMean));
+        sumOfSquares += z * z;
+        count++;
+        ess += essOfMean;
+        draws += settings.chains() * settings.draws();
+      }
+    }
+    double spread = sumOfSquares / count;
+    assertTrue(spread > 0.75 && spread < 1.3,
+        "mean of (error / (sd / sqrt(ESS)))^2 over " + count + " means: " + spread
+            + " (ESS / draws " + ess / draws + ")");
+  }
+
   @Test
   void noDivergencesOnAGaussian() {
     Hmc.Result r = Hmc.sample(gaussian(spread(100)), 100, Hmc.Settings.defaults(), 3);
