@@ -54,21 +54,62 @@ final class HmcPlots {
     return Plots.write(dir, "hmc-posteriors", names.length, panels);
   }
 
+  /** Iterations over which the warm-up's acceptance statistics are averaged for the plot. */
+  static final int ACCEPTANCE_WINDOW = 25;
+
   /**
-   * The step size of each chain through warm-up (log scale): dual averaging settling, restarted
-   * where the diagonal mass matrix is updated.
-   *
-   * @param stepSizes each chain's step size at each warm-up iteration
+   * Warm-up, chain by chain: the step size (log scale), dual averaging settling and starting again
+   * after each update of the diagonal metric (marked); and the acceptance statistic, averaged over
+   * the last {@link #ACCEPTANCE_WINDOW} iterations, against the target it is steered to.
    */
-  static List<Path> warmup(Path dir, double[][] stepSizes, double target) throws IOException {
-    XYChart chart = Plots.chart(
-        "Step size adapted in warm-up (target acceptance " + target + ")", "warm-up iteration",
-        "step size (log scale)");
-    chart.getStyler().setYAxisLogarithmic(true);
-    for (int c = 0; c < stepSizes.length; c++) {
-      Plots.line(chart, "chain " + (c + 1), 1, stepSizes[c]);
+  static List<Path> warmup(Path dir, List<Hmc.Chain> chains, Hmc.Settings settings)
+      throws IOException {
+    if (settings.warmup() < 2) {
+      return List.of();
     }
-    return Plots.write(dir, "hmc-warmup", 1, List.of(chart));
+    XYChart steps = Plots.chart("Step size in warm-up", "warm-up iteration", "step size (log scale)");
+    steps.getStyler().setYAxisLogarithmic(true);
+    XYChart acceptance = Plots.chart(
+        "Acceptance statistic in warm-up (mean of the last " + ACCEPTANCE_WINDOW + " iterations)",
+        "warm-up iteration", "acceptance statistic");
+    double low = Double.POSITIVE_INFINITY;
+    double high = 0;
+    for (int c = 0; c < chains.size(); c++) {
+      double[] sizes = chains.get(c).warmupStepSizes();
+      Plots.line(steps, "chain " + (c + 1), 0, sizes);
+      Plots.line(acceptance, "chain " + (c + 1), 0, runningMean(chains.get(c).warmupAcceptance()));
+      for (double e : sizes) {
+        low = Math.min(low, e);
+        high = Math.max(high, e);
+      }
+    }
+    int[] updates = settings.metricUpdates();
+    for (int k = 0; k < updates.length; k++) {
+      Plots.marker(steps, k == 0 ? "metric updated" : "metric updated " + (k + 1), updates[k] + 0.5,
+              low, high)
+          .setLineColor(java.awt.Color.GRAY);
+      steps.getSeriesMap().get(k == 0 ? "metric updated" : "metric updated " + (k + 1))
+          .setShowInLegend(k == 0);
+    }
+    double target = settings.targetAcceptance();
+    Plots.line(acceptance, "target " + target, new double[] {0, settings.warmup() - 1},
+            new double[] {target, target})
+        .setLineColor(java.awt.Color.BLACK);
+    acceptance.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+    return Plots.write(dir, "hmc-warmup", 1, List.of(steps, acceptance));
+  }
+
+  private static double[] runningMean(double[] values) {
+    double[] means = new double[values.length];
+    double sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      sum += values[i];
+      if (i >= ACCEPTANCE_WINDOW) {
+        sum -= values[i - ACCEPTANCE_WINDOW];
+      }
+      means[i] = sum / Math.min(i + 1, ACCEPTANCE_WINDOW);
+    }
+    return means;
   }
 
   private static String chains(int count) {

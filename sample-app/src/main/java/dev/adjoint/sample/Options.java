@@ -3,6 +3,7 @@ package dev.adjoint.sample;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,7 +11,14 @@ import java.util.Set;
  * go.
  */
 record Options(
-    Set<String> demos, long seed, int dimension, int observations, int draws, int grid, Path plots) {
+    Set<String> demos,
+    long seed,
+    int dimension,
+    int observations,
+    int draws,
+    int chains,
+    int grid,
+    Optional<Path> plots) {
   static final List<String> DEMOS = List.of("rosenbrock", "poisson", "hmc", "grid");
 
   static final String USAGE =
@@ -25,10 +33,12 @@ record Options(
           "  --seed N          seed of the simulated data and the sampler (default 2026)",
           "  --dimension N     dimension of the large Rosenbrock problem, even (default 100)",
           "  --observations N  simulated observations for poisson and hmc (default 2000, 500)",
-          "  --draws N         HMC draws after warm-up (default 2000)",
+          "  --draws N         HMC draws of each chain after its warm-up (default 1000)",
+          "  --chains N        HMC chains, run in parallel (default 4)",
           "  --grid N          side of the grid model's N x N grid (default 100; 1000 is 10^6",
           "                    unknowns: about 5 minutes of CPU and 1.5 GB of heap)",
-          "  --plots DIR       where the SVG plots go (default adjoint-sample-plots)",
+          "  --plots DIR       where the plots go, PNG and SVG (default adjoint-sample-plots)",
+          "  --no-plots        draw no plots (for machines where Java has no fonts)",
           "  -h, --help        this text");
 
   /** Thrown for a bad command line; its message says what is wrong. */
@@ -45,9 +55,12 @@ record Options(
     long seed = 2026;
     int dimension = 100;
     int observations = 0;
-    int draws = 2000;
+    int draws = 1000;
+    int chains = 4;
     int grid = 100;
     Path plots = Path.of("adjoint-sample-plots");
+    boolean plotsNamed = false;
+    boolean noPlots = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -60,13 +73,16 @@ record Options(
         }
         case "--observations" -> observations = (int) number(args, ++i, a, 10);
         case "--draws" -> draws = (int) number(args, ++i, a, 10);
+        case "--chains" -> chains = (int) number(args, ++i, a, 1);
         case "--grid" -> grid = (int) number(args, ++i, a, 2);
         case "--plots" -> {
           if (++i >= args.length) {
             throw new BadUsage("--plots needs a directory");
           }
           plots = Path.of(args[i]);
+          plotsNamed = true;
         }
+        case "--no-plots" -> noPlots = true;
         default -> {
           if (!DEMOS.contains(a)) {
             throw new BadUsage("unknown demo or option: " + a);
@@ -78,7 +94,12 @@ record Options(
     if (demos.isEmpty()) {
       demos.addAll(DEMOS);
     }
-    return new Options(demos, seed, dimension, observations, draws, grid, plots);
+    if (plotsNamed && noPlots) {
+      throw new BadUsage("--plots and --no-plots together");
+    }
+    return new Options(
+        demos, seed, dimension, observations, draws, chains, grid,
+        noPlots ? Optional.empty() : Optional.of(plots));
   }
 
   private static long number(String[] args, int i, String option, long least) throws BadUsage {

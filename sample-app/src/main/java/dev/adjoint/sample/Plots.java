@@ -3,6 +3,7 @@ package dev.adjoint.sample;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import java.awt.AWTError;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -147,7 +148,12 @@ final class Plots {
 
   /** Adds a dashed vertical line at {@code x} from 0 to {@code height}, a marked value. */
   static XYSeries marker(XYChart chart, String name, double x, double height) {
-    XYSeries series = line(chart, name, new double[] {x, x}, new double[] {0, height});
+    return marker(chart, name, x, 0, height);
+  }
+
+  /** Adds a dashed vertical line at {@code x} from {@code low} to {@code high}. */
+  static XYSeries marker(XYChart chart, String name, double x, double low, double high) {
+    XYSeries series = line(chart, name, new double[] {x, x}, new double[] {low, high});
     series.setLineStyle(
         new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     return series;
@@ -160,6 +166,17 @@ final class Plots {
   static List<Path> write(Path dir, String name, int columns, List<XYChart> panels)
       throws IOException {
     Files.createDirectories(dir);
+    try {
+      return draw(dir, name, columns, panels);
+    } catch (RuntimeException | LinkageError | AWTError e) {
+      // Java's 2D graphics without its native libraries or any font: say so, not a stack trace.
+      throw new IOException(
+          "Java could not draw " + name + " (" + e + "); --no-plots runs without plots", e);
+    }
+  }
+
+  private static List<Path> draw(Path dir, String name, int columns, List<XYChart> panels)
+      throws IOException {
     panels.forEach(Plots::roundTicks);
     int rows = (panels.size() + columns - 1) / columns;
     int panelWidth = panels.get(0).getWidth();

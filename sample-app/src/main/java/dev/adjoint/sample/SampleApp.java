@@ -95,7 +95,7 @@ public final class SampleApp {
     }
     out.println();
     if (!plots.isEmpty()) {
-      out.println("Plots (PNG, and SVG to scale): " + options.plots().toAbsolutePath());
+      out.println("Plots (PNG, and SVG to scale): " + options.plots().get().toAbsolutePath());
       plots.forEach(p -> out.println("  " + p.getFileName()));
     }
     out.println("Generated derivative sources: sample-app/target/generated-sources/annotations/"
@@ -126,12 +126,14 @@ public final class SampleApp {
     rosenbrockRow(out, "Newton-CG, n = " + n, newton.iterations(),
         newton.hessianVectorProducts(), newton.value(), newton.point());
     out.println("  (Newton-CG's evaluations are Hessian-vector products)");
-    XYChart convergence = Plots.chart(
-        "Rosenbrock's function: value by iteration", "iteration", "log10 f", 760, 400);
-    Plots.line(convergence, "L-BFGS, n = 2", 0, log10(small.history()));
-    Plots.line(convergence, "L-BFGS, n = " + n, 0, log10(large.history()));
-    Plots.line(convergence, "Newton-CG, n = " + n, 0, log10(newton.history()));
-    plots.addAll(Plots.write(o.plots(), "rosenbrock-convergence", 1, List.of(convergence)));
+    if (o.plots().isPresent()) {
+      XYChart convergence = Plots.chart(
+          "Rosenbrock's function: value by iteration", "iteration", "log10 f", 760, 400);
+      Plots.line(convergence, "L-BFGS, n = 2", 0, log10(small.history()));
+      Plots.line(convergence, "L-BFGS, n = " + n, 0, log10(large.history()));
+      Plots.line(convergence, "Newton-CG, n = " + n, 0, log10(newton.history()));
+      plots.addAll(Plots.write(o.plots().get(), "rosenbrock-convergence", 1, List.of(convergence)));
+    }
     return small.converged() && large.converged() && newton.converged();
   }
 
@@ -174,51 +176,66 @@ public final class SampleApp {
     return fit.iterations() < 50;
   }
 
+  /** Warm-up iterations of each HMC chain in the demo (Stan's default). */
+  static final int HMC_WARMUP = 1000;
+
   private static void hmcDemo(PrintStream out, Options o, List<Path> plots) throws IOException {
     int size = o.observations() > 0 ? o.observations() : 500;
     BayesianLogistic.Data outcomes = BayesianLogistic.simulate(LOGISTIC_TRUTH, size, o.seed());
+    Hmc.Settings settings =
+        Hmc.Settings.defaults().withWarmup(HMC_WARMUP).withDraws(o.draws()).withChains(o.chains());
     out.println("Bayesian logistic regression, " + size + " simulated outcomes, N(0, 2.5^2) prior:");
-    out.println("  Hamiltonian Monte Carlo (20 leapfrog steps of 0.05) on the generated gradient");
-    out.println("  of the log-posterior, " + o.draws() + " draws after 500 of warm-up");
+    out.printf(Locale.ROOT,
+        "  static Hamiltonian Monte Carlo on the generated gradient of the log-posterior:%n"
+            + "  %s, each %d warm-up iterations as Stan's%n"
+            + "  (step size by dual averaging, diagonal metric from the warm-up's variances), then %d%n"
+            + "  draws; integration time pi/2 in the metric's units, jittered by up to 20%%%n",
+        settings.chains() == 1
+            ? "1 chain from a uniform(-2, 2) start"
+            : settings.chains() + " chains in parallel from uniform(-2, 2) starts",
+        settings.warmup(), settings.draws());
     out.println();
     long sampling = System.nanoTime();
-    boolean[] shown = {false};
-    BayesianLogistic.Samples samples =
-        BayesianLogistic.sample(
-            outcomes,
-            2.5,
-            500,
-            o.draws(),
-            0.05,
-            20,
-            o.seed() + 1,
-            percent -> {
-              // A progress line once sampling has taken more than two seconds.
-              if (percent % 10 == 0 && System.nanoTime() - sampling > 2_000_000_000L) {
-                out.printf(Locale.ROOT, "%s%d%%", shown[0] ? " " : "  sampling: ", percent);
-                shown[0] = true;
-              }
-            });
-    if (shown[0]) {
-      out.println();
-      out.println();
-    }
+    Hmc.Result result =
+        Hmc.sample(BayesianLogistic.posterior(outcomes, 2.5), LOGISTIC_TRUTH.length, settings,
+            o.seed() + 1);
     double seconds = (System.nanoTime() - sampling) / 1e9;
-    out.printf(Locale.ROOT, "  %-12s %8s %10s %19s %8s%n",
-        "coefficient", "true", "post. mean", "95% interval", "ESS");
+    out.printf(Locale.ROOT, "  %-11s %7s %11s %7s %20s %9s %9s %6s%n",
+        "coefficient", "true", "post. mean", "sd", "95% interval", "bulk ESS", "tail ESS", "R-hat");
     for (int j = 0; j < LOGISTIC_TRUTH.length; j++) {
-      out.printf(Locale.ROOT, "  %-12s %8.3f %10.4f   [%7.4f, %7.4f] %8.0f%n",
-          name(j), LOGISTIC_TRUTH[j], samples.mean(j),
-          samples.quantile(j, 0.025), samples.quantile(j, 0.975), samples.effectiveSampleSize(j));
+      Convergence.Summary s = Convergence.summarise(result.parameter(j));
+      out.printf(Locale.ROOT, "  %-11s %7.3f %11.4f %7.4f   [%7.4f, %7.4f] %9.0f %9.0f %6.3f%n",
+          name(j), LOGISTIC_TRUTH[j], s.mean(), s.sd(), s.lower95(), s.upper95(), s.bulkEss(),
+          s.tailEss(), s.rhat());
     }
-    out.printf(Locale.ROOT, "  acceptance rate %.2f, %.2f s%n", samples.acceptanceRate(), seconds);
-    double[][][] chains = {samples.draws()};
+    out.println();
+    out.printf(Locale.ROOT, "  %-5s %10s %15s %17s %12s%n",
+        "chain", "step size", "leapfrog steps", "mean accept stat", "divergences");
+    for (int c = 0; c < result.chains().size(); c++) {
+      Hmc.Chain chain = result.chains().get(c);
+      out.printf(Locale.ROOT, "  %-5d %10.3f %15s %17.3f %12d%n",
+          c + 1, chain.stepSize(),
+          String.format(Locale.ROOT, "%d (mean %.2f)", chain.nominalSteps(), chain.meanSteps()),
+          chain.meanAcceptance(), chain.divergences());
+    }
+    out.printf(Locale.ROOT,
+        "  target of the mean acceptance statistic %.2f (sampling runs a little above it, as Stan's)%n",
+        settings.targetAcceptance());
+    out.println("  ESS: Stan's multi-chain estimator on split chains, of rank-normalised draws (bulk)");
+    out.println("  and of the 5% and 95% quantiles (tail); R-hat: rank-normalised split-R-hat");
+    out.printf(Locale.ROOT, "  %,d gradient evaluations, %.2f s%n", result.gradientEvaluations(),
+        seconds);
     String[] names = new String[LOGISTIC_TRUTH.length];
     for (int j = 0; j < names.length; j++) {
       names[j] = name(j);
     }
-    plots.addAll(HmcPlots.traces(o.plots(), chains, names, LOGISTIC_TRUTH));
-    plots.addAll(HmcPlots.posteriors(o.plots(), chains, names, LOGISTIC_TRUTH));
+    double[][][] draws = result.draws();
+    if (o.plots().isPresent()) {
+      Path dir = o.plots().get();
+      plots.addAll(HmcPlots.traces(dir, draws, names, LOGISTIC_TRUTH));
+      plots.addAll(HmcPlots.posteriors(dir, draws, names, LOGISTIC_TRUTH));
+      plots.addAll(HmcPlots.warmup(dir, result.chains(), settings));
+    }
   }
 
   private static boolean gridDemo(PrintStream out, Options o, List<Path> plots) throws IOException {
@@ -269,7 +286,9 @@ public final class SampleApp {
     out.println("  Poisson means still add up to the counts)");
     out.printf(Locale.ROOT, "  Laplace log marginal likelihood at tau: %.2f (|gradient| at the mode %.1e)%n",
         best.logMarginal(), best.gradientNorm());
-    plots.addAll(fieldPlot(o.plots(), truth, estimate, o.seed()));
+    if (o.plots().isPresent()) {
+      plots.addAll(fieldPlot(o.plots().get(), truth, estimate, o.seed()));
+    }
     boolean inside = best.tau() > 0.011 && best.tau() < 99;
     return inside && best.gradientNorm() < 1e-6;
   }

@@ -158,19 +158,26 @@ class SampleAppTest {
         .assertPassed();
   }
 
-  /** On a large data set the posterior concentrates: its mean is near the truth, in posterior sds. */
+  /**
+   * On a large data set the posterior concentrates: its mean is near the truth, in posterior sds;
+   * the chains agree and mix.
+   */
   @Test
   void hmcPosteriorMeansAreNearTheTruth() {
     BayesianLogistic.Data data = BayesianLogistic.simulate(SampleApp.LOGISTIC_TRUTH, 1000, 11);
-    BayesianLogistic.Samples samples = BayesianLogistic.sample(data, 2.5, 300, 1000, 0.04, 20, 3);
-    assertTrue(samples.acceptanceRate() > 0.6, "acceptance rate " + samples.acceptanceRate());
+    Hmc.Result result = Hmc.sample(BayesianLogistic.posterior(data, 2.5), 3,
+        Hmc.Settings.defaults().withWarmup(500).withDraws(500), 3);
+    for (Hmc.Chain chain : result.chains()) {
+      assertTrue(chain.meanAcceptance() > 0.7, "mean acceptance " + chain.meanAcceptance());
+      assertEquals(0, chain.divergences());
+    }
     for (int j = 0; j < SampleApp.LOGISTIC_TRUTH.length; j++) {
-      double mean = samples.mean(j);
-      double sd = (samples.quantile(j, 0.8413) - samples.quantile(j, 0.1587)) / 2;
-      assertTrue(sd > 0.01 && sd < 0.3, "posterior sd " + sd);
-      assertTrue(Math.abs(mean - SampleApp.LOGISTIC_TRUTH[j]) < 4 * sd,
-          "coefficient " + j + ": posterior mean " + mean + ", sd " + sd);
-      assertTrue(samples.effectiveSampleSize(j) > 100, "ESS " + samples.effectiveSampleSize(j));
+      Convergence.Summary s = Convergence.summarise(result.parameter(j));
+      assertTrue(s.sd() > 0.01 && s.sd() < 0.3, "posterior sd " + s.sd());
+      assertTrue(Math.abs(s.mean() - SampleApp.LOGISTIC_TRUTH[j]) < 4 * s.sd(),
+          "coefficient " + j + ": posterior mean " + s.mean() + ", sd " + s.sd());
+      assertTrue(s.bulkEss() > 400 && s.tailEss() > 400, "ESS " + s);
+      assertTrue(s.rhat() < 1.01, "R-hat " + s.rhat());
     }
   }
 
@@ -198,11 +205,12 @@ class SampleAppTest {
       }
     }
     assertTrue(Linear.norm(g) < 1e-6, "Newton did not converge: |g| = " + Linear.norm(g));
-    BayesianLogistic.Samples samples = BayesianLogistic.sample(data, 2.5, 300, 1500, 0.03, 25, 5);
+    Hmc.Result result = Hmc.sample(BayesianLogistic.posterior(data, 2.5), 3,
+        Hmc.Settings.defaults().withWarmup(500).withDraws(500), 5);
     for (int j = 0; j < mle.length; j++) {
-      double sd = (samples.quantile(j, 0.8413) - samples.quantile(j, 0.1587)) / 2;
-      assertTrue(Math.abs(samples.mean(j) - mle[j]) < 0.5 * sd,
-          "coefficient " + j + ": posterior mean " + samples.mean(j) + ", MLE " + mle[j] + ", sd " + sd);
+      Convergence.Summary s = Convergence.summarise(result.parameter(j));
+      assertTrue(Math.abs(s.mean() - mle[j]) < 0.5 * s.sd(),
+          "coefficient " + j + ": posterior mean " + s.mean() + ", MLE " + mle[j] + ", sd " + s.sd());
     }
   }
 
@@ -225,7 +233,7 @@ class SampleAppTest {
         }) {
       assertTrue(report.contains(section), "no \"" + section + "\" in:\n" + report);
     }
-    for (String plot : new String[] {"rosenbrock-convergence", "hmc-traces", "hmc-posteriors", "grid-field"}) {
+    for (String plot : new String[] {"rosenbrock-convergence", "hmc-traces", "hmc-posteriors", "hmc-warmup", "grid-field"}) {
       assertTrue(report.contains("  " + plot + ".png") && report.contains("  " + plot + ".svg"), plot);
       assertTrue(javax.imageio.ImageIO.read(dir.resolve(plot + ".png").toFile()).getWidth() >= 600, plot);
       String svg = java.nio.file.Files.readString(dir.resolve(plot + ".svg"));
@@ -249,6 +257,21 @@ class SampleAppTest {
   }
 
   @Test
+  void noPlotsDrawsNone() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    java.nio.file.Path cwdPlots = java.nio.file.Path.of("adjoint-sample-plots", "rosenbrock-convergence.png");
+    long before = java.nio.file.Files.exists(cwdPlots) ? java.nio.file.Files.getLastModifiedTime(cwdPlots).toMillis() : -1;
+
+    int status = SampleApp.run(new String[] {"rosenbrock", "--no-plots"}, print(out), print(new ByteArrayOutputStream()));
+
+    assertEquals(0, status);
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertTrue(report.contains("L-BFGS, n = 100") && !report.contains("Plots ("), report);
+    long after = java.nio.file.Files.exists(cwdPlots) ? java.nio.file.Files.getLastModifiedTime(cwdPlots).toMillis() : -1;
+    assertEquals(before, after, "no plot written to the default folder");
+  }
+
+  @Test
   void lbfgsWithTheGeneratedGradientReachesTheMinimumIn2And100Dimensions() {
     Lbfgs.Result small = new Lbfgs().minimize(SampleApp.rosenbrock(), new double[] {-1.2, 1.0});
     assertTrue(small.converged() && small.iterations() < 100, small::toString);
@@ -269,7 +292,8 @@ class SampleAppTest {
   void badCommandLinesGiveTheUsageAndStatusTwo() {
     for (String[] args :
         new String[][] {
-          {"--bogus"}, {"--seed"}, {"--dimension", "7"}, {"--draws", "many"}, {"plot"}, {"--grid", "1"}
+          {"--bogus"}, {"--seed"}, {"--dimension", "7"}, {"--draws", "many"}, {"--chains", "0"}, {"plot"}, {"--grid", "1"},
+          {"--no-plots", "--plots", "elsewhere"}
         }) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
