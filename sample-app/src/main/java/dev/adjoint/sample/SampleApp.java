@@ -209,18 +209,26 @@ public final class SampleApp {
           s.tailEss(), s.rhat());
     }
     out.println();
-    out.printf(Locale.ROOT, "  %-5s %10s %15s %17s %12s%n",
-        "chain", "step size", "leapfrog steps", "mean accept stat", "divergences");
+    int[] updates = settings.metricUpdates();
+    int terminal = updates.length == 0 ? 0 : updates[updates.length - 1] + 1;
+    out.printf(Locale.ROOT, "  %-5s %10s %15s %29s %12s%n",
+        "chain", "step size", "leapfrog steps", "mean acceptance statistic", "divergences");
+    out.printf(Locale.ROOT, "  %-5s %10s %15s %16s %12s%n",
+        "", "", "", "end of warm-up", "sampling");
     for (int c = 0; c < result.chains().size(); c++) {
       Hmc.Chain chain = result.chains().get(c);
-      out.printf(Locale.ROOT, "  %-5d %10.3f %15s %17.3f %12d%n",
+      double[] warmup = chain.warmupAcceptance();
+      double adapted = Arrays.stream(warmup, Math.min(terminal, warmup.length), warmup.length)
+          .average().orElse(Double.NaN);
+      out.printf(Locale.ROOT, "  %-5d %10.3f %15s %16.3f %12.3f %12d%n",
           c + 1, chain.stepSize(),
           String.format(Locale.ROOT, "%d (mean %.2f)", chain.nominalSteps(), chain.meanSteps()),
-          chain.meanAcceptance(), chain.divergences());
+          adapted, chain.meanAcceptance(), chain.divergences());
     }
     out.printf(Locale.ROOT,
-        "  target of the mean acceptance statistic %.2f (sampling runs a little above it, as Stan's)%n",
-        settings.targetAcceptance());
+        "  target %.2f; end of warm-up: its last %d iterations, after the last metric update;%n"
+            + "  sampling runs above the target with warm-up's averaged step size, as Stan's does%n",
+        settings.targetAcceptance(), settings.warmup() - terminal);
     out.println("  ESS: Stan's multi-chain estimator on split chains, of rank-normalised draws (bulk)");
     out.println("  and of the 5% and 95% quantiles (tail); R-hat: rank-normalised split-R-hat");
     out.printf(Locale.ROOT, "  %,d gradient evaluations, %.2f s%n", result.gradientEvaluations(),
