@@ -50,7 +50,8 @@ public final class BayesianLogistic {
 
   /**
    * The log-posterior of {@code data} with its generated gradient, for {@link Hmc}: the data are
-   * only read, and the generated gradient keeps its workspace per thread, so chains may share it.
+   * only read, and a generated gradient keeps nothing between calls but what belongs to the calling
+   * thread (its tape and workspace), so chains on several threads may share it.
    */
   public static LogDensity posterior(Data data, double priorSd) {
     return (beta, grad) ->

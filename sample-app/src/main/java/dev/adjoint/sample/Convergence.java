@@ -34,8 +34,16 @@ public final class Convergence {
       double tailEss,
       double rhat) {}
 
-  /** Mean, sd, central 95% interval, bulk and tail ESS, rank-normalised split-R-hat. */
+  /**
+   * Mean, sd, central 95% interval, bulk and tail ESS, rank-normalised split-R-hat; all NaN where a
+   * draw is not finite, the diagnostics NaN for chains too short to split (fewer than 4 draws).
+   */
   public static Summary summarise(double[][] chains) {
+    requireEqualLengths(chains);
+    if (!allFinite(chains)) {
+      double nan = Double.NaN;
+      return new Summary(nan, nan, nan, nan, nan, nan, nan);
+    }
     double[] all = pooled(chains);
     double mean = Arrays.stream(all).average().orElse(Double.NaN);
     double squares = 0;
@@ -55,11 +63,17 @@ public final class Convergence {
 
   /** Split-R-hat of BDA3: sqrt(((n - 1) / n W + B / n) / W) over the chains' halves. */
   public static double splitRhat(double[][] chains) {
+    if (requireEqualLengths(chains) < 4 || !allFinite(chains)) {
+      return Double.NaN;
+    }
     return rhat(split(chains));
   }
 
   /** max(split-R-hat of rank-normalised draws, split-R-hat of rank-normalised |draw - median|). */
   public static double rankNormalizedSplitRhat(double[][] chains) {
+    if (requireEqualLengths(chains) < 4 || !allFinite(chains)) {
+      return Double.NaN;
+    }
     double[][] halves = split(chains);
     double bulk = rhat(rankNormalise(halves));
     double median = quantile(pooled(halves), 0.5);
@@ -73,11 +87,14 @@ public final class Convergence {
     return Math.max(bulk, rhat(rankNormalise(folded)));
   }
 
-  /** ESS of the chains as they are (not split, not normalised). */
+  /**
+   * ESS of the chains as they are (not split, not normalised); NaN for chains shorter than 4
+   * draws, with a draw that is not finite, or all of one value.
+   */
   public static double ess(double[][] chains) {
     int m = chains.length;
     int n = requireEqualLengths(chains);
-    if (n < 4) {
+    if (n < 4 || !allFinite(chains)) {
       return Double.NaN;
     }
     double[] means = new double[m];
@@ -91,37 +108,57 @@ public final class Convergence {
     if (!(varPlus > 0)) {
       return Double.NaN;
     }
-    // Pairs P_k = rho(2k) + rho(2k + 1) while positive, each no larger than the one before.
-    double sumOfPairs = 0;
-    double previousPair = Double.POSITIVE_INFINITY;
-    double evenOfFirstNegativePair = 0;
-    for (int lag = 0; lag + 1 < n - 3; lag += 2) {
-      double even = lag == 0 ? 1 : autocorrelation(chains, means, within, varPlus, lag);
-      double odd = autocorrelation(chains, means, within, varPlus, lag + 1);
-      double pair = even + odd;
-      if (!(pair > 0)) {
-        // Stan keeps a positive even autocorrelation of the first pair that stops the sum: with
-        // antithetic chains it is the term that decides how far below 1 the sum goes.
-        evenOfFirstNegativePair = even > 0 ? even : 0;
-        break;
+    // Stan's indexing: rho[0..maxT) are the autocorrelations summed, in pairs (even, odd) that
+    // stay positive; a pair that does not is left out, and its even lag, when positive, is added
+    // once at rho[maxT + 1] (as is the last even lag reached when the chains run out).
+    double[] rho = new double[n + 2];
+    double even = 1;
+    double odd = autocorrelation(chains, means, within, varPlus, 1);
+    rho[0] = even;
+    rho[1] = odd;
+    int t = 1;
+    while (t < n - 5 && even + odd > 0) {
+      even = autocorrelation(chains, means, within, varPlus, t + 1);
+      odd = autocorrelation(chains, means, within, varPlus, t + 2);
+      if (even + odd >= 0) {
+        rho[t + 1] = even;
+        rho[t + 2] = odd;
       }
-      pair = Math.min(pair, previousPair);
-      sumOfPairs += pair;
-      previousPair = pair;
+      t += 2;
+    }
+    int maxT = t;
+    if (even > 0) {
+      rho[maxT + 1] = even;
+    }
+    // Geyer's initial monotone sequence: no pair larger than the one before it.
+    for (t = 1; t <= maxT - 2; t += 2) {
+      if (rho[t + 1] + rho[t + 2] > rho[t - 1] + rho[t]) {
+        rho[t + 1] = (rho[t - 1] + rho[t]) / 2;
+        rho[t + 2] = rho[t + 1];
+      }
+    }
+    double sum = 0;
+    for (t = 0; t < maxT; t++) {
+      sum += rho[t];
     }
     double draws = (double) m * n;
-    double tau = -1 + 2 * sumOfPairs + evenOfFirstNegativePair;
-    tau = Math.max(tau, 1 / Math.log10(draws));
+    double tau = Math.max(-1 + 2 * sum + rho[maxT + 1], 1 / Math.log10(draws));
     return draws / tau;
   }
 
   /** ESS of the split chains' rank-normalised draws: how well the centre is estimated. */
   public static double bulkEss(double[][] chains) {
+    if (requireEqualLengths(chains) < 8 || !allFinite(chains)) {
+      return Double.NaN;
+    }
     return ess(rankNormalise(split(chains)));
   }
 
   /** The smaller ESS of the indicators of the draws below the 5% and above the 95% quantile. */
   public static double tailEss(double[][] chains) {
+    if (requireEqualLengths(chains) < 8 || !allFinite(chains)) {
+      return Double.NaN;
+    }
     double[] all = pooled(chains);
     return Math.min(
         ess(split(indicator(chains, quantile(all, 0.05)))),
@@ -309,6 +346,17 @@ public final class Convergence {
       s += (v - m) * (v - m);
     }
     return s / (x.length - 1);
+  }
+
+  private static boolean allFinite(double[][] chains) {
+    for (double[] chain : chains) {
+      for (double v : chain) {
+        if (!Double.isFinite(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static int requireEqualLengths(double[][] chains) {

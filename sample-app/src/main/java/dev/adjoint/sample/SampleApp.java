@@ -209,6 +209,31 @@ public final class SampleApp {
           s.tailEss(), s.rhat());
     }
     out.println();
+    printChains(out, result);
+    out.println("  ESS: Stan's multi-chain estimator on split chains, of rank-normalised draws (bulk)");
+    out.println("  and of the 5% and 95% quantiles (tail); R-hat: rank-normalised split-R-hat");
+    out.printf(Locale.ROOT, "  %,d gradient evaluations, %.2f s%n", result.gradientEvaluations(),
+        seconds);
+    String[] names = new String[LOGISTIC_TRUTH.length];
+    for (int j = 0; j < names.length; j++) {
+      names[j] = name(j);
+    }
+    double[][][] draws = result.draws();
+    if (o.plots().isPresent()) {
+      Path dir = o.plots().get();
+      plots.addAll(HmcPlots.traces(dir, draws, names, LOGISTIC_TRUTH));
+      plots.addAll(HmcPlots.posteriors(dir, draws, names, LOGISTIC_TRUTH));
+      plots.addAll(HmcPlots.warmup(dir, result.chains(), settings));
+    }
+  }
+
+  /**
+   * Per chain: step size, leapfrog steps, mean acceptance statistic over the end of warm-up (after
+   * the last metric update, where dual averaging holds it at the target) and over sampling, and
+   * divergences.
+   */
+  private static void printChains(PrintStream out, Hmc.Result result) {
+    Hmc.Settings settings = result.settings();
     int[] updates = settings.metricUpdates();
     int terminal = updates.length == 0 ? 0 : updates[updates.length - 1] + 1;
     out.printf(Locale.ROOT, "  %-5s %10s %15s %29s %12s%n",
@@ -229,21 +254,6 @@ public final class SampleApp {
         "  target %.2f; end of warm-up: its last %d iterations, after the last metric update;%n"
             + "  sampling runs above the target with warm-up's averaged step size, as Stan's does%n",
         settings.targetAcceptance(), settings.warmup() - terminal);
-    out.println("  ESS: Stan's multi-chain estimator on split chains, of rank-normalised draws (bulk)");
-    out.println("  and of the 5% and 95% quantiles (tail); R-hat: rank-normalised split-R-hat");
-    out.printf(Locale.ROOT, "  %,d gradient evaluations, %.2f s%n", result.gradientEvaluations(),
-        seconds);
-    String[] names = new String[LOGISTIC_TRUTH.length];
-    for (int j = 0; j < names.length; j++) {
-      names[j] = name(j);
-    }
-    double[][][] draws = result.draws();
-    if (o.plots().isPresent()) {
-      Path dir = o.plots().get();
-      plots.addAll(HmcPlots.traces(dir, draws, names, LOGISTIC_TRUTH));
-      plots.addAll(HmcPlots.posteriors(dir, draws, names, LOGISTIC_TRUTH));
-      plots.addAll(HmcPlots.warmup(dir, result.chains(), settings));
-    }
   }
 
   private static boolean gridDemo(PrintStream out, Options o, List<Path> plots) throws IOException {

@@ -7,7 +7,8 @@ import java.util.List;
  * Stan's windowed warm-up: a fast window where only the step size adapts (75 iterations), slow
  * windows doubling from 25 iterations, each ending with a new metric from its draws' variances,
  * and a terminal fast window (50) where the step size adapts to the last metric. A window that
- * could not be followed by one twice its size is stretched to the terminal window. Warm-ups too
+ * could not be followed by one twice its size is stretched to the terminal window; unlike Stan,
+ * the first slow window too (at 151 iterations Stan's second window would hold one draw). Warm-ups too
  * short for 75 + 25 + 50 are split 15% / 75% / 10%; below 20 iterations there is no metric
  * adaptation at all.
  */

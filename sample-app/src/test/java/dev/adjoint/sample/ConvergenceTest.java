@@ -53,6 +53,36 @@ class ConvergenceTest {
     assertEquals(expected, Convergence.ess(chains), 0.25 * expected);
   }
 
+  /** Short chains stuck at different values: their ESS is below the draws, their R-hat far above 1. */
+  @Test
+  void shortStuckChainsGetFewEffectiveDraws() {
+    Random random = new Random(11);
+    double[][] chains = new double[CHAINS][8];
+    for (int c = 0; c < CHAINS; c++) {
+      for (int k = 0; k < 8; k++) {
+        chains[c][k] = c + 1e-3 * random.nextGaussian();
+      }
+    }
+    assertTrue(Convergence.ess(chains) < CHAINS * 8, "ESS " + Convergence.ess(chains));
+    assertTrue(Convergence.bulkEss(chains) < CHAINS * 8, "bulk ESS " + Convergence.bulkEss(chains));
+    assertTrue(Convergence.rankNormalizedSplitRhat(chains) > 1.5);
+  }
+
+  /** Too short to split, or a draw that is not a number: NaN, never an exception or a number. */
+  @Test
+  void chainsTooShortOrNotFiniteGiveNaN() {
+    Convergence.Summary one = Convergence.summarise(new double[][] {{0.5}, {0.7}});
+    assertEquals(0.6, one.mean(), 1e-15);
+    assertTrue(Double.isNaN(one.rhat()) && Double.isNaN(one.bulkEss()) && Double.isNaN(one.tailEss()));
+    double[][] withNaN = autoregressive(0, 2, 100, 12);
+    withNaN[1][40] = Double.NaN;
+    Convergence.Summary s = Convergence.summarise(withNaN);
+    for (double v : new double[] {s.mean(), s.sd(), s.lower95(), s.upper95(), s.bulkEss(), s.tailEss(), s.rhat()}) {
+      assertTrue(Double.isNaN(v), s.toString());
+    }
+    assertTrue(Double.isNaN(Convergence.ess(withNaN)) && Double.isNaN(Convergence.splitRhat(withNaN)));
+  }
+
   @Test
   void rhatIsNearOneForChainsOfOneDistribution() {
     double[][] chains = autoregressive(0.5, CHAINS, 1000, 5);

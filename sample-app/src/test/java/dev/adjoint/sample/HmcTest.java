@@ -152,7 +152,7 @@ class HmcTest {
   }
 
   @Test
-  void warmUpRecordsItsStepSizesAndEndsAtTheAveragedOne() {
+  void warmUpRecordsEachIterationsStepSizeAndAcceptance() {
     Hmc.Settings settings = Hmc.Settings.defaults().withWarmup(300).withDraws(100).withChains(2);
     Hmc.Result r = Hmc.sample(gaussian(ones(3)), 3, settings, 3);
     assertEquals(2, r.chains().size());
@@ -178,6 +178,11 @@ class HmcTest {
       assertArrayEquals(first.draws()[c], second.draws()[c]);
       assertArrayEquals(first.chains().get(c).warmupStepSizes(), second.chains().get(c).warmupStepSizes());
     }
+    // Half the chains on a pool of half the threads: the same first two chains.
+    Hmc.Result fewer = Hmc.sample(target, 3, settings.withChains(2), 99);
+    for (int c = 0; c < 2; c++) {
+      assertArrayEquals(first.draws()[c], fewer.draws()[c]);
+    }
     assertTrue(first.draws()[0][0][1] != other.draws()[0][0][1]);
     assertTrue(first.draws()[0][0][1] != first.draws()[1][0][1], "chains share a stream");
   }
@@ -192,6 +197,9 @@ class HmcTest {
     // 100 iterations: 15 fast, 75 slow (one window), 10 fast.
     assertEquals(List.of(new WarmupSchedule.Window(15, 90)), new WarmupSchedule(100).slowWindows());
     assertEquals(List.of(), new WarmupSchedule(19).slowWindows());
+    // 180: the first slow window could not be followed by one twice its size, so it runs to the
+    // terminal window (Stan would cut it at 100 and leave a second of 30).
+    assertEquals(List.of(new WarmupSchedule.Window(75, 130)), new WarmupSchedule(180).slowWindows());
     assertArrayEquals(new int[] {99, 149, 249, 449, 949}, Hmc.Settings.defaults().metricUpdates());
   }
 
