@@ -132,19 +132,11 @@ public final class EdgeTaping {
     this.wrt = wrt;
     this.activity = Activity.of(source.body(), wrt);
     this.edges = Variable.object("edges", Type.OBJECT, EDGE_PUSHING, Variable.Role.GENERATED_PARAMETER);
-    Stmts.forEach(
-        source.body(),
-        s -> {
-          for (Expr e : Stmts.ownExpressions(s)) {
-            Exprs.forEachNode(
-                e,
-                n -> {
-                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
-                    callGradients.add(c.gradient());
-                  }
-                });
-          }
-        });
+    for (Expr.DiffCall c : Stmts.diffCalls(source.body())) {
+      if (c.gradient() != null) {
+        callGradients.add(c.gradient());
+      }
+    }
   }
 
   /**

@@ -81,19 +81,11 @@ public final class ForwardMode {
     this.activity = Activity.of(source.body(), seeds);
     this.linearizer = new Linearizer(activity);
     List<Expr.DiffCall> calls = new ArrayList<>();
-    Stmts.forEach(
-        source.body(),
-        s -> {
-          for (Expr e : Stmts.ownExpressions(s)) {
-            Exprs.forEachNode(
-                e,
-                n -> {
-                  if (n instanceof Expr.DiffCall c && c.gradient() != null) {
-                    calls.add(c);
-                  }
-                });
-          }
-        });
+    for (Expr.DiffCall c : Stmts.diffCalls(source.body())) {
+      if (c.gradient() != null) {
+        calls.add(c);
+      }
+    }
     calls.forEach(c -> callPartials.add(c.gradient()));
     this.partialsWithTangents = readAsValues(source.body(), callPartials);
     for (Expr.DiffCall c : calls) {

@@ -285,6 +285,25 @@ public final class Stmts {
     return found[0];
   }
 
+  /** The differentiable calls anywhere in a block, nested blocks included, in reading order. */
+  public static List<Expr.DiffCall> diffCalls(List<Stmt> block) {
+    List<Expr.DiffCall> out = new ArrayList<>();
+    forEach(
+        block,
+        s -> {
+          for (Expr e : ownExpressions(s)) {
+            Exprs.forEachNode(
+                e,
+                n -> {
+                  if (n instanceof Expr.DiffCall c) {
+                    out.add(c);
+                  }
+                });
+          }
+        });
+    return out;
+  }
+
   /** The variables a block assigns anywhere, nested blocks included. */
   public static java.util.Set<Variable> assigned(List<Stmt> block) {
     java.util.Set<Variable> out = new java.util.LinkedHashSet<>();
